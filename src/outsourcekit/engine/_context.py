@@ -1,0 +1,142 @@
+"""The context a rule runs in: as_of, options, the portfolio and helpers."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Callable, Mapping, Sequence
+from typing import TYPE_CHECKING, Any
+
+from ..model import Engagement, TimeZone, Waiver
+from ._finding import Finding
+
+if TYPE_CHECKING:
+    from ._rule import Rule, Severity
+
+__all__ = ["Context"]
+
+UTC = TimeZone.parse("UTC")
+
+
+class Context:
+    """What a rule knows besides the engagement: the date, its options, the portfolio.
+
+    The engine makes one context per rule and run and points it at each
+    engagement in turn; rules build findings with :meth:`finding`.
+    """
+
+    __slots__ = (
+        "_selected",
+        "_waivers",
+        "as_of",
+        "engagement",
+        "findings",
+        "options",
+        "portfolio",
+        "rule",
+        "severity",
+    )
+
+    def __init__(  # noqa: PLR0913
+        self,
+        *,
+        rule: Rule,
+        as_of: dt.date,
+        options: Mapping[str, Any] | None = None,
+        portfolio: Sequence[Engagement] = (),
+        severity: Severity | None = None,
+        waivers: Callable[[Engagement], Sequence[Waiver]] | None = None,
+        selected: Callable[[str], bool] | None = None,
+    ) -> None:
+        self.rule = rule
+        self.as_of = as_of
+        self.options: Mapping[str, Any] = (
+            rule.defaults if options is None else dict(options)
+        )
+        self.portfolio: Sequence[Engagement] = portfolio
+        self.severity: Severity = rule.severity if severity is None else severity
+        self.engagement: Engagement | None = None
+        self.findings: Sequence[Finding] = ()
+        self._waivers = waivers
+        self._selected = selected
+
+    def finding(
+        self,
+        message: str,
+        *,
+        path: str = "",
+        evidence: Mapping[str, Any] | None = None,
+        engagement: Engagement | None = None,
+    ) -> Finding:
+        """Return a finding of this rule about the current (or given) engagement."""
+        eng = engagement if engagement is not None else self.engagement
+        if eng is None:
+            msg = "a portfolio rule must name the engagement of each finding"
+            raise ValueError(msg)
+        origin = eng.origin
+        rule = self.rule
+        return Finding(
+            rule=rule.code,
+            slug=rule.slug,
+            category=rule.category,
+            severity=self.severity,
+            engagement=eng.id,
+            path=path,
+            message=message,
+            fix=rule.fix,
+            evidence={} if evidence is None else evidence,
+            source=None if origin is None else origin.source,
+            line=None if origin is None else origin.line(path),
+        )
+
+    # -- time helpers -----------------------------------------------------------
+
+    @staticmethod
+    def timezone(engagement: Engagement) -> TimeZone:
+        """The client's time zone, UTC when unknown."""
+        tz = engagement.timezone
+        return UTC if tz is None else tz
+
+    def at_midnight(self, day: dt.date, engagement: Engagement) -> dt.datetime:
+        """00:00 of *day* in the client's time zone."""
+        return dt.datetime.combine(day, dt.time(), self.timezone(engagement).tzinfo)
+
+    def as_of_datetime(self, engagement: Engagement) -> dt.datetime:
+        """``as_of`` as a moment: 00:00 of that date in the client's time zone."""
+        return self.at_midnight(self.as_of, engagement)
+
+    def anchor(self, engagement: Engagement) -> dt.datetime:
+        """Where cadences without DTSTART start: 00:00 of `start`, else of as_of."""
+        day = engagement.start if engagement.start is not None else self.as_of
+        return self.at_midnight(day, engagement)
+
+    def moment(self, value: dt.date, engagement: Engagement) -> dt.datetime:
+        """A date or date-time of the engagement as an aware moment.
+
+        A date is 00:00 of that day and a date-time without an offset is read, in
+        the client's time zone.
+        """
+        if isinstance(value, dt.datetime):
+            if value.tzinfo is None:
+                return value.replace(tzinfo=self.timezone(engagement).tzinfo)
+            return value
+        return self.at_midnight(value, engagement)
+
+    def happened(self, value: dt.date, engagement: Engagement) -> bool:
+        """Whether a fact dated *value* is known at as_of (facts after it are ignored)."""
+        if isinstance(value, dt.datetime):
+            return self.moment(value, engagement) <= self.as_of_datetime(engagement)
+        return value <= self.as_of
+
+    # -- run helpers ------------------------------------------------------------
+
+    def waivers(self, engagement: Engagement) -> Sequence[Waiver]:
+        """The waivers that concern *engagement*: its own and the central file's."""
+        if self._waivers is None:
+            return engagement.waivers
+        return self._waivers(engagement)
+
+    def is_selected(self, rule: str) -> bool:
+        """Whether the rule named *rule* (code or slug) runs in this check."""
+        if self._selected is None:
+            return True
+        return self._selected(rule)

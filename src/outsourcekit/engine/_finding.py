@@ -1,0 +1,79 @@
+"""Findings: what a rule reports about one engagement."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import Any
+
+import attrs
+
+from ._rule import Severity
+
+__all__ = ["Finding"]
+
+
+@attrs.frozen(kw_only=True)
+class Finding:
+    """One fact a rule reports about one engagement, with why and how to fix it.
+
+    ``path`` is where in the engagement the fact lies (``agreements``,
+    ``kpis[close-time].target``); ``source`` and ``line`` locate that path in the
+    engagement's file, when it came from one; ``waived`` is the reason of the
+    waiver that accepted the finding, or None.
+    """
+
+    rule: str
+    slug: str
+    category: str
+    severity: Severity
+    engagement: str
+    path: str
+    message: str
+    fix: str
+    evidence: Mapping[str, Any] = attrs.field(factory=dict)
+    source: str | None = None
+    line: int | None = None
+    waived: str | None = None
+
+    @property
+    def key(self) -> tuple[str, str, str]:
+        """The identity of a finding across runs: rule code, engagement and path."""
+        return (self.rule, self.engagement, self.path)
+
+    def sort_key(self) -> tuple[str, int, str, str, str]:
+        """Deterministic order: engagement, severity (errors first), code, path, message."""
+        return (self.engagement, -self.severity.rank, self.rule, self.path, self.message)
+
+    def to_dict(self) -> dict[str, Any]:
+        """Return the finding as the JSON output's plain data, keys in a stable order."""
+        return {
+            "rule": self.rule,
+            "slug": self.slug,
+            "category": self.category,
+            "severity": self.severity.value,
+            "engagement": self.engagement,
+            "path": self.path,
+            "source": self.source,
+            "line": self.line,
+            "message": self.message,
+            "fix": self.fix,
+            "evidence": _plain(self.evidence),
+            "waived": self.waived,
+        }
+
+
+def _plain(value: Any) -> Any:
+    """Turn evidence values into JSON-able data (dates as ISO text, enums as words)."""
+    if isinstance(value, Mapping):
+        return {str(k): _plain(v) for k, v in value.items()}
+    if isinstance(value, (list, tuple, set, frozenset)):
+        items = sorted(value, key=str) if isinstance(value, (set, frozenset)) else value
+        return [_plain(v) for v in items]
+    if value is None or isinstance(value, (bool, int, float, str)):
+        return value
+    iso = getattr(value, "isoformat", None)
+    if callable(iso):
+        return iso()
+    if hasattr(value, "total_seconds"):
+        return value.total_seconds()
+    return str(value)

@@ -1,0 +1,354 @@
+"""Rules as data: the `@rule` decorator, `Rule`, `Option` and `Severity`."""
+
+from __future__ import annotations
+
+import enum
+import inspect
+import re
+from collections.abc import Callable, Iterable, Mapping, Sequence
+from typing import TYPE_CHECKING, Any, Literal
+
+import attrs
+
+from ._names import suggest
+
+if TYPE_CHECKING:
+    from ..model import Engagement
+    from ._context import Context
+    from ._finding import Finding
+
+__all__ = [
+    "DOC_SECTIONS",
+    "Option",
+    "Rule",
+    "RuleFunction",
+    "Severity",
+    "UnknownRuleError",
+    "find_rule",
+    "rule",
+]
+
+CODE_PATTERN = re.compile(r"[A-Z]+[0-9]+")
+SLUG_PATTERN = re.compile(r"[a-z][a-z0-9]*(?:-[a-z0-9]+)*")
+#: The sections every rule's documentation has, in order.
+DOC_SECTIONS = ("What it checks", "Why it matters", "How to fix", "Example")
+
+#: A rule's function: it receives an engagement (or, for portfolio rules, every
+#: engagement of the run) and a context, and yields findings.
+RuleFunction = Callable[[Any, "Context"], Iterable["Finding"]]
+Scope = Literal["engagement", "portfolio", "findings"]
+
+
+class Severity(enum.Enum):
+    """How serious a finding is; ordered ``info < warning < error``."""
+
+    INFO = "info"
+    WARNING = "warning"
+    ERROR = "error"
+
+    def __str__(self) -> str:
+        return self.value
+
+    @property
+    def rank(self) -> int:
+        """0 for info, 1 for warning, 2 for error."""
+        return _RANK[self]
+
+    def __lt__(self, other: object) -> bool:
+        if not isinstance(other, Severity):
+            return NotImplemented
+        return self.rank < other.rank
+
+    def __le__(self, other: object) -> bool:
+        if not isinstance(other, Severity):
+            return NotImplemented
+        return self.rank <= other.rank
+
+    def __gt__(self, other: object) -> bool:
+        if not isinstance(other, Severity):
+            return NotImplemented
+        return self.rank > other.rank
+
+    def __ge__(self, other: object) -> bool:
+        if not isinstance(other, Severity):
+            return NotImplemented
+        return self.rank >= other.rank
+
+    @classmethod
+    def parse(cls, value: str | Severity) -> Severity:
+        """Return the severity named *value*, or raise ValueError listing the choices."""
+        if isinstance(value, Severity):
+            return value
+        try:
+            return cls(value)
+        except ValueError:
+            choices = ", ".join(s.value for s in cls)
+            msg = f"severity must be one of {choices} (got {value!r})"
+            raise ValueError(msg) from None
+
+
+_RANK = {Severity.INFO: 0, Severity.WARNING: 1, Severity.ERROR: 2}
+
+
+@attrs.frozen(kw_only=True)
+class Option:
+    """A rule option: a typed default that configuration may change.
+
+    The type is that of the default unless given; an int default also accepts
+    nothing but ints, a float default accepts ints and floats.
+    """
+
+    default: Any
+    help: str = ""
+    type: type = attrs.field()
+    minimum: float | None = None
+    maximum: float | None = None
+
+    @type.default
+    def _type_of_default(self) -> type:
+        return type(self.default)
+
+    def validate(self, name: str, value: object) -> Any:
+        """Return *value* if it suits this option, else raise ValueError naming *name*."""
+        expected = self.type
+        ok = isinstance(value, expected) and not (
+            isinstance(value, bool) and expected is not bool
+        )
+        if expected is float and isinstance(value, int) and not isinstance(value, bool):
+            value, ok = float(value), True
+        if not ok:
+            msg = (
+                f"option {name!r} must be {_type_word(expected)} "
+                f"(got {value!r} that is a {type(value).__name__})"
+            )
+            raise ValueError(msg)
+        if isinstance(value, (int, float)):
+            if self.minimum is not None and value < self.minimum:
+                msg = f"option {name!r} must be at least {self.minimum} (got {value!r})"
+                raise ValueError(msg)
+            if self.maximum is not None and value > self.maximum:
+                msg = f"option {name!r} must be at most {self.maximum} (got {value!r})"
+                raise ValueError(msg)
+        return value
+
+
+def _type_word(t: type) -> str:
+    return {
+        int: "a whole number",
+        float: "a number",
+        bool: "true or false",
+        str: "a string",
+    }.get(t, t.__name__)
+
+
+def _check_code(inst: Rule, attribute: attrs.Attribute[Any], value: str) -> None:
+    if not CODE_PATTERN.fullmatch(value):
+        msg = f"rule code must be upper-case letters then digits, like 'ACME001' (got {value!r})"
+        raise ValueError(msg)
+
+
+def _check_slug(inst: Rule, attribute: attrs.Attribute[Any], value: str) -> None:
+    if not SLUG_PATTERN.fullmatch(value):
+        msg = f"rule slug must be lower-case words joined by '-', like 'no-escalation' (got {value!r})"
+        raise ValueError(msg)
+
+
+def _options(value: Mapping[str, Any] | None) -> Mapping[str, Option]:
+    if value is None:
+        return {}
+    return {
+        k: o if isinstance(o, Option) else Option(default=o) for k, o in value.items()
+    }
+
+
+@attrs.frozen(kw_only=True)
+class Rule:
+    """One check: its metadata, its options, its documentation and its function.
+
+    Rules are made with :func:`rule`. ``scope`` says what the function receives:
+    ``"engagement"`` (one engagement at a time), ``"portfolio"`` (every engagement
+    of the run, once) or ``"findings"`` (one engagement at a time, after the other
+    rules ran, with their findings in ``ctx.findings``).
+    """
+
+    code: str = attrs.field(validator=_check_code)
+    slug: str = attrs.field(validator=_check_slug)
+    title: str
+    category: str = attrs.field(validator=_check_slug)
+    severity: Severity = attrs.field(converter=Severity.parse)
+    fix: str
+    func: RuleFunction = attrs.field(repr=False, eq=False)
+    options: Mapping[str, Option] = attrs.field(factory=dict, converter=_options)
+    doc: str = ""
+    sources: tuple[str, ...] = attrs.field(default=(), converter=tuple)
+    scope: Scope = "engagement"
+    plugin: str | None = attrs.field(default=None, eq=False)
+
+    def __attrs_post_init__(self) -> None:
+        if self.scope not in {"engagement", "portfolio", "findings"}:
+            msg = f"rule scope must be engagement, portfolio or findings (got {self.scope!r})"
+            raise ValueError(msg)
+
+    @property
+    def defaults(self) -> dict[str, Any]:
+        """The options' default values."""
+        return {name: o.default for name, o in self.options.items()}
+
+    def sections(self) -> dict[str, str]:
+        """Split the documentation into its ``DOC_SECTIONS`` (missing ones absent)."""
+        return split_sections(self.doc)
+
+    def with_plugin(self, plugin: str) -> Rule:
+        """Return a copy that records the plugin that registered it."""
+        return attrs.evolve(self, plugin=plugin)
+
+    def option_name(self, name: str) -> str | None:
+        """Return the rule's own spelling of option *name*, or None if it has none.
+
+        Configuration writes options in kebab-case (``max-per-week``); a rule may
+        declare them either way, so ``-`` and ``_`` are treated alike.
+        """
+        if name in self.options:
+            return name
+        wanted = name.replace("_", "-")
+        for own in self.options:
+            if own.replace("_", "-") == wanted:
+                return own
+        return None
+
+    def explain(self) -> str:
+        """Return the rule's documentation as plain text, as ``outsourcekit explain`` shows it.
+
+        It gives the title, code, slug, category, severity and options with their
+        defaults, then the documentation's sections, then the fix.
+        """
+        lines = [
+            f"{self.code} {self.slug}: {self.title}",
+            "",
+            f"Category: {self.category}",
+            f"Severity: {self.severity.value}",
+        ]
+        if self.plugin is not None:
+            lines.append(f"Plugin: {self.plugin}")
+        if self.sources:
+            lines.append(f"Sources: {', '.join(self.sources)}")
+        if self.options:
+            lines.append("Options:")
+            for name, option in sorted(self.options.items()):
+                text = f"  {name} = {_option_text(option.default)}"
+                if option.help:
+                    text += f"  ({option.help})"
+                lines.append(text)
+        else:
+            lines.append("Options: none")
+        sections = self.sections()
+        if sections:
+            for title in DOC_SECTIONS:
+                if title in sections:
+                    lines += ["", title, "-" * len(title), sections[title]]
+        elif self.doc.strip():
+            lines += ["", self.doc.strip()]
+        lines += ["", f"Fix: {self.fix}"]
+        return "\n".join(lines) + "\n"
+
+    def __call__(self, target: Engagement | Sequence[Engagement], ctx: Context) -> Iterable[Finding]:
+        """Run the rule's function."""
+        return self.func(target, ctx)
+
+
+def _option_text(value: object) -> str:
+    """An option value as configuration writes it (TOML-like)."""
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, str):
+        return f'"{value}"'
+    return repr(value)
+
+
+class UnknownRuleError(LookupError):
+    """No rule has the code or slug asked for.
+
+    ``name`` is what was asked for and ``suggestion`` the closest known code or
+    slug (or None).
+    """
+
+    def __init__(self, name: str, suggestion: str | None) -> None:
+        self.name = name
+        self.suggestion = suggestion
+        hint = "" if suggestion is None else f" (did you mean {suggestion!r}?)"
+        super().__init__(f"no rule has the code or slug {name!r}{hint}")
+
+    def __str__(self) -> str:
+        return str(self.args[0])
+
+
+def find_rule(name: str, rules: Iterable[Rule]) -> Rule:
+    """Return the rule whose code or slug is *name* (codes ignore case).
+
+    Raise :class:`UnknownRuleError`, suggesting the closest name, when none is.
+    """
+    candidates = tuple(rules)
+    for candidate in candidates:
+        if name in {candidate.code, candidate.slug} or name.upper() == candidate.code:
+            return candidate
+    names = [n for r in candidates for n in (r.code, r.slug)]
+    raise UnknownRuleError(name, suggest(name, names))
+
+
+_HEADING = re.compile(r"^(#+\s*)?(?P<title>[A-Z][A-Za-z ]+?)\s*:?\s*$")
+
+
+def split_sections(doc: str) -> dict[str, str]:
+    """Split a rule's documentation into its sections by their headings.
+
+    A heading is one of ``DOC_SECTIONS`` alone on a line, optionally as a Markdown
+    heading (``## Why it matters``) or followed by a colon.
+    """
+    sections: dict[str, list[str]] = {}
+    current: list[str] | None = None
+    for line in doc.splitlines():
+        m = _HEADING.match(line.strip())
+        if m and m.group("title") in DOC_SECTIONS:
+            current = sections.setdefault(m.group("title"), [])
+            continue
+        if current is not None:
+            current.append(line)
+    return {k: "\n".join(v).strip("\n") for k, v in sections.items()}
+
+
+def rule(  # noqa: PLR0913
+    *,
+    code: str,
+    slug: str,
+    title: str,
+    category: str,
+    severity: str | Severity,
+    fix: str,
+    options: Mapping[str, Any] | None = None,
+    doc: str | None = None,
+    sources: Iterable[str] = (),
+    scope: Scope = "engagement",
+) -> Callable[[RuleFunction], Rule]:
+    """Make a :class:`Rule` of the decorated function.
+
+    The function's docstring is the rule's documentation unless *doc* is given.
+    *options* maps option names to defaults or :class:`Option` objects.
+    """
+
+    def decorate(func: RuleFunction) -> Rule:
+        text = doc if doc is not None else inspect.getdoc(func) or ""
+        return Rule(
+            code=code,
+            slug=slug,
+            title=title,
+            category=category,
+            severity=Severity.parse(severity),
+            fix=fix,
+            func=func,
+            options=_options(options),
+            doc=text,
+            sources=tuple(sources),
+            scope=scope,
+        )
+
+    return decorate

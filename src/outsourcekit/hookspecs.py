@@ -1,0 +1,75 @@
+"""The plugin hooks: markers and one documented specification per hook.
+
+Built-in rules, exporters and importers are registered through these same hooks
+as third-party ones.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from typing import TYPE_CHECKING
+
+import pluggy
+
+if TYPE_CHECKING:
+    from .engine import Rule
+    from .engine._report import Report
+    from .exporters import Exporter
+    from .importers import Importer
+    from .model import Engagement
+
+__all__ = ["PROJECT_NAME", "hookimpl", "hookspec"]
+
+#: The pluggy project name, which is also the entry-point group plugins declare.
+PROJECT_NAME = "outsourcekit"
+
+#: Marks a function as a hook specification (used by outsourcekit itself).
+hookspec = pluggy.HookspecMarker(PROJECT_NAME)
+#: Marks a plugin's function as the implementation of a hook.
+hookimpl = pluggy.HookimplMarker(PROJECT_NAME)
+
+
+@hookspec
+def outsourcekit_register_rules() -> Iterable[Rule]:  # type: ignore[empty-body]
+    """Return the rules this plugin adds.
+
+    Each item is a :class:`outsourcekit.Rule`, as made by the
+    :func:`outsourcekit.rule` decorator. Codes and slugs must be unique across all
+    plugins: a clash is an error naming both plugins.
+    """
+
+
+@hookspec
+def outsourcekit_register_exporters() -> Iterable[Exporter]:  # type: ignore[empty-body]
+    """Return the exporters this plugin adds: report formats for ``--format``.
+
+    Each item is an :class:`outsourcekit.Exporter`: a name, a file suffix and a
+    function from a report to text or bytes.
+    """
+
+
+@hookspec
+def outsourcekit_register_importers() -> Iterable[Importer]:  # type: ignore[empty-body]
+    """Return the importers this plugin adds: readers of other systems' files.
+
+    Each item is an :class:`outsourcekit.Importer`, which turns a file of another
+    system (a spreadsheet, a calendar export) into engagements or parts of them.
+    """
+
+
+@hookspec
+def outsourcekit_engagement_loaded(engagement: Engagement) -> Engagement | None:
+    """Inspect or change an engagement just after it was loaded.
+
+    Return a changed engagement (for example with :func:`attrs.evolve`) or None to
+    leave it as it is. Implementations run in turn, each seeing the previous one's
+    result.
+    """
+
+
+@hookspec
+def outsourcekit_report_ready(report: Report) -> None:
+    """Act on a finished report: notify, store or post it elsewhere.
+
+    The return value is ignored; an exception is recorded as a plugin error.
+    """

@@ -1,0 +1,581 @@
+"""The engagement and its parts: immutable attrs classes mirroring the file format."""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from collections.abc import Callable, Mapping
+from typing import Any, TypeVar
+
+import attrs
+from attrs import validators as v
+
+from ._enums import (
+    AgreementKind,
+    Area,
+    ChannelKind,
+    Direction,
+    Experience,
+    ReviewOutcome,
+    SecurityReview,
+    Side,
+    Status,
+    TrialStatus,
+    VendorKind,
+)
+from ._values import Cadence, Duration, TimeZone, WorkingHours
+
+__all__ = [
+    "KPI",
+    "AccessGrant",
+    "Agreement",
+    "Channel",
+    "CheckIn",
+    "CommunicationPlan",
+    "DataHandling",
+    "Deliverable",
+    "Engagement",
+    "FileSharing",
+    "Measurement",
+    "Milestone",
+    "Objective",
+    "Origin",
+    "Party",
+    "PerformanceStandard",
+    "ProgressUpdate",
+    "QualityStandard",
+    "Review",
+    "Selection",
+    "ServiceLevel",
+    "Task",
+    "Trial",
+    "Vendor",
+    "Vetting",
+    "Waiver",
+]
+
+_T = TypeVar("_T")
+
+ID_PATTERN = re.compile(r"[A-Za-z0-9._-]+")
+#: Agreement kinds that count as a written agreement for the work (OSK801).
+WORK_AGREEMENTS = frozenset({AgreementKind.CONTRACT, AgreementKind.MSA, AgreementKind.SOW})
+
+
+def _opt(*types: type) -> Any:
+    return v.optional(v.instance_of(types))
+
+
+def _tuple_of(*types: type) -> Any:
+    return v.deep_iterable(v.instance_of(types), v.instance_of(tuple))
+
+
+def _seq(*types: type) -> Any:
+    """Keyword arguments for a tuple field of *types*, accepting any iterable."""
+    return attrs.field(factory=tuple, converter=tuple, validator=_tuple_of(*types))
+
+
+def _number(inst: object, attribute: attrs.Attribute[Any], value: object) -> None:
+    if value is None:
+        return
+    if isinstance(value, bool) or not isinstance(value, (int, float)):
+        msg = f"'{attribute.name}' must be a number (got {value!r} that is a {type(value).__name__})."
+        raise TypeError(msg, attribute, (int, float), value)
+
+
+def _non_negative(inst: object, attribute: attrs.Attribute[Any], value: object) -> None:
+    _number(inst, attribute, value)
+    if isinstance(value, (int, float)) and value < 0:
+        msg = f"'{attribute.name}' must be zero or more (got {value!r})."
+        raise ValueError(msg, attribute, value)
+
+
+def _extensions() -> Any:
+    return attrs.field(factory=dict, validator=_valid_extensions, repr=_repr_ext)
+
+
+def _repr_ext(value: Mapping[str, Any]) -> str:
+    return repr(dict(value))
+
+
+def _valid_extensions(inst: object, attribute: attrs.Attribute[Any], value: object) -> None:
+    if not isinstance(value, Mapping):
+        msg = f"'{attribute.name}' must be a mapping of x- keys (got {value!r})."
+        raise TypeError(msg, attribute, Mapping, value)
+    bad = sorted(str(k) for k in value if not (isinstance(k, str) and k.startswith("x-")))
+    if bad:
+        msg = f"'{attribute.name}' keys must start with 'x-' (got {', '.join(bad)})."
+        raise ValueError(msg, attribute, value)
+
+
+_DATE = (dt.date,)
+_STR = (str,)
+
+
+@attrs.frozen(kw_only=True)
+class Origin:
+    """Where an engagement was read from: the file and a way to find lines in it.
+
+    Not part of an engagement's value: two engagements read from different files
+    compare equal when their contents do.
+    """
+
+    source: str | None = None
+    locator: Callable[[str], int | None] | None = attrs.field(default=None, repr=False)
+
+    def line(self, path: str) -> int | None:
+        """Return the line of *path* (format.md's path syntax) in the source, if known."""
+        if self.locator is None:
+            return None
+        return self.locator(path)
+
+
+@attrs.frozen(kw_only=True)
+class Party:
+    """The client: the business handing the work out."""
+
+    name: str | None = attrs.field(default=None, validator=_opt(str))
+    timezone: TimeZone | None = attrs.field(default=None, validator=_opt(TimeZone))
+    working_hours: WorkingHours | None = attrs.field(
+        default=None, validator=_opt(WorkingHours)
+    )
+    region: str | None = attrs.field(default=None, validator=_opt(str))
+    industry: str | None = attrs.field(default=None, validator=_opt(str))
+    outsourcing_experience: Experience | None = attrs.field(
+        default=None, validator=_opt(Experience)
+    )
+    extensions: Mapping[str, Any] = _extensions()
+
+
+@attrs.frozen(kw_only=True)
+class Vetting:
+    """What the client checked about the vendor before hiring it."""
+
+    references_checked: bool | None = attrs.field(default=None, validator=_opt(bool))
+    testimonials: int | None = attrs.field(default=None, validator=_non_negative)
+    case_studies: int | None = attrs.field(default=None, validator=_non_negative)
+    years_experience: float | None = attrs.field(default=None, validator=_non_negative)
+    security_review: SecurityReview | None = attrs.field(
+        default=None, validator=_opt(SecurityReview)
+    )
+    extensions: Mapping[str, Any] = _extensions()
+
+
+@attrs.frozen(kw_only=True)
+class Selection:
+    """Why this vendor was chosen."""
+
+    criteria: tuple[str, ...] = _seq(str)
+    quotes_compared: int | None = attrs.field(default=None, validator=_non_negative)
+    extensions: Mapping[str, Any] = _extensions()
+
+
+@attrs.frozen(kw_only=True)
+class Trial:
+    """A small trial project run before committing to the vendor."""
+
+    status: TrialStatus | None = attrs.field(default=None, validator=_opt(TrialStatus))
+    completed_on: dt.date | None = attrs.field(default=None, validator=_opt(*_DATE))
+    extensions: Mapping[str, Any] = _extensions()
+
+
+@attrs.frozen(kw_only=True)
+class Vendor:
+    """The outside partner doing the work."""
+
+    id: str | None = attrs.field(default=None, validator=_opt(str))
+    name: str | None = attrs.field(default=None, validator=_opt(str))
+    kind: VendorKind | None = attrs.field(default=None, validator=_opt(VendorKind))
+    timezone: TimeZone | None = attrs.field(default=None, validator=_opt(TimeZone))
+    working_hours: WorkingHours | None = attrs.field(
+        default=None, validator=_opt(WorkingHours)
+    )
+    regions_served: tuple[str, ...] | None = attrs.field(
+        default=None,
+        converter=attrs.converters.optional(tuple),
+        validator=v.optional(_tuple_of(str)),
+    )
+    industries_served: tuple[str, ...] | None = attrs.field(
+        default=None,
+        converter=attrs.converters.optional(tuple),
+        validator=v.optional(_tuple_of(str)),
+    )
+    vetting: Vetting | None = attrs.field(default=None, validator=_opt(Vetting))
+    selection: Selection | None = attrs.field(default=None, validator=_opt(Selection))
+    trial: Trial | None = attrs.field(default=None, validator=_opt(Trial))
+    extensions: Mapping[str, Any] = _extensions()
+
+    @property
+    def key(self) -> str | None:
+        """The vendor's identity across engagements: `id`, else the name case-folded."""
+        if self.id is not None:
+            return self.id
+        return self.name.casefold() if self.name is not None else None
+
+
+@attrs.frozen(kw_only=True)
+class Task:
+    """A piece of work handed to the vendor."""
+
+    name: str | None = attrs.field(default=None, validator=_opt(str))
+    area: Area | None = attrs.field(default=None, validator=_opt(Area))
+    core: bool | None = attrs.field(default=None, validator=_opt(bool))
+    critical: bool | None = attrs.field(default=None, validator=_opt(bool))
+    instructions: str | None = attrs.field(default=None, validator=_opt(str))
+    due: dt.date | Cadence | None = attrs.field(
+        default=None, validator=_opt(dt.date, Cadence)
+    )
+    checklist: tuple[str, ...] = _seq(str)
+    extensions: Mapping[str, Any] = _extensions()
+
+
+@attrs.frozen(kw_only=True)
+class Objective:
+    """What the engagement is meant to achieve."""
+
+    statement: str | None = attrs.field(default=None, validator=_opt(str))
+    kpi: str | None = attrs.field(default=None, validator=_opt(str))
+    due: dt.date | None = attrs.field(default=None, validator=_opt(*_DATE))
+    extensions: Mapping[str, Any] = _extensions()
+
+
+@attrs.frozen(kw_only=True)
+class Deliverable:
+    """The specification of something to be built or delivered."""
+
+    name: str | None = attrs.field(default=None, validator=_opt(str))
+    description: str | None = attrs.field(default=None, validator=_opt(str))
+    format: str | None = attrs.field(default=None, validator=_opt(str))
+    due: dt.date | Cadence | None = attrs.field(
+        default=None, validator=_opt(dt.date, Cadence)
+    )
+    acceptance: tuple[str, ...] = _seq(str)
+    extensions: Mapping[str, Any] = _extensions()
+
+
+@attrs.frozen(kw_only=True)
+class QualityStandard:
+    """How delivered work is evaluated."""
+
+    criteria: tuple[str, ...] = _seq(str)
+    reviewer: str | None = attrs.field(default=None, validator=_opt(str))
+    extensions: Mapping[str, Any] = _extensions()
+
+
+@attrs.frozen(kw_only=True)
+class PerformanceStandard:
+    """When and how work is delivered and reported."""
+
+    delivery: str | None = attrs.field(default=None, validator=_opt(str))
+    status_reports: Cadence | None = attrs.field(default=None, validator=_opt(Cadence))
+    extensions: Mapping[str, Any] = _extensions()
+
+
+@attrs.frozen(kw_only=True)
+class ServiceLevel:
+    """A service-level term, such as a response time."""
+
+    name: str | None = attrs.field(default=None, validator=_opt(str))
+    target: str | float | None = attrs.field(default=None, validator=_opt(str, int, float))
+    extensions: Mapping[str, Any] = _extensions()
+
+
+@attrs.frozen(kw_only=True)
+class Agreement:
+    """A written agreement between the parties."""
+
+    kind: AgreementKind | None = attrs.field(default=None, validator=_opt(AgreementKind))
+    signed_on: dt.date | None = attrs.field(default=None, validator=_opt(*_DATE))
+    signed_by: tuple[str, ...] = _seq(str)
+    effective: dt.date | None = attrs.field(default=None, validator=_opt(*_DATE))
+    expires: dt.date | None = attrs.field(default=None, validator=_opt(*_DATE))
+    document: str | None = attrs.field(default=None, validator=_opt(str))
+    payment_terms: str | None = attrs.field(default=None, validator=_opt(str))
+    termination: str | None = attrs.field(default=None, validator=_opt(str))
+    confidentiality: bool | None = attrs.field(default=None, validator=_opt(bool))
+    service_levels: tuple[ServiceLevel, ...] = _seq(ServiceLevel)
+    extensions: Mapping[str, Any] = _extensions()
+
+    def is_signed(self, as_of: dt.date) -> bool:
+        """Return whether the agreement was signed on or before *as_of*."""
+        return self.signed_on is not None and self.signed_on <= as_of
+
+    def is_expired(self, as_of: dt.date) -> bool:
+        """Return whether the agreement's last day in force is before *as_of*."""
+        return self.expires is not None and self.expires < as_of
+
+    @property
+    def counts_as_nda(self) -> bool:
+        """Whether this agreement binds confidentiality: an NDA, or an MSA/contract with it."""
+        if self.kind is AgreementKind.NDA:
+            return True
+        return self.kind in {AgreementKind.MSA, AgreementKind.CONTRACT} and bool(
+            self.confidentiality
+        )
+
+
+@attrs.frozen(kw_only=True)
+class Channel:
+    """A way the parties talk to each other."""
+
+    name: str | None = attrs.field(default=None, validator=_opt(str))
+    kind: ChannelKind | None = attrs.field(default=None, validator=_opt(ChannelKind))
+    secure: bool | None = attrs.field(default=None, validator=_opt(bool))
+    extensions: Mapping[str, Any] = _extensions()
+
+
+@attrs.frozen(kw_only=True)
+class CommunicationPlan:
+    """How and how often the parties communicate."""
+
+    channels: tuple[Channel, ...] = _seq(Channel)
+    response_time: Duration | None = attrs.field(default=None, validator=_opt(Duration))
+    check_ins: Cadence | None = attrs.field(default=None, validator=_opt(Cadence))
+    check_in_length: Duration | None = attrs.field(
+        default=None, validator=_opt(Duration)
+    )
+    feedback: Cadence | None = attrs.field(default=None, validator=_opt(Cadence))
+    escalation: str | None = attrs.field(default=None, validator=_opt(str))
+    extensions: Mapping[str, Any] = _extensions()
+
+
+@attrs.frozen(kw_only=True)
+class FileSharing:
+    """A service used to share files with the vendor."""
+
+    name: str | None = attrs.field(default=None, validator=_opt(str))
+    secure: bool | None = attrs.field(default=None, validator=_opt(bool))
+    extensions: Mapping[str, Any] = _extensions()
+
+
+@attrs.frozen(kw_only=True)
+class DataHandling:
+    """What information the vendor sees, and how it is shared."""
+
+    confidential: bool | None = attrs.field(default=None, validator=_opt(bool))
+    personal_data: bool | None = attrs.field(default=None, validator=_opt(bool))
+    shared_since: dt.date | None = attrs.field(default=None, validator=_opt(*_DATE))
+    file_sharing: tuple[FileSharing, ...] = _seq(FileSharing)
+    extensions: Mapping[str, Any] = _extensions()
+
+
+@attrs.frozen(kw_only=True)
+class AccessGrant:
+    """Access to one of the client's systems given to the vendor."""
+
+    system: str | None = attrs.field(default=None, validator=_opt(str))
+    granted_on: dt.date | None = attrs.field(default=None, validator=_opt(*_DATE))
+    revoked_on: dt.date | None = attrs.field(default=None, validator=_opt(*_DATE))
+    extensions: Mapping[str, Any] = _extensions()
+
+    def __attrs_post_init__(self) -> None:
+        if (
+            self.granted_on is not None
+            and self.revoked_on is not None
+            and self.revoked_on < self.granted_on
+        ):
+            msg = (
+                f"'revoked_on' must be on or after 'granted_on' {self.granted_on} "
+                f"(got {self.revoked_on})."
+            )
+            raise ValueError(msg, "revoked_on", self.revoked_on)
+
+
+@attrs.frozen(kw_only=True)
+class Measurement:
+    """One measured value of a KPI."""
+
+    at: dt.date | dt.datetime = attrs.field(validator=v.instance_of(dt.date))
+    value: float = attrs.field(validator=[v.not_(v.instance_of(bool)), _number])
+    extensions: Mapping[str, Any] = _extensions()
+
+
+@attrs.frozen(kw_only=True)
+class KPI:
+    """A key performance indicator with its target and measurements."""
+
+    name: str | None = attrs.field(default=None, validator=_opt(str))
+    unit: str | None = attrs.field(default=None, validator=_opt(str))
+    target: float | None = attrs.field(default=None, validator=_number)
+    direction: Direction | None = attrs.field(default=None, validator=_opt(Direction))
+    measured: Cadence | None = attrs.field(default=None, validator=_opt(Cadence))
+    measurements: tuple[Measurement, ...] = _seq(Measurement)
+    extensions: Mapping[str, Any] = _extensions()
+
+
+@attrs.frozen(kw_only=True)
+class ProgressUpdate:
+    """A note on a milestone's progress."""
+
+    at: dt.date | dt.datetime = attrs.field(validator=v.instance_of(dt.date))
+    note: str | None = attrs.field(default=None, validator=_opt(str))
+    extensions: Mapping[str, Any] = _extensions()
+
+
+@attrs.frozen(kw_only=True)
+class Milestone:
+    """A dated step of the work."""
+
+    name: str | None = attrs.field(default=None, validator=_opt(str))
+    due: dt.date | None = attrs.field(default=None, validator=_opt(*_DATE))
+    done_on: dt.date | None = attrs.field(default=None, validator=_opt(*_DATE))
+    updates: tuple[ProgressUpdate, ...] = _seq(ProgressUpdate)
+    extensions: Mapping[str, Any] = _extensions()
+
+
+@attrs.frozen(kw_only=True)
+class CheckIn:
+    """A check-in meeting that actually happened."""
+
+    at: dt.date | dt.datetime = attrs.field(validator=v.instance_of(dt.date))
+    by: Side | None = attrs.field(default=None, validator=_opt(Side))
+    extensions: Mapping[str, Any] = _extensions()
+
+
+@attrs.frozen(kw_only=True)
+class Review:
+    """An evaluation of the relationship and the decision taken."""
+
+    on: dt.date = attrs.field(validator=v.instance_of(dt.date))
+    outcome: ReviewOutcome | None = attrs.field(
+        default=None, validator=_opt(ReviewOutcome)
+    )
+    score: float | None = attrs.field(default=None, validator=_number)
+    notes: str | None = attrs.field(default=None, validator=_opt(str))
+    extensions: Mapping[str, Any] = _extensions()
+
+
+@attrs.frozen(kw_only=True)
+class Waiver:
+    """An accepted finding: the rule, optionally the path, and why it is accepted."""
+
+    rule: str = attrs.field(validator=v.instance_of(str))
+    path: str | None = attrs.field(default=None, validator=_opt(str))
+    reason: str | None = attrs.field(default=None, validator=_opt(str))
+    until: dt.date | None = attrs.field(default=None, validator=_opt(*_DATE))
+    approved_by: str | None = attrs.field(default=None, validator=_opt(str))
+    extensions: Mapping[str, Any] = _extensions()
+
+    @property
+    def has_reason(self) -> bool:
+        """Whether the waiver states a non-blank reason (without one it never applies)."""
+        return bool(self.reason and self.reason.strip())
+
+    def is_expired(self, as_of: dt.date) -> bool:
+        """Return whether the waiver's `until` is before *as_of*."""
+        return self.until is not None and self.until < as_of
+
+
+def _valid_id(inst: object, attribute: attrs.Attribute[Any], value: object) -> None:
+    if not isinstance(value, str):
+        msg = f"'{attribute.name}' must be a string (got {value!r} that is a {type(value).__name__})."
+        raise TypeError(msg, attribute, str, value)
+    if not ID_PATTERN.fullmatch(value):
+        msg = (
+            f"'{attribute.name}' must be letters, digits, '.', '_' or '-' "
+            f"(got {value!r})."
+        )
+        raise ValueError(msg, attribute, value)
+
+
+@attrs.frozen(kw_only=True)
+class Engagement:
+    """One outsourcing engagement: who does what for whom, under which terms.
+
+    Only `id` is required, so that a half-written engagement can be checked and the
+    rules can say what is missing. Update with :func:`attrs.evolve`.
+    """
+
+    id: str = attrs.field(validator=_valid_id)
+    title: str | None = attrs.field(default=None, validator=_opt(str))
+    status: Status | None = attrs.field(default=None, validator=_opt(Status))
+    start: dt.date | None = attrs.field(default=None, validator=_opt(*_DATE))
+    end: dt.date | None = attrs.field(default=None, validator=_opt(*_DATE))
+    vision: str | None = attrs.field(default=None, validator=_opt(str))
+    owner: str | None = attrs.field(default=None, validator=_opt(str))
+    hours_per_week: float | None = attrs.field(default=None, validator=_non_negative)
+    exit_plan: str | None = attrs.field(default=None, validator=_opt(str))
+    client: Party | None = attrs.field(default=None, validator=_opt(Party))
+    vendor: Vendor | None = attrs.field(default=None, validator=_opt(Vendor))
+    tasks: tuple[Task, ...] = _seq(Task)
+    objectives: tuple[Objective, ...] = _seq(Objective)
+    deliverables: tuple[Deliverable, ...] = _seq(Deliverable)
+    quality: QualityStandard | None = attrs.field(
+        default=None, validator=_opt(QualityStandard)
+    )
+    performance: PerformanceStandard | None = attrs.field(
+        default=None, validator=_opt(PerformanceStandard)
+    )
+    agreements: tuple[Agreement, ...] = _seq(Agreement)
+    communication: CommunicationPlan | None = attrs.field(
+        default=None, validator=_opt(CommunicationPlan)
+    )
+    data: DataHandling | None = attrs.field(default=None, validator=_opt(DataHandling))
+    access: tuple[AccessGrant, ...] = _seq(AccessGrant)
+    kpis: tuple[KPI, ...] = _seq(KPI)
+    milestones: tuple[Milestone, ...] = _seq(Milestone)
+    check_ins: tuple[CheckIn, ...] = _seq(CheckIn)
+    reviews: tuple[Review, ...] = _seq(Review)
+    waivers: tuple[Waiver, ...] = _seq(Waiver)
+    extensions: Mapping[str, Any] = _extensions()
+    origin: Origin | None = attrs.field(
+        default=None, eq=False, repr=False, validator=_opt(Origin)
+    )
+
+    def __attrs_post_init__(self) -> None:
+        if self.start is not None and self.end is not None and self.end < self.start:
+            msg = f"'end' must be on or after 'start' {self.start} (got {self.end})."
+            raise ValueError(msg, "end", self.end)
+
+    # -- lifecycle (rules.md) ---------------------------------------------------
+
+    def is_active(self, as_of: dt.date) -> bool:
+        """Return whether the engagement is active on *as_of*.
+
+        Active means status `trial` or `active`; without a status, started on or
+        before *as_of* and not ended before it.
+        """
+        if self.status is not None:
+            return self.status in {Status.TRIAL, Status.ACTIVE}
+        return (
+            self.start is not None
+            and self.start <= as_of
+            and (self.end is None or self.end >= as_of)
+        )
+
+    def is_in_force(self, as_of: dt.date) -> bool:
+        """Return whether the engagement is active or paused on *as_of*."""
+        return self.status is Status.PAUSED or self.is_active(as_of)
+
+    def is_ended(self, as_of: dt.date) -> bool:
+        """Return whether the engagement has ended by *as_of*."""
+        if self.status is not None:
+            return self.status is Status.ENDED
+        return self.end is not None and self.end < as_of
+
+    def age(self, as_of: dt.date) -> dt.timedelta | None:
+        """Return how long ago the engagement started, or None without a start."""
+        return None if self.start is None else as_of - self.start
+
+    def active_for_more_than(self, days: int, as_of: dt.date) -> bool:
+        """Return whether it is active and `as_of - start` exceeds *days* days."""
+        age = self.age(as_of)
+        return self.is_active(as_of) and age is not None and age.days > days
+
+    @property
+    def timezone(self) -> TimeZone | None:
+        """The client's time zone, in which dates without an offset are read."""
+        return self.client.timezone if self.client is not None else None
+
+    def agreements_of(self, *kinds: AgreementKind) -> tuple[Agreement, ...]:
+        """Return the agreements of the given kinds, in file order."""
+        return tuple(a for a in self.agreements if a.kind in kinds)
+
+    @property
+    def source(self) -> str | None:
+        """The file the engagement was read from, if any."""
+        return self.origin.source if self.origin is not None else None
+
+
+def evolve(inst: _T, **changes: Any) -> _T:
+    """Return a copy of a model object with *changes* applied (validated again)."""
+    return attrs.evolve(inst, **changes)
