@@ -1,0 +1,1040 @@
+"""Tests for reading engagement file text into plain data with locations."""
+
+from __future__ import annotations
+
+import json
+import math
+import pickle
+import re
+
+import pytest
+import tomli_w
+import yaml
+from hypothesis import given
+from hypothesis import strategies as st
+
+from outsourcekit import _source
+from outsourcekit._source import (
+    Location,
+    Parsed,
+    SourceSyntaxError,
+    SyntaxIssue,
+    YamlDumper,
+    detect_format,
+    format_path,
+    format_position,
+    parse,
+    parse_path,
+)
+
+
+def paths(data, prefix=()):
+    """Yield the path of every value in *data*, the root first."""
+    yield prefix
+    if isinstance(data, dict):
+        for key, value in data.items():
+            yield from paths(value, (*prefix, key))
+    elif isinstance(data, list):
+        for index, value in enumerate(data):
+            yield from paths(value, (*prefix, index))
+
+
+def offset(text, location):
+    """Return the character offset of a 1-based *location* in *text*."""
+    lines = text.split("\n")
+    return sum(len(line) + 1 for line in lines[: location.line - 1]) + (
+        location.column - 1
+    )
+
+
+def syntax_issue(text, fmt, source="bad"):
+    """Return the issue parsing *text* raises."""
+    with pytest.raises(SourceSyntaxError) as excinfo:
+        parse(text, fmt, source=source)
+    return excinfo.value.issue
+
+
+ENGAGEMENT_YAML = """\
+id: acme
+vendor:
+  name: LedgerPros
+  vetting:
+    security_review: passed
+tasks:
+  - name: Reconcile
+    due: 2026-01-31
+  - name: Payroll
+    due: monthly
+"""
+
+ENGAGEMENT_JSON = """\
+{
+  "id": "acme",
+  "vendor": {
+    "name": "LedgerPros",
+    "vetting": {"security_review": "passed"}
+  },
+  "tasks": [
+    {"name": "Reconcile", "due": "2026-01-31"},
+    {
+      "name": "Payroll",
+      "due": "monthly"
+    }
+  ]
+}
+"""
+
+ENGAGEMENT_TOML = """\
+id = "acme"
+
+[vendor]
+name = "LedgerPros"
+vetting.security_review = "passed"
+
+[[tasks]]
+name = "Reconcile"
+due = 2026-01-31
+
+[[tasks]]
+name = "Payroll"
+  due = "monthly"
+"""
+
+ENGAGEMENT = {
+    "id": "acme",
+    "vendor": {"name": "LedgerPros", "vetting": {"security_review": "passed"}},
+    "tasks": [
+        {"name": "Reconcile", "due": "2026-01-31"},
+        {"name": "Payroll", "due": "monthly"},
+    ],
+}
+
+
+class TestDetectFormat:
+    @pytest.mark.parametrize(
+        ("filename", "expected"),
+        [
+            ("engagements/acme.yaml", "yaml"),
+            ("acme.yml", "yaml"),
+            ("ACME.YML", "yaml"),
+            ("acme.json", "json"),
+            ("acme.Json", "json"),
+            ("acme.toml", "toml"),
+            ("acme.txt", None),
+            ("acme", None),
+            ("yaml", None),
+            ("acme.yaml.bak", None),
+        ],
+    )
+    def test_suffix(self, filename, expected):
+        """The suffix names the format, in any case; other suffixes name none."""
+        assert expected == detect_format(filename)
+
+
+class TestParse:
+    @pytest.mark.parametrize(
+        ("text", "fmt"),
+        [
+            (ENGAGEMENT_YAML, "yaml"),
+            (ENGAGEMENT_JSON, "json"),
+            (ENGAGEMENT_TOML, "toml"),
+        ],
+        ids=["yaml", "json", "toml"],
+    )
+    def test_same_data_in_every_format(self, text, fmt):
+        """The same engagement reads as the same plain data in every format."""
+        assert ENGAGEMENT == parse(text, fmt).data
+
+    @pytest.mark.parametrize(
+        ("text", "fmt"),
+        [
+            (ENGAGEMENT_YAML, "yaml"),
+            (ENGAGEMENT_JSON, "json"),
+            (ENGAGEMENT_TOML, "toml"),
+        ],
+        ids=["yaml", "json", "toml"],
+    )
+    def test_fast_path_same_data_no_locations(self, text, fmt):
+        """Without locations, the data is the same and nothing is located."""
+        parsed = parse(text, fmt, source="acme", locations=False)
+
+        assert (ENGAGEMENT, "acme", {}, {}) == (
+            parsed.data,
+            parsed.source,
+            parsed.locations,
+            parsed.key_locations,
+        )
+
+    @pytest.mark.parametrize(
+        ("text", "fmt", "expected"),
+        [
+            (
+                ENGAGEMENT_YAML,
+                "yaml",
+                {
+                    ("vendor", "vetting", "security_review"): Location(5, 22),
+                    ("tasks", 1): Location(9, 5),
+                    ("tasks", 1, "due"): Location(10, 10),
+                    ("tasks", 0, "due"): Location(8, 10),
+                },
+            ),
+            (
+                ENGAGEMENT_JSON,
+                "json",
+                {
+                    ("vendor", "vetting", "security_review"): Location(5, 36),
+                    ("tasks", 1): Location(9, 5),
+                    ("tasks", 1, "due"): Location(11, 14),
+                    ("tasks", 0, "due"): Location(8, 34),
+                },
+            ),
+            (
+                ENGAGEMENT_TOML,
+                "toml",
+                {
+                    ("vendor", "vetting", "security_review"): Location(5, 27),
+                    ("tasks", 1): Location(11, 1),
+                    ("tasks", 1, "due"): Location(13, 9),
+                    ("tasks", 0, "due"): Location(9, 7),
+                },
+            ),
+        ],
+        ids=["yaml", "json", "toml"],
+    )
+    def test_value_locations(self, text, fmt, expected):
+        """Nested values and list items are located where they start."""
+        parsed = parse(text, fmt)
+
+        assert expected == {path: parsed.locations[path] for path in expected}
+
+    @pytest.mark.parametrize(
+        ("text", "fmt", "expected"),
+        [
+            (
+                ENGAGEMENT_YAML,
+                "yaml",
+                {
+                    ("vendor", "vetting"): Location(4, 3),
+                    ("tasks", 1, "due"): Location(10, 5),
+                },
+            ),
+            (
+                ENGAGEMENT_JSON,
+                "json",
+                {
+                    ("vendor", "vetting"): Location(5, 5),
+                    ("tasks", 1, "due"): Location(11, 7),
+                },
+            ),
+            (
+                ENGAGEMENT_TOML,
+                "toml",
+                {
+                    ("vendor", "vetting"): Location(5, 1),
+                    ("tasks", 1, "due"): Location(13, 3),
+                },
+            ),
+        ],
+        ids=["yaml", "json", "toml"],
+    )
+    def test_key_locations(self, text, fmt, expected):
+        """Keys are located where they are written, dotted TOML keys included."""
+        parsed = parse(text, fmt)
+
+        assert expected == {path: parsed.key_locations[path] for path in expected}
+
+    @pytest.mark.parametrize(
+        ("text", "fmt"),
+        [
+            (ENGAGEMENT_YAML, "yaml"),
+            (ENGAGEMENT_JSON, "json"),
+            (ENGAGEMENT_TOML, "toml"),
+        ],
+        ids=["yaml", "json", "toml"],
+    )
+    def test_every_path_located(self, text, fmt):
+        """Every value, at every nesting level, has a location."""
+        parsed = parse(text, fmt)
+
+        assert set(paths(ENGAGEMENT)) == set(parsed.locations)
+
+    def test_byte_order_mark(self):
+        """A leading byte-order mark is ignored and does not shift columns."""
+        parsed = parse('\ufeff{"id": "acme"}', "json")
+
+        assert ({"id": "acme"}, Location(1, 2)) == (
+            parsed.data,
+            parsed.key_locations[("id",)],
+        )
+
+    def test_unknown_format(self):
+        """A format that is not one of the three is refused."""
+        with pytest.raises(ValueError, match="format: expected one of"):
+            parse("", "ini")  # type: ignore[arg-type]
+
+
+class TestParseYaml:
+    @pytest.mark.parametrize(
+        "word", ["on", "off", "yes", "no", "NO", "No", "y", "n", "Y", "N", "Off"]
+    )
+    def test_norway(self, word):
+        """YAML 1.1 booleans such as the country code NO stay strings."""
+        assert {"region": word} == parse(f"region: {word}\n", "yaml").data
+
+    @pytest.mark.parametrize(
+        ("text", "expected"),
+        [
+            ("true", True),
+            ("True", True),
+            ("TRUE", True),
+            ("false", False),
+            ("False", False),
+            ("FALSE", False),
+            ("null", None),
+            ("Null", None),
+            ("NULL", None),
+            ("~", None),
+            ("", None),
+            ("12", 12),
+            ("-12", -12),
+            ("+12", 12),
+            ("012", 12),
+            ("0x1F", 31),
+            ("0o17", 15),
+            ("1.5", 1.5),
+            ("-.5", -0.5),
+            ("1e3", 1000.0),
+            ("1.5E-3", 0.0015),
+            (".inf", math.inf),
+            ("-.Inf", -math.inf),
+            ("+.INF", math.inf),
+            ("1_000", "1_000"),
+            ("0b101", "0b101"),
+            ("1:30", "1:30"),
+            ("TrUe", "TrUe"),
+            ("'true'", "true"),
+            ('"12"', "12"),
+            ("!!str 12", "12"),
+            ("!!int '12'", 12),
+            ("!!float 1", 1.0),
+            ("!!bool 'true'", True),
+            ("!!null ''", None),
+        ],
+    )
+    def test_core_schema_scalars(self, text, expected):
+        """Scalars resolve by the YAML 1.2 core schema, explicit core tags apply."""
+        actual = parse(f"value: {text}\n", "yaml").data
+
+        assert {"value": expected} == actual
+        assert type(expected) is type(actual["value"])
+
+    def test_nan(self):
+        """.nan is a float NaN."""
+        assert math.isnan(parse("value: .NaN\n", "yaml").data["value"])
+
+    @pytest.mark.parametrize(
+        "date",
+        [
+            "2026-03-01",
+            "2026-13-45",
+            "2026-03-01T09:00",
+            "2026-03-01 09:00:00",
+            "2026-03-01T09:00+08:00",
+            "2026-03-01T09:00:00.5Z",
+            "03/01/2026",
+        ],
+    )
+    def test_dates_stay_strings(self, date):
+        """Dates and date-times, valid or not, stay the strings written."""
+        assert {"start": date} == parse(f"start: {date}\n", "yaml").data
+
+    def test_keys_as_written(self):
+        """Mapping keys are strings as written, whatever they would resolve to."""
+        text = "1: a\ntrue: b\nnull: c\non: d\n0x10: e\n"
+
+        assert {"1": "a", "true": "b", "null": "c", "on": "d", "0x10": "e"} == parse(
+            text, "yaml"
+        ).data
+
+    def test_anchors_aliases_and_merge_keys(self):
+        """Aliases repeat their anchor; merge keys merge, written keys winning."""
+        text = """\
+base: &base {client: Acme, status: active}
+other: &other {status: paused, owner: Dana}
+a: *base
+b:
+  <<: [*base, *other]
+  status: ended
+"""
+        expected = {
+            "base": {"client": "Acme", "status": "active"},
+            "other": {"status": "paused", "owner": "Dana"},
+            "a": {"client": "Acme", "status": "active"},
+            "b": {"client": "Acme", "status": "ended", "owner": "Dana"},
+        }
+
+        assert expected == parse(text, "yaml").data
+
+    def test_aliases_located_at_anchor(self):
+        """Values reached through an alias are located where the anchor writes them."""
+        text = "base: &base\n  client: Acme\na: *base\nb:\n  <<: *base\n"
+        parsed = parse(text, "yaml")
+
+        assert [Location(2, 11)] * 3 == [
+            parsed.locations[("base", "client")],
+            parsed.locations[("a", "client")],
+            parsed.locations[("b", "client")],
+        ]
+
+    def test_aliases_are_copies(self):
+        """Each alias gets its own copy, so changing one changes no other."""
+        data = parse("a: &a {x: [1]}\nb: *a\n", "yaml", locations=False).data
+        data["b"]["x"].append(2)
+
+        assert {"a": {"x": [1]}, "b": {"x": [1, 2]}} == data
+
+    def test_alias_expansion_bounded(self, monkeypatch):
+        """Aliases that would repeat an enormous number of values are refused."""
+        monkeypatch.setattr(_source, "_MAX_REPEATED", 1000)
+        lines = ["l0: &l0 [x, x, x, x, x, x, x, x, x, x]"]
+        lines += [
+            f"l{i}: &l{i} [{', '.join([f'*l{i - 1}'] * 10)}]" for i in range(1, 9)
+        ]
+        issue = syntax_issue("\n".join(lines) + "\n", "yaml")
+
+        assert "aliases repeat more than" in issue.message
+
+    @pytest.mark.parametrize(
+        ("text", "message"),
+        [
+            ("a: &a {<<: *a}\n", "contains it"),
+            ("a: {<<: [1]}\n", "merge key `<<` takes a mapping"),
+        ],
+    )
+    def test_bad_merge_keys(self, text, message):
+        """Merge keys that merge no mapping are located errors."""
+        issue = syntax_issue(text, "yaml")
+
+        assert (1, True) == (issue.line, message in issue.message)
+
+    def test_pure_python_loader(self, monkeypatch):
+        """Without libyaml, the same data, locations and errors come out."""
+        with_libyaml = parse(ENGAGEMENT_YAML, "yaml")
+        monkeypatch.setattr(_source, "_YAML_LOADER", _source._PyCoreLoader)
+        pure = parse(ENGAGEMENT_YAML, "yaml")
+
+        assert with_libyaml == pure
+        assert (2, 1) == (
+            syntax_issue("a: 1\na: 2\n", "yaml").line,
+            syntax_issue("a: !!python/none ''\n", "yaml").column - 3,
+        )
+
+    def test_crlf(self):
+        """Windows line ends locate like Unix ones."""
+        text = ENGAGEMENT_YAML.replace("\n", "\r\n")
+        parsed = parse(text, "yaml")
+
+        assert (ENGAGEMENT, Location(10, 10)) == (
+            parsed.data,
+            parsed.locations[("tasks", 1, "due")],
+        )
+
+    def test_empty_values_located(self):
+        """An empty value is located on its key's line."""
+        parsed = parse("id: acme\nend:\nstart: x\n", "yaml")
+
+        assert (None, 2) == (parsed.data["end"], parsed.locations[("end",)].line)
+
+    def test_empty_document(self):
+        """An empty document is None, located nowhere."""
+        parsed = parse("# nothing\n", "yaml", source="empty.yaml")
+
+        assert (None, Location()) == (parsed.data, parsed.locate(("id",)))
+
+    def test_non_ascii_columns(self):
+        """Columns count characters, not bytes."""
+        parsed = parse("title: Ärger über Ölpreise\nid: x\nnote: [é, ü]\n", "yaml")
+
+        assert Location(3, 11) == parsed.locations[("note", 1)]
+
+    def test_duplicate_keys(self):
+        """A key written twice in one mapping is an error at the second one."""
+        issue = syntax_issue(
+            "id: a\nvendor:\n  name: x\n  kind: agency\n  name: y\n", "yaml", "e.yaml"
+        )
+
+        assert (
+            SyntaxIssue(
+                "e.yaml",
+                5,
+                3,
+                "duplicate key `name`: a key may appear once in a mapping, "
+                "it is first at line 3, column 3",
+            )
+            == issue
+        )
+
+    def test_duplicate_keys_fast_path(self):
+        """Duplicate keys are found and located without locations asked for."""
+        with pytest.raises(SourceSyntaxError) as excinfo:
+            parse("a: 1\nb: 2\na: 3\n", "yaml", locations=False)
+
+        assert (3, 1) == (excinfo.value.issue.line, excinfo.value.issue.column)
+
+    def test_duplicate_keys_as_written(self):
+        """Keys that are equal as written strings are duplicates."""
+        issue = syntax_issue("1: a\n'1': b\n", "yaml")
+
+        assert (2, 1) == (issue.line, issue.column)
+
+    def test_merged_keys_are_not_duplicates(self):
+        """A written key that overrides a merged one is not a duplicate."""
+        text = "x: &x {a: 1}\ny: {<<: *x, a: 2}\n"
+
+        assert {"a": 2} == parse(text, "yaml").data["y"]
+
+    @pytest.mark.parametrize(
+        ("text", "line", "column", "tag"),
+        [
+            (
+                "a: !!python/object/apply:os.system [ls]\n",
+                1,
+                4,
+                "!!python/object/apply",
+            ),
+            ("id: x\nb: !!python/name:os.system ''\n", 2, 4, "!!python/name:os.system"),
+            ("a:\n  b: !!timestamp 2026-01-01\n", 2, 6, "!!timestamp"),
+            ("a: !!binary aGk=\n", 1, 4, "!!binary"),
+            ("a: !!set {x, y}\n", 1, 4, "!!set"),
+            ("a: !custom 1\n", 1, 4, "!custom"),
+            ("? !!python/tuple [1, 2]\n: x\n", 1, 3, "!!python/tuple"),
+        ],
+    )
+    def test_object_tags_refused(self, text, line, column, tag):
+        """Tags that would build objects are located errors naming the tag."""
+        issue = syntax_issue(text, "yaml")
+
+        assert (line, column, True) == (issue.line, issue.column, tag in issue.message)
+
+    @pytest.mark.parametrize(
+        ("text", "line"),
+        [
+            ("id: a\nvendor:\n  name: x\n   kind: y\n", 4),
+            ("id: a\ntasks: [1, 2\nb: 3\n", 3),
+            ("id: a\nb: 'open\n", 3),
+            ("id: a\n\tb: 1\n", 2),
+            ("id: a\nb: *missing\n", 2),
+            ("id: a\n---\nid: b\n", 2),
+            ("id: a\nb: \x07\n", 2),
+            ("? [a]\n: 1\n", 1),
+            ("a: &x [*x]\n", 1),
+            ("a: !!int twelve\n", 1),
+        ],
+    )
+    def test_invalid_one_located_issue(self, text, line):
+        """Invalid YAML raises one issue, located at the line at fault."""
+        issue = syntax_issue(text, "yaml", "engagements/bad.yaml")
+
+        assert ("engagements/bad.yaml", line, True) == (
+            issue.source,
+            issue.line,
+            issue.column is not None,
+        )
+
+
+class TestParseJson:
+    def test_values(self):
+        """JSON reads as json.loads reads it."""
+        text = '{"a": [1, -2.5e3, true, false, null, "s\\u00e9"], "b": {}, "c": []}'
+
+        assert json.loads(text) == parse(text, "json").data
+
+    def test_dates_stay_strings(self):
+        """Date strings, valid or not, stay strings."""
+        assert {"due": "2026-13-45"} == parse('{"due": "2026-13-45"}', "json").data
+
+    def test_duplicate_keys(self):
+        """A key written twice in one object is an error at the second one."""
+        issue = syntax_issue('{\n  "a": {"x": 1,\n        "x": 2}\n}', "json", "e.json")
+
+        assert (
+            SyntaxIssue(
+                "e.json",
+                3,
+                9,
+                "duplicate key `x`: a key may appear once in an object, "
+                "it is first at line 2, column 9",
+            )
+            == issue
+        )
+
+    def test_duplicate_keys_fast_path(self):
+        """Duplicate keys are found and located without locations asked for."""
+        with pytest.raises(SourceSyntaxError) as excinfo:
+            parse('[{"a": 1}, {"b": 1, "b": 2}]', "json", locations=False)
+
+        assert (1, 21) == (excinfo.value.issue.line, excinfo.value.issue.column)
+
+    @pytest.mark.parametrize(
+        ("text", "line", "column"),
+        [
+            ('{\n  "id": "a",\n  "b": [1, 2,]\n}', 3, 14),
+            ('{\n  "id": "a"\n  "b": 1\n}', 3, 3),
+            ("{\n  \"id\": 'a'\n}", 2, 9),
+            ("", 1, 1),
+            ('{"a": 1} x', 1, 10),
+        ],
+    )
+    def test_invalid_one_located_issue(self, text, line, column):
+        """Invalid JSON raises one issue at the line and column at fault."""
+        issue = syntax_issue(text, "json", "engagements/bad.json")
+
+        assert ("engagements/bad.json", line, column) == (
+            issue.source,
+            issue.line,
+            issue.column,
+        )
+
+    def test_too_deep(self):
+        """Nesting too deep for the parser is an issue, not a crash."""
+        issue = syntax_issue("[" * 100_000, "json")
+
+        assert "nested too deeply" in issue.message
+
+
+class TestParseToml:
+    def test_dates_become_iso_strings(self):
+        """TOML dates, date-times and times become ISO 8601 strings."""
+        text = (
+            "start = 2026-01-05\n"
+            "at = 2026-03-02T09:00:00+08:00\n"
+            "utc = 1979-05-27 07:32:00Z\n"
+            "local = 2026-03-02T09:00:00\n"
+            "time = 07:32:00\n"
+            "bad = '2026-13-45'\n"
+            "list = [2026-01-05]\n"
+        )
+
+        assert {
+            "start": "2026-01-05",
+            "at": "2026-03-02T09:00:00+08:00",
+            "utc": "1979-05-27T07:32:00+00:00",
+            "local": "2026-03-02T09:00:00",
+            "time": "07:32:00",
+            "bad": "2026-13-45",
+            "list": ["2026-01-05"],
+        } == parse(text, "toml").data
+
+    def test_nested_arrays_of_tables(self):
+        """Array-of-tables headers are counted per parent item."""
+        text = """\
+[[engagements]]
+id = "a"
+[[engagements.tasks]]
+name = "a1"
+[[engagements.tasks]]
+name = "a2"
+
+[[engagements]]
+id = "b"
+[engagements.vendor]
+name = "v"
+[[engagements.tasks]]
+name = "b1"
+"""
+        parsed = parse(text, "toml")
+
+        assert {
+            ("engagements", 0, "tasks", 1, "name"): Location(6, 8),
+            ("engagements", 1, "vendor"): Location(10, 1),
+            ("engagements", 1, "tasks", 0): Location(12, 1),
+            ("engagements", 1, "tasks", 0, "name"): Location(13, 8),
+        } == {
+            path: parsed.locations[path]
+            for path in [
+                ("engagements", 0, "tasks", 1, "name"),
+                ("engagements", 1, "vendor"),
+                ("engagements", 1, "tasks", 0),
+                ("engagements", 1, "tasks", 0, "name"),
+            ]
+        }
+
+    def test_inline_tables_arrays_and_strings(self):
+        """Values inside inline tables, arrays and after long strings are located."""
+        text = '''\
+note = """a "quoted"
+[not = a header]
+"""
+raw = \'\'\'x\'\'\'
+"a.b" = 1
+channels = [
+  {name = "Slack", kind = "chat"},  # comment, with [brackets]
+  { name = 'Zoom', meta.secure = true },
+]
+last = 2
+'''
+        parsed = parse(text, "toml")
+
+        assert {
+            ("a.b",): Location(5, 9),
+            ("channels", 1): Location(8, 3),
+            ("channels", 1, "meta", "secure"): Location(8, 34),
+            ("last",): Location(10, 8),
+        } == {
+            path: parsed.locations[path]
+            for path in [
+                ("a.b",),
+                ("channels", 1),
+                ("channels", 1, "meta", "secure"),
+                ("last",),
+            ]
+        }
+        assert (
+            Location(8, 25) == parsed.key_locations[("channels", 1, "meta", "secure")]
+        )
+
+    def test_crlf_and_comments(self):
+        """Windows line ends, comments and blank lines do not shift locations."""
+        text = '# head\r\n\r\nid = "a"  # the id\r\n[vendor]  # v\r\nname = "x"\r\n'
+        parsed = parse(text, "toml")
+
+        assert (Location(3, 6), Location(5, 8)) == (
+            parsed.locations[("id",)],
+            parsed.locations[("vendor", "name")],
+        )
+
+    def test_quoted_keys(self):
+        """Quoted keys, escapes included, are located under their decoded names."""
+        text = '"a\\u0042" = 1\n[ "x.y" . \'z\' ]\nw = 2\n'
+        parsed = parse(text, "toml")
+
+        assert ({"aB": 1, "x.y": {"z": {"w": 2}}}, Location(3, 5)) == (
+            parsed.data,
+            parsed.locations[("x.y", "z", "w")],
+        )
+
+    def test_super_table_defined_later(self):
+        """A table implied by a header is located at its own header once it has one."""
+        parsed = parse("[a.b]\nx = 1\n[a]\ny = 2\n", "toml")
+
+        assert (Location(1, 1), Location(3, 1)) == (
+            parsed.locations[("a", "b")],
+            parsed.locations[("a",)],
+        )
+
+    def test_duplicate_keys(self):
+        """A key written twice is a located error."""
+        issue = syntax_issue('id = "a"\nname = "x"\nname = "y"\n', "toml", "e.toml")
+
+        assert ("e.toml", 3) == (issue.source, issue.line)
+
+    @pytest.mark.parametrize(
+        ("text", "line", "column"),
+        [
+            ('id = "a"\nb = \n', 2, 5),
+            ('id = "a"\n[vendor\nname = "x"\n', 2, 8),
+            ('id = "a"\nat = 2026-03-02T09:00+00:00\n', 2, 16),
+            ('id = "a"\nb = [1,\n', 3, 1),
+        ],
+    )
+    def test_invalid_one_located_issue(self, text, line, column):
+        """Invalid TOML raises one issue at the line and column at fault."""
+        issue = syntax_issue(text, "toml", "engagements/bad.toml")
+
+        assert ("engagements/bad.toml", line, column) == (
+            issue.source,
+            issue.line,
+            issue.column,
+        )
+        assert issue.message.startswith("invalid TOML: ")
+        assert "(at " not in issue.message
+
+
+class TestSyntaxIssue:
+    def test_str(self):
+        """An issue reads file:line:column: message."""
+        issue = SyntaxIssue("engagements/bad.yaml", 12, 8, "invalid YAML: oops")
+
+        assert "engagements/bad.yaml:12:8: invalid YAML: oops" == str(issue)
+
+    def test_error_carries_issue(self):
+        """The error is a ValueError that carries the issue and reads like it."""
+        issue = SyntaxIssue(None, 1, 2, "oops")
+        error = SourceSyntaxError(issue)
+
+        assert (True, "<string>:1:2: oops", issue) == (
+            isinstance(error, ValueError),
+            str(error),
+            error.issue,
+        )
+
+    def test_error_pickles(self):
+        """The error survives pickling, as between processes, with its issue."""
+        error = SourceSyntaxError(SyntaxIssue("a.json", 1, 2, "oops"))
+        copy = pickle.loads(pickle.dumps(error))  # noqa: S301 -- our own bytes
+
+        assert (str(error), error.issue) == (str(copy), copy.issue)
+
+    @pytest.mark.parametrize(
+        ("source", "line", "column", "expected"),
+        [
+            ("a.yaml", 3, 4, "a.yaml:3:4"),
+            ("a.yaml", 3, None, "a.yaml:3"),
+            ("a.yaml", None, None, "a.yaml"),
+            ("a.yaml", None, 4, "a.yaml"),
+            (None, 3, 4, "<string>:3:4"),
+        ],
+    )
+    def test_format_position(self, source, line, column, expected):
+        """Unknown parts of a position are left out."""
+        assert expected == format_position(source, line, column)
+
+
+class TestParsed:
+    def test_locate_nearest(self):
+        """A path not located is located at its longest located prefix."""
+        parsed = Parsed(
+            data={},
+            locations={(): Location(1, 1), ("vendor",): Location(3, 3)},
+        )
+
+        assert [Location(3, 3), Location(3, 3), Location(1, 1)] == [
+            parsed.locate(("vendor",)),
+            parsed.locate(("vendor", "vetting", "security_review")),
+            parsed.locate(("tasks", 0)),
+        ]
+
+    def test_locate_nothing(self):
+        """Without locations, every path is located nowhere."""
+        assert Location() == Parsed(data={}).locate(("a",))
+
+    def test_locate_key(self):
+        """A key is located at the key, else where its value would be."""
+        parsed = parse("vendor:\n  name: x\n", "yaml")
+
+        assert [Location(2, 3), Location(2, 9), Location(2, 3)] == [
+            parsed.locate_key(("vendor", "name")),
+            parsed.locate(("vendor", "name")),
+            parsed.locate_key(("vendor", "kind")),
+        ]
+
+
+KPIS = {
+    "kpis": [
+        {"name": "close-time", "target": 5},
+        {"name": "accuracy"},
+        {"name": "dup"},
+        {"name": "dup"},
+        {"target": 3},
+        {"name": "3"},
+        {"name": "a[b]"},
+        "plain",
+    ],
+    "check_ins": [{"at": "2026-03-02"}] * 4,
+    "engagements": [{"id": "a"}, {"id": "b", "start": "2026-01-01"}],
+}
+
+
+class TestFormatPath:
+    @pytest.mark.parametrize(
+        ("path", "expected"),
+        [
+            ((), ""),
+            (
+                ("vendor", "vetting", "security_review"),
+                "vendor.vetting.security_review",
+            ),
+            (("kpis", 0, "target"), "kpis[close-time].target"),
+            (("kpis", 0), "kpis[close-time]"),
+            (("kpis", 1, "target"), "kpis[accuracy].target"),
+            (("kpis", 2, "name"), "kpis[2].name"),
+            (("kpis", 4, "target"), "kpis[4].target"),
+            (("kpis", 5), "kpis[5]"),
+            (("kpis", 6), "kpis[6]"),
+            (("kpis", 7), "kpis[7]"),
+            (("kpis", 99, "target"), "kpis[99].target"),
+            (("check_ins", 3, "at"), "check_ins[3].at"),
+            (("engagements", 1, "start"), "engagements[1].start"),
+        ],
+    )
+    def test_with_data(self, path, expected):
+        """Items with a unique, readable name are named, others indexed."""
+        assert expected == format_path(path, KPIS)
+
+    def test_without_data(self):
+        """Without data, items are indexed."""
+        assert "kpis[0].target" == format_path(("kpis", 0, "target"))
+
+
+class TestParsePath:
+    @pytest.mark.parametrize(
+        ("text", "expected"),
+        [
+            ("", ()),
+            (
+                "vendor.vetting.security_review",
+                ("vendor", "vetting", "security_review"),
+            ),
+            ("kpis[close-time].target", ("kpis", 0, "target")),
+            ("kpis[2].name", ("kpis", 2, "name")),
+            ("check_ins[3].at", ("check_ins", 3, "at")),
+            ("engagements[1].start", ("engagements", 1, "start")),
+        ],
+    )
+    def test_with_data(self, text, expected):
+        """Names are looked up in the data, indices taken as written."""
+        assert expected == parse_path(text, KPIS)
+
+    def test_nested_lists(self):
+        """Selectors can follow each other."""
+        assert ("a", 0, 1, "b") == parse_path("a[0][1].b")
+
+    @pytest.mark.parametrize(
+        "text", ["kpis[dup]", "kpis[nope]", "kpis[close-time", ".a", "a..b", "a[0]b"]
+    )
+    def test_invalid(self, text):
+        """Paths that do not read, or name no unique item, are refused."""
+        with pytest.raises(ValueError, match="path: "):
+            parse_path(text, KPIS)
+
+    def test_names_need_data(self):
+        """A name cannot be looked up without the data."""
+        with pytest.raises(ValueError, match="without the data"):
+            parse_path("kpis[close-time]")
+
+
+class TestYamlDumper:
+    @pytest.mark.parametrize(
+        "value",
+        ["0o17", "1e5", "09", "-.5", "1.5e3", "yes", "NO", "2026-01-01", "true", "~"],
+    )
+    def test_quotes_strings_either_schema_reads_otherwise(self, value):
+        """Strings that YAML 1.1 or 1.2 would not read as strings are quoted."""
+        text = yaml.dump({"v": value}, Dumper=YamlDumper)
+
+        assert ({"v": value}, {"v": value}) == (
+            parse(text, "yaml").data,
+            yaml.safe_load(text),
+        )
+
+
+# -- Properties ---------------------------------------------------------------
+
+SCALARS = (
+    st.none()
+    | st.booleans()
+    | st.integers()
+    | st.floats(allow_nan=False)
+    | st.text(max_size=12)
+)
+JSON_DATA = st.recursive(
+    SCALARS,
+    lambda children: (
+        st.lists(children, max_size=4)
+        | st.dictionaries(st.text(max_size=8), children, max_size=4)
+    ),
+    max_leaves=25,
+)
+
+# What the YAML 1.2 core schema reads as a non-string (the spec's regular
+# expressions): yaml.safe_dump quotes by YAML 1.1 and leaves some of these plain.
+CORE_NON_STRING = re.compile(
+    r"null|Null|NULL|~|true|True|TRUE|false|False|FALSE"
+    r"|[-+]?[0-9]+|0o[0-7]+|0x[0-9a-fA-F]+"
+    r"|[-+]?(\.[0-9]+|[0-9]+(\.[0-9]*)?)([eE][-+]?[0-9]+)?"
+    r"|[-+]?\.(inf|Inf|INF)|\.(nan|NaN|NAN)"
+)
+SAFE_DUMP_DATA = st.recursive(
+    SCALARS.filter(lambda v: not (isinstance(v, str) and CORE_NON_STRING.fullmatch(v))),
+    lambda children: (
+        st.lists(children, max_size=4)
+        | st.dictionaries(
+            st.text(max_size=8).filter(lambda k: not CORE_NON_STRING.fullmatch(k)),
+            children,
+            max_size=4,
+        )
+    ),
+    max_leaves=25,
+)
+
+TOML_SCALARS = (
+    st.booleans()
+    | st.integers(min_value=-(2**63), max_value=2**63 - 1)
+    | st.floats(allow_nan=False)
+    | st.text(st.characters(exclude_categories=["Cs"]), max_size=12)
+)
+TOML_KEYS = st.text(st.characters(exclude_categories=["Cs"]), max_size=8)
+TOML_DATA = st.dictionaries(
+    TOML_KEYS,
+    st.recursive(
+        TOML_SCALARS,
+        lambda children: (
+            st.lists(children, max_size=4)
+            | st.dictionaries(TOML_KEYS, children, max_size=4)
+        ),
+        max_leaves=25,
+    ),
+    max_size=5,
+)
+
+
+class TestProperties:
+    @given(JSON_DATA)
+    def test_json_round_trip(self, data):
+        """Dumped JSON reads back equal, with every value located where it starts."""
+        text = json.dumps(data, indent=2)
+        parsed = parse(text, "json")
+        decoder = json.JSONDecoder()
+
+        assert data == parsed.data
+        assert data == parse(text, "json", locations=False).data
+        for path in paths(data):
+            value = decoder.raw_decode(text, offset(text, parsed.locations[path]))[0]
+            expected = data
+            for step in path:
+                expected = expected[step]
+
+            assert expected == value
+
+    @given(JSON_DATA)
+    def test_yaml_round_trip(self, data):
+        """YAML dumped by YamlDumper reads back equal, with every value located."""
+        text = yaml.dump(data, Dumper=YamlDumper)
+        parsed = parse(text, "yaml")
+
+        assert data == parsed.data
+        assert data == parse(text, "yaml", locations=False).data
+        assert set(paths(data)) <= set(parsed.locations)
+
+    @given(SAFE_DUMP_DATA)
+    def test_yaml_safe_dump_round_trip(self, data):
+        """yaml.safe_dump output reads back equal, with every value located."""
+        text = yaml.safe_dump(data)
+        parsed = parse(text, "yaml")
+
+        assert data == parsed.data
+        assert set(paths(data)) <= set(parsed.locations)
+
+    @given(TOML_DATA)
+    def test_toml_round_trip(self, data):
+        """Dumped TOML reads back equal, with every value and key located."""
+        text = tomli_w.dumps(data)
+        parsed = parse(text, "toml")
+
+        assert data == parsed.data
+        assert set(paths(data)) == set(parsed.locations)
+        for path, location in parsed.key_locations.items():
+            key = path[-1]
+            written = text[offset(text, location) :]
+
+            assert written.startswith((key, '"', "'")) if key else True
+
+    @given(JSON_DATA)
+    def test_format_path_reads_back(self, data):
+        """Every path of the data, written, reads back to itself."""
+        for path in paths(data):
+            if all(
+                isinstance(step, int) or (step and not set(step) & set(".[]"))
+                for step in path
+            ):
+                assert path == parse_path(format_path(path, data), data)
