@@ -1,0 +1,658 @@
+"""Agreement rules: written, signed and current terms for the work."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from outsourcekit.engine import Context, Finding, Option, rule
+from outsourcekit.model import (
+    WORK_AGREEMENTS,
+    Agreement,
+    AgreementKind,
+    Cadence,
+    Engagement,
+)
+
+if TYPE_CHECKING:
+    import datetime as dt
+    from collections.abc import Iterator, Sequence
+
+__all__ = [
+    "RULES",
+    "agreement_expired",
+    "agreement_expiring",
+    "no_payment_terms",
+    "no_service_levels",
+    "no_termination_terms",
+    "no_written_agreement",
+    "unsigned_agreement",
+    "work_before_agreement",
+]
+
+_KIND_WORDS = {
+    AgreementKind.CONTRACT: "contract",
+    AgreementKind.MSA: "MSA",
+    AgreementKind.SOW: "SOW",
+    AgreementKind.SLA: "SLA",
+    AgreementKind.NDA: "NDA",
+    AgreementKind.DPA: "DPA",
+}
+
+
+def _kind_word(agreement: Agreement) -> str:
+    """Return the agreement's kind as a message writes it (``SOW``, ``contract``)."""
+    return "agreement" if agreement.kind is None else _KIND_WORDS[agreement.kind]
+
+
+def _describe(agreement: Agreement, index: int) -> str:
+    """Return how a message names an agreement: its kind and its path."""
+    return f"The {_kind_word(agreement)} at agreements[{index}]"
+
+
+def _blank(text: str | None) -> bool:
+    """Return whether a text field says nothing: absent, empty or only white space."""
+    return text is None or not text.strip()
+
+
+def _kinds(agreements: Sequence[Agreement]) -> list[str]:
+    """Return the kinds of *agreements* as file words, in file order."""
+    return [a.kind.value for a in agreements if a.kind is not None]
+
+
+def _none_states(agreements: Sequence[Agreement], what: str) -> str:
+    """Return a sentence saying that no agreement of *agreements* states *what*."""
+    if len(agreements) == 1:
+        return f"The only agreement ({_kind_word(agreements[0])}) states no {what}"
+    return f"None of the {len(agreements)} agreements states {what}"
+
+
+def _days(n: int) -> str:
+    return "1 day" if n == 1 else f"{n} days"
+
+
+@rule(
+    code="OSK801",
+    slug="no-written-agreement",
+    title="No written agreement",
+    category="agreement",
+    severity="error",
+    sources=("E", "C"),
+    fix="Put the work under a written contract, MSA or SOW that both parties sign.",
+)
+def no_written_agreement(engagement: Engagement, ctx: Context) -> Iterator[Finding]:
+    """Flag an engagement without a contract, MSA or SOW.
+
+    ## What it checks
+    That `agreements` holds at least one agreement of kind `contract`, `msa` or
+    `sow`. Other kinds (`nda`, `dpa`, `sla`) protect data or set service levels
+    but do not say what work is bought on which terms. Whether the agreement is
+    signed is OSK802's question.
+
+    ## Why it matters
+    A written agreement, treated as the business document it is, settles what
+    was agreed before anyone disagrees about tasks or payment (Source E). Clear
+    written terms about the work and its payment are also what makes a remote
+    crew's relationship work (Source C).
+
+    ## How to fix
+    Write the terms of the work down as a `contract`, or an `msa` with a `sow`
+    per piece of work, and list it under `agreements`.
+
+    ## Example
+    Fails (as of 2026-11-22):
+    ```yaml
+    id: acme-bookkeeping
+    agreements:
+      - kind: nda
+        signed_on: 2025-12-01
+    ```
+    Passes:
+    ```yaml
+    id: acme-bookkeeping
+    agreements:
+      - kind: nda
+        signed_on: 2025-12-01
+      - kind: sow
+        signed_on: 2025-12-15
+        payment_terms: Monthly, net 15
+    ```
+    """
+    agreements = engagement.agreements
+    if any(a.kind in WORK_AGREEMENTS for a in agreements):
+        return
+    kinds = _kinds(agreements)
+    message = "No contract, MSA or SOW is recorded"
+    if agreements:
+        message += f" among the {len(agreements)} agreements"
+        if kinds:
+            message += f" ({', '.join(kinds)})"
+    yield ctx.finding(message, path="agreements", evidence={"kinds": kinds})
+
+
+@rule(
+    code="OSK802",
+    slug="unsigned-agreement",
+    title="Unsigned agreement",
+    category="agreement",
+    severity="error",
+    sources=("E",),
+    fix="Have both parties sign the agreement and record the date in `signed_on`.",
+)
+def unsigned_agreement(engagement: Engagement, ctx: Context) -> Iterator[Finding]:
+    """Flag an agreement that is not signed.
+
+    ## What it checks
+    Every entry of `agreements`: each must have a `signed_on` date on or before
+    as_of. A signature dated after as_of is not known yet, so the agreement
+    counts as unsigned. One finding per unsigned agreement, at
+    `agreements[<i>].signed_on`.
+
+    ## Why it matters
+    A draft binds nobody: keeping a signed and dated copy is what makes the
+    agreement useful when tasks or payment are later disputed (Source E).
+
+    ## How to fix
+    Get the agreement signed by both parties and set `signed_on` (and
+    `signed_by`); drop drafts that were abandoned.
+
+    ## Example
+    Fails (as of 2026-11-22):
+    ```yaml
+    id: acme-bookkeeping
+    agreements:
+      - kind: sow
+        payment_terms: Monthly, net 15
+    ```
+    Passes:
+    ```yaml
+    id: acme-bookkeeping
+    agreements:
+      - kind: sow
+        signed_on: 2025-12-15
+        signed_by: [Acme Ltd, LedgerPros]
+        payment_terms: Monthly, net 15
+    ```
+    """
+    as_of = ctx.as_of
+    for i, agreement in enumerate(engagement.agreements):
+        if agreement.is_signed(as_of):
+            continue
+        signed_on = agreement.signed_on
+        if signed_on is None:
+            message = f"{_describe(agreement, i)} is not signed"
+        else:
+            message = (
+                f"{_describe(agreement, i)} is not signed by {as_of.isoformat()}: "
+                f"its signature is dated {signed_on.isoformat()}"
+            )
+        yield ctx.finding(
+            message,
+            path=f"agreements[{i}].signed_on",
+            evidence={
+                "kind": None if agreement.kind is None else agreement.kind.value,
+                "signed_on": signed_on,
+            },
+        )
+
+
+@rule(
+    code="OSK803",
+    slug="no-payment-terms",
+    title="No payment terms",
+    category="agreement",
+    severity="warning",
+    sources=("C", "E"),
+    fix="State in the agreement how much, when and how the vendor is paid.",
+)
+def no_payment_terms(engagement: Engagement, ctx: Context) -> Iterator[Finding]:
+    """Flag agreements of which none states payment terms.
+
+    ## What it checks
+    That at least one entry of `agreements` has non-blank `payment_terms`. An
+    engagement without agreements is left to OSK801: this rule needs at least
+    one agreement to judge.
+
+    ## Why it matters
+    Payment is where outsourcing relationships most often sour: being clear
+    and fair about how and when the crew is paid keeps good people (Source C),
+    and settling payment up front avoids disputes later (Source E).
+
+    ## How to fix
+    Add `payment_terms` to the agreement that governs the work (the contract,
+    MSA or SOW): the amount or rate, the schedule and the payment term.
+
+    ## Example
+    Fails (as of 2026-11-22):
+    ```yaml
+    id: acme-bookkeeping
+    agreements:
+      - kind: sow
+        signed_on: 2025-12-15
+    ```
+    Passes:
+    ```yaml
+    id: acme-bookkeeping
+    agreements:
+      - kind: sow
+        signed_on: 2025-12-15
+        payment_terms: Monthly, net 15
+    ```
+    """
+    agreements = engagement.agreements
+    if not agreements or not all(_blank(a.payment_terms) for a in agreements):
+        return
+    yield ctx.finding(
+        _none_states(agreements, "payment terms"),
+        path="agreements",
+        evidence={"agreements": len(agreements), "kinds": _kinds(agreements)},
+    )
+
+
+@rule(
+    code="OSK804",
+    slug="no-service-levels",
+    title="No service levels",
+    category="agreement",
+    severity="info",
+    sources=("B1",),
+    fix="Agree on service levels for the recurring work: an SLA, or `service_levels` "
+    "in the contract.",
+    options={
+        "min-days": Option(
+            default=90,
+            minimum=0,
+            help="days an engagement may be active before service levels are expected",
+        ),
+    },
+)
+def no_service_levels(engagement: Engagement, ctx: Context) -> Iterator[Finding]:
+    """Flag long-running recurring work without agreed service levels.
+
+    ## What it checks
+    Engagements active for more than `min-days` (default 90) days since
+    `start` that have recurring work: a task or deliverable whose `due` is a
+    cadence (`monthly`, `weekdays`, ...). It fires when no agreement is of kind
+    `sla` and none lists `service_levels`.
+
+    ## Why it matters
+    Ongoing work needs a standing definition of the expected service, not only
+    of the first delivery: a contract or service-level agreement makes the
+    expectations explicit for both parties (Source B, mistake 1).
+
+    ## How to fix
+    Add an `sla` agreement, or `service_levels` (name and target, e.g.
+    `{name: response-time, target: 24h}`) to the contract or MSA.
+
+    ## Example
+    Fails (as of 2026-11-22):
+    ```yaml
+    id: acme-bookkeeping
+    status: active
+    start: 2026-01-05
+    deliverables:
+      - name: Monthly P&L
+        due: monthly
+    agreements:
+      - kind: sow
+        signed_on: 2025-12-15
+    ```
+    Passes:
+    ```yaml
+    id: acme-bookkeeping
+    status: active
+    start: 2026-01-05
+    deliverables:
+      - name: Monthly P&L
+        due: monthly
+    agreements:
+      - kind: sow
+        signed_on: 2025-12-15
+        service_levels:
+          - {name: delivery, target: 5th business day}
+    ```
+    """
+    agreements = engagement.agreements
+    if any(a.kind is AgreementKind.SLA or a.service_levels for a in agreements):
+        return
+    min_days: int = ctx.options["min-days"]
+    if not engagement.active_for_more_than(min_days, ctx.as_of):
+        return
+    recurring = [
+        f'task "{t.name}"' if t.name is not None else f"tasks[{i}]"
+        for i, t in enumerate(engagement.tasks)
+        if isinstance(t.due, Cadence)
+    ] + [
+        f'deliverable "{d.name}"' if d.name is not None else f"deliverables[{i}]"
+        for i, d in enumerate(engagement.deliverables)
+        if isinstance(d.due, Cadence)
+    ]
+    if not recurring:
+        return
+    start = engagement.start
+    age = 0 if start is None else (ctx.as_of - start).days
+    yield ctx.finding(
+        f"Recurring work ({', '.join(recurring)}) has run for {age} days, more than "
+        f"{min_days}, without an SLA or service levels",
+        path="agreements",
+        evidence={"recurring": recurring, "age_days": age, "min_days": min_days},
+    )
+
+
+@rule(
+    code="OSK805",
+    slug="agreement-expired",
+    title="Agreement expired",
+    category="agreement",
+    severity="error",
+    sources=("E",),
+    fix="Renew the contract, MSA or SOW (or sign a new one), or end the engagement.",
+)
+def agreement_expired(engagement: Engagement, ctx: Context) -> Iterator[Finding]:
+    """Flag an engagement in force whose every contract, MSA and SOW has expired.
+
+    ## What it checks
+    For an engagement in force (active or paused), its agreements of kind
+    `contract`, `msa` and `sow`. It fires when there is at least one and every
+    one expired before as_of (`expires` < as_of; an agreement without
+    `expires` never expires). The finding points at the agreement that expired
+    last. Without any such agreement OSK801 reports instead.
+
+    ## Why it matters
+    Work that continues after its agreement ran out continues on no agreed
+    terms: the protection a signed agreement gives when tasks or payment are
+    questioned is gone (Source E).
+
+    ## How to fix
+    Sign a renewal or a new agreement and add it to `agreements` (or extend
+    `expires`), or end the engagement.
+
+    ## Example
+    Fails (as of 2026-11-22):
+    ```yaml
+    id: acme-bookkeeping
+    status: active
+    start: 2026-01-05
+    agreements:
+      - kind: sow
+        signed_on: 2025-12-15
+        expires: 2026-06-30
+    ```
+    Passes:
+    ```yaml
+    id: acme-bookkeeping
+    status: active
+    start: 2026-01-05
+    agreements:
+      - kind: sow
+        signed_on: 2025-12-15
+        expires: 2026-06-30
+      - kind: sow
+        signed_on: 2026-06-20
+        effective: 2026-07-01
+        expires: 2027-06-30
+    ```
+    """
+    agreements = engagement.agreements
+    if not agreements:
+        return
+    as_of = ctx.as_of
+    work: list[tuple[dt.date, int]] = []
+    for i, agreement in enumerate(agreements):
+        if agreement.kind in WORK_AGREEMENTS:
+            if agreement.expires is None or not agreement.is_expired(as_of):
+                return
+            work.append((agreement.expires, i))
+    if not work or not engagement.is_in_force(as_of):
+        return
+    last, index = max(work)
+    if len(work) == 1:
+        message = (
+            f"{_describe(agreements[index], index)} expired on {last.isoformat()} "
+            f"while the engagement is still in force"
+        )
+    else:
+        message = (
+            f"All {len(work)} contracts, MSAs and SOWs have expired, the last on "
+            f"{last.isoformat()}, while the engagement is still in force"
+        )
+    yield ctx.finding(
+        message,
+        path=f"agreements[{index}].expires",
+        evidence={
+            "expired": [
+                {"kind": _kind_word(agreements[i]), "expires": day} for day, i in work
+            ],
+            "last_expired": last,
+        },
+    )
+
+
+@rule(
+    code="OSK806",
+    slug="no-termination-terms",
+    title="No termination terms",
+    category="agreement",
+    severity="info",
+    sources=("B7",),
+    fix="State in the agreement how either party can end it: notice period and "
+    "what happens to work in progress.",
+)
+def no_termination_terms(engagement: Engagement, ctx: Context) -> Iterator[Finding]:
+    """Flag agreements of which none states how the engagement can be ended.
+
+    ## What it checks
+    That at least one entry of `agreements` has non-blank `termination` terms.
+    An engagement without agreements is left to OSK801: this rule needs at
+    least one agreement to judge.
+
+    ## Why it matters
+    Being ready to end a partnership that falls short of its expectations is
+    part of managing performance (Source B, mistake 7); without agreed
+    termination terms, ending it is a negotiation held at the worst moment.
+
+    ## How to fix
+    Add `termination` to the governing agreement: the notice period, the
+    grounds, and how work and data are handed back.
+
+    ## Example
+    Fails (as of 2026-11-22):
+    ```yaml
+    id: acme-bookkeeping
+    agreements:
+      - kind: sow
+        signed_on: 2025-12-15
+    ```
+    Passes:
+    ```yaml
+    id: acme-bookkeeping
+    agreements:
+      - kind: sow
+        signed_on: 2025-12-15
+        termination: 30 days notice by either party
+    ```
+    """
+    agreements = engagement.agreements
+    if not agreements or not all(_blank(a.termination) for a in agreements):
+        return
+    yield ctx.finding(
+        _none_states(agreements, "termination terms"),
+        path="agreements",
+        evidence={"agreements": len(agreements), "kinds": _kinds(agreements)},
+    )
+
+
+@rule(
+    code="OSK807",
+    slug="work-before-agreement",
+    title="Work before agreement",
+    category="agreement",
+    severity="warning",
+    sources=("E", "C"),
+    fix="Sign the agreement before work starts; for work already under way, sign "
+    "it now and make it cover the work done so far.",
+)
+def work_before_agreement(engagement: Engagement, ctx: Context) -> Iterator[Finding]:
+    """Flag an engagement that started before its first contract, MSA or SOW was signed.
+
+    ## What it checks
+    When at least one `contract`, `msa` or `sow` is signed (on or before
+    as_of), that the engagement's `start` is not before the earliest such
+    signature. Without a signed one (OSK801/OSK802 report that) or without
+    `start` the rule stays silent.
+
+    ## Why it matters
+    Work done before the terms are signed is work done on assumptions: what the
+    vendor delivers, and what it is paid, should be agreed in writing before it
+    begins (Source E), and a crew works best when the terms are clear from the
+    outset (Source C).
+
+    ## How to fix
+    Sign the agreement before the start date. If the work really started
+    earlier, correct `start`, or make the agreement cover the period from the
+    start (its `effective` date) when it is signed.
+
+    ## Example
+    Fails (as of 2026-11-22):
+    ```yaml
+    id: acme-bookkeeping
+    start: 2026-01-05
+    agreements:
+      - kind: sow
+        signed_on: 2026-02-01
+    ```
+    Passes:
+    ```yaml
+    id: acme-bookkeeping
+    start: 2026-02-02
+    agreements:
+      - kind: sow
+        signed_on: 2026-02-01
+    ```
+    """
+    start = engagement.start
+    if start is None or not engagement.agreements:
+        return
+    as_of = ctx.as_of
+    first: tuple[dt.date, int] | None = None
+    for i, agreement in enumerate(engagement.agreements):
+        signed_on = agreement.signed_on
+        if (
+            agreement.kind in WORK_AGREEMENTS
+            and signed_on is not None
+            and signed_on <= as_of
+            and (first is None or signed_on < first[0])
+        ):
+            first = (signed_on, i)
+    if first is None or start >= first[0]:
+        return
+    signed_on, index = first
+    kind = _kind_word(engagement.agreements[index])
+    days = (signed_on - start).days
+    yield ctx.finding(
+        f"The engagement started on {start.isoformat()}, {_days(days)} before its "
+        f"first {kind} was signed on {signed_on.isoformat()}",
+        path="start",
+        evidence={
+            "start": start,
+            "first_signed": signed_on,
+            "kind": kind,
+            "days": days,
+            "agreement": f"agreements[{index}]",
+        },
+    )
+
+
+@rule(
+    code="OSK808",
+    slug="agreement-expiring",
+    title="Agreement expiring soon",
+    category="agreement",
+    severity="info",
+    sources=("E",),
+    fix="Decide now whether to renew the agreement, and sign the renewal before it "
+    "expires.",
+    options={
+        "notice-days": Option(
+            default=30,
+            minimum=0,
+            help="days before an agreement expires from which it is reported",
+        ),
+    },
+)
+def agreement_expiring(engagement: Engagement, ctx: Context) -> Iterator[Finding]:
+    """Flag an agreement of an engagement in force that expires soon.
+
+    ## What it checks
+    For an engagement in force (active or paused), each agreement whose
+    `expires` date is on or after as_of and fewer than `notice-days` (default
+    30) days after it. An agreement expiring exactly `notice-days` days after
+    as_of still leaves the full notice period and does not fire; one expiring
+    on as_of itself (its last day in force) does. One finding per agreement.
+
+    ## Why it matters
+    An agreement that lapses unnoticed leaves the work, the data and the
+    payments without signed terms (Source E); renewing takes time, so the
+    decision belongs before the last weeks.
+
+    ## How to fix
+    Renew or replace the agreement and record the new one (or the new
+    `expires` date); if the engagement is ending with it, set its `end`.
+
+    ## Example
+    Fails (as of 2026-11-22):
+    ```yaml
+    id: acme-bookkeeping
+    status: active
+    start: 2026-01-05
+    agreements:
+      - kind: nda
+        signed_on: 2025-12-01
+        expires: 2026-12-01
+    ```
+    Passes:
+    ```yaml
+    id: acme-bookkeeping
+    status: active
+    start: 2026-01-05
+    agreements:
+      - kind: nda
+        signed_on: 2025-12-01
+        expires: 2027-12-01
+    ```
+    """
+    if not engagement.agreements or not engagement.is_in_force(ctx.as_of):
+        return
+    as_of = ctx.as_of
+    notice: int = ctx.options["notice-days"]
+    for i, agreement in enumerate(engagement.agreements):
+        expires = agreement.expires
+        if expires is None or expires < as_of:
+            continue
+        days = (expires - as_of).days
+        if days >= notice:
+            continue
+        when = "today" if days == 0 else f"in {_days(days)}"
+        yield ctx.finding(
+            f"{_describe(agreement, i)} expires on {expires.isoformat()}, {when}, "
+            f"within the {notice}-day notice period",
+            path=f"agreements[{i}].expires",
+            evidence={
+                "kind": None if agreement.kind is None else agreement.kind.value,
+                "expires": expires,
+                "days": days,
+                "notice_days": notice,
+            },
+        )
+
+
+#: The agreement rules, in catalogue order.
+RULES = (
+    no_written_agreement,
+    unsigned_agreement,
+    no_payment_terms,
+    no_service_levels,
+    agreement_expired,
+    no_termination_terms,
+    work_before_agreement,
+    agreement_expiring,
+)

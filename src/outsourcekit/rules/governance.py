@@ -1,0 +1,634 @@
+"""Governance rules: waivers, ownership, exit plans and the portfolio as a whole."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from outsourcekit.engine import Context, Finding, Option, rule
+from outsourcekit.engine._waivers import waiver_matches
+from outsourcekit.model import Engagement, Status, Task, Waiver
+
+if TYPE_CHECKING:
+    from collections.abc import Iterator, Sequence
+
+__all__ = [
+    "RULES",
+    "STALE_PROPOSAL_DAYS",
+    "core_work_outsourced",
+    "no_exit_plan",
+    "no_owner",
+    "stale_status",
+    "unused_waiver",
+    "vendor_concentration",
+    "waiver_expired",
+    "waiver_without_reason",
+]
+
+#: Days after its planned start that a `proposed` engagement is reported (OSK908).
+STALE_PROPOSAL_DAYS = 30
+
+
+def _blank(text: str | None) -> bool:
+    """Return whether a text field says nothing: absent, empty or only white space."""
+    return text is None or not text.strip()
+
+
+def _waivers(engagement: Engagement, ctx: Context) -> Iterator[tuple[str, Waiver]]:
+    """Yield the waivers concerning *engagement* with their paths.
+
+    The engagement's own waivers come first and are at ``waivers[i]``; those of
+    the central waiver file that follow them have no place in the engagement
+    and are all at ``waivers``.
+    """
+    own = engagement.waivers
+    every = ctx.waivers(engagement)
+    count = len(own) if tuple(every[: len(own)]) == own else 0
+    for i, waiver in enumerate(every):
+        yield (f"waivers[{i}]" if i < count else "waivers"), waiver
+
+
+def _waiver_label(waiver: Waiver, path: str) -> str:
+    """Return how a message names a waiver: its rule, its path and where it is kept."""
+    text = f"The waiver of {waiver.rule}"
+    if waiver.path is not None:
+        text += f" at {waiver.path}"
+    if path == "waivers":
+        text += " in the central waiver file"
+    return text
+
+
+def _waiver_evidence(waiver: Waiver, path: str) -> dict[str, object]:
+    return {
+        "rule": waiver.rule,
+        "path": waiver.path,
+        "until": waiver.until,
+        "central": path == "waivers",
+    }
+
+
+def _task_label(task: Task, index: int) -> str:
+    return f'"{task.name}"' if task.name is not None else f"tasks[{index}]"
+
+
+@rule(
+    code="OSK901",
+    slug="waiver-expired",
+    title="Expired waiver",
+    category="governance",
+    severity="warning",
+    fix="Fix what the waiver accepted, or renew the waiver with a new `until` date "
+    "if the reason still holds.",
+)
+def waiver_expired(engagement: Engagement, ctx: Context) -> Iterator[Finding]:
+    """Flag a waiver whose `until` date has passed.
+
+    ## What it checks
+    Every waiver that concerns the engagement, its own (`waivers`) and those of
+    a central waiver file: each whose `until` is before as_of. A waiver is in
+    force through its `until` date. An expired waiver no longer applies, so
+    the findings it accepted are reported again, unwaived, beside this one.
+    Own waivers are reported at `waivers[<i>]`, central ones at `waivers`.
+
+    ## Why it matters
+    A waiver is a decision to accept a known gap for a while, not forever;
+    when its time is up someone must decide again whether the gap is closed or
+    still acceptable, and the engagement's score shows the finding once more
+    until they do.
+
+    ## How to fix
+    Resolve what the waiver accepted and delete it, or, if the reason still
+    holds, move `until` to a new date (and have it approved again).
+
+    ## Example
+    Fails (as of 2026-11-22):
+    ```yaml
+    id: acme-bookkeeping
+    waivers:
+      - rule: micromanagement
+        reason: Daily calls during onboarding
+        until: 2026-02-28
+    ```
+    Passes:
+    ```yaml
+    id: acme-bookkeeping
+    waivers:
+      - rule: micromanagement
+        reason: Daily calls during onboarding
+        until: 2026-12-31
+    ```
+    """
+    as_of = ctx.as_of
+    for path, waiver in _waivers(engagement, ctx):
+        if waiver.until is not None and waiver.is_expired(as_of):
+            yield ctx.finding(
+                f"{_waiver_label(waiver, path)} expired on {waiver.until.isoformat()}, "
+                f"so its findings are reported again",
+                path=path,
+                evidence=_waiver_evidence(waiver, path),
+            )
+
+
+@rule(
+    code="OSK902",
+    slug="waiver-without-reason",
+    title="Waiver without a reason",
+    category="governance",
+    severity="error",
+    fix="Write down why the finding is accepted in the waiver's `reason`.",
+)
+def waiver_without_reason(engagement: Engagement, ctx: Context) -> Iterator[Finding]:
+    """Flag a waiver that gives no reason.
+
+    ## What it checks
+    Every waiver that concerns the engagement, its own and those of a central
+    waiver file: each whose `reason` is absent, empty or only white space.
+    Such a waiver loads but never applies: the findings it names stay
+    unwaived. Own waivers are reported at `waivers[<i>]`, central ones at
+    `waivers`.
+
+    ## Why it matters
+    Accepting a risk is a decision someone must be able to explain later; a
+    waiver without a reason is indistinguishable from silencing a warning, so
+    it is not honoured.
+
+    ## How to fix
+    Add a `reason` that says why the finding is acceptable (and, ideally,
+    `until` and `approved_by`), or delete the waiver.
+
+    ## Example
+    Fails (as of 2026-11-22):
+    ```yaml
+    id: acme-bookkeeping
+    waivers:
+      - rule: no-pm-tool
+        approved_by: COO
+    ```
+    Passes:
+    ```yaml
+    id: acme-bookkeeping
+    waivers:
+      - rule: no-pm-tool
+        reason: Work is tracked in the client's ticket system, not a shared tool
+        approved_by: COO
+    ```
+    """
+    for path, waiver in _waivers(engagement, ctx):
+        if not waiver.has_reason:
+            yield ctx.finding(
+                f"{_waiver_label(waiver, path)} gives no reason, so it does not apply",
+                path=path,
+                evidence={**_waiver_evidence(waiver, path), "reason": waiver.reason},
+            )
+
+
+@rule(
+    code="OSK903",
+    slug="vendor-concentration",
+    title="Vendor concentration",
+    category="governance",
+    severity="info",
+    sources=("ISO 37500",),
+    fix="Spread critical work over more than one vendor, or prepare exit plans "
+    "and alternatives for this vendor's critical tasks.",
+    scope="portfolio",
+    options={
+        "max-share": Option(
+            default=0.5,
+            minimum=0.0,
+            maximum=1.0,
+            help="the largest fraction of the portfolio's critical tasks one vendor "
+            "may hold",
+        ),
+    },
+)
+def vendor_concentration(
+    engagements: Sequence[Engagement], ctx: Context
+) -> Iterator[Finding]:
+    """Flag the engagements of a vendor holding most of the portfolio's critical work.
+
+    ## What it checks
+    Across the active engagements of the portfolio (everything checked in one
+    run), counts the tasks marked `critical: true` per vendor, a vendor being
+    known by its `vendor.id`, else its name case-folded. A vendor fires when it
+    holds at least 3 critical tasks and more than `max-share` (default 0.5) of
+    all the critical tasks; exactly that share does not fire. Critical tasks of
+    engagements without a known vendor count towards the total only. Each
+    active engagement of such a vendor gets one finding, at `vendor`.
+
+    ## Why it matters
+    Outsourcing governance asks what happens if a supplier fails: when one
+    vendor carries most of the work the business cannot do without, its
+    trouble becomes the client's trouble everywhere at once (ISO 37500). The
+    rule judges whatever is checked together, so check the whole portfolio in
+    one run: a single engagement checked alone is its own portfolio.
+
+    ## How to fix
+    Move some critical work to another vendor or back in-house, or accept the
+    dependency knowingly: write exit plans (`exit_plan`) and waive the finding
+    with a reason.
+
+    ## Example
+    Fails (as of 2026-11-22):
+    ```yaml
+    id: acme-bookkeeping
+    status: active
+    vendor:
+      id: ledgerpros
+      name: LedgerPros
+    tasks:
+      - {name: Reconcile bank feeds, critical: true}
+      - {name: Run payroll, critical: true}
+      - {name: File VAT returns, critical: true}
+    ```
+    Passes:
+    ```yaml
+    id: acme-bookkeeping
+    status: active
+    vendor:
+      id: ledgerpros
+      name: LedgerPros
+    tasks:
+      - {name: Reconcile bank feeds, critical: true}
+      - {name: Run payroll, critical: true}
+      - {name: File VAT returns, critical: false}
+    ```
+    """
+    as_of = ctx.as_of
+    max_share: float = ctx.options["max-share"]
+    total = 0
+    held: dict[str, int] = {}
+    of_vendor: dict[str, list[Engagement]] = {}
+    for engagement in engagements:
+        if not engagement.is_active(as_of):
+            continue
+        critical = sum(1 for t in engagement.tasks if t.critical is True)
+        total += critical
+        vendor = engagement.vendor
+        key = None if vendor is None else vendor.key
+        if key is None:
+            continue
+        held[key] = held.get(key, 0) + critical
+        of_vendor.setdefault(key, []).append(engagement)
+    for key in sorted(held):
+        count = held[key]
+        if count < 3 or count <= max_share * total:
+            continue
+        share = count / total
+        group = of_vendor[key]
+        name = next(
+            (e.vendor.name for e in group if e.vendor is not None and e.vendor.name),
+            key,
+        )
+        for engagement in group:
+            yield ctx.finding(
+                f"Vendor {name} holds {count} of the portfolio's {total} critical "
+                f"tasks ({share:.0%}), more than the {max_share:.0%} allowed",
+                path="vendor",
+                evidence={
+                    "vendor": key,
+                    "critical_tasks": count,
+                    "portfolio_critical_tasks": total,
+                    "share": round(share, 4),
+                    "max_share": max_share,
+                    "engagements": len(group),
+                },
+                engagement=engagement,
+            )
+
+
+@rule(
+    code="OSK904",
+    slug="core-work-outsourced",
+    title="Only core work outsourced",
+    category="governance",
+    severity="info",
+    sources=("A", "B"),
+    fix="Keep core work in-house and hand out the supporting work around it, or "
+    "record why this core work must be outsourced.",
+)
+def core_work_outsourced(engagement: Engagement, ctx: Context) -> Iterator[Finding]:
+    """Flag an engagement whose every task is part of the client's core business.
+
+    ## What it checks
+    That an engagement with tasks has at least one that is not marked
+    `core: true`. A task with `core` absent counts as not core. Engagements
+    without tasks are not judged.
+
+    ## Why it matters
+    The point of outsourcing is to free the business to concentrate on its
+    core while others take the routine and supporting work (Source B); small
+    and growing companies benefit most when they delegate their non-core tasks
+    (Source A). An engagement made only of core work hands out exactly what
+    the business should keep closest.
+
+    ## How to fix
+    Check whether the work is really core. If it is, consider keeping it and
+    outsourcing the supporting tasks around it instead; if outsourcing it is a
+    deliberate choice, waive the finding with the reason.
+
+    ## Example
+    Fails (as of 2026-11-22):
+    ```yaml
+    id: acme-product
+    tasks:
+      - {name: Design the pricing engine, core: true}
+      - {name: Negotiate key accounts, core: true}
+    ```
+    Passes:
+    ```yaml
+    id: acme-product
+    tasks:
+      - {name: Design the pricing engine, core: true}
+      - {name: Negotiate key accounts, core: true}
+      - {name: Enter supplier invoices, core: false}
+    ```
+    """
+    tasks = engagement.tasks
+    if not tasks or not all(t.core is True for t in tasks):
+        return
+    names = [_task_label(t, i) for i, t in enumerate(tasks)]
+    if len(tasks) == 1:
+        message = f"The only task, {names[0]}, is core work of the client"
+    else:
+        message = (
+            f"All {len(tasks)} tasks ({', '.join(names)}) are core work of the client"
+        )
+    yield ctx.finding(
+        message,
+        path="tasks",
+        evidence={"tasks": [t.name for t in tasks], "core": len(tasks)},
+    )
+
+
+@rule(
+    code="OSK905",
+    slug="unused-waiver",
+    title="Unused waiver",
+    category="governance",
+    severity="info",
+    fix="Delete the waiver, or correct its rule or path so that it names the finding "
+    "it is meant to accept.",
+    scope="findings",
+)
+def unused_waiver(engagement: Engagement, ctx: Context) -> Iterator[Finding]:
+    """Flag a waiver that applies but matches no finding.
+
+    ## What it checks
+    After the other rules ran, every waiver concerning the engagement that
+    applies in this run: it has a reason, has not expired and names (by code
+    or slug) a rule selected in this run. It fires when none of the
+    engagement's findings is of that rule and, if the waiver gives a `path`,
+    at that path. Waivers of rules not selected are not judged, and neither
+    are waivers of this rule itself. Own waivers are reported at
+    `waivers[<i>]`, central ones at `waivers`.
+
+    ## Why it matters
+    A waiver that matches nothing is either left over from a problem that has
+    been fixed, or mistyped and failing to accept what it was written for.
+    Either way it hides intent: stale exceptions make the list of accepted
+    risks untrustworthy.
+
+    ## How to fix
+    Delete waivers for problems that are gone; correct the `rule` or `path`
+    of one that was meant to match a finding.
+
+    ## Example
+    Fails (as of 2026-11-22):
+    ```yaml
+    id: acme-bookkeeping
+    vision: docs/acme-vision.md
+    waivers:
+      - rule: no-written-vision
+        reason: The vision is still being written
+    ```
+    Passes:
+    ```yaml
+    id: acme-bookkeeping
+    vision: docs/acme-vision.md
+    ```
+    """
+    own = ctx.rule
+    as_of = ctx.as_of
+    findings = ctx.findings
+    for path, waiver in _waivers(engagement, ctx):
+        name = waiver.rule
+        if (
+            not waiver.has_reason
+            or waiver.is_expired(as_of)
+            or name in {own.code, own.slug}
+            or name.upper() == own.code
+            or not ctx.is_selected(name)
+        ):
+            continue
+        if any(waiver_matches(waiver, f) for f in findings):
+            continue
+        yield ctx.finding(
+            f"{_waiver_label(waiver, path)} matches no finding of this engagement",
+            path=path,
+            evidence={**_waiver_evidence(waiver, path), "reason": waiver.reason},
+        )
+
+
+@rule(
+    code="OSK906",
+    slug="no-owner",
+    title="No owner",
+    category="governance",
+    severity="warning",
+    sources=("COBIT APO10",),
+    fix="Name the client's person accountable for the relationship in `owner`.",
+)
+def no_owner(engagement: Engagement, ctx: Context) -> Iterator[Finding]:
+    """Flag an active engagement without an accountable owner.
+
+    ## What it checks
+    That an active engagement names its `owner`: the person on the client's
+    side accountable for the relationship with the vendor. A blank owner
+    counts as none.
+
+    ## Why it matters
+    Managed vendor relationships need someone who answers for them: who
+    watches performance, takes decisions and escalations, and notices when
+    terms lapse (COBIT APO10, managed vendors). Without an owner every other
+    finding risks being nobody's job.
+
+    ## How to fix
+    Set `owner` to the name (or role) of the person accountable for the
+    engagement.
+
+    ## Example
+    Fails (as of 2026-11-22):
+    ```yaml
+    id: acme-bookkeeping
+    status: active
+    start: 2026-01-05
+    ```
+    Passes:
+    ```yaml
+    id: acme-bookkeeping
+    status: active
+    start: 2026-01-05
+    owner: Dana Reyes
+    ```
+    """
+    if _blank(engagement.owner) and engagement.is_active(ctx.as_of):
+        yield ctx.finding(
+            "No owner is named as accountable for this active engagement",
+            path="owner",
+            evidence={"owner": engagement.owner},
+        )
+
+
+@rule(
+    code="OSK907",
+    slug="no-exit-plan",
+    title="No exit plan",
+    category="governance",
+    severity="info",
+    sources=("ISO 37500", "EBA outsourcing guidelines"),
+    fix="Write an exit plan: how critical work comes back in-house or moves to "
+    "another vendor if this one fails or the engagement ends.",
+)
+def no_exit_plan(engagement: Engagement, ctx: Context) -> Iterator[Finding]:
+    """Flag critical work outsourced without an exit plan.
+
+    ## What it checks
+    That an engagement with a task marked `critical: true` has an `exit_plan`
+    (text or a reference to a document). A blank exit plan counts as none.
+
+    ## Why it matters
+    Outsourcing governance and regulators' outsourcing guidelines expect an
+    exit strategy for critical functions: if the vendor fails, raises prices
+    or the relationship ends, the client must be able to take the work back
+    or move it without stopping the business (ISO 37500, EBA outsourcing
+    guidelines).
+
+    ## How to fix
+    Write down how the critical tasks would be brought back in-house or
+    handed to another vendor (who, how long, which documents and data) and set
+    `exit_plan` to it or to where it is kept.
+
+    ## Example
+    Fails (as of 2026-11-22):
+    ```yaml
+    id: acme-bookkeeping
+    tasks:
+      - {name: Run payroll, critical: true}
+    ```
+    Passes:
+    ```yaml
+    id: acme-bookkeeping
+    exit_plan: docs/exit.md
+    tasks:
+      - {name: Run payroll, critical: true}
+    ```
+    """
+    if not _blank(engagement.exit_plan):
+        return
+    critical = [(i, t) for i, t in enumerate(engagement.tasks) if t.critical is True]
+    if not critical:
+        return
+    labels = [_task_label(t, i) for i, t in critical]
+    what = (
+        f"Task {labels[0]} is critical"
+        if len(labels) == 1
+        else f"{len(labels)} tasks ({', '.join(labels)}) are critical"
+    )
+    yield ctx.finding(
+        f"{what} but no exit plan is written",
+        path="exit_plan",
+        evidence={"critical_tasks": [t.name for _, t in critical]},
+    )
+
+
+@rule(
+    code="OSK908",
+    slug="stale-status",
+    title="Stale status",
+    category="governance",
+    severity="warning",
+    sources=("ISO 37500",),
+    fix="Update `status` to where the engagement really stands, or correct its "
+    "`start` or `end` date.",
+)
+def stale_status(engagement: Engagement, ctx: Context) -> Iterator[Finding]:
+    """Flag a status that contradicts the engagement's dates.
+
+    ## What it checks
+    Two contradictions between `status` and the dates: status `active` or
+    `trial` with an `end` before as_of (the engagement should have ended), and
+    status `proposed` with a `start` more than 30 days before as_of (it
+    started, or the proposal was dropped). Exactly 30 days does not fire.
+
+    ## Why it matters
+    Governance works from the record: a status that no longer matches reality
+    makes every lifecycle-based check, report and score wrong, and hides
+    engagements that run on without anyone deciding they should (ISO 37500).
+
+    ## How to fix
+    Set `status` to what is true now (`ended`, `active`, `trial`, ...), or
+    correct the `start` or `end` date if the plan changed.
+
+    ## Example
+    Fails (as of 2026-11-22):
+    ```yaml
+    id: acme-bookkeeping
+    status: active
+    start: 2026-01-05
+    end: 2026-10-31
+    ```
+    Passes:
+    ```yaml
+    id: acme-bookkeeping
+    status: ended
+    start: 2026-01-05
+    end: 2026-10-31
+    ```
+    """
+    status = engagement.status
+    if status is None:
+        return
+    as_of = ctx.as_of
+    if status in {Status.ACTIVE, Status.TRIAL}:
+        end = engagement.end
+        if end is not None and end < as_of:
+            yield ctx.finding(
+                f"The status is {status.value} but the engagement ended on "
+                f"{end.isoformat()}, {(as_of - end).days} days before "
+                f"{as_of.isoformat()}",
+                path="status",
+                evidence={
+                    "status": status.value,
+                    "end": end,
+                    "days": (as_of - end).days,
+                },
+            )
+    elif status is Status.PROPOSED:
+        start = engagement.start
+        if start is not None and (as_of - start).days > STALE_PROPOSAL_DAYS:
+            days = (as_of - start).days
+            yield ctx.finding(
+                f"The status is still proposed {days} days after the start on "
+                f"{start.isoformat()}, more than the {STALE_PROPOSAL_DAYS} days "
+                "allowed",
+                path="status",
+                evidence={
+                    "status": status.value,
+                    "start": start,
+                    "days": days,
+                    "max_days": STALE_PROPOSAL_DAYS,
+                },
+            )
+
+
+#: The governance rules, in catalogue order.
+RULES = (
+    waiver_expired,
+    waiver_without_reason,
+    vendor_concentration,
+    core_work_outsourced,
+    unused_waiver,
+    no_owner,
+    no_exit_plan,
+    stale_status,
+)

@@ -1,0 +1,672 @@
+"""Autonomy and oversight rules: check-ins, status reports, feedback, meeting load."""
+
+from __future__ import annotations
+
+import datetime as dt
+import functools
+from collections import Counter
+from fractions import Fraction
+from typing import TYPE_CHECKING
+
+from outsourcekit.engine import Option, Rule, rule
+
+if TYPE_CHECKING:
+    from collections.abc import Iterator
+
+    from outsourcekit.engine import Context, Finding
+    from outsourcekit.model import Cadence, Engagement
+
+__all__ = [
+    "RULES",
+    "infrequent_check_ins",
+    "meeting_load",
+    "micromanagement",
+    "micromanagement_in_practice",
+    "no_check_ins",
+    "no_feedback",
+]
+
+#: How many ISO weeks of planned check-ins OSK301 and OSK306 look at.
+_PLANNED_WEEKS = 4
+#: The length of a check-in when `communication.check_in_length` is not given.
+_DEFAULT_LENGTH = ("30m", 30 * 60)
+_WEEK = dt.timedelta(weeks=1)
+
+
+def _a_year_after(day: dt.date) -> dt.date:
+    """Return the same date a year later; 29 February becomes 28 February."""
+    try:
+        return day.replace(year=day.year + 1)
+    except ValueError:
+        return day.replace(year=day.year + 1, day=28)
+
+
+def _week_number(day: dt.date) -> int:
+    """Return the number of *day*'s ISO week counted from 1 January of year 1.
+
+    Day 1 of the proleptic calendar is a Monday, so weeks are runs of 7 ordinals.
+    """
+    return (day.toordinal() - 1) // 7
+
+
+def _monday(day: dt.date) -> dt.date:
+    """Return the Monday of *day*'s ISO week."""
+    return day - dt.timedelta(days=day.weekday())
+
+
+def _check_ins(engagement: Engagement) -> Cadence | None:
+    """Return the planned check-in cadence, or None."""
+    comm = engagement.communication
+    return None if comm is None else comm.check_ins
+
+
+def _status_reports(engagement: Engagement) -> Cadence | None:
+    """Return the status-report cadence, or None."""
+    perf = engagement.performance
+    return None if perf is None else perf.status_reports
+
+
+def _planned_weeks(
+    engagement: Engagement, cadence: Cadence, ctx: Context
+) -> list[tuple[dt.date, int]]:
+    """Count planned check-ins in each of the ISO weeks OSK301 and OSK306 look at.
+
+    The weeks are the four starting with the one containing as_of, or `start` if
+    that is later; each is counted in full, Monday to Sunday in the client's time
+    zone. Returns (Monday, count) pairs in week order.
+    """
+    first = ctx.as_of
+    if engagement.start is not None and engagement.start > first:
+        first = engagement.start
+    monday = _monday(first)
+    anchor = ctx.anchor(engagement)
+    counts = _week_counts(cadence, anchor, anchor.tzinfo, monday)
+    return [(monday + k * _WEEK, count) for k, count in enumerate(counts)]
+
+
+@functools.lru_cache(maxsize=4096)
+def _week_counts(
+    cadence: Cadence, anchor: dt.datetime, tz: dt.tzinfo | None, monday: dt.date
+) -> tuple[int, ...]:
+    """Return the events of *cadence* in each of the planned weeks from *monday*.
+
+    Portfolios repeat cadences, starts and zones, so the counts are cached. *tz*
+    is part of the key because equal moments in other zones fall in other weeks.
+    """
+    del tz
+    return tuple(
+        cadence.per_week(anchor, monday + k * _WEEK) for k in range(_PLANNED_WEEKS)
+    )
+
+
+@functools.lru_cache(maxsize=4096)
+def _count(
+    cadence: Cadence,
+    anchor: dt.datetime,
+    tz: dt.tzinfo | None,
+    start: dt.datetime,
+    end: dt.datetime,
+) -> int:
+    """Return the events of *cadence* in [start, end), cached like `_week_counts`."""
+    del tz
+    return cadence.count(anchor, start, end)
+
+
+def _logged_weeks(
+    engagement: Engagement, ctx: Context, first_week: int
+) -> Counter[int]:
+    """Count logged check-ins known at as_of per ISO week, from *first_week* on.
+
+    Weeks are numbered as by `_week_number`, in the client's time zone.
+    """
+    as_of = ctx.as_of
+    as_of_moment = ctx.as_of_datetime(engagement)
+    tz = as_of_moment.tzinfo
+    counts: Counter[int] = Counter()
+    for entry in engagement.check_ins:
+        at = entry.at
+        if isinstance(at, dt.datetime):
+            # As ctx.happened: a date-time is known when it is not after as_of 00:00;
+            # one without an offset is in the client's time zone.
+            if at.tzinfo is None:
+                moment = at.replace(tzinfo=tz)
+            elif at.tzinfo is tz:
+                moment = at
+            else:
+                moment = at.astimezone(tz)
+            if moment > as_of_moment:
+                continue
+            week_number = _week_number(moment.date())
+        elif at <= as_of:
+            week_number = _week_number(at)
+        else:
+            continue
+        if week_number >= first_week:
+            counts[week_number] += 1
+    return counts
+
+
+def _worst(counts: list[tuple[dt.date, int]]) -> tuple[dt.date, int]:
+    """Return the week with the most events; the earliest one on a tie."""
+    return min(counts, key=lambda wc: (-wc[1], wc[0]))
+
+
+def _hours(value: float | Fraction) -> str:
+    """Write a number of hours briefly: ``2h``, ``3.5h``, ``0.75h``."""
+    text = f"{float(value):.2f}".rstrip("0").rstrip(".")
+    return f"{text}h"
+
+
+def _n_check_ins(count: int) -> str:
+    """Return ``1 check-in`` or ``2 check-ins``."""
+    return "1 check-in" if count == 1 else f"{count} check-ins"
+
+
+def _check_ins_were(count: int, verb: str) -> str:
+    """Return ``1 check-in is`` or ``2 check-ins are`` (*verb*: ``is`` or ``was``)."""
+    if count == 1:
+        return f"1 check-in {verb}"
+    return f"{count} check-ins {'are' if verb == 'is' else 'were'}"
+
+
+def _percent(share: float) -> str:
+    """Write a fraction as a percentage: ``0.1`` is ``10%``, ``0.125`` is ``12.5%``."""
+    return f"{round(share * 100, 6):g}%"
+
+
+@rule(
+    code="OSK301",
+    slug="micromanagement",
+    title="Micromanagement",
+    category="oversight",
+    severity="warning",
+    sources=("A", "B3", "E"),
+    fix="Plan fewer check-ins: a short stand-up on working days at most, with "
+    "written status reports for the rest.",
+    options={
+        "max-per-week": Option(
+            default=5,
+            help="The most planned check-ins allowed in one ISO week.",
+            minimum=0,
+        )
+    },
+)
+def micromanagement(engagement: Engagement, ctx: Context) -> Iterator[Finding]:
+    """Flag a check-in plan so dense that it amounts to micromanagement.
+
+    ## What it checks
+    The cadence in `communication.check_ins`, counted over four ISO weeks
+    (Monday to Sunday, in the client's time zone): the week containing as_of, or
+    the week containing `start` if the engagement starts later, and the three
+    after it. Each week is counted in full, also the days before as_of. The rule
+    fires when some week has more than `max-per-week` (default 5) planned
+    check-ins; exactly `max-per-week` is allowed. One finding names the busiest
+    week (the earliest, on a tie). Ended engagements are not checked.
+
+    Only meetings count. Written status reports (`performance.status_reports`)
+    are updates, not check-ins, and never count here: daily written reporting
+    is good practice (Source C). The phrase matters: `weekdays` (a stand-up on
+    working days) is 5 check-ins a week and stays within the default, whereas
+    `daily` also meets on Saturdays and Sundays, 7 a week, and fires.
+
+    ## Why it matters
+    Checking in keeps the client informed, but follow-ups that come too often
+    erode the trust the relationship is built on (Source A). Micromanaging
+    outsourced work defeats the point of delegating it and eats the client's own
+    time (Source B, mistake 3); once a task is handed over, let go of it
+    (Source E).
+
+    ## How to fix
+    Meet less often: `weekdays` or fewer, or a few check-ins a week, and ask for
+    written status reports (`performance.status_reports: daily`) in between.
+    If a dense phase is deliberate, such as onboarding, waive the finding with
+    a reason and an `until` date.
+
+    ## Example
+    Fails (as of 2026-11-22):
+    ```yaml
+    id: acme-bookkeeping
+    status: active
+    start: 2026-01-05
+    communication:
+      check_ins: daily
+    ```
+    Passes:
+    ```yaml
+    id: acme-bookkeeping
+    status: active
+    start: 2026-01-05
+    communication:
+      check_ins: weekdays
+    performance:
+      status_reports: daily
+    ```
+    """
+    cadence = _check_ins(engagement)
+    if cadence is None or engagement.is_ended(ctx.as_of):
+        return
+    limit: int = ctx.options["max-per-week"]
+    week, count = _worst(_planned_weeks(engagement, cadence, ctx))
+    if count <= limit:
+        return
+    yield ctx.finding(
+        f"{_check_ins_were(count, 'is')} planned in the week of {week}, more than "
+        f"the {limit} a week allowed",
+        path="communication.check_ins",
+        evidence={
+            "week": week,
+            "check_ins": count,
+            "max_per_week": limit,
+            "cadence": str(cadence),
+        },
+    )
+
+
+@rule(
+    code="OSK302",
+    slug="micromanagement-in-practice",
+    title="Micromanagement in practice",
+    category="oversight",
+    severity="warning",
+    sources=("A", "B3", "E"),
+    fix="Hold fewer check-ins and rely on written status reports and the agreed "
+    "results between them.",
+    options={
+        "max-per-week": Option(
+            default=5,
+            help="The most logged check-ins allowed in one ISO week.",
+            minimum=0,
+        ),
+        "window-weeks": Option(
+            default=4,
+            help="How many ISO weeks, ending with the week of as_of, are looked at.",
+            minimum=1,
+        ),
+    },
+)
+def micromanagement_in_practice(
+    engagement: Engagement, ctx: Context
+) -> Iterator[Finding]:
+    """Flag weeks in which check-ins that actually happened were too many.
+
+    ## What it checks
+    The log of check-ins that took place (`check_ins:`), counting only entries
+    dated on or before as_of. They are grouped by ISO week in the client's time
+    zone, over the `window-weeks` weeks (default 4) that end with the week
+    containing as_of. The rule fires when some week has more than its own
+    `max-per-week` (default 5) entries; exactly `max-per-week` is allowed. One
+    finding names the busiest week (the earliest, on a tie). Ended engagements
+    are not checked.
+
+    This is the practice counterpart of `micromanagement` (OSK301), which looks
+    at the plan. As there, written status reports are not check-ins.
+
+    ## Why it matters
+    Whatever the plan says, a log full of meetings shows a client who has not
+    let go: too frequent follow-ups damage trust (Source A), take the client's
+    time and defeat delegation (Source B, mistake 3; Source E).
+
+    ## How to fix
+    Keep to the planned check-ins, judge the vendor by results, and move
+    day-to-day questions to written updates or the chat channel.
+
+    ## Example
+    Fails (as of 2026-11-22):
+    ```yaml
+    id: acme-bookkeeping
+    status: active
+    start: 2026-01-05
+    check_ins:
+      - {at: 2026-11-09T09:00}
+      - {at: 2026-11-10T09:00}
+      - {at: 2026-11-11T09:00}
+      - {at: 2026-11-12T09:00}
+      - {at: 2026-11-13T09:00}
+      - {at: 2026-11-13T16:00}
+    ```
+    Passes:
+    ```yaml
+    id: acme-bookkeeping
+    status: active
+    start: 2026-01-05
+    check_ins:
+      - {at: 2026-11-09T09:00}
+      - {at: 2026-11-11T09:00}
+      - {at: 2026-11-13T09:00}
+    ```
+    """
+    logged = engagement.check_ins
+    if not logged or engagement.is_ended(ctx.as_of):
+        return
+    limit: int = ctx.options["max-per-week"]
+    window: int = ctx.options["window-weeks"]
+    counts = _logged_weeks(engagement, ctx, _week_number(ctx.as_of) - window + 1)
+    if not counts:
+        return
+    worst, count = min(counts.items(), key=lambda wc: (-wc[1], wc[0]))
+    week = dt.date.fromordinal(worst * 7 + 1)
+    if count <= limit:
+        return
+    yield ctx.finding(
+        f"{_check_ins_were(count, 'was')} held in the week of {week}, more than "
+        f"the {limit} a week allowed",
+        path="check_ins",
+        evidence={
+            "week": week,
+            "check_ins": count,
+            "max_per_week": limit,
+            "window_weeks": window,
+        },
+    )
+
+
+@rule(
+    code="OSK303",
+    slug="no-check-ins",
+    title="No check-ins",
+    category="oversight",
+    severity="warning",
+    sources=("C", "B3"),
+    fix="Plan regular check-ins (for example weekly) or written status reports, "
+    "or both.",
+)
+def no_check_ins(engagement: Engagement, ctx: Context) -> Iterator[Finding]:
+    """Flag an active engagement with neither check-ins nor status reports planned.
+
+    ## What it checks
+    An active engagement (status `trial` or `active`, or no status with a
+    `start` on or before as_of and no `end` before it) that has no
+    `communication.check_ins` cadence and no `performance.status_reports`
+    cadence.
+
+    ## Why it matters
+    Outsourced work still needs supervision: a fixed time to report progress
+    and raise questions keeps everybody on the same page (Source C). Autonomy
+    works with periodic check-ins to make sure the work stays aligned, not
+    without them (Source B, mistake 3).
+
+    ## How to fix
+    Set `communication.check_ins` (such as `weekly` or
+    `FREQ=WEEKLY;BYDAY=MO;BYHOUR=10`) or `performance.status_reports` (such as
+    `daily`).
+
+    ## Example
+    Fails (as of 2026-11-22):
+    ```yaml
+    id: acme-bookkeeping
+    status: active
+    start: 2026-01-05
+    ```
+    Passes:
+    ```yaml
+    id: acme-bookkeeping
+    status: active
+    start: 2026-01-05
+    communication:
+      check_ins: weekly
+    ```
+    """
+    if _check_ins(engagement) is not None or _status_reports(engagement) is not None:
+        return
+    if not engagement.is_active(ctx.as_of):
+        return
+    yield ctx.finding(
+        "Neither check-ins nor status reports are planned for this active engagement",
+        path="communication.check_ins",
+        evidence={"check_ins": None, "status_reports": None},
+    )
+
+
+@rule(
+    code="OSK304",
+    slug="infrequent-check-ins",
+    title="Infrequent check-ins",
+    category="oversight",
+    severity="info",
+    sources=("C",),
+    fix="Plan check-ins or status reports at least monthly.",
+    options={
+        "min-per-month": Option(
+            default=1,
+            help="The fewest check-ins and status reports together expected per "
+            "month, on average over the next 12 months.",
+            minimum=0,
+        )
+    },
+)
+def infrequent_check_ins(engagement: Engagement, ctx: Context) -> Iterator[Finding]:
+    """Flag check-ins and status reports planned too rarely to keep track of work.
+
+    ## What it checks
+    The planned check-ins (`communication.check_ins`) and status reports
+    (`performance.status_reports`) in the 12 months from as_of (as_of included,
+    the same date a year later excluded), counted together. The rule fires when
+    they number fewer than 12 times `min-per-month` (default 1, so 12). A cadence
+    that is absent counts 0; when both are absent the rule is silent, as that
+    is `no-check-ins` (OSK303). Ended engagements are not checked.
+
+    ## Why it matters
+    Progress reports and meetings are how a client knows where the outsourced
+    work stands and can steer it back in time (Source C). A quarterly touch
+    point leaves months in which nobody looks.
+
+    ## How to fix
+    Plan check-ins or status reports at least monthly, for example
+    `communication.check_ins: monthly` or `performance.status_reports: weekly`.
+
+    ## Example
+    Fails (as of 2026-11-22):
+    ```yaml
+    id: acme-bookkeeping
+    status: active
+    start: 2026-01-05
+    communication:
+      check_ins: quarterly
+    ```
+    Passes:
+    ```yaml
+    id: acme-bookkeeping
+    status: active
+    start: 2026-01-05
+    communication:
+      check_ins: monthly
+    ```
+    """
+    check_ins = _check_ins(engagement)
+    reports = _status_reports(engagement)
+    if check_ins is None and reports is None:
+        return
+    if engagement.is_ended(ctx.as_of):
+        return
+    minimum = 12 * ctx.options["min-per-month"]
+    until = _a_year_after(ctx.as_of)
+    start = ctx.as_of_datetime(engagement)
+    end = ctx.at_midnight(until, engagement)
+    anchor = ctx.anchor(engagement)
+    tz = anchor.tzinfo
+    planned = {
+        name: 0 if cadence is None else _count(cadence, anchor, tz, start, end)
+        for name, cadence in (("check_ins", check_ins), ("status_reports", reports))
+    }
+    total = planned["check_ins"] + planned["status_reports"]
+    if total >= minimum:
+        return
+    if total == 0:
+        what = "No check-ins or status reports are"
+    elif total == 1:
+        what = "Only 1 check-in or status report is"
+    else:
+        what = f"Only {total} check-ins and status reports are"
+    yield ctx.finding(
+        f"{what} planned in the 12 months from {ctx.as_of}, fewer than the "
+        f"{minimum} expected",
+        path="communication.check_ins",
+        evidence={
+            **planned,
+            "total": total,
+            "minimum": minimum,
+            "from": ctx.as_of,
+            "until": until,
+        },
+    )
+
+
+@rule(
+    code="OSK305",
+    slug="no-feedback",
+    title="No feedback cadence",
+    category="oversight",
+    severity="info",
+    sources=("B4", "C"),
+    fix="Plan regular feedback to the vendor, for example monthly.",
+)
+def no_feedback(engagement: Engagement, ctx: Context) -> Iterator[Finding]:
+    """Flag an engagement that plans no regular feedback to the vendor.
+
+    ## What it checks
+    That `communication.feedback` gives a cadence for feedback to the vendor.
+
+    ## Why it matters
+    Feedback given on the client's own initiative is how a vendor learns what
+    good looks like and improves towards it (Source B, mistake 4). Reviewing the
+    work and telling the team about it also shows that it is being looked after
+    (Source C).
+
+    ## How to fix
+    Set `communication.feedback` to a cadence such as `monthly` or `biweekly`,
+    and hold to it.
+
+    ## Example
+    Fails (as of 2026-11-22):
+    ```yaml
+    id: acme-bookkeeping
+    communication:
+      check_ins: weekly
+    ```
+    Passes:
+    ```yaml
+    id: acme-bookkeeping
+    communication:
+      check_ins: weekly
+      feedback: monthly
+    ```
+    """
+    comm = engagement.communication
+    if comm is not None and comm.feedback is not None:
+        return
+    yield ctx.finding(
+        "No regular feedback to the vendor is planned",
+        path="communication.feedback",
+        evidence={"feedback": None},
+    )
+
+
+@rule(
+    code="OSK306",
+    slug="meeting-load",
+    title="Meeting load",
+    category="oversight",
+    severity="warning",
+    sources=("A", "B3"),
+    fix="Shorten or thin out the check-ins so that meetings take a small share of "
+    "the contracted hours.",
+    options={
+        "max-share": Option(
+            default=0.1,
+            type=float,
+            help="The largest fraction of the contracted weekly hours that planned "
+            "check-ins may take (0.1 is 10%).",
+            minimum=0,
+            maximum=1,
+        )
+    },
+)
+def meeting_load(engagement: Engagement, ctx: Context) -> Iterator[Finding]:
+    """Flag check-ins that take too large a share of the vendor's contracted hours.
+
+    ## What it checks
+    For each of the four ISO weeks `micromanagement` (OSK301) looks at, the
+    planned check-ins times their length (`communication.check_in_length`, 30
+    minutes when not given) against `max-share` (default 0.1, i.e. 10%) of the
+    contracted `hours_per_week`. The rule fires when some week's meeting hours
+    exceed that share; exactly the share is allowed. One finding names the
+    busiest week (the earliest, on a tie). Without `hours_per_week` or a
+    check-in cadence there is nothing to compare and the rule is silent; ended
+    engagements are not checked.
+
+    ## Why it matters
+    Time the vendor spends in meetings is time not spent on the work the client
+    pays for. Frequent follow-ups strain trust (Source A), and constant
+    oversight defeats the point of delegating (Source B, mistake 3); on a
+    part-time contract a few long calls can take a large bite of the week.
+
+    ## How to fix
+    Meet less often or keep check-ins short (`check_in_length: 15m`), or, if
+    the hours were under-estimated, contract more `hours_per_week`.
+
+    ## Example
+    Fails (as of 2026-11-22):
+    ```yaml
+    id: acme-bookkeeping
+    status: active
+    start: 2026-01-05
+    hours_per_week: 10
+    communication:
+      check_ins: twice a week
+      check_in_length: 1h
+    ```
+    Passes:
+    ```yaml
+    id: acme-bookkeeping
+    status: active
+    start: 2026-01-05
+    hours_per_week: 10
+    communication:
+      check_ins: twice a week
+      check_in_length: 30m
+    ```
+    """
+    hours_per_week = engagement.hours_per_week
+    comm = engagement.communication
+    if hours_per_week is None or comm is None or comm.check_ins is None:
+        return
+    if engagement.is_ended(ctx.as_of):
+        return
+    share: float = ctx.options["max-share"]
+    if comm.check_in_length is None:
+        length, length_seconds = _DEFAULT_LENGTH
+    else:
+        length = str(comm.check_in_length)
+        length_seconds = int(comm.check_in_length.timedelta.total_seconds())
+    limit_seconds = Fraction(str(share)) * Fraction(str(hours_per_week)) * 3600
+    week, count = _worst(_planned_weeks(engagement, comm.check_ins, ctx))
+    if count * length_seconds <= limit_seconds:
+        return
+    hours = Fraction(count * length_seconds, 3600)
+    limit_hours = limit_seconds / 3600
+    yield ctx.finding(
+        f"Check-ins planned in the week of {week} take {_hours(hours)} "
+        f"({_n_check_ins(count)} of {length}), more than {_percent(share)} of the "
+        f"{_hours(hours_per_week)} contracted a week ({_hours(limit_hours)})",
+        path="communication.check_ins",
+        evidence={
+            "week": week,
+            "check_ins": count,
+            "check_in_length": length,
+            "hours": float(hours),
+            "hours_per_week": hours_per_week,
+            "max_share": share,
+            "limit_hours": float(limit_hours),
+        },
+    )
+
+
+#: The oversight rules, in catalogue order.
+RULES: tuple[Rule, ...] = (
+    micromanagement,
+    micromanagement_in_practice,
+    no_check_ins,
+    infrequent_check_ins,
+    no_feedback,
+    meeting_load,
+)

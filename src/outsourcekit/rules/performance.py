@@ -1,0 +1,656 @@
+"""Performance rules: KPIs, their measurements and reviews of the relationship."""
+
+from __future__ import annotations
+
+import datetime as dt
+import functools
+from typing import TYPE_CHECKING, Protocol
+
+from outsourcekit.engine import Context, Finding, Option, rule
+from outsourcekit.model import (
+    KPI,
+    Cadence,
+    Direction,
+    Engagement,
+    Measurement,
+    ReviewOutcome,
+)
+
+if TYPE_CHECKING:
+    from collections.abc import Iterator, Sequence
+
+__all__ = [
+    "RULES",
+    "kpi_not_measured",
+    "kpi_target_missed",
+    "kpi_without_target",
+    "no_kpis",
+    "no_recent_review",
+    "termination_ignored",
+]
+
+#: How far back OSK703 looks for gaps between planned measurements.
+CADENCE_WINDOW = dt.timedelta(days=366)
+#: OSK703's limit for a KPI without a usable measurement cadence, in days.
+FALLBACK_MAX_DAYS = 60
+_DAY = dt.timedelta(days=1)
+
+
+class _Named(Protocol):
+    @property
+    def name(self) -> str | None: ...
+
+
+def _item_path(key: str, items: Sequence[_Named], index: int) -> str:
+    """Return the path of ``items[index]``: ``key[name]`` if unique, else ``key[i]``."""
+    name = items[index].name
+    if name is not None and sum(1 for item in items if item.name == name) == 1:
+        return f"{key}[{name}]"
+    return f"{key}[{index}]"
+
+
+def _kpi_label(kpi: KPI, path: str) -> str:
+    """Return how a message names a KPI: by its name, else by its path."""
+    return f'KPI "{kpi.name}"' if kpi.name is not None else f"The KPI at {path}"
+
+
+def _local_date(value: dt.date, engagement: Engagement, ctx: Context) -> dt.date:
+    """Return the calendar date of *value* in the client's time zone."""
+    if isinstance(value, dt.datetime):
+        tz = ctx.timezone(engagement).tzinfo
+        return ctx.moment(value, engagement).astimezone(tz).date()
+    return value
+
+
+def _known_measurements(
+    kpi: KPI, engagement: Engagement, ctx: Context
+) -> list[tuple[dt.datetime, Measurement]]:
+    """Return the KPI's measurements known at as_of, oldest first (stable)."""
+    known = [
+        (ctx.moment(m.at, engagement), m)
+        for m in kpi.measurements
+        if ctx.happened(m.at, engagement)
+    ]
+    known.sort(key=lambda pair: pair[0])
+    return known
+
+
+def _plural(n: int, word: str) -> str:
+    return f"{n} {word}" if n == 1 else f"{n} {word}s"
+
+
+def _number(value: float) -> str:
+    """Return a measured value as people write it: ``5`` rather than ``5.0``."""
+    return f"{value:g}"
+
+
+@rule(
+    code="OSK701",
+    slug="no-kpis",
+    title="No KPIs",
+    category="performance",
+    severity="error",
+    sources=("B7",),
+    fix="Define the key performance indicators that show whether the engagement "
+    "delivers, each with a target and which way is better.",
+)
+def no_kpis(engagement: Engagement, ctx: Context) -> Iterator[Finding]:
+    """Flag an engagement that defines no KPIs.
+
+    ## What it checks
+    That `kpis` has at least one entry. An absent key and an empty list both
+    mean no KPIs.
+
+    ## Why it matters
+    Without performance indicators nobody can tell whether the relationship is
+    worth its cost; measuring performance is the last of the seven common
+    outsourcing mistakes, and the fix starts with defining KPIs such as
+    turnaround time, output quality or savings (Source B, mistake 7).
+
+    ## How to fix
+    Add `kpis`: for each, a `name`, a `target`, a `direction` (`lower` or
+    `higher` is better) and, ideally, how often it is `measured`.
+
+    ## Example
+    Fails (as of 2026-11-22):
+    ```yaml
+    id: acme-bookkeeping
+    status: active
+    start: 2026-01-05
+    ```
+    Passes:
+    ```yaml
+    id: acme-bookkeeping
+    status: active
+    start: 2026-01-05
+    kpis:
+      - name: close-time
+        unit: business days
+        target: 5
+        direction: lower
+    ```
+    """
+    if not engagement.kpis:
+        yield ctx.finding("No KPIs are defined", path="kpis", evidence={"kpis": 0})
+
+
+@rule(
+    code="OSK702",
+    slug="kpi-without-target",
+    title="KPI without a target",
+    category="performance",
+    severity="warning",
+    sources=("B7",),
+    fix="Give the KPI a target value and say whether lower or higher is better.",
+)
+def kpi_without_target(engagement: Engagement, ctx: Context) -> Iterator[Finding]:
+    """Flag a KPI that has no target or no direction.
+
+    ## What it checks
+    Every entry of `kpis`: each needs a `target` and a `direction` (`lower` or
+    `higher` is better). One finding per incomplete KPI, at
+    `kpis[<name>].target` when the target is missing, else at
+    `kpis[<name>].direction`.
+
+    ## Why it matters
+    A number without a goal measures nothing: only a target and the direction
+    of improvement say whether a value is good, which is what makes a metric a
+    performance standard (Source B, mistake 7). The target-missed rule (OSK704)
+    cannot judge such a KPI either.
+
+    ## How to fix
+    Set `target` to the value the vendor must reach and `direction` to `lower`
+    (e.g. turnaround time) or `higher` (e.g. accuracy).
+
+    ## Example
+    Fails (as of 2026-11-22):
+    ```yaml
+    id: acme-bookkeeping
+    kpis:
+      - name: close-time
+        unit: business days
+    ```
+    Passes:
+    ```yaml
+    id: acme-bookkeeping
+    kpis:
+      - name: close-time
+        unit: business days
+        target: 5
+        direction: lower
+    ```
+    """
+    kpis = engagement.kpis
+    for i, kpi in enumerate(kpis):
+        if kpi.target is not None and kpi.direction is not None:
+            continue
+        path = _item_path("kpis", kpis, i)
+        label = _kpi_label(kpi, path)
+        if kpi.target is None and kpi.direction is None:
+            message, field = f"{label} has neither a target nor a direction", "target"
+        elif kpi.target is None:
+            message, field = f"{label} has no target", "target"
+        else:
+            message, field = f"{label} has no direction (lower or higher)", "direction"
+        yield ctx.finding(
+            message,
+            path=f"{path}.{field}",
+            evidence={
+                "kpi": kpi.name,
+                "target": kpi.target,
+                "direction": None if kpi.direction is None else kpi.direction.value,
+            },
+        )
+
+
+def _derived_max_days(kpi: KPI, engagement: Engagement, ctx: Context) -> int | None:
+    """Return twice the longest gap between planned measurements in 366 days.
+
+    The gap is rounded to whole days (at least one); None when the KPI has no
+    cadence or the cadence has fewer than two occurrences in that window.
+    """
+    if kpi.measured is None:
+        return None
+    return _twice_max_gap(
+        kpi.measured, ctx.anchor(engagement), ctx.as_of_datetime(engagement)
+    )
+
+
+@functools.lru_cache(maxsize=16384)
+def _twice_max_gap(
+    cadence: Cadence, anchor: dt.datetime, end: dt.datetime
+) -> int | None:
+    """Return twice the cadence's longest gap in the 366 days before *end*, in days.
+
+    Cached: a portfolio repeats the same cadences, starts and as_of many times.
+    """
+    gap = cadence.max_gap(anchor, end - CADENCE_WINDOW, end)
+    if gap is None:
+        return None
+    return max(1, round(2 * gap / _DAY))
+
+
+@rule(
+    code="OSK703",
+    slug="kpi-not-measured",
+    title="KPI not measured",
+    category="performance",
+    severity="warning",
+    sources=("B7",),
+    fix="Record the KPI's measurements as planned, or plan a measurement cadence "
+    "the team can keep.",
+    options={
+        "max-days": Option(
+            default=None,
+            type=int,
+            minimum=0,
+            help="days a KPI may go unmeasured; unset: twice the longest gap of its "
+            "`measured` cadence, else 60",
+        ),
+    },
+)
+def kpi_not_measured(engagement: Engagement, ctx: Context) -> Iterator[Finding]:
+    """Flag a KPI of an active engagement whose last measurement is too old.
+
+    ## What it checks
+    For an active engagement, each KPI's latest measurement dated on or before
+    as_of (measurements after it are ignored), or the engagement's `start` when
+    there is none. It fires when that date is more than `max-days` days before
+    as_of. Unless `max-days` is configured, the limit comes from the KPI's
+    `measured` cadence: twice the longest gap between two consecutive planned
+    measurements in the 366 days before as_of, in whole days (weekly gives 14,
+    monthly 62, quarterly 184). A KPI without a cadence, or whose cadence
+    occurs fewer than twice in that window, gets 60 days. Exactly the limit
+    does not fire. Without measurements and without `start` the rule cannot
+    date anything and stays silent.
+
+    ## Why it matters
+    A KPI only protects the client if someone looks at it regularly; metrics
+    defined once and never measured again leave the relationship unjudged
+    (Source B, mistake 7: review the metrics regularly).
+
+    ## How to fix
+    Add the latest results under the KPI's `measurements`, or set `measured`
+    to a cadence that matches how often it is really measured.
+
+    ## Example
+    Fails (as of 2026-11-22):
+    ```yaml
+    id: acme-bookkeeping
+    status: active
+    start: 2026-01-05
+    kpis:
+      - name: close-time
+        target: 5
+        direction: lower
+        measured: monthly
+        measurements:
+          - {at: 2026-08-06, value: 5}
+    ```
+    Passes:
+    ```yaml
+    id: acme-bookkeeping
+    status: active
+    start: 2026-01-05
+    kpis:
+      - name: close-time
+        target: 5
+        direction: lower
+        measured: monthly
+        measurements:
+          - {at: 2026-08-06, value: 5}
+          - {at: 2026-11-06, value: 4}
+    ```
+    """
+    if not engagement.kpis or not engagement.is_active(ctx.as_of):
+        return
+    configured: int | None = ctx.options["max-days"]
+    kpis = engagement.kpis
+    for i, kpi in enumerate(kpis):
+        known = [
+            _local_date(m.at, engagement, ctx)
+            for m in kpi.measurements
+            if ctx.happened(m.at, engagement)
+        ]
+        if known:
+            last, since = max(known), "measurement"
+        elif engagement.start is not None:
+            last, since = engagement.start, "start"
+        else:
+            continue
+        days = (ctx.as_of - last).days
+        if configured is not None:
+            limit, derived = configured, False
+        else:
+            # Every limit is at least one day: a fact of as_of itself never fires.
+            if days <= 1:
+                continue
+            found = _derived_max_days(kpi, engagement, ctx)
+            limit, derived = (
+                (FALLBACK_MAX_DAYS, False) if found is None else (found, True)
+            )
+        if days <= limit:
+            continue
+        path = _item_path("kpis", kpis, i)
+        label = _kpi_label(kpi, path)
+        what = (
+            f"was last measured on {last.isoformat()}"
+            if since == "measurement"
+            else f"has not been measured since the start on {last.isoformat()}"
+        )
+        allowed = f"the {limit} days allowed"
+        if derived:
+            allowed += f' (twice the longest gap of its "{kpi.measured}" cadence)'
+        yield ctx.finding(
+            f"{label} {what}, {days} days before {ctx.as_of.isoformat()}, "
+            f"more than {allowed}",
+            path=f"{path}.measurements",
+            evidence={
+                "kpi": kpi.name,
+                "last": last,
+                "since": since,
+                "days": days,
+                "max_days": limit,
+                "measured": None if kpi.measured is None else str(kpi.measured),
+            },
+        )
+
+
+@rule(
+    code="OSK704",
+    slug="kpi-target-missed",
+    title="KPI target missed repeatedly",
+    category="performance",
+    severity="warning",
+    sources=("B7",),
+    fix="Review the KPI with the vendor: agree on corrective action, adjust the "
+    "target if it was unrealistic, or reconsider the engagement.",
+    options={
+        "streak": Option(
+            default=3,
+            minimum=1,
+            help="how many latest measurements in a row must miss the target",
+        ),
+    },
+)
+def kpi_target_missed(engagement: Engagement, ctx: Context) -> Iterator[Finding]:
+    """Flag a KPI whose latest measurements all miss its target.
+
+    ## What it checks
+    For each KPI with a `target` and a `direction`, its measurements dated on or
+    before as_of, in date order. It fires when each of the last `streak`
+    (default 3) misses the target: above it when `lower` is better, below it
+    when `higher` is better. A value equal to the target meets it, and a KPI
+    with fewer than `streak` measurements never fires. KPIs without target or
+    direction are left to OSK702.
+
+    ## Why it matters
+    A target missed once is noise; missed again and again it is a signal that
+    the relationship is not delivering what was agreed. Measuring is only
+    useful if the results lead to adjustments and, where needed, to ending a
+    partnership that keeps falling short (Source B, mistake 7).
+
+    ## How to fix
+    Discuss the trend with the vendor and record the decision in `reviews`:
+    agree on corrective action, change an unrealistic `target`, or end the
+    engagement. The rule stops firing once a measurement meets the target.
+
+    ## Example
+    Fails (as of 2026-11-22):
+    ```yaml
+    id: acme-bookkeeping
+    kpis:
+      - name: close-time
+        target: 5
+        direction: lower
+        measurements:
+          - {at: 2026-09-04, value: 6}
+          - {at: 2026-10-06, value: 7}
+          - {at: 2026-11-05, value: 8}
+    ```
+    Passes:
+    ```yaml
+    id: acme-bookkeeping
+    kpis:
+      - name: close-time
+        target: 5
+        direction: lower
+        measurements:
+          - {at: 2026-09-04, value: 6}
+          - {at: 2026-10-06, value: 7}
+          - {at: 2026-11-05, value: 5}
+    ```
+    """
+    streak: int = ctx.options["streak"]
+    kpis = engagement.kpis
+    for i, kpi in enumerate(kpis):
+        target, direction = kpi.target, kpi.direction
+        if target is None or direction is None or len(kpi.measurements) < streak:
+            continue
+        known = _known_measurements(kpi, engagement, ctx)
+        if len(known) < streak:
+            continue
+        last = [m for _, m in known[len(known) - streak :]]
+        lower = direction is Direction.LOWER
+        if not all(m.value > target if lower else m.value < target for m in last):
+            continue
+        path = _item_path("kpis", kpis, i)
+        values = ", ".join(
+            f"{_number(m.value)} on {_local_date(m.at, engagement, ctx).isoformat()}"
+            for m in last
+        )
+        better = "lower" if lower else "higher"
+        yield ctx.finding(
+            f"{_kpi_label(kpi, path)} missed its target of {_number(target)} "
+            f"({better} is better) in each of its last "
+            f"{_plural(streak, 'measurement')}: {values}",
+            path=f"{path}.measurements",
+            evidence={
+                "kpi": kpi.name,
+                "target": target,
+                "direction": direction.value,
+                "streak": streak,
+                "measurements": [{"at": m.at, "value": m.value} for m in last],
+            },
+        )
+
+
+@rule(
+    code="OSK705",
+    slug="no-recent-review",
+    title="No recent review",
+    category="performance",
+    severity="warning",
+    sources=("E", "B7"),
+    fix="Review the relationship with the vendor at least once a year and record "
+    "the outcome under `reviews`.",
+    options={
+        "min-age-days": Option(
+            default=365,
+            minimum=0,
+            help="days an engagement must have been active before a review is expected",
+        ),
+        "max-days": Option(
+            default=365,
+            minimum=0,
+            help="days allowed between as_of and the latest review",
+        ),
+    },
+)
+def no_recent_review(engagement: Engagement, ctx: Context) -> Iterator[Finding]:
+    """Flag a long-running engagement whose relationship has not been reviewed lately.
+
+    ## What it checks
+    Engagements active for more than `min-age-days` (default 365) days since
+    `start`. It fires when no review is dated on or before as_of, or when the
+    latest such review is more than `max-days` (default 365) days before as_of.
+    A review exactly `max-days` days old does not fire. Reviews dated after
+    as_of are ignored; an engagement without `start` is never old enough.
+
+    ## Why it matters
+    Work that runs unexamined drifts: evaluating the work and what it brings
+    the business, at least once a year, keeps time and money well spent
+    (Source E). Regular reviews are where metrics turn into decisions to
+    adjust or end a partnership (Source B, mistake 7).
+
+    ## How to fix
+    Hold a review with the vendor and add it to `reviews` with its date (`on`),
+    its `outcome` (`continue`, `adjust` or `terminate`) and notes.
+
+    ## Example
+    Fails (as of 2026-11-22):
+    ```yaml
+    id: acme-bookkeeping
+    status: active
+    start: 2025-01-06
+    reviews:
+      - {on: 2025-07-01, outcome: continue}
+    ```
+    Passes:
+    ```yaml
+    id: acme-bookkeeping
+    status: active
+    start: 2025-01-06
+    reviews:
+      - {on: 2025-07-01, outcome: continue}
+      - {on: 2026-07-01, outcome: adjust}
+    ```
+    """
+    as_of = ctx.as_of
+    min_age: int = ctx.options["min-age-days"]
+    max_days: int = ctx.options["max-days"]
+    if not engagement.active_for_more_than(min_age, as_of):
+        return
+    start = engagement.start
+    if start is None:  # pragma: no cover - an engagement without start has no age
+        return
+    age = (as_of - start).days
+    known = [
+        _local_date(r.on, engagement, ctx)
+        for r in engagement.reviews
+        if ctx.happened(r.on, engagement)
+    ]
+    if not known:
+        yield ctx.finding(
+            f"No review of the relationship is recorded in the {age} days since "
+            f"the start on {start.isoformat()}",
+            path="reviews",
+            evidence={
+                "latest": None,
+                "days": None,
+                "max_days": max_days,
+                "age_days": age,
+            },
+        )
+        return
+    latest = max(known)
+    days = (as_of - latest).days
+    if days > max_days:
+        yield ctx.finding(
+            f"The latest review was on {latest.isoformat()}, {days} days before "
+            f"{as_of.isoformat()}, more than the {max_days} days allowed",
+            path="reviews",
+            evidence={
+                "latest": latest,
+                "days": days,
+                "max_days": max_days,
+                "age_days": age,
+            },
+        )
+
+
+@rule(
+    code="OSK706",
+    slug="termination-ignored",
+    title="Termination decision ignored",
+    category="performance",
+    severity="warning",
+    sources=("B7",),
+    fix="Carry out the decision to terminate (set the status to `ended`), or "
+    "record a new review that reverses it.",
+    options={
+        "grace-days": Option(
+            default=30,
+            minimum=0,
+            help="days allowed between a review that decides to terminate and the end",
+        ),
+    },
+)
+def termination_ignored(engagement: Engagement, ctx: Context) -> Iterator[Finding]:
+    """Flag an engagement still active long after a review decided to end it.
+
+    ## What it checks
+    The latest review dated on or before as_of (the last in file order among
+    several on that date). It fires when its `outcome` is `terminate`, the
+    engagement is active and as_of is more than `grace-days` (default 30) days
+    after the review. A later review with another outcome lifts the decision.
+
+    ## Why it matters
+    Reviews only protect the business if their conclusions are carried out:
+    being prepared to end a partnership that fails its expectations is part of
+    measuring performance at all (Source B, mistake 7). A decision to
+    terminate that is never executed keeps paying for work judged not good
+    enough.
+
+    ## How to fix
+    End the engagement (`status: ended` and its `end` date), or, if the
+    decision was reversed, record that in a newer review with outcome
+    `continue` or `adjust`.
+
+    ## Example
+    Fails (as of 2026-11-22):
+    ```yaml
+    id: acme-bookkeeping
+    status: active
+    start: 2026-01-05
+    reviews:
+      - {on: 2026-06-30, outcome: terminate, notes: Deadlines missed all spring}
+    ```
+    Passes:
+    ```yaml
+    id: acme-bookkeeping
+    status: ended
+    start: 2026-01-05
+    end: 2026-07-31
+    reviews:
+      - {on: 2026-06-30, outcome: terminate, notes: Deadlines missed all spring}
+    ```
+    """
+    reviews = engagement.reviews
+    if not reviews:
+        return
+    as_of = ctx.as_of
+    if not engagement.is_active(as_of):
+        return
+    latest: tuple[dt.date, int] | None = None
+    for i, review in enumerate(reviews):
+        if ctx.happened(review.on, engagement):
+            day = _local_date(review.on, engagement, ctx)
+            if latest is None or day >= latest[0]:
+                latest = (day, i)
+    if latest is None:
+        return
+    day, index = latest
+    if reviews[index].outcome is not ReviewOutcome.TERMINATE:
+        return
+    grace: int = ctx.options["grace-days"]
+    days = (as_of - day).days
+    if days > grace:
+        yield ctx.finding(
+            f"The review on {day.isoformat()} decided to terminate, but the "
+            f"engagement is still active {days} days later, more than the "
+            f"{grace} days of grace",
+            path=f"reviews[{index}].outcome",
+            evidence={"review": day, "days": days, "grace_days": grace},
+        )
+
+
+#: The performance rules, in catalogue order.
+RULES = (
+    no_kpis,
+    kpi_without_target,
+    kpi_not_measured,
+    kpi_target_missed,
+    no_recent_review,
+    termination_ignored,
+)

@@ -1,0 +1,482 @@
+"""Time-zone rules (OSK5xx): working-hour overlap and meetings outside hours."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import TYPE_CHECKING
+
+from outsourcekit.engine import Context, Finding, Option, rule
+from outsourcekit.model import (
+    Engagement,
+    Party,
+    TimeZone,
+    Vendor,
+    WorkingHours,
+    overlap,
+)
+
+if TYPE_CHECKING:
+    from collections.abc import Iterator
+
+__all__ = [
+    "RULES",
+    "meeting_outside_hours",
+    "no_working_overlap",
+    "unknown_working_hours",
+]
+
+#: How many days OSK501 looks ahead for a day both parties work.
+SEARCH_DAYS = 14
+#: How many days of planned check-ins OSK503 looks at.
+MEETING_WINDOW_DAYS = 28
+#: The check-in length assumed when `communication.check_in_length` is absent.
+DEFAULT_CHECK_IN_LENGTH = dt.timedelta(minutes=30)
+_ONE_DAY = dt.timedelta(days=1)
+
+
+def _client_name(client: Party | None) -> str:
+    if client is not None and client.name is not None:
+        return client.name
+    return "the client"
+
+
+def _vendor_name(vendor: Vendor | None) -> str:
+    if vendor is not None:
+        if vendor.name is not None:
+            return vendor.name
+        if vendor.id is not None:
+            return vendor.id
+    return "the vendor"
+
+
+def _hours(value: dt.timedelta) -> str:
+    """Format a duration as hours and minutes: ``0h``, ``2h``, ``1h30m``, ``45m``."""
+    minutes = round(value.total_seconds() / 60)
+    hours, rest = divmod(minutes, 60)
+    if rest == 0:
+        return f"{hours}h"
+    if hours == 0:
+        return f"{rest}m"
+    return f"{hours}h{rest:02d}m"
+
+
+def _utc(offset: dt.timedelta | None) -> str:
+    """Format a UTC offset as ``UTC+08:00``."""
+    if offset is None:
+        return "UTC"
+    sign = "-" if offset < dt.timedelta(0) else "+"
+    minutes = abs(round(offset.total_seconds() / 60))
+    return f"UTC{sign}{minutes // 60:02d}:{minutes % 60:02d}"
+
+
+def _schedule(
+    engagement: Engagement,
+) -> tuple[WorkingHours, TimeZone, WorkingHours, TimeZone] | None:
+    """Both parties' working hours and time zones, or None when any is unknown."""
+    client, vendor = engagement.client, engagement.vendor
+    if client is None or vendor is None:
+        return None
+    if (
+        client.working_hours is None
+        or client.timezone is None
+        or vendor.working_hours is None
+        or vendor.timezone is None
+    ):
+        return None
+    return client.working_hours, client.timezone, vendor.working_hours, vendor.timezone
+
+
+#: Answers of :meth:`WorkingHours.covers` and zone offsets, shared by every run and
+#: emptied when they reach ``_CACHE_LIMIT`` entries: portfolios repeat the same
+#: hours, zones and meeting times many times over.
+_COVERS: dict[tuple[object, ...], bool] = {}
+_OFFSETS: dict[tuple[str, dt.date], dt.timedelta] = {}
+_CACHE_LIMIT = 1 << 16
+
+
+def _offset(tz: TimeZone, day: dt.date) -> dt.timedelta:
+    """Return the zone's UTC offset on *day*, remembered."""
+    key = (tz.name, day)
+    offset = _OFFSETS.get(key)
+    if offset is None:
+        if len(_OFFSETS) >= _CACHE_LIMIT:
+            _OFFSETS.clear()
+        offset = _OFFSETS[key] = tz.utcoffset(day)
+    return offset
+
+
+def _covers(
+    hours: WorkingHours, tz: TimeZone, begin: dt.datetime, length: dt.timedelta
+) -> bool:
+    """Return whether [begin, begin + length] is inside *hours* in *tz*.
+
+    The answer of :meth:`WorkingHours.covers` is remembered by weekday, local
+    time of day and the zone's offsets on that day and the days around it, so a
+    weekly meeting is checked once rather than once a week, while days near a
+    daylight-saving change keep keys of their own.
+    """
+    local = begin.astimezone(tz.tzinfo)
+    day = local.date()
+    # texts, not the value objects: strings keep their hashes
+    key = (
+        hours.text,
+        tz.name,
+        length,
+        day.weekday(),
+        local.time(),
+        local.utcoffset(),
+        _offset(tz, day - _ONE_DAY),
+        _offset(tz, day),
+        _offset(tz, day + _ONE_DAY),
+    )
+    answer = _COVERS.get(key)
+    if answer is None:
+        if len(_COVERS) >= _CACHE_LIMIT:
+            _COVERS.clear()
+        answer = _COVERS[key] = hours.covers(begin, begin + length, tz)
+    return answer
+
+
+@rule(
+    code="OSK501",
+    slug="no-working-overlap",
+    title="Too little working-hour overlap",
+    category="time-zones",
+    severity="warning",
+    sources=("B5",),
+    fix="Agree on shared hours: shift one party's working hours, or add a "
+    "shift, until the overlap reaches the minimum.",
+    options={
+        "min-overlap": Option(
+            default=2.0,
+            help="Hours the parties' working days must overlap (a number of hours).",
+            minimum=0,
+        )
+    },
+)
+def no_working_overlap(engagement: Engagement, ctx: Context) -> Iterator[Finding]:
+    """Flag parties whose working hours overlap by less than the minimum.
+
+    ## What it checks
+    Takes the first day on or after as_of (looking at most 14 days ahead) that
+    is a working day for both parties, each party's working days read on the
+    same calendar date. It places the client's and the vendor's working
+    intervals of that date in UTC, each with its own zone's offset on that date,
+    and fires when they overlap by less than `min-overlap` hours (default 2).
+    When no day in those 14 days is a working day for both, the overlap is 0h
+    and the rule fires too.
+
+    The rule needs both parties' `working_hours` and `timezone`; without them it
+    is silent (OSK502 reports unknown working hours). It is silent for an ended
+    engagement. Because offsets are taken on the day itself, the same pair of
+    parties can pass in winter and fail in summer when only one of them
+    observes daylight saving time: as_of decides which day is judged.
+
+    ## Why it matters
+    Time-zone gaps that nobody planned for are a common source of trouble with
+    international vendors; expectations about working hours should be settled
+    explicitly (Source B, mistake 5). With no shared hours, every question waits
+    a day for its answer.
+
+    ## How to fix
+    Agree on hours both parties are reachable: move one party's working hours,
+    or add a shifted range (`"08:00-17:00; 21:00-23:00"`), and record the result
+    in `client.working_hours` and `vendor.working_hours`.
+
+    ## Example
+    Fails (as of 2026-11-22):
+    ```yaml
+    id: acme-bookkeeping
+    client:
+      name: Acme Ltd
+      timezone: Europe/London
+      working_hours: "09:00-17:30"
+    vendor:
+      name: LedgerPros
+      timezone: Asia/Manila
+      working_hours: "08:00-17:00"
+    ```
+    Passes:
+    ```yaml
+    id: acme-bookkeeping
+    client:
+      name: Acme Ltd
+      timezone: Europe/London
+      working_hours: "09:00-17:30"
+    vendor:
+      name: LedgerPros
+      timezone: Asia/Manila
+      working_hours: "14:00-23:00"
+    ```
+    """
+    schedule = _schedule(engagement)
+    if schedule is None or engagement.is_ended(ctx.as_of):
+        return
+    client_hours, client_tz, vendor_hours, vendor_tz = schedule
+    minimum_hours: float = ctx.options["min-overlap"]
+    minimum = dt.timedelta(hours=minimum_hours)
+    day: dt.date | None = None
+    for offset in range(SEARCH_DAYS):
+        candidate = ctx.as_of + dt.timedelta(days=offset)
+        if client_hours.is_working_day(candidate) and vendor_hours.is_working_day(
+            candidate
+        ):
+            day = candidate
+            break
+    if day is None:
+        shared = dt.timedelta(0)
+    else:
+        shared = overlap(
+            client_hours.intervals(day, client_tz),
+            vendor_hours.intervals(day, vendor_tz),
+        )
+    if shared >= minimum:
+        return
+    vendor = _vendor_name(engagement.vendor)
+    who = "The vendor" if vendor == "the vendor" else f"Vendor {vendor}"
+    client = _client_name(engagement.client)
+    when = (
+        f"on {day.isoformat()} is {_hours(shared)}"
+        if day is not None
+        else f"is 0h, as no day in the {SEARCH_DAYS} days from "
+        f"{ctx.as_of.isoformat()} is a working day for both"
+    )
+    yield ctx.finding(
+        f"{who} works {vendor_hours} {vendor_tz}; overlap with {client} "
+        f"({client_hours} {client_tz}) {when}, below the "
+        f"{_hours(minimum)} minimum",
+        path="vendor.working_hours",
+        evidence={
+            "date": day,
+            "overlap_hours": shared.total_seconds() / 3600,
+            "min_overlap_hours": minimum_hours,
+            "client_working_hours": str(client_hours),
+            "client_timezone": str(client_tz),
+            "vendor_working_hours": str(vendor_hours),
+            "vendor_timezone": str(vendor_tz),
+        },
+    )
+
+
+@rule(
+    code="OSK502",
+    slug="unknown-working-hours",
+    title="Working hours unknown across time zones",
+    category="time-zones",
+    severity="info",
+    sources=("B5",),
+    fix="Record both parties' time zones and working hours.",
+)
+def unknown_working_hours(engagement: Engagement, ctx: Context) -> Iterator[Finding]:
+    """Flag unknown working hours where the parties may not share a clock.
+
+    ## What it checks
+    Fires when either party's `working_hours` is absent and either the two
+    parties' UTC offsets differ at as_of (00:00 in the client's time zone) or
+    either party's `timezone` is unknown. One finding for each party whose
+    working hours are unknown, at its `working_hours`.
+
+    ## Why it matters
+    Time-zone differences become trouble when nobody has said when each side
+    works (Source B, mistake 5). Without working hours OSK501 and OSK503 cannot
+    judge the overlap or the meeting times, so this rule says what is missing
+    instead of staying silent.
+
+    ## How to fix
+    Set `working_hours` (and `timezone`) for both `client` and `vendor`.
+
+    ## Example
+    Fails (as of 2026-11-22):
+    ```yaml
+    id: acme-bookkeeping
+    client:
+      name: Acme Ltd
+      timezone: Europe/London
+      working_hours: "09:00-17:30"
+    vendor:
+      name: LedgerPros
+      timezone: Asia/Manila
+    ```
+    Passes:
+    ```yaml
+    id: acme-bookkeeping
+    client:
+      name: Acme Ltd
+      timezone: Europe/London
+      working_hours: "09:00-17:30"
+    vendor:
+      name: LedgerPros
+      timezone: Asia/Manila
+      working_hours: "14:00-23:00"
+    ```
+    """
+    client, vendor = engagement.client, engagement.vendor
+    client_tz = None if client is None else client.timezone
+    vendor_tz = None if vendor is None else vendor.timezone
+    client_name, vendor_name = _client_name(client), _vendor_name(vendor)
+    unknown = [
+        (path, name)
+        for path, name, party in (
+            ("client.working_hours", client_name, client),
+            ("vendor.working_hours", vendor_name, vendor),
+        )
+        if party is None or party.working_hours is None
+    ]
+    if not unknown:
+        return
+    evidence: dict[str, object]
+    if client_tz is None or vendor_tz is None:
+        zones = [
+            name
+            for name, tz in ((client_name, client_tz), (vendor_name, vendor_tz))
+            if tz is None
+        ]
+        reason = f"so is the time zone of {' and of '.join(zones)}"
+        evidence = {
+            "client_timezone": None if client_tz is None else str(client_tz),
+            "vendor_timezone": None if vendor_tz is None else str(vendor_tz),
+        }
+    else:
+        moment = ctx.as_of_datetime(engagement)
+        client_offset = moment.astimezone(client_tz.tzinfo).utcoffset()
+        vendor_offset = moment.astimezone(vendor_tz.tzinfo).utcoffset()
+        if client_offset == vendor_offset:
+            return
+        reason = (
+            f"{vendor_name} is at {_utc(vendor_offset)} ({vendor_tz}) while "
+            f"{client_name} is at {_utc(client_offset)} ({client_tz}) on "
+            f"{ctx.as_of.isoformat()}"
+        )
+        evidence = {
+            "client_timezone": str(client_tz),
+            "vendor_timezone": str(vendor_tz),
+            "client_utc_offset": _utc(client_offset),
+            "vendor_utc_offset": _utc(vendor_offset),
+        }
+    for path, name in unknown:
+        yield ctx.finding(
+            f"The working hours of {name} are unknown, and {reason}",
+            path=path,
+            evidence={"party": path.split(".", 1)[0], **evidence},
+        )
+
+
+@rule(
+    code="OSK503",
+    slug="meeting-outside-hours",
+    title="Check-ins outside working hours",
+    category="time-zones",
+    severity="warning",
+    sources=("B5",),
+    fix="Move the check-ins to a time inside both parties' working hours.",
+)
+def meeting_outside_hours(engagement: Engagement, ctx: Context) -> Iterator[Finding]:
+    """Flag planned check-ins that fall outside either party's working hours.
+
+    ## What it checks
+    When `communication.check_ins` has a time of day (an RRULE with `BYHOUR`),
+    takes its occurrences from as_of (00:00 in the client's time zone) up to 28
+    days later, each lasting `communication.check_in_length` (default 30m), and
+    fires when one of them is not entirely inside the working intervals of both
+    parties, working days included. One finding per engagement names the first
+    such check-in and how many there are.
+
+    Check-in times are in the client's time zone. The rule needs both parties'
+    `working_hours` and `timezone` (OSK502 reports unknown working hours) and is
+    silent for an ended engagement and for cadences without a time of day.
+
+    ## Why it matters
+    Meetings scheduled outside someone's working day are missed, held by tired
+    people or quietly resented; work hours are an expectation to settle
+    explicitly with an international vendor (Source B, mistake 5).
+
+    ## How to fix
+    Move `communication.check_ins` to an hour inside both parties' working
+    hours, or agree on working hours that include it.
+
+    ## Example
+    Fails (as of 2026-11-22):
+    ```yaml
+    id: acme-bookkeeping
+    client:
+      name: Acme Ltd
+      timezone: Europe/London
+      working_hours: "09:00-17:30"
+    vendor:
+      name: LedgerPros
+      timezone: Asia/Manila
+      working_hours: "12:00-21:00"
+    communication:
+      check_ins: "FREQ=WEEKLY;BYDAY=MO;BYHOUR=15"
+    ```
+    Passes:
+    ```yaml
+    id: acme-bookkeeping
+    client:
+      name: Acme Ltd
+      timezone: Europe/London
+      working_hours: "09:00-17:30"
+    vendor:
+      name: LedgerPros
+      timezone: Asia/Manila
+      working_hours: "12:00-21:00"
+    communication:
+      check_ins: "FREQ=WEEKLY;BYDAY=MO;BYHOUR=10"
+    ```
+    """
+    plan = engagement.communication
+    if plan is None or plan.check_ins is None or not plan.check_ins.has_time_of_day:
+        return
+    schedule = _schedule(engagement)
+    if schedule is None or engagement.is_ended(ctx.as_of):
+        return
+    client_hours, client_tz, vendor_hours, vendor_tz = schedule
+    length = (
+        DEFAULT_CHECK_IN_LENGTH
+        if plan.check_in_length is None
+        else plan.check_in_length.timedelta
+    )
+    start = ctx.as_of_datetime(engagement)
+    end = ctx.at_midnight(
+        ctx.as_of + dt.timedelta(days=MEETING_WINDOW_DAYS), engagement
+    )
+    occurrences = plan.check_ins.occurrences(ctx.anchor(engagement), start, end)
+    parties = (
+        ("client", client_hours, client_tz),
+        ("vendor", vendor_hours, vendor_tz),
+    )
+    outside: list[tuple[dt.datetime, list[str]]] = []
+    for begin in occurrences:
+        missed = [
+            name for name, hours, tz in parties if not _covers(hours, tz, begin, length)
+        ]
+        if missed:
+            outside.append((begin, missed))
+    if not outside:
+        return
+    first, missed = outside[0]
+    local = first.astimezone(client_tz.tzinfo)
+    names = {
+        "client": f"{_client_name(engagement.client)} ({client_hours} {client_tz})",
+        "vendor": f"{_vendor_name(engagement.vendor)} ({vendor_hours} {vendor_tz})",
+    }
+    count = len(outside)
+    total = len(occurrences)
+    where = " and of ".join(names[m] for m in missed)
+    yield ctx.finding(
+        f"The check-in of {local:%Y-%m-%d %H:%M} {client_tz} ({_hours(length)}) "
+        f"falls outside the working hours of {where}; {count} of the {total} "
+        f"check-ins in the {MEETING_WINDOW_DAYS} days from {ctx.as_of.isoformat()} do",
+        path="communication.check_ins",
+        evidence={
+            "first": local,
+            "outside": count,
+            "occurrences": total,
+            "parties": missed,
+            "length_minutes": round(length.total_seconds() / 60),
+        },
+    )
+
+
+#: The time-zone rules, in catalogue order.
+RULES = (no_working_overlap, unknown_working_hours, meeting_outside_hours)

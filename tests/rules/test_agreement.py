@@ -1,0 +1,506 @@
+"""Tests for the agreement rules (OSK801-OSK808)."""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from typing import TYPE_CHECKING
+
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+
+from outsourcekit.model import (
+    Agreement,
+    AgreementKind,
+    Cadence,
+    Deliverable,
+    Engagement,
+    ServiceLevel,
+    Status,
+    Task,
+)
+from outsourcekit.rules import agreement
+from outsourcekit.testing import run_rule
+
+if TYPE_CHECKING:
+    from outsourcekit.engine import Rule
+
+AS_OF = dt.date(2026, 11, 22)
+START = dt.date(2026, 1, 5)
+SIGNED = dt.date(2025, 12, 15)
+_BLOCK = re.compile(r"```yaml\n(.*?)```", re.DOTALL)
+_AS_OF_LINE = re.compile(r"#\s*as_of:\s*(\d{4}-\d{2}-\d{2})")
+
+NDA = AgreementKind.NDA
+SOW = AgreementKind.SOW
+
+
+def check_examples(rule: Rule) -> tuple[list[str], list[str]]:
+    """Run *rule* on its two documented examples; return the codes found in each."""
+    from outsourcekit.io import loads
+
+    failing, passing = _BLOCK.findall(rule.sections()["Example"])
+    m = _AS_OF_LINE.match(failing)
+    as_of = dt.date.fromisoformat(m.group(1)) if m else AS_OF
+    return (
+        [f.rule for f in run_rule(rule, loads(failing, format="yaml"), as_of=as_of)],
+        [f.rule for f in run_rule(rule, loads(passing, format="yaml"), as_of=as_of)],
+    )
+
+
+def with_agreements(*agreements: Agreement, **kwargs) -> Engagement:
+    """An active engagement started on START with the given agreements."""
+    fields = {"id": "acme", "status": Status.ACTIVE, "start": START, **kwargs}
+    return Engagement(agreements=list(agreements), **fields)
+
+
+def signed(kind: AgreementKind, **kwargs) -> Agreement:
+    return Agreement(kind=kind, signed_on=kwargs.pop("signed_on", SIGNED), **kwargs)
+
+
+def days_after(n: int) -> dt.date:
+    return AS_OF + dt.timedelta(days=n)
+
+
+class TestCatalogue:
+    def test_order_and_codes(self):
+        """The module lists its rules in catalogue order with their codes and slugs."""
+        expected = [
+            ("OSK801", "no-written-agreement", "error"),
+            ("OSK802", "unsigned-agreement", "error"),
+            ("OSK803", "no-payment-terms", "warning"),
+            ("OSK804", "no-service-levels", "info"),
+            ("OSK805", "agreement-expired", "error"),
+            ("OSK806", "no-termination-terms", "info"),
+            ("OSK807", "work-before-agreement", "warning"),
+            ("OSK808", "agreement-expiring", "info"),
+        ]
+
+        assert expected == [(r.code, r.slug, r.severity.value) for r in agreement.RULES]
+
+    @pytest.mark.parametrize("rule", agreement.RULES, ids=lambda r: r.code)
+    def test_documented(self, rule):
+        """Every rule documents the four sections, with exactly two YAML examples."""
+        sections = rule.sections()
+
+        assert ["What it checks", "Why it matters", "How to fix", "Example"] == list(
+            sections
+        )
+        assert 2 == len(_BLOCK.findall(sections["Example"]))
+        assert "agreement" == rule.category
+
+    @pytest.mark.parametrize("rule", agreement.RULES, ids=lambda r: r.code)
+    def test_examples(self, rule):
+        """The first example fires the rule and the second, fixed one does not."""
+        pytest.importorskip("outsourcekit.io")
+        failing, passing = check_examples(rule)
+
+        assert failing
+        assert {rule.code} == set(failing)
+        assert [] == passing
+
+
+class TestOSK801:
+    def test_fires_with_only_an_nda(self):
+        """An NDA is not a written agreement for the work."""
+        eng = with_agreements(signed(NDA), Agreement(kind=AgreementKind.DPA))
+
+        (f,) = run_rule(agreement.no_written_agreement, eng, as_of=AS_OF)
+
+        assert ("OSK801", "agreements", "error") == (f.rule, f.path, f.severity.value)
+        assert (
+            "No contract, MSA or SOW is recorded among the 2 agreements (nda, dpa)"
+            == (f.message)
+        )
+        assert {"kinds": ["nda", "dpa"]} == f.evidence
+
+    def test_fires_without_agreements(self):
+        """No agreements at all fires with a short message."""
+        (f,) = run_rule(agreement.no_written_agreement, Engagement(id="x"), as_of=AS_OF)
+
+        assert "No contract, MSA or SOW is recorded" == f.message
+        assert {"kinds": []} == f.evidence
+
+    @pytest.mark.parametrize(
+        "kind", [AgreementKind.CONTRACT, AgreementKind.MSA, AgreementKind.SOW]
+    )
+    def test_any_work_agreement_passes(self, kind):
+        """A contract, an MSA or an SOW, even unsigned, is a written agreement."""
+        eng = with_agreements(signed(NDA), Agreement(kind=kind))
+
+        assert [] == run_rule(agreement.no_written_agreement, eng, as_of=AS_OF)
+
+
+class TestOSK802:
+    def test_fires_per_unsigned_agreement(self):
+        """Each agreement without `signed_on` is reported at its signature."""
+        eng = with_agreements(signed(NDA), Agreement(kind=SOW), Agreement())
+
+        findings = run_rule(agreement.unsigned_agreement, eng, as_of=AS_OF)
+
+        assert [
+            ("agreements[1].signed_on", "The SOW at agreements[1] is not signed"),
+            ("agreements[2].signed_on", "The agreement at agreements[2] is not signed"),
+        ] == [(f.path, f.message) for f in findings]
+        assert {"kind": "sow", "signed_on": None} == findings[0].evidence
+
+    def test_signature_after_as_of_is_unknown(self):
+        """A signature dated after as_of does not count yet."""
+        eng = with_agreements(signed(SOW, signed_on=days_after(1)))
+
+        (f,) = run_rule(agreement.unsigned_agreement, eng, as_of=AS_OF)
+
+        assert (
+            "The SOW at agreements[0] is not signed by 2026-11-22: its signature "
+            "is dated 2026-11-23"
+        ) == f.message
+        assert [] == run_rule(agreement.unsigned_agreement, eng, as_of=days_after(1))
+
+    def test_signed_agreements_pass(self):
+        """Signing every agreement fixes it."""
+        eng = with_agreements(signed(NDA), signed(SOW, signed_on=AS_OF))
+
+        assert [] == run_rule(agreement.unsigned_agreement, eng, as_of=AS_OF)
+
+
+class TestOSK803:
+    def test_fires_when_no_agreement_states_payment(self):
+        """Agreements without payment terms fire once at `agreements`."""
+        eng = with_agreements(signed(NDA), signed(SOW, payment_terms="  "))
+
+        (f,) = run_rule(agreement.no_payment_terms, eng, as_of=AS_OF)
+
+        assert ("OSK803", "agreements") == (f.rule, f.path)
+        assert "None of the 2 agreements states payment terms" == f.message
+        assert {"agreements": 2, "kinds": ["nda", "sow"]} == f.evidence
+
+    def test_message_for_a_single_agreement(self):
+        """A single agreement is named by its kind."""
+        (f,) = run_rule(
+            agreement.no_payment_terms, with_agreements(signed(SOW)), as_of=AS_OF
+        )
+
+        assert "The only agreement (SOW) states no payment terms" == f.message
+
+    def test_passes_with_payment_terms(self):
+        """One agreement with payment terms is enough."""
+        eng = with_agreements(signed(NDA), signed(SOW, payment_terms="Monthly, net 15"))
+
+        assert [] == run_rule(agreement.no_payment_terms, eng, as_of=AS_OF)
+
+    def test_silent_without_agreements(self):
+        """Without any agreement the rule cannot judge (that is OSK801)."""
+        assert [] == run_rule(
+            agreement.no_payment_terms, Engagement(id="x"), as_of=AS_OF
+        )
+
+
+class TestOSK804:
+    def recurring(self, *agreements: Agreement, start: dt.date = START) -> Engagement:
+        return with_agreements(
+            *agreements,
+            start=start,
+            tasks=[Task(name="Reconcile bank feeds", due=Cadence.parse("weekly"))],
+            deliverables=[
+                Deliverable(name="Monthly P&L", due=Cadence.parse("monthly")),
+                Deliverable(name="Year-end pack", due=dt.date(2026, 12, 31)),
+            ],
+        )
+
+    def test_fires_on_recurring_work_without_service_levels(self):
+        """Recurring work running more than 90 days without an SLA fires."""
+        (f,) = run_rule(
+            agreement.no_service_levels, self.recurring(signed(SOW)), as_of=AS_OF
+        )
+
+        assert ("OSK804", "agreements", "info") == (f.rule, f.path, f.severity.value)
+        assert (
+            'Recurring work (task "Reconcile bank feeds", deliverable "Monthly P&L") '
+            "has run for 321 days, more than 90, without an SLA or service levels"
+        ) == f.message
+        assert {
+            "recurring": ['task "Reconcile bank feeds"', 'deliverable "Monthly P&L"'],
+            "age_days": 321,
+            "min_days": 90,
+        } == f.evidence
+
+    @pytest.mark.parametrize(
+        "terms",
+        [
+            Agreement(kind=AgreementKind.SLA),
+            signed(SOW, service_levels=[ServiceLevel(name="response", target="24h")]),
+        ],
+    )
+    def test_sla_or_service_levels_pass(self, terms):
+        """An SLA, or service levels in any agreement, fix it."""
+        eng = self.recurring(signed(SOW), terms)
+
+        assert [] == run_rule(agreement.no_service_levels, eng, as_of=AS_OF)
+
+    def test_one_off_work_passes(self):
+        """Work with fixed due dates only is not recurring."""
+        eng = with_agreements(
+            tasks=[Task(name="Migrate ledger", due=dt.date(2026, 3, 1))],
+        )
+
+        assert [] == run_rule(agreement.no_service_levels, eng, as_of=AS_OF)
+
+    def test_age_boundary(self):
+        """Exactly 90 days active passes; 91 fires."""
+        at_limit = self.recurring(start=AS_OF - dt.timedelta(days=90))
+        over = self.recurring(start=AS_OF - dt.timedelta(days=91))
+
+        assert [] == run_rule(agreement.no_service_levels, at_limit, as_of=AS_OF)
+        assert 1 == len(run_rule(agreement.no_service_levels, over, as_of=AS_OF))
+
+    def test_min_days_option(self):
+        """`min-days` changes how long recurring work may run without service levels."""
+        eng = self.recurring()
+
+        assert [] == run_rule(
+            agreement.no_service_levels, eng, as_of=AS_OF, options={"min-days": 321}
+        )
+        assert 1 == len(
+            run_rule(
+                agreement.no_service_levels, eng, as_of=AS_OF, options={"min-days": 320}
+            )
+        )
+
+    def test_unnamed_items_are_named_by_path(self):
+        """Recurring items without a name are named by their path."""
+        eng = with_agreements(tasks=[Task(due=Cadence.parse("daily"))])
+
+        (f,) = run_rule(agreement.no_service_levels, eng, as_of=AS_OF)
+
+        assert ["tasks[0]"] == f.evidence["recurring"]
+
+
+class TestOSK805:
+    def test_fires_when_every_work_agreement_expired(self):
+        """All contracts, MSAs and SOWs expired before as_of fire at the last one."""
+        eng = with_agreements(
+            signed(AgreementKind.MSA, expires=dt.date(2026, 9, 30)),
+            signed(NDA, expires=dt.date(2027, 12, 1)),
+            signed(SOW, expires=dt.date(2026, 6, 30)),
+        )
+
+        (f,) = run_rule(agreement.agreement_expired, eng, as_of=AS_OF)
+
+        assert ("OSK805", "agreements[0].expires", "error") == (
+            f.rule,
+            f.path,
+            f.severity.value,
+        )
+        assert (
+            "All 2 contracts, MSAs and SOWs have expired, the last on 2026-09-30, "
+            "while the engagement is still in force"
+        ) == f.message
+        assert {
+            "expired": [
+                {"kind": "MSA", "expires": dt.date(2026, 9, 30)},
+                {"kind": "SOW", "expires": dt.date(2026, 6, 30)},
+            ],
+            "last_expired": dt.date(2026, 9, 30),
+        } == f.evidence
+
+    def test_single_agreement_message(self):
+        """A single expired work agreement is named by kind and path."""
+        eng = with_agreements(signed(SOW, expires=dt.date(2026, 6, 30)))
+
+        (f,) = run_rule(agreement.agreement_expired, eng, as_of=AS_OF)
+
+        assert (
+            "The SOW at agreements[0] expired on 2026-06-30 while the engagement "
+            "is still in force"
+        ) == f.message
+
+    def test_renewal_passes(self):
+        """One current work agreement is enough, as is one without expiry."""
+        for renewal in (signed(SOW, expires=days_after(200)), signed(SOW)):
+            eng = with_agreements(signed(SOW, expires=dt.date(2026, 6, 30)), renewal)
+
+            assert [] == run_rule(agreement.agreement_expired, eng, as_of=AS_OF)
+
+    def test_expiry_boundary(self):
+        """An agreement whose last day is as_of has not expired; the day before has."""
+        eng = with_agreements(signed(SOW, expires=AS_OF))
+
+        assert [] == run_rule(agreement.agreement_expired, eng, as_of=AS_OF)
+        assert 1 == len(run_rule(agreement.agreement_expired, eng, as_of=days_after(1)))
+
+    def test_paused_counts_ended_does_not(self):
+        """A paused engagement is in force; an ended one is not."""
+        expired = signed(SOW, expires=dt.date(2026, 6, 30))
+        paused = with_agreements(expired, status=Status.PAUSED)
+        ended = with_agreements(expired, status=Status.ENDED)
+
+        assert 1 == len(run_rule(agreement.agreement_expired, paused, as_of=AS_OF))
+        assert [] == run_rule(agreement.agreement_expired, ended, as_of=AS_OF)
+
+    def test_silent_without_work_agreements(self):
+        """An expired NDA alone is not this rule's concern (OSK801 reports)."""
+        eng = with_agreements(signed(NDA, expires=dt.date(2026, 6, 30)))
+
+        assert [] == run_rule(agreement.agreement_expired, eng, as_of=AS_OF)
+
+
+class TestOSK806:
+    def test_fires_when_no_agreement_states_termination(self):
+        """Agreements without termination terms fire once at `agreements`."""
+        eng = with_agreements(signed(NDA), signed(SOW))
+
+        (f,) = run_rule(agreement.no_termination_terms, eng, as_of=AS_OF)
+
+        assert ("OSK806", "agreements", "info") == (f.rule, f.path, f.severity.value)
+        assert "None of the 2 agreements states termination terms" == f.message
+        assert {"agreements": 2, "kinds": ["nda", "sow"]} == f.evidence
+
+    def test_passes_with_termination_terms(self):
+        """Termination terms in any agreement fix it."""
+        eng = with_agreements(signed(NDA), signed(SOW, termination="30 days notice"))
+
+        assert [] == run_rule(agreement.no_termination_terms, eng, as_of=AS_OF)
+
+    def test_silent_without_agreements(self):
+        """Without any agreement the rule cannot judge (that is OSK801)."""
+        assert [] == run_rule(
+            agreement.no_termination_terms, Engagement(id="x"), as_of=AS_OF
+        )
+
+
+class TestOSK807:
+    def test_fires_when_work_started_before_signature(self):
+        """A start before the earliest signed work agreement fires at `start`."""
+        eng = with_agreements(
+            signed(NDA, signed_on=dt.date(2025, 12, 1)),
+            signed(SOW, signed_on=dt.date(2026, 3, 1)),
+            signed(AgreementKind.MSA, signed_on=dt.date(2026, 2, 1)),
+        )
+
+        (f,) = run_rule(agreement.work_before_agreement, eng, as_of=AS_OF)
+
+        assert ("OSK807", "start") == (f.rule, f.path)
+        assert (
+            "The engagement started on 2026-01-05, 27 days before its first MSA was "
+            "signed on 2026-02-01"
+        ) == f.message
+        assert {
+            "start": START,
+            "first_signed": dt.date(2026, 2, 1),
+            "kind": "MSA",
+            "days": 27,
+            "agreement": "agreements[2]",
+        } == f.evidence
+
+    def test_signature_on_the_start_day_passes(self):
+        """Signing on the day work starts is in time."""
+        eng = with_agreements(signed(SOW, signed_on=START))
+
+        assert [] == run_rule(agreement.work_before_agreement, eng, as_of=AS_OF)
+
+    def test_one_day_late(self):
+        """Signing the day after the start fires with 1 day."""
+        eng = with_agreements(signed(SOW, signed_on=START + dt.timedelta(days=1)))
+
+        (f,) = run_rule(agreement.work_before_agreement, eng, as_of=AS_OF)
+
+        assert "1 day before" in f.message
+
+    def test_silent_without_signed_work_agreement_or_start(self):
+        """Unsigned, future-signed or non-work agreements, or no start: silent."""
+        cases = [
+            with_agreements(Agreement(kind=SOW)),
+            with_agreements(signed(SOW, signed_on=days_after(3))),
+            with_agreements(signed(NDA, signed_on=dt.date(2026, 5, 1))),
+            Engagement(id="x", agreements=[signed(SOW, signed_on=dt.date(2026, 5, 1))]),
+        ]
+
+        for eng in cases:
+            assert [] == run_rule(agreement.work_before_agreement, eng, as_of=AS_OF)
+
+
+class TestOSK808:
+    def test_fires_on_an_agreement_expiring_soon(self):
+        """An agreement expiring in 9 days fires at its `expires`."""
+        eng = with_agreements(signed(SOW), signed(NDA, expires=dt.date(2026, 12, 1)))
+
+        (f,) = run_rule(agreement.agreement_expiring, eng, as_of=AS_OF)
+
+        assert ("OSK808", "agreements[1].expires", "info") == (
+            f.rule,
+            f.path,
+            f.severity.value,
+        )
+        assert (
+            "The NDA at agreements[1] expires on 2026-12-01, in 9 days, within the "
+            "30-day notice period"
+        ) == f.message
+        assert {
+            "kind": "nda",
+            "expires": dt.date(2026, 12, 1),
+            "days": 9,
+            "notice_days": 30,
+        } == f.evidence
+
+    def test_passes_when_renewed(self):
+        """A later expiry date fixes it."""
+        eng = with_agreements(signed(NDA, expires=dt.date(2027, 12, 1)))
+
+        assert [] == run_rule(agreement.agreement_expiring, eng, as_of=AS_OF)
+
+    def test_notice_boundary(self):
+        """Expiry exactly 30 days after as_of passes; 29 days or on as_of fires."""
+
+        def run(days: int) -> list:
+            eng = with_agreements(signed(SOW, expires=days_after(days)))
+            return run_rule(agreement.agreement_expiring, eng, as_of=AS_OF)
+
+        assert [] == run(30)
+        assert [29] == [f.evidence["days"] for f in run(29)]
+        (today,) = run(0)
+        assert "expires on 2026-11-22, today," in today.message
+        assert [] == run(-1)
+
+    def test_only_engagements_in_force(self):
+        """Paused engagements are in force; proposed and ended ones are not."""
+        soon = signed(SOW, expires=days_after(5))
+
+        for status, expected in (
+            (Status.PAUSED, 1),
+            (Status.PROPOSED, 0),
+            (Status.ENDED, 0),
+        ):
+            eng = with_agreements(soon, status=status)
+
+            assert expected == len(
+                run_rule(agreement.agreement_expiring, eng, as_of=AS_OF)
+            )
+
+    def test_notice_days_option(self):
+        """`notice-days` changes how early expiry is reported."""
+        eng = with_agreements(signed(SOW, expires=days_after(45)))
+
+        assert 1 == len(
+            run_rule(
+                agreement.agreement_expiring,
+                eng,
+                as_of=AS_OF,
+                options={"notice-days": 60},
+            )
+        )
+        assert [] == run_rule(agreement.agreement_expiring, eng, as_of=AS_OF)
+
+    @given(days=st.integers(min_value=-400, max_value=400), notice=st.integers(0, 120))
+    def test_fires_exactly_within_the_notice_period(self, days, notice):
+        """It fires iff expiry is on or after as_of and fewer than notice days later."""
+        eng = with_agreements(signed(SOW, expires=days_after(days)))
+
+        fired = run_rule(
+            agreement.agreement_expiring,
+            eng,
+            as_of=AS_OF,
+            options={"notice-days": notice},
+        )
+
+        assert (0 <= days < notice) == bool(fired)

@@ -1,0 +1,145 @@
+"""The built-in catalogue as a whole: completeness, documentation and examples."""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+
+import pytest
+
+from outsourcekit.engine import DOC_SECTIONS, Rule, check
+from outsourcekit.examples import examples_path
+from outsourcekit.io import load_all, loads
+from outsourcekit.rules import BUILTIN_RULES
+
+AS_OF = dt.date(2026, 11, 22)
+
+#: The catalogue of rules.md: code, slug, category, default severity.
+CATALOGUE = [
+    ("OSK101", "no-objectives", "clarity", "error"),
+    ("OSK102", "unmeasurable-objective", "clarity", "warning"),
+    ("OSK103", "no-deliverable-spec", "clarity", "error"),
+    ("OSK104", "no-quality-standard", "clarity", "warning"),
+    ("OSK105", "no-performance-standard", "clarity", "warning"),
+    ("OSK106", "missing-deadline", "clarity", "warning"),
+    ("OSK107", "no-instructions", "clarity", "warning"),
+    ("OSK108", "no-written-vision", "clarity", "info"),
+    ("OSK201", "unvetted-vendor", "partner", "error"),
+    ("OSK202", "no-trial-project", "partner", "warning"),
+    ("OSK203", "cost-only-selection", "partner", "warning"),
+    ("OSK204", "critical-work-first", "partner", "warning"),
+    ("OSK205", "region-inexperience", "partner", "info"),
+    ("OSK206", "failed-trial-continued", "partner", "error"),
+    ("OSK301", "micromanagement", "oversight", "warning"),
+    ("OSK302", "micromanagement-in-practice", "oversight", "warning"),
+    ("OSK303", "no-check-ins", "oversight", "warning"),
+    ("OSK304", "infrequent-check-ins", "oversight", "info"),
+    ("OSK305", "no-feedback", "oversight", "info"),
+    ("OSK306", "meeting-load", "oversight", "warning"),
+    ("OSK401", "no-communication-plan", "communication", "error"),
+    ("OSK402", "no-response-time", "communication", "warning"),
+    ("OSK403", "email-only", "communication", "info"),
+    ("OSK404", "no-pm-tool", "communication", "info"),
+    ("OSK405", "silent-milestone", "communication", "warning"),
+    ("OSK406", "no-escalation-path", "communication", "info"),
+    ("OSK407", "no-milestones", "communication", "info"),
+    ("OSK501", "no-working-overlap", "time-zones", "warning"),
+    ("OSK502", "unknown-working-hours", "time-zones", "info"),
+    ("OSK503", "meeting-outside-hours", "time-zones", "warning"),
+    ("OSK601", "missing-nda", "confidentiality", "error"),
+    ("OSK602", "nda-after-sharing", "confidentiality", "warning"),
+    ("OSK603", "nda-expired", "confidentiality", "error"),
+    ("OSK604", "insecure-sharing", "confidentiality", "warning"),
+    ("OSK605", "no-security-review", "confidentiality", "warning"),
+    ("OSK606", "missing-dpa", "confidentiality", "error"),
+    ("OSK607", "access-not-revoked", "confidentiality", "error"),
+    ("OSK608", "data-handling-unknown", "confidentiality", "info"),
+    ("OSK701", "no-kpis", "performance", "error"),
+    ("OSK702", "kpi-without-target", "performance", "warning"),
+    ("OSK703", "kpi-not-measured", "performance", "warning"),
+    ("OSK704", "kpi-target-missed", "performance", "warning"),
+    ("OSK705", "no-recent-review", "performance", "warning"),
+    ("OSK706", "termination-ignored", "performance", "warning"),
+    ("OSK801", "no-written-agreement", "agreement", "error"),
+    ("OSK802", "unsigned-agreement", "agreement", "error"),
+    ("OSK803", "no-payment-terms", "agreement", "warning"),
+    ("OSK804", "no-service-levels", "agreement", "info"),
+    ("OSK805", "agreement-expired", "agreement", "error"),
+    ("OSK806", "no-termination-terms", "agreement", "info"),
+    ("OSK807", "work-before-agreement", "agreement", "warning"),
+    ("OSK808", "agreement-expiring", "agreement", "info"),
+    ("OSK901", "waiver-expired", "governance", "warning"),
+    ("OSK902", "waiver-without-reason", "governance", "error"),
+    ("OSK903", "vendor-concentration", "governance", "info"),
+    ("OSK904", "core-work-outsourced", "governance", "info"),
+    ("OSK905", "unused-waiver", "governance", "info"),
+    ("OSK906", "no-owner", "governance", "warning"),
+    ("OSK907", "no-exit-plan", "governance", "info"),
+    ("OSK908", "stale-status", "governance", "warning"),
+]
+
+_YAML_BLOCK = re.compile(r"```yaml\n(.*?)```", re.DOTALL)
+_AS_OF = re.compile(r"^# as_of: (\d{4}-\d{2}-\d{2})")
+
+BY_CODE = {r.code: r for r in BUILTIN_RULES}
+
+
+def _examples(rule: Rule) -> list[str]:
+    return _YAML_BLOCK.findall(rule.sections().get("Example", ""))
+
+
+def _codes_on(text: str) -> set[str]:
+    m = _AS_OF.match(text)
+    as_of = dt.date.fromisoformat(m.group(1)) if m else AS_OF
+    engagement = loads(text, format="yaml")
+    report = check([engagement], as_of=as_of, rules=BUILTIN_RULES)
+    return {f.rule for f in report.findings}
+
+
+class TestCatalogue:
+    def test_matches_the_specification(self):
+        """The built-in rules are exactly those of rules.md, in catalogue order."""
+        actual = [(r.code, r.slug, r.category, r.severity.value) for r in BUILTIN_RULES]
+
+        assert actual == CATALOGUE
+
+    @pytest.mark.parametrize("rule", BUILTIN_RULES, ids=lambda r: r.code)
+    def test_documented(self, rule):
+        """Every rule has a title, a fix and its four documentation sections."""
+        sections = rule.sections()
+
+        assert rule.title
+        assert rule.fix
+        assert list(DOC_SECTIONS) == [s for s in DOC_SECTIONS if sections.get(s)]
+        assert rule.doc.splitlines()[0].strip()
+
+    @pytest.mark.parametrize("rule", BUILTIN_RULES, ids=lambda r: r.code)
+    def test_examples(self, rule):
+        """The documented failing example fires the rule; the passing one does not."""
+        failing, passing = _examples(rule)
+
+        assert rule.code in _codes_on(failing)
+        assert rule.code not in _codes_on(passing)
+
+
+@pytest.fixture(scope="module")
+def example_report():
+    return check(load_all([examples_path()]), as_of=AS_OF, rules=BUILTIN_RULES)
+
+
+class TestBundledExamples:
+    @pytest.mark.parametrize("code", sorted(BY_CODE))
+    def test_every_rule_fires_somewhere(self, example_report, code):
+        """Each rule fires in at least one bundled example engagement."""
+        assert code in {f.rule for f in example_report.findings}
+
+    def test_clean_examples(self, example_report):
+        """At least two bundled examples are clean: no finding, score 100."""
+        clean = [e.id for e in example_report.engagements if not e.findings]
+
+        assert len(clean) >= 2
+        assert all(example_report.score(i) == 100 for i in clean)
+
+    def test_no_rule_errors(self, example_report):
+        """No rule raises on the bundled examples."""
+        assert tuple(example_report.rule_errors) == ()

@@ -1,0 +1,647 @@
+"""Tests for the governance rules (OSK901-OSK908)."""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+
+from outsourcekit.engine import Context, Finding, Rule, Severity
+from outsourcekit.model import Engagement, Status, Task, Vendor, Waiver
+from outsourcekit.rules import governance
+from outsourcekit.testing import run_rule
+
+AS_OF = dt.date(2026, 11, 22)
+START = dt.date(2026, 1, 5)
+_BLOCK = re.compile(r"```yaml\n(.*?)```", re.DOTALL)
+_AS_OF_LINE = re.compile(r"#\s*as_of:\s*(\d{4}-\d{2}-\d{2})")
+
+
+def check_examples(rule: Rule) -> tuple[list[str], list[str]]:
+    """Run *rule* on its two documented examples; return the codes found in each."""
+    from outsourcekit.io import loads
+
+    failing, passing = _BLOCK.findall(rule.sections()["Example"])
+    m = _AS_OF_LINE.match(failing)
+    as_of = dt.date.fromisoformat(m.group(1)) if m else AS_OF
+    return (
+        [f.rule for f in run_rule(rule, loads(failing, format="yaml"), as_of=as_of)],
+        [f.rule for f in run_rule(rule, loads(passing, format="yaml"), as_of=as_of)],
+    )
+
+
+def run_with(
+    rule: Rule,
+    engagement: Engagement,
+    *,
+    central: tuple[Waiver, ...] = (),
+    selected: frozenset[str] | None = None,
+    findings: tuple[Finding, ...] = (),
+) -> list[Finding]:
+    """Run *rule* as the engine does, with central waivers and a rule selection."""
+    ctx = Context(
+        rule=rule,
+        as_of=AS_OF,
+        portfolio=(engagement,),
+        waivers=lambda e: (*e.waivers, *central),
+        selected=None if selected is None else selected.__contains__,
+    )
+    ctx.engagement = engagement
+    ctx.findings = findings
+    return list(rule(engagement, ctx))
+
+
+def finding(code: str, slug: str, path: str, engagement: str = "acme") -> Finding:
+    """A finding of another rule, as the engine hands it to findings rules."""
+    return Finding(
+        rule=code,
+        slug=slug,
+        category="oversight",
+        severity=Severity.WARNING,
+        engagement=engagement,
+        path=path,
+        message="Something",
+        fix="Fix it",
+    )
+
+
+def active(**kwargs) -> Engagement:
+    """An active engagement started on START, with *kwargs* set."""
+    fields = {"id": "acme", "status": Status.ACTIVE, "start": START, **kwargs}
+    return Engagement(**fields)
+
+
+def critical(*names: str) -> list[Task]:
+    return [Task(name=n, critical=True) for n in names]
+
+
+class TestCatalogue:
+    def test_order_and_codes(self):
+        """The module lists its rules in catalogue order with their codes and slugs."""
+        expected = [
+            ("OSK901", "waiver-expired", "warning", "engagement"),
+            ("OSK902", "waiver-without-reason", "error", "engagement"),
+            ("OSK903", "vendor-concentration", "info", "portfolio"),
+            ("OSK904", "core-work-outsourced", "info", "engagement"),
+            ("OSK905", "unused-waiver", "info", "findings"),
+            ("OSK906", "no-owner", "warning", "engagement"),
+            ("OSK907", "no-exit-plan", "info", "engagement"),
+            ("OSK908", "stale-status", "warning", "engagement"),
+        ]
+
+        assert expected == [
+            (r.code, r.slug, r.severity.value, r.scope) for r in governance.RULES
+        ]
+
+    @pytest.mark.parametrize("rule", governance.RULES, ids=lambda r: r.code)
+    def test_documented(self, rule):
+        """Every rule documents the four sections, with exactly two YAML examples."""
+        sections = rule.sections()
+
+        assert ["What it checks", "Why it matters", "How to fix", "Example"] == list(
+            sections
+        )
+        assert 2 == len(_BLOCK.findall(sections["Example"]))
+        assert "governance" == rule.category
+
+    @pytest.mark.parametrize("rule", governance.RULES, ids=lambda r: r.code)
+    def test_examples(self, rule):
+        """The first example fires the rule and the second, fixed one does not."""
+        pytest.importorskip("outsourcekit.io")
+        failing, passing = check_examples(rule)
+
+        assert failing
+        assert {rule.code} == set(failing)
+        assert [] == passing
+
+
+class TestOSK901:
+    def test_fires_on_an_expired_waiver(self):
+        """A waiver whose `until` is before as_of is reported at its index."""
+        eng = Engagement(
+            id="acme",
+            waivers=[
+                Waiver(rule="no-pm-tool", reason="Tickets"),
+                Waiver(
+                    rule="micromanagement",
+                    path="communication.check_ins",
+                    reason="Onboarding",
+                    until=dt.date(2026, 2, 28),
+                ),
+            ],
+        )
+
+        (f,) = run_rule(governance.waiver_expired, eng, as_of=AS_OF)
+
+        assert ("OSK901", "waivers[1]") == (f.rule, f.path)
+        assert (
+            "The waiver of micromanagement at communication.check_ins expired on "
+            "2026-02-28, so its findings are reported again"
+        ) == f.message
+        assert {
+            "rule": "micromanagement",
+            "path": "communication.check_ins",
+            "until": dt.date(2026, 2, 28),
+            "central": False,
+        } == f.evidence
+
+    def test_until_boundary(self):
+        """A waiver is in force through its `until` date and expired the day after."""
+        today = Engagement(
+            id="acme", waivers=[Waiver(rule="OSK301", reason="r", until=AS_OF)]
+        )
+        yesterday = Engagement(
+            id="acme",
+            waivers=[
+                Waiver(rule="OSK301", reason="r", until=AS_OF - dt.timedelta(days=1))
+            ],
+        )
+
+        assert [] == run_rule(governance.waiver_expired, today, as_of=AS_OF)
+        assert 1 == len(run_rule(governance.waiver_expired, yesterday, as_of=AS_OF))
+
+    def test_central_waivers_are_at_waivers(self):
+        """An expired central waiver is reported at `waivers`, saying where it is."""
+        eng = Engagement(id="acme", waivers=[Waiver(rule="OSK404", reason="r")])
+        central = (Waiver(rule="OSK301", reason="r", until=dt.date(2026, 1, 1)),)
+
+        (f,) = run_with(governance.waiver_expired, eng, central=central)
+
+        assert "waivers" == f.path
+        assert (
+            "The waiver of OSK301 in the central waiver file expired on 2026-01-01, "
+            "so its findings are reported again"
+        ) == f.message
+        assert f.evidence["central"] is True
+
+    def test_waivers_without_until_never_expire(self):
+        """No `until` means no expiry."""
+        eng = Engagement(id="acme", waivers=[Waiver(rule="OSK301", reason="r")])
+
+        assert [] == run_rule(governance.waiver_expired, eng, as_of=AS_OF)
+
+
+class TestOSK902:
+    @pytest.mark.parametrize("reason", [None, "", "   "])
+    def test_fires_without_reason(self, reason):
+        """An absent, empty or blank reason fires at the waiver's index."""
+        eng = Engagement(id="acme", waivers=[Waiver(rule="no-pm-tool", reason=reason)])
+
+        (f,) = run_rule(governance.waiver_without_reason, eng, as_of=AS_OF)
+
+        assert ("OSK902", "waivers[0]", "error") == (f.rule, f.path, f.severity.value)
+        assert "The waiver of no-pm-tool gives no reason, so it does not apply" == (
+            f.message
+        )
+        assert {
+            "rule": "no-pm-tool",
+            "path": None,
+            "until": None,
+            "central": False,
+            "reason": reason,
+        } == f.evidence
+
+    def test_passes_with_reason(self):
+        """A reason fixes it."""
+        eng = Engagement(
+            id="acme", waivers=[Waiver(rule="no-pm-tool", reason="Tickets")]
+        )
+
+        assert [] == run_rule(governance.waiver_without_reason, eng, as_of=AS_OF)
+
+    def test_central_waiver_without_reason(self):
+        """A central waiver without reason is reported at `waivers`."""
+        (f,) = run_with(
+            governance.waiver_without_reason,
+            Engagement(id="acme"),
+            central=(Waiver(rule="OSK404"),),
+        )
+
+        assert "waivers" == f.path
+        assert "in the central waiver file" in f.message
+
+
+def portfolio_engagement(ident: str, vendor: str | None, *tasks: Task, **kwargs):
+    return active(
+        id=ident,
+        vendor=None if vendor is None else Vendor(name=vendor),
+        tasks=list(tasks),
+        **kwargs,
+    )
+
+
+class TestOSK903:
+    def test_fires_on_each_engagement_of_the_dominant_vendor(self):
+        """A vendor with 4 of 6 critical tasks is reported on each engagement."""
+        engagements = [
+            portfolio_engagement("a", "LedgerPros", *critical("t1", "t2")),
+            portfolio_engagement("b", "ledgerpros", *critical("t3", "t4")),
+            portfolio_engagement("c", "Other", *critical("t5")),
+            portfolio_engagement("d", None, *critical("t6")),
+        ]
+
+        findings = run_rule(governance.vendor_concentration, engagements, as_of=AS_OF)
+
+        assert [("a", "vendor"), ("b", "vendor")] == [
+            (f.engagement, f.path) for f in findings
+        ]
+        assert (
+            "Vendor LedgerPros holds 4 of the portfolio's 6 critical tasks (67%), "
+            "more than the 50% allowed"
+        ) == findings[0].message
+        assert {
+            "vendor": "ledgerpros",
+            "critical_tasks": 4,
+            "portfolio_critical_tasks": 6,
+            "share": 0.6667,
+            "max_share": 0.5,
+            "engagements": 2,
+        } == findings[0].evidence
+
+    def test_share_boundary(self):
+        """Exactly half of the critical tasks does not fire."""
+        engagements = [
+            portfolio_engagement("a", "LedgerPros", *critical("t1", "t2", "t3")),
+            portfolio_engagement("b", "Other", *critical("t4", "t5", "t6")),
+        ]
+
+        assert [] == run_rule(governance.vendor_concentration, engagements, as_of=AS_OF)
+
+    def test_needs_three_critical_tasks(self):
+        """Two critical tasks, even all of them, are not a concentration."""
+        engagements = [portfolio_engagement("a", "LedgerPros", *critical("t1", "t2"))]
+
+        assert [] == run_rule(governance.vendor_concentration, engagements, as_of=AS_OF)
+
+    def test_only_active_engagements_count(self):
+        """Ended engagements neither count nor get findings."""
+        engagements = [
+            portfolio_engagement("a", "LedgerPros", *critical("t1", "t2", "t3")),
+            portfolio_engagement(
+                "b", "Other", *critical("t4", "t5", "t6", "t7"), status=Status.ENDED
+            ),
+            portfolio_engagement("c", "LedgerPros", status=Status.ENDED),
+        ]
+
+        findings = run_rule(governance.vendor_concentration, engagements, as_of=AS_OF)
+
+        assert ["a"] == [f.engagement for f in findings]
+        assert 3 == findings[0].evidence["portfolio_critical_tasks"]
+
+    def test_vendor_id_wins_over_name(self):
+        """Vendors are told apart by `vendor.id` when given."""
+        engagements = [
+            active(
+                id="a", vendor=Vendor(id="v1", name="Same"), tasks=critical("1", "2")
+            ),
+            active(
+                id="b", vendor=Vendor(id="v2", name="Same"), tasks=critical("3", "4")
+            ),
+        ]
+
+        assert [] == run_rule(governance.vendor_concentration, engagements, as_of=AS_OF)
+
+    def test_max_share_option(self):
+        """`max-share` changes the allowed fraction."""
+        engagements = [
+            portfolio_engagement("a", "LedgerPros", *critical("t1", "t2", "t3")),
+            portfolio_engagement("b", "Other", *critical("t4", "t5", "t6")),
+        ]
+
+        findings = run_rule(
+            governance.vendor_concentration,
+            engagements,
+            as_of=AS_OF,
+            options={"max-share": 0.4},
+        )
+
+        assert ["a", "b"] == [f.engagement for f in findings]
+        assert findings[0].message.endswith("more than the 40% allowed")
+
+    def test_max_share_is_a_fraction(self):
+        """A share above 1 is refused with the option's name."""
+        with pytest.raises(
+            ValueError, match=r"option 'max-share' must be at most 1\.0"
+        ):
+            run_rule(
+                governance.vendor_concentration,
+                [],
+                as_of=AS_OF,
+                options={"max-share": 50},
+            )
+
+    @given(
+        counts=st.lists(
+            st.tuples(st.sampled_from(["a", "b", "c", None]), st.integers(0, 5)),
+            max_size=6,
+        ),
+        max_share=st.sampled_from([0.25, 0.5, 0.75]),
+    )
+    def test_fires_exactly_for_dominant_vendors(self, counts, max_share):
+        """Findings go to engagements of vendors over both thresholds, only."""
+        engagements = [
+            portfolio_engagement(
+                f"e{i}", vendor, *critical(*(f"t{j}" for j in range(n)))
+            )
+            for i, (vendor, n) in enumerate(counts)
+        ]
+        total = sum(n for _, n in counts)
+        held: dict[str, int] = {}
+        for vendor, n in counts:
+            if vendor is not None:
+                held[vendor] = held.get(vendor, 0) + n
+        dominant = {v for v, n in held.items() if n >= 3 and n > max_share * total}
+
+        findings = run_rule(
+            governance.vendor_concentration,
+            engagements,
+            as_of=AS_OF,
+            options={"max-share": max_share},
+        )
+
+        expected = sorted(
+            f"e{i}" for i, (vendor, _) in enumerate(counts) if vendor in dominant
+        )
+        assert expected == sorted(f.engagement for f in findings)
+
+
+class TestOSK904:
+    def test_fires_when_every_task_is_core(self):
+        """All tasks core fires at `tasks`."""
+        eng = Engagement(
+            id="x",
+            tasks=[
+                Task(name="Pricing", core=True),
+                Task(name="Key accounts", core=True),
+            ],
+        )
+
+        (f,) = run_rule(governance.core_work_outsourced, eng, as_of=AS_OF)
+
+        assert ("OSK904", "tasks", "info") == (f.rule, f.path, f.severity.value)
+        assert (
+            'All 2 tasks ("Pricing", "Key accounts") are core work of the client'
+            == f.message
+        )
+        assert {"tasks": ["Pricing", "Key accounts"], "core": 2} == f.evidence
+
+    def test_single_task(self):
+        """A single core task is named alone."""
+        eng = Engagement(id="x", tasks=[Task(core=True)])
+
+        (f,) = run_rule(governance.core_work_outsourced, eng, as_of=AS_OF)
+
+        assert "The only task, tasks[0], is core work of the client" == f.message
+
+    @pytest.mark.parametrize("core", [False, None])
+    def test_one_non_core_task_passes(self, core):
+        """A task not marked core (false or absent) is enough."""
+        eng = Engagement(
+            id="x", tasks=[Task(name="Pricing", core=True), Task(core=core)]
+        )
+
+        assert [] == run_rule(governance.core_work_outsourced, eng, as_of=AS_OF)
+
+    def test_silent_without_tasks(self):
+        """An engagement without tasks is not judged."""
+        assert [] == run_rule(
+            governance.core_work_outsourced, Engagement(id="x"), as_of=AS_OF
+        )
+
+
+class TestOSK905:
+    def test_fires_on_a_waiver_matching_nothing(self):
+        """A usable waiver with no finding of its rule is reported."""
+        eng = Engagement(
+            id="acme",
+            waivers=[
+                Waiver(rule="micromanagement", reason="Onboarding"),
+                Waiver(rule="no-written-vision", reason="Being written"),
+            ],
+        )
+        found = (finding("OSK301", "micromanagement", "communication.check_ins"),)
+
+        (f,) = run_rule(governance.unused_waiver, eng, as_of=AS_OF, findings=found)
+
+        assert ("OSK905", "waivers[1]", "info") == (f.rule, f.path, f.severity.value)
+        assert (
+            "The waiver of no-written-vision matches no finding of this engagement"
+            == f.message
+        )
+        assert {
+            "rule": "no-written-vision",
+            "path": None,
+            "until": None,
+            "central": False,
+            "reason": "Being written",
+        } == f.evidence
+
+    def test_path_must_match(self):
+        """A waiver with a path matches only the finding at that path."""
+        eng = Engagement(
+            id="acme",
+            waivers=[Waiver(rule="OSK301", path="communication.feedback", reason="r")],
+        )
+        found = (finding("OSK301", "micromanagement", "communication.check_ins"),)
+
+        (f,) = run_rule(governance.unused_waiver, eng, as_of=AS_OF, findings=found)
+
+        assert (
+            "The waiver of OSK301 at communication.feedback matches no finding of "
+            "this engagement"
+        ) == f.message
+
+    @pytest.mark.parametrize(
+        "waiver",
+        [
+            Waiver(rule="OSK301", reason="r"),
+            Waiver(rule="osk301", reason="r"),
+            Waiver(rule="micromanagement", path="communication.check_ins", reason="r"),
+        ],
+    )
+    def test_code_or_slug_matches(self, waiver):
+        """A waiver names its rule by code (any case) or slug."""
+        eng = Engagement(id="acme", waivers=[waiver])
+        found = (finding("OSK301", "micromanagement", "communication.check_ins"),)
+
+        assert [] == run_rule(
+            governance.unused_waiver, eng, as_of=AS_OF, findings=found
+        )
+
+    def test_findings_of_other_engagements_do_not_count(self):
+        """Only the engagement's own findings can use its waivers."""
+        eng = Engagement(id="acme", waivers=[Waiver(rule="OSK301", reason="r")])
+        found = (finding("OSK301", "micromanagement", "x", engagement="other"),)
+
+        assert 1 == len(
+            run_rule(governance.unused_waiver, eng, as_of=AS_OF, findings=found)
+        )
+
+    def test_waivers_that_do_not_apply_are_skipped(self):
+        """Reasonless, expired, unselected or self-naming waivers are not judged."""
+        eng = Engagement(
+            id="acme",
+            waivers=[
+                Waiver(rule="OSK301"),
+                Waiver(rule="OSK302", reason="r", until=dt.date(2026, 1, 1)),
+                Waiver(rule="OSK404", reason="r"),
+                Waiver(rule="unused-waiver", reason="r"),
+                Waiver(rule="OSK905", reason="r"),
+            ],
+        )
+
+        findings = run_with(
+            governance.unused_waiver,
+            eng,
+            selected=frozenset({"OSK301", "OSK302", "unused-waiver", "OSK905"}),
+        )
+
+        assert [] == findings
+
+    def test_central_unused_waiver(self):
+        """A central waiver matching nothing is reported at `waivers`."""
+        (f,) = run_with(
+            governance.unused_waiver,
+            Engagement(id="acme"),
+            central=(Waiver(rule="OSK404", reason="r"),),
+        )
+
+        assert "waivers" == f.path
+        assert f.evidence["central"] is True
+
+
+class TestOSK906:
+    def test_fires_without_owner(self):
+        """An active engagement without owner fires at `owner`."""
+        (f,) = run_rule(governance.no_owner, active(), as_of=AS_OF)
+
+        assert ("OSK906", "owner", "warning") == (f.rule, f.path, f.severity.value)
+        assert (
+            "No owner is named as accountable for this active engagement" == f.message
+        )
+        assert {"owner": None} == f.evidence
+
+    def test_blank_owner_is_none(self):
+        """A blank owner counts as none."""
+        assert 1 == len(run_rule(governance.no_owner, active(owner=" "), as_of=AS_OF))
+
+    def test_passes_with_owner(self):
+        """Naming an owner fixes it."""
+        assert [] == run_rule(
+            governance.no_owner, active(owner="Dana Reyes"), as_of=AS_OF
+        )
+
+    def test_only_active_engagements(self):
+        """Proposed and ended engagements are not judged."""
+        for status in (Status.PROPOSED, Status.ENDED, Status.PAUSED):
+            assert [] == run_rule(
+                governance.no_owner, active(status=status), as_of=AS_OF
+            )
+
+
+class TestOSK907:
+    def test_fires_on_critical_work_without_exit_plan(self):
+        """Critical tasks without an exit plan fire once at `exit_plan`."""
+        eng = Engagement(
+            id="x",
+            tasks=[*critical("Payroll", "VAT"), Task(name="Filing", critical=False)],
+        )
+
+        (f,) = run_rule(governance.no_exit_plan, eng, as_of=AS_OF)
+
+        assert ("OSK907", "exit_plan", "info") == (f.rule, f.path, f.severity.value)
+        assert (
+            '2 tasks ("Payroll", "VAT") are critical but no exit plan is written'
+            == (f.message)
+        )
+        assert {"critical_tasks": ["Payroll", "VAT"]} == f.evidence
+
+    def test_single_critical_task(self):
+        """One critical task is named alone."""
+        eng = Engagement(id="x", exit_plan="", tasks=critical("Payroll"))
+
+        (f,) = run_rule(governance.no_exit_plan, eng, as_of=AS_OF)
+
+        assert 'Task "Payroll" is critical but no exit plan is written' == f.message
+
+    def test_passes_with_exit_plan(self):
+        """An exit plan fixes it."""
+        eng = Engagement(id="x", exit_plan="docs/exit.md", tasks=critical("Payroll"))
+
+        assert [] == run_rule(governance.no_exit_plan, eng, as_of=AS_OF)
+
+    def test_silent_without_critical_tasks(self):
+        """Tasks not marked critical (false or absent) need no exit plan."""
+        eng = Engagement(id="x", tasks=[Task(name="a", critical=False), Task(name="b")])
+
+        assert [] == run_rule(governance.no_exit_plan, eng, as_of=AS_OF)
+
+
+class TestOSK908:
+    @pytest.mark.parametrize("status", [Status.ACTIVE, Status.TRIAL])
+    def test_fires_on_active_after_end(self, status):
+        """An active or trial status after the end date fires at `status`."""
+        eng = active(status=status, end=dt.date(2026, 10, 31))
+
+        (f,) = run_rule(governance.stale_status, eng, as_of=AS_OF)
+
+        assert ("OSK908", "status", "warning") == (f.rule, f.path, f.severity.value)
+        assert (
+            f"The status is {status.value} but the engagement ended on 2026-10-31, "
+            "22 days before 2026-11-22"
+        ) == f.message
+        assert {"status": status.value, "end": dt.date(2026, 10, 31), "days": 22} == (
+            f.evidence
+        )
+
+    def test_passes_once_ended(self):
+        """Setting the status to ended fixes it."""
+        eng = active(status=Status.ENDED, end=dt.date(2026, 10, 31))
+
+        assert [] == run_rule(governance.stale_status, eng, as_of=AS_OF)
+
+    def test_end_boundary(self):
+        """An engagement ending on as_of is still running that day."""
+        assert [] == run_rule(governance.stale_status, active(end=AS_OF), as_of=AS_OF)
+
+    def test_fires_on_a_stale_proposal(self):
+        """A proposal whose start is more than 30 days past fires."""
+        eng = active(status=Status.PROPOSED, start=dt.date(2026, 10, 1))
+
+        (f,) = run_rule(governance.stale_status, eng, as_of=AS_OF)
+
+        assert (
+            "The status is still proposed 52 days after the start on 2026-10-01, "
+            "more than the 30 days allowed"
+        ) == f.message
+        assert {
+            "status": "proposed",
+            "start": dt.date(2026, 10, 1),
+            "days": 52,
+            "max_days": 30,
+        } == f.evidence
+
+    def test_proposal_boundary(self):
+        """Exactly 30 days past the start passes; 31 fires."""
+
+        def run(days: int) -> list:
+            eng = active(status=Status.PROPOSED, start=AS_OF - dt.timedelta(days=days))
+            return run_rule(governance.stale_status, eng, as_of=AS_OF)
+
+        assert [] == run(30)
+        assert [31] == [f.evidence["days"] for f in run(31)]
+
+    def test_silent_without_status_or_dates(self):
+        """No status, or a status without the dates it is compared with, is silent."""
+        cases = [
+            Engagement(id="x", start=dt.date(2025, 1, 1), end=dt.date(2025, 6, 1)),
+            Engagement(id="x", status=Status.PROPOSED),
+            Engagement(id="x", status=Status.ACTIVE),
+            active(status=Status.PAUSED, end=dt.date(2026, 10, 31)),
+        ]
+
+        for eng in cases:
+            assert [] == run_rule(governance.stale_status, eng, as_of=AS_OF)

@@ -1,0 +1,569 @@
+"""Tests for the autonomy and oversight rules (OSK301-OSK306)."""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from typing import TYPE_CHECKING
+
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+
+from outsourcekit.io import loads
+from outsourcekit.model import (
+    Cadence,
+    CheckIn,
+    CommunicationPlan,
+    Duration,
+    Engagement,
+    Party,
+    PerformanceStandard,
+    Status,
+    TimeZone,
+)
+from outsourcekit.rules import oversight
+from outsourcekit.testing import run_rule
+
+if TYPE_CHECKING:
+    from outsourcekit.engine import Rule
+
+AS_OF = dt.date(2026, 11, 22)  # a Sunday: its ISO week starts on 2026-11-16
+START = dt.date(2026, 1, 5)
+_BLOCK = re.compile(r"```yaml\n(.*?)```", re.DOTALL)
+_AS_OF_LINE = re.compile(r"#\s*as_of:\s*(\d{4}-\d{2}-\d{2})")
+
+
+def check_examples(rule: Rule) -> tuple[list[str], list[str]]:
+    """Run *rule* on its two documented examples; return the codes found in each."""
+    failing, passing = _BLOCK.findall(rule.sections()["Example"])
+    m = _AS_OF_LINE.match(failing)
+    as_of = dt.date.fromisoformat(m.group(1)) if m else AS_OF
+    return (
+        [f.rule for f in run_rule(rule, loads(failing, format="yaml"), as_of=as_of)],
+        [f.rule for f in run_rule(rule, loads(passing, format="yaml"), as_of=as_of)],
+    )
+
+
+def planned(
+    check_ins: str | None = None,
+    *,
+    reports: str | None = None,
+    length: str | None = None,
+    **kwargs,
+) -> Engagement:
+    """An active engagement started on START with the given plan."""
+    fields = {"status": Status.ACTIVE, "start": START, **kwargs}
+    return Engagement(
+        id="x",
+        communication=CommunicationPlan(
+            check_ins=None if check_ins is None else Cadence.parse(check_ins),
+            check_in_length=None if length is None else Duration.parse(length),
+        ),
+        performance=(
+            None
+            if reports is None
+            else PerformanceStandard(status_reports=Cadence.parse(reports))
+        ),
+        **fields,
+    )
+
+
+def logged(*moments: dt.date, **kwargs) -> Engagement:
+    """An active engagement started on START with check-ins logged at *moments*."""
+    fields = {"status": Status.ACTIVE, "start": START, **kwargs}
+    return Engagement(id="x", check_ins=[CheckIn(at=m) for m in moments], **fields)
+
+
+def times_a_week(n: int) -> str:
+    """The cadence phrase for *n* check-ins a week."""
+    return {1: "once a week", 2: "twice a week"}.get(n, f"{n} times a week")
+
+
+def codes(rule: Rule, eng: Engagement, **kwargs) -> list[str]:
+    """The codes of the findings of *rule* on *eng* as of AS_OF."""
+    return [
+        f.rule for f in run_rule(rule, eng, as_of=kwargs.pop("as_of", AS_OF), **kwargs)
+    ]
+
+
+class TestCatalogue:
+    def test_order_and_codes(self):
+        """The module lists its rules in catalogue order with their codes and slugs."""
+        expected = [
+            ("OSK301", "micromanagement", "warning"),
+            ("OSK302", "micromanagement-in-practice", "warning"),
+            ("OSK303", "no-check-ins", "warning"),
+            ("OSK304", "infrequent-check-ins", "info"),
+            ("OSK305", "no-feedback", "info"),
+            ("OSK306", "meeting-load", "warning"),
+        ]
+
+        assert expected == [(r.code, r.slug, r.severity.value) for r in oversight.RULES]
+
+    @pytest.mark.parametrize("rule", oversight.RULES, ids=lambda r: r.code)
+    def test_documented(self, rule):
+        """Every rule documents the four sections, with exactly two YAML examples."""
+        sections = rule.sections()
+
+        assert ["What it checks", "Why it matters", "How to fix", "Example"] == list(
+            sections
+        )
+        assert 2 == len(_BLOCK.findall(sections["Example"]))
+        assert "oversight" == rule.category
+
+    @pytest.mark.parametrize("rule", oversight.RULES, ids=lambda r: r.code)
+    def test_examples(self, rule):
+        """The first example fires the rule and the second, fixed one does not."""
+        failing, passing = check_examples(rule)
+
+        assert failing
+        assert {rule.code} == set(failing)
+        assert [] == passing
+
+    def test_micromanagement_doc_explains_daily_and_reports(self):
+        """OSK301's documentation says status reports never count and daily fires."""
+        checks = oversight.micromanagement.sections()["What it checks"]
+
+        assert "status_reports" in checks
+        assert "`weekdays`" in checks
+        assert "`daily`" in checks
+        assert "7 a week" in checks
+
+
+class TestOSK301:
+    def test_daily_fires(self):
+        """`daily` plans 7 check-ins a week, more than 5: one finding, busiest week."""
+        (f,) = run_rule(oversight.micromanagement, planned("daily"), as_of=AS_OF)
+
+        assert ("OSK301", "communication.check_ins") == (f.rule, f.path)
+        assert (
+            "7 check-ins are planned in the week of 2026-11-16, more than the 5 a "
+            "week allowed" == f.message
+        )
+        assert {
+            "week": dt.date(2026, 11, 16),
+            "check_ins": 7,
+            "max_per_week": 5,
+            "cadence": str(Cadence.parse("daily")),
+        } == f.evidence
+
+    def test_weekdays_passes(self):
+        """`weekdays` plans 5 check-ins a week, which is allowed."""
+        assert [] == codes(oversight.micromanagement, planned("weekdays"))
+
+    def test_boundary(self):
+        """Exactly 5 a week does not fire; 6 a week (Monday to Saturday) does."""
+        six = "FREQ=WEEKLY;BYDAY=MO,TU,WE,TH,FR,SA"
+
+        assert [] == codes(oversight.micromanagement, planned("5 times a week"))
+        assert ["OSK301"] == codes(oversight.micromanagement, planned(six))
+
+    def test_status_reports_never_count(self):
+        """Daily written status reports are not check-ins."""
+        eng = planned("weekdays", reports="daily")
+
+        assert [] == codes(oversight.micromanagement, eng)
+
+    def test_week_counted_in_full(self):
+        """The days of as_of's week before as_of count too."""
+        eng = planned("FREQ=WEEKLY;BYDAY=MO,TU,WE,TH,FR,SA")
+
+        (f,) = run_rule(oversight.micromanagement, eng, as_of=dt.date(2026, 11, 21))
+
+        assert (dt.date(2026, 11, 16), 6) == (
+            f.evidence["week"],
+            f.evidence["check_ins"],
+        )
+
+    def test_weeks_start_at_a_later_start(self):
+        """A later start moves the four weeks: a partial first week may pass."""
+        start = dt.date(2027, 1, 6)  # a Wednesday: 5 days of its week remain
+        eng = planned("daily", status=Status.PROPOSED, start=start)
+
+        (f,) = run_rule(oversight.micromanagement, eng, as_of=AS_OF)
+
+        assert (dt.date(2027, 1, 11), 7) == (
+            f.evidence["week"],
+            f.evidence["check_ins"],
+        )
+
+    def test_only_four_weeks_are_looked_at(self):
+        """Check-ins beyond the fourth week do not count."""
+        january = planned("FREQ=DAILY;BYMONTH=1")
+
+        assert [] == codes(oversight.micromanagement, january)
+        assert [] == codes(
+            oversight.micromanagement, january, as_of=dt.date(2026, 12, 7)
+        )
+        (f,) = run_rule(oversight.micromanagement, january, as_of=dt.date(2026, 12, 14))
+        assert (dt.date(2027, 1, 4), 7) == (f.evidence["week"], f.evidence["check_ins"])
+
+    def test_option(self):
+        """`max-per-week` changes the limit."""
+        eng = planned("daily")
+
+        assert [] == codes(oversight.micromanagement, eng, options={"max-per-week": 7})
+        (f,) = run_rule(
+            oversight.micromanagement, eng, as_of=AS_OF, options={"max-per-week": 6}
+        )
+        assert (
+            "7 check-ins are planned in the week of 2026-11-16, more than the 6 a "
+            "week allowed" == f.message
+        )
+
+    def test_singular_message(self):
+        """One check-in over a limit of 0 is written in the singular."""
+        (f,) = run_rule(
+            oversight.micromanagement,
+            planned("weekly"),
+            as_of=AS_OF,
+            options={"max-per-week": 0},
+        )
+
+        assert (
+            "1 check-in is planned in the week of 2026-11-16, more than the 0 a week "
+            "allowed" == f.message
+        )
+
+    def test_unknown_or_ended_is_silent(self):
+        """No planned cadence, or an ended engagement, gives no finding."""
+        assert [] == codes(oversight.micromanagement, planned())
+        assert [] == codes(oversight.micromanagement, Engagement(id="x"))
+        assert [] == codes(
+            oversight.micromanagement, planned("daily", status=Status.ENDED)
+        )
+
+    @given(st.integers(min_value=1, max_value=7), st.integers(min_value=0, max_value=8))
+    def test_fires_exactly_above_the_limit(self, per_week, limit):
+        """`N times a week` fires exactly when N exceeds `max-per-week`."""
+        eng = planned(times_a_week(per_week))
+
+        found = codes(oversight.micromanagement, eng, options={"max-per-week": limit})
+
+        assert (per_week > limit) == bool(found)
+
+
+class TestOSK302:
+    def week_of(self, monday: dt.date, count: int) -> list[dt.datetime]:
+        """*count* check-ins at 09:00 on consecutive days from *monday*, wrapping."""
+        return [
+            dt.datetime.combine(monday + dt.timedelta(days=i % 7), dt.time(9 + i // 7))
+            for i in range(count)
+        ]
+
+    def test_fires_on_a_busy_week(self):
+        """Six check-ins held in one week fire at `check_ins`."""
+        eng = logged(*self.week_of(dt.date(2026, 11, 9), 6))
+
+        (f,) = run_rule(oversight.micromanagement_in_practice, eng, as_of=AS_OF)
+
+        assert ("OSK302", "check_ins") == (f.rule, f.path)
+        assert (
+            "6 check-ins were held in the week of 2026-11-09, more than the 5 a week "
+            "allowed" == f.message
+        )
+        assert {
+            "week": dt.date(2026, 11, 9),
+            "check_ins": 6,
+            "max_per_week": 5,
+            "window_weeks": 4,
+        } == f.evidence
+
+    def test_boundary(self):
+        """Exactly 5 in a week does not fire."""
+        eng = logged(*self.week_of(dt.date(2026, 11, 9), 5))
+
+        assert [] == codes(oversight.micromanagement_in_practice, eng)
+
+    def test_busiest_week_is_named(self):
+        """The busiest week of the window is reported, the earliest on a tie."""
+        eng = logged(
+            *self.week_of(dt.date(2026, 10, 26), 6),
+            *self.week_of(dt.date(2026, 11, 2), 8),
+            *self.week_of(dt.date(2026, 11, 16), 8),
+        )
+
+        (f,) = run_rule(oversight.micromanagement_in_practice, eng, as_of=AS_OF)
+
+        assert (dt.date(2026, 11, 2), 8) == (
+            f.evidence["week"],
+            f.evidence["check_ins"],
+        )
+
+    def test_window(self):
+        """Weeks before the window are ignored unless `window-weeks` reaches them."""
+        eng = logged(*self.week_of(dt.date(2026, 10, 19), 6))
+
+        assert [] == codes(oversight.micromanagement_in_practice, eng)
+        assert ["OSK302"] == codes(
+            oversight.micromanagement_in_practice, eng, options={"window-weeks": 5}
+        )
+
+    def test_facts_after_as_of_are_ignored(self):
+        """Check-ins after as_of 00:00 do not count; ones dated as_of do."""
+        monday = dt.date(2026, 11, 16)
+        past = self.week_of(monday, 5)
+        later_today = dt.datetime(2026, 11, 22, 9, 0)
+
+        assert [] == codes(
+            oversight.micromanagement_in_practice, logged(*past, later_today)
+        )
+        assert ["OSK302"] == codes(
+            oversight.micromanagement_in_practice, logged(*past, AS_OF)
+        )
+
+    def test_weeks_in_the_client_time_zone(self):
+        """A check-in is placed in the ISO week of its date in the client's zone."""
+        sunday_utc = dt.datetime(2026, 11, 15, 20, 0, tzinfo=dt.timezone.utc)
+        manila = Party(timezone=TimeZone.parse("Asia/Manila"))
+        eng = logged(*self.week_of(dt.date(2026, 11, 16), 5), sunday_utc, client=manila)
+
+        (f,) = run_rule(oversight.micromanagement_in_practice, eng, as_of=AS_OF)
+
+        assert (dt.date(2026, 11, 16), 6) == (
+            f.evidence["week"],
+            f.evidence["check_ins"],
+        )
+        in_utc = logged(*self.week_of(dt.date(2026, 11, 16), 5), sunday_utc)
+        assert [] == codes(oversight.micromanagement_in_practice, in_utc)
+
+    def test_option(self):
+        """`max-per-week` changes the limit."""
+        eng = logged(*self.week_of(dt.date(2026, 11, 9), 6))
+
+        assert [] == codes(
+            oversight.micromanagement_in_practice, eng, options={"max-per-week": 6}
+        )
+        assert ["OSK302"] == codes(
+            oversight.micromanagement_in_practice, eng, options={"max-per-week": 2}
+        )
+
+    def test_no_log_or_ended_is_silent(self):
+        """No logged check-ins, or an ended engagement, give no finding."""
+        busy = self.week_of(dt.date(2026, 11, 9), 6)
+
+        assert [] == codes(oversight.micromanagement_in_practice, logged())
+        assert [] == codes(
+            oversight.micromanagement_in_practice, logged(*busy, status=Status.ENDED)
+        )
+
+
+class TestOSK303:
+    def test_fires_without_any_plan(self):
+        """An active engagement without check-ins or status reports fires."""
+        eng = Engagement(id="x", status=Status.ACTIVE, start=START)
+
+        (f,) = run_rule(oversight.no_check_ins, eng, as_of=AS_OF)
+
+        assert ("OSK303", "communication.check_ins") == (f.rule, f.path)
+        assert (
+            "Neither check-ins nor status reports are planned for this active "
+            "engagement" == f.message
+        )
+        assert {"check_ins": None, "status_reports": None} == f.evidence
+
+    @pytest.mark.parametrize(
+        "eng",
+        [planned("weekly"), planned(reports="daily")],
+        ids=["check-ins", "reports"],
+    )
+    def test_either_plan_passes(self, eng):
+        """Check-ins or status reports are enough."""
+        assert [] == codes(oversight.no_check_ins, eng)
+
+    @pytest.mark.parametrize(
+        "eng",
+        [
+            Engagement(id="x", status=Status.PROPOSED, start=START),
+            Engagement(id="x", start=START, end=dt.date(2026, 6, 30)),
+            Engagement(id="x"),
+        ],
+    )
+    def test_not_active_is_silent(self, eng):
+        """Engagements that are not active are not checked."""
+        assert [] == codes(oversight.no_check_ins, eng)
+
+
+class TestOSK304:
+    def test_quarterly_fires(self):
+        """Four quarterly check-ins in the next 12 months are fewer than 12."""
+        (f,) = run_rule(
+            oversight.infrequent_check_ins, planned("quarterly"), as_of=AS_OF
+        )
+
+        assert ("OSK304", "communication.check_ins") == (f.rule, f.path)
+        assert (
+            "Only 4 check-ins and status reports are planned in the 12 months from "
+            "2026-11-22, fewer than the 12 expected" == f.message
+        )
+        assert {
+            "check_ins": 4,
+            "status_reports": 0,
+            "total": 4,
+            "minimum": 12,
+            "from": AS_OF,
+            "until": dt.date(2027, 11, 22),
+        } == f.evidence
+
+    def test_boundary(self):
+        """Exactly 12 (monthly) does not fire; 11 does."""
+        eleven = "FREQ=MONTHLY;COUNT=22"  # Jan 2026 to Oct 2027: 11 from as_of on
+
+        assert [] == codes(oversight.infrequent_check_ins, planned("monthly"))
+        (f,) = run_rule(oversight.infrequent_check_ins, planned(eleven), as_of=AS_OF)
+        assert 11 == f.evidence["total"]
+
+    def test_reports_and_check_ins_add_up(self):
+        """Status reports count with check-ins; an absent one counts 0."""
+        eng = planned("every 2 months", reports="every 2 months")
+
+        assert [] == codes(oversight.infrequent_check_ins, eng)
+        (f,) = run_rule(
+            oversight.infrequent_check_ins, planned(reports="yearly"), as_of=AS_OF
+        )
+        assert (
+            "Only 1 check-in or status report is planned in the 12 months from "
+            "2026-11-22, fewer than the 12 expected" == f.message
+        )
+
+    def test_leap_day(self):
+        """From 29 February the twelve months end on 28 February a year later."""
+        (f,) = run_rule(
+            oversight.infrequent_check_ins,
+            planned("quarterly"),
+            as_of=dt.date(2028, 2, 29),
+        )
+
+        assert (dt.date(2028, 2, 29), dt.date(2029, 2, 28)) == (
+            f.evidence["from"],
+            f.evidence["until"],
+        )
+
+    def test_both_absent_is_left_to_osk303(self):
+        """Without check-ins and status reports the rule is silent."""
+        assert [] == codes(oversight.infrequent_check_ins, planned())
+
+    def test_option(self):
+        """`min-per-month` scales the minimum."""
+        eng = planned("monthly")
+
+        (f,) = run_rule(
+            oversight.infrequent_check_ins,
+            eng,
+            as_of=AS_OF,
+            options={"min-per-month": 2},
+        )
+        assert 24 == f.evidence["minimum"]
+        assert [] == codes(
+            oversight.infrequent_check_ins,
+            planned("quarterly"),
+            options={"min-per-month": 0},
+        )
+
+    def test_ended_is_silent(self):
+        """Ended engagements are not checked."""
+        assert [] == codes(
+            oversight.infrequent_check_ins, planned("quarterly", status=Status.ENDED)
+        )
+
+
+class TestOSK305:
+    def test_fires_without_feedback(self):
+        """No feedback cadence fires at `communication.feedback`."""
+        (f,) = run_rule(oversight.no_feedback, planned("weekly"), as_of=AS_OF)
+
+        assert ("OSK305", "communication.feedback") == (f.rule, f.path)
+        assert "No regular feedback to the vendor is planned" == f.message
+        assert {"feedback": None} == f.evidence
+
+    def test_fires_without_communication(self):
+        """An engagement without a communication plan has no feedback either."""
+        assert ["OSK305"] == codes(oversight.no_feedback, Engagement(id="x"))
+
+    def test_passes_with_feedback(self):
+        """A feedback cadence passes."""
+        eng = Engagement(
+            id="x", communication=CommunicationPlan(feedback=Cadence.parse("monthly"))
+        )
+
+        assert [] == codes(oversight.no_feedback, eng)
+
+
+class TestOSK306:
+    def test_fires_over_the_share(self):
+        """Two 1h check-ins a week are more than 10% of 10 contracted hours."""
+        eng = planned("twice a week", length="1h", hours_per_week=10)
+
+        (f,) = run_rule(oversight.meeting_load, eng, as_of=AS_OF)
+
+        assert ("OSK306", "communication.check_ins") == (f.rule, f.path)
+        assert (
+            f"Check-ins planned in the week of 2026-11-16 take 2h (2 check-ins of "
+            f"{Duration.parse('1h')}), more than 10% of the 10h contracted a week (1h)"
+            == f.message
+        )
+        assert {
+            "week": dt.date(2026, 11, 16),
+            "check_ins": 2,
+            "check_in_length": str(Duration.parse("1h")),
+            "hours": 2.0,
+            "hours_per_week": 10,
+            "max_share": 0.1,
+            "limit_hours": 1.0,
+        } == f.evidence
+
+    def test_boundary(self):
+        """Exactly the share does not fire; one more check-in does."""
+        at_limit = planned("twice a week", length="30m", hours_per_week=10)
+        over = planned("3 times a week", length="30m", hours_per_week=10)
+
+        assert [] == codes(oversight.meeting_load, at_limit)
+        assert ["OSK306"] == codes(oversight.meeting_load, over)
+
+    def test_default_length_is_30_minutes(self):
+        """Without `check_in_length` a check-in takes 30 minutes."""
+        assert [] == codes(
+            oversight.meeting_load, planned("twice a week", hours_per_week=10)
+        )
+        assert ["OSK306"] == codes(
+            oversight.meeting_load, planned("3 times a week", hours_per_week=10)
+        )
+
+    def test_one_long_check_in(self):
+        """A single check-in longer than the share fires, named in the singular."""
+        eng = planned("weekly", length="2h", hours_per_week=10)
+
+        (f,) = run_rule(oversight.meeting_load, eng, as_of=AS_OF)
+
+        assert "take 2h (1 check-in of 2h), more than 10%" in f.message
+
+    def test_needs_hours_per_week(self):
+        """Without contracted hours the rule is silent."""
+        assert [] == codes(oversight.meeting_load, planned("daily", length="2h"))
+
+    def test_option(self):
+        """`max-share` changes the allowed fraction."""
+        eng = planned("twice a week", length="1h", hours_per_week=10)
+
+        assert [] == codes(oversight.meeting_load, eng, options={"max-share": 0.2})
+        (f,) = run_rule(
+            oversight.meeting_load, eng, as_of=AS_OF, options={"max-share": 0.125}
+        )
+        assert 1.25 == f.evidence["limit_hours"]
+        assert "more than 12.5% of the 10h contracted a week (1.25h)" in f.message
+
+    @given(
+        st.integers(min_value=1, max_value=7),
+        st.integers(min_value=1, max_value=120),
+        st.integers(min_value=1, max_value=60),
+    )
+    def test_fires_exactly_above_the_share(self, per_week, minutes, hours):
+        """Meeting minutes a week above a tenth of the hours fire, never at it."""
+        eng = planned(
+            times_a_week(per_week), length=f"{minutes}m", hours_per_week=hours
+        )
+
+        found = codes(oversight.meeting_load, eng)
+
+        assert (per_week * minutes * 10 > hours * 60) == bool(found)

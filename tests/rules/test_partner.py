@@ -1,0 +1,453 @@
+"""Tests for the partner rules (OSK201-OSK206)."""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from typing import TYPE_CHECKING
+
+import pytest
+from hypothesis import assume, given
+from hypothesis import strategies as st
+
+from outsourcekit.io import loads
+from outsourcekit.model import (
+    Engagement,
+    Experience,
+    Party,
+    Selection,
+    Status,
+    Task,
+    Trial,
+    TrialStatus,
+    Vendor,
+    Vetting,
+)
+from outsourcekit.rules import partner
+from outsourcekit.testing import run_rule
+
+if TYPE_CHECKING:
+    from outsourcekit.engine import Rule
+
+AS_OF = dt.date(2026, 11, 22)
+_BLOCK = re.compile(r"```yaml\n(.*?)```", re.DOTALL)
+_AS_OF_LINE = re.compile(r"#\s*as_of:\s*(\d{4}-\d{2}-\d{2})")
+
+
+def check_examples(rule: Rule) -> tuple[list[str], list[str]]:
+    """Run *rule* on its two documented examples; return the codes found in each."""
+    failing, passing = _BLOCK.findall(rule.sections()["Example"])
+    m = _AS_OF_LINE.match(failing)
+    as_of = dt.date.fromisoformat(m.group(1)) if m else AS_OF
+    return (
+        [f.rule for f in run_rule(rule, loads(failing, format="yaml"), as_of=as_of)],
+        [f.rule for f in run_rule(rule, loads(passing, format="yaml"), as_of=as_of)],
+    )
+
+
+def engagement(**kwargs) -> Engagement:
+    """An engagement with id `x` and the given fields."""
+    return Engagement(id="x", **kwargs)
+
+
+def vendor(**kwargs) -> Vendor:
+    """A vendor named LedgerPros with the given fields."""
+    return Vendor(name="LedgerPros", **kwargs)
+
+
+class TestCatalogue:
+    def test_order_and_codes(self):
+        """The module lists its rules in catalogue order with their codes and slugs."""
+        expected = [
+            ("OSK201", "unvetted-vendor", "error"),
+            ("OSK202", "no-trial-project", "warning"),
+            ("OSK203", "cost-only-selection", "warning"),
+            ("OSK204", "critical-work-first", "warning"),
+            ("OSK205", "region-inexperience", "info"),
+            ("OSK206", "failed-trial-continued", "error"),
+        ]
+
+        assert expected == [(r.code, r.slug, r.severity.value) for r in partner.RULES]
+
+    @pytest.mark.parametrize("rule", partner.RULES, ids=lambda r: r.code)
+    def test_documented(self, rule):
+        """Every rule documents the four sections, with exactly two YAML examples."""
+        sections = rule.sections()
+
+        assert ["What it checks", "Why it matters", "How to fix", "Example"] == list(
+            sections
+        )
+        assert 2 == len(_BLOCK.findall(sections["Example"]))
+        assert "partner" == rule.category
+
+    @pytest.mark.parametrize("rule", partner.RULES, ids=lambda r: r.code)
+    def test_examples(self, rule):
+        """The first example fires the rule and the second, fixed one does not."""
+        failing, passing = check_examples(rule)
+
+        assert failing
+        assert {rule.code} == set(failing)
+        assert [] == passing
+
+
+class TestOSK201:
+    @pytest.mark.parametrize(
+        ("eng", "message"),
+        [
+            (engagement(), "The vendor has no recorded vetting"),
+            (engagement(vendor=vendor()), "Vendor LedgerPros has no recorded vetting"),
+        ],
+    )
+    def test_fires_when_vetting_unknown(self, eng, message):
+        """No vendor or no vetting record is unvetted."""
+        (f,) = run_rule(partner.unvetted_vendor, eng, as_of=AS_OF)
+
+        assert ("OSK201", "vendor.vetting", message) == (f.rule, f.path, f.message)
+        assert {"vetting": None} == f.evidence
+
+    def test_fires_without_evidence(self):
+        """Vetting that records no references, testimonials or case studies fires."""
+        eng = engagement(
+            vendor=vendor(
+                vetting=Vetting(
+                    references_checked=False, testimonials=0, years_experience=6
+                )
+            )
+        )
+
+        (f,) = run_rule(partner.unvetted_vendor, eng, as_of=AS_OF)
+
+        assert (
+            "Vendor LedgerPros was not vetted: no references were checked and no "
+            "testimonials or case studies were reviewed" == f.message
+        )
+        assert {
+            "references_checked": False,
+            "testimonials": 0,
+            "case_studies": None,
+        } == f.evidence
+
+    @pytest.mark.parametrize(
+        "vetting",
+        [
+            Vetting(references_checked=True),
+            Vetting(testimonials=1),
+            Vetting(case_studies=2),
+        ],
+    )
+    def test_any_evidence_is_enough(self, vetting):
+        """References, one testimonial or one case study each count as vetting."""
+        eng = engagement(vendor=vendor(vetting=vetting))
+
+        assert [] == run_rule(partner.unvetted_vendor, eng, as_of=AS_OF)
+
+
+class TestOSK202:
+    def active(self, start: dt.date, trial: Trial | None) -> Engagement:
+        """An active engagement started on *start* with the given trial."""
+        return engagement(status=Status.ACTIVE, start=start, vendor=vendor(trial=trial))
+
+    def test_fires_after_limit_without_trial(self):
+        """Active for more than 90 days with no trial fires at `vendor.trial`."""
+        eng = self.active(dt.date(2026, 1, 5), None)
+
+        (f,) = run_rule(partner.no_trial_project, eng, as_of=AS_OF)
+
+        assert ("OSK202", "vendor.trial") == (f.rule, f.path)
+        assert (
+            "The engagement has been active for 321 days since 2026-01-05 without a "
+            "completed trial project (trial: none), more than the 90 days allowed"
+            == f.message
+        )
+        assert {
+            "start": dt.date(2026, 1, 5),
+            "days_active": 321,
+            "trial": "none",
+            "max_days_without_trial": 90,
+        } == f.evidence
+
+    def test_boundary(self):
+        """Exactly 90 days does not fire; 91 days does."""
+        at_limit = self.active(
+            AS_OF - dt.timedelta(days=90), Trial(status=TrialStatus.RUNNING)
+        )
+        over = self.active(
+            AS_OF - dt.timedelta(days=91), Trial(status=TrialStatus.RUNNING)
+        )
+
+        assert [] == run_rule(partner.no_trial_project, at_limit, as_of=AS_OF)
+        assert ["OSK202"] == [
+            f.rule for f in run_rule(partner.no_trial_project, over, as_of=AS_OF)
+        ]
+
+    @pytest.mark.parametrize("status", [TrialStatus.COMPLETED, TrialStatus.FAILED])
+    def test_completed_or_failed_trial_passes(self, status):
+        """A completed trial fixes it; a failed one is OSK206's concern."""
+        eng = self.active(dt.date(2026, 1, 5), Trial(status=status))
+
+        assert [] == run_rule(partner.no_trial_project, eng, as_of=AS_OF)
+
+    def test_not_active_is_silent(self):
+        """A proposed engagement is not active, so no trial is due yet."""
+        eng = engagement(status=Status.PROPOSED, start=dt.date(2026, 1, 5))
+
+        assert [] == run_rule(partner.no_trial_project, eng, as_of=AS_OF)
+
+    def test_option(self):
+        """`max-days-without-trial` moves the limit."""
+        eng = self.active(dt.date(2026, 1, 5), Trial(status=TrialStatus.PLANNED))
+
+        (f,) = run_rule(
+            partner.no_trial_project,
+            eng,
+            as_of=AS_OF,
+            options={"max-days-without-trial": 300},
+        )
+        assert 300 == f.evidence["max_days_without_trial"]
+        assert [] == run_rule(
+            partner.no_trial_project,
+            eng,
+            as_of=AS_OF,
+            options={"max-days-without-trial": 321},
+        )
+
+
+class TestOSK203:
+    @pytest.mark.parametrize(
+        "criteria",
+        [
+            ["cost"],
+            ["Price"],
+            ["cheapest", "budget"],
+            ["Lowest price"],
+            ["low hourly rate"],
+        ],
+    )
+    def test_fires_on_price_only(self, criteria):
+        """Criteria made only of price-like words fire at the criteria path."""
+        eng = engagement(vendor=vendor(selection=Selection(criteria=criteria)))
+
+        (f,) = run_rule(partner.cost_only_selection, eng, as_of=AS_OF)
+
+        assert ("OSK203", "vendor.selection.criteria") == (f.rule, f.path)
+        assert (
+            f"Vendor LedgerPros was selected on price alone (criteria: "
+            f"{', '.join(criteria)})" == f.message
+        )
+        assert {"criteria": criteria} == f.evidence
+
+    @pytest.mark.parametrize(
+        "criteria", [[], ["cost", "experience"], ["cost and quality"], ["references"]]
+    )
+    def test_other_criteria_pass(self, criteria):
+        """Any criterion besides price, or no criteria at all, passes."""
+        eng = engagement(vendor=vendor(selection=Selection(criteria=criteria)))
+
+        assert [] == run_rule(partner.cost_only_selection, eng, as_of=AS_OF)
+
+    @given(st.lists(st.sampled_from(sorted(partner._PRICE_WORDS)), min_size=1))
+    def test_price_words_in_any_case(self, words):
+        """Any mix of price words, in any case, is price-like."""
+        assert partner._is_price_like(" ".join(words).upper())
+
+    @given(st.text(alphabet="abcdefghijklmnopqrstuvwxyz ", max_size=20))
+    def test_price_like_needs_a_price_word(self, text):
+        """A criterion without any price word is never price-like."""
+        assume(not set(text.split()) & partner._PRICE_WORDS)
+
+        assert not partner._is_price_like(text)
+
+
+class TestOSK204:
+    def test_fires_per_critical_task_of_a_first_timer(self):
+        """A first-time client's core or critical tasks each fire at their path."""
+        eng = engagement(
+            client=Party(outsourcing_experience=Experience.FIRST),
+            vendor=vendor(trial=Trial(status=TrialStatus.COMPLETED)),
+            tasks=[
+                Task(name="Data entry"),
+                Task(name="Payroll", critical=True),
+                Task(name="Pricing", core=True, critical=True),
+            ],
+        )
+
+        findings = run_rule(partner.critical_work_first, eng, as_of=AS_OF)
+
+        assert [
+            (
+                "tasks[Payroll]",
+                (
+                    'Task "Payroll" is critical, but the client is outsourcing for the '
+                    "first time"
+                ),
+            ),
+            (
+                "tasks[Pricing]",
+                (
+                    'Task "Pricing" is core and critical, but the client is '
+                    "outsourcing for the first time"
+                ),
+            ),
+        ] == [(f.path, f.message) for f in findings]
+        assert {
+            "task": "Payroll",
+            "core": False,
+            "critical": True,
+            "outsourcing_experience": "first",
+            "trial": "completed",
+        } == findings[0].evidence
+
+    def test_fires_without_completed_trial(self):
+        """Unknown experience but no completed trial (absent: none) still fires."""
+        eng = engagement(tasks=[Task(name="Payroll", core=True)])
+
+        (f,) = run_rule(partner.critical_work_first, eng, as_of=AS_OF)
+
+        assert (
+            'Task "Payroll" is core, but the vendor\'s trial is not completed (none)'
+            == f.message
+        )
+
+    def test_both_reasons(self):
+        """Both reasons are named when both hold."""
+        eng = engagement(
+            client=Party(outsourcing_experience=Experience.FIRST),
+            vendor=vendor(trial=Trial(status=TrialStatus.FAILED)),
+            tasks=[Task(name="Payroll", critical=True)],
+        )
+
+        (f,) = run_rule(partner.critical_work_first, eng, as_of=AS_OF)
+
+        assert (
+            'Task "Payroll" is critical, but the client is outsourcing for the first '
+            "time and the vendor's trial is not completed (failed)" == f.message
+        )
+
+    def test_tried_vendor_and_experienced_client_pass(self):
+        """A completed trial with an experienced client passes."""
+        eng = engagement(
+            client=Party(outsourcing_experience=Experience.SOME),
+            vendor=vendor(trial=Trial(status=TrialStatus.COMPLETED)),
+            tasks=[Task(name="Payroll", critical=True)],
+        )
+
+        assert [] == run_rule(partner.critical_work_first, eng, as_of=AS_OF)
+
+    def test_non_critical_work_passes(self):
+        """A first-timer with only non-critical, non-core tasks passes."""
+        eng = engagement(
+            client=Party(outsourcing_experience=Experience.FIRST),
+            tasks=[Task(name="Data entry", core=False, critical=False)],
+        )
+
+        assert [] == run_rule(partner.critical_work_first, eng, as_of=AS_OF)
+
+
+class TestOSK205:
+    def test_fires_on_region_and_industry(self):
+        """Region and industry are each reported at their own path."""
+        eng = engagement(
+            client=Party(region="GB", industry="Retail"),
+            vendor=vendor(regions_served=["US"], industries_served=["health"]),
+        )
+
+        findings = run_rule(partner.region_inexperience, eng, as_of=AS_OF)
+
+        assert [
+            (
+                "vendor.regions_served",
+                "Vendor LedgerPros has not served the client's region GB (served: US)",
+            ),
+            (
+                "vendor.industries_served",
+                (
+                    "Vendor LedgerPros has not served the client's industry Retail "
+                    "(served: health)"
+                ),
+            ),
+        ] == [(f.path, f.message) for f in findings]
+        assert {"region": "GB", "served": ["US"]} == findings[0].evidence
+
+    def test_known_empty_list_fires(self):
+        """An empty, known list lacks the client's region."""
+        eng = engagement(client=Party(region="GB"), vendor=vendor(regions_served=[]))
+
+        (f,) = run_rule(partner.region_inexperience, eng, as_of=AS_OF)
+
+        assert (
+            "Vendor LedgerPros has not served the client's region GB (served: none "
+            "listed)" == f.message
+        )
+
+    def test_case_insensitive(self):
+        """Region and industry compare without regard to case."""
+        eng = engagement(
+            client=Party(region="gb", industry="RETAIL"),
+            vendor=vendor(regions_served=["GB"], industries_served=["retail"]),
+        )
+
+        assert [] == run_rule(partner.region_inexperience, eng, as_of=AS_OF)
+
+    @pytest.mark.parametrize(
+        "eng",
+        [
+            engagement(client=Party(region="GB"), vendor=vendor()),
+            engagement(client=Party(), vendor=vendor(regions_served=["US"])),
+            engagement(vendor=vendor(regions_served=["US"], industries_served=["x"])),
+        ],
+    )
+    def test_unknown_is_silent(self, eng):
+        """Without the client's value and the vendor's list nothing is compared."""
+        assert [] == run_rule(partner.region_inexperience, eng, as_of=AS_OF)
+
+
+class TestOSK206:
+    def test_fires_on_active_engagement(self):
+        """A failed trial on an active engagement fires at the trial status."""
+        eng = engagement(
+            status=Status.ACTIVE,
+            start=dt.date(2026, 1, 5),
+            vendor=vendor(trial=Trial(status=TrialStatus.FAILED)),
+        )
+
+        (f,) = run_rule(partner.failed_trial_continued, eng, as_of=AS_OF)
+
+        assert ("OSK206", "vendor.trial.status") == (f.rule, f.path)
+        assert (
+            "Vendor LedgerPros failed its trial project but the engagement is still "
+            "active" == f.message
+        )
+        assert {"trial": "failed", "status": "active"} == f.evidence
+
+    def test_active_without_status(self):
+        """Without a status, a started and not ended engagement is active."""
+        eng = engagement(
+            start=dt.date(2026, 1, 5),
+            vendor=vendor(trial=Trial(status=TrialStatus.FAILED)),
+        )
+
+        (f,) = run_rule(partner.failed_trial_continued, eng, as_of=AS_OF)
+
+        assert {"trial": "failed", "status": None} == f.evidence
+
+    @pytest.mark.parametrize(
+        "eng",
+        [
+            engagement(
+                status=Status.ENDED,
+                vendor=vendor(trial=Trial(status=TrialStatus.FAILED)),
+            ),
+            engagement(
+                start=dt.date(2026, 1, 5),
+                end=dt.date(2026, 2, 27),
+                vendor=vendor(trial=Trial(status=TrialStatus.FAILED)),
+            ),
+            engagement(
+                status=Status.ACTIVE,
+                vendor=vendor(trial=Trial(status=TrialStatus.COMPLETED)),
+            ),
+        ],
+    )
+    def test_passes(self, eng):
+        """An ended engagement, or one whose trial did not fail, passes."""
+        assert [] == run_rule(partner.failed_trial_continued, eng, as_of=AS_OF)

@@ -1,0 +1,672 @@
+"""Tests for the performance rules (OSK701-OSK706)."""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from typing import TYPE_CHECKING
+
+import attrs
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+
+from outsourcekit.model import (
+    KPI,
+    Cadence,
+    Direction,
+    Engagement,
+    Measurement,
+    Party,
+    Review,
+    ReviewOutcome,
+    Status,
+    TimeZone,
+)
+from outsourcekit.rules import performance
+from outsourcekit.testing import run_rule
+
+if TYPE_CHECKING:
+    from outsourcekit.engine import Rule
+
+AS_OF = dt.date(2026, 11, 22)
+START = dt.date(2026, 1, 5)
+_BLOCK = re.compile(r"```yaml\n(.*?)```", re.DOTALL)
+_AS_OF_LINE = re.compile(r"#\s*as_of:\s*(\d{4}-\d{2}-\d{2})")
+
+
+def check_examples(rule: Rule) -> tuple[list[str], list[str]]:
+    """Run *rule* on its two documented examples; return the codes found in each."""
+    from outsourcekit.io import loads
+
+    failing, passing = _BLOCK.findall(rule.sections()["Example"])
+    m = _AS_OF_LINE.match(failing)
+    as_of = dt.date.fromisoformat(m.group(1)) if m else AS_OF
+    return (
+        [f.rule for f in run_rule(rule, loads(failing, format="yaml"), as_of=as_of)],
+        [f.rule for f in run_rule(rule, loads(passing, format="yaml"), as_of=as_of)],
+    )
+
+
+def active(**kwargs) -> Engagement:
+    """An active engagement started on START, with *kwargs* set."""
+    fields = {"id": "acme", "status": Status.ACTIVE, "start": START, **kwargs}
+    return Engagement(**fields)
+
+
+def kpi(*measurements: tuple[dt.date, float], **kwargs) -> KPI:
+    """A KPI "close-time" (target 5, lower is better) with the given measurements."""
+    fields = {"name": "close-time", "target": 5, "direction": Direction.LOWER, **kwargs}
+    return KPI(
+        measurements=[Measurement(at=at, value=value) for at, value in measurements],
+        **fields,
+    )
+
+
+def days_before(n: int) -> dt.date:
+    return AS_OF - dt.timedelta(days=n)
+
+
+class TestCatalogue:
+    def test_order_and_codes(self):
+        """The module lists its rules in catalogue order with their codes and slugs."""
+        expected = [
+            ("OSK701", "no-kpis", "error"),
+            ("OSK702", "kpi-without-target", "warning"),
+            ("OSK703", "kpi-not-measured", "warning"),
+            ("OSK704", "kpi-target-missed", "warning"),
+            ("OSK705", "no-recent-review", "warning"),
+            ("OSK706", "termination-ignored", "warning"),
+        ]
+
+        assert expected == [
+            (r.code, r.slug, r.severity.value) for r in performance.RULES
+        ]
+
+    @pytest.mark.parametrize("rule", performance.RULES, ids=lambda r: r.code)
+    def test_documented(self, rule):
+        """Every rule documents the four sections, with exactly two YAML examples."""
+        sections = rule.sections()
+
+        assert ["What it checks", "Why it matters", "How to fix", "Example"] == list(
+            sections
+        )
+        assert 2 == len(_BLOCK.findall(sections["Example"]))
+        assert "performance" == rule.category
+
+    @pytest.mark.parametrize("rule", performance.RULES, ids=lambda r: r.code)
+    def test_examples(self, rule):
+        """The first example fires the rule and the second, fixed one does not."""
+        pytest.importorskip("outsourcekit.io")
+        failing, passing = check_examples(rule)
+
+        assert failing
+        assert {rule.code} == set(failing)
+        assert [] == passing
+
+
+class TestOSK701:
+    def test_fires_without_kpis(self):
+        """An engagement without KPIs gets one finding at `kpis`."""
+        (f,) = run_rule(performance.no_kpis, Engagement(id="x"), as_of=AS_OF)
+
+        assert ("OSK701", "kpis", "error") == (f.rule, f.path, f.severity.value)
+        assert "No KPIs are defined" == f.message
+        assert {"kpis": 0} == f.evidence
+
+    def test_passes_with_a_kpi(self):
+        """One KPI, even an incomplete one, is enough."""
+        eng = Engagement(id="x", kpis=[KPI(name="close-time")])
+
+        assert [] == run_rule(performance.no_kpis, eng, as_of=AS_OF)
+
+
+class TestOSK702:
+    def test_fires_without_target(self):
+        """A KPI without a target is reported at its target."""
+        eng = Engagement(
+            id="x", kpis=[KPI(name="close-time", direction=Direction.LOWER)]
+        )
+
+        (f,) = run_rule(performance.kpi_without_target, eng, as_of=AS_OF)
+
+        assert ("OSK702", "kpis[close-time].target") == (f.rule, f.path)
+        assert 'KPI "close-time" has no target' == f.message
+        assert {"kpi": "close-time", "target": None, "direction": "lower"} == f.evidence
+
+    def test_fires_without_direction(self):
+        """A KPI with a target but no direction is reported at its direction."""
+        eng = Engagement(id="x", kpis=[KPI(name="accuracy", target=0.98)])
+
+        (f,) = run_rule(performance.kpi_without_target, eng, as_of=AS_OF)
+
+        assert "kpis[accuracy].direction" == f.path
+        assert 'KPI "accuracy" has no direction (lower or higher)' == f.message
+        assert {"kpi": "accuracy", "target": 0.98, "direction": None} == f.evidence
+
+    def test_fires_without_either(self):
+        """A KPI with neither is one finding naming both."""
+        eng = Engagement(id="x", kpis=[KPI(name="a"), KPI()])
+
+        findings = run_rule(performance.kpi_without_target, eng, as_of=AS_OF)
+
+        assert [
+            ("kpis[a].target", 'KPI "a" has neither a target nor a direction'),
+            (
+                "kpis[1].target",
+                "The KPI at kpis[1] has neither a target nor a direction",
+            ),
+        ] == [(f.path, f.message) for f in findings]
+
+    def test_duplicate_names_use_indexes(self):
+        """KPIs whose names are not unique are addressed by index."""
+        eng = Engagement(id="x", kpis=[KPI(name="a"), KPI(name="a")])
+
+        findings = run_rule(performance.kpi_without_target, eng, as_of=AS_OF)
+
+        assert ["kpis[0].target", "kpis[1].target"] == [f.path for f in findings]
+
+    def test_passes_with_target_and_direction(self):
+        """A target of zero and a direction make a complete KPI."""
+        eng = Engagement(
+            id="x", kpis=[KPI(name="defects", target=0, direction=Direction.LOWER)]
+        )
+
+        assert [] == run_rule(performance.kpi_without_target, eng, as_of=AS_OF)
+
+
+class TestOSK703:
+    def test_fires_on_a_stale_monthly_kpi(self):
+        """A monthly KPI last measured 108 days ago exceeds its 62-day limit."""
+        eng = active(
+            kpis=[kpi((dt.date(2026, 8, 6), 5), measured=Cadence.parse("monthly"))]
+        )
+
+        (f,) = run_rule(performance.kpi_not_measured, eng, as_of=AS_OF)
+
+        assert ("OSK703", "kpis[close-time].measurements") == (f.rule, f.path)
+        assert (
+            'KPI "close-time" was last measured on 2026-08-06, 108 days before '
+            "2026-11-22, more than the 62 days allowed (twice the longest gap of its "
+            '"monthly" cadence)'
+        ) == f.message
+        assert {
+            "kpi": "close-time",
+            "last": dt.date(2026, 8, 6),
+            "since": "measurement",
+            "days": 108,
+            "max_days": 62,
+            "measured": "monthly",
+        } == f.evidence
+
+    def test_passes_when_measured_recently(self):
+        """Recording a recent measurement fixes it."""
+        eng = active(
+            kpis=[
+                kpi(
+                    (dt.date(2026, 8, 6), 5),
+                    (dt.date(2026, 11, 6), 4),
+                    measured=Cadence.parse("monthly"),
+                )
+            ]
+        )
+
+        assert [] == run_rule(performance.kpi_not_measured, eng, as_of=AS_OF)
+
+    @pytest.mark.parametrize(
+        ("cadence", "limit"),
+        [("weekly", 14), ("monthly", 62), ("quarterly", 184), (None, 60)],
+    )
+    def test_limit_is_reached_but_not_exceeded(self, cadence, limit):
+        """A measurement exactly at the derived limit passes; a day older fires."""
+        measured = None if cadence is None else Cadence.parse(cadence)
+
+        def run(days: int) -> list:
+            eng = active(kpis=[kpi((days_before(days), 5), measured=measured)])
+            return run_rule(performance.kpi_not_measured, eng, as_of=AS_OF)
+
+        assert [] == run(limit)
+        assert [limit] == [f.evidence["max_days"] for f in run(limit + 1)]
+
+    def test_cadence_with_one_occurrence_falls_back(self):
+        """A cadence that occurs less than twice in the last 366 days gets 60 days."""
+        eng = active(
+            kpis=[kpi((days_before(61), 5), measured=Cadence.parse("yearly"))],
+            start=AS_OF - dt.timedelta(days=200),
+        )
+
+        (f,) = run_rule(performance.kpi_not_measured, eng, as_of=AS_OF)
+
+        assert 60 == f.evidence["max_days"]
+        assert f.message.endswith("more than the 60 days allowed")
+
+    def test_never_measured_counts_from_start(self):
+        """Without measurements the start date is the last known point."""
+        eng = active(kpis=[kpi()])
+
+        (f,) = run_rule(performance.kpi_not_measured, eng, as_of=AS_OF)
+
+        assert (
+            'KPI "close-time" has not been measured since the start on 2026-01-05, '
+            "321 days before 2026-11-22, more than the 60 days allowed"
+        ) == f.message
+        assert ("start", START, 321) == (
+            f.evidence["since"],
+            f.evidence["last"],
+            f.evidence["days"],
+        )
+
+    def test_silent_without_measurements_and_start(self):
+        """Nothing can be dated without measurements and start: the rule is silent."""
+        eng = Engagement(id="x", status=Status.ACTIVE, kpis=[kpi()])
+
+        assert [] == run_rule(performance.kpi_not_measured, eng, as_of=AS_OF)
+
+    def test_ignores_measurements_after_as_of(self):
+        """A measurement dated after as_of is not known yet."""
+        eng = active(
+            kpis=[kpi((days_before(70), 5), (AS_OF + dt.timedelta(days=1), 5))]
+        )
+
+        (f,) = run_rule(performance.kpi_not_measured, eng, as_of=AS_OF)
+
+        assert 70 == f.evidence["days"]
+
+    def test_only_active_engagements(self):
+        """An ended or proposed engagement is not expected to measure."""
+        for status in (Status.ENDED, Status.PROPOSED, Status.PAUSED):
+            eng = active(kpis=[kpi()], status=status)
+
+            assert [] == run_rule(performance.kpi_not_measured, eng, as_of=AS_OF)
+
+    def test_option_overrides_every_kpi(self):
+        """A configured `max-days` replaces the limit derived from the cadence."""
+        eng = active(
+            kpis=[
+                kpi((days_before(11), 5), measured=Cadence.parse("monthly")),
+                kpi((days_before(10), 5), name="accuracy"),
+            ]
+        )
+
+        findings = run_rule(
+            performance.kpi_not_measured, eng, as_of=AS_OF, options={"max-days": 10}
+        )
+
+        assert [("kpis[close-time].measurements", 10)] == [
+            (f.path, f.evidence["max_days"]) for f in findings
+        ]
+        assert findings[0].message.endswith("more than the 10 days allowed")
+
+    @given(
+        ages=st.lists(st.integers(min_value=-30, max_value=400), max_size=4),
+        limit=st.integers(min_value=0, max_value=365),
+    )
+    def test_fires_exactly_when_the_latest_known_is_too_old(self, ages, limit):
+        """With `max-days` set, it fires iff the latest known date is older than it."""
+        eng = active(kpis=[kpi(*((days_before(n), 5) for n in ages))])
+
+        fired = run_rule(
+            performance.kpi_not_measured, eng, as_of=AS_OF, options={"max-days": limit}
+        )
+
+        known = [n for n in ages if n >= 0]
+        days = min(known) if known else (AS_OF - START).days
+        assert (days > limit) == bool(fired)
+
+    def test_option_rejects_a_wrong_type(self):
+        """`max-days` must be a whole number."""
+        with pytest.raises(
+            ValueError, match="option 'max-days' must be a whole number"
+        ):
+            run_rule(
+                performance.kpi_not_measured,
+                active(),
+                as_of=AS_OF,
+                options={"max-days": "60"},
+            )
+
+    def test_date_time_measured_in_client_time_zone(self):
+        """A date-time measurement counts on its date in the client's time zone."""
+        at = dt.datetime(2026, 9, 21, 20, 0, tzinfo=dt.timezone(dt.timedelta(hours=-5)))
+        eng = active(
+            client=Party(timezone=TimeZone.parse("Europe/London")),
+            kpis=[kpi((at, 5))],
+        )
+
+        # 2026-09-22 01:00 in London: 61 days before as_of.
+        (f,) = run_rule(performance.kpi_not_measured, eng, as_of=AS_OF)
+
+        assert (dt.date(2026, 9, 22), 61) == (f.evidence["last"], f.evidence["days"])
+
+
+def misses(values: list[float], target: float, direction: Direction) -> bool:
+    if direction is Direction.LOWER:
+        return all(v > target for v in values)
+    return all(v < target for v in values)
+
+
+class TestOSK704:
+    def test_fires_on_three_misses(self):
+        """Three measurements above a lower-is-better target in a row fire."""
+        eng = Engagement(
+            id="x",
+            kpis=[
+                kpi(
+                    (dt.date(2026, 9, 4), 6),
+                    (dt.date(2026, 10, 6), 7),
+                    (dt.date(2026, 11, 5), 8.5),
+                )
+            ],
+        )
+
+        (f,) = run_rule(performance.kpi_target_missed, eng, as_of=AS_OF)
+
+        assert ("OSK704", "kpis[close-time].measurements") == (f.rule, f.path)
+        assert (
+            'KPI "close-time" missed its target of 5 (lower is better) in each of its '
+            "last 3 measurements: 6 on 2026-09-04, 7 on 2026-10-06, 8.5 on 2026-11-05"
+        ) == f.message
+        assert {
+            "kpi": "close-time",
+            "target": 5,
+            "direction": "lower",
+            "streak": 3,
+            "measurements": [
+                {"at": dt.date(2026, 9, 4), "value": 6},
+                {"at": dt.date(2026, 10, 6), "value": 7},
+                {"at": dt.date(2026, 11, 5), "value": 8.5},
+            ],
+        } == f.evidence
+
+    def test_meeting_the_target_breaks_the_streak(self):
+        """A value equal to the target meets it."""
+        eng = Engagement(
+            id="x",
+            kpis=[
+                kpi(
+                    (dt.date(2026, 9, 4), 6),
+                    (dt.date(2026, 10, 6), 7),
+                    (dt.date(2026, 11, 5), 5),
+                )
+            ],
+        )
+
+        assert [] == run_rule(performance.kpi_target_missed, eng, as_of=AS_OF)
+
+    def test_higher_is_better(self):
+        """For a higher-is-better KPI, values below the target miss it."""
+        eng = Engagement(
+            id="x",
+            kpis=[
+                kpi(
+                    (dt.date(2026, 9, 4), 0.9),
+                    (dt.date(2026, 10, 6), 0.95),
+                    (dt.date(2026, 11, 5), 0.97),
+                    name="accuracy",
+                    target=0.98,
+                    direction=Direction.HIGHER,
+                )
+            ],
+        )
+
+        (f,) = run_rule(performance.kpi_target_missed, eng, as_of=AS_OF)
+
+        assert "(higher is better)" in f.message
+
+    def test_fewer_measurements_than_the_streak_never_fire(self):
+        """Two misses are not a streak of three."""
+        eng = Engagement(
+            id="x", kpis=[kpi((dt.date(2026, 9, 4), 9), (dt.date(2026, 10, 6), 9))]
+        )
+
+        assert [] == run_rule(performance.kpi_target_missed, eng, as_of=AS_OF)
+
+    def test_uses_date_order_and_ignores_the_future(self):
+        """Measurements are taken in date order, and those after as_of are ignored."""
+        eng = Engagement(
+            id="x",
+            kpis=[
+                kpi(
+                    (dt.date(2026, 11, 5), 8),
+                    (dt.date(2026, 12, 5), 4),
+                    (dt.date(2026, 9, 4), 6),
+                    (dt.date(2026, 8, 4), 4),
+                    (dt.date(2026, 10, 6), 7),
+                )
+            ],
+        )
+
+        (f,) = run_rule(performance.kpi_target_missed, eng, as_of=AS_OF)
+
+        assert [dt.date(2026, 9, 4), dt.date(2026, 10, 6), dt.date(2026, 11, 5)] == [
+            m["at"] for m in f.evidence["measurements"]
+        ]
+
+    def test_silent_without_target_or_direction(self):
+        """A KPI without target or direction cannot be judged (that is OSK702)."""
+        values = [(dt.date(2026, m, 1), 99) for m in (8, 9, 10)]
+        eng = Engagement(
+            id="x", kpis=[kpi(*values, target=None), kpi(*values, direction=None)]
+        )
+
+        assert [] == run_rule(performance.kpi_target_missed, eng, as_of=AS_OF)
+
+    def test_streak_option(self):
+        """`streak` changes how many misses in a row fire."""
+        eng = Engagement(
+            id="x",
+            kpis=[kpi((dt.date(2026, 9, 4), 4), (dt.date(2026, 10, 6), 9))],
+        )
+
+        (f,) = run_rule(
+            performance.kpi_target_missed, eng, as_of=AS_OF, options={"streak": 1}
+        )
+
+        assert "in each of its last 1 measurement: 9 on 2026-10-06" in f.message
+        assert [] == run_rule(
+            performance.kpi_target_missed, eng, as_of=AS_OF, options={"streak": 2}
+        )
+
+    def test_streak_must_be_positive(self):
+        """A streak of zero is refused with the option's name."""
+        with pytest.raises(ValueError, match="option 'streak' must be at least 1"):
+            run_rule(
+                performance.kpi_target_missed,
+                Engagement(id="x"),
+                as_of=AS_OF,
+                options={"streak": 0},
+            )
+
+    @given(
+        values=st.lists(st.integers(min_value=0, max_value=10), max_size=8),
+        target=st.integers(min_value=0, max_value=10),
+        direction=st.sampled_from(Direction),
+        streak=st.integers(min_value=1, max_value=5),
+    )
+    def test_fires_exactly_when_the_last_streak_miss(
+        self, values, target, direction, streak
+    ):
+        """It fires iff there are `streak` values or more and the last all miss."""
+        measurements = [
+            (dt.date(2026, 1, 1) + dt.timedelta(days=7 * i), v)
+            for i, v in enumerate(values)
+        ]
+        eng = Engagement(
+            id="x", kpis=[kpi(*measurements, target=target, direction=direction)]
+        )
+
+        fired = run_rule(
+            performance.kpi_target_missed, eng, as_of=AS_OF, options={"streak": streak}
+        )
+
+        expected = len(values) >= streak and misses(values[-streak:], target, direction)
+        assert expected == bool(fired)
+
+
+def reviewed(*reviews: Review, start: dt.date = dt.date(2025, 1, 6), **kwargs):
+    return active(start=start, reviews=list(reviews), **kwargs)
+
+
+class TestOSK705:
+    def test_fires_on_an_old_review(self):
+        """The latest review more than 365 days ago fires at `reviews`."""
+        eng = reviewed(Review(on=dt.date(2025, 7, 1), outcome=ReviewOutcome.CONTINUE))
+
+        (f,) = run_rule(performance.no_recent_review, eng, as_of=AS_OF)
+
+        assert ("OSK705", "reviews") == (f.rule, f.path)
+        assert (
+            "The latest review was on 2025-07-01, 509 days before 2026-11-22, "
+            "more than the 365 days allowed"
+        ) == f.message
+        assert {
+            "latest": dt.date(2025, 7, 1),
+            "days": 509,
+            "max_days": 365,
+            "age_days": 685,
+        } == f.evidence
+
+    def test_passes_after_a_new_review(self):
+        """Recording a recent review fixes it."""
+        eng = reviewed(
+            Review(on=dt.date(2025, 7, 1), outcome=ReviewOutcome.CONTINUE),
+            Review(on=dt.date(2026, 7, 1), outcome=ReviewOutcome.ADJUST),
+        )
+
+        assert [] == run_rule(performance.no_recent_review, eng, as_of=AS_OF)
+
+    def test_fires_without_reviews(self):
+        """An old engagement never reviewed fires too."""
+        (f,) = run_rule(performance.no_recent_review, reviewed(), as_of=AS_OF)
+
+        assert (
+            "No review of the relationship is recorded in the 685 days since the "
+            "start on 2025-01-06"
+        ) == f.message
+        assert None is f.evidence["latest"]
+
+    def test_review_boundary(self):
+        """A review exactly 365 days old passes; 366 days old fires."""
+        at_limit = reviewed(Review(on=days_before(365)))
+        over = reviewed(Review(on=days_before(366)))
+
+        assert [] == run_rule(performance.no_recent_review, at_limit, as_of=AS_OF)
+        assert [366] == [
+            f.evidence["days"]
+            for f in run_rule(performance.no_recent_review, over, as_of=AS_OF)
+        ]
+
+    def test_age_boundary(self):
+        """An engagement exactly 365 days old is not yet expected to be reviewed."""
+        young = reviewed(start=days_before(365))
+        old = reviewed(start=days_before(366))
+
+        assert [] == run_rule(performance.no_recent_review, young, as_of=AS_OF)
+        assert 1 == len(run_rule(performance.no_recent_review, old, as_of=AS_OF))
+
+    def test_future_reviews_are_ignored(self):
+        """A review dated after as_of does not count."""
+        eng = reviewed(Review(on=AS_OF + dt.timedelta(days=3)))
+
+        (f,) = run_rule(performance.no_recent_review, eng, as_of=AS_OF)
+
+        assert None is f.evidence["latest"]
+
+    def test_silent_unless_active_and_started(self):
+        """Ended engagements and engagements without start are not judged."""
+        ended = reviewed(status=Status.ENDED)
+        no_start = attrs.evolve(reviewed(), start=None)
+
+        assert [] == run_rule(performance.no_recent_review, ended, as_of=AS_OF)
+        assert [] == run_rule(performance.no_recent_review, no_start, as_of=AS_OF)
+
+    def test_options(self):
+        """`min-age-days` and `max-days` change both thresholds."""
+        eng = reviewed(Review(on=days_before(100)), start=days_before(200))
+        options = {"min-age-days": 180, "max-days": 90}
+
+        (f,) = run_rule(performance.no_recent_review, eng, as_of=AS_OF, options=options)
+
+        assert f.message.endswith("more than the 90 days allowed")
+        assert [] == run_rule(performance.no_recent_review, eng, as_of=AS_OF)
+
+
+class TestOSK706:
+    def test_fires_when_termination_is_ignored(self):
+        """An active engagement 145 days after a decision to terminate fires."""
+        eng = active(
+            reviews=[
+                Review(on=dt.date(2026, 3, 31), outcome=ReviewOutcome.CONTINUE),
+                Review(on=dt.date(2026, 6, 30), outcome=ReviewOutcome.TERMINATE),
+            ]
+        )
+
+        (f,) = run_rule(performance.termination_ignored, eng, as_of=AS_OF)
+
+        assert ("OSK706", "reviews[1].outcome") == (f.rule, f.path)
+        assert (
+            "The review on 2026-06-30 decided to terminate, but the engagement is "
+            "still active 145 days later, more than the 30 days of grace"
+        ) == f.message
+        assert {"review": dt.date(2026, 6, 30), "days": 145, "grace_days": 30} == (
+            f.evidence
+        )
+
+    def test_passes_once_ended(self):
+        """Ending the engagement carries out the decision."""
+        eng = active(
+            status=Status.ENDED,
+            end=dt.date(2026, 7, 31),
+            reviews=[Review(on=dt.date(2026, 6, 30), outcome=ReviewOutcome.TERMINATE)],
+        )
+
+        assert [] == run_rule(performance.termination_ignored, eng, as_of=AS_OF)
+
+    def test_grace_boundary(self):
+        """Exactly 30 days after the review passes; 31 fires."""
+
+        def run(days: int) -> list:
+            eng = active(
+                reviews=[Review(on=days_before(days), outcome=ReviewOutcome.TERMINATE)]
+            )
+            return run_rule(performance.termination_ignored, eng, as_of=AS_OF)
+
+        assert [] == run(30)
+        assert [31] == [f.evidence["days"] for f in run(31)]
+
+    def test_a_later_review_lifts_the_decision(self):
+        """Only the latest review counts; a later `continue` reverses a termination."""
+        eng = active(
+            reviews=[
+                Review(on=dt.date(2026, 9, 1), outcome=ReviewOutcome.CONTINUE),
+                Review(on=dt.date(2026, 6, 30), outcome=ReviewOutcome.TERMINATE),
+            ]
+        )
+
+        assert [] == run_rule(performance.termination_ignored, eng, as_of=AS_OF)
+
+    def test_future_reviews_are_ignored(self):
+        """A review after as_of neither lifts nor makes a decision."""
+        eng = active(
+            reviews=[
+                Review(on=dt.date(2026, 6, 30), outcome=ReviewOutcome.TERMINATE),
+                Review(on=dt.date(2026, 12, 1), outcome=ReviewOutcome.CONTINUE),
+            ]
+        )
+
+        (f,) = run_rule(performance.termination_ignored, eng, as_of=AS_OF)
+
+        assert "reviews[0].outcome" == f.path
+
+    def test_grace_days_option(self):
+        """`grace-days` widens the grace period."""
+        eng = active(
+            reviews=[Review(on=dt.date(2026, 6, 30), outcome=ReviewOutcome.TERMINATE)]
+        )
+
+        assert [] == run_rule(
+            performance.termination_ignored,
+            eng,
+            as_of=AS_OF,
+            options={"grace-days": 145},
+        )
