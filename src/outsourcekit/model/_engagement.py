@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as dt
 import re
 from collections.abc import Callable, Mapping
-from typing import Any, TypeVar
+from typing import Any
 
 import attrs
 from attrs import validators as v
@@ -54,11 +54,12 @@ __all__ = [
     "Waiver",
 ]
 
-_T = TypeVar("_T")
 
 ID_PATTERN = re.compile(r"[A-Za-z0-9._-]+")
 #: Agreement kinds that count as a written agreement for the work (OSK801).
-WORK_AGREEMENTS = frozenset({AgreementKind.CONTRACT, AgreementKind.MSA, AgreementKind.SOW})
+WORK_AGREEMENTS = frozenset(
+    {AgreementKind.CONTRACT, AgreementKind.MSA, AgreementKind.SOW}
+)
 
 
 def _opt(*types: type) -> Any:
@@ -74,11 +75,12 @@ def _seq(*types: type) -> Any:
     return attrs.field(factory=tuple, converter=tuple, validator=_tuple_of(*types))
 
 
-def _number(inst: object, attribute: attrs.Attribute[Any], value: object) -> None:
+def _number(_inst: object, attribute: attrs.Attribute[Any], value: object) -> None:
     if value is None:
         return
     if isinstance(value, bool) or not isinstance(value, (int, float)):
-        msg = f"'{attribute.name}' must be a number (got {value!r} that is a {type(value).__name__})."
+        kind = type(value).__name__
+        msg = f"'{attribute.name}' must be a number (got {value!r} that is a {kind})."
         raise TypeError(msg, attribute, (int, float), value)
 
 
@@ -97,11 +99,15 @@ def _repr_ext(value: Mapping[str, Any]) -> str:
     return repr(dict(value))
 
 
-def _valid_extensions(inst: object, attribute: attrs.Attribute[Any], value: object) -> None:
+def _valid_extensions(
+    _inst: object, attribute: attrs.Attribute[Any], value: object
+) -> None:
     if not isinstance(value, Mapping):
         msg = f"'{attribute.name}' must be a mapping of x- keys (got {value!r})."
         raise TypeError(msg, attribute, Mapping, value)
-    bad = sorted(str(k) for k in value if not (isinstance(k, str) and k.startswith("x-")))
+    bad = sorted(
+        str(k) for k in value if not (isinstance(k, str) and k.startswith("x-"))
+    )
     if bad:
         msg = f"'{attribute.name}' keys must start with 'x-' (got {', '.join(bad)})."
         raise ValueError(msg, attribute, value)
@@ -123,7 +129,7 @@ class Origin:
     locator: Callable[[str], int | None] | None = attrs.field(default=None, repr=False)
 
     def line(self, path: str) -> int | None:
-        """Return the line of *path* (format.md's path syntax) in the source, if known."""
+        """Return the line of *path* (in format.md's path syntax), if known."""
         if self.locator is None:
             return None
         return self.locator(path)
@@ -275,7 +281,9 @@ class ServiceLevel:
     """A service-level term, such as a response time."""
 
     name: str | None = attrs.field(default=None, validator=_opt(str))
-    target: str | float | None = attrs.field(default=None, validator=_opt(str, int, float))
+    target: str | float | None = attrs.field(
+        default=None, validator=_opt(str, int, float)
+    )
     extensions: Mapping[str, Any] = _extensions()
 
 
@@ -283,7 +291,9 @@ class ServiceLevel:
 class Agreement:
     """A written agreement between the parties."""
 
-    kind: AgreementKind | None = attrs.field(default=None, validator=_opt(AgreementKind))
+    kind: AgreementKind | None = attrs.field(
+        default=None, validator=_opt(AgreementKind)
+    )
     signed_on: dt.date | None = attrs.field(default=None, validator=_opt(*_DATE))
     signed_by: tuple[str, ...] = _seq(str)
     effective: dt.date | None = attrs.field(default=None, validator=_opt(*_DATE))
@@ -305,7 +315,7 @@ class Agreement:
 
     @property
     def counts_as_nda(self) -> bool:
-        """Whether this agreement binds confidentiality: an NDA, or an MSA/contract with it."""
+        """Whether it binds confidentiality: an NDA, or an MSA/contract saying so."""
         if self.kind is AgreementKind.NDA:
             return True
         return self.kind in {AgreementKind.MSA, AgreementKind.CONTRACT} and bool(
@@ -385,7 +395,7 @@ class Measurement:
     """One measured value of a KPI."""
 
     at: dt.date | dt.datetime = attrs.field(validator=v.instance_of(dt.date))
-    value: float = attrs.field(validator=[v.not_(v.instance_of(bool)), _number])
+    value: float = attrs.field(validator=_number)
     extensions: Mapping[str, Any] = _extensions()
 
 
@@ -457,7 +467,7 @@ class Waiver:
 
     @property
     def has_reason(self) -> bool:
-        """Whether the waiver states a non-blank reason (without one it never applies)."""
+        """Whether the waiver states a reason (without one it never applies)."""
         return bool(self.reason and self.reason.strip())
 
     def is_expired(self, as_of: dt.date) -> bool:
@@ -465,9 +475,10 @@ class Waiver:
         return self.until is not None and self.until < as_of
 
 
-def _valid_id(inst: object, attribute: attrs.Attribute[Any], value: object) -> None:
+def _valid_id(_inst: object, attribute: attrs.Attribute[Any], value: object) -> None:
     if not isinstance(value, str):
-        msg = f"'{attribute.name}' must be a string (got {value!r} that is a {type(value).__name__})."
+        kind = type(value).__name__
+        msg = f"'{attribute.name}' must be a string (got {value!r} that is a {kind})."
         raise TypeError(msg, attribute, str, value)
     if not ID_PATTERN.fullmatch(value):
         msg = (
@@ -576,6 +587,6 @@ class Engagement:
         return self.origin.source if self.origin is not None else None
 
 
-def evolve(inst: _T, **changes: Any) -> _T:
-    """Return a copy of a model object with *changes* applied (validated again)."""
-    return attrs.evolve(inst, **changes)
+#: Return a copy of a model object with changes applied, validated again
+#: (:func:`attrs.evolve`).
+evolve = attrs.evolve
