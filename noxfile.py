@@ -25,7 +25,8 @@ def _group(name: str) -> list[str]:
 @nox.session(python=PYTHON_VERSIONS)
 def tests(session: nox.Session) -> None:
     """Run the test suite on every supported Python."""
-    session.install("-e", ".", *_group("tests"))
+    session.install("-e", ".[notebook]", *_group("tests"))
+    session.install("./examples/plugin-acme")
     session.run("pytest", *session.posargs)
 
 
@@ -40,14 +41,14 @@ def lint(session: nox.Session) -> None:
 @nox.session
 def types(session: nox.Session) -> None:
     """Type-check the package with mypy in strict mode."""
-    session.install("-e", ".", *_group("typing"))
+    session.install("-e", ".[notebook]", *_group("typing"))
     session.run("mypy")
 
 
 @nox.session
 def docs(session: nox.Session) -> None:
     """Build the documentation with warnings as errors."""
-    session.install("-e", ".", *_group("docs"))
+    session.install("-e", ".[notebook]", *_group("docs"))
     out = ROOT / "docs" / "_build" / "html"
     shutil.rmtree(out, ignore_errors=True)
     session.run(

@@ -15,7 +15,7 @@ release = _version("outsourcekit")
 version = ".".join(release.split(".")[:2])
 
 extensions = [
-    "myst_parser",
+    "myst_nb",
     "sphinx.ext.autodoc",
     "sphinx.ext.doctest",
     "sphinx.ext.napoleon",
@@ -23,10 +23,20 @@ extensions = [
 ]
 myst_enable_extensions = ["colon_fence", "deflist"]
 myst_heading_anchors = 3
-source_suffix = {".md": "markdown", ".rst": "restructuredtext"}
+source_suffix = {".md": "myst-nb", ".rst": "restructuredtext"}
+nb_execution_mode = "force"
+nb_execution_raise_on_error = True
+nb_execution_timeout = 300
 exclude_patterns = ["_build", "_generated"]
 nitpicky = True
-nitpick_ignore_regex = [(r"py:.*", r"(attr|attrs|cattrs|datetime|dateutil|pluggy)\..*")]
+nitpick_ignore_regex = [
+    (r"py:.*", r"(attr|attrs|cattrs|datetime|dateutil|pluggy)\..*"),
+    (r"py:.*", r"(pandas|matplotlib|numpy|collections\.abc|os|pathlib)\..*"),
+]
+autodoc_type_aliases = {
+    "pd.DataFrame": "pandas.DataFrame",
+    "Figure": "matplotlib.figure.Figure",
+}
 autodoc_member_order = "bysource"
 autodoc_typehints = "description"
 html_theme = "furo"

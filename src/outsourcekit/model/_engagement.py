@@ -586,6 +586,12 @@ class Engagement:
         """The file the engagement was read from, if any."""
         return self.origin.source if self.origin is not None else None
 
+    def _repr_html_(self) -> str:
+        """Show the engagement's key facts as a table in Jupyter."""
+        from ..notebook import engagement_html  # noqa: PLC0415 - display only
+
+        return engagement_html(self)
+
 
 #: Return a copy of a model object with changes applied, validated again
 #: (:func:`attrs.evolve`).

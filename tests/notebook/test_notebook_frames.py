@@ -1,0 +1,396 @@
+"""Tests of the DataFrames: findings, scores, engagements and rules."""
+
+from __future__ import annotations
+
+import datetime as dt
+import sys
+
+import numpy as np
+import pandas as pd
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+
+from outsourcekit import notebook as nb
+from outsourcekit.engine import check
+from outsourcekit.examples import examples_path
+from outsourcekit.io import load_all
+from outsourcekit.model import (
+    Agreement,
+    AgreementKind,
+    Area,
+    Cadence,
+    CommunicationPlan,
+    DataHandling,
+    Engagement,
+    Party,
+    Status,
+    Task,
+    TimeZone,
+)
+from outsourcekit.rules import BUILTIN_RULES
+
+AS_OF = dt.date(2026, 11, 22)
+TEXT = pd.StringDtype()
+
+
+@pytest.fixture(scope="module")
+def engagements():
+    """The bundled example portfolio."""
+    return load_all([examples_path()])
+
+
+@pytest.fixture(scope="module")
+def report(engagements):
+    """The example portfolio checked by the built-in rules as of 2026-11-22."""
+    return check(engagements, as_of=AS_OF, rules=BUILTIN_RULES)
+
+
+def nulls(values):
+    """Values as a list, with pandas' missing values as None."""
+    return [None if v is pd.NA or v is pd.NaT else v for v in values]
+
+
+class TestReportToPandas:
+    def test_shape(self, report):
+        """One row per finding, waived ones included, with the documented columns."""
+        frame = nb.report_to_pandas(report)
+
+        assert list(nb.FINDING_COLUMNS) == list(frame.columns)
+        assert len(report.findings) == len(frame)
+
+    def test_dtypes(self, report):
+        """Text is string, category categorical, severity ordered, line Int64."""
+        frame = nb.report_to_pandas(report)
+        dtypes = frame.dtypes
+
+        assert all(
+            TEXT == dtypes[c]
+            for c in (
+                "engagement",
+                "rule",
+                "slug",
+                "path",
+                "message",
+                "fix",
+                "source",
+                "waived",
+            )
+        )
+        assert pd.Int64Dtype() == dtypes["line"]
+        assert pd.api.types.is_object_dtype(dtypes["evidence"])
+        assert pd.api.types.is_datetime64_dtype(dtypes["as_of"])
+        assert ["info", "warning", "error"] == list(dtypes["severity"].categories)
+        assert dtypes["severity"].ordered
+        assert sorted({c for e in report.engagements for c in e.categories}) == list(
+            dtypes["category"].categories
+        )
+
+    def test_values(self, report):
+        """Each row holds its finding's values, in the report's order."""
+        frame = nb.report_to_pandas(report)
+
+        for column in (
+            "engagement",
+            "rule",
+            "slug",
+            "category",
+            "path",
+            "message",
+            "source",
+            "line",
+            "waived",
+        ):
+            assert [getattr(f, column) for f in report.findings] == nulls(
+                frame[column]
+            ), column
+        assert [f.severity.value for f in report.findings] == list(frame["severity"])
+        assert [dict(f.evidence) for f in report.findings] == list(frame["evidence"])
+        assert {pd.Timestamp(AS_OF)} == set(frame["as_of"])
+
+    def test_severity_order(self, report):
+        """Severities compare in their order, so filters by level work."""
+        frame = nb.report_to_pandas(report)
+
+        assert sum(1 for f in report.findings if f.severity.rank >= 1) == len(
+            frame[frame.severity >= "warning"]
+        )
+
+    def test_empty(self):
+        """A report without findings gives no rows but the same columns and dtypes."""
+        full = nb.report_to_pandas(
+            check([Engagement(id="a")], as_of=AS_OF, rules=BUILTIN_RULES)
+        )
+        empty = nb.report_to_pandas(check([], as_of=AS_OF, rules=BUILTIN_RULES))
+
+        assert 0 == len(empty)
+        assert list(full.columns) == list(empty.columns)
+        assert [str(t) for t in full.dtypes.drop(["category"])] == [
+            str(t) for t in empty.dtypes.drop(["category"])
+        ]
+
+
+class TestScoresFrame:
+    def test_rows(self, report):
+        """One row per engagement with its id and score, in the report's order."""
+        frame = nb.scores_frame(report)
+
+        assert [e.id for e in report.engagements] == list(frame["engagement"])
+        assert [e.score for e in report.engagements] == list(frame["score"])
+
+    def test_categories(self, report):
+        """One nullable integer column per category holds the category scores."""
+        frame = nb.scores_frame(report)
+        categories = sorted({c for e in report.engagements for c in e.categories})
+
+        assert ["engagement", "score", *categories] == list(frame.columns)
+        for category in categories:
+            assert pd.Int64Dtype() == frame[category].dtype
+            assert [e.categories[category] for e in report.engagements] == list(
+                frame[category]
+            )
+
+
+def bare(**fields):
+    return Engagement(id=fields.pop("id", "a"), **fields)
+
+
+def nda(signed_on, kind=AgreementKind.NDA, **fields):
+    return Agreement(kind=kind, signed_on=signed_on, **fields)
+
+
+class TestEngagementsToPandas:
+    def test_shape(self, engagements):
+        """One row per engagement with the documented columns."""
+        frame = nb.engagements_to_pandas(engagements, as_of=AS_OF)
+
+        assert list(nb.ENGAGEMENT_COLUMNS) == list(frame.columns)
+        assert [e.id for e in engagements] == list(frame["id"])
+
+    def test_dtypes(self, engagements):
+        """Dates are datetime64, counts Int64, yes-or-no columns booleans."""
+        dtypes = nb.engagements_to_pandas(engagements).dtypes
+
+        assert pd.api.types.is_datetime64_dtype(dtypes["start"])
+        assert pd.api.types.is_datetime64_dtype(dtypes["end"])
+        assert all(
+            pd.Int64Dtype() == dtypes[c]
+            for c in (
+                "tasks",
+                "critical_tasks",
+                "kpi_count",
+                "agreements",
+                "check_ins_per_week",
+            )
+        )
+        assert np.dtype(bool) == dtypes["has_nda"]
+        assert pd.BooleanDtype() == dtypes["confidential"]
+        assert TEXT == dtypes["vendor"]
+
+    def test_values(self, engagements):
+        """Columns hold the engagements' facts."""
+        frame = nb.engagements_to_pandas(engagements).set_index("id")
+
+        for e in engagements:
+            row = frame.loc[e.id]
+            assert (e.vendor.name if e.vendor else None) == nulls([row["vendor"]])[0]
+            assert len(e.kpis) == row["kpi_count"]
+            assert sum(1 for t in e.tasks if t.critical) == row["critical_tasks"]
+            assert (pd.Timestamp(e.start) if e.start else None) == nulls(
+                [row["start"]]
+            )[0]
+
+    def test_one(self):
+        """A single engagement gives one row."""
+        assert 1 == len(nb.engagements_to_pandas(bare()))
+
+    def test_unknown_facts(self):
+        """Facts the engagement does not state are missing values."""
+        row = nulls(nb.engagements_to_pandas([bare()]).iloc[0])
+
+        expected = dict.fromkeys(nb.ENGAGEMENT_COLUMNS)
+        expected.update(
+            id="a", tasks=0, critical_tasks=0, kpi_count=0, agreements=0, has_nda=False
+        )
+        assert expected == dict(zip(nb.ENGAGEMENT_COLUMNS, row, strict=False))
+
+    def test_areas(self):
+        """Areas are the tasks' areas, each once, sorted and comma-separated."""
+        engagement = bare(
+            tasks=[
+                Task(area=Area.IT),
+                Task(area=Area.FINANCE),
+                Task(area=Area.IT),
+                Task(),
+            ]
+        )
+
+        assert "finance, it" == nb.engagements_to_pandas(engagement)["areas"][0]
+
+    @pytest.mark.parametrize(
+        ("agreements", "as_of", "expected"),
+        [
+            ((nda(dt.date(2026, 1, 1)),), None, True),
+            ((nda(None),), None, False),
+            ((nda(dt.date(2026, 1, 1), kind=AgreementKind.MSA),), None, False),
+            (
+                (
+                    nda(
+                        dt.date(2026, 1, 1),
+                        kind=AgreementKind.MSA,
+                        confidentiality=True,
+                    ),
+                ),
+                None,
+                True,
+            ),
+            (
+                (
+                    nda(
+                        dt.date(2026, 1, 1),
+                        kind=AgreementKind.SOW,
+                        confidentiality=True,
+                    ),
+                ),
+                None,
+                False,
+            ),
+            ((nda(dt.date(2026, 12, 1)),), AS_OF, False),
+            ((nda(dt.date(2026, 11, 22)),), AS_OF, True),
+            ((nda(dt.date(2020, 1, 1), expires=dt.date(2021, 1, 1)),), AS_OF, True),
+        ],
+    )
+    def test_has_nda(self, agreements, as_of, expected):
+        """A signed NDA, or an MSA or contract with confidentiality, counts."""
+        frame = nb.engagements_to_pandas(bare(agreements=agreements), as_of=as_of)
+
+        assert expected == frame["has_nda"][0]
+
+    def test_confidential(self):
+        """Confidential and personal data are yes, no or unknown."""
+        frame = nb.engagements_to_pandas(
+            [
+                bare(id="a", data=DataHandling(confidential=True, personal_data=False)),
+                bare(id="b", data=DataHandling()),
+            ]
+        )
+
+        assert [True, None] == nulls(frame["confidential"])
+        assert [False, None] == nulls(frame["personal_data"])
+
+
+def planned(text, start=None, tz=None):
+    return bare(
+        start=start,
+        client=Party(timezone=TimeZone.parse(tz)) if tz else None,
+        communication=CommunicationPlan(check_ins=Cadence.parse(text)),
+    )
+
+
+class TestCheckInsPerWeek:
+    @pytest.mark.parametrize(
+        ("text", "expected"),
+        [
+            ("daily", 7),
+            ("weekdays", 5),
+            ("twice a week", 2),
+            ("monthly", 0),
+            ("weekly", 1),
+        ],
+    )
+    def test_cadence(self, text, expected):
+        """A week of the cadence counts the events of that ISO week in full."""
+        engagement = planned(text, start=dt.date(2026, 11, 2))
+
+        frame = nb.engagements_to_pandas(engagement, as_of=dt.date(2026, 11, 18))
+
+        assert expected == frame["check_ins_per_week"][0]
+
+    def test_week_of_start(self):
+        """Without as_of, the week containing start is counted, from start on."""
+        engagement = planned("daily", start=dt.date(2026, 11, 19))
+
+        assert 4 == nb.engagements_to_pandas(engagement)["check_ins_per_week"][0]
+
+    def test_later_start(self):
+        """When start is after as_of, its week is counted, as the rule does."""
+        engagement = planned("daily", start=dt.date(2026, 12, 2))
+
+        frame = nb.engagements_to_pandas(engagement, as_of=AS_OF)
+
+        assert 5 == frame["check_ins_per_week"][0]
+
+    def test_no_week(self):
+        """Without start or as_of no week can be chosen: the count is missing."""
+        frame = nb.engagements_to_pandas(planned("daily"))
+
+        assert [None] == nulls(frame["check_ins_per_week"])
+
+    def test_matches_function(self, engagements):
+        """The column gives planned_check_ins of as_of's week (or start's)."""
+        frame = nb.engagements_to_pandas(engagements, as_of=AS_OF)
+
+        expected = [
+            nb.planned_check_ins(e, max(AS_OF, e.start or AS_OF), as_of=AS_OF)
+            for e in engagements
+        ]
+        assert expected == nulls(frame["check_ins_per_week"])
+
+    @given(st.dates(dt.date(2020, 1, 1), dt.date(2030, 12, 31)))
+    def test_weekdays_any_week(self, day):
+        """`weekdays` plans 5 check-ins in every full week after the start."""
+        engagement = planned("weekdays", start=dt.date(2019, 12, 30), tz="Asia/Manila")
+
+        assert 5 == nb.planned_check_ins(engagement, day)
+
+    def test_none_planned(self):
+        """planned_check_ins is None without planned check-ins."""
+        assert nb.planned_check_ins(bare(status=Status.ACTIVE), AS_OF) is None
+
+
+class TestRulesToPandas:
+    def test_rows(self):
+        """One row per rule with its code, severity and option defaults."""
+        frame = nb.rules_to_pandas(BUILTIN_RULES)
+
+        assert [r.code for r in BUILTIN_RULES] == list(frame["code"])
+        assert [r.defaults for r in BUILTIN_RULES] == list(frame["options"])
+        assert frame["severity"].dtype.ordered
+
+    def test_catalogue(self):
+        """A RuleCatalogue gives the same frame."""
+        expected = nb.rules_to_pandas(BUILTIN_RULES)
+
+        actual = nb.RuleCatalogue(BUILTIN_RULES).to_pandas()
+
+        pd.testing.assert_frame_equal(expected, actual)
+
+
+class TestWithoutPandas:
+    @pytest.fixture(autouse=True)
+    def no_pandas(self, monkeypatch):
+        """Make `import pandas` fail as when it is not installed."""
+        monkeypatch.setitem(sys.modules, "pandas", None)
+
+    @pytest.mark.parametrize(
+        "name",
+        [
+            "report_to_pandas",
+            "scores_frame",
+            "engagements_to_pandas",
+            "rules_to_pandas",
+        ],
+    )
+    def test_says_how_to_install(self, report, name):
+        """Each function raises an ImportError that says how to install the extra."""
+        argument = {"engagements_to_pandas": [], "rules_to_pandas": BUILTIN_RULES}
+        with pytest.raises(ImportError) as info:
+            getattr(nb, name)(argument.get(name, report))
+
+        assert (
+            f"{name}() needs pandas, which is not installed: install the notebook "
+            'extra with pip install "outsourcekit[notebook]"'
+        ) == str(info.value)
+        assert isinstance(info.value, nb.MissingExtraError)
+        assert ("pandas", f"{name}()") == (info.value.package, info.value.feature)
+        assert "pandas" == info.value.name

@@ -1,0 +1,429 @@
+"""Tests of the HTML shown in notebooks: engagements, findings, reports, rules."""
+
+from __future__ import annotations
+
+import datetime as dt
+import html
+import re
+from collections import Counter
+from html.parser import HTMLParser
+
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+
+from outsourcekit import notebook as nb
+from outsourcekit.engine import (
+    EngagementResult,
+    Finding,
+    Report,
+    RuleError,
+    SavedIssue,
+    Severity,
+    check,
+    rule,
+)
+from outsourcekit.examples import examples_path
+from outsourcekit.io import load_all
+from outsourcekit.model import (
+    KPI,
+    Agreement,
+    AgreementKind,
+    Engagement,
+    Measurement,
+    Party,
+    Vendor,
+    VendorKind,
+)
+from outsourcekit.rules import BUILTIN_RULES
+
+AS_OF = dt.date(2026, 11, 22)
+SCRIPT = "<script>alert(1)</script>"
+
+
+@pytest.fixture(scope="module")
+def engagements():
+    """The bundled example portfolio."""
+    return load_all([examples_path()])
+
+
+@pytest.fixture(scope="module")
+def report(engagements):
+    """The example portfolio checked by the built-in rules as of 2026-11-22."""
+    return check(engagements, as_of=AS_OF, rules=BUILTIN_RULES)
+
+
+@rule(
+    code="TST901",
+    slug="echo-title",
+    title=f"Echo {SCRIPT}",
+    category="clarity",
+    severity="warning",
+    fix=f"Fix {SCRIPT}",
+)
+def echo_title(engagement, ctx):
+    """Fires on every engagement, repeating its title."""
+    yield ctx.finding(
+        f"Title is {engagement.title}",
+        path="title",
+        evidence={"title": engagement.title},
+    )
+
+
+def hostile():
+    """An engagement whose every text is markup."""
+    return Engagement(
+        id="x-1",
+        title=SCRIPT,
+        owner=f'"><img src=x onerror=alert(1)> {SCRIPT}',
+        client=Party(name=SCRIPT),
+        vendor=Vendor(name=SCRIPT, kind=VendorKind.AGENCY),
+        kpis=[KPI(name=SCRIPT, target=1.0)],
+        agreements=[Agreement(kind=AgreementKind.NDA, signed_on=dt.date(2026, 1, 1))],
+    )
+
+
+class _Text(HTMLParser):
+    """Collects the tags and the text of an HTML document."""
+
+    def __init__(self):
+        super().__init__()
+        self.tags: list[str] = []
+        self.attributes: set[str] = set()
+        self.text: list[str] = []
+        self.style: list[str] = []
+
+    def handle_starttag(self, tag, attrs):
+        self.tags.append(tag)
+        self.attributes.update(name for name, _ in attrs)
+
+    def handle_data(self, data):
+        if self.tags and self.tags[-1] == "style" and not self.style:
+            self.style.append(data)
+        else:
+            self.text.append(data)
+
+
+def parse(markup):
+    parser = _Text()
+    parser.feed(markup)
+    parser.close()
+    return parser
+
+
+def rows(markup, table):
+    """The rows of the *table*-th table's body, each a list of cell texts."""
+    bodies = re.findall(r"<tbody>(.*?)</tbody>", markup, flags=re.DOTALL)
+    return [
+        [
+            html.unescape(re.sub(r"<[^>]+>", "", c))
+            for c in re.findall(r"<td[^>]*>(.*?)</td>", r)
+        ]
+        for r in re.findall(r"<tr[^>]*>(.*?)</tr>", bodies[table], flags=re.DOTALL)
+    ]
+
+
+class TestEscaping:
+    @pytest.fixture
+    def outputs(self):
+        """Every HTML function's output where every value is markup."""
+        engagement = hostile()
+        report = check([engagement], as_of=AS_OF, rules=[echo_title])
+        return {
+            "engagement": nb.engagement_html(engagement),
+            "engagement with report": nb.engagement_html(engagement, report),
+            "finding": nb.finding_html(report.findings[0]),
+            "report": nb.report_html(report),
+            "rules": nb.rules_html([echo_title]),
+        }
+
+    def test_no_script(self, outputs):
+        """A <script> in any value is shown as text, never as a tag."""
+        for name, markup in outputs.items():
+            tags = set(parse(markup).tags)
+
+            assert "script" not in tags, name
+            assert "img" not in tags, name
+            assert SCRIPT not in markup, name
+
+    def test_shown_as_text(self, outputs):
+        """The markup in values reads as text in what is displayed."""
+        for name, markup in outputs.items():
+            assert SCRIPT in "".join(parse(markup).text), name
+
+    def test_no_external_resources(self, outputs):
+        """Nothing refers to a file or a site: no links, sources or URLs."""
+        for name, markup in outputs.items():
+            parsed = parse(markup)
+
+            assert {"link", "script", "img", "iframe"}.isdisjoint(parsed.tags), name
+            assert {"class"} == parsed.attributes, name
+            assert "url(" not in "".join(parsed.style), name
+            assert "@import" not in "".join(parsed.style), name
+
+    @given(st.text(min_size=1))
+    def test_any_title(self, title):
+        """Any title is shown exactly, as escaped text."""
+        engagement = Engagement(id="a", title=title)
+
+        markup = nb.engagement_html(engagement)
+
+        assert html.escape(title, quote=True) in markup
+        assert {"div", "style", "strong", "table", "tbody", "tr", "th", "td"} >= set(
+            parse(markup).tags
+        )
+
+
+class TestReportHtml:
+    def test_headline(self, report):
+        """The report names its date, its size and the portfolio score."""
+        markup = nb.report_html(report)
+
+        assert (
+            f"as of 2026-11-22: {len(report.engagements)} engagements, portfolio "
+            f"score {report.portfolio_score}"
+        ) in markup
+
+    def test_categories(self, report):
+        """Counts by category and severity are those of the unwaived findings."""
+        counts = Counter(
+            (f.category, f.severity.value) for f in report.findings if f.waived is None
+        )
+        categories = sorted({c for e in report.engagements for c in e.categories})
+        expected = [
+            [
+                c,
+                *(str(counts[c, s]) for s in ("error", "warning", "info")),
+                str(sum(counts[c, s] for s in ("error", "warning", "info"))),
+            ]
+            for c in categories
+        ]
+
+        table = rows(nb.report_html(report), 0)
+
+        assert expected == table[:-1]
+        assert [
+            "all",
+            *(
+                str(report.summary["by_severity"].get(s, 0))
+                for s in ("error", "warning", "info")
+            ),
+            str(report.summary["findings"]),
+        ] == table[-1]
+
+    def test_engagements(self, report):
+        """Each engagement is listed with its score, in the report's order."""
+        table = rows(nb.report_html(report), 1)
+
+        assert [(e.id, str(e.score)) for e in report.engagements] == [
+            (r[0], r[1]) for r in table
+        ]
+
+    def test_findings(self, report):
+        """Every finding is a row of the findings table, in the report's order."""
+        table = rows(nb.report_html(report, max_rows=None), 2)
+
+        assert [
+            (f.engagement, f"{f.rule} {f.slug}", f"{f.message}Fix: {f.fix}")
+            for f in report.findings
+        ] == [(r[0], r[2], r[5]) for r in table]
+
+    def test_max_rows(self, report):
+        """At most max_rows findings are listed, and the rest are counted."""
+        markup = nb.report_html(report, max_rows=5)
+
+        assert 5 == len(rows(markup, 2))
+        assert f"{len(report.findings) - 5} more findings not shown" in markup
+
+    def test_no_findings(self):
+        """A report without findings says so."""
+        report = check([Engagement(id="a")], as_of=AS_OF, rules=[])
+
+        assert "<p>No findings.</p>" in nb.report_html(report)
+
+    def test_errors(self):
+        """Load, rule and plugin errors are listed after the findings."""
+        report = Report(
+            as_of=AS_OF,
+            findings=(),
+            engagements=(),
+            errors=[
+                SavedIssue(source="a.yaml", line=3, path="start", message="bad <date>")
+            ],
+            rule_errors=[
+                RuleError(
+                    rule="X1", engagement="e", type="ZeroDivisionError", message="boom"
+                )
+            ],
+        )
+
+        markup = nb.report_html(report)
+
+        assert "a.yaml:3: start: bad &lt;date&gt;" in markup
+        assert ["X1", "e", "ZeroDivisionError", "boom"] in rows(markup, 2)
+        assert "portfolio score n/a" in markup
+
+
+def result(engagement, score, findings=()):
+    return EngagementResult(
+        id=engagement,
+        score=score,
+        categories={"clarity": score},
+        source=None,
+        findings=tuple(findings),
+    )
+
+
+def finding(**changes):
+    values = {
+        "rule": "OSK101",
+        "slug": "no-objectives",
+        "category": "clarity",
+        "severity": Severity.ERROR,
+        "engagement": "a",
+        "path": "objectives",
+        "message": "No objectives are stated",
+        "fix": "Write them down.",
+    }
+    values.update(changes)
+    return Finding(**values)
+
+
+class TestReportRepr:
+    def test_counts(self):
+        """The one-line form gives date, size, score, counts and waived."""
+        findings = [
+            finding(),
+            finding(severity=Severity.INFO, rule="OSK108"),
+            finding(severity=Severity.INFO, rule="OSK406", waived="Later"),
+        ]
+        report = Report(
+            as_of=AS_OF, findings=findings, engagements=[result("a", 83, findings)]
+        )
+
+        assert (
+            "<Report as of 2026-11-22: 1 engagements, score 83.0, 2 findings "
+            "(1 error, 1 info), 1 waived>"
+        ) == nb.report_repr(report)
+
+    def test_empty(self):
+        """An empty report has no score and no counts."""
+        report = Report(as_of=AS_OF, findings=(), engagements=())
+
+        assert (
+            "<Report as of 2026-11-22: 0 engagements, score n/a, 0 findings, 0 waived>"
+        ) == nb.report_repr(report)
+
+
+class TestEngagementHtml:
+    def test_facts(self, engagements):
+        """Key facts are shown: status, parties, agreements, check-ins, KPIs."""
+        engagement = next(e for e in engagements if e.id == "cobblestone-hr-payroll")
+
+        text = "".join(parse(nb.engagement_html(engagement)).text)
+
+        assert engagement.title in text
+        assert f"status{engagement.status}" in text
+        assert engagement.vendor.name in text
+        assert str(engagement.communication.check_ins) in text
+        assert all(k.name in text for k in engagement.kpis)
+        assert all(
+            f"{a.kind} signed {a.signed_on}" in text for a in engagement.agreements
+        )
+
+    def test_unknown_facts_left_out(self):
+        """An engagement with only an id shows only its id."""
+        markup = nb.engagement_html(Engagement(id="bare"))
+
+        assert [] == rows(markup, 0)
+        assert "<strong>bare</strong>" in markup
+
+    def test_with_report(self, engagements, report):
+        """With a report, the score, category scores and findings follow."""
+        engagement = next(e for e in engagements if e.id == "fernleaf-refill-research")
+        result = report.by_engagement[engagement.id]
+
+        markup = nb.engagement_html(engagement, report)
+
+        assert f"Score <strong>{result.score}</strong> as of 2026-11-22" in markup
+        assert [[str(v) for v in result.categories.values()]] == rows(markup, 1)
+        assert [(f.severity.value, f"{f.rule} {f.slug}") for f in result.findings] == [
+            (r[0], r[1]) for r in rows(markup, 2)
+        ]
+
+    def test_not_in_report(self, report):
+        """An engagement the report lacks is said to be missing from it."""
+        markup = nb.engagement_html(Engagement(id="elsewhere"), report)
+
+        assert "Not in the report as of 2026-11-22." in markup
+
+    def test_latest_measurement(self):
+        """A KPI shows its target, direction and latest measurement."""
+        engagement = Engagement(
+            id="a",
+            kpis=[
+                KPI(
+                    name="csat",
+                    target=4.5,
+                    measurements=[
+                        Measurement(at=dt.date(2026, 3, 1), value=4.8),
+                        Measurement(at=dt.date(2026, 1, 1), value=4.1),
+                    ],
+                )
+            ],
+        )
+
+        assert "csat (target 4.5, latest 4.8 on 2026-03-01)" in nb.engagement_html(
+            engagement
+        )
+
+
+class TestFindingHtml:
+    def test_fields(self):
+        """A finding shows its rule, where it is, message, fix, evidence and waiver."""
+        markup = nb.finding_html(
+            finding(
+                source="a.yaml",
+                line=4,
+                evidence={"since": dt.date(2026, 1, 5), "ids": ["b", "a"]},
+                waived="Accepted until March",
+            )
+        )
+
+        assert [
+            ["a"],
+            ["objectives"],
+            ["a.yaml:4"],
+            ["No objectives are stated"],
+            ["Write them down."],
+            ["since: 2026-01-05; ids: b, a"],
+            ["Accepted until March"],
+        ] == rows(markup, 0)
+        assert '<span class="osk-error">error</span> OSK101 no-objectives' in markup
+
+
+class TestRules:
+    def test_table(self):
+        """One row per rule: code, slug, title, category, severity, options."""
+        markup = nb.rules_html(BUILTIN_RULES)
+        table = rows(markup, 0)
+
+        assert [(r.code, r.slug, r.severity.value) for r in BUILTIN_RULES] == [
+            (t[0], t[1], t[4]) for t in table
+        ]
+        assert f"{len(BUILTIN_RULES)} rules" in markup
+
+    def test_options(self):
+        """A rule's options are shown with their defaults."""
+        micromanagement = next(r for r in BUILTIN_RULES if r.code == "OSK301")
+
+        (row,) = rows(nb.rules_html([micromanagement]), 0)
+
+        assert "max-per-week=5" == row[5]
+
+    def test_catalogue(self):
+        """A RuleCatalogue is a list that shows as the rules' table."""
+        catalogue = nb.RuleCatalogue(BUILTIN_RULES)
+
+        assert list(BUILTIN_RULES) == catalogue
+        assert nb.rules_html(BUILTIN_RULES) == catalogue._repr_html_()

@@ -1,0 +1,300 @@
+"""Tests of the plots: figures without pyplot, their bars and lines, PNG output."""
+
+from __future__ import annotations
+
+import datetime as dt
+import io
+import sys
+from collections import Counter
+
+import pytest
+from matplotlib.figure import Figure
+
+from outsourcekit import notebook as nb
+from outsourcekit.engine import check
+from outsourcekit.examples import examples_path
+from outsourcekit.io import load_all
+from outsourcekit.model import (
+    KPI,
+    Cadence,
+    CheckIn,
+    CommunicationPlan,
+    Direction,
+    Engagement,
+    Measurement,
+    Party,
+    TimeZone,
+)
+from outsourcekit.rules import BUILTIN_RULES
+
+AS_OF = dt.date(2026, 11, 22)
+PNG = b"\x89PNG\r\n\x1a\n"
+
+
+@pytest.fixture(scope="module")
+def engagements():
+    """The bundled example portfolio, by id."""
+    return {e.id: e for e in load_all([examples_path()])}
+
+
+@pytest.fixture(scope="module")
+def report(engagements):
+    """The example portfolio checked by the built-in rules as of 2026-11-22."""
+    return check(engagements.values(), as_of=AS_OF, rules=BUILTIN_RULES)
+
+
+def png(figure):
+    """Render *figure* as PNG with the Agg renderer and return the bytes."""
+    buffer = io.BytesIO()
+    figure.savefig(buffer, format="png")
+    return buffer.getvalue()
+
+
+def heights(patches):
+    return [p.get_height() for p in patches]
+
+
+class TestPlotFindings:
+    def test_bars(self, report):
+        """Three stacked bars per category: errors, warnings, infos."""
+        figure = nb.plot_findings(report)
+        (ax,) = figure.axes
+        categories = sorted({c for e in report.engagements for c in e.categories})
+        counts = Counter(
+            (f.category, f.severity.value) for f in report.findings if f.waived is None
+        )
+
+        assert isinstance(figure, Figure)
+        assert 3 * len(categories) == len(ax.patches)
+        assert [
+            counts[c, s] for s in ("error", "warning", "info") for c in categories
+        ] == heights(ax.patches)
+        assert categories == [t.get_text() for t in ax.get_xticklabels()]
+
+    def test_stacked(self, report):
+        """Each severity's bars sit on top of the more serious ones."""
+        (ax,) = nb.plot_findings(report).axes
+        n = len(ax.patches) // 3
+        errors, warnings, infos = (ax.patches[i * n : (i + 1) * n] for i in range(3))
+
+        assert [e.get_height() for e in errors] == [w.get_y() for w in warnings]
+        assert [
+            e.get_height() + w.get_height()
+            for e, w in zip(errors, warnings, strict=False)
+        ] == [i.get_y() for i in infos]
+
+    def test_png(self, report):
+        """The figure renders to PNG."""
+        assert png(nb.plot_findings(report)).startswith(PNG)
+
+    def test_empty(self):
+        """A report without engagements gives an empty chart, not an error."""
+        (ax,) = nb.plot_findings(check([], as_of=AS_OF, rules=BUILTIN_RULES)).axes
+
+        assert 0 == len(ax.patches)
+
+
+class TestPlotScores:
+    def test_bins(self, report):
+        """Ten bars over 0..100 hold every engagement, one line marks the mean."""
+        (ax,) = nb.plot_scores(report).axes
+        scores = [e.score for e in report.engagements]
+        expected = [
+            sum(1 for s in scores if 10 * i <= s < 10 * (i + 1)) for i in range(10)
+        ]
+        expected[-1] += scores.count(100)
+
+        assert expected == heights(ax.patches)
+        assert 1 == len(ax.lines)
+        assert [report.portfolio_score] * 2 == list(ax.lines[0].get_xdata())
+
+    def test_other_bins(self, report):
+        """The number of bins can change."""
+        (ax,) = nb.plot_scores(report, bins=4).axes
+
+        assert 4 == len(ax.patches)
+        assert len(report.engagements) == sum(heights(ax.patches))
+
+    def test_bad_bins(self, report):
+        """Fewer than one bin is refused, naming the value."""
+        with pytest.raises(ValueError, match=r"bins must be at least 1 \(got 0\)"):
+            nb.plot_scores(report, bins=0)
+
+    def test_png(self, report):
+        """The figure renders to PNG."""
+        assert png(nb.plot_scores(report)).startswith(PNG)
+
+
+def kpi_engagement(target=5.0):
+    return Engagement(
+        id="a",
+        client=Party(timezone=TimeZone.parse("Europe/London")),
+        kpis=[
+            KPI(
+                name="close-time",
+                unit="business days",
+                target=target,
+                direction=Direction.LOWER,
+                measurements=[
+                    Measurement(at=dt.date(2026, 3, 6), value=5),
+                    Measurement(at=dt.date(2026, 2, 6), value=6),
+                    Measurement(at=dt.datetime(2026, 4, 6, 9, 0), value=4),
+                    Measurement(at=dt.date(2026, 12, 6), value=9),
+                ],
+            )
+        ],
+    )
+
+
+class TestPlotKpi:
+    def test_lines(self):
+        """Measurements in date order are one line and the target another."""
+        (ax,) = nb.plot_kpi(kpi_engagement(), "close-time").axes
+
+        assert 2 == len(ax.lines)
+        assert [6, 5, 4, 9] == list(ax.lines[0].get_ydata())
+        assert [5.0, 5.0] == list(ax.lines[1].get_ydata())
+        assert "business days" == ax.get_ylabel()
+
+    def test_as_of(self):
+        """Measurements after as_of are left out."""
+        (ax,) = nb.plot_kpi(kpi_engagement(), "close-time", as_of=AS_OF).axes
+
+        assert [6, 5, 4] == list(ax.lines[0].get_ydata())
+
+    def test_as_of_is_midnight(self):
+        """A measurement later on the as_of day is not yet known."""
+        (ax,) = nb.plot_kpi(
+            kpi_engagement(), "close-time", as_of=dt.date(2026, 4, 6)
+        ).axes
+
+        assert [6, 5] == list(ax.lines[0].get_ydata())
+
+    def test_no_target(self):
+        """Without a target only the measurements are drawn."""
+        (ax,) = nb.plot_kpi(kpi_engagement(target=None), "close-time").axes
+
+        assert 1 == len(ax.lines)
+
+    def test_example(self, engagements):
+        """The example KPI plots every measurement known at as_of."""
+        engagement = engagements["cobblestone-hr-payroll"]
+        kpi = next(k for k in engagement.kpis if k.name == "time-to-fill")
+
+        (ax,) = nb.plot_kpi(engagement, "time-to-fill", as_of=AS_OF).axes
+
+        assert [m.value for m in sorted(kpi.measurements, key=lambda m: m.at)] == list(
+            ax.lines[0].get_ydata()
+        )
+        assert png(ax.figure).startswith(PNG)
+
+    def test_unknown(self):
+        """An unknown KPI name is a KeyError suggesting the closest one."""
+        with pytest.raises(KeyError) as info:
+            nb.plot_kpi(kpi_engagement(), "close-tim")
+
+        assert (
+            "engagement 'a' has no KPI named 'close-tim' (did you mean 'close-time'?); "
+            "its KPIs: close-time"
+        ) == info.value.args[0]
+
+
+def check_ins(cadence, logged=(), start=dt.date(2026, 10, 5)):
+    return Engagement(
+        id="a",
+        start=start,
+        client=Party(timezone=TimeZone.parse("America/Chicago")),
+        communication=CommunicationPlan(check_ins=Cadence.parse(cadence)),
+        check_ins=[CheckIn(at=at) for at in logged],
+    )
+
+
+class TestPlotCheckIns:
+    def test_bars(self):
+        """Two bars a week: planned and logged; lines for the limit and as_of."""
+        logged = [
+            dt.date(2026, 11, 16),
+            dt.date(2026, 11, 17),
+            dt.datetime(2026, 11, 20, 9, 0),
+            dt.date(2026, 11, 22),
+            dt.date(2026, 11, 23),
+        ]
+        figure = nb.plot_check_ins(check_ins("weekdays", logged), AS_OF, weeks=4)
+        (ax,) = figure.axes
+
+        assert 8 == len(ax.patches)
+        assert [5, 5, 5, 5] == heights(ax.patches[:4])
+        assert [0, 0, 4, 0] == heights(ax.patches[4:])
+        assert 2 == len(ax.lines)
+        assert [5, 5] == list(ax.lines[0].get_ydata())
+        assert ["2026-W45", "2026-W46", "2026-W47", "2026-W48"] == [
+            t.get_text() for t in ax.get_xticklabels()
+        ]
+
+    def test_before_start(self):
+        """Weeks before the start plan nothing; the start's week counts from it."""
+        engagement = check_ins("daily", start=dt.date(2026, 11, 19))
+
+        (ax,) = nb.plot_check_ins(engagement, AS_OF, weeks=4).axes
+
+        assert [0, 0, 4, 7] == heights(ax.patches[:4])
+
+    def test_limit(self):
+        """The limit line is at max_per_week."""
+        (ax,) = nb.plot_check_ins(check_ins("daily"), AS_OF, max_per_week=3).axes
+
+        assert [3, 3] == list(ax.lines[0].get_ydata())
+        assert 24 == len(ax.patches)
+
+    def test_none_planned(self):
+        """Without planned check-ins the planned bars are empty."""
+        engagement = Engagement(id="a", check_ins=[CheckIn(at=dt.date(2026, 11, 18))])
+
+        (ax,) = nb.plot_check_ins(engagement, AS_OF, weeks=2).axes
+
+        assert [0, 0, 0, 1] == heights(ax.patches)
+
+    def test_example(self, engagements):
+        """The example's daily calls exceed the limit every week, planned and logged."""
+        engagement = engagements["prairie-lane-va"]
+
+        (ax,) = nb.plot_check_ins(engagement, AS_OF).axes
+
+        assert [7] * 12 == heights(ax.patches[:12])
+        assert png(ax.figure).startswith(PNG)
+
+    def test_bad_weeks(self):
+        """Fewer than one week is refused, naming the value."""
+        with pytest.raises(ValueError, match=r"weeks must be at least 1 \(got 0\)"):
+            nb.plot_check_ins(check_ins("daily"), AS_OF, weeks=0)
+
+
+class TestFigures:
+    def test_png_repr(self, report):
+        """Figures show themselves as PNG images in a notebook."""
+        assert nb.plot_scores(report)._repr_png_().startswith(PNG)
+
+    def test_own_figures(self, report):
+        """Each call makes a new figure."""
+        assert nb.plot_scores(report) is not nb.plot_scores(report)
+
+
+class TestWithoutMatplotlib:
+    @pytest.mark.parametrize(
+        "name", ["plot_findings", "plot_scores", "plot_kpi", "plot_check_ins"]
+    )
+    def test_says_how_to_install(self, monkeypatch, report, name):
+        """Each plot raises an ImportError that says how to install the extra."""
+        arguments = {
+            "plot_kpi": (kpi_engagement(), "close-time"),
+            "plot_check_ins": (check_ins("daily"), AS_OF),
+        }
+        monkeypatch.setitem(sys.modules, "matplotlib", None)
+
+        with pytest.raises(nb.MissingExtraError) as info:
+            getattr(nb, name)(*arguments.get(name, (report,)))
+
+        assert (
+            f"{name}() needs matplotlib, which is not installed: install the notebook "
+            'extra with pip install "outsourcekit[notebook]"'
+        ) == str(info.value)

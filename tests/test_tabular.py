@@ -1,0 +1,707 @@
+"""Tests of the tabular importer: CSV files and records into engagements."""
+
+from __future__ import annotations
+
+import csv
+import datetime as dt
+import io
+import math
+import re
+from pathlib import Path
+
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+
+from outsourcekit import plugins
+from outsourcekit.importers import importer_for, tabular
+from outsourcekit.importers.tabular import (
+    CSV_IMPORTER,
+    DEFAULT_MAPPING,
+    from_records,
+    read_csv,
+)
+from outsourcekit.io import LoadError
+from outsourcekit.model import (
+    AgreementKind,
+    Cadence,
+    Direction,
+    Engagement,
+    SecurityReview,
+    Status,
+    TimeZone,
+    VendorKind,
+)
+
+DOCS = Path(__file__).parents[1] / "docs" / "importing.md"
+
+HEADER = (
+    "id,title,status,start,owner,client,client_timezone,vendor,vendor_kind,"
+    "vendor_timezone,nda_signed_on,msa_signed_on,check_ins,kpis,confidential"
+)
+
+
+def write(tmp_path, text, name="portfolio.csv", encoding="utf-8"):
+    path = tmp_path / name
+    path.write_text(text, encoding=encoding)
+    return path
+
+
+def portfolio(rows):
+    """A CSV text with the default header and one line per row of cells."""
+    return "\n".join([HEADER, *(",".join(r) for r in rows)]) + "\n"
+
+
+def row(id_, **cells):
+    values = dict.fromkeys(HEADER.split(","), "")
+    values.update(id=id_, title=f"Work {id_}", status="active", start="2026-01-05")
+    values.update(cells)
+    return [values[c] for c in HEADER.split(",")]
+
+
+def load_error(call, *args, **kwargs):
+    with pytest.raises(LoadError) as info:
+        call(*args, **kwargs)
+    return info.value
+
+
+class TestAcceptance:
+    def test_bad_date_in_row_7(self, tmp_path):
+        """A bad date in row 7 names the file, row 7 and the column; the rest load."""
+        rows = [row(f"e{n}", nda_signed_on="2025-12-01") for n in range(2, 9)]
+        rows[5] = row("e7", nda_signed_on="2026-31-04")
+        path = write(tmp_path, portfolio(rows))
+
+        error = load_error(read_csv, path)
+
+        (issue,) = error.issues
+        assert (str(path), 7, "row 7, column nda_signed_on") == (
+            issue.source,
+            issue.line,
+            issue.path,
+        )
+        assert (
+            f"{path}:7: row 7, column nda_signed_on: expected a date in ISO 8601 "
+            "form, like 2026-03-01, got '2026-31-04' (month must be in 1..12)"
+        ) == str(issue)
+        assert ("a date in ISO 8601 form, like 2026-03-01", "2026-31-04") == (
+            issue.expected,
+            issue.value,
+        )
+        assert ["e2", "e3", "e4", "e5", "e6", "e8"] == [e.id for e in error.loaded]
+
+    def test_documented_sample(self, tmp_path, monkeypatch):
+        """The sample in docs/importing.md gives the error the page shows."""
+        text = DOCS.read_text(encoding="utf-8")
+        blocks = re.findall(r"```text\n(.*?)```", text, flags=re.DOTALL)
+        sample, expected = blocks[0], blocks[1]
+        monkeypatch.chdir(tmp_path)
+        write(tmp_path, sample)
+
+        error = load_error(read_csv, "portfolio.csv")
+
+        assert expected.strip() == str(error)
+        assert 6 == len(error.loaded)
+
+
+class TestValues:
+    @pytest.fixture
+    def engagement(self, tmp_path):
+        """One row with every default column that takes text filled in."""
+        cells = row(
+            "acme-books",
+            owner="Dana Reyes",
+            client="Acme Ltd",
+            client_timezone="Europe/London",
+            vendor="LedgerPros",
+            vendor_kind="agency",
+            vendor_timezone="Asia/Manila",
+            nda_signed_on="2025-12-01",
+            msa_signed_on="2025-12-15",
+            check_ins="twice a week",
+            kpis="close-time<=5; csat >= 4.5 ;;first-contact",
+            confidential="TRUE",
+        )
+        (engagement,) = read_csv(write(tmp_path, portfolio([cells])))
+        return engagement
+
+    def test_fields(self, engagement):
+        """Cells land where the default mapping says, read as a file reads them."""
+        assert ("acme-books", "Work acme-books", Status.ACTIVE) == (
+            engagement.id,
+            engagement.title,
+            engagement.status,
+        )
+        assert dt.date(2026, 1, 5) == engagement.start
+        assert ("Acme Ltd", TimeZone.parse("Europe/London")) == (
+            engagement.client.name,
+            engagement.client.timezone,
+        )
+        assert ("LedgerPros", VendorKind.AGENCY) == (
+            engagement.vendor.name,
+            engagement.vendor.kind,
+        )
+        assert Cadence.parse("twice a week") == engagement.communication.check_ins
+        assert engagement.data.confidential is True
+
+    def test_agreements(self, engagement):
+        """Each agreement column fills the agreement of its kind."""
+        assert [
+            (AgreementKind.NDA, dt.date(2025, 12, 1)),
+            (AgreementKind.MSA, dt.date(2025, 12, 15)),
+        ] == [(a.kind, a.signed_on) for a in engagement.agreements]
+
+    def test_kpis(self, engagement):
+        """KPIs read `name<=target` as lower-is-better and `name>=target` as higher."""
+        assert [
+            ("close-time", 5, Direction.LOWER),
+            ("csat", 4.5, Direction.HIGHER),
+            ("first-contact", None, None),
+        ] == [(k.name, k.target, k.direction) for k in engagement.kpis]
+
+    def test_empty_cells(self, tmp_path):
+        """Empty cells say nothing: no agreement, no data, no client."""
+        (engagement,) = read_csv(write(tmp_path, portfolio([row("a")])))
+
+        assert ((), None, None, None) == (
+            engagement.agreements,
+            engagement.data,
+            engagement.client,
+            engagement.communication,
+        )
+
+    def test_origin(self, tmp_path):
+        """Engagements remember the file, and every path is on the row's line."""
+        path = write(tmp_path, portfolio([row("a"), row("b")]))
+
+        engagements = read_csv(path)
+
+        assert [str(path)] * 2 == [e.source for e in engagements]
+        assert [2, 3] == [e.origin.line("agreements") for e in engagements]
+
+    @pytest.mark.parametrize(
+        ("cell", "expected"),
+        [
+            ("true", True),
+            ("Yes", True),
+            ("1", True),
+            ("FALSE", False),
+            ("no", False),
+            ("0", False),
+        ],
+    )
+    def test_booleans(self, tmp_path, cell, expected):
+        """Yes-or-no cells take true/false, yes/no and 1/0 in any case."""
+        (engagement,) = read_csv(
+            write(tmp_path, portfolio([row("a", confidential=cell)]))
+        )
+
+        assert expected is engagement.data.confidential
+
+    def test_numbers(self, tmp_path):
+        """Numeric keys read whole and decimal numbers."""
+        path = write(tmp_path, "id,hours_per_week\na,20\nb, 12.5 \n")
+
+        assert [20, 12.5] == [e.hours_per_week for e in read_csv(path)]
+
+    def test_lists_and_names(self, tmp_path):
+        """Lists are split on `;`; lists of named items become items by name."""
+        path = write(tmp_path, "id,Regions,Tasks\na,GB; US,Payroll;Recruiting\n")
+
+        (engagement,) = read_csv(
+            path, mapping={"Regions": "vendor.regions_served", "Tasks": "tasks"}
+        )
+
+        assert ("GB", "US") == engagement.vendor.regions_served
+        assert ["Payroll", "Recruiting"] == [t.name for t in engagement.tasks]
+
+    def test_extensions(self, tmp_path):
+        """`x-` columns are kept under their key, at the top or where mapped."""
+        path = write(tmp_path, "id,x-crm-id,Tier\na,48213,gold\n")
+
+        (engagement,) = read_csv(path, mapping={"Tier": "vendor.x-tier"})
+
+        assert {"x-crm-id": "48213"} == dict(engagement.extensions)
+        assert {"x-tier": "gold"} == dict(engagement.vendor.extensions)
+
+    def test_nested(self, tmp_path):
+        """Dotted targets reach nested keys."""
+        path = write(tmp_path, "id,security_review,trial\na,passed,completed\n")
+
+        (engagement,) = read_csv(path)
+
+        assert SecurityReview.PASSED == engagement.vendor.vetting.security_review
+        assert "completed" == str(engagement.vendor.trial.status)
+
+    def test_agreement_keys(self, tmp_path):
+        """Columns of one agreement kind fill one agreement, any of its keys."""
+        path = write(
+            tmp_path, "id,SOW,Terms,Parties\na,2026-01-02,Net 15,Acme; Ledger\n"
+        )
+        mapping = {
+            "SOW": "agreements[sow].signed_on",
+            "Terms": "agreements[sow].payment_terms",
+            "Parties": "agreements[sow].signed_by",
+        }
+
+        (engagement,) = read_csv(path, mapping=mapping)
+
+        (agreement,) = engagement.agreements
+        assert (
+            AgreementKind.SOW,
+            dt.date(2026, 1, 2),
+            "Net 15",
+            ("Acme", "Ledger"),
+        ) == (
+            agreement.kind,
+            agreement.signed_on,
+            agreement.payment_terms,
+            agreement.signed_by,
+        )
+
+
+class TestFile:
+    def test_multiline_cells(self, tmp_path):
+        """A quoted cell over several lines; later rows keep their line numbers."""
+        text = 'id,title,status\na,"Line one\nline two",active\nb,Second,activ\n'
+
+        error = load_error(read_csv, write(tmp_path, text))
+
+        assert "Line one\nline two" == error.loaded[0].title
+        assert [(4, "row 4, column status")] == [(i.line, i.path) for i in error.issues]
+
+    def test_blank_lines(self, tmp_path):
+        """Blank lines are skipped and do not shift row numbers."""
+        text = "id,status\n\na,active\n\n,\nb,unknown\n"
+
+        error = load_error(read_csv, write(tmp_path, text))
+
+        assert ["a"] == [e.id for e in error.loaded]
+        assert [6] == [i.line for i in error.issues]
+
+    def test_byte_order_mark(self, tmp_path):
+        """A byte-order mark before the header is ignored."""
+        path = write(tmp_path, "id,title\na,A\n", encoding="utf-8-sig")
+
+        assert ["a"] == [e.id for e in read_csv(path)]
+
+    def test_delimiter(self, tmp_path):
+        """Another delimiter can be given."""
+        path = write(tmp_path, "id;title\na;A, with a comma\n")
+
+        assert ["A, with a comma"] == [e.title for e in read_csv(path, delimiter=";")]
+
+    def test_missing_file(self, tmp_path):
+        """A missing file is a load error naming it."""
+        path = tmp_path / "nowhere.csv"
+
+        error = load_error(read_csv, path)
+
+        assert f"{path}: no such file or directory" == str(error)
+
+    def test_empty_file(self, tmp_path):
+        """A file without a header is a load error saying so."""
+        path = write(tmp_path, "\n\n")
+
+        error = load_error(read_csv, path)
+
+        assert (
+            f"{path}: the file is empty: expected a header row naming the columns"
+        ) == str(error)
+
+    def test_header_only(self, tmp_path):
+        """A header without rows gives no engagements."""
+        assert [] == read_csv(write(tmp_path, "id,title\n"))
+
+    def test_not_utf8(self, tmp_path):
+        """A file that is not UTF-8 is a load error naming the problem."""
+        path = tmp_path / "latin.csv"
+        path.write_bytes("id,title\na,Caf\xe9\n".encode("latin-1"))
+
+        error = load_error(read_csv, path)
+
+        assert str(error).startswith(f"{path}: cannot read the file: 'utf-8' codec")
+
+
+class TestProblems:
+    def test_unknown_column(self, tmp_path):
+        """An unknown column is named on row 1 with a suggestion; rows still load."""
+        path = write(tmp_path, "id,nda_signed,Notes\na,2026-01-01,hello\n")
+
+        error = load_error(read_csv, path)
+
+        assert [
+            (
+                1,
+                "row 1, column nda_signed",
+                (
+                    "unknown column (did you mean 'nda_signed_on'?): map it with "
+                    "mapping={'nda_signed': 'a.target'}, or to None to ignore it"
+                ),
+            ),
+            (
+                1,
+                "row 1, column Notes",
+                (
+                    "unknown column: map it with mapping={'Notes': 'a.target'}, or to "
+                    "None to ignore it"
+                ),
+            ),
+        ] == [(i.line, i.path, i.message) for i in error.issues]
+        assert ["a"] == [e.id for e in error.loaded]
+
+    def test_ignored_column(self, tmp_path):
+        """A column mapped to None is ignored."""
+        path = write(tmp_path, "id,Notes\na,hello\n")
+
+        assert ["a"] == [e.id for e in read_csv(path, mapping={"Notes": None})]
+
+    def test_no_id_column(self, tmp_path):
+        """Without an id column nothing loads, and the error says how to map one."""
+        path = write(tmp_path, "title\nA\n")
+
+        error = load_error(read_csv, path)
+
+        assert [
+            (
+                "row 1: no column gives the engagement's id: expected an `id` column, "
+                "or a mapping such as {'Engagement ID': 'id'}"
+            )
+        ] == [f"{i.path}: {i.message}" for i in error.issues]
+        assert [] == error.loaded
+
+    def test_missing_id(self, tmp_path):
+        """A row with an empty id is an error on its id column."""
+        error = load_error(read_csv, write(tmp_path, "id,title\n,A\nb,B\n"))
+
+        assert ["row 2, column id"] == [i.path for i in error.issues]
+        assert ["b"] == [e.id for e in error.loaded]
+
+    def test_duplicate_id(self, tmp_path):
+        """A repeated id is an error on the later row, naming the first."""
+        path = write(tmp_path, "id,title\na,A\nb,B\na,C\n")
+
+        error = load_error(read_csv, path)
+
+        assert [
+            (
+                4,
+                "row 4, column id",
+                "duplicate id `a`: ids must be unique, it is also in row 2",
+            )
+        ] == [(i.line, i.path, i.message) for i in error.issues]
+        assert ["A", "B"] == [e.title for e in error.loaded]
+
+    def test_duplicate_column(self, tmp_path):
+        """A column named twice is an error: it is unclear which to read."""
+        error = load_error(read_csv, write(tmp_path, "id,title,title\na,A,B\n"))
+
+        assert ["row 1, column title: the column appears more than once"] == [
+            f"{i.path}: {i.message}" for i in error.issues
+        ]
+        assert [] == error.loaded
+
+    def test_unnamed_column(self, tmp_path):
+        """A header cell without a name is an error."""
+        error = load_error(read_csv, write(tmp_path, "id,,title\na,x,A\n"))
+
+        assert ["row 1: column 2 has no name in the header row"] == [
+            f"{i.path}: {i.message}" for i in error.issues
+        ]
+
+    def test_too_many_cells(self, tmp_path):
+        """A row with more cells than columns is skipped with an error."""
+        error = load_error(read_csv, write(tmp_path, "id,title\na,A,extra\nb,B,,\n"))
+
+        assert ["row 2: the row has 3 cells but the header names 2 columns"] == [
+            f"{i.path}: {i.message}" for i in error.issues
+        ]
+        assert ["b"] == [e.id for e in error.loaded]
+
+    def test_short_rows(self, tmp_path):
+        """Missing cells at the end of a row are empty cells."""
+        (engagement,) = read_csv(write(tmp_path, "id,title,status\na\n"))
+
+        assert (None, None) == (engagement.title, engagement.status)
+
+    def test_every_problem_of_a_row(self, tmp_path):
+        """All problems of one row are reported, each with its column."""
+        path = write(
+            tmp_path, "id,status,hours_per_week,confidential\na,activ,lots,maybe\n"
+        )
+
+        error = load_error(read_csv, path)
+
+        assert {
+            ("row 2, column status", "activ"),
+            ("row 2, column hours_per_week", "lots"),
+            ("row 2, column confidential", "maybe"),
+        } == {(i.path, i.value) for i in error.issues}
+        assert 3 == len(error.issues)
+
+    def test_bad_kpis(self, tmp_path):
+        """A KPI cell in another syntax is an error saying the syntax."""
+        error = load_error(
+            read_csv, write(tmp_path, "id,kpis\na,csat=4.5\nb,csat>=high\n")
+        )
+
+        assert [
+            (
+                "row 2, column kpis",
+                (
+                    "expected KPIs like `name`, `name<=target` or `name>=target`, got "
+                    "'csat=4.5'"
+                ),
+            ),
+            ("row 3, column kpis", "expected a number, got 'high'"),
+        ] == [(i.path, i.message) for i in error.issues]
+
+    def test_agreement_column(self, tmp_path):
+        """A bad cell of the second agreement names that column."""
+        path = write(tmp_path, "id,nda_signed_on,msa_signed_on\na,2026-01-01,soon\n")
+
+        error = load_error(read_csv, path)
+
+        assert ["row 2, column msa_signed_on"] == [i.path for i in error.issues]
+
+
+class TestMapping:
+    def test_override(self, tmp_path):
+        """A mapping adds columns and the default columns still work."""
+        path = write(tmp_path, "Engagement,Vendor Name,vendor_kind\na,LedgerPros,bpo\n")
+
+        (engagement,) = read_csv(
+            path, mapping={"Engagement": "id", "Vendor Name": "vendor.name"}
+        )
+
+        assert ("a", "LedgerPros", VendorKind.BPO) == (
+            engagement.id,
+            engagement.vendor.name,
+            engagement.vendor.kind,
+        )
+
+    def test_error_names_mapped_column(self, tmp_path):
+        """Errors name the sheet's own column."""
+        path = write(tmp_path, "id,Start Date\na,05/01/2026\n")
+
+        error = load_error(read_csv, path, mapping={"Start Date": "start"})
+
+        assert ["row 2, column Start Date"] == [i.path for i in error.issues]
+
+    @pytest.mark.parametrize(
+        ("target", "message"),
+        [
+            ("vendor.nmae", "Vendor has no key 'nmae' (did you mean 'name'?)"),
+            ("titel", "an engagement has no key 'titel' (did you mean 'title'?)"),
+            ("vendor", "'vendor' holds keys: name one of them, like vendor.name"),
+            ("title.name", "expected a dotted path of keys"),
+            ("agreements[bogus].signed_on", "expected an agreement kind, one of"),
+            (
+                "agreements[nda].signed",
+                "agreements have no key 'signed' (did you mean 'signed_on'?)",
+            ),
+            ("agreements[nda].kind", "the agreement's kind is the one in brackets"),
+            (
+                "agreements[nda].service_levels",
+                "'service_levels' cannot be read from one cell",
+            ),
+            ("x-a.b", "an `x-` key holds a value, not keys"),
+            ("vendor.vetting.", "expected a dotted path of keys"),
+        ],
+    )
+    def test_bad_target(self, target, message):
+        """A target naming no place in an engagement is refused before any row."""
+        with pytest.raises(ValueError, match=re.escape(message)) as info:
+            from_records([{"id": "a", "X": "1"}], mapping={"X": target})
+
+        assert str(info.value).startswith(f"mapping: column 'X' -> {target!r}: ")
+
+    def test_target_type(self):
+        """A target must be text or None."""
+        with pytest.raises(TypeError, match="mapping: column 'X': expected a target"):
+            from_records([{"id": "a", "X": "1"}], mapping={"X": 3})
+
+    def test_two_ids(self):
+        """Two columns giving the id are refused."""
+        with pytest.raises(ValueError, match="columns 'id' and 'Key' both give"):
+            from_records([{"id": "a", "Key": "b"}], mapping={"Key": "id"})
+
+    def test_defaults(self):
+        """Defaults are merged under every row; the row's own cells win."""
+        engagements = from_records(
+            [{"id": "a"}, {"id": "b", "client": "Other Ltd"}],
+            defaults={"client": {"name": "Acme Ltd", "region": "GB"}},
+        )
+
+        assert [("Acme Ltd", "GB"), ("Other Ltd", "GB")] == [
+            (e.client.name, e.client.region) for e in engagements
+        ]
+
+    def test_defaults_without_id(self):
+        """Defaults cannot give an id."""
+        with pytest.raises(ValueError, match="`id` cannot have a default"):
+            from_records([{"id": "a"}], defaults={"id": "x"})
+
+    def test_documented_defaults(self):
+        """The documented column table is the default mapping."""
+        text = DOCS.read_text(encoding="utf-8")
+
+        table = dict(
+            re.findall(r"^\| `([^`]+)` \| `([^`]+)` \|$", text, flags=re.MULTILINE)
+        )
+
+        assert dict(DEFAULT_MAPPING) == table
+
+
+class TestFromRecords:
+    def test_row_numbers(self):
+        """Records are numbered from 1; issues have no line."""
+        error = load_error(from_records, [{"id": "a"}, {"id": "b", "status": "x"}])
+
+        assert [(None, "row 2, column status", None)] == [
+            (i.line, i.path, i.source) for i in error.issues
+        ]
+
+    def test_source(self):
+        """A source names where the records came from, in issues and engagements."""
+        error = load_error(
+            from_records, [{"id": "a"}, {"id": "b", "status": "x"}], source="sheet.xlsx"
+        )
+
+        assert ["sheet.xlsx"] == [i.source for i in error.issues]
+        assert ["sheet.xlsx"] == [e.source for e in error.loaded]
+        assert error.loaded[0].origin.line("id") is None
+
+    def test_python_values(self):
+        """Numbers, booleans, dates and missing values are understood."""
+        (engagement,) = from_records(
+            [
+                {
+                    "id": 2024,
+                    "title": None,
+                    "start": dt.date(2026, 1, 5),
+                    "end": dt.datetime(2026, 12, 31),
+                    "hours_per_week": 20,
+                    "owner": math.nan,
+                    "confidential": True,
+                    "personal_data": 0,
+                    "kpis": "csat>=4.5",
+                }
+            ]
+        )
+
+        assert ("2024", None, dt.date(2026, 1, 5), dt.date(2026, 12, 31), 20) == (
+            engagement.id,
+            engagement.title,
+            engagement.start,
+            engagement.end,
+            engagement.hours_per_week,
+        )
+        assert (True, False) == (
+            engagement.data.confidential,
+            engagement.data.personal_data,
+        )
+
+    def test_pandas_records(self):
+        """A DataFrame's records load, its missing values left out."""
+        pd = pytest.importorskip("pandas")
+        frame = pd.DataFrame(
+            {
+                "id": ["a", "b"],
+                "start": pd.to_datetime(["2026-01-05", None]),
+                "hours_per_week": [20.0, None],
+                "title": pd.array(["A", None], dtype="string"),
+            }
+        )
+
+        engagements = from_records(frame.to_dict("records"))
+
+        assert [("a", dt.date(2026, 1, 5), 20, "A"), ("b", None, None, None)] == [
+            (e.id, e.start, e.hours_per_week, e.title) for e in engagements
+        ]
+
+    def test_no_records(self):
+        """No records give no engagements."""
+        assert [] == from_records([])
+
+    def test_kpi_cell_not_text(self):
+        """A KPI cell that is not text is an error saying the syntax."""
+        error = load_error(from_records, [{"id": "a", "kpis": 5}])
+
+        assert ["row 1, column kpis"] == [i.path for i in error.issues]
+
+
+titles = st.text(
+    st.characters(blacklist_categories=("Cs",), blacklist_characters="\x00\r"),
+    min_size=1,
+).filter(lambda t: t.strip() == t and t)
+
+
+class TestProperties:
+    @given(st.lists(titles, min_size=1, max_size=8))
+    def test_rows_and_lines(self, values):
+        """Any titles written by a CSV writer read back, each row on its own line."""
+        buffer = io.StringIO()
+        writer = csv.writer(buffer, lineterminator="\n")
+        writer.writerow(["id", "title"])
+        lines = [2]
+        for n, title in enumerate(values):
+            before = buffer.tell()
+            writer.writerow([f"e{n}", title])
+            lines.append(lines[-1] + buffer.getvalue()[before:].count("\n"))
+        path = Path(self.tmp) / "p.csv"
+        path.write_text(buffer.getvalue(), encoding="utf-8")
+
+        engagements = read_csv(path)
+
+        assert values == [e.title for e in engagements]
+        assert lines[:-1] == [e.origin.line("title") for e in engagements]
+
+    @pytest.fixture(autouse=True)
+    def _tmp(self, tmp_path_factory):
+        self.tmp = tmp_path_factory.mktemp("csv")
+
+
+class TestImporter:
+    def test_hook(self):
+        """The module registers the CSV importer through the importers hook."""
+        assert (CSV_IMPORTER,) == tabular.outsourcekit_register_importers()
+
+    def test_importer(self, tmp_path):
+        """The importer reads .csv files (any case) with the default mapping."""
+        path = write(tmp_path, "id,vendor\na,LedgerPros\n", name="P.CSV")
+
+        assert ("csv", True, False) == (
+            CSV_IMPORTER.name,
+            CSV_IMPORTER.accepts(path),
+            CSV_IMPORTER.accepts("p.yaml"),
+        )
+        assert ["LedgerPros"] == [e.vendor.name for e in CSV_IMPORTER(path)]
+
+    def test_registered(self, monkeypatch):
+        """Registered as a plugin, it is the importer for .csv files."""
+        monkeypatch.setenv(plugins.ENV_LOAD_PLUGINS, "")
+        plugins.reset()
+        try:
+            plugins.register(tabular, name="outsourcekit.importers.tabular")
+
+            assert CSV_IMPORTER == importer_for("portfolio.csv")
+            assert "outsourcekit.importers.tabular" == importer_for("a.csv").plugin
+        finally:
+            plugins.reset()
+
+
+def test_engagement_type(tmp_path):
+    """read_csv returns engagements."""
+    engagements = read_csv(write(tmp_path, "id\na\n"))
+
+    assert all(isinstance(e, Engagement) for e in engagements)
+
+
+def test_not_csv(tmp_path):
+    """A file the CSV reader refuses is a load error naming the problem."""
+    path = write(tmp_path, "id,title\na," + "x" * 200_000 + "\n")
+
+    error = load_error(read_csv, path)
+
+    assert str(error).startswith(f"{path}: not a valid CSV file: field larger than")
