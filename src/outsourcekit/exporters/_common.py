@@ -1,0 +1,116 @@
+"""What several formats share: rule descriptions, locations and counts."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+import attrs
+
+if TYPE_CHECKING:
+    from outsourcekit.engine import Finding, Report, Rule
+
+__all__ = ["RuleInfo", "location", "report_rules", "summary_text"]
+
+#: Severity words, most serious first.
+SEVERITIES = ("error", "warning", "info")
+_PLURAL = {"error": "errors", "warning": "warnings", "info": "info"}
+
+
+@attrs.frozen(kw_only=True)
+class RuleInfo:
+    """What a format says about one rule: from the rule itself, or from a finding.
+
+    A report read back from JSON carries no rules, only findings; then the
+    title is the slug and the documentation is empty.
+    """
+
+    code: str
+    slug: str
+    title: str
+    category: str
+    severity: str
+    fix: str = ""
+    doc: str = ""
+    summary: str = ""
+
+
+def _summary(rule: Rule) -> str:
+    """Return the rule's "What it checks" section, else its first paragraph."""
+    sections = rule.sections()
+    text = sections.get("What it checks") or rule.doc.strip().split("\n\n")[0]
+    return " ".join(text.split())
+
+
+def report_rules(report: Report) -> list[RuleInfo]:
+    """Return every rule of the report: the ones that ran, found or failed.
+
+    Sorted by code. A rule known only from a finding or a rule error (in a report
+    read back from JSON) is described by what those say.
+    """
+    out = {
+        r.code: RuleInfo(
+            code=r.code,
+            slug=r.slug,
+            title=r.title,
+            category=r.category,
+            severity=r.severity.value,
+            fix=r.fix,
+            doc=r.doc,
+            summary=_summary(r),
+        )
+        for r in report.rules
+    }
+    for f in report.findings:
+        if f.rule not in out:
+            out[f.rule] = RuleInfo(
+                code=f.rule,
+                slug=f.slug,
+                title=f.slug.replace("-", " ").capitalize(),
+                category=f.category,
+                severity=f.severity.value,
+                fix=f.fix,
+            )
+    for e in report.rule_errors:
+        if e.rule not in out:
+            out[e.rule] = RuleInfo(
+                code=e.rule, slug="", title=e.rule, category="", severity="error"
+            )
+    return [out[code] for code in sorted(out)]
+
+
+def location(finding: Finding) -> str | None:
+    """Return ``source:line`` (or the source alone) where the finding is, if known."""
+    if finding.source is None:
+        return None
+    if finding.line is None:
+        return finding.source
+    return f"{finding.source}:{finding.line}"
+
+
+def plural(count: int, word: str) -> str:
+    """Return ``"1 finding"`` or ``"2 findings"``."""
+    return f"{count} {word}" if count == 1 else f"{count} {word}s"
+
+
+def severity_counts(report: Report) -> str:
+    """Return unwaived findings by severity, like ``"2 errors, 1 warning"``."""
+    by = report.summary["by_severity"]
+    parts = [
+        f"{by[s]} {s if by[s] == 1 else _PLURAL[s]}" for s in SEVERITIES if s in by
+    ]
+    return ", ".join(parts)
+
+
+def summary_text(report: Report) -> str:
+    """Return the one-line summary: engagements, findings, waived and score."""
+    summary = report.summary
+    findings = plural(summary["findings"], "finding")
+    counts = severity_counts(report)
+    if counts:
+        findings += f" ({counts})"
+    score = summary["score"]
+    scored = "no portfolio score" if score is None else f"portfolio score {score}"
+    return (
+        f"{plural(summary['engagements'], 'engagement')}, {findings}, "
+        f"{summary['waived']} waived, {scored}"
+    )

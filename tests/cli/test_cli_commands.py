@@ -1,0 +1,464 @@
+"""Tests of the command line's details, run in this process with click's runner."""
+
+from __future__ import annotations
+
+import io
+import json
+import re
+
+import pytest
+from cli_support import (
+    AS_OF,
+    COUNTING_EXPORTER,
+    FAILING_EXPORTER,
+    RAISING_RULE,
+    example,
+)
+
+from outsourcekit import cli as cli_module
+from outsourcekit.cli import STARTER, CliError, ExitStatus, statistics_text
+from outsourcekit.engine import RuleStatistics, Statistics
+from outsourcekit.exporters import builtin_exporters
+from outsourcekit.io import loads
+
+EXPORTERS = {e.name: e for e in builtin_exporters()}
+ANSI = re.compile(r"\x1b\[")
+
+
+class TestExitStatus:
+    def test_values(self):
+        """The statuses are those of the documented contract."""
+        assert [0, 1, 2, 3] == [int(s) for s in ExitStatus]
+
+    def test_error_carries_status(self):
+        """A CLI error exits with its status."""
+        assert 3 == CliError("x", ExitStatus.FAILURE).exit_code
+
+
+class TestOutputOption:
+    @pytest.mark.parametrize(
+        ("value", "name", "target"),
+        [
+            ("sarif:out.sarif", "sarif", "out.sarif"),
+            ("html:report.txt", "html", "report.txt"),
+            ("report.SARIF", "sarif", "report.SARIF"),
+            ("out/report.md", "markdown", "out/report.md"),
+            ("results.xml", "junit", "results.xml"),
+            ("json:-", "json", "-"),
+            ("C:report.json", "json", "C:report.json"),
+            ("/dev/null", "text", "/dev/null"),
+            ("-", "text", "-"),
+        ],
+    )
+    def test_parse(self, value, name, target):
+        """The format comes from the prefix, else the suffix, else the --format."""
+        exporter, file = cli_module._output(value, EXPORTERS, EXPORTERS["text"])
+
+        assert (name, target) == (exporter.name, file)
+
+    def test_unknown_suffix(self):
+        """A file name that names no format is an error listing the suffixes."""
+        with pytest.raises(CliError, match=r"cannot tell the format from the file"):
+            cli_module._output("report.pdf", EXPORTERS, EXPORTERS["text"])
+
+    def test_unknown_prefix(self):
+        """An unknown format prefix suggests the closest."""
+        with pytest.raises(CliError, match=r"unknown format 'sarf' \(did you mean"):
+            cli_module._output("sarf:out.sarif", EXPORTERS, EXPORTERS["text"])
+
+
+class TestCheck:
+    def test_select_and_ignore(self, invoke):
+        """--select and --ignore take comma lists and may repeat."""
+        result = invoke(
+            "check",
+            "--as-of",
+            AS_OF,
+            "--format",
+            "json",
+            "--select",
+            "OSK1,confidentiality",
+            "--select",
+            "no-kpis",
+            "--ignore",
+            "OSK108",
+        )
+        rules = {f["rule"] for f in json.loads(result.stdout)["findings"]}
+
+        assert rules
+        assert all(r.startswith(("OSK1", "OSK6")) or r == "OSK701" for r in rules)
+        assert "OSK108" not in rules
+
+    def test_unknown_select(self, invoke):
+        """A --select naming no rule is a configuration error with a suggestion."""
+        result = invoke("check", "--select", "confidentialty")
+
+        assert 2 == result.exit_code
+        assert "did you mean 'confidentiality'?" in result.stderr
+
+    def test_quiet(self, invoke):
+        """--quiet prints the summary line only."""
+        result = invoke("check", "--as-of", AS_OF, "--quiet")
+
+        summary = (
+            "13 engagements, 95 findings (20 errors, 41 warnings, 34 info), "
+            "0 waived, portfolio score 59.3"
+        )
+
+        assert [summary] == result.stdout.splitlines()
+
+    def test_statistics(self, invoke):
+        """--statistics prints counts per rule and per category, with times."""
+        result = invoke("check", "--as-of", AS_OF, "--quiet", "--statistics")
+        lines = result.stdout.splitlines()
+
+        row = r"^OSK601 +missing-nda +confidentiality +1 +0 +0 +\d"
+
+        assert re.search(row, result.stdout, re.MULTILINE)
+        assert any(
+            re.match(r"confidentiality +8 +\d+ +0 +0 +\d", line) for line in lines
+        )
+        assert lines[-1].startswith("60 rules, 95 findings, 0 waived, 0 errors;")
+
+    def test_statistics_beside_json(self, invoke):
+        """With a machine format the statistics go to stderr, not into the document."""
+        result = invoke("check", "--format", "json", "--statistics")
+
+        assert json.loads(result.stdout)["summary"]
+        assert "OSK101" in result.stderr
+
+    def test_no_colour_when_piped(self, invoke):
+        """Output that is not a terminal has no colour codes."""
+        result = invoke("check", "--as-of", AS_OF)
+
+        assert not ANSI.search(result.stdout)
+
+    def test_titles(self, invoke):
+        """Engagements are headed by id, title and score."""
+        result = invoke("check", example(), "--as-of", AS_OF)
+
+        assert result.stdout.startswith(
+            "harbour-finch-bookkeeping  Bookkeeping, month-end close and VAT returns "
+            "for Harbour & Finch Books  [score 100]\n"
+        )
+
+    def test_config_discovered(self, invoke, tmp_path):
+        """outsourcekit.toml in the working directory is read."""
+        (tmp_path / "outsourcekit.toml").write_text(
+            'select = ["OSK108"]\n', encoding="utf-8"
+        )
+
+        result = invoke("check", "--as-of", AS_OF, "--format", "json")
+
+        assert {"OSK108"} == {f["rule"] for f in json.loads(result.stdout)["findings"]}
+
+    def test_flags_win(self, invoke, tmp_path):
+        """Command-line flags win over the configuration file."""
+        (tmp_path / "pyproject.toml").write_text(
+            '[tool.outsourcekit]\nselect = ["OSK108"]\nfail-on = "info"\n',
+            encoding="utf-8",
+        )
+
+        result = invoke("check", "--as-of", AS_OF, "--select", "OSK101")
+        never = invoke(
+            "check", "--as-of", AS_OF, "--select", "OSK108", "--fail-on", "never"
+        )
+
+        assert "OSK101 no-objectives" in result.stdout
+        assert "OSK108" not in result.stdout
+        assert 1 == result.exit_code
+        assert 0 == never.exit_code
+
+    def test_config_option(self, invoke, tmp_path):
+        """--config names the file, which must exist."""
+        result = invoke("check", "--config", tmp_path / "missing.toml")
+
+        assert 2 == result.exit_code
+        assert "missing.toml: cannot be read" in result.stderr
+
+    def test_unwritable_output(self, invoke, tmp_path):
+        """An --output that cannot be written is reported and exits 2."""
+        target = tmp_path / "no" / "such" / "dir" / "r.json"
+
+        result = invoke("check", example(), "--as-of", AS_OF, "--output", target)
+
+        assert 2 == result.exit_code
+        assert f"--output {target}: cannot be written" in result.stderr
+
+    def test_output_to_stdout(self, invoke):
+        """--output FORMAT:- writes to stdout, after the --format output."""
+        result = invoke(
+            "check", example(), "--as-of", AS_OF, "--quiet", "--output", "csv:-"
+        )
+
+        assert result.stdout.splitlines()[1].startswith("rule,slug,category")
+
+    def test_empty_directory(self, invoke, tmp_path):
+        """A folder without engagement files warns and exits 0."""
+        (tmp_path / "empty").mkdir()
+
+        result = invoke("check", tmp_path / "empty")
+
+        assert 0 == result.exit_code
+        assert "warning: no engagement files in" in result.stderr
+
+    def test_rule_error_debug(self, invoke, site):
+        """--debug prints a failing rule's traceback."""
+        site(raising=RAISING_RULE)
+
+        result = invoke("check", example(), "--as-of", AS_OF, "--debug")
+
+        assert 3 == result.exit_code
+        assert "Traceback (most recent call last)" in result.stderr
+        assert 'raise ZeroDivisionError("the rule divided by zero")' in result.stderr
+
+    def test_plugin_format(self, invoke, site):
+        """A plugin's format is a --format choice like the built-in ones."""
+        site(boom=FAILING_EXPORTER)
+
+        result = invoke("check", example(), "--as-of", AS_OF, "--format", "boom")
+
+        assert 3 == result.exit_code
+        assert "the printer caught fire" in result.stderr
+
+    def test_rendered_once(self, invoke, site, tmp_path):
+        """A format written to several places is rendered once."""
+        site(count=COUNTING_EXPORTER)
+
+        result = invoke(
+            "check",
+            example(),
+            "--as-of",
+            AS_OF,
+            "--format",
+            "count",
+            "--output",
+            "count:a.txt",
+            "--output",
+            "b.cnt",
+        )
+
+        assert 0 == result.exit_code
+        assert "counted\n" == result.stdout
+        assert ["counted\n"] * 2 == [
+            (tmp_path / n).read_text("utf-8") for n in ("a.txt", "b.cnt")
+        ]
+        assert "called\n" == (tmp_path / "calls.log").read_text("utf-8")
+
+    def test_unknown_format(self, invoke):
+        """An unknown format lists the known ones."""
+        result = invoke("check", "--format", "pdf")
+
+        assert 2 == result.exit_code
+        assert "unknown format 'pdf' (formats: csv, html, json, junit, markdown" in (
+            result.stderr
+        )
+
+
+class TestColour:
+    class Terminal(io.StringIO):
+        def isatty(self):
+            return True
+
+    def test_terminal(self):
+        """A terminal gets colour."""
+        assert cli_module._colored(self.Terminal()) is True
+
+    def test_no_color(self, monkeypatch):
+        """NO_COLOR turns colour off even on a terminal."""
+        monkeypatch.setenv("NO_COLOR", "1")
+
+        assert cli_module._colored(self.Terminal()) is False
+
+    def test_pipe(self):
+        """A pipe or file gets none."""
+        assert cli_module._colored(io.StringIO()) is False
+
+    def test_progress_only_on_terminal(self, monkeypatch):
+        """The progress line shows on a terminal for large runs only."""
+        stream = self.Terminal()
+        monkeypatch.setattr("sys.stderr", stream)
+        progress = cli_module._Progress()
+
+        progress.show("Checking 10 engagements...", 10)
+        small = stream.getvalue()
+        progress.show("Checking 1000 engagements...", 1000)
+        progress.done()
+
+        assert "" == small
+        assert "\r\x1b[KChecking 1000 engagements...\r\x1b[K" == stream.getvalue()
+
+    def test_no_progress_when_piped(self, monkeypatch):
+        """Nothing is written when stderr is not a terminal."""
+        stream = io.StringIO()
+        monkeypatch.setattr("sys.stderr", stream)
+        progress = cli_module._Progress()
+
+        progress.show("Checking 1000 engagements...", 1000)
+        progress.done()
+
+        assert "" == stream.getvalue()
+
+
+class TestStatisticsText:
+    def test_layout(self):
+        """Rules, then categories, then the totals."""
+        stats = Statistics(
+            rules=(
+                RuleStatistics(
+                    rule="OSK101",
+                    slug="no-objectives",
+                    category="clarity",
+                    findings=2,
+                    waived=1,
+                    errors=0,
+                    seconds=0.0015,
+                ),
+            ),
+            seconds=0.25,
+        )
+
+        assert (
+            "rule     slug                           category         "
+            "findings waived errors        ms\n"
+            "OSK101   no-objectives                  clarity                 "
+            "2      1      0      1.50\n"
+            "\n"
+            "category         rules findings waived errors        ms\n"
+            "clarity              1        2      1      0      1.50\n"
+            "\n"
+            "1 rules, 2 findings, 1 waived, 0 errors; the check took 250.0 ms\n"
+        ) == statistics_text(stats)
+
+
+class TestRulesCommand:
+    def test_text(self, invoke):
+        """The text catalogue is a table with a header and a closing hint."""
+        result = invoke("rules")
+        lines = result.stdout.splitlines()
+
+        assert lines[0].split() == ["code", "slug", "severity", "category", "title"]
+        assert lines[1].split()[:4] == ["OSK101", "no-objectives", "error", "clarity"]
+        assert "60 rules; `outsourcekit explain CODE` tells more." == lines[-1]
+
+    def test_markdown(self, invoke):
+        """The Markdown catalogue is one table row per rule."""
+        result = invoke("rules", "--format", "markdown")
+
+        assert 62 == len(result.stdout.splitlines())
+        assert "| `OSK601` | `missing-nda` | error | confidentiality |" in result.stdout
+
+    def test_json(self, invoke):
+        """The JSON catalogue gives each rule's metadata and options."""
+        result = invoke("rules", "--format", "json")
+        by_code = {r["code"]: r for r in json.loads(result.stdout)}
+
+        assert {"max-per-week": 5} == by_code["OSK301"]["options"]
+        assert "outsourcekit.rules" == by_code["OSK301"]["plugin"]
+
+
+class TestInit:
+    def test_starter_loads(self):
+        """The starter file loads as it is, with the id filled in."""
+        eng = loads(STARTER.format(id="my-work", file="x.yaml"), source="x.yaml")
+
+        assert ("my-work", "proposed") == (eng.id, eng.status.value)
+
+    def test_id_from_file_name(self, invoke, tmp_path):
+        """The id is the file's name, made safe."""
+        result = invoke("init", "Acme Books (2026).yml")
+
+        assert 0 == result.exit_code
+        assert (
+            "Acme-Books-2026"
+            == loads((tmp_path / "Acme Books (2026).yml").read_text("utf-8")).id
+        )
+
+    def test_yaml_only(self, invoke):
+        """init writes YAML and says so when asked for another suffix."""
+        result = invoke("init", "engagement.json")
+
+        assert 2 == result.exit_code
+        assert "PATH must end in .yaml or .yml (got 'engagement.json')" in (
+            result.stderr
+        )
+
+    def test_next_step(self, invoke):
+        """init says what to run next."""
+        result = invoke("init")
+
+        assert (
+            "Wrote engagement.yaml. Next: outsourcekit check engagement.yaml\n"
+            == result.stdout
+        )
+
+
+class TestExplain:
+    def test_code_case(self, invoke):
+        """Codes are matched ignoring case."""
+        result = invoke("explain", "osk601")
+
+        assert result.stdout.startswith("OSK601 missing-nda")
+
+    def test_plugin_rule(self, invoke, site):
+        """A plugin's rule is explained too."""
+        site(raising=RAISING_RULE)
+
+        result = invoke("explain", "always-raises")
+
+        assert 0 == result.exit_code
+        assert "Plugin: raising" in result.stdout
+
+
+class TestImports:
+    def test_cli_not_imported_by_package(self):
+        """import outsourcekit loads neither the command line nor click."""
+        import subprocess
+        import sys
+
+        code = (
+            "import sys, outsourcekit, outsourcekit.engine, outsourcekit.plugins; "
+            "print([m for m in ('click', 'outsourcekit.cli') if m in sys.modules])"
+        )
+        done = subprocess.run(  # noqa: S603 - this interpreter
+            [sys.executable, "-c", code], capture_output=True, text=True, check=True
+        )
+
+        assert "[]" == done.stdout.strip()
+
+
+class TestCrashes:
+    def test_check_failure(self, invoke, monkeypatch):
+        """A check that fails unexpectedly exits 3, never 1."""
+
+        def broken(*_args, **_kwargs):
+            raise RuntimeError("disk on fire")
+
+        monkeypatch.setattr("outsourcekit.engine.check", broken)
+
+        result = invoke("check", example())
+
+        assert 3 == result.exit_code
+        assert "the check failed: RuntimeError: disk on fire" in result.stderr
+
+    def test_main_unexpected(self, monkeypatch, capsys):
+        """main() turns an unexpected exception into a traceback and status 3."""
+
+        def broken():
+            raise RuntimeError("schema lost")
+
+        monkeypatch.setattr("outsourcekit._schema.schema", broken)
+
+        with pytest.raises(SystemExit) as exc:
+            cli_module.main(["schema"])
+
+        assert 3 == exc.value.code
+        assert "RuntimeError: schema lost" in capsys.readouterr().err
+
+    def test_main_status(self, capsys):
+        """main() exits with the command's status."""
+        with pytest.raises(SystemExit) as exc:
+            cli_module.main(["explain", "no-such-rule"])
+
+        assert 2 == exc.value.code
+        assert "no rule has the code or slug 'no-such-rule'" in capsys.readouterr().err
