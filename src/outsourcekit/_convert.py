@@ -1,0 +1,1083 @@
+"""The one cattrs converter between engagement files' plain data and the model."""
+
+from __future__ import annotations
+
+import copy
+import datetime as dt
+import difflib
+import enum
+import math
+import re
+import types
+import typing
+import weakref
+from collections.abc import Callable, Iterator, Mapping
+from typing import Any, Final, TypeAlias, Union, cast
+
+import attrs
+import cattrs
+from cattrs.errors import (
+    AttributeValidationNote,
+    ClassValidationError,
+    IterableValidationError,
+    IterableValidationNote,
+)
+
+from .model import (
+    Cadence,
+    Duration,
+    Engagement,
+    TimeZone,
+    ValueParseError,
+    Vendor,
+    WorkingHours,
+)
+
+__all__ = [
+    "FieldError",
+    "MissingKeyError",
+    "Path",
+    "UnknownKeyError",
+    "configure_converter",
+    "describe_value",
+    "iter_errors",
+    "make_converter",
+]
+
+Path: TypeAlias = tuple[str | int, ...]
+"""Where a value lies inside an engagement's data: keys and list indices."""
+_Hook: TypeAlias = Callable[..., Any]
+"""A structure hook: takes a value and, optionally, the type to make of it."""
+
+
+#: The value types of the model, each read from its text by ``parse``.
+VALUE_TYPES: Final = (Cadence, Duration, TimeZone, WorkingHours)
+
+#: Fields that hold identifiers: a YAML ``id: 2024`` is read as the text "2024".
+IDENTIFIER_FIELDS: Final = frozenset({(Engagement, "id"), (Vendor, "id")})
+
+#: Fields that are not part of the file: where an engagement was read from.
+NOT_IN_FILE: Final = frozenset({"origin", "extensions"})
+
+#: How often a value type's cache of parsed texts is cleared, at most.
+_CACHE_SIZE: Final = 4096
+
+
+# -- Errors ----------------------------------------------------------------------
+
+
+class FieldError(ValueError):
+    """A value in an engagement's data that does not fit its key.
+
+    ``expected`` says what the key takes and ``value`` is what was found.
+    """
+
+    def __init__(self, message: str, *, expected: str | None, value: Any) -> None:
+        """Record *message*, what was *expected* and the *value* found."""
+        super().__init__(message)
+        self.message = message
+        self.expected = expected
+        self.value = value
+
+    @classmethod
+    def expecting(cls, expected: str, value: Any, detail: str = "") -> FieldError:
+        """Return the error "expected *expected*, got *value*", plus *detail*."""
+        message = f"expected {expected}, got {describe_value(value)}{detail}"
+        return cls(message, expected=expected, value=value)
+
+
+class UnknownKeyError(FieldError):
+    """A key that the mapping it is in does not have; ``suggestion`` is the closest."""
+
+    def __init__(self, key: str, known: tuple[str, ...]) -> None:
+        """Record the unknown *key* and the closest of the *known* keys."""
+        self.key = key
+        self.suggestion = closest(key, known)
+        if self.suggestion is not None:
+            hint = f": did you mean `{self.suggestion}`?"
+        else:
+            hint = " (keys of your own must start with `x-`)"
+        super().__init__(
+            f"unknown key `{key}`{hint}", expected="a known key", value=key
+        )
+
+
+class MissingKeyError(FieldError):
+    """A required key that is absent (or null)."""
+
+    def __init__(self, key: str, expected: str) -> None:
+        """Record the missing *key* and what it takes."""
+        self.key = key
+        super().__init__(
+            f"missing required key `{key}` ({expected})", expected=expected, value=None
+        )
+
+
+def closest(name: str, known: tuple[str, ...]) -> str | None:
+    """Return the known name closest to *name*, or None if none is close."""
+    matches = difflib.get_close_matches(name, known, n=1, cutoff=0.6)
+    return matches[0] if matches else None
+
+
+_MAX_SHOWN: Final = 60
+
+
+def describe_value(value: Any) -> str:
+    """Return *value* as an error message shows it, as written in a file."""
+    if value is None:
+        text = "null"
+    elif isinstance(value, bool):
+        text = f"{'true' if value else 'false'} (a boolean)"
+    elif isinstance(value, (int, float)):
+        text = f"{value!r} (a number)"
+    elif isinstance(value, dt.date):
+        text = f"{value.isoformat()} (a date)"
+    elif isinstance(value, (list, tuple)):
+        text = f"a list ({_shorten(repr(list(value)))})"
+    elif isinstance(value, Mapping):
+        text = f"a mapping ({_shorten(repr(dict(value)))})"
+    else:
+        text = _shorten(repr(value))
+    return text
+
+
+def _shorten(text: str) -> str:
+    return text if len(text) <= _MAX_SHOWN else text[: _MAX_SHOWN - 3] + "..."
+
+
+def iter_errors(
+    error: BaseException, path: Path = ()
+) -> Iterator[tuple[Path, BaseException]]:
+    """Yield each leaf error of a cattrs validation error with the path it concerns.
+
+    Class errors add the attribute (or unknown key) named by their
+    :class:`~cattrs.errors.AttributeValidationNote`, list errors the index named by
+    their :class:`~cattrs.errors.IterableValidationNote`.
+    """
+    if isinstance(error, (ClassValidationError, IterableValidationError)):
+        for sub in error.exceptions:
+            step: str | int | None = None
+            for note in getattr(sub, "__notes__", ()):
+                if isinstance(note, AttributeValidationNote):
+                    step = note.name
+                    break
+                if isinstance(note, IterableValidationNote):
+                    step = note.index
+                    break
+            yield from iter_errors(sub, path if step is None else (*path, step))
+    else:
+        yield path, error
+
+
+# -- Leaf hooks --------------------------------------------------------------------
+
+_TEXT: Final = "text"
+_DATE: Final = "a date in ISO 8601 form, like 2026-03-01"
+_DATETIME: Final = (
+    "a date-time in ISO 8601 form, like 2026-03-01T09:00 or 2026-03-01T09:00+08:00"
+)
+_DATE_OR_DATETIME: Final = (
+    "a date or date-time in ISO 8601 form, like 2026-03-01 or 2026-03-01T09:00"
+)
+_DATE_OR_CADENCE: Final = (
+    "a date in ISO 8601 form, like 2026-03-01, or a cadence, like `monthly`"
+)
+
+_DATE_SHAPE: Final = re.compile(r"[0-9]{4}-[0-9]{1,2}-[0-9]{1,2}")
+_DATETIME_SHAPE: Final = re.compile(
+    r"([0-9]{4}-[0-9]{2}-[0-9]{2})[T ]"
+    r"([0-9]{2}:[0-9]{2}(?::[0-9]{2}(?:\.[0-9]{1,6})?)?)"
+    r"(Z|[+-][0-9]{2}:[0-9]{2})?"
+)
+
+
+def _text(value: Any, _: Any = None) -> str:
+    if type(value) is str:
+        return value
+    if isinstance(value, str):
+        return str(value)
+    raise FieldError.expecting(_TEXT, value)
+
+
+def _identifier(value: Any, _: Any = None) -> str:
+    """Read an identifier: text, or a whole number as YAML reads ``id: 2024``."""
+    if type(value) is str:
+        return value
+    if isinstance(value, int) and not isinstance(value, bool):
+        return str(value)
+    return _text(value)
+
+
+def _bool(value: Any, _: Any = None) -> bool:
+    if value is True or value is False:
+        return value
+    raise FieldError.expecting("true or false", value)
+
+
+def _int(value: Any, _: Any = None) -> int:
+    kind = type(value)
+    if kind is int:
+        return value  # type: ignore[no-any-return]
+    if kind is float and value.is_integer():
+        return int(value)
+    raise FieldError.expecting("a whole number", value)
+
+
+def _float(value: Any, _: Any = None) -> float:
+    kind = type(value)
+    if kind is int or (kind is float and math.isfinite(value)):
+        return value  # type: ignore[no-any-return]
+    raise FieldError.expecting("a number", value)
+
+
+def _text_or_number(value: Any, _: Any = None) -> str | float:
+    kind = type(value)
+    if kind is str or kind is int or (kind is float and math.isfinite(value)):
+        return value  # type: ignore[no-any-return]
+    raise FieldError.expecting("text or a number", value)
+
+
+#: Hooks whose common results can be looked up by value, with their tables: the
+#: generated class hooks look there first and call the hook only on a miss.
+_LOOKUPS: Final[weakref.WeakKeyDictionary[_Hook, Mapping[Any, Any]]] = (
+    weakref.WeakKeyDictionary()
+)
+
+
+#: Hooks of lists of model objects, with the hook of one item: the generated class
+#: hooks map the item hook over a list themselves.
+_ITEMS: Final[weakref.WeakKeyDictionary[_Hook, _Hook]] = weakref.WeakKeyDictionary()
+
+
+def _caching(hook: _Hook) -> _Hook:
+    """Return *hook* remembering what it made of each text, for quick lookups."""
+    cache: dict[str, Any] = {}
+
+    def structure(value: Any, _: Any = None) -> Any:
+        if type(value) is str:
+            found = cache.get(value)
+            if found is not None:
+                return found
+            result = hook(value)
+            if len(cache) >= _CACHE_SIZE:
+                cache.clear()
+            cache[value] = result
+            return result
+        return hook(value)
+
+    _LOOKUPS[structure] = cache
+    return structure
+
+
+def _read_date(value: Any, _: Any = None) -> dt.date:
+    if type(value) is str:
+        if len(value) == 10 and value[4] == "-" and value[7] == "-":
+            try:
+                return dt.date.fromisoformat(value)
+            except ValueError as error:
+                raise FieldError.expecting(_DATE, value, f" ({error})") from None
+        raise FieldError.expecting(_DATE, value)
+    if type(value) is dt.date:
+        return value
+    raise FieldError.expecting(_DATE, value)
+
+
+_date = _caching(_read_date)
+
+
+def _read_datetime(value: Any, _: Any = None) -> dt.datetime:
+    if type(value) is str:
+        match = _DATETIME_SHAPE.fullmatch(value)
+        if match is None:
+            raise FieldError.expecting(_DATETIME, value)
+        day, time, offset = match.groups()
+        if offset == "Z":
+            offset = "+00:00"
+        if "." in time:  # Python 3.10 reads 3 or 6 digits of fractions only
+            whole, fraction = time.split(".")
+            time = f"{whole}.{fraction.ljust(6, '0')}"
+        try:
+            return dt.datetime.fromisoformat(f"{day}T{time}{offset or ''}")
+        except ValueError as error:
+            raise FieldError.expecting(_DATETIME, value, f" ({error})") from None
+    if type(value) is dt.datetime:
+        return value
+    raise FieldError.expecting(_DATETIME, value)
+
+
+_datetime = _caching(_read_datetime)
+
+
+def _read_date_or_datetime(value: Any, _: Any = None) -> dt.date:
+    if (type(value) is str and len(value) > 10) or isinstance(value, dt.datetime):
+        try:
+            return _read_datetime(value)
+        except FieldError:
+            raise FieldError.expecting(_DATE_OR_DATETIME, value) from None
+    try:
+        return _read_date(value)
+    except FieldError as error:
+        detail = "" if not isinstance(value, str) else _detail(error)
+        raise FieldError.expecting(_DATE_OR_DATETIME, value, detail) from None
+
+
+_date_or_datetime = _caching(_read_date_or_datetime)
+
+
+def _detail(error: FieldError) -> str:
+    """Return the parenthesised detail at the end of *error*'s message, if any."""
+    message = error.message
+    start = message.rfind(" (")
+    return message[start:] if start >= 0 and message.endswith(")") else ""
+
+
+def _parser(cls: Any) -> _Hook:
+    """Return a hook reading *cls*, a value type, from its text, caching by text."""
+    parse = cls.parse
+    cache: dict[str, Any] = {}
+
+    def structure(value: Any, _: Any = None) -> Any:
+        if type(value) is str:
+            found = cache.get(value)
+            if found is not None:
+                return found
+            try:
+                parsed = parse(value)
+            except ValueParseError as error:
+                raise FieldError(
+                    f"expected {error.expected}, got {describe_value(value)}"
+                    + _parse_detail(error),
+                    expected=error.expected,
+                    value=value,
+                ) from None
+            if len(cache) >= _CACHE_SIZE:
+                cache.clear()
+            cache[value] = parsed
+            return parsed
+        if isinstance(value, cls):
+            return value
+        raise FieldError.expecting(_EXPECTED_TEXT.get(cls, _TEXT), value)
+
+    _LOOKUPS[structure] = cache
+    return structure
+
+
+def _parse_detail(error: ValueParseError) -> str:
+    """Return what a value type's parser said beyond "expected X", if anything."""
+    hint = getattr(error, "hint", None)
+    return f" ({hint})" if isinstance(hint, str) and hint else ""
+
+
+_EXPECTED_TEXT: Final[Mapping[Any, str]] = {
+    Cadence: "a cadence, like `weekly` or `FREQ=WEEKLY;BYDAY=MO`",
+    Duration: "a duration, like `24h`, `2 business days` or `PT4H`",
+    TimeZone: "a time zone, like `Asia/Manila` or `+08:00`",
+    WorkingHours: "working hours, like `09:00-17:30` or `Mon-Fri 09:00-17:30`",
+}
+
+
+def _date_or_cadence(cadence: _Hook) -> _Hook:
+    def structure(value: Any, _: Any = None) -> Any:
+        if type(value) is str and _DATE_SHAPE.fullmatch(value):
+            return _date(value)
+        if type(value) is dt.date or isinstance(value, Cadence):
+            return value
+        if type(value) is not str:
+            raise FieldError.expecting(_DATE_OR_CADENCE, value)
+        return cadence(value)
+
+    return _caching(structure)
+
+
+def _enum(cls: type[enum.Enum]) -> _Hook:
+    members = dict(cls._value2member_map_)
+    choices = tuple(str(m.value) for m in cls)
+    expected = "one of " + " | ".join(choices)
+
+    def structure(value: Any, _: Any = None) -> Any:
+        try:
+            return members[value]
+        except (KeyError, TypeError):
+            pass
+        if isinstance(value, cls):
+            return value
+        hint = ""
+        if isinstance(value, str):
+            best = closest(value.lower(), choices)
+            if best is not None:
+                hint = f" (did you mean `{best}`?)"
+        raise FieldError.expecting(expected, value, hint) from None
+
+    _LOOKUPS[structure] = members
+    return structure
+
+
+def _sequence(item: _Hook, item_type: Any) -> _Hook:
+    """Return a hook reading a list of items into a tuple, stopping at a bad item."""
+
+    def structure(value: Any, _: Any = None) -> tuple[Any, ...]:
+        if type(value) is list or type(value) is tuple:
+            if item_type is str and all(type(x) is str for x in value):
+                return tuple(value)
+            return tuple([item(x, item_type) for x in value])
+        raise FieldError.expecting("a list", value)
+
+    if is_model_class(item_type):
+        _ITEMS[structure] = item
+    return structure
+
+
+def _detailed_sequence(item: _Hook, item_type: Any) -> _Hook:
+    """Return a hook reading a list of items into a tuple, reporting every bad item."""
+
+    def structure(value: Any, _: Any = None) -> tuple[Any, ...]:
+        if not isinstance(value, (list, tuple)):
+            raise FieldError.expecting("a list", value)
+        result = []
+        errors: list[Exception] = []
+        for index, element in enumerate(value):
+            try:
+                result.append(item(element, item_type))
+            except Exception as error:  # noqa: BLE001, PERF203 -- reported by path
+                note = f"Structuring item @ index {index}"
+                _add_note(error, IterableValidationNote(note, index, item_type))
+                errors.append(error)
+        if errors:
+            msg = f"While structuring a list of {_name(item_type)}"
+            raise IterableValidationError(msg, errors, tuple)
+        return tuple(result)
+
+    return structure
+
+
+def _name(tp: Any) -> str:
+    return getattr(tp, "__name__", repr(tp))
+
+
+# -- Model classes -------------------------------------------------------------------
+
+
+_EXPECTED: Final[Mapping[Any, str]] = {
+    str: _TEXT,
+    int: "a whole number",
+    float: "a number",
+    bool: "true or false",
+    dt.date: _DATE,
+    dt.datetime: _DATETIME,
+    frozenset({dt.date, dt.datetime}): _DATE_OR_DATETIME,
+    frozenset({dt.date, Cadence}): _DATE_OR_CADENCE,
+    frozenset({str, float}): "text or a number",
+}
+
+
+def _expected_of(tp: Any) -> str:
+    """Return what a field of type *tp* takes, in a file's words."""
+    inner = _optional_of(tp)
+    if inner is not None:
+        tp = inner
+    args = frozenset(a for a in typing.get_args(tp) if a is not type(None))
+    key = args if _is_union(tp) else tp
+    expected = _EXPECTED.get(key) or _EXPECTED_TEXT.get(tp)
+    if expected is None:
+        if _is_enum(tp):
+            expected = "one of " + " | ".join(str(m.value) for m in tp)
+        elif _is_tuple(tp):
+            expected = "a list"
+        else:
+            expected = "a mapping"
+    return expected
+
+
+def _is_union(tp: Any) -> bool:
+    return typing.get_origin(tp) in {Union, types.UnionType}
+
+
+def is_model_class(tp: Any) -> bool:
+    """Return whether *tp* is a model class read from a mapping with ``x-`` keys."""
+    return (
+        isinstance(tp, type) and attrs.has(tp) and "extensions" in attrs.fields_dict(tp)
+    )
+
+
+def file_fields(cls: type) -> dict[str, Any]:
+    """Return the keys a model class takes in a file, with their resolved types."""
+    hints = typing.get_type_hints(cls)
+    return {
+        a.name: hints[a.name] for a in attrs.fields(cls) if a.name not in NOT_IN_FILE
+    }
+
+
+def _class_hook(cls: type, converter: cattrs.Converter) -> _Hook:
+    """Return the hook that reads a model class from a mapping.
+
+    Keys starting with ``x-`` go to ``extensions``; any other unknown key is an
+    error naming the closest known one. A null value is the same as an absent key.
+    """
+    fields = file_fields(cls)
+    hooks: dict[str, tuple[_Hook, Any]] = {}
+    for name, tp in fields.items():
+        inner = _optional_of(tp)
+        if inner is not None:
+            tp = inner  # noqa: PLW2901 -- null is read as the default by the class
+        if (cls, name) in IDENTIFIER_FIELDS:
+            hooks[name] = (_identifier, tp)
+        else:
+            hooks[name] = (converter.get_structure_hook(tp), tp)
+    known = tuple(fields)
+    if converter.detailed_validation:
+        return _detailed_class_hook(cls, hooks, known)
+    return _fast_class_hook(cls, hooks, known)
+
+
+_FACTORY_TYPE: Final[type[Any]] = type(attrs.Factory(dict))
+
+
+def _fast_class_hook(
+    cls: type, hooks: dict[str, tuple[_Hook, Any]], known: tuple[str, ...]
+) -> _Hook:
+    """Return a generated hook that reads valid data quickly.
+
+    The object is built without its class's ``__init__``: each hook already
+    returns exactly its field's type, so the type validators are skipped, while
+    every other validator and ``__attrs_post_init__`` still run. Classes this
+    cannot be done for are built by their ``__init__``.
+    """
+    if getattr(cls, "__attrs_pre_init__", None) is not None:
+        return _init_class_hook(cls, hooks, known)
+    names: dict[str, Any] = {
+        "_cls": cls,
+        "_new": object.__new__,
+        "_known": known,
+        "_fields": frozenset(known),
+        "_extensions": _extensions_of,
+        "_mapping": _mapping,
+    }
+    lines = [
+        "def structure(data, _=None, origin=None):",
+        "    if type(data) is not dict:",
+        "        data = _mapping(data)",
+        "    get = data.get",
+        "    self = _new(_cls)",
+        "    n = 0",
+    ]
+    checks = []
+    for attribute in attrs.fields(cls):
+        name = attribute.name
+        names[f"_s_{name}"] = _setter(cls, name)
+        if name == "origin":
+            lines.append("    _s_origin(self, origin)")
+            continue
+        if name == "extensions":
+            continue
+        hook, tp = hooks[name]
+        names[f"_h_{name}"] = hook
+        names[f"_t_{name}"] = tp
+        lines.append(f"    v = get({name!r})")
+        lines.extend(_convert_lines(name, tp, hook, attribute.default, names))
+        lines.append(f"    _s_{name}(self, v)")
+        for index, validator in enumerate(_needed(attribute.validator, tp)):
+            key = f"{name}_{index}"
+            names[f"_v_{key}"] = validator
+            names[f"_a_{name}"] = attribute
+            checks.append(f"    _v_{key}(self, _a_{name}, v_{name})")
+            if index == 0:
+                lines.append(f"    v_{name} = v")
+    if "_s_extensions" in names:
+        lines.append(
+            "    _s_extensions(self, {} if len(data) == n"
+            " else _extensions(data, _fields, _known))"
+        )
+    lines.extend(checks)
+    if hasattr(cls, "__attrs_post_init__"):
+        lines.append("    self.__attrs_post_init__()")
+    lines.append("    return self")
+    code = "\n".join(lines)
+    exec(compile(code, f"<structure {cls.__name__}>", "exec"), names)  # noqa: S102
+    structure: _Hook = names["structure"]
+    return structure
+
+
+def _setter(cls: type, name: str) -> Callable[[Any, Any], None]:
+    """Return a function setting the field *name* of a new *cls* object."""
+    slot = cls.__dict__.get(name)
+    if isinstance(slot, types.MemberDescriptorType):
+        return slot.__set__
+
+    def set_field(obj: Any, value: Any) -> None:
+        object.__setattr__(obj, name, value)
+
+    return set_field
+
+
+def _convert_lines(
+    name: str, tp: Any, hook: _Hook, default: Any, names: dict[str, Any]
+) -> list[str]:
+    """Return the generated lines turning ``v``, the value of *name*, into its field's.
+
+    Present values are counted in ``n``: when all keys were fields, there are no
+    ``x-`` keys or unknown keys to look for.
+    """
+    convert = _check_lines(name, tp, hook, names)
+    if default is attrs.NOTHING:
+        return [f"    {line}" for line in convert]
+    if isinstance(default, _FACTORY_TYPE):
+        factory = default.factory
+        if factory is tuple:
+            fallback = "()"
+        else:
+            names[f"_f_{name}"] = factory
+            fallback = f"_f_{name}()"
+    elif default is None:
+        return ["    if v is not None:", *(f"        {line}" for line in convert)]
+    else:
+        names[f"_d_{name}"] = default
+        fallback = f"_d_{name}"
+    return [
+        "    if v is None:",
+        f"        v = {fallback}",
+        "    else:",
+        *(f"        {line}" for line in convert),
+    ]
+
+
+def _check_lines(name: str, tp: Any, hook: _Hook, names: dict[str, Any]) -> list[str]:
+    """Return the generated lines reading ``v``, which is not None, and counting it.
+
+    Values whose type is already right are taken without calling the hook; values
+    the hook has seen before are looked up in its table.
+    """
+    call = f"v = _h_{name}(v, _t_{name})"
+    item = typing.get_args(tp)[0] if _is_tuple(tp) else None
+    if item is str:
+        convert = [
+            "if type(v) is list:",
+            "    for x in v:",
+            "        if type(x) is not str:",
+            f"            {call}",
+            "            break",
+            "    else:",
+            "        v = tuple(v)",
+            "else:",
+            f"    {call}",
+        ]
+    elif item is not None and hook in _ITEMS:
+        names[f"_i_{name}"] = _ITEMS[hook]
+        convert = [
+            "if type(v) is list:",
+            f"    v = tuple(map(_i_{name}, v))",
+            "else:",
+            f"    {call}",
+        ]
+    elif tp is str:
+        convert = ["if type(v) is not str:", f"    {call}"]
+    elif tp is bool:
+        convert = ["if v is not True and v is not False:", f"    {call}"]
+    elif tp is float or tp is int:
+        convert = ["if type(v) is not int:", f"    {call}"]
+    elif hook in _LOOKUPS:
+        names[f"_l_{name}"] = _LOOKUPS[hook]
+        convert = [
+            "try:",
+            f"    v = _l_{name}[v]",
+            "except (KeyError, TypeError):",
+            f"    {call}",
+        ]
+    else:
+        convert = [call]
+    convert.append("n += 1")
+    return convert
+
+
+def _optional_of(tp: Any) -> Any:
+    """Return ``X`` for ``X | None``, else None."""
+    args = [a for a in typing.get_args(tp) if a is not type(None)]
+    if _is_union(tp) and len(args) == 1:
+        return args[0]
+    return None
+
+
+def _extensions_of(
+    data: Mapping[Any, Any], fields: frozenset[str], known: tuple[str, ...]
+) -> dict[str, Any]:
+    """Return the ``x-`` keys of *data*; raise for the first key that is no field."""
+    extensions = {}
+    for key, value in data.items():
+        if key in fields:
+            continue
+        if isinstance(key, str) and key.startswith("x-"):
+            extensions[key] = value
+        else:
+            raise UnknownKeyError(str(key), known)
+    return extensions
+
+
+def _produces(tp: Any) -> tuple[type, ...] | None:
+    """Return the types the hook for *tp* returns, None if unknown."""
+    if tp is float:
+        return (int, float)
+    if isinstance(tp, type) and typing.get_origin(tp) is None:
+        return (tp,)
+    if _is_union(tp):
+        found: list[type] = []
+        for arg in typing.get_args(tp):
+            produced = (type(None),) if arg is type(None) else _produces(arg)
+            if produced is None:
+                return None
+            found.extend(produced)
+        return tuple(found)
+    if _is_tuple(tp):
+        return (tuple,)
+    return None
+
+
+_INSTANCE_OF: Final = type(attrs.validators.instance_of(int))
+_OPTIONAL: Final = type(attrs.validators.optional(attrs.validators.instance_of(int)))
+_DEEP: Final = type(attrs.validators.deep_iterable(attrs.validators.instance_of(int)))
+_AND: Final = type(attrs.validators.and_(attrs.validators.instance_of(int)))
+
+
+def _needed(validator: Any, tp: Any) -> list[Any]:
+    """Return the parts of a field's *validator* its hook does not already ensure."""
+    if validator is None:
+        return []
+    if type(validator) is _AND:
+        parts = cast("Any", validator)._validators  # noqa: SLF001
+        return [v for v in parts if not _guaranteed(v, tp)]
+    return [] if _guaranteed(validator, tp) else [validator]
+
+
+_NOT: Final = type(attrs.validators.not_(attrs.validators.instance_of(int)))
+
+
+def _guaranteed(validator: Any, tp: Any) -> bool:
+    """Return whether *validator* only checks types the hook for *tp* ensures."""
+    kind = type(validator)
+    if kind is _AND:
+        return all(_guaranteed(v, tp) for v in validator._validators)  # noqa: SLF001
+    if kind is _OPTIONAL:
+        inner = _optional_of(tp)
+        return _guaranteed(validator.validator, tp if inner is None else inner)
+    if kind is _DEEP:
+        if not _is_tuple(tp) and not _is_tuple(_optional_of(tp)):
+            return False
+        seq = tp if _is_tuple(tp) else _optional_of(tp)
+        member = typing.get_args(seq)[0]
+        iterable = validator.iterable_validator
+        return _guaranteed(validator.member_validator, member) and (
+            iterable is None or _guaranteed(iterable, seq)
+        )
+    if kind is _NOT and type(validator.validator) is _INSTANCE_OF:
+        produced = _produces(tp)
+        denied = cast("Any", validator.validator).type
+        return produced is not None and not any(issubclass(p, denied) for p in produced)
+    return kind is _INSTANCE_OF and _all_instances(tp, validator.type)
+
+
+def _all_instances(tp: Any, allowed: type | tuple[type, ...]) -> bool:
+    """Return whether every value the hook for *tp* returns is an *allowed* type."""
+    produced = _produces(tp)
+    return (
+        produced is not None
+        and type(None) not in produced
+        and all(issubclass(p, allowed) for p in produced)
+    )
+
+
+def _init_class_hook(
+    cls: type, hooks: dict[str, tuple[_Hook, Any]], known: tuple[str, ...]
+) -> _Hook:
+    """Return a hook building *cls* by its ``__init__``, validators and all."""
+    get = hooks.get
+
+    def structure(data: Any, _: Any = None, origin: Any = None) -> Any:
+        if type(data) is not dict:
+            data = _mapping(data)
+        kwargs: dict[str, Any] = {}
+        if origin is not None:
+            kwargs["origin"] = origin
+        extensions = None
+        for key, value in data.items():
+            found = get(key)
+            if found is not None:
+                if value is not None:
+                    kwargs[key] = found[0](value, found[1])
+            elif isinstance(key, str) and key.startswith("x-"):
+                if extensions is None:
+                    extensions = {}
+                extensions[key] = value
+            else:
+                raise UnknownKeyError(str(key), known)
+        if extensions is not None:
+            kwargs["extensions"] = extensions
+        return cls(**kwargs)
+
+    return structure
+
+
+def _mapping(data: Any) -> Mapping[Any, Any]:
+    if isinstance(data, Mapping):
+        return data
+    raise FieldError.expecting("a mapping", data)
+
+
+def _note(error: Exception, name: str, tp: Any) -> Exception:
+    note = AttributeValidationNote(f"Structuring @ attribute {name}", name, tp)
+    _add_note(error, note)
+    return error
+
+
+def _add_note(error: BaseException, note: str) -> None:
+    """Add *note* to *error*, as ``add_note`` does from Python 3.11 on."""
+    error.__notes__ = [*getattr(error, "__notes__", ()), note]
+
+
+def _detailed_class_hook(
+    cls: type, hooks: dict[str, tuple[_Hook, Any]], known: tuple[str, ...]
+) -> _Hook:
+    """Return a hook like :func:`_class_hook`'s that reports every bad key at once."""
+    attributes = {a.name: a for a in attrs.fields(cls)}
+    required = [
+        name
+        for name, a in attributes.items()
+        if a.default is attrs.NOTHING and name not in NOT_IN_FILE
+    ]
+
+    def structure(data: Any, _: Any = None, origin: Any = None) -> Any:
+        data = _mapping(data)
+        kwargs, extensions, errors = _read_keys(data, hooks, known)
+        for name in required:
+            if data.get(name) is None:
+                missing = MissingKeyError(name, _expected_of(hooks[name][1]))
+                errors.append(_note(missing, name, hooks[name][1]))
+        for name, error in _validator_errors(attributes, kwargs):
+            errors.append(error)
+            del kwargs[name]
+        if extensions:
+            kwargs["extensions"] = extensions
+        if origin is not None:
+            kwargs["origin"] = origin
+        if all(name in kwargs for name in required):
+            # Checks across fields still run on the fields that are fine.
+            try:
+                result = cls(**kwargs)
+            except (TypeError, ValueError) as error:
+                name = _attribute_named(error)
+                errors.append(_note(error, name, None) if name else error)
+        if errors:
+            msg = f"While structuring {cls.__name__}"
+            raise ClassValidationError(msg, errors, cls)
+        return result
+
+    return structure
+
+
+def _read_keys(
+    data: Mapping[Any, Any], hooks: dict[str, tuple[_Hook, Any]], known: tuple[str, ...]
+) -> tuple[dict[str, Any], dict[str, Any], list[Exception]]:
+    """Read every key of *data*: the fields, the ``x-`` keys and every error."""
+    kwargs: dict[str, Any] = {}
+    extensions: dict[str, Any] = {}
+    errors: list[Exception] = []
+    for key, value in data.items():
+        found = hooks.get(key)
+        if found is None:
+            if isinstance(key, str) and key.startswith("x-"):
+                extensions[key] = value
+            else:
+                errors.append(_note(UnknownKeyError(str(key), known), key, None))
+        elif value is not None:
+            try:
+                kwargs[key] = found[0](value, found[1])
+            except Exception as error:  # noqa: BLE001 -- reported by path
+                errors.append(_note(error, key, found[1]))
+    return kwargs, extensions, errors
+
+
+def _validator_errors(
+    attributes: Mapping[str, attrs.Attribute[Any]], kwargs: Mapping[str, Any]
+) -> list[tuple[str, Exception]]:
+    """Run each field's own validator; return every error with its field noted."""
+    found = []
+    for name, value in kwargs.items():
+        attribute = attributes[name]
+        validator = attribute.validator
+        if validator is None:
+            continue
+        if attribute.converter is not None and callable(attribute.converter):
+            value = attribute.converter(value)  # noqa: PLW2901
+        try:
+            validator(None, attribute, value)
+        except (TypeError, ValueError) as error:
+            found.append((name, _note(error, name, attribute.type)))
+    return found
+
+
+def _attribute_named(error: BaseException) -> str | None:
+    """Return the field an attrs-style validator error names, if it names one."""
+    for arg in error.args[1:2]:
+        if isinstance(arg, attrs.Attribute):
+            return arg.name
+        if isinstance(arg, str):
+            return arg
+    return None
+
+
+def _union_hook(tp: Any, converter: cattrs.Converter) -> _Hook:
+    """Return the hook for the unions the model uses; null is handled by the class."""
+    args = tuple(a for a in typing.get_args(tp) if a is not type(None))
+    kinds = set(args)
+    if len(args) == 1:
+        inner = converter.get_structure_hook(args[0])
+        inner_type = args[0]
+
+        def optional(value: Any, _: Any = None) -> Any:
+            return None if value is None else inner(value, inner_type)
+
+        return optional
+    if kinds == {dt.date, dt.datetime}:
+        return _date_or_datetime
+    if kinds == {dt.date, Cadence}:
+        return _date_or_cadence(converter.get_structure_hook(Cadence))
+    if kinds in ({str, float}, {str, int, float}):
+        return _text_or_number
+    msg = f"no structure hook for {tp!r}"
+    raise cattrs.errors.StructureHandlerNotFoundError(msg, tp)
+
+
+def _tuple_hook(tp: Any, converter: cattrs.Converter) -> _Hook:
+    item_type = typing.get_args(tp)[0]
+    item = converter.get_structure_hook(item_type)
+    if converter.detailed_validation:
+        return _detailed_sequence(item, item_type)
+    return _sequence(item, item_type)
+
+
+def _is_tuple(tp: Any) -> bool:
+    return typing.get_origin(tp) is tuple
+
+
+def _is_enum(tp: Any) -> bool:
+    return isinstance(tp, type) and issubclass(tp, enum.Enum)
+
+
+# -- Unstructuring -------------------------------------------------------------------
+
+
+def _text_of(value: Any) -> str:
+    return str(value.text)
+
+
+def _iso_date(value: dt.date) -> str:
+    return value.isoformat()
+
+
+def _iso_datetime(value: dt.datetime) -> str:
+    if value.second == 0 and value.microsecond == 0:
+        return value.isoformat(timespec="minutes")
+    return value.isoformat()
+
+
+def _class_unhook(cls: type, converter: cattrs.Converter) -> Callable[[Any], Any]:
+    """Return the hook writing a model object as a mapping in field order.
+
+    Values equal to their default (None, empty lists) are left out; ``x-`` keys
+    follow the fields.
+    """
+    defaults = []
+    for a in attrs.fields(cls):
+        if a.name in NOT_IN_FILE:
+            continue
+        default = a.default
+        if isinstance(default, attrs.Factory):  # type: ignore[arg-type]
+            default = default.factory()
+        defaults.append((a.name, default))
+    unstructure = converter.unstructure
+
+    def unstructure_object(obj: Any) -> dict[str, Any]:
+        result: dict[str, Any] = {}
+        for name, default in defaults:
+            value = getattr(obj, name)
+            if value is None or (value == default and default is not attrs.NOTHING):
+                continue
+            result[name] = unstructure(value)
+        extensions = getattr(obj, "extensions", None)
+        if extensions:
+            result.update(copy.deepcopy(dict(extensions)))
+        return result
+
+    return unstructure_object
+
+
+def _unstructure_tuple(
+    value: tuple[Any, ...], converter: cattrs.Converter
+) -> list[Any]:
+    unstructure = converter.unstructure
+    return [unstructure(item) for item in value]
+
+
+# -- The converter ---------------------------------------------------------------
+
+
+def configure_converter(converter: cattrs.Converter) -> None:
+    """Configure *converter* for engagement files' plain data.
+
+    * model classes read from mappings; ``x-`` keys go to ``extensions`` and come
+      back on unstructuring; other unknown keys are errors that suggest the
+      closest known key; null is the same as an absent key;
+    * dates and date-times are ISO 8601 text (or date objects); enumerations
+      their lower-case values; cadences, durations, time zones and working hours
+      their text, parsed once per distinct text;
+    * numbers, booleans and text are strict: ``"5"`` is no number, ``5`` no text,
+      except identifiers (``id``), where a whole number is read as its digits;
+    * lists become tuples, and strings are not lists;
+    * unstructuring leaves out what equals its default, so dumps stay tidy.
+    """
+    conv = converter
+    conv.register_structure_hook(str, _text)
+    conv.register_structure_hook(bool, _bool)
+    conv.register_structure_hook(int, _int)
+    conv.register_structure_hook(float, _float)
+    conv.register_structure_hook(dt.date, _date)
+    conv.register_structure_hook(dt.datetime, _datetime)
+    for value_type in VALUE_TYPES:
+        conv.register_structure_hook(value_type, _parser(value_type))
+    conv.register_structure_hook_factory(_is_enum, _enum)
+    conv.register_structure_hook_factory(
+        _is_union, lambda tp: _union_hook(tp, converter)
+    )
+    conv.register_structure_hook_factory(
+        _is_tuple, lambda tp: _tuple_hook(tp, converter)
+    )
+    conv.register_structure_hook_factory(
+        is_model_class, lambda cls: _class_hook(cls, converter)
+    )
+
+    conv.register_unstructure_hook(dt.date, _iso_date)
+    conv.register_unstructure_hook(dt.datetime, _iso_datetime)
+    for value_type in VALUE_TYPES:
+        conv.register_unstructure_hook(value_type, _text_of)
+    conv.register_unstructure_hook_factory(
+        _is_enum, lambda _: lambda member: member.value
+    )
+    conv.register_unstructure_hook(
+        tuple, lambda value: _unstructure_tuple(value, converter)
+    )
+    conv.register_unstructure_hook_factory(
+        is_model_class, lambda cls: _class_unhook(cls, converter)
+    )
+
+
+def make_converter(*, detailed_validation: bool = False) -> cattrs.Converter:
+    """Return a converter configured by :func:`configure_converter`.
+
+    The default, without detailed validation, is the fast one: it stops at the
+    first problem. With *detailed_validation* every problem is collected in a
+    :class:`cattrs.ClassValidationError` tree; :func:`iter_errors` walks it.
+    """
+    converter = cattrs.Converter(
+        detailed_validation=detailed_validation,
+        forbid_extra_keys=True,
+        omit_if_default=True,
+    )
+    configure_converter(converter)
+    return converter

@@ -1,0 +1,880 @@
+"""Tests for loading and dumping engagement files, and for their load errors."""
+
+from __future__ import annotations
+
+import datetime as dt
+import gc
+import json
+import pathlib
+import re
+
+import pytest
+import yaml
+from hypothesis import given, settings
+
+from outsourcekit import io
+from outsourcekit.examples import examples_path
+from outsourcekit.io import LoadError, LoadIssue
+from outsourcekit.model import (
+    Cadence,
+    Engagement,
+    Party,
+    Status,
+    Task,
+    TimeZone,
+    Vendor,
+)
+from strategies import engagements, portfolios
+
+ROOT = pathlib.Path(__file__).parent.parent
+
+
+def example_files():
+    """Return the repository's example engagement files, sorted."""
+    suffixes = {".yaml", ".yml", ".json", ".toml"}
+    folder = ROOT / "examples" / "engagements"
+    return sorted(p for p in folder.rglob("*") if p.suffix in suffixes)
+
+
+def issues_of(call, *args, **kwargs):
+    """Return the issues of the LoadError that calling *call* raises."""
+    with pytest.raises(LoadError) as info:
+        call(*args, **kwargs)
+    return info.value.issues
+
+
+def lines_of(call, *args, **kwargs):
+    """Return the issues of the LoadError *call* raises, each as its text."""
+    return [str(issue) for issue in issues_of(call, *args, **kwargs)]
+
+
+class TestAcceptance:
+    def test_five_mistakes(self, write):
+        """Five different mistakes in one file are all reported, located."""
+        write(
+            "acme.yaml",
+            """
+            id: acme-bookkeeping
+            title: Monthly bookkeeping
+            status: actve
+            start: 2026-13-45
+            objectvies:
+              - statement: Close the books by the 5th business day
+            communication:
+              check_ins: every blue moon
+            tasks:
+              - name: Reconcile bank feeds
+                checklist: [Import feeds, 42]
+            """,
+        )
+
+        issues = issues_of(io.load, "acme.yaml")
+
+        assert [
+            (
+                "acme.yaml:3:9: status: expected one of proposed | trial | active | "
+                "paused | ended, got 'actve' (did you mean `active`?)"
+            ),
+            (
+                "acme.yaml:4:8: start: expected a date in ISO 8601 form, like "
+                "2026-03-01, got '2026-13-45' (month must be in 1..12)"
+            ),
+            (
+                "acme.yaml:5:1: objectvies: unknown key `objectvies`: did you mean "
+                "`objectives`?"
+            ),
+            (
+                "acme.yaml:8:14: communication.check_ins: expected a cadence such as "
+                '"weekly", "twice a week", "every 2 weeks" or an RRULE such as '
+                "\"FREQ=WEEKLY;BYDAY=MO,TH;BYHOUR=10\", got 'every blue moon'"
+            ),
+            (
+                "acme.yaml:11:31: tasks[Reconcile bank feeds].checklist[1]: expected "
+                "text, got 42 (a number)"
+            ),
+        ] == [str(issue) for issue in issues]
+        assert ["actve", "2026-13-45", "objectvies", "every blue moon", 42] == [
+            issue.value for issue in issues
+        ]
+        assert "one of proposed | trial | active | paused | ended" == issues[0].expected
+
+    def test_error_lists_every_issue(self, write):
+        """The error's text has one line per issue."""
+        write("a.yaml", "id: a\nstatus: 3\nstart: soon\n")
+
+        with pytest.raises(LoadError) as info:
+            io.load("a.yaml")
+
+        assert 2 == len(str(info.value).splitlines())
+
+
+class TestLoad:
+    def test_one_engagement(self, write):
+        """A file with one engagement gives that engagement."""
+        write("a.yaml", "id: a\nstatus: active\nstart: 2026-01-05\n")
+
+        eng = io.load("a.yaml")
+
+        assert (
+            Engagement(id="a", status=Status.ACTIVE, start=dt.date(2026, 1, 5)) == eng
+        )
+
+    def test_portfolio(self, write):
+        """A portfolio file gives a list, even of one engagement."""
+        write("p.yaml", "engagements:\n  - id: a\n")
+
+        assert [Engagement(id="a")] == io.load("p.yaml")
+
+    @pytest.mark.parametrize(
+        ("name", "text"),
+        [
+            ("a.yaml", "id: a\ntitle: T\n"),
+            ("a.yml", "id: a\ntitle: T\n"),
+            ("a.json", '{"id": "a", "title": "T"}'),
+            ("a.toml", 'id = "a"\ntitle = "T"\n'),
+        ],
+    )
+    def test_formats(self, write, name, text):
+        """YAML, JSON and TOML files carry the same structure."""
+        write(name, text)
+
+        assert Engagement(id="a", title="T") == io.load(name)
+
+    def test_directory(self, write):
+        """A directory gives every engagement file below it, in sorted order."""
+        write("d/b.yaml", "id: b\n")
+        write("d/a/z.json", '{"id": "z"}')
+        write("d/a.toml", 'id = "a"\n')
+        write("d/notes.md", "# not an engagement\n")
+
+        loaded = io.load("d")
+
+        assert [("z", "d/a/z.json"), ("a", "d/a.toml"), ("b", "d/b.yaml")] == [
+            (e.id, e.source.replace("\\", "/")) for e in loaded
+        ]
+
+    def test_directory_skips_hidden(self, write):
+        """Hidden files and directories below a directory are left out."""
+        write("d/a.yaml", "id: a\n")
+        write("d/.github/workflows/ci.yaml", "on: push\n")
+        write("d/.draft.yaml", "id: draft\n")
+
+        assert ["a"] == [e.id for e in io.load("d")]
+
+    def test_empty_directory(self, write):
+        """A directory without engagement files gives an empty list."""
+        write("d/notes.md", "nothing here\n")
+
+        assert [] == io.load("d")
+
+    def test_load_all_mix(self, write):
+        """``load_all`` takes files and directories and always gives a list."""
+        write("one.yaml", "id: one\n")
+        write("more/two.yaml", "id: two\n")
+
+        loaded = io.load_all(["one.yaml", pathlib.Path("more")])
+
+        assert ["one", "two"] == [e.id for e in loaded]
+
+    def test_load_all_one_path(self, write):
+        """``load_all`` of a single path is a list too."""
+        write("one.yaml", "id: one\n")
+
+        assert ["one"] == [e.id for e in io.load_all("one.yaml")]
+
+    def test_bad_files_do_not_stop_others(self, write):
+        """Every file is read; what loaded is kept on the error."""
+        write("a.yaml", "id: a\n")
+        write("b.yaml", "id: b\nstatus: nope\n")
+        write("c.yaml", "id: c\n")
+
+        with pytest.raises(LoadError) as info:
+            io.load_all(["a.yaml", "b.yaml", "missing.yaml", "c.yaml"])
+
+        assert ["a", "c"] == [e.id for e in info.value.loaded]
+        assert ["b.yaml", "missing.yaml"] == [i.source for i in info.value.issues]
+
+    def test_missing_file(self):
+        """A path that does not exist is an issue of its own."""
+        assert ["nowhere.yaml: no such file or directory"] == lines_of(
+            io.load, "nowhere.yaml"
+        )
+
+    def test_unknown_suffix(self, write):
+        """A file given by name must be YAML, JSON or TOML."""
+        write("a.txt", "id: a\n")
+
+        assert [
+            "a.txt: unknown file type '.txt': expected .yaml, .yml, .json or .toml"
+        ] == lines_of(io.load, "a.txt")
+
+    def test_syntax_error(self, write):
+        """Text that is not valid in its format is one located issue."""
+        write("a.json", '{"id": "a",\n "title": }')
+
+        (issue,) = issues_of(io.load, "a.json")
+
+        assert ("a.json", 2, 11, "") == (
+            issue.source,
+            issue.line,
+            issue.column,
+            issue.path,
+        )
+        assert issue.message.startswith("invalid JSON")
+
+    def test_empty_file(self, write):
+        """An empty file holds no engagement."""
+        write("a.yaml", "")
+
+        assert [
+            (
+                "a.yaml: the file is empty: expected a mapping: one engagement (with "
+                "`id`) or a portfolio (with `engagements`)"
+            )
+        ] == lines_of(io.load, "a.yaml")
+
+    def test_not_a_mapping(self, write):
+        """A file must hold a mapping."""
+        write("a.yaml", "- id: a\n")
+
+        assert [
+            (
+                "a.yaml:1:1: expected a mapping: one engagement (with `id`) or a "
+                "portfolio (with `engagements`), got a list ([{'id': 'a'}])"
+            )
+        ] == lines_of(io.load, "a.yaml")
+
+    def test_missing_id(self, write):
+        """An engagement without an id is located at its mapping."""
+        write("a.yaml", "title: T\n")
+
+        assert ["a.yaml:1:1: id: missing required key `id` (text)"] == lines_of(
+            io.load, "a.yaml"
+        )
+
+    def test_constructor_checks_located(self, write):
+        """A check across fields is reported on its field, with its line."""
+        write("a.yaml", "id: a\nstart: 2026-02-01\nend: 2026-01-01\n")
+
+        assert [
+            (
+                "a.yaml:3:6: end: 'end' must be on or after 'start' 2026-02-01 "
+                "(got 2026-01-01)."
+            )
+        ] == lines_of(io.load, "a.yaml")
+
+    def test_yaml_12_booleans(self, write):
+        """``no`` is text in YAML files, not false."""
+        write("a.yaml", "id: a\nclient: {region: NO}\ndata: {confidential: no}\n")
+
+        assert [
+            "a.yaml:3:22: data.confidential: expected true or false, got 'no'"
+        ] == lines_of(io.load, "a.yaml")
+
+    def test_toml_dates(self, write):
+        """TOML's own dates and date-times load like ISO text."""
+        write(
+            "a.toml",
+            """
+            id = "a"
+            start = 2026-01-05
+            [[check_ins]]
+            at = 2026-03-02T09:00:00+08:00
+            """,
+        )
+
+        eng = io.load("a.toml")
+
+        offset = dt.timezone(dt.timedelta(hours=8))
+        assert (dt.date(2026, 1, 5), dt.datetime(2026, 3, 2, 9, tzinfo=offset)) == (
+            eng.start,
+            eng.check_ins[0].at,
+        )
+
+    def test_gc_restored(self, write):
+        """The garbage collector is paused while loading and restored after."""
+        write("a.yaml", "id: a\n")
+        was = gc.isenabled()
+        try:
+            gc.disable()
+            io.load("a.yaml")
+            paused = gc.isenabled()
+            gc.enable()
+            io.load("a.yaml")
+            running = gc.isenabled()
+        finally:
+            if was:
+                gc.enable()
+            else:
+                gc.disable()
+
+        assert (False, True) == (paused, running)
+
+    def test_large_load_skips_young_generations(self):
+        """After a large load the new objects are not left to the young generation."""
+        tasks = [{"name": f"t{i}", "checklist": ["a"]} for i in range(10)]
+        text = json.dumps(
+            {"engagements": [{"id": f"e{i}", "tasks": tasks} for i in range(5000)]}
+        )
+
+        loaded = io.loads(text, "json")
+        oldest = {id(obj) for obj in gc.get_objects(generation=2)}
+
+        assert (5000, True) == (len(loaded), id(loaded[-1]) in oldest)
+
+    def test_frozen_objects_stay_frozen(self, write):
+        """Objects the program keeps frozen for the collector stay frozen."""
+        write("a.yaml", "id: a\n")
+        gc.freeze()
+        try:
+            frozen = gc.get_freeze_count()
+            io.load("a.yaml")
+            after = gc.get_freeze_count()
+        finally:
+            gc.unfreeze()
+
+        assert frozen == after
+
+
+class TestPortfolio:
+    def test_defaults_merge(self, write):
+        """Defaults merge under each engagement: mappings deeply, lists replaced."""
+        write(
+            "p.yaml",
+            """
+            defaults:
+              client: {name: Acme, timezone: Europe/London}
+              tasks: [{name: Default task}]
+            engagements:
+              - id: a
+                client: {timezone: Asia/Manila}
+              - id: b
+                tasks: [{name: Own task}]
+            """,
+        )
+
+        a, b = io.load("p.yaml")
+
+        assert Party(name="Acme", timezone=TimeZone.parse("Asia/Manila")) == a.client
+        assert (Task(name="Default task"),) == a.tasks
+        assert (Task(name="Own task"),) == b.tasks
+        assert "Europe/London" == b.client.timezone.text
+
+    def test_scalar_replaces_mapping(self, write):
+        """A null in the engagement replaces a default mapping."""
+        write(
+            "p.yaml",
+            "defaults:\n  client: {name: Acme}\n"
+            "engagements:\n  - id: a\n    client: null\n",
+        )
+
+        assert [Engagement(id="a")] == io.load("p.yaml")
+
+    def test_defaults_errors_reported_once(self, write):
+        """A bad default is reported once, where it is written."""
+        write(
+            "p.yaml",
+            """
+            defaults:
+              client: {timezone: Mars/Base}
+            engagements:
+              - id: a
+              - id: b
+            """,
+        )
+
+        (issue,) = issues_of(io.load, "p.yaml")
+
+        assert ("p.yaml", 2, 22, "defaults.client.timezone") == (
+            issue.source,
+            issue.line,
+            issue.column,
+            issue.path,
+        )
+
+    def test_one_bad_engagement(self, write):
+        """One bad engagement does not hide the others' errors nor stop them loading."""
+        write(
+            "p.yaml",
+            """
+            engagements:
+              - id: a
+                status: nope
+              - id: b
+              - id: c
+                start: yesterday
+            """,
+        )
+
+        with pytest.raises(LoadError) as info:
+            io.load("p.yaml")
+
+        assert ["b"] == [e.id for e in info.value.loaded]
+        assert [(3, "status"), (6, "start")] == [
+            (i.line, i.path) for i in info.value.issues
+        ]
+
+    def test_paths_by_name(self, write):
+        """Paths inside an engagement name list items by their unique name."""
+        write(
+            "p.yaml",
+            """
+            engagements:
+              - id: a
+                kpis:
+                  - name: close-time
+                    target: five
+            """,
+        )
+
+        assert [
+            "p.yaml:5:17: kpis[close-time].target: expected a number, got 'five'"
+        ] == (lines_of(io.load, "p.yaml"))
+
+    @pytest.mark.parametrize(
+        ("text", "expected"),
+        [
+            (
+                "engagements: []\nfoo: 1\n",
+                (
+                    "p.yaml:2:1: foo: unknown key `foo` (keys of your own must start "
+                    "with `x-`)"
+                ),
+            ),
+            (
+                "engagements: []\ndefault: {}\n",
+                "p.yaml:2:1: default: unknown key `default`: did you mean `defaults`?",
+            ),
+            (
+                "engagements: []\nx-note: hi\n",
+                (
+                    "p.yaml:2:1: x-note: `x-note` is not kept at the top of a "
+                    "portfolio: "
+                    "put it in `defaults:` or in an engagement"
+                ),
+            ),
+            (
+                "engagements: {id: a}\n",
+                (
+                    "p.yaml:1:14: engagements: expected a list of engagements, got a "
+                    "mapping ({'id': 'a'})"
+                ),
+            ),
+            (
+                "engagements: [a]\n",
+                (
+                    "p.yaml:1:15: engagements[0]: expected a mapping: one engagement, "
+                    "got 'a'"
+                ),
+            ),
+            (
+                "defaults: [1]\nengagements: []\n",
+                (
+                    "p.yaml:1:11: defaults: expected a mapping (a partial engagement), "
+                    "got a list ([1])"
+                ),
+            ),
+            (
+                "defaults: {id: x}\nengagements: []\n",
+                (
+                    "p.yaml:1:16: defaults.id: `id` cannot have a default: each "
+                    "engagement has its own"
+                ),
+            ),
+        ],
+    )
+    def test_shape_errors(self, write, text, expected):
+        """Mistakes in a portfolio's own keys are located and explained."""
+        write("p.yaml", text)
+
+        assert [expected] == lines_of(io.load, "p.yaml")
+
+
+class TestVersion:
+    def test_version_accepted(self, write):
+        """``outsourcekit: 1`` may head the file and each engagement."""
+        write(
+            "p.yaml",
+            "outsourcekit: 1\nengagements:\n  - outsourcekit: 1\n    id: a\n",
+        )
+
+        assert [Engagement(id="a")] == io.load("p.yaml")
+
+    @pytest.mark.parametrize(
+        ("text", "expected"),
+        [
+            (
+                "outsourcekit: 2\nid: a\n",
+                (
+                    "a.yaml:1:15: outsourcekit: unknown format version 2: this "
+                    "outsourcekit reads version 1"
+                ),
+            ),
+            (
+                "outsourcekit: '1'\nid: a\n",
+                "a.yaml:1:15: outsourcekit: expected the format version 1, got '1'",
+            ),
+            (
+                "outsourcekit: 2\nengagements: [{id: a}]\n",
+                (
+                    "a.yaml:1:15: outsourcekit: unknown format version 2: this "
+                    "outsourcekit reads version 1"
+                ),
+            ),
+            (
+                "engagements: [{id: a, outsourcekit: true}]\n",
+                (
+                    "a.yaml:1:37: outsourcekit: expected the format version 1, "
+                    "got true "
+                    "(a boolean)"
+                ),
+            ),
+        ],
+    )
+    def test_unknown_version(self, write, text, expected):
+        """Another version, or a version that is no number, is an error."""
+        write("a.yaml", text)
+
+        with pytest.raises(LoadError) as info:
+            io.load("a.yaml")
+
+        assert ([expected], []) == (
+            [str(i) for i in info.value.issues],
+            info.value.loaded,
+        )
+
+
+class TestDuplicateIds:
+    def test_across_files(self, write):
+        """A duplicate id names both places; the first engagement still loads."""
+        write("a.yaml", "title: First\nid: same\n")
+        write("b.json", '{"engagements": [{"id": "other"}, {"id": "same"}]}')
+
+        with pytest.raises(LoadError) as info:
+            io.load_all(["a.yaml", "b.json"])
+
+        assert [
+            (
+                "b.json:1:42: id: duplicate id `same`: ids must be unique, "
+                "it is also at "
+                "a.yaml:2:5"
+            )
+        ] == [str(i) for i in info.value.issues]
+        assert [("same", "First"), ("other", None)] == [
+            (e.id, e.title) for e in info.value.loaded
+        ]
+
+    def test_within_a_file(self, write):
+        """Ids are unique within one portfolio too."""
+        write("p.yaml", "engagements:\n  - id: a\n  - id: a\n")
+
+        assert [
+            (
+                "p.yaml:3:9: id: duplicate id `a`: ids must be unique, it is also at "
+                "p.yaml:2:9"
+            )
+        ] == lines_of(io.load, "p.yaml")
+
+
+class TestOrigin:
+    def test_source_as_given(self, write):
+        """The source is the path as given, relative if given relative."""
+        write("sub/a.yaml", "id: a\n")
+
+        eng = io.load(pathlib.Path("sub") / "a.yaml")
+
+        assert str(pathlib.Path("sub/a.yaml")) == eng.source
+
+    def test_lines(self, write):
+        """The origin finds the line of a path inside the engagement."""
+        write(
+            "p.yaml",
+            """
+            defaults:
+              client: {timezone: Europe/London}
+            engagements:
+              - id: a
+              - id: b
+                kpis:
+                  - name: close-time
+                    target: 5
+            """,
+        )
+
+        _, b = io.load("p.yaml")
+
+        assert [8, 7, 2, 5, 5] == [
+            b.origin.line("kpis[close-time].target"),
+            b.origin.line("kpis[0]"),
+            b.origin.line("client.timezone"),
+            b.origin.line("agreements"),
+            b.origin.line("not a [path"),
+        ]
+
+    def test_lazy(self, write, monkeypatch):
+        """Locations are computed once per file, and only when first asked for."""
+        write("p.yaml", "engagements:\n  - id: a\n  - id: b\n")
+        calls = []
+        parse = io.parse
+
+        def counting(*args, **kwargs):
+            calls.append(kwargs["locations"])
+            return parse(*args, **kwargs)
+
+        monkeypatch.setattr(io, "parse", counting)
+
+        a, b = io.load("p.yaml")
+        before = list(calls)
+        lines = [a.origin.line("id"), b.origin.line("id"), a.origin.line("id")]
+
+        assert ([False], [False, True], [2, 3, 2]) == (before, calls, lines)
+
+    def test_text_has_no_file(self):
+        """Engagements from text name the source given, if any."""
+        eng = io.loads('{"id": "a"}', "json", source="inline")
+
+        assert ("inline", 1) == (eng.source, eng.origin.line("id"))
+
+
+class TestLoads:
+    def test_default_yaml(self):
+        """Text is YAML unless told otherwise."""
+        assert Engagement(id="a") == io.loads("id: a\n")
+
+    def test_portfolio(self):
+        """A portfolio's text gives a list."""
+        assert [Engagement(id="a")] == io.loads(
+            '{"engagements": [{"id": "a"}]}', "json"
+        )
+
+    def test_errors_without_source(self):
+        """Errors of text from no file are located in ``<string>``."""
+        assert [
+            (
+                "<string>:1:5: id: 'id' must be letters, digits, '.', '_' or '-' (got "
+                "'a b')."
+            )
+        ] == lines_of(io.loads, "id: a b\n")
+
+    def test_unknown_format(self):
+        """An unknown format is refused, naming the known ones."""
+        with pytest.raises(ValueError, match=re.escape("got 'xml'")):
+            io.loads("<id/>", "xml")
+
+
+class TestDicts:
+    def test_round_trip(self):
+        """``to_dict`` gives the plain data ``from_dict`` reads back."""
+        eng = Engagement(id="a", vendor=Vendor(name="V"), tasks=[Task(name="t")])
+
+        assert eng == io.from_dict(io.to_dict(eng))
+
+    def test_version_key(self):
+        """``from_dict`` accepts the version key."""
+        assert Engagement(id="a") == io.from_dict({"outsourcekit": 1, "id": "a"})
+
+    def test_errors_have_paths(self):
+        """Errors in plain data have paths but no file or line."""
+        issues = issues_of(
+            io.from_dict, {"outsourcekit": 3, "id": "a", "tasks": [{"name": 1}]}
+        )
+
+        assert [
+            (None, None, "outsourcekit"),
+            (None, None, "tasks[0].name"),
+        ] == [(i.source, i.line, i.path) for i in issues]
+
+    def test_does_not_change_input(self):
+        """``from_dict`` leaves the mapping it reads as it was."""
+        data = {"outsourcekit": 1, "id": "a"}
+
+        io.from_dict(data)
+
+        assert {"outsourcekit": 1, "id": "a"} == data
+
+
+class TestIssue:
+    def test_to_dict(self):
+        """An issue is written for the JSON output with five keys."""
+        issue = LoadIssue(
+            source="a.yaml", line=3, column=8, path="start", message="m", value=1
+        )
+
+        assert {
+            "source": "a.yaml",
+            "line": 3,
+            "column": 8,
+            "path": "start",
+            "message": "m",
+        } == issue.to_dict()
+
+    @pytest.mark.parametrize(
+        ("issue", "text"),
+        [
+            (
+                LoadIssue(source="a", line=1, column=2, path="p", message="m"),
+                "a:1:2: p: m",
+            ),
+            (
+                LoadIssue(source="a", line=None, column=None, path="", message="m"),
+                "a: m",
+            ),
+            (
+                LoadIssue(source=None, line=4, column=None, path="p", message="m"),
+                "<string>:4: p: m",
+            ),
+        ],
+    )
+    def test_str(self, issue, text):
+        """An issue reads ``file:line:column: path: message``, without the unknown."""
+        assert text == str(issue)
+
+
+class TestDump:
+    def test_yaml(self):
+        """YAML dumps keep the model's order and write dates bare."""
+        eng = Engagement(
+            id="a",
+            status=Status.ACTIVE,
+            start=dt.date(2026, 1, 5),
+            tasks=[Task(name="t", due=Cadence.parse("monthly"))],
+            vision="Line one\nLine two\n",
+            extensions={"x-crm": "48213"},
+        )
+
+        assert (
+            "outsourcekit: 1\n"
+            "id: a\n"
+            "status: active\n"
+            "start: 2026-01-05\n"
+            "vision: |\n"
+            "  Line one\n"
+            "  Line two\n"
+            "tasks:\n"
+            "- name: t\n"
+            "  due: monthly\n"
+            "x-crm: '48213'\n"
+        ) == io.dumps(eng)
+
+    def test_json_portfolio(self):
+        """A list dumps as a portfolio."""
+        text = io.dumps([Engagement(id="a"), Engagement(id="b")], "json")
+
+        assert {
+            "outsourcekit": 1,
+            "engagements": [{"id": "a"}, {"id": "b"}],
+        } == json.loads(text)
+
+    def test_toml_has_no_null(self):
+        """TOML cannot hold null: nulls in x- values are left out."""
+        eng = Engagement(id="a", extensions={"x-a": None, "x-b": [1, None]})
+
+        assert {"x-b": [1]} == io.loads(io.dumps(eng, "toml"), "toml").extensions
+
+    def test_toml_dates_bare(self):
+        """TOML dumps write dates as TOML dates."""
+        text = io.dumps(Engagement(id="a", start=dt.date(2026, 1, 5)), "toml")
+
+        assert 'outsourcekit = 1\nid = "a"\nstart = 2026-01-05\n' == text
+
+    @pytest.mark.parametrize("suffix", [".yaml", ".yml", ".json", ".toml"])
+    def test_dump_by_suffix(self, tmp_path, suffix):
+        """``dump`` writes in the format the file's suffix names."""
+        path = tmp_path / f"out{suffix}"
+        eng = Engagement(id="a", title="T")
+
+        io.dump(eng, path)
+
+        assert eng == io.load(path)
+
+    def test_dump_format_given(self, tmp_path):
+        """A format given wins over the suffix."""
+        path = tmp_path / "out.txt"
+
+        io.dump(Engagement(id="a"), path, format="json")
+
+        assert {"outsourcekit": 1, "id": "a"} == json.loads(path.read_text())
+
+    def test_dump_unknown_suffix(self, tmp_path):
+        """Without a format, an unknown suffix is an error."""
+        with pytest.raises(ValueError, match="cannot tell from"):
+            io.dump(Engagement(id="a"), tmp_path / "out.txt")
+
+    def test_tricky_text(self):
+        """Text that looks like another type is quoted, so it reads back as text."""
+        titles = ["yes", "no", "1e3", "0o17", "null", "2026-01-05", "12:30", "~", ""]
+        engs = [Engagement(id=f"e{i}", title=t) for i, t in enumerate(titles)]
+
+        assert engs == io.loads(io.dumps(engs))
+
+
+class TestRoundTrip:
+    @given(engagements())
+    @pytest.mark.parametrize("fmt", ["yaml", "json"])
+    def test_text(self, fmt, engagement):
+        """Dumping then loading gives back an equal engagement."""
+        assert engagement == io.loads(io.dumps(engagement, fmt), fmt)
+
+    @given(engagements(nulls=False))
+    def test_toml(self, engagement):
+        """TOML round trips too, where x- values hold no null."""
+        assert engagement == io.loads(io.dumps(engagement, "toml"), "toml")
+
+    @settings(max_examples=30)
+    @given(portfolios())
+    def test_portfolio(self, engagements):
+        """A portfolio dumped and loaded is the same list."""
+        assert engagements == io.loads(io.dumps(engagements, "yaml"), "yaml")
+
+    @given(engagements())
+    def test_dicts(self, engagement):
+        """Plain data round trips through ``to_dict`` and ``from_dict``."""
+        assert engagement == io.from_dict(io.to_dict(engagement))
+
+    @pytest.mark.parametrize("path", example_files(), ids=lambda p: p.name)
+    @pytest.mark.parametrize("fmt", ["yaml", "json", "toml"])
+    def test_examples(self, path, fmt):
+        """Every example file loads, and dumps back equal in every format."""
+        loaded = io.load(path)
+
+        assert loaded == io.loads(io.dumps(loaded, fmt), fmt)
+
+
+class TestExamples:
+    def test_bundled(self):
+        """The bundled example portfolio loads, at least eight engagements."""
+        loaded = io.load(examples_path())
+
+        assert len(loaded) >= 8
+
+    def test_examples_exist(self):
+        """The repository's example files are found."""
+        assert len(example_files()) >= 8
+
+
+def _doc_blocks():
+    """Return the YAML blocks of docs/format.md that are full engagements."""
+    text = (ROOT / "docs" / "format.md").read_text(encoding="utf-8")
+    blocks = re.findall(r"^```yaml\n(.*?)^```", text, flags=re.MULTILINE | re.DOTALL)
+    full = []
+    for block in blocks:
+        try:
+            data = yaml.safe_load(block)
+        except yaml.YAMLError:
+            continue
+        if isinstance(data, dict) and ("id" in data or "engagements" in data):
+            full.append(block)
+    return full
+
+
+class TestDocs:
+    def test_blocks_found(self):
+        """The format page shows full engagements and portfolios."""
+        assert len(_doc_blocks()) >= 3
+
+    @pytest.mark.parametrize("block", _doc_blocks())
+    def test_blocks_load(self, block):
+        """Every full engagement shown in the docs loads."""
+        loaded = io.loads(block)
+
+        assert loaded
