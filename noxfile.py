@@ -26,7 +26,6 @@ def _group(name: str) -> list[str]:
 def tests(session: nox.Session) -> None:
     """Run the test suite on every supported Python."""
     session.install("-e", ".[notebook]", *_group("tests"))
-    session.install("./examples/plugin-acme")
     session.run("pytest", *session.posargs)
 
 

@@ -201,11 +201,12 @@ class TestLoad:
         )
 
     def test_unknown_suffix(self, write):
-        """A file given by name must be YAML, JSON or TOML."""
+        """A file given by name must be YAML, JSON, TOML or one an importer reads."""
         write("a.txt", "id: a\n")
 
         assert [
-            "a.txt: unknown file type '.txt': expected .yaml, .yml, .json or .toml"
+            "a.txt: unknown file type '.txt': expected .yaml, .yml, .json or .toml, "
+            "or a file an importer reads (outsourcekit plugins)"
         ] == lines_of(io.load, "a.txt")
 
     def test_syntax_error(self, write):

@@ -91,13 +91,19 @@ class TestAcceptance:
         assert ["e2", "e3", "e4", "e5", "e6", "e8"] == [e.id for e in error.loaded]
 
     def test_documented_sample(self, tmp_path, monkeypatch):
-        """The sample in docs/importing.md gives the error the page shows."""
+        """The sample of docs/importing.md loads; broken in row 7, the page's error."""
         text = DOCS.read_text(encoding="utf-8")
         blocks = re.findall(r"```text\n(.*?)```", text, flags=re.DOTALL)
-        sample, expected = blocks[0], blocks[1]
+        sample = blocks[0]
+        expected = next(b for b in blocks if b.startswith("portfolio.csv:7:"))
         monkeypatch.chdir(tmp_path)
         write(tmp_path, sample)
 
+        assert 7 == len(read_csv("portfolio.csv"))
+
+        write(
+            tmp_path, sample.replace("2026-04-28,2026-04-28", "2026-31-04,2026-04-28")
+        )
         error = load_error(read_csv, "portfolio.csv")
 
         assert expected.strip() == str(error)
@@ -679,12 +685,10 @@ class TestImporter:
         assert ["LedgerPros"] == [e.vendor.name for e in CSV_IMPORTER(path)]
 
     def test_registered(self, monkeypatch):
-        """Registered as a plugin, it is the importer for .csv files."""
+        """A built-in plugin, it is the importer for .csv files."""
         monkeypatch.setenv(plugins.ENV_LOAD_PLUGINS, "")
         plugins.reset()
         try:
-            plugins.register(tabular, name="outsourcekit.importers.tabular")
-
             assert CSV_IMPORTER == importer_for("portfolio.csv")
             assert "outsourcekit.importers.tabular" == importer_for("a.csv").plugin
         finally:

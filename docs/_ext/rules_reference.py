@@ -28,7 +28,9 @@ def render_rules() -> str:
             category = rule.category
             out.append(f"## Category `{category}`\n")
         out.append(f"### {rule.code} `{rule.slug}`: {rule.title}\n")
-        out.append(f"*Severity*: `{rule.severity.value}` · *Category*: `{rule.category}`")
+        out.append(
+            f"*Severity*: `{rule.severity.value}` · *Category*: `{rule.category}`"
+        )
         if rule.sources:
             out.append(f" · *Sources*: {', '.join(rule.sources)}")
         out.append("\n")

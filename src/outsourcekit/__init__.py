@@ -142,16 +142,20 @@ def to_pandas(engagements: Iterable[Engagement], **kwargs: Any) -> pd.DataFrame:
     return engagements_to_pandas(engagements, **kwargs)
 
 
-class _Package(types.ModuleType):
-    """The package module: `outsourcekit.rules` stays the function `rules()`.
+#: Public functions named like a subpackage (the built-ins of that kind).
+_FUNCTIONS = frozenset({"rules", "exporters", "importers"})
 
-    Importing the subpackage of built-in rules would otherwise replace the
-    attribute; the subpackage stays reachable as ``from outsourcekit.rules
-    import ...``.
+
+class _Package(types.ModuleType):
+    """The package: ``outsourcekit.rules`` and its kin stay functions.
+
+    Importing the subpackage of built-in rules (exporters, importers) would
+    otherwise replace the attribute; the subpackages stay reachable with
+    ``from outsourcekit.rules import ...``.
     """
 
     def __setattr__(self, name: str, value: object) -> None:
-        if name == "rules" and isinstance(value, types.ModuleType):
+        if name in _FUNCTIONS and isinstance(value, types.ModuleType):
             return
         super().__setattr__(name, value)
 

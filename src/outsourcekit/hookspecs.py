@@ -6,14 +6,14 @@ as third-party ones.
 
 from __future__ import annotations
 
-from collections.abc import Iterable
 from typing import TYPE_CHECKING
 
 import pluggy
 
 if TYPE_CHECKING:
-    from .engine import Rule
-    from .engine._report import Report
+    from collections.abc import Iterable
+
+    from .engine import Report, Rule
     from .exporters import Exporter
     from .importers import Importer
     from .model import Engagement
@@ -43,8 +43,8 @@ def outsourcekit_register_rules() -> Iterable[Rule]:  # type: ignore[empty-body]
 def outsourcekit_register_exporters() -> Iterable[Exporter]:  # type: ignore[empty-body]
     """Return the exporters this plugin adds: report formats for ``--format``.
 
-    Each item is an :class:`outsourcekit.Exporter`: a name, a file suffix and a
-    function from a report to text or bytes.
+    Each item is an :class:`outsourcekit.exporters.Exporter`: a name, a file
+    suffix and a function from a report to text or bytes.
     """
 
 
@@ -52,8 +52,8 @@ def outsourcekit_register_exporters() -> Iterable[Exporter]:  # type: ignore[emp
 def outsourcekit_register_importers() -> Iterable[Importer]:  # type: ignore[empty-body]
     """Return the importers this plugin adds: readers of other systems' files.
 
-    Each item is an :class:`outsourcekit.Importer`, which turns a file of another
-    system (a spreadsheet, a calendar export) into engagements or parts of them.
+    Each item is an :class:`outsourcekit.importers.Importer`, which turns a file
+    of another system (a spreadsheet, a calendar export) into engagements.
     """
 
 

@@ -10,6 +10,7 @@ line, column and path.
 from __future__ import annotations
 
 import contextlib
+import contextvars
 import datetime as dt
 import functools
 import gc
@@ -605,9 +606,22 @@ def _id_location(engagement: Engagement) -> Location:
     return Location()
 
 
+#: Set while an importer runs: the load hook then runs once, on its results.
+_IMPORTING: contextvars.ContextVar[bool] = contextvars.ContextVar(
+    "outsourcekit_importing", default=False
+)
+
+
 def _after_load(engagements: list[Engagement]) -> list[Engagement]:
     """Give loaded engagements to the ``outsourcekit_engagement_loaded`` hook."""
-    return engagements
+    if _IMPORTING.get():
+        return engagements
+    from . import plugins  # noqa: PLC0415 - plugins load on first use
+
+    hook = plugins.get_plugin_manager().hook.outsourcekit_engagement_loaded
+    if not engagements or not hook.get_hookimpls():
+        return engagements
+    return [plugins.engagement_loaded(e) for e in engagements]
 
 
 def _finish(engagements: list[Engagement], issues: list[LoadIssue]) -> list[Engagement]:
@@ -638,25 +652,43 @@ def _files(path: pathlib.Path) -> list[pathlib.Path]:
     return [file for _, file in sorted(found)]
 
 
+def _import_file(path: pathlib.Path) -> tuple[list[Engagement], list[LoadIssue], bool]:
+    """Read a file of another system through the importer registered for it."""
+    from .importers import importer_for  # noqa: PLC0415 - loads plugins
+
+    source = os.fspath(path)
+    importer = importer_for(path)
+    if importer is None:
+        message = (
+            f"unknown file type {path.suffix or '(none)'!r}: expected .yaml, .yml, "
+            ".json or .toml, or a file an importer reads (outsourcekit plugins)"
+        )
+        issue = LoadIssue(
+            source=source, line=None, column=None, path="", message=message
+        )
+        return [], [issue], False
+    token = _IMPORTING.set(True)
+    try:
+        return list(importer(path)), [], True
+    except LoadError as error:
+        return list(error.loaded), list(error.issues), True
+    except Exception as error:  # noqa: BLE001 - a plugin's failure is a load issue
+        message = f"importer {importer.name!r} failed: {type(error).__name__}: {error}"
+        issue = LoadIssue(
+            source=source, line=None, column=None, path="", message=message
+        )
+        return [], [issue], True
+    finally:
+        _IMPORTING.reset(token)
+
+
 def _read_file(
     path: pathlib.Path,
 ) -> tuple[list[Engagement], list[LoadIssue], bool]:
     source = os.fspath(path)
     fmt = detect_format(path)
     if fmt is None:
-        message = (
-            f"unknown file type {path.suffix or '(none)'!r}: expected .yaml, .yml, "
-            ".json or .toml"
-        )
-        return (
-            [],
-            [
-                LoadIssue(
-                    source=source, line=None, column=None, path="", message=message
-                )
-            ],
-            False,
-        )
+        return _import_file(path)
     try:
         text = path.read_text(encoding="utf-8")
     except (OSError, UnicodeDecodeError) as error:

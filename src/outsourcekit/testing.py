@@ -2,14 +2,26 @@
 
 from __future__ import annotations
 
-import datetime as dt
 from collections.abc import Mapping, Sequence
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from .engine import Context, Finding, Rule
+from .engine import DOC_SECTIONS, Config, Context, Finding, Rule, Severity
+from .engine._check import run_check
 from .model import Engagement
 
-__all__ = ["run_rule"]
+if TYPE_CHECKING:
+    import datetime as dt
+
+__all__ = [
+    "assert_documented",
+    "check_one",
+    "documentation_problems",
+    "make_engagement",
+    "run_rule",
+]
+
+#: The id :func:`make_engagement` gives an engagement whose data has none.
+DEFAULT_ID = "example"
 
 
 def run_rule(
@@ -28,11 +40,12 @@ def run_rule(
     """
     resolved = rule.defaults
     for name, value in (options or {}).items():
-        if name not in rule.options:
+        own = rule.option_name(name)
+        if own is None:
             known = ", ".join(sorted(rule.options)) or "none"
             msg = f"rule {rule.code} has no option {name!r} (options: {known})"
             raise ValueError(msg)
-        resolved[name] = rule.options[name].validate(name, value)
+        resolved[own] = rule.options[own].validate(name, value)
     if isinstance(engagement, Engagement):
         portfolio: Sequence[Engagement] = (engagement,)
     else:
@@ -46,3 +59,81 @@ def run_rule(
         ctx.findings = tuple(f for f in findings if f.engagement == eng.id)
         out.extend(rule(eng, ctx))
     return out
+
+
+def make_engagement(
+    data: Mapping[str, Any] | None = None, /, **fields: object
+) -> Engagement:
+    """Build an engagement from file-format data, as a file would give it.
+
+    *data* and *fields* are merged (fields win); ``id`` defaults to
+    ``"example"``, so a test names only what it is about::
+
+        make_engagement({"data": {"confidential": True}})
+    """
+    from .io import from_dict  # noqa: PLC0415 - the loader is only needed here
+
+    merged = {"id": DEFAULT_ID, **(data or {}), **fields}
+    return from_dict(merged)
+
+
+def check_one(  # noqa: PLR0913
+    rule: Rule,
+    data: Engagement | Mapping[str, Any] | Sequence[Engagement | Mapping[str, Any]],
+    *,
+    as_of: dt.date,
+    options: Mapping[str, Any] | None = None,
+    severity: str | Severity | None = None,
+    waivers: str | None = None,
+) -> list[Finding]:
+    """Check engagements with one rule as the engine would, and return its findings.
+
+    *data* is an engagement, file-format data (see :func:`make_engagement`) or a
+    list of either. Unlike :func:`run_rule`, options and *severity* go through
+    configuration, the engagements' waivers apply (*waivers* may name a central
+    waiver file) and findings come back in the report's order. An exception in
+    the rule is raised, not recorded, so that the test shows it.
+    """
+    if isinstance(data, (Engagement, Mapping)):
+        items: Sequence[Engagement | Mapping[str, Any]] = (data,)
+    else:
+        items = data
+    engagements = [
+        e if isinstance(e, Engagement) else make_engagement(e) for e in items
+    ]
+    config = Config(
+        rules={rule.code: dict(options)} if options else {},
+        severity={rule.code: severity} if severity is not None else {},
+        waivers=waivers,
+    )
+    report = run_check(
+        engagements, as_of=as_of, config=config, rules=[rule], hooks=False, reraise=True
+    )
+    return list(report.findings)
+
+
+def documentation_problems(rule: Rule) -> list[str]:
+    """Return what is missing from a rule's documentation (empty when complete).
+
+    A rule needs a title, a fix and a docstring with the sections *What it
+    checks*, *Why it matters*, *How to fix* and *Example*.
+    """
+    problems = []
+    if not rule.title.strip():
+        problems.append(f"{rule.code} has no title")
+    if not rule.fix.strip():
+        problems.append(f"{rule.code} has no fix")
+    sections = rule.sections()
+    problems.extend(
+        f"{rule.code} documentation lacks the section {title!r}"
+        for title in DOC_SECTIONS
+        if not sections.get(title, "").strip()
+    )
+    return problems
+
+
+def assert_documented(rule: Rule) -> None:
+    """Fail (AssertionError) listing what a rule's documentation lacks."""
+    problems = documentation_problems(rule)
+    if problems:
+        raise AssertionError("; ".join(problems))

@@ -3,14 +3,13 @@
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Callable, Mapping, Sequence
-from typing import TYPE_CHECKING, Any
+from collections.abc import Callable, Mapping, Sequence  # noqa: TC003 - evaluated by the API docs
+from typing import Any
 
-from ..model import Engagement, TimeZone, Waiver
-from ._finding import Finding
+from outsourcekit.model import Engagement, TimeZone, Waiver
 
-if TYPE_CHECKING:
-    from ._rule import Rule, Severity
+from ._finding import NO_EVIDENCE, Finding
+from ._rule import Rule, Severity  # noqa: TC001 - at run time, so the API docs resolve them
 
 __all__ = ["Context"]
 
@@ -21,8 +20,20 @@ class Context:
     """What a rule knows besides the engagement: the date, its options, the portfolio.
 
     The engine makes one context per rule and run and points it at each
-    engagement in turn; rules build findings with :meth:`finding`.
+    engagement in turn; rules build findings with :meth:`finding`. ``options``
+    are the rule's options after configuration, ``severity`` its severity after
+    overrides, ``portfolio`` every engagement of the run, ``engagement`` the one
+    being checked and ``findings`` (for rules of scope ``"findings"``) what the
+    other rules found on it.
     """
+
+    rule: Rule
+    as_of: dt.date
+    options: Mapping[str, Any]
+    portfolio: Sequence[Engagement]
+    severity: Severity
+    engagement: Engagement | None
+    findings: Sequence[Finding]
 
     __slots__ = (
         "_selected",
@@ -49,13 +60,11 @@ class Context:
     ) -> None:
         self.rule = rule
         self.as_of = as_of
-        self.options: Mapping[str, Any] = (
-            rule.defaults if options is None else dict(options)
-        )
-        self.portfolio: Sequence[Engagement] = portfolio
-        self.severity: Severity = rule.severity if severity is None else severity
-        self.engagement: Engagement | None = None
-        self.findings: Sequence[Finding] = ()
+        self.options = rule.defaults if options is None else dict(options)
+        self.portfolio = portfolio
+        self.severity = rule.severity if severity is None else severity
+        self.engagement = None
+        self.findings = ()
         self._waivers = waivers
         self._selected = selected
 
@@ -83,7 +92,7 @@ class Context:
             path=path,
             message=message,
             fix=rule.fix,
-            evidence={} if evidence is None else evidence,
+            evidence=NO_EVIDENCE if evidence is None else evidence,
             source=None if origin is None else origin.source,
             line=None if origin is None else origin.line(path),
         )
@@ -92,7 +101,7 @@ class Context:
 
     @staticmethod
     def timezone(engagement: Engagement) -> TimeZone:
-        """The client's time zone, UTC when unknown."""
+        """Return the client's time zone, UTC when unknown."""
         tz = engagement.timezone
         return UTC if tz is None else tz
 
@@ -110,7 +119,7 @@ class Context:
         return self.at_midnight(day, engagement)
 
     def moment(self, value: dt.date, engagement: Engagement) -> dt.datetime:
-        """A date or date-time of the engagement as an aware moment.
+        """Return a date or date-time of the engagement as an aware moment.
 
         A date is 00:00 of that day and a date-time without an offset is read, in
         the client's time zone.
@@ -122,7 +131,7 @@ class Context:
         return self.at_midnight(value, engagement)
 
     def happened(self, value: dt.date, engagement: Engagement) -> bool:
-        """Whether a fact dated *value* is known at as_of (facts after it are ignored)."""
+        """Return whether a fact dated *value* is known at as_of (later ones aren't)."""
         if isinstance(value, dt.datetime):
             return self.moment(value, engagement) <= self.as_of_datetime(engagement)
         return value <= self.as_of
@@ -130,7 +139,7 @@ class Context:
     # -- run helpers ------------------------------------------------------------
 
     def waivers(self, engagement: Engagement) -> Sequence[Waiver]:
-        """The waivers that concern *engagement*: its own and the central file's."""
+        """Return the waivers of *engagement*: its own and the central file's."""
         if self._waivers is None:
             return engagement.waivers
         return self._waivers(engagement)

@@ -13,7 +13,10 @@ import attrs
 from ._names import suggest
 
 if TYPE_CHECKING:
-    from ..model import Engagement
+    import builtins
+
+    from outsourcekit.model import Engagement
+
     from ._context import Context
     from ._finding import Finding
 
@@ -22,6 +25,7 @@ __all__ = [
     "Option",
     "Rule",
     "RuleFunction",
+    "Scope",
     "Severity",
     "UnknownRuleError",
     "find_rule",
@@ -76,7 +80,7 @@ class Severity(enum.Enum):
 
     @classmethod
     def parse(cls, value: str | Severity) -> Severity:
-        """Return the severity named *value*, or raise ValueError listing the choices."""
+        """Return the severity named *value*; raise ValueError listing the choices."""
         if isinstance(value, Severity):
             return value
         try:
@@ -104,12 +108,12 @@ class Option:
     minimum: float | None = None
     maximum: float | None = None
 
-    @type.default
-    def _type_of_default(self) -> type:
+    @type.default  # noqa: A003 - `type` below is the builtin
+    def _type_of_default(self) -> builtins.type:
         return type(self.default)
 
-    def validate(self, name: str, value: object) -> Any:
-        """Return *value* if it suits this option, else raise ValueError naming *name*."""
+    def validate(self, name: str, value: object) -> object:
+        """Return *value* if it suits this option; raise ValueError naming *name*."""
         expected = self.type
         ok = isinstance(value, expected) and not (
             isinstance(value, bool) and expected is not bool
@@ -141,16 +145,30 @@ def _type_word(t: type) -> str:
     }.get(t, t.__name__)
 
 
-def _check_code(inst: Rule, attribute: attrs.Attribute[Any], value: str) -> None:
+def _check_code(_inst: Rule, _attribute: attrs.Attribute[Any], value: str) -> None:
     if not CODE_PATTERN.fullmatch(value):
-        msg = f"rule code must be upper-case letters then digits, like 'ACME001' (got {value!r})"
+        msg = (
+            "rule code must be upper-case letters then digits, like 'ACME001' "
+            f"(got {value!r})"
+        )
         raise ValueError(msg)
 
 
-def _check_slug(inst: Rule, attribute: attrs.Attribute[Any], value: str) -> None:
+def _check_slug(_inst: Rule, _attribute: attrs.Attribute[Any], value: str) -> None:
     if not SLUG_PATTERN.fullmatch(value):
-        msg = f"rule slug must be lower-case words joined by '-', like 'no-escalation' (got {value!r})"
+        msg = (
+            "rule slug must be lower-case words joined by '-', like 'no-escalation' "
+            f"(got {value!r})"
+        )
         raise ValueError(msg)
+
+
+def _severity(value: str | Severity) -> Severity:
+    return Severity.parse(value)
+
+
+def _str_tuple(value: Iterable[str]) -> tuple[str, ...]:
+    return tuple(value)
 
 
 def _options(value: Mapping[str, Any] | None) -> Mapping[str, Option]:
@@ -175,18 +193,21 @@ class Rule:
     slug: str = attrs.field(validator=_check_slug)
     title: str
     category: str = attrs.field(validator=_check_slug)
-    severity: Severity = attrs.field(converter=Severity.parse)
+    severity: Severity = attrs.field(converter=_severity)
     fix: str
     func: RuleFunction = attrs.field(repr=False, eq=False)
     options: Mapping[str, Option] = attrs.field(factory=dict, converter=_options)
     doc: str = ""
-    sources: tuple[str, ...] = attrs.field(default=(), converter=tuple)
+    sources: tuple[str, ...] = attrs.field(default=(), converter=_str_tuple)
     scope: Scope = "engagement"
     plugin: str | None = attrs.field(default=None, eq=False)
 
     def __attrs_post_init__(self) -> None:
         if self.scope not in {"engagement", "portfolio", "findings"}:
-            msg = f"rule scope must be engagement, portfolio or findings (got {self.scope!r})"
+            msg = (
+                "rule scope must be engagement, portfolio or findings "
+                f"(got {self.scope!r})"
+            )
             raise ValueError(msg)
 
     @property
@@ -217,7 +238,7 @@ class Rule:
         return None
 
     def explain(self) -> str:
-        """Return the rule's documentation as plain text, as ``outsourcekit explain`` shows it.
+        """Return the rule's documentation as ``outsourcekit explain`` shows it.
 
         It gives the title, code, slug, category, severity and options with their
         defaults, then the documentation's sections, then the fix.
@@ -251,13 +272,15 @@ class Rule:
         lines += ["", f"Fix: {self.fix}"]
         return "\n".join(lines) + "\n"
 
-    def __call__(self, target: Engagement | Sequence[Engagement], ctx: Context) -> Iterable[Finding]:
+    def __call__(
+        self, target: Engagement | Sequence[Engagement], ctx: Context
+    ) -> Iterable[Finding]:
         """Run the rule's function."""
         return self.func(target, ctx)
 
 
 def _option_text(value: object) -> str:
-    """An option value as configuration writes it (TOML-like)."""
+    """Return an option value as configuration writes it (TOML-like)."""
     if isinstance(value, bool):
         return "true" if value else "false"
     if isinstance(value, str):
@@ -277,9 +300,6 @@ class UnknownRuleError(LookupError):
         self.suggestion = suggestion
         hint = "" if suggestion is None else f" (did you mean {suggestion!r}?)"
         super().__init__(f"no rule has the code or slug {name!r}{hint}")
-
-    def __str__(self) -> str:
-        return str(self.args[0])
 
 
 def find_rule(name: str, rules: Iterable[Rule]) -> Rule:

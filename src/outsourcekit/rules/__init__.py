@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from ..engine import Rule
+from typing import TYPE_CHECKING
+
 from ..hookspecs import hookimpl
 from . import (
     agreement,
@@ -15,6 +16,9 @@ from . import (
     performance,
     timezones,
 )
+
+if TYPE_CHECKING:
+    from ..engine import Rule
 
 __all__ = ["BUILTIN_RULES", "outsourcekit_register_rules"]
 

@@ -1,0 +1,447 @@
+"""Checking: run the selected rules over engagements and build the report."""
+
+from __future__ import annotations
+
+import contextlib
+import datetime as dt
+import gc
+import traceback
+from collections import Counter
+from collections.abc import Iterable, Iterator, Mapping, Sequence  # noqa: TC003 - evaluated by the API docs
+from itertools import groupby
+from operator import attrgetter
+from time import perf_counter
+
+import attrs
+
+from outsourcekit.model import Engagement
+
+from ._config import Config, Plan, RulePlan
+from ._context import Context
+from ._finding import Finding, sort_findings
+from ._report import (
+    EngagementResult,
+    Issue,
+    PluginError,
+    Report,
+    RuleError,
+    RuleStatistics,
+    Statistics,
+)
+from ._rule import Rule
+from ._scoring import MAX_SCORE, Scorer
+from ._waivers import WaiverIndex, apply_waivers
+
+__all__ = ["check", "run_check"]
+
+#: How many engagements every rule sees before the next block: a block's objects
+#: stay in the processor's cache while all rules read them.
+BLOCK = 128
+
+_engagement_of = attrgetter("engagement")
+_rule_of = attrgetter("rule")
+_severity_of = attrgetter("severity")
+_id_of = attrgetter("id")
+
+
+def check(
+    engagements: Engagement | Iterable[Engagement],
+    *,
+    as_of: dt.date | str | None = None,
+    config: Config | None = None,
+    rules: Iterable[Rule] | None = None,
+    errors: Iterable[Issue] = (),
+) -> Report:
+    """Check engagements and return the report.
+
+    *as_of* is the date the check is made for (default: today, the machine's local
+    date), so a fixed *as_of* reproduces a run. *config* selects rules, overrides
+    severities and sets options; *rules* replaces the registered rules (built-in
+    and plugins') with an explicit list; *errors* are load errors to carry into
+    the report. A rule that raises is recorded in ``report.rule_errors`` and the
+    other rules still run. When the report is built, every plugin's
+    ``outsourcekit_report_ready`` hook sees it.
+
+    Raise :class:`ConfigError` when the configuration names an unknown rule,
+    option or value.
+    """
+    return run_check(
+        engagements, as_of=as_of, config=config, rules=rules, errors=errors
+    )
+
+
+def run_check(  # noqa: PLR0913
+    engagements: Engagement | Iterable[Engagement],
+    *,
+    as_of: dt.date | str | None = None,
+    config: Config | None = None,
+    rules: Iterable[Rule] | None = None,
+    errors: Iterable[Issue] = (),
+    hooks: bool = True,
+    reraise: bool = False,
+) -> Report:
+    """Run a check as :func:`check` does.
+
+    With ``hooks=False`` no plugin hook is called; with ``reraise=True`` a rule's
+    exception propagates instead of becoming a rule error (for tests).
+    """
+    started = perf_counter()
+    engs = _engagements(engagements)
+    day = _as_of(as_of)
+    config = Config() if config is None else config
+    plugin_errors: tuple[PluginError, ...] = ()
+    if rules is None:
+        from outsourcekit import plugins  # noqa: PLC0415 - the registry loads on first use
+
+        available: Sequence[Rule] = plugins.get_rules()
+    else:
+        available = _explicit(rules)
+    if hooks:
+        from outsourcekit import plugins  # noqa: PLC0415
+
+        plugin_errors = plugins.plugin_errors()
+    plan = config.resolve(available)
+    index = WaiverIndex(engs, config.load_waivers(), as_of=day)
+    with _collector_paused():
+        run = _Run(plan, engs, day, index, reraise=reraise)
+        findings = run.run()
+        findings = apply_waivers(findings, index)
+        sort_findings(findings)
+        results = _results(run, findings)
+        report = Report(
+            as_of=day,
+            findings=tuple(findings),
+            engagements=results,
+            errors=tuple(errors),
+            rule_errors=run.rule_errors,
+            plugin_errors=plugin_errors,
+            statistics=run.statistics(findings, perf_counter() - started),
+            rules=tuple(_effective(p) for p in plan.rules),
+        )
+    if hooks:
+        from outsourcekit import plugins  # noqa: PLC0415
+
+        failures = plugins.report_ready(report)
+        if failures:
+            report = attrs.evolve(
+                report, plugin_errors=(*report.plugin_errors, *failures)
+            )
+    return report
+
+
+@contextlib.contextmanager
+def _collector_paused() -> Iterator[None]:
+    """Pause the cyclic garbage collector while a run builds its many objects.
+
+    Findings, results and their tuples are not cyclic garbage, but each batch
+    of new objects makes the collector rescan every live one, engagements
+    included; for a large portfolio that rescanning costs more than the rules.
+    """
+    enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if enabled:
+            gc.enable()
+
+
+def _engagements(value: Engagement | Iterable[Engagement]) -> tuple[Engagement, ...]:
+    engs = (value,) if isinstance(value, Engagement) else tuple(value)
+    stray = _first_stray(engs, Engagement)
+    if stray is not None:
+        i, e = stray
+        msg = (
+            f"check() expects Engagement objects (got {e!r:.60} that is a "
+            f"{type(e).__name__}, at index {i}); read files with "
+            "outsourcekit.load() or data with outsourcekit.from_dict()"
+        )
+        raise TypeError(msg)
+    ids = [e.id for e in engs]
+    if len(set(ids)) != len(ids):
+        twice = sorted(i for i, n in Counter(ids).items() if n > 1)
+        msg = (
+            "engagement ids must be unique in one check "
+            f"(got {', '.join(twice)} more than once)"
+        )
+        raise ValueError(msg)
+    return engs
+
+
+def _as_of(value: dt.date | str | None) -> dt.date:
+    if value is None:
+        return dt.date.today()  # noqa: DTZ011 - as_of is the machine's local date
+    if isinstance(value, dt.datetime):
+        return value.date()
+    if isinstance(value, dt.date):
+        return value
+    if isinstance(value, str):
+        try:
+            return dt.date.fromisoformat(value)
+        except ValueError:
+            pass
+    msg = f"as_of must be a date like 2026-11-22 (got {value!r})"
+    raise TypeError(msg)
+
+
+def _explicit(rules: Iterable[Rule]) -> tuple[Rule, ...]:
+    out = tuple(rules)
+    stray = _first_stray(out, Rule)
+    if stray is not None:
+        r = stray[1]
+        msg = (
+            "rules must be Rule objects made with @rule "
+            f"(got {r!r:.60} that is a {type(r).__name__})"
+        )
+        raise TypeError(msg)
+    return out
+
+
+def _first_stray(items: Sequence[object], kind: type) -> tuple[int, object] | None:
+    """Return the index and value of the first item that is not a *kind*, if any."""
+    if set(map(type, items)) <= {kind}:
+        return None
+    for i, item in enumerate(items):
+        if not isinstance(item, kind):
+            return i, item
+    return None
+
+
+def _effective(plan: RulePlan) -> Rule:
+    """Return the rule as it ran: with its severity after configuration's override."""
+    if plan.severity is plan.rule.severity:
+        return plan.rule
+    return attrs.evolve(plan.rule, severity=plan.severity)
+
+
+class _Run:
+    """One run of the selected rules over the engagements, collecting findings."""
+
+    def __init__(
+        self,
+        plan: Plan,
+        engagements: tuple[Engagement, ...],
+        as_of: dt.date,
+        index: WaiverIndex,
+        *,
+        reraise: bool,
+    ) -> None:
+        self.plan = plan
+        self.engagements = engagements
+        self.as_of = as_of
+        self.index = index
+        self.reraise = reraise
+        self.errors: list[RuleError] = []
+        self.seconds: dict[str, float] = {}
+        self.failures: Counter[str] = Counter()
+        #: Whether every finding has its rule's (configured) severity, so that
+        #: the rules that fired decide an engagement's score.
+        self.uniform = True
+
+    @property
+    def rule_errors(self) -> tuple[RuleError, ...]:
+        """The recorded rule errors, by rule and engagement."""
+        return tuple(sorted(self.errors, key=lambda e: (e.rule, e.engagement or "")))
+
+    def context(self, plan: RulePlan) -> Context:
+        return Context(
+            rule=plan.rule,
+            as_of=self.as_of,
+            options=plan.options,
+            portfolio=self.engagements,
+            severity=plan.severity,
+            waivers=self.index,
+            selected=self.plan.is_selected,
+        )
+
+    def run(self) -> list[Finding]:
+        """Run every selected rule by scope; return the findings before waivers."""
+        out: list[Finding] = []
+        plans = self.plan.rules
+        self.each_engagement([p for p in plans if p.rule.scope == "engagement"], out)
+        for plan in plans:
+            if plan.rule.scope == "portfolio":
+                self.portfolio(plan, out)
+        late = [p for p in plans if p.rule.scope == "findings"]
+        if late:
+            grouped: dict[str, list[Finding]] = {}
+            for f in out:
+                grouped.setdefault(f.engagement, []).append(f)
+            frozen = {k: tuple(v) for k, v in grouped.items()}
+            extra: list[Finding] = []
+            self.each_engagement(late, extra, frozen)
+            out += extra
+        return out
+
+    def each_engagement(
+        self,
+        plans: list[RulePlan],
+        out: list[Finding],
+        findings: dict[str, tuple[Finding, ...]] | None = None,
+    ) -> None:
+        """Run engagement (or findings) rules on each engagement.
+
+        Engagements are taken in blocks small enough to stay in the processor's
+        cache while every rule runs over the block; each rule is timed per block.
+        """
+        # Errors first, then by code: with each block put in engagement order
+        # afterwards, the findings come out nearly in the report's order.
+        ordered = sorted(plans, key=lambda p: (-p.severity.rank, p.rule.code))
+        runs = [(p, p.rule, p.rule.func, self.context(p)) for p in ordered]
+        seconds = dict.fromkeys((p.rule.code for p in plans), 0.0)
+        engagements = self.engagements
+        extend = out.extend
+        for first in range(0, len(engagements), BLOCK):
+            block = engagements[first : first + BLOCK]
+            block_start = len(out)
+            for plan, rule, func, ctx in runs:
+                start = len(out)
+                began = perf_counter()
+                for eng in block:
+                    ctx.engagement = eng
+                    if findings is not None:
+                        ctx.findings = findings.get(eng.id, ())
+                    try:
+                        extend(func(eng, ctx))
+                    except Exception as exc:  # noqa: BLE001 - a rule's failure is data
+                        self.failed(rule, eng, exc, out, start)
+                seconds[rule.code] += perf_counter() - began
+                self.tidy(plan, out, start)
+            if len(out) - block_start > 1:
+                out[block_start:] = sorted(out[block_start:], key=_engagement_of)
+        self.seconds.update(seconds)
+
+    def portfolio(self, plan: RulePlan, out: list[Finding]) -> None:
+        """Run a portfolio rule once over every engagement."""
+        rule = plan.rule
+        ctx = self.context(plan)
+        start = len(out)
+        began = perf_counter()
+        try:
+            out.extend(rule.func(self.engagements, ctx))
+        except Exception as exc:
+            if self.reraise:
+                raise
+            del out[start:]
+            self.record(rule, None, exc)
+        self.seconds[rule.code] = perf_counter() - began
+        self.tidy(plan, out, start)
+
+    def failed(
+        self,
+        rule: Rule,
+        eng: Engagement,
+        exc: Exception,
+        out: list[Finding],
+        start: int,
+    ) -> None:
+        """Record a rule's failure on one engagement and drop that call's findings."""
+        if self.reraise:
+            raise exc
+        while len(out) > start and getattr(out[-1], "engagement", eng.id) == eng.id:
+            out.pop()
+        self.record(rule, eng.id, exc)
+
+    def record(self, rule: Rule, engagement: str | None, exc: Exception) -> None:
+        self.failures[rule.code] += 1
+        self.errors.append(
+            RuleError(
+                rule=rule.code,
+                engagement=engagement,
+                type=type(exc).__name__,
+                message=str(exc),
+                traceback="".join(traceback.format_exception(exc)),
+            )
+        )
+
+    def tidy(self, plan: RulePlan, out: list[Finding], start: int) -> None:
+        """Check what the rule yielded: findings only, at the configured severity."""
+        stray = _first_stray(out[start:], Finding)
+        if stray is not None:
+            rule = plan.rule
+            bad = stray[1]
+            found: list[object] = list(out[start:])
+            out[start:] = [f for f in found if isinstance(f, Finding)]
+            exc = TypeError(
+                f"rule {rule.code} yielded {bad!r:.60} (a {type(bad).__name__}) "
+                "instead of a Finding; build findings with ctx.finding()"
+            )
+            if self.reraise:
+                raise exc
+            self.record(rule, None, exc)
+        severity = plan.severity
+        if severity is not plan.rule.severity:
+            out[start:] = [
+                f if f.severity is severity else attrs.evolve(f, severity=severity)
+                for f in out[start:]
+            ]
+        elif not set(map(_severity_of, out[start:])) <= {severity}:
+            self.uniform = False
+
+    def statistics(self, findings: Sequence[Finding], seconds: float) -> Statistics:
+        """Per-rule counts and times, counted after waivers were applied."""
+        found = Counter(map(_rule_of, findings))
+        waived: Counter[str] = Counter()
+        if self.index.may_apply():
+            waived.update(f.rule for f in findings if f.waived is not None)
+        rules = tuple(
+            RuleStatistics(
+                rule=p.rule.code,
+                slug=p.rule.slug,
+                category=p.rule.category,
+                findings=found[p.rule.code] - waived[p.rule.code],
+                waived=waived[p.rule.code],
+                errors=self.failures[p.rule.code],
+                seconds=self.seconds.get(p.rule.code, 0.0),
+            )
+            for p in self.plan.rules
+        )
+        return Statistics(rules=rules, seconds=seconds)
+
+
+def _results(run: _Run, findings: list[Finding]) -> tuple[EngagementResult, ...]:
+    """Each engagement's score, category scores and findings, ordered by id.
+
+    *findings* are in the report's order, so each engagement's are contiguous.
+    When every finding has its rule's severity and no waiver concerns the
+    engagement, the codes of the rules that fired decide the score, and
+    engagements with the same codes share one verdict.
+    """
+    scorer = Scorer(p.rule.category for p in run.plan.rules)
+    perfect = scorer.perfect
+    groups = groupby(findings, key=_engagement_of)
+    group = next(groups, None)
+    index = run.index
+    waivers = index.may_apply()
+    by_codes: dict[tuple[str, ...], tuple[int, Mapping[str, int]]] = {}
+    out: list[EngagementResult] = []
+    append = out.append
+    for eng in sorted(run.engagements, key=_id_of):
+        eid = eng.id
+        while group is not None and group[0] < eid:  # a portfolio rule's stray id
+            group = next(groups, None)
+        own: tuple[Finding, ...] = ()
+        if group is not None and group[0] == eid:
+            own = tuple(group[1])
+            group = next(groups, None)
+        if not own:
+            score, by_category = MAX_SCORE, perfect
+        elif run.uniform and not (waivers and index.usable(eid)):
+            codes = tuple(map(_rule_of, own))
+            verdict = by_codes.get(codes)
+            if verdict is None:
+                verdict = by_codes[codes] = scorer.score(own)
+            score, by_category = verdict
+        else:
+            score, by_category = scorer.score(own)
+        origin = eng.origin
+        append(
+            EngagementResult(
+                id=eid,
+                score=score,
+                categories=by_category,
+                source=None if origin is None else origin.source,
+                findings=own,
+            )
+        )
+    return tuple(out)

@@ -1,0 +1,476 @@
+"""Configuration: which rules run, at which severity, with which options."""
+
+from __future__ import annotations
+
+import os  # noqa: TC003 - evaluated by the API docs
+from collections.abc import Callable, Iterable, Mapping, Sequence
+from pathlib import Path
+from typing import Any
+
+import attrs
+
+from ._errors import ConfigError
+from ._files import read_data, toml_loads
+from ._names import suggest
+from ._rule import Rule, Severity
+from ._waivers import CentralWaiver, load_waiver_file
+
+__all__ = ["FAIL_ON", "Config", "ConfigError", "Plan", "RulePlan"]
+
+#: The levels ``fail-on`` accepts, from the strictest.
+FAIL_ON = ("info", "warning", "error", "never")
+#: The file that holds only outsourcekit's configuration, at top level.
+CONFIG_FILE = "outsourcekit.toml"
+PYPROJECT = "pyproject.toml"
+_KEYS = ("select", "ignore", "fail-on", "severity", "rules", "waivers")
+_NAMES_EXPECTED = "must be a list of rule codes, prefixes, categories or slugs"
+_MERGE_KEYS = ("select", "ignore", "fail_on", "severity", "rules", "waivers")
+
+
+def _names(value: str | Iterable[str] | None) -> tuple[str, ...] | None:
+    if value is None:
+        return None
+    if isinstance(value, str):
+        return (value,)
+    return tuple(value)
+
+
+def _names_or_empty(value: str | Iterable[str] | None) -> tuple[str, ...]:
+    return _names(value) or ()
+
+
+def _check_names(inst: Config, attribute: attrs.Attribute[Any], value: object) -> None:
+    items = () if value is None else value
+    for item in items:  # type: ignore[attr-defined]
+        if not isinstance(item, str) or not item:
+            msg = f"{_NAMES_EXPECTED} (got {item!r})"
+            raise ConfigError(msg, source=inst.source, key=attribute.name)
+
+
+def _check_fail_on(
+    inst: Config, _attribute: attrs.Attribute[Any], value: object
+) -> None:
+    if value not in FAIL_ON:
+        raise ConfigError(
+            f"must be one of {', '.join(FAIL_ON)} (got {value!r})",
+            source=inst.source,
+            key="fail-on",
+            suggestion=suggest(str(value), FAIL_ON),
+        )
+
+
+def _severities(value: Mapping[str, str | Severity] | None) -> dict[str, Severity]:
+    return _severity_table(value or {}, _plain_error)
+
+
+def _plain_error(problem: str, key: str, suggestion: str | None = None) -> ConfigError:
+    return ConfigError(problem, key=key, suggestion=suggestion)
+
+
+def _options(value: Mapping[str, object] | None) -> dict[str, dict[str, Any]]:
+    out: dict[str, dict[str, Any]] = {}
+    for name, options in (value or {}).items():
+        if not isinstance(options, Mapping):
+            msg = f"must be a table of options (got {options!r})"
+            raise ConfigError(msg, key=f"rules.{name}")
+        out[name] = dict(options)
+    return out
+
+
+def _path(value: str | os.PathLike[str] | None) -> Path | None:
+    return None if value is None else Path(value)
+
+
+@attrs.frozen(kw_only=True)
+class Config:
+    """What to check and how: rule selection, severities, options and waivers.
+
+    ``select`` and ``ignore`` name rules by code (``OSK601``), code prefix
+    (``OSK6``), category (``confidentiality``) or slug (``missing-nda``);
+    ``select=None`` selects every rule. ``severity`` overrides rules' severities
+    and ``rules`` sets rule options, both keyed by code or slug. ``waivers`` is a
+    central waiver file. Names are checked against the rules when a check runs.
+    """
+
+    select: tuple[str, ...] | None = attrs.field(
+        default=None, converter=_names, validator=_check_names
+    )
+    ignore: tuple[str, ...] = attrs.field(
+        default=(), converter=_names_or_empty, validator=_check_names
+    )
+    fail_on: str = attrs.field(default="error", validator=_check_fail_on)
+    severity: Mapping[str, Severity] = attrs.field(factory=dict, converter=_severities)
+    rules: Mapping[str, Mapping[str, Any]] = attrs.field(
+        factory=dict, converter=_options
+    )
+    waivers: Path | None = attrs.field(default=None, converter=_path)
+    #: The file this configuration came from, for messages.
+    source: str | None = attrs.field(default=None, eq=False)
+    #: The dotted prefix of its keys in that file (``tool.outsourcekit.``).
+    key_prefix: str = attrs.field(default="", eq=False, repr=False)
+
+    # -- reading ----------------------------------------------------------------
+
+    @classmethod
+    def from_mapping(
+        cls,
+        mapping: Mapping[str, Any],
+        *,
+        source: str | os.PathLike[str] | None = None,
+        root: str | os.PathLike[str] | None = None,
+        key_prefix: str = "",
+    ) -> Config:
+        """Build a configuration from file data with kebab-case keys (``fail-on``).
+
+        A relative ``waivers`` path is taken from *root*, by default the folder of
+        *source*. Unknown keys and wrong types raise :class:`ConfigError` naming
+        *source*, the key and the closest known key.
+        """
+        src = None if source is None else str(source)
+
+        def fail(problem: str, key: str, suggestion: str | None = None) -> ConfigError:
+            return ConfigError(
+                problem, source=src, key=key_prefix + key, suggestion=suggestion
+            )
+
+        base = Path(root) if root is not None else _folder(src)
+        kwargs: dict[str, Any] = {}
+        for key, value in mapping.items():
+            if key not in _READERS:
+                raise fail(f"unknown key {key!r}", str(key), suggest(str(key), _KEYS))
+            field, reader = _READERS[key]
+            kwargs[field] = reader(value, fail, key, base)
+        return cls(**kwargs, source=src, key_prefix=key_prefix)
+
+    @classmethod
+    def from_file(cls, path: str | os.PathLike[str]) -> Config:
+        """Read a configuration file.
+
+        ``pyproject.toml`` is read from its ``[tool.outsourcekit]`` table; any
+        other TOML, YAML or JSON file holds the keys at top level.
+        """
+        path = Path(path)
+        if path.name == PYPROJECT:
+            table = _pyproject_table(path)
+            if table is None:
+                msg = "has no [tool.outsourcekit] table"
+                raise ConfigError(msg, source=str(path))
+            return cls.from_mapping(table, source=path, key_prefix="tool.outsourcekit.")
+        data = {} if (found := read_data(path)) is None else found
+        if not isinstance(data, Mapping):
+            msg = f"must be a table of settings (got {type(data).__name__})"
+            raise ConfigError(msg, source=str(path))
+        return cls.from_mapping(data, source=path)
+
+    @classmethod
+    def discover(cls, start_dir: str | os.PathLike[str] | None = None) -> Config:
+        """Find the configuration for *start_dir* (default: the working directory).
+
+        Searching upward, the first folder with ``outsourcekit.toml``, or with a
+        ``pyproject.toml`` that has a ``[tool.outsourcekit]`` table, wins. Without
+        either, the default configuration is returned.
+        """
+        start = Path.cwd() if start_dir is None else Path(start_dir)
+        for folder in (start.resolve(), *start.resolve().parents):
+            own = folder / CONFIG_FILE
+            if own.is_file():
+                return cls.from_file(own)
+            pyproject = folder / PYPROJECT
+            if pyproject.is_file():
+                table = _pyproject_table(pyproject)
+                if table is not None:
+                    return cls.from_mapping(
+                        table, source=pyproject, key_prefix="tool.outsourcekit."
+                    )
+        return cls()
+
+    def merge(self, **overrides: Any) -> Config:
+        """Return this configuration with *overrides* (as the command line gives them).
+
+        ``select``, ``ignore``, ``fail_on`` and ``waivers`` replace the file's;
+        ``severity`` and ``rules`` are merged into it (rule by rule, option by
+        option). An override of None means "not given" and changes nothing.
+        """
+        unknown = sorted(set(overrides) - set(_MERGE_KEYS))
+        if unknown:
+            best = suggest(unknown[0], _MERGE_KEYS)
+            hint = "" if best is None else f" (did you mean {best!r}?)"
+            msg = f"Config.merge() got an unknown setting {unknown[0]!r}{hint}"
+            raise TypeError(msg)
+        changes = {k: v for k, v in overrides.items() if v is not None}
+        if "severity" in changes:
+            changes["severity"] = {**self.severity, **_severities(changes["severity"])}
+        if "rules" in changes:
+            merged = {k: dict(v) for k, v in self.rules.items()}
+            for name, options in _options(changes["rules"]).items():
+                merged[name] = {**merged.get(name, {}), **options}
+            changes["rules"] = merged
+        return attrs.evolve(self, **changes)
+
+    # -- resolving against the rules -------------------------------------------
+
+    def load_waivers(self) -> tuple[CentralWaiver, ...]:
+        """Read the central waiver file, if one is configured."""
+        return () if self.waivers is None else load_waiver_file(self.waivers)
+
+    def resolve(self, rules: Iterable[Rule]) -> Plan:
+        """Decide once per run which *rules* run, at what severity, with what options.
+
+        Raise :class:`ConfigError` for a name no rule has (with the closest
+        one), a rule named twice (by code and by slug), an unknown option or a
+        value of the wrong type.
+        """
+        return _Resolver(self, tuple(rules)).plan()
+
+    def _error(
+        self, problem: str, key: str, suggestion: str | None = None
+    ) -> ConfigError:
+        return ConfigError(
+            problem,
+            source=self.source,
+            key=self.key_prefix + key,
+            suggestion=suggestion,
+        )
+
+
+def _folder(source: str | None) -> Path | None:
+    return None if source is None else Path(source).parent
+
+
+def _pyproject_table(path: Path) -> Mapping[str, Any] | None:
+    try:
+        data = toml_loads(path.read_text(encoding="utf-8"))
+    except OSError as exc:
+        raise ConfigError(f"cannot be read: {exc.strerror}", source=str(path)) from exc
+    except ValueError as exc:
+        raise ConfigError(f"is not valid TOML: {exc}", source=str(path)) from exc
+    table = data.get("tool", {}).get("outsourcekit")
+    if table is not None and not isinstance(table, Mapping):
+        msg = f"must be a table (got {type(table).__name__})"
+        raise ConfigError(msg, source=str(path), key="tool.outsourcekit")
+    return table
+
+
+Fail = Callable[..., ConfigError]
+_SEVERITY_WORDS = tuple(s.value for s in Severity)
+
+
+def _read_names(
+    value: object, fail: Fail, key: str, _base: Path | None
+) -> tuple[str, ...]:
+    items = [value] if isinstance(value, str) else value
+    if not isinstance(items, list) or not all(isinstance(v, str) and v for v in items):
+        msg = f"{_NAMES_EXPECTED} (got {value!r})"
+        raise fail(msg, key)
+    return tuple(items)
+
+
+def _read_fail_on(value: object, fail: Fail, key: str, _base: Path | None) -> str:
+    if not isinstance(value, str) or value not in FAIL_ON:
+        raise fail(
+            f"must be one of {', '.join(FAIL_ON)} (got {value!r})",
+            key,
+            suggest(str(value), FAIL_ON),
+        )
+    return value
+
+
+def _read_waivers(value: object, fail: Fail, key: str, base: Path | None) -> Path:
+    if not isinstance(value, str) or not value:
+        msg = f"must be the path of a waiver file (got {value!r})"
+        raise fail(msg, key)
+    return base / value if base is not None else Path(value)
+
+
+def _read_severity(
+    value: object, fail: Fail, key: str, _base: Path | None
+) -> dict[str, Severity]:
+    if not isinstance(value, Mapping):
+        msg = f"must be a table of rule = severity (got {value!r})"
+        raise fail(msg, key)
+    return _severity_table(value, fail)
+
+
+def _severity_table(value: Mapping[Any, object], fail: Fail) -> dict[str, Severity]:
+    out: dict[str, Severity] = {}
+    for name, level in value.items():
+        if isinstance(level, Severity):
+            out[str(name)] = level
+        elif isinstance(level, str) and level in _SEVERITY_WORDS:
+            out[str(name)] = Severity(level)
+        else:
+            raise fail(
+                f"must be one of error, warning, info (got {level!r})",
+                f"severity.{name}",
+                suggest(str(level), _SEVERITY_WORDS),
+            )
+    return out
+
+
+def _read_rules(
+    value: object, fail: Fail, key: str, _base: Path | None
+) -> dict[str, dict[str, Any]]:
+    if not isinstance(value, Mapping):
+        msg = f"must be a table of rule tables (got {value!r})"
+        raise fail(msg, key)
+    out: dict[str, dict[str, Any]] = {}
+    for name, options in value.items():
+        if not isinstance(options, Mapping):
+            msg = f"must be a table of options (got {options!r})"
+            raise fail(msg, f"rules.{name}")
+        out[str(name)] = dict(options)
+    return out
+
+
+_READERS: dict[str, tuple[str, Callable[..., Any]]] = {
+    "select": ("select", _read_names),
+    "ignore": ("ignore", _read_names),
+    "fail-on": ("fail_on", _read_fail_on),
+    "severity": ("severity", _read_severity),
+    "rules": ("rules", _read_rules),
+    "waivers": ("waivers", _read_waivers),
+}
+
+
+@attrs.frozen(kw_only=True)
+class RulePlan:
+    """One selected rule as it runs: its severity and its validated options."""
+
+    rule: Rule
+    severity: Severity
+    options: Mapping[str, Any]
+
+
+@attrs.frozen(kw_only=True)
+class Plan:
+    """What one run does, resolved from configuration and rules once per run.
+
+    ``rules`` are the selected rules ordered by code; ``names`` are the codes and
+    slugs of the selected rules (for :meth:`Context.is_selected`).
+    """
+
+    rules: tuple[RulePlan, ...]
+    names: frozenset[str]
+
+    def is_selected(self, name: str) -> bool:
+        """Whether the rule with this code or slug runs."""
+        return name in self.names or name.upper() in self.names
+
+
+class _Resolver:
+    """Matches configuration names against one run's rules."""
+
+    def __init__(self, config: Config, rules: Sequence[Rule]) -> None:
+        self.config = config
+        self.rules = tuple(sorted(rules, key=lambda r: r.code))
+        self.by_name: dict[str, Rule] = {}
+        for r in self.rules:
+            for name in (r.code, r.slug):
+                other = self.by_name.get(name)
+                if other is not None and other is not r:
+                    msg = (
+                        f"two rules are named {name!r}: {_label(other)} and {_label(r)}"
+                    )
+                    raise ValueError(msg)
+                self.by_name[name] = r
+        self.categories = {r.category for r in self.rules}
+
+    def plan(self) -> Plan:
+        chosen = self._selected()
+        severity = self._by_rule(self.config.severity, "severity")
+        options = self._by_rule(self.config.rules, "rules")
+        validated = {
+            code: self._options(code, raw, options.keys_used[code])
+            for code, raw in options.values.items()
+        }
+        plans = tuple(
+            RulePlan(
+                rule=r,
+                severity=severity.values.get(r.code, r.severity),
+                options={**r.defaults, **validated.get(r.code, {})},
+            )
+            for r in self.rules
+            if r.code in chosen
+        )
+        names = frozenset(n for p in plans for n in (p.rule.code, p.rule.slug))
+        return Plan(rules=plans, names=names)
+
+    def _match(self, selector: str, key: str) -> set[str]:
+        if selector in self.by_name:
+            return {self.by_name[selector].code}
+        if selector in self.categories:
+            return {r.code for r in self.rules if r.category == selector}
+        upper = selector.upper()
+        found = {r.code for r in self.rules if r.code.startswith(upper)}
+        if found:
+            return found
+        choices = [*self.by_name, *self.categories]
+        raise self.config._error(  # noqa: SLF001 - the config reports its own errors
+            f"no rule has the code, code prefix, category or slug {selector!r}",
+            key,
+            suggest(selector, choices),
+        )
+
+    def _selected(self) -> set[str]:
+        select = self.config.select
+        if select is None:
+            chosen = {r.code for r in self.rules}
+        else:
+            chosen = set()
+            for selector in select:
+                chosen |= self._match(selector, "select")
+        for selector in self.config.ignore:
+            chosen -= self._match(selector, "ignore")
+        return chosen
+
+    def _by_rule(self, table: Mapping[str, Any], key: str) -> _ByRule:
+        values: dict[str, Any] = {}
+        used: dict[str, str] = {}
+        for name, value in table.items():
+            r = self.by_name.get(name) or self.by_name.get(name.upper())
+            if r is None:
+                raise self.config._error(  # noqa: SLF001
+                    f"no rule has the code or slug {name!r}",
+                    f"{key}.{name}",
+                    suggest(name, self.by_name),
+                )
+            if r.code in used:
+                msg = (
+                    f"names rule {r.code} twice, as {used[r.code]!r} and as {name!r}; "
+                    "use one of them"
+                )
+                raise self.config._error(msg, f"{key}.{name}")  # noqa: SLF001
+            used[r.code] = name
+            values[r.code] = value
+        return _ByRule(values=values, keys_used=used)
+
+    def _options(self, code: str, raw: Mapping[str, Any], name: str) -> dict[str, Any]:
+        r = self.by_name[code]
+        out: dict[str, Any] = {}
+        for option, value in raw.items():
+            own = r.option_name(option)
+            key = f"rules.{name}.{option}"
+            if own is None:
+                known = sorted(o.replace("_", "-") for o in r.options)
+                listed = ", ".join(known) or "none"
+                raise self.config._error(  # noqa: SLF001
+                    f"rule {r.code} ({r.slug}) has no option {option!r} "
+                    f"(options: {listed})",
+                    key,
+                    suggest(option.replace("_", "-"), known),
+                )
+            try:
+                out[own] = r.options[own].validate(option, value)
+            except ValueError as exc:
+                raise self.config._error(str(exc), key) from None  # noqa: SLF001
+        return out
+
+
+@attrs.frozen
+class _ByRule:
+    values: dict[str, Any]
+    keys_used: dict[str, str]
+
+
+def _label(r: Rule) -> str:
+    return f"{r.code} ({r.slug}) from {r.plugin or 'the rules given'}"

@@ -1,0 +1,522 @@
+"""The plugin manager: built-in and installed plugins, and what they register.
+
+Nothing loads at import: the manager is built on first use. Built-in rules and
+exporters register through the same hooks as installed plugins, which are found
+by their ``outsourcekit`` entry points; ``OUTSOURCEKIT_LOAD_PLUGINS`` (a comma
+list of entry-point or distribution names) restricts which of those load.
+"""
+
+from __future__ import annotations
+
+import importlib
+import importlib.metadata
+import os
+import re
+import threading
+import warnings
+from typing import TYPE_CHECKING, Any, TypeVar
+
+import attrs
+import pluggy
+
+from . import hookspecs
+from ._version import __version__
+from .engine import Rule, find_rule
+from .engine._names import suggest
+from .engine._report import PluginError
+from .hookspecs import PROJECT_NAME
+
+if TYPE_CHECKING:
+    from collections.abc import Callable, Iterable, Iterator
+
+    from .engine import Report
+    from .exporters import Exporter
+    from .importers import Importer
+    from .model import Engagement
+    from .notebook import RuleCatalogue
+
+__all__ = [
+    "DEFAULT_PLUGINS",
+    "ENV_LOAD_PLUGINS",
+    "OutsourcekitPluginWarning",
+    "PluginConflictError",
+    "PluginInfo",
+    "engagement_loaded",
+    "explain",
+    "exporters",
+    "get_exporters",
+    "get_importers",
+    "get_plugin_manager",
+    "get_rules",
+    "importers",
+    "plugin_errors",
+    "plugin_info",
+    "register",
+    "report_ready",
+    "reset",
+    "rules",
+]
+
+#: Modules registered as plugins before any installed plugin, in this order.
+DEFAULT_PLUGINS = (
+    "outsourcekit.rules",
+    "outsourcekit.exporters",
+    "outsourcekit.importers.tabular",
+)
+#: The environment variable that restricts which installed plugins load.
+ENV_LOAD_PLUGINS = "OUTSOURCEKIT_LOAD_PLUGINS"
+
+_T = TypeVar("_T")
+
+
+class OutsourcekitPluginWarning(UserWarning):
+    """A plugin failed to load, register or answer a hook; the others go on."""
+
+
+class PluginConflictError(ValueError):
+    """Two registered things share a name that must be unique (a rule code or slug).
+
+    ``kind`` says what clashed (``"rule code"``), ``name`` the shared name and
+    ``plugins`` the two plugins that registered it, sorted.
+    """
+
+    def __init__(self, kind: str, name: str, plugins: tuple[str, str]) -> None:
+        """Name the clash: what kind of name, the name, and the two plugins."""
+        first, second = sorted(plugins)
+        self.kind = kind
+        self.name = name
+        self.plugins = (first, second)
+        super().__init__(
+            f"{kind} {name!r} is registered twice: by plugin {first!r} and by "
+            f"plugin {second!r}"
+        )
+
+
+@attrs.frozen(kw_only=True)
+class PluginInfo:
+    """One plugin as ``outsourcekit plugins`` shows it.
+
+    ``builtin`` plugins are outsourcekit's own modules; ``error`` says why a
+    plugin failed to load, if it did.
+    """
+
+    name: str
+    version: str | None
+    builtin: bool
+    distribution: str | None = None
+    hooks: tuple[str, ...] = ()
+    rules: tuple[str, ...] = ()
+    exporters: tuple[str, ...] = ()
+    importers: tuple[str, ...] = ()
+    error: str | None = None
+
+    def to_dict(self) -> dict[str, Any]:
+        """Return the information as plain data."""
+        return {
+            "name": self.name,
+            "version": self.version,
+            "builtin": self.builtin,
+            "distribution": self.distribution,
+            "hooks": list(self.hooks),
+            "rules": list(self.rules),
+            "exporters": list(self.exporters),
+            "importers": list(self.importers),
+            "error": self.error,
+        }
+
+
+class _Registry:
+    """The plugin manager with what outsourcekit learnt loading it."""
+
+    def __init__(self) -> None:
+        self.pm = pluggy.PluginManager(PROJECT_NAME)
+        self.pm.add_hookspecs(hookspecs)
+        self.errors: list[PluginError] = []
+        self.dists: dict[str, tuple[str, str]] = {}
+        self.failed: dict[str, str] = {}
+
+    def record(self, plugin: str, message: str) -> None:
+        """Record (once) and warn about a plugin's failure."""
+        error = PluginError(plugin=plugin, message=message)
+        if error in self.errors:
+            return
+        self.errors.append(error)
+        warnings.warn(
+            f"outsourcekit plugin {plugin!r}: {message}",
+            OutsourcekitPluginWarning,
+            stacklevel=4,
+        )
+
+    def load(self) -> None:
+        for module_name in DEFAULT_PLUGINS:
+            self.pm.register(importlib.import_module(module_name), name=module_name)
+        self.load_entry_points()
+
+    def load_entry_points(self) -> None:
+        wanted = _wanted(os.environ.get(ENV_LOAD_PLUGINS))
+        found: set[str] = set()
+        points = importlib.metadata.entry_points(group=PROJECT_NAME)
+        for ep in sorted(points, key=lambda p: (p.name, p.value)):
+            dist = ep.dist
+            dist_name = None if dist is None else dist.name
+            if wanted is not None:
+                names = {ep.name} if dist_name is None else {ep.name, _norm(dist_name)}
+                if not names & wanted:
+                    continue
+                found |= names & wanted
+            self.load_entry_point(ep, dist_name, None if dist is None else dist.version)
+        for missing in sorted((wanted or set()) - found):
+            self.failed[missing] = "not installed"
+            self.record(missing, f"is named in {ENV_LOAD_PLUGINS} but is not installed")
+
+    def load_entry_point(
+        self, ep: importlib.metadata.EntryPoint, dist: str | None, version: str | None
+    ) -> None:
+        name = ep.name
+        if self.pm.get_plugin(name) is not None or name in self.failed:
+            other = self.dists.get(name, ("another distribution", ""))[0]
+            self.record(
+                name, f"is declared twice, by {other} and by {dist}; the first won"
+            )
+            return
+        try:
+            plugin = ep.load()
+        except Exception as exc:  # noqa: BLE001 - any import failure is the plugin's
+            message = f"cannot be imported ({ep.value}): {type(exc).__name__}: {exc}"
+            self.failed[name] = message
+            self.record(name, message)
+            return
+        try:
+            self.pm.register(plugin, name=name)
+        except Exception as exc:  # noqa: BLE001 - e.g. pluggy.PluginValidationError
+            message = f"cannot be registered: {type(exc).__name__}: {exc}"
+            self.failed[name] = message
+            self.record(name, message)
+            return
+        if dist is not None:
+            self.dists[name] = (dist, version or "")
+        self.check_hooks(name, plugin)
+
+    def check_hooks(self, name: str, plugin: object) -> None:
+        """Record hook implementations that match no hook (a typo, most often)."""
+        known = [n for n in dir(hookspecs) if n.startswith(f"{PROJECT_NAME}_")]
+        for caller in self.pm.get_hookcallers(plugin) or ():
+            if caller.spec is None:
+                best = suggest(caller.name, known)
+                hint = "" if best is None else f" (did you mean {best!r}?)"
+                self.record(name, f"implements an unknown hook {caller.name!r}{hint}")
+
+    def call_each(self, hook: str, **kwargs: object) -> Iterator[tuple[str, Any]]:
+        """Call each plugin's implementation of *hook* in pluggy's order.
+
+        A plugin that raises is recorded; the others are still called.
+        """
+        for impl in _impls(self.pm, hook):
+            try:
+                result = _invoke(impl, kwargs)
+            except Exception as exc:  # noqa: BLE001 - a plugin's failure is data
+                self.record(
+                    impl.plugin_name, f"{hook} raised {type(exc).__name__}: {exc}"
+                )
+                continue
+            yield impl.plugin_name, result
+
+    def registered(
+        self, hook: str, kind: type[_T], what: str
+    ) -> Iterator[tuple[str, _T]]:
+        """Every item registered through *hook*, checked to be a *kind*."""
+        for plugin, result in self.call_each(hook):
+            if result is None:
+                continue
+            try:
+                items = list(result)
+            except TypeError:
+                self.record(
+                    plugin,
+                    f"{hook} returned {result!r:.60} instead of a list of {what}s",
+                )
+                continue
+            for item in items:
+                if isinstance(item, kind):
+                    yield plugin, item
+                else:
+                    self.record(
+                        plugin,
+                        f"{hook} returned {item!r:.60} (a {type(item).__name__}) "
+                        f"instead of a {kind.__name__}",
+                    )
+
+
+def _impls(pm: pluggy.PluginManager, hook: str) -> list[pluggy.HookImpl]:
+    """Return the plain implementations of *hook*, in the order pluggy calls them.
+
+    Registration hooks are called one plugin at a time, so that one plugin's
+    failure hides nothing of the others'; wrappers have no part in that.
+    """
+    impls = getattr(pm.hook, hook).get_hookimpls()
+    return [i for i in reversed(impls) if not (i.hookwrapper or i.wrapper)]
+
+
+def _invoke(impl: pluggy.HookImpl, kwargs: dict[str, object]) -> Any:
+    return impl.function(*[kwargs[name] for name in impl.argnames])
+
+
+_lock = threading.Lock()
+_registry: _Registry | None = None
+
+
+def _get() -> _Registry:
+    global _registry  # noqa: PLW0603 - the one lazily built registry
+    with _lock:
+        if _registry is None:
+            registry = _Registry()
+            registry.load()
+            _registry = registry
+        return _registry
+
+
+def _wanted(value: str | None) -> set[str] | None:
+    if value is None:
+        return None
+    return {_norm(n) for n in value.split(",") if n.strip()}
+
+
+def _norm(name: str) -> str:
+    """Return a distribution or entry-point name normalized as in PEP 503."""
+    return re.sub(r"[-_.]+", "-", name.strip()).lower()
+
+
+def get_plugin_manager() -> pluggy.PluginManager:
+    """Return the plugin manager, built on first use with every plugin."""
+    return _get().pm
+
+
+def register(plugin: object, name: str | None = None) -> str:
+    """Register a module or object with hook implementations; return its plugin name.
+
+    Use it for plugins that are not installed, such as a notebook's own module.
+    """
+    registry = _get()
+    registered = registry.pm.register(plugin, name=name)
+    if registered is None:  # pragma: no cover - pluggy returns None only when blocked
+        msg = f"plugin {name!r} is blocked"
+        raise ValueError(msg)
+    registry.check_hooks(registered, plugin)
+    return registered
+
+
+def reset() -> None:
+    """Forget the plugin manager: the next use loads plugins afresh (for tests)."""
+    global _registry  # noqa: PLW0603
+    with _lock:
+        _registry = None
+
+
+def _unique(
+    items: Iterable[tuple[str, _T]], keys: Callable[[_T], Iterable[tuple[str, str]]]
+) -> list[_T]:
+    owners: dict[tuple[str, str], str] = {}
+    out = []
+    for plugin, item in items:
+        for kind, key in keys(item):
+            if (kind, key) in owners:
+                raise PluginConflictError(kind, key, (owners[kind, key], plugin))
+            owners[kind, key] = plugin
+        out.append(item)
+    return out
+
+
+def get_rules() -> list[Rule]:
+    """Return every registered rule, built-in and plugins', sorted by code.
+
+    Each rule records the plugin that registered it. Raise
+    :class:`PluginConflictError` naming both plugins when two rules share a code
+    or a slug.
+    """
+    registry = _get()
+    found = (
+        (plugin, r.with_plugin(plugin))
+        for plugin, r in registry.registered(
+            "outsourcekit_register_rules", Rule, "rule"
+        )
+    )
+    rules = _unique(found, lambda r: (("rule code", r.code), ("rule slug", r.slug)))
+    return sorted(rules, key=lambda r: r.code)
+
+
+def get_exporters() -> list[Exporter]:
+    """Return every registered exporter (report format), sorted by name.
+
+    Raise :class:`PluginConflictError` when two share a name.
+    """
+    from .exporters import Exporter  # noqa: PLC0415 - loaded with the built-ins
+
+    registry = _get()
+    found = (
+        (plugin, attrs.evolve(e, plugin=plugin))
+        for plugin, e in registry.registered(
+            "outsourcekit_register_exporters", Exporter, "exporter"
+        )
+    )
+    return sorted(
+        _unique(found, lambda e: (("exporter", e.name),)), key=lambda e: e.name
+    )
+
+
+def get_importers() -> list[Importer]:
+    """Return every registered importer, sorted by name.
+
+    Raise :class:`PluginConflictError` when two share a name.
+    """
+    from .importers import Importer  # noqa: PLC0415
+
+    registry = _get()
+    found = (
+        (plugin, attrs.evolve(i, plugin=plugin))
+        for plugin, i in registry.registered(
+            "outsourcekit_register_importers", Importer, "importer"
+        )
+    )
+    return sorted(
+        _unique(found, lambda i: (("importer", i.name),)), key=lambda i: i.name
+    )
+
+
+def rules() -> RuleCatalogue:
+    """Every registered rule, built-in and plugins', sorted by code.
+
+    The list shows as a table in a notebook and has ``to_pandas()``.
+    """
+    from .notebook import RuleCatalogue  # noqa: PLC0415 - the HTML helpers
+
+    return RuleCatalogue(get_rules())
+
+
+def exporters() -> list[Exporter]:
+    """Every registered exporter (report format), sorted by name."""
+    return get_exporters()
+
+
+def importers() -> list[Importer]:
+    """Every registered importer, sorted by name."""
+    return get_importers()
+
+
+def plugin_errors() -> tuple[PluginError, ...]:
+    """Return the plugins that failed so far: to import, register or register things."""
+    return tuple(_get().errors)
+
+
+def explain(name: str) -> str:
+    """Return the documentation of the rule with this code or slug, as text.
+
+    Raise :class:`~outsourcekit.engine.UnknownRuleError`, suggesting the closest
+    name, when no rule has it.
+    """
+    return find_rule(name, get_rules()).explain()
+
+
+def report_ready(report: Report) -> tuple[PluginError, ...]:
+    """Show a finished report to every plugin's ``outsourcekit_report_ready``.
+
+    Return the failures (a plugin that raised) instead of raising them.
+    """
+    registry = _get()
+    failures: list[PluginError] = []
+    for impl in _impls(registry.pm, "outsourcekit_report_ready"):
+        try:
+            _invoke(impl, {"report": report})
+        except Exception as exc:  # noqa: BLE001, PERF203 - each plugin fails alone
+            failures.append(
+                PluginError(
+                    plugin=impl.plugin_name,
+                    message="outsourcekit_report_ready raised "
+                    f"{type(exc).__name__}: {exc}",
+                )
+            )
+    return tuple(failures)
+
+
+def engagement_loaded(engagement: Engagement) -> Engagement:
+    """Pass a just-loaded engagement through each ``outsourcekit_engagement_loaded``.
+
+    Each implementation sees the previous one's result; None keeps the engagement
+    as it is. A plugin that raises or returns something else is recorded and
+    skipped.
+    """
+    from .model import Engagement  # noqa: PLC0415
+
+    registry = _get()
+    hook = "outsourcekit_engagement_loaded"
+    current = engagement
+    for impl in _impls(registry.pm, hook):
+        try:
+            result = _invoke(impl, {"engagement": current})
+        except Exception as exc:  # noqa: BLE001 - a plugin's failure is data
+            registry.record(
+                impl.plugin_name, f"{hook} raised {type(exc).__name__}: {exc}"
+            )
+            continue
+        if isinstance(result, Engagement):
+            current = result
+        elif result is not None:
+            registry.record(
+                impl.plugin_name,
+                f"{hook} returned {result!r:.60} (a {type(result).__name__}) "
+                "instead of an Engagement or None",
+            )
+    return current
+
+
+def plugin_info() -> list[PluginInfo]:
+    """Every plugin, loaded or failed: name, version, what it registers, its error.
+
+    Built-in plugins come first, then installed ones by name.
+    """
+    registry = _get()
+    rules_by: dict[str, list[str]] = {}
+    for owner, r in registry.registered("outsourcekit_register_rules", Rule, "rule"):
+        rules_by.setdefault(owner, []).append(r.code)
+    exporters_by = _names_by(registry, "outsourcekit_register_exporters")
+    importers_by = _names_by(registry, "outsourcekit_register_importers")
+    infos = []
+    for name, plugin in registry.pm.list_name_plugin():
+        builtin = name in DEFAULT_PLUGINS
+        dist, version = registry.dists.get(name, (None, None))
+        infos.append(
+            PluginInfo(
+                name=name,
+                version=__version__ if builtin else version,
+                builtin=builtin,
+                distribution="outsourcekit" if builtin else dist,
+                hooks=tuple(
+                    sorted(c.name for c in registry.pm.get_hookcallers(plugin) or ())
+                ),
+                rules=tuple(sorted(rules_by.get(name, ()))),
+                exporters=tuple(sorted(exporters_by.get(name, ()))),
+                importers=tuple(sorted(importers_by.get(name, ()))),
+                error=_first_error(registry, name),
+            )
+        )
+    infos.extend(
+        PluginInfo(name=name, version=None, builtin=False, error=message)
+        for name, message in registry.failed.items()
+    )
+    return sorted(infos, key=lambda i: (not i.builtin, i.name))
+
+
+def _names_by(registry: _Registry, hook: str) -> dict[str, list[str]]:
+    out: dict[str, list[str]] = {}
+    for plugin, result in registry.call_each(hook):
+        for item in result or ():
+            name = getattr(item, "name", None)
+            if isinstance(name, str):
+                out.setdefault(plugin, []).append(name)
+    return out
+
+
+def _first_error(registry: _Registry, name: str) -> str | None:
+    for error in registry.errors:
+        if error.plugin == name:
+            return error.message
+    return None

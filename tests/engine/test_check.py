@@ -1,0 +1,460 @@
+"""Tests of check(): running rules, recording failures, ordering, statistics."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import attrs
+import pytest
+from rules_for_tests import (
+    AS_OF,
+    BASIC,
+    bare,
+    clean,
+    fragile,
+    many_findings,
+    no_owner,
+    no_vision,
+    shared_title,
+)
+
+from outsourcekit import plugins
+from outsourcekit.engine import Config, ConfigError, Finding, Severity, check, rule
+from outsourcekit.engine._check import BLOCK, run_check
+from outsourcekit.hookspecs import hookimpl
+from outsourcekit.testing import run_rule
+
+
+def keys(report):
+    return [(f.engagement, f.rule, f.path) for f in report.findings]
+
+
+class TestScopes:
+    def test_engagement_rules_run_on_every_engagement(self):
+        """Each engagement rule sees each engagement once."""
+        report = check([bare("b"), clean("c"), bare("a")], as_of=AS_OF, rules=BASIC)
+
+        assert [
+            ("a", "TST002", "objectives"),
+            ("a", "TST001", "owner"),
+            ("a", "TST003", "vision"),
+            ("b", "TST002", "objectives"),
+            ("b", "TST001", "owner"),
+            ("b", "TST003", "vision"),
+        ] == keys(report)
+
+    def test_single_engagement(self):
+        """A single engagement may be passed without a list."""
+        report = check(bare("x"), as_of=AS_OF, rules=[no_owner])
+
+        assert [("x", "TST001", "owner")] == keys(report)
+
+    def test_portfolio_rule_runs_once_over_all(self):
+        """A portfolio rule sees every engagement at once and picks their findings."""
+        engs = [clean("a", title="T"), clean("b", title="T"), clean("c", title="U")]
+
+        report = check(engs, as_of=AS_OF, rules=[shared_title])
+
+        assert [("a", "TST005", "title"), ("b", "TST005", "title")] == keys(report)
+
+    def test_findings_rule_sees_that_engagements_raw_findings(self):
+        """A findings rule gets the other rules' findings of its engagement only."""
+        engs = [bare("a"), clean("b", owner=None)]
+
+        report = check(engs, as_of=AS_OF, rules=[*BASIC, many_findings])
+
+        found = [f for f in report.findings if f.rule == "TST006"]
+        assert [("a", {"count": 3})] == [(f.engagement, f.evidence) for f in found]
+
+    def test_explicit_rules_replace_the_registry(self):
+        """rules= runs exactly the rules given, and report.rules lists them by code."""
+        report = check(bare(), as_of=AS_OF, rules=[no_vision, no_owner])
+
+        assert ["TST001", "TST003"] == [r.code for r in report.rules]
+
+    def test_registry_is_used_without_rules(self, monkeypatch):
+        """Without rules= the registered rules run, plugins' included."""
+
+        class Plugin:
+            @hookimpl
+            def outsourcekit_register_rules(self):
+                return [no_owner]
+
+        monkeypatch.setattr(plugins, "DEFAULT_PLUGINS", ())
+        plugins.register(Plugin(), name="mine")
+
+        report = check(bare(), as_of=AS_OF)
+
+        assert [("TST001", "mine")] == [(r.code, r.plugin) for r in report.rules]
+
+
+class TestRuleErrors:
+    def test_raising_rule_is_recorded_and_others_continue(self):
+        """A ZeroDivisionError on one engagement leaves every other finding intact."""
+        engs = [bare("a"), bare("boom"), bare("c")]
+
+        with_fragile = check(engs, as_of=AS_OF, rules=[*BASIC, fragile])
+        without = check(engs, as_of=AS_OF, rules=BASIC)
+
+        others = [f for f in with_fragile.findings if f.rule != "TST004"]
+        assert list(without.findings) == others
+        assert [("TST004", "boom", "ZeroDivisionError", "division by zero")] == [
+            (e.rule, e.engagement, e.type, e.message) for e in with_fragile.rule_errors
+        ]
+
+    def test_failing_calls_findings_are_dropped(self):
+        """What the rule yielded before raising on an engagement is discarded."""
+        report = check([bare("a"), bare("boom")], as_of=AS_OF, rules=[fragile])
+
+        assert [("a", "TST004", "title")] == keys(report)
+
+    def test_traceback_is_kept(self):
+        """The rule error keeps the traceback for debugging."""
+        report = check(bare("boom"), as_of=AS_OF, rules=[fragile])
+
+        assert "ZeroDivisionError" in report.rule_errors[0].traceback
+
+    def test_portfolio_rule_error_has_no_engagement(self):
+        """A portfolio rule that raises is recorded without an engagement."""
+
+        @rule(
+            code="TST090",
+            slug="broken-portfolio",
+            title="t",
+            category="governance",
+            severity="info",
+            fix="f",
+            scope="portfolio",
+        )
+        def broken(engagements, ctx):
+            yield ctx.finding("x", engagement=engagements[0])
+            raise KeyError("vendor")
+
+        report = check([bare("a")], as_of=AS_OF, rules=[broken, no_owner])
+
+        assert [("a", "TST001", "owner")] == keys(report)
+        assert [("TST090", None, "KeyError")] == [
+            (e.rule, e.engagement, e.type) for e in report.rule_errors
+        ]
+
+    def test_yielding_something_else_is_a_rule_error(self):
+        """A rule that yields a non-finding is recorded; its real findings stay."""
+
+        @rule(
+            code="TST091",
+            slug="sloppy",
+            title="t",
+            category="clarity",
+            severity="info",
+            fix="f",
+        )
+        def sloppy(_engagement, ctx):
+            yield "not a finding"
+            yield ctx.finding("real", path="x")
+
+        report = check(bare("a"), as_of=AS_OF, rules=[sloppy])
+
+        assert [("a", "TST091", "x")] == keys(report)
+        assert ["TypeError"] == [e.type for e in report.rule_errors]
+        assert "yielded 'not a finding' (a str) instead of a Finding" in (
+            report.rule_errors[0].message
+        )
+
+    def test_reraise_for_tests(self):
+        """run_check(reraise=True) lets the exception through."""
+        with pytest.raises(ZeroDivisionError):
+            run_check([bare("boom")], as_of=AS_OF, rules=[fragile], reraise=True)
+
+    def test_errors_counted_in_statistics(self):
+        """The statistics count each rule's errors."""
+        report = check([bare("boom")], as_of=AS_OF, rules=[fragile])
+
+        assert 1 == report.statistics["TST004"].errors
+
+
+class TestInputs:
+    def test_as_of_defaults_to_today(self):
+        """Without as_of the check is for the machine's local date."""
+        assert dt.date.today() == check([], rules=[]).as_of
+
+    def test_as_of_from_text_and_datetime(self):
+        """An ISO date text or a date-time is taken as its date."""
+        from_text = check([], as_of="2026-01-31", rules=[]).as_of
+        from_datetime = check([], as_of=dt.datetime(2026, 1, 31, 9), rules=[]).as_of
+
+        assert (dt.date(2026, 1, 31), dt.date(2026, 1, 31)) == (
+            from_text,
+            from_datetime,
+        )
+
+    def test_bad_as_of(self):
+        """An as_of that is no date names what it got."""
+        with pytest.raises(
+            TypeError,
+            match=r"as_of must be a date like 2026-11-22 \(got '31/01/2026'\)",
+        ):
+            check([], as_of="31/01/2026", rules=[])
+
+    def test_not_an_engagement(self):
+        """Passing raw data instead of engagements says how to load it."""
+        with pytest.raises(
+            TypeError, match=r"got \{'id': 'x'\} that is a dict, at index 1"
+        ):
+            check([bare(), {"id": "x"}], as_of=AS_OF, rules=[])
+
+    def test_duplicate_ids(self):
+        """Two engagements with one id cannot be told apart in a report."""
+        with pytest.raises(ValueError, match="got a, b more than once"):
+            check([bare("a"), bare("b"), bare("a"), bare("b")], as_of=AS_OF, rules=[])
+
+    def test_not_a_rule(self):
+        """rules= must hold rules."""
+        with pytest.raises(
+            TypeError, match="rules must be Rule objects made with @rule"
+        ):
+            check([], as_of=AS_OF, rules=[len])
+
+    def test_load_errors_are_carried(self):
+        """errors= are put into the report unchanged."""
+
+        @attrs.frozen
+        class Issue:
+            message: str
+
+            def to_dict(self):
+                return {
+                    "source": "x.yaml",
+                    "line": 1,
+                    "column": 2,
+                    "path": "id",
+                    "message": self.message,
+                }
+
+        issue = Issue("broken")
+
+        assert (issue,) == check([], as_of=AS_OF, rules=[], errors=[issue]).errors
+
+
+class TestConfiguration:
+    def test_select_and_ignore(self):
+        """Only selected rules that are not ignored run."""
+        config = Config(select=["clarity"], ignore=["TST003"])
+
+        report = check(bare(), as_of=AS_OF, config=config, rules=BASIC)
+
+        assert ["TST002"] == [r.code for r in report.rules]
+
+    def test_severity_override(self):
+        """An overridden severity is the findings' severity and report.rules'."""
+        config = Config(severity={"no-owner-here": "error"})
+
+        report = check(bare(), as_of=AS_OF, config=config, rules=[no_owner])
+
+        assert (Severity.ERROR, Severity.ERROR) == (
+            report.findings[0].severity,
+            report.rules[0].severity,
+        )
+
+    def test_severity_override_of_hand_made_findings(self):
+        """Findings a rule builds itself still get the configured severity."""
+
+        @rule(
+            code="TST092",
+            slug="by-hand",
+            title="t",
+            category="clarity",
+            severity="info",
+            fix="f",
+        )
+        def by_hand(engagement, _ctx):
+            yield Finding(
+                rule="TST092",
+                slug="by-hand",
+                category="clarity",
+                severity=Severity.INFO,
+                engagement=engagement.id,
+                path="",
+                message="m",
+                fix="f",
+            )
+
+        config = Config(severity={"TST092": "warning"})
+        report = check(bare(), as_of=AS_OF, config=config, rules=[by_hand])
+
+        assert Severity.WARNING == report.findings[0].severity
+
+    def test_options_reach_the_rule(self):
+        """A configured option replaces the default in ctx.options."""
+        config = Config(rules={"no-vision-here": {"min-length": 100}})
+
+        report = check(clean(), as_of=AS_OF, config=config, rules=BASIC)
+
+        assert [("clean", "TST003", "vision")] == keys(report)
+
+    def test_unknown_rule_in_config(self):
+        """An unknown name fails the check with a suggestion."""
+        config = Config(select=["no-owner-her"])
+
+        with pytest.raises(ConfigError, match="did you mean 'no-owner-here'"):
+            check(bare(), as_of=AS_OF, config=config, rules=BASIC)
+
+    def test_context_knows_selection_and_waivers(self):
+        """ctx.is_selected and ctx.waivers answer for this run."""
+        seen = {}
+
+        @rule(
+            code="TST093",
+            slug="spy",
+            title="t",
+            category="governance",
+            severity="info",
+            fix="f",
+        )
+        def spy(engagement, ctx):
+            seen["selected"] = (
+                ctx.is_selected("TST001"),
+                ctx.is_selected("no-vision-here"),
+            )
+            seen["waivers"] = [w.rule for w in ctx.waivers(engagement)]
+            return ()
+
+        from rules_for_tests import waiver
+
+        eng = bare(waivers=[waiver("TST001")])
+        check(eng, as_of=AS_OF, config=Config(ignore=["TST003"]), rules=[*BASIC, spy])
+
+        assert {"selected": (True, False), "waivers": ["TST001"]} == seen
+
+
+class TestOrderAndResults:
+    def test_findings_order(self):
+        """Findings are ordered by engagement, severity (errors first), code, path."""
+        report = check([bare("b"), bare("a")], as_of=AS_OF, rules=BASIC)
+
+        assert [f.sort_key() for f in report.findings] == sorted(
+            f.sort_key() for f in report.findings
+        )
+        assert ["error", "warning", "info"] == [
+            f.severity.value for f in report.findings[:3]
+        ]
+
+    def test_order_does_not_depend_on_input_order(self):
+        """Shuffled engagements and rules give an equal report."""
+        engs = [bare("a"), clean("b"), bare("c", owner="x")]
+
+        one = check(engs, as_of=AS_OF, rules=BASIC)
+        two = check(engs[::-1], as_of=AS_OF, rules=BASIC[::-1])
+
+        assert one == two
+
+    def test_many_blocks(self):
+        """Engagements beyond one block come out as a plain loop would sort them."""
+        engs = [
+            bare(f"e{i:04}") if i % 3 else clean(f"e{i:04}")
+            for i in range(BLOCK * 3 + 7)
+        ]
+        rules = [*BASIC, fragile, shared_title]
+
+        report = check(engs[::-1], as_of=AS_OF, rules=rules)
+
+        expected = [f for r in rules for f in run_rule(r, engs, as_of=AS_OF)]
+        assert sorted(expected, key=Finding.sort_key) == list(report.findings)
+
+    def test_engagement_results(self):
+        """Each engagement has a result, by id, with its findings and categories."""
+        report = check([clean("z"), bare("a")], as_of=AS_OF, rules=BASIC)
+
+        assert ["a", "z"] == [e.id for e in report.engagements]
+        assert {"clarity": 100, "governance": 100} == dict(
+            report.by_engagement["z"].categories
+        )
+        assert 3 == len(report.by_engagement["a"].findings)
+
+    def test_finding_of_an_engagement_outside_the_run(self):
+        """A finding about an unknown engagement is kept but scores no one."""
+
+        @rule(
+            code="TST094",
+            slug="stray",
+            title="t",
+            category="governance",
+            severity="error",
+            fix="f",
+            scope="portfolio",
+        )
+        def stray(_engagements, ctx):
+            yield ctx.finding("elsewhere", engagement=bare("b-outside"))
+
+        report = check([bare("a"), bare("c")], as_of=AS_OF, rules=[stray, no_owner])
+
+        assert [("a", "TST001"), ("b-outside", "TST094"), ("c", "TST001")] == [
+            (f.engagement, f.rule) for f in report.findings
+        ]
+        assert [("a", 94, 1), ("c", 94, 1)] == [
+            (e.id, e.score, len(e.findings)) for e in report.engagements
+        ]
+
+    def test_statistics(self):
+        """Statistics count each rule's findings and time it."""
+        report = check([bare("a"), bare("b"), clean("c")], as_of=AS_OF, rules=BASIC)
+
+        stats = report.statistics["TST001"]
+        assert (2, 0, 0) == (stats.findings, stats.waived, stats.errors)
+        assert stats.seconds >= 0.0
+        assert {"clarity": 4, "governance": 2} == {
+            c: s.findings for c, s in report.statistics.by_category().items()
+        }
+
+
+class TestReportReadyHook:
+    def test_hook_sees_report(self):
+        """Every plugin's report_ready sees the finished report."""
+        seen = []
+
+        class Plugin:
+            @hookimpl
+            def outsourcekit_report_ready(self, report):
+                seen.append(report.summary["findings"])
+
+        plugins.register(Plugin(), name="spy")
+        check(bare(), as_of=AS_OF, rules=BASIC)
+
+        assert [3] == seen
+
+    def test_hook_failure_is_a_plugin_error(self):
+        """A report_ready hook that raises is a plugin error; the others still run."""
+        seen = []
+
+        class Broken:
+            @hookimpl
+            def outsourcekit_report_ready(self):
+                raise RuntimeError("cannot post")
+
+        class Fine:
+            @hookimpl
+            def outsourcekit_report_ready(self, report):
+                seen.append(report.as_of)
+
+        plugins.register(Broken(), name="broken")
+        plugins.register(Fine(), name="fine")
+
+        report = check(bare(), as_of=AS_OF, rules=BASIC)
+
+        assert [AS_OF] == seen
+        assert [
+            ("broken", "outsourcekit_report_ready raised RuntimeError: cannot post")
+        ] == [(e.plugin, e.message) for e in report.plugin_errors]
+
+    def test_no_hooks(self):
+        """run_check(hooks=False) calls no plugin."""
+        seen = []
+
+        class Plugin:
+            @hookimpl
+            def outsourcekit_report_ready(self, report):
+                seen.append(report)
+
+        plugins.register(Plugin(), name="spy")
+        run_check([bare()], as_of=AS_OF, rules=BASIC, hooks=False)
+
+        assert [] == seen

@@ -1,0 +1,162 @@
+"""Property tests of check(): deterministic, order-independent, scores in range."""
+
+from __future__ import annotations
+
+import datetime as dt
+import importlib.util
+import sys
+from pathlib import Path
+
+import attrs
+from hypothesis import given, settings
+from hypothesis import strategies as st
+from rules_for_tests import BASIC, many_findings, shared_title
+
+from outsourcekit.engine import Finding, Severity, check
+from outsourcekit.engine._finding import sort_findings
+from outsourcekit.model import Engagement, Objective, Waiver
+from outsourcekit.rules import BUILTIN_RULES
+
+RULES = (*BASIC, shared_title, many_findings)
+NAMES = ("TST001", "no-objectives-here", "TST003", "TST005", "TST006", "OSK999")
+
+waivers = st.builds(
+    Waiver,
+    rule=st.sampled_from(NAMES),
+    path=st.sampled_from([None, "owner", "title", "vision"]),
+    reason=st.sampled_from([None, "", "accepted"]),
+    until=st.none() | st.dates(dt.date(2026, 1, 1), dt.date(2027, 12, 31)),
+)
+
+
+@st.composite
+def portfolios(draw):
+    """A few engagements with unique ids, some parts missing, some waivers."""
+    ids = draw(
+        st.lists(
+            st.from_regex(r"[a-z][a-z0-9-]{0,8}", fullmatch=True),
+            max_size=6,
+            unique=True,
+        )
+    )
+    return [
+        Engagement(
+            id=eng_id,
+            title=draw(st.sampled_from([None, "Books", "Support"])),
+            owner=draw(st.none() | st.just("Dana")),
+            vision=draw(st.none() | st.text(max_size=3)),
+            objectives=draw(
+                st.lists(st.builds(Objective, statement=st.just("x")), max_size=1)
+            ),
+            waivers=draw(st.lists(waivers, max_size=3)),
+        )
+        for eng_id in ids
+    ]
+
+
+as_ofs = st.dates(dt.date(2025, 1, 1), dt.date(2028, 12, 31))
+
+
+class TestCheckProperties:
+    @settings(max_examples=60, deadline=None)
+    @given(engagements=portfolios(), as_of=as_ofs)
+    def test_deterministic(self, engagements, as_of):
+        """Checking the same input twice gives the same report and document."""
+        one = check(engagements, as_of=as_of, rules=RULES)
+        two = check(engagements, as_of=as_of, rules=RULES)
+
+        assert (one, one.to_dict()) == (two, two.to_dict())
+
+    @settings(max_examples=60, deadline=None)
+    @given(engagements=portfolios(), as_of=as_ofs, data=st.data())
+    def test_input_order_does_not_matter(self, engagements, as_of, data):
+        """Permuting engagements and rules does not change the report."""
+        shuffled = data.draw(st.permutations(engagements))
+        rules = data.draw(st.permutations(RULES))
+
+        assert check(engagements, as_of=as_of, rules=RULES) == check(
+            shuffled, as_of=as_of, rules=rules
+        )
+
+    @settings(max_examples=60, deadline=None)
+    @given(engagements=portfolios(), as_of=as_ofs)
+    def test_scores_in_range(self, engagements, as_of):
+        """Every score, per engagement and per category, lies in 0..100."""
+        report = check(engagements, as_of=as_of, rules=RULES)
+
+        scores = [e.score for e in report.engagements]
+        scores += [s for e in report.engagements for s in e.categories.values()]
+        assert all(0 <= s <= 100 for s in scores)
+        portfolio = report.portfolio_score
+        assert portfolio is None or 0 <= portfolio <= 100
+
+    @settings(max_examples=60, deadline=None)
+    @given(engagements=portfolios(), as_of=as_ofs)
+    def test_waivers_only_mark(self, engagements, as_of):
+        """Waivers change `waived` and scores, never which findings exist."""
+        bare = [attrs.evolve(e, waivers=()) for e in engagements]
+
+        with_waivers = check(engagements, as_of=as_of, rules=RULES)
+        without = check(bare, as_of=as_of, rules=RULES)
+
+        assert [f.key for f in without.findings] == [
+            f.key for f in with_waivers.findings
+        ]
+        assert all(
+            a.score >= b.score
+            for a, b in zip(with_waivers.engagements, without.engagements, strict=True)
+        )
+
+
+def _shared_strategies():
+    """tests/strategies.py, whichever folder pytest put on sys.path."""
+    if "strategies" in sys.modules:
+        return sys.modules["strategies"]
+    path = Path(__file__).parent.parent / "strategies.py"
+    spec = importlib.util.spec_from_file_location("strategies", path)
+    module = importlib.util.module_from_spec(spec)
+    sys.modules["strategies"] = module
+    spec.loader.exec_module(module)
+    return module
+
+
+class TestCatalogueProperties:
+    """The built-in catalogue over arbitrary valid engagements."""
+
+    @settings(max_examples=40, deadline=None)
+    @given(data=st.data(), as_of=as_ofs)
+    def test_deterministic_and_in_range(self, data, as_of):
+        """Two checks agree, and every score lies in 0..100."""
+        engagements = data.draw(_shared_strategies().portfolios())
+
+        one = check(engagements, as_of=as_of, rules=BUILTIN_RULES)
+        two = check(engagements, as_of=as_of, rules=BUILTIN_RULES)
+
+        assert (one, one.to_dict()) == (two, two.to_dict())
+        assert all(0 <= e.score <= 100 for e in one.engagements)
+        assert all(
+            0 <= s <= 100 for e in one.engagements for s in e.categories.values()
+        )
+
+
+findings_strategy = st.builds(
+    Finding,
+    rule=st.sampled_from(["A1", "B2", "C3"]),
+    slug=st.just("s"),
+    category=st.just("clarity"),
+    severity=st.sampled_from(list(Severity)),
+    engagement=st.sampled_from(["a", "b", "c"]),
+    path=st.sampled_from(["", "x", "y"]),
+    message=st.sampled_from(["m", "n"]),
+    fix=st.just("f"),
+)
+
+
+class TestSortFindings:
+    @given(st.lists(findings_strategy, max_size=40))
+    def test_same_as_sort_key(self, findings):
+        """The fast sort orders exactly as Finding.sort_key does."""
+        fast = list(findings)
+        sort_findings(fast)
+
+        assert sorted(findings, key=Finding.sort_key) == fast

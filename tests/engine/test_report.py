@@ -1,0 +1,324 @@
+"""Tests of the report: its JSON document, summary, filters, failure and diffs."""
+
+from __future__ import annotations
+
+import json
+import sys
+
+import pytest
+from rules_for_tests import AS_OF, BASIC, bare, clean, fragile, waiver
+
+from outsourcekit import __version__
+from outsourcekit.engine import Report, ReportDiff, SavedIssue, check
+from outsourcekit.engine._report import PluginError
+
+
+@pytest.fixture
+def report():
+    """Two engagements: 'a' with three findings (one waived), 'b' clean."""
+    engs = [bare("a", waivers=[waiver("TST003", "Later")]), clean("b")]
+    return check(engs, as_of=AS_OF, rules=BASIC)
+
+
+class TestToDict:
+    def test_document(self, report):
+        """The JSON document has exactly the interface's keys, in its order."""
+        data = report.to_dict()
+
+        assert [
+            "outsourcekit",
+            "format",
+            "as_of",
+            "engagements",
+            "findings",
+            "errors",
+            "rule_errors",
+            "plugin_errors",
+            "summary",
+        ] == list(data)
+        assert (__version__, 1, "2026-11-22") == (
+            data["outsourcekit"],
+            data["format"],
+            data["as_of"],
+        )
+
+    def test_engagements(self, report):
+        """Engagement entries carry id, score, source and category scores."""
+        assert [
+            {
+                "id": "a",
+                "score": 79,
+                "source": None,
+                "categories": {"clarity": 85, "governance": 94},
+            },
+            {
+                "id": "b",
+                "score": 100,
+                "source": None,
+                "categories": {"clarity": 100, "governance": 100},
+            },
+        ] == report.to_dict()["engagements"]
+
+    def test_findings(self, report):
+        """Findings are the findings' own documents, waived ones included."""
+        findings = report.to_dict()["findings"]
+
+        assert [
+            ("TST002", None),
+            ("TST001", None),
+            ("TST003", "Later"),
+        ] == [(f["rule"], f["waived"]) for f in findings]
+        assert list(findings[0]) == [
+            "rule",
+            "slug",
+            "category",
+            "severity",
+            "engagement",
+            "path",
+            "source",
+            "line",
+            "message",
+            "fix",
+            "evidence",
+            "waived",
+        ]
+
+    def test_summary(self, report):
+        """The summary counts unwaived findings by severity and waived ones apart."""
+        assert {
+            "engagements": 2,
+            "findings": 2,
+            "waived": 1,
+            "score": 89.5,
+            "by_severity": {"error": 1, "warning": 1},
+        } == report.to_dict()["summary"]
+
+    def test_errors(self):
+        """Load, rule and plugin errors appear as plain data."""
+        issue = SavedIssue(
+            source="x.yaml", line=3, column=1, path="start", message="bad date"
+        )
+        report = check([bare("boom")], as_of=AS_OF, rules=[fragile], errors=[issue])
+
+        data = report.to_dict()
+
+        assert (
+            [
+                {
+                    "source": "x.yaml",
+                    "line": 3,
+                    "column": 1,
+                    "path": "start",
+                    "message": "bad date",
+                }
+            ],
+            [
+                {
+                    "rule": "TST004",
+                    "engagement": "boom",
+                    "type": "ZeroDivisionError",
+                    "message": "division by zero",
+                }
+            ],
+        ) == (data["errors"], data["rule_errors"])
+
+    def test_json_serializable(self, report):
+        """The document is JSON as it is."""
+        assert report.to_dict() == json.loads(json.dumps(report.to_dict()))
+
+    def test_empty(self):
+        """A check of nothing has no portfolio score."""
+        assert None is check([], as_of=AS_OF, rules=BASIC).to_dict()["summary"]["score"]
+
+
+class TestFromDict:
+    def test_round_trip(self, report):
+        """A report read back from its document gives the same document."""
+        assert report.to_dict() == Report.from_dict(report.to_dict()).to_dict()
+
+    def test_round_trip_keeps_errors(self):
+        """Errors of every kind come back."""
+        issue = SavedIssue(
+            source="x.yaml", line=3, column=1, path="start", message="bad"
+        )
+        original = check([bare("boom")], as_of=AS_OF, rules=[fragile], errors=[issue])
+        data = original.to_dict()
+        data["plugin_errors"] = [{"plugin": "acme", "message": "broken"}]
+
+        back = Report.from_dict(data)
+
+        assert (
+            original.rule_errors,
+            (issue,),
+            (PluginError(plugin="acme", message="broken"),),
+        ) == (
+            back.rule_errors,
+            back.errors,
+            back.plugin_errors,
+        )
+
+    def test_load_from_file(self, report, tmp_path):
+        """Report.load reads a saved JSON report."""
+        path = tmp_path / "report.json"
+        path.write_text(json.dumps(report.to_dict()), encoding="utf-8")
+
+        assert report.findings == Report.load(path).findings
+
+    def test_wrong_format(self, report):
+        """Another document version is refused, naming the version."""
+        data = {**report.to_dict(), "format": 2}
+
+        with pytest.raises(ValueError, match="report format must be 1 \\(got 2\\)"):
+            Report.from_dict(data)
+
+    def test_not_a_report(self):
+        """A document missing required keys is refused."""
+        with pytest.raises(ValueError, match="not a valid report document: KeyError"):
+            Report.from_dict({"format": 1})
+
+
+class TestFailed:
+    @pytest.mark.parametrize(
+        ("level", "expected"),
+        [("error", True), ("warning", True), ("info", True), ("never", False)],
+    )
+    def test_levels(self, report, level, expected):
+        """An unwaived error fails every level but never."""
+        assert expected is report.failed(level)
+
+    def test_waived_do_not_fail(self):
+        """Only unwaived findings count."""
+        eng = bare(
+            "a", owner="x", objectives=clean().objectives, waivers=[waiver("TST003")]
+        )
+
+        report = check(eng, as_of=AS_OF, rules=BASIC)
+
+        assert False is report.failed("info")
+
+    def test_below_level(self):
+        """An info finding does not fail a warning threshold."""
+        report = check(
+            bare("a", owner="x", objectives=clean().objectives),
+            as_of=AS_OF,
+            rules=BASIC,
+        )
+
+        assert (False, True) == (report.failed("warning"), report.failed("info"))
+
+    def test_bad_level(self, report):
+        """An unknown level names the choices."""
+        with pytest.raises(
+            ValueError, match="fail_on must be one of info, warning, error, never"
+        ):
+            report.failed("fatal")
+
+
+class TestFilter:
+    def test_severity_at_or_above(self, report):
+        """severity= keeps findings at or above the level."""
+        assert ["TST002", "TST001"] == [
+            f.rule for f in report.filter(severity="warning").findings
+        ]
+
+    def test_rule_by_slug_or_code(self, report):
+        """rule= takes codes or slugs."""
+        kept = report.filter(rule=["TST002", "no-owner-here"])
+
+        assert ["TST002", "TST001"] == [f.rule for f in kept.findings]
+
+    def test_category_and_waived(self, report):
+        """category= and waived= combine."""
+        kept = report.filter(category="clarity", waived=True)
+
+        assert ["TST003"] == [f.rule for f in kept.findings]
+
+    def test_engagement_glob(self, report):
+        """engagement= keeps the engagements matching ids or globs with scores."""
+        kept = report.filter(engagement="b*")
+
+        assert ((), ["b"], 100) == (
+            kept.findings,
+            [e.id for e in kept.engagements],
+            kept.score("b"),
+        )
+
+    def test_results_filtered_too(self, report):
+        """Each engagement's findings are filtered like the report's."""
+        kept = report.filter(severity="error")
+
+        assert ["TST002"] == [f.rule for f in kept.by_engagement["a"].findings]
+
+
+class TestDiff:
+    def test_new_fixed_unchanged(self):
+        """Findings are compared by rule, engagement and path."""
+        before = check([bare("a", owner="x"), bare("b")], as_of=AS_OF, rules=BASIC)
+        after = check([bare("a"), bare("b", vision="v")], as_of=AS_OF, rules=BASIC)
+
+        diff = after.diff(before)
+
+        assert (
+            [("a", "TST001")],
+            [("b", "TST003")],
+            [("a", "TST002"), ("a", "TST003"), ("b", "TST002"), ("b", "TST001")],
+        ) == tuple(
+            [(f.engagement, f.rule) for f in part]
+            for part in (diff.new, diff.fixed, diff.unchanged)
+        )
+
+    def test_baseline_forms(self, tmp_path):
+        """The baseline may be a report, its document or a saved file."""
+        before = check([bare("a", owner="x")], as_of=AS_OF, rules=BASIC)
+        after = check([bare("a")], as_of=AS_OF, rules=BASIC)
+        path = tmp_path / "baseline.json"
+        path.write_text(json.dumps(before.to_dict()), encoding="utf-8")
+
+        diffs = [after.diff(b) for b in (before, before.to_dict(), path, str(path))]
+
+        assert [["TST001"]] * 4 == [[f.rule for f in d.new] for d in diffs]
+
+    def test_failed_counts_only_new(self):
+        """A diff fails only on new findings at or above the level."""
+        before = check([bare("a", owner="x")], as_of=AS_OF, rules=BASIC)
+        after = check([bare("a")], as_of=AS_OF, rules=BASIC)
+
+        diff = after.diff(before)
+
+        assert (True, False) == (diff.failed("warning"), diff.failed("error"))
+
+    def test_waived_are_not_new(self):
+        """A finding waived now is not new, nor unchanged."""
+        before = check([bare("a", owner="x")], as_of=AS_OF, rules=BASIC)
+        after = check([bare("a", waivers=[waiver("TST001")])], as_of=AS_OF, rules=BASIC)
+
+        assert ReportDiff(
+            new=(), fixed=(), unchanged=after.findings[:1] + after.findings[2:]
+        ) == after.diff(before)
+
+
+class TestNotebook:
+    def test_needs_pandas(self, report, monkeypatch):
+        """Without pandas the error says which extra to install."""
+        monkeypatch.setitem(sys.modules, "pandas", None)
+
+        with pytest.raises(ImportError, match="install the notebook extra"):
+            report.to_pandas()
+
+    def test_rows(self, report):
+        """With pandas there is one row per finding, in the report's order."""
+        pytest.importorskip("pandas")
+
+        assert ["TST002", "TST001", "TST003"] == list(report.to_pandas()["rule"])
+
+    def test_repr(self, report):
+        """A report describes itself in one line."""
+        assert (
+            "<Report as of 2026-11-22: 2 engagements, score 89.5, 2 findings "
+            "(1 error, 1 warning), 1 waived>"
+        ) == repr(report)
+
+    def test_html(self, report):
+        """Reports and findings show as HTML in a notebook."""
+        assert report._repr_html_().startswith("<")
+        assert report.findings[0].message in report.findings[0]._repr_html_()
