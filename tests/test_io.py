@@ -204,10 +204,12 @@ class TestLoad:
         """A file given by name must be YAML, JSON, TOML or one an importer reads."""
         write("a.txt", "id: a\n")
 
-        assert [
+        expected = (
             "a.txt: unknown file type '.txt': expected .yaml, .yml, .json or .toml, "
             "or a file an importer reads (outsourcekit plugins)"
-        ] == lines_of(io.load, "a.txt")
+        )
+
+        assert [expected] == lines_of(io.load, "a.txt")
 
     def test_syntax_error(self, write):
         """Text that is not valid in its format is one located issue."""

@@ -48,7 +48,8 @@ class CliError(click.ClickException):
     def __init__(self, message: str, status: ExitStatus = ExitStatus.ERROR) -> None:
         """Keep the message and the exit status."""
         super().__init__(message)
-        self.exit_code = int(status)
+        # click declares `exit_code` on the class; each error carries its own.
+        vars(self)["exit_code"] = int(status)
 
 
 #: More engagements than this show a progress line on a terminal's stderr.

@@ -126,12 +126,13 @@ class TestCatalogueProperties:
     @settings(max_examples=40, deadline=None)
     @given(data=st.data(), as_of=as_ofs)
     def test_deterministic_and_in_range(self, data, as_of):
-        """Two checks agree, and every score lies in 0..100."""
+        """No rule raises, two checks agree, and every score lies in 0..100."""
         engagements = data.draw(_shared_strategies().portfolios())
 
         one = check(engagements, as_of=as_of, rules=BUILTIN_RULES)
         two = check(engagements, as_of=as_of, rules=BUILTIN_RULES)
 
+        assert () == tuple(one.rule_errors)
         assert (one, one.to_dict()) == (two, two.to_dict())
         assert all(0 <= e.score <= 100 for e in one.engagements)
         assert all(
