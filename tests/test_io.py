@@ -315,6 +315,8 @@ class TestLoad:
 
     def test_large_load_skips_young_generations(self):
         """After a large load the new objects are not left to the young generation."""
+        if gc.get_freeze_count():
+            pytest.skip("objects frozen earlier in this process: loads leave them be")
         tasks = [{"name": f"t{i}", "checklist": ["a"]} for i in range(10)]
         text = json.dumps(
             {"engagements": [{"id": f"e{i}", "tasks": tasks} for i in range(5000)]}

@@ -578,7 +578,7 @@ class TestParseJson:
     @pytest.mark.parametrize(
         ("text", "line", "column"),
         [
-            ('{\n  "id": "a",\n  "b": [1, 2,]\n}', 3, 14),
+            ('{\n  "id": "a",\n  "b": [1, 2 3]\n}', 3, 14),
             ('{\n  "id": "a"\n  "b": 1\n}', 3, 3),
             ("{\n  \"id\": 'a'\n}", 2, 9),
             ("", 1, 1),
