@@ -856,6 +856,22 @@ class TestExamples:
         """The repository's example files are found."""
         assert len(example_files()) >= 8
 
+    def test_bundled_copy_matches_repository(self):
+        """The package ships the repository's examples unchanged."""
+        folder = ROOT / "examples" / "engagements"
+        shipped = {
+            p.relative_to(examples_path()): p.read_bytes()
+            for p in examples_path().rglob("*")
+            if p.is_file()
+        }
+        repository = {
+            p.relative_to(folder): p.read_bytes()
+            for p in folder.rglob("*")
+            if p.is_file()
+        }
+
+        assert repository == shipped
+
 
 def _doc_blocks():
     """Return the YAML blocks of docs/format.md that are full engagements."""
