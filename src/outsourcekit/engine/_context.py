@@ -136,6 +136,13 @@ class Context:
             return self.moment(value, engagement) <= self.as_of_datetime(engagement)
         return value <= self.as_of
 
+    def local_date(self, value: dt.date, engagement: Engagement) -> dt.date:
+        """Return the calendar date of a date or date-time in the client's time zone."""
+        if isinstance(value, dt.datetime):
+            tz = self.timezone(engagement).tzinfo
+            return self.moment(value, engagement).astimezone(tz).date()
+        return value
+
     # -- run helpers ------------------------------------------------------------
 
     def waivers(self, engagement: Engagement) -> Sequence[Waiver]:

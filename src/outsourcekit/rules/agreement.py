@@ -13,6 +13,8 @@ from outsourcekit.model import (
     Engagement,
 )
 
+from ._common import blank
+
 if TYPE_CHECKING:
     import datetime as dt
     from collections.abc import Iterator, Sequence
@@ -47,11 +49,6 @@ def _kind_word(agreement: Agreement) -> str:
 def _describe(agreement: Agreement, index: int) -> str:
     """Return how a message names an agreement: its kind and its path."""
     return f"The {_kind_word(agreement)} at agreements[{index}]"
-
-
-def _blank(text: str | None) -> bool:
-    """Return whether a text field says nothing: absent, empty or only white space."""
-    return text is None or not text.strip()
 
 
 def _kinds(agreements: Sequence[Agreement]) -> list[str]:
@@ -239,7 +236,7 @@ def no_payment_terms(engagement: Engagement, ctx: Context) -> Iterator[Finding]:
     ```
     """
     agreements = engagement.agreements
-    if not agreements or not all(_blank(a.payment_terms) for a in agreements):
+    if not agreements or not all(blank(a.payment_terms) for a in agreements):
         return
     yield ctx.finding(
         _none_states(agreements, "payment terms"),
@@ -472,7 +469,7 @@ def no_termination_terms(engagement: Engagement, ctx: Context) -> Iterator[Findi
     ```
     """
     agreements = engagement.agreements
-    if not agreements or not all(_blank(a.termination) for a in agreements):
+    if not agreements or not all(blank(a.termination) for a in agreements):
         return
     yield ctx.finding(
         _none_states(agreements, "termination terms"),

@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
-from collections import Counter
-from typing import TYPE_CHECKING, Protocol
+from typing import TYPE_CHECKING
 
 from outsourcekit.engine import Rule, rule
 
+from ._common import blank, item_paths
+
 if TYPE_CHECKING:
-    from collections.abc import Iterator, Sequence
+    from collections.abc import Iterator
 
     from outsourcekit.engine import Context, Finding
     from outsourcekit.model import Engagement
@@ -24,27 +25,6 @@ __all__ = [
     "no_written_vision",
     "unmeasurable_objective",
 ]
-
-
-class _Named(Protocol):
-    @property
-    def name(self) -> str | None: ...
-
-
-def _item_paths(key: str, items: Sequence[_Named]) -> list[str]:
-    """Paths of list items: ``key[name]`` when the name is unique, else ``key[i]``."""
-    counts = Counter(item.name for item in items)
-    return [
-        f"{key}[{item.name}]"
-        if item.name is not None and counts[item.name] == 1
-        else f"{key}[{i}]"
-        for i, item in enumerate(items)
-    ]
-
-
-def _blank(text: str | None) -> bool:
-    """Whether a text field says nothing: absent, empty or only white space."""
-    return text is None or not text.strip()
 
 
 def _label(kind: str, name: str | None, path: str) -> str:
@@ -220,9 +200,9 @@ def no_deliverable_spec(engagement: Engagement, ctx: Context) -> Iterator[Findin
             evidence={"deliverables": 0},
         )
         return
-    paths = _item_paths("deliverables", deliverables)
+    paths = item_paths("deliverables", deliverables)
     for deliverable, path in zip(deliverables, paths, strict=True):
-        if _blank(deliverable.description) and not deliverable.acceptance:
+        if blank(deliverable.description) and not deliverable.acceptance:
             what = _label("Deliverable", deliverable.name, path)
             yield ctx.finding(
                 f"{what} has neither a description nor acceptance criteria",
@@ -337,7 +317,7 @@ def no_performance_standard(engagement: Engagement, ctx: Context) -> Iterator[Fi
     """
     performance = engagement.performance
     if performance is not None and (
-        not _blank(performance.delivery) or performance.status_reports is not None
+        not blank(performance.delivery) or performance.status_reports is not None
     ):
         return
     yield ctx.finding(
@@ -401,7 +381,7 @@ def missing_deadline(engagement: Engagement, ctx: Context) -> Iterator[Finding]:
         return
     tasks = engagement.tasks
     if tasks:
-        for task, path in zip(tasks, _item_paths("tasks", tasks), strict=True):
+        for task, path in zip(tasks, item_paths("tasks", tasks), strict=True):
             if task.due is None:
                 what = _label("Task", task.name, path)
                 yield ctx.finding(
@@ -411,7 +391,7 @@ def missing_deadline(engagement: Engagement, ctx: Context) -> Iterator[Finding]:
                 )
     deliverables = engagement.deliverables
     if deliverables:
-        paths = _item_paths("deliverables", deliverables)
+        paths = item_paths("deliverables", deliverables)
         for deliverable, path in zip(deliverables, paths, strict=True):
             if deliverable.due is None:
                 what = _label("Deliverable", deliverable.name, path)
@@ -473,8 +453,8 @@ def no_instructions(engagement: Engagement, ctx: Context) -> Iterator[Finding]:
     tasks = engagement.tasks
     if not tasks:
         return
-    for task, path in zip(tasks, _item_paths("tasks", tasks), strict=True):
-        if _blank(task.instructions):
+    for task, path in zip(tasks, item_paths("tasks", tasks), strict=True):
+        if blank(task.instructions):
             what = _label("Task", task.name, path)
             yield ctx.finding(
                 f"{what} has no written instructions",
@@ -522,7 +502,7 @@ def no_written_vision(engagement: Engagement, ctx: Context) -> Iterator[Finding]
     vision: docs/acme-vision.md
     ```
     """
-    if _blank(engagement.vision):
+    if blank(engagement.vision):
         yield ctx.finding(
             "No written business vision is shared with the vendor",
             path="vision",

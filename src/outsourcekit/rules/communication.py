@@ -2,13 +2,15 @@
 
 from __future__ import annotations
 
-import datetime as dt
-from typing import TYPE_CHECKING, Protocol
+from typing import TYPE_CHECKING
 
 from outsourcekit.engine import Context, Finding, Option, rule
 from outsourcekit.model import Channel, ChannelKind, Engagement, Milestone
 
+from ._common import item_path, plural
+
 if TYPE_CHECKING:
+    import datetime as dt
     from collections.abc import Iterator, Sequence
 
 __all__ = [
@@ -23,19 +25,6 @@ __all__ = [
 ]
 
 
-class _Named(Protocol):
-    @property
-    def name(self) -> str | None: ...
-
-
-def _item_path(list_path: str, items: Sequence[_Named], index: int) -> str:
-    """Path of ``items[index]``: by its name when unique in the list, else by index."""
-    name = items[index].name
-    if name is not None and sum(1 for item in items if item.name == name) == 1:
-        return f"{list_path}[{name}]"
-    return f"{list_path}[{index}]"
-
-
 def _channels(engagement: Engagement) -> tuple[Channel, ...]:
     plan = engagement.communication
     return () if plan is None else plan.channels
@@ -43,10 +32,6 @@ def _channels(engagement: Engagement) -> tuple[Channel, ...]:
 
 def _channel_names(channels: Sequence[Channel]) -> list[str]:
     return [c.name if c.name is not None else f"#{i}" for i, c in enumerate(channels)]
-
-
-def _count(n: int, word: str) -> str:
-    return f"{n} {word}" if n == 1 else f"{n} {word}s"
 
 
 @rule(
@@ -147,7 +132,7 @@ def no_response_time(engagement: Engagement, ctx: Context) -> Iterator[Finding]:
         return
     names = _channel_names(plan.channels)
     yield ctx.finding(
-        f"{_count(len(names), 'channel')} ({', '.join(names)}) "
+        f"{plural(len(names), 'channel')} ({', '.join(names)}) "
         f"{'is' if len(names) == 1 else 'are'} listed but no response time is agreed",
         path="communication.response_time",
         evidence={"channels": names},
@@ -266,23 +251,12 @@ def no_pm_tool(engagement: Engagement, ctx: Context) -> Iterator[Finding]:
     )
 
 
-def _local_date(value: dt.date, engagement: Engagement, ctx: Context) -> dt.date:
-    """Return the calendar date of a date or date-time in the client's time zone."""
-    if isinstance(value, dt.datetime):
-        return (
-            ctx.moment(value, engagement)
-            .astimezone(ctx.timezone(engagement).tzinfo)
-            .date()
-        )
-    return value
-
-
 def _last_update(
     milestone: Milestone, engagement: Engagement, ctx: Context
 ) -> dt.date | None:
     """Return the date of the milestone's latest update known at as_of, if any."""
     days = [
-        _local_date(u.at, engagement, ctx)
+        ctx.local_date(u.at, engagement)
         for u in milestone.updates
         if ctx.happened(u.at, engagement)
     ]
@@ -374,8 +348,8 @@ def silent_milestone(engagement: Engagement, ctx: Context) -> Iterator[Finding]:
         )
         yield ctx.finding(
             f"Milestone {label} was due on {due.isoformat()} "
-            f"({_count(overdue, 'day')} ago), is not done and {since}",
-            path=f"{_item_path('milestones', milestones, index)}.due",
+            f"({plural(overdue, 'day')} ago), is not done and {since}",
+            path=f"{item_path('milestones', milestones, index)}.due",
             evidence={
                 "milestone": label,
                 "due": due,

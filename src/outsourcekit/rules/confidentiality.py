@@ -2,14 +2,16 @@
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Protocol
+from typing import TYPE_CHECKING
 
 from outsourcekit.engine import Context, Finding, Option, rule
 from outsourcekit.model import Agreement, AgreementKind, Engagement, SecurityReview
 
+from ._common import item_path
+
 if TYPE_CHECKING:
     import datetime as dt
-    from collections.abc import Iterator, Sequence
+    from collections.abc import Iterator
 
 __all__ = [
     "RULES",
@@ -22,19 +24,6 @@ __all__ = [
     "nda_expired",
     "no_security_review",
 ]
-
-
-class _Named(Protocol):
-    @property
-    def name(self) -> str | None: ...
-
-
-def _item_path(list_path: str, items: Sequence[_Named], index: int) -> str:
-    """Path of ``items[index]``: by its name when unique in the list, else by index."""
-    name = items[index].name
-    if name is not None and sum(1 for item in items if item.name == name) == 1:
-        return f"{list_path}[{name}]"
-    return f"{list_path}[{index}]"
 
 
 def _is_confidential(engagement: Engagement) -> bool:
@@ -347,7 +336,7 @@ def insecure_sharing(engagement: Engagement, ctx: Context) -> Iterator[Finding]:
             yield ctx.finding(
                 f"Confidential data is shared while file-sharing service {label} "
                 "is not secure",
-                path=f"{_item_path('data.file_sharing', shares, index)}.secure",
+                path=f"{item_path('data.file_sharing', shares, index)}.secure",
                 evidence={"file_sharing": label, "secure": False},
             )
     plan = engagement.communication
@@ -357,7 +346,7 @@ def insecure_sharing(engagement: Engagement, ctx: Context) -> Iterator[Finding]:
             label = channel.name if channel.name is not None else f"#{index}"
             yield ctx.finding(
                 f"Confidential data is shared while channel {label} is not secure",
-                path=f"{_item_path('communication.channels', channels, index)}.secure",
+                path=f"{item_path('communication.channels', channels, index)}.secure",
                 evidence={"channel": label, "secure": False},
             )
 

@@ -8,6 +8,8 @@ from outsourcekit.engine import Context, Finding, Option, rule
 from outsourcekit.engine._waivers import waiver_matches
 from outsourcekit.model import Engagement, Status, Task, Waiver
 
+from ._common import blank
+
 if TYPE_CHECKING:
     from collections.abc import Iterator, Sequence
 
@@ -26,11 +28,6 @@ __all__ = [
 
 #: Days after its planned start that a `proposed` engagement is reported (OSK908).
 STALE_PROPOSAL_DAYS = 30
-
-
-def _blank(text: str | None) -> bool:
-    """Return whether a text field says nothing: absent, empty or only white space."""
-    return text is None or not text.strip()
 
 
 def _waivers(engagement: Engagement, ctx: Context) -> Iterator[tuple[str, Waiver]]:
@@ -471,7 +468,7 @@ def no_owner(engagement: Engagement, ctx: Context) -> Iterator[Finding]:
     owner: Dana Reyes
     ```
     """
-    if _blank(engagement.owner) and engagement.is_active(ctx.as_of):
+    if blank(engagement.owner) and engagement.is_active(ctx.as_of):
         yield ctx.finding(
             "No owner is named as accountable for this active engagement",
             path="owner",
@@ -523,7 +520,7 @@ def no_exit_plan(engagement: Engagement, ctx: Context) -> Iterator[Finding]:
       - {name: Run payroll, critical: true}
     ```
     """
-    if not _blank(engagement.exit_plan):
+    if not blank(engagement.exit_plan):
         return
     critical = [(i, t) for i, t in enumerate(engagement.tasks) if t.critical is True]
     if not critical:

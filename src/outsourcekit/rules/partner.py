@@ -3,17 +3,18 @@
 from __future__ import annotations
 
 import re
-from collections import Counter
 from typing import TYPE_CHECKING
 
 from outsourcekit.engine import Option, Rule, rule
 from outsourcekit.model import Experience, TrialStatus
 
+from ._common import item_paths
+
 if TYPE_CHECKING:
-    from collections.abc import Iterator, Sequence
+    from collections.abc import Iterator
 
     from outsourcekit.engine import Context, Finding
-    from outsourcekit.model import Engagement, Task, Vendor
+    from outsourcekit.model import Engagement, Vendor
 
 __all__ = [
     "RULES",
@@ -100,17 +101,6 @@ def _trial_status(vendor: Vendor | None) -> TrialStatus:
     if vendor is None or vendor.trial is None or vendor.trial.status is None:
         return TrialStatus.NONE
     return vendor.trial.status
-
-
-def _item_paths(key: str, items: Sequence[Task]) -> list[str]:
-    """Paths of list items: ``key[name]`` when the name is unique, else ``key[i]``."""
-    counts = Counter(item.name for item in items)
-    return [
-        f"{key}[{item.name}]"
-        if item.name is not None and counts[item.name] == 1
-        else f"{key}[{i}]"
-        for i, item in enumerate(items)
-    ]
 
 
 @rule(
@@ -411,7 +401,7 @@ def critical_work_first(engagement: Engagement, ctx: Context) -> Iterator[Findin
     if untried:
         reasons.append(f"the vendor's trial is not completed ({trial.value})")
     why = " and ".join(reasons)
-    for task, path in zip(tasks, _item_paths("tasks", tasks), strict=True):
+    for task, path in zip(tasks, item_paths("tasks", tasks), strict=True):
         if not (task.core or task.critical):
             continue
         kind = " and ".join(

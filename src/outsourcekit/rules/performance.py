@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import functools
-from typing import TYPE_CHECKING, Protocol
+from typing import TYPE_CHECKING
 
 from outsourcekit.engine import Context, Finding, Option, rule
 from outsourcekit.model import (
@@ -16,8 +16,10 @@ from outsourcekit.model import (
     ReviewOutcome,
 )
 
+from ._common import item_path, plural
+
 if TYPE_CHECKING:
-    from collections.abc import Iterator, Sequence
+    from collections.abc import Iterator
 
 __all__ = [
     "RULES",
@@ -36,30 +38,9 @@ FALLBACK_MAX_DAYS = 60
 _DAY = dt.timedelta(days=1)
 
 
-class _Named(Protocol):
-    @property
-    def name(self) -> str | None: ...
-
-
-def _item_path(key: str, items: Sequence[_Named], index: int) -> str:
-    """Return the path of ``items[index]``: ``key[name]`` if unique, else ``key[i]``."""
-    name = items[index].name
-    if name is not None and sum(1 for item in items if item.name == name) == 1:
-        return f"{key}[{name}]"
-    return f"{key}[{index}]"
-
-
 def _kpi_label(kpi: KPI, path: str) -> str:
     """Return how a message names a KPI: by its name, else by its path."""
     return f'KPI "{kpi.name}"' if kpi.name is not None else f"The KPI at {path}"
-
-
-def _local_date(value: dt.date, engagement: Engagement, ctx: Context) -> dt.date:
-    """Return the calendar date of *value* in the client's time zone."""
-    if isinstance(value, dt.datetime):
-        tz = ctx.timezone(engagement).tzinfo
-        return ctx.moment(value, engagement).astimezone(tz).date()
-    return value
 
 
 def _known_measurements(
@@ -73,10 +54,6 @@ def _known_measurements(
     ]
     known.sort(key=lambda pair: pair[0])
     return known
-
-
-def _plural(n: int, word: str) -> str:
-    return f"{n} {word}" if n == 1 else f"{n} {word}s"
 
 
 def _number(value: float) -> str:
@@ -184,7 +161,7 @@ def kpi_without_target(engagement: Engagement, ctx: Context) -> Iterator[Finding
     for i, kpi in enumerate(kpis):
         if kpi.target is not None and kpi.direction is not None:
             continue
-        path = _item_path("kpis", kpis, i)
+        path = item_path("kpis", kpis, i)
         label = _kpi_label(kpi, path)
         if kpi.target is None and kpi.direction is None:
             message, field = f"{label} has neither a target nor a direction", "target"
@@ -308,7 +285,7 @@ def kpi_not_measured(engagement: Engagement, ctx: Context) -> Iterator[Finding]:
     kpis = engagement.kpis
     for i, kpi in enumerate(kpis):
         known = [
-            _local_date(m.at, engagement, ctx)
+            ctx.local_date(m.at, engagement)
             for m in kpi.measurements
             if ctx.happened(m.at, engagement)
         ]
@@ -331,7 +308,7 @@ def kpi_not_measured(engagement: Engagement, ctx: Context) -> Iterator[Finding]:
             )
         if days <= limit:
             continue
-        path = _item_path("kpis", kpis, i)
+        path = item_path("kpis", kpis, i)
         label = _kpi_label(kpi, path)
         what = (
             f"was last measured on {last.isoformat()}"
@@ -434,16 +411,16 @@ def kpi_target_missed(engagement: Engagement, ctx: Context) -> Iterator[Finding]
         lower = direction is Direction.LOWER
         if not all(m.value > target if lower else m.value < target for m in last):
             continue
-        path = _item_path("kpis", kpis, i)
+        path = item_path("kpis", kpis, i)
         values = ", ".join(
-            f"{_number(m.value)} on {_local_date(m.at, engagement, ctx).isoformat()}"
+            f"{_number(m.value)} on {ctx.local_date(m.at, engagement).isoformat()}"
             for m in last
         )
         better = "lower" if lower else "higher"
         yield ctx.finding(
             f"{_kpi_label(kpi, path)} missed its target of {_number(target)} "
             f"({better} is better) in each of its last "
-            f"{_plural(streak, 'measurement')}: {values}",
+            f"{plural(streak, 'measurement')}: {values}",
             path=f"{path}.measurements",
             evidence={
                 "kpi": kpi.name,
@@ -526,7 +503,7 @@ def no_recent_review(engagement: Engagement, ctx: Context) -> Iterator[Finding]:
         return
     age = (as_of - start).days
     known = [
-        _local_date(r.on, engagement, ctx)
+        ctx.local_date(r.on, engagement)
         for r in engagement.reviews
         if ctx.happened(r.on, engagement)
     ]
@@ -625,7 +602,7 @@ def termination_ignored(engagement: Engagement, ctx: Context) -> Iterator[Findin
     latest: tuple[dt.date, int] | None = None
     for i, review in enumerate(reviews):
         if ctx.happened(review.on, engagement):
-            day = _local_date(review.on, engagement, ctx)
+            day = ctx.local_date(review.on, engagement)
             if latest is None or day >= latest[0]:
                 latest = (day, i)
     if latest is None:
