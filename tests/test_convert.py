@@ -9,6 +9,7 @@ import cattrs
 import pytest
 from cattrs.errors import ClassValidationError
 from hypothesis import given
+from hypothesis import strategies as st
 
 from outsourcekit._convert import (
     FieldError,
@@ -28,6 +29,7 @@ from outsourcekit.model import (
     Duration,
     Engagement,
     Measurement,
+    Selection,
     ServiceLevel,
     Status,
     Task,
@@ -420,6 +422,43 @@ class TestFastPath:
         error = error_of({"testimonials": -1}, Vetting)
 
         assert "'testimonials' must be zero or more (got -1)." == error.args[0]
+
+    @pytest.mark.parametrize(
+        ("cls", "data", "name", "number"),
+        [
+            (Vetting, {"years_experience": -0.5}, "'years_experience'", -0.5),
+            (Selection, {"quotes_compared": -2}, "'quotes_compared'", -2),
+            (Engagement, {"id": "a", "hours_per_week": -1}, "'hours_per_week'", -1),
+        ],
+    )
+    def test_below_minimum(self, cls, data, name, number):
+        """A number below its field's minimum is refused on the fast path."""
+        message = f"{name} must be zero or more (got {number})."
+
+        assert message == error_of(data, cls).args[0]
+
+    @given(st.integers(-3, 3) | st.floats(-3, 3))
+    def test_minimum_same_on_both_paths(self, number):
+        """Both converters accept and refuse the same numbers, zero included."""
+
+        def outcome(conv):
+            try:
+                data = {"years_experience": number}
+                return conv.structure(data, Vetting).years_experience
+            except (ClassValidationError, ValueError) as error:
+                return type(error).__name__
+
+        fast, detailed = outcome(FAST), outcome(DETAILED)
+
+        assert (fast, detailed) == (
+            (number, number) if number >= 0 else ("ValueError", "ClassValidationError")
+        )
+
+    def test_boolean_is_no_number(self):
+        """A boolean is refused where a number is expected, on the fast path too."""
+        error = error_of({"at": "2026-01-05", "value": True}, Measurement)
+
+        assert "expected a number, got true (a boolean)" == str(error)
 
     def test_post_init_runs(self):
         """Checks across fields run on the fast path too."""

@@ -397,6 +397,21 @@ class TestPortfolio:
             issue.path,
         )
 
+    def test_late_bad_engagement_json(self):
+        """A problem after many good engagements is located; the good ones load."""
+        good = [{"id": f"e{i}", "start": "2026-01-05"} for i in range(50)]
+        bad = {"id": "late", "start": "2026-01-05", "hours_per_week": -1}
+        text = json.dumps({"engagements": [*good, bad, {"id": "after"}]}, indent=1)
+
+        with pytest.raises(LoadError) as info:
+            io.loads(text, "json", source="p.json")
+
+        assert [*(e["id"] for e in good), "after"] == [e.id for e in info.value.loaded]
+        [issue] = info.value.issues
+        line = text.splitlines().index('   "hours_per_week": -1') + 1
+        assert (line, "hours_per_week") == (issue.line, issue.path)
+        assert "must be zero or more (got -1)" in issue.message
+
     def test_one_bad_engagement(self, write):
         """One bad engagement does not hide the others' errors nor stop them loading."""
         write(

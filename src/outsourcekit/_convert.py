@@ -32,6 +32,7 @@ from .model import (
     Vendor,
     WorkingHours,
 )
+from .model._engagement import NumberValidator
 
 __all__ = [
     "FieldError",
@@ -558,7 +559,6 @@ def _fast_class_hook(
         "        data = _mapping(data)",
         "    get = data.get",
         "    self = _new(_cls)",
-        "    n = 0",
     ]
     checks = []
     for attribute in attrs.fields(cls):
@@ -579,12 +579,17 @@ def _fast_class_hook(
             key = f"{name}_{index}"
             names[f"_v_{key}"] = validator
             names[f"_a_{name}"] = attribute
-            checks.append(f"    _v_{key}(self, _a_{name}, v_{name})")
+            call = f"_v_{key}(self, _a_{name}, v_{name})"
+            guard = _passes(validator, tp, f"v_{name}")
+            if guard is None:
+                checks.append(f"    {call}")
+            else:
+                checks.extend([f"    if not ({guard}):", f"        {call}"])
             if index == 0:
                 lines.append(f"    v_{name} = v")
     if "_s_extensions" in names:
         lines.append(
-            "    _s_extensions(self, {} if len(data) == n"
+            "    _s_extensions(self, {} if data.keys() <= _fields"
             " else _extensions(data, _fields, _known))"
         )
     lines.extend(checks)
@@ -612,11 +617,7 @@ def _setter(cls: type, name: str) -> Callable[[Any, Any], None]:
 def _convert_lines(
     name: str, tp: Any, hook: _Hook, default: Any, names: dict[str, Any]
 ) -> list[str]:
-    """Return the generated lines turning ``v``, the value of *name*, into its field's.
-
-    Present values are counted in ``n``: when all keys were fields, there are no
-    ``x-`` keys or unknown keys to look for.
-    """
+    """Return the generated lines making ``v``, the value of *name*, its field's."""
     convert = _check_lines(name, tp, hook, names)
     if default is attrs.NOTHING:
         return [f"    {line}" for line in convert]
@@ -641,7 +642,7 @@ def _convert_lines(
 
 
 def _check_lines(name: str, tp: Any, hook: _Hook, names: dict[str, Any]) -> list[str]:
-    """Return the generated lines reading ``v``, which is not None, and counting it.
+    """Return the generated lines reading ``v``, which is not None.
 
     Values whose type is already right are taken without calling the hook; values
     the hook has seen before are looked up in its table.
@@ -684,8 +685,15 @@ def _check_lines(name: str, tp: Any, hook: _Hook, names: dict[str, Any]) -> list
         ]
     else:
         convert = [call]
-    convert.append("n += 1")
     return convert
+
+
+def _non_null(tp: Any) -> Any:
+    """Return *tp* without None: ``X | Y`` for ``X | Y | None``."""
+    if not _is_union(tp):
+        return tp
+    args = tuple(a for a in typing.get_args(tp) if a is not type(None))
+    return args[0] if len(args) == 1 else Union[args]  # noqa: UP007 -- built from args
 
 
 def _optional_of(tp: Any) -> Any:
@@ -747,6 +755,18 @@ def _needed(validator: Any, tp: Any) -> list[Any]:
 
 
 _NOT: Final = type(attrs.validators.not_(attrs.validators.instance_of(int)))
+_NUMBERS: Final = (int, float)
+
+
+def _passes(validator: Any, tp: Any, name: str) -> str | None:
+    """Return an expression of *name* that is true when *validator* passes for sure.
+
+    The generated hooks call the validator only when the expression is false, so
+    that it raises its own error; None means the validator always runs.
+    """
+    if type(validator) is NumberValidator and _all_instances(_non_null(tp), _NUMBERS):
+        return f"{name} is None or {name} >= {validator.minimum!r}"
+    return None
 
 
 def _guaranteed(validator: Any, tp: Any) -> bool:
@@ -755,16 +775,16 @@ def _guaranteed(validator: Any, tp: Any) -> bool:
     if kind is _AND:
         return all(_guaranteed(v, tp) for v in validator._validators)  # noqa: SLF001
     if kind is _OPTIONAL:
-        inner = _optional_of(tp)
-        return _guaranteed(validator.validator, tp if inner is None else inner)
+        return _guaranteed(validator.validator, _non_null(tp))
+    if kind is NumberValidator:
+        return validator.minimum is None and _all_instances(_non_null(tp), _NUMBERS)
     if kind is _DEEP:
-        if not _is_tuple(tp) and not _is_tuple(_optional_of(tp)):
-            return False
-        seq = tp if _is_tuple(tp) else _optional_of(tp)
-        member = typing.get_args(seq)[0]
+        seq = _non_null(tp)
         iterable = validator.iterable_validator
-        return _guaranteed(validator.member_validator, member) and (
-            iterable is None or _guaranteed(iterable, seq)
+        return (
+            _is_tuple(seq)
+            and _guaranteed(validator.member_validator, typing.get_args(seq)[0])
+            and (iterable is None or _guaranteed(iterable, seq))
         )
     if kind is _NOT and type(validator.validator) is _INSTANCE_OF:
         produced = _produces(tp)

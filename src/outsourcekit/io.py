@@ -353,17 +353,21 @@ def _split_fast(
 
 
 def _read_fast(data: object, locator: _Locator) -> tuple[list[Engagement], bool]:
-    """Read valid data quickly; raise on the first problem of any kind."""
+    """Read valid data quickly; raise on the first problem of any kind.
+
+    *data* is the caller's own, parsed just now: each engagement's data is let go
+    once it is read, so that its memory serves the next ones.
+    """
     items, defaults, portfolio = _split_fast(data)
     structure = _engagement_hook(detailed=False)
     result = []
-    for index, raw in enumerate(items):
-        item = raw
+    for index in range(len(items)):
+        item = items[index]
+        items[index] = None
         if defaults:
             if type(item) is not dict:
                 raise _Invalid
             item = _merge(defaults, item)
-        # The data is this call's own (parsed just now, or merged): pop is safe.
         if _VERSION_KEY in item and _version_problem(item.pop(_VERSION_KEY)):
             raise _Invalid
         origin = _origin(locator, index if portfolio else None)

@@ -75,20 +75,36 @@ def _seq(*types: type) -> Any:
     return attrs.field(factory=tuple, converter=tuple, validator=_tuple_of(*types))
 
 
-def _number(_inst: object, attribute: attrs.Attribute[Any], value: object) -> None:
-    if value is None:
-        return
-    if isinstance(value, bool) or not isinstance(value, (int, float)):
-        kind = type(value).__name__
-        msg = f"'{attribute.name}' must be a number (got {value!r} that is a {kind})."
-        raise TypeError(msg, attribute, (int, float), value)
+@attrs.frozen
+class NumberValidator:
+    """Validates a number (never a boolean) or None, at least *minimum* if set.
+
+    A class rather than a function so that the converter, whose hooks already
+    return numbers, can tell what is left to check.
+    """
+
+    minimum: float | None = None
+
+    def __call__(
+        self, _inst: object, attribute: attrs.Attribute[Any], value: object
+    ) -> None:
+        """Raise TypeError for a value that is no number, ValueError below *minimum*."""
+        if value is None:
+            return
+        if isinstance(value, bool) or not isinstance(value, (int, float)):
+            kind = type(value).__name__
+            msg = (
+                f"'{attribute.name}' must be a number (got {value!r} that is a {kind})."
+            )
+            raise TypeError(msg, attribute, (int, float), value)
+        if self.minimum is not None and value < self.minimum:
+            least = "zero" if self.minimum == 0 else repr(self.minimum)
+            msg = f"'{attribute.name}' must be {least} or more (got {value!r})."
+            raise ValueError(msg, attribute, value)
 
 
-def _non_negative(inst: object, attribute: attrs.Attribute[Any], value: object) -> None:
-    _number(inst, attribute, value)
-    if isinstance(value, (int, float)) and value < 0:
-        msg = f"'{attribute.name}' must be zero or more (got {value!r})."
-        raise ValueError(msg, attribute, value)
+_number = NumberValidator()
+_non_negative = NumberValidator(minimum=0)
 
 
 def _extensions() -> Any:
