@@ -194,6 +194,17 @@ class TestLoad:
         assert ["a", "c"] == [e.id for e in info.value.loaded]
         assert ["b.yaml", "missing.yaml"] == [i.source for i in info.value.issues]
 
+    def test_not_utf8(self, tmp_path):
+        """A file in another encoding is located at its first unreadable byte."""
+        path = tmp_path / "latin.yaml"
+        path.write_bytes("id: a\ntitle: Café books\n".encode("latin-1"))
+
+        message = "the file is not UTF-8 text: byte 0xe9 cannot be read"
+
+        assert [f"{path}:2:11: {message}; save the file as UTF-8"] == lines_of(
+            io.load, path
+        )
+
     def test_missing_file(self):
         """A path that does not exist is an issue of its own."""
         assert ["nowhere.yaml: no such file or directory"] == lines_of(
@@ -255,14 +266,47 @@ class TestLoad:
             io.load, "a.yaml"
         )
 
+    @pytest.mark.parametrize(
+        ("value", "shown"), [(None, "null"), (["x"], "a list (['x'])")]
+    )
+    def test_from_dict_takes_a_mapping(self, value, shown):
+        """from_dict() of something other than a mapping says what it takes."""
+        with pytest.raises(TypeError) as info:
+            io.from_dict(value)
+
+        assert (
+            f"from_dict() takes a mapping of an engagement's keys, got {shown}"
+            == str(info.value)
+        )
+
+    def test_refused_values_say_what_is_expected(self):
+        """Values of the right type that a field refuses say what it takes."""
+        [issue] = issues_of(io.loads, "id: a\nhours_per_week: -3\n")
+
+        assert (
+            "a number, zero or more",
+            -3,
+            "expected a number, zero or more, got -3 (a number)",
+        ) == (issue.expected, issue.value, issue.message)
+
+    def test_date_or_cadence_named_both(self):
+        """A due that is neither a date nor a cadence is told it may be either."""
+        text = "id: a\ntasks:\n  - due: 03/01/2026\n"
+        [issue] = issues_of(io.loads, text)
+
+        assert (
+            "expected a date in ISO 8601 form, like 2026-03-01, or a cadence, like "
+            "`monthly`, got '03/01/2026'"
+        ) == issue.message
+
     def test_constructor_checks_located(self, write):
         """A check across fields is reported on its field, with its line."""
         write("a.yaml", "id: a\nstart: 2026-02-01\nend: 2026-01-01\n")
 
         assert [
             (
-                "a.yaml:3:6: end: 'end' must be on or after 'start' 2026-02-01 "
-                "(got 2026-01-01)."
+                "a.yaml:3:6: end: expected a date on or after `start` (2026-02-01), "
+                "got 2026-01-01 (a date)"
             )
         ] == lines_of(io.load, "a.yaml")
 
@@ -397,6 +441,44 @@ class TestPortfolio:
             issue.path,
         )
 
+    def test_duplicate_key_hides_nothing(self):
+        """A key written twice is reported with the file's other problems."""
+        text = "id: a\nstatus: activ\nvendor:\n  name: x\n  name: y\nstart: 03/01\n"
+
+        issues = issues_of(io.loads, text)
+
+        assert [(2, "status"), (5, "vendor.name"), (6, "start")] == [
+            (i.line, i.path) for i in issues
+        ]
+        assert issues[1].message.startswith("duplicate key `name`: a key may appear")
+
+    @pytest.mark.parametrize(
+        ("text", "loaded"),
+        [
+            (
+                '{"engagements": [{"id": "a", "id": "c"}, {"id": "b"}]}',
+                ["b"],
+            ),
+            (
+                (
+                    '{"defaults": {"title": "A", "title": "B"},'
+                    ' "engagements": [{"id": "a"}]}'
+                ),
+                [],
+            ),
+        ],
+        ids=["in-an-engagement", "in-defaults"],
+    )
+    def test_duplicate_key_spoils_its_engagement(self, text, loaded):
+        """The engagement holding a key written twice does not load; the others do."""
+        with pytest.raises(LoadError) as info:
+            io.loads(text, "json")
+
+        assert loaded == [e.id for e in info.value.loaded]
+        assert [("duplicate key", 1, 30 if loaded else 29)] == [
+            (i.message[:13], i.line, i.column) for i in info.value.issues
+        ]
+
     def test_late_bad_engagement_json(self):
         """A problem after many good engagements is located; the good ones load."""
         good = [{"id": f"e{i}", "start": "2026-01-05"} for i in range(50)]
@@ -410,7 +492,7 @@ class TestPortfolio:
         [issue] = info.value.issues
         line = text.splitlines().index('   "hours_per_week": -1') + 1
         assert (line, "hours_per_week") == (issue.line, issue.path)
-        assert "must be zero or more (got -1)" in issue.message
+        assert "expected a number, zero or more, got -1 (a number)" == issue.message
 
     def test_one_bad_engagement(self, write):
         """One bad engagement does not hide the others' errors nor stop them loading."""
@@ -671,8 +753,8 @@ class TestLoads:
         """Errors of text from no file are located in ``<string>``."""
         assert [
             (
-                "<string>:1:5: id: 'id' must be letters, digits, '.', '_' or '-' (got "
-                "'a b')."
+                "<string>:1:5: id: expected an id of letters, digits, '.', '_' or "
+                "'-', got 'a b'"
             )
         ] == lines_of(io.loads, "id: a b\n")
 

@@ -54,6 +54,11 @@ def syntax_issue(text, fmt, source="bad"):
     return excinfo.value.issue
 
 
+def problems_of(text, fmt, source="bad"):
+    """Return the keys written twice that parsing *text* with locations finds."""
+    return parse(text, fmt, source=source).problems
+
+
 ENGAGEMENT_YAML = """\
 id: acme
 vendor:
@@ -425,7 +430,7 @@ b:
 
         assert with_libyaml == pure
         assert (2, 1) == (
-            syntax_issue("a: 1\na: 2\n", "yaml").line,
+            problems_of("a: 1\na: 2\n", "yaml")[0].line,
             syntax_issue("a: !!python/none ''\n", "yaml").column - 3,
         )
 
@@ -458,10 +463,8 @@ b:
         assert Location(3, 11) == parsed.locations[("note", 1)]
 
     def test_duplicate_keys(self):
-        """A key written twice in one mapping is an error at the second one."""
-        issue = syntax_issue(
-            "id: a\nvendor:\n  name: x\n  kind: agency\n  name: y\n", "yaml", "e.yaml"
-        )
+        """A key written twice in one mapping is a problem at the second one."""
+        text = "id: a\nvendor:\n  name: x\n  kind: agency\n  name: y\n"
 
         assert (
             SyntaxIssue(
@@ -470,9 +473,41 @@ b:
                 3,
                 "duplicate key `name`: a key may appear once in a mapping, "
                 "it is first at line 3, column 3",
-            )
-            == issue
+                ("vendor", "name"),
+            ),
+        ) == problems_of(text, "yaml", "e.yaml")
+
+    @pytest.mark.parametrize(
+        ("fmt", "text"),
+        [
+            ("yaml", "a: 1\nb: {x: 1, x: 2}\na: 3\nc: 4\n"),
+            ("yaml", "m: &m {x: 0}\nb: {<<: *m, x: 1, x: 2}\na: 1\na: 3\nc: 4\n"),
+            ("json", '{"a": 1, "b": {"x": 1, "x": {"y": 2}}, "a": 3, "c": 4}'),
+        ],
+        ids=["yaml", "yaml-merge", "json"],
+    )
+    def test_every_duplicate_found_first_kept(self, fmt, text):
+        """With locations, every key written twice is found; the first value stays."""
+        parsed = parse(text, fmt)
+        problems = [issue.message.split(":")[0] for issue in parsed.problems]
+
+        assert ["duplicate key `x`", "duplicate key `a`"] == problems
+        assert (1, 1, 4) == (
+            parsed.data["a"],
+            parsed.data["b"]["x"],
+            parsed.data["c"],
         )
+
+    @pytest.mark.parametrize(
+        ("fmt", "text"),
+        [("yaml", "a: 1\na: 2\n"), ("json", '{"a": 1, "a": 2}')],
+    )
+    def test_duplicates_recoverable(self, fmt, text):
+        """Without locations, a key written twice is an error one can read past."""
+        with pytest.raises(SourceSyntaxError) as excinfo:
+            parse(text, fmt, locations=False)
+
+        assert excinfo.value.recoverable
 
     def test_duplicate_keys_fast_path(self):
         """Duplicate keys are found and located without locations asked for."""
@@ -483,7 +518,7 @@ b:
 
     def test_duplicate_keys_as_written(self):
         """Keys that are equal as written strings are duplicates."""
-        issue = syntax_issue("1: a\n'1': b\n", "yaml")
+        [issue] = problems_of("1: a\n'1': b\n", "yaml")
 
         assert (2, 1) == (issue.line, issue.column)
 
@@ -554,8 +589,8 @@ class TestParseJson:
         assert {"due": "2026-13-45"} == parse('{"due": "2026-13-45"}', "json").data
 
     def test_duplicate_keys(self):
-        """A key written twice in one object is an error at the second one."""
-        issue = syntax_issue('{\n  "a": {"x": 1,\n        "x": 2}\n}', "json", "e.json")
+        """A key written twice in one object is a problem at the second one."""
+        text = '{\n  "a": {"x": 1,\n        "x": 2}\n}'
 
         assert (
             SyntaxIssue(
@@ -564,9 +599,9 @@ class TestParseJson:
                 9,
                 "duplicate key `x`: a key may appear once in an object, "
                 "it is first at line 2, column 9",
-            )
-            == issue
-        )
+                ("a", "x"),
+            ),
+        ) == problems_of(text, "json", "e.json")
 
     def test_duplicate_keys_fast_path(self):
         """Duplicate keys are found and located without locations asked for."""

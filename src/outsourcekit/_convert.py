@@ -32,7 +32,7 @@ from .model import (
     Vendor,
     WorkingHours,
 )
-from .model._engagement import NumberValidator
+from .model._engagement import DateValidator, NumberValidator
 
 __all__ = [
     "FieldError",
@@ -129,6 +129,8 @@ def describe_value(value: Any) -> str:
         text = "null"
     elif isinstance(value, bool):
         text = f"{'true' if value else 'false'} (a boolean)"
+    elif isinstance(value, float) and not math.isfinite(value):
+        text = f"{value!r} (not a finite number)"
     elif isinstance(value, (int, float)):
         text = f"{value!r} (a number)"
     elif isinstance(value, dt.date):
@@ -385,7 +387,11 @@ def _date_or_cadence(cadence: _Hook) -> _Hook:
             return value
         if type(value) is not str:
             raise FieldError.expecting(_DATE_OR_CADENCE, value)
-        return cadence(value)
+        try:
+            return cadence(value)
+        except FieldError as error:
+            detail = _detail(error)
+            raise FieldError.expecting(_DATE_OR_CADENCE, value, detail) from None
 
     return _caching(structure)
 
@@ -776,8 +782,8 @@ def _guaranteed(validator: Any, tp: Any) -> bool:
         return all(_guaranteed(v, tp) for v in validator._validators)  # noqa: SLF001
     if kind is _OPTIONAL:
         return _guaranteed(validator.validator, _non_null(tp))
-    if kind is NumberValidator:
-        return validator.minimum is None and _all_instances(_non_null(tp), _NUMBERS)
+    if kind is NumberValidator or kind is DateValidator:
+        return _settled(validator, _produces(_non_null(tp)))
     if kind is _DEEP:
         seq = _non_null(tp)
         iterable = validator.iterable_validator
@@ -791,6 +797,19 @@ def _guaranteed(validator: Any, tp: Any) -> bool:
         denied = cast("Any", validator.validator).type
         return produced is not None and not any(issubclass(p, denied) for p in produced)
     return kind is _INSTANCE_OF and _all_instances(tp, validator.type)
+
+
+def _settled(
+    validator: NumberValidator | DateValidator, produced: tuple[type, ...] | None
+) -> bool:
+    """Return whether values of the *produced* types always pass *validator*."""
+    if produced is None:
+        return False
+    if isinstance(validator, NumberValidator):
+        return validator.minimum is None and all(
+            issubclass(p, _NUMBERS) for p in produced
+        )
+    return all(p is dt.date or issubclass(p, validator.also) for p in produced)
 
 
 def _all_instances(tp: Any, allowed: type | tuple[type, ...]) -> bool:

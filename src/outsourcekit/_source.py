@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import bisect
+import contextlib
 import datetime as dt
 import json
 import math
@@ -65,6 +66,8 @@ class SyntaxIssue:
     line: int | None
     column: int | None
     message: str
+    #: The path of the key written twice, for those issues; else ``()``.
+    path: Path = ()
 
     def __str__(self) -> str:
         """Render as ``file:line:column: message``."""
@@ -72,14 +75,21 @@ class SyntaxIssue:
 
 
 class SourceSyntaxError(ValueError):
-    """A file's text could not be read as plain data; ``issue`` says why and where."""
+    """A file's text could not be read as plain data; ``issue`` says why and where.
+
+    ``recoverable`` is true when the only trouble is keys written twice (in YAML
+    or JSON): read with locations, the text then gives its data, the first value
+    of each key kept, and every such key in :attr:`Parsed.problems`, so that the
+    rest of the file can still be checked.
+    """
 
     issue: SyntaxIssue
 
-    def __init__(self, issue: SyntaxIssue) -> None:
+    def __init__(self, issue: SyntaxIssue, *, recoverable: bool = False) -> None:
         """Wrap *issue*; the message is ``file:line:column: message``."""
         super().__init__(issue)
         self.issue = issue
+        self.recoverable = recoverable
 
 
 @attrs.frozen(kw_only=True)
@@ -94,12 +104,16 @@ class Parsed:
     value starts; ``key_locations`` maps the path of every value that is held in a
     mapping to where its key is written. Both are empty when :func:`parse` was
     asked for no locations.
+
+    ``problems`` lists the keys written twice, found when reading with
+    locations; ``data`` then holds the first value of each.
     """
 
     data: object
     source: str | None = None
     locations: Mapping[Path, Location] = attrs.field(factory=dict)
     key_locations: Mapping[Path, Location] = attrs.field(factory=dict)
+    problems: tuple[SyntaxIssue, ...] = ()
 
     def locate(self, path: Path) -> Location:
         """Return where the value at *path* is, else where its nearest known parent is.
@@ -341,12 +355,17 @@ class _Lines:
 
 
 def _issue(
-    source: str | None, location: Location | None, message: str
+    source: str | None,
+    location: Location | None,
+    message: str,
+    *,
+    recoverable: bool = False,
 ) -> SourceSyntaxError:
     """Return the error for *message* at *location* of *source*."""
     location = location or Location()
     return SourceSyntaxError(
-        SyntaxIssue(source, location.line, location.column, message)
+        SyntaxIssue(source, location.line, location.column, message),
+        recoverable=recoverable,
     )
 
 
@@ -521,6 +540,10 @@ class _YamlError(Exception):
         self.message = message
 
 
+class _YamlDuplicateError(_YamlError):
+    """A key is written twice in one mapping."""
+
+
 _MAX_REPEATED: Final = 1_000_000
 
 
@@ -536,6 +559,8 @@ class _YamlBuilder:
         self.locate = locate
         self.values: dict[Path, Location] = {}
         self.keys: dict[Path, Location] = {}
+        #: Keys written twice, collected when locating; raised at once otherwise.
+        self.duplicates: list[tuple[Path, _YamlError]] = []
         self._seen: set[int] = set()
         self._active: set[int] = set()
         self._repeated = 0
@@ -610,7 +635,9 @@ class _YamlBuilder:
                 if key is None:
                     return self._merged(node, path)
                 if key in result:
-                    raise self._duplicate(pairs, key_node, key)
+                    duplicate = self._duplicate(pairs, key_node, key)
+                    self.duplicates.append(((*path, key), duplicate))
+                    continue
                 key_path = (*path, key)
                 self.keys[key_path] = _node_location(key_node)
                 result[key] = build(value_node, key_path)
@@ -651,7 +678,7 @@ class _YamlBuilder:
             f"duplicate key `{key}`: a key may appear once in a mapping, "
             f"it is first at line {where.line}, column {where.column}"
         )
-        return _YamlError(again, msg)
+        return _YamlDuplicateError(again, msg)
 
     def _merged(self, node: yaml.MappingNode, path: Path) -> dict[str, object]:
         """Build a mapping that has ``<<`` merge keys.
@@ -659,7 +686,7 @@ class _YamlBuilder:
         Keys written in the mapping win over merged ones; of the mappings merged,
         the first that has a key wins, as in YAML 1.1's merge key type.
         """
-        pairs = self._effective_pairs(node)
+        pairs = self._effective_pairs(node, path)
         result: dict[str, object] = {}
         for key, (key_node, value_node) in pairs.items():
             key_path = (*path, key)
@@ -669,7 +696,7 @@ class _YamlBuilder:
         return result
 
     def _effective_pairs(
-        self, node: yaml.MappingNode
+        self, node: yaml.MappingNode, path: Path = ()
     ) -> dict[str, tuple[yaml.Node, yaml.Node]]:
         """Return the key and value nodes of *node*, merge keys applied."""
         if node.tag != _MAP:
@@ -681,7 +708,10 @@ class _YamlBuilder:
             if key is None:
                 sources.extend(self._merge_sources(value_node))
             elif key in own:
-                raise self._duplicate(node.value, key_node, key)
+                duplicate = self._duplicate(node.value, key_node, key)
+                if not self.locate:
+                    raise duplicate
+                self.duplicates.append(((*path, key), duplicate))
             else:
                 own[key] = (key_node, value_node)
         merged: dict[str, tuple[yaml.Node, yaml.Node]] = {}
@@ -749,6 +779,12 @@ def _parse_yaml(text: str, source: str | None, locate: bool) -> Parsed:
             return Parsed(data=None, source=source)
         builder = _YamlBuilder(locate=locate)
         data = builder.build(node, ())
+        duplicates = tuple(
+            attrs.evolve(
+                _issue(source, _node_location(d.node), d.message).issue, path=where
+            )
+            for where, d in builder.duplicates
+        )
     except yaml.reader.ReaderError as error:
         location = _Lines(text).location(error.position)
         message = f"invalid YAML: character #x{error.character:04x}: {error.reason}"
@@ -760,11 +796,17 @@ def _parse_yaml(text: str, source: str | None, locate: bool) -> Parsed:
     except yaml.YAMLError as error:
         raise _issue(source, None, f"invalid YAML: {error}") from None
     except _YamlError as error:
-        raise _issue(source, _node_location(error.node), error.message) from None
+        recoverable = isinstance(error, _YamlDuplicateError)
+        location = _node_location(error.node)
+        raise _issue(source, location, error.message, recoverable=recoverable) from None
     except RecursionError:
         raise _issue(source, None, f"invalid YAML: {_TOO_DEEP}") from None
     return Parsed(
-        data=data, source=source, locations=builder.values, key_locations=builder.keys
+        data=data,
+        source=source,
+        locations=builder.values,
+        key_locations=builder.keys,
+        problems=duplicates,
     )
 
 
@@ -783,6 +825,14 @@ def _json_object(pairs: list[tuple[str, object]]) -> dict[str, object]:
     return result
 
 
+def _first_wins(pairs: list[tuple[str, object]]) -> dict[str, object]:
+    """Build a JSON object keeping the first value of a key written twice."""
+    result: dict[str, object] = {}
+    for key, value in pairs:
+        result.setdefault(key, value)
+    return result
+
+
 _JSON_WS: Final = re.compile(r"[ \t\n\r]*")
 _JSON_SCALAR: Final = re.compile(
     r"-?(?:0|[1-9][0-9]*)(?:\.[0-9]+)?(?:[eE][-+]?[0-9]+)?|true|false|null|NaN"
@@ -794,14 +844,13 @@ class _ScanError(Exception):
     """The text is not what the location scanner expects."""
 
 
-class _JsonDuplicateError(Exception):
-    """A JSON object has *key* at *offset* that it has at *first* already."""
+@attrs.frozen
+class _JsonDuplicate:
+    """A JSON object has the key ending *path* at *offset*, and at *first* already."""
 
-    def __init__(self, key: str, offset: int, first: int) -> None:
-        super().__init__(key)
-        self.key = key
-        self.offset = offset
-        self.first = first
+    path: Path
+    offset: int
+    first: int
 
 
 @attrs.define
@@ -823,13 +872,16 @@ class _JsonScanner:
         self.text = text
         self.values: dict[Path, int] = {}
         self.keys: dict[Path, int] = {}
+        self.duplicates: list[_JsonDuplicate] = []
         self._stack: list[_JsonFrame] = []
 
     def scan(self) -> None:
         """Record every value and key; the text must be valid JSON.
 
+        A key written twice in an object is recorded in ``duplicates``; the
+        locations of its first value are kept.
+
         Raises:
-            _JsonDuplicateError: an object has a key twice.
             _ScanError: the text is not valid JSON after all.
 
         """
@@ -837,7 +889,7 @@ class _JsonScanner:
         path: Path | None = ()
         pos = _end(_JSON_WS, text, 0)
         while path is not None:
-            self.values[path] = pos
+            self.values.setdefault(path, pos)
             char = text[pos]
             if char in "{[":
                 inner = _end(_JSON_WS, text, pos + 1)
@@ -893,10 +945,12 @@ class _JsonScanner:
             raise _ScanError
         key, end = _scanstring(text, pos + 1)
         if key in seen:
-            raise _JsonDuplicateError(key, pos, seen[key])
-        seen[key] = pos
+            duplicate = _JsonDuplicate((*frame.path, key), pos, seen[key])
+            self.duplicates.append(duplicate)
+        else:
+            seen[key] = pos
         path = (*frame.path, key)
-        self.keys[path] = pos
+        self.keys.setdefault(path, pos)
         end = _end(_JSON_WS, text, end)
         if text[end] != ":":
             raise _ScanError
@@ -920,25 +974,36 @@ def _parse_json(text: str, source: str | None, locate: bool) -> Parsed:
             return Parsed(data=data, source=source)
     lines = _Lines(text)
     scanner = _JsonScanner(text)
-    try:
+    # The text is valid JSON: a scan error would only lose locations, not data.
+    with contextlib.suppress(_ScanError, IndexError, ValueError):
         scanner.scan()
-    except _JsonDuplicateError as error:
-        first = lines.location(error.first)
-        msg = (
-            f"duplicate key `{error.key}`: a key may appear once in an object, "
-            f"it is first at line {first.line}, column {first.column}"
-        )
-        raise _issue(source, lines.location(error.offset), msg) from None
-    except (_ScanError, IndexError, ValueError):  # pragma: no cover -- valid JSON
-        pass  # keep what was found
-    if duplicate:  # pragma: no cover -- the scanner finds every duplicate
-        raise _issue(source, None, "duplicate key in an object")
+    problems = tuple(_json_duplicate(d, lines, source) for d in scanner.duplicates)
+    if duplicate:
+        if not problems:  # pragma: no cover -- the scanner finds every duplicate
+            raise _issue(source, None, "duplicate key in an object")
+        if not locate:
+            raise SourceSyntaxError(problems[0], recoverable=True)
+        data = json.loads(text, object_pairs_hook=_first_wins)
     return Parsed(
         data=data,
         source=source,
         locations=lines.locations(scanner.values),
         key_locations=lines.locations(scanner.keys),
+        problems=problems,
     )
+
+
+def _json_duplicate(
+    duplicate: _JsonDuplicate, lines: _Lines, source: str | None
+) -> SyntaxIssue:
+    """Return the issue of a key written twice in a JSON object."""
+    first = lines.location(duplicate.first)
+    where = lines.location(duplicate.offset)
+    message = (
+        f"duplicate key `{duplicate.path[-1]}`: a key may appear once in an "
+        f"object, it is first at line {first.line}, column {first.column}"
+    )
+    return SyntaxIssue(source, where.line, where.column, message, duplicate.path)
 
 
 # -- TOML ----------------------------------------------------------------------

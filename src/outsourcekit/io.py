@@ -17,6 +17,7 @@ import gc
 import json
 import os
 import pathlib
+from collections.abc import Mapping
 from typing import TYPE_CHECKING, Any, Final
 
 import attrs
@@ -36,6 +37,7 @@ from ._source import (
     Location,
     Parsed,
     SourceSyntaxError,
+    SyntaxIssue,
     YamlDumper,
     detect_format,
     format_path,
@@ -44,9 +46,10 @@ from ._source import (
     parse_path,
 )
 from .model import Engagement, Origin
+from .model._engagement import ConstraintError
 
 if TYPE_CHECKING:
-    from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
+    from collections.abc import Callable, Iterable, Iterator, Sequence
 
     import cattrs
 
@@ -403,6 +406,19 @@ class _Reporter:
         text = format_path(steps, self.locator.parsed().data)
         self._record(steps, text, error, at_key=at_key)
 
+    def add_syntax(self, problem: SyntaxIssue, text: str) -> None:
+        """Record *problem*, found by the parser where it says, at the path *text*."""
+        issue = LoadIssue(
+            source=problem.source,
+            line=problem.line,
+            column=problem.column,
+            path=text,
+            message=problem.message,
+        )
+        self.issues.setdefault(
+            (issue.line, issue.column, issue.path, issue.message), issue
+        )
+
     def _record(
         self, path: Path, text: str, error: BaseException | str, *, at_key: bool
     ) -> None:
@@ -433,6 +449,9 @@ def _explain(error: BaseException | str) -> tuple[str, str | None, Any]:
     args = error.args
     message = str(args[0]) if args else type(error).__name__
     value = args[-1] if len(args) >= 3 else None
+    if isinstance(error, ConstraintError):
+        expected = error.expected
+        return f"expected {expected}, got {describe_value(value)}", expected, value
     return message, None, value
 
 
@@ -442,9 +461,15 @@ _FILE_EXPECTED: Final = (
 
 
 def _read_detailed(locator: _Locator) -> tuple[list[Engagement], list[LoadIssue]]:
-    """Read a file's data reporting every problem, located."""
-    data = locator.parsed().data
+    """Read a file's data reporting every problem, located.
+
+    An engagement with a key written twice is checked like the others, with the
+    first value of that key, but not loaded.
+    """
+    parsed = locator.parsed()
+    data = parsed.data
     report = _Reporter(locator)
+    spoiled = _report_duplicates(parsed, report)
     if not isinstance(data, dict):
         error = FieldError.expecting(_FILE_EXPECTED, data)
         if data is None:
@@ -465,9 +490,32 @@ def _read_detailed(locator: _Locator) -> tuple[list[Engagement], list[LoadIssue]
             continue
         item = _merge(defaults, raw) if defaults else raw
         engagement = _read_item(item, index if portfolio else None, report)
-        if engagement is not None:
+        if engagement is not None and spoiled is not None and index not in spoiled:
             loaded.append(engagement)
     return loaded, sorted(report.issues.values(), key=_position)
+
+
+def _report_duplicates(parsed: Parsed, report: _Reporter) -> set[int] | None:
+    """Report the keys written twice; return the engagements they spoil, None: all.
+
+    A key written twice inside an engagement of a portfolio spoils that one; any
+    other (in a single engagement, in ``defaults:``) spoils every engagement.
+    """
+    root = parsed.data
+    items = root.get("engagements") if isinstance(root, dict) else None
+    spoiled: set[int] | None = set()
+    for problem in parsed.problems:
+        path = problem.path
+        index = path[1] if len(path) >= 2 and path[0] == "engagements" else None
+        if isinstance(items, list) and isinstance(index, int):
+            text = format_path(path[2:], items[index])
+            if spoiled is not None:
+                spoiled.add(index)
+        else:
+            text = format_path(path, root)
+            spoiled = None
+        report.add_syntax(problem, text)
+    return spoiled
 
 
 def _read_item(
@@ -559,13 +607,15 @@ def _read_text(
         try:
             data = parse(text, fmt, source=source, locations=False).data
         except SourceSyntaxError as error:
-            return [], [_syntax_issue(error)], False
-        try:
-            engagements, portfolio = _read_fast(data, locator)
-        except Exception:  # noqa: BLE001 -- the detailed path says what and where
-            del data
+            if not error.recoverable:
+                return [], [_syntax_issue(error)], False
         else:
-            return engagements, [], portfolio
+            try:
+                engagements, portfolio = _read_fast(data, locator)
+            except Exception:  # noqa: BLE001 -- the detailed path says what and where
+                del data
+            else:
+                return engagements, [], portfolio
         root = locator.parsed().data
         portfolio = isinstance(root, dict) and "engagements" in root
         engagements, issues = _read_detailed(locator)
@@ -693,20 +743,26 @@ def _read_file(
     fmt = detect_format(path)
     if fmt is None:
         return _import_file(path)
+    line = column = None
     try:
-        text = path.read_text(encoding="utf-8")
-    except (OSError, UnicodeDecodeError) as error:
+        raw = path.read_bytes()
+        text = raw.decode("utf-8")
+    except OSError as error:
         message = f"cannot read the file: {error}"
-        return (
-            [],
-            [
-                LoadIssue(
-                    source=source, line=None, column=None, path="", message=message
-                )
-            ],
-            False,
+    except UnicodeDecodeError as error:
+        # Located like a parser's error: the line, and the character in it.
+        before = raw[: error.start]
+        line = before.count(b"\n") + 1
+        start = before.rfind(b"\n") + 1
+        column = len(before[start:].decode("utf-8", errors="replace")) + 1
+        message = (
+            f"the file is not UTF-8 text: byte 0x{raw[error.start]:02x} cannot "
+            "be read; save the file as UTF-8"
         )
-    return _read_text(text, fmt, source)
+    else:
+        return _read_text(text, fmt, source)
+    issue = LoadIssue(source=source, line=line, column=column, path="", message=message)
+    return [], [issue], False
 
 
 def _load_paths(
@@ -812,6 +868,13 @@ def from_dict(mapping: Mapping[str, Any]) -> Engagement:
             (with paths, without lines).
 
     """
+    given: object = mapping  # callers without type checks pass anything
+    if not isinstance(given, Mapping):
+        msg = (
+            "from_dict() takes a mapping of an engagement's keys, "
+            f"got {describe_value(mapping)}"
+        )
+        raise TypeError(msg)
     data = dict(mapping)
     issues: list[LoadIssue] = []
     if _VERSION_KEY in data:

@@ -8,17 +8,23 @@ import attrs
 import pytest
 
 from outsourcekit.model import (
+    KPI,
     AccessGrant,
     Agreement,
     AgreementKind,
+    Cadence,
     Engagement,
     Measurement,
+    Party,
     Status,
     Task,
+    TimeZone,
     Vendor,
     Waiver,
+    WorkingHours,
     evolve,
 )
+from outsourcekit.model._engagement import ConstraintError
 
 D = dt.date
 
@@ -84,6 +90,70 @@ class TestConstruction:
             AccessGrant(
                 system="Xero", granted_on=D(2026, 2, 1), revoked_on=D(2026, 1, 1)
             )
+
+    @pytest.mark.parametrize(
+        "build",
+        [
+            lambda when: Engagement(id="acme", start=when),
+            lambda when: Agreement(signed_on=when),
+            lambda when: Task(due=when),
+        ],
+        ids=["start", "signed_on", "due"],
+    )
+    def test_date_time_is_no_date(self, build):
+        """A date-time where a date belongs is refused: it compares with no date."""
+        with pytest.raises(TypeError, match="must be a date without a time") as info:
+            build(dt.datetime(2026, 1, 5, 10, 0))
+
+        assert "that is a datetime" in str(info.value)
+
+    def test_task_due_takes_a_cadence(self):
+        """A task's due may be a date or a cadence, and says so when it is neither."""
+        assert Cadence("monthly") == Task(due=Cadence("monthly")).due
+        with pytest.raises(TypeError, match="a date without a time or a Cadence"):
+            Task(due="monthly")  # type: ignore[arg-type]
+
+    @pytest.mark.parametrize("number", [float("nan"), float("inf"), -float("inf")])
+    def test_numbers_are_finite(self, number):
+        """NaN and infinities are no numbers a file can hold."""
+        with pytest.raises(ConstraintError, match="must be a finite number") as info:
+            KPI(target=number)
+
+        assert "a finite number" == info.value.expected
+
+    def test_constraint_says_what_is_expected(self):
+        """A refused value carries what the field takes, in a file's words."""
+        with pytest.raises(ConstraintError) as info:
+            Engagement(id="acme", start=D(2026, 2, 1), end=D(2026, 1, 1))
+
+        assert ("a date on or after `start` (2026-02-01)", "end", D(2026, 1, 1)) == (
+            info.value.expected,
+            *info.value.args[1:],
+        )
+
+    @pytest.mark.parametrize(
+        ("value", "where"),
+        [
+            (D(2026, 1, 1), "datetime.date(2026, 1, 1) that is a date at x-a)"),
+            ({"b": (1, 2)}, "(1, 2) that is a tuple at x-a['b'])"),
+            ([{1: "one"}], "1 that is a int at x-a[0], key 1)"),
+            ({1, 2}, "{1, 2} that is a set at x-a)"),
+        ],
+    )
+    def test_extensions_are_plain_data(self, value, where):
+        """x- values are what a file can hold, so that they are written back."""
+        with pytest.raises(TypeError, match="values must be plain data") as info:
+            Engagement(id="acme", extensions={"x-a": value})
+
+        assert str(info.value.args[0]).endswith(f"{where}.")
+
+    def test_plain_extensions(self):
+        """Nested lists and mappings of text, numbers, booleans and null are kept."""
+        value = {"b": [1, 2.5, True, None, "c", {"d": []}]}
+
+        assert (
+            value == Engagement(id="acme", extensions={"x-a": value}).extensions["x-a"]
+        )
 
     def test_origin_not_part_of_equality(self):
         """Where an engagement was read from does not change what it is."""
@@ -185,4 +255,43 @@ class TestParts:
         assert (False, True) == (
             w.is_expired(D(2026, 2, 28)),
             w.is_expired(D(2026, 3, 1)),
+        )
+
+
+class TestWorkingOverlap:
+    LONDON_NEW_YORK = Engagement(
+        id="acme",
+        client=Party(
+            timezone=TimeZone("Europe/London"),
+            working_hours=WorkingHours.parse("Mon-Fri 09:00-17:00"),
+        ),
+        vendor=Vendor(
+            timezone=TimeZone("America/New_York"),
+            working_hours=WorkingHours.parse("Mon-Fri 09:00-17:00"),
+        ),
+    )
+
+    @pytest.mark.parametrize(
+        ("on", "hours"),
+        [
+            (D(2026, 3, 6), 3),
+            (D(2026, 3, 9), 4),
+            (D(2026, 3, 30), 3),
+            (D(2026, 3, 7), 0),
+        ],
+        ids=["both-standard", "us-summer-time", "both-summer-time", "saturday"],
+    )
+    def test_daylight_saving(self, on, hours):
+        """Each zone's offset of that date counts: the gap shrinks for three weeks."""
+        assert dt.timedelta(hours=hours) == self.LONDON_NEW_YORK.working_overlap(on)
+
+    def test_unknown_without_hours_or_zone(self):
+        """Without both parties' hours and zones there is nothing to compare."""
+        vendor = attrs.evolve(self.LONDON_NEW_YORK.vendor, timezone=None)
+
+        assert (None, None) == (
+            Engagement(id="acme").working_overlap(D(2026, 3, 6)),
+            attrs.evolve(self.LONDON_NEW_YORK, vendor=vendor).working_overlap(
+                D(2026, 3, 6)
+            ),
         )

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import math
 import re
 from collections.abc import Callable, Mapping
 from typing import Any
@@ -23,7 +24,7 @@ from ._enums import (
     TrialStatus,
     VendorKind,
 )
-from ._values import Cadence, Duration, TimeZone, WorkingHours
+from ._values import Cadence, Duration, TimeZone, WorkingHours, overlap
 
 __all__ = [
     "KPI",
@@ -75,6 +76,21 @@ def _seq(*types: type) -> Any:
     return attrs.field(factory=tuple, converter=tuple, validator=_tuple_of(*types))
 
 
+class ConstraintError(ValueError):
+    """A value of the right type that the model still refuses.
+
+    Raised as attrs' validators raise ``ValueError`` (message, field, value), with
+    ``expected``: what the field takes, in the words of an engagement file.
+    """
+
+    def __init__(
+        self, message: str, field: object, value: object, expected: str
+    ) -> None:
+        """Record the *message* about *field*, the *value* and what was *expected*."""
+        super().__init__(message, field, value)
+        self.expected = expected
+
+
 @attrs.frozen
 class NumberValidator:
     """Validates a number (never a boolean) or None, at least *minimum* if set.
@@ -97,10 +113,39 @@ class NumberValidator:
                 f"'{attribute.name}' must be a number (got {value!r} that is a {kind})."
             )
             raise TypeError(msg, attribute, (int, float), value)
+        if not math.isfinite(value):
+            msg = f"'{attribute.name}' must be a finite number (got {value!r})."
+            raise ConstraintError(msg, attribute, value, "a finite number")
         if self.minimum is not None and value < self.minimum:
             least = "zero" if self.minimum == 0 else repr(self.minimum)
             msg = f"'{attribute.name}' must be {least} or more (got {value!r})."
-            raise ValueError(msg, attribute, value)
+            raise ConstraintError(msg, attribute, value, f"a number, {least} or more")
+
+
+@attrs.frozen
+class DateValidator:
+    """Validates a date that is no date-time, or None, or else one of *also*.
+
+    A date-time where a date belongs would not compare with the dates it is
+    checked against, nor read back from a file.
+    """
+
+    also: tuple[type, ...] = ()
+
+    def __call__(
+        self, _inst: object, attribute: attrs.Attribute[Any], value: object
+    ) -> None:
+        """Raise TypeError for anything but a date (or one of *also*) or None."""
+        if value is None or isinstance(value, self.also):
+            return
+        if isinstance(value, dt.date) and not isinstance(value, dt.datetime):
+            return
+        wanted = " or ".join(
+            ["a date without a time", *(f"a {t.__name__}" for t in self.also)]
+        )
+        kind = type(value).__name__
+        msg = f"'{attribute.name}' must be {wanted} (got {value!r} that is a {kind})."
+        raise TypeError(msg, attribute, (dt.date, *self.also), value)
 
 
 _number = NumberValidator()
@@ -127,9 +172,38 @@ def _valid_extensions(
     if bad:
         msg = f"'{attribute.name}' keys must start with 'x-' (got {', '.join(bad)})."
         raise ValueError(msg, attribute, value)
+    for key, item in value.items():
+        where = _not_plain(item, key)
+        if where is not None:
+            place, found = where
+            msg = (
+                f"'{attribute.name}' values must be plain data: text, numbers, "
+                f"booleans, null, lists and mappings with text keys "
+                f"(got {found!r} that is a {type(found).__name__} at {place})."
+            )
+            raise TypeError(msg, attribute, value)
 
 
-_DATE = (dt.date,)
+_PLAIN_LEAVES = (str, int, float, bool, type(None))
+
+
+def _not_plain(value: object, place: str) -> tuple[str, object] | None:
+    """Return where in *value* something is no plain data, and what; None if none."""
+    if isinstance(value, _PLAIN_LEAVES):
+        return None
+    if type(value) is list or type(value) is dict:  # files cannot hold subclasses
+        items = value.items() if isinstance(value, dict) else enumerate(value)
+        for key, item in items:
+            if isinstance(value, dict) and not isinstance(key, str):
+                return f"{place}, key {key!r}", key
+            found = _not_plain(item, f"{place}[{key!r}]")
+            if found is not None:
+                return found
+        return None
+    return place, value
+
+
+_DATE = DateValidator()
 _STR = (str,)
 
 
@@ -196,7 +270,7 @@ class Trial:
     """A small trial project run before committing to the vendor."""
 
     status: TrialStatus | None = attrs.field(default=None, validator=_opt(TrialStatus))
-    completed_on: dt.date | None = attrs.field(default=None, validator=_opt(*_DATE))
+    completed_on: dt.date | None = attrs.field(default=None, validator=_DATE)
     extensions: Mapping[str, Any] = _extensions()
 
 
@@ -244,7 +318,7 @@ class Task:
     critical: bool | None = attrs.field(default=None, validator=_opt(bool))
     instructions: str | None = attrs.field(default=None, validator=_opt(str))
     due: dt.date | Cadence | None = attrs.field(
-        default=None, validator=_opt(dt.date, Cadence)
+        default=None, validator=DateValidator(also=(Cadence,))
     )
     checklist: tuple[str, ...] = _seq(str)
     extensions: Mapping[str, Any] = _extensions()
@@ -256,7 +330,7 @@ class Objective:
 
     statement: str | None = attrs.field(default=None, validator=_opt(str))
     kpi: str | None = attrs.field(default=None, validator=_opt(str))
-    due: dt.date | None = attrs.field(default=None, validator=_opt(*_DATE))
+    due: dt.date | None = attrs.field(default=None, validator=_DATE)
     extensions: Mapping[str, Any] = _extensions()
 
 
@@ -268,7 +342,7 @@ class Deliverable:
     description: str | None = attrs.field(default=None, validator=_opt(str))
     format: str | None = attrs.field(default=None, validator=_opt(str))
     due: dt.date | Cadence | None = attrs.field(
-        default=None, validator=_opt(dt.date, Cadence)
+        default=None, validator=DateValidator(also=(Cadence,))
     )
     acceptance: tuple[str, ...] = _seq(str)
     extensions: Mapping[str, Any] = _extensions()
@@ -310,10 +384,10 @@ class Agreement:
     kind: AgreementKind | None = attrs.field(
         default=None, validator=_opt(AgreementKind)
     )
-    signed_on: dt.date | None = attrs.field(default=None, validator=_opt(*_DATE))
+    signed_on: dt.date | None = attrs.field(default=None, validator=_DATE)
     signed_by: tuple[str, ...] = _seq(str)
-    effective: dt.date | None = attrs.field(default=None, validator=_opt(*_DATE))
-    expires: dt.date | None = attrs.field(default=None, validator=_opt(*_DATE))
+    effective: dt.date | None = attrs.field(default=None, validator=_DATE)
+    expires: dt.date | None = attrs.field(default=None, validator=_DATE)
     document: str | None = attrs.field(default=None, validator=_opt(str))
     payment_terms: str | None = attrs.field(default=None, validator=_opt(str))
     termination: str | None = attrs.field(default=None, validator=_opt(str))
@@ -379,7 +453,7 @@ class DataHandling:
 
     confidential: bool | None = attrs.field(default=None, validator=_opt(bool))
     personal_data: bool | None = attrs.field(default=None, validator=_opt(bool))
-    shared_since: dt.date | None = attrs.field(default=None, validator=_opt(*_DATE))
+    shared_since: dt.date | None = attrs.field(default=None, validator=_DATE)
     file_sharing: tuple[FileSharing, ...] = _seq(FileSharing)
     extensions: Mapping[str, Any] = _extensions()
 
@@ -389,8 +463,8 @@ class AccessGrant:
     """Access to one of the client's systems given to the vendor."""
 
     system: str | None = attrs.field(default=None, validator=_opt(str))
-    granted_on: dt.date | None = attrs.field(default=None, validator=_opt(*_DATE))
-    revoked_on: dt.date | None = attrs.field(default=None, validator=_opt(*_DATE))
+    granted_on: dt.date | None = attrs.field(default=None, validator=_DATE)
+    revoked_on: dt.date | None = attrs.field(default=None, validator=_DATE)
     extensions: Mapping[str, Any] = _extensions()
 
     def __attrs_post_init__(self) -> None:
@@ -403,7 +477,8 @@ class AccessGrant:
                 f"'revoked_on' must be on or after 'granted_on' {self.granted_on} "
                 f"(got {self.revoked_on})."
             )
-            raise ValueError(msg, "revoked_on", self.revoked_on)
+            expected = f"a date on or after `granted_on` ({self.granted_on})"
+            raise ConstraintError(msg, "revoked_on", self.revoked_on, expected)
 
 
 @attrs.frozen(kw_only=True)
@@ -442,8 +517,8 @@ class Milestone:
     """A dated step of the work."""
 
     name: str | None = attrs.field(default=None, validator=_opt(str))
-    due: dt.date | None = attrs.field(default=None, validator=_opt(*_DATE))
-    done_on: dt.date | None = attrs.field(default=None, validator=_opt(*_DATE))
+    due: dt.date | None = attrs.field(default=None, validator=_DATE)
+    done_on: dt.date | None = attrs.field(default=None, validator=_DATE)
     updates: tuple[ProgressUpdate, ...] = _seq(ProgressUpdate)
     extensions: Mapping[str, Any] = _extensions()
 
@@ -477,7 +552,7 @@ class Waiver:
     rule: str = attrs.field(validator=v.instance_of(str))
     path: str | None = attrs.field(default=None, validator=_opt(str))
     reason: str | None = attrs.field(default=None, validator=_opt(str))
-    until: dt.date | None = attrs.field(default=None, validator=_opt(*_DATE))
+    until: dt.date | None = attrs.field(default=None, validator=_DATE)
     approved_by: str | None = attrs.field(default=None, validator=_opt(str))
     extensions: Mapping[str, Any] = _extensions()
 
@@ -501,7 +576,8 @@ def _valid_id(_inst: object, attribute: attrs.Attribute[Any], value: object) -> 
             f"'{attribute.name}' must be letters, digits, '.', '_' or '-' "
             f"(got {value!r})."
         )
-        raise ValueError(msg, attribute, value)
+        expected = "an id of letters, digits, '.', '_' or '-'"
+        raise ConstraintError(msg, attribute, value, expected)
 
 
 @attrs.frozen(kw_only=True)
@@ -515,8 +591,8 @@ class Engagement:
     id: str = attrs.field(validator=_valid_id)
     title: str | None = attrs.field(default=None, validator=_opt(str))
     status: Status | None = attrs.field(default=None, validator=_opt(Status))
-    start: dt.date | None = attrs.field(default=None, validator=_opt(*_DATE))
-    end: dt.date | None = attrs.field(default=None, validator=_opt(*_DATE))
+    start: dt.date | None = attrs.field(default=None, validator=_DATE)
+    end: dt.date | None = attrs.field(default=None, validator=_DATE)
     vision: str | None = attrs.field(default=None, validator=_opt(str))
     owner: str | None = attrs.field(default=None, validator=_opt(str))
     hours_per_week: float | None = attrs.field(default=None, validator=_non_negative)
@@ -551,7 +627,8 @@ class Engagement:
     def __attrs_post_init__(self) -> None:
         if self.start is not None and self.end is not None and self.end < self.start:
             msg = f"'end' must be on or after 'start' {self.start} (got {self.end})."
-            raise ValueError(msg, "end", self.end)
+            expected = f"a date on or after `start` ({self.start})"
+            raise ConstraintError(msg, "end", self.end, expected)
 
     # -- lifecycle (rules.md) ---------------------------------------------------
 
@@ -592,6 +669,27 @@ class Engagement:
     def timezone(self) -> TimeZone | None:
         """The client's time zone, in which dates without an offset are read."""
         return self.client.timezone if self.client is not None else None
+
+    def working_overlap(self, on: dt.date) -> dt.timedelta | None:
+        """Return how long the client's and the vendor's working hours overlap *on*.
+
+        Each party's working intervals of that date, in its own time zone with
+        the offset of that date (daylight saving applied), are compared in UTC.
+        None when either party's working hours or time zone is not given.
+        """
+        client, vendor = self.client, self.vendor
+        if client is None or vendor is None:
+            return None
+        client_hours, client_zone = client.working_hours, client.timezone
+        vendor_hours, vendor_zone = vendor.working_hours, vendor.timezone
+        if client_hours is None or client_zone is None:
+            return None
+        if vendor_hours is None or vendor_zone is None:
+            return None
+        return overlap(
+            client_hours.intervals(on, client_zone),
+            vendor_hours.intervals(on, vendor_zone),
+        )
 
     def agreements_of(self, *kinds: AgreementKind) -> tuple[Agreement, ...]:
         """Return the agreements of the given kinds, in file order."""

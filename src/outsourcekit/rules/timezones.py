@@ -6,17 +6,17 @@ import datetime as dt
 from typing import TYPE_CHECKING
 
 from outsourcekit.engine import Context, Finding, Option, rule
-from outsourcekit.model import (
-    Engagement,
-    Party,
-    TimeZone,
-    Vendor,
-    WorkingHours,
-    overlap,
-)
 
 if TYPE_CHECKING:
     from collections.abc import Iterator
+
+    from outsourcekit.model import (
+        Engagement,
+        Party,
+        TimeZone,
+        Vendor,
+        WorkingHours,
+    )
 
 __all__ = [
     "RULES",
@@ -226,10 +226,7 @@ def no_working_overlap(engagement: Engagement, ctx: Context) -> Iterator[Finding
     if day is None:
         shared = dt.timedelta(0)
     else:
-        shared = overlap(
-            client_hours.intervals(day, client_tz),
-            vendor_hours.intervals(day, vendor_tz),
-        )
+        shared = engagement.working_overlap(day) or dt.timedelta(0)
     if shared >= minimum:
         return
     vendor = _vendor_name(engagement.vendor)
