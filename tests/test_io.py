@@ -933,6 +933,13 @@ class TestRoundTrip:
         """Plain data round trips through ``to_dict`` and ``from_dict``."""
         assert engagement == io.from_dict(io.to_dict(engagement))
 
+    @given(engagements())
+    def test_hash(self, engagement):
+        """Engagements can be set members: one read back hashes as the original."""
+        again = io.from_dict(io.to_dict(engagement))
+
+        assert (hash(engagement), 1) == (hash(again), len({engagement, again}))
+
     @pytest.mark.parametrize("path", example_files(), ids=lambda p: p.name)
     @pytest.mark.parametrize("fmt", ["yaml", "json", "toml"])
     def test_examples(self, path, fmt):

@@ -32,10 +32,10 @@ def errors(data):
     return [error.message for error in VALIDATOR.iter_errors(data)]
 
 
-def deep_errors(data):
+def deep_errors(data, validator=VALIDATOR):
     """Return the messages of every error for *data*, the alternatives' included."""
     found = []
-    pending = list(VALIDATOR.iter_errors(data))
+    pending = list(validator.iter_errors(data))
     while pending:
         error = pending.pop()
         found.append(error.message)
@@ -101,6 +101,16 @@ class TestSchema:
             {"id": "a", "vendor": {"vetting": {"testimonials": -1}}},
         ):
             assert errors(data), data
+
+    def test_dates_are_calendar_dates(self):
+        """Validators that assert formats refuse a date that is not on the calendar."""
+        checker = jsonschema.Draft202012Validator.FORMAT_CHECKER
+        strict = jsonschema.Draft202012Validator(schema(), format_checker=checker)
+
+        bad = deep_errors({"id": "a", "start": "2026-13-45"}, strict)
+
+        assert "'2026-13-45' is not a 'date'" in bad
+        assert [] == deep_errors({"id": "a", "start": "2026-12-31"}, strict)
 
     def test_null_allowed(self):
         """Null is allowed where the loader reads it as absent."""

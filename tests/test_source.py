@@ -783,6 +783,36 @@ last = 2
         assert issue.message.startswith("invalid TOML: ")
         assert "(at " not in issue.message
 
+    @pytest.mark.parametrize(
+        ("text", "line", "column", "message"),
+        [
+            (
+                'id = "a"\ntitle = "A"\ntitle = "B"\n',
+                3,
+                1,
+                "duplicate key `title`: a key may appear once in a table",
+            ),
+            (
+                'client.name = "x"\nid = "a"\n  client . "name" = 1\n',
+                3,
+                3,
+                'duplicate key `client . "name"`: a key may appear once in a table',
+            ),
+            (
+                '[client]\nname = "x"\n[client]\nregion = "GB"\n',
+                3,
+                1,
+                "duplicate table `[client]`: a table may be declared once",
+            ),
+        ],
+        ids=["key", "dotted-key", "table"],
+    )
+    def test_duplicate_named(self, text, line, column, message):
+        """A key or table written twice is named, at the place it is again."""
+        issue = syntax_issue(text, "toml")
+
+        assert (line, column, message) == (issue.line, issue.column, issue.message)
+
 
 class TestSyntaxIssue:
     def test_str(self):

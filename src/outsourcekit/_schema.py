@@ -66,6 +66,7 @@ _VALUE_TYPES: Final[dict[Any, dict[str, Any]]] = {
 
 _DATE: Final = {
     "type": "string",
+    "format": "date",  # checked by validators that assert formats: no 2026-13-45
     "pattern": _DATE_PATTERN,
     "description": "A date in ISO 8601 form.",
     "examples": ["2026-03-01"],

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import ast
 import bisect
 import contextlib
 import datetime as dt
@@ -1052,7 +1053,8 @@ def _parse_toml(text: str, source: str | None, locate: bool) -> Parsed:
         if not isinstance(message, str):
             message = _TOML_ERROR_AT.sub("", str(error))
         location = _toml_error_location(error, text)
-        raise _issue(source, location, f"invalid TOML: {message}") from None
+        message, location = _toml_duplicate(message, location, text)
+        raise _issue(source, location, message) from None
     except RecursionError:
         raise _issue(source, None, f"invalid TOML: {_TOO_DEEP}") from None
     _toml_plain(data)
@@ -1067,6 +1069,42 @@ def _parse_toml(text: str, source: str | None, locate: bool) -> Parsed:
         locations=lines.locations(scanner.values),
         key_locations=lines.locations(scanner.keys),
     )
+
+
+_TOML_KEY_AT: Final = re.compile(
+    r"[ \t]*((?:[A-Za-z0-9_-]+|\"(?:[^\"\\\n]|\\.)*\"|'[^'\n]*')"
+    r"(?:[ \t]*\.[ \t]*(?:[A-Za-z0-9_-]+|\"(?:[^\"\\\n]|\\.)*\"|'[^'\n]*'))*)[ \t]*="
+)
+_TOML_TABLE_TWICE: Final = re.compile(r"Cannot declare (\(.*\)) twice")
+
+
+def _toml_duplicate(
+    message: str, location: Location, text: str
+) -> tuple[str, Location]:
+    """Return the message of a TOML error, naming the key of a duplicate.
+
+    The TOML reader says "Cannot overwrite a value" at the end of a key written
+    twice, and "Cannot declare ('a',) twice" of a table: both become "duplicate
+    key", located at the key.
+    """
+    table = _TOML_TABLE_TWICE.fullmatch(message)
+    if table is not None:
+        with contextlib.suppress(ValueError, SyntaxError):
+            name = ".".join(map(str, ast.literal_eval(table[1])))
+            if location.line:
+                line = text.splitlines()[location.line - 1]
+                location = Location(location.line, line.find("[") + 1)
+            return f"duplicate table `[{name}]`: a table may be declared once", location
+    if message == "Cannot overwrite a value" and location.line:
+        line = text.splitlines()[location.line - 1]
+        key = _TOML_KEY_AT.match(line)
+        if key is not None:
+            column = key.start(1) + 1
+            return (
+                f"duplicate key `{key[1]}`: a key may appear once in a table",
+                Location(location.line, column),
+            )
+    return f"invalid TOML: {message}", location
 
 
 _TOML_SKIP: Final = re.compile(r"(?:[ \t\r\n]+|#[^\n]*)*")

@@ -153,7 +153,9 @@ _non_negative = NumberValidator(minimum=0)
 
 
 def _extensions() -> Any:
-    return attrs.field(factory=dict, validator=_valid_extensions, repr=_repr_ext)
+    return attrs.field(
+        factory=dict, validator=_valid_extensions, repr=_repr_ext, hash=False
+    )
 
 
 def _repr_ext(value: Mapping[str, Any]) -> str:
