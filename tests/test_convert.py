@@ -460,6 +460,17 @@ class TestFastPath:
             else ("ConstraintError", "ClassValidationError")
         )
 
+    def test_huge_whole_numbers(self):
+        """Whole numbers beyond any float are numbers on every path."""
+        huge = 10**400
+        data = {"id": "a", "hours_per_week": huge}
+
+        assert (huge, huge, huge) == (
+            FAST.structure(data, Engagement).hours_per_week,
+            DETAILED.structure(data, Engagement).hours_per_week,
+            Engagement(id="a", hours_per_week=huge).hours_per_week,
+        )
+
     def test_boolean_is_no_number(self):
         """A boolean is refused where a number is expected, on the fast path too."""
         error = error_of({"at": "2026-01-05", "value": True}, Measurement)

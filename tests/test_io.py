@@ -205,6 +205,25 @@ class TestLoad:
             io.load, path
         )
 
+    def test_not_utf8_after_bom(self, tmp_path):
+        """A byte-order mark does not count in the column of an unreadable byte."""
+        path = tmp_path / "bom.yaml"
+        path.write_bytes(b"\xef\xbb\xbfid: caf\xe9\n")
+
+        [issue] = issues_of(io.load, path)
+
+        assert (1, 8) == (issue.line, issue.column)
+
+    @pytest.mark.parametrize("end", ["\r", "\r\n"])
+    def test_old_line_ends(self, tmp_path, end):
+        """Files whose lines end in CR or CR LF read as any other."""
+        path = tmp_path / "mac.toml"
+        path.write_bytes(f'id = "a"{end}title = "t"{end}status = 1{end}'.encode())
+
+        [issue] = issues_of(io.load, path)
+
+        assert (3, "status") == (issue.line, issue.path)
+
     def test_missing_file(self):
         """A path that does not exist is an issue of its own."""
         assert ["nowhere.yaml: no such file or directory"] == lines_of(
@@ -278,6 +297,14 @@ class TestLoad:
             f"from_dict() takes a mapping of an engagement's keys, got {shown}"
             == str(info.value)
         )
+
+    def test_from_dict_extensions_plain(self):
+        """x- values given in Python are held to what a file can hold."""
+        import decimal
+
+        [issue] = issues_of(io.from_dict, {"id": "a", "x-n": decimal.Decimal("1.5")})
+
+        assert "got Decimal('1.5') that is a Decimal at x-n" in issue.message
 
     def test_refused_values_say_what_is_expected(self):
         """Values of the right type that a field refuses say what it takes."""
@@ -477,6 +504,52 @@ class TestPortfolio:
         assert loaded == [e.id for e in info.value.loaded]
         assert [("duplicate key", 1, 30 if loaded else 29)] == [
             (i.message[:13], i.line, i.column) for i in info.value.issues
+        ]
+
+    @pytest.mark.parametrize(
+        ("text", "fmt", "message"),
+        [
+            ("id: a\nid: b\ntitle: !!python/object:os.system x\n", "yaml", "tag"),
+            ('{"id": "a", "id": "b"} x', "json", "invalid JSON: Extra data"),
+            (
+                '[{"id": "a", "id": "b"}, ' + "[" * 5000 + "]" * 5000 + "]",
+                "json",
+                "invalid JSON: nested",
+            ),
+        ],
+        ids=["yaml-tag", "json-extra-data", "json-too-deep"],
+    )
+    def test_duplicate_key_then_unreadable(self, text, fmt, message):
+        """Past a key written twice, text that cannot be read is the file's error."""
+        [issue] = issues_of(io.loads, text, fmt)
+
+        assert issue.message.startswith(message)
+
+    def test_duplicate_inside_a_discarded_value(self):
+        """What is in the value of a key written twice is not kept, nor reported."""
+        text = (
+            '{"engagements": [{"id": "a"}],'
+            ' "engagements": [{"id": "b"}, {"id": "c", "id": "d"}]}'
+        )
+
+        assert [(1, 32, "engagements")] == [
+            (i.line, i.column, i.path) for i in issues_of(io.loads, text, "json")
+        ]
+
+    def test_duplicate_in_a_merged_mapping(self):
+        """A key written twice where it is merged in spoils the engagements using it."""
+        text = (
+            "engagements:\n  - &base\n    id: a\n    title: x\n    title: y\n"
+            "  - <<: *base\n    id: b\n  - id: c\n    <<: {owner: x, owner: y}\n"
+            "  - id: d\n"
+        )
+
+        with pytest.raises(LoadError) as info:
+            io.loads(text)
+
+        assert ["d"] == [e.id for e in info.value.loaded]
+        assert [(5, "title"), (9, "owner")] == [
+            (i.line, i.path) for i in info.value.issues
         ]
 
     def test_late_bad_engagement_json(self):

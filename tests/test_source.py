@@ -790,13 +790,19 @@ last = 2
                 'id = "a"\ntitle = "A"\ntitle = "B"\n',
                 3,
                 1,
-                "duplicate key `title`: a key may appear once in a table",
+                (
+                    "a value is set twice: `title = ...` sets a key that is set "
+                    "already; a key may appear once in a table"
+                ),
             ),
             (
                 'client.name = "x"\nid = "a"\n  client . "name" = 1\n',
                 3,
                 3,
-                'duplicate key `client . "name"`: a key may appear once in a table',
+                (
+                    'a value is set twice: `client . "name" = ...` sets a key that '
+                    "is set already; a key may appear once in a table"
+                ),
             ),
             (
                 '[client]\nname = "x"\n[client]\nregion = "GB"\n',
@@ -804,8 +810,14 @@ last = 2
                 1,
                 "duplicate table `[client]`: a table may be declared once",
             ),
+            (
+                '["x-a.b"]\nc = 1\n ["x-a.b"]\n',
+                3,
+                2,
+                'duplicate table `["x-a.b"]`: a table may be declared once',
+            ),
         ],
-        ids=["key", "dotted-key", "table"],
+        ids=["key", "dotted-key", "table", "quoted-table"],
     )
     def test_duplicate_named(self, text, line, column, message):
         """A key or table written twice is named, at the place it is again."""

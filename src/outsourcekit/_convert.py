@@ -594,9 +594,19 @@ def _fast_class_hook(
             if index == 0:
                 lines.append(f"    v_{name} = v")
     if "_s_extensions" in names:
-        lines.append(
-            "    _s_extensions(self, {} if data.keys() <= _fields"
-            " else _extensions(data, _fields, _known))"
+        # x- values from files are plain data; from Python they are checked.
+        extensions = attrs.fields_dict(cls)["extensions"]
+        names["_a_extensions"] = extensions
+        names["_v_extensions"] = extensions.validator or (lambda *_: None)
+        lines.extend(
+            [
+                "    if data.keys() <= _fields:",
+                "        _s_extensions(self, {})",
+                "    else:",
+                "        e = _extensions(data, _fields, _known)",
+                "        _v_extensions(self, _a_extensions, e)",
+                "        _s_extensions(self, e)",
+            ]
         )
     lines.extend(checks)
     if hasattr(cls, "__attrs_post_init__"):

@@ -202,8 +202,11 @@ def parse(
       (``date.isoformat()`` and the like): ``1979-05-27 07:32:00Z`` becomes
       ``"1979-05-27T07:32:00+00:00"``.
 
-    A key written twice in one mapping is an error in every format. A leading
-    byte-order mark is ignored.
+    A key written twice in one mapping is an error in every format. In YAML and
+    JSON it is recoverable (``SourceSyntaxError.recoverable``): read with
+    locations, the text gives its data, the first value of each such key kept,
+    and every such key in ``Parsed.problems``. A leading byte-order mark is
+    ignored.
 
     Locations are exact for YAML and JSON. YAML values reached through an alias
     are located at their anchor, where they are written. TOML locations come from
@@ -724,7 +727,7 @@ class _YamlBuilder:
             self._repeat(source)
             self._active.add(source_id)
             try:
-                for key, pair in self._effective_pairs(source).items():
+                for key, pair in self._effective_pairs(source, path).items():
                     merged.setdefault(key, pair)
             finally:
                 self._active.discard(source_id)
@@ -861,6 +864,9 @@ class _JsonFrame:
     path: Path
     keys: dict[str, int] | None  # the keys seen so far; None for an array
     index: int = 0
+    #: Inside the value of a key written twice: its data is not kept, so what
+    #: is in it is neither located nor reported.
+    discarded: bool = False
 
 
 _scanstring: Callable[[str, int], tuple[str, int]] = json.decoder.scanstring  # type: ignore[attr-defined]
@@ -875,6 +881,7 @@ class _JsonScanner:
         self.keys: dict[Path, int] = {}
         self.duplicates: list[_JsonDuplicate] = []
         self._stack: list[_JsonFrame] = []
+        self._discarding = False  # whether the value being scanned is discarded
 
     def scan(self) -> None:
         """Record every value and key; the text must be valid JSON.
@@ -895,7 +902,8 @@ class _JsonScanner:
             if char in "{[":
                 inner = _end(_JSON_WS, text, pos + 1)
                 if text[inner] not in "}]":
-                    frame = _JsonFrame(path, {} if char == "{" else None)
+                    keys: dict[str, int] | None = {} if char == "{" else None
+                    frame = _JsonFrame(path, keys, discarded=self._discarding)
                     self._stack.append(frame)
                     path, pos = self._first(frame, inner)
                     continue
@@ -912,6 +920,7 @@ class _JsonScanner:
     def _first(self, frame: _JsonFrame, pos: int) -> tuple[Path, int]:
         """Return the path and offset of the first value in *frame*."""
         if frame.keys is None:
+            self._discarding = frame.discarded
             return (*frame.path, 0), pos
         return self._key(frame, pos)
 
@@ -930,6 +939,7 @@ class _JsonScanner:
                 pos = _end(_JSON_WS, text, pos + 1)
                 if frame.keys is None:
                     frame.index += 1
+                    self._discarding = frame.discarded
                     return (*frame.path, frame.index), pos
                 return self._key(frame, pos)
             if char not in "}]":
@@ -945,11 +955,12 @@ class _JsonScanner:
         if seen is None or text[pos] != '"':
             raise _ScanError
         key, end = _scanstring(text, pos + 1)
-        if key in seen:
+        self._discarding = frame.discarded or key in seen
+        if key not in seen:
+            seen[key] = pos
+        elif not frame.discarded:
             duplicate = _JsonDuplicate((*frame.path, key), pos, seen[key])
             self.duplicates.append(duplicate)
-        else:
-            seen[key] = pos
         path = (*frame.path, key)
         self.keys.setdefault(path, pos)
         end = _end(_JSON_WS, text, end)
@@ -961,18 +972,21 @@ class _JsonScanner:
 def _parse_json(text: str, source: str | None, locate: bool) -> Parsed:
     """Read JSON *text*; see :func:`parse`."""
     try:
-        data = json.loads(text, object_pairs_hook=_json_object)
+        try:
+            data = json.loads(text, object_pairs_hook=_json_object)
+        except _DuplicateKeyError:
+            duplicate = True
+            # The rest of the text must be valid JSON too: read it all.
+            data = json.loads(text, object_pairs_hook=_first_wins)
+        else:
+            duplicate = False
     except json.JSONDecodeError as error:
         location = Location(error.lineno, error.colno)
         raise _issue(source, location, f"invalid JSON: {error.msg}") from None
-    except _DuplicateKeyError:
-        duplicate = True
     except RecursionError:
         raise _issue(source, None, f"invalid JSON: {_TOO_DEEP}") from None
-    else:
-        duplicate = False
-        if not locate:
-            return Parsed(data=data, source=source)
+    if not duplicate and not locate:
+        return Parsed(data=data, source=source)
     lines = _Lines(text)
     scanner = _JsonScanner(text)
     # The text is valid JSON: a scan error would only lose locations, not data.
@@ -984,7 +998,6 @@ def _parse_json(text: str, source: str | None, locate: bool) -> Parsed:
             raise _issue(source, None, "duplicate key in an object")
         if not locate:
             raise SourceSyntaxError(problems[0], recoverable=True)
-        data = json.loads(text, object_pairs_hook=_first_wins)
     return Parsed(
         data=data,
         source=source,
@@ -1083,27 +1096,31 @@ def _toml_duplicate(
 ) -> tuple[str, Location]:
     """Return the message of a TOML error, naming the key of a duplicate.
 
-    The TOML reader says "Cannot overwrite a value" at the end of a key written
-    twice, and "Cannot declare ('a',) twice" of a table: both become "duplicate
-    key", located at the key.
+    The TOML reader says "Cannot overwrite a value" at the end of a statement
+    setting a key that is set already, and "Cannot declare ('a',) twice" of a
+    table: both are said in the file's words, located at the line's key or
+    table header.
     """
     table = _TOML_TABLE_TWICE.fullmatch(message)
     if table is not None:
         with contextlib.suppress(ValueError, SyntaxError):
-            name = ".".join(map(str, ast.literal_eval(table[1])))
+            parts = ast.literal_eval(table[1])
+            name = ".".join(
+                p if _TOML_BARE_KEY.fullmatch(p) else json.dumps(p) for p in parts
+            )
             if location.line:
-                line = text.splitlines()[location.line - 1]
+                line = text.split("\n")[location.line - 1]
                 location = Location(location.line, line.find("[") + 1)
             return f"duplicate table `[{name}]`: a table may be declared once", location
     if message == "Cannot overwrite a value" and location.line:
-        line = text.splitlines()[location.line - 1]
+        line = text.split("\n")[location.line - 1]
         key = _TOML_KEY_AT.match(line)
         if key is not None:
-            column = key.start(1) + 1
-            return (
-                f"duplicate key `{key[1]}`: a key may appear once in a table",
-                Location(location.line, column),
+            message = (
+                f"a value is set twice: `{key[1]} = ...` sets a key that is set "
+                "already; a key may appear once in a table"
             )
+            return message, Location(location.line, key.start(1) + 1)
     return f"invalid TOML: {message}", location
 
 

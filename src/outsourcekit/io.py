@@ -616,7 +616,10 @@ def _read_text(
                 del data
             else:
                 return engagements, [], portfolio
-        root = locator.parsed().data
+        try:
+            root = locator.parsed().data
+        except SourceSyntaxError as error:  # past a key written twice
+            return [], [_syntax_issue(error)], False
         portfolio = isinstance(root, dict) and "engagements" in root
         engagements, issues = _read_detailed(locator)
         return engagements, issues, portfolio
@@ -751,7 +754,7 @@ def _read_file(
         message = f"cannot read the file: {error}"
     except UnicodeDecodeError as error:
         # Located like a parser's error: the line, and the character in it.
-        before = raw[: error.start]
+        before = raw[: error.start].removeprefix(b"\xef\xbb\xbf")
         line = before.count(b"\n") + 1
         start = before.rfind(b"\n") + 1
         column = len(before[start:].decode("utf-8", errors="replace")) + 1
@@ -760,6 +763,8 @@ def _read_file(
             "be read; save the file as UTF-8"
         )
     else:
+        if "\r" in text:  # as text-mode reading does: \r\n and \r end lines too
+            text = text.replace("\r\n", "\n").replace("\r", "\n")
         return _read_text(text, fmt, source)
     issue = LoadIssue(source=source, line=line, column=column, path="", message=message)
     return [], [issue], False

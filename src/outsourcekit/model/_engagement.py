@@ -113,7 +113,7 @@ class NumberValidator:
                 f"'{attribute.name}' must be a number (got {value!r} that is a {kind})."
             )
             raise TypeError(msg, attribute, (int, float), value)
-        if not math.isfinite(value):
+        if isinstance(value, float) and not math.isfinite(value):
             msg = f"'{attribute.name}' must be a finite number (got {value!r})."
             raise ConstraintError(msg, attribute, value, "a finite number")
         if self.minimum is not None and value < self.minimum:
