@@ -512,7 +512,7 @@ class TestPortfolio:
             ("id: a\nid: b\ntitle: !!python/object:os.system x\n", "yaml", "tag"),
             ('{"id": "a", "id": "b"} x', "json", "invalid JSON: Extra data"),
             (
-                '[{"id": "a", "id": "b"}, ' + "[" * 5000 + "]" * 5000 + "]",
+                '[{"id": "a", "id": "b"}, ' + "[" * 100_000 + "]" * 100_000 + "]",
                 "json",
                 "invalid JSON: nested",
             ),

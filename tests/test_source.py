@@ -603,6 +603,16 @@ class TestParseJson:
             ),
         ) == problems_of(text, "json", "e.json")
 
+    def test_deep_values_located_at_an_ancestor(self):
+        """Values nested deeper than any engagement are located at an ancestor."""
+        deep = "[" * 150 + "1" + "]" * 150
+        parsed = parse(f'{{"a": {{"b": {deep}}}}}', "json")
+
+        assert parsed.locate(("a", "b", *[0] * 150)) == parsed.locate(
+            ("a", "b", *[0] * 99)
+        )
+        assert 150 > max(len(path) for path in parsed.locations)
+
     def test_duplicate_keys_fast_path(self):
         """Duplicate keys are found and located without locations asked for."""
         with pytest.raises(SourceSyntaxError) as excinfo:

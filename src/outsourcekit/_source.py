@@ -872,6 +872,11 @@ class _JsonFrame:
 _scanstring: Callable[[str, int], tuple[str, int]] = json.decoder.scanstring  # type: ignore[attr-defined]
 
 
+#: How deep the JSON scanner locates values; no engagement file goes near it.
+_DEEPEST_LOCATED: Final = 100
+_JSON_DECODER: Final = json.JSONDecoder()
+
+
 class _JsonScanner:
     """Finds the offsets of every value and every key of valid JSON text."""
 
@@ -899,7 +904,10 @@ class _JsonScanner:
         while path is not None:
             self.values.setdefault(path, pos)
             char = text[pos]
-            if char in "{[":
+            if char in "{[" and len(self._stack) >= _DEEPEST_LOCATED:
+                # Deeper values are located at this one: paths would grow long.
+                pos = _JSON_DECODER.raw_decode(text, pos)[1]
+            elif char in "{[":
                 inner = _end(_JSON_WS, text, pos + 1)
                 if text[inner] not in "}]":
                     keys: dict[str, int] | None = {} if char == "{" else None
