@@ -597,7 +597,7 @@ def _fast_class_hook(
         # x- values from files are plain data; from Python they are checked.
         extensions = attrs.fields_dict(cls)["extensions"]
         names["_a_extensions"] = extensions
-        names["_v_extensions"] = extensions.validator or (lambda *_: None)
+        names["_v_extensions"] = extensions.validator
         lines.extend(
             [
                 "    if data.keys() <= _fields:",
@@ -780,7 +780,7 @@ def _passes(validator: Any, tp: Any, name: str) -> str | None:
     The generated hooks call the validator only when the expression is false, so
     that it raises its own error; None means the validator always runs.
     """
-    if type(validator) is NumberValidator and _all_instances(_non_null(tp), _NUMBERS):
+    if type(validator) is NumberValidator and _only(_NUMBERS, _produces(_non_null(tp))):
         return f"{name} is None or {name} >= {validator.minimum!r}"
     return None
 
@@ -813,13 +813,16 @@ def _settled(
     validator: NumberValidator | DateValidator, produced: tuple[type, ...] | None
 ) -> bool:
     """Return whether values of the *produced* types always pass *validator*."""
-    if produced is None:
-        return False
     if isinstance(validator, NumberValidator):
-        return validator.minimum is None and all(
-            issubclass(p, _NUMBERS) for p in produced
-        )
-    return all(p is dt.date or issubclass(p, validator.also) for p in produced)
+        return validator.minimum is None and _only(_NUMBERS, produced)
+    return produced is not None and all(
+        p is dt.date or issubclass(p, validator.also) for p in produced
+    )
+
+
+def _only(allowed: tuple[type, ...], produced: tuple[type, ...] | None) -> bool:
+    """Return whether every one of the *produced* types is an *allowed* type."""
+    return produced is not None and all(issubclass(p, allowed) for p in produced)
 
 
 def _all_instances(tp: Any, allowed: type | tuple[type, ...]) -> bool:

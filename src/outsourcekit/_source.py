@@ -359,17 +359,12 @@ class _Lines:
 
 
 def _issue(
-    source: str | None,
-    location: Location | None,
-    message: str,
-    *,
-    recoverable: bool = False,
+    source: str | None, location: Location | None, message: str
 ) -> SourceSyntaxError:
     """Return the error for *message* at *location* of *source*."""
     location = location or Location()
     return SourceSyntaxError(
-        SyntaxIssue(source, location.line, location.column, message),
-        recoverable=recoverable,
+        SyntaxIssue(source, location.line, location.column, message)
     )
 
 
@@ -543,6 +538,11 @@ class _YamlError(Exception):
         self.node = node
         self.message = message
 
+    def issue(self, source: str | None, path: Path = ()) -> SyntaxIssue:
+        """Return this error as the issue of *source*, about *path*."""
+        where = _node_location(self.node)
+        return SyntaxIssue(source, where.line, where.column, self.message, path)
+
 
 class _YamlDuplicateError(_YamlError):
     """A key is written twice in one mapping."""
@@ -639,8 +639,7 @@ class _YamlBuilder:
                 if key is None:
                     return self._merged(node, path)
                 if key in result:
-                    duplicate = self._duplicate(pairs, key_node, key)
-                    self.duplicates.append(((*path, key), duplicate))
+                    self._twice(pairs, key_node, key, path)
                     continue
                 key_path = (*path, key)
                 self.keys[key_path] = _node_location(key_node)
@@ -670,6 +669,22 @@ class _YamlBuilder:
         kind = "mapping" if node.tag == _MAP else "list"
         msg = f"a mapping key must be a string, got a {kind}"
         raise _YamlError(node, msg)
+
+    def _twice(
+        self,
+        pairs: list[tuple[yaml.Node, yaml.Node]],
+        again: yaml.Node,
+        key: str,
+        path: Path,
+    ) -> None:
+        """Record *key* of the mapping at *path*, written again at *again*.
+
+        Raises it instead when not locating: the caller reads the text again.
+        """
+        duplicate = self._duplicate(pairs, again, key)
+        if not self.locate:
+            raise duplicate
+        self.duplicates.append(((*path, key), duplicate))
 
     @staticmethod
     def _duplicate(
@@ -712,10 +727,7 @@ class _YamlBuilder:
             if key is None:
                 sources.extend(self._merge_sources(value_node))
             elif key in own:
-                duplicate = self._duplicate(node.value, key_node, key)
-                if not self.locate:
-                    raise duplicate
-                self.duplicates.append(((*path, key), duplicate))
+                self._twice(node.value, key_node, key, path)
             else:
                 own[key] = (key_node, value_node)
         merged: dict[str, tuple[yaml.Node, yaml.Node]] = {}
@@ -783,12 +795,7 @@ def _parse_yaml(text: str, source: str | None, locate: bool) -> Parsed:
             return Parsed(data=None, source=source)
         builder = _YamlBuilder(locate=locate)
         data = builder.build(node, ())
-        duplicates = tuple(
-            attrs.evolve(
-                _issue(source, _node_location(d.node), d.message).issue, path=where
-            )
-            for where, d in builder.duplicates
-        )
+        duplicates = tuple(d.issue(source, where) for where, d in builder.duplicates)
     except yaml.reader.ReaderError as error:
         location = _Lines(text).location(error.position)
         message = f"invalid YAML: character #x{error.character:04x}: {error.reason}"
@@ -801,8 +808,7 @@ def _parse_yaml(text: str, source: str | None, locate: bool) -> Parsed:
         raise _issue(source, None, f"invalid YAML: {error}") from None
     except _YamlError as error:
         recoverable = isinstance(error, _YamlDuplicateError)
-        location = _node_location(error.node)
-        raise _issue(source, location, error.message, recoverable=recoverable) from None
+        raise SourceSyntaxError(error.issue(source), recoverable=recoverable) from None
     except RecursionError:
         raise _issue(source, None, f"invalid YAML: {_TOO_DEEP}") from None
     return Parsed(
@@ -1109,6 +1115,7 @@ def _toml_duplicate(
     table: both are said in the file's words, located at the line's key or
     table header.
     """
+    line = text.split("\n")[location.line - 1] if location.line else ""
     table = _TOML_TABLE_TWICE.fullmatch(message)
     if table is not None:
         with contextlib.suppress(ValueError, SyntaxError):
@@ -1116,12 +1123,10 @@ def _toml_duplicate(
             name = ".".join(
                 p if _TOML_BARE_KEY.fullmatch(p) else json.dumps(p) for p in parts
             )
-            if location.line:
-                line = text.split("\n")[location.line - 1]
+            if line:
                 location = Location(location.line, line.find("[") + 1)
             return f"duplicate table `[{name}]`: a table may be declared once", location
-    if message == "Cannot overwrite a value" and location.line:
-        line = text.split("\n")[location.line - 1]
+    if message == "Cannot overwrite a value":
         key = _TOML_KEY_AT.match(line)
         if key is not None:
             message = (

@@ -408,16 +408,7 @@ class _Reporter:
 
     def add_syntax(self, problem: SyntaxIssue, text: str) -> None:
         """Record *problem*, found by the parser where it says, at the path *text*."""
-        issue = LoadIssue(
-            source=problem.source,
-            line=problem.line,
-            column=problem.column,
-            path=text,
-            message=problem.message,
-        )
-        self.issues.setdefault(
-            (issue.line, issue.column, issue.path, issue.message), issue
-        )
+        self._keep(_load_issue(problem, text))
 
     def _record(
         self, path: Path, text: str, error: BaseException | str, *, at_key: bool
@@ -435,6 +426,10 @@ class _Reporter:
             expected=expected,
             value=value,
         )
+        self._keep(issue)
+
+    def _keep(self, issue: LoadIssue) -> None:
+        """Record *issue* unless the same one is recorded already."""
         self.issues.setdefault(
             (issue.line, issue.column, issue.path, issue.message), issue
         )
@@ -583,13 +578,13 @@ def _check_portfolio(
     return items, defaults
 
 
-def _syntax_issue(error: SourceSyntaxError) -> LoadIssue:
-    issue = error.issue
+def _load_issue(issue: SyntaxIssue, path: str = "") -> LoadIssue:
+    """Return the parser's *issue* as a load issue at the path *path*."""
     return LoadIssue(
         source=issue.source,
         line=issue.line,
         column=issue.column,
-        path="",
+        path=path,
         message=issue.message,
     )
 
@@ -608,7 +603,7 @@ def _read_text(
             data = parse(text, fmt, source=source, locations=False).data
         except SourceSyntaxError as error:
             if not error.recoverable:
-                return [], [_syntax_issue(error)], False
+                return [], [_load_issue(error.issue)], False
         else:
             try:
                 engagements, portfolio = _read_fast(data, locator)
@@ -619,7 +614,7 @@ def _read_text(
         try:
             root = locator.parsed().data
         except SourceSyntaxError as error:  # past a key written twice
-            return [], [_syntax_issue(error)], False
+            return [], [_load_issue(error.issue)], False
         portfolio = isinstance(root, dict) and "engagements" in root
         engagements, issues = _read_detailed(locator)
         return engagements, issues, portfolio
@@ -746,28 +741,42 @@ def _read_file(
     fmt = detect_format(path)
     if fmt is None:
         return _import_file(path)
-    line = column = None
     try:
-        raw = path.read_bytes()
-        text = raw.decode("utf-8")
+        text = path.read_text(encoding="utf-8")
     except OSError as error:
-        message = f"cannot read the file: {error}"
-    except UnicodeDecodeError as error:
-        # Located like a parser's error: the line, and the character in it.
-        before = raw[: error.start].removeprefix(b"\xef\xbb\xbf")
-        line = before.count(b"\n") + 1
-        start = before.rfind(b"\n") + 1
-        column = len(before[start:].decode("utf-8", errors="replace")) + 1
-        message = (
-            f"the file is not UTF-8 text: byte 0x{raw[error.start]:02x} cannot "
-            "be read; save the file as UTF-8"
+        issue = LoadIssue(
+            source=source,
+            line=None,
+            column=None,
+            path="",
+            message=f"cannot read the file: {error}",
         )
+    except UnicodeDecodeError as error:
+        # Reading a whole file decodes all its bytes at once: the error's
+        # offset is the file's.
+        issue = _not_utf8(path.read_bytes(), error.start, source)
     else:
-        if "\r" in text:  # as text-mode reading does: \r\n and \r end lines too
-            text = text.replace("\r\n", "\n").replace("\r", "\n")
         return _read_text(text, fmt, source)
-    issue = LoadIssue(source=source, line=line, column=column, path="", message=message)
     return [], [issue], False
+
+
+def _not_utf8(raw: bytes, bad: int, source: str) -> LoadIssue:
+    """Return the issue of a file whose byte at offset *bad* is not UTF-8.
+
+    Located like a parser's error: the line, and the character in it.
+    """
+    before = raw[:bad].removeprefix(b"\xef\xbb\xbf")
+    start = before.rfind(b"\n") + 1
+    return LoadIssue(
+        source=source,
+        line=before.count(b"\n") + 1,
+        column=len(before[start:].decode("utf-8", errors="replace")) + 1,
+        path="",
+        message=(
+            f"the file is not UTF-8 text: byte 0x{raw[bad]:02x} cannot be read; "
+            "save the file as UTF-8"
+        ),
+    )
 
 
 def _load_paths(
