@@ -19,6 +19,7 @@ import statistics
 import time
 import tracemalloc
 
+from outsourcekit.builtin.rules import BUILTIN_RULES
 from outsourcekit.engine import Context, Finding, check, rule
 from outsourcekit.model import (
     KPI,
@@ -37,7 +38,6 @@ from outsourcekit.model import (
     Vendor,
     Vetting,
 )
-from outsourcekit.rules import BUILTIN_RULES
 
 AS_OF = dt.date(2026, 11, 22)
 CATEGORIES = ("clarity", "partner", "oversight", "communication", "agreement")

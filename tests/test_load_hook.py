@@ -5,8 +5,7 @@ from __future__ import annotations
 import attrs
 import pytest
 
-from outsourcekit import hookimpl, plugins
-from outsourcekit.io import loads
+from outsourcekit import hookimpl, loads, plugins
 
 
 @pytest.fixture
@@ -67,7 +66,7 @@ class CountingPlugin:
 class TestImportedFiles:
     def test_csv_through_load_all(self, tmp_path):
         """A .csv file goes through the csv importer; the hook runs once per row."""
-        from outsourcekit.io import LoadError, load_all
+        from outsourcekit import LoadError, load_all
 
         counter = CountingPlugin()
         plugins.register(counter, name="counter")
@@ -88,7 +87,7 @@ class TestImportedFiles:
 
     def test_unknown_suffix(self, tmp_path):
         """A file no reader knows is one issue naming its suffix."""
-        from outsourcekit.io import LoadError, load_all
+        from outsourcekit import LoadError, load_all
 
         notes = tmp_path / "notes.txt"
         notes.write_text("hello", encoding="utf-8")

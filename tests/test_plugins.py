@@ -13,13 +13,18 @@ from typing import ClassVar
 
 import pytest
 
-from outsourcekit import hookspecs, plugins
-from outsourcekit.engine import Config, UnknownRuleError, check, rule
-from outsourcekit.exporters import Exporter
+import outsourcekit
+from outsourcekit import check, hookspecs, plugins
+from outsourcekit.engine import Config, UnknownRuleError, rule
 from outsourcekit.hookspecs import hookimpl
-from outsourcekit.importers import Importer, importer_for
 from outsourcekit.model import Engagement, Status, Waiver
-from outsourcekit.plugins import OutsourcekitPluginWarning, PluginConflictError
+from outsourcekit.plugins import (
+    Exporter,
+    Importer,
+    OutsourcekitPluginWarning,
+    PluginConflictError,
+    importer_for,
+)
 
 ROOT = Path(__file__).parent.parent
 AS_OF = dt.date(2026, 11, 22)
@@ -111,20 +116,22 @@ class TestManager:
 
     def test_defaults_registered_by_module_name(self, monkeypatch):
         """The built-in modules are plugins named after themselves."""
-        monkeypatch.setattr(plugins, "DEFAULT_PLUGINS", ("outsourcekit.importers",))
+        monkeypatch.setattr(
+            plugins, "DEFAULT_PLUGINS", ("outsourcekit.builtin.importers",)
+        )
 
         pm = plugins.get_plugin_manager()
 
-        assert sys.modules["outsourcekit.importers"] is pm.get_plugin(
-            "outsourcekit.importers"
+        assert sys.modules["outsourcekit.builtin.importers"] is pm.get_plugin(
+            "outsourcekit.builtin.importers"
         )
 
     def test_default_plugins_are_the_builtins(self):
         """The built-in rules, exporters and importers are the default plugins."""
         assert (
-            "outsourcekit.rules",
-            "outsourcekit.exporters",
-            "outsourcekit.importers.tabular",
+            "outsourcekit.builtin.rules",
+            "outsourcekit.builtin.exporters",
+            "outsourcekit.builtin.importers",
         ) == BUILTINS
 
     def test_builtins_load(self, monkeypatch):
@@ -135,8 +142,13 @@ class TestManager:
         infos = [i for i in plugins.plugin_info() if i.builtin]
 
         assert sorted(BUILTINS) == [i.name for i in infos]
-        assert all(r.plugin == "outsourcekit.rules" for r in plugins.rules())
-        assert all(e.plugin == "outsourcekit.exporters" for e in plugins.exporters())
+        assert all(
+            r.plugin == "outsourcekit.builtin.rules" for r in plugins.get_rules()
+        )
+        assert all(
+            e.plugin == "outsourcekit.builtin.exporters"
+            for e in plugins.get_exporters()
+        )
 
 
 class TestEntryPoints:
@@ -144,7 +156,7 @@ class TestEntryPoints:
         """An installed entry point's rules are registered under its name."""
         site("outsourcekit-good", "2.3", good=rule_module("GOOD001", "good-rule"))
 
-        found = [(r.code, r.plugin) for r in plugins.rules() if r.code == "GOOD001"]
+        found = [(r.code, r.plugin) for r in plugins.get_rules() if r.code == "GOOD001"]
         info = {i.name: i for i in plugins.plugin_info()}["good"]
 
         assert [("GOOD001", "good")] == found
@@ -172,7 +184,7 @@ class TestEntryPoints:
                 "RuntimeError: half-installed"
             ),
         ):
-            codes = [r.code for r in plugins.rules()]
+            codes = [r.code for r in plugins.get_rules()]
 
         assert "GOOD001" in codes
         assert [
@@ -205,7 +217,7 @@ class TestEntryPoints:
         site("outsourcekit-dup", dup=rule_module("GOOD001", "another-rule"))
 
         with pytest.raises(PluginConflictError) as info:
-            plugins.rules()
+            plugins.get_rules()
 
         assert (
             "rule code 'GOOD001' is registered twice: "
@@ -225,7 +237,7 @@ class TestEntryPoints:
                 "by plugin 'good' and by plugin 'other'"
             ),
         ):
-            plugins.rules()
+            plugins.get_rules()
 
     def test_unknown_hook_is_reported(self, site):
         """A misspelt hook is a plugin error suggesting the right one."""
@@ -329,9 +341,9 @@ class TestTypedWrappers:
             [("lines", "mine")],
             [("calendar", "mine"), ("calendar-archive", "mine")],
         ) == (
-            [(r.code, r.plugin) for r in plugins.rules()],
-            [(e.name, e.plugin) for e in plugins.exporters()],
-            [(i.name, i.plugin) for i in plugins.importers()],
+            [(r.code, r.plugin) for r in plugins.get_rules()],
+            [(e.name, e.plugin) for e in plugins.get_exporters()],
+            [(i.name, i.plugin) for i in plugins.get_importers()],
         )
 
     def test_sorted(self):
@@ -345,7 +357,7 @@ class TestTypedWrappers:
         plugins.register(Registers(), name="mine")
         plugins.register(Late(), name="late")
 
-        assert ["AAA001", "MINE001"] == [r.code for r in plugins.rules()]
+        assert ["AAA001", "MINE001"] == [r.code for r in plugins.get_rules()]
 
     def test_not_a_rule(self):
         """An item that is not a rule is reported and skipped."""
@@ -362,7 +374,7 @@ class TestTypedWrappers:
             OutsourcekitPluginWarning,
             match=r"returned 'OSK000' \(a str\) instead of a Rule",
         ):
-            codes = [r.code for r in plugins.rules()]
+            codes = [r.code for r in plugins.get_rules()]
 
         assert ["MINE001"] == codes
 
@@ -381,7 +393,7 @@ class TestTypedWrappers:
             OutsourcekitPluginWarning,
             match="outsourcekit_register_rules raised LookupError: no config",
         ):
-            codes = [r.code for r in plugins.rules()]
+            codes = [r.code for r in plugins.get_rules()]
 
         assert (["MINE001"], ["raises"]) == (
             codes,
@@ -414,14 +426,14 @@ class TestExplain:
         """explain() gives a registered rule's documentation."""
         plugins.register(Registers(), name="mine")
 
-        assert plugins.explain("mine").startswith("MINE001 mine: t\n")
+        assert outsourcekit.explain("mine").startswith("MINE001 mine: t\n")
 
     def test_unknown(self):
         """An unknown name suggests the closest rule."""
         plugins.register(Registers(), name="mine")
 
         with pytest.raises(UnknownRuleError, match="did you mean 'MINE001'"):
-            plugins.explain("MINE01")
+            outsourcekit.explain("MINE01")
 
 
 class TestEngagementLoaded:
@@ -548,7 +560,7 @@ class TestExamplePlugin:
         """ACME001 is among the rules, from plugin acme."""
         assert [("ACME001", "missing-cost-center", "acme")] == [
             (r.code, r.slug, r.plugin)
-            for r in plugins.rules()
+            for r in plugins.get_rules()
             if r.code.startswith("ACME")
         ]
 
@@ -590,7 +602,7 @@ class TestExamplePlugin:
 
     def test_exporter(self):
         """The tsv exporter is registered and writes one line per finding."""
-        (tsv,) = [e for e in plugins.exporters() if e.name == "tsv"]
+        (tsv,) = [e for e in plugins.get_exporters() if e.name == "tsv"]
         report = check(
             Engagement(id="a", **self.ACTIVE),
             as_of=AS_OF,

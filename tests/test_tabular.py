@@ -14,8 +14,8 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from outsourcekit import plugins
-from outsourcekit.importers import importer_for, tabular
-from outsourcekit.importers.tabular import (
+from outsourcekit.builtin import importers as builtin_importers
+from outsourcekit.builtin.importers.tabular import (
     CSV_IMPORTER,
     DEFAULT_MAPPING,
     from_records,
@@ -32,6 +32,7 @@ from outsourcekit.model import (
     TimeZone,
     VendorKind,
 )
+from outsourcekit.plugins import importer_for
 
 DOCS = Path(__file__).parents[1] / "docs" / "importing.md"
 
@@ -671,7 +672,7 @@ class TestProperties:
 class TestImporter:
     def test_hook(self):
         """The module registers the CSV importer through the importers hook."""
-        assert (CSV_IMPORTER,) == tabular.outsourcekit_register_importers()
+        assert (CSV_IMPORTER,) == builtin_importers.outsourcekit_register_importers()
 
     def test_importer(self, tmp_path):
         """The importer reads .csv files (any case) with the default mapping."""
@@ -690,7 +691,7 @@ class TestImporter:
         plugins.reset()
         try:
             assert CSV_IMPORTER == importer_for("portfolio.csv")
-            assert "outsourcekit.importers.tabular" == importer_for("a.csv").plugin
+            assert "outsourcekit.builtin.importers" == importer_for("a.csv").plugin
         finally:
             plugins.reset()
 

@@ -18,8 +18,8 @@ def _demote(text: str, levels: int) -> str:
 
 def render_rules() -> str:
     """Return the Markdown of every built-in rule, grouped by category."""
+    from outsourcekit.builtin.rules import BUILTIN_RULES
     from outsourcekit.engine import DOC_SECTIONS
-    from outsourcekit.rules import BUILTIN_RULES
 
     out: list[str] = []
     category = None

@@ -10,8 +10,6 @@ Load engagements with :func:`load`, check them with :func:`check`, and read the
 from __future__ import annotations
 
 import importlib
-import sys
-import types
 from typing import TYPE_CHECKING, Any
 
 from ._version import __version__
@@ -21,6 +19,7 @@ if TYPE_CHECKING:
 
     import pandas as pd
 
+    from ._api import check, explain, from_dict, load, load_all, loads, rules
     from ._schema import schema
     from .engine import (
         Config,
@@ -31,26 +30,13 @@ if TYPE_CHECKING:
         Report,
         Rule,
         Severity,
-        check,
         rule,
     )
     from .examples import examples_path
-    from .exporters import Exporter
     from .hookspecs import hookimpl, hookspec
-    from .importers import Importer
-    from .io import (
-        LoadError,
-        LoadIssue,
-        dump,
-        dumps,
-        from_dict,
-        load,
-        load_all,
-        loads,
-        to_dict,
-    )
+    from .io import LoadError, LoadIssue, dump, dumps, to_dict
     from .model import Engagement, evolve
-    from .plugins import exporters, importers, plugin_errors, rules
+    from .plugins import Exporter, Importer, plugin_errors
 
 __all__ = [
     "Config",
@@ -73,11 +59,9 @@ __all__ = [
     "evolve",
     "examples_path",
     "explain",
-    "exporters",
     "from_dict",
     "hookimpl",
     "hookspec",
-    "importers",
     "load",
     "load_all",
     "loads",
@@ -91,22 +75,20 @@ __all__ = [
 
 #: Where each public name lives; imported on first access.
 _LAZY = {
+    **dict.fromkeys(("LoadError", "LoadIssue", "dump", "dumps", "to_dict"), "io"),
     **dict.fromkeys(
-        ("LoadError", "LoadIssue", "dump", "dumps", "from_dict", "load", "load_all"),
-        "io",
+        ("check", "explain", "from_dict", "load", "load_all", "loads", "rules"),
+        "_api",
     ),
-    **dict.fromkeys(("loads", "to_dict"), "io"),
     **dict.fromkeys(
         ("Config", "ConfigError", "Context", "Finding", "Option", "Report"), "engine"
     ),
-    **dict.fromkeys(("Rule", "Severity", "check", "rule"), "engine"),
+    **dict.fromkeys(("Rule", "Severity", "rule"), "engine"),
     **dict.fromkeys(("Engagement", "evolve"), "model"),
-    **dict.fromkeys(("exporters", "importers", "plugin_errors", "rules"), "plugins"),
+    **dict.fromkeys(("Exporter", "Importer", "plugin_errors"), "plugins"),
     **dict.fromkeys(("hookimpl", "hookspec"), "hookspecs"),
     "schema": "_schema",
     "examples_path": "examples",
-    "Exporter": "exporters",
-    "Importer": "importers",
 }
 
 
@@ -124,13 +106,6 @@ def __dir__() -> list[str]:
     return sorted({*globals(), *__all__})
 
 
-def explain(name: str) -> str:
-    """Return the documentation of the rule named *name* (a code or a slug)."""
-    from .plugins import explain as _explain  # noqa: PLC0415 - loads plugins
-
-    return _explain(name)
-
-
 def to_pandas(engagements: Iterable[Engagement], **kwargs: Any) -> pd.DataFrame:
     """Return one row per engagement with the facts analysts filter on.
 
@@ -140,24 +115,3 @@ def to_pandas(engagements: Iterable[Engagement], **kwargs: Any) -> pd.DataFrame:
     from .notebook import engagements_to_pandas  # noqa: PLC0415 - heavy, lazy
 
     return engagements_to_pandas(engagements, **kwargs)
-
-
-#: Public functions named like a subpackage (the built-ins of that kind).
-_FUNCTIONS = frozenset({"rules", "exporters", "importers"})
-
-
-class _Package(types.ModuleType):
-    """The package: ``outsourcekit.rules`` and its kin stay functions.
-
-    Importing the subpackage of built-in rules (exporters, importers) would
-    otherwise replace the attribute; the subpackages stay reachable with
-    ``from outsourcekit.rules import ...``.
-    """
-
-    def __setattr__(self, name: str, value: object) -> None:
-        if name in _FUNCTIONS and isinstance(value, types.ModuleType):
-            return
-        super().__setattr__(name, value)
-
-
-sys.modules[__name__].__class__ = _Package

@@ -22,9 +22,9 @@ if TYPE_CHECKING:
     from collections.abc import Callable, Iterable, Iterator, Sequence
 
     from .engine import Config, Report, ReportDiff, Rule, Statistics
-    from .exporters import Exporter
     from .io import LoadIssue
     from .model import Engagement
+    from .plugins import Exporter
 
 __all__ = ["STARTER", "CliError", "ExitStatus", "cli", "main"]
 
@@ -263,7 +263,8 @@ def _count_files(paths: Iterable[Path]) -> int:
 def _load(
     paths: Sequence[Path], progress: _Progress
 ) -> tuple[list[Engagement], tuple[LoadIssue, ...]]:
-    from .io import LoadError, load_all  # noqa: PLC0415
+    from ._api import load_all  # noqa: PLC0415
+    from .io import LoadError  # noqa: PLC0415
 
     if progress.enabled:
         files = _count_files(paths)
@@ -536,7 +537,7 @@ def _text_renderer(
     diff: ReportDiff | None,
     quiet: bool,
 ) -> Callable[[Report], str]:
-    from .exporters.text import render  # noqa: PLC0415
+    from .builtin.exporters.text import render  # noqa: PLC0415
 
     def text(report: Report) -> str:
         return render(
@@ -554,7 +555,8 @@ def _run(
     config: Config,
     debug: bool,
 ) -> Report:
-    from .engine import ConfigError, check  # noqa: PLC0415
+    from ._api import check  # noqa: PLC0415
+    from .engine import ConfigError  # noqa: PLC0415
     from .plugins import PluginConflictError  # noqa: PLC0415
 
     try:
@@ -620,7 +622,7 @@ def _rules_text(rules: Sequence[Rule]) -> str:
             f"{r.code:<8} {r.slug:<{width}} {r.severity.value:<8} "
             f"{r.category:<16} {r.title}"
         )
-        if r.plugin not in {None, "outsourcekit.rules"}:
+        if r.plugin not in {None, "outsourcekit.builtin.rules"}:
             line += f"  (plugin {r.plugin})"
         lines.append(line)
     lines.append(f"\n{len(rules)} rules; `outsourcekit explain CODE` tells more.")
@@ -628,7 +630,7 @@ def _rules_text(rules: Sequence[Rule]) -> str:
 
 
 def _rules_markdown(rules: Sequence[Rule]) -> str:
-    from .exporters.markdown import escape  # noqa: PLC0415
+    from .builtin.exporters.markdown import escape  # noqa: PLC0415
 
     lines = [
         "| code | slug | severity | category | title | plugin |",
@@ -812,7 +814,7 @@ def init(path: Path, force: bool) -> None:
 def schema(report: bool) -> None:
     """Print the JSON Schema of the engagement file format, for editors."""
     if report:
-        from .exporters.json import report_schema  # noqa: PLC0415
+        from .builtin.exporters.json import report_schema  # noqa: PLC0415
 
         data = report_schema()
     else:

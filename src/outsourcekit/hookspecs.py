@@ -14,9 +14,8 @@ if TYPE_CHECKING:
     from collections.abc import Iterable
 
     from .engine import Report, Rule
-    from .exporters import Exporter
-    from .importers import Importer
     from .model import Engagement
+    from .plugins import Exporter, Importer
 
 __all__ = ["PROJECT_NAME", "hookimpl", "hookspec"]
 
@@ -43,7 +42,7 @@ def outsourcekit_register_rules() -> Iterable[Rule]:  # type: ignore[empty-body]
 def outsourcekit_register_exporters() -> Iterable[Exporter]:  # type: ignore[empty-body]
     """Return the exporters this plugin adds: report formats for ``--format``.
 
-    Each item is an :class:`outsourcekit.exporters.Exporter`: a name, a file
+    Each item is an :class:`outsourcekit.plugins.Exporter`: a name, a file
     suffix and a function from a report to text or bytes.
     """
 
@@ -52,7 +51,7 @@ def outsourcekit_register_exporters() -> Iterable[Exporter]:  # type: ignore[emp
 def outsourcekit_register_importers() -> Iterable[Importer]:  # type: ignore[empty-body]
     """Return the importers this plugin adds: readers of other systems' files.
 
-    Each item is an :class:`outsourcekit.importers.Importer`, which turns a file
+    Each item is an :class:`outsourcekit.plugins.Importer`, which turns a file
     of another system (a spreadsheet, a calendar export) into engagements.
     """
 

@@ -10,15 +10,14 @@ line, column and path.
 from __future__ import annotations
 
 import contextlib
-import contextvars
 import datetime as dt
 import functools
 import gc
 import json
 import os
 import pathlib
-from collections.abc import Mapping
-from typing import TYPE_CHECKING, Any, Final
+from collections.abc import Callable, Mapping, Sequence
+from typing import TYPE_CHECKING, Any, Final, Protocol
 
 import attrs
 import tomli_w
@@ -49,7 +48,7 @@ from .model import Engagement, Origin
 from .model._engagement import ConstraintError
 
 if TYPE_CHECKING:
-    from collections.abc import Callable, Iterable, Iterator, Sequence
+    from collections.abc import Iterable, Iterator
 
     import cattrs
 
@@ -57,6 +56,9 @@ __all__ = [
     "FORMAT_VERSION",
     "LoadError",
     "LoadIssue",
+    "OnLoaded",
+    "Reader",
+    "ReaderFor",
     "dump",
     "dumps",
     "from_dict",
@@ -658,27 +660,36 @@ def _id_location(engagement: Engagement) -> Location:
     return Location()
 
 
-#: Set while an importer runs: the load hook then runs once, on its results.
-_IMPORTING: contextvars.ContextVar[bool] = contextvars.ContextVar(
-    "outsourcekit_importing", default=False
-)
+#: Runs on each engagement just loaded and returns it, changed or not.
+OnLoaded = Callable[[Engagement], Engagement]
 
 
-def _after_load(engagements: list[Engagement]) -> list[Engagement]:
-    """Give loaded engagements to the ``outsourcekit_engagement_loaded`` hook."""
-    if _IMPORTING.get():
-        return engagements
-    from . import plugins  # noqa: PLC0415 - plugins load on first use
+class Reader(Protocol):
+    """What the loader needs of an importer: a name, and a call from path to data."""
 
-    hook = plugins.get_plugin_manager().hook.outsourcekit_engagement_loaded
-    if not engagements or not hook.get_hookimpls():
-        return engagements
-    return [plugins.engagement_loaded(e) for e in engagements]
+    @property
+    def name(self) -> str:
+        """The importer's name, for error messages."""
+        ...
+
+    def __call__(self, path: pathlib.Path) -> Sequence[Engagement]:
+        """Read the file at *path* and return its engagements."""
+        ...
 
 
-def _finish(engagements: list[Engagement], issues: list[LoadIssue]) -> list[Engagement]:
-    """Check ids, run the load hook and raise a :class:`LoadError` for any issue."""
-    engagements = _after_load(_check_ids(engagements, issues))
+#: Finds the importer for a file no built-in reader takes, or says there is none.
+ReaderFor = Callable[[pathlib.Path], "Reader | None"]
+
+
+def _finish(
+    engagements: list[Engagement],
+    issues: list[LoadIssue],
+    on_loaded: OnLoaded | None,
+) -> list[Engagement]:
+    """Check ids, pass each engagement to *on_loaded* and raise for any issue."""
+    engagements = _check_ids(engagements, issues)
+    if on_loaded is not None:
+        engagements = [on_loaded(e) for e in engagements]
     if issues:
         raise LoadError(issues, engagements)
     return engagements
@@ -704,12 +715,12 @@ def _files(path: pathlib.Path) -> list[pathlib.Path]:
     return [file for _, file in sorted(found)]
 
 
-def _import_file(path: pathlib.Path) -> tuple[list[Engagement], list[LoadIssue], bool]:
+def _import_file(
+    path: pathlib.Path, reader_for: ReaderFor | None
+) -> tuple[list[Engagement], list[LoadIssue], bool]:
     """Read a file of another system through the importer registered for it."""
-    from .importers import importer_for  # noqa: PLC0415 - loads plugins
-
     source = os.fspath(path)
-    importer = importer_for(path)
+    importer = None if reader_for is None else reader_for(path)
     if importer is None:
         message = (
             f"unknown file type {path.suffix or '(none)'!r}: expected .yaml, .yml, "
@@ -719,7 +730,6 @@ def _import_file(path: pathlib.Path) -> tuple[list[Engagement], list[LoadIssue],
             source=source, line=None, column=None, path="", message=message
         )
         return [], [issue], False
-    token = _IMPORTING.set(True)
     try:
         return list(importer(path)), [], True
     except LoadError as error:
@@ -730,17 +740,15 @@ def _import_file(path: pathlib.Path) -> tuple[list[Engagement], list[LoadIssue],
             source=source, line=None, column=None, path="", message=message
         )
         return [], [issue], True
-    finally:
-        _IMPORTING.reset(token)
 
 
 def _read_file(
-    path: pathlib.Path,
+    path: pathlib.Path, reader_for: ReaderFor | None
 ) -> tuple[list[Engagement], list[LoadIssue], bool]:
     source = os.fspath(path)
     fmt = detect_format(path)
     if fmt is None:
-        return _import_file(path)
+        return _import_file(path, reader_for)
     try:
         text = path.read_text(encoding="utf-8")
     except OSError as error:
@@ -780,7 +788,7 @@ def _not_utf8(raw: bytes, bad: int, source: str) -> LoadIssue:
 
 
 def _load_paths(
-    paths: Iterable[str | os.PathLike[str]],
+    paths: Iterable[str | os.PathLike[str]], reader_for: ReaderFor | None
 ) -> tuple[list[Engagement], list[LoadIssue], bool]:
     engagements: list[Engagement] = []
     issues: list[LoadIssue] = []
@@ -790,11 +798,11 @@ def _load_paths(
         if path.is_dir():
             several = True
             for file in _files(path):
-                found, problems, _ = _read_file(file)
+                found, problems, _ = _read_file(file, reader_for)
                 engagements.extend(found)
                 issues.extend(problems)
         elif path.exists():
-            found, problems, portfolio = _read_file(path)
+            found, problems, portfolio = _read_file(path, reader_for)
             several = several or portfolio
             engagements.extend(found)
             issues.extend(problems)
@@ -811,29 +819,44 @@ def _load_paths(
     return engagements, issues, several
 
 
-def load(path: str | os.PathLike[str]) -> Engagement | list[Engagement]:
+def load(
+    path: str | os.PathLike[str],
+    *,
+    reader_for: ReaderFor | None = None,
+    on_loaded: OnLoaded | None = None,
+) -> Engagement | list[Engagement]:
     """Load an engagement file, a portfolio file or a directory.
 
     A file holding one engagement gives that :class:`~outsourcekit.model.Engagement`;
     a portfolio file (with ``engagements:``) or a directory gives a list, the
     directory's files read in sorted order.
 
+    This is the reading layer, which knows no plugins: files of other systems
+    are read by what *reader_for* finds for them, and each engagement passes
+    through *on_loaded*. :func:`outsourcekit.load` fills both from the plugins.
+
     Raises:
         LoadError: something did not load; every issue is listed, and the
             engagements that did load are in its ``loaded``.
 
     """
-    engagements, issues, several = _load_paths([path])
-    loaded = _finish(engagements, issues)
+    engagements, issues, several = _load_paths([path], reader_for)
+    loaded = _finish(engagements, issues, on_loaded)
     if several:
         return loaded
     return loaded[0]
 
 
-def load_all(paths: Iterable[str | os.PathLike[str]]) -> list[Engagement]:
+def load_all(
+    paths: Iterable[str | os.PathLike[str]],
+    *,
+    reader_for: ReaderFor | None = None,
+    on_loaded: OnLoaded | None = None,
+) -> list[Engagement]:
     """Load every engagement from files, directories or a mix, in the order given.
 
-    Every file is read even when others have errors.
+    Every file is read even when others have errors. *reader_for* and
+    *on_loaded* are as for :func:`load`.
 
     Raises:
         LoadError: something did not load; every issue of every file is listed,
@@ -842,8 +865,8 @@ def load_all(paths: Iterable[str | os.PathLike[str]]) -> list[Engagement]:
     """
     if isinstance(paths, (str, os.PathLike)):
         paths = [paths]
-    engagements, issues, _ = _load_paths(paths)
-    return _finish(engagements, issues)
+    engagements, issues, _ = _load_paths(paths, reader_for)
+    return _finish(engagements, issues, on_loaded)
 
 
 def _check_format(fmt: str) -> Format:
@@ -858,11 +881,13 @@ def loads(
     format: str = "yaml",  # noqa: A002 -- the public name
     *,
     source: str | None = None,
+    on_loaded: OnLoaded | None = None,
 ) -> Engagement | list[Engagement]:
     """Load engagements from *text* in *format* (``yaml``, ``json`` or ``toml``).
 
     Gives one :class:`~outsourcekit.model.Engagement`, or a list for a portfolio.
-    *source* names where the text came from in errors and findings.
+    *source* names where the text came from in errors and findings; each
+    engagement passes through *on_loaded*.
 
     Raises:
         LoadError: something did not load; every issue is listed.
@@ -870,12 +895,16 @@ def loads(
     """
     fmt = _check_format(format)
     engagements, issues, portfolio = _read_text(text, fmt, source)
-    loaded = _finish(engagements, issues)
+    loaded = _finish(engagements, issues, on_loaded)
     return loaded if portfolio else loaded[0]
 
 
-def from_dict(mapping: Mapping[str, Any]) -> Engagement:
+def from_dict(
+    mapping: Mapping[str, Any], *, on_loaded: OnLoaded | None = None
+) -> Engagement:
     """Build one engagement from plain data, as read from a file.
+
+    The engagement passes through *on_loaded*, if given.
 
     Raises:
         LoadError: the data does not make an engagement; every issue is listed
@@ -905,7 +934,7 @@ def from_dict(mapping: Mapping[str, Any]) -> Engagement:
             issues.extend(_plain_issue(p, data, e) for p, e in iter_errors(error))
     if issues:
         raise LoadError(issues)
-    return _finish([engagement], issues)[0]
+    return _finish([engagement], issues, on_loaded)[0]
 
 
 def _plain_issue(steps: Path, data: object, error: BaseException | str) -> LoadIssue:

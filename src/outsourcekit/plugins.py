@@ -14,6 +14,8 @@ import os
 import re
 import threading
 import warnings
+from collections.abc import Callable, Iterable, Sequence  # noqa: TC003 - evaluated by the API docs
+from pathlib import Path
 from typing import TYPE_CHECKING, Any, TypeVar
 
 import attrs
@@ -21,47 +23,46 @@ import pluggy
 
 from . import hookspecs
 from ._version import __version__
-from .engine import Rule, find_rule
+from .engine import Rule
 from .engine._names import suggest
 from .engine._report import PluginError
 from .hookspecs import PROJECT_NAME
+from .model import Engagement
 
 if TYPE_CHECKING:
-    from collections.abc import Callable, Iterable, Iterator
+    from collections.abc import Iterator
 
     from .engine import Report
-    from .exporters import Exporter
-    from .importers import Importer
-    from .model import Engagement
-    from .notebook import RuleCatalogue
 
 __all__ = [
     "DEFAULT_PLUGINS",
     "ENV_LOAD_PLUGINS",
+    "Exporter",
+    "Importer",
     "OutsourcekitPluginWarning",
     "PluginConflictError",
     "PluginInfo",
     "engagement_loaded",
-    "explain",
-    "exporters",
     "get_exporters",
     "get_importers",
     "get_plugin_manager",
     "get_rules",
-    "importers",
+    "implements",
+    "importer_for",
     "plugin_errors",
     "plugin_info",
     "register",
     "report_ready",
     "reset",
-    "rules",
 ]
 
-#: Modules registered as plugins before any installed plugin, in this order.
+#: The built-in plugins: modules registered through the same hooks as installed
+#: plugins, by name. They are imported only when something asks for rules,
+#: exporters or importers, so that loading an engagement imports no rule module.
 DEFAULT_PLUGINS = (
-    "outsourcekit.rules",
-    "outsourcekit.exporters",
-    "outsourcekit.importers.tabular",
+    "outsourcekit.builtin.rules",
+    "outsourcekit.builtin.exporters",
+    "outsourcekit.builtin.importers",
 )
 #: The environment variable that restricts which installed plugins load.
 ENV_LOAD_PLUGINS = "OUTSOURCEKIT_LOAD_PLUGINS"
@@ -90,6 +91,69 @@ class PluginConflictError(ValueError):
             f"{kind} {name!r} is registered twice: by plugin {first!r} and by "
             f"plugin {second!r}"
         )
+
+
+@attrs.frozen
+class Exporter:
+    """A report format: its name (``--format``), file suffix and writing function.
+
+    ``func`` turns a report into text or bytes; ``plugin`` is set to the name of
+    the plugin that registered the exporter.
+    """
+
+    name: str
+    suffix: str
+    func: Callable[[Report], str | bytes] = attrs.field(repr=False, eq=False)
+    description: str = ""
+    plugin: str | None = attrs.field(default=None, eq=False)
+
+    def __call__(self, report: Report) -> str | bytes:
+        """Write *report* in this format."""
+        return self.func(report)
+
+
+def _suffixes(value: str | Iterable[str]) -> tuple[str, ...]:
+    items = (value,) if isinstance(value, str) else tuple(value)
+    return tuple(s.lower() if s.startswith(".") else f".{s.lower()}" for s in items)
+
+
+def _check_suffixes(
+    inst: Importer, _attribute: attrs.Attribute[tuple[str, ...]], value: tuple[str, ...]
+) -> None:
+    if not value:
+        msg = (
+            f"importer {inst.name!r} must name at least one file suffix, "
+            "like '.csv' (got none)"
+        )
+        raise ValueError(msg)
+
+
+@attrs.frozen(kw_only=True)
+class Importer:
+    """Reads files of another system into engagements.
+
+    ``name`` identifies it (``--importer`` style choices, ``outsourcekit
+    plugins``), ``suffixes`` are the file suffixes it reads (``".ics"``),
+    ``func`` takes a path and returns the engagements found in it, and
+    ``plugin`` is set to the registering plugin's name.
+    """
+
+    name: str
+    suffixes: tuple[str, ...] = attrs.field(
+        converter=_suffixes, validator=_check_suffixes
+    )
+    func: Callable[[Path], Sequence[Engagement]] = attrs.field(repr=False, eq=False)
+    description: str = ""
+    plugin: str | None = attrs.field(default=None, eq=False)
+
+    def accepts(self, path: str | os.PathLike[str]) -> bool:
+        """Whether the file's suffix is one this importer reads (case ignored)."""
+        name = Path(path).name.lower()
+        return any(name.endswith(s) for s in self.suffixes)
+
+    def __call__(self, path: str | os.PathLike[str]) -> list[Engagement]:
+        """Read the file at *path* and return its engagements."""
+        return list(self.func(Path(path)))
 
 
 @attrs.frozen(kw_only=True)
@@ -134,6 +198,7 @@ class _Registry:
         self.errors: list[PluginError] = []
         self.dists: dict[str, tuple[str, str]] = {}
         self.failed: dict[str, str] = {}
+        self.builtins = False
 
     def record(self, plugin: str, message: str) -> None:
         """Record (once) and warn about a plugin's failure."""
@@ -147,10 +212,18 @@ class _Registry:
             stacklevel=4,
         )
 
-    def load(self) -> None:
+    def load_builtins(self) -> None:
+        """Register the built-in plugins, once, on the first question they answer.
+
+        What the registration hooks return is sorted by name, so the order in
+        which pluggy calls plugins decides nothing.
+        """
+        if self.builtins:
+            return
+        self.builtins = True
         for module_name in DEFAULT_PLUGINS:
-            self.pm.register(importlib.import_module(module_name), name=module_name)
-        self.load_entry_points()
+            module = importlib.import_module(module_name)
+            self.pm.register(module, name=module_name)
 
     def load_entry_points(self) -> None:
         wanted = _wanted(os.environ.get(ENV_LOAD_PLUGINS))
@@ -265,13 +338,21 @@ _lock = threading.Lock()
 _registry: _Registry | None = None
 
 
-def _get() -> _Registry:
+def _get(*, builtins: bool = True) -> _Registry:
+    """Return the registry, loading installed plugins on first use.
+
+    With *builtins* the built-in plugins are registered too; the hooks that
+    only installed plugins implement (``outsourcekit_engagement_loaded``) do
+    without them.
+    """
     global _registry  # noqa: PLW0603 - the one lazily built registry
     with _lock:
         if _registry is None:
             registry = _Registry()
-            registry.load()
+            registry.load_entry_points()
             _registry = registry
+        if builtins:
+            _registry.load_builtins()
         return _registry
 
 
@@ -349,8 +430,6 @@ def get_exporters() -> list[Exporter]:
 
     Raise :class:`PluginConflictError` when two share a name.
     """
-    from .exporters import Exporter  # noqa: PLC0415 - loaded with the built-ins
-
     registry = _get()
     found = (
         (plugin, attrs.evolve(e, plugin=plugin))
@@ -368,8 +447,6 @@ def get_importers() -> list[Importer]:
 
     Raise :class:`PluginConflictError` when two share a name.
     """
-    from .importers import Importer  # noqa: PLC0415
-
     registry = _get()
     found = (
         (plugin, attrs.evolve(i, plugin=plugin))
@@ -382,24 +459,19 @@ def get_importers() -> list[Importer]:
     )
 
 
-def rules() -> RuleCatalogue:
-    """Every registered rule, built-in and plugins', sorted by code.
+def importer_for(path: str | os.PathLike[str]) -> Importer | None:
+    """Return the registered importer that reads files like *path*, or None.
 
-    The list shows as a table in a notebook and has ``to_pandas()``.
+    When several do, the one whose suffix matches the longest part of the name
+    wins, then the first by name.
     """
-    from .notebook import RuleCatalogue  # noqa: PLC0415 - the HTML helpers
-
-    return RuleCatalogue(get_rules())
-
-
-def exporters() -> list[Exporter]:
-    """Every registered exporter (report format), sorted by name."""
-    return get_exporters()
-
-
-def importers() -> list[Importer]:
-    """Every registered importer, sorted by name."""
-    return get_importers()
+    name = Path(path).name.lower()
+    best: tuple[int, Importer] | None = None
+    for importer in get_importers():
+        for suffix in importer.suffixes:
+            if name.endswith(suffix) and (best is None or len(suffix) > best[0]):
+                best = (len(suffix), importer)
+    return None if best is None else best[1]
 
 
 def plugin_errors() -> tuple[PluginError, ...]:
@@ -407,13 +479,13 @@ def plugin_errors() -> tuple[PluginError, ...]:
     return tuple(_get().errors)
 
 
-def explain(name: str) -> str:
-    """Return the documentation of the rule with this code or slug, as text.
+def implements(hook: str) -> bool:
+    """Whether any plugin registered so far implements *hook*.
 
-    Raise :class:`~outsourcekit.engine.UnknownRuleError`, suggesting the closest
-    name, when no rule has it.
+    Asking registers no built-in plugin: none implements the hooks worth asking
+    about (``outsourcekit_engagement_loaded``, ``outsourcekit_report_ready``).
     """
-    return find_rule(name, get_rules()).explain()
+    return bool(getattr(_get(builtins=False).pm.hook, hook).get_hookimpls())
 
 
 def report_ready(report: Report) -> tuple[PluginError, ...]:
@@ -444,9 +516,7 @@ def engagement_loaded(engagement: Engagement) -> Engagement:
     as it is. A plugin that raises or returns something else is recorded and
     skipped.
     """
-    from .model import Engagement  # noqa: PLC0415
-
-    registry = _get()
+    registry = _get(builtins=False)
     hook = "outsourcekit_engagement_loaded"
     current = engagement
     for impl in _impls(registry.pm, hook):

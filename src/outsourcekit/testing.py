@@ -107,7 +107,7 @@ def check_one(  # noqa: PLR0913
         waivers=waivers,
     )
     report = run_check(
-        engagements, as_of=as_of, config=config, rules=[rule], hooks=False, reraise=True
+        engagements, as_of=as_of, config=config, rules=[rule], reraise=True
     )
     return list(report.findings)
 

@@ -47,7 +47,7 @@ RAISING_RULE = textwrap.dedent(
 FAILING_IMPORT = 'raise ImportError("needs the acme-sdk package")\n'
 FAILING_EXPORTER = textwrap.dedent(
     """\
-    from outsourcekit.exporters import Exporter
+    from outsourcekit.plugins import Exporter
     from outsourcekit.hookspecs import hookimpl
 
     def boom(report):
@@ -62,7 +62,7 @@ COUNTING_EXPORTER = textwrap.dedent(
     """\
     from pathlib import Path
 
-    from outsourcekit.exporters import Exporter
+    from outsourcekit.plugins import Exporter
     from outsourcekit.hookspecs import hookimpl
 
     def count(report):

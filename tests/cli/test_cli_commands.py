@@ -16,9 +16,9 @@ from cli_support import (
 )
 
 from outsourcekit import cli as cli_module
+from outsourcekit.builtin.exporters import builtin_exporters
 from outsourcekit.cli import STARTER, CliError, ExitStatus, statistics_text
 from outsourcekit.engine import RuleStatistics, Statistics
-from outsourcekit.exporters import builtin_exporters
 from outsourcekit.io import loads
 
 EXPORTERS = {e.name: e for e in builtin_exporters()}
@@ -354,7 +354,7 @@ class TestRulesCommand:
         by_code = {r["code"]: r for r in json.loads(result.stdout)}
 
         assert {"max-per-week": 5} == by_code["OSK301"]["options"]
-        assert "outsourcekit.rules" == by_code["OSK301"]["plugin"]
+        assert "outsourcekit.builtin.rules" == by_code["OSK301"]["plugin"]
 
 
 class TestInit:

@@ -18,11 +18,11 @@ from cli_support import (
     example,
 )
 
-from outsourcekit import __version__
+from outsourcekit import __version__, check
 from outsourcekit._schema import schema
-from outsourcekit.engine import Config, check
+from outsourcekit.builtin.exporters.json import report_schema
+from outsourcekit.engine import Config
 from outsourcekit.examples import examples_path
-from outsourcekit.exporters.json import report_schema
 from outsourcekit.io import load, load_all
 
 SARIF_SCHEMA = json.loads(
@@ -409,9 +409,9 @@ class TestOtherCommands:
         infos = {i["name"]: i for i in json.loads(done.stdout)}
 
         assert 0 == done.returncode
-        assert 60 == len(infos["outsourcekit.rules"]["rules"])
+        assert 60 == len(infos["outsourcekit.builtin.rules"]["rules"])
         assert ["csv", "html", "json", "junit", "markdown", "sarif", "text"] == (
-            infos["outsourcekit.exporters"]["exporters"]
+            infos["outsourcekit.builtin.exporters"]["exporters"]
         )
 
     def test_plugins_broken(self, run, site):

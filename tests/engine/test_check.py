@@ -18,8 +18,8 @@ from rules_for_tests import (
     shared_title,
 )
 
-from outsourcekit import plugins
-from outsourcekit.engine import Config, ConfigError, Finding, Severity, check, rule
+from outsourcekit import check, plugins
+from outsourcekit.engine import Config, ConfigError, Finding, Severity, rule
 from outsourcekit.engine._check import BLOCK, run_check
 from outsourcekit.hookspecs import hookimpl
 from outsourcekit.testing import run_rule
@@ -455,6 +455,6 @@ class TestReportReadyHook:
                 seen.append(report)
 
         plugins.register(Plugin(), name="spy")
-        run_check([bare()], as_of=AS_OF, rules=BASIC, hooks=False)
+        run_check([bare()], as_of=AS_OF, rules=BASIC)
 
         assert [] == seen

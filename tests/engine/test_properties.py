@@ -12,10 +12,11 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from rules_for_tests import BASIC, many_findings, shared_title
 
-from outsourcekit.engine import Finding, Severity, check
+from outsourcekit import check
+from outsourcekit.builtin.rules import BUILTIN_RULES
+from outsourcekit.engine import Finding, Severity
 from outsourcekit.engine._finding import sort_findings
 from outsourcekit.model import Engagement, Objective, Waiver
-from outsourcekit.rules import BUILTIN_RULES
 
 RULES = (*BASIC, shared_title, many_findings)
 NAMES = ("TST001", "no-objectives-here", "TST003", "TST005", "TST006", "OSK999")

@@ -8,8 +8,8 @@ import sys
 import pytest
 from rules_for_tests import AS_OF, BASIC, bare, clean, fragile, waiver
 
-from outsourcekit import __version__
-from outsourcekit.engine import Report, ReportDiff, SavedIssue, check
+from outsourcekit import __version__, check
+from outsourcekit.engine import Report, ReportDiff, SavedIssue
 from outsourcekit.engine._report import PluginError
 
 

@@ -5,7 +5,8 @@ from __future__ import annotations
 import pytest
 from rules_for_tests import AS_OF, BASIC, bare, clean, no_owner, shared_title, waiver
 
-from outsourcekit.engine import Config, Finding, Severity, check, rule
+from outsourcekit import check
+from outsourcekit.engine import Config, Finding, Severity, rule
 from outsourcekit.engine._scoring import (
     category_scores,
     engagement_score,

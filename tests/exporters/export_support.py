@@ -109,9 +109,7 @@ def mixed_report() -> Report:
         loads(ALPHA, source="engagements/alpha.yaml"),
         loads(BETA, source="engagements/beta.yaml"),
     ]
-    report = run_check(
-        engagements, as_of=AS_OF, rules=RULES, errors=[LOAD_ISSUE], hooks=False
-    )
+    report = run_check(engagements, as_of=AS_OF, rules=RULES, errors=[LOAD_ISSUE])
     return attrs.evolve(
         report,
         plugin_errors=(PluginError(plugin="acme", message="cannot be imported"),),
@@ -120,8 +118,6 @@ def mixed_report() -> Report:
 
 def examples_report() -> Report:
     """The bundled example portfolio, checked with the built-in rules."""
-    from outsourcekit.rules import BUILTIN_RULES
+    from outsourcekit.builtin.rules import BUILTIN_RULES
 
-    return run_check(
-        load_all([examples_path()]), as_of=AS_OF, rules=BUILTIN_RULES, hooks=False
-    )
+    return run_check(load_all([examples_path()]), as_of=AS_OF, rules=BUILTIN_RULES)

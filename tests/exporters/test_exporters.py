@@ -17,15 +17,16 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from outsourcekit import plugins
+from outsourcekit.builtin.exporters import builtin_exporters
+from outsourcekit.builtin.exporters import csv as csv_format
+from outsourcekit.builtin.exporters import html as html_format
+from outsourcekit.builtin.exporters import json as json_format
+from outsourcekit.builtin.exporters import junit as junit_format
+from outsourcekit.builtin.exporters import markdown as markdown_format
+from outsourcekit.builtin.exporters import sarif as sarif_format
+from outsourcekit.builtin.exporters import text as text_format
 from outsourcekit.engine import Report
-from outsourcekit.exporters import Exporter, builtin_exporters
-from outsourcekit.exporters import csv as csv_format
-from outsourcekit.exporters import html as html_format
-from outsourcekit.exporters import json as json_format
-from outsourcekit.exporters import junit as junit_format
-from outsourcekit.exporters import markdown as markdown_format
-from outsourcekit.exporters import sarif as sarif_format
-from outsourcekit.exporters import text as text_format
+from outsourcekit.plugins import Exporter
 
 DATA = Path(__file__).parent.parent / "data"
 SARIF_SCHEMA = json.loads((DATA / "sarif-schema-2.1.0.json").read_text("utf-8"))
@@ -42,7 +43,7 @@ class TestRegistration:
         found = plugins.get_exporters()
 
         assert NAMES == [e.name for e in found]
-        assert {"outsourcekit.exporters"} == {e.plugin for e in found}
+        assert {"outsourcekit.builtin.exporters"} == {e.plugin for e in found}
 
     def test_suffixes_distinct(self):
         """Every format has its own file suffix, so --output can tell them apart."""

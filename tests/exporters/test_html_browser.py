@@ -9,7 +9,7 @@ import subprocess
 import pytest
 from export_support import SCRIPT
 
-from outsourcekit.exporters import html as html_format
+from outsourcekit.builtin.exporters import html as html_format
 
 CHROMIUM = next(
     (

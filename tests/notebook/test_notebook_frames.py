@@ -11,8 +11,9 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
+from outsourcekit import check
 from outsourcekit import notebook as nb
-from outsourcekit.engine import check
+from outsourcekit.builtin.rules import BUILTIN_RULES
 from outsourcekit.examples import examples_path
 from outsourcekit.io import load_all
 from outsourcekit.model import (
@@ -28,7 +29,6 @@ from outsourcekit.model import (
     Task,
     TimeZone,
 )
-from outsourcekit.rules import BUILTIN_RULES
 
 AS_OF = dt.date(2026, 11, 22)
 TEXT = pd.StringDtype()

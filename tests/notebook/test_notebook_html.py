@@ -13,6 +13,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from outsourcekit import notebook as nb
+from outsourcekit.builtin.rules import BUILTIN_RULES
 from outsourcekit.engine import (
     EngagementResult,
     Finding,
@@ -35,7 +36,6 @@ from outsourcekit.model import (
     Vendor,
     VendorKind,
 )
-from outsourcekit.rules import BUILTIN_RULES
 
 AS_OF = dt.date(2026, 11, 22)
 SCRIPT = "<script>alert(1)</script>"

@@ -40,7 +40,7 @@ class TestLazyImports:
         """Importing the notebook and tabular modules imports nothing heavy."""
         code = """
         import outsourcekit.notebook
-        import outsourcekit.importers.tabular
+        import outsourcekit.builtin.importers.tabular
         """
 
         assert [] == imported_after(code)
@@ -53,7 +53,7 @@ class TestLazyImports:
         from outsourcekit.engine import check
         from outsourcekit.examples import examples_path
         from outsourcekit.io import load_all
-        from outsourcekit.rules import BUILTIN_RULES
+        from outsourcekit.builtin.rules import BUILTIN_RULES
         report = check(load_all([examples_path()]), as_of=dt.date(2026, 11, 22),
                        rules=BUILTIN_RULES)
         notebook.report_html(report)
@@ -70,7 +70,7 @@ class TestLazyImports:
         from outsourcekit.engine import check
         from outsourcekit.examples import examples_path
         from outsourcekit.io import load_all
-        from outsourcekit.rules import BUILTIN_RULES
+        from outsourcekit.builtin.rules import BUILTIN_RULES
         report = check(load_all([examples_path()]), as_of=dt.date(2026, 11, 22),
                        rules=BUILTIN_RULES)
         notebook.plot_findings(report).savefig(__import__("io").BytesIO())

@@ -8,11 +8,11 @@ import pandas as pd
 import pytest
 
 import outsourcekit
+from outsourcekit import check
 from outsourcekit import notebook as nb
-from outsourcekit.engine import check
+from outsourcekit.builtin.rules import BUILTIN_RULES
 from outsourcekit.examples import examples_path
 from outsourcekit.io import load_all
-from outsourcekit.rules import BUILTIN_RULES
 
 AS_OF = dt.date(2026, 11, 22)
 

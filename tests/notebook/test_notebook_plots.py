@@ -10,8 +10,9 @@ from collections import Counter
 import pytest
 from matplotlib.figure import Figure
 
+from outsourcekit import check
 from outsourcekit import notebook as nb
-from outsourcekit.engine import check
+from outsourcekit.builtin.rules import BUILTIN_RULES
 from outsourcekit.examples import examples_path
 from outsourcekit.io import load_all
 from outsourcekit.model import (
@@ -25,7 +26,6 @@ from outsourcekit.model import (
     Party,
     TimeZone,
 )
-from outsourcekit.rules import BUILTIN_RULES
 
 AS_OF = dt.date(2026, 11, 22)
 PNG = b"\x89PNG\r\n\x1a\n"

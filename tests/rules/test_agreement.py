@@ -8,6 +8,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
+from outsourcekit.builtin.rules import agreement
 from outsourcekit.model import (
     Agreement,
     AgreementKind,
@@ -18,7 +19,6 @@ from outsourcekit.model import (
     Status,
     Task,
 )
-from outsourcekit.rules import agreement
 from outsourcekit.testing import run_rule
 
 AS_OF = dt.date(2026, 11, 22)

@@ -7,10 +7,11 @@ import re
 
 import pytest
 
-from outsourcekit.engine import DOC_SECTIONS, Rule, check
+from outsourcekit import check
+from outsourcekit.builtin.rules import BUILTIN_RULES
+from outsourcekit.engine import DOC_SECTIONS, Rule
 from outsourcekit.examples import examples_path
 from outsourcekit.io import load_all, loads
-from outsourcekit.rules import BUILTIN_RULES
 
 AS_OF = dt.date(2026, 11, 22)
 

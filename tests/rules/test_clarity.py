@@ -8,6 +8,7 @@ from typing import TYPE_CHECKING
 
 import pytest
 
+from outsourcekit.builtin.rules import clarity
 from outsourcekit.model import (
     Cadence,
     Deliverable,
@@ -17,7 +18,6 @@ from outsourcekit.model import (
     QualityStandard,
     Task,
 )
-from outsourcekit.rules import clarity
 from outsourcekit.testing import run_rule
 
 if TYPE_CHECKING:

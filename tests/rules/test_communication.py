@@ -9,6 +9,15 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
+from outsourcekit.builtin.rules.communication import (
+    email_only,
+    no_communication_plan,
+    no_escalation_path,
+    no_milestones,
+    no_pm_tool,
+    no_response_time,
+    silent_milestone,
+)
 from outsourcekit.model import (
     Channel,
     ChannelKind,
@@ -19,15 +28,6 @@ from outsourcekit.model import (
     ProgressUpdate,
     Status,
     evolve,
-)
-from outsourcekit.rules.communication import (
-    email_only,
-    no_communication_plan,
-    no_escalation_path,
-    no_milestones,
-    no_pm_tool,
-    no_response_time,
-    silent_milestone,
 )
 from outsourcekit.testing import run_rule
 

@@ -9,6 +9,16 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
+from outsourcekit.builtin.rules.confidentiality import (
+    access_not_revoked,
+    data_handling_unknown,
+    insecure_sharing,
+    missing_dpa,
+    missing_nda,
+    nda_after_sharing,
+    nda_expired,
+    no_security_review,
+)
 from outsourcekit.model import (
     AccessGrant,
     Agreement,
@@ -23,16 +33,6 @@ from outsourcekit.model import (
     Status,
     Vendor,
     Vetting,
-)
-from outsourcekit.rules.confidentiality import (
-    access_not_revoked,
-    data_handling_unknown,
-    insecure_sharing,
-    missing_dpa,
-    missing_nda,
-    nda_after_sharing,
-    nda_expired,
-    no_security_review,
 )
 from outsourcekit.testing import run_rule
 

@@ -8,9 +8,9 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
+from outsourcekit.builtin.rules import governance
 from outsourcekit.engine import Context, Finding, Rule, Severity
 from outsourcekit.model import Engagement, Status, Task, Vendor, Waiver
-from outsourcekit.rules import governance
 from outsourcekit.testing import run_rule
 
 AS_OF = dt.date(2026, 11, 22)

@@ -9,6 +9,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
+from outsourcekit.builtin.rules import oversight
 from outsourcekit.model import (
     Cadence,
     CheckIn,
@@ -20,7 +21,6 @@ from outsourcekit.model import (
     Status,
     TimeZone,
 )
-from outsourcekit.rules import oversight
 from outsourcekit.testing import run_rule
 
 if TYPE_CHECKING:

@@ -8,6 +8,7 @@ import pytest
 from hypothesis import assume, given
 from hypothesis import strategies as st
 
+from outsourcekit.builtin.rules import partner
 from outsourcekit.model import (
     Engagement,
     Experience,
@@ -20,7 +21,6 @@ from outsourcekit.model import (
     Vendor,
     Vetting,
 )
-from outsourcekit.rules import partner
 from outsourcekit.testing import run_rule
 
 AS_OF = dt.date(2026, 11, 22)

@@ -9,6 +9,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
+from outsourcekit.builtin.rules import performance
 from outsourcekit.model import (
     KPI,
     Cadence,
@@ -21,7 +22,6 @@ from outsourcekit.model import (
     Status,
     TimeZone,
 )
-from outsourcekit.rules import performance
 from outsourcekit.testing import run_rule
 
 AS_OF = dt.date(2026, 11, 22)

@@ -9,6 +9,11 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
+from outsourcekit.builtin.rules.timezones import (
+    meeting_outside_hours,
+    no_working_overlap,
+    unknown_working_hours,
+)
 from outsourcekit.model import (
     Cadence,
     CommunicationPlan,
@@ -19,11 +24,6 @@ from outsourcekit.model import (
     TimeZone,
     Vendor,
     WorkingHours,
-)
-from outsourcekit.rules.timezones import (
-    meeting_outside_hours,
-    no_working_overlap,
-    unknown_working_hours,
 )
 from outsourcekit.testing import run_rule
 

@@ -22,7 +22,6 @@ from ._finding import Finding, sort_findings
 from ._report import (
     EngagementResult,
     Issue,
-    PluginError,
     Report,
     RuleError,
     RuleStatistics,
@@ -47,20 +46,22 @@ _id_of = attrgetter("id")
 def check(
     engagements: Engagement | Iterable[Engagement],
     *,
+    rules: Iterable[Rule],
     as_of: dt.date | str | None = None,
     config: Config | None = None,
-    rules: Iterable[Rule] | None = None,
     errors: Iterable[Issue] = (),
 ) -> Report:
-    """Check engagements and return the report.
+    """Check engagements with *rules* and return the report.
+
+    This is the engine itself: it runs exactly the rules it is handed and calls
+    no plugin. :func:`outsourcekit.check` is the same with the registered rules
+    (built-in and plugins') and the ``outsourcekit_report_ready`` hook.
 
     *as_of* is the date the check is made for (default: today, the machine's local
     date), so a fixed *as_of* reproduces a run. *config* selects rules, overrides
-    severities and sets options; *rules* replaces the registered rules (built-in
-    and plugins') with an explicit list; *errors* are load errors to carry into
-    the report. A rule that raises is recorded in ``report.rule_errors`` and the
-    other rules still run. When the report is built, every plugin's
-    ``outsourcekit_report_ready`` hook sees it.
+    severities and sets options; *errors* are load errors to carry into the
+    report. A rule that raises is recorded in ``report.rule_errors`` and the
+    other rules still run.
 
     Raise :class:`ConfigError` when the configuration names an unknown rule,
     option or value.
@@ -73,33 +74,22 @@ def check(
 def run_check(  # noqa: PLR0913
     engagements: Engagement | Iterable[Engagement],
     *,
+    rules: Iterable[Rule],
     as_of: dt.date | str | None = None,
     config: Config | None = None,
-    rules: Iterable[Rule] | None = None,
     errors: Iterable[Issue] = (),
-    hooks: bool = True,
     reraise: bool = False,
 ) -> Report:
     """Run a check as :func:`check` does.
 
-    With ``hooks=False`` no plugin hook is called; with ``reraise=True`` a rule's
-    exception propagates instead of becoming a rule error (for tests).
+    With ``reraise=True`` a rule's exception propagates instead of becoming a
+    rule error (for tests).
     """
     started = perf_counter()
     engs = _engagements(engagements)
     day = _as_of(as_of)
     config = Config() if config is None else config
-    plugin_errors: tuple[PluginError, ...] = ()
-    if rules is None:
-        from outsourcekit import plugins  # noqa: PLC0415 - the registry loads on first use
-
-        available: Sequence[Rule] = plugins.get_rules()
-    else:
-        available = _explicit(rules)
-    if hooks:
-        from outsourcekit import plugins  # noqa: PLC0415
-
-        plugin_errors = plugins.plugin_errors()
+    available = _explicit(rules)
     plan = config.resolve(available)
     index = WaiverIndex(engs, config.load_waivers(), as_of=day)
     with _collector_paused():
@@ -108,25 +98,15 @@ def run_check(  # noqa: PLR0913
         findings = apply_waivers(findings, index)
         sort_findings(findings)
         results = _results(run, findings)
-        report = Report(
+        return Report(
             as_of=day,
             findings=tuple(findings),
             engagements=results,
             errors=tuple(errors),
             rule_errors=run.rule_errors,
-            plugin_errors=plugin_errors,
             statistics=run.statistics(findings, perf_counter() - started),
             rules=tuple(_effective(p) for p in plan.rules),
         )
-    if hooks:
-        from outsourcekit import plugins  # noqa: PLC0415
-
-        failures = plugins.report_ready(report)
-        if failures:
-            report = attrs.evolve(
-                report, plugin_errors=(*report.plugin_errors, *failures)
-            )
-    return report
 
 
 @contextlib.contextmanager

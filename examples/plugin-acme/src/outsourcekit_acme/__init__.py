@@ -5,8 +5,8 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from outsourcekit.engine import Context, Finding, Report, rule
-from outsourcekit.exporters import Exporter
 from outsourcekit.hookspecs import hookimpl
+from outsourcekit.plugins import Exporter
 
 if TYPE_CHECKING:
     from collections.abc import Iterator

@@ -6,8 +6,8 @@ import html
 from typing import TYPE_CHECKING
 
 from outsourcekit._version import __version__
+from outsourcekit.plugins import Exporter
 
-from . import Exporter
 from ._common import SEVERITIES, location, summary_text
 
 if TYPE_CHECKING:

@@ -7,8 +7,8 @@ import re
 from typing import TYPE_CHECKING
 
 from outsourcekit._version import __version__
+from outsourcekit.plugins import Exporter
 
-from . import Exporter
 from ._common import SEVERITIES, location
 
 if TYPE_CHECKING:

@@ -6,7 +6,7 @@ import importlib.resources
 import json
 from typing import TYPE_CHECKING, Any
 
-from . import Exporter
+from outsourcekit.plugins import Exporter
 
 if TYPE_CHECKING:
     from outsourcekit.engine import Report

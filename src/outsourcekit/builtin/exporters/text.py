@@ -5,7 +5,8 @@ from __future__ import annotations
 import re
 from typing import TYPE_CHECKING
 
-from . import Exporter
+from outsourcekit.plugins import Exporter
+
 from ._common import location, plural, summary_text
 
 if TYPE_CHECKING:

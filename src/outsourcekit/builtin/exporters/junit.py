@@ -7,7 +7,8 @@ import xml.etree.ElementTree as ET
 from collections import defaultdict
 from typing import TYPE_CHECKING
 
-from . import Exporter
+from outsourcekit.plugins import Exporter
+
 from ._common import location, report_rules
 
 if TYPE_CHECKING:

@@ -10,8 +10,8 @@ from typing import TYPE_CHECKING, Any
 from urllib.parse import quote
 
 from outsourcekit._version import __version__
+from outsourcekit.plugins import Exporter
 
-from . import Exporter
 from ._common import report_rules
 
 if TYPE_CHECKING:

@@ -4,7 +4,8 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from ..hookspecs import hookimpl
+from outsourcekit.hookspecs import hookimpl
+
 from . import (
     agreement,
     clarity,
@@ -18,7 +19,7 @@ from . import (
 )
 
 if TYPE_CHECKING:
-    from ..engine import Rule
+    from outsourcekit.engine import Rule
 
 __all__ = ["BUILTIN_RULES", "outsourcekit_register_rules"]
 

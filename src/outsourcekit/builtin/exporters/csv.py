@@ -7,7 +7,7 @@ import io
 import json
 from typing import TYPE_CHECKING
 
-from . import Exporter
+from outsourcekit.plugins import Exporter
 
 if TYPE_CHECKING:
     from outsourcekit.engine import Finding, Report

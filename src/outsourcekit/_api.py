@@ -1,0 +1,186 @@
+"""The top-level facades: reading, checking and the catalogue, wired to the plugins.
+
+The layers below know no plugins: :mod:`outsourcekit.io` reads what it is told
+to, and :func:`outsourcekit.engine.check` runs the rules it is handed. These
+functions gather from the plugin host what a user expects to be there (the
+registered rules and importers, the load and report hooks) and hand it down.
+"""
+
+from __future__ import annotations
+
+import contextvars
+import datetime as dt  # noqa: TC003 - evaluated by the API docs
+import os  # noqa: TC003 - evaluated by the API docs
+import pathlib  # noqa: TC003 - evaluated by the API docs
+from collections.abc import Iterable, Mapping, Sequence  # noqa: TC003 - evaluated by the API docs
+from typing import TYPE_CHECKING, Any
+
+import attrs
+
+from . import engine, io, plugins
+from .model import Engagement  # noqa: TC001 - evaluated by the API docs
+
+if TYPE_CHECKING:
+    from .engine import Config, Issue, Report, Rule
+    from .notebook import RuleCatalogue
+
+__all__ = [
+    "check",
+    "explain",
+    "from_dict",
+    "load",
+    "load_all",
+    "loads",
+    "rules",
+]
+
+#: Set while an importer runs: the load hook then runs once, on its results.
+_IMPORTING: contextvars.ContextVar[bool] = contextvars.ContextVar(
+    "outsourcekit_importing", default=False
+)
+
+
+class _Importing:
+    """An importer run so that loads inside it skip the load hook."""
+
+    __slots__ = ("importer",)
+
+    def __init__(self, importer: plugins.Importer) -> None:
+        self.importer = importer
+
+    @property
+    def name(self) -> str:
+        return self.importer.name
+
+    def __call__(self, path: pathlib.Path) -> Sequence[Engagement]:
+        token = _IMPORTING.set(True)
+        try:
+            return self.importer(path)
+        finally:
+            _IMPORTING.reset(token)
+
+
+def _reader_for(path: pathlib.Path) -> io.Reader | None:
+    importer = plugins.importer_for(path)
+    return None if importer is None else _Importing(importer)
+
+
+def _on_loaded(engagement: Engagement) -> Engagement:
+    return plugins.engagement_loaded(engagement)
+
+
+def _hook() -> io.OnLoaded | None:
+    """Return the load hook, unless an importer is running or none implements it."""
+    if _IMPORTING.get() or not plugins.implements("outsourcekit_engagement_loaded"):
+        return None
+    return _on_loaded
+
+
+def load(path: str | os.PathLike[str]) -> Engagement | list[Engagement]:
+    """Load an engagement file, a portfolio file or a directory.
+
+    A file holding one engagement gives that :class:`~outsourcekit.model.Engagement`;
+    a portfolio file (with ``engagements:``) or a directory gives a list, the
+    directory's files read in sorted order. Files of other systems are read by
+    the registered importers, and every engagement passes through the plugins'
+    ``outsourcekit_engagement_loaded`` hook.
+
+    Raises:
+        LoadError: something did not load; every issue is listed, and the
+            engagements that did load are in its ``loaded``.
+
+    """
+    return io.load(path, reader_for=_reader_for, on_loaded=_hook())
+
+
+def load_all(paths: Iterable[str | os.PathLike[str]]) -> list[Engagement]:
+    """Load every engagement from files, directories or a mix, in the order given.
+
+    Every file is read even when others have errors; importers and the load
+    hook apply as for :func:`load`.
+
+    Raises:
+        LoadError: something did not load; every issue of every file is listed,
+            and the engagements that did load are in its ``loaded``.
+
+    """
+    return io.load_all(paths, reader_for=_reader_for, on_loaded=_hook())
+
+
+def loads(
+    text: str,
+    format: str = "yaml",  # noqa: A002 -- the public name
+    *,
+    source: str | None = None,
+) -> Engagement | list[Engagement]:
+    """Load engagements from *text* in *format* (``yaml``, ``json`` or ``toml``).
+
+    Gives one :class:`~outsourcekit.model.Engagement`, or a list for a portfolio.
+    *source* names where the text came from in errors and findings.
+
+    Raises:
+        LoadError: something did not load; every issue is listed.
+
+    """
+    return io.loads(text, format, source=source, on_loaded=_hook())
+
+
+def from_dict(mapping: Mapping[str, Any]) -> Engagement:
+    """Build one engagement from plain data, as read from a file.
+
+    Raises:
+        LoadError: the data does not make an engagement; every issue is listed
+            (with paths, without lines).
+
+    """
+    return io.from_dict(mapping, on_loaded=_hook())
+
+
+def check(
+    engagements: Engagement | Iterable[Engagement],
+    *,
+    as_of: dt.date | str | None = None,
+    config: Config | None = None,
+    rules: Iterable[Rule] | None = None,
+    errors: Iterable[Issue] = (),
+) -> Report:
+    """Check engagements and return the report.
+
+    *as_of* is the date the check is made for (default: today, the machine's local
+    date), so a fixed *as_of* reproduces a run. *config* selects rules, overrides
+    severities and sets options; *rules* replaces the registered rules (built-in
+    and plugins') with an explicit list; *errors* are load errors to carry into
+    the report. A rule that raises is recorded in ``report.rule_errors`` and the
+    other rules still run. When the report is built, every plugin's
+    ``outsourcekit_report_ready`` hook sees it.
+
+    Raise :class:`~outsourcekit.engine.ConfigError` when the configuration names
+    an unknown rule, option or value.
+    """
+    chosen = plugins.get_rules() if rules is None else rules
+    report = engine.check(
+        engagements, rules=chosen, as_of=as_of, config=config, errors=errors
+    )
+    failures = (*plugins.plugin_errors(), *plugins.report_ready(report))
+    if failures:
+        report = attrs.evolve(report, plugin_errors=failures)
+    return report
+
+
+def rules() -> RuleCatalogue:
+    """Every registered rule, built-in and plugins', sorted by code.
+
+    The list shows as a table in a notebook and has ``to_pandas()``.
+    """
+    from .notebook import RuleCatalogue  # noqa: PLC0415 - the display helpers
+
+    return RuleCatalogue(plugins.get_rules())
+
+
+def explain(name: str) -> str:
+    """Return the documentation of the rule with this code or slug, as text.
+
+    Raise :class:`~outsourcekit.engine.UnknownRuleError`, suggesting the closest
+    name, when no rule has it.
+    """
+    return engine.find_rule(name, plugins.get_rules()).explain()

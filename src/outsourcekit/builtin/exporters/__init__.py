@@ -1,0 +1,29 @@
+"""The built-in report formats, registered through the public exporter hook."""
+
+from __future__ import annotations
+
+from outsourcekit.hookspecs import hookimpl
+from outsourcekit.plugins import Exporter  # noqa: TC001 - the hook returns them
+
+from . import csv, html, json, junit, markdown, sarif, text
+
+__all__ = ["builtin_exporters", "outsourcekit_register_exporters"]
+
+
+def builtin_exporters() -> list[Exporter]:
+    """Return outsourcekit's own formats, sorted by name."""
+    return [
+        csv.EXPORTER,
+        html.EXPORTER,
+        json.EXPORTER,
+        junit.EXPORTER,
+        markdown.EXPORTER,
+        sarif.EXPORTER,
+        text.EXPORTER,
+    ]
+
+
+@hookimpl
+def outsourcekit_register_exporters() -> list[Exporter]:
+    """Register the built-in formats, through the hook plugins use."""
+    return builtin_exporters()

@@ -1,0 +1,770 @@
+"""Engagements from tables: spreadsheet rows and CSV files, one engagement a row.
+
+Each column is mapped to a place in the engagement file format by a *target*
+(:data:`DEFAULT_MAPPING` holds the mapping used when none is given):
+
+* a dotted path of keys: ``title``, ``vendor.name``, ``client.timezone``,
+  ``vendor.vetting.security_review``, ``data.confidential``; a last key may
+  be an ``x-`` key kept for integrators (``x-crm-id``, ``vendor.x-tier``);
+* ``agreements[KIND].KEY``: a key of the row's agreement of that kind (``nda``,
+  ``msa``, ``sow``, ``sla``, ``dpa``, ``contract``), such as
+  ``agreements[nda].signed_on``; columns naming the same kind fill one
+  agreement;
+* ``kpis``: KPIs separated by ``;``, each ``name``, ``name<=target`` (lower is
+  better) or ``name>=target`` (higher is better): ``close-time<=5;csat>=4.5``;
+* any other list of named items (``tasks``, ``deliverables``, ``milestones``):
+  their names separated by ``;``.
+
+Cells are text as a spreadsheet writes it. Empty cells are left out, so the
+engagement says nothing there. Numbers are read for numeric keys, ``true`` /
+``false`` / ``yes`` / ``no`` / ``1`` / ``0`` (any case) for yes-or-no keys, and
+lists of text (``vendor.regions_served``) are split on ``;``. Everything else
+is read by :func:`outsourcekit.io.from_dict` exactly as from an engagement file.
+
+Rows are numbered as a spreadsheet numbers them: in a CSV file, a row's number
+is the line it starts on, the header being row 1. Errors name the file, the row
+and the column, and the rows without errors still load.
+"""
+
+from __future__ import annotations
+
+import csv
+import datetime as dt
+import math
+import os
+import re
+import types
+import typing
+from collections.abc import Iterable, Iterator, Mapping, Sequence
+from pathlib import Path
+from types import MappingProxyType
+from typing import Any, Final
+
+import attrs
+
+from outsourcekit._convert import file_fields, is_model_class
+from outsourcekit._source import format_path
+from outsourcekit.engine._names import did_you_mean
+from outsourcekit.io import LoadError, LoadIssue, from_dict
+from outsourcekit.model import AgreementKind, Engagement, Origin
+from outsourcekit.plugins import Importer
+
+__all__ = [
+    "CSV_IMPORTER",
+    "DEFAULT_MAPPING",
+    "from_records",
+    "read_csv",
+]
+
+#: The column mapping used when none is given, from column name to target.
+DEFAULT_MAPPING: Final[Mapping[str, str]] = MappingProxyType(
+    {
+        "id": "id",
+        "title": "title",
+        "status": "status",
+        "start": "start",
+        "end": "end",
+        "owner": "owner",
+        "vision": "vision",
+        "hours_per_week": "hours_per_week",
+        "exit_plan": "exit_plan",
+        "client": "client.name",
+        "client_timezone": "client.timezone",
+        "client_working_hours": "client.working_hours",
+        "client_region": "client.region",
+        "client_industry": "client.industry",
+        "outsourcing_experience": "client.outsourcing_experience",
+        "vendor": "vendor.name",
+        "vendor_id": "vendor.id",
+        "vendor_kind": "vendor.kind",
+        "vendor_timezone": "vendor.timezone",
+        "vendor_working_hours": "vendor.working_hours",
+        "security_review": "vendor.vetting.security_review",
+        "trial": "vendor.trial.status",
+        "contract_signed_on": "agreements[contract].signed_on",
+        "msa_signed_on": "agreements[msa].signed_on",
+        "sow_signed_on": "agreements[sow].signed_on",
+        "nda_signed_on": "agreements[nda].signed_on",
+        "nda_expires": "agreements[nda].expires",
+        "dpa_signed_on": "agreements[dpa].signed_on",
+        "check_ins": "communication.check_ins",
+        "check_in_length": "communication.check_in_length",
+        "response_time": "communication.response_time",
+        "feedback": "communication.feedback",
+        "escalation": "communication.escalation",
+        "status_reports": "performance.status_reports",
+        "kpis": "kpis",
+        "confidential": "data.confidential",
+        "personal_data": "data.personal_data",
+        "shared_since": "data.shared_since",
+    }
+)
+
+_SEPARATOR: Final = ";"
+_TRUE: Final = frozenset({"true", "yes", "1"})
+_FALSE: Final = frozenset({"false", "no", "0"})
+_AGREEMENT: Final = re.compile(r"agreements\[(?P<kind>[^\]]*)\]\.(?P<key>[^.\[\]]+)")
+_KPI: Final = re.compile(r"(?P<name>[^<>=]+?)\s*(?:(?P<op><=|>=)\s*(?P<target>.*))?")
+_KPI_EXPECTED: Final = "KPIs like `name`, `name<=target` or `name>=target`"
+_FORMS: Final = (
+    "a dotted path of keys (`vendor.name`), `agreements[KIND].KEY`, `kpis`, "
+    "or a list of named items such as `tasks`"
+)
+_BLANK_TYPES: Final = frozenset({"NAType", "NaTType"})
+
+
+# -- Targets -----------------------------------------------------------------------
+
+
+@attrs.frozen
+class _Target:
+    """Where one column's cells go: the path of keys and how a cell is read.
+
+    ``kind`` is ``text`` (as written), ``number``, ``bool``, ``list`` (split on
+    ``;``), ``names`` (split on ``;``, each a named item), ``kpis``, or
+    ``agreement`` (``steps`` then are the agreement kind and its key).
+    """
+
+    column: str
+    steps: tuple[str, ...]
+    kind: str
+
+
+def _unwrap(tp: Any) -> tuple[Any, ...]:
+    """Return the types of a hint, without None: ``int | None`` is ``(int,)``."""
+    if typing.get_origin(tp) in {typing.Union, types.UnionType}:
+        return tuple(t for t in typing.get_args(tp) if t is not type(None))
+    return (tp,)
+
+
+def _kind_of(tp: Any) -> str:
+    """Return how a cell is read for a key of type *tp*."""
+    options = _unwrap(tp)
+    if options == (bool,):
+        return "bool"
+    if options and all(t in {int, float} for t in options):
+        return "number"
+    if len(options) == 1 and typing.get_origin(options[0]) is tuple:
+        (item,) = typing.get_args(options[0])[:1]
+        if item is str:
+            return "list"
+        if is_model_class(item) and "name" in file_fields(item):
+            return "names"
+    return "text"
+
+
+def _model_of(tp: Any) -> type | None:
+    options = _unwrap(tp)
+    if len(options) == 1 and is_model_class(options[0]):
+        model: type = options[0]
+        return model
+    return None
+
+
+def _bad(column: str, target: str, reason: str) -> ValueError:
+    return ValueError(f"mapping: column {column!r} -> {target!r}: {reason}")
+
+
+def _target(column: str, target: object) -> _Target:
+    """Read a column's *target*; raise ValueError saying what is wrong with it."""
+    if not isinstance(target, str):
+        msg = (
+            f"mapping: column {column!r}: expected a target such as 'vendor.name' "
+            f"or None, got {target!r}"
+        )
+        raise TypeError(msg)
+    match = _AGREEMENT.fullmatch(target)
+    if match is not None:
+        return _agreement_target(column, target, match["kind"], match["key"])
+    if target == "kpis":
+        return _Target(column, ("kpis",), "kpis")
+    return _path_target(column, target)
+
+
+def _agreement_target(column: str, target: str, kind: str, key: str) -> _Target:
+    """Read ``agreements[KIND].KEY``: the steps are the kind, key and cell kind."""
+    if kind not in AgreementKind.choices():
+        choices = " | ".join(AgreementKind.choices())
+        reason = f"expected an agreement kind, one of {choices}, got {kind!r}"
+        raise _bad(column, target, reason)
+    if key == "kind":
+        raise _bad(column, target, "the agreement's kind is the one in brackets")
+    fields = file_fields(_agreement_class())
+    if key.startswith("x-"):
+        return _Target(column, (kind, key, "text"), "agreement")
+    if key not in fields:
+        reason = f"agreements have no key {key!r}{did_you_mean(key, fields)}"
+        raise _bad(column, target, reason)
+    item_kind = _kind_of(fields[key])
+    if item_kind == "names":
+        raise _bad(column, target, f"{key!r} cannot be read from one cell")
+    return _Target(column, (kind, key, item_kind), "agreement")
+
+
+def _path_target(column: str, target: str) -> _Target:
+    """Read a dotted path of keys, checking each against the model."""
+    steps = tuple(target.split("."))
+    model: type | None = Engagement
+    tp: Any = None
+    for index, step in enumerate(steps):
+        if model is None or not step:
+            raise _bad(column, target, f"expected {_FORMS}")
+        if step.startswith("x-"):
+            if index != len(steps) - 1:
+                raise _bad(column, target, "an `x-` key holds a value, not keys")
+            return _Target(column, steps, "text")
+        fields = file_fields(model)
+        if step not in fields:
+            where = "an engagement" if model is Engagement else model.__name__
+            reason = f"{where} has no key {step!r}{did_you_mean(step, fields)}"
+            raise _bad(column, target, reason)
+        tp = fields[step]
+        model = _model_of(tp)
+    if model is not None:
+        last = steps[-1]
+        reason = f"{last!r} holds keys: name one of them, like {last}.name"
+        raise _bad(column, target, reason)
+    kind = _kind_of(tp)
+    if kind == "names" and len(steps) > 1:
+        raise _bad(column, target, f"expected {_FORMS}")
+    return _Target(column, steps, kind)
+
+
+def _agreement_class() -> type:
+    from outsourcekit.model import Agreement  # noqa: PLC0415 - one place
+
+    return Agreement
+
+
+def _plan(
+    columns: Sequence[str], mapping: Mapping[str, str | None] | None
+) -> tuple[list[_Target], list[str]]:
+    """Return the targets of *columns* and the columns no target names.
+
+    The mapping given is laid over :data:`DEFAULT_MAPPING`; a column mapped to
+    None is ignored, and a column named ``x-...`` is kept under that key.
+    """
+    merged: dict[str, str | None] = dict(DEFAULT_MAPPING)
+    if mapping is not None:
+        merged.update(mapping)
+    targets = []
+    unknown = []
+    for column in columns:
+        if column in merged:
+            target = merged[column]
+            if target is not None:
+                targets.append(_target(column, target))
+        elif column.startswith("x-"):
+            targets.append(_target(column, column))
+        else:
+            unknown.append(column)
+    ids = [t.column for t in targets if t.steps == ("id",)]
+    if len(ids) > 1:
+        msg = (
+            f"mapping: columns {ids[0]!r} and {ids[1]!r} both give the engagement's id"
+        )
+        raise ValueError(msg)
+    return targets, unknown
+
+
+# -- Cells -------------------------------------------------------------------------
+
+
+def _is_blank(value: object) -> bool:
+    """Whether a cell is empty: None, blank text, NaN or pandas' missing values."""
+    if value is None:
+        return True
+    if isinstance(value, str):
+        return not value.strip()
+    if isinstance(value, float):
+        return math.isnan(value)
+    return type(value).__name__ in _BLANK_TYPES
+
+
+def _number(value: object) -> object:
+    """Read a number from text; anything else is left for the loader to refuse."""
+    if not isinstance(value, str):
+        return value
+    text = value.strip()
+    try:
+        return int(text)
+    except ValueError:
+        pass
+    try:
+        number = float(text)
+    except ValueError:
+        return value
+    return number if math.isfinite(number) else value
+
+
+def _bool(value: object) -> object:
+    if isinstance(value, str):
+        word = value.strip().casefold()
+        if word in _TRUE:
+            return True
+        if word in _FALSE:
+            return False
+        return value
+    if isinstance(value, int) and not isinstance(value, bool) and value in {0, 1}:
+        return bool(value)
+    return value
+
+
+def _plain_text(value: object) -> object:
+    """Text as written; numbers from a data frame become their text."""
+    if isinstance(value, str):
+        return value.strip()
+    if isinstance(value, bool):
+        return value
+    if isinstance(value, int):
+        return str(value)
+    if isinstance(value, float) and value.is_integer():
+        return str(int(value))
+    if isinstance(value, float):
+        return repr(value)
+    return value
+
+
+def _split(value: object) -> list[str] | object:
+    if not isinstance(value, str):
+        return value
+    return [part.strip() for part in value.split(_SEPARATOR) if part.strip()]
+
+
+def _iso(value: dt.date) -> str:
+    """Return a date or date-time (also pandas') as ISO text; naive midnight a date."""
+    if isinstance(value, dt.datetime):
+        if value.tzinfo is None and value.time() == dt.time():
+            return value.date().isoformat()
+        return value.isoformat()
+    return value.isoformat()
+
+
+def _read(kind: str, value: object) -> object:
+    if isinstance(value, str):
+        value = value.strip()
+    elif isinstance(value, dt.date):
+        value = _iso(value)
+    if kind == "number":
+        return _number(value)
+    if kind == "bool":
+        return _bool(value)
+    if kind == "list":
+        return _split(value)
+    if kind == "names":
+        parts = _split(value)
+        if isinstance(parts, list):
+            return [{"name": name} for name in parts]
+        return parts
+    return _plain_text(value)
+
+
+class _CellError(ValueError):
+    """A cell that cannot be read; ``expected`` says what it should hold."""
+
+    def __init__(self, expected: str, value: object) -> None:
+        super().__init__(f"expected {expected}, got {value!r}")
+        self.expected = expected
+        self.value = value
+
+
+def _kpis(value: object) -> list[dict[str, Any]]:
+    if not isinstance(value, str):
+        raise _CellError(_KPI_EXPECTED, value)
+    kpis = []
+    for part in value.split(_SEPARATOR):
+        item = part.strip()
+        if not item:
+            continue
+        match = _KPI.fullmatch(item)
+        if match is None:
+            raise _CellError(_KPI_EXPECTED, item)
+        kpi: dict[str, Any] = {"name": match["name"].strip()}
+        if match["op"] is not None:
+            kpi["target"] = _number(match["target"])
+            kpi["direction"] = "lower" if match["op"] == "<=" else "higher"
+        kpis.append(kpi)
+    return kpis
+
+
+# -- Rows --------------------------------------------------------------------------
+
+_Steps = tuple[str | int, ...]
+
+
+def _put(data: dict[str, Any], steps: Sequence[str], value: object) -> None:
+    node = data
+    for step in steps[:-1]:
+        child = node.get(step)
+        if not isinstance(child, dict):
+            child = node[step] = {}
+        node = child
+    node[steps[-1]] = value
+
+
+def _agreement(data: dict[str, Any], kind: str) -> int:
+    """Return the index of the row's agreement of *kind*, adding it if new."""
+    agreements: list[dict[str, Any]] = data.setdefault("agreements", [])
+    for index, item in enumerate(agreements):
+        if item.get("kind") == kind:
+            return index
+    agreements.append({"kind": kind})
+    return len(agreements) - 1
+
+
+def _merge(defaults: Mapping[str, Any], item: Mapping[str, Any]) -> dict[str, Any]:
+    """Merge *item* over *defaults*: mappings recursively, anything else replaced."""
+    result = dict(defaults)
+    for key, value in item.items():
+        default = result.get(key)
+        if isinstance(value, dict) and isinstance(default, Mapping):
+            result[key] = _merge(default, value)
+        else:
+            result[key] = value
+    return result
+
+
+@attrs.define
+class _Row:
+    """One row on its way to an engagement: its data and where each column went."""
+
+    number: int
+    line: int | None
+    data: dict[str, Any] = attrs.field(factory=dict)
+    places: list[tuple[_Steps, str]] = attrs.field(factory=list)
+    problems: list[tuple[str, str, object]] = attrs.field(factory=list)
+
+
+def _fill(row: _Row, targets: Sequence[_Target], cells: Mapping[str, object]) -> None:
+    """Put the row's cells where their targets say, noting each column's place."""
+    for target in targets:
+        value = cells.get(target.column)
+        if target.kind == "agreement":
+            if _is_blank(value):
+                continue
+            kind, key, item_kind = target.steps
+            index = _agreement(row.data, kind)
+            row.data["agreements"][index][key] = _read(item_kind, value)
+            row.places.append((("agreements", index, key), target.column))
+            continue
+        row.places.append((target.steps, target.column))
+        if _is_blank(value):
+            continue
+        if target.kind == "kpis":
+            try:
+                row.data["kpis"] = _kpis(value)
+            except _CellError as error:
+                row.problems.append((target.column, str(error), error.value))
+            continue
+        _put(row.data, target.steps, _read(target.kind, value))
+
+
+def _column_of(path: str, row: _Row) -> str | None:
+    """Return the column whose place holds *path* (the longest such place)."""
+    best: tuple[int, str] | None = None
+    for steps, column in row.places:
+        place = format_path(steps, row.data)
+        inside = path == place or path.startswith((f"{place}.", f"{place}["))
+        if inside and (best is None or len(place) > best[0]):
+            best = (len(place), column)
+    return None if best is None else best[1]
+
+
+def _where(row: _Row, column: str | None) -> str:
+    if column is None:
+        return f"row {row.number}"
+    return f"row {row.number}, column {column}"
+
+
+class _Reader:
+    """Turns rows into engagements, collecting located issues."""
+
+    def __init__(
+        self,
+        targets: Sequence[_Target],
+        source: str | None,
+        defaults: Mapping[str, Any] | None,
+        *,
+        lines: bool,
+    ) -> None:
+        self.targets = targets
+        self.source = source
+        self.defaults = defaults
+        self.lines = lines
+        self.issues: list[LoadIssue] = []
+        self.loaded: list[Engagement] = []
+        self.seen: dict[str, int] = {}
+        self.id_column = next((t.column for t in targets if t.steps == ("id",)), None)
+
+    def issue(  # noqa: PLR0913
+        self,
+        row: _Row,
+        column: str | None,
+        message: str,
+        *,
+        expected: str | None = None,
+        value: object = None,
+        path: str | None = None,
+    ) -> None:
+        where = _where(row, column)
+        if column is None and path:
+            where += f", {path}"
+        self.issues.append(
+            LoadIssue(
+                source=self.source,
+                line=row.line,
+                column=None,
+                path=where,
+                message=message,
+                expected=expected,
+                value=value,
+            )
+        )
+
+    def add(self, row: _Row, cells: Mapping[str, object]) -> None:
+        """Read one row; keep its engagement, or record why it does not load."""
+        _fill(row, self.targets, cells)
+        for column, message, value in row.problems:
+            self.issue(row, column, message, expected=_KPI_EXPECTED, value=value)
+        if row.problems:
+            return
+        data = _merge(self.defaults, row.data) if self.defaults else row.data
+        try:
+            engagement = from_dict(data)
+        except LoadError as error:
+            for found in error.issues:
+                self.issue(
+                    row,
+                    _column_of(found.path, row),
+                    found.message,
+                    expected=found.expected,
+                    value=found.value,
+                    path=found.path,
+                )
+            return
+        first = self.seen.get(engagement.id)
+        if first is not None:
+            self.issue(
+                row,
+                self.id_column,
+                f"duplicate id `{engagement.id}`: ids must be unique, it is also "
+                f"in row {first}",
+                expected="an id no other row has",
+                value=engagement.id,
+            )
+            return
+        self.seen[engagement.id] = row.number
+        if self.source is not None or self.lines:
+            origin = Origin(
+                source=self.source,
+                locator=_RowLine(row.line) if row.line is not None else None,
+            )
+            engagement = attrs.evolve(engagement, origin=origin)
+        self.loaded.append(engagement)
+
+    def header_issue(self, message: str, *, column: str | None = None) -> None:
+        """Record a problem with the columns, located at the header (row 1)."""
+        row = _Row(number=1, line=1 if self.lines else None)
+        self.issue(row, column, message)
+
+    def finish(self) -> list[Engagement]:
+        if self.issues:
+            raise LoadError(self.issues, self.loaded)
+        return self.loaded
+
+
+@attrs.frozen
+class _RowLine:
+    """Locates every path of a row's engagement at the row's line."""
+
+    line: int
+
+    def __call__(self, path: str) -> int:
+        del path
+        return self.line
+
+
+def _check_defaults(defaults: object) -> None:
+    if defaults is None:
+        return
+    if not isinstance(defaults, Mapping):
+        msg = f"defaults: expected a mapping (a partial engagement), got {defaults!r}"
+        raise TypeError(msg)
+    if "id" in defaults:
+        msg = "defaults: `id` cannot have a default: each row has its own"
+        raise ValueError(msg)
+
+
+def _unknown_issues(reader: _Reader, unknown: Iterable[str]) -> None:
+    known = [*DEFAULT_MAPPING, *(t.column for t in reader.targets)]
+    for column in unknown:
+        hint = did_you_mean(column, known)
+        reader.header_issue(
+            f"unknown column{hint}: map it with mapping={{{column!r}: 'a.target'}}, "
+            f"or to None to ignore it",
+            column=column,
+        )
+
+
+def _id_missing(reader: _Reader) -> bool:
+    if reader.id_column is None:
+        reader.header_issue(
+            "no column gives the engagement's id: expected an `id` column, or a "
+            "mapping such as {'Engagement ID': 'id'}"
+        )
+        return True
+    return False
+
+
+def from_records(
+    rows: Iterable[Mapping[str, object]],
+    mapping: Mapping[str, str | None] | None = None,
+    *,
+    source: str | None = None,
+    defaults: Mapping[str, Any] | None = None,
+) -> list[Engagement]:
+    """Build engagements from records, one engagement per record.
+
+    *rows* are mappings from column name to cell, such as
+    ``csv.DictReader`` rows or ``DataFrame.to_dict("records")``. *mapping*
+    (column -> target, see the module's documentation) is laid over
+    :data:`DEFAULT_MAPPING`; None as a target ignores a column. *defaults* is a
+    partial engagement merged under every row, as a portfolio's ``defaults:``.
+    *source* names where the rows came from in errors and findings. Rows are
+    numbered from 1 in the order given.
+
+    Raises:
+        outsourcekit.LoadError: a column or row did not load; each issue names
+            the row and the column, and ``loaded`` holds the rows that did load.
+        ValueError: *mapping* has a target that names no place in an engagement,
+            or *defaults* has an ``id``.
+
+    """
+    _check_defaults(defaults)
+    records = [dict(r) for r in rows]
+    if not records:
+        return []
+    columns: dict[str, None] = {}
+    for record in records:
+        columns.update(dict.fromkeys(record))
+    targets, unknown = _plan(list(columns), mapping)
+    reader = _Reader(targets, source, defaults, lines=False)
+    _unknown_issues(reader, unknown)
+    if _id_missing(reader):
+        return reader.finish()
+    for number, record in enumerate(records, start=1):
+        reader.add(_Row(number=number, line=None), record)
+    return reader.finish()
+
+
+def _csv_rows(lines: Iterable[str], delimiter: str) -> Iterator[tuple[int, list[str]]]:
+    """Yield each record of a CSV text with the line it starts on."""
+    reader = csv.reader(lines, delimiter=delimiter)
+    start = 1
+    for record in reader:
+        yield start, record
+        start = reader.line_num + 1
+
+
+def _file_issue(source: str, message: str) -> LoadError:
+    return LoadError(
+        [LoadIssue(source=source, line=None, column=None, path="", message=message)]
+    )
+
+
+def read_csv(
+    path: str | os.PathLike[str],
+    mapping: Mapping[str, str | None] | None = None,
+    *,
+    defaults: Mapping[str, Any] | None = None,
+    delimiter: str = ",",
+    encoding: str = "utf-8-sig",
+) -> list[Engagement]:
+    """Read a CSV file of engagements: a header row, then one engagement per row.
+
+    Columns are mapped as by :func:`from_records`. Rows are numbered by the line
+    they start on (the header is row 1), as a spreadsheet numbers them; blank
+    rows are skipped. Engagements remember the file and their row, so findings
+    point at the row. A UTF-8 byte-order mark, as spreadsheets write, is
+    ignored.
+
+    Raises:
+        outsourcekit.LoadError: the file or some rows did not load; each issue
+            names the file, the row (``line``) and the column (``path`` reads
+            ``row 7, column nda_signed_on``), and ``loaded`` holds the rows that
+            did load.
+        ValueError: *mapping* has a target that names no place in an engagement.
+
+    """
+    _check_defaults(defaults)
+    source = os.fspath(path)
+    try:
+        with Path(path).open(encoding=encoding, newline="") as file:
+            records = list(_csv_rows(file, delimiter))
+    except FileNotFoundError:
+        raise _file_issue(source, "no such file or directory") from None
+    except (OSError, UnicodeDecodeError) as error:
+        raise _file_issue(source, f"cannot read the file: {error}") from None
+    except csv.Error as error:
+        raise _file_issue(source, f"not a valid CSV file: {error}") from None
+    records = [(n, r) for n, r in records if any(c.strip() for c in r)]
+    if not records:
+        raise _file_issue(
+            source, "the file is empty: expected a header row naming the columns"
+        )
+    (_, header), body = records[0], records[1:]
+    names = [c.strip() for c in header]
+    reader = _Reader([], source, defaults, lines=True)
+    if _header_problems(reader, names):
+        return reader.finish()
+    targets, unknown = _plan(names, mapping)
+    reader.targets = targets
+    reader.id_column = next((t.column for t in targets if t.steps == ("id",)), None)
+    _unknown_issues(reader, unknown)
+    if _id_missing(reader):
+        return reader.finish()
+    for line, cells in body:
+        _read_record(reader, names, line, cells)
+    return reader.finish()
+
+
+def _header_problems(reader: _Reader, names: Sequence[str]) -> bool:
+    """Record columns named twice or not at all; return whether there are any."""
+    twice = sorted({c for c in names if names.count(c) > 1 and c})
+    for column in twice:
+        reader.header_issue("the column appears more than once", column=column)
+    if "" in names:
+        reader.header_issue(
+            f"column {names.index('') + 1} has no name in the header row"
+        )
+    return bool(reader.issues)
+
+
+def _read_record(
+    reader: _Reader, names: Sequence[str], line: int, cells: Sequence[str]
+) -> None:
+    """Read one CSV record, unless it has more cells than the header names."""
+    row = _Row(number=line, line=line)
+    if any(c.strip() for c in cells[len(names) :]):
+        reader.issue(
+            row,
+            None,
+            f"the row has {len(cells)} cells but the header names {len(names)} columns",
+            expected=f"at most {len(names)} cells",
+            value=len(cells),
+        )
+        return
+    reader.add(row, dict(zip(names, cells, strict=False)))
+
+
+def _read_csv_path(path: Path) -> list[Engagement]:
+    return read_csv(path)
+
+
+#: The built-in importer of CSV files with the default column mapping.
+CSV_IMPORTER: Final = Importer(
+    name="csv",
+    suffixes=(".csv",),
+    func=_read_csv_path,
+    description="Spreadsheet rows as engagements, one a row, by the default columns",
+)
