@@ -24,7 +24,7 @@ import statistics
 import time
 
 from outsourcekit._source import parse
-from outsourcekit.io import _Locator, _read_fast, loads
+from outsourcekit.io import _read_fast, loads
 
 TARGET = 3.0
 
@@ -194,10 +194,9 @@ def timed(function, setup=None):
     return elapsed
 
 
-def structure(text):
-    """Return a function reading parsed portfolio data as ``loads`` reads *text*."""
-    locator = _Locator(text, "json", None)
-    return lambda data: _read_fast(data, locator)
+def structure():
+    """Return a function reading parsed portfolio data as ``loads`` reads it."""
+    return lambda data: _read_fast(data, None)
 
 
 def report(name, median, count, baseline=None):
@@ -218,7 +217,7 @@ def main() -> None:
     loaded = loads(text, format="json")
     assert len(loaded) == args.count
     del loaded
-    read = structure(text)
+    read = structure()
     fresh = lambda: parse(text, "json", locations=False).data  # noqa: E731
     runs = {
         "json.loads": lambda: timed(lambda: json.loads(text)),

@@ -36,6 +36,7 @@ nitpick_ignore_regex = [
 autodoc_type_aliases = {
     "pd.DataFrame": "pandas.DataFrame",
     "Figure": "matplotlib.figure.Figure",
+    "History": "outsourcekit.History",
 }
 autodoc_member_order = "bysource"
 autodoc_typehints = "description"

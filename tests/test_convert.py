@@ -16,6 +16,8 @@ from outsourcekit._convert import (
     MissingKeyError,
     UnknownKeyError,
     describe_value,
+    file_fields,
+    is_model_class,
     iter_errors,
     make_converter,
 )
@@ -367,6 +369,34 @@ class TestMappings:
             "unknown key `origin` (keys of your own must start with `x-`)"
         ) == error.message
 
+    def test_origin_is_no_key_detailed(self):
+        """Neither are they on the detailed path, where any x- key is kept."""
+        data = {"id": "a", "origin": None, "extensions": {}, "x- origin": 1}
+
+        assert [
+            (
+                ("origin",),
+                "unknown key `origin` (keys of your own must start with `x-`)",
+            ),
+            (
+                ("extensions",),
+                "unknown key `extensions` (keys of your own must start with `x-`)",
+            ),
+        ] == errors_of(data)
+        assert {"x- origin": 1} == FAST.structure(
+            {"id": "a", "x- origin": 1}, Engagement
+        ).extensions
+
+    @BOTH
+    def test_unknown_key_null(self, conv):
+        """An unknown key is refused even when its value is null."""
+        with pytest.raises((UnknownKeyError, ClassValidationError)) as info:
+            conv.structure({"id": "a", "zzz": None}, Engagement)
+
+        assert ["unknown key `zzz` (keys of your own must start with `x-`)"] == [
+            error.message for _, error in iter_errors(info.value)
+        ]
+
 
 class TestDetailed:
     def test_all_errors_with_paths(self):
@@ -536,6 +566,22 @@ class TestUnstructure:
             FAST.unstructure(long)["at"],
         ]
 
+    @given(engagements())
+    def test_keys_in_field_order(self, engagement):
+        """Keys follow the model's fields in order, then the x- keys."""
+
+        def check(obj, data):
+            if isinstance(obj, tuple):
+                for item, written in zip(obj, data, strict=True):
+                    check(item, written)
+            elif is_model_class(type(obj)):
+                names = [name for name in file_fields(type(obj)) if name in data]
+                assert [*names, *obj.extensions] == list(data)
+                for name in names:
+                    check(getattr(obj, name), data[name])
+
+        check(engagement, FAST.unstructure(engagement))
+
     def test_extensions_copied(self):
         """Changing the written data does not change the engagement."""
         eng = Engagement(id="a", extensions={"x-tags": ["a"]})
@@ -592,3 +638,10 @@ class TestOtherClasses:
         """Such classes refuse unknown keys too."""
         with pytest.raises(UnknownKeyError, match="did you mean `name`"):
             FAST.structure({"nme": "a"}, Tagged)
+
+    def test_pre_init_detailed(self):
+        """The detailed converter reports every problem of such classes."""
+        assert [
+            (("name",), "expected text, got 1 (a number)"),
+            (("nme",), "unknown key `nme`: did you mean `name`?"),
+        ] == errors_of({"name": 1, "nme": "a"}, Tagged)

@@ -760,34 +760,18 @@ class TestOrigin:
 
         assert str(pathlib.Path("sub/a.yaml")) == eng.source
 
-    def test_lines(self, write):
-        """The origin finds the line of a path inside the engagement."""
-        write(
-            "p.yaml",
-            """
-            defaults:
-              client: {timezone: Europe/London}
-            engagements:
-              - id: a
-              - id: b
-                kpis:
-                  - name: close-time
-                    target: 5
-            """,
-        )
+    def test_place_in_the_file(self, write):
+        """The origin records the file and the engagement's place in its list."""
+        write("p.yaml", "engagements:\n  - id: a\n  - id: b\n")
 
-        _, b = io.load("p.yaml")
+        a, b = io.load("p.yaml")
 
-        assert [8, 7, 2, 5, 5] == [
-            b.origin.line("kpis[close-time].target"),
-            b.origin.line("kpis[0]"),
-            b.origin.line("client.timezone"),
-            b.origin.line("agreements"),
-            b.origin.line("not a [path"),
+        assert [("p.yaml", 0, None), ("p.yaml", 1, None)] == [
+            (e.origin.source, e.origin.index, e.origin.line) for e in (a, b)
         ]
 
-    def test_lazy(self, write, monkeypatch):
-        """Locations are computed once per file, and only when first asked for."""
+    def test_read_once(self, write, monkeypatch):
+        """A valid file is read without locations, and kept nowhere."""
         write("p.yaml", "engagements:\n  - id: a\n  - id: b\n")
         calls = []
         parse = io.parse
@@ -798,17 +782,15 @@ class TestOrigin:
 
         monkeypatch.setattr(io, "parse", counting)
 
-        a, b = io.load("p.yaml")
-        before = list(calls)
-        lines = [a.origin.line("id"), b.origin.line("id"), a.origin.line("id")]
+        io.load("p.yaml")
 
-        assert ([False], [False, True], [2, 3, 2]) == (before, calls, lines)
+        assert [False] == calls
 
     def test_text_has_no_file(self):
         """Engagements from text name the source given, if any."""
         eng = io.loads('{"id": "a"}', "json", source="inline")
 
-        assert ("inline", 1) == (eng.source, eng.origin.line("id"))
+        assert ("inline", None) == (eng.source, eng.origin.index)
 
 
 class TestLoads:

@@ -184,7 +184,7 @@ class TestValues:
         engagements = read_csv(path)
 
         assert [str(path)] * 2 == [e.source for e in engagements]
-        assert [2, 3] == [e.origin.line("agreements") for e in engagements]
+        assert [2, 3] == [e.origin.line for e in engagements]
 
     @pytest.mark.parametrize(
         ("cell", "expected"),
@@ -577,7 +577,7 @@ class TestFromRecords:
 
         assert ["sheet.xlsx"] == [i.source for i in error.issues]
         assert ["sheet.xlsx"] == [e.source for e in error.loaded]
-        assert error.loaded[0].origin.line("id") is None
+        assert error.loaded[0].origin.line is None
 
     def test_python_values(self):
         """Numbers, booleans, dates and missing values are understood."""
@@ -662,7 +662,7 @@ class TestProperties:
         engagements = read_csv(path)
 
         assert values == [e.title for e in engagements]
-        assert lines[:-1] == [e.origin.line("title") for e in engagements]
+        assert lines[:-1] == [e.origin.line for e in engagements]
 
     @pytest.fixture(autouse=True)
     def _tmp(self, tmp_path_factory):

@@ -15,11 +15,17 @@ from typing import TYPE_CHECKING, Any
 from ._version import __version__
 
 if TYPE_CHECKING:
-    from collections.abc import Iterable
-
-    import pandas as pd
-
-    from ._api import check, explain, from_dict, load, load_all, loads, rules
+    from ._api import (
+        check,
+        explain,
+        from_dict,
+        load,
+        load_all,
+        loads,
+        rules,
+        to_pandas,
+    )
+    from ._history import History, history
     from ._schema import schema
     from .engine import (
         Config,
@@ -45,6 +51,7 @@ __all__ = [
     "Engagement",
     "Exporter",
     "Finding",
+    "History",
     "Importer",
     "LoadError",
     "LoadIssue",
@@ -60,6 +67,7 @@ __all__ = [
     "examples_path",
     "explain",
     "from_dict",
+    "history",
     "hookimpl",
     "hookspec",
     "load",
@@ -77,7 +85,16 @@ __all__ = [
 _LAZY = {
     **dict.fromkeys(("LoadError", "LoadIssue", "dump", "dumps", "to_dict"), "io"),
     **dict.fromkeys(
-        ("check", "explain", "from_dict", "load", "load_all", "loads", "rules"),
+        (
+            "check",
+            "explain",
+            "from_dict",
+            "load",
+            "load_all",
+            "loads",
+            "rules",
+            "to_pandas",
+        ),
         "_api",
     ),
     **dict.fromkeys(
@@ -88,6 +105,7 @@ _LAZY = {
     **dict.fromkeys(("Exporter", "Importer", "plugin_errors"), "plugins"),
     **dict.fromkeys(("hookimpl", "hookspec"), "hookspecs"),
     "schema": "_schema",
+    **dict.fromkeys(("History", "history"), "_history"),
     "examples_path": "examples",
 }
 
@@ -104,14 +122,3 @@ def __getattr__(name: str) -> Any:
 
 def __dir__() -> list[str]:
     return sorted({*globals(), *__all__})
-
-
-def to_pandas(engagements: Iterable[Engagement], **kwargs: Any) -> pd.DataFrame:
-    """Return one row per engagement with the facts analysts filter on.
-
-    Needs the ``notebook`` extra (pandas); see
-    :func:`outsourcekit.notebook.engagements_to_pandas` for the columns.
-    """
-    from .notebook import engagements_to_pandas  # noqa: PLC0415 - heavy, lazy
-
-    return engagements_to_pandas(engagements, **kwargs)

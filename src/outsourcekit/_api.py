@@ -18,11 +18,14 @@ from typing import TYPE_CHECKING, Any
 import attrs
 
 from . import engine, io, plugins
-from .model import Engagement  # noqa: TC001 - evaluated by the API docs
+from .config import with_waivers
+from .engine._display import RuleCatalogue
+from .model import Engagement
 
 if TYPE_CHECKING:
+    import pandas as pd
+
     from .engine import Config, Issue, Report, Rule
-    from .notebook import RuleCatalogue
 
 __all__ = [
     "check",
@@ -32,6 +35,7 @@ __all__ = [
     "load_all",
     "loads",
     "rules",
+    "to_pandas",
 ]
 
 #: Set while an importer runs: the load hook then runs once, on its results.
@@ -151,16 +155,22 @@ def check(
     severities and sets options; *rules* replaces the registered rules (built-in
     and plugins') with an explicit list; *errors* are load errors to carry into
     the report. A rule that raises is recorded in ``report.rule_errors`` and the
-    other rules still run. When the report is built, every plugin's
-    ``outsourcekit_report_ready`` hook sees it.
+    other rules still run. Once the rules have run, the line of each finding is
+    found in its engagement's file (``outsourcekit.io.locate_findings``);
+    then every plugin's ``outsourcekit_report_ready`` hook sees the report.
 
     Raise :class:`~outsourcekit.engine.ConfigError` when the configuration names
     an unknown rule, option or value.
     """
     chosen = plugins.get_rules() if rules is None else rules
+    if config is not None:
+        config = with_waivers(config)
+    if not isinstance(engagements, Engagement):
+        engagements = tuple(engagements)
     report = engine.check(
         engagements, rules=chosen, as_of=as_of, config=config, errors=errors
     )
+    report = io.locate_findings(report, engagements, in_place=True)
     failures = (*plugins.plugin_errors(), *plugins.report_ready(report))
     if failures:
         report = attrs.evolve(report, plugin_errors=failures)
@@ -172,8 +182,6 @@ def rules() -> RuleCatalogue:
 
     The list shows as a table in a notebook and has ``to_pandas()``.
     """
-    from .notebook import RuleCatalogue  # noqa: PLC0415 - the display helpers
-
     return RuleCatalogue(plugins.get_rules())
 
 
@@ -184,3 +192,14 @@ def explain(name: str) -> str:
     name, when no rule has it.
     """
     return engine.find_rule(name, plugins.get_rules()).explain()
+
+
+def to_pandas(engagements: Iterable[Engagement], **kwargs: Any) -> pd.DataFrame:
+    """Return one row per engagement with the facts analysts filter on.
+
+    Needs the ``notebook`` extra (pandas); see
+    :func:`outsourcekit.notebook.engagements_to_pandas` for the columns.
+    """
+    from .notebook import engagements_to_pandas  # noqa: PLC0415 - heavy, lazy
+
+    return engagements_to_pandas(engagements, **kwargs)

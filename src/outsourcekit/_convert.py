@@ -4,25 +4,28 @@ from __future__ import annotations
 
 import copy
 import datetime as dt
-import difflib
 import enum
 import math
 import re
 import types
 import typing
 import weakref
-from collections.abc import Callable, Iterator, Mapping
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from typing import Any, Final, TypeAlias, Union, cast
 
 import attrs
 import cattrs
+from cattrs.cols import list_structure_factory
 from cattrs.errors import (
     AttributeValidationNote,
     ClassValidationError,
+    ForbiddenExtraKeysError,
     IterableValidationError,
     IterableValidationNote,
 )
+from cattrs.gen import make_dict_structure_fn, make_dict_unstructure_fn, override
 
+from ._suggest import suggest
 from .model import (
     Cadence,
     Duration,
@@ -116,8 +119,7 @@ class MissingKeyError(FieldError):
 
 def closest(name: str, known: tuple[str, ...]) -> str | None:
     """Return the known name closest to *name*, or None if none is close."""
-    matches = difflib.get_close_matches(name, known, n=1, cutoff=0.6)
-    return matches[0] if matches else None
+    return suggest(name, known)
 
 
 _MAX_SHOWN: Final = 60
@@ -419,48 +421,6 @@ def _enum(cls: type[enum.Enum]) -> _Hook:
     return structure
 
 
-def _sequence(item: _Hook, item_type: Any) -> _Hook:
-    """Return a hook reading a list of items into a tuple, stopping at a bad item."""
-
-    def structure(value: Any, _: Any = None) -> tuple[Any, ...]:
-        if type(value) is list or type(value) is tuple:
-            if item_type is str and all(type(x) is str for x in value):
-                return tuple(value)
-            return tuple([item(x, item_type) for x in value])
-        raise FieldError.expecting("a list", value)
-
-    if is_model_class(item_type):
-        _ITEMS[structure] = item
-    return structure
-
-
-def _detailed_sequence(item: _Hook, item_type: Any) -> _Hook:
-    """Return a hook reading a list of items into a tuple, reporting every bad item."""
-
-    def structure(value: Any, _: Any = None) -> tuple[Any, ...]:
-        if not isinstance(value, (list, tuple)):
-            raise FieldError.expecting("a list", value)
-        result = []
-        errors: list[Exception] = []
-        for index, element in enumerate(value):
-            try:
-                result.append(item(element, item_type))
-            except Exception as error:  # noqa: BLE001, PERF203 -- reported by path
-                note = f"Structuring item @ index {index}"
-                _add_note(error, IterableValidationNote(note, index, item_type))
-                errors.append(error)
-        if errors:
-            msg = f"While structuring a list of {_name(item_type)}"
-            raise IterableValidationError(msg, errors, tuple)
-        return tuple(result)
-
-    return structure
-
-
-def _name(tp: Any) -> str:
-    return getattr(tp, "__name__", repr(tp))
-
-
 # -- Model classes -------------------------------------------------------------------
 
 
@@ -531,8 +491,8 @@ def _class_hook(cls: type, converter: cattrs.Converter) -> _Hook:
         else:
             hooks[name] = (converter.get_structure_hook(tp), tp)
     known = tuple(fields)
-    if converter.detailed_validation:
-        return _detailed_class_hook(cls, hooks, known)
+    if converter.detailed_validation or hasattr(cls, "__attrs_pre_init__"):
+        return _generated_class_hook(cls, hooks, known, converter)
     return _fast_class_hook(cls, hooks, known)
 
 
@@ -546,11 +506,10 @@ def _fast_class_hook(
 
     The object is built without its class's ``__init__``: each hook already
     returns exactly its field's type, so the type validators are skipped, while
-    every other validator and ``__attrs_post_init__`` still run. Classes this
-    cannot be done for are built by their ``__init__``.
+    every other validator and ``__attrs_post_init__`` still run. This is what
+    loading needs to keep near ``json.loads``; cattrs' generated functions call
+    ``__init__``, which checks every type again.
     """
-    if getattr(cls, "__attrs_pre_init__", None) is not None:
-        return _init_class_hook(cls, hooks, known)
     names: dict[str, Any] = {
         "_cls": cls,
         "_new": object.__new__,
@@ -835,35 +794,146 @@ def _all_instances(tp: Any, allowed: type | tuple[type, ...]) -> bool:
     )
 
 
-def _init_class_hook(
-    cls: type, hooks: dict[str, tuple[_Hook, Any]], known: tuple[str, ...]
+#: Where the generated hooks of cattrs find ``extensions`` and ``origin``: keys
+#: starting with ``x-`` are taken out of the data first, so no key of a file is either.
+_EXTENSIONS: Final = "x- extensions"
+_ORIGIN: Final = "x- origin"
+
+
+def _generated_class_hook(
+    cls: type,
+    hooks: dict[str, tuple[_Hook, Any]],
+    known: tuple[str, ...],
+    converter: cattrs.Converter,
 ) -> _Hook:
-    """Return a hook building *cls* by its ``__init__``, validators and all."""
-    get = hooks.get
+    """Return a hook building *cls* by cattrs' generated function and ``__init__``.
+
+    With detailed validation every problem is collected: each field's hook runs the
+    field's validator, so that each bad field is reported on its own, and the
+    checks across fields still run on the fields that are fine. Without, it builds
+    the classes the fast hook cannot: those with an ``__attrs_pre_init__``.
+    """
+    attributes = attrs.fields_dict(cls)
+    overrides: dict[str, Any] = {
+        name: override(struct_hook=_field_hook(hook, tp, attributes[name]))
+        for name, (hook, tp) in hooks.items()
+    }
+    overrides["extensions"] = override(rename=_EXTENSIONS, struct_hook=_as_is)
+    if "origin" in attributes:
+        overrides["origin"] = override(rename=_ORIGIN, struct_hook=_as_is)
+    fields = frozenset(known)
+    generated: _Hook = make_dict_structure_fn(
+        cls, converter, _cattrs_forbid_extra_keys=True, **overrides
+    )
 
     def structure(data: Any, _: Any = None, origin: Any = None) -> Any:
-        if type(data) is not dict:
-            data = _mapping(data)
-        kwargs: dict[str, Any] = {}
-        if origin is not None:
-            kwargs["origin"] = origin
-        extensions = None
-        for key, value in data.items():
-            found = get(key)
-            if found is not None:
-                if value is not None:
-                    kwargs[key] = found[0](value, found[1])
-            elif isinstance(key, str) and key.startswith("x-"):
-                if extensions is None:
-                    extensions = {}
-                extensions[key] = value
-            else:
-                raise UnknownKeyError(str(key), known)
-        if extensions is not None:
-            kwargs["extensions"] = extensions
-        return cls(**kwargs)
+        given = _given(_mapping(data), origin, fields)
+        try:
+            return generated(given)
+        except ForbiddenExtraKeysError as error:  # without detailed validation
+            key = next(k for k in given if k in error.extra_fields)
+            raise UnknownKeyError(str(key), known) from None
+        except ClassValidationError as error:
+            first = error.exceptions[0]  # the one error of __init__, if it ran
+            extra = isinstance(first, ForbiddenExtraKeysError)
+            init_ran = _step(first) is None and not extra
+            # cattrs says "KeyError" and "extra keys" and lists by field; a file's
+            # author reads its keys by name, in the order written.
+            order = {key: index for index, key in enumerate(given)}
+            errors = sorted(
+                _explained(error.exceptions, given, known),
+                key=lambda e: order.get(_step(e), len(order)),
+            )
+            if not init_ran:
+                # Checks across fields still run, on the fields that are fine.
+                failed = {_step(e) for e in errors}
+                try:
+                    generated({k: v for k, v in given.items() if k not in failed})
+                except ClassValidationError as retry:
+                    unnamed = [e for e in retry.exceptions if _step(e) is None]
+                    errors.extend(_explained(unnamed, given, known))
+            msg = f"While structuring {cls.__name__}"
+            raise ClassValidationError(msg, errors, cls) from None
 
     return structure
+
+
+def _given(
+    data: Mapping[Any, Any], origin: Any, fields: frozenset[str]
+) -> dict[Any, Any]:
+    """Return *data* as the generated hooks take it.
+
+    A null value of a field is no value; the ``x-`` keys are gathered into one
+    mapping.
+    """
+    extensions = {
+        k: v for k, v in data.items() if isinstance(k, str) and k.startswith("x-")
+    }
+    given = {
+        k: v
+        for k, v in data.items()
+        if k not in extensions and (v is not None or k not in fields)
+    }
+    given[_EXTENSIONS] = extensions
+    if origin is not None:
+        given[_ORIGIN] = origin
+    return given
+
+
+def _field_hook(hook: _Hook, tp: Any, attribute: attrs.Attribute[Any]) -> _Hook:
+    """Return *hook* reading a value of type *tp*, then checking it as *attribute* does.
+
+    Each field is checked on its own, where ``__init__`` stops at the first field
+    that fails.
+    """
+    validator = attribute.validator
+
+    def structure(value: Any, _: Any = None) -> Any:
+        result = hook(value, tp)
+        if validator is not None:
+            validator(None, attribute, result)
+        return result
+
+    return structure
+
+
+def _as_is(value: Any, _: Any = None) -> Any:
+    return value
+
+
+def _explained(
+    errors: Sequence[Exception], given: Mapping[Any, Any], known: tuple[str, ...]
+) -> list[Exception]:
+    """Return cattrs' *errors* in a file's words, each noted with its key."""
+    result: list[Exception] = []
+    for error in errors:
+        note = _note_of(error)
+        if isinstance(error, ForbiddenExtraKeysError):
+            unknown = [k for k in given if k in error.extra_fields]
+            result.extend(
+                _note(UnknownKeyError(str(k), known), k, None) for k in unknown
+            )
+        elif note is None:
+            # An error of __init__, about the field it names, if it names one.
+            name = _attribute_named(error)
+            result.append(error if name is None else _note(error, name, None))
+        elif type(error) is KeyError and error.args == (note.name,):
+            missing = MissingKeyError(note.name, _expected_of(note.type))
+            result.append(_note(missing, note.name, note.type))
+        else:
+            result.append(error)
+    return result
+
+
+def _note_of(error: BaseException) -> AttributeValidationNote | None:
+    notes = getattr(error, "__notes__", ())
+    return next((n for n in notes if isinstance(n, AttributeValidationNote)), None)
+
+
+def _step(error: BaseException) -> Any:
+    """Return the key an error is noted with, None if none."""
+    note = _note_of(error)
+    return None if note is None else note.name
 
 
 def _mapping(data: Any) -> Mapping[Any, Any]:
@@ -872,96 +942,10 @@ def _mapping(data: Any) -> Mapping[Any, Any]:
     raise FieldError.expecting("a mapping", data)
 
 
-def _note(error: Exception, name: str, tp: Any) -> Exception:
+def _note(error: Exception, name: Any, tp: Any) -> Exception:
     note = AttributeValidationNote(f"Structuring @ attribute {name}", name, tp)
-    _add_note(error, note)
-    return error
-
-
-def _add_note(error: BaseException, note: str) -> None:
-    """Add *note* to *error*, as ``add_note`` does from Python 3.11 on."""
     error.__notes__ = [*getattr(error, "__notes__", ()), note]
-
-
-def _detailed_class_hook(
-    cls: type, hooks: dict[str, tuple[_Hook, Any]], known: tuple[str, ...]
-) -> _Hook:
-    """Return a hook like :func:`_class_hook`'s that reports every bad key at once."""
-    attributes = {a.name: a for a in attrs.fields(cls)}
-    required = [
-        name
-        for name, a in attributes.items()
-        if a.default is attrs.NOTHING and name not in NOT_IN_FILE
-    ]
-
-    def structure(data: Any, _: Any = None, origin: Any = None) -> Any:
-        data = _mapping(data)
-        kwargs, extensions, errors = _read_keys(data, hooks, known)
-        for name in required:
-            if data.get(name) is None:
-                missing = MissingKeyError(name, _expected_of(hooks[name][1]))
-                errors.append(_note(missing, name, hooks[name][1]))
-        for name, error in _validator_errors(attributes, kwargs):
-            errors.append(error)
-            del kwargs[name]
-        if extensions:
-            kwargs["extensions"] = extensions
-        if origin is not None:
-            kwargs["origin"] = origin
-        if all(name in kwargs for name in required):
-            # Checks across fields still run on the fields that are fine.
-            try:
-                result = cls(**kwargs)
-            except (TypeError, ValueError) as error:
-                name = _attribute_named(error)
-                errors.append(_note(error, name, None) if name else error)
-        if errors:
-            msg = f"While structuring {cls.__name__}"
-            raise ClassValidationError(msg, errors, cls)
-        return result
-
-    return structure
-
-
-def _read_keys(
-    data: Mapping[Any, Any], hooks: dict[str, tuple[_Hook, Any]], known: tuple[str, ...]
-) -> tuple[dict[str, Any], dict[str, Any], list[Exception]]:
-    """Read every key of *data*: the fields, the ``x-`` keys and every error."""
-    kwargs: dict[str, Any] = {}
-    extensions: dict[str, Any] = {}
-    errors: list[Exception] = []
-    for key, value in data.items():
-        found = hooks.get(key)
-        if found is None:
-            if isinstance(key, str) and key.startswith("x-"):
-                extensions[key] = value
-            else:
-                errors.append(_note(UnknownKeyError(str(key), known), key, None))
-        elif value is not None:
-            try:
-                kwargs[key] = found[0](value, found[1])
-            except Exception as error:  # noqa: BLE001 -- reported by path
-                errors.append(_note(error, key, found[1]))
-    return kwargs, extensions, errors
-
-
-def _validator_errors(
-    attributes: Mapping[str, attrs.Attribute[Any]], kwargs: Mapping[str, Any]
-) -> list[tuple[str, Exception]]:
-    """Run each field's own validator; return every error with its field noted."""
-    found = []
-    for name, value in kwargs.items():
-        attribute = attributes[name]
-        validator = attribute.validator
-        if validator is None:
-            continue
-        if attribute.converter is not None and callable(attribute.converter):
-            value = attribute.converter(value)  # noqa: PLW2901
-        try:
-            validator(None, attribute, value)
-        except (TypeError, ValueError) as error:
-            found.append((name, _note(error, name, attribute.type)))
-    return found
+    return error
 
 
 def _attribute_named(error: BaseException) -> str | None:
@@ -975,17 +959,11 @@ def _attribute_named(error: BaseException) -> str | None:
 
 
 def _union_hook(tp: Any, converter: cattrs.Converter) -> _Hook:
-    """Return the hook for the unions the model uses; null is handled by the class."""
-    args = tuple(a for a in typing.get_args(tp) if a is not type(None))
-    kinds = set(args)
-    if len(args) == 1:
-        inner = converter.get_structure_hook(args[0])
-        inner_type = args[0]
+    """Return the hook for the unions the model uses; null is handled by the class.
 
-        def optional(value: Any, _: Any = None) -> Any:
-            return None if value is None else inner(value, inner_type)
-
-        return optional
+    ``X | None`` is left to cattrs.
+    """
+    kinds = {a for a in typing.get_args(tp) if a is not type(None)}
     if kinds == {dt.date, dt.datetime}:
         return _date_or_datetime
     if kinds == {dt.date, Cadence}:
@@ -997,11 +975,18 @@ def _union_hook(tp: Any, converter: cattrs.Converter) -> _Hook:
 
 
 def _tuple_hook(tp: Any, converter: cattrs.Converter) -> _Hook:
+    """Return the hook reading a list into a tuple; strings are no lists."""
     item_type = typing.get_args(tp)[0]
-    item = converter.get_structure_hook(item_type)
-    if converter.detailed_validation:
-        return _detailed_sequence(item, item_type)
-    return _sequence(item, item_type)
+    items = list_structure_factory(tp, converter)
+
+    def structure(value: Any, _: Any = None) -> tuple[Any, ...]:
+        if isinstance(value, (list, tuple)):
+            return tuple(items(value, tp))
+        raise FieldError.expecting("a list", value)
+
+    if is_model_class(item_type):
+        _ITEMS[structure] = converter.get_structure_hook(item_type)
+    return structure
 
 
 def _is_tuple(tp: Any) -> bool:
@@ -1033,38 +1018,26 @@ def _class_unhook(cls: type, converter: cattrs.Converter) -> Callable[[Any], Any
     """Return the hook writing a model object as a mapping in field order.
 
     Values equal to their default (None, empty lists) are left out; ``x-`` keys
-    follow the fields.
+    follow the fields. (cattrs writes fields without a default first: the model
+    declares them first.)
     """
-    defaults = []
-    for a in attrs.fields(cls):
-        if a.name in NOT_IN_FILE:
-            continue
-        default = a.default
-        if isinstance(default, attrs.Factory):  # type: ignore[arg-type]
-            default = default.factory()
-        defaults.append((a.name, default))
-    unstructure = converter.unstructure
+    fields = attrs.fields_dict(cls)
+    omitted: dict[str, Any] = {
+        n: override(omit=True) for n in NOT_IN_FILE if n in fields
+    }
+    unstructure: Callable[[Any], dict[str, Any]] = make_dict_unstructure_fn(
+        cls, converter, _cattrs_omit_if_default=True, **omitted
+    )
 
     def unstructure_object(obj: Any) -> dict[str, Any]:
-        result: dict[str, Any] = {}
-        for name, default in defaults:
-            value = getattr(obj, name)
-            if value is None or (value == default and default is not attrs.NOTHING):
-                continue
-            result[name] = unstructure(value)
-        extensions = getattr(obj, "extensions", None)
-        if extensions:
-            result.update(copy.deepcopy(dict(extensions)))
+        result = unstructure(obj)
+        if obj.extensions:
+            # x- keys sit beside the fields, not under a key of their own; copied,
+            # so that changing the data leaves the object as it is.
+            result.update(copy.deepcopy(dict(obj.extensions)))
         return result
 
     return unstructure_object
-
-
-def _unstructure_tuple(
-    value: tuple[Any, ...], converter: cattrs.Converter
-) -> list[Any]:
-    unstructure = converter.unstructure
-    return [unstructure(item) for item in value]
 
 
 # -- The converter ---------------------------------------------------------------
@@ -1095,7 +1068,8 @@ def configure_converter(converter: cattrs.Converter) -> None:
         conv.register_structure_hook(value_type, _parser(value_type))
     conv.register_structure_hook_factory(_is_enum, _enum)
     conv.register_structure_hook_factory(
-        _is_union, lambda tp: _union_hook(tp, converter)
+        lambda tp: _is_union(tp) and _optional_of(tp) is None,
+        lambda tp: _union_hook(tp, converter),
     )
     conv.register_structure_hook_factory(
         _is_tuple, lambda tp: _tuple_hook(tp, converter)
@@ -1108,12 +1082,6 @@ def configure_converter(converter: cattrs.Converter) -> None:
     conv.register_unstructure_hook(dt.datetime, _iso_datetime)
     for value_type in VALUE_TYPES:
         conv.register_unstructure_hook(value_type, _text_of)
-    conv.register_unstructure_hook_factory(
-        _is_enum, lambda _: lambda member: member.value
-    )
-    conv.register_unstructure_hook(
-        tuple, lambda value: _unstructure_tuple(value, converter)
-    )
     conv.register_unstructure_hook_factory(
         is_model_class, lambda cls: _class_unhook(cls, converter)
     )

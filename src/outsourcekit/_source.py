@@ -6,6 +6,7 @@ import ast
 import bisect
 import contextlib
 import datetime as dt
+import functools
 import json
 import math
 import re
@@ -24,15 +25,20 @@ else:  # pragma: no cover
 
 if TYPE_CHECKING:
     import os
+    from collections.abc import Iterable, Iterator
 
 __all__ = [
     "Format",
+    "JsonLayoutError",
+    "JsonText",
     "Location",
     "Parsed",
     "Path",
     "SourceSyntaxError",
     "SyntaxIssue",
     "YamlDumper",
+    "YamlLayoutError",
+    "YamlText",
     "detect_format",
     "format_path",
     "format_position",
@@ -241,14 +247,25 @@ def _item_labels(items: list[object]) -> dict[int, str]:
     that no other item of the list has and that reads back unambiguously: not
     empty, not all digits (``[3]`` is an index) and without brackets.
     """
+    return _unique_labels(
+        (index, item.get("name"))
+        for index, item in enumerate(items)
+        if isinstance(item, Mapping)
+    )
+
+
+def _unique_labels(named: Iterable[tuple[int, object]]) -> dict[int, str]:
+    """Return the labels of the items whose ``name`` is given in *named*.
+
+    *named* holds the index and the ``name`` of each item that is a mapping; see
+    :func:`_item_labels`.
+    """
     names: dict[str, int] = {}
     counts: dict[str, int] = {}
-    for index, item in enumerate(items):
-        if isinstance(item, Mapping):
-            name = item.get("name")
-            if isinstance(name, str):
-                counts[name] = counts.get(name, 0) + 1
-                names[name] = index
+    for index, name in named:
+        if isinstance(name, str):
+            counts[name] = counts.get(name, 0) + 1
+            names[name] = index
     return {
         index: name
         for name, index in names.items()
@@ -296,6 +313,26 @@ def parse_path(text: str, data: object | None = None) -> Path:
         ValueError: *text* is not a path, or names an item *data* does not have.
 
     """
+    return _read_path(text, data, _child, _list_labels)
+
+
+def _list_labels(value: object) -> dict[int, str] | None:
+    """Return the labels of *value*'s items if it is a list, else None."""
+    return _item_labels(value) if isinstance(value, list) else None
+
+
+def _read_path(
+    text: str,
+    data: object,
+    child: Callable[[object, str | int], object],
+    labels: Callable[[object], dict[int, str] | None],
+) -> Path:
+    """Read the path *text* against *data*, as :func:`parse_path` does.
+
+    *child* returns the value at a step of a value (None if there is none) and
+    *labels* the labels of a list's items (None if the value is no list), so that
+    the path can be read against other forms of the same data.
+    """
     steps: list[str | int] = []
     current: object = data
     pos = 0
@@ -308,9 +345,9 @@ def parse_path(text: str, data: object | None = None) -> Path:
         if match[2] is not None:
             step = match[2]
         else:
-            step = _resolve_selector(match[3], current, text)
+            step = _resolve_selector(match[3], current, text, labels)
         steps.append(step)
-        current = _child(current, step)
+        current = child(current, step)
         pos = match.end()
     return tuple(steps)
 
@@ -324,12 +361,18 @@ def _child(value: object, step: str | int) -> object:
     return None
 
 
-def _resolve_selector(selector: str, items: object, text: str) -> int:
+def _resolve_selector(
+    selector: str,
+    items: object,
+    text: str,
+    labels: Callable[[object], dict[int, str] | None],
+) -> int:
     """Return the index a ``[selector]`` of the path *text* names in *items*."""
     if _INDEX.match(selector):
         return int(selector)
-    if isinstance(items, list):
-        for index, name in _item_labels(items).items():
+    found = labels(items)
+    if found is not None:
+        for index, name in found.items():
             if name == selector:
                 return index
         msg = f"path: no item named {selector!r} at {text!r}"
@@ -1032,6 +1075,608 @@ def _json_duplicate(
         f"object, it is first at line {first.line}, column {first.column}"
     )
     return SyntaxIssue(source, where.line, where.column, message, duplicate.path)
+
+
+# -- Finding values in JSON text -------------------------------------------------
+
+
+class JsonLayoutError(ValueError):
+    """The JSON text is not what :class:`JsonText` took it for: read it in full."""
+
+
+_json_value: Callable[[str, int], tuple[object, int]] = _JSON_DECODER.scan_once  # type: ignore[attr-defined]
+_INDENT: Final = re.compile(r"[ \t]*")
+_SPACE: Final = frozenset(" \t\n\r")
+
+#: A step of a path as written: a key, an index, or the name of an item.
+_Written: TypeAlias = "str | int | tuple[str]"
+
+
+@functools.cache
+def _items_pattern(indent: str) -> re.Pattern[str]:
+    """Return the pattern of a line starting an item of a list indented *indent*."""
+    return re.compile("\n" + re.escape(indent) + r"[^\s\]}]")
+
+
+@functools.cache
+def _key_token(key: str) -> str:
+    """Return *key* as JSON writes it: quoted, escaped only where it must be."""
+    return json.dumps(key, ensure_ascii=False)
+
+
+@functools.cache
+def _ascii_token(key: str) -> str | None:
+    """Return *key* as JSON writes it in ASCII, if that differs from its token."""
+    token = json.dumps(key)
+    return None if token == _key_token(key) else token
+
+
+@functools.cache
+def _path_steps(path: str) -> tuple[Path | None, tuple[_Written, ...]] | None:
+    """Return what *path* is made of; None if it is not a path.
+
+    That is, its steps when it names no item by name, and its steps as written,
+    each name of an item (``[name]``) in a 1-tuple.
+    """
+    written: list[_Written] = []
+    pos = 0
+    while pos < len(path):
+        match = _PATH_TOKEN.match(path, pos)
+        if match is None or (match[2] is not None and bool(match[1]) != (pos > 0)):
+            return None
+        if match[2] is not None:
+            written.append(match[2])
+        elif _INDEX.match(match[3]):
+            written.append(int(match[3]))
+        else:
+            written.append((match[3],))
+        pos = match.end()
+    steps = [step for step in written if not isinstance(step, tuple)]
+    return (tuple(steps) if len(steps) == len(written) else None), tuple(written)
+
+
+class JsonText:
+    """Finds where values are in valid JSON text, reading only what leads to them.
+
+    JSON as writers and formatters lay it out puts each member of an object and
+    each item of a list on a line of its own, indented alike, and the closing
+    bracket at the indentation of the line that opened it. Such a container is
+    searched by that indentation, at the speed of :meth:`str.find`, without
+    reading what lies between. A container whose first member shares its
+    opening line is read member by member with the JSON decoder. A member
+    indented unlike the first one, or a key escaped otherwise than by
+    :func:`json.dumps`, is not found.
+
+    Positions are offsets into the text where values start; :meth:`lines` turns
+    them into line numbers. Each method raises :class:`JsonLayoutError` where
+    the text is not valid JSON after all.
+    """
+
+    def __init__(self, text: str) -> None:
+        """Read nothing of *text* yet."""
+        self.text = text
+        #: Objects laid out a member per line: the line break before the first
+        #: member, that break and the members' indentation, and the closing line.
+        self._blocks: dict[int, tuple[int, str, int]] = {}
+        self._members: dict[tuple[int, str], int | None] = {}
+        #: Lists laid out an item per line: where each item starts, and where the
+        #: closing line is.
+        self._items: dict[int, tuple[list[int], int]] = {}
+
+    def root(self) -> int:
+        """Return where the document's value starts, after any byte-order mark."""
+        start = _end(_JSON_WS, self.text, 1 if self.text.startswith("\ufeff") else 0)
+        if start >= len(self.text):
+            raise JsonLayoutError
+        return start
+
+    def single_line(self) -> bool:
+        """Return whether the whole document is on its first line."""
+        return "\n" not in self.text.rstrip()
+
+    def member(self, at: int, key: str, end: int | None = None) -> int | None:
+        """Return where the value of *key* starts in the object at *at*, if anywhere.
+
+        None when *at* holds no object or the object has no such member. *end*,
+        when known, is an offset past the object's last member (where the next
+        item of its list starts, say).
+        """
+        found = self._members.get((at, key), -1)
+        if found != -1:
+            return found
+        block = self._blocks.get(at) or self._block(at, end)
+        if block is None:
+            first = self._first(at, "{")
+            return None if first is None else self._read_member(first, key)
+        return self._search(at, block, key, block[0])[0]
+
+    def members(self, at: int, keys: Iterable[str], end: int | None = None) -> None:
+        """Look up *keys* in the object at *at*, for :meth:`member` to answer.
+
+        Given in the order they are written, the keys are found in one pass over
+        the object's text; in another order they are found all the same.
+        """
+        block = self._blocks.get(at) or self._block(at, end)
+        if block is None:
+            return
+        start = block[0]
+        known = self._members
+        for key in keys:
+            if (at, key) not in known:
+                found, after = self._search(at, block, key, start)
+                if found is not None:
+                    start = after
+
+    def _search(
+        self, at: int, block: tuple[int, str, int], key: str, start: int
+    ) -> tuple[int | None, int]:
+        """Find *key* in the object at *at* laid out as *block*, from *start* on.
+
+        Return where its value starts (None if nowhere) and where its line
+        starts; keys before *start* are looked for afterwards.
+        """
+        text = self.text
+        newline, indent, end = block
+        needle = indent + _key_token(key)
+        found = text.find(needle, start, end)
+        if found < 0 and start != newline:
+            found = text.find(needle, newline, start)
+        if found < 0 and (ascii_token := _ascii_token(key)) is not None:
+            needle = indent + ascii_token
+            found = text.find(needle, newline, end)
+        value = None
+        while found >= 0:
+            after = found + len(needle)
+            if text[after] == ":":
+                value = after + 2 if text[after + 1] == " " else after + 1
+                if text[value] in _SPACE:
+                    value = _end(_JSON_WS, text, value)
+                break
+            colon = _end(_JSON_WS, text, after)
+            if text[colon] == ":":
+                value = _end(_JSON_WS, text, colon + 1)
+                break
+            found = text.find(needle, after, end)
+        self._members[at, key] = value
+        return value, found
+
+    def item(self, at: int, index: int) -> int | None:
+        """Return where item *index* starts in the list at *at*, if anywhere."""
+        laid_out = self._items.get(at) or self._list(at)
+        if laid_out is None:
+            first = self._first(at, "[")
+            return None if first is None else self._read_items(first, index)
+        items = laid_out[0]
+        return items[index] if 0 <= index < len(items) else None
+
+    def objects(self, at: int) -> Iterator[int]:
+        """Yield where each item of the list of objects at *at* starts, in order.
+
+        The end of a list laid out a line per item is not looked for: after its
+        last item come the starts of any later lines indented alike that open an
+        object.
+        """
+        text = self.text
+        start = self._first(at, "[")
+        if start is None:
+            return
+        newline = text.rfind("\n", at, start)
+        if newline >= 0:
+            # The opening of the first item, through its first member's quote,
+            # is a longer needle than "{" alone, and so a faster one.
+            first = _end(_JSON_WS, text, start + 1)
+            opening = text[start : first + 1] if text[first] == '"' else "{"
+            needle = "\n" + text[newline + 1 : start] + opening
+            while start >= 0:
+                yield start
+                start = text.find(needle, start)
+                if start >= 0:
+                    start += len(needle) - len(opening)
+            return
+        item: int | None = start
+        while item is not None:
+            yield item
+            item = self._read_items(item, 1)
+
+    def value(self, at: int) -> tuple[object, int]:
+        """Return the value that starts at *at*, and where it ends."""
+        try:
+            return _json_value(self.text, at)
+        except (StopIteration, ValueError, RecursionError):
+            raise JsonLayoutError from None
+
+    def one_line(self, at: int, end: int | None) -> bool:
+        """Return whether the list item at *at* ends on the line it starts on.
+
+        The list is laid out a line per item; *end* is where the next item
+        starts, None after the last one.
+        """
+        text = self.text
+        newline = text.find("\n", at, end)
+        if newline < 0:
+            return True
+        if end is not None:
+            return text.find("\n", newline + 1, end) < 0
+        after = _end(_JSON_WS, text, newline)
+        return text[after : after + 1] == "]"
+
+    def lines(self, offsets: Iterable[int]) -> dict[int, int]:
+        """Return the 1-based line of each offset."""
+        count = self.text.count
+        found: dict[int, int] = {}
+        line, last = 1, 0
+        for offset in sorted(set(offsets)):
+            line += count("\n", last, offset)
+            found[offset] = line
+            last = offset
+        return found
+
+    def find(
+        self, at: int, path: str, end: int | None = None
+    ) -> tuple[Path | None, int, bool]:
+        """Follow *path* (format.md's path syntax) from the value at *at*.
+
+        Return the path's steps, where the deepest value along it that is
+        written starts, and whether all of it is written. The steps are None when
+        *path* is not a path, or when a ``[name]`` in it names no item, as
+        :func:`parse_path` given the data would decide. *end* is as for
+        :meth:`member`, about the value at *at*.
+        """
+        parts = _path_steps(path)
+        if parts is None:
+            return None, at, False
+        steps, written = parts
+        if steps is None:
+            steps = self._steps(at, written, end)
+            if steps is None:
+                return None, at, False
+        deepest, whole = self.follow(at, steps, end)
+        return steps, deepest, whole
+
+    def follow(self, at: int, steps: Path, end: int | None = None) -> tuple[int, bool]:
+        """Return where the deepest written value along *steps* from *at* starts.
+
+        And whether all of *steps* is written; *end* is as for :meth:`find`.
+        """
+        members = self._members
+        for step in steps:
+            if isinstance(step, str):
+                found = members.get((at, step), -1)
+                if found == -1:
+                    found = self.member(at, step, end)
+            else:
+                found = self.item(at, step)
+            if found is None:
+                return at, False
+            at = found
+            end = None
+        return at, True
+
+    # -- reading ------------------------------------------------------------------
+
+    def _steps(
+        self, at: int, written: tuple[_Written, ...], end: int | None
+    ) -> Path | None:
+        """Return the steps of a path written *written*, its names looked up."""
+        steps: list[str | int] = []
+        current: int | None = at
+        for step in written:
+            if isinstance(step, tuple):
+                index = self._named(current, step[0])
+                if index is None:
+                    return None
+                steps.append(index)
+                current = self.item(current, index) if current is not None else None
+            else:
+                steps.append(step)
+                if current is not None:
+                    current = (
+                        self.member(current, step, end)
+                        if isinstance(step, str)
+                        else self.item(current, step)
+                    )
+            end = None
+        return tuple(steps)
+
+    def _named(self, at: int | None, name: str) -> int | None:
+        """Return the index of the item labelled *name* in the list at *at*.
+
+        An item's label is its ``name`` (see :func:`format_path`): the one item
+        whose ``name`` member is written as *name* is looked for by its text
+        first, and the list is read only when that is not conclusive.
+        """
+        text = self.text
+        if at is None or text[at : at + 1] != "[":
+            return None
+        laid_out = self._items.get(at) or self._list(at)
+        if laid_out is not None:
+            starts, end = laid_out
+            block = self._blocks.get(starts[0]) or self._block(starts[0], None)
+            if block is not None:
+                needle = block[1] + '"name": ' + _key_token(name)
+                found = text.find(needle, starts[0], end)
+                if found >= 0 and text.find(needle, found + 1, end) < 0:
+                    return bisect.bisect_right(starts, found) - 1
+        items, _ = self.value(at)
+        if not isinstance(items, list):  # pragma: no cover -- "[" starts a list
+            return None
+        for index, label in _item_labels(items).items():
+            if label == name:
+                return index
+        return None
+
+    def _first(self, at: int, opening: str) -> int | None:
+        """Return where the first member or item of the container at *at* starts."""
+        text = self.text
+        if text[at : at + 1] != opening:
+            return None
+        first = _end(_JSON_WS, text, at + 1)
+        if first >= len(text):
+            raise JsonLayoutError
+        return None if text[first] in "]}" else first
+
+    def _list(self, at: int) -> tuple[list[int], int] | None:
+        """Return where the items of the list at *at* start, and where it closes.
+
+        None unless the list is laid out an item per line.
+        """
+        text = self.text
+        first = self._first(at, "[")
+        if first is None:
+            return None
+        newline = text.rfind("\n", at, first)
+        if newline < 0:
+            return None
+        indent = text[newline + 1 : first]
+        end = self._end_of(at, indent, first, "]")
+        items = [first]
+        pattern = _items_pattern(indent)
+        items.extend(match.end() - 1 for match in pattern.finditer(text, first, end))
+        laid_out = self._items[at] = (items, end)
+        return laid_out
+
+    def _block(self, at: int, end: int | None) -> tuple[int, str, int] | None:
+        """Return how the object at *at* is laid out, if a member per line."""
+        text = self.text
+        first = self._first(at, "{")
+        if first is None:
+            return None
+        newline = text.rfind("\n", at, first)
+        if newline < 0:
+            return None
+        indent = text[newline + 1 : first]
+        if end is None:
+            end = self._end_of(at, indent, first, "}")
+        else:
+            self._end_of(at, indent, first, "")
+        block = self._blocks[at] = (newline, "\n" + indent, end)
+        return block
+
+    def _end_of(self, at: int, inner: str, first: int, closing: str) -> int:
+        """Return where the container at *at*, laid out a line per member, closes.
+
+        Its members are indented *inner*, which must be deeper than the line
+        that opens it, and the first one starts at *first*. With no *closing*
+        bracket to look for, only the indentation is checked.
+        """
+        text = self.text
+        start = text.rfind("\n", 0, at) + 1
+        indent = text[start : _end(_INDENT, text, start)]
+        if len(inner) <= len(indent) or not inner.startswith(indent):
+            raise JsonLayoutError
+        if not closing:
+            return first
+        end = text.find("\n" + indent + closing, first)
+        if end < 0:
+            raise JsonLayoutError
+        return end
+
+    def _key(self, start: int) -> tuple[str, int]:
+        """Return the key whose text starts at *start*, after its quote, and its end."""
+        try:
+            return _scanstring(self.text, start)
+        except ValueError:
+            raise JsonLayoutError from None
+
+    def _next(self, at: int, closing: str) -> int | None:
+        """Return where the member or item after the value at *at* starts."""
+        text = self.text
+        after = _end(_JSON_WS, text, self.value(at)[1])
+        if text[after : after + 1] == ",":
+            return _end(_JSON_WS, text, after + 1)
+        if text[after : after + 1] != closing:
+            raise JsonLayoutError
+        return None
+
+    def _read_member(self, start: int | None, key: str) -> int | None:
+        """Read the members from *start* on, one by one, until *key*."""
+        text = self.text
+        while start is not None:
+            if text[start : start + 1] != '"':
+                raise JsonLayoutError
+            name, after = self._key(start + 1)
+            colon = _end(_JSON_WS, text, after)
+            if text[colon : colon + 1] != ":":
+                raise JsonLayoutError
+            value = _end(_JSON_WS, text, colon + 1)
+            if name == key:
+                return value
+            start = self._next(value, "}")
+        return None
+
+    def _read_items(self, start: int | None, index: int) -> int | None:
+        """Read the items from *start* on, one by one, to the *index*-th after it."""
+        for _ in range(index):
+            if start is None:
+                return None
+            start = self._next(start, "]")
+        return start
+
+
+# -- YAML, located by its nodes ----------------------------------------------------
+
+
+class YamlLayoutError(ValueError):
+    """The YAML text has what :class:`YamlText` does not follow: read it in full."""
+
+
+#: How deep :class:`YamlText` follows nesting; deeper text is read in full.
+_MAX_DEPTH: Final = 100
+_PLAIN_STR: Final = frozenset({_STR, _MERGE})
+_COLLECTION_TAGS: Final[Mapping[type[yaml.Node], str]] = {
+    yaml.MappingNode: _MAP,
+    yaml.SequenceNode: _SEQ,
+}
+
+
+class YamlText:
+    """Finds where values are in YAML text by following its nodes, building no data.
+
+    The text is composed into nodes by libyaml, with the tags of the YAML 1.2 core
+    schema; a path is followed over the nodes, and a value is where its node
+    starts, as :func:`parse` locates it. A key written twice is followed to its
+    first value, the one :func:`parse` keeps. Raises :class:`YamlLayoutError` for
+    text that :func:`parse` would refuse or read otherwise than node by node:
+    text that is not one valid YAML document, tags other than the core ones,
+    anchors and aliases, ``<<`` merge keys, keys that are not scalars, and
+    nesting deeper than a hundred levels; and when libyaml is not installed.
+    """
+
+    def __init__(self, text: str) -> None:
+        """Compose *text*; raise :class:`YamlLayoutError` unless it can be followed."""
+        if not yaml.__with_libyaml__:
+            raise YamlLayoutError
+        loader = _YAML_LOADER(text.removeprefix("\ufeff"))
+        try:
+            root = loader.get_single_node()
+        except yaml.YAMLError:
+            raise YamlLayoutError from None
+        finally:
+            loader.dispose()
+        if root is None:
+            raise YamlLayoutError
+        _check_followable(root)
+        self.root: yaml.Node = root
+
+    @staticmethod
+    def child(node: object, step: str | int) -> yaml.Node | None:
+        """Return the node at *step* in *node*, or None if there is none."""
+        if isinstance(step, str):
+            if isinstance(node, yaml.MappingNode):
+                for key, value in node.value:
+                    if key.value == step:
+                        return value  # type: ignore[no-any-return]
+            return None
+        if isinstance(node, yaml.SequenceNode) and 0 <= step < len(node.value):
+            return node.value[step]  # type: ignore[no-any-return]
+        return None
+
+    @classmethod
+    def walk(cls, node: yaml.Node | None, steps: Path) -> yaml.Node | None:
+        """Return the node at *steps* from *node*, or None if there is none."""
+        for step in steps:
+            if node is None:
+                return None
+            node = cls.child(node, step)
+        return node
+
+    @classmethod
+    def labels(cls, node: object) -> dict[int, str] | None:
+        """Return the labels of a list's items, as :func:`format_path` writes them.
+
+        None if *node* is not a list.
+        """
+        if not isinstance(node, yaml.SequenceNode):
+            return None
+        return _unique_labels(
+            (index, _node_str(cls.child(item, "name")))
+            for index, item in enumerate(node.value)
+            if isinstance(item, yaml.MappingNode)
+        )
+
+    @classmethod
+    def steps(cls, path: str, node: yaml.Node | None) -> Path:
+        """Read *path* against the value of *node*, as :func:`parse_path` does.
+
+        Raises:
+            ValueError: *path* is not a path, or names an item *node* does not have.
+
+        """
+        return _read_path(path, node, cls.child, cls.labels)
+
+    def line(self, path: Path) -> int:
+        """Return the line of the value at *path*, else of its nearest parent."""
+        node = self.root
+        for step in path:
+            found = self.child(node, step)
+            if found is None:
+                break
+            node = found
+        return node.start_mark.line + 1
+
+    @staticmethod
+    def is_null(node: yaml.Node | None) -> bool:
+        """Return whether *node* is absent or null."""
+        return node is None or (isinstance(node, yaml.ScalarNode) and node.tag == _NULL)
+
+    @staticmethod
+    def string(node: yaml.Node | None) -> str | None:
+        """Return the string *node* holds, None if it holds no string."""
+        return _node_str(node)
+
+
+def _node_str(node: yaml.Node | None) -> str | None:
+    """Return the string a scalar *node* reads as, None if it reads as none."""
+    if isinstance(node, yaml.ScalarNode) and node.tag in _PLAIN_STR:
+        return node.value  # type: ignore[no-any-return]
+    return None
+
+
+def _valid_scalar(tag: str, value: str) -> bool:
+    """Return whether a scalar of the core *tag* is a valid *value* of it."""
+    construct = _SCALARS.get(tag)
+    if construct is None:
+        return False
+    try:
+        construct(value)
+    except ValueError:
+        return False
+    return True
+
+
+def _check_followable(root: yaml.Node) -> None:
+    """Raise :class:`YamlLayoutError` unless *root* can be followed node by node.
+
+    That is, unless :func:`parse` would build every node as it is written: no
+    node is reached twice (an alias), every tag is a core one with a valid
+    value, keys are scalars and none is ``<<``, and nesting is not too deep.
+    """
+    seen: set[int] = set()
+    stack: list[tuple[yaml.Node, int]] = [(root, 0)]
+    pop, push = stack.pop, stack.append
+    scalar, mapping = yaml.ScalarNode, yaml.MappingNode
+    while stack:
+        node, depth = pop()
+        if id(node) in seen or depth > _MAX_DEPTH:
+            raise YamlLayoutError
+        seen.add(id(node))
+        tag = node.tag
+        kind = type(node)
+        if kind is scalar:
+            if tag not in _PLAIN_STR and not _valid_scalar(tag, node.value):
+                raise YamlLayoutError
+            continue
+        if tag != _COLLECTION_TAGS.get(kind):
+            raise YamlLayoutError
+        depth += 1
+        if kind is mapping:
+            for key, value in node.value:
+                if type(key) is not scalar or key.tag == _MERGE:
+                    raise YamlLayoutError
+                push((key, depth))
+                push((value, depth))
+        else:
+            stack.extend((item, depth) for item in node.value)
 
 
 # -- TOML ----------------------------------------------------------------------

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import datetime as dt
 import enum
 import json
 import os
@@ -12,16 +11,17 @@ import textwrap
 import traceback
 import warnings
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, NoReturn, TextIO
+from typing import TYPE_CHECKING, Any, NoReturn, TextIO, cast
 
 import click
 
 from ._version import __version__
 
 if TYPE_CHECKING:
-    from collections.abc import Callable, Iterable, Iterator, Sequence
+    import datetime as dt
+    from collections.abc import Callable, Iterator, Sequence
 
-    from .engine import Config, Report, ReportDiff, Rule, Statistics
+    from .engine import Config, ConfigError, Report, ReportDiff, Rule, Statistics
     from .io import LoadIssue
     from .model import Engagement
     from .plugins import Exporter
@@ -55,6 +55,7 @@ class CliError(click.ClickException):
 #: More engagements than this show a progress line on a terminal's stderr.
 PROGRESS_THRESHOLD = 300
 _FORMAT_PREFIX = re.compile(r"(?P<format>[a-z][a-z0-9_-]+):(?P<file>.+)", re.DOTALL)
+_FORMAT_ONLY = re.compile(r"(?P<format>[a-z][a-z0-9_-]+):")
 _ID_UNSAFE = re.compile(r"[^A-Za-z0-9._-]+")
 
 
@@ -95,9 +96,20 @@ def _is_tty(stream: TextIO) -> bool:
     return bool(isatty is not None and isatty())
 
 
-def _colored(stream: TextIO) -> bool:
-    """Whether to colour what goes to *stream*: a terminal, and no ``NO_COLOR``."""
-    return _is_tty(stream) and not _no_color()
+def _colored(stream: TextIO, choice: str = "auto") -> bool:
+    """Whether to colour what goes to *stream*.
+
+    ``--color always`` or ``never`` decides; with ``auto``, a non-empty
+    ``NO_COLOR`` turns colour off, a non-empty ``FORCE_COLOR`` (CI logs) turns
+    it on, and otherwise a terminal gets colour.
+    """
+    if choice != "auto":
+        return choice == "always"
+    if _no_color():
+        return False
+    if os.environ.get("FORCE_COLOR"):
+        return True
+    return _is_tty(stream)
 
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
@@ -106,8 +118,9 @@ def _colored(stream: TextIO) -> bool:
 def cli(ctx: click.Context) -> None:
     """Lint outsourcing engagements: typed files, a catalogue of rules, scores.
 
-    Start with `outsourcekit check`, which checks the bundled example
-    portfolio, or `outsourcekit init` to write a starter engagement file.
+    Start with `outsourcekit check --examples`, which checks the bundled
+    example portfolio, `outsourcekit check` in a folder of engagement files,
+    or `outsourcekit init` to write a starter engagement file.
     """
     # Plugin failures are reported by the commands, with an exit status of 3,
     # rather than as warnings (matched by text: the plugin registry loads later).
@@ -124,13 +137,68 @@ def _as_of(
     _ctx: click.Context, _param: click.Parameter, value: str | None
 ) -> dt.date | None:
     """Parse ``--as-of`` as an ISO date."""
+    from ._dates import as_date  # noqa: PLC0415
+
     if value is None:
         return None
     try:
-        return dt.date.fromisoformat(value)
-    except ValueError:
-        msg = f"expected a date like 2026-11-22, got {value!r}"
-        raise click.BadParameter(msg) from None
+        return as_date(value)
+    except ValueError as error:
+        raise click.BadParameter(str(error)) from None
+
+
+def _history_dates(
+    _ctx: click.Context, _param: click.Parameter, value: str | None
+) -> list[dt.date] | None:
+    """Parse ``--history START..END/EVERY`` into its dates."""
+    from ._history import parse_range  # noqa: PLC0415
+
+    if value is None:
+        return None
+    try:
+        return parse_range(value)
+    except ValueError as error:
+        raise click.BadParameter(str(error)) from None
+
+
+def _check_history(
+    files: Sequence[Path],
+    dates: list[dt.date],
+    *,
+    fmt: str,
+    config: Config,
+    as_of: dt.date | None,
+) -> NoReturn:
+    """Check the files at every date, print the trend table (or JSON) and exit.
+
+    The exit status is the one ``check --as-of`` gives for the latest date,
+    raised to 2 or 3 when any date had load, rule or plugin errors.
+    """
+    from ._history import history, trend_text  # noqa: PLC0415
+
+    if as_of is not None:
+        msg = "--history and --as-of cannot be given together"
+        raise click.UsageError(msg)
+    if fmt not in {"text", "json"}:
+        msg = f"--history writes the text or json format, not {fmt!r}"
+        raise click.UsageError(msg)
+    engagements, issues = _load(files, _Progress())
+    found = history(engagements, dates=dates, config=config, errors=issues)
+    if fmt == "json":
+        click.echo(json.dumps(found.to_dict(), indent=2, ensure_ascii=False))
+    else:
+        click.echo(trend_text(found), nl=False)
+    latest = found.reports[-1]
+    _problems(latest, debug=False, loads=fmt != "json")
+    statuses: list[ExitStatus] = [
+        s
+        for r in found
+        for s in _status(r, None, config.fail_on)
+        if s != ExitStatus.FINDINGS
+    ]
+    if latest.failed(config.fail_on):
+        statuses.append(ExitStatus.FINDINGS)
+    sys.exit(int(max(statuses)))
 
 
 def _names(values: Sequence[str]) -> list[str] | None:
@@ -149,7 +217,7 @@ def _exporters(*, debug: bool) -> dict[str, Exporter]:
 
 
 def _unknown_format(name: str, exporters: dict[str, Exporter]) -> CliError:
-    from .engine._names import did_you_mean  # noqa: PLC0415
+    from ._suggest import did_you_mean  # noqa: PLC0415
 
     choices = ", ".join(sorted(exporters))
     return CliError(
@@ -192,32 +260,82 @@ def _output(
     raise CliError(msg)
 
 
-def _config(
+def _targets(
+    outputs: Sequence[str], exporters: dict[str, Exporter], default: Exporter
+) -> list[tuple[Exporter, str]]:
+    """Parse every ``--output`` before the run: a usage error stops it at once.
+
+    ``FORMAT:`` without a file, and two outputs naming the same file, are
+    usage errors.
+    """
+    targets: list[tuple[Exporter, str]] = []
+    seen: dict[str, str] = {}
+    for value in outputs:
+        if _FORMAT_ONLY.fullmatch(value) or not value:
+            msg = f"--output {value!r}: names no file; write FORMAT:FILE"
+            raise CliError(msg)
+        exporter, target = _output(value, exporters, default)
+        if target != "-":
+            key = os.path.normcase(os.path.abspath(target))  # noqa: PTH100
+            if key in seen:
+                msg = (
+                    f"--output {value!r}: the file is already named by "
+                    f"--output {seen[key]!r}; name each file once"
+                )
+                raise CliError(msg)
+            seen[key] = value
+        targets.append((exporter, target))
+    return targets
+
+
+def _config(  # noqa: PLR0913 - one parameter per flag
     config_file: Path | None,
     *,
     select: list[str] | None,
+    extend_select: list[str] | None = None,
     ignore: list[str] | None,
     fail_on: str | None,
     debug: bool,
+    own: bool = True,
 ) -> Config:
+    """Read the configuration and apply the flags.
+
+    Without *own* (``--examples`` without ``--config``), the project's files
+    are not read: the bundled examples are checked with the defaults.
+    """
+    from .config import apply_flags, find_config, read_config  # noqa: PLC0415
     from .engine import Config, ConfigError  # noqa: PLC0415
 
     try:
-        config = (
-            Config.discover() if config_file is None else Config.from_file(config_file)
+        if config_file is not None:
+            config = read_config(config_file)
+        else:
+            config = find_config() if own else Config()
+        return apply_flags(
+            config,
+            select=select,
+            extend_select=extend_select,
+            ignore=ignore,
+            fail_on=fail_on,
         )
-        return config.merge(select=select, ignore=ignore, fail_on=fail_on)
     except ConfigError as exc:
-        _fail(f"configuration: {exc}", ExitStatus.ERROR, debug=debug)
+        _fail(_config_message(exc), ExitStatus.ERROR, debug=debug)
+
+
+def _config_message(error: ConfigError) -> str:
+    """Say where a configuration problem is: its file and line, or its flag."""
+    if error.source is not None or error.flag is not None:
+        return str(error)
+    return f"configuration: {error}"
 
 
 def _baseline(path: Path | None, *, debug: bool) -> Report | None:
     if path is None:
         return None
-    from .engine import Report  # noqa: PLC0415
+    from .config import read_report  # noqa: PLC0415
 
     try:
-        return Report.load(path)
+        return read_report(path)
     except OSError as exc:
         _fail(
             f"--baseline {path}: cannot be read: {exc.strerror}",
@@ -249,36 +367,96 @@ class _Progress:
             self.shown = False
 
 
-def _count_files(paths: Iterable[Path]) -> int:
-    suffixes = {".yaml", ".yml", ".json", ".toml"}
-    count = 0
-    for path in paths:
-        if path.is_dir():
-            count += sum(1 for p in path.rglob("*") if p.suffix.lower() in suffixes)
-        else:
-            count += 1
-    return count
-
-
 def _load(
-    paths: Sequence[Path], progress: _Progress
+    files: Sequence[Path], progress: _Progress
 ) -> tuple[list[Engagement], tuple[LoadIssue, ...]]:
     from ._api import load_all  # noqa: PLC0415
     from .io import LoadError  # noqa: PLC0415
 
-    if progress.enabled:
-        files = _count_files(paths)
-        progress.show(f"Loading {files} files...", files)
+    progress.show(f"Loading {len(files)} files...", len(files))
     try:
-        return load_all(paths), ()
+        return load_all(files), ()
     except LoadError as exc:
         return exc.loaded, exc.issues
 
 
-def _default_paths() -> list[Path]:
-    from .examples import examples_path  # noqa: PLC0415
+def _shown_path(path: Path) -> Path:
+    """Return *path* relative to the working directory when it is below it."""
+    if not path.is_absolute():
+        return path
+    try:
+        return path.relative_to(Path.cwd())
+    except ValueError:
+        return path
 
-    return [Path(examples_path())]
+
+def _relabel(report: Report, root: Path, label: str) -> Report:
+    """Return *report* with the files below *root* named from *label* instead.
+
+    The bundled examples live deep in the installed package; they are shown
+    as ``examples/...`` in every format.
+    """
+    import attrs  # noqa: PLC0415
+
+    prefix = os.fspath(root) + os.sep
+
+    def name(source: str | None) -> str | None:
+        if source is None or not source.startswith(prefix):
+            return source
+        return label + "/" + Path(source[len(prefix) :]).as_posix()
+
+    findings = {id(f): attrs.evolve(f, source=name(f.source)) for f in report.findings}
+    engagements = tuple(
+        attrs.evolve(
+            e,
+            source=name(e.source),
+            findings=tuple(
+                findings.get(id(f)) or attrs.evolve(f, source=name(f.source))
+                for f in e.findings
+            ),
+        )
+        for e in report.engagements
+    )
+    errors = tuple(
+        attrs.evolve(cast("Any", e), source=name(e.to_dict().get("source")))
+        if attrs.has(type(e))
+        else e
+        for e in report.errors
+    )
+    return attrs.evolve(
+        report,
+        findings=tuple(findings[id(f)] for f in report.findings),
+        engagements=engagements,
+        errors=errors,
+    )
+
+
+class _Selection:
+    """What ``check`` reads: the files found, what was passed over, and labels."""
+
+    def __init__(
+        self,
+        paths: Sequence[Path],
+        *,
+        config: Config,
+        exclude: Sequence[str],
+        own_files: Sequence[Path],
+        relative: bool = True,
+    ) -> None:
+        """Find the files; with *relative*, name those below the cwd from it."""
+        from ._discover import discover  # noqa: PLC0415
+
+        root = Path(config.source).parent if config.source else Path.cwd()
+        found = discover(
+            paths,
+            exclude=(*config.exclude, *exclude),
+            root=root,
+            own_files=own_files,
+        )
+        shown = _shown_path if relative else Path
+        self.paths = list(paths)
+        self.files = [shown(f) for f in found.files]
+        self.skipped = [(shown(Path(s.path)), s.reason) for s in found.skipped]
 
 
 def _status(
@@ -395,6 +573,7 @@ class _Writer:
             return ExitStatus.OK
         path = Path(target)
         try:
+            path.parent.mkdir(parents=True, exist_ok=True)
             if isinstance(data, bytes):
                 path.write_bytes(data)
             else:
@@ -406,8 +585,38 @@ class _Writer:
         return ExitStatus.OK
 
 
-@cli.command()
+class _CheckCommand(click.Command):
+    """``check``, whose help lists every format, plugins' included."""
+
+    def format_epilog(self, ctx: click.Context, formatter: click.HelpFormatter) -> None:
+        from .plugins import PluginConflictError, get_exporters  # noqa: PLC0415
+
+        try:
+            exporters = get_exporters()
+        except PluginConflictError:  # reported when the check runs
+            exporters = []
+        rows = []
+        for e in exporters:
+            origin = (
+                ""
+                if e.plugin in {None, "outsourcekit.builtin.exporters"}
+                else (f" (plugin {e.plugin})")
+            )
+            rows.append((e.name, f"{e.description}{origin}"))
+        if rows:
+            with formatter.section("Formats"):
+                formatter.write_dl(rows)
+        super().format_epilog(ctx, formatter)
+
+
+@cli.command(cls=_CheckCommand)
 @click.argument("paths", nargs=-1, type=click.Path(path_type=Path))
+@click.option(
+    "--examples",
+    is_flag=True,
+    help="Check the bundled example portfolio (with the default configuration "
+    "unless --config is given).",
+)
 @click.option(
     "-f",
     "--format",
@@ -415,8 +624,7 @@ class _Writer:
     default="text",
     show_default=True,
     metavar="FORMAT",
-    help="Format of the report on stdout: text, json, markdown, html, csv, sarif, "
-    "junit, or one a plugin adds.",
+    help="Format of the report on stdout: one of the formats listed below.",
 )
 @click.option(
     "-o",
@@ -425,7 +633,8 @@ class _Writer:
     multiple=True,
     metavar="[FORMAT:]FILE",
     help="Also write the report to FILE, in FORMAT or the one its suffix names "
-    "(.json, .sarif, .html, ...; no suffix: the --format). Repeatable.",
+    "(.json, .sarif, .html, ...; no suffix: the --format); missing folders are "
+    "created. Repeatable.",
 )
 @click.option(
     "--select",
@@ -434,10 +643,23 @@ class _Writer:
     help="Run only these rules: codes, code prefixes, categories or slugs.",
 )
 @click.option(
+    "--extend-select",
+    multiple=True,
+    metavar="X,...",
+    help="Run these rules too, besides the selected ones (named as for --select).",
+)
+@click.option(
     "--ignore",
     multiple=True,
     metavar="X,...",
     help="Do not run these rules (named as for --select).",
+)
+@click.option(
+    "--exclude",
+    multiple=True,
+    metavar="GLOB,...",
+    help="Never read these files or folders while walking directories, besides "
+    "the configuration's exclude (drafts, archive/*.yaml).",
 )
 @click.option(
     "--as-of",
@@ -446,10 +668,22 @@ class _Writer:
     help="The date to check for (default: today), e.g. 2026-11-22.",
 )
 @click.option(
+    "--history",
+    metavar="START..END/EVERY",
+    callback=_history_dates,
+    help="Check at every date of a range (EVERY: week, month or quarter), e.g. "
+    "2026-01-01..2026-12-01/month, and print the trend; json: one report per date.",
+)
+@click.option(
     "--fail-on",
     type=click.Choice(["info", "warning", "error", "never"]),
     help="Exit with 1 when an unwaived finding at or above this severity remains "
     "[default: error, or the configuration's].",
+)
+@click.option(
+    "--exit-zero",
+    is_flag=True,
+    help="Exit with 0 even when findings fail the run (errors still exit 2 or 3).",
 )
 @click.option(
     "--config",
@@ -460,7 +694,13 @@ class _Writer:
 @click.option(
     "--baseline",
     type=click.Path(dir_okay=False, path_type=Path),
-    help="A JSON report of an earlier run: only findings it lacks fail the run.",
+    help="A JSON report of an earlier run: findings it has are marked unchanged "
+    "in every format, and only the others fail the run.",
+)
+@click.option(
+    "--new-only",
+    is_flag=True,
+    help="Leave out the findings the --baseline already has.",
 )
 @click.option(
     "--statistics",
@@ -468,59 +708,119 @@ class _Writer:
     help="Print counts per rule and category with each rule's time.",
 )
 @click.option("-q", "--quiet", is_flag=True, help="Print only the summary line.")
+@click.option(
+    "--color",
+    type=click.Choice(["auto", "always", "never"]),
+    default="auto",
+    show_default=True,
+    help="Colour the text report: auto colours a terminal (FORCE_COLOR forces "
+    "it, NO_COLOR turns it off).",
+)
 @_debug_option
 @_version
-def check(  # noqa: PLR0913, PLR0917 - one parameter per option, as click passes them
+def check(  # noqa: C901, PLR0913, PLR0915, PLR0917 - one parameter per option
     paths: tuple[Path, ...],
+    examples: bool,
     fmt: str,
     outputs: tuple[str, ...],
     select: tuple[str, ...],
+    extend_select: tuple[str, ...],
     ignore: tuple[str, ...],
+    exclude: tuple[str, ...],
     as_of: dt.date | None,
+    history: list[dt.date] | None,
     fail_on: str | None,
+    exit_zero: bool,
     config_file: Path | None,
     baseline: Path | None,
+    new_only: bool,
     statistics: bool,
     quiet: bool,
+    color: str,
     debug: bool,
 ) -> None:
-    """Check engagement files and directories (default: the bundled examples).
+    """Check engagement files and directories.
+
+    With no PATH, check the configuration's `paths`, else the current
+    directory. Walking a directory reads only engagement files (a top-level
+    mapping with a key of the file format) and lists the others as skipped;
+    a file named explicitly is always read.
 
     Exit status: 0 when no unwaived finding at or above --fail-on remains
     (outside the --baseline), 1 when one does, 2 for usage, configuration or
     load errors, 3 when a rule, an exporter or a plugin failed; the highest
     applies.
     """
-    config = _config(
-        config_file,
-        select=_names(select),
-        ignore=_names(ignore),
-        fail_on=fail_on,
-        debug=debug,
-    )
+    if examples and paths:
+        msg = "--examples checks the bundled examples: give no PATH with it"
+        raise CliError(msg)
+    if new_only and baseline is None:
+        raise CliError("--new-only needs --baseline FILE")
     exporters = _exporters(debug=debug)
     if fmt not in exporters:
         raise _unknown_format(fmt, exporters)
-    targets = [_output(value, exporters, exporters[fmt]) for value in outputs]
+    targets = _targets(outputs, exporters, exporters[fmt])
+    config = _config(
+        config_file,
+        select=_names(select),
+        extend_select=_names(extend_select),
+        ignore=_names(ignore),
+        fail_on=fail_on,
+        debug=debug,
+        own=not examples,
+    )
     base = _baseline(baseline, debug=debug)
 
+    examples_root = _examples_root(debug=debug) if examples else None
+    given = _given(paths, config, examples_root)
+    own_files = [
+        Path(p) for p in (config.source, config.waivers, baseline) if p is not None
+    ]
+    selection = _Selection(
+        given,
+        config=config,
+        exclude=_names(exclude) or (),
+        own_files=own_files,
+        relative=examples_root is None,
+    )
+    if not selection.files:
+        where = ", ".join(
+            "the current directory" if p == Path() else str(_shown_path(p))
+            for p in given
+        )
+        skipped = len(selection.skipped)
+        files = "file" if skipped == 1 else "files"
+        passed = f" ({skipped} {files} skipped)" if skipped else ""
+        _err(
+            f"No engagement files found in {where}{passed}. Name files or folders, "
+            "set `paths` in the configuration, or try the bundled examples: "
+            "outsourcekit check --examples"
+        )
+        sys.exit(int(ExitStatus.OK))
+    if history is not None:
+        _check_history(selection.files, history, fmt=fmt, config=config, as_of=as_of)
+
     progress = _Progress()
-    given = list(paths) or _default_paths()
-    engagements, issues = _load(given, progress)
+    engagements, issues = _load(selection.files, progress)
     progress.show(f"Checking {len(engagements)} engagements...", len(engagements))
     report = _run(engagements, issues, as_of=as_of, config=config, debug=debug)
     progress.done()
+    report = _annotate(report, selection, config=config, base=base)
+    if examples_root is not None:
+        report = _relabel(report, examples_root, "examples")
     diff = None if base is None else report.diff(base)
 
     statuses = list(_status(report, diff, config.fail_on))
-    if not engagements and not issues:
-        _err(f"warning: no engagement files in {', '.join(map(str, given))}")
+    if exit_zero and ExitStatus.FINDINGS in statuses:
+        statuses.remove(ExitStatus.FINDINGS)
+    if new_only:
+        report = report.new_only()
     writer = _Writer(report)
     if fmt == "text":
-        color = _colored(sys.stdout)
+        colored = _colored(sys.stdout, color)
         titles = {e.id: e.title for e in engagements if e.title}
-        render = _text_renderer(color=color, titles=titles, diff=diff, quiet=quiet)
-        statuses.append(writer.write(exporters[fmt], "-", render, color=color))
+        render = _text_renderer(color=colored, titles=titles, diff=diff, quiet=quiet)
+        statuses.append(writer.write(exporters[fmt], "-", render, color=colored))
     else:
         statuses.append(writer.write(exporters[fmt], "-"))
     statuses += [writer.write(exporter, target) for exporter, target in targets]
@@ -530,6 +830,52 @@ def check(  # noqa: PLR0913, PLR0917 - one parameter per option, as click passes
     sys.exit(int(max(statuses)))
 
 
+def _examples_root(*, debug: bool) -> Path:
+    from .examples import examples_path  # noqa: PLC0415
+
+    try:
+        return Path(examples_path())
+    except FileNotFoundError as exc:
+        _fail(str(exc), ExitStatus.ERROR, debug=debug)
+
+
+def _given(
+    paths: Sequence[Path], config: Config, examples_root: Path | None
+) -> list[Path]:
+    """Return what to read: PATHs, the examples, configured paths or the cwd."""
+    if examples_root is not None:
+        return [examples_root]
+    if paths:
+        return list(paths)
+    if config.paths:
+        return [_shown_path(p) for p in config.paths]
+    return [Path()]
+
+
+def _annotate(
+    report: Report, selection: _Selection, *, config: Config, base: Report | None
+) -> Report:
+    """Add to *report* what the run knows: plugins, skipped files, verdict, baseline."""
+    import attrs  # noqa: PLC0415
+
+    from .engine import PluginVersion, SkippedFile  # noqa: PLC0415
+    from .plugins import rule_plugins  # noqa: PLC0415
+
+    report = attrs.evolve(
+        report,
+        plugins=tuple(
+            PluginVersion(name=name, version=version)
+            for name, version in rule_plugins(report.rules)
+        ),
+        skipped=tuple(
+            SkippedFile(path=path.as_posix(), reason=reason)
+            for path, reason in selection.skipped
+        ),
+        fail_on=config.fail_on,
+    )
+    return report if base is None else report.with_baseline(base)
+
+
 def _text_renderer(
     *,
     color: bool,
@@ -537,11 +883,23 @@ def _text_renderer(
     diff: ReportDiff | None,
     quiet: bool,
 ) -> Callable[[Report], str]:
-    from .builtin.exporters.text import render  # noqa: PLC0415
+    import shutil  # noqa: PLC0415
+
+    from .builtin.exporters.text import WIDTH, render  # noqa: PLC0415
+
+    width = WIDTH
+    if _is_tty(sys.stdout):
+        width = min(max(shutil.get_terminal_size((WIDTH, 24)).columns, 60), 120)
 
     def text(report: Report) -> str:
         return render(
-            report, color=color, titles=titles, diff=diff, quiet=quiet, problems=False
+            report,
+            color=color,
+            titles=titles,
+            diff=diff,
+            quiet=quiet,
+            problems=False,
+            width=width,
         )
 
     return text
@@ -562,7 +920,7 @@ def _run(
     try:
         return check(engagements, as_of=as_of, config=config, errors=issues)
     except ConfigError as exc:
-        _fail(f"configuration: {exc}", ExitStatus.ERROR, debug=debug)
+        _fail(_config_message(exc), ExitStatus.ERROR, debug=debug)
     except PluginConflictError as exc:
         _fail(str(exc), ExitStatus.FAILURE, debug=debug)
     except Exception as exc:  # noqa: BLE001 - a failed check is never "findings"
@@ -683,20 +1041,42 @@ def explain(rule: str, debug: bool) -> None:
     except UnknownRuleError as exc:
         status = _plugin_status()
         _fail(str(exc), max(ExitStatus.ERROR, status), debug=debug)
-    click.echo(chosen.explain(), nl=False)
+    click.echo(_with_source_names(chosen.explain()), nl=False)
     sys.exit(int(_plugin_status()))
+
+
+def _with_source_names(text: str) -> str:
+    """Return a rule's documentation with its ``Sources:`` line spelt out."""
+    from ._sources import source_name  # noqa: PLC0415
+
+    lines = text.split("\n")
+    for index, line in enumerate(lines):
+        if line.startswith("Sources: "):
+            codes = line.removeprefix("Sources: ").split(", ")
+            lines[index : index + 1] = ["Sources:"] + [
+                f"  {source_name(code)}" for code in codes
+            ]
+            break
+    return "\n".join(lines)
 
 
 # -- init and schema -------------------------------------------------------------------
 
-#: The starter engagement file ``outsourcekit init`` writes; ``{id}`` is filled in.
+#: The starter engagement file ``outsourcekit init`` writes; ``{id}``, ``{file}``
+#: and ``{schema}`` are filled in. It shows every key the built-in rules check:
+#: uncommented and filled in, it gives no finding (tests/cli check this).
 STARTER = """\
+# yaml-language-server: $schema={schema}
 # An outsourcing engagement, described for outsourcekit.
 #
 # Only `id` is required: run `outsourcekit check {file}` now and each finding
 # says what to fill in next, and why. Uncomment and complete the sections below
-# as you go; `outsourcekit explain CODE` tells more about any finding, and
-# `outsourcekit schema` gives a JSON Schema for editor completion.
+# as you go; `outsourcekit explain CODE` tells more about any finding. The first
+# line points editors at the JSON Schema for completion: write it with
+# `outsourcekit schema --output {schema}`.
+#
+# Placeholders such as TBD, n/a, - or TODO count as not written: leave a key
+# commented out until you can fill it in for real.
 outsourcekit: 1
 id: {id}                      # unique among your engagements: letters, digits, . _ -
 title: Describe the work in one line
@@ -704,61 +1084,103 @@ status: proposed              # proposed | trial | active | paused | ended
 # start: 2026-01-05
 # end: 2026-12-31
 # owner: Your name            # who is accountable for this relationship
+# hours_per_week: 10
 # vision: A few sentences on where the business is going, shared with the vendor
+# exit_plan: How critical work comes back in-house or moves to another vendor
 
 # client:
 #   name: Your company
 #   timezone: Europe/London
-#   working_hours: "09:00-17:30"
-#   outsourcing_experience: first   # first | some | experienced
+#   working_hours: "Mon-Fri 09:00-17:30"
+#   region: GB
+#   industry: retail
+#   outsourcing_experience: some    # first | some | experienced
 
 # vendor:
 #   name: The vendor
-#   kind: freelancer                # freelancer | agency | bpo
-#   timezone: Asia/Manila
-#   working_hours: "08:00-17:00"
+#   kind: agency                    # freelancer | agency | bpo
+#   timezone: Europe/Lisbon
+#   working_hours: "Mon-Fri 09:00-18:00"
+#   regions_served: [GB, PT]
+#   industries_served: [retail]
 #   vetting:
 #     references_checked: true
-#     security_review: none         # none | passed | failed
+#     testimonials: 3
+#     case_studies: 2
+#     security_review: passed       # none | passed | failed
+#   selection:
+#     criteria: [experience, references, cost]   # why this vendor was chosen
+#     quotes_compared: 3            # how many vendors' quotes were compared
 #   trial:
-#     status: planned               # none | planned | running | completed | failed
+#     status: completed             # none | planned | running | completed | failed
+#     completed_on: 2025-12-19
 
 # tasks:
 #   - name: What the vendor does
 #     area: admin                   # admin | data-entry | social-media | it | software
 #                                   # customer-support | finance | hr | research
 #                                   # marketing | other
-#     critical: false
+#     core: false                   # is it the heart of your business?
+#     critical: false               # would its failure stop the business?
 #     instructions: Where the written instructions are
-#     due: weekly
+#     due: weekly                   # a date, or a cadence for recurring work
+#     checklist: [First step, Second step, How you know it is done]
 
 # objectives:
-#   - statement: The outcome the engagement must achieve
-#     due: 2026-06-30
+#   - statement: The outcome the engagement must achieve, with a number and a date
+#     kpi: on-time-delivery         # a KPI below that measures it, or a due date
+#     due: 2026-12-31
 
 # deliverables:
 #   - name: What is handed over
 #     description: What it contains and in which form
+#     due: monthly                  # a date, or a cadence
 #     acceptance: [How you decide it is done]
 
-# agreements:
-#   - kind: contract                # contract | msa | sow | sla | nda | dpa
+# quality:
+#   criteria: [What good work looks like, in checkable terms]
+#   reviewer: Who checks it
+
+# performance:
+#   delivery: Where and how finished work is delivered
+#   status_reports: weekly
+
+# agreements:                       # contract | msa | sow | sla | nda | dpa
+#   - kind: nda
 #     signed_on: 2026-01-02
+#     signed_by: [Your company, The vendor]    # both parties
+#     expires: 2028-01-01
+#     document: contracts/nda.pdf              # where the signed copy is kept
+#   - kind: contract
+#     signed_on: 2026-01-02
+#     signed_by: [Your company, The vendor]
+#     effective: 2026-01-05
+#     document: contracts/contract.pdf
 #     payment_terms: Monthly, net 15
 #     termination: 30 days notice
+#     service_levels:
+#       - {{name: response-time, target: 24h}}
 
 # communication:
 #   channels:
 #     - {{name: Email, kind: email}}
-#     - {{name: Trello, kind: pm-tool}}
+#     - {{name: Shared chat, kind: chat, secure: true}}
+#     - {{name: Trello, kind: pm-tool, secure: true}}
 #   response_time: 24h
 #   check_ins: weekly
+#   check_in_length: 30m
 #   feedback: monthly
 #   escalation: Who the vendor turns to when stuck, and after how long
 
 # data:
-#   confidential: false             # is sensitive information shared?
-#   personal_data: false
+#   confidential: true              # is sensitive information shared?
+#   personal_data: false            # customers' or staff's personal data?
+#   shared_since: 2026-01-05
+#   file_sharing:
+#     - {{name: SharePoint, secure: true}}
+
+# access:                           # systems the vendor can use; revoke at the end
+#   - {{system: Accounting software, granted_on: 2026-01-05}}
 
 # kpis:
 #   - name: on-time-delivery
@@ -766,7 +1188,28 @@ status: proposed              # proposed | trial | active | paused | ended
 #     target: 95
 #     direction: higher             # lower | higher
 #     measured: monthly
+#     measurements:
+#       - {{at: 2026-02-02, value: 96}}
+
+# milestones:
+#   - name: First month delivered and reviewed
+#     due: 2026-02-06
+#     done_on: 2026-02-04
+
+# check_ins:                        # held check-ins, as they happen
+#   - {{at: 2026-02-03T10:00, by: client}}
+
+# reviews:                          # the periodic review of the engagement
+#   - {{on: 2026-02-10, outcome: continue, score: 4, notes: What was decided}}
+
+# waivers:                          # findings you accept, each with a reason
+#   - rule: no-working-overlap      # a code or slug that `outsourcekit rules` lists
+#     reason: Written hand-over notes at the end of each day replace shared hours
+#     until: 2026-06-30
 """
+
+#: The schema file the starter's first line names, written by ``schema --output``.
+STARTER_SCHEMA = "outsourcekit.schema.json"
 
 
 def _starter_id(path: Path) -> str:
@@ -792,8 +1235,9 @@ def init(path: Path, force: bool) -> None:
     if path.suffix.lower() not in {".yaml", ".yml"}:
         msg = f"init writes YAML: PATH must end in .yaml or .yml (got {str(path)!r})"
         raise CliError(msg)
-    text = STARTER.format(id=_starter_id(path), file=path)
+    text = STARTER.format(id=_starter_id(path), file=path, schema=STARTER_SCHEMA)
     try:
+        path.parent.mkdir(parents=True, exist_ok=True)
         with path.open("w" if force else "x", encoding="utf-8") as f:
             f.write(text)
     except FileExistsError:
@@ -801,7 +1245,11 @@ def init(path: Path, force: bool) -> None:
         raise CliError(msg) from None
     except OSError as exc:
         raise CliError(f"{path}: cannot be written: {exc.strerror}") from exc
-    click.echo(f"Wrote {path}. Next: outsourcekit check {path}")
+    click.echo(
+        f"Wrote {path}. Next: outsourcekit check {path}\n"
+        f"For completion in your editor: outsourcekit schema --output "
+        f"{path.parent / STARTER_SCHEMA}"
+    )
 
 
 @cli.command()
@@ -810,9 +1258,16 @@ def init(path: Path, force: bool) -> None:
     is_flag=True,
     help="Print the JSON Schema of the JSON report (check --format json) instead.",
 )
+@click.option(
+    "-o",
+    "--output",
+    type=click.Path(dir_okay=False, path_type=Path),
+    help="Write the schema to this file (missing folders are created) instead of "
+    f"printing it; the starter of `init` names {STARTER_SCHEMA}.",
+)
 @_version
-def schema(report: bool) -> None:
-    """Print the JSON Schema of the engagement file format, for editors."""
+def schema(report: bool, output: Path | None) -> None:
+    """Print or write the JSON Schema of the engagement file format, for editors."""
     if report:
         from .builtin.exporters.json import report_schema  # noqa: PLC0415
 
@@ -821,7 +1276,16 @@ def schema(report: bool) -> None:
         from ._schema import schema as make_schema  # noqa: PLC0415
 
         data = make_schema()
-    click.echo(json.dumps(data, indent=2, ensure_ascii=False))
+    text = json.dumps(data, indent=2, ensure_ascii=False) + "\n"
+    if output is None:
+        click.echo(text, nl=False)
+        return
+    try:
+        output.parent.mkdir(parents=True, exist_ok=True)
+        output.write_text(text, encoding="utf-8")
+    except OSError as exc:
+        raise CliError(f"{output}: cannot be written: {exc.strerror}") from exc
+    click.echo(f"Wrote {output}.")
 
 
 # -- plugins --------------------------------------------------------------------------

@@ -4,7 +4,8 @@
 :func:`loads` and :func:`from_dict` text and plain data; :func:`dump`,
 :func:`dumps` and :func:`to_dict` write engagements back. What does not load is
 reported by a :class:`LoadError` listing every :class:`LoadIssue` with its file,
-line, column and path.
+line, column and path. Once a check has run, :func:`locate_findings` finds the
+line of each finding in its engagement's file.
 """
 
 from __future__ import annotations
@@ -12,12 +13,12 @@ from __future__ import annotations
 import contextlib
 import datetime as dt
 import functools
-import gc
 import json
 import os
 import pathlib
+import weakref
 from collections.abc import Callable, Mapping, Sequence
-from typing import TYPE_CHECKING, Any, Final, Protocol
+from typing import TYPE_CHECKING, Any, Final, Protocol, TypeVar
 
 import attrs
 import tomli_w
@@ -31,13 +32,18 @@ from ._convert import (
     iter_errors,
     make_converter,
 )
+from ._gc import collector_paused
 from ._source import (
     Format,
+    JsonLayoutError,
+    JsonText,
     Location,
     Parsed,
     SourceSyntaxError,
     SyntaxIssue,
     YamlDumper,
+    YamlLayoutError,
+    YamlText,
     detect_format,
     format_path,
     format_position,
@@ -61,10 +67,12 @@ __all__ = [
     "ReaderFor",
     "dump",
     "dumps",
+    "format_path",
     "from_dict",
     "load",
     "load_all",
     "loads",
+    "locate_findings",
     "to_dict",
 ]
 
@@ -165,39 +173,13 @@ def _engagement_hook(*, detailed: bool) -> Callable[..., Engagement]:
     return hook
 
 
-#: How many new objects make a load large enough to skip the young generations.
-_MANY_OBJECTS: Final = 100_000
-
-
-@contextlib.contextmanager
-def _gc_paused() -> Iterator[None]:
-    """Pause the cyclic garbage collector while many long-lived objects are made.
-
-    The collector would rescan every new object again and again while a large
-    portfolio is built. After a large load, what was made joins the oldest
-    generation directly (``gc.freeze()`` then ``gc.unfreeze()``) instead of being
-    scanned by the young generations' next collections; this is skipped when the
-    program keeps objects frozen itself.
-    """
-    enabled = gc.isenabled()
-    gc.disable()
-    try:
-        yield
-    finally:
-        if gc.get_count()[0] > _MANY_OBJECTS and gc.get_freeze_count() == 0:
-            gc.freeze()
-            gc.unfreeze()
-        if enabled:
-            gc.enable()
-
-
 # -- Locations -----------------------------------------------------------------------
 
 
 class _Locator:
-    """Finds where paths of one file's engagements are, reading it again when asked.
+    """Finds where paths of one file's engagements are, reading its text in full.
 
-    The text is read with locations only on the first question, once for all the
+    The text is read with locations on the first question, once for all the
     engagements of the file.
     """
 
@@ -283,22 +265,8 @@ def _walk(data: object, steps: Path) -> object:
     return data
 
 
-class _Lines:
-    """Finds the lines of paths in one engagement of a file."""
-
-    __slots__ = ("file", "index")
-
-    def __init__(self, file: _Locator, index: int | None) -> None:
-        self.file = file
-        self.index = index
-
-    def __call__(self, path: str) -> int | None:
-        """Return the line of *path*, in the path syntax, in the engagement."""
-        return self.file.line(self.index, path)
-
-
-def _origin(locator: _Locator, index: int | None) -> Origin:
-    return Origin(source=locator.source, locator=_Lines(locator, index))
+def _origin(source: str | None, index: int | None) -> Origin:
+    return Origin(source=source, index=index)
 
 
 # -- Reading plain data ----------------------------------------------------------
@@ -357,7 +325,7 @@ def _split_fast(
     return items, defaults, True
 
 
-def _read_fast(data: object, locator: _Locator) -> tuple[list[Engagement], bool]:
+def _read_fast(data: object, source: str | None) -> tuple[list[Engagement], bool]:
     """Read valid data quickly; raise on the first problem of any kind.
 
     *data* is the caller's own, parsed just now: each engagement's data is let go
@@ -375,7 +343,7 @@ def _read_fast(data: object, locator: _Locator) -> tuple[list[Engagement], bool]
             item = _merge(defaults, item)
         if _VERSION_KEY in item and _version_problem(item.pop(_VERSION_KEY)):
             raise _Invalid
-        origin = _origin(locator, index if portfolio else None)
+        origin = _origin(source, index if portfolio else None)
         result.append(structure(item, Engagement, origin))
     return result, portfolio
 
@@ -527,7 +495,8 @@ def _read_item(
     item = {k: v for k, v in item.items() if k != _VERSION_KEY}
     structure = _engagement_hook(detailed=True)
     try:
-        engagement = structure(item, Engagement, _origin(report.locator, position))
+        origin = _origin(report.locator.source, position)
+        engagement = structure(item, Engagement, origin)
     except Exception as error:  # noqa: BLE001 -- every error becomes an issue
         for steps, leaf in iter_errors(error):
             report.add(position, steps, item, leaf)
@@ -600,7 +569,7 @@ def _read_text(
     again with locations, to say where each problem is.
     """
     locator = _Locator(text, fmt, source)
-    with _gc_paused():
+    with collector_paused():
         try:
             data = parse(text, fmt, source=source, locations=False).data
         except SourceSyntaxError as error:
@@ -608,7 +577,7 @@ def _read_text(
                 return [], [_load_issue(error.issue)], False
         else:
             try:
-                engagements, portfolio = _read_fast(data, locator)
+                engagements, portfolio = _read_fast(data, source)
             except Exception:  # noqa: BLE001 -- the detailed path says what and where
                 del data
             else:
@@ -623,19 +592,26 @@ def _read_text(
 
 
 def _check_ids(
-    engagements: list[Engagement], issues: list[LoadIssue]
+    engagements: list[Engagement],
+    issues: list[LoadIssue],
+    document: _Document | None = None,
 ) -> list[Engagement]:
-    """Drop engagements whose id was seen before, reporting both places."""
+    """Drop engagements whose id was seen before, reporting both places.
+
+    The places are found in *document*, the text the engagements were read
+    from, if given; else in their files, read again.
+    """
     first: dict[str, Engagement] = {}
     unique = []
+    locators: dict[str | None, _Locator | None] = {}
     for engagement in engagements:
         seen = first.get(engagement.id)
         if seen is None:
             first[engagement.id] = engagement
             unique.append(engagement)
             continue
-        here = _id_location(engagement)
-        there = _id_location(seen)
+        here = _id_location(engagement, locators, document)
+        there = _id_location(seen, locators, document)
         issues.append(
             LoadIssue(
                 source=engagement.source,
@@ -653,11 +629,31 @@ def _check_ids(
     return unique
 
 
-def _id_location(engagement: Engagement) -> Location:
-    lines = getattr(engagement.origin, "locator", None)
-    if isinstance(lines, _Lines):
-        return lines.file.location(lines.index, ("id",))
-    return Location()
+def _id_location(
+    engagement: Engagement,
+    locators: dict[str | None, _Locator | None],
+    document: _Document | None,
+) -> Location:
+    """Return where the id of *engagement* is written; *locators* are the files'."""
+    origin = engagement.origin
+    if origin is None:
+        return Location()
+    source = origin.source
+    if source not in locators:
+        if document is None and source is not None:
+            document = _read_source(source)
+        locators[source] = (
+            None
+            if document is None
+            else _Locator(document.text, document.format, source)
+        )
+    locator = locators[source]
+    if locator is None:
+        return Location()
+    try:
+        return locator.location(origin.index, ("id",))
+    except SourceSyntaxError:
+        return Location()
 
 
 #: Runs on each engagement just loaded and returns it, changed or not.
@@ -685,9 +681,13 @@ def _finish(
     engagements: list[Engagement],
     issues: list[LoadIssue],
     on_loaded: OnLoaded | None,
+    document: _Document | None = None,
 ) -> list[Engagement]:
-    """Check ids, pass each engagement to *on_loaded* and raise for any issue."""
-    engagements = _check_ids(engagements, issues)
+    """Check ids, pass each engagement to *on_loaded* and raise for any issue.
+
+    *document* is the text the engagements were read from, when not a file.
+    """
+    engagements = _check_ids(engagements, issues, document)
     if on_loaded is not None:
         engagements = [on_loaded(e) for e in engagements]
     if issues:
@@ -887,7 +887,9 @@ def loads(
 
     Gives one :class:`~outsourcekit.model.Engagement`, or a list for a portfolio.
     *source* names where the text came from in errors and findings; each
-    engagement passes through *on_loaded*.
+    engagement passes through *on_loaded*. With a *source*, the text is kept
+    while any of the engagements lives, to find the lines of their findings in
+    (there is no file to read again); without one, findings have no place.
 
     Raises:
         LoadError: something did not load; every issue is listed.
@@ -895,7 +897,10 @@ def loads(
     """
     fmt = _check_format(format)
     engagements, issues, portfolio = _read_text(text, fmt, source)
-    loaded = _finish(engagements, issues, on_loaded)
+    document = _Document(text, fmt)
+    if source is not None:
+        _keep(engagements, document)
+    loaded = _finish(engagements, issues, on_loaded, document)
     return loaded if portfolio else loaded[0]
 
 
@@ -925,7 +930,7 @@ def from_dict(
         if problem is not None:
             issues.append(_plain_issue((_VERSION_KEY,), data, problem))
     try:
-        with _gc_paused():
+        with collector_paused():
             engagement = _engagement_hook(detailed=False)(data, Engagement)
     except Exception:  # noqa: BLE001 -- the detailed converter says what and where
         try:
@@ -948,6 +953,462 @@ def _plain_issue(steps: Path, data: object, error: BaseException | str) -> LoadI
         expected=expected,
         value=value,
     )
+
+
+# -- Lines of findings -------------------------------------------------------------
+
+
+@attrs.frozen
+class _Document:
+    """The text engagements were read from, and its format."""
+
+    text: str
+    format: Format
+
+
+class _Kept(weakref.ref[Origin]):
+    """A weak reference to an origin, with the text its engagement was read from."""
+
+    __slots__ = ("document", "key")
+
+    document: _Document
+    key: int
+
+
+#: The texts of engagements read from text, not from a file, by ``id()`` of their
+#: origin: each is dropped with the origin, so that nothing outlives them.
+_KEPT: dict[int, _Kept] = {}
+
+
+def _forget(kept: _Kept) -> None:
+    if _KEPT.get(kept.key) is kept:
+        del _KEPT[kept.key]
+
+
+def _keep(engagements: Iterable[Engagement], document: _Document) -> None:
+    """Keep *document* for the lines of *engagements*' findings, while they live."""
+    for engagement in engagements:
+        origin = engagement.origin
+        if origin is not None:
+            kept = _Kept(origin, _forget)
+            kept.document = document
+            kept.key = id(origin)
+            _KEPT[kept.key] = kept
+
+
+def _kept(origin: Origin) -> _Document | None:
+    """Return the text kept for the engagement of *origin*, if any."""
+    kept = _KEPT.get(id(origin))
+    if kept is None or kept() is not origin:
+        return None
+    return kept.document
+
+
+def _read_source(source: str) -> _Document | None:
+    """Read the engagement file *source* again; None if it cannot be read."""
+    fmt = detect_format(source)
+    if fmt is None:
+        return None
+    try:
+        text = pathlib.Path(source).read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError):
+        return None
+    return _Document(text, fmt)
+
+
+class _Located(Protocol):
+    """What :func:`locate_findings` needs of a finding."""
+
+    @property
+    def engagement(self) -> str:
+        """The id of the engagement the finding is about."""
+        ...
+
+    @property
+    def path(self) -> str:
+        """Where in the engagement the finding is."""
+        ...
+
+    @property
+    def source(self) -> str | None:
+        """The file the engagement was read from, if any."""
+        ...
+
+    @property
+    def line(self) -> int | None:
+        """The line of the path in that file, if known."""
+        ...
+
+
+class _Verdict(Protocol):
+    """What :func:`locate_findings` needs of an engagement's result."""
+
+    @property
+    def findings(self) -> Sequence[_Located]:
+        """The engagement's findings."""
+        ...
+
+
+class _Checked(Protocol):
+    """What :func:`locate_findings` needs of a report."""
+
+    @property
+    def findings(self) -> Sequence[_Located]:
+        """Every finding."""
+        ...
+
+    @property
+    def engagements(self) -> Sequence[_Verdict]:
+        """Each engagement's result, with its findings."""
+        ...
+
+
+_Report = TypeVar("_Report", bound=_Checked)
+
+#: :func:`attrs.evolve`, for the report's classes, which this layer does not know.
+_evolve: Callable[..., Any] = attrs.evolve
+
+
+def locate_findings(
+    report: _Report,
+    engagements: Engagement | Iterable[Engagement],
+    *,
+    in_place: bool = False,
+) -> _Report:
+    """Return *report* with each finding's line in its engagement's file.
+
+    *report* is what ``outsourcekit.engine.check`` returned for
+    *engagements*; :func:`outsourcekit.check` calls this before handing the
+    report on. Each file is read once, after the rules have run, and only as
+    far as the findings' paths need: a path not written in the engagement is
+    found in ``defaults:`` if written there, else at its nearest written parent.
+    Engagements read from text are looked up in that text, engagements
+    that know their line (a row of a table) are not looked up at all. Findings
+    without a source, or with a line already, are left as they are, and so are
+    those whose file no longer holds their engagement.
+
+    With *in_place* the lines are written into the findings themselves and
+    *report* is returned: only for a report that nothing else holds yet, as
+    :func:`outsourcekit.check` does with the one the engine just made. Making a
+    new finding for each line would cost more than finding the lines.
+    """
+    engs = (engagements,) if isinstance(engagements, Engagement) else engagements
+    by_id = {engagement.id: engagement for engagement in engs}
+    todo: dict[str, tuple[Engagement, list[_Located]]] = {}
+    for finding in report.findings:
+        if finding.source is None or finding.line is not None:
+            continue
+        group = todo.get(finding.engagement)
+        if group is None:
+            engagement = by_id.get(finding.engagement)
+            if engagement is None:
+                continue
+            group = todo[finding.engagement] = (engagement, [])
+        group[1].append(finding)
+    with collector_paused():
+        return _relocated(report, list(todo.values()), in_place=in_place)
+
+
+def _relocated(
+    report: _Report,
+    todo: Sequence[tuple[Engagement, Sequence[_Located]]],
+    *,
+    in_place: bool,
+) -> _Report:
+    """Return *report* with the lines of the findings of *todo*, by engagement."""
+    found = _lines_of([(e, [finding.path for finding in fs]) for e, fs in todo])
+    if in_place:
+        for (_, findings), lines in zip(todo, found, strict=True):
+            for finding, line in zip(findings, lines, strict=True):
+                if line is not None:
+                    # Frozen for its users; this report has none yet.
+                    object.__setattr__(finding, "line", line)
+        return report
+    located = {}
+    for (_, findings), lines in zip(todo, found, strict=True):
+        for finding, line in zip(findings, lines, strict=True):
+            if line is not None:
+                located[id(finding)] = _evolve(finding, line=line)
+    if not located:
+        return report
+
+    def relocated(findings: Sequence[_Located]) -> tuple[_Located, ...]:
+        return tuple(located.get(id(finding), finding) for finding in findings)
+
+    results = tuple(
+        _evolve(result, findings=relocated(result.findings))
+        if any(id(finding) in located for finding in result.findings)
+        else result
+        for result in report.engagements
+    )
+    located_report: _Report = _evolve(
+        report, findings=relocated(report.findings), engagements=results
+    )
+    return located_report
+
+
+def _lines_of(
+    wanted: Sequence[tuple[Engagement, Sequence[str]]],
+) -> list[list[int | None]]:
+    """Return the line of each path of each engagement, reading each file once."""
+    lines: list[list[int | None]] = [[None] * len(paths) for _, paths in wanted]
+    documents: dict[_Document | str, list[int]] = {}
+    for position, (engagement, paths) in enumerate(wanted):
+        origin = engagement.origin
+        if origin is None or origin.source is None:
+            continue
+        if origin.line is not None:
+            lines[position] = [origin.line] * len(paths)
+            continue
+        key = _kept(origin) or origin.source
+        documents.setdefault(key, []).append(position)
+    for key, positions in documents.items():
+        document = key if isinstance(key, _Document) else _read_source(key)
+        if document is None:
+            continue
+        requests = []
+        for position in positions:
+            engagement, paths = wanted[position]
+            index = None if engagement.origin is None else engagement.origin.index
+            requests.append((index, engagement.id, paths))
+        source = wanted[positions[0]][0].source
+        found = _document_lines(document, source, requests)
+        for position, group in zip(positions, found, strict=True):
+            lines[position] = group
+    return lines
+
+
+#: Which engagement (its index in the file's list, None for a file of one, and
+#: its id) and which paths in it.
+_Request = tuple[int | None, str, Sequence[str]]
+
+
+def _document_lines(
+    document: _Document, source: str | None, requests: Sequence[_Request]
+) -> list[list[int | None]]:
+    """Return the line of each request's paths in *document*.
+
+    JSON is searched for the paths alone (:class:`_JsonLines`); YAML is
+    composed into nodes, which are followed along the paths alone
+    (:class:`_YamlLines`); TOML, and JSON or YAML that those ways do not
+    follow, are read in full with locations. An engagement whose id is not
+    where the file had it gets None.
+    """
+    if document.format == "json":
+        with contextlib.suppress(ValueError, IndexError, RecursionError):
+            return _JsonLines(document.text).lines(requests)
+    elif document.format == "yaml":
+        with contextlib.suppress(YamlLayoutError):
+            return _YamlLines(document.text).lines(requests)
+    locator = _Locator(document.text, document.format, source)
+    try:
+        root, _ = locator.data()
+    except SourceSyntaxError:
+        return [[None] * len(paths) for _, _, paths in requests]
+    lines: list[list[int | None]] = []
+    for index, eid, paths in requests:
+        item = root if index is None else _walk(root, (index,))
+        if isinstance(item, dict) and item.get("id") == eid:
+            lines.append([locator.line(index, path) for path in paths])
+        else:
+            lines.append([None] * len(paths))
+    return lines
+
+
+class _YamlLines:
+    """Finds the lines of paths in the engagements of one YAML file, by its nodes.
+
+    The same lines as :class:`_Locator` finds, with no data built: the paths are
+    followed over the file's nodes (:class:`~outsourcekit._source.YamlText`),
+    which raises ``YamlLayoutError`` for text it does not follow.
+    """
+
+    def __init__(self, text: str) -> None:
+        self.yaml = YamlText(text)
+        root = self.yaml.root
+        items = YamlText.child(root, "engagements")
+        if items is None:
+            self.items: yaml.Node | None = root
+            self.defaults: yaml.Node | None = None
+        else:
+            self.items = items
+            defaults = YamlText.child(root, "defaults")
+            self.defaults = None if YamlText.is_null(defaults) else defaults
+
+    def lines(self, requests: Sequence[_Request]) -> list[list[int | None]]:
+        """Return the line of each request's paths."""
+        found: list[list[int | None]] = []
+        for index, eid, paths in requests:
+            item = self.items if index is None else YamlText.child(self.items, index)
+            if (
+                not isinstance(item, yaml.MappingNode)
+                or YamlText.string(YamlText.child(item, "id")) != eid
+            ):
+                found.append([None] * len(paths))
+                continue
+            prefix: Path = () if index is None else ("engagements", index)
+            found.append([self._line(prefix, item, path) for path in paths])
+        return found
+
+    def _line(self, prefix: Path, item: yaml.Node, path: str) -> int:
+        """Return the line of *path* in the engagement *item*, at *prefix*.
+
+        A path written in the engagement is there; else one written in
+        ``defaults:`` is there; else it is at its nearest written parent.
+        """
+        defaults = self.defaults
+        steps: Path = ()
+        for node in (item, defaults):
+            try:
+                steps = YamlText.steps(path, node)
+            except ValueError:
+                continue
+            break
+        if (
+            defaults is not None
+            and YamlText.walk(item, steps) is None
+            and YamlText.walk(defaults, steps) is not None
+        ):
+            return self.yaml.line(("defaults", *steps))
+        return self.yaml.line((*prefix, *steps))
+
+
+class _JsonDefaults:
+    """A JSON portfolio's ``defaults:``, read in full with locations: it is small."""
+
+    def __init__(self, text: JsonText, at: int) -> None:
+        self.at = at
+        self.data, end = text.value(at)
+        self.parsed = parse(text.text[at:end], "json", locations=True)
+
+    def steps(self, path: str) -> Path | None:
+        """Return the steps of *path* read against the defaults, or None."""
+        try:
+            return parse_path(path, self.data)
+        except ValueError:
+            return None
+
+    def locate(self, steps: Path) -> tuple[int, int] | None:
+        """Return where *steps* are as (the defaults' offset, lines after it)."""
+        if _walk(self.data, steps) is _ABSENT:
+            return None
+        line = self.parsed.locate(steps).line
+        return None if line is None else (self.at, line - 1)
+
+
+class _JsonLines:
+    """Finds the lines of paths in the engagements of one JSON file, quickly.
+
+    The file is searched only for the engagements and paths asked about
+    (:class:`~outsourcekit._source.JsonText`); an engagement written on a line
+    of its own has every path on that line. Raises ``ValueError`` where the text
+    is not laid out as expected, or the file does not hold an engagement where
+    it did: the caller then reads it in full.
+    """
+
+    def __init__(self, text: str) -> None:
+        self.json = JsonText(text)
+        self.root = self.json.root()
+        self._items: Iterator[int] | None = None
+        self._starts: list[int] = []
+        self._defaults: _JsonDefaults | _Absent | None = _ABSENT
+        self._engagements: dict[int | None, tuple[int, int | None, bool]] = {}
+
+    def lines(self, requests: Sequence[_Request]) -> list[list[int | None]]:
+        """Return the line of each request's paths."""
+        if self.json.single_line():
+            return [[1] * len(paths) for _, _, paths in requests]
+        found: list[list[tuple[int, int]]] = []
+        for index, eid, paths in requests:
+            at, end, one_line = self._engagement(index, eid)
+            defaults = None if index is None else self.defaults()
+            if one_line and defaults is None:
+                found.append([(at, 0)] * len(paths))
+                continue
+            self.json.members(at, _first_keys(paths), end)
+            found.append([self._locate(at, end, path, defaults) for path in paths])
+        lines = self.json.lines(offset for group in found for offset, _ in group)
+        return [[lines[offset] + after for offset, after in group] for group in found]
+
+    def _locate(
+        self, at: int, end: int | None, path: str, defaults: _JsonDefaults | None
+    ) -> tuple[int, int]:
+        """Return where *path* of the engagement at *at* is: an offset, lines after."""
+        value = self.json.member(at, path, end) if path.isidentifier() else None
+        if value is not None:  # a key of the engagement itself, written there
+            return value, 0
+        steps, deepest, written = self.json.find(at, path, end)
+        if steps is None and defaults is not None:
+            steps = defaults.steps(path)
+            if steps is not None:
+                deepest, written = self.json.follow(at, steps, end)
+        if steps is None or written or defaults is None:
+            return deepest, 0
+        return defaults.locate(steps) or (deepest, 0)
+
+    def _engagement(self, index: int | None, eid: str) -> tuple[int, int | None, bool]:
+        """Return where engagement *index* starts, and where the next one does.
+
+        And whether it is on a line of its own. Raises ``ValueError`` unless its
+        id is *eid*.
+        """
+        known = self._engagements.get(index)
+        if known is not None:
+            return known
+        end: int | None
+        if index is None:
+            at, end = self.root, len(self.json.text)
+        else:
+            at, end = self._item(index)
+        id_at = self.json.member(at, "id", end)
+        if id_at is None or self.json.value(id_at)[0] != eid:
+            raise JsonLayoutError
+        one_line = index is not None and self.json.one_line(at, end)
+        known = self._engagements[index] = (at, end, one_line)
+        return known
+
+    def _item(self, index: int) -> tuple[int, int | None]:
+        """Return where item *index* of ``engagements:`` starts, and the next one."""
+        if self._items is None:
+            text = self.json
+            array = text.member(self.root, "engagements", len(text.text))
+            if array is None:
+                raise JsonLayoutError
+            self._items = text.objects(array)
+        starts = self._starts
+        if len(starts) <= index + 1:
+            for start in self._items:
+                starts.append(start)
+                if len(starts) > index + 1:
+                    break
+        if index >= len(starts):
+            raise JsonLayoutError
+        return starts[index], starts[index + 1] if index + 1 < len(starts) else None
+
+    def defaults(self) -> _JsonDefaults | None:
+        """Return the portfolio's ``defaults:``, None if it has none."""
+        if isinstance(self._defaults, _Absent):
+            text = self.json
+            at = None
+            if _DEFAULTS_KEY in text.text:
+                at = text.member(self.root, "defaults", len(text.text))
+            self._defaults = (
+                None if at is None or text.text[at] != "{" else _JsonDefaults(text, at)
+            )
+        return self._defaults
+
+
+_DEFAULTS_KEY: Final = '"defaults"'
+
+#: The keys of an engagement in the order the model, and so :func:`dump`,
+#: writes them.
+_KEY_ORDER: Final = {name: i for i, name in enumerate(attrs.fields_dict(Engagement))}
+
+
+def _first_keys(paths: Iterable[str]) -> list[str]:
+    """Return the keys *paths* start with, in the order they are usually written."""
+    keys = {path.partition(".")[0].partition("[")[0] for path in paths}
+    return sorted(keys, key=lambda key: _KEY_ORDER.get(key, len(_KEY_ORDER)))
 
 
 # -- Writing -------------------------------------------------------------------------

@@ -22,9 +22,9 @@ import attrs
 import pluggy
 
 from . import hookspecs
+from ._suggest import did_you_mean, suggest
 from ._version import __version__
 from .engine import Rule
-from .engine._names import suggest
 from .engine._report import PluginError
 from .hookspecs import PROJECT_NAME
 from .model import Engagement
@@ -42,6 +42,7 @@ __all__ = [
     "OutsourcekitPluginWarning",
     "PluginConflictError",
     "PluginInfo",
+    "did_you_mean",
     "engagement_loaded",
     "get_exporters",
     "get_importers",
@@ -54,6 +55,7 @@ __all__ = [
     "register",
     "report_ready",
     "reset",
+    "rule_plugins",
 ]
 
 #: The built-in plugins: modules registered through the same hooks as installed
@@ -64,6 +66,8 @@ DEFAULT_PLUGINS = (
     "outsourcekit.builtin.exporters",
     "outsourcekit.builtin.importers",
 )
+#: The code prefix of outsourcekit's own rules, which no plugin may register.
+RESERVED_PREFIX = "OSK"
 #: The environment variable that restricts which installed plugins load.
 ENV_LOAD_PLUGINS = "OUTSOURCEKIT_LOAD_PLUGINS"
 
@@ -420,9 +424,46 @@ def get_rules() -> list[Rule]:
         for plugin, r in registry.registered(
             "outsourcekit_register_rules", Rule, "rule"
         )
+        if _allowed(registry, plugin, r)
     )
     rules = _unique(found, lambda r: (("rule code", r.code), ("rule slug", r.slug)))
     return sorted(rules, key=lambda r: r.code)
+
+
+def _allowed(registry: _Registry, plugin: str, r: Rule) -> bool:
+    """Whether *plugin* may register *r*: the ``OSK`` prefix is outsourcekit's.
+
+    A plugin's rule with that prefix is left out and recorded as the plugin's
+    error, so that installing a plugin never silently changes a built-in verdict.
+    """
+    if plugin in DEFAULT_PLUGINS or not r.code.upper().startswith(RESERVED_PREFIX):
+        return True
+    registry.record(
+        plugin,
+        f"registers rule {r.code} ({r.slug}), but the code prefix "
+        f"{RESERVED_PREFIX!r} is reserved for outsourcekit's own rules; "
+        "the rule is not used",
+    )
+    return False
+
+
+def rule_plugins(rules: Iterable[Rule]) -> list[tuple[str, str | None]]:
+    """Return the name and version of each plugin that registered one of *rules*.
+
+    outsourcekit's own rules count as the plugin ``outsourcekit.builtin.rules``
+    at outsourcekit's version; rules handed in without a plugin are left out.
+    Sorted by name.
+    """
+    registry = _get()
+    names = {r.plugin for r in rules if r.plugin is not None}
+    out: list[tuple[str, str | None]] = []
+    for name in sorted(names):
+        if name in DEFAULT_PLUGINS:
+            out.append((name, __version__))
+        else:
+            version = registry.dists.get(name, (None, None))[1] or None
+            out.append((name, version))
+    return out
 
 
 def get_exporters() -> list[Exporter]:

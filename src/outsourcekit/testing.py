@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 from typing import TYPE_CHECKING, Any
 
+from .config import with_waivers
 from .engine import DOC_SECTIONS, Config, Context, Finding, Rule, Severity
 from .engine._check import run_check
 from .model import Engagement
@@ -101,10 +102,12 @@ def check_one(  # noqa: PLR0913
     engagements = [
         e if isinstance(e, Engagement) else make_engagement(e) for e in items
     ]
-    config = Config(
-        rules={rule.code: dict(options)} if options else {},
-        severity={rule.code: severity} if severity is not None else {},
-        waivers=waivers,
+    config = with_waivers(
+        Config(
+            rules={rule.code: dict(options)} if options else {},
+            severity={rule.code: severity} if severity is not None else {},
+            waivers=waivers,
+        )
     )
     report = run_check(
         engagements, as_of=as_of, config=config, rules=[rule], reraise=True

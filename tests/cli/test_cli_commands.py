@@ -15,9 +15,16 @@ from cli_support import (
     example,
 )
 
+from outsourcekit import check
 from outsourcekit import cli as cli_module
 from outsourcekit.builtin.exporters import builtin_exporters
-from outsourcekit.cli import STARTER, CliError, ExitStatus, statistics_text
+from outsourcekit.cli import (
+    STARTER,
+    STARTER_SCHEMA,
+    CliError,
+    ExitStatus,
+    statistics_text,
+)
 from outsourcekit.engine import RuleStatistics, Statistics
 from outsourcekit.io import loads
 
@@ -72,6 +79,7 @@ class TestCheck:
         """--select and --ignore take comma lists and may repeat."""
         result = invoke(
             "check",
+            "--examples",
             "--as-of",
             AS_OF,
             "--format",
@@ -91,45 +99,47 @@ class TestCheck:
 
     def test_unknown_select(self, invoke):
         """A --select naming no rule is a configuration error with a suggestion."""
-        result = invoke("check", "--select", "confidentialty")
+        result = invoke("check", "--examples", "--select", "confidentialty")
 
         assert 2 == result.exit_code
         assert "did you mean 'confidentiality'?" in result.stderr
 
     def test_quiet(self, invoke):
         """--quiet prints the summary line only."""
-        result = invoke("check", "--as-of", AS_OF, "--quiet")
+        result = invoke("check", "--examples", "--as-of", AS_OF, "--quiet")
 
         summary = (
-            "13 engagements, 95 findings (20 errors, 41 warnings, 34 info), "
-            "0 waived, portfolio score 59.3"
+            "13 engagements, 108 findings (23 errors, 43 warnings, 42 info), "
+            "0 waived, portfolio score 57.1"
         )
 
         assert [summary] == result.stdout.splitlines()
 
     def test_statistics(self, invoke):
         """--statistics prints counts per rule and per category, with times."""
-        result = invoke("check", "--as-of", AS_OF, "--quiet", "--statistics")
+        result = invoke(
+            "check", "--examples", "--as-of", AS_OF, "--quiet", "--statistics"
+        )
         lines = result.stdout.splitlines()
 
-        row = r"^OSK601 +missing-nda +confidentiality +1 +0 +0 +\d"
+        row = r"^OSK601 +missing-nda +confidentiality +2 +0 +0 +\d"
 
         assert re.search(row, result.stdout, re.MULTILINE)
         assert any(
             re.match(r"confidentiality +8 +\d+ +0 +0 +\d", line) for line in lines
         )
-        assert lines[-1].startswith("60 rules, 95 findings, 0 waived, 0 errors;")
+        assert lines[-1].startswith("65 rules, 108 findings, 0 waived, 0 errors;")
 
     def test_statistics_beside_json(self, invoke):
         """With a machine format the statistics go to stderr, not into the document."""
-        result = invoke("check", "--format", "json", "--statistics")
+        result = invoke("check", "--examples", "--format", "json", "--statistics")
 
         assert json.loads(result.stdout)["summary"]
         assert "OSK101" in result.stderr
 
     def test_no_colour_when_piped(self, invoke):
         """Output that is not a terminal has no colour codes."""
-        result = invoke("check", "--as-of", AS_OF)
+        result = invoke("check", "--examples", "--as-of", AS_OF)
 
         assert not ANSI.search(result.stdout)
 
@@ -137,10 +147,10 @@ class TestCheck:
         """Engagements are headed by id, title and score."""
         result = invoke("check", example(), "--as-of", AS_OF)
 
-        assert result.stdout.startswith(
-            "harbour-finch-bookkeeping  Bookkeeping, month-end close and VAT returns "
-            "for Harbour & Finch Books  [score 100]\n"
-        )
+        assert (
+            "\n\nharbour-finch-bookkeeping  Bookkeeping, month-end close and VAT "
+            "returns for Harbour & Finch Books  [score 100]\n"
+        ) in result.stdout
 
     def test_config_discovered(self, invoke, tmp_path):
         """outsourcekit.toml in the working directory is read."""
@@ -148,7 +158,7 @@ class TestCheck:
             'select = ["OSK108"]\n', encoding="utf-8"
         )
 
-        result = invoke("check", "--as-of", AS_OF, "--format", "json")
+        result = invoke("check", example().parent, "--as-of", AS_OF, "--format", "json")
 
         assert {"OSK108"} == {f["rule"] for f in json.loads(result.stdout)["findings"]}
 
@@ -159,9 +169,16 @@ class TestCheck:
             encoding="utf-8",
         )
 
-        result = invoke("check", "--as-of", AS_OF, "--select", "OSK101")
+        result = invoke("check", "--examples", "--as-of", AS_OF, "--select", "OSK101")
         never = invoke(
-            "check", "--as-of", AS_OF, "--select", "OSK108", "--fail-on", "never"
+            "check",
+            "--examples",
+            "--as-of",
+            AS_OF,
+            "--select",
+            "OSK108",
+            "--fail-on",
+            "never",
         )
 
         assert "OSK101 no-objectives" in result.stdout
@@ -171,13 +188,14 @@ class TestCheck:
 
     def test_config_option(self, invoke, tmp_path):
         """--config names the file, which must exist."""
-        result = invoke("check", "--config", tmp_path / "missing.toml")
+        result = invoke("check", "--examples", "--config", tmp_path / "missing.toml")
 
         assert 2 == result.exit_code
         assert "missing.toml: cannot be read" in result.stderr
 
     def test_unwritable_output(self, invoke, tmp_path):
         """An --output that cannot be written is reported and exits 2."""
+        (tmp_path / "no").write_text("a file, not a folder", encoding="utf-8")
         target = tmp_path / "no" / "such" / "dir" / "r.json"
 
         result = invoke("check", example(), "--as-of", AS_OF, "--output", target)
@@ -200,7 +218,8 @@ class TestCheck:
         result = invoke("check", tmp_path / "empty")
 
         assert 0 == result.exit_code
-        assert "warning: no engagement files in" in result.stderr
+        assert "No engagement files found in" in result.stderr
+        assert "outsourcekit check --examples" in result.stderr
 
     def test_rule_error_debug(self, invoke, site):
         """--debug prints a failing rule's traceback."""
@@ -247,10 +266,10 @@ class TestCheck:
 
     def test_unknown_format(self, invoke):
         """An unknown format lists the known ones."""
-        result = invoke("check", "--format", "pdf")
+        result = invoke("check", "--examples", "--format", "pdf")
 
         assert 2 == result.exit_code
-        assert "unknown format 'pdf' (formats: csv, html, json, junit, markdown" in (
+        assert "unknown format 'pdf' (formats: concise, csv, github, gitlab, html" in (
             result.stderr
         )
 
@@ -339,13 +358,13 @@ class TestRulesCommand:
 
         assert lines[0].split() == ["code", "slug", "severity", "category", "title"]
         assert lines[1].split()[:4] == ["OSK101", "no-objectives", "error", "clarity"]
-        assert "60 rules; `outsourcekit explain CODE` tells more." == lines[-1]
+        assert "65 rules; `outsourcekit explain CODE` tells more." == lines[-1]
 
     def test_markdown(self, invoke):
         """The Markdown catalogue is one table row per rule."""
         result = invoke("rules", "--format", "markdown")
 
-        assert 62 == len(result.stdout.splitlines())
+        assert 67 == len(result.stdout.splitlines())
         assert "| `OSK601` | `missing-nda` | error | confidentiality |" in result.stdout
 
     def test_json(self, invoke):
@@ -360,7 +379,10 @@ class TestRulesCommand:
 class TestInit:
     def test_starter_loads(self):
         """The starter file loads as it is, with the id filled in."""
-        eng = loads(STARTER.format(id="my-work", file="x.yaml"), source="x.yaml")
+        eng = loads(
+            STARTER.format(id="my-work", file="x.yaml", schema=STARTER_SCHEMA),
+            source="x.yaml",
+        )
 
         assert ("my-work", "proposed") == (eng.id, eng.status.value)
 
@@ -389,8 +411,58 @@ class TestInit:
 
         assert (
             "Wrote engagement.yaml. Next: outsourcekit check engagement.yaml\n"
-            == result.stdout
+            "For completion in your editor: outsourcekit schema --output "
+            "outsourcekit.schema.json\n"
+        ) == result.stdout
+
+
+class TestStarter:
+    #: A commented-out key or list item of the starter (not a sentence).
+    KEY = re.compile(r"^# (?=\s*(?:[a-z_]+:|- ))")
+
+    def filled_in(self) -> str:
+        """The starter with every key uncommented, for an engagement under way.
+
+        The example waiver is left out: a waiver belongs to a finding to accept.
+        """
+        text = STARTER.format(id="demo", file="e.yaml", schema=STARTER_SCHEMA)
+        lines = [self.KEY.sub("", line) for line in text.splitlines()]
+        filled = "\n".join(lines).replace("status: proposed", "status: active")
+        return filled.split("\nwaivers:")[0] + "\n"
+
+    def test_filled_in_gives_no_finding(self):
+        """Every key a rule checks is in the starter: filled in, nothing is found."""
+        report = check(loads(self.filled_in(), source="e.yaml"), as_of="2026-02-20")
+
+        assert [] == [f"{f.rule} {f.message}" for f in report.findings]
+
+    def test_schema_line(self):
+        """The first line points editors at the schema file."""
+        first = STARTER.format(id="a", file="a.yaml", schema=STARTER_SCHEMA).split(
+            "\n"
+        )[0]
+
+        assert "# yaml-language-server: $schema=outsourcekit.schema.json" == first
+
+    def test_init_creates_folders(self, invoke, tmp_path):
+        """init creates missing parent folders."""
+        result = invoke("init", "ops/new/acme.yaml")
+
+        assert 0 == result.exit_code
+        assert "acme" == loads((tmp_path / "ops/new/acme.yaml").read_text("utf-8")).id
+
+
+class TestSchemaOutput:
+    def test_writes_file(self, invoke, tmp_path):
+        """schema --output writes the schema, creating folders."""
+        result = invoke("schema", "--output", "editor/outsourcekit.schema.json")
+        written = json.loads(
+            (tmp_path / "editor/outsourcekit.schema.json").read_text("utf-8")
         )
+
+        assert 0 == result.exit_code
+        assert "Wrote editor/outsourcekit.schema.json.\n" == result.stdout
+        assert json.loads(invoke("schema").stdout) == written
 
 
 class TestExplain:

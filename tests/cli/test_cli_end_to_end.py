@@ -77,10 +77,10 @@ class TestEntryPoints:
 class TestCheckStatus:
     def test_examples_fail(self, run):
         """With no path the bundled examples are checked; their errors give 1."""
-        done = run("check", "--as-of", AS_OF)
+        done = run("check", "--examples", "--as-of", AS_OF)
 
         assert 1 == done.returncode
-        assert "13 engagements, 95 findings" in done.stdout.splitlines()[-1]
+        assert "13 engagements, 108 findings" in done.stdout.splitlines()[-1]
         assert "" == done.stderr
 
     def test_clean(self, run):
@@ -93,7 +93,12 @@ class TestCheckStatus:
 
     def test_fail_on_never(self, run):
         """--fail-on never turns findings into a green run."""
-        assert 0 == run("check", "--as-of", AS_OF, "--fail-on", "never").returncode
+        assert (
+            0
+            == run(
+                "check", "--examples", "--as-of", AS_OF, "--fail-on", "never"
+            ).returncode
+        )
 
     def test_fail_on_info(self, run, tmp_path):
         """--fail-on info fails on an engagement with only info findings."""
@@ -109,7 +114,7 @@ class TestCheckStatus:
 
     def test_usage_error(self, run):
         """An unknown option is a usage error: 2."""
-        done = run("check", "--no-such-option")
+        done = run("check", "--examples", "--no-such-option")
 
         assert 2 == done.returncode
         assert "No such option" in done.stderr
@@ -117,7 +122,7 @@ class TestCheckStatus:
 
     def test_bad_date(self, run):
         """A date that is not ISO is a usage error naming what was expected."""
-        done = run("check", "--as-of", "22/11/2026")
+        done = run("check", "--examples", "--as-of", "22/11/2026")
 
         assert 2 == done.returncode
         assert "expected a date like 2026-11-22, got '22/11/2026'" in done.stderr
@@ -127,7 +132,7 @@ class TestCheckStatus:
         config = tmp_path / "outsourcekit.toml"
         config.write_text('fail-of = "warning"\n', encoding="utf-8")
 
-        done = run("check", "--as-of", AS_OF)
+        done = run("check", example(), "--as-of", AS_OF)
 
         assert 2 == done.returncode
         assert "unknown key 'fail-of' (did you mean 'fail-on'?)" in done.stderr
@@ -138,7 +143,9 @@ class TestCheckStatus:
         config = tmp_path / "settings.toml"
         config.write_text('select = ["OSK9999"]\n', encoding="utf-8")
 
-        done = run("check", "--config", config, "--debug", "--as-of", AS_OF)
+        done = run(
+            "check", "--examples", "--config", config, "--debug", "--as-of", AS_OF
+        )
 
         assert 2 == done.returncode
         assert "Traceback" in done.stderr
@@ -153,7 +160,7 @@ class TestCheckStatus:
         assert 2 == done.returncode
         assert ["good"] == [e["id"] for e in report["engagements"]]
         assert report["findings"]
-        assert [(str(bad), 3, 8, "start")] == [
+        assert [(str(bad.relative_to(Path.cwd())), 3, 8, "start")] == [
             (e["source"], e["line"], e["column"], e["path"]) for e in report["errors"]
         ]
         assert "" == done.stderr
@@ -163,7 +170,8 @@ class TestCheckStatus:
         done = run("check", mixed_dir, "--as-of", AS_OF)
 
         assert 2 == done.returncode
-        assert done.stderr.startswith(f"error: {mixed_dir / 'broken.yaml'}:3:8: start:")
+        bad = (mixed_dir / "broken.yaml").relative_to(Path.cwd())
+        assert done.stderr.startswith(f"error: {bad}:3:8: start:")
         assert "good  A half-written engagement" in done.stdout
 
     def test_missing_path(self, run, tmp_path):
@@ -245,9 +253,15 @@ class TestCheckStatus:
 class TestCheckOutputs:
     def test_json_valid(self, run):
         """The JSON report validates against its schema and matches the API's."""
-        done = run("check", "--as-of", AS_OF, "--format", "json")
+        done = run("check", "--examples", "--as-of", AS_OF, "--format", "json")
         data = json.loads(done.stdout)
         api = check(load_all([examples_path()]), as_of=AS_OF).to_dict()
+        prefix = f"{examples_path()}/"
+        for item in (*api["engagements"], *api["findings"]):
+            item["source"] = "examples/" + item["source"].removeprefix(prefix)
+        api["plugins"] = [
+            {"name": "outsourcekit.builtin.rules", "version": __version__}
+        ]
 
         jsonschema.validate(data, report_schema(), cls=jsonschema.Draft202012Validator)
         assert api == data
@@ -258,6 +272,7 @@ class TestCheckOutputs:
 
         done = run(
             "check",
+            "--examples",
             "--as-of",
             AS_OF,
             "--quiet",
@@ -272,20 +287,28 @@ class TestCheckOutputs:
 
         assert 1 == done.returncode
         jsonschema.Draft4Validator(SARIF_SCHEMA).validate(log)
-        assert 95 == len(log["runs"][0]["results"])
+        assert 108 == len(log["runs"][0]["results"])
         assert page.read_text("utf-8").startswith("<!DOCTYPE html>")
         failures = ET.parse(junit).getroot().findall(".//failure")  # noqa: S314
+        errors = [r for r in log["runs"][0]["results"] if r["level"] == "error"]
 
-        assert 95 == len(failures)
+        assert len(errors) == len(failures)
 
     def test_baseline(self, run, tmp_path):
         """With a baseline only new findings count; fixed ones are listed."""
         before = tmp_path / "before.json"
-        run("check", "--as-of", AS_OF, "--output", before)
+        run("check", "--examples", "--as-of", AS_OF, "--output", before)
 
-        same = run("check", "--as-of", AS_OF, "--baseline", before)
+        same = run("check", "--examples", "--as-of", AS_OF, "--baseline", before)
         fewer = run(
-            "check", "--as-of", AS_OF, "--baseline", before, "--ignore", "OSK601"
+            "check",
+            "--examples",
+            "--as-of",
+            AS_OF,
+            "--baseline",
+            before,
+            "--ignore",
+            "OSK601",
         )
 
         fixed = full_check().diff(full_check(ignore=["OSK601"])).new
@@ -302,9 +325,18 @@ class TestCheckOutputs:
     def test_baseline_new(self, run, tmp_path):
         """A finding the baseline lacks fails the run."""
         before = tmp_path / "before.json"
-        run("check", "--as-of", AS_OF, "--ignore", "OSK601", "--output", before)
+        run(
+            "check",
+            "--examples",
+            "--as-of",
+            AS_OF,
+            "--ignore",
+            "OSK601",
+            "--output",
+            before,
+        )
 
-        done = run("check", "--as-of", AS_OF, "--baseline", before)
+        done = run("check", "--examples", "--as-of", AS_OF, "--baseline", before)
 
         new = full_check().diff(full_check(ignore=["OSK601"])).new
 
@@ -318,11 +350,11 @@ class TestCheckOutputs:
         bad = tmp_path / "b.json"
         bad.write_text("[]", encoding="utf-8")
 
-        done = run("check", "--baseline", bad)
+        done = run("check", "--examples", "--baseline", bad)
 
         assert 2 == done.returncode
         assert "--baseline: " in done.stderr
-        assert "must be a JSON object (got list)" in done.stderr
+        assert "b.json:1: a report must be a JSON object (got [])" in done.stderr
 
 
 class TestOtherCommands:
@@ -332,7 +364,7 @@ class TestOtherCommands:
         codes = [r["code"] for r in json.loads(done.stdout)]
 
         assert 0 == done.returncode
-        assert 60 == len(codes)
+        assert 65 == len(codes)
         assert codes == sorted(codes)
 
     def test_rules_with_plugin(self, run, site):
@@ -409,10 +441,19 @@ class TestOtherCommands:
         infos = {i["name"]: i for i in json.loads(done.stdout)}
 
         assert 0 == done.returncode
-        assert 60 == len(infos["outsourcekit.builtin.rules"]["rules"])
-        assert ["csv", "html", "json", "junit", "markdown", "sarif", "text"] == (
-            infos["outsourcekit.builtin.exporters"]["exporters"]
-        )
+        assert 65 == len(infos["outsourcekit.builtin.rules"]["rules"])
+        assert [
+            "concise",
+            "csv",
+            "github",
+            "gitlab",
+            "html",
+            "json",
+            "junit",
+            "markdown",
+            "sarif",
+            "text",
+        ] == (infos["outsourcekit.builtin.exporters"]["exporters"])
 
     def test_plugins_broken(self, run, site):
         """A plugin that failed to load is shown with its error, and exits 3."""

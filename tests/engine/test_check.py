@@ -18,7 +18,7 @@ from rules_for_tests import (
     shared_title,
 )
 
-from outsourcekit import check, plugins
+from outsourcekit import check, engine, plugins
 from outsourcekit.engine import Config, ConfigError, Finding, Severity, rule
 from outsourcekit.engine._check import BLOCK, run_check
 from outsourcekit.hookspecs import hookimpl
@@ -445,8 +445,8 @@ class TestReportReadyHook:
             ("broken", "outsourcekit_report_ready raised RuntimeError: cannot post")
         ] == [(e.plugin, e.message) for e in report.plugin_errors]
 
-    def test_no_hooks(self):
-        """run_check(hooks=False) calls no plugin."""
+    def test_engine_calls_no_plugin(self):
+        """The engine's own check runs the rules it is handed and calls no hook."""
         seen = []
 
         class Plugin:
@@ -455,6 +455,6 @@ class TestReportReadyHook:
                 seen.append(report)
 
         plugins.register(Plugin(), name="spy")
-        run_check([bare()], as_of=AS_OF, rules=BASIC)
+        engine.check([bare()], as_of=AS_OF, rules=BASIC)
 
         assert [] == seen

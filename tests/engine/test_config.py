@@ -104,134 +104,111 @@ class TestFromMapping:
             Config(fail_on="sometimes")
 
 
-class TestFiles:
-    def test_outsourcekit_toml(self, tmp_path):
-        """outsourcekit.toml holds the keys at top level."""
+class TestLines:
+    def test_reading_error_has_the_line(self):
+        """from_mapping names the line of the key it refuses, from *lines*."""
+        with pytest.raises(ConfigError) as info:
+            Config.from_mapping(
+                {"select": ["OSK1"], "fail-on": "eror"},
+                source="outsourcekit.toml",
+                lines={"select": 1, "select[0]": 1, "fail-on": 2},
+            )
+
+        assert (
+            "outsourcekit.toml:2: fail-on: must be one of info, warning, error, "
+            "never (got 'eror') (did you mean 'error'?)"
+        ) == str(info.value)
+        assert 2 == info.value.line
+
+    def test_resolving_error_has_the_item_line(self):
+        """A selector no rule has is located at its own list item."""
+        config = Config.from_mapping(
+            {"ignore": ["clarity", "clarty"]},
+            source="pyproject.toml",
+            key_prefix="tool.outsourcekit.",
+            lines={
+                "tool.outsourcekit.ignore": 3,
+                "tool.outsourcekit.ignore[0]": 3,
+                "tool.outsourcekit.ignore[1]": 4,
+            },
+        )
+
+        with pytest.raises(ConfigError) as info:
+            config.resolve(RULES)
+
+        assert str(info.value).startswith(
+            "pyproject.toml:4: tool.outsourcekit.ignore: no rule has the code"
+        )
+
+    def test_option_falls_back_to_its_table(self):
+        """An option without a line of its own is located at its rule's table."""
+        config = Config.from_mapping(
+            {"rules": {"no-vision-here": {"min-lenght": 4}}},
+            source="outsourcekit.toml",
+            lines={"rules": 5, "rules.no-vision-here": 5},
+        )
+
+        with pytest.raises(ConfigError, match=r"^outsourcekit\.toml:5: rules\."):
+            config.resolve([no_vision])
+
+    def test_merged_setting_loses_its_lines(self):
+        """A setting replaced from Python is no longer located in the file."""
+        config = Config.from_mapping(
+            {"select": ["clarity"]},
+            source="outsourcekit.toml",
+            lines={"select": 1, "select[0]": 1},
+        ).merge(select=["clarty"])
+
+        with pytest.raises(ConfigError, match=r"^outsourcekit\.toml: select: no rule"):
+            config.resolve(RULES)
+
+    def test_flag_errors_name_the_flag(self):
+        """A setting given as a flag is the flag's problem, not the file's."""
+        config = Config(
+            select=["clarty"], source="outsourcekit.toml", flags={"select": "--select"}
+        )
+
+        with pytest.raises(ConfigError) as info:
+            config.resolve(RULES)
+
+        assert (
+            "--select: no rule has the code, code prefix, category or slug "
+            "'clarty' (did you mean 'clarity'?)"
+        ) == str(info.value)
+        assert ("--select", "select") == (info.value.flag, info.value.key)
+
+    def test_merge_from_python_drops_the_flag(self):
+        """A setting merged from Python after a flag is no longer the flag's."""
+        config = Config(flags={"fail-on": "--fail-on", "select": "--select"})
+
+        assert {"select": "--select"} == config.merge(fail_on="info").flags
+
+
+class TestDeprecatedReading:
+    def test_from_file(self, tmp_path):
+        """Config.from_file() reads the file, naming its new place."""
         path = tmp_path / "outsourcekit.toml"
-        path.write_text('select = ["clarity"]\nfail-on = "info"\n', encoding="utf-8")
+        path.write_text('select = ["clarity"]\n', encoding="utf-8")
 
-        config = Config.from_file(path)
-
-        assert (("clarity",), "info", str(path)) == (
-            config.select,
-            config.fail_on,
-            config.source,
-        )
-
-    def test_pyproject(self, tmp_path):
-        """pyproject.toml is read from [tool.outsourcekit]."""
-        path = tmp_path / "pyproject.toml"
-        path.write_text(
-            '[project]\nname = "x"\n[tool.outsourcekit]\nignore = ["OSK108"]\n'
-            "[tool.outsourcekit.rules.micromanagement]\nmax-per-week = 3\n",
-            encoding="utf-8",
-        )
-
-        config = Config.from_file(path)
-
-        assert (("OSK108",), {"micromanagement": {"max-per-week": 3}}) == (
-            config.ignore,
-            config.rules,
-        )
-
-    def test_pyproject_without_table(self, tmp_path):
-        """A pyproject.toml given explicitly must have the table."""
-        path = tmp_path / "pyproject.toml"
-        path.write_text('[project]\nname = "x"\n', encoding="utf-8")
-
-        with pytest.raises(
-            ConfigError, match=r"pyproject\.toml: has no \[tool\.outsourcekit\] table"
+        with pytest.warns(
+            DeprecationWarning, match=r"outsourcekit\.config\.read_config"
         ):
-            Config.from_file(path)
+            config = Config.from_file(path)
 
-    def test_yaml(self, tmp_path):
-        """A YAML file may hold the configuration too."""
-        path = tmp_path / "checks.yaml"
-        path.write_text("select: [clarity]\n", encoding="utf-8")
+        assert (("clarity",), str(path)) == (config.select, config.source)
 
-        assert ("clarity",) == Config.from_file(path).select
-
-    def test_invalid_toml(self, tmp_path):
-        """A file that does not parse names itself."""
-        path = tmp_path / "outsourcekit.toml"
-        path.write_text("select = [\n", encoding="utf-8")
-
-        with pytest.raises(ConfigError, match=r"outsourcekit\.toml: is not valid TOML"):
-            Config.from_file(path)
-
-    def test_other_suffix(self, tmp_path):
-        """Only TOML, YAML and JSON files are configuration."""
-        with pytest.raises(
-            ConfigError,
-            match=r"must be a .toml, .yaml, .yml or .json file \(got 'setup.cfg'\)",
-        ):
-            Config.from_file(tmp_path / "setup.cfg")
-
-
-class TestDiscover:
-    def test_upward(self, tmp_path):
-        """The nearest outsourcekit.toml above the start folder wins."""
+    def test_discover(self, tmp_path):
+        """Config.discover() finds the file, naming its new place."""
         (tmp_path / "outsourcekit.toml").write_text(
             'fail-on = "warning"\n', encoding="utf-8"
         )
-        deep = tmp_path / "a" / "b"
-        deep.mkdir(parents=True)
 
-        config = Config.discover(deep)
+        with pytest.warns(
+            DeprecationWarning, match=r"outsourcekit\.config\.find_config"
+        ):
+            config = Config.discover(tmp_path)
 
-        assert ("warning", str(tmp_path.resolve() / "outsourcekit.toml")) == (
-            config.fail_on,
-            config.source,
-        )
-
-    def test_outsourcekit_toml_before_pyproject(self, tmp_path):
-        """In one folder, outsourcekit.toml wins over pyproject.toml."""
-        (tmp_path / "outsourcekit.toml").write_text(
-            'fail-on = "info"\n', encoding="utf-8"
-        )
-        (tmp_path / "pyproject.toml").write_text(
-            '[tool.outsourcekit]\nfail-on = "warning"\n', encoding="utf-8"
-        )
-
-        assert "info" == Config.discover(tmp_path).fail_on
-
-    def test_pyproject_without_table_is_skipped(self, tmp_path):
-        """A pyproject.toml without the table does not stop the search."""
-        (tmp_path / "pyproject.toml").write_text(
-            '[tool.outsourcekit]\nfail-on = "never"\n', encoding="utf-8"
-        )
-        inner = tmp_path / "inner"
-        inner.mkdir()
-        (inner / "pyproject.toml").write_text(
-            '[project]\nname = "x"\n', encoding="utf-8"
-        )
-
-        assert "never" == Config.discover(inner).fail_on
-
-    def test_nothing_found(self, tmp_path, monkeypatch):
-        """Without any configuration file the default configuration applies."""
-        monkeypatch.setattr(Path, "is_file", lambda _self: False)
-
-        assert Config() == Config.discover(tmp_path)
-
-    def test_working_directory(self, tmp_path, monkeypatch):
-        """Without a start folder the search starts in the working directory."""
-        (tmp_path / "outsourcekit.toml").write_text(
-            'ignore = ["x"]\n', encoding="utf-8"
-        )
-        monkeypatch.chdir(tmp_path)
-
-        assert ("x",) == Config.discover().ignore
-
-    def test_relative_waivers(self, tmp_path):
-        """A discovered file's waivers path is relative to that file."""
-        (tmp_path / "outsourcekit.toml").write_text(
-            'waivers = "w.yaml"\n', encoding="utf-8"
-        )
-        deep = tmp_path / "a"
-        deep.mkdir()
-
-        assert tmp_path.resolve() / "w.yaml" == Config.discover(deep).waivers
+        assert "warning" == config.fail_on
 
 
 class TestMerge:
@@ -253,6 +230,14 @@ class TestMerge:
             merged.severity,
             merged.rules,
         )
+
+    def test_new_waiver_file_is_unread(self):
+        """Merging another waiver file drops the entries read from the old one."""
+        config = Config(waivers="old.yaml", central_waivers=[])
+
+        merged = config.merge(waivers="new.yaml")
+
+        assert (Path("new.yaml"), None) == (merged.waivers, merged.central_waivers)
 
     def test_unknown_override(self):
         """A misspelt override is a TypeError with a suggestion."""

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 import sys
 
 import pytest
@@ -34,6 +35,8 @@ class TestToDict:
             "errors",
             "rule_errors",
             "plugin_errors",
+            "plugins",
+            "skipped",
             "summary",
         ] == list(data)
         assert (__version__, 1, "2026-11-22") == (
@@ -157,12 +160,15 @@ class TestFromDict:
             back.plugin_errors,
         )
 
-    def test_load_from_file(self, report, tmp_path):
-        """Report.load reads a saved JSON report."""
+    def test_load_is_deprecated(self, report, tmp_path):
+        """Report.load still reads a saved JSON report, naming its new place."""
         path = tmp_path / "report.json"
         path.write_text(json.dumps(report.to_dict()), encoding="utf-8")
 
-        assert report.findings == Report.load(path).findings
+        with pytest.warns(DeprecationWarning, match=r"config\.read_report\(\)"):
+            loaded = Report.load(path)
+
+        assert report.findings == loaded.findings
 
     def test_wrong_format(self, report):
         """Another document version is refused, naming the version."""
@@ -172,9 +178,85 @@ class TestFromDict:
             Report.from_dict(data)
 
     def test_not_a_report(self):
-        """A document missing required keys is refused."""
-        with pytest.raises(ValueError, match="not a valid report document: KeyError"):
+        """A document missing required keys is refused, naming the key."""
+        with pytest.raises(
+            ValueError,
+            match=r"^missing required key 'as_of' \(a date like 2026-11-22\)$",
+        ):
             Report.from_dict({"format": 1})
+
+    @pytest.mark.parametrize(
+        ("change", "message"),
+        [
+            ({"format": True}, "format: report format must be 1 (got true)"),
+            ({"format": "1"}, 'format: report format must be 1 (got "1")'),
+            ({"as_of": "soon"}, 'as_of: must be a date like 2026-11-22 (got "soon")'),
+            ({"findings": {}}, "findings: must be a list of JSON objects (got {})"),
+            (
+                {"findings": ["x"]},
+                'findings[0]: an entry must be a JSON object (got "x")',
+            ),
+            (
+                {"engagements": [{"id": "a"}]},
+                "engagements[0]: missing required key 'score'",
+            ),
+            (
+                {"engagements": [{"id": "a", "score": 9, "categories": {"x": "high"}}]},
+                'engagements[0].categories.x: must be a whole number (got "high")',
+            ),
+            ({"errors": [{"line": 1}]}, "errors[0]: missing required key 'message'"),
+            (
+                {"rule_errors": [{"rule": "X", "type": "E", "message": 5}]},
+                "rule_errors[0].message: must be text (got 5)",
+            ),
+        ],
+    )
+    def test_wrong_shape(self, report, change, message):
+        """Each value of the wrong shape is named by its path, expected and found."""
+        data = {**report.to_dict(), **change}
+
+        with pytest.raises(ValueError, match="^" + re.escape(message)):
+            Report.from_dict(data)
+
+    @pytest.mark.parametrize(
+        ("key", "value", "message"),
+        [
+            ("slug", None, "findings[0]: missing required key 'slug' (text)"),
+            (
+                "severity",
+                "fatal",
+                (
+                    "findings[0].severity: must be one of error, warning, info "
+                    '(got "fatal")'
+                ),
+            ),
+            (
+                "line",
+                "12",
+                'findings[0].line: must be a whole number or null (got "12")',
+            ),
+            ("evidence", [1], "findings[0].evidence: must be a JSON object (got [1])"),
+        ],
+    )
+    def test_wrong_finding(self, report, key, value, message):
+        """A finding of the wrong shape is named by its index and key."""
+        data = report.to_dict()
+        finding = data["findings"][0]
+        if value is None:
+            del finding[key]
+        else:
+            finding[key] = value
+
+        with pytest.raises(ValueError, match="^" + re.escape(message)):
+            Report.from_dict(data)
+
+    def test_unknown_keys_are_ignored(self, report):
+        """Keys a later document may add are passed over."""
+        data = report.to_dict()
+        data["plugins"] = []
+        data["findings"][0]["baseline"] = "new"
+
+        assert report.findings == Report.from_dict(data).findings
 
 
 class TestFailed:
@@ -268,13 +350,16 @@ class TestDiff:
         )
 
     def test_baseline_forms(self, tmp_path):
-        """The baseline may be a report, its document or a saved file."""
+        """The baseline may be a report, its document or (deprecated) a saved file."""
         before = check([bare("a", owner="x")], as_of=AS_OF, rules=BASIC)
         after = check([bare("a")], as_of=AS_OF, rules=BASIC)
         path = tmp_path / "baseline.json"
         path.write_text(json.dumps(before.to_dict()), encoding="utf-8")
 
-        diffs = [after.diff(b) for b in (before, before.to_dict(), path, str(path))]
+        diffs = [after.diff(b) for b in (before, before.to_dict())]
+        for saved in (path, str(path)):
+            with pytest.warns(DeprecationWarning, match=r"Report\.diff\(path\)"):
+                diffs.append(after.diff(saved))
 
         assert [["TST001"]] * 4 == [[f.rule for f in d.new] for d in diffs]
 

@@ -3,19 +3,12 @@
 from __future__ import annotations
 
 import datetime as dt
-import json
 
 import pytest
 from rules_for_tests import AS_OF, BASIC, bare, no_owner, waiver
 
-from outsourcekit.engine import (
-    CentralWaiver,
-    Config,
-    ConfigError,
-    check,
-    load_waiver_file,
-)
-from outsourcekit.engine._waivers import parse_waivers
+from outsourcekit import check, engine
+from outsourcekit.engine import CentralWaiver, Config, ConfigError
 from outsourcekit.model import Waiver
 
 
@@ -96,50 +89,36 @@ class TestEngagementWaivers:
         assert [("a", "TST001", "first")] == waived(report)
 
 
-class TestCentralWaivers:
-    def write(self, tmp_path, name, text):
-        path = tmp_path / name
-        path.write_text(text, encoding="utf-8")
-        return path
+def central(engagement, rule, reason="ok", until=None, **where):
+    return CentralWaiver(
+        engagement=engagement,
+        waiver=Waiver(rule=rule, reason=reason, until=until),
+        **where,
+    )
 
-    def test_yaml_list_with_glob(self, tmp_path):
-        """A central YAML list applies to ids matching each entry's glob."""
-        self.write(
-            tmp_path,
-            "waivers.yaml",
-            "- engagement: acme-*\n  rule: TST001\n  reason: Shared owner pool\n",
-        )
-        config = Config(waivers=tmp_path / "waivers.yaml")
+
+class TestCentralWaivers:
+    def test_glob(self):
+        """A central waiver applies to the ids matching its glob."""
+        config = Config(central_waivers=[central("acme-*", "TST001", "Shared pool")])
         engs = [bare("acme-books"), bare("acme-it"), bare("globex")]
 
         report = check(engs, as_of=AS_OF, config=config, rules=[no_owner])
 
         assert [
-            ("acme-books", "TST001", "Shared owner pool"),
-            ("acme-it", "TST001", "Shared owner pool"),
+            ("acme-books", "TST001", "Shared pool"),
+            ("acme-it", "TST001", "Shared pool"),
             ("globex", "TST001", None),
         ] == waived(report)
 
-    def test_exact_id_and_expiry(self, tmp_path):
+    def test_exact_id_and_expiry(self):
         """An exact id matches only that engagement, and `until` is honoured."""
-        data = {
-            "waivers": [
-                {
-                    "engagement": "a",
-                    "rule": "TST001",
-                    "reason": "ok",
-                    "until": "2026-12-31",
-                },
-                {
-                    "engagement": "b",
-                    "rule": "TST001",
-                    "reason": "old",
-                    "until": "2026-01-01",
-                },
+        config = Config(
+            central_waivers=[
+                central("a", "TST001", "ok", dt.date(2026, 12, 31)),
+                central("b", "TST001", "old", dt.date(2026, 1, 1)),
             ]
-        }
-        path = self.write(tmp_path, "waivers.json", json.dumps(data))
-        config = Config(waivers=path)
+        )
 
         report = check(
             [bare("a"), bare("b"), bare("c")],
@@ -154,109 +133,100 @@ class TestCentralWaivers:
             ("c", "TST001", None),
         ] == waived(report)
 
-    def test_toml(self, tmp_path):
-        """A TOML file holds its waivers in a `waivers` array of tables."""
-        path = self.write(
-            tmp_path,
-            "waivers.toml",
-            '[[waivers]]\nengagement = "a"\nrule = "no-owner-here"\nreason = "ok"\n'
-            "until = 2026-12-31\n",
-        )
+    def test_by_slug(self):
+        """A central waiver may name the rule by its slug."""
+        config = Config(central_waivers=[central("a", "no-owner-here", "slug")])
 
-        assert (
-            CentralWaiver(
-                engagement="a",
-                waiver=Waiver(
-                    rule="no-owner-here", reason="ok", until=dt.date(2026, 12, 31)
-                ),
-            ),
-        ) == load_waiver_file(path)
+        report = check(bare("a"), as_of=AS_OF, config=config, rules=[no_owner])
 
-    def test_engagement_waivers_come_first(self, tmp_path):
-        """The engagement's own waiver wins over the central file's."""
-        path = self.write(
-            tmp_path, "w.yaml", "- {engagement: a, rule: TST001, reason: central}\n"
-        )
+        assert [("a", "TST001", "slug")] == waived(report)
+
+    def test_engagement_waivers_come_first(self):
+        """The engagement's own waiver wins over the central one."""
         eng = bare("a", waivers=[waiver("TST001", "own")])
+        config = Config(central_waivers=[central("a", "TST001", "central")])
 
-        report = check(eng, as_of=AS_OF, config=Config(waivers=path), rules=[no_owner])
+        report = check(eng, as_of=AS_OF, config=config, rules=[no_owner])
 
         assert [("a", "TST001", "own")] == waived(report)
 
-    def test_relative_to_config_file(self, tmp_path):
-        """`waivers` in a configuration file is relative to that file."""
-        (tmp_path / "conf").mkdir()
-        self.write(
-            tmp_path / "conf", "w.yaml", "- {engagement: a, rule: TST001, reason: r}\n"
-        )
-        cfg = self.write(tmp_path / "conf", "outsourcekit.toml", 'waivers = "w.yaml"\n')
+    def test_unknown_rule(self):
+        """A central waiver naming no rule is a configuration error where it is."""
+        entry = central("a", "no-owner", source="w.yaml", key="waivers[0].rule", line=3)
+        config = Config(central_waivers=[entry])
 
-        config = Config.from_file(cfg)
-
-        assert tmp_path / "conf" / "w.yaml" == config.waivers
-        assert [("a", "TST001", "r")] == waived(
-            check(bare("a"), as_of=AS_OF, config=config, rules=[no_owner])
-        )
-
-    def test_unknown_key(self):
-        """An unknown key in a waiver names the entry and suggests the key."""
         with pytest.raises(ConfigError) as info:
-            parse_waivers(
-                [{"engagement": "a", "rule": "X1", "reson": "r"}], source="w.yaml"
-            )
+            check(bare("a"), as_of=AS_OF, config=config, rules=BASIC)
 
         assert (
-            "w.yaml: waivers[0].reson: unknown key 'reson' in a waiver "
-            "(did you mean 'reason'?)" == str(info.value)
+            "w.yaml:3: waivers[0].rule: no rule has the code or slug 'no-owner' "
+            "(did you mean 'no-owner-here'?)"
+        ) == str(info.value)
+        assert ("w.yaml", 3, "no-owner-here") == (
+            info.value.source,
+            info.value.line,
+            info.value.suggestion,
         )
 
-    def test_missing_engagement(self):
-        """A central waiver must say whose it is."""
-        with pytest.raises(
-            ConfigError, match=r"waivers\[1\]: a central waiver needs 'engagement'"
-        ):
-            parse_waivers([{"engagement": "a", "rule": "X1"}, {"rule": "X1"}])
+    def test_unknown_rule_made_in_python(self):
+        """A central waiver made in Python is named by its place in the list."""
+        config = Config(central_waivers=[central("a", "TST001"), central("a", "X9")])
 
-    def test_bad_until(self):
-        """`until` must be a date."""
         with pytest.raises(
             ConfigError,
-            match=r"waivers\[0\].until: must be a date like 2026-12-31 \(got 'soon'\)",
+            match=r"^central_waivers\[1\]\.rule: no rule has the code or slug 'X9'$",
         ):
-            parse_waivers([{"engagement": "a", "rule": "X1", "until": "soon"}])
+            check(bare("a"), as_of=AS_OF, config=config, rules=BASIC)
 
-    def test_not_text(self):
-        """A reason that is not text names its type."""
+    def test_code_in_lower_case(self):
+        """A rule code is known whatever its case, as waivers match it."""
+        config = Config(central_waivers=[central("a", "tst001", "lower")])
+
+        report = check(bare("a"), as_of=AS_OF, config=config, rules=[no_owner])
+
+        assert [("a", "TST001", "lower")] == waived(report)
+
+    def test_entries_are_central_waivers(self):
+        """central_waivers holds CentralWaiver entries only."""
         with pytest.raises(
-            ConfigError, match=r"reason: must be a string \(got False that is a bool\)"
+            ConfigError, match=r"central_waivers\[0\]: must hold CentralWaiver"
         ):
-            parse_waivers([{"engagement": "a", "rule": "X1", "reason": False}])
+            Config(central_waivers=[{"engagement": "a", "rule": "TST001"}])
 
-    def test_not_a_list(self):
-        """The file holds a list of waivers."""
-        with pytest.raises(
-            ConfigError, match=r"must hold a list of waivers \(got str\)"
-        ):
-            parse_waivers({"waivers": "all"})
-
-    def test_extensions_are_kept(self):
-        """x- keys of a central waiver are kept as the waiver's extensions."""
-        (entry,) = parse_waivers(
-            [{"engagement": "a", "rule": "X1", "x-ticket": "OPS-1"}]
+    def test_where_is_not_compared(self):
+        """Where an entry was read is for messages, not part of its value."""
+        assert central("a", "TST001") == central(
+            "a", "TST001", source="w.yaml", key="waivers[0].rule", line=2
         )
 
-        assert {"x-ticket": "OPS-1"} == entry.waiver.extensions
+    def test_engine_reads_no_waiver_file(self, tmp_path):
+        """The engine refuses a waiver file it is handed unread, naming the readers."""
+        path = tmp_path / "w.yaml"
+        path.write_text("- {engagement: a, rule: TST001, reason: r}\n", "utf-8")
 
-    def test_unreadable_file(self, tmp_path):
-        """A missing waiver file fails the check naming the file."""
-        config = Config(waivers=tmp_path / "missing.yaml")
+        with pytest.raises(
+            ConfigError, match=r"is not read: the engine reads no files"
+        ):
+            engine.check(
+                bare("a"), as_of=AS_OF, config=Config(waivers=path), rules=[no_owner]
+            )
 
-        with pytest.raises(ConfigError, match=r"missing\.yaml: cannot be read"):
-            check(bare(), as_of=AS_OF, config=config, rules=[no_owner])
+    def test_facade_reads_the_waiver_file(self, tmp_path):
+        """outsourcekit.check reads the waiver file a configuration names."""
+        path = tmp_path / "w.yaml"
+        path.write_text("- {engagement: a, rule: TST001, reason: r}\n", "utf-8")
 
-    def test_invalid_yaml(self, tmp_path):
-        """A file that does not parse names the file and the format."""
-        path = self.write(tmp_path, "w.yaml", "- [unclosed\n")
+        report = check(
+            bare("a"), as_of=AS_OF, config=Config(waivers=path), rules=[no_owner]
+        )
 
-        with pytest.raises(ConfigError, match=r"w\.yaml: is not valid YAML"):
-            load_waiver_file(path)
+        assert [("a", "TST001", "r")] == waived(report)
+
+    def test_load_waivers_is_deprecated(self):
+        """Config.load_waivers() still gives the entries, naming the new place."""
+        entries = (central("a", "TST001"),)
+
+        with pytest.warns(DeprecationWarning, match=r"Config\.central_waivers"):
+            found = Config(central_waivers=entries).load_waivers()
+
+        assert entries == found

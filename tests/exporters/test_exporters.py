@@ -10,6 +10,7 @@ import xml.etree.ElementTree as ET
 from collections import Counter
 from pathlib import Path
 
+import attrs
 import jsonschema
 import pytest
 from export_support import FORMULA, SCRIPT, mixed_report
@@ -25,17 +26,29 @@ from outsourcekit.builtin.exporters import junit as junit_format
 from outsourcekit.builtin.exporters import markdown as markdown_format
 from outsourcekit.builtin.exporters import sarif as sarif_format
 from outsourcekit.builtin.exporters import text as text_format
-from outsourcekit.engine import Report
+from outsourcekit.builtin.exporters._escape import visible
+from outsourcekit.engine import Report, SkippedFile
 from outsourcekit.plugins import Exporter
 
 DATA = Path(__file__).parent.parent / "data"
 SARIF_SCHEMA = json.loads((DATA / "sarif-schema-2.1.0.json").read_text("utf-8"))
-NAMES = ["csv", "html", "json", "junit", "markdown", "sarif", "text"]
+NAMES = [
+    "concise",
+    "csv",
+    "github",
+    "gitlab",
+    "html",
+    "json",
+    "junit",
+    "markdown",
+    "sarif",
+    "text",
+]
 
 
 class TestRegistration:
     def test_builtins(self):
-        """The seven built-in formats are registered, sorted by name."""
+        """The ten built-in formats are registered, sorted by name."""
         assert NAMES == [e.name for e in builtin_exporters()]
 
     def test_through_the_hook(self):
@@ -80,6 +93,8 @@ class TestJSON:
             "errors",
             "rule_errors",
             "plugin_errors",
+            "plugins",
+            "skipped",
             "summary",
         ] == list(data)
 
@@ -149,18 +164,29 @@ class TestCSV:
         assert "{}" == waived["evidence"]
         assert "4" == waived["line"]
 
-    @pytest.mark.parametrize("start", ["=", "+", "-", "@", "\t", "\r"])
-    def test_each_formula_start(self, start):
+    @pytest.mark.parametrize(
+        ("start", "shown"),
+        [
+            ("=", "="),
+            ("+", "+"),
+            ("-", "-"),
+            ("@", "@"),
+            ("\t", "\\t"),
+            ("\r", "\\r"),
+            ("\uff1d", "\uff1d"),
+        ],
+    )
+    def test_each_formula_start(self, start, shown):
         """Each character a spreadsheet reads as a formula start is neutralised."""
-        assert f"'{start}1+1" == csv_format.neutralise(f"{start}1+1")
+        assert f"'{shown}1+1" == csv_format.neutralise(f"{start}1+1")
 
     @given(st.text())
     def test_never_a_formula(self, text):
-        """A neutralised cell never starts a formula and keeps the text after."""
+        """A cell never starts a formula: it is the text shown, maybe after a quote."""
         cell = csv_format.neutralise(text)
 
         assert not cell.startswith(csv_format.FORMULA_STARTS)
-        assert text == (cell[1:] if cell != text else cell)
+        assert cell in {visible(text), f"'{visible(text)}"}
 
     def test_line_endings(self, mixed):
         """Rows end with CRLF, as RFC 4180 has it."""
@@ -221,10 +247,11 @@ class TestMarkdown:
 
 class TestHTML:
     def test_self_contained(self, mixed):
-        """The page loads nothing: no src or href attributes, a strict CSP."""
+        """The page loads nothing: no src, links only within it, a strict CSP."""
         out = html_format.export(mixed)
 
-        assert not re.search(r"\s(src|href)=", out)
+        assert not re.search(r"\ssrc=", out)
+        assert all(h.startswith("#") for h in re.findall(r'\shref="([^"]*)"', out))
         assert html_format.CONTENT_SECURITY_POLICY in out
         assert "default-src 'none'" in html_format.CONTENT_SECURITY_POLICY
 
@@ -388,12 +415,14 @@ class TestJUnit:
         assert "testsuites" == self.parse(examples).tag
 
     def test_counts_match_the_report(self, examples):
-        """One failure per unwaived finding; one test case per engagement and rule."""
+        """One failure per unwaived error; one test case per engagement and rule."""
         root = self.parse(examples)
         suites = root.findall("testsuite")
 
         assert len(examples.engagements) == len(suites)
-        assert examples.summary["findings"] == len(root.findall(".//failure"))
+        assert examples.summary["by_severity"]["error"] == len(
+            root.findall(".//failure")
+        )
         assert len(examples.engagements) * len(examples.rules) == len(
             root.findall(".//testcase")
         )
@@ -422,13 +451,13 @@ class TestJUnit:
 
     def test_failure_text(self, mixed):
         """A failure holds the message, where it is and the fix."""
-        root = self.parse(mixed)
+        root = self.parse(attrs.evolve(mixed, fail_on="info"))
         failure = root.find(
             ".//testcase[@classname='beta'][@name='TST003 pipe-message']"
         )
 
         assert (
-            "a | b | c\nsecond line\nat kpis[first-response] "
+            "a | b | c\\nsecond line\nat kpis[first-response] "
             "(engagements/beta.yaml:4)\nfix: -"
         ) == failure.find("failure").text
 
@@ -443,9 +472,9 @@ class TestJUnit:
         assert ["load", "plugin"] == [e.get("type") for e in run.iter("error")]
         assert "3" == root.get("errors")
 
-    def test_control_characters_dropped(self):
-        """Characters XML cannot hold are dropped rather than breaking the file."""
-        assert "ab" == junit_format._text("a\x00\x1bb")
+    def test_control_characters_shown(self):
+        """Characters XML cannot hold are shown escaped, never breaking the file."""
+        assert "a\\x00\\x1bb\\ufffe" == junit_format._text("a\x00\x1bb\ufffe")
 
 
 class TestText:
@@ -456,14 +485,12 @@ class TestText:
         assert "alpha  [score 85]\n  engagements/alpha.yaml\n  error    TST001" in out
 
     def test_finding(self, mixed):
-        """A finding shows severity, code, slug, path, location, message and fix."""
+        """A finding is three lines: what and the line it is on, message and fix."""
         out = text_format.export(mixed)
 
         assert (
-            "  info     TST003 pipe-message at kpis[first-response] "
-            "(engagements/beta.yaml:4)\n"
-            "           a | b | c\n"
-            "           second line\n"
+            "  info     TST003 pipe-message at kpis[first-response] (line 4)\n"
+            "           a | b | c\\nsecond line\n"
             "           fix: -\n"
         ) in out
 
@@ -472,15 +499,19 @@ class TestText:
         out = text_format.export(mixed)
 
         assert (
-            "  waived   TST002 formula-message at vendor (engagements/alpha.yaml:4)\n"
+            "  waived   TST002 formula-message at vendor (line 4)\n"
             f"           {FORMULA}\n"
             "           waived: Accepted for the pilot\n"
         ) in out
 
     def test_summary(self, mixed):
-        """The last line sums up the run."""
+        """The first line and, in a long report, the last sum up the run."""
         out = text_format.export(mixed)
 
+        assert out.startswith(
+            "2 engagements, 4 findings (2 errors, 1 warning, 1 info), 1 waived, "
+            "portfolio score 81.0\n"
+        )
         assert out.endswith(
             "2 engagements, 4 findings (2 errors, 1 warning, 1 info), 1 waived, "
             "portfolio score 81.0\n"
@@ -522,7 +553,8 @@ class TestText:
             next(line for line in out.splitlines() if "[new]" in line)
         )
         assert "Fixed since the baseline (1):\n  TST009 gone  beta  start\n" in out
-        assert out.endswith("Against the baseline: 1 new finding, 1 fixed\n")
+        assert "\nAgainst the baseline: 1 new finding, 1 fixed\n" in out
+        assert 3 == out.count("[unchanged]")
 
     def test_colour(self, mixed):
         """Colour is ANSI escapes, only when asked for."""
@@ -531,7 +563,16 @@ class TestText:
 
     def test_terminal_escapes_shown(self):
         """Control characters in data cannot drive the terminal."""
-        assert "a\\x1b[2Jb" == text_format._clean("a\x1b[2Jb")
+        assert "a\\x1b[2Jb" == text_format.escape("a\x1b[2Jb")
+
+    def test_saved_load_error(self, mixed):
+        """A load error read back from a saved report reads like the run's own."""
+        out = text_format.render(Report.from_dict(mixed.to_dict()))
+
+        assert (
+            "load error: engagements/bad.yaml:3:8: start: expected a date like "
+            "2026-01-05, got 'soon'\n"
+        ) in out
 
     def test_no_engagements(self):
         """An empty report still has a summary."""
@@ -542,4 +583,45 @@ class TestText:
         assert (
             "0 engagements, 0 findings, 0 waived, no portfolio score\n"
             == text_format.export(report)
+        )
+
+
+class TestTextLayout:
+    def test_scores_worst_first(self, examples):
+        """The score table follows the summary, worst engagement first."""
+        lines = text_format.export(examples).splitlines()
+        table = lines[2 : 3 + len(examples.engagements)]
+        scores = [int(line.split()[0]) for line in table[1:]]
+
+        assert "score  errors  warnings  info  engagement" == table[0]
+        assert sorted(scores) == scores
+
+    def test_blocks_worst_first(self, examples):
+        """Engagements with findings follow, worst first, each file named once."""
+        out = text_format.export(examples)
+        worst = min(examples.engagements, key=lambda e: (e.score, e.id))
+
+        assert f"\n\n{worst.id}  [score {worst.score}]\n  {worst.source}\n" in out
+        assert 1 == out.count(f"  {worst.source}\n")
+
+    def test_wrapped(self, examples):
+        """Messages wrap under the width, continued lines indented under the head."""
+        out = text_format.render(examples, width=60)
+        body = [line for line in out.splitlines() if line.startswith(" " * 11)]
+
+        assert body
+        assert all(len(line) <= 60 or " " not in line.strip() for line in body)
+
+    def test_skipped_counted(self, mixed):
+        """Files skipped while walking are counted under the summary."""
+        report = attrs.evolve(
+            mixed,
+            skipped=(
+                SkippedFile(path="package.json", reason="not an engagement file"),
+            ),
+        )
+
+        assert (
+            "1 file skipped while walking directories"
+            in (text_format.export(report).splitlines()[1])
         )

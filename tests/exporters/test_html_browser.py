@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+import html as html_lib
+import json
 import re
 import shutil
 import subprocess
+from pathlib import Path
 
 import pytest
 from export_support import SCRIPT
@@ -37,19 +40,54 @@ FLAGS = (
     "--virtual-time-budget=5000",
 )
 _ROW = re.compile(r"<tr [^>]*class=\"finding[^\"]*\"[^>]*>")
+#: Around a driver: errors of the page are counted, results written as JSON.
+DRIVER_HEAD = """
+(function () {
+  var out = {errors: []};
+  window.addEventListener("error", function (e) { out.errors.push(e.message); });
+  function q(s) { return document.querySelector(s); }
+  function qa(s) { return Array.prototype.slice.call(document.querySelectorAll(s)); }
+  function wide() {
+    return document.documentElement.scrollWidth > window.innerWidth;
+  }
+  try {
+"""
+DRIVER_TAIL = """
+  } catch (e) { out.errors.push(String(e)); }
+  var pre = document.createElement("pre");
+  pre.id = "driver";
+  pre.textContent = JSON.stringify(out);
+  document.body.appendChild(pre);
+}());
+"""
+_DRIVER = re.compile(r'<pre id="driver">(.*?)</pre>', re.DOTALL)
 
 
-def render(tmp_path, report, fragment=""):
-    """Open the report in Chromium; return the DOM after its script ran, and logs."""
+def render(tmp_path, report, fragment="", *, driver="", width=1024, screenshot=None):
+    """Open the report in Chromium; return the DOM after its script ran, and logs.
+
+    *driver* is JavaScript run after the page's own script, as a user would act
+    on the page; it writes what it measured into ``<pre id="driver">``. With
+    *screenshot*, a PNG of the window (*width* px wide) is written there instead
+    of the DOM.
+    """
     page = tmp_path / "report.html"
-    page.write_text(html_format.export(report), encoding="utf-8")
+    text = html_format.export(report)
+    if driver:
+        text = text.replace(
+            "</body>", f"<script>{DRIVER_HEAD}{driver}{DRIVER_TAIL}</script></body>"
+        )
+    page.write_text(text, encoding="utf-8")
     profile = tmp_path / "profile"
+    output = ["--dump-dom"] if screenshot is None else [f"--screenshot={screenshot}"]
     done = subprocess.run(  # noqa: S603 - a browser binary found on PATH
         [
             CHROMIUM,
             *FLAGS,
             f"--user-data-dir={profile}",
-            "--dump-dom",
+            f"--window-size={width},{1400 if screenshot is None else 2400}",
+            "--hide-scrollbars",
+            *output,
             page.as_uri() + fragment,
         ],
         capture_output=True,
@@ -58,6 +96,11 @@ def render(tmp_path, report, fragment=""):
         check=True,
     )
     return done.stdout, done.stderr
+
+
+def measured(dom):
+    """Return what the driver script measured, as data."""
+    return json.loads(html_lib.unescape(_DRIVER.search(dom).group(1)))
 
 
 def rows(dom):
@@ -128,3 +171,142 @@ class TestInBrowser:
         assert 1 == dom.count("<script>")
         assert "&lt;script&gt;alert(1)&lt;/script&gt; in alpha" in dom
         assert SCRIPT not in dom.replace(dom[dom.index("<script>") :], "")
+
+
+#: Where the screenshots of the report go, to look at after a run.
+SHOTS = Path(__file__).parent.parent.parent / "build" / "screenshots"
+
+
+class TestReading:
+    @pytest.mark.parametrize("width", [1024, 1400])
+    def test_no_horizontal_scroll(self, tmp_path, examples, width):
+        """With every engagement open, the page is no wider than the window."""
+        driver = """
+          qa("button.toggle").forEach(function (b) { b.click(); });
+          out.open = qa("tr.detail:not(.closed)").length;
+          out.wide = wide();
+          out.width = document.documentElement.scrollWidth;
+        """
+        dom, log = render(tmp_path, examples, driver=driver, width=width)
+        result = measured(dom)
+
+        assert [] == console(log)
+        assert [] == result["errors"]
+        assert len(examples.engagements) == result["open"]
+        assert not result["wide"], result["width"]
+
+    def test_sort_by_score(self, tmp_path, examples):
+        """Clicking the score heading sorts ascending, clicking again descending."""
+        driver = """
+          function order() {
+            return qa("tbody.eng").map(function (g) {
+              return Number(g.getAttribute("data-score"));
+            });
+          }
+          var button = q("th[data-key=score] button");
+          button.click();
+          out.up = order();
+          button.click();
+          out.down = order();
+          out.hash = window.location.hash;
+        """
+        dom, log = render(tmp_path, examples, driver=driver)
+        result = measured(dom)
+        scores = [e.score for e in examples.engagements]
+
+        assert [] == console(log)
+        assert [] == result["errors"]
+        assert sorted(scores) == result["up"]
+        assert sorted(scores, reverse=True) == result["down"]
+        assert "sort=score%3Adesc" == result["hash"].lstrip("#")
+
+    def test_sort_by_name_from_address(self, tmp_path, examples):
+        """A sort in the address is applied when the page opens."""
+        dom, _ = render(tmp_path, examples, "#sort=engagement:desc")
+        ids = re.findall(r'<tbody class="eng" data-engagement="([^"]+)"', dom)
+
+        assert sorted((e.id for e in examples.engagements), reverse=True) == ids
+
+    def test_open_engagement(self, tmp_path, examples):
+        """Engagements start closed; the toggle opens one to its findings."""
+        first = examples.engagements[0]
+        driver = """
+          out.before = qa("tr.detail:not(.closed)").length;
+          var group = qa("tbody.eng")[0];
+          group.querySelector("button.toggle").click();
+          out.after = qa("tr.detail:not(.closed)").length;
+          out.expanded = group.querySelector("button.toggle")
+            .getAttribute("aria-expanded");
+          out.findings = group.querySelectorAll("tr.finding").length;
+        """
+        dom, log = render(tmp_path, examples, driver=driver)
+        result = measured(dom)
+
+        assert [] == console(log)
+        assert 0 == result["before"]
+        assert 1 == result["after"]
+        assert "true" == result["expanded"]
+        assert len(first.findings) == result["findings"]
+
+    def test_search(self, tmp_path, examples):
+        """Searching leaves the findings mentioning the text, and their engagements."""
+        driver = """
+          var box = q("#filter-text");
+          box.value = "kpi-not-measured";
+          box.dispatchEvent(new Event("input"));
+          out.findings = qa("tr.finding:not([hidden])").length;
+          out.groups = qa("tbody.eng:not([hidden])").map(function (g) {
+            return g.getAttribute("data-engagement");
+          });
+        """
+        dom, _ = render(tmp_path, examples, driver=driver)
+        result = measured(dom)
+        expected = [f for f in examples.findings if f.slug == "kpi-not-measured"]
+
+        assert len(expected) == result["findings"]
+        assert sorted({f.engagement for f in expected}) == sorted(result["groups"])
+
+    def test_rule_link(self, tmp_path, examples):
+        """Every finding links to its rule's explanation, which is in the page."""
+        dom, _ = render(tmp_path, examples)
+        links = set(re.findall(r'href="#rule-([^"]+)"', dom))
+        sections = set(re.findall(r'id="rule-([^"]+)"', dom))
+
+        assert {f.rule for f in examples.findings} == links
+        assert links == sections
+
+    def test_rule_link_opens_explanation(self, tmp_path, examples):
+        """Following a rule's link opens its explanation and keeps the filters."""
+        driver = """
+          var select = q("#filter-severity");
+          select.value = "error";
+          select.dispatchEvent(new Event("change"));
+          var link = q("tr.finding a");
+          out.rule = link.getAttribute("href");
+          history.replaceState(null, "", link.getAttribute("href"));
+          window.dispatchEvent(new HashChangeEvent("hashchange"));
+          out.open = q(out.rule).open;
+          out.severity = select.value;
+        """
+        dom, log = render(tmp_path, examples, driver=driver)
+        result = measured(dom)
+
+        assert [] == console(log)
+        assert result["open"]
+        assert "error" == result["severity"]
+
+    @pytest.mark.parametrize(
+        ("name", "width", "fragment"),
+        [
+            ("summary-1024", 1024, ""),
+            ("open-1024", 1024, "#engagement=prairie-lane-va"),
+            ("filtered-1400", 1400, "#severity=error&sort=score"),
+        ],
+    )
+    def test_screenshot(self, tmp_path, examples, name, width, fragment):
+        """The page renders to a screenshot (build/screenshots/, to look at)."""
+        SHOTS.mkdir(parents=True, exist_ok=True)
+        shot = SHOTS / f"report-{name}.png"
+        render(tmp_path, examples, fragment, width=width, screenshot=shot)
+
+        assert shot.read_bytes().startswith(b"\x89PNG")

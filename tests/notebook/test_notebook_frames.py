@@ -48,7 +48,7 @@ def report(engagements):
 
 def nulls(values):
     """Values as a list, with pandas' missing values as None."""
-    return [None if v is pd.NA or v is pd.NaT else v for v in values]
+    return [None if pd.api.types.is_scalar(v) and pd.isna(v) else v for v in values]
 
 
 class TestReportToPandas:
@@ -165,7 +165,7 @@ class TestEngagementsToPandas:
         frame = nb.engagements_to_pandas(engagements, as_of=AS_OF)
 
         assert list(nb.ENGAGEMENT_COLUMNS) == list(frame.columns)
-        assert [e.id for e in engagements] == list(frame["id"])
+        assert [e.id for e in engagements] == list(frame["engagement"])
 
     def test_dtypes(self, engagements):
         """Dates are datetime64, counts Int64, yes-or-no columns booleans."""
@@ -189,7 +189,7 @@ class TestEngagementsToPandas:
 
     def test_values(self, engagements):
         """Columns hold the engagements' facts."""
-        frame = nb.engagements_to_pandas(engagements).set_index("id")
+        frame = nb.engagements_to_pandas(engagements).set_index("engagement")
 
         for e in engagements:
             row = frame.loc[e.id]
@@ -210,7 +210,13 @@ class TestEngagementsToPandas:
 
         expected = dict.fromkeys(nb.ENGAGEMENT_COLUMNS)
         expected.update(
-            id="a", tasks=0, critical_tasks=0, kpi_count=0, agreements=0, has_nda=False
+            engagement="a",
+            id="a",
+            tasks=0,
+            critical_tasks=0,
+            kpi_count=0,
+            agreements=0,
+            has_nda=False,
         )
         assert expected == dict(zip(nb.ENGAGEMENT_COLUMNS, row, strict=False))
 

@@ -298,3 +298,70 @@ class TestWithoutMatplotlib:
             f"{name}() needs matplotlib, which is not installed: install the notebook "
             'extra with pip install "outsourcekit[notebook]"'
         ) == str(info.value)
+
+
+class TestPortfolioPlots:
+    @pytest.fixture
+    def portfolio(self, engagements):
+        """The example portfolio checked as of 2026-11-22."""
+        return check(list(engagements.values()), as_of=AS_OF)
+
+    def png(self, figure):
+        """The figure rendered to PNG bytes with the Agg backend."""
+        buffer = io.BytesIO()
+        figure.savefig(buffer, format="png")
+        return buffer.getvalue()
+
+    def test_heatmap(self, portfolio):
+        """The heatmap has one row per engagement and one column per category."""
+        figure = nb.plot_heatmap(portfolio)
+        ax = figure.axes[0]
+
+        assert self.png(figure).startswith(PNG)
+        assert len(portfolio.engagements) == len(ax.get_yticklabels())
+        assert "as of 2026-11-22" in ax.get_title()
+        worst = min(portfolio.engagements, key=lambda e: (e.score, e.id))
+        assert ax.get_yticklabels()[0].get_text().startswith(worst.id)
+
+    def test_ranking(self, portfolio):
+        """The ranking has one named bar per engagement, the lowest score first."""
+        figure = nb.plot_ranking(portfolio)
+        ax = figure.axes[0]
+
+        assert self.png(figure).startswith(PNG)
+        widths = [p.get_width() for p in ax.patches]
+        assert sorted(widths) == widths
+        assert "as of 2026-11-22" in ax.get_title()
+        assert 13 == len(ax.get_yticklabels())
+
+    def test_ranking_limit(self, portfolio):
+        """A limit keeps only the lowest scores; a limit below one is refused."""
+        assert 3 == len(nb.plot_ranking(portfolio, limit=3).axes[0].patches)
+        with pytest.raises(ValueError, match="at least 1"):
+            nb.plot_ranking(portfolio, limit=0)
+
+    def test_history(self, engagements):
+        """The trend has the portfolio line and one line per worst engagement."""
+        year = ok_history(list(engagements.values()))
+        figure = year.plot(worst=2)
+        ax = figure.axes[0]
+
+        assert self.png(figure).startswith(PNG)
+        assert ["portfolio", *[i for i, _ in year.trend(2)[-1]["worst"]]] == [
+            line.get_label() for line in ax.get_lines()
+        ]
+        assert "2026-01-01 to 2026-12-01" in ax.get_title()
+
+    def test_empty(self):
+        """An empty report still renders, saying there is nothing to show."""
+        empty = check([], as_of=AS_OF, rules=[])
+
+        assert self.png(nb.plot_heatmap(empty)).startswith(PNG)
+        assert self.png(nb.plot_ranking(empty)).startswith(PNG)
+
+
+def ok_history(engagements):
+    """The engagements checked on the first of every month of 2026."""
+    from outsourcekit import history
+
+    return history(engagements, start="2026-01-01", end="2026-12-01")

@@ -1,4 +1,4 @@
-"""Tests for the agreement rules (OSK801-OSK808)."""
+"""Tests for the agreement rules (OSK801-OSK810)."""
 
 from __future__ import annotations
 
@@ -15,9 +15,11 @@ from outsourcekit.model import (
     Cadence,
     Deliverable,
     Engagement,
+    Party,
     ServiceLevel,
     Status,
     Task,
+    Vendor,
 )
 from outsourcekit.testing import run_rule
 
@@ -105,6 +107,24 @@ class TestOSK802:
 
         assert [] == run_rule(agreement.unsigned_agreement, eng, as_of=AS_OF)
 
+    @pytest.mark.parametrize(
+        ("fields", "fires"),
+        [
+            ({"status": Status.ACTIVE}, True),
+            ({"status": Status.TRIAL}, True),
+            ({"status": Status.PAUSED}, True),
+            ({"status": None}, True),
+            ({"status": Status.PROPOSED}, False),
+            ({"status": Status.ENDED}, False),
+            ({"status": None, "start": days_after(10)}, False),
+        ],
+    )
+    def test_only_engagements_in_force(self, fields, fires):
+        """A proposal's drafts and an ended engagement's papers are not judged."""
+        eng = with_agreements(Agreement(kind=SOW), **fields)
+
+        assert fires == bool(run_rule(agreement.unsigned_agreement, eng, as_of=AS_OF))
+
 
 class TestOSK803:
     def test_fires_when_no_agreement_states_payment(self):
@@ -135,6 +155,17 @@ class TestOSK803:
         """Without any agreement the rule cannot judge (that is OSK801)."""
         assert [] == run_rule(
             agreement.no_payment_terms, Engagement(id="x"), as_of=AS_OF
+        )
+
+    def test_placeholder_terms_state_nothing(self):
+        """Payment terms "TBD" are no payment terms, and the message says so."""
+        eng = with_agreements(signed(NDA), signed(SOW, payment_terms="TBD"))
+
+        (f,) = run_rule(agreement.no_payment_terms, eng, as_of=AS_OF)
+
+        assert (
+            "None of the 2 agreements states payment terms (agreements[1] has a "
+            "placeholder (`TBD`))" == f.message
         )
 
 
@@ -235,7 +266,7 @@ class TestOSK805:
             f.severity.value,
         )
         assert (
-            "All 2 contracts, MSAs and SOWs have expired, the last on 2026-09-30, "
+            "Both the MSA and the SOW have expired, the last on 2026-09-30, "
             "while the engagement is still in force"
         ) == f.message
         assert {
@@ -247,14 +278,39 @@ class TestOSK805:
         } == f.evidence
 
     def test_single_agreement_message(self):
-        """A single expired work agreement is named by kind and path."""
+        """A single expired work agreement is "the only" one, named by kind and path."""
         eng = with_agreements(signed(SOW, expires=dt.date(2026, 6, 30)))
 
         (f,) = run_rule(agreement.agreement_expired, eng, as_of=AS_OF)
 
         assert (
-            "The SOW at agreements[0] expired on 2026-06-30 while the engagement "
+            "The only SOW (agreements[0]) expired on 2026-06-30 while the engagement "
             "is still in force"
+        ) == f.message
+
+    @pytest.mark.parametrize(
+        ("kinds", "counted"),
+        [
+            ((SOW, SOW), "Both SOWs have"),
+            ((SOW, SOW, SOW), "All three SOWs have"),
+            (
+                (AgreementKind.CONTRACT, AgreementKind.MSA, SOW),
+                "All three agreements for the work (contract, MSA, SOW) have",
+            ),
+            ((SOW,) * 11, "All 11 SOWs have"),
+        ],
+    )
+    def test_counts_in_words(self, kinds, counted):
+        """The message counts the expired agreements in words, never "All 2"."""
+        eng = with_agreements(
+            *(signed(kind, expires=dt.date(2026, 6, 30)) for kind in kinds)
+        )
+
+        (f,) = run_rule(agreement.agreement_expired, eng, as_of=AS_OF)
+
+        assert (
+            f"{counted} expired, the last on 2026-06-30, while the engagement is "
+            "still in force"
         ) == f.message
 
     def test_renewal_passes(self):
@@ -308,6 +364,17 @@ class TestOSK806:
         """Without any agreement the rule cannot judge (that is OSK801)."""
         assert [] == run_rule(
             agreement.no_termination_terms, Engagement(id="x"), as_of=AS_OF
+        )
+
+    def test_placeholder_terms_state_nothing(self):
+        """Termination "n/a" is no termination terms, and the message says so."""
+        eng = with_agreements(signed(SOW, termination="n/a"))
+
+        (f,) = run_rule(agreement.no_termination_terms, eng, as_of=AS_OF)
+
+        assert (
+            "The only agreement (SOW) states no termination terms (agreements[0] has "
+            "a placeholder (`n/a`))" == f.message
         )
 
 
@@ -433,6 +500,21 @@ class TestOSK808:
         )
         assert [] == run_rule(agreement.agreement_expiring, eng, as_of=AS_OF)
 
+    @pytest.mark.parametrize(
+        ("end", "fires"),
+        [
+            (None, True),
+            (days_after(5), False),
+            (days_after(9), False),
+            (days_after(10), True),
+        ],
+    )
+    def test_silent_when_the_work_ends_with_it(self, end, fires):
+        """An agreement expiring when or after the work ends has nothing to renew."""
+        eng = with_agreements(signed(SOW, expires=days_after(9)), end=end)
+
+        assert fires == bool(run_rule(agreement.agreement_expiring, eng, as_of=AS_OF))
+
     @given(days=st.integers(min_value=-400, max_value=400), notice=st.integers(0, 120))
     def test_fires_exactly_within_the_notice_period(self, days, notice):
         """It fires iff expiry is on or after as_of and fewer than notice days later."""
@@ -446,3 +528,168 @@ class TestOSK808:
         )
 
         assert (0 <= days < notice) == bool(fired)
+
+
+class TestOSK809:
+    def parties(self, *agreements: Agreement, **kwargs) -> Engagement:
+        """Acme Ltd and LedgerPros (id `ledgerpros`) with the given agreements."""
+        return with_agreements(
+            *agreements,
+            client=kwargs.pop("client", Party(name="Acme Ltd")),
+            vendor=kwargs.pop("vendor", Vendor(id="ledgerpros", name="LedgerPros")),
+            **kwargs,
+        )
+
+    def test_fires_when_only_the_vendor_signed(self):
+        """Every signature from the vendor: the client's is missing."""
+        eng = self.parties(signed(SOW, signed_by=["LedgerPros"]))
+
+        (f,) = run_rule(agreement.one_sided_signature, eng, as_of=AS_OF)
+
+        assert ("OSK809", "agreements[0].signed_by", "warning") == (
+            f.rule,
+            f.path,
+            f.severity.value,
+        )
+        assert (
+            "The SOW at agreements[0] is signed by the vendor only (LedgerPros): no "
+            "signature of Acme Ltd, the client, is recorded" == f.message
+        )
+        assert {
+            "kind": "sow",
+            "signed_by": ["LedgerPros"],
+            "party": "vendor",
+            "missing": "client",
+        } == f.evidence
+
+    def test_fires_when_only_the_client_signed(self):
+        """Names match ignoring case and blanks, even written twice."""
+        eng = self.parties(signed(NDA, signed_by=["acme  LTD ", " Acme Ltd"]))
+
+        (f,) = run_rule(agreement.one_sided_signature, eng, as_of=AS_OF)
+
+        assert (
+            "The NDA at agreements[0] is signed by the client only (acme  LTD ,  Acme "
+            "Ltd): no signature of LedgerPros, the vendor, is recorded" == f.message
+        )
+
+    def test_vendor_id_matches(self):
+        """The vendor's id names the vendor too."""
+        eng = self.parties(signed(SOW, signed_by=["LEDGERPROS"]))
+
+        assert ["vendor"] == [
+            f.evidence["party"]
+            for f in run_rule(agreement.one_sided_signature, eng, as_of=AS_OF)
+        ]
+
+    @pytest.mark.parametrize(
+        "signed_by",
+        [
+            ["Acme Ltd", "LedgerPros"],
+            ["acme ltd", "ledgerpros"],
+            [],
+            ["TBD"],
+            ["Dana Reyes"],
+            ["LedgerPros", "Dana Reyes"],
+        ],
+    )
+    def test_silent(self, signed_by):
+        """Both parties, no entries, or an entry matching neither party pass."""
+        eng = self.parties(signed(SOW, signed_by=signed_by))
+
+        assert [] == run_rule(agreement.one_sided_signature, eng, as_of=AS_OF)
+
+    @pytest.mark.parametrize(
+        "parties",
+        [
+            {"client": Party()},
+            {"client": Party(name="TBD")},
+            {"vendor": Vendor(id="ledgerpros")},
+            {"client": None},
+        ],
+    )
+    def test_silent_when_a_name_is_unknown(self, parties):
+        """Without both parties' names the signatures cannot be told apart."""
+        eng = self.parties(signed(SOW, signed_by=["LedgerPros"]), **parties)
+
+        assert [] == run_rule(agreement.one_sided_signature, eng, as_of=AS_OF)
+
+    def test_only_signed_agreements(self):
+        """An unsigned draft, or one signed after as_of, is not judged."""
+        eng = self.parties(
+            Agreement(kind=SOW, signed_by=["LedgerPros"]),
+            signed(SOW, signed_on=days_after(1), signed_by=["LedgerPros"]),
+        )
+
+        assert [] == run_rule(agreement.one_sided_signature, eng, as_of=AS_OF)
+        assert ["agreements[1].signed_by"] == [
+            f.path
+            for f in run_rule(agreement.one_sided_signature, eng, as_of=days_after(1))
+        ]
+
+
+class TestOSK810:
+    def test_fires_on_a_signed_agreement_without_document(self):
+        """A signed NDA without `document` fires at its document."""
+        eng = with_agreements(signed(NDA, signed_on=dt.date(2025, 12, 1)))
+
+        (f,) = run_rule(agreement.no_agreement_copy, eng, as_of=AS_OF)
+
+        assert ("OSK810", "agreements[0].document", "info") == (
+            f.rule,
+            f.path,
+            f.severity.value,
+        )
+        assert (
+            "The NDA at agreements[0] was signed on 2025-12-01 but where its signed "
+            "copy is kept is not recorded" == f.message
+        )
+        assert {
+            "kind": "nda",
+            "signed_on": dt.date(2025, 12, 1),
+            "document": None,
+        } == f.evidence
+
+    def test_placeholder_document(self):
+        """A placeholder is no document, and the message says so."""
+        eng = with_agreements(signed(SOW, document="TBD"))
+
+        (f,) = run_rule(agreement.no_agreement_copy, eng, as_of=AS_OF)
+
+        assert f.message.endswith(
+            "is not recorded (`document` is a placeholder (`TBD`))"
+        )
+
+    @pytest.mark.parametrize(
+        "kind",
+        [
+            AgreementKind.CONTRACT,
+            AgreementKind.MSA,
+            AgreementKind.SOW,
+            AgreementKind.NDA,
+            AgreementKind.DPA,
+        ],
+    )
+    def test_kinds_judged(self, kind):
+        """Contracts, MSAs, SOWs, NDAs and DPAs keep a copy."""
+        eng = with_agreements(signed(kind))
+
+        assert ["OSK810"] == [
+            f.rule for f in run_rule(agreement.no_agreement_copy, eng, as_of=AS_OF)
+        ]
+
+    @pytest.mark.parametrize(
+        "agreement_",
+        [
+            signed(SOW, document="contracts/sow.pdf"),
+            signed(AgreementKind.SLA),
+            Agreement(kind=SOW),
+            signed(SOW, signed_on=days_after(1)),
+            Agreement(signed_on=SIGNED),
+        ],
+    )
+    def test_silent(self, agreement_):
+        """A document, an SLA, an unsigned or untyped agreement pass."""
+        eng = with_agreements(agreement_)
+
+        assert [] == run_rule(agreement.no_agreement_copy, eng, as_of=AS_OF)

@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import datetime as dt
+import importlib.util
 import re
+from pathlib import Path
 
 import pytest
 
@@ -25,12 +27,14 @@ CATALOGUE = [
     ("OSK106", "missing-deadline", "clarity", "warning"),
     ("OSK107", "no-instructions", "clarity", "warning"),
     ("OSK108", "no-written-vision", "clarity", "info"),
+    ("OSK109", "no-task-checklist", "clarity", "info"),
     ("OSK201", "unvetted-vendor", "partner", "error"),
     ("OSK202", "no-trial-project", "partner", "warning"),
     ("OSK203", "cost-only-selection", "partner", "warning"),
     ("OSK204", "critical-work-first", "partner", "warning"),
     ("OSK205", "region-inexperience", "partner", "info"),
     ("OSK206", "failed-trial-continued", "partner", "error"),
+    ("OSK207", "single-quote", "partner", "info"),
     ("OSK301", "micromanagement", "oversight", "warning"),
     ("OSK302", "micromanagement-in-practice", "oversight", "warning"),
     ("OSK303", "no-check-ins", "oversight", "warning"),
@@ -69,14 +73,17 @@ CATALOGUE = [
     ("OSK806", "no-termination-terms", "agreement", "info"),
     ("OSK807", "work-before-agreement", "agreement", "warning"),
     ("OSK808", "agreement-expiring", "agreement", "info"),
+    ("OSK809", "one-sided-signature", "agreement", "warning"),
+    ("OSK810", "no-agreement-copy", "agreement", "info"),
     ("OSK901", "waiver-expired", "governance", "warning"),
     ("OSK902", "waiver-without-reason", "governance", "error"),
     ("OSK903", "vendor-concentration", "governance", "info"),
     ("OSK904", "core-work-outsourced", "governance", "info"),
     ("OSK905", "unused-waiver", "governance", "info"),
     ("OSK906", "no-owner", "governance", "warning"),
-    ("OSK907", "no-exit-plan", "governance", "info"),
+    ("OSK907", "no-exit-plan", "governance", "warning"),
     ("OSK908", "stale-status", "governance", "warning"),
+    ("OSK909", "unknown-waiver-rule", "governance", "warning"),
 ]
 
 _YAML_BLOCK = re.compile(r"```yaml\n(.*?)```", re.DOTALL)
@@ -126,6 +133,36 @@ class TestCatalogue:
 @pytest.fixture(scope="module")
 def example_report():
     return check(load_all([examples_path()]), as_of=AS_OF, rules=BUILTIN_RULES)
+
+
+def _reference_module():
+    """Import the Sphinx extension that generates the rule reference page."""
+    path = Path(__file__).parents[2] / "docs" / "_ext" / "rules_reference.py"
+    spec = importlib.util.spec_from_file_location("rules_reference", path)
+    assert spec is not None
+    assert spec.loader is not None
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
+
+
+class TestReference:
+    def test_every_rule_has_a_section(self):
+        """The generated reference has one section and one table row per rule."""
+        text = _reference_module().render_rules()
+
+        assert [f"### {r.code} `{r.slug}`" for r in BUILTIN_RULES] == re.findall(
+            r"^### OSK\d+ `[a-z-]+`", text, re.MULTILINE
+        )
+        assert len(BUILTIN_RULES) == len(
+            re.findall(r"^\| OSK\d+ \|", text, re.MULTILINE)
+        )
+
+    def test_counts_the_catalogue(self):
+        """The page states how many rules the catalogue has."""
+        text = _reference_module().render_catalogue()
+
+        assert text.startswith(f"The catalogue has {len(CATALOGUE)} rules.")
 
 
 class TestBundledExamples:

@@ -1,4 +1,4 @@
-"""Tests for the clarity rules (OSK101-OSK108)."""
+"""Tests for the clarity rules (OSK101-OSK109)."""
 
 from __future__ import annotations
 
@@ -10,6 +10,7 @@ import pytest
 
 from outsourcekit.builtin.rules import clarity
 from outsourcekit.model import (
+    KPI,
     Cadence,
     Deliverable,
     Engagement,
@@ -51,6 +52,57 @@ class TestOSK101:
 
         assert [] == run_rule(clarity.no_objectives, eng, as_of=AS_OF)
 
+    def test_placeholder_statement_is_no_objective(self):
+        """An objective whose statement is a placeholder does not count, and says so."""
+        eng = Engagement(
+            id="x", objectives=[Objective(statement="TBD", due=dt.date(2026, 12, 31))]
+        )
+
+        (f,) = run_rule(clarity.no_objectives, eng, as_of=AS_OF)
+
+        assert (
+            "No objectives are stated: the only objective's statement is a "
+            "placeholder (`TBD`)" == f.message
+        )
+        assert {"objectives": 0, "statements": ["TBD"]} == f.evidence
+
+    def test_objective_without_statement(self):
+        """An entry with a KPI but no statement is not an objective."""
+        eng = Engagement(id="x", objectives=[Objective(kpi="close-time")])
+
+        (f,) = run_rule(clarity.no_objectives, eng, as_of=AS_OF)
+
+        assert "No objectives are stated: the only objective has no statement" == (
+            f.message
+        )
+
+    def test_several_entries_without_statements(self):
+        """Several entries without a real statement are counted, placeholders shown."""
+        eng = Engagement(
+            id="x",
+            objectives=[
+                Objective(statement="n/a"),
+                Objective(statement="  "),
+                Objective(statement="To do."),
+            ],
+        )
+
+        (f,) = run_rule(clarity.no_objectives, eng, as_of=AS_OF)
+
+        assert (
+            "No objectives are stated: none of the 3 objectives has a statement "
+            "(placeholders: `n/a`, `To do.`)" == f.message
+        )
+
+    def test_one_real_statement_is_enough(self):
+        """Placeholders beside one real objective do not fire."""
+        eng = Engagement(
+            id="x",
+            objectives=[Objective(statement="TBD"), Objective(statement="Close fast")],
+        )
+
+        assert [] == run_rule(clarity.no_objectives, eng, as_of=AS_OF)
+
 
 class TestOSK102:
     def test_fires_on_each_unmeasurable_objective(self):
@@ -60,7 +112,7 @@ class TestOSK102:
             objectives=[
                 Objective(statement="Close the books", due=dt.date(2026, 12, 31)),
                 Objective(statement="Keep things tidy"),
-                Objective(),
+                Objective(statement="Stay lean", kpi="TBD"),
             ],
         )
 
@@ -73,7 +125,10 @@ class TestOSK102:
             ),
             (
                 "objectives[2]",
-                "The objective at objectives[2] has neither a KPI nor a due date",
+                (
+                    'Objective "Stay lean" has neither a KPI nor a due date: its KPI '
+                    "is a placeholder (`TBD`)"
+                ),
             ),
         ] == [(f.path, f.message) for f in findings]
         assert {"statement": "Keep things tidy", "kpi": None, "due": None} == findings[
@@ -85,11 +140,16 @@ class TestOSK102:
         [
             Objective(statement="Close fast", kpi="close-time"),
             Objective(statement="Close fast", due=dt.date(2026, 3, 31)),
+            Objective(
+                statement="Close fast", kpi="no-such-kpi", due=dt.date(2026, 3, 31)
+            ),
         ],
     )
     def test_kpi_or_due_is_enough(self, objective):
-        """A KPI or a due date makes an objective measurable."""
-        eng = Engagement(id="x", objectives=[objective])
+        """A KPI of the engagement or a due date makes an objective measurable."""
+        eng = Engagement(
+            id="x", objectives=[objective], kpis=[KPI(name="close-time", target=5)]
+        )
 
         assert [] == run_rule(clarity.unmeasurable_objective, eng, as_of=AS_OF)
 
@@ -98,6 +158,46 @@ class TestOSK102:
         assert [] == run_rule(
             clarity.unmeasurable_objective, Engagement(id="x"), as_of=AS_OF
         )
+
+    def test_dangling_kpi_counts_as_none(self):
+        """A `kpi` that names no KPI of the engagement is named in the message."""
+        eng = Engagement(
+            id="x",
+            objectives=[Objective(statement="Close fast", kpi="close-time")],
+            kpis=[KPI(name="accuracy")],
+        )
+
+        (f,) = run_rule(clarity.unmeasurable_objective, eng, as_of=AS_OF)
+
+        assert ("OSK102", "objectives[0]") == (f.rule, f.path)
+        assert (
+            'Objective "Close fast" has no due date and its KPI "close-time" is not '
+            "a KPI of the engagement" == f.message
+        )
+        assert {
+            "statement": "Close fast",
+            "kpi": "close-time",
+            "due": None,
+            "kpis": ["accuracy"],
+        } == f.evidence
+
+    def test_dangling_kpi_with_due_date_passes(self):
+        """A due date alone makes the objective measurable."""
+        eng = Engagement(
+            id="x",
+            objectives=[
+                Objective(statement="Close", kpi="gone", due=dt.date(2026, 12, 31))
+            ],
+        )
+
+        assert [] == run_rule(clarity.unmeasurable_objective, eng, as_of=AS_OF)
+
+    @pytest.mark.parametrize("statement", [None, "TBD", " "])
+    def test_entries_without_statement_are_left_to_osk101(self, statement):
+        """An entry whose statement is absent or a placeholder is no objective here."""
+        eng = Engagement(id="x", objectives=[Objective(statement=statement)])
+
+        assert [] == run_rule(clarity.unmeasurable_objective, eng, as_of=AS_OF)
 
 
 class TestOSK103:
@@ -149,6 +249,37 @@ class TestOSK103:
 
         assert [] == run_rule(clarity.no_deliverable_spec, eng, as_of=AS_OF)
 
+    def test_placeholders_specify_nothing(self):
+        """A placeholder description and placeholder criteria count as absent."""
+        eng = Engagement(
+            id="x",
+            deliverables=[
+                Deliverable(name="P&L", description="TBD", acceptance=["tbd", "?"])
+            ],
+        )
+
+        (f,) = run_rule(clarity.no_deliverable_spec, eng, as_of=AS_OF)
+
+        assert (
+            'Deliverable "P&L" has neither a description nor acceptance criteria: '
+            "its description is a placeholder (`TBD`) and its acceptance lists only "
+            "placeholders (`tbd`, `?`)" == f.message
+        )
+        assert {
+            "deliverable": "P&L",
+            "description": "TBD",
+            "acceptance": ["tbd", "?"],
+        } == f.evidence
+
+    def test_one_real_criterion_specifies(self):
+        """One real acceptance criterion among placeholders is a specification."""
+        eng = Engagement(
+            id="x",
+            deliverables=[Deliverable(name="P&L", acceptance=["n/a", "Ties to bank"])],
+        )
+
+        assert [] == run_rule(clarity.no_deliverable_spec, eng, as_of=AS_OF)
+
 
 class TestOSK104:
     def test_fires_without_criteria_or_acceptance(self):
@@ -179,6 +310,23 @@ class TestOSK104:
         """Quality criteria or one deliverable's acceptance criteria satisfy it."""
         assert [] == run_rule(clarity.no_quality_standard, eng, as_of=AS_OF)
 
+    def test_placeholder_criteria_are_no_standard(self):
+        """Criteria `["tbd"]` and placeholder acceptance state no standard."""
+        eng = Engagement(
+            id="x",
+            quality=QualityStandard(criteria=["tbd"]),
+            deliverables=[Deliverable(name="P&L", acceptance=["N/A"])],
+        )
+
+        (f,) = run_rule(clarity.no_quality_standard, eng, as_of=AS_OF)
+
+        assert (
+            "No quality criteria are stated and no deliverable has acceptance "
+            "criteria: `quality.criteria` lists only a placeholder (`tbd`) and "
+            "`deliverables[P&L].acceptance` lists only a placeholder (`N/A`)"
+            == f.message
+        )
+
 
 class TestOSK105:
     @pytest.mark.parametrize(
@@ -208,6 +356,19 @@ class TestOSK105:
         eng = Engagement(id="x", performance=performance)
 
         assert [] == run_rule(clarity.no_performance_standard, eng, as_of=AS_OF)
+
+    def test_placeholder_delivery(self):
+        """A placeholder delivery is no standard, and the message says so."""
+        eng = Engagement(id="x", performance=PerformanceStandard(delivery="later"))
+
+        (f,) = run_rule(clarity.no_performance_standard, eng, as_of=AS_OF)
+
+        assert (
+            "No performance standard is stated: neither how work is delivered nor how "
+            "often status is reported (`performance.delivery` is a placeholder "
+            "(`later`))" == f.message
+        )
+        assert {"delivery": "later", "status_reports": None} == f.evidence
 
 
 class TestOSK106:
@@ -278,13 +439,24 @@ class TestOSK107:
                 "The task at tasks[2] has no written instructions",
             ),
         ] == [(f.path, f.message) for f in findings]
-        assert {"task": "Payroll", "instructions": None} == findings[0].evidence
+        assert {"task": "Payroll", "instructions": ""} == findings[0].evidence
 
     def test_passes_with_instructions(self):
         """Tasks with instructions pass."""
         eng = Engagement(id="x", tasks=[Task(name="Payroll", instructions="See wiki")])
 
         assert [] == run_rule(clarity.no_instructions, eng, as_of=AS_OF)
+
+    def test_placeholder_instructions(self):
+        """Placeholder instructions count as none, and the message says so."""
+        eng = Engagement(id="x", tasks=[Task(name="Payroll", instructions="TODO")])
+
+        (f,) = run_rule(clarity.no_instructions, eng, as_of=AS_OF)
+
+        assert (
+            'Task "Payroll" has no written instructions: its instructions are a '
+            "placeholder (`TODO`)" == f.message
+        )
 
 
 class TestOSK108:
@@ -303,3 +475,90 @@ class TestOSK108:
         eng = Engagement(id="x", vision="docs/vision.md")
 
         assert [] == run_rule(clarity.no_written_vision, eng, as_of=AS_OF)
+
+    @pytest.mark.parametrize("vision", ["n/a", "N/A.", "TBD", "none", "-"])
+    def test_placeholder_vision(self, vision):
+        """A placeholder vision is no vision, and the message shows it."""
+        eng = Engagement(id="x", vision=vision)
+
+        (f,) = run_rule(clarity.no_written_vision, eng, as_of=AS_OF)
+
+        assert (
+            "No written business vision is shared with the vendor: the vision is a "
+            f"placeholder (`{vision}`)" == f.message
+        )
+        assert {"vision": vision} == f.evidence
+
+
+class TestOSK109:
+    def test_fires_on_critical_task(self):
+        """A critical task without a checklist fires at its checklist."""
+        eng = Engagement(
+            id="x",
+            tasks=[Task(name="Payroll", critical=True, due=dt.date(2026, 1, 31))],
+        )
+
+        (f,) = run_rule(clarity.no_task_checklist, eng, as_of=AS_OF)
+
+        assert ("OSK109", "tasks[Payroll].checklist", "info") == (
+            f.rule,
+            f.path,
+            f.severity.value,
+        )
+        assert 'Task "Payroll" is critical but has no checklist' == f.message
+        assert {
+            "task": "Payroll",
+            "critical": True,
+            "due": "2026-01-31",
+            "checklist": [],
+        } == f.evidence
+
+    def test_fires_on_recurring_task(self):
+        """A task whose `due` is a cadence recurs and needs a checklist."""
+        eng = Engagement(
+            id="x", tasks=[Task(name="Close", due=Cadence.parse("monthly"))]
+        )
+
+        (f,) = run_rule(clarity.no_task_checklist, eng, as_of=AS_OF)
+
+        assert 'Task "Close" recurs (monthly) but has no checklist' == f.message
+
+    def test_critical_and_recurring(self):
+        """Both reasons are named."""
+        eng = Engagement(
+            id="x", tasks=[Task(critical=True, due=Cadence.parse("weekdays"))]
+        )
+
+        (f,) = run_rule(clarity.no_task_checklist, eng, as_of=AS_OF)
+
+        assert (
+            "The task at tasks[0] is critical and recurs (weekdays) but has no "
+            "checklist" == f.message
+        )
+
+    def test_placeholder_checklist(self):
+        """A checklist of placeholders is empty, and the message says so."""
+        eng = Engagement(
+            id="x", tasks=[Task(name="Payroll", critical=True, checklist=["TBD"])]
+        )
+
+        (f,) = run_rule(clarity.no_task_checklist, eng, as_of=AS_OF)
+
+        assert (
+            'Task "Payroll" is critical but has no checklist: its checklist lists '
+            "only a placeholder (`TBD`)" == f.message
+        )
+
+    @pytest.mark.parametrize(
+        "task",
+        [
+            Task(name="Payroll", critical=True, checklist=["Import hours", "TBD"]),
+            Task(name="Logo", critical=False, due=dt.date(2026, 12, 1)),
+            Task(name="Logo"),
+        ],
+    )
+    def test_passes(self, task):
+        """A real checklist passes; one-off, non-critical tasks are not judged."""
+        eng = Engagement(id="x", tasks=[task])
+
+        assert [] == run_rule(clarity.no_task_checklist, eng, as_of=AS_OF)

@@ -351,6 +351,19 @@ class TestOSK406:
 
         assert [] == run_rule(no_escalation_path, eng, as_of=AS_OF)
 
+    @pytest.mark.parametrize("escalation", ["-", "TBD", "none", "?"])
+    def test_placeholder_escalation(self, escalation):
+        """A placeholder is no escalation path, and the message says so."""
+        eng = engagement(communication=plan(escalation=escalation))
+
+        (f,) = run_rule(no_escalation_path, eng, as_of=AS_OF)
+
+        assert (
+            "No escalation path is defined: the escalation is a placeholder "
+            f"(`{escalation}`)" == f.message
+        )
+        assert {"escalation": escalation} == f.evidence
+
 
 class TestOSK407:
     def test_long_without_milestones(self):

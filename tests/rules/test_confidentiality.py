@@ -9,6 +9,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
+from outsourcekit import check
 from outsourcekit.builtin.rules.confidentiality import (
     access_not_revoked,
     data_handling_unknown,
@@ -34,7 +35,7 @@ from outsourcekit.model import (
     Vendor,
     Vetting,
 )
-from outsourcekit.testing import run_rule
+from outsourcekit.testing import check_one, make_engagement, run_rule
 
 AS_OF = dt.date(2026, 11, 22)
 START = dt.date(2026, 1, 5)
@@ -53,6 +54,13 @@ def engagement(**kwargs: object) -> Engagement:
 
 def confidential(**kwargs: object) -> DataHandling:
     return DataHandling(confidential=True, **kwargs)
+
+
+def personal(**kwargs: object) -> DataHandling:
+    """Personal data of customers or staff, with `confidential: false` by default."""
+    return DataHandling(
+        personal_data=True, confidential=kwargs.pop("confidential", False), **kwargs
+    )
 
 
 def nda(signed_on: dt.date | None, **kwargs: object) -> Agreement:
@@ -137,9 +145,34 @@ class TestOSK601:
         assert 1 == len(run_rule(missing_nda, eng, as_of=AS_OF))
 
     def test_not_confidential(self):
-        """Without confidential data (false or unknown) the rule is silent."""
-        for data in (None, DataHandling(), DataHandling(confidential=False)):
+        """Without sensitive data (false or unknown) the rule is silent."""
+        for data in (
+            None,
+            DataHandling(),
+            DataHandling(confidential=False),
+            DataHandling(confidential=False, personal_data=False),
+        ):
             assert [] == run_rule(missing_nda, engagement(data=data), as_of=AS_OF)
+
+    @pytest.mark.parametrize(
+        ("data", "what"),
+        [
+            (personal(), "Personal data"),
+            (personal(confidential=None), "Personal data"),
+            (personal(confidential=True), "Confidential and personal data"),
+        ],
+    )
+    def test_personal_data_is_sensitive(self, data, what):
+        """Personal data needs an NDA whatever `confidential` says."""
+        (f,) = run_rule(missing_nda, engagement(data=data), as_of=AS_OF)
+
+        assert f"{what} is shared since 2026-01-05 but no NDA is signed" == f.message
+
+    def test_personal_data_with_nda_passes(self):
+        """A signed NDA covers personal data too."""
+        eng = engagement(data=personal(), agreements=[nda(dt.date(2025, 12, 1))])
+
+        assert [] == run_rule(missing_nda, eng, as_of=AS_OF)
 
 
 class TestOSK602:
@@ -235,6 +268,17 @@ class TestOSK602:
         )
 
         assert [] == run_rule(nda_after_sharing, eng, as_of=AS_OF)
+
+    def test_personal_data_is_sensitive(self):
+        """Personal data shared before the NDA fires even with `confidential: false`."""
+        eng = engagement(data=personal(), agreements=[nda(dt.date(2026, 2, 1))])
+
+        (f,) = run_rule(nda_after_sharing, eng, as_of=AS_OF)
+
+        assert (
+            "The first NDA was signed on 2026-02-01, 27 days after data sharing began "
+            "on 2026-01-05" == f.message
+        )
 
     @given(
         signed=st.lists(st.dates(dt.date(2025, 1, 1), dt.date(2027, 1, 1)), max_size=4),
@@ -371,6 +415,19 @@ class TestOSK603:
 
         assert [] == run_rule(nda_expired, eng, as_of=AS_OF)
 
+    def test_personal_data_is_sensitive(self):
+        """An expired NDA fires while personal data is still shared."""
+        eng = engagement(
+            data=personal(), agreements=[nda(START, expires=dt.date(2026, 6, 30))]
+        )
+
+        (f,) = run_rule(nda_expired, eng, as_of=AS_OF)
+
+        assert (
+            "The only NDA expired on 2026-06-30 while personal data is still shared"
+            == f.message
+        )
+
 
 class TestOSK604:
     def test_insecure_file_sharing_and_channel(self):
@@ -431,16 +488,88 @@ class TestOSK604:
         ]
 
     def test_not_confidential(self):
-        """Insecure services are not flagged when no confidential data is shared."""
+        """Insecure services are not flagged when no sensitive data is shared."""
         for flag in (False, None):
             eng = engagement(
                 data=DataHandling(
                     confidential=flag,
+                    personal_data=False,
                     file_sharing=[FileSharing(name="Public FTP", secure=False)],
                 )
             )
 
             assert [] == run_rule(insecure_sharing, eng, as_of=AS_OF)
+
+    @pytest.mark.parametrize("flag", [False, None, True])
+    def test_personal_data_makes_it_an_error(self, flag):
+        """With personal data the finding is an error, whatever `confidential` says."""
+        eng = engagement(
+            data=personal(
+                confidential=flag,
+                file_sharing=[FileSharing(name="WeTransfer", secure=False)],
+            ),
+            communication=CommunicationPlan(
+                channels=[Channel(name="WhatsApp", kind=ChannelKind.CHAT, secure=False)]
+            ),
+        )
+
+        findings = run_rule(insecure_sharing, eng, as_of=AS_OF)
+
+        what = "Confidential and personal data" if flag else "Personal data"
+        assert [
+            (
+                "error",
+                f"{what} is shared while file-sharing service WeTransfer is not secure",
+                {"file_sharing": "WeTransfer", "secure": False, "personal_data": True},
+            ),
+            (
+                "error",
+                f"{what} is shared while channel WhatsApp is not secure",
+                {"channel": "WhatsApp", "secure": False, "personal_data": True},
+            ),
+        ] == [(f.severity.value, f.message, f.evidence) for f in findings]
+
+    def test_confidential_only_stays_a_warning(self):
+        """Without personal data the finding keeps the rule's severity, a warning."""
+        eng = engagement(
+            data=confidential(file_sharing=[FileSharing(name="FTP", secure=False)])
+        )
+
+        assert ["warning"] == [
+            f.severity.value for f in run_rule(insecure_sharing, eng, as_of=AS_OF)
+        ]
+
+    def test_error_counts_in_the_score(self):
+        """Checked by the engine, the error costs the engagement 15 points."""
+        data = {
+            "id": "x",
+            "data": {
+                "personal_data": True,
+                "file_sharing": [{"name": "FTP", "secure": False}],
+            },
+        }
+
+        findings = check_one(insecure_sharing, data, as_of=AS_OF)
+        report = check([make_engagement(data)], as_of=AS_OF, rules=[insecure_sharing])
+
+        assert (["error"], 85) == (
+            [f.severity.value for f in findings],
+            report.score("x"),
+        )
+
+    def test_configured_severity_wins(self):
+        """A severity set in configuration applies to every finding of the rule."""
+        data = {
+            "id": "x",
+            "data": {
+                "personal_data": True,
+                "file_sharing": [{"name": "FTP", "secure": False}],
+            },
+        }
+
+        findings = check_one(insecure_sharing, data, as_of=AS_OF, severity="info")
+
+        assert ["info"] == [f.severity.value for f in findings]
 
 
 class TestOSK605:
@@ -497,6 +626,15 @@ class TestOSK605:
             no_security_review,
             engagement(data=DataHandling(confidential=False)),
             as_of=AS_OF,
+        )
+
+    def test_personal_data_is_sensitive(self):
+        """Personal data needs a passed security review whatever `confidential` says."""
+        (f,) = run_rule(no_security_review, engagement(data=personal()), as_of=AS_OF)
+
+        assert (
+            "Personal data is shared with LedgerPros, which has no recorded security "
+            "review" == f.message
         )
 
 
@@ -597,6 +735,17 @@ class TestOSK607:
 
         assert [] == run_rule(access_not_revoked, eng, as_of=AS_OF)
 
+    def test_future_grant_is_unknown(self):
+        """A grant dated after as_of is not known yet and not judged."""
+        eng = ended(
+            AccessGrant(system="Xero", granted_on=dt.date(2026, 12, 1)),
+            AccessGrant(system="Drive", granted_on=START),
+        )
+
+        assert ["access[1]"] == [
+            f.path for f in run_rule(access_not_revoked, eng, as_of=AS_OF)
+        ]
+
     def test_future_revocation_is_unknown(self):
         """A revocation dated after as_of is not known yet: the grant is still open."""
         eng = ended(AccessGrant(system="Xero", revoked_on=dt.date(2026, 12, 1)))
@@ -683,9 +832,15 @@ class TestOSK608:
 
     def test_data_without_flag(self):
         """A data section without the confidential flag is still unknown."""
-        eng = engagement(data=DataHandling(personal_data=True))
+        eng = engagement(data=DataHandling(personal_data=False))
 
         assert 1 == len(run_rule(data_handling_unknown, eng, as_of=AS_OF))
+
+    def test_personal_data_is_an_answer(self):
+        """Personal data is sensitive whatever `confidential` says: nothing unknown."""
+        eng = engagement(data=DataHandling(personal_data=True))
+
+        assert [] == run_rule(data_handling_unknown, eng, as_of=AS_OF)
 
     def test_answered(self):
         """Both true and false are answers."""

@@ -1,4 +1,4 @@
-"""Tests for the governance rules (OSK901-OSK908)."""
+"""Tests for the governance rules (OSK901-OSK909)."""
 
 from __future__ import annotations
 
@@ -8,8 +8,9 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from outsourcekit.builtin.rules import governance
-from outsourcekit.engine import Context, Finding, Rule, Severity
+from outsourcekit import check
+from outsourcekit.builtin.rules import BUILTIN_RULES, governance
+from outsourcekit.engine import Config, Context, Finding, Rule, Severity, rule
 from outsourcekit.model import Engagement, Status, Task, Vendor, Waiver
 from outsourcekit.testing import run_rule
 
@@ -24,6 +25,7 @@ def run_with(
     central: tuple[Waiver, ...] = (),
     selected: frozenset[str] | None = None,
     findings: tuple[Finding, ...] = (),
+    known: tuple[Rule, ...] | None = None,
 ) -> list[Finding]:
     """Run *rule* as the engine does, with central waivers and a rule selection."""
     ctx = Context(
@@ -32,6 +34,7 @@ def run_with(
         portfolio=(engagement,),
         waivers=lambda e: (*e.waivers, *central),
         selected=None if selected is None else selected.__contains__,
+        known=known,
     )
     ctx.engagement = engagement
     ctx.findings = findings
@@ -155,6 +158,19 @@ class TestOSK902:
         )
 
         assert [] == run_rule(governance.waiver_without_reason, eng, as_of=AS_OF)
+
+    @pytest.mark.parametrize("reason", ["TBD", "n/a", "-"])
+    def test_placeholder_reason(self, reason):
+        """A reason that is a placeholder explains nothing and is reported."""
+        eng = Engagement(id="acme", waivers=[Waiver(rule="no-pm-tool", reason=reason)])
+
+        (f,) = run_rule(governance.waiver_without_reason, eng, as_of=AS_OF)
+
+        assert (
+            "The waiver of no-pm-tool gives no reason: its reason is a placeholder "
+            f"(`{reason}`)" == f.message
+        )
+        assert reason == f.evidence["reason"]
 
     def test_central_waiver_without_reason(self):
         """A central waiver without reason is reported at `waivers`."""
@@ -472,6 +488,15 @@ class TestOSK906:
         """A blank owner counts as none."""
         assert 1 == len(run_rule(governance.no_owner, active(owner=" "), as_of=AS_OF))
 
+    def test_placeholder_owner_is_none(self):
+        """An owner "-" counts as none, and the message says so."""
+        (f,) = run_rule(governance.no_owner, active(owner="-"), as_of=AS_OF)
+
+        assert (
+            "No owner is named as accountable for this active engagement: the owner "
+            "is a placeholder (`-`)" == f.message
+        )
+
     def test_passes_with_owner(self):
         """Naming an owner fixes it."""
         assert [] == run_rule(
@@ -496,7 +521,11 @@ class TestOSK907:
 
         (f,) = run_rule(governance.no_exit_plan, eng, as_of=AS_OF)
 
-        assert ("OSK907", "exit_plan", "info") == (f.rule, f.path, f.severity.value)
+        assert ("OSK907", "exit_plan", "warning") == (
+            f.rule,
+            f.path,
+            f.severity.value,
+        )
         assert (
             '2 tasks ("Payroll", "VAT") are critical but no exit plan is written'
             == (f.message)
@@ -510,6 +539,17 @@ class TestOSK907:
         (f,) = run_rule(governance.no_exit_plan, eng, as_of=AS_OF)
 
         assert 'Task "Payroll" is critical but no exit plan is written' == f.message
+
+    def test_placeholder_exit_plan(self):
+        """An exit plan "TODO" counts as none, and the message says so."""
+        eng = Engagement(id="x", exit_plan="TODO", tasks=critical("Payroll"))
+
+        (f,) = run_rule(governance.no_exit_plan, eng, as_of=AS_OF)
+
+        assert (
+            'Task "Payroll" is critical but no exit plan is written: the exit plan is '
+            "a placeholder (`TODO`)" == f.message
+        )
 
     def test_passes_with_exit_plan(self):
         """An exit plan fixes it."""
@@ -589,3 +629,110 @@ class TestOSK908:
 
         for eng in cases:
             assert [] == run_rule(governance.stale_status, eng, as_of=AS_OF)
+
+
+class TestOSK909:
+    def run(self, *names: str, known: tuple[Rule, ...] | None = BUILTIN_RULES):
+        """Run OSK909 on an engagement whose waivers name *names*."""
+        eng = Engagement(
+            id="acme", waivers=[Waiver(rule=n, reason="Accepted") for n in names]
+        )
+        return run_with(governance.unknown_waiver_rule, eng, known=known)
+
+    def test_fires_with_a_suggestion(self):
+        """A mistyped slug is reported at the waiver's rule, with the closest name."""
+        (f,) = self.run("no-pm-tool", "no-kpi")
+
+        assert ("OSK909", "waivers[1].rule", "warning") == (
+            f.rule,
+            f.path,
+            f.severity.value,
+        )
+        assert (
+            "The waiver at waivers[1] names 'no-kpi', which is not the code or slug "
+            "of any loaded rule (did you mean 'no-kpis'?), so it waives nothing"
+            == f.message
+        )
+        assert {"rule": "no-kpi", "suggestion": "no-kpis"} == f.evidence
+
+    def test_mistyped_code(self):
+        """A code that no rule has suggests the closest code."""
+        (f,) = self.run("OSK6011")
+
+        assert "OSK601" == f.evidence["suggestion"]
+
+    def test_nothing_close(self):
+        """A plugin rule not installed here is unknown, without a suggestion."""
+        (f,) = self.run("ACME001-always-zebra")
+
+        assert (
+            "The waiver at waivers[0] names 'ACME001-always-zebra', which is not the "
+            "code or slug of any loaded rule, so it waives nothing" == f.message
+        )
+
+    def test_known_rules_pass(self):
+        """Codes in any case and slugs of loaded rules pass, selected or not."""
+        assert [] == self.run("OSK601", "osk404", "no-pm-tool", "unknown-waiver-rule")
+
+    def test_silent_without_the_rules_of_the_check(self):
+        """A context made without the check's rules cannot judge."""
+        assert [] == self.run("no-kpi", known=None)
+
+    def test_central_waivers_are_not_judged(self):
+        """Only the engagement's own waivers are judged here."""
+        eng = Engagement(id="acme")
+
+        assert [] == run_with(
+            governance.unknown_waiver_rule,
+            eng,
+            central=(Waiver(rule="no-kpi", reason="x"),),
+            known=BUILTIN_RULES,
+        )
+
+    def test_engine_hands_in_every_rule(self):
+        """In a check, rules handed in but not selected are known."""
+        eng = Engagement(
+            id="acme",
+            waivers=[
+                Waiver(rule="no-pm-tool", reason="Tickets in the client's tool"),
+                Waiver(rule="no-kpi", reason="Agreed quarterly"),
+            ],
+        )
+
+        report = check(
+            [eng],
+            as_of=AS_OF,
+            rules=BUILTIN_RULES,
+            config=Config(select=["OSK909"]),
+        )
+
+        assert [("OSK909", "waivers[1].rule")] == [
+            (f.rule, f.path) for f in report.findings
+        ]
+
+    def test_plugin_rules_are_known(self):
+        """A plugin's rule handed to the check is known like a built-in one."""
+
+        @rule(
+            code="ACME001",
+            slug="acme-check",
+            title="Acme check",
+            category="governance",
+            severity="info",
+            fix="Fix it.",
+        )
+        def acme_check(engagement, ctx):
+            """Flag nothing."""
+            del engagement, ctx
+            return iter(())
+
+        eng = Engagement(id="acme", waivers=[Waiver(rule="acme-check", reason="x")])
+
+        report = check(
+            [eng],
+            as_of=AS_OF,
+            rules=[*BUILTIN_RULES, acme_check],
+            config=Config(select=["OSK909"]),
+        )
+
+        assert [] == list(report.findings)

@@ -18,6 +18,7 @@ from outsourcekit.model import (
     Engagement,
     Party,
     PerformanceStandard,
+    Side,
     Status,
     TimeZone,
 )
@@ -129,7 +130,7 @@ class TestOSK301:
     def test_weeks_start_at_a_later_start(self):
         """A later start moves the four weeks: a partial first week may pass."""
         start = dt.date(2027, 1, 6)  # a Wednesday: 5 days of its week remain
-        eng = planned("daily", status=Status.PROPOSED, start=start)
+        eng = planned("daily", status=Status.ACTIVE, start=start)
 
         (f,) = run_rule(oversight.micromanagement, eng, as_of=AS_OF)
 
@@ -184,6 +185,18 @@ class TestOSK301:
             oversight.micromanagement, planned("daily", status=Status.ENDED)
         )
 
+    @pytest.mark.parametrize(
+        "fields",
+        [
+            {"status": Status.PAUSED},
+            {"status": Status.PROPOSED},
+            {"status": None, "start": dt.date(2026, 12, 1)},
+        ],
+    )
+    def test_only_active_engagements(self, fields):
+        """Paused, proposed or not yet started engagements hold no meetings."""
+        assert [] == codes(oversight.micromanagement, planned("daily", **fields))
+
     @given(st.integers(min_value=1, max_value=7), st.integers(min_value=0, max_value=8))
     def test_fires_exactly_above_the_limit(self, per_week, limit):
         """`N times a week` fires exactly when N exceeds `max-per-week`."""
@@ -210,8 +223,8 @@ class TestOSK302:
 
         assert ("OSK302", "check_ins") == (f.rule, f.path)
         assert (
-            "6 check-ins were held in the week of 2026-11-09, more than the 5 a week "
-            "allowed" == f.message
+            "6 check-ins called by the client were held in the week of 2026-11-09, "
+            "more than the 5 a week allowed" == f.message
         )
         assert {
             "week": dt.date(2026, 11, 9),
@@ -297,6 +310,49 @@ class TestOSK302:
         assert [] == codes(
             oversight.micromanagement_in_practice, logged(*busy, status=Status.ENDED)
         )
+
+    def test_paused_is_silent(self):
+        """Only active engagements are checked: a paused one is not."""
+        busy = self.week_of(dt.date(2026, 11, 9), 6)
+
+        assert [] == codes(
+            oversight.micromanagement_in_practice, logged(*busy, status=Status.PAUSED)
+        )
+
+    def test_vendor_check_ins_are_reporting(self):
+        """Check-ins the vendor called itself do not count; no `by` is the client."""
+        busy = self.week_of(dt.date(2026, 11, 9), 6)
+        by_vendor = [CheckIn(at=m, by=Side.VENDOR) for m in busy]
+        by_client = [CheckIn(at=m, by=Side.CLIENT) for m in busy]
+        mixed = [
+            CheckIn(at=m, by=Side.VENDOR if i % 2 else None) for i, m in enumerate(busy)
+        ]
+
+        def fired(entries: list[CheckIn]) -> list[str]:
+            eng = Engagement(
+                id="x", status=Status.ACTIVE, start=START, check_ins=entries
+            )
+            return codes(oversight.micromanagement_in_practice, eng)
+
+        assert ([], ["OSK302"], []) == (
+            fired(by_vendor),
+            fired(by_client),
+            fired(mixed),
+        )
+
+    def test_boundary_counts_client_check_ins_only(self):
+        """Five client check-ins and any number of vendor ones stay within five."""
+        monday = dt.date(2026, 11, 9)
+        entries = [
+            *(CheckIn(at=m, by=Side.CLIENT) for m in self.week_of(monday, 5)),
+            *(
+                CheckIn(at=dt.datetime.combine(monday, dt.time(15, i)), by=Side.VENDOR)
+                for i in range(10)
+            ),
+        ]
+        eng = Engagement(id="x", status=Status.ACTIVE, start=START, check_ins=entries)
+
+        assert [] == codes(oversight.micromanagement_in_practice, eng)
 
 
 class TestOSK303:
@@ -417,6 +473,13 @@ class TestOSK304:
             oversight.infrequent_check_ins, planned("quarterly", status=Status.ENDED)
         )
 
+    @pytest.mark.parametrize("status", [Status.PAUSED, Status.PROPOSED])
+    def test_only_active_engagements(self, status):
+        """Paused and proposed engagements are not active, so not checked."""
+        assert [] == codes(
+            oversight.infrequent_check_ins, planned("quarterly", status=status)
+        )
+
 
 class TestOSK305:
     def test_fires_without_feedback(self):
@@ -491,6 +554,19 @@ class TestOSK306:
     def test_needs_hours_per_week(self):
         """Without contracted hours the rule is silent."""
         assert [] == codes(oversight.meeting_load, planned("daily", length="2h"))
+
+    @pytest.mark.parametrize("status", [Status.PAUSED, Status.PROPOSED, Status.ENDED])
+    def test_only_active_engagements(self, status):
+        """Only active engagements hold meetings to weigh."""
+        eng = planned("daily", length="2h", hours_per_week=10, status=status)
+
+        assert ([], ["OSK306"]) == (
+            codes(oversight.meeting_load, eng),
+            codes(
+                oversight.meeting_load,
+                planned("daily", length="2h", hours_per_week=10),
+            ),
+        )
 
     def test_option(self):
         """`max-share` changes the allowed fraction."""

@@ -1,4 +1,4 @@
-"""Tests for the partner rules (OSK201-OSK206)."""
+"""Tests for the partner rules (OSK201-OSK207)."""
 
 from __future__ import annotations
 
@@ -133,6 +133,16 @@ class TestOSK202:
 
         assert [] == run_rule(partner.no_trial_project, eng, as_of=AS_OF)
 
+    def test_trial_completed_after_as_of_is_not_yet_completed(self):
+        """A completion dated after as_of is not known yet: the trial still runs."""
+        trial = Trial(status=TrialStatus.COMPLETED, completed_on=dt.date(2026, 12, 1))
+        eng = self.active(dt.date(2026, 1, 5), trial)
+
+        (f,) = run_rule(partner.no_trial_project, eng, as_of=AS_OF)
+
+        assert "running" == f.evidence["trial"]
+        assert [] == run_rule(partner.no_trial_project, eng, as_of=dt.date(2026, 12, 1))
+
     def test_not_active_is_silent(self):
         """A proposed engagement is not active, so no trial is due yet."""
         eng = engagement(status=Status.PROPOSED, start=dt.date(2026, 1, 5))
@@ -188,6 +198,22 @@ class TestOSK203:
     def test_other_criteria_pass(self, criteria):
         """Any criterion besides price, or no criteria at all, passes."""
         eng = engagement(vendor=vendor(selection=Selection(criteria=criteria)))
+
+        assert [] == run_rule(partner.cost_only_selection, eng, as_of=AS_OF)
+
+    def test_placeholders_are_no_criteria(self):
+        """`[cost, TBD]` is a choice on price alone; the placeholder is not shown."""
+        eng = engagement(vendor=vendor(selection=Selection(criteria=["cost", "TBD"])))
+
+        (f,) = run_rule(partner.cost_only_selection, eng, as_of=AS_OF)
+
+        assert "Vendor LedgerPros was selected on price alone (criteria: cost)" == (
+            f.message
+        )
+
+    def test_only_placeholders_say_nothing(self):
+        """A list of placeholders is empty: nothing to judge."""
+        eng = engagement(vendor=vendor(selection=Selection(criteria=["tbd", "n/a"])))
 
         assert [] == run_rule(partner.cost_only_selection, eng, as_of=AS_OF)
 
@@ -279,6 +305,25 @@ class TestOSK204:
 
         assert [] == run_rule(partner.critical_work_first, eng, as_of=AS_OF)
 
+    def test_trial_completed_after_as_of(self):
+        """A trial completed on a date after as_of is still running at as_of."""
+        trial = Trial(status=TrialStatus.COMPLETED, completed_on=dt.date(2026, 11, 30))
+        eng = engagement(
+            client=Party(outsourcing_experience=Experience.SOME),
+            vendor=vendor(trial=trial),
+            tasks=[Task(name="Payroll", critical=True)],
+        )
+
+        (f,) = run_rule(partner.critical_work_first, eng, as_of=AS_OF)
+
+        assert (
+            'Task "Payroll" is critical, but the vendor\'s trial is not completed '
+            "(running)" == f.message
+        )
+        assert [] == run_rule(
+            partner.critical_work_first, eng, as_of=dt.date(2026, 11, 30)
+        )
+
     def test_non_critical_work_passes(self):
         """A first-timer with only non-critical, non-core tasks passes."""
         eng = engagement(
@@ -346,6 +391,27 @@ class TestOSK205:
         """Without the client's value and the vendor's list nothing is compared."""
         assert [] == run_rule(partner.region_inexperience, eng, as_of=AS_OF)
 
+    def test_placeholder_region_is_unknown(self):
+        """A client region that is a placeholder cannot be compared."""
+        eng = engagement(
+            client=Party(region="TBD"), vendor=vendor(regions_served=["US"])
+        )
+
+        assert [] == run_rule(partner.region_inexperience, eng, as_of=AS_OF)
+
+    def test_placeholders_are_not_served(self):
+        """Placeholders in the vendor's list are not regions it served."""
+        eng = engagement(
+            client=Party(region="GB"), vendor=vendor(regions_served=["US", "n/a"])
+        )
+
+        (f,) = run_rule(partner.region_inexperience, eng, as_of=AS_OF)
+
+        assert (
+            "Vendor LedgerPros has not served the client's region GB (served: US)"
+            == (f.message)
+        )
+
 
 class TestOSK206:
     def test_fires_on_active_engagement(self):
@@ -397,3 +463,69 @@ class TestOSK206:
     def test_passes(self, eng):
         """An ended engagement, or one whose trial did not fail, passes."""
         assert [] == run_rule(partner.failed_trial_continued, eng, as_of=AS_OF)
+
+
+class TestOSK207:
+    def selected(self, quotes: int | None) -> Engagement:
+        """An engagement whose vendor was chosen after *quotes* quotes."""
+        return engagement(
+            vendor=vendor(
+                selection=Selection(criteria=["experience"], quotes_compared=quotes)
+            )
+        )
+
+    def test_fires_on_a_single_quote(self):
+        """One quote compared is fewer than two: info at the count."""
+        (f,) = run_rule(partner.single_quote, self.selected(1), as_of=AS_OF)
+
+        assert ("OSK207", "vendor.selection.quotes_compared", "info") == (
+            f.rule,
+            f.path,
+            f.severity.value,
+        )
+        assert (
+            "Vendor LedgerPros was chosen after 1 quote was compared, fewer than the "
+            "2 expected" == f.message
+        )
+        assert {"quotes_compared": 1, "min_quotes": 2} == f.evidence
+
+    def test_no_quote_at_all(self):
+        """Zero quotes compared fires too."""
+        (f,) = run_rule(partner.single_quote, self.selected(0), as_of=AS_OF)
+
+        assert (
+            "Vendor LedgerPros was chosen after no quote was compared, fewer than the "
+            "2 expected" == f.message
+        )
+
+    def test_boundary(self):
+        """Exactly `min-quotes` quotes passes."""
+        assert [] == run_rule(partner.single_quote, self.selected(2), as_of=AS_OF)
+
+    @pytest.mark.parametrize(
+        "eng",
+        [
+            engagement(),
+            engagement(vendor=vendor()),
+            engagement(vendor=vendor(selection=Selection(criteria=["cost"]))),
+        ],
+    )
+    def test_unknown_count_is_silent(self, eng):
+        """Without `quotes_compared` the rule has nothing to judge."""
+        assert [] == run_rule(partner.single_quote, eng, as_of=AS_OF)
+
+    def test_option(self):
+        """`min-quotes` moves the limit."""
+        eng = self.selected(2)
+
+        (f,) = run_rule(
+            partner.single_quote, eng, as_of=AS_OF, options={"min-quotes": 3}
+        )
+
+        assert (
+            "Vendor LedgerPros was chosen after 2 quotes were compared, fewer than "
+            "the 3 expected" == f.message
+        )
+        assert [] == run_rule(
+            partner.single_quote, eng, as_of=AS_OF, options={"min-quotes": 2}
+        )

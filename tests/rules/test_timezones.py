@@ -50,8 +50,10 @@ def vendor(hours: str | None = "08:00-17:00", tz: str | None = "Asia/Manila") ->
 
 
 def engagement(**kwargs: object) -> Engagement:
+    """An active engagement of Acme Ltd with LedgerPros, with *kwargs* set."""
     base: dict[str, object] = {
         "id": "acme-bookkeeping",
+        "status": Status.ACTIVE,
         "client": client(),
         "vendor": vendor(),
     }
@@ -192,6 +194,26 @@ class TestOSK501:
 
         assert [] == run_rule(no_working_overlap, eng, as_of=AS_OF)
 
+    @pytest.mark.parametrize(
+        "fields",
+        [
+            {"status": Status.PAUSED},
+            {"status": Status.PROPOSED},
+            {"status": None, "start": dt.date(2026, 12, 1)},
+        ],
+    )
+    def test_only_active_engagements(self, fields):
+        """Paused, proposed and not yet started engagements are not judged."""
+        assert [] == run_rule(no_working_overlap, engagement(**fields), as_of=AS_OF)
+
+    def test_active_without_status(self):
+        """Without a status, an engagement started by as_of is active and judged."""
+        eng = engagement(status=None, start=dt.date(2026, 1, 5))
+
+        assert ["OSK501"] == [
+            f.rule for f in run_rule(no_working_overlap, eng, as_of=AS_OF)
+        ]
+
     def test_unnamed_parties(self):
         """Parties without names are called the vendor and the client."""
         eng = engagement(
@@ -245,7 +267,7 @@ class TestOSK502:
             "on 2026-11-22" == f.message
         )
         assert {
-            "party": "vendor",
+            "parties": ["vendor"],
             "client_timezone": "Europe/London",
             "vendor_timezone": "Asia/Manila",
             "client_utc_offset": "UTC+00:00",
@@ -253,11 +275,32 @@ class TestOSK502:
         } == f.evidence
 
     def test_both_unknown(self):
-        """Each party with unknown hours gets its own finding."""
+        """One finding names both parties, at the client's working hours."""
         eng = engagement(client=client(hours=None), vendor=vendor(hours=None))
 
-        assert ["client.working_hours", "vendor.working_hours"] == [
-            f.path for f in run_rule(unknown_working_hours, eng, as_of=AS_OF)
+        (f,) = run_rule(unknown_working_hours, eng, as_of=AS_OF)
+
+        assert "client.working_hours" == f.path
+        assert f.message.startswith(
+            "The working hours of Acme Ltd and of LedgerPros are unknown, and "
+        )
+        assert ["client", "vendor"] == f.evidence["parties"]
+
+    def test_client_unknown(self):
+        """Only the client's hours unknown: the finding is at the client's."""
+        eng = engagement(client=client(hours=None))
+
+        (f,) = run_rule(unknown_working_hours, eng, as_of=AS_OF)
+
+        assert ("client.working_hours", ["client"]) == (f.path, f.evidence["parties"])
+
+    @pytest.mark.parametrize("status", [Status.ENDED, Status.PROPOSED, Status.PAUSED])
+    def test_holds_whatever_the_lifecycle(self, status):
+        """The rule is not one of the time-based rules: any status is judged."""
+        eng = engagement(status=status, vendor=vendor(hours=None))
+
+        assert ["OSK502"] == [
+            f.rule for f in run_rule(unknown_working_hours, eng, as_of=AS_OF)
         ]
 
     def test_unknown_time_zone(self):
@@ -271,7 +314,7 @@ class TestOSK502:
             "LedgerPros" == f.message
         )
         assert {
-            "party": "vendor",
+            "parties": ["vendor"],
             "client_timezone": "Europe/London",
             "vendor_timezone": None,
         } == f.evidence
@@ -282,13 +325,9 @@ class TestOSK502:
 
         assert [
             (
-                "The working hours of the client are unknown, and so is the time zone "
-                "of the client and of the vendor"
-            ),
-            (
-                "The working hours of the vendor are unknown, and so is the time zone "
-                "of the client and of the vendor"
-            ),
+                "The working hours of the client and of the vendor are unknown, and "
+                "so is the time zone of the client and of the vendor"
+            )
         ] == [f.message for f in findings]
 
     def test_same_offset(self):
@@ -451,6 +490,13 @@ class TestOSK503:
     def test_ended(self):
         """An ended engagement has no meetings ahead."""
         eng = checking_in("FREQ=WEEKLY;BYDAY=MO;BYHOUR=15", status=Status.ENDED)
+
+        assert [] == run_rule(meeting_outside_hours, eng, as_of=AS_OF)
+
+    @pytest.mark.parametrize("status", [Status.PAUSED, Status.PROPOSED])
+    def test_only_active_engagements(self, status):
+        """A paused or proposed engagement holds no meetings to judge."""
+        eng = checking_in("FREQ=WEEKLY;BYDAY=MO;BYHOUR=15", status=status)
 
         assert [] == run_rule(meeting_outside_hours, eng, as_of=AS_OF)
 

@@ -1,5 +1,12 @@
-"""The rule engine: rules, findings, the context rules run in, and checking."""
+"""The rule engine: rules, findings, the context rules run in, and checking.
 
+The engine reads no files: :mod:`outsourcekit.config` reads configuration,
+central waiver files and saved reports into the data the engine takes.
+"""
+
+from typing import Any
+
+from . import _deprecated
 from ._check import check
 from ._config import FAIL_ON, Config, Plan, RulePlan
 from ._context import Context
@@ -11,11 +18,13 @@ from ._report import (
     EngagementResult,
     Issue,
     PluginError,
+    PluginVersion,
     Report,
     ReportDiff,
     RuleError,
     RuleStatistics,
     SavedIssue,
+    SkippedFile,
     Statistics,
 )
 from ._rule import (
@@ -31,7 +40,7 @@ from ._rule import (
     split_sections,
 )
 from ._scoring import MAX_SCORE, PENALTIES, engagement_score, portfolio_score
-from ._waivers import CentralWaiver, load_waiver_file, waiver_matches
+from ._waivers import CentralWaiver, waiver_matches
 
 __all__ = [
     "DOC_SECTIONS",
@@ -50,6 +59,7 @@ __all__ = [
     "Option",
     "Plan",
     "PluginError",
+    "PluginVersion",
     "Report",
     "ReportDiff",
     "Rule",
@@ -60,14 +70,22 @@ __all__ = [
     "SavedIssue",
     "Scope",
     "Severity",
+    "SkippedFile",
     "Statistics",
     "UnknownRuleError",
     "check",
     "engagement_score",
     "find_rule",
-    "load_waiver_file",
     "portfolio_score",
     "rule",
     "split_sections",
     "waiver_matches",
 ]
+
+
+def __getattr__(name: str) -> Any:
+    """Give the names that moved to :mod:`outsourcekit.config`, with a warning."""
+    if name in _deprecated.MOVED:
+        return _deprecated.moved(name)
+    msg = f"module 'outsourcekit.engine' has no attribute {name!r}"
+    raise AttributeError(msg)

@@ -2,18 +2,18 @@
 
 from __future__ import annotations
 
-import contextlib
 import datetime as dt
-import gc
 import traceback
 from collections import Counter
-from collections.abc import Iterable, Iterator, Mapping, Sequence  # noqa: TC003 - evaluated by the API docs
+from collections.abc import Iterable, Mapping, Sequence  # noqa: TC003 - evaluated by the API docs
 from itertools import groupby
 from operator import attrgetter
 from time import perf_counter
 
 import attrs
 
+from outsourcekit._dates import as_date
+from outsourcekit._gc import collector_paused
 from outsourcekit.model import Engagement
 
 from ._config import Config, Plan, RulePlan
@@ -91,9 +91,9 @@ def run_check(  # noqa: PLR0913
     config = Config() if config is None else config
     available = _explicit(rules)
     plan = config.resolve(available)
-    index = WaiverIndex(engs, config.load_waivers(), as_of=day)
-    with _collector_paused():
-        run = _Run(plan, engs, day, index, reraise=reraise)
+    index = WaiverIndex(engs, plan.waivers, as_of=day)
+    with collector_paused():
+        run = _Run(plan, engs, day, index, reraise=reraise, known=available)
         findings = run.run()
         findings = apply_waivers(findings, index)
         sort_findings(findings)
@@ -107,23 +107,6 @@ def run_check(  # noqa: PLR0913
             statistics=run.statistics(findings, perf_counter() - started),
             rules=tuple(_effective(p) for p in plan.rules),
         )
-
-
-@contextlib.contextmanager
-def _collector_paused() -> Iterator[None]:
-    """Pause the cyclic garbage collector while a run builds its many objects.
-
-    Findings, results and their tuples are not cyclic garbage, but each batch
-    of new objects makes the collector rescan every live one, engagements
-    included; for a large portfolio that rescanning costs more than the rules.
-    """
-    enabled = gc.isenabled()
-    gc.disable()
-    try:
-        yield
-    finally:
-        if enabled:
-            gc.enable()
 
 
 def _engagements(value: Engagement | Iterable[Engagement]) -> tuple[Engagement, ...]:
@@ -151,17 +134,11 @@ def _engagements(value: Engagement | Iterable[Engagement]) -> tuple[Engagement, 
 def _as_of(value: dt.date | str | None) -> dt.date:
     if value is None:
         return dt.date.today()  # noqa: DTZ011 - as_of is the machine's local date
-    if isinstance(value, dt.datetime):
-        return value.date()
-    if isinstance(value, dt.date):
-        return value
-    if isinstance(value, str):
-        try:
-            return dt.date.fromisoformat(value)
-        except ValueError:
-            pass
-    msg = f"as_of must be a date like 2026-11-22 (got {value!r})"
-    raise TypeError(msg)
+    try:
+        return as_date(value)
+    except ValueError:
+        msg = f"as_of must be a date like 2026-11-22 (got {value!r})"
+        raise TypeError(msg) from None
 
 
 def _explicit(rules: Iterable[Rule]) -> tuple[Rule, ...]:
@@ -197,7 +174,7 @@ def _effective(plan: RulePlan) -> Rule:
 class _Run:
     """One run of the selected rules over the engagements, collecting findings."""
 
-    def __init__(
+    def __init__(  # noqa: PLR0913
         self,
         plan: Plan,
         engagements: tuple[Engagement, ...],
@@ -205,8 +182,11 @@ class _Run:
         index: WaiverIndex,
         *,
         reraise: bool,
+        known: tuple[Rule, ...] = (),
     ) -> None:
         self.plan = plan
+        #: Every rule handed to the check, selected or not (for OSK909).
+        self.known = known
         self.engagements = engagements
         self.as_of = as_of
         self.index = index
@@ -232,6 +212,7 @@ class _Run:
             severity=plan.severity,
             waivers=self.index,
             selected=self.plan.is_selected,
+            known=self.known,
         )
 
     def run(self) -> list[Finding]:

@@ -1,30 +1,53 @@
-"""Configuration: which rules run, at which severity, with which options."""
+"""Configuration: which rules run, at which severity, with which options.
+
+:class:`Config` is data. Reading it from files (``outsourcekit.toml``,
+``pyproject.toml``, a central waiver file) is :mod:`outsourcekit.config`'s work.
+"""
 
 from __future__ import annotations
 
-import os  # noqa: TC003 - evaluated by the API docs
+import os
+import re
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from pathlib import Path
 from typing import Any
 
 import attrs
 
+from outsourcekit._suggest import suggest
+
+from . import _deprecated
 from ._errors import ConfigError
-from ._files import read_data, toml_loads
-from ._names import suggest
 from ._rule import Rule, Severity
-from ._waivers import CentralWaiver, load_waiver_file
+from ._waivers import CentralWaiver
 
 __all__ = ["FAIL_ON", "Config", "ConfigError", "Plan", "RulePlan"]
 
 #: The levels ``fail-on`` accepts, from the strictest.
 FAIL_ON = ("info", "warning", "error", "never")
-#: The file that holds only outsourcekit's configuration, at top level.
-CONFIG_FILE = "outsourcekit.toml"
-PYPROJECT = "pyproject.toml"
-_KEYS = ("select", "ignore", "fail-on", "severity", "rules", "waivers")
+_KEYS = (
+    "select",
+    "extend-select",
+    "ignore",
+    "fail-on",
+    "severity",
+    "rules",
+    "waivers",
+    "paths",
+    "exclude",
+)
 _NAMES_EXPECTED = "must be a list of rule codes, prefixes, categories or slugs"
-_MERGE_KEYS = ("select", "ignore", "fail_on", "severity", "rules", "waivers")
+_MERGE_KEYS = (
+    "select",
+    "extend_select",
+    "ignore",
+    "fail_on",
+    "severity",
+    "rules",
+    "waivers",
+    "paths",
+    "exclude",
+)
 
 
 def _names(value: str | Iterable[str] | None) -> tuple[str, ...] | None:
@@ -81,15 +104,54 @@ def _path(value: str | os.PathLike[str] | None) -> Path | None:
     return None if value is None else Path(value)
 
 
+def _paths(
+    value: str | os.PathLike[str] | Iterable[str | os.PathLike[str]] | None,
+) -> tuple[Path, ...]:
+    if value is None:
+        return ()
+    if isinstance(value, (str, os.PathLike)):
+        return (Path(value),)
+    return tuple(Path(v) for v in value)
+
+
+def _entries(
+    value: Iterable[CentralWaiver] | None,
+) -> tuple[CentralWaiver, ...] | None:
+    return None if value is None else tuple(value)
+
+
+def _check_entries(
+    _inst: Config,
+    _attribute: attrs.Attribute[Any],
+    value: tuple[object, ...] | None,
+) -> None:
+    for index, entry in enumerate(value or ()):
+        if not isinstance(entry, CentralWaiver):
+            kind = type(entry).__name__
+            msg = f"must hold CentralWaiver entries (got {entry!r} that is a {kind})"
+            raise ConfigError(msg, key=f"central_waivers[{index}]")
+
+
+def _plain_mapping(value: Mapping[str, Any] | None) -> Mapping[str, Any]:
+    return dict(value or {})
+
+
 @attrs.frozen(kw_only=True)
 class Config:
     """What to check and how: rule selection, severities, options and waivers.
 
     ``select`` and ``ignore`` name rules by code (``OSK601``), code prefix
     (``OSK6``), category (``confidentiality``) or slug (``missing-nda``);
-    ``select=None`` selects every rule. ``severity`` overrides rules' severities
-    and ``rules`` sets rule options, both keyed by code or slug. ``waivers`` is a
-    central waiver file. Names are checked against the rules when a check runs.
+    ``select=None`` selects every rule; ``extend_select`` adds to the selection.
+    ``paths`` are what ``outsourcekit check`` reads when given none, and
+    ``exclude`` globs of files and folders never read while walking a
+    directory (both relative to the configuration's folder). ``severity``
+    overrides rules' severities and ``rules`` sets rule options, both keyed by
+    code or slug. ``waivers`` is
+    the path of a central waiver file and ``central_waivers`` its entries once
+    read (None: not read); :func:`outsourcekit.config.read_config` and
+    :func:`outsourcekit.config.with_waivers` read it. Names, the central
+    waivers' rules included, are checked against the rules when a check runs.
     """
 
     select: tuple[str, ...] | None = attrs.field(
@@ -98,16 +160,37 @@ class Config:
     ignore: tuple[str, ...] = attrs.field(
         default=(), converter=_names_or_empty, validator=_check_names
     )
+    #: Rules added to the default or configured selection (as in ruff).
+    extend_select: tuple[str, ...] = attrs.field(
+        default=(), converter=_names_or_empty, validator=_check_names
+    )
+    #: What ``outsourcekit check`` reads when given no path (files or folders).
+    paths: tuple[Path, ...] = attrs.field(default=(), converter=_paths)
+    #: Globs of files and folders never read while walking a directory.
+    exclude: tuple[str, ...] = attrs.field(default=(), converter=_names_or_empty)
     fail_on: str = attrs.field(default="error", validator=_check_fail_on)
     severity: Mapping[str, Severity] = attrs.field(factory=dict, converter=_severities)
     rules: Mapping[str, Mapping[str, Any]] = attrs.field(
         factory=dict, converter=_options
     )
     waivers: Path | None = attrs.field(default=None, converter=_path)
+    central_waivers: tuple[CentralWaiver, ...] | None = attrs.field(
+        default=None, converter=_entries, validator=_check_entries
+    )
     #: The file this configuration came from, for messages.
     source: str | None = attrs.field(default=None, eq=False)
     #: The dotted prefix of its keys in that file (``tool.outsourcekit.``).
     key_prefix: str = attrs.field(default="", eq=False, repr=False)
+    #: The line of each key and list item in that file, by the dotted key that
+    #: messages name (``tool.outsourcekit.select[1]``), for messages.
+    lines: Mapping[str, int] = attrs.field(
+        factory=dict, converter=_plain_mapping, eq=False, repr=False
+    )
+    #: The settings given as command-line flags, with their flag
+    #: (``{"select": "--select"}``): their problems are the flag's.
+    flags: Mapping[str, str] = attrs.field(
+        factory=dict, converter=_plain_mapping, eq=False, repr=False
+    )
 
     # -- reading ----------------------------------------------------------------
 
@@ -119,18 +202,28 @@ class Config:
         source: str | os.PathLike[str] | None = None,
         root: str | os.PathLike[str] | None = None,
         key_prefix: str = "",
+        lines: Mapping[str, int] | None = None,
     ) -> Config:
         """Build a configuration from file data with kebab-case keys (``fail-on``).
 
         A relative ``waivers`` path is taken from *root*, by default the folder of
-        *source*. Unknown keys and wrong types raise :class:`ConfigError` naming
-        *source*, the key and the closest known key.
+        *source*; the waiver file is not read here. *lines* gives the line of
+        each key in *source* by its dotted key, *key_prefix* included, as
+        :func:`outsourcekit.config.read_config` finds them. Unknown keys and
+        wrong types raise :class:`ConfigError` naming *source*, the line, the key
+        and the closest known key.
         """
         src = None if source is None else str(source)
+        where = dict(lines or {})
 
         def fail(problem: str, key: str, suggestion: str | None = None) -> ConfigError:
+            full = key_prefix + key
             return ConfigError(
-                problem, source=src, key=key_prefix + key, suggestion=suggestion
+                problem,
+                source=src,
+                key=full,
+                suggestion=suggestion,
+                line=_line_of(where, full),
             )
 
         base = Path(root) if root is not None else _folder(src)
@@ -140,54 +233,29 @@ class Config:
                 raise fail(f"unknown key {key!r}", str(key), suggest(str(key), _KEYS))
             field, reader = _READERS[key]
             kwargs[field] = reader(value, fail, key, base)
-        return cls(**kwargs, source=src, key_prefix=key_prefix)
+        return cls(**kwargs, source=src, key_prefix=key_prefix, lines=where)
 
     @classmethod
     def from_file(cls, path: str | os.PathLike[str]) -> Config:
-        """Read a configuration file.
+        """Read a configuration file (deprecated).
 
-        ``pyproject.toml`` is read from its ``[tool.outsourcekit]`` table; any
-        other TOML, YAML or JSON file holds the keys at top level.
+        Deprecated: use :func:`outsourcekit.config.read_config`, which this calls.
         """
-        path = Path(path)
-        if path.name == PYPROJECT:
-            table = _pyproject_table(path)
-            if table is None:
-                msg = "has no [tool.outsourcekit] table"
-                raise ConfigError(msg, source=str(path))
-            return cls.from_mapping(table, source=path, key_prefix="tool.outsourcekit.")
-        data = {} if (found := read_data(path)) is None else found
-        if not isinstance(data, Mapping):
-            msg = f"must be a table of settings (got {type(data).__name__})"
-            raise ConfigError(msg, source=str(path))
-        return cls.from_mapping(data, source=path)
+        return _deprecated.config_from_file(path)
 
     @classmethod
     def discover(cls, start_dir: str | os.PathLike[str] | None = None) -> Config:
-        """Find the configuration for *start_dir* (default: the working directory).
+        """Find the configuration for *start_dir* (deprecated).
 
-        Searching upward, the first folder with ``outsourcekit.toml``, or with a
-        ``pyproject.toml`` that has a ``[tool.outsourcekit]`` table, wins. Without
-        either, the default configuration is returned.
+        Deprecated: use :func:`outsourcekit.config.find_config`, which this calls.
         """
-        start = Path.cwd() if start_dir is None else Path(start_dir)
-        for folder in (start.resolve(), *start.resolve().parents):
-            own = folder / CONFIG_FILE
-            if own.is_file():
-                return cls.from_file(own)
-            pyproject = folder / PYPROJECT
-            if pyproject.is_file():
-                table = _pyproject_table(pyproject)
-                if table is not None:
-                    return cls.from_mapping(
-                        table, source=pyproject, key_prefix="tool.outsourcekit."
-                    )
-        return cls()
+        return _deprecated.config_discover(start_dir)
 
     def merge(self, **overrides: Any) -> Config:
         """Return this configuration with *overrides* (as the command line gives them).
 
-        ``select``, ``ignore``, ``fail_on`` and ``waivers`` replace the file's;
+        ``select``, ``extend_select``, ``ignore``, ``fail_on``, ``waivers``,
+        ``paths`` and ``exclude`` replace the file's;
         ``severity`` and ``rules`` are merged into it (rule by rule, option by
         option). An override of None means "not given" and changes nothing.
         """
@@ -198,6 +266,12 @@ class Config:
             msg = f"Config.merge() got an unknown setting {unknown[0]!r}{hint}"
             raise TypeError(msg)
         changes = {k: v for k, v in overrides.items() if v is not None}
+        if "waivers" in changes:
+            changes["central_waivers"] = None
+        changes["lines"] = _drop_lines(self, changes)
+        changes["flags"] = {
+            k: v for k, v in self.flags.items() if k.replace("-", "_") not in changes
+        }
         if "severity" in changes:
             changes["severity"] = {**self.severity, **_severities(changes["severity"])}
         if "rules" in changes:
@@ -210,45 +284,96 @@ class Config:
     # -- resolving against the rules -------------------------------------------
 
     def load_waivers(self) -> tuple[CentralWaiver, ...]:
-        """Read the central waiver file, if one is configured."""
-        return () if self.waivers is None else load_waiver_file(self.waivers)
+        """Return the central waivers, reading the file if need be (deprecated).
+
+        Deprecated: the entries are ``central_waivers`` once read;
+        :func:`outsourcekit.config.read_waivers` reads a waiver file.
+        """
+        return _deprecated.load_waivers(self)
 
     def resolve(self, rules: Iterable[Rule]) -> Plan:
         """Decide once per run which *rules* run, at what severity, with what options.
 
-        Raise :class:`ConfigError` for a name no rule has (with the closest
-        one), a rule named twice (by code and by slug), an unknown option or a
+        The plan also holds the central waivers. Raise :class:`ConfigError` for
+        a name no rule has (with the closest one), a central waiver naming no
+        rule, a rule named twice (by code and by slug), an unknown option or a
         value of the wrong type.
         """
         return _Resolver(self, tuple(rules)).plan()
 
     def _error(
-        self, problem: str, key: str, suggestion: str | None = None
+        self,
+        problem: str,
+        key: str,
+        suggestion: str | None = None,
+        *,
+        at: str | None = None,
     ) -> ConfigError:
+        """Return the error about *key*, located at *at* (default: *key*).
+
+        A setting given as a command-line flag is the flag's problem; one read
+        from a file is the file's, at the line the key (or list item) is on.
+        """
+        flag = self.flags.get(_setting(key))
+        if flag is not None:
+            return ConfigError(problem, key=key, flag=flag, suggestion=suggestion)
         return ConfigError(
             problem,
             source=self.source,
             key=self.key_prefix + key,
             suggestion=suggestion,
+            line=_line_of(self.lines, self.key_prefix + (at or key)),
         )
+
+
+_STEP = re.compile(r"(?:\.[^.\[]*|\[[^\]]*\])\Z")
+
+
+def _setting(key: str) -> str:
+    """Return the setting a dotted key is under: ``rules`` for ``rules.x.y``."""
+    return re.split(r"[.\[]", key, maxsplit=1)[0]
+
+
+def _line_of(lines: Mapping[str, int], key: str) -> int | None:
+    """Return the line of *key* in *lines*, else of its nearest parent key.
+
+    ``rules.micromanagement.max-per-week`` falls back to ``rules.micromanagement``
+    and ``rules``; ``select[1]`` to ``select``.
+    """
+    while key:
+        line = lines.get(key)
+        if line is not None:
+            return line
+        shorter = _STEP.sub("", key)
+        if shorter == key:
+            return None
+        key = shorter
+    return None
+
+
+def _drop_lines(config: Config, changes: Mapping[str, Any]) -> dict[str, int]:
+    """Return the lines of *config* that still hold after *changes* (from Python).
+
+    A replaced setting loses the lines of all its keys; a merged table
+    (``severity``, ``rules``) those of the rules it names.
+    """
+    gone: list[str] = []
+    for field, value in changes.items():
+        name = field.replace("_", "-")
+        if field in {"severity", "rules"}:
+            gone.extend(f"{name}.{rule}" for rule in value)
+        else:
+            gone.append(name)
+    prefixes = [config.key_prefix + g for g in gone]
+    return {
+        key: line
+        for key, line in config.lines.items()
+        if not any(key == p or key.startswith((f"{p}.", f"{p}[")) for p in prefixes)
+    }
 
 
 def _folder(source: str | None) -> Path | None:
     return None if source is None else Path(source).parent
-
-
-def _pyproject_table(path: Path) -> Mapping[str, Any] | None:
-    try:
-        data = toml_loads(path.read_text(encoding="utf-8"))
-    except OSError as exc:
-        raise ConfigError(f"cannot be read: {exc.strerror}", source=str(path)) from exc
-    except ValueError as exc:
-        raise ConfigError(f"is not valid TOML: {exc}", source=str(path)) from exc
-    table = data.get("tool", {}).get("outsourcekit")
-    if table is not None and not isinstance(table, Mapping):
-        msg = f"must be a table (got {type(table).__name__})"
-        raise ConfigError(msg, source=str(path), key="tool.outsourcekit")
-    return table
 
 
 Fail = Callable[..., ConfigError]
@@ -261,6 +386,29 @@ def _read_names(
     items = [value] if isinstance(value, str) else value
     if not isinstance(items, list) or not all(isinstance(v, str) and v for v in items):
         msg = f"{_NAMES_EXPECTED} (got {value!r})"
+        raise fail(msg, key)
+    return tuple(items)
+
+
+def _read_paths(
+    value: object, fail: Fail, key: str, base: Path | None
+) -> tuple[Path, ...]:
+    items = [value] if isinstance(value, str) else value
+    if not isinstance(items, list) or not all(isinstance(v, str) and v for v in items):
+        msg = f"must be a list of files or folders (got {value!r})"
+        raise fail(msg, key)
+    return tuple(base / v if base is not None else Path(v) for v in items)
+
+
+def _read_globs(
+    value: object, fail: Fail, key: str, _base: Path | None
+) -> tuple[str, ...]:
+    items = [value] if isinstance(value, str) else value
+    if not isinstance(items, list) or not all(isinstance(v, str) and v for v in items):
+        msg = (
+            'must be a list of globs, like "drafts" or "archive/*.yaml" '
+            f"(got {value!r})"
+        )
         raise fail(msg, key)
     return tuple(items)
 
@@ -324,6 +472,9 @@ def _read_rules(
 
 _READERS: dict[str, tuple[str, Callable[..., Any]]] = {
     "select": ("select", _read_names),
+    "extend-select": ("extend_select", _read_names),
+    "paths": ("paths", _read_paths),
+    "exclude": ("exclude", _read_globs),
     "ignore": ("ignore", _read_names),
     "fail-on": ("fail_on", _read_fail_on),
     "severity": ("severity", _read_severity),
@@ -346,11 +497,13 @@ class Plan:
     """What one run does, resolved from configuration and rules once per run.
 
     ``rules`` are the selected rules ordered by code; ``names`` are the codes and
-    slugs of the selected rules (for :meth:`Context.is_selected`).
+    slugs of the selected rules (for :meth:`Context.is_selected`); ``waivers``
+    the central waivers, each naming a known rule.
     """
 
     rules: tuple[RulePlan, ...]
     names: frozenset[str]
+    waivers: tuple[CentralWaiver, ...] = ()
 
     def is_selected(self, name: str) -> bool:
         """Whether the rule with this code or slug runs."""
@@ -393,7 +546,33 @@ class _Resolver:
             if r.code in chosen
         )
         names = frozenset(n for p in plans for n in (p.rule.code, p.rule.slug))
-        return Plan(rules=plans, names=names)
+        return Plan(rules=plans, names=names, waivers=self._waivers())
+
+    def _waivers(self) -> tuple[CentralWaiver, ...]:
+        """Return the central waivers, each checked to name a known rule."""
+        config = self.config
+        entries = config.central_waivers
+        if entries is None and config.waivers is not None:
+            raise ConfigError(
+                f"the central waiver file {os.fspath(config.waivers)!r} is not read: "
+                "the engine reads no files; read the configuration with "
+                "outsourcekit.config.read_config() or with_waivers(), or check "
+                "with outsourcekit.check()",
+                key="waivers",
+            )
+        entries = () if entries is None else entries
+        for index, entry in enumerate(entries):
+            name = entry.waiver.rule
+            if name in self.by_name or name.upper() in self.by_name:
+                continue
+            raise ConfigError(
+                f"no rule has the code or slug {name!r}",
+                source=entry.source,
+                key=entry.key or f"central_waivers[{index}].rule",
+                line=entry.line,
+                suggestion=suggest(name, self.by_name),
+            )
+        return entries
 
     def _match(self, selector: str, key: str) -> set[str]:
         if selector in self.by_name:
@@ -405,10 +584,15 @@ class _Resolver:
         if found:
             return found
         choices = [*self.by_name, *self.categories]
+        given = {
+            "select": self.config.select or (),
+            "extend-select": self.config.extend_select,
+        }.get(key, self.config.ignore)
         raise self.config._error(  # noqa: SLF001 - the config reports its own errors
             f"no rule has the code, code prefix, category or slug {selector!r}",
             key,
             suggest(selector, choices),
+            at=f"{key}[{given.index(selector)}]" if selector in given else None,
         )
 
     def _selected(self) -> set[str]:
@@ -419,6 +603,8 @@ class _Resolver:
             chosen = set()
             for selector in select:
                 chosen |= self._match(selector, "select")
+        for selector in self.config.extend_select:
+            chosen |= self._match(selector, "extend-select")
         for selector in self.config.ignore:
             chosen -= self._match(selector, "ignore")
         return chosen

@@ -2,18 +2,16 @@
 
 from __future__ import annotations
 
-import datetime as dt
+import datetime as dt  # noqa: TC003 - evaluated by the API docs
 from collections.abc import Callable, Mapping, Sequence  # noqa: TC003 - evaluated by the API docs
 from typing import Any
 
-from outsourcekit.model import Engagement, TimeZone, Waiver
+from outsourcekit.model import Engagement, TimeZone, Waiver  # noqa: TC001 - evaluated by the API docs
 
 from ._finding import NO_EVIDENCE, Finding
 from ._rule import Rule, Severity  # noqa: TC001 - at run time, so the API docs resolve them
 
 __all__ = ["Context"]
-
-UTC = TimeZone.parse("UTC")
 
 
 class Context:
@@ -36,6 +34,7 @@ class Context:
     findings: Sequence[Finding]
 
     __slots__ = (
+        "_known",
         "_selected",
         "_waivers",
         "as_of",
@@ -57,6 +56,7 @@ class Context:
         severity: Severity | None = None,
         waivers: Callable[[Engagement], Sequence[Waiver]] | None = None,
         selected: Callable[[str], bool] | None = None,
+        known: Sequence[Rule] | None = None,
     ) -> None:
         self.rule = rule
         self.as_of = as_of
@@ -67,6 +67,7 @@ class Context:
         self.findings = ()
         self._waivers = waivers
         self._selected = selected
+        self._known = None if known is None else tuple(known)
 
     def finding(
         self,
@@ -76,7 +77,12 @@ class Context:
         evidence: Mapping[str, Any] | None = None,
         engagement: Engagement | None = None,
     ) -> Finding:
-        """Return a finding of this rule about the current (or given) engagement."""
+        """Return a finding of this rule about the current (or given) engagement.
+
+        The finding names the engagement's file as its ``source``; its ``line``
+        is left unknown, to be found in that file once the rules have run
+        (:func:`outsourcekit.check` does), so that no rule waits on reading.
+        """
         eng = engagement if engagement is not None else self.engagement
         if eng is None:
             msg = "a portfolio rule must name the engagement of each finding"
@@ -94,29 +100,29 @@ class Context:
             fix=rule.fix,
             evidence=NO_EVIDENCE if evidence is None else evidence,
             source=None if origin is None else origin.source,
-            line=None if origin is None else origin.line(path),
         )
 
     # -- time helpers -----------------------------------------------------------
+    # Thin calls of the engagement's own time methods (Engagement.local_timezone,
+    # at_midnight, moment, is_known, local_date, cadence_anchor), which the rules
+    # and the notebook call too, so that each reading of a date exists once.
 
     @staticmethod
     def timezone(engagement: Engagement) -> TimeZone:
         """Return the client's time zone, UTC when unknown."""
-        tz = engagement.timezone
-        return UTC if tz is None else tz
+        return engagement.local_timezone
 
     def at_midnight(self, day: dt.date, engagement: Engagement) -> dt.datetime:
         """00:00 of *day* in the client's time zone."""
-        return dt.datetime.combine(day, dt.time(), self.timezone(engagement).tzinfo)
+        return engagement.at_midnight(day)
 
     def as_of_datetime(self, engagement: Engagement) -> dt.datetime:
         """``as_of`` as a moment: 00:00 of that date in the client's time zone."""
-        return self.at_midnight(self.as_of, engagement)
+        return engagement.at_midnight(self.as_of)
 
     def anchor(self, engagement: Engagement) -> dt.datetime:
         """Where cadences without DTSTART start: 00:00 of `start`, else of as_of."""
-        day = engagement.start if engagement.start is not None else self.as_of
-        return self.at_midnight(day, engagement)
+        return engagement.cadence_anchor(self.as_of)
 
     def moment(self, value: dt.date, engagement: Engagement) -> dt.datetime:
         """Return a date or date-time of the engagement as an aware moment.
@@ -124,24 +130,15 @@ class Context:
         A date is 00:00 of that day and a date-time without an offset is read, in
         the client's time zone.
         """
-        if isinstance(value, dt.datetime):
-            if value.tzinfo is None:
-                return value.replace(tzinfo=self.timezone(engagement).tzinfo)
-            return value
-        return self.at_midnight(value, engagement)
+        return engagement.moment(value)
 
     def happened(self, value: dt.date, engagement: Engagement) -> bool:
         """Return whether a fact dated *value* is known at as_of (later ones aren't)."""
-        if isinstance(value, dt.datetime):
-            return self.moment(value, engagement) <= self.as_of_datetime(engagement)
-        return value <= self.as_of
+        return engagement.is_known(value, self.as_of)
 
     def local_date(self, value: dt.date, engagement: Engagement) -> dt.date:
         """Return the calendar date of a date or date-time in the client's time zone."""
-        if isinstance(value, dt.datetime):
-            tz = self.timezone(engagement).tzinfo
-            return self.moment(value, engagement).astimezone(tz).date()
-        return value
+        return engagement.local_date(value)
 
     # -- run helpers ------------------------------------------------------------
 
@@ -156,3 +153,13 @@ class Context:
         if self._selected is None:
             return True
         return self._selected(rule)
+
+    def known_rules(self) -> tuple[Rule, ...] | None:
+        """Return every rule this check was handed, selected or not.
+
+        None when the context was made without them (a rule run on its own, as
+        by :func:`outsourcekit.testing.run_rule`). With
+        :func:`outsourcekit.engine.find_rule` it tells whether a name (a
+        waiver's rule, say) is a rule at all, and suggests the closest one.
+        """
+        return self._known

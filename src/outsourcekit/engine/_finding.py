@@ -8,6 +8,7 @@ from typing import Any
 
 import attrs
 
+from ._display import finding_html
 from ._rule import Severity
 
 __all__ = ["Finding", "sort_findings"]
@@ -64,8 +65,6 @@ class Finding:
         )
 
     def _repr_html_(self) -> str:
-        from outsourcekit.notebook import finding_html  # noqa: PLC0415
-
         return finding_html(self)
 
     def to_dict(self) -> dict[str, Any]:

@@ -1,32 +1,5 @@
-"""Close-match suggestions for names users type: rules, options, keys."""
+"""Close-match suggestions: the package's one did-you-mean, for the engine."""
 
-from __future__ import annotations
-
-import difflib
-from typing import TYPE_CHECKING
-
-if TYPE_CHECKING:
-    from collections.abc import Iterable
+from outsourcekit._suggest import did_you_mean, suggest
 
 __all__ = ["did_you_mean", "suggest"]
-
-
-def suggest(name: str, choices: Iterable[str]) -> str | None:
-    """Return the choice closest to *name*, or None when none is close enough.
-
-    Case is ignored, so ``osk601`` suggests ``OSK601``.
-    """
-    by_folded: dict[str, str] = {}
-    for choice in sorted(choices):
-        by_folded.setdefault(choice.casefold(), choice)
-    folded = name.casefold()
-    if folded in by_folded:
-        return by_folded[folded]
-    close = difflib.get_close_matches(folded, list(by_folded), n=1, cutoff=0.6)
-    return by_folded[close[0]] if close else None
-
-
-def did_you_mean(name: str, choices: Iterable[str]) -> str:
-    """Return ``" (did you mean 'x'?)"`` for the closest choice, or an empty string."""
-    best = suggest(name, choices)
-    return "" if best is None else f" (did you mean {best!r}?)"

@@ -7,14 +7,15 @@ import fnmatch
 import json
 import os
 from collections.abc import Iterable, Mapping
-from pathlib import Path
 from types import MappingProxyType
 from typing import TYPE_CHECKING, Any, Protocol
 
 import attrs
 
 from outsourcekit._version import __version__
+from outsourcekit.model import Engagement  # noqa: TC001 - evaluated by the API docs
 
+from . import _deprecated, _display, _frames
 from ._finding import Finding
 from ._names import did_you_mean
 from ._rule import Rule, Severity
@@ -29,11 +30,13 @@ __all__ = [
     "EngagementResult",
     "Issue",
     "PluginError",
+    "PluginVersion",
     "Report",
     "ReportDiff",
     "RuleError",
     "RuleStatistics",
     "SavedIssue",
+    "SkippedFile",
     "Statistics",
 ]
 
@@ -107,6 +110,35 @@ class PluginError:
     def to_dict(self) -> dict[str, Any]:
         """Return the error as the JSON document's plain data."""
         return {"plugin": self.plugin, "message": self.message}
+
+
+@attrs.frozen(kw_only=True)
+class PluginVersion:
+    """A plugin that contributed rules to a check: its name and version."""
+
+    name: str
+    version: str | None
+
+    def to_dict(self) -> dict[str, Any]:
+        """Return the entry as in the ``plugins`` list of the JSON output."""
+        return {"name": self.name, "version": self.version}
+
+
+@attrs.frozen(kw_only=True)
+class SkippedFile:
+    """A file or folder passed over while walking a directory, and why."""
+
+    path: str
+    reason: str
+
+    def to_dict(self) -> dict[str, Any]:
+        """Return the entry as in the ``skipped`` list of the JSON output."""
+        return {"path": self.path, "reason": self.reason}
+
+
+#: A finding's state against a baseline: the baseline had it, or it is new.
+UNCHANGED = "unchanged"
+NEW = "new"
 
 
 @attrs.frozen(kw_only=True)
@@ -264,6 +296,18 @@ class Report:
     plugin_errors: tuple[PluginError, ...] = ()
     statistics: Statistics = attrs.field(factory=Statistics, eq=False, repr=False)
     rules: tuple[Rule, ...] = attrs.field(default=(), repr=False)
+    #: The plugins whose rules ran (the built-in rules included).
+    plugins: tuple[PluginVersion, ...] = attrs.field(default=(), eq=False, repr=False)
+    #: The files and folders passed over while walking directories.
+    skipped: tuple[SkippedFile, ...] = attrs.field(default=(), eq=False, repr=False)
+    #: Against a baseline (:meth:`with_baseline`): each finding's state by its
+    #: key, ``"new"`` or ``"unchanged"``; None without a baseline.
+    baseline: Mapping[tuple[str, str, str], str] | None = attrs.field(
+        default=None, eq=False, repr=False
+    )
+    #: The lowest severity that fails the run (``"never"``: none), which the
+    #: formats that count failures (JUnit, GitHub annotations) follow.
+    fail_on: str = attrs.field(default="error", eq=False, repr=False)
     by_engagement: Mapping[str, EngagementResult] = attrs.field(
         init=False, eq=False, repr=False
     )
@@ -321,47 +365,111 @@ class Report:
         return _any_at_or_above(self.findings, fail_on)
 
     def to_dict(self) -> dict[str, Any]:
-        """Return the report as the interface's JSON document (keys in its order)."""
+        """Return the report as the interface's JSON document (keys in its order).
+
+        Against a baseline, each finding also has ``baseline`` (``"new"`` or
+        ``"unchanged"``).
+        """
         return {
             "outsourcekit": __version__,
             "format": REPORT_FORMAT,
             "as_of": self.as_of.isoformat(),
             "engagements": [e.to_dict() for e in self.engagements],
-            "findings": [f.to_dict() for f in self.findings],
+            "findings": [self.finding_dict(f) for f in self.findings],
             "errors": [dict(e.to_dict()) for e in self.errors],
             "rule_errors": [e.to_dict() for e in self.rule_errors],
             "plugin_errors": [e.to_dict() for e in self.plugin_errors],
+            "plugins": [p.to_dict() for p in self.plugins],
+            "skipped": [s.to_dict() for s in self.skipped],
             "summary": self.summary,
         }
 
-    def to_pandas(self) -> pd.DataFrame:
+    def finding_dict(self, finding: Finding) -> dict[str, Any]:
+        """Return a finding's plain data, with ``baseline`` against a baseline."""
+        data = finding.to_dict()
+        if self.baseline is not None:
+            data["baseline"] = self.baseline_state(finding)
+        return data
+
+    # -- against a baseline -------------------------------------------------------
+
+    def with_baseline(self, baseline: Report) -> Report:
+        """Return this report with each finding marked against *baseline*.
+
+        An unwaived finding is ``"unchanged"`` when the baseline has an unwaived
+        finding with the same (rule, engagement, path), else ``"new"`` (as
+        :meth:`diff` decides); a waived one is ``"unchanged"`` when the baseline
+        has it at all.
+        """
+        diff = self.diff(baseline)
+        new = {f.key for f in diff.new}
+        known = {f.key for f in baseline.findings}
+        states: dict[tuple[str, str, str], str] = {}
+        for f in self.findings:
+            if f.waived is None:
+                states[f.key] = NEW if f.key in new else UNCHANGED
+            else:
+                states.setdefault(f.key, UNCHANGED if f.key in known else NEW)
+        return attrs.evolve(self, baseline=MappingProxyType(states))
+
+    def baseline_state(self, finding: Finding) -> str | None:
+        """Return ``"new"`` or ``"unchanged"`` against the baseline, else None."""
+        if self.baseline is None:
+            return None
+        return self.baseline.get(finding.key, NEW)
+
+    def counts_as_failure(self, finding: Finding) -> bool:
+        """Whether *finding* fails the run: unwaived, new, at or above ``fail_on``."""
+        return (
+            finding.waived is None
+            and self.baseline_state(finding) != UNCHANGED
+            and _any_at_or_above((finding,), self.fail_on)
+        )
+
+    def new_only(self) -> Report:
+        """Return the report without the findings the baseline already had.
+
+        Scores stay those of the full check.
+        """
+        if self.baseline is None:
+            return self
+
+        def wanted(f: Finding) -> bool:
+            return self.baseline_state(f) != UNCHANGED
+
+        return attrs.evolve(
+            self,
+            findings=tuple(f for f in self.findings if wanted(f)),
+            engagements=tuple(
+                attrs.evolve(e, findings=tuple(f for f in e.findings if wanted(f)))
+                for e in self.engagements
+            ),
+        )
+
+    def to_pandas(
+        self, engagements: Iterable[Engagement] | None = None
+    ) -> pd.DataFrame:
         """Return one row per finding as a pandas DataFrame (``notebook`` extra).
 
-        See ``outsourcekit.notebook.report_to_pandas``.
+        With the checked *engagements*, each row also has the engagement's
+        title, vendor, client and status. See
+        ``outsourcekit.notebook.report_to_pandas``.
         """
-        from outsourcekit.notebook import report_to_pandas  # noqa: PLC0415
-
-        return report_to_pandas(self)
+        return _frames.report_to_pandas(self, engagements)
 
     def scores_frame(self) -> pd.DataFrame:
         """Return one row per engagement with its scores (``notebook`` extra).
 
         See ``outsourcekit.notebook.scores_frame``.
         """
-        from outsourcekit.notebook import scores_frame  # noqa: PLC0415
-
-        return scores_frame(self)
+        return _frames.scores_frame(self)
 
     def __repr__(self) -> str:
         """Describe the report in one line: date, size, score and counts."""
-        from outsourcekit.notebook import report_repr  # noqa: PLC0415
-
-        return report_repr(self)
+        return _display.report_repr(self)
 
     def _repr_html_(self) -> str:
-        from outsourcekit.notebook import report_html  # noqa: PLC0415
-
-        return report_html(self)
+        return _display.report_html(self)
 
     # -- deriving ---------------------------------------------------------------
 
@@ -421,11 +529,12 @@ class Report:
     ) -> ReportDiff:
         """Compare unwaived findings with a baseline's by (rule, engagement, path).
 
-        *baseline* is a report, its ``to_dict()`` data, or the path of a saved
-        JSON report.
+        *baseline* is a report or its ``to_dict()`` data;
+        :func:`outsourcekit.config.read_report` reads a saved JSON report. The
+        path of one is still taken, deprecated.
         """
         if isinstance(baseline, (str, os.PathLike)):
-            base = Report.load(baseline)
+            base = _deprecated.load_report(baseline, "Report.diff(path)")
         elif isinstance(baseline, Mapping):
             base = Report.from_dict(baseline)
         else:
@@ -444,70 +553,242 @@ class Report:
 
     @classmethod
     def load(cls, path: str | os.PathLike[str]) -> Report:
-        """Read a report saved as JSON (``outsourcekit check --format json``)."""
-        path = Path(path)
-        try:
-            data = json.loads(path.read_text(encoding="utf-8"))
-        except ValueError as exc:
-            msg = f"{path}: not a JSON report: {exc}"
-            raise ValueError(msg) from exc
-        if not isinstance(data, Mapping):
-            msg = f"{path}: a report must be a JSON object (got {type(data).__name__})"
-            raise ValueError(msg)  # noqa: TRY004 - the file's content is wrong, not a type
-        return cls.from_dict(data)
+        """Read a report saved as JSON (deprecated).
+
+        Deprecated: use :func:`outsourcekit.config.read_report`, which this calls.
+        """
+        return _deprecated.load_report(path, "Report.load()")
 
     @classmethod
     def from_dict(cls, data: Mapping[str, Any]) -> Report:
         """Rebuild a report from its JSON document (as :meth:`to_dict` gives it).
 
         Statistics and rule metadata are not part of the document and come back
-        empty.
+        empty; keys the document does not define are ignored.
+
+        Raises:
+            ValueError: *data* is not a report document of this format; the
+                error names the path (``findings[3].slug``), what was expected
+                and what was found.
+
         """
-        if data.get("format") != REPORT_FORMAT:
-            msg = f"report format must be {REPORT_FORMAT} (got {data.get('format')!r})"
-            raise ValueError(msg)
-        try:
-            findings = tuple(_finding(d) for d in data.get("findings", ()))
-            grouped: dict[str, list[Finding]] = {}
-            for f in findings:
-                grouped.setdefault(f.engagement, []).append(f)
-            engagements = tuple(
+        doc = _Doc(data, ())
+        version = doc.get("format")
+        if version is _MISSING:
+            raise doc.fail("format", f"the report format, {REPORT_FORMAT}", version)
+        if type(version) is not int or version != REPORT_FORMAT:
+            msg = f"report format must be {REPORT_FORMAT} (got {_shown(version)})"
+            raise ReportDataError(msg, path=("format",))
+        findings = tuple(_finding(d) for d in doc.items("findings"))
+        grouped: dict[str, list[Finding]] = {}
+        for f in findings:
+            grouped.setdefault(f.engagement, []).append(f)
+        engagements = []
+        for e in doc.items("engagements"):
+            eid = e.text("id")
+            engagements.append(
                 EngagementResult(
-                    id=e["id"],
-                    score=int(e["score"]),
-                    categories=dict(e.get("categories", {})),
-                    source=e.get("source"),
-                    findings=tuple(grouped.get(e["id"], ())),
+                    id=eid,
+                    score=e.whole("score"),
+                    categories=e.scores("categories"),
+                    source=e.text_or_none("source"),
+                    findings=tuple(grouped.get(eid, ())),
                 )
-                for e in data.get("engagements", ())
             )
-            return cls(
-                as_of=dt.date.fromisoformat(data["as_of"]),
-                findings=findings,
-                engagements=engagements,
-                errors=tuple(SavedIssue(**e) for e in data.get("errors", ())),
-                rule_errors=tuple(RuleError(**e) for e in data.get("rule_errors", ())),
-                plugin_errors=tuple(
-                    PluginError(**e) for e in data.get("plugin_errors", ())
-                ),
-            )
-        except (KeyError, TypeError) as exc:
-            msg = f"not a valid report document: {type(exc).__name__}: {exc}"
-            raise ValueError(msg) from exc
+        return cls(
+            as_of=doc.date("as_of"),
+            findings=findings,
+            engagements=tuple(engagements),
+            errors=tuple(_saved_issue(e) for e in doc.items("errors")),
+            rule_errors=tuple(
+                RuleError(
+                    rule=e.text("rule"),
+                    engagement=e.text_or_none("engagement"),
+                    type=e.text("type"),
+                    message=e.text("message"),
+                )
+                for e in doc.items("rule_errors")
+            ),
+            plugin_errors=tuple(
+                PluginError(plugin=e.text("plugin"), message=e.text("message"))
+                for e in doc.items("plugin_errors")
+            ),
+        )
 
 
-def _finding(d: Mapping[str, Any]) -> Finding:
+# -- reading a report document back --------------------------------------------------
+
+_DocPath = tuple[str | int, ...]
+
+
+class ReportDataError(ValueError):
+    """Data that is not a report document: why (``problem``) and where.
+
+    ``path`` is where in the document, as keys and list indices; ``source``,
+    ``line`` and ``column`` locate it in a file when the data was read from one
+    (see :func:`outsourcekit.config.read_report`). The message reads
+    ``baseline.json:12: findings[3].slug: must be text (got 5)``.
+    """
+
+    def __init__(
+        self,
+        problem: str,
+        *,
+        path: _DocPath = (),
+        source: str | None = None,
+        line: int | None = None,
+        column: int | None = None,
+    ) -> None:
+        self.problem = problem
+        self.path = path
+        self.source = source
+        self.line = line
+        self.column = column
+        where = _doc_path(path)
+        text = f"{where}: {problem}" if where else problem
+        if source is not None:
+            position = source if line is None else f"{source}:{line}"
+            text = f"{position}: {text}"
+        super().__init__(text)
+
+
+def _doc_path(path: _DocPath) -> str:
+    """Write *path* as messages do: ``findings[3].slug``."""
+    out = ""
+    for step in path:
+        if isinstance(step, int):
+            out += f"[{step}]"
+        else:
+            out += f".{step}" if out else step
+    return out
+
+
+def _shown(value: object) -> str:
+    """Show a JSON value as its JSON text, shortened."""
+    try:
+        text = json.dumps(value, ensure_ascii=False)
+    except (TypeError, ValueError, RecursionError):
+        text = repr(value)
+    return text if len(text) <= 60 else f"{text[:57]}..."
+
+
+_MISSING = object()
+
+
+class _Doc:
+    """One JSON object of a report document, read key by key with located errors."""
+
+    __slots__ = ("data", "path")
+
+    def __init__(self, data: object, path: _DocPath) -> None:
+        if not isinstance(data, Mapping):
+            what = "a report" if not path else "an entry"
+            msg = f"{what} must be a JSON object (got {_shown(data)})"
+            raise ReportDataError(msg, path=path)
+        self.data: Mapping[str, Any] = data
+        self.path = path
+
+    def get(self, key: str) -> object:
+        return self.data.get(key, _MISSING)
+
+    def fail(self, key: str, expected: str, value: object) -> ReportDataError:
+        if value is _MISSING:
+            msg = f"missing required key {key!r} ({expected})"
+            return ReportDataError(msg, path=self.path)
+        msg = f"must be {expected} (got {_shown(value)})"
+        return ReportDataError(msg, path=(*self.path, key))
+
+    def text(self, key: str) -> str:
+        value = self.get(key)
+        if not isinstance(value, str):
+            raise self.fail(key, "text", value)
+        return value
+
+    def text_or_none(self, key: str) -> str | None:
+        value = self.get(key)
+        if value is _MISSING or value is None:
+            return None
+        if not isinstance(value, str):
+            raise self.fail(key, "text or null", value)
+        return value
+
+    def whole(self, key: str) -> int:
+        value = self.get(key)
+        if type(value) is not int:
+            raise self.fail(key, "a whole number", value)
+        return value
+
+    def whole_or_none(self, key: str) -> int | None:
+        value = self.get(key)
+        if value is _MISSING or value is None:
+            return None
+        if type(value) is not int:
+            raise self.fail(key, "a whole number or null", value)
+        return value
+
+    def date(self, key: str) -> dt.date:
+        value = self.get(key)
+        if isinstance(value, str):
+            try:
+                return dt.date.fromisoformat(value)
+            except ValueError:
+                pass
+        raise self.fail(key, "a date like 2026-11-22", value)
+
+    def mapping(self, key: str) -> Mapping[str, Any]:
+        value = self.get(key)
+        if value is _MISSING or value is None:
+            return {}
+        if not isinstance(value, Mapping):
+            raise self.fail(key, "a JSON object", value)
+        return value
+
+    def scores(self, key: str) -> dict[str, int]:
+        table = self.mapping(key)
+        for name, score in table.items():
+            if type(score) is not int:
+                msg = f"must be a whole number (got {_shown(score)})"
+                raise ReportDataError(msg, path=(*self.path, key, name))
+        return dict(table)
+
+    def items(self, key: str) -> list[_Doc]:
+        value = self.get(key)
+        if value is _MISSING:
+            return []
+        if not isinstance(value, list):
+            raise self.fail(key, "a list of JSON objects", value)
+        return [_Doc(item, (*self.path, key, i)) for i, item in enumerate(value)]
+
+
+def _finding(d: _Doc) -> Finding:
+    rule, slug, category = d.text("rule"), d.text("slug"), d.text("category")
+    severity = d.text("severity")
+    try:
+        level = Severity.parse(severity)
+    except ValueError:
+        raise d.fail("severity", "one of error, warning, info", severity) from None
+    evidence = d.mapping("evidence")
     return Finding(
-        rule=d["rule"],
-        slug=d["slug"],
-        category=d["category"],
-        severity=Severity.parse(d["severity"]),
-        engagement=d["engagement"],
-        path=d["path"],
-        message=d["message"],
-        fix=d.get("fix", ""),
-        evidence=d.get("evidence") or {},
-        source=d.get("source"),
-        line=d.get("line"),
-        waived=d.get("waived"),
+        rule=rule,
+        slug=slug,
+        category=category,
+        severity=level,
+        engagement=d.text("engagement"),
+        path=d.text("path"),
+        message=d.text("message"),
+        fix=d.text_or_none("fix") or "",
+        evidence=dict(evidence) if evidence else {},
+        source=d.text_or_none("source"),
+        line=d.whole_or_none("line"),
+        waived=d.text_or_none("waived"),
+    )
+
+
+def _saved_issue(d: _Doc) -> SavedIssue:
+    return SavedIssue(
+        source=d.text_or_none("source"),
+        line=d.whole_or_none("line"),
+        column=d.whole_or_none("column"),
+        path=d.text_or_none("path"),
+        message=d.text("message"),
     )

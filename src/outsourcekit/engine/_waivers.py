@@ -1,20 +1,19 @@
-"""Waivers: accepted findings, from engagements and from a central waiver file."""
+"""Waivers: accepted findings, from engagements and from a central waiver file.
+
+The engine reads no files: a central waiver file is read by
+:func:`outsourcekit.config.read_waivers` into :class:`CentralWaiver` entries.
+"""
 
 from __future__ import annotations
 
-import datetime as dt
+import datetime as dt  # noqa: TC003 - evaluated by the API docs
 import fnmatch
-from collections.abc import Iterable, Mapping, Sequence
-from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from collections.abc import Iterable, Sequence  # noqa: TC003 - evaluated by the API docs
+from typing import TYPE_CHECKING
 
 import attrs
 
-from outsourcekit.model import Engagement, Waiver
-
-from ._errors import ConfigError
-from ._files import read_data
-from ._names import suggest
+from outsourcekit.model import Engagement, Waiver  # noqa: TC001 - evaluated by the API docs
 
 if TYPE_CHECKING:
     from ._finding import Finding
@@ -23,12 +22,9 @@ __all__ = [
     "CentralWaiver",
     "WaiverIndex",
     "apply_waivers",
-    "load_waiver_file",
-    "parse_waivers",
     "waiver_matches",
 ]
 
-_WAIVER_KEYS = ("engagement", "rule", "path", "reason", "until", "approved_by")
 _GLOB_CHARS = frozenset("*?[")
 
 
@@ -37,11 +33,16 @@ class CentralWaiver:
     """A waiver kept apart from the engagements: a waiver plus whose it is.
 
     ``engagement`` is an engagement id or an ``fnmatch`` glob of ids
-    (``acme-*``), matched case-sensitively.
+    (``acme-*``), matched case-sensitively. ``source``, ``key`` and ``line`` say
+    where the entry's rule is written (``waivers.yaml``, ``waivers[2].rule``, 9),
+    for messages; they are None for an entry made in Python, and not compared.
     """
 
     engagement: str
     waiver: Waiver
+    source: str | None = attrs.field(default=None, eq=False)
+    key: str | None = attrs.field(default=None, eq=False)
+    line: int | None = attrs.field(default=None, eq=False)
 
     @property
     def is_glob(self) -> bool:
@@ -147,87 +148,3 @@ def apply_waivers(findings: list[Finding], index: WaiverIndex) -> list[Finding]:
                 break
         append(finding)
     return out
-
-
-def load_waiver_file(path: str | Path) -> tuple[CentralWaiver, ...]:
-    """Read a central waiver file (YAML, JSON or TOML).
-
-    The file holds a list of waivers, or a mapping whose ``waivers`` key does;
-    each waiver is like an engagement's plus ``engagement`` (an id or a glob).
-    Raise :class:`ConfigError` naming the file, the entry and the key otherwise.
-    """
-    path = Path(path)
-    return parse_waivers(read_data(path), source=str(path))
-
-
-def parse_waivers(
-    data: object, *, source: str | None = None
-) -> tuple[CentralWaiver, ...]:
-    """Turn a central waiver file's data into waivers (see :func:`load_waiver_file`)."""
-    entries = data
-    if isinstance(data, Mapping):
-        unknown = sorted(str(k) for k in data if k not in {"waivers", "outsourcekit"})
-        if unknown:
-            raise ConfigError(
-                f"unknown key {unknown[0]!r} in a waiver file (expected 'waivers')",
-                source=source,
-                key=unknown[0],
-                suggestion=suggest(unknown[0], ["waivers"]),
-            )
-        entries = data.get("waivers", [])
-    if data is None:
-        entries = []
-    if not isinstance(entries, list):
-        msg = f"must hold a list of waivers (got {type(entries).__name__})"
-        raise ConfigError(msg, source=source, key="waivers")
-    return tuple(
-        _central(entry, f"waivers[{i}]", source) for i, entry in enumerate(entries)
-    )
-
-
-def _central(entry: object, key: str, source: str | None) -> CentralWaiver:
-    if not isinstance(entry, Mapping):
-        msg = f"a waiver must be a mapping (got {type(entry).__name__})"
-        raise ConfigError(msg, source=source, key=key)
-    fields: dict[str, Any] = {}
-    extensions: dict[str, Any] = {}
-    for name, value in entry.items():
-        name = str(name)  # noqa: PLW2901
-        if name.startswith("x-"):
-            extensions[name] = value
-        elif name not in _WAIVER_KEYS:
-            raise ConfigError(
-                f"unknown key {name!r} in a waiver",
-                source=source,
-                key=f"{key}.{name}",
-                suggestion=suggest(name, _WAIVER_KEYS),
-            )
-        elif value is not None:
-            fields[name] = _field(name, value, f"{key}.{name}", source)
-    for required in ("engagement", "rule"):
-        if required not in fields:
-            msg = f"a central waiver needs {required!r} (got keys {sorted(entry)})"
-            raise ConfigError(msg, source=source, key=key)
-    engagement = fields.pop("engagement")
-    return CentralWaiver(
-        engagement=engagement, waiver=Waiver(**fields, extensions=extensions)
-    )
-
-
-def _field(name: str, value: object, key: str, source: str | None) -> object:
-    if name == "until":
-        if isinstance(value, dt.datetime):
-            return value.date()
-        if isinstance(value, dt.date):
-            return value
-        if isinstance(value, str):
-            try:
-                return dt.date.fromisoformat(value)
-            except ValueError:
-                pass
-        msg = f"must be a date like 2026-12-31 (got {value!r})"
-        raise ConfigError(msg, source=source, key=key)
-    if not isinstance(value, str):
-        msg = f"must be a string (got {value!r} that is a {type(value).__name__})"
-        raise ConfigError(msg, source=source, key=key)
-    return value

@@ -47,6 +47,7 @@ from ._enums import (
     TrialStatus,
     VendorKind,
 )
+from ._fields import file_fields, is_model_class
 from ._values import Cadence, Duration, TimeZone, ValueParseError, WorkingHours, overlap
 
 __all__ = [
@@ -94,5 +95,7 @@ __all__ = [
     "Waiver",
     "WorkingHours",
     "evolve",
+    "file_fields",
+    "is_model_class",
     "overlap",
 ]

@@ -3,14 +3,16 @@
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import math
 import re
-from collections.abc import Callable, Mapping
+from collections.abc import Mapping
 from typing import Any
 
 import attrs
 from attrs import validators as v
 
+from ._display import engagement_html
 from ._enums import (
     AgreementKind,
     Area,
@@ -61,6 +63,24 @@ ID_PATTERN = re.compile(r"[A-Za-z0-9._-]+")
 WORK_AGREEMENTS = frozenset(
     {AgreementKind.CONTRACT, AgreementKind.MSA, AgreementKind.SOW}
 )
+
+
+#: The zone of an engagement whose client's time zone is not given.
+_UTC = TimeZone.parse("UTC")
+_MIDNIGHT = dt.time()
+
+
+@functools.lru_cache(maxsize=4096)
+def _per_week(
+    cadence: Cadence, anchor: dt.datetime, tz: dt.tzinfo | None, monday: dt.date
+) -> int:
+    """Return the events of *cadence* in the ISO week from *monday*, cached.
+
+    Portfolios repeat cadences, starts and zones. *tz* is part of the key because
+    equal moments in other zones fall in other weeks.
+    """
+    del tz
+    return cadence.per_week(anchor, monday)
 
 
 def _opt(*types: type) -> Any:
@@ -211,20 +231,22 @@ _STR = (str,)
 
 @attrs.frozen(kw_only=True)
 class Origin:
-    """Where an engagement was read from: the file and a way to find lines in it.
+    """Where an engagement was read from, as plain facts: no text is kept.
+
+    ``source`` is the file as it was given (None for text from no file);
+    ``index`` is the engagement's position in the file's ``engagements:`` list
+    (None for a file of one engagement); ``line`` is the line the whole
+    engagement is written on, where the reader knows it without reading more
+    (a row of a table), else None. The lines of findings are found from these
+    facts once the rules have run (``outsourcekit.io.locate_findings``).
 
     Not part of an engagement's value: two engagements read from different files
     compare equal when their contents do.
     """
 
     source: str | None = None
-    locator: Callable[[str], int | None] | None = attrs.field(default=None, repr=False)
-
-    def line(self, path: str) -> int | None:
-        """Return the line of *path* (in format.md's path syntax), if known."""
-        if self.locator is None:
-            return None
-        return self.locator(path)
+    index: int | None = None
+    line: int | None = None
 
 
 @attrs.frozen(kw_only=True)
@@ -697,6 +719,137 @@ class Engagement:
         """Return the agreements of the given kinds, in file order."""
         return tuple(a for a in self.agreements if a.kind in kinds)
 
+    def signed_ndas(self, as_of: dt.date | None = None) -> tuple[Agreement, ...]:
+        """Return the signed agreements that bind confidentiality, in file order.
+
+        An NDA, or an MSA or contract with confidentiality terms, that has a
+        ``signed_on`` date (on or before *as_of*, when given), expired or not.
+        """
+        return tuple(
+            a
+            for a in self.agreements
+            if a.counts_as_nda
+            and a.signed_on is not None
+            and (as_of is None or a.signed_on <= as_of)
+        )
+
+    # -- time: dates are read in the client's time zone (rules.md) --------------
+
+    @property
+    def local_timezone(self) -> TimeZone:
+        """The client's time zone, UTC when unknown: the zone of every date.
+
+        Dates, date-times without an offset and ISO weeks of the engagement are
+        read in it.
+        """
+        tz = self.timezone
+        return _UTC if tz is None else tz
+
+    def at_midnight(self, day: dt.date) -> dt.datetime:
+        """Return 00:00 of *day* in the client's time zone."""
+        return dt.datetime.combine(day, _MIDNIGHT, self.local_timezone.tzinfo)
+
+    def moment(self, value: dt.date) -> dt.datetime:
+        """Return a date or date-time of the engagement as an aware moment.
+
+        A date is 00:00 of that day and a date-time without an offset is read, in
+        the client's time zone.
+        """
+        if isinstance(value, dt.datetime):
+            if value.tzinfo is None:
+                return value.replace(tzinfo=self.local_timezone.tzinfo)
+            return value
+        return self.at_midnight(value)
+
+    def local_date(self, value: dt.date) -> dt.date:
+        """Return the calendar date of a date or date-time in the client's time zone."""
+        if isinstance(value, dt.datetime):
+            return self.moment(value).astimezone(self.local_timezone.tzinfo).date()
+        return value
+
+    def is_known(self, value: dt.date, as_of: dt.date) -> bool:
+        """Return whether a fact dated *value* is known at *as_of*.
+
+        A date is known on or before *as_of*, a date-time when it is not after
+        00:00 of *as_of* in the client's time zone; later facts are ignored, so
+        that a check for a fixed *as_of* is reproducible.
+        """
+        if isinstance(value, dt.datetime):
+            return self.moment(value) <= self.at_midnight(as_of)
+        return value <= as_of
+
+    def cadence_anchor(self, as_of: dt.date) -> dt.datetime:
+        """Return where cadences without DTSTART start: 00:00 of start, else *as_of*."""
+        return self.at_midnight(self.start if self.start is not None else as_of)
+
+    # -- check-ins --------------------------------------------------------------
+
+    @property
+    def check_in_cadence(self) -> Cadence | None:
+        """The planned check-ins, ``communication.check_ins``, or None."""
+        comm = self.communication
+        return None if comm is None else comm.check_ins
+
+    def plan_start(self, as_of: dt.date) -> dt.date:
+        """Return the day a plan is looked at from: *as_of*, or ``start`` if later.
+
+        Planned check-ins are counted by ISO week from the week containing it.
+        """
+        start = self.start
+        return start if start is not None and start > as_of else as_of
+
+    def planned_check_ins(
+        self, week_of: dt.date, *, as_of: dt.date | None = None
+    ) -> int | None:
+        """Return the check-ins planned in the ISO week containing *week_of*.
+
+        The week is counted in full, Monday to Sunday in the client's time zone;
+        the cadence starts at 00:00 of ``start``, else of *as_of*, else of
+        *week_of*. None when no check-ins are planned.
+        """
+        cadence = self.check_in_cadence
+        if cadence is None:
+            return None
+        anchor = self.cadence_anchor(week_of if as_of is None else as_of)
+        monday = week_of - dt.timedelta(days=week_of.weekday())
+        return _per_week(cadence, anchor, anchor.tzinfo, monday)
+
+    def check_ins_by_week(
+        self, as_of: dt.date, *, client_only: bool = False
+    ) -> dict[dt.date, int]:
+        """Count the logged check-ins known at *as_of* by ISO week.
+
+        Weeks run Monday to Sunday in the client's time zone; the keys are the
+        Mondays of the weeks with any check-in, in date order. Check-ins after
+        *as_of* (see :meth:`is_known`) are not counted; with *client_only*,
+        neither are those the vendor called (``by: vendor``).
+        """
+        tz = self.local_timezone.tzinfo
+        limit = dt.datetime.combine(as_of, _MIDNIGHT, tz)
+        weeks: dict[int, int] = {}
+        for entry in self.check_ins:
+            if client_only and entry.by is Side.VENDOR:
+                continue
+            at = entry.at
+            if isinstance(at, dt.datetime):
+                if at.tzinfo is None:
+                    moment = at.replace(tzinfo=tz)
+                elif at.tzinfo is tz:
+                    moment = at
+                else:
+                    moment = at.astimezone(tz)
+                if moment > limit:
+                    continue
+                day = moment.date()
+            elif at <= as_of:
+                day = at
+            else:
+                continue
+            # Day 1 of the proleptic calendar is a Monday: weeks are runs of 7.
+            week = (day.toordinal() - 1) // 7
+            weeks[week] = weeks.get(week, 0) + 1
+        return {dt.date.fromordinal(w * 7 + 1): n for w, n in sorted(weeks.items())}
+
     @property
     def source(self) -> str | None:
         """The file the engagement was read from, if any."""
@@ -704,8 +857,6 @@ class Engagement:
 
     def _repr_html_(self) -> str:
         """Show the engagement's key facts as a table in Jupyter."""
-        from ..notebook import engagement_html  # noqa: PLC0415 - display only
-
         return engagement_html(self)
 
 

@@ -13,6 +13,8 @@ from typing import TYPE_CHECKING, Any, Final
 
 import attrs
 
+from outsourcekit._suggest import suggest
+
 if TYPE_CHECKING:
     from collections.abc import Iterable, Mapping
 
@@ -117,10 +119,8 @@ def _fixed_offset(text: str, match: re.Match[str]) -> tuple[str, dt.tzinfo]:
 
 def _did_you_mean(word: str, choices: Mapping[str, str]) -> str | None:
     """Return a hint naming the choice closest to *word* (keys: case-folded forms)."""
-    import difflib  # noqa: PLC0415 - only needed for error messages
-
-    close = difflib.get_close_matches(word, list(choices), n=1, cutoff=0.75)
-    return f"did you mean {choices[close[0]]!r}?" if close else None
+    close = suggest(word, choices, cutoff=0.75)
+    return f"did you mean {choices[close]!r}?" if close is not None else None
 
 
 @attrs.frozen(slots=True)

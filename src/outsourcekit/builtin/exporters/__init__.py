@@ -5,7 +5,7 @@ from __future__ import annotations
 from outsourcekit.hookspecs import hookimpl
 from outsourcekit.plugins import Exporter  # noqa: TC001 - the hook returns them
 
-from . import csv, html, json, junit, markdown, sarif, text
+from . import concise, csv, github, gitlab, html, json, junit, markdown, sarif, text
 
 __all__ = ["builtin_exporters", "outsourcekit_register_exporters"]
 
@@ -13,7 +13,10 @@ __all__ = ["builtin_exporters", "outsourcekit_register_exporters"]
 def builtin_exporters() -> list[Exporter]:
     """Return outsourcekit's own formats, sorted by name."""
     return [
+        concise.EXPORTER,
         csv.EXPORTER,
+        github.EXPORTER,
+        gitlab.EXPORTER,
         html.EXPORTER,
         json.EXPORTER,
         junit.EXPORTER,

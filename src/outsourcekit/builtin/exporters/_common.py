@@ -7,9 +7,9 @@ from typing import TYPE_CHECKING
 import attrs
 
 if TYPE_CHECKING:
-    from outsourcekit.engine import Finding, Report, Rule
+    from outsourcekit.engine import Finding, Issue, Report, Rule
 
-__all__ = ["RuleInfo", "location", "report_rules", "summary_text"]
+__all__ = ["RuleInfo", "issue_text", "location", "report_rules", "summary_text"]
 
 #: Severity words, most serious first.
 SEVERITIES = ("error", "warning", "info")
@@ -85,6 +85,23 @@ def location(finding: Finding) -> str | None:
     if finding.line is None:
         return finding.source
     return f"{finding.source}:{finding.line}"
+
+
+def issue_text(issue: Issue) -> str:
+    """Return a load error as ``file:line:column: path: message``.
+
+    Made from the issue's data, so an error read back from a saved report reads
+    like one from this run; what is unknown is left out.
+    """
+    data = issue.to_dict()
+    where = "<string>" if data.get("source") is None else str(data["source"])
+    for part in ("line", "column"):
+        if data.get(part) is None:
+            break
+        where += f":{data[part]}"
+    path = data.get("path")
+    message = data.get("message", "")
+    return f"{where}: {path}: {message}" if path else f"{where}: {message}"
 
 
 def plural(count: int, word: str) -> str:

@@ -4,15 +4,16 @@ from __future__ import annotations
 
 import csv
 import io
-import json
 from typing import TYPE_CHECKING
 
 from outsourcekit.plugins import Exporter
 
+from ._escape import FORMULA_STARTS, csv_cell, json_text
+
 if TYPE_CHECKING:
     from outsourcekit.engine import Finding, Report
 
-__all__ = ["COLUMNS", "EXPORTER", "export", "neutralise"]
+__all__ = ["COLUMNS", "EXPORTER", "FORMULA_STARTS", "export", "neutralise"]
 
 #: The header row: the finding's fields, in the JSON document's order.
 COLUMNS = (
@@ -29,27 +30,27 @@ COLUMNS = (
     "evidence",
     "waived",
 )
-#: Characters that make a spreadsheet read a cell as a formula.
-FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+#: A value as a cell: a formula neutralised, controls shown escaped.
+neutralise = csv_cell
 
 
-def neutralise(cell: str) -> str:
-    """Prefix a cell a spreadsheet would run as a formula with ``'``."""
-    return f"'{cell}" if cell.startswith(FORMULA_STARTS) else cell
-
-
-def _row(f: Finding) -> list[str]:
-    data = f.to_dict()
-    data["evidence"] = json.dumps(data["evidence"], ensure_ascii=False, sort_keys=True)
-    return [neutralise("" if data[c] is None else str(data[c])) for c in COLUMNS]
+def _row(report: Report, f: Finding, columns: tuple[str, ...]) -> list[str]:
+    data = report.finding_dict(f)
+    data["evidence"] = json_text(data["evidence"], sort_keys=True)
+    return [csv_cell(data[c]) for c in columns]
 
 
 def export(report: Report) -> str:
-    """Return the findings (waived ones included) as CSV with a header row."""
+    """Return the findings (waived ones included) as CSV with a header row.
+
+    Cells are quoted as RFC 4180 has it (those with a comma or a double quote).
+    Against a baseline, a last column ``baseline`` says ``new`` or ``unchanged``.
+    """
+    columns = COLUMNS if report.baseline is None else (*COLUMNS, "baseline")
     out = io.StringIO()
     writer = csv.writer(out, lineterminator="\r\n")
-    writer.writerow(COLUMNS)
-    writer.writerows(_row(f) for f in report.findings)
+    writer.writerow(columns)
+    writer.writerows(_row(report, f, columns) for f in report.findings)
     return out.getvalue()
 
 

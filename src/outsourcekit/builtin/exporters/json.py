@@ -8,6 +8,8 @@ from typing import TYPE_CHECKING, Any
 
 from outsourcekit.plugins import Exporter
 
+from ._escape import json_text
+
 if TYPE_CHECKING:
     from outsourcekit.engine import Report
 
@@ -15,8 +17,13 @@ __all__ = ["EXPORTER", "export", "report_schema"]
 
 
 def export(report: Report) -> str:
-    """Return the report's JSON document, keys in the documented order."""
-    return json.dumps(report.to_dict(), indent=2, ensure_ascii=False) + "\n"
+    """Return the report's JSON document, keys in the documented order.
+
+    Text is written as is but for the characters :func:`._escape.json_text`
+    escapes (controls, bidirectional controls, lone surrogates), so the file is
+    always valid UTF-8 and reads back to the same strings.
+    """
+    return json_text(report.to_dict(), indent=2) + "\n"
 
 
 def report_schema() -> dict[str, Any]:

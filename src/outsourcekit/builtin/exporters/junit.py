@@ -2,14 +2,14 @@
 
 from __future__ import annotations
 
-import re
 import xml.etree.ElementTree as ET
 from collections import defaultdict
 from typing import TYPE_CHECKING
 
 from outsourcekit.plugins import Exporter
 
-from ._common import location, report_rules
+from ._common import issue_text, location, report_rules
+from ._escape import xml as _text
 
 if TYPE_CHECKING:
     from outsourcekit.engine import EngagementResult, Finding, Report, RuleError
@@ -21,24 +21,21 @@ __all__ = ["EXPORTER", "export"]
 #: The suite that holds what belongs to no one engagement: load, portfolio-rule
 #: and plugin errors.
 RUN_SUITE = "outsourcekit"
-_INVALID_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
-
-
-def _text(value: object) -> str:
-    """Return *value* as text XML can hold (control characters dropped)."""
-    return _INVALID_XML.sub("", "" if value is None else str(value))
 
 
 def _failure_text(f: Finding) -> str:
-    lines = [f.message]
+    """Return the message, where the finding is and the fix, one line each."""
+    lines = [_text(f.message)]
     where = location(f)
-    lines.append(f"at {f.path or '(engagement)'}" + (f" ({where})" if where else ""))
+    at = f"at {f.path or '(engagement)'}" + (f" ({where})" if where else "")
+    lines.append(_text(at))
     if f.fix:
-        lines.append(f"fix: {f.fix}")
-    return _text("\n".join(lines))
+        lines.append(_text(f"fix: {f.fix}"))
+    return "\n".join(lines)
 
 
-def _case(
+def _case(  # noqa: PLR0913, PLR0917 - the report decides what fails
+    report: Report,
     suite: ET.Element,
     result: EngagementResult,
     rule: RuleInfo,
@@ -54,13 +51,16 @@ def _case(
         "testcase",
         {
             "classname": _text(result.id),
-            "name": f"{rule.code} {rule.slug}".strip(),
+            "name": _text(f"{rule.code} {rule.slug}".strip()),
             "time": "0",
         },
     )
     if result.source is not None:
         case.set("file", _text(result.source))
-    unwaived = [f for f in findings if f.waived is None]
+    unwaived = [f for f in findings if report.counts_as_failure(f)]
+    passed = [
+        f for f in findings if f.waived is None and not report.counts_as_failure(f)
+    ]
     waived = [f for f in findings if f.waived is not None]
     for e in errors:
         node = ET.SubElement(
@@ -75,10 +75,13 @@ def _case(
         )
         node.text = _failure_text(f)
     reasons = "; ".join(_text(f.waived) for f in waived)
-    if waived and not unwaived and not errors:
+    out = [_passed_text(report, f) for f in passed]
+    if waived and not unwaived and not errors and not passed:
         ET.SubElement(case, "skipped", {"message": f"waived: {reasons}"})
     elif waived:
-        ET.SubElement(case, "system-out").text = f"also waived: {reasons}"
+        out.append(f"also waived: {reasons}")
+    if out:
+        ET.SubElement(case, "system-out").text = "\n".join(out)
     return (
         int(bool(unwaived) and not errors),
         int(bool(waived) and not unwaived and not errors),
@@ -86,7 +89,18 @@ def _case(
     )
 
 
+def _passed_text(report: Report, f: Finding) -> str:
+    """Return a finding that does not fail the run, as the case's output."""
+    why = (
+        "in the baseline"
+        if report.baseline_state(f) == "unchanged"
+        else f"below --fail-on {report.fail_on}"
+    )
+    return _text(f"{f.severity.value} ({why}): {f.message}")
+
+
 def _suite(
+    report: Report,
     root: ET.Element,
     result: EngagementResult,
     rules: list[RuleInfo],
@@ -108,7 +122,7 @@ def _suite(
     totals = [0, 0, 0]
     for rule in rules:
         counts = _case(
-            suite, result, rule, by_rule[rule.code], errors_by_rule[rule.code]
+            report, suite, result, rule, by_rule[rule.code], errors_by_rule[rule.code]
         )
         totals = [a + b for a, b in zip(totals, counts, strict=True)]
     failures, skipped, errored = totals
@@ -131,14 +145,16 @@ def _run_suite(root: ET.Element, report: Report) -> int:
     cases: list[tuple[str, str, str]] = []
     for issue in report.errors:
         d = issue.to_dict()
-        where = ":".join(str(p) for p in (d.get("source"), d.get("line")) if p)
-        cases.append(("load", where or "(text)", _text(str(issue))))
+        where = _text(":".join(str(p) for p in (d.get("source"), d.get("line")) if p))
+        cases.append(("load", where or "(text)", _text(issue_text(issue))))
     cases += [
-        ("rule", e.rule, _text(f"{e.type}: {e.message}"))
+        ("rule", _text(e.rule), _text(f"{e.type}: {e.message}"))
         for e in report.rule_errors
         if e.engagement is None
     ]
-    cases += [("plugin", e.plugin, _text(e.message)) for e in report.plugin_errors]
+    cases += [
+        ("plugin", _text(e.plugin), _text(e.message)) for e in report.plugin_errors
+    ]
     if not cases:
         return 0
     suite = ET.SubElement(root, "testsuite", {"name": RUN_SUITE})
@@ -146,7 +162,7 @@ def _run_suite(root: ET.Element, report: Report) -> int:
         case = ET.SubElement(
             suite,
             "testcase",
-            {"classname": f"{RUN_SUITE}.{kind}", "name": _text(name), "time": "0"},
+            {"classname": f"{RUN_SUITE}.{kind}", "name": name, "time": "0"},
         )
         node = ET.SubElement(case, "error", {"message": message, "type": kind})
         node.text = message
@@ -158,8 +174,10 @@ def export(report: Report) -> str:
     """Return the report as JUnit XML.
 
     Each engagement is a test suite with one test case per rule that ran: it
-    fails with one ``failure`` per unwaived finding, is ``skipped`` when all its
-    findings are waived, and errs when the rule raised on it.
+    fails with one ``failure`` per finding that fails the run (unwaived, new
+    against the baseline, at or above the report's ``fail_on``), is ``skipped``
+    when all its findings are waived, and errs when the rule raised on it.
+    Findings that do not fail the run are listed in the case's output.
     """
     rules = report_rules(report)
     root = ET.Element("testsuites", {"name": "outsourcekit"})
@@ -169,7 +187,7 @@ def export(report: Report) -> str:
             rule_errors[e.engagement].append(e)
     totals = [0, 0, 0, 0]
     for result in report.engagements:
-        counts = _suite(root, result, rules, rule_errors[result.id])
+        counts = _suite(report, root, result, rules, rule_errors[result.id])
         totals = [a + b for a, b in zip(totals, counts, strict=True)]
     run_errors = _run_suite(root, report)
     tests, failures, skipped, errors = totals

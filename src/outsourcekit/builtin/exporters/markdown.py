@@ -2,14 +2,14 @@
 
 from __future__ import annotations
 
-import html
-import re
 from typing import TYPE_CHECKING
 
-from outsourcekit._version import __version__
+from outsourcekit import __version__
 from outsourcekit.plugins import Exporter
 
 from ._common import SEVERITIES, location
+from ._escape import markdown as escape
+from ._escape import markdown_code as _code
 
 if TYPE_CHECKING:
     from collections.abc import Iterable, Sequence
@@ -17,22 +17,6 @@ if TYPE_CHECKING:
     from outsourcekit.engine import EngagementResult, Report
 
 __all__ = ["EXPORTER", "escape", "export"]
-
-_ACTIVE = re.compile(r"([\\`*_\[\]|#!])")
-_NEWLINES = re.compile(r"\r\n|\r|\n")
-
-
-def escape(value: object) -> str:
-    """Return *value* as Markdown text that renders literally, also in a table cell.
-
-    HTML is escaped (``<script>`` shows as text), Markdown's active characters
-    and pipes are backslash-escaped, and line breaks become ``<br>``.
-    """
-    if value is None:
-        return ""
-    text = html.escape(str(value), quote=False)
-    text = _ACTIVE.sub(r"\\\1", text)
-    return _NEWLINES.sub("<br>", text)
 
 
 def _table(header: Sequence[str], rows: Iterable[Sequence[str]], align: str) -> str:
@@ -72,7 +56,7 @@ def _overview(report: Report) -> str:
     return _table(["engagement", "score", "findings", "source"], rows, "lrrl")
 
 
-def _engagement(result: EngagementResult) -> str:
+def _engagement(report: Report, result: EngagementResult) -> str:
     parts = [f"## {escape(result.id)}: score {result.score}"]
     if result.source is not None:
         parts.append(f"Source: {escape(result.source)}")
@@ -82,7 +66,7 @@ def _engagement(result: EngagementResult) -> str:
     rows = [
         [
             "waived" if f.waived is not None else f.severity.value,
-            f"`{f.rule}` {escape(f.slug)}",
+            f"{_code(f.rule)} {escape(f.slug)}",
             escape(f.category),
             escape(f.path),
             escape(location(f)),
@@ -92,7 +76,11 @@ def _engagement(result: EngagementResult) -> str:
         for f in result.findings
     ]
     header = ["severity", "rule", "category", "path", "location", "message", "fix"]
-    parts.append(_table(header, rows, "lllllll"))
+    if report.baseline is not None:
+        header.append("baseline")
+        for f, row in zip(result.findings, rows, strict=True):
+            row.append(escape(report.baseline_state(f)))
+    parts.append(_table(header, rows, "l" * len(header)))
     return "\n\n".join(parts)
 
 
@@ -114,7 +102,7 @@ def _problems(report: Report) -> list[str]:
     if report.rule_errors:
         rows = [
             [
-                f"`{e.rule}`",
+                _code(e.rule),
                 escape(e.engagement or "(portfolio)"),
                 escape(e.type),
                 escape(e.message),
@@ -139,7 +127,7 @@ def export(report: Report) -> str:
     ]
     if report.engagements:
         parts.append(_overview(report))
-    parts += [_engagement(e) for e in report.engagements]
+    parts += [_engagement(report, e) for e in report.engagements]
     parts += _problems(report)
     return "\n\n".join(parts) + "\n"
 

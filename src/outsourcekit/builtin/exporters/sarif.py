@@ -3,16 +3,16 @@
 from __future__ import annotations
 
 import hashlib
-import json
 import posixpath
 from pathlib import Path, PurePath
 from typing import TYPE_CHECKING, Any
 from urllib.parse import quote
 
-from outsourcekit._version import __version__
+from outsourcekit import __version__
 from outsourcekit.plugins import Exporter
 
 from ._common import report_rules
+from ._escape import json_text, scalar_text
 
 if TYPE_CHECKING:
     from outsourcekit.engine import Finding, Report
@@ -28,7 +28,11 @@ LEVELS = {"error": "error", "warning": "warning", "info": "note"}
 
 
 def _uri(source: str) -> str:
-    """Return a file name as a URI reference: relative stays relative."""
+    """Return a file name as a URI reference: relative stays relative.
+
+    A lone surrogate, which no URI can name, becomes U+FFFD.
+    """
+    source = scalar_text(source)
     path = PurePath(source)
     if path.is_absolute():
         return Path(source).as_uri()
@@ -36,11 +40,11 @@ def _uri(source: str) -> str:
 
 
 def _fingerprint(f: Finding) -> str:
-    key = "\x1f".join(f.key).encode("utf-8")
+    key = "\x1f".join(f.key).encode("utf-8", "surrogatepass")
     return hashlib.sha256(key).hexdigest()
 
 
-def _result(f: Finding, index: dict[str, int]) -> dict[str, Any]:
+def _result(report: Report, f: Finding, index: dict[str, int]) -> dict[str, Any]:
     logical = {
         "name": f.path or f.engagement,
         "fullyQualifiedName": f"{f.engagement}.{f.path}" if f.path else f.engagement,
@@ -68,6 +72,9 @@ def _result(f: Finding, index: dict[str, int]) -> dict[str, Any]:
             "evidence": f.to_dict()["evidence"],
         },
     }
+    state = report.baseline_state(f)
+    if state is not None:
+        result["baselineState"] = state
     if f.waived is not None:
         result["suppressions"] = [{"kind": "external", "justification": f.waived}]
     return result
@@ -150,7 +157,7 @@ def to_sarif(report: Report) -> dict[str, Any]:
                         "toolExecutionNotifications": notifications,
                     }
                 ],
-                "results": [_result(f, index) for f in report.findings],
+                "results": [_result(report, f, index) for f in report.findings],
                 "properties": {
                     "as_of": report.as_of.isoformat(),
                     "summary": report.summary,
@@ -162,7 +169,7 @@ def to_sarif(report: Report) -> dict[str, Any]:
 
 def export(report: Report) -> str:
     """Return the report as a SARIF 2.1.0 JSON log."""
-    return json.dumps(to_sarif(report), indent=2, ensure_ascii=False) + "\n"
+    return json_text(to_sarif(report), indent=2) + "\n"
 
 
 #: The ``sarif`` format.

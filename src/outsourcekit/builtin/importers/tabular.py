@@ -42,12 +42,15 @@ from typing import Any, Final
 
 import attrs
 
-from outsourcekit._convert import file_fields, is_model_class
-from outsourcekit._source import format_path
-from outsourcekit.engine._names import did_you_mean
-from outsourcekit.io import LoadError, LoadIssue, from_dict
-from outsourcekit.model import AgreementKind, Engagement, Origin
-from outsourcekit.plugins import Importer
+from outsourcekit.io import LoadError, LoadIssue, format_path, from_dict
+from outsourcekit.model import (
+    AgreementKind,
+    Engagement,
+    Origin,
+    file_fields,
+    is_model_class,
+)
+from outsourcekit.plugins import Importer, did_you_mean
 
 __all__ = [
     "CSV_IMPORTER",
@@ -555,10 +558,8 @@ class _Reader:
             return
         self.seen[engagement.id] = row.number
         if self.source is not None or self.lines:
-            origin = Origin(
-                source=self.source,
-                locator=_RowLine(row.line) if row.line is not None else None,
-            )
+            # Every path of a row's engagement is on the row's line.
+            origin = Origin(source=self.source, line=row.line)
             engagement = attrs.evolve(engagement, origin=origin)
         self.loaded.append(engagement)
 
@@ -571,17 +572,6 @@ class _Reader:
         if self.issues:
             raise LoadError(self.issues, self.loaded)
         return self.loaded
-
-
-@attrs.frozen
-class _RowLine:
-    """Locates every path of a row's engagement at the row's line."""
-
-    line: int
-
-    def __call__(self, path: str) -> int:
-        del path
-        return self.line
 
 
 def _check_defaults(defaults: object) -> None:

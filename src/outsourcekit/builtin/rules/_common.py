@@ -1,14 +1,79 @@
-"""Helpers the built-in rules share: item paths, blank text, counted words."""
+"""Helpers the built-in rules share: placeholders, item paths, names, weeks and words.
+
+Every rule that asks whether a text is given asks :func:`missing` (or
+:func:`stated` for a list of texts), so that one list decides what a placeholder
+is; :func:`unstated`, :func:`unstated_list` and :func:`explained` say in a
+message when a placeholder was the reason.
+"""
 
 from __future__ import annotations
 
+import datetime as dt
+import string
+import unicodedata
 from collections import Counter
-from typing import TYPE_CHECKING, Protocol
+from typing import TYPE_CHECKING, Protocol, TypeGuard
 
 if TYPE_CHECKING:
     from collections.abc import Sequence
 
-__all__ = ["Named", "blank", "item_path", "item_paths", "plural"]
+    from outsourcekit.model import Party, Vendor
+
+__all__ = [
+    "PLACEHOLDERS",
+    "Named",
+    "client_name",
+    "explained",
+    "given",
+    "is_placeholder",
+    "item_path",
+    "item_paths",
+    "missing",
+    "monday",
+    "number_word",
+    "placeholders_note",
+    "plural",
+    "stated",
+    "unstated",
+    "unstated_list",
+    "unstated_note",
+    "vendor_label",
+    "vendor_name",
+]
+
+#: Texts that say nothing (compared ignoring case, after trimming blanks and
+#: trailing punctuation): a field holding one of them counts as absent.
+PLACEHOLDERS = frozenset(
+    {
+        "tbd",
+        "tba",
+        "todo",
+        "to do",
+        "n/a",
+        "na",
+        "none",
+        "-",
+        "--",
+        "?",
+        "xxx",
+        "placeholder",
+        "later",
+    }
+)
+
+_NUMBER_WORDS = (
+    "zero",
+    "one",
+    "two",
+    "three",
+    "four",
+    "five",
+    "six",
+    "seven",
+    "eight",
+    "nine",
+    "ten",
+)
 
 
 class Named(Protocol):
@@ -17,6 +82,111 @@ class Named(Protocol):
     @property
     def name(self) -> str | None:
         """The item's name, if it has one."""
+
+
+# -- placeholders ----------------------------------------------------------------------
+
+
+def _is_punctuation(char: str) -> bool:
+    return char in string.punctuation or unicodedata.category(char).startswith("P")
+
+
+def _trimmed(text: str) -> str:
+    """Return *text* without surrounding blanks and without trailing punctuation."""
+    out = text.strip()
+    while out and _is_punctuation(out[-1]):
+        out = out[:-1].rstrip()
+    return out
+
+
+def is_placeholder(text: str) -> bool:
+    """Return whether a text that is present says nothing.
+
+    It says nothing when it is empty, only blanks, or, after trimming blanks and
+    trailing punctuation and ignoring case, one of :data:`PLACEHOLDERS`
+    (``TBD``, ``n/a``, ``-``, ``TODO.``, ...). A text made only of punctuation
+    trims to nothing and says nothing too.
+    """
+    bare = text.strip().casefold()
+    if bare in PLACEHOLDERS:
+        return True
+    trimmed = _trimmed(bare)
+    return not trimmed or trimmed in PLACEHOLDERS
+
+
+def missing(text: str | None) -> bool:
+    """Return whether a text field is not given: absent, blank or a placeholder."""
+    return text is None or is_placeholder(text)
+
+
+def given(text: str | None) -> TypeGuard[str]:
+    """Return whether a text field says something: the opposite of :func:`missing`."""
+    return text is not None and not is_placeholder(text)
+
+
+def stated(texts: Sequence[str] | None) -> tuple[str, ...]:
+    """Return the entries of a list of texts that say something, in order.
+
+    Placeholders count as absent, so a list of placeholders is empty.
+    """
+    if not texts:
+        return ()
+    return tuple(t for t in texts if not is_placeholder(t))
+
+
+def _shown(text: str) -> str:
+    return f"`{text.strip()}`"
+
+
+def unstated_note(text: str | None) -> str | None:
+    """Say that a present text counts as absent because it is a placeholder.
+
+    ``"a placeholder (`TBD`)"``; None when the text is absent, blank (nothing
+    to show) or says something.
+    """
+    if text is None or not text.strip() or not is_placeholder(text):
+        return None
+    return f"a placeholder ({_shown(text)})"
+
+
+def placeholders_note(texts: Sequence[str] | None) -> str | None:
+    """Say that a list of texts counts as empty because it holds only placeholders.
+
+    ``"only placeholders (`TBD`, `n/a`)"``; None when the list is absent, empty,
+    only blank or states something.
+    """
+    if not texts or stated(texts):
+        return None
+    shown = [_shown(t) for t in texts if t.strip()]
+    if not shown:
+        return None
+    word = "only a placeholder" if len(shown) == 1 else "only placeholders"
+    return f"{word} ({', '.join(shown)})"
+
+
+def unstated(what: str, text: str | None, verb: str = "is") -> str | None:
+    """Say that *what* counts as absent because it is a placeholder, or None.
+
+    ``unstated("the vision", "TBD")`` is ``"the vision is a placeholder (`TBD`)"``;
+    None when the text is absent, blank or says something.
+    """
+    note = unstated_note(text)
+    return None if note is None else f"{what} {verb} {note}"
+
+
+def unstated_list(what: str, texts: Sequence[str] | None) -> str | None:
+    """Say that the list *what* counts as empty because it holds only placeholders."""
+    note = placeholders_note(texts)
+    return None if note is None else f"{what} lists {note}"
+
+
+def explained(message: str, *notes: str | None) -> str:
+    """Return *message* followed by the notes that are not None, after a colon."""
+    given = [n for n in notes if n is not None]
+    return message if not given else f"{message}: {' and '.join(given)}"
+
+
+# -- item paths ------------------------------------------------------------------------
 
 
 def item_paths(key: str, items: Sequence[Named]) -> list[str]:
@@ -38,11 +208,47 @@ def item_path(key: str, items: Sequence[Named], index: int) -> str:
     return f"{key}[{index}]"
 
 
-def blank(text: str | None) -> bool:
-    """Return whether a text field says nothing: absent, empty or only white space."""
-    return text is None or not text.strip()
+# -- the parties -----------------------------------------------------------------------
 
 
-def plural(n: int, word: str) -> str:
-    """Return ``1 word`` or ``n words``."""
-    return f"{n} {word}" if n == 1 else f"{n} {word}s"
+def client_name(client: Party | None) -> str:
+    """Return how messages name the client: its name, else ``the client``."""
+    if client is not None and given(client.name):
+        return client.name
+    return "the client"
+
+
+def vendor_name(vendor: Vendor | None) -> str:
+    """Return how messages name the vendor: its name, its id, or ``the vendor``."""
+    if vendor is not None:
+        if given(vendor.name):
+            return vendor.name
+        if given(vendor.id):
+            return vendor.id
+    return "the vendor"
+
+
+def vendor_label(vendor: Vendor | None) -> str:
+    """Return the vendor to start a sentence: ``Vendor <name>`` or ``The vendor``."""
+    name = vendor_name(vendor)
+    return "The vendor" if name == "the vendor" else f"Vendor {name}"
+
+
+# -- weeks and words -------------------------------------------------------------------
+
+
+def monday(day: dt.date) -> dt.date:
+    """Return the Monday of *day*'s ISO week."""
+    return day - dt.timedelta(days=day.weekday())
+
+
+def plural(n: int, word: str, many: str | None = None) -> str:
+    """Return ``1 word`` or ``n words`` (*many* when the plural is irregular)."""
+    if n == 1:
+        return f"{n} {word}"
+    return f"{n} {many if many is not None else word + 's'}"
+
+
+def number_word(n: int) -> str:
+    """Return a small count in words (``two``, ``ten``), a larger one in digits."""
+    return _NUMBER_WORDS[n] if 0 <= n < len(_NUMBER_WORDS) else str(n)

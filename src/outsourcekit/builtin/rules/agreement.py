@@ -13,7 +13,16 @@ from outsourcekit.model import (
     Engagement,
 )
 
-from ._common import blank
+from ._common import (
+    client_name,
+    given,
+    missing,
+    number_word,
+    plural,
+    stated,
+    unstated_note,
+    vendor_name,
+)
 
 if TYPE_CHECKING:
     import datetime as dt
@@ -23,10 +32,12 @@ __all__ = [
     "RULES",
     "agreement_expired",
     "agreement_expiring",
+    "no_agreement_copy",
     "no_payment_terms",
     "no_service_levels",
     "no_termination_terms",
     "no_written_agreement",
+    "one_sided_signature",
     "unsigned_agreement",
     "work_before_agreement",
 ]
@@ -56,15 +67,30 @@ def _kinds(agreements: Sequence[Agreement]) -> list[str]:
     return [a.kind.value for a in agreements if a.kind is not None]
 
 
-def _none_states(agreements: Sequence[Agreement], what: str) -> str:
-    """Return a sentence saying that no agreement of *agreements* states *what*."""
+def _none_states(
+    agreements: Sequence[Agreement], what: str, texts: Sequence[str | None]
+) -> str:
+    """Return a sentence saying that no agreement of *agreements* states *what*.
+
+    *texts* are the agreements' values of the field; when some are placeholders
+    the sentence says so.
+    """
     if len(agreements) == 1:
-        return f"The only agreement ({_kind_word(agreements[0])}) states no {what}"
-    return f"None of the {len(agreements)} agreements states {what}"
+        message = f"The only agreement ({_kind_word(agreements[0])}) states no {what}"
+    else:
+        message = f"None of the {len(agreements)} agreements states {what}"
+    notes = [
+        f"agreements[{i}] has {note}"
+        for i, text in enumerate(texts)
+        if (note := unstated_note(text)) is not None
+    ]
+    if notes:
+        message += f" ({', '.join(notes)})"
+    return message
 
 
 def _days(n: int) -> str:
-    return "1 day" if n == 1 else f"{n} days"
+    return plural(n, "day")
 
 
 @rule(
@@ -136,13 +162,18 @@ def no_written_agreement(engagement: Engagement, ctx: Context) -> Iterator[Findi
     fix="Have both parties sign the agreement and record the date in `signed_on`.",
 )
 def unsigned_agreement(engagement: Engagement, ctx: Context) -> Iterator[Finding]:
-    """Flag an agreement that is not signed.
+    """Flag an agreement of an engagement in force that is not signed.
 
     ## What it checks
-    Every entry of `agreements`: each must have a `signed_on` date on or before
-    as_of. A signature dated after as_of is not known yet, so the agreement
-    counts as unsigned. One finding per unsigned agreement, at
-    `agreements[<i>].signed_on`.
+    For an engagement in force (active or paused), every entry of
+    `agreements`: each must have a `signed_on` date on or before as_of. A
+    signature dated after as_of is not known yet, so the agreement counts as
+    unsigned. One finding per unsigned agreement, at
+    `agreements[<i>].signed_on`. A `proposed` engagement's agreements are
+    drafts as a matter of course, and an ended engagement's are history, so
+    neither is judged.
+
+    Changed in catalogue 1.1: only engagements in force are judged.
 
     ## Why it matters
     A draft binds nobody: keeping a signed and dated copy is what makes the
@@ -156,6 +187,8 @@ def unsigned_agreement(engagement: Engagement, ctx: Context) -> Iterator[Finding
     Fails (as of 2026-11-22):
     ```yaml
     id: acme-bookkeeping
+    status: active
+    start: 2026-01-05
     agreements:
       - kind: sow
         payment_terms: Monthly, net 15
@@ -163,6 +196,8 @@ def unsigned_agreement(engagement: Engagement, ctx: Context) -> Iterator[Finding
     Passes:
     ```yaml
     id: acme-bookkeeping
+    status: active
+    start: 2026-01-05
     agreements:
       - kind: sow
         signed_on: 2025-12-15
@@ -171,6 +206,8 @@ def unsigned_agreement(engagement: Engagement, ctx: Context) -> Iterator[Finding
     ```
     """
     as_of = ctx.as_of
+    if not engagement.agreements or not engagement.is_in_force(as_of):
+        return
     for i, agreement in enumerate(engagement.agreements):
         if agreement.is_signed(as_of):
             continue
@@ -205,9 +242,12 @@ def no_payment_terms(engagement: Engagement, ctx: Context) -> Iterator[Finding]:
     """Flag agreements of which none states payment terms.
 
     ## What it checks
-    That at least one entry of `agreements` has non-blank `payment_terms`. An
-    engagement without agreements is left to OSK801: this rule needs at least
-    one agreement to judge.
+    That at least one entry of `agreements` states `payment_terms`; blank
+    terms and placeholders (`TBD`, `n/a`, ...) state nothing. An engagement
+    without agreements is left to OSK801: this rule needs at least one
+    agreement to judge.
+
+    Changed in catalogue 1.1: placeholders count as absent.
 
     ## Why it matters
     Payment is where outsourcing relationships most often sour: being clear
@@ -236,10 +276,12 @@ def no_payment_terms(engagement: Engagement, ctx: Context) -> Iterator[Finding]:
     ```
     """
     agreements = engagement.agreements
-    if not agreements or not all(blank(a.payment_terms) for a in agreements):
+    if not agreements or not all(missing(a.payment_terms) for a in agreements):
         return
     yield ctx.finding(
-        _none_states(agreements, "payment terms"),
+        _none_states(
+            agreements, "payment terms", [a.payment_terms for a in agreements]
+        ),
         path="agreements",
         evidence={"agreements": len(agreements), "kinds": _kinds(agreements)},
     )
@@ -352,7 +394,11 @@ def agreement_expired(engagement: Engagement, ctx: Context) -> Iterator[Finding]
     `contract`, `msa` and `sow`. It fires when there is at least one and every
     one expired before as_of (`expires` < as_of; an agreement without
     `expires` never expires). The finding points at the agreement that expired
-    last. Without any such agreement OSK801 reports instead.
+    last, and its message counts the agreements in words ("The only SOW",
+    "Both SOWs", "All three agreements for the work"). Without any such
+    agreement OSK801 reports instead.
+
+    Changed in catalogue 1.1: the message counts the agreements in words.
 
     ## Why it matters
     Work that continues after its agreement ran out continues on no agreed
@@ -402,15 +448,23 @@ def agreement_expired(engagement: Engagement, ctx: Context) -> Iterator[Finding]
     if not work or not engagement.is_in_force(as_of):
         return
     last, index = max(work)
+    kinds = [_kind_word(agreements[i]) for _, i in sorted(work, key=lambda w: w[1])]
     if len(work) == 1:
         message = (
-            f"{_describe(agreements[index], index)} expired on {last.isoformat()} "
-            f"while the engagement is still in force"
+            f"The only {kinds[0]} (agreements[{index}]) expired on "
+            f"{last.isoformat()} while the engagement is still in force"
         )
     else:
+        if len(set(kinds)) == 1:
+            what = f"{kinds[0]}s"
+        elif len(kinds) == 2:
+            what = f"the {kinds[0]} and the {kinds[1]}"
+        else:
+            what = f"agreements for the work ({', '.join(kinds)})"
+        count = "Both" if len(kinds) == 2 else f"All {number_word(len(kinds))}"
         message = (
-            f"All {len(work)} contracts, MSAs and SOWs have expired, the last on "
-            f"{last.isoformat()}, while the engagement is still in force"
+            f"{count} {what} have expired, the last on {last.isoformat()}, "
+            "while the engagement is still in force"
         )
     yield ctx.finding(
         message,
@@ -438,9 +492,12 @@ def no_termination_terms(engagement: Engagement, ctx: Context) -> Iterator[Findi
     """Flag agreements of which none states how the engagement can be ended.
 
     ## What it checks
-    That at least one entry of `agreements` has non-blank `termination` terms.
-    An engagement without agreements is left to OSK801: this rule needs at
-    least one agreement to judge.
+    That at least one entry of `agreements` states `termination` terms; blank
+    terms and placeholders (`TBD`, `n/a`, ...) state nothing. An engagement
+    without agreements is left to OSK801: this rule needs at least one
+    agreement to judge.
+
+    Changed in catalogue 1.1: placeholders count as absent.
 
     ## Why it matters
     Being ready to end a partnership that falls short of its expectations is
@@ -469,10 +526,12 @@ def no_termination_terms(engagement: Engagement, ctx: Context) -> Iterator[Findi
     ```
     """
     agreements = engagement.agreements
-    if not agreements or not all(blank(a.termination) for a in agreements):
+    if not agreements or not all(missing(a.termination) for a in agreements):
         return
     yield ctx.finding(
-        _none_states(agreements, "termination terms"),
+        _none_states(
+            agreements, "termination terms", [a.termination for a in agreements]
+        ),
         path="agreements",
         evidence={"agreements": len(agreements), "kinds": _kinds(agreements)},
     )
@@ -585,6 +644,12 @@ def agreement_expiring(engagement: Engagement, ctx: Context) -> Iterator[Finding
     30) days after it. An agreement expiring exactly `notice-days` days after
     as_of still leaves the full notice period and does not fire; one expiring
     on as_of itself (its last day in force) does. One finding per agreement.
+    An agreement that ends with the work is not reported: when the
+    engagement's `end` is on or before the agreement's `expires`, there is
+    nothing to renew.
+
+    Changed in catalogue 1.1: silent when the engagement ends on or before the
+    agreement expires.
 
     ## Why it matters
     An agreement that lapses unnoticed leaves the work, the data and the
@@ -621,9 +686,12 @@ def agreement_expiring(engagement: Engagement, ctx: Context) -> Iterator[Finding
         return
     as_of = ctx.as_of
     notice: int = ctx.options["notice-days"]
+    end = engagement.end
     for i, agreement in enumerate(engagement.agreements):
         expires = agreement.expires
         if expires is None or expires < as_of:
+            continue
+        if end is not None and end <= expires:
             continue
         days = (expires - as_of).days
         if days >= notice:
@@ -642,6 +710,201 @@ def agreement_expiring(engagement: Engagement, ctx: Context) -> Iterator[Finding
         )
 
 
+def _normalised(text: str) -> str:
+    """Return a name as OSK809 compares it: case ignored, runs of blanks as one."""
+    return " ".join(text.split()).casefold()
+
+
+@rule(
+    code="OSK809",
+    slug="one-sided-signature",
+    title="Agreement signed by one party only",
+    category="agreement",
+    severity="warning",
+    sources=("E",),
+    fix="Have both parties sign the agreement and list both signatures in `signed_by`.",
+)
+def one_sided_signature(engagement: Engagement, ctx: Context) -> Iterator[Finding]:
+    """Flag a signed agreement whose recorded signatures all come from one party.
+
+    ## What it checks
+    Every agreement signed on or before as_of that lists `signed_by`. Each
+    entry is matched against the parties: the client by `client.name`, the
+    vendor by `vendor.name` or `vendor.id`, ignoring case, leading and
+    trailing blanks and repeated inner blanks (`ACME  ltd` is `Acme Ltd`). The
+    rule fires when every entry matches one and the same party, so the other
+    party's signature is not recorded. One finding per such agreement, at
+    `agreements[<i>].signed_by`.
+
+    It stays silent when `signed_by` is absent or lists only placeholders,
+    when an entry matches neither party (a signatory's own name, such as
+    `Dana Reyes`, cannot be told apart), and when either party's name is
+    unknown.
+
+    New in catalogue 1.1.
+
+    ## Why it matters
+    An agreement protects both sides only when both have agreed to it: the
+    advice is to put the terms in writing, have them signed and dated by both
+    parties, and keep the copy for when tasks or payment are questioned
+    (Source E). A contract the vendor signed and the client never did (or the
+    other way round) is a draft with one signature.
+
+    ## How to fix
+    Get the missing signature and add the party to `signed_by`; if both did
+    sign, correct the record.
+
+    ## Example
+    Fails (as of 2026-11-22):
+    ```yaml
+    id: acme-bookkeeping
+    client: {name: Acme Ltd}
+    vendor: {name: LedgerPros}
+    agreements:
+      - kind: sow
+        signed_on: 2025-12-15
+        signed_by: [LedgerPros]
+    ```
+    Passes:
+    ```yaml
+    id: acme-bookkeeping
+    client: {name: Acme Ltd}
+    vendor: {name: LedgerPros}
+    agreements:
+      - kind: sow
+        signed_on: 2025-12-15
+        signed_by: [Acme Ltd, LedgerPros]
+    ```
+    """
+    agreements = engagement.agreements
+    client, vendor = engagement.client, engagement.vendor
+    if not agreements or client is None or vendor is None:
+        return
+    if not given(client.name) or not given(vendor.name):
+        return
+    client_names = {_normalised(client.name)}
+    vendor_names = {_normalised(vendor.name)}
+    if given(vendor.id):
+        vendor_names.add(_normalised(vendor.id))
+    if client_names & vendor_names:
+        return  # the parties cannot be told apart
+    as_of = ctx.as_of
+    parties = {
+        "client": (client_names, client_name(client)),
+        "vendor": (vendor_names, vendor_name(vendor)),
+    }
+    for i, agreement in enumerate(agreements):
+        entries = stated(agreement.signed_by)
+        if not entries or not agreement.is_signed(as_of):
+            continue
+        names = {_normalised(e) for e in entries}
+        side = next((s for s, (known, _) in parties.items() if names <= known), None)
+        if side is None:
+            continue
+        other = "vendor" if side == "client" else "client"
+        yield ctx.finding(
+            f"{_describe(agreement, i)} is signed by the {side} only "
+            f"({', '.join(entries)}): no signature of {parties[other][1]}, the "
+            f"{other}, is recorded",
+            path=f"agreements[{i}].signed_by",
+            evidence={
+                "kind": None if agreement.kind is None else agreement.kind.value,
+                "signed_by": list(agreement.signed_by),
+                "party": side,
+                "missing": other,
+            },
+        )
+
+
+#: The kinds of agreement whose signed copy OSK810 expects to be kept.
+COPY_KINDS = frozenset(
+    {
+        AgreementKind.CONTRACT,
+        AgreementKind.MSA,
+        AgreementKind.SOW,
+        AgreementKind.NDA,
+        AgreementKind.DPA,
+    }
+)
+
+
+@rule(
+    code="OSK810",
+    slug="no-agreement-copy",
+    title="No copy of the signed agreement",
+    category="agreement",
+    severity="info",
+    sources=("E",),
+    fix="Keep the signed and dated copy of the agreement and say where it is in "
+    "`document`.",
+)
+def no_agreement_copy(engagement: Engagement, ctx: Context) -> Iterator[Finding]:
+    """Flag a signed agreement without a record of where its signed copy is kept.
+
+    ## What it checks
+    Every `contract`, `msa`, `sow`, `nda` and `dpa` signed on or before as_of:
+    each must have a `document`, the file or place where the signed copy is
+    kept. An absent, blank or placeholder value (`TBD`, `n/a`, ...) fires. One
+    finding per agreement, at `agreements[<i>].document`. Unsigned agreements
+    are OSK802's; an `sla` is not judged.
+
+    New in catalogue 1.1.
+
+    ## Why it matters
+    The point of a written agreement is to have it when the deal, the tasks or
+    the payments are disputed; that takes a signed and dated copy filed for
+    the record (Source E). A signature nobody can find later protects little.
+
+    ## How to fix
+    File the signed copy (a contract folder, a document system) and set the
+    agreement's `document` to its path or link.
+
+    ## Example
+    Fails (as of 2026-11-22):
+    ```yaml
+    id: acme-bookkeeping
+    agreements:
+      - kind: nda
+        signed_on: 2025-12-01
+    ```
+    Passes:
+    ```yaml
+    id: acme-bookkeeping
+    agreements:
+      - kind: nda
+        signed_on: 2025-12-01
+        document: contracts/nda.pdf
+    ```
+    """
+    as_of = ctx.as_of
+    for i, agreement in enumerate(engagement.agreements):
+        kind, signed_on, document = (
+            agreement.kind,
+            agreement.signed_on,
+            agreement.document,
+        )
+        if kind not in COPY_KINDS or signed_on is None or signed_on > as_of:
+            continue
+        if given(document):
+            continue
+        message = (
+            f"{_describe(agreement, i)} was signed on {signed_on.isoformat()} but "
+            "where its signed copy is kept is not recorded"
+        )
+        note = unstated_note(document)
+        if note is not None:
+            message += f" (`document` is {note})"
+        yield ctx.finding(
+            message,
+            path=f"agreements[{i}].document",
+            evidence={
+                "kind": kind.value,
+                "signed_on": signed_on,
+                "document": document,
+            },
+        )
+
+
 #: The agreement rules, in catalogue order.
 RULES = (
     no_written_agreement,
@@ -652,4 +915,6 @@ RULES = (
     no_termination_terms,
     work_before_agreement,
     agreement_expiring,
+    one_sided_signature,
+    no_agreement_copy,
 )

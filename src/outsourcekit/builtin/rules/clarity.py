@@ -5,8 +5,18 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from outsourcekit.engine import Rule, rule
+from outsourcekit.model import Cadence
 
-from ._common import blank, item_paths
+from ._common import (
+    explained,
+    given,
+    item_paths,
+    missing,
+    stated,
+    unstated,
+    unstated_list,
+    unstated_note,
+)
 
 if TYPE_CHECKING:
     from collections.abc import Iterator
@@ -22,6 +32,7 @@ __all__ = [
     "no_objectives",
     "no_performance_standard",
     "no_quality_standard",
+    "no_task_checklist",
     "no_written_vision",
     "unmeasurable_objective",
 ]
@@ -46,8 +57,14 @@ def no_objectives(engagement: Engagement, ctx: Context) -> Iterator[Finding]:
     """Flag an engagement that states no objectives.
 
     ## What it checks
-    That the engagement has at least one entry under `objectives`. An absent key
-    and an empty list are the same: no objectives.
+    That the engagement has at least one objective under `objectives`. An
+    absent key and an empty list are the same: no objectives. An entry whose
+    `statement` is absent, blank or a placeholder (`TBD`, `n/a`, `-`, `TODO`,
+    ...) does not count as an objective, and the message says so when that is
+    the reason.
+
+    Changed in catalogue 1.1: an objective whose statement is a placeholder no
+    longer counts.
 
     ## Why it matters
     Handing work out without saying what it is for is the first mistake in the
@@ -75,12 +92,31 @@ def no_objectives(engagement: Engagement, ctx: Context) -> Iterator[Finding]:
         due: 2026-12-31
     ```
     """
-    if not engagement.objectives:
-        yield ctx.finding(
-            "No objectives are stated",
-            path="objectives",
-            evidence={"objectives": 0},
+    objectives = engagement.objectives
+    if any(not missing(o.statement) for o in objectives):
+        return
+    message = "No objectives are stated"
+    if len(objectives) == 1:
+        statement = objectives[0].statement
+        note = unstated_note(statement)
+        message += (
+            ": the only objective has no statement"
+            if note is None
+            else f": the only objective's statement is {note}"
         )
+    elif objectives:
+        message += f": none of the {len(objectives)} objectives has a statement"
+        shown = [
+            f"`{o.statement.strip()}`"
+            for o in objectives
+            if o.statement is not None and o.statement.strip()
+        ]
+        if shown:
+            message += f" (placeholders: {', '.join(shown)})"
+    evidence: dict[str, object] = {"objectives": 0}
+    if objectives:
+        evidence["statements"] = [o.statement for o in objectives]
+    yield ctx.finding(message, path="objectives", evidence=evidence)
 
 
 @rule(
@@ -96,9 +132,16 @@ def unmeasurable_objective(engagement: Engagement, ctx: Context) -> Iterator[Fin
     """Flag an objective that has neither a KPI nor a due date.
 
     ## What it checks
-    Every entry of `objectives`: each must name a `kpi` or a `due` date. One
-    finding is reported per objective that has neither, at that objective's
-    path (`objectives[0]`, `objectives[1]`, ...).
+    Every objective: each must name a `kpi` or a `due` date. A `kpi` counts
+    only when it names a KPI of the engagement (an entry of `kpis` with that
+    `name`); a KPI that is not defined, or a placeholder such as `TBD`, counts
+    as none, and the message names it. One finding is reported per objective
+    that has neither, at that objective's path (`objectives[0]`,
+    `objectives[1]`, ...). Entries whose `statement` is absent or a placeholder
+    are not objectives and are left to OSK101.
+
+    Changed in catalogue 1.1: a `kpi` naming no KPI of the engagement counts
+    as none, and placeholders count as absent.
 
     ## Why it matters
     An objective without a measure or a deadline cannot be judged met or
@@ -129,19 +172,28 @@ def unmeasurable_objective(engagement: Engagement, ctx: Context) -> Iterator[Fin
         direction: lower
     ```
     """
+    defined = {k.name.strip() for k in engagement.kpis if given(k.name)}
     for i, objective in enumerate(engagement.objectives):
-        if objective.kpi is None and objective.due is None:
-            path = f"objectives[{i}]"
-            what = (
-                f'Objective "{objective.statement}"'
-                if objective.statement is not None
-                else f"The objective at {path}"
+        statement = objective.statement
+        if objective.due is not None or not given(statement):
+            continue
+        kpi = objective.kpi
+        if given(kpi) and kpi.strip() in defined:
+            continue
+        what = f'Objective "{statement.strip()}"'
+        evidence: dict[str, object] = {"statement": statement, "kpi": kpi, "due": None}
+        if given(kpi):
+            message = (
+                f'{what} has no due date and its KPI "{kpi.strip()}" is not a KPI '
+                "of the engagement"
             )
-            yield ctx.finding(
+            evidence["kpis"] = sorted(defined)
+        else:
+            message = explained(
                 f"{what} has neither a KPI nor a due date",
-                path=path,
-                evidence={"statement": objective.statement, "kpi": None, "due": None},
+                unstated("its KPI", kpi),
             )
+        yield ctx.finding(message, path=f"objectives[{i}]", evidence=evidence)
 
 
 @rule(
@@ -159,10 +211,13 @@ def no_deliverable_spec(engagement: Engagement, ctx: Context) -> Iterator[Findin
 
     ## What it checks
     That `deliverables` is not empty, and that each deliverable has a
-    `description` or `acceptance` criteria (a blank description counts as none).
-    An engagement without deliverables gets one finding at `deliverables`; else
-    each unspecified deliverable gets one at its own path
-    (`deliverables[Monthly P&L]`).
+    `description` or `acceptance` criteria. A blank or placeholder description
+    (`TBD`, `n/a`, ...) counts as none, and acceptance criteria that are all
+    placeholders count as no criteria. An engagement without deliverables gets
+    one finding at `deliverables`; else each unspecified deliverable gets one
+    at its own path (`deliverables[Monthly P&L]`).
+
+    Changed in catalogue 1.1: placeholders count as absent.
 
     ## Why it matters
     A deliverable specification is the blueprint of the work: what is to be
@@ -202,17 +257,22 @@ def no_deliverable_spec(engagement: Engagement, ctx: Context) -> Iterator[Findin
         return
     paths = item_paths("deliverables", deliverables)
     for deliverable, path in zip(deliverables, paths, strict=True):
-        if blank(deliverable.description) and not deliverable.acceptance:
-            what = _label("Deliverable", deliverable.name, path)
-            yield ctx.finding(
+        if not missing(deliverable.description) or stated(deliverable.acceptance):
+            continue
+        what = _label("Deliverable", deliverable.name, path)
+        yield ctx.finding(
+            explained(
                 f"{what} has neither a description nor acceptance criteria",
-                path=path,
-                evidence={
-                    "deliverable": deliverable.name,
-                    "description": deliverable.description,
-                    "acceptance": [],
-                },
-            )
+                unstated("its description", deliverable.description),
+                unstated_list("its acceptance", deliverable.acceptance),
+            ),
+            path=path,
+            evidence={
+                "deliverable": deliverable.name,
+                "description": deliverable.description,
+                "acceptance": list(deliverable.acceptance),
+            },
+        )
 
 
 @rule(
@@ -231,6 +291,10 @@ def no_quality_standard(engagement: Engagement, ctx: Context) -> Iterator[Findin
     ## What it checks
     That there is at least one entry in `quality.criteria` or at least one
     deliverable with `acceptance` criteria. Either one is a quality standard.
+    Entries that are placeholders (`TBD`, `n/a`, ...) state nothing, so a list
+    of placeholders counts as empty and the message says so.
+
+    Changed in catalogue 1.1: placeholders count as absent.
 
     ## Why it matters
     A quality standard tells the vendor how its work will be evaluated. It is
@@ -261,12 +325,22 @@ def no_quality_standard(engagement: Engagement, ctx: Context) -> Iterator[Findin
     ```
     """
     quality = engagement.quality
-    if quality is not None and quality.criteria:
+    criteria = () if quality is None else quality.criteria
+    if stated(criteria):
         return
-    if any(d.acceptance for d in engagement.deliverables):
+    deliverables = engagement.deliverables
+    if any(stated(d.acceptance) for d in deliverables):
         return
+    paths = item_paths("deliverables", deliverables) if deliverables else []
     yield ctx.finding(
-        "No quality criteria are stated and no deliverable has acceptance criteria",
+        explained(
+            "No quality criteria are stated and no deliverable has acceptance criteria",
+            unstated_list("`quality.criteria`", criteria),
+            *(
+                unstated_list(f"`{path}.acceptance`", d.acceptance)
+                for d, path in zip(deliverables, paths, strict=True)
+            ),
+        ),
         path="quality",
         evidence={"quality_criteria": 0, "deliverables_with_acceptance": 0},
     )
@@ -288,7 +362,10 @@ def no_performance_standard(engagement: Engagement, ctx: Context) -> Iterator[Fi
     ## What it checks
     That `performance` states a `delivery` (how and where work is handed over)
     or a `status_reports` cadence. An absent `performance`, or one with neither
-    key (or a blank delivery), fires.
+    key, fires; a blank or placeholder delivery (`TBD`, `n/a`, ...) counts as
+    none.
+
+    Changed in catalogue 1.1: placeholders count as absent.
 
     ## Why it matters
     The performance standard sets expectations on delivery: when it happens,
@@ -316,15 +393,22 @@ def no_performance_standard(engagement: Engagement, ctx: Context) -> Iterator[Fi
     ```
     """
     performance = engagement.performance
+    delivery = None if performance is None else performance.delivery
     if performance is not None and (
-        not blank(performance.delivery) or performance.status_reports is not None
+        not missing(delivery) or performance.status_reports is not None
     ):
         return
-    yield ctx.finding(
+    message = (
         "No performance standard is stated: neither how work is delivered nor how "
-        "often status is reported",
+        "often status is reported"
+    )
+    note = unstated("`performance.delivery`", delivery)
+    if note is not None:
+        message += f" ({note})"
+    yield ctx.finding(
+        message,
         path="performance",
-        evidence={"delivery": None, "status_reports": None},
+        evidence={"delivery": delivery, "status_reports": None},
     )
 
 
@@ -421,8 +505,11 @@ def no_instructions(engagement: Engagement, ctx: Context) -> Iterator[Finding]:
 
     ## What it checks
     Every entry of `tasks`: each must have `instructions` (the text itself or a
-    reference to a manual). A blank value counts as none. One finding per task
-    without them, at `tasks[<name>].instructions`.
+    reference to a manual). A blank value or a placeholder (`TBD`, `TODO`,
+    `later`, ...) counts as none. One finding per task without them, at
+    `tasks[<name>].instructions`.
+
+    Changed in catalogue 1.1: placeholders count as absent.
 
     ## Why it matters
     Good delegation begins with a short, clear manual the vendor can read and
@@ -454,12 +541,15 @@ def no_instructions(engagement: Engagement, ctx: Context) -> Iterator[Finding]:
     if not tasks:
         return
     for task, path in zip(tasks, item_paths("tasks", tasks), strict=True):
-        if blank(task.instructions):
+        if missing(task.instructions):
             what = _label("Task", task.name, path)
             yield ctx.finding(
-                f"{what} has no written instructions",
+                explained(
+                    f"{what} has no written instructions",
+                    unstated("its instructions", task.instructions, "are"),
+                ),
                 path=f"{path}.instructions",
-                evidence={"task": task.name, "instructions": None},
+                evidence={"task": task.name, "instructions": task.instructions},
             )
 
 
@@ -478,7 +568,10 @@ def no_written_vision(engagement: Engagement, ctx: Context) -> Iterator[Finding]
 
     ## What it checks
     That `vision` holds a summary of the client's business vision, as text or a
-    reference to a document. An absent or blank value fires.
+    reference to a document. An absent or blank value fires, and so does a
+    placeholder (`TBD`, `n/a`, `later`, ...).
+
+    Changed in catalogue 1.1: placeholders count as absent.
 
     ## Why it matters
     An outside team works towards the client's goals only if it knows where the
@@ -502,11 +595,95 @@ def no_written_vision(engagement: Engagement, ctx: Context) -> Iterator[Finding]
     vision: docs/acme-vision.md
     ```
     """
-    if blank(engagement.vision):
+    if missing(engagement.vision):
         yield ctx.finding(
-            "No written business vision is shared with the vendor",
+            explained(
+                "No written business vision is shared with the vendor",
+                unstated("the vision", engagement.vision),
+            ),
             path="vision",
-            evidence={"vision": None},
+            evidence={"vision": engagement.vision},
+        )
+
+
+@rule(
+    code="OSK109",
+    slug="no-task-checklist",
+    title="Task without a checklist",
+    category="clarity",
+    severity="info",
+    sources=("C",),
+    fix="Write a checklist of the steps the task takes and put it in the task's "
+    "`checklist`.",
+)
+def no_task_checklist(engagement: Engagement, ctx: Context) -> Iterator[Finding]:
+    """Flag a critical or recurring task that comes without a checklist.
+
+    ## What it checks
+    Every task marked `critical: true` or recurring (its `due` is a cadence
+    such as `monthly` or `weekdays`, not a date): each must have a
+    `checklist`, the list of steps the vendor works through. An absent or
+    empty list fires, and so does a list made only of placeholders (`TBD`,
+    `n/a`, ...). One finding per such task, at `tasks[<name>].checklist`.
+    Other tasks are not judged: a one-off, non-critical task may do with its
+    instructions alone.
+
+    New in catalogue 1.1.
+
+    ## Why it matters
+    Work that is repeated or that the business cannot afford to get wrong is
+    where a written list of steps pays off: drafting task checklists and
+    sharing them with the outside team lets each person see what done looks
+    like and lets the client see where the work stands (Source C).
+
+    ## How to fix
+    List the steps of the task, in order, under its `checklist`, and share the
+    same list with the vendor.
+
+    ## Example
+    Fails (as of 2026-11-22):
+    ```yaml
+    id: acme-bookkeeping
+    tasks:
+      - name: Reconcile bank feeds
+        instructions: docs/bookkeeping-manual.md
+        due: monthly
+    ```
+    Passes:
+    ```yaml
+    id: acme-bookkeeping
+    tasks:
+      - name: Reconcile bank feeds
+        instructions: docs/bookkeeping-manual.md
+        due: monthly
+        checklist: [Import feeds, Match invoices, Flag unknowns]
+    ```
+    """
+    tasks = engagement.tasks
+    if not tasks:
+        return
+    for task, path in zip(tasks, item_paths("tasks", tasks), strict=True):
+        recurring = isinstance(task.due, Cadence)
+        if not (task.critical is True or recurring) or stated(task.checklist):
+            continue
+        why = []
+        if task.critical is True:
+            why.append("is critical")
+        if recurring:
+            why.append(f"recurs ({task.due})")
+        what = _label("Task", task.name, path)
+        yield ctx.finding(
+            explained(
+                f"{what} {' and '.join(why)} but has no checklist",
+                unstated_list("its checklist", task.checklist),
+            ),
+            path=f"{path}.checklist",
+            evidence={
+                "task": task.name,
+                "critical": task.critical is True,
+                "due": None if task.due is None else str(task.due),
+                "checklist": list(task.checklist),
+            },
         )
 
 
@@ -520,4 +697,5 @@ RULES: tuple[Rule, ...] = (
     missing_deadline,
     no_instructions,
     no_written_vision,
+    no_task_checklist,
 )

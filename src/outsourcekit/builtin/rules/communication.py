@@ -7,7 +7,7 @@ from typing import TYPE_CHECKING
 from outsourcekit.engine import Context, Finding, Option, rule
 from outsourcekit.model import Channel, ChannelKind, Engagement, Milestone
 
-from ._common import item_path, plural
+from ._common import explained, item_path, missing, plural, unstated
 
 if TYPE_CHECKING:
     import datetime as dt
@@ -255,10 +255,11 @@ def _last_update(
     milestone: Milestone, engagement: Engagement, ctx: Context
 ) -> dt.date | None:
     """Return the date of the milestone's latest update known at as_of, if any."""
+    as_of = ctx.as_of
     days = [
-        ctx.local_date(u.at, engagement)
+        engagement.local_date(u.at)
         for u in milestone.updates
-        if ctx.happened(u.at, engagement)
+        if engagement.is_known(u.at, as_of)
     ]
     return max(days, default=None)
 
@@ -374,7 +375,10 @@ def no_escalation_path(engagement: Engagement, ctx: Context) -> Iterator[Finding
     """Flag an engagement that names no escalation path.
 
     ## What it checks
-    Fires when `communication.escalation` is absent or blank.
+    Fires when `communication.escalation` is absent, blank or a placeholder
+    (`TBD`, `n/a`, `-`, ...).
+
+    Changed in catalogue 1.1: placeholders count as absent.
 
     ## Why it matters
     Outsourcing governance (ISO 37500) expects a defined route for disputes and
@@ -403,11 +407,15 @@ def no_escalation_path(engagement: Engagement, ctx: Context) -> Iterator[Finding
     ```
     """
     plan = engagement.communication
-    if plan is None or plan.escalation is None or not plan.escalation.strip():
+    escalation = None if plan is None else plan.escalation
+    if missing(escalation):
         yield ctx.finding(
-            "No escalation path is defined",
+            explained(
+                "No escalation path is defined",
+                unstated("the escalation", escalation),
+            ),
             path="communication.escalation",
-            evidence={"escalation": None if plan is None else plan.escalation},
+            evidence={"escalation": escalation},
         )
 
 

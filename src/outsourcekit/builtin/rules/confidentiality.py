@@ -4,10 +4,12 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from outsourcekit.engine import Context, Finding, Option, rule
+import attrs
+
+from outsourcekit.engine import Context, Finding, Option, Severity, rule
 from outsourcekit.model import Agreement, AgreementKind, Engagement, SecurityReview
 
-from ._common import item_path
+from ._common import item_path, plural, vendor_name
 
 if TYPE_CHECKING:
     import datetime as dt
@@ -26,28 +28,47 @@ __all__ = [
 ]
 
 
-def _is_confidential(engagement: Engagement) -> bool:
+def _is_sensitive(engagement: Engagement) -> bool:
+    """Whether sensitive data is shared: confidential, or personal data.
+
+    Personal data of customers or staff is sensitive whatever `confidential`
+    says.
+    """
     data = engagement.data
-    return data is not None and data.confidential is True
+    return data is not None and (
+        data.confidential is True or data.personal_data is True
+    )
+
+
+def _has_personal_data(engagement: Engagement) -> bool:
+    data = engagement.data
+    return data is not None and data.personal_data is True
+
+
+def _sensitive_data(engagement: Engagement) -> str:
+    """How a message names the sensitive data: ``Confidential data``, ..."""
+    data = engagement.data
+    confidential = data is not None and data.confidential is True
+    personal = data is not None and data.personal_data is True
+    if confidential and personal:
+        return "Confidential and personal data"
+    return "Personal data" if personal else "Confidential data"
 
 
 def _vendor_name(engagement: Engagement) -> str:
-    vendor = engagement.vendor
-    if vendor is not None:
-        if vendor.name is not None:
-            return vendor.name
-        if vendor.id is not None:
-            return vendor.id
-    return "the vendor"
+    return vendor_name(engagement.vendor)
 
 
 def _signed_ndas(engagement: Engagement, as_of: dt.date) -> list[tuple[int, Agreement]]:
-    """Agreements binding confidentiality that are signed at as_of, with their index."""
-    return [
-        (i, a)
-        for i, a in enumerate(engagement.agreements)
-        if a.counts_as_nda and a.is_signed(as_of)
-    ]
+    """Agreements binding confidentiality that are signed at as_of, with their index.
+
+    The agreements are :meth:`~outsourcekit.model.Engagement.signed_ndas`'s; the
+    index in `agreements` is for the finding's path.
+    """
+    signed = {id(a) for a in engagement.signed_ndas(as_of)}
+    if not signed:
+        return []
+    return [(i, a) for i, a in enumerate(engagement.agreements) if id(a) in signed]
 
 
 def _describe(agreement: Agreement) -> str:
@@ -69,21 +90,25 @@ def _sharing_since(engagement: Engagement) -> dt.date | None:
 @rule(
     code="OSK601",
     slug="missing-nda",
-    title="Confidential data without an NDA",
+    title="Sensitive data without an NDA",
     category="confidentiality",
     severity="error",
     sources=("B6",),
     fix="Have the vendor sign a non-disclosure agreement before any "
-    "confidential data is shared.",
+    "confidential or personal data is shared.",
 )
 def missing_nda(engagement: Engagement, ctx: Context) -> Iterator[Finding]:
-    """Flag confidential data shared without any signed NDA.
+    """Flag sensitive data shared without any signed NDA.
 
     ## What it checks
-    Fires when `data.confidential` is `true` and no agreement of kind `nda` has a
+    Fires when sensitive data is shared and no agreement of kind `nda` has a
     `signed_on` on or before as_of, whether or not it has since expired (OSK603
     covers expiry). A signed `msa` or `contract` with `confidentiality: true`
-    counts as an NDA.
+    counts as an NDA. Sensitive data means `data.confidential: true` or
+    `data.personal_data: true`: personal data of customers or staff is
+    sensitive whatever `confidential` says.
+
+    Changed in catalogue 1.1: personal data makes the rule apply too.
 
     ## Why it matters
     Sensitive business information handed to an outside party without a
@@ -112,13 +137,14 @@ def missing_nda(engagement: Engagement, ctx: Context) -> Iterator[Finding]:
       - {kind: nda, signed_on: 2025-12-01}
     ```
     """
-    if not _is_confidential(engagement) or _signed_ndas(engagement, ctx.as_of):
+    if not _is_sensitive(engagement) or engagement.signed_ndas(ctx.as_of):
         return
     since = _sharing_since(engagement)
+    what = _sensitive_data(engagement)
     shared = (
-        "Confidential data is shared"
+        f"{what} is shared"
         if since is None
-        else f"Confidential data is shared since {since.isoformat()}"
+        else f"{what} is shared since {since.isoformat()}"
     )
     yield ctx.finding(
         f"{shared} but no NDA is signed",
@@ -145,7 +171,11 @@ def nda_after_sharing(engagement: Engagement, ctx: Context) -> Iterator[Finding]
     bind confidentiality (an `nda`, or an `msa`/`contract` with
     `confidentiality: true`) and fires when it is after `data.shared_since`, or
     after `start` when `shared_since` is absent. Silent without a signed NDA
-    (OSK601's case), without either date, or when `data.confidential` is `false`.
+    (OSK601's case), without either date, or when no sensitive data is shared
+    (`data.confidential: false` and no personal data).
+
+    Changed in catalogue 1.1: personal data keeps the rule judging even with
+    `confidential: false`.
 
     ## Why it matters
     The practice is to have the partner sign the NDA before proprietary
@@ -180,7 +210,7 @@ def nda_after_sharing(engagement: Engagement, ctx: Context) -> Iterator[Finding]
     ```
     """
     data = engagement.data
-    if data is not None and data.confidential is False:
+    if data is not None and data.confidential is False and not data.personal_data:
         return
     since = _sharing_since(engagement)
     if since is None:
@@ -196,7 +226,7 @@ def nda_after_sharing(engagement: Engagement, ctx: Context) -> Iterator[Finding]
     days = (signed - since).days
     yield ctx.finding(
         f"The first {_describe(first)} was signed on {signed.isoformat()}, "
-        f"{days} {'day' if days == 1 else 'days'} after data sharing began on "
+        f"{plural(days, 'day')} after data sharing began on "
         f"{since.isoformat()}",
         path=f"agreements[{index}].signed_on",
         evidence={"signed_on": signed, "shared_since": since, "days_late": days},
@@ -210,17 +240,20 @@ def nda_after_sharing(engagement: Engagement, ctx: Context) -> Iterator[Finding]
     category="confidentiality",
     severity="error",
     sources=("B6",),
-    fix="Renew the NDA (or extend its term) for as long as confidential data is"
-    " shared.",
+    fix="Renew the NDA (or extend its term) for as long as confidential or "
+    "personal data is shared.",
 )
 def nda_expired(engagement: Engagement, ctx: Context) -> Iterator[Finding]:
     """Flag an engagement in force whose every signed NDA has expired.
 
     ## What it checks
-    Fires when `data.confidential` is `true`, the engagement is in force (active
-    or paused), at least one agreement binding confidentiality is signed on or
+    Fires when sensitive data is shared (`data.confidential: true` or
+    `data.personal_data: true`), the engagement is in force (active or
+    paused), at least one agreement binding confidentiality is signed on or
     before as_of, and every such agreement has an `expires` date before as_of.
     The finding points at the expiry of the one that lasted longest.
+
+    Changed in catalogue 1.1: personal data makes the rule apply too.
 
     ## Why it matters
     An NDA protects only while it is in force; once it lapses, confidential data
@@ -254,7 +287,7 @@ def nda_expired(engagement: Engagement, ctx: Context) -> Iterator[Finding]:
     ```
     """
     as_of = ctx.as_of
-    if not _is_confidential(engagement) or not engagement.is_in_force(as_of):
+    if not _is_sensitive(engagement) or not engagement.is_in_force(as_of):
         return
     ndas = _signed_ndas(engagement, as_of)
     if not ndas or not all(a.is_expired(as_of) for _, a in ndas):
@@ -275,7 +308,7 @@ def nda_expired(engagement: Engagement, ctx: Context) -> Iterator[Finding]:
             f"the last on {expired_on.isoformat()},"
         )
     yield ctx.finding(
-        f"{expired} while confidential data is still shared",
+        f"{expired} while {_sensitive_data(engagement).lower()} is still shared",
         path=f"agreements[{index}].expires",
         evidence={"expired_on": expired_on, "signed_ndas": count},
     )
@@ -284,25 +317,33 @@ def nda_expired(engagement: Engagement, ctx: Context) -> Iterator[Finding]:
 @rule(
     code="OSK604",
     slug="insecure-sharing",
-    title="Confidential data over an insecure service",
+    title="Sensitive data over an insecure service",
     category="confidentiality",
     severity="warning",
-    sources=("B6",),
-    fix="Move confidential files and conversations to services secured for "
-    "them, or stop using the insecure one.",
+    sources=("B6", "GDPR Art. 32"),
+    fix="Move confidential and personal data to file-sharing services and channels "
+    "secured for it, or stop using the insecure one.",
 )
 def insecure_sharing(engagement: Engagement, ctx: Context) -> Iterator[Finding]:
-    """Flag an insecure service or channel while confidential data is shared.
+    """Flag an insecure service or channel while sensitive data is shared.
 
     ## What it checks
-    When `data.confidential` is `true`, fires once for each entry of
+    When sensitive data is shared (`data.confidential: true` or
+    `data.personal_data: true`), fires once for each entry of
     `data.file_sharing` and of `communication.channels` marked `secure: false`.
-    An absent `secure` means unknown and does not fire.
+    An absent `secure` means unknown and does not fire. The rule is a warning;
+    its findings are errors when `data.personal_data` is `true`. A severity set
+    for the rule in configuration applies to all of its findings.
+
+    Changed in catalogue 1.1: personal data makes the rule apply, and makes
+    its findings errors.
 
     ## Why it matters
     Sensitive information should travel only over secure platforms for file
     sharing and communication (Source B, mistake 6); one insecure service is
-    enough for a leak.
+    enough for a leak. For personal data, data-protection law asks for
+    security appropriate to the risk (GDPR Article 32), so an insecure service
+    is more than a weakness.
 
     ## How to fix
     Replace the service with a secure one, or, if it was wrongly recorded, set
@@ -327,28 +368,40 @@ def insecure_sharing(engagement: Engagement, ctx: Context) -> Iterator[Finding]:
     ```
     """
     data = engagement.data
-    if data is None or data.confidential is not True:
+    if data is None or not _is_sensitive(engagement):
         return
+    what = _sensitive_data(engagement)
+    personal = _has_personal_data(engagement)
+    extra = {"personal_data": True} if personal else {}
+    found: list[Finding] = []
     shares = data.file_sharing
     for index, share in enumerate(shares):
         if share.secure is False:
             label = share.name if share.name is not None else f"#{index}"
-            yield ctx.finding(
-                f"Confidential data is shared while file-sharing service {label} "
-                "is not secure",
-                path=f"{item_path('data.file_sharing', shares, index)}.secure",
-                evidence={"file_sharing": label, "secure": False},
+            found.append(
+                ctx.finding(
+                    f"{what} is shared while file-sharing service {label} "
+                    "is not secure",
+                    path=f"{item_path('data.file_sharing', shares, index)}.secure",
+                    evidence={"file_sharing": label, "secure": False, **extra},
+                )
             )
     plan = engagement.communication
     channels = () if plan is None else plan.channels
     for index, channel in enumerate(channels):
         if channel.secure is False:
             label = channel.name if channel.name is not None else f"#{index}"
-            yield ctx.finding(
-                f"Confidential data is shared while channel {label} is not secure",
-                path=f"{item_path('communication.channels', channels, index)}.secure",
-                evidence={"channel": label, "secure": False},
+            found.append(
+                ctx.finding(
+                    f"{what} is shared while channel {label} is not secure",
+                    path=f"{item_path('communication.channels', channels, index)}"
+                    ".secure",
+                    evidence={"channel": label, "secure": False, **extra},
+                )
             )
+    if personal:
+        found = [attrs.evolve(f, severity=Severity.ERROR) for f in found]
+    yield from found
 
 
 @rule(
@@ -361,12 +414,15 @@ def insecure_sharing(engagement: Engagement, ctx: Context) -> Iterator[Finding]:
     fix="Review the vendor's data-security measures and record the passed review.",
 )
 def no_security_review(engagement: Engagement, ctx: Context) -> Iterator[Finding]:
-    """Flag confidential data shared with a vendor whose security review has not passed.
+    """Flag sensitive data shared with a vendor whose security review has not passed.
 
     ## What it checks
-    Fires when `data.confidential` is `true` and
-    `vendor.vetting.security_review` is not `passed`: `none`, `failed`, or
-    absent (an absent review counts as not passed).
+    Fires when sensitive data is shared (`data.confidential: true` or
+    `data.personal_data: true`) and `vendor.vetting.security_review` is not
+    `passed`: `none`, `failed`, or absent (an absent review counts as not
+    passed).
+
+    Changed in catalogue 1.1: personal data makes the rule apply too.
 
     ## Why it matters
     Before trusting a vendor with sensitive data, vet it for robust data security
@@ -397,7 +453,7 @@ def no_security_review(engagement: Engagement, ctx: Context) -> Iterator[Finding
       confidential: true
     ```
     """
-    if not _is_confidential(engagement):
+    if not _is_sensitive(engagement):
         return
     vendor = engagement.vendor
     vetting = None if vendor is None else vendor.vetting
@@ -410,7 +466,8 @@ def no_security_review(engagement: Engagement, ctx: Context) -> Iterator[Finding
         SecurityReview.FAILED: "failed its security review",
     }[review]
     yield ctx.finding(
-        f"Confidential data is shared with {_vendor_name(engagement)}, which {state}",
+        f"{_sensitive_data(engagement)} is shared with {_vendor_name(engagement)}, "
+        f"which {state}",
         path="vendor.vetting.security_review",
         evidence={"security_review": None if review is None else review.value},
     )
@@ -496,7 +553,10 @@ def access_not_revoked(engagement: Engagement, ctx: Context) -> Iterator[Finding
     For an ended engagement (status `ended`, or no status and an `end` before
     as_of), fires once for each entry of `access` that has no `revoked_on` on or
     before as_of, or whose `revoked_on` is more than `max-days` (default 1) days
-    after `end`. Without an `end` date only a missing revocation fires.
+    after `end`. Without an `end` date only a missing revocation fires. A grant
+    dated after as_of (`granted_on`) is not known yet and is not judged.
+
+    Changed in catalogue 1.1: access granted after as_of is ignored.
 
     ## Why it matters
     Security practice for external personnel (NIST SP 800-53 PS-7) requires that
@@ -534,6 +594,8 @@ def access_not_revoked(engagement: Engagement, ctx: Context) -> Iterator[Finding
     end = engagement.end
     ended = "has ended" if end is None else f"ended on {end.isoformat()}"
     for index, grant in enumerate(grants):
+        if grant.granted_on is not None and grant.granted_on > as_of:
+            continue
         system = grant.system if grant.system is not None else f"#{index}"
         revoked = grant.revoked_on
         if revoked is not None and revoked > as_of:
@@ -578,12 +640,17 @@ def data_handling_unknown(engagement: Engagement, ctx: Context) -> Iterator[Find
     """Flag an active engagement that does not say whether confidential data is shared.
 
     ## What it checks
-    Fires when the engagement is active and `data.confidential` is absent. An
-    explicit `false` is an answer and does not fire.
+    Fires when the engagement is active, `data.confidential` is absent and
+    `data.personal_data` is not `true`. An explicit `false` is an answer and
+    does not fire; neither does `personal_data: true`, as personal data is
+    sensitive whatever `confidential` says, so the confidentiality rules
+    already judge the engagement.
+
+    Changed in catalogue 1.1: silent when personal data is shared.
 
     ## Why it matters
     The confidentiality rules (NDA, secure sharing, security review) judge only
-    engagements that say they share confidential data; while nobody has said so
+    engagements that say they share sensitive data; while nobody has said so
     either way, a missing NDA stays invisible (Source B, mistake 6).
 
     ## How to fix
@@ -606,7 +673,11 @@ def data_handling_unknown(engagement: Engagement, ctx: Context) -> Iterator[Find
     ```
     """
     data = engagement.data
-    if (data is None or data.confidential is None) and engagement.is_active(ctx.as_of):
+    if (
+        (data is None or data.confidential is None)
+        and not _has_personal_data(engagement)
+        and engagement.is_active(ctx.as_of)
+    ):
         yield ctx.finding(
             f"It is not recorded whether confidential data is shared with "
             f"{_vendor_name(engagement)}",

@@ -4,11 +4,19 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from outsourcekit.engine import Context, Finding, Option, rule
-from outsourcekit.engine._waivers import waiver_matches
+from outsourcekit.engine import (
+    Context,
+    Finding,
+    Option,
+    Rule,
+    UnknownRuleError,
+    find_rule,
+    rule,
+    waiver_matches,
+)
 from outsourcekit.model import Engagement, Status, Task, Waiver
 
-from ._common import blank
+from ._common import explained, missing, unstated, unstated_note
 
 if TYPE_CHECKING:
     from collections.abc import Iterator, Sequence
@@ -20,6 +28,7 @@ __all__ = [
     "no_exit_plan",
     "no_owner",
     "stale_status",
+    "unknown_waiver_rule",
     "unused_waiver",
     "vendor_concentration",
     "waiver_expired",
@@ -140,8 +149,11 @@ def waiver_without_reason(engagement: Engagement, ctx: Context) -> Iterator[Find
     Every waiver that concerns the engagement, its own and those of a central
     waiver file: each whose `reason` is absent, empty or only white space.
     Such a waiver loads but never applies: the findings it names stay
-    unwaived. Own waivers are reported at `waivers[<i>]`, central ones at
-    `waivers`.
+    unwaived. A reason that is only a placeholder (`TBD`, `n/a`, `-`, ...)
+    explains nothing either and is reported too. Own waivers are reported at
+    `waivers[<i>]`, central ones at `waivers`.
+
+    Changed in catalogue 1.1: a placeholder reason is reported.
 
     ## Why it matters
     Accepting a risk is a decision someone must be able to explain later; a
@@ -170,12 +182,20 @@ def waiver_without_reason(engagement: Engagement, ctx: Context) -> Iterator[Find
     ```
     """
     for path, waiver in _waivers(engagement, ctx):
+        label = _waiver_label(waiver, path)
         if not waiver.has_reason:
-            yield ctx.finding(
-                f"{_waiver_label(waiver, path)} gives no reason, so it does not apply",
-                path=path,
-                evidence={**_waiver_evidence(waiver, path), "reason": waiver.reason},
+            message = f"{label} gives no reason, so it does not apply"
+        elif missing(waiver.reason):
+            message = (
+                f"{label} gives no reason: its reason is {unstated_note(waiver.reason)}"
             )
+        else:
+            continue
+        yield ctx.finding(
+            message,
+            path=path,
+            evidence={**_waiver_evidence(waiver, path), "reason": waiver.reason},
+        )
 
 
 @rule(
@@ -440,8 +460,10 @@ def no_owner(engagement: Engagement, ctx: Context) -> Iterator[Finding]:
 
     ## What it checks
     That an active engagement names its `owner`: the person on the client's
-    side accountable for the relationship with the vendor. A blank owner
-    counts as none.
+    side accountable for the relationship with the vendor. A blank owner, or
+    a placeholder such as `TBD` or `-`, counts as none.
+
+    Changed in catalogue 1.1: placeholders count as absent.
 
     ## Why it matters
     Managed vendor relationships need someone who answers for them: who
@@ -468,9 +490,12 @@ def no_owner(engagement: Engagement, ctx: Context) -> Iterator[Finding]:
     owner: Dana Reyes
     ```
     """
-    if blank(engagement.owner) and engagement.is_active(ctx.as_of):
+    if missing(engagement.owner) and engagement.is_active(ctx.as_of):
         yield ctx.finding(
-            "No owner is named as accountable for this active engagement",
+            explained(
+                "No owner is named as accountable for this active engagement",
+                unstated("the owner", engagement.owner),
+            ),
             path="owner",
             evidence={"owner": engagement.owner},
         )
@@ -481,7 +506,7 @@ def no_owner(engagement: Engagement, ctx: Context) -> Iterator[Finding]:
     slug="no-exit-plan",
     title="No exit plan",
     category="governance",
-    severity="info",
+    severity="warning",
     sources=("ISO 37500", "EBA outsourcing guidelines"),
     fix="Write an exit plan: how critical work comes back in-house or moves to "
     "another vendor if this one fails or the engagement ends.",
@@ -491,7 +516,11 @@ def no_exit_plan(engagement: Engagement, ctx: Context) -> Iterator[Finding]:
 
     ## What it checks
     That an engagement with a task marked `critical: true` has an `exit_plan`
-    (text or a reference to a document). A blank exit plan counts as none.
+    (text or a reference to a document). A blank exit plan, or a placeholder
+    such as `TODO` or `later`, counts as none.
+
+    Changed in catalogue 1.1: a warning (it was info), as exit plans are
+    mandatory for critical functions; placeholders count as absent.
 
     ## Why it matters
     Outsourcing governance and regulators' outsourcing guidelines expect an
@@ -520,7 +549,7 @@ def no_exit_plan(engagement: Engagement, ctx: Context) -> Iterator[Finding]:
       - {name: Run payroll, critical: true}
     ```
     """
-    if not blank(engagement.exit_plan):
+    if not missing(engagement.exit_plan):
         return
     critical = [(i, t) for i, t in enumerate(engagement.tasks) if t.critical is True]
     if not critical:
@@ -532,7 +561,10 @@ def no_exit_plan(engagement: Engagement, ctx: Context) -> Iterator[Finding]:
         else f"{len(labels)} tasks ({', '.join(labels)}) are critical"
     )
     yield ctx.finding(
-        f"{what} but no exit plan is written",
+        explained(
+            f"{what} but no exit plan is written",
+            unstated("the exit plan", engagement.exit_plan),
+        ),
         path="exit_plan",
         evidence={"critical_tasks": [t.name for _, t in critical]},
     )
@@ -618,6 +650,108 @@ def stale_status(engagement: Engagement, ctx: Context) -> Iterator[Finding]:
             )
 
 
+@rule(
+    code="OSK909",
+    slug="unknown-waiver-rule",
+    title="Waiver of an unknown rule",
+    category="governance",
+    severity="warning",
+    fix="Correct the waiver's `rule` to the code or slug of an existing rule, or "
+    "install the plugin that provides it, or delete the waiver.",
+)
+def unknown_waiver_rule(engagement: Engagement, ctx: Context) -> Iterator[Finding]:
+    """Flag an engagement's waiver that names a rule no loaded rule has.
+
+    ## What it checks
+    Every waiver in the engagement's own `waivers`: its `rule` must be the
+    code (in any case) or the slug of a rule of this check, whether selected
+    or not. A waiver naming anything else would never match a finding, so it
+    is reported at `waivers[<i>].rule`, with the closest known code or slug as
+    a suggestion when one is close. A rule of a plugin that is not installed
+    here is unknown too: the engagement file may be shared with a team that
+    has the plugin, so this is a finding rather than a load error. Waivers of
+    a central waiver file, and rules named in configuration, are refused as
+    configuration errors instead and are not judged here.
+
+    New in catalogue 1.1.
+
+    ## Why it matters
+    A mistyped waiver (`no-kpi` for `no-kpis`) is silently ignored: the finding
+    it was written for keeps counting against the engagement, and whoever
+    reads the file believes a risk was knowingly accepted. Saying so turns a
+    typo into a one-line fix.
+
+    ## How to fix
+    Write the rule's code or slug as `outsourcekit rules` lists it, install
+    the plugin the waiver was written for, or delete the waiver.
+
+    ## Example
+    Fails (as of 2026-11-22):
+    ```yaml
+    id: acme-bookkeeping
+    waivers:
+      - rule: no-kpi
+        reason: KPIs are agreed in the quarterly review, not yet written down
+    ```
+    Passes:
+    ```yaml
+    id: acme-bookkeeping
+    waivers:
+      - rule: no-kpis
+        reason: KPIs are agreed in the quarterly review, not yet written down
+    ```
+    """
+    waivers = engagement.waivers
+    if not waivers:
+        return
+    known = ctx.known_rules()
+    if known is None:
+        return
+    for i, waiver in enumerate(waivers):
+        unknown, suggestion = _unknown_rule(waiver.rule, known)
+        if not unknown:
+            continue
+        hint = "" if suggestion is None else f" (did you mean {suggestion!r}?)"
+        yield ctx.finding(
+            f"The waiver at waivers[{i}] names {waiver.rule!r}, which is not the "
+            f"code or slug of any loaded rule{hint}, so it waives nothing",
+            path=f"waivers[{i}].rule",
+            evidence={"rule": waiver.rule, "suggestion": suggestion},
+        )
+
+
+#: The names of the rules of recent checks, by the identity of their tuple (which
+#: one check hands to every context), with the tuple itself to rule out reuse of
+#: an identity, and the suggestions made for unknown names.
+_KNOWN: dict[int, tuple[Sequence[Rule], frozenset[str], dict[str, str | None]]] = {}
+_KNOWN_LIMIT = 8
+
+
+def _unknown_rule(name: str, known: Sequence[Rule]) -> tuple[bool, str | None]:
+    """Return whether no rule of *known* is named *name*, and the closest name.
+
+    Codes match in any case, as :func:`outsourcekit.engine.find_rule` matches
+    them; the names and the suggestions are remembered for the check.
+    """
+    entry = _KNOWN.get(id(known))
+    if entry is None or entry[0] is not known:
+        if len(_KNOWN) >= _KNOWN_LIMIT:
+            _KNOWN.clear()
+        names = frozenset(n for r in known for n in (r.code, r.slug))
+        entry = _KNOWN[id(known)] = (known, names, {})
+    _, names, suggestions = entry
+    if name in names or name.upper() in names:
+        return False, None
+    if name not in suggestions:
+        try:
+            find_rule(name, known)
+        except UnknownRuleError as exc:
+            suggestions[name] = exc.suggestion
+        else:  # pragma: no cover - the names above are find_rule's
+            return False, None
+    return True, suggestions[name]
+
+
 #: The governance rules, in catalogue order.
 RULES = (
     waiver_expired,
@@ -628,4 +762,5 @@ RULES = (
     no_owner,
     no_exit_plan,
     stale_status,
+    unknown_waiver_rule,
 )

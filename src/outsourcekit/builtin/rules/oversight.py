@@ -4,11 +4,12 @@ from __future__ import annotations
 
 import datetime as dt
 import functools
-from collections import Counter
 from fractions import Fraction
 from typing import TYPE_CHECKING
 
 from outsourcekit.engine import Option, Rule, rule
+
+from ._common import monday, plural
 
 if TYPE_CHECKING:
     from collections.abc import Iterator
@@ -31,6 +32,10 @@ _PLANNED_WEEKS = 4
 #: The length of a check-in when `communication.check_in_length` is not given.
 _DEFAULT_LENGTH = ("30m", 30 * 60)
 _WEEK = dt.timedelta(weeks=1)
+#: The planned counts of `_planned_weeks`, by (cadence, anchor, zone, first Monday),
+#: emptied when it reaches ``_CACHE_LIMIT`` entries.
+_WEEK_COUNTS: dict[tuple[object, ...], tuple[int, ...]] = {}
+_CACHE_LIMIT = 4096
 
 
 def _a_year_after(day: dt.date) -> dt.date:
@@ -49,54 +54,41 @@ def _week_number(day: dt.date) -> int:
     return (day.toordinal() - 1) // 7
 
 
-def _monday(day: dt.date) -> dt.date:
-    """Return the Monday of *day*'s ISO week."""
-    return day - dt.timedelta(days=day.weekday())
-
-
-def _check_ins(engagement: Engagement) -> Cadence | None:
-    """Return the planned check-in cadence, or None."""
-    comm = engagement.communication
-    return None if comm is None else comm.check_ins
-
-
 def _status_reports(engagement: Engagement) -> Cadence | None:
     """Return the status-report cadence, or None."""
     perf = engagement.performance
     return None if perf is None else perf.status_reports
 
 
-def _planned_weeks(
-    engagement: Engagement, cadence: Cadence, ctx: Context
-) -> list[tuple[dt.date, int]]:
+def _planned_weeks(engagement: Engagement, ctx: Context) -> list[tuple[dt.date, int]]:
     """Count planned check-ins in each of the ISO weeks OSK301 and OSK306 look at.
 
     The weeks are the four starting with the one containing as_of, or `start` if
-    that is later; each is counted in full, Monday to Sunday in the client's time
-    zone. Returns (Monday, count) pairs in week order.
+    that is later (:meth:`~outsourcekit.model.Engagement.plan_start`); each is
+    counted in full, Monday to Sunday in the client's time zone, by
+    :meth:`~outsourcekit.model.Engagement.planned_check_ins`. Returns (Monday,
+    count) pairs in week order.
+
+    The four counts are remembered together: a portfolio repeats cadences,
+    starts and zones, and one entry per engagement keeps many more of them than
+    the model's cache of single weeks. They depend only on the cadence, its
+    anchor (:meth:`~outsourcekit.model.Engagement.cadence_anchor`) and the
+    first Monday; the zone is part of the key because equal moments in other
+    zones fall in other weeks.
     """
-    first = ctx.as_of
-    if engagement.start is not None and engagement.start > first:
-        first = engagement.start
-    monday = _monday(first)
-    anchor = ctx.anchor(engagement)
-    counts = _week_counts(cadence, anchor, anchor.tzinfo, monday)
-    return [(monday + k * _WEEK, count) for k, count in enumerate(counts)]
-
-
-@functools.lru_cache(maxsize=4096)
-def _week_counts(
-    cadence: Cadence, anchor: dt.datetime, tz: dt.tzinfo | None, monday: dt.date
-) -> tuple[int, ...]:
-    """Return the events of *cadence* in each of the planned weeks from *monday*.
-
-    Portfolios repeat cadences, starts and zones, so the counts are cached. *tz*
-    is part of the key because equal moments in other zones fall in other weeks.
-    """
-    del tz
-    return tuple(
-        cadence.per_week(anchor, monday + k * _WEEK) for k in range(_PLANNED_WEEKS)
-    )
+    as_of = ctx.as_of
+    first_monday = monday(engagement.plan_start(as_of))
+    anchor = engagement.cadence_anchor(as_of)
+    key = (engagement.check_in_cadence, anchor, anchor.tzinfo, first_monday)
+    counts = _WEEK_COUNTS.get(key)
+    if counts is None:
+        if len(_WEEK_COUNTS) >= _CACHE_LIMIT:
+            _WEEK_COUNTS.clear()
+        counts = _WEEK_COUNTS[key] = tuple(
+            engagement.planned_check_ins(first_monday + k * _WEEK, as_of=as_of) or 0
+            for k in range(_PLANNED_WEEKS)
+        )
+    return [(first_monday + k * _WEEK, count) for k, count in enumerate(counts)]
 
 
 @functools.lru_cache(maxsize=4096)
@@ -107,43 +99,31 @@ def _count(
     start: dt.datetime,
     end: dt.datetime,
 ) -> int:
-    """Return the events of *cadence* in [start, end), cached like `_week_counts`."""
+    """Return the events of *cadence* in [start, end), cached.
+
+    Portfolios repeat cadences, starts and zones. *tz* is part of the key because
+    equal moments in other zones fall in other weeks.
+    """
     del tz
     return cadence.count(anchor, start, end)
 
 
 def _logged_weeks(
     engagement: Engagement, ctx: Context, first_week: int
-) -> Counter[int]:
-    """Count logged check-ins known at as_of per ISO week, from *first_week* on.
+) -> dict[dt.date, int]:
+    """Count logged check-ins the client called, known at as_of, per ISO week.
 
-    Weeks are numbered as by `_week_number`, in the client's time zone.
+    The counts are :meth:`~outsourcekit.model.Engagement.check_ins_by_week`'s
+    with ``client_only``: a check-in without `by` counts as the client's; the
+    vendor's own check-ins are reporting, not oversight. Only weeks from
+    *first_week* on are kept, numbered as by `_week_number`; the keys are the
+    weeks' Mondays, in date order.
     """
-    as_of = ctx.as_of
-    as_of_moment = ctx.as_of_datetime(engagement)
-    tz = as_of_moment.tzinfo
-    counts: Counter[int] = Counter()
-    for entry in engagement.check_ins:
-        at = entry.at
-        if isinstance(at, dt.datetime):
-            # As ctx.happened: a date-time is known when it is not after as_of 00:00;
-            # one without an offset is in the client's time zone.
-            if at.tzinfo is None:
-                moment = at.replace(tzinfo=tz)
-            elif at.tzinfo is tz:
-                moment = at
-            else:
-                moment = at.astimezone(tz)
-            if moment > as_of_moment:
-                continue
-            week_number = _week_number(moment.date())
-        elif at <= as_of:
-            week_number = _week_number(at)
-        else:
-            continue
-        if week_number >= first_week:
-            counts[week_number] += 1
-    return counts
+    # the Monday of week number w is ordinal 7w + 1; compared as ordinals, a
+    # window reaching before year 1 keeps every week rather than overflowing
+    first = first_week * 7 + 1
+    weeks = engagement.check_ins_by_week(ctx.as_of, client_only=True)
+    return {week: n for week, n in weeks.items() if week.toordinal() >= first}
 
 
 def _worst(counts: list[tuple[dt.date, int]]) -> tuple[dt.date, int]:
@@ -157,16 +137,15 @@ def _hours(value: float | Fraction) -> str:
     return f"{text}h"
 
 
-def _n_check_ins(count: int) -> str:
-    """Return ``1 check-in`` or ``2 check-ins``."""
-    return "1 check-in" if count == 1 else f"{count} check-ins"
+def _check_ins_were(count: int, verb: str, called: str = "") -> str:
+    """Return ``1 check-in is`` or ``2 check-ins are`` (*verb*: ``is`` or ``was``).
 
-
-def _check_ins_were(count: int, verb: str) -> str:
-    """Return ``1 check-in is`` or ``2 check-ins are`` (*verb*: ``is`` or ``was``)."""
-    if count == 1:
-        return f"1 check-in {verb}"
-    return f"{count} check-ins {'are' if verb == 'is' else 'were'}"
+    *called* goes between the noun and the verb (``called by the client``).
+    """
+    if count != 1:
+        verb = "are" if verb == "is" else "were"
+    middle = f" {called}" if called else ""
+    return f"{plural(count, 'check-in')}{middle} {verb}"
 
 
 def _percent(share: float) -> str:
@@ -201,13 +180,18 @@ def micromanagement(engagement: Engagement, ctx: Context) -> Iterator[Finding]:
     after it. Each week is counted in full, also the days before as_of. The rule
     fires when some week has more than `max-per-week` (default 5) planned
     check-ins; exactly `max-per-week` is allowed. One finding names the busiest
-    week (the earliest, on a tie). Ended engagements are not checked.
+    week (the earliest, on a tie). Only active engagements are checked (status
+    `trial` or `active`, or no status with a `start` on or before as_of and no
+    `end` before it).
 
     Only meetings count. Written status reports (`performance.status_reports`)
     are updates, not check-ins, and never count here: daily written reporting
     is good practice (Source C). The phrase matters: `weekdays` (a stand-up on
     working days) is 5 check-ins a week and stays within the default, whereas
     `daily` also meets on Saturdays and Sundays, 7 a week, and fires.
+
+    Changed in catalogue 1.1: only active engagements are judged (paused and
+    proposed ones were judged too).
 
     ## Why it matters
     Checking in keeps the client informed, but follow-ups that come too often
@@ -242,11 +226,11 @@ def micromanagement(engagement: Engagement, ctx: Context) -> Iterator[Finding]:
       status_reports: daily
     ```
     """
-    cadence = _check_ins(engagement)
-    if cadence is None or engagement.is_ended(ctx.as_of):
+    cadence = engagement.check_in_cadence
+    if cadence is None or not engagement.is_active(ctx.as_of):
         return
     limit: int = ctx.options["max-per-week"]
-    week, count = _worst(_planned_weeks(engagement, cadence, ctx))
+    week, count = _worst(_planned_weeks(engagement, ctx))
     if count <= limit:
         return
     yield ctx.finding(
@@ -291,12 +275,17 @@ def micromanagement_in_practice(
 
     ## What it checks
     The log of check-ins that took place (`check_ins:`), counting only entries
-    dated on or before as_of. They are grouped by ISO week in the client's time
-    zone, over the `window-weeks` weeks (default 4) that end with the week
-    containing as_of. The rule fires when some week has more than its own
-    `max-per-week` (default 5) entries; exactly `max-per-week` is allowed. One
-    finding names the busiest week (the earliest, on a tie). Ended engagements
-    are not checked.
+    dated on or before as_of and called by the client: `by: client`, or no
+    `by`. Check-ins the vendor called itself (`by: vendor`) are the vendor
+    reporting, not the client overseeing, and never count. The entries are
+    grouped by ISO week in the client's time zone, over the `window-weeks`
+    weeks (default 4) that end with the week containing as_of. The rule fires
+    when some week has more than its own `max-per-week` (default 5) entries;
+    exactly `max-per-week` is allowed. One finding names the busiest week (the
+    earliest, on a tie). Only active engagements are checked.
+
+    Changed in catalogue 1.1: only check-ins called by the client count, and
+    only active engagements are judged.
 
     This is the practice counterpart of `micromanagement` (OSK301), which looks
     at the plan. As there, written status reports are not check-ins.
@@ -336,19 +325,19 @@ def micromanagement_in_practice(
     ```
     """
     logged = engagement.check_ins
-    if not logged or engagement.is_ended(ctx.as_of):
+    if not logged or not engagement.is_active(ctx.as_of):
         return
     limit: int = ctx.options["max-per-week"]
     window: int = ctx.options["window-weeks"]
     counts = _logged_weeks(engagement, ctx, _week_number(ctx.as_of) - window + 1)
     if not counts:
         return
-    worst, count = min(counts.items(), key=lambda wc: (-wc[1], wc[0]))
-    week = dt.date.fromordinal(worst * 7 + 1)
+    week, count = _worst(list(counts.items()))
     if count <= limit:
         return
     yield ctx.finding(
-        f"{_check_ins_were(count, 'was')} held in the week of {week}, more than "
+        f"{_check_ins_were(count, 'was', 'called by the client')} held in the week "
+        f"of {week}, more than "
         f"the {limit} a week allowed",
         path="check_ins",
         evidence={
@@ -406,7 +395,10 @@ def no_check_ins(engagement: Engagement, ctx: Context) -> Iterator[Finding]:
       check_ins: weekly
     ```
     """
-    if _check_ins(engagement) is not None or _status_reports(engagement) is not None:
+    if (
+        engagement.check_in_cadence is not None
+        or _status_reports(engagement) is not None
+    ):
         return
     if not engagement.is_active(ctx.as_of):
         return
@@ -443,7 +435,10 @@ def infrequent_check_ins(engagement: Engagement, ctx: Context) -> Iterator[Findi
     the same date a year later excluded), counted together. The rule fires when
     they number fewer than 12 times `min-per-month` (default 1, so 12). A cadence
     that is absent counts 0; when both are absent the rule is silent, as that
-    is `no-check-ins` (OSK303). Ended engagements are not checked.
+    is `no-check-ins` (OSK303). Only active engagements are checked.
+
+    Changed in catalogue 1.1: only active engagements are judged (paused and
+    proposed ones were judged too).
 
     ## Why it matters
     Progress reports and meetings are how a client knows where the outsourced
@@ -472,17 +467,17 @@ def infrequent_check_ins(engagement: Engagement, ctx: Context) -> Iterator[Findi
       check_ins: monthly
     ```
     """
-    check_ins = _check_ins(engagement)
+    check_ins = engagement.check_in_cadence
     reports = _status_reports(engagement)
     if check_ins is None and reports is None:
         return
-    if engagement.is_ended(ctx.as_of):
+    if not engagement.is_active(ctx.as_of):
         return
     minimum = 12 * ctx.options["min-per-month"]
     until = _a_year_after(ctx.as_of)
-    start = ctx.as_of_datetime(engagement)
-    end = ctx.at_midnight(until, engagement)
-    anchor = ctx.anchor(engagement)
+    start = engagement.at_midnight(ctx.as_of)
+    end = engagement.at_midnight(until)
+    anchor = engagement.cadence_anchor(ctx.as_of)
     tz = anchor.tzinfo
     planned = {
         name: 0 if cadence is None else _count(cadence, anchor, tz, start, end)
@@ -591,8 +586,11 @@ def meeting_load(engagement: Engagement, ctx: Context) -> Iterator[Finding]:
     contracted `hours_per_week`. The rule fires when some week's meeting hours
     exceed that share; exactly the share is allowed. One finding names the
     busiest week (the earliest, on a tie). Without `hours_per_week` or a
-    check-in cadence there is nothing to compare and the rule is silent; ended
-    engagements are not checked.
+    check-in cadence there is nothing to compare and the rule is silent; only
+    active engagements are checked.
+
+    Changed in catalogue 1.1: only active engagements are judged (paused and
+    proposed ones were judged too).
 
     ## Why it matters
     Time the vendor spends in meetings is time not spent on the work the client
@@ -630,7 +628,7 @@ def meeting_load(engagement: Engagement, ctx: Context) -> Iterator[Finding]:
     comm = engagement.communication
     if hours_per_week is None or comm is None or comm.check_ins is None:
         return
-    if engagement.is_ended(ctx.as_of):
+    if not engagement.is_active(ctx.as_of):
         return
     share: float = ctx.options["max-share"]
     if comm.check_in_length is None:
@@ -639,15 +637,15 @@ def meeting_load(engagement: Engagement, ctx: Context) -> Iterator[Finding]:
         length = str(comm.check_in_length)
         length_seconds = int(comm.check_in_length.timedelta.total_seconds())
     limit_seconds = Fraction(str(share)) * Fraction(str(hours_per_week)) * 3600
-    week, count = _worst(_planned_weeks(engagement, comm.check_ins, ctx))
+    week, count = _worst(_planned_weeks(engagement, ctx))
     if count * length_seconds <= limit_seconds:
         return
     hours = Fraction(count * length_seconds, 3600)
     limit_hours = limit_seconds / 3600
     yield ctx.finding(
         f"Check-ins planned in the week of {week} take {_hours(hours)} "
-        f"({_n_check_ins(count)} of {length}), more than {_percent(share)} of the "
-        f"{_hours(hours_per_week)} contracted a week ({_hours(limit_hours)})",
+        f"({plural(count, 'check-in')} of {length}), more than {_percent(share)} "
+        f"of the {_hours(hours_per_week)} contracted a week ({_hours(limit_hours)})",
         path="communication.check_ins",
         evidence={
             "week": week,

@@ -8,9 +8,10 @@ from typing import TYPE_CHECKING
 from outsourcekit.engine import Option, Rule, rule
 from outsourcekit.model import Experience, TrialStatus
 
-from ._common import item_paths
+from ._common import given, item_paths, plural, stated, vendor_label
 
 if TYPE_CHECKING:
+    import datetime as dt
     from collections.abc import Iterator
 
     from outsourcekit.engine import Context, Finding
@@ -23,6 +24,7 @@ __all__ = [
     "failed_trial_continued",
     "no_trial_project",
     "region_inexperience",
+    "single_quote",
     "unvetted_vendor",
 ]
 
@@ -87,20 +89,22 @@ def _is_price_like(criterion: str) -> bool:
     )
 
 
-def _vendor_label(vendor: Vendor | None) -> str:
-    """How messages name the vendor: ``Vendor <name>``, else ``The vendor``."""
-    if vendor is not None:
-        name = vendor.name if vendor.name is not None else vendor.id
-        if name is not None:
-            return f"Vendor {name}"
-    return "The vendor"
+def _trial_status(vendor: Vendor | None, as_of: dt.date) -> TrialStatus:
+    """Return the trial's status at *as_of*; an absent trial or status is ``none``.
 
-
-def _trial_status(vendor: Vendor | None) -> TrialStatus:
-    """Return the trial's status; an absent trial or status counts as ``none``."""
+    A trial `completed` on a date after as_of is not known to be completed yet:
+    it counts as ``running``.
+    """
     if vendor is None or vendor.trial is None or vendor.trial.status is None:
         return TrialStatus.NONE
-    return vendor.trial.status
+    status, completed_on = vendor.trial.status, vendor.trial.completed_on
+    if (
+        status is TrialStatus.COMPLETED
+        and completed_on is not None
+        and completed_on > as_of
+    ):
+        return TrialStatus.RUNNING
+    return status
 
 
 @rule(
@@ -156,7 +160,7 @@ def unvetted_vendor(engagement: Engagement, ctx: Context) -> Iterator[Finding]:
     """
     vendor = engagement.vendor
     vetting = vendor.vetting if vendor is not None else None
-    who = _vendor_label(vendor)
+    who = vendor_label(vendor)
     if vetting is None:
         yield ctx.finding(
             f"{who} has no recorded vetting",
@@ -202,9 +206,12 @@ def no_trial_project(engagement: Engagement, ctx: Context) -> Iterator[Finding]:
     ## What it checks
     An active engagement whose `start` lies more than `max-days-without-trial`
     days (default 90) before as_of, while `vendor.trial.status` is `none`,
-    `planned` or `running`. An absent trial counts as `none`. Exactly the
-    allowed number of days does not fire. A `failed` trial is left to
-    `failed-trial-continued` (OSK206).
+    `planned` or `running`. An absent trial counts as `none`, and a trial
+    `completed_on` a date after as_of is not completed yet (it counts as
+    `running`). Exactly the allowed number of days does not fire. A `failed`
+    trial is left to `failed-trial-continued` (OSK206).
+
+    Changed in catalogue 1.1: a completion dated after as_of is not known yet.
 
     ## Why it matters
     A trial project shows what the vendor can do and how reliably, before the
@@ -238,7 +245,7 @@ def no_trial_project(engagement: Engagement, ctx: Context) -> Iterator[Finding]:
         completed_on: 2026-02-13
     ```
     """
-    status = _trial_status(engagement.vendor)
+    status = _trial_status(engagement.vendor, ctx.as_of)
     if status not in _NOT_TRIED or engagement.start is None:
         return
     limit: int = ctx.options["max-days-without-trial"]
@@ -278,7 +285,11 @@ def cost_only_selection(engagement: Engagement, ctx: Context) -> Iterator[Findin
     every criterion speaks of price only, like `cost`, `price`, `cheapest`,
     `budget`, `rate`, `lowest price` or `low hourly rate` (case does not
     matter). A criterion such as `cost and quality` names something besides
-    price and passes; an empty list says nothing and passes too.
+    price and passes; an empty list says nothing and passes too. Placeholders
+    (`TBD`, `n/a`, ...) are not criteria: `[cost, TBD]` is a choice on price
+    alone, and a list of placeholders says nothing.
+
+    Changed in catalogue 1.1: placeholders count as absent.
 
     ## Why it matters
     Selecting a vendor solely on cost is one of the common ways to end up with
@@ -312,11 +323,11 @@ def cost_only_selection(engagement: Engagement, ctx: Context) -> Iterator[Findin
     vendor = engagement.vendor
     if vendor is None or vendor.selection is None:
         return
-    criteria = vendor.selection.criteria
+    criteria = stated(vendor.selection.criteria)
     if not criteria or not all(_is_price_like(c) for c in criteria):
         return
     yield ctx.finding(
-        f"{_vendor_label(vendor)} was selected on price alone "
+        f"{vendor_label(vendor)} was selected on price alone "
         f"(criteria: {', '.join(criteria)})",
         path="vendor.selection.criteria",
         evidence={"criteria": list(criteria)},
@@ -339,9 +350,12 @@ def critical_work_first(engagement: Engagement, ctx: Context) -> Iterator[Findin
     ## What it checks
     Tasks marked `core: true` or `critical: true`, when either the client is
     outsourcing for the first time (`client.outsourcing_experience: first`) or
-    the vendor's trial is not `completed` (an absent trial counts as `none`).
-    One finding per such task, at its path (`tasks[Payroll]`). An unknown
-    experience is not taken to be `first`.
+    the vendor's trial is not `completed` (an absent trial counts as `none`,
+    and one completed after as_of is not completed yet). One finding per such
+    task, at its path (`tasks[Payroll]`). An unknown experience is not taken
+    to be `first`.
+
+    Changed in catalogue 1.1: a completion dated after as_of is not known yet.
 
     ## Why it matters
     Newcomers to outsourcing are advised to start small, with work that would
@@ -391,7 +405,7 @@ def critical_work_first(engagement: Engagement, ctx: Context) -> Iterator[Findin
     client = engagement.client
     experience = client.outsourcing_experience if client is not None else None
     first = experience is Experience.FIRST
-    trial = _trial_status(engagement.vendor)
+    trial = _trial_status(engagement.vendor, ctx.as_of)
     untried = trial is not TrialStatus.COMPLETED
     if not (first or untried):
         return
@@ -442,9 +456,12 @@ def region_inexperience(engagement: Engagement, ctx: Context) -> Iterator[Findin
     When `vendor.regions_served` is given, that it contains `client.region`;
     when `vendor.industries_served` is given, that it contains
     `client.industry`. Comparison ignores case. A list that is absent, or a
-    client region or industry that is unknown, cannot be compared and stays
-    silent. Region and industry are reported separately, at
-    `vendor.regions_served` and `vendor.industries_served`.
+    client region or industry that is unknown (absent or a placeholder such as
+    `TBD`), cannot be compared and stays silent; placeholders in the lists are
+    not regions or industries served. Region and industry are reported
+    separately, at `vendor.regions_served` and `vendor.industries_served`.
+
+    Changed in catalogue 1.1: placeholders count as absent.
 
     ## Why it matters
     Cultural and time-zone differences cause real trouble with vendors abroad;
@@ -486,7 +503,7 @@ def region_inexperience(engagement: Engagement, ctx: Context) -> Iterator[Findin
     vendor = engagement.vendor
     if client is None or vendor is None:
         return
-    who = _vendor_label(vendor)
+    who = vendor_label(vendor)
     checks = (
         ("region", client.region, vendor.regions_served, "vendor.regions_served"),
         (
@@ -496,14 +513,16 @@ def region_inexperience(engagement: Engagement, ctx: Context) -> Iterator[Findin
             "vendor.industries_served",
         ),
     )
-    for what, wanted, served, path in checks:
-        if wanted is None or served is None:
+    for what, wanted, listed, path in checks:
+        if not given(wanted) or listed is None:
             continue
-        if wanted.casefold() in {s.casefold() for s in served}:
+        served = stated(listed)
+        if wanted.strip().casefold() in {s.strip().casefold() for s in served}:
             continue
-        listed = ", ".join(served) if served else "none listed"
+        shown = ", ".join(served) if served else "none listed"
         yield ctx.finding(
-            f"{who} has not served the client's {what} {wanted} (served: {listed})",
+            f"{who} has not served the client's {what} {wanted.strip()} "
+            f"(served: {shown})",
             path=path,
             evidence={what: wanted, "served": list(served)},
         )
@@ -560,19 +579,97 @@ def failed_trial_continued(engagement: Engagement, ctx: Context) -> Iterator[Fin
         status: failed
     ```
     """
-    if _trial_status(engagement.vendor) is not TrialStatus.FAILED:
+    if _trial_status(engagement.vendor, ctx.as_of) is not TrialStatus.FAILED:
         return
     if not engagement.is_active(ctx.as_of):
         return
     status = engagement.status
     yield ctx.finding(
-        f"{_vendor_label(engagement.vendor)} failed its trial project but the "
+        f"{vendor_label(engagement.vendor)} failed its trial project but the "
         "engagement is still active",
         path="vendor.trial.status",
         evidence={
             "trial": TrialStatus.FAILED.value,
             "status": None if status is None else status.value,
         },
+    )
+
+
+@rule(
+    code="OSK207",
+    slug="single-quote",
+    title="Vendor chosen without comparing quotes",
+    category="partner",
+    severity="info",
+    sources=("B2",),
+    fix="Ask several vendors for a quote on the same scope and compare them before "
+    "choosing, and record how many in `vendor.selection.quotes_compared`.",
+    options={
+        "min-quotes": Option(
+            default=2,
+            help="The fewest quotes that should be compared before choosing a vendor.",
+            minimum=0,
+        )
+    },
+)
+def single_quote(engagement: Engagement, ctx: Context) -> Iterator[Finding]:
+    """Flag a vendor chosen after comparing fewer quotes than expected.
+
+    ## What it checks
+    `vendor.selection.quotes_compared`, when it is given: the rule fires when
+    fewer than `min-quotes` (default 2) quotes were compared. Exactly
+    `min-quotes` passes. An absent count is unknown and stays silent: the
+    rule judges what was recorded, not what was left out.
+
+    New in catalogue 1.1.
+
+    ## Why it matters
+    Choosing the wrong partner is one of the common outsourcing mistakes, and
+    the cure starts with evaluating several candidates: their experience, their
+    references and what they offer for the price (Source B, mistake 2). With a
+    single offer on the table there is nothing to weigh it against.
+
+    ## How to fix
+    Ask two or more vendors for a quote on the same scope, compare them on
+    more than price, and record the number in
+    `vendor.selection.quotes_compared`.
+
+    ## Example
+    Fails (as of 2026-11-22):
+    ```yaml
+    id: acme-bookkeeping
+    vendor:
+      name: LedgerPros
+      selection:
+        criteria: [experience, references]
+        quotes_compared: 1
+    ```
+    Passes:
+    ```yaml
+    id: acme-bookkeeping
+    vendor:
+      name: LedgerPros
+      selection:
+        criteria: [experience, references]
+        quotes_compared: 3
+    ```
+    """
+    vendor = engagement.vendor
+    selection = None if vendor is None else vendor.selection
+    quotes = None if selection is None else selection.quotes_compared
+    if quotes is None:
+        return
+    minimum: int = ctx.options["min-quotes"]
+    if quotes >= minimum:
+        return
+    compared = "no quote was" if quotes == 0 else f"{plural(quotes, 'quote')} "
+    if quotes:
+        compared += "was" if quotes == 1 else "were"
+    yield ctx.finding(
+        f"{vendor_label(vendor)} was chosen after {compared} compared, fewer than "
+        f"the {minimum} expected",
+        path="vendor.selection.quotes_compared",
+        evidence={"quotes_compared": quotes, "min_quotes": minimum},
     )
 
 
@@ -584,4 +681,5 @@ RULES: tuple[Rule, ...] = (
     critical_work_first,
     region_inexperience,
     failed_trial_continued,
+    single_quote,
 )

@@ -47,10 +47,11 @@ def _known_measurements(
     kpi: KPI, engagement: Engagement, ctx: Context
 ) -> list[tuple[dt.datetime, Measurement]]:
     """Return the KPI's measurements known at as_of, oldest first (stable)."""
+    as_of = ctx.as_of
     known = [
-        (ctx.moment(m.at, engagement), m)
+        (engagement.moment(m.at), m)
         for m in kpi.measurements
-        if ctx.happened(m.at, engagement)
+        if engagement.is_known(m.at, as_of)
     ]
     known.sort(key=lambda pair: pair[0])
     return known
@@ -189,7 +190,9 @@ def _derived_max_days(kpi: KPI, engagement: Engagement, ctx: Context) -> int | N
     if kpi.measured is None:
         return None
     return _twice_max_gap(
-        kpi.measured, ctx.anchor(engagement), ctx.as_of_datetime(engagement)
+        kpi.measured,
+        engagement.cadence_anchor(ctx.as_of),
+        engagement.at_midnight(ctx.as_of),
     )
 
 
@@ -285,9 +288,9 @@ def kpi_not_measured(engagement: Engagement, ctx: Context) -> Iterator[Finding]:
     kpis = engagement.kpis
     for i, kpi in enumerate(kpis):
         known = [
-            ctx.local_date(m.at, engagement)
+            engagement.local_date(m.at)
             for m in kpi.measurements
-            if ctx.happened(m.at, engagement)
+            if engagement.is_known(m.at, ctx.as_of)
         ]
         if known:
             last, since = max(known), "measurement"
@@ -413,7 +416,7 @@ def kpi_target_missed(engagement: Engagement, ctx: Context) -> Iterator[Finding]
             continue
         path = item_path("kpis", kpis, i)
         values = ", ".join(
-            f"{_number(m.value)} on {ctx.local_date(m.at, engagement).isoformat()}"
+            f"{_number(m.value)} on {engagement.local_date(m.at).isoformat()}"
             for m in last
         )
         better = "lower" if lower else "higher"
@@ -503,9 +506,9 @@ def no_recent_review(engagement: Engagement, ctx: Context) -> Iterator[Finding]:
         return
     age = (as_of - start).days
     known = [
-        ctx.local_date(r.on, engagement)
+        engagement.local_date(r.on)
         for r in engagement.reviews
-        if ctx.happened(r.on, engagement)
+        if engagement.is_known(r.on, as_of)
     ]
     if not known:
         yield ctx.finding(
@@ -601,8 +604,8 @@ def termination_ignored(engagement: Engagement, ctx: Context) -> Iterator[Findin
         return
     latest: tuple[dt.date, int] | None = None
     for i, review in enumerate(reviews):
-        if ctx.happened(review.on, engagement):
-            day = ctx.local_date(review.on, engagement)
+        if engagement.is_known(review.on, as_of):
+            day = engagement.local_date(review.on)
             if latest is None or day >= latest[0]:
                 latest = (day, i)
     if latest is None:

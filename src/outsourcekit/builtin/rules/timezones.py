@@ -7,16 +7,12 @@ from typing import TYPE_CHECKING
 
 from outsourcekit.engine import Context, Finding, Option, rule
 
+from ._common import client_name, vendor_label, vendor_name
+
 if TYPE_CHECKING:
     from collections.abc import Iterator
 
-    from outsourcekit.model import (
-        Engagement,
-        Party,
-        TimeZone,
-        Vendor,
-        WorkingHours,
-    )
+    from outsourcekit.model import Engagement, TimeZone, WorkingHours
 
 __all__ = [
     "RULES",
@@ -32,21 +28,6 @@ MEETING_WINDOW_DAYS = 28
 #: The check-in length assumed when `communication.check_in_length` is absent.
 DEFAULT_CHECK_IN_LENGTH = dt.timedelta(minutes=30)
 _ONE_DAY = dt.timedelta(days=1)
-
-
-def _client_name(client: Party | None) -> str:
-    if client is not None and client.name is not None:
-        return client.name
-    return "the client"
-
-
-def _vendor_name(vendor: Vendor | None) -> str:
-    if vendor is not None:
-        if vendor.name is not None:
-            return vendor.name
-        if vendor.id is not None:
-            return vendor.id
-    return "the vendor"
 
 
 def _hours(value: dt.timedelta) -> str:
@@ -167,10 +148,13 @@ def no_working_overlap(engagement: Engagement, ctx: Context) -> Iterator[Finding
     and the rule fires too.
 
     The rule needs both parties' `working_hours` and `timezone`; without them it
-    is silent (OSK502 reports unknown working hours). It is silent for an ended
-    engagement. Because offsets are taken on the day itself, the same pair of
+    is silent (OSK502 reports unknown working hours). Only active engagements
+    are checked. Because offsets are taken on the day itself, the same pair of
     parties can pass in winter and fail in summer when only one of them
     observes daylight saving time: as_of decides which day is judged.
+
+    Changed in catalogue 1.1: only active engagements are judged (paused and
+    proposed ones were judged too).
 
     ## Why it matters
     Time-zone gaps that nobody planned for are a common source of trouble with
@@ -187,6 +171,8 @@ def no_working_overlap(engagement: Engagement, ctx: Context) -> Iterator[Finding
     Fails (as of 2026-11-22):
     ```yaml
     id: acme-bookkeeping
+    status: active
+    start: 2026-01-05
     client:
       name: Acme Ltd
       timezone: Europe/London
@@ -199,6 +185,8 @@ def no_working_overlap(engagement: Engagement, ctx: Context) -> Iterator[Finding
     Passes:
     ```yaml
     id: acme-bookkeeping
+    status: active
+    start: 2026-01-05
     client:
       name: Acme Ltd
       timezone: Europe/London
@@ -210,7 +198,7 @@ def no_working_overlap(engagement: Engagement, ctx: Context) -> Iterator[Finding
     ```
     """
     schedule = _schedule(engagement)
-    if schedule is None or engagement.is_ended(ctx.as_of):
+    if schedule is None or not engagement.is_active(ctx.as_of):
         return
     client_hours, client_tz, vendor_hours, vendor_tz = schedule
     minimum_hours: float = ctx.options["min-overlap"]
@@ -229,9 +217,8 @@ def no_working_overlap(engagement: Engagement, ctx: Context) -> Iterator[Finding
         shared = engagement.working_overlap(day) or dt.timedelta(0)
     if shared >= minimum:
         return
-    vendor = _vendor_name(engagement.vendor)
-    who = "The vendor" if vendor == "the vendor" else f"Vendor {vendor}"
-    client = _client_name(engagement.client)
+    who = vendor_label(engagement.vendor)
+    client = client_name(engagement.client)
     when = (
         f"on {day.isoformat()} is {_hours(shared)}"
         if day is not None
@@ -270,8 +257,13 @@ def unknown_working_hours(engagement: Engagement, ctx: Context) -> Iterator[Find
     ## What it checks
     Fires when either party's `working_hours` is absent and either the two
     parties' UTC offsets differ at as_of (00:00 in the client's time zone) or
-    either party's `timezone` is unknown. One finding for each party whose
-    working hours are unknown, at its `working_hours`.
+    either party's `timezone` is unknown. One finding per engagement names
+    each party whose working hours are unknown; it is at that party's
+    `working_hours`, or at `client.working_hours` when both are unknown.
+    Whatever the engagement's status, the rule holds.
+
+    Changed in catalogue 1.1: one finding per engagement instead of one per
+    party.
 
     ## Why it matters
     Time-zone differences become trouble when nobody has said when each side
@@ -286,6 +278,8 @@ def unknown_working_hours(engagement: Engagement, ctx: Context) -> Iterator[Find
     Fails (as of 2026-11-22):
     ```yaml
     id: acme-bookkeeping
+    status: active
+    start: 2026-01-05
     client:
       name: Acme Ltd
       timezone: Europe/London
@@ -297,6 +291,8 @@ def unknown_working_hours(engagement: Engagement, ctx: Context) -> Iterator[Find
     Passes:
     ```yaml
     id: acme-bookkeeping
+    status: active
+    start: 2026-01-05
     client:
       name: Acme Ltd
       timezone: Europe/London
@@ -310,12 +306,12 @@ def unknown_working_hours(engagement: Engagement, ctx: Context) -> Iterator[Find
     client, vendor = engagement.client, engagement.vendor
     client_tz = None if client is None else client.timezone
     vendor_tz = None if vendor is None else vendor.timezone
-    client_name, vendor_name = _client_name(client), _vendor_name(vendor)
+    client_called, vendor_called = client_name(client), vendor_name(vendor)
     unknown = [
-        (path, name)
-        for path, name, party in (
-            ("client.working_hours", client_name, client),
-            ("vendor.working_hours", vendor_name, vendor),
+        (side, name)
+        for side, name, party in (
+            ("client", client_called, client),
+            ("vendor", vendor_called, vendor),
         )
         if party is None or party.working_hours is None
     ]
@@ -325,7 +321,7 @@ def unknown_working_hours(engagement: Engagement, ctx: Context) -> Iterator[Find
     if client_tz is None or vendor_tz is None:
         zones = [
             name
-            for name, tz in ((client_name, client_tz), (vendor_name, vendor_tz))
+            for name, tz in ((client_called, client_tz), (vendor_called, vendor_tz))
             if tz is None
         ]
         reason = f"so is the time zone of {' and of '.join(zones)}"
@@ -334,14 +330,14 @@ def unknown_working_hours(engagement: Engagement, ctx: Context) -> Iterator[Find
             "vendor_timezone": None if vendor_tz is None else str(vendor_tz),
         }
     else:
-        moment = ctx.as_of_datetime(engagement)
+        moment = engagement.at_midnight(ctx.as_of)
         client_offset = moment.astimezone(client_tz.tzinfo).utcoffset()
         vendor_offset = moment.astimezone(vendor_tz.tzinfo).utcoffset()
         if client_offset == vendor_offset:
             return
         reason = (
-            f"{vendor_name} is at {_utc(vendor_offset)} ({vendor_tz}) while "
-            f"{client_name} is at {_utc(client_offset)} ({client_tz}) on "
+            f"{vendor_called} is at {_utc(vendor_offset)} ({vendor_tz}) while "
+            f"{client_called} is at {_utc(client_offset)} ({client_tz}) on "
             f"{ctx.as_of.isoformat()}"
         )
         evidence = {
@@ -350,12 +346,12 @@ def unknown_working_hours(engagement: Engagement, ctx: Context) -> Iterator[Find
             "client_utc_offset": _utc(client_offset),
             "vendor_utc_offset": _utc(vendor_offset),
         }
-    for path, name in unknown:
-        yield ctx.finding(
-            f"The working hours of {name} are unknown, and {reason}",
-            path=path,
-            evidence={"party": path.split(".", 1)[0], **evidence},
-        )
+    names = " and of ".join(name for _, name in unknown)
+    yield ctx.finding(
+        f"The working hours of {names} are unknown, and {reason}",
+        path=f"{unknown[0][0]}.working_hours",
+        evidence={"parties": [side for side, _ in unknown], **evidence},
+    )
 
 
 @rule(
@@ -379,8 +375,12 @@ def meeting_outside_hours(engagement: Engagement, ctx: Context) -> Iterator[Find
     such check-in and how many there are.
 
     Check-in times are in the client's time zone. The rule needs both parties'
-    `working_hours` and `timezone` (OSK502 reports unknown working hours) and is
-    silent for an ended engagement and for cadences without a time of day.
+    `working_hours` and `timezone` (OSK502 reports unknown working hours), is
+    silent for cadences without a time of day and checks only active
+    engagements.
+
+    Changed in catalogue 1.1: only active engagements are judged (paused and
+    proposed ones were judged too).
 
     ## Why it matters
     Meetings scheduled outside someone's working day are missed, held by tired
@@ -395,6 +395,8 @@ def meeting_outside_hours(engagement: Engagement, ctx: Context) -> Iterator[Find
     Fails (as of 2026-11-22):
     ```yaml
     id: acme-bookkeeping
+    status: active
+    start: 2026-01-05
     client:
       name: Acme Ltd
       timezone: Europe/London
@@ -409,6 +411,8 @@ def meeting_outside_hours(engagement: Engagement, ctx: Context) -> Iterator[Find
     Passes:
     ```yaml
     id: acme-bookkeeping
+    status: active
+    start: 2026-01-05
     client:
       name: Acme Ltd
       timezone: Europe/London
@@ -425,7 +429,7 @@ def meeting_outside_hours(engagement: Engagement, ctx: Context) -> Iterator[Find
     if plan is None or plan.check_ins is None or not plan.check_ins.has_time_of_day:
         return
     schedule = _schedule(engagement)
-    if schedule is None or engagement.is_ended(ctx.as_of):
+    if schedule is None or not engagement.is_active(ctx.as_of):
         return
     client_hours, client_tz, vendor_hours, vendor_tz = schedule
     length = (
@@ -433,11 +437,10 @@ def meeting_outside_hours(engagement: Engagement, ctx: Context) -> Iterator[Find
         if plan.check_in_length is None
         else plan.check_in_length.timedelta
     )
-    start = ctx.as_of_datetime(engagement)
-    end = ctx.at_midnight(
-        ctx.as_of + dt.timedelta(days=MEETING_WINDOW_DAYS), engagement
-    )
-    occurrences = plan.check_ins.occurrences(ctx.anchor(engagement), start, end)
+    start = engagement.at_midnight(ctx.as_of)
+    end = engagement.at_midnight(ctx.as_of + dt.timedelta(days=MEETING_WINDOW_DAYS))
+    anchor = engagement.cadence_anchor(ctx.as_of)
+    occurrences = plan.check_ins.occurrences(anchor, start, end)
     parties = (
         ("client", client_hours, client_tz),
         ("vendor", vendor_hours, vendor_tz),
@@ -454,8 +457,8 @@ def meeting_outside_hours(engagement: Engagement, ctx: Context) -> Iterator[Find
     first, missed = outside[0]
     local = first.astimezone(client_tz.tzinfo)
     names = {
-        "client": f"{_client_name(engagement.client)} ({client_hours} {client_tz})",
-        "vendor": f"{_vendor_name(engagement.vendor)} ({vendor_hours} {vendor_tz})",
+        "client": f"{client_name(engagement.client)} ({client_hours} {client_tz})",
+        "vendor": f"{vendor_name(engagement.vendor)} ({vendor_hours} {vendor_tz})",
     }
     count = len(outside)
     total = len(occurrences)

@@ -1,0 +1,218 @@
+"""Finding the engagement files among the paths a user names.
+
+A file named explicitly is always an engagement file. A directory is walked in
+sorted order, and a file found there is read only when its content says it is
+an engagement file (format.md, "Files"): its suffix is one of the file format's,
+its top level is a mapping holding a key of the file format (``outsourcekit``,
+``id``, ``engagements``, ``defaults`` or any other key of an engagement), and it
+is not a report outsourcekit wrote (``findings`` and ``summary`` at the top).
+Hidden folders, ``node_modules``, virtual environments, outsourcekit's own
+files (configuration, waivers, baseline) and whatever the ``exclude`` globs
+match are passed over; each file or folder passed over is listed with why.
+"""
+
+from __future__ import annotations
+
+import fnmatch
+import functools
+import os
+from pathlib import Path, PurePosixPath
+from typing import TYPE_CHECKING, Final
+
+import attrs
+
+from ._source import SourceSyntaxError, detect_format, parse
+
+if TYPE_CHECKING:
+    from collections.abc import Iterable, Sequence
+
+__all__ = ["Discovery", "Skipped", "discover", "is_excluded"]
+
+#: Folders of version control, passed over without being listed.
+_VCS: Final = frozenset({".git", ".hg", ".svn", ".jj", ".bzr"})
+#: Folders of installed packages, passed over.
+_PACKAGES: Final = frozenset({"node_modules", "__pycache__", "site-packages"})
+#: The top-level keys that make a file an engagement file, besides an engagement's.
+_FILE_KEYS: Final = frozenset({"outsourcekit", "engagements", "defaults", "imports"})
+
+
+@attrs.frozen
+class Skipped:
+    """A file or folder passed over while walking a directory, and why."""
+
+    path: str
+    reason: str
+
+    def to_dict(self) -> dict[str, str]:
+        """Return the entry as the JSON report's ``skipped`` lists it."""
+        return {"path": self.path, "reason": self.reason}
+
+
+@attrs.frozen
+class Discovery:
+    """What to read, in order, and what was passed over."""
+
+    files: tuple[Path, ...]
+    skipped: tuple[Skipped, ...]
+
+
+@functools.cache
+def _engagement_keys() -> frozenset[str]:
+    from ._convert import file_fields  # noqa: PLC0415 - only when walking
+    from .model import Engagement  # noqa: PLC0415
+
+    return _FILE_KEYS | frozenset(file_fields(Engagement))
+
+
+def _is_venv(folder: Path) -> bool:
+    return (folder / "pyvenv.cfg").is_file() or (folder / "conda-meta").is_dir()
+
+
+def is_excluded(path: Path, globs: Sequence[str], root: Path | None) -> str | None:
+    """Return the glob of *globs* that matches *path*, or None.
+
+    A glob without ``/`` matches a file or folder name anywhere (``drafts``,
+    ``*.draft.yaml``); one with ``/`` matches the path relative to *root*, the
+    folder of the configuration or the working directory (``archive/2024/*``).
+    """
+    name = path.name
+    relative = None
+    if root is not None:
+        try:
+            relative = PurePosixPath(
+                Path(os.path.abspath(path)).relative_to(root).as_posix()  # noqa: PTH100
+            )
+        except ValueError:
+            relative = None
+    for glob in globs:
+        pattern = glob.strip().rstrip("/")
+        if not pattern:
+            continue
+        if "/" not in pattern:
+            if fnmatch.fnmatchcase(name, pattern):
+                return glob
+        elif relative is not None and (
+            fnmatch.fnmatchcase(str(relative), pattern.removeprefix("./"))
+            or relative.match(pattern.removeprefix("./"))
+        ):
+            return glob
+    return None
+
+
+def _content_reason(path: Path) -> str | None:  # noqa: PLR0911 - one per reason
+    """Return why a file found while walking is not an engagement file, or None.
+
+    A file that cannot be read or parsed is read anyway, so that its problem is
+    reported rather than hidden.
+    """
+    fmt = detect_format(path)
+    if fmt is None:
+        return "not a .yaml, .yml, .json or .toml file"
+    try:
+        text = path.read_text(encoding="utf-8")
+        data = parse(text, fmt, source=os.fspath(path), locations=False).data
+    except (OSError, UnicodeDecodeError, SourceSyntaxError, RecursionError):
+        return None
+    if data is None:
+        return "empty"
+    if not isinstance(data, dict):
+        return "not an engagement file: its top level is not a mapping"
+    if "findings" in data and "summary" in data:
+        return "a report outsourcekit wrote"
+    if not _engagement_keys().intersection(map(str, data)):
+        return "not an engagement file: no key of the file format at the top"
+    return None
+
+
+class _Walker:
+    def __init__(
+        self, exclude: Sequence[str], root: Path | None, own: Iterable[Path]
+    ) -> None:
+        self.exclude = tuple(exclude)
+        self.root = root
+        self.own = {Path(os.path.abspath(p)) for p in own}  # noqa: PTH100
+        self.files: list[Path] = []
+        self.skipped: list[Skipped] = []
+
+    def skip(self, path: Path, reason: str) -> None:
+        self.skipped.append(Skipped(os.fspath(path), reason))
+
+    def folder_reason(self, folder: Path) -> str | None:
+        name = folder.name
+        glob = is_excluded(folder, self.exclude, self.root)
+        if glob is not None:
+            return f"excluded by {glob!r}"
+        if name.startswith("."):
+            return "hidden folder"
+        if name in _PACKAGES:
+            return "installed packages"
+        if _is_venv(folder):
+            return "virtual environment"
+        return None
+
+    def file_reason(self, file: Path) -> str | None:
+        glob = is_excluded(file, self.exclude, self.root)
+        if glob is not None:
+            return f"excluded by {glob!r}"
+        if file.name.startswith("."):
+            return "hidden file"
+        if Path(os.path.abspath(file)) in self.own:  # noqa: PTH100
+            return "outsourcekit's own file (configuration, waivers or baseline)"
+        return _content_reason(file)
+
+    def walk(self, folder: Path) -> None:
+        try:
+            entries = sorted(folder.iterdir(), key=lambda p: p.name)
+        except OSError as error:
+            self.skip(folder, f"cannot be read: {error.strerror or error}")
+            return
+        for entry in entries:
+            if entry.is_dir():
+                if entry.name in _VCS:
+                    continue
+                reason = self.folder_reason(entry)
+                if reason is None:
+                    self.walk(entry)
+                else:
+                    self.skip(entry, reason)
+            elif entry.is_file():
+                if detect_format(entry) is None:
+                    continue  # README.md, scripts, images: never candidates
+                reason = self.file_reason(entry)
+                if reason is None:
+                    self.files.append(entry)
+                else:
+                    self.skip(entry, reason)
+
+
+def discover(
+    paths: Iterable[str | os.PathLike[str]],
+    *,
+    exclude: Sequence[str] = (),
+    root: str | os.PathLike[str] | None = None,
+    own_files: Iterable[str | os.PathLike[str]] = (),
+) -> Discovery:
+    """Return the engagement files among *paths*, and what was passed over.
+
+    A path that is a file (or does not exist, so that loading reports it) is
+    kept as it is; a directory is walked. *exclude* globs are matched as
+    :func:`is_excluded` says, relative to *root*; *own_files* (the
+    configuration, the waiver file, the baseline) are never read while walking.
+    Files are listed once each, in the order found.
+    """
+    base = None if root is None else Path(os.path.abspath(root))  # noqa: PTH100
+    walker = _Walker(exclude, base, (Path(p) for p in own_files))
+    for given in paths:
+        path = Path(given)
+        if path.is_dir():
+            walker.walk(path)
+        else:
+            walker.files.append(path)
+    seen: set[Path] = set()
+    files = []
+    for file in walker.files:
+        key = Path(os.path.abspath(file))  # noqa: PTH100
+        if key not in seen:
+            seen.add(key)
+            files.append(file)
+    return Discovery(files=tuple(files), skipped=tuple(walker.skipped))

@@ -1,0 +1,405 @@
+"""A portfolio's health over time: the same engagements checked at several dates.
+
+:func:`history` checks the engagements once per date and keeps the reports in a
+:class:`History`, which gives pandas frames (the ``notebook`` extra), a plot of
+the trend, a trend table as plain data and a table in notebooks. What does not
+depend on the date is prepared once: the engagements, the registered rules, the
+configuration with its central waivers, and the lines of the findings in their
+files (a finding found again at a later date keeps the line found first).
+"""
+
+from __future__ import annotations
+
+import calendar
+import datetime as dt
+import re
+from collections.abc import (  # noqa: TC003 - evaluated by the API docs
+    Iterable,
+    Iterator,
+    Sequence,
+)
+from typing import TYPE_CHECKING, Any, Final
+
+import attrs
+
+from . import engine, io, plugins
+from ._dates import as_date
+from ._version import __version__
+from .config import with_waivers
+from .engine import (  # noqa: TC001 - evaluated by the API docs
+    Config,
+    Finding,
+    Issue,
+    Report,
+    Rule,
+)
+from .engine._frames import SEVERITY_ORDER
+from .model import Engagement
+from .model._display import table, text, title, wrap
+
+if TYPE_CHECKING:
+    import pandas as pd
+    from matplotlib.figure import Figure
+
+
+__all__ = [
+    "EVERY",
+    "History",
+    "date_range",
+    "history",
+    "parse_range",
+    "trend_text",
+]
+
+#: The steps :func:`history` and ``--history`` accept for a range of dates.
+EVERY: Final = ("week", "month", "quarter")
+#: How many of the worst engagements the trend table names per date.
+WORST: Final = 3
+
+_RANGE: Final = re.compile(r"(?P<start>[^.]+)\.\.(?P<end>[^/]+)(?:/(?P<every>\w+))?")
+_SEVERITIES_DOWN: Final = tuple(reversed(SEVERITY_ORDER))
+
+
+def _add_months(start: dt.date, months: int) -> dt.date:
+    """Return *start* moved by *months*, on its day or the month's last day."""
+    index = start.year * 12 + start.month - 1 + months
+    year, month = divmod(index, 12)
+    last = calendar.monthrange(year, month + 1)[1]
+    return dt.date(year, month + 1, min(start.day, last))
+
+
+def date_range(
+    start: dt.date | str, end: dt.date | str, every: str = "month"
+) -> list[dt.date]:
+    """Return the dates from *start* to *end*, both included, every *every*.
+
+    *every* is ``"week"``, ``"month"`` or ``"quarter"``.
+
+    Months and quarters keep *start*'s day of the month (the month's last day
+    where it has fewer days).
+
+    Raises:
+        ValueError: a date is not a date, *end* comes before *start*, or *every*
+            is not one of :data:`EVERY`.
+
+    """
+    first, last = as_date(start), as_date(end)
+    if every not in EVERY:
+        msg = f"every must be one of {', '.join(EVERY)} (got {every!r})"
+        raise ValueError(msg)
+    if last < first:
+        msg = f"the range ends ({last}) before it starts ({first})"
+        raise ValueError(msg)
+    out: list[dt.date] = []
+    step = 0
+    while True:
+        if every == "week":
+            day = first + dt.timedelta(weeks=step)
+        else:
+            day = _add_months(first, step * (1 if every == "month" else 3))
+        if day > last:
+            return out
+        out.append(day)
+        step += 1
+
+
+def parse_range(value: str) -> list[dt.date]:
+    """Return the dates of ``START..END/EVERY`` (``2026-01-01..2026-12-01/month``).
+
+    ``/EVERY`` (``week``, ``month`` or ``quarter``) may be left out: monthly.
+
+    Raises:
+        ValueError: the text is not such a range.
+
+    """
+    m = _RANGE.fullmatch(value.strip())
+    if m is None:
+        msg = (
+            "expected START..END/EVERY like 2026-01-01..2026-12-01/month "
+            f"(EVERY: {', '.join(EVERY)}), got {value!r}"
+        )
+        raise ValueError(msg)
+    return date_range(m.group("start"), m.group("end"), m.group("every") or "month")
+
+
+class _Lines:
+    """The lines of findings in their files, found once for every date."""
+
+    def __init__(self, engagements: Sequence[Engagement]) -> None:
+        self.engagements = engagements
+        self.known: dict[tuple[str, str, str], int] = {}
+
+    def key(self, finding: Finding) -> tuple[str, str, str] | None:
+        if finding.source is None:
+            return None
+        return (finding.engagement, finding.source, finding.path)
+
+    def locate(self, report: Report) -> Report:
+        """Return *report* with the lines of its findings, looking up only new ones."""
+        filled: dict[int, Finding] = {}
+        for i, f in enumerate(report.findings):
+            key = self.key(f)
+            if f.line is None and key is not None and key in self.known:
+                filled[i] = attrs.evolve(f, line=self.known[key])
+        if filled:
+            report = _replaced(report, filled)
+        report = io.locate_findings(report, self.engagements)
+        for f in report.findings:
+            key = self.key(f)
+            if f.line is not None and key is not None:
+                self.known.setdefault(key, f.line)
+        return report
+
+
+def _replaced(report: Report, by_index: dict[int, Finding]) -> Report:
+    """Return *report* with some findings replaced, in its engagements' lists too."""
+    old = report.findings
+    new = tuple(by_index.get(i, f) for i, f in enumerate(old))
+    swap = {id(old[i]): f for i, f in by_index.items()}
+    results = tuple(
+        attrs.evolve(r, findings=tuple(swap.get(id(f), f) for f in r.findings))
+        if any(id(f) in swap for f in r.findings)
+        else r
+        for r in report.engagements
+    )
+    return attrs.evolve(report, findings=new, engagements=results)
+
+
+def _dates(
+    dates: Iterable[dt.date | str] | None,
+    start: dt.date | str | None,
+    end: dt.date | str | None,
+    every: str,
+) -> list[dt.date]:
+    if dates is not None:
+        if start is not None or end is not None:
+            msg = "give either dates or start and end, not both"
+            raise TypeError(msg)
+        days = sorted({as_date(d) for d in dates})
+    elif start is None or end is None:
+        msg = "history() needs dates, or start and end"
+        raise TypeError(msg)
+    else:
+        days = date_range(start, end, every)
+    if not days:
+        msg = "history() needs at least one date"
+        raise ValueError(msg)
+    return days
+
+
+def history(  # noqa: PLR0913 - the dates three ways, and check()'s options
+    engagements: Engagement | Iterable[Engagement],
+    *,
+    dates: Iterable[dt.date | str] | None = None,
+    start: dt.date | str | None = None,
+    end: dt.date | str | None = None,
+    every: str = "month",
+    config: Config | None = None,
+    rules: Iterable[Rule] | None = None,
+    errors: Iterable[Issue] = (),
+) -> History:
+    """Check *engagements* at several dates and return their :class:`History`.
+
+    Give the dates as *dates* (in any order; each is checked once, in date order),
+    or as a range from *start* to *end*, both included, *every* ``"week"``,
+    ``"month"`` or ``"quarter"``. *config*, *rules* and *errors* are as for
+    :func:`outsourcekit.check`, and each date's report equals
+    ``outsourcekit.check(engagements, as_of=date, ...)``; the rules, the
+    configuration and the lines of the findings are found once for all dates.
+
+    Raises:
+        TypeError: neither *dates* nor *start* and *end* are given, or both are.
+        ValueError: a date is not a date, or the range is empty or backwards.
+        ConfigError: as :func:`outsourcekit.check`.
+
+    """
+    days = _dates(dates, start, end, every)
+    engs = (engagements,) if isinstance(engagements, Engagement) else tuple(engagements)
+    chosen = tuple(plugins.get_rules() if rules is None else rules)
+    if config is not None:
+        config = with_waivers(config)
+    issues = tuple(errors)
+    lines = _Lines(engs)
+    reports = []
+    for day in days:
+        report = engine.check(
+            engs, rules=chosen, as_of=day, config=config, errors=issues
+        )
+        report = lines.locate(report)
+        failures = (*plugins.plugin_errors(), *plugins.report_ready(report))
+        if failures:
+            report = attrs.evolve(report, plugin_errors=failures)
+        reports.append(report)
+    return History(reports=tuple(reports), engagements=engs)
+
+
+def _worst(report: Report, count: int) -> list[tuple[str, int]]:
+    ranked = sorted(report.engagements, key=lambda e: (e.score, e.id))
+    return [(e.id, e.score) for e in ranked[:count]]
+
+
+@attrs.frozen(kw_only=True, repr=False)
+class History:
+    """The reports of the same engagements at several dates, oldest first.
+
+    Iterate it for the reports, index it by position or by date
+    (``history[dt.date(2026, 6, 1)]``), and read ``dates``. The frames and the
+    plot need the ``notebook`` extra; :meth:`trend` and the notebook table do not.
+    """
+
+    reports: tuple[Report, ...]
+    engagements: tuple[Engagement, ...] = attrs.field(default=(), eq=False, repr=False)
+
+    @property
+    def dates(self) -> list[dt.date]:
+        """The dates checked, oldest first."""
+        return [r.as_of for r in self.reports]
+
+    def __len__(self) -> int:
+        """Return the number of dates."""
+        return len(self.reports)
+
+    def __iter__(self) -> Iterator[Report]:
+        """Iterate over the reports, oldest first."""
+        return iter(self.reports)
+
+    def __getitem__(self, key: int | dt.date | str) -> Report:
+        """Return the report at this position, or of this date."""
+        if isinstance(key, int):
+            return self.reports[key]
+        day = as_date(key)
+        for report in self.reports:
+            if report.as_of == day:
+                return report
+        msg = f"no report of {day} in this history (dates: {_span(self.dates)})"
+        raise KeyError(msg)
+
+    def trend(self, worst: int = WORST) -> list[dict[str, Any]]:
+        """Return one row per date: as_of, score, unwaived findings by severity, worst.
+
+        ``worst`` lists the *worst* engagements of the date as (id, score) pairs,
+        the lowest score first.
+        """
+        rows = []
+        for r in self.reports:
+            summary = r.summary
+            rows.append(
+                {
+                    "as_of": r.as_of,
+                    "score": summary["score"],
+                    "findings": summary["findings"],
+                    **{s: summary["by_severity"].get(s, 0) for s in _SEVERITIES_DOWN},
+                    "waived": summary["waived"],
+                    "worst": _worst(r, worst),
+                }
+            )
+        return rows
+
+    def to_dict(self) -> dict[str, Any]:
+        """Return the history as JSON data: each date's report under ``history``."""
+        return {
+            "outsourcekit": __version__,
+            "dates": [d.isoformat() for d in self.dates],
+            "history": [r.to_dict() for r in self.reports],
+        }
+
+    def scores_frame(self) -> pd.DataFrame:
+        """Return one row per (as_of, engagement) with its scores (``notebook`` extra).
+
+        See :func:`outsourcekit.notebook.history_scores_frame`.
+        """
+        from .notebook import history_scores_frame  # noqa: PLC0415 - heavy, lazy
+
+        return history_scores_frame(self)
+
+    def portfolio_frame(self) -> pd.DataFrame:
+        """Return one row per as_of: portfolio score, findings by severity and category.
+
+        See :func:`outsourcekit.notebook.history_portfolio_frame`.
+        """
+        from .notebook import history_portfolio_frame  # noqa: PLC0415 - heavy, lazy
+
+        return history_portfolio_frame(self)
+
+    def findings_frame(self) -> pd.DataFrame:
+        """Return one row per finding and date (``notebook`` extra).
+
+        See :func:`outsourcekit.notebook.history_findings_frame`.
+        """
+        from .notebook import history_findings_frame  # noqa: PLC0415 - heavy, lazy
+
+        return history_findings_frame(self)
+
+    def plot(self, *, worst: int = WORST) -> Figure:
+        """Return a figure of the portfolio score and the *worst* engagements over time.
+
+        See :func:`outsourcekit.notebook.plot_history`.
+        """
+        from .notebook import plot_history  # noqa: PLC0415 - heavy, lazy
+
+        return plot_history(self, worst=worst)
+
+    def __repr__(self) -> str:
+        """Describe the history in one line: dates, size and the score's way."""
+        scores = [r.portfolio_score for r in self.reports]
+        way = " -> ".join(
+            "n/a" if s is None else f"{s:g}" for s in scores[:1] + scores[-1:]
+        )
+        return (
+            f"<History {len(self.reports)} dates {_span(self.dates)}, "
+            f"{len(self.engagements)} engagements, score {way}>"
+        )
+
+    def _repr_html_(self) -> str:
+        rows = [
+            (
+                text(row["as_of"]),
+                text(row["score"]),
+                *(text(row[s]) for s in _SEVERITIES_DOWN),
+                text(row["waived"]),
+                text(", ".join(f"{i} ({s})" for i, s in row["worst"])),
+            )
+            for row in self.trend()
+        ]
+        head = title(
+            f"Health of {len(self.engagements)} engagements at "
+            f"{len(self.reports)} dates, {text(_span(self.dates))}"
+        )
+        headers = ("as of", "score", *_SEVERITIES_DOWN, "waived", "worst engagements")
+        return wrap(head, table(headers, rows, numeric=range(1, 6)))
+
+
+def _span(dates: Sequence[dt.date]) -> str:
+    if not dates:
+        return "none"
+    if len(dates) == 1:
+        return dates[0].isoformat()
+    return f"{dates[0].isoformat()} to {dates[-1].isoformat()}"
+
+
+def trend_text(history: History, *, worst: int = WORST) -> str:
+    """Return the trend table as text: one line per date, as ``check --history`` prints.
+
+    Columns: the date, the portfolio score, unwaived findings by severity, the
+    waived ones and the *worst* engagements with their scores.
+    """
+    headers = ("as of", "score", *_SEVERITIES_DOWN, "waived", "worst engagements")
+    rows = [
+        (
+            row["as_of"].isoformat(),
+            "-" if row["score"] is None else f"{row['score']:g}",
+            *(str(row[s]) for s in _SEVERITIES_DOWN),
+            str(row["waived"]),
+            ", ".join(f"{i} ({s})" for i, s in row["worst"]),
+        )
+        for row in history.trend(worst)
+    ]
+    widths = [max(len(r[i]) for r in (headers, *rows)) for i in range(len(headers))]
+    lines = []
+    for row in (headers, *rows):
+        cells = [
+            cell.ljust(w) if i in {0, len(row) - 1} else cell.rjust(w)
+            for i, (cell, w) in enumerate(zip(row, widths, strict=True))
+        ]
+        lines.append("  ".join(cells).rstrip())
+    return "\n".join(lines) + "\n"

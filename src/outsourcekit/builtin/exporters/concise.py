@@ -1,0 +1,68 @@
+"""The concise format: one line per finding, ``path:line: SEV CODE slug message``."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from outsourcekit.plugins import Exporter
+
+from ._common import summary_text
+from ._escape import text as escape
+
+if TYPE_CHECKING:
+    from outsourcekit.engine import Finding, Issue, Report
+
+__all__ = ["EXPORTER", "export", "finding_line"]
+
+
+def _where(finding: Finding) -> str:
+    """Return ``source:line``, the source alone, or the engagement id."""
+    if finding.source is None:
+        return finding.engagement
+    if finding.line is None:
+        return finding.source
+    return f"{finding.source}:{finding.line}"
+
+
+def finding_line(report: Report, finding: Finding) -> str:
+    """Return one finding's line.
+
+    Against a baseline it ends in ``[new]`` or ``[unchanged]``.
+    """
+    line = (
+        f"{escape(_where(finding))}: {finding.severity.value} {escape(finding.rule)} "
+        f"{escape(finding.slug)} {escape(finding.message)}"
+    )
+    state = report.baseline_state(finding)
+    return line if state is None else f"{line} [{state}]"
+
+
+def _issue_line(issue: Issue) -> str:
+    data = issue.to_dict()
+    where = str(data.get("source") or "<string>")
+    if data.get("line") is not None:
+        where += f":{data['line']}"
+    path = data.get("path")
+    message = f"{path}: {data.get('message', '')}" if path else data.get("message", "")
+    return f"{escape(where)}: error load-error {escape(message)}"
+
+
+def export(report: Report) -> str:
+    """Return one line per unwaived finding and per load error, then the summary.
+
+    Waived findings are left out; so are rule and plugin errors, which the
+    command line reports on stderr.
+    """
+    lines = [_issue_line(issue) for issue in report.errors]
+    lines += [finding_line(report, f) for f in report.findings if f.waived is None]
+    lines.append(summary_text(report))
+    return "\n".join(lines) + "\n"
+
+
+#: The ``concise`` format.
+EXPORTER = Exporter(
+    "concise",
+    ".log",
+    export,
+    "One line per finding: path:line: severity code slug message (like ruff's).",
+)

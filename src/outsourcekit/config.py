@@ -1,0 +1,468 @@
+"""Reading outsourcekit's own files: configuration, central waivers, saved reports.
+
+These files are read like engagement files: as UTF-8 bytes, through the same
+parser (YAML 1.2 core schema, JSON, TOML, every value located) and, for waivers,
+the same converter. So ``reason: no`` is the text "no" in a waiver file as in
+an engagement file, and every problem names the file, the line, the key and
+what was expected: ``outsourcekit.toml:3: fail-on: must be one of ...``.
+
+The engine takes what is read here as data: a :class:`~outsourcekit.engine.Config`
+(with its central waivers read) and a :class:`~outsourcekit.engine.Report`.
+
+* :func:`read_config` reads ``outsourcekit.toml``, ``pyproject.toml``'s
+  ``[tool.outsourcekit]`` table or any TOML, YAML or JSON file given with
+  ``--config``; :func:`find_config` finds the one that applies to a folder.
+* :func:`read_waivers` reads a central waiver file; :func:`with_waivers` reads
+  the one a configuration names.
+* :func:`read_report` reads a report saved as JSON (a ``--baseline``).
+* :func:`apply_flags` merges command-line flags into a configuration, so that
+  their problems are reported as the flags'.
+"""
+
+from __future__ import annotations
+
+import functools
+import os
+import stat
+from pathlib import Path
+from typing import TYPE_CHECKING, Any, Final, NoReturn, cast
+
+import attrs
+
+from ._convert import FieldError, describe_value, iter_errors, make_converter
+from ._source import Format, Parsed, SourceSyntaxError, detect_format, format_path
+from ._source import parse as parse_text
+from ._suggest import suggest
+from .engine import CentralWaiver, Config, ConfigError, Report
+from .engine._report import ReportDataError
+from .model import Waiver
+from .model._engagement import ConstraintError
+
+if TYPE_CHECKING:
+    from collections.abc import Mapping
+
+    import cattrs
+
+    from ._source import Path as DataPath
+
+__all__ = [
+    "CONFIG_FILE",
+    "PYPROJECT",
+    "apply_flags",
+    "find_config",
+    "read_config",
+    "read_report",
+    "read_waivers",
+    "with_waivers",
+]
+
+#: The file that holds only outsourcekit's configuration, keys at top level.
+CONFIG_FILE: Final = "outsourcekit.toml"
+#: The Python project file, read from its ``[tool.outsourcekit]`` table.
+PYPROJECT: Final = "pyproject.toml"
+
+_TABLE: Final[tuple[str, ...]] = ("tool", "outsourcekit")
+_TABLE_PREFIX: Final = "tool.outsourcekit."
+#: The keys of a central waiver: an engagement's waiver's, and ``engagement``.
+_WAIVER_KEYS: Final = ("engagement", "rule", "path", "reason", "until", "approved_by")
+_ENGAGEMENT_EXPECTED: Final = "an engagement id or a glob of ids, like acme-*"
+#: The flags of ``outsourcekit check`` that set configuration, by setting.
+_FLAGS: Final = {
+    "select": "--select",
+    "extend_select": "--extend-select",
+    "ignore": "--ignore",
+    "fail_on": "--fail-on",
+}
+
+
+# -- Reading a file --------------------------------------------------------------------
+
+
+class _Unreadable(Exception):  # noqa: N818 - internal signal, never raised to users
+    """A file that gives no data: why, and where in it if known."""
+
+    def __init__(
+        self, message: str, line: int | None = None, column: int | None = None
+    ) -> None:
+        super().__init__(message)
+        self.message = message
+        self.line = line
+        self.column = column
+
+
+def _read(path: Path, source: str, fmt: Format | None = None) -> Parsed:
+    """Read the file at *path* as located plain data, in *fmt* or its suffix's.
+
+    Only regular files are read (a FIFO or a device would never end); the bytes
+    must be UTF-8. Raise :class:`OSError` when the file cannot be read and
+    :class:`_Unreadable` when its content gives no data.
+    """
+    fmt = fmt or detect_format(path)
+    if fmt is None:
+        msg = f"must be a .toml, .yaml, .yml or .json file (got {path.name!r})"
+        raise _Unreadable(msg)
+    if not stat.S_ISREG(path.stat().st_mode):
+        raise _Unreadable("cannot be read: it is not a regular file")
+    raw = path.read_bytes()
+    try:
+        text = raw.decode("utf-8")
+    except UnicodeDecodeError as error:
+        raise _not_utf8(raw, error.start) from None
+    try:
+        parsed = parse_text(text, fmt, source=source)
+    except SourceSyntaxError as error:
+        issue = error.issue
+        raise _Unreadable(issue.message, issue.line, issue.column) from None
+    except RecursionError:
+        raise _Unreadable(
+            f"invalid {fmt.upper()}: nested too deeply to be read"
+        ) from None
+    if parsed.problems:  # a key written twice
+        first = parsed.problems[0]
+        raise _Unreadable(first.message, first.line, first.column)
+    return parsed
+
+
+def _not_utf8(raw: bytes, bad: int) -> _Unreadable:
+    """Return the problem of bytes whose byte at offset *bad* is not UTF-8."""
+    before = raw[:bad].removeprefix(b"\xef\xbb\xbf")
+    start = before.rfind(b"\n") + 1
+    return _Unreadable(
+        f"the file is not UTF-8 text: byte 0x{raw[bad]:02x} cannot be read; "
+        "save the file as UTF-8",
+        before.count(b"\n") + 1,
+        len(before[start:].decode("utf-8", errors="replace")) + 1,
+    )
+
+
+def _read_settings(path: Path, source: str) -> Parsed:
+    """Read a configuration or waiver file; its problems are :class:`ConfigError`."""
+    try:
+        return _read(path, source)
+    except OSError as error:
+        msg = f"cannot be read: {error.strerror or error}"
+        raise ConfigError(msg, source=source) from error
+    except _Unreadable as problem:
+        raise ConfigError(
+            problem.message, source=source, line=problem.line, column=problem.column
+        ) from None
+
+
+# -- Configuration ---------------------------------------------------------------------
+
+
+def read_config(path: str | os.PathLike[str]) -> Config:
+    """Read a configuration file, and the central waiver file it names.
+
+    ``pyproject.toml`` is read from its ``[tool.outsourcekit]`` table; any other
+    TOML, YAML or JSON file (``outsourcekit.toml``, a ``--config`` file) holds the
+    keys at top level. A relative ``waivers`` path is taken from the file's folder.
+
+    Raises:
+        ConfigError: the file cannot be read, is not valid, has no such table,
+            or holds an unknown key or a wrong value; the error names the file,
+            the line and the key, and suggests the closest known name.
+
+    """
+    path = Path(path)
+    source = os.fspath(path)
+    parsed = _read_settings(path, source)
+    if path.name == PYPROJECT:
+        config = _from_pyproject(parsed, source)
+        if config is None:
+            msg = "has no [tool.outsourcekit] table"
+            raise ConfigError(msg, source=source)
+        return config
+    data = {} if parsed.data is None else parsed.data
+    if not isinstance(data, dict):
+        msg = f"must be a table of settings (got {describe_value(data)})"
+        raise ConfigError(msg, source=source, line=parsed.locate(()).line)
+    return _config(parsed, data, (), source)
+
+
+def find_config(start_dir: str | os.PathLike[str] | None = None) -> Config:
+    """Find and read the configuration for *start_dir* (default: the working folder).
+
+    Searching upward, the first folder with ``outsourcekit.toml``, or with a
+    ``pyproject.toml`` that has a ``[tool.outsourcekit]`` table, wins. Without
+    either, the default configuration is returned.
+
+    Raises:
+        ConfigError: as :func:`read_config`.
+
+    """
+    start = (Path.cwd() if start_dir is None else Path(start_dir)).resolve()
+    for folder in (start, *start.parents):
+        own = folder / CONFIG_FILE
+        if own.is_file():
+            return read_config(own)
+        pyproject = folder / PYPROJECT
+        if pyproject.is_file():
+            source = os.fspath(pyproject)
+            config = _from_pyproject(_read_settings(pyproject, source), source)
+            if config is not None:
+                return config
+    return Config()
+
+
+def _from_pyproject(parsed: Parsed, source: str) -> Config | None:
+    """Return the configuration of ``pyproject.toml``'s table, None without one."""
+    tool = parsed.data.get("tool") if isinstance(parsed.data, dict) else None
+    table = tool.get("outsourcekit") if isinstance(tool, dict) else None
+    if table is None:
+        return None
+    if not isinstance(table, dict):
+        msg = f"must be a table (got {describe_value(table)})"
+        line = parsed.locate_key(_TABLE).line
+        raise ConfigError(msg, source=source, key="tool.outsourcekit", line=line)
+    return _config(parsed, table, _TABLE, source)
+
+
+def _config(
+    parsed: Parsed, table: Mapping[str, Any], prefix: DataPath, source: str
+) -> Config:
+    config = Config.from_mapping(
+        table,
+        source=source,
+        key_prefix=_TABLE_PREFIX if prefix else "",
+        lines=_lines(parsed, prefix),
+    )
+    return with_waivers(config)
+
+
+def _lines(parsed: Parsed, prefix: DataPath) -> dict[str, int]:
+    """Return the line of every key and list item under *prefix*, by dotted key.
+
+    A key is located where it is written, a list item where it starts.
+    """
+    out: dict[str, int] = {}
+    size = len(prefix)
+    for steps, location in parsed.locations.items():
+        if not steps or steps[:size] != prefix:
+            continue
+        line = (parsed.key_locations.get(steps) or location).line
+        if line is not None:
+            out[format_path(steps)] = line
+    return out
+
+
+def with_waivers(config: Config) -> Config:
+    """Return *config* with the central waiver file it names read.
+
+    A configuration without ``waivers``, or whose waivers are read already, is
+    returned as it is. :func:`outsourcekit.check` calls this.
+
+    Raises:
+        ConfigError: as :func:`read_waivers`.
+
+    """
+    if config.waivers is None or config.central_waivers is not None:
+        return config
+    return attrs.evolve(config, central_waivers=read_waivers(config.waivers))
+
+
+def apply_flags(
+    config: Config,
+    *,
+    select: list[str] | None = None,
+    ignore: list[str] | None = None,
+    fail_on: str | None = None,
+    extend_select: list[str] | None = None,
+) -> Config:
+    """Return *config* with the settings of ``outsourcekit check``'s flags.
+
+    As :meth:`Config.merge <outsourcekit.Config.merge>` does, a flag that
+    is given (not None) replaces the file's setting; its problems, such as a rule
+    no rule has, are then reported as the flag's (``--select: ...``).
+    """
+    given = {
+        "select": select,
+        "extend_select": extend_select,
+        "ignore": ignore,
+        "fail_on": fail_on,
+    }
+    merged = config.merge(**given)
+    flags = dict(merged.flags)
+    for field, value in given.items():
+        if value is not None:
+            flags[field.replace("_", "-")] = _FLAGS[field]
+    return attrs.evolve(merged, flags=flags)
+
+
+# -- Central waivers -------------------------------------------------------------------
+
+
+def read_waivers(path: str | os.PathLike[str]) -> tuple[CentralWaiver, ...]:
+    """Read a central waiver file (YAML, JSON or TOML).
+
+    The file holds a list of waivers, or a mapping whose ``waivers`` key does.
+    Each waiver is read as an engagement's is (the same keys and values, ``x-``
+    keys kept) plus ``engagement``, an id or a glob of ids. Each entry records
+    where its rule is written, so that a rule no rule has is reported there
+    when a check resolves the configuration.
+
+    Raises:
+        ConfigError: the file cannot be read or is not valid; the error names
+            the file, the line, the key (``waivers[2].until``), what was
+            expected and what was found.
+
+    """
+    path = Path(path)
+    source = os.fspath(path)
+    return _Waivers(_read_settings(path, source), source).read()
+
+
+@functools.cache
+def _converter() -> cattrs.Converter:
+    """Return the engagement files' converter that reports every problem's path."""
+    return make_converter(detailed_validation=True)
+
+
+class _Waivers:
+    """Reads the entries of one central waiver file, raising located errors."""
+
+    def __init__(self, parsed: Parsed, source: str) -> None:
+        self.parsed = parsed
+        self.source = source
+        #: Whether the entries are the file's top-level list (not under a key).
+        self.bare = not isinstance(parsed.data, dict)
+
+    def read(self) -> tuple[CentralWaiver, ...]:
+        data = self.parsed.data
+        if data is None:
+            return ()
+        entries: object = data
+        base: DataPath = ()
+        if isinstance(data, dict):
+            for key in data:
+                if key not in {"waivers", "outsourcekit"}:
+                    self.fail(
+                        f"unknown key {key!r} in a waiver file (expected 'waivers')",
+                        (key,),
+                        at_key=True,
+                        suggestion=suggest(key, ["waivers"]),
+                    )
+            entries, base = data.get("waivers"), ("waivers",)
+            if entries is None:
+                return ()
+        if not isinstance(entries, list):
+            problem = f"must hold a list of waivers (got {describe_value(entries)})"
+            self.fail(problem, base)
+        return tuple(
+            self.entry(item, (*base, index)) for index, item in enumerate(entries)
+        )
+
+    def entry(self, item: object, steps: DataPath) -> CentralWaiver:
+        if not isinstance(item, dict):
+            self.fail(f"a waiver must be a mapping (got {describe_value(item)})", steps)
+        for key in item:
+            if key not in _WAIVER_KEYS and not key.startswith("x-"):
+                self.fail(
+                    f"unknown key {key!r} in a waiver",
+                    (*steps, key),
+                    at_key=True,
+                    suggestion=suggest(key, _WAIVER_KEYS),
+                )
+        engagement = self.engagement(item.get("engagement"), steps)
+        fields = {k: v for k, v in item.items() if k != "engagement"}
+        try:
+            waiver = _converter().structure(fields, Waiver)
+        except Exception as error:  # noqa: BLE001 - every error is the file's
+            where, leaf = next(iter_errors(error))
+            self.fail(_problem(leaf), (*steps, *where))
+        rule = (*steps, "rule")
+        return CentralWaiver(
+            engagement=engagement,
+            waiver=waiver,
+            source=self.source,
+            key=self.key(rule),
+            line=self.parsed.locate(rule).line,
+        )
+
+    def engagement(self, value: object, steps: DataPath) -> str:
+        """Read ``engagement``: text, or a whole number as ids are read."""
+        if value is None:
+            self.fail(
+                f"missing required key 'engagement' ({_ENGAGEMENT_EXPECTED})", steps
+            )
+        if isinstance(value, int) and not isinstance(value, bool):
+            return str(value)
+        if not isinstance(value, str) or not value:
+            problem = f"expected {_ENGAGEMENT_EXPECTED}, got {describe_value(value)}"
+            self.fail(problem, (*steps, "engagement"))
+        return value
+
+    def key(self, steps: DataPath) -> str:
+        """Write *steps* as messages name them: ``waivers[2].until``."""
+        text = format_path(steps, self.parsed.data)
+        return f"waivers{text}" if self.bare else text
+
+    def fail(
+        self,
+        problem: str,
+        steps: DataPath,
+        *,
+        at_key: bool = False,
+        suggestion: str | None = None,
+    ) -> NoReturn:
+        parsed = self.parsed
+        location = parsed.locate_key(steps) if at_key else parsed.locate(steps)
+        raise ConfigError(
+            problem,
+            source=self.source,
+            key=self.key(steps) or None,
+            suggestion=suggestion,
+            line=location.line,
+            column=location.column,
+        )
+
+
+def _problem(error: BaseException) -> str:
+    """Return what the converter says of a value, as an engagement file's issue."""
+    if isinstance(error, FieldError):
+        return error.message
+    if isinstance(error, ConstraintError):
+        value = error.args[-1] if len(error.args) >= 3 else None
+        return f"expected {error.expected}, got {describe_value(value)}"
+    return str(error.args[0]) if error.args else type(error).__name__
+
+
+# -- Saved reports ---------------------------------------------------------------------
+
+
+def read_report(path: str | os.PathLike[str]) -> Report:
+    """Read a report saved as JSON (``outsourcekit check --format json``).
+
+    The file is read as JSON whatever its suffix.
+
+    Raises:
+        OSError: the file cannot be read.
+        ValueError: the file is not a report document of this format
+            (a ``ReportDataError``); the error names the file, the line, the
+            path in the document (``findings[3].slug``), what was expected and
+            what was found.
+
+    """
+    path = Path(path)
+    source = os.fspath(path)
+    try:
+        parsed = _read(path, source, "json")
+    except _Unreadable as problem:
+        raise ReportDataError(
+            problem.message, source=source, line=problem.line, column=problem.column
+        ) from None
+    try:
+        return Report.from_dict(cast("Mapping[str, Any]", parsed.data))
+    except ReportDataError as error:
+        location = parsed.locate(error.path)
+        raise ReportDataError(
+            error.problem,
+            path=error.path,
+            source=source,
+            line=location.line,
+            column=location.column,
+        ) from None
+    except RecursionError:
+        raise ReportDataError(
+            "invalid JSON: nested too deeply to be read", source=source
+        ) from None

@@ -1,0 +1,339 @@
+"""HTML and text of findings, reports and rules, as notebooks show them.
+
+Standard library only, like the engagement's display it builds on
+(``outsourcekit.model._display``): a report shows as tables in Jupyter
+without pandas. Every value is escaped; nothing is loaded from elsewhere.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections import Counter
+from typing import TYPE_CHECKING, Any, Final
+
+from outsourcekit.model._display import engagement_html as _engagement_facts_html
+from outsourcekit.model._display import facts as _facts
+from outsourcekit.model._display import path_html as _path_html
+from outsourcekit.model._display import table as _table
+from outsourcekit.model._display import text as _text
+from outsourcekit.model._display import title as _title
+from outsourcekit.model._display import wrap as _wrap
+
+from ._frames import SEVERITY_ORDER, categories, rules_to_pandas
+from ._rule import Rule
+
+if TYPE_CHECKING:
+    from collections.abc import Iterable, Mapping, Sequence
+
+    import pandas as pd  # type: ignore[import-not-found,import-untyped,unused-ignore]
+
+    from outsourcekit.model import Engagement
+
+    from ._finding import Finding
+    from ._report import Report
+    from ._rule import Severity
+
+__all__ = [
+    "DEFAULT_ROWS",
+    "RuleCatalogue",
+    "engagement_html",
+    "finding_html",
+    "report_html",
+    "report_repr",
+    "rules_html",
+]
+
+#: How many findings a report's or an engagement's HTML lists by default.
+DEFAULT_ROWS: Final = 200
+_SEVERITIES_DOWN: Final = tuple(reversed(SEVERITY_ORDER))
+
+
+def _severity(severity: Severity | str) -> str:
+    word = str(severity)
+    return f'<span class="osk-{_text(word)}">{_text(word)}</span>'
+
+
+def _findings_table(
+    findings: Sequence[Finding], max_rows: int | None, *, engagement: bool = True
+) -> str:
+    """Return findings as a table, the engagement's column only if *engagement*."""
+    shown = findings if max_rows is None else findings[:max_rows]
+    rows = [
+        (
+            *((_text(f.engagement),) if engagement else ()),
+            _severity(f.severity),
+            f"{_text(f.rule)} {_text(f.slug)}",
+            _text(f.category),
+            _text(f.path),
+            f'{_text(f.message)}<div class="osk-muted">Fix: {_text(f.fix)}</div>',
+            _path_html(f.source, f.line),
+            "" if f.waived is None else _text(f.waived),
+        )
+        for f in shown
+    ]
+    headers = (
+        *(("engagement",) if engagement else ()),
+        "severity",
+        "rule",
+        "category",
+        "path",
+        "finding",
+        "location",
+        "waived",
+    )
+    classes = ["osk-waived" if f.waived is not None else "" for f in shown]
+    table = _table(headers, rows, row_classes=classes)
+    left = len(findings) - len(shown)
+    if left > 0:
+        table += (
+            f'<p class="osk-muted">{left} more findings not shown; '
+            "<code>report_to_pandas(report)</code> has them all.</p>"
+        )
+    return table
+
+
+def _counts(findings: Iterable[Finding]) -> tuple[Counter[str], int]:
+    """Count unwaived findings by severity word; return them and the waived count."""
+    counts: Counter[str] = Counter()
+    waived = 0
+    for f in findings:
+        if f.waived is None:
+            counts[f.severity.value] += 1
+        else:
+            waived += 1
+    return counts, waived
+
+
+def _severity_summary(counts: Mapping[str, int]) -> str:
+    parts = [f"{counts[s]} {_severity(s)}" for s in _SEVERITIES_DOWN if counts.get(s)]
+    return ", ".join(parts) if parts else "none"
+
+
+def report_repr(report: Report) -> str:
+    """Return a one-line description of *report*: date, size, score and counts."""
+    counts, waived = _counts(report.findings)
+    by_severity = ", ".join(f"{counts[s]} {s}" for s in _SEVERITIES_DOWN if counts[s])
+    total = sum(counts.values())
+    score = report.portfolio_score
+    text = (
+        f"<Report as of {report.as_of.isoformat()}: "
+        f"{len(report.engagements)} engagements, score "
+        f"{'n/a' if score is None else score}, {total} findings"
+    )
+    if by_severity:
+        text += f" ({by_severity})"
+    return text + f", {waived} waived>"
+
+
+def report_html(report: Report, *, max_rows: int | None = DEFAULT_ROWS) -> str:
+    """Return *report* as HTML: scores, counts by severity and category, findings.
+
+    At most *max_rows* findings are listed (None: all of them). Load, rule and
+    plugin errors follow when there are any. Every value is escaped.
+    """
+    counts, waived = _counts(report.findings)
+    score = report.portfolio_score
+    head = _title(
+        f"outsourcekit report as of {_text(report.as_of)}: "
+        f"{len(report.engagements)} engagements, portfolio score "
+        f"{'n/a' if score is None else _text(score)}"
+    )
+    summary = (
+        f"<p>{sum(counts.values())} findings: {_severity_summary(counts)}; "
+        f"{waived} waived.</p>"
+    )
+    by_category: dict[str, Counter[str]] = {c: Counter() for c in categories(report)}
+    for f in report.findings:
+        if f.waived is None:
+            by_category[f.category][f.severity.value] += 1
+    category_rows = [
+        (
+            _text(c),
+            *(str(n[s]) for s in _SEVERITIES_DOWN),
+            str(sum(n.values())),
+        )
+        for c, n in by_category.items()
+    ]
+    category_rows.append(
+        (
+            "<strong>all</strong>",
+            *(str(counts[s]) for s in _SEVERITIES_DOWN),
+            str(sum(counts.values())),
+        )
+    )
+    category_table = _table(
+        ("category", *_SEVERITIES_DOWN, "total"),
+        category_rows,
+        numeric=range(1, 5),
+    )
+    engagement_rows = []
+    for e in report.engagements:
+        n, w = _counts(e.findings)
+        engagement_rows.append(
+            (
+                _text(e.id),
+                f"<strong>{e.score}</strong>",
+                *(str(n[s]) for s in _SEVERITIES_DOWN),
+                str(w),
+                _path_html(e.source),
+            )
+        )
+    engagements = _table(
+        ("engagement", "score", *_SEVERITIES_DOWN, "waived", "source"),
+        engagement_rows,
+        numeric=range(1, 6),
+    )
+    parts = [
+        head,
+        summary,
+        _title("Findings by category (unwaived)"),
+        category_table,
+        _title("Engagements"),
+        engagements,
+        _title("Findings"),
+        _findings_table(report.findings, max_rows)
+        if report.findings
+        else "<p>No findings.</p>",
+    ]
+    parts.extend(_errors_html(report))
+    return _wrap(*parts)
+
+
+def _errors_html(report: Report) -> list[str]:
+    parts = []
+    if report.errors:
+        items = "".join(f"<li>{_text(_issue_text(e))}</li>" for e in report.errors)
+        parts += [_title("Load errors"), f"<ul>{items}</ul>"]
+    if report.rule_errors:
+        rows = [
+            (_text(e.rule), _text(e.engagement), _text(e.type), _text(e.message))
+            for e in report.rule_errors
+        ]
+        parts += [
+            _title("Rule errors"),
+            _table(("rule", "engagement", "type", "message"), rows),
+        ]
+    if report.plugin_errors:
+        plugins = [(_text(e.plugin), _text(e.message)) for e in report.plugin_errors]
+        parts += [_title("Plugin errors"), _table(("plugin", "message"), plugins)]
+    return parts
+
+
+def _issue_text(issue: object) -> str:
+    to_dict = getattr(issue, "to_dict", None)
+    data: Mapping[str, Any] = to_dict() if callable(to_dict) else {}
+    where = data.get("source") or "<string>"
+    if data.get("line") is not None:
+        where += f":{data['line']}"
+    path = data.get("path")
+    message = data.get("message", str(issue))
+    return f"{where}: {path}: {message}" if path else f"{where}: {message}"
+
+
+def finding_html(finding: Finding) -> str:
+    """Return one finding as HTML: rule, severity, where, message, fix, evidence."""
+    head = _title(
+        f"{_severity(finding.severity)} {_text(finding.rule)} "
+        f'{_text(finding.slug)} <span class="osk-muted">'
+        f"({_text(finding.category)})</span>"
+    )
+    evidence = "; ".join(
+        f"{_text(k)}: {_text(_plain(v))}" for k, v in finding.evidence.items()
+    )
+    facts = _facts(
+        [
+            ("engagement", _text(finding.engagement)),
+            ("path", _text(finding.path) if finding.path else ""),
+            ("location", _path_html(finding.source, finding.line)),
+            ("message", _text(finding.message)),
+            ("fix", _text(finding.fix)),
+            ("evidence", evidence),
+            ("waived", "" if finding.waived is None else _text(finding.waived)),
+        ]
+    )
+    return _wrap(head, facts)
+
+
+def _plain(value: object) -> object:
+    """Write evidence values as a person reads them (dates ISO, lists joined)."""
+    if isinstance(value, dt.date):
+        return value.isoformat()
+    if isinstance(value, (list, tuple, set, frozenset)):
+        items = sorted(value, key=str) if isinstance(value, (set, frozenset)) else value
+        return ", ".join(str(_plain(v)) for v in items)
+    return value
+
+
+def engagement_html(
+    engagement: Engagement,
+    report: Report | None = None,
+    *,
+    max_rows: int | None = DEFAULT_ROWS,
+) -> str:
+    """Return *engagement* as HTML: its key facts, and its verdict in *report*.
+
+    With a report, the engagement's score, category scores and findings (at most
+    *max_rows*, None: all) follow its facts. Every value is escaped.
+    """
+    parts = []
+    if report is not None:
+        result = report.by_engagement.get(engagement.id)
+        if result is None:
+            when = _text(report.as_of)
+            parts.append(f'<p class="osk-muted">Not in the report as of {when}.</p>')
+        else:
+            counts, waived = _counts(result.findings)
+            parts.append(
+                f"<p>Score <strong>{result.score}</strong> as of "
+                f"{_text(report.as_of)}; findings: {_severity_summary(counts)}; "
+                f"{waived} waived.</p>"
+            )
+            parts.append(
+                _table(
+                    tuple(result.categories),
+                    [tuple(str(v) for v in result.categories.values())],
+                    numeric=range(len(result.categories)),
+                )
+            )
+            if result.findings:
+                table = _findings_table(result.findings, max_rows, engagement=False)
+                parts.append(table)
+    return _engagement_facts_html(engagement, *parts)
+
+
+def rules_html(rules: Iterable[Rule]) -> str:
+    """Return rules as an HTML table: code, slug, title, category, severity, options."""
+    items = list(rules)
+    rows = [
+        (
+            _text(r.code),
+            _text(r.slug),
+            _text(r.title),
+            _text(r.category),
+            _severity(r.severity),
+            _text(", ".join(f"{k}={v}" for k, v in sorted(r.defaults.items()))),
+            _text(r.plugin) if r.plugin else "",
+        )
+        for r in items
+    ]
+    table = _table(
+        ("code", "slug", "title", "category", "severity", "options", "plugin"), rows
+    )
+    return _wrap(_title(f"{len(items)} rules"), table)
+
+
+class RuleCatalogue(list[Rule]):
+    """A list of rules that shows as a table in a notebook.
+
+    It is a plain :class:`list` otherwise; :meth:`to_pandas` gives one row per
+    rule.
+    """
+
+    __slots__ = ()
+
+    def _repr_html_(self) -> str:
+        return rules_html(self)
+
+    def to_pandas(self) -> pd.DataFrame:
+        """Return one row per rule (needs the ``notebook`` extra)."""
+        return rules_to_pandas(self)

@@ -1,0 +1,249 @@
+"""pandas DataFrames of reports and rules, for the ``notebook`` extra.
+
+pandas is imported inside the functions, never when this module is; without it
+they raise :class:`MissingExtraError`, which says how to install the extra.
+"""
+
+from __future__ import annotations
+
+import importlib
+from typing import TYPE_CHECKING, Any, Final
+
+if TYPE_CHECKING:
+    import datetime as dt
+    from collections.abc import Iterable, Sequence
+
+    import pandas as pd  # type: ignore[import-not-found,import-untyped,unused-ignore]
+
+    from outsourcekit.model import Engagement
+
+    from ._report import Report
+    from ._rule import Rule
+
+__all__ = [
+    "EXTRA",
+    "FINDING_COLUMNS",
+    "SEVERITY_ORDER",
+    "STATUS_ORDER",
+    "MissingExtraError",
+    "categories",
+    "dates",
+    "engagement_facts",
+    "report_to_pandas",
+    "require",
+    "rules_to_pandas",
+    "scores_frame",
+    "strings",
+]
+
+#: How to install what the DataFrame and plot functions need.
+EXTRA: Final = 'pip install "outsourcekit[notebook]"'
+#: Severities from the least to the most serious, the order of the severity dtype.
+SEVERITY_ORDER: Final = ("info", "warning", "error")
+#: Engagement statuses in the order of an engagement's life, the status dtype's.
+STATUS_ORDER: Final = ("proposed", "trial", "active", "paused", "ended")
+#: The columns of :func:`report_to_pandas`, in order.
+FINDING_COLUMNS: Final = (
+    "engagement",
+    "title",
+    "vendor",
+    "client",
+    "status",
+    "rule",
+    "slug",
+    "category",
+    "severity",
+    "path",
+    "message",
+    "fix",
+    "source",
+    "line",
+    "waived",
+    "evidence",
+    "as_of",
+)
+
+
+class MissingExtraError(ImportError):
+    """A notebook feature needs a package of the ``notebook`` extra that is missing.
+
+    ``feature`` names what was asked for and ``package`` the missing package;
+    the message says how to install the extra.
+    """
+
+    def __init__(self, feature: str, package: str) -> None:
+        """Name the *feature* asked for and the missing *package*."""
+        self.feature = feature
+        self.package = package
+        super().__init__(
+            f"{feature} needs {package}, which is not installed: install the "
+            f"notebook extra with {EXTRA}",
+            name=package,
+        )
+
+
+def require(package: str, feature: str) -> None:
+    """Import *package* or raise :class:`MissingExtraError` naming *feature*."""
+    try:
+        importlib.import_module(package)
+    except ImportError as exc:
+        raise MissingExtraError(feature, package) from exc
+
+
+def strings(pd: Any, values: Sequence[object]) -> Any:
+    """Return *values* as a pandas ``string`` array (None is missing)."""
+    return pd.array(values, dtype="string")
+
+
+def dates(pd: Any, values: Sequence[dt.date | None]) -> Any:
+    """Return dates as a datetime64 array in seconds (any year, unlike nanoseconds)."""
+    import numpy as np  # noqa: PLC0415 - installed with pandas
+
+    days = np.array(values, dtype="datetime64[D]")
+    return pd.array(days.astype("datetime64[s]"))
+
+
+def categories(report: Report) -> list[str]:
+    """Every category the report knows: those scored and those with findings."""
+    found = {c for e in report.engagements for c in e.categories}
+    found.update(f.category for f in report.findings)
+    return sorted(found)
+
+
+def _name(party: object) -> str | None:
+    return None if party is None else getattr(party, "name", None)
+
+
+def engagement_facts(
+    engagements: Iterable[Engagement] | None,
+) -> dict[str, tuple[str | None, str | None, str | None, str | None]]:
+    """Return each engagement's (title, vendor, client, status) by id."""
+    return {
+        e.id: (
+            e.title,
+            _name(e.vendor),
+            _name(e.client),
+            None if e.status is None else str(e.status),
+        )
+        for e in engagements or ()
+    }
+
+
+def statuses(pd: Any, values: Sequence[str | None]) -> Any:
+    """Return engagement statuses as an ordered categorical (proposed < ... < ended)."""
+    return pd.Categorical(values, categories=STATUS_ORDER, ordered=True)
+
+
+def report_to_pandas(
+    report: Report, engagements: Iterable[Engagement] | None = None
+) -> pd.DataFrame:
+    """Return one row per finding of *report*, waived ones included, in its order.
+
+    ``Report.to_pandas()`` and ``outsourcekit.notebook.report_to_pandas()``,
+    which documents the columns (:data:`FINDING_COLUMNS`). The engagement's
+    ``title``, ``vendor``, ``client`` and ``status`` come from *engagements*,
+    and are missing without them.
+
+    Raises:
+        MissingExtraError: pandas is not installed.
+
+    """
+    require("pandas", "report_to_pandas()")
+    import pandas as pd  # noqa: PLC0415 - the notebook extra, imported when used
+
+    findings = report.findings
+    known = engagement_facts(engagements)
+    nothing = (None, None, None, None)
+    about = [known.get(f.engagement, nothing) for f in findings]
+
+    def column(name: str) -> list[Any]:
+        return [getattr(f, name) for f in findings]
+
+    return pd.DataFrame(
+        {
+            "engagement": strings(pd, column("engagement")),
+            "title": strings(pd, [a[0] for a in about]),
+            "vendor": strings(pd, [a[1] for a in about]),
+            "client": strings(pd, [a[2] for a in about]),
+            "status": statuses(pd, [a[3] for a in about]),
+            "rule": strings(pd, column("rule")),
+            "slug": strings(pd, column("slug")),
+            "category": pd.Categorical(
+                column("category"), categories=categories(report), ordered=True
+            ),
+            "severity": pd.Categorical(
+                [f.severity.value for f in findings],
+                categories=SEVERITY_ORDER,
+                ordered=True,
+            ),
+            "path": strings(pd, column("path")),
+            "message": strings(pd, column("message")),
+            "fix": strings(pd, column("fix")),
+            "source": strings(pd, column("source")),
+            "line": pd.array(column("line"), dtype="Int64"),
+            "waived": strings(pd, column("waived")),
+            "evidence": pd.Series(
+                [dict(f.evidence) for f in findings], dtype=object
+            ).array,
+            "as_of": dates(pd, [report.as_of] * len(findings)),
+        },
+        columns=list(FINDING_COLUMNS),
+    )
+
+
+def scores_frame(report: Report) -> pd.DataFrame:
+    """Return one row per engagement: ``engagement``, ``score``, category scores.
+
+    ``Report.scores_frame()`` and ``outsourcekit.notebook.scores_frame()``,
+    which documents the columns.
+
+    Raises:
+        MissingExtraError: pandas is not installed.
+
+    """
+    require("pandas", "scores_frame()")
+    import pandas as pd  # noqa: PLC0415 - the notebook extra, imported when used
+
+    results = report.engagements
+    scored = sorted({c for e in results for c in e.categories})
+    data: dict[str, Any] = {
+        "engagement": strings(pd, [e.id for e in results]),
+        "score": pd.array([e.score for e in results], dtype="Int64"),
+    }
+    for category in scored:
+        data[category] = pd.array(
+            [e.categories.get(category) for e in results], dtype="Int64"
+        )
+    return pd.DataFrame(data, columns=["engagement", "score", *scored])
+
+
+def rules_to_pandas(rules: Iterable[Rule]) -> pd.DataFrame:
+    """Return one row per rule: code, slug, title, category, severity, fix, plugin.
+
+    ``RuleCatalogue.to_pandas()`` and ``outsourcekit.notebook.rules_to_pandas()``,
+    which documents the columns.
+
+    Raises:
+        MissingExtraError: pandas is not installed.
+
+    """
+    require("pandas", "rules_to_pandas()")
+    import pandas as pd  # noqa: PLC0415 - the notebook extra, imported when used
+
+    items = list(rules)
+    return pd.DataFrame(
+        {
+            "code": strings(pd, [r.code for r in items]),
+            "slug": strings(pd, [r.slug for r in items]),
+            "title": strings(pd, [r.title for r in items]),
+            "category": strings(pd, [r.category for r in items]),
+            "severity": pd.Categorical(
+                [r.severity.value for r in items],
+                categories=SEVERITY_ORDER,
+                ordered=True,
+            ),
+            "fix": strings(pd, [r.fix for r in items]),
+            "options": pd.Series([r.defaults for r in items], dtype=object).array,
+            "plugin": strings(pd, [r.plugin for r in items]),
+        }
+    )

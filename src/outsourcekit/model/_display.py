@@ -1,0 +1,278 @@
+"""HTML of engagements for notebooks, and the small HTML kit of every display.
+
+Standard library only: an engagement shows as a table in Jupyter without pandas.
+Every value is escaped; nothing is loaded from elsewhere. The engine's displays
+of findings, reports and rules build on the helpers here.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import html
+from pathlib import Path, PurePath
+from typing import TYPE_CHECKING, Final
+
+if TYPE_CHECKING:
+    from collections.abc import Iterable, Sequence
+
+    from ._engagement import KPI, Engagement
+
+__all__ = [
+    "engagement_html",
+    "facts",
+    "path_html",
+    "short_path",
+    "table",
+    "text",
+    "title",
+    "wrap",
+]
+
+#: The display's style. Every selector starts ``div.osk`` and names the
+#: table's class, so that it outranks the notebooks' own table rules
+#: (JupyterLab's ``.jp-RenderedHTMLCommon td``, classic Notebook's
+#: ``.rendered_html td``, VS Code's and nbconvert's) whatever their order:
+#: prose is left-aligned, numbers right-aligned, tables start at the left.
+_STYLE: Final = (
+    "<style>"
+    "div.osk{font-size:0.9em;line-height:1.4;text-align:left}"
+    "div.osk table.osk-t{border-collapse:collapse;margin:0.2em 0 0.8em 0;"
+    "table-layout:auto;width:auto;max-width:100%}"
+    "div.osk table.osk-t th,div.osk table.osk-t td{padding:0.15em 0.6em;"
+    "text-align:left;vertical-align:top;white-space:normal;"
+    "overflow-wrap:break-word;border:none;"
+    "border-bottom:1px solid rgba(128,128,128,0.3)}"
+    "div.osk table.osk-t th{font-weight:bold}"
+    "div.osk table.osk-t td.num,div.osk table.osk-t th.num{text-align:right;"
+    "font-variant-numeric:tabular-nums;white-space:nowrap}"
+    "div.osk table.osk-t .osk-path{white-space:nowrap}"
+    "div.osk .osk-title{font-weight:bold;margin:0.4em 0 0.2em 0}"
+    "div.osk .osk-error,div.osk .osk-warning,div.osk .osk-info{white-space:nowrap}"
+    "div.osk .osk-error{color:#c62828;font-weight:bold}"
+    "div.osk .osk-warning{color:#b26a00;font-weight:bold}"
+    "div.osk .osk-info{color:#1565c0}"
+    "div.osk table.osk-t tr.osk-waived{opacity:0.6}"
+    "div.osk .osk-muted{opacity:0.7}"
+    "</style>"
+)
+#: Where the bundled examples sit inside the installed package.
+_EXAMPLES: Final = ("outsourcekit", "data", "examples")
+
+
+def text(value: object) -> str:
+    """Return *value* escaped for HTML; None (unknown) is an en dash."""
+    if value is None:
+        return "\u2013"
+    if isinstance(value, bool):
+        return "yes" if value else "no"
+    if isinstance(value, dt.date):
+        return html.escape(value.isoformat())
+    return html.escape(str(value), quote=True)
+
+
+def short_path(path: str) -> str:
+    """Return *path* as short as it reads unambiguously to the one who ran the check.
+
+    A path below the working directory becomes relative to it; a bundled
+    example (inside the installed package) becomes ``examples/NAME``; any
+    other path is left as it is.
+    """
+    pure = PurePath(path)
+    if not pure.is_absolute():
+        return path
+    parts = pure.parts
+    for i in range(len(parts) - len(_EXAMPLES), -1, -1):
+        if parts[i : i + len(_EXAMPLES)] == _EXAMPLES:
+            return "/".join(("examples", *parts[i + len(_EXAMPLES) :]))
+    try:
+        return PurePath(path).relative_to(Path.cwd()).as_posix()
+    except ValueError:
+        return path
+
+
+def path_html(path: str | None, line: int | None = None) -> str:
+    """Return a file location as short text that shows the full path on hover."""
+    if path is None:
+        return ""
+    shown = short_path(path) + ("" if line is None else f":{line}")
+    full = path + ("" if line is None else f":{line}")
+    return f'<span class="osk-path" title="{text(full)}">{text(shown)}</span>'
+
+
+def title(content: str) -> str:
+    """Return a heading line of already escaped *content*."""
+    return f'<div class="osk-title">{content}</div>'
+
+
+def wrap(*parts: str) -> str:
+    """Return HTML parts in one styled block, as every display shows."""
+    return '<div class="osk">' + _STYLE + "".join(parts) + "</div>"
+
+
+def table(
+    headers: Sequence[str],
+    rows: Iterable[Sequence[str]],
+    *,
+    numeric: Iterable[int] = (),
+    row_classes: Iterable[str] | None = None,
+) -> str:
+    """Return an HTML table; headers are escaped here, cells must be already."""
+    right = set(numeric)
+
+    def cell(tag: str, index: int, content: str) -> str:
+        cls = ' class="num"' if index in right else ""
+        return f"<{tag}{cls}>{content}</{tag}>"
+
+    head = "".join(cell("th", i, text(h)) for i, h in enumerate(headers))
+    classes = iter(row_classes) if row_classes is not None else None
+    body = []
+    for row in rows:
+        cls = next(classes, "") if classes is not None else ""
+        attr = f' class="{cls}"' if cls else ""
+        cells = "".join(cell("td", i, c) for i, c in enumerate(row))
+        body.append(f"<tr{attr}>{cells}</tr>")
+    return (
+        f'<table class="osk-t"><thead><tr>{head}</tr></thead>'
+        f"<tbody>{''.join(body)}</tbody></table>"
+    )
+
+
+def facts(rows: Iterable[tuple[str, str]]) -> str:
+    """Return a two-column table of facts, leaving out the empty ones."""
+    body = "".join(
+        f"<tr><th>{text(name)}</th><td>{value}</td></tr>"
+        for name, value in rows
+        if value
+    )
+    return f'<table class="osk-t"><tbody>{body}</tbody></table>'
+
+
+def engagement_html(engagement: Engagement, *more: str) -> str:
+    """Return *engagement*'s key facts as HTML, followed by the HTML parts *more*."""
+    head = f"<strong>{text(engagement.id)}</strong>"
+    if engagement.title:
+        head += f": {text(engagement.title)}"
+    return wrap(title(head), facts(_engagement_facts(engagement)), *more)
+
+
+def _party(name: str | None, *details: object) -> str:
+    known = [str(d) for d in details if d is not None]
+    if name is None and not known:
+        return ""
+    out = text(name)
+    if known:
+        out += f" ({text(', '.join(known))})"
+    return out
+
+
+def _agreements_text(engagement: Engagement) -> str:
+    items = []
+    for a in engagement.agreements:
+        item = str(a.kind) if a.kind is not None else "agreement"
+        item += f" signed {a.signed_on}" if a.signed_on is not None else " unsigned"
+        if a.expires is not None:
+            item += f", expires {a.expires}"
+        items.append(item)
+    return text("; ".join(items)) if items else ""
+
+
+def _kpi_text(kpi: KPI) -> str:
+    out = kpi.name or "unnamed KPI"
+    details = []
+    if kpi.target is not None:
+        details.append(f"target {kpi.target:g}")
+    if kpi.direction is not None:
+        details.append(f"{kpi.direction} is better")
+    if kpi.unit is not None:
+        details.append(kpi.unit)
+    if kpi.measurements:
+        last = max(kpi.measurements, key=lambda m: _sort_key(m.at))
+        details.append(f"latest {last.value:g} on {_day(last.at)}")
+    if details:
+        out += f" ({', '.join(details)})"
+    return out
+
+
+def _day(value: dt.date) -> str:
+    return value.isoformat() if not isinstance(value, dt.datetime) else str(value)
+
+
+def _sort_key(value: dt.date) -> tuple[dt.date, dt.time]:
+    if isinstance(value, dt.datetime):
+        return value.date(), value.time().replace(tzinfo=None)
+    return value, dt.time()
+
+
+def _data_text(engagement: Engagement) -> str:
+    data = engagement.data
+    if data is None:
+        return ""
+    parts = []
+    if data.confidential is not None:
+        parts.append("confidential" if data.confidential else "not confidential")
+    if data.personal_data is not None:
+        parts.append("personal data" if data.personal_data else "no personal data")
+    if data.shared_since is not None:
+        parts.append(f"shared since {data.shared_since}")
+    return text(", ".join(parts))
+
+
+def _tasks_text(engagement: Engagement) -> str:
+    tasks = engagement.tasks
+    if not tasks:
+        return ""
+    critical = sum(1 for t in tasks if t.critical)
+    areas = sorted({str(t.area) for t in tasks if t.area is not None})
+    out = f"{len(tasks)} ({critical} critical)"
+    if areas:
+        out += f": {', '.join(areas)}"
+    return text(out)
+
+
+def _engagement_facts(engagement: Engagement) -> list[tuple[str, str]]:
+    client = engagement.client
+    vendor = engagement.vendor
+    comm = engagement.communication
+    return [
+        ("status", text(engagement.status) if engagement.status else ""),
+        ("start", text(engagement.start) if engagement.start else ""),
+        ("end", text(engagement.end) if engagement.end else ""),
+        ("owner", text(engagement.owner) if engagement.owner else ""),
+        (
+            "client",
+            ""
+            if client is None
+            else _party(client.name, client.timezone, client.working_hours),
+        ),
+        (
+            "vendor",
+            ""
+            if vendor is None
+            else _party(
+                vendor.name, vendor.kind, vendor.timezone, vendor.working_hours
+            ),
+        ),
+        (
+            "hours per week",
+            ""
+            if engagement.hours_per_week is None
+            else text(f"{engagement.hours_per_week:g}"),
+        ),
+        ("tasks", _tasks_text(engagement)),
+        (
+            "objectives",
+            str(len(engagement.objectives)) if engagement.objectives else "",
+        ),
+        (
+            "deliverables",
+            str(len(engagement.deliverables)) if engagement.deliverables else "",
+        ),
+        ("agreements", _agreements_text(engagement)),
+        (
+            "check-ins",
+            "" if comm is None or comm.check_ins is None else text(comm.check_ins),
+        ),
+        ("KPIs", text("; ".join(_kpi_text(k) for k in engagement.kpis))),
+        ("data", _data_text(engagement)),
+        ("source", path_html(engagement.source) if engagement.source else ""),
+    ]

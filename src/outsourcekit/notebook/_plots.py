@@ -1,0 +1,425 @@
+"""matplotlib figures of reports and engagements, made without pyplot."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections import Counter
+from typing import TYPE_CHECKING, Any, Final, cast
+
+from outsourcekit._suggest import did_you_mean
+from outsourcekit.engine import Report  # noqa: TC001 - evaluated by the API docs
+from outsourcekit.engine._frames import SEVERITY_ORDER, categories, require
+from outsourcekit.model import KPI, Engagement  # noqa: TC001 - evaluated by the API docs
+
+if TYPE_CHECKING:
+    from matplotlib.axes import Axes
+    from matplotlib.figure import Figure
+
+    from outsourcekit._history import History
+
+__all__ = [
+    "PALETTE",
+    "plot_check_ins",
+    "plot_findings",
+    "plot_heatmap",
+    "plot_history",
+    "plot_kpi",
+    "plot_ranking",
+    "plot_scores",
+]
+
+_SEVERITIES_DOWN: Final = tuple(reversed(SEVERITY_ORDER))
+_COLOURS: Final = {"error": "#c62828", "warning": "#ef8f00", "info": "#1e88e5"}
+_WEEK: Final = dt.timedelta(weeks=1)
+
+
+def _figure(feature: str, width: float = 8.0, height: float = 4.5) -> Figure:
+    """Return a new figure, shown as an image in notebooks, without pyplot."""
+    require("matplotlib", feature)
+    from ._figure import NotebookFigure  # noqa: PLC0415 - the notebook extra
+
+    return NotebookFigure(figsize=(width, height), layout="constrained")
+
+
+def _whole_numbers(ax: Axes) -> None:
+    """Put ticks of the y axis on whole numbers only: the axis counts things."""
+    from matplotlib.ticker import MaxNLocator  # noqa: PLC0415 - the notebook extra
+
+    ax.yaxis.set_major_locator(MaxNLocator(integer=True))
+
+
+def _nothing(ax: Axes, text: str) -> None:
+    ax.text(0.5, 0.5, text, ha="center", va="center", transform=ax.transAxes)
+
+
+def plot_findings(report: Report) -> Figure:
+    """Return a figure of unwaived findings per category, stacked by severity.
+
+    One bar per category of the report and severity (errors at the bottom, then
+    warnings, then infos), so ``ax.patches`` holds three bars per category.
+
+    Raises:
+        MissingExtraError: matplotlib is not installed.
+
+    """
+    fig = _figure("plot_findings()")
+    ax = fig.add_subplot()
+    names = categories(report)
+    counts = {c: Counter[str]() for c in names}
+    for f in report.findings:
+        if f.waived is None:
+            counts[f.category][f.severity.value] += 1
+    positions = list(range(len(names)))
+    bottom = [0] * len(names)
+    for severity in _SEVERITIES_DOWN:
+        heights = [counts[c][severity] for c in names]
+        ax.bar(
+            positions,
+            heights,
+            bottom=bottom,
+            label=severity,
+            color=_COLOURS[severity],
+        )
+        bottom = [b + h for b, h in zip(bottom, heights, strict=False)]
+    ax.set_xticks(positions, names, rotation=30, ha="right")
+    ax.set_ylabel("unwaived findings")
+    ax.set_title(f"Findings by category and severity, as of {report.as_of}")
+    if names:
+        ax.legend(loc="upper left", bbox_to_anchor=(1.01, 1.0))
+    else:
+        _nothing(ax, "no categories in this report")
+    _whole_numbers(ax)
+    return fig
+
+
+def plot_scores(report: Report, *, bins: int = 10) -> Figure:
+    """Return a histogram of the engagements' scores, with the portfolio's mean.
+
+    The range 0..100 is cut into *bins* equal bins (one bar each, 100 in the
+    last); a vertical line marks the portfolio score.
+
+    Raises:
+        MissingExtraError: matplotlib is not installed.
+        ValueError: *bins* is less than 1.
+
+    """
+    if bins < 1:
+        msg = f"bins must be at least 1 (got {bins!r})"
+        raise ValueError(msg)
+    fig = _figure("plot_scores()")
+    ax = fig.add_subplot()
+    scores = [e.score for e in report.engagements]
+    edges = [100 * i / bins for i in range(bins + 1)]
+    ax.hist(scores, bins=edges, color="#5c6bc0", edgecolor="white")
+    mean = report.portfolio_score
+    if mean is not None:
+        ax.axvline(mean, color="#c62828", linestyle="--", label=f"portfolio {mean}")
+        ax.legend(loc="upper left", bbox_to_anchor=(1.01, 1.0))
+    else:
+        _nothing(ax, "no engagements in this report")
+    ax.set_xlim(0, 100)
+    ax.set_xlabel("health score")
+    ax.set_ylabel("engagements")
+    ax.set_title(f"Health scores of {len(scores)} engagements, as of {report.as_of}")
+    _whole_numbers(ax)
+    return fig
+
+
+def _find_kpi(engagement: Engagement, name: str) -> KPI:
+    for kpi in engagement.kpis:
+        if kpi.name == name:
+            return kpi
+    names = [k.name for k in engagement.kpis if k.name is not None]
+    hint = did_you_mean(name, names)
+    known = ", ".join(names) if names else "none"
+    msg = (
+        f"engagement {engagement.id!r} has no KPI named {name!r}{hint}; "
+        f"its KPIs: {known}"
+    )
+    raise KeyError(msg)
+
+
+def _wall_clock(engagement: Engagement, value: dt.date) -> dt.datetime:
+    """Return a date or date-time as a naive wall-clock time in the client's zone."""
+    tz = engagement.local_timezone.tzinfo
+    return engagement.moment(value).astimezone(tz).replace(tzinfo=None)
+
+
+def plot_kpi(
+    engagement: Engagement, kpi_name: str, as_of: dt.date | None = None
+) -> Figure:
+    """Return a figure of a KPI's measurements over time against its target.
+
+    Measurements after *as_of* are left out, as the rules ignore them. The
+    measurements are one line (with markers) and the target, when set, a
+    second, horizontal one.
+
+    Raises:
+        KeyError: the engagement has no KPI named *kpi_name* (the message
+            suggests the closest name).
+        MissingExtraError: matplotlib is not installed.
+
+    """
+    kpi = _find_kpi(engagement, kpi_name)
+    fig = _figure("plot_kpi()")
+    ax = fig.add_subplot()
+    points = sorted(
+        (_wall_clock(engagement, m.at), m.value)
+        for m in kpi.measurements
+        if as_of is None or engagement.is_known(m.at, as_of)
+    )
+    if points:
+        ax.plot(
+            # matplotlib converts dates itself; its stubs know only numbers
+            cast("Any", [p[0] for p in points]),
+            [p[1] for p in points],
+            marker="o",
+            color="#3949ab",
+            label="measured",
+        )
+    else:
+        _nothing(ax, "no measurements")
+    if kpi.target is not None:
+        better = f", {kpi.direction} is better" if kpi.direction is not None else ""
+        ax.axhline(
+            kpi.target,
+            color="#2e7d32",
+            linestyle="--",
+            label=f"target {kpi.target:g}{better}",
+        )
+    if points or kpi.target is not None:
+        ax.legend(loc="upper left", bbox_to_anchor=(1.01, 1.0))
+    ax.set_ylabel(kpi.unit or kpi_name)
+    when = f", as of {as_of}" if as_of is not None else ""
+    ax.set_title(f"{engagement.id}: KPI {kpi_name}{when}")
+    fig.autofmt_xdate()
+    return fig
+
+
+def plot_check_ins(
+    engagement: Engagement,
+    as_of: dt.date,
+    *,
+    weeks: int = 12,
+    max_per_week: int = 5,
+) -> Figure:
+    """Return a figure of check-ins per ISO week against the micromanagement limit.
+
+    The figure spans *weeks* ISO weeks, the week containing *as_of* in the
+    middle (``weeks // 2`` weeks before it). Each week has two bars, planned
+    check-ins (from ``communication.check_ins``, counted in full as the rules
+    count them) and logged ones known at *as_of* that the client called (not
+    ``by: vendor``, as ``micromanagement-in-practice`` counts them), so
+    ``ax.patches`` holds ``2 * weeks`` bars; a horizontal line marks
+    *max_per_week* and a vertical one the week of *as_of*. Weeks are Monday to
+    Sunday in the client's time zone.
+
+    Raises:
+        MissingExtraError: matplotlib is not installed.
+        ValueError: *weeks* is less than 1.
+
+    """
+    if weeks < 1:
+        msg = f"weeks must be at least 1 (got {weeks!r})"
+        raise ValueError(msg)
+    fig = _figure("plot_check_ins()")
+    ax = fig.add_subplot()
+    current = as_of - dt.timedelta(days=as_of.weekday())
+    first = current - (weeks // 2) * _WEEK
+    mondays = [first + k * _WEEK for k in range(weeks)]
+    cadence = engagement.check_in_cadence
+    planned = [engagement.planned_check_ins(m, as_of=as_of) or 0 for m in mondays]
+    # measured against the micromanagement limit, so counted as OSK302 counts them
+    logged_by_week = engagement.check_ins_by_week(as_of, client_only=True)
+    logged = [logged_by_week.get(m, 0) for m in mondays]
+    positions = list(range(weeks))
+    width = 0.4
+    ax.bar(
+        [p - width / 2 for p in positions],
+        planned,
+        width=width,
+        color="#3949ab",
+        label=f"planned ({cadence})" if cadence is not None else "planned (none)",
+    )
+    ax.bar(
+        [p + width / 2 for p in positions],
+        logged,
+        width=width,
+        color="#90a4ae",
+        label="logged (called by the client)",
+    )
+    ax.axhline(
+        max_per_week,
+        color="#c62828",
+        linestyle="--",
+        label=f"limit {max_per_week} a week",
+    )
+    ax.axvline(weeks // 2, color="#616161", linestyle=":", label=f"as of {as_of}")
+    labels = [f"{m.isocalendar()[0]}-W{m.isocalendar()[1]:02d}" for m in mondays]
+    ax.set_xticks(positions, labels, rotation=45, ha="right")
+    ax.set_ylabel("check-ins per week")
+    ax.set_title(f"{engagement.id}: check-ins per ISO week")
+    ax.legend(loc="upper left", bbox_to_anchor=(1.01, 1.0))
+    _whole_numbers(ax)
+    return fig
+
+
+#: The package's colours: severities, the primary series and a healthy score.
+PALETTE: Final = {**_COLOURS, "primary": "#5c6bc0", "good": "#2e7d32"}
+_SERIES: Final = ("#c62828", "#ef8f00", "#8e24aa", "#00897b", "#6d4c41", "#1e88e5")
+
+
+def _score_colours() -> Any:
+    """Return the colour map of scores: error red at 0, amber at 50, green at 100."""
+    from matplotlib.colors import LinearSegmentedColormap  # noqa: PLC0415
+
+    return LinearSegmentedColormap.from_list(
+        "outsourcekit", [PALETTE["error"], PALETTE["warning"], PALETTE["good"]]
+    )
+
+
+def plot_heatmap(report: Report) -> Figure:
+    """Return a heatmap of the engagements' category scores, worst engagement on top.
+
+    One row per engagement (by score, then id), one column per category scored
+    (sorted); each cell holds the score, coloured from red (0) through amber to
+    green (100); a category not scored for an engagement is left blank.
+
+    Raises:
+        MissingExtraError: matplotlib is not installed.
+
+    """
+    results = sorted(report.engagements, key=lambda e: (e.score, e.id))
+    names = sorted({c for e in results for c in e.categories})
+    fig = _figure(
+        "plot_heatmap()",
+        width=max(6.0, 1.2 + 0.9 * len(names) + 2.5),
+        height=max(3.0, 1.6 + 0.35 * len(results)),
+    )
+    ax = fig.add_subplot()
+    ax.set_title(f"Category scores of {len(results)} engagements, as of {report.as_of}")
+    if not results or not names:
+        _nothing(ax, "no scores in this report")
+        return fig
+    import numpy as np  # noqa: PLC0415 - installed with matplotlib
+
+    grid = np.full((len(results), len(names)), np.nan)
+    for i, e in enumerate(results):
+        for j, c in enumerate(names):
+            if c in e.categories:
+                grid[i, j] = e.categories[c]
+    image = ax.imshow(
+        np.ma.masked_invalid(grid),
+        cmap=_score_colours(),
+        vmin=0,
+        vmax=100,
+        aspect="auto",
+    )
+    for i in range(len(results)):
+        for j in range(len(names)):
+            if not np.isnan(grid[i, j]):
+                ax.text(
+                    j,
+                    i,
+                    f"{grid[i, j]:.0f}",
+                    ha="center",
+                    va="center",
+                    color="white",
+                    fontsize=8,
+                )
+    ax.set_xticks(range(len(names)), names, rotation=30, ha="right")
+    ax.set_yticks(range(len(results)), [f"{e.id} ({e.score})" for e in results])
+    fig.colorbar(image, ax=ax, label="score")
+    return fig
+
+
+def plot_ranking(report: Report, *, limit: int | None = None) -> Figure:
+    """Return a bar chart of the engagements' scores, sorted, each bar named.
+
+    The lowest score is on top; with *limit*, only that many of the lowest are
+    shown. Bars are coloured as the heatmap's cells; a dashed line marks the
+    portfolio score.
+
+    Raises:
+        MissingExtraError: matplotlib is not installed.
+        ValueError: *limit* is less than 1.
+
+    """
+    if limit is not None and limit < 1:
+        msg = f"limit must be at least 1 (got {limit!r})"
+        raise ValueError(msg)
+    results = sorted(report.engagements, key=lambda e: (e.score, e.id))
+    if limit is not None:
+        results = results[:limit]
+    fig = _figure("plot_ranking()", height=max(3.0, 1.4 + 0.32 * len(results)))
+    ax = fig.add_subplot()
+    shown = "" if limit is None else f"the {len(results)} lowest of "
+    ax.set_title(
+        f"Health scores of {shown}{len(report.engagements)} engagements, "
+        f"as of {report.as_of}"
+    )
+    if not results:
+        _nothing(ax, "no engagements in this report")
+        return fig
+    colours = _score_colours()
+    positions = list(range(len(results)))
+    scores = [e.score for e in results]
+    ax.barh(positions, scores, color=[colours(s / 100) for s in scores])
+    ax.set_yticks(positions, [e.id for e in results])
+    ax.invert_yaxis()
+    for y, s in zip(positions, scores, strict=True):
+        ax.text(s + 1, y, str(s), va="center", fontsize=8)
+    mean = report.portfolio_score
+    if mean is not None:
+        ax.axvline(
+            mean, color=PALETTE["primary"], linestyle="--", label=f"portfolio {mean}"
+        )
+        ax.legend(loc="lower right")
+    ax.set_xlim(0, 105)
+    ax.set_xlabel("health score")
+    return fig
+
+
+def plot_history(history: History, *, worst: int = 3) -> Figure:
+    """Return the portfolio score and the *worst* engagements' scores over time.
+
+    The portfolio score is the thick line; the engagements with the lowest
+    score at the last date follow as thin lines, labelled with their ids.
+
+    Raises:
+        MissingExtraError: matplotlib is not installed.
+
+    """
+    fig = _figure("History.plot()")
+    ax = fig.add_subplot()
+    reports = list(history)
+    days: Any = [r.as_of for r in reports]
+    span = f"{days[0]} to {days[-1]}" if days else "no dates"
+    ax.set_title(f"Portfolio health, {span}")
+    if not reports:
+        _nothing(ax, "no dates in this history")
+        return fig
+    portfolio = [r.portfolio_score for r in reports]
+    ax.plot(
+        days,
+        [float("nan") if p is None else p for p in portfolio],
+        color=PALETTE["primary"],
+        linewidth=3,
+        marker="o",
+        label="portfolio",
+    )
+    last = sorted(reports[-1].engagements, key=lambda e: (e.score, e.id))[:worst]
+    for colour, result in zip(_SERIES, last, strict=False):
+        series = [
+            r.by_engagement[result.id].score
+            if result.id in r.by_engagement
+            else float("nan")
+            for r in reports
+        ]
+        ax.plot(days, series, color=colour, linewidth=1.2, marker=".", label=result.id)
+    ax.set_ylim(0, 105)
+    ax.set_ylabel("health score")
+    ax.set_xlabel("as of")
+    ax.legend(loc="upper left", bbox_to_anchor=(1.01, 1.0))
+    fig.autofmt_xdate()
+    return fig

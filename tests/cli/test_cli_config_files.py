@@ -1,0 +1,170 @@
+"""The command line reports problems of its own files by file and line, exit 2."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+from cli_support import AS_OF, CLEAN, example
+
+
+def _fails_cleanly(result, message):
+    """Assert exit 2, *message* on stderr and no traceback."""
+    assert 2 == result.exit_code
+    assert message in result.stderr
+    assert "Traceback" not in result.stderr
+
+
+class TestConfigurationErrors:
+    def test_bad_value_names_file_and_line(self, invoke, tmp_path):
+        """A bad value in outsourcekit.toml names the file and its line."""
+        (tmp_path / "outsourcekit.toml").write_text(
+            'select = ["OSK1"]\nfail-on = "eror"\n', encoding="utf-8"
+        )
+
+        result = invoke("check", example(CLEAN), "--as-of", AS_OF)
+
+        _fails_cleanly(
+            result,
+            "outsourcekit.toml:2: fail-on: must be one of info, warning, error, never "
+            "(got 'eror') (did you mean 'error'?)",
+        )
+
+    def test_unknown_rule_names_its_line(self, invoke, tmp_path):
+        """A rule no rule has is located at its list item."""
+        (tmp_path / "outsourcekit.toml").write_text(
+            'select = [\n  "OSK1",\n  "confidentialty",\n]\n', encoding="utf-8"
+        )
+
+        result = invoke("check", example(CLEAN), "--as-of", AS_OF)
+
+        _fails_cleanly(
+            result,
+            "outsourcekit.toml:3: select: no rule has the code, code prefix, category "
+            "or slug 'confidentialty' (did you mean 'confidentiality'?)",
+        )
+
+    def test_flag_problem_is_the_flags(self, invoke, tmp_path):
+        """A --select naming no rule is reported as the flag's."""
+        (tmp_path / "outsourcekit.toml").write_text(
+            'ignore = ["OSK108"]\n', encoding="utf-8"
+        )
+
+        result = invoke("check", example(CLEAN), "--select", "confidentialty")
+
+        _fails_cleanly(
+            result,
+            "Error: --select: no rule has the code, code prefix, category or slug "
+            "'confidentialty' (did you mean 'confidentiality'?)",
+        )
+
+    def test_invalid_utf8(self, invoke, tmp_path):
+        """A configuration file that is not UTF-8 is a located error."""
+        (tmp_path / "outsourcekit.toml").write_bytes(b'select = ["OSK1"]\n# \xfe\n')
+
+        result = invoke("check", example(CLEAN), "--as-of", AS_OF)
+
+        _fails_cleanly(
+            result, "outsourcekit.toml:2: the file is not UTF-8 text: byte 0xfe"
+        )
+
+    def test_config_option_file(self, invoke, tmp_path):
+        """A --config file's problems name that file and line."""
+        config = tmp_path / "checks.yaml"
+        config.write_text("select: [OSK1]\nselct: []\n", encoding="utf-8")
+
+        result = invoke("check", example(CLEAN), "--config", config)
+
+        _fails_cleanly(
+            result, "checks.yaml:2: selct: unknown key 'selct' (did you mean 'select'?)"
+        )
+
+
+class TestWaiverFileErrors:
+    @pytest.fixture
+    def configured(self, tmp_path):
+        (tmp_path / "outsourcekit.toml").write_text(
+            'waivers = "waivers.yaml"\n', encoding="utf-8"
+        )
+        return tmp_path / "waivers.yaml"
+
+    def test_reason_no_is_text(self, invoke, configured):
+        """`reason: no` in a central waiver file is the reason "no"."""
+        configured.write_text(
+            "- engagement: harbour-finch-bookkeeping\n  rule: OSK601\n  reason: no\n",
+            encoding="utf-8",
+        )
+
+        result = invoke("check", example(CLEAN), "--as-of", AS_OF)
+
+        assert 0 == result.exit_code
+
+    def test_bad_waiver_names_file_and_line(self, invoke, configured):
+        """A bad value in a waiver file names that file, the line and the key."""
+        configured.write_text(
+            "- engagement: a\n  rule: OSK601\n  until: soon\n", encoding="utf-8"
+        )
+
+        result = invoke("check", example(CLEAN), "--as-of", AS_OF)
+
+        _fails_cleanly(
+            result,
+            "waivers.yaml:3: waivers[0].until: expected a date in ISO 8601 form",
+        )
+
+    def test_invalid_bytes(self, invoke, configured):
+        """A waiver file with bytes that are not UTF-8 is exit 2, located."""
+        configured.write_bytes(b"- engagement: a\n  rule: OSK601\n  reason: \xff\n")
+
+        result = invoke("check", example(CLEAN), "--as-of", AS_OF)
+
+        _fails_cleanly(result, "waivers.yaml:3: the file is not UTF-8 text")
+
+    def test_unknown_rule(self, invoke, configured):
+        """A central waiver naming no rule is an error with a suggestion."""
+        configured.write_text(
+            "- engagement: a\n  rule: OSK601\n  reason: r\n"
+            "- engagement: b\n  rule: no-kpi\n  reason: r\n",
+            encoding="utf-8",
+        )
+
+        result = invoke("check", example(CLEAN), "--as-of", AS_OF)
+
+        _fails_cleanly(
+            result,
+            "waivers.yaml:5: waivers[1].rule: no rule has the code or slug 'no-kpi' "
+            "(did you mean 'no-kpis'?)",
+        )
+
+
+class TestBaselineErrors:
+    def test_deeply_nested(self, invoke, tmp_path):
+        """A baseline nested a thousand levels is a clear error, not a traceback."""
+        base = tmp_path / "b.json"
+        base.write_text('{"a":' * 1000 + "1" + "}" * 1000, encoding="utf-8")
+
+        result = invoke("check", example(CLEAN), "--baseline", base)
+
+        _fails_cleanly(result, "b.json: invalid JSON: nested too deeply to be read")
+
+    def test_wrong_shape(self, invoke, tmp_path):
+        """A baseline of the wrong shape names the file, line and path."""
+        base = tmp_path / "b.json"
+        document = {"format": 1, "as_of": AS_OF, "findings": [{"rule": "OSK601"}]}
+        base.write_text(json.dumps(document, indent=1), encoding="utf-8")
+
+        result = invoke("check", example(CLEAN), "--baseline", base)
+
+        _fails_cleanly(
+            result, "b.json:5: findings[0]: missing required key 'slug' (text)"
+        )
+
+    @pytest.mark.parametrize("version", ["true", '"1"', "2"])
+    def test_format_must_be_one(self, invoke, tmp_path, version):
+        """Only format 1 is a report document; true is not 1."""
+        base = tmp_path / "b.json"
+        base.write_text(f'{{"format": {version}}}', encoding="utf-8")
+
+        result = invoke("check", example(CLEAN), "--baseline", base)
+
+        _fails_cleanly(result, f"format: report format must be 1 (got {version})")

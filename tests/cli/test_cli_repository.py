@@ -1,0 +1,506 @@
+"""``check`` in a repository: discovery, configuration, CI outputs, baselines."""
+
+from __future__ import annotations
+
+import json
+import shutil
+import subprocess
+import xml.etree.ElementTree as ET
+
+import pytest
+from cli_support import AS_OF, CLEAN, GOOD, example
+
+from outsourcekit import __version__
+from outsourcekit._discover import discover, is_excluded
+from outsourcekit._sources import ARTICLES, source_name
+from outsourcekit.examples import examples_path
+from outsourcekit.plugins import get_rules
+
+#: A second bundled example, with findings, for the repository's other folder.
+OTHER = "cobblestone-hr-payroll.toml"
+WORKFLOW = """\
+name: ci
+on: [push]
+jobs:
+  lint:
+    runs-on: ubuntu-latest
+    steps:
+      - run: outsourcekit check . --format github
+"""
+PACKAGE_JSON = '{"name": "site", "version": "1.0.0", "scripts": {"build": "x"}}\n'
+PYPROJECT = """\
+[project]
+name = "ops"
+version = "1"
+
+[tool.outsourcekit]
+fail-on = "error"
+"""
+
+
+def git(folder, *args):
+    """Run git in *folder*, quietly."""
+    subprocess.run(  # noqa: S603 - a fixed git command on a test folder
+        ["git", *args],  # noqa: S607
+        cwd=folder,
+        check=True,
+        capture_output=True,
+    )
+
+
+@pytest.fixture
+def repo(tmp_path, run):
+    """A git repository with project files, a report and engagements in two folders."""
+    root = tmp_path / "repo"
+    (root / ".github" / "workflows").mkdir(parents=True)
+    (root / ".github" / "workflows" / "ci.yml").write_text(WORKFLOW, encoding="utf-8")
+    (root / "package.json").write_text(PACKAGE_JSON, encoding="utf-8")
+    (root / "pyproject.toml").write_text(PYPROJECT, encoding="utf-8")
+    (root / "node_modules" / "x").mkdir(parents=True)
+    (root / "node_modules" / "x" / "package.json").write_text(
+        PACKAGE_JSON, encoding="utf-8"
+    )
+    for folder, name in (("support", CLEAN), ("people", OTHER)):
+        (root / "engagements" / folder).mkdir(parents=True)
+        shutil.copy(example(name), root / "engagements" / folder / name)
+    (root / "reports").mkdir()
+    earlier = run(
+        "check", "engagements", "--as-of", AS_OF, "--format", "json", cwd=root
+    )
+    (root / "reports" / "earlier.json").write_text(earlier.stdout, encoding="utf-8")
+    git(root, "init", "-q")
+    git(root, "add", "-A")
+    return root
+
+
+class TestDoneWhen:
+    def test_checks_exactly_the_engagement_files(self, repo, run):
+        """`check .` reads the two engagement files and lists the others as skipped."""
+        done = run("check", ".", "--as-of", AS_OF, "--format", "json", cwd=repo)
+        report = json.loads(done.stdout)
+
+        assert done.returncode in {0, 1}
+        assert [
+            f"engagements/people/{OTHER}",
+            f"engagements/support/{CLEAN}",
+        ] == sorted(e["source"] for e in report["engagements"])
+        assert [] == report["errors"]
+        assert {
+            ".github": "hidden folder",
+            "node_modules": "installed packages",
+            "package.json": "not an engagement file: no key of the file format at "
+            "the top",
+            "pyproject.toml": "outsourcekit's own file (configuration, waivers or "
+            "baseline)",
+            "reports/earlier.json": "a report outsourcekit wrote",
+        } == {s["path"]: s["reason"] for s in report["skipped"]}
+
+    def test_text_counts_skipped(self, repo, run):
+        """The text summary counts the skipped files."""
+        done = run("check", ".", "--as-of", AS_OF, cwd=repo)
+
+        assert "5 files skipped while walking directories" in done.stdout
+
+    def test_baseline_of_the_same_run(self, repo, run, tmp_path):
+        """Against a baseline of the same run: no JUnit failure, SARIF unchanged."""
+        base = tmp_path / "base.json"
+        junit, sarif = tmp_path / "out" / "r.xml", tmp_path / "out" / "r.sarif"
+        run("check", ".", "--as-of", AS_OF, "--fail-on", "info", "-o", base, cwd=repo)
+
+        done = run(
+            "check",
+            ".",
+            "--as-of",
+            AS_OF,
+            "--fail-on",
+            "info",
+            "--baseline",
+            base,
+            "-o",
+            junit,
+            "-o",
+            sarif,
+            cwd=repo,
+        )
+        results = json.loads(sarif.read_text("utf-8"))["runs"][0]["results"]
+
+        assert 0 == done.returncode
+        assert "0" == ET.parse(junit).getroot().get("failures")  # noqa: S314
+        assert results
+        assert {"unchanged"} == {r["baselineState"] for r in results}
+
+    def test_no_path_is_the_current_directory(self, repo, run):
+        """With no PATH, check reads the current directory."""
+        done = run("check", "--as-of", AS_OF, "--format", "json", cwd=repo)
+
+        assert 2 == len(json.loads(done.stdout)["engagements"])
+
+    def test_github_and_gitlab(self, repo, run):
+        """The CI formats name the files relative to the repository."""
+        github = run("check", ".", "--as-of", AS_OF, "-f", "github", cwd=repo)
+        gitlab = run("check", ".", "--as-of", AS_OF, "-f", "gitlab", cwd=repo)
+
+        assert github.stdout.startswith(f"::error file=engagements/people/{OTHER},")
+        assert {f"engagements/people/{OTHER}"} == {
+            i["location"]["path"] for i in json.loads(gitlab.stdout)
+        }
+
+
+class TestNoPath:
+    def test_nothing_found(self, invoke):
+        """An empty folder says so on stderr, names --examples, and exits 0."""
+        result = invoke("check")
+
+        assert 0 == result.exit_code
+        assert "" == result.stdout
+        assert (
+            "No engagement files found in the current directory. Name files or "
+            "folders, set `paths` in the configuration, or try the bundled examples: "
+            "outsourcekit check --examples\n"
+        ) == result.stderr
+
+    def test_configured_paths(self, invoke, tmp_path):
+        """The configuration's paths are read when no PATH is given."""
+        (tmp_path / "ops").mkdir()
+        (tmp_path / "ops" / "good.yaml").write_text(GOOD, encoding="utf-8")
+        (tmp_path / "other.yaml").write_text("id: other\n", encoding="utf-8")
+        (tmp_path / "outsourcekit.toml").write_text('paths = ["ops"]\n', "utf-8")
+
+        result = invoke("check", "--as-of", AS_OF, "--format", "json")
+
+        assert ["good"] == [e["id"] for e in json.loads(result.stdout)["engagements"]]
+
+    def test_examples(self, invoke, tmp_path):
+        """--examples checks the bundled portfolio, named relative to the package."""
+        (tmp_path / "outsourcekit.toml").write_text('select = ["OSK108"]\n', "utf-8")
+
+        result = invoke("check", "--examples", "--as-of", AS_OF, "--format", "json")
+        report = json.loads(result.stdout)
+
+        assert 1 == result.exit_code
+        assert {"examples/"} == {e["source"][:9] for e in report["engagements"]}
+        assert len({f["rule"] for f in report["findings"]}) > 1
+
+    def test_examples_with_path(self, invoke):
+        """--examples takes no PATH."""
+        result = invoke("check", "--examples", ".")
+
+        assert 2 == result.exit_code
+        assert "--examples checks the bundled examples: give no PATH with it" in (
+            result.stderr
+        )
+
+    def test_named_file_always_read(self, invoke, tmp_path):
+        """A file named explicitly is read even if it is no engagement file."""
+        (tmp_path / "package.json").write_text(PACKAGE_JSON, encoding="utf-8")
+
+        result = invoke("check", "package.json")
+
+        assert 2 == result.exit_code
+
+
+class TestOptions:
+    def test_exclude(self, invoke, tmp_path):
+        """--exclude and the configuration's exclude pass over files and folders."""
+        for name in ("a", "b", "c"):
+            (tmp_path / name).mkdir()
+            (tmp_path / name / f"{name}.yaml").write_text(f"id: {name}\n", "utf-8")
+        (tmp_path / "outsourcekit.toml").write_text('exclude = ["a"]\n', "utf-8")
+
+        result = invoke("check", ".", "--exclude", "b/*.yaml", "--format", "json")
+        report = json.loads(result.stdout)
+
+        assert ["c"] == [e["id"] for e in report["engagements"]]
+        assert {"a": "excluded by 'a'", "b/b.yaml": "excluded by 'b/*.yaml'"} == {
+            s["path"]: s["reason"]
+            for s in report["skipped"]
+            if s["path"] != "outsourcekit.toml"
+        }
+
+    def test_extend_select(self, invoke):
+        """--extend-select adds rules to the selection."""
+        result = invoke(
+            "check",
+            "--examples",
+            "--select",
+            "OSK101",
+            "--extend-select",
+            "OSK108",
+            "--format",
+            "json",
+        )
+
+        assert {"OSK101", "OSK108"} == {
+            f["rule"] for f in json.loads(result.stdout)["findings"]
+        }
+
+    def test_extend_select_typo(self, invoke):
+        """A typo in --extend-select is the flag's."""
+        result = invoke("check", "--examples", "--extend-select", "OSK10X")
+
+        assert 2 == result.exit_code
+        assert result.stderr.startswith(
+            "Error: --extend-select: no rule has the code, code prefix, category or "
+            "slug 'OSK10X'"
+        )
+
+    def test_select_typo_is_the_flags(self, invoke, tmp_path):
+        """A typo in --select is the flag's, not pyproject.toml's."""
+        (tmp_path / "pyproject.toml").write_text(
+            '[tool.outsourcekit]\nselect = ["OSK1"]\n', encoding="utf-8"
+        )
+
+        result = invoke("check", example(), "--select", "confidentialty")
+
+        assert 2 == result.exit_code
+        assert result.stderr.startswith("Error: --select: no rule has")
+        assert "pyproject.toml" not in result.stderr
+
+    def test_exit_zero(self, invoke):
+        """--exit-zero exits 0 with failing findings."""
+        result = invoke("check", "--examples", "--quiet", "--exit-zero")
+
+        assert 0 == result.exit_code
+
+    def test_exit_zero_keeps_errors(self, invoke, mixed_dir):
+        """--exit-zero still exits 2 on load errors."""
+        assert 2 == invoke("check", mixed_dir, "--exit-zero").exit_code
+
+    def test_new_only(self, invoke, tmp_path):
+        """--new-only leaves out the findings the baseline has."""
+        base = tmp_path / "base.json"
+        invoke(
+            "check", "--examples", "--as-of", AS_OF, "--ignore", "OSK101", "-o", base
+        )
+
+        result = invoke(
+            "check",
+            "--examples",
+            "--as-of",
+            AS_OF,
+            "--baseline",
+            base,
+            "--new-only",
+            "--format",
+            "json",
+        )
+        findings = json.loads(result.stdout)["findings"]
+
+        assert {"OSK101"} == {f["rule"] for f in findings}
+        assert {"new"} == {f["baseline"] for f in findings}
+
+    def test_new_only_needs_baseline(self, invoke):
+        """--new-only without --baseline is a usage error."""
+        result = invoke("check", "--examples", "--new-only")
+
+        assert 2 == result.exit_code
+        assert "--new-only needs --baseline FILE" in result.stderr
+
+    def test_output_creates_folders(self, invoke, tmp_path):
+        """--output creates missing parent folders."""
+        target = tmp_path / "reports" / "ci" / "r.sarif"
+
+        invoke("check", example(), "-o", target)
+
+        assert target.is_file()
+
+    def test_output_twice(self, invoke, tmp_path):
+        """Naming the same file twice is a usage error, before the run."""
+        result = invoke("check", "--examples", "-o", "r.json", "-o", "json:./r.json")
+
+        assert 2 == result.exit_code
+        assert (
+            "Error: --output 'json:./r.json': the file is already named by --output "
+            "'r.json'; name each file once\n"
+        ) == result.stderr
+        assert not (tmp_path / "r.json").exists()
+
+    def test_output_prefix_without_file(self, invoke):
+        """A FORMAT: prefix with no file is a usage error."""
+        result = invoke("check", "--examples", "-o", "sarif:")
+
+        assert 2 == result.exit_code
+        assert "--output 'sarif:': names no file; write FORMAT:FILE" in result.stderr
+
+    def test_plugins_recorded(self, invoke):
+        """The JSON report names the plugins whose rules ran."""
+        result = invoke("check", example(), "--format", "json")
+
+        assert ["outsourcekit.builtin.rules"] == [
+            p["name"] for p in json.loads(result.stdout)["plugins"]
+        ]
+
+    def test_help_lists_formats(self, invoke):
+        """check --help lists every format with its description."""
+        result = invoke("check", "--help")
+
+        assert "Formats:" in result.stdout
+        assert "gitlab" in result.stdout
+
+
+class TestColour:
+    @pytest.mark.parametrize(
+        ("args", "env", "coloured"),
+        [
+            ((), {}, False),
+            (("--color", "always"), {}, True),
+            ((), {"FORCE_COLOR": "1"}, True),
+            (("--color", "never"), {"FORCE_COLOR": "1"}, False),
+            ((), {"FORCE_COLOR": "1", "NO_COLOR": "1"}, False),
+        ],
+    )
+    def test_choice(self, invoke, args, env, coloured):
+        """--color, FORCE_COLOR and NO_COLOR decide, piped output plain by default."""
+        result = invoke("check", example(OTHER), *args, env=env)
+
+        assert coloured == ("\x1b[" in result.stdout)
+
+
+class TestDiscover:
+    def test_report_and_empty_files(self, tmp_path):
+        """A saved report, an empty file and a list are passed over, with why."""
+        (tmp_path / "r.json").write_text('{"findings": [], "summary": {}}', "utf-8")
+        (tmp_path / "empty.yaml").write_text("", encoding="utf-8")
+        (tmp_path / "list.yaml").write_text("- a\n", encoding="utf-8")
+        (tmp_path / "ok.yaml").write_text("title: only a title\n", encoding="utf-8")
+
+        found = discover([tmp_path])
+
+        assert [tmp_path / "ok.yaml"] == list(found.files)
+        assert ["empty", "not an engagement file", "a report outsourcekit wrote"] == [
+            s.reason.split(":")[0] for s in found.skipped
+        ]
+
+    def test_broken_file_read(self, tmp_path):
+        """A file that does not parse is read, so that its error is reported."""
+        (tmp_path / "bad.yaml").write_text("id: [unclosed\n", encoding="utf-8")
+
+        assert [tmp_path / "bad.yaml"] == list(discover([tmp_path]).files)
+
+    def test_virtualenv(self, tmp_path):
+        """A virtual environment is passed over."""
+        (tmp_path / "env").mkdir()
+        (tmp_path / "env" / "pyvenv.cfg").write_text("home = /usr\n", "utf-8")
+        (tmp_path / "env" / "a.yaml").write_text("id: a\n", encoding="utf-8")
+
+        found = discover([tmp_path])
+
+        assert ([], ["virtual environment"]) == (
+            list(found.files),
+            [s.reason for s in found.skipped],
+        )
+
+    def test_examples_all_found(self):
+        """Every bundled example is an engagement file by its content."""
+        found = discover([examples_path()])
+        files = sorted(p for p in examples_path().iterdir() if p.suffix != ".md")
+
+        assert files == list(found.files)
+        assert () == found.skipped
+
+    @pytest.mark.parametrize(
+        ("path", "glob", "matched"),
+        [
+            ("a/drafts", "drafts", True),
+            ("a/b.draft.yaml", "*.draft.yaml", True),
+            ("archive/2024/x.yaml", "archive/*/x.yaml", True),
+            ("other/2024/x.yaml", "archive/*", False),
+        ],
+    )
+    def test_globs(self, tmp_path, path, glob, matched):
+        """Globs without / match names; with / the path from the root."""
+        assert matched == (is_excluded(tmp_path / path, [glob], tmp_path) is not None)
+
+
+OSK_PLUGIN = """\
+from outsourcekit.engine import rule
+from outsourcekit.hookspecs import hookimpl
+
+@rule(code="OSK999", slug="sneaky", title="Sneaky", category="governance",
+      severity="error", fix="None.")
+def sneaky(engagement, ctx):
+    yield ctx.finding("sneaky", path="")
+
+@rule(code="ACME001", slug="acme-check", title="Acme", category="governance",
+      severity="info", fix="None.")
+def acme(engagement, ctx):
+    return ()
+
+@hookimpl
+def outsourcekit_register_rules():
+    return [sneaky, acme]
+"""
+
+
+class TestPlugins:
+    def test_osk_reserved(self, run, site):
+        """A plugin's OSK rule is not used and is the plugin's error (exit 3)."""
+        env = site(acme=OSK_PLUGIN)
+
+        done = run("check", example(), "--format", "json", env=env)
+        report = json.loads(done.stdout)
+
+        assert 3 == done.returncode
+        assert "OSK999" not in {f["rule"] for f in report["findings"]}
+        assert [
+            {
+                "plugin": "acme",
+                "message": "registers rule OSK999 (sneaky), but the code prefix 'OSK' "
+                "is reserved for outsourcekit's own rules; the rule is not used",
+            }
+        ] == report["plugin_errors"]
+
+    def test_plugins_recorded_with_versions(self, run, site):
+        """The JSON report names each plugin whose rules ran, with its version."""
+        env = site(acme=OSK_PLUGIN)
+
+        done = run("check", example(), "--format", "json", env=env)
+
+        assert [
+            {"name": "acme", "version": "1.0"},
+            {"name": "outsourcekit.builtin.rules", "version": __version__},
+        ] == json.loads(done.stdout)["plugins"]
+
+
+class TestSources:
+    def test_explain_names_sources(self, invoke):
+        """explain spells out each source: the article's title and the mistake."""
+        result = invoke("explain", "OSK601")
+
+        assert (
+            "Sources:\n"
+            "  Source B — *Common Outsourcing Mistakes and How to Avoid Them*, "
+            "mistake 6\n"
+        ) in result.stdout
+
+    def test_every_builtin_source_known(self):
+        """Every source code a built-in rule cites has a name."""
+        codes = {code for r in get_rules() for code in r.sources}
+
+        assert [] == sorted(c for c in codes if source_name(c) == c)
+
+    @pytest.mark.parametrize(
+        ("code", "name"),
+        [
+            ("A", f"Source A — *{ARTICLES['A']}*"),
+            ("B pro tips", f"Source B — *{ARTICLES['B']}*, pro tips"),
+            ("B6", f"Source B — *{ARTICLES['B']}*, mistake 6"),
+            ("GDPR Art. 28", "GDPR Article 28, processors"),
+            ("ACME-1", "ACME-1"),
+        ],
+    )
+    def test_names(self, code, name):
+        """Articles by letter and mistake, standards by name, others as given."""
+        assert name == source_name(code)
+
+
+class TestExamplesBelowCwd:
+    def test_named_from_the_package(self, invoke, monkeypatch):
+        """The examples are `examples/...` even when the package is below the cwd."""
+        monkeypatch.chdir(examples_path().parent.parent)
+
+        result = invoke("check", "--examples", "--format", "json")
+
+        assert {"examples/"} == {
+            e["source"][:9] for e in json.loads(result.stdout)["engagements"]
+        }

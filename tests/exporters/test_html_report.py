@@ -1,0 +1,103 @@
+"""Tests of the HTML report's layout: summary, engagements, rules, large portfolios."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+
+from outsourcekit.builtin.exporters import html as html_format
+
+
+class TestLayout:
+    def test_summary_first(self, examples):
+        """The summary (score, worst engagements, categories) comes before the rest."""
+        out = html_format.export(examples)
+
+        order = [out.index(f'id="{part}"') for part in ("summary", "engagements")]
+        assert sorted(order) == order
+        assert 'id="worst-table"' in out
+        assert 'id="category-table"' in out
+
+    def test_worst_engagements(self, examples):
+        """The worst engagements are the five lowest scores, lowest first."""
+        out = html_format.export(examples)
+        worst = re.search(r'id="worst-table">(.*?)</table>', out, re.DOTALL)[1]
+        ranked = sorted(examples.engagements, key=lambda e: (e.score, e.id))[:5]
+
+        assert [e.id for e in ranked] == re.findall(r'data-open="([^"]+)"', worst)
+
+    def test_one_group_per_engagement(self, examples):
+        """Each engagement has its row and the findings it opens to."""
+        out = html_format.export(examples)
+        groups = re.findall(r'<tbody class="eng" data-engagement="([^"]+)"', out)
+
+        assert [e.id for e in examples.engagements] == groups
+        assert len(examples.findings) == out.count('<tr class="finding')
+
+    def test_rules_explained(self, examples):
+        """Every rule with a finding is explained once, in the page."""
+        out = html_format.export(examples)
+
+        assert sorted({f.rule for f in examples.findings}) == re.findall(
+            r'<details class="rule-doc" id="rule-([^"]+)"', out
+        )
+        assert "<h4>Why it matters</h4>" in out
+
+    def test_short_paths(self, examples):
+        """Bundled examples' paths are shown short, the full path on hover."""
+        out = html_format.export(examples)
+
+        assert ">examples/" in out
+        assert "site-packages" not in re.sub(r'title="[^"]*"', "", out)
+
+    def test_no_baseline_column(self, examples):
+        """Without a baseline there is no baseline column."""
+        assert "<th>baseline</th>" not in html_format.export(examples)
+
+    def test_baseline_column(self, examples, mixed):
+        """Compared with a baseline, each finding says whether it is new."""
+        if not hasattr(examples, "with_baseline"):
+            pytest.skip("reports cannot be compared with a baseline yet")
+        out = html_format.export(examples.with_baseline(mixed))
+
+        assert "<th>baseline</th>" in out
+        assert len(examples.findings) == out.count('<td class="baseline">new</td>')
+
+
+class TestLarge:
+    @pytest.fixture
+    def small_limit(self, monkeypatch):
+        """A limit of 20 findings, so the example portfolio counts as large."""
+        monkeypatch.setattr(html_format, "LARGE", 20)
+        monkeypatch.setattr(html_format, "TOP", 2)
+        monkeypatch.setattr(html_format, "TOP_ENGAGEMENTS", 4)
+
+    @pytest.mark.usefixtures("small_limit")
+    def test_summary_page(self, examples):
+        """A large portfolio gets the top findings per rule, not every finding."""
+        out = html_format.export(examples)
+        rules = {f.rule for f in examples.findings if f.waived is None}
+
+        assert 'id="top-findings"' in out
+        assert len(rules) == out.count('<div class="rule-top">')
+        assert out.count('<td class="message">') <= 2 * len(rules)
+        assert 0 == out.count('<tr class="finding')
+
+    @pytest.mark.usefixtures("small_limit")
+    def test_says_how_to_get_all(self, examples):
+        """The page says how to get every finding."""
+        out = html_format.export(examples)
+
+        assert "--format jsonl" in out
+        assert f"has {len(examples.findings)} findings" in out
+
+    @pytest.mark.usefixtures("small_limit")
+    def test_worst_engagements_only(self, examples):
+        """Only the lowest-scoring engagements are listed."""
+        out = html_format.export(examples)
+        ranked = sorted(examples.engagements, key=lambda e: (e.score, e.id))[:4]
+
+        assert [e.id for e in ranked] == re.findall(
+            r'<tbody class="eng" data-engagement="([^"]+)"', out
+        )

@@ -1,0 +1,216 @@
+"""Tests of ok.history: dates, reports equal to separate checks, frames and the CLI."""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+
+import pandas as pd
+import pytest
+from click.testing import CliRunner
+
+import outsourcekit as ok
+from outsourcekit._history import date_range, parse_range, trend_text
+from outsourcekit.cli import cli
+
+START = dt.date(2026, 1, 1)
+MONTHLY = [dt.date(2026, m, 1) for m in range(1, 13)]
+
+
+@pytest.fixture(scope="module")
+def engagements():
+    """The bundled example portfolio."""
+    return ok.load(ok.examples_path())
+
+
+@pytest.fixture(scope="module")
+def yearly(engagements):
+    """The examples checked on the first of every month of 2026."""
+    return ok.history(engagements, start="2026-01-01", end="2026-12-01", every="month")
+
+
+class TestDates:
+    def test_month(self):
+        """A monthly range holds the first of every month, both ends included."""
+        assert MONTHLY == date_range("2026-01-01", "2026-12-01", "month")
+
+    def test_month_end(self):
+        """Months keep the start's day, or the month's last day where it is shorter."""
+        expected = [dt.date(2026, 1, 31), dt.date(2026, 2, 28), dt.date(2026, 3, 31)]
+        assert expected == date_range("2026-01-31", "2026-03-31", "month")
+
+    def test_week_and_quarter(self):
+        """Weeks step by seven days, quarters by three months."""
+        assert [START, dt.date(2026, 1, 8)] == date_range(START, "2026-01-14", "week")
+        assert [START, dt.date(2026, 4, 1)] == date_range(
+            START, "2026-06-30", "quarter"
+        )
+
+    def test_parse_range(self):
+        """START..END/EVERY gives the range's dates; EVERY defaults to month."""
+        assert MONTHLY == parse_range("2026-01-01..2026-12-01/month")
+        assert MONTHLY[:2] == parse_range("2026-01-01..2026-02-01")
+
+    @pytest.mark.parametrize(
+        "value", ["2026-01-01", "2026-02-01..2026-01-01/month", "a..b/week", "x..y/day"]
+    )
+    def test_bad_range(self, value):
+        """A text that is no range, a backwards range or an unknown step is refused."""
+        with pytest.raises(ValueError, match=r"expected|before|every|date"):
+            parse_range(value)
+
+    def test_dates_or_range(self, engagements):
+        """history() needs dates or a range, not both."""
+        with pytest.raises(TypeError, match="either"):
+            ok.history(engagements, dates=[START], start=START, end=START)
+        with pytest.raises(TypeError, match="needs"):
+            ok.history(engagements)
+
+    def test_dates_sorted_once(self, engagements):
+        """Dates in any order, repeated or not, are checked once each, in order."""
+        found = ok.history(engagements, dates=["2026-06-01", START, "2026-06-01"])
+
+        assert [START, dt.date(2026, 6, 1)] == found.dates
+
+
+class TestReports:
+    def test_same_as_separate_checks(self, engagements, yearly):
+        """Twelve monthly dates give the reports of twelve separate checks."""
+        separate = [ok.check(engagements, as_of=day) for day in MONTHLY]
+
+        assert MONTHLY == yearly.dates
+        assert [r.findings for r in separate] == [r.findings for r in yearly]
+        assert separate == list(yearly.reports)
+
+    def test_index(self, yearly):
+        """A history is indexed by position or by date."""
+        assert yearly.reports[2] is yearly[2]
+        assert yearly.reports[5] is yearly["2026-06-01"]
+        with pytest.raises(KeyError, match="no report of 2027-01-01"):
+            yearly[dt.date(2027, 1, 1)]
+
+    def test_trend(self, yearly):
+        """The trend has a row per date: the score, counts and worst engagements."""
+        row = yearly.trend()[0]
+        report = yearly[0]
+
+        assert START == row["as_of"]
+        assert report.portfolio_score == row["score"]
+        assert report.summary["by_severity"].get("error", 0) == row["error"]
+        assert 3 == len(row["worst"])
+        assert min(e.score for e in report.engagements) == row["worst"][0][1]
+
+    def test_trend_text(self, yearly):
+        """The trend table has a header and one line per date."""
+        lines = trend_text(yearly).splitlines()
+
+        assert lines[0].startswith("as of")
+        assert 13 == len(lines)
+        assert lines[1].startswith("2026-01-01")
+
+    def test_repr(self, yearly):
+        """The one-line description names the dates and the score's way."""
+        assert repr(yearly).startswith("<History 12 dates 2026-01-01 to 2026-12-01")
+
+    def test_html(self, yearly):
+        """The notebook table has one row per date, numbers right-aligned."""
+        markup = yearly._repr_html_()
+
+        assert 12 == markup.count("<tr>") - 1
+        assert '<td class="num">' in markup
+
+    def test_to_dict(self, yearly):
+        """The JSON data holds one report document per date under history."""
+        data = yearly.to_dict()
+
+        assert ["2026-01-01", "2026-02-01"] == [r["as_of"] for r in data["history"][:2]]
+        assert yearly[0].to_dict() == data["history"][0]
+
+
+class TestFrames:
+    def test_scores_frame(self, engagements, yearly):
+        """One row per date and engagement with vendor, client and category scores."""
+        frame = yearly.scores_frame()
+
+        assert 12 * len(engagements) == len(frame)
+        expected = ["as_of", "engagement", "vendor", "client", "score"]
+        assert expected == list(frame.columns[:5])
+        assert {"confidentiality", "clarity"} <= set(frame.columns)
+        assert pd.Timestamp(START) == frame["as_of"].iloc[0]
+
+    def test_portfolio_frame(self, yearly):
+        """One row per date: the portfolio score and unwaived findings by severity."""
+        frame = yearly.portfolio_frame()
+        row = frame.iloc[0]
+        summary = yearly[0].summary
+
+        assert 12 == len(frame)
+        assert summary["score"] == row["score"]
+        assert summary["findings"] == row["findings"]
+        assert summary["by_severity"]["warning"] == row["warning"]
+        assert summary["findings"] == sum(row[c] for c in frame.columns[8:])
+
+    def test_findings_frame(self, yearly):
+        """Every date's findings, with the engagement's facts, categories shared."""
+        frame = yearly.findings_frame()
+
+        assert sum(len(r.findings) for r in yearly) == len(frame)
+        assert frame["vendor"].notna().all()
+        assert frame["category"].cat.ordered
+
+
+class TestCommandLine:
+    def test_trend_table(self):
+        """check --history prints one line per date of the trend table."""
+        result = CliRunner().invoke(
+            cli, ["check", "--examples", "--history", "2026-01-01..2026-12-01/month"]
+        )
+
+        lines = result.output.splitlines()
+        assert lines[0].startswith("as of")
+        assert [d.isoformat() for d in MONTHLY] == [line[:10] for line in lines[1:]]
+
+    def test_json(self, yearly):
+        """With --format json, one report per date under history."""
+        result = CliRunner().invoke(
+            cli,
+            [
+                "check",
+                "--examples",
+                "--history",
+                "2026-01-01..2026-12-01/month",
+                "--format",
+                "json",
+            ],
+        )
+
+        data = json.loads(result.output)
+        assert [d.isoformat() for d in MONTHLY] == [r["as_of"] for r in data["history"]]
+        assert [len(r.findings) for r in yearly] == [
+            len(r["findings"]) for r in data["history"]
+        ]
+
+    def test_bad_range(self):
+        """A bad range is a usage error naming the option."""
+        result = CliRunner().invoke(
+            cli, ["check", "--examples", "--history", "2026-01-01..2025-01-01"]
+        )
+
+        assert 2 == result.exit_code
+        assert "--history" in result.output
+
+    def test_with_as_of(self):
+        """--history and --as-of together are a usage error."""
+        result = CliRunner().invoke(
+            cli,
+            [
+                "check",
+                "--examples",
+                "--history",
+                "2026-01-01..2026-02-01",
+                "--as-of",
+                "2026-01-01",
+            ],
+        )
+
+        assert 2 == result.exit_code

@@ -1,0 +1,532 @@
+"""Lines of findings: found in the engagements' files once the rules have run."""
+
+from __future__ import annotations
+
+import datetime as dt
+import gc
+import json
+import pickle
+import time
+
+import attrs
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+import outsourcekit as ok
+from outsourcekit import engine, io
+from outsourcekit._source import format_path
+from outsourcekit.engine import rule
+from outsourcekit.examples import examples_path
+from outsourcekit.model import Origin
+from strategies import portfolios
+
+AS_OF = dt.date(2026, 11, 22)
+
+
+def at_paths(*paths, pause=0.0):
+    """Return a rule reporting each of *paths* on every engagement."""
+
+    @rule(
+        code="TST901",
+        slug="at-paths",
+        title="At the paths given",
+        category="clarity",
+        severity="info",
+        fix="Nothing to fix.",
+    )
+    def reported(_engagement, ctx):
+        """Reports each path it was given."""
+        time.sleep(pause)
+        for path in paths:
+            yield ctx.finding(f"at {path}", path=path)
+
+    return reported
+
+
+def lines_of(engagements, *paths):
+    """Return the line of each (engagement, path) in a check reporting *paths*."""
+    report = ok.check(engagements, as_of=AS_OF, rules=[at_paths(*paths)])
+    return {(f.engagement, f.path): f.line for f in report.findings}
+
+
+def exact_lines(text, fmt, requests):
+    """Return the lines the full located reading of *text* gives *requests*."""
+    locator = io._Locator(text, fmt, "p")
+    return [[locator.line(i, path) for path in paths] for i, _, paths in requests]
+
+
+PORTFOLIO = """
+{
+  "outsourcekit": 1,
+  "defaults": {
+    "client": {"timezone": "Europe/London"},
+    "vision": "docs/vision.md"
+  },
+  "engagements": [
+    {
+      "id": "a",
+      "vision": "docs/a.md"
+    },
+    {
+      "id": "b",
+      "kpis": [
+        {
+          "name": "close-time",
+          "target": 5
+        }
+      ],
+      "x-notes": {
+        "agreements": "see the drive"
+      }
+    }
+  ]
+}
+"""
+
+
+class TestJson:
+    def test_indented_portfolio(self, write):
+        """Each path is on the line it is written on, else in defaults, else above."""
+        engagements = ok.load(write("p.json", PORTFOLIO))
+
+        found = lines_of(
+            engagements,
+            "id",
+            "vision",
+            "client.timezone",
+            "kpis[close-time].target",
+            "kpis[0]",
+            "agreements",
+            "not a [path",
+        )
+
+        assert {
+            ("a", "id"): 9,
+            ("a", "vision"): 10,
+            ("a", "client.timezone"): 4,
+            ("a", "kpis[close-time].target"): 8,
+            ("a", "kpis[0]"): 8,
+            ("a", "agreements"): 8,
+            ("a", "not a [path"): 8,
+            ("b", "id"): 13,
+            ("b", "vision"): 5,
+            ("b", "client.timezone"): 4,
+            ("b", "kpis[close-time].target"): 17,
+            ("b", "kpis[0]"): 15,
+            ("b", "agreements"): 12,
+            ("b", "not a [path"): 12,
+        } == found
+
+    def test_engagement_per_line(self, write):
+        """An engagement written on a line of its own has every path there."""
+        write(
+            "p.json",
+            """
+            {"outsourcekit": 1, "engagements": [
+            {"id": "a", "kpis": [{"name": "k", "target": 1}]},
+            {"id": "b"}
+            ]}
+            """,
+        )
+
+        found = lines_of(ok.load("p.json"), "kpis[k].target", "vendor")
+
+        assert {
+            ("a", "kpis[k].target"): 2,
+            ("a", "vendor"): 2,
+            ("b", "kpis[k].target"): 3,
+            ("b", "vendor"): 3,
+        } == found
+
+    def test_engagement_per_line_with_defaults(self, write):
+        """What an engagement on one line does not write is found in defaults."""
+        write(
+            "p.json",
+            """
+            {"outsourcekit": 1,
+            "defaults": {
+              "vendor": {"name": "Acme"}
+            },
+            "engagements": [
+            {"id": "a", "title": "A"}
+            ]}
+            """,
+        )
+
+        found = lines_of(ok.load("p.json"), "title", "vendor.name")
+
+        assert {("a", "title"): 6, ("a", "vendor.name"): 3} == found
+
+    def test_minified(self, write):
+        """A document on one line has every path on line 1."""
+        write("p.json", json.dumps(json.loads(PORTFOLIO)))
+
+        found = lines_of(ok.load("p.json"), "kpis[close-time].target", "vision")
+
+        assert {1} == set(found.values())
+
+    def test_single_engagement(self, write):
+        """A file of one engagement is searched from its root."""
+        write(
+            "a.json",
+            """
+            {
+              "outsourcekit": 1,
+              "id": "a",
+              "vendor": {
+                "name": "Acme",
+                "vetting": {"testimonials": 2}
+              }
+            }
+            """,
+        )
+
+        found = lines_of(ok.load("a.json"), "vendor.vetting.testimonials", "kpis")
+
+        assert {("a", "vendor.vetting.testimonials"): 6, ("a", "kpis"): 1} == found
+
+    @pytest.mark.parametrize(
+        "layout",
+        [
+            {"indent": 2, "ensure_ascii": False},
+            {"indent": 4},
+            {"indent": "\t", "ensure_ascii": False},
+            {"indent": 0},
+            {"indent": 2, "separators": (",", " : ")},
+            {"separators": (",", ":")},
+        ],
+    )
+    @pytest.mark.parametrize("defaults", [False, True])
+    def test_layouts_agree_with_full_reading(self, layout, defaults):
+        """However the JSON is laid out, the lines are those of a full reading."""
+        data = json.loads(ok.dumps(ok.load(examples_path()), "json"))
+        items = data["engagements"]
+        if defaults:
+            data["defaults"] = {"client": items[0]["client"], "vision": "docs/v.md"}
+            for item in items[::2]:
+                item.pop("client", None)
+                item.pop("vision", None)
+        text = json.dumps(data, **layout)
+        requests = [
+            (index, item["id"], [*_written_paths(item), *MISSING])
+            for index, item in enumerate(items)
+        ]
+
+        found = io._document_lines(io._Document(text, "json"), "p", requests)
+
+        assert exact_lines(text, "json", requests) == found
+
+    def test_engagement_per_line_agrees_with_full_reading(self):
+        """A portfolio of one engagement per line gives the lines of a full reading."""
+        data = json.loads(ok.dumps(ok.load(examples_path()), "json"))
+        items = data["engagements"]
+        text = (
+            '{"outsourcekit": 1, "engagements": [\n'
+            + ",\n".join(json.dumps(item) for item in items)
+            + "\n]}\n"
+        )
+        requests = [
+            (index, item["id"], [*_written_paths(item), *MISSING])
+            for index, item in enumerate(items)
+        ]
+
+        found = io._document_lines(io._Document(text, "json"), "p", requests)
+
+        assert exact_lines(text, "json", requests) == found
+
+    @settings(max_examples=60)
+    @given(
+        portfolios(max_size=3),
+        st.sampled_from([None, 0, 1, 2, "\t"]),
+        st.booleans(),
+    )
+    def test_any_portfolio_agrees_with_full_reading(self, engagements, indent, escape):
+        """Any portfolio, in any indentation, gives the lines of a full reading."""
+        data = json.loads(ok.dumps(engagements, "json"))
+        text = json.dumps(data, indent=indent, ensure_ascii=escape)
+        requests = [
+            (index, item["id"], [*_written_paths(item), *MISSING])
+            for index, item in enumerate(data["engagements"])
+        ]
+
+        found = io._document_lines(io._Document(text, "json"), "p", requests)
+
+        assert exact_lines(text, "json", requests) == found
+
+
+#: Paths that are not written in the engagements of the tests above.
+MISSING = (
+    "",
+    "objectives[0].statement",
+    "vendor.vetting.security_review",
+    "tasks[99]",
+    "kpis[no such kpi].target",
+    "not a [path",
+    "client",
+)
+
+
+def _written_paths(data, steps=()):
+    """Yield the path of every value written in *data*."""
+    yield format_path(steps, data)
+    value = data
+    for step in steps:
+        value = value[step]
+    if isinstance(value, dict):
+        for key in value:
+            yield from _written_paths(data, (*steps, key))
+    elif isinstance(value, list):
+        for index in range(len(value)):
+            yield from _written_paths(data, (*steps, index))
+
+
+class TestYamlAndToml:
+    def test_yaml_portfolio(self, write):
+        """YAML paths are found where written, in defaults, or at their parent."""
+        write(
+            "p.yaml",
+            """
+            defaults:
+              client: {timezone: Europe/London}
+            engagements:
+              - id: a
+              - id: b
+                kpis:
+                  - name: close-time
+                    target: 5
+            """,
+        )
+
+        found = lines_of(
+            ok.load("p.yaml"),
+            "kpis[close-time].target",
+            "kpis[0]",
+            "client.timezone",
+            "agreements",
+            "not a [path",
+        )
+
+        assert [8, 7, 2, 5, 5] == [
+            found["b", path]
+            for path in (
+                "kpis[close-time].target",
+                "kpis[0]",
+                "client.timezone",
+                "agreements",
+                "not a [path",
+            )
+        ]
+
+    def test_toml(self, write):
+        """TOML paths are found at their keys and tables."""
+        write(
+            "a.toml",
+            """
+            outsourcekit = 1
+            id = "a"
+
+            [vendor]
+            name = "Acme"
+            """,
+        )
+
+        found = lines_of(ok.load("a.toml"), "vendor.name", "vendor", "title")
+
+        assert {
+            ("a", "vendor.name"): 5,
+            ("a", "vendor"): 4,
+            ("a", "title"): 1,
+        } == found
+
+    def test_bundled_examples(self):
+        """Every finding on the bundled examples has its file's line."""
+        engagements = ok.load(examples_path())
+
+        report = ok.check(engagements, as_of=AS_OF)
+
+        assert [] == [f for f in report.findings if f.line is None]
+
+
+class TestText:
+    def test_named_text(self):
+        """Text read with a source keeps its lines, with no file to read again."""
+        engagement = ok.loads('{\n  "id": "a",\n  "title": "A"\n}', "json", source="x")
+
+        assert {("a", "title"): 3} == lines_of(engagement, "title")
+
+    def test_unnamed_text(self):
+        """Findings on text read without a source have neither source nor line."""
+        engagement = ok.loads("id: a\ntitle: A\n")
+
+        report = ok.check(engagement, as_of=AS_OF, rules=[at_paths("title")])
+
+        assert [(None, None)] == [(f.source, f.line) for f in report.findings]
+
+    def test_text_kept_while_engagements_live(self):
+        """The text is let go with the last engagement read from it."""
+        before = len(io._KEPT)
+        engagements = ok.loads(
+            "engagements:\n  - id: a\n  - id: b\n", source="inline.yaml"
+        )
+        during = len(io._KEPT)
+        del engagements
+        gc.collect()
+
+        assert (before + 2, before) == (during, len(io._KEPT))
+
+    def test_changed_copy_keeps_lines(self):
+        """An engagement changed with evolve still finds its lines in its text."""
+        engagement = ok.loads("id: a\ntitle: A\n", source="a.yaml")
+
+        changed = ok.evolve(engagement, title="B")
+
+        assert {("a", "title"): 2} == lines_of(changed, "title")
+
+
+class TestModel:
+    def test_origin_is_plain_facts(self, write):
+        """An origin records the file, the place in its list and nothing else."""
+        _, b = ok.load(write("p.json", PORTFOLIO))
+
+        assert {"source": "p.json", "index": 1, "line": None} == attrs.asdict(b.origin)
+
+    def test_origin_pickles_small(self, write):
+        """An origin holds no text: it pickles in a few dozen bytes."""
+        engagements = ok.load(write("p.json", PORTFOLIO))
+
+        sizes = [len(pickle.dumps(e.origin)) for e in engagements]
+
+        assert max(sizes) < 200
+
+    def test_engagement_pickles_without_its_file(self, write):
+        """An engagement carries no copy of the file it was read from."""
+        padding = "x" * 100_000
+        text = f"engagements:\n  - id: a\n  - id: b\n    x-padding: {padding}\n"
+        a, _ = ok.load(write("p.yaml", text))
+
+        assert len(pickle.dumps(a)) < 2_000
+
+
+class TestBatch:
+    def test_each_file_read_once(self, write, monkeypatch):
+        """A check reads each file once, however many findings it has."""
+        write("a.json", PORTFOLIO)
+        write("b.yaml", "engagements:\n  - id: c\n  - id: d\n")
+        engagements = ok.load_all(["a.json", "b.yaml"])
+        reads = []
+        read = io._read_source
+
+        def counting(source):
+            reads.append(source)
+            return read(source)
+
+        monkeypatch.setattr(io, "_read_source", counting)
+
+        lines_of(engagements, "id", "vision", "kpis[0]", "agreements")
+
+        assert ["a.json", "b.yaml"] == sorted(reads)
+
+    def test_rules_read_nothing(self, write, monkeypatch):
+        """The engine alone reads no file: its findings have no line."""
+        engagements = ok.load(write("p.json", PORTFOLIO))
+
+        def refuse(source):
+            raise AssertionError(source)
+
+        monkeypatch.setattr(io, "_read_source", refuse)
+
+        report = engine.check(engagements, as_of=AS_OF, rules=[at_paths("id")])
+
+        assert [("p.json", None)] * 2 == [(f.source, f.line) for f in report.findings]
+
+    def test_rule_time_is_rule_time(self, write, monkeypatch):
+        """A rule's time in the statistics leaves out finding lines."""
+        engagements = ok.load(write("p.json", PORTFOLIO))
+        read = io._read_source
+
+        def slow(source):
+            time.sleep(0.5)
+            return read(source)
+
+        monkeypatch.setattr(io, "_read_source", slow)
+        started = time.perf_counter()
+
+        report = ok.check(engagements, as_of=AS_OF, rules=[at_paths("id")])
+
+        elapsed = time.perf_counter() - started
+        (rule_time,) = [s.seconds for s in report.statistics.rules]
+        assert (True, True, [9, 13]) == (
+            elapsed >= 0.5,
+            rule_time < 0.5,
+            [f.line for f in report.findings],
+        )
+
+    def test_results_carry_the_same_findings(self, write):
+        """Each engagement's result holds the very findings of the report."""
+        engagements = ok.load(write("p.json", PORTFOLIO))
+
+        report = ok.check(engagements, as_of=AS_OF, rules=[at_paths("id")])
+
+        own = [f for result in report.engagements for f in result.findings]
+        assert [True, True] == [
+            a is b for a, b in zip(report.findings, own, strict=True)
+        ]
+
+    def test_changed_file(self, write):
+        """An engagement its file no longer holds where it did gets no line."""
+        engagements = ok.load(write("p.json", PORTFOLIO))
+        write("p.json", PORTFOLIO.replace('"id": "a"', '"id": "z"'))
+
+        found = lines_of(engagements, "id")
+
+        assert {("a", "id"): None, ("b", "id"): 13} == found
+
+    def test_missing_file(self, write):
+        """An engagement whose file is gone gets no line."""
+        path = write("p.json", PORTFOLIO)
+        engagements = ok.load(path)
+        path.unlink()
+
+        assert {None} == set(lines_of(engagements, "id").values())
+
+    def test_lines_given_are_kept(self, write):
+        """A finding that has a line already keeps it."""
+        engagements = ok.load(write("p.json", PORTFOLIO))
+        report = engine.check(engagements, as_of=AS_OF, rules=[at_paths("id")])
+        given_line = attrs.evolve(
+            report, findings=tuple(attrs.evolve(f, line=99) for f in report.findings)
+        )
+
+        located = io.locate_findings(given_line, engagements)
+
+        assert [99, 99] == [f.line for f in located.findings]
+
+    def test_table_rows(self, write, monkeypatch):
+        """A row of a table knows its line: its file is not read again."""
+        write("p.csv", "id,title\na,A\nb,B\n")
+        engagements = ok.load("p.csv")
+
+        def refuse(source):
+            raise AssertionError(source)
+
+        monkeypatch.setattr(io, "_read_source", refuse)
+
+        assert {("a", "title"): 2, ("b", "title"): 3} == lines_of(engagements, "title")
+
+    def test_origin_of_built_engagements(self):
+        """An engagement built in Python has no origin, and its findings no place."""
+        engagement = ok.from_dict({"id": "a"})
+
+        report = ok.check(engagement, as_of=AS_OF, rules=[at_paths("id")])
+
+        assert (None, [(None, None)]) == (
+            engagement.origin,
+            [(f.source, f.line) for f in report.findings],
+        )
+
+    def test_origin_of_a_file_of_one(self, write):
+        """A file of one engagement records no place in a list."""
+        engagement = ok.load(write("a.yaml", "id: a\n"))
+
+        assert Origin(source="a.yaml") == engagement.origin
