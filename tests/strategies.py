@@ -20,7 +20,6 @@ from typing import Any
 import attrs
 from hypothesis import strategies as st
 
-from outsourcekit._convert import file_fields, is_model_class
 from outsourcekit.model import (
     Cadence,
     Duration,
@@ -28,6 +27,8 @@ from outsourcekit.model import (
     TimeZone,
     Vendor,
     WorkingHours,
+    file_fields,
+    is_model_class,
 )
 
 if typing.TYPE_CHECKING:

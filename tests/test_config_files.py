@@ -10,6 +10,7 @@ import sys
 import pytest
 
 import outsourcekit as ok
+from outsourcekit import config
 from outsourcekit.config import (
     apply_flags,
     find_config,
@@ -281,6 +282,18 @@ class TestReadConfig:
 
         assert "outsourcekit.toml: cannot be read: it is not a regular file" == str(
             error
+        )
+
+    def test_size_limit(self, write, monkeypatch):
+        """A configuration file over the size limit is refused naming the limit."""
+        write("outsourcekit.toml", "# " + "x" * 100 + "\n")
+        monkeypatch.setattr(config, "MAX_FILE_BYTES", 64)
+
+        error = error_of(read_config, "outsourcekit.toml")
+
+        assert (
+            "outsourcekit.toml: the file is too large: over the limit of 64 bytes"
+            == str(error)
         )
 
     def test_other_suffix(self, tmp_path):

@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 import gc
 import json
+import os
 import pathlib
 import re
 
@@ -1058,3 +1059,64 @@ class TestDocs:
         loaded = io.loads(block)
 
         assert loaded
+
+
+class TestSpecialFiles:
+    @pytest.mark.skipif(not hasattr(os, "mkfifo"), reason="needs FIFOs")
+    def test_fifo_refused_by_type(self, write):
+        """A FIFO named like an engagement file is refused, never opened."""
+        del write
+        os.mkfifo("pipe.yaml")
+
+        assert [
+            (
+                "pipe.yaml",
+                "cannot be read: it is not a regular file (it is a FIFO)",
+            )
+        ] == [(i.source, i.message) for i in issues_of(io.load_all, ["pipe.yaml"])]
+
+    @pytest.mark.skipif(not pathlib.Path("/dev/zero").exists(), reason="no /dev/zero")
+    def test_device_behind_symlink_refused(self, write):
+        """A symlink to /dev/zero named z.yaml is refused at once."""
+        del write
+        pathlib.Path("z.yaml").symlink_to("/dev/zero")
+
+        assert [
+            ("z.yaml", "cannot be read: it is not a regular file (it is a device)")
+        ] == [(i.source, i.message) for i in issues_of(io.load_all, ["z.yaml"])]
+
+    def test_size_limit(self, write, monkeypatch):
+        """A file over the size limit is a load error naming the file and the limit."""
+        write("big.yaml", "id: big\ntitle: " + "x" * 100 + "\n")
+        monkeypatch.setattr(io, "MAX_FILE_BYTES", 64)
+
+        assert [
+            ("big.yaml", "the file is too large: 116 bytes, over the limit of 64 bytes")
+        ] == [(i.source, i.message) for i in issues_of(io.load_all, ["big.yaml"])]
+
+    def test_size_limit_is_documented(self):
+        """The limit is 256 MiB."""
+        assert 256 * 1024 * 1024 == io.MAX_FILE_BYTES
+
+
+class TestSameFileTwice:
+    def test_read_once(self, write):
+        """A file named twice, or through a folder and a link, is read once."""
+        write("team/a.yaml", "id: a\n")
+        pathlib.Path("link.yaml").symlink_to("team/a.yaml")
+
+        loaded = io.load_all(
+            ["team/a.yaml", "team/a.yaml", "team/../team/a.yaml", "team", "link.yaml"]
+        )
+
+        assert ["a"] == [e.id for e in loaded]
+
+
+class TestMachineZone:
+    def test_localtime_is_a_load_error(self):
+        """`timezone: localtime` is a load error naming the path."""
+        issues = issues_of(io.loads, "id: a\nclient: {name: A, timezone: localtime}\n")
+
+        assert [("client.timezone", "localtime")] == [
+            (i.path, i.value) for i in issues
+        ]

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import copy
 import datetime as dt
 import gc
 import json
@@ -10,12 +11,13 @@ import time
 
 import attrs
 import pytest
+import yaml
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
 import outsourcekit as ok
 from outsourcekit import engine, io
-from outsourcekit._source import format_path
+from outsourcekit._source import YamlLayoutError, YamlText, format_path
 from outsourcekit.engine import rule
 from outsourcekit.examples import examples_path
 from outsourcekit.model import Origin
@@ -279,6 +281,228 @@ def _written_paths(data, steps=()):
     elif isinstance(value, list):
         for index in range(len(value)):
             yield from _written_paths(data, (*steps, index))
+
+
+def _yaml_requests(text):
+    """Return a request for every written path, and some not, of each engagement."""
+    data = io.parse(text, "yaml", locations=False).data
+    if "engagements" not in data:
+        return [(None, data["id"], [*_written_paths(data), *MISSING])]
+    return [
+        (i, item["id"], [*_written_paths(item), *MISSING])
+        for i, item in enumerate(data["engagements"])
+    ]
+
+
+def _with_defaults(data):
+    """Return portfolio *data* with what its first engagement writes in defaults."""
+    items = data["engagements"]
+    if items:
+        data["defaults"] = {
+            key: copy.deepcopy(value)
+            for key, value in items[0].items()
+            if key not in {"id", "name"}
+        }
+        for item in items[::2]:
+            for key in ("client", "vendor", "vision", "kpis"):
+                item.pop(key, None)
+    return data
+
+
+needs_libyaml = pytest.mark.skipif(
+    not yaml.__with_libyaml__, reason="the YAML nodes are followed with libyaml"
+)
+
+
+@needs_libyaml
+class TestYamlNodes:
+    """YAML is followed node by node, with the lines of a full located reading."""
+
+    @pytest.mark.parametrize(
+        "path",
+        sorted(examples_path().glob("*.yaml")),
+        ids=lambda path: path.name,
+    )
+    def test_bundled_examples(self, path):
+        """Each bundled YAML example gives the lines of a full reading."""
+        text = path.read_text(encoding="utf-8")
+        requests = _yaml_requests(text)
+
+        found = io._YamlLines(text).lines(requests)
+
+        assert exact_lines(text, "yaml", requests) == found
+
+    @pytest.mark.parametrize("defaults", [False, True])
+    @pytest.mark.parametrize("flow", [False, None])
+    def test_bundled_portfolio(self, defaults, flow):
+        """The bundled examples as one portfolio give the lines of a full reading."""
+        data = json.loads(ok.dumps(ok.load(examples_path()), "json"))
+        if defaults:
+            data = _with_defaults(data)
+        text = yaml.dump(data, Dumper=ok_dumper(), default_flow_style=flow)
+        requests = _yaml_requests(text)
+
+        found = io._document_lines(io._Document(text, "yaml"), "p", requests)
+
+        assert (exact_lines(text, "yaml", requests), True) == (
+            found,
+            io._YamlLines(text).lines(requests) == found,
+        )
+
+    @settings(max_examples=60, deadline=None)
+    @given(
+        portfolios(max_size=3),
+        st.fixed_dictionaries(
+            {
+                "default_flow_style": st.sampled_from([False, None, True]),
+                "default_style": st.sampled_from([None, '"', "'"]),
+                "indent": st.sampled_from([2, 4]),
+                "allow_unicode": st.booleans(),
+            }
+        ),
+        st.booleans(),
+    )
+    def test_any_portfolio(self, engagements, style, defaults):
+        """Any portfolio, in any style, quoted keys too, gives full reading lines."""
+        data = json.loads(ok.dumps(engagements, "json"))
+        if defaults:
+            data = _with_defaults(data)
+        text = yaml.dump(data, Dumper=ok_dumper(), width=60, **style)
+        requests = _yaml_requests(text)
+
+        found = io._YamlLines(text).lines(requests)
+
+        assert exact_lines(text, "yaml", requests) == found
+
+    def test_single_engagement(self):
+        """A file of one engagement is followed from its root."""
+        text = "id: a\nvendor:\n  name: Acme\nkpis:\n- name: k\n  target: 1\n"
+        requests = [(None, "a", ["vendor.name", "kpis[k].target", "kpis[1]", "x.y"])]
+
+        found = io._YamlLines(text).lines(requests)
+
+        assert ([[3, 6, 5, 1]], exact_lines(text, "yaml", requests)) == (found, found)
+
+    def test_duplicate_key(self):
+        """A key written twice is at its first value, as a full reading keeps it."""
+        text = (
+            "engagements:\n"
+            "  - id: a\n"
+            "    vendor: {name: Acme}\n"
+            "    vendor:\n"
+            "      name: Other\n"
+            "      vetting: {testimonials: 1}\n"
+        )
+        requests = [(0, "a", ["vendor.name", "vendor.vetting", "vendor"])]
+
+        found = io._YamlLines(text).lines(requests)
+
+        assert ([[3, 3, 3]], exact_lines(text, "yaml", requests)) == (found, found)
+
+    def test_changed_file(self):
+        """An engagement the file no longer holds where it did gets no line."""
+        text = "engagements:\n  - id: a\n  - id: b\n"
+
+        found = io._YamlLines(text).lines([(0, "b", ["id"]), (5, "a", ["id"])])
+
+        assert [[None], [None]] == found
+
+    @pytest.mark.parametrize(
+        "text",
+        [
+            "base: &base\n  x: 1\nengagements:\n  - <<: *base\n    id: a\n",
+            "engagements:\n  - &a {id: a}\n  - *a\n",
+            "engagements:\n  - id: a\n    title: !!int twelve\n",
+            "engagements:\n  - id: a\n    when: !!timestamp 2026-01-01\n",
+            "engagements:\n  - id: a\n    ? [x]\n    : 1\n",
+            "engagements:\n  - id: a\n    {x: 1}: 1\n",
+            "engagements:\n  - id: a\n---\nid: b\n",
+            "engagements:\n  - id: a\n"
+            + "".join(f"{' ' * depth}x:\n" for depth in range(4, 120)),
+            "engagements: [",
+            "",
+        ],
+        ids=[
+            "merge-key",
+            "alias",
+            "invalid-int",
+            "object-tag",
+            "complex-key",
+            "flow-key",
+            "two-documents",
+            "deep",
+            "invalid",
+            "empty",
+        ],
+    )
+    def test_falls_back(self, text):
+        """What the nodes do not show as a full reading does is read in full."""
+        requests = [(0, "a", ["id", "x", "title", "when"])]
+
+        with pytest.raises(YamlLayoutError):
+            YamlText(text)
+        assert full_lines(text, requests) == io._document_lines(
+            io._Document(text, "yaml"), "p", requests
+        )
+
+    def test_merge_key_falls_back(self, monkeypatch):
+        """A document with a merge key gets the lines of the full located reading."""
+        text = (
+            "defaults: &d\n"
+            "  vision: docs/v.md\n"
+            "engagements:\n"
+            "  - <<: *d\n"
+            "    id: a\n"
+            "    title: A\n"
+        )
+        read = []
+        parse = io.parse
+
+        def counting(*args, **kwargs):
+            read.append(args[1])
+            return parse(*args, **kwargs)
+
+        monkeypatch.setattr(io, "parse", counting)
+
+        found = io._document_lines(
+            io._Document(text, "yaml"), "p", [(0, "a", ["title", "vision", "id"])]
+        )
+
+        assert ([[6, 2, 5]], ["yaml"]) == (found, read)
+
+    @pytest.mark.parametrize(
+        "text",
+        [
+            "engagements:\n  - id: a\n    title: R & D, 5 * 3\n",
+            "engagements:\n  - id: a\n    title: why? not!\n",
+            "engagements:\n  - id: a\n    title: 'see [1] and {x}'\n",
+            "engagements:\n  - id: a\n    title: !!str 12\n",
+            "engagements:\n  - {id: a, title: [x, {y: 1}]}\n",
+        ],
+    )
+    def test_plain_text_is_followed(self, text):
+        """Indicator characters inside scalars do not stop the nodes being followed."""
+        requests = [(0, "a", ["title", "id"])]
+
+        assert exact_lines(text, "yaml", requests) == (
+            io._YamlLines(text).lines(requests)
+        )
+
+
+def ok_dumper():
+    """Return the dumper engagement files are written with."""
+    return io._Dumper
+
+
+def full_lines(text, requests):
+    """Return the lines a full located reading of YAML *text* gives *requests*."""
+
+    def refused(_text):
+        raise YamlLayoutError
+
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(io, "_YamlLines", refused)
+        return io._document_lines(io._Document(text, "yaml"), "p", requests)
 
 
 class TestYamlAndToml:

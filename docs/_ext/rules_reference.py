@@ -61,7 +61,7 @@ def render_rules() -> str:
     as bold paragraphs, not headings, so the page's contents stay short.
     """
     from outsourcekit.builtin.rules import BUILTIN_RULES
-    from outsourcekit.engine import DOC_SECTIONS
+    from outsourcekit.engine._rule import DOC_SECTIONS
 
     out: list[str] = ["## The rules at a glance\n", render_catalogue()]
     category = None

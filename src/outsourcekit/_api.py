@@ -12,20 +12,20 @@ import contextvars
 import datetime as dt  # noqa: TC003 - evaluated by the API docs
 import os  # noqa: TC003 - evaluated by the API docs
 import pathlib  # noqa: TC003 - evaluated by the API docs
-from collections.abc import Iterable, Mapping, Sequence  # noqa: TC003 - evaluated by the API docs
+from collections.abc import Iterable, Mapping, Sequence
 from typing import TYPE_CHECKING, Any
 
 import attrs
 
 from . import engine, io, plugins
 from .config import with_waivers
+from .engine import Config, Issue, Report, Rule  # noqa: TC001 - evaluated by the API docs
 from .engine._display import RuleCatalogue
 from .model import Engagement
 
 if TYPE_CHECKING:
     import pandas as pd
 
-    from .engine import Config, Issue, Report, Rule
 
 __all__ = [
     "check",
@@ -57,11 +57,45 @@ class _Importing:
         return self.importer.name
 
     def __call__(self, path: pathlib.Path) -> Sequence[Engagement]:
+        """Run the importer; its failure or bad result is a plugin error.
+
+        A :class:`~outsourcekit.io.LoadError` is the file's problem and passes
+        on; anything else the importer raises (``OSError`` and ``SystemExit``
+        included) or returns instead of engagements is recorded against its
+        plugin, and the file gives no engagement.
+        """
+        importer = self.importer
         token = _IMPORTING.set(True)
         try:
-            return self.importer(path)
+            result: object = importer.func(path)
+            listed = isinstance(result, Iterable) and not isinstance(
+                result, (str, bytes, Mapping, Engagement)
+            )
+            items = list(result) if listed else [result]  # type: ignore[call-overload]
+        except (io.LoadError, KeyboardInterrupt):
+            raise
+        except BaseException as exc:  # noqa: BLE001 - a plugin's failure is data
+            self.failed(path, f"raised {type(exc).__name__}: {exc}")
+            return []
         finally:
             _IMPORTING.reset(token)
+        stray = next((i for i in items if not isinstance(i, Engagement)), None)
+        if not listed or stray is not None:
+            wrong = result if stray is None else stray
+            self.failed(
+                path,
+                f"returned {wrong!r:.60} (a {type(wrong).__name__}) "
+                "instead of a list of engagements",
+            )
+            return []
+        return [i for i in items if isinstance(i, Engagement)]
+
+    def failed(self, path: pathlib.Path, what: str) -> None:
+        importer = self.importer
+        plugin = importer.plugin or importer.name
+        plugins.record_error(
+            plugin, f"importer {importer.name!r} {what} (reading {path})"
+        )
 
 
 def _reader_for(path: pathlib.Path) -> io.Reader | None:
@@ -157,9 +191,10 @@ def check(
     the report. A rule that raises is recorded in ``report.rule_errors`` and the
     other rules still run. Once the rules have run, the line of each finding is
     found in its engagement's file (``outsourcekit.io.locate_findings``);
-    then every plugin's ``outsourcekit_report_ready`` hook sees the report.
+    ``report.plugins`` names every plugin whose rules judged; then every
+    plugin's ``outsourcekit_report_ready`` hook sees the report.
 
-    Raise :class:`~outsourcekit.engine.ConfigError` when the configuration names
+    Raise :class:`~outsourcekit.ConfigError` when the configuration names
     an unknown rule, option or value.
     """
     chosen = plugins.get_rules() if rules is None else rules
@@ -171,10 +206,19 @@ def check(
         engagements, rules=chosen, as_of=as_of, config=config, errors=errors
     )
     report = io.locate_findings(report, engagements, in_place=True)
+    report = attrs.evolve(report, plugins=_judges(report.rules))
     failures = (*plugins.plugin_errors(), *plugins.report_ready(report))
     if failures:
         report = attrs.evolve(report, plugin_errors=failures)
     return report
+
+
+def _judges(rules: Iterable[Rule]) -> tuple[engine.PluginVersion, ...]:
+    """Return the name and version of each plugin whose rules judged."""
+    return tuple(
+        engine.PluginVersion(name=name, version=version)
+        for name, version in plugins.rule_plugins(rules)
+    )
 
 
 def rules() -> RuleCatalogue:

@@ -36,6 +36,7 @@ from .model import (
     WorkingHours,
 )
 from .model._engagement import DateValidator, NumberValidator
+from .model._fields import NOT_IN_FILE, file_fields, is_model_class
 
 __all__ = [
     "FieldError",
@@ -61,7 +62,6 @@ VALUE_TYPES: Final = (Cadence, Duration, TimeZone, WorkingHours)
 IDENTIFIER_FIELDS: Final = frozenset({(Engagement, "id"), (Vendor, "id")})
 
 #: Fields that are not part of the file: where an engagement was read from.
-NOT_IN_FILE: Final = frozenset({"origin", "extensions"})
 
 #: How often a value type's cache of parsed texts is cleared, at most.
 _CACHE_SIZE: Final = 4096
@@ -457,21 +457,6 @@ def _expected_of(tp: Any) -> str:
 
 def _is_union(tp: Any) -> bool:
     return typing.get_origin(tp) in {Union, types.UnionType}
-
-
-def is_model_class(tp: Any) -> bool:
-    """Return whether *tp* is a model class read from a mapping with ``x-`` keys."""
-    return (
-        isinstance(tp, type) and attrs.has(tp) and "extensions" in attrs.fields_dict(tp)
-    )
-
-
-def file_fields(cls: type) -> dict[str, Any]:
-    """Return the keys a model class takes in a file, with their resolved types."""
-    hints = typing.get_type_hints(cls)
-    return {
-        a.name: hints[a.name] for a in attrs.fields(cls) if a.name not in NOT_IN_FILE
-    }
 
 
 def _class_hook(cls: type, converter: cattrs.Converter) -> _Hook:

@@ -22,6 +22,7 @@ from typing import TYPE_CHECKING, Final
 import attrs
 
 from ._source import SourceSyntaxError, detect_format, parse
+from .model import Engagement, file_fields
 
 if TYPE_CHECKING:
     from collections.abc import Iterable, Sequence
@@ -58,9 +59,6 @@ class Discovery:
 
 @functools.cache
 def _engagement_keys() -> frozenset[str]:
-    from ._convert import file_fields  # noqa: PLC0415 - only when walking
-    from .model import Engagement  # noqa: PLC0415
-
     return _FILE_KEYS | frozenset(file_fields(Engagement))
 
 

@@ -1520,9 +1520,48 @@ class YamlLayoutError(ValueError):
     """The YAML text has what :class:`YamlText` does not follow: read it in full."""
 
 
+#: The tag :class:`YamlText` gives plain scalars, resolved only when looked at.
+_PLAIN: Final = "plain"
+
+
+class _LazyCoreLoader(_YAML_LOADER):  # type: ignore[misc,valid-type]
+    """The libyaml loader, leaving the tags of plain scalars to be resolved later.
+
+    Resolving each scalar as it is composed is a good part of composing; a plain
+    scalar gets the tag ``_PLAIN`` instead (see :func:`_scalar_tag`), other
+    scalars and collections the tags the core loader gives them.
+    """
+
+    def resolve(
+        self,
+        kind: type[yaml.Node],
+        value: str | None,  # noqa: ARG002 -- the resolver's signature
+        implicit: tuple[bool, bool],
+    ) -> str:
+        """Return the tag of a node written without one, plain scalars left."""
+        if kind is yaml.ScalarNode:
+            return _PLAIN if implicit[0] else _STR
+        return _MAP if kind is yaml.MappingNode else _SEQ
+
+
+def _scalar_tag(node: yaml.ScalarNode) -> str:
+    """Return the tag of *node* as the core loader resolves it."""
+    tag: str = node.tag
+    if tag != _PLAIN:
+        return tag
+    value: str = node.value
+    for core_tag, pattern in _PyCoreLoader.yaml_implicit_resolvers.get(value[:1], ()):
+        if pattern.match(value):
+            return core_tag  # type: ignore[no-any-return]
+    return _STR
+
+
 #: How deep :class:`YamlText` follows nesting; deeper text is read in full.
 _MAX_DEPTH: Final = 100
 _PLAIN_STR: Final = frozenset({_STR, _MERGE})
+#: Scalar tags every value of which reads: a plain scalar is resolved to a
+#: core tag only if it is a valid value of it.
+_FOLLOWED_SCALARS: Final = frozenset({_STR, _MERGE, _PLAIN})
 _COLLECTION_TAGS: Final[Mapping[type[yaml.Node], str]] = {
     yaml.MappingNode: _MAP,
     yaml.SequenceNode: _SEQ,
@@ -1546,7 +1585,8 @@ class YamlText:
         """Compose *text*; raise :class:`YamlLayoutError` unless it can be followed."""
         if not yaml.__with_libyaml__:
             raise YamlLayoutError
-        loader = _YAML_LOADER(text.removeprefix("\ufeff"))
+        text = text.removeprefix("\ufeff")
+        loader = _LazyCoreLoader(text)
         try:
             root = loader.get_single_node()
         except yaml.YAMLError:
@@ -1555,7 +1595,8 @@ class YamlText:
             loader.dispose()
         if root is None:
             raise YamlLayoutError
-        _check_followable(root)
+        if _may_not_follow(text):
+            _check_followable(root)
         self.root: yaml.Node = root
 
     @staticmethod
@@ -1617,7 +1658,9 @@ class YamlText:
     @staticmethod
     def is_null(node: yaml.Node | None) -> bool:
         """Return whether *node* is absent or null."""
-        return node is None or (isinstance(node, yaml.ScalarNode) and node.tag == _NULL)
+        return node is None or (
+            isinstance(node, yaml.ScalarNode) and _scalar_tag(node) == _NULL
+        )
 
     @staticmethod
     def string(node: yaml.Node | None) -> str | None:
@@ -1627,9 +1670,40 @@ class YamlText:
 
 def _node_str(node: yaml.Node | None) -> str | None:
     """Return the string a scalar *node* reads as, None if it reads as none."""
-    if isinstance(node, yaml.ScalarNode) and node.tag in _PLAIN_STR:
+    if isinstance(node, yaml.ScalarNode) and _scalar_tag(node) in _PLAIN_STR:
         return node.value  # type: ignore[no-any-return]
     return None
+
+
+_NODE_INDICATORS: Final = re.compile(r"[!&*?\[{]")
+_BREAKS: Final = "\r\n\x85\u2028\u2029"
+_BEFORE_NODE: Final = frozenset(" \t,[{:" + _BREAKS)
+_NOT_IN_NAME: Final = frozenset(" \t,[]{}" + _BREAKS)
+_DEEP: Final = re.compile(f"[{_BREAKS}][ \t-]{{90}}")
+
+
+def _may_not_follow(text: str) -> bool:
+    """Return whether *text* may have what :func:`_check_followable` refuses.
+
+    Without a tag (``!``), an anchor or alias (``&name``, ``*name``), a complex
+    key (``? ``), a flow collection (``[``, ``{``) or a merge key (``<<``), all
+    keys are scalars, all tags core ones and no node is reached twice; and
+    without lines indented 90 columns or more, block nesting is not that deep.
+    A false True costs a walk over the nodes, no more.
+    """
+    if "<<" in text or _DEEP.search("\n" + text[:100]) or _DEEP.search(text):
+        return True
+    for match in _NODE_INDICATORS.finditer(text):
+        at = match.start()
+        if at and text[at - 1] not in _BEFORE_NODE:
+            continue
+        char, after = match[0], text[at + 1 : at + 2]
+        if char in "&*" and (not after or after in _NOT_IN_NAME):
+            continue
+        if char == "?" and after and not after.isspace():
+            continue
+        return True
+    return False
 
 
 def _valid_scalar(tag: str, value: str) -> bool:
@@ -1663,7 +1737,7 @@ def _check_followable(root: yaml.Node) -> None:
         tag = node.tag
         kind = type(node)
         if kind is scalar:
-            if tag not in _PLAIN_STR and not _valid_scalar(tag, node.value):
+            if tag not in _FOLLOWED_SCALARS and not _valid_scalar(tag, node.value):
                 raise YamlLayoutError
             continue
         if tag != _COLLECTION_TAGS.get(kind):
@@ -1671,7 +1745,7 @@ def _check_followable(root: yaml.Node) -> None:
         depth += 1
         if kind is mapping:
             for key, value in node.value:
-                if type(key) is not scalar or key.tag == _MERGE:
+                if type(key) is not scalar or _scalar_tag(key) == _MERGE:
                     raise YamlLayoutError
                 push((key, depth))
                 push((value, depth))

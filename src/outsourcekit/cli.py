@@ -541,16 +541,27 @@ class _Writer:
         """Return the report in this format, or None when the exporter failed."""
         if custom is None and exporter.name in self.rendered:
             return self.rendered[exporter.name]
+        origin = f" (plugin {exporter.plugin})" if exporter.plugin else ""
+        produce: Callable[[Report], object] = custom or exporter.func
+        data: object
         try:
-            data: str | bytes | None = (custom or exporter.func)(self.report)
-        except Exception as exc:  # noqa: BLE001 - a plugin's exporter may fail any way
-            origin = f" (plugin {exporter.plugin})" if exporter.plugin else ""
+            data = produce(self.report)
+        except KeyboardInterrupt:
+            raise
+        except BaseException as exc:  # noqa: BLE001 - a plugin's exporter may fail any way
             failure = f"{type(exc).__name__}: {exc}"
             _err(f"error: format {exporter.name!r}{origin} failed: {failure}")
             data = None
+        if data is not None and not isinstance(data, (str, bytes)):
+            _err(
+                f"error: format {exporter.name!r}{origin} failed: it returned "
+                f"{data!r:.60} (a {type(data).__name__}) instead of text or bytes"
+            )
+            data = None
+        text = data if isinstance(data, (str, bytes)) else None
         if custom is None:
-            self.rendered[exporter.name] = data
-        return data
+            self.rendered[exporter.name] = text
+        return text
 
     def write(
         self,
@@ -855,18 +866,13 @@ def _given(
 def _annotate(
     report: Report, selection: _Selection, *, config: Config, base: Report | None
 ) -> Report:
-    """Add to *report* what the run knows: plugins, skipped files, verdict, baseline."""
+    """Add to *report* what the run knows: skipped files, verdict, baseline."""
     import attrs  # noqa: PLC0415
 
-    from .engine import PluginVersion, SkippedFile  # noqa: PLC0415
-    from .plugins import rule_plugins  # noqa: PLC0415
+    from .engine import SkippedFile  # noqa: PLC0415
 
     report = attrs.evolve(
         report,
-        plugins=tuple(
-            PluginVersion(name=name, version=version)
-            for name, version in rule_plugins(report.rules)
-        ),
         skipped=tuple(
             SkippedFile(path=path.as_posix(), reason=reason)
             for path, reason in selection.skipped

@@ -35,6 +35,7 @@ from ._source import parse as parse_text
 from ._suggest import suggest
 from .engine import CentralWaiver, Config, ConfigError, Report
 from .engine._report import ReportDataError
+from .io import MAX_FILE_BYTES
 from .model import Waiver
 from .model._engagement import ConstraintError
 
@@ -93,17 +94,23 @@ class _Unreadable(Exception):  # noqa: N818 - internal signal, never raised to u
 def _read(path: Path, source: str, fmt: Format | None = None) -> Parsed:
     """Read the file at *path* as located plain data, in *fmt* or its suffix's.
 
-    Only regular files are read (a FIFO or a device would never end); the bytes
-    must be UTF-8. Raise :class:`OSError` when the file cannot be read and
+    Only regular files of at most :data:`~outsourcekit.io.MAX_FILE_BYTES` are
+    read (a FIFO or a device would never end); the bytes must be UTF-8. Raise
+    :class:`OSError` when the file cannot be read and
     :class:`_Unreadable` when its content gives no data.
     """
     fmt = fmt or detect_format(path)
     if fmt is None:
         msg = f"must be a .toml, .yaml, .yml or .json file (got {path.name!r})"
         raise _Unreadable(msg)
-    if not stat.S_ISREG(path.stat().st_mode):
+    info = path.stat()
+    if not stat.S_ISREG(info.st_mode):
         raise _Unreadable("cannot be read: it is not a regular file")
-    raw = path.read_bytes()
+    with path.open("rb") as file:
+        raw = file.read(MAX_FILE_BYTES + 1)
+    if max(info.st_size, len(raw)) > MAX_FILE_BYTES:
+        msg = f"the file is too large: over the limit of {MAX_FILE_BYTES:,} bytes"
+        raise _Unreadable(msg)
     try:
         text = raw.decode("utf-8")
     except UnicodeDecodeError as error:

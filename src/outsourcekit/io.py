@@ -16,6 +16,7 @@ import functools
 import json
 import os
 import pathlib
+import stat
 import weakref
 from collections.abc import Callable, Mapping, Sequence
 from typing import TYPE_CHECKING, Any, Final, Protocol, TypeVar
@@ -60,6 +61,7 @@ if TYPE_CHECKING:
 
 __all__ = [
     "FORMAT_VERSION",
+    "MAX_FILE_BYTES",
     "LoadError",
     "LoadIssue",
     "OnLoaded",
@@ -78,6 +80,9 @@ __all__ = [
 
 #: The version of the engagement file format this library reads and writes.
 FORMAT_VERSION: Final = 1
+
+#: The largest file read, in bytes (256 MiB); a larger one is a load error.
+MAX_FILE_BYTES: Final = 256 * 1024 * 1024
 
 _FORMATS: Final = ("yaml", "json", "toml")
 _SUFFIXES: Final = frozenset({".yaml", ".yml", ".json", ".toml"})
@@ -742,15 +747,67 @@ def _import_file(
         return [], [issue], True
 
 
+_KINDS: Final = (
+    (stat.S_ISDIR, "a directory"),
+    (stat.S_ISFIFO, "a FIFO"),
+    (stat.S_ISCHR, "a device"),
+    (stat.S_ISBLK, "a device"),
+    (stat.S_ISSOCK, "a socket"),
+)
+
+
+def _too_large(size: int) -> str:
+    return (
+        f"the file is too large: {size:,} bytes, over the limit of "
+        f"{MAX_FILE_BYTES:,} bytes"
+    )
+
+
+def file_refusal(path: pathlib.Path) -> str | None:
+    """Return why the file at *path* is not read, or None when it may be.
+
+    Only regular files (a symbolic link is followed) of at most
+    :data:`MAX_FILE_BYTES` are read: a FIFO, a device or a socket would never
+    end. The file is looked at, never opened. Raise :class:`OSError` when it
+    cannot be looked at.
+    """
+    info = path.stat()
+    if not stat.S_ISREG(info.st_mode):
+        kind = next((k for test, k in _KINDS if test(info.st_mode)), "special")
+        return f"cannot be read: it is not a regular file (it is {kind})"
+    if info.st_size > MAX_FILE_BYTES:
+        return _too_large(info.st_size)
+    return None
+
+
 def _read_file(
     path: pathlib.Path, reader_for: ReaderFor | None
 ) -> tuple[list[Engagement], list[LoadIssue], bool]:
     source = os.fspath(path)
+    try:
+        refusal = file_refusal(path)
+    except OSError as error:
+        refusal = f"cannot read the file: {error}"
+    if refusal is not None:
+        issue = LoadIssue(
+            source=source, line=None, column=None, path="", message=refusal
+        )
+        return [], [issue], False
     fmt = detect_format(path)
     if fmt is None:
         return _import_file(path, reader_for)
     try:
-        text = path.read_text(encoding="utf-8")
+        with path.open(encoding="utf-8") as file:
+            text = file.read(MAX_FILE_BYTES + 1)
+        if len(text) > MAX_FILE_BYTES:  # the file grew since it was looked at
+            issue = LoadIssue(
+                source=source,
+                line=None,
+                column=None,
+                path="",
+                message=_too_large(len(text)),
+            )
+            return [], [issue], False
     except OSError as error:
         issue = LoadIssue(
             source=source,
@@ -790,18 +847,32 @@ def _not_utf8(raw: bytes, bad: int, source: str) -> LoadIssue:
 def _load_paths(
     paths: Iterable[str | os.PathLike[str]], reader_for: ReaderFor | None
 ) -> tuple[list[Engagement], list[LoadIssue], bool]:
+    """Read every file of *paths*; a file named twice (by any path) is read once."""
     engagements: list[Engagement] = []
     issues: list[LoadIssue] = []
     several = False
+    seen: set[str] = set()
+
+    def first_time(file: pathlib.Path) -> bool:
+        real = os.path.realpath(file)
+        if real in seen:
+            return False
+        seen.add(real)
+        return True
+
     for given in paths:
         path = pathlib.Path(given)
         if path.is_dir():
             several = True
             for file in _files(path):
+                if not first_time(file):
+                    continue
                 found, problems, _ = _read_file(file, reader_for)
                 engagements.extend(found)
                 issues.extend(problems)
         elif path.exists():
+            if not first_time(path):
+                continue
             found, problems, portfolio = _read_file(path, reader_for)
             several = several or portfolio
             engagements.extend(found)

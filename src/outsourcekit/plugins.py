@@ -52,6 +52,7 @@ __all__ = [
     "importer_for",
     "plugin_errors",
     "plugin_info",
+    "record_error",
     "register",
     "report_ready",
     "reset",
@@ -258,14 +259,18 @@ class _Registry:
             return
         try:
             plugin = ep.load()
-        except Exception as exc:  # noqa: BLE001 - any import failure is the plugin's
+        except KeyboardInterrupt:
+            raise
+        except BaseException as exc:  # noqa: BLE001 - any import failure is the plugin's
             message = f"cannot be imported ({ep.value}): {type(exc).__name__}: {exc}"
             self.failed[name] = message
             self.record(name, message)
             return
         try:
             self.pm.register(plugin, name=name)
-        except Exception as exc:  # noqa: BLE001 - e.g. pluggy.PluginValidationError
+        except KeyboardInterrupt:
+            raise
+        except BaseException as exc:  # noqa: BLE001 - e.g. pluggy.PluginValidationError
             message = f"cannot be registered: {type(exc).__name__}: {exc}"
             self.failed[name] = message
             self.record(name, message)
@@ -291,7 +296,9 @@ class _Registry:
         for impl in _impls(self.pm, hook):
             try:
                 result = _invoke(impl, kwargs)
-            except Exception as exc:  # noqa: BLE001 - a plugin's failure is data
+            except KeyboardInterrupt:
+                raise
+            except BaseException as exc:  # noqa: BLE001 - a plugin's failure is data
                 self.record(
                     impl.plugin_name, f"{hook} raised {type(exc).__name__}: {exc}"
                 )
@@ -515,6 +522,15 @@ def importer_for(path: str | os.PathLike[str]) -> Importer | None:
     return None if best is None else best[1]
 
 
+def record_error(plugin: str, message: str) -> None:
+    """Record a plugin's failure found while using what it registered.
+
+    An importer that raises or returns something other than engagements is
+    recorded here; the failure shows in :func:`plugin_errors` like any other.
+    """
+    _get().record(plugin, message)
+
+
 def plugin_errors() -> tuple[PluginError, ...]:
     """Return the plugins that failed so far: to import, register or register things."""
     return tuple(_get().errors)
@@ -539,7 +555,9 @@ def report_ready(report: Report) -> tuple[PluginError, ...]:
     for impl in _impls(registry.pm, "outsourcekit_report_ready"):
         try:
             _invoke(impl, {"report": report})
-        except Exception as exc:  # noqa: BLE001, PERF203 - each plugin fails alone
+        except KeyboardInterrupt:  # noqa: PERF203 - each plugin fails alone
+            raise
+        except BaseException as exc:  # noqa: BLE001 - each plugin fails alone
             failures.append(
                 PluginError(
                     plugin=impl.plugin_name,
@@ -563,7 +581,9 @@ def engagement_loaded(engagement: Engagement) -> Engagement:
     for impl in _impls(registry.pm, hook):
         try:
             result = _invoke(impl, {"engagement": current})
-        except Exception as exc:  # noqa: BLE001 - a plugin's failure is data
+        except KeyboardInterrupt:
+            raise
+        except BaseException as exc:  # noqa: BLE001 - a plugin's failure is data
             registry.record(
                 impl.plugin_name, f"{hook} raised {type(exc).__name__}: {exc}"
             )

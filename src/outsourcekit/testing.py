@@ -6,8 +6,9 @@ from collections.abc import Mapping, Sequence
 from typing import TYPE_CHECKING, Any
 
 from .config import with_waivers
-from .engine import DOC_SECTIONS, Config, Context, Finding, Rule, Severity
+from .engine import Config, Context, Finding, Rule, Severity
 from .engine._check import run_check
+from .engine._rule import DOC_SECTIONS
 from .model import Engagement
 
 if TYPE_CHECKING:

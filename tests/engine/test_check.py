@@ -102,6 +102,31 @@ class TestRuleErrors:
             (e.rule, e.engagement, e.type, e.message) for e in with_fragile.rule_errors
         ]
 
+    def test_system_exit_is_recorded(self):
+        """A rule raising SystemExit is recorded like any exception."""
+
+        @rule(
+            code="TST091",
+            slug="exits",
+            title="t",
+            category="governance",
+            severity="info",
+            fix="f",
+        )
+        def exits(engagement, ctx):
+            raise SystemExit(engagement.id)
+            yield
+
+        report = check([bare("a")], as_of=AS_OF, rules=[exits, no_owner])
+
+        assert (
+            [("a", "TST001", "owner")],
+            [("TST091", "a", "SystemExit", "a")],
+        ) == (
+            keys(report),
+            [(e.rule, e.engagement, e.type, e.message) for e in report.rule_errors],
+        )
+
     def test_failing_calls_findings_are_dropped(self):
         """What the rule yielded before raising on an engagement is discarded."""
         report = check([bare("a"), bare("boom")], as_of=AS_OF, rules=[fragile])

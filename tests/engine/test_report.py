@@ -10,14 +10,14 @@ import pytest
 from rules_for_tests import AS_OF, BASIC, bare, clean, fragile, waiver
 
 from outsourcekit import __version__, check
-from outsourcekit.engine import Report, ReportDiff, SavedIssue
-from outsourcekit.engine._report import PluginError
+from outsourcekit.engine import Report, ReportDiff
+from outsourcekit.engine._report import PluginError, SavedIssue
 
 
 @pytest.fixture
 def report():
     """Two engagements: 'a' with three findings (one waived), 'b' clean."""
-    engs = [bare("a", waivers=[waiver("TST003", "Later")]), clean("b")]
+    engs = [bare("a", waivers=[waiver("TST003", "Low risk")]), clean("b")]
     return check(engs, as_of=AS_OF, rules=BASIC)
 
 
@@ -69,7 +69,7 @@ class TestToDict:
         assert [
             ("TST002", None),
             ("TST001", None),
-            ("TST003", "Later"),
+            ("TST003", "Low risk"),
         ] == [(f["rule"], f["waived"]) for f in findings]
         assert list(findings[0]) == [
             "rule",

@@ -230,3 +230,14 @@ class TestCentralWaivers:
             found = Config(central_waivers=entries).load_waivers()
 
         assert entries == found
+
+
+class TestPlaceholderReason:
+    @pytest.mark.parametrize("reason", ["TBD", "n/a", " - ", "todo."])
+    def test_placeholder_reason_does_not_apply(self, reason):
+        """A waiver whose reason is a placeholder waives nothing, as OSK902 says."""
+        eng = bare("a", waivers=[Waiver(rule="TST001", reason=reason)])
+
+        report = check(eng, as_of=AS_OF, rules=[no_owner])
+
+        assert [("a", "TST001", None)] == waived(report)

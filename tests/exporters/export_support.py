@@ -15,10 +15,10 @@ from outsourcekit.engine import (
     PluginError,
     Report,
     RuleError,
-    SavedIssue,
     Severity,
     rule,
 )
+from outsourcekit.engine._report import SavedIssue
 from outsourcekit.examples import examples_path
 from outsourcekit.io import LoadIssue, load_all, loads
 

@@ -192,6 +192,26 @@ class TestTimeZone:
         with pytest.raises(ValueParseError, match=r"^expected an IANA time zone"):
             TimeZone(text)
 
+    @pytest.mark.parametrize("text", ["localtime", "posixrules", "Factory"])
+    def test_machine_zone_names_refused(self, text):
+        """Names that stand for the machine's zone, not an IANA zone, fail."""
+        with pytest.raises(ValueParseError) as e:
+            TimeZone(text)
+
+        assert (
+            f"{ZONE_EXPECTED}, got {text!r} "
+            "(it names no IANA zone but depends on the machine)"
+        ) == str(e.value)
+
+    def test_only_database_zones(self):
+        """A file of the zone folder that is no zone of the database fails."""
+        with pytest.raises(ValueParseError) as e:
+            TimeZone("posix/Europe/Paris")
+
+        assert (
+            f"{ZONE_EXPECTED}, got 'posix/Europe/Paris' (did you mean 'Europe/Paris'?)"
+        ) == str(e.value)
+
     def test_offset_out_of_range(self):
         """Offsets beyond +-14:00 fail."""
         with pytest.raises(ValueParseError) as e:

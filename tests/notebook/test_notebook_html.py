@@ -19,11 +19,11 @@ from outsourcekit.engine import (
     Finding,
     Report,
     RuleError,
-    SavedIssue,
     Severity,
     check,
     rule,
 )
+from outsourcekit.engine._report import SavedIssue
 from outsourcekit.examples import examples_path
 from outsourcekit.io import load_all
 from outsourcekit.model import (

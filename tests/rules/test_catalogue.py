@@ -6,14 +6,18 @@ import datetime as dt
 import importlib.util
 import re
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import pytest
 
 from outsourcekit import check
 from outsourcekit.builtin.rules import BUILTIN_RULES
-from outsourcekit.engine import DOC_SECTIONS, Rule
+from outsourcekit.engine._rule import DOC_SECTIONS
 from outsourcekit.examples import examples_path
 from outsourcekit.io import load_all, loads
+
+if TYPE_CHECKING:
+    from outsourcekit.engine import Rule
 
 AS_OF = dt.date(2026, 11, 22)
 

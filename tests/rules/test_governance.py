@@ -161,14 +161,14 @@ class TestOSK902:
 
     @pytest.mark.parametrize("reason", ["TBD", "n/a", "-"])
     def test_placeholder_reason(self, reason):
-        """A reason that is a placeholder explains nothing and is reported."""
+        """A reason that is a placeholder explains nothing: reported, not applied."""
         eng = Engagement(id="acme", waivers=[Waiver(rule="no-pm-tool", reason=reason)])
 
         (f,) = run_rule(governance.waiver_without_reason, eng, as_of=AS_OF)
 
         assert (
             "The waiver of no-pm-tool gives no reason: its reason is a placeholder "
-            f"(`{reason}`)" == f.message
+            f"(`{reason}`), so it does not apply" == f.message
         )
         assert reason == f.evidence["reason"]
 

@@ -8,12 +8,11 @@ from typing import Any
 
 from . import _deprecated
 from ._check import check
-from ._config import FAIL_ON, Config, Plan, RulePlan
+from ._config import Config
 from ._context import Context
 from ._errors import ConfigError
 from ._finding import Finding
 from ._report import (
-    REPORT_FORMAT,
     CategoryStatistics,
     EngagementResult,
     Issue,
@@ -23,12 +22,10 @@ from ._report import (
     ReportDiff,
     RuleError,
     RuleStatistics,
-    SavedIssue,
     SkippedFile,
     Statistics,
 )
 from ._rule import (
-    DOC_SECTIONS,
     Option,
     Rule,
     RuleFunction,
@@ -37,17 +34,12 @@ from ._rule import (
     UnknownRuleError,
     find_rule,
     rule,
-    split_sections,
 )
-from ._scoring import MAX_SCORE, PENALTIES, engagement_score, portfolio_score
 from ._waivers import CentralWaiver, waiver_matches
 
+#: What a user or a plugin author needs: rules and their context, checking, the
+#: report and its parts. Everything else is internal to the engine.
 __all__ = [
-    "DOC_SECTIONS",
-    "FAIL_ON",
-    "MAX_SCORE",
-    "PENALTIES",
-    "REPORT_FORMAT",
     "CategoryStatistics",
     "CentralWaiver",
     "Config",
@@ -57,7 +49,6 @@ __all__ = [
     "Finding",
     "Issue",
     "Option",
-    "Plan",
     "PluginError",
     "PluginVersion",
     "Report",
@@ -65,20 +56,15 @@ __all__ = [
     "Rule",
     "RuleError",
     "RuleFunction",
-    "RulePlan",
     "RuleStatistics",
-    "SavedIssue",
     "Scope",
     "Severity",
     "SkippedFile",
     "Statistics",
     "UnknownRuleError",
     "check",
-    "engagement_score",
     "find_rule",
-    "portfolio_score",
     "rule",
-    "split_sections",
     "waiver_matches",
 ]
 

@@ -264,7 +264,9 @@ class _Run:
                         ctx.findings = findings.get(eng.id, ())
                     try:
                         extend(func(eng, ctx))
-                    except Exception as exc:  # noqa: BLE001 - a rule's failure is data
+                    except KeyboardInterrupt:
+                        raise
+                    except BaseException as exc:  # noqa: BLE001 - a rule's failure is data
                         self.failed(rule, eng, exc, out, start)
                 seconds[rule.code] += perf_counter() - began
                 self.tidy(plan, out, start)
@@ -280,7 +282,9 @@ class _Run:
         began = perf_counter()
         try:
             out.extend(rule.func(self.engagements, ctx))
-        except Exception as exc:
+        except KeyboardInterrupt:
+            raise
+        except BaseException as exc:
             if self.reraise:
                 raise
             del out[start:]
@@ -292,7 +296,7 @@ class _Run:
         self,
         rule: Rule,
         eng: Engagement,
-        exc: Exception,
+        exc: BaseException,
         out: list[Finding],
         start: int,
     ) -> None:
@@ -303,7 +307,7 @@ class _Run:
             out.pop()
         self.record(rule, eng.id, exc)
 
-    def record(self, rule: Rule, engagement: str | None, exc: Exception) -> None:
+    def record(self, rule: Rule, engagement: str | None, exc: BaseException) -> None:
         self.failures[rule.code] += 1
         self.errors.append(
             RuleError(

@@ -48,10 +48,12 @@ from ._enums import (
     VendorKind,
 )
 from ._fields import file_fields, is_model_class
+from ._text import PLACEHOLDERS, is_placeholder
 from ._values import Cadence, Duration, TimeZone, ValueParseError, WorkingHours, overlap
 
 __all__ = [
     "KPI",
+    "PLACEHOLDERS",
     "WORK_AGREEMENTS",
     "AccessGrant",
     "Agreement",
@@ -97,5 +99,6 @@ __all__ = [
     "evolve",
     "file_fields",
     "is_model_class",
+    "is_placeholder",
     "overlap",
 ]

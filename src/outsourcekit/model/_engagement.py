@@ -26,6 +26,7 @@ from ._enums import (
     TrialStatus,
     VendorKind,
 )
+from ._text import is_placeholder
 from ._values import Cadence, Duration, TimeZone, WorkingHours, overlap
 
 __all__ = [
@@ -582,8 +583,11 @@ class Waiver:
 
     @property
     def has_reason(self) -> bool:
-        """Whether the waiver states a reason (without one it never applies)."""
-        return bool(self.reason and self.reason.strip())
+        """Whether the waiver states a reason (without one it never applies).
+
+        A placeholder (``TBD``, ``n/a``, see :func:`is_placeholder`) states none.
+        """
+        return self.reason is not None and not is_placeholder(self.reason)
 
     def is_expired(self, as_of: dt.date) -> bool:
         """Return whether the waiver's `until` is before *as_of*."""

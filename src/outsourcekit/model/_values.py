@@ -74,6 +74,11 @@ _OFFSET_RE: Final = re.compile(
     re.IGNORECASE,
 )
 _MAX_OFFSET: Final = dt.timedelta(hours=14)
+#: Names in the zone folder that are no zone of their own: the machine's zone
+#: (``localtime``), a compiler's default and a placeholder. Results must not
+#: depend on the machine they are computed on.
+_NOT_ZONES: Final = frozenset({"localtime", "posixrules", "factory"})
+_NOT_ZONE_HINT: Final = "it names no IANA zone but depends on the machine"
 
 
 @functools.lru_cache(maxsize=1)
@@ -93,13 +98,18 @@ def _parse_zone(text: str) -> tuple[str, dt.tzinfo]:
         return _fixed_offset(text, match)
     if not name or any(c.isspace() for c in name):
         raise ValueParseError(text, _ZONE_EXPECTED)
+    if name.casefold() in _NOT_ZONES:
+        raise ValueParseError(text, _ZONE_EXPECTED, _NOT_ZONE_HINT)
     names = _zone_names()
-    key = names.get(name.casefold(), name)
+    # Only the zones of the database, never another file of its folder.
+    key = names.get(name.casefold())
     try:
-        zone = zoneinfo.ZoneInfo(key)
+        zone = None if key is None else zoneinfo.ZoneInfo(key)
     except (zoneinfo.ZoneInfoNotFoundError, ValueError, OSError):
+        zone = None
+    if key is None or zone is None:
         hint = _did_you_mean(name.casefold(), names)
-        raise ValueParseError(text, _ZONE_EXPECTED, hint) from None
+        raise ValueParseError(text, _ZONE_EXPECTED, hint)
     return key, zone
 
 

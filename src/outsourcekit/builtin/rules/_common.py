@@ -2,17 +2,18 @@
 
 Every rule that asks whether a text is given asks :func:`missing` (or
 :func:`stated` for a list of texts), so that one list decides what a placeholder
-is; :func:`unstated`, :func:`unstated_list` and :func:`explained` say in a
-message when a placeholder was the reason.
+is (:func:`outsourcekit.model.is_placeholder`, which waivers use too);
+:func:`unstated`, :func:`unstated_list` and :func:`explained` say in a message
+when a placeholder was the reason.
 """
 
 from __future__ import annotations
 
 import datetime as dt
-import string
-import unicodedata
 from collections import Counter
 from typing import TYPE_CHECKING, Protocol, TypeGuard
+
+from outsourcekit.model import PLACEHOLDERS, is_placeholder
 
 if TYPE_CHECKING:
     from collections.abc import Sequence
@@ -41,26 +42,6 @@ __all__ = [
     "vendor_name",
 ]
 
-#: Texts that say nothing (compared ignoring case, after trimming blanks and
-#: trailing punctuation): a field holding one of them counts as absent.
-PLACEHOLDERS = frozenset(
-    {
-        "tbd",
-        "tba",
-        "todo",
-        "to do",
-        "n/a",
-        "na",
-        "none",
-        "-",
-        "--",
-        "?",
-        "xxx",
-        "placeholder",
-        "later",
-    }
-)
-
 _NUMBER_WORDS = (
     "zero",
     "one",
@@ -85,33 +66,6 @@ class Named(Protocol):
 
 
 # -- placeholders ----------------------------------------------------------------------
-
-
-def _is_punctuation(char: str) -> bool:
-    return char in string.punctuation or unicodedata.category(char).startswith("P")
-
-
-def _trimmed(text: str) -> str:
-    """Return *text* without surrounding blanks and without trailing punctuation."""
-    out = text.strip()
-    while out and _is_punctuation(out[-1]):
-        out = out[:-1].rstrip()
-    return out
-
-
-def is_placeholder(text: str) -> bool:
-    """Return whether a text that is present says nothing.
-
-    It says nothing when it is empty, only blanks, or, after trimming blanks and
-    trailing punctuation and ignoring case, one of :data:`PLACEHOLDERS`
-    (``TBD``, ``n/a``, ``-``, ``TODO.``, ...). A text made only of punctuation
-    trims to nothing and says nothing too.
-    """
-    bare = text.strip().casefold()
-    if bare in PLACEHOLDERS:
-        return True
-    trimmed = _trimmed(bare)
-    return not trimmed or trimmed in PLACEHOLDERS
 
 
 def missing(text: str | None) -> bool:

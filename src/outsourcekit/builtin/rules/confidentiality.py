@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import operator
 from typing import TYPE_CHECKING
 
 import attrs
@@ -59,16 +60,15 @@ def _vendor_name(engagement: Engagement) -> str:
     return vendor_name(engagement.vendor)
 
 
-def _signed_ndas(engagement: Engagement, as_of: dt.date) -> list[tuple[int, Agreement]]:
-    """Agreements binding confidentiality that are signed at as_of, with their index.
+#: Sort keys of signed agreements (signed_ndas has only signed ones; all those
+#: OSK603 compares have expired, so have an `expires` date).
+_signed_on = operator.attrgetter("signed_on")
+_expires = operator.attrgetter("expires")
 
-    The agreements are :meth:`~outsourcekit.model.Engagement.signed_ndas`'s; the
-    index in `agreements` is for the finding's path.
-    """
-    signed = {id(a) for a in engagement.signed_ndas(as_of)}
-    if not signed:
-        return []
-    return [(i, a) for i, a in enumerate(engagement.agreements) if id(a) in signed]
+
+def _index_of(engagement: Engagement, agreement: Agreement) -> int:
+    """Return where in `agreements` *agreement* (this very object) is, for a path."""
+    return next(i for i, a in enumerate(engagement.agreements) if a is agreement)
 
 
 def _describe(agreement: Agreement) -> str:
@@ -215,14 +215,15 @@ def nda_after_sharing(engagement: Engagement, ctx: Context) -> Iterator[Finding]
     since = _sharing_since(engagement)
     if since is None:
         return
-    ndas = _signed_ndas(engagement, ctx.as_of)
+    ndas = engagement.signed_ndas(ctx.as_of)
     if not ndas:
         return
-    # the earliest signature; ties go to the first in the file
-    index, first = min(ndas, key=lambda pair: (pair[1].signed_on, pair[0]))
+    # the earliest signature; ties go to the first in the file (min keeps the first)
+    first = min(ndas, key=_signed_on)
     signed = first.signed_on
     if signed is None or signed <= since:
         return
+    index = _index_of(engagement, first)
     days = (signed - since).days
     yield ctx.finding(
         f"The first {_describe(first)} was signed on {signed.isoformat()}, "
@@ -289,18 +290,22 @@ def nda_expired(engagement: Engagement, ctx: Context) -> Iterator[Finding]:
     as_of = ctx.as_of
     if not _is_sensitive(engagement) or not engagement.is_in_force(as_of):
         return
-    ndas = _signed_ndas(engagement, as_of)
-    if not ndas or not all(a.is_expired(as_of) for _, a in ndas):
+    ndas = engagement.signed_ndas(as_of)
+    if not ndas or not all(a.is_expired(as_of) for a in ndas):
         return
-    expired_on, index = max((a.expires, i) for i, a in ndas if a.expires is not None)
-    last = engagement.agreements[index]
+    # the latest expiry; ties go to the last in the file (max keeps the first seen)
+    last = max(reversed(ndas), key=_expires)
+    expired_on = last.expires
+    if expired_on is None:  # pragma: no cover - an expired agreement has a date
+        return
+    index = _index_of(engagement, last)
     count = len(ndas)
     if count == 1:
         expired = f"The only {_describe(last)} expired on {expired_on.isoformat()}"
     else:
         kinds = (
             "NDAs"
-            if all(a.kind is AgreementKind.NDA for _, a in ndas)
+            if all(a.kind is AgreementKind.NDA for a in ndas)
             else "confidentiality agreements"
         )
         expired = (

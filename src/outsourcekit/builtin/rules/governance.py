@@ -150,10 +150,11 @@ def waiver_without_reason(engagement: Engagement, ctx: Context) -> Iterator[Find
     waiver file: each whose `reason` is absent, empty or only white space.
     Such a waiver loads but never applies: the findings it names stay
     unwaived. A reason that is only a placeholder (`TBD`, `n/a`, `-`, ...)
-    explains nothing either and is reported too. Own waivers are reported at
-    `waivers[<i>]`, central ones at `waivers`.
+    explains nothing either: it is reported and the waiver does not apply.
+    Own waivers are reported at `waivers[<i>]`, central ones at `waivers`.
 
-    Changed in catalogue 1.1: a placeholder reason is reported.
+    Changed in catalogue 1.1: a placeholder reason is reported, and its waiver
+    does not apply.
 
     ## Why it matters
     Accepting a risk is a decision someone must be able to explain later; a
@@ -183,14 +184,19 @@ def waiver_without_reason(engagement: Engagement, ctx: Context) -> Iterator[Find
     """
     for path, waiver in _waivers(engagement, ctx):
         label = _waiver_label(waiver, path)
-        if not waiver.has_reason:
-            message = f"{label} gives no reason, so it does not apply"
-        elif missing(waiver.reason):
+        if waiver.has_reason:
+            continue
+        if (
+            waiver.reason is not None
+            and missing(waiver.reason)
+            and waiver.reason.strip()
+        ):
             message = (
-                f"{label} gives no reason: its reason is {unstated_note(waiver.reason)}"
+                f"{label} gives no reason: its reason is "
+                f"{unstated_note(waiver.reason)}, so it does not apply"
             )
         else:
-            continue
+            message = f"{label} gives no reason, so it does not apply"
         yield ctx.finding(
             message,
             path=path,

@@ -117,13 +117,18 @@ def _logged_weeks(
     with ``client_only``: a check-in without `by` counts as the client's; the
     vendor's own check-ins are reporting, not oversight. Only weeks from
     *first_week* on are kept, numbered as by `_week_number`; the keys are the
-    weeks' Mondays, in date order.
+    weeks' Mondays, latest first.
     """
-    # the Monday of week number w is ordinal 7w + 1; compared as ordinals, a
-    # window reaching before year 1 keeps every week rather than overflowing
-    first = first_week * 7 + 1
+    # the Monday of week number w is ordinal 7w + 1; a window reaching back
+    # before year 1 keeps every week
+    first = dt.date.fromordinal(first_week * 7 + 1) if first_week > 0 else dt.date.min
     weeks = engagement.check_ins_by_week(ctx.as_of, client_only=True)
-    return {week: n for week, n in weeks.items() if week.toordinal() >= first}
+    kept: dict[dt.date, int] = {}
+    for week in reversed(weeks):  # the weeks are in date order: stop at the window
+        if week < first:
+            break
+        kept[week] = weeks[week]
+    return kept
 
 
 def _worst(counts: list[tuple[dt.date, int]]) -> tuple[dt.date, int]:

@@ -1,0 +1,189 @@
+"""Tests of faulty plugins at the command line: exits, importers, exporters."""
+
+from __future__ import annotations
+
+import textwrap
+
+from cli_support import AS_OF, GOOD, example
+
+EXITING_IMPORT = "import sys\nsys.exit(0)\n"
+EXITING_RULE = textwrap.dedent(
+    """\
+    import sys
+    from outsourcekit.engine import rule
+    from outsourcekit.hookspecs import hookimpl
+
+    @rule(code="TST950", slug="exits", title="t", category="governance",
+          severity="info", fix="f")
+    def exits(engagement, ctx):
+        sys.exit(0)
+        yield
+
+    @hookimpl
+    def outsourcekit_register_rules():
+        return [exits]
+    """
+)
+EXITING_HOOK = textwrap.dedent(
+    """\
+    import sys
+    from outsourcekit.hookspecs import hookimpl
+
+    @hookimpl
+    def outsourcekit_report_ready(report):
+        sys.exit(0)
+    """
+)
+
+
+def exporter(body: str) -> str:
+    """The source of a plugin registering the format ``odd`` whose function runs *body*."""
+    return textwrap.dedent(
+        f"""\
+        import sys
+        from outsourcekit.plugins import Exporter
+        from outsourcekit.hookspecs import hookimpl
+
+        def odd(report):
+            {body}
+
+        @hookimpl
+        def outsourcekit_register_exporters():
+            return [Exporter("odd", ".odd", odd)]
+        """
+    )
+
+
+def importer(body: str) -> str:
+    """The source of a plugin registering an importer of ``.odd`` that runs *body*."""
+    return textwrap.dedent(
+        f"""\
+        import sys
+        from outsourcekit.plugins import Importer
+        from outsourcekit.hookspecs import hookimpl
+
+        def read(path):
+            {body}
+
+        @hookimpl
+        def outsourcekit_register_importers():
+            return [Importer(name="odd", suffixes=".odd", func=read)]
+        """
+    )
+
+
+class TestSystemExit:
+    def test_plugin_exiting_at_import(self, invoke, site):
+        """A plugin calling sys.exit() at import is a plugin error, exit 3."""
+        site(quitter=EXITING_IMPORT)
+
+        result = invoke("check", example(), "--as-of", AS_OF)
+
+        assert 3 == result.exit_code
+        assert (
+            "error: plugin 'quitter': cannot be imported (quitter_plugin): "
+            "SystemExit: 0"
+        ) in result.stderr
+
+    def test_plugins_command_with_exiting_plugin(self, invoke, site):
+        """`plugins` reports a plugin that exits at import and exits 3."""
+        site(quitter=EXITING_IMPORT)
+
+        result = invoke("plugins")
+
+        assert 3 == result.exit_code
+        assert "cannot be imported (quitter_plugin): SystemExit: 0" in result.stdout
+
+    def test_rule_exiting(self, invoke, site):
+        """A rule calling sys.exit() is a rule error, exit 3."""
+        site(exits=EXITING_RULE)
+
+        result = invoke("check", example(), "--as-of", AS_OF)
+
+        assert 3 == result.exit_code
+        assert "error: rule TST950 failed on engagement" in result.stderr
+        assert "SystemExit: 0" in result.stderr
+
+    def test_hook_exiting(self, invoke, site):
+        """A report hook calling sys.exit() is a plugin error, exit 3."""
+        site(hook=EXITING_HOOK)
+
+        result = invoke("check", example(), "--as-of", AS_OF)
+
+        assert 3 == result.exit_code
+        assert (
+            "error: plugin 'hook': outsourcekit_report_ready raised SystemExit: 0"
+        ) in result.stderr
+
+    def test_exporter_exiting(self, invoke, site):
+        """An exporter calling sys.exit() is a failed format, exit 3."""
+        site(odd=exporter("sys.exit(0)"))
+
+        result = invoke("check", example(), "--as-of", AS_OF, "--format", "odd")
+
+        assert 3 == result.exit_code
+        assert "format 'odd' (plugin odd) failed: SystemExit: 0" in result.stderr
+
+
+class TestBadPluginResults:
+    def test_exporter_returning_a_number(self, invoke, site):
+        """An exporter returning neither text nor bytes fails naming its plugin."""
+        site(odd=exporter("return 42"))
+
+        result = invoke("check", example(), "--as-of", AS_OF, "--format", "odd")
+
+        assert (3, "") == (result.exit_code, result.stdout)
+        assert (
+            "format 'odd' (plugin odd) failed: it returned 42 (a int) "
+            "instead of text or bytes"
+        ) in result.stderr
+
+    def test_importer_returning_non_engagements(self, invoke, site, tmp_path):
+        """An importer returning plain data is a plugin error naming it, exit 3."""
+        site(odd=importer("return [{'id': 'a'}]"))
+        (tmp_path / "team.odd").write_text("x", encoding="utf-8")
+        (tmp_path / "good.yaml").write_text(GOOD, encoding="utf-8")
+
+        result = invoke("check", "team.odd", "good.yaml", "--as-of", AS_OF)
+
+        assert 3 == result.exit_code
+        assert (
+            "error: plugin 'odd': importer 'odd' returned {'id': 'a'} (a dict) "
+            "instead of a list of engagements (reading team.odd)"
+        ) in result.stderr
+        assert "Traceback" not in result.stderr
+
+    def test_importer_raising_oserror(self, invoke, site, tmp_path):
+        """An importer raising OSError is a plugin error (exit 3), not a load error."""
+        site(odd=importer("raise OSError('no network')"))
+        (tmp_path / "team.odd").write_text("x", encoding="utf-8")
+
+        result = invoke("check", "team.odd", "--as-of", AS_OF)
+
+        assert 3 == result.exit_code
+        assert (
+            "error: plugin 'odd': importer 'odd' raised OSError: no network "
+            "(reading team.odd)"
+        ) in result.stderr
+
+    def test_importer_exiting(self, invoke, site, tmp_path):
+        """An importer calling sys.exit() is a plugin error, exit 3."""
+        site(odd=importer("sys.exit(0)"))
+        (tmp_path / "team.odd").write_text("x", encoding="utf-8")
+
+        result = invoke("check", "team.odd", "--as-of", AS_OF)
+
+        assert 3 == result.exit_code
+        assert "importer 'odd' raised SystemExit: 0" in result.stderr
+
+
+class TestSameFileTwice:
+    def test_checked_once(self, invoke, tmp_path):
+        """The same file named twice gives no duplicate id against itself."""
+        (tmp_path / "good.yaml").write_text(GOOD, encoding="utf-8")
+        (tmp_path / "same.yaml").symlink_to(tmp_path / "good.yaml")
+        once = invoke("check", "good.yaml", "--as-of", AS_OF)
+
+        twice = invoke("check", "good.yaml", "same.yaml", "--as-of", AS_OF)
+
+        assert (once.exit_code, once.stdout) == (twice.exit_code, twice.stdout)
