@@ -1117,6 +1117,40 @@ class TestMachineZone:
         """`timezone: localtime` is a load error naming the path."""
         issues = issues_of(io.loads, "id: a\nclient: {name: A, timezone: localtime}\n")
 
-        assert [("client.timezone", "localtime")] == [
-            (i.path, i.value) for i in issues
+        assert [("client.timezone", "localtime")] == [(i.path, i.value) for i in issues]
+
+
+class TestCadenceCost:
+    def test_below_a_minute(self):
+        """A cadence of seconds is a load error naming the path and the limit."""
+        text = 'id: a\ncommunication: {check_ins: "FREQ=SECONDLY;BYHOUR=10"}\n'
+
+        assert [
+            (
+                "communication.check_ins",
+                (
+                    "occurrences less than a minute apart are not supported: "
+                    "FREQ=SECONDLY needs an INTERVAL of at least 60"
+                ),
+            )
+        ] == [
+            (i.path, i.message.rpartition(" (")[2][:-1])
+            for i in issues_of(io.loads, text)
+        ]
+
+    def test_too_many_a_year(self):
+        """A cadence over the yearly limit of occurrences is a load error."""
+        text = (
+            "id: a\nkpis:\n  - {name: k, target: 1, direction: lower,"
+            " measured: FREQ=MINUTELY}\n"
+        )
+
+        assert [
+            (
+                "kpis[k].measured",
+                "the rule may occur 527,040 times a year, over the limit of 50,000",
+            )
+        ] == [
+            (i.path, i.message.rpartition(" (")[2][:-1])
+            for i in issues_of(io.loads, text)
         ]

@@ -10,12 +10,16 @@ from typing import Any, Final
 
 import attrs
 
-from ._convert import (
-    IDENTIFIER_FIELDS,
+from ._convert import IDENTIFIER_FIELDS
+from .model import (
+    Cadence,
+    Duration,
+    Engagement,
+    TimeZone,
+    WorkingHours,
     file_fields,
     is_model_class,
 )
-from .model import Cadence, Duration, Engagement, TimeZone, WorkingHours
 
 __all__ = ["SCHEMA_ID", "schema"]
 

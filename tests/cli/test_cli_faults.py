@@ -37,7 +37,7 @@ EXITING_HOOK = textwrap.dedent(
 
 
 def exporter(body: str) -> str:
-    """The source of a plugin registering the format ``odd`` whose function runs *body*."""
+    """The source of a plugin registering the format ``odd`` that runs *body*."""
     return textwrap.dedent(
         f"""\
         import sys

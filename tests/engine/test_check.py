@@ -113,7 +113,7 @@ class TestRuleErrors:
             severity="info",
             fix="f",
         )
-        def exits(engagement, ctx):
+        def exits(engagement, _ctx):
             raise SystemExit(engagement.id)
             yield
 

@@ -363,6 +363,10 @@ _TEMPLATE_START: Final = dt.datetime(2000, 1, 3)  # noqa: DTZ001 - wall clock
 _PROBE_START: Final = dt.datetime(9970, 1, 1)  # noqa: DTZ001 - wall clock
 _CYCLE_YEAR: Final = 9990
 _MAX_CYCLE_EVENTS: Final = 5000
+#: The most occurrences a cadence may have in a year (every 15 minutes is 35,136).
+MAX_OCCURRENCES_PER_YEAR: Final = 50_000
+#: The least time between two occurrences of a cadence, in seconds.
+_MIN_STEP_SECONDS: Final = 60
 #: More than any change of a zone's UTC offset (Samoa skipped a whole day).
 _MARGIN: Final = dt.timedelta(hours=27)
 _MICROSECOND: Final = dt.timedelta(microseconds=1)
@@ -683,6 +687,63 @@ def _check_byday(text: str, value: str, freq: int) -> None:
             raise ValueParseError(text, _RRULE_EXPECTED, hint)
 
 
+def _check_cost(text: str, freq: int, interval: int, rule: dict[str, str]) -> None:
+    """Raise ValueParseError for a rule too costly to expand.
+
+    Occurrences are at least a minute apart, and a year holds at most
+    :data:`MAX_OCCURRENCES_PER_YEAR` of them, by an upper bound read from the
+    rule's parts (the frequency, INTERVAL and the BY parts that add occurrences).
+    """
+    if freq == _SECONDLY and interval < _MIN_STEP_SECONDS:
+        hint = (
+            "occurrences less than a minute apart are not supported: "
+            f"FREQ=SECONDLY needs an INTERVAL of at least {_MIN_STEP_SECONDS}"
+        )
+        raise ValueParseError(text, _RRULE_EXPECTED, hint)
+    per_year = _days_per_year(freq, interval, rule) * _per_day(freq, interval, rule)
+    if per_year > MAX_OCCURRENCES_PER_YEAR:
+        hint = (
+            f"the rule may occur {per_year:,} times a year, over the limit of "
+            f"{MAX_OCCURRENCES_PER_YEAR:,}"
+        )
+        raise ValueParseError(text, _RRULE_EXPECTED, hint)
+
+
+def _many(rule: dict[str, str], name: str, default: int) -> int:
+    """Return how many values the rule's part *name* lists, or *default*."""
+    return len(rule[name].split(",")) if name in rule else default
+
+
+def _days_per_year(freq: int, interval: int, rule: dict[str, str]) -> int:
+    """Return at most how many days of a year hold occurrences of the rule."""
+    if freq >= _HOURLY:
+        return 366
+    if freq == _DAILY:
+        return _ceil_int(366, interval)
+    if freq == _WEEKLY:
+        return min(366, _ceil_int(53, interval) * _many(rule, "BYDAY", 1))
+    days = 31 if _DAY_FILTERS & rule.keys() else 1
+    if freq == _MONTHLY:
+        return min(366, _ceil_int(12, interval) * days)
+    return 366 if days > 1 else _many(rule, "BYMONTH", 1)
+
+
+def _per_day(freq: int, interval: int, rule: dict[str, str]) -> int:
+    """Return at most how many occurrences of the rule fall on one day."""
+    hours = _many(rule, "BYHOUR", 24 if freq >= _HOURLY else 1)
+    minutes = _many(rule, "BYMINUTE", 60 if freq >= _MINUTELY else 1)
+    seconds = _many(rule, "BYSECOND", 60 if freq >= _SECONDLY else 1)
+    combined = hours * minutes * seconds
+    if freq <= _DAILY:
+        return combined
+    steps = _ceil_int(86400, _UNIT_SECONDS[freq] * interval)
+    return (
+        min(steps, combined)
+        if freq == _SECONDLY
+        else min(steps * (minutes if freq == _HOURLY else 1) * seconds, combined)
+    )
+
+
 def _rrule_spec(text: str, parts: dict[str, str], dtstart: dt.datetime | None) -> _Spec:
     """Build the spec of a checked RRULE: the template, limits and time of day."""
     freq = _FREQS[parts["FREQ"]]
@@ -698,6 +759,7 @@ def _rrule_spec(text: str, parts: dict[str, str], dtstart: dt.datetime | None) -
         if freq <= _MINUTELY and "BYSECOND" not in given:
             rule["BYSECOND"] = "0"
     given = frozenset(name for name in rule if name.startswith("BY"))
+    _check_cost(text, freq, int(parts.get("INTERVAL", "1")), rule)
     module = _rrule_module()
     try:
         template = module.rrulestr(
