@@ -923,11 +923,27 @@ class TestDump:
             "engagements": [{"id": "a"}, {"id": "b"}],
         } == json.loads(text)
 
-    def test_toml_has_no_null(self):
-        """TOML cannot hold null: nulls in x- values are left out."""
-        eng = Engagement(id="a", extensions={"x-a": None, "x-b": [1, None]})
+    @pytest.mark.parametrize(
+        ("extensions", "path"),
+        [({"x-a": None}, "x-a"), ({"x-b": [1, None]}, r"x-b\[1\]")],
+    )
+    def test_toml_refuses_null(self, extensions, path):
+        """TOML cannot hold null: dumping refuses, naming the path, drops nothing."""
+        eng = Engagement(id="a", extensions=extensions)
 
-        assert {"x-b": [1]} == io.loads(io.dumps(eng, "toml"), "toml").extensions
+        with pytest.raises(
+            ValueError, match=rf"engagement 'a' as TOML: {path} is null"
+        ):
+            io.dumps(eng, "toml")
+
+    @pytest.mark.parametrize(
+        "text", ["x\x85y", "a\u2028b", "c\u2029d", "e\rf", "g\r\nh"]
+    )
+    def test_yaml_keeps_line_breaks(self, text):
+        """Line breaks YAML would fold (NEL, U+2028, CR) survive a YAML dump."""
+        eng = Engagement(id="a", title=text)
+
+        assert text == io.loads(io.dumps(eng, "yaml"), "yaml").title
 
     def test_toml_dates_bare(self):
         """TOML dumps write dates as TOML dates."""
@@ -1154,3 +1170,57 @@ class TestCadenceCost:
             (i.path, i.message.rpartition(" (")[2][:-1])
             for i in issues_of(io.loads, text)
         ]
+
+
+class TestHostileValues:
+    @pytest.mark.parametrize(
+        ("fmt", "text", "where"),
+        [
+            ("json", '{"id": "a", "hours_per_week": %s}', "1:31"),
+            ("toml", 'id = "a"\nhours_per_week = %s\n', "2:18"),
+            ("yaml", "id: a\nhours_per_week: %s\n", "2:17"),
+        ],
+    )
+    def test_number_too_long(self, fmt, text, where):
+        """A number of 5,000 digits is a short, located load error, not a traceback."""
+        with pytest.raises(io.LoadError) as caught:
+            io.loads(text % ("9" * 5000), fmt, source="big")
+
+        message = str(caught.value)
+        assert message.startswith(f"big:{where}: ")
+        assert "a number has more than 4,300 digits" in message
+        assert len(message) < 200
+
+    def test_lone_surrogate(self):
+        """A JSON escape of half a surrogate pair is a load error naming the path."""
+        with pytest.raises(io.LoadError) as caught:
+            io.loads('{"id": "a", "title": "x\\ud800"}', "json", source="s.json")
+
+        assert (
+            "s.json:1:24: invalid text at title: \\ud800 is half of a surrogate "
+            "pair, not a Unicode character"
+        ) == str(caught.value)
+
+    @pytest.mark.parametrize("fmt", ["yaml", "json", "toml"])
+    def test_raw_surrogate(self, fmt):
+        """Text given from Python with a raw surrogate is refused, located."""
+        with pytest.raises(io.LoadError) as caught:
+            io.loads("\ud800", fmt, source="s")
+
+        assert (
+            "s:1:1: invalid text: U+D800 is half of a surrogate pair, not a Unicode "
+            "character"
+        ) == str(caught.value)
+
+    def test_surrogate_pair_is_a_character(self):
+        """An escaped surrogate pair is one character and loads."""
+        eng = io.loads('{"id": "a", "title": "\\ud83d\\ude00"}', "json")
+
+        assert "\U0001f600" == eng.title
+
+    def test_toml_nested_too_deeply(self):
+        """A TOML table header 1,000 levels deep is a load error, not RecursionError."""
+        text = 'id = "a"\n[' + ".".join(["t"] * 1000) + "]\nx = 1\n"
+
+        with pytest.raises(io.LoadError, match="nested too deeply to be read"):
+            io.loads(text, "toml")

@@ -230,6 +230,14 @@ def parse(
     if reader is None:
         msg = f"format: expected one of 'yaml', 'json', 'toml', got {format!r}"
         raise ValueError(msg)
+    surrogate = _SURROGATE.search(text)
+    if surrogate is not None:
+        raise _issue(
+            source,
+            _Lines(text).location(surrogate.start()),
+            f"invalid text: U+{ord(surrogate.group()):04X} is half of a surrogate "
+            "pair, not a Unicode character",
+        )
     return reader(text, source, locations)
 
 
@@ -412,6 +420,64 @@ def _issue(
 
 
 _TOO_DEEP: Final = "nested too deeply to be read"
+
+#: A whole number longer than Python reads (4,300 digits by default).
+_LONG_NUMBER: Final = re.compile(r"[0-9][0-9_]{4299,}")
+#: A JSON escape of a surrogate that is not half of a pair.
+_LONE_SURROGATE: Final = re.compile(
+    r"\\u[dD][89abAB][0-9a-fA-F]{2}(?!\\u[dD][c-fC-F])"
+    r"|(?<!\\u[dD][89abAB][0-9a-fA-F]{2})\\u[dD][c-fC-F][0-9a-fA-F]{2}"
+)
+_SURROGATE: Final = re.compile("[\ud800-\udfff]")
+
+
+def _long_number(text: str, source: str | None, fmt: str) -> SourceSyntaxError:
+    """Return the error of a number too long to read, located where it is."""
+    match = _LONG_NUMBER.search(text)
+    location = None if match is None else _Lines(text).location(match.start())
+    return _issue(
+        source,
+        location,
+        f"invalid {fmt}: a number has more than 4,300 digits, more than any "
+        "value of the format means",
+    )
+
+
+def _surrogate_path(data: object, steps: Path = ()) -> Path | None:
+    """Return the path of the first text in *data* holding a surrogate, if any."""
+    if isinstance(data, str):
+        return steps if _SURROGATE.search(data) else None
+    items: Iterable[tuple[str | int, object]]
+    if isinstance(data, dict):
+        for key in data:
+            if _SURROGATE.search(key):
+                return (*steps, key)
+        items = data.items()
+    elif isinstance(data, list):
+        items = enumerate(data)
+    else:
+        return None
+    for key, value in items:
+        found = _surrogate_path(value, (*steps, key))
+        if found is not None:
+            return found
+    return None
+
+
+def _refuse_surrogates(data: object, text: str, source: str | None) -> None:
+    """Raise when JSON escapes gave a lone surrogate: text is Unicode characters."""
+    match = _LONE_SURROGATE.search(text)
+    if match is None:
+        return
+    steps = _surrogate_path(data)
+    if steps is None:  # pragma: no cover -- the escape made a surrogate somewhere
+        return
+    raise _issue(
+        source,
+        _Lines(text).location(match.start()),
+        f"invalid text at {format_path(steps, data) or 'the top'}: "
+        f"{match.group()} is half of a surrogate pair, not a Unicode character",
+    )
 
 
 # -- YAML ----------------------------------------------------------------------
@@ -659,7 +725,10 @@ class _YamlBuilder:
         try:
             return construct(value)
         except ValueError:
-            msg = f"{value!r} is not a valid {_show_tag(tag)} value"
+            if _LONG_NUMBER.match(value):
+                msg = "a number has more than 4,300 digits, more than any value means"
+            else:
+                msg = f"{value!r} is not a valid {_show_tag(tag)} value"
             raise _YamlError(node, msg) from None
 
     def _sequence(self, node: yaml.SequenceNode, path: Path) -> list[object]:
@@ -1026,22 +1095,29 @@ class _JsonScanner:
         return path, _end(_JSON_WS, text, end + 1)
 
 
-def _parse_json(text: str, source: str | None, locate: bool) -> Parsed:
-    """Read JSON *text*; see :func:`parse`."""
+def _json_data(text: str, source: str | None) -> tuple[object, bool]:
+    """Return the data of JSON *text* and whether a key is written twice in it."""
     try:
         try:
             data = json.loads(text, object_pairs_hook=_json_object)
         except _DuplicateKeyError:
-            duplicate = True
             # The rest of the text must be valid JSON too: read it all.
-            data = json.loads(text, object_pairs_hook=_first_wins)
-        else:
-            duplicate = False
+            return json.loads(text, object_pairs_hook=_first_wins), True
     except json.JSONDecodeError as error:
         location = Location(error.lineno, error.colno)
         raise _issue(source, location, f"invalid JSON: {error.msg}") from None
+    except ValueError:
+        raise _long_number(text, source, "JSON") from None
     except RecursionError:
         raise _issue(source, None, f"invalid JSON: {_TOO_DEEP}") from None
+    return data, False
+
+
+def _parse_json(text: str, source: str | None, locate: bool) -> Parsed:
+    """Read JSON *text*; see :func:`parse`."""
+    data, duplicate = _json_data(text, source)
+    if "\\u" in text:
+        _refuse_surrogates(data, text, source)
     if not duplicate and not locate:
         return Parsed(data=data, source=source)
     lines = _Lines(text)
@@ -1801,9 +1877,14 @@ def _parse_toml(text: str, source: str | None, locate: bool) -> Parsed:
         location = _toml_error_location(error, text)
         message, location = _toml_duplicate(message, location, text)
         raise _issue(source, location, message) from None
+    except ValueError:
+        raise _long_number(text, source, "TOML") from None
     except RecursionError:
         raise _issue(source, None, f"invalid TOML: {_TOO_DEEP}") from None
-    _toml_plain(data)
+    try:
+        _toml_plain(data)
+    except RecursionError:
+        raise _issue(source, None, f"invalid TOML: {_TOO_DEEP}") from None
     if not locate:
         return Parsed(data=data, source=source)
     scanner = _TomlScanner(text, data)

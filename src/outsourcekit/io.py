@@ -1516,8 +1516,15 @@ class _Dumper(YamlDumper):
     """
 
     def represent_str(self, data: str) -> yaml.ScalarNode:
-        """Write text with line breaks as a literal block, other text as usual."""
-        if "\n" in data and not _LINE_BREAKS & set(data):
+        """Write text with line breaks as a literal block, other text as usual.
+
+        Text holding a line break YAML would fold or normalise (CR, NEL, U+2028,
+        U+2029) is written double-quoted, where it is escaped and reads back
+        as it was.
+        """
+        if _LINE_BREAKS & set(data):
+            return self.represent_scalar("tag:yaml.org,2002:str", data, style='"')
+        if "\n" in data:
             return self.represent_scalar("tag:yaml.org,2002:str", data, style="|")
         return super().represent_str(data)
 
@@ -1536,13 +1543,34 @@ def _json_default(value: object) -> object:
     raise TypeError(msg)
 
 
-def _without_none(value: Any) -> Any:
-    """Drop None from mappings and lists: TOML has no null."""
+def _first_null(value: Any, steps: Path = ()) -> Path | None:
+    """Return the steps to the first null inside *value*, or None if it has none."""
+    if value is None:
+        return steps
     if isinstance(value, dict):
-        return {k: _without_none(v) for k, v in value.items() if v is not None}
-    if isinstance(value, list):
-        return [_without_none(v) for v in value if v is not None]
-    return value
+        items: Iterable[tuple[str | int, Any]] = value.items()
+    elif isinstance(value, list):
+        items = enumerate(value)
+    else:
+        return None
+    for key, item in items:
+        found = _first_null(item, (*steps, key))
+        if found is not None:
+            return found
+    return None
+
+
+def _refuse_nulls(engagements: Sequence[dict[str, Any]]) -> None:
+    """Raise naming the first null of an engagement: TOML cannot hold one."""
+    for data in engagements:
+        steps = _first_null(data)
+        if steps is not None:
+            msg = (
+                f"cannot write engagement {data.get('id')!r} as TOML: "
+                f"{format_path(steps, data)} is null, and TOML has no null "
+                "(write it as YAML or JSON, or leave the value out)"
+            )
+            raise ValueError(msg)
 
 
 def dumps(
@@ -1552,13 +1580,19 @@ def dumps(
     """Return *engagements* written in *format*: ``yaml``, ``json`` or ``toml``.
 
     One engagement is written as an engagement file, a sequence as a portfolio
-    (``engagements:``); both start with ``outsourcekit: 1``. TOML has no null, so
-    null values inside ``x-`` keys are left out there.
+    (``engagements:``); both start with ``outsourcekit: 1``.
+
+    Raises:
+        ValueError: *format* is ``toml`` and an ``x-`` value holds a null,
+            which TOML cannot write; the message names the engagement and the
+            path. Nothing is ever dropped.
+
     """
     fmt = _check_format(format)
     if fmt == "toml":
         document = _document(engagements, _toml_converter())
-        return tomli_w.dumps(_without_none(document))
+        _refuse_nulls(document.get("engagements") or [document])
+        return tomli_w.dumps(document)
     document = _document(engagements, _converter(detailed=False))
     if fmt == "json":
         return (
