@@ -89,6 +89,20 @@ def _none_states(
     return message
 
 
+def _term_stated_nowhere(
+    engagement: Engagement, ctx: Context, what: str, texts: Sequence[str | None]
+) -> Iterator[Finding]:
+    """Yield the finding that no agreement states *what* (*texts*: each one's value)."""
+    agreements = engagement.agreements
+    if not agreements or not all(missing(t) for t in texts):
+        return
+    yield ctx.finding(
+        _none_states(agreements, what, texts),
+        path="agreements",
+        evidence={"agreements": len(agreements), "kinds": _kinds(agreements)},
+    )
+
+
 def _days(n: int) -> str:
     return plural(n, "day")
 
@@ -275,15 +289,11 @@ def no_payment_terms(engagement: Engagement, ctx: Context) -> Iterator[Finding]:
         payment_terms: Monthly, net 15
     ```
     """
-    agreements = engagement.agreements
-    if not agreements or not all(missing(a.payment_terms) for a in agreements):
-        return
-    yield ctx.finding(
-        _none_states(
-            agreements, "payment terms", [a.payment_terms for a in agreements]
-        ),
-        path="agreements",
-        evidence={"agreements": len(agreements), "kinds": _kinds(agreements)},
+    yield from _term_stated_nowhere(
+        engagement,
+        ctx,
+        "payment terms",
+        [a.payment_terms for a in engagement.agreements],
     )
 
 
@@ -525,15 +535,11 @@ def no_termination_terms(engagement: Engagement, ctx: Context) -> Iterator[Findi
         termination: 30 days notice by either party
     ```
     """
-    agreements = engagement.agreements
-    if not agreements or not all(missing(a.termination) for a in agreements):
-        return
-    yield ctx.finding(
-        _none_states(
-            agreements, "termination terms", [a.termination for a in agreements]
-        ),
-        path="agreements",
-        evidence={"agreements": len(agreements), "kinds": _kinds(agreements)},
+    yield from _term_stated_nowhere(
+        engagement,
+        ctx,
+        "termination terms",
+        [a.termination for a in engagement.agreements],
     )
 
 
