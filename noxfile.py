@@ -25,7 +25,7 @@ def _group(name: str) -> list[str]:
 @nox.session(python=PYTHON_VERSIONS)
 def tests(session: nox.Session) -> None:
     """Run the test suite on every supported Python."""
-    session.install("-e", ".[notebook]", *_group("tests"))
+    session.install("-e", ".[notebook,dask,calendar]", *_group("tests"))
     session.run("pytest", *session.posargs)
 
 
@@ -40,14 +40,14 @@ def lint(session: nox.Session) -> None:
 @nox.session
 def types(session: nox.Session) -> None:
     """Type-check the package with mypy in strict mode."""
-    session.install("-e", ".[notebook]", *_group("typing"))
+    session.install("-e", ".[notebook,dask,calendar]", *_group("typing"))
     session.run("mypy")
 
 
 @nox.session
 def docs(session: nox.Session) -> None:
     """Build the documentation with warnings as errors."""
-    session.install("-e", ".[notebook]", *_group("docs"))
+    session.install("-e", ".[notebook,calendar]", *_group("docs"))
     out = ROOT / "docs" / "_build" / "html"
     shutil.rmtree(out, ignore_errors=True)
     session.run(
@@ -57,8 +57,11 @@ def docs(session: nox.Session) -> None:
 
 @nox.session
 def bench(session: nox.Session) -> None:
-    """Run the benchmarks and print ratios against in-process baselines."""
-    session.install(".")
+    """Run the benchmarks and print ratios against in-process baselines.
+
+    The peer engines of the peer workload are installed here only.
+    """
+    session.install(".[dask]", "zen-engine", "business-rules")
     env = {"PYTHONHASHSEED": "0", **os.environ}
     for script in sorted((ROOT / "benchmarks").glob("bench_*.py")):
         session.run("python", str(script), *session.posargs, env=env)

@@ -33,7 +33,9 @@ LAYER_OF = {
     "outsourcekit._schema": "parse",
     "outsourcekit.examples": "parse",
     "outsourcekit._discover": "parse",
+    "outsourcekit._jsonl": "parse",
     "outsourcekit.io": "io",
+    "outsourcekit._imports": "io",
     "outsourcekit.engine": "engine",
     "outsourcekit.config": "config",
     "outsourcekit.plugins": "plugins",
@@ -45,6 +47,7 @@ LAYER_OF = {
     "outsourcekit.importers": "surface",
     "outsourcekit.testing": "surface",
     "outsourcekit.dask": "surface",
+    "outsourcekit._jobs": "surface",
     "outsourcekit.cli": "cli",
     "outsourcekit.__main__": "cli",
 }

@@ -16,12 +16,13 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 import outsourcekit as ok
-from outsourcekit import engine, io
-from outsourcekit._source import YamlLayoutError, YamlText, format_path
+from outsourcekit import _source, engine, io
+from outsourcekit._source import YamlBlockText, YamlLayoutError, YamlText, format_path
 from outsourcekit.engine import rule
 from outsourcekit.examples import examples_path
 from outsourcekit.model import Origin
 from strategies import portfolios
+from yaml_layouts import dumped_portfolios, hand_written_portfolios
 
 AS_OF = dt.date(2026, 11, 22)
 
@@ -589,6 +590,7 @@ class TestText:
 
     def test_text_kept_while_engagements_live(self):
         """The text is let go with the last engagement read from it."""
+        gc.collect()  # what earlier tests left behind is not counted
         before = len(io._KEPT)
         engagements = ok.loads(
             "engagements:\n  - id: a\n  - id: b\n", source="inline.yaml"
@@ -754,3 +756,140 @@ class TestBatch:
         engagement = ok.load(write("a.yaml", "id: a\n"))
 
         assert Origin(source="a.yaml") == engagement.origin
+
+
+def block_lines(text, requests):
+    """Return the lines the block-style text search finds, checking it is used."""
+    assert isinstance(io._followed_yaml(text), YamlBlockText)
+    return io._YamlLines(text).lines(requests)
+
+
+def _more_paths(data, steps=()):
+    """Yield paths just past what *data* writes: a key it lacks, an item too far."""
+    value = data
+    for step in steps:
+        value = value[step]
+    if isinstance(value, dict):
+        yield format_path((*steps, "no-such-key"), data)
+        for key in value:
+            yield from _more_paths(data, (*steps, key))
+    elif isinstance(value, list):
+        yield format_path((*steps, len(value)), data)
+        for index in range(len(value)):
+            yield from _more_paths(data, (*steps, index))
+
+
+def _all_requests(text):
+    """Return requests for every path written, and some not, in each engagement."""
+    data = io.parse(text, "yaml", locations=False).data
+    items = data.get("engagements")
+    defaults = data.get("defaults")
+    extra = []
+    if isinstance(defaults, dict):
+        extra = [*_written_paths(defaults), *_more_paths(defaults)]
+    return [
+        (i, item["id"], [*_written_paths(item), *_more_paths(item), *MISSING, *extra])
+        for i, item in enumerate(items)
+        if isinstance(item, dict) and isinstance(item.get("id"), str)
+    ]
+
+
+class TestYamlBlockText:
+    """Block-style YAML is searched by its text, with the lines of a full reading."""
+
+    @pytest.mark.parametrize(
+        "path",
+        sorted(examples_path().glob("*.yaml")),
+        ids=lambda path: path.name,
+    )
+    def test_bundled_examples(self, path):
+        """Each bundled YAML example, searched by its text, gives full reading lines."""
+        text = path.read_text(encoding="utf-8")
+        requests = _yaml_requests(text)
+
+        assert exact_lines(text, "yaml", requests) == block_lines(text, requests)
+
+    @pytest.mark.parametrize("defaults", [False, True])
+    def test_written_portfolio(self, defaults):
+        """A portfolio as outsourcekit writes it gives the lines of a full reading."""
+        data = json.loads(ok.dumps(ok.load(examples_path()), "json"))
+        if defaults:
+            data = _with_defaults(data)
+        text = ok.dumps(io.loads(json.dumps(data), "json"), "yaml")
+        if defaults:
+            text = yaml.dump(data, Dumper=ok_dumper(), sort_keys=False, width=88)
+        requests = _all_requests(text)
+
+        assert exact_lines(text, "yaml", requests) == block_lines(text, requests)
+
+    def test_quoted_keys(self):
+        """Keys written in quotes are found as written plain."""
+        text = (
+            "engagements:\n"
+            "- id: a\n"
+            "  reviews:\n"
+            "  - 'on': 2026-01-01\n"
+            '    "outcome": continue\n'
+            "  'x-a': {b: 1}\n"
+        )
+        requests = [(0, "a", ["reviews[0].on", "reviews[0].outcome", "x-a.b", "on"])]
+
+        assert ([[4, 5, 6, 2]], exact_lines(text, "yaml", requests)) == (
+            block_lines(text, requests),
+            block_lines(text, requests),
+        )
+
+    def test_text_read_in_no_load(self):
+        """Text never loaded is read once to be searched, with the same lines."""
+        text = "id: a\nvendor:\n  name: Acme\nkpis:\n- name: k\n  target: 1\n"
+        _source._BLOCK_LAYOUTS.pop(hash(text), None)
+        requests = [(None, "a", ["vendor.name", "kpis[k].target", "kpis[1]", "x.y"])]
+
+        assert ([[3, 6, 5, 1]], True) == (
+            block_lines(text, requests),
+            hash(text) in _source._BLOCK_LAYOUTS,
+        )
+
+    @pytest.mark.parametrize(
+        "text",
+        [
+            "base: &b {x: 1}\nengagements:\n- <<: *b\n  id: a\n",
+            "engagements:\n- id: a\n  title: [x,\n    y]\n",
+            'engagements:\n- id: a\n  "t\\x69tle": x\n',
+            "engagements:\n- id: a\n  title: x\n  title: y\n",
+        ],
+        ids=["merge-key", "flow-lines", "escaped-key", "duplicate"],
+    )
+    def test_other_text_followed_by_nodes(self, text):
+        """Text the fast reader leaves is followed by its nodes, same lines."""
+        requests = [(0, "a", ["title", "x", "id"])]
+
+        with pytest.raises(YamlLayoutError):
+            YamlBlockText(text)
+        assert full_lines(text, requests) == io._document_lines(
+            io._Document(text, "yaml"), "p", requests
+        )
+
+    @settings(max_examples=150, deadline=None)
+    @given(dumped_portfolios())
+    def test_any_dumped_portfolio(self, text):
+        """Any portfolio PyYAML dumps, comments added, gives full reading lines."""
+        try:
+            YamlBlockText(text)
+        except YamlLayoutError:
+            return
+        requests = _all_requests(text)
+
+        assert exact_lines(text, "yaml", requests) == block_lines(text, requests)
+
+    @settings(max_examples=150, deadline=None)
+    @given(hand_written_portfolios())
+    def test_any_hand_written_portfolio(self, text):
+        """Any portfolio written by hand, in every style, gives full reading lines."""
+        try:
+            YamlBlockText(text)
+        except YamlLayoutError:
+            return
+        requests = _all_requests(text)
+
+        assert exact_lines(text, "yaml", requests) == block_lines(text, requests)

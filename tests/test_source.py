@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import json
 import math
 import pickle
@@ -10,9 +11,10 @@ import re
 import pytest
 import tomli_w
 import yaml
-from hypothesis import given
+from hypothesis import given, settings
 from hypothesis import strategies as st
 
+import outsourcekit as ok
 from outsourcekit import _source
 from outsourcekit._source import (
     Location,
@@ -26,6 +28,9 @@ from outsourcekit._source import (
     parse,
     parse_path,
 )
+from outsourcekit.examples import examples_path
+from test_fuzz import mutants
+from yaml_layouts import hand_written
 
 
 def paths(data, prefix=()):
@@ -1124,3 +1129,231 @@ class TestProperties:
                 for step in path
             ):
                 assert path == parse_path(format_path(path, data), data)
+
+
+def read_fast(text):
+    """Return the data the line-by-line YAML reader reads, None if it leaves *text*."""
+    try:
+        return _source._FastYaml.of(text).read()
+    except _source._NotFast:
+        return None
+
+
+def read_by_nodes(text):
+    """Return the data the node-by-node YAML reader reads, or the error it raises."""
+    try:
+        return _source._parse_yaml_nodes(text, None, locate=False).data
+    except SourceSyntaxError as error:
+        return error
+
+
+def same(expected, actual):
+    """Return whether two plain values are equal, types and key order included."""
+    if type(expected) is not type(actual):
+        return False
+    if isinstance(expected, dict):
+        return list(expected) == list(actual) and all(
+            same(value, actual[key]) for key, value in expected.items()
+        )
+    if isinstance(expected, list):
+        return len(expected) == len(actual) and all(
+            same(a, b) for a, b in zip(expected, actual, strict=True)
+        )
+    if isinstance(expected, float) and math.isnan(expected):
+        return math.isnan(actual)
+    return expected == actual
+
+
+def agrees(text):
+    """Return whether the fast reader, where it reads *text*, reads what nodes read."""
+    text = text.removeprefix("\ufeff")
+    if _source._SURROGATE.search(text):
+        return True
+    fast = read_fast(text)
+    return fast is None or same(read_by_nodes(text), fast)
+
+
+EXAMPLE_FILES = sorted(examples_path().glob("*.yaml"))
+
+
+class TestFastYaml:
+    """Block-style YAML is read line by line, as the node-by-node reader reads it."""
+
+    @pytest.mark.parametrize("path", EXAMPLE_FILES, ids=lambda path: path.name)
+    def test_bundled_examples(self, path):
+        """Each bundled YAML example is read fast, to the data nodes give."""
+        text = path.read_text(encoding="utf-8")
+
+        assert (True, True) == (
+            read_fast(text) is not None,
+            same(read_by_nodes(text), read_fast(text)),
+        )
+
+    def test_dumped_portfolio(self):
+        """A portfolio as outsourcekit writes it is read fast, to the nodes' data."""
+        text = ok.dumps(ok.load(examples_path()), "yaml")
+
+        assert (True, True) == (
+            read_fast(text) is not None,
+            same(read_by_nodes(text), read_fast(text)),
+        )
+
+    @pytest.mark.parametrize(
+        ("text", "expected"),
+        [
+            ("a: one\n  two\n\n  three\n", {"a": "one two\nthree"}),
+            ("a: 1\n  2\n", {"a": "1 2"}),
+            ("a:\n- x\n  y\n- z\n", {"a": ["x y", "z"]}),
+            ("a: x # c\nb: y#z\n", {"a": "x", "b": "y#z"}),
+            ("a: |\n  one\n   two\n\n  three\n", {"a": "one\n two\n\nthree\n"}),
+            (
+                "a: >-\n  one\n  two\n\n  three\n\nb: 1\n",
+                {"a": "one two\nthree", "b": 1},
+            ),
+            ("a: |+\n  one\n\nb: 1\n", {"a": "one\n\n", "b": 1}),
+            ("a: >\n  one\n    two\n  three\n", {"a": "one\n  two\nthree\n"}),
+            ("a: 'it''s\n  two'\n", {"a": "it's two"}),
+            ('a: "x\\u00e9\\n"\n', {"a": "xé\n"}),
+            ('a: "one \\\n  two"\n', {"a": "one two"}),
+            ("a: [1, 'b', {c: d}, []]\n", {"a": [1, "b", {"c": "d"}, []]}),
+            (
+                "---\n# c\na:\n- b: 1\n  c:\n  - 2\n-\n",
+                {"a": [{"b": 1, "c": [2]}, None]},
+            ),
+            ("'on': yes\n\"x\": no\n1: 0o17\n", {"on": "yes", "x": "no", "1": 15}),
+            ("a: 1\r\nb:\r\n  - x\r\n", {"a": 1, "b": ["x"]}),
+            ("a:\n  -   b: 1\n      c: 2\n", {"a": [{"b": 1, "c": 2}]}),
+            ("a: .inf\nb: -.5\nc: ~\nd:\ne: FALSE\nf: 2026-01-01\n", None),
+        ],
+    )
+    def test_layouts(self, text, expected):
+        """Plain, quoted, literal, folded and flow values read as nodes read them."""
+        fast = read_fast(text)
+
+        assert (fast is not None, True) == (True, same(read_by_nodes(text), fast))
+        if expected is not None:
+            assert expected == fast
+
+    @pytest.mark.parametrize(
+        "text",
+        [
+            "a: &x 1\nb: *x\n",
+            "a: !!str 1\n",
+            "b: &b {x: 1}\na:\n  <<: *b\n",
+            "a: 1\na: 2\n",
+            "a: [1,\n  2]\n",
+            "? a\n: 1\n",
+            "a:\n\t- 1\n",
+            "a: 1\n---\nb: 2\n",
+            "%YAML 1.1\n---\na: 1\n",
+            "a: |2\n   x\n",
+            "a: 'x\nb: y'\n",
+            "- a\n",
+            "a: b: c\n",
+            "a: 1\n  b: 2\n",
+            "a: \x85\n",
+            "a: [why?]\n",
+            "a: " + "1" * 5000 + "\n",
+            '"' + "k" * 1100 + '": 1\n',
+        ],
+        ids=[
+            "alias",
+            "tag",
+            "merge",
+            "duplicate",
+            "flow-lines",
+            "complex-key",
+            "tab",
+            "two-documents",
+            "directive",
+            "indentation-indicator",
+            "quote-at-indent",
+            "root-list",
+            "value-key",
+            "bad-indent",
+            "next-line",
+            "flow-question",
+            "long-number",
+            "long-key",
+        ],
+    )
+    def test_left_to_nodes(self, text):
+        """What the line reader does not read as nodes read it, it leaves to them."""
+        parsed = None
+        with contextlib.suppress(SourceSyntaxError):
+            parsed = parse(text, "yaml", locations=False).data
+
+        assert (None, True) == (
+            read_fast(text),
+            same(read_by_nodes(text), parsed)
+            or isinstance(read_by_nodes(text), SourceSyntaxError),
+        )
+
+    @pytest.mark.parametrize(
+        ("text", "expected"),
+        [
+            ("true", True),
+            ("FALSE", False),
+            ("NULL", None),
+            ("~", None),
+            ("", None),
+            ("-12", -12),
+            ("0x1F", 31),
+            ("0o17", 15),
+            ("1e3", 1000.0),
+            ("+.INF", math.inf),
+            ("1_000", "1_000"),
+            ("0b101", "0b101"),
+            ("1:30", "1:30"),
+            ("on", "on"),
+            ("NO", "NO"),
+            ("yes", "yes"),
+            ("2026-03-01T09:00", "2026-03-01T09:00"),
+        ],
+    )
+    def test_core_schema(self, text, expected):
+        """Read fast, plain scalars resolve by the YAML 1.2 core schema."""
+        actual = parse(f"value: {text}\n", "yaml", locations=False).data
+
+        assert ({"value": expected}, type(expected)) == (actual, type(actual["value"]))
+
+    def test_errors_as_before(self):
+        """Text with a problem is read by nodes: the same located error as before."""
+        with pytest.raises(SourceSyntaxError) as excinfo:
+            parse("a: 1\nb: [x,\n", "yaml", source="bad.yaml", locations=False)
+
+        assert ("bad.yaml", 3) == (excinfo.value.issue.source, excinfo.value.issue.line)
+
+    @settings(max_examples=150, deadline=None)
+    @given(
+        JSON_DATA,
+        st.fixed_dictionaries(
+            {
+                "default_flow_style": st.sampled_from([False, None, True]),
+                "default_style": st.sampled_from([None, None, '"', "'", "|", ">"]),
+                "indent": st.sampled_from([2, 4]),
+                "width": st.sampled_from([10, 40, 80]),
+                "allow_unicode": st.booleans(),
+            }
+        ),
+    )
+    def test_any_dump_agrees(self, data, style):
+        """However PyYAML dumps data, what is read fast is what nodes read."""
+        text = yaml.dump({"root": data}, Dumper=YamlDumper, **style)
+
+        assert agrees(text)
+
+    @settings(max_examples=300, deadline=None)
+    @given(hand_written())
+    def test_any_layout_agrees(self, text):
+        """Hand-written layouts of every style read fast to what nodes read."""
+        assert agrees(text)
+
+    @pytest.mark.parametrize("path", EXAMPLE_FILES, ids=lambda path: path.name)
+    @settings(max_examples=40, deadline=None)
+    @given(data=st.data())
+    def test_mutated_examples_agree(self, path, data):
+        """Bundled examples edited at random read fast to what nodes read, or slowly."""
+        text = data.draw(mutants(path.read_text(encoding="utf-8")))
+
+        assert agrees(text)

@@ -13,6 +13,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
+import outsourcekit
 from outsourcekit import plugins
 from outsourcekit.builtin import importers as builtin_importers
 from outsourcekit.builtin.importers.tabular import (
@@ -95,7 +96,9 @@ class TestAcceptance:
         """The sample of docs/importing.md loads; broken in row 7, the page's error."""
         text = DOCS.read_text(encoding="utf-8")
         blocks = re.findall(r"```text\n(.*?)```", text, flags=re.DOTALL)
-        sample = blocks[0]
+        (sample,) = re.findall(
+            r"<!-- file: portfolio.csv -->\n```text\n(.*?)```", text, flags=re.DOTALL
+        )
         expected = next(b for b in blocks if b.startswith("portfolio.csv:7:"))
         monkeypatch.chdir(tmp_path)
         write(tmp_path, sample)
@@ -672,18 +675,78 @@ class TestProperties:
 class TestImporter:
     def test_hook(self):
         """The module registers the CSV importer through the importers hook."""
-        assert (CSV_IMPORTER,) == builtin_importers.outsourcekit_register_importers()
+        assert CSV_IMPORTER in builtin_importers.outsourcekit_register_importers()
 
     def test_importer(self, tmp_path):
-        """The importer reads .csv files (any case) with the default mapping."""
+        """The importer reads .csv files (any case) into a portfolio, row by row."""
         path = write(tmp_path, "id,vendor\na,LedgerPros\n", name="P.CSV")
 
-        assert ("csv", True, False) == (
+        imported = CSV_IMPORTER.read(path)
+
+        assert ("csv", True, False, 2) == (
             CSV_IMPORTER.name,
             CSV_IMPORTER.accepts(path),
             CSV_IMPORTER.accepts("p.yaml"),
+            CSV_IMPORTER.version,
         )
-        assert ["LedgerPros"] == [e.vendor.name for e in CSV_IMPORTER(path)]
+        assert {"engagements": [{"id": "a", "vendor": {"name": "LedgerPros"}}]} == (
+            imported.data
+        )
+        assert ({("engagements", 0): 2}, "row 2, column vendor") == (
+            imported.lines,
+            imported.where["engagements", 0, "vendor", "name"],
+        )
+
+    def test_loaded(self, tmp_path):
+        """Loading a .csv file gives its rows' engagements, each at its line."""
+        path = write(tmp_path, "id,vendor\na,LedgerPros\n\nb,HelpHive\n")
+
+        engagements = outsourcekit.load(path)
+
+        assert [("a", 2), ("b", 4)] == [(e.id, e.origin.line) for e in engagements]
+
+    def test_errors_name_row_and_column(self, tmp_path):
+        """A bad cell is a load error at its row, naming the row and column."""
+        path = write(tmp_path, "id,nda_signed_on\na,2025-12-01\nb,2026-31-04\n")
+
+        with pytest.raises(LoadError) as info:
+            outsourcekit.load(path)
+
+        (issue,) = info.value.issues
+        assert (3, "agreements[0].signed_on") == (issue.line, issue.path)
+        assert issue.message.startswith(
+            "row 3, column nda_signed_on: expected a date in ISO 8601 form"
+        )
+        assert ["a"] == [e.id for e in info.value.loaded]
+
+    def test_header_problems(self, tmp_path):
+        """Unknown and repeated columns are problems of row 1, with a suggestion."""
+        path = write(tmp_path, "id,vendr,id\na,LedgerPros,a\n")
+
+        problems = CSV_IMPORTER.read(path).problems
+
+        assert [("column id", "the column appears more than once", 1)] == [
+            (p.where, p.message, p.line) for p in problems
+        ]
+        unknown = CSV_IMPORTER.read(write(tmp_path, "id,vendr\na,x\n")).problems
+        assert ["unknown column (did you mean 'vendor'?)"] == [
+            p.message.split(":")[0] for p in unknown
+        ]
+
+    def test_delimiter_option(self, tmp_path):
+        """The `delimiter` option reads sheets saved with semicolons."""
+        path = write(tmp_path, "id;vendor\na;LedgerPros\n")
+
+        imported = CSV_IMPORTER.read(path, {"delimiter": ";"})
+
+        assert [{"id": "a", "vendor": {"name": "LedgerPros"}}] == (
+            imported.data["engagements"]
+        )
+
+    def test_not_callable(self, tmp_path):
+        """Calling it as a version 1 importer says to read it or to load the file."""
+        with pytest.raises(TypeError, match=r"importer.read\(path\) returns its data"):
+            CSV_IMPORTER(write(tmp_path, "id\na\n"))
 
     def test_registered(self, monkeypatch):
         """A built-in plugin, it is the importer for .csv files."""

@@ -17,8 +17,10 @@ from ._version import __version__
 if TYPE_CHECKING:
     from ._api import (
         check,
+        check_stream,
         explain,
         from_dict,
+        iter_load,
         load,
         load_all,
         loads,
@@ -40,7 +42,7 @@ if TYPE_CHECKING:
     )
     from .examples import examples_path
     from .hookspecs import hookimpl, hookspec
-    from .io import LoadError, LoadIssue, dump, dumps, to_dict
+    from .io import EngagementStream, LoadError, LoadIssue, dump, dumps, to_dict
     from .model import Engagement, evolve
     from .plugins import Exporter, Importer, plugin_errors
 
@@ -49,6 +51,7 @@ __all__ = [
     "ConfigError",
     "Context",
     "Engagement",
+    "EngagementStream",
     "Exporter",
     "Finding",
     "History",
@@ -61,6 +64,7 @@ __all__ = [
     "Severity",
     "__version__",
     "check",
+    "check_stream",
     "dump",
     "dumps",
     "evolve",
@@ -70,6 +74,7 @@ __all__ = [
     "history",
     "hookimpl",
     "hookspec",
+    "iter_load",
     "load",
     "load_all",
     "loads",
@@ -83,12 +88,17 @@ __all__ = [
 
 #: Where each public name lives; imported on first access.
 _LAZY = {
-    **dict.fromkeys(("LoadError", "LoadIssue", "dump", "dumps", "to_dict"), "io"),
+    **dict.fromkeys(
+        ("EngagementStream", "LoadError", "LoadIssue", "dump", "dumps", "to_dict"),
+        "io",
+    ),
     **dict.fromkeys(
         (
             "check",
+            "check_stream",
             "explain",
             "from_dict",
+            "iter_load",
             "load",
             "load_all",
             "loads",

@@ -10,9 +10,9 @@ from __future__ import annotations
 
 import contextvars
 import datetime as dt  # noqa: TC003 - evaluated by the API docs
-import os  # noqa: TC003 - evaluated by the API docs
+import os
 import pathlib  # noqa: TC003 - evaluated by the API docs
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from typing import TYPE_CHECKING, Any
 
 import attrs
@@ -29,8 +29,10 @@ if TYPE_CHECKING:
 
 __all__ = [
     "check",
+    "check_stream",
     "explain",
     "from_dict",
+    "iter_load",
     "load",
     "load_all",
     "loads",
@@ -44,8 +46,15 @@ _IMPORTING: contextvars.ContextVar[bool] = contextvars.ContextVar(
 )
 
 
-class _Importing:
-    """An importer run so that loads inside it skip the load hook."""
+class _Reader:
+    """A registered importer as the loader uses it.
+
+    What the importer raises (``OSError`` and ``SystemExit`` included) or
+    returns instead of its data is recorded against its plugin, and the file
+    gives nothing; a package its ``extra`` brings that is missing is the
+    file's problem, naming the extra to install. A version 1 importer (a
+    function of the path alone) is still run, with a deprecation warning.
+    """
 
     __slots__ = ("importer",)
 
@@ -56,18 +65,55 @@ class _Importing:
     def name(self) -> str:
         return self.importer.name
 
-    def __call__(self, path: pathlib.Path) -> Sequence[Engagement]:
-        """Run the importer; its failure or bad result is a plugin error.
+    def prepare(
+        self, options: Mapping[str, object]
+    ) -> tuple[dict[str, Any], Sequence[tuple[str, str]]]:
+        try:
+            return self.importer.check_options(options), ()
+        except plugins.ImporterOptionError as error:
+            return {}, error.problems
 
-        A :class:`~outsourcekit.io.LoadError` is the file's problem and passes
-        on; anything else the importer raises (``OSError`` and ``SystemExit``
-        included) or returns instead of engagements is recorded against its
-        plugin, and the file gives no engagement.
-        """
+    def read(
+        self, path: pathlib.Path, options: Mapping[str, Any]
+    ) -> plugins.Imported | list[Engagement] | None:
         importer = self.importer
+        if importer.version == 1:
+            plugins.warn_version_1(importer)
+            return self._read_version_1(path)
         token = _IMPORTING.set(True)
         try:
-            result: object = importer.func(path)
+            result: object = importer.func(path, options)  # type: ignore[call-arg]
+        except KeyboardInterrupt:
+            raise
+        except ImportError as exc:
+            if importer.extra is None:
+                self.failed(path, f"raised {type(exc).__name__}: {exc}")
+                return None
+            problem = plugins.ImportProblem(message=_missing_extra(importer, exc))
+            return plugins.Imported(problems=(problem,))
+        except BaseException as exc:  # noqa: BLE001 - a plugin's failure is data
+            self.failed(path, f"raised {type(exc).__name__}: {exc}")
+            return None
+        finally:
+            _IMPORTING.reset(token)
+        if not isinstance(result, plugins.Imported):
+            self.failed(
+                path,
+                f"returned {result!r:.60} (a {type(result).__name__}) instead of "
+                "outsourcekit.plugins.Imported",
+            )
+            return None
+        return result
+
+    def _read_version_1(self, path: pathlib.Path) -> list[Engagement] | None:
+        """Run a version 1 importer: the engagements it returns, None if it failed.
+
+        A :class:`~outsourcekit.io.LoadError` is the file's problem and passes
+        on.
+        """
+        token = _IMPORTING.set(True)
+        try:
+            result: object = self.importer.func(path)  # type: ignore[call-arg]
             listed = isinstance(result, Iterable) and not isinstance(
                 result, (str, bytes, Mapping, Engagement)
             )
@@ -76,7 +122,7 @@ class _Importing:
             raise
         except BaseException as exc:  # noqa: BLE001 - a plugin's failure is data
             self.failed(path, f"raised {type(exc).__name__}: {exc}")
-            return []
+            return None
         finally:
             _IMPORTING.reset(token)
         stray = next((i for i in items if not isinstance(i, Engagement)), None)
@@ -87,7 +133,7 @@ class _Importing:
                 f"returned {wrong!r:.60} (a {type(wrong).__name__}) "
                 "instead of a list of engagements",
             )
-            return []
+            return None
         return [i for i in items if isinstance(i, Engagement)]
 
     def failed(self, path: pathlib.Path, what: str) -> None:
@@ -98,9 +144,76 @@ class _Importing:
         )
 
 
+def _missing_extra(importer: plugins.Importer, error: ImportError) -> str:
+    """Return the message for an importer whose extra's packages are missing."""
+    extra = importer.extra
+    need = f"importer {importer.name!r} needs the packages of the `{extra}` extra"
+    if importer.plugin in plugins.DEFAULT_PLUGINS:
+        return f"{need} ({error}): pip install 'outsourcekit[{extra}]'"
+    found = [
+        i.distribution
+        for i in plugins.plugin_info()
+        if i.name == importer.plugin and i.distribution
+    ]
+    if found:
+        return f"{need} ({error}): pip install '{found[0]}[{extra}]'"
+    return f"{need} of plugin {importer.plugin!r} ({error})"
+
+
+class _Importers:
+    """The registered importers, as the loader finds them: asked for once per load."""
+
+    def __init__(self) -> None:
+        self._all: list[plugins.Importer] | None = None
+        self._sniffed: tuple[str, ...] | None = None
+
+    def all(self) -> list[plugins.Importer]:
+        if self._all is None:
+            self._all = plugins.get_importers()
+        return self._all
+
+    def names(self) -> list[str]:
+        return [i.name for i in self.all()]
+
+    def named(self, name: str) -> _Reader | None:
+        found = next((i for i in self.all() if i.name == name), None)
+        return None if found is None else _Reader(found)
+
+    def for_file(
+        self, path: pathlib.Path, head: str | None, *, claimed_only: bool = False
+    ) -> _Reader | None:
+        found = plugins.importer_for(path, head)
+        if found is None or (claimed_only and found.sniff is None):
+            return None
+        return _Reader(found)
+
+    def sniffs(self, path: pathlib.Path) -> bool:
+        if self._sniffed is None:
+            self._sniffed = tuple(
+                suffix
+                for i in self.all()
+                if i.sniff is not None
+                for suffix in i.suffixes
+            )
+        return bool(self._sniffed) and os.fspath(path).lower().endswith(self._sniffed)
+
+
+class _ImportedFile:
+    """A file of another system read as the loader reads it, for ``reader_for``."""
+
+    __slots__ = ("name",)
+
+    def __init__(self, name: str) -> None:
+        self.name = name
+
+    def __call__(self, path: pathlib.Path) -> Sequence[Engagement]:
+        return io.load_all([path], importers=_Importers())
+
+
 def _reader_for(path: pathlib.Path) -> io.Reader | None:
+    """Return what reads a file no built-in reader takes, the older way."""
     importer = plugins.importer_for(path)
-    return None if importer is None else _Importing(importer)
+    return None if importer is None else _ImportedFile(importer.name)
 
 
 def _on_loaded(engagement: Engagement) -> Engagement:
@@ -114,13 +227,19 @@ def _hook() -> io.OnLoaded | None:
     return _on_loaded
 
 
-def load(path: str | os.PathLike[str]) -> Engagement | list[Engagement]:
+def load(
+    path: str | os.PathLike[str],
+    *,
+    import_root: str | os.PathLike[str] | None = None,
+) -> Engagement | list[Engagement]:
     """Load an engagement file, a portfolio file or a directory.
 
     A file holding one engagement gives that :class:`~outsourcekit.model.Engagement`;
     a portfolio file (with ``engagements:``) or a directory gives a list, the
     directory's files read in sorted order. Files of other systems are read by
-    the registered importers, and every engagement passes through the plugins'
+    the registered importers, whether named here or under an engagement's
+    ``imports:`` (which may name files below the engagement file's folder, or
+    below *import_root*), and every engagement passes through the plugins'
     ``outsourcekit_engagement_loaded`` hook.
 
     Raises:
@@ -128,21 +247,62 @@ def load(path: str | os.PathLike[str]) -> Engagement | list[Engagement]:
             engagements that did load are in its ``loaded``.
 
     """
-    return io.load(path, reader_for=_reader_for, on_loaded=_hook())
+    return io.load(
+        path, importers=_Importers(), import_root=import_root, on_loaded=_hook()
+    )
 
 
-def load_all(paths: Iterable[str | os.PathLike[str]]) -> list[Engagement]:
+def load_all(
+    paths: Iterable[str | os.PathLike[str]],
+    *,
+    import_root: str | os.PathLike[str] | None = None,
+) -> list[Engagement]:
     """Load every engagement from files, directories or a mix, in the order given.
 
-    Every file is read even when others have errors; importers and the load
-    hook apply as for :func:`load`.
+    Every file is read even when others have errors; importers, *import_root*
+    and the load hook apply as for :func:`load`.
 
     Raises:
         LoadError: something did not load; every issue of every file is listed,
             and the engagements that did load are in its ``loaded``.
 
     """
-    return io.load_all(paths, reader_for=_reader_for, on_loaded=_hook())
+    return io.load_all(
+        paths, importers=_Importers(), import_root=import_root, on_loaded=_hook()
+    )
+
+
+def iter_load(
+    paths: str | os.PathLike[str] | Iterable[str | os.PathLike[str]],
+    *,
+    import_root: str | os.PathLike[str] | None = None,
+    part: tuple[int, int | None] | None = None,
+) -> io.EngagementStream:
+    """Read engagements one at a time from files, directories or a mix.
+
+    For portfolios larger than memory: the engagements are given as they are
+    read, a JSON Lines file (``.jsonl``, ``.ndjson``) a line at a time and any
+    other file whole, so that only the file being read is held. Ids are unique
+    across the stream, as in :func:`load_all`. Nothing stops the stream: what
+    does not load is collected in the stream's ``issues``, to read once it is
+    consumed. Importers, *import_root* and the load hook apply as for
+    :func:`load`; *part*, ``(start, stop)`` byte offsets (``stop`` None: to the
+    end), reads the lines that start in that range of one JSON Lines file, for
+    workers that share it::
+
+        stream = ok.iter_load(["portfolio.jsonl", "engagements/"])
+        for chunk in stream.chunks(1000):
+            ...
+        for issue in stream.issues:
+            print(issue)
+    """
+    return io.iter_load(
+        paths,
+        importers=_Importers(),
+        import_root=import_root,
+        on_loaded=_hook(),
+        part=part,
+    )
 
 
 def loads(
@@ -150,17 +310,27 @@ def loads(
     format: str = "yaml",  # noqa: A002 -- the public name
     *,
     source: str | None = None,
+    import_root: str | os.PathLike[str] | None = None,
 ) -> Engagement | list[Engagement]:
     """Load engagements from *text* in *format* (``yaml``, ``json`` or ``toml``).
 
     Gives one :class:`~outsourcekit.model.Engagement`, or a list for a portfolio.
-    *source* names where the text came from in errors and findings.
+    *source* names where the text came from in errors and findings. Text is
+    no file: the paths of its ``imports:`` are taken from the working
+    directory, and must lead to files below it (or below *import_root*).
 
     Raises:
         LoadError: something did not load; every issue is listed.
 
     """
-    return io.loads(text, format, source=source, on_loaded=_hook())
+    return io.loads(
+        text,
+        format,
+        source=source,
+        on_loaded=_hook(),
+        importers=_Importers(),
+        import_root=import_root,
+    )
 
 
 def from_dict(mapping: Mapping[str, Any]) -> Engagement:
@@ -211,6 +381,117 @@ def check(
     if failures:
         report = attrs.evolve(report, plugin_errors=failures)
     return report
+
+
+def check_stream(  # noqa: PLR0913
+    engagements: Iterable[Engagement],
+    *,
+    sink: engine.ReportSink,
+    as_of: dt.date | str | None = None,
+    config: Config | None = None,
+    rules: Iterable[Rule] | None = None,
+    errors: Iterable[Issue] = (),
+    chunk_size: int = engine.CHUNK_SIZE,
+    progress: Callable[[int], object] | None = None,
+) -> Report:
+    """Check engagements of any number with bounded memory, findings to a sink.
+
+    For portfolios larger than memory: *engagements* (a list, a generator, or
+    ``iter_load``'s stream) are checked in chunks of *chunk_size*, and each
+    chunk's findings, their lines found, go to *sink* (an
+    :class:`outsourcekit.engine.ReportSink`, e.g. a streaming exporter) before
+    the next chunk is read. Portfolio rules decide at the end from the facts
+    of every chunk, so findings, scores and summary are those of
+    :func:`check`. Returns the report without findings (``report.streamed``
+    counts them), which the sink's ``end`` receives too, after the
+    ``outsourcekit_report_ready`` hook saw it.
+
+    The other arguments are :func:`check`'s; the load errors of an
+    ``iter_load`` stream are added to *errors* once it is consumed.
+    *progress* is called after each chunk with the number of engagements
+    checked so far.
+
+    Raise :class:`~outsourcekit.ConfigError` when the configuration names
+    an unknown rule, option or value (before anything is read).
+    """
+    chosen = plugins.get_rules() if rules is None else rules
+    if config is not None:
+        config = with_waivers(config)
+    ready = ReadySink(sink)
+    report = engine.check_stream(
+        engagements,
+        rules=chosen,
+        sink=ready,
+        as_of=as_of,
+        config=config,
+        errors=_errors_after(engagements, errors),
+        chunk_size=chunk_size,
+        progress=progress,
+        locate=locate_lines,
+    )
+    return ready.report or report
+
+
+def _errors_after(
+    engagements: Iterable[Engagement], errors: Iterable[Issue]
+) -> Iterator[Issue]:
+    """Yield *errors*, then a stream's load errors (read once it is consumed)."""
+    yield from errors
+    if isinstance(engagements, io.EngagementStream):
+        yield from engagements.issues
+
+
+@attrs.frozen
+class _Batch:
+    """Findings as :func:`outsourcekit.io.locate_findings` takes them."""
+
+    findings: Sequence[engine.Finding]
+    engagements: tuple[()] = ()
+
+
+def locate_lines(
+    findings: Sequence[engine.Finding], engagements: Sequence[Engagement]
+) -> Sequence[engine.Finding]:
+    """Return *findings* with their lines, found in their engagements' files.
+
+    The findings are changed in place: the engine made them for this batch
+    alone, and nothing else holds them yet.
+    """
+    return io.locate_findings(_Batch(findings), engagements, in_place=True).findings
+
+
+def ready(report: Report) -> Report:
+    """Return *report* naming the plugins that judged, once the report hook saw it.
+
+    Plugins' failures so far, the hook's included, are added to it.
+    """
+    report = attrs.evolve(report, plugins=_judges(report.rules))
+    failures = (*plugins.plugin_errors(), *plugins.report_ready(report))
+    if failures:
+        report = attrs.evolve(report, plugin_errors=failures)
+    return report
+
+
+class ReadySink:
+    """A sink whose report, before it ends, has passed :func:`ready`."""
+
+    def __init__(self, sink: engine.ReportSink) -> None:
+        """Pass what the engine sends on to *sink*."""
+        self.sink = sink
+        self.report: Report | None = None
+
+    def begin(self, as_of: dt.date, rules: Sequence[Rule]) -> None:
+        """Begin the sink's report."""
+        self.sink.begin(as_of, rules)
+
+    def findings(self, batch: Sequence[engine.Finding]) -> None:
+        """Hand a batch of findings on."""
+        self.sink.findings(batch)
+
+    def end(self, report: Report) -> None:
+        """End the sink's report with the report :func:`ready` made."""
+        self.report = ready(report)
+        self.sink.end(self.report)
 
 
 def _judges(rules: Iterable[Rule]) -> tuple[engine.PluginVersion, ...]:

@@ -11,7 +11,7 @@ import types
 import typing
 import weakref
 from collections.abc import Callable, Iterator, Mapping, Sequence
-from typing import Any, Final, TypeAlias, Union, cast
+from typing import Any, Final, TypeAlias, TypeVar, Union, cast
 
 import attrs
 import cattrs
@@ -25,6 +25,7 @@ from cattrs.errors import (
 )
 from cattrs.gen import make_dict_structure_fn, make_dict_unstructure_fn, override
 
+from ._dates import DATE_RANGE, in_range
 from ._suggest import suggest
 from .model import (
     Cadence,
@@ -187,6 +188,9 @@ _DATE_OR_DATETIME: Final = (
 _DATE_OR_CADENCE: Final = (
     "a date in ISO 8601 form, like 2026-03-01, or a cadence, like `monthly`"
 )
+#: What a date or a date-time in the right form but outside the range needs.
+_DATE_IN_RANGE: Final = f"a date from {DATE_RANGE}"
+_DATETIME_IN_RANGE: Final = f"a date-time from {DATE_RANGE}"
 
 _DATE_SHAPE: Final = re.compile(r"[0-9]{4}-[0-9]{1,2}-[0-9]{1,2}")
 _DATETIME_SHAPE: Final = re.compile(
@@ -274,7 +278,17 @@ def _caching(hook: _Hook) -> _Hook:
     return structure
 
 
-def _read_date(value: Any, _: Any = None) -> dt.date:
+_Day = TypeVar("_Day", bound=dt.date)
+
+
+def _in_range(day: _Day, value: Any, expected: str) -> _Day:
+    """Return *day*, read from *value*, if it lies in the range dates are read in."""
+    if in_range(day):
+        return day
+    raise FieldError.expecting(expected, value)
+
+
+def _parse_date(value: Any) -> dt.date:
     if type(value) is str:
         if len(value) == 10 and value[4] == "-" and value[7] == "-":
             try:
@@ -287,10 +301,18 @@ def _read_date(value: Any, _: Any = None) -> dt.date:
     raise FieldError.expecting(_DATE, value)
 
 
+def _read_date(value: Any, _: Any = None) -> dt.date:
+    return _in_range(_parse_date(value), value, _DATE_IN_RANGE)
+
+
 _date = _caching(_read_date)
 
 
 def _read_datetime(value: Any, _: Any = None) -> dt.datetime:
+    return _in_range(_parse_datetime(value), value, _DATETIME_IN_RANGE)
+
+
+def _parse_datetime(value: Any) -> dt.datetime:
     if type(value) is str:
         match = _DATETIME_SHAPE.fullmatch(value)
         if match is None:
@@ -316,14 +338,16 @@ _datetime = _caching(_read_datetime)
 def _read_date_or_datetime(value: Any, _: Any = None) -> dt.date:
     if (type(value) is str and len(value) > 10) or isinstance(value, dt.datetime):
         try:
-            return _read_datetime(value)
+            moment = _parse_datetime(value)
         except FieldError:
             raise FieldError.expecting(_DATE_OR_DATETIME, value) from None
+        return _in_range(moment, value, _DATETIME_IN_RANGE)
     try:
-        return _read_date(value)
+        day = _parse_date(value)
     except FieldError as error:
         detail = "" if not isinstance(value, str) else _detail(error)
         raise FieldError.expecting(_DATE_OR_DATETIME, value, detail) from None
+    return _in_range(day, value, _DATE_IN_RANGE)
 
 
 _date_or_datetime = _caching(_read_date_or_datetime)
@@ -385,7 +409,9 @@ def _date_or_cadence(cadence: _Hook) -> _Hook:
     def structure(value: Any, _: Any = None) -> Any:
         if type(value) is str and _DATE_SHAPE.fullmatch(value):
             return _date(value)
-        if type(value) is dt.date or isinstance(value, Cadence):
+        if type(value) is dt.date:
+            return _in_range(value, value, _DATE_IN_RANGE)
+        if isinstance(value, Cadence):
             return value
         if type(value) is not str:
             raise FieldError.expecting(_DATE_OR_CADENCE, value)
@@ -978,6 +1004,17 @@ def _is_tuple(tp: Any) -> bool:
     return typing.get_origin(tp) is tuple
 
 
+def _is_mapping(tp: Any) -> bool:
+    return typing.get_origin(tp) is Mapping
+
+
+def _options(value: Any, _: Any = None) -> dict[str, Any]:
+    """Read a mapping of options: text keys, plain values (checked by the model)."""
+    if isinstance(value, Mapping) and all(isinstance(k, str) for k in value):
+        return dict(value)
+    raise FieldError.expecting("a mapping of option names to values", value)
+
+
 def _is_enum(tp: Any) -> bool:
     return isinstance(tp, type) and issubclass(tp, enum.Enum)
 
@@ -1059,6 +1096,7 @@ def configure_converter(converter: cattrs.Converter) -> None:
     conv.register_structure_hook_factory(
         _is_tuple, lambda tp: _tuple_hook(tp, converter)
     )
+    conv.register_structure_hook_factory(_is_mapping, lambda _tp: _options)
     conv.register_structure_hook_factory(
         is_model_class, lambda cls: _class_hook(cls, converter)
     )

@@ -1,10 +1,70 @@
-"""The one reader of dates given as values: ``as_of``, ``--as-of`` and the like."""
+"""The one reader of dates given as values, and the range of dates outsourcekit reads.
+
+Every date of an engagement file, every ``as_of`` and every ``--as-of`` lies in
+:data:`FIRST_DATE` to :data:`LAST_DATE`. Engagements are business records, and
+the rules look some years back and ahead of the dates they are given: a range
+well inside Python's years 1 to 9999 lets every rule compute with every date it
+is given, a long cadence or duration added, and catches a year mistyped by a
+digit or a placeholder such as 9999-12-31.
+"""
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
+from typing import Final
 
-__all__ = ["as_date"]
+__all__ = [
+    "DATE_RANGE",
+    "FIRST_DATE",
+    "LAST_DATE",
+    "DateRangeError",
+    "as_date",
+    "check_range",
+    "in_range",
+]
+
+#: The first date outsourcekit reads.
+FIRST_DATE: Final = dt.date(1900, 1, 1)
+#: The last date outsourcekit reads.
+LAST_DATE: Final = dt.date(2999, 12, 31)
+#: The range as messages and documentation write it.
+DATE_RANGE: Final = f"{FIRST_DATE.isoformat()} to {LAST_DATE.isoformat()}"
+
+
+class DateRangeError(ValueError):
+    """A calendar date outside :data:`FIRST_DATE` to :data:`LAST_DATE`.
+
+    ``value`` is what was given, ``first`` and ``last`` the ends of the range.
+    """
+
+    def __init__(self, message: str, value: object) -> None:
+        """Record the *message* and the *value* outside the range."""
+        super().__init__(message)
+        self.value = value
+        self.first = FIRST_DATE
+        self.last = LAST_DATE
+
+
+def in_range(value: dt.date) -> bool:
+    """Return whether *value*, a date or a date-time, lies in the range.
+
+    A date-time counts by the date written, whatever its offset from UTC.
+    """
+    day = value.date() if isinstance(value, dt.datetime) else value
+    return FIRST_DATE <= day <= LAST_DATE
+
+
+def check_range(value: dt.date, *, what: str = "a date", shown: object = None) -> None:
+    """Raise :class:`DateRangeError` if *value* lies outside the range.
+
+    The message says "expected *what* from 1900-01-01 to 2999-12-31, got ..."
+    with *shown* (default: *value*) as given.
+    """
+    if not in_range(value):
+        given = value if shown is None else shown
+        msg = f"expected {what} from {DATE_RANGE}, got {given!r}"
+        raise DateRangeError(msg, given)
 
 
 def as_date(value: object, *, example: str = "2026-11-22") -> dt.date:
@@ -13,16 +73,19 @@ def as_date(value: object, *, example: str = "2026-11-22") -> dt.date:
     A date-time gives its date. Text must be a calendar date written
     ``YYYY-MM-DD``, on every Python version (3.11 and later would also take
     ``20261122``). Raise :class:`ValueError` naming what was expected (like
-    *example*) and what was given.
+    *example*) and what was given, and :class:`DateRangeError` (a ValueError)
+    for a date outside :data:`FIRST_DATE` to :data:`LAST_DATE`.
     """
+    day: dt.date | None = None
     if isinstance(value, dt.datetime):
-        return value.date()
-    if isinstance(value, dt.date):
-        return value
-    if isinstance(value, str) and len(value) == 10 and value[4] == value[7] == "-":
-        try:
-            return dt.date.fromisoformat(value)
-        except ValueError:
-            pass
-    msg = f"expected a date like {example}, got {value!r}"
-    raise ValueError(msg)
+        day = value.date()
+    elif isinstance(value, dt.date):
+        day = value
+    elif isinstance(value, str) and len(value) == 10 and value[4] == value[7] == "-":
+        with contextlib.suppress(ValueError):  # not on the calendar
+            day = dt.date.fromisoformat(value)
+    if day is None:
+        msg = f"expected a date like {example}, got {value!r}"
+        raise ValueError(msg)
+    check_range(day, shown=value if isinstance(value, str) else day.isoformat())
+    return day

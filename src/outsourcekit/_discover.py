@@ -6,6 +6,8 @@ an engagement file (format.md, "Files"): its suffix is one of the file format's,
 its top level is a mapping holding a key of the file format (``outsourcekit``,
 ``id``, ``engagements``, ``defaults`` or any other key of an engagement), and it
 is not a report outsourcekit wrote (``findings`` and ``summary`` at the top).
+A JSON Lines file (``.jsonl``, ``.ndjson``) is a portfolio when its first line
+that is not blank holds an engagement: only that line is read.
 Hidden folders, ``node_modules``, virtual environments, outsourcekit's own
 files (configuration, waivers, baseline) and whatever the ``exclude`` globs
 match are passed over; each file or folder passed over is listed with why.
@@ -21,6 +23,7 @@ from typing import TYPE_CHECKING, Final
 
 import attrs
 
+from ._jsonl import EMPTY, UNREADABLE, first_value, is_json_lines
 from ._source import SourceSyntaxError, detect_format, parse
 from .model import Engagement, file_fields
 
@@ -103,6 +106,8 @@ def _content_reason(path: Path) -> str | None:  # noqa: PLR0911 - one per reason
     A file that cannot be read or parsed is read anyway, so that its problem is
     reported rather than hidden.
     """
+    if is_json_lines(path):
+        return _lines_reason(path)
     fmt = detect_format(path)
     if fmt is None:
         return "not a .yaml, .yml, .json or .toml file"
@@ -119,6 +124,33 @@ def _content_reason(path: Path) -> str | None:  # noqa: PLR0911 - one per reason
         return "a report outsourcekit wrote"
     if not _engagement_keys().intersection(map(str, data)):
         return "not an engagement file: no key of the file format at the top"
+    return None
+
+
+#: The keys of a finding on a line of the ``jsonl`` report format.
+_FINDING_KEYS: Final = frozenset({"rule", "engagement", "message"})
+#: The keys of the other lines of that format.
+_REPORT_LINE_KEYS: Final = frozenset({"error", "rule_error", "plugin_error", "summary"})
+
+
+def _lines_reason(path: Path) -> str | None:
+    """Return why a JSON Lines file found while walking is not a portfolio, or None.
+
+    Only its first line that is not blank is read; a file that cannot be read
+    is read anyway, so that its problem is reported.
+    """
+    first = first_value(path)
+    if first is UNREADABLE:
+        return None
+    if first is EMPTY:
+        return "empty"
+    if not isinstance(first, dict):
+        return "not an engagement file: its first line is not a JSON object"
+    keys = set(map(str, first))
+    if keys >= _FINDING_KEYS or keys & _REPORT_LINE_KEYS:
+        return "a report outsourcekit wrote"
+    if not _engagement_keys().intersection(keys):
+        return "not an engagement file: no key of the file format on its first line"
     return None
 
 
@@ -174,7 +206,7 @@ class _Walker:
                 else:
                     self.skip(entry, reason)
             elif entry.is_file():
-                if detect_format(entry) is None:
+                if detect_format(entry) is None and not is_json_lines(entry):
                     continue  # README.md, scripts, images: never candidates
                 reason = self.file_reason(entry)
                 if reason is None:

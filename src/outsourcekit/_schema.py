@@ -6,6 +6,7 @@ import datetime as dt
 import enum
 import inspect
 import typing
+from collections.abc import Mapping
 from typing import Any, Final
 
 import attrs
@@ -165,7 +166,13 @@ class _Builder:
     def value(self, tp: Any, attribute: attrs.Attribute[Any]) -> dict[str, Any]:
         """Return the schema of a value of the field type *tp*."""
         args = [a for a in typing.get_args(tp) if a is not type(None)]
-        if typing.get_origin(tp) is tuple:
+        result: dict[str, Any]
+        if typing.get_origin(tp) is Mapping:
+            result = {
+                "type": "object",
+                "description": "Options by name; what each takes is the importer's.",
+            }
+        elif typing.get_origin(tp) is tuple:
             result = {"type": "array", "items": self.value(args[0], attribute)}
         elif len(args) == 1:
             result = self.value(args[0], attribute)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import ast
 import bisect
+import collections
 import contextlib
 import datetime as dt
 import functools
@@ -36,6 +37,7 @@ __all__ = [
     "Path",
     "SourceSyntaxError",
     "SyntaxIssue",
+    "YamlBlockText",
     "YamlDumper",
     "YamlLayoutError",
     "YamlText",
@@ -230,7 +232,8 @@ def parse(
     if reader is None:
         msg = f"format: expected one of 'yaml', 'json', 'toml', got {format!r}"
         raise ValueError(msg)
-    surrogate = _SURROGATE.search(text)
+    # ASCII text holds no surrogate, and says so without being scanned.
+    surrogate = None if text.isascii() else _SURROGATE.search(text)
     if surrogate is not None:
         raise _issue(
             source,
@@ -896,7 +899,27 @@ def _yaml_error_message(error: yaml.MarkedYAMLError) -> str:
 
 
 def _parse_yaml(text: str, source: str | None, locate: bool) -> Parsed:
-    """Read YAML *text*; see :func:`parse`."""
+    """Read YAML *text*; see :func:`parse`.
+
+    Without locations, text laid out in block style is read fast, line by line
+    (:class:`_FastYaml`); other text, and all text when locations are asked
+    for, is composed into nodes by libyaml (or PyYAML) and built from them.
+    """
+    if not locate:
+        try:
+            reader = _FastYaml.of(text)
+            data = reader.read()
+        except _NotFast:
+            pass
+        else:
+            if not reader.odd_keys:
+                _remember_block_layout(text, reader.quoted_keys)
+            return Parsed(data=data, source=source)
+    return _parse_yaml_nodes(text, source, locate)
+
+
+def _parse_yaml_nodes(text: str, source: str | None, locate: bool) -> Parsed:
+    """Read YAML *text* by its nodes; see :func:`parse`."""
     try:
         loader = _YAML_LOADER(text)
         try:
@@ -930,6 +953,678 @@ def _parse_yaml(text: str, source: str | None, locate: bool) -> Parsed:
         key_locations=builder.keys,
         problems=duplicates,
     )
+
+
+# -- YAML, read fast ---------------------------------------------------------------
+#
+# Most engagement files are laid out in block style: a key or a dash per line,
+# plain values on their key's line. Such text is read here line by line, with
+# string methods, faster than libyaml's events can be turned into Python
+# objects. Anything else (anchors, tags, merge keys, keys written twice, flow
+# collections or double-quoted text over several lines, odd indentation,
+# invalid text...) raises ``_NotFast``, and the text is read by the full reader
+# above, which says where any problem is. Read here, a text gives the data the
+# full reader gives it; the tests hold the two to that.
+
+
+class _NotFast(Exception):  # noqa: N818 -- internal signal, never raised to users
+    """The text has something the fast YAML reader leaves to the full one."""
+
+
+#: Characters the fast reader leaves to the full one: tabs, carriage returns
+#: not followed by a line feed, line breaks other than the line feed, byte-order
+#: marks and everything libyaml refuses as not printable.
+_FAST_REFUSED: Final = re.compile(
+    "[\x00-\x09\x0b-\x1f\x7f-\x9f\u2028\u2029\ud800-\udfff\ufeff\ufffe\uffff]"
+)
+#: The core schema's resolvers by first character, as :func:`_scalar_tag` uses them.
+_RESOLVERS: Final = _PyCoreLoader.yaml_implicit_resolvers
+#: Any plain scalar that resolves to something other than a string.
+_NOT_STR: Final = re.compile(
+    "|".join(
+        dict.fromkeys(
+            f"(?:{pattern.pattern})"
+            for pairs in _RESOLVERS.values()
+            for _, pattern in pairs
+        )
+    )
+)
+#: The longest key read fast: libyaml reads no longer key on one line.
+_LONGEST_KEY: Final = 1000
+#: A plain key read fast: a word character first, no colon, no trailing space.
+_PLAIN_KEY: Final = re.compile(r"\w(?:[\w\-./ ]{0,998}[\w\-./])?")
+_KEY_AT: Final = re.compile(r"(\w(?:[\w\-./ ]{0,998}[\w\-./])?):(?: +|\Z)")
+_QUOTED_KEY_AT: Final = re.compile(r"""('(?:[^']|'')*'|"(?:[^"\\]|\\.)*"):(?: +|\Z)""")
+#: What may follow a value on its line: spaces, and a comment after a space.
+_AFTER_VALUE: Final = re.compile(r"(?: +#.*| *)\Z")
+#: A plain scalar on one line, up to a comment or trailing spaces.
+_PLAIN_TEXT: Final = re.compile(r"[^ ]*(?: +(?=[^ #])[^ ]*)*")
+#: The characters that start something other than a plain scalar, in block context.
+_INDICATORS: Final = frozenset("-?:,[]{}#&*!|>'\"%@`")
+_SINGLE_BODY: Final = re.compile(r"(?:[^']|'')*")
+_DOUBLE_BODY: Final = re.compile(r'(?:[^"\\]|\\.)*')
+_ESCAPE: Final = re.compile(
+    r"\\(?:x([0-9a-fA-F]{2})|u([0-9a-fA-F]{4})|U([0-9a-fA-F]{8})|(.))"
+)
+_ESCAPES: Final[Mapping[str, str]] = {
+    "0": "\0",
+    "a": "\x07",
+    "b": "\x08",
+    "t": "\t",
+    "n": "\n",
+    "v": "\x0b",
+    "f": "\x0c",
+    "r": "\r",
+    "e": "\x1b",
+    " ": " ",
+    '"': '"',
+    "\\": "\\",
+    "N": "\x85",
+    "_": "\xa0",
+    "L": "\u2028",
+    "P": "\u2029",
+}
+#: A block scalar's header: style, chomping, comment. Indentation indicators
+#: are left to the full reader.
+_BLOCK_HEADER: Final = re.compile(r"([|>])([-+]?)(?: +#.*| *)\Z")
+_FLOW_PLAIN: Final = re.compile(
+    r"(?:[^\s\-?:,\[\]{}#&*!|>'\"%@`]|-(?=[^\s,\[\]{}]))"
+    r"(?:[^\s,\[\]{}:?]|:(?=[^\s,\[\]{}])| +(?=[^\s,\[\]{}:?#]|:[^\s,\[\]{}]))*"
+)
+_FLOW_SPACE: Final = re.compile(" *")
+#: How deep the fast reader follows nesting, in block and in flow style.
+_MAX_FAST_DEPTH: Final = 100
+
+
+def _fast_plain(value: str) -> object:
+    """Return the plain scalar *value* resolved by the core schema."""
+    for tag, pattern in _RESOLVERS.get(value[:1], ()):
+        if pattern.match(value):
+            if tag == _MERGE:
+                return value
+            try:
+                return _SCALARS[tag](value)
+            except ValueError:
+                raise _NotFast from None
+    return value
+
+
+def _fast_key(key: str) -> bool:
+    """Return whether the plain *key* is read fast; raise if it is invalid."""
+    if _PLAIN_KEY.fullmatch(key) is None:
+        return False
+    for tag, pattern in _RESOLVERS.get(key[:1], ()):
+        if pattern.match(key):
+            if tag == _MERGE:
+                raise _NotFast
+            try:
+                _SCALARS[tag](key)
+            except ValueError:
+                raise _NotFast from None
+            break
+    return True
+
+
+def _unescape(match: re.Match[str]) -> str:
+    """Return the character a double-quoted scalar's escape stands for."""
+    code = match[1] or match[2] or match[3]
+    if code is None:
+        try:
+            return _ESCAPES[match[4]]
+        except KeyError:
+            raise _NotFast from None
+    number = int(code, 16)
+    if 0xD800 <= number <= 0xDFFF or number > 0x10FFFF:
+        raise _NotFast
+    return chr(number)
+
+
+def _double_quoted(body: str) -> str:
+    """Return the text of a double-quoted scalar whose quotes hold *body*."""
+    return _ESCAPE.sub(_unescape, body) if "\\" in body else body
+
+
+@functools.lru_cache(maxsize=1024)
+def _quoted_forms(key: str) -> tuple[str, str]:
+    """Return *key* in single and in double quotes, escaped only where it must be."""
+    double = key.replace("\\", "\\\\").replace('"', '\\"')
+    return "'" + key.replace("'", "''") + "'", '"' + double + '"'
+
+
+def _is_item(line: str, col: int) -> bool:
+    """Return whether *line* has a list item's dash at *col*."""
+    return line[col : col + 1] == "-" and line[col + 1 : col + 2] in {"", " "}
+
+
+#: A plain value that later lines may continue: the collection holding it, its
+#: key or index, its text so far and the collection's column.
+_Continued: TypeAlias = "tuple[dict[str, object] | list[object], str | int, str, int]"
+
+
+class _FastYaml:
+    """Reads YAML text laid out in block style as plain data, line by line.
+
+    Raises ``_NotFast`` for anything it leaves to the full reader. Once read,
+    ``quoted_keys`` holds the keys of block mappings written in quotes, and
+    ``odd_keys`` tells whether one is written otherwise than
+    :func:`_quoted_forms` writes it.
+    """
+
+    def __init__(self, lines: list[str]) -> None:
+        """Prepare to read *lines*, the text split at its line feeds."""
+        self.lines = lines
+        self.count = len(lines)
+        self.quoted_keys: set[str] = set()
+        self.odd_keys = False
+
+    @classmethod
+    def of(cls, text: str) -> _FastYaml:
+        """Return a reader of *text*; raise ``_NotFast`` for characters it leaves."""
+        if "\r" in text:
+            text = text.replace("\r\n", "\n")
+        if _FAST_REFUSED.search(text):
+            raise _NotFast
+        return cls(text.split("\n"))
+
+    def read(self) -> dict[str, object]:  # noqa: C901, PLR0912, PLR0915 -- one loop, for speed
+        """Return the text's data: a mapping, as engagement files hold."""
+        lines = self.lines
+        count = self.count
+        resolvers = _RESOLVERS
+        not_str = _NOT_STR.match
+        indicators = _INDICATORS
+        keys: dict[str, bool] = {}  # the plain keys seen, and whether read here
+        i = self._start()
+        root: dict[str, object] = {}
+        stack: list[tuple[int, dict[str, object] | list[object]]] = [(0, root)]
+        indent = 0  # the column of the innermost collection
+        container: dict[str, object] | list[object] = root
+        pending = False  # the last key or item waits for its value below
+        slot: str | int = ""  # that key or item
+        last: _Continued | None = None
+        breaks = 0  # blank lines since the last line read
+        while i < count:
+            line = lines[i]
+            body = line.lstrip(" ")
+            if not body:
+                breaks += 1
+                i += 1
+                continue
+            first = body[0]
+            if first == "#":
+                last = None
+                i += 1
+                continue
+            col = len(line) - len(body)
+            dash = first == "-" and (len(body) == 1 or body[1] == " ")
+            if dash:
+                body = body[1:].lstrip(" ")
+            key: str | None = None
+            value = body
+            value_at = -1  # where a value the line loop does not read starts
+            comment = False
+            if body:
+                name, colon, after = body.partition(": ")
+                if colon:
+                    key = name
+                    value = after.lstrip(" ")
+                elif body[-1] == ":":
+                    key = body[:-1]
+                    value = ""
+                if key is not None:
+                    known = keys.get(key)
+                    if known is None:
+                        known = keys[key] = _fast_key(key)
+                    if not known:
+                        value = ""
+                        col, dash, key, value_at = self._structure(line)
+                if value:
+                    first = value[0]
+                    if first == "#":
+                        value = ""
+                        comment = True
+                    elif first in indicators and (
+                        first not in "-?:" or len(value) == 1 or value[1] == " "
+                    ):
+                        value = ""
+                        col, dash, key, value_at = self._structure(line)
+                    else:
+                        if " #" in value:
+                            value = value.partition(" #")[0].rstrip(" ")
+                            comment = True
+                        elif value[-1] == " ":
+                            value = value.rstrip(" ")
+                        if value[-1] == ":" or ": " in value:
+                            raise _NotFast
+            if key is None and not dash and value_at < 0:
+                # A line that continues the plain value before it.
+                if last is None or col <= last[3]:
+                    raise _NotFast
+                owner, at, text, owner_indent = last
+                text += "\n" * breaks if breaks else " "
+                text += value
+                owner[at] = _fast_plain(text)  # type: ignore[index]
+                last = None if comment else (owner, at, text, owner_indent)
+                breaks = 0
+                i += 1
+                continue
+            last = None
+            breaks = 0
+            # The collection the line belongs to: a new one below a key or item
+            # waiting for its value, else the innermost one at the line's column.
+            if pending:
+                pending = False
+                if col > indent or (col == indent and dash and type(container) is dict):
+                    if len(stack) > _MAX_FAST_DEPTH:
+                        raise _NotFast
+                    new: dict[str, object] | list[object] = [] if dash else {}
+                    container[slot] = new  # type: ignore[index]
+                    stack.append((col, new))
+                    indent, container = col, new
+            if col != indent:
+                while col < indent:
+                    stack.pop()
+                    if not stack:
+                        raise _NotFast
+                    indent, container = stack[-1]
+                if col != indent:
+                    raise _NotFast
+            if not dash and type(container) is list:  # a list below a key ends
+                stack.pop()
+                indent, container = stack[-1]
+                if col != indent or type(container) is list:
+                    raise _NotFast
+            # The line's entry.
+            if type(container) is list:
+                if not dash:
+                    raise _NotFast
+                if key is None:
+                    if value:
+                        if not comment:
+                            last = (container, len(container), value, indent)
+                        if value[0] in resolvers and not_str(value):
+                            container.append(_fast_plain(value))
+                        else:
+                            container.append(value)
+                        i += 1
+                    elif value_at < 0:
+                        slot = len(container)
+                        container.append(None)
+                        pending = True
+                        i += 1
+                    else:
+                        item, i, plain = self._value_at(line, value_at, i, indent)
+                        if plain is not None:
+                            last = (container, len(container), plain, indent)
+                        container.append(item)
+                    continue
+                # A mapping that starts on the item's line.
+                if len(stack) > _MAX_FAST_DEPTH:
+                    raise _NotFast
+                new = {}
+                container.append(new)
+                indent = len(line) - len(body)
+                stack.append((indent, new))
+                container = new
+            elif dash or key is None:
+                raise _NotFast
+            if key in container:
+                raise _NotFast
+            if value:
+                if not comment:
+                    last = (container, key, value, indent)
+                if value[0] in resolvers and not_str(value):
+                    container[key] = _fast_plain(value)  # type: ignore[call-overload]
+                else:
+                    container[key] = value  # type: ignore[call-overload]
+                i += 1
+            elif value_at < 0:
+                container[key] = None  # type: ignore[call-overload]
+                slot = key
+                pending = True
+                i += 1
+            else:
+                entry, i, plain = self._value_at(line, value_at, i, indent)
+                container[key] = entry  # type: ignore[call-overload]
+                if plain is not None:
+                    last = (container, key, plain, indent)
+        return root
+
+    def _start(self) -> int:
+        """Return the index of the line the root mapping starts on."""
+        i, col = self._next(0)
+        if i < self.count and self.lines[i].startswith("---"):
+            if not _AFTER_VALUE.match(self.lines[i], 3):
+                raise _NotFast
+            i, col = self._next(i + 1)
+        if col != 0 or _is_item(self.lines[i], 0):
+            raise _NotFast
+        return i
+
+    def _next(self, i: int) -> tuple[int, int]:
+        """Return the index and column of the first line from *i* on with a node.
+
+        The index is the number of lines, and the column -1, if there is none.
+        """
+        lines = self.lines
+        while i < self.count:
+            line = lines[i]
+            body = line.lstrip(" ")
+            if body and body[0] != "#":
+                return i, len(line) - len(body)
+            i += 1
+        return i, -1
+
+    def _structure(self, line: str) -> tuple[int, bool, str | None, int]:
+        """Return what a line the line loop does not read starts with.
+
+        That is its column, whether it has a dash, its key (None if none) and
+        where its value starts (-1 if nothing is written after the key or dash).
+        """
+        body = line.lstrip(" ")
+        col = len(line) - len(body)
+        at = col
+        dash = _is_item(line, col)
+        if dash:
+            at = len(line) - len(body[1:].lstrip(" "))
+            if _is_item(line, at):
+                raise _NotFast  # a list in a list
+        key = None
+        match = _KEY_AT.match(line, at)
+        if match is not None:
+            key = match[1]
+            if not _fast_key(key):  # pragma: no cover -- the line loop read it
+                raise _NotFast
+            at = match.end()
+        else:
+            match = _QUOTED_KEY_AT.match(line, at)
+            if match is not None:
+                key = self._quoted_key(match[1])
+                at = match.end()
+        rest = line[at:].lstrip(" ")
+        value_at = -1 if not rest or rest[0] == "#" else len(line) - len(rest)
+        return col, dash, key, value_at
+
+    def _quoted_key(self, quoted: str) -> str:
+        """Return the key written *quoted*, in its quotes."""
+        if len(quoted) > _LONGEST_KEY:
+            raise _NotFast
+        body = quoted[1:-1]
+        key = body.replace("''", "'") if quoted[0] == "'" else _double_quoted(body)
+        self.quoted_keys.add(key)
+        if quoted not in _quoted_forms(key):
+            self.odd_keys = True
+        return key
+
+    def _value_at(
+        self, line: str, at: int, i: int, indent: int
+    ) -> tuple[object, int, str | None]:
+        """Read the value written from *at* of *line*, line *i*, on.
+
+        *indent* is the column of the collection holding it. Return the value,
+        the index of the line after it and, for a plain value that later lines
+        may continue, its text.
+        """
+        rest = line[at:]
+        first = rest[0]
+        if first in _INDICATORS:
+            if first == "'":
+                single, i = self._single(rest, i, indent)
+                return single, i, None
+            if first == '"':
+                double, i = self._double(rest, i, indent)
+                return double, i, None
+            if first in "[{":
+                flow, end = self._flow(rest, 0, 0)
+                if not _AFTER_VALUE.match(rest, end):
+                    raise _NotFast
+                return flow, i + 1, None
+            if first in "|>":
+                block, i = self._block(rest, i, indent)
+                return block, i, None
+            if first not in "-?:" or len(rest) == 1 or rest[1] == " ":
+                raise _NotFast
+        end = _end(_PLAIN_TEXT, rest, 0)
+        text = rest[:end]
+        if ": " in text or text[-1] == ":" or not _AFTER_VALUE.match(rest, end):
+            raise _NotFast
+        return _fast_plain(text), i + 1, (None if "#" in rest[end:] else text)
+
+    def value(self, i: int, at: int, indent: int) -> object:
+        """Return the value written from column *at* of line *i* on, in read text.
+
+        *indent* is the column of the collection holding it. A plain value is
+        continued by the lines after it, as :meth:`read` continues it: the
+        text must be one :meth:`read` reads.
+        """
+        lines = self.lines
+        value, j, text = self._value_at(lines[i], at, i, indent)
+        if text is None:
+            return value
+        breaks = 0
+        while j < self.count:
+            line = lines[j]
+            body = line.lstrip(" ")
+            j += 1
+            if not body:
+                breaks += 1
+                continue
+            if body[0] == "#" or len(line) - len(body) <= indent:
+                break
+            piece, comment, _ = body.partition(" #")
+            text += ("\n" * breaks if breaks else " ") + piece.rstrip(" ")
+            value = _fast_plain(text)
+            if comment:
+                break
+            breaks = 0
+        return value
+
+    def _single(self, rest: str, i: int, indent: int) -> tuple[str, int]:
+        """Read a single-quoted scalar that starts *rest*, on line *i*."""
+        end = _end(_SINGLE_BODY, rest, 1)
+        if end < len(rest):
+            if not _AFTER_VALUE.match(rest, end + 1):
+                raise _NotFast
+            return rest[1:end].replace("''", "'"), i + 1
+        lines = self.lines
+        last = self.count - 1
+        parts = [rest[1:].rstrip(" ")]
+        breaks = 0
+        j = i + 1
+        while j <= last:
+            line = lines[j]
+            body = line.lstrip(" ")
+            if not body:
+                breaks += 1
+                j += 1
+                continue
+            if len(line) - len(body) <= indent:
+                raise _NotFast
+            parts.append("\n" * breaks if breaks else " ")
+            breaks = 0
+            end = _end(_SINGLE_BODY, body, 0)
+            if end < len(body):
+                if not _AFTER_VALUE.match(body, end + 1):
+                    raise _NotFast
+                parts.append(body[:end])
+                return "".join(parts).replace("''", "'"), j + 1
+            parts.append(body.rstrip(" "))
+            j += 1
+        raise _NotFast
+
+    def _double(self, rest: str, i: int, indent: int) -> tuple[str, int]:
+        """Read a double-quoted scalar that starts *rest*, on line *i*.
+
+        Its lines after the first must be indented more than *indent*.
+        """
+        lines = self.lines
+        parts: list[str] = []
+        body = rest[1:]
+        j = i
+        while True:
+            end = _end(_DOUBLE_BODY, body, 0)
+            if body[end : end + 1] == '"':
+                if not _AFTER_VALUE.match(body, end + 1):
+                    raise _NotFast
+                parts.append(_double_quoted(body[:end]))
+                return "".join(parts), j + 1
+            escaped = end == len(body) - 1  # a backslash ends the line
+            if not escaped:
+                if end < len(body):
+                    raise _NotFast  # pragma: no cover -- the body ends at a quote
+                kept = body.rstrip(" ")
+                # A space after an odd number of backslashes is written escaped.
+                if len(kept) < len(body) and (len(kept) - len(kept.rstrip("\\"))) % 2:
+                    kept += " "
+                body = kept
+            parts.append(_double_quoted(body[:end] if escaped else body))
+            breaks = 0
+            j += 1
+            while j < self.count and not lines[j].strip(" "):
+                breaks += 1
+                j += 1
+            if j == self.count:
+                raise _NotFast
+            line = lines[j]
+            body = line.lstrip(" ")
+            if len(line) - len(body) <= indent:
+                raise _NotFast
+            parts.append("\n" * breaks if breaks or escaped else " ")
+
+    def _block(  # noqa: C901, PLR0912, PLR0915 -- libyaml's steps, kept in order
+        self, rest: str, i: int, indent: int
+    ) -> tuple[str, int]:
+        """Read a literal or folded block scalar whose header *rest* is on line *i*."""
+        header = _BLOCK_HEADER.match(rest)
+        if header is None:
+            raise _NotFast
+        folded = header[1] == ">"
+        chomping = header[2]
+        lines = self.lines
+        last = self.count - 1
+        if i == last:
+            raise _NotFast
+        k = i + 1
+        breaks = 0
+        most = 0
+        while True:
+            line = lines[k]
+            body = line.lstrip(" ")
+            col = len(line) - len(body)
+            most = max(most, col)
+            if body or k == last:
+                break
+            breaks += 1
+            k += 1
+        block_indent = max(most, indent + 1)
+        if not body or col != block_indent:
+            raise _NotFast
+        chunks = ["\n"] * breaks
+        line_break = ""
+        while True:
+            content = lines[k][block_indent:]
+            leading_non_space = content[0] != " "
+            chunks.append(content)
+            if k == last:  # the end of the text, with no line break
+                return "".join(chunks), k + 1
+            line_break = "\n"
+            k += 1
+            breaks = 0
+            while True:
+                line = lines[k]
+                if len(line) <= block_indent and not line.strip(" ") and k < last:
+                    breaks += 1
+                    k += 1
+                    continue
+                break
+            if len(line) > block_indent and not line[:block_indent].strip(" "):
+                if folded and leading_non_space and line[block_indent] != " ":
+                    if not breaks:
+                        chunks.append(" ")
+                else:
+                    chunks.append(line_break)
+                chunks.append("\n" * breaks)
+            else:
+                break
+        if chomping != "-":
+            chunks.append(line_break)
+        if chomping == "+":
+            chunks.append("\n" * breaks)
+        line = lines[k]
+        body = line.lstrip(" ")
+        if body and body[0] != "#" and len(line) - len(body) > indent:
+            raise _NotFast
+        return "".join(chunks), k
+
+    def _flow(self, text: str, pos: int, depth: int) -> tuple[object, int]:
+        """Read the flow collection at *pos* of *text*; return it and its end."""
+        if depth > _MAX_FAST_DEPTH:
+            raise _NotFast
+        closing = "]" if text[pos] == "[" else "}"
+        items: list[object] = []
+        mapping: dict[str, object] = {}
+        pos = _end(_FLOW_SPACE, text, pos + 1)
+        if text[pos : pos + 1] == closing:
+            return (items if closing == "]" else mapping), pos + 1
+        while True:
+            if closing == "}":
+                start = pos
+                key, pos = self._flow_key(text, pos)
+                if (
+                    text[pos : pos + 2] != ": "
+                    or key in mapping
+                    or pos - start > _LONGEST_KEY
+                ):
+                    raise _NotFast
+                pos = _end(_FLOW_SPACE, text, pos + 2)
+                mapping[key], pos = self._flow_node(text, pos, depth)
+            else:
+                value, pos = self._flow_node(text, pos, depth)
+                items.append(value)
+            pos = _end(_FLOW_SPACE, text, pos)
+            char = text[pos : pos + 1]
+            if char == closing:
+                return (items if closing == "]" else mapping), pos + 1
+            if char != ",":
+                raise _NotFast
+            pos = _end(_FLOW_SPACE, text, pos + 1)
+            if text[pos : pos + 1] in {closing, ",", ""}:
+                raise _NotFast
+
+    def _flow_node(self, text: str, pos: int, depth: int) -> tuple[object, int]:
+        """Read the flow collection or scalar at *pos* of *text*; return its end too."""
+        if text[pos : pos + 1] in {"[", "{"}:
+            return self._flow(text, pos, depth + 1)
+        return self._flow_scalar(text, pos)
+
+    def _flow_key(self, text: str, pos: int) -> tuple[str, int]:
+        """Read the key of a flow mapping at *pos* of *text*; return its end too."""
+        if text[pos : pos + 1] in {"'", '"'}:
+            key, end = self._flow_scalar(text, pos)
+            return str(key), end
+        match = _FLOW_PLAIN.match(text, pos)
+        if match is None or not _fast_key(match.group()):
+            raise _NotFast
+        return match.group(), match.end()
+
+    @staticmethod
+    def _flow_scalar(text: str, pos: int) -> tuple[object, int]:
+        """Read the scalar at *pos* of *text*, in a flow collection; return its end."""
+        first = text[pos : pos + 1]
+        if first == "'":
+            end = _end(_SINGLE_BODY, text, pos + 1)
+            if end == len(text):
+                raise _NotFast
+            return text[pos + 1 : end].replace("''", "'"), end + 1
+        if first == '"':
+            end = _end(_DOUBLE_BODY, text, pos + 1)
+            if text[end : end + 1] != '"':
+                raise _NotFast
+            return _double_quoted(text[pos + 1 : end]), end + 1
+        match = _FLOW_PLAIN.match(text, pos)
+        if match is None:
+            raise _NotFast
+        return _fast_plain(match.group()), match.end()
 
 
 # -- JSON ----------------------------------------------------------------------
@@ -1719,17 +2414,31 @@ class YamlText:
             ValueError: *path* is not a path, or names an item *node* does not have.
 
         """
+        parts = _path_steps(path)
+        if parts is not None and parts[0] is not None:
+            return parts[0]
         return _read_path(path, node, cls.child, cls.labels)
 
     def line(self, path: Path) -> int:
         """Return the line of the value at *path*, else of its nearest parent."""
-        node = self.root
-        for step in path:
-            found = self.child(node, step)
+        return self.line_from(self.root, path)
+
+    @classmethod
+    def line_from(cls, node: yaml.Node, steps: Path) -> int:
+        """Return the line of the value at *steps* from *node*, else of its parent."""
+        for step in steps:
+            found = cls.child(node, step)
             if found is None:
                 break
             node = found
         return node.start_mark.line + 1
+
+    place_from = line_from
+
+    @staticmethod
+    def lines(places: Iterable[int]) -> dict[int, int]:
+        """Return the line of each of *places*: :meth:`place_from` gives lines."""
+        return {place: place for place in places}
 
     @staticmethod
     def is_null(node: yaml.Node | None) -> bool:
@@ -1737,6 +2446,11 @@ class YamlText:
         return node is None or (
             isinstance(node, yaml.ScalarNode) and _scalar_tag(node) == _NULL
         )
+
+    @staticmethod
+    def is_mapping(node: yaml.Node | None) -> bool:
+        """Return whether *node* is a mapping."""
+        return isinstance(node, yaml.MappingNode)
 
     @staticmethod
     def string(node: yaml.Node | None) -> str | None:
@@ -1827,6 +2541,446 @@ def _check_followable(root: yaml.Node) -> None:
                 push((value, depth))
         else:
             stack.extend((item, depth) for item in node.value)
+
+
+# -- YAML, located by its text -------------------------------------------------------
+
+#: Texts :class:`_FastYaml` read, by their hash, the oldest first, and the keys
+#: quoted in them: :class:`YamlBlockText` follows them without reading them
+#: again.
+_BLOCK_LAYOUTS: collections.OrderedDict[int, frozenset[str]] = collections.OrderedDict()
+#: How many such texts are remembered.
+_BLOCK_LAYOUTS_KEPT: Final = 20_000
+
+
+def _remember_block_layout(text: str, quoted_keys: Iterable[str]) -> None:
+    """Remember that :class:`_FastYaml` read *text*, and the keys quoted in it."""
+    layouts = _BLOCK_LAYOUTS
+    key = hash(text)
+    if key in layouts:
+        return
+    layouts[key] = frozenset(quoted_keys)
+    if len(layouts) > _BLOCK_LAYOUTS_KEPT:
+        with contextlib.suppress(KeyError):
+            layouts.popitem(last=False)
+
+
+def _block_layout(text: str) -> frozenset[str] | None:
+    """Return the keys quoted in *text*, None if :class:`_FastYaml` reads it not.
+
+    Or reads it with a key quoted otherwise than :func:`_quoted_forms` writes
+    it. A text read before is known by its hash; another is read now.
+    """
+    quoted = _BLOCK_LAYOUTS.get(hash(text))
+    if quoted is not None:
+        return quoted
+    try:
+        reader = _FastYaml.of(text)
+        reader.read()
+    except _NotFast:
+        return None
+    if reader.odd_keys:
+        return None
+    _remember_block_layout(text, reader.quoted_keys)
+    return frozenset(reader.quoted_keys)
+
+
+#: A key at the start of a line's content, as :class:`_FastYaml` reads keys.
+_KEY_WRITTEN: Final = r"\w(?:[\w\-./ ]{0,998}[\w\-./])?"
+_QUOTED_WRITTEN: Final = r"'(?:[^'\n]|'')*'" + r'|"(?:[^"\\\n]|\\.)*"'
+_TEXT_KEY: Final = re.compile(f"({_KEY_WRITTEN}):(?=[ \\n]|\\Z)")
+_TEXT_QUOTED_KEY: Final = re.compile(f"({_QUOTED_WRITTEN}):(?=[ \\n]|\\Z)")
+#: What follows the colon after a key.
+_KEY_END: Final = frozenset({" ", "\n", ""})
+#: The start of the next line with a node, and its indentation.
+_NEXT_NODE: Final = re.compile(r"\n( *)[^ \n#]")
+
+
+@functools.cache
+def _dedent(col: int) -> re.Pattern[str]:
+    """Return the pattern of the line break before a line with a node before *col*."""
+    return re.compile(f"\\n {{0,{col - 1}}}[^ \\n#]")
+
+
+@functools.cache
+def _list_end(col: int) -> re.Pattern[str]:
+    """Return the pattern of the line break before the line ending a list at *col*.
+
+    That is the first line with a node before *col*, or at *col* but no item.
+    """
+    ends = f" {{0,{col - 1}}}[^ \\n#]|" if col else ""
+    return re.compile(f"\\n(?:{ends} {{{col}}}[^ \\n#-])")
+
+
+@functools.cache
+def _item_starts(col: int) -> re.Pattern[str]:
+    """Return the pattern of the line break before a list item at *col*."""
+    return re.compile(f"\\n {{{col}}}-(?=[ \\n]|\\Z)")
+
+
+@functools.cache
+def _key_lines(col: int, *, quoted: bool) -> re.Pattern[str]:
+    """Return the pattern of the line break before a key at *col*, and the key."""
+    written = f"{_KEY_WRITTEN}|{_QUOTED_WRITTEN}" if quoted else _KEY_WRITTEN
+    return re.compile(f"\\n {{{col}}}({written}):(?=[ \\n]|\\Z)")
+
+
+def _written_key(written: str) -> str:
+    """Return the key *written* so, plain or in quotes."""
+    if written[0] == "'":
+        return written[1:-1].replace("''", "'")
+    if written[0] == '"':
+        return _double_quoted(written[1:-1])
+    return written
+
+
+class _BlockNode:
+    """A node of text :class:`YamlBlockText` follows.
+
+    A block mapping (``kind`` ``"map"``) or list (``"list"``) whose first line
+    starts at offset ``at``, its keys or dashes at column ``col``, and which
+    ends where a line starts at offset ``end`` (the end of the text if none);
+    an ``end`` of -1 is not known yet: the node ends before the first line with
+    a node at column ``owner`` or less. Or a value on the line starting at
+    ``at``: not read yet (``"inline"``), written from offset ``start`` on in a
+    collection whose column is ``col``; or read (``"value"``), its plain data
+    in ``data`` (None for a value left empty).
+    """
+
+    __slots__ = ("at", "col", "data", "end", "kind", "owner", "start")
+
+    def __init__(  # noqa: PLR0913 -- the fields, each of one kind of node
+        self,
+        kind: str,
+        at: int,
+        col: int = 0,
+        end: int = -1,
+        owner: int = 0,
+        *,
+        data: object = None,
+        start: int = 0,
+    ) -> None:
+        """Make the node; see the class."""
+        self.kind = kind
+        self.at = at
+        self.col = col
+        self.end = end
+        self.owner = owner
+        self.data = data
+        self.start = start
+
+
+class YamlBlockText:
+    """Finds where values are in YAML text laid out in block style, by its text.
+
+    The text must be one ``parse(..., locations=False)`` reads line by line
+    (block mappings and lists, flow collections on one line...): paths are then
+    followed by searching the text for the keys and dashes where they must be,
+    at their indentation, reading only the values looked at. The nodes and
+    lines are those :class:`YamlText` finds. Raises :class:`YamlLayoutError`
+    for other text.
+    """
+
+    def __init__(self, text: str) -> None:
+        """Check that *text* is laid out so; raise :class:`YamlLayoutError` if not."""
+        text = text.removeprefix("\ufeff")
+        quoted = _block_layout(text)
+        if quoted is None:
+            raise YamlLayoutError
+        if "\r" in text:
+            text = text.replace("\r\n", "\n")
+        self.text = text
+        #: The keys written in quotes somewhere.
+        self._quoted = quoted
+        self._members: dict[tuple[int, str], _BlockNode | None] = {}
+        self._items: dict[int, list[int]] = {}
+        self._item_nodes: dict[int, _BlockNode] = {}
+        self._labels: dict[int, dict[int, str]] = {}
+        match = _NEXT_NODE.search("\n" + text)
+        at = 0 if match is None else match.start()
+        if text.startswith("---", at):
+            match = _NEXT_NODE.search(text, at)
+            at = len(text) if match is None else match.start() + 1
+        self.root = _BlockNode("map", at, 0, len(text))
+
+    # -- the interface of YamlText ---------------------------------------------------
+
+    def child(self, node: _BlockNode | None, step: str | int) -> _BlockNode | None:
+        """Return the node at *step* in *node*, or None if there is none."""
+        if node is None:
+            return None
+        kind = node.kind
+        if kind == "inline":
+            kind = self._read(node)
+        if kind == "value":
+            data = _child(node.data, step)
+            if data is None and not _has(node.data, step):
+                return None
+            return _BlockNode("value", node.at, data=data)
+        if isinstance(step, str):
+            return self._member(node, step) if kind == "map" else None
+        if kind != "list" or step < 0:
+            return None
+        items = self._item_list(node)
+        return self._item(node, items, step) if step < len(items) else None
+
+    def walk(self, node: _BlockNode | None, steps: Path) -> _BlockNode | None:
+        """Return the node at *steps* from *node*, or None if there is none."""
+        for step in steps:
+            node = self.child(node, step)
+            if node is None:
+                return None
+        return node
+
+    def labels(self, node: object) -> dict[int, str] | None:
+        """Return the labels of a list's items, as :func:`format_path` writes them.
+
+        None if *node* is not a list.
+        """
+        if not isinstance(node, _BlockNode):
+            return None
+        if node.kind == "inline":
+            self._read(node)
+        if node.kind == "value":
+            return _item_labels(node.data) if isinstance(node.data, list) else None
+        if node.kind != "list":
+            return None
+        labels = self._labels.get(node.at)
+        if labels is None:
+            named = []
+            items = self._item_list(node)
+            for index in range(len(items)):
+                item = self._item(node, items, index)
+                if self.is_mapping(item):
+                    named.append((index, self.string(self.child(item, "name"))))
+            labels = self._labels[node.at] = _unique_labels(named)
+        return labels
+
+    def steps(self, path: str, node: _BlockNode | None) -> Path:
+        """Read *path* against the value of *node*, as :func:`parse_path` does.
+
+        Raises:
+            ValueError: *path* is not a path, or names an item *node* does not have.
+
+        """
+        parts = _path_steps(path)
+        if parts is not None and parts[0] is not None:
+            return parts[0]
+        return _read_path(path, node, self.child, self.labels)  # type: ignore[arg-type]
+
+    def line(self, path: Path) -> int:
+        """Return the line of the value at *path*, else of its nearest parent."""
+        return self.line_from(self.root, path)
+
+    def line_from(self, node: _BlockNode, steps: Path) -> int:
+        """Return the line of the value at *steps* from *node*, else of its parent."""
+        place = self.place_from(node, steps)
+        return self.text.count("\n", 0, place) + 1
+
+    def place_from(self, node: _BlockNode, steps: Path) -> int:
+        """Return where the value at *steps* from *node*, else its parent, is.
+
+        :meth:`lines` tells the lines of such places: the starts of lines.
+        """
+        for step in steps:
+            found = self.child(node, step)
+            if found is None:
+                break
+            node = found
+        return node.at
+
+    def lines(self, places: Iterable[int]) -> dict[int, int]:
+        """Return the 1-based line of each of *places*, the starts of lines."""
+        count = self.text.count
+        found: dict[int, int] = {}
+        line, last = 1, 0
+        for offset in sorted(set(places)):
+            line += count("\n", last, offset)
+            found[offset] = line
+            last = offset
+        return found
+
+    def is_null(self, node: _BlockNode | None) -> bool:
+        """Return whether *node* is absent or null."""
+        return node is None or (self._read(node) == "value" and node.data is None)
+
+    def is_mapping(self, node: _BlockNode | None) -> bool:
+        """Return whether *node* is a mapping."""
+        if node is None:
+            return False
+        kind = self._read(node)
+        return kind == "map" or (kind == "value" and isinstance(node.data, dict))
+
+    def string(self, node: _BlockNode | None) -> str | None:
+        """Return the string *node* holds, None if it holds no string."""
+        if node is not None and self._read(node) == "value":
+            data = node.data
+            return data if isinstance(data, str) else None
+        return None
+
+    # -- reading ---------------------------------------------------------------------
+
+    def _member(self, node: _BlockNode, key: str) -> _BlockNode | None:
+        """Return the value node of *key* in the block mapping *node*, if any."""
+        members = self._members
+        if (node.at, key) in members:
+            return members[node.at, key]
+        found = None
+        spot = self._key_line(node, key + ":")
+        if spot is None and key in self._quoted:
+            for written in _quoted_forms(key):
+                spot = self._key_line(node, written + ":")
+                if spot is not None:
+                    break
+        if spot is not None:
+            found = self._value(*spot, node.col, -1, mapping=True)
+        members[node.at, key] = found
+        return found
+
+    def _key_line(self, node: _BlockNode, written: str) -> tuple[int, int] | None:
+        """Return where the line of the key *written* of mapping *node* starts.
+
+        And where its value may start; None if the mapping has no such key.
+        *written* is the key as written, with its colon.
+        """
+        text = self.text
+        col = node.col
+        at = node.at
+        after = at + col + len(written)
+        if text.startswith(written, at + col) and text[after : after + 1] in _KEY_END:
+            return at, after
+        needle = "\n" + " " * col + written
+        size = len(needle)
+        end = self._end(node)
+        line = text.find(needle, at, end)
+        while line >= 0:
+            if text[line + size : line + size + 1] in _KEY_END:
+                return line + 1, line + size
+            line = text.find(needle, line + 1, end)
+        return None
+
+    def _end(self, node: _BlockNode) -> int:
+        """Return where the block collection *node* ends: a line's start, or the end."""
+        end = node.end
+        if end < 0:
+            text = self.text
+            newline = text.find("\n", node.at)
+            if node.kind == "list":
+                pattern = _list_end(node.col)
+            else:
+                pattern = _dedent(node.owner + 1)
+            match = None if newline < 0 else pattern.search(text, newline)
+            end = node.end = len(text) if match is None else match.start() + 1
+        return end
+
+    def _item_list(self, node: _BlockNode) -> list[int]:
+        """Return where the lines of the items of the block list *node* start."""
+        starts = self._items.get(node.at)
+        if starts is None:
+            pattern = _item_starts(node.col)
+            starts = [node.at]
+            found = pattern.finditer(self.text, node.at, self._end(node))
+            starts.extend(match.start() + 1 for match in found)
+            self._items[node.at] = starts
+        return starts
+
+    def _item(self, node: _BlockNode, starts: list[int], index: int) -> _BlockNode:
+        """Return the node of item *index* of the block list *node*, at *starts*."""
+        start = starts[index]
+        item = self._item_nodes.get(start)
+        if item is None:
+            index += 1
+            end = starts[index] if index < len(starts) else self._end(node)
+            text = self.text
+            value = _end(_FLOW_SPACE, text, start + node.col + 1)
+            if _TEXT_KEY.match(text, value) or (
+                self._quoted and _TEXT_QUOTED_KEY.match(text, value)
+            ):
+                item = _BlockNode("map", start, value - start, end)
+            else:
+                item = self._value(start, value, node.col, end, mapping=False)
+            self._item_nodes[start] = item
+        return item
+
+    def _value(
+        self, start: int, at: int, col: int, end: int, *, mapping: bool
+    ) -> _BlockNode:
+        """Return the node written from *at* on, after the key or dash of line *start*.
+
+        *col* is the column of the collection holding it, a mapping if
+        *mapping*. The node ends where a line starts at *end*, if known (not
+        -1): else before the next line with a node at column *col* or less.
+        """
+        text = self.text
+        at = _end(_FLOW_SPACE, text, at)
+        if text[at : at + 1] not in {"", "\n", "#"}:
+            return _BlockNode("inline", start, col, start=at)
+        match = (
+            _NEXT_NODE.search(text, at) if end < 0 else _NEXT_NODE.search(text, at, end)
+        )
+        if match is not None:
+            below = match.start() + 1
+            column = len(match[1])
+            item = text[below + column + 1 : below + column + 2] in _KEY_END and (
+                text[below + column] == "-"
+            )
+            if column > col:
+                return _BlockNode("list" if item else "map", below, column, end, col)
+            if column == col and mapping and item:
+                return _BlockNode("list", below, column, end, col)
+        return _BlockNode("value", start)
+
+    def _simple(self, node: _BlockNode) -> str | None:
+        """Return the text of *node*'s value if a plain scalar on one line, else None.
+
+        The value of *node*, which is not read yet, is such a scalar when it
+        starts as one, is all that is on its line, and the line after it
+        continues no value.
+        """
+        text = self.text
+        start = node.start
+        end = text.find("\n", start)
+        value = text[start:] if end < 0 else text[start:end]
+        first = value[0]
+        if (
+            (first in _INDICATORS and (first not in "-?:" or value[1:2] in {"", " "}))
+            or " #" in value
+            or ": " in value
+        ):
+            return None
+        value = value.rstrip(" ")
+        if value[-1] == ":":  # pragma: no cover -- not in text the fast reader read
+            return None
+        if end >= 0:
+            after = _end(_FLOW_SPACE, text, end + 1)
+            if text[after : after + 1] in {"", "\n"} or (
+                after - end - 1 > node.col and text[after] != "#"
+            ):
+                return None
+        return value
+
+    def _read(self, node: _BlockNode) -> str:
+        """Read the value of *node* if not read yet; return the node's kind."""
+        if node.kind == "inline":
+            text = self.text
+            simple = self._simple(node)
+            if simple is not None:
+                node.data = _fast_plain(simple)
+                node.kind = "value"
+                return "value"
+            match = _dedent(node.col + 1).search(text, node.start)
+            end = len(text) if match is None else match.start() + 1
+            reader = _FastYaml(text[node.at : end].split("\n"))
+            node.data = reader.value(0, node.start - node.at, node.col)
+            node.kind = "value"
+        return node.kind
+
+
+def _has(data: object, step: str | int) -> bool:
+    """Return whether *data* has a value at *step*."""
+    if isinstance(step, str):
+        return isinstance(data, dict) and step in data
+    return isinstance(data, list) and 0 <= step < len(data)
 
 
 # -- TOML ----------------------------------------------------------------------

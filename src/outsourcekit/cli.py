@@ -1,4 +1,7 @@
-"""The ``outsourcekit`` command line: check, rules, explain, init, schema, plugins."""
+"""The ``outsourcekit`` command line: check, import, rules, explain, init, schema.
+
+Also ``plugins``, which lists the plugins and what each registers.
+"""
 
 from __future__ import annotations
 
@@ -10,8 +13,9 @@ import sys
 import textwrap
 import traceback
 import warnings
+from collections.abc import Mapping
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, NoReturn, TextIO, cast
+from typing import TYPE_CHECKING, Any, NamedTuple, NoReturn, TextIO, cast
 
 import click
 
@@ -19,12 +23,23 @@ from ._version import __version__
 
 if TYPE_CHECKING:
     import datetime as dt
-    from collections.abc import Callable, Iterator, Sequence
+    from collections.abc import Callable, Iterable, Iterator, Sequence
 
-    from .engine import Config, ConfigError, Report, ReportDiff, Rule, Statistics
-    from .io import LoadIssue
+    from .engine import (
+        Config,
+        ConfigError,
+        Finding,
+        FindingCounts,
+        Report,
+        ReportDiff,
+        ReportSink,
+        Rule,
+        SkippedFile,
+        Statistics,
+    )
+    from .io import EngagementStream, LoadIssue
     from .model import Engagement
-    from .plugins import Exporter
+    from .plugins import Exporter, Importer
 
 __all__ = ["STARTER", "CliError", "ExitStatus", "cli", "main"]
 
@@ -52,8 +67,9 @@ class CliError(click.ClickException):
         vars(self)["exit_code"] = int(status)
 
 
-#: More engagements than this show a progress line on a terminal's stderr.
-PROGRESS_THRESHOLD = 300
+#: A check running longer than this (seconds) shows a progress line on a
+#: terminal's stderr.
+PROGRESS_DELAY = 1.0
 _FORMAT_PREFIX = re.compile(r"(?P<format>[a-z][a-z0-9_-]+):(?P<file>.+)", re.DOTALL)
 _FORMAT_ONLY = re.compile(r"(?P<format>[a-z][a-z0-9_-]+):")
 _ID_UNSAFE = re.compile(r"[^A-Za-z0-9._-]+")
@@ -347,35 +363,83 @@ def _baseline(path: Path | None, *, debug: bool) -> Report | None:
 
 
 class _Progress:
-    """A status line on stderr, shown only on a terminal and for large runs."""
+    """A status line on stderr, for a check that runs longer than *delay* seconds.
 
-    def __init__(self) -> None:
+    Shown only on a terminal, and never with ``--quiet``: a run that ends
+    sooner shows nothing, and :meth:`done` clears the line before the report.
+    """
+
+    def __init__(self, *, quiet: bool = False, delay: float = PROGRESS_DELAY) -> None:
+        import threading  # noqa: PLC0415
+        import time  # noqa: PLC0415
+
         self.stream = sys.stderr
-        self.enabled = _is_tty(self.stream)
+        self.enabled = not quiet and _is_tty(self.stream)
+        self.clock = time.monotonic
+        self.started = self.clock()
+        self.delay = delay
         self.shown = False
+        self.over = False
+        self.lock = threading.Lock()
+        self.timer: threading.Timer | None = None
+        self.timers = threading.Timer
 
-    def show(self, text: str, count: int) -> None:
-        if self.enabled and count > PROGRESS_THRESHOLD:
+    def elapsed(self) -> float:
+        """Return the seconds since the run started."""
+        return self.clock() - self.started
+
+    def show(self, text: str) -> None:
+        """Show *text* as the step under way: now, or once the delay is over."""
+        if not self.enabled:
+            return
+        self._cancel()
+        wait = self.delay - self.elapsed()
+        if wait <= 0:
+            self._write(text)
+        else:
+            self.timer = self.timers(wait, self._write, (text,))
+            self.timer.daemon = True
+            self.timer.start()
+
+    def update(self, text: str) -> None:
+        """Show *text*, how far the run is, if the delay is over (else nothing)."""
+        if self.enabled and self.elapsed() >= self.delay:
+            self._cancel()
+            self._write(text)
+
+    def _write(self, text: str) -> None:
+        with self.lock:
+            if self.over:
+                return
             self.stream.write(f"\r\x1b[K{text}")
             self.stream.flush()
             self.shown = True
 
+    def _cancel(self) -> None:
+        if self.timer is not None:
+            self.timer.cancel()
+            self.timer = None
+
     def done(self) -> None:
-        if self.shown:
-            self.stream.write("\r\x1b[K")
-            self.stream.flush()
-            self.shown = False
+        """Clear the line, if it was shown; nothing shows after this."""
+        self._cancel()
+        with self.lock:
+            self.over = True
+            if self.shown:
+                self.stream.write("\r\x1b[K")
+                self.stream.flush()
+                self.shown = False
 
 
 def _load(
-    files: Sequence[Path], progress: _Progress
+    files: Sequence[Path], progress: _Progress, import_root: Path | None = None
 ) -> tuple[list[Engagement], tuple[LoadIssue, ...]]:
     from ._api import load_all  # noqa: PLC0415
     from .io import LoadError  # noqa: PLC0415
 
-    progress.show(f"Loading {len(files)} files...", len(files))
+    progress.show(f"Loading {len(files)} files...")
     try:
-        return load_all(files), ()
+        return load_all(files, import_root=import_root), ()
     except LoadError as exc:
         return exc.loaded, exc.issues
 
@@ -454,9 +518,44 @@ class _Selection:
             own_files=own_files,
         )
         shown = _shown_path if relative else Path
+        claimed = _claimed(found.files, paths)
         self.paths = list(paths)
-        self.files = [shown(f) for f in found.files]
+        self.files = [shown(f) for f in found.files if f not in claimed]
         self.skipped = [(shown(Path(s.path)), s.reason) for s in found.skipped]
+        self.skipped += [
+            (shown(f), f"{_CLAIMED} (importer {name}): read where imports: name it")
+            for f, name in claimed.items()
+        ]
+
+
+_CLAIMED = "a file of another system"
+
+
+def _claimed(files: Sequence[Path], given: Sequence[Path]) -> dict[Path, str]:
+    """Return the files found walking that an importer recognises as its own.
+
+    A Trello board export is ``.json`` like an engagement file: it is read
+    where an engagement imports it, not as an engagement. Files named
+    explicitly are always read.
+    """
+    from ._imports import read_head  # noqa: PLC0415
+    from .plugins import PluginConflictError, get_importers, importer_for  # noqa: PLC0415
+
+    try:
+        sniffers = [i for i in get_importers() if i.sniff is not None]
+    except PluginConflictError:
+        return {}
+    named = {os.path.abspath(p) for p in given}  # noqa: PTH100
+    out: dict[Path, str] = {}
+    for file in files:
+        if os.path.abspath(file) in named or not any(  # noqa: PTH100
+            i.accepts(file) for i in sniffers
+        ):
+            continue
+        importer = importer_for(file, read_head(file))
+        if importer is not None and importer.sniff is not None:
+            out[file] = importer.name
+    return out
 
 
 def _status(
@@ -676,7 +775,8 @@ class _CheckCommand(click.Command):
     "--as-of",
     metavar="DATE",
     callback=_as_of,
-    help="The date to check for (default: today), e.g. 2026-11-22.",
+    help="The date to check for (default: today), e.g. 2026-11-22; from "
+    "1900-01-01 to 2999-12-31.",
 )
 @click.option(
     "--history",
@@ -718,6 +818,16 @@ class _CheckCommand(click.Command):
     is_flag=True,
     help="Print counts per rule and category with each rule's time.",
 )
+@click.option(
+    "--jobs",
+    "-j",
+    type=click.IntRange(min=0),
+    default=1,
+    show_default=True,
+    metavar="N",
+    help="Check in N worker processes (0: one per core), each reading its own "
+    "files; the report is the one of a single process.",
+)
 @click.option("-q", "--quiet", is_flag=True, help="Print only the summary line.")
 @click.option(
     "--color",
@@ -746,6 +856,7 @@ def check(  # noqa: C901, PLR0913, PLR0915, PLR0917 - one parameter per option
     baseline: Path | None,
     new_only: bool,
     statistics: bool,
+    jobs: int,
     quiet: bool,
     color: str,
     debug: bool,
@@ -810,11 +921,21 @@ def check(  # noqa: C901, PLR0913, PLR0915, PLR0917 - one parameter per option
         sys.exit(int(ExitStatus.OK))
     if history is not None:
         _check_history(selection.files, history, fmt=fmt, config=config, as_of=as_of)
+    if examples_root is None:  # large inputs: checked streamed
+        _check_streamed(
+            selection,
+            exporters[fmt],
+            targets,
+            _Options(fmt, as_of, config, base, new_only, exit_zero, statistics, jobs),
+            quiet=quiet,
+            color=color,
+            debug=debug,
+        )
 
-    progress = _Progress()
-    engagements, issues = _load(selection.files, progress)
-    progress.show(f"Checking {len(engagements)} engagements...", len(engagements))
-    report = _run(engagements, issues, as_of=as_of, config=config, debug=debug)
+    progress = _Progress(quiet=quiet)
+    report, titles = _check_files(
+        selection.files, jobs, progress, as_of=as_of, config=config, debug=debug
+    )
     progress.done()
     report = _annotate(report, selection, config=config, base=base)
     if examples_root is not None:
@@ -829,13 +950,12 @@ def check(  # noqa: C901, PLR0913, PLR0915, PLR0917 - one parameter per option
     writer = _Writer(report)
     if fmt == "text":
         colored = _colored(sys.stdout, color)
-        titles = {e.id: e.title for e in engagements if e.title}
         render = _text_renderer(color=colored, titles=titles, diff=diff, quiet=quiet)
         statuses.append(writer.write(exporters[fmt], "-", render, color=colored))
     else:
         statuses.append(writer.write(exporters[fmt], "-"))
     statuses += [writer.write(exporter, target) for exporter, target in targets]
-    _problems(report, debug=debug, loads=fmt != "json")
+    _problems(report, debug=debug, loads=fmt not in _ERRORS_INSIDE)
     if statistics:
         click.echo(statistics_text(report.statistics), nl=False, err=fmt != "text")
     sys.exit(int(max(statuses)))
@@ -935,6 +1055,490 @@ def _run(
             ExitStatus.FAILURE,
             debug=debug,
         )
+
+
+def _check_files(  # noqa: PLR0913
+    files: Sequence[Path],
+    jobs: int,
+    progress: _Progress,
+    *,
+    as_of: dt.date | None,
+    config: Config,
+    debug: bool,
+) -> tuple[Report, dict[str, str]]:
+    """Load and check *files*, in *jobs* worker processes; report and titles."""
+    if jobs == 1:
+        engagements, issues = _load(files, progress, config.import_root)
+        progress.show(f"Checking {len(engagements)} engagements...")
+        report = _run(engagements, issues, as_of=as_of, config=config, debug=debug)
+        return report, {e.id: e.title for e in engagements if e.title}
+    from ._jobs import check_files  # noqa: PLC0415
+    from .engine import ConfigError  # noqa: PLC0415
+    from .plugins import PluginConflictError  # noqa: PLC0415
+
+    progress.show(f"Checking {len(files)} files in worker processes...")
+    try:
+        checked = check_files(files, jobs=jobs, as_of=as_of, config=config, titles=True)
+    except ConfigError as exc:
+        _fail(_config_message(exc), ExitStatus.ERROR, debug=debug)
+    except PluginConflictError as exc:
+        _fail(str(exc), ExitStatus.FAILURE, debug=debug)
+    except Exception as exc:  # noqa: BLE001 - a failed check is never "findings"
+        _fail(
+            f"the check failed: {type(exc).__name__}: {exc}",
+            ExitStatus.FAILURE,
+            debug=debug,
+        )
+    return checked.report, checked.titles
+
+
+# -- check, streamed ----------------------------------------------------------------
+
+#: Engagement files together at least this large (bytes, about 3,000 engagements
+#: of realistic size) are checked streamed when every format asked for can be
+#: written so: above it, holding the whole report takes more memory than a chunk.
+STREAM_BYTES = 16 * 1024 * 1024
+#: The formats that carry the load errors themselves: not printed on stderr too.
+_ERRORS_INSIDE = frozenset({"json", "jsonl"})
+
+
+def _streams(
+    stdout: Exporter | None,
+    targets: Sequence[tuple[Exporter, str]],
+    selection: _Selection,
+) -> bool:
+    """Whether to check streamed: every format streams, and the input is large.
+
+    A streamed check holds a chunk of engagements at a time, and writes the
+    findings in the order the engagements are read (the portfolio rules'
+    last) rather than by engagement id; so small inputs, whose reports are
+    read by people, keep the whole report's order (as ``--jobs`` gives it).
+    *stdout* is None when only the text summary goes there (``--quiet``).
+    """
+    formats = [exporter for exporter, _ in targets]
+    if stdout is not None:
+        formats.append(stdout)
+    if any(exporter.stream is None for exporter in formats):
+        return False
+    return sum(map(_size, selection.files)) >= STREAM_BYTES
+
+
+def _size(file: Path) -> int:
+    try:
+        return file.stat().st_size
+    except OSError:
+        return 0
+
+
+class _Marks(Mapping[tuple[str, str, str], str]):
+    """Each finding's state against a baseline, decided a batch at a time.
+
+    The report's ``baseline`` while a check streams: :meth:`mark` decides the
+    states of a batch's findings as :meth:`Report.with_baseline` does for the
+    whole report (a finding's key is in one batch only), and counts what the
+    baseline verdict needs: new findings by severity, and which of the
+    baseline's are still found.
+    """
+
+    def __init__(self, baseline: Report) -> None:
+        old = [f.key for f in baseline.findings if f.waived is None]
+        self.old = frozenset(old)
+        self.old_count = len(old)
+        self.known = frozenset(f.key for f in baseline.findings)
+        self.states: dict[tuple[str, str, str], str] = {}
+        self.still: set[tuple[str, str, str]] = set()
+        self.new: dict[str, int] = {"error": 0, "warning": 0, "info": 0}
+
+    def mark(self, batch: Sequence[Finding]) -> None:
+        """Decide the states of *batch*, the findings the formats are given next."""
+        states: dict[tuple[str, str, str], str] = {}
+        for f in batch:
+            key = f.key
+            if f.waived is None:
+                if key in self.old:
+                    states[key] = "unchanged"
+                    self.still.add(key)
+                else:
+                    states[key] = "new"
+                    self.new[f.severity.value] += 1
+            else:
+                states.setdefault(key, "unchanged" if key in self.known else "new")
+        self.states = states
+
+    def fixed(self, baseline: Report) -> int:
+        """Return how many of the baseline's findings were not found again."""
+        return sum(
+            1 for f in baseline.findings if f.waived is None and f.key not in self.still
+        )
+
+    def failed(self, fail_on: str) -> bool:
+        """Whether a new finding is at or above *fail_on*."""
+        from .engine import FindingCounts  # noqa: PLC0415
+
+        return FindingCounts(**self.new).at_or_above(fail_on) > 0
+
+    def __getitem__(self, key: tuple[str, str, str]) -> str:
+        return self.states[key]
+
+    def __iter__(self) -> Iterator[tuple[str, str, str]]:
+        return iter(self.states)
+
+    def __len__(self) -> int:
+        return len(self.states)
+
+
+class _Tee:
+    """A text file that writes to several: one format's outputs, rendered once."""
+
+    def __init__(self, files: Sequence[TextIO]) -> None:
+        self.files = files
+
+    def write(self, text: str) -> int:
+        for file in self.files:
+            file.write(text)
+        return len(text)
+
+    def writelines(self, lines: Iterable[str]) -> None:
+        self.write("".join(lines))
+
+    def flush(self) -> None:
+        for file in self.files:
+            file.flush()
+
+
+class _Output:
+    """One format of a streamed check: its sink, and the files it writes."""
+
+    def __init__(self, exporter: Exporter) -> None:
+        self.exporter = exporter
+        self.targets: list[str] = []
+        self.files: list[TextIO] = []
+        self.sink: ReportSink | None = None
+
+    def file(self) -> TextIO:
+        """Return the file the format writes: its one output, or all of them."""
+        if len(self.files) == 1:
+            return self.files[0]
+        return cast("TextIO", _Tee(self.files))
+
+    def close(self, *, remove: bool) -> None:
+        """Close the files written; with *remove*, remove them too."""
+        for target, file in zip(self.targets, self.files, strict=True):
+            if target == "-":
+                file.flush()
+                continue
+            file.close()
+            if remove:
+                Path(target).unlink(missing_ok=True)
+
+
+class _Stream:
+    """The formats a streamed check writes, fed together as one sink.
+
+    Each format is written by its exporter's streaming form, once for all
+    the outputs in that format. Findings are marked against the baseline
+    before the formats see them, and with ``--new-only`` those the baseline
+    has are left out (and out of the summary's counts). A format that fails
+    is reported, its files removed, and the others go on.
+    """
+
+    def __init__(
+        self,
+        stdout: Exporter | None,
+        targets: Sequence[tuple[Exporter, str]],
+        *,
+        base: Report | None,
+        new_only: bool,
+    ) -> None:
+        self.outputs = [(stdout, "-")] if stdout is not None else []
+        self.outputs += list(targets)
+        self.base = base
+        self.new_only = new_only and base is not None
+        self.marks = None if base is None else _Marks(base)
+        self.formats: list[_Output] = []
+        self.statuses: list[ExitStatus] = []
+        self.skipped: tuple[SkippedFile, ...] = ()
+        self.fail_on = "error"
+        self.counts: FindingCounts | None = None
+        self.report: Report | None = None
+
+    def open(
+        self, as_of: dt.date | None, config: Config, selection: _Selection
+    ) -> None:
+        """Open every output and make each format's sink, before the check starts."""
+        import datetime as dt  # noqa: PLC0415
+
+        from .engine import FindingCounts, Report, SkippedFile  # noqa: PLC0415
+
+        self.fail_on = config.fail_on
+        self.skipped = tuple(
+            SkippedFile(path=path.as_posix(), reason=reason)
+            for path, reason in selection.skipped
+        )
+        if self.new_only:
+            self.counts = FindingCounts()
+        context = Report(
+            as_of=as_of or dt.date.today(),  # noqa: DTZ011 - as the check's
+            findings=(),
+            engagements=(),
+            fail_on=config.fail_on,
+            baseline=self.marks,
+        )
+        by_name: dict[str, _Output] = {}
+        for exporter, target in self.outputs:
+            file = self._file(target)
+            if file is not None:
+                output = by_name.setdefault(exporter.name, _Output(exporter))
+                output.targets.append(target)
+                output.files.append(file)
+        for output in by_name.values():
+            self._start(output, context)
+
+    def _start(self, output: _Output, context: Report) -> None:
+        """Make the sink of one format; an exporter that fails is reported."""
+        stream = output.exporter.stream
+        if stream is None:  # pragma: no cover - _streams() asked
+            return
+        try:
+            output.sink = stream(output.file(), context)
+        except Exception as exc:  # noqa: BLE001 - a plugin's exporter may fail any way
+            self._failed(output, exc)
+            return
+        self.formats.append(output)
+
+    def _file(self, target: str) -> TextIO | None:
+        if target == "-":
+            return sys.stdout
+        path = Path(target)
+        try:
+            path.parent.mkdir(parents=True, exist_ok=True)
+            return path.open("w", encoding="utf-8", newline="")
+        except OSError as exc:
+            _err(f"error: --output {target}: cannot be written: {exc.strerror}")
+            self.statuses.append(ExitStatus.ERROR)
+            return None
+
+    def _failed(self, output: _Output, exc: BaseException) -> None:
+        """Report a format that failed, and remove what it wrote to files."""
+        exporter = output.exporter
+        origin = f" (plugin {exporter.plugin})" if exporter.plugin else ""
+        _err(
+            f"error: format {exporter.name!r}{origin} failed: "
+            f"{type(exc).__name__}: {exc}"
+        )
+        self.statuses.append(ExitStatus.FAILURE)
+        output.close(remove=True)
+
+    def _each(self, call: Callable[[ReportSink], object]) -> None:
+        """Call every format's sink; one that raises is dropped, the others go on."""
+        kept = []
+        for output in self.formats:
+            try:
+                call(cast("ReportSink", output.sink))
+            except KeyboardInterrupt:  # noqa: PERF203 - each format fails alone
+                raise
+            except BaseException as exc:  # noqa: BLE001 - each format fails alone
+                self._failed(output, exc)
+            else:
+                kept.append(output)
+        self.formats = kept
+
+    def begin(self, as_of: dt.date, rules: Sequence[Rule]) -> None:
+        """Begin every format's report."""
+        self._each(lambda sink: sink.begin(as_of, rules))
+
+    def findings(self, batch: Sequence[Finding]) -> None:
+        """Mark a batch against the baseline and hand it to every format."""
+        if self.marks is not None:
+            self.marks.mark(batch)
+            if self.new_only:
+                states = self.marks.states
+                batch = [f for f in batch if states.get(f.key) != "unchanged"]
+        if self.counts is not None:
+            self.counts += type(self.counts).of(batch)
+        if batch:
+            self._each(lambda sink: sink.findings(batch))
+
+    def end(self, report: Report) -> None:
+        """End every format's report with what the command line knows."""
+        import attrs  # noqa: PLC0415
+
+        report = attrs.evolve(
+            report, skipped=self.skipped, fail_on=self.fail_on, baseline=self.marks
+        )
+        if self.counts is not None:
+            report = attrs.evolve(report, streamed=self.counts)
+        self.report = report
+        self._each(lambda sink: sink.end(report))
+
+    def close(self, *, remove: bool = False) -> None:
+        """Close the files written; with *remove*, remove them (the check failed)."""
+        for output in self.formats:
+            output.close(remove=remove)
+        self.formats = []
+
+
+class _Options(NamedTuple):
+    """What ``check`` was asked for, as a streamed check needs it."""
+
+    fmt: str
+    as_of: dt.date | None
+    config: Config
+    base: Report | None
+    new_only: bool
+    exit_zero: bool
+    statistics: bool
+    jobs: int = 1
+
+
+def _check_streamed(  # noqa: PLR0913 - one parameter per option
+    selection: _Selection,
+    stdout: Exporter,
+    targets: Sequence[tuple[Exporter, str]],
+    options: _Options,
+    *,
+    quiet: bool,
+    color: str,
+    debug: bool,
+) -> None:
+    """Check *selection* streamed and exit, when it is large and the formats allow.
+
+    Returns (having done nothing) otherwise. Streamed, the engagements are
+    read a chunk at a time (a JSON Lines file a line at a time) and each
+    chunk's findings are written as it is checked; the text summary
+    (``--quiet``), the errors and ``--statistics`` follow at the end.
+    """
+    shown = None if options.fmt == "text" and quiet else stdout
+    if not _streams(shown, targets, selection):
+        return
+    outputs = _Stream(shown, targets, base=options.base, new_only=options.new_only)
+    progress = _Progress(quiet=quiet)
+    report = _run_streamed(selection, outputs, progress, options, debug=debug)
+    statuses = [ExitStatus.OK, *outputs.statuses]
+    statuses += _streamed_status(report, outputs, options)
+    if options.fmt == "text":
+        from .builtin.exporters.text import summary  # noqa: PLC0415
+
+        marks, base = outputs.marks, options.base
+        against = None
+        if marks is not None and base is not None:
+            against = (sum(marks.new.values()), marks.fixed(base))
+        colored = _colored(sys.stdout, color)
+        text = summary(report, color=colored, against=against)
+        click.echo(text, nl=False, color=colored)
+    _problems(report, debug=debug, loads=options.fmt not in _ERRORS_INSIDE)
+    if options.statistics:
+        text = statistics_text(report.statistics)
+        click.echo(text, nl=False, err=options.fmt != "text")
+    sys.exit(int(max(statuses)))
+
+
+def _run_streamed(
+    selection: _Selection,
+    outputs: _Stream,
+    progress: _Progress,
+    options: _Options,
+    *,
+    debug: bool,
+) -> Report:
+    """Read and check *selection* into *outputs*; return the report without findings."""
+    from ._api import check_stream, iter_load  # noqa: PLC0415
+    from .engine import ConfigError  # noqa: PLC0415
+    from .plugins import PluginConflictError  # noqa: PLC0415
+
+    config = options.config
+    stream = iter_load(selection.files, import_root=config.import_root)
+    outputs.open(options.as_of, config, selection)
+    progress.show(f"Reading {_files_text(len(selection.files))}...")
+
+    def advance(done: int) -> None:
+        progress.update(_progress_text(done, stream, progress.elapsed()))
+
+    def finish(*, failed: bool) -> None:
+        stream.close()
+        progress.done()
+        outputs.close(remove=failed)  # what a failed check wrote is no report
+
+    try:
+        if options.jobs == 1:
+            report = check_stream(
+                stream,
+                sink=outputs,
+                as_of=options.as_of,
+                config=config,
+                progress=advance,
+            )
+        else:  # worker processes send the same findings, in the same order
+            from ._jobs import check_files  # noqa: PLC0415
+
+            report = check_files(
+                selection.files,
+                jobs=options.jobs,
+                as_of=options.as_of,
+                config=config,
+                sink=outputs,
+                progress=advance,
+            ).report
+    except ConfigError as exc:
+        finish(failed=True)
+        _fail(_config_message(exc), ExitStatus.ERROR, debug=debug)
+    except PluginConflictError as exc:
+        finish(failed=True)
+        _fail(str(exc), ExitStatus.FAILURE, debug=debug)
+    except Exception as exc:  # noqa: BLE001 - a failed check is never "findings"
+        finish(failed=True)
+        _fail(
+            f"the check failed: {type(exc).__name__}: {exc}",
+            ExitStatus.FAILURE,
+            debug=debug,
+        )
+    except BaseException:
+        finish(failed=True)
+        raise
+    finish(failed=False)
+    return outputs.report or report
+
+
+def _streamed_status(
+    report: Report, outputs: _Stream, options: _Options
+) -> list[ExitStatus]:
+    """Return the statuses a streamed check adds: findings, load, rule errors."""
+    fail_on = options.config.fail_on
+    marks = outputs.marks
+    failed = report.failed(fail_on) if marks is None else marks.failed(fail_on)
+    statuses = []
+    if failed and not options.exit_zero:
+        statuses.append(ExitStatus.FINDINGS)
+    if report.errors:
+        statuses.append(ExitStatus.ERROR)
+    if report.rule_errors or report.plugin_errors:
+        statuses.append(ExitStatus.FAILURE)
+    return statuses
+
+
+def _files_text(count: int) -> str:
+    return "1 file" if count == 1 else f"{count:,} files"
+
+
+def _progress_text(done: int, stream: EngagementStream, seconds: float) -> str:
+    """Say how far a streamed check is: engagements checked, rate, time left."""
+    rate = done / seconds if seconds > 0 else 0.0
+    text = f"Checked {done:,} engagements ({rate:,.0f}/s)"
+    total, read = stream.bytes_total, stream.bytes_read
+    if total and 0 < read <= total:
+        left = seconds * (total - read) / read
+        text += f", {read * 100 // total}% read, about {_duration(left)} left"
+    return text
+
+
+def _duration(seconds: float) -> str:
+    if seconds < 60:
+        return f"{seconds:.0f} s"
+    minutes, rest = divmod(round(seconds), 60)
+    if minutes < 60:
+        return f"{minutes} min {rest:02d} s"
+    hours, minutes = divmod(minutes, 60)
+    return f"{hours} h {minutes:02d} min"
 
 
 # -- rules and explain ----------------------------------------------------------------
@@ -1294,10 +1898,191 @@ def schema(report: bool, output: Path | None) -> None:
     click.echo(f"Wrote {output}.")
 
 
+# -- import ---------------------------------------------------------------------------
+
+
+def _chosen_importer(path: Path, name: str | None, *, debug: bool) -> Importer:
+    """Return the importer named *name*, else the one that reads *path*."""
+    from ._imports import read_head  # noqa: PLC0415
+    from ._suggest import did_you_mean  # noqa: PLC0415
+    from .plugins import PluginConflictError, get_importers, importer_for  # noqa: PLC0415
+
+    try:
+        importers = get_importers()
+    except PluginConflictError as exc:
+        _fail(str(exc), ExitStatus.FAILURE, debug=debug)
+    names = [i.name for i in importers]
+    listed = ", ".join(names) or "none is installed"
+    if name is not None:
+        found = next((i for i in importers if i.name == name), None)
+        if found is None:
+            hint = did_you_mean(name, names)
+            raise CliError(f"--importer: unknown importer {name!r}{hint} ({listed})")
+        return found
+    head = read_head(path) if path.is_file() else None
+    found = importer_for(path, head)
+    if found is None:
+        raise CliError(
+            f"{path}: no importer reads this file: name one with --importer ({listed})"
+        )
+    return found
+
+
+def _option_values(importer: Importer, given: Sequence[str]) -> dict[str, Any]:
+    """Return the importer's options from ``--option KEY=VALUE`` flags, checked."""
+    from .plugins import ImporterOptionError  # noqa: PLC0415
+
+    pairs: dict[str, str] = {}
+    for item in given:
+        key, sep, value = item.partition("=")
+        if not sep or not key.strip():
+            msg = f"--option {item!r}: expected KEY=VALUE, like client=@acme.co.uk"
+            raise CliError(msg)
+        pairs[key.strip()] = value
+    try:
+        return importer.check_options(importer.options_from_text(pairs))
+    except ImporterOptionError as exc:
+        raise CliError(
+            "\n".join(f"--option {name}: {message}" for name, message in exc.problems)
+        ) from None
+
+
+@cli.command(name="import")
+@click.argument("file", type=click.Path(path_type=Path))
+@click.option(
+    "--importer",
+    "importer_name",
+    metavar="NAME",
+    help="The importer to read FILE with (default: the one for its suffix or "
+    "content; `outsourcekit plugins` lists them).",
+)
+@click.option(
+    "--option",
+    "options",
+    multiple=True,
+    metavar="KEY=VALUE",
+    help="An option of the importer; a list option takes items separated by "
+    "commas (--option client=@acme.co.uk,@acme.com). Repeat for several.",
+)
+@click.option(
+    "-f",
+    "--format",
+    "fmt",
+    type=click.Choice(["yaml", "json", "toml"]),
+    default="yaml",
+    show_default=True,
+    help="The file format to print in.",
+)
+@_debug_option
+@_version
+def import_(
+    file: Path,
+    importer_name: str | None,
+    options: tuple[str, ...],
+    fmt: str,
+    debug: bool,
+) -> None:
+    """Show what an importer reads from a file of another system.
+
+    Prints the facts (or engagements) it reads, in the engagement file
+    format, ready to paste into an engagement or to name under `imports:`.
+    Problems with the file are printed on stderr as load errors.
+
+    Exit status: 0 when the file reads without problems, 2 for usage or load
+    errors (the data that does read is printed all the same), 3 when the
+    importer failed.
+    """
+    from ._api import _Reader  # noqa: PLC0415
+    from .io import check_imported, dumps_data, file_refusal  # noqa: PLC0415
+
+    importer = _chosen_importer(file, importer_name, debug=debug)
+    values = _option_values(importer, options)
+    try:
+        refusal = file_refusal(file)
+    except FileNotFoundError:
+        refusal = "no such file"
+    except OSError as exc:
+        refusal = f"cannot read the file: {exc.strerror or exc}"
+    if refusal is not None:
+        _fail(f"{file}: {refusal}", ExitStatus.ERROR, debug=debug)
+    result = _Reader(importer).read(file, values)
+    if result is None:
+        sys.exit(int(max(ExitStatus.ERROR, _plugin_status())))
+    if isinstance(result, list):
+        from .io import dumps  # noqa: PLC0415
+
+        click.echo(dumps(result, fmt), nl=False)
+        sys.exit(int(_plugin_status()))
+    issues = check_imported(result, file, importer=importer.name)
+    try:
+        text = dumps_data(result.data, fmt)
+    except ValueError as exc:
+        _fail(f"--format {fmt}: {exc}", ExitStatus.ERROR, debug=debug)
+    if result.data or not issues:
+        click.echo(text, nl=False)
+    for issue in issues:
+        _err(f"error: {issue}")
+    status = ExitStatus.ERROR if issues else ExitStatus.OK
+    sys.exit(int(max(status, _plugin_status())))
+
+
 # -- plugins --------------------------------------------------------------------------
 
 
-def _plugins_text(infos: Sequence[Any]) -> Iterator[str]:
+def _importer_lines(importer: Importer) -> Iterator[str]:
+    """Describe one importer: its suffixes, extra, description and options."""
+    facts = ", ".join(importer.suffixes)
+    if importer.extra:
+        facts += f"; extra {importer.extra}"
+    line = f"    {importer.name} ({facts})"
+    if importer.description:
+        line += f": {importer.description}"
+    yield textwrap.fill(line, width=88, subsequent_indent="      ")
+    for name, option in sorted(importer.options.items()):
+        default = option.default
+        shown = ", ".join(default) if isinstance(default, tuple) else default
+        text = f"      --option {name}=...: {option.help or 'no description'}"
+        text += f" (default: {shown!r})" if shown not in {"", None} else ""
+        yield textwrap.fill(text, width=88, subsequent_indent="        ")
+
+
+def _importers_by_plugin() -> dict[str, list[Importer]]:
+    """Return the registered importers by plugin; none when two share a name."""
+    from .plugins import PluginConflictError, get_importers  # noqa: PLC0415
+
+    out: dict[str, list[Importer]] = {}
+    try:
+        importers = get_importers()
+    except PluginConflictError:
+        return out
+    for importer in importers:
+        out.setdefault(importer.plugin or "", []).append(importer)
+    return out
+
+
+def _importer_data(importer: Importer) -> dict[str, Any]:
+    """Return an importer as ``outsourcekit plugins --format json`` shows it."""
+    return {
+        "name": importer.name,
+        "suffixes": list(importer.suffixes),
+        "description": importer.description,
+        "extra": importer.extra,
+        "options": {
+            name: {
+                "default": (
+                    list(o.default) if isinstance(o.default, tuple) else o.default
+                ),
+                "type": o.type.__name__,
+                "help": o.help,
+            }
+            for name, o in sorted(importer.options.items())
+        },
+    }
+
+
+def _plugins_text(
+    infos: Sequence[Any], importers: dict[str, list[Importer]] | None = None
+) -> Iterator[str]:
     for info in infos:
         version = info.version or "version unknown"
         origin = "built in" if info.builtin else (info.distribution or "not loaded")
@@ -1316,6 +2101,9 @@ def _plugins_text(infos: Sequence[Any]) -> Iterator[str]:
                     subsequent_indent="    ",
                     break_on_hyphens=False,
                 )
+            if label == "importers":
+                for importer in (importers or {}).get(info.name, ()):
+                    yield from _importer_lines(importer)
         if info.error:
             yield f"  error: {info.error}"
 
@@ -1336,10 +2124,20 @@ def plugins(fmt: str) -> None:
     from .plugins import plugin_errors, plugin_info  # noqa: PLC0415
 
     infos = plugin_info()
+    importers = _importers_by_plugin()
     if fmt == "json":
-        click.echo(json.dumps([i.to_dict() for i in infos], indent=2))
+        data = [
+            {
+                **i.to_dict(),
+                "importer_details": [
+                    _importer_data(imp) for imp in importers.get(i.name, ())
+                ],
+            }
+            for i in infos
+        ]
+        click.echo(json.dumps(data, indent=2))
     else:
-        for line in _plugins_text(infos):
+        for line in _plugins_text(infos, importers):
             click.echo(line)
     errors = plugin_errors()
     for p in errors:

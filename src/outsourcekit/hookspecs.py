@@ -51,8 +51,12 @@ def outsourcekit_register_exporters() -> Iterable[Exporter]:  # type: ignore[emp
 def outsourcekit_register_importers() -> Iterable[Importer]:  # type: ignore[empty-body]
     """Return the importers this plugin adds: readers of other systems' files.
 
-    Each item is an :class:`outsourcekit.plugins.Importer`, which turns a file
-    of another system (a spreadsheet, a calendar export) into engagements.
+    Each item is an :class:`outsourcekit.plugins.Importer`, which reads a file
+    of another system (a spreadsheet, a calendar export) into engagement data
+    in the file format's own terms, an :class:`outsourcekit.plugins.Imported`:
+    whole engagements, or facts to merge into the engagement that names the
+    file under ``imports:``. The loader checks its options and its data as it
+    checks a file's, and reports its problems as located load errors.
     """
 
 

@@ -16,10 +16,11 @@ import functools
 import json
 import os
 import pathlib
+import re
 import stat
 import weakref
 from collections.abc import Callable, Mapping, Sequence
-from typing import TYPE_CHECKING, Any, Final, Protocol, TypeVar
+from typing import TYPE_CHECKING, Any, Final, Protocol, TypeVar, overload
 
 import attrs
 import tomli_w
@@ -34,6 +35,29 @@ from ._convert import (
     make_converter,
 )
 from ._gc import collector_paused
+from ._imports import (
+    HEAD_CHARS,
+    ImportContext,
+    ImportedData,
+    Importers,
+    ImportReader,
+    Problem,
+    describe_where,
+    explain,
+    fragment_problems,
+    imported_parsed,
+    read_head,
+    too_deep,
+)
+from ._imports import converter as _shared_converter
+from ._jsonl import (
+    MAX_LINE_BYTES,
+    ByteCounter,
+    Line,
+    LineProblem,
+    is_json_lines,
+    read_lines,
+)
 from ._source import (
     Format,
     JsonLayoutError,
@@ -42,6 +66,7 @@ from ._source import (
     Parsed,
     SourceSyntaxError,
     SyntaxIssue,
+    YamlBlockText,
     YamlDumper,
     YamlLayoutError,
     YamlText,
@@ -52,25 +77,32 @@ from ._source import (
     parse_path,
 )
 from .model import Engagement, Origin
-from .model._engagement import ConstraintError
 
 if TYPE_CHECKING:
-    from collections.abc import Iterable, Iterator
+    from collections.abc import Generator, Iterable, Iterator
 
     import cattrs
 
+    from .plugins import Imported
+
 __all__ = [
     "FORMAT_VERSION",
+    "MAX_DEPTH",
     "MAX_FILE_BYTES",
+    "MAX_LINE_BYTES",
+    "EngagementStream",
     "LoadError",
     "LoadIssue",
     "OnLoaded",
     "Reader",
     "ReaderFor",
+    "check_imported",
     "dump",
     "dumps",
+    "dumps_data",
     "format_path",
     "from_dict",
+    "iter_load",
     "load",
     "load_all",
     "loads",
@@ -84,9 +116,15 @@ FORMAT_VERSION: Final = 1
 #: The largest file read, in bytes (256 MiB); a larger one is a load error.
 MAX_FILE_BYTES: Final = 256 * 1024 * 1024
 
+#: How deeply the data an importer returns may nest (mappings and lists), and
+#: how deeply an importer reads nested files of its own (JSON): deeper is a
+#: load error. No engagement goes near it.
+MAX_DEPTH: Final = 100
+
 _FORMATS: Final = ("yaml", "json", "toml")
 _SUFFIXES: Final = frozenset({".yaml", ".yml", ".json", ".toml"})
 _VERSION_KEY: Final = "outsourcekit"
+_IMPORTS_KEY: Final = "imports"
 _PORTFOLIO_KEYS: Final = (_VERSION_KEY, "engagements", "defaults")
 
 
@@ -153,9 +191,8 @@ class LoadError(Exception):
 # -- Converters --------------------------------------------------------------------
 
 
-@functools.cache
 def _converter(*, detailed: bool) -> cattrs.Converter:
-    return make_converter(detailed_validation=detailed)
+    return _shared_converter(detailed=detailed)
 
 
 @functools.cache
@@ -330,11 +367,14 @@ def _split_fast(
     return items, defaults, True
 
 
-def _read_fast(data: object, source: str | None) -> tuple[list[Engagement], bool]:
+def _read_fast(
+    data: object, source: str | None, imports: ImportContext | None = None
+) -> tuple[list[Engagement], bool]:
     """Read valid data quickly; raise on the first problem of any kind.
 
     *data* is the caller's own, parsed just now: each engagement's data is let go
-    once it is read, so that its memory serves the next ones.
+    once it is read, so that its memory serves the next ones. *imports* reads
+    what engagements import.
     """
     items, defaults, portfolio = _split_fast(data)
     structure = _engagement_hook(detailed=False)
@@ -349,19 +389,34 @@ def _read_fast(data: object, source: str | None) -> tuple[list[Engagement], bool
         if _VERSION_KEY in item and _version_problem(item.pop(_VERSION_KEY)):
             raise _Invalid
         origin = _origin(source, index if portfolio else None)
-        result.append(structure(item, Engagement, origin))
+        engagement = structure(item, Engagement, origin)
+        if imports is not None and _IMPORTS_KEY in item:
+            merged, problems = imports.apply(item, own_ok=True)
+            if problems:
+                raise _Invalid
+            engagement = structure(merged, Engagement, origin)
+        result.append(engagement)
     return result, portfolio
 
 
 class _Reporter:
     """Collects the located issues of one file, once each."""
 
-    def __init__(self, locator: _Locator) -> None:
+    def __init__(
+        self, locator: _Locator, where: Callable[[Path], str] | None = None
+    ) -> None:
         self.locator = locator
+        self.where = where
         self.issues: dict[tuple[object, ...], LoadIssue] = {}
 
     def add(
-        self, index: int | None, steps: Path, data: object, error: BaseException | str
+        self,
+        index: int | None,
+        steps: Path,
+        data: object,
+        error: BaseException | str,
+        *,
+        at_key: bool = False,
     ) -> None:
         """Record *error* about *steps* of engagement *index*, whose data is *data*.
 
@@ -372,7 +427,21 @@ class _Reporter:
             text = format_path(path, self.locator.parsed().data)
         else:
             text = format_path(steps, data)
-        self._record(path, text, error, at_key=False)
+        self._record(path, text, error, at_key=at_key)
+
+    def add_problem(self, index: int | None, data: object, problem: Problem) -> None:
+        """Record a *problem* of an import of engagement *index*, whose data is *data*.
+
+        One about the ``imports:`` entry is located in this file; one about
+        the imported file is located there already.
+        """
+        if problem.own:
+            error = FieldError(
+                problem.message, expected=problem.expected, value=problem.value
+            )
+            self.add(index, problem.steps, data, error, at_key=problem.at_key)
+            return
+        self._keep(_problem_issue(problem))
 
     def add_file(
         self, steps: Path, error: BaseException | str, *, at_key: bool = False
@@ -392,6 +461,9 @@ class _Reporter:
         key = at_key or isinstance(error, UnknownKeyError)
         location = parsed.locate_key(path) if key else parsed.locate(path)
         message, expected, value = _explain(error)
+        name = "" if self.where is None else self.where(path)
+        if name:
+            message = f"{name}: {message}"
         issue = LoadIssue(
             source=self.locator.source,
             line=location.line,
@@ -406,23 +478,13 @@ class _Reporter:
     def _keep(self, issue: LoadIssue) -> None:
         """Record *issue* unless the same one is recorded already."""
         self.issues.setdefault(
-            (issue.line, issue.column, issue.path, issue.message), issue
+            (issue.source, issue.line, issue.column, issue.path, issue.message), issue
         )
 
 
 def _explain(error: BaseException | str) -> tuple[str, str | None, Any]:
     """Return an error's message, what was expected and the value found."""
-    if isinstance(error, str):
-        return error, None, None
-    if isinstance(error, FieldError):
-        return error.message, error.expected, error.value
-    args = error.args
-    message = str(args[0]) if args else type(error).__name__
-    value = args[-1] if len(args) >= 3 else None
-    if isinstance(error, ConstraintError):
-        expected = error.expected
-        return f"expected {expected}, got {describe_value(value)}", expected, value
-    return message, None, value
+    return explain(error)
 
 
 _FILE_EXPECTED: Final = (
@@ -430,15 +492,20 @@ _FILE_EXPECTED: Final = (
 )
 
 
-def _read_detailed(locator: _Locator) -> tuple[list[Engagement], list[LoadIssue]]:
+def _read_detailed(
+    locator: _Locator,
+    imports: ImportContext | None = None,
+    where: Callable[[Path], str] | None = None,
+) -> tuple[list[Engagement], list[LoadIssue]]:
     """Read a file's data reporting every problem, located.
 
     An engagement with a key written twice is checked like the others, with the
-    first value of that key, but not loaded.
+    first value of that key, but not loaded. *imports* reads what engagements
+    import; *where* names the items of an importer's data in messages.
     """
     parsed = locator.parsed()
     data = parsed.data
-    report = _Reporter(locator)
+    report = _Reporter(locator, where)
     spoiled = _report_duplicates(parsed, report)
     if not isinstance(data, dict):
         error = FieldError.expecting(_FILE_EXPECTED, data)
@@ -459,10 +526,14 @@ def _read_detailed(locator: _Locator) -> tuple[list[Engagement], list[LoadIssue]
             report.add_file(("engagements", index), error)
             continue
         item = _merge(defaults, raw) if defaults else raw
-        engagement = _read_item(item, index if portfolio else None, report)
+        engagement = _read_item(item, index if portfolio else None, report, imports)
         if engagement is not None and spoiled is not None and index not in spoiled:
             loaded.append(engagement)
-    return loaded, sorted(report.issues.values(), key=_position)
+    source = locator.source
+    return loaded, sorted(
+        report.issues.values(),
+        key=lambda issue: (issue.source != source, *_position(issue)),
+    )
 
 
 def _report_duplicates(parsed: Parsed, report: _Reporter) -> set[int] | None:
@@ -489,9 +560,16 @@ def _report_duplicates(parsed: Parsed, report: _Reporter) -> set[int] | None:
 
 
 def _read_item(
-    item: dict[str, Any], position: int | None, report: _Reporter
+    item: dict[str, Any],
+    position: int | None,
+    report: _Reporter,
+    imports: ImportContext | None = None,
 ) -> Engagement | None:
-    """Read one engagement's data, reporting every problem; None if it has any."""
+    """Read one engagement's data, reporting every problem; None if it has any.
+
+    The problems of what it imports are reported too, but leave it loaded,
+    without the facts of the imports that have them.
+    """
     problem = _version_problem(item.get(_VERSION_KEY, FORMAT_VERSION))
     if problem is not None:
         # An engagement of another version is not read further.
@@ -499,14 +577,52 @@ def _read_item(
         return None
     item = {k: v for k, v in item.items() if k != _VERSION_KEY}
     structure = _engagement_hook(detailed=True)
+    origin = _origin(report.locator.source, position)
+    engagement: Engagement | None
     try:
-        origin = _origin(report.locator.source, position)
         engagement = structure(item, Engagement, origin)
     except Exception as error:  # noqa: BLE001 -- every error becomes an issue
-        for steps, leaf in iter_errors(error):
+        errors = list(iter_errors(error))
+        for steps, leaf in errors:
             report.add(position, steps, item, leaf)
+        item, engagement = _without_bad_imports(item, errors, origin)
+    if imports is None or _IMPORTS_KEY not in item:
+        return engagement
+    merged, problems = imports.apply(item, own_ok=engagement is not None)
+    for found in problems:
+        report.add_problem(position, item, found)
+    if engagement is None:
         return None
-    return engagement
+    try:
+        return structure(merged, Engagement, origin)
+    except Exception as error:  # noqa: BLE001 -- every error becomes an issue
+        for steps, leaf in iter_errors(error):
+            report.add(position, steps, merged, leaf)
+        return None
+
+
+def _without_bad_imports(
+    item: dict[str, Any], errors: Sequence[tuple[Path, BaseException]], origin: Origin
+) -> tuple[dict[str, Any], Engagement | None]:
+    """Return *item* without its bad ``imports:`` entries, and its engagement.
+
+    When the only *errors* are in entries of ``imports:`` (an absolute path, a
+    URL), the engagement is loaded without them: a failing import leaves the
+    rest of the engagement loaded. Otherwise it does not load.
+    """
+    bad = set()
+    for steps, _ in errors:
+        if len(steps) < 2 or steps[0] != _IMPORTS_KEY or not isinstance(steps[1], int):
+            return item, None
+        bad.add(steps[1])
+    entries = item.get(_IMPORTS_KEY)
+    if not bad or not isinstance(entries, list):
+        return item, None
+    kept = {**item, _IMPORTS_KEY: [e for i, e in enumerate(entries) if i not in bad]}
+    try:
+        return kept, _engagement_hook(detailed=True)(kept, Engagement, origin)
+    except Exception:  # noqa: BLE001 -- reported already, on the whole item
+        return item, None
 
 
 def _position(issue: LoadIssue) -> tuple[int, int]:
@@ -566,12 +682,13 @@ def _load_issue(issue: SyntaxIssue, path: str = "") -> LoadIssue:
 
 
 def _read_text(
-    text: str, fmt: Format, source: str | None
+    text: str, fmt: Format, source: str | None, imports: ImportContext | None = None
 ) -> tuple[list[Engagement], list[LoadIssue], bool]:
     """Read one file's text: its engagements, issues and whether it is a portfolio.
 
     Valid text is read fast, without locations; only text with problems is read
-    again with locations, to say where each problem is.
+    again with locations, to say where each problem is. *imports* reads the
+    files engagements import.
     """
     locator = _Locator(text, fmt, source)
     with collector_paused():
@@ -582,7 +699,7 @@ def _read_text(
                 return [], [_load_issue(error.issue)], False
         else:
             try:
-                engagements, portfolio = _read_fast(data, source)
+                engagements, portfolio = _read_fast(data, source, imports)
             except Exception:  # noqa: BLE001 -- the detailed path says what and where
                 del data
             else:
@@ -592,8 +709,19 @@ def _read_text(
         except SourceSyntaxError as error:  # past a key written twice
             return [], [_load_issue(error.issue)], False
         portfolio = isinstance(root, dict) and "engagements" in root
-        engagements, issues = _read_detailed(locator)
+        engagements, issues = _read_detailed(locator, imports)
         return engagements, issues, portfolio
+
+
+def duplicate_id_issue(engagement: Engagement, first: Engagement) -> LoadIssue:
+    """Return the load error of *engagement*, whose id *first*, read before, has too.
+
+    Both ids are located in their files (read again), as :func:`load_all`
+    reports a duplicate id; the engagements need only their id and ``origin``.
+    """
+    issues: list[LoadIssue] = []
+    _check_ids([first, engagement], issues)
+    return issues[0]
 
 
 def _check_ids(
@@ -643,6 +771,8 @@ def _id_location(
     origin = engagement.origin
     if origin is None:
         return Location()
+    if origin.line is not None:  # a line of JSON Lines, a row of a table
+        return Location(origin.line)
     source = origin.source
     if source not in locators:
         if document is None and source is not None:
@@ -679,6 +809,7 @@ class Reader(Protocol):
 
 
 #: Finds the importer for a file no built-in reader takes, or says there is none.
+#: Superseded by :class:`Importers`, which also reads ``imports:``.
 ReaderFor = Callable[[pathlib.Path], "Reader | None"]
 
 
@@ -712,7 +843,7 @@ def _files(path: pathlib.Path) -> list[pathlib.Path]:
     for file in path.rglob("*"):
         parts = file.relative_to(path).parts
         if (
-            file.suffix.lower() in _SUFFIXES
+            (file.suffix.lower() in _SUFFIXES or is_json_lines(file))
             and not any(part.startswith(".") for part in parts)
             and file.is_file()
         ):
@@ -720,31 +851,174 @@ def _files(path: pathlib.Path) -> list[pathlib.Path]:
     return [file for _, file in sorted(found)]
 
 
+def _import_issue(source: str, message: str) -> LoadIssue:
+    return LoadIssue(source=source, line=None, column=None, path="", message=message)
+
+
 def _import_file(
-    path: pathlib.Path, reader_for: ReaderFor | None
+    path: pathlib.Path,
+    reader_for: ReaderFor | None,
+    importers: Importers | None = None,
+    reader: ImportReader | None = None,
 ) -> tuple[list[Engagement], list[LoadIssue], bool]:
-    """Read a file of another system through the importer registered for it."""
+    """Read a file of another system through the importer registered for it.
+
+    *reader* is the importer already found for it; else *importers* find one,
+    else *reader_for* (the older way).
+    """
     source = os.fspath(path)
+    if reader is None and importers is not None:
+        head = read_head(path) if importers.sniffs(path) else None
+        reader = importers.for_file(path, head)
+    if reader is not None:
+        return _read_imported(path, reader)
     importer = None if reader_for is None else reader_for(path)
     if importer is None:
         message = (
             f"unknown file type {path.suffix or '(none)'!r}: expected .yaml, .yml, "
             ".json or .toml, or a file an importer reads (outsourcekit plugins)"
         )
-        issue = LoadIssue(
-            source=source, line=None, column=None, path="", message=message
-        )
-        return [], [issue], False
+        return [], [_import_issue(source, message)], False
     try:
         return list(importer(path)), [], True
     except LoadError as error:
         return list(error.loaded), list(error.issues), True
     except Exception as error:  # noqa: BLE001 - a plugin's failure is a load issue
         message = f"importer {importer.name!r} failed: {type(error).__name__}: {error}"
-        issue = LoadIssue(
-            source=source, line=None, column=None, path="", message=message
+        return [], [_import_issue(source, message)], True
+
+
+def _read_imported(
+    path: pathlib.Path, reader: ImportReader
+) -> tuple[list[Engagement], list[LoadIssue], bool]:
+    """Read a file through *reader* and load the engagements it gives.
+
+    The data is validated as a file's would be, each problem located by the
+    lines the importer gave; facts without an engagement (no ``id``) are an
+    error: they belong under ``imports:``.
+    """
+    source = os.fspath(path)
+    values, option_problems = reader.prepare({})
+    if option_problems:
+        return [], [_import_issue(source, m) for _, m in option_problems], True
+    try:
+        result = reader.read(path, values)
+    except LoadError as error:  # a version 1 importer's problems with the file
+        return list(error.loaded), list(error.issues), True
+    if result is None:  # the importer failed: recorded as its plugin's error
+        return [], [], True
+    if isinstance(result, Sequence):  # a version 1 importer's engagements
+        return list(result), [], True
+    engagements, issues = _load_result(result, source, reader.name)
+    return engagements, issues, True
+
+
+def _load_result(
+    result: ImportedData, source: str, name: str
+) -> tuple[list[Engagement], list[LoadIssue]]:
+    """Load the engagements of what an importer read, with its problems."""
+    issues = [
+        LoadIssue(
+            source=source,
+            line=problem.line,
+            column=problem.column,
+            path="",
+            message=f"{problem.where}: {problem.message}"
+            if problem.where
+            else problem.message,
         )
-        return [], [issue], True
+        for problem in result.problems
+    ]
+    data = result.data
+    message = None
+    if too_deep(data):
+        message = (
+            f"the data importer {name!r} read is nested deeper than {MAX_DEPTH} levels"
+        )
+    elif isinstance(data, dict) and "id" not in data and "engagements" not in data:
+        if not data and issues:
+            return [], issues
+        message = (
+            f"importer {name!r} reads facts to merge into an engagement, "
+            "not engagements (no `id`): name the file under `imports:` of an "
+            f"engagement; `outsourcekit import {source}` shows what it reads"
+        )
+    if message is not None:
+        return [], [*issues, _import_issue(source, message)]
+    engagements, found = _load_imported(result, source)
+    return engagements, [*issues, *found]
+
+
+def check_imported(
+    imported: Imported,
+    source: str | os.PathLike[str],
+    *,
+    importer: str = "the importer",
+) -> list[LoadIssue]:
+    """Return what is wrong with what an importer read from *source*, as load errors.
+
+    *imported* is what the importer returned. Its own problems
+    come first, then what of its data would not load, located by its lines,
+    as the loader reports them: a fragment (no ``id``) is checked as facts to
+    merge into an engagement, engagements and portfolios as a file's. An
+    empty list means the data loads. *importer* names the importer in
+    messages. For importer authors' tests, and ``outsourcekit import``.
+    """
+    src = os.fspath(source)
+    data = imported.data
+    if isinstance(data, dict) and "id" not in data and "engagements" not in data:
+        _, problems = fragment_problems(imported, src, importer)
+        return [_problem_issue(problem) for problem in problems]
+    return _load_result(imported, src, importer)[1]
+
+
+def _problem_issue(problem: Problem) -> LoadIssue:
+    return LoadIssue(
+        source=problem.source,
+        line=problem.line,
+        column=problem.column,
+        path=problem.path,
+        message=problem.message,
+        expected=problem.expected,
+        value=problem.value,
+    )
+
+
+def _load_imported(
+    result: ImportedData, source: str
+) -> tuple[list[Engagement], list[LoadIssue]]:
+    """Load an importer's engagements (or portfolio), located by its lines."""
+    parsed = imported_parsed(result, source)
+    data = parsed.data
+    fast: object = data
+    if isinstance(data, dict):  # the fast path lets go of what it read: a copy
+        fast = dict(data)
+        items = data.get("engagements")
+        if isinstance(items, list):
+            fast["engagements"] = [
+                dict(i) if isinstance(i, dict) and _VERSION_KEY in i else i
+                for i in items
+            ]
+    try:
+        engagements, portfolio = _read_fast(fast, source)
+        issues: list[LoadIssue] = []
+    except Exception:  # noqa: BLE001 -- the detailed path says what and where
+        locator = _Locator("", "json", source)
+        locator._parsed = parsed  # noqa: SLF001 -- the data is parsed already
+        where = describe_where(result.where)
+        engagements, issues = _read_detailed(locator, None, where)
+        portfolio = isinstance(data, dict) and "engagements" in data
+    located = []
+    for engagement in engagements:
+        origin = engagement.origin
+        index = None if origin is None else origin.index
+        prefix: Path = () if index is None or not portfolio else ("engagements", index)
+        line = parsed.locate(prefix).line
+        if line is not None:
+            origin = Origin(source=source, index=index, line=line)
+            engagement = attrs.evolve(engagement, origin=origin)  # noqa: PLW2901
+        located.append(engagement)
+    return located, issues
 
 
 _KINDS: Final = (
@@ -781,9 +1055,21 @@ def file_refusal(path: pathlib.Path) -> str | None:
 
 
 def _read_file(
-    path: pathlib.Path, reader_for: ReaderFor | None
+    path: pathlib.Path,
+    reader_for: ReaderFor | None,
+    importers: Importers | None = None,
+    import_root: pathlib.Path | None = None,
+    *,
+    walked: bool = False,
 ) -> tuple[list[Engagement], list[LoadIssue], bool]:
+    """Read one file: its engagements, issues and whether it holds several.
+
+    A file found *walked* through a directory that an importer recognises as
+    its own is passed over: it is read where an engagement imports it.
+    """
     source = os.fspath(path)
+    if is_json_lines(path):
+        return _read_json_lines(path, importers, import_root)
     try:
         refusal = file_refusal(path)
     except OSError as error:
@@ -795,7 +1081,7 @@ def _read_file(
         return [], [issue], False
     fmt = detect_format(path)
     if fmt is None:
-        return _import_file(path, reader_for)
+        return _import_file(path, reader_for, importers)
     try:
         with path.open(encoding="utf-8") as file:
             text = file.read(MAX_FILE_BYTES + 1)
@@ -821,8 +1107,48 @@ def _read_file(
         # offset is the file's.
         issue = _not_utf8(path.read_bytes(), error.start, source)
     else:
-        return _read_text(text, fmt, source)
+        return _read_engagement_file(
+            path, text, fmt, importers, import_root, walked=walked
+        )
     return [], [issue], False
+
+
+def _read_engagement_file(  # noqa: PLR0913 - the file, and how to read it
+    path: pathlib.Path,
+    text: str,
+    fmt: Format,
+    importers: Importers | None,
+    import_root: pathlib.Path | None,
+    *,
+    walked: bool = False,
+) -> tuple[list[Engagement], list[LoadIssue], bool]:
+    """Read a file with an engagement file's suffix: its text, or an importer's.
+
+    A file an importer recognises by its content (an OCDS package is ``.json``
+    too) is read by that importer, or passed over if found *walked*. Only a
+    file that does not load as engagements at once is shown to the importers:
+    one that does is an engagement file.
+    """
+    source = os.fspath(path)
+    context = ImportContext(
+        importers, path.parent, root=import_root, refusal=file_refusal
+    )
+    if importers is None or not importers.sniffs(path):
+        return _read_text(text, fmt, source, context)
+    with collector_paused():
+        try:
+            data = parse(text, fmt, source=source, locations=False).data
+            engagements, portfolio = _read_fast(data, source, context)
+        except Exception:  # noqa: BLE001 -- not an engagement file that loads
+            data = None  # let go of it before reading on
+        else:
+            return engagements, [], portfolio
+    claimed = importers.for_file(
+        path, text[:HEAD_CHARS].removeprefix("\ufeff"), claimed_only=True
+    )
+    if claimed is not None:
+        return ([], [], False) if walked else _read_imported(path, claimed)
+    return _read_text(text, fmt, source, context)
 
 
 def _not_utf8(raw: bytes, bad: int, source: str) -> LoadIssue:
@@ -845,9 +1171,13 @@ def _not_utf8(raw: bytes, bad: int, source: str) -> LoadIssue:
 
 
 def _load_paths(
-    paths: Iterable[str | os.PathLike[str]], reader_for: ReaderFor | None
+    paths: Iterable[str | os.PathLike[str]],
+    reader_for: ReaderFor | None,
+    importers: Importers | None = None,
+    import_root: str | os.PathLike[str] | None = None,
 ) -> tuple[list[Engagement], list[LoadIssue], bool]:
     """Read every file of *paths*; a file named twice (by any path) is read once."""
+    root = None if import_root is None else pathlib.Path(import_root)
     engagements: list[Engagement] = []
     issues: list[LoadIssue] = []
     several = False
@@ -867,13 +1197,15 @@ def _load_paths(
             for file in _files(path):
                 if not first_time(file):
                     continue
-                found, problems, _ = _read_file(file, reader_for)
+                found, problems, _ = _read_file(
+                    file, reader_for, importers, root, walked=True
+                )
                 engagements.extend(found)
                 issues.extend(problems)
         elif path.exists():
             if not first_time(path):
                 continue
-            found, problems, portfolio = _read_file(path, reader_for)
+            found, problems, portfolio = _read_file(path, reader_for, importers, root)
             several = several or portfolio
             engagements.extend(found)
             issues.extend(problems)
@@ -895,6 +1227,8 @@ def load(
     *,
     reader_for: ReaderFor | None = None,
     on_loaded: OnLoaded | None = None,
+    importers: Importers | None = None,
+    import_root: str | os.PathLike[str] | None = None,
 ) -> Engagement | list[Engagement]:
     """Load an engagement file, a portfolio file or a directory.
 
@@ -902,16 +1236,21 @@ def load(
     a portfolio file (with ``engagements:``) or a directory gives a list, the
     directory's files read in sorted order.
 
-    This is the reading layer, which knows no plugins: files of other systems
-    are read by what *reader_for* finds for them, and each engagement passes
-    through *on_loaded*. :func:`outsourcekit.load` fills both from the plugins.
+    This is the reading layer, which knows no plugins: files of other systems,
+    named directly or under an engagement's ``imports:``, are read by
+    *importers* (or, for files named directly, by what the older *reader_for*
+    finds for them), and each engagement passes through *on_loaded*.
+    :func:`outsourcekit.load` fills them from the plugins. Imported files must
+    be below the folder of the file naming them, or below *import_root*.
 
     Raises:
         LoadError: something did not load; every issue is listed, and the
             engagements that did load are in its ``loaded``.
 
     """
-    engagements, issues, several = _load_paths([path], reader_for)
+    engagements, issues, several = _load_paths(
+        [path], reader_for, importers, import_root
+    )
     loaded = _finish(engagements, issues, on_loaded)
     if several:
         return loaded
@@ -923,11 +1262,13 @@ def load_all(
     *,
     reader_for: ReaderFor | None = None,
     on_loaded: OnLoaded | None = None,
+    importers: Importers | None = None,
+    import_root: str | os.PathLike[str] | None = None,
 ) -> list[Engagement]:
     """Load every engagement from files, directories or a mix, in the order given.
 
-    Every file is read even when others have errors. *reader_for* and
-    *on_loaded* are as for :func:`load`.
+    Every file is read even when others have errors. *reader_for*,
+    *on_loaded*, *importers* and *import_root* are as for :func:`load`.
 
     Raises:
         LoadError: something did not load; every issue of every file is listed,
@@ -936,7 +1277,7 @@ def load_all(
     """
     if isinstance(paths, (str, os.PathLike)):
         paths = [paths]
-    engagements, issues, _ = _load_paths(paths, reader_for)
+    engagements, issues, _ = _load_paths(paths, reader_for, importers, import_root)
     return _finish(engagements, issues, on_loaded)
 
 
@@ -947,12 +1288,14 @@ def _check_format(fmt: str) -> Format:
     return fmt  # type: ignore[return-value]
 
 
-def loads(
+def loads(  # noqa: PLR0913 - one parameter per way to read text
     text: str,
     format: str = "yaml",  # noqa: A002 -- the public name
     *,
     source: str | None = None,
     on_loaded: OnLoaded | None = None,
+    importers: Importers | None = None,
+    import_root: str | os.PathLike[str] | None = None,
 ) -> Engagement | list[Engagement]:
     """Load engagements from *text* in *format* (``yaml``, ``json`` or ``toml``).
 
@@ -962,12 +1305,20 @@ def loads(
     while any of the engagements lives, to find the lines of their findings in
     (there is no file to read again); without one, findings have no place.
 
+    Text is no file: the paths of its ``imports:`` are taken from the working
+    directory, and must lead to files below it (or below *import_root*); they
+    are read by *importers*.
+
     Raises:
         LoadError: something did not load; every issue is listed.
 
     """
     fmt = _check_format(format)
-    engagements, issues, portfolio = _read_text(text, fmt, source)
+    root = None if import_root is None else pathlib.Path(import_root)
+    context = ImportContext(
+        importers, pathlib.Path.cwd(), root=root, refusal=file_refusal
+    )
+    engagements, issues, portfolio = _read_text(text, fmt, source, context)
     document = _Document(text, fmt)
     if source is not None:
         _keep(engagements, document)
@@ -1286,62 +1637,127 @@ def _document_lines(
     return lines
 
 
-class _YamlLines:
-    """Finds the lines of paths in the engagements of one YAML file, by its nodes.
+class _FollowedYaml(Protocol):
+    """What :class:`_YamlLines` needs of a way to follow paths through YAML text.
 
-    The same lines as :class:`_Locator` finds, with no data built: the paths are
-    followed over the file's nodes (:class:`~outsourcekit._source.YamlText`),
-    which raises ``YamlLayoutError`` for text it does not follow.
+    :class:`~outsourcekit._source.YamlBlockText` and
+    :class:`~outsourcekit._source.YamlText` are two; their nodes are their own.
+    """
+
+    @property
+    def root(self) -> Any:
+        """The document's node."""
+        ...
+
+    def child(self, node: Any, step: str | int) -> Any:
+        """Return the node at *step* in *node*, or None if there is none."""
+        ...
+
+    def walk(self, node: Any, steps: Path) -> Any:
+        """Return the node at *steps* from *node*, or None if there is none."""
+        ...
+
+    def steps(self, path: str, node: Any) -> Path:
+        """Read *path* against *node*'s value; raise ``ValueError`` if it is none."""
+        ...
+
+    def place_from(self, node: Any, steps: Path) -> int:
+        """Return where the value at *steps* from *node*, else its parent, is."""
+        ...
+
+    def lines(self, places: Iterable[int]) -> dict[int, int]:
+        """Return the line of each of *places*, which :meth:`place_from` gave."""
+        ...
+
+    def is_null(self, node: Any) -> bool:
+        """Return whether *node* is absent or null."""
+        ...
+
+    def is_mapping(self, node: Any) -> bool:
+        """Return whether *node* is a mapping."""
+        ...
+
+    def string(self, node: Any) -> str | None:
+        """Return the string *node* holds, None if it holds no string."""
+        ...
+
+
+def _followed_yaml(text: str) -> _FollowedYaml:
+    """Return a way to follow paths through YAML *text*: by its text, else its nodes.
+
+    Raises ``YamlLayoutError`` where neither follows it.
+    """
+    try:
+        return YamlBlockText(text)
+    except YamlLayoutError:
+        return YamlText(text)
+
+
+class _YamlLines:
+    """Finds the lines of paths in the engagements of one YAML file.
+
+    The same lines as :class:`_Locator` finds, with no data built. Text laid out
+    in block style, as most files are, is searched for the paths alone
+    (:class:`~outsourcekit._source.YamlBlockText`); other text is composed into
+    nodes, which are followed along the paths
+    (:class:`~outsourcekit._source.YamlText`). That raises ``YamlLayoutError``
+    for text it does not follow either.
     """
 
     def __init__(self, text: str) -> None:
-        self.yaml = YamlText(text)
-        root = self.yaml.root
-        items = YamlText.child(root, "engagements")
+        self.yaml = _followed_yaml(text)
+        followed = self.yaml
+        root = followed.root
+        items = followed.child(root, "engagements")
         if items is None:
-            self.items: yaml.Node | None = root
-            self.defaults: yaml.Node | None = None
+            self.items: Any = root
+            self.defaults: Any = None
         else:
             self.items = items
-            defaults = YamlText.child(root, "defaults")
-            self.defaults = None if YamlText.is_null(defaults) else defaults
+            defaults = followed.child(root, "defaults")
+            self.defaults = None if followed.is_null(defaults) else defaults
 
     def lines(self, requests: Sequence[_Request]) -> list[list[int | None]]:
         """Return the line of each request's paths."""
-        found: list[list[int | None]] = []
+        followed = self.yaml
+        found: list[list[int] | None] = []
         for index, eid, paths in requests:
-            item = self.items if index is None else YamlText.child(self.items, index)
+            item = self.items if index is None else followed.child(self.items, index)
             if (
-                not isinstance(item, yaml.MappingNode)
-                or YamlText.string(YamlText.child(item, "id")) != eid
+                not followed.is_mapping(item)
+                or followed.string(followed.child(item, "id")) != eid
             ):
-                found.append([None] * len(paths))
+                found.append(None)
                 continue
-            prefix: Path = () if index is None else ("engagements", index)
-            found.append([self._line(prefix, item, path) for path in paths])
-        return found
+            found.append([self._place(item, path) for path in paths])
+        lines = followed.lines(place for group in found if group for place in group)
+        return [
+            [None] * len(paths) if group is None else [lines[place] for place in group]
+            for group, (_, _, paths) in zip(found, requests, strict=True)
+        ]
 
-    def _line(self, prefix: Path, item: yaml.Node, path: str) -> int:
-        """Return the line of *path* in the engagement *item*, at *prefix*.
+    def _place(self, item: Any, path: str) -> int:
+        """Return where *path* of the engagement *item* is, for ``lines``.
 
         A path written in the engagement is there; else one written in
         ``defaults:`` is there; else it is at its nearest written parent.
         """
+        followed = self.yaml
         defaults = self.defaults
         steps: Path = ()
         for node in (item, defaults):
             try:
-                steps = YamlText.steps(path, node)
+                steps = followed.steps(path, node)
             except ValueError:
                 continue
             break
         if (
             defaults is not None
-            and YamlText.walk(item, steps) is None
-            and YamlText.walk(defaults, steps) is not None
+            and followed.walk(item, steps) is None
+            and followed.walk(defaults, steps) is not None
         ):
-            return self.yaml.line(("defaults", *steps))
-        return self.yaml.line((*prefix, *steps))
+            return followed.place_from(defaults, steps)
+        return followed.place_from(item, steps)
 
 
 class _JsonDefaults:
@@ -1610,6 +2026,45 @@ def dumps(
     return text
 
 
+def dumps_data(data: object, format: str = "yaml") -> str:  # noqa: A002
+    """Return plain data (an engagement file's, or an importer's) in *format*.
+
+    Written as :func:`dumps` writes engagements: YAML with text of several
+    lines as blocks, JSON indented, TOML.
+
+    Raises:
+        ValueError: *format* is ``toml`` and the data holds a null (naming
+            its path), or is not a mapping.
+
+    """
+    fmt = _check_format(format)
+    if fmt == "toml":
+        if not isinstance(data, dict):
+            msg = f"cannot write {describe_value(data)} as TOML: it is not a mapping"
+            raise ValueError(msg)
+        steps = _first_null(data)
+        if steps is not None:
+            msg = (
+                f"cannot write the data as TOML: {format_path(steps, data)} is null, "
+                "and TOML has no null (write it as YAML or JSON)"
+            )
+            raise ValueError(msg)
+        return tomli_w.dumps(data)
+    if fmt == "json":
+        return (
+            json.dumps(data, indent=2, ensure_ascii=False, default=_json_default) + "\n"
+        )
+    text: str = yaml.dump(
+        data,
+        Dumper=_Dumper,
+        sort_keys=False,
+        allow_unicode=True,
+        default_flow_style=False,
+        width=88,
+    )
+    return text
+
+
 def dump(
     engagements: Engagement | Sequence[Engagement],
     path: str | os.PathLike[str],
@@ -1631,3 +2086,505 @@ def dump(
         raise ValueError(msg)
     text = dumps(engagements, fmt)
     pathlib.Path(path).write_text(text, encoding="utf-8")
+
+
+# -- JSON Lines and streaming ------------------------------------------------------
+
+_LINE_EXPECTED: Final = "a JSON object: one engagement, with `id`"
+#: Where a message names a place in the text of one line, always its line 1.
+_FIRST_AT: Final = re.compile(r"\bat line 1, column")
+
+
+def _on_line(issue: LoadIssue, number: int) -> LoadIssue:
+    """Return *issue*, found in the text of line *number* alone, located in the file.
+
+    A message that names a place on that line (a key's first place) names it
+    on the line of the file too.
+    """
+    line = number if issue.line is None else number + issue.line - 1
+    message = _FIRST_AT.sub(f"at line {number}, column", issue.message)
+    return attrs.evolve(issue, line=line, message=message)
+
+
+def _on_its_line(engagement: Engagement, origin: Origin) -> Engagement:
+    """Return *engagement*, just built from one line, with that line as its origin.
+
+    Set in place: nothing holds the engagement yet, and building it again would
+    cost as much as reading it.
+    """
+    # Frozen for its users; this engagement has none yet.
+    object.__setattr__(engagement, "origin", origin)
+    return engagement
+
+
+class _LineReader:
+    """Reads the lines of one JSON Lines file into engagements, as :func:`loads` does.
+
+    The same two paths as for JSON text: valid data is built at once, anything
+    else is read again with locations to say what and where. What engagements
+    import is read relative to the file's folder.
+    """
+
+    def __init__(
+        self,
+        path: pathlib.Path,
+        importers: Importers | None,
+        import_root: pathlib.Path | None,
+    ) -> None:
+        self.source = os.fspath(path)
+        self.imports = ImportContext(
+            importers, path.parent, root=import_root, refusal=file_refusal
+        )
+
+    def read(self, line: Line) -> tuple[Engagement | None, list[LoadIssue]]:
+        """Return the engagement of *line*, or None and its located issues."""
+        source = self.source
+        origin = Origin(source=source, line=line.number)
+        with collector_paused():
+            try:
+                data = parse(line.text, "json", source=source, locations=False).data
+            except SourceSyntaxError as error:
+                if not error.recoverable:
+                    return None, [_on_line(_load_issue(error.issue), line.number)]
+            else:
+                if type(data) is dict and "engagements" not in data:
+                    try:
+                        [engagement], _ = _read_fast(data, source, self.imports)
+                    except Exception:  # noqa: BLE001, S110 -- the detailed path says what
+                        pass
+                    else:
+                        return _on_its_line(engagement, origin), []
+                del data
+            return self._detailed(line, origin)
+
+    def _detailed(
+        self, line: Line, origin: Origin
+    ) -> tuple[Engagement | None, list[LoadIssue]]:
+        """Read a line that did not load at once, reporting every problem, located."""
+        source = self.source
+        locator = _Locator(line.text, "json", source)
+        try:
+            parsed = locator.parsed()
+        except SourceSyntaxError as error:
+            return None, [_on_line(_load_issue(error.issue), line.number)]
+        data = parsed.data
+        if not isinstance(data, dict) or "engagements" in data:
+            if isinstance(data, dict):
+                where = parsed.locate_key(("engagements",))
+                path = "engagements"
+                message = (
+                    "a line of a JSON Lines file holds one engagement, not a "
+                    "portfolio: write each engagement on a line of its own"
+                )
+            else:
+                where, path = parsed.locate(()), ""
+                message = FieldError.expecting(_LINE_EXPECTED, data).message
+            issue = LoadIssue(
+                source=source,
+                line=line.number,
+                column=where.column,
+                path=path,
+                message=message,
+                expected=_LINE_EXPECTED,
+            )
+            return None, [issue]
+        engagements, issues = _read_detailed(locator, self.imports)
+        located = [
+            _on_line(issue, line.number) if issue.source == source else issue
+            for issue in issues
+        ]
+        if not engagements:
+            return None, located
+        return _on_its_line(engagements[0], origin), located
+
+
+def _lines_refusal(path: pathlib.Path) -> str | None:
+    """Return why the JSON Lines file at *path* is not read, or None when it may be.
+
+    Only a regular file is read; its size is not limited, as it is read a line
+    at a time (each line is, by :data:`MAX_LINE_BYTES`).
+    """
+    try:
+        mode = path.stat().st_mode
+    except OSError as error:
+        return f"cannot read the file: {error}"
+    if not stat.S_ISREG(mode):
+        kind = next((k for test, k in _KINDS if test(mode)), "special")
+        return f"cannot be read: it is not a regular file (it is {kind})"
+    return None
+
+
+def _json_lines(
+    path: pathlib.Path,
+    importers: Importers | None = None,
+    import_root: pathlib.Path | None = None,
+    counter: ByteCounter | None = None,
+    part: tuple[int, int | None] | None = None,
+) -> Iterator[tuple[Engagement | None, list[LoadIssue]]]:
+    """Yield each engagement of a JSON Lines file with its issues, a line at a time.
+
+    A line that does not load gives None and its issues; the lines after it are
+    read all the same. An engagement whose imports have problems is given
+    with them. *part* limits the lines read (see :func:`iter_load`).
+    """
+    source = os.fspath(path)
+    refusal = _lines_refusal(path)
+    if refusal is not None:
+        yield None, [_file_issue(source, refusal)]
+        return
+    reader = _LineReader(path, importers, import_root)
+    try:
+        with path.open("rb") as file:
+            for item in read_lines(file, counter=counter, part=part):
+                if isinstance(item, LineProblem):
+                    issue = LoadIssue(
+                        source=source,
+                        line=item.number,
+                        column=item.column,
+                        path="",
+                        message=item.message,
+                    )
+                    yield None, [issue]
+                else:
+                    yield reader.read(item)
+    except OSError as error:
+        yield None, [_file_issue(source, f"cannot read the file: {error}")]
+
+
+def _file_issue(source: str, message: str) -> LoadIssue:
+    return LoadIssue(source=source, line=None, column=None, path="", message=message)
+
+
+def _read_json_lines(
+    path: pathlib.Path,
+    importers: Importers | None = None,
+    import_root: pathlib.Path | None = None,
+) -> tuple[list[Engagement], list[LoadIssue], bool]:
+    """Read every line of a JSON Lines file: its engagements and issues."""
+    engagements: list[Engagement] = []
+    issues: list[LoadIssue] = []
+    for engagement, problems in _json_lines(path, importers, import_root):
+        if engagement is not None:
+            engagements.append(engagement)
+        issues.extend(problems)
+    return engagements, issues, True
+
+
+#: How a place an id was first read at is packed into one integer: the number
+#: of its file in the load, shifted by this, and its line (or its index in
+#: the file's ``engagements:``, plus one).
+_FILE_SHIFT: Final = 34
+_LINE_FLAG: Final = 1 << 33
+_VALUE_MASK: Final = (1 << 33) - 1
+
+_Stream = TypeVar("_Stream", bound="EngagementStream")
+
+
+class EngagementStream:
+    """Engagements read one at a time from files, directories and JSON Lines files.
+
+    What :func:`iter_load` returns. Iterate over it once, engagement by
+    engagement or with :meth:`chunks`; only the file being read is held (a
+    line of it, for a JSON Lines file), so that memory does not grow with the
+    portfolio. Ids are unique across the stream: only the ids seen so far are
+    kept, each with where it was read (one integer), and an engagement whose
+    id was seen before is not given but reported, naming both places.
+
+    What does not load never stops the stream: it is recorded in
+    :attr:`issues`, located like every load error, and the files and lines
+    after it are read. Read :attr:`issues` once the stream is consumed, or
+    call :meth:`raise_for_issues`.
+    """
+
+    def __init__(  # noqa: PLR0913 - those of iter_load()
+        self,
+        paths: Iterable[str | os.PathLike[str]],
+        *,
+        reader_for: ReaderFor | None = None,
+        on_loaded: OnLoaded | None = None,
+        importers: Importers | None = None,
+        import_root: str | os.PathLike[str] | None = None,
+        part: tuple[int, int | None] | None = None,
+    ) -> None:
+        """Prepare to read *paths*; nothing is read before the first engagement."""
+        self._paths = [pathlib.Path(p) for p in paths]
+        self._part = part
+        self._reader_for = reader_for
+        self._on_loaded = on_loaded
+        self._importers = importers
+        self._root = None if import_root is None else pathlib.Path(import_root)
+        self._issues: list[LoadIssue] = []
+        self._ids: dict[str, int] = {}
+        self._sources: list[str] = []
+        self._counter = ByteCounter()
+        self._total: int | None = None
+        self._count = 0
+        self._iterator: Generator[Engagement, None, None] = self._engagements()
+
+    def __iter__(self) -> EngagementStream:
+        """Return the stream itself: it is read once."""
+        return self
+
+    def __next__(self) -> Engagement:
+        """Return the next engagement that loads."""
+        return next(self._iterator)
+
+    def __enter__(self: _Stream) -> _Stream:  # noqa: PYI019 - Self is 3.11+
+        """Return the stream; leaving the ``with`` block closes it."""
+        return self
+
+    def __exit__(self, *_: object) -> None:
+        """Close the stream, and the file it is reading."""
+        self.close()
+
+    def close(self) -> None:
+        """Stop reading: the open file is closed, and no engagement follows."""
+        self._iterator.close()
+
+    def chunks(self, size: int = 1000) -> Iterator[list[Engagement]]:
+        """Yield the engagements in lists of *size* (the last may be shorter).
+
+        Raises:
+            ValueError: *size* is not a positive whole number.
+
+        """
+        if type(size) is not int or size < 1:
+            msg = f"size: expected a whole number of at least 1, got {size!r}"
+            raise ValueError(msg)
+        chunk: list[Engagement] = []
+        for engagement in self:
+            chunk.append(engagement)
+            if len(chunk) == size:
+                yield chunk
+                chunk = []
+        if chunk:
+            yield chunk
+
+    @property
+    def issues(self) -> Sequence[LoadIssue]:
+        """Every load error found so far, in the order found.
+
+        A read-only view that grows as the stream is read: handed to
+        :func:`outsourcekit.check_stream` as its ``errors`` (which it reads
+        once the engagements are exhausted), it carries every load error into
+        the report.
+        """
+        return _Issues(self._issues)
+
+    @property
+    def loaded(self) -> int:
+        """How many engagements were given so far."""
+        return self._count
+
+    @property
+    def bytes_read(self) -> int:
+        """How many bytes of the files were read so far."""
+        return self._counter.bytes
+
+    @property
+    def bytes_total(self) -> int | None:
+        """The size of all the files to read, in bytes; None before reading starts."""
+        return self._total
+
+    def raise_for_issues(self) -> None:
+        """Raise :class:`LoadError` listing every issue found, if any was.
+
+        The error's ``loaded`` is empty: the engagements were given one by one.
+        """
+        if self._issues:
+            raise LoadError(self._issues)
+
+    # -- reading -------------------------------------------------------------------
+
+    def _files(self) -> list[pathlib.Path | LoadIssue]:
+        """Return the files to read, in order, or the issue of a path that is none.
+
+        A file named twice (by any path) is read once.
+        """
+        out: list[pathlib.Path | LoadIssue] = []
+        seen: set[str] = set()
+        for path in self._paths:
+            if path.is_dir():
+                files = _files(path)
+            elif path.exists():
+                files = [path]
+            else:
+                out.append(_file_issue(os.fspath(path), "no such file or directory"))
+                continue
+            for file in files:
+                real = os.path.realpath(file)
+                if real not in seen:
+                    seen.add(real)
+                    out.append(file)
+        return out
+
+    def _engagements(self) -> Generator[Engagement, None, None]:
+        files = self._files()
+        self._total = sum(_size(f) for f in files if isinstance(f, pathlib.Path))
+        if self._part is not None:
+            start, stop = self._part
+            end = self._total if stop is None else min(stop, self._total)
+            self._total = max(end - max(start, 0), 0)
+        for file in files:
+            if isinstance(file, LoadIssue):
+                self._issues.append(file)
+            elif is_json_lines(file):
+                lines = _json_lines(
+                    file, self._importers, self._root, self._counter, self._part
+                )
+                for engagement, issues in lines:
+                    self._issues.extend(issues)
+                    if engagement is not None:
+                        kept = self._admit(engagement)
+                        if kept is not None:
+                            yield kept
+            else:
+                found, issues, _ = _read_file(
+                    file, self._reader_for, self._importers, self._root
+                )
+                self._counter.bytes += _size(file)
+                self._issues.extend(issues)
+                for index in range(len(found)):
+                    kept = self._admit(found[index])
+                    found[index] = None  # type: ignore[call-overload] # let it go
+                    if kept is not None:
+                        yield kept
+
+    def _admit(self, engagement: Engagement) -> Engagement | None:
+        """Return *engagement* as loaded, or None when its id was seen before."""
+        eid = engagement.id
+        first = self._ids.get(eid)
+        if first is not None:
+            self._issues.append(self._duplicate(engagement, first))
+            return None
+        self._ids[eid] = self._place(engagement)
+        if self._on_loaded is not None:
+            engagement = self._on_loaded(engagement)
+        self._count += 1
+        return engagement
+
+    def _place(self, engagement: Engagement) -> int:
+        """Return where *engagement* was read, packed into one integer."""
+        origin = engagement.origin
+        if origin is None:
+            return 0
+        sources = self._sources
+        if not sources or sources[-1] != origin.source:
+            sources.append(origin.source or "")
+        packed = len(sources) << _FILE_SHIFT
+        if origin.line is not None:
+            return packed | _LINE_FLAG | origin.line
+        return packed | (0 if origin.index is None else origin.index + 1)
+
+    def _duplicate(self, engagement: Engagement, first: int) -> LoadIssue:
+        """Return the issue of *engagement*, whose id was read before at *first*."""
+        here = _id_location(engagement, {}, None)
+        there_source: str | None = None
+        there = Location()
+        if first:
+            there_source = self._sources[(first >> _FILE_SHIFT) - 1] or None
+            value = first & _VALUE_MASK
+            if first & _LINE_FLAG:
+                origin = Origin(source=there_source, line=value)
+            else:
+                origin = Origin(source=there_source, index=value - 1 if value else None)
+            there = _id_location(Engagement(id=engagement.id, origin=origin), {}, None)
+        return LoadIssue(
+            source=engagement.source,
+            line=here.line,
+            column=here.column,
+            path="id",
+            message=(
+                f"duplicate id `{engagement.id}`: ids must be unique, it is "
+                f"also at {format_position(there_source, there.line, there.column)}"
+            ),
+            expected="an id no other engagement has",
+            value=engagement.id,
+        )
+
+
+class _Issues(Sequence[LoadIssue]):
+    """A read-only view of a stream's load errors, as they are found."""
+
+    __slots__ = ("_items",)
+
+    def __init__(self, items: list[LoadIssue]) -> None:
+        self._items = items
+
+    @overload
+    def __getitem__(self, index: int) -> LoadIssue: ...
+
+    @overload
+    def __getitem__(self, index: slice) -> Sequence[LoadIssue]: ...
+
+    def __getitem__(self, index: int | slice) -> LoadIssue | Sequence[LoadIssue]:
+        if isinstance(index, slice):
+            return tuple(self._items[index])
+        return self._items[index]
+
+    def __len__(self) -> int:
+        return len(self._items)
+
+    def __eq__(self, other: object) -> bool:
+        if isinstance(other, Sequence) and not isinstance(other, str):
+            return list(self) == list(other)
+        return NotImplemented
+
+    __hash__ = None  # type: ignore[assignment] # a view of a list that changes
+
+    def __repr__(self) -> str:
+        return repr(tuple(self._items))
+
+
+def _size(path: pathlib.Path) -> int:
+    try:
+        return path.stat().st_size
+    except OSError:
+        return 0
+
+
+def iter_load(  # noqa: PLR0913 - one parameter per way to read
+    paths: str | os.PathLike[str] | Iterable[str | os.PathLike[str]],
+    *,
+    reader_for: ReaderFor | None = None,
+    on_loaded: OnLoaded | None = None,
+    importers: Importers | None = None,
+    import_root: str | os.PathLike[str] | None = None,
+    part: tuple[int, int | None] | None = None,
+) -> EngagementStream:
+    """Read engagements one at a time from files, directories or a mix.
+
+    Like :func:`load_all`, but the engagements are given as they are read,
+    never all held at once: a JSON Lines file (``.jsonl``, ``.ndjson``) is
+    read a line at a time, any other file whole, one file after the other.
+    Load errors do not stop the stream: they are collected in the returned
+    :class:`EngagementStream`'s ``issues``. *reader_for*, *on_loaded*,
+    *importers* and *import_root* are as for :func:`load`.
+
+    *part*, ``(start, stop)`` byte offsets (``stop`` None: to the end), reads
+    one part of one JSON Lines file, for workers that share it: the lines
+    that start in that range, numbered as in the whole file. Cut a file at any
+    offsets (``size * i // n``) and its parts read each line exactly once.
+
+    Raises:
+        ValueError: a *part* is asked of anything but one JSON Lines file.
+
+    """
+    if isinstance(paths, (str, os.PathLike)):
+        paths = [paths]
+    if part is not None:
+        paths = list(paths)
+        if len(paths) != 1 or not is_json_lines(paths[0]):
+            msg = (
+                "part: a part is read of one JSON Lines file (.jsonl, .ndjson), "
+                f"got {[os.fspath(p) for p in paths]!r}"
+            )
+            raise ValueError(msg)
+    return EngagementStream(
+        paths,
+        reader_for=reader_for,
+        on_loaded=on_loaded,
+        importers=importers,
+        import_root=import_root,
+        part=part,
+    )

@@ -8,15 +8,17 @@ list of entry-point or distribution names) restricts which of those load.
 
 from __future__ import annotations
 
+import datetime as dt
 import importlib
 import importlib.metadata
+import inspect
 import os
 import re
 import threading
 import warnings
-from collections.abc import Callable, Iterable, Sequence  # noqa: TC003 - evaluated by the API docs
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, TypeVar
+from typing import TYPE_CHECKING, Any, TypeVar, cast
 
 import attrs
 import pluggy
@@ -24,26 +26,33 @@ import pluggy
 from . import hookspecs
 from ._suggest import did_you_mean, suggest
 from ._version import __version__
-from .engine import Rule
+from .engine import Option, Rule
 from .engine._report import PluginError
 from .hookspecs import PROJECT_NAME
 from .model import Engagement
 
 if TYPE_CHECKING:
     from collections.abc import Iterator
+    from typing import TextIO
 
-    from .engine import Report
+    from .engine import Report, ReportSink
 
 __all__ = [
     "DEFAULT_PLUGINS",
     "ENV_LOAD_PLUGINS",
+    "SNIFF_CHARS",
     "Exporter",
+    "ImportFunction",
+    "ImportProblem",
+    "Imported",
     "Importer",
+    "ImporterOptionError",
     "OutsourcekitPluginWarning",
     "PluginConflictError",
     "PluginInfo",
     "did_you_mean",
     "engagement_loaded",
+    "find_importer",
     "get_exporters",
     "get_importers",
     "get_plugin_manager",
@@ -57,6 +66,7 @@ __all__ = [
     "report_ready",
     "reset",
     "rule_plugins",
+    "warn_version_1",
 ]
 
 #: The built-in plugins: modules registered through the same hooks as installed
@@ -104,6 +114,17 @@ class Exporter:
 
     ``func`` turns a report into text or bytes; ``plugin`` is set to the name of
     the plugin that registered the exporter.
+
+    ``stream``, if given, writes the format while the check runs, for
+    portfolios too large to hold (:func:`outsourcekit.check_stream`): called
+    with the text file to write to and the run's *context*, it returns the
+    :class:`~outsourcekit.engine.ReportSink` that writes each batch of findings
+    as it comes. The context is a report without findings that answers for
+    every finding the sink is given as the whole report would:
+    ``baseline_state()``, ``counts_as_failure()`` and ``finding_dict()``, with
+    its ``fail_on`` and ``baseline``. A format whose streamed output equals
+    ``func``'s output for the same findings (in the order the sink got them)
+    lets the command line stream it on its own.
     """
 
     name: str
@@ -111,10 +132,89 @@ class Exporter:
     func: Callable[[Report], str | bytes] = attrs.field(repr=False, eq=False)
     description: str = ""
     plugin: str | None = attrs.field(default=None, eq=False)
+    stream: Callable[[TextIO, Report], ReportSink] | None = attrs.field(
+        default=None, eq=False, repr=False, kw_only=True
+    )
 
     def __call__(self, report: Report) -> str | bytes:
         """Write *report* in this format."""
         return self.func(report)
+
+    def sink(self, file: TextIO, context: Report | None = None) -> ReportSink:
+        """Return the sink that writes this format to *file* while a check runs.
+
+        For :func:`outsourcekit.check_stream`. *context* is the run's report
+        without findings (see the class); by default there is no baseline and
+        errors fail the run. Raise :class:`ValueError` when the format has no
+        streaming form.
+        """
+        if self.stream is None:
+            msg = (
+                f"format {self.name!r} cannot be written while a check runs: "
+                "its exporter has no streaming form"
+            )
+            raise ValueError(msg)
+        if context is None:
+            from .engine import Report  # noqa: PLC0415 - a run-time default
+
+            context = Report(as_of=_today(), findings=(), engagements=())
+        return self.stream(file, context)
+
+
+def _today() -> dt.date:
+    return dt.date.today()  # noqa: DTZ011 - no date is read from it
+
+
+#: A path inside an importer's data: mapping keys and list indices from its root.
+DataPath = tuple[str | int, ...]
+
+
+@attrs.frozen(kw_only=True)
+class ImportProblem:
+    """A problem an importer found in a file of another system.
+
+    It becomes a load error of that file: ``message`` says what is wrong and what
+    was expected, ``line`` and ``column`` locate it in the file where the importer
+    knows them, and ``where`` is the importer's own path of the item (an event's
+    UID or summary, a card's name), so that the user can find it.
+    """
+
+    message: str
+    line: int | None = None
+    column: int | None = None
+    where: str = ""
+
+
+def _frozen_mapping(value: Any) -> Any:
+    return dict(value)
+
+
+def _problems(value: Iterable[ImportProblem]) -> tuple[ImportProblem, ...]:
+    return tuple(value)
+
+
+@attrs.frozen(kw_only=True)
+class Imported:
+    """What an importer read from one file, in the engagement file format's terms.
+
+    ``data`` is plain data exactly as an engagement file would hold it (dicts,
+    lists, strings, numbers, booleans and None; dates as ISO 8601 strings): one
+    engagement (a mapping with ``id``), a portfolio (a mapping with
+    ``engagements:`` and optional ``defaults:``), or a fragment of one engagement
+    (a mapping without ``id``), to be merged under ``imports:``.
+
+    ``lines`` maps paths inside ``data`` (keys and list indices from its root) to
+    the 1-based line of the file the value was read from, and ``where`` maps
+    paths to the importer's own name of the item (``event "sync@acme.co.uk"``);
+    a value without an entry is located by its nearest parent that has one.
+    ``problems`` are what could not be read: each becomes a load error, while the
+    rest of ``data`` is still loaded.
+    """
+
+    data: Any = attrs.field(factory=dict)
+    lines: Mapping[DataPath, int] = attrs.field(factory=dict, converter=_frozen_mapping)
+    where: Mapping[DataPath, str] = attrs.field(factory=dict, converter=_frozen_mapping)
+    problems: tuple[ImportProblem, ...] = attrs.field(default=(), converter=_problems)
 
 
 def _suffixes(value: str | Iterable[str]) -> tuple[str, ...]:
@@ -133,32 +233,264 @@ def _check_suffixes(
         raise ValueError(msg)
 
 
+#: What an importer's function takes: the file, and every option's value.
+ImportFunction = Callable[[Path, Mapping[str, Any]], Imported]
+#: How many characters of a file an importer's ``sniff`` is given (64 KiB).
+SNIFF_CHARS = 64 * 1024
+
+
+class ImporterOptionError(ValueError):
+    """Options an importer does not take, or values it cannot use.
+
+    ``importer`` is the importer's name; ``problems`` lists each problem as
+    ``(option, message)``, the message naming the option, what it takes and,
+    for an unknown option, the closest known one.
+    """
+
+    def __init__(self, importer: str, problems: Sequence[tuple[str, str]]) -> None:
+        """Record the *problems* of *importer*'s options."""
+        self.importer = importer
+        self.problems = tuple(problems)
+        super().__init__("; ".join(message for _, message in self.problems))
+
+
+def _importer_options(value: Mapping[str, Any] | None) -> Mapping[str, Option]:
+    return {
+        name: option if isinstance(option, Option) else Option(default=option)
+        for name, option in (value or {}).items()
+    }
+
+
+def _takes_options(func: Callable[..., Any]) -> bool:
+    """Whether *func* takes ``(path, options)``: a second argument without default.
+
+    A function of the path alone, like ``read(path)`` or ``read(path,
+    encoding="utf-8")``, is a version 1 importer's.
+    """
+    try:
+        signature = inspect.signature(func)
+    except (TypeError, ValueError):  # builtins without a signature
+        return True
+    positional = []
+    for parameter in signature.parameters.values():
+        if parameter.kind is inspect.Parameter.VAR_POSITIONAL:
+            return True
+        if parameter.kind in _POSITIONAL:
+            positional.append(parameter)
+    return len(positional) >= 2 and positional[1].default is inspect.Parameter.empty
+
+
+_POSITIONAL = (
+    inspect.Parameter.POSITIONAL_ONLY,
+    inspect.Parameter.POSITIONAL_OR_KEYWORD,
+)
+_TRUE_WORDS = frozenset({"true", "yes", "on", "1"})
+_FALSE_WORDS = frozenset({"false", "no", "off", "0"})
+_INTEGER = re.compile(r"[+-]?[0-9]+")
+
+
+def _from_text(option: Option, text: str) -> object:
+    """Read *text* given on the command line as a value of *option*'s type.
+
+    Text that does not read as the type is returned as it is, so that the
+    option's own check says what it takes.
+    """
+    kind = option.type
+    word = text.strip()
+    if kind is bool and word.casefold() in _TRUE_WORDS | _FALSE_WORDS:
+        return word.casefold() in _TRUE_WORDS
+    if kind is int and _INTEGER.fullmatch(word):
+        return int(word)
+    if kind is float:
+        try:
+            return float(word)
+        except ValueError:
+            return text
+    return text
+
+
 @attrs.frozen(kw_only=True)
 class Importer:
-    """Reads files of another system into engagements.
+    """Reads files of another system into engagement data: an importer plugin.
 
-    ``name`` identifies it (``--importer`` style choices, ``outsourcekit
-    plugins``), ``suffixes`` are the file suffixes it reads (``".ics"``),
-    ``func`` takes a path and returns the engagements found in it, and
-    ``plugin`` is set to the registering plugin's name.
+    ``name`` identifies it (``--importer``, ``importer:`` under ``imports:``,
+    ``outsourcekit plugins``); ``suffixes`` are the file suffixes it reads
+    (``".ics"``); ``sniff``, if given, is told the first
+    :data:`SNIFF_CHARS` characters of a file and says whether the file is this
+    importer's, for suffixes several systems share (an OCDS package and a
+    Trello board are both ``.json``). ``options`` maps option names to
+    :class:`~outsourcekit.Option` (or plain defaults); they are checked
+    like rule options before ``func`` is called, which then gets every option,
+    defaults filled in. ``extra`` names the pip extra whose packages ``func``
+    imports (``"calendar"``), for the message when they are missing; ``plugin``
+    is set to the registering plugin's name.
+
+    ``func(path, options)`` returns an :class:`Imported`: plain data in the
+    engagement file format's terms, with the lines it came from, and the
+    problems of the file. It reads the local file it is given and nothing
+    else, and it does not raise for bad content: an exception is the
+    importer's own failure, reported as a plugin error.
+
+    A version 1 importer, whose ``func`` takes the path alone and returns
+    engagements, still works but is deprecated: using it warns with a
+    :class:`DeprecationWarning`.
     """
 
     name: str
     suffixes: tuple[str, ...] = attrs.field(
         converter=_suffixes, validator=_check_suffixes
     )
-    func: Callable[[Path], Sequence[Engagement]] = attrs.field(repr=False, eq=False)
+    func: ImportFunction | Callable[[Path], Sequence[Engagement]] = attrs.field(
+        repr=False, eq=False
+    )
+    sniff: Callable[[str], bool] | None = attrs.field(
+        default=None, repr=False, eq=False
+    )
+    options: Mapping[str, Option] = attrs.field(
+        factory=dict, converter=_importer_options, hash=False
+    )
     description: str = ""
+    extra: str | None = None
     plugin: str | None = attrs.field(default=None, eq=False)
+
+    @property
+    def version(self) -> int:
+        """2 for ``func(path, options) -> Imported``; 1 for ``func(path)``."""
+        return 2 if _takes_options(self.func) else 1
 
     def accepts(self, path: str | os.PathLike[str]) -> bool:
         """Whether the file's suffix is one this importer reads (case ignored)."""
         name = Path(path).name.lower()
         return any(name.endswith(s) for s in self.suffixes)
 
+    def recognises(self, head: str) -> bool:
+        """Whether ``sniff`` says a file starting with *head* is this importer's.
+
+        False for an importer without ``sniff``. What ``sniff`` raises passes on.
+        """
+        return self.sniff is not None and bool(self.sniff(head))
+
+    def option_name(self, name: str) -> str | None:
+        """Return the importer's own spelling of option *name*, or None.
+
+        ``-`` and ``_`` are alike, as for rule options.
+        """
+        if name in self.options:
+            return name
+        wanted = name.replace("_", "-")
+        for own in self.options:
+            if own.replace("_", "-") == wanted:
+                return own
+        return None
+
+    def check_options(
+        self, given: Mapping[str, object] | None = None
+    ) -> dict[str, Any]:
+        """Return every option's value: *given* ones checked, defaults for the rest.
+
+        Raises:
+            ImporterOptionError: an option is unknown (the closest known one is
+                suggested) or its value does not suit its type; every problem
+                is listed.
+
+        """
+        values = {name: option.default for name, option in self.options.items()}
+        problems: list[tuple[str, str]] = []
+        for name, value in (given or {}).items():
+            own = self.option_name(str(name))
+            if own is None:
+                known = sorted(self.options)
+                listed = ", ".join(known) or "none"
+                hint = did_you_mean(str(name), known)
+                message = (
+                    f"importer {self.name!r} has no option {name!r}{hint} "
+                    f"(options: {listed})"
+                )
+                problems.append((str(name), message))
+                continue
+            try:
+                values[own] = self.options[own].validate(own, value)
+            except ValueError as error:
+                problems.append((own, str(error)))
+        if problems:
+            raise ImporterOptionError(self.name, problems)
+        return values
+
+    def options_from_text(self, given: Mapping[str, str]) -> dict[str, object]:
+        """Return options given as text (``--option key=value``) as their types' values.
+
+        ``true``/``false`` (also ``yes``/``no``, ``1``/``0``) for true-or-false
+        options, numbers for number options; a list option keeps its text,
+        whose commas separate the items. Unknown options and text that does
+        not read as its type are kept as they are, for :meth:`check_options`
+        to report.
+        """
+        out: dict[str, object] = {}
+        for name, text in given.items():
+            own = self.option_name(name)
+            out[name] = text if own is None else _from_text(self.options[own], text)
+        return out
+
+    def read(
+        self, path: str | os.PathLike[str], options: Mapping[str, object] | None = None
+    ) -> Imported:
+        """Read the file at *path* with *options* and return what the importer found.
+
+        The options are checked first (:meth:`check_options`). This calls the
+        importer's function as the loader does, without validating the data
+        it returns against the file format: :func:`outsourcekit.load` and
+        ``outsourcekit import`` do that.
+
+        Raises:
+            ImporterOptionError: the options do not suit the importer.
+            TypeError: the importer is a version 1 one (call it instead), or
+                its function returned something other than :class:`Imported`.
+
+        """
+        if self.version == 1:
+            msg = (
+                f"importer {self.name!r} is a version 1 importer: it takes the "
+                "path alone and returns engagements; call it instead"
+            )
+            raise TypeError(msg)
+        values = self.check_options(options)
+        func = cast("ImportFunction", self.func)
+        result: object = func(Path(path), values)
+        if not isinstance(result, Imported):
+            msg = (
+                f"importer {self.name!r} returned {result!r:.60} (a "
+                f"{type(result).__name__}) instead of outsourcekit.plugins.Imported"
+            )
+            raise TypeError(msg)
+        return result
+
     def __call__(self, path: str | os.PathLike[str]) -> list[Engagement]:
-        """Read the file at *path* and return its engagements."""
-        return list(self.func(Path(path)))
+        """Read the file at *path* with a version 1 importer; deprecated.
+
+        A version 2 importer gives data, not engagements: :meth:`read` returns
+        it, :func:`outsourcekit.load` loads the engagements of a file.
+        """
+        if self.version != 1:
+            msg = (
+                f"importer {self.name!r} gives engagement data, not engagements: "
+                "importer.read(path) returns its data, outsourcekit.load(path) "
+                "the engagements of a file"
+            )
+            raise TypeError(msg)
+        warn_version_1(self)
+        func = cast("Callable[[Path], Sequence[Engagement]]", self.func)
+        return list(func(Path(path)))
+
+
+def warn_version_1(importer: Importer) -> None:
+    """Warn that *importer* is a version 1 importer, which is deprecated."""
+    warnings.warn(
+        f"importer {importer.name!r} (plugin {importer.plugin or 'unknown'}) takes "
+        "the path alone and returns engagements, which is deprecated: take "
+        "(path, options) and return outsourcekit.plugins.Imported data",
+        DeprecationWarning,
+        stacklevel=3,
+    )
 
 
 @attrs.frozen(kw_only=True)
@@ -507,26 +839,58 @@ def get_importers() -> list[Importer]:
     )
 
 
-def importer_for(path: str | os.PathLike[str]) -> Importer | None:
+def importer_for(
+    path: str | os.PathLike[str], head: str | None = None
+) -> Importer | None:
     """Return the registered importer that reads files like *path*, or None.
 
-    When several do, the one whose suffix matches the longest part of the name
-    wins, then the first by name.
+    Importers are matched by the file's suffix, the one matching the longest
+    end of the name first, then by name. Given *head*, the file's first
+    characters (:data:`SNIFF_CHARS` of them), an importer with a ``sniff`` is
+    chosen only when it recognises them, before any without; without *head*
+    the suffix alone decides. A ``sniff`` that raises is recorded as its
+    plugin's error and recognises nothing.
     """
     name = Path(path).name.lower()
-    best: tuple[int, Importer] | None = None
+    ranked: list[tuple[int, str, Importer]] = []
     for importer in get_importers():
-        for suffix in importer.suffixes:
-            if name.endswith(suffix) and (best is None or len(suffix) > best[0]):
-                best = (len(suffix), importer)
-    return None if best is None else best[1]
+        matched = [len(s) for s in importer.suffixes if name.endswith(s)]
+        if matched:
+            ranked.append((-max(matched), importer.name, importer))
+    ranked.sort(key=lambda item: item[:2])
+    if head is None:
+        return ranked[0][2] if ranked else None
+    for _, _, importer in ranked:
+        if importer.sniff is not None and _recognises(importer, head, path):
+            return importer
+    return next((i for _, _, i in ranked if i.sniff is None), None)
+
+
+def _recognises(importer: Importer, head: str, path: str | os.PathLike[str]) -> bool:
+    try:
+        return importer.recognises(head)
+    except KeyboardInterrupt:
+        raise
+    except BaseException as exc:  # noqa: BLE001 - a plugin's failure is data
+        record_error(
+            importer.plugin or importer.name,
+            f"importer {importer.name!r}: sniff raised {type(exc).__name__}: {exc} "
+            f"(reading {os.fspath(path)})",
+        )
+        return False
+
+
+def find_importer(name: str) -> Importer | None:
+    """Return the registered importer called *name*, or None if there is none."""
+    return next((i for i in get_importers() if i.name == name), None)
 
 
 def record_error(plugin: str, message: str) -> None:
     """Record a plugin's failure found while using what it registered.
 
-    An importer that raises or returns something other than engagements is
-    recorded here; the failure shows in :func:`plugin_errors` like any other.
+    An importer that raises or returns something other than
+    :class:`Imported` data is recorded here; the failure shows in
+    :func:`plugin_errors` like any other.
     """
     _get().record(plugin, message)
 

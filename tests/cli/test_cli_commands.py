@@ -293,27 +293,62 @@ class TestColour:
         """A pipe or file gets none."""
         assert cli_module._colored(io.StringIO()) is False
 
-    def test_progress_only_on_terminal(self, monkeypatch):
-        """The progress line shows on a terminal for large runs only."""
+    def test_progress_on_terminal(self, monkeypatch):
+        """On a terminal the progress line shows once the delay is over, then clears."""
+        stream = self.Terminal()
+        monkeypatch.setattr("sys.stderr", stream)
+        progress = cli_module._Progress(delay=0)
+
+        progress.show("Checking 1000 engagements...")
+        progress.done()
+
+        assert "\r\x1b[KChecking 1000 engagements...\r\x1b[K" == stream.getvalue()
+
+    def test_short_run_shows_nothing(self, monkeypatch):
+        """A run that ends within the delay shows no progress at all."""
         stream = self.Terminal()
         monkeypatch.setattr("sys.stderr", stream)
         progress = cli_module._Progress()
 
-        progress.show("Checking 10 engagements...", 10)
-        small = stream.getvalue()
-        progress.show("Checking 1000 engagements...", 1000)
+        progress.show("Checking 10 engagements...")
+        progress.update("Checked 10 engagements")
         progress.done()
 
-        assert "" == small
-        assert "\r\x1b[KChecking 1000 engagements...\r\x1b[K" == stream.getvalue()
+        assert "" == stream.getvalue()
 
-    def test_no_progress_when_piped(self, monkeypatch):
-        """Nothing is written when stderr is not a terminal."""
-        stream = io.StringIO()
+    def test_step_shows_when_the_delay_is_over(self, monkeypatch):
+        """A step still under way when the delay is over is shown then."""
+        stream = self.Terminal()
+        monkeypatch.setattr("sys.stderr", stream)
+        progress = cli_module._Progress(delay=0.01)
+
+        progress.show("Loading 3 files...")
+        progress.timer.join()
+        shown = stream.getvalue()
+        progress.done()
+
+        assert "\r\x1b[KLoading 3 files..." == shown
+
+    def test_updates_after_the_delay(self, monkeypatch):
+        """Updates show once the run has lasted longer than the delay."""
+        stream = self.Terminal()
         monkeypatch.setattr("sys.stderr", stream)
         progress = cli_module._Progress()
+        progress.clock = lambda: progress.started + 2.0
 
-        progress.show("Checking 1000 engagements...", 1000)
+        progress.update("Checked 2,000 engagements")
+
+        assert "\r\x1b[KChecked 2,000 engagements" == stream.getvalue()
+
+    @pytest.mark.parametrize("quiet", [True, False])
+    def test_no_progress_when_piped_or_quiet(self, monkeypatch, quiet):
+        """Nothing is written with --quiet, or when stderr is not a terminal."""
+        stream = self.Terminal() if quiet else io.StringIO()
+        monkeypatch.setattr("sys.stderr", stream)
+        progress = cli_module._Progress(quiet=quiet, delay=0)
+
+        progress.show("Checking 1000 engagements...")
+        progress.update("Checked 1000 engagements")
         progress.done()
 
         assert "" == stream.getvalue()

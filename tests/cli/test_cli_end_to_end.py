@@ -449,6 +449,7 @@ class TestOtherCommands:
             "gitlab",
             "html",
             "json",
+            "jsonl",
             "junit",
             "markdown",
             "sarif",

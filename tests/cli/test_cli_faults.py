@@ -62,7 +62,7 @@ def importer(body: str) -> str:
         from outsourcekit.plugins import Importer
         from outsourcekit.hookspecs import hookimpl
 
-        def read(path):
+        def read(path, options):
             {body}
 
         @hookimpl
@@ -139,7 +139,7 @@ class TestBadPluginResults:
         ) in result.stderr
 
     def test_importer_returning_non_engagements(self, invoke, site, tmp_path):
-        """An importer returning plain data is a plugin error naming it, exit 3."""
+        """An importer returning bare data is a plugin error naming it, exit 3."""
         site(odd=importer("return [{'id': 'a'}]"))
         (tmp_path / "team.odd").write_text("x", encoding="utf-8")
         (tmp_path / "good.yaml").write_text(GOOD, encoding="utf-8")
@@ -148,8 +148,8 @@ class TestBadPluginResults:
 
         assert 3 == result.exit_code
         assert (
-            "error: plugin 'odd': importer 'odd' returned {'id': 'a'} (a dict) "
-            "instead of a list of engagements (reading team.odd)"
+            "error: plugin 'odd': importer 'odd' returned [{'id': 'a'}] (a list) "
+            "instead of outsourcekit.plugins.Imported (reading team.odd)"
         ) in result.stderr
         assert "Traceback" not in result.stderr
 

@@ -95,7 +95,7 @@ def against_itself():
 
 class TestConcise:
     def test_one_line_per_finding(self):
-        """Each unwaived finding is one line: path:line: severity code slug message."""
+        """Each unwaived finding is one line, then each load error, then the summary."""
         lines = concise_format.export(mixed_report()).splitlines()
 
         formula = '=HYPERLINK("http://example.invalid","click")'
@@ -104,11 +104,11 @@ class TestConcise:
         summary = "2 engagements, 4 findings (2 errors, 1 warning, 1 info), 1 waived"
 
         assert [
-            f"engagements/bad.yaml:3: error load-error {load}",
             f"engagements/alpha.yaml:2: error TST001 script-message {script} in alpha",
             f"engagements/beta.yaml:2: error TST001 script-message {script} in beta",
             f"engagements/beta.yaml:1: warning TST002 formula-message {formula}",
             "engagements/beta.yaml:4: info TST003 pipe-message a | b | c\\nsecond line",
+            f"engagements/bad.yaml:3: error load-error {load}",
             f"{summary}, portfolio score 81.0",
         ] == lines
 
@@ -116,8 +116,8 @@ class TestConcise:
         """Against a baseline each line ends in [new] or [unchanged]."""
         lines = concise_format.export(against_itself()).splitlines()
 
-        assert lines[1].endswith("[unchanged]")
-        assert lines[4].endswith("pipe-message a | b | c\\nsecond line [new]")
+        assert lines[0].endswith("[unchanged]")
+        assert lines[3].endswith("pipe-message a | b | c\\nsecond line [new]")
 
 
 class TestGitHub:
@@ -126,17 +126,17 @@ class TestGitHub:
         found = commands(github_format.export(mixed_report()))
 
         assert [
-            ("error", "engagements/bad.yaml", "outsourcekit load error"),
             ("error", "engagements/alpha.yaml", "TST001 script-message"),
             ("error", "engagements/beta.yaml", "TST001 script-message"),
             ("warning", "engagements/beta.yaml", "TST002 formula-message"),
             ("notice", "engagements/beta.yaml", "TST003 pipe-message"),
+            ("error", "engagements/bad.yaml", "outsourcekit load error"),
             ("error", None, None),
             ("error", None, None),
         ] == [(name, p.get("file"), p.get("title")) for name, p, _ in found]
         assert ("4", "a | b | c\\nsecond line\nfix: -") == (
-            found[4][1]["line"],
-            found[4][2],
+            found[3][1]["line"],
+            found[3][2],
         )
 
     def test_fail_on(self):
@@ -151,10 +151,10 @@ class TestGitHub:
         found = commands(github_format.export(against_itself()))
 
         assert ("warning", "TST001 script-message (in the baseline)") == (
-            found[1][0],
-            found[1][1]["title"],
+            found[0][0],
+            found[0][1]["title"],
         )
-        assert "notice" == found[4][0]
+        assert "notice" == found[3][0]
 
     def test_escaping(self):
         """Values cannot forge a command: %, line breaks, : and , are escaped."""

@@ -39,6 +39,7 @@ NAMES = [
     "gitlab",
     "html",
     "json",
+    "jsonl",
     "junit",
     "markdown",
     "sarif",
@@ -48,7 +49,7 @@ NAMES = [
 
 class TestRegistration:
     def test_builtins(self):
-        """The ten built-in formats are registered, sorted by name."""
+        """The eleven built-in formats are registered, sorted by name."""
         assert NAMES == [e.name for e in builtin_exporters()]
 
     def test_through_the_hook(self):

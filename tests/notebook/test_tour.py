@@ -13,7 +13,7 @@ DOCS = Path(__file__).parents[2] / "docs"
 TOUR = DOCS / "tour.md"
 CODE_CELL = re.compile(r"^```\{code-cell\}[^\n]*\n(.*?)^```$", re.DOTALL | re.MULTILINE)
 RISE = re.compile(r"^(?P<what>[\w-]+): (?P<before>[\d.]+) -> (?P<after>[\d.]+)$")
-PLOTS = 4
+PLOTS = 5
 
 
 def read_myst_notebook(path: Path) -> nbformat.NotebookNode:

@@ -7,14 +7,16 @@ central waiver files and saved reports into the data the engine takes.
 from typing import Any
 
 from . import _deprecated
-from ._check import check
+from ._check import UnsplittableRuleError, check
 from ._config import Config
 from ._context import Context
 from ._errors import ConfigError
+from ._facts import PortfolioFact
 from ._finding import Finding
 from ._report import (
     CategoryStatistics,
     EngagementResult,
+    FindingCounts,
     Issue,
     PluginError,
     PluginVersion,
@@ -26,6 +28,7 @@ from ._report import (
     Statistics,
 )
 from ._rule import (
+    FactsFunction,
     Option,
     Rule,
     RuleFunction,
@@ -35,24 +38,40 @@ from ._rule import (
     find_rule,
     rule,
 )
+from ._split import (
+    CHUNK_SIZE,
+    Locate,
+    Part,
+    ReportSink,
+    check_part,
+    check_stream,
+    combine,
+)
 from ._waivers import CentralWaiver, waiver_matches
 
 #: What a user or a plugin author needs: rules and their context, checking, the
 #: report and its parts. Everything else is internal to the engine.
 __all__ = [
+    "CHUNK_SIZE",
     "CategoryStatistics",
     "CentralWaiver",
     "Config",
     "ConfigError",
     "Context",
     "EngagementResult",
+    "FactsFunction",
     "Finding",
+    "FindingCounts",
     "Issue",
+    "Locate",
     "Option",
+    "Part",
     "PluginError",
     "PluginVersion",
+    "PortfolioFact",
     "Report",
     "ReportDiff",
+    "ReportSink",
     "Rule",
     "RuleError",
     "RuleFunction",
@@ -62,7 +81,11 @@ __all__ = [
     "SkippedFile",
     "Statistics",
     "UnknownRuleError",
+    "UnsplittableRuleError",
     "check",
+    "check_part",
+    "check_stream",
+    "combine",
     "find_rule",
     "rule",
     "waiver_matches",

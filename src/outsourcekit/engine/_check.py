@@ -5,19 +5,20 @@ from __future__ import annotations
 import datetime as dt
 import traceback
 from collections import Counter
-from collections.abc import Iterable, Mapping, Sequence  # noqa: TC003 - evaluated by the API docs
+from collections.abc import Callable, Iterable, Mapping, Sequence  # noqa: TC003 - evaluated by the API docs
 from itertools import groupby
 from operator import attrgetter
 from time import perf_counter
 
 import attrs
 
-from outsourcekit._dates import as_date
+from outsourcekit._dates import DATE_RANGE, DateRangeError, as_date
 from outsourcekit._gc import collector_paused
-from outsourcekit.model import Engagement
+from outsourcekit.model import Engagement, Waiver
 
 from ._config import Config, Plan, RulePlan
 from ._context import Context
+from ._facts import PortfolioFact, sort_facts
 from ._finding import Finding, sort_findings
 from ._report import (
     EngagementResult,
@@ -29,9 +30,9 @@ from ._report import (
 )
 from ._rule import Rule
 from ._scoring import MAX_SCORE, Scorer
-from ._waivers import WaiverIndex, apply_waivers
+from ._waivers import WaiverIndex, apply_waivers, waiver_matches
 
-__all__ = ["check", "run_check"]
+__all__ = ["UnsplittableRuleError", "check", "run_check"]
 
 #: How many engagements every rule sees before the next block: a block's objects
 #: stay in the processor's cache while all rules read them.
@@ -41,6 +42,23 @@ _engagement_of = attrgetter("engagement")
 _rule_of = attrgetter("rule")
 _severity_of = attrgetter("severity")
 _id_of = attrgetter("id")
+
+
+class UnsplittableRuleError(Exception):
+    """A portfolio rule without facts, in a check of a portfolio split into parts.
+
+    Such a rule needs every engagement at once, which a split check never
+    holds; it is recorded as a rule error and the other rules run.
+    """
+
+    def __init__(self, rule: Rule) -> None:
+        self.rule = rule
+        super().__init__(
+            f"portfolio rule {rule.code} decides from every engagement at once, "
+            "so it cannot run when the portfolio is checked in parts "
+            "(check_stream, --jobs, Dask); check in one run, or give the rule "
+            "facts= (see Plugins: portfolio rules)"
+        )
 
 
 def check(
@@ -58,13 +76,15 @@ def check(
     (built-in and plugins') and the ``outsourcekit_report_ready`` hook.
 
     *as_of* is the date the check is made for (default: today, the machine's local
-    date), so a fixed *as_of* reproduces a run. *config* selects rules, overrides
-    severities and sets options; *errors* are load errors to carry into the
-    report. A rule that raises is recorded in ``report.rule_errors`` and the
-    other rules still run.
+    date), so a fixed *as_of* reproduces a run; like every date outsourcekit
+    reads, it lies from 1900-01-01 to 2999-12-31. *config* selects rules,
+    overrides severities and sets options; *errors* are load errors to carry
+    into the report. A rule that raises is recorded in ``report.rule_errors`` and
+    the other rules still run.
 
     Raise :class:`ConfigError` when the configuration names an unknown rule,
-    option or value.
+    option or value; :class:`TypeError` when *as_of* is no date and
+    :class:`ValueError` when it lies outside the range.
     """
     return run_check(
         engagements, as_of=as_of, config=config, rules=rules, errors=errors
@@ -136,6 +156,9 @@ def _as_of(value: dt.date | str | None) -> dt.date:
         return dt.date.today()  # noqa: DTZ011 - as_of is the machine's local date
     try:
         return as_date(value)
+    except DateRangeError:
+        msg = f"as_of must be a date from {DATE_RANGE} (got {value!r})"
+        raise ValueError(msg) from None
     except ValueError:
         msg = f"as_of must be a date like 2026-11-22 (got {value!r})"
         raise TypeError(msg) from None
@@ -183,6 +206,7 @@ class _Run:
         *,
         reraise: bool,
         known: tuple[Rule, ...] = (),
+        split: bool = False,
     ) -> None:
         self.plan = plan
         #: Every rule handed to the check, selected or not (for OSK909).
@@ -197,31 +221,69 @@ class _Run:
         #: Whether every finding has its rule's (configured) severity, so that
         #: the rules that fired decide an engagement's score.
         self.uniform = True
+        #: Whether this run is one part of a split check: portfolio rules then
+        #: only gather facts, and are decided once every part is in.
+        self.split = split
+        #: Each portfolio rule's facts, by code (rules with facts only).
+        self.facts: dict[str, list[PortfolioFact]] = {}
+        #: The portfolio rules whose facts function raised: they do not decide.
+        self.unfit: set[str] = set()
+        #: Findings made with ``unless=`` whose waiver names a portfolio rule,
+        #: held (in a split run) until the portfolio rules have decided.
+        self.pending: list[tuple[Finding, Waiver]] = []
+        portfolio = [p.rule for p in plan.rules if p.rule.scope == "portfolio"]
+        self._later_codes = frozenset(r.code for r in portfolio)
+        self._later_names = self._later_codes | {r.slug for r in portfolio}
+        self._sources: dict[str, str | None] | None = None
+        #: The file of each engagement by id, for findings named by id.
+        self.source_of: Callable[[str], str | None] = self._engagement_source
 
     @property
     def rule_errors(self) -> tuple[RuleError, ...]:
         """The recorded rule errors, by rule and engagement."""
         return tuple(sorted(self.errors, key=lambda e: (e.rule, e.engagement or "")))
 
-    def context(self, plan: RulePlan) -> Context:
+    def _engagement_source(self, engagement: str) -> str | None:
+        """Return the file of the engagement with this id; KeyError if none."""
+        if self._sources is None:
+            self._sources = {
+                e.id: None if e.origin is None else e.origin.source
+                for e in self.engagements
+            }
+        return self._sources[engagement]
+
+    def context(
+        self, plan: RulePlan, portfolio: Sequence[Engagement] | None = None
+    ) -> Context:
         return Context(
             rule=plan.rule,
             as_of=self.as_of,
             options=plan.options,
-            portfolio=self.engagements,
+            portfolio=self.engagements if portfolio is None else portfolio,
             severity=plan.severity,
             waivers=self.index,
             selected=self.plan.is_selected,
             known=self.known,
+            source_of=self.source_of,
         )
 
     def run(self) -> list[Finding]:
-        """Run every selected rule by scope; return the findings before waivers."""
+        """Run every selected rule by scope; return the findings before waivers.
+
+        In a split run portfolio rules only gather their facts (see
+        :meth:`gather`); rules without facts do not run there.
+        """
         out: list[Finding] = []
         plans = self.plan.rules
         self.each_engagement([p for p in plans if p.rule.scope == "engagement"], out)
         for plan in plans:
-            if plan.rule.scope == "portfolio":
+            if plan.rule.scope != "portfolio":
+                continue
+            if plan.rule.facts is not None:
+                self.gather(plan)
+                if not self.split:
+                    self.decide(plan, self.facts[plan.rule.code], out)
+            elif not self.split:
                 self.portfolio(plan, out)
         late = [p for p in plans if p.rule.scope == "findings"]
         if late:
@@ -230,7 +292,7 @@ class _Run:
                 grouped.setdefault(f.engagement, []).append(f)
             frozen = {k: tuple(v) for k, v in grouped.items()}
             extra: list[Finding] = []
-            self.each_engagement(late, extra, frozen)
+            self.each_late(late, extra, frozen)
             out += extra
         return out
 
@@ -273,6 +335,130 @@ class _Run:
             if len(out) - block_start > 1:
                 out[block_start:] = sorted(out[block_start:], key=_engagement_of)
         self.seconds.update(seconds)
+
+    def each_late(
+        self,
+        plans: list[RulePlan],
+        out: list[Finding],
+        findings: dict[str, tuple[Finding, ...]],
+    ) -> None:
+        """Run findings rules on each engagement, with what the others found on it.
+
+        A finding made with ``unless=`` is dropped when a finding in
+        ``ctx.findings`` matches its waiver; in a split run one whose waiver
+        names a portfolio rule is held in :attr:`pending` instead.
+        """
+        for plan in sorted(plans, key=lambda p: (-p.severity.rank, p.rule.code)):
+            rule, func, ctx = plan.rule, plan.rule.func, self.context(plan)
+            start = len(out)
+            began = perf_counter()
+            for eng in self.engagements:
+                ctx.engagement = eng
+                seen = ctx.findings = findings.get(eng.id, ())
+                mark = len(out)
+                try:
+                    out.extend(func(eng, ctx))
+                except KeyboardInterrupt:
+                    raise
+                except BaseException as exc:  # noqa: BLE001 - a rule's failure is data
+                    ctx.take_unless()
+                    self.failed(rule, eng, exc, out, mark)
+                    continue
+                made = ctx.take_unless()
+                if made:
+                    self.settle(plan, made, seen, out, mark)
+            self.seconds[rule.code] = perf_counter() - began
+            self.tidy(plan, out, start)
+        if len(out) > 1:
+            out.sort(key=_engagement_of)
+
+    def settle(
+        self,
+        plan: RulePlan,
+        made: Mapping[int, tuple[Finding, Waiver]],
+        seen: Sequence[Finding],
+        out: list[Finding],
+        mark: int,
+    ) -> None:
+        """Keep, drop or hold the findings made with ``unless=`` in ``out[mark:]``."""
+        kept: list[Finding] = []
+        for finding in out[mark:]:
+            entry = made.get(id(finding))
+            if entry is None or entry[0] is not finding:
+                kept.append(finding)
+                continue
+            waiver = entry[1]
+            if any(waiver_matches(waiver, f) for f in seen):
+                continue
+            if self.split and self.names_later(waiver):
+                if finding.severity is not plan.severity:
+                    finding = attrs.evolve(finding, severity=plan.severity)  # noqa: PLW2901
+                self.pending.append((finding, waiver))
+                continue
+            kept.append(finding)
+        out[mark:] = kept
+
+    def names_later(self, waiver: Waiver) -> bool:
+        """Whether *waiver* names a portfolio rule of this check (code or slug)."""
+        name = waiver.rule
+        return name in self._later_names or name.upper() in self._later_codes
+
+    def gather(self, plan: RulePlan) -> None:
+        """Gather a portfolio rule's facts from every engagement of the run.
+
+        A facts function that raises is recorded as a rule error on that
+        engagement, and the rule then does not decide (its verdict would rest on
+        an incomplete portfolio).
+        """
+        rule = plan.rule
+        facts_of = rule.facts
+        if facts_of is None:  # pragma: no cover - only rules with facts gather
+            return
+        ctx = self.context(plan, ())
+        facts: list[PortfolioFact] = []
+        append = facts.append
+        began = perf_counter()
+        for eng in self.engagements:
+            ctx.engagement = eng
+            try:
+                value = facts_of(eng, ctx)
+            except KeyboardInterrupt:
+                raise
+            except BaseException as exc:
+                if self.reraise:
+                    raise
+                self.record(rule, eng.id, exc)
+                self.unfit.add(rule.code)
+                continue
+            if value is not None:
+                append(PortfolioFact(eng.id, value))
+        sort_facts(facts)
+        self.facts[rule.code] = facts
+        self.seconds[rule.code] = perf_counter() - began
+
+    def decide(
+        self, plan: RulePlan, facts: Sequence[PortfolioFact], out: list[Finding]
+    ) -> None:
+        """Run a portfolio rule with facts once, over the facts of every engagement."""
+        rule = plan.rule
+        if rule.code in self.unfit:
+            return
+        ctx = self.context(plan, ())
+        start = len(out)
+        began = perf_counter()
+        try:
+            out.extend(rule.func(facts, ctx))
+        except KeyboardInterrupt:
+            raise
+        except BaseException as exc:
+            if self.reraise:
+                raise
+            del out[start:]
+            self.record(rule, None, exc)
+        self.seconds[rule.code] = (
+            self.seconds.get(rule.code, 0.0) + perf_counter() - began
+        )
+        self.tidy(plan, out, start)
 
     def portfolio(self, plan: RulePlan, out: list[Finding]) -> None:
         """Run a portfolio rule once over every engagement."""

@@ -35,6 +35,7 @@ _KEYS = (
     "waivers",
     "paths",
     "exclude",
+    "import-root",
 )
 _NAMES_EXPECTED = "must be a list of rule codes, prefixes, categories or slugs"
 _MERGE_KEYS = (
@@ -174,6 +175,9 @@ class Config:
         factory=dict, converter=_options
     )
     waivers: Path | None = attrs.field(default=None, converter=_path)
+    #: The folder below which an engagement's ``imports:`` may name files,
+    #: besides the engagement file's own folder (relative to the configuration).
+    import_root: Path | None = attrs.field(default=None, converter=_path)
     central_waivers: tuple[CentralWaiver, ...] | None = attrs.field(
         default=None, converter=_entries, validator=_check_entries
     )
@@ -430,6 +434,13 @@ def _read_waivers(value: object, fail: Fail, key: str, base: Path | None) -> Pat
     return base / value if base is not None else Path(value)
 
 
+def _read_import_root(value: object, fail: Fail, key: str, base: Path | None) -> Path:
+    if not isinstance(value, str) or not value:
+        msg = f"must be the path of a folder (got {value!r})"
+        raise fail(msg, key)
+    return base / value if base is not None else Path(value)
+
+
 def _read_severity(
     value: object, fail: Fail, key: str, _base: Path | None
 ) -> dict[str, Severity]:
@@ -480,6 +491,7 @@ _READERS: dict[str, tuple[str, Callable[..., Any]]] = {
     "severity": ("severity", _read_severity),
     "rules": ("rules", _read_rules),
     "waivers": ("waivers", _read_waivers),
+    "import-root": ("import_root", _read_import_root),
 }
 
 

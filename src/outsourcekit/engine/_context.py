@@ -36,6 +36,8 @@ class Context:
     __slots__ = (
         "_known",
         "_selected",
+        "_source_of",
+        "_unless",
         "_waivers",
         "as_of",
         "engagement",
@@ -57,6 +59,7 @@ class Context:
         waivers: Callable[[Engagement], Sequence[Waiver]] | None = None,
         selected: Callable[[str], bool] | None = None,
         known: Sequence[Rule] | None = None,
+        source_of: Callable[[str], str | None] | None = None,
     ) -> None:
         self.rule = rule
         self.as_of = as_of
@@ -68,6 +71,9 @@ class Context:
         self._waivers = waivers
         self._selected = selected
         self._known = None if known is None else tuple(known)
+        self._source_of = source_of
+        #: The findings made with ``unless=``, by identity, with their waiver.
+        self._unless: dict[int, tuple[Finding, Waiver]] = {}
 
     def finding(
         self,
@@ -75,32 +81,82 @@ class Context:
         *,
         path: str = "",
         evidence: Mapping[str, Any] | None = None,
-        engagement: Engagement | None = None,
+        engagement: Engagement | str | None = None,
+        unless: Waiver | None = None,
     ) -> Finding:
         """Return a finding of this rule about the current (or given) engagement.
 
         The finding names the engagement's file as its ``source``; its ``line``
         is left unknown, to be found in that file once the rules have run
         (:func:`outsourcekit.check` does), so that no rule waits on reading.
+
+        *engagement* is an engagement or, for a portfolio rule deciding from
+        facts, an engagement's id. *unless* (rules of scope ``"findings"``
+        only) is a waiver: the finding is kept only if no finding of the
+        engagement by another rule matches the waiver
+        (``outsourcekit.engine.waiver_matches``), those in
+        ``ctx.findings`` and those a portfolio rule makes once every part of a
+        split check is in. It is how a rule about waivers stays exact when the
+        portfolio is checked in parts.
+
+        Raise ValueError when no engagement is named or known, or *unless* is
+        given to a rule of another scope.
         """
         eng = engagement if engagement is not None else self.engagement
+        rule = self.rule
         if eng is None:
             msg = "a portfolio rule must name the engagement of each finding"
             raise ValueError(msg)
-        origin = eng.origin
-        rule = self.rule
-        return Finding(
+        if isinstance(eng, str):
+            eid, source = eng, self._source(eng)
+        else:
+            origin = eng.origin
+            eid, source = eng.id, None if origin is None else origin.source
+        finding = Finding(
             rule=rule.code,
             slug=rule.slug,
             category=rule.category,
             severity=self.severity,
-            engagement=eng.id,
+            engagement=eid,
             path=path,
             message=message,
             fix=rule.fix,
             evidence=NO_EVIDENCE if evidence is None else evidence,
-            source=None if origin is None else origin.source,
+            source=source,
         )
+        if unless is not None:
+            if rule.scope != "findings":
+                msg = (
+                    f"rule {rule.code}: only a rule of scope 'findings' makes a "
+                    f"finding with unless= (this one's scope is {rule.scope!r})"
+                )
+                raise ValueError(msg)
+            self._unless[id(finding)] = (finding, unless)
+        return finding
+
+    def _source(self, engagement: str) -> str | None:
+        """Return the file of the engagement with id *engagement* in this check."""
+        if self._source_of is None:
+            found = next((e for e in self.portfolio if e.id == engagement), None)
+            if found is not None:
+                return None if found.origin is None else found.origin.source
+        else:
+            try:
+                return self._source_of(engagement)
+            except KeyError:
+                pass
+        msg = (
+            f"rule {self.rule.code} names engagement {engagement!r}, "
+            "which is not in this check"
+        )
+        raise ValueError(msg)
+
+    def take_unless(self) -> dict[int, tuple[Finding, Waiver]]:
+        """Return and forget the findings made with ``unless=`` (for the engine)."""
+        made = self._unless
+        if made:
+            self._unless = {}
+        return made
 
     # -- time helpers -----------------------------------------------------------
     # Thin calls of the engagement's own time methods (Engagement.local_timezone,

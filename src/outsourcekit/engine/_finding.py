@@ -67,6 +67,30 @@ class Finding:
     def _repr_html_(self) -> str:
         return finding_html(self)
 
+    def __reduce__(self) -> tuple[Any, ...]:
+        """Pickle the finding (its evidence as a plain dict), for worker processes."""
+        evidence = self.evidence
+        plain = None if evidence is NO_EVIDENCE else dict(evidence)
+        return (
+            _unpickle,
+            (
+                (
+                    self.rule,
+                    self.slug,
+                    self.category,
+                    self.severity,
+                    self.engagement,
+                    self.path,
+                    self.message,
+                    self.fix,
+                    plain,
+                    self.source,
+                    self.line,
+                    self.waived,
+                ),
+            ),
+        )
+
     def to_dict(self) -> dict[str, Any]:
         """Return the finding as the JSON output's plain data, keys in fixed order."""
         return {
@@ -85,8 +109,60 @@ class Finding:
         }
 
 
+def _unpickle(fields: tuple[Any, ...]) -> Finding:
+    """Rebuild a pickled finding (see ``Finding.__reduce__``)."""
+    (
+        rule,
+        slug,
+        category,
+        severity,
+        engagement,
+        path,
+        message,
+        fix,
+        evidence,
+        source,
+        line,
+        waived,
+    ) = fields
+    return Finding(
+        rule=rule,
+        slug=slug,
+        category=category,
+        severity=severity,
+        engagement=engagement,
+        path=path,
+        message=message,
+        fix=fix,
+        evidence=NO_EVIDENCE if evidence is None else evidence,
+        source=source,
+        line=line,
+        waived=waived,
+    )
+
+
+#: The types JSON takes as they are (exactly these: not their subclasses).
+_SCALARS = frozenset({str, int, float, bool, type(None)})
+
+
 def _plain(value: object) -> object:
     """Turn evidence values into JSON-able data (dates as ISO text, enums as words)."""
+    kind = type(value)
+    # Plain values, dicts and lists first: nearly all evidence is made of them.
+    if kind in _SCALARS:
+        return value
+    if kind is dict:
+        return {
+            k if type(k) is str else str(k): _plain(v)
+            for k, v in value.items()  # type: ignore[attr-defined]
+        }
+    if kind is list:
+        return [_plain(v) for v in value]  # type: ignore[attr-defined]
+    return _plain_other(value)
+
+
+def _plain_other(value: object) -> object:
+    """Turn any other evidence value into JSON-able data (see :func:`_plain`)."""
     if isinstance(value, Mapping):
         return {str(k): _plain(v) for k, v in value.items()}
     if isinstance(value, (list, tuple, set, frozenset)):

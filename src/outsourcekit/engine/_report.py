@@ -28,6 +28,7 @@ __all__ = [
     "REPORT_FORMAT",
     "CategoryStatistics",
     "EngagementResult",
+    "FindingCounts",
     "Issue",
     "PluginError",
     "PluginVersion",
@@ -212,6 +213,69 @@ class Statistics:
         }
 
 
+_SEVERITIES = (Severity.ERROR, Severity.WARNING, Severity.INFO)
+
+
+@attrs.frozen(kw_only=True)
+class FindingCounts:
+    """How many findings a check made: unwaived ones by severity, and waived ones."""
+
+    error: int = 0
+    warning: int = 0
+    info: int = 0
+    waived: int = 0
+
+    @classmethod
+    def of(cls, findings: Iterable[Finding]) -> FindingCounts:
+        """Count *findings*."""
+        counts = dict.fromkeys(_SEVERITIES, 0)
+        waived = 0
+        for f in findings:
+            if f.waived is None:
+                counts[f.severity] += 1
+            else:
+                waived += 1
+        return cls(
+            error=counts[Severity.ERROR],
+            warning=counts[Severity.WARNING],
+            info=counts[Severity.INFO],
+            waived=waived,
+        )
+
+    def __add__(self, other: FindingCounts) -> FindingCounts:
+        """Return the counts of both."""
+        if not isinstance(other, FindingCounts):
+            return NotImplemented
+        return FindingCounts(
+            error=self.error + other.error,
+            warning=self.warning + other.warning,
+            info=self.info + other.info,
+            waived=self.waived + other.waived,
+        )
+
+    @property
+    def unwaived(self) -> int:
+        """The unwaived findings, of every severity."""
+        return self.error + self.warning + self.info
+
+    def by_severity(self) -> dict[str, int]:
+        """Return the unwaived counts by severity, errors first, zeros left out."""
+        counts = {"error": self.error, "warning": self.warning, "info": self.info}
+        return {name: n for name, n in counts.items() if n}
+
+    def at_or_above(self, fail_on: str | Severity) -> int:
+        """Return how many unwaived findings are at or above *fail_on* (never: 0)."""
+        level = _threshold(fail_on)
+        if level is None:
+            return 0
+        counts = {
+            Severity.ERROR: self.error,
+            Severity.WARNING: self.warning,
+            Severity.INFO: self.info,
+        }
+        return sum(n for s, n in counts.items() if s >= level)
+
+
 @attrs.frozen(kw_only=True)
 class EngagementResult:
     """One engagement's verdict: its score, per-category scores and findings."""
@@ -308,6 +372,11 @@ class Report:
     #: The lowest severity that fails the run (``"never"``: none), which the
     #: formats that count failures (JUnit, GitHub annotations) follow.
     fail_on: str = attrs.field(default="error", eq=False, repr=False)
+    #: For a report whose findings went to a sink instead
+    #: (:func:`outsourcekit.engine.check_stream`): their counts, which
+    #: :attr:`summary` and :meth:`failed` then use; ``findings`` is empty and so
+    #: are the engagements' ``findings``. None when ``findings`` holds them all.
+    streamed: FindingCounts | None = attrs.field(default=None, eq=False, repr=False)
     by_engagement: Mapping[str, EngagementResult] = attrs.field(
         init=False, eq=False, repr=False
     )
@@ -336,33 +405,51 @@ class Report:
         return portfolio_score([e.score for e in self.engagements])
 
     @property
+    def counts(self) -> FindingCounts:
+        """How many findings the check made, unwaived by severity and waived.
+
+        Counted from ``findings``, or for a streamed report (``streamed``) as
+        they went to the sink.
+        """
+        if self.streamed is not None:
+            return self.streamed
+        return FindingCounts.of(self.findings)
+
+    @property
     def summary(self) -> dict[str, Any]:
         """Counts of engagements, unwaived and waived findings, score and severities.
 
         ``by_severity`` counts unwaived findings, errors first, leaving out
-        severities without any.
+        severities without any. A streamed report counts the findings that went
+        to its sink.
         """
-        counts = dict.fromkeys((Severity.ERROR, Severity.WARNING, Severity.INFO), 0)
-        waived = 0
-        for f in self.findings:
-            if f.waived is None:
-                counts[f.severity] += 1
-            else:
-                waived += 1
+        counts = self.counts
         return {
             "engagements": len(self.engagements),
-            "findings": sum(counts.values()),
-            "waived": waived,
+            "findings": counts.unwaived,
+            "waived": counts.waived,
             "score": self.portfolio_score,
-            "by_severity": {s.value: n for s, n in counts.items() if n},
+            "by_severity": counts.by_severity(),
         }
 
     def failed(self, fail_on: str | Severity) -> bool:
         """Return whether an unwaived finding at or above *fail_on* remains.
 
-        ``"never"`` never fails.
+        ``"never"`` never fails. A streamed report answers from its counts.
         """
+        if self.streamed is not None:
+            return self.streamed.at_or_above(fail_on) > 0
         return _any_at_or_above(self.findings, fail_on)
+
+    def _holding(self, what: str) -> None:
+        """Raise ValueError when the findings went to a sink (*what* needs them)."""
+        if self.streamed is not None:
+            msg = (
+                f"{what} needs the findings, and this report's went to a sink "
+                "(check_stream): work on them in the sink, or check with "
+                "check() to hold them"
+            )
+            raise ValueError(msg)
 
     def to_dict(self) -> dict[str, Any]:
         """Return the report as the interface's JSON document (keys in its order).
@@ -401,6 +488,7 @@ class Report:
         :meth:`diff` decides); a waived one is ``"unchanged"`` when the baseline
         has it at all.
         """
+        self._holding("Report.with_baseline()")
         diff = self.diff(baseline)
         new = {f.key for f in diff.new}
         known = {f.key for f in baseline.findings}
@@ -433,6 +521,7 @@ class Report:
         """
         if self.baseline is None:
             return self
+        self._holding("Report.new_only()")
 
         def wanted(f: Finding) -> bool:
             return self.baseline_state(f) != UNCHANGED
@@ -489,6 +578,7 @@ class Report:
         those engagements; *waived* keeps only waived (True) or unwaived (False)
         findings. Scores stay those of the full check.
         """
+        self._holding("Report.filter()")
         level = None if severity is None else Severity.parse(severity)
         categories = _names(category)
         rules = _names(rule)
@@ -533,6 +623,7 @@ class Report:
         :func:`outsourcekit.config.read_report` reads a saved JSON report. The
         path of one is still taken, deprecated.
         """
+        self._holding("Report.diff()")
         if isinstance(baseline, (str, os.PathLike)):
             base = _deprecated.load_report(baseline, "Report.diff(path)")
         elif isinstance(baseline, Mapping):

@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 import enum
+import importlib
 import inspect
 import re
+import sys
 from collections.abc import Callable, Iterable, Mapping, Sequence
-from typing import TYPE_CHECKING, Any, Literal
+from typing import TYPE_CHECKING, Any, Literal, SupportsIndex
 
 import attrs
 
@@ -22,6 +24,7 @@ if TYPE_CHECKING:
 
 __all__ = [
     "DOC_SECTIONS",
+    "FactsFunction",
     "Option",
     "Rule",
     "RuleFunction",
@@ -41,6 +44,9 @@ DOC_SECTIONS = ("What it checks", "Why it matters", "How to fix", "Example")
 #: engagement of the run) and a context, and yields findings.
 RuleFunction = Callable[[Any, "Context"], Iterable["Finding"]]
 Scope = Literal["engagement", "portfolio", "findings"]
+#: A portfolio rule's facts function: from one engagement and the context, the
+#: small, picklable value the rule decides from (None: nothing to contribute).
+FactsFunction = Callable[["Engagement", "Context"], Any]
 
 
 class Severity(enum.Enum):
@@ -96,10 +102,13 @@ _RANK = {Severity.INFO: 0, Severity.WARNING: 1, Severity.ERROR: 2}
 
 @attrs.frozen(kw_only=True)
 class Option:
-    """A rule option: a typed default that configuration may change.
+    """A rule or importer option: a typed default that configuration may change.
 
     The type is that of the default unless given; an int default also accepts
-    nothing but ints, a float default accepts ints and floats.
+    nothing but ints, a float default accepts ints and floats. An option of
+    ``type=tuple`` takes a list of strings, or one string of comma-separated
+    items (``"@acme.co.uk, @ledgerpros.ph"``), and its value is a tuple of
+    strings.
     """
 
     default: Any
@@ -115,6 +124,8 @@ class Option:
     def validate(self, name: str, value: object) -> object:
         """Return *value* if it suits this option; raise ValueError naming *name*."""
         expected = self.type
+        if expected is tuple:
+            return _strings(name, value)
         ok = isinstance(value, expected) and not (
             isinstance(value, bool) and expected is not bool
         )
@@ -142,7 +153,21 @@ def _type_word(t: type) -> str:
         float: "a number",
         bool: "true or false",
         str: "a string",
+        tuple: "a list of strings",
     }.get(t, t.__name__)
+
+
+def _strings(name: str, value: object) -> tuple[str, ...]:
+    """Return the strings of a list option: a list, or one comma-separated string."""
+    if isinstance(value, str):
+        return tuple(part.strip() for part in value.split(",") if part.strip())
+    if isinstance(value, (list, tuple)) and all(isinstance(v, str) for v in value):
+        return tuple(value)
+    msg = (
+        f"option {name!r} must be {_type_word(tuple)} "
+        f"(got {value!r} that is a {type(value).__name__})"
+    )
+    raise ValueError(msg)
 
 
 def _check_code(_inst: Rule, _attribute: attrs.Attribute[Any], value: str) -> None:
@@ -201,6 +226,10 @@ class Rule:
     sources: tuple[str, ...] = attrs.field(default=(), converter=_str_tuple)
     scope: Scope = "engagement"
     plugin: str | None = attrs.field(default=None, eq=False)
+    #: For a portfolio rule: the function giving each engagement's fact, so that
+    #: the rule decides from facts (and a portfolio checked in parts is judged
+    #: as a whole); None for a rule that receives every engagement.
+    facts: FactsFunction | None = attrs.field(default=None, eq=False, repr=False)
 
     def __attrs_post_init__(self) -> None:
         if self.scope not in {"engagement", "portfolio", "findings"}:
@@ -209,6 +238,28 @@ class Rule:
                 f"(got {self.scope!r})"
             )
             raise ValueError(msg)
+        if self.facts is not None and self.scope != "portfolio":
+            msg = (
+                f"rule {self.code} has facts but scope {self.scope!r}: only a "
+                "portfolio rule decides from facts (give scope='portfolio')"
+            )
+            raise ValueError(msg)
+        facts: object = self.facts
+        if facts is not None and not callable(facts):
+            msg = (
+                f"rule {self.code}: facts must be a function of (engagement, ctx) "
+                f"(got {facts!r:.60})"
+            )
+            raise TypeError(msg)
+
+    @property
+    def splits(self) -> bool:
+        """Whether the rule gives the same findings however the portfolio is split.
+
+        Engagement and findings rules do; a portfolio rule does when it decides
+        from facts (``facts=``), not from every engagement at once.
+        """
+        return self.scope != "portfolio" or self.facts is not None
 
     @property
     def defaults(self) -> dict[str, Any]:
@@ -222,6 +273,33 @@ class Rule:
     def with_plugin(self, plugin: str) -> Rule:
         """Return a copy that records the plugin that registered it."""
         return attrs.evolve(self, plugin=plugin)
+
+    def __reduce_ex__(self, protocol: SupportsIndex) -> Any:
+        """Pickle a rule made at the top of a module by its name there.
+
+        Worker processes (Dask's included) then import the rule, instead of
+        receiving its function's code, and apply what differs (a severity set
+        by configuration, the plugin that registered it); a rule made
+        elsewhere (in a notebook, say) is pickled as it is.
+        """
+        func = self.func
+        module = sys.modules.get(getattr(func, "__module__", None) or "")
+        name = getattr(func, "__qualname__", "")
+        found = None if module is None else getattr(module, name, None)
+        if (
+            module is None
+            or not isinstance(found, Rule)
+            or found.func is not func
+            or found.facts is not self.facts
+        ):
+            return super().__reduce_ex__(protocol)
+        changes = {
+            field.name: getattr(self, field.name)
+            for field in attrs.fields(Rule)
+            if field.name not in {"func", "facts"}
+            and getattr(self, field.name) != getattr(found, field.name)
+        }
+        return (_named_rule, (module.__name__, name, changes))
 
     def option_name(self, name: str) -> str | None:
         """Return the rule's own spelling of option *name*, or None if it has none.
@@ -275,8 +353,22 @@ class Rule:
     def __call__(
         self, target: Engagement | Sequence[Engagement], ctx: Context
     ) -> Iterable[Finding]:
-        """Run the rule's function."""
+        """Run the rule's function.
+
+        A portfolio rule with facts is given the engagements: their facts are
+        gathered (in engagement-id order) and its function decides from them.
+        """
+        if self.facts is not None:
+            from ._facts import gather_facts  # noqa: PLC0415 - avoids an import cycle
+
+            return self.func(gather_facts(self, target, ctx), ctx)
         return self.func(target, ctx)
+
+
+def _named_rule(module: str, name: str, changes: Mapping[str, Any]) -> Rule:
+    """Return the rule *name* of *module* with *changes* (``Rule.__reduce_ex__``)."""
+    found: Rule = getattr(importlib.import_module(module), name)
+    return attrs.evolve(found, **changes) if changes else found
 
 
 def _option_text(value: object) -> str:
@@ -348,11 +440,23 @@ def rule(  # noqa: PLR0913
     doc: str | None = None,
     sources: Iterable[str] = (),
     scope: Scope = "engagement",
+    facts: FactsFunction | None = None,
 ) -> Callable[[RuleFunction], Rule]:
     """Make a :class:`Rule` of the decorated function.
 
     The function's docstring is the rule's documentation unless *doc* is given.
     *options* maps option names to defaults or :class:`Option` objects.
+
+    *facts* (portfolio rules only) is a function of ``(engagement, ctx)``
+    returning the small, picklable value the rule needs of each engagement, or
+    None when the engagement contributes nothing. The decorated function then
+    receives, instead of the engagements, their facts as a sequence of
+    :class:`~outsourcekit.engine.PortfolioFact` ``(engagement, value)`` pairs in
+    engagement-id order, and names the engagement of each finding by id
+    (``ctx.finding(..., engagement=fact.engagement)``). Such a rule gives the
+    same findings however the portfolio is split into parts (``--jobs``,
+    :func:`~outsourcekit.engine.check_stream`, Dask): parts send facts, not
+    engagements.
     """
 
     def decorate(func: RuleFunction) -> Rule:
@@ -369,6 +473,7 @@ def rule(  # noqa: PLR0913
             doc=text,
             sources=tuple(sources),
             scope=scope,
+            facts=facts,
         )
 
     return decorate

@@ -120,7 +120,10 @@ class Scorer:
 
     def score(self, findings: Iterable[Finding]) -> tuple[int, Mapping[str, int]]:
         """Return the score and category scores of one engagement's findings."""
-        key = tuple(penalties(findings).items())
+        return self.score_verdict(tuple(penalties(findings).items()))
+
+    def score_verdict(self, key: Verdict) -> tuple[int, Mapping[str, int]]:
+        """Return the score and category scores of a verdict (see :func:`penalties`)."""
         verdict = self._seen.get(key)
         if verdict is None:
             lost = dict.fromkeys(self._categories, 0)

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import datetime as dt  # noqa: TC003 - evaluated by the API docs
 import fnmatch
-from collections.abc import Iterable, Sequence  # noqa: TC003 - evaluated by the API docs
+from collections.abc import Iterable, Mapping, Sequence  # noqa: TC003 - evaluated by the API docs
 from typing import TYPE_CHECKING
 
 import attrs
@@ -99,6 +99,19 @@ class WaiverIndex:
                 self._exact.setdefault(entry.engagement, []).append(entry.waiver)
         self._cache: dict[str, tuple[Waiver, ...]] = {}
         self._usable: dict[str, tuple[Waiver, ...]] = {}
+
+    @classmethod
+    def from_own(
+        cls,
+        own: Mapping[str, tuple[Waiver, ...]],
+        central: Sequence[CentralWaiver] = (),
+        *,
+        as_of: dt.date,
+    ) -> WaiverIndex:
+        """Return the index of engagements' own waivers given by id, and *central*."""
+        index = cls((), central, as_of=as_of)
+        index._own = {k: v for k, v in own.items() if v}
+        return index
 
     def waivers(self, engagement_id: str) -> tuple[Waiver, ...]:
         """Every waiver that concerns the engagement, usable or not."""

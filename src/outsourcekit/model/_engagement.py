@@ -12,6 +12,8 @@ from typing import Any
 import attrs
 from attrs import validators as v
 
+from outsourcekit._dates import DATE_RANGE, in_range
+
 from ._display import engagement_html
 from ._enums import (
     AgreementKind,
@@ -40,6 +42,7 @@ __all__ = [
     "Deliverable",
     "Engagement",
     "FileSharing",
+    "Import",
     "Measurement",
     "Milestone",
     "Objective",
@@ -148,7 +151,8 @@ class DateValidator:
     """Validates a date that is no date-time, or None, or else one of *also*.
 
     A date-time where a date belongs would not compare with the dates it is
-    checked against, nor read back from a file.
+    checked against, nor read back from a file. A date (or a date-time of
+    *also*) lies from 1900-01-01 to 2999-12-31, as in a file.
     """
 
     also: tuple[type, ...] = ()
@@ -156,10 +160,24 @@ class DateValidator:
     def __call__(
         self, _inst: object, attribute: attrs.Attribute[Any], value: object
     ) -> None:
-        """Raise TypeError for anything but a date (or one of *also*) or None."""
-        if value is None or isinstance(value, self.also):
+        """Raise TypeError for anything but a date (or one of *also*) or None.
+
+        Raise ValueError for a date outside the range of dates.
+        """
+        if value is None:
             return
-        if isinstance(value, dt.date) and not isinstance(value, dt.datetime):
+        if isinstance(value, dt.date) and (
+            not isinstance(value, dt.datetime) or isinstance(value, self.also)
+        ):
+            if not in_range(value):
+                msg = (
+                    f"'{attribute.name}' must be a date from {DATE_RANGE} "
+                    f"(got {value.isoformat()})."
+                )
+                expected = f"a date from {DATE_RANGE}"
+                raise ConstraintError(msg, attribute, value, expected)
+            return
+        if isinstance(value, self.also):
             return
         wanted = " or ".join(
             ["a date without a time", *(f"a {t.__name__}" for t in self.also)]
@@ -227,6 +245,8 @@ def _not_plain(value: object, place: str) -> tuple[str, object] | None:
 
 
 _DATE = DateValidator()
+#: A date or a date-time that must be given.
+_MOMENT = v.and_(v.instance_of(dt.date), DateValidator(also=(dt.datetime,)))
 _STR = (str,)
 
 
@@ -510,7 +530,7 @@ class AccessGrant:
 class Measurement:
     """One measured value of a KPI."""
 
-    at: dt.date | dt.datetime = attrs.field(validator=v.instance_of(dt.date))
+    at: dt.date | dt.datetime = attrs.field(validator=_MOMENT)
     value: float = attrs.field(validator=_number)
     extensions: Mapping[str, Any] = _extensions()
 
@@ -532,7 +552,7 @@ class KPI:
 class ProgressUpdate:
     """A note on a milestone's progress."""
 
-    at: dt.date | dt.datetime = attrs.field(validator=v.instance_of(dt.date))
+    at: dt.date | dt.datetime = attrs.field(validator=_MOMENT)
     note: str | None = attrs.field(default=None, validator=_opt(str))
     extensions: Mapping[str, Any] = _extensions()
 
@@ -552,7 +572,7 @@ class Milestone:
 class CheckIn:
     """A check-in meeting that actually happened."""
 
-    at: dt.date | dt.datetime = attrs.field(validator=v.instance_of(dt.date))
+    at: dt.date | dt.datetime = attrs.field(validator=_MOMENT)
     by: Side | None = attrs.field(default=None, validator=_opt(Side))
     extensions: Mapping[str, Any] = _extensions()
 
@@ -561,7 +581,7 @@ class CheckIn:
 class Review:
     """An evaluation of the relationship and the decision taken."""
 
-    on: dt.date = attrs.field(validator=v.instance_of(dt.date))
+    on: dt.date = attrs.field(validator=v.and_(v.instance_of(dt.date), _DATE))
     outcome: ReviewOutcome | None = attrs.field(
         default=None, validator=_opt(ReviewOutcome)
     )
@@ -592,6 +612,74 @@ class Waiver:
     def is_expired(self, as_of: dt.date) -> bool:
         """Return whether the waiver's `until` is before *as_of*."""
         return self.until is not None and self.until < as_of
+
+
+_URL = re.compile(r"[A-Za-z][A-Za-z0-9+.-]*://")
+_DRIVE = re.compile(r"[A-Za-z]:")
+_IMPORT_PATH = (
+    "a relative path inside the engagement file's folder, like calendars/acme.ics"
+)
+
+
+def _import_path(_inst: object, attribute: attrs.Attribute[Any], value: object) -> None:
+    """Refuse what is no relative path: empty, absolute, ``~``, a drive or a URL."""
+    if not isinstance(value, str):
+        kind = type(value).__name__
+        msg = f"'{attribute.name}' must be a string (got {value!r} that is a {kind})."
+        raise TypeError(msg, attribute, str, value)
+    reason = None
+    if not value.strip():
+        reason = "it is empty"
+    elif _URL.match(value):
+        reason = "a URL: imports read local files only, never the network"
+    elif value.startswith(("/", "\\")) or _DRIVE.match(value):
+        reason = "an absolute path"
+    elif value.startswith("~"):
+        reason = "a path from a home folder"
+    if reason is not None:
+        msg = f"'{attribute.name}' must be a relative path (got {value!r}: {reason})."
+        expected = f"{_IMPORT_PATH} (not {reason})"
+        raise ConstraintError(msg, attribute.name, value, expected)
+
+
+def _import_options(
+    _inst: object, attribute: attrs.Attribute[Any], value: object
+) -> None:
+    if not isinstance(value, Mapping) or not all(isinstance(k, str) for k in value):
+        msg = f"'{attribute.name}' must be a mapping of option names (got {value!r})."
+        raise TypeError(msg, attribute, Mapping, value)
+    for key, item in value.items():
+        where = _not_plain(item, key)
+        if where is not None:
+            place, found = where
+            msg = (
+                f"'{attribute.name}' values must be plain data: text, numbers, "
+                f"booleans, null, lists and mappings with text keys "
+                f"(got {found!r} that is a {type(found).__name__} at {place})."
+            )
+            raise TypeError(msg, attribute, value)
+
+
+def _plain_dict(value: Mapping[str, Any] | None) -> dict[str, Any]:
+    return {} if value is None else dict(value)
+
+
+@attrs.frozen(kw_only=True)
+class Import:
+    """A file of another system whose facts are merged into the engagement at load.
+
+    ``path`` is relative to the engagement file and must stay inside its folder
+    (or the configured ``import-root``); ``importer`` names the importer, else
+    it is chosen by the file's suffix or content; ``options`` are the
+    importer's own options, as plain data.
+    """
+
+    path: str = attrs.field(validator=_import_path)
+    importer: str | None = attrs.field(default=None, validator=_opt(str))
+    options: Mapping[str, Any] = attrs.field(
+        factory=dict, converter=_plain_dict, validator=_import_options, hash=False
+    )
+    extensions: Mapping[str, Any] = _extensions()
 
 
 def _valid_id(_inst: object, attribute: attrs.Attribute[Any], value: object) -> None:
@@ -647,6 +735,8 @@ class Engagement:
     check_ins: tuple[CheckIn, ...] = _seq(CheckIn)
     reviews: tuple[Review, ...] = _seq(Review)
     waivers: tuple[Waiver, ...] = _seq(Waiver)
+    #: Files of other systems whose facts were merged in at load (format.md).
+    imports: tuple[Import, ...] = _seq(Import)
     extensions: Mapping[str, Any] = _extensions()
     origin: Origin | None = attrs.field(
         default=None, eq=False, repr=False, validator=_opt(Origin)

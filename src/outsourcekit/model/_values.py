@@ -13,6 +13,7 @@ from typing import TYPE_CHECKING, Any, Final
 
 import attrs
 
+from outsourcekit._dates import DATE_RANGE, in_range
 from outsourcekit._suggest import suggest
 
 if TYPE_CHECKING:
@@ -204,6 +205,9 @@ _ISO_RE: Final = re.compile(
 )
 _ISO_UNITS: Final = {"w": 604800, "d": 86400, "h": 3600, "m": 60, "s": 1}
 _VAGUE_HINT: Final = "months and years vary in length: use days or weeks"
+#: The longest duration (about 273 years), so that one added to any date of the
+#: range of dates read is still a date.
+MAX_DURATION: Final = dt.timedelta(days=100_000)
 _VAGUE_RE: Final = re.compile(
     r"\d\s*(?:mo|mos|month|months|y|yr|yrs|year|years)\b|^p[^t]*\d[ym]"
 )
@@ -248,10 +252,10 @@ def _parse_duration(text: str) -> tuple[dt.timedelta, int | None]:
 
 
 def _timedelta(text: str, micros: int) -> dt.timedelta:
-    try:
-        return dt.timedelta(microseconds=micros)
-    except OverflowError:
-        raise ValueParseError(text, _DURATION_EXPECTED, "too long") from None
+    if micros > MAX_DURATION // _MICROSECOND:
+        hint = f"over the limit of {MAX_DURATION.days:,} days"
+        raise ValueParseError(text, _DURATION_EXPECTED, hint)
+    return dt.timedelta(microseconds=micros)
 
 
 @attrs.frozen(slots=True)
@@ -361,8 +365,12 @@ _DTSTART_RE: Final = re.compile(
 _TEMPLATE_START: Final = dt.datetime(2000, 1, 3)  # noqa: DTZ001 - wall clock
 #: Rules are probed for occurrences from here: iteration ends soon at year 9999.
 _PROBE_START: Final = dt.datetime(9970, 1, 1)  # noqa: DTZ001 - wall clock
-_CYCLE_YEAR: Final = 9990
+#: Cycles are worked out from a start in this year: three periods of at most eight
+#: years (see ``_period``) end before year 9999, where a rule that never occurs stops.
+_CYCLE_YEAR: Final = 9970
 _MAX_CYCLE_EVENTS: Final = 5000
+#: The largest INTERVAL of an RRULE, and N of ``every N weeks``.
+_MAX_INTERVAL: Final = 10**6
 #: The most occurrences a cadence may have in a year (every 15 minutes is 35,136).
 MAX_OCCURRENCES_PER_YEAR: Final = 50_000
 #: The least time between two occurrences of a cadence, in seconds.
@@ -534,6 +542,9 @@ def _parse_phrase(text: str) -> _Spec:
         interval = _number(match["n"])
         if interval < 1:
             raise ValueParseError(text, _CADENCE_EXPECTED, "every 0 is never")
+        if interval > _MAX_INTERVAL:
+            hint = f"every N goes up to {_MAX_INTERVAL:,}, got {interval:,}"
+            raise ValueParseError(text, _CADENCE_EXPECTED, hint)
         return _phrase_spec(_UNIT_FREQS[match["unit"]], interval)
     raise ValueParseError(text, _CADENCE_EXPECTED, _phrase_hint(key))
 
@@ -643,7 +654,9 @@ def _check_values(text: str, parts: dict[str, str]) -> None:
             _check_numbers(text, name, parts[name], low, high, negative=negative)
     for name in ("INTERVAL", "COUNT"):
         if name in parts:
-            _check_numbers(text, name, parts[name], 1, 10**6, negative=False, one=True)
+            _check_numbers(
+                text, name, parts[name], 1, _MAX_INTERVAL, negative=False, one=True
+            )
     if "BYDAY" in parts:
         _check_byday(text, parts["BYDAY"], _FREQS[parts["FREQ"]])
     if "WKST" in parts and parts["WKST"] not in _RRULE_DAYS:
@@ -804,6 +817,7 @@ def _parse_dtstart(text: str, word: str) -> dt.datetime:
         hint = f"{word!r} is not DTSTART:<date-time>"
         raise ValueParseError(text, _RRULE_EXPECTED, hint)
     start = _parse_datetime(text, match["value"], "DTSTART")
+    _check_in_range(text, "DTSTART", start)
     for param in filter(None, match["params"].split(";")):
         name, _, value = param.partition("=")
         if name.upper() == "TZID" and start.tzinfo is None:
@@ -820,9 +834,17 @@ def _parse_dtstart(text: str, word: str) -> dt.datetime:
 
 def _parse_until(text: str, value: str) -> dt.datetime:
     until = _parse_datetime(text, value, "UNTIL")
+    _check_in_range(text, "UNTIL", until)
     if "T" not in value.upper():  # a date: up to the end of that day
         until = until.replace(hour=23, minute=59, second=59)
     return until
+
+
+def _check_in_range(text: str, name: str, value: dt.datetime) -> None:
+    """Raise ValueParseError for a DTSTART or UNTIL outside the range of dates."""
+    if not in_range(value):
+        hint = f"{name} {value.date()} is outside the range of dates, {DATE_RANGE}"
+        raise ValueParseError(text, _RRULE_EXPECTED, hint)
 
 
 def _require_aware(name: str, value: dt.datetime) -> None:
@@ -870,7 +892,7 @@ def _cycle(spec: _Spec, weekday: int, time: dt.time) -> _Cycle | None:
     """Return the cycle of a periodic spec started on *weekday* at *time*, if any.
 
     Only the start's weekday and time of day matter, so the cycle is worked out
-    from a start in the 9990s with that weekday and time: a rule that never
+    from a start in the 9970s with that weekday and time: a rule that never
     occurs from there stops at year 9999 instead of running on.
     """
     period = spec.period

@@ -239,7 +239,9 @@ def plot_check_ins(
         planned,
         width=width,
         color="#3949ab",
-        label=f"planned ({cadence})" if cadence is not None else "planned (none)",
+        label=f"planned ({_wrapped(str(cadence))})"
+        if cadence is not None
+        else "planned (none)",
     )
     ax.bar(
         [p + width / 2 for p in positions],
@@ -262,6 +264,25 @@ def plot_check_ins(
     ax.legend(loc="upper left", bbox_to_anchor=(1.01, 1.0))
     _whole_numbers(ax)
     return fig
+
+
+def _wrapped(text: str, width: int = 36) -> str:
+    """Return *text* on lines of about *width* characters, broken at spaces and ``;``.
+
+    A cadence with its DTSTART (as imported from a calendar) is long for a
+    legend: broken into lines, it leaves the chart its room.
+    """
+    lines = [""]
+    for i, word in enumerate(text.split()):
+        parts = word.split(";")
+        for j, part in enumerate(parts):
+            piece = part + (";" if j < len(parts) - 1 else "")
+            glue = " " if i and not j else ""
+            if lines[-1] and len(lines[-1]) + len(glue) + len(piece) > width:
+                lines.append(piece)
+            else:
+                lines[-1] += (glue if lines[-1] else "") + piece
+    return "\n".join(lines)
 
 
 #: The package's colours: severities, the primary series and a healthy score.

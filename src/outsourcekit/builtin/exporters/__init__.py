@@ -5,7 +5,19 @@ from __future__ import annotations
 from outsourcekit.hookspecs import hookimpl
 from outsourcekit.plugins import Exporter  # noqa: TC001 - the hook returns them
 
-from . import concise, csv, github, gitlab, html, json, junit, markdown, sarif, text
+from . import (
+    concise,
+    csv,
+    github,
+    gitlab,
+    html,
+    json,
+    jsonl,
+    junit,
+    markdown,
+    sarif,
+    text,
+)
 
 __all__ = ["builtin_exporters", "outsourcekit_register_exporters"]
 
@@ -19,6 +31,7 @@ def builtin_exporters() -> list[Exporter]:
         gitlab.EXPORTER,
         html.EXPORTER,
         json.EXPORTER,
+        jsonl.EXPORTER,
         junit.EXPORTER,
         markdown.EXPORTER,
         sarif.EXPORTER,

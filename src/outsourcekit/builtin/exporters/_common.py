@@ -7,9 +7,18 @@ from typing import TYPE_CHECKING
 import attrs
 
 if TYPE_CHECKING:
+    from collections.abc import Iterable
+
     from outsourcekit.engine import Finding, Issue, Report, Rule
 
-__all__ = ["RuleInfo", "issue_text", "location", "report_rules", "summary_text"]
+__all__ = [
+    "RuleInfo",
+    "finding_rule",
+    "issue_text",
+    "location",
+    "report_rules",
+    "summary_text",
+]
 
 #: Severity words, most serious first.
 SEVERITIES = ("error", "warning", "info")
@@ -41,11 +50,15 @@ def _summary(rule: Rule) -> str:
     return " ".join(text.split())
 
 
-def report_rules(report: Report) -> list[RuleInfo]:
+def report_rules(
+    report: Report, findings: Iterable[Finding] | None = None
+) -> list[RuleInfo]:
     """Return every rule of the report: the ones that ran, found or failed.
 
     Sorted by code. A rule known only from a finding or a rule error (in a report
-    read back from JSON) is described by what those say.
+    read back from JSON) is described by what those say. *findings* are the
+    report's findings when they are not in it (they went to a sink), or those
+    of them whose rule did not run.
     """
     out = {
         r.code: RuleInfo(
@@ -60,22 +73,27 @@ def report_rules(report: Report) -> list[RuleInfo]:
         )
         for r in report.rules
     }
-    for f in report.findings:
+    for f in report.findings if findings is None else findings:
         if f.rule not in out:
-            out[f.rule] = RuleInfo(
-                code=f.rule,
-                slug=f.slug,
-                title=f.slug.replace("-", " ").capitalize(),
-                category=f.category,
-                severity=f.severity.value,
-                fix=f.fix,
-            )
+            out[f.rule] = finding_rule(f)
     for e in report.rule_errors:
         if e.rule not in out:
             out[e.rule] = RuleInfo(
                 code=e.rule, slug="", title=e.rule, category="", severity="error"
             )
     return [out[code] for code in sorted(out)]
+
+
+def finding_rule(f: Finding) -> RuleInfo:
+    """Return what a finding says about its rule, for a rule known only from it."""
+    return RuleInfo(
+        code=f.rule,
+        slug=f.slug,
+        title=f.slug.replace("-", " ").capitalize(),
+        category=f.category,
+        severity=f.severity.value,
+        fix=f.fix,
+    )
 
 
 def location(finding: Finding) -> str | None:

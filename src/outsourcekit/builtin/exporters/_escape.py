@@ -21,7 +21,7 @@ import html as _html
 import json
 import re
 import unicodedata
-from typing import Any
+from typing import Any, Final
 
 __all__ = [
     "FORMULA_STARTS",
@@ -209,8 +209,19 @@ def json_text(
     JSON, a high surrogate followed by a low one reads back as the one character
     the two encode).
     """
-    dumped = json.dumps(data, indent=indent, ensure_ascii=False, sort_keys=sort_keys)
+    if indent is None and not sort_keys:
+        dumped = _ONE_LINE.encode(data)
+    else:
+        dumped = json.dumps(
+            data, indent=indent, ensure_ascii=False, sort_keys=sort_keys
+        )
+    if dumped.isascii():  # the common case, and nothing to escape in it
+        return dumped
     return _JSON_UNSAFE.sub(_json_escape, dumped)
+
+
+#: The encoder of one-line JSON, made once: findings are written by the million.
+_ONE_LINE: Final = json.JSONEncoder(ensure_ascii=False)
 
 
 def scalar_text(value: object) -> str:

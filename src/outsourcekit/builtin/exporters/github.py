@@ -15,13 +15,14 @@ from outsourcekit.plugins import Exporter
 
 from ._common import summary_text
 from ._escape import github_data, github_property
+from ._stream import LineSink
 
 if TYPE_CHECKING:
-    from collections.abc import Sequence
+    from collections.abc import Iterable, Sequence
 
     from outsourcekit.engine import Finding, Issue, Report
 
-__all__ = ["EXPORTER", "command", "export", "level"]
+__all__ = ["EXPORTER", "GitHubSink", "command", "export", "level"]
 
 #: The command of a finding that does not fail the run, by severity.
 _QUIET_LEVELS = {"error": "warning", "warning": "warning", "info": "notice"}
@@ -79,10 +80,12 @@ def _issue(issue: Issue) -> str:
     )
 
 
-def export(report: Report) -> str:
-    """Return the workflow commands of the report, and its summary line."""
+def _finding_lines(context: Report, findings: Iterable[Finding]) -> list[str]:
+    return [_finding(context, f) + "\n" for f in findings if f.waived is None]
+
+
+def _closing_lines(report: Report) -> list[str]:
     lines = [_issue(issue) for issue in report.errors]
-    lines += [_finding(report, f) for f in report.findings if f.waived is None]
     lines += [
         command("error", f"rule {e.rule} failed: {e.type}: {e.message}")
         for e in report.rule_errors
@@ -92,7 +95,34 @@ def export(report: Report) -> str:
         for e in report.plugin_errors
     ]
     lines.append(github_data(summary_text(report)))
-    return "\n".join(lines) + "\n"
+    return [line + "\n" for line in lines]
+
+
+def export(report: Report) -> str:
+    """Return the workflow commands of the report, and its summary line.
+
+    The findings' annotations come first, then the load, rule and plugin
+    errors', then the summary.
+    """
+    return "".join(_finding_lines(report, report.findings) + _closing_lines(report))
+
+
+class GitHubSink(LineSink):
+    """Writes the workflow commands while the check runs: the bytes of :func:`export`.
+
+    The annotations of each batch of findings are written and flushed as it
+    comes; the errors' and the summary follow at the end. *context* answers
+    for each finding against the baseline and ``fail_on`` (see
+    :class:`~outsourcekit.plugins.Exporter`).
+    """
+
+    def finding_lines(self, context: Report, batch: Sequence[Finding]) -> list[str]:
+        """Return the lines of the unwaived findings of *batch*."""
+        return _finding_lines(context, batch)
+
+    def closing_lines(self, report: Report) -> list[str]:
+        """Return the lines of the errors and the summary."""
+        return _closing_lines(report)
 
 
 #: The ``github`` format.
@@ -101,4 +131,5 @@ EXPORTER = Exporter(
     ".github.log",
     export,
     "GitHub Actions workflow commands: annotations on the files of a pull request.",
+    stream=GitHubSink,
 )

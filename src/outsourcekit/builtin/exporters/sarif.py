@@ -1,23 +1,36 @@
-"""The SARIF 2.1.0 format, for code-scanning dashboards."""
+"""The SARIF 2.1.0 format, for code-scanning dashboards.
+
+Its streaming form (:class:`SarifSink`) writes the same log: the results go
+to a temporary file as they come, and the log is written around them at the
+end, since the run's invocations (which say whether anything failed) come
+before its results.
+"""
 
 from __future__ import annotations
 
 import hashlib
 import posixpath
+import re
 from pathlib import Path, PurePath
-from typing import TYPE_CHECKING, Any
+from typing import IO, TYPE_CHECKING, Any
 from urllib.parse import quote
+
+import attrs
 
 from outsourcekit import __version__
 from outsourcekit.plugins import Exporter
 
-from ._common import report_rules
+from ._common import RuleInfo, report_rules
 from ._escape import json_text, scalar_text
+from ._stream import Spool, placeholder, write_document
 
 if TYPE_CHECKING:
-    from outsourcekit.engine import Finding, Report
+    import datetime as dt
+    from collections.abc import Sequence
 
-__all__ = ["EXPORTER", "LEVELS", "export", "to_sarif"]
+    from outsourcekit.engine import Finding, Report, Rule
+
+__all__ = ["EXPORTER", "LEVELS", "SarifSink", "export", "to_sarif"]
 
 #: The SARIF schema this format follows.
 SCHEMA_URI = "https://json.schemastore.org/sarif-2.1.0.json"
@@ -116,10 +129,8 @@ def _notifications(report: Report) -> list[dict[str, Any]]:
     return out
 
 
-def to_sarif(report: Report) -> dict[str, Any]:
-    """Return the report as a SARIF 2.1.0 log (plain data, one run)."""
-    rules = report_rules(report)
-    index = {r.code: i for i, r in enumerate(rules)}
+def _descriptors(rules: Sequence[RuleInfo]) -> list[dict[str, Any]]:
+    """Return the driver's description of each rule."""
     descriptors = []
     for r in rules:
         descriptor: dict[str, Any] = {"id": r.code}
@@ -136,6 +147,18 @@ def to_sarif(report: Report) -> dict[str, Any]:
         if help_text:
             descriptor["help"] = {"text": help_text, "markdown": help_text}
         descriptors.append(descriptor)
+    return descriptors
+
+
+def to_sarif(report: Report) -> dict[str, Any]:
+    """Return the report as a SARIF 2.1.0 log (plain data, one run)."""
+    rules = report_rules(report)
+    index = {r.code: i for i, r in enumerate(rules)}
+    return _log(report, rules, [_result(report, f, index) for f in report.findings])
+
+
+def _log(report: Report, rules: Sequence[RuleInfo], results: Any) -> dict[str, Any]:
+    """Return the log of *report*, made by *rules*, with *results* as its results."""
     notifications = _notifications(report)
     return {
         "$schema": SCHEMA_URI,
@@ -148,7 +171,7 @@ def to_sarif(report: Report) -> dict[str, Any]:
                         "version": __version__,
                         "semanticVersion": __version__,
                         "informationUri": INFORMATION_URI,
-                        "rules": descriptors,
+                        "rules": _descriptors(rules),
                     }
                 },
                 "invocations": [
@@ -157,7 +180,7 @@ def to_sarif(report: Report) -> dict[str, Any]:
                         "toolExecutionNotifications": notifications,
                     }
                 ],
-                "results": [_result(report, f, index) for f in report.findings],
+                "results": results,
                 "properties": {
                     "as_of": report.as_of.isoformat(),
                     "summary": report.summary,
@@ -172,10 +195,90 @@ def export(report: Report) -> str:
     return json_text(to_sarif(report), indent=2) + "\n"
 
 
+#: A result's ``ruleIndex`` as :class:`SarifSink` keeps it: alone on its line.
+_RULE_INDEX = re.compile(r'^( {10}"ruleIndex": )(\d+)(,\n)$')
+
+
+class SarifSink:
+    """Writes the SARIF log while the check runs: the same bytes as :func:`export`.
+
+    The results are kept in a temporary file, in their final form, until the
+    log is written at the end; memory holds no finding. A finding of a rule
+    that did not run (which only a rule making another rule's findings gives)
+    adds that rule to the driver at the end, and the results' rule indices are
+    set again. *context* answers for each finding against the baseline (see
+    :class:`~outsourcekit.plugins.Exporter`).
+    """
+
+    def __init__(self, file: IO[str], context: Report) -> None:
+        """Write to *file*, marking findings as *context* says."""
+        self.file = file
+        self.context = context
+        self.spool = Spool(depth=4)
+        self.codes: list[str] = []
+        self.index: dict[str, int] = {}
+        self.unknown: list[Finding] = []
+
+    def begin(self, as_of: dt.date, rules: Sequence[Rule]) -> None:
+        """Give each rule that runs its index in the log's driver.
+
+        The log's date is the report's, written at the end.
+        """
+        del as_of
+        self.codes = sorted(r.code for r in rules)
+        self.index = {code: i for i, code in enumerate(self.codes)}
+
+    def findings(self, batch: Sequence[Finding]) -> None:
+        """Keep the results of *batch*, written as the log will hold them."""
+        index = self.index
+        for f in batch:
+            if f.rule not in index:
+                self.unknown.append(f)
+                index[f.rule] = len(index)
+            self.spool.add(_result(self.context, f, index))
+
+    def end(self, report: Report) -> None:
+        """Write the log, with the results kept, and let them go."""
+        try:
+            rules = report_rules(report, self.unknown)
+            fix = self._reindex(rules)
+            results = placeholder()
+            data = _log(attrs.evolve(report, findings=()), rules, results)
+            data["runs"][0]["properties"]["summary"] = report.summary
+
+            def write_results(out: IO[str]) -> None:
+                self.spool.write(out, fix)
+
+            write_document(self.file, data, {results: write_results})
+            self.file.flush()
+        finally:
+            self.spool.close()
+
+    def _reindex(self, rules: Sequence[RuleInfo]) -> Any:
+        """Return what sets the kept results' rule indices to those of *rules*.
+
+        None when they are right already.
+        """
+        final = {r.code: i for i, r in enumerate(rules)}
+        moved = {i: final[code] for code, i in self.index.items() if final[code] != i}
+        if not moved:
+            return None
+
+        def fix(line: str) -> str:
+            match = _RULE_INDEX.match(line)
+            if match is None:
+                return line
+            number = int(match.group(2))
+            return f"{match.group(1)}{moved.get(number, number)}{match.group(3)}"
+
+        return fix
+
+
 #: The ``sarif`` format.
 EXPORTER = Exporter(
     "sarif",
     ".sarif",
     export,
     "SARIF 2.1.0, for code-scanning dashboards such as GitHub's.",
+    stream=SarifSink,
 )

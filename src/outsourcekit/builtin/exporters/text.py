@@ -15,7 +15,7 @@ if TYPE_CHECKING:
 
     from outsourcekit.engine import EngagementResult, Finding, Report, ReportDiff
 
-__all__ = ["EXPORTER", "WIDTH", "export", "render"]
+__all__ = ["EXPORTER", "WIDTH", "export", "render", "summary"]
 
 _RESET = "\x1b[0m"
 _STYLES = {
@@ -197,13 +197,17 @@ def _baseline(diff: ReportDiff, style: _Styler) -> list[str]:
     return lines
 
 
-def _head(report: Report, diff: ReportDiff | None, style: _Styler) -> list[str]:
-    """Return the summary lines: counts, the baseline's verdict, skipped files."""
+def _head(report: Report, against: tuple[int, int] | None, style: _Styler) -> list[str]:
+    """Return the summary lines: counts, the baseline's verdict, skipped files.
+
+    *against* is how many findings are new and how many fixed, against a
+    baseline.
+    """
     lines = [style(summary_text(report), "bold")]
-    if diff is not None:
+    if against is not None:
+        new, fixed = against
         lines.append(
-            f"Against the baseline: {plural(len(diff.new), 'new finding')}, "
-            f"{len(diff.fixed)} fixed"
+            f"Against the baseline: {plural(new, 'new finding')}, {fixed} fixed"
         )
     if report.skipped:
         lines.append(
@@ -236,7 +240,8 @@ def render(  # noqa: PLR0913 - each is a separate choice of the command line
     """
     style = _Styler(color=color)
     titles = titles or {}
-    head = _head(report, diff, style)
+    against = None if diff is None else (len(diff.new), len(diff.fixed))
+    head = _head(report, against, style)
     if quiet:
         return "\n".join(head) + "\n"
     blocks = ["\n".join(head)]
@@ -261,6 +266,17 @@ def render(  # noqa: PLR0913 - each is a separate choice of the command line
     if len(blocks) > 2:
         blocks.append(style(summary_text(report), "bold"))
     return "\n\n".join(blocks) + "\n"
+
+
+def summary(
+    report: Report, *, color: bool = False, against: tuple[int, int] | None = None
+) -> str:
+    """Return the summary lines alone, as :func:`render` gives them with *quiet*.
+
+    For a report whose findings went elsewhere (a streamed check): *against*
+    is how many findings are new and how many fixed, against a baseline.
+    """
+    return "\n".join(_head(report, against, _Styler(color=color))) + "\n"
 
 
 def export(report: Report) -> str:

@@ -42,6 +42,7 @@ from typing import Any, Final
 
 import attrs
 
+from outsourcekit.engine import Option
 from outsourcekit.io import LoadError, LoadIssue, format_path, from_dict
 from outsourcekit.model import (
     AgreementKind,
@@ -50,7 +51,7 @@ from outsourcekit.model import (
     file_fields,
     is_model_class,
 )
-from outsourcekit.plugins import Importer, did_you_mean
+from outsourcekit.plugins import Imported, Importer, ImportProblem, did_you_mean
 
 __all__ = [
     "CSV_IMPORTER",
@@ -747,14 +748,111 @@ def _read_record(
     reader.add(row, dict(zip(names, cells, strict=False)))
 
 
-def _read_csv_path(path: Path) -> list[Engagement]:
-    return read_csv(path)
+def _import_csv(path: Path, options: Mapping[str, Any]) -> Imported:
+    """Read a CSV file as the ``csv`` importer: a portfolio, one engagement a row.
+
+    Columns are mapped by :data:`DEFAULT_MAPPING` (and ``x-`` columns kept);
+    the loader validates the rows, each located at its line and named
+    ``row N, column C``.
+    """
+    problems: list[ImportProblem] = []
+    try:
+        with path.open(encoding="utf-8-sig", newline="") as file:
+            records = list(_csv_rows(file, options["delimiter"]))
+    except (OSError, UnicodeDecodeError) as error:
+        return _unreadable(f"cannot read the file: {error}")
+    except csv.Error as error:
+        return _unreadable(f"not a valid CSV file: {error}")
+    records = [(n, r) for n, r in records if any(c.strip() for c in r)]
+    if not records:
+        return _unreadable(
+            "the file is empty: expected a header row naming the columns"
+        )
+    (_, header), body = records[0], records[1:]
+    names = [c.strip() for c in header]
+    twice = sorted({c for c in names if names.count(c) > 1 and c})
+    problems.extend(
+        ImportProblem(
+            message="the column appears more than once", line=1, where=f"column {c}"
+        )
+        for c in twice
+    )
+    if "" in names:
+        message = f"column {names.index('') + 1} has no name in the header row"
+        problems.append(ImportProblem(message=message, line=1, where="row 1"))
+    if problems:
+        return Imported(problems=problems)
+    targets, unknown = _plan(names, None)
+    for column in unknown:
+        hint = did_you_mean(column, list(DEFAULT_MAPPING))
+        problems.append(
+            ImportProblem(
+                message=f"unknown column{hint}: the columns are those of the "
+                "default mapping, and `x-` columns are kept as they are",
+                line=1,
+                where=f"column {column}",
+            )
+        )
+    if not any(t.steps == ("id",) for t in targets):
+        message = "no column gives the engagement's id: expected an `id` column"
+        problems.append(ImportProblem(message=message, line=1, where="row 1"))
+        return Imported(problems=problems)
+    return _rows_data(targets, names, body, problems)
+
+
+def _rows_data(
+    targets: Sequence[_Target],
+    names: Sequence[str],
+    body: Sequence[tuple[int, list[str]]],
+    problems: list[ImportProblem],
+) -> Imported:
+    """Return the rows of a CSV file as a portfolio, located by row and column."""
+    rows: list[dict[str, Any]] = []
+    lines: dict[tuple[str | int, ...], int] = {}
+    where: dict[tuple[str | int, ...], str] = {}
+    for line, cells in body:
+        if any(c.strip() for c in cells[len(names) :]):
+            problems.append(
+                ImportProblem(
+                    message=f"the row has {len(cells)} cells but the header names "
+                    f"{len(names)} columns",
+                    line=line,
+                    where=f"row {line}",
+                )
+            )
+            continue
+        row = _Row(number=line, line=line)
+        _fill(row, targets, dict(zip(names, cells, strict=False)))
+        problems.extend(
+            ImportProblem(message=message, line=line, where=f"row {line}, column {c}")
+            for c, message, _ in row.problems
+        )
+        if row.problems:
+            continue
+        at = ("engagements", len(rows))
+        rows.append(row.data)
+        lines[at] = line
+        where[at] = f"row {line}"
+        for steps, column in row.places:
+            where[(*at, *steps)] = f"row {line}, column {column}"
+    return Imported(
+        data={"engagements": rows}, lines=lines, where=where, problems=problems
+    )
+
+
+def _unreadable(message: str) -> Imported:
+    return Imported(problems=[ImportProblem(message=message)])
 
 
 #: The built-in importer of CSV files with the default column mapping.
 CSV_IMPORTER: Final = Importer(
     name="csv",
     suffixes=(".csv",),
-    func=_read_csv_path,
+    func=_import_csv,
+    options={
+        "delimiter": Option(
+            default=",", help="The character between cells, such as ; or a tab."
+        )
+    },
     description="Spreadsheet rows as engagements, one a row, by the default columns",
 )

@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+import sys
 from typing import TYPE_CHECKING
 
 from outsourcekit.engine import (
     Context,
     Finding,
     Option,
+    PortfolioFact,
     Rule,
     UnknownRuleError,
     find_rule,
@@ -204,6 +206,25 @@ def waiver_without_reason(engagement: Engagement, ctx: Context) -> Iterator[Find
         )
 
 
+def _vendor_fact(
+    engagement: Engagement, ctx: Context
+) -> tuple[str | None, str | None, int] | None:
+    """Return what OSK903 needs of an active engagement: its vendor and critical work.
+
+    The vendor's key and name, and the count of critical tasks; None for an
+    engagement that is not active, or that has neither vendor nor critical task.
+    """
+    if not engagement.is_active(ctx.as_of):
+        return None
+    critical = sum(1 for t in engagement.tasks if t.critical is True)
+    vendor = engagement.vendor
+    key = None if vendor is None else vendor.key
+    if vendor is None or key is None:
+        return (None, None, critical) if critical else None
+    # Interned: the facts of one vendor's engagements share one key.
+    return (sys.intern(key), vendor.name or None, critical)
+
+
 @rule(
     code="OSK903",
     slug="vendor-concentration",
@@ -214,6 +235,7 @@ def waiver_without_reason(engagement: Engagement, ctx: Context) -> Iterator[Find
     fix="Spread critical work over more than one vendor, or prepare exit plans "
     "and alternatives for this vendor's critical tasks.",
     scope="portfolio",
+    facts=_vendor_fact,
     options={
         "max-share": Option(
             default=0.5,
@@ -225,18 +247,20 @@ def waiver_without_reason(engagement: Engagement, ctx: Context) -> Iterator[Find
     },
 )
 def vendor_concentration(
-    engagements: Sequence[Engagement], ctx: Context
+    facts: Sequence[PortfolioFact], ctx: Context
 ) -> Iterator[Finding]:
     """Flag the engagements of a vendor holding most of the portfolio's critical work.
 
     ## What it checks
     Across the active engagements of the portfolio (everything checked in one
-    run), counts the tasks marked `critical: true` per vendor, a vendor being
-    known by its `vendor.id`, else its name case-folded. A vendor fires when it
-    holds at least 3 critical tasks and more than `max-share` (default 0.5) of
-    all the critical tasks; exactly that share does not fire. Critical tasks of
+    run, also when the run is split among chunks or worker processes), counts
+    the tasks marked `critical: true` per vendor, a vendor being known by its
+    `vendor.id`, else its name case-folded. A vendor fires when it holds at
+    least 3 critical tasks and more than `max-share` (default 0.5) of all the
+    critical tasks; exactly that share does not fire. Critical tasks of
     engagements without a known vendor count towards the total only. Each
-    active engagement of such a vendor gets one finding, at `vendor`.
+    active engagement of such a vendor gets one finding, at `vendor`; the
+    message names the vendor as its first engagement by id names it.
 
     ## Why it matters
     Outsourcing governance asks what happens if a supplier fails: when one
@@ -276,21 +300,18 @@ def vendor_concentration(
       - {name: File VAT returns, critical: false}
     ```
     """
-    as_of = ctx.as_of
     max_share: float = ctx.options["max-share"]
     total = 0
     held: dict[str, int] = {}
-    of_vendor: dict[str, list[Engagement]] = {}
-    for engagement in engagements:
-        if not engagement.is_active(as_of):
-            continue
-        critical = sum(1 for t in engagement.tasks if t.critical is True)
+    names: dict[str, str] = {}
+    of_vendor: dict[str, list[str]] = {}
+    for engagement, (key, name, critical) in facts:
         total += critical
-        vendor = engagement.vendor
-        key = None if vendor is None else vendor.key
         if key is None:
             continue
         held[key] = held.get(key, 0) + critical
+        if name is not None:
+            names.setdefault(key, name)
         of_vendor.setdefault(key, []).append(engagement)
     for key in sorted(held):
         count = held[key]
@@ -298,10 +319,7 @@ def vendor_concentration(
             continue
         share = count / total
         group = of_vendor[key]
-        name = next(
-            (e.vendor.name for e in group if e.vendor is not None and e.vendor.name),
-            key,
-        )
+        name = names.get(key, key)
         for engagement in group:
             yield ctx.finding(
                 f"Vendor {name} holds {count} of the portfolio's {total} critical "
@@ -445,10 +463,13 @@ def unused_waiver(engagement: Engagement, ctx: Context) -> Iterator[Finding]:
             continue
         if any(waiver_matches(waiver, f) for f in findings):
             continue
+        # unless=: a portfolio rule's finding, decided after the parts of a
+        # split check are in, may still match the waiver.
         yield ctx.finding(
             f"{_waiver_label(waiver, path)} matches no finding of this engagement",
             path=path,
             evidence={**_waiver_evidence(waiver, path), "reason": waiver.reason},
+            unless=waiver,
         )
 
 

@@ -1,0 +1,297 @@
+"""The peer workload's outsourcekit entry: the same 8 rules as @rule functions.
+
+The peer workload's dicts (gen.py) are mapped onto outsourcekit's own schema, the
+closest fields the model has for each fact:
+
+  objectives[str]                 -> objectives: [{statement}]
+  agreements[{kind, signed}]      -> agreements: [{kind, signed_on} when signed]
+  checkins_per_week N             -> check_ins: N logged check-ins in as_of's ISO week
+                                     (date-times Mon..Sun, 09:00, 10:00, ...); the model
+                                     has no "per week" number, and a cadence phrase
+                                     cannot say 8..13 or 15 times a week
+  kpis[{name, target}]            -> kpis: [{name, target}]
+  vendor.vetted                   -> vendor.vetting.references_checked
+  vendor.trial_done               -> vendor.trial.status completed | none
+  vendor.timezone_offset_h        -> vendor.timezone "+HH:00"
+  client_timezone_offset_h        -> client.timezone "+HH:00"
+  shares_confidential_data        -> data.confidential
+  last_review_days_ago D          -> reviews: [{on: as_of - D days}]
+
+as_of is fixed at 2026-11-22 (a Sunday). Every run returns, per engagement and in
+input order, the list of fired rule ids (R1..R8 order), as the other adapters do.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+from functools import cache
+
+import outsourcekit as ok
+from outsourcekit.engine import Context, check, rule
+from outsourcekit.model import AgreementKind, TrialStatus
+
+AS_OF = dt.date(2026, 11, 22)
+MONDAY = AS_OF - dt.timedelta(days=AS_OF.weekday())
+WEEK_FIRST = MONDAY.toordinal()
+WEEK_END = WEEK_FIRST + 7
+MOMENT = dt.datetime(2026, 11, 22)
+_CHECKIN_TIMES = [
+    f"{(MONDAY + dt.timedelta(days=k % 7)).isoformat()}T{9 + k // 7:02d}:00"
+    for k in range(16)
+]
+_NDA = AgreementKind.NDA
+_SOW_MSA = frozenset({AgreementKind.SOW, AgreementKind.MSA})
+_COMPLETED = TrialStatus.COMPLETED
+
+
+@cache
+def _offset(h: int) -> str:
+    return f"{'-' if h < 0 else '+'}{abs(h):02d}:00"
+
+
+@cache
+def _review_day(days: int) -> str:
+    return (AS_OF - dt.timedelta(days=days)).isoformat()
+
+
+def to_ok(d: dict) -> dict:
+    """One peer-workload dict in outsourcekit's schema (plain data, as in a file)."""
+    v = d["vendor"]
+    return {
+        "id": d["id"],
+        "objectives": [{"statement": s} for s in d["objectives"]],
+        "agreements": [
+            {"kind": a["kind"], "signed_on": "2025-01-15"}
+            if a["signed"]
+            else {"kind": a["kind"]}
+            for a in d["agreements"]
+        ],
+        "check_ins": [{"at": t} for t in _CHECKIN_TIMES[: d["checkins_per_week"]]],
+        "kpis": [{"name": k["name"], "target": k["target"]} for k in d["kpis"]],
+        "vendor": {
+            "timezone": _offset(v["timezone_offset_h"]),
+            "vetting": {"references_checked": v["vetted"]},
+            "trial": {"status": "completed" if v["trial_done"] else "none"},
+        },
+        "client": {"timezone": _offset(d["client_timezone_offset_h"])},
+        "data": {"confidential": d["shares_confidential_data"]},
+        "reviews": [{"on": _review_day(d["last_review_days_ago"])}],
+    }
+
+
+def portfolio_text(data: list[dict]) -> str:
+    """The same engagements as one outsourcekit JSON portfolio."""
+    return json.dumps(
+        {"outsourcekit": 1, "engagements": [to_ok(d) for d in data]},
+        separators=(",", ":"),
+    )
+
+
+# -- the eight rules ---------------------------------------------------------------
+
+
+@rule(
+    code="R1",
+    slug="r1-no-objectives",
+    title="No objectives",
+    category="clarity",
+    severity="error",
+    fix="f",
+)
+def r1(e, ctx):
+    if not e.objectives:
+        yield ctx.finding("No objectives", path="objectives")
+
+
+@rule(
+    code="R2",
+    slug="r2-no-nda",
+    title="Confidential data, no signed NDA",
+    category="confidentiality",
+    severity="error",
+    fix="f",
+)
+def r2(e, ctx):
+    d = e.data
+    if d is not None and d.confidential:
+        for a in e.agreements:
+            if a.kind is _NDA and a.signed_on is not None:
+                return
+        yield ctx.finding("Confidential data but no signed NDA", path="agreements")
+
+
+@rule(
+    code="R3",
+    slug="r3-micromanagement",
+    title="Micromanagement",
+    category="oversight",
+    severity="warning",
+    fix="f",
+)
+def r3(e, ctx):
+    n = 0
+    for c in e.check_ins:
+        if WEEK_FIRST <= c.at.toordinal() < WEEK_END:
+            n += 1
+    if n > 5:
+        yield ctx.finding("More than 5 check-ins a week", path="check_ins")
+
+
+@rule(
+    code="R4",
+    slug="r4-no-kpis",
+    title="No KPIs",
+    category="performance",
+    severity="error",
+    fix="f",
+)
+def r4(e, ctx):
+    if not e.kpis:
+        yield ctx.finding("No KPIs", path="kpis")
+
+
+@rule(
+    code="R5",
+    slug="r5-unvetted",
+    title="Vendor neither vetted nor trialled",
+    category="partner",
+    severity="error",
+    fix="f",
+)
+def r5(e, ctx):
+    v = e.vendor
+    if v is None:
+        yield ctx.finding("No vendor", path="vendor")
+        return
+    vetted = v.vetting is not None and v.vetting.references_checked
+    trialled = v.trial is not None and v.trial.status is _COMPLETED
+    if not vetted and not trialled:
+        yield ctx.finding("Vendor neither vetted nor trialled", path="vendor")
+
+
+@rule(
+    code="R6",
+    slug="r6-tz-gap",
+    title="Time-zone gap over 8h",
+    category="time-zones",
+    severity="warning",
+    fix="f",
+)
+def r6(e, ctx):
+    c, v = e.client, e.vendor
+    if c is None or v is None or c.timezone is None or v.timezone is None:
+        return
+    gap = abs(
+        (
+            c.timezone.tzinfo.utcoffset(MOMENT) - v.timezone.tzinfo.utcoffset(MOMENT)
+        ).total_seconds()
+    )
+    if gap > 8 * 3600:
+        yield ctx.finding("Time-zone gap over 8h", path="vendor.timezone")
+
+
+@rule(
+    code="R7",
+    slug="r7-no-review",
+    title="No review in 365 days",
+    category="performance",
+    severity="warning",
+    fix="f",
+)
+def r7(e, ctx):
+    latest = max((r.on for r in e.reviews), default=None)
+    if latest is None or (ctx.as_of - latest).days > 365:
+        yield ctx.finding("No review in 365 days", path="reviews")
+
+
+@rule(
+    code="R8",
+    slug="r8-no-sow-msa",
+    title="No signed SOW or MSA",
+    category="agreement",
+    severity="error",
+    fix="f",
+)
+def r8(e, ctx):
+    for a in e.agreements:
+        if a.kind in _SOW_MSA and a.signed_on is not None:
+            return
+    yield ctx.finding("No signed SOW or MSA", path="agreements")
+
+
+RULES = (r1, r2, r3, r4, r5, r6, r7, r8)
+
+
+def fired(engagements, report) -> list[list[str]]:
+    """Per engagement, in input order, the codes that fired (R1..R8 order)."""
+    by = {}
+    for f in report.findings:
+        by.setdefault(f.engagement, []).append(f.rule)
+    out = []
+    for e in engagements:
+        codes = by.get(e.id)
+        if codes is None:
+            out.append([])
+        else:
+            codes.sort()
+            out.append(codes)
+    return out
+
+
+def structure(data: list[dict]):
+    """Plain peer dicts -> outsourcekit Engagement objects (via ok.from_dict)."""
+    fd = ok.from_dict
+    return [fd(to_ok(d)) for d in data]
+
+
+# -- adapters: make() -> run(input) -> list[list[str]] ----------------------------
+
+
+def make_check():
+    """(a) evaluation only: ok.check over already-loaded Engagements."""
+
+    def run(engs):
+        return fired(engs, check(engs, as_of=AS_OF, rules=RULES))
+
+    return run
+
+
+def make_rules_loop():
+    """The same @rule functions called in a hand-written loop (no engine)."""
+
+    def run(engs):
+        ctxs = [
+            (r.code, r.func, Context(rule=r, as_of=AS_OF, portfolio=engs))
+            for r in RULES
+        ]
+        out = []
+        for e in engs:
+            codes = []
+            for code, func, ctx in ctxs:
+                ctx.engagement = e
+                codes.extend(code for _ in func(e, ctx))
+            out.append(codes)
+        return out
+
+    return run
+
+
+def make_e2e_native():
+    """(b) ok.loads of the outsourcekit-JSON portfolio text + check."""
+
+    def run(text):
+        engs = ok.loads(text, format="json")
+        return fired(engs, check(engs, as_of=AS_OF, rules=RULES))
+
+    return run
+
+
+def make_e2e_peer_json():
+    """(b') the peers' JSON text: json.loads + to_ok + ok.from_dict each + check."""
+
+    def run(text):
+        engs = structure(json.loads(text))
+        return fired(engs, check(engs, as_of=AS_OF, rules=RULES))
+
+    return run

@@ -1,0 +1,497 @@
+"""Checking in worker processes: the command line's ``--jobs``.
+
+The parent hands out files; each worker process reads its own files a chunk
+of engagements at a time, checks each chunk as a part
+(:func:`outsourcekit.engine.check_part`), finds the lines of its findings and
+sends the part back. The parent combines the parts in the order of the files,
+so that the report (and a sink's stream of findings) is the same whatever the
+number of workers and whichever finishes first: the report of one process.
+
+Workers are started with ``spawn`` everywhere, so they import the package and
+load the plugins themselves; only files, configuration and parts cross between
+processes. A worker that dies (killed, out of memory, a crash in native code)
+has its file given to a fresh worker once more; if that one dies too, the
+report says which file was not fully checked (as a load error), and the other
+files are still checked.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import datetime as dt
+import itertools
+import os
+import signal
+import traceback
+from collections import deque
+from multiprocessing import connection, get_context
+from pathlib import Path
+from typing import TYPE_CHECKING, Any, cast
+
+import attrs
+
+from . import engine, plugins
+from ._api import ReadySink, iter_load, locate_lines, ready
+from ._dates import as_date
+from ._jsonl import is_json_lines
+from .config import with_waivers
+from .engine import CHUNK_SIZE, Config, Part, Report, ReportSink
+from .io import LoadIssue, duplicate_id_issue
+from .model import Engagement, Origin
+
+if TYPE_CHECKING:
+    from collections.abc import Callable, Iterable, Iterator, Sequence
+    from multiprocessing.context import SpawnProcess
+
+    from .engine import Issue
+
+__all__ = ["Checked", "Unique", "check_files", "worker_count"]
+
+#: How many files the parent hands out beyond the oldest unfinished one, per
+#: worker: a bound on the parts it holds waiting for an earlier file.
+AHEAD = 2
+#: A JSON Lines file larger than this (bytes, about 1,500 engagements of
+#: realistic size) is shared among workers in parts of at most this size.
+PART_BYTES = 8 * 1024 * 1024
+
+
+class Unique:
+    """Drops from parts the engagements whose id an earlier part has.
+
+    Each is reported in :attr:`issues` as :func:`outsourcekit.load_all`
+    reports a duplicate id (where both are written), to come after the files'
+    own load errors; the first engagement with the id stays.
+    """
+
+    def __init__(self) -> None:
+        """Start with no id seen."""
+        self.first: dict[str, Origin | None] = {}
+        self.issues: list[Issue] = []
+
+    def parts(self, parts: Iterable[Part]) -> Iterator[Part]:
+        """Yield *parts*, each without the engagements whose id came before."""
+        for part in parts:
+            yield self(part)
+
+    def __call__(self, part: Part) -> Part:
+        """Return *part* without the engagements whose id an earlier part has."""
+        first = self.first
+        twice = []
+        for eid, origin, _ in part.entries:
+            if eid not in first:
+                first[eid] = origin
+                continue
+            twice.append(eid)
+            self.issues.append(
+                duplicate_id_issue(
+                    Engagement(id=eid, origin=origin),
+                    Engagement(id=eid, origin=first[eid]),
+                )
+            )
+        return part.without(twice) if twice else part
+
+
+def worker_count(jobs: int) -> int:
+    """Return how many workers ``--jobs`` *jobs* means: 0 is one per usable core.
+
+    Raise ValueError for a negative number.
+    """
+    if jobs < 0:
+        msg = f"--jobs must be 0 (one per core) or more (got {jobs})"
+        raise ValueError(msg)
+    if jobs:
+        return jobs
+    try:
+        return len(os.sched_getaffinity(0))
+    except AttributeError:  # not on every platform
+        return os.cpu_count() or 1
+
+
+@attrs.frozen(kw_only=True)
+class Checked:
+    """What :func:`check_files` gives: the report, and titles for the text format."""
+
+    report: Report
+    #: Each engagement's title by id (when asked for; empty otherwise).
+    titles: dict[str, str]
+
+
+@attrs.frozen(kw_only=True)
+class _Setup:
+    """What every worker is given once: how to check."""
+
+    as_of: dt.date
+    config: Config | None
+    chunk_size: int
+    titles: bool
+
+
+@attrs.frozen(kw_only=True)
+class _Task:
+    """One file (or part of a JSON Lines file) to check, and its place in order."""
+
+    index: int
+    path: str
+    #: The byte range of a part of a JSON Lines file, or None: the whole file.
+    part: tuple[int, int | None] | None = None
+
+    @property
+    def name(self) -> str:
+        """How messages name what the task reads."""
+        if self.part is None:
+            return self.path
+        start, stop = self.part
+        return f"{self.path} (bytes {start} to {'the end' if stop is None else stop})"
+
+
+def _tasks(files: Sequence[str | os.PathLike[str]], size: int) -> list[_Task]:
+    """Return the tasks of *files*: JSON Lines files cut in parts of *size* bytes."""
+    tasks: list[_Task] = []
+    for file in files:
+        path = os.fspath(file)
+        try:
+            total = os.stat(path).st_size  # noqa: PTH116 - a str path is at hand
+        except OSError:
+            total = 0
+        if total <= size or not is_json_lines(path):
+            tasks.append(_Task(index=len(tasks), path=path))
+            continue
+        cuts = [total * i // -(-total // size) for i in range(-(-total // size))]
+        for start, stop in zip(cuts, [*cuts[1:], None], strict=True):
+            tasks.append(_Task(index=len(tasks), path=path, part=(start, stop)))
+    return tasks
+
+
+def check_files(  # noqa: PLR0913
+    files: Sequence[str | os.PathLike[str]],
+    *,
+    jobs: int,
+    as_of: dt.date | str | None = None,
+    config: Config | None = None,
+    sink: ReportSink | None = None,
+    chunk_size: int = CHUNK_SIZE,
+    titles: bool = False,
+    progress: Callable[[int], object] | None = None,
+) -> Checked:
+    """Load and check *files* in *jobs* worker processes (0: one per core).
+
+    The report equals :func:`outsourcekit.check` of :func:`outsourcekit.load_all`
+    of the files (load errors carried in), with the registered rules: the same
+    findings with their lines, scores, errors, in the same order. With a
+    *sink*, findings go to it file after file (see
+    :class:`~outsourcekit.engine.ReportSink`) and the report holds none. With
+    *titles*, the engagements' titles come back too (the text format shows
+    them). *progress* is called with the number of engagements checked so far.
+
+    Raise :class:`~outsourcekit.ConfigError` for a bad configuration, before
+    any worker starts.
+    """
+    rules = plugins.get_rules()
+    if config is not None:
+        config = with_waivers(config)
+    (config or Config()).resolve(rules)  # a bad configuration fails here, first
+    day = dt.date.today() if as_of is None else as_date(as_of)  # noqa: DTZ011 - local
+    setup = _Setup(as_of=day, config=config, chunk_size=chunk_size, titles=titles)
+    tasks = _tasks(files, PART_BYTES)
+    pool = _Pool(setup, tasks, min(worker_count(jobs), max(len(tasks), 1)))
+    ready_sink = None if sink is None else ReadySink(sink)
+    unique = Unique()
+    try:
+        report = engine.combine(
+            unique.parts(pool.parts(progress)),
+            rules=rules,
+            config=config,
+            as_of=day,
+            errors=_chained(pool.issues_later(), unique.issues),
+            sink=ready_sink,
+            locate=locate_lines,
+        )
+    finally:
+        pool.close()
+    if ready_sink is not None and ready_sink.report is not None:
+        report = ready_sink.report
+    else:
+        report = ready(report)
+    return Checked(report=report, titles=pool.titles)
+
+
+class _Worker:
+    """One worker process, its end of the pipe, and the file it is checking."""
+
+    def __init__(self, setup: _Setup) -> None:
+        context = get_context("spawn")
+        here, there = context.Pipe()
+        self.connection = here
+        self.process: SpawnProcess = context.Process(
+            target=_work, args=(setup, there), daemon=True
+        )
+        self.process.start()
+        there.close()
+        self.task: _Task | None = None
+        self.dead = False
+        #: Whether the worker ever answered (a worker that dies before it
+        #: does cannot start at all).
+        self.heard = False
+
+    def give(self, task: _Task) -> None:
+        """Send *task* to the worker."""
+        self.task = task
+        self.connection.send(task)
+
+    def stop(self) -> None:
+        """Stop the worker: ask it to, then end it if it lingers."""
+        if not self.dead:
+            with contextlib.suppress(OSError):
+                self.connection.send(None)
+        self.process.join(timeout=5)
+        if self.process.is_alive():
+            self.process.terminate()
+            self.process.join()
+        self.connection.close()
+
+
+class _Pool:
+    """Hands files to workers and gives back their parts in the files' order."""
+
+    def __init__(self, setup: _Setup, tasks: Sequence[_Task], size: int) -> None:
+        self.setup = setup
+        self.tasks = list(tasks)
+        self.todo: deque[_Task] = deque(tasks)
+        self.size = size
+        self.workers: list[_Worker] = []
+        #: Parts received, by file and chunk, until their turn comes.
+        self.waiting: dict[int, dict[int, Part]] = {}
+        #: For each file checked to its end (or given up): how many chunks.
+        self.chunks: dict[int, int] = {}
+        #: For each file: how many engagements its parts hold, by chunk.
+        self.sizes: dict[int, dict[int, int]] = {}
+        self.issues: dict[int, list[Issue]] = {}
+        self.tries: dict[int, int] = {}
+        self.titles: dict[str, str] = {}
+        self.next_task = 0
+        self.next_chunk = 0
+        #: How many workers in a row died before they answered.
+        self.mute = 0
+
+    def parts(self, progress: Callable[[int], object] | None) -> Iterator[Part]:
+        """Run the workers; yield every part, in the order of files and chunks."""
+        if self.tasks:
+            self.workers = [_Worker(self.setup) for _ in range(self.size)]
+        done = 0
+        while True:
+            for part in self.in_order():
+                done += len(part)
+                if progress is not None:
+                    progress(done)
+                yield part
+            if self.next_task >= len(self.tasks):
+                return
+            self.fill()
+            self.receive()
+
+    def in_order(self) -> Iterator[Part]:
+        """Yield the parts that are next in order, as long as they are there."""
+        while self.next_task < len(self.tasks):
+            part = self.waiting.get(self.next_task, {}).pop(self.next_chunk, None)
+            if part is not None:
+                self.next_chunk += 1
+                yield part
+            elif self.chunks.get(self.next_task) == self.next_chunk:
+                self.waiting.pop(self.next_task, None)
+                self.next_task += 1
+                self.next_chunk = 0
+            else:
+                return
+
+    def fill(self) -> None:
+        """Give each idle worker the next file, not too far ahead of the order."""
+        for worker in self.workers:
+            if worker.task is None and self.todo:
+                if self.todo[0].index >= self.next_task + AHEAD * self.size:
+                    return
+                worker.give(self.todo.popleft())
+
+    def receive(self) -> None:
+        """Wait for a message from any worker, or for one to die, and handle it."""
+        busy = [w for w in self.workers if w.task is not None]
+        if not busy:  # pragma: no cover - the oldest unfinished file is always out
+            msg = "no file is being checked, yet the report is not complete"
+            raise RuntimeError(msg)
+        by_connection = {w.connection: w for w in busy}
+        by_sentinel = {w.process.sentinel: w for w in busy}
+        for item in connection.wait([*by_connection, *by_sentinel]):
+            if isinstance(item, int):
+                worker = by_sentinel[item]
+                if not worker.dead and not worker.connection.poll():
+                    self.died(worker)
+                continue
+            worker = by_connection[cast("connection.Connection", item)]
+            if worker.dead:
+                continue
+            try:
+                message = worker.connection.recv()
+            except (EOFError, OSError):
+                self.died(worker)
+                continue
+            worker.heard = True
+            self.handle(worker, message)
+
+    def handle(self, worker: _Worker, message: tuple[Any, ...]) -> None:
+        """Keep a part, or close a file: checked, or failed."""
+        kind, index = message[0], message[1]
+        if kind == "part":
+            _, _, chunk, part, titles = message
+            if chunk >= self.next_chunk or index != self.next_task:
+                self.waiting.setdefault(index, {})[chunk] = part
+            self.sizes.setdefault(index, {})[chunk] = len(part)
+            self.titles.update(titles)
+            return
+        worker.task = None
+        if kind == "done":
+            _, _, count, issues = message
+            self.chunks[index] = count
+            self.issues[index] = list(issues)
+        else:
+            self.lost(index, f"checking it failed: {message[2]}")
+
+    def died(self, worker: _Worker) -> None:
+        """Replace a worker that died; give its file once more, or report it."""
+        worker.dead = True
+        task = worker.task
+        worker.process.join()
+        code = worker.process.exitcode
+        worker.connection.close()
+        self.workers.remove(worker)
+        self.mute = 0 if worker.heard else self.mute + 1
+        if self.mute >= 2:
+            msg = (
+                "the worker processes stop as they start "
+                f"({_exit(code)}; their error is printed above)"
+            )
+            raise RuntimeError(msg)
+        fresh = _Worker(self.setup)
+        self.workers.append(fresh)
+        if task is None:  # pragma: no cover - an idle worker is not waited on
+            return
+        tries = self.tries[task.index] = self.tries.get(task.index, 0) + 1
+        if tries < 2:
+            fresh.give(task)
+        else:
+            self.lost(task.index, f"its worker process stopped twice ({_exit(code)})")
+
+    def lost(self, index: int, why: str) -> None:
+        """Record that file *index* was not fully checked, and why.
+
+        The chunks received in a row from its start stay in the report.
+        """
+        sizes = self.sizes.get(index, {})
+        count = 0
+        while count in sizes:
+            count += 1
+        self.chunks[index] = count
+        checked = sum(sizes[c] for c in range(count))
+        task = self.tasks[index]
+        path = task.path
+        if task.part is not None:
+            why = f"{why}, reading {task.name}"
+        message = (
+            f"not fully checked: {why}; the engagements after the first "
+            f"{checked} are not in the report"
+            if count
+            else f"not checked: {why}"
+        )
+        self.issues[index] = [
+            LoadIssue(source=path, line=None, column=None, path="", message=message)
+        ]
+
+    def issues_later(self) -> Iterator[Issue]:
+        """Yield the load errors of every file, in the files' order (once done)."""
+        for index in range(len(self.tasks)):
+            yield from self.issues.get(index, ())
+
+    def close(self) -> None:
+        """Stop every worker."""
+        for worker in self.workers:
+            worker.stop()
+        self.workers = []
+
+
+def _chained(first: Iterator[Issue], then: list[Issue]) -> Iterator[Issue]:
+    """Yield *first*'s issues, then those in *then* (read once *first* is done)."""
+    yield from first
+    yield from then
+
+
+def _exit(code: int | None) -> str:
+    if code is not None and code < 0:
+        try:
+            return f"killed by {signal.Signals(-code).name}"
+        except ValueError:
+            return f"killed by signal {-code}"
+    return f"exit status {code}"
+
+
+def _work(setup: _Setup, pipe: connection.Connection) -> None:
+    """Check the files the parent sends, a chunk at a time, until it sends None."""
+    rules = plugins.get_rules()
+    while True:
+        try:
+            task = pipe.recv()
+        except (EOFError, OSError, KeyboardInterrupt):
+            return
+        if task is None:
+            return
+        try:
+            count, issues = _check_task(setup, task, rules, pipe)
+        except Exception as exc:  # noqa: BLE001 - reported to the parent
+            text = "".join(traceback.format_exception_only(type(exc), exc)).strip()
+            pipe.send(("failed", task.index, text))
+        else:
+            pipe.send(("done", task.index, count, issues))
+
+
+def _check_task(
+    setup: _Setup,
+    task: _Task,
+    rules: Sequence[engine.Rule],
+    pipe: connection.Connection,
+) -> tuple[int, tuple[Issue, ...]]:
+    """Check one file chunk by chunk, sending each part; return chunks and issues."""
+    count = 0
+    engagements, issues = _read(task, setup.config)
+    for chunk in _chunks(engagements, setup.chunk_size):
+        part = engine.check_part(
+            chunk, rules=rules, as_of=setup.as_of, config=setup.config
+        )
+        part = _located(part, chunk)
+        titles = {e.id: e.title for e in chunk if e.title} if setup.titles else {}
+        pipe.send(("part", task.index, count, part, titles))
+        count += 1
+    return count, tuple(issues())
+
+
+def _read(
+    task: _Task, config: Config | None
+) -> tuple[Iterator[Engagement], Callable[[], Sequence[Issue]]]:
+    """Return the engagements of a task as read, and its load errors once read.
+
+    The file (or the part of it) is streamed, a JSON Lines file a line at a
+    time, with the configuration's ``import-root``.
+    """
+    root = None if config is None else config.import_root
+    stream = iter_load([Path(task.path)], import_root=root, part=task.part)
+    return iter(stream), lambda: stream.issues
+
+
+def _chunks(engagements: Iterator[Engagement], size: int) -> Iterator[list[Engagement]]:
+    while chunk := list(itertools.islice(engagements, size)):
+        yield chunk
+
+
+def _located(part: Part, chunk: Sequence[engine.Engagement]) -> Part:
+    """Return *part* with the lines of its findings (waiting ones too)."""
+    batch = [*part.findings, *(f for f, _ in part.pending)]
+    if not batch:
+        return part
+    locate_lines(batch, chunk)
+    return part

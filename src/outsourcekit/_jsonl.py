@@ -1,0 +1,225 @@
+"""JSON Lines portfolios: one engagement, a JSON object, on each line of a file.
+
+A ``.jsonl`` or ``.ndjson`` file is read a line at a time, never whole, so that
+a portfolio of any size is read in the memory of its longest line. This module
+splits a file into its lines, with their numbers, and says what is wrong with a
+line that cannot even be read as text (too long, not UTF-8); turning a line's
+text into an engagement is the reading layer's (:mod:`outsourcekit.io`), with
+the same converter as every other file.
+
+Blank lines (nothing but spaces, tabs and line breaks) are allowed anywhere and
+skipped. A line ends at a line feed; a carriage return before it (Windows line
+endings) is JSON white space, and so is left to the JSON reader.
+"""
+
+from __future__ import annotations
+
+import json
+from pathlib import PurePath
+from typing import IO, TYPE_CHECKING, Final
+
+import attrs
+
+if TYPE_CHECKING:
+    import os
+    from collections.abc import Iterator
+
+__all__ = [
+    "EMPTY",
+    "MAX_LINE_BYTES",
+    "SUFFIXES",
+    "UNREADABLE",
+    "ByteCounter",
+    "Line",
+    "LineProblem",
+    "first_value",
+    "is_json_lines",
+    "read_lines",
+]
+
+#: The file suffixes of JSON Lines portfolios, in any case.
+SUFFIXES: Final = frozenset({".jsonl", ".ndjson"})
+
+#: The longest line read, in bytes (16 MiB), its line feed left out; a longer
+#: line is a load error of that line, and the lines after it are still read.
+MAX_LINE_BYTES: Final = 16 * 1024 * 1024
+
+_BOM: Final = b"\xef\xbb\xbf"
+_BLANK: Final = b" \t\r\n"
+#: How much of a line too long is skipped at a time, looking for its end.
+_SKIP: Final = 1024 * 1024
+
+
+def is_json_lines(path: str | os.PathLike[str]) -> bool:
+    """Whether the file name's suffix is one of a JSON Lines portfolio's."""
+    return PurePath(path).suffix.lower() in SUFFIXES
+
+
+@attrs.frozen
+class Line:
+    """One line of text of a JSON Lines file: its 1-based number and its text."""
+
+    number: int
+    text: str
+
+
+@attrs.frozen
+class LineProblem:
+    """A line that could not be read as text, and why; ``column`` is 1-based."""
+
+    number: int
+    message: str
+    column: int | None = None
+
+
+def _not_utf8(raw: bytes, bad: int) -> tuple[int, str]:
+    """Return the column of byte *bad* of the line *raw*, and the message."""
+    column = len(raw[:bad].decode("utf-8", errors="replace")) + 1
+    message = (
+        f"the line is not UTF-8 text: byte 0x{raw[bad]:02x} cannot be read; "
+        "save the file as UTF-8"
+    )
+    return column, message
+
+
+def _too_long(size: int, limit: int) -> str:
+    return (
+        f"the line is too long: {size:,} bytes, over the limit of "
+        f"{limit:,} bytes for one engagement of a JSON Lines file"
+    )
+
+
+class ByteCounter:
+    """The bytes read so far, for progress."""
+
+    __slots__ = ("bytes",)
+
+    def __init__(self) -> None:
+        self.bytes = 0
+
+
+def read_lines(
+    file: IO[bytes],
+    *,
+    limit: int | None = None,
+    counter: ByteCounter | None = None,
+    part: tuple[int, int | None] | None = None,
+) -> Iterator[Line | LineProblem]:
+    """Yield each line of *file* that is not blank, or the problem that stops it.
+
+    *file* is read a line at a time, opened in binary mode; a byte-order mark at
+    its start is passed over. A line longer than *limit* bytes (default:
+    :data:`MAX_LINE_BYTES`) is not kept in memory beyond its first *limit*
+    bytes: it is skipped to its end and reported. *counter*, if given, counts
+    the bytes read as they are.
+
+    *part*, ``(start, stop)`` byte offsets (``stop`` None: to the end), reads
+    only the lines that start in that range, numbered as in the whole file:
+    the parts of a file cut at any offsets read each line exactly once.
+    """
+    limit = MAX_LINE_BYTES if limit is None else limit
+    position, number = 0, 0
+    stop = None
+    if part is not None:
+        position, number = _first_line(file, part[0])
+        stop = part[1]
+    while stop is None or position < stop:
+        raw = file.readline(limit + 1)
+        if not raw:
+            return
+        number += 1
+        read = len(raw)
+        if counter is not None:
+            counter.bytes += read
+        if position == 0:
+            raw = raw.removeprefix(_BOM)
+        if len(raw) > limit and not raw.endswith(b"\n"):
+            skipped = _skip_line(file, counter)
+            position += read + skipped + 1
+            yield LineProblem(number, _too_long(len(raw) + skipped, limit))
+            continue
+        position += read
+        if not raw.strip(_BLANK):
+            continue
+        try:
+            text = raw.decode("utf-8")
+        except UnicodeDecodeError as error:
+            column, message = _not_utf8(raw, error.start)
+            yield LineProblem(number, message, column)
+            continue
+        yield Line(number, text)
+
+
+def _first_line(file: IO[bytes], start: int) -> tuple[int, int]:
+    """Go to the first line that starts at or after byte *start* of *file*.
+
+    Return its offset and the number of the line before it: the line feeds
+    before it are counted, reading the file up to there in large blocks.
+    """
+    if start <= 0:
+        file.seek(0)
+        return 0, 0
+    file.seek(start - 1)
+    at = start
+    if file.read(1) != b"\n":  # *start* is inside a line: it is the part before's
+        at += _skip_line(file, None) + 1
+    file.seek(0)
+    lines, left = 0, at
+    while left > 0 and (block := file.read(min(left, _SKIP))):
+        lines += block.count(b"\n")
+        left -= len(block)
+    file.seek(at)
+    return at, lines
+
+
+def _skip_line(file: IO[bytes], counter: ByteCounter | None) -> int:
+    """Read *file* to the end of the current line; return the bytes passed over.
+
+    The line feed is not counted.
+    """
+    skipped = 0
+    while True:
+        part = file.readline(_SKIP)
+        if counter is not None:
+            counter.bytes += len(part)
+        if not part:
+            return skipped
+        if part.endswith(b"\n"):
+            return skipped + len(part) - 1
+        skipped += len(part)
+
+
+class _Mark:
+    """A value :func:`first_value` gives instead of the JSON of a line."""
+
+    __slots__ = ("name",)
+
+    def __init__(self, name: str) -> None:
+        self.name = name
+
+    def __repr__(self) -> str:
+        return self.name
+
+
+#: The file or its first line cannot be read, or is not JSON.
+UNREADABLE: Final = _Mark("UNREADABLE")
+#: The file holds blank lines only, or nothing.
+EMPTY: Final = _Mark("EMPTY")
+
+
+def first_value(path: str | os.PathLike[str]) -> object:
+    """Return the JSON value on the first line that is not blank of *path*.
+
+    :data:`EMPTY` when every line is blank (or there is none); :data:`UNREADABLE`
+    when the file or that line cannot be read or is not JSON, so that loading
+    it reports why. Only the lines up to the first that is not blank are read.
+    """
+    try:
+        with open(path, "rb") as file:  # noqa: PTH123 - a path or a PathLike
+            for item in read_lines(file):
+                if isinstance(item, LineProblem):
+                    return UNREADABLE
+                return json.loads(item.text)
+    except (OSError, ValueError, RecursionError):
+        return UNREADABLE
+    return EMPTY

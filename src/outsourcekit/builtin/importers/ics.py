@@ -1,0 +1,2208 @@
+"""Check-ins from calendars: the ``ics`` importer, for iCalendar (``.ics``) files.
+
+A calendar exported from Outlook, Exchange, Google Calendar, Apple Calendar or
+Thunderbird says when the client and the vendor meet. The importer reads the
+events both parties take part in and returns an engagement fragment in the file
+format's own terms:
+
+* ``communication.check_ins``: the recurring series as one cadence, an RRULE
+  with its DTSTART (``DTSTART;TZID=Europe/London:20260105T100000
+  RRULE:FREQ=WEEKLY;BYDAY=MO,TH;BYHOUR=10;BYMINUTE=0``) that has exactly the
+  occurrences the calendar's rule has, DST changes included. Several series
+  become one rule only where one rule has exactly their occurrences together;
+  the others are listed under ``communication.x-ics-series``.
+* ``communication.check_in_length``: the length of that series' meetings.
+* ``communication.channels``: the video services the events link to (Zoom,
+  Microsoft Teams, Google Meet, Webex, BlueJeans, ...), of kind ``video``.
+* ``communication.x-ics-exceptions``: the occurrences of the planned series
+  that the calendar deletes (EXDATE), cancels or moves.
+* ``check_ins``: every occurrence that took place up to the moment the file was
+  exported (its newest DTSTAMP or LAST-MODIFIED), by the party of its
+  organizer; cancelled ones are left out, moved ones are at their new time.
+
+Which events are the relationship's is told by the ``client`` and ``vendor``
+options (addresses, or ``@domains``): an event is taken when its organizer and
+attendees include people of both. ``all-events`` takes every event, for a
+calendar kept for one relationship alone. Time zones are read as the calendar
+app meant them: IANA names, Windows names (``W. Europe Standard Time``),
+Outlook's display names (``(UTC+10:00) Canberra, Melbourne, Sydney``), custom
+VTIMEZONE definitions (matched to the IANA zone that behaves the same),
+deprecated names (``US/Central`` is ``America/Chicago``) and Google's
+``X-WR-TIMEZONE``.
+
+A broken event is a problem that names it and its line; the other events are
+still read. The ``calendar`` extra (``pip install 'outsourcekit[calendar]'``)
+provides icalendar, recurring-ical-events and x-wr-timezone, imported when a
+calendar is read.
+"""
+
+from __future__ import annotations
+
+import bisect
+import collections
+import contextlib
+import datetime as dt
+import functools
+import importlib.resources
+import itertools
+import re
+import warnings
+import zoneinfo
+from collections.abc import Iterable, Iterator, Mapping, Sequence
+from pathlib import Path
+from typing import TYPE_CHECKING, Any, Final
+
+import attrs
+
+from outsourcekit.engine import Option
+from outsourcekit.model import Cadence, TimeZone, ValueParseError
+from outsourcekit.plugins import Imported, Importer, ImportProblem
+
+if TYPE_CHECKING:
+    import os
+
+    from dateutil.rrule import rrule
+    from icalendar import Calendar, Component
+
+__all__ = [
+    "EXTRA",
+    "ICS_IMPORTER",
+    "MAX_LOGGED_PER_SERIES",
+    "OPTIONS",
+    "VIDEO_SERVICES",
+    "read_calendar",
+]
+
+#: The pip extra whose packages read calendars.
+EXTRA: Final = "calendar"
+_INSTALL: Final = "pip install 'outsourcekit[calendar]'"
+#: Occurrences of one series logged at most; a denser series is a problem.
+MAX_LOGGED_PER_SERIES: Final = 10_000
+#: How far past the last start or end of the series a cadence is checked.
+_CHECK_SPAN: Final = dt.timedelta(days=400)
+#: The most occurrences compared when checking that a cadence is exact.
+_MAX_CHECKED: Final = 50_000
+_UTC: Final = dt.timezone.utc
+_DAY: Final = dt.timedelta(days=1)
+_WEEK: Final = dt.timedelta(weeks=1)
+_YEAR: Final = dt.timedelta(days=365)
+_MICROSECOND: Final = dt.timedelta(microseconds=1)
+_MAX_OFFSET: Final = dt.timedelta(days=1)
+#: The most changes of offset read from one rule of a VTIMEZONE.
+_MAX_ZONE_CHANGES: Final = 1_000
+_LINE_BREAK: Final = re.compile(r"\r\n|\r|\n")
+_PROPERTY_NAME: Final = re.compile(r"[A-Za-z0-9-]+")
+#: The property that ties a component handed to recurring-ical-events to its event.
+_MARK: Final = "X-OUTSOURCEKIT-EVENT"
+_DAYS: Final = ("MO", "TU", "WE", "TH", "FR", "SA", "SU")
+_TIME_PARTS: Final = frozenset({"BYHOUR", "BYMINUTE", "BYSECOND"})
+#: Rule parts that fix days by the calendar, which a change of zone cannot move.
+_DATED: Final = frozenset(
+    {"BYMONTHDAY", "BYYEARDAY", "BYWEEKNO", "BYSETPOS", "BYMONTH"}
+)
+#: The properties an event's copy has read anew: times zoned, rules repaired.
+_REWRITTEN: Final = frozenset(
+    {"DTSTART", "DTEND", "DURATION", "RECURRENCE-ID", "EXDATE", "RDATE", "RRULE", "UID"}
+)
+#: The order in which a cadence's RRULE names its parts.
+_PART_ORDER: Final = (
+    "FREQ",
+    "INTERVAL",
+    "BYMONTH",
+    "BYWEEKNO",
+    "BYYEARDAY",
+    "BYMONTHDAY",
+    "BYDAY",
+    "BYHOUR",
+    "BYMINUTE",
+    "BYSECOND",
+    "BYSETPOS",
+    "WKST",
+    "UNTIL",
+    "COUNT",
+)
+#: Frequencies whose occurrences get their time of day from DTSTART.
+_DAY_FREQS: Final = frozenset({"YEARLY", "MONTHLY", "WEEKLY", "DAILY"})
+#: Properties that may carry a link to a video meeting.
+_LINK_PROPERTIES: Final = (
+    "LOCATION",
+    "CONFERENCE",
+    "X-GOOGLE-CONFERENCE",
+    "X-MICROSOFT-SKYPETEAMSMEETINGURL",
+    "X-MICROSOFT-ONLINEMEETINGCONFLINK",
+    "URL",
+    "DESCRIPTION",
+    "X-ALT-DESC",
+)
+_HOST: Final = r"(?<![a-z0-9-])(?:[a-z0-9-]+\.)*"
+#: Video services by the host names of their meeting links.
+VIDEO_SERVICES: Final = (
+    ("Zoom", re.compile(_HOST + r"zoom(?:gov)?\.(?:us|com)\b")),
+    ("Microsoft Teams", re.compile(r"\bteams\.(?:microsoft|live)\.com\b")),
+    ("Google Meet", re.compile(r"\b(?:meet|hangouts)\.google\.com\b")),
+    ("Webex", re.compile(_HOST + r"webex\.com\b")),
+    ("BlueJeans", re.compile(_HOST + r"bluejeans\.com\b")),
+    ("Skype", re.compile(r"\b(?:join\.skype\.com|meet\.lync\.com)\b")),
+    ("GoTo Meeting", re.compile(r"\b(?:gotomeeting\.com|meet\.goto\.com)\b")),
+    ("Jitsi Meet", re.compile(r"\bmeet\.jit\.si\b")),
+    ("Whereby", re.compile(_HOST + r"whereby\.com\b")),
+)
+#: Addresses of calendars and rooms rather than people (Google's group calendars).
+_NOT_PEOPLE: Final = re.compile(r"@(?:group|resource|import)\.calendar\.google\.com$")
+_ADDRESS_TYPES_NOT_PEOPLE: Final = frozenset({"ROOM", "RESOURCE"})
+#: Outlook's display names of zones that name no city.
+_DISPLAY_NAMES: Final = {
+    "eastern time (us & canada)": "America/New_York",
+    "central time (us & canada)": "America/Chicago",
+    "mountain time (us & canada)": "America/Denver",
+    "pacific time (us & canada)": "America/Los_Angeles",
+    "atlantic time (canada)": "America/Halifax",
+    "alaska": "America/Anchorage",
+    "hawaii": "Pacific/Honolulu",
+    "arizona": "America/Phoenix",
+    "indiana (east)": "America/Indiana/Indianapolis",
+    "coordinated universal time": "UTC",
+    "utc": "UTC",
+}
+_DISPLAY_PREFIX: Final = re.compile(
+    r"^\(?\s*(?:utc|gmt)\s*(?:[+-]\s*\d{1,2}(?::?\d{2})?)?\s*\)?\s*", re.IGNORECASE
+)
+_DISPLAY_SEPARATORS: Final = re.compile(r"\s*(?:[,;/&:]|\band\b)\s*", re.IGNORECASE)
+#: Names in the zone folder that are no zone of their own.
+_NOT_ZONES: Final = frozenset({"localtime", "posixrules", "factory"})
+_UTC_NAMES: Final = frozenset(
+    {"utc", "z", "gmt", "etc/utc", "etc/gmt", "zulu", "universal", "uct", "etc/uct"}
+)
+
+
+# -- Options -----------------------------------------------------------------------
+
+#: The importer's options, checked by the loader before the file is read.
+OPTIONS: Final[Mapping[str, Option]] = {
+    "client": Option(
+        default=(),
+        type=tuple,
+        help="Whose people are the client's: addresses (dana@acme.co.uk) or "
+        "@domains (@acme.co.uk, subdomains included).",
+    ),
+    "vendor": Option(
+        default=(),
+        type=tuple,
+        help="Whose people are the vendor's: addresses or @domains. Given one side "
+        "alone, everyone else counts as the other side.",
+    ),
+    "all-events": Option(
+        default=False,
+        help="Take every event, for a calendar kept for this relationship alone.",
+    ),
+    "timezone": Option(
+        default="",
+        help="The client's time zone (IANA name or UTC offset): floating times are "
+        "read in it, and times and the cadence are written in it where that is "
+        "exact. Default: each event's own zone.",
+    ),
+    "until": Option(
+        default="",
+        help="Log the occurrences up to this ISO date or date-time. Default: the "
+        "moment of the file's newest DTSTAMP or LAST-MODIFIED, when it was "
+        "exported.",
+    ),
+}
+
+
+class _OptionError(ValueError):
+    """An option's value the importer cannot use."""
+
+
+def _words(value: object) -> tuple[str, ...]:
+    """Return the items of a list option: a list, or text separated by commas."""
+    items: Iterable[object] = ()
+    if isinstance(value, str):
+        items = [value]
+    elif isinstance(value, Iterable):
+        items = value
+    words: list[str] = []
+    for item in items:
+        words.extend(w.strip().casefold() for w in str(item).split(","))
+    return tuple(w for w in words if w)
+
+
+@attrs.frozen
+class _Party:
+    """The people of one party: full addresses and domains (without ``@``)."""
+
+    addresses: frozenset[str]
+    domains: tuple[str, ...]
+
+    @classmethod
+    def of(cls, words: Sequence[str]) -> _Party:
+        """Read addresses and ``@domains`` (a bare domain too)."""
+        addresses = frozenset(w.removeprefix("mailto:") for w in words if "@" in w[1:])
+        domains = tuple(
+            w.lstrip("@") for w in words if "@" not in w[1:] and w.lstrip("@")
+        )
+        return cls(addresses, domains)
+
+    def __bool__(self) -> bool:
+        """Whether any address or domain is given."""
+        return bool(self.addresses or self.domains)
+
+    def score(self, address: str) -> int:
+        """Return how well *address* matches: 0 not at all; addresses beat domains."""
+        if address in self.addresses:
+            return 10_000
+        domain = address.rpartition("@")[2]
+        best = 0
+        for wanted in self.domains:
+            if domain == wanted or domain.endswith(f".{wanted}"):
+                best = max(best, len(wanted))
+        return best
+
+    def describe(self) -> str:
+        """Return the party as the options wrote it."""
+        return ", ".join([*sorted(self.addresses), *(f"@{d}" for d in self.domains)])
+
+
+@attrs.frozen
+class _Settings:
+    """The options, read."""
+
+    client: _Party
+    vendor: _Party
+    all_events: bool
+    zone: dt.tzinfo | None
+    until: dt.datetime | None
+
+    @classmethod
+    def read(cls, options: Mapping[str, Any]) -> _Settings:
+        """Read *options* (defaults filled in); raise _OptionError for a bad value."""
+        zone: dt.tzinfo | None = None
+        text = str(options.get("timezone") or "").strip()
+        if text:
+            try:
+                zone = _zone_of_name(TimeZone.parse(text).name)
+            except ValueParseError as e:
+                raise _OptionError(f"option 'timezone': {e}") from None
+        until = _read_until(str(options.get("until") or "").strip(), zone)
+        return cls(
+            client=_Party.of(_words(options.get("client", ()))),
+            vendor=_Party.of(_words(options.get("vendor", ()))),
+            all_events=bool(options.get("all-events", False)),
+            zone=zone,
+            until=until,
+        )
+
+
+def _read_until(text: str, zone: dt.tzinfo | None) -> dt.datetime | None:
+    """Return the moment after which nothing is logged, from the ``until`` option."""
+    if not text:
+        return None
+    written = text[:-1] + "+00:00" if text.upper().endswith("Z") else text
+    try:
+        if "T" in written.upper() or " " in written:
+            moment = dt.datetime.fromisoformat(written)
+            limit = _later(moment, _MICROSECOND)
+        else:
+            day = dt.date.fromisoformat(written)
+            limit = _later(dt.datetime.combine(day, dt.time()), _DAY)
+    except ValueError:
+        raise _OptionError(
+            "option 'until': expected an ISO date or date-time such as 2026-03-01 "
+            f"or 2026-03-01T12:00+00:00, got {text!r}"
+        ) from None
+    if limit.tzinfo is None:
+        limit = limit.replace(tzinfo=zone or _UTC)
+    return limit
+
+
+# -- Time zones ----------------------------------------------------------------------
+
+
+@functools.lru_cache(maxsize=1)
+def _zone_names() -> Mapping[str, str]:
+    """Every IANA zone name, by its case-folded form."""
+    return {
+        name.casefold(): name
+        for name in zoneinfo.available_timezones()
+        if name.casefold() not in _NOT_ZONES
+    }
+
+
+@functools.lru_cache(maxsize=1)
+def _deprecated() -> Mapping[str, str]:
+    """Map deprecated zone names (``US/Central``) to the zones they link to.
+
+    A link of the time zone database is deprecated when no country's list of
+    zones names it (``Europe/Oslo`` is a link too, but Norway's own name).
+    """
+    try:
+        root = importlib.resources.files("tzdata").joinpath("zoneinfo")
+        data = root.joinpath("tzdata.zi").read_text(encoding="utf-8")
+        listed = {
+            line.split("\t")[2]
+            for table in ("zone.tab", "zone1970.tab")
+            for line in root.joinpath(table).read_text(encoding="utf-8").splitlines()
+            if line and not line.startswith("#") and line.count("\t") >= 2
+        }
+    except (OSError, ModuleNotFoundError):  # pragma: no cover - tzdata ships them
+        return {}
+    links = {}
+    for line in data.splitlines():
+        if line.startswith("L "):
+            _, target, name = line.split()[:3]
+            if name not in listed:
+                links[name] = target
+    return links
+
+
+def _canonical(name: str) -> str:
+    """Return the zone's current name: deprecated names and UTC's aliases mapped."""
+    if name.casefold() in _UTC_NAMES:
+        return "UTC"
+    target = _deprecated().get(name, name)
+    return "UTC" if target.casefold() in _UTC_NAMES else target
+
+
+@functools.lru_cache(maxsize=1)
+def _cities() -> Mapping[str, str]:
+    """Map city names (``canberra``, ``new york``) to their zones' current names."""
+    cities: dict[str, str] = {}
+    for name in sorted(_zone_names().values()):
+        if "/" not in name or name.startswith("Etc/"):
+            continue
+        city = name.rpartition("/")[2].replace("_", " ").casefold()
+        cities.setdefault(city, _canonical(name))
+    return cities
+
+
+@functools.lru_cache(maxsize=1)
+def _windows_names() -> Mapping[str, str]:
+    """Map Windows zone names (``W. Europe Standard Time``) to IANA names."""
+    from icalendar.timezone.windows_to_olson import (  # noqa: PLC0415 - the extra loads when a calendar is read
+        WINDOWS_TO_OLSON,
+    )
+
+    return {k.casefold(): _canonical(v) for k, v in WINDOWS_TO_OLSON.items()}
+
+
+@functools.lru_cache(maxsize=1)
+def _preferred_zones() -> tuple[str, ...]:
+    """Every current zone name, those Windows maps to first (each sorted)."""
+    windows = sorted(set(_windows_names().values()))
+    rest = sorted(
+        {_canonical(n) for n in _zone_names().values() if not n.startswith("Etc/")}
+        - set(windows)
+    )
+    return (*windows, *rest)
+
+
+def _zone_of_name(name: str) -> dt.tzinfo:
+    """Return the tzinfo of a name the model accepts: UTC, an offset or an IANA name."""
+    if name == "UTC":
+        return _UTC
+    return TimeZone.parse(name).tzinfo
+
+
+def _zone_name(zone: dt.tzinfo | None) -> str | None:
+    """Return the IANA name (or ``UTC``) of a zone this module made, else None."""
+    if zone is None:
+        return None
+    if zone is _UTC or (isinstance(zone, dt.timezone) and not zone.utcoffset(None)):
+        return "UTC"
+    if isinstance(zone, zoneinfo.ZoneInfo):
+        return zone.key
+    return None
+
+
+def _names_for(tzid: str) -> Iterator[str]:
+    """Yield the current IANA names (or UTC offsets) a TZID may mean, best first."""
+    clean = tzid.strip().strip('"').strip()
+    yield from _database_names(clean)
+    try:
+        offset = TimeZone.parse(clean).name
+    except ValueParseError:
+        pass
+    else:
+        if not offset[:1].isalpha():  # a UTC offset such as "UTC+11" or "+05:30"
+            yield offset
+    yield from _display_names(clean)
+
+
+def _database_names(clean: str) -> Iterator[str]:
+    """Yield the zone a TZID names as the database or Windows spells it."""
+    names = _zone_names()
+    parts = clean.strip("/").split("/")
+    for start in range(len(parts)):  # "/freeassociation.sourceforge.net/Europe/Berlin"
+        found = names.get("/".join(parts[start:]).casefold())
+        if found is not None:
+            yield _canonical(found)
+    if clean.casefold() in _UTC_NAMES:
+        yield "UTC"
+    windows = _windows_names().get(clean.casefold())
+    if windows is not None:
+        yield windows
+
+
+def _display_names(clean: str) -> Iterator[str]:
+    """Yield the zones of an Outlook display name, by its words or its cities.
+
+    ``(UTC+10:00) Canberra, Melbourne, Sydney`` names Australia/Sydney.
+    """
+    rest = _DISPLAY_PREFIX.sub("", clean).strip()
+    display = _DISPLAY_NAMES.get(rest.casefold())
+    if display is not None:
+        yield display
+    for word in _DISPLAY_SEPARATORS.split(rest):
+        city = _cities().get(" ".join(word.split()).casefold())
+        if city is not None:
+            yield city
+
+
+def _offset(zone: dt.tzinfo, moment: dt.datetime) -> dt.timedelta | None:
+    return moment.astimezone(zone).utcoffset()
+
+
+@attrs.frozen
+class _Definition:
+    """A VTIMEZONE's changes of offset through some years, as moments in UTC.
+
+    Worked out from its STANDARD and DAYLIGHT parts (their DTSTART, RRULE and
+    RDATE), so that it compares with the zones of the database quickly.
+    """
+
+    changes: tuple[tuple[dt.datetime, dt.timedelta, dt.timedelta], ...]
+    years: tuple[int, int]
+
+    @classmethod
+    def read(cls, component: Component, years: tuple[int, int]) -> _Definition | None:
+        """Return the definition's changes in *years* (and a year either side)."""
+        from dateutil.rrule import rrulestr  # noqa: PLC0415 - the extra loads when a calendar is read
+
+        low = dt.datetime(years[0] - 1, 1, 1)  # noqa: DTZ001 - wall clock
+        high = dt.datetime(years[1] + 2, 1, 1)  # noqa: DTZ001 - wall clock
+        changes: list[tuple[dt.datetime, dt.timedelta, dt.timedelta]] = []
+        try:
+            for part in component.subcomponents:
+                if part.name not in {"STANDARD", "DAYLIGHT"}:
+                    continue
+                start = _value(part, "DTSTART").dt.replace(tzinfo=None)
+                before = _value(part, "TZOFFSETFROM").td
+                after = _value(part, "TZOFFSETTO").td
+                walls = [start]
+                for recur in _all(part, "RRULE"):
+                    text = _repair_rule(_rule_text_of(recur))
+                    first = start
+                    if "COUNT" not in text and start < low:
+                        first = start.replace(year=low.year)  # the same yearly rule
+                    rule = rrulestr(text, dtstart=first, ignoretz=True)
+                    changes_of_rule = itertools.takewhile(lambda w: w < high, rule)
+                    walls.extend(itertools.islice(changes_of_rule, _MAX_ZONE_CHANGES))
+                walls.extend(
+                    d.dt.replace(tzinfo=None)
+                    for value in _all(part, "RDATE")
+                    for d in value.dts
+                    if isinstance(d.dt, dt.datetime)
+                )
+                changes.extend(
+                    ((w - before).replace(tzinfo=_UTC), before, after)
+                    for w in walls
+                    if w < high
+                )
+        except Exception:  # noqa: BLE001 - a definition that cannot be read is none
+            return None
+        changes.sort()
+        earlier = [c for c in changes if c[0] < low.replace(tzinfo=_UTC)]
+        kept = [c for c in changes if c[0] >= low.replace(tzinfo=_UTC)]
+        if earlier:  # the change in force when the years begin
+            kept.insert(0, earlier[-1])
+        return cls(tuple(kept), years) if kept else None
+
+    def offset(self, moment: dt.datetime) -> dt.timedelta:
+        """Return the offset the definition gives at *moment* (aware)."""
+        index = bisect.bisect_right(self.changes, (moment, _MAX_OFFSET, _MAX_OFFSET))
+        if index == 0:
+            return self.changes[0][1]
+        return self.changes[index - 1][2]
+
+    @functools.cached_property
+    def samples(self) -> tuple[tuple[dt.datetime, dt.timedelta], ...]:
+        """Moments every six hours through the years, with the offset at each."""
+        start = dt.datetime(self.years[0], 1, 1, tzinfo=_UTC)
+        end = dt.datetime(self.years[1] + 1, 1, 1, tzinfo=_UTC)
+        step = dt.timedelta(hours=6)
+        moments = [start + k * step for k in range((end - start) // step)]
+        return tuple((m, self.offset(m)) for m in moments)
+
+    def matches(self, zone: dt.tzinfo) -> bool:
+        """Whether *zone* has the definition's offsets through the years.
+
+        Compared every six hours, and a minute either side of each change, so
+        that the moment of a change must match too.
+        """
+        samples = self.samples
+        quick = samples[:: max(1, len(samples) // 8)]
+        if any(_offset(zone, m) != o for m, o in quick):
+            return False
+        if any(_offset(zone, m) != o for m, o in samples):
+            return False
+        minute = dt.timedelta(minutes=1)
+        first, last = samples[0][0], samples[-1][0]
+        return all(
+            _offset(zone, moment - minute) == before
+            and _offset(zone, moment + minute) == after
+            for moment, before, after in self.changes
+            if first <= moment <= last and before != after
+        )
+
+    def closest(self) -> dt.tzinfo:
+        """Return the first zone with the definition's offsets in mid-winter and summer.
+
+        For a definition no zone follows exactly; else its offset in January.
+        """
+        year = self.years[0]
+        moments = [dt.datetime(year, month, 15, tzinfo=_UTC) for month in (1, 7)]
+        for name in _preferred_zones():
+            zone = _zone_of_name(name)
+            if all(_offset(zone, m) == self.offset(m) for m in moments):
+                return zone
+        return dt.timezone(self.offset(moments[0]))
+
+    def fixed(self) -> dt.timedelta | None:
+        """Return the one offset of a definition without changes, else None."""
+        offsets = {o for change in self.changes for o in change[1:]}
+        return offsets.pop() if len(offsets) == 1 else None
+
+
+def _rule_text_of(recur: Any) -> str:
+    text = recur.to_ical() if hasattr(recur, "to_ical") else str(recur)
+    return text.decode() if isinstance(text, bytes) else str(text)
+
+
+class _Zones:
+    """The time zones a calendar names, read the way its calendar app meant them.
+
+    A TZID is looked up as an IANA name, a Windows name, a UTC offset or an
+    Outlook display name; when the file defines it in a VTIMEZONE, the
+    definition decides: the first named zone that behaves the same through the
+    calendar's years wins, else the first zone of the database that does (those
+    Windows maps to first), else a fixed offset when the definition has one,
+    else the named zone, else the zone closest to the definition.
+    """
+
+    def __init__(
+        self, definitions: Mapping[str, Component], years: tuple[int, int]
+    ) -> None:
+        """Remember the file's VTIMEZONE *definitions* and the *years* it spans."""
+        self._definitions = {_tzid_key(k): v for k, v in definitions.items()}
+        self._years = years
+        self._resolved: dict[str, dt.tzinfo | None] = {}
+
+    def resolve(self, tzid: str) -> dt.tzinfo | None:
+        """Return the zone *tzid* names, or None when it names none."""
+        key = _tzid_key(tzid)
+        if key not in self._resolved:
+            self._resolved[key] = self._resolve(tzid)
+        return self._resolved[key]
+
+    def defines(self, tzid: str) -> bool:
+        """Whether the file has a VTIMEZONE of *tzid*."""
+        return _tzid_key(tzid) in self._definitions
+
+    def _resolve(self, tzid: str) -> dt.tzinfo | None:
+        names = list(dict.fromkeys(_names_for(tzid)))
+        component = self._definitions.get(_tzid_key(tzid))
+        definition = (
+            None if component is None else _Definition.read(component, self._years)
+        )
+        if definition is None:
+            return _zone_of_name(names[0]) if names else None
+        for name in (*names, *_preferred_zones()):
+            zone = _zone_of_name(name)
+            if definition.matches(zone):
+                return zone
+        offset = definition.fixed()
+        if offset is not None:
+            return _UTC if not offset else dt.timezone(offset)
+        if names:
+            return _zone_of_name(names[0])
+        return definition.closest()
+
+
+def _tzid_key(tzid: str) -> str:
+    return tzid.strip().strip('"').strip().casefold()
+
+
+# -- The file's text -----------------------------------------------------------------
+
+
+@attrs.frozen
+class _Block:
+    """Where one VEVENT is written: its BEGIN line and its properties' first lines."""
+
+    line: int
+    props: Mapping[str, int]
+    uid: str | None
+
+
+def _decode(raw: bytes) -> str:
+    """Return the file's text: UTF-8 (a byte-order mark ignored), else Windows-1252."""
+    try:
+        return raw.decode("utf-8-sig")
+    except UnicodeDecodeError:
+        return raw.decode("cp1252", errors="replace")
+
+
+def _first_line(text: str) -> tuple[int, str]:
+    """Return the number and text of the first line that is not blank."""
+    for number, line in enumerate(_LINE_BREAK.split(text), 1):
+        if line.strip():
+            return number, line.strip()
+    return 1, ""
+
+
+def _blocks(text: str) -> list[_Block]:
+    """Find every VEVENT of *text*: where it begins and where its properties are.
+
+    Lines that begin with a space or a tab continue the line before (RFC 5545
+    folding); properties of components inside an event (alarms) are not its own.
+    """
+    scanner = _Scanner()
+    for number, physical in enumerate(_LINE_BREAK.split(text), 1):
+        scanner.line(number, physical)
+    return sorted(scanner.blocks, key=lambda b: b.line)
+
+
+class _Scanner:
+    """Reads a calendar's lines for where its events and their properties are."""
+
+    def __init__(self) -> None:
+        self.stack: list[str] = []
+        self.open: list[tuple[int, dict[str, int], list[str]]] = []
+        self.blocks: list[_Block] = []
+        self.in_uid = False
+
+    def line(self, number: int, physical: str) -> None:
+        """Read one physical line."""
+        if physical[:1] in {" ", "\t"}:
+            if self.in_uid and self.open:
+                self.open[-1][2].append(physical[1:])
+            return
+        self.in_uid = False
+        match = _PROPERTY_NAME.match(physical)
+        name = match.group().upper() if match else ""
+        value = physical.partition(":")[2].strip().upper()
+        if name == "BEGIN":
+            self.stack.append(value)
+            if value == "VEVENT":
+                self.open.append((number, {}, []))
+        elif name == "END":
+            self.end(value)
+        elif name and self.stack and self.stack[-1] == "VEVENT" and self.open:
+            props = self.open[-1][1]
+            props.setdefault(name, number)
+            if name == "UID" and not self.open[-1][2]:
+                self.open[-1][2].append(physical.partition(":")[2])
+                self.in_uid = True
+
+    def end(self, component: str) -> None:
+        """Close the innermost *component* (and what it left open)."""
+        if component in self.stack:
+            while self.stack.pop() != component:
+                pass
+        if component == "VEVENT" and self.open:
+            line, props, uid = self.open.pop()
+            self.blocks.append(_Block(line, props, "".join(uid).strip() or None))
+
+
+# -- Events ----------------------------------------------------------------------------
+
+
+@attrs.define(eq=False)
+class _Source:
+    """One VEVENT of the file as parsed, and where it is written."""
+
+    index: int
+    component: Component
+    block: _Block | None
+    uid: str | None
+    summary: str
+
+    @property
+    def where(self) -> str:
+        """The event as the user finds it: ``event "uid" (summary)``."""
+        if self.uid:
+            return f'event "{self.uid}"' + (
+                f" ({self.summary})" if self.summary else ""
+            )
+        if self.summary:
+            return f"event ({self.summary})"
+        return f"event {self.index + 1}"
+
+    @property
+    def key(self) -> str:
+        """The series the event belongs to: its UID, or the event alone."""
+        return f"uid:{self.uid}" if self.uid else f"event:{self.index}"
+
+    def line(self, *names: str) -> int | None:
+        """Return the line of the first of the properties *names*, else BEGIN's."""
+        if self.block is None:
+            return None
+        for name in names:
+            if name in self.block.props:
+                return self.block.props[name]
+        return self.block.line
+
+
+@attrs.frozen
+class _Rule:
+    """One RRULE of a series: its parts (without UNTIL) and its end."""
+
+    parts: Mapping[str, str]
+    until: dt.datetime | None
+
+    def build(self, start: dt.datetime) -> rrule:
+        """Return the dateutil rule from *start* (aware)."""
+        from dateutil.rrule import rrulestr  # noqa: PLC0415 - the extra loads when a calendar is read
+
+        text = ";".join(f"{k}={v}" for k, v in self.parts.items())
+        rule: rrule = rrulestr(text, dtstart=start)  # type: ignore[assignment]
+        if self.until is not None:
+            rule = rule.replace(until=self.until.astimezone(start.tzinfo))
+        return rule
+
+
+@attrs.frozen(eq=False)
+class _Event:
+    """The facts of one event, its times in their zones."""
+
+    source: _Source
+    #: The cleaned component, as recurring-ical-events is given it.
+    component: Component
+    start: dt.datetime
+    end: dt.datetime | None
+    floating: bool
+    rules: tuple[_Rule, ...]
+    recurrence_id: dt.datetime | None
+    cancelled: bool
+    exdates: tuple[dt.datetime, ...]
+
+    @property
+    def length(self) -> dt.timedelta | None:
+        """How long the event lasts, when it says."""
+        if self.end is None or self.end <= self.start:
+            return None
+        return self.end - self.start
+
+
+def _value(component: Component, name: str) -> Any:
+    """Return a property's value (a list when it is given several times), or None."""
+    return component.get(name)
+
+
+def _one(component: Component, name: str) -> tuple[Any, str | None]:
+    """Return a property given at most once, or a problem when it is given more."""
+    value = _value(component, name)
+    if isinstance(value, list):
+        return None, f"{name} is given {len(value)} times; an event has one"
+    return value, None
+
+
+def _all(component: Component, name: str) -> list[Any]:
+    value = _value(component, name)
+    if value is None:
+        return []
+    return list(value) if isinstance(value, list) else [value]
+
+
+def _broken(value: object) -> bool:
+    return type(value).__name__ == "vBroken"
+
+
+def _address(value: object) -> str | None:
+    """Return the e-mail address of a CAL-ADDRESS value, lower-case, or None."""
+    text = str(value).strip().casefold()
+    text = text.removeprefix("mailto:").strip()
+    return text if "@" in text else None
+
+
+def _repair_rule(text: str) -> str:
+    """Return RRULE text without the blanks and empty parts some exporters write."""
+    parts = [p for p in re.sub(r"\s+", "", text).split(";") if p]
+    return ";".join(p.upper() for p in parts)
+
+
+def _rule_parts(recur: Any) -> dict[str, str]:
+    """Return the parts of an icalendar recurrence, UNTIL left out, as RRULE text."""
+    text = recur.to_ical()
+    text = text.decode() if isinstance(text, bytes) else str(text)
+    parts: dict[str, str] = {}
+    for part in _repair_rule(text).split(";"):
+        name, _, value = part.partition("=")
+        if name != "UNTIL":
+            parts[name] = value
+    return parts
+
+
+def _until(recur: Any, zone: dt.tzinfo | None) -> dt.datetime | None:
+    """Return the UNTIL of an icalendar recurrence as an aware moment, or None.
+
+    A time without zone is in the series'. A date (which RFC 5545 allows only
+    for all-day series) means 00:00 UTC of that day, as recurring-ical-events
+    reads it.
+    """
+    values = recur.get("UNTIL") or []
+    if not values:
+        return None
+    value = values[0]
+    if not isinstance(value, dt.datetime):
+        return dt.datetime.combine(value, dt.time(), _UTC)
+    if value.tzinfo is None:
+        value = value.replace(tzinfo=zone or _UTC)
+    return value
+
+
+# -- Reading -----------------------------------------------------------------------
+
+
+class _Problems:
+    """The problems found so far, each naming its event and line."""
+
+    def __init__(self) -> None:
+        self.items: list[ImportProblem] = []
+
+    def add(self, message: str, *, line: int | None = None, where: str = "") -> None:
+        """Record a problem of the file, at *line*, of the item *where*."""
+        self.items.append(ImportProblem(message=message, line=line, where=where))
+
+    def of(self, source: _Source, message: str, *names: str) -> None:
+        """Record a problem of an event, at the line of its first property *names*."""
+        self.add(message, line=source.line(*names), where=source.where)
+
+    def sorted(self) -> tuple[ImportProblem, ...]:
+        """Return the problems in the order of their lines."""
+        return tuple(
+            sorted(self.items, key=lambda p: (p.line is None, p.line or 0, p.message))
+        )
+
+
+def read_calendar(
+    path: str | os.PathLike[str], options: Mapping[str, Any] | None
+) -> Imported:
+    """Read an iCalendar file into an engagement fragment: check-ins, cadence, channels.
+
+    *options* are the importer's (:data:`OPTIONS`); those not given take their
+    defaults. The result's ``data`` holds ``communication.check_ins`` (the
+    recurring series as a cadence), ``communication.check_in_length``,
+    ``communication.channels`` (video services) and the ``check_ins`` log;
+    ``problems`` name each event that could not be read, with its line. A file
+    that is no calendar gives one problem and no data; nothing is raised for
+    what a file holds.
+    """
+    given = {name: option.default for name, option in OPTIONS.items()}
+    given.update(options or {})
+    try:
+        settings = _Settings.read(given)
+    except _OptionError as e:
+        return Imported(problems=(ImportProblem(message=str(e)),))
+    try:
+        import icalendar  # noqa: F401, PLC0415 - the extra loads when a calendar is read
+        import recurring_ical_events  # noqa: F401, PLC0415
+        import x_wr_timezone  # noqa: F401, PLC0415
+    except ImportError as e:
+        message = (
+            f"reading calendars needs the `{EXTRA}` extra ({e.name} is not "
+            f"installed): {_INSTALL}"
+        )
+        return Imported(problems=(ImportProblem(message=message),))
+    file = Path(path)
+    try:
+        raw = file.read_bytes()
+    except OSError as e:
+        return Imported(
+            problems=(
+                ImportProblem(message=f"cannot read the file: {e.strerror or e}"),
+            )
+        )
+    return _Reader(_decode(raw), settings).read()
+
+
+class _Reader:
+    """Reads one calendar's text with the importer's settings."""
+
+    def __init__(self, text: str, settings: _Settings) -> None:
+        self.text = text
+        self.settings = settings
+        self.problems = _Problems()
+        self.data: dict[str, Any] = {}
+        self.lines: dict[tuple[str | int, ...], int] = {}
+        self.where: dict[tuple[str | int, ...], str] = {}
+
+    def result(self) -> Imported:
+        """Return what was read so far."""
+        return Imported(
+            data=self.data,
+            lines=self.lines,
+            where=self.where,
+            problems=self.problems.sorted(),
+        )
+
+    def read(self) -> Imported:
+        """Read the calendar; see :func:`read_calendar`."""
+        calendars = self._parse()
+        if calendars is None:
+            return self.result()
+        sources = self._sources(calendars)
+        settings = self.settings
+        if not settings.all_events and not (settings.client or settings.vendor):
+            self.problems.add(
+                "say whose people are whose: give the `client` and `vendor` options "
+                "(addresses or @domains, such as client: ['@acme.co.uk']), or "
+                "`all-events: true` when the whole calendar is this relationship's",
+            )
+            return self.result()
+        groups: dict[str, list[_Source]] = {}
+        for source in sources:
+            groups.setdefault(source.key, []).append(source)
+        taken = {
+            key: group
+            for key, group in groups.items()
+            if settings.all_events or any(self._both(s.component) for s in group)
+        }
+        if sources and not taken:
+            self.problems.add(self._nothing_taken(len(sources)))
+            return self.result()
+        zones = _Zones(_definitions(calendars), _years(sources))
+        xwr = self._calendar_zone(calendars, zones)
+        events = self._events(taken, zones, xwr)
+        _Builder(self, events, sources).build()
+        return self.result()
+
+    # -- parsing -------------------------------------------------------------------
+
+    def _parse(self) -> list[Calendar] | None:
+        """Parse the text; a problem and None when it is no calendar."""
+        import icalendar  # noqa: PLC0415 - the extra loads when a calendar is read
+
+        number, first = _first_line(self.text)
+        if not first.upper().startswith("BEGIN:VCALENDAR"):
+            shown = first if len(first) <= 40 else f"{first[:40]}..."
+            self.problems.add(
+                "not an iCalendar file: expected BEGIN:VCALENDAR at the start, got "
+                f"{shown!r}",
+                line=number,
+            )
+            return None
+        try:
+            with warnings.catch_warnings():
+                warnings.simplefilter("ignore")
+                found = icalendar.Calendar.from_ical(self.text, multiple=True)
+        except Exception as e:  # noqa: BLE001 - any parser failure is the file's
+            self.problems.add(
+                f"not a valid iCalendar file: {e}", line=self._line_of_error(str(e))
+            )
+            return None
+        calendars: list[Calendar] = list(found)
+        if not calendars:
+            self.problems.add("not an iCalendar file: it holds no calendar", line=1)
+            return None
+        return calendars
+
+    def _line_of_error(self, message: str) -> int | None:
+        """Return the line an icalendar error message quotes, if it quotes one."""
+        quoted = re.search(r"'([^']{3,})'", message)
+        if quoted is None:
+            return None
+        for number, line in enumerate(_LINE_BREAK.split(self.text), 1):
+            if quoted.group(1) in line:
+                return number
+        return None
+
+    def _sources(self, calendars: Sequence[Calendar]) -> list[_Source]:
+        """Return every VEVENT with where it is written."""
+        components = [e for c in calendars for e in c.walk("VEVENT")]
+        blocks = _blocks(self.text)
+        paired: list[_Block | None]
+        if len(blocks) == len(components):
+            paired = list(blocks)
+        else:  # match by UID, in order, where the counts differ
+            paired = []
+            remaining = list(blocks)
+            for component in components:
+                uid = str(_value(component, "UID") or "").strip()
+                found = next((b for b in remaining if b.uid == uid), None)
+                if found is not None:
+                    remaining.remove(found)
+                paired.append(found)
+        sources = []
+        for index, (component, block) in enumerate(
+            zip(components, paired, strict=True)
+        ):
+            uid = _value(component, "UID")
+            summary = _value(component, "SUMMARY")
+            sources.append(
+                _Source(
+                    index=index,
+                    component=component,
+                    block=block,
+                    uid=_text(uid) or None,
+                    summary=" ".join(_text(summary).split()),
+                )
+            )
+        return sources
+
+    # -- parties -------------------------------------------------------------------
+
+    def side(self, address: str) -> str | None:
+        """Return ``client`` or ``vendor`` for an address, or None."""
+        client = self.settings.client.score(address)
+        vendor = self.settings.vendor.score(address)
+        if client or vendor:
+            return (
+                "client" if client > vendor else "vendor" if vendor > client else None
+            )
+        if _NOT_PEOPLE.search(address):
+            return None
+        if self.settings.client and not self.settings.vendor:
+            return "vendor"
+        if self.settings.vendor and not self.settings.client:
+            return "client"
+        return None
+
+    def _people(self, component: Component) -> list[str]:
+        people = []
+        organizer = _value(component, "ORGANIZER")
+        for value in [*_listed(organizer), *_all(component, "ATTENDEE")]:
+            params = getattr(value, "params", {})
+            if str(params.get("CUTYPE", "")).upper() in _ADDRESS_TYPES_NOT_PEOPLE:
+                continue
+            address = _address(value)
+            if address is not None:
+                people.append(address)
+        return people
+
+    def _both(self, component: Component) -> bool:
+        """Whether people of both parties organise or attend the event."""
+        sides = {self.side(a) for a in self._people(component)}
+        return {"client", "vendor"} <= sides
+
+    def _nothing_taken(self, count: int) -> str:
+        settings = self.settings
+        wanted = []
+        if settings.client:
+            wanted.append(f"the client's ({settings.client.describe()})")
+        if settings.vendor:
+            wanted.append(f"the vendor's ({settings.vendor.describe()})")
+        if len(wanted) == 1:
+            wanted.append("anyone else's")
+        events = (
+            "the calendar's only event does not have"
+            if count == 1
+            else f"none of the {count} events has"
+        )
+        return (
+            f"no event was taken: {events} people of both parties among its "
+            f"organizer and attendees, {' and '.join(wanted)}; check the `client` "
+            "and `vendor` options, or give `all-events: true` when the whole "
+            "calendar is this relationship's"
+        )
+
+    # -- zones and events ------------------------------------------------------------
+
+    def _calendar_zone(
+        self, calendars: Sequence[Calendar], zones: _Zones
+    ) -> dt.tzinfo | None:
+        """Return the zone of Google's X-WR-TIMEZONE, when the calendar names one."""
+        for calendar in calendars:
+            name = _value(calendar, "X-WR-TIMEZONE")
+            if name is not None and _text(name):
+                zone = zones.resolve(_text(name))
+                if zone is None:
+                    self.problems.add(
+                        f"X-WR-TIMEZONE {_text(name)!r} names no time zone; times in "
+                        "UTC are read as they are",
+                        line=self._line_of_property("X-WR-TIMEZONE"),
+                    )
+                return zone
+        return None
+
+    def _line_of_property(self, name: str) -> int | None:
+        for number, line in enumerate(_LINE_BREAK.split(self.text), 1):
+            if line.upper().startswith(name):
+                return number
+        return None
+
+    def _events(
+        self,
+        groups: Mapping[str, list[_Source]],
+        zones: _Zones,
+        xwr: dt.tzinfo | None,
+    ) -> dict[str, list[_Event]]:
+        """Return the facts of every event taken, by series, its times zoned.
+
+        Times without zone are read in X-WR-TIMEZONE, else the ``timezone``
+        option, else as floating times (kept for UTC); times in UTC move to
+        X-WR-TIMEZONE's zone, as Google means them. A series whose main event
+        cannot be read is left out whole.
+        """
+        import icalendar  # noqa: PLC0415 - the extra loads when a calendar is read
+        import x_wr_timezone  # noqa: PLC0415
+
+        floating_zone = xwr or self.settings.zone
+        default = floating_zone or _UTC
+        cleaned = icalendar.Calendar()
+        floating: set[int] = set()
+        by_index: dict[int, _Source] = {}
+        for group in groups.values():
+            kept: list[tuple[_Source, Component]] = []
+            for source in group:
+                component = _Cleaner(self, source, zones, default).clean()
+                if component is None:
+                    if "RECURRENCE-ID" not in source.component:
+                        kept = []
+                        break  # the series' own event: the series is left out
+                    continue
+                kept.append((source, component))
+            for source, component in kept:
+                cleaned.add_component(component)
+                by_index[source.index] = source
+                if floating_zone is None and _has_floating(source.component):
+                    floating.add(source.index)
+        if xwr is not None:
+            with warnings.catch_warnings():
+                warnings.simplefilter("ignore")
+                cleaned = x_wr_timezone.to_standard(cleaned, timezone=xwr)
+        events: dict[str, list[_Event]] = {}
+        for component in cleaned.walk("VEVENT"):
+            source = by_index[int(str(_value(component, _MARK)))]
+            event = _facts(source, component, floating=source.index in floating)
+            events.setdefault(source.key, []).append(event)
+        return events
+
+
+def _text(value: object) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, list):
+        return _text(value[0]) if value else ""
+    return str(value).strip()
+
+
+def _listed(value: object) -> list[Any]:
+    if value is None:
+        return []
+    return list(value) if isinstance(value, list) else [value]
+
+
+def _has_floating(component: Component) -> bool:
+    value = _value(component, "DTSTART")
+    moment = getattr(value, "dt", None) if not _broken(value) else None
+    params = getattr(value, "params", {})
+    return (
+        isinstance(moment, dt.datetime)
+        and moment.tzinfo is None
+        and "TZID" not in params
+    )
+
+
+def _definitions(calendars: Sequence[Calendar]) -> dict[str, Component]:
+    found: dict[str, Component] = {}
+    for calendar in calendars:
+        for definition in calendar.walk("VTIMEZONE"):
+            tzid = _text(_value(definition, "TZID"))
+            if tzid:
+                found.setdefault(tzid, definition)
+    return found
+
+
+def _years(sources: Sequence[_Source]) -> tuple[int, int]:
+    """Return the first and last year the events start in (at most 12 years)."""
+    years = set()
+    for source in sources:
+        value = _value(source.component, "DTSTART")
+        moment = None if _broken(value) else getattr(value, "dt", None)
+        if isinstance(moment, dt.date):
+            years.add(moment.year)
+    if not years:
+        return (2020, 2021)
+    last = max(min(max(years), 2100), 1971)
+    first = max(min(years), last - 11, 1971)
+    return (first, last)
+
+
+class _Cleaner:
+    """Makes a copy of one event fit to expand: times zoned, rules repaired.
+
+    What cannot be read becomes a problem naming the event: without a readable
+    DTSTART, RECURRENCE-ID, RRULE or time zone the event is left out (None); a
+    broken DTEND, DURATION, EXDATE or RDATE is left out of the copy.
+    """
+
+    def __init__(
+        self, reader: _Reader, source: _Source, zones: _Zones, default: dt.tzinfo
+    ) -> None:
+        self.reader = reader
+        self.source = source
+        self.zones = zones
+        self.default = default
+        self.failed = False
+
+    def problem(self, message: str, *names: str) -> None:
+        self.reader.problems.of(self.source, message, *names)
+
+    def clean(self) -> Component | None:
+        """Return the copy, or None when the event cannot be read."""
+        import icalendar  # noqa: PLC0415 - the extra loads when a calendar is read
+
+        original = self.source.component
+        start = self._start()
+        if start is None:
+            return None
+        copy = icalendar.Event()
+        for name, value in original.items():
+            if name.upper() not in _REWRITTEN:
+                copy[name] = value
+        copy.add("UID", self.source.uid or f"outsourcekit-event-{self.source.index}")
+        copy.add(_MARK, str(self.source.index))
+        copy.add("DTSTART", start)
+        if "RECURRENCE-ID" in original:
+            moment = self._moment("RECURRENCE-ID", required=True)
+            if moment is None:
+                return None
+            copy.add("RECURRENCE-ID", moment)
+        elif not isinstance(start, dt.datetime):
+            return None  # an all-day event is no meeting
+        if isinstance(start, dt.datetime) and not self._timed(copy, start):
+            return None
+        return copy
+
+    def _timed(self, copy: Component, start: dt.datetime) -> bool:
+        """Add the end, the rules and their dates; False when a rule is broken."""
+        self._end(copy, start)
+        for rule in self._rules(start):
+            copy.add("RRULE", rule)
+        if self.failed:
+            return False
+        for name in ("EXDATE", "RDATE"):
+            for value in self._dates(name):
+                copy.add(name, value)
+        return True
+
+    def _start(self) -> dt.date | None:
+        value, twice = _one(self.source.component, "DTSTART")
+        if twice:
+            self.problem(f"{twice}; the event is left out", "DTSTART")
+            return None
+        if value is None:
+            self.problem(
+                "has no DTSTART, so it is not known when it happens; the event is "
+                "left out"
+            )
+            return None
+        moment = self._moment("DTSTART", required=True)
+        if moment is None:
+            return None
+        return moment
+
+    def _moment(self, name: str, *, required: bool) -> dt.date | None:
+        """Return the zoned value of a date or date-time property, or None."""
+        value, twice = _one(self.source.component, name)
+        if twice:
+            self.problem(f"{twice}; it is left out", name)
+            return None
+        if value is None:
+            return None
+        left_out = "the event is left out" if required else "it is left out"
+        moment = None if _broken(value) else getattr(value, "dt", None)
+        if not isinstance(moment, dt.date):
+            self.problem(
+                f"{name} {_text(value)!r} is not a date or date-time such as "
+                f"20260105T100000; {left_out}",
+                name,
+            )
+            return None
+        return self._zoned(moment, getattr(value, "params", {}), name, left_out)
+
+    def _zoned(
+        self, moment: dt.date, params: Mapping[str, Any], name: str, left_out: str
+    ) -> dt.date | None:
+        if not isinstance(moment, dt.datetime):
+            return moment
+        tzid = params.get("TZID")
+        if tzid:
+            zone = self.zones.resolve(str(tzid))
+            if zone is None:
+                defined = (
+                    "whose VTIMEZONE cannot be read"
+                    if self.zones.defines(str(tzid))
+                    else "which no VTIMEZONE of the file defines"
+                )
+                self.problem(
+                    f"{name} is in time zone {str(tzid)!r}, which is no IANA, Windows "
+                    f"or Outlook zone name and {defined}; {left_out}",
+                    name,
+                )
+                return None
+            return moment.replace(tzinfo=zone)
+        if moment.tzinfo is None:
+            return moment.replace(tzinfo=self.default)
+        return moment
+
+    def _end(self, copy: Component, start: dt.datetime) -> None:
+        original = self.source.component
+        if "DTEND" in original:
+            end = self._moment("DTEND", required=False)
+            if isinstance(end, dt.datetime):
+                copy.add("DTEND", max(end, start))
+            elif end is not None:
+                self.problem(
+                    f"DTEND {end.isoformat()} is a date but DTSTART a date-time; "
+                    "the length is not known",
+                    "DTEND",
+                )
+        elif "DURATION" in original:
+            value, twice = _one(original, "DURATION")
+            length = None if _broken(value) or twice else getattr(value, "dt", None)
+            if isinstance(length, dt.timedelta):
+                copy["DURATION"] = value
+            else:
+                self.problem(
+                    f"DURATION {_text(value)!r} is not a length such as PT30M; the "
+                    "length is not known",
+                    "DURATION",
+                )
+
+    def _rules(self, start: dt.datetime) -> list[Any]:
+        """Return the event's recurrence rules, repaired where blanks broke them."""
+        from icalendar.prop import vRecur  # noqa: PLC0415 - the extra loads when a calendar is read
+
+        rules = []
+        for value in _all(self.source.component, "RRULE"):
+            read = isinstance(value, vRecur)
+            text = _rule_text_of(value) if read else _text(value)
+            try:
+                recur = value if read else vRecur.from_ical(_repair_rule(text))
+                parts = _rule_parts(recur)
+                rule = _Rule(parts, _until(recur, start.tzinfo))
+                with warnings.catch_warnings():
+                    warnings.simplefilter("ignore")
+                    next(iter(rule.build(start)), None)
+            except Exception as e:  # noqa: BLE001 - any failure is the rule's
+                reason = str(e).strip() or type(e).__name__
+                self.problem(
+                    f"RRULE {text!r} is not a recurrence rule such as "
+                    f"FREQ=WEEKLY;BYDAY=MO,TH ({reason}); the event is left out",
+                    "RRULE",
+                )
+                self.failed = True
+                continue
+            rules.append(recur)
+        return rules
+
+    def _dates(self, name: str) -> list[Any]:
+        found = []
+        for value in _all(self.source.component, name):
+            dates = None if _broken(value) else getattr(value, "dts", None)
+            if dates is None:
+                self.problem(
+                    f"{name} {_text(value)!r} is not a list of dates or date-times; "
+                    "it is left out",
+                    name,
+                )
+                continue
+            for item in dates:
+                moment = getattr(item, "dt", None)
+                params = getattr(item, "params", None) or getattr(value, "params", {})
+                if isinstance(moment, tuple):  # a PERIOD of RDATE: its start
+                    moment = moment[0]
+                if isinstance(moment, dt.date):
+                    zoned = self._zoned(moment, params, name, "it is left out")
+                    if zoned is not None:
+                        found.append(zoned)
+        return found
+
+
+def _facts(source: _Source, component: Component, *, floating: bool) -> _Event:
+    """Return the facts of a cleaned event."""
+    start = _value(component, "DTSTART").dt
+    end = None
+    if "DTEND" in component:
+        end = _value(component, "DTEND").dt
+    elif "DURATION" in component and isinstance(start, dt.datetime):
+        end = start + _value(component, "DURATION").dt
+    zone = start.tzinfo if isinstance(start, dt.datetime) else None
+    rules = tuple(
+        _Rule(_rule_parts(r), _until(r, zone)) for r in _all(component, "RRULE")
+    )
+    rid = _value(component, "RECURRENCE-ID")
+    exdates = tuple(
+        d.dt
+        for value in _all(component, "EXDATE")
+        for d in value.dts
+        if isinstance(d.dt, dt.datetime)
+    )
+    return _Event(
+        source=source,
+        component=component,
+        start=start,
+        end=end if isinstance(end, dt.datetime) else None,
+        floating=floating,
+        rules=rules,
+        recurrence_id=None if rid is None else rid.dt,
+        cancelled=_text(_value(component, "STATUS")).upper() == "CANCELLED",
+        exdates=exdates,
+    )
+
+
+# -- What the events say ---------------------------------------------------------------
+
+
+@attrs.frozen
+class _Ref:
+    """The zone a cadence is written in: an IANA name, UTC, or floating."""
+
+    zone: dt.tzinfo
+    name: str | None
+
+    @property
+    def floating(self) -> bool:
+        return self.name is None
+
+    def wall(self, moment: dt.datetime) -> dt.datetime:
+        """Return *moment* on this zone's wall clock."""
+        return moment if self.floating else moment.astimezone(self.zone)
+
+    def dtstart(self, moment: dt.datetime) -> str:
+        wall = f"{self.wall(moment):%Y%m%dT%H%M%S}"
+        if self.floating:
+            return f"DTSTART:{wall}"
+        if self.name == "UTC":
+            return f"DTSTART:{wall}Z"
+        return f"DTSTART;TZID={self.name}:{wall}"
+
+    def until(self, moment: dt.datetime) -> str:
+        if self.floating:
+            return f"{moment:%Y%m%dT%H%M%S}"
+        return f"{moment.astimezone(_UTC):%Y%m%dT%H%M%S}Z"
+
+
+@attrs.define(eq=False)
+class _Series:
+    """One recurrence rule of a series the importer took, with its exceptions."""
+
+    event: _Event
+    rule: _Rule
+    #: (regular time, ``deleted`` | ``cancelled`` | ``moved``, new time, event)
+    exceptions: list[tuple[dt.datetime, str, dt.datetime | None, _Source]]
+    _built: rrule | None = None
+    _last: tuple[dt.datetime | None] | None = None
+
+    @property
+    def start(self) -> dt.datetime:
+        return self.event.start
+
+    @property
+    def dateutil(self) -> rrule:
+        if self._built is None:
+            self._built = self.rule.build(self.start)
+        return self._built
+
+    def last(self) -> dt.datetime | None:
+        """Return the last occurrence of a bounded rule, else None.
+
+        A rule with more occurrences than are ever compared counts as unbounded.
+        """
+        if self._last is None:
+            last = None
+            if "COUNT" in self.rule.parts or self.rule.until is not None:
+                count = 0
+                for count, moment in enumerate(self.moments(), 1):  # noqa: B007
+                    last = moment
+                if count > _MAX_CHECKED:
+                    last = None
+            self._last = (last,)
+        return self._last[0]
+
+    def moments(self) -> Iterator[dt.datetime]:
+        """Yield the occurrences in order, at most one more than are ever compared.
+
+        Iteration stops quietly where dateutil runs past the year 9999.
+        """
+        with contextlib.suppress(ValueError, OverflowError):
+            yield from itertools.islice(self.dateutil, _MAX_CHECKED + 1)
+
+    def between(
+        self, start: dt.datetime, end: dt.datetime, cap: int
+    ) -> list[dt.datetime]:
+        """Return at most *cap* occurrences in [start, end), in order."""
+        found: list[dt.datetime] = []
+        for moment in self.moments():
+            if moment >= end or len(found) >= cap:
+                break
+            if moment >= start:
+                found.append(moment)
+        return found
+
+    def dominance(
+        self, cut: dt.datetime | None
+    ) -> tuple[bool, float, dt.datetime, int]:
+        """Sort key: active series first, then the densest, the earliest, the first."""
+        last = self.last()
+        active = last is None or cut is None or last >= cut
+        span = _YEAR if last is None else min(_YEAR, last - self.start + _DAY)
+        end = _later(self.start, span)
+        count = len(self.between(self.start, end, _MAX_CHECKED))
+        rate = count / max(span / _WEEK, 1.0)
+        return (not active, -rate, self.start, self.event.source.index)
+
+
+@attrs.frozen
+class _Plan:
+    """The cadence of the series taken together, and the series left beside it."""
+
+    text: str
+    series: tuple[_Series, ...]
+    others: tuple[tuple[_Series, str | None], ...]
+
+
+class _Builder:
+    """Turns the events taken into the engagement fragment."""
+
+    def __init__(
+        self,
+        reader: _Reader,
+        groups: Mapping[str, list[_Event]],
+        sources: list[_Source],
+    ) -> None:
+        self.reader = reader
+        self.settings = reader.settings
+        self.groups = groups
+        self.sources = sources
+        self.by_index = {e.source.index: e for g in groups.values() for e in g}
+        self.reason: str | None = None
+
+    def build(self) -> None:
+        cut = self._cut()
+        log = self._log(cut)
+        plan = self._plan(self._series(), cut)
+        channels = self._channels()
+        self._write(plan, log, channels)
+
+    # -- display ---------------------------------------------------------------------
+
+    def iso(self, moment: dt.date, *, floating: bool) -> str:
+        """Write a moment in ISO 8601: in the ``timezone`` option's zone if given.
+
+        A floating time stays floating (no offset), so the engagement reads it in
+        its client's zone; a date (an all-day event) is written as the date.
+        """
+        if not isinstance(moment, dt.datetime):
+            return moment.isoformat()
+        zone = self.settings.zone
+        if floating and zone is None:
+            shown = moment.replace(tzinfo=None)
+        elif zone is not None:
+            shown = moment.astimezone(zone)
+        else:
+            shown = moment
+        spec = "seconds" if shown.second else "minutes"
+        return shown.isoformat(timespec=spec)
+
+    # -- the log ----------------------------------------------------------------------
+
+    def _cut(self) -> dt.datetime | None:
+        """Return the moment the log stops at (exclusive).
+
+        The ``until`` option, else the file's newest DTSTAMP or LAST-MODIFIED
+        (when it was exported or last changed), else its last start or end.
+        """
+        if self.settings.until is not None:
+            return self.settings.until
+        stamps = []
+        for source in self.sources:
+            for name in ("DTSTAMP", "LAST-MODIFIED"):
+                value = _value(source.component, name)
+                moment = None if _broken(value) else getattr(value, "dt", None)
+                if isinstance(moment, dt.datetime):
+                    stamps.append(
+                        moment if moment.tzinfo else moment.replace(tzinfo=_UTC)
+                    )
+        if stamps:
+            return _later(max(stamps), _MICROSECOND)
+        ends = []
+        for events in self.groups.values():
+            for event in events:
+                ends.append(event.start)
+                for rule in event.rules:
+                    last = _Series(event, rule, []).last()
+                    if last is not None:
+                        ends.append(last)
+        return _later(max(ends), _MICROSECOND) if ends else None
+
+    def _log(
+        self, cut: dt.datetime | None
+    ) -> list[tuple[dt.datetime, _Event, str | None]]:
+        """Return the occurrences before *cut*: (time, event, organizer's side)."""
+        import icalendar  # noqa: PLC0415 - the extra loads when a calendar is read
+        import recurring_ical_events  # noqa: PLC0415
+
+        if cut is None:
+            return []
+        found = []
+        for events in self.groups.values():
+            master = next((e for e in events if e.recurrence_id is None), None)
+            if master is not None and (master.cancelled or not _timed(master)):
+                continue
+            if master is not None and not self._few_enough(master, cut):
+                continue
+            calendar = icalendar.Calendar()
+            for event in events:
+                calendar.add_component(event.component)
+            first = _later(min(e.start for e in events if _timed(e)), -_DAY)
+            if first >= cut:
+                continue
+            try:
+                with warnings.catch_warnings():
+                    warnings.simplefilter("ignore")
+                    occurrences = recurring_ical_events.of(calendar).between(first, cut)
+            except Exception as e:  # noqa: BLE001 - any failure is the series'
+                owner = master or events[0]
+                self.reader.problems.of(
+                    owner.source,
+                    f"its occurrences cannot be worked out ({type(e).__name__}: {e}); "
+                    "none are logged",
+                )
+                continue
+            for occurrence in occurrences:
+                start = _value(occurrence, "DTSTART").dt
+                event = self.by_index[int(str(_value(occurrence, _MARK)))]
+                cancelled = _text(_value(occurrence, "STATUS")).upper() == "CANCELLED"
+                if cancelled or not isinstance(start, dt.datetime) or start >= cut:
+                    continue
+                organizer = _listed(_value(occurrence, "ORGANIZER"))
+                address = _address(organizer[0]) if organizer else None
+                side = None if address is None else self.reader.side(address)
+                found.append((start, event, side))
+        found.sort(key=lambda f: (f[0].astimezone(_UTC), f[1].source.index))
+        return found
+
+    def _few_enough(self, master: _Event, cut: dt.datetime) -> bool:
+        """Whether the series has few enough occurrences before *cut* to log them."""
+        for rule in master.rules:
+            series = _Series(master, rule, [])
+            if len(series.between(master.start, cut, MAX_LOGGED_PER_SERIES + 1)) > (
+                MAX_LOGGED_PER_SERIES
+            ):
+                self.reader.problems.of(
+                    master.source,
+                    f"the series has more than {MAX_LOGGED_PER_SERIES:,} occurrences "
+                    f"before {self.iso(cut, floating=False)}; none are logged",
+                    "RRULE",
+                )
+                return False
+        return True
+
+    # -- the plan ---------------------------------------------------------------------
+
+    def _series(self) -> list[_Series]:
+        """Return every recurrence rule of the series taken, with its exceptions."""
+        found = []
+        for events in self.groups.values():
+            master = next((e for e in events if e.recurrence_id is None), None)
+            if master is None or master.cancelled or not _timed(master):
+                continue
+            for rule in master.rules:
+                series = _Series(master, rule, [])
+                series.exceptions = _exceptions(series, events)
+                found.append(series)
+        return found
+
+    def _plan(self, series: list[_Series], cut: dt.datetime | None) -> _Plan | None:
+        """Combine the series into one cadence where that is exact; keep the rest."""
+        written: list[tuple[_Series, str]] = []
+        for one in series:
+            text = self._express([one], cut)
+            if text is None:
+                reason = f" ({self.reason})" if self.reason else ""
+                self.reader.problems.of(
+                    one.event.source,
+                    f"its RRULE cannot be written as a cadence{reason}; the series is "
+                    "logged but not planned",
+                    "RRULE",
+                )
+                continue
+            written.append((one, text))
+        if not written:
+            return None
+        written.sort(key=lambda w: w[0].dominance(cut))
+        combined = [written[0][0]]
+        text = written[0][1]
+        others: list[tuple[_Series, str | None]] = []
+        for one, own in written[1:]:
+            joined = self._express([*combined, one], cut)
+            if joined is None:
+                others.append((one, own))
+            else:
+                combined.append(one)
+                text = joined
+        return _Plan(text, tuple(combined), tuple(others))
+
+    def _refs(self, series: Sequence[_Series]) -> list[_Ref]:
+        """Return the zones to try writing *series* in, the client's first."""
+        if any(s.event.floating for s in series):
+            if all(s.event.floating for s in series):
+                return [_Ref(series[0].start.tzinfo or _UTC, None)]
+            return []
+        refs = []
+        zone = self.settings.zone
+        if zone is not None and _zone_name(zone) is not None:
+            refs.append(_Ref(zone, _zone_name(zone)))
+        for one in series:
+            name = _zone_name(one.start.tzinfo)
+            if name is not None and one.start.tzinfo is not None:
+                refs.append(_Ref(one.start.tzinfo, name))
+        refs.append(_Ref(_UTC, "UTC"))
+        unique: dict[str | None, _Ref] = {}
+        for ref in refs:
+            unique.setdefault(ref.name, ref)
+        return list(unique.values())
+
+    def _express(
+        self, series: Sequence[_Series], cut: dt.datetime | None
+    ) -> str | None:
+        """Return a cadence with exactly the occurrences of *series*, or None."""
+        self.reason = None
+        truth = _truth(series, _window(series, cut))
+        if truth is None:
+            self.reason = "it never occurs"
+            return None
+        window = truth[1]
+        for ref in self._refs(series):
+            text = _candidate(series, ref)
+            if text is None:
+                continue
+            got = self._occurrences(text, ref, window)
+            if got is None:
+                continue
+            if got == truth[0]:
+                return text
+            refined = _by_position(text, series, ref, got, truth[0])
+            if (
+                refined is not None
+                and self._occurrences(refined, ref, window) == truth[0]
+            ):
+                return refined
+        return None
+
+    def _occurrences(
+        self, text: str, ref: _Ref, window: tuple[dt.datetime, dt.datetime]
+    ) -> list[dt.datetime] | None:
+        """Return the cadence's occurrences in *window* (UTC, sorted), or None."""
+        try:
+            cadence = Cadence.parse(text)
+        except ValueParseError as e:
+            self.reason = e.hint or str(e)
+            return None
+        start, end = window
+        anchor = start.astimezone(ref.zone)
+        found = cadence.occurrences(anchor, start, end)
+        return sorted(m.astimezone(_UTC) for m in found)
+
+    # -- channels ---------------------------------------------------------------------
+
+    def _channels(self) -> list[tuple[str, _Source, str]]:
+        """Return the video services linked to: (name, first event, property)."""
+        counts: collections.Counter[str] = collections.Counter()
+        first: dict[str, tuple[int, _Source, str]] = {}
+        for events in self.groups.values():
+            seen: set[str] = set()
+            for event in events:
+                for name, prop in _services(event.source.component):
+                    if name in seen:
+                        continue
+                    seen.add(name)
+                    line = event.source.line(prop) or 0
+                    if name not in first or line < first[name][0]:
+                        first[name] = (line, event.source, prop)
+            counts.update(seen)
+        order = sorted(counts, key=lambda n: (-counts[n], first[n][0], n))
+        return [(name, first[name][1], first[name][2]) for name in order]
+
+    # -- the fragment -----------------------------------------------------------------
+
+    def _place(self, path: tuple[str | int, ...], source: _Source, *names: str) -> None:
+        """Locate the value at *path*: the line of the first property *names* given."""
+        line = source.line(*names)
+        if line is not None:
+            self.reader.lines[path] = line
+        self.reader.where[path] = source.where
+
+    def _write(
+        self,
+        plan: _Plan | None,
+        log: list[tuple[dt.datetime, _Event, str | None]],
+        channels: list[tuple[str, _Source, str]],
+    ) -> None:
+        """Write the fragment: ``communication`` and the ``check_ins`` log."""
+        communication: dict[str, Any] = {}
+        if plan is not None:
+            self._write_plan(communication, plan)
+        else:
+            lengths = collections.Counter(
+                e.length for _, e, _ in log if e.length is not None
+            )
+            if lengths:
+                length = min(lengths, key=lambda d: (-lengths[d], d))
+                communication["check_in_length"] = _length_text(length)
+        if channels:
+            communication["channels"] = []
+            for i, (name, source, prop) in enumerate(channels):
+                communication["channels"].append({"name": name, "kind": "video"})
+                self._place(("communication", "channels", i), source, prop)
+        if plan is not None:
+            self._write_beside(communication, plan)
+        if communication:
+            self.reader.data["communication"] = communication
+        if log:
+            self._write_log(log)
+
+    def _write_plan(self, communication: dict[str, Any], plan: _Plan) -> None:
+        """Write the cadence and the length of its series' meetings."""
+        lead = plan.series[0].event
+        communication["check_ins"] = plan.text
+        self._place(("communication", "check_ins"), lead.source, "RRULE")
+        length = lead.length or next(
+            (s.event.length for s in plan.series if s.event.length), None
+        )
+        if length is not None:
+            communication["check_in_length"] = _length_text(length)
+            path = ("communication", "check_in_length")
+            self._place(path, lead.source, "DTEND", "DURATION")
+
+    def _write_beside(self, communication: dict[str, Any], plan: _Plan) -> None:
+        """Write what the cadence cannot say: exceptions, and the other series."""
+        exceptions = sorted(
+            (x for s in plan.series for x in s.exceptions),
+            key=lambda x: x[0].astimezone(_UTC),
+        )
+        if exceptions:
+            communication["x-ics-exceptions"] = [self._exception(x) for x in exceptions]
+            for i, exception in enumerate(exceptions):
+                path = ("communication", "x-ics-exceptions", i)
+                self._place(path, exception[3], "RECURRENCE-ID", "EXDATE")
+        if plan.others:
+            communication["x-ics-series"] = [
+                self._other(one, text) for one, text in plan.others
+            ]
+            for i, (one, _) in enumerate(plan.others):
+                path = ("communication", "x-ics-series", i)
+                self._place(path, one.event.source, "RRULE")
+
+    def _write_log(self, log: list[tuple[dt.datetime, _Event, str | None]]) -> None:
+        """Write the check-ins that took place; one moment and party once."""
+        entries: list[dict[str, Any]] = []
+        seen: set[tuple[str, str | None]] = set()
+        for moment, event, side in log:
+            at = self.iso(moment, floating=event.floating)
+            if (at, side) in seen:
+                continue
+            seen.add((at, side))
+            entry: dict[str, Any] = {"at": at}
+            if side is not None:
+                entry["by"] = side
+            self._place(("check_ins", len(entries)), event.source)
+            entries.append(entry)
+        self.reader.data["check_ins"] = entries
+
+    def _exception(
+        self, exception: tuple[dt.datetime, str, dt.datetime | None, _Source]
+    ) -> dict[str, Any]:
+        moment, status, moved_to, source = exception
+        floating = self.by_index[source.index].floating
+        entry: dict[str, Any] = {
+            "at": self.iso(moment, floating=floating),
+            "status": status,
+        }
+        if moved_to is not None:
+            entry["moved_to"] = self.iso(moved_to, floating=floating)
+        return entry
+
+    def _other(self, series: _Series, text: str | None) -> dict[str, Any]:
+        entry: dict[str, Any] = {}
+        source = series.event.source
+        if source.summary:
+            entry["summary"] = source.summary
+        if source.uid:
+            entry["uid"] = source.uid
+        if text is not None:
+            entry["check_ins"] = text
+        if series.event.length is not None:
+            entry["check_in_length"] = _length_text(series.event.length)
+        if series.exceptions:
+            entry["exceptions"] = [self._exception(x) for x in series.exceptions]
+        return entry
+
+
+def _timed(event: _Event) -> bool:
+    return isinstance(event.start, dt.datetime)
+
+
+def _exceptions(
+    series: _Series, events: Sequence[_Event]
+) -> list[tuple[dt.datetime, str, dt.datetime | None, _Source]]:
+    """Return the occurrences of *series* the calendar deletes, cancels or moves."""
+    changed = [e for e in events if isinstance(e.recurrence_id, dt.datetime)]
+    ids = [e.recurrence_id for e in changed if e.recurrence_id is not None]
+    regular = _occurring(series, [*series.event.exdates, *ids])
+    found: list[tuple[dt.datetime, str, dt.datetime | None, _Source]] = [
+        (moment, "deleted", None, series.event.source)
+        for moment in series.event.exdates
+        if moment in regular
+    ]
+    for event in changed:
+        moment = event.recurrence_id
+        if moment is None or moment not in regular:
+            continue
+        if event.cancelled:
+            found.append((moment, "cancelled", None, event.source))
+        elif event.start != moment:
+            found.append((moment, "moved", event.start, event.source))
+    return sorted(found, key=lambda x: x[0].astimezone(_UTC))
+
+
+def _occurring(series: _Series, moments: Sequence[dt.datetime]) -> set[dt.datetime]:
+    """Return those of *moments* that are occurrences of *series*' rule.
+
+    The rule is run once, up to the last of them (at most as far as the
+    occurrences compared elsewhere).
+    """
+    if not moments:
+        return set()
+    wanted = set(moments)
+    last = max(moments)
+    found = set()
+    for moment in series.moments():
+        if moment > last:
+            break
+        if moment in wanted:
+            found.add(moment)
+    return found
+
+
+def _window(
+    series: Sequence[_Series], cut: dt.datetime | None
+) -> tuple[dt.datetime, dt.datetime]:
+    """Return where a cadence for *series* is compared with them.
+
+    From the first start to a while after every start, end and the log's cut,
+    so that a rule that ends or begins later is seen doing so.
+    """
+    start = min(s.start for s in series)
+    ends = [s.start for s in series]
+    ends.extend(last for s in series if (last := s.last()) is not None)
+    if cut is not None:
+        ends.append(cut)
+    return start, _later(max(ends), _CHECK_SPAN)
+
+
+def _later(moment: dt.datetime, delta: dt.timedelta) -> dt.datetime:
+    """Return *moment* + *delta*, or the first or last moment there is."""
+    try:
+        return moment + delta
+    except OverflowError:
+        if delta > dt.timedelta(0):
+            return dt.datetime.max.replace(tzinfo=moment.tzinfo)
+        return dt.datetime.min.replace(tzinfo=moment.tzinfo)
+
+
+def _truth(
+    series: Sequence[_Series], window: tuple[dt.datetime, dt.datetime]
+) -> tuple[list[dt.datetime], tuple[dt.datetime, dt.datetime]] | None:
+    """Return the occurrences of *series* in *window* (UTC, sorted), or None if empty.
+
+    A window holding more than can be compared is cut short after the
+    occurrences that can; the shorter window is returned with them.
+    """
+    start, end = window
+    found: list[dt.datetime] = []
+    for one in series:
+        moments = one.between(start, end, _MAX_CHECKED)
+        if len(moments) == _MAX_CHECKED:
+            end = min(end, moments[-1])
+        found.extend(m.astimezone(_UTC) for m in moments)
+    found = [m for m in found if m < end]
+    if not found:
+        return None
+    return sorted(set(found)), (start, end)
+
+
+def _shift_days(days: str, shift: int) -> str | None:
+    """Return BYDAY moved by *shift* days, or None when it holds numbered days."""
+    moved = []
+    for day in days.split(","):
+        if day not in _DAYS:
+            return None
+        moved.append(_DAYS[(_DAYS.index(day) + shift) % 7])
+    return ",".join(sorted(set(moved), key=_DAYS.index))
+
+
+def _candidate(series: Sequence[_Series], ref: _Ref) -> str | None:
+    """Return one RRULE (with DTSTART) for *series* written in *ref*'s zone.
+
+    Each rule is moved to the zone (its weekdays and time of day); then their
+    days and times of day are joined. Whether the result is exact is for the
+    caller to check.
+    """
+    rules = []
+    for one in series:
+        parts = _moved_rule(one, ref)
+        if parts is None:
+            return None
+        rules.append(parts)
+    joined = _join(rules)
+    if joined is None:
+        return None
+    lasts = [s.last() for s in series]
+    bounded = any("COUNT" in s.rule.parts or s.rule.until is not None for s in series)
+    if bounded and all(last is not None for last in lasts):
+        joined["UNTIL"] = ref.until(max(last for last in lasts if last is not None))
+    first = min(series, key=lambda s: s.start.astimezone(_UTC)).start
+    return f"{ref.dtstart(first)} RRULE:{_rule_text(joined)}"
+
+
+def _moved_rule(one: _Series, ref: _Ref) -> dict[str, str] | None:
+    """Return the parts of *one*'s rule in *ref*'s zone, with its time of day.
+
+    A rule moves to another zone only when its days are weekdays, which move
+    with the day its start falls on there; None when it cannot move.
+    """
+    parts = {k: v for k, v in one.rule.parts.items() if k != "COUNT"}
+    wall = ref.wall(one.start)
+    if not ref.floating and _zone_name(one.start.tzinfo) != ref.name:
+        if parts.keys() & _TIME_PARTS:
+            return None
+        shift = (wall.date() - one.start.date()).days
+        if shift and (
+            parts["FREQ"] not in {"WEEKLY", "DAILY"} or parts.keys() & _DATED
+        ):
+            return None
+        if shift and "BYDAY" in parts:
+            days = _shift_days(parts["BYDAY"], shift)
+            if days is None:
+                return None
+            parts["BYDAY"] = days
+    if parts["FREQ"] == "WEEKLY" and "BYDAY" not in parts:
+        parts["BYDAY"] = _DAYS[wall.weekday()]
+    if parts["FREQ"] in _DAY_FREQS and not parts.keys() & _TIME_PARTS:
+        parts["BYHOUR"] = str(wall.hour)
+        parts["BYMINUTE"] = str(wall.minute)
+        if wall.second:
+            parts["BYSECOND"] = str(wall.second)
+    parts.setdefault("INTERVAL", "1")
+    parts.setdefault("WKST", "MO")
+    return parts
+
+
+def _join(rules: Sequence[dict[str, str]]) -> dict[str, str] | None:
+    """Join rules that differ only in weekdays and times of day, else None."""
+    lists = {"BYDAY", *_TIME_PARTS}
+    first = rules[0]
+    for other in rules[1:]:
+        if {k: v for k, v in other.items() if k not in lists} != {
+            k: v for k, v in first.items() if k not in lists
+        }:
+            return None
+        if {k for k in other if k in lists} != {k for k in first if k in lists}:
+            return None
+    joined = dict(first)
+    for name in lists & first.keys():
+        values = {v for r in rules for v in r[name].split(",")}
+        if name == "BYDAY":
+            ordered = sorted(values, key=lambda d: (_DAYS.index(d[-2:]), d))
+        else:
+            ordered = sorted(values, key=int)
+        joined[name] = ",".join(ordered)
+    return joined
+
+
+def _rule_text(parts: Mapping[str, str]) -> str:
+    """Write RRULE parts in the usual order, leaving out what changes nothing."""
+    shown = dict(parts)
+    if shown.get("INTERVAL") == "1":
+        del shown["INTERVAL"]
+    weekly_sets = shown.get("FREQ") == "WEEKLY" and (
+        "INTERVAL" in shown or "BYSETPOS" in shown
+    )
+    if shown.get("WKST") == "MO" or not (weekly_sets or "BYWEEKNO" in shown):
+        shown.pop("WKST", None)
+    order = {name: i for i, name in enumerate(_PART_ORDER)}
+    return ";".join(
+        f"{k}={v}"
+        for k, v in sorted(shown.items(), key=lambda kv: order.get(kv[0], 99))
+    )
+
+
+def _by_position(
+    text: str,
+    series: Sequence[_Series],
+    ref: _Ref,
+    got: list[dt.datetime],
+    truth: list[dt.datetime],
+) -> str | None:
+    """Return *text* with BYSETPOS choosing, in each week, the series' occurrences.
+
+    Joining Monday 10:00 and Thursday 15:00 gives both times on both days;
+    BYSETPOS=1,4 keeps the first and the fourth of each week's four.
+    """
+    if "FREQ=WEEKLY" not in text or "BYSETPOS" in text or "WKST=" in text:
+        return None
+    wanted = set(truth)
+    if not wanted <= set(got):
+        return None
+    latest = ref.wall(max(s.start for s in series))
+    monday = _later(latest, _WEEK).replace(hour=0, minute=0, second=0, microsecond=0)
+    monday -= dt.timedelta(days=monday.weekday())
+    week = [
+        m
+        for m in got
+        if monday.replace(tzinfo=None)
+        <= ref.wall(m).replace(tzinfo=None)
+        < (monday + _WEEK).replace(tzinfo=None)
+    ]
+    positions = [str(i) for i, m in enumerate(week, 1) if m in wanted]
+    if not positions or len(positions) == len(week):
+        return None
+    head, _, rule = text.partition(" RRULE:")
+    parts = dict(p.split("=", 1) for p in rule.split(";"))
+    parts["BYSETPOS"] = ",".join(positions)
+    return f"{head} RRULE:{_rule_text(parts)}"
+
+
+def _services(component: Component) -> Iterator[tuple[str, str]]:
+    """Yield the video services an event links to, with the property naming each."""
+    for prop in _LINK_PROPERTIES:
+        for value in _all(component, prop):
+            text = _text(value).casefold()
+            for name, pattern in VIDEO_SERVICES:
+                if pattern.search(text):
+                    yield name, prop
+
+
+def _length_text(length: dt.timedelta) -> str:
+    """Write a length as the file format does: ``30m``, ``1h``, ``90m``, ``2d``."""
+    minutes = round(length.total_seconds() / 60)
+    if minutes and minutes % (24 * 60) == 0:
+        return f"{minutes // (24 * 60)}d"
+    if minutes and minutes % 60 == 0:
+        return f"{minutes // 60}h"
+    return f"{max(minutes, 1)}m"
+
+
+#: The importer of iCalendar files, registered as ``ics``.
+ICS_IMPORTER: Final = Importer(
+    name="ics",
+    suffixes=(".ics", ".ical", ".icalendar"),
+    func=read_calendar,
+    options=OPTIONS,
+    description="Calendars (iCalendar .ics): check-ins, their cadence and video links",
+    extra=EXTRA,
+)

@@ -1,0 +1,1316 @@
+"""Engagements from Open Contracting Data Standard (OCDS) data: one per contract.
+
+OCDS publishes public contracting processes as JSON: *releases* (what changed at
+one stage: tender, award, contract, implementation) and *records* (every release
+of one process, often with a ``compiledRelease``, its current state). This
+importer reads a release package (``releases``), a record package
+(``records``), or a single release or record (``ocid`` at the top level), and
+makes one engagement of each contract in it:
+
+* ``id``: the process's ``ocid`` and the contract's ``id``, joined by ``-``
+  (just the contract's ``id`` when it already starts with the ``ocid``), with
+  every character an engagement id cannot hold replaced by ``-``;
+* ``title``, ``status`` (``pending`` is ``proposed``, ``active`` is
+  ``active``, ``terminated`` and ``cancelled`` are ``ended``, and so is any
+  OCDS 1.2 ``finalStatus``), ``start`` and ``end`` from the contract's
+  ``period``;
+* ``client`` from the buyer and ``vendor`` from the supplier of the
+  contract's award (matched by ``awardID``), found among the ``parties`` by
+  their ``id`` (OCDS 1.1 and later) or written in full in ``buyer`` and the
+  award's ``suppliers`` (OCDS 1.0);
+* an agreement of kind ``contract``: ``signed_on`` is the date of
+  ``dateSigned`` as written, in the timestamp's own offset; ``effective`` and
+  ``expires`` come from the ``period``; ``document`` is the URL of the
+  signed contract (a document of type ``contractSigned``);
+* milestones from ``implementation.milestones`` and the contract's
+  ``milestones``: ``title`` is the ``name``, ``dueDate`` the ``due`` and
+  ``dateMet`` the ``done_on`` date;
+* what the file format has no key for (the contract's value, payments, the
+  timestamps behind each date, every milestone and document as published) is
+  kept under ``x-ocds-`` keys, so that nothing is lost.
+
+Several releases of one process are merged as the OCDS merge routine does for a
+compiled release: in order of their ``date``, a later value wins, ``null``
+removes a value, objects merge key by key, and lists of objects that all have
+an ``id`` merge item by item on that ``id``; other lists are replaced whole. A
+record's ``compiledRelease`` is used as it is; without one, its embedded
+releases are merged.
+
+What cannot be read (a malformed date, an unknown status, a release without
+``ocid``) is a problem located at its line and column in the file, with the
+release, contract and milestone it belongs to; the rest of the contract, and
+every other contract, is still read.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import itertools
+import json
+import os  # noqa: TC003 - evaluated by the API docs
+import re
+from collections.abc import Mapping  # noqa: TC003 - evaluated by the API docs
+from pathlib import Path
+from typing import TYPE_CHECKING, Any, Final
+
+import attrs
+
+from outsourcekit.engine import Option
+from outsourcekit.plugins import Imported, Importer, ImportProblem, did_you_mean
+
+if TYPE_CHECKING:
+    from collections.abc import Callable, Iterable, Sequence
+
+__all__ = [
+    "OCDS_IMPORTER",
+    "import_ocds",
+    "is_ocds",
+    "read_ocds",
+]
+
+#: A path inside JSON data: object keys and list indices from its root.
+_Path = tuple[str | int, ...]
+
+#: How deep a value the importer keeps may be nested, from the file's root.
+MAX_DEPTH: Final = 100
+
+_STATUSES: Final[Mapping[str, str]] = {
+    "pending": "proposed",
+    "active": "active",
+    "terminated": "ended",
+    "cancelled": "ended",
+}
+_FINAL_STATUSES: Final = ("complete", "incomplete", "cancelled", "unsuccessful")
+#: Lists the OCDS schema merges whole (``wholeListMerge``), though their items
+#: may have an ``id``.
+_WHOLE_LISTS: Final = frozenset(
+    {
+        "additionalClassifications",
+        "additionalIdentifiers",
+        "classifications",
+        "deliveryAddresses",
+        "deliveryLocations",
+        "identifiers",
+        "locations",
+    }
+)
+#: The parts of a release the importer reads, and of the objects there (or of
+#: the objects of the list there) the keys it reads; the rest is not merged.
+_USED: Final[Mapping[str, frozenset[str] | None]] = {
+    "ocid": None,
+    "buyer": None,
+    "tender": frozenset({"title"}),
+    "parties": frozenset({"id", "name", "identifier", "roles", "address"}),
+    "awards": frozenset({"id", "title", "suppliers"}),
+    "contracts": frozenset(
+        {
+            "id",
+            "awardID",
+            "title",
+            "description",
+            "status",
+            "finalStatus",
+            "dateSigned",
+            "period",
+            "value",
+            "documents",
+            "milestones",
+            "implementation",
+        }
+    ),
+}
+_SIGNED: Final = "contractSigned"
+_ID_CHARACTERS: Final = re.compile(r"[^A-Za-z0-9._-]+")
+_TIMESTAMP: Final = re.compile(
+    r"(?P<y>\d{4})-(?P<m>\d{2})-(?P<d>\d{2})"
+    r"(?:[Tt ](?P<H>\d{2}):(?P<M>\d{2})(?::(?P<S>\d{2})(?:\.\d+)?)?"
+    r"(?P<tz>[Zz]|[+-](?P<oh>\d{2}):?(?P<om>\d{2}))?)?"
+)
+_TIMESTAMP_EXPECTED: Final = "an ISO 8601 date-time such as 2010-06-10T14:23:12Z"
+_SURROGATE: Final = re.compile("[\ud800-\udfff]")
+#: How text decoded from UTF-8 can hold one: a JSON escape.
+_ESCAPED_SURROGATE: Final = re.compile(r"\\u[dD][89a-fA-F]")
+_WS: Final = re.compile(r"[ \t\n\r]*")
+_DECODER: Final = json.JSONDecoder()
+_scanstring: Callable[[str, int], tuple[str, int]] = json.decoder.scanstring  # type: ignore[attr-defined]
+_TOO_DEEP: Final = "not JSON that can be read: it is nested too deeply"
+
+
+# -- Recognising OCDS -----------------------------------------------------------
+
+#: Tokens of JSON text, enough to find an object's keys: a string, a bracket or a
+#: separator, a bare word, or an unterminated string (the end of the text read).
+_TOKEN: Final = re.compile(r'"(?:[^"\\]|\\.)*"|[{}\[\]:,]|[^\s{}\[\]:,"]+|"', re.DOTALL)
+_OCDS_KEYS: Final = frozenset({'"releases"', '"records"', '"ocid"'})
+
+
+def is_ocds(head: str) -> bool:
+    """Whether JSON text is OCDS data, from its first characters.
+
+    *head* is the start of the file's text (the first 64 KiB will do). It is
+    OCDS when it is a JSON object with a top-level key ``releases`` (a release
+    package), ``records`` (a record package) or ``ocid`` (a release or a
+    record). None of these is a key of an engagement file, so an engagement's
+    ``.json`` file is never taken for OCDS.
+    """
+    text = head.lstrip("\ufeff \t\r\n")
+    if not text.startswith("{"):
+        return False
+    depth = 0
+    previous = ""
+    for match in _TOKEN.finditer(text):
+        piece = match.group()
+        if piece in {"{", "["}:
+            depth += 1
+        elif piece in {"}", "]"}:
+            depth -= 1
+            if depth == 0:
+                return False
+        elif piece == '"':
+            return False
+        elif piece == ":" and depth == 1 and previous in _OCDS_KEYS:
+            return True
+        previous = piece
+    return False
+
+
+# -- Reading JSON with the places of its values ---------------------------------
+
+#: Where inside a release the scanner records the places of values: the
+#: contracts and what the importer reads of them, the awards and the parties.
+_IN_RELEASE: Final[tuple[_Path, ...]] = (
+    (),
+    ("buyer",),
+    ("parties",),
+    ("parties", 0),
+    ("awards",),
+    ("awards", 0),
+    ("contracts",),
+    ("contracts", 0),
+    ("contracts", 0, "period"),
+    ("contracts", 0, "documents"),
+    ("contracts", 0, "documents", 0),
+    ("contracts", 0, "milestones"),
+    ("contracts", 0, "milestones", 0),
+    ("contracts", 0, "implementation"),
+    ("contracts", 0, "implementation", "milestones"),
+    ("contracts", 0, "implementation", "milestones", 0),
+    ("contracts", 0, "implementation", "transactions"),
+    ("contracts", 0, "implementation", "transactions", 0),
+)
+#: Where releases are: in a release package, in a record (embedded or compiled),
+#: or at the root of a single release or record.
+_RELEASE_ROOTS: Final[tuple[_Path, ...]] = (
+    ("releases", 0),
+    ("records", 0, "compiledRelease"),
+    ("records", 0, "releases", 0),
+    ("compiledRelease",),
+    (),
+)
+_FOLLOWED: Final = frozenset(
+    {
+        ("releases",),
+        ("records",),
+        ("records", 0),
+        ("records", 0, "releases"),
+        *(root + inner for root in _RELEASE_ROOTS for inner in _IN_RELEASE),
+    }
+)
+
+
+class _JsonSyntaxError(Exception):
+    """The text is not JSON as the scanner reads it."""
+
+
+#: A member's key as :func:`json.dumps` writes most (no escapes), with the colon
+#: and the space around it; other keys are read by the decoder's own function.
+_PLAIN_KEY: Final = re.compile(r'[ \t\n\r]*"([^"\\\x00-\x1f]*)"[ \t\n\r]*:[ \t\n\r]*')
+_COLON: Final = re.compile(r"[ \t\n\r]*:[ \t\n\r]*")
+#: What follows a member or an item: a comma or the closing bracket.
+_AFTER: Final = re.compile(r"[ \t\n\r]*([,}\]])[ \t\n\r]*")
+
+
+class _Scanner:
+    """Reads JSON text into data, recording where the values the importer uses start.
+
+    The objects and lists on the way to contracts are read here, member by
+    member, and each member's offset is recorded; every other value is read
+    whole by the standard library's decoder, at its speed.
+    """
+
+    def __init__(self, text: str) -> None:
+        self.text = text
+        self.offsets: dict[_Path, int] = {}
+
+    def document(self) -> Any:
+        """Return the document's data; raise ``_JsonSyntaxError`` if it is not JSON."""
+        text = self.text
+        try:
+            value, end = self.value(_WS.match(text).end(), (), ())  # type: ignore[union-attr]
+        except (ValueError, IndexError) as error:
+            raise _JsonSyntaxError from error
+        if _WS.match(text, end).end() != len(text):  # type: ignore[union-attr]
+            raise _JsonSyntaxError
+        return value
+
+    def value(self, at: int, path: _Path, shape: _Path) -> tuple[Any, int]:
+        """Return the value starting at offset *at* and the offset after it.
+
+        *shape* is *path* with each list index as 0, to compare with the
+        patterns of what is followed.
+        """
+        self.offsets[path] = at
+        first = self.text[at]
+        if first == "{" and shape in _FOLLOWED:
+            return self.members(at, path, shape)
+        if first == "[" and shape in _FOLLOWED:
+            return self.items(at, path, shape)
+        return _DECODER.raw_decode(self.text, at)
+
+    def members(self, at: int, path: _Path, shape: _Path) -> tuple[dict[str, Any], int]:
+        """Return the object starting at *at*, recording its members' offsets."""
+        text = self.text
+        result: dict[str, Any] = {}
+        at = _WS.match(text, at + 1).end()  # type: ignore[union-attr]
+        if text[at] == "}":
+            return result, at + 1
+        while True:
+            plain = _PLAIN_KEY.match(text, at)
+            if plain is not None:
+                key, at = plain.group(1), plain.end()
+            else:
+                at = _WS.match(text, at).end()  # type: ignore[union-attr]
+                if text[at] != '"':
+                    raise _JsonSyntaxError
+                key, at = _scanstring(text, at + 1)
+                colon = _COLON.match(text, at)
+                if colon is None:
+                    raise _JsonSyntaxError
+                at = colon.end()
+            result[key], at = self.value(at, (*path, key), (*shape, key))
+            after = _AFTER.match(text, at)
+            if after is None or after.group(1) == "]":
+                raise _JsonSyntaxError
+            at = after.end()
+            if after.group(1) == "}":
+                return result, at
+
+    def items(self, at: int, path: _Path, shape: _Path) -> tuple[list[Any], int]:
+        """Return the list starting at *at*, recording its items' offsets."""
+        text = self.text
+        result: list[Any] = []
+        at = _WS.match(text, at + 1).end()  # type: ignore[union-attr]
+        if text[at] == "]":
+            return result, at + 1
+        inner = (*shape, 0)
+        while True:
+            item, at = self.value(at, (*path, len(result)), inner)
+            result.append(item)
+            after = _AFTER.match(text, at)
+            if after is None or after.group(1) == "}":
+                raise _JsonSyntaxError
+            at = after.end()
+            if after.group(1) == "]":
+                return result, at
+
+
+def _parse(text: str) -> tuple[Any, dict[_Path, int], ImportProblem | None]:
+    """Return the data of JSON *text*, the offsets of its values, or the problem."""
+    scanner = _Scanner(text)
+    try:
+        return scanner.document(), scanner.offsets, None
+    except RecursionError:
+        return None, {}, ImportProblem(message=_TOO_DEEP)
+    except _JsonSyntaxError:
+        pass
+    # The standard decoder says what is wrong, and where, as every JSON error reads.
+    try:
+        data = json.loads(text)
+    except json.JSONDecodeError as error:
+        message = f"not JSON: {error.msg}"
+        return (
+            None,
+            {},
+            ImportProblem(message=message, line=error.lineno, column=error.colno),
+        )
+    except RecursionError:
+        return None, {}, ImportProblem(message=_TOO_DEEP)
+    except ValueError as error:  # a number beyond Python's limit of digits
+        return None, {}, ImportProblem(message=f"not JSON that can be read: {error}")
+    return data, {}, None  # pragma: no cover - the scanner reads all valid JSON
+
+
+def _too_deep(value: Any, depth: int) -> bool:
+    """Whether *value* holds lists or objects nested more than *depth* levels."""
+    stack: list[tuple[Any, int]] = [(value, 0)]
+    while stack:
+        item, level = stack.pop()
+        if isinstance(item, dict):
+            children: Iterable[Any] = item.values()
+        elif isinstance(item, list):
+            children = item
+        else:
+            continue
+        if level >= depth:
+            return True
+        stack.extend((child, level + 1) for child in children)
+    return False
+
+
+# -- Dates -----------------------------------------------------------------------
+
+
+@attrs.frozen
+class _Timestamp:
+    """A date-time as written: its local date, and the instant to order by."""
+
+    date: str
+    instant: dt.datetime
+
+
+def _timestamp(value: str) -> _Timestamp | None:
+    """Read an ISO 8601 date or date-time; None if *value* is not one."""
+    match = _TIMESTAMP.fullmatch(value)
+    if match is None:
+        return None
+    parts = match.groupdict()
+    hour, minute = int(parts["H"] or 0), int(parts["M"] or 0)
+    second = min(int(parts["S"] or 0), 59)  # a leap second orders as :59
+    offset = dt.timedelta(hours=int(parts["oh"] or 0), minutes=int(parts["om"] or 0))
+    if (parts["tz"] or "+")[0] == "-":
+        offset = -offset
+    try:
+        day = dt.date(int(parts["y"]), int(parts["m"]), int(parts["d"]))
+        zone = dt.timezone(offset)
+        instant = dt.datetime.combine(day, dt.time(hour, minute, second), zone)
+    except ValueError:
+        return None
+    return _Timestamp(date=day.isoformat(), instant=instant)
+
+
+# -- Merging releases -------------------------------------------------------------
+
+
+def _describe(value: object) -> str:
+    """Describe a value for a message, briefly, whatever it holds."""
+    if isinstance(value, dict):
+        return "an object"
+    if isinstance(value, list):
+        return "a list"
+    return "null" if value is None else f"{value!r:.60}"
+
+
+def _got(mapping: Mapping[str, Any], key: str) -> str:
+    """Describe the value of *key* in *mapping*: ``none`` when there is no such key."""
+    return _describe(mapping[key]) if key in mapping else "none"
+
+
+def _identity(value: object) -> str:
+    """Return what an item of a list is merged on: its ``id`` as written."""
+    return value if isinstance(value, str) else "\0" + json.dumps(value, sort_keys=True)
+
+
+def _by_id(items: object) -> bool:
+    """Whether a list is merged item by item: all objects, each with an ``id``."""
+    return isinstance(items, list) and all(
+        isinstance(i, dict) and isinstance(i.get("id"), (str, int, float))
+        for i in items
+    )
+
+
+@attrs.define
+class _Compiled:
+    """A compiled release, and where in the file each of its values was written.
+
+    ``origin`` maps a path in ``data`` to the path in the file of the value
+    that won there; a path inside a value taken whole is found from its
+    nearest parent in ``origin``.
+    """
+
+    data: dict[str, Any] = attrs.Factory(dict)
+    origin: dict[_Path, _Path] = attrs.Factory(dict)
+
+    def source(self, path: _Path) -> _Path:
+        """Return the path in the file of the value at *path* in ``data``."""
+        for size in range(len(path), -1, -1):
+            found = self.origin.get(path[:size])
+            if found is not None:
+                return found + path[size:]
+        return path
+
+    def merge(
+        self, into: dict[str, Any], release: Mapping[str, Any], at: _Path, source: _Path
+    ) -> None:
+        """Merge an object of a release into *into*, as the OCDS merge routine does."""
+        self.origin[at] = source
+        for key, value in release.items():
+            here, there = (*at, key), (*source, key)
+            if value is None:
+                into.pop(key, None)
+            elif isinstance(value, dict) and len(at) < MAX_DEPTH:
+                current = into.get(key)
+                if not isinstance(current, dict):
+                    current = into[key] = {}
+                self.merge(current, value, here, there)
+            elif key not in _WHOLE_LISTS and _by_id(value) and len(at) < MAX_DEPTH:
+                current = into.get(key)
+                if not (value or _by_id(current)):
+                    into[key] = []  # an empty list replaces a list of values
+                    self.origin[here] = there
+                    continue
+                if not (isinstance(current, list) and _by_id(current)):
+                    current = into[key] = []
+                self.merge_items(current, value, here, there)
+            else:
+                into[key] = value
+                self.origin[here] = there
+
+    def merge_items(
+        self, into: list[Any], items: list[dict[str, Any]], at: _Path, source: _Path
+    ) -> None:
+        """Merge a list of objects with ``id`` into *into*, item by item on ``id``.
+
+        Of items of one release that share an ``id``, the last is the one kept.
+        """
+        self.origin[at] = source
+        positions = {_identity(item["id"]): n for n, item in enumerate(into)}
+        last = {_identity(item["id"]): n for n, item in enumerate(items)}
+        for n, item in enumerate(items):
+            key = _identity(item["id"])
+            if last[key] != n:
+                continue
+            if key not in positions:
+                positions[key] = len(into)
+                into.append({})
+            self.merge(into[positions[key]], item, (*at, positions[key]), (*source, n))
+
+
+# -- Building engagements --------------------------------------------------------
+
+
+def _slug(text: str) -> str:
+    return _ID_CHARACTERS.sub("-", text).strip("-")
+
+
+def _engagement_id(ocid: str, contract_id: str) -> str:
+    """Return the engagement id of a contract: its ``ocid`` and ``id``, slugged."""
+    name = contract_id if contract_id.startswith(ocid) else f"{ocid}-{contract_id}"
+    return _slug(name) or "contract"
+
+
+def _text(value: object) -> str | None:
+    """Return an identifier written as text or a whole number, as text."""
+    if isinstance(value, str) and value.strip():
+        return value
+    if isinstance(value, int) and not isinstance(value, bool):
+        return str(value)
+    return None
+
+
+def _org_id(org: Mapping[str, Any]) -> str | None:
+    """Return an organization's id, or ``SCHEME-ID`` from its identifier (OCDS 1.0)."""
+    found = _text(org.get("id"))
+    if found is not None:
+        return found
+    identifier = org.get("identifier")
+    if isinstance(identifier, dict):
+        scheme, number = _text(identifier.get("scheme")), _text(identifier.get("id"))
+        if scheme is not None and number is not None:
+            return f"{scheme}-{number}"
+    return None
+
+
+def _org_name(org: Mapping[str, Any]) -> str | None:
+    """Return an organization's name, else its legal name."""
+    name = org.get("name")
+    if isinstance(name, str) and name.strip():
+        return name
+    identifier = org.get("identifier")
+    if isinstance(identifier, dict):
+        legal = identifier.get("legalName")
+        if isinstance(legal, str) and legal.strip():
+            return legal
+    return None
+
+
+@attrs.frozen
+class _Party:
+    """An organization of a contract, and where its name was read."""
+
+    name: str | None
+    id: str | None
+    region: str | None
+    path: _Path
+
+
+@attrs.define
+class _Reader:
+    """Turns the compiled releases of one file into engagements, with their places."""
+
+    offsets: Mapping[_Path, int]
+    labels: dict[_Path, str] = attrs.Factory(dict)
+    engagements: list[dict[str, Any]] = attrs.Factory(list)
+    #: Where each value of the engagements comes from: its path in the file, and
+    #: the importer's name of its item.
+    places: dict[_Path, tuple[_Path, str]] = attrs.Factory(dict)
+    #: What could not be read: the message, the path in the file (None for no
+    #: place in it) and the importer's name of the item.
+    problems: list[tuple[str, _Path | None, str]] = attrs.Factory(list)
+
+    def label(self, source: _Path) -> str:
+        """Return the name of the release (or record) that *source* is in."""
+        for size in range(len(source), -1, -1):
+            found = self.labels.get(source[:size])
+            if found is not None:
+                return found
+        return "document"
+
+    def problem(self, message: str, source: _Path, where: str = "") -> None:
+        """Record a problem with the value at *source* in the file."""
+        self.problems.append((message, source, where or self.label(source)))
+
+
+@attrs.define
+class _Contract:
+    """One contract of a compiled release, becoming one engagement."""
+
+    reader: _Reader
+    compiled: _Compiled
+    at: _Path  # the contract's path in the compiled release
+    name: str  # the importer's name of the contract: `contract "c1"`
+    data: dict[str, Any] = attrs.Factory(dict)
+    places: dict[_Path, tuple[_Path, str]] = attrs.Factory(dict)
+
+    @property
+    def contract(self) -> dict[str, Any]:
+        """Return the contract's data, as compiled."""
+        value: dict[str, Any] = self.compiled.data["contracts"][self.at[-1]]
+        return value
+
+    def where(self, source: _Path, item: str = "") -> str:
+        """Return the importer's name of a value: its release, contract and item."""
+        return " ".join(p for p in (self.reader.label(source), self.name, item) if p)
+
+    def place(self, steps: _Path, at: _Path, item: str = "") -> None:
+        """Locate the engagement's value at *steps*: it is read from *at*."""
+        source = self.compiled.source(at)
+        self.places[steps] = (source, self.where(source, item))
+
+    def put(self, steps: _Path, value: Any, at: _Path, item: str = "") -> None:
+        """Set the engagement's value at *steps*, read from *at* (compiled)."""
+        _set(self.data, steps, value)
+        self.place(steps, at, item)
+
+    def problem(self, message: str, at: _Path, item: str = "") -> None:
+        """Record a problem with the value at *at* in the compiled release."""
+        source = self.compiled.source(at)
+        self.reader.problem(message, source, self.where(source, item))
+
+    def value(self, *steps: str | int, base: _Path | None = None) -> Any:
+        """Return the compiled value at *steps* below the contract (or *base*)."""
+        value: Any = self.compiled.data
+        for step in (*(self.at if base is None else base), *steps):
+            if isinstance(value, dict) and isinstance(step, str):
+                value = value.get(step)
+            elif (
+                isinstance(value, list) and isinstance(step, int) and step < len(value)
+            ):
+                value = value[step]
+            else:
+                return None
+        return value
+
+    def date(self, at: _Path, field: str, item: str = "") -> _Timestamp | None:
+        """Read the date-time at *at*; record a problem if it is not one."""
+        value = self.value(base=at)
+        if value is None:
+            return None
+        stamp = _timestamp(value) if isinstance(value, str) else None
+        if stamp is None:
+            message = f"{field}: expected {_TIMESTAMP_EXPECTED}, got {_describe(value)}"
+            self.problem(message, at, item)
+        return stamp
+
+
+def _set(data: dict[str, Any], steps: _Path, value: Any) -> None:
+    """Set the value at *steps* in *data*, making the objects and lists on the way."""
+    target: Any = data
+    for step, following in itertools.pairwise(steps):
+        if isinstance(target, list) and step == len(target):
+            target.append([] if isinstance(following, int) else {})
+        elif isinstance(target, dict) and step not in target:
+            target[step] = [] if isinstance(following, int) else {}
+        target = target[step]
+    if isinstance(target, list) and steps[-1] == len(target):
+        target.append(value)
+    else:
+        target[steps[-1]] = value
+
+
+def _read_contract(item: _Contract, ocid: str) -> None:
+    """Fill *item*'s engagement from its contract."""
+    contract, at = item.contract, item.at
+    contract_id = _text(contract.get("id")) or ""
+    item.place((), at)
+    item.put(("id",), _engagement_id(ocid, contract_id), (*at, "id"))
+    title = _title(item)
+    if title is not None:
+        item.put(("title",), *title)
+    _read_status(item)
+    period = (*at, "period")
+    start = item.date((*period, "startDate"), "period.startDate")
+    end = item.date((*period, "endDate"), "period.endDate")
+    if start is not None:
+        item.put(("start",), start.date, (*period, "startDate"))
+    if end is not None:
+        item.put(("end",), end.date, (*period, "endDate"))
+    _read_parties(item)
+    _read_agreement(item, start, end)
+    _read_milestones(item)
+    _keep(item, ("x-ocds-ocid",), ocid, ("ocid",))
+    _keep(item, ("x-ocds-contract-id",), contract.get("id"), (*at, "id"))
+    for key, name in (
+        ("awardID", "x-ocds-award-id"),
+        ("status", "x-ocds-status"),
+        ("finalStatus", "x-ocds-final-status"),
+        ("description", "x-ocds-description"),
+        ("value", "x-ocds-value"),
+        ("period", "x-ocds-period"),
+    ):
+        _keep(item, (name,), contract.get(key), (*at, key))
+    implementation = contract.get("implementation")
+    if isinstance(implementation, dict):
+        transactions = (*at, "implementation", "transactions")
+        _keep(
+            item, ("x-ocds-payments",), implementation.get("transactions"), transactions
+        )
+
+
+def _keep(item: _Contract, steps: _Path, value: Any, at: _Path, name: str = "") -> None:
+    """Keep a value as published under an ``x-ocds-`` key, unless absent or too deep."""
+    if value is None or value in ({}, []):
+        return
+    if _too_deep(value, MAX_DEPTH - len(at)):
+        message = (
+            f"{at[-1] if at else 'value'}: nested more than {MAX_DEPTH} levels "
+            f"deep; it is left out of {steps[-1]}"
+        )
+        item.problem(message, at, name)
+        return
+    item.put(steps, value, at, name)
+
+
+def _title(item: _Contract) -> tuple[str, _Path] | None:
+    """Return the contract's title, else its award's, else the tender's; and where."""
+    award = _award(item)
+    bases = [item.at, *(() if award is None else (award,)), ("tender",)]
+    for base in bases:
+        value = item.value("title", base=base)
+        if isinstance(value, str) and value.strip():
+            return value, (*base, "title")
+    return None
+
+
+def _read_status(item: _Contract) -> None:
+    """Set the status: from ``finalStatus`` if there is one, else from ``status``."""
+    at = item.at
+    final = item.contract.get("finalStatus")
+    status = item.contract.get("status")
+    if final is not None:
+        if final in _FINAL_STATUSES:
+            item.put(("status",), "ended", (*at, "finalStatus"))
+            return
+        expected = ", ".join(_FINAL_STATUSES)
+        message = f"finalStatus: expected one of {expected}, got {_describe(final)}"
+        item.problem(message, (*at, "finalStatus"))
+    if status is None:
+        return
+    if isinstance(status, str) and status in _STATUSES:
+        item.put(("status",), _STATUSES[status], (*at, "status"))
+        return
+    hint = did_you_mean(status, _STATUSES) if isinstance(status, str) else ""
+    expected = ", ".join(_STATUSES)
+    message = f"status: expected one of {expected}, got {_describe(status)}{hint}"
+    item.problem(message, (*at, "status"))
+
+
+def _award(item: _Contract) -> _Path | None:
+    """Return the path of the award the contract names by ``awardID``, if any."""
+    award_id = _text(item.contract.get("awardID"))
+    awards = item.compiled.data.get("awards")
+    if award_id is None or not isinstance(awards, list):
+        return None
+    for n, award in enumerate(awards):
+        if isinstance(award, dict) and _text(award.get("id")) == award_id:
+            return ("awards", n)
+    return None
+
+
+def _parties(compiled: _Compiled) -> dict[str, _Path]:
+    """Return the path of each party of a compiled release, by its id."""
+    parties = compiled.data.get("parties")
+    found: dict[str, _Path] = {}
+    if isinstance(parties, list):
+        for n, party in enumerate(parties):
+            key = _text(party.get("id")) if isinstance(party, dict) else None
+            if key is not None:
+                found.setdefault(key, ("parties", n))
+    return found
+
+
+def _with_role(compiled: _Compiled, role: str) -> list[_Path]:
+    """Return the paths of the parties that have *role*."""
+    parties = compiled.data.get("parties")
+    if not isinstance(parties, list):
+        return []
+    return [
+        ("parties", n)
+        for n, party in enumerate(parties)
+        if isinstance(party, dict)
+        and isinstance(party.get("roles"), list)
+        and role in party["roles"]
+    ]
+
+
+def _party(item: _Contract, at: _Path) -> _Party | None:
+    """Return the organization at *at*, or the party it refers to by ``id``."""
+    org = item.value(base=at)
+    if not isinstance(org, dict):
+        return None
+    key = _text(org.get("id"))
+    party_at = at if key is None else _parties(item.compiled).get(key, at)
+    party = item.value(base=party_at)
+    if not isinstance(party, dict):
+        party, party_at = org, at
+    name = _org_name(party) or _org_name(org)
+    address = party.get("address")
+    country = address.get("country") if isinstance(address, dict) else None
+    region = country.upper() if isinstance(country, str) and len(country) == 2 else None
+    return _Party(
+        name=name, id=_org_id(party) or _org_id(org), region=region, path=party_at
+    )
+
+
+def _read_parties(item: _Contract) -> None:
+    """Set the client (the buyer) and the vendor (the supplier)."""
+    compiled = item.compiled
+    buyer: _Party | None = None
+    if isinstance(compiled.data.get("buyer"), dict):
+        buyer = _party(item, ("buyer",))
+    else:
+        buyers = _with_role(compiled, "buyer")
+        if len(buyers) == 1:
+            buyer = _party(item, buyers[0])
+    if buyer is not None and buyer.name is not None:
+        item.put(("client", "name"), buyer.name, _member(item, buyer.path, "name"))
+        if buyer.region is not None:
+            country = (*buyer.path, "address", "country")
+            item.put(("client", "region"), buyer.region, country)
+        if buyer.id is not None:
+            item.put(("client", "x-ocds-id"), buyer.id, _member(item, buyer.path, "id"))
+    suppliers = _suppliers(item)
+    if not suppliers:
+        return
+    vendor = suppliers[0]
+    if vendor.name is not None:
+        item.put(("vendor", "name"), vendor.name, _member(item, vendor.path, "name"))
+    if vendor.id is not None:
+        item.put(("vendor", "id"), vendor.id, _member(item, vendor.path, "id"))
+    if len(suppliers) > 1:
+        listed = [{"id": s.id, "name": s.name} for s in suppliers]
+        item.put(("x-ocds-suppliers",), listed, suppliers[0].path[:-1])
+
+
+def _member(item: _Contract, at: _Path, key: str) -> _Path:
+    """Return the path of the object at *at*'s member *key*, or *at* without one."""
+    value = item.value(base=at)
+    return (*at, key) if isinstance(value, dict) and key in value else at
+
+
+def _suppliers(item: _Contract) -> list[_Party]:
+    """Return the suppliers of the contract's award, else the one supplier party."""
+    award = _award(item)
+    if award is not None:
+        refs = item.value("suppliers", base=award)
+        if isinstance(refs, list) and refs:
+            found = [_party(item, (*award, "suppliers", n)) for n in range(len(refs))]
+            return [p for p in found if p is not None]
+    suppliers = _with_role(item.compiled, "supplier")
+    if len(suppliers) == 1:
+        party = _party(item, suppliers[0])
+        return [] if party is None else [party]
+    return []
+
+
+def _read_agreement(
+    item: _Contract, start: _Timestamp | None, end: _Timestamp | None
+) -> None:
+    """Set the agreement of kind ``contract``: signed, in force, its document."""
+    at = item.at
+    steps: _Path = ("agreements", 0)
+    item.place(steps, at)
+    item.put((*steps, "kind"), "contract", at)
+    signed = item.date((*at, "dateSigned"), "dateSigned")
+    if signed is not None:
+        item.put((*steps, "signed_on"), signed.date, (*at, "dateSigned"))
+    written = item.contract.get("dateSigned")
+    _keep(item, (*steps, "x-ocds-date-signed"), written, (*at, "dateSigned"))
+    period = (*at, "period")
+    if start is not None:
+        item.put((*steps, "effective"), start.date, (*period, "startDate"))
+    if end is not None:
+        item.put((*steps, "expires"), end.date, (*period, "endDate"))
+    documents = item.contract.get("documents")
+    if not isinstance(documents, list):
+        return
+    for n, document in enumerate(documents):
+        if not isinstance(document, dict) or document.get("documentType") != _SIGNED:
+            continue
+        url = document.get("url")
+        if isinstance(url, str) and url.strip():
+            item.put((*steps, "document"), url, (*at, "documents", n, "url"))
+            break
+    _keep(item, (*steps, "x-ocds-documents"), documents, (*at, "documents"))
+
+
+def _read_milestones(item: _Contract) -> None:
+    """Add the contract's implementation milestones, then its own milestones."""
+    at = item.at
+    count = 0
+    for base in ((*at, "implementation", "milestones"), (*at, "milestones")):
+        milestones = item.value(base=base)
+        if not isinstance(milestones, list):
+            continue
+        for n, milestone in enumerate(milestones):
+            here = (*base, n)
+            label = _text(milestone.get("id")) if isinstance(milestone, dict) else None
+            name = (
+                f"milestone #{n + 1}" if label is None else f"milestone {_quote(label)}"
+            )
+            if not isinstance(milestone, dict):
+                message = f"milestone: expected an object, got {_describe(milestone)}"
+                item.problem(message, here, name)
+                continue
+            steps: _Path = ("milestones", count)
+            item.place(steps, here, name)
+            texts = (milestone.get(key) for key in ("title", "description"))
+            fallback = f"milestone {label or n + 1}"
+            title = next(
+                (t for t in texts if isinstance(t, str) and t.strip()), fallback
+            )
+            item.put((*steps, "name"), title, here, name)
+            for key, field in (("dueDate", "due"), ("dateMet", "done_on")):
+                stamp = item.date((*here, key), key, name)
+                if stamp is not None:
+                    item.put((*steps, field), stamp.date, (*here, key), name)
+            _keep(item, (*steps, "x-ocds-milestone"), milestone, here, name)
+            count += 1
+
+
+# -- The whole file ----------------------------------------------------------------
+
+
+def _quote(name: str) -> str:
+    return json.dumps(name, ensure_ascii=False)
+
+
+def _number(source: _Path) -> str:
+    """Return ``#N`` for the N-th item of a list at *source*, else nothing."""
+    last = source[-1] if source else None
+    return f"#{last + 1}" if isinstance(last, int) else ""
+
+
+def _release_label(release: Mapping[str, Any], source: _Path) -> str:
+    """Return the importer's name of a release: ``release "ID"``, else its number."""
+    name = _text(release.get("id"))
+    if name is not None:
+        return f"release {_quote(name)}"
+    return f"release {_number(source)}".rstrip()
+
+
+def _used(release: Mapping[str, Any]) -> dict[str, Any]:
+    """Return the parts of *release* the importer reads (see ``_USED``)."""
+    used: dict[str, Any] = {}
+    for key, read in _USED.items():
+        if key not in release:
+            continue
+        value = release[key]
+        if read is not None and isinstance(value, dict):
+            value = {k: v for k, v in value.items() if k in read}
+        elif read is not None and isinstance(value, list):
+            value = [
+                {k: v for k, v in item.items() if k in read}
+                if isinstance(item, dict)
+                else item
+                for item in value
+            ]
+        used[key] = value
+    return used
+
+
+def _compile(
+    reader: _Reader, releases: Sequence[tuple[_Path, dict[str, Any]]]
+) -> _Compiled:
+    """Merge the releases of one process, oldest first, into a compiled release.
+
+    Several releases are ordered by their ``date``; one without a date that
+    reads is left out, with a problem, as its place in the order is unknown.
+    """
+    if len(releases) > 1:
+        dated: list[tuple[dt.datetime, _Path, dict[str, Any]]] = []
+        for source, release in releases:
+            value = release.get("date")
+            stamp = _timestamp(value) if isinstance(value, str) else None
+            if stamp is None:
+                reader.problem(
+                    f"date: expected {_TIMESTAMP_EXPECTED}, to order the release "
+                    f"among those of its process, got {_got(release, 'date')}; the "
+                    "release is left out",
+                    source if value is None else (*source, "date"),
+                )
+                continue
+            dated.append((stamp.instant, source, release))
+        dated.sort(key=lambda entry: entry[0])
+        releases = [(source, release) for _, source, release in dated]
+    compiled = _Compiled()
+    for source, release in releases:
+        compiled.merge(compiled.data, _used(release), (), source)
+    return compiled
+
+
+def _read_compiled(reader: _Reader, compiled: _Compiled, ocid: str) -> None:
+    """Make an engagement of each contract of a compiled release."""
+    contracts = compiled.data.get("contracts")
+    if not isinstance(contracts, list):
+        if contracts is not None:
+            message = f"contracts: expected a list, got {_describe(contracts)}"
+            reader.problem(message, compiled.source(("contracts",)))
+        return
+    for n, contract in enumerate(contracts):
+        at: _Path = ("contracts", n)
+        contract_id = _text(contract.get("id")) if isinstance(contract, dict) else None
+        if contract_id is None:
+            message = (
+                f"contract #{n + 1}: expected an object with an `id`, got "
+                f"{_describe(contract)}"
+            )
+            reader.problem(message, compiled.source(at))
+            continue
+        item = _Contract(reader, compiled, at, f"contract {_quote(contract_id)}")
+        _read_contract(item, ocid)
+        index = len(reader.engagements)
+        reader.engagements.append(item.data)
+        for steps, place in item.places.items():
+            reader.places[("engagements", index, *steps)] = place
+
+
+def _read_releases(reader: _Reader, releases: Iterable[tuple[_Path, object]]) -> None:
+    """Read releases: grouped by ``ocid``, merged, then their contracts."""
+    groups: dict[str, list[tuple[_Path, dict[str, Any]]]] = {}
+    for source, release in releases:
+        if not isinstance(release, dict):
+            message = f"release: expected an object, got {_describe(release)}"
+            reader.problem(message, source, f"release {_number(source)}".rstrip())
+            continue
+        reader.labels[source] = _release_label(release, source)
+        ocid = release.get("ocid")
+        if not isinstance(ocid, str) or not ocid.strip():
+            message = (
+                "ocid: expected the id of the release's contracting process, "
+                f"got {_got(release, 'ocid')}"
+            )
+            reader.problem(message, source if ocid is None else (*source, "ocid"))
+            continue
+        groups.setdefault(ocid, []).append((source, release))
+    for ocid, group in groups.items():
+        _read_compiled(reader, _compile(reader, group), ocid)
+
+
+def _read_record(reader: _Reader, record: dict[str, Any], source: _Path) -> None:
+    """Read a record: its compiled release, else its embedded releases merged."""
+    ocid = record.get("ocid")
+    if not isinstance(ocid, str) or not ocid.strip():
+        message = (
+            "ocid: expected the id of the record's contracting process, "
+            f"got {_got(record, 'ocid')}"
+        )
+        reader.labels[source] = f"record {_number(source)}".rstrip()
+        reader.problem(message, source if ocid is None else (*source, "ocid"))
+        return
+    reader.labels[source] = f"record {_quote(ocid)}"
+    compiled_release = record.get("compiledRelease")
+    if isinstance(compiled_release, dict):
+        at = (*source, "compiledRelease")
+        _read_compiled(reader, _compile(reader, [(at, compiled_release)]), ocid)
+        return
+    releases = record.get("releases")
+    group = [
+        ((*source, "releases", n), release)
+        for n, release in enumerate(releases if isinstance(releases, list) else ())
+        if isinstance(release, dict) and ("ocid" in release or "id" in release)
+    ]
+    if not group:
+        reader.problem(
+            "record: expected a `compiledRelease` or embedded releases, got "
+            "neither (linked releases, which only give a `url`, are not read)",
+            source,
+        )
+        return
+    for at, release in group:
+        reader.labels[at] = _release_label(release, at)
+    _read_compiled(reader, _compile(reader, group), ocid)
+
+
+def _read_records(reader: _Reader, records: object) -> str | None:
+    """Read a record package's records; return why not, if they are no list."""
+    if not isinstance(records, list):
+        return f"records: expected a list of records, got {_describe(records)}"
+    for n, record in enumerate(records):
+        if isinstance(record, dict):
+            _read_record(reader, record, ("records", n))
+        else:
+            message = f"record: expected an object, got {_describe(record)}"
+            reader.problem(message, ("records", n), f"record #{n + 1}")
+    return None
+
+
+def _read_document(reader: _Reader, data: object) -> str | None:
+    """Read OCDS data of any of its shapes; return why not, when it is none."""
+    expected = (
+        "a release package (`releases`), a record package (`records`), or a "
+        "release or a record (`ocid`)"
+    )
+    if not isinstance(data, dict):
+        return f"not OCDS data: expected {expected}, got {_describe(data)}"
+    if "records" in data:
+        return _read_records(reader, data["records"])
+    if "ocid" in data:
+        record_keys = ("compiledRelease", "versionedRelease", "releases")
+        if any(key in data for key in record_keys):
+            _read_record(reader, data, ())
+        else:
+            _read_releases(reader, [((), data)])
+        return None
+    if "releases" not in data:
+        keys = ", ".join(f"`{key}`" for key in sorted(data)[:8]) or "none"
+        return f"not OCDS data: expected {expected} at the top level, got keys {keys}"
+    releases = data["releases"]
+    if not isinstance(releases, list):
+        return f"releases: expected a list of releases, got {_describe(releases)}"
+    _read_releases(reader, ((("releases", n), r) for n, r in enumerate(releases)))
+    return None
+
+
+def _lines(text: str, offsets: Iterable[int]) -> dict[int, int]:
+    """Return the 1-based line of each offset, counting line breaks once."""
+    lines: dict[int, int] = {}
+    line, last = 1, 0
+    for offset in sorted(set(offsets)):
+        line += text.count("\n", last, offset)
+        lines[offset] = line
+        last = offset
+    return lines
+
+
+def _nearest(table: Mapping[_Path, Any], path: _Path) -> Any:
+    """Return the entry of *table* for *path* or its nearest parent; None if none."""
+    for size in range(len(path), -1, -1):
+        found = table.get(path[:size])
+        if found is not None:
+            return found
+    return None
+
+
+def _select(reader: _Reader, ocid: str, contract: str) -> list[int] | str:
+    """Return the engagements the options select, or why there are none."""
+    engagements = reader.engagements
+    chosen = list(range(len(engagements)))
+    if ocid:
+        chosen = [n for n in chosen if engagements[n].get("x-ocds-ocid") == ocid]
+        if not chosen:
+            known = sorted({str(e.get("x-ocds-ocid")) for e in engagements})
+            return (
+                f"option ocid: no contract of the process {ocid!r} in the file"
+                f"{did_you_mean(ocid, known)}; its processes: "
+                f"{', '.join(known) or 'none'}"
+            )
+    if contract:
+
+        def names(n: int) -> set[str]:
+            engagement = engagements[n]
+            return {str(engagement.get("x-ocds-contract-id")), engagement["id"]}
+
+        matching = [n for n in chosen if contract in names(n)]
+        if not matching:
+            known = sorted(
+                {str(engagements[n].get("x-ocds-contract-id")) for n in chosen}
+            )
+            everything = {name for n in chosen for name in names(n)}
+            return (
+                f"option contract: no contract {contract!r} in the file"
+                f"{did_you_mean(contract, everything)}; its contracts: "
+                f"{', '.join(known) or 'none'}"
+            )
+        chosen = matching
+    return chosen
+
+
+def _surrogates(
+    data: Any, places: Mapping[_Path, tuple[_Path, str]]
+) -> list[tuple[str, _Path | None, str]]:
+    """Replace half surrogate pairs, which no file can hold, in text; say where."""
+    found: list[tuple[str, _Path | None, str]] = []
+    stack: list[tuple[Any, _Path]] = [(data, ())]
+    while stack:
+        value, steps = stack.pop()
+        items: Iterable[tuple[Any, Any]]
+        if isinstance(value, dict):
+            items = list(value.items())
+        elif isinstance(value, list):
+            items = list(enumerate(value))
+        else:
+            continue
+        for key, child in items:
+            if isinstance(child, str) and _SURROGATE.search(child):
+                value[key] = _SURROGATE.sub("\ufffd", child)
+                source, where = _nearest(places, (*steps, key)) or ((), "")
+                message = (
+                    "text holds half of a surrogate pair, which is no Unicode "
+                    f"character: {child!r:.60}; it is replaced by U+FFFD"
+                )
+                found.append((message, source, where))
+            else:
+                stack.append((child, (*steps, key)))
+    return found
+
+
+def import_ocds(text: str, *, ocid: str = "", contract: str = "") -> Imported:
+    """Read OCDS JSON *text* into engagements, one per contract.
+
+    The data is one engagement when the text holds one contract (or *ocid* and
+    *contract* select one), else a portfolio: ``{"engagements": [...]}``, empty
+    when the text holds no contract yet (a tender, say). *ocid* keeps only the
+    contracts of that contracting process, *contract* only the contract with
+    that ``id`` (or that engagement id). Named under ``imports:``, the one
+    contract selected gives its facts to the engagement naming the file.
+    ``lines`` and ``where`` locate every value in the text; what cannot be
+    read is in ``problems``, and the rest is still read.
+    """
+    text = text.removeprefix("\ufeff")
+    data, offsets, failure = _parse(text)
+    if failure is not None:
+        return Imported(problems=(failure,))
+    reader = _Reader(offsets)
+    refusal = _read_document(reader, data)
+    if refusal is not None:
+        return Imported(problems=(ImportProblem(message=refusal, line=1),))
+    found = list(reader.problems)
+    chosen = _select(reader, ocid, contract)
+    if isinstance(chosen, str):
+        found.append((chosen, None, ""))
+        chosen = []
+    result, places = _result(reader, chosen)
+    if _ESCAPED_SURROGATE.search(text):
+        found.extend(_surrogates(result, places))
+    return _located(text, offsets, result, places, found)
+
+
+def _result(
+    reader: _Reader, chosen: Sequence[int]
+) -> tuple[dict[str, Any], dict[_Path, tuple[_Path, str]]]:
+    """Return the data of the *chosen* engagements, and where each value is from."""
+    single = len(chosen) == 1
+    renumber = {old: new for new, old in enumerate(chosen)}
+    places: dict[_Path, tuple[_Path, str]] = {}
+    for steps, place in reader.places.items():
+        new = renumber.get(int(steps[1]))
+        if new is not None:
+            places[steps[2:] if single else ("engagements", new, *steps[2:])] = place
+    engagements = [reader.engagements[n] for n in chosen]
+    return engagements[0] if single else {"engagements": engagements}, places
+
+
+def _located(
+    text: str,
+    offsets: Mapping[_Path, int],
+    data: dict[str, Any],
+    places: Mapping[_Path, tuple[_Path, str]],
+    found: Sequence[tuple[str, _Path | None, str]],
+) -> Imported:
+    """Return *data* with the line and name of its values, and the problems *found*."""
+    sources = [source for source, _ in places.values()]
+    sources += [source for _, source, _ in found if source is not None]
+    wanted = (_nearest(offsets, source) for source in sources)
+    lines = _lines(text, (offset for offset in wanted if offset is not None))
+
+    def problem(message: str, source: _Path | None, where: str) -> ImportProblem:
+        offset = None if source is None else _nearest(offsets, source)
+        if offset is None:
+            return ImportProblem(message=message, where=where)
+        column = offset - text.rfind("\n", 0, offset)
+        return ImportProblem(
+            message=message, line=lines[offset], column=column, where=where
+        )
+
+    located = {
+        steps: lines[offset]
+        for steps, (source, _) in places.items()
+        if (offset := _nearest(offsets, source)) is not None
+    }
+    return Imported(
+        data=data,
+        lines=located,
+        where={steps: where for steps, (_, where) in places.items()},
+        problems=sorted(
+            (problem(*entry) for entry in found),
+            key=lambda p: (p.line is None, p.line or 0, p.column or 0),
+        ),
+    )
+
+
+def read_ocds(path: str | os.PathLike[str], options: Mapping[str, Any]) -> Imported:
+    """Read the OCDS file at *path* into engagements, one per contract.
+
+    *options* may hold ``ocid`` and ``contract`` (see
+    :func:`import_ocds`); pass ``{}`` for none. A file that cannot be read, or
+    is not UTF-8 JSON, is one problem; nothing is raised for what it holds.
+    """
+    try:
+        raw = Path(path).read_bytes()
+    except OSError as error:
+        return Imported(
+            problems=(ImportProblem(message=f"cannot read the file: {error}"),)
+        )
+    try:
+        text = raw.decode("utf-8-sig")
+    except UnicodeDecodeError as error:
+        line = raw.count(b"\n", 0, error.start) + 1
+        message = f"not UTF-8 text: byte 0x{raw[error.start]:02x} cannot be decoded"
+        return Imported(problems=(ImportProblem(message=message, line=line),))
+    return import_ocds(
+        text,
+        ocid=str(options.get("ocid") or ""),
+        contract=str(options.get("contract") or ""),
+    )
+
+
+#: The ``ocds`` importer: OCDS release and record packages, chosen by content.
+OCDS_IMPORTER: Final = Importer(
+    name="ocds",
+    suffixes=(".json",),
+    func=read_ocds,
+    sniff=is_ocds,
+    options={
+        "ocid": Option(
+            default="",
+            help="read only the contracts of this contracting process (its ocid)",
+        ),
+        "contract": Option(
+            default="",
+            help="read only the contract with this id (or this engagement id)",
+        ),
+    },
+    description="Open Contracting Data Standard (OCDS) release and record "
+    "packages: one engagement per contract",
+    extra=None,
+)

@@ -1,0 +1,1229 @@
+"""Tests of the iCalendar importer: check-ins, their cadence and video channels."""
+
+from __future__ import annotations
+
+import collections
+import datetime as dt
+import inspect
+import json
+import textwrap
+import warnings
+import zoneinfo
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+
+import outsourcekit as ok
+from outsourcekit import plugins
+from outsourcekit.builtin.importers.ics import (
+    ICS_IMPORTER,
+    MAX_LOGGED_PER_SERIES,
+    OPTIONS,
+    read_calendar,
+)
+from outsourcekit.io import LoadError
+from outsourcekit.plugins import ImportProblem
+
+icalendar = pytest.importorskip("icalendar")
+recurring_ical_events = pytest.importorskip("recurring_ical_events")
+
+DATA = Path(__file__).parents[1] / "data" / "ics"
+GOOGLE = DATA / "acme-ledgerpros-google.ics"
+OUTLOOK = DATA / "acme-kookaburra-outlook.ics"
+LONDON = zoneinfo.ZoneInfo("Europe/London")
+PARTIES = {"client": ("@acme.co.uk",), "vendor": ("@ledgerpros.ph",)}
+OUTLOOK_PARTIES = {"client": ("@acme.co.uk",), "vendor": ("@kookaburra.com.au",)}
+WEEKLY_SYNC = "5q1sbd0mc1k7v0ejm1q2hp3f6c@google.com"
+REVIEW = "0ke7rj2a9c5v8bq3d1n4m6s7tu@google.com"
+STANDUP = (
+    "040000008200E00074C5B7101A82E0080000000050BDF20E6B8BDC0100000000000000001000"
+    "00001D6E0A6B1FB5B04FB8C36D8C2E1E2C5B"
+)
+
+
+def read(path: Path, **options):
+    """Read *path* as the loader does: options checked, defaults filled in."""
+    return ICS_IMPORTER.read(path, options)
+
+
+def line_of(path: Path, needle: str) -> int:
+    """The 1-based line of the first *needle* in the file."""
+    for number, line in enumerate(path.read_text(encoding="utf-8").splitlines(), 1):
+        if needle in line:
+            return number
+    raise AssertionError(needle)
+
+
+def write(tmp_path: Path, text: str, name: str = "team.ics") -> Path:
+    """Write a calendar, its lines ended by CRLF as calendar apps write them."""
+    path = tmp_path / name
+    path.write_bytes(textwrap.dedent(text).lstrip().replace("\n", "\r\n").encode())
+    return path
+
+
+def event(uid: str, *lines: str, stamp: str = "20260301T090000Z") -> str:
+    """One VEVENT of the client's Dana and the vendor's Maria, with *lines*."""
+    body = "\n".join(lines)
+    return (
+        f"BEGIN:VEVENT\nUID:{uid}\nDTSTAMP:{stamp}\n"
+        "ORGANIZER:mailto:dana@acme.co.uk\nATTENDEE:mailto:maria@ledgerpros.ph\n"
+        f"{body}\nEND:VEVENT\n"
+    )
+
+
+def calendar(*events: str) -> str:
+    return (
+        "BEGIN:VCALENDAR\nVERSION:2.0\nPRODID:-//test//EN\n"
+        + "".join(events)
+        + ("END:VCALENDAR\n")
+    )
+
+
+def engagement(data: dict, zone: str = "Europe/London", **more) -> ok.Engagement:
+    """An engagement of *zone*'s client holding what the importer read."""
+    return ok.from_dict({"id": "acme", "client": {"timezone": zone}, **more, **data})
+
+
+def mondays(first: dt.date, last: dt.date) -> list[dt.date]:
+    start = first - dt.timedelta(days=first.weekday())
+    return [start + dt.timedelta(weeks=k) for k in range((last - start).days // 7 + 1)]
+
+
+def calendar_weeks(
+    path: Path, uids: set[str], zone: str, *, rule_only: bool = False
+) -> collections.Counter[dt.date]:
+    """Count recurring-ical-events' occurrences of the series *uids* by ISO week.
+
+    With *rule_only*, the series' exceptions (EXDATE, RDATE and the moved or
+    cancelled occurrences) are left out: what the rules alone say. Events at
+    the same moment count once, as one meeting.
+    """
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")  # icalendar's notes on odd zone names
+        parsed = icalendar.Calendar.from_ical(
+            # recurring-ical-events reads no blanks in BYDAY, as Exchange writes
+            path.read_bytes().replace(b"MO, TU, WE, TH, FR", b"MO,TU,WE,TH,FR")
+        )
+    kept = icalendar.Calendar()
+    for component in parsed.subcomponents:
+        if component.name == "VEVENT":
+            if str(component.get("UID")) not in uids:
+                continue
+            if rule_only:
+                if "RECURRENCE-ID" in component or "RRULE" not in component:
+                    continue
+                plain = component.copy()
+                for name in ("EXDATE", "RDATE"):
+                    plain.pop(name, None)
+                kept.add_component(plain)
+                continue
+        kept.add_component(component)
+    tz = zoneinfo.ZoneInfo(zone)
+    moments = set()
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        occurrences = recurring_ical_events.of(kept).between(
+            dt.datetime(2000, 1, 1, tzinfo=dt.timezone.utc),
+            dt.datetime(2031, 1, 1, tzinfo=dt.timezone.utc),
+        )
+    for found in occurrences:
+        if str(found.get("STATUS", "")).upper() != "CANCELLED":
+            moments.add(found.start.astimezone(tz))
+    counts: collections.Counter[dt.date] = collections.Counter()
+    for moment in moments:
+        day = moment.date()
+        counts[day - dt.timedelta(days=day.weekday())] += 1
+    return counts
+
+
+class TestImporter:
+    """The importer is registered like every other and says what it needs."""
+
+    def test_registered(self):
+        """``ics`` is a built-in importer of calendar files, in the extra `calendar`."""
+        plugins.reset()
+        found = {i.name: i for i in plugins.get_importers()}
+        importer = found["ics"]
+        assert importer == ICS_IMPORTER
+        assert importer.plugin == "outsourcekit.builtin.importers"
+        assert importer.suffixes == (".ics", ".ical", ".icalendar")
+        assert importer.version == 2
+        assert importer.extra == "calendar"
+        assert set(importer.options) == {
+            "client",
+            "vendor",
+            "all-events",
+            "timezone",
+            "until",
+        }
+
+    def test_options_are_documented(self):
+        """Every option has help text for ``outsourcekit plugins`` and the docs."""
+        assert all(option.help for option in OPTIONS.values())
+
+    def test_signature(self):
+        """The function takes the path and the options, as version 2 importers do."""
+        assert list(inspect.signature(read_calendar).parameters) == ["path", "options"]
+
+    def test_fragment_loads(self):
+        """What it reads loads as part of an engagement, facts intact."""
+        data = read(GOOGLE, **PARTIES).data
+        loaded = engagement(data)
+        assert loaded.communication.check_in_length == ok.model.Duration("30m")
+        assert loaded.check_ins[0].at == dt.datetime(
+            2025, 12, 15, 14, tzinfo=dt.timezone.utc
+        )
+        assert loaded.check_ins[0].by is ok.model.Side.CLIENT
+
+
+class TestWhoseEvents:
+    """The ``client`` and ``vendor`` options pick the relationship's events."""
+
+    def test_events_of_both_parties(self):
+        """Events with people of both parties are taken; the internal one is not."""
+        data = read(GOOGLE, **PARTIES).data
+        times = [c["at"] for c in data["check_ins"]]
+        assert "2026-01-07T09:30+00:00" not in times  # the internal stand-up
+        assert len(times) == 15
+
+    def test_by_is_the_organizers_party(self):
+        """A check-in is by the party of the event's organizer."""
+        by = {c["at"]: c["by"] for c in read(GOOGLE, **PARTIES).data["check_ins"]}
+        assert by["2026-01-05T10:00+00:00"] == "client"
+        assert by["2026-01-08T15:00+00:00"] == "vendor"
+
+    def test_subdomains_belong_to_the_domain(self):
+        """``@acme.co.uk`` takes ``sam.ortiz@finance.acme.co.uk`` as the client's."""
+        data = read(GOOGLE, client=("@acme.co.uk",), vendor=("maria@ledgerpros.ph",))
+        assert "2026-01-08T15:00+00:00" in {c["at"] for c in data.data["check_ins"]}
+
+    def test_address_beats_domain(self, tmp_path):
+        """A named address is its party's even inside the other party's domain."""
+        path = write(
+            tmp_path,
+            calendar(
+                event(
+                    "a",
+                    "DTSTART:20260105T100000Z",
+                    "ATTENDEE:mailto:freelancer@acme.co.uk",
+                ).replace("ATTENDEE:mailto:maria@ledgerpros.ph\n", "")
+            ),
+        )
+        data = read(
+            path, client=("@acme.co.uk",), vendor=("freelancer@acme.co.uk",)
+        ).data
+        assert data["check_ins"] == [{"at": "2026-01-05T10:00+00:00", "by": "client"}]
+
+    def test_one_side_given(self):
+        """Given the client alone, everyone else counts as the vendor."""
+        data = read(GOOGLE, client=("@acme.co.uk",)).data
+        assert len(data["check_ins"]) == 15
+        assert data["check_ins"][2]["by"] == "vendor"
+
+    def test_rooms_are_no_party(self):
+        """A room attending with the client alone makes no relationship event."""
+        data = read(GOOGLE, vendor=("@ledgerpros.ph",)).data
+        # the internal stand-up has no vendor and no outsider: it stays out
+        assert "2026-01-07T09:30+00:00" not in {c["at"] for c in data["check_ins"]}
+
+    def test_all_events(self):
+        """``all-events`` takes every timed event, the internal one too."""
+        data = read(GOOGLE, **{"all-events": True}).data
+        times = {c["at"] for c in data["check_ins"]}
+        assert "2026-01-07T09:30+00:00" in times
+        assert "by" not in data["check_ins"][0]
+
+    def test_no_party_given(self):
+        """Without options the importer says how to name the parties."""
+        result = read(GOOGLE)
+        assert result.data == {}
+        (problem,) = result.problems
+        assert problem.message.startswith(
+            "say whose people are whose: give the `client` and `vendor` options"
+        )
+
+    def test_nothing_taken(self):
+        """A calendar without the parties' events is a problem naming the options."""
+        result = read(GOOGLE, client=("@acme.co.uk",), vendor=("@elsewhere.example",))
+        assert result.data == {}
+        (problem,) = result.problems
+        assert problem.message == (
+            "no event was taken: none of the 7 events has people of both parties "
+            "among its organizer and attendees, the client's (@acme.co.uk) and the "
+            "vendor's (@elsewhere.example); check the `client` and `vendor` "
+            "options, or give `all-events: true` when the whole calendar is this "
+            "relationship's"
+        )
+
+    def test_comma_separated_text(self):
+        """A list option given as text separates its items by commas."""
+        data = read_calendar(
+            GOOGLE, {"client": "@acme.co.uk", "vendor": "x@y.z, @ledgerpros.ph"}
+        ).data
+        assert len(data["check_ins"]) == 15
+
+
+class TestCadence:
+    """Recurring series become ``communication.check_ins``, exact to the week."""
+
+    def test_two_series_become_one_rule(self):
+        """Monday 10:00 and Thursday 15:00 join into one rule: each week's two."""
+        data = read(GOOGLE, **PARTIES).data
+        assert data["communication"]["check_ins"] == (
+            "DTSTART;TZID=Europe/London:20260105T100000 "
+            "RRULE:FREQ=WEEKLY;BYDAY=MO,TH;BYHOUR=10,15;BYMINUTE=0;BYSETPOS=1,4"
+        )
+        assert "x-ics-series" not in data["communication"]
+
+    def test_weeks_match_the_calendar(self):
+        """Every week the model plans as many check-ins as the calendar's rules hold."""
+        data = read(GOOGLE, **PARTIES).data
+        loaded = engagement(data, start="2026-01-05")
+        truth = calendar_weeks(
+            GOOGLE, {WEEKLY_SYNC, REVIEW}, "Europe/London", rule_only=True
+        )
+        weeks = mondays(dt.date(2025, 12, 1), dt.date(2027, 12, 31))
+        assert [truth[m] for m in weeks] == [loaded.planned_check_ins(m) for m in weeks]
+        assert truth[dt.date(2026, 1, 5)] == 2
+
+    def test_log_matches_the_calendar(self):
+        """The log has, week by week, what the calendar holds, exceptions honoured."""
+        data = read(GOOGLE, **PARTIES).data
+        loaded = engagement(data)
+        logged = loaded.check_ins_by_week(dt.date(2026, 3, 2))
+        truth = calendar_weeks(GOOGLE, {WEEKLY_SYNC, REVIEW}, "Europe/London")
+        weeks = mondays(dt.date(2026, 1, 5), dt.date(2026, 2, 23))
+        assert [truth[m] for m in weeks] == [logged.get(m, 0) for m in weeks]
+        # the cancelled review and the deleted sync leave one check-in each
+        assert logged[dt.date(2026, 2, 2)] == 1
+        assert logged[dt.date(2026, 2, 16)] == 1
+
+    def test_across_dst(self, tmp_path):
+        """A 10:00 London meeting stays at 10:00 after the clocks change."""
+        path = write(
+            tmp_path,
+            calendar(
+                event(
+                    "sync",
+                    "DTSTART;TZID=Europe/London:20260302T100000",
+                    "DTEND;TZID=Europe/London:20260302T103000",
+                    "RRULE:FREQ=WEEKLY;BYDAY=MO",
+                    stamp="20260501T000000Z",
+                )
+            ),
+        )
+        data = read(path, **PARTIES).data
+        assert [c["at"] for c in data["check_ins"]][3:6] == [
+            "2026-03-23T10:00+00:00",
+            "2026-03-30T10:00+01:00",
+            "2026-04-06T10:00+01:00",
+        ]
+        loaded = engagement(data)
+        week = dt.date(2026, 3, 30)
+        (found,) = loaded.check_in_cadence.occurrences(
+            loaded.at_midnight(week),
+            loaded.at_midnight(week),
+            loaded.at_midnight(week + dt.timedelta(days=7)),
+        )
+        assert found == dt.datetime(2026, 3, 30, 10, tzinfo=LONDON)
+
+    def test_client_zone_when_exact(self, tmp_path):
+        """With ``timezone``, a Berlin series is written in London, an hour earlier."""
+        path = write(
+            tmp_path,
+            calendar(
+                event(
+                    "sync",
+                    "DTSTART;TZID=Europe/Berlin:20260105T100000",
+                    "RRULE:FREQ=WEEKLY;BYDAY=MO,TH",
+                )
+            ),
+        )
+        data = read(path, timezone="Europe/London", **PARTIES).data
+        assert data["communication"]["check_ins"] == (
+            "DTSTART;TZID=Europe/London:20260105T090000 "
+            "RRULE:FREQ=WEEKLY;BYDAY=MO,TH;BYHOUR=9;BYMINUTE=0"
+        )
+        assert data["check_ins"][0]["at"] == "2026-01-05T09:00+00:00"
+
+    def test_own_zone_when_the_client_zone_is_not_exact(self, tmp_path):
+        """A Manila series keeps its zone: London's clock changes, Manila's does not."""
+        path = write(
+            tmp_path,
+            calendar(
+                event(
+                    "sync",
+                    "DTSTART;TZID=Asia/Manila:20260105T170000",
+                    "RRULE:FREQ=WEEKLY;BYDAY=MO",
+                )
+            ),
+        )
+        data = read(path, timezone="Europe/London", **PARTIES).data
+        assert data["communication"]["check_ins"] == (
+            "DTSTART;TZID=Asia/Manila:20260105T170000 "
+            "RRULE:FREQ=WEEKLY;BYDAY=MO;BYHOUR=17;BYMINUTE=0"
+        )
+        assert data["check_ins"][0]["at"] == "2026-01-05T09:00+00:00"
+
+    def test_day_moves_with_the_zone(self, tmp_path):
+        """Monday 08:00 in Tokyo is Sunday 23:00 in London: the weekday moves too."""
+        path = write(
+            tmp_path,
+            calendar(
+                event(
+                    "sync",
+                    "DTSTART;TZID=Asia/Tokyo:20260105T080000",
+                    "RRULE:FREQ=WEEKLY;BYDAY=MO,WE",
+                )
+            ),
+        )
+        data = read(path, timezone="UTC", **PARTIES).data
+        assert data["communication"]["check_ins"] == (
+            "DTSTART:20260104T230000Z RRULE:FREQ=WEEKLY;BYDAY=TU,SU;BYHOUR=23;"
+            "BYMINUTE=0"
+        )
+
+    def test_series_that_do_not_join(self, tmp_path):
+        """A weekly and a monthly series: the denser plans, the other is listed."""
+        path = write(
+            tmp_path,
+            calendar(
+                event(
+                    "weekly",
+                    "SUMMARY:Weekly sync",
+                    "DTSTART;TZID=Europe/London:20260105T100000",
+                    "DTEND;TZID=Europe/London:20260105T103000",
+                    "RRULE:FREQ=WEEKLY;BYDAY=MO",
+                ),
+                event(
+                    "monthly",
+                    "SUMMARY:Service review",
+                    "DTSTART;TZID=Europe/London:20260106T140000",
+                    "DTEND;TZID=Europe/London:20260106T150000",
+                    "RRULE:FREQ=MONTHLY;BYDAY=1TU",
+                ),
+            ),
+        )
+        result = read(path, **PARTIES)
+        communication = result.data["communication"]
+        assert communication["check_ins"] == (
+            "DTSTART;TZID=Europe/London:20260105T100000 "
+            "RRULE:FREQ=WEEKLY;BYDAY=MO;BYHOUR=10;BYMINUTE=0"
+        )
+        assert communication["x-ics-series"] == [
+            {
+                "summary": "Service review",
+                "uid": "monthly",
+                "check_ins": "DTSTART;TZID=Europe/London:20260106T140000 "
+                "RRULE:FREQ=MONTHLY;BYDAY=1TU;BYHOUR=14;BYMINUTE=0",
+                "check_in_length": "1h",
+            }
+        ]
+        assert result.lines[("communication", "x-ics-series", 0)] == line_of(
+            path, "RRULE:FREQ=MONTHLY"
+        )
+
+    def test_active_series_wins(self, tmp_path):
+        """A series that ended before the export gives way to the running one."""
+        path = write(
+            tmp_path,
+            calendar(
+                event(
+                    "old",
+                    "DTSTART;TZID=Europe/London:20250106T100000",
+                    "RRULE:FREQ=DAILY;UNTIL=20250301T000000Z",
+                ),
+                event(
+                    "new",
+                    "DTSTART;TZID=Europe/London:20250303T100000",
+                    "RRULE:FREQ=WEEKLY;BYDAY=MO",
+                ),
+            ),
+        )
+        communication = read(path, **PARTIES).data["communication"]
+        assert communication["check_ins"].startswith(
+            "DTSTART;TZID=Europe/London:20250303T100000 "
+        )
+        assert communication["x-ics-series"][0]["uid"] == "old"
+
+    def test_count_becomes_until(self):
+        """COUNT=6 is written as the UTC moment of the sixth occurrence."""
+        communication = read(OUTLOOK, **OUTLOOK_PARTIES).data["communication"]
+        (review,) = communication["x-ics-series"]
+        assert review["check_ins"] == (
+            "DTSTART;TZID=Europe/London:20260106T140000 "
+            "RRULE:FREQ=MONTHLY;BYDAY=1TU;BYHOUR=14;BYMINUTE=0;UNTIL=20260602T130000Z"
+        )
+
+    def test_floating_series(self, tmp_path):
+        """A series without zone stays floating: the client's zone applies."""
+        path = write(
+            tmp_path,
+            calendar(
+                event("sync", "DTSTART:20260109T100000", "RRULE:FREQ=WEEKLY;BYDAY=FR")
+            ),
+        )
+        data = read(path, **PARTIES).data
+        assert data["communication"]["check_ins"] == (
+            "DTSTART:20260109T100000 RRULE:FREQ=WEEKLY;BYDAY=FR;BYHOUR=10;BYMINUTE=0"
+        )
+        assert data["check_ins"][0]["at"] == "2026-01-09T10:00"
+        loaded = engagement(data, zone="Asia/Manila")
+        assert loaded.check_ins[0].at == dt.datetime(2026, 1, 9, 10)
+
+    def test_floating_series_in_the_client_zone(self, tmp_path):
+        """With ``timezone``, floating times are read in that zone."""
+        path = write(
+            tmp_path,
+            calendar(
+                event("sync", "DTSTART:20260109T100000", "RRULE:FREQ=WEEKLY;BYDAY=FR")
+            ),
+        )
+        data = read(path, timezone="Asia/Manila", **PARTIES).data
+        assert data["communication"]["check_ins"].startswith(
+            "DTSTART;TZID=Asia/Manila:20260109T100000 "
+        )
+        assert data["check_ins"][0]["at"] == "2026-01-09T10:00+08:00"
+
+    def test_length_of_the_series(self):
+        """The length is the series' own: a shortened moved meeting changes nothing."""
+        data = read(GOOGLE, **PARTIES).data
+        assert data["communication"]["check_in_length"] == "30m"
+
+    def test_length_without_series(self, tmp_path):
+        """Without a series, the length is the most common one of the meetings."""
+        path = write(
+            tmp_path,
+            calendar(
+                event("a", "DTSTART:20260105T100000Z", "DURATION:PT45M"),
+                event("b", "DTSTART:20260112T100000Z", "DURATION:PT45M"),
+                event("c", "DTSTART:20260119T100000Z", "DURATION:PT1H30M"),
+            ),
+        )
+        data = read(path, **PARTIES).data
+        assert data["communication"] == {"check_in_length": "45m"}
+
+
+class TestExceptions:
+    """Deleted, cancelled and moved occurrences are honoured."""
+
+    def test_listed(self):
+        """The planned series' exceptions are listed under ``x-ics-exceptions``."""
+        communication = read(GOOGLE, **PARTIES).data["communication"]
+        assert communication["x-ics-exceptions"] == [
+            {
+                "at": "2026-01-26T10:00+00:00",
+                "status": "moved",
+                "moved_to": "2026-01-27T11:00+00:00",
+            },
+            {"at": "2026-02-05T15:00+00:00", "status": "cancelled"},
+            {"at": "2026-02-16T10:00+00:00", "status": "deleted"},
+        ]
+
+    def test_log(self):
+        """The log leaves cancelled and deleted ones out and has moved ones moved."""
+        times = {c["at"] for c in read(GOOGLE, **PARTIES).data["check_ins"]}
+        assert "2026-01-27T11:00+00:00" in times
+        assert "2026-01-26T10:00+00:00" not in times
+        assert "2026-02-05T15:00+00:00" not in times
+        assert "2026-02-16T10:00+00:00" not in times
+
+    def test_cancelled_series(self, tmp_path):
+        """A cancelled series is neither planned nor logged."""
+        path = write(
+            tmp_path,
+            calendar(
+                event(
+                    "sync",
+                    "STATUS:CANCELLED",
+                    "DTSTART:20260105T100000Z",
+                    "RRULE:FREQ=DAILY",
+                )
+            ),
+        )
+        assert read(path, **PARTIES).data == {}
+
+    def test_all_day_events_are_no_meetings(self, tmp_path):
+        """All-day events (deadlines, holidays) are not check-ins."""
+        path = write(
+            tmp_path,
+            calendar(event("close", "DTSTART;VALUE=DATE:20260130", "RRULE:FREQ=DAILY")),
+        )
+        assert read(path, **PARTIES).data == {}
+
+
+class TestLog:
+    """Past occurrences become the ``check_ins`` log, up to the export."""
+
+    def test_up_to_the_export(self):
+        """The log stops at the newest DTSTAMP: later occurrences are only planned."""
+        times = [c["at"] for c in read(GOOGLE, **PARTIES).data["check_ins"]]
+        assert times[-1] == "2026-02-26T15:00+00:00"
+
+    def test_until(self):
+        """``until`` moves the end of the log: a date means the end of that day."""
+        times = [
+            c["at"]
+            for c in read(GOOGLE, until="2026-01-08", **PARTIES).data["check_ins"]
+        ]
+        assert times[-1] == "2026-01-08T15:00+00:00"
+        times = [
+            c["at"]
+            for c in read(GOOGLE, until="2026-01-08T14:00Z", **PARTIES).data[
+                "check_ins"
+            ]
+        ]
+        assert times[-1] == "2026-01-05T10:00+00:00"
+
+    def test_bad_until(self):
+        """An ``until`` that is no date is a problem saying what is expected."""
+        (problem,) = read(GOOGLE, until="next week", **PARTIES).problems
+        assert problem.message == (
+            "option 'until': expected an ISO date or date-time such as 2026-03-01 or "
+            "2026-03-01T12:00+00:00, got 'next week'"
+        )
+
+    def test_client_zone(self):
+        """With ``timezone``, times are written in it."""
+        data = read(GOOGLE, timezone="Asia/Manila", **PARTIES).data
+        assert data["check_ins"][1]["at"] == "2026-01-05T18:00+08:00"
+
+    def test_bad_timezone(self):
+        """A ``timezone`` that names no zone is a problem with a suggestion."""
+        (problem,) = read(GOOGLE, timezone="Europe/Londn", **PARTIES).problems
+        assert problem.message == (
+            "option 'timezone': expected an IANA time zone name such as "
+            '"Asia/Manila" or a UTC offset such as "+08:00", got \'Europe/Londn\' '
+            "(did you mean 'Europe/London'?)"
+        )
+
+    def test_without_stamps(self):
+        """Without DTSTAMP the log reaches the file's last event (here its only one)."""
+        data = read(DATA / "outlook-brasilia-display-name.ics", **{"all-events": True})
+        assert data.data["check_ins"] == [{"at": "2017-05-11T13:30-03:00"}]
+
+    def test_dense_series(self, tmp_path):
+        """A series too dense to log is a problem; it is still planned."""
+        path = write(
+            tmp_path,
+            calendar(
+                event(
+                    "every-hour",
+                    "DTSTART:20200101T000000Z",
+                    "RRULE:FREQ=HOURLY",
+                    stamp="20260101T000000Z",
+                )
+            ),
+        )
+        result = read(path, **PARTIES)
+        (problem,) = result.problems
+        assert problem.message == (
+            f"the series has more than {MAX_LOGGED_PER_SERIES:,} occurrences before "
+            "2026-01-01T00:00+00:00; none are logged"
+        )
+        assert problem.line == line_of(path, "RRULE")
+        assert "check_ins" not in result.data
+        assert result.data["communication"]["check_ins"] == (
+            "DTSTART:20200101T000000Z RRULE:FREQ=HOURLY"
+        )
+
+
+class TestChannels:
+    """Links to video meetings become channels of kind ``video``."""
+
+    def test_google(self):
+        """Zoom and Google Meet links, the service of more series first."""
+        result = read(GOOGLE, **PARTIES)
+        assert result.data["communication"]["channels"] == [
+            {"name": "Zoom", "kind": "video"},
+            {"name": "Google Meet", "kind": "video"},
+        ]
+        assert result.lines[("communication", "channels", 1)] == line_of(
+            GOOGLE, "X-GOOGLE-CONFERENCE"
+        )
+
+    def test_outlook(self):
+        """Teams in Microsoft's own property, Webex in the location."""
+        channels = read(OUTLOOK, **OUTLOOK_PARTIES).data["communication"]["channels"]
+        assert [c["name"] for c in channels] == ["Microsoft Teams", "Webex"]
+
+    @pytest.mark.parametrize(
+        ("line", "name"),
+        [
+            ("LOCATION:https://acme.zoom.us/j/123", "Zoom"),
+            ("DESCRIPTION:Join: https://meet.google.com/abc-defg-hij", "Google Meet"),
+            ("CONFERENCE;VALUE=URI:https://teams.live.com/meet/93", "Microsoft Teams"),
+            ("URL:https://acme.webex.com/meet/dana", "Webex"),
+            ("LOCATION:https://bluejeans.com/123456789", "BlueJeans"),
+        ],
+    )
+    def test_services(self, tmp_path, line, name):
+        """Each service is found in the properties that carry links."""
+        path = write(tmp_path, calendar(event("a", "DTSTART:20260105T100000Z", line)))
+        data = read(path, **PARTIES).data
+        assert data["communication"]["channels"] == [{"name": name, "kind": "video"}]
+
+    def test_other_links(self, tmp_path):
+        """A link to no video service makes no channel."""
+        path = write(
+            tmp_path,
+            calendar(
+                event("a", "DTSTART:20260105T100000Z", "LOCATION:https://zoom.example")
+            ),
+        )
+        assert "channels" not in read(path, **PARTIES).data.get("communication", {})
+
+
+class TestZones:
+    """Time zones are read as the calendar app meant them."""
+
+    def test_outlook_display_name(self):
+        """``(UTC+10:00) Canberra, Melbourne, Sydney`` is Australia/Sydney."""
+        communication = read(OUTLOOK, **OUTLOOK_PARTIES).data["communication"]
+        assert communication["check_ins"] == (
+            "DTSTART;TZID=Australia/Sydney:20260105T090000 "
+            "RRULE:FREQ=WEEKLY;BYDAY=MO,TU,WE,TH,FR;BYHOUR=9;BYMINUTE=0;"
+            "UNTIL=20260625T230000Z"
+        )
+
+    def test_weeks_of_the_display_name_zone(self):
+        """The Sydney stand-up's weeks are the calendar's, in Sydney and in London."""
+        data = read(OUTLOOK, **OUTLOOK_PARTIES).data
+        for zone in ("Australia/Sydney", "Europe/London"):
+            loaded = engagement(data, zone=zone, start="2026-01-05")
+            truth = calendar_weeks(OUTLOOK, {STANDUP}, zone, rule_only=True)
+            weeks = mondays(dt.date(2025, 12, 29), dt.date(2026, 7, 6))
+            assert [truth[m] for m in weeks] == [
+                loaded.planned_check_ins(m) for m in weeks
+            ]
+
+    def test_other_outlook_zones(self):
+        """A Windows name, a customized zone, a deprecated name and a floating time."""
+        data = read(OUTLOOK, timezone="Europe/London", **OUTLOOK_PARTIES).data
+        times = [c["at"] for c in data["check_ins"]]
+        assert "2026-01-06T14:00+00:00" in times  # GMT Standard Time
+        assert "2026-02-10T14:00+00:00" in times  # US/Central, 08:00 in Chicago
+        assert "2026-02-17T15:00+00:00" in times  # Customized Time Zone: Berlin's
+        assert "2026-02-24T09:00+00:00" in times  # floating: the client's zone
+
+    def test_exchange_definition_only(self):
+        """A zone only its VTIMEZONE defines, and BYDAY written with blanks."""
+        result = read(DATA / "exchange-cdo-daily-standup.ics", **{"all-events": True})
+        assert result.problems == ()
+        assert result.data["communication"]["check_ins"] == (
+            "DTSTART;TZID=Europe/Berlin:20150703T100000 "
+            "RRULE:FREQ=DAILY;BYDAY=MO,TU,WE,TH,FR;BYHOUR=10;BYMINUTE=0;"
+            "UNTIL=20150722T080000Z"
+        )
+
+    @pytest.mark.parametrize(
+        ("name", "until", "at"),
+        [
+            (
+                "exchange-2010-eastern-standard-time.ics",
+                "2025",
+                "2024-10-28T17:00-04:00",
+            ),
+            (
+                "exchange-2010-pacific-standard-time.ics",
+                "2018",
+                "2017-02-24T12:00-08:00",
+            ),
+            ("utc-plus-11.ics", "2018", "2017-02-28T23:00+11:00"),
+            ("outlook-brasilia-display-name.ics", "2018", "2017-05-11T13:30-03:00"),
+            ("google-utc-x-wr-timezone.ics", "2025", "2024-10-04T19:15+01:00"),
+        ],
+    )
+    def test_real_exports(self, name, until, at):
+        """Windows names, offsets, display names and X-WR-TIMEZONE, as exported."""
+        result = read(DATA / name, until=f"{until}-01-01", **{"all-events": True})
+        assert result.problems == ()
+        assert result.data["check_ins"] == [{"at": at}]
+
+    def test_zones_are_named_as_today(self):
+        """``US/Eastern`` is written as America/New_York, its 2006 rules followed."""
+        data = read(DATA / "rfc7265-us-eastern.ics", **{"all-events": True}).data
+        assert data["communication"]["check_ins"] == (
+            "DTSTART;TZID=America/New_York:20060102T120000 "
+            "RRULE:FREQ=DAILY;BYHOUR=12;BYMINUTE=0;UNTIL=20060106T170000Z"
+        )
+        # COUNT=5, the RDATE period, and the occurrence moved from 12:00 to 14:00
+        assert [c["at"] for c in data["check_ins"]] == [
+            "2006-01-02T12:00-05:00",
+            "2006-01-02T15:00-05:00",
+            "2006-01-03T12:00-05:00",
+            "2006-01-04T14:00-05:00",
+            "2006-01-05T12:00-05:00",
+            "2006-01-06T12:00-05:00",
+        ]
+
+    def test_google_calendar_zone(self):
+        """A Google series in X-WR-TIMEZONE's zone is planned there."""
+        data = read(DATA / "google-weekdays-x-wr-timezone.ics", **{"all-events": True})
+        assert data.data["communication"]["check_ins"] == (
+            "DTSTART;TZID=Europe/Zurich:20161028T140000 "
+            "RRULE:FREQ=WEEKLY;BYDAY=MO,TU,WE,TH,FR;BYHOUR=14;BYMINUTE=0"
+        )
+
+    @pytest.mark.parametrize(
+        ("tzid", "name"),
+        [
+            ("W. Europe Standard Time", "Europe/Berlin"),
+            ("GMT Standard Time", "Europe/London"),
+            ('"(UTC+10:00) Canberra, Melbourne, Sydney"', "Australia/Sydney"),
+            ('"(GMT+10:00) Canberra, Melbourne, Sydney"', "Australia/Sydney"),
+            ('"Canberra, Melbourne, Sydney"', "Australia/Sydney"),
+            ('"(UTC-05:00) Eastern Time (US & Canada)"', "America/New_York"),
+            ("US/Central", "America/Chicago"),
+            ("Asia/Calcutta", "Asia/Kolkata"),
+            ("europe/london", "Europe/London"),
+            ("/freeassociation.sourceforge.net/Tzfile/Europe/Madrid", "Europe/Madrid"),
+            ("Europe/Oslo", "Europe/Oslo"),
+        ],
+    )
+    def test_names_without_definition(self, tmp_path, tzid, name):
+        """Zone names that need no VTIMEZONE are written with today's IANA name."""
+        path = write(
+            tmp_path,
+            calendar(
+                event("a", f"DTSTART;TZID={tzid}:20260105T100000", "RRULE:FREQ=DAILY")
+            ),
+        )
+        result = read(path, **PARTIES)
+        assert result.problems == ()
+        assert result.data["communication"]["check_ins"].startswith(
+            f"DTSTART;TZID={name}:20260105T100000 "
+        )
+
+    def test_same_custom_name_in_two_files(self, tmp_path):
+        """Each file's own definition of a zone name counts, not another file's."""
+        text = calendar(
+            "BEGIN:VTIMEZONE\nTZID:Customized Time Zone\nBEGIN:STANDARD\n"
+            "DTSTART:16010101T000000\nTZOFFSETFROM:{0}\nTZOFFSETTO:{0}\n"
+            "END:STANDARD\nEND:VTIMEZONE\n",
+            event("a", "DTSTART;TZID=Customized Time Zone:20260105T100000"),
+        )
+        first = write(tmp_path, text.replace("{0}", "+0100"), "first.ics")
+        second = write(tmp_path, text.replace("{0}", "+0500"), "second.ics")
+        assert read(first, **PARTIES).data["check_ins"][0]["at"] == (
+            "2026-01-05T10:00+01:00"
+        )
+        assert read(second, **PARTIES).data["check_ins"][0]["at"] == (
+            "2026-01-05T10:00+05:00"
+        )
+
+
+class TestBrokenEvents:
+    """A broken event is a problem naming it and its line; the others still import."""
+
+    def test_outlook(self):
+        """A broken DTSTART and an unknown zone, each at its line; the rest is read."""
+        result = read(OUTLOOK, **OUTLOOK_PARTIES)
+        escalation = (
+            'event "040000008200E00074C5B7101A82E00800000000B1A2C3D4E5F6A7B8C9D0E1F2A3'
+            'B4C5D6" (Escalation call)'
+        )
+        mars = (
+            'event "040000008200E00074C5B7101A82E00800000000F1A2B3C4D5E6F7A8B9C0D1E2F3'
+            'A4B5C6" (Call from the Mars office)'
+        )
+        assert result.problems == (
+            ImportProblem(
+                message="DTSTART '2026013xT100000' is not a date or date-time such as "
+                "20260105T100000; the event is left out",
+                line=line_of(OUTLOOK, "2026013xT100000"),
+                where=escalation,
+            ),
+            ImportProblem(
+                message="DTSTART is in time zone 'Olympus Mons Standard Time', which "
+                "is no IANA, Windows or Outlook zone name and which no VTIMEZONE of "
+                "the file defines; the event is left out",
+                line=line_of(OUTLOOK, "DTSTART;TZID=Olympus"),
+                where=mars,
+            ),
+        )
+        assert len(result.data["check_ins"]) == 45
+
+    @pytest.mark.parametrize(
+        ("name", "message", "needle"),
+        [
+            (
+                "broken-dtstart.ics",
+                (
+                    "DTSTART 'INVALID-DATE' is not a date or date-time such as "
+                    "20260105T100000; the event is left out"
+                ),
+                "DTSTART",
+            ),
+            (
+                "two-dtstarts.ics",
+                "DTSTART is given 2 times; an event has one; the event is left out",
+                "DTSTART;TZID=custom_Pacific/Fiji",
+            ),
+            (
+                "no-dtstart.ics",
+                (
+                    "has no DTSTART, so it is not known when it happens; the event "
+                    "is left out"
+                ),
+                "BEGIN:VEVENT",
+            ),
+        ],
+    )
+    def test_real_broken_events(self, name, message, needle):
+        """Broken events of real files are problems at their lines."""
+        path = DATA / name
+        (problem,) = read(path, **{"all-events": True}).problems
+        assert problem.message == message
+        assert problem.line == line_of(path, needle)
+
+    def test_unreadable_rule(self, tmp_path):
+        """An RRULE that is no rule leaves its event out; the others import."""
+        path = write(
+            tmp_path,
+            calendar(
+                event(
+                    "bad",
+                    "SUMMARY:Sync",
+                    "DTSTART:20260105T100000Z",
+                    "RRULE:FREQ=OFTEN",
+                ),
+                event("good", "DTSTART:20260106T100000Z"),
+            ),
+        )
+        result = read(path, **PARTIES)
+        (problem,) = result.problems
+        assert problem.where == 'event "bad" (Sync)'
+        assert problem.line == line_of(path, "RRULE")
+        assert problem.message.startswith(
+            "RRULE 'FREQ=OFTEN' is not a recurrence rule such as "
+            "FREQ=WEEKLY;BYDAY=MO,TH"
+        )
+        assert result.data["check_ins"] == [
+            {"at": "2026-01-06T10:00+00:00", "by": "client"}
+        ]
+
+    def test_broken_end(self, tmp_path):
+        """A broken DTEND is a problem; the meeting is still logged."""
+        path = write(
+            tmp_path,
+            calendar(event("a", "DTSTART:20260105T100000Z", "DTEND:tomorrow")),
+        )
+        result = read(path, **PARTIES)
+        (problem,) = result.problems
+        assert problem.message == (
+            "DTEND 'tomorrow' is not a date or date-time such as 20260105T100000; "
+            "it is left out"
+        )
+        assert result.data == {
+            "check_ins": [{"at": "2026-01-05T10:00+00:00", "by": "client"}]
+        }
+
+    def test_folded_uid(self):
+        """An Outlook UID folded over two lines names the event in full."""
+        result = read(OUTLOOK, **OUTLOOK_PARTIES)
+        assert result.where[("communication", "check_ins")] == (
+            f'event "{STANDUP}" (Support stand-up)'
+        )
+        assert result.lines[("communication", "check_ins")] == line_of(
+            OUTLOOK, "RRULE:FREQ=WEEKLY"
+        )
+
+
+class TestCostlyInput:
+    """Rules that never occur or occur too often are problems, read quickly."""
+
+    def test_costly_rules(self, tmp_path):
+        """A rule that never occurs, one every minute and a huge COUNT: problems."""
+        path = write(
+            tmp_path,
+            calendar(
+                "BEGIN:VTIMEZONE\nTZID:Fast\nBEGIN:STANDARD\n"
+                "DTSTART:16010101T000000\nTZOFFSETFROM:+0100\nTZOFFSETTO:+0200\n"
+                "RRULE:FREQ=SECONDLY\nEND:STANDARD\nEND:VTIMEZONE\n",
+                event(
+                    "never",
+                    "DTSTART;TZID=Fast:20250105T100000",
+                    "RRULE:FREQ=YEARLY;BYMONTH=2;BYMONTHDAY=30",
+                ),
+                event("minutely", "DTSTART:20250105T100000Z", "RRULE:FREQ=MINUTELY"),
+                event(
+                    "count",
+                    "DTSTART:20250105T100000Z",
+                    "RRULE:FREQ=YEARLY;COUNT=2000000000",
+                ),
+            ),
+        )
+        result = read(path, **PARTIES)
+        messages = collections.defaultdict(list)
+        for problem in result.problems:
+            messages[problem.where].append(problem.message)
+        never = (
+            "its RRULE cannot be written as a cadence (it never occurs); the series "
+            "is logged but not planned"
+        )
+        dense = (
+            "its RRULE cannot be written as a cadence (the rule may occur 527,040 "
+            "times a year, over the limit of 50,000); the series is logged but not "
+            "planned"
+        )
+        too_many = (
+            "the series has more than 10,000 occurrences before "
+            "2026-03-01T09:00+00:00; none are logged"
+        )
+        assert messages['event "never"'] == [never]
+        assert sorted(messages['event "minutely"']) == [dense, too_many]
+        assert len(messages['event "count"']) == 1
+        engagement(result.data)
+
+
+class TestNotACalendar:
+    """A file that is no calendar is one problem, never an exception."""
+
+    def test_web_page(self):
+        """A sign-in page saved as ``.ics`` says what it is instead."""
+        result = read(DATA / "not-a-calendar.ics", **PARTIES)
+        assert result.data == {}
+        assert result.problems == (
+            ImportProblem(
+                message="not an iCalendar file: expected BEGIN:VCALENDAR at the start, "
+                "got '<!DOCTYPE html>'",
+                line=1,
+            ),
+        )
+
+    @pytest.mark.parametrize(
+        "content",
+        [b"", b"\x00\x01\x02\xff", b'{"id": "acme"}', b"BEGIN:VCALENDAR\nhello\n"],
+    )
+    def test_other_content(self, tmp_path, content):
+        """Empty, binary, JSON or broken content: one problem, no data."""
+        path = tmp_path / "team.ics"
+        path.write_bytes(content)
+        result = read(path, **PARTIES)
+        assert result.data == {}
+        (problem,) = result.problems
+        assert problem.message.startswith("not ")
+
+    def test_unreadable(self, tmp_path):
+        """A file that cannot be read is a problem saying why."""
+        (problem,) = read(tmp_path / "missing.ics", **PARTIES).problems
+        assert problem.message == "cannot read the file: No such file or directory"
+
+    def test_windows_1252(self, tmp_path):
+        """Text that is not UTF-8 is read as Windows-1252, as old Outlook wrote it."""
+        path = tmp_path / "team.ics"
+        path.write_bytes(
+            calendar(event("a", "SUMMARY:Caf\xe9", "DTSTART:20260105T100000Z"))
+            .replace("\n", "\r\n")
+            .encode("cp1252")
+        )
+        result = read(path, **PARTIES)
+        assert result.problems == ()
+        assert result.where[("check_ins", 0)] == 'event "a" (Caf\xe9)'
+
+
+def _package_calendars() -> list[Path]:
+    """Every calendar of icalendar's and recurring-ical-events' own test suites."""
+    found = []
+    for package, pattern in (
+        (icalendar, "tests/**/*.ics"),
+        (recurring_ical_events, "test/calendars/*.ics"),
+    ):
+        found.extend(sorted(Path(package.__file__).parent.glob(pattern)))
+    return found
+
+
+PACKAGE_CALENDARS = _package_calendars()
+
+
+def _series(path: Path) -> dict[str, str]:
+    """The UIDs of the timed recurring series of a calendar, with their RRULEs."""
+    try:
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore")
+            parsed = icalendar.Calendar.from_ical(path.read_bytes(), multiple=True)
+    except ValueError:
+        return {}
+    return {
+        str(c.get("UID")): str(c.get("RRULE"))
+        for cal in parsed
+        for c in cal.walk("VEVENT")
+        if "RRULE" in c
+        and "RECURRENCE-ID" not in c
+        and isinstance(getattr(c.get("DTSTART"), "dt", None), dt.datetime)
+    }
+
+
+@pytest.mark.skipif(not PACKAGE_CALENDARS, reason="the packages ship no test calendars")
+class TestPackageCalendars:
+    """The calendars the calendar libraries test themselves with."""
+
+    @pytest.mark.parametrize("path", PACKAGE_CALENDARS, ids=lambda p: p.name)
+    def test_reads(self, path):
+        """Every calendar reads without an exception into data that loads."""
+        result = read(path, **{"all-events": True})
+        engagement(result.data)
+        assert all(isinstance(p, ImportProblem) for p in result.problems)
+
+    @pytest.mark.parametrize(
+        "path",
+        [p for p in PACKAGE_CALENDARS if p.parent.name == "calendars" and _series(p)],
+        ids=lambda p: p.name,
+    )
+    def test_weeks_match(self, path):
+        """Where one cadence plans the series, its weeks are the calendar's rules'."""
+        result = read(path, **{"all-events": True})
+        communication = result.data.get("communication", {})
+        if "check_ins" not in communication:
+            pytest.skip("no series is planned")
+        others = {s.get("uid") for s in communication.get("x-ics-series", [])}
+        uids = set(_series(path)) - others
+        loaded = engagement(result.data, zone="UTC")
+        truth = calendar_weeks(path, uids, "UTC", rule_only=True)
+        if not truth:
+            pytest.skip("recurring-ical-events finds no occurrence")
+        # recurring-ical-events is asked up to 2031: compare the weeks before
+        last = min(max(truth) + dt.timedelta(weeks=8), dt.date(2030, 12, 1))
+        weeks = mondays(min(truth), last)
+        assert [truth[m] for m in weeks] == [loaded.planned_check_ins(m) for m in weeks]
+
+
+ENGAGEMENT = textwrap.dedent(
+    """\
+    id: acme-bookkeeping
+    status: active
+    start: 2026-01-05
+    client: {name: Acme Ltd, timezone: Europe/London}
+    vendor: {name: LedgerPros, timezone: Asia/Manila}
+    check_ins:
+      - {at: 2025-12-01T10:00+00:00, by: client}
+    imports:
+      - path: calendars/team.ics
+        options:
+          client: ["@acme.co.uk"]
+          vendor: ["@ledgerpros.ph", "maria@gmail.com"]
+    """
+)
+
+#: A stand-up every working day and Saturdays too: six a week.
+DAILY = calendar(
+    event(
+        "standup@google.com",
+        "SUMMARY:Daily stand-up",
+        "DTSTART;TZID=Europe/London:20260105T093000",
+        "DTEND;TZID=Europe/London:20260105T094500",
+        "RRULE:FREQ=WEEKLY;BYDAY=MO,TU,WE,TH,FR,SA",
+        "X-GOOGLE-CONFERENCE:https://meet.google.com/abc-defg-hij",
+    )
+)
+
+
+def _runner() -> CliRunner:
+    """A runner that keeps stderr apart from stdout, on every click version."""
+    if "mix_stderr" in inspect.signature(CliRunner).parameters:
+        return CliRunner(mix_stderr=False)  # pragma: no cover - click 8.1
+    return CliRunner()
+
+
+@pytest.fixture
+def project(tmp_path, monkeypatch):
+    """A folder with an engagement importing a calendar of daily stand-ups."""
+    monkeypatch.chdir(tmp_path)
+    monkeypatch.setenv(plugins.ENV_LOAD_PLUGINS, "")
+    plugins.reset()
+    (tmp_path / "calendars").mkdir()
+    write(tmp_path / "calendars", DAILY)
+    (tmp_path / "acme.yaml").write_text(ENGAGEMENT, encoding="utf-8")
+    yield tmp_path
+    plugins.reset()
+
+
+class TestEndToEnd:
+    """Through ``imports:``, ``outsourcekit import`` and ``outsourcekit check``."""
+
+    @pytest.mark.usefixtures("project")
+    def test_load(self):
+        """An engagement importing a calendar has its cadence, channels and log."""
+        loaded = ok.load("acme.yaml")
+        communication = loaded.communication
+        assert str(communication.check_ins) == (
+            "DTSTART;TZID=Europe/London:20260105T093000 "
+            "RRULE:FREQ=WEEKLY;BYDAY=MO,TU,WE,TH,FR,SA;BYHOUR=9;BYMINUTE=30"
+        )
+        assert str(communication.check_in_length) == "15m"
+        assert [c.name for c in communication.channels] == ["Google Meet"]
+        # the file's own entry first, then the calendar's
+        assert loaded.check_ins[0].at == dt.datetime(
+            2025, 12, 1, 10, tzinfo=dt.timezone.utc
+        )
+        assert len(loaded.check_ins) == 1 + 48
+        assert loaded.planned_check_ins(dt.date(2026, 3, 2)) == 6
+
+    @pytest.mark.usefixtures("project")
+    def test_check(self):
+        """The micromanagement rule fires for the calendar's six stand-ups a week."""
+        report = ok.check(ok.load("acme.yaml"), as_of=dt.date(2026, 3, 2))
+        (finding,) = [f for f in report.findings if f.slug == "micromanagement"]
+        assert finding.message == (
+            "6 check-ins are planned in the week of 2026-03-02, more than the 5 a "
+            "week allowed"
+        )
+
+    def test_problem_is_a_load_error(self, project):
+        """A broken event is a load error naming the calendar, its line, the event."""
+        text = DAILY.replace(
+            "DTSTART;TZID=Europe/London:20260105T093000", "DTSTART:soon"
+        )
+        path = write(project / "calendars", text)
+        with pytest.raises(LoadError) as raised:
+            ok.load("acme.yaml")
+        message = str(raised.value)
+        assert f"team.ics:{line_of(path, 'DTSTART:soon')}" in message
+        assert "DTSTART 'soon' is not a date or date-time" in message
+        assert 'event "standup@google.com" (Daily stand-up)' in message
+
+    @pytest.mark.usefixtures("project")
+    def test_cli_import(self):
+        """``outsourcekit import`` prints what the calendar says, in the format."""
+        from outsourcekit.cli import cli
+
+        result = _runner().invoke(
+            cli,
+            [
+                "import",
+                "calendars/team.ics",
+                "--option",
+                "client=@acme.co.uk",
+                "--option",
+                "vendor=@ledgerpros.ph,maria@gmail.com",
+                "--format",
+                "json",
+            ],
+        )
+        assert result.exit_code == 0, result.stderr
+        data = json.loads(result.stdout)
+        assert data["communication"]["check_in_length"] == "15m"
+        assert data["check_ins"][0] == {"at": "2026-01-05T09:30+00:00", "by": "client"}
+
+    @pytest.mark.usefixtures("project")
+    def test_cli_check(self):
+        """``outsourcekit check`` shows the micromanagement finding of the calendar."""
+        from outsourcekit.cli import cli
+
+        result = _runner().invoke(
+            cli, ["check", "acme.yaml", "--as-of", "2026-03-02", "--format", "json"]
+        )
+        report = json.loads(result.stdout)
+        assert report["errors"] == []
+        assert "micromanagement" in {f["slug"] for f in report["findings"]}
+
+    @pytest.mark.usefixtures("project")
+    def test_cli_import_without_parties(self):
+        """Without options, ``outsourcekit import`` says how to name the parties."""
+        from outsourcekit.cli import cli
+
+        result = _runner().invoke(cli, ["import", "calendars/team.ics"])
+        assert result.exit_code == 2
+        assert "say whose people are whose" in result.stderr

@@ -1,0 +1,299 @@
+"""The command line: `outsourcekit import`, importers in `plugins`, and `check`."""
+
+from __future__ import annotations
+
+import inspect
+import json
+
+import pytest
+from click.testing import CliRunner
+
+from outsourcekit.cli import cli
+
+pytestmark = pytest.mark.usefixtures("fake")
+
+FACTS = {
+    "data": {
+        "communication": {"check_ins": "FREQ=WEEKLY;BYDAY=MO"},
+        "check_ins": [{"at": "2026-03-02T09:00+00:00", "by": "client"}],
+    },
+    "lines": [[["check_ins", 0], 3]],
+}
+
+
+def invoke(*args: str):
+    """Run the command line in this process; stderr apart from stdout."""
+    if "mix_stderr" in inspect.signature(CliRunner).parameters:
+        runner = CliRunner(mix_stderr=False)  # pragma: no cover - click 8.1
+    else:
+        runner = CliRunner()
+    return runner.invoke(cli, list(args), catch_exceptions=False)
+
+
+class TestImport:
+    def test_yaml(self, write):
+        """The facts print as YAML, dates as written; no problem, exit 0."""
+        write("log.fake", FACTS)
+
+        result = invoke("import", "log.fake")
+
+        assert (0, "") == (result.exit_code, result.stderr)
+        assert (
+            "communication:\n"
+            "  check_ins: FREQ=WEEKLY;BYDAY=MO\n"
+            "check_ins:\n"
+            "- at: 2026-03-02T09:00+00:00\n"
+            "  by: client\n"
+        ) == result.stdout
+
+    @pytest.mark.parametrize(
+        ("fmt", "expected"),
+        [
+            ("json", '"at": "2026-03-02T09:00+00:00"'),
+            (
+                "toml",
+                'check_ins = [\n    { at = "2026-03-02T09:00+00:00", by = "client" },',
+            ),
+        ],
+    )
+    def test_other_formats(self, write, fmt, expected):
+        """--format json and toml print the same facts."""
+        write("log.fake", FACTS)
+
+        result = invoke("import", "log.fake", "--format", fmt)
+
+        assert 0 == result.exit_code
+        assert expected in result.stdout
+
+    def test_toml_refuses_null(self, write):
+        """TOML cannot hold a null: the command says where it is."""
+        write("log.fake", {"data": {"x-crm": {"owner": None}}})
+
+        result = invoke("import", "log.fake", "--format", "toml")
+
+        assert 2 == result.exit_code
+        assert "x-crm.owner is null, and TOML has no null" in result.stderr
+
+    def test_options(self, write):
+        """--option KEY=VALUE gives options; a list option takes commas."""
+        write("log.fake", {"data": {}, "echo": True})
+
+        result = invoke(
+            "import",
+            "log.fake",
+            "--option",
+            "who=@a.com,@b.ph",
+            "--option",
+            "strict=true",
+            "--format",
+            "json",
+        )
+
+        assert {"who": ["@a.com", "@b.ph"], "strict": True, "limit": 10} == (
+            json.loads(result.stdout)["x-options"]
+        )
+
+    def test_problems_are_load_errors(self, write):
+        """Problems print on stderr as load errors, exit 2; the rest still prints."""
+        write(
+            "log.fake",
+            {
+                **FACTS,
+                "problems": [{"message": "no start", "line": 9, "where": 'event "b"'}],
+            },
+        )
+
+        result = invoke("import", "log.fake")
+
+        assert 2 == result.exit_code
+        assert 'error: log.fake:9: event "b": no start\n' == result.stderr
+        assert "check_ins:" in result.stdout
+
+    def test_bad_values_are_load_errors(self, write):
+        """Values that would not load are load errors at their line."""
+        data = {
+            "data": {"check_ins": [{"at": "soon"}]},
+            "lines": [[["check_ins", 0], 5]],
+        }
+        write("log.fake", data)
+
+        result = invoke("import", "log.fake")
+
+        assert 2 == result.exit_code
+        assert result.stderr.startswith(
+            "error: log.fake:5: check_ins[0].at: expected a date or date-time"
+        )
+
+    def test_unknown_importer(self, write):
+        """An unknown --importer is a usage error with a suggestion."""
+        write("log.fake", FACTS)
+
+        result = invoke("import", "log.fake", "--importer", "fak")
+
+        assert 2 == result.exit_code
+        assert (
+            "Error: --importer: unknown importer 'fak' (did you mean 'fake'?) "
+            "(board, csv,"
+        ) in result.stderr
+
+    def test_unknown_option(self, write):
+        """An unknown --option is a usage error with a suggestion."""
+        write("log.fake", FACTS)
+
+        result = invoke("import", "log.fake", "--option", "whom=x")
+
+        assert 2 == result.exit_code
+        assert (
+            "Error: --option whom: importer 'fake' has no option 'whom' (did you "
+            "mean 'who'?) (options: limit, strict, who)\n"
+        ) == result.stderr
+
+    def test_option_without_value(self, write):
+        """--option needs KEY=VALUE."""
+        write("log.fake", FACTS)
+
+        result = invoke("import", "log.fake", "--option", "who")
+
+        assert 2 == result.exit_code
+        assert "--option 'who': expected KEY=VALUE" in result.stderr
+
+    def test_no_importer_for_file(self, write):
+        """A file no importer reads is a usage error saying to name one."""
+        write("notes.txt", "hello")
+
+        result = invoke("import", "notes.txt")
+
+        assert 2 == result.exit_code
+        assert "notes.txt: no importer reads this file: name one with --importer" in (
+            result.stderr
+        )
+
+    def test_missing_file(self):
+        """A file that is not there is an error naming it."""
+        result = invoke("import", "nope.fake")
+
+        assert (2, "Error: nope.fake: no such file\n") == (
+            result.exit_code,
+            result.stderr,
+        )
+
+    def test_importer_failure(self, write):
+        """An importer that raises is a plugin error: exit 3."""
+        write("log.fake", {"raise": "boom"})
+
+        result = invoke("import", "log.fake")
+
+        assert 3 == result.exit_code
+        assert (
+            "error: plugin 'fake-plugin': importer 'fake' raised RuntimeError: boom "
+            "(reading log.fake)"
+        ) in result.stderr
+
+    def test_missing_extra(self, write):
+        """A missing package of the importer's extra is a load error naming it."""
+        write("log.fake", {"missing": "outsourcekit_not_installed"})
+
+        result = invoke("import", "log.fake")
+
+        assert 2 == result.exit_code
+        assert "needs the packages of the `testing` extra" in result.stderr
+
+    def test_by_content(self, write):
+        """A .json file is read by the importer that recognises it."""
+        write("board.json", {"board": ["Design"]})
+
+        result = invoke("import", "board.json")
+
+        assert (0, "tasks:\n- name: Design\n") == (result.exit_code, result.stdout)
+
+
+class TestPlugins:
+    def test_importers_with_options(self):
+        """`plugins` lists each importer with its suffixes, extra and options."""
+        result = invoke("plugins")
+
+        assert (
+            "  importers (2): board, fake\n"
+            "    board (.json): Fake boards\n"
+            "    fake (.fake; extra testing): Test data, as the file says\n"
+            "      --option limit=...: At most this many. (default: 10)\n"
+            "      --option strict=...: Refuse more. (default: False)\n"
+            "      --option who=...: Whose they are.\n"
+        ) in result.stdout
+
+    def test_json(self):
+        """`plugins --format json` gives each importer's options."""
+        result = invoke("plugins", "--format", "json")
+
+        (mine,) = [p for p in json.loads(result.stdout) if p["name"] == "fake-plugin"]
+        fake = mine["importer_details"][1]
+        assert ("fake", [".fake"], "testing") == (
+            fake["name"],
+            fake["suffixes"],
+            fake["extra"],
+        )
+        assert {"default": [], "type": "tuple", "help": "Whose they are."} == (
+            fake["options"]["who"]
+        )
+
+
+class TestCheck:
+    def test_imports_are_checked(self, write):
+        """`check` loads the imported facts: the rules see them."""
+        write("log.fake", FACTS)
+        write("a.yaml", "id: a\nimports:\n  - path: log.fake\n")
+
+        result = invoke("check", "a.yaml", "--format", "json", "--as-of", "2026-03-10")
+
+        assert [] == json.loads(result.stdout)["errors"]
+
+    def test_import_error_is_exit_2(self, write):
+        """An import's problem is a load error of `check`: exit 2."""
+        write("a.yaml", "id: a\nimports:\n  - path: ../log.fake\n")
+
+        result = invoke("check", "a.yaml", "--as-of", "2026-03-10", "--exit-zero")
+
+        assert 2 == result.exit_code
+        assert "a.yaml:3:11: imports[0].path: the import path '../log.fake'" in (
+            result.stderr
+        )
+
+    def test_import_failure_is_exit_3(self, write):
+        """An importer that raises fails `check`: exit 3."""
+        write("log.fake", {"raise": "boom"})
+        write("a.yaml", "id: a\nimports:\n  - path: log.fake\n")
+
+        result = invoke("check", "a.yaml", "--as-of", "2026-03-10", "--exit-zero")
+
+        assert 3 == result.exit_code
+        assert "importer 'fake' raised RuntimeError: boom" in result.stderr
+
+    def test_import_root(self, write):
+        """`import-root` in the configuration lets files import from above them."""
+        write("outsourcekit.toml", 'import-root = "."\n')
+        write("shared/log.fake", FACTS)
+        write("engagements/a.yaml", "id: a\nimports:\n  - path: ../shared/log.fake\n")
+
+        result = invoke("check", "engagements", "--as-of", "2026-03-10", "--exit-zero")
+
+        assert (0, "") == (result.exit_code, result.stderr)
+
+    def test_walking_passes_over_imported_files(self, write):
+        """A board found while walking is skipped: its engagement imports it."""
+        write("team/board.json", {"id": "b-1", "board": ["Design"]})
+        write("team/a.yaml", "id: a\nimports:\n  - path: board.json\n")
+
+        result = invoke("check", "team", "--format", "json", "--as-of", "2026-03-10")
+
+        report = json.loads(result.stdout)
+        assert ([], ["a"]) == (
+            report["errors"],
+            [e["id"] for e in report["engagements"]],
+        )
+        assert [
+            {
+                "path": "team/board.json",
+                "reason": "a file of another system (importer board): read where "
+                "imports: name it",
+            }
+        ] == report["skipped"]

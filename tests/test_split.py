@@ -1,0 +1,533 @@
+"""A portfolio checked whole, streamed, in worker processes or on Dask: one report."""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import os
+import pathlib
+import subprocess
+import sys
+import textwrap
+
+import pytest
+
+import outsourcekit as ok
+from outsourcekit import _jobs as jobs
+from outsourcekit import plugins
+from outsourcekit._jobs import Unique, check_files, worker_count
+from outsourcekit.engine import check_part
+
+AS_OF = dt.date(2026, 11, 22)
+
+#: Vendor XCo has one critical task in each of four files: 4 of the
+#: portfolio's 7, so OSK903 fires on the whole, but never within one file.
+#: YCo holds 3 of the 4 critical tasks of the first file alone: OSK903 would
+#: fire there, and use the waiver that the whole leaves unused (OSK905).
+FILES = {
+    "f1.yaml": """\
+        engagements:
+          - id: x1
+            title: Payroll
+            status: active
+            vendor: {id: xco, name: XCo}
+            tasks:
+              - {name: Run payroll, critical: true}
+          - id: y1
+            title: Bookkeeping
+            status: active
+            vendor: {id: yco, name: YCo}
+            tasks:
+              - {name: Reconcile, critical: true}
+              - {name: Close the month, critical: true}
+              - {name: File VAT, critical: true}
+            waivers:
+              - {rule: vendor-concentration, reason: YCo is being replaced}
+        """,
+    "f2.yaml": """\
+        id: x2
+        title: Support desk
+        status: active
+        vendor:
+          id: xco
+          name: XCo
+        tasks:
+          - {name: Answer tickets, critical: true}
+        waivers:
+          - rule: OSK903
+            reason: Accepted for this year
+        """,
+    "f3.json": json.dumps(
+        {
+            "id": "x3",
+            "title": "Logistics",
+            "status": "active",
+            "vendor": {"id": "xco", "name": "XCo"},
+            "tasks": [{"name": "Ship orders", "critical": True}],
+        },
+        indent=2,
+    ),
+    "f4.jsonl": "\n".join(
+        json.dumps(item)
+        for item in (
+            {
+                "id": "x4",
+                "status": "active",
+                "vendor": {"id": "xco"},
+                "tasks": [{"name": "Invoice", "critical": True}],
+            },
+            {"id": "z1", "status": "active", "vendor": {"id": "zco"}},
+        )
+    )
+    + "\n",
+}
+
+
+@pytest.fixture(autouse=True)
+def hermetic(monkeypatch):
+    """Load no installed plugin, here and in the processes started."""
+    monkeypatch.setenv(plugins.ENV_LOAD_PLUGINS, "")
+    plugins.reset()
+    yield
+    plugins.reset()
+
+
+@pytest.fixture
+def folder(tmp_path):
+    """Write the portfolio's files; return their folder."""
+    root = tmp_path / "portfolio"
+    root.mkdir()
+    for name, text in FILES.items():
+        (root / name).write_text(textwrap.dedent(text), encoding="utf-8")
+    return root
+
+
+@pytest.fixture
+def files(folder):
+    """The portfolio's files, in the order a walk reads them."""
+    return sorted(folder.iterdir())
+
+
+def whole(files):
+    """The report of one process over every file."""
+    return ok.check(ok.load_all(files), as_of=AS_OF)
+
+
+def concentration(report):
+    """The OSK903 and OSK905 findings: (rule, engagement, waived)."""
+    return [
+        (f.rule, f.engagement, f.waived)
+        for f in report.findings
+        if f.rule in {"OSK903", "OSK905"}
+    ]
+
+
+def run(*args, cwd, env=None):
+    """Run the command line in a new process."""
+    environment = {**os.environ, plugins.ENV_LOAD_PLUGINS: "", **(env or {})}
+    return subprocess.run(  # noqa: S603 - our own command
+        [sys.executable, "-m", "outsourcekit", *map(str, args)],
+        capture_output=True,
+        text=True,
+        cwd=cwd,
+        env=environment,
+        timeout=300,
+        check=False,
+    )
+
+
+class Sink:
+    """Collects what check_stream sends."""
+
+    def begin(self, _as_of, _rules):
+        self.found = []
+
+    def findings(self, batch):
+        self.found.extend(batch)
+
+    def end(self, report):
+        self.report = report
+
+
+class TestThePortfolio:
+    def test_the_whole_is_judged_as_a_whole(self, files):
+        """XCo is concentrated across files; YCo's waiver goes unused."""
+        assert [
+            ("OSK903", "x1", None),
+            ("OSK903", "x2", "Accepted for this year"),
+            ("OSK903", "x3", None),
+            ("OSK903", "x4", None),
+            ("OSK905", "y1", None),
+        ] == concentration(whole(files))
+
+    def test_each_file_alone_would_be_judged_otherwise(self, files):
+        """Checked file by file, XCo never fires and YCo does."""
+        alone = [f for path in files for f in concentration(whole([path]))]
+
+        assert [
+            ("OSK903", "y1", "YCo is being replaced"),
+            ("OSK905", "x2", None),
+        ] == alone
+
+
+class TestCheckStream:
+    @pytest.mark.parametrize("chunk_size", [1, 2, 1000])
+    def test_same_findings_and_scores(self, files, chunk_size):
+        """Streamed in chunks of any size, the findings and scores are the whole's."""
+        expected = whole(files)
+        sink = Sink()
+
+        report = ok.check_stream(
+            ok.iter_load(files), sink=sink, as_of=AS_OF, chunk_size=chunk_size
+        )
+
+        assert list(expected.findings) == sorted(sink.found, key=lambda f: f.sort_key())
+        assert expected.summary == report.summary
+        assert [(e.id, e.score) for e in expected.engagements] == [
+            (e.id, e.score) for e in report.engagements
+        ]
+        assert expected.plugins == report.plugins
+        assert sink.report is report
+
+    def test_lines_are_found(self, files):
+        """Every streamed finding from a file has its line, portfolio ones too."""
+        sink = Sink()
+
+        ok.check_stream(ok.iter_load(files), sink=sink, as_of=AS_OF, chunk_size=1)
+
+        lines = {(f.rule, f.engagement): f.line for f in sink.found}
+        assert 5 == lines["OSK903", "x1"]
+        assert 5 == lines["OSK903", "x2"]
+        assert 1 == lines["OSK903", "x4"]
+        assert all(f.line is not None for f in sink.found)
+        assert [f.line for f in whole(files).findings] == [
+            f.line for f in sorted(sink.found, key=lambda f: f.sort_key())
+        ]
+
+    def test_load_errors_of_the_stream(self, folder, files):
+        """What the stream could not load is in the report, once consumed."""
+        (folder / "f5.yaml").write_text("id: bad\nstart: soon\n", encoding="utf-8")
+
+        report = ok.check_stream(
+            ok.iter_load([*files, folder / "f5.yaml"]), sink=Sink(), as_of=AS_OF
+        )
+
+        assert ["f5.yaml"] == [
+            pathlib.Path(e.to_dict()["source"]).name for e in report.errors
+        ]
+
+
+class TestJobs:
+    @pytest.mark.parametrize("fmt", ["json", "concise", "sarif"])
+    def test_same_output_as_one_process(self, folder, fmt):
+        """--jobs 2 and --jobs 0 write what one process writes, byte for byte."""
+        outputs = [
+            run("check", ".", "--as-of", AS_OF, "-f", fmt, "--jobs", n, cwd=folder)
+            for n in (1, 2, 0)
+        ]
+
+        assert [1, 1, 1] == [o.returncode for o in outputs]
+        assert outputs[0].stdout == outputs[1].stdout == outputs[2].stdout
+        assert "f3.json" in outputs[0].stdout
+
+    @pytest.mark.parametrize("fmt", ["jsonl", "json"])
+    def test_same_stream_as_one_process(self, folder, monkeypatch, fmt):
+        """Streamed (a large input), --jobs 2 writes what one process writes."""
+        from click.testing import CliRunner
+
+        from outsourcekit import cli
+
+        monkeypatch.setattr(cli, "STREAM_BYTES", 0)
+        monkeypatch.chdir(folder)
+        args = ["check", ".", "--as-of", str(AS_OF), "-f", fmt, "-o"]
+        outputs = [
+            CliRunner().invoke(cli.cli, [*args, f"{fmt}:{n}.out", "--jobs", n])
+            for n in ("1", "2")
+        ]
+
+        assert [1, 1] == [o.exit_code for o in outputs]
+        one, two = ((folder / f"{n}.out").read_text() for n in ("1", "2"))
+        assert one == two
+        assert one.index('"x4"') < one.index('"OSK903"')  # portfolio rules last
+
+    def test_same_report_in_process(self, files):
+        """check_files gives the report of one process, titles too."""
+        checked = check_files(files, jobs=2, as_of=AS_OF, chunk_size=1, titles=True)
+
+        assert whole(files) == checked.report
+        assert {"x1": "Payroll", "x2": "Support desk"}.items() <= checked.titles.items()
+
+    def test_streams_as_one_process_streams(self, files):
+        """Streamed to a sink, workers send the findings one process sends."""
+        alone, shared = Sink(), Sink()
+        ok.check_stream(ok.iter_load(files), sink=alone, as_of=AS_OF, chunk_size=3)
+
+        checked = check_files(files, jobs=2, as_of=AS_OF, sink=shared, chunk_size=1)
+
+        assert alone.found == shared.found
+        assert () == checked.report.findings
+        assert alone.report.summary == checked.report.summary
+        assert shared.report is checked.report
+
+    def test_one_json_lines_file_is_shared(self, tmp_path, monkeypatch):
+        """A large JSON Lines file is read in parts by several workers, as one."""
+        lines = [
+            json.dumps(
+                {
+                    "id": f"e{i:02}",
+                    "status": "active",
+                    "vendor": {"id": "xco" if i % 3 else f"v{i}"},
+                    "tasks": [{"name": "Run", "critical": True}],
+                }
+            )
+            for i in range(30)
+        ]
+        lines[17] = lines[4]  # an id twice, in two parts
+        lines[9] = "{not json"
+        path = tmp_path / "big.jsonl"
+        path.write_text("\n".join(lines) + "\n", encoding="utf-8")
+        monkeypatch.setattr(jobs, "PART_BYTES", 400)
+        stream = ok.iter_load(path)
+        expected = ok.check(list(stream), as_of=AS_OF, errors=stream.issues)
+
+        checked = check_files([path], jobs=2, as_of=AS_OF, chunk_size=2)
+
+        assert len(jobs._tasks([path], 400)) > 4
+        assert expected == checked.report
+        assert ["OSK903"] == sorted(
+            {f.rule for f in checked.report.findings} & {"OSK903"}
+        )
+        assert [10, 18] == [e.line for e in checked.report.errors]
+
+    def test_duplicate_ids_across_files(self, folder):
+        """An id two files share is a load error, as in one process."""
+        (folder / "f5.yaml").write_text("id: x1\n", encoding="utf-8")
+
+        outputs = [
+            run("check", ".", "--as-of", AS_OF, "-f", "json", "--jobs", n, cwd=folder)
+            for n in (1, 2)
+        ]
+
+        assert [2, 2] == [o.returncode for o in outputs]
+        assert outputs[0].stdout == outputs[1].stdout
+        (error,) = json.loads(outputs[1].stdout)["errors"]
+        assert error["message"].startswith("duplicate id `x1`")
+
+    def test_bad_configuration_fails_first(self, folder):
+        """A configuration error is reported as without --jobs."""
+        output = run("check", ".", "--select", "NOPE", "--jobs", "2", cwd=folder)
+
+        assert 2 == output.returncode
+        assert "--select" in output.stderr
+        assert "Traceback" not in output.stderr
+
+    def test_a_worker_that_dies_is_reported(self, folder, tmp_path):
+        """A worker killed on one file: that file is reported, the others checked."""
+        site = tmp_path / "site"
+        info = site / "outsourcekit_crash-1.0.dist-info"
+        info.mkdir(parents=True)
+        (info / "METADATA").write_text(
+            "Metadata-Version: 2.1\nName: outsourcekit-crash\nVersion: 1.0\n",
+            encoding="utf-8",
+        )
+        (info / "entry_points.txt").write_text(
+            "[outsourcekit]\ncrash = crash_plugin\n", encoding="utf-8"
+        )
+        (site / "crash_plugin.py").write_text(
+            textwrap.dedent(
+                """\
+                import os
+
+                from outsourcekit.engine import rule
+                from outsourcekit.hookspecs import hookimpl
+
+                @rule(code="CRA001", slug="crashes", title="Crashes",
+                      category="governance", severity="info", fix="None.")
+                def crashes(engagement, ctx):
+                    if engagement.id == "x3":
+                        os._exit(70)
+                    return ()
+
+                @hookimpl
+                def outsourcekit_register_rules():
+                    return [crashes]
+                """
+            ),
+            encoding="utf-8",
+        )
+        env = {
+            "PYTHONPATH": os.pathsep.join(
+                [str(site), *filter(None, [os.environ.get("PYTHONPATH")])]
+            ),
+            plugins.ENV_LOAD_PLUGINS: "crash",
+        }
+
+        output = run(
+            "check", ".", "--as-of", AS_OF, "-f", "json", "-j", "2", cwd=folder, env=env
+        )
+
+        assert 2 == output.returncode
+        report = json.loads(output.stdout)
+        (error,) = report["errors"]
+        assert error["source"].endswith("f3.json")
+        assert error["message"] == (
+            "not checked: its worker process stopped twice (exit status 70)"
+        )
+        assert "x3" not in {e["id"] for e in report["engagements"]}
+        assert {"x1", "x2", "x4", "y1", "z1"} <= {
+            e["id"] for e in report["engagements"]
+        }
+
+    def test_worker_count(self):
+        """0 means one worker per usable core; negative numbers are refused."""
+        assert 3 == worker_count(3)
+        assert worker_count(0) >= 1
+        with pytest.raises(ValueError, match=r"--jobs must be 0 \(one per core\)"):
+            worker_count(-1)
+
+
+class TestUnique:
+    def test_later_duplicates_are_dropped_and_reported(self, files):
+        """The first engagement of an id stays; the later one is a load error."""
+        rules = plugins.get_rules()
+        first = check_part(ok.load(files[1]), rules=rules, as_of=AS_OF)
+        again = check_part(ok.load(files[1]), rules=rules, as_of=AS_OF)
+        unique = Unique()
+
+        kept = list(unique.parts([first, again]))
+
+        assert [("x2",), ()] == [p.ids for p in kept]
+        (issue,) = unique.issues
+        assert issue.message.startswith("duplicate id `x2`: ids must be unique")
+
+
+try:
+    import distributed
+except ImportError:  # pragma: no cover - the dask extra is installed in CI
+    distributed = None
+
+needs_dask = pytest.mark.skipif(
+    distributed is None,
+    reason="the dask extra is not installed (pip install 'outsourcekit[dask]')",
+)
+
+
+@pytest.fixture(scope="module")
+def cluster():
+    """A local cluster of two worker processes, with no installed plugin."""
+    before = os.environ.get(plugins.ENV_LOAD_PLUGINS)
+    os.environ[plugins.ENV_LOAD_PLUGINS] = ""
+    try:
+        with (
+            distributed.LocalCluster(
+                n_workers=2,
+                processes=True,
+                threads_per_worker=1,
+                dashboard_address=None,
+            ) as local,
+            distributed.Client(local) as client,
+        ):
+            yield client
+    finally:
+        if before is None:
+            os.environ.pop(plugins.ENV_LOAD_PLUGINS, None)
+        else:
+            os.environ[plugins.ENV_LOAD_PLUGINS] = before
+
+
+@needs_dask
+@pytest.mark.usefixtures("cluster")
+class TestDask:
+    def test_bag_of_paths(self, files):
+        """A bag of paths, read by the workers, gives the whole's report."""
+        import dask.bag as db
+
+        from outsourcekit.dask import check
+
+        report = check(db.from_sequence(map(str, files), npartitions=3), as_of=AS_OF)
+
+        assert whole(files) == report
+        assert [
+            ("OSK903", "x1", None),
+            ("OSK903", "x2", "Accepted for this year"),
+            ("OSK903", "x3", None),
+            ("OSK903", "x4", None),
+            ("OSK905", "y1", None),
+        ] == concentration(report)
+
+    def test_bag_of_dicts(self, files):
+        """A bag of engagement dicts gives the report of those engagements."""
+        import dask.bag as db
+
+        from outsourcekit.dask import check
+
+        dicts = [ok.to_dict(e) for e in ok.load_all(files)]
+        expected = ok.check([ok.from_dict(d) for d in dicts], as_of=AS_OF)
+
+        report = check(db.from_sequence(dicts, npartitions=4), as_of=AS_OF)
+
+        assert expected == report
+        assert concentration(whole(files)) == concentration(report)
+
+    def test_streams_to_a_sink(self, files):
+        """With a sink, every finding goes to it and the report holds none."""
+        import dask.bag as db
+
+        from outsourcekit.dask import check
+
+        sink = Sink()
+        report = check(
+            db.from_sequence(map(str, files), npartitions=2), as_of=AS_OF, sink=sink
+        )
+
+        expected = whole(files)
+        assert list(expected.findings) == sorted(sink.found, key=lambda f: f.sort_key())
+        assert expected.summary == report.summary
+
+    def test_dataframe_of_rows(self):
+        """Rows of a dataframe are engagements, as the tabular importer reads them."""
+        import dask.dataframe as dd
+        import pandas as pd
+
+        from outsourcekit.builtin.importers.tabular import from_records
+        from outsourcekit.dask import check
+
+        rows = [
+            {"id": f"e{i}", "title": f"T{i}", "status": "active", "vendor": "V"}
+            for i in range(9)
+        ]
+        rows[4]["start"] = "soon"
+        frame = dd.from_pandas(pd.DataFrame(rows), npartitions=3)
+        with pytest.raises(ok.LoadError) as caught:
+            from_records(rows, source="crm")
+        expected = ok.check(caught.value.loaded, as_of=AS_OF)
+
+        report = check(frame, as_of=AS_OF, source="crm")
+
+        assert expected.findings == report.findings
+        assert ["partition 1, row 2, column start"] == [e.path for e in report.errors]
+
+    def test_column_problems_are_told_once(self):
+        """A column every partition has is named once, without a partition."""
+        import dask.dataframe as dd
+        import pandas as pd
+
+        from outsourcekit.dask import check
+
+        rows = [{"id": f"e{i}", "vendr": "V"} for i in range(4)]
+        frame = dd.from_pandas(pd.DataFrame(rows), npartitions=2)
+
+        report = check(frame, as_of=AS_OF)
+
+        (error,) = report.errors
+        assert ("row 1, column vendr", "unknown column (did you mean 'vendor'?)") == (
+            error.path,
+            error.message.split(":")[0],
+        )
+
+    def test_other_collections_are_refused(self):
+        """Something that is no bag or dataframe is refused, naming both."""
+        from outsourcekit.dask import check
+
+        with pytest.raises(TypeError, match=r"takes a dask\.bag\.Bag .*\(got a list\)"):
+            check([1, 2], as_of=AS_OF)
