@@ -1906,6 +1906,18 @@ def _path_steps(path: str) -> tuple[Path | None, tuple[_Written, ...]] | None:
     return (tuple(steps) if len(steps) == len(written) else None), tuple(written)
 
 
+def lines_of_offsets(text: str, offsets: Iterable[int]) -> dict[int, int]:
+    """Return the 1-based line of *text* each of *offsets* is on, in one pass."""
+    count = text.count
+    found: dict[int, int] = {}
+    line, last = 1, 0
+    for offset in sorted(set(offsets)):
+        line += count("\n", last, offset)
+        found[offset] = line
+        last = offset
+    return found
+
+
 class JsonText:
     """Finds where values are in valid JSON text, reading only what leads to them.
 
@@ -2073,14 +2085,7 @@ class JsonText:
 
     def lines(self, offsets: Iterable[int]) -> dict[int, int]:
         """Return the 1-based line of each offset."""
-        count = self.text.count
-        found: dict[int, int] = {}
-        line, last = 1, 0
-        for offset in sorted(set(offsets)):
-            line += count("\n", last, offset)
-            found[offset] = line
-            last = offset
-        return found
+        return lines_of_offsets(self.text, offsets)
 
     def find(
         self, at: int, path: str, end: int | None = None
@@ -2791,14 +2796,7 @@ class YamlBlockText:
 
     def lines(self, places: Iterable[int]) -> dict[int, int]:
         """Return the 1-based line of each of *places*, the starts of lines."""
-        count = self.text.count
-        found: dict[int, int] = {}
-        line, last = 1, 0
-        for offset in sorted(set(places)):
-            line += count("\n", last, offset)
-            found[offset] = line
-            last = offset
-        return found
+        return lines_of_offsets(self.text, places)
 
     def is_null(self, node: _BlockNode | None) -> bool:
         """Return whether *node* is absent or null."""
