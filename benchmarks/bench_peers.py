@@ -68,7 +68,9 @@ def main() -> int:
     if not (args.harness / "gen.py").is_file():
         print(f"peer workload: skipped, no peer harness at {args.harness}")
         return 0
-    sys.path[:0] = [str(args.harness), str(Path(__file__).resolve().parent)]
+    # This folder first: its peer_outsourcekit is the one measured (the harness
+    # has a copy of its own); the generator and the peers come from the harness.
+    sys.path[:0] = [str(Path(__file__).resolve().parent), str(args.harness)]
     import gen  # noqa: PLC0415 - the harness is found at run time
     import peer_outsourcekit as ours  # noqa: PLC0415
     import rules_plain  # noqa: PLC0415

@@ -20,7 +20,9 @@ from outsourcekit._convert import (
     is_model_class,
     iter_errors,
     make_converter,
+    plain_constructor,
 )
+from outsourcekit._source import count_keys
 from outsourcekit.model import (
     KPI,
     AccessGrant,
@@ -31,6 +33,7 @@ from outsourcekit.model import (
     Duration,
     Engagement,
     Measurement,
+    Origin,
     Selection,
     ServiceLevel,
     Status,
@@ -535,6 +538,60 @@ class TestFastPath:
         assert [getattr(kpi, a.name) for a in attrs.fields(KPI)] == [
             getattr(built, a.name) for a in attrs.fields(KPI)
         ]
+
+    @given(engagements())
+    def test_objects_of_the_model_classes(self, engagement):
+        """Every object built on the fast path is of its model class itself."""
+        built = FAST.structure(FAST.unstructure(engagement), Engagement)
+
+        assert [type(o) for o in model_objects_in(engagement)] == [
+            type(o) for o in model_objects_in(built)
+        ]
+
+    @given(engagements())
+    def test_keys_counted(self, engagement):
+        """Given a tally, the fast hook counts every key of the data it reads."""
+        data = FAST.unstructure(engagement)
+        keys = count_keys(data)
+        tally: list[int] = []
+
+        FAST.get_structure_hook(Engagement)(data, Engagement, None, tally)
+
+        assert keys == sum(tally)
+
+    def test_bad_id_refused(self):
+        """An id of other letters is refused on the fast path as by ``__init__``."""
+        with pytest.raises(ValueError, match="letters") as init:
+            Engagement(id="a b")
+
+        assert init.value.args == error_of({"id": "a b"}).args
+
+
+def model_objects_in(obj):
+    """Return *obj* and every model object inside it, depth first."""
+    found = [obj]
+    for attribute in attrs.fields(type(obj)):
+        value = getattr(obj, attribute.name)
+        for item in value if isinstance(value, tuple) else (value,):
+            if attrs.has(type(item)):
+                found.extend(model_objects_in(item))
+    return found
+
+
+class TestPlainConstructor:
+    def test_same_as_init(self):
+        """Objects made without ``__init__`` equal those made with it."""
+        make = plain_constructor(Origin)
+
+        made = make("p.json", 2, None)
+
+        assert (Origin(source="p.json", index=2), Origin) == (made, type(made))
+        assert Origin(line=4) == make(source=None, index=None, line=4)
+
+    def test_checked_classes_refused(self):
+        """A class that checks its fields is made by its ``__init__`` only."""
+        with pytest.raises(TypeError, match="CheckIn is built by its __init__ only"):
+            plain_constructor(CheckIn)
 
 
 class TestUnstructure:

@@ -12,8 +12,9 @@ import re
 import pytest
 import yaml
 from hypothesis import given, settings
+from hypothesis import strategies as st
 
-from outsourcekit import io
+from outsourcekit import _source, io
 from outsourcekit.examples import examples_path
 from outsourcekit.io import LoadError, LoadIssue
 from outsourcekit.model import (
@@ -818,6 +819,111 @@ class TestLoads:
         """An unknown format is refused, naming the known ones."""
         with pytest.raises(ValueError, match=re.escape("got 'xml'")):
             io.loads("<id/>", "xml")
+
+
+def _with_twice(data, draw_index):
+    """Return JSON text of *data*, the member *draw_index* picks written twice.
+
+    Members are numbered in the order written; the copy comes right after the
+    member, with the value of the member before it when there is one.
+    """
+    count = 0
+
+    def write(value):
+        nonlocal count
+        if isinstance(value, dict):
+            members = []
+            previous = None
+            for key, item in value.items():
+                members.append(f"{json.dumps(key)}: {write(item)}")
+                if count == draw_index:
+                    again = item if previous is None else previous
+                    members.append(f"{json.dumps(key)}: {json.dumps(again)}")
+                count += 1
+                previous = item
+            return "{" + ", ".join(members) + "}"
+        if isinstance(value, list):
+            return "[" + ", ".join(write(item) for item in value) + "]"
+        return json.dumps(value)
+
+    return write(data)
+
+
+def outcome(read, *args):
+    """Return what *read* gives for *args*: the engagements, or the issues raised."""
+    try:
+        return read(*args)
+    except LoadError as error:
+        return [str(issue) for issue in error.issues]
+
+
+class TestKeysCounted:
+    """JSON read without the check for keys written twice, its keys counted."""
+
+    @settings(max_examples=60)
+    @given(portfolios(), st.integers(0, 60))
+    def test_same_as_checked(self, engagements, twice):
+        """Loading gives what reading every key with the check gives."""
+        data = {"engagements": [io.to_dict(e) for e in engagements]}
+        text = _with_twice(data, twice)
+
+        counted = outcome(io.loads, text, "json")
+        with pytest.MonkeyPatch.context() as patch:
+            patch.setattr(_source, "_parse_json_unchecked", checked_json)
+            checked = outcome(io.loads, text, "json")
+
+        assert checked == counted
+
+    @pytest.mark.parametrize(
+        ("text", "path"),
+        [
+            ('{"id": "a", "x-a": {"k": 1, "k": 2}}', "x-a.k"),
+            ('{"id": "a", "x-a": [{"k": {"j": 1, "j": 1}}]}', "x-a[0].k.j"),
+            (
+                (
+                    '{"engagements": [{"id": "a"}], "defaults": {"title": "t", '
+                    '"title": "u"}}'
+                ),
+                "defaults.title",
+            ),
+            (
+                (
+                    '{"id": "a", "imports": [{"path": "f.csv", "options": '
+                    '{"k": 1, "k": 2}}]}'
+                ),
+                "imports[0].options.k",
+            ),
+            ('{"id": "a", "client": {"name": "n"}, "client": {}}', "client"),
+        ],
+    )
+    def test_twice_anywhere(self, text, path):
+        """A key written twice is reported wherever it is, even in free values."""
+        issues = outcome(io.loads, text, "json")
+
+        assert [path] == [i.split(": ")[1] for i in issues if "duplicate" in i]
+
+    @pytest.mark.parametrize(
+        "value", ['":"', '"he said \\": no"', '" : "', '"x" ', '"\\u003a"']
+    )
+    def test_strings_that_look_like_keys(self, value):
+        """Text the count cannot vouch for loads all the same, checked."""
+        text = f'{{"id": "a", "title": {value}, "x-b": {{"c": {value}}}}}'
+        data = json.loads(text)
+
+        assert io.from_dict(data) == io.loads(text, "json")
+
+    def test_versions_in_a_portfolio(self):
+        """Each engagement's own format version is a key of the text too."""
+        text = json.dumps(
+            {"outsourcekit": 1, "engagements": [{"outsourcekit": 1, "id": "a"}]}
+        )
+
+        assert [Engagement(id="a")] == io.loads(text, "json")
+
+
+def checked_json(text, source):
+    """Read JSON *text* checking keys as read, as text with spaced keys is."""
+    return _source._parse_json(text, source, locate=False)
 
 
 class TestDicts:

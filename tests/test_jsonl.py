@@ -203,6 +203,17 @@ class TestErrors:
             )
         ] == issues_of(path)
 
+    def test_key_written_twice_in_a_free_value(self, lines):
+        """A key written twice inside an ``x-`` value is found too."""
+        path = lines("p.jsonl", '{"id": "a", "x-a": {"k": 1, "k": 2}}', '{"id": "b"}')
+
+        assert [
+            (
+                "p.jsonl:1:29: x-a.k: duplicate key `k`: a key may appear once in an "
+                "object, it is first at line 1, column 21"
+            )
+        ] == issues_of(path)
+
     def test_duplicate_id_names_both_lines(self, lines):
         """Ids are unique across the file; the second is reported with the first."""
         path = lines("p.jsonl", '{"id": "a"}', '{"id": "b"}', '{"id": "a"}')

@@ -893,3 +893,105 @@ class TestYamlBlockText:
         requests = _all_requests(text)
 
         assert exact_lines(text, "yaml", requests) == block_lines(text, requests)
+
+
+#: Ways to write the ``name`` of a list item in YAML, each a function of the name.
+NAME_STYLES = (
+    lambda name: f"- name: {name}\n  x: 1\n",
+    lambda name: f"- name: '{name}'\n  x: 1\n",
+    lambda name: f'- name: "{name}"\n  x: 1\n',
+    lambda name: f"- x: 1\n  name: {name}\n",
+    lambda name: f"-   name: {name}\n    x: 1\n",
+    lambda name: f"- name: {name} # a comment\n  x: 1\n",
+    lambda name: f"- name:\n    {name}\n  x: 1\n",
+    lambda name: f"- name: {name}\n   more\n  x: 1\n",
+    lambda name: f"- name: {name}\n  x: 1\n  y: [1, 2]\n",
+    lambda _name: "- 12\n",
+    lambda _name: "- name: 12\n  x: 1\n",
+    lambda _name: "- name:\n  x: 1\n",
+)
+
+
+class TestItemNames:
+    """Items named in paths are found as a full reading finds them, however written."""
+
+    @settings(max_examples=150, deadline=None)
+    @given(
+        st.lists(
+            st.tuples(
+                st.sampled_from(["a", "b", "c d", "é", "no", "x-1"]),
+                st.integers(0, len(NAME_STYLES) - 1),
+            ),
+            min_size=1,
+            max_size=6,
+        ),
+        st.booleans(),
+    )
+    def test_yaml_names(self, items, index_first):
+        """Names plain, quoted, later, folded, repeated or absent give full lines."""
+        text = "engagements:\n- id: e\n  tasks:\n" + "".join(
+            "  " + NAME_STYLES[style](name).replace("\n", "\n  ").rstrip(" ")
+            for name, style in items
+        )
+        try:
+            YamlBlockText(text)
+        except YamlLayoutError:
+            return
+        names = sorted({name for name, _ in items})
+        paths = [
+            path
+            for name in names
+            for path in (f"tasks[{name}]", f"tasks[{name}].x", f"tasks[{name}].name")
+        ]
+        if index_first:  # items made before their list is labelled
+            paths = ["tasks[0].x", f"tasks[{len(items) - 1}].name", *paths]
+        requests = [(0, "e", [*paths, "tasks[zz].x", "tasks"])]
+
+        assert exact_lines(text, "yaml", requests) == block_lines(text, requests)
+
+    def test_yaml_name_on_its_line(self):
+        """A name on its item's line labels the item; a repeated name labels none."""
+        text = (
+            "engagements:\n- id: e\n  tasks:\n"
+            "  - name: a\n    x: 1\n"
+            "  - name: 'b'\n    x: 2\n"
+            "  - name: a\n    x: 3\n"
+            "  - x: 4\n    name: c\n"
+        )
+        requests = [(0, "e", ["tasks[a].x", "tasks[b].x", "tasks[c].x", "tasks[2].x"])]
+
+        assert ([[2, 7, 10, 9]], exact_lines(text, "yaml", requests)) == (
+            block_lines(text, requests),
+            block_lines(text, requests),
+        )
+
+    @pytest.mark.parametrize("defaults", [False, True])
+    def test_json_paths_repeated_and_named(self, defaults):
+        """A path asked twice, or through named items, gets a full reading's line."""
+        data = json.loads(ok.dumps(ok.load(examples_path()), "json"))
+        if defaults:
+            data = _with_defaults(data)
+        text = json.dumps(data, indent=2)
+        requests = []
+        for index, item in enumerate(data["engagements"]):
+            paths = [*_written_paths(item), *MISSING]
+            requests.append((index, item["id"], [*paths, *reversed(paths)]))
+
+        found = io._document_lines(io._Document(text, "json"), "p", requests)
+
+        assert exact_lines(text, "json", requests) == found
+
+
+class TestJsonNames:
+    def test_empty_name_names_no_item(self):
+        """A path naming an item ``[]`` names none: it is at the list, as in full."""
+        text = json.dumps(
+            {"outsourcekit": 1, "engagements": [{"id": "e", "a": [{"name": ""}]}]},
+            indent=1,
+        )
+        requests = [(0, "e", ["a[]", "a[].x", "a[0].name"])]
+
+        found = io._document_lines(io._Document(text, "json"), "p", requests)
+
+        assert [[4, 4, 8]] == found
+        assert exact_lines(text, "json", requests) == found

@@ -22,6 +22,7 @@ from outsourcekit._source import (
     SourceSyntaxError,
     SyntaxIssue,
     YamlDumper,
+    count_keys,
     detect_format,
     format_path,
     format_position,
@@ -650,6 +651,147 @@ class TestParseJson:
         issue = syntax_issue("[" * 100_000, "json")
 
         assert "nested too deeply" in issue.message
+
+
+def unchecked(text):
+    """Return *text* read as JSON without the check for keys written twice."""
+    return parse(text, "json", locations=False, check_keys=False)
+
+
+#: JSON keys, some with a quote and a colon in them, as text may have.
+_KEYS = st.sampled_from(["a", "b", "id", ":", 'x":', " :", "x-y"])
+#: JSON values as text: strings that look like keys or colons, and numbers.
+_SCALARS = st.sampled_from(['":"', '"a\\":"', '"\\":1"', "1", "null", '" : "'])
+#: White space around a colon, mostly none, as JSON writers put it.
+_SPACE = st.sampled_from(["", "", "", " ", "\n "])
+
+
+@st.composite
+def _json_texts(draw, depth=2):
+    """Return JSON text of an object, its keys maybe written twice, variously laid."""
+    members = []
+    for _ in range(draw(st.integers(0, 4))):
+        key = json.dumps(draw(_KEYS))
+        if depth > 0 and draw(st.booleans()):
+            value = draw(_json_texts(depth - 1))
+        else:
+            value = draw(_SCALARS)
+        members.append(f"{key}{draw(_SPACE)}:{draw(_SPACE)}{value}")
+    return "{" + ",".join(members) + "}"
+
+
+class TestUncheckedJson:
+    def test_same_data(self):
+        """Text without keys written twice gives the data it gives checked."""
+        text = '{"a": {"b": [1, {"c": "09:00"}]}, "d": "x: y", "e": "\\u00e9"}'
+        parsed = unchecked(text)
+
+        assert parse(text, "json").data == parsed.data
+        assert count_keys(parsed.data) == parsed.unchecked_keys == 5
+
+    @pytest.mark.parametrize("value", ['":x"', '"a\\":"'])
+    def test_quote_colon_in_a_string_counts_more(self, value):
+        """A string holding a quote before a colon counts more keys than there are."""
+        parsed = unchecked(f'{{"d": {value}}}')
+
+        assert (1, 2) == (count_keys(parsed.data), parsed.unchecked_keys)
+
+    def test_key_written_twice_counts_more(self):
+        """A key written twice leaves the data fewer keys than the count."""
+        parsed = unchecked('{"a": {"x": 1, "x": 2}}')
+
+        assert {"a": {"x": 2}} == parsed.data
+        assert (2, 3) == (count_keys(parsed.data), parsed.unchecked_keys)
+
+    def test_spaced_key_read_checked(self):
+        """Text with a key spaced from its colon is checked as it is read."""
+        with pytest.raises(SourceSyntaxError) as excinfo:
+            unchecked('{"a" : 1, "a" : 2}')
+
+        assert excinfo.value.recoverable
+        assert (1, 11) == (excinfo.value.issue.line, excinfo.value.issue.column)
+        assert unchecked('{"a" : 1}').unchecked_keys is None
+
+    @pytest.mark.parametrize(
+        "text",
+        [
+            '{"a": "x", "a": "\\ud800"}',
+            '{"a": "\\ud800", "a": "x"}',
+            '{"a": "\\ud800"}',
+        ],
+    )
+    def test_lone_surrogate_read_checked(self, text):
+        """Text with a lone surrogate escape raises what it raises checked."""
+        issues = []
+        for read in (unchecked, lambda t: parse(t, "json", locations=False)):
+            with pytest.raises(SourceSyntaxError) as excinfo:
+                read(text)
+            issues.append((excinfo.value.issue, excinfo.value.recoverable))
+
+        assert issues[0] == issues[1]
+
+    def test_invalid_json_same_issue(self):
+        """Invalid text after a key written twice is the issue reported."""
+        text = '{"a": 1, "a": 2, "b": }'
+        with pytest.raises(SourceSyntaxError) as excinfo:
+            unchecked(text)
+
+        assert syntax_issue(text, "json", None) == excinfo.value.issue
+        assert not excinfo.value.recoverable
+
+    @pytest.mark.parametrize("fmt", ["yaml", "toml"])
+    def test_other_formats_checked(self, fmt):
+        """YAML and TOML are checked as they are read, whatever is asked."""
+        parsed = parse("a = 1" if fmt == "toml" else "a: 1", fmt, check_keys=False)
+
+        assert parsed.unchecked_keys is None
+
+    def test_with_locations_checked(self):
+        """Text read with locations is checked as it is read."""
+        parsed = parse('{"a": 1, "a": 2}', "json", check_keys=False)
+
+        assert parsed.unchecked_keys is None
+        assert ["duplicate key `a`"] == [p.message[:17] for p in parsed.problems]
+
+    @given(_json_texts())
+    @settings(max_examples=300)
+    def test_count_tells_keys_written_twice(self, text):
+        """Data holding as many keys as counted has no key written twice."""
+        try:
+            parsed = unchecked(text)
+        except SourceSyntaxError:
+            parsed = None
+        try:
+            parse(text, "json", locations=False)
+            twice = False
+        except SourceSyntaxError:
+            twice = True
+
+        if parsed is not None and parsed.unchecked_keys is not None:
+            assert count_keys(parsed.data) <= parsed.unchecked_keys
+            if count_keys(parsed.data) == parsed.unchecked_keys:
+                assert not twice
+        if not twice:
+            assert parse(text, "json").data == (parsed.data if parsed else None)
+
+
+class TestCountKeys:
+    def test_nested(self):
+        """Keys of mappings inside mappings and lists all count."""
+        assert 6 == count_keys({"a": [{"b": 1, "c": {}}, {"d": {"e": []}}], "f": 1})
+
+    @pytest.mark.parametrize("data", [None, 1, "a", [], [[1], "x"]])
+    def test_no_mapping(self, data):
+        """Data without mappings has no keys."""
+        assert 0 == count_keys(data)
+
+    def test_deep(self):
+        """Data nested deeper than Python's recursion limit is counted."""
+        data: object = {}
+        for _ in range(5000):
+            data = [{"a": data}]
+
+        assert 5000 == count_keys(data)
 
 
 class TestParseToml:

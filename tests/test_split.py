@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import gc
 import json
 import os
 import pathlib
@@ -15,6 +16,7 @@ import pytest
 import outsourcekit as ok
 from outsourcekit import _jobs as jobs
 from outsourcekit import plugins
+from outsourcekit._api import FULL_COLLECTION_EVERY, rare_full_collections
 from outsourcekit._jobs import Unique, check_files, worker_count
 from outsourcekit.engine import check_part
 
@@ -531,3 +533,33 @@ class TestDask:
 
         with pytest.raises(TypeError, match=r"takes a dask\.bag\.Bag .*\(got a list\)"):
             check([1, 2], as_of=AS_OF)
+
+
+class TestRareFullCollections:
+    def test_raised_while_checking_then_restored(self):
+        """Full collections wait for many middle ones inside, as before after."""
+        before = gc.get_threshold()
+        with rare_full_collections():
+            inside = gc.get_threshold()
+
+        assert FULL_COLLECTION_EVERY <= inside[2]
+        assert before[:2] == inside[:2]
+        assert before == gc.get_threshold()
+
+    def test_nested_uses_restore_once_at_the_end(self):
+        """An inner use ending (even by an error) leaves the outer one's setting."""
+        before = gc.get_threshold()
+        with rare_full_collections():
+            with pytest.raises(ValueError, match="inner"), rare_full_collections():
+                raise ValueError("inner")
+            still = gc.get_threshold()
+
+        assert FULL_COLLECTION_EVERY <= still[2]
+        assert before == gc.get_threshold()
+
+    def test_a_streamed_check_restores_them(self):
+        """check_stream leaves the collector's thresholds as it found them."""
+        before = gc.get_threshold()
+        ok.check_stream(ok.load(ok.examples_path()), sink=Sink(), as_of=AS_OF)
+
+        assert before == gc.get_threshold()

@@ -26,6 +26,7 @@ from cattrs.errors import (
 from cattrs.gen import make_dict_structure_fn, make_dict_unstructure_fn, override
 
 from ._dates import DATE_RANGE, in_range
+from ._source import count_keys
 from ._suggest import suggest
 from .model import (
     Cadence,
@@ -36,7 +37,7 @@ from .model import (
     Vendor,
     WorkingHours,
 )
-from .model._engagement import DateValidator, NumberValidator
+from .model._engagement import DateValidator, IdValidator, NumberValidator
 from .model._fields import NOT_IN_FILE, file_fields, is_model_class
 
 __all__ = [
@@ -48,6 +49,7 @@ __all__ = [
     "describe_value",
     "iter_errors",
     "make_converter",
+    "plain_constructor",
 ]
 
 Path: TypeAlias = tuple[str | int, ...]
@@ -256,6 +258,10 @@ _LOOKUPS: Final[weakref.WeakKeyDictionary[_Hook, Mapping[Any, Any]]] = (
 #: Hooks of lists of model objects, with the hook of one item: the generated class
 #: hooks map the item hook over a list themselves.
 _ITEMS: Final[weakref.WeakKeyDictionary[_Hook, _Hook]] = weakref.WeakKeyDictionary()
+
+#: The generated hooks that count the keys of what they read (see
+#: :func:`_fast_class_hook`).
+_COUNTING: Final[weakref.WeakSet[_Hook]] = weakref.WeakSet()
 
 
 def _caching(hook: _Hook) -> _Hook:
@@ -520,72 +526,238 @@ def _fast_class_hook(
     every other validator and ``__attrs_post_init__`` still run. This is what
     loading needs to keep near ``json.loads``; cattrs' generated functions call
     ``__init__``, which checks every type again.
+
+    The fields are set on an object of the class's builder (see
+    :func:`_builder`), which then becomes an object of the class itself, before
+    any validator sees it. The keys read are counted, so that a mapping holding
+    only fields is known without comparing its keys.
+
+    Given a list as *tally*, the hook appends the number of keys of every
+    mapping it reads, nested ones included, for a caller that checks the data
+    holds as many keys as its text (see ``parse``'s *check_keys*). Mappings it
+    cannot see into may go uncounted, which only makes that check fail; none is
+    counted twice.
     """
-    names: dict[str, Any] = {
-        "_cls": cls,
-        "_new": object.__new__,
-        "_known": known,
-        "_fields": frozenset(known),
-        "_extensions": _extensions_of,
-        "_mapping": _mapping,
-    }
-    lines = [
-        "def structure(data, _=None, origin=None):",
-        "    if type(data) is not dict:",
-        "        data = _mapping(data)",
-        "    get = data.get",
-        "    self = _new(_cls)",
-    ]
-    checks = []
+    writer = _HookWriter(cls, known)
     for attribute in attrs.fields(cls):
+        if attribute.name == "origin":
+            writer.lines.append(f"    {writer.store('origin', 'origin')}")
+        elif attribute.name != "extensions":
+            writer.field(attribute, *hooks[attribute.name])
+    structure = writer.finish()
+    _COUNTING.add(structure)
+    return structure
+
+
+class _HookWriter:
+    """Writes the code of the hook :func:`_fast_class_hook` returns."""
+
+    def __init__(self, cls: type, known: tuple[str, ...]) -> None:
+        self.cls = cls
+        self.builder = _builder(cls)
+        self.names: dict[str, Any] = {
+            "_cls": cls,
+            "_new": object.__new__,
+            "_make": cls if self.builder is None else self.builder,
+            "_known": known,
+            "_fields": frozenset(known),
+            "_extensions": _extensions_of,
+            "_mapping": _mapping,
+            "_count_keys": count_keys,
+        }
+        self.lines = [
+            "def structure(data, _=None, origin=None, tally=None):",
+            "    if type(data) is not dict:",
+            "        data = _mapping(data)",
+            "    self = _new(_make)",
+            "    n = 0",
+        ]
+        #: The validators left to run once every field is set.
+        self.checks: list[str] = []
+
+    def store(self, name: str, value: str) -> str:
+        """Return the statement setting the field *name* to *value*."""
+        if self.builder is None:
+            self.names[f"_s_{name}"] = _setter(self.cls, name)
+            return f"_s_{name}(self, {value})"
+        return f"self.{name} = {value}"
+
+    def field(self, attribute: attrs.Attribute[Any], hook: _Hook, tp: Any) -> None:
+        """Write the lines reading the field of *attribute* with *hook*, as *tp*."""
         name = attribute.name
-        names[f"_s_{name}"] = _setter(cls, name)
-        if name == "origin":
-            lines.append("    _s_origin(self, origin)")
-            continue
-        if name == "extensions":
-            continue
-        hook, tp = hooks[name]
+        names, lines = self.names, self.lines
         names[f"_h_{name}"] = hook
         names[f"_t_{name}"] = tp
-        lines.append(f"    v = get({name!r})")
+        lines.append(f"    v = data.get({name!r})")
+        if _uncounted(hook, tp):
+            lines.extend(
+                [
+                    "    if tally is not None and v is not None:",
+                    "        tally.append(_count_keys(v))",
+                ]
+            )
         lines.extend(_convert_lines(name, tp, hook, attribute.default, names))
-        lines.append(f"    _s_{name}(self, v)")
+        lines.append(f"    {self.store(name, 'v')}")
         for index, validator in enumerate(_needed(attribute.validator, tp)):
             key = f"{name}_{index}"
             names[f"_v_{key}"] = validator
             names[f"_a_{name}"] = attribute
             call = f"_v_{key}(self, _a_{name}, v_{name})"
-            guard = _passes(validator, tp, f"v_{name}")
+            guard = _passes(validator, tp, f"v_{name}", names)
             if guard is None:
-                checks.append(f"    {call}")
+                self.checks.append(f"    {call}")
             else:
-                checks.extend([f"    if not ({guard}):", f"        {call}"])
+                self.checks.extend([f"    if not ({guard}):", f"        {call}"])
             if index == 0:
                 lines.append(f"    v_{name} = v")
-    if "_s_extensions" in names:
-        # x- values from files are plain data; from Python they are checked.
-        extensions = attrs.fields_dict(cls)["extensions"]
-        names["_a_extensions"] = extensions
-        names["_v_extensions"] = extensions.validator
+
+    def finish(self) -> _Hook:
+        """Write the end of the hook: ``x-`` keys, checks; return the hook."""
+        cls, names, lines = self.cls, self.names, self.lines
+        checks = self.checks
+        extensions = attrs.fields_dict(cls).get("extensions")
+        if extensions is not None:
+            # A mapping with as many keys as fields were read holds nothing else;
+            # any other is sorted out: x- values from files are plain data, from
+            # Python they are checked; another key is an error.
+            names["_a_extensions"] = extensions
+            names["_v_extensions"] = extensions.validator
+            lines.extend(
+                [
+                    "    if len(data) == n:",
+                    "        e = None",
+                    f"        {self.store('extensions', '{}')}",
+                    "    else:",
+                    "        e = _extensions(data, _fields, _known)",
+                    f"        {self.store('extensions', 'e')}",
+                    "        if tally is not None:",
+                    "            tally.append(_count_keys(e) - len(e))",
+                ]
+            )
+            checks = [
+                "    if e is not None:",
+                "        _v_extensions(self, _a_extensions, e)",
+                *checks,
+            ]
+        if self.builder is not None:
+            lines.append("    self.__class__ = _cls")
+        lines.extend(checks)
+        if hasattr(cls, "__attrs_post_init__"):
+            lines.append("    self.__attrs_post_init__()")
         lines.extend(
             [
-                "    if data.keys() <= _fields:",
-                "        _s_extensions(self, {})",
-                "    else:",
-                "        e = _extensions(data, _fields, _known)",
-                "        _v_extensions(self, _a_extensions, e)",
-                "        _s_extensions(self, e)",
+                "    if tally is not None:",
+                "        tally.append(len(data))",
+                "    return self",
             ]
         )
-    lines.extend(checks)
-    if hasattr(cls, "__attrs_post_init__"):
-        lines.append("    self.__attrs_post_init__()")
-    lines.append("    return self")
-    code = "\n".join(lines)
-    exec(compile(code, f"<structure {cls.__name__}>", "exec"), names)  # noqa: S102
-    structure: _Hook = names["structure"]
-    return structure
+        code = "\n".join(lines)
+        exec(compile(code, f"<structure {cls.__name__}>", "exec"), names)  # noqa: S102
+        structure: _Hook = names["structure"]
+        return structure
+
+
+def _uncounted(hook: _Hook, tp: Any) -> bool:
+    """Return whether a field's *hook* may take mappings it does not count.
+
+    Such a field's value has its keys counted by the generated hook before it
+    is read.
+    """
+    if hook in _COUNTING:
+        return False
+    if _is_tuple(tp):
+        item = typing.get_args(tp)[0]
+        return not (hook in _ITEMS and _ITEMS[hook] in _COUNTING) and not _leaf(item)
+    return not _leaf(tp)
+
+
+def _leaf(tp: Any) -> bool:
+    """Return whether the hook for *tp* refuses every mapping and list of mappings."""
+    if _is_union(tp):
+        return all(_leaf(a) for a in typing.get_args(tp) if a is not type(None))
+    return tp in _LEAVES or _is_enum(tp)
+
+
+#: Types read from text, numbers or booleans only.
+_LEAVES: Final = frozenset({str, int, float, bool, dt.date, dt.datetime, *VALUE_TYPES})
+
+
+def _builder(cls: type) -> type | None:
+    """Return a class laid out as *cls* whose objects take their fields by assignment.
+
+    The model classes are frozen: their fields can only be set through each
+    field's slot descriptor, a call that costs several times a plain assignment.
+    The builder is a subclass adding nothing but the plain ``__setattr__``, so an
+    object of it can be changed into an object of *cls* (same layout) once its
+    fields are set. None when *cls* keeps a field elsewhere than in a slot of its
+    own layout, or does not allow the change.
+    """
+    for attribute in attrs.fields(cls):
+        owner = next((k for k in cls.__mro__ if attribute.name in k.__dict__), None)
+        if owner is None or not isinstance(
+            owner.__dict__[attribute.name], types.MemberDescriptorType
+        ):
+            return None
+    namespace = {
+        "__slots__": (),
+        "__module__": cls.__module__,
+        "__qualname__": f"{cls.__qualname__}.<being read>",
+        # Both, so that the type's attribute setting is the plain one again.
+        "__setattr__": object.__setattr__,
+        "__delattr__": object.__delattr__,
+    }
+    builder = type(cls.__name__, (cls,), namespace)
+    try:
+        probe: Any = object.__new__(builder)
+        probe.__class__ = cls
+    except TypeError:  # pragma: no cover -- model classes are slotted attrs classes
+        return None
+    return builder
+
+
+def plain_constructor(cls: type[_Built]) -> Callable[..., _Built]:
+    """Return a function making *cls* objects from all their fields, in order.
+
+    For a model class that checks and converts nothing, whose objects are made
+    in bulk (an engagement's :class:`~outsourcekit.model.Origin`): the function
+    builds what ``cls(**fields)`` builds, without the cost of ``__init__``.
+    Every field must be given, by position or by name.
+
+    Raises:
+        TypeError: *cls* checks or converts a field, or runs code after
+            ``__init__``: only ``__init__`` builds it.
+
+    """
+    fields = attrs.fields(cast("Any", cls))
+    builder = _builder(cls)
+    if (
+        builder is None
+        or hasattr(cls, "__attrs_post_init__")
+        or any(a.validator is not None or a.converter is not None for a in fields)
+    ):
+        msg = f"{cls.__name__} is built by its __init__ only"
+        raise TypeError(msg)
+    names = [a.name for a in fields]
+    code = "\n".join(
+        [
+            f"def make({', '.join(names)}):",
+            "    self = _new(_builder)",
+            *(f"    self.{name} = {name}" for name in names),
+            "    self.__class__ = _cls",
+            "    return self",
+        ]
+    )
+    namespace: dict[str, Any] = {
+        "_new": object.__new__,
+        "_builder": builder,
+        "_cls": cls,
+    }
+    exec(compile(code, f"<make {cls.__name__}>", "exec"), namespace)  # noqa: S102
+    make: Callable[..., _Built] = namespace["make"]
+    return make
+
+
+_Built = TypeVar("_Built")
 
 
 def _setter(cls: type, name: str) -> Callable[[Any, Any], None]:
@@ -603,10 +775,18 @@ def _setter(cls: type, name: str) -> Callable[[Any, Any], None]:
 def _convert_lines(
     name: str, tp: Any, hook: _Hook, default: Any, names: dict[str, Any]
 ) -> list[str]:
-    """Return the generated lines making ``v``, the value of *name*, its field's."""
-    convert = _check_lines(name, tp, hook, names)
+    """Return the generated lines making ``v``, the value of *name*, its field's.
+
+    A value that is not None counts as a key read, in ``n``.
+    """
+    convert = ["n += 1", *_check_lines(name, tp, hook, names)]
     if default is attrs.NOTHING:
-        return [f"    {line}" for line in convert]
+        # None is no value: the hook refuses it.
+        return [
+            "    if v is not None:",
+            "        n += 1",
+            *(f"    {line}" for line in convert[1:]),
+        ]
     if isinstance(default, _FACTORY_TYPE):
         factory = default.factory
         if factory is tuple:
@@ -648,10 +828,16 @@ def _check_lines(name: str, tp: Any, hook: _Hook, names: dict[str, Any]) -> list
             f"    {call}",
         ]
     elif item is not None and hook in _ITEMS:
-        names[f"_i_{name}"] = _ITEMS[hook]
+        # A loop calls the item hook from Python, cheaper than map() from C.
+        items = _ITEMS[hook]
+        names[f"_i_{name}"] = items
+        counted = ", None, None, tally" if items in _COUNTING else ""
         convert = [
             "if type(v) is list:",
-            f"    v = tuple(map(_i_{name}, v))",
+            "    r = []",
+            "    for x in v:",
+            f"        r.append(_i_{name}(x{counted}))",
+            "    v = tuple(r)",
             "else:",
             f"    {call}",
         ]
@@ -659,7 +845,13 @@ def _check_lines(name: str, tp: Any, hook: _Hook, names: dict[str, Any]) -> list
         convert = ["if type(v) is not str:", f"    {call}"]
     elif tp is bool:
         convert = ["if v is not True and v is not False:", f"    {call}"]
-    elif tp is float or tp is int:
+    elif tp is float:
+        # ``v - v`` is 0.0 for a finite float only (NaN for NaN and infinities).
+        convert = [
+            "if type(v) is not int and (type(v) is not float or v - v != 0.0):",
+            f"    {call}",
+        ]
+    elif tp is int:
         convert = ["if type(v) is not int:", f"    {call}"]
     elif hook in _LOOKUPS:
         names[f"_l_{name}"] = _LOOKUPS[hook]
@@ -669,6 +861,8 @@ def _check_lines(name: str, tp: Any, hook: _Hook, names: dict[str, Any]) -> list
             "except (KeyError, TypeError):",
             f"    {call}",
         ]
+    elif hook in _COUNTING:
+        convert = [f"v = _h_{name}(v, _t_{name}, None, tally)"]
     else:
         convert = [call]
     return convert
@@ -744,14 +938,18 @@ _NOT: Final = type(attrs.validators.not_(attrs.validators.instance_of(int)))
 _NUMBERS: Final = (int, float)
 
 
-def _passes(validator: Any, tp: Any, name: str) -> str | None:
+def _passes(validator: Any, tp: Any, name: str, names: dict[str, Any]) -> str | None:
     """Return an expression of *name* that is true when *validator* passes for sure.
 
     The generated hooks call the validator only when the expression is false, so
-    that it raises its own error; None means the validator always runs.
+    that it raises its own error; None means the validator always runs. What
+    the expression uses is added to *names*.
     """
     if type(validator) is NumberValidator and _only(_NUMBERS, _produces(_non_null(tp))):
         return f"{name} is None or {name} >= {validator.minimum!r}"
+    if type(validator) is IdValidator:
+        names[f"_m_{name}"] = validator.pattern.fullmatch
+        return f"type({name}) is str and _m_{name}({name}) is not None"
     return None
 
 

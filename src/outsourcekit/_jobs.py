@@ -31,7 +31,7 @@ from typing import TYPE_CHECKING, Any, cast
 import attrs
 
 from . import engine, plugins
-from ._api import ReadySink, iter_load, locate_lines, ready
+from ._api import ReadySink, iter_load, locate_lines, rare_full_collections, ready
 from ._dates import as_date
 from ._jsonl import is_json_lines
 from .config import with_waivers
@@ -197,15 +197,16 @@ def check_files(  # noqa: PLR0913
     ready_sink = None if sink is None else ReadySink(sink)
     unique = Unique()
     try:
-        report = engine.combine(
-            unique.parts(pool.parts(progress)),
-            rules=rules,
-            config=config,
-            as_of=day,
-            errors=_chained(pool.issues_later(), unique.issues),
-            sink=ready_sink,
-            locate=locate_lines,
-        )
+        with rare_full_collections():
+            report = engine.combine(
+                unique.parts(pool.parts(progress)),
+                rules=rules,
+                config=config,
+                as_of=day,
+                errors=_chained(pool.issues_later(), unique.issues),
+                sink=ready_sink,
+                locate=locate_lines,
+            )
     finally:
         pool.close()
     if ready_sink is not None and ready_sink.report is not None:
@@ -284,6 +285,12 @@ class _Pool:
                 if progress is not None:
                     progress(done)
                 yield part
+                # Between parts, take what the workers have sent meanwhile and
+                # give the idle ones their next file: a worker sending a part
+                # waits until this process reads it, and must not wait while
+                # the parts before it are written out.
+                self.fill()
+                self.receive(timeout=0)
             if self.next_task >= len(self.tasks):
                 return
             self.fill()
@@ -311,15 +318,22 @@ class _Pool:
                     return
                 worker.give(self.todo.popleft())
 
-    def receive(self) -> None:
-        """Wait for a message from any worker, or for one to die, and handle it."""
+    def receive(self, timeout: float | None = None) -> None:
+        """Wait for messages from the workers, or for one to die, and handle them.
+
+        With a *timeout*, wait no longer than that (0: take only what is
+        there already).
+        """
         busy = [w for w in self.workers if w.task is not None]
-        if not busy:  # pragma: no cover - the oldest unfinished file is always out
+        if not busy:
+            if timeout is not None:
+                return
+            # Cannot happen: the oldest unfinished file is always out.
             msg = "no file is being checked, yet the report is not complete"
             raise RuntimeError(msg)
         by_connection = {w.connection: w for w in busy}
         by_sentinel = {w.process.sentinel: w for w in busy}
-        for item in connection.wait([*by_connection, *by_sentinel]):
+        for item in connection.wait([*by_connection, *by_sentinel], timeout):
             if isinstance(item, int):
                 worker = by_sentinel[item]
                 if not worker.dead and not worker.connection.poll():
@@ -433,6 +447,12 @@ def _exit(code: int | None) -> str:
 
 def _work(setup: _Setup, pipe: connection.Connection) -> None:
     """Check the files the parent sends, a chunk at a time, until it sends None."""
+    with rare_full_collections():
+        _serve(setup, pipe)
+
+
+def _serve(setup: _Setup, pipe: connection.Connection) -> None:
+    """Answer the parent's tasks until it sends None (see :func:`_work`)."""
     rules = plugins.get_rules()
     while True:
         try:

@@ -14,7 +14,7 @@ import re
 import sys
 from collections.abc import Callable, Mapping
 from pathlib import PurePath
-from typing import TYPE_CHECKING, Final, Literal, Protocol, TypeAlias
+from typing import TYPE_CHECKING, Any, Final, Literal, Protocol, TypeAlias
 
 import attrs
 import yaml
@@ -41,6 +41,7 @@ __all__ = [
     "YamlDumper",
     "YamlLayoutError",
     "YamlText",
+    "count_keys",
     "detect_format",
     "format_path",
     "format_position",
@@ -116,6 +117,12 @@ class Parsed:
 
     ``problems`` lists the keys written twice, found when reading with
     locations; ``data`` then holds the first value of each.
+
+    ``unchecked_keys`` is None when the text was searched for keys written
+    twice while it was read. Otherwise it was not (see :func:`parse`'s
+    *check_keys*): ``data`` holds at most that many keys in all its mappings
+    (:func:`count_keys`), exactly that many only if no key is written twice, and
+    the last value of a key written twice.
     """
 
     data: object
@@ -123,6 +130,7 @@ class Parsed:
     locations: Mapping[Path, Location] = attrs.field(factory=dict)
     key_locations: Mapping[Path, Location] = attrs.field(factory=dict)
     problems: tuple[SyntaxIssue, ...] = ()
+    unchecked_keys: int | None = None
 
     def locate(self, path: Path) -> Location:
         """Return where the value at *path* is, else where its nearest known parent is.
@@ -185,6 +193,7 @@ def parse(
     *,
     source: str | None = None,
     locations: bool = True,
+    check_keys: bool = True,
 ) -> Parsed:
     """Read *text* in *format* as plain data, with locations if *locations* is true.
 
@@ -192,6 +201,13 @@ def parse(
     locations are recorded, which is close to the speed of the bare parser: the
     caller reads every file that way and reads a file again with locations only
     when it has errors to report.
+
+    Without *check_keys* (and without *locations*), JSON may be read without
+    looking for keys written twice, at the bare parser's speed: the result's
+    ``unchecked_keys`` then says how many keys the data must hold for the text
+    to have none (see :class:`Parsed`); a caller that finds fewer reads the text
+    again with *check_keys*. Other formats, and text the count cannot vouch for,
+    are checked as usual.
 
     All three formats give the same data for the same content:
 
@@ -232,16 +248,45 @@ def parse(
     if reader is None:
         msg = f"format: expected one of 'yaml', 'json', 'toml', got {format!r}"
         raise ValueError(msg)
-    # ASCII text holds no surrogate, and says so without being scanned.
-    surrogate = None if text.isascii() else _SURROGATE.search(text)
+    # ASCII text holds no surrogate, and says so without being scanned; other
+    # text is encoded, which stops at the first (faster than a search for one).
+    surrogate = None if text.isascii() else _first_surrogate(text)
     if surrogate is not None:
         raise _issue(
             source,
-            _Lines(text).location(surrogate.start()),
-            f"invalid text: U+{ord(surrogate.group()):04X} is half of a surrogate "
+            _Lines(text).location(surrogate),
+            f"invalid text: U+{ord(text[surrogate]):04X} is half of a surrogate "
             "pair, not a Unicode character",
         )
+    if not check_keys and not locations and format == "json":
+        return _parse_json_unchecked(text, source)
     return reader(text, source, locations)
+
+
+def _first_surrogate(text: str) -> int | None:
+    """Return the offset of the first surrogate code point in *text*, if any.
+
+    UTF-8 encodes every other code point: a strict encoding fails exactly there.
+    """
+    try:
+        text.encode("utf-8")
+    except UnicodeEncodeError as error:
+        return error.start
+    return None
+
+
+def count_keys(data: object) -> int:
+    """Return how many keys the mappings in *data* hold, nested ones included."""
+    count = 0
+    pending = [data]
+    while pending:
+        value = pending.pop()
+        if isinstance(value, dict):
+            count += len(value)
+            pending.extend(value.values())
+        elif isinstance(value, list):
+            pending.extend(value)
+    return count
 
 
 # -- Paths ---------------------------------------------------------------------
@@ -1790,10 +1835,18 @@ class _JsonScanner:
         return path, _end(_JSON_WS, text, end + 1)
 
 
-def _json_data(text: str, source: str | None) -> tuple[object, bool]:
-    """Return the data of JSON *text* and whether a key is written twice in it."""
+def _json_data(
+    text: str, source: str | None, *, check_keys: bool = True
+) -> tuple[object, bool]:
+    """Return the data of JSON *text* and whether a key is written twice in it.
+
+    Without *check_keys* keys written twice are not looked for: the last value
+    of each is kept, and the answer is False.
+    """
     try:
         try:
+            if not check_keys:
+                return json.loads(text), False
             data = json.loads(text, object_pairs_hook=_json_object)
         except _DuplicateKeyError:
             # The rest of the text must be valid JSON too: read it all.
@@ -1806,6 +1859,36 @@ def _json_data(text: str, source: str | None) -> tuple[object, bool]:
     except RecursionError:
         raise _issue(source, None, f"invalid JSON: {_TOO_DEEP}") from None
     return data, False
+
+
+#: A colon after white space: where a key spaced from its colon may be, which
+#: the count of ``":`` in the text would miss (or text inside a string). Sought
+#: from the colon, rarer than the quote.
+_SPACED_COLON: Final = re.compile(r":(?<=[ \t\n\r]:)")
+
+
+def _parse_json_unchecked(text: str, source: str | None) -> Parsed:
+    """Read JSON *text* without looking for keys written twice, if it can be told.
+
+    ``json.loads`` builds each object itself, several times faster than a hook
+    refusing keys written twice can. Whether a key was written twice is told
+    afterwards from a count: in valid JSON, a ``"`` directly followed by ``:``
+    closes a key or sits inside a string, so when no key has white space
+    before its colon, the text holds at most as many keys as ``":`` pairs, and
+    the data holds fewer keys than the text when a key is written twice (its
+    first value is dropped). So data holding as many keys as the text has
+    ``":`` pairs has no key written twice. The caller counts the keys, as it
+    reads every mapping anyway.
+
+    Text with a key spaced from its colon, or with a lone surrogate escape
+    (refused from the data the checked reader keeps), is read checked.
+    """
+    if _SPACED_COLON.search(text) is not None or (
+        "\\u" in text and _LONE_SURROGATE.search(text) is not None
+    ):
+        return _parse_json(text, source, locate=False)
+    data, _ = _json_data(text, source, check_keys=False)
+    return Parsed(data=data, source=source, unchecked_keys=text.count('":'))
 
 
 def _parse_json(text: str, source: str | None, locate: bool) -> Parsed:
@@ -1882,7 +1965,7 @@ def _ascii_token(key: str) -> str | None:
     return None if token == _key_token(key) else token
 
 
-@functools.cache
+@functools.lru_cache(maxsize=8192)
 def _path_steps(path: str) -> tuple[Path | None, tuple[_Written, ...]] | None:
     """Return what *path* is made of; None if it is not a path.
 
@@ -1904,6 +1987,48 @@ def _path_steps(path: str) -> tuple[Path | None, tuple[_Written, ...]] | None:
         pos = match.end()
     steps = [step for step in written if not isinstance(step, tuple)]
     return (tuple(steps) if len(steps) == len(written) else None), tuple(written)
+
+
+class _Followed(Protocol):
+    """What :func:`_deepest` needs of :class:`YamlText` or :class:`YamlBlockText`."""
+
+    def child(self, node: Any, step: str | int) -> Any:
+        """Return the node at *step* in *node*, or None if there is none."""
+        ...
+
+    def labels(self, node: object) -> dict[int, str] | None:
+        """Return the labels of a list's items; None if *node* is not a list."""
+        ...
+
+
+def _deepest(followed: _Followed, node: Any, path: str) -> Any:
+    """Return the deepest node written along *path* from *node*, read against it.
+
+    What ``place_from(node, steps(path, node))`` finds, in one walk instead of
+    two: *node* itself when *path* is not a path, or names an item that is not
+    where it says.
+    """
+    parts = _path_steps(path)
+    if parts is None:
+        return node
+    child, labels = followed.child, followed.labels
+    deepest = current = node
+    for written in parts[1]:
+        step: str | int
+        if isinstance(written, tuple):
+            named = labels(current) or {}
+            index = next((i for i, name in named.items() if name == written[0]), None)
+            if index is None:
+                return node
+            step = index
+        elif current is None:
+            continue
+        else:
+            step = written
+        current = child(current, step)
+        if current is not None:
+            deepest = current
+    return deepest
 
 
 def lines_of_offsets(text: str, offsets: Iterable[int]) -> dict[int, int]:
@@ -2103,9 +2228,7 @@ class JsonText:
             return None, at, False
         steps, written = parts
         if steps is None:
-            steps = self._steps(at, written, end)
-            if steps is None:
-                return None, at, False
+            return self._named_steps(at, written, end)
         deepest, whole = self.follow(at, steps, end)
         return steps, deepest, whole
 
@@ -2130,17 +2253,22 @@ class JsonText:
 
     # -- reading ------------------------------------------------------------------
 
-    def _steps(
+    def _named_steps(
         self, at: int, written: tuple[_Written, ...], end: int | None
-    ) -> Path | None:
-        """Return the steps of a path written *written*, its names looked up."""
+    ) -> tuple[Path | None, int, bool]:
+        """Return what :meth:`find` does for a path written *written*, naming items.
+
+        Its names are looked up as the path is followed, in the one walk that
+        finds the deepest written value too.
+        """
         steps: list[str | int] = []
         current: int | None = at
+        deepest = at
         for step in written:
             if isinstance(step, tuple):
                 index = self._named(current, step[0])
                 if index is None:
-                    return None
+                    return None, at, False
                 steps.append(index)
                 current = self.item(current, index) if current is not None else None
             else:
@@ -2151,8 +2279,10 @@ class JsonText:
                         if isinstance(step, str)
                         else self.item(current, step)
                     )
+            if current is not None:
+                deepest = current
             end = None
-        return tuple(steps)
+        return tuple(steps), deepest, current is not None
 
     def _named(self, at: int | None, name: str) -> int | None:
         """Return the index of the item labelled *name* in the list at *at*.
@@ -2165,7 +2295,7 @@ class JsonText:
         if at is None or text[at : at + 1] != "[":
             return None
         laid_out = self._items.get(at) or self._list(at)
-        if laid_out is not None:
+        if laid_out is not None and name:  # an empty name labels no item
             starts, end = laid_out
             block = self._blocks.get(starts[0]) or self._block(starts[0], None)
             if block is not None:
@@ -2213,18 +2343,28 @@ class JsonText:
 
     def _block(self, at: int, end: int | None) -> tuple[int, str, int] | None:
         """Return how the object at *at* is laid out, if a member per line."""
+        # What _first and _end_of do, written out: this runs for every object
+        # a path goes through.
         text = self.text
-        first = self._first(at, "{")
-        if first is None:
+        if text[at : at + 1] != "{":
+            return None
+        first = _end(_JSON_WS, text, at + 1)
+        if first >= len(text):
+            raise JsonLayoutError
+        if text[first] in "]}":
             return None
         newline = text.rfind("\n", at, first)
         if newline < 0:
             return None
         indent = text[newline + 1 : first]
+        start = text.rfind("\n", 0, at) + 1
+        outer = text[start : _end(_INDENT, text, start)]
+        if len(indent) <= len(outer) or not indent.startswith(outer):
+            raise JsonLayoutError
         if end is None:
-            end = self._end_of(at, indent, first, "}")
-        else:
-            self._end_of(at, indent, first, "")
+            end = text.find("\n" + outer + "}", first)
+            if end < 0:
+                raise JsonLayoutError
         block = self._blocks[at] = (newline, "\n" + indent, end)
         return block
 
@@ -2439,6 +2579,14 @@ class YamlText:
         return node.start_mark.line + 1
 
     place_from = line_from
+
+    def place(self, node: yaml.Node, path: str) -> int:
+        """Return the line of the value at *path* read against *node*, else its parent.
+
+        *node*'s own line when *path* is not a path or names an item not there.
+        """
+        found: yaml.Node = _deepest(self, node, path)
+        return found.start_mark.line + 1
 
     @staticmethod
     def lines(places: Iterable[int]) -> dict[int, int]:
@@ -2675,6 +2823,10 @@ class _BlockNode:
         self.start = start
 
 
+#: What :class:`YamlBlockText` has not looked for yet.
+_UNSEEN: Final = _BlockNode("value", -1)
+
+
 class YamlBlockText:
     """Finds where values are in YAML text laid out in block style, by its text.
 
@@ -2752,14 +2904,45 @@ class YamlBlockText:
             return None
         labels = self._labels.get(node.at)
         if labels is None:
-            named = []
             items = self._item_list(node)
-            for index in range(len(items)):
-                item = self._item(node, items, index)
-                if self.is_mapping(item):
-                    named.append((index, self.string(self.child(item, "name"))))
+            named = [(i, self._name(node, items, i)) for i in range(len(items))]
             labels = self._labels[node.at] = _unique_labels(named)
         return labels
+
+    def _name(self, node: _BlockNode, starts: list[int], index: int) -> str | None:
+        """Return the ``name`` of item *index* of the block list *node*, if a string.
+
+        None if the item is no mapping or has no such name. An item is usually
+        a mapping that starts with its name (``- name: ...``): that name is read
+        from its line, making the nodes the general way below would make.
+        """
+        start = starts[index]
+        text = self.text
+        value = _end(_FLOW_SPACE, text, start + node.col + 1)
+        if (
+            text.startswith("name:", value)
+            and text[value + 5 : value + 6] in _KEY_END
+            and start not in self._item_nodes
+        ):
+            col = value - start
+            after = _end(_FLOW_SPACE, text, value + 5)
+            if text[after : after + 1] not in {"", "\n", "#"}:
+                name = _BlockNode("inline", start, col, start=after)
+                simple = self._simple(name)
+                if simple is not None:
+                    following = index + 1
+                    end = (
+                        starts[following]
+                        if following < len(starts)
+                        else self._end(node)
+                    )
+                    self._item_nodes[start] = _BlockNode("map", start, col, end)
+                    self._members[start, "name"] = name
+                    name.data = _fast_plain(simple)
+                    name.kind = "value"
+                    return name.data if isinstance(name.data, str) else None
+        item = self._item(node, starts, index)
+        return self.string(self.child(item, "name")) if self.is_mapping(item) else None
 
     def steps(self, path: str, node: _BlockNode | None) -> Path:
         """Read *path* against the value of *node*, as :func:`parse_path` does.
@@ -2794,6 +2977,14 @@ class YamlBlockText:
             node = found
         return node.at
 
+    def place(self, node: _BlockNode, path: str) -> int:
+        """Return where the value at *path* read against *node*, else its parent, is.
+
+        Where *node* is when *path* is not a path or names an item not there.
+        """
+        found: _BlockNode = _deepest(self, node, path)
+        return found.at
+
     def lines(self, places: Iterable[int]) -> dict[int, int]:
         """Return the 1-based line of each of *places*, the starts of lines."""
         return lines_of_offsets(self.text, places)
@@ -2821,8 +3012,9 @@ class YamlBlockText:
     def _member(self, node: _BlockNode, key: str) -> _BlockNode | None:
         """Return the value node of *key* in the block mapping *node*, if any."""
         members = self._members
-        if (node.at, key) in members:
-            return members[node.at, key]
+        found = members.get((node.at, key), _UNSEEN)
+        if found is not _UNSEEN:
+            return found
         found = None
         spot = self._key_line(node, key + ":")
         if spot is None and key in self._quoted:

@@ -27,7 +27,14 @@ from typing import Any
 import attrs
 
 from . import engine, plugins
-from ._api import ReadySink, from_dict, iter_load, locate_lines, ready
+from ._api import (
+    ReadySink,
+    from_dict,
+    iter_load,
+    locate_lines,
+    rare_full_collections,
+    ready,
+)
 from ._dates import as_date
 from ._jobs import Unique
 from .config import with_waivers
@@ -334,14 +341,15 @@ def _in_partition(issue: Issue, index: int) -> Issue:
 def _parts(engagements: Iterator[Engagement], setup: _Setup) -> list[Part]:
     """Check *engagements* a chunk at a time; each chunk's part, lines found."""
     parts: list[Part] = []
-    while True:
-        chunk = list(itertools.islice(engagements, setup.chunk_size))
-        if not chunk:
-            return parts
-        part = engine.check_part(
-            chunk, rules=setup.rules, as_of=setup.as_of, config=setup.config
-        )
-        batch = [*part.findings, *(f for f, _ in part.pending)]
-        if batch:
-            locate_lines(batch, chunk)
-        parts.append(part)
+    with rare_full_collections():
+        while True:
+            chunk = list(itertools.islice(engagements, setup.chunk_size))
+            if not chunk:
+                return parts
+            part = engine.check_part(
+                chunk, rules=setup.rules, as_of=setup.as_of, config=setup.config
+            )
+            batch = [*part.findings, *(f for f, _ in part.pending)]
+            if batch:
+                locate_lines(batch, chunk)
+            parts.append(part)

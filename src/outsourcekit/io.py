@@ -33,6 +33,7 @@ from ._convert import (
     describe_value,
     iter_errors,
     make_converter,
+    plain_constructor,
 )
 from ._gc import collector_paused
 from ._imports import (
@@ -70,6 +71,7 @@ from ._source import (
     YamlDumper,
     YamlLayoutError,
     YamlText,
+    count_keys,
     detect_format,
     format_path,
     format_position,
@@ -307,8 +309,16 @@ def _walk(data: object, steps: Path) -> object:
     return data
 
 
-def _origin(source: str | None, index: int | None) -> Origin:
-    return Origin(source=source, index=index)
+#: Makes an :class:`Origin` as its ``__init__`` does (it checks nothing), faster:
+#: one is made for every engagement read.
+_make_origin: Final = plain_constructor(Origin)
+
+
+def _origin(
+    source: str | None, index: int | None = None, line: int | None = None
+) -> Origin:
+    """Return ``Origin(source=source, index=index, line=line)``."""
+    return _make_origin(source, index, line)
 
 
 # -- Reading plain data ----------------------------------------------------------
@@ -316,6 +326,13 @@ def _origin(source: str | None, index: int | None) -> Origin:
 
 class _Invalid(Exception):  # noqa: N818 -- internal signal, never raised to users
     """The fast path met something it leaves to the detailed one."""
+
+
+class _Uncounted(Exception):  # noqa: N818 -- internal signal, never raised to users
+    """Data read without looking for keys written twice holds too few keys.
+
+    A key may be written twice in its text: it is read again, checked.
+    """
 
 
 def _merge(defaults: Mapping[str, Any], item: Mapping[str, Any]) -> dict[str, Any]:
@@ -368,35 +385,112 @@ def _split_fast(
 
 
 def _read_fast(
-    data: object, source: str | None, imports: ImportContext | None = None
+    data: object,
+    source: str | None,
+    imports: ImportContext | None = None,
+    keys: int | None = None,
+    *,
+    single: bool = False,
 ) -> tuple[list[Engagement], bool]:
     """Read valid data quickly; raise on the first problem of any kind.
 
     *data* is the caller's own, parsed just now: each engagement's data is let go
     once it is read, so that its memory serves the next ones. *imports* reads
-    what engagements import.
+    what engagements import. *single* refuses a portfolio.
+
+    *keys*, when given, is the ``unchecked_keys`` of data parsed without looking
+    for keys written twice: the keys of the data are counted as it is read
+    (merged data is not the file's: its parts are counted as parsed), and
+    ``_Uncounted`` is raised when they are fewer.
     """
     items, defaults, portfolio = _split_fast(data)
+    if single and portfolio:
+        raise _Invalid
     structure = _engagement_hook(detailed=False)
+    tally: list[int] | None = None
+    if keys is not None:
+        tally = []
+        if portfolio and isinstance(data, dict):
+            tally.append(len(data) + count_keys(defaults))
     result = []
     for index in range(len(items)):
-        item = items[index]
+        item, own = _prepared(items[index], defaults, tally)
         items[index] = None
-        if defaults:
-            if type(item) is not dict:
-                raise _Invalid
-            item = _merge(defaults, item)
-        if _VERSION_KEY in item and _version_problem(item.pop(_VERSION_KEY)):
-            raise _Invalid
         origin = _origin(source, index if portfolio else None)
-        engagement = structure(item, Engagement, origin)
+        engagement = structure(item, Engagement, origin, own)
         if imports is not None and _IMPORTS_KEY in item:
             merged, problems = imports.apply(item, own_ok=True)
             if problems:
                 raise _Invalid
             engagement = structure(merged, Engagement, origin)
         result.append(engagement)
+        if tally is not None:
+            tally[:] = [sum(tally)]  # bounded: one number per mapping is many
+    if tally is not None and sum(tally) != keys:
+        raise _Uncounted
     return result, portfolio
+
+
+def _prepared(
+    item: Any, defaults: dict[str, Any] | None, tally: list[int] | None
+) -> tuple[Any, list[int] | None]:
+    """Return an engagement's data as its hook reads it, and the tally it counts to.
+
+    Its defaults are merged in and its format version taken out (checked).
+    Merged data holds keys the file has elsewhere: the item's keys are then
+    counted here, as parsed, and the tally returned is None.
+    """
+    own = tally
+    if defaults:
+        if type(item) is not dict:
+            raise _Invalid
+        if tally is not None:
+            tally.append(count_keys(item))
+            own = None
+        item = _merge(defaults, item)
+    if _VERSION_KEY in item:
+        if own is not None:
+            own.append(1)
+        if _version_problem(item.pop(_VERSION_KEY)):
+            raise _Invalid
+    return item, own
+
+
+def _load_fast(
+    text: str,
+    fmt: Format,
+    source: str | None,
+    imports: ImportContext | None = None,
+    *,
+    single: bool = False,
+) -> tuple[list[Engagement], bool]:
+    """Parse *text* and read its data quickly, as :func:`_read_fast` does.
+
+    JSON is parsed without looking for keys written twice, its keys counted
+    while they are read instead (``parse``'s *check_keys*); when the count
+    cannot vouch for the text, it is parsed again, checked.
+
+    Raises:
+        SourceSyntaxError: the text does not parse (recoverable: a key is
+            written twice).
+        _Invalid: the data has a problem of any other kind.
+
+    """
+    parsed: Parsed | None
+    parsed = parse(text, fmt, source=source, locations=False, check_keys=False)
+    try:
+        if parsed.unchecked_keys is not None:
+            keys, data, parsed = parsed.unchecked_keys, parsed.data, None
+            try:
+                return _read_fast(data, source, imports, keys, single=single)
+            except _Uncounted:
+                data = None  # let go of it before reading again
+            parsed = parse(text, fmt, source=source, locations=False)
+        return _read_fast(parsed.data, source, imports, single=single)
+    except SourceSyntaxError:
+        raise
+    except Exception as error:
+        raise _Invalid from error
 
 
 class _Reporter:
@@ -693,17 +787,14 @@ def _read_text(
     locator = _Locator(text, fmt, source)
     with collector_paused():
         try:
-            data = parse(text, fmt, source=source, locations=False).data
+            engagements, portfolio = _load_fast(text, fmt, source, imports)
         except SourceSyntaxError as error:
             if not error.recoverable:
                 return [], [_load_issue(error.issue)], False
+        except _Invalid:  # the detailed path says what and where
+            pass
         else:
-            try:
-                engagements, portfolio = _read_fast(data, source, imports)
-            except Exception:  # noqa: BLE001 -- the detailed path says what and where
-                del data
-            else:
-                return engagements, [], portfolio
+            return engagements, [], portfolio
         try:
             root = locator.parsed().data
         except SourceSyntaxError as error:  # past a key written twice
@@ -734,6 +825,8 @@ def _check_ids(
     The places are found in *document*, the text the engagements were read
     from, if given; else in their files, read again.
     """
+    if len({e.id for e in engagements}) == len(engagements):
+        return list(engagements)  # the usual case, told at once
     first: dict[str, Engagement] = {}
     unique = []
     locators: dict[str | None, _Locator | None] = {}
@@ -1137,10 +1230,9 @@ def _read_engagement_file(  # noqa: PLR0913 - the file, and how to read it
         return _read_text(text, fmt, source, context)
     with collector_paused():
         try:
-            data = parse(text, fmt, source=source, locations=False).data
-            engagements, portfolio = _read_fast(data, source, context)
-        except Exception:  # noqa: BLE001 -- not an engagement file that loads
-            data = None  # let go of it before reading on
+            engagements, portfolio = _load_fast(text, fmt, source, context)
+        except Exception:  # noqa: BLE001, S110 -- not an engagement file that loads
+            pass
         else:
             return engagements, [], portfolio
     claimed = importers.for_file(
@@ -1339,7 +1431,7 @@ def from_dict(
 
     """
     given: object = mapping  # callers without type checks pass anything
-    if not isinstance(given, Mapping):
+    if type(given) is not dict and not isinstance(given, Mapping):
         msg = (
             "from_dict() takes a mapping of an engagement's keys, "
             f"got {describe_value(mapping)}"
@@ -1361,7 +1453,8 @@ def from_dict(
             issues.extend(_plain_issue(p, data, e) for p, e in iter_errors(error))
     if issues:
         raise LoadError(issues)
-    return _finish([engagement], issues, on_loaded)[0]
+    # One engagement: no id to check against another.
+    return engagement if on_loaded is None else on_loaded(engagement)
 
 
 def _plain_issue(steps: Path, data: object, error: BaseException | str) -> LoadIssue:
@@ -1665,6 +1758,13 @@ class _FollowedYaml(Protocol):
         """Return where the value at *steps* from *node*, else its parent, is."""
         ...
 
+    def place(self, node: Any, path: str) -> int:
+        """Return where the value at *path* read against *node*, else its parent, is.
+
+        Where *node* is when *path* is not a path or names an item not there.
+        """
+        ...
+
     def lines(self, places: Iterable[int]) -> dict[int, int]:
         """Return the line of each of *places*, which :meth:`place_from` gave."""
         ...
@@ -1744,6 +1844,8 @@ class _YamlLines:
         """
         followed = self.yaml
         defaults = self.defaults
+        if defaults is None:
+            return followed.place(item, path)
         steps: Path = ()
         for node in (item, defaults):
             try:
@@ -1813,7 +1915,14 @@ class _JsonLines:
                 found.append([(at, 0)] * len(paths))
                 continue
             self.json.members(at, _first_keys(paths), end)
-            found.append([self._locate(at, end, path, defaults) for path in paths])
+            if defaults is None:
+                # An engagement's findings often share a path: find each once.
+                places = dict.fromkeys(paths, 0)
+                for path in places:
+                    places[path] = self.json.find(at, path, end)[1]
+                found.append([(places[path], 0) for path in paths])
+            else:
+                found.append([self._locate(at, end, path, defaults) for path in paths])
         lines = self.json.lines(offset for group in found for offset, _ in group)
         return [[lines[offset] + after for offset, after in group] for group in found]
 
@@ -1894,8 +2003,14 @@ _KEY_ORDER: Final = {name: i for i, name in enumerate(attrs.fields_dict(Engageme
 
 def _first_keys(paths: Iterable[str]) -> list[str]:
     """Return the keys *paths* start with, in the order they are usually written."""
-    keys = {path.partition(".")[0].partition("[")[0] for path in paths}
-    return sorted(keys, key=lambda key: _KEY_ORDER.get(key, len(_KEY_ORDER)))
+    return [key for _, key in sorted({_first_key(path) for path in paths})]
+
+
+@functools.lru_cache(maxsize=4096)
+def _first_key(path: str) -> tuple[int, str]:
+    """Return the key *path* starts with, after its place in :data:`_KEY_ORDER`."""
+    key = path.partition(".")[0].partition("[")[0]
+    return _KEY_ORDER.get(key, len(_KEY_ORDER)), key
 
 
 # -- Writing -------------------------------------------------------------------------
@@ -2139,22 +2254,19 @@ class _LineReader:
     def read(self, line: Line) -> tuple[Engagement | None, list[LoadIssue]]:
         """Return the engagement of *line*, or None and its located issues."""
         source = self.source
-        origin = Origin(source=source, line=line.number)
+        origin = _origin(source, line=line.number)
         with collector_paused():
             try:
-                data = parse(line.text, "json", source=source, locations=False).data
+                [engagement], _ = _load_fast(
+                    line.text, "json", source, self.imports, single=True
+                )
             except SourceSyntaxError as error:
                 if not error.recoverable:
                     return None, [_on_line(_load_issue(error.issue), line.number)]
+            except _Invalid:  # the detailed path says what
+                pass
             else:
-                if type(data) is dict and "engagements" not in data:
-                    try:
-                        [engagement], _ = _read_fast(data, source, self.imports)
-                    except Exception:  # noqa: BLE001, S110 -- the detailed path says what
-                        pass
-                    else:
-                        return _on_its_line(engagement, origin), []
-                del data
+                return _on_its_line(engagement, origin), []
             return self._detailed(line, origin)
 
     def _detailed(

@@ -20,6 +20,7 @@ from outsourcekit.model import (
     Status,
     Task,
     Vendor,
+    is_placeholder,
 )
 from outsourcekit.testing import run_rule
 
@@ -625,6 +626,66 @@ class TestOSK809:
         assert ["agreements[1].signed_by"] == [
             f.path
             for f in run_rule(agreement.one_sided_signature, eng, as_of=days_after(1))
+        ]
+
+
+def _one_sided_reference(eng: Engagement, as_of: dt.date) -> list[tuple[int, str]]:
+    """OSK809 as its documentation states it: (index, party) per finding."""
+
+    def norm(text: str) -> str:
+        return " ".join(text.split()).casefold()
+
+    client, vendor = eng.client, eng.vendor
+    if client is None or vendor is None or not eng.agreements:
+        return []
+    if client.name is None or is_placeholder(client.name):
+        return []
+    if vendor.name is None or is_placeholder(vendor.name):
+        return []
+    sides = {"client": {norm(client.name)}, "vendor": {norm(vendor.name)}}
+    if vendor.id is not None and not is_placeholder(vendor.id):
+        sides["vendor"].add(norm(vendor.id))
+    if sides["client"] & sides["vendor"]:
+        return []
+    out = []
+    for i, a in enumerate(eng.agreements):
+        names = {norm(e) for e in a.signed_by if not is_placeholder(e)}
+        if not names or not a.is_signed(as_of):
+            continue
+        out += [(i, side) for side, known in sides.items() if names <= known]
+    return out
+
+
+#: Names that differ only in case and blanks, placeholders that normalise like
+#: names, and a name of neither party.
+_SIGNATORIES = st.sampled_from(
+    ["Acme Ltd", "acme  LTD ", "LedgerPros", "ledgerpros", "TBD", "to  do", "Dana"]
+)
+
+
+class TestOSK809Oracle:
+    @given(
+        client=st.sampled_from(["Acme Ltd", "to do", "To  Do", "TBD", "LedgerPros"]),
+        vendor_name=st.sampled_from(["LedgerPros", "TBD", None]),
+        vendor_id=st.sampled_from([None, "ledgerpros", "to do", "acme ltd"]),
+        signed_by=st.lists(st.lists(_SIGNATORIES, max_size=3), max_size=3),
+        signed_on=st.sampled_from([SIGNED, None, days_after(1)]),
+    )
+    def test_same_as_the_definition(
+        self, client, vendor_name, vendor_id, signed_by, signed_on
+    ):
+        """The rule finds what its definition finds, placeholders included."""
+        eng = with_agreements(
+            *(Agreement(kind=SOW, signed_on=signed_on, signed_by=s) for s in signed_by),
+            client=Party(name=client),
+            vendor=Vendor(id=vendor_id, name=vendor_name),
+        )
+
+        found = run_rule(agreement.one_sided_signature, eng, as_of=AS_OF)
+
+        assert _one_sided_reference(eng, AS_OF) == [
+            (int(f.path.split("[")[1].split("]")[0]), f.evidence["party"])
+            for f in found
         ]
 
 

@@ -10,15 +10,19 @@ from hypothesis import strategies as st
 
 from outsourcekit.builtin.rules._common import (
     PLACEHOLDERS,
+    any_stated,
     client_name,
     explained,
     given,
     is_placeholder,
+    item_path,
+    item_paths,
     missing,
     monday,
     number_word,
     placeholders_note,
     plural,
+    says_nothing,
     stated,
     unstated,
     unstated_list,
@@ -26,7 +30,20 @@ from outsourcekit.builtin.rules._common import (
     vendor_label,
     vendor_name,
 )
-from outsourcekit.model import Party, Vendor
+from outsourcekit.model import Party, Task, Vendor
+
+#: Texts near the placeholders: cased, padded, punctuated, blank, and real text.
+_TEXTS = st.one_of(
+    st.text(),
+    st.sampled_from(sorted(PLACEHOLDERS)).flatmap(
+        lambda w: st.tuples(
+            st.sampled_from(["", " ", "\t", "  "]),
+            st.sampled_from([w, w.upper(), w.title()]),
+            st.sampled_from(["", ".", "!?", " .", "\u3002", " "]),
+        ).map("".join)
+    ),
+    st.sampled_from(["", " ", "...", "Import feeds", "TBD later", "n/a."]),
+)
 
 
 class TestPlaceholders:
@@ -95,11 +112,50 @@ class TestPlaceholders:
         """given() is the opposite of missing() for every text."""
         assert given(text) is not missing(text)
 
+    @hypothesis_given(_TEXTS)
+    def test_says_nothing_is_is_placeholder(self, text):
+        """The remembered answer is is_placeholder's, asked first or again."""
+        assert [is_placeholder(text)] * 2 == [says_nothing(text), says_nothing(text)]
+
+    def test_says_nothing_remembers_a_bounded_number_of_texts(self):
+        """The cache of answers has a fixed size, so it cannot grow without end."""
+        assert 8192 == says_nothing.cache_info().maxsize
+
+    @hypothesis_given(st.one_of(st.none(), st.lists(_TEXTS, max_size=5)))
+    def test_any_stated_is_stated(self, texts):
+        """any_stated() says whether stated() keeps an entry."""
+        assert bool(stated(texts)) is any_stated(texts)
+
     def test_stated_drops_placeholders(self):
         """A list keeps what it states; a list of placeholders is empty."""
         assert ("Import feeds", "Match") == stated(["Import feeds", "TBD", "Match"])
         assert () == stated(["tbd", "n/a", " "])
         assert () == stated(None)
+
+
+class TestItemPaths:
+    def test_unique_names_and_the_rest(self):
+        """Unique names make the path; a repeated or absent name gives the index."""
+        tasks = [Task(name="a"), Task(name="b"), Task(), Task(name="b"), Task(name="c")]
+
+        assert [
+            "tasks[a]",
+            "tasks[1]",
+            "tasks[2]",
+            "tasks[3]",
+            "tasks[c]",
+        ] == item_paths("tasks", tasks)
+
+    @hypothesis_given(
+        st.lists(st.one_of(st.none(), st.sampled_from(["a", "b", "c", "0"]))),
+    )
+    def test_item_paths_is_item_path(self, names):
+        """The paths of a whole list are each item's path asked on its own."""
+        tasks = [Task(name=n) for n in names]
+
+        assert [item_path("tasks", tasks, i) for i in range(len(tasks))] == item_paths(
+            "tasks", tasks
+        )
 
 
 class TestNotes:

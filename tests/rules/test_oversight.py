@@ -3,10 +3,11 @@
 from __future__ import annotations
 
 import datetime as dt
+from fractions import Fraction
 from typing import TYPE_CHECKING
 
 import pytest
-from hypothesis import given
+from hypothesis import example, given, settings
 from hypothesis import strategies as st
 
 from outsourcekit.builtin.rules import oversight
@@ -593,3 +594,142 @@ class TestOSK306:
         found = codes(oversight.meeting_load, eng)
 
         assert (per_week * minutes * 10 > hours * 60) == bool(found)
+
+
+#: Days near daylight-saving changes, month ends, leap days and the ends of the
+#: range of dates.
+EDGE_DAYS = [
+    dt.date(1900, 1, 1),
+    dt.date(2000, 2, 29),
+    dt.date(2024, 2, 29),
+    dt.date(2026, 3, 29),
+    dt.date(2026, 4, 5),
+    dt.date(2026, 10, 4),
+    dt.date(2026, 10, 25),
+    dt.date(2026, 11, 1),
+    dt.date(2026, 12, 31),
+    dt.date(2998, 11, 20),
+]
+edge_days = st.one_of(
+    st.builds(
+        lambda day, shift: day + dt.timedelta(days=shift),
+        st.sampled_from(EDGE_DAYS),
+        st.integers(-10, 10),
+    ),
+    st.dates(dt.date(1900, 1, 1), dt.date(2998, 11, 30)),
+)
+#: Sunday 1 June 2025 to Tuesday 3 June at 06:30 in Tokyo: the day before in
+#: UTC, so that which ISO week holds the most depends on the client's zone.
+TOKYO_DAYS = "DTSTART;TZID=Asia/Tokyo:20250601T063000 RRULE:FREQ=DAILY;COUNT=3"
+plans = st.sampled_from(
+    [
+        "daily",
+        "weekdays",
+        "weekly",
+        "biweekly",
+        "monthly",
+        "quarterly",
+        "twice a day",
+        "every 3 days",
+        "FREQ=WEEKLY;BYDAY=TU;BYHOUR=10",
+        "FREQ=MONTHLY;BYDAY=1TH;BYHOUR=16",
+        "FREQ=DAILY;COUNT=10",
+        "FREQ=WEEKLY;UNTIL=20270101",
+        # weeks in the client's zone, check-ins in Tokyo's
+        TOKYO_DAYS,
+    ]
+)
+zones = st.sampled_from(
+    [None, "Europe/London", "America/New_York", "Australia/Sydney", "+05:30"]
+)
+
+
+def zoned(check_ins: str, start: dt.date, zone: str | None, **kwargs) -> Engagement:
+    """An engagement planned as :func:`planned`, started on *start*, in *zone*."""
+    tz = None if zone is None else TimeZone.parse(zone)
+    return planned(check_ins, start=start, client=Party(timezone=tz), **kwargs)
+
+
+class TestRemembered:
+    """The oversight rules remember counts: each equals its plain computation."""
+
+    @settings(max_examples=200, deadline=None)
+    @given(plans, edge_days, st.lists(st.integers(-60, 800), min_size=1), zones)
+    @example(TOKYO_DAYS, dt.date(2025, 5, 20), [5], None)
+    @example(TOKYO_DAYS, dt.date(2025, 5, 20), [5], "Australia/Sydney")
+    def test_busiest_week(self, check_ins, start, ages, zone):
+        """OSK301 reports the busiest of four weeks, counted one by one."""
+        start = max(dt.date(1900, 1, 1), start)
+        eng = zoned(check_ins, start, zone)
+        for age in ages:
+            as_of = min(dt.date(2998, 12, 1), start + dt.timedelta(days=age))
+            first = max(start, as_of)
+            first -= dt.timedelta(days=first.weekday())
+            weeks = [first + dt.timedelta(weeks=k) for k in range(4)]
+            counts = [(w, eng.planned_check_ins(w, as_of=as_of) or 0) for w in weeks]
+            week, count = min(counts, key=lambda wc: (-wc[1], wc[0]))
+
+            (f,) = run_rule(
+                oversight.micromanagement,
+                eng,
+                as_of=as_of,
+                options={"max-per-week": 0},
+            ) or [None]
+
+            if count == 0:
+                assert f is None
+            else:
+                assert (week, count) == (f.evidence["week"], f.evidence["check_ins"])
+
+    @settings(max_examples=300, deadline=None)
+    @given(plans, plans, edge_days, st.integers(-60, 800), zones)
+    @example(TOKYO_DAYS, "weekly", dt.date(2025, 6, 1), 10, None)
+    @example(TOKYO_DAYS, "weekly", dt.date(2025, 6, 1), 10, "Australia/Sydney")
+    def test_year_counts(self, check_ins, reports, as_of, age, zone):
+        """OSK304 counts the year from as_of as the cadences themselves do."""
+        start = max(dt.date(1900, 1, 1), as_of - dt.timedelta(days=age))
+        eng = zoned(check_ins, start, zone, reports=reports)
+        anchor = eng.cadence_anchor(as_of)
+        begin = eng.at_midnight(as_of)
+        end = eng.at_midnight(oversight._a_year_after(as_of))
+        expected = [
+            Cadence(text).count(anchor, begin, end) for text in (check_ins, reports)
+        ]
+
+        (f,) = run_rule(
+            oversight.infrequent_check_ins,
+            eng,
+            as_of=as_of,
+            options={"min-per-month": 10**6},
+        )
+
+        assert expected == [f.evidence["check_ins"], f.evidence["status_reports"]]
+
+    @settings(max_examples=300, deadline=None)
+    @given(
+        st.sampled_from([0.0, 0.05, 0.1, 0.125, 0.3333, 1.0, 1, 0]),
+        st.one_of(
+            st.integers(0, 80),
+            st.floats(0, 80, allow_nan=False),
+            st.sampled_from([7.5, 37.5, 0.1, 1e-9]),
+        ),
+        st.integers(1, 20),
+        st.sampled_from(["1m", "7m", "30m", "45m", "1h", "90m"]),
+    )
+    @example(0.5, 0.23305555555555557, 1, "1m")  # 420s over a limit of 419.5s
+    @example(0.5, 0.23333333333333334, 1, "1m")  # 420s at a limit of 420s
+    def test_meeting_limit(self, share, hours_per_week, per_day, length):
+        """OSK306 fires when the seconds exceed the exact share of the hours."""
+        eng = planned(
+            f"{per_day * 7} times a week",  # every day
+            length=length,
+            hours_per_week=hours_per_week,
+        )
+        seconds = 7 * per_day * int(Duration(length).timedelta.total_seconds())
+        limit = Fraction(str(share)) * Fraction(str(hours_per_week)) * 3600
+
+        findings = run_rule(
+            oversight.meeting_load, eng, as_of=AS_OF, options={"max-share": share}
+        )
+
+        assert (seconds > limit) == bool(findings)

@@ -20,6 +20,7 @@ from outsourcekit.model import (
     TrialStatus,
     Vendor,
     Vetting,
+    is_placeholder,
 )
 from outsourcekit.testing import run_rule
 
@@ -229,6 +230,24 @@ class TestOSK203:
 
         assert not partner._is_price_like(text)
 
+    @given(
+        st.lists(
+            st.sampled_from(["cost", "Lowest price", "TBD", " n/a.", "", "references"]),
+            max_size=4,
+        )
+    )
+    def test_same_as_the_definition(self, criteria):
+        """It fires when some criterion is stated and every stated one is price-like."""
+        eng = engagement(vendor=vendor(selection=Selection(criteria=criteria)))
+        kept = [c for c in criteria if not is_placeholder(c)]
+
+        fires = bool(kept) and all(partner._is_price_like(c) for c in kept)
+
+        assert [kept] * fires == [
+            f.evidence["criteria"]
+            for f in run_rule(partner.cost_only_selection, eng, as_of=AS_OF)
+        ]
+
 
 class TestOSK204:
     def test_fires_per_critical_task_of_a_first_timer(self):
@@ -411,6 +430,30 @@ class TestOSK205:
             "Vendor LedgerPros has not served the client's region GB (served: US)"
             == (f.message)
         )
+
+    @given(
+        wanted=st.sampled_from(["GB", " gb ", "to do", "to  do", "TBD", "ß", "SS"]),
+        served=st.lists(
+            st.sampled_from(["GB", "gb", "TO  DO", "to do", "tbd", "ss", " US"]),
+            max_size=3,
+        ),
+    )
+    def test_same_as_the_definition(self, wanted, served):
+        """It fires when no stated entry equals the region, ignoring case and blanks."""
+        eng = engagement(
+            client=Party(region=wanted), vendor=vendor(regions_served=served)
+        )
+        kept = [s for s in served if not is_placeholder(s)]
+        folded = wanted.strip().casefold()
+
+        fires = not is_placeholder(wanted) and folded not in {
+            s.strip().casefold() for s in kept
+        }
+
+        assert [kept] * fires == [
+            f.evidence["served"]
+            for f in run_rule(partner.region_inexperience, eng, as_of=AS_OF)
+        ]
 
 
 class TestOSK206:

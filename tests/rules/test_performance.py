@@ -6,10 +6,11 @@ import datetime as dt
 
 import attrs
 import pytest
-from hypothesis import given
+from hypothesis import example, given, settings
 from hypothesis import strategies as st
 
 from outsourcekit.builtin.rules import performance
+from outsourcekit.engine import Context
 from outsourcekit.model import (
     KPI,
     Cadence,
@@ -611,4 +612,137 @@ class TestOSK706:
             eng,
             as_of=AS_OF,
             options={"grace-days": 145},
+        )
+
+
+#: Days near daylight-saving changes, month ends, leap days and the ends of the
+#: range of dates.
+EDGE_DAYS = [
+    dt.date(1900, 1, 1),
+    dt.date(2000, 2, 29),
+    dt.date(2024, 2, 29),
+    dt.date(2026, 3, 29),
+    dt.date(2026, 4, 5),
+    dt.date(2026, 10, 25),
+    dt.date(2026, 11, 1),
+    dt.date(2026, 12, 31),
+    dt.date(2999, 12, 31),
+]
+edge_days = st.one_of(
+    st.builds(
+        lambda day, shift: min(
+            dt.date(2999, 12, 31),
+            max(dt.date(1900, 1, 1), day + dt.timedelta(days=shift)),
+        ),
+        st.sampled_from(EDGE_DAYS),
+        st.integers(-10, 10),
+    ),
+    st.dates(dt.date(1900, 1, 1), dt.date(2999, 12, 31)),
+)
+zones = st.sampled_from(
+    [None, "Europe/London", "America/New_York", "Australia/Sydney", "-03:30"]
+)
+#: 28 February, 31 March and 30 April 2025 at 06:30 in Tokyo (21:30 UTC the day
+#: before): whether the 366 days before 1 March 2026 hold the first depends on
+#: the client's zone, and with it the longest gap.
+LAST_DAYS = (
+    "DTSTART;TZID=Asia/Tokyo:20250228T063000 RRULE:FREQ=MONTHLY;BYMONTHDAY=-1;COUNT=3"
+)
+measured = st.sampled_from(
+    [
+        "weekly",
+        "biweekly",
+        "monthly",
+        "quarterly",
+        "yearly",
+        "every 2 years",
+        "every 100 weeks",
+        "twice a month",
+        "FREQ=MONTHLY;BYDAY=1TH;BYHOUR=16",
+        "FREQ=WEEKLY;COUNT=3",
+        LAST_DAYS,
+    ]
+)
+#: Dates and date-times (naive: read in the client's zone, or with an offset).
+moments = st.one_of(
+    st.dates(dt.date(2025, 1, 1), dt.date(2027, 1, 1)),
+    st.datetimes(dt.datetime(2025, 1, 1), dt.datetime(2027, 1, 1)),
+    st.datetimes(
+        dt.datetime(2025, 1, 1),
+        dt.datetime(2027, 1, 1),
+        timezones=st.sampled_from(
+            [dt.timezone.utc, dt.timezone(dt.timedelta(hours=9))]
+        ),
+    ),
+)
+
+
+def zoned(zone: str | None, start: dt.date, **kwargs) -> Engagement:
+    """An active engagement started on *start* whose client is in *zone*."""
+    tz = None if zone is None else TimeZone.parse(zone)
+    return active(start=start, client=Party(timezone=tz), **kwargs)
+
+
+class TestRemembered:
+    """The performance rules remember limits and skip steps: same answers."""
+
+    @settings(max_examples=200, deadline=None)
+    @given(
+        measured,
+        edge_days,
+        st.lists(st.integers(0, 900), min_size=1, max_size=4),
+        zones,
+    )
+    @example("FREQ=WEEKLY;COUNT=3", dt.date(2026, 1, 5), [100], None)
+    @example("FREQ=WEEKLY;COUNT=3", dt.date(2020, 1, 6), [2291], None)  # same as_of
+    @example(LAST_DAYS, dt.date(2025, 1, 1), [424], None)
+    @example(LAST_DAYS, dt.date(2025, 1, 1), [424], "Australia/Sydney")
+    def test_derived_limit(self, cadence, start, ages, zone):
+        """OSK703's limit is twice the longest gap of the year before as_of."""
+        eng = zoned(zone, start, kpis=[KPI(name="k", measured=Cadence(cadence))])
+        for age in ages:
+            as_of = min(dt.date(2999, 12, 31), start + dt.timedelta(days=age))
+            end = eng.at_midnight(as_of)
+            gap = Cadence(cadence).max_gap(
+                eng.cadence_anchor(as_of), end - dt.timedelta(days=366), end
+            )
+            limit = 60 if gap is None else max(1, round(2 * gap / dt.timedelta(1)))
+
+            findings = run_rule(performance.kpi_not_measured, eng, as_of=as_of)
+
+            assert ((as_of - start).days > limit) == bool(findings)
+            if findings:
+                assert limit == findings[0].evidence["max_days"]
+
+    @settings(max_examples=300, deadline=None)
+    @given(st.lists(moments, max_size=6), edge_days, zones)
+    def test_last_known(self, ats, as_of, zone):
+        """OSK703 and OSK705 take the latest local date of what is known at as_of."""
+        eng = zoned(
+            zone,
+            dt.date(1900, 1, 1),
+            kpis=[
+                KPI(name="k", measurements=[Measurement(at=a, value=1) for a in ats])
+            ],
+        )
+        known = [eng.local_date(a) for a in ats if eng.is_known(a, as_of)]
+
+        assert (max(known) if known else None) == performance._last_known(
+            eng, ats, as_of
+        )
+
+    @settings(max_examples=300, deadline=None)
+    @given(st.lists(moments, max_size=6), edge_days, zones)
+    def test_known_in_order(self, ats, as_of, zone):
+        """OSK704 orders the known measurements by moment, file order on ties."""
+        values = [Measurement(at=a, value=float(i)) for i, a in enumerate(ats)]
+        eng = zoned(zone, dt.date(1900, 1, 1))
+        ctx_kpi = KPI(name="k", measurements=values)
+        expected = sorted(
+            (m for m in values if eng.is_known(m.at, as_of)),
+            key=lambda m: eng.moment(m.at),
+        )
+
+        assert expected == performance._known_measurements(
+            ctx_kpi, eng, Context(rule=performance.kpi_target_missed, as_of=as_of)
         )

@@ -6,7 +6,7 @@ import datetime as dt
 import re
 
 import pytest
-from hypothesis import given
+from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from outsourcekit.builtin.rules.timezones import (
@@ -24,6 +24,7 @@ from outsourcekit.model import (
     TimeZone,
     Vendor,
     WorkingHours,
+    overlap,
 )
 from outsourcekit.testing import run_rule
 
@@ -538,3 +539,187 @@ class TestOSK503:
         assert len(expected) == sum(f.evidence["outside"] for f in findings)
         if expected:
             assert expected[0] == findings[0].evidence["first"]
+
+
+#: Days near daylight-saving changes (London, New York, Sydney, Santiago), month
+#: ends, leap days and the ends of the range of dates.
+EDGE_DAYS = [
+    dt.date(1900, 1, 1),
+    dt.date(2000, 2, 29),
+    dt.date(2024, 2, 29),
+    dt.date(2026, 3, 8),
+    dt.date(2026, 3, 29),
+    dt.date(2026, 4, 5),
+    dt.date(2026, 9, 6),
+    dt.date(2026, 10, 4),
+    dt.date(2026, 10, 25),
+    dt.date(2026, 11, 1),
+    dt.date(2026, 12, 31),
+    dt.date(2999, 12, 3),
+]
+edge_days = st.one_of(
+    st.builds(
+        lambda day, shift: day + dt.timedelta(days=shift),
+        st.sampled_from(EDGE_DAYS),
+        st.integers(-20, 3),
+    ),
+    st.dates(dt.date(1900, 1, 1), dt.date(2999, 12, 3)),
+)
+zone_texts = st.sampled_from(
+    [
+        "Europe/London",
+        "America/New_York",
+        "Australia/Sydney",
+        "America/Santiago",
+        "Asia/Manila",
+        "Asia/Kolkata",
+        "+05:45",
+        "UTC",
+    ]
+)
+hours_texts = st.sampled_from(
+    [
+        "09:00-17:30",
+        "Mon-Fri 08:00-17:00",
+        "Mon-Sat 18:30-03:30",
+        "Sun-Thu 22:00-06:00",
+        "Mon-Fri 07:00-19:00; Sat 09:00-15:00",
+        "00:00-02:00",
+        "Sat 01:00-03:00",
+        "Mon-Fri 09:00-12:00; 12:00-17:00",
+    ]
+)
+parties = st.tuples(hours_texts, zone_texts, hours_texts, zone_texts)
+
+
+def scheduled(party_texts: tuple[str, str, str, str], **kwargs: object) -> Engagement:
+    """An engagement whose parties work (hours, zone) as *party_texts* say."""
+    client_hours, client_zone, vendor_hours, vendor_zone = party_texts
+    return engagement(
+        client=client(client_hours, client_zone),
+        vendor=vendor(vendor_hours, vendor_zone),
+        **kwargs,
+    )
+
+
+def outside_hours(
+    eng: Engagement, as_of: dt.date, length: str | None
+) -> list[tuple[object, ...]]:
+    """OSK503's first check-in outside hours, their count, the total and who misses."""
+    span = dt.timedelta(minutes=30) if length is None else Duration(length).timedelta
+    start = eng.at_midnight(as_of)
+    end = eng.at_midnight(as_of + dt.timedelta(days=28))
+    anchor = eng.cadence_anchor(as_of)
+    occurrences = eng.communication.check_ins.occurrences(anchor, start, end)
+    outside = [
+        (
+            begin,
+            [
+                side
+                for side, party in (("client", eng.client), ("vendor", eng.vendor))
+                if not party.working_hours.covers(begin, begin + span, party.timezone)
+            ],
+        )
+        for begin in occurrences
+    ]
+    outside = [(begin, missed) for begin, missed in outside if missed]
+    if not outside:
+        return []
+    first, missed = outside[0]
+    return [(first, len(outside), len(occurrences), missed)]
+
+
+class TestRemembered:
+    """The time-zone rules remember answers: each equals its plain computation."""
+
+    @settings(max_examples=300, deadline=None)
+    @given(parties, edge_days)
+    def test_overlap(self, party_texts, as_of):
+        """OSK501's day and overlap are those of the first day both parties work."""
+        eng = scheduled(party_texts)
+        a, b = eng.client, eng.vendor
+        days = (as_of + dt.timedelta(days=k) for k in range(14))
+        day = next(
+            (
+                d
+                for d in days
+                if a.working_hours.is_working_day(d)
+                and b.working_hours.is_working_day(d)
+            ),
+            None,
+        )
+        shared = (
+            dt.timedelta(0)
+            if day is None
+            else overlap(
+                a.working_hours.intervals(day, a.timezone),
+                b.working_hours.intervals(day, b.timezone),
+            )
+        )
+
+        (finding,) = run_rule(
+            no_working_overlap, eng, as_of=as_of, options={"min-overlap": 48}
+        )
+
+        assert (day, shared.total_seconds() / 3600) == (
+            finding.evidence["date"],
+            finding.evidence["overlap_hours"],
+        )
+        assert shared == (eng.working_overlap(day) if day else dt.timedelta(0))
+
+    @settings(max_examples=300, deadline=None)
+    @given(
+        parties,
+        edge_days,
+        st.integers(-400, 40),
+        st.sampled_from(
+            [
+                "FREQ=WEEKLY;BYDAY=TU;BYHOUR=10",
+                "FREQ=WEEKLY;BYDAY=MO,TH;BYHOUR=1;BYMINUTE=30",
+                "FREQ=DAILY;BYHOUR=2",
+                "FREQ=WEEKLY;INTERVAL=2;BYDAY=SU;BYHOUR=23",
+                "FREQ=MONTHLY;BYDAY=1TH;BYHOUR=16",
+                "FREQ=MONTHLY;BYMONTHDAY=-1;BYHOUR=9",
+            ]
+        ),
+        st.lists(st.sampled_from([None, "30m", "45m", "3h", "1d"]), min_size=1),
+    )
+    def test_meetings(self, party_texts, as_of, since, rule, lengths):
+        """OSK503 counts the check-ins either party's hours do not cover."""
+        for length in lengths:  # the same plan with check-ins of other lengths
+            eng = scheduled(
+                party_texts,
+                start=max(dt.date(1900, 1, 1), as_of + dt.timedelta(days=since)),
+                communication=CommunicationPlan(
+                    check_ins=Cadence.parse(rule),
+                    check_in_length=None if length is None else Duration.parse(length),
+                ),
+            )
+            expected = outside_hours(eng, as_of, length)
+
+            findings = run_rule(meeting_outside_hours, eng, as_of=as_of)
+
+            assert expected == [
+                tuple(
+                    f.evidence[k]
+                    for k in ("first", "outside", "occurrences", "parties")
+                )
+                for f in findings
+            ]
+
+    @settings(max_examples=200, deadline=None)
+    @given(zone_texts, zone_texts, edge_days)
+    def test_offsets(self, client_zone, vendor_zone, as_of):
+        """OSK502 compares the offsets at 00:00 of as_of in the client's zone."""
+        eng = engagement(
+            client=client("09:00-17:00", client_zone), vendor=vendor(None, vendor_zone)
+        )
+        moment = eng.at_midnight(as_of)
+        offsets = [
+            moment.astimezone(TimeZone(zone).tzinfo).utcoffset()
+            for zone in (client_zone, vendor_zone)
+        ]
+
+        findings = run_rule(unknown_working_hours, eng, as_of=as_of)
+
+        assert (offsets[0] != offsets[1]) == bool(findings)

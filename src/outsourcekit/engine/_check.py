@@ -6,16 +6,18 @@ import datetime as dt
 import traceback
 from collections import Counter
 from collections.abc import Callable, Iterable, Mapping, Sequence  # noqa: TC003 - evaluated by the API docs
+from functools import partial
 from itertools import groupby
-from operator import attrgetter
+from operator import attrgetter, itemgetter
 from time import perf_counter
 
 import attrs
 
 from outsourcekit._dates import DATE_RANGE, DateRangeError, as_date
 from outsourcekit._gc import collector_paused
-from outsourcekit.model import Engagement, Waiver
+from outsourcekit.model import Engagement, Origin, Waiver
 
+from ._compile import Twin, twin_for
 from ._config import Config, Plan, RulePlan
 from ._context import Context
 from ._facts import PortfolioFact, sort_facts
@@ -23,6 +25,7 @@ from ._finding import Finding, sort_findings
 from ._report import (
     EngagementResult,
     Issue,
+    LaterResults,
     Report,
     RuleError,
     RuleStatistics,
@@ -41,7 +44,7 @@ BLOCK = 128
 _engagement_of = attrgetter("engagement")
 _rule_of = attrgetter("rule")
 _severity_of = attrgetter("severity")
-_id_of = attrgetter("id")
+_first = itemgetter(0)
 
 
 class UnsplittableRuleError(Exception):
@@ -117,11 +120,11 @@ def run_check(  # noqa: PLR0913
         findings = run.run()
         findings = apply_waivers(findings, index)
         sort_findings(findings)
-        results = _results(run, findings)
+        found = tuple(findings)
         return Report(
             as_of=day,
-            findings=tuple(findings),
-            engagements=results,
+            findings=found,
+            engagements=_later_results(run, found),
             errors=tuple(errors),
             rule_errors=run.rule_errors,
             statistics=run.statistics(findings, perf_counter() - started),
@@ -194,6 +197,26 @@ def _effective(plan: RulePlan) -> Rule:
     return attrs.evolve(plan.rule, severity=plan.severity)
 
 
+def _sources_of(
+    engagements: tuple[Engagement, ...],
+) -> Callable[[str], str | None]:
+    """Return a function giving the file of the engagement with an id.
+
+    The mapping is built on the first call; an unknown id raises KeyError.
+    """
+    sources: dict[str, str | None] = {}
+
+    def source_of(engagement: str) -> str | None:
+        if not sources:
+            sources.update(
+                (e.id, None if e.origin is None else e.origin.source)
+                for e in engagements
+            )
+        return sources[engagement]
+
+    return source_of
+
+
 class _Run:
     """One run of the selected rules over the engagements, collecting findings."""
 
@@ -234,23 +257,16 @@ class _Run:
         portfolio = [p.rule for p in plan.rules if p.rule.scope == "portfolio"]
         self._later_codes = frozenset(r.code for r in portfolio)
         self._later_names = self._later_codes | {r.slug for r in portfolio}
-        self._sources: dict[str, str | None] | None = None
-        #: The file of each engagement by id, for findings named by id.
-        self.source_of: Callable[[str], str | None] = self._engagement_source
+        #: The file of each engagement by id, for findings named by id. A
+        #: closure over the engagements, not a bound method: the run must not
+        #: refer to itself, so that a chunk of a streamed check is freed as
+        #: soon as it is done, without waiting for the cyclic collector.
+        self.source_of: Callable[[str], str | None] = _sources_of(engagements)
 
     @property
     def rule_errors(self) -> tuple[RuleError, ...]:
         """The recorded rule errors, by rule and engagement."""
         return tuple(sorted(self.errors, key=lambda e: (e.rule, e.engagement or "")))
-
-    def _engagement_source(self, engagement: str) -> str | None:
-        """Return the file of the engagement with this id; KeyError if none."""
-        if self._sources is None:
-            self._sources = {
-                e.id: None if e.origin is None else e.origin.source
-                for e in self.engagements
-            }
-        return self._sources[engagement]
 
     def context(
         self, plan: RulePlan, portfolio: Sequence[Engagement] | None = None
@@ -296,45 +312,78 @@ class _Run:
             out += extra
         return out
 
-    def each_engagement(
-        self,
-        plans: list[RulePlan],
-        out: list[Finding],
-        findings: dict[str, tuple[Finding, ...]] | None = None,
-    ) -> None:
-        """Run engagement (or findings) rules on each engagement.
+    def each_engagement(self, plans: list[RulePlan], out: list[Finding]) -> None:
+        """Run engagement rules on each engagement.
 
         Engagements are taken in blocks small enough to stay in the processor's
         cache while every rule runs over the block; each rule is timed per block.
+        A rule whose function has a plain-function twin (see
+        :mod:`._compile`) runs as that: the same code, appending its findings
+        to *out* instead of yielding them.
         """
         # Errors first, then by code: with each block put in engagement order
         # afterwards, the findings come out nearly in the report's order.
         ordered = sorted(plans, key=lambda p: (-p.severity.rank, p.rule.code))
-        runs = [(p, p.rule, p.rule.func, self.context(p)) for p in ordered]
-        seconds = dict.fromkeys((p.rule.code for p in plans), 0.0)
         engagements = self.engagements
-        extend = out.extend
-        for first in range(0, len(engagements), BLOCK):
+        count = len(engagements)
+        runs = [(p, self.context(p), twin_for(p.rule.func, count)) for p in ordered]
+        seconds = dict.fromkeys((p.rule.code for p in plans), 0.0)
+        for first in range(0, count, BLOCK):
             block = engagements[first : first + BLOCK]
             block_start = len(out)
-            for plan, rule, func, ctx in runs:
+            for plan, ctx, twin in runs:
                 start = len(out)
                 began = perf_counter()
-                for eng in block:
-                    ctx.engagement = eng
-                    if findings is not None:
-                        ctx.findings = findings.get(eng.id, ())
-                    try:
-                        extend(func(eng, ctx))
-                    except KeyboardInterrupt:
-                        raise
-                    except BaseException as exc:  # noqa: BLE001 - a rule's failure is data
-                        self.failed(rule, eng, exc, out, start)
-                seconds[rule.code] += perf_counter() - began
+                if twin is None:
+                    self.generate(plan.rule, ctx, block, out)
+                else:
+                    self.call(plan.rule, twin, ctx, block, out)
+                seconds[plan.rule.code] += perf_counter() - began
                 self.tidy(plan, out, start)
             if len(out) - block_start > 1:
                 out[block_start:] = sorted(out[block_start:], key=_engagement_of)
         self.seconds.update(seconds)
+
+    def generate(
+        self, rule: Rule, ctx: Context, block: Sequence[Engagement], out: list[Finding]
+    ) -> None:
+        """Run *rule*'s generator on each engagement of *block*, into *out*."""
+        func = rule.func
+        extend = out.extend
+        start = len(out)
+        for eng in block:
+            ctx.engagement = eng
+            try:
+                extend(func(eng, ctx))
+            except KeyboardInterrupt:
+                raise
+            except BaseException as exc:  # noqa: BLE001 - a rule's failure is data
+                self.failed(rule, eng, exc, out, start)
+
+    def call(
+        self,
+        rule: Rule,
+        twin: Twin,
+        ctx: Context,
+        block: Sequence[Engagement],
+        out: list[Finding],
+    ) -> None:
+        """Run *rule*'s twin on each engagement of *block*: as :meth:`generate`."""
+        append = out.append
+        start = len(out)
+        for eng in block:
+            ctx.engagement = eng
+            try:
+                twin(eng, ctx, append)
+            except KeyboardInterrupt:
+                raise
+            except StopIteration as stop:
+                # What a generator makes of a StopIteration raised in its body.
+                error = RuntimeError("generator raised StopIteration")
+                error.__cause__ = stop
+                self.failed(rule, eng, error, out, start)
+            except BaseException as exc:  # noqa: BLE001 - a rule's failure is data
+                self.failed(rule, eng, exc, out, start)
 
     def each_late(
         self,
@@ -550,25 +599,44 @@ class _Run:
         return Statistics(rules=rules, seconds=seconds)
 
 
-def _results(run: _Run, findings: list[Finding]) -> tuple[EngagementResult, ...]:
+def _later_results(run: _Run, findings: tuple[Finding, ...]) -> LaterResults:
+    """Return the results of *run*, to be computed when the report's are first read.
+
+    What they need is taken now: each engagement's id and origin (not the
+    engagement, which the report does not keep), the categories, whether
+    severities are uniform, and the waivers.
+    """
+    places = sorted([(e.id, e.origin) for e in run.engagements], key=_first)
+    categories = [p.rule.category for p in run.plan.rules]
+    return LaterResults(
+        partial(_results, places, findings, categories, run.index, run.uniform)
+    )
+
+
+def _results(
+    places: Sequence[tuple[str, Origin | None]],
+    findings: Sequence[Finding],
+    categories: Iterable[str],
+    index: WaiverIndex,
+    uniform: bool,
+) -> tuple[EngagementResult, ...]:
     """Each engagement's score, category scores and findings, ordered by id.
 
-    *findings* are in the report's order, so each engagement's are contiguous.
-    When every finding has its rule's severity and no waiver concerns the
+    *places* are the engagements' ids and origins, ordered by id; *findings*
+    are in the report's order, so each engagement's are contiguous. When every
+    finding has its rule's severity (*uniform*) and no waiver concerns the
     engagement, the codes of the rules that fired decide the score, and
     engagements with the same codes share one verdict.
     """
-    scorer = Scorer(p.rule.category for p in run.plan.rules)
+    scorer = Scorer(categories)
     perfect = scorer.perfect
     groups = groupby(findings, key=_engagement_of)
     group = next(groups, None)
-    index = run.index
     waivers = index.may_apply()
     by_codes: dict[tuple[str, ...], tuple[int, Mapping[str, int]]] = {}
     out: list[EngagementResult] = []
     append = out.append
-    for eng in sorted(run.engagements, key=_id_of):
-        eid = eng.id
+    for eid, origin in places:
         while group is not None and group[0] < eid:  # a portfolio rule's stray id
             group = next(groups, None)
         own: tuple[Finding, ...] = ()
@@ -577,7 +645,7 @@ def _results(run: _Run, findings: list[Finding]) -> tuple[EngagementResult, ...]
             group = next(groups, None)
         if not own:
             score, by_category = MAX_SCORE, perfect
-        elif run.uniform and not (waivers and index.usable(eid)):
+        elif uniform and not (waivers and index.usable(eid)):
             codes = tuple(map(_rule_of, own))
             verdict = by_codes.get(codes)
             if verdict is None:
@@ -585,7 +653,6 @@ def _results(run: _Run, findings: list[Finding]) -> tuple[EngagementResult, ...]
             score, by_category = verdict
         else:
             score, by_category = scorer.score(own)
-        origin = eng.origin
         append(
             EngagementResult(
                 id=eid,

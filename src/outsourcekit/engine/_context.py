@@ -8,7 +8,7 @@ from typing import Any
 
 from outsourcekit.model import Engagement, TimeZone, Waiver  # noqa: TC001 - evaluated by the API docs
 
-from ._finding import NO_EVIDENCE, Finding
+from ._finding import NO_EVIDENCE, Finding, new_finding
 from ._rule import Rule, Severity  # noqa: TC001 - at run time, so the API docs resolve them
 
 __all__ = ["Context"]
@@ -102,8 +102,8 @@ class Context:
         Raise ValueError when no engagement is named or known, or *unless* is
         given to a rule of another scope.
         """
-        eng = engagement if engagement is not None else self.engagement
         rule = self.rule
+        eng = self.engagement if engagement is None else engagement
         if eng is None:
             msg = "a portfolio rule must name the engagement of each finding"
             raise ValueError(msg)
@@ -112,17 +112,17 @@ class Context:
         else:
             origin = eng.origin
             eid, source = eng.id, None if origin is None else origin.source
-        finding = Finding(
-            rule=rule.code,
-            slug=rule.slug,
-            category=rule.category,
-            severity=self.severity,
-            engagement=eid,
-            path=path,
-            message=message,
-            fix=rule.fix,
-            evidence=NO_EVIDENCE if evidence is None else evidence,
-            source=source,
+        finding = new_finding(
+            rule.code,
+            rule.slug,
+            rule.category,
+            self.severity,
+            eid,
+            path,
+            message,
+            rule.fix,
+            NO_EVIDENCE if evidence is None else evidence,
+            source,
         )
         if unless is not None:
             if rule.scope != "findings":

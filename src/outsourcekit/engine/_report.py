@@ -6,7 +6,7 @@ import datetime as dt
 import fnmatch
 import json
 import os
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from types import MappingProxyType
 from typing import TYPE_CHECKING, Any, Protocol
 
@@ -331,6 +331,39 @@ def _any_at_or_above(findings: Iterable[Finding], fail_on: str | Severity) -> bo
     return any(f.waived is None and f.severity.rank >= rank for f in findings)
 
 
+class LaterResults:
+    """A check's engagement results, computed the first time a report's are read.
+
+    Findings are what most callers read first (or only); each engagement's
+    score and result are made on demand, once, from what *make* holds. Pickled
+    or copied, it is the results themselves.
+    """
+
+    __slots__ = ("_make", "_value")
+
+    def __init__(self, make: Callable[[], tuple[EngagementResult, ...]]) -> None:
+        self._make = make
+        self._value: tuple[EngagementResult, ...] | None = None
+
+    def __call__(self) -> tuple[EngagementResult, ...]:
+        """Return the results, computing them the first time."""
+        value = self._value
+        if value is None:
+            value = self._value = self._make()
+        return value
+
+    def __reduce__(self) -> tuple[Any, ...]:
+        """Pickle (and copy) the results themselves."""
+        return (tuple, (self(),))
+
+
+def _results_now(
+    value: tuple[EngagementResult, ...] | LaterResults,
+) -> tuple[EngagementResult, ...]:
+    """Return a report's results, computed if they were left for later."""
+    return value() if isinstance(value, LaterResults) else value
+
+
 def _names(value: str | Iterable[str] | None) -> frozenset[str] | None:
     if value is None:
         return None
@@ -354,7 +387,11 @@ class Report:
 
     as_of: dt.date
     findings: tuple[Finding, ...]
-    engagements: tuple[EngagementResult, ...]
+    #: Read as ``engagements``; a check hands in results to compute when first
+    #: read (:class:`LaterResults`).
+    _engagements: tuple[EngagementResult, ...] | LaterResults = attrs.field(
+        alias="engagements", eq=_results_now
+    )
     errors: tuple[Issue, ...] = ()
     rule_errors: tuple[RuleError, ...] = ()
     plugin_errors: tuple[PluginError, ...] = ()
@@ -377,13 +414,27 @@ class Report:
     #: :attr:`summary` and :meth:`failed` then use; ``findings`` is empty and so
     #: are the engagements' ``findings``. None when ``findings`` holds them all.
     streamed: FindingCounts | None = attrs.field(default=None, eq=False, repr=False)
-    by_engagement: Mapping[str, EngagementResult] = attrs.field(
-        init=False, eq=False, repr=False
+    _by_engagement: Mapping[str, EngagementResult] | None = attrs.field(
+        init=False, default=None, eq=False, repr=False
     )
 
-    @by_engagement.default
-    def _index(self) -> Mapping[str, EngagementResult]:
-        return MappingProxyType({e.id: e for e in self.engagements})
+    @property
+    def engagements(self) -> tuple[EngagementResult, ...]:
+        """Each engagement's score, category scores and findings, ordered by id."""
+        value = self._engagements
+        if isinstance(value, LaterResults):
+            value = value()
+            object.__setattr__(self, "_engagements", value)
+        return value
+
+    @property
+    def by_engagement(self) -> Mapping[str, EngagementResult]:
+        """The engagements' results by id (read-only)."""
+        index = self._by_engagement
+        if index is None:
+            index = MappingProxyType({e.id: e for e in self.engagements})
+            object.__setattr__(self, "_by_engagement", index)
+        return index
 
     # -- reading ----------------------------------------------------------------
 

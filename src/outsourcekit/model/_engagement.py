@@ -87,6 +87,31 @@ def _per_week(
     return cadence.per_week(anchor, monday)
 
 
+#: Working-day overlaps by the parties' hours (texts), zones (names) and the date:
+#: portfolios repeat the same hours and zones many times over. Emptied when it
+#: reaches ``_OVERLAPS_LIMIT`` entries.
+_OVERLAPS: dict[tuple[str, str, str, str, dt.date], dt.timedelta] = {}
+_OVERLAPS_LIMIT = 1 << 14
+
+
+def _overlap_on(
+    a: WorkingHours, a_zone: TimeZone, b: WorkingHours, b_zone: TimeZone, on: dt.date
+) -> dt.timedelta:
+    """Return how long the working intervals of *on* of two parties overlap, cached.
+
+    Keyed on the hours' texts and the zones' canonical names, which decide the
+    intervals, rather than on the values, whose equality ignores case.
+    """
+    key = (a.text, a_zone.name, b.text, b_zone.name, on)
+    found = _OVERLAPS.get(key)
+    if found is None:
+        if len(_OVERLAPS) >= _OVERLAPS_LIMIT:
+            _OVERLAPS.clear()
+        found = overlap(a.intervals(on, a_zone), b.intervals(on, b_zone))
+        _OVERLAPS[key] = found
+    return found
+
+
 def _opt(*types: type) -> Any:
     return v.optional(v.instance_of(types))
 
@@ -451,9 +476,11 @@ class Agreement:
     @property
     def counts_as_nda(self) -> bool:
         """Whether it binds confidentiality: an NDA, or an MSA/contract saying so."""
-        if self.kind is AgreementKind.NDA:
+        kind = self.kind
+        if kind is AgreementKind.NDA:
             return True
-        return self.kind in {AgreementKind.MSA, AgreementKind.CONTRACT} and bool(
+        # Compared by identity: hashing an enum member runs Python code.
+        return (kind is AgreementKind.MSA or kind is AgreementKind.CONTRACT) and bool(
             self.confidentiality
         )
 
@@ -682,18 +709,34 @@ class Import:
     extensions: Mapping[str, Any] = _extensions()
 
 
-def _valid_id(_inst: object, attribute: attrs.Attribute[Any], value: object) -> None:
-    if not isinstance(value, str):
-        kind = type(value).__name__
-        msg = f"'{attribute.name}' must be a string (got {value!r} that is a {kind})."
-        raise TypeError(msg, attribute, str, value)
-    if not ID_PATTERN.fullmatch(value):
-        msg = (
-            f"'{attribute.name}' must be letters, digits, '.', '_' or '-' "
-            f"(got {value!r})."
-        )
-        expected = "an id of letters, digits, '.', '_' or '-'"
-        raise ConstraintError(msg, attribute, value, expected)
+@attrs.frozen
+class IdValidator:
+    """Validates an id: text of letters, digits, ``.``, ``_`` or ``-`` only.
+
+    A class rather than a function so that the converter, whose hook for ids
+    returns text, can check the letters itself.
+    """
+
+    #: What an id matches in full.
+    pattern: re.Pattern[str] = ID_PATTERN
+
+    def __call__(
+        self, _inst: object, attribute: attrs.Attribute[Any], value: object
+    ) -> None:
+        """Raise TypeError for a value that is no text, ValueError for other letters."""
+        if not isinstance(value, str):
+            kind = type(value).__name__
+            msg = (
+                f"'{attribute.name}' must be a string (got {value!r} that is a {kind})."
+            )
+            raise TypeError(msg, attribute, str, value)
+        if not self.pattern.fullmatch(value):
+            msg = (
+                f"'{attribute.name}' must be letters, digits, '.', '_' or '-' "
+                f"(got {value!r})."
+            )
+            expected = "an id of letters, digits, '.', '_' or '-'"
+            raise ConstraintError(msg, attribute, value, expected)
 
 
 @attrs.frozen(kw_only=True)
@@ -704,7 +747,7 @@ class Engagement:
     rules can say what is missing. Update with :func:`attrs.evolve`.
     """
 
-    id: str = attrs.field(validator=_valid_id)
+    id: str = attrs.field(validator=IdValidator())
     title: str | None = attrs.field(default=None, validator=_opt(str))
     status: Status | None = attrs.field(default=None, validator=_opt(Status))
     start: dt.date | None = attrs.field(default=None, validator=_DATE)
@@ -756,8 +799,10 @@ class Engagement:
         Active means status `trial` or `active`; without a status, started on or
         before *as_of* and not ended before it.
         """
-        if self.status is not None:
-            return self.status in {Status.TRIAL, Status.ACTIVE}
+        status = self.status
+        if status is not None:
+            # Compared by identity: hashing an enum member runs Python code.
+            return status is Status.ACTIVE or status is Status.TRIAL
         return (
             self.start is not None
             and self.start <= as_of
@@ -804,10 +849,7 @@ class Engagement:
             return None
         if vendor_hours is None or vendor_zone is None:
             return None
-        return overlap(
-            client_hours.intervals(on, client_zone),
-            vendor_hours.intervals(on, vendor_zone),
-        )
+        return _overlap_on(client_hours, client_zone, vendor_hours, vendor_zone, on)
 
     def agreements_of(self, *kinds: AgreementKind) -> tuple[Agreement, ...]:
         """Return the agreements of the given kinds, in file order."""
@@ -819,13 +861,16 @@ class Engagement:
         An NDA, or an MSA or contract with confidentiality terms, that has a
         ``signed_on`` date (on or before *as_of*, when given), expired or not.
         """
-        return tuple(
-            a
-            for a in self.agreements
-            if a.counts_as_nda
-            and a.signed_on is not None
-            and (as_of is None or a.signed_on <= as_of)
-        )
+        found = []
+        for a in self.agreements:
+            signed_on = a.signed_on
+            if (
+                signed_on is not None
+                and (as_of is None or signed_on <= as_of)
+                and a.counts_as_nda
+            ):
+                found.append(a)
+        return tuple(found)
 
     # -- time: dates are read in the client's time zone (rules.md) --------------
 

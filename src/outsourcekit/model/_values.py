@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import calendar
 import contextlib
 import datetime as dt
 import functools
@@ -17,7 +18,7 @@ from outsourcekit._dates import DATE_RANGE, in_range
 from outsourcekit._suggest import suggest
 
 if TYPE_CHECKING:
-    from collections.abc import Iterable, Mapping
+    from collections.abc import Iterable, Iterator, Mapping, Sequence
 
     from dateutil.rrule import rrule
 
@@ -865,6 +866,10 @@ class _Cycle:
     first: tuple[dt.timedelta, ...]
     repeat: tuple[dt.timedelta, ...]
     period_micros: int = attrs.field(init=False)
+    #: The longest time between consecutive repeated occurrences, the gap from
+    #: the last of one period to the first of the next included; None without
+    #: repeated occurrences.
+    max_gap: dt.timedelta | None = attrs.field(init=False)
     #: Occurrences in a whole week, by the week's phase (microseconds) in the period.
     week_counts: dict[int, int] = attrs.field(factory=dict)
 
@@ -883,8 +888,17 @@ class _Cycle:
         return count
 
     def __attrs_post_init__(self) -> None:
-        """Keep the period in microseconds too, for integer arithmetic."""
+        """Keep the period in microseconds too, and the longest gap."""
         object.__setattr__(self, "period_micros", self.period // _MICROSECOND)
+        repeat = self.repeat
+        gap = None
+        if repeat:
+            # offsets are sorted and within one period: the wrap-around gap
+            # closes the circle
+            wrap = repeat[0] + self.period - repeat[-1]
+            gap = max((b - a for a, b in itertools.pairwise(repeat)), default=wrap)
+            gap = max(gap, wrap)
+        object.__setattr__(self, "max_gap", gap)
 
 
 @functools.lru_cache(maxsize=1024)
@@ -931,6 +945,13 @@ def _never(spec: _Spec, options: _Options) -> bool:
     return first is None
 
 
+#: The options of monthly and yearly phrases: the day (and month) and the time.
+_PHRASE_OPTIONS: Final = {
+    _MONTHLY: frozenset({"bymonthday", "byhour", "byminute", "bysecond"}),
+    _YEARLY: frozenset({"bymonth", "bymonthday", "byhour", "byminute", "bysecond"}),
+}
+
+
 @functools.lru_cache(maxsize=8192)
 def _period_events(
     spec: _Spec, options: _Options, year: int, month: int
@@ -940,6 +961,37 @@ def _period_events(
     *options* fix everything dateutil would take from the start, so the period's
     occurrences do not depend on where the rule started.
     """
+    names = frozenset(name for name, _ in options)
+    if spec.anchored_day and names == _PHRASE_OPTIONS.get(spec.freq):
+        return _phrase_period_events(spec.freq, options, year, month)
+    return _rule_period_events(spec, options, year, month)
+
+
+def _phrase_period_events(
+    freq: int, options: _Options, year: int, month: int
+) -> tuple[dt.datetime, ...]:
+    """Return the one occurrence of a monthly or yearly phrase in a month or year.
+
+    The options of such a phrase fix its day of the month (-1: the last), for a
+    yearly one its month, and its time of day: dateutil would find that one
+    moment in the period, which is made here directly.
+    """
+    fixed = dict(options)
+    if freq == _YEARLY:
+        month = fixed["bymonth"]
+    day = fixed["bymonthday"]
+    if day < 0:
+        day += calendar.monthrange(year, month)[1] + 1
+    moment = dt.datetime(  # noqa: DTZ001 - wall clock
+        year, month, day, fixed["byhour"], fixed["byminute"], fixed["bysecond"]
+    )
+    return (moment,)
+
+
+def _rule_period_events(
+    spec: _Spec, options: _Options, year: int, month: int
+) -> tuple[dt.datetime, ...]:
+    """Return :func:`_period_events` by running dateutil over the period."""
     start = dt.datetime(year, month, 1)  # noqa: DTZ001 - wall clock
     if spec.freq == _MONTHLY:
         stop = dt.datetime(year + month // 12, month % 12 + 1, 1)  # noqa: DTZ001
@@ -955,6 +1007,112 @@ def _period_events(
                 break
             events.append(event)
     return tuple(events)
+
+
+#: The most occurrences :func:`_steady_walls` and :func:`_kept_calendar_walls`
+#: keep for one range; longer ranges take the general path.
+_MAX_KEPT_WALLS: Final = 512
+
+
+@functools.lru_cache(maxsize=2048)
+def _steady_walls(  # noqa: PLR0913, PLR0917 - the cache key
+    spec: _Spec,
+    weekday: int,
+    time: dt.time,
+    origin: dt.datetime,
+    low: dt.datetime,
+    high: dt.datetime,
+) -> tuple[dt.datetime, ...] | None:
+    """Return the wall-clock occurrences in [low, high) of a periodic rule.
+
+    The rule started on *weekday* at *time* (which give its cycle) and *origin*,
+    at or before *low*, begins one of its repeated periods. None when the range
+    holds more than :data:`_MAX_KEPT_WALLS` occurrences or reaches past year
+    9999: the general path answers.
+    """
+    cycle = _cycle(spec, weekday, time)
+    if cycle is None:  # pragma: no cover - the caller's schedule has this cycle
+        return None
+    period, repeat = cycle.period, cycle.repeat
+    periods = _ceil_div(high - origin, period)
+    if periods * len(repeat) > 4 * _MAX_KEPT_WALLS:
+        return None
+    walls: list[dt.datetime] = []
+    try:
+        for k in range(periods):
+            begin = origin + k * period
+            walls.extend(
+                wall for offset in repeat if low <= (wall := begin + offset) < high
+            )
+    except OverflowError:
+        return None
+    if len(walls) > _MAX_KEPT_WALLS:
+        return None
+    return tuple(walls)
+
+
+@functools.lru_cache(maxsize=2048)
+def _steady_count(  # noqa: PLR0913, PLR0917 - the cache key
+    spec: _Spec,
+    weekday: int,
+    time: dt.time,
+    origin: dt.datetime,
+    low: dt.datetime,
+    high: dt.datetime,
+) -> int:
+    """Return how many of :func:`_steady_walls` there are, by arithmetic alone.
+
+    Each repeated offset occurs once a period from *origin* on: count the periods
+    in which it falls in [low, high).
+    """
+    cycle = _cycle(spec, weekday, time)
+    if cycle is None:  # pragma: no cover - the caller's schedule has this cycle
+        return 0
+    period, total = cycle.period, 0
+    for offset in cycle.repeat:
+        first = max(0, _ceil_div(low - origin - offset, period))
+        last = _ceil_div(high - origin - offset, period) - 1
+        total += max(0, last - first + 1)
+    return total
+
+
+def _calendar_walls(
+    spec: _Spec, options: _Options, month: int, low: dt.datetime, high: dt.datetime
+) -> Iterator[dt.datetime]:
+    """Yield the wall-clock occurrences in [low, high) of a monthly or yearly rule.
+
+    *month* (year * 12 + month - 1) is a period the rule occurs in; it counts
+    every INTERVAL periods from there.
+    """
+    monthly = spec.freq == _MONTHLY
+    step = spec.interval if monthly else 12 * spec.interval
+    first = low.year * 12 + (low.month - 1 if monthly else 0)
+    first = month + _ceil_int(first - month, step) * step
+    last = high.year * 12 + high.month - 1
+    for period in range(first, last + 1, step):
+        for wall in _period_events(spec, options, period // 12, period % 12 + 1):
+            if wall < low:
+                continue
+            if wall >= high:
+                break
+            yield wall
+
+
+@functools.lru_cache(maxsize=2048)
+def _kept_calendar_walls(
+    spec: _Spec, options: _Options, phase: int, low: dt.datetime, high: dt.datetime
+) -> tuple[dt.datetime, ...] | None:
+    """Return :func:`_calendar_walls` as a tuple, kept for every start sharing it.
+
+    *phase* is the start's period modulo the interval: only it matters. None when
+    the range holds more than :data:`_MAX_KEPT_WALLS` occurrences.
+    """
+    walls = tuple(
+        itertools.islice(
+            _calendar_walls(spec, options, phase, low, high), _MAX_KEPT_WALLS + 1
+        )
+    )
+    return None if len(walls) > _MAX_KEPT_WALLS else walls
 
 
 class _Schedule:
@@ -1075,13 +1233,94 @@ class _Schedule:
 
     def count(self, start: dt.datetime, end: dt.datetime) -> int:
         """Return the number of distinct occurrence times in [start, end)."""
+        cycle = self.cycle
+        if cycle is None:
+            walls = self.shared_walls(start, end)
+            if walls is not None:
+                return len(walls)
+        elif self.until is None and self.spec.count is None:
+            origin = self._steady_origin(cycle, start, end)
+            if origin is not None:
+                base = self.base
+                return _steady_count(
+                    self.spec,
+                    base.weekday(),
+                    base.time(),
+                    origin,
+                    self._wall(start),
+                    self._wall(end),
+                )
         return self._collect(start, end, None)
 
     def events(self, start: dt.datetime, end: dt.datetime) -> list[dt.datetime]:
         """Return the distinct occurrence times in [start, end), in order."""
+        walls = self.shared_walls(start, end)
+        if walls is not None:
+            tz = self.tz
+            return [wall.replace(tzinfo=tz) for wall in walls]
         found: list[dt.datetime] = []
         self._collect(start, end, found)
         return found
+
+    def max_gap(self, start: dt.datetime, end: dt.datetime) -> dt.timedelta | None:
+        """Return the longest wall-clock time between consecutive events in range.
+
+        None when fewer than two events fall in [start, end).
+        """
+        cycle = self.cycle
+        if (
+            cycle is not None
+            and cycle.max_gap is not None
+            and self.until is None
+            and self.spec.count is None
+            and self._steady_origin(cycle, start, end) is not None
+            # Past the first period, a range of two periods or more holds every
+            # gap of the cycle (each is at most a period long) and only those:
+            # the longest is the cycle's.
+            and self._wall(end) - self._wall(start) >= 2 * cycle.period
+        ):
+            return cycle.max_gap
+        walls: Sequence[dt.datetime] | None = self.shared_walls(start, end)
+        if walls is None:
+            walls = self._cycle_walls(start, end)
+        if walls is None:
+            events = self.events(start, end)
+            walls = tuple(event.replace(tzinfo=None) for event in events)
+        if len(walls) < 2:
+            return None
+        return max(later - earlier for earlier, later in itertools.pairwise(walls))
+
+    def _cycle_walls(
+        self, start: dt.datetime, end: dt.datetime
+    ) -> list[dt.datetime] | None:
+        """Return the wall clocks of a periodic rule's events in [start, end).
+
+        What :meth:`_periodic` finds, without making aware datetimes, for ranges
+        compared by wall clock (see :meth:`_margin`) of rules without COUNT and
+        UNTIL; None for others.
+        """
+        cycle = self.cycle
+        if (
+            cycle is None
+            or self.until is not None
+            or self.spec.count is not None
+            or self._margin(start, end)
+        ):
+            return None
+        base, period = self.base, cycle.period
+        low, high = self._wall(start), self._wall(end)
+        walls = [
+            wall for offset in cycle.first if low <= (wall := base + offset) < high
+        ]
+        last = _ceil_div(high - base, period) - 1
+        for k in range(max(1, (low - base) // period), last + 1):
+            origin = base + k * period
+            walls.extend(
+                wall
+                for offset in cycle.repeat
+                if low <= (wall := origin + offset) < high
+            )
+        return walls
 
     def _collect(
         self, start: dt.datetime, end: dt.datetime, found: list[dt.datetime] | None
@@ -1186,31 +1425,74 @@ class _Schedule:
         exact = not margin and self.until is None
         low = max(base, self._wall(start) - margin)
         high = self._wall(end) + margin
-        # Periods are months, or years from January, counted from the start's.
+        total = 0
+        for wall in _calendar_walls(spec, options, self._month, low, high):
+            if exact:
+                total += 1
+                if found is not None:
+                    found.append(wall.replace(tzinfo=tz))
+                continue
+            event = wall.replace(tzinfo=tz)
+            if self._admits(event, start, end):
+                total += 1
+                if found is not None:
+                    found.append(event)
+        return total
+
+    @property
+    def _month(self) -> int:
+        """The start's period of a calendar rule: its month, or its year's January."""
+        base = self.base
+        return base.year * 12 + (base.month - 1 if self.spec.freq == _MONTHLY else 0)
+
+    def shared_walls(
+        self, start: dt.datetime, end: dt.datetime
+    ) -> tuple[dt.datetime, ...] | None:
+        """Return the wall-clock occurrence times in [start, end) from a shared cache.
+
+        The same as the wall clocks of :meth:`events`, but only for ranges whose
+        occurrences do not depend on the exact start: ranges compared by wall
+        clock (see :meth:`_margin`) of rules without COUNT and UNTIL that lie past
+        the first period of a periodic rule, or anywhere for a calendar rule.
+        Then they depend only on the rule, the start's phase and the range, and
+        are kept once for every start that shares them. None for other ranges.
+        """
+        spec, base, cycle = self.spec, self.base, self.cycle
+        if self.until is not None or spec.count is not None or self._margin(start, end):
+            return None
+        low, high = self._wall(start), self._wall(end)
+        if cycle is not None:
+            origin = self._steady_origin(cycle, start, end)
+            if origin is None:
+                return None
+            return _steady_walls(spec, base.weekday(), base.time(), origin, low, high)
+        if spec.period is not None or spec.freq not in {_MONTHLY, _YEARLY}:
+            return None
+        if not spec.anchored_day and _never(spec, self.options):
+            return ()
+        # Only the start's period modulo the interval sets which periods count.
         monthly = spec.freq == _MONTHLY
         step = spec.interval if monthly else 12 * spec.interval
-        origin = base.year * 12 + (base.month - 1 if monthly else 0)
-        first = low.year * 12 + (low.month - 1 if monthly else 0)
-        first = origin + _ceil_int(first - origin, step) * step
-        last = high.year * 12 + high.month - 1
-        total = 0
-        for month in range(first, last + 1, step):
-            for wall in _period_events(spec, options, month // 12, month % 12 + 1):
-                if wall < low:
-                    continue
-                if wall >= high:
-                    break
-                if exact:
-                    total += 1
-                    if found is not None:
-                        found.append(wall.replace(tzinfo=tz))
-                    continue
-                event = wall.replace(tzinfo=tz)
-                if self._admits(event, start, end):
-                    total += 1
-                    if found is not None:
-                        found.append(event)
-        return total
+        return _kept_calendar_walls(
+            spec, self.options, self._month % step, max(base, low), high
+        )
+
+    def _steady_origin(
+        self, cycle: _Cycle, start: dt.datetime, end: dt.datetime
+    ) -> dt.datetime | None:
+        """Return where a repeated period begins, at or before the range, if past one.
+
+        For ranges compared by wall clock (see :meth:`_margin`) that begin after
+        the first period of a periodic rule with repeated occurrences: the
+        occurrences in them are those of the repeated periods from there on,
+        whichever period it is. None for other ranges.
+        """
+        if not cycle.repeat or self._margin(start, end):
+            return None
+        base, period, low = self.base, cycle.period, self._wall(start)
+        if low - base < period:
+            return None
+        return low - (low - base) % period
 
     def _by_rule(self, start: dt.datetime, end: dt.datetime) -> list[dt.datetime]:
         """Return the occurrences in [start, end), running dateutil from near there."""
@@ -1379,11 +1661,7 @@ class Cadence:
         gap to 7 days and an hour: weekly gives 7 days, monthly at most 31 and
         quarterly at most 92. None when fewer than two events fall in the range.
         """
-        events = self._schedule(anchor, start, end).events(start, end)
-        if len(events) < 2:
-            return None
-        walls = [event.replace(tzinfo=None) for event in events]
-        return max(later - earlier for earlier, later in itertools.pairwise(walls))
+        return self._schedule(anchor, start, end).max_gap(start, end)
 
     def _schedule(
         self, anchor: dt.datetime, start: dt.datetime, end: dt.datetime

@@ -30,6 +30,7 @@ __all__ = [
     "github_data",
     "github_property",
     "html",
+    "json_safe",
     "json_text",
     "markdown",
     "markdown_code",
@@ -215,6 +216,15 @@ def json_text(
         dumped = json.dumps(
             data, indent=indent, ensure_ascii=False, sort_keys=sort_keys
         )
+    return json_safe(dumped)
+
+
+def json_safe(dumped: str) -> str:
+    r"""Return JSON text with the :data:`UNSAFE` characters JSON leaves raw escaped.
+
+    *dumped* is text ``json.dumps(ensure_ascii=False)`` wrote (or pieces of it
+    joined); what :func:`json_text` does after dumping.
+    """
     if dumped.isascii():  # the common case, and nothing to escape in it
         return dumped
     return _JSON_UNSAFE.sub(_json_escape, dumped)

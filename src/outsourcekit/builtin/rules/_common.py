@@ -10,6 +10,7 @@ when a placeholder was the reason.
 from __future__ import annotations
 
 import datetime as dt
+import functools
 from collections import Counter
 from typing import TYPE_CHECKING, Protocol, TypeGuard
 
@@ -23,6 +24,7 @@ if TYPE_CHECKING:
 __all__ = [
     "PLACEHOLDERS",
     "Named",
+    "any_stated",
     "client_name",
     "explained",
     "given",
@@ -34,6 +36,7 @@ __all__ = [
     "number_word",
     "placeholders_note",
     "plural",
+    "says_nothing",
     "stated",
     "unstated",
     "unstated_list",
@@ -68,14 +71,31 @@ class Named(Protocol):
 # -- placeholders ----------------------------------------------------------------------
 
 
+#: How many texts :func:`says_nothing` remembers: enough for every text the rules
+#: ask about in one block of engagements the engine checks together.
+_PLACEHOLDER_CACHE_SIZE = 8192
+
+
+@functools.lru_cache(maxsize=_PLACEHOLDER_CACHE_SIZE)
+def says_nothing(text: str) -> bool:
+    """Return :func:`is_placeholder` of *text*, remembered for recently asked texts.
+
+    Rules ask about the same texts many times (each party's name, each checklist
+    entry, by several rules per engagement, and the same names across a
+    portfolio); a text is immutable and its answer depends on nothing else, so
+    the answer is kept for the 8192 texts asked about last.
+    """
+    return is_placeholder(text)
+
+
 def missing(text: str | None) -> bool:
     """Return whether a text field is not given: absent, blank or a placeholder."""
-    return text is None or is_placeholder(text)
+    return text is None or says_nothing(text)
 
 
 def given(text: str | None) -> TypeGuard[str]:
     """Return whether a text field says something: the opposite of :func:`missing`."""
-    return text is not None and not is_placeholder(text)
+    return text is not None and not says_nothing(text)
 
 
 def stated(texts: Sequence[str] | None) -> tuple[str, ...]:
@@ -85,7 +105,19 @@ def stated(texts: Sequence[str] | None) -> tuple[str, ...]:
     """
     if not texts:
         return ()
-    return tuple(t for t in texts if not is_placeholder(t))
+    return tuple(t for t in texts if not says_nothing(t))
+
+
+def any_stated(texts: Sequence[str] | None) -> bool:
+    """Return whether a list of texts states anything: ``bool(stated(texts))``.
+
+    It stops at the first entry that says something.
+    """
+    if texts:
+        for text in texts:
+            if not says_nothing(text):
+                return True
+    return False
 
 
 def _shown(text: str) -> str:
@@ -98,7 +130,7 @@ def unstated_note(text: str | None) -> str | None:
     ``"a placeholder (`TBD`)"``; None when the text is absent, blank (nothing
     to show) or says something.
     """
-    if text is None or not text.strip() or not is_placeholder(text):
+    if text is None or not text.strip() or not says_nothing(text):
         return None
     return f"a placeholder ({_shown(text)})"
 
@@ -109,7 +141,7 @@ def placeholders_note(texts: Sequence[str] | None) -> str | None:
     ``"only placeholders (`TBD`, `n/a`)"``; None when the list is absent, empty,
     only blank or states something.
     """
-    if not texts or stated(texts):
+    if not texts or any_stated(texts):
         return None
     shown = [_shown(t) for t in texts if t.strip()]
     if not shown:
@@ -145,7 +177,11 @@ def explained(message: str, *notes: str | None) -> str:
 
 def item_paths(key: str, items: Sequence[Named]) -> list[str]:
     """Return the paths of list items: ``key[name]`` when unique, else ``key[i]``."""
-    counts = Counter(item.name for item in items)
+    names = [item.name for item in items]
+    if None not in names and len(set(names)) == len(names):
+        # The usual case, every item named and no name twice: no counting.
+        return [f"{key}[{name}]" for name in names]
+    counts = Counter(names)
     return [
         f"{key}[{item.name}]"
         if item.name is not None and counts[item.name] == 1

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 from typing import TYPE_CHECKING
 
 from outsourcekit.engine import Context, Finding, Option, rule
@@ -16,10 +17,9 @@ from outsourcekit.model import (
 from ._common import (
     client_name,
     given,
-    missing,
     number_word,
     plural,
-    stated,
+    says_nothing,
     unstated_note,
     vendor_name,
 )
@@ -27,6 +27,8 @@ from ._common import (
 if TYPE_CHECKING:
     import datetime as dt
     from collections.abc import Iterator, Sequence
+
+    from outsourcekit.model import Party
 
 __all__ = [
     "RULES",
@@ -50,6 +52,11 @@ _KIND_WORDS = {
     AgreementKind.NDA: "NDA",
     AgreementKind.DPA: "DPA",
 }
+
+
+#: The kinds in WORK_AGREEMENTS as a tuple: membership in a short tuple compares
+#: the members by identity, where a set hashes them (which runs Python code).
+_WORK_KINDS = tuple(WORK_AGREEMENTS)
 
 
 def _kind_word(agreement: Agreement) -> str:
@@ -91,12 +98,13 @@ def _none_states(
 
 def _term_stated_nowhere(
     engagement: Engagement, ctx: Context, what: str, texts: Sequence[str | None]
-) -> Iterator[Finding]:
-    """Yield the finding that no agreement states *what* (*texts*: each one's value)."""
+) -> Finding:
+    """Return the finding that no agreement states *what* (*texts*: each one's value).
+
+    The caller has made sure that there are agreements and that none states it.
+    """
     agreements = engagement.agreements
-    if not agreements or not all(missing(t) for t in texts):
-        return
-    yield ctx.finding(
+    return ctx.finding(
         _none_states(agreements, what, texts),
         path="agreements",
         evidence={"agreements": len(agreements), "kinds": _kinds(agreements)},
@@ -155,7 +163,7 @@ def no_written_agreement(engagement: Engagement, ctx: Context) -> Iterator[Findi
     ```
     """
     agreements = engagement.agreements
-    if any(a.kind in WORK_AGREEMENTS for a in agreements):
+    if any(a.kind in _WORK_KINDS for a in agreements):
         return
     kinds = _kinds(agreements)
     message = "No contract, MSA or SOW is recorded"
@@ -289,11 +297,11 @@ def no_payment_terms(engagement: Engagement, ctx: Context) -> Iterator[Finding]:
         payment_terms: Monthly, net 15
     ```
     """
-    yield from _term_stated_nowhere(
-        engagement,
-        ctx,
-        "payment terms",
-        [a.payment_terms for a in engagement.agreements],
+    agreements = engagement.agreements
+    if not agreements or any(given(a.payment_terms) for a in agreements):
+        return
+    yield _term_stated_nowhere(
+        engagement, ctx, "payment terms", [a.payment_terms for a in agreements]
     )
 
 
@@ -451,7 +459,7 @@ def agreement_expired(engagement: Engagement, ctx: Context) -> Iterator[Finding]
     as_of = ctx.as_of
     work: list[tuple[dt.date, int]] = []
     for i, agreement in enumerate(agreements):
-        if agreement.kind in WORK_AGREEMENTS:
+        if agreement.kind in _WORK_KINDS:
             if agreement.expires is None or not agreement.is_expired(as_of):
                 return
             work.append((agreement.expires, i))
@@ -535,11 +543,11 @@ def no_termination_terms(engagement: Engagement, ctx: Context) -> Iterator[Findi
         termination: 30 days notice by either party
     ```
     """
-    yield from _term_stated_nowhere(
-        engagement,
-        ctx,
-        "termination terms",
-        [a.termination for a in engagement.agreements],
+    agreements = engagement.agreements
+    if not agreements or any(given(a.termination) for a in agreements):
+        return
+    yield _term_stated_nowhere(
+        engagement, ctx, "termination terms", [a.termination for a in agreements]
     )
 
 
@@ -599,7 +607,7 @@ def work_before_agreement(engagement: Engagement, ctx: Context) -> Iterator[Find
     for i, agreement in enumerate(engagement.agreements):
         signed_on = agreement.signed_on
         if (
-            agreement.kind in WORK_AGREEMENTS
+            agreement.kind in _WORK_KINDS
             and signed_on is not None
             and signed_on <= as_of
             and (first is None or signed_on < first[0])
@@ -716,9 +724,61 @@ def agreement_expiring(engagement: Engagement, ctx: Context) -> Iterator[Finding
         )
 
 
+@functools.lru_cache(maxsize=4096)
 def _normalised(text: str) -> str:
-    """Return a name as OSK809 compares it: case ignored, runs of blanks as one."""
+    """Return a name as OSK809 compares it: case ignored, runs of blanks as one.
+
+    Remembered for the names normalised last: the same parties sign many
+    agreements.
+    """
     return " ".join(text.split()).casefold()
+
+
+@functools.lru_cache(maxsize=1024)
+def _signatories(signed_by: tuple[str, ...]) -> frozenset[str]:
+    """Return the names a `signed_by` list states, as OSK809 compares them.
+
+    Placeholders are left out. Remembered for the lists seen last: the same
+    parties sign many agreements.
+    """
+    return frozenset(_normalised(e) for e in signed_by if not says_nothing(e))
+
+
+@functools.lru_cache(maxsize=1024)
+def _vendor_names(name: str | None, vendor_id: str | None) -> frozenset[str] | None:
+    """Return the names that identify the vendor, as OSK809 compares them.
+
+    Its name and its id; None when its name is unknown. Remembered for the
+    vendors seen last: one vendor serves many engagements.
+    """
+    if not given(name):
+        return None
+    if not given(vendor_id):
+        return frozenset((_normalised(name),))
+    return frozenset((_normalised(name), _normalised(vendor_id)))
+
+
+def _signed_by_one(
+    names: frozenset[str], client: Party, vendor_names: frozenset[str]
+) -> str | None:
+    """Return the party (``client``, ``vendor``) that alone signed as *names*.
+
+    None when the names are not all one party's, when the client's name is
+    unknown, or when a name identifies both parties.
+    """
+    # The client has one name and the vendor at most two (name and id), so
+    # several names can only be the vendor's: the usual list, naming both
+    # parties, is passed over before the client's name is looked at.
+    if len(names) > 1 and not names <= vendor_names:
+        return None
+    if not given(client.name):
+        return None
+    client_names = frozenset((_normalised(client.name),))
+    if client_names & vendor_names:
+        return None  # the parties cannot be told apart
+    if names <= client_names:
+        return "client"
+    return "vendor" if names <= vendor_names else None
 
 
 @rule(
@@ -786,31 +846,29 @@ def one_sided_signature(engagement: Engagement, ctx: Context) -> Iterator[Findin
     client, vendor = engagement.client, engagement.vendor
     if not agreements or client is None or vendor is None:
         return
-    if not given(client.name) or not given(vendor.name):
-        return
-    client_names = {_normalised(client.name)}
-    vendor_names = {_normalised(vendor.name)}
-    if given(vendor.id):
-        vendor_names.add(_normalised(vendor.id))
-    if client_names & vendor_names:
-        return  # the parties cannot be told apart
     as_of = ctx.as_of
-    parties = {
-        "client": (client_names, client_name(client)),
-        "vendor": (vendor_names, vendor_name(vendor)),
-    }
+    vendor_names = None
     for i, agreement in enumerate(agreements):
-        entries = stated(agreement.signed_by)
-        if not entries or not agreement.is_signed(as_of):
+        if not agreement.signed_by or not agreement.is_signed(as_of):
             continue
-        names = {_normalised(e) for e in entries}
-        side = next((s for s, (known, _) in parties.items() if names <= known), None)
+        names = _signatories(agreement.signed_by)
+        if not names:
+            continue
+        if vendor_names is None:
+            vendor_names = _vendor_names(vendor.name, vendor.id)
+            if vendor_names is None:
+                return
+        side = _signed_by_one(names, client, vendor_names)
         if side is None:
             continue
         other = "vendor" if side == "client" else "client"
+        entries = [e for e in agreement.signed_by if not says_nothing(e)]
+        missing_party = (
+            vendor_name(vendor) if other == "vendor" else client_name(client)
+        )
         yield ctx.finding(
             f"{_describe(agreement, i)} is signed by the {side} only "
-            f"({', '.join(entries)}): no signature of {parties[other][1]}, the "
+            f"({', '.join(entries)}): no signature of {missing_party}, the "
             f"{other}, is recorded",
             path=f"agreements[{i}].signed_by",
             evidence={
@@ -832,6 +890,8 @@ COPY_KINDS = frozenset(
         AgreementKind.DPA,
     }
 )
+#: COPY_KINDS as a tuple, compared by identity (see ``_WORK_KINDS``).
+_COPY_KINDS = tuple(COPY_KINDS)
 
 
 @rule(
@@ -889,7 +949,7 @@ def no_agreement_copy(engagement: Engagement, ctx: Context) -> Iterator[Finding]
             agreement.signed_on,
             agreement.document,
         )
-        if kind not in COPY_KINDS or signed_on is None or signed_on > as_of:
+        if signed_on is None or signed_on > as_of or kind not in _COPY_KINDS:
             continue
         if given(document):
             continue

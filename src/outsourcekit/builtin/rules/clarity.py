@@ -8,11 +8,12 @@ from outsourcekit.engine import Rule, rule
 from outsourcekit.model import Cadence
 
 from ._common import (
+    any_stated,
     explained,
     given,
+    item_path,
     item_paths,
     missing,
-    stated,
     unstated,
     unstated_list,
     unstated_note,
@@ -255,10 +256,10 @@ def no_deliverable_spec(engagement: Engagement, ctx: Context) -> Iterator[Findin
             evidence={"deliverables": 0},
         )
         return
-    paths = item_paths("deliverables", deliverables)
-    for deliverable, path in zip(deliverables, paths, strict=True):
-        if not missing(deliverable.description) or stated(deliverable.acceptance):
+    for i, deliverable in enumerate(deliverables):
+        if not missing(deliverable.description) or any_stated(deliverable.acceptance):
             continue
+        path = item_path("deliverables", deliverables, i)
         what = _label("Deliverable", deliverable.name, path)
         yield ctx.finding(
             explained(
@@ -326,10 +327,10 @@ def no_quality_standard(engagement: Engagement, ctx: Context) -> Iterator[Findin
     """
     quality = engagement.quality
     criteria = () if quality is None else quality.criteria
-    if stated(criteria):
+    if any_stated(criteria):
         return
     deliverables = engagement.deliverables
-    if any(stated(d.acceptance) for d in deliverables):
+    if any(any_stated(d.acceptance) for d in deliverables):
         return
     paths = item_paths("deliverables", deliverables) if deliverables else []
     yield ctx.finding(
@@ -465,8 +466,9 @@ def missing_deadline(engagement: Engagement, ctx: Context) -> Iterator[Finding]:
         return
     tasks = engagement.tasks
     if tasks:
-        for task, path in zip(tasks, item_paths("tasks", tasks), strict=True):
+        for i, task in enumerate(tasks):
             if task.due is None:
+                path = item_path("tasks", tasks, i)
                 what = _label("Task", task.name, path)
                 yield ctx.finding(
                     f"{what} has no due date and the engagement has no end",
@@ -475,9 +477,9 @@ def missing_deadline(engagement: Engagement, ctx: Context) -> Iterator[Finding]:
                 )
     deliverables = engagement.deliverables
     if deliverables:
-        paths = item_paths("deliverables", deliverables)
-        for deliverable, path in zip(deliverables, paths, strict=True):
+        for i, deliverable in enumerate(deliverables):
             if deliverable.due is None:
+                path = item_path("deliverables", deliverables, i)
                 what = _label("Deliverable", deliverable.name, path)
                 yield ctx.finding(
                     f"{what} has no due date and the engagement has no end",
@@ -540,8 +542,9 @@ def no_instructions(engagement: Engagement, ctx: Context) -> Iterator[Finding]:
     tasks = engagement.tasks
     if not tasks:
         return
-    for task, path in zip(tasks, item_paths("tasks", tasks), strict=True):
+    for i, task in enumerate(tasks):
         if missing(task.instructions):
+            path = item_path("tasks", tasks, i)
             what = _label("Task", task.name, path)
             yield ctx.finding(
                 explained(
@@ -662,10 +665,11 @@ def no_task_checklist(engagement: Engagement, ctx: Context) -> Iterator[Finding]
     tasks = engagement.tasks
     if not tasks:
         return
-    for task, path in zip(tasks, item_paths("tasks", tasks), strict=True):
+    for i, task in enumerate(tasks):
         recurring = isinstance(task.due, Cadence)
-        if not (task.critical is True or recurring) or stated(task.checklist):
+        if not (task.critical is True or recurring) or any_stated(task.checklist):
             continue
+        path = item_path("tasks", tasks, i)
         why = []
         if task.critical is True:
             why.append("is critical")

@@ -375,11 +375,17 @@ def insecure_sharing(engagement: Engagement, ctx: Context) -> Iterator[Finding]:
     data = engagement.data
     if data is None or not _is_sensitive(engagement):
         return
+    shares = data.file_sharing
+    plan = engagement.communication
+    channels = () if plan is None else plan.channels
+    if all(s.secure is not False for s in shares) and all(
+        c.secure is not False for c in channels
+    ):
+        return
     what = _sensitive_data(engagement)
     personal = _has_personal_data(engagement)
     extra = {"personal_data": True} if personal else {}
     found: list[Finding] = []
-    shares = data.file_sharing
     for index, share in enumerate(shares):
         if share.secure is False:
             label = share.name if share.name is not None else f"#{index}"
@@ -391,8 +397,6 @@ def insecure_sharing(engagement: Engagement, ctx: Context) -> Iterator[Finding]:
                     evidence={"file_sharing": label, "secure": False, **extra},
                 )
             )
-    plan = engagement.communication
-    channels = () if plan is None else plan.channels
     for index, channel in enumerate(channels):
         if channel.secure is False:
             label = channel.name if channel.name is not None else f"#{index}"

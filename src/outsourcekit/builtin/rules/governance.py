@@ -185,9 +185,9 @@ def waiver_without_reason(engagement: Engagement, ctx: Context) -> Iterator[Find
     ```
     """
     for path, waiver in _waivers(engagement, ctx):
-        label = _waiver_label(waiver, path)
         if waiver.has_reason:
             continue
+        label = _waiver_label(waiver, path)
         if (
             waiver.reason is not None
             and missing(waiver.reason)
@@ -216,7 +216,10 @@ def _vendor_fact(
     """
     if not engagement.is_active(ctx.as_of):
         return None
-    critical = sum(1 for t in engagement.tasks if t.critical is True)
+    critical = 0
+    for task in engagement.tasks:
+        if task.critical is True:
+            critical += 1
     vendor = engagement.vendor
     key = None if vendor is None else vendor.key
     if vendor is None or key is None:
@@ -309,10 +312,15 @@ def vendor_concentration(
         total += critical
         if key is None:
             continue
-        held[key] = held.get(key, 0) + critical
-        if name is not None:
-            names.setdefault(key, name)
-        of_vendor.setdefault(key, []).append(engagement)
+        group = of_vendor.get(key)
+        if group is None:
+            of_vendor[key] = [engagement]
+            held[key] = critical
+        else:
+            group.append(engagement)
+            held[key] += critical
+        if name is not None and key not in names:
+            names[key] = name
     for key in sorted(held):
         count = held[key]
         if count < 3 or count <= max_share * total:
@@ -645,7 +653,7 @@ def stale_status(engagement: Engagement, ctx: Context) -> Iterator[Finding]:
     if status is None:
         return
     as_of = ctx.as_of
-    if status in {Status.ACTIVE, Status.TRIAL}:
+    if status is Status.ACTIVE or status is Status.TRIAL:
         end = engagement.end
         if end is not None and end < as_of:
             yield ctx.finding(

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
-import functools
+import math
 from fractions import Fraction
 from typing import TYPE_CHECKING
 
@@ -32,10 +32,15 @@ _PLANNED_WEEKS = 4
 #: The length of a check-in when `communication.check_in_length` is not given.
 _DEFAULT_LENGTH = ("30m", 30 * 60)
 _WEEK = dt.timedelta(weeks=1)
-#: The planned counts of `_planned_weeks`, by (cadence, anchor, zone, first Monday),
-#: emptied when it reaches ``_CACHE_LIMIT`` entries.
-_WEEK_COUNTS: dict[tuple[object, ...], tuple[int, ...]] = {}
-_CACHE_LIMIT = 4096
+#: The busiest planned week of `_busiest_week` and the planned counts of `_count`,
+#: by texts, zone names and dates (strings and dates keep or quickly make their
+#: hashes), emptied when they reach ``_CACHE_LIMIT`` entries.
+_BUSIEST: dict[tuple[str, dt.date, str, dt.date], tuple[dt.date, int]] = {}
+_COUNTS: dict[tuple[str, dt.date, str, dt.date], int] = {}
+_CACHE_LIMIT = 1 << 14
+#: The largest number of seconds of meetings OSK306 allows a week, by the
+#: `max-share` option and the contracted hours.
+_MEETING_LIMITS: dict[tuple[object, ...], tuple[Fraction, int]] = {}
 
 
 def _a_year_after(day: dt.date) -> dt.date:
@@ -60,52 +65,88 @@ def _status_reports(engagement: Engagement) -> Cadence | None:
     return None if perf is None else perf.status_reports
 
 
-def _planned_weeks(engagement: Engagement, ctx: Context) -> list[tuple[dt.date, int]]:
-    """Count planned check-ins in each of the ISO weeks OSK301 and OSK306 look at.
+def _busiest_week(
+    engagement: Engagement, cadence: Cadence, as_of: dt.date
+) -> tuple[dt.date, int]:
+    """Return the busiest of the ISO weeks OSK301 and OSK306 look at, and its count.
 
-    The weeks are the four starting with the one containing as_of, or `start` if
-    that is later (:meth:`~outsourcekit.model.Engagement.plan_start`); each is
-    counted in full, Monday to Sunday in the client's time zone, by
-    :meth:`~outsourcekit.model.Engagement.planned_check_ins`. Returns (Monday,
-    count) pairs in week order.
+    *cadence* is the engagement's planned check-ins. The weeks are the four
+    starting with the one containing as_of, or `start` if that is later
+    (:meth:`~outsourcekit.model.Engagement.plan_start`); each is counted in
+    full, Monday to Sunday in the client's time zone, by
+    :meth:`~outsourcekit.model.Engagement.planned_check_ins`. Returns the week's
+    Monday and its count; the earliest week on a tie.
 
-    The four counts are remembered together: a portfolio repeats cadences,
-    starts and zones, and one entry per engagement keeps many more of them than
-    the model's cache of single weeks. They depend only on the cadence, its
-    anchor (:meth:`~outsourcekit.model.Engagement.cadence_anchor`) and the
-    first Monday; the zone is part of the key because equal moments in other
-    zones fall in other weeks.
+    The answer is remembered: a portfolio repeats cadences, starts and zones. It
+    depends only on the cadence, its anchor
+    (:meth:`~outsourcekit.model.Engagement.cadence_anchor`: 00:00 of `start`, or
+    of as_of, in the client's zone) and the first Monday.
     """
-    as_of = ctx.as_of
+    start = engagement.start
     first_monday = monday(engagement.plan_start(as_of))
-    anchor = engagement.cadence_anchor(as_of)
-    key = (engagement.check_in_cadence, anchor, anchor.tzinfo, first_monday)
-    counts = _WEEK_COUNTS.get(key)
-    if counts is None:
-        if len(_WEEK_COUNTS) >= _CACHE_LIMIT:
-            _WEEK_COUNTS.clear()
-        counts = _WEEK_COUNTS[key] = tuple(
-            engagement.planned_check_ins(first_monday + k * _WEEK, as_of=as_of) or 0
-            for k in range(_PLANNED_WEEKS)
-        )
-    return [(first_monday + k * _WEEK, count) for k, count in enumerate(counts)]
+    key = (
+        cadence.text,
+        as_of if start is None else start,
+        engagement.local_timezone.name,
+        first_monday,
+    )
+    busiest = _BUSIEST.get(key)
+    if busiest is None:
+        weeks = [
+            (week, engagement.planned_check_ins(week, as_of=as_of) or 0)
+            for week in (first_monday + k * _WEEK for k in range(_PLANNED_WEEKS))
+        ]
+        if len(_BUSIEST) >= _CACHE_LIMIT:
+            _BUSIEST.clear()
+        busiest = _BUSIEST[key] = _worst(weeks)
+    return busiest
 
 
-@functools.lru_cache(maxsize=4096)
-def _count(
-    cadence: Cadence,
-    anchor: dt.datetime,
-    tz: dt.tzinfo | None,
-    start: dt.datetime,
-    end: dt.datetime,
-) -> int:
-    """Return the events of *cadence* in [start, end), cached.
+def _count(engagement: Engagement, cadence: Cadence, as_of: dt.date) -> int:
+    """Return the events of *cadence* in the 12 months from as_of.
 
-    Portfolios repeat cadences, starts and zones. *tz* is part of the key because
-    equal moments in other zones fall in other weeks.
+    From 00:00 of as_of to 00:00 a year later, in the client's zone. The cadence
+    starts at its anchor
+    (:meth:`~outsourcekit.model.Engagement.cadence_anchor`). Remembered by the
+    cadence's text, the anchor's date and zone, and as_of, which decide the
+    answer.
     """
-    del tz
-    return cadence.count(anchor, start, end)
+    start = engagement.start
+    key = (
+        cadence.text,
+        as_of if start is None else start,
+        engagement.local_timezone.name,
+        as_of,
+    )
+    count = _COUNTS.get(key)
+    if count is None:
+        count = cadence.count(
+            engagement.cadence_anchor(as_of),
+            engagement.at_midnight(as_of),
+            engagement.at_midnight(_a_year_after(as_of)),
+        )
+        if len(_COUNTS) >= _CACHE_LIMIT:
+            _COUNTS.clear()
+        _COUNTS[key] = count
+    return count
+
+
+def _meeting_limit(share: float, hours_per_week: float) -> tuple[Fraction, int]:
+    """Return the seconds of meetings allowed a week, exactly and in whole seconds.
+
+    *share* of *hours_per_week*, both read as the decimals they are written as.
+    A whole number of seconds is within the limit exactly when it is within the
+    whole seconds. Remembered by the numbers and their types (``True`` is 1 but
+    is no decimal).
+    """
+    key = (type(share), share, type(hours_per_week), hours_per_week)
+    found = _MEETING_LIMITS.get(key)
+    if found is None:
+        limit = Fraction(str(share)) * Fraction(str(hours_per_week)) * 3600
+        if len(_MEETING_LIMITS) >= _CACHE_LIMIT:
+            _MEETING_LIMITS.clear()
+        found = _MEETING_LIMITS[key] = (limit, math.floor(limit))
+    return found
 
 
 def _logged_weeks(
@@ -235,7 +276,7 @@ def micromanagement(engagement: Engagement, ctx: Context) -> Iterator[Finding]:
     if cadence is None or not engagement.is_active(ctx.as_of):
         return
     limit: int = ctx.options["max-per-week"]
-    week, count = _worst(_planned_weeks(engagement, ctx))
+    week, count = _busiest_week(engagement, cadence, ctx.as_of)
     if count <= limit:
         return
     yield ctx.finding(
@@ -479,18 +520,14 @@ def infrequent_check_ins(engagement: Engagement, ctx: Context) -> Iterator[Findi
     if not engagement.is_active(ctx.as_of):
         return
     minimum = 12 * ctx.options["min-per-month"]
-    until = _a_year_after(ctx.as_of)
-    start = engagement.at_midnight(ctx.as_of)
-    end = engagement.at_midnight(until)
-    anchor = engagement.cadence_anchor(ctx.as_of)
-    tz = anchor.tzinfo
-    planned = {
-        name: 0 if cadence is None else _count(cadence, anchor, tz, start, end)
-        for name, cadence in (("check_ins", check_ins), ("status_reports", reports))
-    }
-    total = planned["check_ins"] + planned["status_reports"]
+    planned_check_ins = (
+        0 if check_ins is None else _count(engagement, check_ins, ctx.as_of)
+    )
+    planned_reports = 0 if reports is None else _count(engagement, reports, ctx.as_of)
+    total = planned_check_ins + planned_reports
     if total >= minimum:
         return
+    until = _a_year_after(ctx.as_of)
     if total == 0:
         what = "No check-ins or status reports are"
     elif total == 1:
@@ -502,7 +539,8 @@ def infrequent_check_ins(engagement: Engagement, ctx: Context) -> Iterator[Findi
         f"{minimum} expected",
         path="communication.check_ins",
         evidence={
-            **planned,
+            "check_ins": planned_check_ins,
+            "status_reports": planned_reports,
             "total": total,
             "minimum": minimum,
             "from": ctx.as_of,
@@ -641,9 +679,9 @@ def meeting_load(engagement: Engagement, ctx: Context) -> Iterator[Finding]:
     else:
         length = str(comm.check_in_length)
         length_seconds = int(comm.check_in_length.timedelta.total_seconds())
-    limit_seconds = Fraction(str(share)) * Fraction(str(hours_per_week)) * 3600
-    week, count = _worst(_planned_weeks(engagement, ctx))
-    if count * length_seconds <= limit_seconds:
+    limit_seconds, whole_seconds = _meeting_limit(share, hours_per_week)
+    week, count = _busiest_week(engagement, comm.check_ins, ctx.as_of)
+    if count * length_seconds <= whole_seconds:
         return
     hours = Fraction(count * length_seconds, 3600)
     limit_hours = limit_seconds / 3600

@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
+import functools
 import re
 from typing import TYPE_CHECKING
 
 from outsourcekit.engine import Option, Rule, rule
 from outsourcekit.model import Experience, TrialStatus
 
-from ._common import given, item_paths, plural, stated, vendor_label
+from ._common import given, item_path, plural, says_nothing, stated, vendor_label
 
 if TYPE_CHECKING:
     import datetime as dt
@@ -75,6 +76,7 @@ _WORD = re.compile(r"[^\W\d_]+")
 _NOT_TRIED = frozenset({TrialStatus.NONE, TrialStatus.PLANNED, TrialStatus.RUNNING})
 
 
+@functools.lru_cache(maxsize=1024)
 def _is_price_like(criterion: str) -> bool:
     """Return whether a selection criterion speaks of price and nothing else.
 
@@ -87,6 +89,19 @@ def _is_price_like(criterion: str) -> bool:
     return any(w in _PRICE_WORDS for w in words) and all(
         w in _PRICE_WORDS or w in _PRICE_QUALIFIERS for w in words
     )
+
+
+@functools.lru_cache(maxsize=1024)
+def _serves(listed: tuple[str, ...], wanted: str) -> bool:
+    """Return whether *listed* names *wanted*, ignoring case and surrounding blanks.
+
+    Placeholders need not be left out of the comparison: whether a text is one
+    depends only on its trimmed, case-folded form, so an entry equal to a
+    *wanted* that is given is no placeholder either. Remembered for the lists
+    and values compared last: vendors and regions recur across a portfolio.
+    """
+    folded = wanted.strip().casefold()
+    return any(s.strip().casefold() == folded for s in listed)
 
 
 def _trial_status(vendor: Vendor | None, as_of: dt.date) -> TrialStatus:
@@ -160,16 +175,16 @@ def unvetted_vendor(engagement: Engagement, ctx: Context) -> Iterator[Finding]:
     """
     vendor = engagement.vendor
     vetting = vendor.vetting if vendor is not None else None
-    who = vendor_label(vendor)
     if vetting is None:
         yield ctx.finding(
-            f"{who} has no recorded vetting",
+            f"{vendor_label(vendor)} has no recorded vetting",
             path="vendor.vetting",
             evidence={"vetting": None},
         )
         return
     if vetting.references_checked or vetting.testimonials or vetting.case_studies:
         return
+    who = vendor_label(vendor)
     yield ctx.finding(
         f"{who} was not vetted: no references were checked and no testimonials or "
         "case studies were reviewed",
@@ -323,9 +338,18 @@ def cost_only_selection(engagement: Engagement, ctx: Context) -> Iterator[Findin
     vendor = engagement.vendor
     if vendor is None or vendor.selection is None:
         return
-    criteria = stated(vendor.selection.criteria)
-    if not criteria or not all(_is_price_like(c) for c in criteria):
+    # Fires when some criterion is stated and every stated one is price-like:
+    # the first stated criterion that is not settles it.
+    priced = False
+    for criterion in vendor.selection.criteria:
+        if says_nothing(criterion):
+            continue
+        if not _is_price_like(criterion):
+            return
+        priced = True
+    if not priced:
         return
+    criteria = stated(vendor.selection.criteria)
     yield ctx.finding(
         f"{vendor_label(vendor)} was selected on price alone "
         f"(criteria: {', '.join(criteria)})",
@@ -415,9 +439,10 @@ def critical_work_first(engagement: Engagement, ctx: Context) -> Iterator[Findin
     if untried:
         reasons.append(f"the vendor's trial is not completed ({trial.value})")
     why = " and ".join(reasons)
-    for task, path in zip(tasks, item_paths("tasks", tasks), strict=True):
+    for i, task in enumerate(tasks):
         if not (task.core or task.critical):
             continue
+        path = item_path("tasks", tasks, i)
         kind = " and ".join(
             word
             for word, flag in (("core", task.core), ("critical", task.critical))
@@ -503,7 +528,6 @@ def region_inexperience(engagement: Engagement, ctx: Context) -> Iterator[Findin
     vendor = engagement.vendor
     if client is None or vendor is None:
         return
-    who = vendor_label(vendor)
     checks = (
         ("region", client.region, vendor.regions_served, "vendor.regions_served"),
         (
@@ -514,12 +538,11 @@ def region_inexperience(engagement: Engagement, ctx: Context) -> Iterator[Findin
         ),
     )
     for what, wanted, listed, path in checks:
-        if not given(wanted) or listed is None:
+        if listed is None or not given(wanted) or _serves(listed, wanted):
             continue
         served = stated(listed)
-        if wanted.strip().casefold() in {s.strip().casefold() for s in served}:
-            continue
         shown = ", ".join(served) if served else "none listed"
+        who = vendor_label(vendor)
         yield ctx.finding(
             f"{who} has not served the client's {what} {wanted.strip()} "
             f"(served: {shown})",

@@ -3,13 +3,11 @@
 from __future__ import annotations
 
 import datetime as dt
-import functools
 from typing import TYPE_CHECKING
 
 from outsourcekit.engine import Context, Finding, Option, rule
 from outsourcekit.model import (
     KPI,
-    Cadence,
     Direction,
     Engagement,
     Measurement,
@@ -43,18 +41,48 @@ def _kpi_label(kpi: KPI, path: str) -> str:
     return f'KPI "{kpi.name}"' if kpi.name is not None else f"The KPI at {path}"
 
 
+def _at(measurement: Measurement) -> dt.date:
+    """Return when a measurement was taken (a sort key)."""
+    return measurement.at
+
+
 def _known_measurements(
     kpi: KPI, engagement: Engagement, ctx: Context
-) -> list[tuple[dt.datetime, Measurement]]:
+) -> list[Measurement]:
     """Return the KPI's measurements known at as_of, oldest first (stable)."""
     as_of = ctx.as_of
-    known = [
+    measurements = kpi.measurements
+    if not any(isinstance(m.at, dt.datetime) for m in measurements):
+        # Dates alone: 00:00 of each in the client's zone orders as the dates do.
+        known = [m for m in measurements if m.at <= as_of]
+        known.sort(key=_at)
+        return known
+    moments = [
         (engagement.moment(m.at), m)
-        for m in kpi.measurements
+        for m in measurements
         if engagement.is_known(m.at, as_of)
     ]
-    known.sort(key=lambda pair: pair[0])
-    return known
+    moments.sort(key=lambda pair: pair[0])
+    return [m for _, m in moments]
+
+
+def _last_known(
+    engagement: Engagement, values: list[dt.date], as_of: dt.date
+) -> dt.date | None:
+    """Return the latest local date of the dates and date-times known at *as_of*."""
+    last = None
+    for value in values:
+        if isinstance(value, dt.datetime):
+            if not engagement.is_known(value, as_of):
+                continue
+            day = engagement.local_date(value)
+        elif value <= as_of:
+            day = value
+        else:
+            continue
+        if last is None or day > last:
+            last = day
+    return last
 
 
 def _number(value: float) -> str:
@@ -181,33 +209,41 @@ def kpi_without_target(engagement: Engagement, ctx: Context) -> Iterator[Finding
         )
 
 
+#: Answers of `_derived_max_days` by the cadence's text, the anchor's date and
+#: zone, and as_of, emptied when it reaches ``_CACHE_LIMIT`` entries: a portfolio
+#: repeats the same cadences, starts and zones many times over.
+_MAX_DAYS: dict[tuple[str, dt.date, str, dt.date], int | None] = {}
+_CACHE_LIMIT = 1 << 14
+
+
 def _derived_max_days(kpi: KPI, engagement: Engagement, ctx: Context) -> int | None:
     """Return twice the longest gap between planned measurements in 366 days.
 
     The gap is rounded to whole days (at least one); None when the KPI has no
-    cadence or the cadence has fewer than two occurrences in that window.
+    cadence or the cadence has fewer than two occurrences in that window. The
+    cadence starts at its anchor
+    (:meth:`~outsourcekit.model.Engagement.cadence_anchor`: 00:00 of `start`, or
+    of as_of, in the client's zone) and the window ends at 00:00 of as_of.
     """
-    if kpi.measured is None:
+    cadence = kpi.measured
+    if cadence is None:
         return None
-    return _twice_max_gap(
-        kpi.measured,
-        engagement.cadence_anchor(ctx.as_of),
-        engagement.at_midnight(ctx.as_of),
+    as_of, start = ctx.as_of, engagement.start
+    key = (
+        cadence.text,
+        as_of if start is None else start,
+        engagement.local_timezone.name,
+        as_of,
     )
-
-
-@functools.lru_cache(maxsize=16384)
-def _twice_max_gap(
-    cadence: Cadence, anchor: dt.datetime, end: dt.datetime
-) -> int | None:
-    """Return twice the cadence's longest gap in the 366 days before *end*, in days.
-
-    Cached: a portfolio repeats the same cadences, starts and as_of many times.
-    """
-    gap = cadence.max_gap(anchor, end - CADENCE_WINDOW, end)
-    if gap is None:
-        return None
-    return max(1, round(2 * gap / _DAY))
+    if key in _MAX_DAYS:
+        return _MAX_DAYS[key]
+    end = engagement.at_midnight(as_of)
+    gap = cadence.max_gap(engagement.cadence_anchor(as_of), end - CADENCE_WINDOW, end)
+    days = None if gap is None else max(1, round(2 * gap / _DAY))
+    if len(_MAX_DAYS) >= _CACHE_LIMIT:
+        _MAX_DAYS.clear()
+    _MAX_DAYS[key] = days
+    return days
 
 
 @rule(
@@ -287,13 +323,9 @@ def kpi_not_measured(engagement: Engagement, ctx: Context) -> Iterator[Finding]:
     configured: int | None = ctx.options["max-days"]
     kpis = engagement.kpis
     for i, kpi in enumerate(kpis):
-        known = [
-            engagement.local_date(m.at)
-            for m in kpi.measurements
-            if engagement.is_known(m.at, ctx.as_of)
-        ]
-        if known:
-            last, since = max(known), "measurement"
+        known = _last_known(engagement, [m.at for m in kpi.measurements], ctx.as_of)
+        if known is not None:
+            last, since = known, "measurement"
         elif engagement.start is not None:
             last, since = engagement.start, "start"
         else:
@@ -410,7 +442,7 @@ def kpi_target_missed(engagement: Engagement, ctx: Context) -> Iterator[Finding]
         known = _known_measurements(kpi, engagement, ctx)
         if len(known) < streak:
             continue
-        last = [m for _, m in known[len(known) - streak :]]
+        last = known[len(known) - streak :]
         lower = direction is Direction.LOWER
         if not all(m.value > target if lower else m.value < target for m in last):
             continue
@@ -505,12 +537,8 @@ def no_recent_review(engagement: Engagement, ctx: Context) -> Iterator[Finding]:
     if start is None:  # pragma: no cover - an engagement without start has no age
         return
     age = (as_of - start).days
-    known = [
-        engagement.local_date(r.on)
-        for r in engagement.reviews
-        if engagement.is_known(r.on, as_of)
-    ]
-    if not known:
+    latest = _last_known(engagement, [r.on for r in engagement.reviews], as_of)
+    if latest is None:
         yield ctx.finding(
             f"No review of the relationship is recorded in the {age} days since "
             f"the start on {start.isoformat()}",
@@ -523,7 +551,6 @@ def no_recent_review(engagement: Engagement, ctx: Context) -> Iterator[Finding]:
             },
         )
         return
-    latest = max(known)
     days = (as_of - latest).days
     if days > max_days:
         yield ctx.finding(

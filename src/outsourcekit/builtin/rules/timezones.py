@@ -12,7 +12,7 @@ from ._common import client_name, vendor_label, vendor_name
 if TYPE_CHECKING:
     from collections.abc import Iterator
 
-    from outsourcekit.model import Engagement, TimeZone, WorkingHours
+    from outsourcekit.model import Cadence, Engagement, TimeZone, WorkingHours
 
 __all__ = [
     "RULES",
@@ -27,7 +27,6 @@ SEARCH_DAYS = 14
 MEETING_WINDOW_DAYS = 28
 #: The check-in length assumed when `communication.check_in_length` is absent.
 DEFAULT_CHECK_IN_LENGTH = dt.timedelta(minutes=30)
-_ONE_DAY = dt.timedelta(days=1)
 
 
 def _hours(value: dt.timedelta) -> str:
@@ -67,55 +66,136 @@ def _schedule(
     return client.working_hours, client.timezone, vendor.working_hours, vendor.timezone
 
 
-#: Answers of :meth:`WorkingHours.covers` and zone offsets, shared by every run and
-#: emptied when they reach ``_CACHE_LIMIT`` entries: portfolios repeat the same
-#: hours, zones and meeting times many times over.
-_COVERS: dict[tuple[object, ...], bool] = {}
-_OFFSETS: dict[tuple[str, dt.date], dt.timedelta] = {}
+#: Parties a meeting falls outside of, first days both parties work, what OSK503
+#: finds and UTC offsets, shared by every run and emptied when they reach
+#: ``_CACHE_LIMIT`` entries: portfolios repeat the same hours, zones, plans and
+#: meeting times many times over. Keys hold texts and zone names rather than the
+#: values: strings keep their hashes, and the texts decide the values.
+_COVERS: dict[tuple[object, ...], tuple[str, ...]] = {}
+_FIRST_DAYS: dict[tuple[str, str, dt.date], dt.date | None] = {}
+_VERDICTS: dict[tuple[object, ...], _Verdict | None] = {}
+_OFFSETS: dict[
+    tuple[str, str, dt.date], tuple[dt.timedelta | None, dt.timedelta | None]
+] = {}
 _CACHE_LIMIT = 1 << 16
 
 
-def _offset(tz: TimeZone, day: dt.date) -> dt.timedelta:
-    """Return the zone's UTC offset on *day*, remembered."""
-    key = (tz.name, day)
-    offset = _OFFSETS.get(key)
-    if offset is None:
-        if len(_OFFSETS) >= _CACHE_LIMIT:
-            _OFFSETS.clear()
-        offset = _OFFSETS[key] = tz.utcoffset(day)
-    return offset
+def _missed(
+    schedule: tuple[WorkingHours, TimeZone, WorkingHours, TimeZone],
+    texts: tuple[str, str, str, str],
+    begin: dt.datetime,
+    end: dt.datetime,
+) -> tuple[str, ...]:
+    """Return the parties (``client``, ``vendor``) not working all of [begin, end].
 
-
-def _covers(
-    hours: WorkingHours, tz: TimeZone, begin: dt.datetime, length: dt.timedelta
-) -> bool:
-    """Return whether [begin, begin + length] is inside *hours* in *tz*.
-
-    The answer of :meth:`WorkingHours.covers` is remembered by weekday, local
-    time of day and the zone's offsets on that day and the days around it, so a
-    weekly meeting is checked once rather than once a week, while days near a
-    daylight-saving change keep keys of their own.
+    Remembered by *texts* (the hours' texts and the zones' names of the
+    *schedule*) and the two moments: the answer depends on the moments alone,
+    not on the zone they are written in, and aware datetimes hash and compare as
+    moments.
     """
-    local = begin.astimezone(tz.tzinfo)
-    day = local.date()
-    # texts, not the value objects: strings keep their hashes
-    key = (
-        hours.text,
-        tz.name,
-        length,
-        day.weekday(),
-        local.time(),
-        local.utcoffset(),
-        _offset(tz, day - _ONE_DAY),
-        _offset(tz, day),
-        _offset(tz, day + _ONE_DAY),
-    )
-    answer = _COVERS.get(key)
-    if answer is None:
+    key = (texts, begin, end)
+    missed = _COVERS.get(key)
+    if missed is None:
+        client_hours, client_tz, vendor_hours, vendor_tz = schedule
+        missed = tuple(
+            side
+            for side, hours, tz in (
+                ("client", client_hours, client_tz),
+                ("vendor", vendor_hours, vendor_tz),
+            )
+            if not hours.covers(begin, end, tz)
+        )
         if len(_COVERS) >= _CACHE_LIMIT:
             _COVERS.clear()
-        answer = _COVERS[key] = hours.covers(begin, begin + length, tz)
-    return answer
+        _COVERS[key] = missed
+    return missed
+
+
+#: What OSK503 finds: the first check-in outside working hours (in the
+#: client's zone), how many are, of how many, and whose hours the first misses.
+_Verdict = tuple[dt.datetime, int, int, tuple[str, ...]]
+
+
+def _meetings_outside(
+    engagement: Engagement,
+    cadence: Cadence,
+    schedule: tuple[WorkingHours, TimeZone, WorkingHours, TimeZone],
+    length: dt.timedelta,
+    as_of: dt.date,
+) -> _Verdict | None:
+    """Return what OSK503 finds about the check-ins, or None when all are inside.
+
+    Remembered by what decides it: the cadence's text, the anchor's date
+    (:meth:`~outsourcekit.model.Engagement.cadence_anchor`, in the client's
+    zone), as_of, both parties' hours and zones, and the length.
+    """
+    client_hours, client_tz, vendor_hours, vendor_tz = schedule
+    texts = (client_hours.text, client_tz.name, vendor_hours.text, vendor_tz.name)
+    start = engagement.start
+    key = (cadence.text, as_of if start is None else start, as_of, texts, length)
+    if key in _VERDICTS:
+        return _VERDICTS[key]
+    occurrences = cadence.occurrences(
+        engagement.cadence_anchor(as_of),
+        engagement.at_midnight(as_of),
+        engagement.at_midnight(as_of + dt.timedelta(days=MEETING_WINDOW_DAYS)),
+    )
+    outside: list[tuple[dt.datetime, tuple[str, ...]]] = []
+    for begin in occurrences:
+        missed = _missed(schedule, texts, begin, begin + length)
+        if missed:
+            outside.append((begin, missed))
+    verdict = None
+    if outside:
+        first, missed = outside[0]
+        local = first.astimezone(client_tz.tzinfo)
+        verdict = (local, len(outside), len(occurrences), missed)
+    if len(_VERDICTS) >= _CACHE_LIMIT:
+        _VERDICTS.clear()
+    _VERDICTS[key] = verdict
+    return verdict
+
+
+def _first_shared_day(
+    client_hours: WorkingHours, vendor_hours: WorkingHours, as_of: dt.date
+) -> dt.date | None:
+    """Return the first of the SEARCH_DAYS days from *as_of* both parties work.
+
+    Remembered by the hours' texts and *as_of*.
+    """
+    key = (client_hours.text, vendor_hours.text, as_of)
+    if key in _FIRST_DAYS:
+        return _FIRST_DAYS[key]
+    day = None
+    for offset in range(SEARCH_DAYS):
+        candidate = as_of + dt.timedelta(days=offset)
+        if client_hours.is_working_day(candidate) and vendor_hours.is_working_day(
+            candidate
+        ):
+            day = candidate
+            break
+    if len(_FIRST_DAYS) >= _CACHE_LIMIT:
+        _FIRST_DAYS.clear()
+    _FIRST_DAYS[key] = day
+    return day
+
+
+def _offsets(
+    engagement: Engagement, client_tz: TimeZone, vendor_tz: TimeZone, as_of: dt.date
+) -> tuple[dt.timedelta | None, dt.timedelta | None]:
+    """Return both parties' UTC offsets at 00:00 of *as_of* in the client's zone."""
+    key = (client_tz.name, vendor_tz.name, as_of)
+    found = _OFFSETS.get(key)
+    if found is None:
+        moment = engagement.at_midnight(as_of)
+        found = (
+            moment.astimezone(client_tz.tzinfo).utcoffset(),
+            moment.astimezone(vendor_tz.tzinfo).utcoffset(),
+        )
+        if len(_OFFSETS) >= _CACHE_LIMIT:
+            _OFFSETS.clear()
+        _OFFSETS[key] = found
+    return found
 
 
 @rule(
@@ -203,14 +283,7 @@ def no_working_overlap(engagement: Engagement, ctx: Context) -> Iterator[Finding
     client_hours, client_tz, vendor_hours, vendor_tz = schedule
     minimum_hours: float = ctx.options["min-overlap"]
     minimum = dt.timedelta(hours=minimum_hours)
-    day: dt.date | None = None
-    for offset in range(SEARCH_DAYS):
-        candidate = ctx.as_of + dt.timedelta(days=offset)
-        if client_hours.is_working_day(candidate) and vendor_hours.is_working_day(
-            candidate
-        ):
-            day = candidate
-            break
+    day = _first_shared_day(client_hours, vendor_hours, ctx.as_of)
     if day is None:
         shared = dt.timedelta(0)
     else:
@@ -304,21 +377,28 @@ def unknown_working_hours(engagement: Engagement, ctx: Context) -> Iterator[Find
     ```
     """
     client, vendor = engagement.client, engagement.vendor
+    client_unknown = client is None or client.working_hours is None
+    vendor_unknown = vendor is None or vendor.working_hours is None
+    if not client_unknown and not vendor_unknown:
+        return
     client_tz = None if client is None else client.timezone
     vendor_tz = None if vendor is None else vendor.timezone
+    offsets = None
+    if client_tz is not None and vendor_tz is not None:
+        offsets = _offsets(engagement, client_tz, vendor_tz, ctx.as_of)
+        if offsets[0] == offsets[1]:
+            return
     client_called, vendor_called = client_name(client), vendor_name(vendor)
     unknown = [
         (side, name)
-        for side, name, party in (
-            ("client", client_called, client),
-            ("vendor", vendor_called, vendor),
+        for side, name, missing in (
+            ("client", client_called, client_unknown),
+            ("vendor", vendor_called, vendor_unknown),
         )
-        if party is None or party.working_hours is None
+        if missing
     ]
-    if not unknown:
-        return
     evidence: dict[str, object]
-    if client_tz is None or vendor_tz is None:
+    if offsets is None or client_tz is None or vendor_tz is None:
         zones = [
             name
             for name, tz in ((client_called, client_tz), (vendor_called, vendor_tz))
@@ -330,11 +410,7 @@ def unknown_working_hours(engagement: Engagement, ctx: Context) -> Iterator[Find
             "vendor_timezone": None if vendor_tz is None else str(vendor_tz),
         }
     else:
-        moment = engagement.at_midnight(ctx.as_of)
-        client_offset = moment.astimezone(client_tz.tzinfo).utcoffset()
-        vendor_offset = moment.astimezone(vendor_tz.tzinfo).utcoffset()
-        if client_offset == vendor_offset:
-            return
+        client_offset, vendor_offset = offsets
         reason = (
             f"{vendor_called} is at {_utc(vendor_offset)} ({vendor_tz}) while "
             f"{client_called} is at {_utc(client_offset)} ({client_tz}) on "
@@ -437,31 +513,14 @@ def meeting_outside_hours(engagement: Engagement, ctx: Context) -> Iterator[Find
         if plan.check_in_length is None
         else plan.check_in_length.timedelta
     )
-    start = engagement.at_midnight(ctx.as_of)
-    end = engagement.at_midnight(ctx.as_of + dt.timedelta(days=MEETING_WINDOW_DAYS))
-    anchor = engagement.cadence_anchor(ctx.as_of)
-    occurrences = plan.check_ins.occurrences(anchor, start, end)
-    parties = (
-        ("client", client_hours, client_tz),
-        ("vendor", vendor_hours, vendor_tz),
-    )
-    outside: list[tuple[dt.datetime, list[str]]] = []
-    for begin in occurrences:
-        missed = [
-            name for name, hours, tz in parties if not _covers(hours, tz, begin, length)
-        ]
-        if missed:
-            outside.append((begin, missed))
-    if not outside:
+    verdict = _meetings_outside(engagement, plan.check_ins, schedule, length, ctx.as_of)
+    if verdict is None:
         return
-    first, missed = outside[0]
-    local = first.astimezone(client_tz.tzinfo)
+    local, count, total, missed = verdict
     names = {
         "client": f"{client_name(engagement.client)} ({client_hours} {client_tz})",
         "vendor": f"{vendor_name(engagement.vendor)} ({vendor_hours} {vendor_tz})",
     }
-    count = len(outside)
-    total = len(occurrences)
     where = " and of ".join(names[m] for m in missed)
     yield ctx.finding(
         f"The check-in of {local:%Y-%m-%d %H:%M} {client_tz} ({_hours(length)}) "
@@ -472,7 +531,7 @@ def meeting_outside_hours(engagement: Engagement, ctx: Context) -> Iterator[Find
             "first": local,
             "outside": count,
             "occurrences": total,
-            "parties": missed,
+            "parties": list(missed),
             "length_minutes": round(length.total_seconds() / 60),
         },
     )
