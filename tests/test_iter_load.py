@@ -288,6 +288,32 @@ class TestParts:
 
             assert whole == [item for part in parts for item in part]
 
+    def test_parts_in_any_order(self, folder):
+        """Parts read out of order, again and again, are numbered as in the file."""
+        text = jsonl(*({"id": f"e{i}", "title": "y" * (i % 5)} for i in range(30)))
+        path = folder("q.jsonl", text)
+        size = path.stat().st_size
+        whole = {e.id: e.origin.line for e in ok.iter_load(path)}
+        cuts = [size * i // 6 for i in range(7)]
+        order = [4, 1, 5, 0, 3, 2, 4, 0]
+
+        for i in order:
+            part = ok.iter_load(path, part=(cuts[i], cuts[i + 1]))
+
+            assert all(whole[e.id] == e.origin.line for e in part)
+
+    def test_a_changed_file_is_counted_afresh(self, folder):
+        """A file rewritten between two reads of a part gives the new numbers."""
+        path = folder("r.jsonl", jsonl({"id": "a"}, {"id": "b"}, {"id": "c"}))
+        start = len(jsonl({"id": "a"}))
+        first = [(e.id, e.origin.line) for e in ok.iter_load(path, part=(start, None))]
+        path.write_text("\n\n" + jsonl({"id": "a"}, {"id": "b"}), encoding="utf-8")
+
+        again = [(e.id, e.origin.line) for e in ok.iter_load(path, part=(start, None))]
+
+        assert first == [("b", 2), ("c", 3)]
+        assert again == [("b", 4)]
+
     def test_part_to_the_end(self, folder):
         """A part without an end reads to the end of the file."""
         path = folder("p.jsonl", jsonl({"id": "a"}, {"id": "b"}, {"id": "c"}))

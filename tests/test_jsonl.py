@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import io as stdio
+import itertools
 import json
 import os
 import pathlib
@@ -413,3 +414,36 @@ class TestCommandLine:
         assert 2 == result.exit_code
         assert "p.jsonl:2: error load-error status: expected one of" in result.output
         assert "p.jsonl:1: " in result.output
+
+
+class _CountingFile(stdio.FileIO):
+    """A file that counts the bytes read from it (its readline reads with read)."""
+
+    read_bytes = 0
+
+    def read(self, size: int = -1) -> bytes:
+        data = super().read(size)
+        self.read_bytes += len(data)
+        return data
+
+
+class TestPartsCountedOnce:
+    def test_later_parts_count_from_the_last_part(self, tmp_path):
+        """Parts read in order count the lines before each from the part before."""
+        path = tmp_path / "big.jsonl"
+        data = b"".join(b'{"id": "e%d"}\n' % i for i in range(20_000))
+        path.write_bytes(data)
+        size = len(data)
+        cuts = [size * i // 10 for i in range(11)]
+        counted = []
+        numbers = []
+        for start, stop in itertools.pairwise(cuts):
+            with _CountingFile(path) as file:
+                lines = list(_jsonl.read_lines(file, part=(start, stop)))
+                counted.append(file.read_bytes)
+                numbers.append(lines[0].number)
+
+        starts = [0 if c == 0 else data.index(b"\n", c - 1) + 1 for c in cuts[:-1]]
+        assert numbers == [data.count(b"\n", 0, at) + 1 for at in starts]
+        # Each part reads itself and the part before it, not the file up to it.
+        assert max(counted) < 3 * size // 10

@@ -14,14 +14,16 @@ endings) is JSON white space, and so is left to the JSON reader.
 
 from __future__ import annotations
 
+import bisect
 import json
+import os
+import threading
 from pathlib import PurePath
 from typing import IO, TYPE_CHECKING, Final
 
 import attrs
 
 if TYPE_CHECKING:
-    import os
     from collections.abc import Iterator
 
 __all__ = [
@@ -154,7 +156,10 @@ def _first_line(file: IO[bytes], start: int) -> tuple[int, int]:
     """Go to the first line that starts at or after byte *start* of *file*.
 
     Return its offset and the number of the line before it: the line feeds
-    before it are counted, reading the file up to there in large blocks.
+    before it are counted, reading the file in large blocks from the nearest
+    line start already counted in this process (see :class:`_LineCounts`),
+    else from the start. A process reading a file's parts in order so reads
+    the file once, not once per part.
     """
     if start <= 0:
         file.seek(0)
@@ -163,13 +168,76 @@ def _first_line(file: IO[bytes], start: int) -> tuple[int, int]:
     at = start
     if file.read(1) != b"\n":  # *start* is inside a line: it is the part before's
         at += _skip_line(file, None) + 1
-    file.seek(0)
-    lines, left = 0, at
+    known = _LINE_COUNTS.of(file)
+    offset, lines = (0, 0) if known is None else known.before(at)
+    file.seek(offset)
+    left = at - offset
     while left > 0 and (block := file.read(min(left, _SKIP))):
         lines += block.count(b"\n")
         left -= len(block)
+    if known is not None and left == 0:
+        known.add(at, lines)
     file.seek(at)
     return at, lines
+
+
+class _Counted:
+    """The line starts of one file whose preceding lines were counted."""
+
+    __slots__ = ("_lock", "lines", "offsets")
+
+    def __init__(self) -> None:
+        self.offsets: list[int] = [0]
+        self.lines: list[int] = [0]
+        self._lock = threading.Lock()
+
+    def before(self, at: int) -> tuple[int, int]:
+        """Return the counted line start nearest at or before *at*, and its count."""
+        with self._lock:
+            i = bisect.bisect_right(self.offsets, at) - 1
+            return self.offsets[i], self.lines[i]
+
+    def add(self, at: int, lines: int) -> None:
+        """Remember that *lines* lines come before the line starting at *at*."""
+        with self._lock:
+            i = bisect.bisect_left(self.offsets, at)
+            if i < len(self.offsets) and self.offsets[i] == at:
+                return
+            if len(self.offsets) < _MAX_COUNTED:
+                self.offsets.insert(i, at)
+                self.lines.insert(i, lines)
+
+
+class _LineCounts:
+    """How many lines come before line starts of recently read files.
+
+    Kept per file for a few files, each known by its device, inode, size and
+    time of change, so that a changed file is counted afresh.
+    """
+
+    def __init__(self) -> None:
+        self._files: dict[tuple[int, int, int, int], _Counted] = {}
+        self._lock = threading.Lock()
+
+    def of(self, file: IO[bytes]) -> _Counted | None:
+        """Return what is known of *file*, or None when it cannot be told apart."""
+        try:
+            status = os.fstat(file.fileno())
+        except (AttributeError, OSError, ValueError):
+            return None
+        key = (status.st_dev, status.st_ino, status.st_size, status.st_mtime_ns)
+        with self._lock:
+            counted = self._files.pop(key, None) or _Counted()
+            self._files[key] = counted  # the most recently used last
+            while len(self._files) > _MAX_FILES:
+                del self._files[next(iter(self._files))]
+        return counted
+
+
+#: How many files, and how many line starts of each, are remembered.
+_MAX_FILES: Final = 8
+_MAX_COUNTED: Final = 65_536
+_LINE_COUNTS: Final = _LineCounts()
 
 
 def _skip_line(file: IO[bytes], counter: ByteCounter | None) -> int:
