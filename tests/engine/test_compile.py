@@ -125,6 +125,44 @@ class TestWhichRulesHaveTwins:
 
         assert plain_twin(module.func) is None
 
+    @pytest.mark.parametrize(
+        ("name", "body"),
+        [
+            ("locals", "yield sorted(locals())"),
+            ("vars", "yield sorted(vars())"),
+            ("getframe", "import sys\n    yield sys._getframe().f_code.co_argcount"),
+            ("inspect", "import inspect\n    yield inspect.currentframe()"),
+            ("nested", "yield (lambda: sorted(locals()))()"),
+        ],
+    )
+    def test_looks_at_its_own_frame(self, tmp_path, name, body):
+        """A rule that can see its own frame or locals keeps the generator."""
+        module = load_module(
+            tmp_path, f"twin_frame_{name}", f"def func(engagement, ctx):\n    {body}\n"
+        )
+
+        assert plain_twin(module.func) is None
+
+    def test_locals_seen_alike(self, tmp_path):
+        """A rule listing its locals finds the same in a small check and a large one."""
+        module = load_module(
+            tmp_path,
+            "twin_frame_rule",
+            """
+            from outsourcekit.engine import rule
+
+            @rule(code="TST901", slug="locals-evidence", title="Locals",
+                  category="governance", severity="warning", fix="None.")
+            def names(engagement, ctx):
+                yield ctx.finding(", ".join(sorted(locals())), path="id")
+            """,
+        )
+
+        twins, gens = both([bare("b")], as_of=AS_OF, rules=[module.names])
+
+        assert [f.message for f in twins.findings] == ["ctx, engagement"]
+        assert_same(twins, gens)
+
     def test_closure(self):
         """A function with a closure keeps its generator."""
         limit = 3

@@ -18,7 +18,10 @@ A twin is made only when that is certain to be the same function:
   function runs (so a file edited after the import, or code made at run time,
   is not compiled);
 * every ``yield`` of its own body is a statement, not ``yield from`` and not a
-  value (``x = yield ...``); nested functions and lambdas are left as they are.
+  value (``x = yield ...``); nested functions and lambdas are left as they are;
+* it names nothing through which it could see its own frame or local
+  variables (``locals()``, ``vars()``, ``sys._getframe()``, ``inspect``'s frame
+  functions, a traceback's frames), where the extra argument would show.
 
 Otherwise, or if anything at all goes wrong, there is no twin and the
 generator runs. Twins are compiled with the function's file name and line
@@ -127,6 +130,7 @@ def _compile(func: FunctionType) -> Twin | None:
         or code.co_flags & _NOT_PLAIN
         or code.co_argcount != _ARGUMENTS
         or func.__defaults__
+        or _looks_at_itself(code)
     ):
         return None
     node = _source_node(func)
@@ -273,6 +277,42 @@ def _same_code(compiled: CodeType, original: CodeType) -> bool:
     if compiled.co_flags | nested != original.co_flags | nested:
         return False
     return compiled.replace(co_flags=original.co_flags) == original
+
+
+#: Names through which a function can see its own frame or local variables,
+#: where a twin differs from the generator (an extra argument, no generator).
+_INTROSPECTION = frozenset(
+    {
+        "locals",
+        "vars",
+        "dir",
+        "eval",
+        "exec",
+        "_getframe",
+        "currentframe",
+        "stack",
+        "trace",
+        "getframeinfo",
+        "f_locals",
+        "f_code",
+        "f_back",
+        "gi_frame",
+        "tb_frame",
+        "__traceback__",
+        "exc_info",
+    }
+)
+
+
+def _looks_at_itself(code: CodeType) -> bool:
+    """Whether *code* (or code nested in it) names a way to see its own frame."""
+    todo = [code]
+    while todo:
+        each = todo.pop()
+        if not _INTROSPECTION.isdisjoint(each.co_names):
+            return True
+        todo.extend(c for c in each.co_consts if isinstance(c, CodeType))
+    return False
 
 
 def _unused_name(code: CodeType) -> str:
