@@ -16,7 +16,7 @@ import pytest
 import outsourcekit as ok
 from outsourcekit import _jobs as jobs
 from outsourcekit import plugins
-from outsourcekit._api import FULL_COLLECTION_EVERY, rare_full_collections
+from outsourcekit._gc import FULL_COLLECTION_EVERY, rare_full_collections
 from outsourcekit._jobs import Unique, check_files, worker_count
 from outsourcekit.engine import check_part
 

@@ -8,19 +8,17 @@ registered rules and importers, the load and report hooks) and hand it down.
 
 from __future__ import annotations
 
-import contextlib
 import contextvars
 import datetime as dt  # noqa: TC003 - evaluated by the API docs
-import gc
 import os
 import pathlib  # noqa: TC003 - evaluated by the API docs
-import threading
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from typing import TYPE_CHECKING, Any
 
 import attrs
 
 from . import engine, io, plugins
+from ._gc import rare_full_collections
 from .config import with_waivers
 from .engine import Config, Issue, Report, Rule  # noqa: TC001 - evaluated by the API docs
 from .engine._display import RuleCatalogue
@@ -434,49 +432,6 @@ def check_stream(  # noqa: PLR0913
             locate=locate_lines,
         )
     return ready.report or report
-
-
-#: How many collections of the middle generation, at least, come between two
-#: full collections while a check streams (Python's default: 10).
-FULL_COLLECTION_EVERY = 1000
-
-
-class _FullCollections:
-    """Counts who asked for rare full collections, to restore the thresholds once."""
-
-    lock = threading.Lock()
-    depth = 0
-    before: tuple[int, int, int] = (0, 0, 0)
-
-
-@contextlib.contextmanager
-def rare_full_collections() -> Iterator[None]:
-    """Make the cyclic garbage collector's full collections rare for a while.
-
-    A streamed check reads chunk after chunk of engagements: each chunk's
-    objects live long enough to reach the oldest generation, and Python
-    collects that generation (scanning every object held, the chunk's
-    included) each time it has grown by a quarter, several times per chunk:
-    a fifth of a streamed check's time. Here a full collection waits for at
-    least :data:`FULL_COLLECTION_EVERY` collections of the middle generation
-    (about one per 50,000 engagements checked); cyclic garbage is still
-    collected in the younger generations as usual. The thresholds are
-    restored when the last of nested or concurrent uses ends.
-    """
-    state = _FullCollections
-    with state.lock:
-        if not state.depth:
-            state.before = gc.get_threshold()
-            young, middle, full = state.before
-            gc.set_threshold(young, middle, max(full, FULL_COLLECTION_EVERY))
-        state.depth += 1
-    try:
-        yield
-    finally:
-        with state.lock:
-            state.depth -= 1
-            if not state.depth:
-                gc.set_threshold(*state.before)
 
 
 def _errors_after(

@@ -31,8 +31,9 @@ from typing import TYPE_CHECKING, Any, cast
 import attrs
 
 from . import engine, plugins
-from ._api import ReadySink, iter_load, locate_lines, rare_full_collections, ready
+from ._api import ReadySink, iter_load, locate_lines, ready
 from ._dates import as_date
+from ._gc import rare_full_collections
 from ._jsonl import is_json_lines
 from .config import with_waivers
 from .engine import CHUNK_SIZE, Config, Part, Report, ReportSink

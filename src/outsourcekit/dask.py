@@ -32,10 +32,10 @@ from ._api import (
     from_dict,
     iter_load,
     locate_lines,
-    rare_full_collections,
     ready,
 )
 from ._dates import as_date
+from ._gc import rare_full_collections
 from ._jobs import Unique
 from .config import with_waivers
 from .engine import CHUNK_SIZE, Config, Issue, Part, Report, ReportSink, Rule
