@@ -161,7 +161,7 @@ def timed(run):
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--count", type=int, default=20_000)
+    parser.add_argument("--count", type=int, default=100_000)
     parser.add_argument("--per-file", type=int, default=500)
     parser.add_argument("--repeat", type=int, default=3)
     args, _ = parser.parse_known_args()

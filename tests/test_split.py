@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import collections
 import datetime as dt
 import gc
 import json
@@ -323,7 +324,16 @@ class TestJobs:
         assert "--select" in output.stderr
         assert "Traceback" not in output.stderr
 
-    def test_a_worker_that_dies_is_reported(self, folder, tmp_path):
+    @pytest.mark.parametrize(
+        ("crash", "file", "lost"),
+        [
+            ("x3", "f3.json", {"x3"}),
+            # The first file a worker is given: it dies before any answer,
+            # and is still not taken for a worker that cannot start.
+            ("x1", "f1.yaml", {"x1", "y1"}),
+        ],
+    )
+    def test_a_worker_that_dies_is_reported(self, folder, tmp_path, crash, file, lost):
         """A worker killed on one file: that file is reported, the others checked."""
         site = tmp_path / "site"
         info = site / "outsourcekit_crash-1.0.dist-info"
@@ -346,7 +356,7 @@ class TestJobs:
                 @rule(code="CRA001", slug="crashes", title="Crashes",
                       category="governance", severity="info", fix="None.")
                 def crashes(engagement, ctx):
-                    if engagement.id == "x3":
+                    if engagement.id == os.environ["CRASH_ON"]:
                         os._exit(70)
                     return ()
 
@@ -362,6 +372,7 @@ class TestJobs:
                 [str(site), *filter(None, [os.environ.get("PYTHONPATH")])]
             ),
             plugins.ENV_LOAD_PLUGINS: "crash",
+            "CRASH_ON": crash,
         }
 
         output = run(
@@ -371,14 +382,13 @@ class TestJobs:
         assert 2 == output.returncode
         report = json.loads(output.stdout)
         (error,) = report["errors"]
-        assert error["source"].endswith("f3.json")
+        assert error["source"].endswith(file)
         assert error["message"] == (
             "not checked: its worker process stopped twice (exit status 70)"
         )
-        assert "x3" not in {e["id"] for e in report["engagements"]}
-        assert {"x1", "x2", "x4", "y1", "z1"} <= {
-            e["id"] for e in report["engagements"]
-        }
+        checked = {e["id"] for e in report["engagements"]}
+        assert not lost & checked
+        assert {"x1", "x2", "x3", "x4", "y1", "z1"} - lost <= checked
 
     def test_worker_count(self):
         """0 means one worker per usable core; negative numbers are refused."""
@@ -386,6 +396,75 @@ class TestJobs:
         assert worker_count(0) >= 1
         with pytest.raises(ValueError, match=r"--jobs must be 0 \(one per core\)"):
             worker_count(-1)
+
+
+class _Given:
+    """A stand-in for a worker process: records the files it is given."""
+
+    def __init__(self):
+        self.tasks = collections.deque()
+
+    def give(self, task):
+        self.tasks.append(task)
+
+
+class TestWorkerPlumbing:
+    def test_each_worker_holds_its_next_file(self, files):
+        """A worker is given a second file while it checks one, never idle between."""
+        tasks = [jobs._Task(index=i, path=str(files[i % len(files)])) for i in range(9)]
+        setup = jobs._Setup(as_of=AS_OF, config=None, chunk_size=10, titles=False)
+        pool = jobs._Pool(setup, tasks, size=2)
+        pool.workers = [_Given(), _Given()]
+
+        pool.fill()
+
+        assert [[0, 1], [2, 3]] == [[t.index for t in w.tasks] for w in pool.workers]
+        pool.workers[0].tasks.popleft()  # its first file done...
+        pool.fill()
+        assert [1, 4] == [t.index for t in pool.workers[0].tasks]
+        pool.workers[1].tasks.clear()
+        pool.fill()
+        # No file goes further than AHEAD per worker past the oldest one not
+        # yet written out (here the first).
+        assert [5] == [t.index for t in pool.workers[1].tasks]
+        assert 2 * jobs.AHEAD == pool.todo[0].index
+
+    def test_sends_in_order_without_waiting_for_the_reader(self):
+        """Parts queue up while the parent is busy; they arrive whole and in order."""
+        import multiprocessing
+        import threading
+
+        here, there = multiprocessing.Pipe()
+        sender = jobs._Sender(there)
+        big = "x" * (4 * 1024 * 1024)  # far more than a pipe holds
+        messages = [("part", n, big) for n in range(jobs.QUEUED + 1)]
+
+        def send_all():
+            for message in messages:
+                sender.send(message)
+
+        sending = threading.Thread(target=send_all, daemon=True)
+        sending.start()
+        sending.join(timeout=10)
+        assert not sending.is_alive()  # nothing read yet: the sends did not wait
+
+        assert messages == [here.recv() for _ in messages]
+        sender.close()
+
+    def test_a_parent_gone_fails_the_next_send(self):
+        """Once a send fails, the worker's next send raises instead of queueing."""
+        import multiprocessing
+        import time
+
+        here, there = multiprocessing.Pipe()
+        sender = jobs._Sender(there)
+        here.close()
+        # The failure comes from the sending thread, after some sends.
+        with pytest.raises((BrokenPipeError, ConnectionResetError)):  # noqa: PT012
+            for _ in range(200):
+                sender.send(("part", 0, "x" * 1024))
+                time.sleep(0.01)
+        sender.close()
 
 
 class TestUnique:
@@ -485,6 +564,57 @@ class TestDask:
         expected = whole(files)
         assert list(expected.findings) == sorted(sink.found, key=lambda f: f.sort_key())
         assert expected.summary == report.summary
+
+    def test_the_setup_goes_into_the_graph_once(self, files, monkeypatch):
+        """Rules are pickled as often for 12 partitions as for 2, not per partition."""
+        import dask
+        import dask.bag as db
+
+        from outsourcekit import dask as ok_dask
+        from outsourcekit.engine import Rule
+
+        pickled = collections.Counter()
+        reduce = Rule.__reduce_ex__
+
+        def counting(rule, protocol):
+            pickled[rule.code] += 1
+            return reduce(rule, protocol)
+
+        monkeypatch.setattr(Rule, "__reduce_ex__", counting)
+        rules = plugins.get_rules()
+        setup = ok_dask._Setup(
+            rules=rules, as_of=AS_OF, config=None, chunk_size=10,
+            mapping=None, defaults=None, source=None,
+        )  # fmt: skip
+        counts = []
+        for partitions in (2, 12):
+            pickled.clear()
+            paths = [str(files[i % len(files)]) for i in range(partitions)]
+            bag = db.from_sequence(paths, npartitions=partitions)
+            dask.base.tokenize(*ok_dask._tasks(dask, bag, setup))
+            counts.append(pickled["OSK101"])
+
+        assert counts[0] == counts[1] > 0
+
+    def test_the_parts_are_combined_with_rare_full_collections(self, files):
+        """The client piling up every finding does not rescan them all, often."""
+        import dask
+        import dask.bag as db
+
+        from outsourcekit.dask import check
+
+        class Watching(Sink):
+            def findings(self, batch):
+                super().findings(batch)
+                self.thresholds = gc.get_threshold()
+
+        sink = Watching()
+        before = gc.get_threshold()
+        with dask.config.set(scheduler="synchronous"):
+            check(db.from_sequence(map(str, files), npartitions=2), sink=sink)
+
+        assert FULL_COLLECTION_EVERY <= sink.thresholds[2]
+        assert before == gc.get_threshold()
 
     def test_dataframe_of_rows(self):
         """Rows of a dataframe are engagements, as the tabular importer reads them."""

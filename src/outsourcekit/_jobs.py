@@ -6,6 +6,9 @@ of engagements at a time, checks each chunk as a part
 sends the part back. The parent combines the parts in the order of the files,
 so that the report (and a sink's stream of findings) is the same whatever the
 number of workers and whichever finishes first: the report of one process.
+A worker never waits on the parent: it holds its next file while it checks
+one, and sends its parts from a thread of its own while it goes on checking,
+since the parent reads a part only when its turn comes.
 
 Workers are started with ``spawn`` everywhere, so they import the package and
 load the plugins themselves; only files, configuration and parts cross between
@@ -21,10 +24,13 @@ import contextlib
 import datetime as dt
 import itertools
 import os
+import queue
 import signal
+import threading
 import traceback
 from collections import deque
 from multiprocessing import connection, get_context
+from multiprocessing.reduction import ForkingPickler as _ForkingPickler
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, cast
 
@@ -50,10 +56,14 @@ __all__ = ["Checked", "Unique", "check_files", "worker_count"]
 
 #: How many files the parent hands out beyond the oldest unfinished one, per
 #: worker: a bound on the parts it holds waiting for an earlier file.
-AHEAD = 2
+AHEAD = 3
 #: A JSON Lines file larger than this (bytes, about 1,500 engagements of
 #: realistic size) is shared among workers in parts of at most this size.
 PART_BYTES = 8 * 1024 * 1024
+#: How many messages a worker keeps ready while the parent is busy.
+QUEUED = 2
+#: How many files a worker is given at a time: the one it checks, and the next.
+GIVEN = 2
 
 
 class Unique:
@@ -229,15 +239,18 @@ class _Worker:
         )
         self.process.start()
         there.close()
-        self.task: _Task | None = None
+        #: The tasks given and not done yet, in order: the first is being
+        #: checked, the next waits in the pipe so that the worker never idles
+        #: until this process hands it one.
+        self.tasks: deque[_Task] = deque()
         self.dead = False
-        #: Whether the worker ever answered (a worker that dies before it
-        #: does cannot start at all).
+        #: Whether the worker said it started, its plugins loaded (one that
+        #: dies before that cannot start at all).
         self.heard = False
 
     def give(self, task: _Task) -> None:
         """Send *task* to the worker."""
-        self.task = task
+        self.tasks.append(task)
         self.connection.send(task)
 
     def stop(self) -> None:
@@ -314,7 +327,7 @@ class _Pool:
     def fill(self) -> None:
         """Give each idle worker the next file, not too far ahead of the order."""
         for worker in self.workers:
-            if worker.task is None and self.todo:
+            while len(worker.tasks) < GIVEN and self.todo:
                 if self.todo[0].index >= self.next_task + AHEAD * self.size:
                     return
                 worker.give(self.todo.popleft())
@@ -325,7 +338,7 @@ class _Pool:
         With a *timeout*, wait no longer than that (0: take only what is
         there already).
         """
-        busy = [w for w in self.workers if w.task is not None]
+        busy = [w for w in self.workers if w.tasks]
         if not busy:
             if timeout is not None:
                 return
@@ -354,6 +367,8 @@ class _Pool:
     def handle(self, worker: _Worker, message: tuple[Any, ...]) -> None:
         """Keep a part, or close a file: checked, or failed."""
         kind, index = message[0], message[1]
+        if kind == "ready":  # started: any death from now on is a file's doing
+            return
         if kind == "part":
             _, _, chunk, part, titles = message
             if chunk >= self.next_chunk or index != self.next_task:
@@ -361,7 +376,7 @@ class _Pool:
             self.sizes.setdefault(index, {})[chunk] = len(part)
             self.titles.update(titles)
             return
-        worker.task = None
+        worker.tasks.popleft()
         if kind == "done":
             _, _, count, issues = message
             self.chunks[index] = count
@@ -370,9 +385,14 @@ class _Pool:
             self.lost(index, f"checking it failed: {message[2]}")
 
     def died(self, worker: _Worker) -> None:
-        """Replace a worker that died; give its file once more, or report it."""
+        """Replace a worker that died; give its file once more, or report it.
+
+        The files it was given after that one, not started, go to the fresh
+        worker as they are.
+        """
         worker.dead = True
-        task = worker.task
+        task = worker.tasks.popleft() if worker.tasks else None
+        queued = list(worker.tasks)
         worker.process.join()
         code = worker.process.exitcode
         worker.connection.close()
@@ -393,6 +413,8 @@ class _Pool:
             fresh.give(task)
         else:
             self.lost(task.index, f"its worker process stopped twice ({_exit(code)})")
+        for waiting in queued:
+            fresh.give(waiting)
 
     def lost(self, index: int, why: str) -> None:
         """Record that file *index* was not fully checked, and why.
@@ -448,13 +470,54 @@ def _exit(code: int | None) -> str:
 
 def _work(setup: _Setup, pipe: connection.Connection) -> None:
     """Check the files the parent sends, a chunk at a time, until it sends None."""
+    sender = _Sender(pipe)
     with rare_full_collections():
-        _serve(setup, pipe)
+        _serve(setup, pipe, sender)
+    sender.close()  # not after an exception: the parent may no longer read
 
 
-def _serve(setup: _Setup, pipe: connection.Connection) -> None:
+class _Sender:
+    """Sends a worker's messages to the parent from a thread of its own.
+
+    The parent reads a part when its turn comes, after writing out the parts
+    before it; a worker that sent its parts itself would wait for that, idle.
+    Messages are pickled as they are given and sent in that order; at most
+    :data:`QUEUED` wait, beyond which :meth:`send` waits too (memory stays
+    bounded). Once a send fails (the parent is gone), :meth:`send` raises
+    ``OSError``.
+    """
+
+    def __init__(self, pipe: connection.Connection) -> None:
+        self.pipe = pipe
+        self.queue: queue.Queue[memoryview | None] = queue.Queue(maxsize=QUEUED)
+        self.failed: OSError | None = None
+        self.thread = threading.Thread(target=self._run, daemon=True)
+        self.thread.start()
+
+    def send(self, message: tuple[Any, ...]) -> None:
+        """Send *message* once those before it are sent."""
+        if self.failed is not None:
+            raise self.failed
+        self.queue.put(_ForkingPickler.dumps(message))
+
+    def close(self) -> None:
+        """Send what waits, then stop the thread."""
+        self.queue.put(None)
+        self.thread.join()
+
+    def _run(self) -> None:
+        while (data := self.queue.get()) is not None:
+            if self.failed is None:
+                try:
+                    self.pipe.send_bytes(data)
+                except OSError as exc:
+                    self.failed = exc
+
+
+def _serve(setup: _Setup, pipe: connection.Connection, sender: _Sender) -> None:
     """Answer the parent's tasks until it sends None (see :func:`_work`)."""
     rules = plugins.get_rules()
+    sender.send(("ready", None))
     while True:
         try:
             task = pipe.recv()
@@ -463,19 +526,19 @@ def _serve(setup: _Setup, pipe: connection.Connection) -> None:
         if task is None:
             return
         try:
-            count, issues = _check_task(setup, task, rules, pipe)
+            count, issues = _check_task(setup, task, rules, sender)
         except Exception as exc:  # noqa: BLE001 - reported to the parent
             text = "".join(traceback.format_exception_only(type(exc), exc)).strip()
-            pipe.send(("failed", task.index, text))
+            sender.send(("failed", task.index, text))
         else:
-            pipe.send(("done", task.index, count, issues))
+            sender.send(("done", task.index, count, issues))
 
 
 def _check_task(
     setup: _Setup,
     task: _Task,
     rules: Sequence[engine.Rule],
-    pipe: connection.Connection,
+    pipe: _Sender,
 ) -> tuple[int, tuple[Issue, ...]]:
     """Check one file chunk by chunk, sending each part; return chunks and issues."""
     count = 0

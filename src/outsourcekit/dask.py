@@ -125,15 +125,18 @@ def check(  # noqa: PLR0913
     unique = Unique()
     issues: list[tuple[int | None, Issue]] = []
     ready_sink = None if sink is None else ReadySink(sink)
-    report = engine.combine(
-        unique.parts(_computed(dask, tasks, issues)),
-        rules=chosen,
-        config=config,
-        as_of=day,
-        errors=_later(issues, len(tasks), unique),
-        sink=ready_sink,
-        locate=_remote_locate(dask),
-    )
+    # The parts' findings pile up here: full collections would scan them all
+    # again and again.
+    with rare_full_collections():
+        report = engine.combine(
+            unique.parts(_computed(dask, tasks, issues)),
+            rules=chosen,
+            config=config,
+            as_of=day,
+            errors=_later(issues, len(tasks), unique),
+            sink=ready_sink,
+            locate=_remote_locate(dask),
+        )
     if ready_sink is not None and ready_sink.report is not None:
         return ready_sink.report
     return ready(report)
@@ -142,9 +145,12 @@ def check(  # noqa: PLR0913
 def _tasks(dask: Any, collection: Any, setup: _Setup) -> list[Any]:
     """Return one delayed check per partition of *collection*."""
     delayed = dask.delayed
+    # One node of the graph holds the setup (the rules among it): it is
+    # tokenized and sent once, not with every partition.
+    shared = delayed(setup, pure=True)
     if isinstance(collection, dask.bag.Bag):
         return [
-            delayed(_check_items, pure=True)(partition, setup)
+            delayed(_check_items, pure=True)(partition, shared)
             for partition in collection.to_delayed()
         ]
     try:
@@ -154,7 +160,7 @@ def _tasks(dask: Any, collection: Any, setup: _Setup) -> list[Any]:
     if isinstance(collection, dd.DataFrame):
         frame: Any = collection
         return [
-            delayed(_check_rows, pure=True)(partition, setup, index)
+            delayed(_check_rows, pure=True)(partition, shared, index)
             for index, partition in enumerate(frame.to_delayed())
         ]
     msg = (
