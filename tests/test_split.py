@@ -465,6 +465,8 @@ class TestWorkerPlumbing:
                 sender.send(("part", 0, "x" * 1024))
                 time.sleep(0.01)
         sender.close()
+        del sender
+        gc.collect()  # nothing left that Python refuses to free (3.13 would say)
 
 
 class TestUnique:

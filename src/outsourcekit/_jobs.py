@@ -489,7 +489,7 @@ class _Sender:
 
     def __init__(self, pipe: connection.Connection) -> None:
         self.pipe = pipe
-        self.queue: queue.Queue[memoryview | None] = queue.Queue(maxsize=QUEUED)
+        self.queue: queue.Queue[bytes | None] = queue.Queue(maxsize=QUEUED)
         self.failed: OSError | None = None
         self.thread = threading.Thread(target=self._run, daemon=True)
         self.thread.start()
@@ -498,7 +498,9 @@ class _Sender:
         """Send *message* once those before it are sent."""
         if self.failed is not None:
             raise self.failed
-        self.queue.put(_ForkingPickler.dumps(message))
+        # As bytes of their own: a view of the pickler's buffer must not
+        # outlive it (Python 3.13 refuses to free a buffer still viewed).
+        self.queue.put(bytes(_ForkingPickler.dumps(message)))
 
     def close(self) -> None:
         """Send what waits, then stop the thread."""
@@ -511,7 +513,9 @@ class _Sender:
                 try:
                     self.pipe.send_bytes(data)
                 except OSError as exc:
-                    self.failed = exc
+                    # Without its traceback, which holds this frame and so
+                    # this sender in a cycle.
+                    self.failed = exc.with_traceback(None)
 
 
 def _serve(setup: _Setup, pipe: connection.Connection, sender: _Sender) -> None:
