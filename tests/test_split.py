@@ -689,6 +689,24 @@ class TestRareFullCollections:
         assert FULL_COLLECTION_EVERY <= still[2]
         assert before == gc.get_threshold()
 
+    def test_combining_parts_raises_them_then_restores(self, files):
+        """engine.combine holds every finding: its full collections are rare."""
+        from outsourcekit import engine
+
+        class Watching(Sink):
+            def findings(self, batch):
+                super().findings(batch)
+                self.thresholds = gc.get_threshold()
+
+        rules = plugins.get_rules()
+        parts = [check_part(ok.load(f), rules=rules, as_of=AS_OF) for f in files]
+        sink = Watching()
+        before = gc.get_threshold()
+        engine.combine(parts, rules=rules, as_of=AS_OF, sink=sink)
+
+        assert FULL_COLLECTION_EVERY <= sink.thresholds[2]
+        assert before == gc.get_threshold()
+
     def test_a_streamed_check_restores_them(self):
         """check_stream leaves the collector's thresholds as it found them."""
         before = gc.get_threshold()

@@ -18,7 +18,6 @@ from typing import TYPE_CHECKING, Any
 import attrs
 
 from . import engine, io, plugins
-from ._gc import rare_full_collections
 from .config import with_waivers
 from .engine import Config, Issue, Report, Rule  # noqa: TC001 - evaluated by the API docs
 from .engine._display import RuleCatalogue
@@ -419,18 +418,17 @@ def check_stream(  # noqa: PLR0913
     if config is not None:
         config = with_waivers(config)
     ready = ReadySink(sink)
-    with rare_full_collections():
-        report = engine.check_stream(
-            engagements,
-            rules=chosen,
-            sink=ready,
-            as_of=as_of,
-            config=config,
-            errors=_errors_after(engagements, errors),
-            chunk_size=chunk_size,
-            progress=progress,
-            locate=locate_lines,
-        )
+    report = engine.check_stream(
+        engagements,
+        rules=chosen,
+        sink=ready,
+        as_of=as_of,
+        config=config,
+        errors=_errors_after(engagements, errors),
+        chunk_size=chunk_size,
+        progress=progress,
+        locate=locate_lines,
+    )
     return ready.report or report
 
 

@@ -208,16 +208,15 @@ def check_files(  # noqa: PLR0913
     ready_sink = None if sink is None else ReadySink(sink)
     unique = Unique()
     try:
-        with rare_full_collections():
-            report = engine.combine(
-                unique.parts(pool.parts(progress)),
-                rules=rules,
-                config=config,
-                as_of=day,
-                errors=_chained(pool.issues_later(), unique.issues),
-                sink=ready_sink,
-                locate=locate_lines,
-            )
+        report = engine.combine(
+            unique.parts(pool.parts(progress)),
+            rules=rules,
+            config=config,
+            as_of=day,
+            errors=_chained(pool.issues_later(), unique.issues),
+            sink=ready_sink,
+            locate=locate_lines,
+        )
     finally:
         pool.close()
     if ready_sink is not None and ready_sink.report is not None:
@@ -325,7 +324,7 @@ class _Pool:
                 return
 
     def fill(self) -> None:
-        """Give each idle worker the next file, not too far ahead of the order."""
+        """Give each worker up to :data:`GIVEN` files, not far ahead of the order."""
         for worker in self.workers:
             while len(worker.tasks) < GIVEN and self.todo:
                 if self.todo[0].index >= self.next_task + AHEAD * self.size:
@@ -542,7 +541,7 @@ def _check_task(
     setup: _Setup,
     task: _Task,
     rules: Sequence[engine.Rule],
-    pipe: _Sender,
+    sender: _Sender,
 ) -> tuple[int, tuple[Issue, ...]]:
     """Check one file chunk by chunk, sending each part; return chunks and issues."""
     count = 0
@@ -553,7 +552,7 @@ def _check_task(
         )
         part = _located(part, chunk)
         titles = {e.id: e.title for e in chunk if e.title} if setup.titles else {}
-        pipe.send(("part", task.index, count, part, titles))
+        sender.send(("part", task.index, count, part, titles))
         count += 1
     return count, tuple(issues())
 

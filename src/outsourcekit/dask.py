@@ -125,18 +125,15 @@ def check(  # noqa: PLR0913
     unique = Unique()
     issues: list[tuple[int | None, Issue]] = []
     ready_sink = None if sink is None else ReadySink(sink)
-    # The parts' findings pile up here: full collections would scan them all
-    # again and again.
-    with rare_full_collections():
-        report = engine.combine(
-            unique.parts(_computed(dask, tasks, issues)),
-            rules=chosen,
-            config=config,
-            as_of=day,
-            errors=_later(issues, len(tasks), unique),
-            sink=ready_sink,
-            locate=_remote_locate(dask),
-        )
+    report = engine.combine(
+        unique.parts(_computed(dask, tasks, issues)),
+        rules=chosen,
+        config=config,
+        as_of=day,
+        errors=_later(issues, len(tasks), unique),
+        sink=ready_sink,
+        locate=_remote_locate(dask),
+    )
     if ready_sink is not None and ready_sink.report is not None:
         return ready_sink.report
     return ready(report)

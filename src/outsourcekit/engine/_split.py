@@ -23,7 +23,7 @@ from typing import Any, Protocol
 
 import attrs
 
-from outsourcekit._gc import collector_paused
+from outsourcekit._gc import collector_paused, rare_full_collections
 from outsourcekit.model import Engagement, Origin, Waiver
 
 from ._check import (
@@ -423,9 +423,12 @@ def combine(  # noqa: PLR0913
     plan = (Config() if config is None else config).resolve(available)
     fixed = None if as_of is None else _as_of(as_of)
     combiner = _Combiner(plan, available, sink=sink, as_of=fixed)
-    for part in parts:
-        combiner.add(part)
-    return combiner.finish(errors, locate=locate)
+    # The parts' findings pile up (or stream past): full collections would
+    # scan everything held again and again.
+    with rare_full_collections():
+        for part in parts:
+            combiner.add(part)
+        return combiner.finish(errors, locate=locate)
 
 
 def check_stream(  # noqa: PLR0913
@@ -477,19 +480,20 @@ def check_stream(  # noqa: PLR0913
     combiner = _Combiner(plan, available, sink=sink, as_of=day)
     combiner.start()
     done = 0
-    for chunk in _chunks(engagements, chunk_size):
-        part = _check_part(
-            _engagements(chunk), plan=plan, known=available, day=day, errors=()
-        )
-        combiner.admit(part)
-        if locate is not None:
-            part = _located(part, chunk, locate)
-        del chunk
-        combiner.add(part)
-        done += len(part)
-        if progress is not None:
-            progress(done)
-    return combiner.finish(errors, locate=locate)
+    with rare_full_collections():  # each chunk ages through every generation
+        for chunk in _chunks(engagements, chunk_size):
+            part = _check_part(
+                _engagements(chunk), plan=plan, known=available, day=day, errors=()
+            )
+            combiner.admit(part)
+            if locate is not None:
+                part = _located(part, chunk, locate)
+            del chunk
+            combiner.add(part)
+            done += len(part)
+            if progress is not None:
+                progress(done)
+        return combiner.finish(errors, locate=locate)
 
 
 def _chunks(engagements: Iterable[Engagement], size: int) -> Iterator[list[Engagement]]:
