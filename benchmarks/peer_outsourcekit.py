@@ -5,10 +5,12 @@ closest fields the model has for each fact:
 
   objectives[str]                 -> objectives: [{statement}]
   agreements[{kind, signed}]      -> agreements: [{kind, signed_on} when signed]
-  checkins_per_week N             -> check_ins: N logged check-ins in as_of's ISO week
-                                     (date-times Mon..Sun, 09:00, 10:00, ...); the model
-                                     has no "per week" number, and a cadence phrase
-                                     cannot say 8..13 or 15 times a week
+  checkins_per_week N             -> communication.check_ins: the planned check-ins,
+                                     N a week: "N times a week" where the format has
+                                     the phrase (1..7, 14), else an RRULE picking the
+                                     first N of the week's 21 slots (every day at 09,
+                                     10 and 11: BYSETPOS=1..N); none when N is 0.
+                                     R3 is OSK301's fact: check-ins planned in a week
   kpis[{name, target}]            -> kpis: [{name, target}]
   vendor.vetted                   -> vendor.vetting.references_checked
   vendor.trial_done               -> vendor.trial.status completed | none
@@ -32,14 +34,10 @@ from outsourcekit.engine import Context, check, rule
 from outsourcekit.model import AgreementKind, TrialStatus
 
 AS_OF = dt.date(2026, 11, 22)
-MONDAY = AS_OF - dt.timedelta(days=AS_OF.weekday())
-WEEK_FIRST = MONDAY.toordinal()
-WEEK_END = WEEK_FIRST + 7
+#: The first full week of every cadence: anchored at as_of (no engagement has a
+#: start), a Sunday, the week containing as_of holds only that Sunday's events.
+NEXT_WEEK = AS_OF + dt.timedelta(days=7 - AS_OF.weekday())
 MOMENT = dt.datetime(2026, 11, 22)
-_CHECKIN_TIMES = [
-    f"{(MONDAY + dt.timedelta(days=k % 7)).isoformat()}T{9 + k // 7:02d}:00"
-    for k in range(16)
-]
 _NDA = AgreementKind.NDA
 _SOW_MSA = frozenset({AgreementKind.SOW, AgreementKind.MSA})
 _COMPLETED = TrialStatus.COMPLETED
@@ -51,6 +49,15 @@ def _offset(h: int) -> str:
 
 
 @cache
+def _check_ins(per_week: int) -> str:
+    """The cadence of *per_week* planned check-ins, as a user would write it."""
+    if per_week <= 7 or per_week % 7 == 0:
+        return f"{per_week} times a week"
+    slots = ",".join(str(k) for k in range(1, per_week + 1))
+    return f"FREQ=WEEKLY;BYDAY=MO,TU,WE,TH,FR,SA,SU;BYHOUR=9,10,11;BYSETPOS={slots}"
+
+
+@cache
 def _review_day(days: int) -> str:
     return (AS_OF - dt.timedelta(days=days)).isoformat()
 
@@ -58,6 +65,7 @@ def _review_day(days: int) -> str:
 def to_ok(d: dict) -> dict:
     """One peer-workload dict in outsourcekit's schema (plain data, as in a file)."""
     v = d["vendor"]
+    per_week = d["checkins_per_week"]
     return {
         "id": d["id"],
         "objectives": [{"statement": s} for s in d["objectives"]],
@@ -67,7 +75,6 @@ def to_ok(d: dict) -> dict:
             else {"kind": a["kind"]}
             for a in d["agreements"]
         ],
-        "check_ins": [{"at": t} for t in _CHECKIN_TIMES[: d["checkins_per_week"]]],
         "kpis": [{"name": k["name"], "target": k["target"]} for k in d["kpis"]],
         "vendor": {
             "timezone": _offset(v["timezone_offset_h"]),
@@ -76,6 +83,7 @@ def to_ok(d: dict) -> dict:
         },
         "client": {"timezone": _offset(d["client_timezone_offset_h"])},
         "data": {"confidential": d["shares_confidential_data"]},
+        **({"communication": {"check_ins": _check_ins(per_week)}} if per_week else {}),
         "reviews": [{"on": _review_day(d["last_review_days_ago"])}],
     }
 
@@ -130,12 +138,11 @@ def r2(e, ctx):
     fix="f",
 )
 def r3(e, ctx):
-    n = 0
-    for c in e.check_ins:
-        if WEEK_FIRST <= c.at.toordinal() < WEEK_END:
-            n += 1
-    if n > 5:
-        yield ctx.finding("More than 5 check-ins a week", path="check_ins")
+    planned = e.planned_check_ins(NEXT_WEEK, as_of=AS_OF)
+    if planned is not None and planned > 5:
+        yield ctx.finding(
+            "More than 5 check-ins a week", path="communication.check_ins"
+        )
 
 
 @rule(

@@ -154,6 +154,53 @@ class TestPlannedCheckIns:
 
         assert 4 == eng.planned_check_ins(dt.date(2026, 11, 16))
 
+    @given(
+        st.lists(
+            st.tuples(
+                st.sampled_from(
+                    [
+                        "daily",
+                        "DAILY",
+                        "weekdays",
+                        "3 times a week",
+                        "FREQ=WEEKLY;BYDAY=MO,TH;BYHOUR=10",
+                        "every 2 weeks",
+                    ]
+                ),
+                st.sampled_from([None, *ZONES]),
+                st.none() | st.dates(dt.date(2026, 10, 1), dt.date(2026, 12, 31)),
+                st.dates(dt.date(2026, 10, 1), dt.date(2027, 1, 31)),
+            ),
+            min_size=1,
+            max_size=12,
+        )
+    )
+    def test_remembered_counts_are_each_engagements_own(self, cases):
+        """Counts remembered for one engagement never answer for another.
+
+        Each is what the cadence gives at the engagement's own anchor, whatever
+        was asked before: engagements that share a cadence's events but not its
+        start, zone, week or text get their own count.
+        """
+        for text, tz, start, week_of in cases:
+            eng = engagement(tz, start=start, check_ins=text)
+            anchor = eng.cadence_anchor(AS_OF)
+            expected = Cadence.parse(text).per_week(anchor, week_of)
+
+            assert expected == eng.planned_check_ins(week_of, as_of=AS_OF)
+
+    def test_remembered_counts_are_bounded(self, monkeypatch):
+        """The remembered counts are let go once there are too many."""
+        from outsourcekit.model import _engagement
+
+        monkeypatch.setattr(_engagement, "_PLANNED_LIMIT", 8)
+        monkeypatch.setattr(_engagement, "_PLANNED", {})
+        eng = engagement(check_ins="daily", start=dt.date(2026, 1, 5))
+        weeks = [dt.date(2026, 1, 5) + dt.timedelta(weeks=k) for k in range(20)]
+
+        assert [7] * 20 == [eng.planned_check_ins(week) for week in weeks]
+        assert 0 < len(_engagement._PLANNED) <= 8
+
     def test_none_planned(self):
         """Without planned check-ins the count is None."""
         assert engagement(start=dt.date(2026, 1, 5)).planned_check_ins(AS_OF) is None

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import datetime as dt
-import functools
 import math
 import re
 from collections.abc import Mapping
@@ -74,17 +73,12 @@ _UTC = TimeZone.parse("UTC")
 _MIDNIGHT = dt.time()
 
 
-@functools.lru_cache(maxsize=4096)
-def _per_week(
-    cadence: Cadence, anchor: dt.datetime, tz: dt.tzinfo | None, monday: dt.date
-) -> int:
-    """Return the events of *cadence* in the ISO week from *monday*, cached.
-
-    Portfolios repeat cadences, starts and zones. *tz* is part of the key because
-    equal moments in other zones fall in other weeks.
-    """
-    del tz
-    return cadence.per_week(anchor, monday)
+#: Check-ins planned in an ISO week, by the cadence's text, the day its anchor is
+#: 00:00 of, the zone's canonical name and the week's Monday (an ordinal): what
+#: decides the count, and what portfolios repeat. Emptied when it reaches
+#: ``_PLANNED_LIMIT`` entries.
+_PLANNED: dict[tuple[str, dt.date, str, int], int] = {}
+_PLANNED_LIMIT = 1 << 14
 
 
 #: Working-day overlaps by the parties' hours (texts), zones (names) and the date:
@@ -949,9 +943,19 @@ class Engagement:
         cadence = self.check_in_cadence
         if cadence is None:
             return None
-        anchor = self.cadence_anchor(week_of if as_of is None else as_of)
-        monday = week_of - dt.timedelta(days=week_of.weekday())
-        return _per_week(cadence, anchor, anchor.tzinfo, monday)
+        start = self.start
+        day = start if start is not None else week_of if as_of is None else as_of
+        zone = self.local_timezone
+        monday = week_of.toordinal() - week_of.weekday()
+        key = (cadence.text, day, zone.name, monday)
+        planned = _PLANNED.get(key)
+        if planned is None:
+            anchor = dt.datetime.combine(day, _MIDNIGHT, zone.tzinfo)
+            planned = cadence.per_week(anchor, dt.date.fromordinal(monday))
+            if len(_PLANNED) >= _PLANNED_LIMIT:
+                _PLANNED.clear()
+            _PLANNED[key] = planned
+        return planned
 
     def check_ins_by_week(
         self, as_of: dt.date, *, client_only: bool = False
