@@ -828,7 +828,13 @@ class _CheckCommand(click.Command):
     help="Check in N worker processes (0: one per core), each reading its own "
     "files; the report is the one of a single process.",
 )
-@click.option("-q", "--quiet", is_flag=True, help="Print only the summary line.")
+@click.option(
+    "-q",
+    "--quiet",
+    is_flag=True,
+    help="Show no progress, and of the text report only the summary line; "
+    "other formats are printed in full.",
+)
 @click.option(
     "--color",
     type=click.Choice(["auto", "always", "never"]),

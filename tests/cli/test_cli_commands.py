@@ -115,6 +115,22 @@ class TestCheck:
 
         assert [summary] == result.stdout.splitlines()
 
+    def test_quiet_keeps_other_formats_whole(self, invoke):
+        """--quiet shortens the text report only, as its help says."""
+        quiet = invoke(
+            "check", "--examples", "--as-of", AS_OF, "--quiet", "--format", "jsonl"
+        )
+        loud = invoke("check", "--examples", "--as-of", AS_OF, "--format", "jsonl")
+        helped = invoke("check", "--help")
+
+        records = [json.loads(line) for line in quiet.stdout.splitlines()]
+
+        assert 108 == sum("rule" in record for record in records)
+        assert loud.stdout == quiet.stdout
+        assert "of the text report only the summary line" in " ".join(
+            helped.stdout.split()
+        )
+
     def test_statistics(self, invoke):
         """--statistics prints counts per rule and per category, with times."""
         result = invoke(
