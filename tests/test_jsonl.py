@@ -286,7 +286,7 @@ class TestErrors:
 
         assert ["b"] == [e.id for e in info.value.loaded]
         [issue] = info.value.issues
-        assert ("p.jsonl", 1) == (issue.source, issue.line)
+        assert ("p.jsonl", 1, 122) == (issue.source, issue.line, issue.column)
         assert "nested too deeply" in issue.message
 
     @pytest.mark.skipif(not hasattr(os, "mkfifo"), reason="no FIFOs here")

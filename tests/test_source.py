@@ -652,6 +652,31 @@ class TestParseJson:
 
         assert "nested too deeply" in issue.message
 
+    def test_too_deep_is_located(self):
+        """The issue points at the bracket opening the 101st level, strings aside."""
+        text = '{"a": "[[[[",\n "b": ' + "[" * 100_000 + "]" * 100_000 + "}"
+
+        issue = syntax_issue(text, "json", "deep.json")
+
+        assert ("deep.json", 2, 106) == (issue.source, issue.line, issue.column)
+        assert "deep.json:2:106: invalid JSON: nested too deeply to be read" == str(
+            issue
+        )
+
+    def test_too_deep_search_reads_an_open_string_once(self):
+        """A string left open is read to the end once, not again from each quote.
+
+        Read again from each of its 100,000 escaped quotes, this text would take
+        minutes. The place is looked for only once the JSON reader gave up on
+        the nesting, but the text after it may be anything.
+        """
+        text = "[" * 50 + '"' + '\\"' * 100_000 + "\\"
+
+        assert _source._json_too_deep(text) is None
+        assert Location(1, 107) == _source._json_too_deep(
+            "[" * 50 + '"\\"[",' + "[" * 51
+        )
+
 
 def unchecked(text):
     """Return *text* read as JSON without the check for keys written twice."""

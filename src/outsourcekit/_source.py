@@ -468,6 +468,31 @@ def _issue(
 
 
 _TOO_DEEP: Final = "nested too deeply to be read"
+#: How deep JSON text may nest before a parser that gave up on it is said to have
+#: given up there: no engagement nests a tenth as deep.
+_DEEPEST_JSON: Final = 100
+#: A JSON string, or a bracket outside one. A string left open runs to the end of
+#: the text, so that no text is read again from each quote inside it.
+_JSON_NESTING: Final = re.compile(r'"(?:[^"\\]|\\[\s\S]?)*(?:"|\Z)|[\[\]{}]')
+
+
+def _json_too_deep(text: str) -> Location | None:
+    """Return where JSON *text* opens its first container deeper than allowed.
+
+    That is where a reader that gave up on the nesting is sent. None when the
+    text never nests deeper than :data:`_DEEPEST_JSON`.
+    """
+    depth = 0
+    for match in _JSON_NESTING.finditer(text):
+        bracket = match[0]
+        if bracket in "[{":
+            depth += 1
+            if depth > _DEEPEST_JSON:
+                return _Lines(text[: match.start()]).location(match.start())
+        elif bracket in "]}":
+            depth -= 1
+    return None
+
 
 #: A whole number longer than Python reads (4,300 digits by default).
 _LONG_NUMBER: Final = re.compile(r"[0-9][0-9_]{4299,}")
@@ -1857,7 +1882,8 @@ def _json_data(
     except ValueError:
         raise _long_number(text, source, "JSON") from None
     except RecursionError:
-        raise _issue(source, None, f"invalid JSON: {_TOO_DEEP}") from None
+        where = _json_too_deep(text)
+        raise _issue(source, where, f"invalid JSON: {_TOO_DEEP}") from None
     return data, False
 
 
