@@ -672,9 +672,11 @@ class TestParseJson:
         """
         text = "[" * 50 + '"' + '\\"' * 100_000 + "\\"
 
-        assert _source._json_too_deep(text) is None
-        assert Location(1, 107) == _source._json_too_deep(
-            "[" * 50 + '"\\"[",' + "[" * 51
+        nesting = _source._JSON_NESTING
+
+        assert _source._too_deep(text, nesting) is None
+        assert Location(1, 107) == _source._too_deep(
+            "[" * 50 + '"\\"[",' + "[" * 51, nesting
         )
 
 
@@ -820,6 +822,28 @@ class TestCountKeys:
 
 
 class TestParseToml:
+    @pytest.mark.parametrize(
+        ("text", "where"),
+        [
+            ('id = "a"\nx-n = ' + "[" * 100_000 + "]" * 100_000, (2, 107)),
+            ('id = "a"\nx-n = ' + "{a = " * 100_000 + "1" + "}" * 100_000, (2, 507)),
+            (
+                'id = "a" # [[[[\nx-s = """[[[\n]]"""\nx-t = \'[\'\nx-u = "[\\""\n'
+                "x-n = " + "[" * 100_000 + "]" * 100_000,
+                (6, 107),
+            ),
+        ],
+    )
+    def test_too_deep_is_located(self, text, where):
+        """Nesting too deep is an issue at the bracket opening the 101st level.
+
+        Brackets in comments and strings of every kind do not count.
+        """
+        issue = syntax_issue(text, "toml", "deep.toml")
+
+        assert ("deep.toml", *where) == (issue.source, issue.line, issue.column)
+        assert "invalid TOML: nested too deeply to be read" == issue.message
+
     def test_dates_become_iso_strings(self):
         """TOML dates, date-times and times become ISO 8601 strings."""
         text = (

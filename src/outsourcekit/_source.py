@@ -468,26 +468,35 @@ def _issue(
 
 
 _TOO_DEEP: Final = "nested too deeply to be read"
-#: How deep JSON text may nest before a parser that gave up on it is said to have
-#: given up there: no engagement nests a tenth as deep.
-_DEEPEST_JSON: Final = 100
+#: How deep JSON or TOML text may nest before a reader that gave up on it is said
+#: to have given up there: no engagement nests a tenth as deep.
+_DEEPEST: Final = 100
 #: A JSON string, or a bracket outside one. A string left open runs to the end of
 #: the text, so that no text is read again from each quote inside it.
 _JSON_NESTING: Final = re.compile(r'"(?:[^"\\]|\\[\s\S]?)*(?:"|\Z)|[\[\]{}]')
+#: A TOML comment or string (multi-line ones first), or a bracket outside them;
+#: strings left open run to the end of their line, or of the text.
+_TOML_NESTING: Final = re.compile(
+    r'#[^\n]*|"""[\s\S]*?(?:"""|\Z)|\'\'\'[\s\S]*?(?:\'\'\'|\Z)'
+    r'|"(?:[^"\\\n]|\\[^\n]?)*(?:"|$)|\'[^\'\n]*(?:\'|$)|[\[\]{}]',
+    re.MULTILINE,
+)
 
 
-def _json_too_deep(text: str) -> Location | None:
-    """Return where JSON *text* opens its first container deeper than allowed.
+def _too_deep(text: str, nesting: re.Pattern[str]) -> Location | None:
+    """Return where *text* opens its first container deeper than allowed.
 
-    That is where a reader that gave up on the nesting is sent. None when the
-    text never nests deeper than :data:`_DEEPEST_JSON`.
+    That is where a reader that gave up on the nesting is sent. *nesting*
+    matches the format's brackets and what may hold brackets that are not
+    (strings, comments). None when the text never nests deeper than
+    :data:`_DEEPEST`.
     """
     depth = 0
-    for match in _JSON_NESTING.finditer(text):
+    for match in nesting.finditer(text):
         bracket = match[0]
         if bracket in "[{":
             depth += 1
-            if depth > _DEEPEST_JSON:
+            if depth > _DEEPEST:
                 return _Lines(text[: match.start()]).location(match.start())
         elif bracket in "]}":
             depth -= 1
@@ -1882,7 +1891,7 @@ def _json_data(
     except ValueError:
         raise _long_number(text, source, "JSON") from None
     except RecursionError:
-        where = _json_too_deep(text)
+        where = _too_deep(text, _JSON_NESTING)
         raise _issue(source, where, f"invalid JSON: {_TOO_DEEP}") from None
     return data, False
 
@@ -3250,11 +3259,13 @@ def _parse_toml(text: str, source: str | None, locate: bool) -> Parsed:
     except ValueError:
         raise _long_number(text, source, "TOML") from None
     except RecursionError:
-        raise _issue(source, None, f"invalid TOML: {_TOO_DEEP}") from None
+        where = _too_deep(text, _TOML_NESTING)
+        raise _issue(source, where, f"invalid TOML: {_TOO_DEEP}") from None
     try:
         _toml_plain(data)
     except RecursionError:
-        raise _issue(source, None, f"invalid TOML: {_TOO_DEEP}") from None
+        where = _too_deep(text, _TOML_NESTING)
+        raise _issue(source, where, f"invalid TOML: {_TOO_DEEP}") from None
     if not locate:
         return Parsed(data=data, source=source)
     scanner = _TomlScanner(text, data)
