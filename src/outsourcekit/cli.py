@@ -339,9 +339,29 @@ def _config(  # noqa: PLR0913 - one parameter per flag
 
 
 def _config_message(error: ConfigError) -> str:
-    """Say where a configuration problem is: its file and line, or its flag."""
-    if error.source is not None or error.flag is not None:
+    """Say where a configuration problem is: its file and line, or its flag.
+
+    A file found below the working directory is named relative to it, as
+    engagement files are.
+    """
+    from .engine import ConfigError  # noqa: PLC0415
+
+    if error.flag is not None:
         return str(error)
+    if error.source is not None:
+        shown = str(_shown_path(Path(error.source)))
+        if shown == error.source:
+            return str(error)
+        return str(
+            ConfigError(
+                error.problem,
+                source=shown,
+                key=error.key,
+                suggestion=error.suggestion,
+                line=error.line,
+                column=error.column,
+            )
+        )
     return f"configuration: {error}"
 
 

@@ -30,6 +30,21 @@ class TestConfigurationErrors:
             "(got 'eror') (did you mean 'error'?)",
         )
 
+    def test_found_file_is_named_as_written_below(self, invoke, tmp_path):
+        """A file found below the working directory is named relative to it."""
+        (tmp_path / "pyproject.toml").write_text(
+            "[tool.outsourcekit]\nselect = 5\n", encoding="utf-8"
+        )
+
+        result = invoke("check", example(CLEAN), "--as-of", AS_OF)
+
+        assert 2 == result.exit_code
+        message = (
+            "Error: pyproject.toml:2: tool.outsourcekit.select: must be a list of "
+            "rule codes, prefixes, categories or slugs (got 5)"
+        )
+        assert [message] == result.stderr.splitlines()
+
     def test_unknown_rule_names_its_line(self, invoke, tmp_path):
         """A rule no rule has is located at its list item."""
         (tmp_path / "outsourcekit.toml").write_text(
@@ -145,7 +160,7 @@ class TestBaselineErrors:
 
         result = invoke("check", example(CLEAN), "--baseline", base)
 
-        _fails_cleanly(result, "b.json: invalid JSON: nested too deeply to be read")
+        _fails_cleanly(result, "b.json:1: invalid JSON: nested too deeply to be read")
 
     def test_wrong_shape(self, invoke, tmp_path):
         """A baseline of the wrong shape names the file, line and path."""
