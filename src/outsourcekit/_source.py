@@ -497,7 +497,9 @@ def _too_deep(text: str, nesting: re.Pattern[str]) -> Location | None:
         if bracket in "[{":
             depth += 1
             if depth > _DEEPEST:
-                return _Lines(text[: match.start()]).location(match.start())
+                at = match.start()
+                line_start = text.rfind("\n", 0, at) + 1
+                return Location(text.count("\n", 0, at) + 1, at - line_start + 1)
         elif bracket in "]}":
             depth -= 1
     return None
