@@ -6,7 +6,7 @@ import datetime as dt
 import re
 
 import pytest
-from hypothesis import given, settings
+from hypothesis import example, given, settings
 from hypothesis import strategies as st
 
 from outsourcekit.builtin.rules.timezones import (
@@ -684,12 +684,21 @@ class TestRemembered:
         ),
         st.lists(st.sampled_from([None, "30m", "45m", "3h", "1d"]), min_size=1),
     )
+    @example(  # a start past the last date a file may hold is held to it
+        ("09:00-17:30", "Europe/London", "09:00-17:30", "Europe/London"),
+        dt.date(2999, 12, 3),
+        29,
+        "FREQ=WEEKLY;BYDAY=TU;BYHOUR=10",
+        [None],
+    )
     def test_meetings(self, party_texts, as_of, since, rule, lengths):
         """OSK503 counts the check-ins either party's hours do not cover."""
+        start = as_of + dt.timedelta(days=since)
+        start = min(max(dt.date(1900, 1, 1), start), dt.date(2999, 12, 31))
         for length in lengths:  # the same plan with check-ins of other lengths
             eng = scheduled(
                 party_texts,
-                start=max(dt.date(1900, 1, 1), as_of + dt.timedelta(days=since)),
+                start=start,
                 communication=CommunicationPlan(
                     check_ins=Cadence.parse(rule),
                     check_in_length=None if length is None else Duration.parse(length),
