@@ -41,6 +41,7 @@ __all__ = [
     "datetimes",
     "duration_texts",
     "durations",
+    "edge_days",
     "engagements",
     "extension_values",
     "extensions",
@@ -61,6 +62,41 @@ MAX_DATE = dt.date(2100, 12, 31)
 def dates() -> st.SearchStrategy[dt.date]:
     """Dates as engagement files hold them (1990 to 2100)."""
     return st.dates(MIN_DATE, MAX_DATE)
+
+
+#: Days near daylight-saving changes (London, New York, Sydney, Santiago), month
+#: ends, leap days and the ends of the range of dates engagements may hold.
+EDGE_DAYS = (
+    dt.date(1900, 1, 1),
+    dt.date(2000, 2, 29),
+    dt.date(2024, 2, 29),
+    dt.date(2026, 3, 8),
+    dt.date(2026, 3, 29),
+    dt.date(2026, 4, 5),
+    dt.date(2026, 9, 6),
+    dt.date(2026, 10, 4),
+    dt.date(2026, 10, 25),
+    dt.date(2026, 11, 1),
+    dt.date(2026, 12, 31),
+    dt.date(2999, 12, 31),
+)
+FIRST_DAY = dt.date(1900, 1, 1)
+LAST_DAY = dt.date(2999, 12, 31)
+
+
+def edge_days(last: dt.date = LAST_DAY) -> st.SearchStrategy[dt.date]:
+    """Days from 1900-01-01 to *last*, often a few days from one of EDGE_DAYS.
+
+    *last* leaves room for the days a test counts after the one drawn.
+    """
+
+    def near(day: dt.date, shift: int) -> dt.date:
+        return min(last, max(FIRST_DAY, day + dt.timedelta(days=shift)))
+
+    return st.one_of(
+        st.builds(near, st.sampled_from(EDGE_DAYS), st.integers(-20, 10)),
+        st.dates(FIRST_DAY, last),
+    )
 
 
 def _offsets() -> st.SearchStrategy[dt.timezone]:

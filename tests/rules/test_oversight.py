@@ -24,6 +24,7 @@ from outsourcekit.model import (
     TimeZone,
 )
 from outsourcekit.testing import run_rule
+from strategies import edge_days as edge_days_strategy
 
 if TYPE_CHECKING:
     from outsourcekit.engine import Rule
@@ -596,28 +597,7 @@ class TestOSK306:
         assert (per_week * minutes * 10 > hours * 60) == bool(found)
 
 
-#: Days near daylight-saving changes, month ends, leap days and the ends of the
-#: range of dates.
-EDGE_DAYS = [
-    dt.date(1900, 1, 1),
-    dt.date(2000, 2, 29),
-    dt.date(2024, 2, 29),
-    dt.date(2026, 3, 29),
-    dt.date(2026, 4, 5),
-    dt.date(2026, 10, 4),
-    dt.date(2026, 10, 25),
-    dt.date(2026, 11, 1),
-    dt.date(2026, 12, 31),
-    dt.date(2998, 11, 20),
-]
-edge_days = st.one_of(
-    st.builds(
-        lambda day, shift: day + dt.timedelta(days=shift),
-        st.sampled_from(EDGE_DAYS),
-        st.integers(-10, 10),
-    ),
-    st.dates(dt.date(1900, 1, 1), dt.date(2998, 11, 30)),
-)
+edge_days = edge_days_strategy(dt.date(2998, 11, 30))
 #: Sunday 1 June 2025 to Tuesday 3 June at 06:30 in Tokyo: the day before in
 #: UTC, so that which ISO week holds the most depends on the client's zone.
 TOKYO_DAYS = "DTSTART;TZID=Asia/Tokyo:20250601T063000 RRULE:FREQ=DAILY;COUNT=3"

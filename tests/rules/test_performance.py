@@ -24,6 +24,7 @@ from outsourcekit.model import (
     TimeZone,
 )
 from outsourcekit.testing import run_rule
+from strategies import edge_days as edge_days_strategy
 
 AS_OF = dt.date(2026, 11, 22)
 START = dt.date(2026, 1, 5)
@@ -615,30 +616,7 @@ class TestOSK706:
         )
 
 
-#: Days near daylight-saving changes, month ends, leap days and the ends of the
-#: range of dates.
-EDGE_DAYS = [
-    dt.date(1900, 1, 1),
-    dt.date(2000, 2, 29),
-    dt.date(2024, 2, 29),
-    dt.date(2026, 3, 29),
-    dt.date(2026, 4, 5),
-    dt.date(2026, 10, 25),
-    dt.date(2026, 11, 1),
-    dt.date(2026, 12, 31),
-    dt.date(2999, 12, 31),
-]
-edge_days = st.one_of(
-    st.builds(
-        lambda day, shift: min(
-            dt.date(2999, 12, 31),
-            max(dt.date(1900, 1, 1), day + dt.timedelta(days=shift)),
-        ),
-        st.sampled_from(EDGE_DAYS),
-        st.integers(-10, 10),
-    ),
-    st.dates(dt.date(1900, 1, 1), dt.date(2999, 12, 31)),
-)
+edge_days = edge_days_strategy()
 zones = st.sampled_from(
     [None, "Europe/London", "America/New_York", "Australia/Sydney", "-03:30"]
 )

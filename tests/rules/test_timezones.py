@@ -27,6 +27,7 @@ from outsourcekit.model import (
     overlap,
 )
 from outsourcekit.testing import run_rule
+from strategies import edge_days as edge_days_strategy
 
 AS_OF = dt.date(2026, 11, 22)  # a Sunday
 LONDON = TimeZone.parse("Europe/London")
@@ -541,30 +542,7 @@ class TestOSK503:
             assert expected[0] == findings[0].evidence["first"]
 
 
-#: Days near daylight-saving changes (London, New York, Sydney, Santiago), month
-#: ends, leap days and the ends of the range of dates.
-EDGE_DAYS = [
-    dt.date(1900, 1, 1),
-    dt.date(2000, 2, 29),
-    dt.date(2024, 2, 29),
-    dt.date(2026, 3, 8),
-    dt.date(2026, 3, 29),
-    dt.date(2026, 4, 5),
-    dt.date(2026, 9, 6),
-    dt.date(2026, 10, 4),
-    dt.date(2026, 10, 25),
-    dt.date(2026, 11, 1),
-    dt.date(2026, 12, 31),
-    dt.date(2999, 12, 3),
-]
-edge_days = st.one_of(
-    st.builds(
-        lambda day, shift: day + dt.timedelta(days=shift),
-        st.sampled_from(EDGE_DAYS),
-        st.integers(-20, 3),
-    ),
-    st.dates(dt.date(1900, 1, 1), dt.date(2999, 12, 3)),
-)
+edge_days = edge_days_strategy(dt.date(2999, 12, 3))
 zone_texts = st.sampled_from(
     [
         "Europe/London",
