@@ -13,10 +13,11 @@ from pathlib import Path
 import attrs
 import jsonschema
 import pytest
-from export_support import FORMULA, SCRIPT, mixed_report
+from export_support import FORMULA, SCRIPT, mixed_report, one_finding
 from hypothesis import given
 from hypothesis import strategies as st
 
+import outsourcekit
 from outsourcekit import plugins
 from outsourcekit.builtin.exporters import builtin_exporters
 from outsourcekit.builtin.exporters import csv as csv_format
@@ -28,10 +29,18 @@ from outsourcekit.builtin.exporters import sarif as sarif_format
 from outsourcekit.builtin.exporters import text as text_format
 from outsourcekit.builtin.exporters._escape import visible
 from outsourcekit.engine import Report, SkippedFile
+from outsourcekit.engine._report import SavedIssue
 from outsourcekit.plugins import Exporter
 
 DATA = Path(__file__).parent.parent / "data"
 SARIF_SCHEMA = json.loads((DATA / "sarif-schema-2.1.0.json").read_text("utf-8"))
+#: Semantic Versioning 2.0.0, as semver.org gives it.
+SEMVER = re.compile(
+    r"(0|[1-9]\d*)\.(0|[1-9]\d*)\.(0|[1-9]\d*)"
+    r"(?:-((?:0|[1-9]\d*|\d*[a-zA-Z-][0-9a-zA-Z-]*)"
+    r"(?:\.(?:0|[1-9]\d*|\d*[a-zA-Z-][0-9a-zA-Z-]*))*))?"
+    r"(?:\+([0-9a-zA-Z-]+(?:\.[0-9a-zA-Z-]+)*))?"
+)
 NAMES = [
     "concise",
     "csv",
@@ -393,6 +402,58 @@ class TestSARIF:
 
         assert invocation["executionSuccessful"] is False
         assert 3 == len(texts)
+
+    def test_braces_are_doubled(self):
+        """Braces in messages are written doubled: a viewer reads no placeholder."""
+        found = one_finding("Vendor Acme {0} Ltd {EU} has no recorded vetting")
+        report = attrs.evolve(
+            found,
+            errors=(
+                SavedIssue(source="b.json", line=2, path="{0}", message="unknown {1}"),
+            ),
+        )
+        run = sarif_format.to_sarif(report)["runs"][0]
+        message = run["results"][0]["message"]
+        note = run["invocations"][0]["toolExecutionNotifications"][0]["message"]
+
+        assert {"text": "Vendor Acme {{0}} Ltd {{EU}} has no recorded vetting"} == (
+            message
+        )
+        assert {"text": "{{0}}: unknown {{1}}"} == note
+
+    @pytest.mark.parametrize(
+        ("version", "semantic"),
+        [
+            ("1.2.3", "1.2.3"),
+            ("2.0", "2.0.0"),
+            ("3", "3.0.0"),
+            ("0.1.0.dev0", "0.1.0-dev.0"),
+            ("1.0.0rc1", "1.0.0-rc.1"),
+            ("1.4a2", "1.4.0-a.2"),
+            ("1.0.post1", None),
+            ("1.0+local.7", None),
+            ("1.0.0a1.dev2", None),
+            ("1.2.3.4", None),
+            ("01.2.3", None),
+        ],
+    )
+    def test_semantic_version(self, version, semantic):
+        """The driver's semanticVersion is SemVer 2.0.0, or left out."""
+        assert semantic == sarif_format.semantic_version(version)
+        if semantic is not None:
+            assert SEMVER.fullmatch(semantic)
+
+    def test_driver_versions(self, mixed):
+        """The driver names its version as the package does, and as SemVer."""
+        driver = sarif_format.to_sarif(mixed)["runs"][0]["tool"]["driver"]
+
+        assert outsourcekit.__version__ == driver["version"]
+        assert sarif_format.semantic_version(outsourcekit.__version__) == (
+            driver.get("semanticVersion")
+        )
+        assert "semanticVersion" not in driver or SEMVER.fullmatch(
+            driver["semanticVersion"]
+        )
 
     @pytest.mark.parametrize(
         ("source", "uri"),

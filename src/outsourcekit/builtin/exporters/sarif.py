@@ -30,7 +30,14 @@ if TYPE_CHECKING:
 
     from outsourcekit.engine import Finding, Report, Rule
 
-__all__ = ["EXPORTER", "LEVELS", "SarifSink", "export", "to_sarif"]
+__all__ = [
+    "EXPORTER",
+    "LEVELS",
+    "SarifSink",
+    "export",
+    "semantic_version",
+    "to_sarif",
+]
 
 #: The SARIF schema this format follows.
 SCHEMA_URI = "https://json.schemastore.org/sarif-2.1.0.json"
@@ -38,6 +45,45 @@ SCHEMA_URI = "https://json.schemastore.org/sarif-2.1.0.json"
 INFORMATION_URI = "https://outsourcekit.readthedocs.io/"
 #: SARIF levels by severity.
 LEVELS = {"error": "error", "warning": "warning", "info": "note"}
+
+
+#: A version as PEP 440 writes it, in the forms SemVer can say: a release of
+#: one to three numbers, then a pre-release (a, b, rc) or a development release.
+_PEP440 = re.compile(
+    r"(?P<release>(?:0|[1-9]\d*)(?:\.(?:0|[1-9]\d*)){0,2})"
+    r"(?:(?P<pre>a|b|rc)(?P<pre_n>\d+)|\.dev(?P<dev>\d+))?"
+)
+
+
+def semantic_version(version: str) -> str | None:
+    """Return *version* (PEP 440) as Semantic Versioning 2.0.0, or None.
+
+    SARIF's ``semanticVersion`` must be SemVer: ``0.1.0.dev0`` is written
+    ``0.1.0-dev.0``, ``1.0rc1`` ``1.0.0-rc.1``. A version SemVer cannot order as
+    PEP 440 does (a post-release, a local version, a development release of a
+    pre-release) gives None: the log then names the version only as it is.
+    """
+    match = _PEP440.fullmatch(version)
+    if match is None:
+        return None
+    numbers = match["release"].split(".")
+    release = ".".join(numbers + ["0"] * (3 - len(numbers)))
+    if match["pre"] is not None:
+        return f"{release}-{match['pre']}.{int(match['pre_n'])}"
+    if match["dev"] is not None:
+        return f"{release}-dev.{int(match['dev'])}"
+    return release
+
+
+def _text(message: str) -> dict[str, str]:
+    """Return a SARIF message of plain text *message*.
+
+    Braces are written doubled: in SARIF, ``{0}`` is a placeholder for an
+    argument, and a literal brace is ``{{`` or ``}}`` (SARIF 2.1.0, 3.11.5).
+    """
+    if "{" in message or "}" in message:
+        message = message.replace("{", "{{").replace("}", "}}")
+    return {"text": message}
 
 
 def _uri(source: str) -> str:
@@ -73,7 +119,7 @@ def _result(report: Report, f: Finding, index: dict[str, int]) -> dict[str, Any]
         "ruleId": f.rule,
         "ruleIndex": index[f.rule],
         "level": LEVELS[f.severity.value],
-        "message": {"text": f.message},
+        "message": _text(f.message),
         "locations": [loc],
         "partialFingerprints": {"outsourcekitFinding/v1": _fingerprint(f)},
         "properties": {
@@ -99,7 +145,7 @@ def _notifications(report: Report) -> list[dict[str, Any]]:
         data = issue.to_dict()
         note: dict[str, Any] = {
             "level": "error",
-            "message": {"text": f"{data.get('path') or ''}: {data['message']}"},
+            "message": _text(f"{data.get('path') or ''}: {data['message']}"),
         }
         if data.get("source"):
             physical: dict[str, Any] = {
@@ -117,13 +163,13 @@ def _notifications(report: Report) -> list[dict[str, Any]]:
         out.append(
             {
                 "level": "error",
-                "message": {"text": f"rule {e.rule} failed on {where}: {e.message}"},
+                "message": _text(f"rule {e.rule} failed on {where}: {e.message}"),
                 "associatedRule": {"id": e.rule},
                 "exception": {"kind": e.type, "message": e.message},
             }
         )
     out += [
-        {"level": "error", "message": {"text": f"plugin {e.plugin}: {e.message}"}}
+        {"level": "error", "message": _text(f"plugin {e.plugin}: {e.message}")}
         for e in report.plugin_errors
     ]
     return out
@@ -157,6 +203,17 @@ def to_sarif(report: Report) -> dict[str, Any]:
     return _log(report, rules, [_result(report, f, index) for f in report.findings])
 
 
+def _driver(rules: Sequence[RuleInfo]) -> dict[str, Any]:
+    """Return the run's tool driver: outsourcekit, its version and its rules."""
+    driver: dict[str, Any] = {"name": "outsourcekit", "version": __version__}
+    semantic = semantic_version(__version__)
+    if semantic is not None:
+        driver["semanticVersion"] = semantic
+    driver["informationUri"] = INFORMATION_URI
+    driver["rules"] = _descriptors(rules)
+    return driver
+
+
 def _log(report: Report, rules: Sequence[RuleInfo], results: Any) -> dict[str, Any]:
     """Return the log of *report*, made by *rules*, with *results* as its results."""
     notifications = _notifications(report)
@@ -165,15 +222,7 @@ def _log(report: Report, rules: Sequence[RuleInfo], results: Any) -> dict[str, A
         "version": "2.1.0",
         "runs": [
             {
-                "tool": {
-                    "driver": {
-                        "name": "outsourcekit",
-                        "version": __version__,
-                        "semanticVersion": __version__,
-                        "informationUri": INFORMATION_URI,
-                        "rules": _descriptors(rules),
-                    }
-                },
+                "tool": {"driver": _driver(rules)},
                 "invocations": [
                     {
                         "executionSuccessful": not notifications,
