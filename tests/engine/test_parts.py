@@ -546,6 +546,21 @@ class TestCheckStream:
         assert whole.failed("info") is report.failed("info")
         assert report.failed("never") is False
 
+    def test_streamed_report_shows_its_counts(self):
+        """The repr and HTML of a streamed report count what went to the sink."""
+        engs = portfolio()
+        whole = check(engs, rules=RULES, as_of=AS_OF)
+        report = check_stream(engs, rules=RULES, sink=Sink(), as_of=AS_OF, chunk_size=4)
+        total = whole.summary["findings"]
+        html = report._repr_html_()
+
+        assert total > 0
+        assert repr(whole).removesuffix(">") + ", findings streamed>" == repr(report)
+        assert f"<p>{total} findings: " in html
+        assert "went to a sink" in html
+        assert '<th>engagement</th><th class="num">score</th><th>source</th>' in html
+        assert "Findings by category" not in html
+
     def test_begin_names_the_rules(self):
         """begin() gets the date and the rules that run, by code."""
         sink = Sink()

@@ -7,6 +7,7 @@ import io
 import sys
 from collections import Counter
 
+import attrs
 import pytest
 from matplotlib.figure import Figure
 
@@ -92,6 +93,15 @@ class TestPlotFindings:
         (ax,) = nb.plot_findings(check([], as_of=AS_OF, rules=BUILTIN_RULES)).axes
 
         assert 0 == len(ax.patches)
+
+    def test_streamed(self, report):
+        """A report whose findings went to a sink is refused, not drawn empty."""
+        streamed = attrs.evolve(report, findings=(), streamed=report.counts)
+
+        with pytest.raises(ValueError, match=r"plot_findings\(\) needs the findings"):
+            nb.plot_findings(streamed)
+        with pytest.raises(ValueError, match=r"went to a sink \(check_stream\)"):
+            nb.report_to_pandas(streamed)
 
 
 class TestPlotScores:

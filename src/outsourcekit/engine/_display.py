@@ -109,9 +109,28 @@ def _severity_summary(counts: Mapping[str, int]) -> str:
     return ", ".join(parts) if parts else "none"
 
 
+def _report_counts(report: Report) -> tuple[Counter[str], int]:
+    """Count *report*'s unwaived findings by severity word, and its waived ones.
+
+    A streamed report is counted from what went to its sink.
+    """
+    counts = report.counts
+    return (
+        Counter(error=counts.error, warning=counts.warning, info=counts.info),
+        counts.waived,
+    )
+
+
+#: What a streamed report says in place of its findings.
+_STREAMED: Final = (
+    "<p>The findings went to a sink (<code>check_stream</code>): this report "
+    "holds their counts and the scores, not the findings.</p>"
+)
+
+
 def report_repr(report: Report) -> str:
     """Return a one-line description of *report*: date, size, score and counts."""
-    counts, waived = _counts(report.findings)
+    counts, waived = _report_counts(report)
     by_severity = ", ".join(f"{counts[s]} {s}" for s in _SEVERITIES_DOWN if counts[s])
     total = sum(counts.values())
     score = report.portfolio_score
@@ -122,7 +141,8 @@ def report_repr(report: Report) -> str:
     )
     if by_severity:
         text += f" ({by_severity})"
-    return text + f", {waived} waived>"
+    text += f", {waived} waived"
+    return text + (">" if report.streamed is None else ", findings streamed>")
 
 
 def report_html(report: Report, *, max_rows: int | None = DEFAULT_ROWS) -> str:
@@ -131,7 +151,7 @@ def report_html(report: Report, *, max_rows: int | None = DEFAULT_ROWS) -> str:
     At most *max_rows* findings are listed (None: all of them). Load, rule and
     plugin errors follow when there are any. Every value is escaped.
     """
-    counts, waived = _counts(report.findings)
+    counts, waived = _report_counts(report)
     score = report.portfolio_score
     head = _title(
         f"outsourcekit report as of {_text(report.as_of)}: "
@@ -142,6 +162,18 @@ def report_html(report: Report, *, max_rows: int | None = DEFAULT_ROWS) -> str:
         f"<p>{sum(counts.values())} findings: {_severity_summary(counts)}; "
         f"{waived} waived.</p>"
     )
+    if report.streamed is not None:
+        scores = _table(
+            ("engagement", "score", "source"),
+            [
+                (_text(e.id), f"<strong>{e.score}</strong>", _path_html(e.source))
+                for e in report.engagements
+            ],
+            numeric=range(1, 2),
+        )
+        parts = [head, summary, _STREAMED, _title("Engagements"), scores]
+        parts.extend(_errors_html(report))
+        return _wrap(*parts)
     by_category: dict[str, Counter[str]] = {c: Counter() for c in categories(report)}
     for f in report.findings:
         if f.waived is None:

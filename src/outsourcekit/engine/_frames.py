@@ -17,6 +17,7 @@ if TYPE_CHECKING:
 
     from outsourcekit.model import Engagement
 
+    from ._finding import Finding
     from ._report import Report
     from ._rule import Rule
 
@@ -29,6 +30,7 @@ __all__ = [
     "categories",
     "dates",
     "engagement_facts",
+    "held_findings",
     "report_to_pandas",
     "require",
     "rules_to_pandas",
@@ -134,6 +136,15 @@ def statuses(pd: Any, values: Sequence[str | None]) -> Any:
     return pd.Categorical(values, categories=STATUS_ORDER, ordered=True)
 
 
+def held_findings(report: Report, what: str) -> tuple[Finding, ...]:
+    """Return *report*'s findings for *what*.
+
+    Raise ValueError when they went to a sink (``check_stream``) instead.
+    """
+    report._holding(what)  # noqa: SLF001 - the engine's own check
+    return report.findings
+
+
 def report_to_pandas(
     report: Report, engagements: Iterable[Engagement] | None = None
 ) -> pd.DataFrame:
@@ -146,12 +157,13 @@ def report_to_pandas(
 
     Raises:
         MissingExtraError: pandas is not installed.
+        ValueError: the report's findings went to a sink (``check_stream``).
 
     """
     require("pandas", "report_to_pandas()")
     import pandas as pd  # noqa: PLC0415 - the notebook extra, imported when used
 
-    findings = report.findings
+    findings = held_findings(report, "report_to_pandas()")
     known = engagement_facts(engagements)
     nothing = (None, None, None, None)
     about = [known.get(f.engagement, nothing) for f in findings]

@@ -95,6 +95,7 @@ def report_to_pandas(
 
     Raises:
         MissingExtraError: pandas is not installed.
+        ValueError: the report's findings went to a sink (``check_stream``).
 
     """
     return engine_frames.report_to_pandas(report, engagements)

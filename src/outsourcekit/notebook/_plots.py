@@ -8,7 +8,12 @@ from typing import TYPE_CHECKING, Any, Final, cast
 
 from outsourcekit._suggest import did_you_mean
 from outsourcekit.engine import Report  # noqa: TC001 - evaluated by the API docs
-from outsourcekit.engine._frames import SEVERITY_ORDER, categories, require
+from outsourcekit.engine._frames import (
+    SEVERITY_ORDER,
+    categories,
+    held_findings,
+    require,
+)
 from outsourcekit.model import KPI, Engagement  # noqa: TC001 - evaluated by the API docs
 
 if TYPE_CHECKING:
@@ -60,13 +65,15 @@ def plot_findings(report: Report) -> Figure:
 
     Raises:
         MissingExtraError: matplotlib is not installed.
+        ValueError: the report's findings went to a sink (``check_stream``).
 
     """
+    findings = held_findings(report, "plot_findings()")
     fig = _figure("plot_findings()")
     ax = fig.add_subplot()
     names = categories(report)
     counts = {c: Counter[str]() for c in names}
-    for f in report.findings:
+    for f in findings:
         if f.waived is None:
             counts[f.category][f.severity.value] += 1
     positions = list(range(len(names)))
