@@ -82,6 +82,16 @@ class TestReports:
         assert [r.findings for r in separate] == [r.findings for r in yearly]
         assert separate == list(yearly.reports)
 
+    def test_plugins_named(self, engagements, yearly):
+        """Each date's report names the plugins whose rules judged, as check's does."""
+        separate = ok.check(engagements, as_of=MONTHLY[0])
+
+        assert separate.plugins
+        assert all(r.plugins == separate.plugins for r in yearly)
+        assert all(
+            r.to_dict()["plugins"] == separate.to_dict()["plugins"] for r in yearly
+        )
+
     def test_index(self, yearly):
         """A history is indexed by position or by date."""
         assert yearly.reports[2] is yearly[2]

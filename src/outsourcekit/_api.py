@@ -376,7 +376,7 @@ def check(
         engagements, rules=chosen, as_of=as_of, config=config, errors=errors
     )
     report = io.locate_findings(report, engagements, in_place=True)
-    report = attrs.evolve(report, plugins=_judges(report.rules))
+    report = attrs.evolve(report, plugins=judges(report.rules))
     failures = (*plugins.plugin_errors(), *plugins.report_ready(report))
     if failures:
         report = attrs.evolve(report, plugin_errors=failures)
@@ -465,7 +465,7 @@ def ready(report: Report) -> Report:
 
     Plugins' failures so far, the hook's included, are added to it.
     """
-    report = attrs.evolve(report, plugins=_judges(report.rules))
+    report = attrs.evolve(report, plugins=judges(report.rules))
     failures = (*plugins.plugin_errors(), *plugins.report_ready(report))
     if failures:
         report = attrs.evolve(report, plugin_errors=failures)
@@ -494,7 +494,7 @@ class ReadySink:
         self.sink.end(self.report)
 
 
-def _judges(rules: Iterable[Rule]) -> tuple[engine.PluginVersion, ...]:
+def judges(rules: Iterable[Rule]) -> tuple[engine.PluginVersion, ...]:
     """Return the name and version of each plugin whose rules judged."""
     return tuple(
         engine.PluginVersion(name=name, version=version)

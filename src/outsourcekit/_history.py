@@ -23,6 +23,7 @@ from typing import TYPE_CHECKING, Any, Final
 import attrs
 
 from . import engine, io, plugins
+from ._api import judges
 from ._dates import as_date
 from ._version import __version__
 from .config import with_waivers
@@ -225,7 +226,7 @@ def history(  # noqa: PLR0913 - the dates three ways, and check()'s options
         report = engine.check(
             engs, rules=chosen, as_of=day, config=config, errors=issues
         )
-        report = lines.locate(report)
+        report = attrs.evolve(lines.locate(report), plugins=judges(report.rules))
         failures = (*plugins.plugin_errors(), *plugins.report_ready(report))
         if failures:
             report = attrs.evolve(report, plugin_errors=failures)

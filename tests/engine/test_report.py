@@ -6,11 +6,12 @@ import json
 import re
 import sys
 
+import attrs
 import pytest
 from rules_for_tests import AS_OF, BASIC, bare, clean, fragile, waiver
 
 from outsourcekit import __version__, check
-from outsourcekit.engine import Report, ReportDiff
+from outsourcekit.engine import PluginVersion, Report, ReportDiff, SkippedFile
 from outsourcekit.engine._report import PluginError, SavedIssue
 
 
@@ -138,6 +139,22 @@ class TestFromDict:
     def test_round_trip(self, report):
         """A report read back from its document gives the same document."""
         assert report.to_dict() == Report.from_dict(report.to_dict()).to_dict()
+
+    def test_round_trip_keeps_plugins_and_skipped(self, report):
+        """The plugins that judged and the files passed over come back."""
+        full = attrs.evolve(
+            report,
+            plugins=(
+                PluginVersion(name="outsourcekit.builtin.rules", version="1.0.0"),
+                PluginVersion(name="acme-rules", version=None),
+            ),
+            skipped=(SkippedFile(path="notes/readme.md", reason="not an engagement"),),
+        )
+
+        back = Report.from_dict(full.to_dict())
+
+        assert (full.plugins, full.skipped) == (back.plugins, back.skipped)
+        assert full.to_dict() == back.to_dict()
 
     def test_round_trip_keeps_errors(self):
         """Errors of every kind come back."""

@@ -755,6 +755,14 @@ class Report:
                 PluginError(plugin=e.text("plugin"), message=e.text("message"))
                 for e in doc.items("plugin_errors")
             ),
+            plugins=tuple(
+                PluginVersion(name=e.text("name"), version=e.text_or_none("version"))
+                for e in doc.items("plugins")
+            ),
+            skipped=tuple(
+                SkippedFile(path=e.text("path"), reason=e.text("reason"))
+                for e in doc.items("skipped")
+            ),
         )
 
 
