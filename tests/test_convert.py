@@ -88,7 +88,7 @@ class TestDates:
             ("2026-3-1", "got '2026-3-1'"),
             ("2026-03-01T09:00", "got '2026-03-01T09:00'"),
             (20260301, "got 20260301 (a number)"),
-            (dt.datetime(2026, 3, 1, 9), "got 2026-03-01T09:00:00 (a date)"),
+            (dt.datetime(2026, 3, 1, 9), "got 2026-03-01T09:00:00 (a date-time)"),
         ],
     )
     def test_rejected(self, value, detail):
@@ -658,6 +658,7 @@ class TestDescribe:
             (1.5, "1.5 (a number)"),
             ("x", "'x'"),
             (dt.date(2026, 1, 2), "2026-01-02 (a date)"),
+            (dt.datetime(2026, 1, 2, 9, 30), "2026-01-02T09:30:00 (a date-time)"),
             ({"a": 1}, "a mapping ({'a': 1})"),
             ("y" * 80, repr("y" * 80)[:57] + "..."),
         ],

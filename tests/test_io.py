@@ -796,6 +796,21 @@ class TestOrigin:
 
 
 class TestLoads:
+    @pytest.mark.parametrize(
+        ("value", "message"),
+        [
+            (b"id: a", "loads() takes text (str), got bytes: decode it first"),
+            (None, "loads() takes text (str), got null"),
+            (["id: a"], "loads() takes text (str), got a list (['id: a'])"),
+        ],
+    )
+    def test_refuses_what_is_no_text(self, value, message):
+        """Text is a str: bytes and other values are a TypeError saying so."""
+        with pytest.raises(TypeError) as caught:
+            io.loads(value)
+
+        assert str(caught.value).startswith(message)
+
     def test_default_yaml(self):
         """Text is YAML unless told otherwise."""
         assert Engagement(id="a") == io.loads("id: a\n")
@@ -995,6 +1010,37 @@ class TestIssue:
 
 
 class TestDump:
+    @pytest.mark.parametrize(
+        ("value", "shown"),
+        [
+            ({"id": "a", "title": "t"}, "a mapping ({'id': 'a', 'title': 't'})"),
+            ("hello", "'hello'"),
+            (None, "null"),
+            ([Engagement(id="a"), {"id": "b"}], "a list"),
+        ],
+    )
+    def test_refuses_what_is_no_engagement(self, value, shown, tmp_path):
+        """Only engagements are written: anything else is a TypeError, no file."""
+        target = tmp_path / "out.yaml"
+
+        for write in (
+            lambda: io.dumps(value, "json"),
+            lambda: io.dump(value, target),
+        ):
+            with pytest.raises(TypeError) as caught:
+                write()
+            assert str(caught.value).startswith(
+                "expected an Engagement or a sequence of engagements, got "
+            )
+            assert shown in str(caught.value)
+        assert not target.exists()
+
+    @pytest.mark.parametrize("value", ["x", None, {"id": "a"}])
+    def test_to_dict_refuses_what_is_no_engagement(self, value):
+        """to_dict() takes one engagement."""
+        with pytest.raises(TypeError, match=r"^to_dict\(\) takes an Engagement, got "):
+            io.to_dict(value)
+
     def test_yaml(self):
         """YAML dumps keep the model's order and write dates bare."""
         eng = Engagement(

@@ -138,6 +138,8 @@ def describe_value(value: Any) -> str:
         text = f"{value!r} (not a finite number)"
     elif isinstance(value, (int, float)):
         text = f"{value!r} (a number)"
+    elif isinstance(value, dt.datetime):
+        text = f"{value.isoformat()} (a date-time)"
     elif isinstance(value, dt.date):
         text = f"{value.isoformat()} (a date)"
     elif isinstance(value, (list, tuple)):

@@ -19,7 +19,7 @@ import pathlib
 import re
 import stat
 import weakref
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from typing import TYPE_CHECKING, Any, Final, Protocol, TypeVar, overload
 
 import attrs
@@ -81,7 +81,7 @@ from ._source import (
 from .model import Engagement, Origin
 
 if TYPE_CHECKING:
-    from collections.abc import Generator, Iterable, Iterator
+    from collections.abc import Generator, Iterator
 
     import cattrs
 
@@ -1403,8 +1403,15 @@ def loads(  # noqa: PLR0913 - one parameter per way to read text
 
     Raises:
         LoadError: something did not load; every issue is listed.
+        TypeError: *text* is no ``str`` (bytes are decoded first).
 
     """
+    given: object = text  # callers without type checks pass anything
+    if not isinstance(given, str):
+        hint = ": decode it first" if isinstance(given, (bytes, bytearray)) else ""
+        shown = type(given).__name__ if hint else describe_value(given)
+        msg = f"loads() takes text (str), got {shown}{hint}"
+        raise TypeError(msg)
     fmt = _check_format(format)
     root = None if import_root is None else pathlib.Path(import_root)
     context = ImportContext(
@@ -2022,18 +2029,34 @@ def to_dict(engagement: Engagement) -> dict[str, Any]:
     Keys follow the model's field order; values equal to their default are left
     out; dates are ISO 8601 text; ``x-`` keys follow the fields they sit with.
     """
-    result: dict[str, Any] = _converter(detailed=False).unstructure(engagement)
+    given: object = engagement  # callers without type checks pass anything
+    if not isinstance(given, Engagement):
+        msg = f"to_dict() takes an Engagement, got {describe_value(given)}"
+        raise TypeError(msg)
+    result: dict[str, Any] = _converter(detailed=False).unstructure(given)
     return result
 
 
 def _document(
     engagements: Engagement | Sequence[Engagement], converter: cattrs.Converter
 ) -> dict[str, Any]:
-    if isinstance(engagements, Engagement):
-        return {_VERSION_KEY: FORMAT_VERSION, **converter.unstructure(engagements)}
+    given: object = engagements  # callers without type checks pass anything
+    if isinstance(given, Engagement):
+        return {_VERSION_KEY: FORMAT_VERSION, **converter.unstructure(given)}
+    items = (
+        None
+        if isinstance(given, (str, bytes, Mapping)) or not isinstance(given, Iterable)
+        else list(given)
+    )
+    if items is None or not all(isinstance(e, Engagement) for e in items):
+        msg = (
+            "expected an Engagement or a sequence of engagements, got "
+            f"{describe_value(given if items is None else items)}"
+        )
+        raise TypeError(msg)
     return {
         _VERSION_KEY: FORMAT_VERSION,
-        "engagements": [converter.unstructure(e) for e in engagements],
+        "engagements": [converter.unstructure(e) for e in items],
     }
 
 
