@@ -66,6 +66,15 @@ class TestDates:
         with pytest.raises(TypeError, match="needs"):
             ok.history(engagements)
 
+    def test_one_date_as_text(self, engagements):
+        """A single date given as dates= says to give a list."""
+        with pytest.raises(
+            TypeError,
+            match=r"^dates must be a list of dates, got '2026-01-01' "
+            r"\(for one date, dates=\['2026-01-01'\]\)$",
+        ):
+            ok.history(engagements, dates="2026-01-01")
+
     def test_dates_sorted_once(self, engagements):
         """Dates in any order, repeated or not, are checked once each, in order."""
         found = ok.history(engagements, dates=["2026-06-01", START, "2026-06-01"])

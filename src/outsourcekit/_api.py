@@ -21,6 +21,7 @@ from . import engine, io, plugins
 from .config import with_waivers
 from .engine import Config, Issue, Report, Rule  # noqa: TC001 - evaluated by the API docs
 from .engine._display import RuleCatalogue
+from .engine._split import require_sink
 from .model import Engagement
 
 if TYPE_CHECKING:
@@ -476,7 +477,8 @@ class ReadySink:
     """A sink whose report, before it ends, has passed :func:`ready`."""
 
     def __init__(self, sink: engine.ReportSink) -> None:
-        """Pass what the engine sends on to *sink*."""
+        """Pass what the engine sends on to *sink*; TypeError if it is none."""
+        require_sink(sink)
         self.sink = sink
         self.report: Report | None = None
 

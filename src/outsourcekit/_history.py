@@ -176,6 +176,12 @@ def _dates(
         if start is not None or end is not None:
             msg = "give either dates or start and end, not both"
             raise TypeError(msg)
+        if isinstance(dates, (str, dt.date)):
+            msg = (
+                f"dates must be a list of dates, got {dates!r} "
+                f"(for one date, dates=[{dates!r}])"
+            )
+            raise TypeError(msg)
         days = sorted({as_date(d) for d in dates})
     elif start is None or end is None:
         msg = "history() needs dates, or start and end"
@@ -209,7 +215,8 @@ def history(  # noqa: PLR0913 - the dates three ways, and check()'s options
     configuration and the lines of the findings are found once for all dates.
 
     Raises:
-        TypeError: neither *dates* nor *start* and *end* are given, or both are.
+        TypeError: neither *dates* nor *start* and *end* are given, or both
+            are, or *dates* is one date rather than a list.
         ValueError: a date is not a date, or the range is empty or backwards.
         ConfigError: as :func:`outsourcekit.check`.
 

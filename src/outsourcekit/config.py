@@ -257,12 +257,16 @@ def with_waivers(config: Config) -> Config:
     """Return *config* with the central waiver file it names read.
 
     A configuration without ``waivers``, or whose waivers are read already, is
-    returned as it is. :func:`outsourcekit.check` calls this.
+    returned as it is, and so is anything that is no configuration, for the
+    check to refuse. :func:`outsourcekit.check` calls this.
 
     Raises:
         ConfigError: as :func:`read_waivers`.
 
     """
+    given: object = config  # callers without type checks pass anything
+    if not isinstance(given, Config):
+        return config
     if config.waivers is None or config.central_waivers is not None:
         return config
     return attrs.evolve(config, central_waivers=read_waivers(config.waivers))

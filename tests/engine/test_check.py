@@ -18,6 +18,7 @@ from rules_for_tests import (
     shared_title,
 )
 
+import outsourcekit
 from outsourcekit import check, engine, plugins
 from outsourcekit.engine import Config, ConfigError, Finding, Severity, rule
 from outsourcekit.engine._check import BLOCK, run_check
@@ -219,6 +220,40 @@ class TestInputs:
             match=r"as_of must be a date like 2026-11-22 \(got '31/01/2026'\)",
         ):
             check([], as_of="31/01/2026", rules=[])
+
+    def test_config_that_is_no_config(self):
+        """A mapping given as the configuration says how to make one."""
+        for run in (
+            lambda: check([], as_of=AS_OF, rules=[], config={"select": ["OSK6"]}),
+            lambda: engine.check_stream(
+                [], rules=[], sink=_NullSink(), as_of=AS_OF, config={"select": []}
+            ),
+        ):
+            with pytest.raises(
+                TypeError,
+                match=r"^config must be an outsourcekit\.Config "
+                r"\(Config\.from_mapping\(\) reads a mapping\), got a dict$",
+            ):
+                run()
+
+    def test_sink_that_is_no_sink(self):
+        """check_stream() names what its sink lacks."""
+        with pytest.raises(
+            TypeError,
+            match=r"^sink must have begin\(\), findings\(\) and end\(\) "
+            r"\(a ReportSink\); None has no begin\(\)$",
+        ):
+            engine.check_stream([], rules=[], sink=None, as_of=AS_OF)
+        with pytest.raises(TypeError, match=r"; <object object at \w+> has no begin"):
+            outsourcekit.check_stream([], rules=[], sink=object(), as_of=AS_OF)
+
+    def test_rule_named_by_no_text(self):
+        """A rule is named by its code or slug, as text."""
+        with pytest.raises(
+            TypeError,
+            match=r"^a rule is named by its code or slug \(text\), got 601 \(an int\)$",
+        ):
+            engine.find_rule(601, BASIC)
 
     def test_not_an_engagement(self):
         """Passing raw data instead of engagements says how to load it."""
@@ -483,3 +518,16 @@ class TestReportReadyHook:
         engine.check([bare()], as_of=AS_OF, rules=BASIC)
 
         assert [] == seen
+
+
+class _NullSink:
+    """A sink that keeps nothing."""
+
+    def begin(self, as_of, rules):
+        pass
+
+    def findings(self, batch):
+        pass
+
+    def end(self, report):
+        pass

@@ -373,3 +373,15 @@ class TestResolve:
             plan.is_selected("no-owner-here"),
             plan.is_selected("TST002"),
         )
+
+
+@pytest.mark.parametrize(("value", "shown"), [([], "a list"), ("select", "a str")])
+def test_from_mapping_of_no_mapping(value, shown):
+    """Configuration data that is no mapping is a ConfigError naming the file."""
+    with pytest.raises(ConfigError) as caught:
+        Config.from_mapping(value, source="outsourcekit.toml")
+
+    assert (
+        f"outsourcekit.toml: the configuration must be a mapping of keys, got {shown}"
+        == str(caught.value)
+    )

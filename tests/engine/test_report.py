@@ -366,6 +366,17 @@ class TestDiff:
             for part in (diff.new, diff.fixed, diff.unchanged)
         )
 
+    def test_baseline_that_is_no_report(self):
+        """A baseline that is no report, document or file is a TypeError."""
+        after = check([bare("a")], as_of=AS_OF, rules=BASIC)
+
+        with pytest.raises(
+            TypeError,
+            match=r"^diff\(\) compares with a Report or its to_dict\(\) data, "
+            r"got 123 \(an int\)$",
+        ):
+            after.diff(123)
+
     def test_baseline_forms(self, tmp_path):
         """The baseline may be a report, its document or (deprecated) a saved file."""
         before = check([bare("a", owner="x")], as_of=AS_OF, rules=BASIC)

@@ -312,6 +312,17 @@ class TestCheckInsPerWeek:
 
         assert expected == frame["check_ins_per_week"][0]
 
+    def test_dates_as_text(self):
+        """Dates may be given as text, as check() takes them; bad text is refused."""
+        engagement = planned("daily", start=dt.date(2026, 11, 2))
+
+        frame = nb.engagements_to_pandas(engagement, as_of="2026-11-18")
+
+        assert 7 == frame["check_ins_per_week"][0]
+        assert 7 == nb.planned_check_ins(engagement, "2026-11-18", as_of="2026-11-18")
+        with pytest.raises(ValueError, match=r"expected a date like 2026-11-22"):
+            nb.engagements_to_pandas(engagement, as_of="18/11/2026")
+
     def test_week_of_start(self):
         """Without as_of, the week containing start is counted, from start on."""
         engagement = planned("daily", start=dt.date(2026, 11, 19))

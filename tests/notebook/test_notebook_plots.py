@@ -172,6 +172,12 @@ class TestPlotKpi:
 
         assert [6, 5, 4] == list(ax.lines[0].get_ydata())
 
+    def test_as_of_as_text(self):
+        """as_of may be given as text, as check() takes it."""
+        (ax,) = nb.plot_kpi(kpi_engagement(), "close-time", as_of="2026-11-22").axes
+
+        assert [6, 5, 4] == list(ax.lines[0].get_ydata())
+
     def test_as_of_is_midnight(self):
         """A measurement later on the as_of day is not yet known."""
         (ax,) = nb.plot_kpi(
@@ -220,6 +226,14 @@ def check_ins(cadence, logged=(), start=dt.date(2026, 10, 5)):
 
 
 class TestPlotCheckIns:
+    def test_as_of_as_text(self):
+        """as_of may be given as text: the same bars as for the date."""
+        engagement = check_ins("weekdays", [dt.date(2026, 11, 17)])
+        dated = nb.plot_check_ins(engagement, AS_OF, weeks=4).axes[0]
+        texted = nb.plot_check_ins(engagement, "2026-11-22", weeks=4).axes[0]
+
+        assert heights(dated.patches) == heights(texted.patches)
+
     def test_bars(self):
         """Two bars a week: planned and logged; lines for the limit and as_of."""
         logged = [

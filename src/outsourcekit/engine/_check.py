@@ -20,6 +20,7 @@ from outsourcekit.model import Engagement, Origin, Waiver
 from ._compile import Twin, twin_for
 from ._config import Config, Plan, RulePlan
 from ._context import Context
+from ._errors import kind_of
 from ._facts import PortfolioFact, sort_facts
 from ._finding import Finding, sort_findings
 from ._report import (
@@ -111,9 +112,8 @@ def run_check(  # noqa: PLR0913
     started = perf_counter()
     engs = _engagements(engagements)
     day = _as_of(as_of)
-    config = Config() if config is None else config
     available = _explicit(rules)
-    plan = config.resolve(available)
+    plan = plan_of(config, available)
     index = WaiverIndex(engs, plan.waivers, as_of=day)
     with collector_paused():
         run = _Run(plan, engs, day, index, reraise=reraise, known=available)
@@ -130,6 +130,22 @@ def run_check(  # noqa: PLR0913
             statistics=run.statistics(findings, perf_counter() - started),
             rules=tuple(_effective(p) for p in plan.rules),
         )
+
+
+def plan_of(config: Config | None, rules: tuple[Rule, ...]) -> Plan:
+    """Return what *config* (None: the defaults) makes of *rules*.
+
+    Raise TypeError when *config* is no :class:`Config`, and
+    :class:`ConfigError` when it names an unknown rule, option or value.
+    """
+    given: object = config  # callers without type checks pass anything
+    if given is None:
+        return Config().resolve(rules)
+    if not isinstance(given, Config):
+        hint = " (Config.from_mapping() reads a mapping)"
+        msg = f"config must be an outsourcekit.Config{hint}, got {kind_of(given)}"
+        raise TypeError(msg)
+    return given.resolve(rules)
 
 
 def _engagements(value: Engagement | Iterable[Engagement]) -> tuple[Engagement, ...]:

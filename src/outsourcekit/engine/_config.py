@@ -17,7 +17,7 @@ import attrs
 from outsourcekit._suggest import suggest
 
 from . import _deprecated
-from ._errors import ConfigError
+from ._errors import ConfigError, kind_of
 from ._rule import Rule, Severity
 from ._waivers import CentralWaiver
 
@@ -230,6 +230,10 @@ class Config:
                 line=_line_of(where, full),
             )
 
+        given: object = mapping  # callers without type checks pass anything
+        if not isinstance(given, Mapping):
+            msg = f"the configuration must be a mapping of keys, got {kind_of(given)}"
+            raise ConfigError(msg, source=src, line=_line_of(where, key_prefix))
         base = Path(root) if root is not None else _folder(src)
         kwargs: dict[str, Any] = {}
         for key, value in mapping.items():

@@ -1,8 +1,11 @@
-"""The configuration error: a bad key, rule, option or value, with a suggestion."""
+"""The configuration error: a bad key, rule, option or value, with a suggestion.
+
+And how errors of the engine's callers name the kind of a value they were given.
+"""
 
 from __future__ import annotations
 
-__all__ = ["ConfigError"]
+__all__ = ["ConfigError", "kind_of"]
 
 
 class ConfigError(ValueError):
@@ -46,3 +49,9 @@ class ConfigError(ValueError):
             position = f"{source}:{line}"
         where = ": ".join(part for part in (position, key) if part)
         super().__init__(f"{where}: {text}" if where else text)
+
+
+def kind_of(value: object) -> str:
+    """Return the kind of *value* as an error message names it: ``an int``."""
+    name = type(value).__name__
+    return f"{'an' if name[:1].lower() in 'aeiou' else 'a'} {name}"

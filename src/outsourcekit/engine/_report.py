@@ -16,6 +16,7 @@ from outsourcekit._version import __version__
 from outsourcekit.model import Engagement  # noqa: TC001 - evaluated by the API docs
 
 from . import _deprecated, _display, _frames
+from ._errors import kind_of
 from ._finding import Finding
 from ._names import did_you_mean
 from ._rule import Rule, Severity
@@ -672,9 +673,17 @@ class Report:
 
         *baseline* is a report or its ``to_dict()`` data;
         :func:`outsourcekit.config.read_report` reads a saved JSON report. The
-        path of one is still taken, deprecated.
+        path of one is still taken, deprecated. Raise TypeError for anything
+        else.
         """
         self._holding("Report.diff()")
+        given: object = baseline  # callers without type checks pass anything
+        if not isinstance(given, (Report, Mapping, str, os.PathLike)):
+            msg = (
+                "diff() compares with a Report or its to_dict() data, got "
+                f"{given!r:.40} ({kind_of(given)})"
+            )
+            raise TypeError(msg)
         if isinstance(baseline, (str, os.PathLike)):
             base = _deprecated.load_report(baseline, "Report.diff(path)")
         elif isinstance(baseline, Mapping):

@@ -12,6 +12,7 @@ from typing import TYPE_CHECKING, Any, Literal, SupportsIndex
 
 import attrs
 
+from ._errors import kind_of
 from ._names import suggest
 
 if TYPE_CHECKING:
@@ -397,8 +398,16 @@ class UnknownRuleError(LookupError):
 def find_rule(name: str, rules: Iterable[Rule]) -> Rule:
     """Return the rule whose code or slug is *name* (codes ignore case).
 
-    Raise :class:`UnknownRuleError`, suggesting the closest name, when none is.
+    Raise :class:`UnknownRuleError`, suggesting the closest name, when none is;
+    TypeError when *name* is no text.
     """
+    given: object = name  # callers without type checks pass anything
+    if not isinstance(given, str):
+        msg = (
+            f"a rule is named by its code or slug (text), got {given!r:.40} "
+            f"({kind_of(given)})"
+        )
+        raise TypeError(msg)
     candidates = tuple(rules)
     for candidate in candidates:
         if name in {candidate.code, candidate.slug} or name.upper() == candidate.code:

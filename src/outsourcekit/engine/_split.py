@@ -33,8 +33,9 @@ from ._check import (
     _engagements,
     _explicit,
     _Run,
+    plan_of,
 )
-from ._config import Config, Plan
+from ._config import Config, Plan  # noqa: TC001 - evaluated by the API docs
 from ._facts import PortfolioFact, sort_facts
 from ._finding import NO_EVIDENCE, Finding, new_finding, sort_findings
 from ._report import (
@@ -62,6 +63,8 @@ __all__ = [
 
 #: How many engagements :func:`check_stream` holds at once, by default.
 CHUNK_SIZE = 2000
+#: What a sink of :func:`check_stream` must have (see :class:`ReportSink`).
+_SINK_METHODS = ("begin", "findings", "end")
 
 #: What prepares a batch of findings before a sink sees it: given the findings
 #: and the engagements they are about, returns them (with their lines, say).
@@ -381,10 +384,23 @@ def check_part(
     """
     day = _as_of(as_of)
     available = _explicit(rules)
-    plan = (Config() if config is None else config).resolve(available)
+    plan = plan_of(config, available)
     return _check_part(
         _engagements(engagements), plan=plan, known=available, day=day, errors=errors
     )
+
+
+def require_sink(sink: object) -> None:
+    """Raise TypeError naming what *sink* lacks of a :class:`ReportSink`."""
+    missing = next(
+        (m for m in _SINK_METHODS if not callable(getattr(sink, m, None))), None
+    )
+    if missing is not None:
+        msg = (
+            "sink must have begin(), findings() and end() (a ReportSink); "
+            f"{sink!r:.60} has no {missing}()"
+        )
+        raise TypeError(msg)
 
 
 def combine(  # noqa: PLR0913
@@ -420,7 +436,7 @@ def combine(  # noqa: PLR0913
     configuration.
     """
     available = _explicit(rules)
-    plan = (Config() if config is None else config).resolve(available)
+    plan = plan_of(config, available)
     fixed = None if as_of is None else _as_of(as_of)
     combiner = _Combiner(plan, available, sink=sink, as_of=fixed)
     # The parts' findings pile up (or stream past): full collections would
@@ -474,9 +490,10 @@ def check_stream(  # noqa: PLR0913
     if chunk_size < 1:
         msg = f"chunk_size must be at least 1 (got {chunk_size})"
         raise ValueError(msg)
+    require_sink(sink)
     day = _as_of(as_of)
     available = _explicit(rules)
-    plan = (Config() if config is None else config).resolve(available)
+    plan = plan_of(config, available)
     combiner = _Combiner(plan, available, sink=sink, as_of=day)
     combiner.start()
     done = 0

@@ -6,6 +6,7 @@ import datetime as dt
 from collections.abc import Iterable  # noqa: TC003 - evaluated by the API docs
 from typing import TYPE_CHECKING, Any, Final
 
+from outsourcekit._dates import as_date
 from outsourcekit.engine import Report, Rule
 from outsourcekit.engine import _frames as engine_frames
 from outsourcekit.model import Engagement
@@ -129,15 +130,24 @@ def rules_to_pandas(rules: Iterable[Rule]) -> pd.DataFrame:
 
 
 def planned_check_ins(
-    engagement: Engagement, week_of: dt.date, *, as_of: dt.date | None = None
+    engagement: Engagement,
+    week_of: dt.date | str,
+    *,
+    as_of: dt.date | str | None = None,
 ) -> int | None:
     """Return the check-ins planned in the ISO week containing *week_of*, in full.
 
     The cadence is anchored as the rules anchor it: 00:00 of ``start`` in the
     client's time zone, else of *as_of*, else of *week_of*. None when no
-    check-ins are planned. See :meth:`outsourcekit.model.Engagement.planned_check_ins`.
+    check-ins are planned. Dates may be ``YYYY-MM-DD`` text. See
+    :meth:`outsourcekit.model.Engagement.planned_check_ins`.
+
+    Raises:
+        ValueError: a date is not one.
+
     """
-    return engagement.planned_check_ins(week_of, as_of=as_of)
+    day = None if as_of is None else as_date(as_of)
+    return engagement.planned_check_ins(as_date(week_of), as_of=day)
 
 
 def _per_week(engagement: Engagement, as_of: dt.date | None) -> int | None:
@@ -182,7 +192,9 @@ def _row(e: Engagement, as_of: dt.date | None) -> dict[str, Any]:
 
 
 def engagements_to_pandas(
-    engagements: Engagement | Iterable[Engagement], *, as_of: dt.date | None = None
+    engagements: Engagement | Iterable[Engagement],
+    *,
+    as_of: dt.date | str | None = None,
 ) -> pd.DataFrame:
     """Return one row per engagement with its key facts, for portfolio analysis.
 
@@ -205,19 +217,23 @@ def engagements_to_pandas(
     ``check_ins_per_week`` counts the planned check-ins in the ISO week
     containing *as_of* (or ``start``, if later), as the micromanagement rule
     does; without *as_of*, in the week containing ``start``; missing when no
-    check-ins are planned or no week can be chosen.
+    check-ins are planned or no week can be chosen. *as_of* may be
+    ``YYYY-MM-DD`` text.
 
     Raises:
         MissingExtraError: pandas is not installed.
+        ValueError: *as_of* is not a date.
 
     """
     engine_frames.require("pandas", "engagements_to_pandas()")
     import pandas as pd  # noqa: PLC0415 - the notebook extra, imported when used
 
+    day = None if as_of is None else as_date(as_of)
+
     items = [engagements] if isinstance(engagements, Engagement) else list(engagements)
     rows: dict[str, list[Any]] = {name: [] for name in ENGAGEMENT_COLUMNS}
     for e in items:
-        for name, value in _row(e, as_of).items():
+        for name, value in _row(e, day).items():
             rows[name].append(value)
     columns: dict[str, Any] = {}
     for name in ENGAGEMENT_COLUMNS:

@@ -6,6 +6,7 @@ import datetime as dt
 from collections import Counter
 from typing import TYPE_CHECKING, Any, Final, cast
 
+from outsourcekit._dates import as_date
 from outsourcekit._suggest import did_you_mean
 from outsourcekit.engine import Report  # noqa: TC001 - evaluated by the API docs
 from outsourcekit.engine._frames import (
@@ -153,27 +154,29 @@ def _wall_clock(engagement: Engagement, value: dt.date) -> dt.datetime:
 
 
 def plot_kpi(
-    engagement: Engagement, kpi_name: str, as_of: dt.date | None = None
+    engagement: Engagement, kpi_name: str, as_of: dt.date | str | None = None
 ) -> Figure:
     """Return a figure of a KPI's measurements over time against its target.
 
-    Measurements after *as_of* are left out, as the rules ignore them. The
-    measurements are one line (with markers) and the target, when set, a
-    second, horizontal one.
+    Measurements after *as_of* (a date or ``YYYY-MM-DD`` text) are left out,
+    as the rules ignore them. The measurements are one line (with markers) and
+    the target, when set, a second, horizontal one.
 
     Raises:
         KeyError: the engagement has no KPI named *kpi_name* (the message
             suggests the closest name).
         MissingExtraError: matplotlib is not installed.
+        ValueError: *as_of* is not a date.
 
     """
+    day = None if as_of is None else as_date(as_of)
     kpi = _find_kpi(engagement, kpi_name)
     fig = _figure("plot_kpi()")
     ax = fig.add_subplot()
     points = sorted(
         (_wall_clock(engagement, m.at), m.value)
         for m in kpi.measurements
-        if as_of is None or engagement.is_known(m.at, as_of)
+        if day is None or engagement.is_known(m.at, day)
     )
     if points:
         ax.plot(
@@ -197,7 +200,7 @@ def plot_kpi(
     if points or kpi.target is not None:
         ax.legend(loc="upper left", bbox_to_anchor=(1.01, 1.0))
     ax.set_ylabel(kpi.unit or kpi_name)
-    when = f", as of {as_of}" if as_of is not None else ""
+    when = f", as of {day}" if day is not None else ""
     ax.set_title(f"{engagement.id}: KPI {kpi_name}{when}")
     fig.autofmt_xdate()
     return fig
@@ -205,7 +208,7 @@ def plot_kpi(
 
 def plot_check_ins(
     engagement: Engagement,
-    as_of: dt.date,
+    as_of: dt.date | str,
     *,
     weeks: int = 12,
     max_per_week: int = 5,
@@ -219,16 +222,17 @@ def plot_check_ins(
     ``by: vendor``, as ``micromanagement-in-practice`` counts them), so
     ``ax.patches`` holds ``2 * weeks`` bars; a horizontal line marks
     *max_per_week* and a vertical one the week of *as_of*. Weeks are Monday to
-    Sunday in the client's time zone.
+    Sunday in the client's time zone. *as_of* may be ``YYYY-MM-DD`` text.
 
     Raises:
         MissingExtraError: matplotlib is not installed.
-        ValueError: *weeks* is less than 1.
+        ValueError: *weeks* is less than 1, or *as_of* is not a date.
 
     """
     if weeks < 1:
         msg = f"weeks must be at least 1 (got {weeks!r})"
         raise ValueError(msg)
+    as_of = as_date(as_of)
     fig = _figure("plot_check_ins()")
     ax = fig.add_subplot()
     current = as_of - dt.timedelta(days=as_of.weekday())
