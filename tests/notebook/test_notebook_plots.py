@@ -364,6 +364,25 @@ class TestPortfolioPlots:
         with pytest.raises(ValueError, match="at least 1"):
             nb.plot_ranking(portfolio, limit=0)
 
+    @pytest.mark.parametrize("plot", [nb.plot_heatmap, nb.plot_ranking])
+    def test_large_portfolio_shows_the_lowest(self, plot):
+        """Of a large portfolio, the 50 lowest scores are drawn unless told."""
+        many = check(
+            [Engagement(id=f"e{i:03d}") for i in range(60)],
+            as_of=AS_OF,
+            rules=BUILTIN_RULES,
+        )
+
+        shown = plot(many).axes[0]
+        every = plot(many, limit=None).axes[0]
+
+        assert 50 == len(shown.get_yticklabels())
+        assert "the 50 lowest of 60 engagements" in shown.get_title()
+        assert 60 == len(every.get_yticklabels())
+        assert "the " not in every.get_title().split("of")[0]
+        with pytest.raises(ValueError, match="limit must be at least 1"):
+            plot(many, limit=0)
+
     def test_history(self, engagements):
         """The trend has the portfolio line and one line per worst engagement."""
         year = ok_history(list(engagements.values()))

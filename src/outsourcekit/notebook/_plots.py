@@ -22,6 +22,7 @@ if TYPE_CHECKING:
     from matplotlib.figure import Figure
 
     from outsourcekit._history import History
+    from outsourcekit.engine import EngagementResult
 
 __all__ = [
     "PALETTE",
@@ -310,18 +311,41 @@ def _score_colours() -> Any:
     )
 
 
-def plot_heatmap(report: Report) -> Figure:
+#: How many engagements the portfolio charts draw unless told otherwise: the
+#: lowest scores, where attention is needed; a row per engagement of a large
+#: portfolio would make a figure of thousands of inches.
+LIMIT: Final = 50
+
+
+def _lowest(report: Report, limit: int | None) -> tuple[list[EngagementResult], str]:
+    """Return the *limit* lowest-scored engagements of *report* (None: all).
+
+    By score, then id; and how a title says which were shown.
+    """
+    if limit is not None and limit < 1:
+        msg = f"limit must be at least 1 (got {limit!r})"
+        raise ValueError(msg)
+    results = sorted(report.engagements, key=lambda e: (e.score, e.id))
+    if limit is None or len(results) <= limit:
+        return results, ""
+    return results[:limit], f"the {limit} lowest of "
+
+
+def plot_heatmap(report: Report, *, limit: int | None = LIMIT) -> Figure:
     """Return a heatmap of the engagements' category scores, worst engagement on top.
 
     One row per engagement (by score, then id), one column per category scored
     (sorted); each cell holds the score, coloured from red (0) through amber to
-    green (100); a category not scored for an engagement is left blank.
+    green (100); a category not scored for an engagement is left blank. Of a
+    portfolio of more than *limit* engagements, the *limit* lowest scores are
+    drawn (None: all of them).
 
     Raises:
         MissingExtraError: matplotlib is not installed.
+        ValueError: *limit* is less than 1.
 
     """
-    results = sorted(report.engagements, key=lambda e: (e.score, e.id))
+    results, shown = _lowest(report, limit)
     names = sorted({c for e in results for c in e.categories})
     fig = _figure(
         "plot_heatmap()",
@@ -329,7 +353,10 @@ def plot_heatmap(report: Report) -> Figure:
         height=max(3.0, 1.6 + 0.35 * len(results)),
     )
     ax = fig.add_subplot()
-    ax.set_title(f"Category scores of {len(results)} engagements, as of {report.as_of}")
+    ax.set_title(
+        f"Category scores of {shown}{len(report.engagements)} engagements, "
+        f"as of {report.as_of}"
+    )
     if not results or not names:
         _nothing(ax, "no scores in this report")
         return fig
@@ -365,27 +392,22 @@ def plot_heatmap(report: Report) -> Figure:
     return fig
 
 
-def plot_ranking(report: Report, *, limit: int | None = None) -> Figure:
+def plot_ranking(report: Report, *, limit: int | None = LIMIT) -> Figure:
     """Return a bar chart of the engagements' scores, sorted, each bar named.
 
-    The lowest score is on top; with *limit*, only that many of the lowest are
-    shown. Bars are coloured as the heatmap's cells; a dashed line marks the
-    portfolio score.
+    The lowest score is on top; of a portfolio of more than *limit*
+    engagements, only the *limit* lowest are shown (None: all of them). Bars
+    are coloured as the heatmap's cells; a dashed line marks the portfolio
+    score.
 
     Raises:
         MissingExtraError: matplotlib is not installed.
         ValueError: *limit* is less than 1.
 
     """
-    if limit is not None and limit < 1:
-        msg = f"limit must be at least 1 (got {limit!r})"
-        raise ValueError(msg)
-    results = sorted(report.engagements, key=lambda e: (e.score, e.id))
-    if limit is not None:
-        results = results[:limit]
+    results, shown = _lowest(report, limit)
     fig = _figure("plot_ranking()", height=max(3.0, 1.4 + 0.32 * len(results)))
     ax = fig.add_subplot()
-    shown = "" if limit is None else f"the {len(results)} lowest of "
     ax.set_title(
         f"Health scores of {shown}{len(report.engagements)} engagements, "
         f"as of {report.as_of}"
