@@ -121,6 +121,39 @@ class TestConstruction:
 
         assert "a finite number" == info.value.expected
 
+    @pytest.mark.parametrize(
+        ("make", "kind", "message"),
+        [
+            (
+                lambda: attrs.evolve(Engagement(id="a"), start="x"),
+                TypeError,
+                "'start' must be a date without a time (got 'x' that is a str).",
+            ),
+            (
+                lambda: Engagement(id="a b"),
+                ValueError,
+                "'id' must be letters, digits, '.', '_' or '-' (got 'a b').",
+            ),
+            (
+                lambda: KPI(target=float("nan")),
+                ValueError,
+                "'target' must be a finite number (got nan).",
+            ),
+            (
+                lambda: Engagement(id="a", extensions={"crm": 1}),
+                ValueError,
+                "'extensions' keys must start with 'x-' (got crm).",
+            ),
+        ],
+    )
+    def test_refusal_reads_as_its_message(self, make, kind, message):
+        """A refused value's error reads as its message, not a tuple of parts."""
+        with pytest.raises(kind) as info:
+            make()
+
+        assert message == str(info.value)
+        assert message == info.value.args[0]
+
     def test_constraint_says_what_is_expected(self):
         """A refused value carries what the field takes, in a file's words."""
         with pytest.raises(ConstraintError) as info:

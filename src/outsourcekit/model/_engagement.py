@@ -119,7 +119,27 @@ def _seq(*types: type) -> Any:
     return attrs.field(factory=tuple, converter=tuple, validator=_tuple_of(*types))
 
 
-class ConstraintError(ValueError):
+class _Readable(Exception):  # noqa: N818 - a mixin of errors, not one itself
+    """An error about a field that reads as its message.
+
+    Its arguments are attrs' validators' (message, field, ...), for the
+    converter to name the field; shown, it is the message alone, not a tuple.
+    """
+
+    def __str__(self) -> str:
+        first = self.args[0] if self.args else None
+        return first if isinstance(first, str) else super().__str__()
+
+
+class FieldTypeError(_Readable, TypeError):
+    """A field given a value of the wrong type: (message, field, types, value)."""
+
+
+class FieldValueError(_Readable, ValueError):
+    """A field given a value it refuses: (message, field, value)."""
+
+
+class ConstraintError(FieldValueError):
     """A value of the right type that the model still refuses.
 
     Raised as attrs' validators raise ``ValueError`` (message, field, value), with
@@ -155,7 +175,7 @@ class NumberValidator:
             msg = (
                 f"'{attribute.name}' must be a number (got {value!r} that is a {kind})."
             )
-            raise TypeError(msg, attribute, (int, float), value)
+            raise FieldTypeError(msg, attribute, (int, float), value)
         if isinstance(value, float) and not math.isfinite(value):
             msg = f"'{attribute.name}' must be a finite number (got {value!r})."
             raise ConstraintError(msg, attribute, value, "a finite number")
@@ -203,7 +223,7 @@ class DateValidator:
         )
         kind = type(value).__name__
         msg = f"'{attribute.name}' must be {wanted} (got {value!r} that is a {kind})."
-        raise TypeError(msg, attribute, (dt.date, *self.also), value)
+        raise FieldTypeError(msg, attribute, (dt.date, *self.also), value)
 
 
 _number = NumberValidator()
@@ -225,13 +245,13 @@ def _valid_extensions(
 ) -> None:
     if not isinstance(value, Mapping):
         msg = f"'{attribute.name}' must be a mapping of x- keys (got {value!r})."
-        raise TypeError(msg, attribute, Mapping, value)
+        raise FieldTypeError(msg, attribute, Mapping, value)
     bad = sorted(
         str(k) for k in value if not (isinstance(k, str) and k.startswith("x-"))
     )
     if bad:
         msg = f"'{attribute.name}' keys must start with 'x-' (got {', '.join(bad)})."
-        raise ValueError(msg, attribute, value)
+        raise FieldValueError(msg, attribute, value)
     for key, item in value.items():
         where = _not_plain(item, key)
         if where is not None:
@@ -241,7 +261,7 @@ def _valid_extensions(
                 f"booleans, null, lists and mappings with text keys "
                 f"(got {found!r} that is a {type(found).__name__} at {place})."
             )
-            raise TypeError(msg, attribute, value)
+            raise FieldTypeError(msg, attribute, value)
 
 
 _PLAIN_LEAVES = (str, int, float, bool, type(None))
@@ -647,7 +667,7 @@ def _import_path(_inst: object, attribute: attrs.Attribute[Any], value: object) 
     if not isinstance(value, str):
         kind = type(value).__name__
         msg = f"'{attribute.name}' must be a string (got {value!r} that is a {kind})."
-        raise TypeError(msg, attribute, str, value)
+        raise FieldTypeError(msg, attribute, str, value)
     reason = None
     if not value.strip():
         reason = "it is empty"
@@ -668,7 +688,7 @@ def _import_options(
 ) -> None:
     if not isinstance(value, Mapping) or not all(isinstance(k, str) for k in value):
         msg = f"'{attribute.name}' must be a mapping of option names (got {value!r})."
-        raise TypeError(msg, attribute, Mapping, value)
+        raise FieldTypeError(msg, attribute, Mapping, value)
     for key, item in value.items():
         where = _not_plain(item, key)
         if where is not None:
@@ -678,7 +698,7 @@ def _import_options(
                 f"booleans, null, lists and mappings with text keys "
                 f"(got {found!r} that is a {type(found).__name__} at {place})."
             )
-            raise TypeError(msg, attribute, value)
+            raise FieldTypeError(msg, attribute, value)
 
 
 def _plain_dict(value: Mapping[str, Any] | None) -> dict[str, Any]:
@@ -723,7 +743,7 @@ class IdValidator:
             msg = (
                 f"'{attribute.name}' must be a string (got {value!r} that is a {kind})."
             )
-            raise TypeError(msg, attribute, str, value)
+            raise FieldTypeError(msg, attribute, str, value)
         if not self.pattern.fullmatch(value):
             msg = (
                 f"'{attribute.name}' must be letters, digits, '.', '_' or '-' "
