@@ -17,7 +17,7 @@ from __future__ import annotations
 import copy
 import functools
 import os
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Callable, Collection, Mapping, Sequence
 from typing import TYPE_CHECKING, Any, Final, Protocol
 
 import attrs
@@ -412,23 +412,30 @@ class ImportContext:
         self.cache: dict[tuple[str, str, str], _Read] = {}
 
     def apply(
-        self, item: Mapping[str, Any], *, own_ok: bool
+        self,
+        item: Mapping[str, Any],
+        *,
+        own_ok: bool,
+        skip: Collection[int] = (),
     ) -> tuple[dict[str, Any], list[Problem]]:
         """Return *item* with the facts of each of its imports merged in, and problems.
 
         *own_ok* says the engagement's own data loads: only then is each merge
         checked as a whole (an imported ``end`` before the own ``start``). An
         import with a problem contributes nothing; the others still do. The
-        ``imports`` list stays in the data.
+        entries at the indexes in *skip* (refused already) are not read, and
+        are left out of the ``imports`` list, which otherwise stays in the data.
         """
         entries = item.get(_IMPORTS)
         current = dict(item)
         problems: list[Problem] = []
         if not isinstance(entries, list):
             return current, problems
+        if skip:
+            current[_IMPORTS] = [e for i, e in enumerate(entries) if i not in skip]
         own_id = item.get("id")
         for index, raw in enumerate(entries):
-            entry = _entry(raw)
+            entry = None if index in skip else _entry(raw)
             if entry is None:
                 continue  # the converter reports what is wrong with it
             fragment, found = self._fragment(index, entry, own_id)

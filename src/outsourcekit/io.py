@@ -673,16 +673,18 @@ def _read_item(
     structure = _engagement_hook(detailed=True)
     origin = _origin(report.locator.source, position)
     engagement: Engagement | None
+    refused: frozenset[int] = frozenset()
     try:
         engagement = structure(item, Engagement, origin)
     except Exception as error:  # noqa: BLE001 -- every error becomes an issue
         errors = list(iter_errors(error))
         for steps, leaf in errors:
             report.add(position, steps, item, leaf)
-        item, engagement = _without_bad_imports(item, errors, origin)
+        engagement, refused = _without_bad_imports(item, errors, origin)
     if imports is None or _IMPORTS_KEY not in item:
         return engagement
-    merged, problems = imports.apply(item, own_ok=engagement is not None)
+    # Each entry is read at its own index, so that its problems name it.
+    merged, problems = imports.apply(item, own_ok=engagement is not None, skip=refused)
     for found in problems:
         report.add_problem(position, item, found)
     if engagement is None:
@@ -697,26 +699,28 @@ def _read_item(
 
 def _without_bad_imports(
     item: dict[str, Any], errors: Sequence[tuple[Path, BaseException]], origin: Origin
-) -> tuple[dict[str, Any], Engagement | None]:
-    """Return *item* without its bad ``imports:`` entries, and its engagement.
+) -> tuple[Engagement | None, frozenset[int]]:
+    """Return *item*'s engagement without its bad ``imports:`` entries, and theirs.
 
     When the only *errors* are in entries of ``imports:`` (an absolute path, a
     URL), the engagement is loaded without them: a failing import leaves the
-    rest of the engagement loaded. Otherwise it does not load.
+    rest of the engagement loaded. Otherwise it does not load. The indexes of
+    the entries left out come with it (none when it does not load).
     """
     bad = set()
     for steps, _ in errors:
         if len(steps) < 2 or steps[0] != _IMPORTS_KEY or not isinstance(steps[1], int):
-            return item, None
+            return None, frozenset()
         bad.add(steps[1])
     entries = item.get(_IMPORTS_KEY)
     if not bad or not isinstance(entries, list):
-        return item, None
+        return None, frozenset()
     kept = {**item, _IMPORTS_KEY: [e for i, e in enumerate(entries) if i not in bad]}
     try:
-        return kept, _engagement_hook(detailed=True)(kept, Engagement, origin)
+        engagement = _engagement_hook(detailed=True)(kept, Engagement, origin)
     except Exception:  # noqa: BLE001 -- reported already, on the whole item
-        return item, None
+        return None, frozenset()
+    return engagement, frozenset(bad)
 
 
 def _position(issue: LoadIssue) -> tuple[int, int]:

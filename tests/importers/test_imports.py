@@ -121,6 +121,25 @@ class TestPathSafety:
             len(engagement.check_ins),
         )
 
+    def test_entries_after_a_bad_one_keep_their_place(self, write):
+        """Problems of the entries after a refused one name their own index and line."""
+        write("log.fake", CHECK_INS)
+        path = write(
+            "a.yaml",
+            "id: a\nimports:\n  - path: /etc/x\n  - path: log.fake\n"
+            "  - path: nope.fake\n",
+        )
+
+        error = load_error(path)
+
+        assert [
+            ("a.yaml", 3, "imports[0].path"),
+            ("a.yaml", 5, "imports[2].path"),
+        ] == [(s, n, w) for s, n, w, _ in located(error)]
+        assert "no such file: nope.fake" == error.issues[1].message
+        (engagement,) = error.loaded
+        assert 2 == len(engagement.check_ins)
+
     def test_missing_file(self, write):
         """A file that is not there is an error naming it."""
         path = write("a.yaml", "id: a\nimports:\n  - path: nope.fake\n")
