@@ -920,6 +920,68 @@ class TestBrokenEvents:
             "check_ins": [{"at": "2026-01-05T10:00+00:00", "by": "client"}]
         }
 
+    @pytest.mark.parametrize(
+        ("lines", "message"),
+        [
+            (
+                ("DTSTART:20260105T100000Z", "DURATION:-PT30M"),
+                "DURATION '-PT30M' is negative; the length is not known",
+            ),
+            (
+                ("DTSTART:20260105T100000Z", "DTEND:20260105T093000Z"),
+                (
+                    "DTEND 2026-01-05T09:30:00+00:00 is before DTSTART "
+                    "2026-01-05T10:00:00+00:00; the length is not known"
+                ),
+            ),
+            (
+                ("DTSTART:20260105T100000Z", "DURATION:P3000000D"),
+                (
+                    "DURATION 'P3000000D' ends after the year 9999; the length is "
+                    "not known"
+                ),
+            ),
+        ],
+    )
+    def test_impossible_length(self, tmp_path, lines, message):
+        """An end before the start is a problem; the meeting is logged at its start."""
+        path = write(tmp_path, calendar(event("a", *lines)))
+
+        result = read(path, **PARTIES)
+
+        assert [message] == [p.message for p in result.problems]
+        assert result.problems[0].line == line_of(path, lines[1])
+        assert result.data == {
+            "check_ins": [{"at": "2026-01-05T10:00+00:00", "by": "client"}]
+        }
+
+    @pytest.mark.parametrize(
+        ("start", "zone", "shown"),
+        [
+            ("00010101T000000Z", "America/New_York", "0001-01-01T00:00:00+00:00"),
+            ("99991231T230000Z", "Asia/Tokyo", "9999-12-31T23:00:00+00:00"),
+            ("18991231T120000", "UTC", "1899-12-31T12:00:00+00:00"),
+        ],
+    )
+    def test_start_outside_the_range_of_dates(self, tmp_path, start, zone, shown):
+        """An event outside the file format's dates is left out, named; not a crash."""
+        path = write(
+            tmp_path,
+            calendar(
+                event("far", f"DTSTART:{start}", "DURATION:PT2H", "RRULE:FREQ=WEEKLY"),
+                event("near", "DTSTART:20260106T100000Z"),
+            ),
+        )
+
+        result = read(path, timezone=zone, **PARTIES)
+
+        message = (
+            f"DTSTART {shown} is outside the range of dates, 1900-01-01 to "
+            "2999-12-31; the event is left out"
+        )
+        assert [message] == [p.message for p in result.problems]
+        assert 1 == len(result.data["check_ins"])
+
     def test_folded_uid(self):
         """An Outlook UID folded over two lines names the event in full."""
         result = read(OUTLOOK, **OUTLOOK_PARTIES)

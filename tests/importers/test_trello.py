@@ -580,6 +580,26 @@ class TestProblems:
         assert imported.data["tasks"][1]["due"] == expected
 
     @pytest.mark.parametrize(
+        ("due", "zone"),
+        [
+            ("9999-12-31T23:59:59.999Z", "Asia/Tokyo"),
+            ("0001-01-01T00:00:00.000Z", "Europe/London"),
+            ("1899-12-31", "UTC"),
+            ("3000-01-01T00:00:00.000Z", "UTC"),
+        ],
+    )
+    def test_due_outside_the_range_of_dates(self, tmp_path, due, zone):
+        """A due date outside the file format's range is a problem, in every zone."""
+        data = board()
+        card_of(data, BANK)["due"] = due
+        imported = read_board(write_board(tmp_path, data), {"timezone": zone})
+        (problem,) = imported.problems
+        assert problem.message == (
+            f"due: expected a date from 1900-01-01 to 2999-12-31, got {due!r}"
+        )
+        assert len(imported.data["tasks"]) == 2
+
+    @pytest.mark.parametrize(
         "due",
         [
             20260131,

@@ -83,6 +83,10 @@ _CHECK_SPAN: Final = dt.timedelta(days=400)
 #: The most occurrences compared when checking that a cadence is exact.
 _MAX_CHECKED: Final = 50_000
 _UTC: Final = dt.timezone.utc
+#: The range of dates of the file format (format.md, "dates"): an event outside
+#: it could give no fact an engagement may hold.
+_FIRST_DAY: Final = dt.date(1900, 1, 1)
+_LAST_DAY: Final = dt.date(2999, 12, 31)
 _DAY: Final = dt.timedelta(days=1)
 _WEEK: Final = dt.timedelta(weeks=1)
 _YEAR: Final = dt.timedelta(days=365)
@@ -1187,6 +1191,14 @@ def _text(value: object) -> str:
     return str(value).strip()
 
 
+def _written(value: object) -> str:
+    """Return a property's value as the calendar writes it (``-PT30M``)."""
+    try:
+        return bytes(value.to_ical()).decode()  # type: ignore[attr-defined]
+    except Exception:  # noqa: BLE001 - a value that cannot say it is shown as it is
+        return _text(value)
+
+
 def _listed(value: object) -> list[Any]:
     if value is None:
         return []
@@ -1301,6 +1313,14 @@ class _Cleaner:
         moment = self._moment("DTSTART", required=True)
         if moment is None:
             return None
+        day = moment.date() if isinstance(moment, dt.datetime) else moment
+        if not _FIRST_DAY <= day <= _LAST_DAY:
+            self.problem(
+                f"DTSTART {moment.isoformat()} is outside the range of dates, "
+                f"{_FIRST_DAY} to {_LAST_DAY}; the event is left out",
+                "DTSTART",
+            )
+            return None
         return moment
 
     def _moment(self, name: str, *, required: bool) -> dt.date | None:
@@ -1351,8 +1371,14 @@ class _Cleaner:
         original = self.source.component
         if "DTEND" in original:
             end = self._moment("DTEND", required=False)
-            if isinstance(end, dt.datetime):
-                copy.add("DTEND", max(end, start))
+            if isinstance(end, dt.datetime) and end < start:
+                self.problem(
+                    f"DTEND {end.isoformat()} is before DTSTART {start.isoformat()}; "
+                    "the length is not known",
+                    "DTEND",
+                )
+            elif isinstance(end, dt.datetime):
+                copy.add("DTEND", end)
             elif end is not None:
                 self.problem(
                     f"DTEND {end.isoformat()} is a date but DTSTART a date-time; "
@@ -1362,14 +1388,26 @@ class _Cleaner:
         elif "DURATION" in original:
             value, twice = _one(original, "DURATION")
             length = None if _broken(value) or twice else getattr(value, "dt", None)
-            if isinstance(length, dt.timedelta):
-                copy["DURATION"] = value
-            else:
+            if not isinstance(length, dt.timedelta):
                 self.problem(
                     f"DURATION {_text(value)!r} is not a length such as PT30M; the "
                     "length is not known",
                     "DURATION",
                 )
+            elif length < dt.timedelta(0):
+                self.problem(
+                    f"DURATION {_written(value)!r} is negative; the length is not "
+                    "known",
+                    "DURATION",
+                )
+            elif _overflows(start, length):
+                self.problem(
+                    f"DURATION {_written(value)!r} ends after the year 9999; the "
+                    "length is not known",
+                    "DURATION",
+                )
+            else:
+                copy["DURATION"] = value
 
     def _rules(self, start: dt.datetime) -> list[Any]:
         """Return the event's recurrence rules, repaired where blanks broke them."""
@@ -1419,6 +1457,15 @@ class _Cleaner:
                     if zoned is not None:
                         found.append(zoned)
         return found
+
+
+def _overflows(start: dt.datetime, length: dt.timedelta) -> bool:
+    """Whether *start* plus *length* lies beyond the last year Python counts."""
+    try:
+        start + length  # computed for the error it may raise
+    except OverflowError:
+        return True
+    return False
 
 
 def _facts(source: _Source, component: Component, *, floating: bool) -> _Event:

@@ -123,6 +123,9 @@ _EXPECTED_BOARD: Final = (
     "(the board's menu: Print, export and share, then Export as JSON)"
 )
 _EXPECTED_TIME: Final = "a date-time like 2026-01-31T17:00:00.000Z"
+#: The range of dates of the file format (format.md, "dates").
+_FIRST_DAY: Final = dt.date(1900, 1, 1)
+_LAST_DAY: Final = dt.date(2999, 12, 31)
 
 
 # -- Recognising an export ---------------------------------------------------------
@@ -741,19 +744,30 @@ class _Board:
         text = value.strip() if isinstance(value, str) else ""
         if text[-1:] in {"z", "Z"}:
             text = f"{text[:-1]}+00:00"
+        found: dt.datetime | dt.date | None = None
         if _ISO_TIME.fullmatch(text):
             try:
                 if len(text) == _DATE_LENGTH:
-                    return dt.date.fromisoformat(text)
-                moment = dt.datetime.fromisoformat(text)
+                    found = dt.date.fromisoformat(text)
+                else:
+                    found = dt.datetime.fromisoformat(text)
             except ValueError:  # a month 13, a 30 February
                 pass
-            else:
-                if moment.tzinfo is None:
-                    return moment.replace(tzinfo=dt.timezone.utc)
-                return moment
-        msg = f"{key}: expected {_EXPECTED_TIME}, got {_shown(value)}"
-        raise _CardError(msg, key, at)
+        if found is None:
+            msg = f"{key}: expected {_EXPECTED_TIME}, got {_shown(value)}"
+            raise _CardError(msg, key, at)
+        day = found.date() if isinstance(found, dt.datetime) else found
+        if not _FIRST_DAY <= day <= _LAST_DAY:
+            # Refused here, in any zone: shown in the option's zone, a date
+            # near year 1 or 9999 could fall outside the years Python counts.
+            msg = (
+                f"{key}: expected a date from {_FIRST_DAY} to {_LAST_DAY}, "
+                f"got {_shown(value)}"
+            )
+            raise _CardError(msg, key, at)
+        if isinstance(found, dt.datetime) and found.tzinfo is None:
+            return found.replace(tzinfo=dt.timezone.utc)
+        return found
 
     def date(self, moment: dt.datetime | dt.date) -> dt.date:
         """Return the date of *moment* in the time zone of the ``timezone`` option."""
