@@ -323,14 +323,63 @@ class TestFile:
         """A header without rows gives no engagements."""
         assert [] == read_csv(write(tmp_path, "id,title\n"))
 
-    def test_not_utf8(self, tmp_path):
-        """A file that is not UTF-8 is a load error naming the problem."""
+    def test_windows_1252(self, tmp_path):
+        """A file that is not UTF-8 is read as Windows-1252, as Excel saves CSV."""
         path = tmp_path / "latin.csv"
-        path.write_bytes("id,title\na,Caf\xe9\n".encode("latin-1"))
+        text = "id,title\na,Caf\xe9 \u2013 r\xe9sum\xe9\n"
+        path.write_bytes(text.encode("cp1252"))
+
+        assert ["Caf\xe9 \u2013 r\xe9sum\xe9"] == [e.title for e in read_csv(path)]
+        assert ["Caf\xe9 \u2013 r\xe9sum\xe9"] == [
+            e.title for e in outsourcekit.load(path)
+        ]
+
+    def test_not_in_the_given_encoding(self, tmp_path):
+        """A file not in the encoding given is a load error at its first bad line."""
+        path = tmp_path / "latin.csv"
+        path.write_bytes("id,title\na,A\nb,Caf\xe9\n".encode("latin-1"))
+
+        error = load_error(read_csv, path, encoding="ascii")
+
+        assert [
+            (3, "line 3 is not ascii text (byte 0xe9): give the file's encoding")
+        ] == [(i.line, i.message) for i in error.issues]
+
+    def test_quote_never_closed(self, tmp_path):
+        """A quote left open is an error at its row, not rows read into one cell."""
+        path = write(tmp_path, 'id,title\na,A\nb,"B\nc,C\nd,D\n')
+        message = (
+            'a quoted cell of this row is never closed (a " is missing): the rest '
+            "of the file cannot be read"
+        )
 
         error = load_error(read_csv, path)
+        imported = CSV_IMPORTER.read(path)
 
-        assert str(error).startswith(f"{path}: cannot read the file: 'utf-8' codec")
+        assert [(3, "row 3", message)] == [
+            (i.line, i.path, i.message) for i in error.issues
+        ]
+        assert ["a"] == [e.id for e in error.loaded]
+        assert [(3, message)] == [(p.line, p.message) for p in imported.problems]
+        assert ["a"] == [e["id"] for e in imported.data["engagements"]]
+
+    @pytest.mark.parametrize("header", ["id,title,", "id,title,,"])
+    def test_trailing_columns_without_names(self, tmp_path, header):
+        """Empty columns after the last named one, as Excel writes, are no columns."""
+        extra = "," * header.count(",", len("id,title"))
+        path = write(tmp_path, f"{header}\na,A{extra}\nb,B{extra}\n")
+
+        assert ["a", "b"] == [e.id for e in read_csv(path)]
+        assert ["a", "b"] == [e.id for e in outsourcekit.load(path)]
+
+    def test_value_under_no_name(self, tmp_path):
+        """A value in a trailing column without a name is a cell too many."""
+        error = load_error(read_csv, write(tmp_path, "id,title,\na,A,x\nb,B,\n"))
+
+        assert ["row 2: the row has 3 cells but the header names 2 columns"] == [
+            f"{i.path}: {i.message}" for i in error.issues
+        ]
+        assert ["b"] == [e.id for e in error.loaded]
 
 
 class TestProblems:

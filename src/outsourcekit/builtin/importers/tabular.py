@@ -30,12 +30,13 @@ from __future__ import annotations
 
 import csv
 import datetime as dt
+import io
 import math
 import os
 import re
 import types
 import typing
-from collections.abc import Iterable, Iterator, Mapping, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from pathlib import Path
 from types import MappingProxyType
 from typing import Any, Final
@@ -648,13 +649,83 @@ def from_records(
     return reader.finish()
 
 
-def _csv_rows(lines: Iterable[str], delimiter: str) -> Iterator[tuple[int, list[str]]]:
-    """Yield each record of a CSV text with the line it starts on."""
-    reader = csv.reader(lines, delimiter=delimiter)
+#: The encoding CSV files are read in unless another is given: UTF-8, a
+#: byte-order mark (as spreadsheets write) ignored.
+_UTF8: Final = "utf-8-sig"
+#: The message of a file without a header.
+_EMPTY: Final = "the file is empty: expected a header row naming the columns"
+#: The message of a record whose quoted cell the file never closes.
+_UNCLOSED: Final = (
+    'a quoted cell of this row is never closed (a " is missing): the rest of '
+    "the file cannot be read"
+)
+
+
+class _NotText(Exception):  # noqa: N818 - a problem of the file, reported as one
+    """A line of a CSV file that is not text in the encoding given."""
+
+    def __init__(self, line: int, message: str) -> None:
+        super().__init__(message)
+        self.line = line
+        self.message = message
+
+
+def _csv_text(raw: bytes, encoding: str) -> str:
+    """Return the text of a CSV file's bytes, read in *encoding*.
+
+    UTF-8, the default, falls back to Windows-1252, in which Excel on Windows
+    saves CSV; another encoding that does not read raises :class:`_NotText`
+    naming the first line that is not.
+    """
+    try:
+        return raw.decode(encoding)
+    except UnicodeDecodeError as error:
+        if encoding != _UTF8:
+            line = raw.count(b"\n", 0, error.start) + 1
+            message = (
+                f"line {line} is not {encoding} text (byte "
+                f"0x{raw[error.start]:02x}): give the file's encoding"
+            )
+            raise _NotText(line, message) from None
+    return raw.decode("cp1252", errors="replace")
+
+
+def _csv_records(
+    text: str, delimiter: str
+) -> tuple[list[tuple[int, list[str]]], int | None]:
+    """Return the records of CSV *text*, each with the line it starts on.
+
+    And the line of the record whose quoted cell is never closed, if one is:
+    the records before it are returned, none after (they are inside its cell).
+    """
+    records = []
+    reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter, strict=True)
     start = 1
-    for record in reader:
-        yield start, record
-        start = reader.line_num + 1
+    try:
+        for record in reader:
+            records.append((start, record))
+            start = reader.line_num + 1
+    except csv.Error as error:
+        if str(error) == "unexpected end of data":
+            return records, start
+        # Strict about nothing else: a stray quote within a cell is text.
+        lenient = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
+        records, start = [], 1
+        for record in lenient:
+            records.append((start, record))
+            start = lenient.line_num + 1
+    return records, None
+
+
+def _header_names(header: Sequence[str]) -> list[str]:
+    """Return the column names of a header row, without trailing unnamed ones.
+
+    Spreadsheets often save empty columns after the last one with a name.
+    """
+    names = [c.strip() for c in header]
+    while names and not names[-1]:
+        names.pop()
+    return names
 
 
 def _file_issue(source: str, message: str) -> LoadError:
@@ -677,7 +748,11 @@ def read_csv(
     they start on (the header is row 1), as a spreadsheet numbers them; blank
     rows are skipped. Engagements remember the file and their row, so findings
     point at the row. A UTF-8 byte-order mark, as spreadsheets write, is
-    ignored.
+    ignored; a file that is not UTF-8 is read as Windows-1252, in which Excel on
+    Windows saves CSV, unless *encoding* names another. Columns without a name
+    after the last named one, which spreadsheets often save, are no columns. A
+    quoted cell that the file never closes is an error at its row; the rows
+    before it load.
 
     Raises:
         outsourcekit.LoadError: the file or some rows did not load; each issue
@@ -689,23 +764,17 @@ def read_csv(
     """
     _check_defaults(defaults)
     source = os.fspath(path)
-    try:
-        with Path(path).open(encoding=encoding, newline="") as file:
-            records = list(_csv_rows(file, delimiter))
-    except FileNotFoundError:
-        raise _file_issue(source, "no such file or directory") from None
-    except (OSError, UnicodeDecodeError) as error:
-        raise _file_issue(source, f"cannot read the file: {error}") from None
-    except csv.Error as error:
-        raise _file_issue(source, f"not a valid CSV file: {error}") from None
-    records = [(n, r) for n, r in records if any(c.strip() for c in r)]
-    if not records:
-        raise _file_issue(
-            source, "the file is empty: expected a header row naming the columns"
-        )
-    (_, header), body = records[0], records[1:]
-    names = [c.strip() for c in header]
+    records, unclosed = _read_file(Path(path), source, encoding, delimiter)
     reader = _Reader([], source, defaults, lines=True)
+    if unclosed is not None:
+        row = _Row(number=unclosed, line=unclosed)
+        reader.issue(row, None, _UNCLOSED, expected='a closing "', value=None)
+    if not records:
+        if unclosed is not None:
+            return reader.finish()
+        raise _file_issue(source, _EMPTY)
+    (_, header), body = records[0], records[1:]
+    names = _header_names(header)
     if _header_problems(reader, names):
         return reader.finish()
     targets, unknown = _plan(names, mapping)
@@ -719,8 +788,34 @@ def read_csv(
     return reader.finish()
 
 
+def _read_file(
+    path: Path, source: str, encoding: str, delimiter: str
+) -> tuple[list[tuple[int, list[str]]], int | None]:
+    """Return the records of the CSV file at *path* that hold a cell, and more.
+
+    As :func:`_csv_records`: the line of a quoted cell never closed, if any.
+    Raise :class:`LoadError` when the file cannot be read.
+    """
+    try:
+        text = _csv_text(path.read_bytes(), encoding)
+        records, unclosed = _csv_records(text, delimiter)
+    except FileNotFoundError:
+        raise _file_issue(source, "no such file or directory") from None
+    except (OSError, LookupError) as error:
+        raise _file_issue(source, f"cannot read the file: {error}") from None
+    except _NotText as error:
+        issue = LoadIssue(
+            source=source, line=error.line, column=None, path="", message=error.message
+        )
+        raise LoadError([issue]) from None
+    except csv.Error as error:
+        raise _file_issue(source, f"not a valid CSV file: {error}") from None
+    return [(n, r) for n, r in records if any(c.strip() for c in r)], unclosed
+
+
 def _header_problems(reader: _Reader, names: Sequence[str]) -> bool:
     """Record columns named twice or not at all; return whether there are any."""
+    before = len(reader.issues)
     twice = sorted({c for c in names if names.count(c) > 1 and c})
     for column in twice:
         reader.header_issue("the column appears more than once", column=column)
@@ -728,7 +823,7 @@ def _header_problems(reader: _Reader, names: Sequence[str]) -> bool:
         reader.header_issue(
             f"column {names.index('') + 1} has no name in the header row"
         )
-    return bool(reader.issues)
+    return len(reader.issues) > before
 
 
 def _read_record(
@@ -757,31 +852,24 @@ def _import_csv(path: Path, options: Mapping[str, Any]) -> Imported:
     """
     problems: list[ImportProblem] = []
     try:
-        with path.open(encoding="utf-8-sig", newline="") as file:
-            records = list(_csv_rows(file, options["delimiter"]))
-    except (OSError, UnicodeDecodeError) as error:
+        text = _csv_text(path.read_bytes(), _UTF8)
+        records, unclosed = _csv_records(text, options["delimiter"])
+    except OSError as error:
         return _unreadable(f"cannot read the file: {error}")
     except csv.Error as error:
         return _unreadable(f"not a valid CSV file: {error}")
+    if unclosed is not None:
+        problems.append(
+            ImportProblem(message=_UNCLOSED, line=unclosed, where=f"row {unclosed}")
+        )
     records = [(n, r) for n, r in records if any(c.strip() for c in r)]
     if not records:
-        return _unreadable(
-            "the file is empty: expected a header row naming the columns"
-        )
-    (_, header), body = records[0], records[1:]
-    names = [c.strip() for c in header]
-    twice = sorted({c for c in names if names.count(c) > 1 and c})
-    problems.extend(
-        ImportProblem(
-            message="the column appears more than once", line=1, where=f"column {c}"
-        )
-        for c in twice
-    )
-    if "" in names:
-        message = f"column {names.index('') + 1} has no name in the header row"
-        problems.append(ImportProblem(message=message, line=1, where="row 1"))
-    if problems:
-        return Imported(problems=problems)
+        return Imported(problems=problems) if problems else _unreadable(_EMPTY)
+    names = _header_names(records[0][1])
+    body = records[1:]
+    header = _header_import_problems(names)
+    if header:
+        return Imported(problems=[*header, *problems])
     targets, unknown = _plan(names, None)
     for column in unknown:
         hint = did_you_mean(column, list(DEFAULT_MAPPING))
@@ -798,6 +886,21 @@ def _import_csv(path: Path, options: Mapping[str, Any]) -> Imported:
         problems.append(ImportProblem(message=message, line=1, where="row 1"))
         return Imported(problems=problems)
     return _rows_data(targets, names, body, problems)
+
+
+def _header_import_problems(names: Sequence[str]) -> list[ImportProblem]:
+    """Return the problems of columns named twice or not at all."""
+    twice = sorted({c for c in names if names.count(c) > 1 and c})
+    problems = [
+        ImportProblem(
+            message="the column appears more than once", line=1, where=f"column {c}"
+        )
+        for c in twice
+    ]
+    if "" in names:
+        message = f"column {names.index('') + 1} has no name in the header row"
+        problems.append(ImportProblem(message=message, line=1, where="row 1"))
+    return problems
 
 
 def _rows_data(
