@@ -1059,14 +1059,17 @@ def check_imported(
     as the loader reports them: a fragment (no ``id``) is checked as facts to
     merge into an engagement, engagements and portfolios as a file's. An
     empty list means the data loads. *importer* names the importer in
-    messages. For importer authors' tests, and ``outsourcekit import``.
+    messages; engagements that share an id are a load error, as in a file.
+    For importer authors' tests, and ``outsourcekit import``.
     """
     src = os.fspath(source)
     data = imported.data
     if isinstance(data, dict) and "id" not in data and "engagements" not in data:
         _, problems = fragment_problems(imported, src, importer)
         return [_problem_issue(problem) for problem in problems]
-    return _load_result(imported, src, importer)[1]
+    engagements, issues = _load_result(imported, src, importer)
+    _check_ids(engagements, issues)
+    return issues
 
 
 def _problem_issue(problem: Problem) -> LoadIssue:

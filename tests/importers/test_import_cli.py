@@ -124,6 +124,18 @@ class TestImport:
             "error: log.fake:5: check_ins[0].at: expected a date or date-time"
         )
 
+    def test_duplicate_ids_are_load_errors(self, write):
+        """Engagements read with one id are a load error, as check reports them."""
+        write("p.csv", "id,title\nacme,A\nacme,B\n")
+
+        result = invoke("import", "p.csv")
+
+        assert 2 == result.exit_code
+        assert result.stderr.startswith(
+            "error: p.csv:3: id: duplicate id `acme`: ids must be unique, it is "
+            "also at p.csv:2"
+        )
+
     def test_unknown_importer(self, write):
         """An unknown --importer is a usage error with a suggestion."""
         write("log.fake", FACTS)
