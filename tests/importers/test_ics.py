@@ -576,6 +576,36 @@ class TestLog:
         ]
         assert times[-1] == "2026-01-05T10:00+00:00"
 
+    @pytest.mark.parametrize(
+        ("start", "options"),
+        [
+            ("DTSTART;TZID=America/New_York:20260106T100000", {}),
+            ("DTSTART:20260106T100000", {"timezone": "America/New_York"}),
+        ],
+    )
+    def test_until_without_zone(self, tmp_path, start, options):
+        """An UNTIL without zone is the series' time: its last meeting is logged."""
+        path = write(
+            tmp_path,
+            calendar(
+                event(
+                    "a",
+                    start,
+                    "DURATION:PT30M",
+                    "RRULE:FREQ=WEEKLY;UNTIL=20260127T100000",
+                )
+            ),
+        )
+
+        data = read(path, **options, **PARTIES).data
+
+        assert [
+            "2026-01-06T10:00-05:00",
+            "2026-01-13T10:00-05:00",
+            "2026-01-20T10:00-05:00",
+            "2026-01-27T10:00-05:00",
+        ] == [c["at"] for c in data["check_ins"]]
+
     def test_bad_until(self):
         """An ``until`` that is no date is a problem saying what is expected."""
         (problem,) = read(GOOGLE, until="next week", **PARTIES).problems

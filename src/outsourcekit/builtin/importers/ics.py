@@ -1433,6 +1433,17 @@ class _Cleaner:
                 )
                 self.failed = True
                 continue
+            until = (recur.get("UNTIL") or [None])[0]
+            if (
+                isinstance(until, dt.datetime)
+                and until.tzinfo is None
+                and start.tzinfo is not None
+                and rule.until is not None
+            ):
+                # RFC 5545 writes it in UTC when DTSTART has a zone; written
+                # without one, it is the series' time, as the cadence reads it.
+                recur = vRecur(recur)
+                recur["UNTIL"] = [rule.until.astimezone(_UTC)]
             rules.append(recur)
         return rules
 
