@@ -606,6 +606,40 @@ class TestLog:
             "2026-01-27T10:00-05:00",
         ] == [c["at"] for c in data["check_ins"]]
 
+    def test_change_to_this_and_following(self, tmp_path):
+        """A change of this and the following meetings moves all of them in the log."""
+        path = write(
+            tmp_path,
+            calendar(
+                event(
+                    "a",
+                    "SUMMARY:Sync",
+                    "DTSTART;TZID=Europe/London:20260106T100000",
+                    "DURATION:PT30M",
+                    "RRULE:FREQ=WEEKLY;COUNT=5",
+                ),
+                event(
+                    "a",
+                    "SUMMARY:Sync",
+                    "DTSTART;TZID=Europe/London:20260120T140000",
+                    "DURATION:PT30M",
+                    "RECURRENCE-ID;RANGE=THISANDFUTURE;TZID=Europe/London:"
+                    "20260120T100000",
+                ),
+            ),
+        )
+
+        result = read(path, **PARTIES)
+
+        assert [
+            "2026-01-06T10:00+00:00",
+            "2026-01-13T10:00+00:00",
+            "2026-01-20T14:00+00:00",
+            "2026-01-27T14:00+00:00",
+            "2026-02-03T14:00+00:00",
+        ] == [c["at"] for c in result.data["check_ins"]]
+        assert () == result.problems
+
     def test_bad_until(self):
         """An ``until`` that is no date is a problem saying what is expected."""
         (problem,) = read(GOOGLE, until="next week", **PARTIES).problems

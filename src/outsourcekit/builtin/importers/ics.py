@@ -1281,6 +1281,9 @@ class _Cleaner:
             if moment is None:
                 return None
             copy.add("RECURRENCE-ID", moment)
+            if _range(original) is not None:
+                # RANGE=THISANDFUTURE: the change is of this and the following ones.
+                copy["RECURRENCE-ID"].params["RANGE"] = "THISANDFUTURE"
         elif not isinstance(start, dt.datetime):
             return None  # an all-day event is no meeting
         if isinstance(start, dt.datetime) and not self._timed(copy, start):
@@ -1468,6 +1471,14 @@ class _Cleaner:
                     if zoned is not None:
                         found.append(zoned)
         return found
+
+
+def _range(component: Component) -> str | None:
+    """Return the RANGE of the event's RECURRENCE-ID (``THISANDFUTURE``), if any."""
+    value = component.get("RECURRENCE-ID")
+    params = getattr(value, "params", None) or {}
+    extent = str(params.get("RANGE", "")).upper()
+    return extent if extent == "THISANDFUTURE" else None
 
 
 def _overflows(start: dt.datetime, length: dt.timedelta) -> bool:
