@@ -239,8 +239,12 @@ class TestWhoseEvents:
         result = read(GOOGLE)
         assert result.data == {}
         (problem,) = result.problems
-        assert problem.message.startswith(
-            "say whose people are whose: give the `client` and `vendor` options"
+        assert problem.message == (
+            "say whose people are whose: name the calendar under `imports:` of an "
+            "engagement with the `client` and `vendor` options (addresses or "
+            "@domains, such as client: ['@acme.co.uk']), or `all-events: true` when "
+            "the whole calendar is this relationship's; `outsourcekit import` takes "
+            "them as --option client=@acme.co.uk"
         )
 
     def test_nothing_taken(self):
@@ -552,6 +556,27 @@ class TestExceptions:
         )
         assert read(path, **PARTIES).data == {}
 
+    def test_outlook_all_day_events_are_no_meetings(self, tmp_path):
+        """Outlook writes all-day events from midnight to midnight, marked as such."""
+        path = write(
+            tmp_path,
+            calendar(
+                event(
+                    "holiday",
+                    "DTSTART;TZID=Europe/Berlin:20260105T000000",
+                    "DTEND;TZID=Europe/Berlin:20260106T000000",
+                    "RRULE:FREQ=WEEKLY;COUNT=4",
+                    "X-MICROSOFT-CDO-ALLDAYEVENT:TRUE",
+                ),
+                event("sync", "DTSTART:20260106T100000Z"),
+            ),
+        )
+
+        data = read(path, **PARTIES).data
+
+        assert [{"at": "2026-01-06T10:00+00:00", "by": "client"}] == data["check_ins"]
+        assert "check_ins" not in data.get("communication", {})
+
 
 class TestLog:
     """Past occurrences become the ``check_ins`` log, up to the export."""
@@ -605,6 +630,33 @@ class TestLog:
             "2026-01-20T10:00-05:00",
             "2026-01-27T10:00-05:00",
         ] == [c["at"] for c in data["check_ins"]]
+
+    def test_two_series_with_one_uid(self, tmp_path):
+        """Two events with one UID and no RECURRENCE-ID are two series, both read."""
+        path = write(
+            tmp_path,
+            calendar(
+                event(
+                    "a",
+                    "DTSTART;TZID=Europe/London:20260106T100000",
+                    "RRULE:FREQ=WEEKLY;COUNT=2",
+                ),
+                event(
+                    "a",
+                    "DTSTART;TZID=Europe/London:20260107T110000",
+                    "RRULE:FREQ=WEEKLY;COUNT=2",
+                ),
+            ),
+        )
+
+        result = read(path, **PARTIES)
+
+        assert [
+            "2026-01-06T10:00+00:00",
+            "2026-01-07T11:00+00:00",
+            "2026-01-13T10:00+00:00",
+            "2026-01-14T11:00+00:00",
+        ] == [c["at"] for c in result.data["check_ins"]]
 
     def test_change_to_this_and_following(self, tmp_path):
         """A change of this and the following meetings moves all of them in the log."""

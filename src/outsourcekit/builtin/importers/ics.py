@@ -730,6 +730,9 @@ class _Source:
     block: _Block | None
     uid: str | None
     summary: str
+    #: Among the events of its UID without RECURRENCE-ID, which this one is:
+    #: a calendar that gives one UID to two series still has two.
+    twin: int = 0
 
     @property
     def where(self) -> str:
@@ -745,7 +748,9 @@ class _Source:
     @property
     def key(self) -> str:
         """The series the event belongs to: its UID, or the event alone."""
-        return f"uid:{self.uid}" if self.uid else f"event:{self.index}"
+        if not self.uid:
+            return f"event:{self.index}"
+        return f"uid:{self.uid}" if not self.twin else f"uid:{self.uid}#{self.twin}"
 
     def line(self, *names: str) -> int | None:
         """Return the line of the first of the properties *names*, else BEGIN's."""
@@ -959,13 +964,19 @@ class _Reader:
         settings = self.settings
         if not settings.all_events and not (settings.client or settings.vendor):
             self.problems.add(
-                "say whose people are whose: give the `client` and `vendor` options "
-                "(addresses or @domains, such as client: ['@acme.co.uk']), or "
-                "`all-events: true` when the whole calendar is this relationship's",
+                "say whose people are whose: name the calendar under `imports:` of "
+                "an engagement with the `client` and `vendor` options (addresses or "
+                "@domains, such as client: ['@acme.co.uk']), or `all-events: true` "
+                "when the whole calendar is this relationship's; `outsourcekit "
+                "import` takes them as --option client=@acme.co.uk",
             )
             return self.result()
         groups: dict[str, list[_Source]] = {}
+        masters: dict[str, int] = {}
         for source in sources:
+            if source.uid and "RECURRENCE-ID" not in source.component:
+                source.twin = masters.get(source.uid, -1) + 1
+                masters[source.uid] = source.twin
             groups.setdefault(source.key, []).append(source)
         taken = {
             key: group
@@ -1269,6 +1280,8 @@ class _Cleaner:
         start = self._start()
         if start is None:
             return None
+        if _text(original.get("X-MICROSOFT-CDO-ALLDAYEVENT")).upper() == "TRUE":
+            return None  # Outlook's all-day event, midnight to midnight: no meeting
         copy = icalendar.Event()
         for name, value in original.items():
             if name.upper() not in _REWRITTEN:
