@@ -1089,6 +1089,25 @@ class TestDump:
             io.dumps(eng, "toml")
 
     @pytest.mark.parametrize(
+        ("extensions", "path", "shown"),
+        [
+            ({"x-a": float("inf")}, "x-a", "inf"),
+            ({"x-b": {"amount": [1.5, float("nan")]}}, r"x-b\.amount\[1\]", "nan"),
+        ],
+    )
+    def test_json_refuses_what_is_no_json_number(self, extensions, path, shown):
+        """JSON has no infinity or NaN: dumping refuses, naming the path."""
+        eng = Engagement(id="a", extensions=extensions)
+
+        with pytest.raises(
+            ValueError,
+            match=rf"^cannot write engagement 'a' as JSON: {path} is {shown}, "
+            r"which JSON has no number for \(write it as YAML or TOML\)$",
+        ):
+            io.dumps(eng, "json")
+        assert shown in io.dumps(eng, "yaml")
+
+    @pytest.mark.parametrize(
         "text", ["x\x85y", "a\u2028b", "c\u2029d", "e\rf", "g\r\nh"]
     )
     def test_yaml_keeps_line_breaks(self, text):

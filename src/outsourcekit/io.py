@@ -14,6 +14,7 @@ import contextlib
 import datetime as dt
 import functools
 import json
+import math
 import os
 import pathlib
 import re
@@ -2104,9 +2105,25 @@ def _json_default(value: object) -> object:
     raise TypeError(msg)
 
 
-def _first_null(value: Any, steps: Path = ()) -> Path | None:
+def _first_null(value: Any) -> Path | None:
     """Return the steps to the first null inside *value*, or None if it has none."""
-    if value is None:
+    return _first_where(value, _is_none)
+
+
+def _is_none(value: object) -> bool:
+    return value is None
+
+
+def _is_no_json_number(value: object) -> bool:
+    """Whether *value* is a float JSON has no number for: infinite, or NaN."""
+    return isinstance(value, float) and not math.isfinite(value)
+
+
+def _first_where(
+    value: Any, test: Callable[[object], bool], steps: Path = ()
+) -> Path | None:
+    """Return the steps to the first value inside *value* passing *test*, if any."""
+    if test(value):
         return steps
     if isinstance(value, dict):
         items: Iterable[tuple[str | int, Any]] = value.items()
@@ -2115,10 +2132,34 @@ def _first_null(value: Any, steps: Path = ()) -> Path | None:
     else:
         return None
     for key, item in items:
-        found = _first_null(item, (*steps, key))
+        found = _first_where(item, test, (*steps, key))
         if found is not None:
             return found
     return None
+
+
+def _json_document(data: Any, parts: Callable[[], Iterable[tuple[str, Any]]]) -> str:
+    """Return *data* as indented JSON; ValueError naming a number JSON has not.
+
+    *parts* gives, when one is to be named, the parts of *data* with what
+    each is (``engagement 'acme'``), to look for it in.
+    """
+    try:
+        text = json.dumps(
+            data, indent=2, ensure_ascii=False, default=_json_default, allow_nan=False
+        )
+    except ValueError:
+        for what, part in parts():
+            steps = _first_where(part, _is_no_json_number)
+            if steps is not None:
+                msg = (
+                    f"cannot write {what} as JSON: {format_path(steps, part)} is "
+                    f"{_walk(part, steps)!r}, which JSON has no number for (write "
+                    "it as YAML or TOML)"
+                )
+                raise ValueError(msg) from None
+        raise
+    return text + "\n"
 
 
 def _refuse_nulls(engagements: Sequence[dict[str, Any]]) -> None:
@@ -2145,8 +2186,9 @@ def dumps(
 
     Raises:
         ValueError: *format* is ``toml`` and an ``x-`` value holds a null,
-            which TOML cannot write; the message names the engagement and the
-            path. Nothing is ever dropped.
+            which TOML cannot write, or ``json`` and one holds an infinite
+            number or NaN, which JSON cannot; the message names the engagement
+            and the path. Nothing is ever dropped.
 
     """
     fmt = _check_format(format)
@@ -2156,9 +2198,12 @@ def dumps(
         return tomli_w.dumps(document)
     document = _document(engagements, _converter(detailed=False))
     if fmt == "json":
-        return (
-            json.dumps(document, indent=2, ensure_ascii=False, default=_json_default)
-            + "\n"
+        return _json_document(
+            document,
+            lambda: (
+                (f"engagement {data.get('id')!r}", data)
+                for data in document.get("engagements") or [document]
+            ),
         )
     text: str = yaml.dump(
         document,
@@ -2179,7 +2224,8 @@ def dumps_data(data: object, format: str = "yaml") -> str:  # noqa: A002
 
     Raises:
         ValueError: *format* is ``toml`` and the data holds a null (naming
-            its path), or is not a mapping.
+            its path), or is not a mapping; ``json`` and it holds an infinite
+            number or NaN.
 
     """
     fmt = _check_format(format)
@@ -2196,9 +2242,7 @@ def dumps_data(data: object, format: str = "yaml") -> str:  # noqa: A002
             raise ValueError(msg)
         return tomli_w.dumps(data)
     if fmt == "json":
-        return (
-            json.dumps(data, indent=2, ensure_ascii=False, default=_json_default) + "\n"
-        )
+        return _json_document(data, lambda: [("the data", data)])
     text: str = yaml.dump(
         data,
         Dumper=_Dumper,

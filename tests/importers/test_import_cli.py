@@ -74,6 +74,17 @@ class TestImport:
         assert 2 == result.exit_code
         assert "x-crm.owner is null, and TOML has no null" in result.stderr
 
+    def test_json_refuses_infinity(self, write):
+        """JSON cannot hold an infinite number: the command says where it is."""
+        write("log.fake", {"data": {"x-ocds-value": {"amount": 1e999}}})
+
+        result = invoke("import", "log.fake", "--format", "json")
+
+        assert 2 == result.exit_code
+        assert (
+            "x-ocds-value.amount is inf, which JSON has no number for"
+        ) in result.stderr
+
     def test_options(self, write):
         """--option KEY=VALUE gives options; a list option takes commas."""
         write("log.fake", {"data": {}, "echo": True})
