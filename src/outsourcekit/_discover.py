@@ -5,7 +5,9 @@ sorted order, and a file found there is read only when its content says it is
 an engagement file (format.md, "Files"): its suffix is one of the file format's,
 its top level is a mapping holding a key of the file format (``outsourcekit``,
 ``id``, ``engagements``, ``defaults`` or any other key of an engagement), and it
-is not a report outsourcekit wrote (``findings`` and ``summary`` at the top).
+is not a report outsourcekit wrote (``findings`` and ``summary`` at the top)
+nor a JSON Schema (``$schema`` naming a draft, as ``outsourcekit schema``
+writes).
 A JSON Lines file (``.jsonl``, ``.ndjson``) is a portfolio when its first line
 that is not blank holds an engagement: only that line is read.
 Hidden folders, ``node_modules``, virtual environments, outsourcekit's own
@@ -19,7 +21,7 @@ import fnmatch
 import functools
 import os
 from pathlib import Path, PurePosixPath
-from typing import TYPE_CHECKING, Final
+from typing import TYPE_CHECKING, Any, Final
 
 import attrs
 
@@ -122,9 +124,21 @@ def _content_reason(path: Path) -> str | None:  # noqa: PLR0911 - one per reason
         return "not an engagement file: its top level is not a mapping"
     if "findings" in data and "summary" in data:
         return "a report outsourcekit wrote"
+    if _is_json_schema(data):
+        return "a JSON Schema"
     if not _engagement_keys().intersection(map(str, data)):
         return "not an engagement file: no key of the file format at the top"
     return None
+
+
+def _is_json_schema(data: dict[Any, Any]) -> bool:
+    """Whether *data* is a JSON Schema: ``$schema`` names a JSON Schema draft.
+
+    Such as the schemas ``outsourcekit schema`` writes, which hold ``title``.
+    An engagement file naming its schema for an editor names that file instead.
+    """
+    meta = data.get("$schema")
+    return isinstance(meta, str) and "json-schema.org/" in meta
 
 
 #: The keys of a finding on a line of the ``jsonl`` report format.

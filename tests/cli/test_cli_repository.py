@@ -95,6 +95,23 @@ class TestDoneWhen:
             "reports/earlier.json": "a report outsourcekit wrote",
         } == {s["path"]: s["reason"] for s in report["skipped"]}
 
+    def test_schemas_written_beside_are_skipped(self, tmp_path, run):
+        """The schemas `schema` writes, as `init` suggests, are no engagement files."""
+        run("init", "acme.yaml", cwd=tmp_path)
+        run("schema", "--output", "outsourcekit.schema.json", cwd=tmp_path)
+        run("schema", "--report", "--output", "report.schema.json", cwd=tmp_path)
+
+        done = run("check", "--as-of", AS_OF, "--format", "json", cwd=tmp_path)
+        report = json.loads(done.stdout)
+
+        assert done.returncode in {0, 1}, done.stderr
+        assert [] == report["errors"]
+        assert ["acme.yaml"] == [e["source"] for e in report["engagements"]]
+        assert {
+            "outsourcekit.schema.json": "a JSON Schema",
+            "report.schema.json": "a JSON Schema",
+        } == {s["path"]: s["reason"] for s in report["skipped"]}
+
     def test_text_counts_skipped(self, repo, run):
         """The text summary counts the skipped files."""
         done = run("check", ".", "--as-of", AS_OF, cwd=repo)

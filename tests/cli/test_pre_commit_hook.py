@@ -79,12 +79,16 @@ class TestHookFile:
             ("a.yml", True),
             ("a.json", True),
             ("pyproject.toml", True),
+            ("portfolio.jsonl", True),
+            ("portfolio.ndjson", True),
+            ("calendars/team.ics", True),
+            ("portfolio.csv", True),
             ("README.md", False),
             ("script.py", False),
         ],
     )
     def test_files(self, name, runs):
-        """The hook runs when an engagement or configuration file changes."""
+        """The hook runs when an engagement, imported or configuration file changes."""
         import re
 
         assert runs == bool(re.search(str(shipped_hook()["files"]), name))
