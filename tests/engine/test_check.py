@@ -315,6 +315,30 @@ class TestConfiguration:
             report.rules[0].severity,
         )
 
+    @pytest.mark.parametrize("configured", ["warning", "info"])
+    def test_severity_override_of_escalated_findings(self, configured):
+        """A configured severity holds even where it is the rule's own default."""
+
+        @rule(
+            code="TST093",
+            slug="escalates",
+            title="t",
+            category="clarity",
+            severity="warning",
+            fix="f",
+        )
+        def escalates(_engagement, ctx):
+            found = ctx.finding("m", path="title")
+            yield attrs.evolve(found, severity=Severity.ERROR)
+
+        default = check(bare(), as_of=AS_OF, rules=[escalates])
+        config = Config(severity={"escalates": configured})
+        report = check(bare(), as_of=AS_OF, config=config, rules=[escalates])
+
+        assert Severity.ERROR == default.findings[0].severity
+        assert Severity(configured) == report.findings[0].severity
+        assert report.engagements[0].score > default.engagements[0].score
+
     def test_severity_override_of_hand_made_findings(self):
         """Findings a rule builds itself still get the configured severity."""
 

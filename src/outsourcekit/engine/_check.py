@@ -586,7 +586,7 @@ class _Run:
                 raise exc
             self.record(rule, None, exc)
         severity = plan.severity
-        if severity is not plan.rule.severity:
+        if plan.configured:
             out[start:] = [
                 f if f.severity is severity else attrs.evolve(f, severity=severity)
                 for f in out[start:]

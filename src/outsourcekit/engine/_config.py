@@ -501,11 +501,16 @@ _READERS: dict[str, tuple[str, Callable[..., Any]]] = {
 
 @attrs.frozen(kw_only=True)
 class RulePlan:
-    """One selected rule as it runs: its severity and its validated options."""
+    """One selected rule as it runs: its severity and its validated options.
+
+    ``configured`` says the severity was set in the configuration, so that every
+    finding of the rule has it, even one the rule raised above its default.
+    """
 
     rule: Rule
     severity: Severity
     options: Mapping[str, Any]
+    configured: bool = False
 
 
 @attrs.frozen(kw_only=True)
@@ -557,6 +562,7 @@ class _Resolver:
                 rule=r,
                 severity=severity.values.get(r.code, r.severity),
                 options={**r.defaults, **validated.get(r.code, {})},
+                configured=r.code in severity.values,
             )
             for r in self.rules
             if r.code in chosen
