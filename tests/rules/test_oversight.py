@@ -436,16 +436,29 @@ class TestOSK304:
         )
 
     def test_leap_day(self):
-        """From 29 February the twelve months end on 28 February a year later."""
+        """From 29 February the twelve months take in 28 February a year later.
+
+        They end before the day that stands for 29 February in a common year,
+        1 March, as from any other day they end before its anniversary.
+        """
         (f,) = run_rule(
             oversight.infrequent_check_ins,
             planned("quarterly"),
             as_of=dt.date(2028, 2, 29),
         )
 
-        assert (dt.date(2028, 2, 29), dt.date(2029, 2, 28)) == (
+        assert (dt.date(2028, 2, 29), dt.date(2029, 3, 1)) == (
             f.evidence["from"],
             f.evidence["until"],
+        )
+
+    @pytest.mark.parametrize("day", [28, 29])
+    def test_monthly_on_the_28th_from_a_leap_day(self, day):
+        """A monthly plan is twelve in the year after 28 or 29 February."""
+        eng = planned("monthly", start=dt.date(2027, 1, 28))
+
+        assert [] == codes(
+            oversight.infrequent_check_ins, eng, as_of=dt.date(2028, 2, day)
         )
 
     def test_both_absent_is_left_to_osk303(self):

@@ -44,11 +44,15 @@ _MEETING_LIMITS: dict[tuple[object, ...], tuple[Fraction, int]] = {}
 
 
 def _a_year_after(day: dt.date) -> dt.date:
-    """Return the same date a year later; 29 February becomes 28 February."""
+    """Return the same date a year later, the end (excluded) of the year from *day*.
+
+    29 February becomes 1 March, so that the year from a leap day takes in 28
+    February, the last day before its anniversary, as every other year does.
+    """
     try:
         return day.replace(year=day.year + 1)
     except ValueError:
-        return day.replace(year=day.year + 1, day=28)
+        return dt.date(day.year + 1, 3, 1)
 
 
 def _week_number(day: dt.date) -> int:
