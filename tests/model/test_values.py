@@ -457,6 +457,45 @@ class TestCadencePhrases:
 
         assert [at(day) for day in dates] == events
 
+    @pytest.mark.parametrize(
+        ("rule", "phrase", "anchor", "until"),
+        [
+            ("FREQ=MONTHLY", "monthly", "2026-01-31", "2026-06-01"),
+            ("FREQ=MONTHLY;INTERVAL=3", "quarterly", "2026-01-30", "2027-01-01"),
+            ("FREQ=YEARLY", "yearly", "2028-02-29", "2033-01-01"),
+        ],
+    )
+    def test_rules_anchored_like_phrases(self, rule, phrase, anchor, until):
+        """A rule without DTSTART or a day of its own is anchored as its phrase is."""
+        start = at(anchor)
+        rule_events = Cadence(rule).occurrences(start, start, at(until))
+
+        assert Cadence(phrase).occurrences(start, start, at(until)) == rule_events
+
+    def test_rule_anchored_with_its_time(self):
+        """Anchored after the 28th, a monthly rule keeps its time of day."""
+        start = at("2026-01-31")
+        events = Cadence("FREQ=MONTHLY;BYHOUR=10").occurrences(
+            start, start, at("2026-04-01")
+        )
+
+        assert [at("2026-01-31", 10), at("2026-02-28", 10), at("2026-03-31", 10)] == (
+            events
+        )
+
+    @pytest.mark.parametrize(
+        "rule",
+        ["FREQ=MONTHLY;BYMONTHDAY=31", "DTSTART:20260131T000000 RRULE:FREQ=MONTHLY"],
+    )
+    def test_rules_with_their_own_day_skip_short_months(self, rule):
+        """A rule naming its day, or its DTSTART, skips months without it (RFC 5545)."""
+        start = at("2026-01-31")
+        events = Cadence(rule).occurrences(start, start, at("2026-06-01"))
+
+        assert ["2026-01-31", "2026-03-31", "2026-05-31"] == [
+            event.date().isoformat() for event in events
+        ]
+
     def test_monthly_leap_year(self):
         """Monthly anchored on January 31st falls on February 29th in leap years."""
         anchor = at("2028-01-31")

@@ -463,7 +463,8 @@ class _Spec:
     template: rrule
     per_occurrence: int = 1
     has_time_of_day: bool = False
-    #: Monthly and yearly phrases take their day (and month) from the anchor.
+    #: Monthly and yearly phrases, and rules of theirs without DTSTART or a day,
+    #: take their day (and month) from the anchor.
     anchored_day: bool = False
     #: The RRULE parts written (for phrases, those they imply), e.g. {"BYDAY"}.
     given: frozenset[str] = frozenset()
@@ -789,16 +790,27 @@ def _rrule_spec(text: str, parts: dict[str, str], dtstart: dt.datetime | None) -
     if first is None:
         raise ValueParseError(text, _RRULE_EXPECTED, "the rule never occurs")
     interval = int(parts.get("INTERVAL", "1"))
+    # Without DTSTART or a day of its own, a monthly or yearly rule takes its
+    # day (and month) from the anchor, as its phrase does: after the 28th, the
+    # month's last day (format.md, cadences), where RFC 5545 would skip months.
+    anchored = (
+        dtstart is None
+        and not given & (_DAY_FILTERS | {"BYSETPOS"})
+        and (freq == _MONTHLY or (freq == _YEARLY and "BYMONTH" not in given))
+    )
+    if anchored:
+        given |= {"BYMONTHDAY", "BYMONTH"} if freq == _YEARLY else {"BYMONTHDAY"}
     return _Spec(
         freq=freq,
         interval=interval,
         template=template,
         has_time_of_day="BYHOUR" in parts,
+        anchored_day=anchored,
         given=given,
         dtstart=dtstart,
         until=_parse_until(text, parts["UNTIL"]) if "UNTIL" in parts else None,
         count=int(parts["COUNT"]) if "COUNT" in parts else None,
-        period=_period(freq, interval, given),
+        period=None if anchored else _period(freq, interval, given),
     )
 
 
