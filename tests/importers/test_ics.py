@@ -601,6 +601,25 @@ class TestLog:
         ]
         assert times[-1] == "2026-01-05T10:00+00:00"
 
+    def test_stamp_outside_the_range_of_dates(self, tmp_path):
+        """A DTSTAMP in the year 9999 is a problem, not when the file was exported."""
+        path = write(
+            tmp_path,
+            calendar(
+                event("a", "DTSTART:20260105T100000Z", stamp="99991231T235959Z"),
+                event("b", "DTSTART:20260112T100000Z"),
+            ),
+        )
+
+        result = read(path, **PARTIES)
+
+        assert [
+            "DTSTAMP 9999-12-31T23:59:59+00:00 is outside the range of dates, "
+            "1900-01-01 to 2999-12-31; it is not taken for when the calendar was "
+            "exported"
+        ] == [p.message for p in result.problems]
+        assert 2 == len(result.data["check_ins"])
+
     @pytest.mark.parametrize(
         ("start", "options"),
         [

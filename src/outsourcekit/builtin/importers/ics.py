@@ -1704,10 +1704,18 @@ class _Builder:
             for name in ("DTSTAMP", "LAST-MODIFIED"):
                 value = _value(source.component, name)
                 moment = None if _broken(value) else getattr(value, "dt", None)
-                if isinstance(moment, dt.datetime):
-                    stamps.append(
-                        moment if moment.tzinfo else moment.replace(tzinfo=_UTC)
+                if not isinstance(moment, dt.datetime):
+                    continue
+                if not _FIRST_DAY <= moment.date() <= _LAST_DAY:
+                    self.reader.problems.of(
+                        source,
+                        f"{name} {moment.isoformat()} is outside the range of dates, "
+                        f"{_FIRST_DAY} to {_LAST_DAY}; it is not taken for when the "
+                        "calendar was exported",
+                        name,
                     )
+                    continue
+                stamps.append(moment if moment.tzinfo else moment.replace(tzinfo=_UTC))
         if stamps:
             return _later(max(stamps), _MICROSECOND)
         ends = []
