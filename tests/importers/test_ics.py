@@ -613,11 +613,12 @@ class TestLog:
 
         result = read(path, **PARTIES)
 
-        assert [
+        message = (
             "DTSTAMP 9999-12-31T23:59:59+00:00 is outside the range of dates, "
             "1900-01-01 to 2999-12-31; it is not taken for when the calendar was "
             "exported"
-        ] == [p.message for p in result.problems]
+        )
+        assert [message] == [p.message for p in result.problems]
         assert 2 == len(result.data["check_ins"])
 
     @pytest.mark.parametrize(

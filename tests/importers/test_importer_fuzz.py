@@ -21,7 +21,6 @@ from pathlib import Path
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
-from test_fuzz import mutants
 
 from outsourcekit.builtin.importers.ics import ICS_IMPORTER
 from outsourcekit.builtin.importers.ocds import OCDS_IMPORTER
@@ -29,6 +28,7 @@ from outsourcekit.builtin.importers.tabular import CSV_IMPORTER
 from outsourcekit.builtin.importers.trello import TRELLO_IMPORTER
 from outsourcekit.io import check_imported
 from outsourcekit.plugins import Imported
+from test_fuzz import mutants
 
 DATA = Path(__file__).parents[1] / "data"
 RUNS = int(os.environ.get("OUTSOURCEKIT_FUZZ_EXAMPLES", "12"))
@@ -83,8 +83,15 @@ CASES = [
 #: A calendar's compact date-times and dates, and what they become.
 _COMPACT = re.compile(r"\b[0-9]{8}(?:T[0-9]{6}Z?)?\b")
 _COMPACT_EDGES = st.sampled_from(
-    ["00010101T000000Z", "18991231", "19000101T000000", "29991231T230000Z"]
-    + ["30000101", "99991231T235959Z", "20260229T100000"]
+    [
+        "00010101T000000Z",
+        "18991231",
+        "19000101T000000",
+        "29991231T230000Z",
+        "30000101",
+        "99991231T235959Z",
+        "20260229T100000",
+    ]
 )
 
 
@@ -99,15 +106,12 @@ def calendar_mutants(draw: st.DrawFn, text: str) -> str:
     return text
 
 
-@pytest.mark.parametrize(
-    ("importer", "name", "text", "options"),
-    CASES,
-    ids=[case[1] for case in CASES],
-)
+@pytest.mark.parametrize("case", CASES, ids=[case[1] for case in CASES])
 @SETTINGS
 @given(data=st.data())
-def test_mutants_are_read_or_refused(importer, name, text, options, data, tmp_path):
+def test_mutants_are_read_or_refused(case, data, tmp_path):
     """A mutated file gives what the importer read and problems; nothing raises."""
+    importer, name, text, options = case
     strategy = calendar_mutants(text) if name.endswith(".ics") else mutants(text)
     path = tmp_path / name
     path.write_bytes(data.draw(strategy, label="text").encode("utf-8", "replace"))

@@ -1699,6 +1699,21 @@ class _Builder:
         """
         if self.settings.until is not None:
             return self.settings.until
+        stamps = self._stamps()
+        if stamps:
+            return _later(max(stamps), _MICROSECOND)
+        ends = []
+        for events in self.groups.values():
+            for event in events:
+                ends.append(event.start)
+                for rule in event.rules:
+                    last = _Series(event, rule, []).last()
+                    if last is not None:
+                        ends.append(last)
+        return _later(max(ends), _MICROSECOND) if ends else None
+
+    def _stamps(self) -> list[dt.datetime]:
+        """Return the DTSTAMP and LAST-MODIFIED moments in the range of dates."""
         stamps = []
         for source in self.sources:
             for name in ("DTSTAMP", "LAST-MODIFIED"):
@@ -1716,17 +1731,7 @@ class _Builder:
                     )
                     continue
                 stamps.append(moment if moment.tzinfo else moment.replace(tzinfo=_UTC))
-        if stamps:
-            return _later(max(stamps), _MICROSECOND)
-        ends = []
-        for events in self.groups.values():
-            for event in events:
-                ends.append(event.start)
-                for rule in event.rules:
-                    last = _Series(event, rule, []).last()
-                    if last is not None:
-                        ends.append(last)
-        return _later(max(ends), _MICROSECOND) if ends else None
+        return stamps
 
     def _log(
         self, cut: dt.datetime | None
