@@ -390,6 +390,60 @@ class TestJobs:
         assert not lost & checked
         assert {"x1", "x2", "x3", "x4", "y1", "z1"} - lost <= checked
 
+    def test_a_plugin_failing_in_a_worker_fails_the_run(self, folder, tmp_path):
+        """A hook failing in a worker is the run's plugin error, as in one process."""
+        site = tmp_path / "site"
+        info = site / "outsourcekit_fragile-1.0.dist-info"
+        info.mkdir(parents=True)
+        (info / "METADATA").write_text(
+            "Metadata-Version: 2.1\nName: outsourcekit-fragile\nVersion: 1.0\n",
+            encoding="utf-8",
+        )
+        (info / "entry_points.txt").write_text(
+            "[outsourcekit]\nfragile = fragile_plugin\n", encoding="utf-8"
+        )
+        (site / "fragile_plugin.py").write_text(
+            textwrap.dedent(
+                """\
+                from outsourcekit.hookspecs import hookimpl
+
+                @hookimpl
+                def outsourcekit_engagement_loaded(engagement):
+                    if engagement.id == "x3":
+                        raise RuntimeError("cannot stamp x3")
+                """
+            ),
+            encoding="utf-8",
+        )
+        env = {
+            "PYTHONPATH": os.pathsep.join(
+                [str(site), *filter(None, [os.environ.get("PYTHONPATH")])]
+            ),
+            plugins.ENV_LOAD_PLUGINS: "fragile",
+        }
+
+        outputs = [
+            run(
+                "check",
+                ".",
+                "--as-of",
+                AS_OF,
+                "-f",
+                "json",
+                "-j",
+                n,
+                cwd=folder,
+                env=env,
+            )
+            for n in ("1", "2")
+        ]
+
+        assert [3, 3] == [o.returncode for o in outputs]
+        errors = [json.loads(o.stdout)["plugin_errors"] for o in outputs]
+        assert errors[0] == errors[1]
+        assert "cannot stamp x3" in errors[0][0]["message"]
+        assert "Warning" not in outputs[1].stderr
+
     def test_worker_count(self):
         """0 means one worker per usable core; negative numbers are refused."""
         assert 3 == worker_count(3)

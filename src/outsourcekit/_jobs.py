@@ -28,6 +28,7 @@ import queue
 import signal
 import threading
 import traceback
+import warnings
 from collections import deque
 from multiprocessing import connection, get_context
 from multiprocessing.reduction import ForkingPickler as _ForkingPickler
@@ -50,7 +51,7 @@ if TYPE_CHECKING:
     from collections.abc import Callable, Iterable, Iterator, Sequence
     from multiprocessing.context import SpawnProcess
 
-    from .engine import Issue
+    from .engine import Issue, PluginError
 
 __all__ = ["Checked", "Unique", "check_files", "worker_count"]
 
@@ -280,6 +281,10 @@ class _Pool:
         #: For each file: how many engagements its parts hold, by chunk.
         self.sizes: dict[int, dict[int, int]] = {}
         self.issues: dict[int, list[Issue]] = {}
+        #: For each file checked: the plugins that had failed in its worker by
+        #: then, recorded here as the file's turn comes (a worker's failures
+        #: fail the run as one process's would, in the files' order).
+        self.failures: dict[int, tuple[PluginError, ...]] = {}
         self.tries: dict[int, int] = {}
         self.titles: dict[str, str] = {}
         self.next_task = 0
@@ -318,6 +323,8 @@ class _Pool:
                 yield part
             elif self.chunks.get(self.next_task) == self.next_chunk:
                 self.waiting.pop(self.next_task, None)
+                for failure in self.failures.pop(self.next_task, ()):
+                    plugins.record_error(failure.plugin, failure.message)
                 self.next_task += 1
                 self.next_chunk = 0
             else:
@@ -377,9 +384,10 @@ class _Pool:
             return
         worker.tasks.popleft()
         if kind == "done":
-            _, _, count, issues = message
+            _, _, count, issues, failures = message
             self.chunks[index] = count
             self.issues[index] = list(issues)
+            self.failures[index] = failures
         else:
             self.lost(index, f"checking it failed: {message[2]}")
 
@@ -468,7 +476,12 @@ def _exit(code: int | None) -> str:
 
 
 def _work(setup: _Setup, pipe: connection.Connection) -> None:
-    """Check the files the parent sends, a chunk at a time, until it sends None."""
+    """Check the files the parent sends, a chunk at a time, until it sends None.
+
+    Plugins' failures go to the parent with each file checked, which reports
+    them; they are not printed here as warnings too.
+    """
+    warnings.filterwarnings("ignore", category=plugins.OutsourcekitPluginWarning)
     sender = _Sender(pipe)
     with rare_full_collections():
         _serve(setup, pipe, sender)
@@ -534,7 +547,8 @@ def _serve(setup: _Setup, pipe: connection.Connection, sender: _Sender) -> None:
             text = "".join(traceback.format_exception_only(type(exc), exc)).strip()
             sender.send(("failed", task.index, text))
         else:
-            sender.send(("done", task.index, count, issues))
+            failures = plugins.plugin_errors()
+            sender.send(("done", task.index, count, issues, failures))
 
 
 def _check_task(
