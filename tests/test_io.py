@@ -1088,6 +1088,21 @@ class TestDump:
         ):
             io.dumps(eng, "toml")
 
+    @pytest.mark.parametrize("fmt", ["yaml", "json", "toml"])
+    @pytest.mark.parametrize(
+        ("data", "where", "shown"),
+        [
+            ({"a": [1, object()]}, r"a\[1\]", "object"),
+            ({"a": {"b": {1: "x"}}}, r"a\.b", "dict"),
+        ],
+    )
+    def test_data_refuses_what_is_no_plain_data(self, fmt, data, where, shown):
+        """An importer's data holding an object is refused, naming its path."""
+        with pytest.raises(
+            ValueError, match=rf"^cannot write the data: {where} is .* \(a {shown}\), "
+        ):
+            io.dumps_data(data, fmt)
+
     @pytest.mark.parametrize(
         ("extensions", "path", "shown"),
         [

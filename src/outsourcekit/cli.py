@@ -15,7 +15,7 @@ import traceback
 import warnings
 from collections.abc import Mapping
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, NamedTuple, NoReturn, TextIO, cast
+from typing import TYPE_CHECKING, Any, Final, NamedTuple, NoReturn, TextIO, cast
 
 import click
 
@@ -647,6 +647,10 @@ def statistics_text(statistics: Statistics) -> str:
     return "\n".join(lines) + "\n"
 
 
+#: What an exporter that raised gave (None is what one may wrongly return).
+_FAILED: Final = object()
+
+
 class _Writer:
     """Writes one report in several formats, rendering each format once."""
 
@@ -670,13 +674,12 @@ class _Writer:
         except BaseException as exc:  # noqa: BLE001 - a plugin's exporter may fail any way
             failure = f"{type(exc).__name__}: {exc}"
             _err(f"error: format {exporter.name!r}{origin} failed: {failure}")
-            data = None
-        if data is not None and not isinstance(data, (str, bytes)):
+            data = _FAILED
+        if data is not _FAILED and not isinstance(data, (str, bytes)):
             _err(
                 f"error: format {exporter.name!r}{origin} failed: it returned "
                 f"{data!r:.60} (a {type(data).__name__}) instead of text or bytes"
             )
-            data = None
         text = data if isinstance(data, (str, bytes)) else None
         if custom is None:
             self.rendered[exporter.name] = text

@@ -2114,6 +2114,17 @@ def _is_none(value: object) -> bool:
     return value is None
 
 
+#: The values plain data is made of, mappings and lists aside.
+_PLAIN: Final = (str, int, float, bool, type(None), dt.date, dt.time)
+
+
+def _is_not_plain(value: object) -> bool:
+    """Whether *value* is none of plain data's kinds (a mapping's keys text)."""
+    if isinstance(value, dict):
+        return not all(isinstance(key, str) for key in value)
+    return not isinstance(value, (list, *_PLAIN))
+
+
 def _is_no_json_number(value: object) -> bool:
     """Whether *value* is a float JSON has no number for: infinite, or NaN."""
     return isinstance(value, float) and not math.isfinite(value)
@@ -2225,10 +2236,21 @@ def dumps_data(data: object, format: str = "yaml") -> str:  # noqa: A002
     Raises:
         ValueError: *format* is ``toml`` and the data holds a null (naming
             its path), or is not a mapping; ``json`` and it holds an infinite
-            number or NaN.
+            number or NaN; the data holds a value that is no plain data (an
+            object of a class of its own), naming its path.
 
     """
     fmt = _check_format(format)
+    steps = _first_where(data, _is_not_plain)
+    if steps is not None:
+        value = _walk(data, steps)
+        where = format_path(steps, data) if steps else "the data"
+        msg = (
+            f"cannot write the data: {where} is {value!r:.60} (a "
+            f"{type(value).__name__}), which is no plain data (text, numbers, "
+            "booleans, null, lists, mappings with text keys, dates)"
+        )
+        raise ValueError(msg)
     if fmt == "toml":
         if not isinstance(data, dict):
             msg = f"cannot write {describe_value(data)} as TOML: it is not a mapping"

@@ -169,6 +169,30 @@ def _today() -> dt.date:
 DataPath = tuple[str | int, ...]
 
 
+def _kind(value: object) -> str:
+    """Return *value* as an importer's mistake shows it: ``'x' (a str)``."""
+    return f"{value!r:.60} (a {type(value).__name__})"
+
+
+def _is_line(value: object) -> bool:
+    return isinstance(value, int) and not isinstance(value, bool) and value >= 1
+
+
+def _text_field(inst: object, attribute: attrs.Attribute[Any], value: object) -> None:
+    if not isinstance(value, str):
+        msg = f"{type(inst).__name__}.{attribute.name} must be text, got {_kind(value)}"
+        raise TypeError(msg)
+
+
+def _line_field(inst: object, attribute: attrs.Attribute[Any], value: object) -> None:
+    if value is not None and not _is_line(value):
+        msg = (
+            f"{type(inst).__name__}.{attribute.name} must be a whole number, 1 or "
+            f"more, or None, got {value!r:.60}"
+        )
+        raise ValueError(msg)
+
+
 @attrs.frozen(kw_only=True)
 class ImportProblem:
     """A problem an importer found in a file of another system.
@@ -179,10 +203,10 @@ class ImportProblem:
     UID or summary, a card's name), so that the user can find it.
     """
 
-    message: str
-    line: int | None = None
-    column: int | None = None
-    where: str = ""
+    message: str = attrs.field(validator=_text_field)
+    line: int | None = attrs.field(default=None, validator=_line_field)
+    column: int | None = attrs.field(default=None, validator=_line_field)
+    where: str = attrs.field(default="", validator=_text_field)
 
 
 def _frozen_mapping(value: Any) -> Any:
@@ -191,6 +215,50 @@ def _frozen_mapping(value: Any) -> Any:
 
 def _problems(value: Iterable[ImportProblem]) -> tuple[ImportProblem, ...]:
     return tuple(value)
+
+
+def _paths_of(name: str, mapping: Mapping[Any, Any]) -> None:
+    """Raise TypeError unless every key of *mapping* is a path inside data."""
+    for path in mapping:
+        if not isinstance(path, tuple) or not all(
+            isinstance(step, (str, int)) and not isinstance(step, bool) for step in path
+        ):
+            msg = (
+                f"Imported.{name}: a path is a tuple of keys and indexes, got "
+                f"{_kind(path)}"
+            )
+            raise TypeError(msg)
+
+
+def _valid_lines(_inst: object, _attribute: object, value: Mapping[Any, Any]) -> None:
+    _paths_of("lines", value)
+    for path, line in value.items():
+        if not _is_line(line):
+            msg = (
+                f"Imported.lines: the line of {path!r:.60} must be a whole number, "
+                f"1 or more, got {line!r:.60}"
+            )
+            raise ValueError(msg)
+
+
+def _valid_where(_inst: object, _attribute: object, value: Mapping[Any, Any]) -> None:
+    _paths_of("where", value)
+    for path, name in value.items():
+        if not isinstance(name, str):
+            msg = (
+                f"Imported.where: the name of {path!r:.60} must be text, got "
+                f"{_kind(name)}"
+            )
+            raise TypeError(msg)
+
+
+def _valid_problems(
+    _inst: object, _attribute: object, value: tuple[object, ...]
+) -> None:
+    for problem in value:
+        if not isinstance(problem, ImportProblem):
+            msg = f"Imported.problems holds ImportProblem objects, got {_kind(problem)}"
+            raise TypeError(msg)
 
 
 @attrs.frozen(kw_only=True)
@@ -208,13 +276,21 @@ class Imported:
     paths to the importer's own name of the item (``event "sync@acme.co.uk"``);
     a value without an entry is located by its nearest parent that has one.
     ``problems`` are what could not be read: each becomes a load error, while the
-    rest of ``data`` is still loaded.
+    rest of ``data`` is still loaded. Lines are 1 or more; a path is a tuple of
+    keys and indexes; anything else is refused here, where the importer builds
+    its result (``TypeError`` or ``ValueError`` naming the field).
     """
 
     data: Any = attrs.field(factory=dict)
-    lines: Mapping[DataPath, int] = attrs.field(factory=dict, converter=_frozen_mapping)
-    where: Mapping[DataPath, str] = attrs.field(factory=dict, converter=_frozen_mapping)
-    problems: tuple[ImportProblem, ...] = attrs.field(default=(), converter=_problems)
+    lines: Mapping[DataPath, int] = attrs.field(
+        factory=dict, converter=_frozen_mapping, validator=_valid_lines
+    )
+    where: Mapping[DataPath, str] = attrs.field(
+        factory=dict, converter=_frozen_mapping, validator=_valid_where
+    )
+    problems: tuple[ImportProblem, ...] = attrs.field(
+        default=(), converter=_problems, validator=_valid_problems
+    )
 
 
 def _suffixes(value: str | Iterable[str]) -> tuple[str, ...]:

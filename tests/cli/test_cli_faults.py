@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import textwrap
 
+import pytest
 from cli_support import AS_OF, GOOD, example
 
 EXITING_IMPORT = "import sys\nsys.exit(0)\n"
@@ -126,15 +127,18 @@ class TestSystemExit:
 
 
 class TestBadPluginResults:
-    def test_exporter_returning_a_number(self, invoke, site):
+    @pytest.mark.parametrize(
+        ("body", "shown"), [("42", "42 (a int)"), ("None", "None (a NoneType)")]
+    )
+    def test_exporter_returning_no_text(self, invoke, site, body, shown):
         """An exporter returning neither text nor bytes fails naming its plugin."""
-        site(odd=exporter("return 42"))
+        site(odd=exporter(f"return {body}"))
 
         result = invoke("check", example(), "--as-of", AS_OF, "--format", "odd")
 
         assert (3, "") == (result.exit_code, result.stdout)
         assert (
-            "format 'odd' (plugin odd) failed: it returned 42 (a int) "
+            f"format 'odd' (plugin odd) failed: it returned {shown} "
             "instead of text or bytes"
         ) in result.stderr
 

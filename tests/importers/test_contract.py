@@ -109,6 +109,93 @@ class TestOptions:
         assert Option(default=2) == importer.options["n"]
 
 
+class TestImportedIsChecked:
+    @pytest.mark.parametrize(
+        ("make", "kind", "message"),
+        [
+            (
+                lambda: Imported(problems=["a string problem"]),
+                TypeError,
+                (
+                    "Imported.problems holds ImportProblem objects, got 'a string "
+                    "problem' (a str)"
+                ),
+            ),
+            (
+                lambda: Imported(lines={(): -7}),
+                ValueError,
+                (
+                    "Imported.lines: the line of () must be a whole number, 1 or "
+                    "more, got -7"
+                ),
+            ),
+            (
+                lambda: Imported(lines={"start": 3}),
+                TypeError,
+                (
+                    "Imported.lines: a path is a tuple of keys and indexes, got "
+                    "'start' (a str)"
+                ),
+            ),
+            (
+                lambda: ImportProblem(message="m", line=0),
+                ValueError,
+                (
+                    "ImportProblem.line must be a whole number, 1 or more, or None, "
+                    "got 0"
+                ),
+            ),
+            (
+                lambda: ImportProblem(message=None),
+                TypeError,
+                "ImportProblem.message must be text, got None (a NoneType)",
+            ),
+        ],
+    )
+    def test_what_no_loader_could_read_is_refused(self, make, kind, message):
+        """Malformed results are refused where the importer builds them, by name."""
+        with pytest.raises(kind) as caught:
+            make()
+
+        assert message == str(caught.value)
+
+    def test_a_malformed_result_is_the_importers_failure(self, tmp_path):
+        """The loader reports the importer that built one; the other files load."""
+
+        def bad(_path, _options):
+            return Imported(data={"id": "w-1"}, problems=["a string problem"])
+
+        plugins.reset()
+        importer = Importer(name="bad", suffixes=".bad", func=bad)
+        plugins.register(_Registers(importer), name="acme-bad")
+        try:
+            (tmp_path / "a.bad").write_text("x", encoding="utf-8")
+            (tmp_path / "b.yaml").write_text("id: b\n", encoding="utf-8")
+
+            with pytest.warns(plugins.OutsourcekitPluginWarning):
+                loaded = ok.load_all([tmp_path / "a.bad", tmp_path / "b.yaml"])
+            errors = plugins.plugin_errors()
+        finally:
+            plugins.reset()
+
+        assert ["b"] == [e.id for e in loaded]
+        ((plugin, message),) = [(e.plugin, e.message) for e in errors]
+        assert "acme-bad" == plugin
+        assert message.startswith(
+            "importer 'bad' raised TypeError: Imported.problems holds ImportProblem "
+            "objects, got 'a string problem' (a str)"
+        )
+
+
+class _Registers:
+    def __init__(self, importer):
+        self.importer = importer
+
+    @hookimpl
+    def outsourcekit_register_importers(self):
+        return [self.importer]
+
+
 class TestRead:
     def test_read_checks_options_and_result(self, tmp_path):
         """read() gives the function every option and returns its data."""
