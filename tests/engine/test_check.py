@@ -186,6 +186,35 @@ class TestRuleErrors:
             report.rule_errors[0].message
         )
 
+    def test_yielding_something_else_names_each_engagement(self):
+        """Each engagement on which a rule yielded a non-finding has its error."""
+
+        @rule(
+            code="TST094",
+            slug="sloppy-sometimes",
+            title="t",
+            category="clarity",
+            severity="info",
+            fix="f",
+        )
+        def sloppy_sometimes(engagement, ctx):
+            if engagement.id in {"b", "d"}:
+                yield None
+            yield ctx.finding("real", path="x")
+
+        engagements = [bare(eid) for eid in "abcde"]
+        whole = check(engagements, as_of=AS_OF, rules=[sloppy_sometimes])
+        parts = [
+            check(engagements[:2], as_of=AS_OF, rules=[sloppy_sometimes]),
+            check(engagements[2:], as_of=AS_OF, rules=[sloppy_sometimes]),
+        ]
+
+        assert [("TST094", "b"), ("TST094", "d")] == [
+            (e.rule, e.engagement) for e in whole.rule_errors
+        ]
+        assert whole.rule_errors == tuple(e for p in parts for e in p.rule_errors)
+        assert 5 == len(whole.findings)
+
     def test_reraise_for_tests(self):
         """run_check(reraise=True) lets the exception through."""
         with pytest.raises(ZeroDivisionError):

@@ -393,7 +393,10 @@ class TestSameReports:
 
         twins, gens = both([clean("a"), clean("b")], as_of=AS_OF, rules=[stray])
 
-        assert [e.type for e in twins.rule_errors] == ["TypeError"]
+        assert [(e.type, e.engagement) for e in twins.rule_errors] == [
+            ("TypeError", "a"),
+            ("TypeError", "b"),
+        ]
         assert [f.message for f in twins.findings] == ["kept", "kept"]
         assert_same(twins, gens)
 

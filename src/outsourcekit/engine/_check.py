@@ -355,7 +355,7 @@ class _Run:
                 else:
                     self.call(plan.rule, twin, ctx, block, out)
                 seconds[plan.rule.code] += perf_counter() - began
-                self.tidy(plan, out, start)
+                self.tidy(plan, out, start, (ctx, block))
             if len(out) - block_start > 1:
                 out[block_start:] = sorted(out[block_start:], key=_engagement_of)
         self.seconds.update(seconds)
@@ -570,21 +570,33 @@ class _Run:
             )
         )
 
-    def tidy(self, plan: RulePlan, out: list[Finding], start: int) -> None:
-        """Check what the rule yielded: findings only, at the configured severity."""
+    def tidy(
+        self,
+        plan: RulePlan,
+        out: list[Finding],
+        start: int,
+        ran: tuple[Context, Sequence[Engagement]] | None = None,
+    ) -> None:
+        """Check what the rule yielded: findings only, at the configured severity.
+
+        *ran* is the context and the engagements an engagement rule ran on:
+        what else it yielded is then a rule error of each engagement it
+        yielded it on, else one of the rule.
+        """
         stray = _first_stray(out[start:], Finding)
         if stray is not None:
             rule = plan.rule
-            bad = stray[1]
             found: list[object] = list(out[start:])
             out[start:] = [f for f in found if isinstance(f, Finding)]
-            exc = TypeError(
-                f"rule {rule.code} yielded {bad!r:.60} (a {type(bad).__name__}) "
-                "instead of a Finding; build findings with ctx.finding()"
-            )
-            if self.reraise:
-                raise exc
-            self.record(rule, None, exc)
+            strays = [(None, stray[1])] if ran is None else _strays(rule, *ran)
+            for engagement, bad in strays or [(None, stray[1])]:
+                exc = TypeError(
+                    f"rule {rule.code} yielded {bad!r:.60} (a {type(bad).__name__}) "
+                    "instead of a Finding; build findings with ctx.finding()"
+                )
+                if self.reraise:
+                    raise exc
+                self.record(rule, engagement, exc)
         severity = plan.severity
         if plan.configured:
             out[start:] = [
@@ -613,6 +625,27 @@ class _Run:
             for p in self.plan.rules
         )
         return Statistics(rules=rules, seconds=seconds)
+
+
+def _strays(
+    rule: Rule, ctx: Context, engagements: Sequence[Engagement]
+) -> list[tuple[str, object]]:
+    """Return each engagement on which *rule* yields a non-finding, with the first.
+
+    Asked only once a rule yielded one over *engagements*: each is run again
+    on its own (rules are functions of the engagement and the context).
+    """
+    strays: list[tuple[str, object]] = []
+    for engagement in engagements:
+        ctx.engagement = engagement
+        try:
+            yielded = list(rule.func(engagement, ctx))
+        except Exception:  # noqa: BLE001, S112 - recorded as it ran the first time
+            continue
+        bad = _first_stray(yielded, Finding)
+        if bad is not None:
+            strays.append((engagement.id, bad[1]))
+    return strays
 
 
 def _later_results(run: _Run, findings: tuple[Finding, ...]) -> LaterResults:
