@@ -239,6 +239,24 @@ class TestEntryPoints:
         ):
             plugins.get_rules()
 
+    def test_plugins_command_names_a_clash(self, site):
+        """`outsourcekit plugins` lists the plugins and says what clashes, exit 3."""
+        from click.testing import CliRunner
+
+        from outsourcekit.cli import cli
+
+        site("outsourcekit-good", good=rule_module("GOOD001", "same-slug"))
+        site("outsourcekit-other", other=rule_module("OTHER001", "same-slug"))
+
+        result = CliRunner().invoke(cli, ["plugins"])
+
+        assert 3 == result.exit_code
+        assert "good 1.0" in result.output
+        assert (
+            "error: rule slug 'same-slug' is registered twice: by plugin 'good' and "
+            "by plugin 'other'"
+        ) in result.output
+
     def test_unknown_hook_is_reported(self, site):
         """A misspelt hook is a plugin error suggesting the right one."""
         site(

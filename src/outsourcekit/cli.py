@@ -2172,7 +2172,29 @@ def plugins(fmt: str) -> None:
     for p in errors:
         if not any(i.name == p.plugin and i.error == p.message for i in infos):
             _err(f"error: plugin {p.plugin!r}: {p.message}")
-    sys.exit(int(ExitStatus.FAILURE if errors else ExitStatus.OK))
+    clashes = _clashes()
+    for clash in clashes:
+        _err(f"error: {clash}")
+    sys.exit(int(ExitStatus.FAILURE if errors or clashes else ExitStatus.OK))
+
+
+def _clashes() -> list[str]:
+    """Return the names two plugins register, which stop every check."""
+    from .plugins import (  # noqa: PLC0415
+        PluginConflictError,
+        get_exporters,
+        get_importers,
+        get_rules,
+    )
+
+    def clash(gather: Callable[[], object]) -> str | None:
+        try:
+            gather()
+        except PluginConflictError as error:
+            return str(error)
+        return None
+
+    return [c for g in (get_rules, get_exporters, get_importers) if (c := clash(g))]
 
 
 def main(argv: Sequence[str] | None = None) -> NoReturn:
