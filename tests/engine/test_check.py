@@ -20,7 +20,7 @@ from rules_for_tests import (
 
 import outsourcekit
 from outsourcekit import check, engine, plugins
-from outsourcekit.engine import Config, ConfigError, Finding, Severity, rule
+from outsourcekit.engine import Config, ConfigError, Finding, Option, Severity, rule
 from outsourcekit.engine._check import BLOCK, run_check
 from outsourcekit.hookspecs import hookimpl
 from outsourcekit.testing import run_rule
@@ -367,6 +367,32 @@ class TestConfiguration:
         assert Severity.ERROR == default.findings[0].severity
         assert Severity(configured) == report.findings[0].severity
         assert report.engagements[0].score > default.engagements[0].score
+
+    def test_options_changed_by_a_rule_are_its_runs_own(self):
+        """A rule changing its options changes them for that check only."""
+
+        @rule(
+            code="TST095",
+            slug="greedy",
+            title="t",
+            category="clarity",
+            severity="info",
+            fix="f",
+            options={"names": Option(default=["a"], type=list)},
+        )
+        def greedy(_engagement, ctx):
+            ctx.options["names"].append("more")
+            yield ctx.finding(",".join(ctx.options["names"]), path="title")
+
+        config = Config(rules={"greedy": {"names": ["b"]}})
+        first = check(bare(), as_of=AS_OF, rules=[greedy])
+        second = check(bare(), as_of=AS_OF, rules=[greedy])
+        configured = [
+            check(bare(), as_of=AS_OF, rules=[greedy], config=config) for _ in "12"
+        ]
+
+        assert ["a,more", "a,more"] == [r.findings[0].message for r in (first, second)]
+        assert ["b,more", "b,more"] == [r.findings[0].message for r in configured]
 
     def test_severity_override_of_hand_made_findings(self):
         """Findings a rule builds itself still get the configured severity."""

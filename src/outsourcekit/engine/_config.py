@@ -6,6 +6,7 @@
 
 from __future__ import annotations
 
+import copy
 import os
 import re
 from collections.abc import Callable, Iterable, Mapping, Sequence
@@ -561,7 +562,9 @@ class _Resolver:
             RulePlan(
                 rule=r,
                 severity=severity.values.get(r.code, r.severity),
-                options={**r.defaults, **validated.get(r.code, {})},
+                # A copy for this run: a rule that changes a list it was given
+                # changes it for this check alone.
+                options=copy.deepcopy({**r.defaults, **validated.get(r.code, {})}),
                 configured=r.code in severity.values,
             )
             for r in self.rules
