@@ -139,6 +139,32 @@ def run(*args, cwd, env=None):
     )
 
 
+def plugin_site(tmp_path, name, source, **more):
+    """Install a plugin module *name* in a folder; return the environment using it.
+
+    The environment puts the folder on PYTHONPATH and loads that plugin alone,
+    in this process's children; *more* adds variables.
+    """
+    site = tmp_path / "site"
+    info = site / f"outsourcekit_{name}-1.0.dist-info"
+    info.mkdir(parents=True)
+    (info / "METADATA").write_text(
+        f"Metadata-Version: 2.1\nName: outsourcekit-{name}\nVersion: 1.0\n",
+        encoding="utf-8",
+    )
+    (info / "entry_points.txt").write_text(
+        f"[outsourcekit]\n{name} = {name}_plugin\n", encoding="utf-8"
+    )
+    (site / f"{name}_plugin.py").write_text(textwrap.dedent(source), encoding="utf-8")
+    return {
+        "PYTHONPATH": os.pathsep.join(
+            [str(site), *filter(None, [os.environ.get("PYTHONPATH")])]
+        ),
+        plugins.ENV_LOAD_PLUGINS: name,
+        **more,
+    }
+
+
 class Sink:
     """Collects what check_stream sends."""
 
@@ -335,45 +361,24 @@ class TestJobs:
     )
     def test_a_worker_that_dies_is_reported(self, folder, tmp_path, crash, file, lost):
         """A worker killed on one file: that file is reported, the others checked."""
-        site = tmp_path / "site"
-        info = site / "outsourcekit_crash-1.0.dist-info"
-        info.mkdir(parents=True)
-        (info / "METADATA").write_text(
-            "Metadata-Version: 2.1\nName: outsourcekit-crash\nVersion: 1.0\n",
-            encoding="utf-8",
-        )
-        (info / "entry_points.txt").write_text(
-            "[outsourcekit]\ncrash = crash_plugin\n", encoding="utf-8"
-        )
-        (site / "crash_plugin.py").write_text(
-            textwrap.dedent(
-                """\
-                import os
+        source = """\
+        import os
 
-                from outsourcekit.engine import rule
-                from outsourcekit.hookspecs import hookimpl
+        from outsourcekit.engine import rule
+        from outsourcekit.hookspecs import hookimpl
 
-                @rule(code="CRA001", slug="crashes", title="Crashes",
-                      category="governance", severity="info", fix="None.")
-                def crashes(engagement, ctx):
-                    if engagement.id == os.environ["CRASH_ON"]:
-                        os._exit(70)
-                    return ()
+        @rule(code="CRA001", slug="crashes", title="Crashes",
+              category="governance", severity="info", fix="None.")
+        def crashes(engagement, ctx):
+            if engagement.id == os.environ["CRASH_ON"]:
+                os._exit(70)
+            return ()
 
-                @hookimpl
-                def outsourcekit_register_rules():
-                    return [crashes]
-                """
-            ),
-            encoding="utf-8",
-        )
-        env = {
-            "PYTHONPATH": os.pathsep.join(
-                [str(site), *filter(None, [os.environ.get("PYTHONPATH")])]
-            ),
-            plugins.ENV_LOAD_PLUGINS: "crash",
-            "CRASH_ON": crash,
-        }
+        @hookimpl
+        def outsourcekit_register_rules():
+            return [crashes]
+        """
+        env = plugin_site(tmp_path, "crash", source, CRASH_ON=crash)
 
         output = run(
             "check", ".", "--as-of", AS_OF, "-f", "json", "-j", "2", cwd=folder, env=env
@@ -392,35 +397,15 @@ class TestJobs:
 
     def test_a_plugin_failing_in_a_worker_fails_the_run(self, folder, tmp_path):
         """A hook failing in a worker is the run's plugin error, as in one process."""
-        site = tmp_path / "site"
-        info = site / "outsourcekit_fragile-1.0.dist-info"
-        info.mkdir(parents=True)
-        (info / "METADATA").write_text(
-            "Metadata-Version: 2.1\nName: outsourcekit-fragile\nVersion: 1.0\n",
-            encoding="utf-8",
-        )
-        (info / "entry_points.txt").write_text(
-            "[outsourcekit]\nfragile = fragile_plugin\n", encoding="utf-8"
-        )
-        (site / "fragile_plugin.py").write_text(
-            textwrap.dedent(
-                """\
-                from outsourcekit.hookspecs import hookimpl
+        source = """\
+        from outsourcekit.hookspecs import hookimpl
 
-                @hookimpl
-                def outsourcekit_engagement_loaded(engagement):
-                    if engagement.id == "x3":
-                        raise RuntimeError("cannot stamp x3")
-                """
-            ),
-            encoding="utf-8",
-        )
-        env = {
-            "PYTHONPATH": os.pathsep.join(
-                [str(site), *filter(None, [os.environ.get("PYTHONPATH")])]
-            ),
-            plugins.ENV_LOAD_PLUGINS: "fragile",
-        }
+        @hookimpl
+        def outsourcekit_engagement_loaded(engagement):
+            if engagement.id == "x3":
+                raise RuntimeError("cannot stamp x3")
+        """
+        env = plugin_site(tmp_path, "fragile", source)
 
         outputs = [
             run(
