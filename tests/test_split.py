@@ -448,6 +448,28 @@ class _Given:
 
 
 class TestWorkerPlumbing:
+    def test_an_interrupt_is_the_parents_alone(self):
+        """Ctrl-C reaches the command, not its workers, which end at once after."""
+        import signal
+        import time
+
+        setup = jobs._Setup(as_of=AS_OF, config=None, chunk_size=10, titles=False)
+        pool = jobs._Pool(setup, [], size=1)
+        worker = jobs._Worker(setup)
+        pool.workers = [worker]
+        assert ("ready", None) == worker.connection.recv()  # started
+
+        os.kill(worker.process.pid, signal.SIGINT)
+        time.sleep(0.3)
+        still = worker.process.is_alive()
+        began = time.monotonic()
+        pool.abort()
+        pool.close()
+
+        assert still
+        assert not worker.process.is_alive()
+        assert time.monotonic() - began < 3  # not the 5 s a lingering one is given
+
     def test_each_worker_holds_its_next_file(self, files):
         """A worker is given a second file while it checks one, never idle between."""
         tasks = [jobs._Task(index=i, path=str(files[i % len(files)])) for i in range(9)]

@@ -218,6 +218,9 @@ def check_files(  # noqa: PLR0913
             sink=ready_sink,
             locate=locate_lines,
         )
+    except KeyboardInterrupt:
+        pool.abort()
+        raise
     finally:
         pool.close()
     if ready_sink is not None and ready_sink.report is not None:
@@ -453,6 +456,12 @@ class _Pool:
         for index in range(len(self.tasks)):
             yield from self.issues.get(index, ())
 
+    def abort(self) -> None:
+        """End every worker at once, whatever it is doing (the run was stopped)."""
+        for worker in self.workers:
+            worker.dead = True
+            worker.process.terminate()
+
     def close(self) -> None:
         """Stop every worker."""
         for worker in self.workers:
@@ -482,6 +491,9 @@ def _work(setup: _Setup, pipe: connection.Connection) -> None:
     them; they are not printed here as warnings too.
     """
     warnings.filterwarnings("ignore", category=plugins.OutsourcekitPluginWarning)
+    # Ctrl-C is the command's to handle: it ends the workers itself, so that
+    # no worker prints a traceback of its own.
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
     sender = _Sender(pipe)
     with rare_full_collections():
         _serve(setup, pipe, sender)

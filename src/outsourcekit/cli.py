@@ -9,6 +9,7 @@ import enum
 import json
 import os
 import re
+import shutil
 import sys
 import textwrap
 import traceback
@@ -428,6 +429,10 @@ class _Progress:
             self._write(text)
 
     def _write(self, text: str) -> None:
+        # Within one line of the terminal: a line that wraps is not cleared whole.
+        width = shutil.get_terminal_size().columns - 1
+        if len(text) > width:
+            text = text[: max(width - 3, 0)] + "..."
         with self.lock:
             if self.over:
                 return
@@ -1441,7 +1446,9 @@ def _check_streamed(  # noqa: PLR0913 - one parameter per option
     if not _streams(shown, targets, selection):
         return
     outputs = _Stream(shown, targets, base=options.base, new_only=options.new_only)
-    progress = _Progress(quiet=quiet)
+    # Findings streamed to the terminal show how far the check is themselves;
+    # a status line between them would be cut into them.
+    progress = _Progress(quiet=quiet or (shown is not None and _is_tty(sys.stdout)))
     report = _run_streamed(selection, outputs, progress, options, debug=debug)
     statuses = [ExitStatus.OK, *outputs.statuses]
     statuses += _streamed_status(report, outputs, options)
@@ -2201,8 +2208,14 @@ def main(argv: Sequence[str] | None = None) -> NoReturn:
     """Run the command line with *argv* (default: the process's arguments).
 
     An unexpected exception prints its traceback and exits with 3, so that a
-    crash is never mistaken for a run that merely found something.
+    crash is never mistaken for a run that merely found something. Text that
+    the output's encoding cannot hold (a CJK title on a Latin-1 console) is
+    written escaped (``\u696d``) rather than failing the run.
     """
+    for stream in (sys.stdout, sys.stderr):
+        reconfigure = getattr(stream, "reconfigure", None)
+        if reconfigure is not None:
+            reconfigure(errors="backslashreplace")
     try:
         cli.main(args=None if argv is None else list(argv), prog_name="outsourcekit")
     except Exception:  # noqa: BLE001 - click re-raises what it does not handle

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import io
 import json
+import os
 import re
 
 import pytest
@@ -14,6 +15,7 @@ from cli_support import (
     RAISING_RULE,
     example,
 )
+from click.testing import CliRunner
 
 from outsourcekit import check
 from outsourcekit import cli as cli_module
@@ -355,6 +357,44 @@ class TestColour:
         progress.update("Checked 2,000 engagements")
 
         assert "\r\x1b[KChecked 2,000 engagements" == stream.getvalue()
+
+    def test_progress_kept_within_the_terminal_width(self, monkeypatch):
+        """A line wider than the terminal is cut: a wrapped line is not cleared."""
+        stream = self.Terminal()
+        monkeypatch.setattr("sys.stderr", stream)
+        monkeypatch.setattr(
+            "shutil.get_terminal_size", lambda *_a, **_k: os.terminal_size((30, 24))
+        )
+        progress = cli_module._Progress(delay=0)
+
+        progress.show("Checked 4,000 engagements (1,767/s), 19% read, about 9 s left")
+
+        assert "\r\x1b[KChecked 4,000 engagements ..." == stream.getvalue()
+
+    def test_no_progress_among_findings_streamed_to_the_terminal(
+        self, monkeypatch, tmp_path
+    ):
+        """Findings streamed to a terminal stand for the progress line."""
+        asked = []
+
+        class Recording(cli_module._Progress):
+            def __init__(self, *, quiet=False, **kwargs):
+                asked.append(quiet)
+                super().__init__(quiet=True, **kwargs)
+
+        monkeypatch.setattr(cli_module, "_Progress", Recording)
+        monkeypatch.setattr(cli_module, "_is_tty", lambda _stream: True)
+        monkeypatch.setattr(cli_module, "STREAM_BYTES", 0)
+        big = tmp_path / "big.jsonl"
+        big.write_text('{"id": "a"}\n{"id": "b"}\n', encoding="utf-8")
+
+        result = CliRunner().invoke(
+            cli_module.cli,
+            ["check", str(big), "--format", "concise", "--as-of", "2026-11-22"],
+        )
+
+        assert 1 == result.exit_code
+        assert [True] == asked
 
     @pytest.mark.parametrize("quiet", [True, False])
     def test_no_progress_when_piped_or_quiet(self, monkeypatch, quiet):

@@ -74,6 +74,27 @@ class TestEntryPoints:
         assert (0, f"outsourcekit {__version__}\n") == (done.returncode, done.stdout)
 
 
+class TestConsoleEncoding:
+    def test_text_the_console_cannot_hold_is_escaped(self, run, tmp_path):
+        """On a Latin-1 console a CJK title is written escaped, not a traceback."""
+        (tmp_path / "w.yaml").write_text(
+            'id: wide\ntitle: "\u696d\u52d9 \U0001f600"\nstart: 2026-01-05\n',
+            encoding="utf-8",
+        )
+
+        done = run(
+            "check",
+            "w.yaml",
+            "--as-of",
+            "2026-11-22",
+            env={"PYTHONIOENCODING": "latin-1"},
+        )
+
+        assert 1 == done.returncode, done.stderr
+        assert "Traceback" not in done.stderr
+        assert "wide  \\u696d\\u52d9 \\U0001f600  [score" in done.stdout
+
+
 class TestCheckStatus:
     def test_examples_fail(self, run):
         """With no path the bundled examples are checked; their errors give 1."""
