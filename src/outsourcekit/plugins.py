@@ -27,6 +27,7 @@ from . import hookspecs
 from ._suggest import did_you_mean, suggest
 from ._version import __version__
 from .engine import Option, Rule
+from .engine._errors import kind_of
 from .engine._report import PluginError
 from .hookspecs import PROJECT_NAME
 from .model import Engagement
@@ -171,7 +172,7 @@ DataPath = tuple[str | int, ...]
 
 def _kind(value: object) -> str:
     """Return *value* as an importer's mistake shows it: ``'x' (a str)``."""
-    return f"{value!r:.60} (a {type(value).__name__})"
+    return f"{value!r:.60} ({kind_of(value)})"
 
 
 def _is_line(value: object) -> bool:
@@ -230,26 +231,35 @@ def _paths_of(name: str, mapping: Mapping[Any, Any]) -> None:
             raise TypeError(msg)
 
 
-def _valid_lines(_inst: object, _attribute: object, value: Mapping[Any, Any]) -> None:
-    _paths_of("lines", value)
-    for path, line in value.items():
-        if not _is_line(line):
-            msg = (
-                f"Imported.lines: the line of {path!r:.60} must be a whole number, "
-                f"1 or more, got {line!r:.60}"
-            )
-            raise ValueError(msg)
+def _entries(
+    name: str,
+    what: str,
+    wanted: str,
+    fits: Callable[[object], bool],
+    error: type[Exception],
+) -> Callable[[object, object, Mapping[Any, Any]], None]:
+    """Return the validator of ``Imported.<name>``: paths, each with *what*."""
+
+    def validate(_inst: object, _attribute: object, value: Mapping[Any, Any]) -> None:
+        _paths_of(name, value)
+        for path, entry in value.items():
+            if not fits(entry):
+                shown = _kind(entry) if error is TypeError else f"{entry!r:.60}"
+                msg = (
+                    f"Imported.{name}: the {what} of {path!r:.60} must be {wanted}, "
+                    f"got {shown}"
+                )
+                raise error(msg)
+
+    return validate
 
 
-def _valid_where(_inst: object, _attribute: object, value: Mapping[Any, Any]) -> None:
-    _paths_of("where", value)
-    for path, name in value.items():
-        if not isinstance(name, str):
-            msg = (
-                f"Imported.where: the name of {path!r:.60} must be text, got "
-                f"{_kind(name)}"
-            )
-            raise TypeError(msg)
+_valid_lines = _entries(
+    "lines", "line", "a whole number, 1 or more", _is_line, ValueError
+)
+_valid_where = _entries(
+    "where", "name", "text", lambda v: isinstance(v, str), TypeError
+)
 
 
 def _valid_problems(

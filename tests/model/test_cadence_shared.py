@@ -23,6 +23,7 @@ from outsourcekit.model._values import (
     _rule_period_events,
     _schedule,
 )
+from strategies import EDGE_DAYS
 
 ZONES = [
     TimeZone("Europe/London"),
@@ -80,27 +81,18 @@ CADENCES = [
     "DTSTART;TZID=Asia/Tokyo:20250601T090000 RRULE:FREQ=WEEKLY;BYDAY=MO,WE",
 ]
 
-#: Days where things happen: daylight-saving changes in the zones above, month
-#: ends, leap days and the ends of the range of dates.
-SPECIAL_DAYS = [
-    dt.date(1900, 1, 1),
-    dt.date(1900, 2, 28),
-    dt.date(2000, 2, 29),
-    dt.date(2011, 12, 29),  # Samoa skipped the 30th
-    dt.date(2024, 2, 29),
-    dt.date(2026, 1, 31),
-    dt.date(2026, 3, 8),
-    dt.date(2026, 3, 29),
-    dt.date(2026, 4, 5),
-    dt.date(2026, 9, 6),
-    dt.date(2026, 10, 4),
-    dt.date(2026, 10, 25),
-    dt.date(2026, 11, 1),
-    dt.date(2026, 11, 22),
-    dt.date(2026, 12, 31),
-    dt.date(2800, 2, 29),
-    dt.date(2999, 12, 31),
-]
+#: Days where things happen: the shared edge days (daylight-saving changes,
+#: month ends, leap days, the ends of the range of dates), and a few more.
+SPECIAL_DAYS = sorted(
+    {
+        *EDGE_DAYS,
+        dt.date(1900, 2, 28),
+        dt.date(2011, 12, 29),  # Samoa skipped the 30th
+        dt.date(2026, 1, 31),
+        dt.date(2026, 11, 22),
+        dt.date(2800, 2, 29),
+    }
+)
 
 days = st.one_of(
     st.dates(dt.date(1900, 1, 1), dt.date(2999, 12, 31)),

@@ -588,7 +588,9 @@ class _Run:
             rule = plan.rule
             found: list[object] = list(out[start:])
             out[start:] = [f for f in found if isinstance(f, Finding)]
-            strays = [(None, stray[1])] if ran is None else _strays(rule, *ran)
+            strays: list[tuple[str | None, object]] = []
+            if ran is not None:
+                strays.extend(_strays(rule, *ran))
             for engagement, bad in strays or [(None, stray[1])]:
                 exc = TypeError(
                     f"rule {rule.code} yielded {bad!r:.60} (a {type(bad).__name__}) "
