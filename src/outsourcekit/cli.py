@@ -129,7 +129,26 @@ def _colored(stream: TextIO, choice: str = "auto") -> bool:
     return _is_tty(stream)
 
 
-@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+#: The exit status of a run interrupted by Ctrl-C (SIGINT), as shells report it.
+INTERRUPTED = 130
+
+
+class _Group(click.Group):
+    """The commands: a run interrupted by Ctrl-C says so and exits with 130.
+
+    Not 1, which says that findings remain: a script or CI step that reads the
+    status must not mistake an interrupted check for a finished one.
+    """
+
+    def invoke(self, ctx: click.Context) -> object:
+        try:
+            return super().invoke(ctx)
+        except KeyboardInterrupt:
+            _err("interrupted")
+            raise click.exceptions.Exit(INTERRUPTED) from None
+
+
+@click.group(cls=_Group, context_settings={"help_option_names": ["-h", "--help"]})
 @_version
 @click.pass_context
 def cli(ctx: click.Context) -> None:

@@ -126,6 +126,21 @@ class TestSystemExit:
         assert "format 'odd' (plugin odd) failed: SystemExit: 0" in result.stderr
 
 
+INTERRUPTED_RULE = EXITING_RULE.replace("sys.exit(0)", "raise KeyboardInterrupt")
+
+
+class TestInterrupt:
+    def test_ctrl_c_exits_130(self, invoke, site):
+        """Ctrl-C while rules run says so and exits 130, never 1 (findings)."""
+        site(exits=INTERRUPTED_RULE)
+
+        result = invoke("check", example(), "--as-of", AS_OF)
+
+        assert 130 == result.exit_code
+        assert result.stderr.splitlines()[-1] == "interrupted"
+        assert "Aborted" not in result.stderr
+
+
 class TestBadPluginResults:
     @pytest.mark.parametrize(
         ("body", "shown"), [("42", "42 (a int)"), ("None", "None (a NoneType)")]

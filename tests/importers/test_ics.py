@@ -23,6 +23,7 @@ from outsourcekit.builtin.importers.ics import (
     read_calendar,
 )
 from outsourcekit.io import LoadError
+from outsourcekit.model import Cadence
 from outsourcekit.plugins import ImportProblem
 
 icalendar = pytest.importorskip("icalendar")
@@ -1174,6 +1175,81 @@ class TestCostlyInput:
         assert sorted(messages['event "minutely"']) == [dense, too_many]
         assert len(messages['event "count"']) == 1
         engagement(result.data)
+
+    @staticmethod
+    def old_series(count: int, year: int) -> str:
+        """*count* weekly series of one party's meetings since *year*, at odd times."""
+        days = ("MO", "TU", "WE", "TH", "FR")
+        events = []
+        for k in range(count):
+            hour, minute = 8 + k // 5, (k * 7) % 60
+            start = f"{year}0105T{hour:02d}{minute:02d}00"
+            events.append(
+                event(
+                    f"s{k}",
+                    f"SUMMARY:Sync {k}",
+                    f"DTSTART;TZID=Europe/London:{start}",
+                    f"DTEND;TZID=Europe/London:{start}",
+                    f"RRULE:FREQ=WEEKLY;BYDAY={days[k % 5]}",
+                )
+            )
+        return calendar(*events)
+
+    def test_joining_old_series_expands_little(self, tmp_path, monkeypatch):
+        """Series running for decades are joined without expanding each try.
+
+        Each join is tried on the weeks around the last start first; only one
+        that holds there is checked over the decades. The cadences expanded
+        while planning hold a few times the calendar's own occurrences: every
+        try over the whole window held a hundred times as many.
+        """
+        path = write(tmp_path, self.old_series(12, 1990))
+        expanded = []
+        occurrences = Cadence.occurrences
+
+        def counted(cadence, *args, **kwargs):
+            found = occurrences(cadence, *args, **kwargs)
+            expanded.append(len(found))
+            return found
+
+        monkeypatch.setattr(Cadence, "occurrences", counted)
+        result = read(path, **PARTIES)
+        communication = result.data["communication"]
+        planned = len(communication.get("x-ics-series", ()))
+        weeks = (dt.date(2026, 3, 1) - dt.date(1990, 1, 5)).days // 7 + 58
+        assert planned < 12
+        assert sum(expanded) < 10 * 12 * weeks
+        loaded = engagement(result.data, start="1990-01-01")
+        assert loaded.planned_check_ins(dt.date(1995, 3, 6)) == 12 - planned
+
+    def test_joins_checked_at_too_many_moments_are_kept_apart(self, tmp_path):
+        """A join whose check would take more than 300,000 moments is not made.
+
+        Four weekly series since 1900, each on a day and at a time of its own:
+        three join into a rule of three days, three hours and three minutes a
+        week (27 moments, 180,000 in 6,600 weeks); the fourth would make it 64
+        a week, 425,000 in all, and is listed beside it.
+        """
+        times = {"MO": "0900", "TU": "1010", "WE": "1120", "TH": "1230"}
+        events = [
+            event(
+                day.lower(),
+                f"SUMMARY:{day} sync",
+                f"DTSTART;TZID=Europe/London:190001{number:02d}T{at}00",
+                f"DTEND;TZID=Europe/London:190001{number:02d}T{at}00",
+                f"RRULE:FREQ=WEEKLY;BYDAY={day}",
+            )
+            for number, (day, at) in enumerate(times.items(), 1)
+        ]
+        communication = read(write(tmp_path, calendar(*events)), **PARTIES).data[
+            "communication"
+        ]
+        assert communication["check_ins"] == (
+            "DTSTART;TZID=Europe/London:19000101T090000 "
+            "RRULE:FREQ=WEEKLY;BYDAY=MO,TU,WE;BYHOUR=9,10,11;BYMINUTE=0,10,20;"
+            "BYSETPOS=1,14,27"
+        )
+        assert [s["uid"] for s in communication["x-ics-series"]] == ["th"]
 
 
 class TestNotACalendar:

@@ -82,6 +82,13 @@ MAX_LOGGED_PER_SERIES: Final = 10_000
 _CHECK_SPAN: Final = dt.timedelta(days=400)
 #: The most occurrences compared when checking that a cadence is exact.
 _MAX_CHECKED: Final = 50_000
+#: The most moments a cadence joining several series is expanded to while
+#: checked: its weekdays times its times of day, in every period of the window.
+#: Series whose joined cadence would take more are kept apart.
+_MAX_JOIN_CHECKED: Final = 300_000
+#: How far after the last start a join is tried first: the week after it, which
+#: ``BYSETPOS`` is read from, and a week more.
+_NEAR: Final = dt.timedelta(weeks=3)
 _UTC: Final = dt.timezone.utc
 #: The range of dates of the file format (format.md, "dates"): an event outside
 #: it could give no fact an engagement may hold.
@@ -1577,6 +1584,12 @@ class _Series:
     exceptions: list[tuple[dt.datetime, str, dt.datetime | None, _Source]]
     _built: rrule | None = None
     _last: tuple[dt.datetime | None] | None = None
+    #: The occurrences worked out so far, in order, and the rest to come: every
+    #: comparison of a plan reads them again, from the start.
+    _known: list[dt.datetime] = attrs.field(factory=list)
+    _rest: Iterator[dt.datetime] | None = None
+    #: The same in UTC, as far as they were asked for in UTC.
+    _known_utc: list[dt.datetime] = attrs.field(factory=list)
 
     @property
     def start(self) -> dt.datetime:
@@ -1616,13 +1629,31 @@ class _Series:
         self, start: dt.datetime, end: dt.datetime, cap: int
     ) -> list[dt.datetime]:
         """Return at most *cap* occurrences in [start, end), in order."""
-        found: list[dt.datetime] = []
-        for moment in self.moments():
-            if moment >= end or len(found) >= cap:
+        known = self._known
+        if self._rest is None:
+            self._rest = self.moments()
+        while not known or known[-1] < end:
+            moment = next(self._rest, None)
+            if moment is None:
                 break
-            if moment >= start:
-                found.append(moment)
-        return found
+            known.append(moment)
+        first = bisect.bisect_left(known, start)
+        last = min(bisect.bisect_left(known, end), first + cap)
+        return known[first:last]
+
+    def between_utc(
+        self, start: dt.datetime, end: dt.datetime, cap: int
+    ) -> list[dt.datetime]:
+        """Return :meth:`between` in UTC."""
+        found = self.between(start, end, cap)
+        if not found:
+            return found
+        known, utc = self._known, self._known_utc
+        first = bisect.bisect_left(known, found[0])
+        last = first + len(found)
+        if len(utc) < last:
+            utc.extend(m.astimezone(_UTC) for m in known[len(utc) : last])
+        return utc[first:last]
 
     def dominance(
         self, cut: dt.datetime | None
@@ -1758,7 +1789,9 @@ class _Builder:
             try:
                 with warnings.catch_warnings():
                     warnings.simplefilter("ignore")
-                    occurrences = recurring_ical_events.of(calendar).between(first, cut)
+                    occurrences = recurring_ical_events.of(
+                        calendar, components=[_logged_events()]
+                    ).between(first, cut)
             except Exception as e:  # noqa: BLE001 - any failure is the series'
                 owner = master or events[0]
                 self.reader.problems.of(
@@ -1871,18 +1904,26 @@ class _Builder:
             self.reason = "it never occurs"
             return None
         window = truth[1]
+        # A join is tried on the weeks around the last start first: most fail
+        # there, without expanding a cadence over decades.
+        near = (window[0], min(window[1], _later(max(s.start for s in series), _NEAR)))
+        near_truth = [m for m in truth[0] if m < near[1]]
         for ref in self._refs(series):
             text = _candidate(series, ref)
             if text is None:
                 continue
-            got = self._occurrences(text, ref, window)
+            if len(series) > 1 and _moments_to_check(text, window) > _MAX_JOIN_CHECKED:
+                self.reason = "joining them would be checked at too many moments"
+                continue
+            got = self._occurrences(text, ref, near)
             if got is None:
                 continue
-            if got == truth[0]:
+            if got == near_truth and self._occurrences(text, ref, window) == truth[0]:
                 return text
-            refined = _by_position(text, series, ref, got, truth[0])
+            refined = _by_position(text, series, ref, got, near_truth)
             if (
                 refined is not None
+                and self._occurrences(refined, ref, near) == near_truth
                 and self._occurrences(refined, ref, window) == truth[0]
             ):
                 return refined
@@ -2120,10 +2161,10 @@ def _truth(
     start, end = window
     found: list[dt.datetime] = []
     for one in series:
-        moments = one.between(start, end, _MAX_CHECKED)
+        moments = one.between_utc(start, end, _MAX_CHECKED)
         if len(moments) == _MAX_CHECKED:
             end = min(end, moments[-1])
-        found.extend(m.astimezone(_UTC) for m in moments)
+        found.extend(moments)
     found = [m for m in found if m < end]
     if not found:
         return None
@@ -2219,6 +2260,26 @@ def _join(rules: Sequence[dict[str, str]]) -> dict[str, str] | None:
     return joined
 
 
+def _moments_to_check(text: str, window: tuple[dt.datetime, dt.datetime]) -> int:
+    """Return about how many moments checking cadence *text* over *window* takes.
+
+    Its weekdays times its times of day, once per period: the moments the
+    cadence is expanded to before ``BYSETPOS`` keeps some.
+    """
+    parts = dict(p.split("=", 1) for p in text.partition(" RRULE:")[2].split(";"))
+    per_period = 1
+    for name in ("BYDAY", *_TIME_PARTS):
+        if name in parts:
+            per_period *= parts[name].count(",") + 1
+    days = _PERIOD_DAYS.get(parts["FREQ"], 1) * int(parts.get("INTERVAL", "1"))
+    periods = (window[1] - window[0]).days // days + 1
+    return per_period * periods
+
+
+#: The days of each frequency's period, about, for :func:`_moments_to_check`.
+_PERIOD_DAYS: Final = {"DAILY": 1, "WEEKLY": 7, "MONTHLY": 30, "YEARLY": 365}
+
+
 def _rule_text(parts: Mapping[str, str]) -> str:
     """Write RRULE parts in the usual order, leaving out what changes nothing."""
     shown = dict(parts)
@@ -2256,13 +2317,12 @@ def _by_position(
     latest = ref.wall(max(s.start for s in series))
     monday = _later(latest, _WEEK).replace(hour=0, minute=0, second=0, microsecond=0)
     monday -= dt.timedelta(days=monday.weekday())
-    week = [
-        m
-        for m in got
-        if monday.replace(tzinfo=None)
-        <= ref.wall(m).replace(tzinfo=None)
-        < (monday + _WEEK).replace(tzinfo=None)
-    ]
+    first, after = monday.replace(tzinfo=None), (monday + _WEEK).replace(tzinfo=None)
+    # *got* is sorted in UTC: the week's wall-clock days lie within a day of
+    # their UTC span, whatever the zone's offset.
+    lo = bisect.bisect_left(got, _later(monday, -2 * _DAY))
+    hi = bisect.bisect_right(got, _later(monday, _WEEK + 2 * _DAY))
+    week = [m for m in got[lo:hi] if first <= ref.wall(m).replace(tzinfo=None) < after]
     positions = [str(i) for i, m in enumerate(week, 1) if m in wanted]
     if not positions or len(positions) == len(week):
         return None
@@ -2270,6 +2330,49 @@ def _by_position(
     parts = dict(p.split("=", 1) for p in rule.split(";"))
     parts["BYSETPOS"] = ",".join(positions)
     return f"{head} RRULE:{_rule_text(parts)}"
+
+
+@attrs.frozen
+class _At:
+    """A DTSTART as the log reads it: its moment alone."""
+
+    dt: dt.date
+
+
+@functools.lru_cache(maxsize=1)
+def _logged_events() -> Any:
+    """Select the events of a calendar as the log reads their occurrences.
+
+    Each occurrence is the start and the few properties the log reads
+    (:data:`_LOGGED`), not a copy of the whole event: copying is most of the
+    cost of a series logged over decades.
+    """
+    from recurring_ical_events import (  # noqa: PLC0415 - the extra loads when a calendar is read
+        ComponentsWithName,
+        EventAdapter,
+    )
+
+    # The extra is untyped: its classes are Any to the type checker.
+    class LoggedEvent(EventAdapter):  # type: ignore[misc]
+        def __init__(self, component: Component) -> None:
+            super().__init__(component)
+            self.event = component
+
+        def as_component(
+            self,
+            start: dt.date | None = None,
+            stop: dt.date | None = None,  # noqa: ARG002 -- the log reads no end
+            keep_recurrence_attributes: bool = True,  # noqa: ARG002
+        ) -> dict[str, Any]:
+            logged = {name: self.event.get(name) for name in _LOGGED}
+            logged["DTSTART"] = _At(self.start if start is None else start)
+            return logged
+
+    return ComponentsWithName("VEVENT", adapter=LoggedEvent)
+
+
+#: The properties the log reads of an occurrence, beside its start.
+_LOGGED: Final = (_MARK, "STATUS", "ORGANIZER")
 
 
 def _services(component: Component) -> Iterator[tuple[str, str]]:
