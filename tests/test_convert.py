@@ -314,7 +314,7 @@ class TestMappings:
             Engagement,
         )
 
-        assert ({"x-crm": "48213"}, {"x-ref": [1]}) == (
+        assert ({"x-crm": "48213"}, {"x-ref": (1,)}) == (
             eng.extensions,
             eng.tasks[0].extensions,
         )
@@ -646,7 +646,7 @@ class TestUnstructure:
 
         data["x-tags"].append("b")
 
-        assert {"x-tags": ["a"]} == eng.extensions
+        assert {"x-tags": ("a",)} == eng.extensions
 
 
 class TestDescribe:

@@ -1110,17 +1110,23 @@ class TestDump:
             ({"x-b": {"amount": [1.5, float("nan")]}}, r"x-b\.amount\[1\]", "nan"),
         ],
     )
-    def test_json_refuses_what_is_no_json_number(self, extensions, path, shown):
-        """JSON has no infinity or NaN: dumping refuses, naming the path."""
-        eng = Engagement(id="a", extensions=extensions)
+    def test_no_infinity_or_nan_to_write(self, extensions, path, shown):
+        """No x- value is infinite or NaN, which no file writes back as it was.
 
+        Built in Python, the engagement is refused; read from a file (YAML's
+        ``.inf``, TOML's ``nan``), it is a load error at the value.
+        """
         with pytest.raises(
-            ValueError,
-            match=rf"^cannot write engagement 'a' as JSON: {path} is {shown}, "
-            r"which JSON has no number for \(write it as YAML or TOML\)$",
+            ValueError, match=r"^x- values must be finite numbers, as a file writes"
         ):
-            io.dumps(eng, "json")
-        assert shown in io.dumps(eng, "yaml")
+            Engagement(id="a", extensions=extensions)
+        text = yaml.safe_dump({"id": "a", **extensions}).replace(".nan", ".NaN")
+        with pytest.raises(io.LoadError) as info:
+            io.loads(text, "yaml")
+        (issue,) = info.value.issues
+        key = next(iter(extensions))
+        assert (issue.path, issue.line) == (key, {"x-a": 2, "x-b": 3}[key])
+        assert re.search(rf"\(got {shown} at {path}\)\.$", issue.message)
 
     @pytest.mark.parametrize(
         "text", ["x\x85y", "a\u2028b", "c\u2029d", "e\rf", "g\r\nh"]

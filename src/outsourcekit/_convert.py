@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import copy
 import datetime as dt
 import enum
 import math
@@ -37,8 +36,14 @@ from .model import (
     Vendor,
     WorkingHours,
 )
-from .model._engagement import DateValidator, IdValidator, NumberValidator
+from .model._engagement import (
+    DateValidator,
+    IdValidator,
+    InstanceOf,
+    NumberValidator,
+)
 from .model._fields import NOT_IN_FILE, file_fields, is_model_class
+from .model._frozen import EMPTY, FrozenDict, frozen_mapping, thaw
 
 __all__ = [
     "FieldError",
@@ -564,6 +569,8 @@ class _HookWriter:
             "_known": known,
             "_fields": frozenset(known),
             "_extensions": _extensions_of,
+            "_frozen": _frozen_extensions,
+            "_no_extensions": EMPTY,
             "_mapping": _mapping,
             "_count_keys": count_keys,
         }
@@ -628,12 +635,13 @@ class _HookWriter:
                 [
                     "    if len(data) == n:",
                     "        e = None",
-                    f"        {self.store('extensions', '{}')}",
+                    f"        {self.store('extensions', '_no_extensions')}",
                     "    else:",
                     "        e = _extensions(data, _fields, _known)",
-                    f"        {self.store('extensions', 'e')}",
                     "        if tally is not None:",
                     "            tally.append(_count_keys(e) - len(e))",
+                    "        e = _frozen(e)",
+                    f"        {self.store('extensions', 'e')}",
                 ]
             )
             checks = [
@@ -886,6 +894,15 @@ def _optional_of(tp: Any) -> Any:
     return None
 
 
+def _frozen_extensions(extensions: dict[str, Any]) -> FrozenDict[str, Any]:
+    """Return the ``x-`` values read, frozen: copied, so that nothing else holds them.
+
+    A portfolio's ``defaults:`` give the same values to each of its
+    engagements, and a caller of ``from_dict`` keeps its own data.
+    """
+    return frozen_mapping(extensions)
+
+
 def _extensions_of(
     data: Mapping[Any, Any], fields: frozenset[str], known: tuple[str, ...]
 ) -> dict[str, Any]:
@@ -976,7 +993,9 @@ def _guaranteed(validator: Any, tp: Any) -> bool:
         produced = _produces(tp)
         denied = cast("Any", validator.validator).type
         return produced is not None and not any(issubclass(p, denied) for p in produced)
-    return kind is _INSTANCE_OF and _all_instances(tp, validator.type)
+    return (kind is _INSTANCE_OF or kind is InstanceOf) and _all_instances(
+        tp, validator.type
+    )
 
 
 def _settled(
@@ -1254,9 +1273,9 @@ def _class_unhook(cls: type, converter: cattrs.Converter) -> Callable[[Any], Any
     def unstructure_object(obj: Any) -> dict[str, Any]:
         result = unstructure(obj)
         if obj.extensions:
-            # x- keys sit beside the fields, not under a key of their own; copied,
-            # so that changing the data leaves the object as it is.
-            result.update(copy.deepcopy(dict(obj.extensions)))
+            # x- keys sit beside the fields, not under a key of their own; thawed
+            # into plain lists and dicts, which the caller may change.
+            result.update(thaw(obj.extensions))
         return result
 
     return unstructure_object

@@ -71,11 +71,21 @@ class TestNewFinding:
             back.line = 13
 
     def test_nothing_skipped(self):
-        """Finding has no validator, converter or post-init step new_finding skips."""
-        assert all(
-            f.validator is None and f.converter is None for f in attrs.fields(Finding)
-        )
+        """Finding has no validator, converter or post-init step new_finding skips.
+
+        Its one converter, which freezes the evidence, new_finding applies too.
+        """
+        converted = {f.name for f in attrs.fields(Finding) if f.converter is not None}
+        assert all(f.validator is None for f in attrs.fields(Finding))
+        assert {"evidence"} == converted
         assert not hasattr(Finding, "__attrs_post_init__")
+        evidence = {"days": [1, 2], "where": {"a": ["b"]}}
+        fast = new_finding(*{**FIELDS, "evidence": evidence}.values())
+        slow = Finding(**{**FIELDS, "evidence": evidence})
+        assert fast == slow
+        assert type(fast.evidence) is type(slow.evidence)
+        assert {"days": (1, 2), "where": {"a": ("b",)}} == fast.evidence
+        assert hash(fast) == hash(slow)
 
     @pytest.mark.parametrize("named", ["none", "id", "engagement"])
     def test_context_finding(self, named):

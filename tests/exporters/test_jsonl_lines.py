@@ -138,14 +138,14 @@ class TestFindingLines:
             json.loads(line)["severity"] for line in text.splitlines()
         ]
 
-    def test_cyclic_evidence_fails_as_the_json_report_does(self):
-        """Evidence that holds itself raises as the JSON report's data does."""
+    def test_cyclic_evidence_is_refused_with_the_finding(self):
+        """Evidence that holds itself is refused where the finding is made.
+
+        Not later, in one exporter or another: a rule yielding it fails as a
+        rule does, on its engagement.
+        """
         loop: dict[str, object] = {}
         loop["self"] = loop
-        context = Report(as_of=AS_OF, findings=(), engagements=())
-        bad = finding(evidence=loop)
 
-        with pytest.raises(RecursionError):
-            context.finding_dict(bad)
-        with pytest.raises(RecursionError):
-            written(context, [bad])
+        with pytest.raises(ValueError, match=r"^the evidence holds itself$"):
+            finding(evidence=loop)

@@ -344,7 +344,7 @@ class TestMerging:
 
         engagement = ok.load(path)
 
-        assert {"who": ["@a.com", "@b.ph"], "strict": True, "limit": 10} == (
+        assert {"who": ("@a.com", "@b.ph"), "strict": True, "limit": 10} == (
             engagement.extensions["x-options"]
         )
 

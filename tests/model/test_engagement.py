@@ -7,6 +7,7 @@ import datetime as dt
 import attrs
 import pytest
 
+from outsourcekit.io import to_dict
 from outsourcekit.model import (
     KPI,
     AccessGrant,
@@ -168,7 +169,7 @@ class TestConstruction:
         ("value", "where"),
         [
             (D(2026, 1, 1), "datetime.date(2026, 1, 1) that is a date at x-a)"),
-            ({"b": (1, 2)}, "(1, 2) that is a tuple at x-a['b'])"),
+            ({"b": (1, {2})}, "{2} that is a set at x-a.b[1])"),
             ([{1: "one"}], "1 that is a int at x-a[0], key 1)"),
             ({1, 2}, "{1, 2} that is a set at x-a)"),
         ],
@@ -181,12 +182,18 @@ class TestConstruction:
         assert str(info.value.args[0]).endswith(f"{where}.")
 
     def test_plain_extensions(self):
-        """Nested lists and mappings of text, numbers, booleans and null are kept."""
+        """Nested lists and mappings of text, numbers, booleans and null are kept.
+
+        Frozen, as the model is: lists are tuples, mappings read-only.
+        """
         value = {"b": [1, 2.5, True, None, "c", {"d": []}]}
 
-        assert (
-            value == Engagement(id="acme", extensions={"x-a": value}).extensions["x-a"]
-        )
+        engagement = Engagement(id="acme", extensions={"x-a": value})
+
+        assert {"b": (1, 2.5, True, None, "c", {"d": ()})} == engagement.extensions[
+            "x-a"
+        ]
+        assert value == to_dict(engagement)["x-a"]  # written back as it was given
 
     def test_origin_not_part_of_equality(self):
         """Where an engagement was read from does not change what it is."""

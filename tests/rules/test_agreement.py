@@ -58,14 +58,14 @@ class TestOSK801:
             "No contract, MSA or SOW is recorded among the 2 agreements (nda, dpa)"
             == (f.message)
         )
-        assert {"kinds": ["nda", "dpa"]} == f.evidence
+        assert {"kinds": ("nda", "dpa")} == f.evidence
 
     def test_fires_without_agreements(self):
         """No agreements at all fires with a short message."""
         (f,) = run_rule(agreement.no_written_agreement, Engagement(id="x"), as_of=AS_OF)
 
         assert "No contract, MSA or SOW is recorded" == f.message
-        assert {"kinds": []} == f.evidence
+        assert {"kinds": ()} == f.evidence
 
     @pytest.mark.parametrize(
         "kind", [AgreementKind.CONTRACT, AgreementKind.MSA, AgreementKind.SOW]
@@ -136,7 +136,7 @@ class TestOSK803:
 
         assert ("OSK803", "agreements") == (f.rule, f.path)
         assert "None of the 2 agreements states payment terms" == f.message
-        assert {"agreements": 2, "kinds": ["nda", "sow"]} == f.evidence
+        assert {"agreements": 2, "kinds": ("nda", "sow")} == f.evidence
 
     def test_message_for_a_single_agreement(self):
         """A single agreement is named by its kind."""
@@ -194,7 +194,7 @@ class TestOSK804:
             "has run for 321 days, more than 90, without an SLA or service levels"
         ) == f.message
         assert {
-            "recurring": ['task "Reconcile bank feeds"', 'deliverable "Monthly P&L"'],
+            "recurring": ('task "Reconcile bank feeds"', 'deliverable "Monthly P&L"'),
             "age_days": 321,
             "min_days": 90,
         } == f.evidence
@@ -247,7 +247,7 @@ class TestOSK804:
 
         (f,) = run_rule(agreement.no_service_levels, eng, as_of=AS_OF)
 
-        assert ["tasks[0]"] == f.evidence["recurring"]
+        assert ("tasks[0]",) == f.evidence["recurring"]
 
 
 class TestOSK805:
@@ -271,10 +271,10 @@ class TestOSK805:
             "while the engagement is still in force"
         ) == f.message
         assert {
-            "expired": [
+            "expired": (
                 {"kind": "MSA", "expires": dt.date(2026, 9, 30)},
                 {"kind": "SOW", "expires": dt.date(2026, 6, 30)},
-            ],
+            ),
             "last_expired": dt.date(2026, 9, 30),
         } == f.evidence
 
@@ -353,7 +353,7 @@ class TestOSK806:
 
         assert ("OSK806", "agreements", "info") == (f.rule, f.path, f.severity.value)
         assert "None of the 2 agreements states termination terms" == f.message
-        assert {"agreements": 2, "kinds": ["nda", "sow"]} == f.evidence
+        assert {"agreements": 2, "kinds": ("nda", "sow")} == f.evidence
 
     def test_passes_with_termination_terms(self):
         """Termination terms in any agreement fix it."""
@@ -558,7 +558,7 @@ class TestOSK809:
         )
         assert {
             "kind": "sow",
-            "signed_by": ["LedgerPros"],
+            "signed_by": ("LedgerPros",),
             "party": "vendor",
             "missing": "client",
         } == f.evidence

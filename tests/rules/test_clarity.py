@@ -64,7 +64,7 @@ class TestOSK101:
             "No objectives are stated: the only objective's statement is a "
             "placeholder (`TBD`)" == f.message
         )
-        assert {"objectives": 0, "statements": ["TBD"]} == f.evidence
+        assert {"objectives": 0, "statements": ("TBD",)} == f.evidence
 
     def test_objective_without_statement(self):
         """An entry with a KPI but no statement is not an objective."""
@@ -178,7 +178,7 @@ class TestOSK102:
             "statement": "Close fast",
             "kpi": "close-time",
             "due": None,
-            "kpis": ["accuracy"],
+            "kpis": ("accuracy",),
         } == f.evidence
 
     def test_dangling_kpi_with_due_date_passes(self):
@@ -226,7 +226,7 @@ class TestOSK103:
             'Deliverable "Ledger" has neither a description nor acceptance criteria'
             == f.message
         )
-        assert {"deliverable": "Ledger", "description": "  ", "acceptance": []} == (
+        assert {"deliverable": "Ledger", "description": "  ", "acceptance": ()} == (
             f.evidence
         )
 
@@ -268,7 +268,7 @@ class TestOSK103:
         assert {
             "deliverable": "P&L",
             "description": "TBD",
-            "acceptance": ["tbd", "?"],
+            "acceptance": ("tbd", "?"),
         } == f.evidence
 
     def test_one_real_criterion_specifies(self):
@@ -510,7 +510,7 @@ class TestOSK109:
             "task": "Payroll",
             "critical": True,
             "due": "2026-01-31",
-            "checklist": [],
+            "checklist": (),
         } == f.evidence
 
     def test_fires_on_recurring_task(self):

@@ -91,7 +91,7 @@ class TestOSK402:
         assert "2 channels (Slack, Zoom) are listed but no response time is agreed" == (
             f.message
         )
-        assert {"channels": ["Slack", "Zoom"]} == f.evidence
+        assert {"channels": ("Slack", "Zoom")} == f.evidence
 
     def test_single_and_unnamed_channel(self):
         """A single unnamed channel is named by its index in the singular."""
@@ -126,7 +126,7 @@ class TestOSK403:
 
         assert ("OSK403", "communication.channels") == (f.rule, f.path)
         assert "Every channel is email (Mail, Support)" == f.message
-        assert {"channels": ["Mail", "Support"]} == f.evidence
+        assert {"channels": ("Mail", "Support")} == f.evidence
 
     def test_email_and_chat_passes(self):
         """One more immediate channel next to email passes."""
@@ -157,7 +157,7 @@ class TestOSK404:
             "None of the 2 channels (Slack, Zoom) is a project-management tool"
             == f.message
         )
-        assert {"channels": ["Slack", "Zoom"]} == f.evidence
+        assert {"channels": ("Slack", "Zoom")} == f.evidence
 
     def test_single_channel(self):
         """A single channel that is no project tool is named alone."""
@@ -172,7 +172,7 @@ class TestOSK404:
         (f,) = run_rule(no_pm_tool, engagement(), as_of=AS_OF)
 
         assert "No project-management tool is listed as a channel" == f.message
-        assert {"channels": []} == f.evidence
+        assert {"channels": ()} == f.evidence
 
     def test_pm_tool_passes(self):
         """A channel of kind pm-tool passes."""

@@ -346,7 +346,7 @@ class TestOSK904:
             'All 2 tasks ("Pricing", "Key accounts") are core work of the client'
             == f.message
         )
-        assert {"tasks": ["Pricing", "Key accounts"], "core": 2} == f.evidence
+        assert {"tasks": ("Pricing", "Key accounts"), "core": 2} == f.evidence
 
     def test_single_task(self):
         """A single core task is named alone."""
@@ -530,7 +530,7 @@ class TestOSK907:
             '2 tasks ("Payroll", "VAT") are critical but no exit plan is written'
             == (f.message)
         )
-        assert {"critical_tasks": ["Payroll", "VAT"]} == f.evidence
+        assert {"critical_tasks": ("Payroll", "VAT")} == f.evidence
 
     def test_single_critical_task(self):
         """One critical task is named alone."""

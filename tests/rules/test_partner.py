@@ -191,7 +191,7 @@ class TestOSK203:
             f"Vendor LedgerPros was selected on price alone (criteria: "
             f"{', '.join(criteria)})" == f.message
         )
-        assert {"criteria": criteria} == f.evidence
+        assert {"criteria": tuple(criteria)} == f.evidence
 
     @pytest.mark.parametrize(
         "criteria", [[], ["cost", "experience"], ["cost and quality"], ["references"]]
@@ -243,7 +243,7 @@ class TestOSK203:
 
         fires = bool(kept) and all(partner._is_price_like(c) for c in kept)
 
-        assert [kept] * fires == [
+        assert [tuple(kept)] * fires == [
             f.evidence["criteria"]
             for f in run_rule(partner.cost_only_selection, eng, as_of=AS_OF)
         ]
@@ -376,7 +376,7 @@ class TestOSK205:
                 ),
             ),
         ] == [(f.path, f.message) for f in findings]
-        assert {"region": "GB", "served": ["US"]} == findings[0].evidence
+        assert {"region": "GB", "served": ("US",)} == findings[0].evidence
 
     def test_known_empty_list_fires(self):
         """An empty, known list lacks the client's region."""
@@ -450,7 +450,7 @@ class TestOSK205:
             s.strip().casefold() for s in kept
         }
 
-        assert [kept] * fires == [
+        assert [tuple(kept)] * fires == [
             f.evidence["served"]
             for f in run_rule(partner.region_inexperience, eng, as_of=AS_OF)
         ]

@@ -315,11 +315,11 @@ class TestOSK704:
             "target": 5,
             "direction": "lower",
             "streak": 3,
-            "measurements": [
+            "measurements": (
                 {"at": dt.date(2026, 9, 4), "value": 6},
                 {"at": dt.date(2026, 10, 6), "value": 7},
                 {"at": dt.date(2026, 11, 5), "value": 8.5},
-            ],
+            ),
         } == f.evidence
 
     def test_meeting_the_target_breaks_the_streak(self):

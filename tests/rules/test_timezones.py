@@ -269,7 +269,7 @@ class TestOSK502:
             "on 2026-11-22" == f.message
         )
         assert {
-            "parties": ["vendor"],
+            "parties": ("vendor",),
             "client_timezone": "Europe/London",
             "vendor_timezone": "Asia/Manila",
             "client_utc_offset": "UTC+00:00",
@@ -286,7 +286,7 @@ class TestOSK502:
         assert f.message.startswith(
             "The working hours of Acme Ltd and of LedgerPros are unknown, and "
         )
-        assert ["client", "vendor"] == f.evidence["parties"]
+        assert ("client", "vendor") == f.evidence["parties"]
 
     def test_client_unknown(self):
         """Only the client's hours unknown: the finding is at the client's."""
@@ -294,7 +294,7 @@ class TestOSK502:
 
         (f,) = run_rule(unknown_working_hours, eng, as_of=AS_OF)
 
-        assert ("client.working_hours", ["client"]) == (f.path, f.evidence["parties"])
+        assert ("client.working_hours", ("client",)) == (f.path, f.evidence["parties"])
 
     @pytest.mark.parametrize("status", [Status.ENDED, Status.PROPOSED, Status.PAUSED])
     def test_holds_whatever_the_lifecycle(self, status):
@@ -316,7 +316,7 @@ class TestOSK502:
             "LedgerPros" == f.message
         )
         assert {
-            "parties": ["vendor"],
+            "parties": ("vendor",),
             "client_timezone": "Europe/London",
             "vendor_timezone": None,
         } == f.evidence
@@ -382,7 +382,7 @@ class TestOSK503:
             "first": dt.datetime(2026, 11, 23, 15, 0, tzinfo=LONDON.tzinfo),
             "outside": 4,
             "occurrences": 4,
-            "parties": ["vendor"],
+            "parties": ("vendor",),
             "length_minutes": 30,
         } == f.evidence
 
@@ -398,7 +398,7 @@ class TestOSK503:
 
         (f,) = run_rule(meeting_outside_hours, eng, as_of=AS_OF)
 
-        assert ["client"] == f.evidence["parties"]
+        assert ("client",) == f.evidence["parties"]
         assert "outside the working hours of Acme Ltd (09:00-17:30 Europe/London);" in (
             f.message
         )
@@ -409,7 +409,7 @@ class TestOSK503:
 
         (f,) = run_rule(meeting_outside_hours, eng, as_of=AS_OF)
 
-        assert (dt.date(2026, 11, 28), ["client", "vendor"], 4, 8) == (
+        assert (dt.date(2026, 11, 28), ("client", "vendor"), 4, 8) == (
             f.evidence["first"].date(),
             f.evidence["parties"],
             f.evidence["outside"],
@@ -604,7 +604,7 @@ def outside_hours(
     if not outside:
         return []
     first, missed = outside[0]
-    return [(first, len(outside), len(occurrences), missed)]
+    return [(first, len(outside), len(occurrences), tuple(missed))]
 
 
 class TestRemembered:

@@ -8,7 +8,7 @@ from typing import Any
 
 from outsourcekit.model import Engagement, TimeZone, Waiver  # noqa: TC001 - evaluated by the API docs
 
-from ._finding import NO_EVIDENCE, Finding, new_finding
+from ._finding import Finding, frozen_evidence, new_finding
 from ._rule import Rule, Severity  # noqa: TC001 - at run time, so the API docs resolve them
 
 __all__ = ["Context"]
@@ -121,7 +121,7 @@ class Context:
             path,
             message,
             rule.fix,
-            NO_EVIDENCE if evidence is None else evidence,
+            frozen_evidence(evidence),
             source,
         )
         if unless is not None:

@@ -3,10 +3,11 @@
 from __future__ import annotations
 
 from collections.abc import Callable, Mapping
-from types import MappingProxyType
 from typing import Any
 
 import attrs
+
+from outsourcekit.model._frozen import EMPTY, FrozenDict, freeze
 
 from ._display import finding_html
 from ._rule import Severity
@@ -14,7 +15,30 @@ from ._rule import Severity
 __all__ = ["Finding", "sort_findings"]
 
 #: The evidence of a finding that has none: one shared, read-only empty mapping.
-NO_EVIDENCE: Mapping[str, Any] = MappingProxyType({})
+NO_EVIDENCE: Mapping[str, Any] = EMPTY
+
+
+def frozen_evidence(evidence: Mapping[str, Any] | None) -> Mapping[str, Any]:
+    """Return *evidence* as a finding holds it: a frozen copy, NO_EVIDENCE if none.
+
+    Copied, so that a rule reusing its dict for the next finding does not
+    change this one; frozen, so that the finding is as immutable as its other
+    fields, and hashes.
+    """
+    if evidence is None or not evidence:
+        return NO_EVIDENCE
+    if type(evidence) is FrozenDict:
+        return evidence
+    scalars = _SCALARS
+    try:
+        # Most values are text and numbers, kept as they are without a call.
+        return FrozenDict(
+            {k: v if type(v) in scalars else freeze(v) for k, v in evidence.items()}
+        )
+    except ValueError:
+        msg = "the evidence holds itself"
+        raise ValueError(msg) from None
+
 
 _ERROR = Severity.ERROR
 _WARNING = Severity.WARNING
@@ -75,7 +99,9 @@ class Finding(_FindingLayout):
     path: str
     message: str
     fix: str
-    evidence: Mapping[str, Any] = NO_EVIDENCE
+    evidence: Mapping[str, Any] = attrs.field(
+        default=NO_EVIDENCE, converter=frozen_evidence
+    )
     source: str | None = None
     line: int | None = None
     waived: str | None = None
@@ -105,9 +131,9 @@ class Finding(_FindingLayout):
         return finding_html(self)
 
     def __reduce__(self) -> tuple[Any, ...]:
-        """Pickle the finding (its evidence as a plain dict), for worker processes."""
+        """Pickle the finding, for worker processes."""
         evidence = self.evidence
-        plain = None if evidence is NO_EVIDENCE else dict(evidence)
+        plain = None if evidence is NO_EVIDENCE else evidence
         return (
             _unpickle,
             (
@@ -190,12 +216,12 @@ def _plain(value: object) -> object:
     # Plain values, dicts and lists first: nearly all evidence is made of them.
     if kind in _SCALARS:
         return value
-    if kind is dict:
+    if kind is dict or kind is FrozenDict:
         return {
             k if type(k) is str else str(k): _plain(v)
             for k, v in value.items()  # type: ignore[attr-defined]
         }
-    if kind is list:
+    if kind is list or kind is tuple:
         return [_plain(v) for v in value]  # type: ignore[attr-defined]
     return _plain_other(value)
 
@@ -252,7 +278,10 @@ class _NewFinding(_FindingLayout):
         self.path = path
         self.message = message
         self.fix = fix
-        self.evidence = evidence
+        # Frozen as Finding's converter freezes it: the engine's is already.
+        self.evidence = (
+            evidence if type(evidence) is FrozenDict else frozen_evidence(evidence)
+        )
         self.source = source
         self.line = line
         self.waived = waived

@@ -7,13 +7,13 @@ import fnmatch
 import json
 import os
 from collections.abc import Callable, Iterable, Mapping
-from types import MappingProxyType
 from typing import TYPE_CHECKING, Any, Protocol
 
 import attrs
 
 from outsourcekit._version import __version__
 from outsourcekit.model import Engagement  # noqa: TC001 - evaluated by the API docs
+from outsourcekit.model._frozen import FrozenDict
 
 from . import _deprecated, _display, _frames
 from ._errors import kind_of
@@ -433,7 +433,7 @@ class Report:
         """The engagements' results by id (read-only)."""
         index = self._by_engagement
         if index is None:
-            index = MappingProxyType({e.id: e for e in self.engagements})
+            index = FrozenDict({e.id: e for e in self.engagements})
             object.__setattr__(self, "_by_engagement", index)
         return index
 
@@ -550,7 +550,7 @@ class Report:
                 states[f.key] = NEW if f.key in new else UNCHANGED
             else:
                 states.setdefault(f.key, UNCHANGED if f.key in known else NEW)
-        return attrs.evolve(self, baseline=MappingProxyType(states))
+        return attrs.evolve(self, baseline=FrozenDict(states))
 
     def baseline_state(self, finding: Finding) -> str | None:
         """Return ``"new"`` or ``"unchanged"`` against the baseline, else None."""

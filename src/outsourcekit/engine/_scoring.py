@@ -13,8 +13,9 @@ from __future__ import annotations
 
 import math
 from fractions import Fraction
-from types import MappingProxyType
 from typing import TYPE_CHECKING
+
+from outsourcekit.model._frozen import FrozenDict
 
 from ._rule import Severity
 
@@ -131,6 +132,6 @@ class Scorer:
                 lost[category] = lost.get(category, 0) + penalty
             total = sum(penalty for _, (_, penalty) in key)
             by_category = {c: max(0, MAX_SCORE - lost[c]) for c in sorted(lost)}
-            verdict = (max(0, MAX_SCORE - total), MappingProxyType(by_category))
+            verdict = (max(0, MAX_SCORE - total), FrozenDict(by_category))
             self._seen[key] = verdict
         return verdict

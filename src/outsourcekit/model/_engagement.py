@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as dt
 import math
 import re
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from typing import Any
 
 import attrs
@@ -27,6 +27,7 @@ from ._enums import (
     TrialStatus,
     VendorKind,
 )
+from ._frozen import EMPTY, FrozenDict, freeze, frozen_mapping
 from ._text import is_placeholder
 from ._values import Cadence, Duration, TimeZone, WorkingHours, overlap
 
@@ -106,17 +107,74 @@ def _overlap_on(
     return found
 
 
+#: The kinds of value a field takes, in the words of an engagement file.
+_KINDS: dict[type, str] = {
+    str: "text",
+    int: "a whole number",
+    float: "a number",
+    bool: "true or false",
+    dt.date: "a date",
+    dt.datetime: "a date-time",
+    tuple: "a list",
+    type(None): "null",
+}
+
+
+def _kind_of(tp: type) -> str:
+    """Return what a value of type *tp* is called (``text``, ``a Vetting``)."""
+    return _KINDS.get(tp) or f"a {tp.__name__}"
+
+
+@attrs.frozen
+class InstanceOf:
+    """Validates that a value is one of *types*, saying so in plain words.
+
+    attrs' own ``instance_of`` says ``must be (<class 'str'>,)``; this says
+    ``must be text``. A class rather than a function so that the converter,
+    whose hooks already return values of the field's types, can skip it.
+    """
+
+    type: tuple[type, ...]
+
+    def __call__(
+        self, _inst: object, attribute: attrs.Attribute[Any], value: object
+    ) -> None:
+        """Raise TypeError for a value of none of the types."""
+        if isinstance(value, self.type):
+            return
+        wanted = " or ".join(_kind_of(t) for t in self.type)
+        msg = (
+            f"'{attribute.name}' must be {wanted} "
+            f"(got {value!r:.60} that is {_kind_of(type(value))})."
+        )
+        raise FieldTypeError(msg, attribute, self.type, value)
+
+
 def _opt(*types: type) -> Any:
-    return v.optional(v.instance_of(types))
+    return v.optional(InstanceOf(types))
 
 
 def _tuple_of(*types: type) -> Any:
-    return v.deep_iterable(v.instance_of(types), v.instance_of(tuple))
+    return v.deep_iterable(InstanceOf(types), InstanceOf((tuple,)))
+
+
+def _as_tuple(value: Any) -> Any:
+    """Return the items of an iterable as a tuple; text and mappings as they are.
+
+    A string is iterable, but ``"GB"`` is no list of ``"G"`` and ``"B"``: it is
+    left for the field's validator to refuse, as a mapping is.
+    """
+    if type(value) is tuple or isinstance(value, (str, bytes, Mapping)):
+        return value
+    try:
+        return tuple(value)
+    except TypeError:
+        return value  # no iterable: the validator says what was expected
 
 
 def _seq(*types: type) -> Any:
     """Keyword arguments for a tuple field of *types*, accepting any iterable."""
-    return attrs.field(factory=tuple, converter=tuple, validator=_tuple_of(*types))
+    return attrs.field(factory=tuple, converter=_as_tuple, validator=_tuple_of(*types))
 
 
 class _Readable(Exception):  # noqa: N818 - a mixin of errors, not one itself
@@ -163,6 +221,8 @@ class NumberValidator:
     """
 
     minimum: float | None = None
+    #: Whether the number must be whole (an int), as a count is.
+    whole: bool = False
 
     def __call__(
         self, _inst: object, attribute: attrs.Attribute[Any], value: object
@@ -172,10 +232,17 @@ class NumberValidator:
             return
         if isinstance(value, bool) or not isinstance(value, (int, float)):
             kind = type(value).__name__
+            wanted = "a whole number" if self.whole else "a number"
             msg = (
-                f"'{attribute.name}' must be a number (got {value!r} that is a {kind})."
+                f"'{attribute.name}' must be {wanted} (got {value!r} that is a {kind})."
             )
             raise FieldTypeError(msg, attribute, (int, float), value)
+        if self.whole and not isinstance(value, int):
+            msg = (
+                f"'{attribute.name}' must be a whole number "
+                f"(got {value!r} that is a float)."
+            )
+            raise FieldTypeError(msg, attribute, int, value)
         if isinstance(value, float) and not math.isfinite(value):
             msg = f"'{attribute.name}' must be a finite number (got {value!r})."
             raise ConstraintError(msg, attribute, value, "a finite number")
@@ -228,12 +295,22 @@ class DateValidator:
 
 _number = NumberValidator()
 _non_negative = NumberValidator(minimum=0)
+_count = NumberValidator(minimum=0, whole=True)
 
 
 def _extensions() -> Any:
     return attrs.field(
-        factory=dict, validator=_valid_extensions, repr=_repr_ext, hash=False
+        default=EMPTY,
+        converter=_frozen_mapping,
+        validator=_valid_extensions,
+        repr=_repr_ext,
+        hash=False,
     )
+
+
+def _frozen_mapping(value: object) -> object:
+    """Return a frozen copy of a mapping (see :mod:`._frozen`); else *value*."""
+    return frozen_mapping(value) if isinstance(value, Mapping) else value
 
 
 def _repr_ext(value: Mapping[str, Any]) -> str:
@@ -253,39 +330,79 @@ def _valid_extensions(
         msg = f"'{attribute.name}' keys must start with 'x-' (got {', '.join(bad)})."
         raise FieldValueError(msg, attribute, value)
     for key, item in value.items():
-        where = _not_plain(item, key)
-        if where is not None:
-            place, found = where
-            msg = (
-                f"'{attribute.name}' values must be plain data: text, numbers, "
-                f"booleans, null, lists and mappings with text keys "
-                f"(got {found!r} that is a {type(found).__name__} at {place})."
-            )
-            raise FieldTypeError(msg, attribute, value)
+        problem = _plain_problem(item, key)
+        if problem is not None:
+            # Named by its x- key, where a file has it: no field holds it.
+            raise _plain_error("x- values", problem, key, value)
 
+
+#: How deep ``x-`` values and import options nest at most: what every format
+#: writes back (a YAML writer stops some hundreds of levels down).
+MAX_NESTING = 100
 
 _PLAIN_LEAVES = (str, int, float, bool, type(None))
 
 
-def _not_plain(value: object, place: str) -> tuple[str, object] | None:
-    """Return where in *value* something is no plain data, and what; None if none."""
+def _plain_problem(
+    value: object, place: str, depth: int = 0
+) -> tuple[str, object, str] | None:
+    """Return what in *value* no file can hold: (where, what, why); None if all can.
+
+    *value* is frozen (:func:`._frozen.freeze`): its lists are tuples, its
+    mappings :class:`._frozen.FrozenDict`. Numbers must be finite and nesting
+    at most :data:`MAX_NESTING` deep, as files write them back.
+    """
     if isinstance(value, _PLAIN_LEAVES):
-        return None
-    if type(value) is list or type(value) is dict:  # files cannot hold subclasses
-        items = value.items() if isinstance(value, dict) else enumerate(value)
-        for key, item in items:
-            if isinstance(value, dict) and not isinstance(key, str):
-                return f"{place}, key {key!r}", key
-            found = _not_plain(item, f"{place}[{key!r}]")
-            if found is not None:
-                return found
-        return None
-    return place, value
+        finite = not isinstance(value, float) or math.isfinite(value)
+        return None if finite else (place, value, "finite")
+    items: Iterable[tuple[object, object]]
+    if type(value) is FrozenDict:
+        items = value.items()
+    elif type(value) is tuple:
+        items = enumerate(value)
+    else:
+        return place, value, "plain"
+    if depth >= MAX_NESTING:
+        return place, value, "deep"
+    for key, item in items:
+        if type(key) is int and type(value) is tuple:
+            inner = f"{place}[{key}]"
+        elif isinstance(key, str):
+            inner = f"{place}.{key}"
+        else:
+            return f"{place}, key {key!r}", key, "plain"
+        found = _plain_problem(item, inner, depth + 1)
+        if found is not None:
+            return found
+    return None
+
+
+def _plain_error(
+    what: str, problem: tuple[str, object, str], field: object, value: object
+) -> Exception:
+    """Return the error saying that *what* holds *problem* (:func:`_plain_problem`)."""
+    place, found, why = problem
+    if why == "finite":
+        msg = (
+            f"{what} must be finite numbers, as a file writes them "
+            f"(got {found!r} at {place})."
+        )
+        return FieldValueError(msg, field, value)
+    if why == "deep":
+        shown = place if len(place) <= 60 else f"{place[:60]}..."
+        msg = f"{what} nest at most {MAX_NESTING} levels (deeper at {shown})."
+        return FieldValueError(msg, field, value)
+    msg = (
+        f"{what} must be plain data: text, numbers, booleans, null, lists and "
+        f"mappings with text keys (got {found!r} that is a "
+        f"{type(found).__name__} at {place})."
+    )
+    return FieldTypeError(msg, field, value)
 
 
 _DATE = DateValidator()
 #: A date or a date-time that must be given.
-_MOMENT = v.and_(v.instance_of(dt.date), DateValidator(also=(dt.datetime,)))
+_MOMENT = v.and_(InstanceOf((dt.date,)), DateValidator(also=(dt.datetime,)))
 _STR = (str,)
 
 
@@ -331,8 +448,8 @@ class Vetting:
     """What the client checked about the vendor before hiring it."""
 
     references_checked: bool | None = attrs.field(default=None, validator=_opt(bool))
-    testimonials: int | None = attrs.field(default=None, validator=_non_negative)
-    case_studies: int | None = attrs.field(default=None, validator=_non_negative)
+    testimonials: int | None = attrs.field(default=None, validator=_count)
+    case_studies: int | None = attrs.field(default=None, validator=_count)
     years_experience: float | None = attrs.field(default=None, validator=_non_negative)
     security_review: SecurityReview | None = attrs.field(
         default=None, validator=_opt(SecurityReview)
@@ -345,7 +462,7 @@ class Selection:
     """Why this vendor was chosen."""
 
     criteria: tuple[str, ...] = _seq(str)
-    quotes_compared: int | None = attrs.field(default=None, validator=_non_negative)
+    quotes_compared: int | None = attrs.field(default=None, validator=_count)
     extensions: Mapping[str, Any] = _extensions()
 
 
@@ -371,12 +488,12 @@ class Vendor:
     )
     regions_served: tuple[str, ...] | None = attrs.field(
         default=None,
-        converter=attrs.converters.optional(tuple),
+        converter=attrs.converters.optional(_as_tuple),
         validator=v.optional(_tuple_of(str)),
     )
     industries_served: tuple[str, ...] | None = attrs.field(
         default=None,
-        converter=attrs.converters.optional(tuple),
+        converter=attrs.converters.optional(_as_tuple),
         validator=v.optional(_tuple_of(str)),
     )
     vetting: Vetting | None = attrs.field(default=None, validator=_opt(Vetting))
@@ -622,7 +739,7 @@ class CheckIn:
 class Review:
     """An evaluation of the relationship and the decision taken."""
 
-    on: dt.date = attrs.field(validator=v.and_(v.instance_of(dt.date), _DATE))
+    on: dt.date = attrs.field(validator=v.and_(InstanceOf((dt.date,)), _DATE))
     outcome: ReviewOutcome | None = attrs.field(
         default=None, validator=_opt(ReviewOutcome)
     )
@@ -635,7 +752,7 @@ class Review:
 class Waiver:
     """An accepted finding: the rule, optionally the path, and why it is accepted."""
 
-    rule: str = attrs.field(validator=v.instance_of(str))
+    rule: str = attrs.field(validator=InstanceOf((str,)))
     path: str | None = attrs.field(default=None, validator=_opt(str))
     reason: str | None = attrs.field(default=None, validator=_opt(str))
     until: dt.date | None = attrs.field(default=None, validator=_DATE)
@@ -690,15 +807,10 @@ def _import_options(
         msg = f"'{attribute.name}' must be a mapping of option names (got {value!r})."
         raise FieldTypeError(msg, attribute, Mapping, value)
     for key, item in value.items():
-        where = _not_plain(item, key)
-        if where is not None:
-            place, found = where
-            msg = (
-                f"'{attribute.name}' values must be plain data: text, numbers, "
-                f"booleans, null, lists and mappings with text keys "
-                f"(got {found!r} that is a {type(found).__name__} at {place})."
-            )
-            raise FieldTypeError(msg, attribute, value)
+        # Checked frozen; the options themselves stay plain, for the importer.
+        problem = _plain_problem(freeze(item), key)
+        if problem is not None:
+            raise _plain_error(f"'{attribute.name}' values", problem, attribute, value)
 
 
 def _plain_dict(value: Mapping[str, Any] | None) -> dict[str, Any]:

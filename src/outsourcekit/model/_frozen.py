@@ -1,0 +1,162 @@
+"""Plain data that cannot change: what frozen objects hold of mappings and lists.
+
+An engagement's ``x-`` values and a finding's evidence are plain data that came
+from a file or a caller. Held as they came, they could be changed after the
+fact, through the object or through whoever else holds them (the caller's
+dict, a portfolio's ``defaults:`` shared by its engagements). Frozen, a copy
+is taken once: mappings become :class:`FrozenDict` and lists tuples, so
+that the object is as immutable as its other fields, hashes and pickles.
+Writing it to a file thaws it back (:func:`thaw`).
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any, NoReturn, TypeVar
+
+if TYPE_CHECKING:
+    from collections.abc import Mapping
+
+__all__ = ["EMPTY", "FrozenDict", "freeze", "frozen_mapping", "thaw"]
+
+_K = TypeVar("_K")
+_V = TypeVar("_V")
+
+
+class FrozenDict(dict[_K, _V]):
+    """A mapping that refuses every change; equal to a dict with the same items.
+
+    A subclass of :class:`dict`, so that JSON and TOML writers, ``dict(...)``
+    and ``isinstance(value, dict)`` take it as they take a dict. Hashable when
+    its values are (frozen values are, unless they hold objects that are not).
+    """
+
+    __slots__ = ()
+
+    def _read_only(self, *_args: object, **_kwargs: object) -> NoReturn:
+        msg = (
+            "this mapping is read-only: build a new object with the changed "
+            "value (outsourcekit.evolve) instead"
+        )
+        raise TypeError(msg)
+
+    __setitem__ = _read_only
+    __delitem__ = _read_only
+    __ior__ = _read_only
+    clear = _read_only
+    pop = _read_only
+    popitem = _read_only
+    setdefault = _read_only
+    update = _read_only
+
+    def __hash__(self) -> int:  # type: ignore[override]
+        return hash(frozenset(self.items()))
+
+    def __reduce__(self) -> tuple[Any, ...]:
+        return (FrozenDict, (dict(self),))
+
+    def __copy__(self) -> FrozenDict[_K, _V]:
+        return self
+
+    def __deepcopy__(self, _memo: object) -> FrozenDict[_K, _V]:
+        return self
+
+
+#: The empty frozen mapping, shared.
+EMPTY: FrozenDict[Any, Any] = FrozenDict()
+
+
+def frozen_mapping(value: Mapping[_K, Any]) -> FrozenDict[_K, Any]:
+    """Return a frozen copy of the mapping *value* (:func:`freeze`); empty: EMPTY."""
+    if type(value) is FrozenDict:
+        return value
+    if not value:
+        return EMPTY
+    frozen: FrozenDict[_K, Any] = freeze(dict(value))
+    return frozen
+
+
+def freeze(value: Any) -> Any:
+    """Return a frozen copy of *value*: the dicts and lists in it frozen, deeply.
+
+    Other values are returned as they are. A :class:`FrozenDict` is taken as
+    frozen through and through, as :func:`freeze` makes them. Data nested
+    deeper than Python's recursion allows is frozen all the same; data that
+    holds itself raises ``ValueError``.
+    """
+    try:
+        return _freeze(value)
+    except RecursionError:
+        return _freeze_deep(value)
+
+
+def _freeze(value: Any) -> Any:
+    kind = type(value)
+    if kind is dict or (kind is not FrozenDict and isinstance(value, dict)):
+        return FrozenDict({k: _freeze(v) for k, v in value.items()})
+    if kind is list or kind is tuple:
+        return tuple([_freeze(v) for v in value])
+    return value
+
+
+def _thawed(value: Any) -> bool:
+    """Whether :func:`freeze` makes something new of *value*."""
+    kind = type(value)
+    return (
+        kind is list
+        or kind is tuple
+        or (kind is not FrozenDict and isinstance(value, dict))
+    )
+
+
+def _freeze_deep(value: Any) -> Any:
+    """Return :func:`freeze` of *value*, nested however deep, without recursion."""
+    if not _thawed(value):
+        return value
+    # Each open container: itself, what is left of its items, those frozen so far.
+    stack: list[tuple[Any, Any, list[tuple[Any, Any]]]] = []
+    open_ids: set[int] = set()
+
+    def enter(container: Any) -> None:
+        if id(container) in open_ids:
+            msg = "the data holds itself"
+            raise ValueError(msg)
+        open_ids.add(id(container))
+        items = (
+            container.items() if isinstance(container, dict) else enumerate(container)
+        )
+        stack.append((container, iter(items), []))
+
+    enter(value)
+    frozen: Any = None
+    while stack:
+        container, items, done = stack[-1]
+        for key, item in items:
+            if _thawed(item):
+                done.append((key, None))
+                enter(item)
+                break
+            done.append((key, item))
+        else:
+            stack.pop()
+            open_ids.discard(id(container))
+            frozen = (
+                FrozenDict(done)
+                if isinstance(container, dict)
+                else tuple(item for _, item in done)
+            )
+            if stack:
+                parent = stack[-1][2]
+                parent[-1] = (parent[-1][0], frozen)
+    return frozen
+
+
+def thaw(value: Any) -> Any:
+    """Return *value* as plain data again: mappings as dicts, tuples as lists.
+
+    The result is a copy that its caller may change.
+    """
+    if isinstance(value, dict):
+        return {k: thaw(v) for k, v in value.items()}
+    if isinstance(value, (list, tuple)):
+        return [thaw(v) for v in value]
+    return value
