@@ -6,6 +6,7 @@ Also ``plugins``, which lists the plugins and what each registers.
 from __future__ import annotations
 
 import enum
+import errno
 import json
 import os
 import re
@@ -71,8 +72,12 @@ class CliError(click.ClickException):
 #: A check running longer than this (seconds) shows a progress line on a
 #: terminal's stderr.
 PROGRESS_DELAY = 1.0
-_FORMAT_PREFIX = re.compile(r"(?P<format>[a-z][a-z0-9_-]+):(?P<file>.+)", re.DOTALL)
-_FORMAT_ONLY = re.compile(r"(?P<format>[a-z][a-z0-9_-]+):")
+#: A format's name before the file; read in any case, so that ``JSON:x.json`` is
+#: an unknown format as ``--format JSON`` is, not a file of that name.
+_FORMAT_PREFIX = re.compile(
+    r"(?P<format>[a-z][a-z0-9_-]+):(?P<file>.+)", re.DOTALL | re.IGNORECASE
+)
+_FORMAT_ONLY = re.compile(r"(?P<format>[a-z][a-z0-9_-]+):", re.IGNORECASE)
 _ID_UNSAFE = re.compile(r"[^A-Za-z0-9._-]+")
 
 
@@ -197,42 +202,106 @@ def _history_dates(
         raise click.BadParameter(str(error)) from None
 
 
-def _check_history(
-    files: Sequence[Path],
-    dates: list[dt.date],
-    *,
+#: The formats ``check --history`` writes: the trend table, or one report a date.
+_HISTORY_FORMATS: Final = ("text", "json")
+
+
+def _history_usage(  # noqa: PLR0913 - one parameter per option it cannot honour
     fmt: str,
-    config: Config,
+    outputs: Sequence[str],
+    targets: Sequence[tuple[Exporter, str]],
+    *,
     as_of: dt.date | None,
-) -> NoReturn:
-    """Check the files at every date, print the trend table (or JSON) and exit.
-
-    The exit status is the one ``check --as-of`` gives for the latest date,
-    raised to 2 or 3 when any date had load, rule or plugin errors.
-    """
-    from ._history import history, trend_text  # noqa: PLC0415
-
+    baseline: Path | None,
+    new_only: bool,
+    statistics: bool,
+    jobs: int,
+) -> None:
+    """Refuse, before the run, what ``check --history`` cannot honour."""
     if as_of is not None:
         msg = "--history and --as-of cannot be given together"
         raise click.UsageError(msg)
-    if fmt not in {"text", "json"}:
+    if fmt not in _HISTORY_FORMATS:
         msg = f"--history writes the text or json format, not {fmt!r}"
         raise click.UsageError(msg)
-    engagements, issues = _load(files, _Progress())
+    for value, (exporter, _) in zip(outputs, targets, strict=True):
+        if exporter.name not in _HISTORY_FORMATS:
+            msg = (
+                f"--output {value!r}: --history writes the text or json format, "
+                f"not {exporter.name!r}"
+            )
+            raise click.UsageError(msg)
+    given = [
+        flag
+        for flag, on in (
+            ("--baseline", baseline is not None),
+            ("--new-only", new_only),
+            ("--statistics", statistics),
+            ("--jobs", jobs != 1),
+        )
+        if on
+    ]
+    if given:
+        msg = f"--history cannot be given with {' or '.join(given)}"
+        raise click.UsageError(msg)
+
+
+def _check_history(  # noqa: PLR0913 - one parameter per option
+    files: Sequence[Path],
+    dates: list[dt.date],
+    stdout: Exporter,
+    targets: Sequence[tuple[Exporter, str]],
+    *,
+    config: Config,
+    exit_zero: bool,
+    quiet: bool,
+) -> NoReturn:
+    """Check the files at every date, print the trend table (or JSON) and exit.
+
+    Each ``--output`` gets the trend table (text) or the reports (json) too.
+    The exit status is the one ``check --as-of`` gives for the latest date
+    (0 with *exit_zero*), raised to 2 or 3 when any date had load, rule or
+    plugin errors, or an output could not be written.
+    """
+    from ._history import history, trend_text  # noqa: PLC0415
+
+    progress = _Progress(quiet=quiet)
+    engagements, issues = _load(files, progress)
+    progress.show(f"Checking {len(engagements)} engagements at {len(dates)} dates...")
     found = history(engagements, dates=dates, config=config, errors=issues)
-    if fmt == "json":
-        click.echo(json.dumps(found.to_dict(), indent=2, ensure_ascii=False))
-    else:
-        click.echo(trend_text(found), nl=False)
+    progress.done()
+
+    rendered: dict[str, str] = {}
+
+    def render(exporter: Exporter) -> Callable[[Report], str]:
+        """Return the history in *exporter*'s format (text or json), made once."""
+        name = exporter.name
+
+        def text(_report: Report) -> str:
+            if name not in rendered:
+                rendered[name] = (
+                    json.dumps(found.to_dict(), indent=2, ensure_ascii=False) + "\n"
+                    if name == "json"
+                    else trend_text(found)
+                )
+            return rendered[name]
+
+        return text
+
     latest = found.reports[-1]
-    _problems(latest, debug=False, loads=fmt != "json")
-    statuses: list[ExitStatus] = [
+    writer = _Writer(latest)
+    statuses = [writer.write(stdout, "-", render(stdout))]
+    statuses += [
+        writer.write(exporter, target, render(exporter)) for exporter, target in targets
+    ]
+    _problems(latest, debug=False, loads=stdout.name != "json")
+    statuses += [
         s
         for r in found
         for s in _status(r, None, config.fail_on)
         if s != ExitStatus.FINDINGS
     ]
-    if latest.failed(config.fail_on):
+    if latest.failed(config.fail_on) and not exit_zero:
         statuses.append(ExitStatus.FINDINGS)
     sys.exit(int(max(statuses)))
 
@@ -301,27 +370,91 @@ def _targets(
 ) -> list[tuple[Exporter, str]]:
     """Parse every ``--output`` before the run: a usage error stops it at once.
 
-    ``FORMAT:`` without a file, and two outputs naming the same file, are
-    usage errors.
+    ``FORMAT:`` without a file, two outputs naming the same file (also through
+    a link, or as ``./x`` and ``x``), and stdout named twice are usage errors:
+    stdout (``-``) gets the ``--format``, so ``-o -`` in that format names it
+    again, and ``-o FORMAT:-`` adds another format once.
     """
     targets: list[tuple[Exporter, str]] = []
-    seen: dict[str, str] = {}
+    seen: dict[object, str] = {}
     for value in outputs:
         if _FORMAT_ONLY.fullmatch(value) or not value:
             msg = f"--output {value!r}: names no file; write FORMAT:FILE"
             raise CliError(msg)
         exporter, target = _output(value, exporters, default)
-        if target != "-":
-            key = os.path.normcase(os.path.abspath(target))  # noqa: PTH100
-            if key in seen:
+        if target == "-":
+            if exporter.name == default.name:
                 msg = (
-                    f"--output {value!r}: the file is already named by "
-                    f"--output {seen[key]!r}; name each file once"
+                    f"--output {value!r}: stdout already gets the {default.name} "
+                    f"report (--format {default.name}); name each output once"
                 )
                 raise CliError(msg)
-            seen[key] = value
+            if "-" in seen:
+                msg = (
+                    f"--output {value!r}: stdout is already named by "
+                    f"--output {seen['-']!r}; name each output once"
+                )
+                raise CliError(msg)
+            seen["-"] = value
+        else:
+            keys = _identity(target)
+            named = next((seen[k] for k in keys if k in seen), None)
+            if named is not None:
+                msg = (
+                    f"--output {value!r}: the file is already named by "
+                    f"--output {named!r}; name each file once"
+                )
+                raise CliError(msg)
+            seen.update(dict.fromkeys(keys, value))
         targets.append((exporter, target))
     return targets
+
+
+def _identity(path: str | os.PathLike[str]) -> set[object]:
+    """Return what makes *path* one file: its real path, and its inode if it exists.
+
+    Two names of one file (a link, ``./x`` and ``x``, a hard link) share one.
+    """
+    keys: set[object] = {os.path.normcase(os.path.realpath(path))}
+    try:
+        info = os.stat(path)  # noqa: PTH116 - str or Path alike
+    except OSError:
+        return keys
+    keys.add((info.st_dev, info.st_ino))
+    return keys
+
+
+def _overwrites_input(
+    outputs: Sequence[str],
+    targets: Sequence[tuple[Exporter, str]],
+    files: Sequence[Path],
+) -> None:
+    """Refuse an ``--output`` that is one of the files checked, before any is opened.
+
+    Writing the report there would destroy the engagements (a streamed check
+    would even truncate the file before reading it).
+    """
+    written: list[tuple[str, os.stat_result]] = []
+    for value, (_, target) in zip(outputs, targets, strict=True):
+        if target != "-":
+            try:
+                written.append((value, os.stat(target)))  # noqa: PTH116
+            except OSError:
+                continue  # not there yet: no file checked
+    if not written:
+        return
+    for file in files:
+        try:
+            info = file.stat()
+        except OSError:
+            continue
+        for value, output in written:
+            if os.path.samestat(info, output):  # a link or another name too
+                msg = (
+                    f"--output {value!r}: would overwrite {file}, one of the files "
+                    "checked; write the report to another file"
+                )
+                raise CliError(msg)
 
 
 def _config(  # noqa: PLR0913 - one parameter per flag
@@ -496,6 +629,23 @@ def _shown_path(path: Path) -> Path:
         return path.relative_to(Path.cwd())
     except ValueError:
         return path
+
+
+def _make_folders(path: Path) -> None:
+    """Create the missing folders above *path*.
+
+    Raise :class:`OSError` whose ``strerror`` says why they cannot be: a file
+    standing where a folder must be is named (``f is a file, not a folder``),
+    rather than the system's "File exists".
+    """
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+    except OSError as exc:
+        for folder in reversed(path.parents):  # the outermost first
+            if folder.exists() and not folder.is_dir():
+                reason = f"{folder} is a file, not a folder"
+                raise NotADirectoryError(errno.ENOTDIR, reason) from exc
+        raise
 
 
 def _relabel(report: Report, root: Path, label: str) -> Report:
@@ -676,10 +826,19 @@ _FAILED: Final = object()
 
 
 class _Writer:
-    """Writes one report in several formats, rendering each format once."""
+    """Writes one report in several formats, rendering each format once.
 
-    def __init__(self, report: Report) -> None:
+    *renderers* render some formats the command's way rather than with the
+    exporter's own function (the text format with the engagements' titles).
+    """
+
+    def __init__(
+        self,
+        report: Report,
+        renderers: Mapping[str, Callable[[Report], str | bytes]] | None = None,
+    ) -> None:
         self.report = report
+        self.renderers = dict(renderers or {})
         self.rendered: dict[str, str | bytes | None] = {}
 
     def render(
@@ -689,7 +848,9 @@ class _Writer:
         if custom is None and exporter.name in self.rendered:
             return self.rendered[exporter.name]
         origin = f" (plugin {exporter.plugin})" if exporter.plugin else ""
-        produce: Callable[[Report], object] = custom or exporter.func
+        produce: Callable[[Report], object] = (
+            custom or self.renderers.get(exporter.name) or exporter.func
+        )
         data: object
         try:
             data = produce(self.report)
@@ -730,7 +891,7 @@ class _Writer:
             return ExitStatus.OK
         path = Path(target)
         try:
-            path.parent.mkdir(parents=True, exist_ok=True)
+            _make_folders(path)
             if isinstance(data, bytes):
                 path.write_bytes(data)
             else:
@@ -892,7 +1053,7 @@ class _CheckCommand(click.Command):
 )
 @_debug_option
 @_version
-def check(  # noqa: C901, PLR0913, PLR0915, PLR0917 - one parameter per option
+def check(  # noqa: C901, PLR0913, PLR0917 - one parameter per option
     paths: tuple[Path, ...],
     examples: bool,
     fmt: str,
@@ -935,6 +1096,17 @@ def check(  # noqa: C901, PLR0913, PLR0915, PLR0917 - one parameter per option
     if fmt not in exporters:
         raise _unknown_format(fmt, exporters)
     targets = _targets(outputs, exporters, exporters[fmt])
+    if history is not None:
+        _history_usage(
+            fmt,
+            outputs,
+            targets,
+            as_of=as_of,
+            baseline=baseline,
+            new_only=new_only,
+            statistics=statistics,
+            jobs=jobs,
+        )
     config = _config(
         config_file,
         select=_names(select),
@@ -958,6 +1130,7 @@ def check(  # noqa: C901, PLR0913, PLR0915, PLR0917 - one parameter per option
         own_files=own_files,
         relative=examples_root is None,
     )
+    _overwrites_input(outputs, targets, selection.files)
     if not selection.files:
         where = ", ".join(
             "the current directory" if p == Path() else str(_shown_path(p))
@@ -973,7 +1146,15 @@ def check(  # noqa: C901, PLR0913, PLR0915, PLR0917 - one parameter per option
         )
         sys.exit(int(ExitStatus.OK))
     if history is not None:
-        _check_history(selection.files, history, fmt=fmt, config=config, as_of=as_of)
+        _check_history(
+            selection.files,
+            history,
+            exporters[fmt],
+            targets,
+            config=config,
+            exit_zero=exit_zero,
+            quiet=quiet,
+        )
     if examples_root is None:  # large inputs: checked streamed
         _check_streamed(
             selection,
@@ -1000,18 +1181,59 @@ def check(  # noqa: C901, PLR0913, PLR0915, PLR0917 - one parameter per option
         statuses.remove(ExitStatus.FINDINGS)
     if new_only:
         report = report.new_only()
-    writer = _Writer(report)
-    if fmt == "text":
-        colored = _colored(sys.stdout, color)
-        render = _text_renderer(color=colored, titles=titles, diff=diff, quiet=quiet)
-        statuses.append(writer.write(exporters[fmt], "-", render, color=colored))
-    else:
-        statuses.append(writer.write(exporters[fmt], "-"))
-    statuses += [writer.write(exporter, target) for exporter, target in targets]
+    statuses += _write_report(
+        report,
+        exporters[fmt],
+        targets,
+        titles=titles,
+        diff=diff,
+        quiet=quiet,
+        color=color,
+    )
     _problems(report, debug=debug, loads=fmt not in _ERRORS_INSIDE)
     if statistics:
         click.echo(statistics_text(report.statistics), nl=False, err=fmt != "text")
     sys.exit(int(max(statuses)))
+
+
+def _write_report(  # noqa: PLR0913 - one parameter per option
+    report: Report,
+    stdout: Exporter,
+    targets: Sequence[tuple[Exporter, str]],
+    *,
+    titles: dict[str, str],
+    diff: ReportDiff | None,
+    quiet: bool,
+    color: str,
+) -> list[ExitStatus]:
+    """Write *report* to stdout in the ``--format``, then to every ``--output``.
+
+    The text format is the command's wherever it goes: with the engagements'
+    titles and the baseline's verdict. On stdout it is coloured as ``--color``
+    says (and ``--quiet`` cuts the ``--format``'s to the summary); a text file
+    is the same report uncoloured, at the usual width, with the errors that
+    stdout leaves to stderr. Return the statuses the writing adds.
+    """
+    colored = _colored(sys.stdout, color)
+    in_file = _text_renderer(
+        color=False,
+        titles=titles,
+        diff=diff,
+        quiet=False,
+        problems=True,
+        terminal=False,
+    )
+    writer = _Writer(report, {"text": in_file})
+    statuses = []
+    for index, (exporter, target) in enumerate([(stdout, "-"), *targets]):
+        if exporter.name == "text" and target == "-":
+            shown = _text_renderer(
+                color=colored, titles=titles, diff=diff, quiet=quiet and index == 0
+            )
+            statuses.append(writer.write(exporter, target, shown, color=colored))
+        else:
+            statuses.append(writer.write(exporter, target))
+    return statuses
 
 
 def _examples_root(*, debug: bool) -> Path:
@@ -1032,7 +1254,13 @@ def _given(
     if paths:
         return list(paths)
     if config.paths:
-        return [_shown_path(p) for p in config.paths]
+        from .config import _checked_paths  # noqa: PLC0415
+        from .engine import ConfigError  # noqa: PLC0415
+
+        try:
+            return [_shown_path(p) for p in _checked_paths(config)]
+        except ConfigError as exc:
+            raise CliError(_config_message(exc)) from None
     return [Path()]
 
 
@@ -1055,19 +1283,25 @@ def _annotate(
     return report if base is None else report.with_baseline(base)
 
 
-def _text_renderer(
+def _text_renderer(  # noqa: PLR0913 - each is a choice of the text format
     *,
     color: bool,
     titles: dict[str, str],
     diff: ReportDiff | None,
     quiet: bool,
+    problems: bool = False,
+    terminal: bool = True,
 ) -> Callable[[Report], str]:
-    import shutil  # noqa: PLC0415
+    """Return the text format as the command shows it: titles, the baseline's verdict.
 
+    For the *terminal* (stdout), wrapped to its width when stdout is one, else
+    (a file) to the usual width; with *problems*, the load, rule and plugin
+    errors too (a file has no stderr).
+    """
     from .builtin.exporters.text import WIDTH, render  # noqa: PLC0415
 
     width = WIDTH
-    if _is_tty(sys.stdout):
+    if terminal and _is_tty(sys.stdout):
         width = min(max(shutil.get_terminal_size((WIDTH, 24)).columns, 60), 120)
 
     def text(report: Report) -> str:
@@ -1077,7 +1311,7 @@ def _text_renderer(
             titles=titles,
             diff=diff,
             quiet=quiet,
-            problems=False,
+            problems=problems,
             width=width,
         )
 
@@ -1364,7 +1598,7 @@ class _Stream:
             return sys.stdout
         path = Path(target)
         try:
-            path.parent.mkdir(parents=True, exist_ok=True)
+            _make_folders(path)
             return path.open("w", encoding="utf-8", newline="")
         except OSError as exc:
             _err(f"error: --output {target}: cannot be written: {exc.strerror}")
@@ -1902,7 +2136,10 @@ def init(path: Path, force: bool) -> None:
         raise CliError(msg)
     text = STARTER.format(id=_starter_id(path), file=path, schema=STARTER_SCHEMA)
     try:
-        path.parent.mkdir(parents=True, exist_ok=True)
+        _make_folders(path)
+    except OSError as exc:
+        raise CliError(f"{path}: cannot be written: {exc.strerror}") from exc
+    try:
         with path.open("w" if force else "x", encoding="utf-8") as f:
             f.write(text)
     except FileExistsError:
@@ -1946,7 +2183,7 @@ def schema(report: bool, output: Path | None) -> None:
         click.echo(text, nl=False)
         return
     try:
-        output.parent.mkdir(parents=True, exist_ok=True)
+        _make_folders(output)
         output.write_text(text, encoding="utf-8")
     except OSError as exc:
         raise CliError(f"{output}: cannot be written: {exc.strerror}") from exc
@@ -2178,6 +2415,9 @@ def plugins(fmt: str) -> None:
     """List the plugins: version, what each registers, and any load error."""
     from .plugins import plugin_errors, plugin_info  # noqa: PLC0415
 
+    # Gathering the rules first records what a check would report: a plugin's
+    # rule with the reserved OSK prefix is that plugin's error.
+    clashes = _clashes()
     infos = plugin_info()
     importers = _importers_by_plugin()
     if fmt == "json":
@@ -2198,7 +2438,6 @@ def plugins(fmt: str) -> None:
     for p in errors:
         if not any(i.name == p.plugin and i.error == p.message for i in infos):
             _err(f"error: plugin {p.plugin!r}: {p.message}")
-    clashes = _clashes()
     for clash in clashes:
         _err(f"error: {clash}")
     sys.exit(int(ExitStatus.FAILURE if errors or clashes else ExitStatus.OK))

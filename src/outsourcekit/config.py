@@ -261,7 +261,9 @@ def with_waivers(config: Config) -> Config:
     check to refuse. :func:`outsourcekit.check` calls this.
 
     Raises:
-        ConfigError: as :func:`read_waivers`.
+        ConfigError: as :func:`read_waivers`; a waiver file that cannot be read
+            at all (missing, a folder) is the configuration's error, at the
+            line of its ``waivers`` key.
 
     """
     given: object = config  # callers without type checks pass anything
@@ -269,7 +271,70 @@ def with_waivers(config: Config) -> Config:
         return config
     if config.waivers is None or config.central_waivers is not None:
         return config
-    return attrs.evolve(config, central_waivers=read_waivers(config.waivers))
+    path = Path(config.waivers)
+    source = os.fspath(path)
+    try:
+        parsed = _read(path, source)
+    except OSError as error:
+        problem = f"cannot be read: {error.strerror or error}"
+        raise _named_file_error(config, "waivers", path, problem) from error
+    except _Unreadable as problem:
+        if problem.line is None:  # the file as a whole: missing, a folder, ...
+            raise _named_file_error(config, "waivers", path, problem.message) from None
+        raise ConfigError(
+            problem.message, source=source, line=problem.line, column=problem.column
+        ) from None
+    return attrs.evolve(config, central_waivers=_Waivers(parsed, source).read())
+
+
+def _named_file_error(
+    config: Config, key: str, path: Path, problem: str
+) -> ConfigError:
+    """Return a problem of the file that the setting *key* names, located at *key*.
+
+    A file the configuration names that cannot be read is the configuration's
+    error: it names the configuration file, the line of the key, the key and
+    the file as the setting gives it (``outsourcekit.toml:2: waivers:
+    nowhere.yaml: cannot be read: ...``). A setting made in Python names the
+    file alone.
+    """
+    name = config.key_prefix + key
+    setting = name.partition("[")[0]
+    if config.source is None or setting not in config.lines:
+        return ConfigError(problem, source=os.fspath(path))
+    if name not in config.lines:
+        name = setting  # one path written as text, not a list: `paths = "x"`
+    return ConfigError(
+        f"{_as_written(config, path)}: {problem}",
+        source=config.source,
+        key=name,
+        line=config.lines.get(name),
+    )
+
+
+def _as_written(config: Config, path: Path) -> str:
+    """Return *path* as the configuration writes it: from the configuration's folder."""
+    try:
+        return os.fspath(path.relative_to(Path(config.source or "").parent))
+    except ValueError:
+        return os.fspath(path)
+
+
+def _checked_paths(config: Config) -> tuple[Path, ...]:
+    """Return the configuration's ``paths``, each checked to exist.
+
+    Raises:
+        ConfigError: a path does not exist; the error names the configuration
+            file, the line of the path and its key
+            (``outsourcekit.toml:2: paths[0]: nothere: no such file or
+            directory``).
+
+    """
+    for index, path in enumerate(config.paths):
+        if not os.path.lexists(path):
+            problem = "no such file or directory"
+            raise _named_file_error(config, f"paths[{index}]", path, problem)
+    return config.paths
 
 
 def apply_flags(

@@ -625,3 +625,80 @@ class TestCrashes:
 
         assert 2 == exc.value.code
         assert "no rule has the code or slug 'no-such-rule'" in capsys.readouterr().err
+
+
+class TestHistory:
+    RANGE = ("--history", "2026-01-01..2026-03-01/month")
+
+    def test_exit_zero(self, invoke):
+        """--exit-zero exits 0 where the history's findings would exit 1."""
+        failing = invoke("check", "--examples", *self.RANGE)
+
+        result = invoke("check", "--examples", *self.RANGE, "--exit-zero")
+
+        assert (1, 0) == (failing.exit_code, result.exit_code)
+        assert failing.stdout == result.stdout
+
+    def test_exit_zero_keeps_errors(self, invoke, mixed_dir):
+        """--exit-zero with --history still exits 2 on load errors."""
+        result = invoke("check", mixed_dir, *self.RANGE, "--exit-zero")
+
+        assert 2 == result.exit_code
+
+    def test_outputs(self, invoke, tmp_path):
+        """-o writes the trend table (text) or the reports a date (json)."""
+        text = invoke("check", "--examples", *self.RANGE)
+        data = invoke("check", "--examples", *self.RANGE, "-f", "json")
+
+        result = invoke(
+            "check", "--examples", *self.RANGE, "-o", "h.json", "-o", "out/h.txt"
+        )
+
+        assert 1 == result.exit_code
+        assert text.stdout == result.stdout
+        assert data.stdout == (tmp_path / "h.json").read_text(encoding="utf-8")
+        assert text.stdout == (tmp_path / "out" / "h.txt").read_text(encoding="utf-8")
+        assert 3 == len(json.loads(data.stdout)["history"])
+
+    def test_json_output_beside_json(self, invoke, tmp_path):
+        """With --format json too, stdout and the file hold the same document."""
+        result = invoke(
+            "check", "--examples", *self.RANGE, "-f", "json", "-o", "text:h.txt"
+        )
+
+        assert 3 == len(json.loads(result.stdout)["history"])
+        assert (tmp_path / "h.txt").read_text(encoding="utf-8").startswith("as of")
+
+    def test_output_of_another_format(self, invoke, tmp_path):
+        """An --output in a format the history is not written in is a usage error."""
+        result = invoke("check", "--examples", *self.RANGE, "-o", "h.sarif")
+
+        assert 2 == result.exit_code
+        assert result.stderr.endswith(
+            "Error: --output 'h.sarif': --history writes the text or json format, "
+            "not 'sarif'\n"
+        )
+        assert "" == result.stdout
+        assert [] == list(tmp_path.iterdir())
+
+    @pytest.mark.parametrize(
+        ("options", "named"),
+        [
+            (["--statistics"], "--statistics"),
+            (["--baseline", "base.json"], "--baseline"),
+            (["--baseline", "base.json", "--new-only"], "--baseline or --new-only"),
+            (["--jobs", "2"], "--jobs"),
+            (["-j", "0", "--statistics"], "--statistics or --jobs"),
+        ],
+    )
+    def test_options_it_cannot_honour(self, invoke, tmp_path, options, named):
+        """Options --history does not apply are a usage error naming them."""
+        (tmp_path / "base.json").write_text("{}", encoding="utf-8")
+
+        result = invoke("check", "--examples", *self.RANGE, *options)
+
+        assert 2 == result.exit_code
+        assert result.stderr.endswith(
+            f"Error: --history cannot be given with {named}\n"
+        )
+        assert "" == result.stdout

@@ -151,6 +151,85 @@ class TestWaiverFileErrors:
             "(did you mean 'no-kpis'?)",
         )
 
+    def test_missing_file_names_the_setting(self, invoke, configured):
+        """A waiver file that is not there is the configuration's error, at its line."""
+        del configured
+
+        result = invoke("check", example(CLEAN), "--as-of", AS_OF)
+
+        assert 2 == result.exit_code
+        assert (
+            "Error: outsourcekit.toml:1: waivers: waivers.yaml: cannot be read: "
+            "No such file or directory\n"
+        ) == result.stderr
+
+    def test_folder_names_the_setting(self, invoke, configured):
+        """A waiver file that is a folder is the configuration's error too."""
+        configured.mkdir()
+
+        result = invoke("check", example(CLEAN), "--as-of", AS_OF)
+
+        assert (
+            "Error: outsourcekit.toml:1: waivers: waivers.yaml: cannot be read: it "
+            "is not a regular file\n"
+        ) == result.stderr
+
+    def test_missing_file_of_config_option(self, invoke, tmp_path):
+        """With --config, the file is named as given, the waivers from its folder."""
+        (tmp_path / "conf").mkdir()
+        (tmp_path / "conf" / "ok.toml").write_text(
+            'fail-on = "error"\nwaivers = "w/nowhere.yaml"\n', encoding="utf-8"
+        )
+
+        result = invoke("check", example(CLEAN), "--config", "conf/ok.toml")
+
+        assert (
+            "Error: conf/ok.toml:2: waivers: w/nowhere.yaml: cannot be read: No such "
+            "file or directory\n"
+        ) == result.stderr
+
+
+class TestConfiguredPaths:
+    def test_missing_path(self, invoke, tmp_path):
+        """A configured path that is not there names the file, its line and key."""
+        (tmp_path / "engagements").mkdir()
+        (tmp_path / "outsourcekit.toml").write_text(
+            'fail-on = "error"\npaths = [\n  "engagements",\n  "nothere",\n]\n',
+            encoding="utf-8",
+        )
+
+        result = invoke("check")
+
+        assert 2 == result.exit_code
+        assert (
+            "Error: outsourcekit.toml:4: paths[1]: nothere: no such file or directory\n"
+        ) == result.stderr
+        assert "" == result.stdout
+
+    def test_missing_path_in_pyproject(self, invoke, tmp_path):
+        """In pyproject.toml, the key is named with its table."""
+        (tmp_path / "pyproject.toml").write_text(
+            '[project]\nname = "x"\n\n[tool.outsourcekit]\npaths = "nothere"\n',
+            encoding="utf-8",
+        )
+
+        result = invoke("check")
+
+        assert (
+            "Error: pyproject.toml:5: tool.outsourcekit.paths: nothere: no such file "
+            "or directory\n"
+        ) == result.stderr
+
+    def test_paths_given_win(self, invoke, tmp_path):
+        """PATHs on the command line replace the configured ones, missing or not."""
+        (tmp_path / "outsourcekit.toml").write_text(
+            'paths = ["nothere"]\n', encoding="utf-8"
+        )
+
+        result = invoke("check", example(CLEAN), "--as-of", AS_OF)
+
+        assert 0 == result.exit_code
+
 
 class TestBaselineErrors:
     def test_deeply_nested(self, invoke, tmp_path):

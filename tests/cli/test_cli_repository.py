@@ -467,6 +467,23 @@ class TestPlugins:
             }
         ] == report["plugin_errors"]
 
+    def test_osk_reserved_listed(self, run, site):
+        """plugins shows the reserved code as the plugin's error and exits 3."""
+        env = site(acme=OSK_PLUGIN)
+        message = (
+            "registers rule OSK999 (sneaky), but the code prefix 'OSK' is reserved "
+            "for outsourcekit's own rules; the rule is not used"
+        )
+
+        text = run("plugins", env=env)
+        data = run("plugins", "--format", "json", env=env)
+
+        assert (3, 3) == (text.returncode, data.returncode)
+        assert f"  error: {message}\n" in text.stdout
+        assert (
+            message == {i["name"]: i for i in json.loads(data.stdout)}["acme"]["error"]
+        )
+
     def test_plugins_recorded_with_versions(self, run, site):
         """The JSON report names each plugin whose rules ran, with its version."""
         env = site(acme=OSK_PLUGIN)

@@ -1,0 +1,261 @@
+"""Tests of check's --output files: what they may name, and what they hold."""
+
+from __future__ import annotations
+
+import pytest
+from cli_support import AS_OF, GOOD, example
+
+from outsourcekit import cli as cli_module
+
+#: Two engagements, one a line, as a large portfolio keeps them.
+PORTFOLIO = '{"id": "alpha", "title": "First"}\n{"id": "beta", "title": "Second"}\n'
+
+
+@pytest.fixture
+def portfolio(tmp_path):
+    """A JSON Lines portfolio in the working folder; its text is kept."""
+    path = tmp_path / "big.jsonl"
+    path.write_text(PORTFOLIO, encoding="utf-8")
+    return path
+
+
+class TestOutputIsAnInput:
+    def test_streamed(self, invoke, portfolio, monkeypatch):
+        """A streamed check writing over its input is refused before it reads."""
+        monkeypatch.setattr(cli_module, "STREAM_BYTES", 0)
+
+        result = invoke("check", "big.jsonl", "-q", "-o", "big.jsonl")
+
+        assert 2 == result.exit_code
+        assert (
+            "Error: --output 'big.jsonl': would overwrite big.jsonl, one of the "
+            "files checked; write the report to another file\n"
+        ) == result.stderr
+        assert "" == result.stdout
+        assert PORTFOLIO == portfolio.read_text(encoding="utf-8")
+
+    def test_whole(self, invoke, portfolio):
+        """A check of the whole report refuses it too, before writing anything."""
+        result = invoke("check", "big.jsonl", "-o", "text:big.jsonl", "-o", "r.json")
+
+        assert 2 == result.exit_code
+        assert (
+            "Error: --output 'text:big.jsonl': would overwrite big.jsonl, one of "
+            "the files checked; write the report to another file\n"
+        ) == result.stderr
+        assert PORTFOLIO == portfolio.read_text(encoding="utf-8")
+        assert not (portfolio.parent / "r.json").exists()
+
+    def test_found_in_a_folder(self, invoke, tmp_path):
+        """A file found walking a folder is an input as a named one is."""
+        folder = tmp_path / "engagements"
+        folder.mkdir()
+        (folder / "good.yaml").write_text(GOOD, encoding="utf-8")
+
+        result = invoke("check", "engagements", "-o", "text:./engagements/good.yaml")
+
+        assert 2 == result.exit_code
+        assert (
+            "Error: --output 'text:./engagements/good.yaml': would overwrite "
+            "engagements/good.yaml, one of the files checked; write the report to "
+            "another file\n"
+        ) == result.stderr
+        assert GOOD == (folder / "good.yaml").read_text(encoding="utf-8")
+
+    def test_through_a_link(self, invoke, portfolio):
+        """A link to an input is the input."""
+        (portfolio.parent / "link.txt").symlink_to(portfolio)
+
+        result = invoke("check", "big.jsonl", "-o", "link.txt")
+
+        assert 2 == result.exit_code
+        assert (
+            "Error: --output 'link.txt': would overwrite big.jsonl, one of the "
+            "files checked; write the report to another file\n"
+        ) == result.stderr
+        assert PORTFOLIO == portfolio.read_text(encoding="utf-8")
+
+    def test_reports_beside_the_inputs(self, invoke, tmp_path):
+        """Reports written into the folder checked are not inputs the next time."""
+        folder = tmp_path / "engagements"
+        folder.mkdir()
+        (folder / "good.yaml").write_text(GOOD, encoding="utf-8")
+        outputs = ["-o", "engagements/r.json", "-o", "engagements/r.txt"]
+
+        first = invoke("check", "engagements", "-q", *outputs)
+        again = invoke("check", "engagements", "-q", *outputs)
+
+        assert (1, 1) == (first.exit_code, again.exit_code)
+
+
+class TestStdoutNamedTwice:
+    def test_dash_in_the_format_of_stdout(self, invoke):
+        """-o - in the --format writes the same document again: a usage error."""
+        result = invoke("check", example(), "-f", "json", "-o", "-")
+
+        assert 2 == result.exit_code
+        assert (
+            "Error: --output '-': stdout already gets the json report (--format "
+            "json); name each output once\n"
+        ) == result.stderr
+        assert "" == result.stdout
+
+    def test_dash_twice(self, invoke):
+        """Two outputs to stdout are a usage error, as two of one file are."""
+        result = invoke("check", example(), "-q", "-o", "csv:-", "-o", "csv:-")
+
+        assert 2 == result.exit_code
+        assert (
+            "Error: --output 'csv:-': stdout is already named by --output 'csv:-'; "
+            "name each output once\n"
+        ) == result.stderr
+
+    def test_another_format_on_stdout(self, invoke):
+        """-o FORMAT:- in another format than --format still adds it to stdout."""
+        result = invoke("check", example(), "-f", "json", "-o", "csv:-")
+
+        assert 0 == result.exit_code
+        assert result.stdout.startswith("{")
+        assert "\nrule,slug,category" in result.stdout
+
+    def test_same_file_through_a_link(self, invoke, tmp_path):
+        """Two names of one file (a link) are the same file named twice."""
+        (tmp_path / "r.json").write_text("{}", encoding="utf-8")
+        (tmp_path / "link.json").symlink_to(tmp_path / "r.json")
+
+        result = invoke("check", example(), "-o", "r.json", "-o", "link.json")
+
+        assert 2 == result.exit_code
+        assert (
+            "Error: --output 'link.json': the file is already named by --output "
+            "'r.json'; name each file once\n"
+        ) == result.stderr
+        assert "{}" == (tmp_path / "r.json").read_text(encoding="utf-8")
+
+    def test_through_a_linked_folder(self, invoke, tmp_path):
+        """A file not written yet, named through a link to its folder, is caught."""
+        (tmp_path / "out").mkdir()
+        (tmp_path / "alias").symlink_to(tmp_path / "out")
+
+        result = invoke("check", example(), "-o", "out/r.json", "-o", "alias/r.json")
+
+        assert 2 == result.exit_code
+        assert (
+            "Error: --output 'alias/r.json': the file is already named by "
+            "--output 'out/r.json'; name each file once\n"
+        ) == result.stderr
+
+
+class TestTextFile:
+    def test_is_the_report_on_stdout(self, invoke, tmp_path):
+        """A .txt output holds the report stdout shows: titles and all."""
+        result = invoke("check", "--examples", "--as-of", AS_OF, "-o", "r.txt")
+
+        written = (tmp_path / "r.txt").read_text(encoding="utf-8")
+        assert result.stdout == written
+        assert "Managed IT support for Lakeview Family Dental" in written
+
+    def test_with_a_baseline(self, invoke, tmp_path):
+        """Against a baseline, the file has the verdict and the fixed findings."""
+        invoke("check", "--examples", "--as-of", AS_OF, "-q", "-o", "base.json")
+        args = ["check", "--examples", "--as-of", AS_OF, "--baseline", "base.json"]
+
+        result = invoke(*args, "--ignore", "OSK601", "-o", "text:r.log")
+
+        written = (tmp_path / "r.log").read_text(encoding="utf-8")
+        assert result.stdout == written
+        assert "\nAgainst the baseline: 0 new findings, " in written
+        assert "\nFixed since the baseline (" in written
+
+    def test_never_coloured(self, invoke, tmp_path):
+        """Colour is the terminal's: the file is plain text even with --color always."""
+        result = invoke(
+            "check", example(), "--as-of", AS_OF, "--color", "always", "-o", "r.txt"
+        )
+
+        assert "\x1b[" in result.stdout
+        assert "\x1b[" not in (tmp_path / "r.txt").read_text(encoding="utf-8")
+
+    def test_keeps_the_load_errors(self, invoke, mixed_dir, tmp_path):
+        """The errors stdout leaves to stderr are in the file, which has no stderr."""
+        result = invoke("check", mixed_dir, "--as-of", AS_OF, "-o", "r.txt")
+
+        written = (tmp_path / "r.txt").read_text(encoding="utf-8")
+        assert written.startswith(result.stdout)
+        assert "\n\nload error: engagements/broken.yaml:3:8: start: " in written
+
+
+class TestFileInTheWay:
+    @pytest.fixture(autouse=True)
+    def file_named_f(self, tmp_path):
+        (tmp_path / "f").write_text("a file, not a folder", encoding="utf-8")
+
+    @pytest.mark.parametrize("force", [[], ["--force"]])
+    def test_init(self, invoke, force):
+        """init says that the folder to write in is a file."""
+        result = invoke("init", "f/x.yaml", *force)
+
+        assert 2 == result.exit_code
+        assert (
+            "Error: f/x.yaml: cannot be written: f is a file, not a folder\n"
+            == result.stderr
+        )
+
+    def test_schema(self, invoke):
+        """schema --output says so too."""
+        result = invoke("schema", "--output", "f/s.json")
+
+        assert (
+            "Error: f/s.json: cannot be written: f is a file, not a folder\n"
+            == result.stderr
+        )
+
+    def test_check_output(self, invoke):
+        """check -o says so, however deep below the file the output is named."""
+        result = invoke("check", example(), "-q", "-o", "f/g/r.json")
+
+        assert 2 == result.exit_code
+        assert (
+            "error: --output f/g/r.json: cannot be written: f is a file, not a folder"
+            in result.stderr
+        )
+
+    def test_check_output_streamed(self, invoke, portfolio, monkeypatch):
+        """A streamed check says so too."""
+        del portfolio
+        monkeypatch.setattr(cli_module, "STREAM_BYTES", 0)
+
+        result = invoke("check", "big.jsonl", "-q", "-o", "f/r.jsonl")
+
+        assert 2 == result.exit_code
+        assert (
+            "error: --output f/r.jsonl: cannot be written: f is a file, not a folder"
+            in result.stderr
+        )
+
+
+class TestFormatPrefix:
+    def test_upper_case_is_unknown(self, invoke, tmp_path):
+        """JSON:x.json names an unknown format, as --format JSON does."""
+        result = invoke("check", example(), "-o", "JSON:x.json")
+
+        assert 2 == result.exit_code
+        assert result.stderr.startswith(
+            "Error: unknown format 'JSON' (did you mean 'json'?) (formats: "
+        )
+        assert [] == [p.name for p in tmp_path.iterdir()]
+
+    def test_as_format_does(self, invoke):
+        """--format takes the name in lower case only, as --output does."""
+        assert invoke("check", example(), "-f", "JSON").stderr.startswith(
+            "Error: unknown format 'JSON' (did you mean 'json'?)"
+        )
+
+    def test_upper_case_with_no_file(self, invoke):
+        """JSON: with no file names no file."""
+        result = invoke("check", example(), "-o", "JSON:")
+
+        assert 2 == result.exit_code
+        assert "Error: --output 'JSON:': names no file; write FORMAT:FILE\n" == (
+            result.stderr
+        )
