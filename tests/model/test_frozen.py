@@ -129,6 +129,7 @@ class TestCounts:
     fix="f",
 )
 def reuses_its_evidence(engagement, ctx):
+    del engagement  # the findings are about it, their evidence is the point
     evidence = {"n": 0, "seen": []}
     for i in range(3):
         evidence["n"] = i
