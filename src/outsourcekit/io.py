@@ -2306,15 +2306,20 @@ _LINE_EXPECTED: Final = "a JSON object: one engagement, with `id`"
 _FIRST_AT: Final = re.compile(r"\bat line 1, column")
 
 
-def _on_line(issue: LoadIssue, number: int) -> LoadIssue:
-    """Return *issue*, found in the text of line *number* alone, located in the file.
+def _on_line(issue: LoadIssue, line: Line) -> LoadIssue:
+    """Return *issue*, found in the text of *line* alone, located in the file.
 
     A message that names a place on that line (a key's first place) names it
-    on the line of the file too.
+    on the line of the file too. The line's text ends with its line feed,
+    which JSON reads as white space: a place past it (text cut off, a value
+    expected at the end) is the end of the line, just after its last character.
     """
-    line = number if issue.line is None else number + issue.line - 1
+    number = line.number
     message = _FIRST_AT.sub(f"at line {number}, column", issue.message)
-    return attrs.evolve(issue, line=line, message=message)
+    if issue.line is not None and issue.line > 1:
+        text = line.text.removesuffix("\n").removesuffix("\r")
+        return attrs.evolve(issue, line=number, column=len(text) + 1, message=message)
+    return attrs.evolve(issue, line=number, message=message)
 
 
 def _on_its_line(engagement: Engagement, origin: Origin) -> Engagement:
@@ -2358,7 +2363,7 @@ class _LineReader:
                 )
             except SourceSyntaxError as error:
                 if not error.recoverable:
-                    return None, [_on_line(_load_issue(error.issue), line.number)]
+                    return None, [_on_line(_load_issue(error.issue), line)]
             except _Invalid:  # the detailed path says what
                 pass
             else:
@@ -2374,7 +2379,7 @@ class _LineReader:
         try:
             parsed = locator.parsed()
         except SourceSyntaxError as error:
-            return None, [_on_line(_load_issue(error.issue), line.number)]
+            return None, [_on_line(_load_issue(error.issue), line)]
         data = parsed.data
         if not isinstance(data, dict) or "engagements" in data:
             if isinstance(data, dict):
@@ -2398,7 +2403,7 @@ class _LineReader:
             return None, [issue]
         engagements, issues = _read_detailed(locator, self.imports)
         located = [
-            _on_line(issue, line.number) if issue.source == source else issue
+            _on_line(issue, line) if issue.source == source else issue
             for issue in issues
         ]
         if not engagements:
