@@ -196,6 +196,27 @@ class TestErrors:
             str(i) for i in stream.issues
         ]
 
+    def test_carriage_return_alone_inside_a_line(self, lines):
+        """A carriage return alone inside a line is white space of that line."""
+        path = lines(
+            "p.jsonl",
+            '{"id": "a",\r"status": "x"}',
+            '{"id": "b",\r"title": \r}',
+            '{"id": "c", "x-a": {\r"k": 1,\r "k": 2}}',
+        )
+
+        assert [
+            (
+                "p.jsonl:1:23: status: expected one of proposed | trial | active | "
+                "paused | ended, got 'x'"
+            ),
+            "p.jsonl:2:23: invalid JSON: Expecting value",
+            (
+                "p.jsonl:3:31: x-a.k: duplicate key `k`: a key may appear once in "
+                "an object, it is first at line 3, column 22"
+            ),
+        ] == issues_of(path)
+
     def test_not_an_object(self, lines):
         """A line that is not a JSON object says what a line must hold."""
         path = lines("p.jsonl", "[1, 2]", '"a"')

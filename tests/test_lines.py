@@ -161,6 +161,17 @@ class TestJson:
 
         assert {("a", "title"): 6, ("a", "vendor.name"): 3} == found
 
+    def test_carriage_returns_alone(self, write):
+        """Lines ended by a carriage return alone (old Mac OS) are counted."""
+        path = write("p.json", PORTFOLIO)
+        with_line_feeds = lines_of(ok.load(path), "vision", "kpis[close-time].target")
+        path.write_bytes(path.read_bytes().replace(b"\n", b"\r"))
+
+        found = lines_of(ok.load(path), "vision", "kpis[close-time].target")
+
+        assert (10, 17) == (found["a", "vision"], found["b", "kpis[close-time].target"])
+        assert with_line_feeds == found
+
     def test_minified(self, write):
         """A document on one line has every path on line 1."""
         write("p.json", json.dumps(json.loads(PORTFOLIO)))

@@ -557,6 +557,31 @@ b:
 
         assert (line, column, True) == (issue.line, issue.column, tag in issue.message)
 
+    @pytest.mark.parametrize("char", ["\x0b", "\x0c", "\x1c", "\x1d", "\x1e"])
+    @pytest.mark.parametrize("end", ["\n", "\r\n", "\r"])
+    def test_control_characters_refused_on_their_line(self, char, end):
+        """Characters YAML 1.2 does not print are refused, located by characters.
+
+        Not by bytes of UTF-8, and on lines that end as the text's lines end.
+        """
+        text = f"id: a{end}title: Ärger über{char}{end}"
+
+        issue = syntax_issue(text, "yaml")
+
+        assert (
+            f"bad:2:18: invalid YAML: character #x{ord(char):04x}: control "
+            "characters are not allowed"
+        ) == str(issue)
+
+    def test_carriage_returns_alone_end_lines(self):
+        """Lines ended by a carriage return alone (old Mac OS) are counted."""
+        parsed = parse(ENGAGEMENT_YAML.replace("\n", "\r"), "yaml")
+
+        assert (ENGAGEMENT, Location(10, 10)) == (
+            parsed.data,
+            parsed.locations[("tasks", 1, "due")],
+        )
+
     @pytest.mark.parametrize(
         ("text", "line"),
         [
@@ -645,6 +670,45 @@ class TestParseJson:
             issue.line,
             issue.column,
         )
+
+    def test_carriage_returns_alone_end_lines(self):
+        """Lines ended by a carriage return alone (old Mac OS) are counted."""
+        text = '{\r  "id": "a",\r  "tasks": [\r    {"name": "x"}\r  ]\r}\r'
+
+        parsed = parse(text, "json", source="old.json")
+
+        assert (Location(4, 5), Location(3, 3)) == (
+            parsed.locations[("tasks", 0)],
+            parsed.key_locations[("tasks",)],
+        )
+
+    @pytest.mark.parametrize(
+        ("text", "message"),
+        [
+            (
+                '{\r  "id": "a"\r  "b": 1\r}\r',
+                "old.json:3:3: invalid JSON: Expecting ',' delimiter",
+            ),
+            (
+                '{\r  "id": "a",\r  "b": ' + "[" * 100_000,
+                "old.json:3:107: invalid JSON: nested too deeply to be read",
+            ),
+        ],
+    )
+    def test_carriage_returns_alone_locate_errors(self, text, message):
+        """Errors in text of old Mac OS line ends are on their lines."""
+        assert message == str(syntax_issue(text, "json", "old.json"))
+
+    def test_carriage_returns_alone_locate_keys_written_twice(self):
+        """A key written twice in text of old Mac OS line ends is on its lines."""
+        text = '{\r  "a": {"x": 1,\r        "x": 2}\r}'
+
+        assert [
+            (
+                "old.json:3:9: duplicate key `x`: a key may appear once in an "
+                "object, it is first at line 2, column 9"
+            )
+        ] == [str(issue) for issue in problems_of(text, "json", "old.json")]
 
     def test_too_deep(self):
         """Nesting too deep for the parser is an issue, not a crash."""

@@ -440,12 +440,32 @@ def _resolve_selector(
 # -- Positions -----------------------------------------------------------------
 
 
+#: A line feed: where a line ends in most text.
+_LINE_FEED: Final = re.compile("\n")
+#: Where a line ends: at a line feed, a carriage return and line feed, or a
+#: carriage return alone (old Mac OS text), as YAML and editors count lines.
+_LINE_END: Final = re.compile("\r\n?|\n")
+
+
+def _has_lone_cr(text: str) -> bool:
+    """Return whether *text* has a carriage return that no line feed follows.
+
+    Such a carriage return ends a line, as in the text of old Mac OS.
+    """
+    return "\r" in text and text.count("\r") != text.count("\r\n")
+
+
 class _Lines:
-    """Turns character offsets into 1-based lines and columns."""
+    """Turns character offsets into 1-based lines and columns.
+
+    A line ends at a line feed, a carriage return and line feed, or a carriage
+    return alone.
+    """
 
     def __init__(self, text: str) -> None:
+        ends = _LINE_END if _has_lone_cr(text) else _LINE_FEED
         self._starts = [0]
-        self._starts.extend(match.end() for match in re.finditer("\n", text))
+        self._starts.extend(match.end() for match in ends.finditer(text))
 
     def location(self, offset: int) -> Location:
         """Return the line and column of *offset*."""
@@ -497,9 +517,7 @@ def _too_deep(text: str, nesting: re.Pattern[str]) -> Location | None:
         if bracket in "[{":
             depth += 1
             if depth > _DEEPEST:
-                at = match.start()
-                line_start = text.rfind("\n", 0, at) + 1
-                return Location(text.count("\n", 0, at) + 1, at - line_start + 1)
+                return _Lines(text).location(match.start())
         elif bracket in "]}":
             depth -= 1
     return None
@@ -979,6 +997,13 @@ def _yaml_error_message(error: yaml.MarkedYAMLError) -> str:
     return message
 
 
+#: A character YAML does not read: not printable, neither white space nor a
+#: line break.
+_YAML_UNPRINTABLE: Final = re.compile(
+    "[^\t\n\r\x20-\x7e\x85\xa0-\ud7ff\ue000-\ufffd\U00010000-\U0010ffff]"
+)
+
+
 def _parse_yaml(text: str, source: str | None, locate: bool) -> Parsed:
     """Read YAML *text*; see :func:`parse`.
 
@@ -1013,7 +1038,12 @@ def _parse_yaml_nodes(text: str, source: str | None, locate: bool) -> Parsed:
         data = builder.build(node, ())
         duplicates = tuple(d.issue(source, where) for where, d in builder.duplicates)
     except yaml.reader.ReaderError as error:
-        location = _Lines(text).location(error.position)
+        # The error's position counts bytes of UTF-8 under libyaml: the
+        # character it stopped at is the first that YAML does not print.
+        unprintable = _YAML_UNPRINTABLE.search(text)
+        location = (
+            None if unprintable is None else _Lines(text).location(unprintable.start())
+        )
         message = f"invalid YAML: character #x{error.character:04x}: {error.reason}"
         raise _issue(source, location, message) from None
     except yaml.MarkedYAMLError as error:
@@ -1888,7 +1918,12 @@ def _json_data(
             # The rest of the text must be valid JSON too: read it all.
             return json.loads(text, object_pairs_hook=_first_wins), True
     except json.JSONDecodeError as error:
-        location = Location(error.lineno, error.colno)
+        # The JSON reader counts line feeds only.
+        location = (
+            _Lines(text).location(error.pos)
+            if _has_lone_cr(text)
+            else Location(error.lineno, error.colno)
+        )
         raise _issue(source, location, f"invalid JSON: {error.msg}") from None
     except ValueError:
         raise _long_number(text, source, "JSON") from None
@@ -2069,7 +2104,10 @@ def _deepest(followed: _Followed, node: Any, path: str) -> Any:
 
 
 def lines_of_offsets(text: str, offsets: Iterable[int]) -> dict[int, int]:
-    """Return the 1-based line of *text* each of *offsets* is on, in one pass."""
+    """Return the 1-based line of *text* each of *offsets* is on, in one pass.
+
+    *text* has no carriage return alone: its lines end at line feeds.
+    """
     count = text.count
     found: dict[int, int] = {}
     line, last = 1, 0
@@ -2094,11 +2132,15 @@ class JsonText:
 
     Positions are offsets into the text where values start; :meth:`lines` turns
     them into line numbers. Each method raises :class:`JsonLayoutError` where
-    the text is not valid JSON after all.
+    the text is not valid JSON after all. Text whose lines end at a carriage
+    return alone (old Mac OS) is not laid out by lines of line feeds: making
+    one raises :class:`JsonLayoutError`.
     """
 
     def __init__(self, text: str) -> None:
-        """Read nothing of *text* yet."""
+        """Read nothing of *text* yet, but that its lines end at line feeds."""
+        if _has_lone_cr(text):
+            raise JsonLayoutError
         self.text = text
         #: Objects laid out a member per line: the line break before the first
         #: member, that break and the members' indentation, and the closing line.

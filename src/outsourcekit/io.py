@@ -2302,24 +2302,51 @@ def dump(
 # -- JSON Lines and streaming ------------------------------------------------------
 
 _LINE_EXPECTED: Final = "a JSON object: one engagement, with `id`"
-#: Where a message names a place in the text of one line, always its line 1.
-_FIRST_AT: Final = re.compile(r"\bat line 1, column")
+#: Where a message names a place in the text of one line.
+_PLACE_AT: Final = re.compile(r"\bat line ([0-9]+), column ([0-9]+)")
+#: Where the reader ends a line: a carriage return alone ends one too.
+_LINE_ENDS: Final = re.compile("\r\n?|\n")
 
 
 def _on_line(issue: LoadIssue, line: Line) -> LoadIssue:
     """Return *issue*, found in the text of *line* alone, located in the file.
 
     A message that names a place on that line (a key's first place) names it
-    on the line of the file too. The line's text ends with its line feed,
-    which JSON reads as white space: a place past it (text cut off, a value
-    expected at the end) is the end of the line, just after its last character.
+    on the line of the file too.
     """
     number = line.number
-    message = _FIRST_AT.sub(f"at line {number}, column", issue.message)
+    message = issue.message
+    if " at line " in message:
+        message = _PLACE_AT.sub(
+            lambda at: (
+                f"at line {number}, column {_column_on(line, int(at[1]), int(at[2]))}"
+            ),
+            message,
+        )
+    column = issue.column
     if issue.line is not None and issue.line > 1:
-        text = line.text.removesuffix("\n").removesuffix("\r")
-        return attrs.evolve(issue, line=number, column=len(text) + 1, message=message)
-    return attrs.evolve(issue, line=number, message=message)
+        column = _column_on(line, issue.line, column)
+    return attrs.evolve(issue, line=number, column=column, message=message)
+
+
+def _column_on(line: Line, at: int, column: int | None) -> int | None:
+    """Return the column on *line* of the place at line *at*, *column*, of its text.
+
+    The line's text ends with its line feed, which JSON reads as white space:
+    a place past it (text cut off, a value expected at the end) is the end of
+    the line, just after its last character. A carriage return alone inside
+    the line, which the reader counts as a line end, is white space of the
+    line too.
+    """
+    if at == 1:
+        return column
+    text = line.text.removesuffix("\n").removesuffix("\r")
+    end = len(text) + 1
+    if "\r" in text and column is not None:
+        starts = [0, *(found.end() for found in _LINE_ENDS.finditer(text))]
+        if at <= len(starts):
+            return min(starts[at - 1] + column, end)
+    return end
 
 
 def _on_its_line(engagement: Engagement, origin: Origin) -> Engagement:
