@@ -347,6 +347,36 @@ class TestLoad:
             "a.yaml:3:22: data.confidential: expected true or false, got 'no'"
         ] == lines_of(io.load, "a.yaml")
 
+    @pytest.mark.parametrize("char", ["\x85", "\u2028", "\u2029"])
+    @pytest.mark.parametrize("written", ['"x{c}y"', "x{c}y", "|-\n    x{c}y"])
+    def test_yaml_12_line_breaks_are_text(self, write, char, written):
+        """NEL, U+2028 and U+2029 are text in YAML 1.2: kept, ending no line."""
+        title = f"title: {written.format(c=char)}\n"
+        write("a.yaml", f"engagements:\n- id: a\n  {title}- id: b\n  {title}")
+        write("b.yaml", f"id: c\n{title}status: bogus\n")
+        line = 3 + written.count("\n")
+
+        with pytest.raises(LoadError) as info:
+            io.load_all(["a.yaml", "b.yaml"])
+
+        assert [f"x{char}y"] * 2 == [e.title for e in info.value.loaded]
+        assert [
+            (
+                f"b.yaml:{line}:9: status: expected one of proposed | trial | "
+                "active | paused | ended, got 'bogus'"
+            )
+        ] == [str(issue) for issue in info.value.issues]
+
+    @pytest.mark.parametrize("end", ["\r", "\r\n"])
+    def test_old_line_ends_json(self, tmp_path, end):
+        """JSON whose lines end in CR or CR LF reads as any other."""
+        path = tmp_path / "mac.json"
+        path.write_bytes(f'{{{end}"id": "a",{end}"status": 1{end}}}{end}'.encode())
+
+        [issue] = issues_of(io.load, path)
+
+        assert (3, 11, "status") == (issue.line, issue.column, issue.path)
+
     def test_toml_dates(self, write):
         """TOML's own dates and date-times load like ISO text."""
         write(

@@ -554,6 +554,31 @@ class TestYamlAndToml:
             )
         ]
 
+    @pytest.mark.parametrize("char", ["\x85", "\u2028", "\u2029"])
+    def test_yaml_12_line_breaks_are_text(self, write, char):
+        """NEL, U+2028 and U+2029 end no line: the lines after them are as written."""
+        write(
+            "p.yaml",
+            f"""
+            engagements:
+              - id: a
+                title: "x{char}y"
+                vision: x{char}y
+                exit_plan: |
+                  x{char}y
+                kpis:
+                  - name: close-time
+                    target: 5
+            """,
+        )
+
+        found = lines_of(ok.load("p.yaml"), "kpis[close-time].target", "exit_plan")
+
+        assert {
+            ("a", "kpis[close-time].target"): 9,
+            ("a", "exit_plan"): 5,
+        } == found
+
     def test_toml(self, write):
         """TOML paths are found at their keys and tables."""
         write(

@@ -53,6 +53,15 @@ def offset(text, location):
     )
 
 
+def with_char(value, char):
+    """Return *value* with each ``{c}`` in its strings and keys replaced by *char*."""
+    if isinstance(value, str):
+        return value.replace("{c}", char)
+    if isinstance(value, dict):
+        return {with_char(k, char): with_char(v, char) for k, v in value.items()}
+    return [with_char(item, char) for item in value]
+
+
 def syntax_issue(text, fmt, source="bad"):
     """Return the issue parsing *text* raises."""
     with pytest.raises(SourceSyntaxError) as excinfo:
@@ -556,6 +565,89 @@ b:
         issue = syntax_issue(text, "yaml")
 
         assert (line, column, True) == (issue.line, issue.column, tag in issue.message)
+
+    @pytest.mark.parametrize("char", ["\x85", "\u2028", "\u2029"])
+    @pytest.mark.parametrize(
+        ("written", "value"),
+        [
+            ('"x{c}y"', "x{c}y"),
+            ("'x{c}y'", "x{c}y"),
+            ("x{c}y", "x{c}y"),
+            ("{c}x{c}", "{c}x{c}"),
+            ("|\n  x{c}y\n  z{c}", "x{c}y\nz{c}\n"),
+            (">-\n  x{c}\n  y", "x{c} y"),
+            ("[x{c}y, {{k{c}: z}}]", ["x{c}y", {"k{c}": "z"}]),
+            ('"x{c}\n  y"', "x{c} y"),
+        ],
+        ids=[
+            "double",
+            "single",
+            "plain",
+            "plain-ends",
+            "literal",
+            "folded",
+            "flow",
+            "lines",
+        ],
+    )
+    def test_yaml_1_2_content_not_line_breaks(self, char, written, value):
+        """NEL, U+2028 and U+2029 are content, as in YAML 1.2, and break no line."""
+        text = f"id: a\ntitle: {written.format(c=char)}\nstatus: active\n"
+        line = 3 + written.count("\n")
+        expected = with_char(value, char)
+
+        parsed = parse(text, "yaml")
+        fast = parse(text, "yaml", locations=False)
+        followed = _source.YamlText(text)
+
+        assert (expected, expected) == (parsed.data["title"], fast.data["title"])
+        assert (Location(line, 9), line) == (
+            parsed.locations[("status",)],
+            followed.line(("status",)),
+        )
+        assert (expected if isinstance(expected, str) else None) == followed.string(
+            followed.child(followed.root, "title")
+        )
+
+    @pytest.mark.parametrize("char", ["\x85", "\u2028", "\u2029"])
+    def test_yaml_1_2_content_in_errors(self, char):
+        """Errors after NEL, U+2028 or U+2029 are on their lines, quoting them."""
+        twice = f"a{char}: 1\na{char}: 2\n"
+        with pytest.raises(SourceSyntaxError) as excinfo:
+            parse(twice, "yaml", source="bad", locations=False)
+        duplicate = (
+            f"bad:2:1: duplicate key `a{char}`: a key may appear once in a "
+            "mapping, it is first at line 1, column 1"
+        )
+
+        assert [
+            ("bad:3:10: invalid YAML: mapping values are not allowed in this context"),
+            duplicate,
+            duplicate,
+        ] == [
+            str(syntax_issue(f"id: a\ntitle: x{char}y\nstatus: a: b\n", "yaml")),
+            str(excinfo.value.issue),
+            *map(str, problems_of(twice, "yaml")),
+        ]
+
+    def test_yaml_1_2_content_quoted_by_the_pure_python_loader(self, monkeypatch):
+        """The pure-Python loader's messages quote the characters of the text."""
+        monkeypatch.setattr(_source, "_YAML_LOADER", _source._PyCoreLoader)
+
+        issue = syntax_issue('a: "x\\\u2028y"\n', "yaml")
+
+        assert (
+            "bad:1:7: invalid YAML: found unknown escape character '\\u2028' "
+            "(while scanning a double-quoted scalar)"
+        ) == str(issue)
+
+    def test_yaml_1_2_content_beside_private_use_characters(self):
+        """Characters of the private use area, written or escaped, stay as they are."""
+        text = 'a: "\\ue000\\U0000E001\u2028"\nb: \ue002\u2028\ue003\n'
+
+        assert {"a": "\ue000\ue001\u2028", "b": "\ue002\u2028\ue003"} == parse(
+            text, "yaml"
+        ).data
 
     @pytest.mark.parametrize("char", ["\x0b", "\x0c", "\x1c", "\x1d", "\x1e"])
     @pytest.mark.parametrize("end", ["\n", "\r\n", "\r"])

@@ -1026,12 +1026,9 @@ def _parse_yaml(text: str, source: str | None, locate: bool) -> Parsed:
 
 def _parse_yaml_nodes(text: str, source: str | None, locate: bool) -> Parsed:
     """Read YAML *text* by its nodes; see :func:`parse`."""
+    stand_ins = _StandIns(text)
     try:
-        loader = _YAML_LOADER(text)
-        try:
-            node = loader.get_single_node()
-        finally:
-            loader.dispose()
+        node = stand_ins.compose(_YAML_LOADER)
         if node is None:
             return Parsed(data=None, source=source)
         builder = _YamlBuilder(locate=locate)
@@ -1049,12 +1046,15 @@ def _parse_yaml_nodes(text: str, source: str | None, locate: bool) -> Parsed:
     except yaml.MarkedYAMLError as error:
         mark = error.problem_mark or error.context_mark
         where = Location(mark.line + 1, mark.column + 1) if mark else None
-        raise _issue(source, where, _yaml_error_message(error)) from None
+        message = stand_ins.restore(_yaml_error_message(error))
+        raise _issue(source, where, message) from None
     except yaml.YAMLError as error:
-        raise _issue(source, None, f"invalid YAML: {error}") from None
+        message = stand_ins.restore(f"invalid YAML: {error}")
+        raise _issue(source, None, message) from None
     except _YamlError as error:
         recoverable = isinstance(error, _YamlDuplicateError)
-        raise SourceSyntaxError(error.issue(source), recoverable=recoverable) from None
+        issue = stand_ins.restore_issue(error.issue(source))
+        raise SourceSyntaxError(issue, recoverable=recoverable) from None
     except RecursionError:
         raise _issue(source, None, f"invalid YAML: {_TOO_DEEP}") from None
     return Parsed(
@@ -1062,8 +1062,112 @@ def _parse_yaml_nodes(text: str, source: str | None, locate: bool) -> Parsed:
         source=source,
         locations=builder.values,
         key_locations=builder.keys,
-        problems=duplicates,
+        problems=tuple(stand_ins.restore_issue(issue) for issue in duplicates),
     )
+
+
+# -- YAML 1.2's content that YAML 1.1 breaks lines at ----------------------------
+#
+# PyYAML and libyaml read YAML 1.1, where NEL (U+0085), LINE SEPARATOR (U+2028)
+# and PARAGRAPH SEPARATOR (U+2029) break lines; in YAML 1.2, which the file
+# format is, they are characters like any other, and lines end at line feeds
+# and carriage returns only. Text holding them is read with a stand-in for
+# each: a character of Unicode's private use areas, which YAML prints and
+# reads as content, as YAML 1.2 reads the character it stands for.
+
+#: The characters YAML 1.1 breaks lines at and YAML 1.2 does not.
+_CONTENT_BREAKS: Final = ("\x85", "\u2028", "\u2029")
+#: Where their stand-ins are taken from: Unicode's private use areas.
+_PRIVATE_USE: Final = (range(0xE000, 0xF900), range(0xF0000, 0xFFFFE))
+
+
+class _StandIns:
+    r"""Text to read as YAML, its NEL, U+2028 and U+2029 stood in for.
+
+    Each of them is replaced by a character of a private use area that the text
+    neither holds nor writes as an escape (U+E000, escaped ``\ue000``), one
+    character for one, so that the offsets, lines and columns of the text are
+    those of the text read; what is read from it gets the characters back
+    (:meth:`restore`, :meth:`restore_nodes`). ``text`` is the text to read;
+    ``pairs`` the stand-ins and the characters they stand for, empty when the
+    text holds none of them, as nearly every text does, and then the same
+    escaped as messages quote them (``'\ue000'``).
+    """
+
+    __slots__ = ("pairs", "text")
+
+    def __init__(self, text: str) -> None:
+        """Find stand-ins for the characters *text* holds."""
+        self.text = text
+        self.pairs: tuple[tuple[str, str], ...] = ()
+        if text.isascii():
+            return
+        held = [char for char in _CONTENT_BREAKS if char in text]
+        if not held:
+            return
+        lowered = text.lower()
+        free = (
+            chr(code)
+            for block in _PRIVATE_USE
+            for code in block
+            if chr(code) not in text and f"{code:04x}" not in lowered
+        )
+        pairs = tuple(zip(free, held, strict=False))
+        if len(pairs) < len(held):  # pragma: no cover -- 70,000 characters held
+            return
+        for stand_in, char in pairs:
+            text = text.replace(char, stand_in)
+        self.text = text
+        self.pairs = pairs + tuple(
+            (repr(stand_in)[1:-1], repr(char)[1:-1]) for stand_in, char in pairs
+        )
+
+    def restore(self, value: str) -> str:
+        """Return *value*, read from the text, with the characters stood in for."""
+        for stand_in, char in self.pairs:
+            if stand_in in value:
+                value = value.replace(stand_in, char)
+        return value
+
+    def restore_issue(self, issue: SyntaxIssue) -> SyntaxIssue:
+        """Return *issue* with the characters stood in for in its message."""
+        if not self.pairs:
+            return issue
+        return attrs.evolve(issue, message=self.restore(issue.message))
+
+    def compose(self, loader: Callable[[str], _NodeSource]) -> yaml.Node | None:
+        """Return the node of the text's one document, read by *loader*, if any.
+
+        Its scalars and tags hold the characters stood in for.
+        """
+        reader = loader(self.text)
+        try:
+            node = reader.get_single_node()
+        finally:
+            reader.dispose()
+        if node is not None and self.pairs:
+            self.restore_nodes(node)
+        return node
+
+    def restore_nodes(self, root: yaml.Node) -> None:
+        """Put the characters stood in for back in the scalars and tags of *root*."""
+        seen: set[int] = set()
+        pending = [root]
+        restore = self.restore
+        while pending:
+            node = pending.pop()
+            if id(node) in seen:
+                continue
+            seen.add(id(node))
+            node.tag = restore(node.tag)
+            if isinstance(node, yaml.ScalarNode):
+                node.value = restore(node.value)
+            elif isinstance(node, yaml.MappingNode):
+                for key, value in node.value:
+                    pending.append(key)
+                    pending.append(value)
+            else:
+                pending.extend(node.value)
 
 
 # -- YAML, read fast ---------------------------------------------------------------
@@ -1083,8 +1187,9 @@ class _NotFast(Exception):  # noqa: N818 -- internal signal, never raised to use
 
 
 #: Characters the fast reader leaves to the full one: tabs, carriage returns
-#: not followed by a line feed, line breaks other than the line feed, byte-order
-#: marks and everything libyaml refuses as not printable.
+#: not followed by a line feed, the characters read with stand-ins (NEL, U+2028
+#: and U+2029, see :class:`_StandIns`), byte-order marks and everything libyaml
+#: refuses as not printable.
 _FAST_REFUSED: Final = re.compile(
     "[\x00-\x09\x0b-\x1f\x7f-\x9f\u2028\u2029\ud800-\udfff\ufeff\ufffe\uffff]"
 )
@@ -2580,17 +2685,14 @@ class YamlText:
         """Compose *text*; raise :class:`YamlLayoutError` unless it can be followed."""
         if not yaml.__with_libyaml__:
             raise YamlLayoutError
-        text = text.removeprefix("\ufeff")
-        loader = _LazyCoreLoader(text)
+        stand_ins = _StandIns(text.removeprefix("\ufeff"))
         try:
-            root = loader.get_single_node()
+            root = stand_ins.compose(_LazyCoreLoader)
         except yaml.YAMLError:
             raise YamlLayoutError from None
-        finally:
-            loader.dispose()
         if root is None:
             raise YamlLayoutError
-        if _may_not_follow(text):
+        if _may_not_follow(stand_ins.text):
             _check_followable(root)
         self.root: yaml.Node = root
 
@@ -2698,7 +2800,8 @@ def _node_str(node: yaml.Node | None) -> str | None:
 
 
 _NODE_INDICATORS: Final = re.compile(r"[!&*?\[{]")
-_BREAKS: Final = "\r\n\x85\u2028\u2029"
+#: Line breaks, in text read as YAML 1.2 (see :class:`_StandIns`).
+_BREAKS: Final = "\r\n"
 _BEFORE_NODE: Final = frozenset(" \t,[{:" + _BREAKS)
 _NOT_IN_NAME: Final = frozenset(" \t,[]{}" + _BREAKS)
 _DEEP: Final = re.compile(f"[{_BREAKS}][ \t-]{{90}}")
