@@ -783,6 +783,68 @@ class TestDuplicateIds:
         ] == lines_of(io.load, "p.yaml")
 
 
+class TestWholeNumberIds:
+    @pytest.mark.parametrize(
+        "text",
+        [
+            "engagements: [{id: 007}, {id: 7}, {id: 0x1F, vendor: {id: 0042}}]\n",
+            (
+                "engagements:\n  - id: 007\n  - id: 7\n  - id: 0x1F  # hex\n"
+                "    vendor:\n      id: 0042\n"
+            ),
+            (
+                "engagements:\n  - id: 007\n  - id: 7\n  - &e {id: 0x1F}\n"
+                "defaults:\n  vendor: {id: 0042}\n"
+            ),
+        ],
+        ids=["flow", "block", "nodes"],
+    )
+    def test_digits_kept_as_written(self, write, text):
+        """An id YAML reads as a whole number is its text as written."""
+        write("p.yaml", text)
+
+        loaded = io.load("p.yaml")
+
+        assert [("007", None), ("7", None), ("0x1F", "0042")] == [
+            (e.id, None if e.vendor is None or e.id != "0x1F" else e.vendor.id)
+            for e in loaded
+        ]
+
+    def test_zero_padded_ids_are_not_duplicates(self, write):
+        """``007`` and ``7`` are two ids; ``007`` twice is one, named as written."""
+        write("p.yaml", "engagements:\n  - id: 007\n  - id: 7\n  - id: 007\n")
+
+        assert [
+            (
+                "p.yaml:4:9: id: duplicate id `007`: ids must be unique, it is "
+                "also at p.yaml:2:9"
+            )
+        ] == lines_of(io.load, "p.yaml")
+
+    def test_sign_kept(self, write):
+        """A sign is kept too: ``+5`` is no id, ``-5`` is one."""
+        write("a.yaml", "id: -5\n")
+        write("b.yaml", "id: +5\n")
+
+        assert "-5" == io.load("a.yaml").id
+        assert [
+            (
+                "b.yaml:1:5: id: expected an id of letters, digits, '.', '_' or "
+                "'-', got '+5'"
+            )
+        ] == lines_of(io.load, "b.yaml")
+
+    def test_other_ids_stay_numbers(self):
+        """An ``id`` in an ``x-`` value is a number, as YAML reads it."""
+        loaded = io.loads("id: 007\nx-crm: {id: 007}\n", "yaml")
+
+        assert ("007", {"id": 7}) == (loaded.id, loaded.extensions["x-crm"])
+
+    def test_json_ids(self):
+        """JSON writes no ``007``: a whole number is its digits."""
+        assert "7" == io.loads('{"id": 7}', "json").id
+
+
 class TestOrigin:
     def test_source_as_given(self, write):
         """The source is the path as given, relative if given relative."""

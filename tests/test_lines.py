@@ -579,6 +579,30 @@ class TestYamlAndToml:
             ("a", "exit_plan"): 5,
         } == found
 
+    @pytest.mark.parametrize(
+        "text",
+        [
+            "engagements:\n  - id: 007\n    kpis: []\n  - id: 0x1F\n    kpis: []\n",
+            "engagements:\n- {id: 007,\n   kpis: []}\n- id: 0x1F\n  kpis: []\n",
+        ],
+        ids=["block", "nodes"],
+    )
+    def test_ids_written_as_whole_numbers(self, write, text):
+        """Engagements whose ids YAML reads as numbers have the lines of findings."""
+        write("p.yaml", text)
+
+        found = lines_of(ok.load("p.yaml"), "kpis")
+
+        assert {("007", "kpis"): 3, ("0x1F", "kpis"): 5} == found
+
+    def test_ids_written_as_whole_numbers_in_flow(self, write):
+        """An engagement written in flow style, its id a number, has its line."""
+        write("p.yaml", "engagements: [{id: 007}, {id: 7}]\n")
+
+        found = lines_of(ok.load("p.yaml"), "kpis")
+
+        assert {("007", "kpis"): 1, ("7", "kpis"): 1} == found
+
     def test_toml(self, write):
         """TOML paths are found at their keys and tables."""
         write(

@@ -368,6 +368,30 @@ class TestParseYaml:
         """Dates and date-times, valid or not, stay the strings written."""
         assert {"start": date} == parse(f"start: {date}\n", "yaml").data
 
+    @pytest.mark.parametrize("locations", [False, True])
+    def test_identifiers_as_written(self, locations):
+        """Identifiers read as whole numbers are their text; other numbers are not."""
+        text = (
+            "engagements:\n"
+            "  - id: 007\n"
+            "    vendor: {id: 0x1F}\n"
+            "    x-a: {id: 007}\n"
+            "  - {id: +5, vendor: {id: 0o17}}\n"
+            "defaults:\n"
+            "  vendor:\n"
+            '    "id": -08  # padded\n'
+        )
+
+        data = parse(text, "yaml", locations=locations).data
+
+        assert {
+            "engagements": [
+                {"id": "007", "vendor": {"id": "0x1F"}, "x-a": {"id": 7}},
+                {"id": "+5", "vendor": {"id": "0o17"}},
+            ],
+            "defaults": {"vendor": {"id": "-08"}},
+        } == data
+
     def test_keys_as_written(self):
         """Mapping keys are strings as written, whatever they would resolve to."""
         text = "1: a\ntrue: b\nnull: c\non: d\n0x10: e\n"
@@ -1479,11 +1503,18 @@ class TestProperties:
 
 
 def read_fast(text):
-    """Return the data the line-by-line YAML reader reads, None if it leaves *text*."""
+    """Return the data the line-by-line YAML reader reads, None if it leaves *text*.
+
+    Identifiers read as whole numbers are given their text, as :func:`parse`
+    gives it after either reader.
+    """
     try:
-        return _source._FastYaml.of(text).read()
+        reader = _source._FastYaml.of(text)
+        data = reader.read()
     except _source._NotFast:
         return None
+    _source._keep_id_text(data, reader.whole_ids)
+    return data
 
 
 def read_by_nodes(text):
@@ -1571,6 +1602,19 @@ class TestFastYaml:
             ("a: 1\r\nb:\r\n  - x\r\n", {"a": 1, "b": ["x"]}),
             ("a:\n  -   b: 1\n      c: 2\n", {"a": [{"b": 1, "c": 2}]}),
             ("a: .inf\nb: -.5\nc: ~\nd:\ne: FALSE\nf: 2026-01-01\n", None),
+            (
+                (
+                    "engagements:\n- id: 007\n  vendor: {id: 0x1F}\n- {id: 08}\n"
+                    '- "id": 09 # c\n'
+                ),
+                {
+                    "engagements": [
+                        {"id": "007", "vendor": {"id": "0x1F"}},
+                        {"id": "08"},
+                        {"id": "09"},
+                    ]
+                },
+            ),
         ],
     )
     def test_layouts(self, text, expected):

@@ -761,6 +761,37 @@ class _YamlDuplicateError(_YamlError):
 
 _MAX_REPEATED: Final = 1_000_000
 
+#: Mappings whose ``id`` reads as a whole number, each with the id's text.
+_WholeIds: TypeAlias = "list[tuple[dict[str, object], str]]"
+
+
+def _keep_id_text(data: object, whole_ids: _WholeIds) -> None:
+    """Give back their text to the identifiers in *data* written as whole numbers.
+
+    YAML reads ``id: 007`` as the number 7: an identifier (the ``id`` of an
+    engagement and of its vendor, in a file of one engagement or in a
+    portfolio's ``engagements`` and ``defaults``) is the text as written,
+    ``"007"``, and ``0x1F`` is ``"0x1F"``. *whole_ids* are the mappings whose
+    ``id`` was read as a whole number, with its text. Any other ``id`` (in an
+    ``x-`` value, say) stays a number, as YAML reads it.
+    """
+    if not whole_ids or not isinstance(data, dict):
+        return
+    texts = {id(mapping): text for mapping, text in whole_ids}
+    engagements = data.get("engagements")
+    owners = (
+        [*engagements, data.get("defaults")]
+        if isinstance(engagements, list)
+        else [data]
+    )
+    for owner in owners:
+        if isinstance(owner, dict):
+            for mapping in (owner, owner.get("vendor")):
+                if isinstance(mapping, dict) and type(mapping.get("id")) is int:
+                    text = texts.get(id(mapping))
+                    if text is not None:
+                        mapping["id"] = text
+
 
 class _YamlBuilder:
     """Builds plain data from a YAML node graph, recording locations if asked.
@@ -776,6 +807,8 @@ class _YamlBuilder:
         self.keys: dict[Path, Location] = {}
         #: Keys written twice, collected when locating; raised at once otherwise.
         self.duplicates: list[tuple[Path, _YamlError]] = []
+        #: The mappings whose ``id`` reads as a whole number, with its text.
+        self.whole_ids: _WholeIds = []
         self._seen: set[int] = set()
         self._active: set[int] = set()
         self._repeated = 0
@@ -866,7 +899,20 @@ class _YamlBuilder:
                 if key in result:
                     raise self._duplicate(pairs, key_node, key)
                 result[key] = build(value_node, path)
+        if "id" in result:
+            self._whole_id(result, pairs)
         return result
+
+    def _whole_id(
+        self, result: dict[str, object], pairs: list[tuple[yaml.Node, yaml.Node]]
+    ) -> None:
+        """Remember the text of the ``id`` of *result*, if read as a whole number."""
+        if type(result["id"]) is not int:
+            return
+        for key_node, value_node in pairs:
+            if key_node.value == "id" and isinstance(value_node, yaml.ScalarNode):
+                self.whole_ids.append((result, value_node.value))
+                return
 
     def _key(self, node: yaml.Node) -> str | None:
         """Return *node* as a mapping key: as written; None for a merge key."""
@@ -926,6 +972,8 @@ class _YamlBuilder:
             if self.locate:
                 self.keys[key_path] = _node_location(key_node)
             result[key] = self.build(value_node, key_path if self.locate else path)
+        if "id" in result:
+            self._whole_id(result, list(pairs.values()))
         return result
 
     def _effective_pairs(
@@ -1020,6 +1068,7 @@ def _parse_yaml(text: str, source: str | None, locate: bool) -> Parsed:
         else:
             if not reader.odd_keys:
                 _remember_block_layout(text, reader.quoted_keys)
+            _keep_id_text(data, reader.whole_ids)
             return Parsed(data=data, source=source)
     return _parse_yaml_nodes(text, source, locate)
 
@@ -1033,6 +1082,7 @@ def _parse_yaml_nodes(text: str, source: str | None, locate: bool) -> Parsed:
             return Parsed(data=None, source=source)
         builder = _YamlBuilder(locate=locate)
         data = builder.build(node, ())
+        _keep_id_text(data, builder.whole_ids)
         duplicates = tuple(d.issue(source, where) for where, d in builder.duplicates)
     except yaml.reader.ReaderError as error:
         # The error's position counts bytes of UTF-8 under libyaml: the
@@ -1321,9 +1371,11 @@ class _FastYaml:
     """Reads YAML text laid out in block style as plain data, line by line.
 
     Raises ``_NotFast`` for anything it leaves to the full reader. Once read,
-    ``quoted_keys`` holds the keys of block mappings written in quotes, and
+    ``quoted_keys`` holds the keys of block mappings written in quotes,
     ``odd_keys`` tells whether one is written otherwise than
-    :func:`_quoted_forms` writes it.
+    :func:`_quoted_forms` writes it, and ``whole_ids`` holds the mappings
+    whose ``id`` reads as a whole number, with its text (see
+    :func:`_keep_id_text`).
     """
 
     def __init__(self, lines: list[str]) -> None:
@@ -1332,6 +1384,7 @@ class _FastYaml:
         self.count = len(lines)
         self.quoted_keys: set[str] = set()
         self.odd_keys = False
+        self.whole_ids: _WholeIds = []
 
     @classmethod
     def of(cls, text: str) -> _FastYaml:
@@ -1490,7 +1543,9 @@ class _FastYaml:
                 if not comment:
                     last = (container, key, value, indent)
                 if value[0] in resolvers and not_str(value):
-                    container[key] = _fast_plain(value)  # type: ignore[call-overload]
+                    entry = container[key] = _fast_plain(value)  # type: ignore[call-overload]
+                    if key == "id" and type(entry) is int:
+                        self.whole_ids.append((container, value))  # type: ignore[arg-type]
                 else:
                     container[key] = value  # type: ignore[call-overload]
                 i += 1
@@ -1504,6 +1559,10 @@ class _FastYaml:
                 container[key] = entry  # type: ignore[call-overload]
                 if plain is not None:
                     last = (container, key, plain, indent)
+                if key == "id" and type(entry) is int:
+                    rest = line[value_at:]
+                    written = rest[: _end(_PLAIN_TEXT, rest, 0)]
+                    self.whole_ids.append((container, written))  # type: ignore[arg-type]
         return root
 
     def _start(self) -> int:
@@ -1793,7 +1852,10 @@ class _FastYaml:
                 ):
                     raise _NotFast
                 pos = _end(_FLOW_SPACE, text, pos + 2)
+                value_at = pos
                 mapping[key], pos = self._flow_node(text, pos, depth)
+                if key == "id" and type(mapping[key]) is int:
+                    self.whole_ids.append((mapping, text[value_at:pos]))
             else:
                 value, pos = self._flow_node(text, pos, depth)
                 items.append(value)
@@ -2791,6 +2853,17 @@ class YamlText:
         """Return the string *node* holds, None if it holds no string."""
         return _node_str(node)
 
+    @staticmethod
+    def identifier(node: yaml.Node | None) -> str | None:
+        """Return the id *node* holds as :func:`parse` reads an engagement's id.
+
+        That is its string, or the text of a whole number as written (see
+        :func:`_keep_id_text`); None if it holds neither.
+        """
+        if isinstance(node, yaml.ScalarNode) and _scalar_tag(node) == _INT:
+            return node.value  # type: ignore[no-any-return]
+        return _node_str(node)
+
 
 def _node_str(node: yaml.Node | None) -> str | None:
     """Return the string a scalar *node* reads as, None if it reads as none."""
@@ -3188,6 +3261,25 @@ class YamlBlockText:
             data = node.data
             return data if isinstance(data, str) else None
         return None
+
+    def identifier(self, node: _BlockNode | None) -> str | None:
+        """Return the id *node* holds as :func:`parse` reads an engagement's id.
+
+        That is its string, or the text of a whole number as written (see
+        :func:`_keep_id_text`); None if it holds neither. Raises
+        :class:`YamlLayoutError` for a whole number not written on its key's
+        line, whose text is not looked for.
+        """
+        if node is None:
+            return None
+        if node.start:  # a value written on its key's line
+            simple = self._simple(node)
+            if simple is not None and type(_fast_plain(simple)) is int:
+                return simple
+        text = self.string(node)
+        if text is None and type(node.data) is int:
+            raise YamlLayoutError
+        return text
 
     # -- reading ---------------------------------------------------------------------
 

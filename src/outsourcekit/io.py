@@ -1796,6 +1796,10 @@ class _FollowedYaml(Protocol):
         """Return the string *node* holds, None if it holds no string."""
         ...
 
+    def identifier(self, node: Any) -> str | None:
+        """Return the id *node* holds, as the loader reads an engagement's id."""
+        ...
+
 
 def _followed_yaml(text: str) -> _FollowedYaml:
     """Return a way to follow paths through YAML *text*: by its text, else its nodes.
@@ -1840,7 +1844,7 @@ class _YamlLines:
             item = self.items if index is None else followed.child(self.items, index)
             if (
                 not followed.is_mapping(item)
-                or followed.string(followed.child(item, "id")) != eid
+                or followed.identifier(followed.child(item, "id")) != eid
             ):
                 found.append(None)
                 continue
