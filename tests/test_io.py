@@ -697,6 +697,73 @@ class TestPortfolio:
         assert [expected] == lines_of(io.load, "p.yaml")
 
 
+class TestUnknownTopKeys:
+    @pytest.mark.parametrize(
+        ("text", "expected"),
+        [
+            (
+                "engagments:\n  - id: a\n",
+                (
+                    "a.yaml:1:1: engagments: unknown key `engagments`: did you mean "
+                    "`engagements`?"
+                ),
+            ),
+            (
+                "id: a\noutsorcekit: 1\n",
+                (
+                    "a.yaml:2:1: outsorcekit: unknown key `outsorcekit`: did you mean "
+                    "`outsourcekit`?"
+                ),
+            ),
+            (
+                "id: a\ndefualts: {}\n",
+                (
+                    "a.yaml:2:1: defualts: unknown key `defualts`: did you mean "
+                    "`defaults`?"
+                ),
+            ),
+            (
+                "id: a\nimport: []\n",
+                "a.yaml:2:1: import: unknown key `import`: did you mean `imports`?",
+            ),
+            (
+                "id: a\nagreement: []\n",
+                (
+                    "a.yaml:2:1: agreement: unknown key `agreement`: did you mean "
+                    "`agreements`?"
+                ),
+            ),
+            (
+                "engagements:\n  - id: a\n    engagments: []\n",
+                (
+                    "a.yaml:3:5: engagments: unknown key `engagments`: did you mean "
+                    "`agreements`?"
+                ),
+            ),
+        ],
+    )
+    def test_file_keys_suggested_at_the_top(self, write, text, expected):
+        """At the top of a file, the file's own keys are suggested too."""
+        write("a.yaml", text)
+
+        assert expected == lines_of(io.load, "a.yaml")[0]
+
+    def test_json_lines_suggest_no_portfolio_keys(self, write):
+        """A line of JSON Lines holds an engagement, never a portfolio's keys."""
+        write("p.jsonl", '{"id": "a", "engagments": []}\n{"id": "b", "outsorcekit": 1}')
+
+        assert [
+            (
+                "p.jsonl:1:13: engagments: unknown key `engagments`: did you mean "
+                "`agreements`?"
+            ),
+            (
+                "p.jsonl:2:13: outsorcekit: unknown key `outsorcekit`: did you mean "
+                "`outsourcekit`?"
+            ),
+        ] == lines_of(io.load, "p.jsonl")
+
+
 class TestVersion:
     def test_version_accepted(self, write):
         """``outsourcekit: 1`` may head the file and each engagement."""

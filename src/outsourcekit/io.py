@@ -79,7 +79,7 @@ from ._source import (
     parse,
     parse_path,
 )
-from .model import Engagement, Origin
+from .model import Engagement, Origin, file_fields
 
 if TYPE_CHECKING:
     from collections.abc import Generator, Iterator
@@ -591,12 +591,16 @@ def _read_detailed(
     locator: _Locator,
     imports: ImportContext | None = None,
     where: Callable[[Path], str] | None = None,
+    *,
+    top: tuple[str, ...] = _PORTFOLIO_KEYS,
 ) -> tuple[list[Engagement], list[LoadIssue]]:
     """Read a file's data reporting every problem, located.
 
     An engagement with a key written twice is checked like the others, with the
     first value of that key, but not loaded. *imports* reads what engagements
-    import; *where* names the items of an importer's data in messages.
+    import; *where* names the items of an importer's data in messages. *top*
+    are the keys the top of the data may hold besides an engagement's, which
+    an unknown key there may be meant as.
     """
     parsed = locator.parsed()
     data = parsed.data
@@ -621,7 +625,13 @@ def _read_detailed(
             report.add_file(("engagements", index), error)
             continue
         item = _merge(defaults, raw) if defaults else raw
-        engagement = _read_item(item, index if portfolio else None, report, imports)
+        engagement = _read_item(
+            item,
+            index if portfolio else None,
+            report,
+            imports,
+            () if portfolio else top,
+        )
         if engagement is not None and spoiled is not None and index not in spoiled:
             loaded.append(engagement)
     source = locator.source
@@ -659,11 +669,13 @@ def _read_item(
     position: int | None,
     report: _Reporter,
     imports: ImportContext | None = None,
+    top: tuple[str, ...] = (),
 ) -> Engagement | None:
     """Read one engagement's data, reporting every problem; None if it has any.
 
     The problems of what it imports are reported too, but leave it loaded,
-    without the facts of the imports that have them.
+    without the facts of the imports that have them. *top* are the keys of
+    the data's top besides an engagement's (see :func:`_read_detailed`).
     """
     problem = _version_problem(item.get(_VERSION_KEY, FORMAT_VERSION))
     if problem is not None:
@@ -680,7 +692,7 @@ def _read_item(
     except Exception as error:  # noqa: BLE001 -- every error becomes an issue
         errors = list(iter_errors(error))
         for steps, leaf in errors:
-            report.add(position, steps, item, leaf)
+            report.add(position, steps, item, _at_top(steps, leaf, top))
         engagement, refused = _without_bad_imports(item, errors, origin)
     if imports is None or _IMPORTS_KEY not in item:
         return engagement
@@ -696,6 +708,21 @@ def _read_item(
         for steps, leaf in iter_errors(error):
             report.add(position, steps, merged, leaf)
         return None
+
+
+def _at_top(steps: Path, error: BaseException, top: tuple[str, ...]) -> BaseException:
+    """Return *error* about *steps*, an unknown key at the top suggesting *top* too.
+
+    At the top of a file, an unknown key may be meant as one of the file's own
+    keys (``engagments`` as ``engagements``), not only as an engagement's.
+    """
+    if not top or len(steps) != 1 or not isinstance(error, UnknownKeyError):
+        return error
+    return UnknownKeyError(error.key, (*_ENGAGEMENT_KEYS, *top))
+
+
+#: The keys of an engagement in a file.
+_ENGAGEMENT_KEYS: Final = tuple(file_fields(Engagement))
 
 
 def _without_bad_imports(
@@ -2432,7 +2459,7 @@ class _LineReader:
                 expected=_LINE_EXPECTED,
             )
             return None, [issue]
-        engagements, issues = _read_detailed(locator, self.imports)
+        engagements, issues = _read_detailed(locator, self.imports, top=(_VERSION_KEY,))
         located = [
             _on_line(issue, line) if issue.source == source else issue
             for issue in issues
