@@ -347,6 +347,36 @@ class TestLoad:
             "a.yaml:3:22: data.confidential: expected true or false, got 'no'"
         ] == lines_of(io.load, "a.yaml")
 
+    @pytest.mark.parametrize("char", ["\x85", "\u2028", "\u2029"])
+    @pytest.mark.parametrize("written", ['"x{c}y"', "x{c}y", "|-\n    x{c}y"])
+    def test_yaml_12_line_breaks_are_text(self, write, char, written):
+        """NEL, U+2028 and U+2029 are text in YAML 1.2: kept, ending no line."""
+        title = f"title: {written.format(c=char)}\n"
+        write("a.yaml", f"engagements:\n- id: a\n  {title}- id: b\n  {title}")
+        write("b.yaml", f"id: c\n{title}status: bogus\n")
+        line = 3 + written.count("\n")
+
+        with pytest.raises(LoadError) as info:
+            io.load_all(["a.yaml", "b.yaml"])
+
+        assert [f"x{char}y"] * 2 == [e.title for e in info.value.loaded]
+        assert [
+            (
+                f"b.yaml:{line}:9: status: expected one of proposed | trial | "
+                "active | paused | ended, got 'bogus'"
+            )
+        ] == [str(issue) for issue in info.value.issues]
+
+    @pytest.mark.parametrize("end", ["\r", "\r\n"])
+    def test_old_line_ends_json(self, tmp_path, end):
+        """JSON whose lines end in CR or CR LF reads as any other."""
+        path = tmp_path / "mac.json"
+        path.write_bytes(f'{{{end}"id": "a",{end}"status": 1{end}}}{end}'.encode())
+
+        [issue] = issues_of(io.load, path)
+
+        assert (3, 11, "status") == (issue.line, issue.column, issue.path)
+
     def test_toml_dates(self, write):
         """TOML's own dates and date-times load like ISO text."""
         write(
@@ -667,6 +697,73 @@ class TestPortfolio:
         assert [expected] == lines_of(io.load, "p.yaml")
 
 
+class TestUnknownTopKeys:
+    @pytest.mark.parametrize(
+        ("text", "expected"),
+        [
+            (
+                "engagments:\n  - id: a\n",
+                (
+                    "a.yaml:1:1: engagments: unknown key `engagments`: did you mean "
+                    "`engagements`?"
+                ),
+            ),
+            (
+                "id: a\noutsorcekit: 1\n",
+                (
+                    "a.yaml:2:1: outsorcekit: unknown key `outsorcekit`: did you mean "
+                    "`outsourcekit`?"
+                ),
+            ),
+            (
+                "id: a\ndefualts: {}\n",
+                (
+                    "a.yaml:2:1: defualts: unknown key `defualts`: did you mean "
+                    "`defaults`?"
+                ),
+            ),
+            (
+                "id: a\nimport: []\n",
+                "a.yaml:2:1: import: unknown key `import`: did you mean `imports`?",
+            ),
+            (
+                "id: a\nagreement: []\n",
+                (
+                    "a.yaml:2:1: agreement: unknown key `agreement`: did you mean "
+                    "`agreements`?"
+                ),
+            ),
+            (
+                "engagements:\n  - id: a\n    engagments: []\n",
+                (
+                    "a.yaml:3:5: engagments: unknown key `engagments`: did you mean "
+                    "`agreements`?"
+                ),
+            ),
+        ],
+    )
+    def test_file_keys_suggested_at_the_top(self, write, text, expected):
+        """At the top of a file, the file's own keys are suggested too."""
+        write("a.yaml", text)
+
+        assert expected == lines_of(io.load, "a.yaml")[0]
+
+    def test_json_lines_suggest_no_portfolio_keys(self, write):
+        """A line of JSON Lines holds an engagement, never a portfolio's keys."""
+        write("p.jsonl", '{"id": "a", "engagments": []}\n{"id": "b", "outsorcekit": 1}')
+
+        assert [
+            (
+                "p.jsonl:1:13: engagments: unknown key `engagments`: did you mean "
+                "`agreements`?"
+            ),
+            (
+                "p.jsonl:2:13: outsorcekit: unknown key `outsorcekit`: did you mean "
+                "`outsourcekit`?"
+            ),
+        ] == lines_of(io.load, "p.jsonl")
+
+
 class TestVersion:
     def test_version_accepted(self, write):
         """``outsourcekit: 1`` may head the file and each engagement."""
@@ -751,6 +848,68 @@ class TestDuplicateIds:
                 "p.yaml:2:9"
             )
         ] == lines_of(io.load, "p.yaml")
+
+
+class TestWholeNumberIds:
+    @pytest.mark.parametrize(
+        "text",
+        [
+            "engagements: [{id: 007}, {id: 7}, {id: 0x1F, vendor: {id: 0042}}]\n",
+            (
+                "engagements:\n  - id: 007\n  - id: 7\n  - id: 0x1F  # hex\n"
+                "    vendor:\n      id: 0042\n"
+            ),
+            (
+                "engagements:\n  - id: 007\n  - id: 7\n  - &e {id: 0x1F}\n"
+                "defaults:\n  vendor: {id: 0042}\n"
+            ),
+        ],
+        ids=["flow", "block", "nodes"],
+    )
+    def test_digits_kept_as_written(self, write, text):
+        """An id YAML reads as a whole number is its text as written."""
+        write("p.yaml", text)
+
+        loaded = io.load("p.yaml")
+
+        assert [("007", None), ("7", None), ("0x1F", "0042")] == [
+            (e.id, None if e.vendor is None or e.id != "0x1F" else e.vendor.id)
+            for e in loaded
+        ]
+
+    def test_zero_padded_ids_are_not_duplicates(self, write):
+        """``007`` and ``7`` are two ids; ``007`` twice is one, named as written."""
+        write("p.yaml", "engagements:\n  - id: 007\n  - id: 7\n  - id: 007\n")
+
+        assert [
+            (
+                "p.yaml:4:9: id: duplicate id `007`: ids must be unique, it is "
+                "also at p.yaml:2:9"
+            )
+        ] == lines_of(io.load, "p.yaml")
+
+    def test_sign_kept(self, write):
+        """A sign is kept too: ``+5`` is no id, ``-5`` is one."""
+        write("a.yaml", "id: -5\n")
+        write("b.yaml", "id: +5\n")
+
+        assert "-5" == io.load("a.yaml").id
+        assert [
+            (
+                "b.yaml:1:5: id: expected an id of letters, digits, '.', '_' or "
+                "'-', got '+5'"
+            )
+        ] == lines_of(io.load, "b.yaml")
+
+    def test_other_ids_stay_numbers(self):
+        """An ``id`` in an ``x-`` value is a number, as YAML reads it."""
+        loaded = io.loads("id: 007\nx-crm: {id: 007}\n", "yaml")
+
+        assert ("007", {"id": 7}) == (loaded.id, loaded.extensions["x-crm"])
+
+    def test_json_ids(self):
+        """JSON writes no ``007``: a whole number is its digits."""
+        assert "7" == io.loads('{"id": 7}', "json").id
 
 
 class TestOrigin:

@@ -160,6 +160,63 @@ class TestErrors:
             "p.jsonl:3:24: tasks[0].nme: unknown key `nme`: did you mean `name`?",
         ] == [str(i) for i in info.value.issues]
 
+    @pytest.mark.parametrize("end", ["\n", "\r\n"])
+    def test_line_cut_off_is_located_on_itself(self, lines, end):
+        """A line cut off is reported on its own line, at its end, not the next."""
+        path = lines(
+            "p.jsonl",
+            '{"id": "a", "title": "x"}',
+            '{"id": "t", "title": ',
+            '{"id": "b", "title": "y"}',
+            end=end,
+        )
+
+        with pytest.raises(LoadError) as info:
+            io.load(path)
+
+        assert ["a", "b"] == [e.id for e in info.value.loaded]
+        assert ["p.jsonl:2:22: invalid JSON: Expecting value"] == [
+            str(i) for i in info.value.issues
+        ]
+
+    def test_last_line_cut_off_is_within_the_file(self, lines):
+        """A last line cut off is reported at its end, not past the end of the file."""
+        path = lines("p.jsonl", '{"id": "a"}', '{"id": "b", "tasks": [')
+
+        assert ["p.jsonl:2:23: invalid JSON: Expecting value"] == issues_of(path)
+
+    def test_line_cut_off_streamed(self, lines):
+        """Read one engagement at a time, a line cut off is on its line too."""
+        lines("p.jsonl", '{"id": "a", "status": ', '{"id": "b"}')
+
+        stream = ok.iter_load("p.jsonl")
+
+        assert ["b"] == [e.id for e in stream]
+        assert ["p.jsonl:1:23: invalid JSON: Expecting value"] == [
+            str(i) for i in stream.issues
+        ]
+
+    def test_carriage_return_alone_inside_a_line(self, lines):
+        """A carriage return alone inside a line is white space of that line."""
+        path = lines(
+            "p.jsonl",
+            '{"id": "a",\r"status": "x"}',
+            '{"id": "b",\r"title": \r}',
+            '{"id": "c", "x-a": {\r"k": 1,\r "k": 2}}',
+        )
+
+        assert [
+            (
+                "p.jsonl:1:23: status: expected one of proposed | trial | active | "
+                "paused | ended, got 'x'"
+            ),
+            "p.jsonl:2:23: invalid JSON: Expecting value",
+            (
+                "p.jsonl:3:31: x-a.k: duplicate key `k`: a key may appear once in "
+                "an object, it is first at line 3, column 22"
+            ),
+        ] == issues_of(path)
+
     def test_not_an_object(self, lines):
         """A line that is not a JSON object says what a line must hold."""
         path = lines("p.jsonl", "[1, 2]", '"a"')

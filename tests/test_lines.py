@@ -161,6 +161,17 @@ class TestJson:
 
         assert {("a", "title"): 6, ("a", "vendor.name"): 3} == found
 
+    def test_carriage_returns_alone(self, write):
+        """Lines ended by a carriage return alone (old Mac OS) are counted."""
+        path = write("p.json", PORTFOLIO)
+        with_line_feeds = lines_of(ok.load(path), "vision", "kpis[close-time].target")
+        path.write_bytes(path.read_bytes().replace(b"\n", b"\r"))
+
+        found = lines_of(ok.load(path), "vision", "kpis[close-time].target")
+
+        assert (10, 17) == (found["a", "vision"], found["b", "kpis[close-time].target"])
+        assert with_line_feeds == found
+
     def test_minified(self, write):
         """A document on one line has every path on line 1."""
         write("p.json", json.dumps(json.loads(PORTFOLIO)))
@@ -542,6 +553,55 @@ class TestYamlAndToml:
                 "not a [path",
             )
         ]
+
+    @pytest.mark.parametrize("char", ["\x85", "\u2028", "\u2029"])
+    def test_yaml_12_line_breaks_are_text(self, write, char):
+        """NEL, U+2028 and U+2029 end no line: the lines after them are as written."""
+        write(
+            "p.yaml",
+            f"""
+            engagements:
+              - id: a
+                title: "x{char}y"
+                vision: x{char}y
+                exit_plan: |
+                  x{char}y
+                kpis:
+                  - name: close-time
+                    target: 5
+            """,
+        )
+
+        found = lines_of(ok.load("p.yaml"), "kpis[close-time].target", "exit_plan")
+
+        assert {
+            ("a", "kpis[close-time].target"): 9,
+            ("a", "exit_plan"): 5,
+        } == found
+
+    @pytest.mark.parametrize(
+        "text",
+        [
+            "engagements:\n  - id: 007\n    kpis: []\n  - id: 0x1F\n    kpis: []\n",
+            "engagements:\n- {id: 007,\n   kpis: []}\n- id: 0x1F\n  kpis: []\n",
+        ],
+        ids=["block", "nodes"],
+    )
+    def test_ids_written_as_whole_numbers(self, write, text):
+        """Engagements whose ids YAML reads as numbers have the lines of findings."""
+        write("p.yaml", text)
+
+        found = lines_of(ok.load("p.yaml"), "kpis")
+
+        assert {("007", "kpis"): 3, ("0x1F", "kpis"): 5} == found
+
+    def test_ids_written_as_whole_numbers_in_flow(self, write):
+        """An engagement written in flow style, its id a number, has its line."""
+        write("p.yaml", "engagements: [{id: 007}, {id: 7}]\n")
+
+        found = lines_of(ok.load("p.yaml"), "kpis")
+
+        assert {("007", "kpis"): 1, ("7", "kpis"): 1} == found
 
     def test_toml(self, write):
         """TOML paths are found at their keys and tables."""

@@ -53,6 +53,15 @@ def offset(text, location):
     )
 
 
+def with_char(value, char):
+    """Return *value* with each ``{c}`` in its strings and keys replaced by *char*."""
+    if isinstance(value, str):
+        return value.replace("{c}", char)
+    if isinstance(value, dict):
+        return {with_char(k, char): with_char(v, char) for k, v in value.items()}
+    return [with_char(item, char) for item in value]
+
+
 def syntax_issue(text, fmt, source="bad"):
     """Return the issue parsing *text* raises."""
     with pytest.raises(SourceSyntaxError) as excinfo:
@@ -359,6 +368,30 @@ class TestParseYaml:
         """Dates and date-times, valid or not, stay the strings written."""
         assert {"start": date} == parse(f"start: {date}\n", "yaml").data
 
+    @pytest.mark.parametrize("locations", [False, True])
+    def test_identifiers_as_written(self, locations):
+        """Identifiers read as whole numbers are their text; other numbers are not."""
+        text = (
+            "engagements:\n"
+            "  - id: 007\n"
+            "    vendor: {id: 0x1F}\n"
+            "    x-a: {id: 007}\n"
+            "  - {id: +5, vendor: {id: 0o17}}\n"
+            "defaults:\n"
+            "  vendor:\n"
+            '    "id": -08  # padded\n'
+        )
+
+        data = parse(text, "yaml", locations=locations).data
+
+        assert {
+            "engagements": [
+                {"id": "007", "vendor": {"id": "0x1F"}, "x-a": {"id": 7}},
+                {"id": "+5", "vendor": {"id": "0o17"}},
+            ],
+            "defaults": {"vendor": {"id": "-08"}},
+        } == data
+
     def test_keys_as_written(self):
         """Mapping keys are strings as written, whatever they would resolve to."""
         text = "1: a\ntrue: b\nnull: c\non: d\n0x10: e\n"
@@ -557,6 +590,114 @@ b:
 
         assert (line, column, True) == (issue.line, issue.column, tag in issue.message)
 
+    @pytest.mark.parametrize("char", ["\x85", "\u2028", "\u2029"])
+    @pytest.mark.parametrize(
+        ("written", "value"),
+        [
+            ('"x{c}y"', "x{c}y"),
+            ("'x{c}y'", "x{c}y"),
+            ("x{c}y", "x{c}y"),
+            ("{c}x{c}", "{c}x{c}"),
+            ("|\n  x{c}y\n  z{c}", "x{c}y\nz{c}\n"),
+            (">-\n  x{c}\n  y", "x{c} y"),
+            ("[x{c}y, {{k{c}: z}}]", ["x{c}y", {"k{c}": "z"}]),
+            ('"x{c}\n  y"', "x{c} y"),
+        ],
+        ids=[
+            "double",
+            "single",
+            "plain",
+            "plain-ends",
+            "literal",
+            "folded",
+            "flow",
+            "lines",
+        ],
+    )
+    def test_yaml_1_2_content_not_line_breaks(self, char, written, value):
+        """NEL, U+2028 and U+2029 are content, as in YAML 1.2, and break no line."""
+        text = f"id: a\ntitle: {written.format(c=char)}\nstatus: active\n"
+        line = 3 + written.count("\n")
+        expected = with_char(value, char)
+
+        parsed = parse(text, "yaml")
+        fast = parse(text, "yaml", locations=False)
+        followed = _source.YamlText(text)
+
+        assert (expected, expected) == (parsed.data["title"], fast.data["title"])
+        assert (Location(line, 9), line) == (
+            parsed.locations[("status",)],
+            followed.line(("status",)),
+        )
+        assert (expected if isinstance(expected, str) else None) == followed.string(
+            followed.child(followed.root, "title")
+        )
+
+    @pytest.mark.parametrize("char", ["\x85", "\u2028", "\u2029"])
+    def test_yaml_1_2_content_in_errors(self, char):
+        """Errors after NEL, U+2028 or U+2029 are on their lines, quoting them."""
+        twice = f"a{char}: 1\na{char}: 2\n"
+        with pytest.raises(SourceSyntaxError) as excinfo:
+            parse(twice, "yaml", source="bad", locations=False)
+        duplicate = (
+            f"bad:2:1: duplicate key `a{char}`: a key may appear once in a "
+            "mapping, it is first at line 1, column 1"
+        )
+
+        assert [
+            ("bad:3:10: invalid YAML: mapping values are not allowed in this context"),
+            duplicate,
+            duplicate,
+        ] == [
+            str(syntax_issue(f"id: a\ntitle: x{char}y\nstatus: a: b\n", "yaml")),
+            str(excinfo.value.issue),
+            *map(str, problems_of(twice, "yaml")),
+        ]
+
+    def test_yaml_1_2_content_quoted_by_the_pure_python_loader(self, monkeypatch):
+        """The pure-Python loader's messages quote the characters of the text."""
+        monkeypatch.setattr(_source, "_YAML_LOADER", _source._PyCoreLoader)
+
+        issue = syntax_issue('a: "x\\\u2028y"\n', "yaml")
+
+        assert (
+            "bad:1:7: invalid YAML: found unknown escape character '\\u2028' "
+            "(while scanning a double-quoted scalar)"
+        ) == str(issue)
+
+    def test_yaml_1_2_content_beside_private_use_characters(self):
+        """Characters of the private use area, written or escaped, stay as they are."""
+        text = 'a: "\\ue000\\U0000E001\u2028"\nb: \ue002\u2028\ue003\n'
+
+        assert {"a": "\ue000\ue001\u2028", "b": "\ue002\u2028\ue003"} == parse(
+            text, "yaml"
+        ).data
+
+    @pytest.mark.parametrize("char", ["\x0b", "\x0c", "\x1c", "\x1d", "\x1e"])
+    @pytest.mark.parametrize("end", ["\n", "\r\n", "\r"])
+    def test_control_characters_refused_on_their_line(self, char, end):
+        """Characters YAML 1.2 does not print are refused, located by characters.
+
+        Not by bytes of UTF-8, and on lines that end as the text's lines end.
+        """
+        text = f"id: a{end}title: Ärger über{char}{end}"
+
+        issue = syntax_issue(text, "yaml")
+
+        assert (
+            f"bad:2:18: invalid YAML: character #x{ord(char):04x}: control "
+            "characters are not allowed"
+        ) == str(issue)
+
+    def test_carriage_returns_alone_end_lines(self):
+        """Lines ended by a carriage return alone (old Mac OS) are counted."""
+        parsed = parse(ENGAGEMENT_YAML.replace("\n", "\r"), "yaml")
+
+        assert (ENGAGEMENT, Location(10, 10)) == (
+            parsed.data,
+            parsed.locations[("tasks", 1, "due")],
+        )
+
     @pytest.mark.parametrize(
         ("text", "line"),
         [
@@ -645,6 +786,45 @@ class TestParseJson:
             issue.line,
             issue.column,
         )
+
+    def test_carriage_returns_alone_end_lines(self):
+        """Lines ended by a carriage return alone (old Mac OS) are counted."""
+        text = '{\r  "id": "a",\r  "tasks": [\r    {"name": "x"}\r  ]\r}\r'
+
+        parsed = parse(text, "json", source="old.json")
+
+        assert (Location(4, 5), Location(3, 3)) == (
+            parsed.locations[("tasks", 0)],
+            parsed.key_locations[("tasks",)],
+        )
+
+    @pytest.mark.parametrize(
+        ("text", "message"),
+        [
+            (
+                '{\r  "id": "a"\r  "b": 1\r}\r',
+                "old.json:3:3: invalid JSON: Expecting ',' delimiter",
+            ),
+            (
+                '{\r  "id": "a",\r  "b": ' + "[" * 100_000,
+                "old.json:3:107: invalid JSON: nested too deeply to be read",
+            ),
+        ],
+    )
+    def test_carriage_returns_alone_locate_errors(self, text, message):
+        """Errors in text of old Mac OS line ends are on their lines."""
+        assert message == str(syntax_issue(text, "json", "old.json"))
+
+    def test_carriage_returns_alone_locate_keys_written_twice(self):
+        """A key written twice in text of old Mac OS line ends is on its lines."""
+        text = '{\r  "a": {"x": 1,\r        "x": 2}\r}'
+
+        assert [
+            (
+                "old.json:3:9: duplicate key `x`: a key may appear once in an "
+                "object, it is first at line 2, column 9"
+            )
+        ] == [str(issue) for issue in problems_of(text, "json", "old.json")]
 
     def test_too_deep(self):
         """Nesting too deep for the parser is an issue, not a crash."""
@@ -1323,11 +1503,18 @@ class TestProperties:
 
 
 def read_fast(text):
-    """Return the data the line-by-line YAML reader reads, None if it leaves *text*."""
+    """Return the data the line-by-line YAML reader reads, None if it leaves *text*.
+
+    Identifiers read as whole numbers are given their text, as :func:`parse`
+    gives it after either reader.
+    """
     try:
-        return _source._FastYaml.of(text).read()
+        reader = _source._FastYaml.of(text)
+        data = reader.read()
     except _source._NotFast:
         return None
+    _source._keep_id_text(data, reader.whole_ids)
+    return data
 
 
 def read_by_nodes(text):
@@ -1415,6 +1602,19 @@ class TestFastYaml:
             ("a: 1\r\nb:\r\n  - x\r\n", {"a": 1, "b": ["x"]}),
             ("a:\n  -   b: 1\n      c: 2\n", {"a": [{"b": 1, "c": 2}]}),
             ("a: .inf\nb: -.5\nc: ~\nd:\ne: FALSE\nf: 2026-01-01\n", None),
+            (
+                (
+                    "engagements:\n- id: 007\n  vendor: {id: 0x1F}\n- {id: 08}\n"
+                    '- "id": 09 # c\n'
+                ),
+                {
+                    "engagements": [
+                        {"id": "007", "vendor": {"id": "0x1F"}},
+                        {"id": "08"},
+                        {"id": "09"},
+                    ]
+                },
+            ),
         ],
     )
     def test_layouts(self, text, expected):

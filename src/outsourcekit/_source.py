@@ -440,12 +440,32 @@ def _resolve_selector(
 # -- Positions -----------------------------------------------------------------
 
 
+#: A line feed: where a line ends in most text.
+_LINE_FEED: Final = re.compile("\n")
+#: Where a line ends: at a line feed, a carriage return and line feed, or a
+#: carriage return alone (old Mac OS text), as YAML and editors count lines.
+_LINE_END: Final = re.compile("\r\n?|\n")
+
+
+def _has_lone_cr(text: str) -> bool:
+    """Return whether *text* has a carriage return that no line feed follows.
+
+    Such a carriage return ends a line, as in the text of old Mac OS.
+    """
+    return "\r" in text and text.count("\r") != text.count("\r\n")
+
+
 class _Lines:
-    """Turns character offsets into 1-based lines and columns."""
+    """Turns character offsets into 1-based lines and columns.
+
+    A line ends at a line feed, a carriage return and line feed, or a carriage
+    return alone.
+    """
 
     def __init__(self, text: str) -> None:
+        ends = _LINE_END if _has_lone_cr(text) else _LINE_FEED
         self._starts = [0]
-        self._starts.extend(match.end() for match in re.finditer("\n", text))
+        self._starts.extend(match.end() for match in ends.finditer(text))
 
     def location(self, offset: int) -> Location:
         """Return the line and column of *offset*."""
@@ -497,9 +517,7 @@ def _too_deep(text: str, nesting: re.Pattern[str]) -> Location | None:
         if bracket in "[{":
             depth += 1
             if depth > _DEEPEST:
-                at = match.start()
-                line_start = text.rfind("\n", 0, at) + 1
-                return Location(text.count("\n", 0, at) + 1, at - line_start + 1)
+                return _Lines(text).location(match.start())
         elif bracket in "]}":
             depth -= 1
     return None
@@ -743,6 +761,37 @@ class _YamlDuplicateError(_YamlError):
 
 _MAX_REPEATED: Final = 1_000_000
 
+#: Mappings whose ``id`` reads as a whole number, each with the id's text.
+_WholeIds: TypeAlias = "list[tuple[dict[str, object], str]]"
+
+
+def _keep_id_text(data: object, whole_ids: _WholeIds) -> None:
+    """Give back their text to the identifiers in *data* written as whole numbers.
+
+    YAML reads ``id: 007`` as the number 7: an identifier (the ``id`` of an
+    engagement and of its vendor, in a file of one engagement or in a
+    portfolio's ``engagements`` and ``defaults``) is the text as written,
+    ``"007"``, and ``0x1F`` is ``"0x1F"``. *whole_ids* are the mappings whose
+    ``id`` was read as a whole number, with its text. Any other ``id`` (in an
+    ``x-`` value, say) stays a number, as YAML reads it.
+    """
+    if not whole_ids or not isinstance(data, dict):
+        return
+    texts = {id(mapping): text for mapping, text in whole_ids}
+    engagements = data.get("engagements")
+    owners = (
+        [*engagements, data.get("defaults")]
+        if isinstance(engagements, list)
+        else [data]
+    )
+    for owner in owners:
+        if isinstance(owner, dict):
+            for mapping in (owner, owner.get("vendor")):
+                if isinstance(mapping, dict) and type(mapping.get("id")) is int:
+                    text = texts.get(id(mapping))
+                    if text is not None:
+                        mapping["id"] = text
+
 
 class _YamlBuilder:
     """Builds plain data from a YAML node graph, recording locations if asked.
@@ -758,6 +807,8 @@ class _YamlBuilder:
         self.keys: dict[Path, Location] = {}
         #: Keys written twice, collected when locating; raised at once otherwise.
         self.duplicates: list[tuple[Path, _YamlError]] = []
+        #: The mappings whose ``id`` reads as a whole number, with its text.
+        self.whole_ids: _WholeIds = []
         self._seen: set[int] = set()
         self._active: set[int] = set()
         self._repeated = 0
@@ -848,7 +899,20 @@ class _YamlBuilder:
                 if key in result:
                     raise self._duplicate(pairs, key_node, key)
                 result[key] = build(value_node, path)
+        if "id" in result:
+            self._whole_id(result, pairs)
         return result
+
+    def _whole_id(
+        self, result: dict[str, object], pairs: list[tuple[yaml.Node, yaml.Node]]
+    ) -> None:
+        """Remember the text of the ``id`` of *result*, if read as a whole number."""
+        if type(result["id"]) is not int:
+            return
+        for key_node, value_node in pairs:
+            if key_node.value == "id" and isinstance(value_node, yaml.ScalarNode):
+                self.whole_ids.append((result, value_node.value))
+                return
 
     def _key(self, node: yaml.Node) -> str | None:
         """Return *node* as a mapping key: as written; None for a merge key."""
@@ -908,6 +972,8 @@ class _YamlBuilder:
             if self.locate:
                 self.keys[key_path] = _node_location(key_node)
             result[key] = self.build(value_node, key_path if self.locate else path)
+        if "id" in result:
+            self._whole_id(result, list(pairs.values()))
         return result
 
     def _effective_pairs(
@@ -979,6 +1045,13 @@ def _yaml_error_message(error: yaml.MarkedYAMLError) -> str:
     return message
 
 
+#: A character YAML does not read: not printable, neither white space nor a
+#: line break.
+_YAML_UNPRINTABLE: Final = re.compile(
+    "[^\t\n\r\x20-\x7e\x85\xa0-\ud7ff\ue000-\ufffd\U00010000-\U0010ffff]"
+)
+
+
 def _parse_yaml(text: str, source: str | None, locate: bool) -> Parsed:
     """Read YAML *text*; see :func:`parse`.
 
@@ -995,36 +1068,43 @@ def _parse_yaml(text: str, source: str | None, locate: bool) -> Parsed:
         else:
             if not reader.odd_keys:
                 _remember_block_layout(text, reader.quoted_keys)
+            _keep_id_text(data, reader.whole_ids)
             return Parsed(data=data, source=source)
     return _parse_yaml_nodes(text, source, locate)
 
 
 def _parse_yaml_nodes(text: str, source: str | None, locate: bool) -> Parsed:
     """Read YAML *text* by its nodes; see :func:`parse`."""
+    stand_ins = _StandIns(text)
     try:
-        loader = _YAML_LOADER(text)
-        try:
-            node = loader.get_single_node()
-        finally:
-            loader.dispose()
+        node = stand_ins.compose(_YAML_LOADER)
         if node is None:
             return Parsed(data=None, source=source)
         builder = _YamlBuilder(locate=locate)
         data = builder.build(node, ())
+        _keep_id_text(data, builder.whole_ids)
         duplicates = tuple(d.issue(source, where) for where, d in builder.duplicates)
     except yaml.reader.ReaderError as error:
-        location = _Lines(text).location(error.position)
+        # The error's position counts bytes of UTF-8 under libyaml: the
+        # character it stopped at is the first that YAML does not print.
+        unprintable = _YAML_UNPRINTABLE.search(text)
+        location = (
+            None if unprintable is None else _Lines(text).location(unprintable.start())
+        )
         message = f"invalid YAML: character #x{error.character:04x}: {error.reason}"
         raise _issue(source, location, message) from None
     except yaml.MarkedYAMLError as error:
         mark = error.problem_mark or error.context_mark
         where = Location(mark.line + 1, mark.column + 1) if mark else None
-        raise _issue(source, where, _yaml_error_message(error)) from None
+        message = stand_ins.restore(_yaml_error_message(error))
+        raise _issue(source, where, message) from None
     except yaml.YAMLError as error:
-        raise _issue(source, None, f"invalid YAML: {error}") from None
+        message = stand_ins.restore(f"invalid YAML: {error}")
+        raise _issue(source, None, message) from None
     except _YamlError as error:
         recoverable = isinstance(error, _YamlDuplicateError)
-        raise SourceSyntaxError(error.issue(source), recoverable=recoverable) from None
+        issue = stand_ins.restore_issue(error.issue(source))
+        raise SourceSyntaxError(issue, recoverable=recoverable) from None
     except RecursionError:
         raise _issue(source, None, f"invalid YAML: {_TOO_DEEP}") from None
     return Parsed(
@@ -1032,8 +1112,112 @@ def _parse_yaml_nodes(text: str, source: str | None, locate: bool) -> Parsed:
         source=source,
         locations=builder.values,
         key_locations=builder.keys,
-        problems=duplicates,
+        problems=tuple(stand_ins.restore_issue(issue) for issue in duplicates),
     )
+
+
+# -- YAML 1.2's content that YAML 1.1 breaks lines at ----------------------------
+#
+# PyYAML and libyaml read YAML 1.1, where NEL (U+0085), LINE SEPARATOR (U+2028)
+# and PARAGRAPH SEPARATOR (U+2029) break lines; in YAML 1.2, which the file
+# format is, they are characters like any other, and lines end at line feeds
+# and carriage returns only. Text holding them is read with a stand-in for
+# each: a character of Unicode's private use areas, which YAML prints and
+# reads as content, as YAML 1.2 reads the character it stands for.
+
+#: The characters YAML 1.1 breaks lines at and YAML 1.2 does not.
+_CONTENT_BREAKS: Final = ("\x85", "\u2028", "\u2029")
+#: Where their stand-ins are taken from: Unicode's private use areas.
+_PRIVATE_USE: Final = (range(0xE000, 0xF900), range(0xF0000, 0xFFFFE))
+
+
+class _StandIns:
+    r"""Text to read as YAML, its NEL, U+2028 and U+2029 stood in for.
+
+    Each of them is replaced by a character of a private use area that the text
+    neither holds nor writes as an escape (U+E000, escaped ``\ue000``), one
+    character for one, so that the offsets, lines and columns of the text are
+    those of the text read; what is read from it gets the characters back
+    (:meth:`restore`, :meth:`restore_nodes`). ``text`` is the text to read;
+    ``pairs`` the stand-ins and the characters they stand for, empty when the
+    text holds none of them, as nearly every text does, and then the same
+    escaped as messages quote them (``'\ue000'``).
+    """
+
+    __slots__ = ("pairs", "text")
+
+    def __init__(self, text: str) -> None:
+        """Find stand-ins for the characters *text* holds."""
+        self.text = text
+        self.pairs: tuple[tuple[str, str], ...] = ()
+        if text.isascii():
+            return
+        held = [char for char in _CONTENT_BREAKS if char in text]
+        if not held:
+            return
+        lowered = text.lower()
+        free = (
+            chr(code)
+            for block in _PRIVATE_USE
+            for code in block
+            if chr(code) not in text and f"{code:04x}" not in lowered
+        )
+        pairs = tuple(zip(free, held, strict=False))
+        if len(pairs) < len(held):  # pragma: no cover -- 70,000 characters held
+            return
+        for stand_in, char in pairs:
+            text = text.replace(char, stand_in)
+        self.text = text
+        self.pairs = pairs + tuple(
+            (repr(stand_in)[1:-1], repr(char)[1:-1]) for stand_in, char in pairs
+        )
+
+    def restore(self, value: str) -> str:
+        """Return *value*, read from the text, with the characters stood in for."""
+        for stand_in, char in self.pairs:
+            if stand_in in value:
+                value = value.replace(stand_in, char)
+        return value
+
+    def restore_issue(self, issue: SyntaxIssue) -> SyntaxIssue:
+        """Return *issue* with the characters stood in for in its message."""
+        if not self.pairs:
+            return issue
+        return attrs.evolve(issue, message=self.restore(issue.message))
+
+    def compose(self, loader: Callable[[str], _NodeSource]) -> yaml.Node | None:
+        """Return the node of the text's one document, read by *loader*, if any.
+
+        Its scalars and tags hold the characters stood in for.
+        """
+        reader = loader(self.text)
+        try:
+            node = reader.get_single_node()
+        finally:
+            reader.dispose()
+        if node is not None and self.pairs:
+            self.restore_nodes(node)
+        return node
+
+    def restore_nodes(self, root: yaml.Node) -> None:
+        """Put the characters stood in for back in the scalars and tags of *root*."""
+        seen: set[int] = set()
+        pending = [root]
+        restore = self.restore
+        while pending:
+            node = pending.pop()
+            if id(node) in seen:
+                continue
+            seen.add(id(node))
+            node.tag = restore(node.tag)
+            if isinstance(node, yaml.ScalarNode):
+                node.value = restore(node.value)
+            elif isinstance(node, yaml.MappingNode):
+                for key, value in node.value:
+                    pending.append(key)
+                    pending.append(value)
+            else:
+                pending.extend(node.value)
 
 
 # -- YAML, read fast ---------------------------------------------------------------
@@ -1053,8 +1237,9 @@ class _NotFast(Exception):  # noqa: N818 -- internal signal, never raised to use
 
 
 #: Characters the fast reader leaves to the full one: tabs, carriage returns
-#: not followed by a line feed, line breaks other than the line feed, byte-order
-#: marks and everything libyaml refuses as not printable.
+#: not followed by a line feed, the characters read with stand-ins (NEL, U+2028
+#: and U+2029, see :class:`_StandIns`), byte-order marks and everything libyaml
+#: refuses as not printable.
 _FAST_REFUSED: Final = re.compile(
     "[\x00-\x09\x0b-\x1f\x7f-\x9f\u2028\u2029\ud800-\udfff\ufeff\ufffe\uffff]"
 )
@@ -1186,9 +1371,11 @@ class _FastYaml:
     """Reads YAML text laid out in block style as plain data, line by line.
 
     Raises ``_NotFast`` for anything it leaves to the full reader. Once read,
-    ``quoted_keys`` holds the keys of block mappings written in quotes, and
+    ``quoted_keys`` holds the keys of block mappings written in quotes,
     ``odd_keys`` tells whether one is written otherwise than
-    :func:`_quoted_forms` writes it.
+    :func:`_quoted_forms` writes it, and ``whole_ids`` holds the mappings
+    whose ``id`` reads as a whole number, with its text (see
+    :func:`_keep_id_text`).
     """
 
     def __init__(self, lines: list[str]) -> None:
@@ -1197,6 +1384,7 @@ class _FastYaml:
         self.count = len(lines)
         self.quoted_keys: set[str] = set()
         self.odd_keys = False
+        self.whole_ids: _WholeIds = []
 
     @classmethod
     def of(cls, text: str) -> _FastYaml:
@@ -1355,7 +1543,9 @@ class _FastYaml:
                 if not comment:
                     last = (container, key, value, indent)
                 if value[0] in resolvers and not_str(value):
-                    container[key] = _fast_plain(value)  # type: ignore[call-overload]
+                    entry = container[key] = _fast_plain(value)  # type: ignore[call-overload]
+                    if key == "id" and type(entry) is int:
+                        self.whole_ids.append((container, value))  # type: ignore[arg-type]
                 else:
                     container[key] = value  # type: ignore[call-overload]
                 i += 1
@@ -1369,6 +1559,10 @@ class _FastYaml:
                 container[key] = entry  # type: ignore[call-overload]
                 if plain is not None:
                     last = (container, key, plain, indent)
+                if key == "id" and type(entry) is int:
+                    rest = line[value_at:]
+                    written = rest[: _end(_PLAIN_TEXT, rest, 0)]
+                    self.whole_ids.append((container, written))  # type: ignore[arg-type]
         return root
 
     def _start(self) -> int:
@@ -1658,7 +1852,10 @@ class _FastYaml:
                 ):
                     raise _NotFast
                 pos = _end(_FLOW_SPACE, text, pos + 2)
+                value_at = pos
                 mapping[key], pos = self._flow_node(text, pos, depth)
+                if key == "id" and type(mapping[key]) is int:
+                    self.whole_ids.append((mapping, text[value_at:pos]))
             else:
                 value, pos = self._flow_node(text, pos, depth)
                 items.append(value)
@@ -1888,7 +2085,12 @@ def _json_data(
             # The rest of the text must be valid JSON too: read it all.
             return json.loads(text, object_pairs_hook=_first_wins), True
     except json.JSONDecodeError as error:
-        location = Location(error.lineno, error.colno)
+        # The JSON reader counts line feeds only.
+        location = (
+            _Lines(text).location(error.pos)
+            if _has_lone_cr(text)
+            else Location(error.lineno, error.colno)
+        )
         raise _issue(source, location, f"invalid JSON: {error.msg}") from None
     except ValueError:
         raise _long_number(text, source, "JSON") from None
@@ -2069,7 +2271,10 @@ def _deepest(followed: _Followed, node: Any, path: str) -> Any:
 
 
 def lines_of_offsets(text: str, offsets: Iterable[int]) -> dict[int, int]:
-    """Return the 1-based line of *text* each of *offsets* is on, in one pass."""
+    """Return the 1-based line of *text* each of *offsets* is on, in one pass.
+
+    *text* has no carriage return alone: its lines end at line feeds.
+    """
     count = text.count
     found: dict[int, int] = {}
     line, last = 1, 0
@@ -2094,11 +2299,15 @@ class JsonText:
 
     Positions are offsets into the text where values start; :meth:`lines` turns
     them into line numbers. Each method raises :class:`JsonLayoutError` where
-    the text is not valid JSON after all.
+    the text is not valid JSON after all. Text whose lines end at a carriage
+    return alone (old Mac OS) is not laid out by lines of line feeds: making
+    one raises :class:`JsonLayoutError`.
     """
 
     def __init__(self, text: str) -> None:
-        """Read nothing of *text* yet."""
+        """Read nothing of *text* yet, but that its lines end at line feeds."""
+        if _has_lone_cr(text):
+            raise JsonLayoutError
         self.text = text
         #: Objects laid out a member per line: the line break before the first
         #: member, that break and the members' indentation, and the closing line.
@@ -2538,17 +2747,14 @@ class YamlText:
         """Compose *text*; raise :class:`YamlLayoutError` unless it can be followed."""
         if not yaml.__with_libyaml__:
             raise YamlLayoutError
-        text = text.removeprefix("\ufeff")
-        loader = _LazyCoreLoader(text)
+        stand_ins = _StandIns(text.removeprefix("\ufeff"))
         try:
-            root = loader.get_single_node()
+            root = stand_ins.compose(_LazyCoreLoader)
         except yaml.YAMLError:
             raise YamlLayoutError from None
-        finally:
-            loader.dispose()
         if root is None:
             raise YamlLayoutError
-        if _may_not_follow(text):
+        if _may_not_follow(stand_ins.text):
             _check_followable(root)
         self.root: yaml.Node = root
 
@@ -2647,6 +2853,17 @@ class YamlText:
         """Return the string *node* holds, None if it holds no string."""
         return _node_str(node)
 
+    @staticmethod
+    def identifier(node: yaml.Node | None) -> str | None:
+        """Return the id *node* holds as :func:`parse` reads an engagement's id.
+
+        That is its string, or the text of a whole number as written (see
+        :func:`_keep_id_text`); None if it holds neither.
+        """
+        if isinstance(node, yaml.ScalarNode) and _scalar_tag(node) == _INT:
+            return node.value  # type: ignore[no-any-return]
+        return _node_str(node)
+
 
 def _node_str(node: yaml.Node | None) -> str | None:
     """Return the string a scalar *node* reads as, None if it reads as none."""
@@ -2656,7 +2873,8 @@ def _node_str(node: yaml.Node | None) -> str | None:
 
 
 _NODE_INDICATORS: Final = re.compile(r"[!&*?\[{]")
-_BREAKS: Final = "\r\n\x85\u2028\u2029"
+#: Line breaks, in text read as YAML 1.2 (see :class:`_StandIns`).
+_BREAKS: Final = "\r\n"
 _BEFORE_NODE: Final = frozenset(" \t,[{:" + _BREAKS)
 _NOT_IN_NAME: Final = frozenset(" \t,[]{}" + _BREAKS)
 _DEEP: Final = re.compile(f"[{_BREAKS}][ \t-]{{90}}")
@@ -3043,6 +3261,25 @@ class YamlBlockText:
             data = node.data
             return data if isinstance(data, str) else None
         return None
+
+    def identifier(self, node: _BlockNode | None) -> str | None:
+        """Return the id *node* holds as :func:`parse` reads an engagement's id.
+
+        That is its string, or the text of a whole number as written (see
+        :func:`_keep_id_text`); None if it holds neither. Raises
+        :class:`YamlLayoutError` for a whole number not written on its key's
+        line, whose text is not looked for.
+        """
+        if node is None:
+            return None
+        if node.start:  # a value written on its key's line
+            simple = self._simple(node)
+            if simple is not None and type(_fast_plain(simple)) is int:
+                return simple
+        text = self.string(node)
+        if text is None and type(node.data) is int:
+            raise YamlLayoutError
+        return text
 
     # -- reading ---------------------------------------------------------------------
 

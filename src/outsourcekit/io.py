@@ -79,7 +79,7 @@ from ._source import (
     parse,
     parse_path,
 )
-from .model import Engagement, Origin
+from .model import Engagement, Origin, file_fields
 
 if TYPE_CHECKING:
     from collections.abc import Generator, Iterator
@@ -591,12 +591,16 @@ def _read_detailed(
     locator: _Locator,
     imports: ImportContext | None = None,
     where: Callable[[Path], str] | None = None,
+    *,
+    top: tuple[str, ...] = _PORTFOLIO_KEYS,
 ) -> tuple[list[Engagement], list[LoadIssue]]:
     """Read a file's data reporting every problem, located.
 
     An engagement with a key written twice is checked like the others, with the
     first value of that key, but not loaded. *imports* reads what engagements
-    import; *where* names the items of an importer's data in messages.
+    import; *where* names the items of an importer's data in messages. *top*
+    are the keys the top of the data may hold besides an engagement's, which
+    an unknown key there may be meant as.
     """
     parsed = locator.parsed()
     data = parsed.data
@@ -621,7 +625,13 @@ def _read_detailed(
             report.add_file(("engagements", index), error)
             continue
         item = _merge(defaults, raw) if defaults else raw
-        engagement = _read_item(item, index if portfolio else None, report, imports)
+        engagement = _read_item(
+            item,
+            index if portfolio else None,
+            report,
+            imports,
+            () if portfolio else top,
+        )
         if engagement is not None and spoiled is not None and index not in spoiled:
             loaded.append(engagement)
     source = locator.source
@@ -659,11 +669,13 @@ def _read_item(
     position: int | None,
     report: _Reporter,
     imports: ImportContext | None = None,
+    top: tuple[str, ...] = (),
 ) -> Engagement | None:
     """Read one engagement's data, reporting every problem; None if it has any.
 
     The problems of what it imports are reported too, but leave it loaded,
-    without the facts of the imports that have them.
+    without the facts of the imports that have them. *top* are the keys of
+    the data's top besides an engagement's (see :func:`_read_detailed`).
     """
     problem = _version_problem(item.get(_VERSION_KEY, FORMAT_VERSION))
     if problem is not None:
@@ -680,7 +692,7 @@ def _read_item(
     except Exception as error:  # noqa: BLE001 -- every error becomes an issue
         errors = list(iter_errors(error))
         for steps, leaf in errors:
-            report.add(position, steps, item, leaf)
+            report.add(position, steps, item, _at_top(steps, leaf, top))
         engagement, refused = _without_bad_imports(item, errors, origin)
     if imports is None or _IMPORTS_KEY not in item:
         return engagement
@@ -696,6 +708,21 @@ def _read_item(
         for steps, leaf in iter_errors(error):
             report.add(position, steps, merged, leaf)
         return None
+
+
+def _at_top(steps: Path, error: BaseException, top: tuple[str, ...]) -> BaseException:
+    """Return *error* about *steps*, an unknown key at the top suggesting *top* too.
+
+    At the top of a file, an unknown key may be meant as one of the file's own
+    keys (``engagments`` as ``engagements``), not only as an engagement's.
+    """
+    if not top or len(steps) != 1 or not isinstance(error, UnknownKeyError):
+        return error
+    return UnknownKeyError(error.key, (*_ENGAGEMENT_KEYS, *top))
+
+
+#: The keys of an engagement in a file.
+_ENGAGEMENT_KEYS: Final = tuple(file_fields(Engagement))
 
 
 def _without_bad_imports(
@@ -1796,6 +1823,10 @@ class _FollowedYaml(Protocol):
         """Return the string *node* holds, None if it holds no string."""
         ...
 
+    def identifier(self, node: Any) -> str | None:
+        """Return the id *node* holds, as the loader reads an engagement's id."""
+        ...
+
 
 def _followed_yaml(text: str) -> _FollowedYaml:
     """Return a way to follow paths through YAML *text*: by its text, else its nodes.
@@ -1840,7 +1871,7 @@ class _YamlLines:
             item = self.items if index is None else followed.child(self.items, index)
             if (
                 not followed.is_mapping(item)
-                or followed.string(followed.child(item, "id")) != eid
+                or followed.identifier(followed.child(item, "id")) != eid
             ):
                 found.append(None)
                 continue
@@ -2302,19 +2333,51 @@ def dump(
 # -- JSON Lines and streaming ------------------------------------------------------
 
 _LINE_EXPECTED: Final = "a JSON object: one engagement, with `id`"
-#: Where a message names a place in the text of one line, always its line 1.
-_FIRST_AT: Final = re.compile(r"\bat line 1, column")
+#: Where a message names a place in the text of one line.
+_PLACE_AT: Final = re.compile(r"\bat line ([0-9]+), column ([0-9]+)")
+#: Where the reader ends a line: a carriage return alone ends one too.
+_LINE_ENDS: Final = re.compile("\r\n?|\n")
 
 
-def _on_line(issue: LoadIssue, number: int) -> LoadIssue:
-    """Return *issue*, found in the text of line *number* alone, located in the file.
+def _on_line(issue: LoadIssue, line: Line) -> LoadIssue:
+    """Return *issue*, found in the text of *line* alone, located in the file.
 
     A message that names a place on that line (a key's first place) names it
     on the line of the file too.
     """
-    line = number if issue.line is None else number + issue.line - 1
-    message = _FIRST_AT.sub(f"at line {number}, column", issue.message)
-    return attrs.evolve(issue, line=line, message=message)
+    number = line.number
+    message = issue.message
+    if " at line " in message:
+        message = _PLACE_AT.sub(
+            lambda at: (
+                f"at line {number}, column {_column_on(line, int(at[1]), int(at[2]))}"
+            ),
+            message,
+        )
+    column = issue.column
+    if issue.line is not None and issue.line > 1:
+        column = _column_on(line, issue.line, column)
+    return attrs.evolve(issue, line=number, column=column, message=message)
+
+
+def _column_on(line: Line, at: int, column: int | None) -> int | None:
+    """Return the column on *line* of the place at line *at*, *column*, of its text.
+
+    The line's text ends with its line feed, which JSON reads as white space:
+    a place past it (text cut off, a value expected at the end) is the end of
+    the line, just after its last character. A carriage return alone inside
+    the line, which the reader counts as a line end, is white space of the
+    line too.
+    """
+    if at == 1:
+        return column
+    text = line.text.removesuffix("\n").removesuffix("\r")
+    end = len(text) + 1
+    if "\r" in text and column is not None:
+        starts = [0, *(found.end() for found in _LINE_ENDS.finditer(text))]
+        if at <= len(starts):
+            return min(starts[at - 1] + column, end)
+    return end
 
 
 def _on_its_line(engagement: Engagement, origin: Origin) -> Engagement:
@@ -2358,7 +2421,7 @@ class _LineReader:
                 )
             except SourceSyntaxError as error:
                 if not error.recoverable:
-                    return None, [_on_line(_load_issue(error.issue), line.number)]
+                    return None, [_on_line(_load_issue(error.issue), line)]
             except _Invalid:  # the detailed path says what
                 pass
             else:
@@ -2374,7 +2437,7 @@ class _LineReader:
         try:
             parsed = locator.parsed()
         except SourceSyntaxError as error:
-            return None, [_on_line(_load_issue(error.issue), line.number)]
+            return None, [_on_line(_load_issue(error.issue), line)]
         data = parsed.data
         if not isinstance(data, dict) or "engagements" in data:
             if isinstance(data, dict):
@@ -2396,9 +2459,9 @@ class _LineReader:
                 expected=_LINE_EXPECTED,
             )
             return None, [issue]
-        engagements, issues = _read_detailed(locator, self.imports)
+        engagements, issues = _read_detailed(locator, self.imports, top=(_VERSION_KEY,))
         located = [
-            _on_line(issue, line.number) if issue.source == source else issue
+            _on_line(issue, line) if issue.source == source else issue
             for issue in issues
         ]
         if not engagements:
