@@ -1262,6 +1262,26 @@ class TestDump:
         ):
             io.dumps_data(data, fmt)
 
+    @pytest.mark.parametrize("fmt", ["yaml", "json", "toml"])
+    @pytest.mark.parametrize(
+        ("engagement", "where"),
+        [
+            (Engagement(id="a", title="x\ud800y"), "title holds 'x\\ud800y'"),
+            (
+                Engagement(id="a", vendor=Vendor(extensions={"x-n": ["ok", "\udc00"]})),
+                "vendor.x-n[1] holds '\\udc00'",
+            ),
+        ],
+    )
+    def test_half_a_character_is_refused(self, fmt, engagement, where):
+        """Half a surrogate pair is no character: no format writes it to be read back."""
+        with pytest.raises(
+            ValueError,
+            match=rf"^cannot write engagement 'a': {re.escape(where)}, with half of "
+            r"a surrogate pair, which is no character a file can hold$",
+        ):
+            io.dumps(engagement, fmt)
+
     @pytest.mark.parametrize(
         ("extensions", "path", "shown"),
         [

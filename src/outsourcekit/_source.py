@@ -545,7 +545,7 @@ def _long_number(text: str, source: str | None, fmt: str) -> SourceSyntaxError:
     )
 
 
-def _surrogate_path(data: object, steps: Path = ()) -> Path | None:
+def surrogate_path(data: object, steps: Path = ()) -> Path | None:
     """Return the path of the first text in *data* holding a surrogate, if any."""
     if isinstance(data, str):
         return steps if _SURROGATE.search(data) else None
@@ -560,7 +560,7 @@ def _surrogate_path(data: object, steps: Path = ()) -> Path | None:
     else:
         return None
     for key, value in items:
-        found = _surrogate_path(value, (*steps, key))
+        found = surrogate_path(value, (*steps, key))
         if found is not None:
             return found
     return None
@@ -571,7 +571,7 @@ def _refuse_surrogates(data: object, text: str, source: str | None) -> None:
     match = _LONE_SURROGATE.search(text)
     if match is None:
         return
-    steps = _surrogate_path(data)
+    steps = surrogate_path(data)
     if steps is None:  # pragma: no cover -- the escape made a surrogate somewhere
         return
     raise _issue(

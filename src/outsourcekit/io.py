@@ -78,6 +78,7 @@ from ._source import (
     format_position,
     parse,
     parse_path,
+    surrogate_path,
 )
 from .model import Engagement, Origin, file_fields
 
@@ -2228,8 +2229,8 @@ def dumps(
 
     Raises:
         ValueError: *format* is ``toml`` and an ``x-`` value holds a null,
-            which TOML cannot write, or ``json`` and one holds an infinite
-            number or NaN, which JSON cannot; the message names the engagement
+            which TOML cannot write, or text holds half of a surrogate pair
+            (``"\ud800"``), which no file can; the message names the engagement
             and the path. Nothing is ever dropped.
 
     """
@@ -2237,17 +2238,20 @@ def dumps(
     if fmt == "toml":
         document = _document(engagements, _toml_converter())
         _refuse_nulls(document.get("engagements") or [document])
-        return tomli_w.dumps(document)
+        return _whole_characters(tomli_w.dumps(document), document)
     document = _document(engagements, _converter(detailed=False))
     if fmt == "json":
-        return _json_document(
+        text = _json_document(
             document,
             lambda: (
                 (f"engagement {data.get('id')!r}", data)
                 for data in document.get("engagements") or [document]
             ),
         )
-    text: str = yaml.dump(
+        return _whole_characters(text, document)
+    # YAML writes half a surrogate pair as an escape, which no reader takes back.
+    _whole_characters(None, document)
+    yaml_text: str = yaml.dump(
         document,
         Dumper=_Dumper,
         sort_keys=False,
@@ -2255,7 +2259,38 @@ def dumps(
         default_flow_style=False,
         width=88,
     )
-    return text
+    return yaml_text
+
+
+def _whole_characters(text: str | None, document: dict[str, Any]) -> str:
+    """Return *text*; ValueError naming text of *document* with half a character.
+
+    Half a surrogate pair (``"\ud800"``, which Python's text can hold) is no
+    character: no file holds it, and no reader would read it back. *text*
+    written from *document* is searched first, when there is one.
+    """
+    if text is not None and (text.isascii() or _encodes(text)):
+        return text
+    for data in document.get("engagements") or [document]:
+        steps = surrogate_path(data)
+        if steps is not None:
+            value = _walk(data, steps) if steps else data
+            msg = (
+                f"cannot write engagement {data.get('id')!r}: "
+                f"{format_path(steps, data) or 'a key'} holds {value!r:.40}, with "
+                "half of a surrogate pair, which is no character a file can hold"
+            )
+            raise ValueError(msg)
+    return "" if text is None else text
+
+
+def _encodes(text: str) -> bool:
+    """Whether *text* is whole characters: UTF-8 encodes every one of them."""
+    try:
+        text.encode("utf-8")
+    except UnicodeEncodeError:
+        return False
+    return True
 
 
 def dumps_data(data: object, format: str = "yaml") -> str:  # noqa: A002

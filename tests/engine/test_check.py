@@ -228,6 +228,17 @@ class TestRuleErrors:
 
 
 class TestInputs:
+    def test_a_rule_given_twice_runs_once(self):
+        """The same rule named twice in ``rules=`` runs once, its findings once."""
+        once = check(bare(), as_of=AS_OF, rules=[no_owner])
+        twice = check(bare(), as_of=AS_OF, rules=[no_owner, no_vision, no_owner])
+
+        assert 1 == len(once.findings)
+        assert once.findings == tuple(
+            f for f in twice.findings if f.rule == no_owner.code
+        )
+        assert [no_owner.code, no_vision.code] == [r.code for r in twice.rules]
+
     def test_as_of_defaults_to_today(self):
         """Without as_of the check is for the machine's local date."""
         assert dt.date.today() == check([], rules=[]).as_of

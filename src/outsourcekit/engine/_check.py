@@ -184,6 +184,7 @@ def _as_of(value: dt.date | str | None) -> dt.date:
 
 
 def _explicit(rules: Iterable[Rule]) -> tuple[Rule, ...]:
+    """Return the *rules* given, each once: a rule named twice runs once."""
     out = tuple(rules)
     stray = _first_stray(out, Rule)
     if stray is not None:
@@ -193,6 +194,8 @@ def _explicit(rules: Iterable[Rule]) -> tuple[Rule, ...]:
             f"(got {r!r:.60} that is a {type(r).__name__})"
         )
         raise TypeError(msg)
+    if len({id(r) for r in out}) != len(out):
+        out = tuple({id(r): r for r in out}.values())
     return out
 
 
