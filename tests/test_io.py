@@ -1274,7 +1274,7 @@ class TestDump:
         ],
     )
     def test_half_a_character_is_refused(self, fmt, engagement, where):
-        """Half a surrogate pair is no character: no format writes it to be read back."""
+        """Half a surrogate pair is no character: no format writes it back."""
         with pytest.raises(
             ValueError,
             match=rf"^cannot write engagement 'a': {re.escape(where)}, with half of "
