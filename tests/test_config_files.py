@@ -678,6 +678,38 @@ class TestReadReport:
 
         assert report.findings == read_report(path).findings
 
+    def test_located_only_when_wrong(self, report, write, monkeypatch):
+        """A good report is read at the parser's speed, with no locations.
+
+        A baseline of a large portfolio is tens of megabytes: read with
+        locations, it took seven times as long. Only a report with an error
+        is read again, located, to name the error's line.
+        """
+        from outsourcekit import config
+
+        asked: list[bool] = []
+        parse = config.parse_text
+
+        def recorded(*args, **kwargs):
+            asked.append(kwargs.get("locations", True))
+            return parse(*args, **kwargs)
+
+        monkeypatch.setattr(config, "parse_text", recorded)
+        good = write("good.json", json.dumps(report.to_dict(), indent=2))
+        data = report.to_dict()
+        data["findings"][0]["severity"] = "fatal"
+        bad = write("bad.json", json.dumps(data, indent=2))
+
+        line = 1 + bad.read_text("utf-8").splitlines().index(
+            '      "severity": "fatal",'
+        )
+
+        read_report(good)
+        assert [False] == asked
+        with pytest.raises(ValueError, match=rf"^bad\.json:{line}: findings\[0\]\."):
+            read_report(bad)
+        assert [False, False, True] == asked
+
     def test_any_suffix(self, report, write):
         """A saved report is JSON whatever its name."""
         path = write("baseline", json.dumps(report.to_dict()))

@@ -91,8 +91,13 @@ class _Unreadable(Exception):  # noqa: N818 - internal signal, never raised to u
         self.column = column
 
 
-def _read(path: Path, source: str, fmt: Format | None = None) -> Parsed:
+def _read(
+    path: Path, source: str, fmt: Format | None = None, *, locations: bool = True
+) -> Parsed:
     """Read the file at *path* as located plain data, in *fmt* or its suffix's.
+
+    Without *locations* the data is read at the bare parser's speed, with no
+    locations; errors of the text itself are located all the same.
 
     Only regular files of at most :data:`~outsourcekit.io.MAX_FILE_BYTES` are
     read (a FIFO or a device would never end); the bytes must be UTF-8. Raise
@@ -116,7 +121,7 @@ def _read(path: Path, source: str, fmt: Format | None = None) -> Parsed:
     except UnicodeDecodeError as error:
         raise _not_utf8(raw, error.start) from None
     try:
-        parsed = parse_text(text, fmt, source=source)
+        parsed = parse_text(text, fmt, source=source, locations=locations)
     except SourceSyntaxError as error:
         issue = error.issue
         raise _Unreadable(issue.message, issue.line, issue.column) from None
@@ -522,7 +527,9 @@ def read_report(path: str | os.PathLike[str]) -> Report:
     path = Path(path)
     source = os.fspath(path)
     try:
-        parsed = _read(path, source, "json")
+        # Read fast: a report is large, and only one with an error needs
+        # locations, which it is read again for.
+        parsed = _read(path, source, "json", locations=False)
     except _Unreadable as problem:
         raise ReportDataError(
             problem.message, source=source, line=problem.line, column=problem.column
@@ -530,7 +537,7 @@ def read_report(path: str | os.PathLike[str]) -> Report:
     try:
         return Report.from_dict(cast("Mapping[str, Any]", parsed.data))
     except ReportDataError as error:
-        location = parsed.locate(error.path)
+        location = _read(path, source, "json").locate(error.path)
         raise ReportDataError(
             error.problem,
             path=error.path,

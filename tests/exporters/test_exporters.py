@@ -421,6 +421,20 @@ class TestSARIF:
         )
         assert {"text": "{{0}}: unknown {{1}}"} == note
 
+    def test_notification_without_a_path(self):
+        """A load error with no path reads as its message, after no stray colon."""
+        report = attrs.evolve(
+            one_finding("No owner"),
+            errors=(
+                SavedIssue(source="gone.yaml", path="", message="no such file"),
+                SavedIssue(source="b.yaml", line=3, path="id", message="missing"),
+            ),
+        )
+        run = sarif_format.to_sarif(report)["runs"][0]
+        notes = run["invocations"][0]["toolExecutionNotifications"]
+
+        assert ["no such file", "id: missing"] == [n["message"]["text"] for n in notes]
+
     @pytest.mark.parametrize(
         ("version", "semantic"),
         [

@@ -145,7 +145,11 @@ def _notifications(report: Report) -> list[dict[str, Any]]:
         data = issue.to_dict()
         note: dict[str, Any] = {
             "level": "error",
-            "message": _text(f"{data.get('path') or ''}: {data['message']}"),
+            "message": _text(
+                f"{data['path']}: {data['message']}"
+                if data.get("path")
+                else data["message"]
+            ),
         }
         if data.get("source"):
             physical: dict[str, Any] = {
