@@ -44,6 +44,38 @@ class TestEngagementLoaded:
 
         assert eng.owner is None
 
+    def test_an_id_is_kept(self):
+        """A changed id is not taken: it could clash with another engagement's.
+
+        Ids are checked unique as the files load; a hook sees one engagement
+        at a time. The change is a plugin error, and the rest of the hook's
+        work on other engagements still applies.
+        """
+
+        class Renamer:
+            @hookimpl
+            def outsourcekit_engagement_loaded(self, engagement):
+                return attrs.evolve(engagement, id="same", owner="Dana")
+
+        plugins.register(Renamer(), name="renamer")
+
+        with pytest.warns(plugins.OutsourcekitPluginWarning, match="changed the id"):
+            engs = loads("engagements: [{id: a}, {id: b}]\n", format="yaml")
+
+        assert [("a", None), ("b", None)] == [(e.id, e.owner) for e in engs]
+        assert [
+            (
+                "renamer",
+                "outsourcekit_engagement_loaded changed the id 'a' to 'same'; an "
+                "engagement keeps its id (the change is not taken)",
+            ),
+            (
+                "renamer",
+                "outsourcekit_engagement_loaded changed the id 'b' to 'same'; an "
+                "engagement keeps its id (the change is not taken)",
+            ),
+        ] == [(e.plugin, e.message) for e in plugins.plugin_errors()]
+
     def test_without_plugins(self):
         """Without implementations the engagement is loaded unchanged."""
         eng = loads('id: a\nx-owner: "Dana Reyes"\n', format="yaml")

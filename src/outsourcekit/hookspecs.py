@@ -66,7 +66,8 @@ def outsourcekit_engagement_loaded(engagement: Engagement) -> Engagement | None:
 
     Return a changed engagement (for example with :func:`attrs.evolve`) or None to
     leave it as it is. Implementations run in turn, each seeing the previous one's
-    result.
+    result. The id stays: ids were checked unique as the files loaded, so a
+    changed id is recorded as the plugin's error and the change is not taken.
     """
 
 

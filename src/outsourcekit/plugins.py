@@ -1022,8 +1022,8 @@ def engagement_loaded(engagement: Engagement) -> Engagement:
     """Pass a just-loaded engagement through each ``outsourcekit_engagement_loaded``.
 
     Each implementation sees the previous one's result; None keeps the engagement
-    as it is. A plugin that raises or returns something else is recorded and
-    skipped.
+    as it is. A plugin that raises, returns something else, or changes the
+    engagement's id is recorded and its result skipped.
     """
     registry = _get(builtins=False)
     hook = "outsourcekit_engagement_loaded"
@@ -1038,7 +1038,15 @@ def engagement_loaded(engagement: Engagement) -> Engagement:
                 impl.plugin_name, f"{hook} raised {type(exc).__name__}: {exc}"
             )
             continue
-        if isinstance(result, Engagement):
+        if isinstance(result, Engagement) and result.id != current.id:
+            # Ids are checked unique as files load, before this hook: one it
+            # changed could clash with another engagement's, unseen.
+            registry.record(
+                impl.plugin_name,
+                f"{hook} changed the id {current.id!r} to {result.id!r}; an "
+                "engagement keeps its id (the change is not taken)",
+            )
+        elif isinstance(result, Engagement):
             current = result
         elif result is not None:
             registry.record(
