@@ -63,18 +63,13 @@ class TestEngagementLoaded:
             engs = loads("engagements: [{id: a}, {id: b}]\n", format="yaml")
 
         assert [("a", None), ("b", None)] == [(e.id, e.owner) for e in engs]
-        assert [
-            (
-                "renamer",
-                "outsourcekit_engagement_loaded changed the id 'a' to 'same'; an "
-                "engagement keeps its id (the change is not taken)",
-            ),
-            (
-                "renamer",
-                "outsourcekit_engagement_loaded changed the id 'b' to 'same'; an "
-                "engagement keeps its id (the change is not taken)",
-            ),
-        ] == [(e.plugin, e.message) for e in plugins.plugin_errors()]
+        said = (
+            "outsourcekit_engagement_loaded changed the id {!r} to 'same'; an "
+            "engagement keeps its id (the change is not taken)"
+        )
+        assert [("renamer", said.format(i)) for i in "ab"] == [
+            (e.plugin, e.message) for e in plugins.plugin_errors()
+        ]
 
     def test_without_plugins(self):
         """Without implementations the engagement is loaded unchanged."""
