@@ -11,6 +11,7 @@ import pathlib
 import subprocess
 import sys
 import textwrap
+import types
 
 import pytest
 
@@ -489,6 +490,40 @@ class TestWorkerPlumbing:
         # yet written out (here the first).
         assert [5] == [t.index for t in pool.workers[1].tasks]
         assert 2 * jobs.AHEAD == pool.todo[0].index
+
+    def test_a_worker_dead_before_its_next_file_is_replaced(self, monkeypatch):
+        """Giving a file to a worker killed since: its files go to a fresh one.
+
+        The pipe to a killed worker is broken; the send failed the whole run
+        (BrokenPipeError) instead of replacing the worker.
+        """
+
+        class Killed(_Given):
+            def __init__(self):
+                super().__init__()
+                self.dead, self.heard = False, True
+                self.process = types.SimpleNamespace(join=lambda: None, exitcode=-9)
+                self.connection = types.SimpleNamespace(close=lambda: None)
+
+            def give(self, task):
+                self.tasks.append(task)
+                raise BrokenPipeError(32, "Broken pipe")
+
+        fresh = _Given()
+        monkeypatch.setattr(jobs, "_Worker", lambda _setup: fresh)
+        tasks = [jobs._Task(index=i, path=f"f{i}.yaml") for i in range(4)]
+        setup = jobs._Setup(as_of=AS_OF, config=None, chunk_size=10, titles=False)
+        pool = jobs._Pool(setup, tasks, size=2)
+        killed, alive = Killed(), _Given()
+        pool.workers = [killed, alive]
+
+        pool.fill()
+
+        assert [alive, fresh] == pool.workers
+        assert killed.dead
+        assert [0] == [t.index for t in fresh.tasks]  # given once more
+        assert [1, 2] == [t.index for t in alive.tasks]
+        assert {0: 1} == pool.tries
 
     def test_sends_in_order_without_waiting_for_the_reader(self):
         """Parts queue up while the parent is busy; they arrive whole and in order."""

@@ -334,12 +334,20 @@ class _Pool:
                 return
 
     def fill(self) -> None:
-        """Give each worker up to :data:`GIVEN` files, not far ahead of the order."""
-        for worker in self.workers:
+        """Give each worker up to :data:`GIVEN` files, not far ahead of the order.
+
+        A worker that died since it was last heard from cannot be given a file
+        (its pipe is broken): it is replaced, as when it is seen to die.
+        """
+        for worker in list(self.workers):
             while len(worker.tasks) < GIVEN and self.todo:
                 if self.todo[0].index >= self.next_task + AHEAD * self.size:
                     return
-                worker.give(self.todo.popleft())
+                try:
+                    worker.give(self.todo.popleft())
+                except OSError:
+                    self.died(worker)
+                    break
 
     def receive(self, timeout: float | None = None) -> None:
         """Wait for messages from the workers, or for one to die, and handle them.

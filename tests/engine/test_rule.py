@@ -2,10 +2,14 @@
 
 from __future__ import annotations
 
-import pytest
-from rules_for_tests import BASIC, no_vision
+import pickle
+import sys
 
-from outsourcekit.engine import Option, UnknownRuleError, find_rule, rule
+import pytest
+from rules_for_tests import AS_OF, BASIC, no_vision
+
+from outsourcekit.engine import Option, UnknownRuleError, check, find_rule, rule
+from outsourcekit.model import Engagement
 
 
 @rule(
@@ -97,3 +101,44 @@ class TestExplain:
         assert "Plugin: acme\n" in text
         assert "\nFires without a vision at least `min-length` long.\n" in text
         assert "  min-length = 1  (shortest useful vision)\n" in text
+
+
+class TestPickling:
+    def test_a_rule_of_the_main_script_travels_by_value(self, monkeypatch):
+        """A rule made in a notebook or script is sent with its code, not by name.
+
+        Another process (a Dask worker) has a ``__main__`` of its own, without
+        the rule: by name, it could not be found there.
+        """
+        cloudpickle = pytest.importorskip("cloudpickle")
+        main = sys.modules["__main__"]
+
+        def in_main(engagement, ctx):
+            if not engagement.title:
+                yield ctx.finding("No title", path="title")
+
+        in_main.__module__ = "__main__"
+        in_main.__qualname__ = "in_main"
+        made = rule(
+            code="TST990",
+            slug="main-title",
+            title="t",
+            category="clarity",
+            severity="info",
+            fix="f",
+        )(in_main)
+        monkeypatch.setattr(main, "in_main", made, raising=False)
+
+        sent = cloudpickle.dumps(made)
+        back = pickle.loads(sent)  # noqa: S301 - own data
+
+        assert b"_named_rule" not in sent
+        assert ["No title"] == [
+            f.message
+            for f in check(Engagement(id="a"), as_of=AS_OF, rules=[back]).findings
+        ]
+
+    def test_a_rule_of_a_module_travels_by_name(self):
+        """A rule made at the top of a module is sent as its name there."""
+        assert b"_named_rule" in pickle.dumps(no_vision)
+        assert pickle.loads(pickle.dumps(no_vision)) == no_vision  # noqa: S301

@@ -8,7 +8,7 @@ import inspect
 import re
 import sys
 from collections.abc import Callable, Iterable, Mapping, Sequence
-from typing import TYPE_CHECKING, Any, Literal, SupportsIndex
+from typing import TYPE_CHECKING, Any, Final, Literal, SupportsIndex
 
 import attrs
 
@@ -281,7 +281,9 @@ class Rule:
         Worker processes (Dask's included) then import the rule, instead of
         receiving its function's code, and apply what differs (a severity set
         by configuration, the plugin that registered it); a rule made
-        elsewhere (in a notebook, say) is pickled as it is.
+        elsewhere is pickled as it is. So is one of the main script or a
+        notebook (``__main__``): another process has a main of its own, and
+        ``cloudpickle`` (which Dask uses) sends its function's code.
         """
         func = self.func
         module = sys.modules.get(getattr(func, "__module__", None) or "")
@@ -289,6 +291,7 @@ class Rule:
         found = None if module is None else getattr(module, name, None)
         if (
             module is None
+            or module.__name__ in _MAIN_MODULES
             or not isinstance(found, Rule)
             or found.func is not func
             or found.facts is not self.facts
@@ -364,6 +367,10 @@ class Rule:
 
             return self.func(gather_facts(self, target, ctx), ctx)
         return self.func(target, ctx)
+
+
+#: The names the main script goes by: another process's are its own.
+_MAIN_MODULES: Final = frozenset({"__main__", "__mp_main__"})
 
 
 def _named_rule(module: str, name: str, changes: Mapping[str, Any]) -> Rule:
