@@ -255,10 +255,12 @@ def _check_history(  # noqa: PLR0913 - one parameter per option
     config: Config,
     exit_zero: bool,
     quiet: bool,
+    to_stdout: bool = True,
 ) -> NoReturn:
     """Check the files at every date, print the trend table (or JSON) and exit.
 
-    Each ``--output`` gets the trend table (text) or the reports (json) too.
+    Each ``--output`` gets the trend table (text) or the reports (json) too;
+    without *to_stdout*, only they do.
     The exit status is the one ``check --as-of`` gives for the latest date
     (0 with *exit_zero*), raised to 2 or 3 when any date had load, rule or
     plugin errors, or an output could not be written.
@@ -290,7 +292,7 @@ def _check_history(  # noqa: PLR0913 - one parameter per option
 
     latest = found.reports[-1]
     writer = _Writer(latest)
-    statuses = [writer.write(stdout, "-", render(stdout))]
+    statuses = [writer.write(stdout, "-", render(stdout))] if to_stdout else []
     statuses += [
         writer.write(exporter, target, render(exporter)) for exporter, target in targets
     ]
@@ -1131,20 +1133,12 @@ def check(  # noqa: C901, PLR0913, PLR0917 - one parameter per option
         relative=examples_root is None,
     )
     _overwrites_input(outputs, targets, selection.files)
+    # With no engagement file, the message on stderr is what the text format
+    # says on stdout; every other format, and every --output, gets the empty
+    # report, so that the CI steps reading it find it.
+    to_stdout = bool(selection.files) or fmt != "text"
     if not selection.files:
-        where = ", ".join(
-            "the current directory" if p == Path() else str(_shown_path(p))
-            for p in given
-        )
-        skipped = len(selection.skipped)
-        files = "file" if skipped == 1 else "files"
-        passed = f" ({skipped} {files} skipped)" if skipped else ""
-        _err(
-            f"No engagement files found in {where}{passed}. Name files or folders, "
-            "set `paths` in the configuration, or try the bundled examples: "
-            "outsourcekit check --examples"
-        )
-        sys.exit(int(ExitStatus.OK))
+        _nothing_found(given, selection)
     if history is not None:
         _check_history(
             selection.files,
@@ -1154,6 +1148,7 @@ def check(  # noqa: C901, PLR0913, PLR0917 - one parameter per option
             config=config,
             exit_zero=exit_zero,
             quiet=quiet,
+            to_stdout=to_stdout,
         )
     if examples_root is None:  # large inputs: checked streamed
         _check_streamed(
@@ -1183,7 +1178,7 @@ def check(  # noqa: C901, PLR0913, PLR0917 - one parameter per option
         report = report.new_only()
     statuses += _write_report(
         report,
-        exporters[fmt],
+        exporters[fmt] if to_stdout else None,
         targets,
         titles=titles,
         diff=diff,
@@ -1196,9 +1191,24 @@ def check(  # noqa: C901, PLR0913, PLR0917 - one parameter per option
     sys.exit(int(max(statuses)))
 
 
+def _nothing_found(given: Sequence[Path], selection: _Selection) -> None:
+    """Say on stderr that no engagement file was found where *given* says."""
+    where = ", ".join(
+        "the current directory" if p == Path() else str(_shown_path(p)) for p in given
+    )
+    skipped = len(selection.skipped)
+    files = "file" if skipped == 1 else "files"
+    passed = f" ({skipped} {files} skipped)" if skipped else ""
+    _err(
+        f"No engagement files found in {where}{passed}. Name files or folders, "
+        "set `paths` in the configuration, or try the bundled examples: "
+        "outsourcekit check --examples"
+    )
+
+
 def _write_report(  # noqa: PLR0913 - one parameter per option
     report: Report,
-    stdout: Exporter,
+    stdout: Exporter | None,
     targets: Sequence[tuple[Exporter, str]],
     *,
     titles: dict[str, str],
@@ -1212,7 +1222,9 @@ def _write_report(  # noqa: PLR0913 - one parameter per option
     titles and the baseline's verdict. On stdout it is coloured as ``--color``
     says (and ``--quiet`` cuts the ``--format``'s to the summary); a text file
     is the same report uncoloured, at the usual width, with the errors that
-    stdout leaves to stderr. Return the statuses the writing adds.
+    stdout leaves to stderr. With *stdout* None, nothing goes to stdout but
+    the ``--output`` files to it (``-o csv:-``). Return the statuses the
+    writing adds.
     """
     colored = _colored(sys.stdout, color)
     in_file = _text_renderer(
@@ -1225,10 +1237,14 @@ def _write_report(  # noqa: PLR0913 - one parameter per option
     )
     writer = _Writer(report, {"text": in_file})
     statuses = []
-    for index, (exporter, target) in enumerate([(stdout, "-"), *targets]):
+    first = [] if stdout is None else [(stdout, "-")]
+    for index, (exporter, target) in enumerate([*first, *targets]):
         if exporter.name == "text" and target == "-":
             shown = _text_renderer(
-                color=colored, titles=titles, diff=diff, quiet=quiet and index == 0
+                color=colored,
+                titles=titles,
+                diff=diff,
+                quiet=quiet and index == 0 and stdout is not None,
             )
             statuses.append(writer.write(exporter, target, shown, color=colored))
         else:

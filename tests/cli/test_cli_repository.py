@@ -166,6 +166,14 @@ class TestDoneWhen:
         }
 
 
+#: What ``check`` says on stderr when it finds no engagement file in the cwd.
+NOTHING_FOUND = (
+    "No engagement files found in the current directory. Name files or "
+    "folders, set `paths` in the configuration, or try the bundled examples: "
+    "outsourcekit check --examples\n"
+)
+
+
 class TestNoPath:
     def test_nothing_found(self, invoke):
         """An empty folder says so on stderr, names --examples, and exits 0."""
@@ -178,6 +186,68 @@ class TestNoPath:
             "folders, set `paths` in the configuration, or try the bundled examples: "
             "outsourcekit check --examples\n"
         ) == result.stderr
+
+    @pytest.mark.parametrize(
+        ("fmt", "empty"),
+        [
+            ("json", lambda out: json.loads(out)["summary"]["engagements"] == 0),
+            ("jsonl", lambda out: json.loads(out)["summary"]["engagements"] == 0),
+            ("sarif", lambda out: json.loads(out)["runs"][0]["results"] == []),
+            ("gitlab", lambda out: json.loads(out) == []),
+            ("junit", lambda out: ET.fromstring(out).get("tests") == "0"),  # noqa: S314
+        ],
+    )
+    def test_nothing_found_prints_the_empty_report(self, invoke, fmt, empty):
+        """A machine format gets the empty report on stdout, besides the message."""
+        result = invoke("check", "--format", fmt, "--as-of", AS_OF)
+
+        assert (0, NOTHING_FOUND) == (result.exit_code, result.stderr)
+        assert empty(result.stdout)
+
+    def test_nothing_found_writes_every_output(self, invoke, tmp_path):
+        """Each --output is written with the empty report, as in any run."""
+        result = invoke(
+            "check",
+            "--as-of",
+            AS_OF,
+            "--output",
+            "sarif:reports/outsourcekit.sarif",
+            "--output",
+            "gitlab:gl-code-quality.json",
+            "--output",
+            "report.txt",
+            "--output",
+            "report.json",
+        )
+        sarif = json.loads((tmp_path / "reports/outsourcekit.sarif").read_text("utf-8"))
+        report = json.loads((tmp_path / "report.json").read_text("utf-8"))
+
+        assert (0, "", NOTHING_FOUND) == (
+            result.exit_code,
+            result.stdout,
+            result.stderr,
+        )
+        assert [] == sarif["runs"][0]["results"]
+        assert [] == json.loads((tmp_path / "gl-code-quality.json").read_text("utf-8"))
+        assert "0 engagements, 0 findings, 0 waived, no portfolio score\n" == (
+            (tmp_path / "report.txt").read_text("utf-8")
+        )
+        assert ([], [], 0) == (
+            report["engagements"],
+            report["findings"],
+            report["summary"]["engagements"],
+        )
+
+    def test_nothing_found_history(self, invoke):
+        """--history in JSON gives one empty report per date."""
+        result = invoke(
+            "check", "--history", "2026-01-01..2026-03-01/month", "--format", "json"
+        )
+
+        assert (0, NOTHING_FOUND) == (result.exit_code, result.stderr)
+        assert [0, 0, 0] == [
+            r["summary"]["engagements"] for r in json.loads(result.stdout)["history"]
+        ]
 
     def test_configured_paths(self, invoke, tmp_path):
         """The configuration's paths are read when no PATH is given."""
