@@ -1978,8 +1978,11 @@ def _with_source_names(text: str) -> str:
 # -- init and schema -------------------------------------------------------------------
 
 #: The starter engagement file ``outsourcekit init`` writes; ``{id}``, ``{file}``
-#: and ``{schema}`` are filled in. It shows every key the built-in rules check:
-#: uncommented and filled in, it gives no finding (tests/cli check this).
+#: and ``{schema}`` are filled in, and its dates are moved to count from the day
+#: it is written (see :func:`starter`): they are written here for a starter
+#: written on ``STARTER_DAY``. It shows every key the built-in rules check:
+#: uncommented, it gives no finding on the day it is written (tests/cli check
+#: this).
 STARTER = """\
 # yaml-language-server: $schema={schema}
 # An outsourcing engagement, described for outsourcekit.
@@ -2117,14 +2120,36 @@ status: proposed              # proposed | trial | active | paused | ended
 # reviews:                          # the periodic review of the engagement
 #   - {{on: 2026-02-10, outcome: continue, score: 4, notes: What was decided}}
 
-# waivers:                          # findings you accept, each with a reason
-#   - rule: no-working-overlap      # a code or slug that `outsourcekit rules` lists
-#     reason: Written hand-over notes at the end of each day replace shared hours
-#     until: 2026-06-30
+# A finding you accept on purpose can be waived, with the reason and until when:
+# see `waivers` in the documentation of the file format.
 """
+
+#: The day the dates of ``STARTER`` are written for (its ``start``), in ISO form.
+STARTER_DAY: Final = "2026-01-05"
+#: A date of ``STARTER`` (also the date of a date-time).
+_STARTER_DATE = re.compile(r"(?<![0-9])([0-9]{4})-([0-9]{2})-([0-9]{2})(?![0-9])")
 
 #: The schema file the starter's first line names, written by ``schema --output``.
 STARTER_SCHEMA = "outsourcekit.schema.json"
+
+
+def starter(engagement_id: str, file: str | Path, day: dt.date) -> str:
+    """Return the starter file ``init`` writes on *day*, for *engagement_id*.
+
+    Each date of ``STARTER`` is moved by as many days as *day* is after
+    ``STARTER_DAY``, so that the engagement starts on *day*: filled in, the
+    starter gives no finding on the day it is written.
+    """
+    import datetime as dt  # noqa: PLC0415
+
+    shift = day - dt.date.fromisoformat(STARTER_DAY)
+
+    def moved(match: re.Match[str]) -> str:
+        year, month, date = map(int, match.groups())
+        return (dt.date(year, month, date) + shift).isoformat()
+
+    template = _STARTER_DATE.sub(moved, STARTER)
+    return template.format(id=engagement_id, file=file, schema=STARTER_SCHEMA)
 
 
 def _starter_id(path: Path) -> str:
@@ -2150,7 +2175,10 @@ def init(path: Path, force: bool) -> None:
     if path.suffix.lower() not in {".yaml", ".yml"}:
         msg = f"init writes YAML: PATH must end in .yaml or .yml (got {str(path)!r})"
         raise CliError(msg)
-    text = STARTER.format(id=_starter_id(path), file=path, schema=STARTER_SCHEMA)
+    import datetime as dt  # noqa: PLC0415
+
+    today = dt.date.today()  # noqa: DTZ011 - the day on the user's calendar
+    text = starter(_starter_id(path), path, today)
     try:
         _make_folders(path)
     except OSError as exc:
