@@ -13,6 +13,10 @@ that is not blank holds an engagement: only that line is read.
 Hidden folders, ``node_modules``, virtual environments, outsourcekit's own
 files (configuration, waivers, baseline) and whatever the ``exclude`` globs
 match are passed over; each file or folder passed over is listed with why.
+A symbolic link found while walking is followed only when it leads inside the
+folder named (after resolving every link), and no folder is walked twice, so
+that a link can neither loop nor make a run read files from elsewhere on the
+machine (format.md keeps ``imports:`` inside the same bounds).
 """
 
 from __future__ import annotations
@@ -20,7 +24,7 @@ from __future__ import annotations
 import fnmatch
 import functools
 import os
-from pathlib import Path, PurePosixPath
+from pathlib import Path
 from typing import TYPE_CHECKING, Any, Final
 
 import attrs
@@ -75,16 +79,19 @@ def is_excluded(path: Path, globs: Sequence[str], root: Path | None) -> str | No
     """Return the glob of *globs* that matches *path*, or None.
 
     A glob without ``/`` matches a file or folder name anywhere (``drafts``,
-    ``*.draft.yaml``); one with ``/`` matches the path relative to *root*, the
-    folder of the configuration or the working directory (``archive/2024/*``).
+    ``*.draft.yaml``); one with ``/`` matches the whole path relative to *root*,
+    the folder of the configuration or the working directory, from its start
+    (``archive/2024/*`` matches ``archive/2024/x.yaml``, never
+    ``old/archive/2024/x.yaml``). There ``*`` and ``?`` match ``/`` too, as
+    :func:`fnmatch.fnmatchcase` does, and ``**/`` matches any number of folders,
+    none included (``**/drafts/*.yaml`` matches ``drafts/a.yaml`` and
+    ``clients/drafts/a.yaml``).
     """
     name = path.name
     relative = None
     if root is not None:
         try:
-            relative = PurePosixPath(
-                Path(os.path.abspath(path)).relative_to(root).as_posix()  # noqa: PTH100
-            )
+            relative = Path(os.path.abspath(path)).relative_to(root).as_posix()  # noqa: PTH100
         except ValueError:
             relative = None
     for glob in globs:
@@ -94,12 +101,34 @@ def is_excluded(path: Path, globs: Sequence[str], root: Path | None) -> str | No
         if "/" not in pattern:
             if fnmatch.fnmatchcase(name, pattern):
                 return glob
-        elif relative is not None and (
-            fnmatch.fnmatchcase(str(relative), pattern.removeprefix("./"))
-            or relative.match(pattern.removeprefix("./"))
+        elif relative is not None and _path_matches(
+            relative, pattern.removeprefix("./")
         ):
             return glob
     return None
+
+
+def _path_matches(relative: str, pattern: str) -> bool:
+    """Whether the path *relative* matches *pattern* from its start to its end.
+
+    A ``**/`` starting a part of *pattern* matches any number of folders: none
+    (the ``**/`` left out), or some (read as ``*/``).
+    """
+    at = _globstar(pattern)
+    if at < 0:
+        return fnmatch.fnmatchcase(relative, pattern)
+    head, tail = pattern[:at], pattern[at + 3 :]
+    return _path_matches(relative, head + tail) or _path_matches(
+        relative, f"{head}*/{tail}"
+    )
+
+
+def _globstar(pattern: str) -> int:
+    """Return where the first ``**/`` that starts a part of *pattern* is, or -1."""
+    at = pattern.find("**/")
+    while at > 0 and pattern[at - 1] != "/":
+        at = pattern.find("**/", at + 1)
+    return at
 
 
 def _content_reason(path: Path) -> str | None:  # noqa: PLR0911 - one per reason
@@ -115,6 +144,8 @@ def _content_reason(path: Path) -> str | None:  # noqa: PLR0911 - one per reason
         return "not a .yaml, .yml, .json or .toml file"
     try:
         text = path.read_text(encoding="utf-8")
+        if not text.lstrip("\ufeff").strip():
+            return "empty"  # JSON has no empty document, but such a file holds nothing
         data = parse(text, fmt, source=os.fspath(path), locations=False).data
     except (OSError, UnicodeDecodeError, SourceSyntaxError, RecursionError):
         return None
@@ -177,6 +208,11 @@ class _Walker:
         self.own = {Path(os.path.abspath(p)) for p in own}  # noqa: PTH100
         self.files: list[Path] = []
         self.skipped: list[Skipped] = []
+        #: The folder the user named, as named and resolved, while walking it.
+        self.top = Path()
+        self.top_real = Path()
+        #: The folders walked below ``top``, by device and inode, with their path.
+        self.walked: dict[tuple[int, int], Path] = {}
 
     def skip(self, path: Path, reason: str) -> None:
         self.skipped.append(Skipped(os.fspath(path), reason))
@@ -204,17 +240,42 @@ class _Walker:
             return "outsourcekit's own file (configuration, waivers or baseline)"
         return _content_reason(file)
 
+    def link_reason(self, entry: Path, kind: str) -> str | None:
+        """Return why a symbolic link *entry* is not followed, or None.
+
+        A link is followed only when what it leads to, every link resolved,
+        lies inside the folder the user named.
+        """
+        if not entry.is_symlink():
+            return None
+        target = entry.resolve()
+        if target != self.top_real and self.top_real not in target.parents:
+            named = "the current directory" if self.top == Path() else self.top
+            return f"a link to a {kind} outside {named}"
+        return None
+
+    def walk_top(self, folder: Path) -> None:
+        """Walk *folder*, a folder the user named, as it is named."""
+        self.top = folder
+        self.top_real = folder.resolve()
+        self.walked = {}
+        self.walk(folder)
+
     def walk(self, folder: Path) -> None:
         try:
+            info = folder.stat()
             entries = sorted(folder.iterdir(), key=lambda p: p.name)
         except OSError as error:
             self.skip(folder, f"cannot be read: {error.strerror or error}")
             return
+        self.walked[info.st_dev, info.st_ino] = folder
         for entry in entries:
             if entry.is_dir():
                 if entry.name in _VCS:
                     continue
-                reason = self.folder_reason(entry)
+                reason = self.link_reason(entry, "folder") or self.folder_reason(entry)
+                if reason is None:
+                    reason = self.walked_reason(entry)
                 if reason is None:
                     self.walk(entry)
                 else:
@@ -222,11 +283,24 @@ class _Walker:
             elif entry.is_file():
                 if detect_format(entry) is None and not is_json_lines(entry):
                     continue  # README.md, scripts, images: never candidates
-                reason = self.file_reason(entry)
+                reason = self.link_reason(entry, "file") or self.file_reason(entry)
                 if reason is None:
                     self.files.append(entry)
                 else:
                     self.skip(entry, reason)
+
+    def walked_reason(self, folder: Path) -> str | None:
+        """Return why *folder* is not walked again, or None when it is new."""
+        try:
+            info = folder.stat()
+        except OSError:
+            return None  # walking it reports why it cannot be read
+        first = self.walked.get((info.st_dev, info.st_ino))
+        if first is None:
+            return None
+        if folder.is_symlink():
+            return f"a link to a folder read already: {os.fspath(first)}"
+        return f"a folder read already, as {os.fspath(first)}"
 
 
 def discover(
@@ -249,7 +323,7 @@ def discover(
     for given in paths:
         path = Path(given)
         if path.is_dir():
-            walker.walk(path)
+            walker.walk_top(path)
         else:
             walker.files.append(path)
     seen: set[Path] = set()

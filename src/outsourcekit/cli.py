@@ -255,10 +255,12 @@ def _check_history(  # noqa: PLR0913 - one parameter per option
     config: Config,
     exit_zero: bool,
     quiet: bool,
+    to_stdout: bool = True,
 ) -> NoReturn:
     """Check the files at every date, print the trend table (or JSON) and exit.
 
-    Each ``--output`` gets the trend table (text) or the reports (json) too.
+    Each ``--output`` gets the trend table (text) or the reports (json) too;
+    without *to_stdout*, only they do.
     The exit status is the one ``check --as-of`` gives for the latest date
     (0 with *exit_zero*), raised to 2 or 3 when any date had load, rule or
     plugin errors, or an output could not be written.
@@ -290,7 +292,7 @@ def _check_history(  # noqa: PLR0913 - one parameter per option
 
     latest = found.reports[-1]
     writer = _Writer(latest)
-    statuses = [writer.write(stdout, "-", render(stdout))]
+    statuses = [writer.write(stdout, "-", render(stdout))] if to_stdout else []
     statuses += [
         writer.write(exporter, target, render(exporter)) for exporter, target in targets
     ]
@@ -1131,20 +1133,12 @@ def check(  # noqa: C901, PLR0913, PLR0917 - one parameter per option
         relative=examples_root is None,
     )
     _overwrites_input(outputs, targets, selection.files)
+    # With no engagement file, the message on stderr is what the text format
+    # says on stdout; every other format, and every --output, gets the empty
+    # report, so that the CI steps reading it find it.
+    to_stdout = bool(selection.files) or fmt != "text"
     if not selection.files:
-        where = ", ".join(
-            "the current directory" if p == Path() else str(_shown_path(p))
-            for p in given
-        )
-        skipped = len(selection.skipped)
-        files = "file" if skipped == 1 else "files"
-        passed = f" ({skipped} {files} skipped)" if skipped else ""
-        _err(
-            f"No engagement files found in {where}{passed}. Name files or folders, "
-            "set `paths` in the configuration, or try the bundled examples: "
-            "outsourcekit check --examples"
-        )
-        sys.exit(int(ExitStatus.OK))
+        _nothing_found(given, selection)
     if history is not None:
         _check_history(
             selection.files,
@@ -1154,6 +1148,7 @@ def check(  # noqa: C901, PLR0913, PLR0917 - one parameter per option
             config=config,
             exit_zero=exit_zero,
             quiet=quiet,
+            to_stdout=to_stdout,
         )
     if examples_root is None:  # large inputs: checked streamed
         _check_streamed(
@@ -1183,7 +1178,7 @@ def check(  # noqa: C901, PLR0913, PLR0917 - one parameter per option
         report = report.new_only()
     statuses += _write_report(
         report,
-        exporters[fmt],
+        exporters[fmt] if to_stdout else None,
         targets,
         titles=titles,
         diff=diff,
@@ -1196,9 +1191,24 @@ def check(  # noqa: C901, PLR0913, PLR0917 - one parameter per option
     sys.exit(int(max(statuses)))
 
 
+def _nothing_found(given: Sequence[Path], selection: _Selection) -> None:
+    """Say on stderr that no engagement file was found where *given* says."""
+    where = ", ".join(
+        "the current directory" if p == Path() else str(_shown_path(p)) for p in given
+    )
+    skipped = len(selection.skipped)
+    files = "file" if skipped == 1 else "files"
+    passed = f" ({skipped} {files} skipped)" if skipped else ""
+    _err(
+        f"No engagement files found in {where}{passed}. Name files or folders, "
+        "set `paths` in the configuration, or try the bundled examples: "
+        "outsourcekit check --examples"
+    )
+
+
 def _write_report(  # noqa: PLR0913 - one parameter per option
     report: Report,
-    stdout: Exporter,
+    stdout: Exporter | None,
     targets: Sequence[tuple[Exporter, str]],
     *,
     titles: dict[str, str],
@@ -1212,7 +1222,9 @@ def _write_report(  # noqa: PLR0913 - one parameter per option
     titles and the baseline's verdict. On stdout it is coloured as ``--color``
     says (and ``--quiet`` cuts the ``--format``'s to the summary); a text file
     is the same report uncoloured, at the usual width, with the errors that
-    stdout leaves to stderr. Return the statuses the writing adds.
+    stdout leaves to stderr. With *stdout* None, nothing goes to stdout but
+    the ``--output`` files to it (``-o csv:-``). Return the statuses the
+    writing adds.
     """
     colored = _colored(sys.stdout, color)
     in_file = _text_renderer(
@@ -1225,10 +1237,14 @@ def _write_report(  # noqa: PLR0913 - one parameter per option
     )
     writer = _Writer(report, {"text": in_file})
     statuses = []
-    for index, (exporter, target) in enumerate([(stdout, "-"), *targets]):
+    first = [] if stdout is None else [(stdout, "-")]
+    for index, (exporter, target) in enumerate([*first, *targets]):
         if exporter.name == "text" and target == "-":
             shown = _text_renderer(
-                color=colored, titles=titles, diff=diff, quiet=quiet and index == 0
+                color=colored,
+                titles=titles,
+                diff=diff,
+                quiet=quiet and index == 0 and stdout is not None,
             )
             statuses.append(writer.write(exporter, target, shown, color=colored))
         else:
@@ -1962,8 +1978,11 @@ def _with_source_names(text: str) -> str:
 # -- init and schema -------------------------------------------------------------------
 
 #: The starter engagement file ``outsourcekit init`` writes; ``{id}``, ``{file}``
-#: and ``{schema}`` are filled in. It shows every key the built-in rules check:
-#: uncommented and filled in, it gives no finding (tests/cli check this).
+#: and ``{schema}`` are filled in, and its dates are moved to count from the day
+#: it is written (see :func:`starter`): they are written here for a starter
+#: written on ``STARTER_DAY``. It shows every key the built-in rules check:
+#: uncommented, it gives no finding on the day it is written (tests/cli check
+#: this).
 STARTER = """\
 # yaml-language-server: $schema={schema}
 # An outsourcing engagement, described for outsourcekit.
@@ -2101,14 +2120,36 @@ status: proposed              # proposed | trial | active | paused | ended
 # reviews:                          # the periodic review of the engagement
 #   - {{on: 2026-02-10, outcome: continue, score: 4, notes: What was decided}}
 
-# waivers:                          # findings you accept, each with a reason
-#   - rule: no-working-overlap      # a code or slug that `outsourcekit rules` lists
-#     reason: Written hand-over notes at the end of each day replace shared hours
-#     until: 2026-06-30
+# A finding you accept on purpose can be waived, with the reason and until when:
+# see `waivers` in the documentation of the file format.
 """
+
+#: The day the dates of ``STARTER`` are written for (its ``start``), in ISO form.
+STARTER_DAY: Final = "2026-01-05"
+#: A date of ``STARTER`` (also the date of a date-time).
+_STARTER_DATE = re.compile(r"(?<![0-9])([0-9]{4})-([0-9]{2})-([0-9]{2})(?![0-9])")
 
 #: The schema file the starter's first line names, written by ``schema --output``.
 STARTER_SCHEMA = "outsourcekit.schema.json"
+
+
+def starter(engagement_id: str, file: str | Path, day: dt.date) -> str:
+    """Return the starter file ``init`` writes on *day*, for *engagement_id*.
+
+    Each date of ``STARTER`` is moved by as many days as *day* is after
+    ``STARTER_DAY``, so that the engagement starts on *day*: filled in, the
+    starter gives no finding on the day it is written.
+    """
+    import datetime as dt  # noqa: PLC0415
+
+    shift = day - dt.date.fromisoformat(STARTER_DAY)
+
+    def moved(match: re.Match[str]) -> str:
+        year, month, date = map(int, match.groups())
+        return (dt.date(year, month, date) + shift).isoformat()
+
+    template = _STARTER_DATE.sub(moved, STARTER)
+    return template.format(id=engagement_id, file=file, schema=STARTER_SCHEMA)
 
 
 def _starter_id(path: Path) -> str:
@@ -2134,7 +2175,10 @@ def init(path: Path, force: bool) -> None:
     if path.suffix.lower() not in {".yaml", ".yml"}:
         msg = f"init writes YAML: PATH must end in .yaml or .yml (got {str(path)!r})"
         raise CliError(msg)
-    text = STARTER.format(id=_starter_id(path), file=path, schema=STARTER_SCHEMA)
+    import datetime as dt  # noqa: PLC0415
+
+    today = dt.date.today()  # noqa: DTZ011 - the day on the user's calendar
+    text = starter(_starter_id(path), path, today)
     try:
         _make_folders(path)
     except OSError as exc:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import io
 import json
 import os
@@ -25,6 +26,7 @@ from outsourcekit.cli import (
     STARTER_SCHEMA,
     CliError,
     ExitStatus,
+    starter,
     statistics_text,
 )
 from outsourcekit.engine import RuleStatistics, Statistics
@@ -526,6 +528,57 @@ class TestStarter:
         report = check(loads(self.filled_in(), source="e.yaml"), as_of="2026-02-20")
 
         assert [] == [f"{f.rule} {f.message}" for f in report.findings]
+
+    def uncommented(self, text: str) -> str:
+        """*text* with every key uncommented, as the starter's comment says."""
+        return "\n".join(self.KEY.sub("", line) for line in text.splitlines()) + "\n"
+
+    def test_written_and_filled_in_gives_no_finding(self, invoke, tmp_path):
+        """`init`'s file, every key uncommented, gives no finding on its day."""
+        before = dt.date.today()
+        result = invoke("init", "acme.yaml")
+        after = dt.date.today()
+        filled = self.uncommented((tmp_path / "acme.yaml").read_text("utf-8"))
+        engagement = loads(filled, source="acme.yaml")
+
+        assert 0 == result.exit_code
+        assert before <= engagement.start <= after
+        assert "proposed" == engagement.status.value
+        report = check(engagement, as_of=engagement.start)
+        assert [] == [f"{f.rule} {f.message}" for f in report.findings]
+
+    @pytest.mark.parametrize(
+        "day",
+        [
+            "2024-02-29",
+            "2026-03-29",
+            "2026-06-30",
+            "2026-10-25",
+            "2026-12-31",
+            "2027-01-01",
+            "2030-07-13",
+        ],
+    )
+    def test_filled_in_on_any_day(self, day):
+        """Written on any day and filled in, the starter gives no finding that day."""
+        written = dt.date.fromisoformat(day)
+        engagement = loads(
+            self.uncommented(starter("demo", "e.yaml", written)), source="e.yaml"
+        )
+
+        assert written == engagement.start
+        report = check(engagement, as_of=written)
+        assert [] == [f"{f.rule} {f.message}" for f in report.findings]
+
+    def test_dates_count_from_the_day(self):
+        """Every date moves with the day written, the start being that day."""
+        text = starter("demo", "e.yaml", dt.date(2027, 3, 1))
+
+        assert ("# start: 2027-03-01", "# end: 2028-02-24") == tuple(
+            line for line in text.splitlines() if line.startswith(("# start", "# end"))
+        )
+        assert "{at: 2027-03-30T10:00, by: client}" in text
+        assert "2026-" not in text
 
     def test_schema_line(self):
         """The first line points editors at the schema file."""

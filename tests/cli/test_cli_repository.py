@@ -3,12 +3,15 @@
 from __future__ import annotations
 
 import json
+import os
 import shutil
 import subprocess
+import sys
 import xml.etree.ElementTree as ET
+from pathlib import Path
 
 import pytest
-from cli_support import AS_OF, CLEAN, GOOD, example
+from cli_support import AS_OF, CLEAN, GOOD, example, script
 
 from outsourcekit import __version__
 from outsourcekit._discover import discover, is_excluded
@@ -163,6 +166,14 @@ class TestDoneWhen:
         }
 
 
+#: What ``check`` says on stderr when it finds no engagement file in the cwd.
+NOTHING_FOUND = (
+    "No engagement files found in the current directory. Name files or "
+    "folders, set `paths` in the configuration, or try the bundled examples: "
+    "outsourcekit check --examples\n"
+)
+
+
 class TestNoPath:
     def test_nothing_found(self, invoke):
         """An empty folder says so on stderr, names --examples, and exits 0."""
@@ -175,6 +186,68 @@ class TestNoPath:
             "folders, set `paths` in the configuration, or try the bundled examples: "
             "outsourcekit check --examples\n"
         ) == result.stderr
+
+    @pytest.mark.parametrize(
+        ("fmt", "empty"),
+        [
+            ("json", lambda out: json.loads(out)["summary"]["engagements"] == 0),
+            ("jsonl", lambda out: json.loads(out)["summary"]["engagements"] == 0),
+            ("sarif", lambda out: json.loads(out)["runs"][0]["results"] == []),
+            ("gitlab", lambda out: json.loads(out) == []),
+            ("junit", lambda out: ET.fromstring(out).get("tests") == "0"),  # noqa: S314
+        ],
+    )
+    def test_nothing_found_prints_the_empty_report(self, invoke, fmt, empty):
+        """A machine format gets the empty report on stdout, besides the message."""
+        result = invoke("check", "--format", fmt, "--as-of", AS_OF)
+
+        assert (0, NOTHING_FOUND) == (result.exit_code, result.stderr)
+        assert empty(result.stdout)
+
+    def test_nothing_found_writes_every_output(self, invoke, tmp_path):
+        """Each --output is written with the empty report, as in any run."""
+        result = invoke(
+            "check",
+            "--as-of",
+            AS_OF,
+            "--output",
+            "sarif:reports/outsourcekit.sarif",
+            "--output",
+            "gitlab:gl-code-quality.json",
+            "--output",
+            "report.txt",
+            "--output",
+            "report.json",
+        )
+        sarif = json.loads((tmp_path / "reports/outsourcekit.sarif").read_text("utf-8"))
+        report = json.loads((tmp_path / "report.json").read_text("utf-8"))
+
+        assert (0, "", NOTHING_FOUND) == (
+            result.exit_code,
+            result.stdout,
+            result.stderr,
+        )
+        assert [] == sarif["runs"][0]["results"]
+        assert [] == json.loads((tmp_path / "gl-code-quality.json").read_text("utf-8"))
+        assert "0 engagements, 0 findings, 0 waived, no portfolio score\n" == (
+            (tmp_path / "report.txt").read_text("utf-8")
+        )
+        assert ([], [], 0) == (
+            report["engagements"],
+            report["findings"],
+            report["summary"]["engagements"],
+        )
+
+    def test_nothing_found_history(self, invoke):
+        """--history in JSON gives one empty report per date."""
+        result = invoke(
+            "check", "--history", "2026-01-01..2026-03-01/month", "--format", "json"
+        )
+
+        assert (0, NOTHING_FOUND) == (result.exit_code, result.stderr)
+        assert [0, 0, 0] == [
+            r["summary"]["engagements"] for r in json.loads(result.stdout)["history"]
+        ]
 
     def test_configured_paths(self, invoke, tmp_path):
         """The configuration's paths are read when no PATH is given."""
@@ -538,3 +611,104 @@ class TestExamplesBelowCwd:
         assert {"examples/"} == {
             e["source"][:9] for e in json.loads(result.stdout)["engagements"]
         }
+
+
+#: A Kubernetes Secret kept beside the repository, not an engagement file.
+K8S_OBJECT = "apiVersion: v1\nkind: Secret\ndata:\n  password: czNjcjN0LXBhc3N3b3Jk\n"
+
+
+@pytest.mark.skipif(sys.platform == "win32", reason="links need privileges there")
+class TestLinksWhileWalking:
+    def test_link_outside_not_read(self, invoke, tmp_path, monkeypatch):
+        """A link to a folder outside the one named is listed, its files never read."""
+        (tmp_path / "secrets").mkdir()
+        (tmp_path / "secrets" / "db-secret.yaml").write_text(K8S_OBJECT, "utf-8")
+        (tmp_path / "repo" / "engagements").mkdir(parents=True)
+        (tmp_path / "repo" / "engagements" / "a.yaml").write_text(GOOD, "utf-8")
+        (tmp_path / "repo" / "engagements" / "vendor-docs").symlink_to("../../secrets")
+        monkeypatch.chdir(tmp_path / "repo")
+
+        result = invoke(
+            "check",
+            "engagements",
+            "--as-of",
+            AS_OF,
+            "--format",
+            "json",
+            "--output",
+            "sarif:o.sarif",
+        )
+        report = json.loads(result.stdout)
+
+        assert 1 == result.exit_code, result.stderr
+        assert [] == report["errors"]
+        assert [
+            {
+                "path": "engagements/vendor-docs",
+                "reason": "a link to a folder outside engagements",
+            }
+        ] == report["skipped"]
+        for text in (result.stdout, result.stderr, Path("o.sarif").read_text("utf-8")):
+            assert "czNjcjN0" not in text
+            assert "db-secret" not in text
+
+    def test_links_to_the_folder_end(self, tmp_path):
+        """Links that each double the walk no longer make it endless."""
+        (tmp_path / "e").mkdir()
+        (tmp_path / "e" / "a1.yaml").write_text("id: a1\n", encoding="utf-8")
+        (tmp_path / "e" / "self").symlink_to(".")
+        (tmp_path / "e" / "current").symlink_to(".")
+
+        done = subprocess.run(  # noqa: S603 - our own console script
+            [*script(), "check", "e", "--as-of", AS_OF, "--quiet"],
+            cwd=tmp_path,
+            env={**os.environ, "OUTSOURCEKIT_LOAD_PLUGINS": ""},
+            capture_output=True,
+            text=True,
+            timeout=60,
+            check=False,
+        )
+
+        assert (1, "") == (done.returncode, done.stderr)
+        assert done.stdout.startswith("1 engagement, ")
+        assert "2 files skipped while walking directories" in done.stdout
+
+
+class TestExcludeFromTheConfiguration:
+    def test_slash_glob_matches_from_the_configurations_folder(self, invoke, tmp_path):
+        """`drafts/*.yaml` passes over drafts/, not clients/drafts/."""
+        (tmp_path / "outsourcekit.toml").write_text(
+            'exclude = ["drafts/*.yaml"]\n', "utf-8"
+        )
+        for folder, name in (("drafts", "d1"), ("clients/drafts", "real")):
+            (tmp_path / folder).mkdir(parents=True)
+            (tmp_path / folder / f"{name}.yaml").write_text(f"id: {name}\n", "utf-8")
+
+        result = invoke("check", "--as-of", AS_OF, "--format", "json")
+        report = json.loads(result.stdout)
+
+        assert ["real"] == [e["id"] for e in report["engagements"]]
+        assert {"path": "drafts/d1.yaml", "reason": "excluded by 'drafts/*.yaml'"} in (
+            report["skipped"]
+        )
+
+
+class TestEmptyReportFile:
+    def test_report_redirected_into_the_folder(self, invoke, tmp_path):
+        """The empty file a shell creates for `> gl-code-quality.json` is skipped."""
+        (tmp_path / "a.yaml").write_text(GOOD, encoding="utf-8")
+        (tmp_path / "gl-code-quality.json").write_text("", encoding="utf-8")
+
+        result = invoke("check", "--as-of", AS_OF, "--format", "gitlab")
+
+        assert (1, "") == (result.exit_code, result.stderr)
+        assert {"a.yaml"} == {i["location"]["path"] for i in json.loads(result.stdout)}
+
+    def test_empty_json_named_is_an_error(self, invoke, tmp_path):
+        """An empty JSON file named on the command line is read, and cannot be."""
+        (tmp_path / "empty.json").write_text("", encoding="utf-8")
+
+        result = invoke("check", "empty.json", "--as-of", AS_OF, "--quiet")
+
+        assert 2 == result.exit_code
+        assert "error: empty.json:1:1: invalid JSON: Expecting value" in result.stderr

@@ -1,0 +1,206 @@
+"""Finding engagement files while walking folders: links, exclude globs, empty files."""
+
+from __future__ import annotations
+
+import os
+import pathlib
+
+import pytest
+
+from outsourcekit._discover import discover, is_excluded
+
+pytestmark = pytest.mark.skipif(
+    os.name == "nt", reason="symbolic links need privileges on Windows"
+)
+
+
+def reasons(found) -> dict[str, str]:
+    """Return the files and folders passed over, with why."""
+    return {s.path: s.reason for s in found.skipped}
+
+
+@pytest.fixture
+def repo(tmp_path, monkeypatch):
+    """A repository with an engagement in ``e/``, and a secret beside it."""
+    monkeypatch.chdir(tmp_path)
+    (tmp_path / "e").mkdir()
+    (tmp_path / "e" / "a1.yaml").write_text("id: a1\n", encoding="utf-8")
+    (tmp_path / "secrets").mkdir()
+    (tmp_path / "secrets" / "db.yaml").write_text(
+        "data: {password: czNjcjN0}\n", encoding="utf-8"
+    )
+    return tmp_path
+
+
+class TestLinks:
+    @pytest.mark.usefixtures("repo")
+    def test_link_to_its_own_folder_walked_once(self):
+        """A link back to the folder walked is passed over, not walked again."""
+        pathlib.Path("e/self").symlink_to(".")
+
+        found = discover(["e"])
+
+        assert [pathlib.Path("e/a1.yaml")] == list(found.files)
+        assert {"e/self": "a link to a folder read already: e"} == reasons(found)
+
+    @pytest.mark.usefixtures("repo")
+    def test_links_that_double_the_walk_end(self):
+        """Two links to the folder, each doubling the walk, still end at once."""
+        pathlib.Path("e/self").symlink_to(".")
+        pathlib.Path("e/current").symlink_to(".")
+
+        found = discover(["e"])
+
+        assert [pathlib.Path("e/a1.yaml")] == list(found.files)
+        assert {
+            "e/current": "a link to a folder read already: e",
+            "e/self": "a link to a folder read already: e",
+        } == reasons(found)
+
+    @pytest.mark.usefixtures("repo")
+    def test_link_to_a_parent_folder(self):
+        """A link up to the parent of a subfolder is not walked again."""
+        pathlib.Path("e/team-a").mkdir()
+        pathlib.Path("e/team-a/loop").symlink_to("..")
+
+        found = discover(["e"])
+
+        assert [pathlib.Path("e/a1.yaml")] == list(found.files)
+        assert {"e/team-a/loop": "a link to a folder read already: e"} == reasons(found)
+
+    @pytest.mark.usefixtures("repo")
+    def test_folder_reached_again_after_a_link(self):
+        """A folder read through a link first is not read again by its own name."""
+        pathlib.Path("e/2026").mkdir()
+        pathlib.Path("e/2026/b.yaml").write_text("id: b\n", encoding="utf-8")
+        pathlib.Path("e/0-current").symlink_to("2026")
+
+        found = discover(["e"])
+
+        assert [pathlib.Path("e/0-current/b.yaml"), pathlib.Path("e/a1.yaml")] == list(
+            found.files
+        )
+        assert {"e/2026": "a folder read already, as e/0-current"} == reasons(found)
+
+    @pytest.mark.usefixtures("repo")
+    def test_link_to_a_folder_outside(self):
+        """A link to a folder outside the one named is not followed."""
+        pathlib.Path("e/vendor-docs").symlink_to("../secrets")
+
+        found = discover(["e"])
+
+        assert [pathlib.Path("e/a1.yaml")] == list(found.files)
+        assert {"e/vendor-docs": "a link to a folder outside e"} == reasons(found)
+
+    def test_link_to_a_file_outside(self, repo):
+        """A link to a file outside the folder named is not read."""
+        pathlib.Path("e/db.yaml").symlink_to(repo / "secrets" / "db.yaml")
+
+        found = discover(["e"])
+
+        assert [pathlib.Path("e/a1.yaml")] == list(found.files)
+        assert {"e/db.yaml": "a link to a file outside e"} == reasons(found)
+
+    def test_outside_the_current_directory(self, repo, monkeypatch):
+        """Walking the working directory names it in the reason."""
+        monkeypatch.chdir(repo / "e")
+        pathlib.Path("db.yaml").symlink_to("../secrets/db.yaml")
+
+        found = discover([pathlib.Path()])
+
+        assert [pathlib.Path("a1.yaml")] == list(found.files)
+        assert {"db.yaml": "a link to a file outside the current directory"} == (
+            reasons(found)
+        )
+
+    def test_link_inside_followed(self, repo):
+        """Links to files and folders inside the folder named are followed."""
+        pathlib.Path("e/shared").mkdir()
+        pathlib.Path("e/shared/b.yaml").write_text("id: b\n", encoding="utf-8")
+        pathlib.Path("e/team").mkdir()
+        pathlib.Path("e/team/b.yaml").symlink_to("../shared/b.yaml")
+        pathlib.Path("e/team/docs").symlink_to(repo / "e" / "shared")
+
+        found = discover([repo / "e"])
+
+        assert [
+            repo / "e/a1.yaml",
+            repo / "e/shared/b.yaml",
+            repo / "e/team/b.yaml",
+        ] == list(found.files)
+        assert {
+            os.fspath(repo / "e/team/docs"): (
+                f"a link to a folder read already: {repo / 'e/shared'}"
+            )
+        } == reasons(found)
+
+    @pytest.mark.usefixtures("repo")
+    def test_link_named_is_read(self):
+        """A link the user names is read as given: the folder it leads to is walked."""
+        pathlib.Path("e/vendor-docs").symlink_to("../secrets")
+        pathlib.Path("e/db.yaml").symlink_to("../secrets/db.yaml")
+
+        found = discover(["e/vendor-docs", "e/db.yaml"])
+
+        assert [
+            pathlib.Path("e/vendor-docs/db.yaml"),
+            pathlib.Path("e/db.yaml"),
+        ] == list(found.files)
+
+
+class TestExcludeGlobs:
+    @pytest.mark.parametrize(
+        ("path", "glob", "matched"),
+        [
+            ("drafts/a.yaml", "drafts/*.yaml", True),
+            ("clients/drafts/real.yaml", "drafts/*.yaml", False),
+            ("x/archive/2024/x.yaml", "archive/*/x.yaml", False),
+            ("engagements/archive/2024", "engagements/archive/*", True),
+            ("engagements/archive/2024/a.yaml", "engagements/archive/*", True),
+            ("drafts/a.yaml", "./drafts/*.yaml", True),
+            ("drafts/a.yaml", "**/drafts/*.yaml", True),
+            ("clients/drafts/a.yaml", "**/drafts/*.yaml", True),
+            ("a/b/drafts/a.yaml", "**/drafts/*.yaml", True),
+            ("clients/a.yaml", "**/drafts/*.yaml", False),
+            ("archive/x.yaml", "archive/**/x.yaml", True),
+            ("archive/2024/q1/x.yaml", "archive/**/x.yaml", True),
+            ("old/archive/2024/x.yaml", "archive/**/x.yaml", False),
+            ("clients/drafts", "drafts", True),
+        ],
+    )
+    def test_from_the_root(self, tmp_path, path, glob, matched):
+        """A glob with / matches the path from the root's start; **/ any folders."""
+        assert matched == (is_excluded(tmp_path / path, [glob], tmp_path) is not None)
+
+    def test_deeper_folder_of_the_same_name_read(self, tmp_path):
+        """`drafts/*.yaml` passes over the top drafts folder's files only."""
+        for folder in ("drafts", "clients/drafts"):
+            (tmp_path / folder).mkdir(parents=True)
+            (tmp_path / folder / "a.yaml").write_text("id: a\n", encoding="utf-8")
+
+        found = discover([tmp_path], exclude=["drafts/*.yaml"], root=tmp_path)
+
+        assert [tmp_path / "clients/drafts/a.yaml"] == list(found.files)
+        excluded = os.fspath(tmp_path / "drafts/a.yaml")
+        assert {excluded: "excluded by 'drafts/*.yaml'"} == reasons(found)
+
+
+class TestEmptyFiles:
+    @pytest.mark.parametrize("text", ["", "  \n\t\n", "\ufeff\n"])
+    def test_empty_json_passed_over(self, tmp_path, text):
+        """An empty JSON file found while walking is passed over as empty."""
+        (tmp_path / "gl-code-quality.json").write_text(text, encoding="utf-8")
+        (tmp_path / "a.yaml").write_text("id: a\n", encoding="utf-8")
+
+        found = discover([tmp_path])
+
+        assert [tmp_path / "a.yaml"] == list(found.files)
+        assert {os.fspath(tmp_path / "gl-code-quality.json"): "empty"} == reasons(found)
+
+    def test_empty_json_named_is_read(self, tmp_path):
+        """An empty JSON file named explicitly is read, so that loading reports it."""
+        (tmp_path / "empty.json").write_text("", encoding="utf-8")
+
+        found = discover([tmp_path / "empty.json"])
+
+        assert [tmp_path / "empty.json"] == list(found.files)
