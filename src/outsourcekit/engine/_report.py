@@ -588,12 +588,12 @@ class Report:
         )
 
     def to_pandas(
-        self, engagements: Iterable[Engagement] | None = None
+        self, engagements: Engagement | Iterable[Engagement] | None = None
     ) -> pd.DataFrame:
         """Return one row per finding as a pandas DataFrame (``notebook`` extra).
 
-        With the checked *engagements*, each row also has the engagement's
-        title, vendor, client and status. See
+        With the checked *engagements* (or the one engagement), each row also
+        has the engagement's title, vendor, client and status. See
         ``outsourcekit.notebook.report_to_pandas``.
         """
         return _frames.report_to_pandas(self, engagements)
