@@ -507,7 +507,9 @@ class Report:
         """Return the report as the interface's JSON document (keys in its order).
 
         Against a baseline, each finding also has ``baseline`` (``"new"`` or
-        ``"unchanged"``).
+        ``"unchanged"``). A streamed report's document lists no findings, its
+        ``summary`` counting those that went to the sink: :meth:`from_dict`
+        refuses it, so that it cannot pass for a report without findings.
         """
         return {
             "outsourcekit": __version__,
@@ -570,10 +572,14 @@ class Report:
         """Return the report without the findings the baseline already had.
 
         Scores stay those of the full check.
+
+        Raises:
+            ValueError: the report's findings went to a sink (``check_stream``).
+
         """
+        self._holding("Report.new_only()")
         if self.baseline is None:
             return self
-        self._holding("Report.new_only()")
 
         def wanted(f: Finding) -> bool:
             return self.baseline_state(f) != UNCHANGED
@@ -718,9 +724,10 @@ class Report:
         empty; keys the document does not define are ignored.
 
         Raises:
-            ValueError: *data* is not a report document of this format; the
-                error names the path (``findings[3].slug``), what was expected
-                and what was found.
+            ValueError: *data* is not a report document of this format, or
+                it is a streamed report's (no findings listed, some counted in
+                its ``summary``); the error names the path
+                (``findings[3].slug``), what was expected and what was found.
 
         """
         doc = _Doc(data, ())
@@ -731,6 +738,8 @@ class Report:
             msg = f"report format must be {REPORT_FORMAT} (got {_shown(version)})"
             raise ReportDataError(msg, path=("format",))
         findings = tuple(_finding(d) for d in doc.items("findings"))
+        if not findings:
+            _not_streamed(doc)
         grouped: dict[str, list[Finding]] = {}
         for f in findings:
             grouped.setdefault(f.engagement, []).append(f)
@@ -917,6 +926,29 @@ class _Doc:
         if not isinstance(value, list):
             raise self.fail(key, "a list of JSON objects", value)
         return [_Doc(item, (*self.path, key, i)) for i, item in enumerate(value)]
+
+
+def _not_streamed(doc: _Doc) -> None:
+    """Refuse the document of a streamed report: its findings are not in it.
+
+    A document that lists no findings while its ``summary`` counts some is
+    that of a report whose findings went to a sink (``check_stream``); read
+    as a report, it would be one without findings.
+    """
+    summary = doc.get("summary")
+    if not isinstance(summary, Mapping):
+        return
+    counted = [summary.get(key) for key in ("findings", "waived")]
+    if not any(type(n) is int and n > 0 for n in counted):
+        return
+    unwaived, waived = (n if type(n) is int else 0 for n in counted)
+    msg = (
+        f"lists no findings, and its summary counts {unwaived} findings and "
+        f"{waived} waived: the document of a report whose findings went to a "
+        "sink (check_stream); save the report of check(), or the json format "
+        "written by its sink"
+    )
+    raise ReportDataError(msg, path=(*doc.path, "findings"))
 
 
 def _finding(d: _Doc) -> Finding:
