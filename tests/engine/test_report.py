@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import json
 import re
 import sys
@@ -482,6 +483,58 @@ class TestDiff:
         assert ReportDiff(
             new=(), fixed=(), unchanged=after.findings[:1] + after.findings[2:]
         ) == after.diff(before)
+
+    def test_dates(self):
+        """A diff knows the dates of the report and of its baseline."""
+        before = check([bare("a", owner="x")], as_of="2026-06-01", rules=BASIC)
+        after = check([bare("a")], as_of=AS_OF, rules=BASIC)
+
+        diff = after.diff(before)
+        saved = after.diff(before.to_dict())
+
+        assert (AS_OF, dt.date(2026, 6, 1)) == (diff.as_of, diff.baseline_as_of)
+        assert (AS_OF, dt.date(2026, 6, 1)) == (saved.as_of, saved.baseline_as_of)
+
+    def test_repr(self):
+        """A diff describes itself in one line: its dates and counts."""
+        before = check(
+            [bare("a", owner="x"), bare("c")], as_of="2026-06-01", rules=BASIC
+        )
+        after = check([bare("a")], as_of=AS_OF, rules=BASIC)
+
+        assert (
+            "<ReportDiff as of 2026-11-22 against 2026-06-01: 1 new, 3 fixed, "
+            "2 unchanged>"
+        ) == repr(after.diff(before))
+        assert "<ReportDiff: 0 new, 0 fixed, 0 unchanged>" == repr(
+            ReportDiff(new=(), fixed=(), unchanged=())
+        )
+
+    def test_repr_of_a_large_diff(self):
+        """The one line does not grow with the findings."""
+        before = check(
+            [bare(f"e{i:04d}", owner="x") for i in range(5_000)],
+            as_of="2026-06-01",
+            rules=BASIC,
+        )
+        after = check(
+            [bare(f"e{i:04d}") for i in range(5_000)], as_of=AS_OF, rules=BASIC
+        )
+
+        assert (
+            "<ReportDiff as of 2026-11-22 against 2026-06-01: 5000 new, 0 fixed, "
+            "10000 unchanged>"
+        ) == repr(after.diff(before))
+
+    def test_html(self):
+        """A diff shows as HTML in a notebook, as the notebook's diff_html."""
+        from outsourcekit import notebook as nb
+
+        before = check([bare("a", owner="x")], as_of="2026-06-01", rules=BASIC)
+        diff = check([bare("a")], as_of=AS_OF, rules=BASIC).diff(before)
+
+        assert nb.diff_html(diff) == diff._repr_html_()
+        assert "1 new, 0 fixed, 2 unchanged" in diff._repr_html_()
 
 
 class TestStreamed:

@@ -297,21 +297,33 @@ class EngagementResult:
         }
 
 
-@attrs.frozen(kw_only=True)
+@attrs.frozen(kw_only=True, repr=False)
 class ReportDiff:
     """A report compared with a baseline, by (rule, engagement, path).
 
     ``new`` are current unwaived findings the baseline lacks, ``fixed`` baseline
     findings now gone, ``unchanged`` current findings the baseline also had.
+    ``as_of`` is the date of the report compared and ``baseline_as_of`` the
+    baseline's (not compared). In a notebook, a diff shows as its counts and
+    tables of its findings.
     """
 
     new: tuple[Finding, ...]
     fixed: tuple[Finding, ...]
     unchanged: tuple[Finding, ...]
+    as_of: dt.date | None = attrs.field(default=None, eq=False)
+    baseline_as_of: dt.date | None = attrs.field(default=None, eq=False)
 
     def failed(self, fail_on: str | Severity) -> bool:
         """Whether a new finding is at or above *fail_on* (``"never"``: never)."""
         return _any_at_or_above(self.new, fail_on)
+
+    def __repr__(self) -> str:
+        """Describe the comparison in one line: its dates and counts."""
+        return _display.diff_repr(self)
+
+    def _repr_html_(self) -> str:
+        return _display.diff_html(self)
 
 
 def _threshold(fail_on: str | Severity) -> Severity | None:
@@ -704,6 +716,8 @@ class Report:
             new=tuple(f for f in now if f.key not in old_keys),
             fixed=tuple(f for f in before if f.key not in new_keys),
             unchanged=tuple(f for f in now if f.key in old_keys),
+            as_of=self.as_of,
+            baseline_as_of=base.as_of,
         )
 
     # -- reading back -----------------------------------------------------------
