@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import json
 import re
 import sys
@@ -11,7 +12,15 @@ import pytest
 from rules_for_tests import AS_OF, BASIC, bare, clean, fragile, waiver
 
 from outsourcekit import __version__, check
-from outsourcekit.engine import PluginVersion, Report, ReportDiff, SkippedFile
+from outsourcekit.config import read_report
+from outsourcekit.engine import (
+    FindingCounts,
+    PluginVersion,
+    Report,
+    ReportDiff,
+    SkippedFile,
+    check_stream,
+)
 from outsourcekit.engine._report import PluginError, SavedIssue
 
 
@@ -20,6 +29,35 @@ def report():
     """Two engagements: 'a' with three findings (one waived), 'b' clean."""
     engs = [bare("a", waivers=[waiver("TST003", "Low risk")]), clean("b")]
     return check(engs, as_of=AS_OF, rules=BASIC)
+
+
+class Sink:
+    """Keeps the findings a streamed check sends."""
+
+    def begin(self, as_of, rules):  # noqa: ARG002 - a sink's signature
+        self.got = []
+
+    def findings(self, batch):
+        self.got.extend(batch)
+
+    def end(self, report):
+        pass
+
+
+#: What a streamed report's document is refused with.
+STREAMED_DOCUMENT = (
+    "findings: lists no findings, and its summary counts 2 findings and 1 "
+    "waived: the document of a report whose findings went to a sink "
+    "(check_stream); save the report of check(), or the json format written "
+    "by its sink"
+)
+
+
+@pytest.fixture
+def streamed():
+    """The report fixture's check, its findings sent to a sink."""
+    engs = [bare("a", waivers=[waiver("TST003", "Low risk")]), clean("b")]
+    return check_stream(engs, as_of=AS_OF, rules=BASIC, sink=Sink())
 
 
 class TestToDict:
@@ -267,6 +305,43 @@ class TestFromDict:
         with pytest.raises(ValueError, match="^" + re.escape(message)):
             Report.from_dict(data)
 
+    def test_streamed_document_refused(self, streamed):
+        """A streamed report's document, its findings in the sink, is refused."""
+        data = streamed.to_dict()
+
+        with pytest.raises(ValueError, match=re.escape(STREAMED_DOCUMENT)) as info:
+            Report.from_dict(data)
+
+        assert ([], 2, 1) == (
+            data["findings"],
+            data["summary"]["findings"],
+            data["summary"]["waived"],
+        )
+        assert STREAMED_DOCUMENT == str(info.value)
+
+    def test_streamed_baseline_refused(self, streamed, report, tmp_path):
+        """Saved as a baseline, a streamed report is refused, not read as clean."""
+        path = tmp_path / "baseline.json"
+        path.write_text(json.dumps(streamed.to_dict(), indent=2), encoding="utf-8")
+        line = path.read_text(encoding="utf-8").splitlines().index('  "findings": [],')
+
+        with pytest.raises(ValueError, match=re.escape(STREAMED_DOCUMENT)) as read:
+            read_report(path)
+        with pytest.raises(ValueError, match=re.escape(STREAMED_DOCUMENT)) as compared:
+            report.diff(streamed.to_dict())
+
+        assert f"{path}:{line + 1}: {STREAMED_DOCUMENT}" == str(read.value)
+        assert STREAMED_DOCUMENT == str(compared.value)
+
+    def test_document_without_findings(self):
+        """A clean report's document, nothing listed nor counted, reads back."""
+        clean_report = check([clean("b")], as_of=AS_OF, rules=BASIC)
+
+        back = Report.from_dict(clean_report.to_dict())
+
+        assert ((), False) == (back.findings, back.failed("info"))
+        assert clean_report.to_dict() == back.to_dict()
+
     def test_unknown_keys_are_ignored(self, report):
         """Keys a later document may add are passed over."""
         data = report.to_dict()
@@ -408,6 +483,72 @@ class TestDiff:
         assert ReportDiff(
             new=(), fixed=(), unchanged=after.findings[:1] + after.findings[2:]
         ) == after.diff(before)
+
+    def test_dates(self):
+        """A diff knows the dates of the report and of its baseline."""
+        before = check([bare("a", owner="x")], as_of="2026-06-01", rules=BASIC)
+        after = check([bare("a")], as_of=AS_OF, rules=BASIC)
+
+        diff = after.diff(before)
+        saved = after.diff(before.to_dict())
+
+        assert (AS_OF, dt.date(2026, 6, 1)) == (diff.as_of, diff.baseline_as_of)
+        assert (AS_OF, dt.date(2026, 6, 1)) == (saved.as_of, saved.baseline_as_of)
+
+    def test_repr(self):
+        """A diff describes itself in one line: its dates and counts."""
+        before = check(
+            [bare("a", owner="x"), bare("c")], as_of="2026-06-01", rules=BASIC
+        )
+        after = check([bare("a")], as_of=AS_OF, rules=BASIC)
+
+        assert (
+            "<ReportDiff as of 2026-11-22 against 2026-06-01: 1 new, 3 fixed, "
+            "2 unchanged>"
+        ) == repr(after.diff(before))
+        assert "<ReportDiff: 0 new, 0 fixed, 0 unchanged>" == repr(
+            ReportDiff(new=(), fixed=(), unchanged=())
+        )
+
+    def test_repr_of_a_large_diff(self):
+        """The one line does not grow with the findings."""
+        before = check(
+            [bare(f"e{i:04d}", owner="x") for i in range(5_000)],
+            as_of="2026-06-01",
+            rules=BASIC,
+        )
+        after = check(
+            [bare(f"e{i:04d}") for i in range(5_000)], as_of=AS_OF, rules=BASIC
+        )
+
+        assert (
+            "<ReportDiff as of 2026-11-22 against 2026-06-01: 5000 new, 0 fixed, "
+            "10000 unchanged>"
+        ) == repr(after.diff(before))
+
+    def test_html(self):
+        """A diff shows as HTML in a notebook, as the notebook's diff_html."""
+        from outsourcekit import notebook as nb
+
+        before = check([bare("a", owner="x")], as_of="2026-06-01", rules=BASIC)
+        diff = check([bare("a")], as_of=AS_OF, rules=BASIC).diff(before)
+
+        assert nb.diff_html(diff) == diff._repr_html_()
+        assert "1 new, 0 fixed, 2 unchanged" in diff._repr_html_()
+
+
+class TestStreamed:
+    def test_new_only_refused_without_baseline(self, streamed):
+        """new_only() of a streamed report says where the findings went."""
+        with pytest.raises(ValueError, match=r"went to a sink") as info:
+            streamed.new_only()
+
+        assert (
+            "Report.new_only() needs the findings, and this report's went to a "
+            "sink (check_stream): work on them in the sink, or check with check() "
+            "to hold them"
+        ) == str(info.value)
+        assert FindingCounts(error=1, warning=1, waived=1) == streamed.streamed
 
 
 class TestNotebook:

@@ -108,6 +108,29 @@ class TestReportToPandas:
         assert [dict(f.evidence) for f in report.findings] == list(frame["evidence"])
         assert {pd.Timestamp(AS_OF)} == set(frame["as_of"])
 
+    def test_one_engagement(self, engagements, report):
+        """One engagement names its own findings, as check() takes one."""
+        engagement = next(e for e in engagements if e.id == "prairie-lane-va")
+        one = check(engagement, as_of=AS_OF, rules=BUILTIN_RULES)
+
+        frames = [
+            nb.report_to_pandas(one, engagement),
+            one.to_pandas(engagement),
+            nb.report_to_pandas(report, engagement),
+        ]
+
+        assert len(one.findings) > 0
+        assert [len(one.findings)] * 2 == [len(frame) for frame in frames[:2]]
+        for frame in frames[:2]:
+            assert {engagement.title} == set(frame["title"])
+            assert {engagement.vendor.name} == set(frame["vendor"])
+            assert {str(engagement.status)} == set(frame["status"])
+        named = frames[2][frames[2].engagement == engagement.id]
+        others = frames[2][frames[2].engagement != engagement.id]
+        assert len(one.findings) == len(named)
+        assert [engagement.title] * len(named) == list(named["title"])
+        assert len(report.findings) - len(named) == others["title"].isna().sum()
+
     def test_severity_order(self, report):
         """Severities compare in their order, so filters by level work."""
         frame = nb.report_to_pandas(report)

@@ -8,6 +8,7 @@ import re
 from collections import Counter
 from html.parser import HTMLParser
 
+import attrs
 import pytest
 from hypothesis import given
 from hypothesis import strategies as st
@@ -17,7 +18,9 @@ from outsourcekit.builtin.rules import BUILTIN_RULES
 from outsourcekit.engine import (
     EngagementResult,
     Finding,
+    FindingCounts,
     Report,
+    ReportDiff,
     RuleError,
     Severity,
     check,
@@ -134,6 +137,15 @@ class TestEscaping:
             "engagement with report": nb.engagement_html(engagement, report),
             "finding": nb.finding_html(report.findings[0]),
             "report": nb.report_html(report),
+            "diff": nb.diff_html(
+                ReportDiff(
+                    new=report.findings,
+                    fixed=report.findings,
+                    unchanged=report.findings,
+                    as_of=AS_OF,
+                    baseline_as_of=AS_OF,
+                )
+            ),
             "rules": nb.rules_html([echo_title]),
         }
 
@@ -235,6 +247,61 @@ class TestReportHtml:
         assert 5 == len(rows(markup, 2))
         assert f"{len(report.findings) - 5} more findings not shown" in markup
 
+    def test_engagements_capped(self):
+        """Of more than 50 engagements, the first 50 are listed, the rest counted."""
+        many = check(
+            [Engagement(id=f"e{i:03d}") for i in range(60)], as_of=AS_OF, rules=[]
+        )
+
+        shown = nb.report_html(many)
+
+        assert [f"e{i:03d}" for i in range(50)] == [r[0] for r in rows(shown, 1)]
+        assert (
+            '<p class="osk-muted">10 more engagements not shown; '
+            "<code>scores_frame(report)</code> has them all, and "
+            "<code>report_html(report, max_engagements=None)</code> lists them "
+            "all here.</p>"
+        ) in shown
+        assert shown == many._repr_html_()
+
+    def test_max_engagements(self):
+        """max_engagements lists that many engagements; None lists them all."""
+        many = check(
+            [Engagement(id=f"e{i:03d}") for i in range(60)], as_of=AS_OF, rules=[]
+        )
+
+        five = nb.report_html(many, max_engagements=5)
+        every = nb.report_html(many, max_engagements=None)
+
+        assert ["e000", "e001", "e002", "e003", "e004"] == [r[0] for r in rows(five, 1)]
+        assert "55 more engagements not shown" in five
+        assert [f"e{i:03d}" for i in range(60)] == [r[0] for r in rows(every, 1)]
+        assert "more engagements not shown" not in every
+
+    def test_bad_max_engagements(self, report):
+        """A negative number of engagements is refused, naming the value."""
+        with pytest.raises(ValueError, match="max_engagements") as info:
+            nb.report_html(report, max_engagements=-1)
+
+        assert "max_engagements must be at least 0 (got -1)" == str(info.value)
+
+    @pytest.mark.parametrize("streamed", [None, FindingCounts(error=3, waived=1)])
+    def test_large_report_stays_small(self, streamed):
+        """A report of 20,000 engagements shows 50 of them, held or streamed."""
+        results = tuple(result(f"e{i:05d}", i % 101) for i in range(20_000))
+        large = attrs.evolve(
+            Report(as_of=AS_OF, findings=(), engagements=results), streamed=streamed
+        )
+
+        markup = large._repr_html_()
+
+        table = rows(markup, 0 if streamed else 1)
+        assert [(f"e{i:05d}", str(i % 101)) for i in range(50)] == [
+            (r[0], r[1]) for r in table
+        ]
+        assert "19950 more engagements not shown" in markup
+        assert len(markup) < 12_000
+
     def test_no_findings(self):
         """A report without findings says so."""
         report = check([Engagement(id="a")], as_of=AS_OF, rules=[])
@@ -287,6 +354,84 @@ def finding(**changes):
     }
     values.update(changes)
     return Finding(**values)
+
+
+def compared(new=(), fixed=(), unchanged=()):
+    """A comparison of a check as of 2026-11-22 with one of 2026-06-01."""
+    return ReportDiff(
+        new=tuple(new),
+        fixed=tuple(fixed),
+        unchanged=tuple(unchanged),
+        as_of=AS_OF,
+        baseline_as_of=dt.date(2026, 6, 1),
+    )
+
+
+class TestDiffHtml:
+    def test_headline(self):
+        """The comparison names both dates, its counts and the new by severity."""
+        diff = compared(
+            new=[finding(), finding(engagement="b", severity=Severity.INFO)],
+            fixed=[finding(engagement="c")],
+            unchanged=[finding(engagement="d")] * 3,
+        )
+
+        markup = diff._repr_html_()
+
+        assert (
+            "outsourcekit comparison as of 2026-11-22 against the baseline of "
+            "2026-06-01: 2 new, 1 fixed, 3 unchanged"
+        ) in markup
+        assert "3 findings unchanged, not listed" in markup
+        assert markup == nb.diff_html(diff)
+
+    def test_tables(self):
+        """The new findings are the first table, the fixed ones the second."""
+        diff = compared(
+            new=[finding(), finding(engagement="b")],
+            fixed=[finding(engagement="c", rule="OSK108")],
+            unchanged=[finding(engagement="d")],
+        )
+
+        markup = nb.diff_html(diff)
+
+        assert [("a", "OSK101 no-objectives"), ("b", "OSK101 no-objectives")] == [
+            (r[0], r[2]) for r in rows(markup, 0)
+        ]
+        assert [("c", "OSK108 no-objectives")] == [
+            (r[0], r[2]) for r in rows(markup, 1)
+        ]
+        assert 2 == len(re.findall("<tbody>", markup))
+
+    def test_nothing_changed(self):
+        """A comparison without new or fixed findings says so."""
+        markup = nb.diff_html(ReportDiff(new=(), fixed=(), unchanged=()))
+
+        assert "outsourcekit comparison: 0 new, 0 fixed, 0 unchanged" in markup
+        assert "<p>No new findings.</p>" in markup
+        assert "<p>No fixed findings.</p>" in markup
+
+    def test_capped(self):
+        """At most max_rows findings of each kind are listed, the rest counted."""
+        many = [finding(engagement=f"e{i:04d}") for i in range(5_000)]
+        diff = compared(new=many, fixed=many[:250], unchanged=many)
+
+        markup = diff._repr_html_()
+        five = nb.diff_html(diff, max_rows=5)
+        every = nb.diff_html(diff, max_rows=None)
+
+        assert [200, 200] == [len(rows(markup, i)) for i in (0, 1)]
+        assert (
+            '<p class="osk-muted">4800 more findings not shown; '
+            "<code>diff.new</code> has them all.</p>"
+        ) in markup
+        assert (
+            '<p class="osk-muted">50 more findings not shown; '
+            "<code>diff.fixed</code> has them all.</p>"
+        ) in markup
+        assert [5, 5] == [len(rows(five, i)) for i in (0, 1)]
+        assert [5_000, 250] == [len(rows(every, i)) for i in (0, 1)]
+        assert len(markup) < 120_000
 
 
 class TestReportRepr:

@@ -287,6 +287,12 @@ class TestPlotCheckIns:
         assert [7] * 12 == heights(ax.patches[:12])
         assert png(ax.figure).startswith(PNG)
 
+    def test_title(self):
+        """The title names the engagement, what is drawn and the date."""
+        (ax,) = nb.plot_check_ins(check_ins("daily"), "2026-11-22").axes
+
+        assert "a: check-ins per ISO week, as of 2026-11-22" == ax.get_title()
+
     def test_bad_weeks(self):
         """Fewer than one week is refused, naming the value."""
         with pytest.raises(ValueError, match=r"weeks must be at least 1 \(got 0\)"):
@@ -394,6 +400,22 @@ class TestPortfolioPlots:
             line.get_label() for line in ax.get_lines()
         ]
         assert "2026-01-01 to 2026-12-01" in ax.get_title()
+
+    def test_history_beyond_the_colours(self, engagements):
+        """All the worst engagements asked for are drawn, each line distinct."""
+        year = ok_history(list(engagements.values()))
+        figure = year.plot(worst=8)
+        ax = figure.axes[0]
+
+        lines = ax.get_lines()
+        assert ["portfolio", *[i for i, _ in year.trend(8)[-1]["worst"]]] == [
+            line.get_label() for line in lines
+        ]
+        assert 9 == len(lines)
+        assert 9 == len({(line.get_color(), line.get_linestyle()) for line in lines})
+        assert ["-"] * 7 + ["--"] * 2 == [line.get_linestyle() for line in lines]
+        assert lines[1].get_color() == lines[7].get_color()
+        assert self.png(figure).startswith(PNG)
 
     def test_empty(self):
         """An empty report still renders, saying there is nothing to show."""

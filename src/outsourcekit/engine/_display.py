@@ -30,12 +30,15 @@ if TYPE_CHECKING:
     from outsourcekit.model import Engagement
 
     from ._finding import Finding
-    from ._report import Report
+    from ._report import Report, ReportDiff
     from ._rule import Severity
 
 __all__ = [
+    "DEFAULT_ENGAGEMENTS",
     "DEFAULT_ROWS",
     "RuleCatalogue",
+    "diff_html",
+    "diff_repr",
     "engagement_html",
     "finding_html",
     "report_html",
@@ -45,6 +48,10 @@ __all__ = [
 
 #: How many findings a report's or an engagement's HTML lists by default.
 DEFAULT_ROWS: Final = 200
+#: How many engagements a report's HTML lists by default, as many as the
+#: portfolio charts draw: a row per engagement of a large portfolio would put
+#: megabytes into every notebook that shows the report.
+DEFAULT_ENGAGEMENTS: Final = 50
 _SEVERITIES_DOWN: Final = tuple(reversed(SEVERITY_ORDER))
 
 
@@ -54,9 +61,17 @@ def _severity(severity: Severity | str) -> str:
 
 
 def _findings_table(
-    findings: Sequence[Finding], max_rows: int | None, *, engagement: bool = True
+    findings: Sequence[Finding],
+    max_rows: int | None,
+    *,
+    engagement: bool = True,
+    all_in: str = "<code>report_to_pandas(report)</code>",
 ) -> str:
-    """Return findings as a table, the engagement's column only if *engagement*."""
+    """Return findings as a table, the engagement's column only if *engagement*.
+
+    Below at most *max_rows* rows, the rest are counted; *all_in* says where
+    they all are.
+    """
     shown = findings if max_rows is None else findings[:max_rows]
     rows = [
         (
@@ -87,7 +102,7 @@ def _findings_table(
     if left > 0:
         table += (
             f'<p class="osk-muted">{left} more findings not shown; '
-            "<code>report_to_pandas(report)</code> has them all.</p>"
+            f"{all_in} has them all.</p>"
         )
     return table
 
@@ -145,12 +160,67 @@ def report_repr(report: Report) -> str:
     return text + (">" if report.streamed is None else ", findings streamed>")
 
 
-def report_html(report: Report, *, max_rows: int | None = DEFAULT_ROWS) -> str:
+def _engagements_table(
+    report: Report, max_engagements: int | None, *, counted: bool
+) -> str:
+    """Return the engagements' table: at most *max_engagements*, in the report's order.
+
+    With *counted*, each row has the engagement's findings by severity and its
+    waived ones (a streamed report holds no findings to count). The engagements
+    left out are counted below the table.
+    """
+    results = report.engagements
+    shown = results if max_engagements is None else results[:max_engagements]
+    rows = []
+    for e in shown:
+        if counted:
+            n, w = _counts(e.findings)
+            counts: tuple[str, ...] = (*(str(n[s]) for s in _SEVERITIES_DOWN), str(w))
+        else:
+            counts = ()
+        rows.append(
+            (
+                _text(e.id),
+                f"<strong>{e.score}</strong>",
+                *counts,
+                _path_html(e.source),
+            )
+        )
+    headers = (
+        ("engagement", "score", *_SEVERITIES_DOWN, "waived", "source")
+        if counted
+        else ("engagement", "score", "source")
+    )
+    table = _table(headers, rows, numeric=range(1, 6 if counted else 2))
+    left = len(results) - len(shown)
+    if left > 0:
+        table += (
+            f'<p class="osk-muted">{left} more engagements not shown; '
+            "<code>scores_frame(report)</code> has them all, and "
+            "<code>report_html(report, max_engagements=None)</code> lists them "
+            "all here.</p>"
+        )
+    return table
+
+
+def report_html(
+    report: Report,
+    *,
+    max_rows: int | None = DEFAULT_ROWS,
+    max_engagements: int | None = DEFAULT_ENGAGEMENTS,
+) -> str:
     """Return *report* as HTML: scores, counts by severity and category, findings.
 
-    At most *max_rows* findings are listed (None: all of them). Load, rule and
-    plugin errors follow when there are any. Every value is escaped.
+    At most *max_engagements* engagements are listed, in the report's order,
+    and at most *max_rows* findings (None: all of them); those left out are
+    counted. Load, rule and plugin errors follow when there are any. Every
+    value is escaped.
+
+    Raises:
+        ValueError: *max_engagements* is negative.
+
     """
+    _check_rows("max_engagements", max_engagements)
     counts, waived = _report_counts(report)
     score = report.portfolio_score
     head = _title(
@@ -163,14 +233,7 @@ def report_html(report: Report, *, max_rows: int | None = DEFAULT_ROWS) -> str:
         f"{waived} waived.</p>"
     )
     if report.streamed is not None:
-        scores = _table(
-            ("engagement", "score", "source"),
-            [
-                (_text(e.id), f"<strong>{e.score}</strong>", _path_html(e.source))
-                for e in report.engagements
-            ],
-            numeric=range(1, 2),
-        )
+        scores = _engagements_table(report, max_engagements, counted=False)
         parts = [head, summary, _STREAMED, _title("Engagements"), scores]
         parts.extend(_errors_html(report))
         return _wrap(*parts)
@@ -198,36 +261,73 @@ def report_html(report: Report, *, max_rows: int | None = DEFAULT_ROWS) -> str:
         category_rows,
         numeric=range(1, 5),
     )
-    engagement_rows = []
-    for e in report.engagements:
-        n, w = _counts(e.findings)
-        engagement_rows.append(
-            (
-                _text(e.id),
-                f"<strong>{e.score}</strong>",
-                *(str(n[s]) for s in _SEVERITIES_DOWN),
-                str(w),
-                _path_html(e.source),
-            )
-        )
-    engagements = _table(
-        ("engagement", "score", *_SEVERITIES_DOWN, "waived", "source"),
-        engagement_rows,
-        numeric=range(1, 6),
-    )
     parts = [
         head,
         summary,
         _title("Findings by category (unwaived)"),
         category_table,
         _title("Engagements"),
-        engagements,
+        _engagements_table(report, max_engagements, counted=True),
         _title("Findings"),
         _findings_table(report.findings, max_rows)
         if report.findings
         else "<p>No findings.</p>",
     ]
     parts.extend(_errors_html(report))
+    return _wrap(*parts)
+
+
+def _check_rows(name: str, value: int | None) -> None:
+    """Raise ValueError when a number of rows to show is negative."""
+    if value is not None and value < 0:
+        msg = f"{name} must be at least 0 (got {value!r})"
+        raise ValueError(msg)
+
+
+def diff_repr(diff: ReportDiff) -> str:
+    """Return a one-line description of *diff*: its dates and counts."""
+    dates = ""
+    if diff.as_of is not None:
+        dates += f" as of {diff.as_of.isoformat()}"
+    if diff.baseline_as_of is not None:
+        dates += f" against {diff.baseline_as_of.isoformat()}"
+    return (
+        f"<ReportDiff{dates}: {len(diff.new)} new, {len(diff.fixed)} fixed, "
+        f"{len(diff.unchanged)} unchanged>"
+    )
+
+
+def diff_html(diff: ReportDiff, *, max_rows: int | None = DEFAULT_ROWS) -> str:
+    """Return *diff* as HTML: its dates and counts, the new and the fixed findings.
+
+    The new and the fixed findings are tables of at most *max_rows* rows each
+    (None: all of them), those left out counted; the unchanged findings are
+    only counted. Every value is escaped.
+    """
+    dates = ""
+    if diff.as_of is not None:
+        dates += f" as of {_text(diff.as_of)}"
+    if diff.baseline_as_of is not None:
+        dates += f" against the baseline of {_text(diff.baseline_as_of)}"
+    counts, _ = _counts(diff.new)
+    parts = [
+        _title(
+            f"outsourcekit comparison{dates}: {len(diff.new)} new, "
+            f"{len(diff.fixed)} fixed, {len(diff.unchanged)} unchanged"
+        ),
+        (
+            f"<p>New findings: {_severity_summary(counts)}. "
+            f"{len(diff.unchanged)} findings unchanged, not listed "
+            "(<code>diff.unchanged</code>).</p>"
+        ),
+    ]
+    for name, findings in (("new", diff.new), ("fixed", diff.fixed)):
+        parts.append(_title(f"{name.capitalize()} findings"))
+        parts.append(
+            _findings_table(findings, max_rows, all_in=f"<code>diff.{name}</code>")
+            if findings
+            else f"<p>No {name} findings.</p>"
+        )
     return _wrap(*parts)
 
 

@@ -9,13 +9,13 @@ from __future__ import annotations
 import importlib
 from typing import TYPE_CHECKING, Any, Final
 
+from outsourcekit.model import Engagement
+
 if TYPE_CHECKING:
     import datetime as dt
     from collections.abc import Iterable, Sequence
 
     import pandas as pd  # type: ignore[import-not-found,import-untyped,unused-ignore]
-
-    from outsourcekit.model import Engagement
 
     from ._finding import Finding
     from ._report import Report
@@ -117,9 +117,14 @@ def _name(party: object) -> str | None:
 
 
 def engagement_facts(
-    engagements: Iterable[Engagement] | None,
+    engagements: Engagement | Iterable[Engagement] | None,
 ) -> dict[str, tuple[str | None, str | None, str | None, str | None]]:
-    """Return each engagement's (title, vendor, client, status) by id."""
+    """Return each engagement's (title, vendor, client, status) by id.
+
+    *engagements* may be one engagement, as :func:`outsourcekit.check` takes it.
+    """
+    if isinstance(engagements, Engagement):
+        engagements = (engagements,)
     return {
         e.id: (
             e.title,
@@ -146,14 +151,14 @@ def held_findings(report: Report, what: str) -> tuple[Finding, ...]:
 
 
 def report_to_pandas(
-    report: Report, engagements: Iterable[Engagement] | None = None
+    report: Report, engagements: Engagement | Iterable[Engagement] | None = None
 ) -> pd.DataFrame:
     """Return one row per finding of *report*, waived ones included, in its order.
 
     ``Report.to_pandas()`` and ``outsourcekit.notebook.report_to_pandas()``,
     which documents the columns (:data:`FINDING_COLUMNS`). The engagement's
-    ``title``, ``vendor``, ``client`` and ``status`` come from *engagements*,
-    and are missing without them.
+    ``title``, ``vendor``, ``client`` and ``status`` come from *engagements*
+    (one engagement or several), and are missing without them.
 
     Raises:
         MissingExtraError: pandas is not installed.

@@ -297,21 +297,33 @@ class EngagementResult:
         }
 
 
-@attrs.frozen(kw_only=True)
+@attrs.frozen(kw_only=True, repr=False)
 class ReportDiff:
     """A report compared with a baseline, by (rule, engagement, path).
 
     ``new`` are current unwaived findings the baseline lacks, ``fixed`` baseline
     findings now gone, ``unchanged`` current findings the baseline also had.
+    ``as_of`` is the date of the report compared and ``baseline_as_of`` the
+    baseline's (not compared). In a notebook, a diff shows as its counts and
+    tables of its findings.
     """
 
     new: tuple[Finding, ...]
     fixed: tuple[Finding, ...]
     unchanged: tuple[Finding, ...]
+    as_of: dt.date | None = attrs.field(default=None, eq=False)
+    baseline_as_of: dt.date | None = attrs.field(default=None, eq=False)
 
     def failed(self, fail_on: str | Severity) -> bool:
         """Whether a new finding is at or above *fail_on* (``"never"``: never)."""
         return _any_at_or_above(self.new, fail_on)
+
+    def __repr__(self) -> str:
+        """Describe the comparison in one line: its dates and counts."""
+        return _display.diff_repr(self)
+
+    def _repr_html_(self) -> str:
+        return _display.diff_html(self)
 
 
 def _threshold(fail_on: str | Severity) -> Severity | None:
@@ -507,7 +519,9 @@ class Report:
         """Return the report as the interface's JSON document (keys in its order).
 
         Against a baseline, each finding also has ``baseline`` (``"new"`` or
-        ``"unchanged"``).
+        ``"unchanged"``). A streamed report's document lists no findings, its
+        ``summary`` counting those that went to the sink: :meth:`from_dict`
+        refuses it, so that it cannot pass for a report without findings.
         """
         return {
             "outsourcekit": __version__,
@@ -570,10 +584,14 @@ class Report:
         """Return the report without the findings the baseline already had.
 
         Scores stay those of the full check.
+
+        Raises:
+            ValueError: the report's findings went to a sink (``check_stream``).
+
         """
+        self._holding("Report.new_only()")
         if self.baseline is None:
             return self
-        self._holding("Report.new_only()")
 
         def wanted(f: Finding) -> bool:
             return self.baseline_state(f) != UNCHANGED
@@ -588,12 +606,12 @@ class Report:
         )
 
     def to_pandas(
-        self, engagements: Iterable[Engagement] | None = None
+        self, engagements: Engagement | Iterable[Engagement] | None = None
     ) -> pd.DataFrame:
         """Return one row per finding as a pandas DataFrame (``notebook`` extra).
 
-        With the checked *engagements*, each row also has the engagement's
-        title, vendor, client and status. See
+        With the checked *engagements* (or the one engagement), each row also
+        has the engagement's title, vendor, client and status. See
         ``outsourcekit.notebook.report_to_pandas``.
         """
         return _frames.report_to_pandas(self, engagements)
@@ -698,6 +716,8 @@ class Report:
             new=tuple(f for f in now if f.key not in old_keys),
             fixed=tuple(f for f in before if f.key not in new_keys),
             unchanged=tuple(f for f in now if f.key in old_keys),
+            as_of=self.as_of,
+            baseline_as_of=base.as_of,
         )
 
     # -- reading back -----------------------------------------------------------
@@ -718,9 +738,10 @@ class Report:
         empty; keys the document does not define are ignored.
 
         Raises:
-            ValueError: *data* is not a report document of this format; the
-                error names the path (``findings[3].slug``), what was expected
-                and what was found.
+            ValueError: *data* is not a report document of this format, or
+                it is a streamed report's (no findings listed, some counted in
+                its ``summary``); the error names the path
+                (``findings[3].slug``), what was expected and what was found.
 
         """
         doc = _Doc(data, ())
@@ -731,6 +752,8 @@ class Report:
             msg = f"report format must be {REPORT_FORMAT} (got {_shown(version)})"
             raise ReportDataError(msg, path=("format",))
         findings = tuple(_finding(d) for d in doc.items("findings"))
+        if not findings:
+            _not_streamed(doc)
         grouped: dict[str, list[Finding]] = {}
         for f in findings:
             grouped.setdefault(f.engagement, []).append(f)
@@ -917,6 +940,29 @@ class _Doc:
         if not isinstance(value, list):
             raise self.fail(key, "a list of JSON objects", value)
         return [_Doc(item, (*self.path, key, i)) for i, item in enumerate(value)]
+
+
+def _not_streamed(doc: _Doc) -> None:
+    """Refuse the document of a streamed report: its findings are not in it.
+
+    A document that lists no findings while its ``summary`` counts some is
+    that of a report whose findings went to a sink (``check_stream``); read
+    as a report, it would be one without findings.
+    """
+    summary = doc.get("summary")
+    if not isinstance(summary, Mapping):
+        return
+    counted = [summary.get(key) for key in ("findings", "waived")]
+    if not any(type(n) is int and n > 0 for n in counted):
+        return
+    unwaived, waived = (n if type(n) is int else 0 for n in counted)
+    msg = (
+        f"lists no findings, and its summary counts {unwaived} findings and "
+        f"{waived} waived: the document of a report whose findings went to a "
+        "sink (check_stream); save the report of check(), or the json format "
+        "written by its sink"
+    )
+    raise ReportDataError(msg, path=(*doc.path, "findings"))
 
 
 def _finding(d: _Doc) -> Finding:

@@ -2,10 +2,11 @@
 
 The HTML functions need nothing beyond the standard library; they live beside
 what they show, in ``outsourcekit.model`` and ``outsourcekit.engine``, whose
-``_repr_html_`` methods call them, so that engagements, findings, reports and
-the rule catalogue show as tables in Jupyter. The DataFrame and plot functions
-need the ``notebook`` extra (``pip install "outsourcekit[notebook]"``): pandas
-and matplotlib are imported inside them, never when this package is. Plots are
+``_repr_html_`` methods call them, so that engagements, findings, reports,
+comparisons with a baseline and the rule catalogue show as tables in Jupyter.
+The DataFrame and plot functions need the ``notebook`` extra
+(``pip install "outsourcekit[notebook]"``): pandas and matplotlib are imported
+inside them, never when this package is. Plots are
 :class:`matplotlib.figure.Figure` objects made without pyplot, so they touch no
 global state and never open a window.
 """
@@ -15,6 +16,7 @@ from typing import Final
 from outsourcekit.engine import _frames as _engine_frames
 from outsourcekit.engine._display import (
     RuleCatalogue,
+    diff_html,
     engagement_html,
     finding_html,
     report_html,
@@ -52,6 +54,7 @@ __all__ = [
     "SEVERITY_ORDER",
     "MissingExtraError",
     "RuleCatalogue",
+    "diff_html",
     "engagement_html",
     "engagements_to_pandas",
     "finding_html",

@@ -76,7 +76,7 @@ _COUNTS: Final = frozenset(
 
 
 def report_to_pandas(
-    report: Report, engagements: Iterable[Engagement] | None = None
+    report: Report, engagements: Engagement | Iterable[Engagement] | None = None
 ) -> pd.DataFrame:
     """Return one row per finding of *report*, waived ones included, in its order.
 
@@ -91,7 +91,7 @@ def report_to_pandas(
     works; ``line`` is a nullable integer; ``evidence`` holds dicts; ``as_of``
     is the report's date as a datetime64 column. ``title``, ``vendor``,
     ``client`` and ``status`` come from *engagements* (the engagements
-    checked) and are missing without them. The same frame as
+    checked, or the one engagement) and are missing without them. The same frame as
     ``report.to_pandas(engagements)``.
 
     Raises:

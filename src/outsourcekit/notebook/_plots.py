@@ -272,7 +272,7 @@ def plot_check_ins(
     labels = [f"{m.isocalendar()[0]}-W{m.isocalendar()[1]:02d}" for m in mondays]
     ax.set_xticks(positions, labels, rotation=45, ha="right")
     ax.set_ylabel("check-ins per week")
-    ax.set_title(f"{engagement.id}: check-ins per ISO week")
+    ax.set_title(f"{engagement.id}: check-ins per ISO week, as of {as_of}")
     ax.legend(loc="upper left", bbox_to_anchor=(1.01, 1.0))
     _whole_numbers(ax)
     return fig
@@ -300,6 +300,8 @@ def _wrapped(text: str, width: int = 36) -> str:
 #: The package's colours: severities, the primary series and a healthy score.
 PALETTE: Final = {**_COLOURS, "primary": "#5c6bc0", "good": "#2e7d32"}
 _SERIES: Final = ("#c62828", "#ef8f00", "#8e24aa", "#00897b", "#6d4c41", "#1e88e5")
+#: The line styles of the engagements' lines, one for each round of the colours.
+_STYLES: Final = ("-", "--", ":", "-.")
 
 
 def _score_colours() -> Any:
@@ -438,7 +440,8 @@ def plot_history(history: History, *, worst: int = 3) -> Figure:
     """Return the portfolio score and the *worst* engagements' scores over time.
 
     The portfolio score is the thick line; the engagements with the lowest
-    score at the last date follow as thin lines, labelled with their ids.
+    score at the last date follow as thin lines, labelled with their ids: all
+    *worst* of them, the colours repeated with another line style after six.
 
     Raises:
         MissingExtraError: matplotlib is not installed.
@@ -463,14 +466,22 @@ def plot_history(history: History, *, worst: int = 3) -> Figure:
         label="portfolio",
     )
     last = sorted(reports[-1].engagements, key=lambda e: (e.score, e.id))[:worst]
-    for colour, result in zip(_SERIES, last, strict=False):
+    for i, result in enumerate(last):
         series = [
             r.by_engagement[result.id].score
             if result.id in r.by_engagement
             else float("nan")
             for r in reports
         ]
-        ax.plot(days, series, color=colour, linewidth=1.2, marker=".", label=result.id)
+        ax.plot(
+            days,
+            series,
+            color=_SERIES[i % len(_SERIES)],
+            linestyle=_STYLES[i // len(_SERIES) % len(_STYLES)],
+            linewidth=1.2,
+            marker=".",
+            label=result.id,
+        )
     ax.set_ylim(0, 105)
     ax.set_ylabel("health score")
     ax.set_xlabel("as of")
