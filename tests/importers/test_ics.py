@@ -578,6 +578,61 @@ class TestExceptions:
         assert [{"at": "2026-01-06T10:00+00:00", "by": "client"}] == data["check_ins"]
         assert "check_ins" not in data.get("communication", {})
 
+    @pytest.mark.parametrize("stamp", ["20260301T090000Z", "20260301"])
+    def test_all_day_occurrence_without_its_series(self, tmp_path, stamp):
+        """One changed day of someone else's all-day series is no meeting either.
+
+        Google exports such an occurrence alone (RECURRENCE-ID and DTSTART both
+        dates, no event with the series' rule), with a DTSTAMP or, here too,
+        without one that is a date-time.
+        """
+        path = write(
+            tmp_path,
+            calendar(
+                event(
+                    "sync",
+                    "DTSTART;TZID=Europe/London:20260105T100000",
+                    "RRULE:FREQ=WEEKLY;COUNT=2",
+                    stamp=stamp,
+                ),
+                event(
+                    "close",
+                    "SUMMARY:Month-end close",
+                    "RECURRENCE-ID;VALUE=DATE:20260130",
+                    "DTSTART;VALUE=DATE:20260130",
+                    "DTEND;VALUE=DATE:20260131",
+                    stamp=stamp,
+                ),
+            ),
+        )
+
+        result = read(path, **PARTIES)
+
+        assert () == result.problems
+        assert [
+            {"at": "2026-01-05T10:00+00:00", "by": "client"},
+            {"at": "2026-01-12T10:00+00:00", "by": "client"},
+        ] == result.data["check_ins"]
+
+    def test_only_an_all_day_occurrence(self, tmp_path):
+        """A calendar holding nothing but such an occurrence gives nothing."""
+        path = write(
+            tmp_path,
+            calendar(
+                event(
+                    "close",
+                    "RECURRENCE-ID;TZID=Europe/London:20260130T090000",
+                    "DTSTART;VALUE=DATE:20260130",
+                    stamp="20260301",
+                )
+            ),
+        )
+
+        result = read(path, **PARTIES)
+
+        assert () == result.problems
+        assert {} == result.data
+
 
 class TestLog:
     """Past occurrences become the ``check_ins`` log, up to the export."""

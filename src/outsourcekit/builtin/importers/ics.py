@@ -1297,18 +1297,26 @@ class _Cleaner:
         copy.add(_MARK, str(self.source.index))
         copy.add("DTSTART", start)
         if "RECURRENCE-ID" in original:
-            moment = self._moment("RECURRENCE-ID", required=True)
-            if moment is None:
+            if not self._changed(copy, start):
                 return None
-            copy.add("RECURRENCE-ID", moment)
-            if _range(original) is not None:
-                # RANGE=THISANDFUTURE: the change is of this and the following ones.
-                copy["RECURRENCE-ID"].params["RANGE"] = "THISANDFUTURE"
         elif not isinstance(start, dt.datetime):
             return None  # an all-day event is no meeting
         if isinstance(start, dt.datetime) and not self._timed(copy, start):
             return None
         return copy
+
+    def _changed(self, copy: Component, start: dt.date) -> bool:
+        """Add the RECURRENCE-ID of a changed occurrence; False to leave it out."""
+        moment = self._moment("RECURRENCE-ID", required=True)
+        if moment is None:
+            return False
+        if not isinstance(moment, dt.datetime) and not isinstance(start, dt.datetime):
+            return False  # a changed day of an all-day series: no meeting either
+        copy.add("RECURRENCE-ID", moment)
+        if _range(self.source.component) is not None:
+            # RANGE=THISANDFUTURE: the change is of this and the following ones.
+            copy["RECURRENCE-ID"].params["RANGE"] = "THISANDFUTURE"
+        return True
 
     def _timed(self, copy: Component, start: dt.datetime) -> bool:
         """Add the end, the rules and their dates; False when a rule is broken."""
@@ -1735,7 +1743,7 @@ class _Builder:
             return _later(max(stamps), _MICROSECOND)
         ends = []
         for events in self.groups.values():
-            for event in events:
+            for event in filter(_timed, events):
                 ends.append(event.start)
                 for rule in event.rules:
                     last = _Series(event, rule, []).last()
@@ -1768,9 +1776,6 @@ class _Builder:
         self, cut: dt.datetime | None
     ) -> list[tuple[dt.datetime, _Event, str | None]]:
         """Return the occurrences before *cut*: (time, event, organizer's side)."""
-        import icalendar  # noqa: PLC0415 - the extra loads when a calendar is read
-        import recurring_ical_events  # noqa: PLC0415
-
         if cut is None:
             return []
         found = []
@@ -1780,37 +1785,54 @@ class _Builder:
                 continue
             if master is not None and not self._few_enough(master, cut):
                 continue
-            calendar = icalendar.Calendar()
-            for event in events:
-                calendar.add_component(event.component)
-            first = _later(min(e.start for e in events if _timed(e)), -_DAY)
-            if first >= cut:
-                continue
-            try:
-                with warnings.catch_warnings():
-                    warnings.simplefilter("ignore")
-                    occurrences = recurring_ical_events.of(
-                        calendar, components=[_logged_events()]
-                    ).between(first, cut)
-            except Exception as e:  # noqa: BLE001 - any failure is the series'
-                owner = master or events[0]
-                self.reader.problems.of(
-                    owner.source,
-                    f"its occurrences cannot be worked out ({type(e).__name__}: {e}); "
-                    "none are logged",
-                )
-                continue
-            for occurrence in occurrences:
-                start = _value(occurrence, "DTSTART").dt
-                event = self.by_index[int(str(_value(occurrence, _MARK)))]
-                cancelled = _text(_value(occurrence, "STATUS")).upper() == "CANCELLED"
-                if cancelled or not isinstance(start, dt.datetime) or start >= cut:
-                    continue
-                organizer = _listed(_value(occurrence, "ORGANIZER"))
-                address = _address(organizer[0]) if organizer else None
-                side = None if address is None else self.reader.side(address)
-                found.append((start, event, side))
+            starts = [e.start for e in events if _timed(e)]
+            if not starts:
+                continue  # a changed occurrence made an all-day event: no meeting
+            first = _later(min(starts), -_DAY)
+            if first < cut:
+                found.extend(self._logged(events, master, first, cut))
         found.sort(key=lambda f: (f[0].astimezone(_UTC), f[1].source.index))
+        return found
+
+    def _logged(
+        self,
+        events: Sequence[_Event],
+        master: _Event | None,
+        first: dt.datetime,
+        cut: dt.datetime,
+    ) -> list[tuple[dt.datetime, _Event, str | None]]:
+        """Return the occurrences of one series in [first, cut), as :meth:`_log`."""
+        import icalendar  # noqa: PLC0415 - the extra loads when a calendar is read
+        import recurring_ical_events  # noqa: PLC0415
+
+        calendar = icalendar.Calendar()
+        for event in events:
+            calendar.add_component(event.component)
+        try:
+            with warnings.catch_warnings():
+                warnings.simplefilter("ignore")
+                occurrences = recurring_ical_events.of(
+                    calendar, components=[_logged_events()]
+                ).between(first, cut)
+        except Exception as e:  # noqa: BLE001 - any failure is the series'
+            owner = master or events[0]
+            self.reader.problems.of(
+                owner.source,
+                f"its occurrences cannot be worked out ({type(e).__name__}: {e}); "
+                "none are logged",
+            )
+            return []
+        found = []
+        for occurrence in occurrences:
+            start = _value(occurrence, "DTSTART").dt
+            event = self.by_index[int(str(_value(occurrence, _MARK)))]
+            cancelled = _text(_value(occurrence, "STATUS")).upper() == "CANCELLED"
+            if cancelled or not isinstance(start, dt.datetime) or start >= cut:
+                continue
+            organizer = _listed(_value(occurrence, "ORGANIZER"))
+            address = _address(organizer[0]) if organizer else None
+            side = None if address is None else self.reader.side(address)
+            found.append((start, event, side))
         return found
 
     def _few_enough(self, master: _Event, cut: dt.datetime) -> bool:
