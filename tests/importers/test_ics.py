@@ -1231,6 +1231,123 @@ class TestCostlyInput:
         assert len(messages['event "count"']) == 1
         engagement(result.data)
 
+    @pytest.fixture
+    def searched(self, monkeypatch):
+        """Count the months (or years) dateutil searches for occurrences."""
+        from dateutil import rrule
+
+        months = []
+        rebuild = rrule._iterinfo.rebuild
+
+        def counted(info, year, month):
+            months.append((year, month))
+            return rebuild(info, year, month)
+
+        monkeypatch.setattr(rrule._iterinfo, "rebuild", counted)
+        return months
+
+    @pytest.mark.parametrize(
+        "rule",
+        [
+            "FREQ=DAILY;BYMONTH=2;BYMONTHDAY=30",
+            "FREQ=HOURLY;BYMONTH=2;BYMONTHDAY=30",
+            "FREQ=MINUTELY;BYMONTH=2;BYMONTHDAY=30",
+            "FREQ=DAILY;BYYEARDAY=366;BYMONTH=1",
+            "FREQ=WEEKLY;BYDAY=MO;BYSETPOS=2",
+            "FREQ=DAILY;BYMONTH=2;BYMONTHDAY=30;COUNT=3",
+            "FREQ=DAILY;BYMONTH=2;BYMONTHDAY=30;UNTIL=20270101T000000Z",
+        ],
+    )
+    @pytest.mark.parametrize("stamp", ["20260301T090000Z", "20260301"])
+    def test_rules_that_never_occur(self, tmp_path, searched, rule, stamp):
+        """A rule that never occurs is one problem, found without searching to 9999.
+
+        Each took dateutil 4 to 8 seconds a search, to the year 9999, and was
+        searched four times or more; its event is logged at its DTSTART, and
+        the months searched are now a few hundred. Without a DTSTAMP that is a
+        date-time, the log's end is worked out from the rules too.
+        """
+        path = write(
+            tmp_path,
+            calendar(
+                event(
+                    "never",
+                    "DTSTART;TZID=Europe/London:20260105T100000",
+                    "DURATION:PT30M",
+                    f"RRULE:{rule}",
+                    stamp=stamp,
+                )
+            ),
+        )
+
+        result = read(path, **PARTIES)
+
+        assert [
+            ImportProblem(
+                message="its RRULE cannot be written as a cadence (it never "
+                "occurs); the series is logged but not planned",
+                line=line_of(path, "RRULE"),
+                where='event "never"',
+            )
+        ] == list(result.problems)
+        assert [{"at": "2026-01-05T10:00+00:00", "by": "client"}] == result.data[
+            "check_ins"
+        ]
+        assert len(searched) < 2_000
+
+    def test_rule_that_never_meets_its_days(self, tmp_path, searched):
+        """A rule whose days its INTERVAL never reaches is searched a while only.
+
+        Every seventh day from a Monday is never a Tuesday: the search ends a
+        while after the range of dates instead of at the year 9999, once for
+        every use, some 14,000 months where it took more than 400,000.
+        """
+        path = write(
+            tmp_path,
+            calendar(
+                event(
+                    "never",
+                    "DTSTART;TZID=Europe/London:20260105T100000",
+                    "RRULE:FREQ=DAILY;INTERVAL=7;BYDAY=TU",
+                )
+            ),
+        )
+
+        result = read(path, **PARTIES)
+
+        never = (
+            "its RRULE cannot be written as a cadence (it never occurs); the series "
+            "is logged but not planned"
+        )
+        assert [never] == [p.message for p in result.problems]
+        assert [{"at": "2026-01-05T10:00+00:00", "by": "client"}] == result.data[
+            "check_ins"
+        ]
+        assert len(searched) < 20_000
+
+    def test_zone_rule_that_never_occurs(self, tmp_path, searched):
+        """A VTIMEZONE rule that never occurs changes nothing, found quickly."""
+        path = write(
+            tmp_path,
+            calendar(
+                "BEGIN:VTIMEZONE\nTZID:Odd\nBEGIN:STANDARD\n"
+                "DTSTART:16010102T000000\nTZOFFSETFROM:+0200\nTZOFFSETTO:+0100\n"
+                "END:STANDARD\nBEGIN:DAYLIGHT\n"
+                "DTSTART:16010101T000000\nTZOFFSETFROM:+0100\nTZOFFSETTO:+0200\n"
+                "RRULE:FREQ=DAILY;BYMONTH=2;BYMONTHDAY=30\nEND:DAYLIGHT\n"
+                "END:VTIMEZONE\n",
+                event("sync", "DTSTART;TZID=Odd:20260105T100000"),
+            ),
+        )
+
+        result = read(path, **PARTIES)
+
+        assert () == result.problems
+        assert [{"at": "2026-01-05T10:00+01:00", "by": "client"}] == result.data[
+            "check_ins"
+        ]
+        assert len(searched) < 2_000
+
     @staticmethod
     def old_series(count: int, year: int) -> str:
         """*count* weekly series of one party's meetings since *year*, at odd times."""

@@ -48,6 +48,7 @@ import itertools
 import re
 import warnings
 import zoneinfo
+from calendar import isleap
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Final
@@ -101,6 +102,16 @@ _MICROSECOND: Final = dt.timedelta(microseconds=1)
 _MAX_OFFSET: Final = dt.timedelta(days=1)
 #: The most changes of offset read from one rule of a VTIMEZONE.
 _MAX_ZONE_CHANGES: Final = 1_000
+#: How far occurrences are worked out, on the wall clock: no fact lies after the
+#: range of dates, and a cadence is checked a while past its last start.
+_HORIZON: Final = dt.datetime.combine(_LAST_DAY + _DAY + _CHECK_SPAN, dt.time())
+#: Whether a rule occurs at all is probed from here, as late as leaves time for
+#: every kind of year (14: leap or not, starting on each weekday) before 9999.
+_PROBE_START: Final = dt.datetime(9970, 1, 1)  # noqa: DTZ001 - wall clock
+#: The last year dateutil searches whole: it stops at the end of year 9999.
+_LAST_WHOLE_YEAR: Final = 9998
+#: What dateutil says when its search runs past the year 9999.
+_PAST_9999: Final = re.compile(r"year -?\d+ is out of range")
 _LINE_BREAK: Final = re.compile(r"\r\n|\r|\n")
 _PROPERTY_NAME: Final = re.compile(r"[A-Za-z0-9-]+")
 #: The property that ties a component handed to recurring-ical-events to its event.
@@ -131,6 +142,20 @@ _PART_ORDER: Final = (
     "WKST",
     "UNTIL",
     "COUNT",
+)
+#: The frequencies, the longest first.
+_FREQ_ORDER: Final = (
+    "YEARLY",
+    "MONTHLY",
+    "WEEKLY",
+    "DAILY",
+    "HOURLY",
+    "MINUTELY",
+    "SECONDLY",
+)
+#: Rule parts without which a rule takes its day from its start.
+_START_DAY_PARTS: Final = frozenset(
+    {"BYWEEKNO", "BYYEARDAY", "BYMONTHDAY", "BYDAY", "BYEASTER"}
 )
 #: Frequencies whose occurrences get their time of day from DTSTART.
 _DAY_FREQS: Final = frozenset({"YEARLY", "MONTHLY", "WEEKLY", "DAILY"})
@@ -487,8 +512,6 @@ class _Definition:
     @classmethod
     def read(cls, component: Component, years: tuple[int, int]) -> _Definition | None:
         """Return the definition's changes in *years* (and a year either side)."""
-        from dateutil.rrule import rrulestr  # noqa: PLC0415 - the extra loads when a calendar is read
-
         low = dt.datetime(years[0] - 1, 1, 1)  # noqa: DTZ001 - wall clock
         high = dt.datetime(years[1] + 2, 1, 1)  # noqa: DTZ001 - wall clock
         changes: list[tuple[dt.datetime, dt.timedelta, dt.timedelta]] = []
@@ -501,13 +524,15 @@ class _Definition:
                 after = _value(part, "TZOFFSETTO").td
                 walls = [start]
                 for recur in _all(part, "RRULE"):
-                    text = _repair_rule(_rule_text_of(recur))
+                    text, until = _split_until(_repair_rule(_rule_text_of(recur)))
                     first = start
                     if "COUNT" not in text and start < low:
                         first = start.replace(year=low.year)  # the same yearly rule
-                    rule = rrulestr(text, dtstart=first, ignoretz=True)
-                    changes_of_rule = itertools.takewhile(lambda w: w < high, rule)
-                    walls.extend(itertools.islice(changes_of_rule, _MAX_ZONE_CHANGES))
+                    if not _never(text, first):
+                        changes_of_rule = _walk(text, first, until, high)
+                        walls.extend(
+                            itertools.islice(changes_of_rule, _MAX_ZONE_CHANGES)
+                        )
                 walls.extend(
                     d.dt.replace(tzinfo=None)
                     for value in _all(part, "RDATE")
@@ -582,6 +607,23 @@ class _Definition:
         """Return the one offset of a definition without changes, else None."""
         offsets = {o for change in self.changes for o in change[1:]}
         return offsets.pop() if len(offsets) == 1 else None
+
+
+def _split_until(text: str) -> tuple[str, dt.datetime | None]:
+    """Return RRULE text without its UNTIL, and the UNTIL as a wall clock."""
+    from icalendar.prop import vDDDTypes  # noqa: PLC0415 - the extra loads when a calendar is read
+
+    parts, until = [], None
+    for part in text.split(";"):
+        name, _, value = part.partition("=")
+        if name != "UNTIL":
+            parts.append(part)
+            continue
+        moment = vDDDTypes.from_ical(value)  # type: ignore[no-untyped-call]
+        if not isinstance(moment, dt.datetime):
+            moment = dt.datetime.combine(moment, dt.time())
+        until = moment.replace(tzinfo=None)
+    return ";".join(parts), until
 
 
 def _rule_text_of(recur: Any) -> str:
@@ -776,15 +818,135 @@ class _Rule:
     parts: Mapping[str, str]
     until: dt.datetime | None
 
-    def build(self, start: dt.datetime) -> rrule:
-        """Return the dateutil rule from *start* (aware)."""
-        from dateutil.rrule import rrulestr  # noqa: PLC0415 - the extra loads when a calendar is read
+    @property
+    def text(self) -> str:
+        """The rule's parts as RRULE text, UNTIL left out."""
+        return ";".join(f"{k}={v}" for k, v in self.parts.items())
 
-        text = ";".join(f"{k}={v}" for k, v in self.parts.items())
-        rule: rrule = rrulestr(text, dtstart=start)  # type: ignore[assignment]
-        if self.until is not None:
-            rule = rule.replace(until=self.until.astimezone(start.tzinfo))
-        return rule
+    def walk(self, start: dt.datetime, horizon: dt.datetime) -> Iterator[dt.datetime]:
+        """Yield the occurrences from *start* (aware), in order, as :func:`_walk`.
+
+        The last one yielded is at or after the wall-clock *horizon* when the
+        rule has one there, so that a rule cut short there is told from one
+        that ends.
+        """
+        wall, text, until = start.replace(tzinfo=None), self.text, self.until
+        if until is not None:
+            until = until.astimezone(start.tzinfo).replace(tzinfo=None)
+        if _never(text, wall) or _first(text, wall, until, horizon) is None:
+            return
+        for moment in _walk(text, wall, until, horizon):
+            yield moment.replace(tzinfo=start.tzinfo)
+
+
+def _walk(
+    text: str, start: dt.datetime, until: dt.datetime | None, horizon: dt.datetime
+) -> Iterator[dt.datetime]:
+    """Yield the wall-clock occurrences of rule *text* from *start* up to *horizon*.
+
+    dateutil searches for each next occurrence as far as the year 9999, which
+    takes seconds for a rule that occurs no more, and ends only there. So the
+    rule is run whole years later, where the calendar is the same (the same
+    leap years, each year beginning on the same weekday) and its year 9999 comes
+    soon after the horizon; its occurrences are moved back. The first one at or
+    after the horizon is the last yielded. *until* ends the rule as its UNTIL.
+    """
+    from dateutil.rrule import rrulestr  # noqa: PLC0415 - the extra loads when a calendar is read
+
+    if start >= horizon or (until is not None and until < start):
+        return
+    shift = _same_years(start.year - 1, horizon.year + 1)
+    rule: rrule = rrulestr(text, dtstart=_years_later(start, shift))  # type: ignore[assignment]
+    if until is not None and until < horizon:
+        rule = rule.replace(until=_years_later(until, shift))
+    try:
+        for moved in rule:
+            moment = _years_later(moved, -shift)
+            yield moment
+            if moment >= horizon:
+                return
+    except (ValueError, OverflowError) as e:
+        if isinstance(e, ValueError) and not _PAST_9999.fullmatch(str(e)):
+            raise  # the rule's own error, not the end of the search
+
+
+@functools.lru_cache(maxsize=1024)
+def _first(
+    text: str, start: dt.datetime, until: dt.datetime | None, horizon: dt.datetime
+) -> dt.datetime | None:
+    """Return the first occurrence :func:`_walk` yields, once for every search."""
+    return next(_walk(text, start, until, horizon), None)
+
+
+def _years_later(moment: dt.datetime, years: int) -> dt.datetime:
+    return moment.replace(year=moment.year + years)
+
+
+@functools.lru_cache(maxsize=64)
+def _same_years(first: int, last: int) -> int:
+    """Return how many years later the years *first* to *last* are the same again.
+
+    As many as keep *last* before the year 9999: the same leap years, each
+    year beginning on the same weekday. Whole 400-year cycles always are.
+    """
+    weekday = dt.date(first, 1, 1).weekday()
+    for shift in range(max(0, _LAST_WHOLE_YEAR - last), 0, -1):
+        if dt.date(first + shift, 1, 1).weekday() == weekday and all(
+            isleap(year) == isleap(year + shift) for year in range(first, last + 1)
+        ):
+            return shift
+    return 0
+
+
+@functools.lru_cache(maxsize=1024)
+def _never(text: str, start: dt.datetime) -> bool:
+    """Whether rule *text* (UNTIL left out) from wall-clock *start* never occurs.
+
+    Its days depend on the kind of year alone when what it takes from the start
+    (its day, month, weekday, time of day) is made explicit and INTERVAL is 1
+    (any INTERVAL keeps fewer occurrences): so it is probed from the 9970s,
+    where 30 years hold every kind of year and dateutil stops at 9999, instead
+    of searching from the start to there.
+    """
+    from dateutil.rrule import rrulestr  # noqa: PLC0415 - the extra loads when a calendar is read
+
+    parts = dict(part.split("=", 1) for part in text.split(";"))
+    rule: rrule = rrulestr(text, dtstart=start)  # type: ignore[assignment]
+    probe = rule.replace(
+        dtstart=_PROBE_START,
+        interval=1,
+        count=None,
+        until=None,
+        **_taken_from_start(parts, start),
+    )
+    first = None
+    with contextlib.suppress(ValueError, OverflowError):  # ran past the year 9999
+        first = next(iter(probe), None)
+    return first is None
+
+
+def _taken_from_start(parts: Mapping[str, str], start: dt.datetime) -> dict[str, Any]:
+    """Return what dateutil takes from a rule's start, as its options."""
+    freq = parts.get("FREQ", "")
+    taken: dict[str, Any] = {}
+    if not parts.keys() & _START_DAY_PARTS:
+        if freq == "YEARLY":
+            taken["bymonthday"] = start.day
+            if "BYMONTH" not in parts:
+                taken["bymonth"] = start.month
+        elif freq == "MONTHLY":
+            taken["bymonthday"] = start.day
+        elif freq == "WEEKLY":
+            taken["byweekday"] = start.weekday()
+    order = _FREQ_ORDER.index(freq) if freq in _FREQ_ORDER else 0
+    for name, unit, value in (
+        ("BYHOUR", "HOURLY", start.hour),
+        ("BYMINUTE", "MINUTELY", start.minute),
+        ("BYSECOND", "SECONDLY", start.second),
+    ):
+        if name not in parts and order < _FREQ_ORDER.index(unit):
+            taken[name.lower()] = value
+    return taken
 
 
 @attrs.frozen(eq=False)
@@ -1454,7 +1616,7 @@ class _Cleaner:
                 rule = _Rule(parts, _until(recur, start.tzinfo))
                 with warnings.catch_warnings():
                     warnings.simplefilter("ignore")
-                    next(iter(rule.build(start)), None)
+                    next(rule.walk(start, _HORIZON), None)
             except Exception as e:  # noqa: BLE001 - any failure is the rule's
                 reason = str(e).strip() or type(e).__name__
                 self.problem(
@@ -1590,8 +1752,9 @@ class _Series:
     rule: _Rule
     #: (regular time, ``deleted`` | ``cancelled`` | ``moved``, new time, event)
     exceptions: list[tuple[dt.datetime, str, dt.datetime | None, _Source]]
-    _built: rrule | None = None
     _last: tuple[dt.datetime | None] | None = None
+    #: Whether the rule is bounded but occurs past the horizon.
+    _endless: bool = False
     #: The occurrences worked out so far, in order, and the rest to come: every
     #: comparison of a plan reads them again, from the start.
     _known: list[dt.datetime] = attrs.field(factory=list)
@@ -1603,16 +1766,11 @@ class _Series:
     def start(self) -> dt.datetime:
         return self.event.start
 
-    @property
-    def dateutil(self) -> rrule:
-        if self._built is None:
-            self._built = self.rule.build(self.start)
-        return self._built
-
     def last(self) -> dt.datetime | None:
         """Return the last occurrence of a bounded rule, else None.
 
-        A rule with more occurrences than are ever compared counts as unbounded.
+        A rule with more occurrences than are ever compared, or occurring past
+        the horizon, counts as unbounded.
         """
         if self._last is None:
             last = None
@@ -1620,18 +1778,29 @@ class _Series:
                 count = 0
                 for count, moment in enumerate(self.moments(), 1):  # noqa: B007
                     last = moment
-                if count > _MAX_CHECKED:
+                if last is not None and last.replace(tzinfo=None) >= _HORIZON:
+                    self._endless = True
+                if count > _MAX_CHECKED or self._endless:
                     last = None
             self._last = (last,)
         return self._last[0]
 
+    @property
+    def endless(self) -> bool:
+        """Whether the rule has COUNT or UNTIL but occurs past the range of dates."""
+        self.last()
+        return self._endless
+
     def moments(self) -> Iterator[dt.datetime]:
         """Yield the occurrences in order, at most one more than are ever compared.
 
-        Iteration stops quietly where dateutil runs past the year 9999.
+        They are worked out up to the horizon (see :meth:`_Rule.walk`); iteration
+        stops quietly where dateutil fails on the rule.
         """
         with contextlib.suppress(ValueError, OverflowError):
-            yield from itertools.islice(self.dateutil, _MAX_CHECKED + 1)
+            yield from itertools.islice(
+                self.rule.walk(self.start, _HORIZON), _MAX_CHECKED + 1
+            )
 
     def between(
         self, start: dt.datetime, end: dt.datetime, cap: int
@@ -1783,14 +1952,15 @@ class _Builder:
             master = next((e for e in events if e.recurrence_id is None), None)
             if master is not None and (master.cancelled or not _timed(master)):
                 continue
-            if master is not None and not self._few_enough(master, cut):
+            occurring = None if master is None else self._occurring(master, cut)
+            if master is not None and occurring is None:
                 continue
             starts = [e.start for e in events if _timed(e)]
             if not starts:
                 continue  # a changed occurrence made an all-day event: no meeting
             first = _later(min(starts), -_DAY)
             if first < cut:
-                found.extend(self._logged(events, master, first, cut))
+                found.extend(self._logged(events, master, occurring, (first, cut)))
         found.sort(key=lambda f: (f[0].astimezone(_UTC), f[1].source.index))
         return found
 
@@ -1798,16 +1968,24 @@ class _Builder:
         self,
         events: Sequence[_Event],
         master: _Event | None,
-        first: dt.datetime,
-        cut: dt.datetime,
+        occurring: Sequence[bool] | None,
+        span: tuple[dt.datetime, dt.datetime],
     ) -> list[tuple[dt.datetime, _Event, str | None]]:
-        """Return the occurrences of one series in [first, cut), as :meth:`_log`."""
+        """Return the occurrences of one series in *span*, as :meth:`_log`.
+
+        *occurring* says which of the master's rules occur in it: only those
+        are given to recurring-ical-events.
+        """
         import icalendar  # noqa: PLC0415 - the extra loads when a calendar is read
         import recurring_ical_events  # noqa: PLC0415
 
+        first, cut = span
         calendar = icalendar.Calendar()
         for event in events:
-            calendar.add_component(event.component)
+            component = event.component
+            if event is master and occurring is not None:
+                component = _with_rules(component, occurring)
+            calendar.add_component(component)
         try:
             with warnings.catch_warnings():
                 warnings.simplefilter("ignore")
@@ -1815,9 +1993,8 @@ class _Builder:
                     calendar, components=[_logged_events()]
                 ).between(first, cut)
         except Exception as e:  # noqa: BLE001 - any failure is the series'
-            owner = master or events[0]
             self.reader.problems.of(
-                owner.source,
+                (master or events[0]).source,
                 f"its occurrences cannot be worked out ({type(e).__name__}: {e}); "
                 "none are logged",
             )
@@ -1835,21 +2012,25 @@ class _Builder:
             found.append((start, event, side))
         return found
 
-    def _few_enough(self, master: _Event, cut: dt.datetime) -> bool:
-        """Whether the series has few enough occurrences before *cut* to log them."""
+    def _occurring(self, master: _Event, cut: dt.datetime) -> list[bool] | None:
+        """Return whether each rule of the series occurs before *cut*.
+
+        None when one has too many occurrences to log them.
+        """
+        occurring = []
         for rule in master.rules:
             series = _Series(master, rule, [])
-            if len(series.between(master.start, cut, MAX_LOGGED_PER_SERIES + 1)) > (
-                MAX_LOGGED_PER_SERIES
-            ):
+            found = series.between(master.start, cut, MAX_LOGGED_PER_SERIES + 1)
+            if len(found) > MAX_LOGGED_PER_SERIES:
                 self.reader.problems.of(
                     master.source,
                     f"the series has more than {MAX_LOGGED_PER_SERIES:,} occurrences "
                     f"before {self.iso(cut, floating=False)}; none are logged",
                     "RRULE",
                 )
-                return False
-        return True
+                return None
+            occurring.append(bool(found))
+        return occurring
 
     # -- the plan ---------------------------------------------------------------------
 
@@ -1921,6 +2102,11 @@ class _Builder:
     ) -> str | None:
         """Return a cadence with exactly the occurrences of *series*, or None."""
         self.reason = None
+        if any(s.endless for s in series):
+            self.reason = (
+                f"it ends after the range of dates, {_FIRST_DAY} to {_LAST_DAY}"
+            )
+            return None
         truth = _truth(series, _window(series, cut))
         if truth is None:
             self.reason = "it never occurs"
@@ -2104,6 +2290,26 @@ def _timed(event: _Event) -> bool:
     return isinstance(event.start, dt.datetime)
 
 
+def _with_rules(component: Component, occurring: Sequence[bool]) -> Component:
+    """Return the event with only the RRULEs that occur before the log's end.
+
+    The others add nothing to the log, and recurring-ical-events would search
+    them to the year 9999 for an occurrence.
+    """
+    import icalendar  # noqa: PLC0415 - the extra loads when a calendar is read
+
+    if all(occurring):
+        return component
+    kept = icalendar.Event()
+    for name, value in component.items():
+        if name.upper() != "RRULE":
+            kept[name] = value
+    for rule, occurs in zip(_all(component, "RRULE"), occurring, strict=True):
+        if occurs:
+            kept.add("RRULE", rule)
+    return kept
+
+
 def _exceptions(
     series: _Series, events: Sequence[_Event]
 ) -> list[tuple[dt.datetime, str, dt.datetime | None, _Source]]:
@@ -2152,14 +2358,18 @@ def _window(
     """Return where a cadence for *series* is compared with them.
 
     From the first start to a while after every start, end and the log's cut,
-    so that a rule that ends or begins later is seen doing so.
+    so that a rule that ends or begins later is seen doing so; at most up to
+    the horizon.
     """
     start = min(s.start for s in series)
     ends = [s.start for s in series]
     ends.extend(last for s in series if (last := s.last()) is not None)
     if cut is not None:
         ends.append(cut)
-    return start, _later(max(ends), _CHECK_SPAN)
+    # Occurrences are worked out up to the horizon, a wall clock: a day before
+    # it, in UTC, every zone's are.
+    horizon = (_HORIZON - _DAY).replace(tzinfo=_UTC)
+    return start, min(_later(max(ends), _CHECK_SPAN), horizon)
 
 
 def _later(moment: dt.datetime, delta: dt.timedelta) -> dt.datetime:
