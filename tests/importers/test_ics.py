@@ -707,6 +707,28 @@ class TestLog:
             "2026-01-27T10:00-05:00",
         ] == [c["at"] for c in data["check_ins"]]
 
+    def test_one_moment_in_two_zones(self, tmp_path):
+        """Two events at one moment, in two zones, are one check-in in the log.
+
+        11:00 in London is 19:00 in Manila: the first event's entry is kept.
+        """
+        path = write(
+            tmp_path,
+            calendar(
+                event("london", "DTSTART;TZID=Europe/London:20260223T110000"),
+                event("manila", "DTSTART;TZID=Asia/Manila:20260223T190000"),
+                event("later", "DTSTART;TZID=Asia/Manila:20260223T200000"),
+            ),
+        )
+
+        result = read(path, **PARTIES)
+
+        assert [
+            {"at": "2026-02-23T11:00+00:00", "by": "client"},
+            {"at": "2026-02-23T20:00+08:00", "by": "client"},
+        ] == result.data["check_ins"]
+        assert 'event "london"' == result.where[("check_ins", 0)]
+
     def test_two_series_with_one_uid(self, tmp_path):
         """Two events with one UID and no RECURRENCE-ID are two series, both read."""
         path = write(

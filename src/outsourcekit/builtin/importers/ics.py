@@ -2242,15 +2242,19 @@ class _Builder:
                 self._place(path, one.event.source, "RRULE")
 
     def _write_log(self, log: list[tuple[dt.datetime, _Event, str | None]]) -> None:
-        """Write the check-ins that took place; one moment and party once."""
+        """Write the check-ins that took place; one moment and party once.
+
+        A moment is the same in any zone (11:00 in London is 19:00 in Manila);
+        a floating time is the same wall clock only.
+        """
         entries: list[dict[str, Any]] = []
-        seen: set[tuple[str, str | None]] = set()
+        seen: set[tuple[dt.datetime, bool, str | None]] = set()
         for moment, event, side in log:
-            at = self.iso(moment, floating=event.floating)
-            if (at, side) in seen:
+            same = moment.replace(tzinfo=None) if event.floating else moment
+            if (same, event.floating, side) in seen:
                 continue
-            seen.add((at, side))
-            entry: dict[str, Any] = {"at": at}
+            seen.add((same, event.floating, side))
+            entry: dict[str, Any] = {"at": self.iso(moment, floating=event.floating)}
             if side is not None:
                 entry["by"] = side
             self._place(("check_ins", len(entries)), event.source)
