@@ -1118,6 +1118,58 @@ class TestBrokenEvents:
             {"at": "2026-01-06T10:00+00:00", "by": "client"}
         ]
 
+    @pytest.mark.parametrize(
+        ("rule", "written", "reason"),
+        [
+            (
+                "FREQ=WEEKLY;INTERVAL=0;BYDAY=MO",
+                "FREQ=WEEKLY;INTERVAL=0;BYDAY=MO",
+                "INTERVAL must be a positive whole number, got 0",
+            ),
+            (
+                "FREQ=WEEKLY;INTERVAL=-1;BYDAY=MO",
+                "FREQ=WEEKLY;INTERVAL=-1;BYDAY=MO",
+                "INTERVAL must be a positive whole number, got -1",
+            ),
+            (
+                "FREQ=WEEKLY;COUNT=3;UNTIL=20260301T000000Z",
+                "FREQ=WEEKLY;UNTIL=20260301T000000Z;COUNT=3",
+                "COUNT and UNTIL exclude each other",
+            ),
+        ],
+    )
+    def test_rule_against_rfc_5545(self, tmp_path, rule, written, reason):
+        """INTERVAL below 1, or COUNT with UNTIL (RFC 5545, 3.3.10): no rule.
+
+        One problem each, as for any RRULE that is no rule; the others import.
+        """
+        path = write(
+            tmp_path,
+            calendar(
+                event(
+                    "bad",
+                    "SUMMARY:Sync",
+                    "DTSTART;TZID=Europe/London:20260105T100000",
+                    f"RRULE:{rule}",
+                ),
+                event("good", "DTSTART:20260106T100000Z"),
+            ),
+        )
+
+        result = read(path, **PARTIES)
+
+        assert (
+            ImportProblem(
+                message=f"RRULE {written!r} is not a recurrence rule such as "
+                f"FREQ=WEEKLY;BYDAY=MO,TH ({reason}); the event is left out",
+                line=line_of(path, "RRULE"),
+                where='event "bad" (Sync)',
+            ),
+        ) == result.problems
+        assert [{"at": "2026-01-06T10:00+00:00", "by": "client"}] == result.data[
+            "check_ins"
+        ]
+
     def test_broken_end(self, tmp_path):
         """A broken DTEND is a problem; the meeting is still logged."""
         path = write(
@@ -1241,17 +1293,54 @@ class TestCostlyInput:
         )
         dense = (
             "its RRULE cannot be written as a cadence (the rule may occur 527,040 "
-            "times a year, over the limit of 50,000); the series is logged but not "
-            "planned"
-        )
-        too_many = (
-            "the series has more than 10,000 occurrences before "
-            "2026-03-01T09:00+00:00; none are logged"
+            "times a year, over the limit of 50,000), and the series has more than "
+            "10,000 occurrences before 2026-03-01T09:00+00:00; it is neither "
+            "planned nor logged"
         )
         assert messages['event "never"'] == [never]
-        assert sorted(messages['event "minutely"']) == [dense, too_many]
+        assert messages['event "minutely"'] == [dense]
         assert len(messages['event "count"']) == 1
         engagement(result.data)
+
+    @pytest.mark.parametrize(
+        ("start", "problem"),
+        [
+            (
+                "DTSTART;TZID=Europe/London:20000105T100000",
+                (
+                    "its RRULE cannot be written as a cadence, and the series has "
+                    "more than 10,000 occurrences before 2026-03-01T09:00+00:00; it "
+                    "is neither planned nor logged"
+                ),
+            ),
+            (
+                "DTSTART:20000105T100000Z",
+                (
+                    "the series has more than 10,000 occurrences before "
+                    "2026-03-01T09:00+00:00; none are logged"
+                ),
+            ),
+        ],
+    )
+    def test_dense_series_is_one_problem(self, tmp_path, start, problem):
+        """An hourly series since 2000 is one problem that says what is left out.
+
+        In UTC it is planned, not logged. In London its occurrences by the
+        wall clock, around the changes of the clocks, are no cadence's: it is
+        neither, said once, where two problems said it was logged and not.
+        """
+        path = write(
+            tmp_path,
+            calendar(event("hourly", start, "DURATION:PT30M", "RRULE:FREQ=HOURLY")),
+        )
+
+        result = read(path, **PARTIES)
+
+        assert [problem] == [p.message for p in result.problems]
+        assert "check_ins" not in result.data
+        assert ("check_ins" in result.data.get("communication", {})) == (
+            "none are logged" in problem
+        )
 
     @pytest.fixture
     def searched(self, monkeypatch):

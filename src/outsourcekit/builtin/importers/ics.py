@@ -1613,6 +1613,7 @@ class _Cleaner:
             try:
                 recur = value if read else vRecur.from_ical(_repair_rule(text))
                 parts = _rule_parts(recur)
+                _check_rule(parts, recur)
                 rule = _Rule(parts, _until(recur, start.tzinfo))
                 with warnings.catch_warnings():
                     warnings.simplefilter("ignore")
@@ -1661,6 +1662,21 @@ class _Cleaner:
                     if zoned is not None:
                         found.append(zoned)
         return found
+
+
+def _check_rule(parts: Mapping[str, str], recur: Any) -> None:
+    """Raise ValueError for what RFC 5545 (3.3.10) forbids but dateutil takes.
+
+    INTERVAL below 1 makes dateutil search to the year 9999 or fail half-way;
+    COUNT with UNTIL gives two ends.
+    """
+    interval = parts.get("INTERVAL", "1")
+    if not interval.isdigit() or int(interval) < 1:
+        msg = f"INTERVAL must be a positive whole number, got {interval}"
+        raise ValueError(msg)
+    if "COUNT" in parts and recur.get("UNTIL"):
+        msg = "COUNT and UNTIL exclude each other"
+        raise ValueError(msg)
 
 
 def _range(component: Component) -> str | None:
@@ -1869,11 +1885,19 @@ class _Builder:
         self.sources = sources
         self.by_index = {e.source.index: e for g in groups.values() for e in g}
         self.reason: str | None = None
+        #: The series too dense to log, by their event: why, for the problem;
+        #: those said so with the plan's problem.
+        self.unlogged: dict[int, str] = {}
+        self.said: dict[int, str] = {}
 
     def build(self) -> None:
         cut = self._cut()
         log = self._log(cut)
         plan = self._plan(self._series(), cut)
+        for index, why in self.unlogged.items():
+            self.reader.problems.of(
+                self.by_index[index].source, f"{why}; none are logged", "RRULE"
+            )
         channels = self._channels()
         self._write(plan, log, channels)
 
@@ -2022,11 +2046,10 @@ class _Builder:
             series = _Series(master, rule, [])
             found = series.between(master.start, cut, MAX_LOGGED_PER_SERIES + 1)
             if len(found) > MAX_LOGGED_PER_SERIES:
-                self.reader.problems.of(
-                    master.source,
+                # The problem is told with the plan's, which may be of it too.
+                self.unlogged[master.source.index] = (
                     f"the series has more than {MAX_LOGGED_PER_SERIES:,} occurrences "
-                    f"before {self.iso(cut, floating=False)}; none are logged",
-                    "RRULE",
+                    f"before {self.iso(cut, floating=False)}"
                 )
                 return None
             occurring.append(bool(found))
@@ -2053,13 +2076,7 @@ class _Builder:
         for one in series:
             text = self._express([one], cut)
             if text is None:
-                reason = f" ({self.reason})" if self.reason else ""
-                self.reader.problems.of(
-                    one.event.source,
-                    f"its RRULE cannot be written as a cadence{reason}; the series is "
-                    "logged but not planned",
-                    "RRULE",
-                )
+                self._not_planned(one)
                 continue
             written.append((one, text))
         if not written:
@@ -2076,6 +2093,20 @@ class _Builder:
                 combined.append(one)
                 text = joined
         return _Plan(text, tuple(combined), tuple(others))
+
+    def _not_planned(self, one: _Series) -> None:
+        """Say that *one* cannot be planned, and, if so, that it is not logged."""
+        source = one.event.source
+        message = "its RRULE cannot be written as a cadence"
+        if self.reason:
+            message += f" ({self.reason})"
+        unlogged = self.unlogged.pop(source.index, None) or self.said.get(source.index)
+        if unlogged is None:
+            message += "; the series is logged but not planned"
+        else:
+            self.said[source.index] = unlogged
+            message += f", and {unlogged}; it is neither planned nor logged"
+        self.reader.problems.of(source, message, "RRULE")
 
     def _refs(self, series: Sequence[_Series]) -> list[_Ref]:
         """Return the zones to try writing *series* in, the client's first."""
