@@ -756,6 +756,87 @@ class TestLog:
             "2026-01-14T11:00+00:00",
         ] == [c["at"] for c in result.data["check_ins"]]
 
+    def test_newer_version_of_a_series(self, tmp_path):
+        """Of two versions of one event, the higher SEQUENCE is the event.
+
+        RFC 5545 (3.8.7.4): a series moved from Mondays 10:00 to Tuesdays
+        14:00 and exported with both versions meets on Tuesdays alone.
+        """
+        path = write(
+            tmp_path,
+            calendar(
+                event(
+                    "sync",
+                    "SEQUENCE:0",
+                    "DTSTART;TZID=Europe/London:20260105T100000",
+                    "DURATION:PT30M",
+                    "RRULE:FREQ=WEEKLY;BYDAY=MO",
+                ),
+                event(
+                    "sync",
+                    "SEQUENCE:1",
+                    "DTSTART;TZID=Europe/London:20260106T140000",
+                    "DURATION:PT30M",
+                    "RRULE:FREQ=WEEKLY;BYDAY=TU",
+                ),
+            ),
+        )
+
+        result = read(path, **PARTIES)
+
+        assert () == result.problems
+        assert result.data["communication"]["check_ins"] == (
+            "DTSTART;TZID=Europe/London:20260106T140000 "
+            "RRULE:FREQ=WEEKLY;BYDAY=TU;BYHOUR=14;BYMINUTE=0"
+        )
+        assert [f"2026-{day}T14:00+00:00" for day in ("01-06", "01-13")] == [
+            c["at"] for c in result.data["check_ins"][:2]
+        ]
+        assert 8 == len(result.data["check_ins"])
+        assert 'event "sync"' == result.where[("check_ins", 0)]
+        assert line_of(path, "BYDAY=TU") == result.lines[("communication", "check_ins")]
+
+    def test_newer_change_of_an_occurrence(self, tmp_path):
+        """Of two changes of one occurrence, the higher SEQUENCE is the change."""
+        path = write(
+            tmp_path,
+            calendar(
+                event(
+                    "sync",
+                    "DTSTART;TZID=Europe/London:20260105T100000",
+                    "RRULE:FREQ=WEEKLY;COUNT=3",
+                ),
+                event(
+                    "sync",
+                    "SEQUENCE:2",
+                    "RECURRENCE-ID;TZID=Europe/London:20260112T100000",
+                    "DTSTART;TZID=Europe/London:20260112T120000",
+                ),
+                event(
+                    "sync",
+                    "SEQUENCE:1",
+                    "RECURRENCE-ID;TZID=Europe/London:20260112T100000",
+                    "DTSTART;TZID=Europe/London:20260112T110000",
+                ),
+            ),
+        )
+
+        result = read(path, **PARTIES)
+
+        assert () == result.problems
+        assert [
+            {
+                "at": "2026-01-12T10:00+00:00",
+                "status": "moved",
+                "moved_to": "2026-01-12T12:00+00:00",
+            }
+        ] == result.data["communication"]["x-ics-exceptions"]
+        assert [
+            "2026-01-05T10:00+00:00",
+            "2026-01-12T12:00+00:00",
+            "2026-01-19T10:00+00:00",
+        ] == [c["at"] for c in result.data["check_ins"]]
+
     def test_change_to_this_and_following(self, tmp_path):
         """A change of this and the following meetings moves all of them in the log."""
         path = write(

@@ -1142,8 +1142,11 @@ class _Reader:
             return self.result()
         groups: dict[str, list[_Source]] = {}
         masters: dict[str, int] = {}
+        newest = _newest_versions(sources)
         for source in sources:
             if source.uid and "RECURRENCE-ID" not in source.component:
+                if _sequence(source.component) < newest[source.uid]:
+                    continue  # an older version of the event (RFC 5545, 3.8.7.4)
                 source.twin = masters.get(source.uid, -1) + 1
                 masters[source.uid] = source.twin
             groups.setdefault(source.key, []).append(source)
@@ -1360,7 +1363,45 @@ class _Reader:
             source = by_index[int(str(_value(component, _MARK)))]
             event = _facts(source, component, floating=source.index in floating)
             events.setdefault(source.key, []).append(event)
-        return events
+        return {key: _newest_changes(group) for key, group in events.items()}
+
+
+def _sequence(component: Component) -> int:
+    """Return the event's SEQUENCE, its version: 0 when it has none to read."""
+    value = _value(component, "SEQUENCE")
+    try:
+        return int(str(_text(value)))
+    except ValueError:
+        return 0
+
+
+def _newest_versions(sources: Sequence[_Source]) -> dict[str, int]:
+    """Return the highest SEQUENCE of the events of each UID without RECURRENCE-ID."""
+    newest: dict[str, int] = {}
+    for source in sources:
+        if source.uid and "RECURRENCE-ID" not in source.component:
+            sequence = _sequence(source.component)
+            newest[source.uid] = max(newest.get(source.uid, sequence), sequence)
+    return newest
+
+
+def _newest_changes(events: list[_Event]) -> list[_Event]:
+    """Return *events* without the changes of an occurrence that a newer one replaces.
+
+    Of two changes of one RECURRENCE-ID, the higher SEQUENCE is the change.
+    """
+    newest: dict[dt.date, int] = {}
+    for event in events:
+        if event.recurrence_id is not None:
+            sequence = _sequence(event.source.component)
+            moment = event.recurrence_id
+            newest[moment] = max(newest.get(moment, sequence), sequence)
+    return [
+        event
+        for event in events
+        if event.recurrence_id is None
+        or _sequence(event.source.component) >= newest[event.recurrence_id]
+    ]
 
 
 def _text(value: object) -> str:
