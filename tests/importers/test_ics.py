@@ -534,6 +534,70 @@ class TestExceptions:
         assert "2026-02-05T15:00+00:00" not in times
         assert "2026-02-16T10:00+00:00" not in times
 
+    def test_deleted_by_date(self, tmp_path):
+        """An EXDATE that is a date deletes that day's meeting, listed as such."""
+        path = write(
+            tmp_path,
+            calendar(
+                event(
+                    "sync",
+                    "DTSTART;TZID=Europe/London:20260105T100000",
+                    "RRULE:FREQ=WEEKLY;COUNT=3",
+                    "EXDATE;VALUE=DATE:20260112",
+                )
+            ),
+        )
+
+        result = read(path, **PARTIES)
+
+        assert () == result.problems
+        assert [{"at": "2026-01-12T10:00+00:00", "status": "deleted"}] == (
+            result.data["communication"]["x-ics-exceptions"]
+        )
+        assert ["2026-01-05T10:00+00:00", "2026-01-19T10:00+00:00"] == [
+            c["at"] for c in result.data["check_ins"]
+        ]
+
+    def test_times_without_zone_are_the_series(self, tmp_path):
+        """An EXDATE or RECURRENCE-ID without zone is in the zone of the series.
+
+        Manila's 10:00, as its DTSTART, not 10:00 UTC; an EXDATE in another
+        zone is listed in the series' zone.
+        """
+        path = write(
+            tmp_path,
+            calendar(
+                event(
+                    "sync",
+                    "DTSTART;TZID=Asia/Manila:20260105T100000",
+                    "RRULE:FREQ=WEEKLY;COUNT=4",
+                    "EXDATE:20260112T100000",
+                    "EXDATE;TZID=Europe/London:20260126T020000",
+                ),
+                event(
+                    "sync",
+                    "RECURRENCE-ID:20260119T100000",
+                    "DTSTART;TZID=Asia/Manila:20260119T150000",
+                ),
+            ),
+        )
+
+        result = read(path, **PARTIES)
+
+        assert () == result.problems
+        assert [
+            {"at": "2026-01-12T10:00+08:00", "status": "deleted"},
+            {
+                "at": "2026-01-19T10:00+08:00",
+                "status": "moved",
+                "moved_to": "2026-01-19T15:00+08:00",
+            },
+            {"at": "2026-01-26T10:00+08:00", "status": "deleted"},
+        ] == result.data["communication"]["x-ics-exceptions"]
+        assert ["2026-01-05T10:00+08:00", "2026-01-19T15:00+08:00"] == [
+            c["at"] for c in result.data["check_ins"]
+        ]
+
     def test_cancelled_series(self, tmp_path):
         """A cancelled series is neither planned nor logged."""
         path = write(

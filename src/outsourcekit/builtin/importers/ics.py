@@ -963,6 +963,8 @@ class _Event:
     recurrence_id: dt.datetime | None
     cancelled: bool
     exdates: tuple[dt.datetime, ...]
+    #: The days an EXDATE that is a date deletes (RFC 5545, 3.8.5.1).
+    exdays: tuple[dt.date, ...]
 
     @property
     def length(self) -> dt.timedelta | None:
@@ -1341,14 +1343,20 @@ class _Reader:
         by_index: dict[int, _Source] = {}
         for group in groups.values():
             kept: list[tuple[_Source, Component]] = []
-            for source in group:
-                component = _Cleaner(self, source, zones, default).clean()
+            series: dt.tzinfo | None = None
+            # The series' own event first: its changes are in its zone.
+            for source in sorted(group, key=lambda s: "RECURRENCE-ID" in s.component):
+                cleaner = _Cleaner(self, source, zones, default, series)
+                component = cleaner.clean()
                 if component is None:
                     if "RECURRENCE-ID" not in source.component:
                         kept = []
                         break  # the series' own event: the series is left out
                     continue
+                if "RECURRENCE-ID" not in source.component:
+                    series = cleaner.local
                 kept.append((source, component))
+            kept.sort(key=lambda k: k[0].index)
             for source, component in kept:
                 cleaned.add_component(component)
                 by_index[source.index] = source
@@ -1468,15 +1476,27 @@ class _Cleaner:
     What cannot be read becomes a problem naming the event: without a readable
     DTSTART, RECURRENCE-ID, RRULE or time zone the event is left out (None); a
     broken DTEND, DURATION, EXDATE or RDATE is left out of the copy.
+
+    A time without zone is in *default*'s, for DTSTART; the event's other times
+    without zone are in the zone its DTSTART names, as its UNTIL is, and a
+    RECURRENCE-ID in the zone of its *series*' DTSTART.
     """
 
     def __init__(
-        self, reader: _Reader, source: _Source, zones: _Zones, default: dt.tzinfo
+        self,
+        reader: _Reader,
+        source: _Source,
+        zones: _Zones,
+        default: dt.tzinfo,
+        series: dt.tzinfo | None = None,
     ) -> None:
         self.reader = reader
         self.source = source
         self.zones = zones
         self.default = default
+        #: The zone of the event's other times without zone: DTSTART's.
+        self.local = default
+        self.series = series
         self.failed = False
 
     def problem(self, message: str, *names: str) -> None:
@@ -1490,6 +1510,9 @@ class _Cleaner:
         start = self._start()
         if start is None:
             return None
+        params = getattr(_value(original, "DTSTART"), "params", {})
+        if isinstance(start, dt.datetime) and params.get("TZID"):
+            self.local = start.tzinfo or self.default
         if _text(original.get("X-MICROSOFT-CDO-ALLDAYEVENT")).upper() == "TRUE":
             return None  # Outlook's all-day event, midnight to midnight: no meeting
         copy = icalendar.Event()
@@ -1598,8 +1621,16 @@ class _Cleaner:
                 return None
             return moment.replace(tzinfo=zone)
         if moment.tzinfo is None:
-            return moment.replace(tzinfo=self.default)
+            return moment.replace(tzinfo=self._zone_without_zone(name))
         return moment
+
+    def _zone_without_zone(self, name: str) -> dt.tzinfo:
+        """Return the zone of property *name*'s times written without zone."""
+        if name == "DTSTART":
+            return self.default
+        if name == "RECURRENCE-ID":
+            return self.series or self.local
+        return self.local
 
     def _end(self, copy: Component, start: dt.datetime) -> None:
         original = self.source.component
@@ -1750,12 +1781,8 @@ def _facts(source: _Source, component: Component, *, floating: bool) -> _Event:
         _Rule(_rule_parts(r), _until(r, zone)) for r in _all(component, "RRULE")
     )
     rid = _value(component, "RECURRENCE-ID")
-    exdates = tuple(
-        d.dt
-        for value in _all(component, "EXDATE")
-        for d in value.dts
-        if isinstance(d.dt, dt.datetime)
-    )
+    excluded = [d.dt for value in _all(component, "EXDATE") for d in value.dts]
+    exdates = tuple(d for d in excluded if isinstance(d, dt.datetime))
     return _Event(
         source=source,
         component=component,
@@ -1766,6 +1793,7 @@ def _facts(source: _Source, component: Component, *, floating: bool) -> _Event:
         recurrence_id=None if rid is None else rid.dt,
         cancelled=_text(_value(component, "STATUS")).upper() == "CANCELLED",
         exdates=exdates,
+        exdays=tuple(d for d in excluded if not isinstance(d, dt.datetime)),
     )
 
 
@@ -2389,41 +2417,57 @@ def _with_rules(component: Component, occurring: Sequence[bool]) -> Component:
 def _exceptions(
     series: _Series, events: Sequence[_Event]
 ) -> list[tuple[dt.datetime, str, dt.datetime | None, _Source]]:
-    """Return the occurrences of *series* the calendar deletes, cancels or moves."""
+    """Return the occurrences of *series* the calendar deletes, cancels or moves.
+
+    Each at its time in the series' zone: an EXDATE in another zone deletes the
+    occurrence at that moment, and an EXDATE that is a date those of that day.
+    """
+    zone = series.start.tzinfo
     changed = [e for e in events if isinstance(e.recurrence_id, dt.datetime)]
     ids = [e.recurrence_id for e in changed if e.recurrence_id is not None]
-    regular = _occurring(series, [*series.event.exdates, *ids])
+    exdates, exdays = series.event.exdates, series.event.exdays
+    regular = _occurring(series, [*exdates, *ids], exdays)
+    deleted = {
+        moment for moment in regular if moment in exdates or moment.date() in exdays
+    }
+    # A change of an occurrence deleted by its day is in the log, as moved.
+    deleted -= {moment for moment in ids if moment not in exdates}
     found: list[tuple[dt.datetime, str, dt.datetime | None, _Source]] = [
-        (moment, "deleted", None, series.event.source)
-        for moment in series.event.exdates
-        if moment in regular
+        (moment.astimezone(zone), "deleted", None, series.event.source)
+        for moment in deleted
     ]
     for event in changed:
         moment = event.recurrence_id
         if moment is None or moment not in regular:
             continue
         if event.cancelled:
-            found.append((moment, "cancelled", None, event.source))
+            found.append((moment.astimezone(zone), "cancelled", None, event.source))
         elif event.start != moment:
-            found.append((moment, "moved", event.start, event.source))
+            found.append((moment.astimezone(zone), "moved", event.start, event.source))
     return sorted(found, key=lambda x: x[0].astimezone(_UTC))
 
 
-def _occurring(series: _Series, moments: Sequence[dt.datetime]) -> set[dt.datetime]:
+def _occurring(
+    series: _Series, moments: Sequence[dt.datetime], days: Sequence[dt.date] = ()
+) -> set[dt.datetime]:
     """Return those of *moments* that are occurrences of *series*' rule.
 
-    The rule is run once, up to the last of them (at most as far as the
-    occurrences compared elsewhere).
+    And its occurrences on *days*, by the wall clock of its zone. The rule is
+    run once, up to the last of them (at most as far as the occurrences
+    compared elsewhere).
     """
-    if not moments:
+    if not moments and not days:
         return set()
     wanted = set(moments)
-    last = max(moments)
+    ends = list(moments)
+    zone = series.start.tzinfo
+    ends.extend(dt.datetime.combine(day, dt.time.max, zone) for day in days)
+    last = max(ends)
     found = set()
     for moment in series.moments():
         if moment > last:
             break
-        if moment in wanted:
+        if moment in wanted or moment.date() in days:
             found.add(moment)
     return found
 
