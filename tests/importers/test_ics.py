@@ -1713,6 +1713,132 @@ class TestNotACalendar:
         (problem,) = read(tmp_path / "missing.ics", **PARTIES).problems
         assert problem.message == "cannot read the file: No such file or directory"
 
+    def test_cut_short(self, tmp_path):
+        """A file that ends before END:VCALENDAR is read, with one problem."""
+        text = calendar(
+            event("a", "DTSTART:20260105T100000Z"),
+            event("b", "DTSTART:20260106T100000Z"),
+        ).removesuffix("END:VCALENDAR\n")
+        path = write(tmp_path, text)
+
+        result = read(path, **PARTIES)
+
+        assert (
+            ImportProblem(
+                message="the file ends inside BEGIN:VCALENDAR of line 1, without "
+                "its END line; it is read as closed at its end",
+                line=len(text.splitlines()),
+            ),
+        ) == result.problems
+        assert ["2026-01-05T10:00+00:00", "2026-01-06T10:00+00:00"] == [
+            c["at"] for c in result.data["check_ins"]
+        ]
+
+    def test_cut_inside_an_event(self, tmp_path):
+        """A file that ends inside an event closes the event and the calendar."""
+        text = calendar(
+            event("a", "DTSTART:20260105T100000Z"),
+            event("b", "DTSTART:20260106T100000Z"),
+        ).removesuffix("END:VEVENT\nEND:VCALENDAR\n")
+        path = write(tmp_path, text)
+
+        result = read(path, **PARTIES)
+
+        assert (
+            ImportProblem(
+                message="the file ends inside BEGIN:VEVENT of line "
+                f"{line_of(path, 'UID:b') - 1} and BEGIN:VCALENDAR of line 1, "
+                "without their END lines; they are read as closed at its end",
+                line=len(text.splitlines()),
+            ),
+        ) == result.problems
+        assert 2 == len(result.data["check_ins"])
+        assert 'event "b"' == result.where[("check_ins", 1)]
+        assert line_of(path, "UID:b") - 1 == result.lines[("check_ins", 1)]
+
+    def test_event_not_closed(self, tmp_path):
+        """An event without END:VEVENT ends where the next one begins."""
+        text = calendar(
+            event("a", "DTSTART:20260105T100000Z").removesuffix("END:VEVENT\n"),
+            event("b", "DTSTART:20260106T100000Z"),
+        )
+        path = write(tmp_path, text)
+
+        result = read(path, **PARTIES)
+
+        assert (
+            ImportProblem(
+                message="BEGIN:VEVENT of line 4 has no END line before BEGIN:VEVENT; "
+                "it is read as closed there",
+                line=line_of(path, "UID:b") - 1,
+            ),
+        ) == result.problems
+        assert ['event "a"', 'event "b"'] == [
+            result.where[("check_ins", i)] for i in range(2)
+        ]
+        assert [4, line_of(path, "UID:b") - 1] == [
+            result.lines[("check_ins", i)] for i in range(2)
+        ]
+
+    def test_alarm_not_closed(self, tmp_path):
+        """An alarm without END:VALARM ends with its event."""
+        path = write(
+            tmp_path,
+            calendar(
+                event("a", "DTSTART:20260105T100000Z", "BEGIN:VALARM", "ACTION:AUDIO"),
+                event("b", "DTSTART:20260106T100000Z"),
+            ),
+        )
+
+        result = read(path, **PARTIES)
+
+        assert (
+            ImportProblem(
+                message=f"BEGIN:VALARM of line {line_of(path, 'BEGIN:VALARM')} has no "
+                "END line before END:VEVENT; it is read as closed there",
+                line=line_of(path, "ACTION:AUDIO") + 1,
+            ),
+        ) == result.problems
+        assert 2 == len(result.data["check_ins"])
+
+    def test_end_of_nothing(self, tmp_path):
+        """An END that closes nothing is left out, at its line; the rest is read."""
+        path = write(
+            tmp_path,
+            calendar(
+                event("a", "DTSTART:20260105T100000Z"),
+                "END:VEVENT\n",
+                event("b", "DTSTART:20260106T100000Z"),
+            ),
+        )
+
+        result = read(path, **PARTIES)
+
+        stray = line_of(path, "UID:b") - 2
+        assert (
+            ImportProblem(
+                message="END:VEVENT closes nothing: no BEGIN:VEVENT is open there; "
+                "the line is left out",
+                line=stray,
+            ),
+        ) == result.problems
+        assert 2 == len(result.data["check_ins"])
+
+    @pytest.mark.parametrize("encoding", ["utf-16", "utf-16-be", "utf-16-le"])
+    def test_utf_16(self, tmp_path, encoding):
+        """UTF-16 with a byte-order mark, as some Windows tools save text, is read."""
+        text = calendar(event("a", "SUMMARY:Caf\xe9", "DTSTART:20260105T100000Z"))
+        path = tmp_path / "team.ics"
+        data = text.replace("\n", "\r\n").encode(encoding)
+        if encoding != "utf-16":  # "utf-16" writes the mark itself
+            data = "\ufeff".encode(encoding) + data
+        path.write_bytes(data)
+
+        result = read(path, **PARTIES)
+
+        assert () == result.problems
+        assert 'event "a" (Caf\xe9)' == result.where[("check_ins", 0)]
+
     def test_windows_1252(self, tmp_path):
         """Text that is not UTF-8 is read as Windows-1252, as old Outlook wrote it."""
         path = tmp_path / "team.ics"

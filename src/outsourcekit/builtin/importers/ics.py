@@ -39,6 +39,7 @@ calendar is read.
 from __future__ import annotations
 
 import bisect
+import codecs
 import collections
 import contextlib
 import datetime as dt
@@ -698,11 +699,27 @@ class _Block:
 
 
 def _decode(raw: bytes) -> str:
-    """Return the file's text: UTF-8 (a byte-order mark ignored), else Windows-1252."""
+    """Return the file's text: UTF-8 (a byte-order mark ignored), else Windows-1252.
+
+    UTF-16 and UTF-32 are read by their byte-order marks.
+    """
+    for mark, encoding in _MARKED_ENCODINGS:
+        if raw.startswith(mark):
+            return raw[len(mark) :].decode(encoding, errors="replace")
     try:
         return raw.decode("utf-8-sig")
     except UnicodeDecodeError:
         return raw.decode("cp1252", errors="replace")
+
+
+#: Byte-order marks and their encodings, those of UTF-32 first (UTF-32-LE's
+#: begins with UTF-16-LE's).
+_MARKED_ENCODINGS: Final = (
+    (codecs.BOM_UTF32_LE, "utf-32-le"),
+    (codecs.BOM_UTF32_BE, "utf-32-be"),
+    (codecs.BOM_UTF16_LE, "utf-16-le"),
+    (codecs.BOM_UTF16_BE, "utf-16-be"),
+)
 
 
 def _first_line(text: str) -> tuple[int, str]:
@@ -713,16 +730,125 @@ def _first_line(text: str) -> tuple[int, str]:
     return 1, ""
 
 
-def _blocks(text: str) -> list[_Block]:
+def _blocks(text: str, numbers: Sequence[int] | None = None) -> list[_Block]:
     """Find every VEVENT of *text*: where it begins and where its properties are.
 
     Lines that begin with a space or a tab continue the line before (RFC 5545
     folding); properties of components inside an event (alarms) are not its own.
+    *numbers* are the lines' numbers in the file, when *text* is not the file's.
     """
     scanner = _Scanner()
-    for number, physical in enumerate(_LINE_BREAK.split(text), 1):
-        scanner.line(number, physical)
+    for index, physical in enumerate(_LINE_BREAK.split(text)):
+        scanner.line(index + 1 if numbers is None else numbers[index], physical)
     return sorted(scanner.blocks, key=lambda b: b.line)
+
+
+#: The components a calendar holds: one that begins closes what is open in it.
+_CALENDAR_PARTS: Final = frozenset(
+    {"VEVENT", "VTODO", "VJOURNAL", "VFREEBUSY", "VTIMEZONE", "VAVAILABILITY"}
+)
+
+
+class _Closer:
+    """Closes the components a file leaves open, and leaves out stray ENDs.
+
+    icalendar reads no calendar at all from a file with one component never
+    closed (a file cut short, an event without END:VEVENT), and fails on an
+    END that closes nothing. Each such place is a problem at its line; the
+    text is repaired for the parser, each of its lines numbered as in the file.
+    """
+
+    def __init__(self, problems: _Problems) -> None:
+        self.problems = problems
+        self.lines: list[str] = []
+        self.numbers: list[int] = []
+        self.open: list[tuple[str, int]] = []
+        self.repaired = False
+
+    def close(self, text: str) -> tuple[str, list[int] | None]:
+        """Return the repaired text and its lines' numbers (None when unchanged)."""
+        number = 0
+        for number, line in enumerate(_LINE_BREAK.split(text), 1):
+            self.line(number, line)
+        if self.open:
+            last = max(
+                (n for n, line in zip(self.numbers, self.lines, strict=True) if line),
+                default=number,
+            )
+            one = len(self.open) == 1
+            self.problems.add(
+                f"the file ends inside {self._named(self.open[::-1])}, without "
+                + ("its END line; it is" if one else "their END lines; they are")
+                + " read as closed at its end",
+                line=last,
+            )
+            self._end_all(0, last)
+        if not self.repaired:
+            return text, None
+        return "\r\n".join(self.lines), self.numbers
+
+    def line(self, number: int, line: str) -> None:
+        """Read one physical line, closing or leaving out what it needs."""
+        name, _, value = line.partition(":")
+        name = name.strip().upper() if line[:1] not in {" ", "\t"} else ""
+        component = value.strip().upper()
+        if name == "BEGIN":
+            self._begin(number, line, component)
+            return
+        if name == "END":
+            names = [c for c, _ in self.open]
+            if component not in names:
+                self.problems.add(
+                    f"END:{component} closes nothing: no BEGIN:{component} is open "
+                    "there; the line is left out",
+                    line=number,
+                )
+                self.repaired = True
+                return
+            depth = len(names) - names[::-1].index(component)
+            self._closed_before(depth, f"END:{component}", number)
+            self.open.pop()
+        self._keep(number, line)
+
+    def _begin(self, number: int, line: str, component: str) -> None:
+        if component == "VCALENDAR":
+            self._closed_before(0, f"BEGIN:{component}", number)
+        elif component in _CALENDAR_PARTS:
+            names = [c for c, _ in self.open]
+            if "VCALENDAR" in names:
+                depth = len(names) - names[::-1].index("VCALENDAR")
+                self._closed_before(depth, f"BEGIN:{component}", number)
+        self.open.append((component, number))
+        self._keep(number, line)
+
+    def _closed_before(self, depth: int, what: str, number: int) -> None:
+        """Close what is open above *depth* before the line *number*, said so."""
+        left = self.open[depth:]
+        if not left:
+            return
+        self.problems.add(
+            f"{self._named(left[::-1])} "
+            f"{'has no END line' if len(left) == 1 else 'have no END lines'} before "
+            f"{what}; {'it is' if len(left) == 1 else 'they are'} read as closed there",
+            line=number,
+        )
+        self._end_all(depth, number)
+
+    def _end_all(self, depth: int, number: int) -> None:
+        while len(self.open) > depth:
+            component, _ = self.open.pop()
+            self._keep(number, f"END:{component}")
+            self.repaired = True
+
+    def _keep(self, number: int, line: str) -> None:
+        self.lines.append(line)
+        self.numbers.append(number)
+
+    @staticmethod
+    def _named(components: Sequence[tuple[str, int]]) -> str:
+        """Name components left open: ``BEGIN:VEVENT of line 12 and ...``."""
+        named = [f"BEGIN:{c} of line {n}" for c, n in components]
+        return " and ".join([", ".join(named[:-1]), named[-1]] if named[:-1] else named)
 
 
 class _Scanner:
@@ -1116,6 +1242,10 @@ class _Reader:
         self.data: dict[str, Any] = {}
         self.lines: dict[tuple[str | int, ...], int] = {}
         self.where: dict[tuple[str | int, ...], str] = {}
+        #: The text given to the parser, and its lines' numbers in the file
+        #: (None when it is the file's, see :class:`_Closer`).
+        self.parsed = text
+        self.numbers: list[int] | None = None
 
     def result(self) -> Imported:
         """Return what was read so far."""
@@ -1181,15 +1311,19 @@ class _Reader:
                 line=number,
             )
             return None
+        closing = _Problems()  # said only when the file reads once closed
+        text, self.numbers = _Closer(closing).close(self.text)
+        self.parsed = text
         try:
             with warnings.catch_warnings():
                 warnings.simplefilter("ignore")
-                found = icalendar.Calendar.from_ical(self.text, multiple=True)
+                found = icalendar.Calendar.from_ical(text, multiple=True)
         except Exception as e:  # noqa: BLE001 - any parser failure is the file's
             self.problems.add(
                 f"not a valid iCalendar file: {e}", line=self._line_of_error(str(e))
             )
             return None
+        self.problems.items.extend(closing.items)
         calendars: list[Calendar] = list(found)
         if not calendars:
             self.problems.add("not an iCalendar file: it holds no calendar", line=1)
@@ -1209,7 +1343,7 @@ class _Reader:
     def _sources(self, calendars: Sequence[Calendar]) -> list[_Source]:
         """Return every VEVENT with where it is written."""
         components = [e for c in calendars for e in c.walk("VEVENT")]
-        blocks = _blocks(self.text)
+        blocks = _blocks(self.parsed, self.numbers)
         paired: list[_Block | None]
         if len(blocks) == len(components):
             paired = list(blocks)
