@@ -1824,6 +1824,23 @@ class TestNotACalendar:
         ) == result.problems
         assert 2 == len(result.data["check_ins"])
 
+    def test_misspelt_end(self, tmp_path):
+        """An END of no component closes the innermost one, as icalendar reads it."""
+        path = write(
+            tmp_path,
+            calendar(
+                event("a", "DTSTART:20260105T100000Z").replace(
+                    "END:VEVENT", "END:VEVNT"
+                ),
+                event("b", "DTSTART:20260106T100000Z"),
+            ).replace("END:VCALENDAR", "END:VCALENDARD"),
+        )
+
+        result = read(path, **PARTIES)
+
+        assert () == result.problems
+        assert 2 == len(result.data["check_ins"])
+
     @pytest.mark.parametrize("encoding", ["utf-16", "utf-16-be", "utf-16-le"])
     def test_utf_16(self, tmp_path, encoding):
         """UTF-16 with a byte-order mark, as some Windows tools save text, is read."""

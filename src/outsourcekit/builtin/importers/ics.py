@@ -747,6 +747,17 @@ def _blocks(text: str, numbers: Sequence[int] | None = None) -> list[_Block]:
 _CALENDAR_PARTS: Final = frozenset(
     {"VEVENT", "VTODO", "VJOURNAL", "VFREEBUSY", "VTIMEZONE", "VAVAILABILITY"}
 )
+#: Every component of RFC 5545 and its extensions (RFC 7953, RFC 9073).
+_COMPONENTS: Final = _CALENDAR_PARTS | {
+    "VCALENDAR",
+    "STANDARD",
+    "DAYLIGHT",
+    "VALARM",
+    "AVAILABLE",
+    "VLOCATION",
+    "VRESOURCE",
+    "PARTICIPANT",
+}
 
 
 class _Closer:
@@ -756,6 +767,8 @@ class _Closer:
     closed (a file cut short, an event without END:VEVENT), and fails on an
     END that closes nothing. Each such place is a problem at its line; the
     text is repaired for the parser, each of its lines numbered as in the file.
+    An END of no component (``END:VTOOD``) closes the innermost, as icalendar
+    reads it.
     """
 
     def __init__(self, problems: _Problems) -> None:
@@ -797,6 +810,8 @@ class _Closer:
             return
         if name == "END":
             names = [c for c, _ in self.open]
+            if component not in _COMPONENTS and component not in names and names:
+                component = names[-1]  # a misspelt END closes the innermost
             if component not in names:
                 self.problems.add(
                     f"END:{component} closes nothing: no BEGIN:{component} is open "
@@ -961,12 +976,15 @@ class _Rule:
             until = until.astimezone(start.tzinfo).replace(tzinfo=None)
         if _never(text, wall) or _first(text, wall, until, horizon) is None:
             return
-        for moment in _walk(text, wall, until, horizon):
-            yield moment.replace(tzinfo=start.tzinfo)
+        yield from _walk(text, wall, until, horizon, start.tzinfo)
 
 
 def _walk(
-    text: str, start: dt.datetime, until: dt.datetime | None, horizon: dt.datetime
+    text: str,
+    start: dt.datetime,
+    until: dt.datetime | None,
+    horizon: dt.datetime,
+    zone: dt.tzinfo | None = None,
 ) -> Iterator[dt.datetime]:
     """Yield the wall-clock occurrences of rule *text* from *start* up to *horizon*.
 
@@ -975,21 +993,23 @@ def _walk(
     rule is run whole years later, where the calendar is the same (the same
     leap years, each year beginning on the same weekday) and its year 9999 comes
     soon after the horizon; its occurrences are moved back. The first one at or
-    after the horizon is the last yielded. *until* ends the rule as its UNTIL.
+    after the horizon is the last yielded. *until* ends the rule as its UNTIL;
+    the occurrences are given *zone*.
     """
     from dateutil.rrule import rrulestr  # noqa: PLC0415 - the extra loads when a calendar is read
 
     if start >= horizon or (until is not None and until < start):
         return
-    shift = _same_years(start.year - 1, horizon.year + 1)
+    # Easter falls on other days in years of the same calendar.
+    shift = 0 if "BYEASTER" in text else _same_years(start.year - 1, horizon.year + 1)
     rule: rrule = rrulestr(text, dtstart=_years_later(start, shift))  # type: ignore[assignment]
     if until is not None and until < horizon:
         rule = rule.replace(until=_years_later(until, shift))
+    stop = _years_later(horizon, shift)
     try:
         for moved in rule:
-            moment = _years_later(moved, -shift)
-            yield moment
-            if moment >= horizon:
+            yield moved.replace(year=moved.year - shift, tzinfo=zone)
+            if moved >= stop:
                 return
     except (ValueError, OverflowError) as e:
         if isinstance(e, ValueError) and not _PAST_9999.fullmatch(str(e)):
@@ -1036,8 +1056,8 @@ def _never(text: str, start: dt.datetime) -> bool:
     """
     from dateutil.rrule import rrulestr  # noqa: PLC0415 - the extra loads when a calendar is read
 
-    parts = dict(part.split("=", 1) for part in text.split(";"))
     rule: rrule = rrulestr(text, dtstart=start)  # type: ignore[assignment]
+    parts = dict(part.partition("=")[::2] for part in text.split(";"))
     probe = rule.replace(
         dtstart=_PROBE_START,
         interval=1,
