@@ -1556,7 +1556,7 @@ class TestCostlyInput:
 
         Every seventh day from a Monday is never a Tuesday: the search ends a
         while after the range of dates instead of at the year 9999, once for
-        every use, some 14,000 months where it took more than 400,000.
+        every use, some 14,000 months where it took more than 380,000.
         """
         path = write(
             tmp_path,
