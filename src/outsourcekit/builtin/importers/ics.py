@@ -1001,7 +1001,8 @@ def _walk(
     if start >= horizon or (until is not None and until < start):
         return
     # Easter falls on other days in years of the same calendar.
-    shift = 0 if "BYEASTER" in text else _same_years(start.year - 1, horizon.year + 1)
+    years = (max(start.year - 1, dt.MINYEAR), horizon.year + 1)
+    shift = 0 if "BYEASTER" in text else _same_years(*years)
     rule: rrule = rrulestr(text, dtstart=_years_later(start, shift))  # type: ignore[assignment]
     if until is not None and until < horizon:
         rule = rule.replace(until=_years_later(until, shift))
