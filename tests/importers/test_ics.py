@@ -534,6 +534,70 @@ class TestExceptions:
         assert "2026-02-05T15:00+00:00" not in times
         assert "2026-02-16T10:00+00:00" not in times
 
+    def test_deleted_by_date(self, tmp_path):
+        """An EXDATE that is a date deletes that day's meeting, listed as such."""
+        path = write(
+            tmp_path,
+            calendar(
+                event(
+                    "sync",
+                    "DTSTART;TZID=Europe/London:20260105T100000",
+                    "RRULE:FREQ=WEEKLY;COUNT=3",
+                    "EXDATE;VALUE=DATE:20260112",
+                )
+            ),
+        )
+
+        result = read(path, **PARTIES)
+
+        assert () == result.problems
+        assert [{"at": "2026-01-12T10:00+00:00", "status": "deleted"}] == (
+            result.data["communication"]["x-ics-exceptions"]
+        )
+        assert ["2026-01-05T10:00+00:00", "2026-01-19T10:00+00:00"] == [
+            c["at"] for c in result.data["check_ins"]
+        ]
+
+    def test_times_without_zone_are_the_series(self, tmp_path):
+        """An EXDATE or RECURRENCE-ID without zone is in the zone of the series.
+
+        Manila's 10:00, as its DTSTART, not 10:00 UTC; an EXDATE in another
+        zone is listed in the series' zone.
+        """
+        path = write(
+            tmp_path,
+            calendar(
+                event(
+                    "sync",
+                    "DTSTART;TZID=Asia/Manila:20260105T100000",
+                    "RRULE:FREQ=WEEKLY;COUNT=4",
+                    "EXDATE:20260112T100000",
+                    "EXDATE;TZID=Europe/London:20260126T020000",
+                ),
+                event(
+                    "sync",
+                    "RECURRENCE-ID:20260119T100000",
+                    "DTSTART;TZID=Asia/Manila:20260119T150000",
+                ),
+            ),
+        )
+
+        result = read(path, **PARTIES)
+
+        assert () == result.problems
+        assert [
+            {"at": "2026-01-12T10:00+08:00", "status": "deleted"},
+            {
+                "at": "2026-01-19T10:00+08:00",
+                "status": "moved",
+                "moved_to": "2026-01-19T15:00+08:00",
+            },
+            {"at": "2026-01-26T10:00+08:00", "status": "deleted"},
+        ] == result.data["communication"]["x-ics-exceptions"]
+        assert ["2026-01-05T10:00+08:00", "2026-01-19T15:00+08:00"] == [
+            c["at"] for c in result.data["check_ins"]
+        ]
+
     def test_cancelled_series(self, tmp_path):
         """A cancelled series is neither planned nor logged."""
         path = write(
@@ -577,6 +641,61 @@ class TestExceptions:
 
         assert [{"at": "2026-01-06T10:00+00:00", "by": "client"}] == data["check_ins"]
         assert "check_ins" not in data.get("communication", {})
+
+    @pytest.mark.parametrize("stamp", ["20260301T090000Z", "20260301"])
+    def test_all_day_occurrence_without_its_series(self, tmp_path, stamp):
+        """One changed day of someone else's all-day series is no meeting either.
+
+        Google exports such an occurrence alone (RECURRENCE-ID and DTSTART both
+        dates, no event with the series' rule), with a DTSTAMP or, here too,
+        without one that is a date-time.
+        """
+        path = write(
+            tmp_path,
+            calendar(
+                event(
+                    "sync",
+                    "DTSTART;TZID=Europe/London:20260105T100000",
+                    "RRULE:FREQ=WEEKLY;COUNT=2",
+                    stamp=stamp,
+                ),
+                event(
+                    "close",
+                    "SUMMARY:Month-end close",
+                    "RECURRENCE-ID;VALUE=DATE:20260130",
+                    "DTSTART;VALUE=DATE:20260130",
+                    "DTEND;VALUE=DATE:20260131",
+                    stamp=stamp,
+                ),
+            ),
+        )
+
+        result = read(path, **PARTIES)
+
+        assert () == result.problems
+        assert [
+            {"at": "2026-01-05T10:00+00:00", "by": "client"},
+            {"at": "2026-01-12T10:00+00:00", "by": "client"},
+        ] == result.data["check_ins"]
+
+    def test_only_an_all_day_occurrence(self, tmp_path):
+        """A calendar holding nothing but such an occurrence gives nothing."""
+        path = write(
+            tmp_path,
+            calendar(
+                event(
+                    "close",
+                    "RECURRENCE-ID;TZID=Europe/London:20260130T090000",
+                    "DTSTART;VALUE=DATE:20260130",
+                    stamp="20260301",
+                )
+            ),
+        )
+
+        result = read(path, **PARTIES)
+
+        assert () == result.problems
+        assert {} == result.data
 
 
 class TestLog:
@@ -652,6 +771,28 @@ class TestLog:
             "2026-01-27T10:00-05:00",
         ] == [c["at"] for c in data["check_ins"]]
 
+    def test_one_moment_in_two_zones(self, tmp_path):
+        """Two events at one moment, in two zones, are one check-in in the log.
+
+        11:00 in London is 19:00 in Manila: the first event's entry is kept.
+        """
+        path = write(
+            tmp_path,
+            calendar(
+                event("london", "DTSTART;TZID=Europe/London:20260223T110000"),
+                event("manila", "DTSTART;TZID=Asia/Manila:20260223T190000"),
+                event("later", "DTSTART;TZID=Asia/Manila:20260223T200000"),
+            ),
+        )
+
+        result = read(path, **PARTIES)
+
+        assert [
+            {"at": "2026-02-23T11:00+00:00", "by": "client"},
+            {"at": "2026-02-23T20:00+08:00", "by": "client"},
+        ] == result.data["check_ins"]
+        assert 'event "london"' == result.where[("check_ins", 0)]
+
     def test_two_series_with_one_uid(self, tmp_path):
         """Two events with one UID and no RECURRENCE-ID are two series, both read."""
         path = write(
@@ -677,6 +818,87 @@ class TestLog:
             "2026-01-07T11:00+00:00",
             "2026-01-13T10:00+00:00",
             "2026-01-14T11:00+00:00",
+        ] == [c["at"] for c in result.data["check_ins"]]
+
+    def test_newer_version_of_a_series(self, tmp_path):
+        """Of two versions of one event, the higher SEQUENCE is the event.
+
+        RFC 5545 (3.8.7.4): a series moved from Mondays 10:00 to Tuesdays
+        14:00 and exported with both versions meets on Tuesdays alone.
+        """
+        path = write(
+            tmp_path,
+            calendar(
+                event(
+                    "sync",
+                    "SEQUENCE:0",
+                    "DTSTART;TZID=Europe/London:20260105T100000",
+                    "DURATION:PT30M",
+                    "RRULE:FREQ=WEEKLY;BYDAY=MO",
+                ),
+                event(
+                    "sync",
+                    "SEQUENCE:1",
+                    "DTSTART;TZID=Europe/London:20260106T140000",
+                    "DURATION:PT30M",
+                    "RRULE:FREQ=WEEKLY;BYDAY=TU",
+                ),
+            ),
+        )
+
+        result = read(path, **PARTIES)
+
+        assert () == result.problems
+        assert result.data["communication"]["check_ins"] == (
+            "DTSTART;TZID=Europe/London:20260106T140000 "
+            "RRULE:FREQ=WEEKLY;BYDAY=TU;BYHOUR=14;BYMINUTE=0"
+        )
+        assert [f"2026-{day}T14:00+00:00" for day in ("01-06", "01-13")] == [
+            c["at"] for c in result.data["check_ins"][:2]
+        ]
+        assert 8 == len(result.data["check_ins"])
+        assert 'event "sync"' == result.where[("check_ins", 0)]
+        assert line_of(path, "BYDAY=TU") == result.lines[("communication", "check_ins")]
+
+    def test_newer_change_of_an_occurrence(self, tmp_path):
+        """Of two changes of one occurrence, the higher SEQUENCE is the change."""
+        path = write(
+            tmp_path,
+            calendar(
+                event(
+                    "sync",
+                    "DTSTART;TZID=Europe/London:20260105T100000",
+                    "RRULE:FREQ=WEEKLY;COUNT=3",
+                ),
+                event(
+                    "sync",
+                    "SEQUENCE:2",
+                    "RECURRENCE-ID;TZID=Europe/London:20260112T100000",
+                    "DTSTART;TZID=Europe/London:20260112T120000",
+                ),
+                event(
+                    "sync",
+                    "SEQUENCE:1",
+                    "RECURRENCE-ID;TZID=Europe/London:20260112T100000",
+                    "DTSTART;TZID=Europe/London:20260112T110000",
+                ),
+            ),
+        )
+
+        result = read(path, **PARTIES)
+
+        assert () == result.problems
+        assert [
+            {
+                "at": "2026-01-12T10:00+00:00",
+                "status": "moved",
+                "moved_to": "2026-01-12T12:00+00:00",
+            }
+        ] == result.data["communication"]["x-ics-exceptions"]
+        assert [
+            "2026-01-05T10:00+00:00",
+            "2026-01-12T12:00+00:00",
+            "2026-01-19T10:00+00:00",
         ] == [c["at"] for c in result.data["check_ins"]]
 
     def test_change_to_this_and_following(self, tmp_path):
@@ -1041,6 +1263,58 @@ class TestBrokenEvents:
             {"at": "2026-01-06T10:00+00:00", "by": "client"}
         ]
 
+    @pytest.mark.parametrize(
+        ("rule", "written", "reason"),
+        [
+            (
+                "FREQ=WEEKLY;INTERVAL=0;BYDAY=MO",
+                "FREQ=WEEKLY;INTERVAL=0;BYDAY=MO",
+                "INTERVAL must be a positive whole number, got 0",
+            ),
+            (
+                "FREQ=WEEKLY;INTERVAL=-1;BYDAY=MO",
+                "FREQ=WEEKLY;INTERVAL=-1;BYDAY=MO",
+                "INTERVAL must be a positive whole number, got -1",
+            ),
+            (
+                "FREQ=WEEKLY;COUNT=3;UNTIL=20260301T000000Z",
+                "FREQ=WEEKLY;UNTIL=20260301T000000Z;COUNT=3",
+                "COUNT and UNTIL exclude each other",
+            ),
+        ],
+    )
+    def test_rule_against_rfc_5545(self, tmp_path, rule, written, reason):
+        """INTERVAL below 1, or COUNT with UNTIL (RFC 5545, 3.3.10): no rule.
+
+        One problem each, as for any RRULE that is no rule; the others import.
+        """
+        path = write(
+            tmp_path,
+            calendar(
+                event(
+                    "bad",
+                    "SUMMARY:Sync",
+                    "DTSTART;TZID=Europe/London:20260105T100000",
+                    f"RRULE:{rule}",
+                ),
+                event("good", "DTSTART:20260106T100000Z"),
+            ),
+        )
+
+        result = read(path, **PARTIES)
+
+        assert (
+            ImportProblem(
+                message=f"RRULE {written!r} is not a recurrence rule such as "
+                f"FREQ=WEEKLY;BYDAY=MO,TH ({reason}); the event is left out",
+                line=line_of(path, "RRULE"),
+                where='event "bad" (Sync)',
+            ),
+        ) == result.problems
+        assert [{"at": "2026-01-06T10:00+00:00", "by": "client"}] == result.data[
+            "check_ins"
+        ]
+
     def test_broken_end(self, tmp_path):
         """A broken DTEND is a problem; the meeting is still logged."""
         path = write(
@@ -1164,17 +1438,171 @@ class TestCostlyInput:
         )
         dense = (
             "its RRULE cannot be written as a cadence (the rule may occur 527,040 "
-            "times a year, over the limit of 50,000); the series is logged but not "
-            "planned"
-        )
-        too_many = (
-            "the series has more than 10,000 occurrences before "
-            "2026-03-01T09:00+00:00; none are logged"
+            "times a year, over the limit of 50,000), and the series has more than "
+            "10,000 occurrences before 2026-03-01T09:00+00:00; it is neither "
+            "planned nor logged"
         )
         assert messages['event "never"'] == [never]
-        assert sorted(messages['event "minutely"']) == [dense, too_many]
+        assert messages['event "minutely"'] == [dense]
         assert len(messages['event "count"']) == 1
         engagement(result.data)
+
+    @pytest.mark.parametrize(
+        ("start", "problem"),
+        [
+            (
+                "DTSTART;TZID=Europe/London:20000105T100000",
+                (
+                    "its RRULE cannot be written as a cadence, and the series has "
+                    "more than 10,000 occurrences before 2026-03-01T09:00+00:00; it "
+                    "is neither planned nor logged"
+                ),
+            ),
+            (
+                "DTSTART:20000105T100000Z",
+                (
+                    "the series has more than 10,000 occurrences before "
+                    "2026-03-01T09:00+00:00; none are logged"
+                ),
+            ),
+        ],
+    )
+    def test_dense_series_is_one_problem(self, tmp_path, start, problem):
+        """An hourly series since 2000 is one problem that says what is left out.
+
+        In UTC it is planned, not logged. In London its occurrences by the
+        wall clock, around the changes of the clocks, are no cadence's: it is
+        neither, said once, where two problems said it was logged and not.
+        """
+        path = write(
+            tmp_path,
+            calendar(event("hourly", start, "DURATION:PT30M", "RRULE:FREQ=HOURLY")),
+        )
+
+        result = read(path, **PARTIES)
+
+        assert [problem] == [p.message for p in result.problems]
+        assert "check_ins" not in result.data
+        assert ("check_ins" in result.data.get("communication", {})) == (
+            "none are logged" in problem
+        )
+
+    @pytest.fixture
+    def searched(self, monkeypatch):
+        """Count the months (or years) dateutil searches for occurrences."""
+        from dateutil import rrule
+
+        months = []
+        rebuild = rrule._iterinfo.rebuild
+
+        def counted(info, year, month):
+            months.append((year, month))
+            return rebuild(info, year, month)
+
+        monkeypatch.setattr(rrule._iterinfo, "rebuild", counted)
+        return months
+
+    @pytest.mark.parametrize(
+        "rule",
+        [
+            "FREQ=DAILY;BYMONTH=2;BYMONTHDAY=30",
+            "FREQ=HOURLY;BYMONTH=2;BYMONTHDAY=30",
+            "FREQ=MINUTELY;BYMONTH=2;BYMONTHDAY=30",
+            "FREQ=DAILY;BYYEARDAY=366;BYMONTH=1",
+            "FREQ=WEEKLY;BYDAY=MO;BYSETPOS=2",
+            "FREQ=DAILY;BYMONTH=2;BYMONTHDAY=30;COUNT=3",
+            "FREQ=DAILY;BYMONTH=2;BYMONTHDAY=30;UNTIL=20270101T000000Z",
+        ],
+    )
+    @pytest.mark.parametrize("stamp", ["20260301T090000Z", "20260301"])
+    def test_rules_that_never_occur(self, tmp_path, searched, rule, stamp):
+        """A rule that never occurs is one problem, found without searching to 9999.
+
+        Each took dateutil 4 to 8 seconds a search, to the year 9999, and was
+        searched four times or more; its event is logged at its DTSTART, and
+        the months searched are now a few hundred. Without a DTSTAMP that is a
+        date-time, the log's end is worked out from the rules too.
+        """
+        path = write(
+            tmp_path,
+            calendar(
+                event(
+                    "never",
+                    "DTSTART;TZID=Europe/London:20260105T100000",
+                    "DURATION:PT30M",
+                    f"RRULE:{rule}",
+                    stamp=stamp,
+                )
+            ),
+        )
+
+        result = read(path, **PARTIES)
+
+        assert [
+            ImportProblem(
+                message="its RRULE cannot be written as a cadence (it never "
+                "occurs); the series is logged but not planned",
+                line=line_of(path, "RRULE"),
+                where='event "never"',
+            )
+        ] == list(result.problems)
+        assert [{"at": "2026-01-05T10:00+00:00", "by": "client"}] == result.data[
+            "check_ins"
+        ]
+        assert len(searched) < 2_000
+
+    def test_rule_that_never_meets_its_days(self, tmp_path, searched):
+        """A rule whose days its INTERVAL never reaches is searched a while only.
+
+        Every seventh day from a Monday is never a Tuesday: the search ends a
+        while after the range of dates instead of at the year 9999, once for
+        every use, some 14,000 months where it took more than 380,000.
+        """
+        path = write(
+            tmp_path,
+            calendar(
+                event(
+                    "never",
+                    "DTSTART;TZID=Europe/London:20260105T100000",
+                    "RRULE:FREQ=DAILY;INTERVAL=7;BYDAY=TU",
+                )
+            ),
+        )
+
+        result = read(path, **PARTIES)
+
+        never = (
+            "its RRULE cannot be written as a cadence (it never occurs); the series "
+            "is logged but not planned"
+        )
+        assert [never] == [p.message for p in result.problems]
+        assert [{"at": "2026-01-05T10:00+00:00", "by": "client"}] == result.data[
+            "check_ins"
+        ]
+        assert len(searched) < 20_000
+
+    def test_zone_rule_that_never_occurs(self, tmp_path, searched):
+        """A VTIMEZONE rule that never occurs changes nothing, found quickly."""
+        path = write(
+            tmp_path,
+            calendar(
+                "BEGIN:VTIMEZONE\nTZID:Odd\nBEGIN:STANDARD\n"
+                "DTSTART:16010102T000000\nTZOFFSETFROM:+0200\nTZOFFSETTO:+0100\n"
+                "END:STANDARD\nBEGIN:DAYLIGHT\n"
+                "DTSTART:16010101T000000\nTZOFFSETFROM:+0100\nTZOFFSETTO:+0200\n"
+                "RRULE:FREQ=DAILY;BYMONTH=2;BYMONTHDAY=30\nEND:DAYLIGHT\n"
+                "END:VTIMEZONE\n",
+                event("sync", "DTSTART;TZID=Odd:20260105T100000"),
+            ),
+        )
+
+        result = read(path, **PARTIES)
+
+        assert () == result.problems
+        assert [{"at": "2026-01-05T10:00+01:00", "by": "client"}] == result.data[
+            "check_ins"
+        ]
+        assert len(searched) < 2_000
 
     @staticmethod
     def old_series(count: int, year: int) -> str:
@@ -1284,6 +1712,149 @@ class TestNotACalendar:
         """A file that cannot be read is a problem saying why."""
         (problem,) = read(tmp_path / "missing.ics", **PARTIES).problems
         assert problem.message == "cannot read the file: No such file or directory"
+
+    def test_cut_short(self, tmp_path):
+        """A file that ends before END:VCALENDAR is read, with one problem."""
+        text = calendar(
+            event("a", "DTSTART:20260105T100000Z"),
+            event("b", "DTSTART:20260106T100000Z"),
+        ).removesuffix("END:VCALENDAR\n")
+        path = write(tmp_path, text)
+
+        result = read(path, **PARTIES)
+
+        assert (
+            ImportProblem(
+                message="the file ends inside BEGIN:VCALENDAR of line 1, without "
+                "its END line; it is read as closed at its end",
+                line=len(text.splitlines()),
+            ),
+        ) == result.problems
+        assert ["2026-01-05T10:00+00:00", "2026-01-06T10:00+00:00"] == [
+            c["at"] for c in result.data["check_ins"]
+        ]
+
+    def test_cut_inside_an_event(self, tmp_path):
+        """A file that ends inside an event closes the event and the calendar."""
+        text = calendar(
+            event("a", "DTSTART:20260105T100000Z"),
+            event("b", "DTSTART:20260106T100000Z"),
+        ).removesuffix("END:VEVENT\nEND:VCALENDAR\n")
+        path = write(tmp_path, text)
+
+        result = read(path, **PARTIES)
+
+        assert (
+            ImportProblem(
+                message="the file ends inside BEGIN:VEVENT of line "
+                f"{line_of(path, 'UID:b') - 1} and BEGIN:VCALENDAR of line 1, "
+                "without their END lines; they are read as closed at its end",
+                line=len(text.splitlines()),
+            ),
+        ) == result.problems
+        assert 2 == len(result.data["check_ins"])
+        assert 'event "b"' == result.where[("check_ins", 1)]
+        assert line_of(path, "UID:b") - 1 == result.lines[("check_ins", 1)]
+
+    def test_event_not_closed(self, tmp_path):
+        """An event without END:VEVENT ends where the next one begins."""
+        text = calendar(
+            event("a", "DTSTART:20260105T100000Z").removesuffix("END:VEVENT\n"),
+            event("b", "DTSTART:20260106T100000Z"),
+        )
+        path = write(tmp_path, text)
+
+        result = read(path, **PARTIES)
+
+        assert (
+            ImportProblem(
+                message="BEGIN:VEVENT of line 4 has no END line before BEGIN:VEVENT; "
+                "it is read as closed there",
+                line=line_of(path, "UID:b") - 1,
+            ),
+        ) == result.problems
+        assert ['event "a"', 'event "b"'] == [
+            result.where[("check_ins", i)] for i in range(2)
+        ]
+        assert [4, line_of(path, "UID:b") - 1] == [
+            result.lines[("check_ins", i)] for i in range(2)
+        ]
+
+    def test_alarm_not_closed(self, tmp_path):
+        """An alarm without END:VALARM ends with its event."""
+        path = write(
+            tmp_path,
+            calendar(
+                event("a", "DTSTART:20260105T100000Z", "BEGIN:VALARM", "ACTION:AUDIO"),
+                event("b", "DTSTART:20260106T100000Z"),
+            ),
+        )
+
+        result = read(path, **PARTIES)
+
+        assert (
+            ImportProblem(
+                message=f"BEGIN:VALARM of line {line_of(path, 'BEGIN:VALARM')} has no "
+                "END line before END:VEVENT; it is read as closed there",
+                line=line_of(path, "ACTION:AUDIO") + 1,
+            ),
+        ) == result.problems
+        assert 2 == len(result.data["check_ins"])
+
+    def test_end_of_nothing(self, tmp_path):
+        """An END that closes nothing is left out, at its line; the rest is read."""
+        path = write(
+            tmp_path,
+            calendar(
+                event("a", "DTSTART:20260105T100000Z"),
+                "END:VEVENT\n",
+                event("b", "DTSTART:20260106T100000Z"),
+            ),
+        )
+
+        result = read(path, **PARTIES)
+
+        stray = line_of(path, "UID:b") - 2
+        assert (
+            ImportProblem(
+                message="END:VEVENT closes nothing: no BEGIN:VEVENT is open there; "
+                "the line is left out",
+                line=stray,
+            ),
+        ) == result.problems
+        assert 2 == len(result.data["check_ins"])
+
+    def test_misspelt_end(self, tmp_path):
+        """An END of no component closes the innermost one, as icalendar reads it."""
+        path = write(
+            tmp_path,
+            calendar(
+                event("a", "DTSTART:20260105T100000Z").replace(
+                    "END:VEVENT", "END:VEVNT"
+                ),
+                event("b", "DTSTART:20260106T100000Z"),
+            ).replace("END:VCALENDAR", "END:VCALENDARD"),
+        )
+
+        result = read(path, **PARTIES)
+
+        assert () == result.problems
+        assert 2 == len(result.data["check_ins"])
+
+    @pytest.mark.parametrize("encoding", ["utf-16", "utf-16-be", "utf-16-le"])
+    def test_utf_16(self, tmp_path, encoding):
+        """UTF-16 with a byte-order mark, as some Windows tools save text, is read."""
+        text = calendar(event("a", "SUMMARY:Caf\xe9", "DTSTART:20260105T100000Z"))
+        path = tmp_path / "team.ics"
+        data = text.replace("\n", "\r\n").encode(encoding)
+        if encoding != "utf-16":  # "utf-16" writes the mark itself
+            data = "\ufeff".encode(encoding) + data
+        path.write_bytes(data)
+
+        result = read(path, **PARTIES)
+
+        assert () == result.problems
+        assert 'event "a" (Caf\xe9)' == result.where[("check_ins", 0)]
 
     def test_windows_1252(self, tmp_path):
         """Text that is not UTF-8 is read as Windows-1252, as old Outlook wrote it."""

@@ -39,6 +39,7 @@ calendar is read.
 from __future__ import annotations
 
 import bisect
+import codecs
 import collections
 import contextlib
 import datetime as dt
@@ -48,6 +49,7 @@ import itertools
 import re
 import warnings
 import zoneinfo
+from calendar import isleap
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Final
@@ -101,6 +103,16 @@ _MICROSECOND: Final = dt.timedelta(microseconds=1)
 _MAX_OFFSET: Final = dt.timedelta(days=1)
 #: The most changes of offset read from one rule of a VTIMEZONE.
 _MAX_ZONE_CHANGES: Final = 1_000
+#: How far occurrences are worked out, on the wall clock: no fact lies after the
+#: range of dates, and a cadence is checked a while past its last start.
+_HORIZON: Final = dt.datetime.combine(_LAST_DAY + _DAY + _CHECK_SPAN, dt.time())
+#: Whether a rule occurs at all is probed from here, as late as leaves time for
+#: every kind of year (14: leap or not, starting on each weekday) before 9999.
+_PROBE_START: Final = dt.datetime(9970, 1, 1)  # noqa: DTZ001 - wall clock
+#: The last year dateutil searches whole: it stops at the end of year 9999.
+_LAST_WHOLE_YEAR: Final = 9998
+#: What dateutil says when its search runs past the year 9999.
+_PAST_9999: Final = re.compile(r"year -?\d+ is out of range")
 _LINE_BREAK: Final = re.compile(r"\r\n|\r|\n")
 _PROPERTY_NAME: Final = re.compile(r"[A-Za-z0-9-]+")
 #: The property that ties a component handed to recurring-ical-events to its event.
@@ -131,6 +143,20 @@ _PART_ORDER: Final = (
     "WKST",
     "UNTIL",
     "COUNT",
+)
+#: The frequencies, the longest first.
+_FREQ_ORDER: Final = (
+    "YEARLY",
+    "MONTHLY",
+    "WEEKLY",
+    "DAILY",
+    "HOURLY",
+    "MINUTELY",
+    "SECONDLY",
+)
+#: Rule parts without which a rule takes its day from its start.
+_START_DAY_PARTS: Final = frozenset(
+    {"BYWEEKNO", "BYYEARDAY", "BYMONTHDAY", "BYDAY", "BYEASTER"}
 )
 #: Frequencies whose occurrences get their time of day from DTSTART.
 _DAY_FREQS: Final = frozenset({"YEARLY", "MONTHLY", "WEEKLY", "DAILY"})
@@ -487,8 +513,6 @@ class _Definition:
     @classmethod
     def read(cls, component: Component, years: tuple[int, int]) -> _Definition | None:
         """Return the definition's changes in *years* (and a year either side)."""
-        from dateutil.rrule import rrulestr  # noqa: PLC0415 - the extra loads when a calendar is read
-
         low = dt.datetime(years[0] - 1, 1, 1)  # noqa: DTZ001 - wall clock
         high = dt.datetime(years[1] + 2, 1, 1)  # noqa: DTZ001 - wall clock
         changes: list[tuple[dt.datetime, dt.timedelta, dt.timedelta]] = []
@@ -501,13 +525,15 @@ class _Definition:
                 after = _value(part, "TZOFFSETTO").td
                 walls = [start]
                 for recur in _all(part, "RRULE"):
-                    text = _repair_rule(_rule_text_of(recur))
+                    text, until = _split_until(_repair_rule(_rule_text_of(recur)))
                     first = start
                     if "COUNT" not in text and start < low:
                         first = start.replace(year=low.year)  # the same yearly rule
-                    rule = rrulestr(text, dtstart=first, ignoretz=True)
-                    changes_of_rule = itertools.takewhile(lambda w: w < high, rule)
-                    walls.extend(itertools.islice(changes_of_rule, _MAX_ZONE_CHANGES))
+                    if not _never(text, first):
+                        changes_of_rule = _walk(text, first, until, high)
+                        walls.extend(
+                            itertools.islice(changes_of_rule, _MAX_ZONE_CHANGES)
+                        )
                 walls.extend(
                     d.dt.replace(tzinfo=None)
                     for value in _all(part, "RDATE")
@@ -584,6 +610,23 @@ class _Definition:
         return offsets.pop() if len(offsets) == 1 else None
 
 
+def _split_until(text: str) -> tuple[str, dt.datetime | None]:
+    """Return RRULE text without its UNTIL, and the UNTIL as a wall clock."""
+    from icalendar.prop import vDDDTypes  # noqa: PLC0415 - the extra loads when a calendar is read
+
+    parts, until = [], None
+    for part in text.split(";"):
+        name, _, value = part.partition("=")
+        if name != "UNTIL":
+            parts.append(part)
+            continue
+        moment = vDDDTypes.from_ical(value)  # type: ignore[no-untyped-call]
+        if not isinstance(moment, dt.datetime):
+            moment = dt.datetime.combine(moment, dt.time())
+        until = moment.replace(tzinfo=None)
+    return ";".join(parts), until
+
+
 def _rule_text_of(recur: Any) -> str:
     text = recur.to_ical() if hasattr(recur, "to_ical") else str(recur)
     return text.decode() if isinstance(text, bytes) else str(text)
@@ -656,11 +699,27 @@ class _Block:
 
 
 def _decode(raw: bytes) -> str:
-    """Return the file's text: UTF-8 (a byte-order mark ignored), else Windows-1252."""
+    """Return the file's text: UTF-8 (a byte-order mark ignored), else Windows-1252.
+
+    UTF-16 and UTF-32 are read by their byte-order marks.
+    """
+    for mark, encoding in _MARKED_ENCODINGS:
+        if raw.startswith(mark):
+            return raw[len(mark) :].decode(encoding, errors="replace")
     try:
         return raw.decode("utf-8-sig")
     except UnicodeDecodeError:
         return raw.decode("cp1252", errors="replace")
+
+
+#: Byte-order marks and their encodings, those of UTF-32 first (UTF-32-LE's
+#: begins with UTF-16-LE's).
+_MARKED_ENCODINGS: Final = (
+    (codecs.BOM_UTF32_LE, "utf-32-le"),
+    (codecs.BOM_UTF32_BE, "utf-32-be"),
+    (codecs.BOM_UTF16_LE, "utf-16-le"),
+    (codecs.BOM_UTF16_BE, "utf-16-be"),
+)
 
 
 def _first_line(text: str) -> tuple[int, str]:
@@ -671,16 +730,140 @@ def _first_line(text: str) -> tuple[int, str]:
     return 1, ""
 
 
-def _blocks(text: str) -> list[_Block]:
+def _blocks(text: str, numbers: Sequence[int] | None = None) -> list[_Block]:
     """Find every VEVENT of *text*: where it begins and where its properties are.
 
     Lines that begin with a space or a tab continue the line before (RFC 5545
     folding); properties of components inside an event (alarms) are not its own.
+    *numbers* are the lines' numbers in the file, when *text* is not the file's.
     """
     scanner = _Scanner()
-    for number, physical in enumerate(_LINE_BREAK.split(text), 1):
-        scanner.line(number, physical)
+    for index, physical in enumerate(_LINE_BREAK.split(text)):
+        scanner.line(index + 1 if numbers is None else numbers[index], physical)
     return sorted(scanner.blocks, key=lambda b: b.line)
+
+
+#: The components a calendar holds: one that begins closes what is open in it.
+_CALENDAR_PARTS: Final = frozenset(
+    {"VEVENT", "VTODO", "VJOURNAL", "VFREEBUSY", "VTIMEZONE", "VAVAILABILITY"}
+)
+#: Every component of RFC 5545 and its extensions (RFC 7953, RFC 9073).
+_COMPONENTS: Final = _CALENDAR_PARTS | {
+    "VCALENDAR",
+    "STANDARD",
+    "DAYLIGHT",
+    "VALARM",
+    "AVAILABLE",
+    "VLOCATION",
+    "VRESOURCE",
+    "PARTICIPANT",
+}
+
+
+class _Closer:
+    """Closes the components a file leaves open, and leaves out stray ENDs.
+
+    icalendar reads no calendar at all from a file with one component never
+    closed (a file cut short, an event without END:VEVENT), and fails on an
+    END that closes nothing. Each such place is a problem at its line; the
+    text is repaired for the parser, each of its lines numbered as in the file.
+    An END of no component (``END:VTOOD``) closes the innermost, as icalendar
+    reads it.
+    """
+
+    def __init__(self, problems: _Problems) -> None:
+        self.problems = problems
+        self.lines: list[str] = []
+        self.numbers: list[int] = []
+        self.open: list[tuple[str, int]] = []
+        self.repaired = False
+
+    def close(self, text: str) -> tuple[str, list[int] | None]:
+        """Return the repaired text and its lines' numbers (None when unchanged)."""
+        number = 0
+        for number, line in enumerate(_LINE_BREAK.split(text), 1):
+            self.line(number, line)
+        if self.open:
+            last = max(
+                (n for n, line in zip(self.numbers, self.lines, strict=True) if line),
+                default=number,
+            )
+            one = len(self.open) == 1
+            self.problems.add(
+                f"the file ends inside {self._named(self.open[::-1])}, without "
+                + ("its END line; it is" if one else "their END lines; they are")
+                + " read as closed at its end",
+                line=last,
+            )
+            self._end_all(0, last)
+        if not self.repaired:
+            return text, None
+        return "\r\n".join(self.lines), self.numbers
+
+    def line(self, number: int, line: str) -> None:
+        """Read one physical line, closing or leaving out what it needs."""
+        name, _, value = line.partition(":")
+        name = name.strip().upper() if line[:1] not in {" ", "\t"} else ""
+        component = value.strip().upper()
+        if name == "BEGIN":
+            self._begin(number, line, component)
+            return
+        if name == "END":
+            names = [c for c, _ in self.open]
+            if component not in _COMPONENTS and component not in names and names:
+                component = names[-1]  # a misspelt END closes the innermost
+            if component not in names:
+                self.problems.add(
+                    f"END:{component} closes nothing: no BEGIN:{component} is open "
+                    "there; the line is left out",
+                    line=number,
+                )
+                self.repaired = True
+                return
+            depth = len(names) - names[::-1].index(component)
+            self._closed_before(depth, f"END:{component}", number)
+            self.open.pop()
+        self._keep(number, line)
+
+    def _begin(self, number: int, line: str, component: str) -> None:
+        if component == "VCALENDAR":
+            self._closed_before(0, f"BEGIN:{component}", number)
+        elif component in _CALENDAR_PARTS:
+            names = [c for c, _ in self.open]
+            if "VCALENDAR" in names:
+                depth = len(names) - names[::-1].index("VCALENDAR")
+                self._closed_before(depth, f"BEGIN:{component}", number)
+        self.open.append((component, number))
+        self._keep(number, line)
+
+    def _closed_before(self, depth: int, what: str, number: int) -> None:
+        """Close what is open above *depth* before the line *number*, said so."""
+        left = self.open[depth:]
+        if not left:
+            return
+        self.problems.add(
+            f"{self._named(left[::-1])} "
+            f"{'has no END line' if len(left) == 1 else 'have no END lines'} before "
+            f"{what}; {'it is' if len(left) == 1 else 'they are'} read as closed there",
+            line=number,
+        )
+        self._end_all(depth, number)
+
+    def _end_all(self, depth: int, number: int) -> None:
+        while len(self.open) > depth:
+            component, _ = self.open.pop()
+            self._keep(number, f"END:{component}")
+            self.repaired = True
+
+    def _keep(self, number: int, line: str) -> None:
+        self.lines.append(line)
+        self.numbers.append(number)
+
+    @staticmethod
+    def _named(components: Sequence[tuple[str, int]]) -> str:
+        """Name components left open: ``BEGIN:VEVENT of line 12 and ...``."""
+        named = [f"BEGIN:{c} of line {n}" for c, n in components]
+        return " and ".join([", ".join(named[:-1]), named[-1]] if named[:-1] else named)
 
 
 class _Scanner:
@@ -776,15 +959,141 @@ class _Rule:
     parts: Mapping[str, str]
     until: dt.datetime | None
 
-    def build(self, start: dt.datetime) -> rrule:
-        """Return the dateutil rule from *start* (aware)."""
-        from dateutil.rrule import rrulestr  # noqa: PLC0415 - the extra loads when a calendar is read
+    @property
+    def text(self) -> str:
+        """The rule's parts as RRULE text, UNTIL left out."""
+        return ";".join(f"{k}={v}" for k, v in self.parts.items())
 
-        text = ";".join(f"{k}={v}" for k, v in self.parts.items())
-        rule: rrule = rrulestr(text, dtstart=start)  # type: ignore[assignment]
-        if self.until is not None:
-            rule = rule.replace(until=self.until.astimezone(start.tzinfo))
-        return rule
+    def walk(self, start: dt.datetime, horizon: dt.datetime) -> Iterator[dt.datetime]:
+        """Yield the occurrences from *start* (aware), in order, as :func:`_walk`.
+
+        The last one yielded is at or after the wall-clock *horizon* when the
+        rule has one there, so that a rule cut short there is told from one
+        that ends.
+        """
+        wall, text, until = start.replace(tzinfo=None), self.text, self.until
+        if until is not None:
+            until = until.astimezone(start.tzinfo).replace(tzinfo=None)
+        if _never(text, wall) or _first(text, wall, until, horizon) is None:
+            return
+        yield from _walk(text, wall, until, horizon, start.tzinfo)
+
+
+def _walk(
+    text: str,
+    start: dt.datetime,
+    until: dt.datetime | None,
+    horizon: dt.datetime,
+    zone: dt.tzinfo | None = None,
+) -> Iterator[dt.datetime]:
+    """Yield the wall-clock occurrences of rule *text* from *start* up to *horizon*.
+
+    dateutil searches for each next occurrence as far as the year 9999, which
+    takes seconds for a rule that occurs no more, and ends only there. So the
+    rule is run whole years later, where the calendar is the same (the same
+    leap years, each year beginning on the same weekday) and its year 9999 comes
+    soon after the horizon; its occurrences are moved back. The first one at or
+    after the horizon is the last yielded. *until* ends the rule as its UNTIL;
+    the occurrences are given *zone*.
+    """
+    from dateutil.rrule import rrulestr  # noqa: PLC0415 - the extra loads when a calendar is read
+
+    if start >= horizon or (until is not None and until < start):
+        return
+    # Easter falls on other days in years of the same calendar.
+    years = (max(start.year - 1, dt.MINYEAR), horizon.year + 1)
+    shift = 0 if "BYEASTER" in text else _same_years(*years)
+    rule: rrule = rrulestr(text, dtstart=_years_later(start, shift))  # type: ignore[assignment]
+    if until is not None and until < horizon:
+        rule = rule.replace(until=_years_later(until, shift))
+    stop = _years_later(horizon, shift)
+    try:
+        for moved in rule:
+            yield moved.replace(year=moved.year - shift, tzinfo=zone)
+            if moved >= stop:
+                return
+    except (ValueError, OverflowError) as e:
+        if isinstance(e, ValueError) and not _PAST_9999.fullmatch(str(e)):
+            raise  # the rule's own error, not the end of the search
+
+
+@functools.lru_cache(maxsize=1024)
+def _first(
+    text: str, start: dt.datetime, until: dt.datetime | None, horizon: dt.datetime
+) -> dt.datetime | None:
+    """Return the first occurrence :func:`_walk` yields, once for every search."""
+    return next(_walk(text, start, until, horizon), None)
+
+
+def _years_later(moment: dt.datetime, years: int) -> dt.datetime:
+    return moment.replace(year=moment.year + years)
+
+
+@functools.lru_cache(maxsize=64)
+def _same_years(first: int, last: int) -> int:
+    """Return how many years later the years *first* to *last* are the same again.
+
+    As many as keep *last* before the year 9999: the same leap years, each
+    year beginning on the same weekday. Whole 400-year cycles always are.
+    """
+    weekday = dt.date(first, 1, 1).weekday()
+    for shift in range(max(0, _LAST_WHOLE_YEAR - last), 0, -1):
+        if dt.date(first + shift, 1, 1).weekday() == weekday and all(
+            isleap(year) == isleap(year + shift) for year in range(first, last + 1)
+        ):
+            return shift
+    return 0
+
+
+@functools.lru_cache(maxsize=1024)
+def _never(text: str, start: dt.datetime) -> bool:
+    """Whether rule *text* (UNTIL left out) from wall-clock *start* never occurs.
+
+    Its days depend on the kind of year alone when what it takes from the start
+    (its day, month, weekday, time of day) is made explicit and INTERVAL is 1
+    (any INTERVAL keeps fewer occurrences): so it is probed from the 9970s,
+    where 30 years hold every kind of year and dateutil stops at 9999, instead
+    of searching from the start to there.
+    """
+    from dateutil.rrule import rrulestr  # noqa: PLC0415 - the extra loads when a calendar is read
+
+    rule: rrule = rrulestr(text, dtstart=start)  # type: ignore[assignment]
+    parts = dict(part.partition("=")[::2] for part in text.split(";"))
+    probe = rule.replace(
+        dtstart=_PROBE_START,
+        interval=1,
+        count=None,
+        until=None,
+        **_taken_from_start(parts, start),
+    )
+    first = None
+    with contextlib.suppress(ValueError, OverflowError):  # ran past the year 9999
+        first = next(iter(probe), None)
+    return first is None
+
+
+def _taken_from_start(parts: Mapping[str, str], start: dt.datetime) -> dict[str, Any]:
+    """Return what dateutil takes from a rule's start, as its options."""
+    freq = parts.get("FREQ", "")
+    taken: dict[str, Any] = {}
+    if not parts.keys() & _START_DAY_PARTS:
+        if freq == "YEARLY":
+            taken["bymonthday"] = start.day
+            if "BYMONTH" not in parts:
+                taken["bymonth"] = start.month
+        elif freq == "MONTHLY":
+            taken["bymonthday"] = start.day
+        elif freq == "WEEKLY":
+            taken["byweekday"] = start.weekday()
+    order = _FREQ_ORDER.index(freq) if freq in _FREQ_ORDER else 0
+    for name, unit, value in (
+        ("BYHOUR", "HOURLY", start.hour),
+        ("BYMINUTE", "MINUTELY", start.minute),
+        ("BYSECOND", "SECONDLY", start.second),
+    ):
+        if name not in parts and order < _FREQ_ORDER.index(unit):
+            taken[name.lower()] = value
+    return taken
 
 
 @attrs.frozen(eq=False)
@@ -801,6 +1110,8 @@ class _Event:
     recurrence_id: dt.datetime | None
     cancelled: bool
     exdates: tuple[dt.datetime, ...]
+    #: The days an EXDATE that is a date deletes (RFC 5545, 3.8.5.1).
+    exdays: tuple[dt.date, ...]
 
     @property
     def length(self) -> dt.timedelta | None:
@@ -952,6 +1263,10 @@ class _Reader:
         self.data: dict[str, Any] = {}
         self.lines: dict[tuple[str | int, ...], int] = {}
         self.where: dict[tuple[str | int, ...], str] = {}
+        #: The text given to the parser, and its lines' numbers in the file
+        #: (None when it is the file's, see :class:`_Closer`).
+        self.parsed = text
+        self.numbers: list[int] | None = None
 
     def result(self) -> Imported:
         """Return what was read so far."""
@@ -980,8 +1295,11 @@ class _Reader:
             return self.result()
         groups: dict[str, list[_Source]] = {}
         masters: dict[str, int] = {}
+        newest = _newest_versions(sources)
         for source in sources:
             if source.uid and "RECURRENCE-ID" not in source.component:
+                if _sequence(source.component) < newest[source.uid]:
+                    continue  # an older version of the event (RFC 5545, 3.8.7.4)
                 source.twin = masters.get(source.uid, -1) + 1
                 masters[source.uid] = source.twin
             groups.setdefault(source.key, []).append(source)
@@ -1014,15 +1332,19 @@ class _Reader:
                 line=number,
             )
             return None
+        closing = _Problems()  # said only when the file reads once closed
+        text, self.numbers = _Closer(closing).close(self.text)
+        self.parsed = text
         try:
             with warnings.catch_warnings():
                 warnings.simplefilter("ignore")
-                found = icalendar.Calendar.from_ical(self.text, multiple=True)
+                found = icalendar.Calendar.from_ical(text, multiple=True)
         except Exception as e:  # noqa: BLE001 - any parser failure is the file's
             self.problems.add(
                 f"not a valid iCalendar file: {e}", line=self._line_of_error(str(e))
             )
             return None
+        self.problems.items.extend(closing.items)
         calendars: list[Calendar] = list(found)
         if not calendars:
             self.problems.add("not an iCalendar file: it holds no calendar", line=1)
@@ -1042,7 +1364,7 @@ class _Reader:
     def _sources(self, calendars: Sequence[Calendar]) -> list[_Source]:
         """Return every VEVENT with where it is written."""
         components = [e for c in calendars for e in c.walk("VEVENT")]
-        blocks = _blocks(self.text)
+        blocks = _blocks(self.parsed, self.numbers)
         paired: list[_Block | None]
         if len(blocks) == len(components):
             paired = list(blocks)
@@ -1176,14 +1498,20 @@ class _Reader:
         by_index: dict[int, _Source] = {}
         for group in groups.values():
             kept: list[tuple[_Source, Component]] = []
-            for source in group:
-                component = _Cleaner(self, source, zones, default).clean()
+            series: dt.tzinfo | None = None
+            # The series' own event first: its changes are in its zone.
+            for source in sorted(group, key=lambda s: "RECURRENCE-ID" in s.component):
+                cleaner = _Cleaner(self, source, zones, default, series)
+                component = cleaner.clean()
                 if component is None:
                     if "RECURRENCE-ID" not in source.component:
                         kept = []
                         break  # the series' own event: the series is left out
                     continue
+                if "RECURRENCE-ID" not in source.component:
+                    series = cleaner.local
                 kept.append((source, component))
+            kept.sort(key=lambda k: k[0].index)
             for source, component in kept:
                 cleaned.add_component(component)
                 by_index[source.index] = source
@@ -1198,7 +1526,45 @@ class _Reader:
             source = by_index[int(str(_value(component, _MARK)))]
             event = _facts(source, component, floating=source.index in floating)
             events.setdefault(source.key, []).append(event)
-        return events
+        return {key: _newest_changes(group) for key, group in events.items()}
+
+
+def _sequence(component: Component) -> int:
+    """Return the event's SEQUENCE, its version: 0 when it has none to read."""
+    value = _value(component, "SEQUENCE")
+    try:
+        return int(str(_text(value)))
+    except ValueError:
+        return 0
+
+
+def _newest_versions(sources: Sequence[_Source]) -> dict[str, int]:
+    """Return the highest SEQUENCE of the events of each UID without RECURRENCE-ID."""
+    newest: dict[str, int] = {}
+    for source in sources:
+        if source.uid and "RECURRENCE-ID" not in source.component:
+            sequence = _sequence(source.component)
+            newest[source.uid] = max(newest.get(source.uid, sequence), sequence)
+    return newest
+
+
+def _newest_changes(events: list[_Event]) -> list[_Event]:
+    """Return *events* without the changes of an occurrence that a newer one replaces.
+
+    Of two changes of one RECURRENCE-ID, the higher SEQUENCE is the change.
+    """
+    newest: dict[dt.date, int] = {}
+    for event in events:
+        if event.recurrence_id is not None:
+            sequence = _sequence(event.source.component)
+            moment = event.recurrence_id
+            newest[moment] = max(newest.get(moment, sequence), sequence)
+    return [
+        event
+        for event in events
+        if event.recurrence_id is None
+        or _sequence(event.source.component) >= newest[event.recurrence_id]
+    ]
 
 
 def _text(value: object) -> str:
@@ -1265,15 +1631,27 @@ class _Cleaner:
     What cannot be read becomes a problem naming the event: without a readable
     DTSTART, RECURRENCE-ID, RRULE or time zone the event is left out (None); a
     broken DTEND, DURATION, EXDATE or RDATE is left out of the copy.
+
+    A time without zone is in *default*'s, for DTSTART; the event's other times
+    without zone are in the zone its DTSTART names, as its UNTIL is, and a
+    RECURRENCE-ID in the zone of its *series*' DTSTART.
     """
 
     def __init__(
-        self, reader: _Reader, source: _Source, zones: _Zones, default: dt.tzinfo
+        self,
+        reader: _Reader,
+        source: _Source,
+        zones: _Zones,
+        default: dt.tzinfo,
+        series: dt.tzinfo | None = None,
     ) -> None:
         self.reader = reader
         self.source = source
         self.zones = zones
         self.default = default
+        #: The zone of the event's other times without zone: DTSTART's.
+        self.local = default
+        self.series = series
         self.failed = False
 
     def problem(self, message: str, *names: str) -> None:
@@ -1287,6 +1665,9 @@ class _Cleaner:
         start = self._start()
         if start is None:
             return None
+        params = getattr(_value(original, "DTSTART"), "params", {})
+        if isinstance(start, dt.datetime) and params.get("TZID"):
+            self.local = start.tzinfo or self.default
         if _text(original.get("X-MICROSOFT-CDO-ALLDAYEVENT")).upper() == "TRUE":
             return None  # Outlook's all-day event, midnight to midnight: no meeting
         copy = icalendar.Event()
@@ -1297,18 +1678,26 @@ class _Cleaner:
         copy.add(_MARK, str(self.source.index))
         copy.add("DTSTART", start)
         if "RECURRENCE-ID" in original:
-            moment = self._moment("RECURRENCE-ID", required=True)
-            if moment is None:
+            if not self._changed(copy, start):
                 return None
-            copy.add("RECURRENCE-ID", moment)
-            if _range(original) is not None:
-                # RANGE=THISANDFUTURE: the change is of this and the following ones.
-                copy["RECURRENCE-ID"].params["RANGE"] = "THISANDFUTURE"
         elif not isinstance(start, dt.datetime):
             return None  # an all-day event is no meeting
         if isinstance(start, dt.datetime) and not self._timed(copy, start):
             return None
         return copy
+
+    def _changed(self, copy: Component, start: dt.date) -> bool:
+        """Add the RECURRENCE-ID of a changed occurrence; False to leave it out."""
+        moment = self._moment("RECURRENCE-ID", required=True)
+        if moment is None:
+            return False
+        if not isinstance(moment, dt.datetime) and not isinstance(start, dt.datetime):
+            return False  # a changed day of an all-day series: no meeting either
+        copy.add("RECURRENCE-ID", moment)
+        if _range(self.source.component) is not None:
+            # RANGE=THISANDFUTURE: the change is of this and the following ones.
+            copy["RECURRENCE-ID"].params["RANGE"] = "THISANDFUTURE"
+        return True
 
     def _timed(self, copy: Component, start: dt.datetime) -> bool:
         """Add the end, the rules and their dates; False when a rule is broken."""
@@ -1387,8 +1776,16 @@ class _Cleaner:
                 return None
             return moment.replace(tzinfo=zone)
         if moment.tzinfo is None:
-            return moment.replace(tzinfo=self.default)
+            return moment.replace(tzinfo=self._zone_without_zone(name))
         return moment
+
+    def _zone_without_zone(self, name: str) -> dt.tzinfo:
+        """Return the zone of property *name*'s times written without zone."""
+        if name == "DTSTART":
+            return self.default
+        if name == "RECURRENCE-ID":
+            return self.series or self.local
+        return self.local
 
     def _end(self, copy: Component, start: dt.datetime) -> None:
         original = self.source.component
@@ -1443,10 +1840,11 @@ class _Cleaner:
             try:
                 recur = value if read else vRecur.from_ical(_repair_rule(text))
                 parts = _rule_parts(recur)
+                _check_rule(parts, recur)
                 rule = _Rule(parts, _until(recur, start.tzinfo))
                 with warnings.catch_warnings():
                     warnings.simplefilter("ignore")
-                    next(iter(rule.build(start)), None)
+                    next(rule.walk(start, _HORIZON), None)
             except Exception as e:  # noqa: BLE001 - any failure is the rule's
                 reason = str(e).strip() or type(e).__name__
                 self.problem(
@@ -1493,6 +1891,21 @@ class _Cleaner:
         return found
 
 
+def _check_rule(parts: Mapping[str, str], recur: Any) -> None:
+    """Raise ValueError for what RFC 5545 (3.3.10) forbids but dateutil takes.
+
+    INTERVAL below 1 makes dateutil search to the year 9999 or fail half-way;
+    COUNT with UNTIL gives two ends.
+    """
+    interval = parts.get("INTERVAL", "1")
+    if not interval.isdigit() or int(interval) < 1:
+        msg = f"INTERVAL must be a positive whole number, got {interval}"
+        raise ValueError(msg)
+    if "COUNT" in parts and recur.get("UNTIL"):
+        msg = "COUNT and UNTIL exclude each other"
+        raise ValueError(msg)
+
+
 def _range(component: Component) -> str | None:
     """Return the RANGE of the event's RECURRENCE-ID (``THISANDFUTURE``), if any."""
     value = component.get("RECURRENCE-ID")
@@ -1523,12 +1936,8 @@ def _facts(source: _Source, component: Component, *, floating: bool) -> _Event:
         _Rule(_rule_parts(r), _until(r, zone)) for r in _all(component, "RRULE")
     )
     rid = _value(component, "RECURRENCE-ID")
-    exdates = tuple(
-        d.dt
-        for value in _all(component, "EXDATE")
-        for d in value.dts
-        if isinstance(d.dt, dt.datetime)
-    )
+    excluded = [d.dt for value in _all(component, "EXDATE") for d in value.dts]
+    exdates = tuple(d for d in excluded if isinstance(d, dt.datetime))
     return _Event(
         source=source,
         component=component,
@@ -1539,6 +1948,7 @@ def _facts(source: _Source, component: Component, *, floating: bool) -> _Event:
         recurrence_id=None if rid is None else rid.dt,
         cancelled=_text(_value(component, "STATUS")).upper() == "CANCELLED",
         exdates=exdates,
+        exdays=tuple(d for d in excluded if not isinstance(d, dt.datetime)),
     )
 
 
@@ -1582,8 +1992,9 @@ class _Series:
     rule: _Rule
     #: (regular time, ``deleted`` | ``cancelled`` | ``moved``, new time, event)
     exceptions: list[tuple[dt.datetime, str, dt.datetime | None, _Source]]
-    _built: rrule | None = None
     _last: tuple[dt.datetime | None] | None = None
+    #: Whether the rule is bounded but occurs past the horizon.
+    _endless: bool = False
     #: The occurrences worked out so far, in order, and the rest to come: every
     #: comparison of a plan reads them again, from the start.
     _known: list[dt.datetime] = attrs.field(factory=list)
@@ -1595,16 +2006,11 @@ class _Series:
     def start(self) -> dt.datetime:
         return self.event.start
 
-    @property
-    def dateutil(self) -> rrule:
-        if self._built is None:
-            self._built = self.rule.build(self.start)
-        return self._built
-
     def last(self) -> dt.datetime | None:
         """Return the last occurrence of a bounded rule, else None.
 
-        A rule with more occurrences than are ever compared counts as unbounded.
+        A rule with more occurrences than are ever compared, or occurring past
+        the horizon, counts as unbounded.
         """
         if self._last is None:
             last = None
@@ -1612,18 +2018,29 @@ class _Series:
                 count = 0
                 for count, moment in enumerate(self.moments(), 1):  # noqa: B007
                     last = moment
-                if count > _MAX_CHECKED:
+                if last is not None and last.replace(tzinfo=None) >= _HORIZON:
+                    self._endless = True
+                if count > _MAX_CHECKED or self._endless:
                     last = None
             self._last = (last,)
         return self._last[0]
 
+    @property
+    def endless(self) -> bool:
+        """Whether the rule has COUNT or UNTIL but occurs past the range of dates."""
+        self.last()
+        return self._endless
+
     def moments(self) -> Iterator[dt.datetime]:
         """Yield the occurrences in order, at most one more than are ever compared.
 
-        Iteration stops quietly where dateutil runs past the year 9999.
+        They are worked out up to the horizon (see :meth:`_Rule.walk`); iteration
+        stops quietly where dateutil fails on the rule.
         """
         with contextlib.suppress(ValueError, OverflowError):
-            yield from itertools.islice(self.dateutil, _MAX_CHECKED + 1)
+            yield from itertools.islice(
+                self.rule.walk(self.start, _HORIZON), _MAX_CHECKED + 1
+            )
 
     def between(
         self, start: dt.datetime, end: dt.datetime, cap: int
@@ -1692,11 +2109,19 @@ class _Builder:
         self.sources = sources
         self.by_index = {e.source.index: e for g in groups.values() for e in g}
         self.reason: str | None = None
+        #: The series too dense to log, by their event: why, for the problem;
+        #: those said so with the plan's problem.
+        self.unlogged: dict[int, str] = {}
+        self.said: dict[int, str] = {}
 
     def build(self) -> None:
         cut = self._cut()
         log = self._log(cut)
         plan = self._plan(self._series(), cut)
+        for index, why in self.unlogged.items():
+            self.reader.problems.of(
+                self.by_index[index].source, f"{why}; none are logged", "RRULE"
+            )
         channels = self._channels()
         self._write(plan, log, channels)
 
@@ -1735,7 +2160,7 @@ class _Builder:
             return _later(max(stamps), _MICROSECOND)
         ends = []
         for events in self.groups.values():
-            for event in events:
+            for event in filter(_timed, events):
                 ends.append(event.start)
                 for rule in event.rules:
                     last = _Series(event, rule, []).last()
@@ -1768,9 +2193,6 @@ class _Builder:
         self, cut: dt.datetime | None
     ) -> list[tuple[dt.datetime, _Event, str | None]]:
         """Return the occurrences before *cut*: (time, event, organizer's side)."""
-        import icalendar  # noqa: PLC0415 - the extra loads when a calendar is read
-        import recurring_ical_events  # noqa: PLC0415
-
         if cut is None:
             return []
         found = []
@@ -1778,56 +2200,84 @@ class _Builder:
             master = next((e for e in events if e.recurrence_id is None), None)
             if master is not None and (master.cancelled or not _timed(master)):
                 continue
-            if master is not None and not self._few_enough(master, cut):
+            occurring = None if master is None else self._occurring(master, cut)
+            if master is not None and occurring is None:
                 continue
-            calendar = icalendar.Calendar()
-            for event in events:
-                calendar.add_component(event.component)
-            first = _later(min(e.start for e in events if _timed(e)), -_DAY)
-            if first >= cut:
-                continue
-            try:
-                with warnings.catch_warnings():
-                    warnings.simplefilter("ignore")
-                    occurrences = recurring_ical_events.of(
-                        calendar, components=[_logged_events()]
-                    ).between(first, cut)
-            except Exception as e:  # noqa: BLE001 - any failure is the series'
-                owner = master or events[0]
-                self.reader.problems.of(
-                    owner.source,
-                    f"its occurrences cannot be worked out ({type(e).__name__}: {e}); "
-                    "none are logged",
-                )
-                continue
-            for occurrence in occurrences:
-                start = _value(occurrence, "DTSTART").dt
-                event = self.by_index[int(str(_value(occurrence, _MARK)))]
-                cancelled = _text(_value(occurrence, "STATUS")).upper() == "CANCELLED"
-                if cancelled or not isinstance(start, dt.datetime) or start >= cut:
-                    continue
-                organizer = _listed(_value(occurrence, "ORGANIZER"))
-                address = _address(organizer[0]) if organizer else None
-                side = None if address is None else self.reader.side(address)
-                found.append((start, event, side))
+            starts = [e.start for e in events if _timed(e)]
+            if not starts:
+                continue  # a changed occurrence made an all-day event: no meeting
+            first = _later(min(starts), -_DAY)
+            if first < cut:
+                found.extend(self._logged(events, master, occurring, (first, cut)))
         found.sort(key=lambda f: (f[0].astimezone(_UTC), f[1].source.index))
         return found
 
-    def _few_enough(self, master: _Event, cut: dt.datetime) -> bool:
-        """Whether the series has few enough occurrences before *cut* to log them."""
+    def _logged(
+        self,
+        events: Sequence[_Event],
+        master: _Event | None,
+        occurring: Sequence[bool] | None,
+        span: tuple[dt.datetime, dt.datetime],
+    ) -> list[tuple[dt.datetime, _Event, str | None]]:
+        """Return the occurrences of one series in *span*, as :meth:`_log`.
+
+        *occurring* says which of the master's rules occur in it: only those
+        are given to recurring-ical-events.
+        """
+        import icalendar  # noqa: PLC0415 - the extra loads when a calendar is read
+        import recurring_ical_events  # noqa: PLC0415
+
+        first, cut = span
+        calendar = icalendar.Calendar()
+        for event in events:
+            component = event.component
+            if event is master and occurring is not None:
+                component = _with_rules(component, occurring)
+            calendar.add_component(component)
+        try:
+            with warnings.catch_warnings():
+                warnings.simplefilter("ignore")
+                occurrences = recurring_ical_events.of(
+                    calendar, components=[_logged_events()]
+                ).between(first, cut)
+        except Exception as e:  # noqa: BLE001 - any failure is the series'
+            self.reader.problems.of(
+                (master or events[0]).source,
+                f"its occurrences cannot be worked out ({type(e).__name__}: {e}); "
+                "none are logged",
+            )
+            return []
+        found = []
+        for occurrence in occurrences:
+            start = _value(occurrence, "DTSTART").dt
+            event = self.by_index[int(str(_value(occurrence, _MARK)))]
+            cancelled = _text(_value(occurrence, "STATUS")).upper() == "CANCELLED"
+            if cancelled or not isinstance(start, dt.datetime) or start >= cut:
+                continue
+            organizer = _listed(_value(occurrence, "ORGANIZER"))
+            address = _address(organizer[0]) if organizer else None
+            side = None if address is None else self.reader.side(address)
+            found.append((start, event, side))
+        return found
+
+    def _occurring(self, master: _Event, cut: dt.datetime) -> list[bool] | None:
+        """Return whether each rule of the series occurs before *cut*.
+
+        None when one has too many occurrences to log them.
+        """
+        occurring = []
         for rule in master.rules:
             series = _Series(master, rule, [])
-            if len(series.between(master.start, cut, MAX_LOGGED_PER_SERIES + 1)) > (
-                MAX_LOGGED_PER_SERIES
-            ):
-                self.reader.problems.of(
-                    master.source,
+            found = series.between(master.start, cut, MAX_LOGGED_PER_SERIES + 1)
+            if len(found) > MAX_LOGGED_PER_SERIES:
+                # The problem is told with the plan's, which may be of it too.
+                self.unlogged[master.source.index] = (
                     f"the series has more than {MAX_LOGGED_PER_SERIES:,} occurrences "
-                    f"before {self.iso(cut, floating=False)}; none are logged",
-                    "RRULE",
+                    f"before {self.iso(cut, floating=False)}"
                 )
-                return False
-        return True
+                return None
+            occurring.append(bool(found))
+        return occurring
 
     # -- the plan ---------------------------------------------------------------------
 
@@ -1850,13 +2300,7 @@ class _Builder:
         for one in series:
             text = self._express([one], cut)
             if text is None:
-                reason = f" ({self.reason})" if self.reason else ""
-                self.reader.problems.of(
-                    one.event.source,
-                    f"its RRULE cannot be written as a cadence{reason}; the series is "
-                    "logged but not planned",
-                    "RRULE",
-                )
+                self._not_planned(one)
                 continue
             written.append((one, text))
         if not written:
@@ -1873,6 +2317,20 @@ class _Builder:
                 combined.append(one)
                 text = joined
         return _Plan(text, tuple(combined), tuple(others))
+
+    def _not_planned(self, one: _Series) -> None:
+        """Say that *one* cannot be planned, and, if so, that it is not logged."""
+        source = one.event.source
+        message = "its RRULE cannot be written as a cadence"
+        if self.reason:
+            message += f" ({self.reason})"
+        unlogged = self.unlogged.pop(source.index, None) or self.said.get(source.index)
+        if unlogged is None:
+            message += "; the series is logged but not planned"
+        else:
+            self.said[source.index] = unlogged
+            message += f", and {unlogged}; it is neither planned nor logged"
+        self.reader.problems.of(source, message, "RRULE")
 
     def _refs(self, series: Sequence[_Series]) -> list[_Ref]:
         """Return the zones to try writing *series* in, the client's first."""
@@ -1899,6 +2357,11 @@ class _Builder:
     ) -> str | None:
         """Return a cadence with exactly the occurrences of *series*, or None."""
         self.reason = None
+        if any(s.endless for s in series):
+            self.reason = (
+                f"it ends after the range of dates, {_FIRST_DAY} to {_LAST_DAY}"
+            )
+            return None
         truth = _truth(series, _window(series, cut))
         if truth is None:
             self.reason = "it never occurs"
@@ -2034,15 +2497,19 @@ class _Builder:
                 self._place(path, one.event.source, "RRULE")
 
     def _write_log(self, log: list[tuple[dt.datetime, _Event, str | None]]) -> None:
-        """Write the check-ins that took place; one moment and party once."""
+        """Write the check-ins that took place; one moment and party once.
+
+        A moment is the same in any zone (11:00 in London is 19:00 in Manila);
+        a floating time is the same wall clock only.
+        """
         entries: list[dict[str, Any]] = []
-        seen: set[tuple[str, str | None]] = set()
+        seen: set[tuple[dt.datetime, bool, str | None]] = set()
         for moment, event, side in log:
-            at = self.iso(moment, floating=event.floating)
-            if (at, side) in seen:
+            same = moment.replace(tzinfo=None) if event.floating else moment
+            if (same, event.floating, side) in seen:
                 continue
-            seen.add((at, side))
-            entry: dict[str, Any] = {"at": at}
+            seen.add((same, event.floating, side))
+            entry: dict[str, Any] = {"at": self.iso(moment, floating=event.floating)}
             if side is not None:
                 entry["by"] = side
             self._place(("check_ins", len(entries)), event.source)
@@ -2082,44 +2549,80 @@ def _timed(event: _Event) -> bool:
     return isinstance(event.start, dt.datetime)
 
 
+def _with_rules(component: Component, occurring: Sequence[bool]) -> Component:
+    """Return the event with only the RRULEs that occur before the log's end.
+
+    The others add nothing to the log, and recurring-ical-events would search
+    them to the year 9999 for an occurrence.
+    """
+    import icalendar  # noqa: PLC0415 - the extra loads when a calendar is read
+
+    if all(occurring):
+        return component
+    kept = icalendar.Event()
+    for name, value in component.items():
+        if name.upper() != "RRULE":
+            kept[name] = value
+    for rule, occurs in zip(_all(component, "RRULE"), occurring, strict=True):
+        if occurs:
+            kept.add("RRULE", rule)
+    return kept
+
+
 def _exceptions(
     series: _Series, events: Sequence[_Event]
 ) -> list[tuple[dt.datetime, str, dt.datetime | None, _Source]]:
-    """Return the occurrences of *series* the calendar deletes, cancels or moves."""
+    """Return the occurrences of *series* the calendar deletes, cancels or moves.
+
+    Each at its time in the series' zone: an EXDATE in another zone deletes the
+    occurrence at that moment, and an EXDATE that is a date those of that day.
+    """
+    zone = series.start.tzinfo
     changed = [e for e in events if isinstance(e.recurrence_id, dt.datetime)]
     ids = [e.recurrence_id for e in changed if e.recurrence_id is not None]
-    regular = _occurring(series, [*series.event.exdates, *ids])
+    exdates, exdays = series.event.exdates, series.event.exdays
+    regular = _occurring(series, [*exdates, *ids], exdays)
+    deleted = {
+        moment for moment in regular if moment in exdates or moment.date() in exdays
+    }
+    # A change of an occurrence deleted by its day is in the log, as moved.
+    deleted -= {moment for moment in ids if moment not in exdates}
     found: list[tuple[dt.datetime, str, dt.datetime | None, _Source]] = [
-        (moment, "deleted", None, series.event.source)
-        for moment in series.event.exdates
-        if moment in regular
+        (moment.astimezone(zone), "deleted", None, series.event.source)
+        for moment in deleted
     ]
     for event in changed:
         moment = event.recurrence_id
         if moment is None or moment not in regular:
             continue
         if event.cancelled:
-            found.append((moment, "cancelled", None, event.source))
+            found.append((moment.astimezone(zone), "cancelled", None, event.source))
         elif event.start != moment:
-            found.append((moment, "moved", event.start, event.source))
+            found.append((moment.astimezone(zone), "moved", event.start, event.source))
     return sorted(found, key=lambda x: x[0].astimezone(_UTC))
 
 
-def _occurring(series: _Series, moments: Sequence[dt.datetime]) -> set[dt.datetime]:
+def _occurring(
+    series: _Series, moments: Sequence[dt.datetime], days: Sequence[dt.date] = ()
+) -> set[dt.datetime]:
     """Return those of *moments* that are occurrences of *series*' rule.
 
-    The rule is run once, up to the last of them (at most as far as the
-    occurrences compared elsewhere).
+    And its occurrences on *days*, by the wall clock of its zone. The rule is
+    run once, up to the last of them (at most as far as the occurrences
+    compared elsewhere).
     """
-    if not moments:
+    if not moments and not days:
         return set()
     wanted = set(moments)
-    last = max(moments)
+    ends = list(moments)
+    zone = series.start.tzinfo
+    ends.extend(dt.datetime.combine(day, dt.time.max, zone) for day in days)
+    last = max(ends)
     found = set()
     for moment in series.moments():
         if moment > last:
             break
-        if moment in wanted:
+        if moment in wanted or moment.date() in days:
             found.add(moment)
     return found
 
@@ -2130,14 +2633,18 @@ def _window(
     """Return where a cadence for *series* is compared with them.
 
     From the first start to a while after every start, end and the log's cut,
-    so that a rule that ends or begins later is seen doing so.
+    so that a rule that ends or begins later is seen doing so; at most up to
+    the horizon.
     """
     start = min(s.start for s in series)
     ends = [s.start for s in series]
     ends.extend(last for s in series if (last := s.last()) is not None)
     if cut is not None:
         ends.append(cut)
-    return start, _later(max(ends), _CHECK_SPAN)
+    # Occurrences are worked out up to the horizon, a wall clock: a day before
+    # it, in UTC, every zone's are.
+    horizon = (_HORIZON - _DAY).replace(tzinfo=_UTC)
+    return start, min(_later(max(ends), _CHECK_SPAN), horizon)
 
 
 def _later(moment: dt.datetime, delta: dt.timedelta) -> dt.datetime:
