@@ -2222,7 +2222,7 @@ def dumps(
     engagements: Engagement | Sequence[Engagement],
     format: str = "yaml",  # noqa: A002
 ) -> str:
-    """Return *engagements* written in *format*: ``yaml``, ``json`` or ``toml``.
+    r"""Return *engagements* written in *format*: ``yaml``, ``json`` or ``toml``.
 
     One engagement is written as an engagement file, a sequence as a portfolio
     (``engagements:``); both start with ``outsourcekit: 1``.
@@ -2230,7 +2230,7 @@ def dumps(
     Raises:
         ValueError: *format* is ``toml`` and an ``x-`` value holds a null,
             which TOML cannot write, or text holds half of a surrogate pair
-            (``"\\ud800"``), which no file can; the message names the engagement
+            (``"\ud800"``), which no file can; the message names the engagement
             and the path. Nothing is ever dropped.
 
     """
@@ -2263,9 +2263,9 @@ def dumps(
 
 
 def _whole_characters(text: str | None, document: dict[str, Any]) -> str:
-    """Return *text*; ValueError naming text of *document* with half a character.
+    r"""Return *text*; ValueError naming text of *document* with half a character.
 
-    Half a surrogate pair (``"\\ud800"``, which Python's text can hold) is no
+    Half a surrogate pair (``"\ud800"``, which Python's text can hold) is no
     character: no file holds it, and no reader would read it back. *text*
     written from *document* is searched first, when there is one.
     """
