@@ -250,7 +250,7 @@ def parse(
         raise ValueError(msg)
     # ASCII text holds no surrogate, and says so without being scanned; other
     # text is encoded, which stops at the first (faster than a search for one).
-    surrogate = None if text.isascii() else _first_surrogate(text)
+    surrogate = None if text.isascii() else first_surrogate(text)
     if surrogate is not None:
         raise _issue(
             source,
@@ -263,7 +263,7 @@ def parse(
     return reader(text, source, locations)
 
 
-def _first_surrogate(text: str) -> int | None:
+def first_surrogate(text: str) -> int | None:
     """Return the offset of the first surrogate code point in *text*, if any.
 
     UTF-8 encodes every other code point: a strict encoding fails exactly there.

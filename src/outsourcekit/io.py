@@ -74,6 +74,7 @@ from ._source import (
     YamlText,
     count_keys,
     detect_format,
+    first_surrogate,
     format_path,
     format_position,
     parse,
@@ -2269,7 +2270,7 @@ def _whole_characters(text: str | None, document: dict[str, Any]) -> str:
     character: no file holds it, and no reader would read it back. *text*
     written from *document* is searched first, when there is one.
     """
-    if text is not None and (text.isascii() or _encodes(text)):
+    if text is not None and (text.isascii() or first_surrogate(text) is None):
         return text
     for data in document.get("engagements") or [document]:
         steps = surrogate_path(data)
@@ -2282,15 +2283,6 @@ def _whole_characters(text: str | None, document: dict[str, Any]) -> str:
             )
             raise ValueError(msg)
     return "" if text is None else text
-
-
-def _encodes(text: str) -> bool:
-    """Whether *text* is whole characters: UTF-8 encodes every one of them."""
-    try:
-        text.encode("utf-8")
-    except UnicodeEncodeError:
-        return False
-    return True
 
 
 def dumps_data(data: object, format: str = "yaml") -> str:  # noqa: A002

@@ -7,7 +7,7 @@ from typing import Any
 
 import attrs
 
-from outsourcekit.model._frozen import EMPTY, FrozenDict, freeze
+from outsourcekit.model._frozen import EMPTY, FrozenDict, frozen_mapping
 
 from ._display import finding_html
 from ._rule import Severity
@@ -27,14 +27,8 @@ def frozen_evidence(evidence: Mapping[str, Any] | None) -> Mapping[str, Any]:
     """
     if evidence is None or not evidence:
         return NO_EVIDENCE
-    if type(evidence) is FrozenDict:
-        return evidence
-    scalars = _SCALARS
     try:
-        # Most values are text and numbers, kept as they are without a call.
-        return FrozenDict(
-            {k: v if type(v) in scalars else freeze(v) for k, v in evidence.items()}
-        )
+        return frozen_mapping(evidence)
     except ValueError:
         msg = "the evidence holds itself"
         raise ValueError(msg) from None

@@ -71,8 +71,15 @@ def frozen_mapping(value: Mapping[_K, Any]) -> FrozenDict[_K, Any]:
         return value
     if not value:
         return EMPTY
-    frozen: FrozenDict[_K, Any] = freeze(dict(value))
-    return frozen
+    scalars = _SCALARS
+    # Most values are text and numbers, kept as they are without a call.
+    return FrozenDict(
+        {k: v if type(v) in scalars else freeze(v) for k, v in value.items()}
+    )
+
+
+#: The values :func:`freeze` returns as they are, tested first by their type.
+_SCALARS: frozenset[type] = frozenset({str, int, float, bool, type(None)})
 
 
 def freeze(value: Any) -> Any:
