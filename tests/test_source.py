@@ -1600,6 +1600,7 @@ class TestFastYaml:
             ),
             ("'on': yes\n\"x\": no\n1: 0o17\n", {"on": "yes", "x": "no", "1": 15}),
             ("a: 1\r\nb:\r\n  - x\r\n", {"a": 1, "b": ["x"]}),
+            ("a: x\xa0y\nb: \u00e9\n", {"a": "x\xa0y", "b": "\u00e9"}),
             ("a:\n  -   b: 1\n      c: 2\n", {"a": [{"b": 1, "c": 2}]}),
             ("a: .inf\nb: -.5\nc: ~\nd:\ne: FALSE\nf: 2026-01-01\n", None),
             (
@@ -1625,6 +1626,26 @@ class TestFastYaml:
         if expected is not None:
             assert expected == fast
 
+    def test_values_that_recur(self):
+        """Values written again and again, and more than are kept, read as nodes."""
+        items = [
+            f"- id: e{n}\n  start: 2026-01-0{1 + n % 9}\n  hours: {n % 7}\n"
+            f"  done: {'true' if n % 2 else 'false'}\n  note: ~\n"
+            f"  seen: [2026-02-0{1 + n % 3}, {n}]\n  ratio: {n}.5\n  tag: t{n % 5}\n"
+            for n in range(_source._RESOLVED + 500)
+        ]
+        text = "engagements:\n" + "".join(items)
+        fast = read_fast(text)
+
+        assert (fast is not None, True) == (True, same(read_by_nodes(text), fast))
+        first, again = fast["engagements"][0], fast["engagements"][9]
+        assert (first["start"], again["start"], again["done"]) == (
+            "2026-01-01",
+            "2026-01-01",
+            True,
+        )
+        assert fast["engagements"][-1]["ratio"] == _source._RESOLVED + 499.5
+
     @pytest.mark.parametrize(
         "text",
         [
@@ -1643,6 +1664,7 @@ class TestFastYaml:
             "a: b: c\n",
             "a: 1\n  b: 2\n",
             "a: \x85\n",
+            "a: x\xa0y\nb: \x85\n",
             "a: [why?]\n",
             "a: " + "1" * 5000 + "\n",
             '"' + "k" * 1100 + '": 1\n',
@@ -1663,6 +1685,7 @@ class TestFastYaml:
             "value-key",
             "bad-indent",
             "next-line",
+            "next-line-after-no-break-space",
             "flow-question",
             "long-number",
             "long-key",

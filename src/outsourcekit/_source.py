@@ -1298,6 +1298,10 @@ _FLOW_PLAIN: Final = re.compile(
     r"(?:[^\s,\[\]{}:?]|:(?=[^\s,\[\]{}])| +(?=[^\s,\[\]{}:?#]|:[^\s,\[\]{}]))*"
 )
 _FLOW_SPACE: Final = re.compile(" *")
+#: How many resolved plain values the fast reader keeps for reuse at most.
+_RESOLVED: Final = 4096
+#: Not read yet (a resolved value may be None).
+_UNREAD: Final = object()
 #: How deep the fast reader follows nesting, in block and in flow style.
 _MAX_FAST_DEPTH: Final = 100
 
@@ -1391,9 +1395,12 @@ class _FastYaml:
         """Return a reader of *text*; raise ``_NotFast`` for characters it leaves."""
         if "\r" in text:
             text = text.replace("\r\n", "\n")
-        if _FAST_REFUSED.search(text):
+        lines = text.split("\n")
+        # Every refused character is one Python calls unprintable: text whose
+        # lines are all printable (nearly every file) needs no search.
+        if not "".join(lines).isprintable() and _FAST_REFUSED.search(text):
             raise _NotFast
-        return cls(text.split("\n"))
+        return cls(lines)
 
     def read(self) -> dict[str, object]:  # noqa: C901, PLR0912, PLR0915 -- one loop, for speed
         """Return the text's data: a mapping, as engagement files hold."""
@@ -1403,6 +1410,9 @@ class _FastYaml:
         not_str = _NOT_STR.match
         indicators = _INDICATORS
         keys: dict[str, bool] = {}  # the plain keys seen, and whether read here
+        # Plain values that may be other than text, resolved: dates, numbers and
+        # flags recur from engagement to engagement.
+        resolved: dict[str, object] = {}
         i = self._start()
         root: dict[str, object] = {}
         stack: list[tuple[int, dict[str, object] | list[object]]] = [(0, root)]
@@ -1511,8 +1521,15 @@ class _FastYaml:
                     if value:
                         if not comment:
                             last = (container, len(container), value, indent)
-                        if value[0] in resolvers and not_str(value):
-                            container.append(_fast_plain(value))
+                        if value[0] in resolvers:
+                            entry = resolved.get(value, _UNREAD)
+                            if entry is _UNREAD:
+                                if len(resolved) >= _RESOLVED:
+                                    resolved.clear()
+                                entry = resolved[value] = (
+                                    _fast_plain(value) if not_str(value) else value
+                                )
+                            container.append(entry)
                         else:
                             container.append(value)
                         i += 1
@@ -1542,8 +1559,15 @@ class _FastYaml:
             if value:
                 if not comment:
                     last = (container, key, value, indent)
-                if value[0] in resolvers and not_str(value):
-                    entry = container[key] = _fast_plain(value)  # type: ignore[call-overload]
+                if value[0] in resolvers:
+                    entry = resolved.get(value, _UNREAD)
+                    if entry is _UNREAD:
+                        if len(resolved) >= _RESOLVED:
+                            resolved.clear()
+                        entry = resolved[value] = (
+                            _fast_plain(value) if not_str(value) else value
+                        )
+                    container[key] = entry  # type: ignore[call-overload]
                     if key == "id" and type(entry) is int:
                         self.whole_ids.append((container, value))  # type: ignore[arg-type]
                 else:
