@@ -1877,7 +1877,9 @@ class _YamlLines:
             ):
                 found.append(None)
                 continue
-            found.append([self._place(item, path) for path in paths])
+            # An engagement's findings often share a path: find each once.
+            places = {path: self._place(item, path) for path in dict.fromkeys(paths)}
+            found.append([places[path] for path in paths])
         lines = followed.lines(place for group in found if group for place in group)
         return [
             [None] * len(paths) if group is None else [lines[place] for place in group]
