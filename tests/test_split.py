@@ -260,6 +260,42 @@ class TestJobs:
         assert outputs[0].stdout == outputs[1].stdout == outputs[2].stdout
         assert "f3.json" in outputs[0].stdout
 
+    def test_sarif_suppressions_as_one_process(self, folder):
+        """--jobs 2 tells own waivers (inSource) from a central file's (external)."""
+        (folder / "outsourcekit.toml").write_text(
+            'waivers = "waivers.yaml"\n', encoding="utf-8"
+        )
+        (folder / "waivers.yaml").write_text(
+            textwrap.dedent(
+                """\
+                - {engagement: x3, rule: OSK903, reason: Logistics moves in May}
+                - {engagement: x4, rule: no-kpis, reason: Measured by the client}
+                """
+            ),
+            encoding="utf-8",
+        )
+        outputs = [
+            run("check", ".", "--as-of", AS_OF, "-f", "sarif", "--jobs", n, cwd=folder)
+            for n in (1, 2)
+        ]
+        results = json.loads(outputs[1].stdout)["runs"][0]["results"]
+
+        assert outputs[0].stdout == outputs[1].stdout
+        assert [
+            ("x2", "OSK903", "inSource", "Accepted for this year"),
+            ("x3", "OSK903", "external", "Logistics moves in May"),
+            ("x4", "OSK701", "external", "Measured by the client"),
+        ] == [
+            (
+                r["properties"]["engagement"],
+                r["ruleId"],
+                r["suppressions"][0]["kind"],
+                r["suppressions"][0]["justification"],
+            )
+            for r in results
+            if "suppressions" in r
+        ]
+
     @pytest.mark.parametrize("fmt", ["jsonl", "json"])
     def test_same_stream_as_one_process(self, folder, monkeypatch, fmt):
         """Streamed (a large input), --jobs 2 writes what one process writes."""

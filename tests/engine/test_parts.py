@@ -373,6 +373,49 @@ class TestCombine:
             engs, rules=[shared_title_facts], as_of=AS_OF, config=config
         )
 
+    def test_where_waivers_are_kept_survives_the_parts(self):
+        """Pickled parts and findings decided at the end keep where a waiver is kept."""
+        engs = [
+            clean(
+                "a",
+                title="T",
+                owner=None,
+                waivers=(Waiver(rule="TST001", reason="Own"),),
+            ),
+            clean("b", title="T", waivers=(Waiver(rule="TST105", reason="Known"),)),
+            clean("c", title="T", owner=None),
+        ]
+        config = Config(
+            central_waivers=(
+                CentralWaiver(engagement="c", waiver=Waiver(rule="TST001", reason="C")),
+                CentralWaiver(
+                    engagement="c", waiver=Waiver(rule="TST105", reason="Central")
+                ),
+            )
+        )
+        rules = [*BASIC, shared_title_facts]
+        parts = [
+            pickle.loads(  # noqa: S301 - our own data
+                pickle.dumps(check_part([e], rules=rules, as_of=AS_OF, config=config))
+            )
+            for e in engs
+        ]
+
+        report = combine(parts, rules=rules, config=config)
+        whole = check(engs, rules=rules, as_of=AS_OF, config=config)
+
+        def kept(r):
+            return [(f.engagement, f.rule, f.waived_in) for f in r.findings]
+
+        assert [
+            ("a", "TST001", "engagement"),
+            ("a", "TST105", None),
+            ("b", "TST105", "engagement"),
+            ("c", "TST001", "central"),
+            ("c", "TST105", "central"),
+        ] == kept(report)
+        assert kept(whole) == kept(report)
+
     def test_waiting_findings_settle_on_portfolio_findings(self):
         """A findings rule's unless= finding goes when a portfolio finding matches."""
         waiver = (Waiver(rule="TST105", reason="Known"),)

@@ -241,3 +241,52 @@ class TestPlaceholderReason:
         report = check(eng, as_of=AS_OF, rules=[no_owner])
 
         assert [("a", "TST001", None)] == waived(report)
+
+
+class TestWhereTheWaiverIsKept:
+    def test_own_and_central(self):
+        """A finding records whether its waiver is the engagement's own or central."""
+        engs = [bare("a", waivers=[waiver("TST001", "own")]), bare("b"), bare("c")]
+        config = Config(central_waivers=[central("b", "TST001", "central")])
+
+        report = check(engs, as_of=AS_OF, config=config, rules=[no_owner])
+
+        assert [
+            ("a", "own", "engagement"),
+            ("b", "central", "central"),
+            ("c", None, None),
+        ] == [(f.engagement, f.waived, f.waived_in) for f in report.findings]
+
+    def test_own_waiver_comes_first(self):
+        """When both apply, the engagement's own waiver is the one recorded."""
+        eng = bare("a", waivers=[waiver("TST001", "own")])
+        config = Config(central_waivers=[central("a", "TST001", "central")])
+
+        report = check(eng, as_of=AS_OF, config=config, rules=[no_owner])
+
+        assert [("own", "engagement")] == [
+            (f.waived, f.waived_in) for f in report.findings
+        ]
+
+    def test_central_after_an_unusable_own_waiver(self):
+        """An expired own waiver leaves the finding to the central one."""
+        day_before = AS_OF - dt.timedelta(days=1)
+        eng = bare("a", waivers=[waiver("TST001", "old", until=day_before)])
+        config = Config(central_waivers=[central("a", "TST001", "central")])
+
+        report = check(eng, as_of=AS_OF, config=config, rules=[no_owner])
+
+        assert [("central", "central")] == [
+            (f.waived, f.waived_in) for f in report.findings
+        ]
+
+    def test_not_in_the_document(self):
+        """waived_in is not part of the JSON document, nor of a finding's equality."""
+        eng = bare("a", waivers=[waiver("TST001", "own")])
+        report = check(eng, as_of=AS_OF, rules=[no_owner])
+
+        back = engine.Report.from_dict(report.to_dict())
+
+        assert "waived_in" not in report.to_dict()["findings"][0]
+        assert [None] == [f.waived_in for f in back.findings]
+        assert back.findings == report.findings

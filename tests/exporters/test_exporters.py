@@ -13,7 +13,16 @@ from pathlib import Path
 import attrs
 import jsonschema
 import pytest
-from export_support import FORMULA, SCRIPT, mixed_report, one_finding
+from export_support import (
+    ALPHA,
+    AS_OF,
+    BETA,
+    FORMULA,
+    RULES,
+    SCRIPT,
+    mixed_report,
+    one_finding,
+)
 from hypothesis import given
 from hypothesis import strategies as st
 
@@ -28,8 +37,10 @@ from outsourcekit.builtin.exporters import markdown as markdown_format
 from outsourcekit.builtin.exporters import sarif as sarif_format
 from outsourcekit.builtin.exporters import text as text_format
 from outsourcekit.builtin.exporters._escape import visible
-from outsourcekit.engine import Report, SkippedFile
+from outsourcekit.engine import CentralWaiver, Config, Report, SkippedFile
 from outsourcekit.engine._report import SavedIssue
+from outsourcekit.io import loads
+from outsourcekit.model import Waiver
 from outsourcekit.plugins import Exporter
 
 DATA = Path(__file__).parent.parent / "data"
@@ -380,14 +391,86 @@ class TestSARIF:
         } == pipe["locations"][0]["physicalLocation"]
 
     def test_suppressions(self, mixed):
-        """A waived finding carries a suppression with the waiver's reason."""
+        """An engagement's own waiver is an inSource suppression, with its reason."""
         results = sarif_format.to_sarif(mixed)["runs"][0]["results"]
         suppressed = [r for r in results if "suppressions" in r]
 
         assert 1 == len(suppressed)
-        assert [{"kind": "external", "justification": "Accepted for the pilot"}] == (
+        assert [{"kind": "inSource", "justification": "Accepted for the pilot"}] == (
             suppressed[0]["suppressions"]
         )
+
+    def test_suppressions_of_central_waivers(self):
+        """A central waiver is an external suppression, an engagement's own inSource."""
+        central = CentralWaiver(
+            engagement="b*",
+            waiver=Waiver(rule="formula-message", reason="Kept in the waiver file"),
+        )
+        report = outsourcekit.check(
+            [
+                loads(ALPHA, source="engagements/alpha.yaml"),
+                loads(BETA, source="engagements/beta.yaml"),
+            ],
+            as_of=AS_OF,
+            rules=RULES,
+            config=Config(central_waivers=[central]),
+        )
+        log = sarif_format.to_sarif(report)
+
+        jsonschema.Draft4Validator(SARIF_SCHEMA).validate(log)
+        assert [
+            (
+                "TST002",
+                "alpha",
+                [{"kind": "inSource", "justification": "Accepted for the pilot"}],
+            ),
+            (
+                "TST002",
+                "beta",
+                [{"kind": "external", "justification": "Kept in the waiver file"}],
+            ),
+        ] == [
+            (r["ruleId"], r["properties"]["engagement"], r["suppressions"])
+            for r in log["runs"][0]["results"]
+            if "suppressions" in r
+        ]
+
+    def test_own_waiver_wins_over_a_central_one(self):
+        """Where both name a finding, the engagement's own waiver is the suppression."""
+        central = CentralWaiver(
+            engagement="alpha",
+            waiver=Waiver(rule="TST002", reason="Also in the waiver file"),
+        )
+        report = outsourcekit.check(
+            loads(ALPHA, source="engagements/alpha.yaml"),
+            as_of=AS_OF,
+            rules=RULES,
+            config=Config(central_waivers=[central]),
+        )
+        results = sarif_format.to_sarif(report)["runs"][0]["results"]
+
+        assert [[{"kind": "inSource", "justification": "Accepted for the pilot"}]] == [
+            r["suppressions"] for r in results if "suppressions" in r
+        ]
+
+    def test_suppressions_against_a_baseline(self, mixed):
+        """Against a baseline, findings it has are unchanged, not suppressed."""
+        marked = mixed.with_baseline(mixed)
+        results = sarif_format.to_sarif(marked)["runs"][0]["results"]
+
+        assert {"unchanged"} == {r["baselineState"] for r in results}
+        assert [[{"kind": "inSource", "justification": "Accepted for the pilot"}]] == [
+            r["suppressions"] for r in results if "suppressions" in r
+        ]
+
+    def test_suppression_of_a_report_read_back(self, mixed):
+        """Read back from JSON, where a waiver was kept is not known: external."""
+        report = Report.from_dict(mixed.to_dict())
+        results = sarif_format.to_sarif(report)["runs"][0]["results"]
+
+        assert [[{"kind": "external", "justification": "Accepted for the pilot"}]] == [
+            r["suppressions"] for r in results if "suppressions" in r
+        ]
 
     def test_levels(self):
         """Severities map to SARIF levels: info is a note."""

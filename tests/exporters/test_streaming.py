@@ -22,8 +22,9 @@ from outsourcekit.builtin.exporters import github as github_format
 from outsourcekit.builtin.exporters import json as json_format
 from outsourcekit.builtin.exporters import jsonl as jsonl_format
 from outsourcekit.builtin.exporters import sarif as sarif_format
-from outsourcekit.engine import Report, rule
+from outsourcekit.engine import CentralWaiver, Config, Report, rule
 from outsourcekit.io import loads
+from outsourcekit.model import Waiver
 
 #: The formats that stream, by name.
 STREAMING = {
@@ -171,6 +172,48 @@ class TestSameBytes:
         assert [] == recorder.batches
         assert {name: STREAMING[name].export(held) for name in STREAMING} == written
         assert "[]" in written["json"]
+
+    def test_sarif_suppressions_of_central_waivers(self):
+        """Streamed, a central waiver's suppression is external, an own one inSource."""
+        engagements = [
+            loads(ALPHA, source="engagements/alpha.yaml"),
+            loads(BETA, source="engagements/beta.yaml"),
+        ]
+        config = Config(
+            central_waivers=[
+                CentralWaiver(
+                    engagement="beta",
+                    waiver=Waiver(rule="TST002", reason="Kept in the waiver file"),
+                )
+            ]
+        )
+
+        written, recorder, _ = run(
+            ["sarif"], engagements, rules=RULES, config=config, chunk_size=1
+        )
+        held = ok.check(
+            engagements, as_of=AS_OF, rules=RULES, config=config, errors=[LOAD_ISSUE]
+        )
+
+        results = json.loads(written["sarif"])["runs"][0]["results"]
+        assert [
+            (
+                "alpha",
+                [{"kind": "inSource", "justification": "Accepted for the pilot"}],
+            ),
+            (
+                "beta",
+                [{"kind": "external", "justification": "Kept in the waiver file"}],
+            ),
+        ] == [
+            (r["properties"]["engagement"], r["suppressions"])
+            for r in results
+            if "suppressions" in r
+        ]
+        assert (
+            sarif_format.export(attrs.evolve(held, findings=tuple(recorder.found)))
+            == written["sarif"]
+        )
 
     def test_sarif_rule_known_only_from_a_finding(self):
         """A finding of a rule that did not run renumbers the results at the end."""

@@ -19,6 +19,7 @@ from outsourcekit.engine import (
     EngagementResult,
     Finding,
     FindingCounts,
+    PluginError,
     Report,
     ReportDiff,
     RuleError,
@@ -329,6 +330,78 @@ class TestReportHtml:
         assert "a.yaml:3: start: bad &lt;date&gt;" in markup
         assert ["X1", "e", "ZeroDivisionError", "boom"] in rows(markup, 2)
         assert "portfolio score n/a" in markup
+
+    def test_errors_capped(self):
+        """Of many load, rule and plugin errors, the first 50 of each are listed."""
+        report = Report(
+            as_of=AS_OF,
+            findings=(),
+            engagements=(),
+            errors=tuple(
+                SavedIssue(source=f"f{i:06d}.yaml", line=1, message="not a mapping")
+                for i in range(100_000)
+            ),
+            rule_errors=tuple(
+                RuleError(
+                    rule="X1", engagement=f"e{i:03d}", type="KeyError", message="k"
+                )
+                for i in range(120)
+            ),
+            plugin_errors=tuple(
+                PluginError(plugin=f"p{i:02d}", message="cannot be imported")
+                for i in range(51)
+            ),
+        )
+
+        markup = report._repr_html_()
+
+        assert [f"f{i:06d}.yaml:1: not a mapping" for i in range(50)] == [
+            html.unescape(item) for item in re.findall(r"<li>(.*?)</li>", markup)
+        ]
+        assert [f"e{i:03d}" for i in range(50)] == [r[1] for r in rows(markup, 2)]
+        assert [f"p{i:02d}" for i in range(50)] == [r[0] for r in rows(markup, 3)]
+        assert (
+            '<p class="osk-muted">99950 more load errors not shown; '
+            "<code>report.errors</code> has them all.</p>"
+        ) in markup
+        assert (
+            '<p class="osk-muted">70 more rule errors not shown; '
+            "<code>report.rule_errors</code> has them all.</p>"
+        ) in markup
+        assert (
+            '<p class="osk-muted">1 more plugin error not shown; '
+            "<code>report.plugin_errors</code> has them all.</p>"
+        ) in markup
+        assert len(markup) < 20_000
+
+    def test_errors_capped_when_streamed(self):
+        """A streamed report's errors are capped as a held report's are."""
+        report = Report(
+            as_of=AS_OF,
+            findings=(),
+            engagements=(),
+            errors=tuple(SavedIssue(message=f"bad {i}") for i in range(60)),
+            streamed=FindingCounts(),
+        )
+
+        markup = nb.report_html(report, max_rows=None, max_engagements=None)
+
+        assert 50 == markup.count("<li>")
+        assert "10 more load errors not shown" in markup
+
+    def test_few_errors_all_listed(self):
+        """Fifty errors of a kind are all listed, with no note."""
+        report = Report(
+            as_of=AS_OF,
+            findings=(),
+            engagements=(),
+            errors=tuple(SavedIssue(message=f"bad {i}") for i in range(50)),
+        )
+
+        markup = nb.report_html(report)
+
+        assert 50 == markup.count("<li>")
+        assert "not shown" not in markup
 
 
 def result(engagement, score, findings=()):

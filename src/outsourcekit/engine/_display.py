@@ -35,6 +35,7 @@ if TYPE_CHECKING:
 
 __all__ = [
     "DEFAULT_ENGAGEMENTS",
+    "DEFAULT_ERRORS",
     "DEFAULT_ROWS",
     "RuleCatalogue",
     "diff_html",
@@ -52,6 +53,10 @@ DEFAULT_ROWS: Final = 200
 #: portfolio charts draw: a row per engagement of a large portfolio would put
 #: megabytes into every notebook that shows the report.
 DEFAULT_ENGAGEMENTS: Final = 50
+#: How many load errors a report's HTML lists, and as many rule errors and
+#: plugin errors: a portfolio of broken files would otherwise put a line per
+#: error into every notebook that shows the report.
+DEFAULT_ERRORS: Final = 50
 _SEVERITIES_DOWN: Final = tuple(reversed(SEVERITY_ORDER))
 
 
@@ -213,8 +218,8 @@ def report_html(
 
     At most *max_engagements* engagements are listed, in the report's order,
     and at most *max_rows* findings (None: all of them); those left out are
-    counted. Load, rule and plugin errors follow when there are any. Every
-    value is escaped.
+    counted. Load, rule and plugin errors follow when there are any, at most
+    :data:`DEFAULT_ERRORS` of each, the rest counted. Every value is escaped.
 
     Raises:
         ValueError: *max_engagements* is negative.
@@ -331,23 +336,60 @@ def diff_html(diff: ReportDiff, *, max_rows: int | None = DEFAULT_ROWS) -> str:
     return _wrap(*parts)
 
 
+def _left_out(left: int, what: str, where: str) -> str:
+    """Return the note under a list that leaves *left* items out ("" for none).
+
+    *what* names one item (``load error``); *where* is what has them all.
+    """
+    if left <= 0:
+        return ""
+    noun = what if left == 1 else f"{what}s"
+    return (
+        f'<p class="osk-muted">{left} more {noun} not shown; '
+        f"<code>{where}</code> has them all.</p>"
+    )
+
+
 def _errors_html(report: Report) -> list[str]:
+    """Return the report's load, rule and plugin errors as HTML, under titles.
+
+    Each list shows its first :data:`DEFAULT_ERRORS`; the rest are counted
+    under it, with the attribute that has them all.
+    """
     parts = []
+    cap = DEFAULT_ERRORS
     if report.errors:
-        items = "".join(f"<li>{_text(_issue_text(e))}</li>" for e in report.errors)
-        parts += [_title("Load errors"), f"<ul>{items}</ul>"]
+        shown = report.errors[:cap]
+        items = "".join(f"<li>{_text(_issue_text(e))}</li>" for e in shown)
+        left = _left_out(len(report.errors) - len(shown), "load error", "report.errors")
+        parts += [_title("Load errors"), f"<ul>{items}</ul>{left}"]
     if report.rule_errors:
+        rule_errors = report.rule_errors[:cap]
         rows = [
             (_text(e.rule), _text(e.engagement), _text(e.type), _text(e.message))
-            for e in report.rule_errors
+            for e in rule_errors
         ]
+        left = _left_out(
+            len(report.rule_errors) - len(rule_errors),
+            "rule error",
+            "report.rule_errors",
+        )
         parts += [
             _title("Rule errors"),
-            _table(("rule", "engagement", "type", "message"), rows),
+            _table(("rule", "engagement", "type", "message"), rows) + left,
         ]
     if report.plugin_errors:
-        plugins = [(_text(e.plugin), _text(e.message)) for e in report.plugin_errors]
-        parts += [_title("Plugin errors"), _table(("plugin", "message"), plugins)]
+        plugin_errors = report.plugin_errors[:cap]
+        plugins = [(_text(e.plugin), _text(e.message)) for e in plugin_errors]
+        left = _left_out(
+            len(report.plugin_errors) - len(plugin_errors),
+            "plugin error",
+            "report.plugin_errors",
+        )
+        parts += [
+            _title("Plugin errors"),
+            _table(("plugin", "message"), plugins) + left,
+        ]
     return parts
 
 

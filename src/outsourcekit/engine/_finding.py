@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable, Mapping
-from typing import Any
+from typing import Any, Literal, TypeAlias
 
 import attrs
 
@@ -13,6 +13,9 @@ from ._display import finding_html
 from ._rule import Severity
 
 __all__ = ["Finding", "sort_findings"]
+
+#: Where the waiver that accepted a finding is kept (``Finding.waived_in``).
+_WaiverPlace: TypeAlias = Literal["engagement", "central"]
 
 #: The evidence of a finding that has none: one shared, read-only empty mapping.
 NO_EVIDENCE: Mapping[str, Any] = EMPTY
@@ -58,6 +61,7 @@ class _FindingLayout:
         "slug",
         "source",
         "waived",
+        "waived_in",
     )
 
     # The fields' types, for the type checker (the slots hold them).
@@ -73,6 +77,7 @@ class _FindingLayout:
     source: str | None
     line: int | None
     waived: str | None
+    waived_in: _WaiverPlace | None
 
 
 @attrs.frozen(kw_only=True)
@@ -83,6 +88,12 @@ class Finding(_FindingLayout):
     ``kpis[close-time].target``); ``source`` and ``line`` locate that path in the
     engagement's file, when it came from one; ``waived`` is the reason of the
     waiver that accepted the finding, or None.
+
+    ``waived_in`` says where that waiver is kept: ``"engagement"`` (the
+    engagement's own ``waivers:`` list, in the checked file itself) or
+    ``"central"`` (a central waiver file); None when the finding is not waived
+    or the place is not known. It is not part of the JSON document (nor
+    compared): a finding read back from a saved report has None.
     """
 
     rule: str
@@ -99,6 +110,9 @@ class Finding(_FindingLayout):
     source: str | None = None
     line: int | None = None
     waived: str | None = None
+    waived_in: Literal["engagement", "central"] | None = attrs.field(
+        default=None, eq=False
+    )
 
     @property
     def key(self) -> tuple[str, str, str]:
@@ -144,6 +158,7 @@ class Finding(_FindingLayout):
                     self.source,
                     self.line,
                     self.waived,
+                    self.waived_in,
                 ),
             ),
         )
@@ -181,6 +196,7 @@ def _unpickle(fields: tuple[Any, ...]) -> Finding:
         source,
         line,
         waived,
+        waived_in,
     ) = fields
     # The fast way, as the engine makes findings: a worker process's findings
     # are all unpickled by the parent, and this is most of its share of the work.
@@ -197,6 +213,7 @@ def _unpickle(fields: tuple[Any, ...]) -> Finding:
         source,
         line,
         waived,
+        waived_in,
     )
 
 
@@ -263,6 +280,7 @@ class _NewFinding(_FindingLayout):
         source: str | None,
         line: int | None = None,
         waived: str | None = None,
+        waived_in: _WaiverPlace | None = None,
     ) -> None:
         self.rule = rule
         self.slug = slug
@@ -279,14 +297,15 @@ class _NewFinding(_FindingLayout):
         self.source = source
         self.line = line
         self.waived = waived
+        self.waived_in = waived_in
         self.__class__ = Finding  # type: ignore[assignment]
 
 
 #: ``new_finding(rule, slug, category, severity, engagement, path, message,
-#: fix, evidence, source, line=None, waived=None)`` is ``Finding(rule=rule,
-#: ...)``, made the fast way: for the engine, which makes one for each fact a
-#: rule reports. Finding has no validators, converters or post-init step that
-#: this would skip.
+#: fix, evidence, source, line=None, waived=None, waived_in=None)`` is
+#: ``Finding(rule=rule, ...)``, made the fast way: for the engine, which makes
+#: one for each fact a rule reports. Finding has no validators, converters or
+#: post-init step that this would skip.
 new_finding: Callable[..., Finding] = _NewFinding  # type: ignore[assignment]
 
 

@@ -247,7 +247,7 @@ class Part:
 
 
 #: A finding as a row: index of its rule's texts, severity, engagement, path,
-#: message, evidence (None: none), source, line, waived.
+#: message, evidence (None: none), source, line, waived, waived_in.
 _Row = tuple[
     int,
     Severity,
@@ -257,6 +257,7 @@ _Row = tuple[
     Mapping[str, Any] | None,
     str | None,
     int | None,
+    str | None,
     str | None,
 ]
 
@@ -291,6 +292,7 @@ class _Packer:
                     f.source,
                     f.line,
                     f.waived,
+                    f.waived_in,
                 )
             )
         return tuple(rows)
@@ -314,6 +316,7 @@ def _unpack(
             source,
             line,
             waived,
+            waived_in,
         )
         for (
             number,
@@ -325,6 +328,7 @@ def _unpack(
             source,
             line,
             waived,
+            waived_in,
         ) in rows
     )
 

@@ -9,11 +9,11 @@ from __future__ import annotations
 import datetime as dt  # noqa: TC003 - evaluated by the API docs
 import fnmatch
 from collections.abc import Iterable, Mapping, Sequence  # noqa: TC003 - evaluated by the API docs
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Literal, TypeAlias
 
 import attrs
 
-from outsourcekit.model import Engagement, Waiver  # noqa: TC001 - evaluated by the API docs
+from outsourcekit.model import Engagement, Waiver
 
 if TYPE_CHECKING:
     from ._finding import Finding
@@ -71,13 +71,18 @@ def _usable(waiver: Waiver, as_of: dt.date) -> bool:
     return waiver.has_reason and not waiver.is_expired(as_of)
 
 
+#: A usable waiver and where it is kept, as ``Finding.waived_in`` says it:
+#: ``"engagement"`` (the engagement's own ``waivers:``) or ``"central"``.
+_Placed: TypeAlias = tuple[Waiver, Literal["engagement", "central"]]
+
+
 class WaiverIndex:
     """The waivers that concern each engagement of one run, looked up by id.
 
     An engagement's own waivers come first, then the central file's in file order.
     """
 
-    __slots__ = ("_as_of", "_cache", "_exact", "_globs", "_own", "_usable")
+    __slots__ = ("_as_of", "_cache", "_exact", "_globs", "_own", "_placed", "_usable")
 
     def __init__(
         self,
@@ -99,6 +104,7 @@ class WaiverIndex:
                 self._exact.setdefault(entry.engagement, []).append(entry.waiver)
         self._cache: dict[str, tuple[Waiver, ...]] = {}
         self._usable: dict[str, tuple[Waiver, ...]] = {}
+        self._placed: dict[str, tuple[_Placed, ...]] = {}
 
     @classmethod
     def from_own(
@@ -133,10 +139,25 @@ class WaiverIndex:
         """Return the waivers of the engagement that can apply (reasoned, unexpired)."""
         found = self._usable.get(engagement_id)
         if found is None:
-            found = tuple(
-                w for w in self.waivers(engagement_id) if _usable(w, self._as_of)
-            )
+            found = tuple(w for w, _ in self.placed(engagement_id))
             self._usable[engagement_id] = found
+        return found
+
+    def placed(self, engagement_id: str) -> tuple[_Placed, ...]:
+        """Return the usable waivers of the engagement, each with where it is kept.
+
+        In :meth:`usable`'s order, each as (waiver, ``"engagement"`` or
+        ``"central"``): the engagement's own, then the central file's.
+        """
+        found = self._placed.get(engagement_id)
+        if found is None:
+            as_of = self._as_of
+            own = len(self._own.get(engagement_id, ()))
+            placed: list[_Placed] = []
+            for i, w in enumerate(self.waivers(engagement_id)):
+                if _usable(w, as_of):
+                    placed.append((w, "engagement" if i < own else "central"))
+            found = self._placed[engagement_id] = tuple(placed)
         return found
 
     def may_apply(self) -> bool:
@@ -147,17 +168,21 @@ class WaiverIndex:
 def apply_waivers(findings: list[Finding], index: WaiverIndex) -> list[Finding]:
     """Return *findings* with ``waived`` set where a usable waiver names them.
 
-    The first matching waiver wins; findings no waiver names are kept as they are.
+    The first matching waiver wins: ``waived`` is its reason, and ``waived_in``
+    where it is kept (``"engagement"`` or ``"central"``). Findings no waiver
+    names are kept as they are.
     """
     if not index.may_apply():
         return findings
     out: list[Finding] = []
     append = out.append
-    usable = index.usable
+    placed = index.placed
     for finding in findings:
-        for waiver in usable(finding.engagement):
+        for waiver, where in placed(finding.engagement):
             if waiver_matches(waiver, finding):
-                finding = attrs.evolve(finding, waived=waiver.reason)  # noqa: PLW2901
+                finding = attrs.evolve(  # noqa: PLW2901
+                    finding, waived=waiver.reason, waived_in=where
+                )
                 break
         append(finding)
     return out

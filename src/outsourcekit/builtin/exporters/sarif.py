@@ -135,8 +135,20 @@ def _result(report: Report, f: Finding, index: dict[str, int]) -> dict[str, Any]
     if state is not None:
         result["baselineState"] = state
     if f.waived is not None:
-        result["suppressions"] = [{"kind": "external", "justification": f.waived}]
+        result["suppressions"] = [_suppression(f)]
     return result
+
+
+def _suppression(f: Finding) -> dict[str, Any]:
+    """Return the suppression of waived *f*: where its waiver is, and its reason.
+
+    A waiver in the engagement's own ``waivers:`` is written in the checked
+    file: ``inSource``. One kept elsewhere (a central waiver file), or one whose
+    place is not known (a finding read back from a saved report), is
+    ``external``.
+    """
+    kind = "inSource" if f.waived_in == "engagement" else "external"
+    return {"kind": kind, "justification": f.waived}
 
 
 def _notifications(report: Report) -> list[dict[str, Any]]:
