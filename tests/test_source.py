@@ -26,6 +26,7 @@ from outsourcekit._source import (
     detect_format,
     format_path,
     format_position,
+    item_labels,
     parse,
     parse_path,
 )
@@ -1326,6 +1327,56 @@ class TestFormatPath:
     def test_without_data(self):
         """Without data, items are indexed."""
         assert "kpis[0].target" == format_path(("kpis", 0, "target"))
+
+
+class TestItemLabels:
+    def test_names_that_read_back_and_the_rest(self):
+        """A unique, readable name is the label; anything else is the index."""
+        names = ["close-time", "0", None, "", "a[b]", "x]", "dup", "dup", 3, "ok"]
+
+        assert [
+            "close-time",
+            "1",
+            "2",
+            "3",
+            "4",
+            "5",
+            "6",
+            "7",
+            "8",
+            "ok",
+        ] == item_labels(names)
+
+    def test_public(self):
+        """outsourcekit.io offers the labels beside format_path."""
+        from outsourcekit import io
+
+        assert (io.item_labels, io.format_path) == (item_labels, format_path)
+        assert "item_labels" in io.__all__
+        assert [] == item_labels([])
+
+    @given(
+        st.lists(
+            st.one_of(
+                st.none(),
+                st.integers(),
+                st.text(max_size=4),
+                st.sampled_from(["", "0", "12", "a[b]", "[", "]", "a", "a.b", " "]),
+            ),
+            max_size=8,
+        )
+    )
+    def test_as_format_path_writes(self, names):
+        """The labels are what format_path writes of the same items, and read back."""
+        data = {"items": [{} if n is None else {"name": n} for n in names]}
+
+        labels = item_labels(names)
+
+        assert [format_path(("items", i), data) for i in range(len(names))] == [
+            f"items[{label}]" for label in labels
+        ]
+        for i, label in enumerate(labels):
+            assert ("items", i) == parse_path(f"items[{label}]", data)
 
 
 class TestParsePath:

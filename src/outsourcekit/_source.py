@@ -45,6 +45,7 @@ __all__ = [
     "detect_format",
     "format_path",
     "format_position",
+    "item_labels",
     "parse",
     "parse_path",
 ]
@@ -332,13 +333,29 @@ def _unique_labels(named: Iterable[tuple[int, object]]) -> dict[int, str]:
     }
 
 
+def item_labels(names: Iterable[object]) -> list[str]:
+    """Return how :func:`format_path` writes each item of a list, inside its brackets.
+
+    *names* holds each item's ``name`` in order (None, or anything that is not a
+    string, for an item without one). An item is written by its name when no
+    other item has it and it reads back as a name (not empty, not all digits,
+    without brackets), else by its 0-based index: ``item_labels(["close-time",
+    "0", None])`` is ``["close-time", "1", "2"]``. It gives the labels of items
+    held in other objects than plain mappings, such as the model's tasks.
+    """
+    named = list(names)
+    labels = _unique_labels(enumerate(named))
+    return [labels.get(index, str(index)) for index in range(len(named))]
+
+
 def format_path(path: Path, data: object | None = None) -> str:
     """Write *path* the one way paths are written: ``kpis[close-time].target``.
 
     Keys are joined with dots. A list item is written ``list[name]`` when it is a
     mapping whose ``name`` is a string unique within the list (and not all
     digits, not empty and without brackets, so that it reads back as a name),
-    else ``list[i]`` with its 0-based index. Names are looked up in *data*, the
+    else ``list[i]`` with its 0-based index (:func:`item_labels` gives these
+    labels for items that are not plain data). Names are looked up in *data*, the
     root the path starts from; without it, items are written by index. The root
     path ``()`` is ``""``.
     """

@@ -8,6 +8,7 @@ from typing import TYPE_CHECKING
 
 import pytest
 
+import outsourcekit as ok
 from outsourcekit.builtin.rules import clarity
 from outsourcekit.model import (
     KPI,
@@ -22,7 +23,9 @@ from outsourcekit.model import (
 from outsourcekit.testing import run_rule
 
 if TYPE_CHECKING:
-    from outsourcekit.engine import Rule
+    from pathlib import Path
+
+    from outsourcekit.engine import Report, Rule
 
 AS_OF = dt.date(2026, 11, 22)
 _BLOCK = re.compile(r"```yaml\n(.*?)```", re.DOTALL)
@@ -562,3 +565,112 @@ class TestOSK109:
         eng = Engagement(id="x", tasks=[task])
 
         assert [] == run_rule(clarity.no_task_checklist, eng, as_of=AS_OF)
+
+
+class TestItemPathsReadBack:
+    """A name that would not read back as its item's name gives the item's index."""
+
+    TASKS = """\
+id: x
+tasks:
+  - name: Reconcile
+    instructions: docs/manual.md
+  - name: "0"
+  - name: "a[b]"
+  - name: ""
+"""
+
+    def check(self, tmp_path: Path, text: str, *codes: str) -> Report:
+        """Check the YAML *text*, written to a file, with the rules *codes*."""
+        file = tmp_path / "x.yaml"
+        file.write_text(text, encoding="utf-8")
+        return ok.check(ok.load(file), as_of=AS_OF, config=ok.Config(select=codes))
+
+    def test_each_task_at_its_own_path_and_line(self, tmp_path):
+        """Tasks `0`, `a[b]` and `` are indexed, each finding at its task's line."""
+        report = self.check(tmp_path, self.TASKS, "OSK106", "OSK107")
+
+        assert [
+            ("OSK106", "tasks[1].due", 5),
+            ("OSK106", "tasks[2].due", 6),
+            ("OSK106", "tasks[3].due", 7),
+            ("OSK106", "tasks[Reconcile].due", 3),
+            ("OSK107", "tasks[1].instructions", 5),
+            ("OSK107", "tasks[2].instructions", 6),
+            ("OSK107", "tasks[3].instructions", 7),
+        ] == [(f.rule, f.path, f.line) for f in report.findings]
+        assert [
+            'Task "0" has no due date and the engagement has no end',
+            'Task "a[b]" has no due date and the engagement has no end',
+            'Task "" has no due date and the engagement has no end',
+            'Task "Reconcile" has no due date and the engagement has no end',
+            'Task "0" has no written instructions',
+            'Task "a[b]" has no written instructions',
+            'Task "" has no written instructions',
+        ] == [f.message for f in report.findings]
+
+    def test_a_waiver_at_a_finding_path_waives_that_finding(self, tmp_path):
+        """A waiver at `tasks[1].due`, the path of task `0`, waives only that task."""
+        waiver = """\
+waivers:
+  - rule: OSK106
+    path: tasks[1].due
+    reason: Done whenever the bank asks.
+"""
+
+        report = self.check(tmp_path, self.TASKS + waiver, "OSK106")
+
+        assert [
+            ("tasks[1].due", 5, "Done whenever the bank asks."),
+            ("tasks[2].due", 6, None),
+            ("tasks[3].due", 7, None),
+            ("tasks[Reconcile].due", 3, None),
+        ] == [(f.path, f.line, f.waived) for f in report.findings]
+
+    def test_deliverables_and_checklists(self, tmp_path):
+        """OSK103 and OSK109 write the same paths as the others."""
+        text = """\
+id: x
+tasks:
+  - name: "7"
+    critical: true
+  - name: "[x]"
+    critical: true
+deliverables:
+  - name: "01"
+  - name: Report
+"""
+
+        report = self.check(tmp_path, text, "OSK103", "OSK109")
+
+        assert [
+            ("OSK103", "deliverables[0]", 8),
+            ("OSK103", "deliverables[Report]", 9),
+            ("OSK109", "tasks[0].checklist", 3),
+            ("OSK109", "tasks[1].checklist", 5),
+        ] == [(f.rule, f.path, f.line) for f in report.findings]
+        assert [
+            'Deliverable "01" has neither a description nor acceptance criteria',
+            'Deliverable "Report" has neither a description nor acceptance criteria',
+            'Task "7" is critical but has no checklist',
+            'Task "[x]" is critical but has no checklist',
+        ] == [f.message for f in report.findings]
+
+    def test_quality_message_names_readable_paths(self):
+        """OSK104's message writes each deliverable's path as findings do."""
+        eng = Engagement(
+            id="x",
+            deliverables=[
+                Deliverable(name="0", acceptance=["TBD"]),
+                Deliverable(name="a]", acceptance=["n/a"]),
+            ],
+        )
+
+        (f,) = run_rule(clarity.no_quality_standard, eng, as_of=AS_OF)
+
+        assert (
+            "No quality criteria are stated and no deliverable has acceptance "
+            "criteria: `deliverables[0].acceptance` lists only a placeholder "
+            "(`TBD`) and `deliverables[1].acceptance` lists only a placeholder "
+            "(`n/a`)" == f.message
+        )

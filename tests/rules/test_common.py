@@ -30,6 +30,7 @@ from outsourcekit.builtin.rules._common import (
     vendor_label,
     vendor_name,
 )
+from outsourcekit.io import format_path
 from outsourcekit.model import Party, Task, Vendor
 
 #: Texts near the placeholders: cased, padded, punctuated, blank, and real text.
@@ -145,6 +146,43 @@ class TestItemPaths:
             "tasks[3]",
             "tasks[c]",
         ] == item_paths("tasks", tasks)
+
+    def test_names_that_do_not_read_back(self):
+        """A name that reads as an index, is empty or holds brackets gives the index."""
+        tasks = [Task(name=n) for n in ["Reconcile", "0", "a[b]", "", "]", "12"]]
+
+        assert [
+            "tasks[Reconcile]",
+            "tasks[1]",
+            "tasks[2]",
+            "tasks[3]",
+            "tasks[4]",
+            "tasks[5]",
+        ] == item_paths("tasks", tasks)
+        assert "tasks[1]" == item_path("tasks", tasks, 1)
+
+    @hypothesis_given(
+        st.lists(
+            st.one_of(
+                st.none(),
+                st.text(max_size=3),
+                st.sampled_from(["", "0", "01", "a", "a[b]", "[", "]", "a.b", " "]),
+            ),
+            max_size=8,
+        )
+    )
+    def test_as_format_path_writes(self, names):
+        """The rules' paths are format_path's for the same items, as plain data."""
+        tasks = [Task(name=n) for n in names]
+        data = {"tasks": [{} if n is None else {"name": n} for n in names]}
+
+        expected = [format_path(("tasks", i), data) for i in range(len(names))]
+
+        assert expected == item_paths("tasks", tasks)
+        assert expected == [item_path("tasks", tasks, i) for i in range(len(tasks))]
+        assert [
+            f"data.file_sharing{path[len('tasks') :]}" for path in expected
+        ] == item_paths("data.file_sharing", tasks)
 
     @hypothesis_given(
         st.lists(st.one_of(st.none(), st.sampled_from(["a", "b", "c", "0"]))),

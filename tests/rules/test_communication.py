@@ -252,6 +252,20 @@ class TestOSK405:
 
         assert [] == run_rule(silent_milestone, eng, as_of=AS_OF)
 
+    def test_path_of_a_name_that_reads_as_an_index(self):
+        """A milestone named `2` is at its index, as the file's paths are written."""
+        eng = engagement(
+            milestones=[
+                milestone(name="Kick-off", done_on=dt.date(2026, 10, 1)),
+                milestone(name="2"),
+            ]
+        )
+
+        (f,) = run_rule(silent_milestone, eng, as_of=AS_OF)
+
+        assert ("milestones[1].due", "2") == (f.path, f.evidence["milestone"])
+        assert f.message.startswith("Milestone 2 was due on 2026-11-01")
+
     def test_future_facts_are_ignored(self):
         """Completion and updates dated after as_of are not known yet."""
         eng = engagement(

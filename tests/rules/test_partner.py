@@ -8,6 +8,7 @@ import pytest
 from hypothesis import assume, given
 from hypothesis import strategies as st
 
+import outsourcekit as ok
 from outsourcekit.builtin.rules import partner
 from outsourcekit.model import (
     Engagement,
@@ -141,6 +142,22 @@ class TestOSK202:
 
         (f,) = run_rule(partner.no_trial_project, eng, as_of=AS_OF)
 
+        assert "running" == f.evidence["trial"]
+        assert [] == run_rule(partner.no_trial_project, eng, as_of=dt.date(2026, 12, 1))
+
+    def test_trial_failed_after_as_of_is_still_running(self):
+        """A failure dated after as_of had not happened yet: the trial still runs."""
+        trial = Trial(status=TrialStatus.FAILED, completed_on=dt.date(2026, 12, 1))
+        eng = self.active(dt.date(2026, 1, 5), trial)
+
+        (f,) = run_rule(partner.no_trial_project, eng, as_of=AS_OF)
+
+        assert ("OSK202", "vendor.trial") == (f.rule, f.path)
+        assert (
+            "The engagement has been active for 321 days since 2026-01-05 without a "
+            "completed trial project (trial: running), more than the 90 days allowed"
+            == f.message
+        )
         assert "running" == f.evidence["trial"]
         assert [] == run_rule(partner.no_trial_project, eng, as_of=dt.date(2026, 12, 1))
 
@@ -343,6 +360,39 @@ class TestOSK204:
             partner.critical_work_first, eng, as_of=dt.date(2026, 11, 30)
         )
 
+    def test_trial_failed_after_as_of(self):
+        """A trial failed on a date after as_of is still running at as_of."""
+        trial = Trial(status=TrialStatus.FAILED, completed_on=dt.date(2026, 11, 30))
+        eng = engagement(
+            client=Party(outsourcing_experience=Experience.SOME),
+            vendor=vendor(trial=trial),
+            tasks=[Task(name="Payroll", critical=True)],
+        )
+
+        (f,) = run_rule(partner.critical_work_first, eng, as_of=AS_OF)
+        (later,) = run_rule(
+            partner.critical_work_first, eng, as_of=dt.date(2026, 11, 30)
+        )
+
+        assert (
+            'Task "Payroll" is critical, but the vendor\'s trial is not completed '
+            "(running)" == f.message
+        )
+        assert "running" == f.evidence["trial"]
+        assert "failed" == later.evidence["trial"]
+
+    def test_path_of_a_name_that_reads_as_an_index(self):
+        """A task named `0` that is not the first is at its own index."""
+        eng = engagement(
+            client=Party(outsourcing_experience=Experience.FIRST),
+            tasks=[Task(name="Filing"), Task(name="0", core=True)],
+        )
+
+        (f,) = run_rule(partner.critical_work_first, eng, as_of=AS_OF)
+
+        assert ("tasks[1]", "0") == (f.path, f.evidence["task"])
+        assert f.message.startswith('Task "0" is core, but')
+
     def test_non_critical_work_passes(self):
         """A first-timer with only non-critical, non-core tasks passes."""
         eng = engagement(
@@ -485,6 +535,20 @@ class TestOSK206:
 
         assert {"trial": "failed", "status": None} == f.evidence
 
+    def test_failure_after_as_of_is_not_known_yet(self):
+        """A trial failed on a date after as_of had not failed at as_of."""
+        trial = Trial(status=TrialStatus.FAILED, completed_on=dt.date(2026, 11, 23))
+        eng = engagement(
+            status=Status.ACTIVE, start=dt.date(2026, 1, 5), vendor=vendor(trial=trial)
+        )
+
+        later = run_rule(
+            partner.failed_trial_continued, eng, as_of=dt.date(2026, 11, 23)
+        )
+
+        assert [] == run_rule(partner.failed_trial_continued, eng, as_of=AS_OF)
+        assert [("OSK206", "vendor.trial.status")] == [(f.rule, f.path) for f in later]
+
     @pytest.mark.parametrize(
         "eng",
         [
@@ -572,3 +636,40 @@ class TestOSK207:
         assert [] == run_rule(
             partner.single_quote, eng, as_of=AS_OF, options={"min-quotes": 2}
         )
+
+
+def test_trial_ended_after_as_of_reads_as_running():
+    """Completed or failed after as_of, a trial is judged the same: still running."""
+
+    def findings(status: str) -> list[tuple[str, str, str]]:
+        data = {
+            "id": "x",
+            "status": "active",
+            "start": "2026-01-05",
+            "vendor": {
+                "vetting": {"testimonials": 1},
+                "trial": {"status": status, "completed_on": "2026-06-01"},
+            },
+            "tasks": [{"name": "P", "critical": True}],
+        }
+        config = ok.Config(select=["OSK202", "OSK204", "OSK206"])
+        report = ok.check(ok.from_dict(data), as_of="2026-05-01", config=config)
+        return [(f.rule, f.path, f.message) for f in report.findings]
+
+    assert [
+        (
+            "OSK202",
+            "vendor.trial",
+            (
+                "The engagement has been active for 116 days since 2026-01-05 "
+                "without a completed trial project (trial: running), more than the "
+                "90 days allowed"
+            ),
+        ),
+        (
+            "OSK204",
+            "tasks[P]",
+            'Task "P" is critical, but the vendor\'s trial is not completed (running)',
+        ),
+    ] == findings("failed")
+    assert findings("completed") == findings("failed")

@@ -11,9 +11,9 @@ from __future__ import annotations
 
 import datetime as dt
 import functools
-from collections import Counter
 from typing import TYPE_CHECKING, Protocol, TypeGuard
 
+from outsourcekit.io import item_labels
 from outsourcekit.model import PLACEHOLDERS, is_placeholder
 
 if TYPE_CHECKING:
@@ -176,26 +176,17 @@ def explained(message: str, *notes: str | None) -> str:
 
 
 def item_paths(key: str, items: Sequence[Named]) -> list[str]:
-    """Return the paths of list items: ``key[name]`` when unique, else ``key[i]``."""
-    names = [item.name for item in items]
-    if None not in names and len(set(names)) == len(names):
-        # The usual case, every item named and no name twice: no counting.
-        return [f"{key}[{name}]" for name in names]
-    counts = Counter(names)
-    return [
-        f"{key}[{item.name}]"
-        if item.name is not None and counts[item.name] == 1
-        else f"{key}[{i}]"
-        for i, item in enumerate(items)
-    ]
+    """Return the paths of list items, as :func:`outsourcekit.io.format_path` does.
+
+    ``key[name]`` when the name is unique and reads back as a name, else
+    ``key[i]`` (:func:`outsourcekit.io.item_labels`).
+    """
+    return [f"{key}[{label}]" for label in item_labels([i.name for i in items])]
 
 
 def item_path(key: str, items: Sequence[Named], index: int) -> str:
-    """Return the path of ``items[index]``: ``key[name]`` if unique, else ``key[i]``."""
-    name = items[index].name
-    if name is not None and sum(1 for item in items if item.name == name) == 1:
-        return f"{key}[{name}]"
-    return f"{key}[{index}]"
+    """Return the path of ``items[index]``, as :func:`item_paths` writes it."""
+    return f"{key}[{item_labels([item.name for item in items])[index]}]"
 
 
 # -- the parties -----------------------------------------------------------------------

@@ -74,6 +74,8 @@ _PRICE_QUALIFIERS = frozenset(
 _WORD = re.compile(r"[^\W\d_]+")
 
 _NOT_TRIED = frozenset({TrialStatus.NONE, TrialStatus.PLANNED, TrialStatus.RUNNING})
+#: The statuses of a trial that has ended, on its `completed_on` if given.
+_ENDED = frozenset({TrialStatus.COMPLETED, TrialStatus.FAILED})
 
 
 @functools.lru_cache(maxsize=1024)
@@ -107,17 +109,13 @@ def _serves(listed: tuple[str, ...], wanted: str) -> bool:
 def _trial_status(vendor: Vendor | None, as_of: dt.date) -> TrialStatus:
     """Return the trial's status at *as_of*; an absent trial or status is ``none``.
 
-    A trial `completed` on a date after as_of is not known to be completed yet:
-    it counts as ``running``.
+    A trial that ended (`completed` or `failed`) on a `completed_on` after
+    as_of had not ended yet at as_of: it counts as ``running``.
     """
     if vendor is None or vendor.trial is None or vendor.trial.status is None:
         return TrialStatus.NONE
     status, completed_on = vendor.trial.status, vendor.trial.completed_on
-    if (
-        status is TrialStatus.COMPLETED
-        and completed_on is not None
-        and completed_on > as_of
-    ):
+    if status in _ENDED and completed_on is not None and completed_on > as_of:
         return TrialStatus.RUNNING
     return status
 
@@ -222,11 +220,12 @@ def no_trial_project(engagement: Engagement, ctx: Context) -> Iterator[Finding]:
     An active engagement whose `start` lies more than `max-days-without-trial`
     days (default 90) before as_of, while `vendor.trial.status` is `none`,
     `planned` or `running`. An absent trial counts as `none`, and a trial
-    `completed_on` a date after as_of is not completed yet (it counts as
-    `running`). Exactly the allowed number of days does not fire. A `failed`
-    trial is left to `failed-trial-continued` (OSK206).
+    `completed` or `failed` with a `completed_on` after as_of had not ended yet
+    (it counts as `running`). Exactly the allowed number of days does not fire.
+    A `failed` trial is left to `failed-trial-continued` (OSK206).
 
-    Changed in catalogue 1.1: a completion dated after as_of is not known yet.
+    Changed in catalogue 1.1: a completion or failure dated after as_of is not
+    known yet.
 
     ## Why it matters
     A trial project shows what the vendor can do and how reliably, before the
@@ -375,11 +374,12 @@ def critical_work_first(engagement: Engagement, ctx: Context) -> Iterator[Findin
     Tasks marked `core: true` or `critical: true`, when either the client is
     outsourcing for the first time (`client.outsourcing_experience: first`) or
     the vendor's trial is not `completed` (an absent trial counts as `none`,
-    and one completed after as_of is not completed yet). One finding per such
-    task, at its path (`tasks[Payroll]`). An unknown experience is not taken
-    to be `first`.
+    and one completed or failed after as_of is still `running`). One finding
+    per such task, at its path (`tasks[Payroll]`). An unknown experience is not
+    taken to be `first`.
 
-    Changed in catalogue 1.1: a completion dated after as_of is not known yet.
+    Changed in catalogue 1.1: a completion or failure dated after as_of is not
+    known yet.
 
     ## Why it matters
     Newcomers to outsourcing are advised to start small, with work that would
@@ -567,7 +567,10 @@ def failed_trial_continued(engagement: Engagement, ctx: Context) -> Iterator[Fin
     ## What it checks
     `vendor.trial.status: failed` on an engagement that is active as of the
     evaluation date (status `trial` or `active`, or no status with a `start` on
-    or before as_of and no `end` before it).
+    or before as_of and no `end` before it). A failure whose `completed_on` is
+    after as_of had not happened yet: the trial is still running then.
+
+    Changed in catalogue 1.1: a failure dated after as_of is not known yet.
 
     ## Why it matters
     A trial exists to find out whether the vendor can do the work before the
