@@ -1530,6 +1530,16 @@ class _FastYaml:
                 indent, container = stack[-1]
                 if col != indent or type(container) is list:
                     raise _NotFast
+            # The line's value, resolved: text mostly, once for each that recurs.
+            entry: object = value
+            if value and value[0] in resolvers:
+                entry = resolved.get(value, _UNREAD)
+                if entry is _UNREAD:
+                    if len(resolved) >= _RESOLVED:
+                        resolved.clear()
+                    entry = resolved[value] = (
+                        _fast_plain(value) if not_str(value) else value
+                    )
             # The line's entry.
             if type(container) is list:
                 if not dash:
@@ -1538,17 +1548,7 @@ class _FastYaml:
                     if value:
                         if not comment:
                             last = (container, len(container), value, indent)
-                        if value[0] in resolvers:
-                            entry = resolved.get(value, _UNREAD)
-                            if entry is _UNREAD:
-                                if len(resolved) >= _RESOLVED:
-                                    resolved.clear()
-                                entry = resolved[value] = (
-                                    _fast_plain(value) if not_str(value) else value
-                                )
-                            container.append(entry)
-                        else:
-                            container.append(value)
+                        container.append(entry)
                         i += 1
                     elif value_at < 0:
                         slot = len(container)
@@ -1576,19 +1576,9 @@ class _FastYaml:
             if value:
                 if not comment:
                     last = (container, key, value, indent)
-                if value[0] in resolvers:
-                    entry = resolved.get(value, _UNREAD)
-                    if entry is _UNREAD:
-                        if len(resolved) >= _RESOLVED:
-                            resolved.clear()
-                        entry = resolved[value] = (
-                            _fast_plain(value) if not_str(value) else value
-                        )
-                    container[key] = entry  # type: ignore[call-overload]
-                    if key == "id" and type(entry) is int:
-                        self.whole_ids.append((container, value))  # type: ignore[arg-type]
-                else:
-                    container[key] = value  # type: ignore[call-overload]
+                container[key] = entry  # type: ignore[call-overload]
+                if key == "id" and type(entry) is int:
+                    self.whole_ids.append((container, value))  # type: ignore[arg-type]
                 i += 1
             elif value_at < 0:
                 container[key] = None  # type: ignore[call-overload]
