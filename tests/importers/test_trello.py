@@ -1023,3 +1023,42 @@ class TestEndToEnd:
         assert "due: expected a date-time like 2026-01-31T17:00:00.000Z" in (
             result.stderr
         )
+
+
+class TestMergingCards:
+    """Cards merged into an engagement that names some of them itself."""
+
+    def test_namesake_cards_are_all_kept(self, project):
+        """Two done cards of one name stay two milestones beside the own one."""
+        cards = [
+            {"id": "c1", "name": "Monthly close", "idList": "d", "due": "2026-01-05"},
+            {"id": "c2", "name": "Monthly close", "idList": "d", "due": "2026-02-05"},
+        ]
+        data = {"prefs": {}, "lists": [{"id": "d", "name": "Done"}], "cards": cards}
+        write_board(project, data, "b.json", compact=True)
+        (project / "e.yaml").write_text(
+            "id: e\nmilestones: [{name: Monthly close}]\nimports: [{path: b.json}]\n",
+            encoding="utf-8",
+        )
+        engagement = ok.load("e.yaml")
+        assert [(m.name, m.due) for m in engagement.milestones] == [
+            ("Monthly close", None),
+            ("Monthly close", dt.date(2026, 1, 5)),
+            ("Monthly close", dt.date(2026, 2, 5)),
+        ]
+
+    def test_card_merges_into_its_unique_namesake(self, project):
+        """One card named like one own milestone fills what the milestone leaves out."""
+        cards = [{"id": "c1", "name": "Close", "idList": "d", "due": "2026-01-05"}]
+        data = {"prefs": {}, "lists": [{"id": "d", "name": "Done"}], "cards": cards}
+        write_board(project, data, "b.json")
+        (project / "e.yaml").write_text(
+            "id: e\nmilestones: [{name: Close, done_on: 2026-01-04}]\n"
+            "imports: [{path: b.json}]\n",
+            encoding="utf-8",
+        )
+        (milestone,) = ok.load("e.yaml").milestones
+        assert (milestone.due, milestone.done_on) == (
+            dt.date(2026, 1, 5),
+            dt.date(2026, 1, 4),
+        )
