@@ -439,6 +439,31 @@ class TestOptions:
             ),
         )
 
+    def test_unknown_timezone_is_the_option_check(self):
+        """The importer's own option check refuses a zone that is none."""
+        with pytest.raises(ImporterOptionError) as raised:
+            TRELLO_IMPORTER.check_options(
+                {"timezone": "Europe/Londn", "labels": 3, "timezon": "UTC"}
+            )
+        assert [name for name, _ in raised.value.problems] == [
+            "timezone",
+            "labels",
+            "timezon",
+        ]
+        assert raised.value.problems[0][1].endswith(
+            "got 'Europe/Londn' (did you mean 'Europe/London'?)"
+        )
+
+    def test_option_problems_together(self):
+        """Called directly, every problem of the options is reported at once."""
+        imported = read_board(BOARD, {"timezone": "Mars/Base", "lists": 3, "x": 1})
+        assert imported.data == {}
+        assert [p.message[:34] for p in imported.problems] == [
+            "importer 'trello' has no option 'x",
+            "option 'lists' must be a list of s",
+            "option 'timezone': expected an IAN",
+        ]
+
     def test_unknown_option(self):
         """Called directly, an option it does not take is one problem."""
         imported = read_board(BOARD, {"done_list": ("Done",)})
@@ -1008,6 +1033,40 @@ class TestEndToEnd:
         data = json.loads(result.stdout)
         assert data["tasks"][2]["due"] == "2026-02-07"
         assert data["milestones"][0]["done_on"] == "2026-02-04"
+
+    def test_bad_timezone_is_located_at_the_option(self, project):
+        """A zone that is none is a load error at the option, with the others."""
+        (project / "tz.yaml").write_text(
+            "id: tz\n"
+            "imports:\n"
+            "  - path: board.json\n"
+            "    options:\n"
+            "      timezone: Europe/Londn\n"
+            "      labels: 3\n",
+            encoding="utf-8",
+        )
+        with pytest.raises(LoadError) as raised:
+            ok.load("tz.yaml")
+        assert [(i.source, i.line, i.path) for i in raised.value.issues] == [
+            ("tz.yaml", 5, "imports[0].options.timezone"),
+            ("tz.yaml", 6, "imports[0].options.labels"),
+        ]
+        assert "(did you mean 'Europe/London'?)" in raised.value.issues[0].message
+
+    @needs_import_command
+    @pytest.mark.usefixtures("project")
+    def test_cli_import_bad_timezone(self):
+        """A zone that is none is a usage error of ``--option``."""
+        from outsourcekit.cli import cli
+
+        result = _runner().invoke(
+            cli, ["import", "board.json", "--option", "timezone=Mars/Base"]
+        )
+        assert result.exit_code == 2
+        assert result.stderr.startswith(
+            "Error: --option timezone: option 'timezone': expected an IANA time zone"
+        )
+        assert "board.json" not in result.stderr
 
     @needs_import_command
     def test_cli_import_problem(self, project):

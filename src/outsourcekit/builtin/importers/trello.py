@@ -43,7 +43,7 @@ import attrs
 
 from outsourcekit.engine import Option
 from outsourcekit.io import MAX_FILE_BYTES
-from outsourcekit.model import TimeZone, ValueParseError
+from outsourcekit.model import TimeZone
 from outsourcekit.plugins import Imported, Importer, ImportProblem, did_you_mean
 
 if TYPE_CHECKING:
@@ -61,6 +61,25 @@ __all__ = [
 #: names none, compared as words: case, emoji and punctuation aside, so that
 #: ``✅ Done!`` and ``COMPLETED`` are done lists.
 DONE_LIST_NAMES: Final = frozenset({"done", "complete", "completed", "finished"})
+
+@attrs.frozen(kw_only=True)
+class _TimeZoneOption(Option):
+    """An option naming a time zone: checked as the file format's time zones are.
+
+    A name that is no zone is the option's problem, located at the option and
+    reported with the other options' problems, before the board is read.
+    """
+
+    def validate(self, name: str, value: object) -> object:
+        """Return *value* if it names a time zone; raise ValueError naming *name*."""
+        text = super().validate(name, value)
+        try:
+            TimeZone.parse(str(text))
+        except ValueError as error:  # ValueParseError, with the closest name
+            msg = f"option {name!r}: {error}"
+            raise ValueError(msg) from None
+        return text
+
 
 #: The importer's options, validated by the loader like rule options.
 OPTIONS: Final[Mapping[str, Option]] = MappingProxyType(
@@ -84,7 +103,7 @@ OPTIONS: Final[Mapping[str, Option]] = MappingProxyType(
             help="Only cards with at least one of these labels are read "
             "(default: every card), for a board shared by several engagements.",
         ),
-        "timezone": Option(
+        "timezone": _TimeZoneOption(
             default="UTC",
             help="The time zone in which Trello's UTC date-times become dates: "
             "the client's, such as Europe/London (default: UTC).",
@@ -184,7 +203,7 @@ def read_board(path: str | os.PathLike[str], options: Mapping[str, Any]) -> Impo
     try:
         settings = _Settings.of(options)
     except _BadOptionsError as error:
-        return Imported(problems=(ImportProblem(message=str(error)),))
+        return Imported(problems=tuple(ImportProblem(message=m) for m in error.args))
     source = Path(path)
     text = _read_text(source)
     if isinstance(text, ImportProblem):
@@ -272,44 +291,35 @@ class _Settings:
         done_lists: tuple[str, ...],
         lists: tuple[str, ...],
         labels: tuple[str, ...],
-        zone: dt.tzinfo | None,
-        zone_error: str,
+        zone: dt.tzinfo,
     ) -> None:
         self.done_lists = done_lists
         self.lists = lists
         self.labels = labels
         self.zone = zone
-        self.zone_error = zone_error
 
     @classmethod
     def of(cls, options: Mapping[str, Any]) -> _Settings:
-        """Read *options*, filling defaults; raise for an unknown or wrong one."""
+        """Read *options*, filling defaults; raise for unknown or wrong ones.
+
+        Every problem of the options is in the error, one a line, in the
+        order given.
+        """
+        problems: list[str] = []
         for name in options:
             if name not in OPTIONS:
                 hint = did_you_mean(str(name), OPTIONS)
-                msg = f"importer 'trello' has no option {name!r}{hint}"
-                raise _BadOptionsError(msg)
-        values = {
-            name: _validated(name, options.get(name, option.default))
-            for name, option in OPTIONS.items()
-        }
-        zone: dt.tzinfo | None = None
-        zone_error = ""
-        try:
-            zone = TimeZone.parse(values["timezone"]).tzinfo
-        except ValueParseError as error:
-            zone_error = f"option 'timezone': {error}"
-        return cls(
-            values["done-lists"], values["lists"], values["labels"], zone, zone_error
-        )
-
-
-def _validated(name: str, value: object) -> Any:
-    """Return *value* checked by option *name*; raise :class:`_BadOptionsError`."""
-    try:
-        return OPTIONS[name].validate(name, value)
-    except ValueError as error:
-        raise _BadOptionsError(str(error)) from None
+                problems.append(f"importer 'trello' has no option {name!r}{hint}")
+        values: dict[str, Any] = {}
+        for name, option in OPTIONS.items():
+            try:
+                values[name] = option.validate(name, options.get(name, option.default))
+            except ValueError as error:
+                problems.append(str(error))
+        if problems:
+            raise _BadOptionsError(*problems)
+        zone = TimeZone.parse(values["timezone"]).tzinfo
+        return cls(values["done-lists"], values["lists"], values["labels"], zone)
 
 
 def _key(name: str) -> str:
@@ -473,7 +483,7 @@ class _Board:
     def __init__(self, board: dict[str, Any], text: str, settings: _Settings) -> None:
         self.board = board
         self.settings = settings
-        self.zone: dt.tzinfo = settings.zone or dt.timezone.utc
+        self.zone: dt.tzinfo = settings.zone
         self.layout = _Layout(text)
         self.check_text = bool(_LONE_SURROGATE_ESCAPE.search(text))
         self.problems: list[ImportProblem] = []
@@ -522,9 +532,6 @@ class _Board:
 
     def read(self) -> Imported:
         """Read the board into a fragment with its locations and problems."""
-        if self.settings.zone is None:
-            problem = ImportProblem(message=self.settings.zone_error)
-            return Imported(problems=(problem,))
         self.read_lists()
         self.members = {
             m["id"]: m
