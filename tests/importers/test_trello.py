@@ -589,6 +589,98 @@ class TestProblems:
         assert len(imported.data["milestones"]) == 3
 
     @pytest.mark.parametrize(
+        ("change", "message", "needle"),
+        [
+            (
+                lambda d: card_of(d, BANK).update(closed="true"),
+                "closed: expected true or false, got 'true'",
+                '"closed": "true"',
+            ),
+            (
+                lambda d: card_of(d, BANK).update(desc=5),
+                "desc: expected the card's description as text, got a number (5)",
+                '"desc": 5',
+            ),
+            (
+                lambda d: card_of(d, BANK).update(labels="x"),
+                "labels: expected an array of labels, got 'x'",
+                '"labels": "x"',
+            ),
+            (
+                lambda d: card_of(d, BANK).update(labels=[5]),
+                "labels[0]: expected a label (an object), got a number (5)",
+                '"labels": [',
+            ),
+            (
+                lambda d: d["checklists"][1].update(checkItems="x"),
+                "checkItems: expected an array of checklist items, got 'x'",
+                '"checkItems": "x"',
+            ),
+            (
+                lambda d: d["checklists"][1].update(checkItems=[{"name": "A"}, 1]),
+                "checkItems[1]: expected a checklist item (an object), got a "
+                "number (1)",
+                "      1\n",
+            ),
+            (
+                lambda d: d["checklists"][1].update(checkItems=[{"name": 5}]),
+                "checkItems[0].name: expected text, got a number (5)",
+                '"name": 5',
+            ),
+        ],
+    )
+    def test_values_of_another_kind(self, tmp_path, change, message, needle):
+        """A card's value of the wrong kind is a problem at it; the rest is read."""
+        data = board()
+        change(data)
+        path = write_board(tmp_path, data)
+        imported = read_board(path, {})
+        (problem,) = imported.problems
+        assert (problem.message, problem.line, problem.where) == (
+            message,
+            card_line(path, BANK, needle)
+            if "labels" in needle
+            else line_of(path, needle),
+            f'card "Reconcile bank feeds" ({BANK})',
+        )
+        assert names(imported, "tasks") == [
+            "Chase unpaid invoices",
+            "Prepare VAT return",
+        ]
+        assert len(imported.data["milestones"]) == 3
+
+    def test_values_of_another_kind_with_labels_chosen(self, tmp_path):
+        """Labels of another kind are a problem when cards are chosen by label too."""
+        data = board()
+        card_of(data, BANK)["labels"] = {"name": "Finance"}
+        imported = read_board(write_board(tmp_path, data), {"labels": ("Finance",)})
+        assert [p.message for p in imported.problems] == [
+            "labels: expected an array of labels, got an object"
+        ]
+        assert names(imported, "milestones") == ["January books closed"]
+
+    def test_list_closed_of_another_kind(self, tmp_path):
+        """A list whose ``closed`` is no true or false is a problem; its cards too."""
+        data = board()
+        data["lists"][1]["closed"] = "false"
+        path = write_board(tmp_path, data)
+        problems = read_board(path, {}).problems
+        assert problems[0].message == (
+            "list: expected true or false in `closed`, got 'false'"
+        )
+        assert problems[0].line == line_of(path, '"closed": "false"')
+        assert "which the export does not hold" in problems[1].message
+
+    def test_checklist_of_another_kind(self, tmp_path):
+        """A checklist that is no object is a problem at it."""
+        data = board()
+        data["checklists"].append("x")
+        imported = read_board(write_board(tmp_path, data), {})
+        assert [p.message for p in imported.problems] == [
+            "checklist: expected an object, got text ('x')"
+        ]
+
+    @pytest.mark.parametrize(
         ("due", "expected"),
         [
             ("2026-01-31", "2026-01-31"),

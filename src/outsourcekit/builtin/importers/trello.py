@@ -62,6 +62,7 @@ __all__ = [
 #: ``✅ Done!`` and ``COMPLETED`` are done lists.
 DONE_LIST_NAMES: Final = frozenset({"done", "complete", "completed", "finished"})
 
+
 @attrs.frozen(kw_only=True)
 class _TimeZoneOption(Option):
     """An option naming a time zone: checked as the file format's time zones are.
@@ -310,16 +311,23 @@ class _Settings:
             if name not in OPTIONS:
                 hint = did_you_mean(str(name), OPTIONS)
                 problems.append(f"importer 'trello' has no option {name!r}{hint}")
-        values: dict[str, Any] = {}
-        for name, option in OPTIONS.items():
-            try:
-                values[name] = option.validate(name, options.get(name, option.default))
-            except ValueError as error:
-                problems.append(str(error))
+        values = {
+            name: _option_value(name, options.get(name, option.default), problems)
+            for name, option in OPTIONS.items()
+        }
         if problems:
             raise _BadOptionsError(*problems)
         zone = TimeZone.parse(values["timezone"]).tzinfo
         return cls(values["done-lists"], values["lists"], values["labels"], zone)
+
+
+def _option_value(name: str, value: object, problems: list[str]) -> Any:
+    """Return *value* checked by option *name*; else note the problem, give None."""
+    try:
+        return OPTIONS[name].validate(name, value)
+    except ValueError as error:
+        problems.append(str(error))
+        return None
 
 
 def _key(name: str) -> str:
@@ -545,7 +553,18 @@ class _Board:
         found: dict[str, list[dict[str, Any]]] = {"tasks": [], "milestones": []}
         for index, card in self.cards_in_order():
             lst = self.list_of(index, card)
-            if lst is None or lst.closed or not self.labelled(card, labels):
+            if lst is None or lst.closed:
+                continue
+            if not _labels_ok(card.get("labels")):
+                self.problem(
+                    f"labels: expected an array of labels, got "
+                    f"{_shown(card['labels'])}",
+                    ("cards", index),
+                    "labels",
+                    where=_card_where(card),
+                )
+                continue
+            if not self.labelled(card, labels):
                 continue
             if lst.id in done:
                 kind = "milestones"
@@ -588,10 +607,19 @@ class _Board:
                     where=f"list {_quoted(name)}" if isinstance(name, str) else "",
                 )
                 continue
+            closed = lst.get("closed")
+            if closed is not None and not isinstance(closed, bool):
+                self.problem(
+                    f"list: expected true or false in `closed`, got {_shown(closed)}",
+                    at,
+                    "closed",
+                    where=f"list {_quoted(name)}",
+                )
+                continue
             self.lists[list_id] = _List(
                 id=list_id,
                 name=name,
-                closed=lst.get("closed") is True,
+                closed=closed is True,
                 order=(_position(lst.get("pos")), index),
             )
 
@@ -607,10 +635,19 @@ class _Board:
 
     def list_of(self, index: int, card: dict[str, Any]) -> _List | None:
         """Return the list of an open *card*; None for an archived card or a problem."""
-        if card.get("closed") is True:
+        closed = card.get("closed")
+        at: _DataPath = ("cards", index)
+        if closed is True:
+            return None
+        if closed is not None and closed is not False:
+            self.problem(
+                f"closed: expected true or false, got {_shown(closed)}",
+                at,
+                "closed",
+                where=_card_where(card),
+            )
             return None
         list_id = card.get("idList")
-        at: _DataPath = ("cards", index)
         if not isinstance(list_id, str):
             self.problem(
                 f"card has no list: expected text in `idList`, got {_kind(list_id)}",
@@ -707,7 +744,13 @@ class _Board:
         """Return the board's checklists by card id, as the card shows them."""
         found: dict[str, list[tuple[float, int, dict[str, Any]]]] = {}
         for index, checklist in enumerate(self.array("checklists")):
-            if isinstance(checklist, dict) and isinstance(checklist.get("idCard"), str):
+            if not isinstance(checklist, dict):
+                at: _DataPath = ("checklists", index)
+                self.problem(
+                    f"checklist: expected an object, got {_kind(checklist)}", at
+                )
+                continue
+            if isinstance(checklist.get("idCard"), str):
                 found.setdefault(checklist["idCard"], []).append(
                     (_position(checklist.get("pos")), index, checklist)
                 )
@@ -859,6 +902,10 @@ class _Card:
             raise _CardError(msg, "name")
         item: dict[str, Any] = {"name": board.text(name, "name")}
         self.origins[(*path, "name")] = (self.at, "name", "")
+        desc = card.get("desc")
+        if desc is not None and not isinstance(desc, str):
+            msg = f"desc: expected the card's description as text, got {_kind(desc)}"
+            raise _CardError(msg, "desc")
         due = card.get("due")
         if due is not None:
             item["due"] = board.date(board.instant(due, "due")).isoformat()
@@ -870,11 +917,13 @@ class _Card:
         board, card = self.board, self.card
         item["x-trello-list"] = board.text(self.list.name, "list")
         labels = card.get("labels")
-        names = [
-            board.text(_label_names(label)[0], "labels")
-            for label in (labels if isinstance(labels, list) else [])
-            if _label_names(label)
-        ]
+        names = []
+        for n, label in enumerate(labels if isinstance(labels, list) else []):
+            if not isinstance(label, dict):
+                msg = f"labels[{n}]: expected a label (an object), got {_kind(label)}"
+                raise _CardError(msg, "labels")
+            if _label_names(label):
+                names.append(board.text(_label_names(label)[0], "labels"))
         if names:
             item["x-trello-labels"] = names
         url = card.get("shortUrl", card.get("url"))
@@ -902,19 +951,21 @@ class _Card:
         """Return the items of the card's checklists, in the order the card shows."""
         embedded = self.card.get("checklists")
         sources: list[tuple[_DataPath | None, dict[str, Any]]] = list(found)
-        if not sources and isinstance(embedded, list):
-            sources = [(None, c) for c in embedded if isinstance(c, dict)]
+        if not sources and embedded is not None:
+            if not isinstance(embedded, list) or not all(
+                isinstance(c, dict) for c in embedded
+            ):
+                msg = (
+                    "checklists: expected an array of checklists (objects), got "
+                    f"{_kind(embedded)}"
+                )
+                raise _CardError(msg, "checklists")
+            sources = [(None, c) for c in embedded]
         steps: list[str] = []
         for checklist_at, checklist in sources:
-            items = checklist.get("checkItems")
-            if not isinstance(items, list):
-                continue
+            items = _check_items(checklist.get("checkItems"), checklist_at)
             ordered = sorted(
-                (
-                    (_position(i.get("pos")), n, i)
-                    for n, i in enumerate(items)
-                    if isinstance(i, dict)
-                ),
+                ((_position(i.get("pos")), n, i) for n, i in enumerate(items)),
                 key=_first_two,
             )
             for _, n, check_item in ordered:
@@ -1030,6 +1081,32 @@ class _Card:
 # -- Small helpers -----------------------------------------------------------------
 
 
+def _check_items(items: object, at: _DataPath | None) -> list[dict[str, Any]]:
+    """Return a checklist's ``checkItems``: objects whose ``name`` is text, if any.
+
+    *at* is the checklist's path in the export (None for one inside a card).
+    Raise :class:`_CardError` at what is of another kind.
+    """
+    if items is None:
+        return []
+    if not isinstance(items, list):
+        msg = f"checkItems: expected an array of checklist items, got {_shown(items)}"
+        raise _CardError(msg, "checkItems" if at else "checklists", at)
+    for n, check_item in enumerate(items):
+        item_at = None if at is None else (*at, "checkItems", n)
+        if not isinstance(check_item, dict):
+            msg = (
+                f"checkItems[{n}]: expected a checklist item (an object), "
+                f"got {_kind(check_item)}"
+            )
+            raise _CardError(msg, None if item_at else "checklists", item_at)
+        name = check_item.get("name")
+        if name is not None and not isinstance(name, str):
+            msg = f"checkItems[{n}].name: expected text, got {_kind(name)}"
+            raise _CardError(msg, "name" if item_at else "checklists", item_at)
+    return items
+
+
 def _first_two(item: tuple[Any, ...]) -> tuple[Any, Any]:
     return item[0], item[1]
 
@@ -1091,6 +1168,11 @@ def _listing(names: Iterable[str]) -> str:
 
 
 _MAX_LISTED: Final = 12
+
+
+def _labels_ok(value: object) -> bool:
+    """Whether a card's ``labels`` are absent or an array."""
+    return value is None or isinstance(value, list)
 
 
 #: The importer of Trello board exports, registered as a built-in importer.
