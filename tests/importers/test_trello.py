@@ -664,12 +664,14 @@ class TestProblems:
         data = board()
         data["lists"][1]["closed"] = "false"
         path = write_board(tmp_path, data)
-        problems = read_board(path, {}).problems
-        assert problems[0].message == (
-            "list: expected true or false in `closed`, got 'false'"
+        problem, card = sorted(
+            read_board(path, {}).problems, key=lambda p: p.message.startswith("card")
         )
-        assert problems[0].line == line_of(path, '"closed": "false"')
-        assert "which the export does not hold" in problems[1].message
+        assert (problem.message, problem.line) == (
+            "list: expected true or false in `closed`, got 'false'",
+            line_of(path, '"closed": "false"'),
+        )
+        assert "which the export does not hold" in card.message
 
     def test_checklist_of_another_kind(self, tmp_path):
         """A checklist that is no object is a problem at it."""
@@ -819,12 +821,12 @@ class TestProblems:
         data = board()
         del data["lists"][0]["name"]
         problems = read_board(write_board(tmp_path, data), {}).problems
-        assert [p.message for p in problems] == [
-            "list: expected text in `name`, got null",
+        assert [p.message for p in problems] == [  # the cards come first in the file
             (
                 "card is in the list '65a1f0c2e4b0a1b2c3d40100', which the export "
                 "does not hold"
             ),
+            "list: expected text in `name`, got null",
         ]
 
     def test_arrays_of_another_kind(self, tmp_path):
@@ -878,6 +880,29 @@ EXPECTED = (
     "expected a Trello board export: a JSON object with `cards` and `lists` "
     "(the board's menu: Print, export and share, then Export as JSON)"
 )
+
+
+class TestProblemOrder:
+    """Problems come in the order of the file, not of the board's display."""
+
+    def test_in_the_order_of_the_file(self, tmp_path):
+        """Cards the board shows first but the file writes later come later."""
+        data = board()
+        vat, bank, chase = card_of(data, VAT), card_of(data, BANK), card_of(data, CHASE)
+        vat["due"], chase["due"] = "soon", "later"
+        data["cards"] = [vat, bank, chase] + [
+            c for c in data["cards"] if c not in (vat, bank, chase)
+        ]
+        data["checklists"][0]["checkItems"] = "x"
+        path = write_board(tmp_path, data, compact=True)
+        problems = read_board(path, {"done-lists": ("Dne",)}).problems
+        text = path.read_text(encoding="utf-8")
+        places = sorted(
+            (1, text.index(needle) + 1)
+            for needle in ('"due":"soon"', '"due":"later"', '"checkItems":"x"')
+        )
+        assert [(p.line, p.column) for p in problems] == [(None, None), *places]
+        assert problems[0].message.startswith("option 'done-lists' names the list")
 
 
 class TestNotABoard:

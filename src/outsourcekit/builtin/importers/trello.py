@@ -486,7 +486,11 @@ class _CardError(Exception):
 
 
 class _Board:
-    """One export being read: its lists, cards, checklists and actions."""
+    """One export being read: its lists, cards, checklists and actions.
+
+    Its problems are given in the order of the file, whatever the order the
+    cards are read in (the board's).
+    """
 
     def __init__(self, board: dict[str, Any], text: str, settings: _Settings) -> None:
         self.board = board
@@ -586,8 +590,10 @@ class _Board:
             self.locate(reader.origins)
             found[kind].append(item)
         data = {kind: items for kind, items in found.items() if items}
+        # In the order of the file: those of no place (the options') first.
+        problems = sorted(self.problems, key=lambda p: (p.line or 0, p.column or 0))
         return Imported(
-            data=data, lines=self.lines, where=self.where, problems=self.problems
+            data=data, lines=self.lines, where=self.where, problems=problems
         )
 
     def read_lists(self) -> None:
