@@ -376,8 +376,8 @@ def _by_name(own: list[Any], imported: list[Any], level: str) -> list[Any]:
     free = list(range(len(own)))
     for item in imported:
         name = _name_of(item)
-        at = index.get(name) if name is not None else None
-        if at is not None and imported_names[name] == 1:
+        at = None if name is None else index.get(name)
+        if at is not None and name is not None and imported_names[name] == 1:
             result[at] = merge_fragment(result[at], item, level)
             continue
         same = next((p for p in free if own[p] == item), None)

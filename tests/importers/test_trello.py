@@ -618,8 +618,10 @@ class TestProblems:
             ),
             (
                 lambda d: d["checklists"][1].update(checkItems=[{"name": "A"}, 1]),
-                "checkItems[1]: expected a checklist item (an object), got a "
-                "number (1)",
+                (
+                    "checkItems[1]: expected a checklist item (an object), "
+                    "got a number (1)"
+                ),
                 "      1\n",
             ),
             (
