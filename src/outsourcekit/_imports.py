@@ -310,7 +310,8 @@ def merge_fragment(
     ``measurements``, a milestone's ``updates``), which are concatenated, own
     entries first, an imported entry identical to one already there kept
     once; and ``kpis`` and ``milestones``, whose items are merged by ``name``
-    (an imported item without a namesake is added after the engagement's).
+    where the name is unique on both sides (any other imported item is added
+    after the engagement's, none lost).
     """
     result: dict[str, Any] = {}
     for key, value in own.items():
@@ -355,22 +356,52 @@ def _identity(item: object, kind: type) -> object:
 
 
 def _by_name(own: list[Any], imported: list[Any], level: str) -> list[Any]:
-    """Merge items of *imported* into *own* by ``name``; add the others after."""
+    """Merge items of *imported* into *own* by ``name``; add the others after.
+
+    An imported item merges into the engagement's item of its name only when
+    that name is unique on both sides: with two of a name on either side, which
+    is which cannot be told, and every imported item of that name is added as
+    an item of its own. An added item identical to one of *own* (what a dumped
+    engagement holds of its imports) is kept once, each of *own* standing for
+    one imported item; the imported items never collapse among themselves.
+    """
     result = list(own)
+    own_names = _name_counts(own)
+    imported_names = _name_counts(imported)
     index: dict[str, int] = {}
-    for position, item in enumerate(result):
-        name = item.get("name") if isinstance(item, dict) else None
-        if isinstance(name, str):
-            index.setdefault(name, position)
+    for position, item in enumerate(own):
+        name = _name_of(item)
+        if name is not None and own_names[name] == 1 and isinstance(item, dict):
+            index[name] = position
+    free = list(range(len(own)))
     for item in imported:
-        name = item.get("name") if isinstance(item, dict) else None
-        at = index.get(name) if isinstance(name, str) else None
-        target = None if at is None else result[at]
-        if at is not None and isinstance(target, dict):
-            result[at] = merge_fragment(target, item, level)
-        elif item not in result:
+        name = _name_of(item)
+        at = None if name is None else index.get(name)
+        if at is not None and name is not None and imported_names[name] == 1:
+            result[at] = merge_fragment(result[at], item, level)
+            continue
+        same = next((p for p in free if own[p] == item), None)
+        if same is not None:
+            free.remove(same)
+        else:
             result.append(item)
     return result
+
+
+def _name_of(item: object) -> str | None:
+    """Return the ``name`` of a list item, if it has one as text."""
+    name = item.get("name") if isinstance(item, dict) else None
+    return name if isinstance(name, str) else None
+
+
+def _name_counts(items: list[Any]) -> dict[str, int]:
+    """Return how many of *items* have each name."""
+    counts: dict[str, int] = {}
+    for item in items:
+        name = _name_of(item)
+        if name is not None:
+            counts[name] = counts.get(name, 0) + 1
+    return counts
 
 
 # -- Reading the imports of one engagement --------------------------------------------

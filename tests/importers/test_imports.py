@@ -302,6 +302,90 @@ class TestMerging:
         assert ["2 of 3"] == [u.note for u in engagement.milestones[0].updates]
         assert ["Own task"] == [t.name for t in engagement.tasks]
 
+    def test_namesakes_merge_only_when_unique(self, write):
+        """An imported item merges by name only when one on each side has it.
+
+        Two imported KPIs named like one of the engagement's cannot be told
+        apart: both are added, none dropped; so are imported items whose name
+        two of the engagement's have. A name unique on both sides still merges.
+        """
+        write(
+            "kpis.fake",
+            {
+                "data": {
+                    "kpis": [
+                        {
+                            "name": "csat",
+                            "measurements": [{"at": "2026-01-06", "value": 4}],
+                        },
+                        {
+                            "name": "csat",
+                            "measurements": [{"at": "2026-02-06", "value": 5}],
+                        },
+                        {"name": "nps", "target": 40},
+                        {"name": "close-time", "target": 9},
+                    ],
+                    "milestones": [{"name": "Payment", "due": "2026-05-01"}],
+                }
+            },
+        )
+        path = write(
+            "a.yaml",
+            """
+            id: a
+            kpis:
+              - {name: csat, target: 4}
+              - {name: nps}
+              - {name: nps, unit: points}
+              - {name: close-time, target: 5}
+            milestones: [{name: Payment}, {name: Payment, due: 2026-03-01}]
+            imports: [{path: kpis.fake}]
+            """,
+        )
+
+        engagement = ok.load(path)
+
+        assert [
+            ("csat", 4, []),
+            ("nps", None, []),
+            ("nps", None, []),
+            ("close-time", 5, []),
+            ("csat", None, [4]),
+            ("csat", None, [5]),
+            ("nps", 40, []),
+        ] == [
+            (k.name, k.target, [m.value for m in k.measurements])
+            for k in engagement.kpis
+        ]
+        assert [None, dt.date(2026, 3, 1), dt.date(2026, 5, 1)] == [
+            m.due for m in engagement.milestones
+        ]
+
+    def test_namesakes_kept_once_when_loaded_again(self, write, tmp_path):
+        """Imported namesakes added once are not added again by a dumped copy."""
+        write(
+            "ms.fake",
+            {
+                "data": {
+                    "milestones": [
+                        {"name": "Payment", "due": "2026-05-01"},
+                        {"name": "Payment", "due": "2026-05-01"},
+                        {"name": "Payment", "due": "2026-06-01"},
+                    ]
+                }
+            },
+        )
+        path = write(
+            "a.yaml",
+            "id: a\nmilestones: [{name: Payment}]\nimports: [{path: ms.fake}]\n",
+        )
+        engagement = ok.load(path)
+        again = tmp_path / "again.yaml"
+
+        ok.dump(engagement, again)
+
+        assert (4, engagement) == (len(engagement.milestones), ok.load(again))
+
     def test_several_imports_in_order(self, write):
         """Imports merge in the order written: the earlier one's values win."""
         write(

@@ -439,6 +439,31 @@ class TestOptions:
             ),
         )
 
+    def test_unknown_timezone_is_the_option_check(self):
+        """The importer's own option check refuses a zone that is none."""
+        with pytest.raises(ImporterOptionError) as raised:
+            TRELLO_IMPORTER.check_options(
+                {"timezone": "Europe/Londn", "labels": 3, "timezon": "UTC"}
+            )
+        assert [name for name, _ in raised.value.problems] == [
+            "timezone",
+            "labels",
+            "timezon",
+        ]
+        assert raised.value.problems[0][1].endswith(
+            "got 'Europe/Londn' (did you mean 'Europe/London'?)"
+        )
+
+    def test_option_problems_together(self):
+        """Called directly, every problem of the options is reported at once."""
+        imported = read_board(BOARD, {"timezone": "Mars/Base", "lists": 3, "x": 1})
+        assert imported.data == {}
+        assert [p.message[:34] for p in imported.problems] == [
+            "importer 'trello' has no option 'x",
+            "option 'lists' must be a list of s",
+            "option 'timezone': expected an IAN",
+        ]
+
     def test_unknown_option(self):
         """Called directly, an option it does not take is one problem."""
         imported = read_board(BOARD, {"done_list": ("Done",)})
@@ -562,6 +587,102 @@ class TestProblems:
             "Prepare VAT return",
         ]
         assert len(imported.data["milestones"]) == 3
+
+    @pytest.mark.parametrize(
+        ("change", "message", "needle"),
+        [
+            (
+                lambda d: card_of(d, BANK).update(closed="true"),
+                "closed: expected true or false, got 'true'",
+                '"closed": "true"',
+            ),
+            (
+                lambda d: card_of(d, BANK).update(desc=5),
+                "desc: expected the card's description as text, got a number (5)",
+                '"desc": 5',
+            ),
+            (
+                lambda d: card_of(d, BANK).update(labels="x"),
+                "labels: expected an array of labels, got 'x'",
+                '"labels": "x"',
+            ),
+            (
+                lambda d: card_of(d, BANK).update(labels=[5]),
+                "labels[0]: expected a label (an object), got a number (5)",
+                '"labels": [',
+            ),
+            (
+                lambda d: d["checklists"][1].update(checkItems="x"),
+                "checkItems: expected an array of checklist items, got 'x'",
+                '"checkItems": "x"',
+            ),
+            (
+                lambda d: d["checklists"][1].update(checkItems=[{"name": "A"}, 1]),
+                (
+                    "checkItems[1]: expected a checklist item (an object), "
+                    "got a number (1)"
+                ),
+                "      1\n",
+            ),
+            (
+                lambda d: d["checklists"][1].update(checkItems=[{"name": 5}]),
+                "checkItems[0].name: expected text, got a number (5)",
+                '"name": 5',
+            ),
+        ],
+    )
+    def test_values_of_another_kind(self, tmp_path, change, message, needle):
+        """A card's value of the wrong kind is a problem at it; the rest is read."""
+        data = board()
+        change(data)
+        path = write_board(tmp_path, data)
+        imported = read_board(path, {})
+        (problem,) = imported.problems
+        assert (problem.message, problem.line, problem.where) == (
+            message,
+            card_line(path, BANK, needle)
+            if "labels" in needle
+            else line_of(path, needle),
+            f'card "Reconcile bank feeds" ({BANK})',
+        )
+        assert names(imported, "tasks") == [
+            "Chase unpaid invoices",
+            "Prepare VAT return",
+        ]
+        assert len(imported.data["milestones"]) == 3
+
+    def test_values_of_another_kind_with_labels_chosen(self, tmp_path):
+        """Labels of another kind are a problem when cards are chosen by label too."""
+        data = board()
+        card_of(data, BANK)["labels"] = {"name": "Finance"}
+        imported = read_board(write_board(tmp_path, data), {"labels": ("Finance",)})
+        assert [p.message for p in imported.problems] == [
+            "labels: expected an array of labels, got an object"
+        ]
+        assert names(imported, "milestones") == ["January books closed"]
+
+    def test_list_closed_of_another_kind(self, tmp_path):
+        """A list whose ``closed`` is no true or false is a problem; its cards too."""
+        data = board()
+        data["lists"][1]["closed"] = "false"
+        path = write_board(tmp_path, data)
+        problem, card = sorted(
+            read_board(path, {}).problems, key=lambda p: p.message.startswith("card")
+        )
+        assert (problem.message, problem.line) == (
+            "list: expected true or false in `closed`, got 'false'",
+            line_of(path, '"closed": "false"'),
+        )
+        assert "which the export does not hold" in card.message
+
+    def test_checklist_of_another_kind(self, tmp_path):
+        """A checklist that is no object is a problem at it."""
+        data = board()
+        data["checklists"].append("x")
+        imported = read_board(write_board(tmp_path, data), {})
+        assert [p.message for p in imported.problems] == [
+            "checklist: expected an object, got text ('x')"
+        ]
 
     @pytest.mark.parametrize(
         ("due", "expected"),
@@ -702,12 +823,12 @@ class TestProblems:
         data = board()
         del data["lists"][0]["name"]
         problems = read_board(write_board(tmp_path, data), {}).problems
-        assert [p.message for p in problems] == [
-            "list: expected text in `name`, got null",
+        assert [p.message for p in problems] == [  # the cards come first in the file
             (
                 "card is in the list '65a1f0c2e4b0a1b2c3d40100', which the export "
                 "does not hold"
             ),
+            "list: expected text in `name`, got null",
         ]
 
     def test_arrays_of_another_kind(self, tmp_path):
@@ -761,6 +882,29 @@ EXPECTED = (
     "expected a Trello board export: a JSON object with `cards` and `lists` "
     "(the board's menu: Print, export and share, then Export as JSON)"
 )
+
+
+class TestProblemOrder:
+    """Problems come in the order of the file, not of the board's display."""
+
+    def test_in_the_order_of_the_file(self, tmp_path):
+        """Cards the board shows first but the file writes later come later."""
+        data = board()
+        vat, bank, chase = card_of(data, VAT), card_of(data, BANK), card_of(data, CHASE)
+        vat["due"], chase["due"] = "soon", "later"
+        data["cards"] = [vat, bank, chase] + [
+            c for c in data["cards"] if c not in (vat, bank, chase)
+        ]
+        data["checklists"][0]["checkItems"] = "x"
+        path = write_board(tmp_path, data, compact=True)
+        problems = read_board(path, {"done-lists": ("Dne",)}).problems
+        text = path.read_text(encoding="utf-8")
+        places = sorted(
+            (1, text.index(needle) + 1)
+            for needle in ('"due":"soon"', '"due":"later"', '"checkItems":"x"')
+        )
+        assert [(p.line, p.column) for p in problems] == [(None, None), *places]
+        assert problems[0].message.startswith("option 'done-lists' names the list")
 
 
 class TestNotABoard:
@@ -1009,6 +1153,40 @@ class TestEndToEnd:
         assert data["tasks"][2]["due"] == "2026-02-07"
         assert data["milestones"][0]["done_on"] == "2026-02-04"
 
+    def test_bad_timezone_is_located_at_the_option(self, project):
+        """A zone that is none is a load error at the option, with the others."""
+        (project / "tz.yaml").write_text(
+            "id: tz\n"
+            "imports:\n"
+            "  - path: board.json\n"
+            "    options:\n"
+            "      timezone: Europe/Londn\n"
+            "      labels: 3\n",
+            encoding="utf-8",
+        )
+        with pytest.raises(LoadError) as raised:
+            ok.load("tz.yaml")
+        assert [(i.source, i.line, i.path) for i in raised.value.issues] == [
+            ("tz.yaml", 5, "imports[0].options.timezone"),
+            ("tz.yaml", 6, "imports[0].options.labels"),
+        ]
+        assert "(did you mean 'Europe/London'?)" in raised.value.issues[0].message
+
+    @needs_import_command
+    @pytest.mark.usefixtures("project")
+    def test_cli_import_bad_timezone(self):
+        """A zone that is none is a usage error of ``--option``."""
+        from outsourcekit.cli import cli
+
+        result = _runner().invoke(
+            cli, ["import", "board.json", "--option", "timezone=Mars/Base"]
+        )
+        assert result.exit_code == 2
+        assert result.stderr.startswith(
+            "Error: --option timezone: option 'timezone': expected an IANA time zone"
+        )
+        assert "board.json" not in result.stderr
+
     @needs_import_command
     def test_cli_import_problem(self, project):
         """A problem of the board is a load error of ``outsourcekit import``."""
@@ -1022,4 +1200,43 @@ class TestEndToEnd:
         assert "board.json:" in result.stderr
         assert "due: expected a date-time like 2026-01-31T17:00:00.000Z" in (
             result.stderr
+        )
+
+
+class TestMergingCards:
+    """Cards merged into an engagement that names some of them itself."""
+
+    def test_namesake_cards_are_all_kept(self, project):
+        """Two done cards of one name stay two milestones beside the own one."""
+        cards = [
+            {"id": "c1", "name": "Monthly close", "idList": "d", "due": "2026-01-05"},
+            {"id": "c2", "name": "Monthly close", "idList": "d", "due": "2026-02-05"},
+        ]
+        data = {"prefs": {}, "lists": [{"id": "d", "name": "Done"}], "cards": cards}
+        write_board(project, data, "b.json", compact=True)
+        (project / "e.yaml").write_text(
+            "id: e\nmilestones: [{name: Monthly close}]\nimports: [{path: b.json}]\n",
+            encoding="utf-8",
+        )
+        engagement = ok.load("e.yaml")
+        assert [(m.name, m.due) for m in engagement.milestones] == [
+            ("Monthly close", None),
+            ("Monthly close", dt.date(2026, 1, 5)),
+            ("Monthly close", dt.date(2026, 2, 5)),
+        ]
+
+    def test_card_merges_into_its_unique_namesake(self, project):
+        """One card named like one own milestone fills what the milestone leaves out."""
+        cards = [{"id": "c1", "name": "Close", "idList": "d", "due": "2026-01-05"}]
+        data = {"prefs": {}, "lists": [{"id": "d", "name": "Done"}], "cards": cards}
+        write_board(project, data, "b.json")
+        (project / "e.yaml").write_text(
+            "id: e\nmilestones: [{name: Close, done_on: 2026-01-04}]\n"
+            "imports: [{path: b.json}]\n",
+            encoding="utf-8",
+        )
+        (milestone,) = ok.load("e.yaml").milestones
+        assert (milestone.due, milestone.done_on) == (
+            dt.date(2026, 1, 5),
+            dt.date(2026, 1, 4),
         )

@@ -43,7 +43,7 @@ import attrs
 
 from outsourcekit.engine import Option
 from outsourcekit.io import MAX_FILE_BYTES
-from outsourcekit.model import TimeZone, ValueParseError
+from outsourcekit.model import TimeZone
 from outsourcekit.plugins import Imported, Importer, ImportProblem, did_you_mean
 
 if TYPE_CHECKING:
@@ -61,6 +61,26 @@ __all__ = [
 #: names none, compared as words: case, emoji and punctuation aside, so that
 #: ``✅ Done!`` and ``COMPLETED`` are done lists.
 DONE_LIST_NAMES: Final = frozenset({"done", "complete", "completed", "finished"})
+
+
+@attrs.frozen(kw_only=True)
+class _TimeZoneOption(Option):
+    """An option naming a time zone: checked as the file format's time zones are.
+
+    A name that is no zone is the option's problem, located at the option and
+    reported with the other options' problems, before the board is read.
+    """
+
+    def validate(self, name: str, value: object) -> object:
+        """Return *value* if it names a time zone; raise ValueError naming *name*."""
+        text = super().validate(name, value)
+        try:
+            TimeZone.parse(str(text))
+        except ValueError as error:  # ValueParseError, with the closest name
+            msg = f"option {name!r}: {error}"
+            raise ValueError(msg) from None
+        return text
+
 
 #: The importer's options, validated by the loader like rule options.
 OPTIONS: Final[Mapping[str, Option]] = MappingProxyType(
@@ -84,7 +104,7 @@ OPTIONS: Final[Mapping[str, Option]] = MappingProxyType(
             help="Only cards with at least one of these labels are read "
             "(default: every card), for a board shared by several engagements.",
         ),
-        "timezone": Option(
+        "timezone": _TimeZoneOption(
             default="UTC",
             help="The time zone in which Trello's UTC date-times become dates: "
             "the client's, such as Europe/London (default: UTC).",
@@ -184,7 +204,7 @@ def read_board(path: str | os.PathLike[str], options: Mapping[str, Any]) -> Impo
     try:
         settings = _Settings.of(options)
     except _BadOptionsError as error:
-        return Imported(problems=(ImportProblem(message=str(error)),))
+        return Imported(problems=tuple(ImportProblem(message=m) for m in error.args))
     source = Path(path)
     text = _read_text(source)
     if isinstance(text, ImportProblem):
@@ -272,44 +292,42 @@ class _Settings:
         done_lists: tuple[str, ...],
         lists: tuple[str, ...],
         labels: tuple[str, ...],
-        zone: dt.tzinfo | None,
-        zone_error: str,
+        zone: dt.tzinfo,
     ) -> None:
         self.done_lists = done_lists
         self.lists = lists
         self.labels = labels
         self.zone = zone
-        self.zone_error = zone_error
 
     @classmethod
     def of(cls, options: Mapping[str, Any]) -> _Settings:
-        """Read *options*, filling defaults; raise for an unknown or wrong one."""
+        """Read *options*, filling defaults; raise for unknown or wrong ones.
+
+        Every problem of the options is in the error, one a line, in the
+        order given.
+        """
+        problems: list[str] = []
         for name in options:
             if name not in OPTIONS:
                 hint = did_you_mean(str(name), OPTIONS)
-                msg = f"importer 'trello' has no option {name!r}{hint}"
-                raise _BadOptionsError(msg)
+                problems.append(f"importer 'trello' has no option {name!r}{hint}")
         values = {
-            name: _validated(name, options.get(name, option.default))
+            name: _option_value(name, options.get(name, option.default), problems)
             for name, option in OPTIONS.items()
         }
-        zone: dt.tzinfo | None = None
-        zone_error = ""
-        try:
-            zone = TimeZone.parse(values["timezone"]).tzinfo
-        except ValueParseError as error:
-            zone_error = f"option 'timezone': {error}"
-        return cls(
-            values["done-lists"], values["lists"], values["labels"], zone, zone_error
-        )
+        if problems:
+            raise _BadOptionsError(*problems)
+        zone = TimeZone.parse(values["timezone"]).tzinfo
+        return cls(values["done-lists"], values["lists"], values["labels"], zone)
 
 
-def _validated(name: str, value: object) -> Any:
-    """Return *value* checked by option *name*; raise :class:`_BadOptionsError`."""
+def _option_value(name: str, value: object, problems: list[str]) -> Any:
+    """Return *value* checked by option *name*; else note the problem, give None."""
     try:
         return OPTIONS[name].validate(name, value)
     except ValueError as error:
-        raise _BadOptionsError(str(error)) from None
+        problems.append(str(error))
+        return None
 
 
 def _key(name: str) -> str:
@@ -468,12 +486,16 @@ class _CardError(Exception):
 
 
 class _Board:
-    """One export being read: its lists, cards, checklists and actions."""
+    """One export being read: its lists, cards, checklists and actions.
+
+    Its problems are given in the order of the file, whatever the order the
+    cards are read in (the board's).
+    """
 
     def __init__(self, board: dict[str, Any], text: str, settings: _Settings) -> None:
         self.board = board
         self.settings = settings
-        self.zone: dt.tzinfo = settings.zone or dt.timezone.utc
+        self.zone: dt.tzinfo = settings.zone
         self.layout = _Layout(text)
         self.check_text = bool(_LONE_SURROGATE_ESCAPE.search(text))
         self.problems: list[ImportProblem] = []
@@ -522,9 +544,6 @@ class _Board:
 
     def read(self) -> Imported:
         """Read the board into a fragment with its locations and problems."""
-        if self.settings.zone is None:
-            problem = ImportProblem(message=self.settings.zone_error)
-            return Imported(problems=(problem,))
         self.read_lists()
         self.members = {
             m["id"]: m
@@ -538,7 +557,18 @@ class _Board:
         found: dict[str, list[dict[str, Any]]] = {"tasks": [], "milestones": []}
         for index, card in self.cards_in_order():
             lst = self.list_of(index, card)
-            if lst is None or lst.closed or not self.labelled(card, labels):
+            if lst is None or lst.closed:
+                continue
+            if not _labels_ok(card.get("labels")):
+                self.problem(
+                    f"labels: expected an array of labels, got "
+                    f"{_shown(card['labels'])}",
+                    ("cards", index),
+                    "labels",
+                    where=_card_where(card),
+                )
+                continue
+            if not self.labelled(card, labels):
                 continue
             if lst.id in done:
                 kind = "milestones"
@@ -560,8 +590,10 @@ class _Board:
             self.locate(reader.origins)
             found[kind].append(item)
         data = {kind: items for kind, items in found.items() if items}
+        # In the order of the file: those of no place (the options') first.
+        problems = sorted(self.problems, key=lambda p: (p.line or 0, p.column or 0))
         return Imported(
-            data=data, lines=self.lines, where=self.where, problems=self.problems
+            data=data, lines=self.lines, where=self.where, problems=problems
         )
 
     def read_lists(self) -> None:
@@ -581,10 +613,19 @@ class _Board:
                     where=f"list {_quoted(name)}" if isinstance(name, str) else "",
                 )
                 continue
+            closed = lst.get("closed")
+            if closed is not None and not isinstance(closed, bool):
+                self.problem(
+                    f"list: expected true or false in `closed`, got {_shown(closed)}",
+                    at,
+                    "closed",
+                    where=f"list {_quoted(name)}",
+                )
+                continue
             self.lists[list_id] = _List(
                 id=list_id,
                 name=name,
-                closed=lst.get("closed") is True,
+                closed=closed is True,
                 order=(_position(lst.get("pos")), index),
             )
 
@@ -600,10 +641,19 @@ class _Board:
 
     def list_of(self, index: int, card: dict[str, Any]) -> _List | None:
         """Return the list of an open *card*; None for an archived card or a problem."""
-        if card.get("closed") is True:
+        closed = card.get("closed")
+        at: _DataPath = ("cards", index)
+        if closed is True:
+            return None
+        if closed is not None and closed is not False:
+            self.problem(
+                f"closed: expected true or false, got {_shown(closed)}",
+                at,
+                "closed",
+                where=_card_where(card),
+            )
             return None
         list_id = card.get("idList")
-        at: _DataPath = ("cards", index)
         if not isinstance(list_id, str):
             self.problem(
                 f"card has no list: expected text in `idList`, got {_kind(list_id)}",
@@ -700,7 +750,13 @@ class _Board:
         """Return the board's checklists by card id, as the card shows them."""
         found: dict[str, list[tuple[float, int, dict[str, Any]]]] = {}
         for index, checklist in enumerate(self.array("checklists")):
-            if isinstance(checklist, dict) and isinstance(checklist.get("idCard"), str):
+            if not isinstance(checklist, dict):
+                at: _DataPath = ("checklists", index)
+                self.problem(
+                    f"checklist: expected an object, got {_kind(checklist)}", at
+                )
+                continue
+            if isinstance(checklist.get("idCard"), str):
                 found.setdefault(checklist["idCard"], []).append(
                     (_position(checklist.get("pos")), index, checklist)
                 )
@@ -852,6 +908,10 @@ class _Card:
             raise _CardError(msg, "name")
         item: dict[str, Any] = {"name": board.text(name, "name")}
         self.origins[(*path, "name")] = (self.at, "name", "")
+        desc = card.get("desc")
+        if desc is not None and not isinstance(desc, str):
+            msg = f"desc: expected the card's description as text, got {_kind(desc)}"
+            raise _CardError(msg, "desc")
         due = card.get("due")
         if due is not None:
             item["due"] = board.date(board.instant(due, "due")).isoformat()
@@ -863,11 +923,13 @@ class _Card:
         board, card = self.board, self.card
         item["x-trello-list"] = board.text(self.list.name, "list")
         labels = card.get("labels")
-        names = [
-            board.text(_label_names(label)[0], "labels")
-            for label in (labels if isinstance(labels, list) else [])
-            if _label_names(label)
-        ]
+        names = []
+        for n, label in enumerate(labels if isinstance(labels, list) else []):
+            if not isinstance(label, dict):
+                msg = f"labels[{n}]: expected a label (an object), got {_kind(label)}"
+                raise _CardError(msg, "labels")
+            if _label_names(label):
+                names.append(board.text(_label_names(label)[0], "labels"))
         if names:
             item["x-trello-labels"] = names
         url = card.get("shortUrl", card.get("url"))
@@ -895,19 +957,21 @@ class _Card:
         """Return the items of the card's checklists, in the order the card shows."""
         embedded = self.card.get("checklists")
         sources: list[tuple[_DataPath | None, dict[str, Any]]] = list(found)
-        if not sources and isinstance(embedded, list):
-            sources = [(None, c) for c in embedded if isinstance(c, dict)]
+        if not sources and embedded is not None:
+            if not isinstance(embedded, list) or not all(
+                isinstance(c, dict) for c in embedded
+            ):
+                msg = (
+                    "checklists: expected an array of checklists (objects), got "
+                    f"{_kind(embedded)}"
+                )
+                raise _CardError(msg, "checklists")
+            sources = [(None, c) for c in embedded]
         steps: list[str] = []
         for checklist_at, checklist in sources:
-            items = checklist.get("checkItems")
-            if not isinstance(items, list):
-                continue
+            items = _check_items(checklist.get("checkItems"), checklist_at)
             ordered = sorted(
-                (
-                    (_position(i.get("pos")), n, i)
-                    for n, i in enumerate(items)
-                    if isinstance(i, dict)
-                ),
+                ((_position(i.get("pos")), n, i) for n, i in enumerate(items)),
                 key=_first_two,
             )
             for _, n, check_item in ordered:
@@ -1023,6 +1087,32 @@ class _Card:
 # -- Small helpers -----------------------------------------------------------------
 
 
+def _check_items(items: object, at: _DataPath | None) -> list[dict[str, Any]]:
+    """Return a checklist's ``checkItems``: objects whose ``name`` is text, if any.
+
+    *at* is the checklist's path in the export (None for one inside a card).
+    Raise :class:`_CardError` at what is of another kind.
+    """
+    if items is None:
+        return []
+    if not isinstance(items, list):
+        msg = f"checkItems: expected an array of checklist items, got {_shown(items)}"
+        raise _CardError(msg, "checkItems" if at else "checklists", at)
+    for n, check_item in enumerate(items):
+        item_at = None if at is None else (*at, "checkItems", n)
+        if not isinstance(check_item, dict):
+            msg = (
+                f"checkItems[{n}]: expected a checklist item (an object), "
+                f"got {_kind(check_item)}"
+            )
+            raise _CardError(msg, None if item_at else "checklists", item_at)
+        name = check_item.get("name")
+        if name is not None and not isinstance(name, str):
+            msg = f"checkItems[{n}].name: expected text, got {_kind(name)}"
+            raise _CardError(msg, "name" if item_at else "checklists", item_at)
+    return items
+
+
 def _first_two(item: tuple[Any, ...]) -> tuple[Any, Any]:
     return item[0], item[1]
 
@@ -1084,6 +1174,11 @@ def _listing(names: Iterable[str]) -> str:
 
 
 _MAX_LISTED: Final = 12
+
+
+def _labels_ok(value: object) -> bool:
+    """Whether a card's ``labels`` are absent or an array."""
+    return value is None or isinstance(value, list)
 
 
 #: The importer of Trello board exports, registered as a built-in importer.
