@@ -219,6 +219,66 @@ class TestCheckStream:
         assert expected.plugins == report.plugins
         assert sink.report is report
 
+    @pytest.mark.parametrize("chunk_size", [1, 2, 1000])
+    def test_vendor_concentration_in_chunks(self, chunk_size):
+        """Placeholder vendors and a share exactly at the limit, judged in chunks.
+
+        `TBD` and `tbd` are no vendor: their 4 critical tasks count in the total
+        only, even with a limit that 4 would pass. RCo holds 29 of the 50,
+        exactly 0.58: no finding; with one more it fires, in chunks as whole.
+        """
+
+        def engagement(ident, vendor, critical):
+            return ok.from_dict(
+                {
+                    "id": ident,
+                    "status": "active",
+                    "vendor": vendor,
+                    "tasks": [
+                        {"name": f"t{i}", "critical": True} for i in range(critical)
+                    ],
+                }
+            )
+
+        def findings(engagements, max_share):
+            config = ok.Config(
+                select=["OSK903"],
+                rules={"vendor-concentration": {"max-share": max_share}},
+            )
+            sink = Sink()
+            ok.check_stream(
+                engagements,
+                sink=sink,
+                as_of=AS_OF,
+                config=config,
+                chunk_size=chunk_size,
+            )
+            whole = ok.check(engagements, as_of=AS_OF, config=config)
+            found = [(f.engagement, f.message) for f in whole.findings]
+            assert found == sorted((f.engagement, f.message) for f in sink.found)
+            return found
+
+        portfolio = [
+            engagement("p1", {"name": "TBD"}, 2),
+            engagement("r1", {"name": "RCo"}, 20),
+            engagement("p2", {"name": "tbd"}, 2),
+            engagement("r2", {"name": "rco"}, 9),
+            engagement("s1", {"id": "sco", "name": "n/a"}, 17),
+        ]
+
+        assert [] == findings(portfolio, 0.58)
+        assert ["r1", "r2", "s1"] == [e for e, _ in findings(portfolio, 0.05)]
+
+        more = [*portfolio, engagement("r3", {"name": "RCO"}, 1)]
+        message = (
+            "Vendor RCo holds 30 of the portfolio's 51 critical tasks (59%), more "
+            "than the 58% allowed"
+        )
+
+        assert [("r1", message), ("r2", message), ("r3", message)] == findings(
+            more, 0.58
+        )
+
     def test_lines_are_found(self, files):
         """Every streamed finding from a file has its line, portfolio ones too."""
         sink = Sink()

@@ -60,6 +60,28 @@ class TestOSK801:
         )
         assert {"kinds": ("nda", "dpa")} == f.evidence
 
+    @pytest.mark.parametrize(
+        ("only", "said"),
+        [
+            (signed(NDA), "is an NDA"),
+            (Agreement(kind=AgreementKind.DPA), "is a DPA"),
+            (Agreement(kind=AgreementKind.SLA), "is an SLA"),
+            (Agreement(), "has no kind"),
+        ],
+    )
+    def test_one_agreement_is_singular(self, only, said):
+        """One agreement is not "the 1 agreements": the message names its kind."""
+        (f,) = run_rule(
+            agreement.no_written_agreement, with_agreements(only), as_of=AS_OF
+        )
+
+        assert f"No contract, MSA or SOW is recorded: the only agreement {said}" == (
+            f.message
+        )
+        assert {"kinds": () if only.kind is None else (only.kind.value,)} == (
+            f.evidence
+        )
+
     def test_fires_without_agreements(self):
         """No agreements at all fires with a short message."""
         (f,) = run_rule(agreement.no_written_agreement, Engagement(id="x"), as_of=AS_OF)
@@ -198,6 +220,16 @@ class TestOSK804:
             "age_days": 321,
             "min_days": 90,
         } == f.evidence
+
+    def test_one_day_is_singular(self):
+        """Active one day with `min-days` 0, the work "has run for 1 day"."""
+        eng = self.recurring(signed(SOW), start=AS_OF - dt.timedelta(1))
+
+        (f,) = run_rule(
+            agreement.no_service_levels, eng, as_of=AS_OF, options={"min-days": 0}
+        )
+
+        assert "has run for 1 day, more than 0, without an SLA" in f.message
 
     @pytest.mark.parametrize(
         "terms",

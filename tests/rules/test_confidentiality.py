@@ -261,10 +261,36 @@ class TestOSK602:
 
         assert [] == run_rule(nda_after_sharing, eng, as_of=AS_OF)
 
-    def test_not_confidential(self):
-        """When no confidential data is shared, the NDA's date does not matter."""
+    @pytest.mark.parametrize(
+        "data",
+        [
+            DataHandling(confidential=False),
+            DataHandling(confidential=False, personal_data=False),
+            DataHandling(),
+            None,
+        ],
+    )
+    def test_does_not_depend_on_sensitive_data(self, data):
+        """A late NDA fires whatever `data` says: `confidential: false` included."""
+        eng = engagement(data=data, agreements=[nda(dt.date(2026, 2, 1))])
+
+        (f,) = run_rule(nda_after_sharing, eng, as_of=AS_OF)
+
+        assert ("OSK602", "agreements[0].signed_on") == (f.rule, f.path)
+        assert (
+            "The first NDA was signed on 2026-02-01, 27 days after data sharing began "
+            "on 2026-01-05" == f.message
+        )
+        assert {
+            "signed_on": dt.date(2026, 2, 1),
+            "shared_since": dt.date(2026, 1, 5),
+            "days_late": 27,
+        } == f.evidence
+
+    def test_not_confidential_in_time_passes(self):
+        """With `confidential: false`, an NDA signed before the start passes."""
         eng = engagement(
-            data=DataHandling(confidential=False), agreements=[nda(dt.date(2026, 2, 1))]
+            data=DataHandling(confidential=False), agreements=[nda(dt.date(2026, 1, 5))]
         )
 
         assert [] == run_rule(nda_after_sharing, eng, as_of=AS_OF)
@@ -720,6 +746,17 @@ class TestOSK607:
             "days_after_end": 9,
             "max_days": 1,
         } == f.evidence
+
+    def test_one_day_late_is_singular(self):
+        """With `max-days` 0, a revocation a day after the end is "1 day after"."""
+        eng = ended(AccessGrant(system="Xero", revoked_on=END + dt.timedelta(1)))
+
+        (f,) = run_rule(access_not_revoked, eng, as_of=AS_OF, options={"max-days": 0})
+
+        assert (
+            "Access to Xero was revoked on 2026-10-31, 1 day after the engagement "
+            "ended on 2026-10-30, more than the 0 allowed" == f.message
+        )
 
     def test_boundary(self):
         """Revoked one day after the end is in time; two days is late."""

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+from fractions import Fraction
 
 import pytest
 from hypothesis import given
@@ -293,12 +294,125 @@ class TestOSK903:
                 options={"max-share": 50},
             )
 
+    def test_exactly_the_share_never_fires(self):
+        """29 of 50 is exactly 0.58: not more, though 0.58 * 50 < 29 in floats."""
+        engagements = [
+            portfolio_engagement("a", "X", *critical(*(f"x{i}" for i in range(29)))),
+            portfolio_engagement("b", "Y", *critical(*(f"y{i}" for i in range(21)))),
+        ]
+        options = {"max-share": 0.58}
+
+        assert [] == run_rule(
+            governance.vendor_concentration, engagements, as_of=AS_OF, options=options
+        )
+
+        engagements[1] = portfolio_engagement(
+            "b", "Y", *critical(*(f"y{i}" for i in range(20)))
+        )
+        (f,) = run_rule(
+            governance.vendor_concentration, engagements, as_of=AS_OF, options=options
+        )
+
+        assert (
+            "Vendor X holds 29 of the portfolio's 49 critical tasks (59%), more than "
+            "the 58% allowed"
+        ) == f.message
+
+    def test_share_shows_the_decimals_that_tell_it_from_the_limit(self):
+        """73 of 125 is 58.4%: not written "58%, more than the 58% allowed"."""
+        engagements = [
+            portfolio_engagement("a", "X", *critical(*(f"x{i}" for i in range(73)))),
+            portfolio_engagement("b", "Y", *critical(*(f"y{i}" for i in range(52)))),
+        ]
+
+        (f,) = run_rule(
+            governance.vendor_concentration,
+            engagements,
+            as_of=AS_OF,
+            options={"max-share": 0.58},
+        )
+
+        assert (
+            "Vendor X holds 73 of the portfolio's 125 critical tasks (58.4%), more "
+            "than the 58% allowed"
+        ) == f.message
+        assert (0.584, 0.58) == (f.evidence["share"], f.evidence["max_share"])
+
+    def test_allowed_share_is_written_as_configured(self):
+        """A limit of 58.5% is not rounded to 58% or 59% in the message."""
+        engagements = [
+            portfolio_engagement("a", "X", *critical(*(f"x{i}" for i in range(59)))),
+            portfolio_engagement("b", "Y", *critical(*(f"y{i}" for i in range(41)))),
+        ]
+
+        (f,) = run_rule(
+            governance.vendor_concentration,
+            engagements,
+            as_of=AS_OF,
+            options={"max-share": 0.585},
+        )
+
+        assert f.message.endswith("critical tasks (59%), more than the 58.5% allowed")
+
+    def test_placeholder_names_are_no_vendor(self):
+        """`TBD` and `tbd` are not one vendor: their tasks count in the total only."""
+        engagements = [
+            portfolio_engagement("a", "TBD", *critical("t1", "t2")),
+            portfolio_engagement("b", "tbd", *critical("t3", "t4")),
+            portfolio_engagement("c", "Real", *critical("t5")),
+        ]
+
+        assert [] == run_rule(governance.vendor_concentration, engagements, as_of=AS_OF)
+
+        engagements += [
+            portfolio_engagement("d", "n/a", *critical("t6")),
+            portfolio_engagement("e", "real", *critical("t7", "t8")),
+        ]
+        findings = run_rule(
+            governance.vendor_concentration,
+            engagements,
+            as_of=AS_OF,
+            options={"max-share": 0.35},
+        )
+
+        assert ["c", "e"] == [f.engagement for f in findings]
+        assert (
+            "Vendor Real holds 3 of the portfolio's 8 critical tasks (38%), more than "
+            "the 35% allowed"
+        ) == findings[0].message
+        assert (3, 8) == (
+            findings[0].evidence["critical_tasks"],
+            findings[0].evidence["portfolio_critical_tasks"],
+        )
+
+    def test_a_real_id_counts_whatever_the_name(self):
+        """A vendor with an id and a placeholder name is known, and named, by its id."""
+        engagements = [
+            active(
+                id="a", vendor=Vendor(id="v9", name="TBD"), tasks=critical("1", "2")
+            ),
+            active(id="b", vendor=Vendor(id="v9", name="n/a"), tasks=critical("3")),
+            active(id="c", vendor=Vendor(id="TBD", name="tbd"), tasks=critical("4")),
+        ]
+
+        findings = run_rule(governance.vendor_concentration, engagements, as_of=AS_OF)
+
+        assert ["a", "b"] == [f.engagement for f in findings]
+        assert (
+            "Vendor v9 holds 3 of the portfolio's 4 critical tasks (75%), more than "
+            "the 50% allowed"
+        ) == findings[0].message
+        assert "v9" == findings[0].evidence["vendor"]
+
     @given(
         counts=st.lists(
-            st.tuples(st.sampled_from(["a", "b", "c", None]), st.integers(0, 5)),
+            st.tuples(
+                st.sampled_from(["a", "b", "c", "TBD", "tbd", None]),
+                st.integers(0, 40),
+            ),
             max_size=6,
         ),
-        max_share=st.sampled_from([0.25, 0.5, 0.75]),
+        max_share=st.sampled_from([0.1, 0.25, 0.3, 0.5, 0.58, 0.7, 0.75]),
     )
     def test_fires_exactly_for_dominant_vendors(self, counts, max_share):
         """Findings go to engagements of vendors over both thresholds, only."""
@@ -311,9 +425,10 @@ class TestOSK903:
         total = sum(n for _, n in counts)
         held: dict[str, int] = {}
         for vendor, n in counts:
-            if vendor is not None:
+            if vendor not in {None, "TBD", "tbd"}:
                 held[vendor] = held.get(vendor, 0) + n
-        dominant = {v for v, n in held.items() if n >= 3 and n > max_share * total}
+        limit = Fraction(str(max_share))
+        dominant = {v for v, n in held.items() if n >= 3 and Fraction(n, total) > limit}
 
         findings = run_rule(
             governance.vendor_concentration,
@@ -581,6 +696,18 @@ class TestOSK908:
             f.evidence
         )
 
+    def test_one_day_is_singular(self):
+        """Ended the day before as_of is "1 day before", not "1 days before"."""
+        eng = active(end=dt.date(2026, 11, 21))
+
+        (f,) = run_rule(governance.stale_status, eng, as_of=AS_OF)
+
+        assert (
+            "The status is active but the engagement ended on 2026-11-21, 1 day "
+            "before 2026-11-22"
+        ) == f.message
+        assert 1 == f.evidence["days"]
+
     def test_passes_once_ended(self):
         """Setting the status to ended fixes it."""
         eng = active(status=Status.ENDED, end=dt.date(2026, 10, 31))
@@ -661,14 +788,41 @@ class TestOSK909:
 
         assert "OSK601" == f.evidence["suggestion"]
 
-    def test_nothing_close(self):
-        """A plugin rule not installed here is unknown, without a suggestion."""
-        (f,) = self.run("ACME001-always-zebra")
+    @pytest.mark.parametrize(
+        ("name", "closest"),
+        [("ACME001-always-zebra", "unused-waiver"), ("ACME001", "OSK101")],
+    )
+    def test_nothing_close(self, name, closest):
+        """A name like no rule's still gets the closest, not as a likely typo."""
+        (f,) = self.run(name)
 
         assert (
-            "The waiver at waivers[0] names 'ACME001-always-zebra', which is not the "
-            "code or slug of any loaded rule, so it waives nothing" == f.message
-        )
+            f"The waiver at waivers[0] names {name!r}, which is not the code or slug "
+            f"of any loaded rule (the closest known rule is {closest!r}), so it "
+            "waives nothing"
+        ) == f.message
+        assert {"rule": name, "suggestion": closest} == f.evidence
+
+    def test_a_name_sharing_nothing_still_gets_one(self):
+        """Even a name with no letter in common with any rule names a known one."""
+        (f,) = self.run("zzzzzzzz")
+
+        names = {n for r in BUILTIN_RULES for n in (r.code, r.slug)}
+        assert f.evidence["suggestion"] in names
+        assert (
+            f"(the closest known rule is {f.evidence['suggestion']!r}), so it waives "
+            "nothing"
+        ) in f.message
+
+    def test_no_rule_known_at_all(self):
+        """Without any rule to name, the message suggests nothing."""
+        (f,) = self.run("no-kpi", known=())
+
+        assert (
+            "The waiver at waivers[0] names 'no-kpi', which is not the code or slug "
+            "of any loaded rule, so it waives nothing"
+        ) == f.message
+        assert {"rule": "no-kpi", "suggestion": None} == f.evidence
 
     def test_known_rules_pass(self):
         """Codes in any case and slugs of loaded rules pass, selected or not."""

@@ -282,6 +282,139 @@ class TestOSK703:
 
         assert (dt.date(2026, 9, 22), 61) == (f.evidence["last"], f.evidence["days"])
 
+    @pytest.mark.parametrize(
+        ("cadence", "last", "allowed", "max_days"),
+        [
+            ("hourly", dt.date(2026, 11, 21), "2 hours", 2 / 24),
+            ("every 18 hours", dt.date(2026, 11, 20), "1.5 days", 1.5),
+            ("every 42 hours", dt.date(2026, 11, 18), "3.5 days", 3.5),
+        ],
+    )
+    def test_limit_of_part_of_a_day_is_exact(self, cadence, last, allowed, max_days):
+        """Twice the gap is not rounded to whole days: a day or so too old fires."""
+        eng = active(kpis=[kpi((last, 5), measured=Cadence.parse(cadence))])
+
+        (f,) = run_rule(performance.kpi_not_measured, eng, as_of=AS_OF)
+
+        days = (AS_OF - last).days
+        assert (
+            f'KPI "close-time" was last measured on {last.isoformat()}, '
+            f"{days} day{'s' if days > 1 else ''} before 2026-11-22, more than the "
+            f'{allowed} allowed (twice the longest gap of its "{cadence}" cadence)'
+        ) == f.message
+        assert (days, max_days) == (f.evidence["days"], f.evidence["max_days"])
+        assert isinstance(f.evidence["days"], int)
+
+    @pytest.mark.parametrize(
+        ("cadence", "fine", "late"),
+        [
+            ("hourly", dt.timedelta(hours=2), dt.timedelta(hours=2, seconds=1)),
+            ("every 18 hours", dt.timedelta(hours=36), dt.timedelta(hours=37)),
+            ("every 42 hours", dt.timedelta(hours=84), dt.timedelta(hours=85)),
+        ],
+    )
+    def test_exactly_the_exact_limit_passes(self, cadence, fine, late):
+        """A date-time exactly at twice the gap passes; a moment older fires."""
+        midnight = dt.datetime.combine(AS_OF, dt.time())
+
+        def run(age: dt.timedelta) -> list:
+            at = midnight - age
+            eng = active(kpis=[kpi((at, 5), measured=Cadence.parse(cadence))])
+            return run_rule(performance.kpi_not_measured, eng, as_of=AS_OF)
+
+        assert [] == run(fine)
+        assert [] == run(dt.timedelta(0))
+        assert 1 == len(run(late))
+
+    def test_age_of_a_date_time_is_told_exactly(self):
+        """Under a limit of part of a day, a date-time's age is written as it is."""
+        at = dt.datetime(2026, 11, 21, 20, 0)
+        eng = active(kpis=[kpi((at, 5), measured=Cadence.parse("hourly"))])
+
+        (f,) = run_rule(performance.kpi_not_measured, eng, as_of=AS_OF)
+
+        assert (
+            'KPI "close-time" was last measured on 2026-11-21, 4 hours before '
+            "2026-11-22, more than the 2 hours allowed (twice the longest gap of "
+            'its "hourly" cadence)'
+        ) == f.message
+        assert (4 / 24, 2 / 24) == (f.evidence["days"], f.evidence["max_days"])
+
+    def test_one_day_is_singular(self):
+        """A measurement one day old is "1 day" before as_of, not "1 days"."""
+        eng = active(kpis=[kpi((days_before(1), 5))])
+
+        (f,) = run_rule(
+            performance.kpi_not_measured, eng, as_of=AS_OF, options={"max-days": 0}
+        )
+
+        assert (
+            'KPI "close-time" was last measured on 2026-11-21, 1 day before '
+            "2026-11-22, more than the 0 days allowed"
+        ) == f.message
+        (f,) = run_rule(
+            performance.kpi_not_measured,
+            active(kpis=[kpi((days_before(2), 5))]),
+            as_of=AS_OF,
+            options={"max-days": 1},
+        )
+        assert f.message.endswith(
+            "2 days before 2026-11-22, more than the 1 day allowed"
+        )
+
+    @pytest.mark.parametrize(
+        ("cadence", "limit"), [("weekly", 14), ("monthly", 62), ("quarterly", 184)]
+    )
+    def test_changes_of_the_clocks_do_not_stretch_the_limit(self, cadence, limit):
+        """In a zone that changes its clocks the limits stay whole days, exactly."""
+        for zone in ("Europe/Berlin", "America/New_York", "Australia/Lord_Howe"):
+            # Started 1 September: the gaps around the clocks' change in October
+            # (Berlin, New York) or the start of summer time (Lord Howe, 30
+            # minutes) are in the window.
+            eng = active(
+                start=dt.date(2026, 9, 1),
+                client=Party(timezone=TimeZone.parse(zone)),
+                kpis=[kpi((days_before(limit), 5), measured=Cadence.parse(cadence))],
+            )
+            if cadence == "quarterly":
+                eng = attrs.evolve(eng, start=dt.date(2026, 2, 1))
+
+            assert [] == run_rule(performance.kpi_not_measured, eng, as_of=AS_OF)
+
+            late = attrs.evolve(
+                eng,
+                kpis=[
+                    kpi((days_before(limit + 1), 5), measured=Cadence.parse(cadence))
+                ],
+            )
+            (f,) = run_rule(performance.kpi_not_measured, late, as_of=AS_OF)
+
+            assert f.message.endswith(
+                f"more than the {limit} days allowed (twice the longest gap of its "
+                f'"{cadence}" cadence)'
+            )
+            assert limit == f.evidence["max_days"]
+            assert isinstance(f.evidence["max_days"], int)
+
+    def test_a_configured_limit_still_counts_days_between_dates(self):
+        """With `max-days` set, a date-time counts by its date, as documented."""
+        at = dt.datetime(2026, 11, 11, 23, 0)  # 10 days and an hour before as_of
+        eng = active(kpis=[kpi((at, 5), measured=Cadence.parse("hourly"))])
+
+        (f,) = run_rule(
+            performance.kpi_not_measured, eng, as_of=AS_OF, options={"max-days": 10}
+        )
+
+        assert (11, 10) == (f.evidence["days"], f.evidence["max_days"])
+        assert f.message.endswith(
+            "11 days before 2026-11-22, more than the 10 days allowed"
+        )
+        at = dt.datetime(2026, 11, 12, 0, 0)
+        eng = active(kpis=[kpi((at, 5), measured=Cadence.parse("hourly"))])
+        assert [] == run_rule(
+            performance.kpi_not_measured, eng, as_of=AS_OF, options={"max-days": 10}
+        )
+
 
 def misses(values: list[float], target: float, direction: Direction) -> bool:
     if direction is Direction.LOWER:
@@ -534,6 +667,41 @@ class TestOSK705:
         assert f.message.endswith("more than the 90 days allowed")
         assert [] == run_rule(performance.no_recent_review, eng, as_of=AS_OF)
 
+    def test_one_day_is_singular(self):
+        """A review one day old past a limit of one day says "1 day", not "1 days"."""
+        eng = active(
+            start=dt.date(2025, 1, 6),
+            reviews=[Review(on=days_before(2), outcome=ReviewOutcome.CONTINUE)],
+        )
+
+        (f,) = run_rule(
+            performance.no_recent_review,
+            eng,
+            as_of=AS_OF,
+            options={"max-days": 1},
+        )
+
+        assert (
+            "The latest review was on 2026-11-20, 2 days before 2026-11-22, more "
+            "than the 1 day allowed"
+        ) == f.message
+
+    def test_one_day_old_engagement(self):
+        """An engagement one day old without a review is "1 day" since its start."""
+        eng = active(start=days_before(1))
+
+        (f,) = run_rule(
+            performance.no_recent_review,
+            eng,
+            as_of=AS_OF,
+            options={"min-age-days": 0},
+        )
+
+        assert (
+            "No review of the relationship is recorded in the 1 day since the start "
+            "on 2026-11-21"
+        ) == f.message
+
 
 class TestOSK706:
     def test_fires_when_termination_is_ignored(self):
@@ -615,6 +783,35 @@ class TestOSK706:
             options={"grace-days": 145},
         )
 
+    def test_one_day_is_singular(self):
+        """A decision one day old past one day of grace says "1 day"."""
+        eng = active(
+            reviews=[Review(on=days_before(1), outcome=ReviewOutcome.TERMINATE)]
+        )
+
+        (f,) = run_rule(
+            performance.termination_ignored,
+            eng,
+            as_of=AS_OF,
+            options={"grace-days": 0},
+        )
+
+        assert f.message.endswith(
+            "still active 1 day later, more than the 0 days of grace"
+        )
+        (f,) = run_rule(
+            performance.termination_ignored,
+            attrs.evolve(
+                eng,
+                reviews=[Review(on=days_before(2), outcome=ReviewOutcome.TERMINATE)],
+            ),
+            as_of=AS_OF,
+            options={"grace-days": 1},
+        )
+        assert f.message.endswith(
+            "still active 2 days later, more than the 1 day of grace"
+        )
+
 
 edge_days = edge_days_strategy()
 zones = st.sampled_from(
@@ -684,13 +881,13 @@ class TestRemembered:
             gap = Cadence(cadence).max_gap(
                 eng.cadence_anchor(as_of), end - dt.timedelta(days=366), end
             )
-            limit = 60 if gap is None else max(1, round(2 * gap / dt.timedelta(1)))
+            limit = dt.timedelta(60) if gap is None else 2 * gap
 
             findings = run_rule(performance.kpi_not_measured, eng, as_of=as_of)
 
-            assert ((as_of - start).days > limit) == bool(findings)
+            assert (as_of - start > limit) == bool(findings)
             if findings:
-                assert limit == findings[0].evidence["max_days"]
+                assert limit / dt.timedelta(1) == findings[0].evidence["max_days"]
 
     @settings(max_examples=300, deadline=None)
     @given(st.lists(moments, max_size=6), edge_days, zones)

@@ -53,6 +53,16 @@ _KIND_WORDS = {
     AgreementKind.DPA: "DPA",
 }
 
+#: The kinds with their article, as a sentence says "the only agreement is an NDA".
+_A_KIND = {
+    AgreementKind.CONTRACT: "a contract",
+    AgreementKind.MSA: "an MSA",
+    AgreementKind.SOW: "an SOW",
+    AgreementKind.SLA: "an SLA",
+    AgreementKind.NDA: "an NDA",
+    AgreementKind.DPA: "a DPA",
+}
+
 
 #: The kinds in WORK_AGREEMENTS as a tuple: membership in a short tuple compares
 #: the members by identity, where a set hashes them (which runs Python code).
@@ -167,8 +177,15 @@ def no_written_agreement(engagement: Engagement, ctx: Context) -> Iterator[Findi
         return
     kinds = _kinds(agreements)
     message = "No contract, MSA or SOW is recorded"
-    if agreements:
-        message += f" among the {len(agreements)} agreements"
+    if len(agreements) == 1:
+        only = agreements[0]
+        message += (
+            ": the only agreement has no kind"
+            if only.kind is None
+            else f": the only agreement is {_A_KIND[only.kind]}"
+        )
+    elif agreements:
+        message += f" among the {plural(len(agreements), 'agreement')}"
         if kinds:
             message += f" ({', '.join(kinds)})"
     yield ctx.finding(message, path="agreements", evidence={"kinds": kinds})
@@ -388,8 +405,8 @@ def no_service_levels(engagement: Engagement, ctx: Context) -> Iterator[Finding]
     start = engagement.start
     age = 0 if start is None else (ctx.as_of - start).days
     yield ctx.finding(
-        f"Recurring work ({', '.join(recurring)}) has run for {age} days, more than "
-        f"{min_days}, without an SLA or service levels",
+        f"Recurring work ({', '.join(recurring)}) has run for {plural(age, 'day')}, "
+        f"more than {min_days}, without an SLA or service levels",
         path="agreements",
         evidence={"recurring": recurring, "age_days": age, "min_days": min_days},
     )

@@ -164,18 +164,17 @@ def missing_nda(engagement: Engagement, ctx: Context) -> Iterator[Finding]:
     "NDA cover it explicitly.",
 )
 def nda_after_sharing(engagement: Engagement, ctx: Context) -> Iterator[Finding]:
-    """Flag an NDA that was signed only after confidential data was shared.
+    """Flag an NDA that was signed only after data sharing began.
 
     ## What it checks
     Takes the earliest `signed_on` (on or before as_of) among agreements that
     bind confidentiality (an `nda`, or an `msa`/`contract` with
     `confidentiality: true`) and fires when it is after `data.shared_since`, or
     after `start` when `shared_since` is absent. Silent without a signed NDA
-    (OSK601's case), without either date, or when no sensitive data is shared
-    (`data.confidential: false` and no personal data).
-
-    Changed in catalogue 1.1: personal data keeps the rule judging even with
-    `confidential: false`.
+    (OSK601's case) and without either date. What `data` says about sensitive
+    data does not matter: the NDA itself says that something worth protecting
+    is shared, and whatever was shared before its signature was not protected,
+    so `data.confidential: false` does not silence the rule.
 
     ## Why it matters
     The practice is to have the partner sign the NDA before proprietary
@@ -209,9 +208,6 @@ def nda_after_sharing(engagement: Engagement, ctx: Context) -> Iterator[Finding]
       - {kind: nda, signed_on: 2025-12-01}
     ```
     """
-    data = engagement.data
-    if data is not None and data.confidential is False and not data.personal_data:
-        return
     since = _sharing_since(engagement)
     if since is None:
         return
@@ -621,8 +617,9 @@ def access_not_revoked(engagement: Engagement, ctx: Context) -> Iterator[Finding
         late = (revoked - end).days
         if late > max_days:
             yield ctx.finding(
-                f"Access to {system} was revoked on {revoked.isoformat()}, {late} days "
-                f"after the engagement ended on {end.isoformat()}, "
+                f"Access to {system} was revoked on {revoked.isoformat()}, "
+                f"{plural(late, 'day')} after the engagement ended on "
+                f"{end.isoformat()}, "
                 f"more than the {max_days} allowed",
                 path=f"access[{index}]",
                 evidence={

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import difflib
 import sys
+from fractions import Fraction
 from typing import TYPE_CHECKING
 
 from outsourcekit.engine import (
@@ -18,10 +20,10 @@ from outsourcekit.engine import (
 )
 from outsourcekit.model import Engagement, Status, Task, Waiver
 
-from ._common import explained, missing, unstated, unstated_note
+from ._common import explained, given, missing, plural, unstated, unstated_note
 
 if TYPE_CHECKING:
-    from collections.abc import Iterator, Sequence
+    from collections.abc import Iterable, Iterator, Sequence
 
 __all__ = [
     "RULES",
@@ -213,6 +215,9 @@ def _vendor_fact(
 
     The vendor's key and name, and the count of critical tasks; None for an
     engagement that is not active, or that has neither vendor nor critical task.
+    The key is the vendor's `id`, else its name case-folded; an id or a name
+    that is a placeholder (`TBD`, `n/a`, ...) says nothing, so a vendor with
+    neither has no key: its critical tasks count towards the total only.
     """
     if not engagement.is_active(ctx.as_of):
         return None
@@ -221,11 +226,43 @@ def _vendor_fact(
         if task.critical is True:
             critical += 1
     vendor = engagement.vendor
-    key = None if vendor is None else vendor.key
+    key = None if vendor is None else _vendor_key(vendor.id, vendor.name)
     if vendor is None or key is None:
         return (None, None, critical) if critical else None
+    name = vendor.name if given(vendor.name) else None
     # Interned: the facts of one vendor's engagements share one key.
-    return (sys.intern(key), vendor.name or None, critical)
+    return (sys.intern(key), name, critical)
+
+
+def _vendor_key(id_: str | None, name: str | None) -> str | None:
+    """Return a vendor's identity: its `id`, else its name case-folded, if given."""
+    if given(id_):
+        return id_
+    return name.casefold() if given(name) else None
+
+
+#: The most decimals OSK903's message gives a percentage.
+_PLACES = 4
+
+
+def _percentages(count: int, total: int, max_share: float) -> tuple[str, str]:
+    """Return a vendor's share and the allowed share as OSK903's message shows them.
+
+    The allowed share as written (``58%``, ``58.5%``; at most four decimals),
+    and the vendor's with the fewest decimals that tell it from the allowed
+    one (up to four), so that a message does not say that a share is more than
+    itself:
+    ``58.4%`` beside ``58%``.
+    """
+    allowed = Fraction(repr(max_share)) * 100
+    places = next((n for n in range(_PLACES) if round(allowed, n) == allowed), _PLACES)
+    shown = round(allowed, places)
+    share = Fraction(100 * count, total)
+    held = next((n for n in range(_PLACES) if round(share, n) != shown), _PLACES)
+    return (
+        f"{float(round(share, held)):.{held}f}%",
+        f"{float(shown):.{places}f}%",
+    )
 
 
 @rule(
@@ -260,10 +297,18 @@ def vendor_concentration(
     the tasks marked `critical: true` per vendor, a vendor being known by its
     `vendor.id`, else its name case-folded. A vendor fires when it holds at
     least 3 critical tasks and more than `max-share` (default 0.5) of all the
-    critical tasks; exactly that share does not fire. Critical tasks of
-    engagements without a known vendor count towards the total only. Each
-    active engagement of such a vendor gets one finding, at `vendor`; the
-    message names the vendor as its first engagement by id names it.
+    critical tasks; exactly that share does not fire (29 of 50 is exactly
+    0.58, which `max-share: 0.58` allows). An `id` or a name that is a
+    placeholder (`TBD`, `n/a`, ...) says nothing: a vendor known only by
+    placeholders is no vendor of its own, so "TBD" in one engagement and
+    "tbd" in another are not pooled into one. The critical tasks of
+    engagements without a known vendor, placeholders included, count towards
+    the total only: they are critical work of the portfolio all the same.
+    Each active engagement of a vendor that fires gets one finding, at
+    `vendor`; the message names the vendor as its first engagement by id
+    names it (by its `id` when none gives it a name), and gives its share
+    with as many decimals as tell it from `max-share` ("58.4%, more than the
+    58% allowed").
 
     ## Why it matters
     Outsourcing governance asks what happens if a supplier fails: when one
@@ -323,15 +368,22 @@ def vendor_concentration(
             names[key] = name
     for key in sorted(held):
         count = held[key]
-        if count < 3 or count <= max_share * total:
+        if count < 3:
             continue
+        # count / total is the float nearest the share, as max_share is the
+        # float nearest what was written: equal shares compare equal, so that
+        # exactly the limit never fires (29 of 50 with 0.58, where
+        # 0.58 * 50 is 28.999999999999996). No share is more than NaN.
         share = count / total
+        if not share > max_share:
+            continue
         group = of_vendor[key]
         name = names.get(key, key)
+        percent, allowed = _percentages(count, total, max_share)
         for engagement in group:
             yield ctx.finding(
                 f"Vendor {name} holds {count} of the portfolio's {total} critical "
-                f"tasks ({share:.0%}), more than the {max_share:.0%} allowed",
+                f"tasks ({percent}), more than the {allowed} allowed",
                 path="vendor",
                 evidence={
                     "vendor": key,
@@ -658,7 +710,7 @@ def stale_status(engagement: Engagement, ctx: Context) -> Iterator[Finding]:
         if end is not None and end < as_of:
             yield ctx.finding(
                 f"The status is {status.value} but the engagement ended on "
-                f"{end.isoformat()}, {(as_of - end).days} days before "
+                f"{end.isoformat()}, {plural((as_of - end).days, 'day')} before "
                 f"{as_of.isoformat()}",
                 path="status",
                 evidence={
@@ -701,8 +753,10 @@ def unknown_waiver_rule(engagement: Engagement, ctx: Context) -> Iterator[Findin
     Every waiver in the engagement's own `waivers`: its `rule` must be the
     code (in any case) or the slug of a rule of this check, whether selected
     or not. A waiver naming anything else would never match a finding, so it
-    is reported at `waivers[<i>].rule`, with the closest known code or slug as
-    a suggestion when one is close. A rule of a plugin that is not installed
+    is reported at `waivers[<i>].rule`, and the message names the closest
+    known code or slug: as "did you mean ...?" when it is close enough to be a
+    likely typo, else as "the closest known rule is ..." (for `ACME001`, say,
+    which resembles no rule). A rule of a plugin that is not installed
     here is unknown too: the engagement file may be shared with a team that
     has the plugin, so this is a finding rather than a load error. Waivers of
     a central waiver file, and rules named in configuration, are refused as
@@ -743,10 +797,15 @@ def unknown_waiver_rule(engagement: Engagement, ctx: Context) -> Iterator[Findin
     if known is None:
         return
     for i, waiver in enumerate(waivers):
-        unknown, suggestion = _unknown_rule(waiver.rule, known)
+        unknown, suggestion, close = _unknown_rule(waiver.rule, known)
         if not unknown:
             continue
-        hint = "" if suggestion is None else f" (did you mean {suggestion!r}?)"
+        if suggestion is None:  # no rule is known at all
+            hint = ""
+        elif close:
+            hint = f" (did you mean {suggestion!r}?)"
+        else:
+            hint = f" (the closest known rule is {suggestion!r})"
         yield ctx.finding(
             f"The waiver at waivers[{i}] names {waiver.rule!r}, which is not the "
             f"code or slug of any loaded rule{hint}, so it waives nothing",
@@ -758,15 +817,21 @@ def unknown_waiver_rule(engagement: Engagement, ctx: Context) -> Iterator[Findin
 #: The names of the rules of recent checks, by the identity of their tuple (which
 #: one check hands to every context), with the tuple itself to rule out reuse of
 #: an identity, and the suggestions made for unknown names.
-_KNOWN: dict[int, tuple[Sequence[Rule], frozenset[str], dict[str, str | None]]] = {}
+_KNOWN: dict[
+    int, tuple[Sequence[Rule], frozenset[str], dict[str, tuple[str | None, bool]]]
+] = {}
 _KNOWN_LIMIT = 8
 
 
-def _unknown_rule(name: str, known: Sequence[Rule]) -> tuple[bool, str | None]:
+def _unknown_rule(name: str, known: Sequence[Rule]) -> tuple[bool, str | None, bool]:
     """Return whether no rule of *known* is named *name*, and the closest name.
 
     Codes match in any case, as :func:`outsourcekit.engine.find_rule` matches
-    them; the names and the suggestions are remembered for the check.
+    them. The closest name is the one :func:`~outsourcekit.engine.find_rule`
+    suggests when it suggests one (a likely typo: the third value is True),
+    else the most alike of all the codes and slugs, however little (False);
+    None only without any rule. The names and the suggestions are remembered
+    for the check.
     """
     entry = _KNOWN.get(id(known))
     if entry is None or entry[0] is not known:
@@ -776,15 +841,37 @@ def _unknown_rule(name: str, known: Sequence[Rule]) -> tuple[bool, str | None]:
         entry = _KNOWN[id(known)] = (known, names, {})
     _, names, suggestions = entry
     if name in names or name.upper() in names:
-        return False, None
+        return False, None, False
     if name not in suggestions:
         try:
             find_rule(name, known)
         except UnknownRuleError as exc:
-            suggestions[name] = exc.suggestion
+            if exc.suggestion is not None:
+                suggestions[name] = (exc.suggestion, True)
+            else:
+                suggestions[name] = (_closest(name, names), False)
         else:  # pragma: no cover - the names above are find_rule's
-            return False, None
-    return True, suggestions[name]
+            return False, None, False
+    suggestion, close = suggestions[name]
+    return True, suggestion, close
+
+
+def _closest(name: str, names: Iterable[str]) -> str | None:
+    """Return the name of *names* most alike *name*, however little; None if none.
+
+    Alike as the did-you-mean suggestions measure it (difflib's ratio, case
+    ignored); the first in sorted order among equally alike names.
+    """
+    matcher = difflib.SequenceMatcher()
+    matcher.set_seq2(name.casefold())
+    best: str | None = None
+    best_ratio = -1.0
+    for candidate in sorted(names):
+        matcher.set_seq1(candidate.casefold())
+        ratio = matcher.ratio()
+        if ratio > best_ratio:
+            best, best_ratio = candidate, ratio
+    return best
 
 
 #: The governance rules, in catalogue order.

@@ -209,19 +209,24 @@ def kpi_without_target(engagement: Engagement, ctx: Context) -> Iterator[Finding
         )
 
 
-#: Answers of `_derived_max_days` by the cadence's text, the anchor's date and
-#: zone, and as_of, emptied when it reaches ``_CACHE_LIMIT`` entries: a portfolio
+#: Answers of `_derived_limit` by the cadence's text, the anchor's date and zone,
+#: and as_of, emptied when it reaches ``_CACHE_LIMIT`` entries: a portfolio
 #: repeats the same cadences, starts and zones many times over.
-_MAX_DAYS: dict[tuple[str, dt.date, str, dt.date], int | None] = {}
+_LIMITS: dict[tuple[str, dt.date, str, dt.date], dt.timedelta | None] = {}
 _CACHE_LIMIT = 1 << 14
 
 
-def _derived_max_days(kpi: KPI, engagement: Engagement, ctx: Context) -> int | None:
+def _derived_limit(
+    kpi: KPI, engagement: Engagement, ctx: Context
+) -> dt.timedelta | None:
     """Return twice the longest gap between planned measurements in 366 days.
 
-    The gap is rounded to whole days (at least one); None when the KPI has no
-    cadence or the cadence has fewer than two occurrences in that window. The
-    cadence starts at its anchor
+    Exact, not rounded: an hourly cadence allows 2 hours, `every 18 hours` a
+    day and a half. The gap is measured on the wall clock
+    (:meth:`~outsourcekit.model.Cadence.max_gap`), so that a change of the
+    clocks does not stretch it: weekly allows 14 days, monthly 62 and
+    quarterly 184. None when the KPI has no cadence or the cadence has fewer
+    than two occurrences in that window. The cadence starts at its anchor
     (:meth:`~outsourcekit.model.Engagement.cadence_anchor`: 00:00 of `start`, or
     of as_of, in the client's zone) and the window ends at 00:00 of as_of.
     """
@@ -235,15 +240,106 @@ def _derived_max_days(kpi: KPI, engagement: Engagement, ctx: Context) -> int | N
         engagement.local_timezone.name,
         as_of,
     )
-    if key in _MAX_DAYS:
-        return _MAX_DAYS[key]
+    if key in _LIMITS:
+        return _LIMITS[key]
     end = engagement.at_midnight(as_of)
     gap = cadence.max_gap(engagement.cadence_anchor(as_of), end - CADENCE_WINDOW, end)
-    days = None if gap is None else max(1, round(2 * gap / _DAY))
-    if len(_MAX_DAYS) >= _CACHE_LIMIT:
-        _MAX_DAYS.clear()
-    _MAX_DAYS[key] = days
-    return days
+    limit = None if gap is None else 2 * gap
+    if len(_LIMITS) >= _CACHE_LIMIT:
+        _LIMITS.clear()
+    _LIMITS[key] = limit
+    return limit
+
+
+def _limit(
+    kpi: KPI, engagement: Engagement, ctx: Context, configured: int | None
+) -> tuple[dt.timedelta, bool]:
+    """Return how old the KPI's latest measurement may be, and whether it is derived.
+
+    `max-days` when configured, else twice the longest gap of the KPI's
+    cadence (derived), else ``FALLBACK_MAX_DAYS``.
+    """
+    if configured is not None:
+        return dt.timedelta(days=configured), False
+    found = _derived_limit(kpi, engagement, ctx)
+    if found is None:
+        return dt.timedelta(days=FALLBACK_MAX_DAYS), False
+    return found, True
+
+
+def _latest_known(
+    engagement: Engagement, values: list[dt.date], as_of: dt.date
+) -> dt.date | None:
+    """Return the latest of the dates and date-times known at *as_of*, as written.
+
+    Latest by moment (a date is 00:00 of that day in the client's zone); the
+    first written among equal moments.
+    """
+    if not any(isinstance(value, dt.datetime) for value in values):
+        # Dates alone: 00:00 of each in the client's zone orders as the dates do.
+        return max((value for value in values if value <= as_of), default=None)
+    latest: tuple[dt.datetime, dt.date] | None = None
+    for value in values:
+        if engagement.is_known(value, as_of):
+            moment = engagement.moment(value)
+            if latest is None or moment > latest[0]:
+                latest = (moment, value)
+    return None if latest is None else latest[1]
+
+
+def _age(engagement: Engagement, value: dt.date, as_of: dt.date) -> dt.timedelta:
+    """Return the time from *value* to 00:00 of *as_of*, on the client's wall clock.
+
+    On the wall clock, as the cadence's gaps are measured: a date is a whole
+    number of days before as_of whatever the clocks did in between.
+    """
+    if not isinstance(value, dt.datetime):
+        return as_of - value
+    local = engagement.moment(value).astimezone(engagement.local_timezone.tzinfo)
+    return dt.datetime.combine(as_of, dt.time()) - local.replace(tzinfo=None)
+
+
+_HOUR = dt.timedelta(hours=1)
+_MINUTE = dt.timedelta(minutes=1)
+_SECOND = dt.timedelta(seconds=1)
+
+
+def _days(span: dt.timedelta) -> float:
+    """Return *span* in days: an int when it is whole days, else a float."""
+    days, rest = divmod(span, _DAY)
+    return span / _DAY if rest else days
+
+
+def _span(span: dt.timedelta) -> str:
+    """Return a duration as a message writes it, exactly.
+
+    Whole days as ``1 day`` or ``62 days``; else in days or hours when that
+    takes at most two decimals (``1.5 days``, ``2 hours``, ``1.5 hours``);
+    else in parts (``2 days, 3 hours and 17 minutes``).
+    """
+    if not span % _DAY:
+        return plural(span // _DAY, "day")
+    for unit, word in ((_DAY, "day"), (_HOUR, "hour")):
+        if span >= unit and not (span * 100) % unit:
+            whole, rest = divmod(span, unit)
+            if not rest:
+                return plural(whole, word)
+            # At most two decimals, which the float shows exactly at two.
+            return f"{span / unit:.2f}".rstrip("0") + f" {word}s"
+    parts = []
+    rest = span
+    for unit, word in ((_DAY, "day"), (_HOUR, "hour"), (_MINUTE, "minute")):
+        count, rest = divmod(rest, unit)
+        if count:
+            parts.append(plural(count, word))
+    if rest:
+        seconds, fraction = divmod(rest, _SECOND)
+        parts.append(
+            f"{rest / _SECOND} seconds" if fraction else plural(seconds, "second")
+        )
+    if len(parts) == 1:
+        return parts[0]
+    return f"{', '.join(parts[:-1])} and {parts[-1]}"
 
 
 @rule(
@@ -260,8 +356,8 @@ def _derived_max_days(kpi: KPI, engagement: Engagement, ctx: Context) -> int | N
             default=None,
             type=int,
             minimum=0,
-            help="days a KPI may go unmeasured; unset: twice the longest gap of its "
-            "`measured` cadence, else 60",
+            help="days a KPI may go unmeasured; unset: exactly twice the longest gap "
+            "of its `measured` cadence, else 60",
         ),
     },
 )
@@ -271,14 +367,23 @@ def kpi_not_measured(engagement: Engagement, ctx: Context) -> Iterator[Finding]:
     ## What it checks
     For an active engagement, each KPI's latest measurement dated on or before
     as_of (measurements after it are ignored), or the engagement's `start` when
-    there is none. It fires when that date is more than `max-days` days before
-    as_of. Unless `max-days` is configured, the limit comes from the KPI's
-    `measured` cadence: twice the longest gap between two consecutive planned
-    measurements in the 366 days before as_of, in whole days (weekly gives 14,
-    monthly 62, quarterly 184). A KPI without a cadence, or whose cadence
-    occurs fewer than twice in that window, gets 60 days. Exactly the limit
-    does not fire. Without measurements and without `start` the rule cannot
-    date anything and stays silent.
+    there is none. It fires when that measurement is more than `max-days` days
+    before as_of (00:00 of that day in the client's time zone; a measurement
+    given as a date counts from 00:00 of its day). Unless `max-days` is
+    configured, the limit comes from the KPI's `measured` cadence: exactly
+    twice the longest gap between two consecutive planned measurements in the
+    366 days before as_of, measured on the client's wall clock so that a
+    change of the clocks does not stretch it (weekly gives 14 days, monthly
+    62, quarterly 184, `every 18 hours` a day and a half, hourly 2 hours: a
+    measurement dated the day before as_of is then too old). A KPI without a
+    cadence, or whose cadence occurs fewer than twice in that window, gets 60
+    days. Exactly the limit does not fire. Without measurements and without
+    `start` the rule cannot date anything and stays silent.
+
+    The message and the evidence (`days`, `max_days`) count whole days
+    between dates when the limit is whole days; a limit of part of a day is
+    written as it is ("the 1.5 days allowed", "the 2 hours allowed"), and the
+    age then exactly too.
 
     ## Why it matters
     A KPI only protects the client if someone looks at it regularly; metrics
@@ -318,31 +423,33 @@ def kpi_not_measured(engagement: Engagement, ctx: Context) -> Iterator[Finding]:
           - {at: 2026-11-06, value: 4}
     ```
     """
-    if not engagement.kpis or not engagement.is_active(ctx.as_of):
+    as_of = ctx.as_of
+    if not engagement.kpis or not engagement.is_active(as_of):
         return
     configured: int | None = ctx.options["max-days"]
     kpis = engagement.kpis
     for i, kpi in enumerate(kpis):
-        known = _last_known(engagement, [m.at for m in kpi.measurements], ctx.as_of)
-        if known is not None:
-            last, since = known, "measurement"
+        latest = _latest_known(engagement, [m.at for m in kpi.measurements], as_of)
+        if latest is not None:
+            when, since = latest, "measurement"
         elif engagement.start is not None:
-            last, since = engagement.start, "start"
+            when, since = engagement.start, "start"
         else:
             continue
-        days = (ctx.as_of - last).days
-        if configured is not None:
-            limit, derived = configured, False
-        else:
-            # Every limit is at least one day: a fact of as_of itself never fires.
-            if days <= 1:
-                continue
-            found = _derived_max_days(kpi, engagement, ctx)
-            limit, derived = (
-                (FALLBACK_MAX_DAYS, False) if found is None else (found, True)
-            )
-        if days <= limit:
+        age = _age(engagement, when, as_of)
+        limit, derived = _limit(kpi, engagement, ctx, configured)
+        if age <= limit:
             continue
+        last = engagement.local_date(when)
+        if limit % _DAY:
+            # A limit of part of a day: the age is told as exactly.
+            days: float = _days(age)
+            before = _span(age)
+        else:
+            # Whole days: counted between dates, which decides alike (the age
+            # is more than N days exactly when the dates are more than N apart).
+            days = (as_of - last).days
+            before = plural(days, "day")
         path = item_path("kpis", kpis, i)
         label = _kpi_label(kpi, path)
         what = (
@@ -350,19 +457,18 @@ def kpi_not_measured(engagement: Engagement, ctx: Context) -> Iterator[Finding]:
             if since == "measurement"
             else f"has not been measured since the start on {last.isoformat()}"
         )
-        allowed = f"the {limit} days allowed"
+        allowed = f"the {_span(limit)} allowed"
         if derived:
             allowed += f' (twice the longest gap of its "{kpi.measured}" cadence)'
         yield ctx.finding(
-            f"{label} {what}, {days} days before {ctx.as_of.isoformat()}, "
-            f"more than {allowed}",
+            f"{label} {what}, {before} before {as_of.isoformat()}, more than {allowed}",
             path=f"{path}.measurements",
             evidence={
                 "kpi": kpi.name,
                 "last": last,
                 "since": since,
                 "days": days,
-                "max_days": limit,
+                "max_days": _days(limit),
                 "measured": None if kpi.measured is None else str(kpi.measured),
             },
         )
@@ -540,8 +646,8 @@ def no_recent_review(engagement: Engagement, ctx: Context) -> Iterator[Finding]:
     latest = _last_known(engagement, [r.on for r in engagement.reviews], as_of)
     if latest is None:
         yield ctx.finding(
-            f"No review of the relationship is recorded in the {age} days since "
-            f"the start on {start.isoformat()}",
+            f"No review of the relationship is recorded in the "
+            f"{plural(age, 'day')} since the start on {start.isoformat()}",
             path="reviews",
             evidence={
                 "latest": None,
@@ -554,8 +660,9 @@ def no_recent_review(engagement: Engagement, ctx: Context) -> Iterator[Finding]:
     days = (as_of - latest).days
     if days > max_days:
         yield ctx.finding(
-            f"The latest review was on {latest.isoformat()}, {days} days before "
-            f"{as_of.isoformat()}, more than the {max_days} days allowed",
+            f"The latest review was on {latest.isoformat()}, {plural(days, 'day')} "
+            f"before {as_of.isoformat()}, more than the {plural(max_days, 'day')} "
+            "allowed",
             path="reviews",
             evidence={
                 "latest": latest,
@@ -645,8 +752,8 @@ def termination_ignored(engagement: Engagement, ctx: Context) -> Iterator[Findin
     if days > grace:
         yield ctx.finding(
             f"The review on {day.isoformat()} decided to terminate, but the "
-            f"engagement is still active {days} days later, more than the "
-            f"{grace} days of grace",
+            f"engagement is still active {plural(days, 'day')} later, more than "
+            f"the {plural(grace, 'day')} of grace",
             path=f"reviews[{index}].outcome",
             evidence={"review": day, "days": days, "grace_days": grace},
         )
