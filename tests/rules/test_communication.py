@@ -379,7 +379,41 @@ class TestOSK406:
         assert {"escalation": escalation} == f.evidence
 
 
+    def test_one_day_in_words(self):
+        """A day of silence, and a limit of one, are each "1 day"."""
+        eng = engagement(milestones=[milestone(dt.date(2026, 11, 20))])
+
+        (f,) = run_rule(
+            silent_milestone, eng, as_of=AS_OF, options={"max-days-silent": 1}
+        )
+
+        assert f.message.endswith(
+            "was last updated 2 days ago on 2026-11-20, more than the 1 day allowed"
+        )
+        (f,) = run_rule(
+            silent_milestone,
+            engagement(milestones=[milestone(dt.date(2026, 11, 21))]),
+            as_of=AS_OF,
+            options={"max-days-silent": 0},
+        )
+
+        assert f.message.endswith(
+            "was last updated 1 day ago on 2026-11-21, more than the 0 days allowed"
+        )
+
+
 class TestOSK407:
+    def test_one_day_in_words(self):
+        """An engagement one day old is "1 day" old."""
+        eng = engagement(start=AS_OF - dt.timedelta(days=1))
+
+        (f,) = run_rule(no_milestones, eng, as_of=AS_OF, options={"min-days": 0})
+
+        assert (
+            "The engagement has run since 2026-11-21 (1 day, more than 0) "
+            "without milestones" == f.message
+        )
+
     def test_long_without_milestones(self):
         """A year-long active engagement without milestones fires."""
         eng = engagement(end=dt.date(2026, 12, 31))

@@ -95,6 +95,23 @@ class TestOSK202:
         """An active engagement started on *start* with the given trial."""
         return engagement(status=Status.ACTIVE, start=start, vendor=vendor(trial=trial))
 
+    def test_one_day_in_words(self):
+        """One day active, over a limit of none, reads "1 day" and "0 days"."""
+        eng = self.active(AS_OF - dt.timedelta(days=1), None)
+
+        (f,) = run_rule(
+            partner.no_trial_project,
+            eng,
+            as_of=AS_OF,
+            options={"max-days-without-trial": 0},
+        )
+
+        assert (
+            "The engagement has been active for 1 day since 2026-11-21 without a "
+            "completed trial project (trial: none), more than the 0 days allowed"
+            == f.message
+        )
+
     def test_fires_after_limit_without_trial(self):
         """Active for more than 90 days with no trial fires at `vendor.trial`."""
         eng = self.active(dt.date(2026, 1, 5), None)

@@ -344,8 +344,8 @@ def silent_milestone(engagement: Engagement, ctx: Context) -> Iterator[Finding]:
         since = (
             "has no progress update"
             if last is None
-            else f"was last updated {(as_of - last).days} days ago on "
-            f"{last.isoformat()}, more than the {max_days} days allowed"
+            else f"was last updated {plural((as_of - last).days, 'day')} ago on "
+            f"{last.isoformat()}, more than the {plural(max_days, 'day')} allowed"
         )
         yield ctx.finding(
             f"Milestone {label} was due on {due.isoformat()} "
@@ -484,7 +484,8 @@ def no_milestones(engagement: Engagement, ctx: Context) -> Iterator[Finding]:
         else f"has run since {start.isoformat()}"
     )
     yield ctx.finding(
-        f"The engagement {span} ({days} days, more than {min_days}) without milestones",
+        f"The engagement {span} ({plural(days, 'day')}, more than {min_days}) "
+        "without milestones",
         path="milestones",
         evidence={
             "start": start,

@@ -268,9 +268,9 @@ def no_trial_project(engagement: Engagement, ctx: Context) -> Iterator[Finding]:
         return
     days = (as_of - engagement.start).days
     yield ctx.finding(
-        f"The engagement has been active for {days} days since {engagement.start} "
-        f"without a completed trial project (trial: {status.value}), more than "
-        f"the {limit} days allowed",
+        f"The engagement has been active for {plural(days, 'day')} since "
+        f"{engagement.start} without a completed trial project "
+        f"(trial: {status.value}), more than the {plural(limit, 'day')} allowed",
         path="vendor.trial",
         evidence={
             "start": engagement.start,
