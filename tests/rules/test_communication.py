@@ -378,7 +378,6 @@ class TestOSK406:
         )
         assert {"escalation": escalation} == f.evidence
 
-
     def test_one_day_in_words(self):
         """A day of silence, and a limit of one, are each "1 day"."""
         eng = engagement(milestones=[milestone(dt.date(2026, 11, 20))])
