@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import csv
 import datetime as dt
+import inspect
 import io
 import math
 import re
@@ -822,3 +823,363 @@ def test_not_csv(tmp_path):
     error = load_error(read_csv, path)
 
     assert str(error).startswith(f"{path}: not a valid CSV file: field larger than")
+
+
+def run_cli(*args):
+    """Run the command line in this process; stderr apart from stdout."""
+    from click.testing import CliRunner
+
+    from outsourcekit.cli import cli
+
+    if "mix_stderr" in inspect.signature(CliRunner).parameters:
+        runner = CliRunner(mix_stderr=False)  # pragma: no cover - click 8.1
+    else:
+        runner = CliRunner()
+    return runner.invoke(cli, list(args), catch_exceptions=False)
+
+
+#: UTF-8 text with one byte that is no UTF-8, on line 3, column 10.
+MIXED = (
+    b"id,title,owner\r\n"
+    b"acme-a,Caf\xc3\xa9,J\xc3\xbcrgen\r\n"
+    b"acme-b,x \x81 y,Zo\xc3\xab\r\n"
+)
+NOT_UTF8 = (
+    "byte 0x81 is not UTF-8, and the file is UTF-8 ({}): expected UTF-8 text: "
+    "correct the character, or save the file as UTF-8 again"
+)
+
+
+class TestEncoding:
+    def test_bad_byte_in_utf8(self, tmp_path):
+        """A byte that is no UTF-8 in UTF-8 text is an error at its line and column.
+
+        The rest of the file is not read as Windows-1252, which would turn
+        every accented letter into two others.
+        """
+        path = tmp_path / "mixed.csv"
+        path.write_bytes(MIXED)
+        message = NOT_UTF8.format("as its 'é' on line 2 is")
+
+        error = load_error(read_csv, path)
+        imported = CSV_IMPORTER.read(path)
+
+        assert [(3, 10, "", message)] == [
+            (i.line, i.column, i.path, i.message) for i in error.issues
+        ]
+        assert [(3, 10, message)] == [
+            (p.line, p.column, p.message) for p in imported.problems
+        ]
+        assert {} == imported.data
+
+    def test_bad_byte_after_byte_order_mark(self, tmp_path):
+        """A byte-order mark says UTF-8: a bad byte after it is the same error."""
+        path = tmp_path / "bom.csv"
+        path.write_bytes(b"\xef\xbb\xbfid,title\r\nacme-b,x \x81 y\r\n")
+        message = NOT_UTF8.format("as its byte-order mark says")
+
+        error = load_error(read_csv, path)
+        imported = CSV_IMPORTER.read(path)
+
+        assert [(2, 10, message)] == [
+            (i.line, i.column, i.message) for i in error.issues
+        ]
+        assert [(2, 10, message)] == [
+            (p.line, p.column, p.message) for p in imported.problems
+        ]
+
+    def test_column_after_byte_order_mark(self, tmp_path):
+        """On line 1 the byte-order mark is no column."""
+        path = tmp_path / "bom.csv"
+        path.write_bytes(b"\xef\xbb\xbfid,ti\xfftle\r\nacme-b,x\r\n")
+
+        (problem,) = CSV_IMPORTER.read(path).problems
+
+        assert (1, 6) == (problem.line, problem.column)
+
+    def test_byte_order_mark_with_windows_1252_bytes(self, tmp_path):
+        """A byte-order mark is never read as Windows-1252 (`ï»¿id`)."""
+        path = tmp_path / "bom.csv"
+        path.write_bytes(b"\xef\xbb\xbfid,title\r\na,Caf\xe9\r\n")
+
+        (problem,) = CSV_IMPORTER.read(path).problems
+
+        assert problem.message.startswith("byte 0xe9 is not UTF-8")
+        assert (2, 6) == (problem.line, problem.column)
+
+    def test_windows_1252_still_read(self, tmp_path):
+        """A file with no sign of UTF-8 is Windows-1252, as Excel saves it."""
+        path = tmp_path / "latin.csv"
+        path.write_bytes("id,owner\r\na,J\xfcrgen \u2013 Zo\xeb\r\n".encode("cp1252"))
+
+        imported = CSV_IMPORTER.read(path)
+
+        assert ([], "J\xfcrgen \u2013 Zo\xeb") == (
+            list(imported.problems),
+            imported.data["engagements"][0]["owner"],
+        )
+
+    def test_neither_utf8_nor_windows_1252(self, tmp_path):
+        """A byte Windows-1252 leaves undefined is an error, not a replacement mark."""
+        path = tmp_path / "odd.csv"
+        path.write_bytes(b"id,title\r\nacme-a,x \x81 y\r\n")
+        message = (
+            "byte 0x81 is neither UTF-8 nor Windows-1252 text: expected text; save "
+            "the file as UTF-8"
+        )
+
+        error = load_error(read_csv, path)
+
+        assert [(2, 10, message)] == [
+            (i.line, i.column, i.message) for i in error.issues
+        ]
+
+    def test_command_line(self, tmp_path, monkeypatch):
+        """`outsourcekit import` prints the error at line and column, exit 2."""
+        monkeypatch.chdir(tmp_path)
+        (tmp_path / "m.csv").write_bytes(MIXED)
+
+        result = run_cli("import", "m.csv")
+
+        assert 2 == result.exit_code
+        assert "Ã" not in result.stdout
+        assert (
+            "error: m.csv:3:10: " + NOT_UTF8.format("as its 'é' on line 2 is") + "\n"
+        ) == result.stderr
+
+
+class TestDelimiterOption:
+    @pytest.mark.parametrize(
+        ("given", "expected"),
+        [
+            ("\\t", "\t"),
+            ("tab", "\t"),
+            ("TAB", "\t"),
+            ("\t", "\t"),
+            (";", ";"),
+            ("|", "|"),
+        ],
+    )
+    def test_values(self, given, expected):
+        """One character; a tab is also written `\\t` or `tab`."""
+        assert expected == CSV_IMPORTER.check_options({"delimiter": given})["delimiter"]
+
+    @pytest.mark.parametrize("given", [";;", "", "ab", '"', "\n", "\r"])
+    def test_refused(self, given):
+        """Anything but one character (or a quote, a line break) is an option error."""
+        with pytest.raises(plugins.ImporterOptionError) as info:
+            CSV_IMPORTER.check_options({"delimiter": given})
+
+        assert [
+            (
+                "delimiter",
+                (
+                    "option 'delimiter' must be one character other than a quote "
+                    "or a line break, such as ; or a tab (written \\t or tab) "
+                    f"(got {given!r})"
+                ),
+            )
+        ] == list(info.value.problems)
+
+    def test_type(self):
+        """A value of another type says what it is, in the model's words."""
+        with pytest.raises(plugins.ImporterOptionError) as info:
+            CSV_IMPORTER.check_options({"delimiter": 5})
+
+        assert (
+            "option 'delimiter' must be a string (got 5 that is a whole number)"
+        ) == str(info.value)
+
+    def test_tab(self, tmp_path):
+        """A sheet saved with tabs reads with `delimiter=\\t`."""
+        path = write(tmp_path, "id\tvendor\na\tLedgerPros, Inc\n")
+
+        imported = CSV_IMPORTER.read(path, {"delimiter": "\\t"})
+
+        assert [{"id": "a", "vendor": {"name": "LedgerPros, Inc"}}] == (
+            imported.data["engagements"]
+        )
+
+    @pytest.mark.parametrize("given", ["\\t", "tab", "\t"])
+    def test_command_line_tab(self, tmp_path, monkeypatch, given):
+        """On the command line a tab is `\\t` or `tab` (or a literal tab)."""
+        monkeypatch.chdir(tmp_path)
+        write(tmp_path, "id\ttitle\na\tA, B\n")
+
+        result = run_cli("import", "portfolio.csv", "--option", f"delimiter={given}")
+
+        assert (0, "", "engagements:\n- id: a\n  title: A, B\n") == (
+            result.exit_code,
+            result.stderr,
+            result.stdout,
+        )
+
+    @pytest.mark.parametrize("given", [";;", ""])
+    def test_command_line_refused(self, tmp_path, monkeypatch, given):
+        """A bad delimiter is an error of `--option delimiter`, exit 2, no crash."""
+        monkeypatch.chdir(tmp_path)
+        write(tmp_path, "id,title\na,A\n")
+
+        result = run_cli("import", "portfolio.csv", "--option", f"delimiter={given}")
+
+        assert 2 == result.exit_code
+        assert result.stderr.startswith(
+            "Error: --option delimiter: option 'delimiter' must be one character"
+        )
+        assert "raised" not in result.stderr
+
+    def test_under_imports(self, tmp_path):
+        """Under `imports:` a bad delimiter is a load error at its line."""
+        write(tmp_path, "id,title\nacme-x,A\n")
+        path = write(
+            tmp_path,
+            "id: acme-x\nimports:\n  - path: portfolio.csv\n"
+            '    options: {delimiter: "ab"}\n',
+            name="acme.yaml",
+        )
+
+        error = load_error(outsourcekit.load, path)
+
+        assert [
+            (
+                4,
+                "imports[0].options.delimiter",
+                (
+                    "option 'delimiter' must be one character other than a quote "
+                    "or a line break, such as ; or a tab (written \\t or tab) "
+                    "(got 'ab')"
+                ),
+            )
+        ] == [(i.line, i.path, i.message) for i in error.issues]
+
+    def test_read_csv(self, tmp_path):
+        """read_csv takes the same delimiters, and refuses others with a ValueError."""
+        path = write(tmp_path, "id\ttitle\na\tA\n")
+
+        assert ["A"] == [e.title for e in read_csv(path, delimiter="tab")]
+        with pytest.raises(ValueError, match=r"^delimiter: expected one character"):
+            read_csv(path, delimiter=";;")
+
+
+class TestSeparatorLine:
+    def test_sep_line(self, tmp_path):
+        """Excel's first line `sep=;` names the delimiter and is no row."""
+        path = write(tmp_path, "sep=;\r\nid;title\r\na;A, B\r\nb;B\r\n")
+
+        engagements = read_csv(path)
+        imported = CSV_IMPORTER.read(path)
+
+        assert [("a", "A, B", 3), ("b", "B", 4)] == [
+            (e.id, e.title, e.origin.line) for e in engagements
+        ]
+        assert ([], {("engagements", 0): 3, ("engagements", 1): 4}) == (
+            list(imported.problems),
+            imported.lines,
+        )
+
+    def test_sep_line_loaded(self, tmp_path):
+        """`check` and `ok.load` read a semicolon sheet that says `sep=;`."""
+        path = write(tmp_path, "sep=;\nid;title;start\na;A;2026-01-05\n")
+
+        assert [("a", dt.date(2026, 1, 5))] == [
+            (e.id, e.start) for e in outsourcekit.load(path)
+        ]
+
+    def test_sep_line_tab(self, tmp_path):
+        """`sep=` and a tab: a tab-separated sheet."""
+        path = write(tmp_path, "sep=\t\nid\ttitle\na\tA\n")
+
+        assert ["A"] == [e.title for e in read_csv(path)]
+
+    def test_header_problems_at_its_line(self, tmp_path):
+        """After `sep=;`, the header is line 2: its problems are located there."""
+        path = write(tmp_path, "sep=;\nid;vendr\na;x\n")
+
+        (problem,) = CSV_IMPORTER.read(path).problems
+        error = load_error(read_csv, path)
+
+        assert (2, "column vendr") == (problem.line, problem.where)
+        assert [(2, "row 2, column vendr")] == [(i.line, i.path) for i in error.issues]
+
+    def test_bad_sep_line(self, tmp_path):
+        """A first line `sep=` naming no one character is an error at line 1."""
+        path = write(tmp_path, "sep=;;\nid;title\na;A\n")
+        message = (
+            "the first line names no delimiter: expected `sep=` and one character, "
+            "such as sep=; (got 'sep=;;')"
+        )
+
+        (problem,) = CSV_IMPORTER.read(path).problems
+        error = load_error(read_csv, path)
+
+        assert (1, message) == (problem.line, problem.message)
+        assert [(1, message)] == [(i.line, i.message) for i in error.issues]
+
+
+class TestSeparatedHint:
+    def test_semicolons(self, tmp_path):
+        """A header of one column holding `;` says how to name the delimiter."""
+        path = write(tmp_path, "id;title;start\na;A;2026-01-05\n")
+
+        problems = CSV_IMPORTER.read(path).problems
+
+        assert [
+            (
+                1,
+                "column id;title;start",
+                (
+                    "unknown column: the header looks separated by `;`, not `,`: "
+                    'say so with a first line `sep=;`, with `options: {delimiter: ";"}`'
+                    " under `imports:`, or with `outsourcekit import --option "
+                    '"delimiter=;"`'
+                ),
+            )
+        ] == [(p.line, p.where, p.message) for p in problems]
+
+    def test_tabs(self, tmp_path):
+        """A tab-separated header says `tab`, which a command line can hold."""
+        path = write(tmp_path, "id\ttitle\na\tA\n")
+
+        (problem,) = CSV_IMPORTER.read(path).problems
+
+        assert problem.message.endswith(
+            "the header looks separated by tabs, not `,`: say so with a first line "
+            "`sep=` and a tab, with `options: {delimiter: tab}` under `imports:`, "
+            "or with `outsourcekit import --option delimiter=tab`"
+        )
+
+    def test_read_csv(self, tmp_path):
+        """read_csv names its own argument."""
+        path = write(tmp_path, "id;title\na;A\n")
+
+        error = load_error(read_csv, path)
+
+        assert [
+            (
+                "row 1, column id;title",
+                (
+                    "unknown column: the header looks separated by `;`, not `,`: "
+                    "say so with a first line `sep=;`, or with read_csv(..., "
+                    "delimiter=';')"
+                ),
+            )
+        ] == [(i.path, i.message) for i in error.issues]
+
+    def test_check(self, tmp_path, monkeypatch):
+        """`outsourcekit check` of a semicolon sheet says what to do, exit 2."""
+        monkeypatch.chdir(tmp_path)
+        write(tmp_path, "id;title;start\na;A;2026-01-05\n", name="semi.csv")
+
+        result = run_cli("check", "semi.csv")
+
+        assert 2 == result.exit_code
+        assert "the header looks separated by `;`" in result.stderr
+        assert "no column gives the engagement's id" not in result.stderr
+
+    def test_several_columns(self, tmp_path):
+        """A header of several columns gets the usual message."""
+        path = write(tmp_path, "id,a;b\nx,y\n")
+
+        (problem,) = CSV_IMPORTER.read(path).problems
+
+        assert problem.message.startswith("unknown column: the columns are those")

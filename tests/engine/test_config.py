@@ -322,7 +322,7 @@ class TestResolve:
             ConfigError,
             match=(
                 r"rules.TST003.min-length: option 'min-length' must be a whole number "
-                r"\(got 'long' that is a str\)"
+                r"\(got 'long' that is text\)"
             ),
         ):
             config.resolve([no_vision])

@@ -84,7 +84,7 @@ class TestOptions:
             ),
             (
                 "limit",
-                "option 'limit' must be a whole number (got 'many' that is a str)",
+                "option 'limit' must be a whole number (got 'many' that is text)",
             ),
         ] == list(info.value.problems)
 

@@ -479,7 +479,8 @@ class TestOptions:
         imported = read_board(BOARD, {"lists": 3})
         assert imported.problems == (
             ImportProblem(
-                message="option 'lists' must be a list of strings (got 3 that is a int)"
+                message="option 'lists' must be a list of strings "
+                "(got 3 that is a whole number)"
             ),
         )
 

@@ -135,7 +135,7 @@ class Option:
         if not ok:
             msg = (
                 f"option {name!r} must be {_type_word(expected)} "
-                f"(got {value!r} that is a {type(value).__name__})"
+                f"(got {value!r} that is {_value_word(value)})"
             )
             raise ValueError(msg)
         if isinstance(value, (int, float)):
@@ -158,6 +158,20 @@ def _type_word(t: type) -> str:
     }.get(t, t.__name__)
 
 
+def _value_word(value: object) -> str:
+    """Return what *value* is, as the model's errors say: ``a whole number``."""
+    return {
+        bool: "true or false",
+        int: "a whole number",
+        float: "a number",
+        str: "text",
+        list: "a list",
+        tuple: "a list",
+        dict: "a mapping",
+        type(None): "null",
+    }.get(type(value)) or kind_of(value)
+
+
 def _strings(name: str, value: object) -> tuple[str, ...]:
     """Return the strings of a list option: a list, or one comma-separated string."""
     if isinstance(value, str):
@@ -166,7 +180,7 @@ def _strings(name: str, value: object) -> tuple[str, ...]:
         return tuple(value)
     msg = (
         f"option {name!r} must be {_type_word(tuple)} "
-        f"(got {value!r} that is a {type(value).__name__})"
+        f"(got {value!r} that is {_value_word(value)})"
     )
     raise ValueError(msg)
 

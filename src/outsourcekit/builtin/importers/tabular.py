@@ -499,6 +499,12 @@ class _Reader:
         self.issues: list[LoadIssue] = []
         self.loaded: list[Engagement] = []
         self.seen: dict[str, int] = {}
+        #: The line of the header row (after blank lines, or Excel's ``sep=``).
+        self.header_line = 1
+        #: The delimiter the file is read with.
+        self.delimiter = ","
+        #: Another delimiter a header of one column seems to be separated by.
+        self.separated_by: str | None = None
         self.id_column = next((t.column for t in targets if t.steps == ("id",)), None)
 
     def issue(  # noqa: PLR0913
@@ -566,8 +572,9 @@ class _Reader:
         self.loaded.append(engagement)
 
     def header_issue(self, message: str, *, column: str | None = None) -> None:
-        """Record a problem with the columns, located at the header (row 1)."""
-        row = _Row(number=1, line=1 if self.lines else None)
+        """Record a problem with the columns, located at the header row."""
+        number = self.header_line
+        row = _Row(number=number, line=number if self.lines else None)
         self.issue(row, column, message)
 
     def finish(self) -> list[Engagement]:
@@ -590,6 +597,15 @@ def _check_defaults(defaults: object) -> None:
 def _unknown_issues(reader: _Reader, unknown: Iterable[str]) -> None:
     known = [*DEFAULT_MAPPING, *(t.column for t in reader.targets)]
     for column in unknown:
+        if reader.separated_by is not None:
+            other = reader.separated_by
+            reader.header_issue(
+                f"unknown column: {_looks_separated(other, reader.delimiter)}: say "
+                f"so with {_sep_line(other)}, or with read_csv(..., "
+                f"delimiter={other!r})",
+                column=column,
+            )
+            continue
         hint = did_you_mean(column, known)
         reader.header_issue(
             f"unknown column{hint}: map it with mapping={{{column!r}: 'a.target'}}, "
@@ -599,6 +615,8 @@ def _unknown_issues(reader: _Reader, unknown: Iterable[str]) -> None:
 
 
 def _id_missing(reader: _Reader) -> bool:
+    if reader.id_column is None and reader.separated_by is not None:
+        return True  # the header is one column: said with the unknown column
     if reader.id_column is None:
         reader.header_issue(
             "no column gives the engagement's id: expected an `id` column, or a "
@@ -652,6 +670,30 @@ def from_records(
 #: The encoding CSV files are read in unless another is given: UTF-8, a
 #: byte-order mark (as spreadsheets write) ignored.
 _UTF8: Final = "utf-8-sig"
+#: The byte-order mark spreadsheets write at the start of a UTF-8 file.
+_BOM: Final = b"\xef\xbb\xbf"
+#: A character of two to four bytes in UTF-8: bytes that only UTF-8 text holds.
+_UTF8_SEQUENCE: Final = re.compile(
+    rb"[\xc2-\xdf][\x80-\xbf]|\xe0[\xa0-\xbf][\x80-\xbf]"
+    rb"|[\xe1-\xec\xee\xef][\x80-\xbf]{2}|\xed[\x80-\x9f][\x80-\xbf]"
+    rb"|\xf0[\x90-\xbf][\x80-\xbf]{2}|[\xf1-\xf3][\x80-\xbf]{3}"
+    rb"|\xf4[\x80-\x8f][\x80-\xbf]{2}"
+)
+#: Excel's first line naming the delimiter, ``sep=;``; it is no record.
+_SEP_LINE: Final = re.compile(
+    r"(?P<line>sep=(?P<sep>[^\r\n]*))(?:\r\n|\n|\r|\Z)", re.IGNORECASE
+)
+#: How a tab may be written, where a literal one is hard to type.
+_TAB_WORDS: Final = frozenset({"\\t", "tab"})
+#: Characters that cannot separate cells: they quote cells or end rows.
+_NO_DELIMITERS: Final = frozenset({'"', "\r", "\n"})
+#: The delimiters a header of one column is looked at for.
+_DELIMITERS: Final = (";", "\t", ",")
+#: What a delimiter is.
+_DELIMITER_EXPECTED: Final = (
+    "one character other than a quote or a line break, such as ; or a tab "
+    "(written \\t or tab)"
+)
 #: The message of a file without a header.
 _EMPTY: Final = "the file is empty: expected a header row naming the columns"
 #: The message of a record whose quoted cell the file never closes.
@@ -662,11 +704,12 @@ _UNCLOSED: Final = (
 
 
 class _NotText(Exception):  # noqa: N818 - a problem of the file, reported as one
-    """A line of a CSV file that is not text in the encoding given."""
+    """A line of a CSV file that is not text in its encoding, or a bad ``sep=``."""
 
-    def __init__(self, line: int, message: str) -> None:
+    def __init__(self, line: int, message: str, column: int | None = None) -> None:
         super().__init__(message)
         self.line = line
+        self.column = column
         self.message = message
 
 
@@ -674,47 +717,152 @@ def _csv_text(raw: bytes, encoding: str) -> str:
     """Return the text of a CSV file's bytes, read in *encoding*.
 
     UTF-8, the default, falls back to Windows-1252, in which Excel on Windows
-    saves CSV; another encoding that does not read raises :class:`_NotText`
+    saves CSV, but only for a file that shows no sign of UTF-8: one that starts
+    with a UTF-8 byte-order mark, or holds UTF-8 sequences of several bytes, is
+    UTF-8, and a byte that is not raises :class:`_NotText` at its line and
+    column rather than turning the rest of the text into Windows-1252's
+    letters. Another encoding that does not read raises :class:`_NotText`
     naming the first line that is not.
     """
-    try:
-        return raw.decode(encoding)
-    except UnicodeDecodeError as error:
-        if encoding != _UTF8:
+    if encoding != _UTF8:
+        try:
+            return raw.decode(encoding)
+        except UnicodeDecodeError as error:
             line = raw.count(b"\n", 0, error.start) + 1
             message = (
                 f"line {line} is not {encoding} text (byte "
                 f"0x{raw[error.start]:02x}): give the file's encoding"
             )
             raise _NotText(line, message) from None
-    return raw.decode("cp1252", errors="replace")
+    skip = len(_BOM) if raw.startswith(_BOM) else 0
+    try:
+        return raw[skip:].decode("utf-8")
+    except UnicodeDecodeError as error:
+        bad = skip + error.start
+    if skip:
+        sign = "as its byte-order mark says"
+    else:
+        sequence = _UTF8_SEQUENCE.search(raw)
+        if sequence is None:
+            return _windows_1252(raw)
+        line, _ = _position(raw, sequence.start(), "utf-8")
+        shown = sequence.group().decode("utf-8")
+        sign = f"as its {shown!r} on line {line} is"
+    line, column = _position(raw, bad, "utf-8")
+    message = (
+        f"byte 0x{raw[bad]:02x} is not UTF-8, and the file is UTF-8 ({sign}): "
+        "expected UTF-8 text: correct the character, or save the file as UTF-8 again"
+    )
+    raise _NotText(line, message, column)
+
+
+def _windows_1252(raw: bytes) -> str:
+    """Return the text of a file in Windows-1252; raise :class:`_NotText` if not."""
+    try:
+        return raw.decode("cp1252")
+    except UnicodeDecodeError as error:
+        line, column = _position(raw, error.start, "cp1252")
+        message = (
+            f"byte 0x{raw[error.start]:02x} is neither UTF-8 nor Windows-1252 "
+            "text: expected text; save the file as UTF-8"
+        )
+        raise _NotText(line, message, column) from None
+
+
+def _position(raw: bytes, at: int, encoding: str) -> tuple[int, int]:
+    """Return the line and column of byte *at*, reading the line in *encoding*."""
+    line = raw.count(b"\n", 0, at) + 1
+    start = raw.rfind(b"\n", 0, at) + 1
+    before = raw[start:at]
+    if start == 0 and before.startswith(_BOM):
+        before = before[len(_BOM) :]
+    return line, len(before.decode(encoding, errors="replace")) + 1
+
+
+def _delimiter(text: str) -> str | None:
+    r"""Return the delimiter *text* names (``\t`` or ``tab`` a tab), or None."""
+    if text.casefold() in _TAB_WORDS:
+        return "\t"
+    if len(text) != 1 or text in _NO_DELIMITERS:
+        return None
+    return text
+
+
+@attrs.frozen(kw_only=True)
+class _DelimiterOption(Option):
+    r"""The ``delimiter`` option: one character, ``\t`` or ``tab`` for a tab."""
+
+    def validate(self, name: str, value: object) -> object:
+        """Return the delimiter *value* names; raise ValueError naming *name*."""
+        text = super().validate(name, value)
+        named = _delimiter(text) if isinstance(text, str) else None
+        if named is None:
+            msg = f"option {name!r} must be {_DELIMITER_EXPECTED} (got {value!r})"
+            raise ValueError(msg)
+        return named
 
 
 def _csv_records(
     text: str, delimiter: str
-) -> tuple[list[tuple[int, list[str]]], int | None]:
+) -> tuple[list[tuple[int, list[str]]], int | None, str]:
     """Return the records of CSV *text*, each with the line it starts on.
 
     And the line of the record whose quoted cell is never closed, if one is:
-    the records before it are returned, none after (they are inside its cell).
+    the records before it are returned, none after (they are inside its cell);
+    and the delimiter read with: *delimiter*, unless a first line ``sep=X``, as
+    Excel reads and writes, names another (that line is no record). Raise
+    :class:`_NotText` for a first line ``sep=`` that names no delimiter.
     """
+    first = 1
+    sep = _SEP_LINE.match(text)
+    if sep is not None:
+        named = _delimiter(sep["sep"])
+        if named is None:
+            message = (
+                "the first line names no delimiter: expected `sep=` and one "
+                f"character, such as sep=; (got {sep['line']!r})"
+            )
+            raise _NotText(1, message)
+        delimiter, text, first = named, text[sep.end() :], 2
     records = []
     reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter, strict=True)
-    start = 1
+    start = first
     try:
         for record in reader:
             records.append((start, record))
-            start = reader.line_num + 1
+            start = reader.line_num + first
     except csv.Error as error:
         if str(error) == "unexpected end of data":
-            return records, start
+            return records, start, delimiter
         # Strict about nothing else: a stray quote within a cell is text.
         lenient = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
-        records, start = [], 1
+        records, start = [], first
         for record in lenient:
             records.append((start, record))
-            start = lenient.line_num + 1
-    return records, None
+            start = lenient.line_num + first
+    return records, None, delimiter
+
+
+def _separated_by(names: Sequence[str], delimiter: str) -> str | None:
+    """Return the delimiter a header of one column seems separated by, if any."""
+    if len(names) != 1:
+        return None
+    counts = {c: names[0].count(c) for c in _DELIMITERS if c != delimiter}
+    most = max(counts, key=counts.__getitem__)
+    return most if counts[most] else None
+
+
+def _looks_separated(other: str, delimiter: str) -> str:
+    def said(d: str) -> str:
+        return "tabs" if d == "\t" else f"`{d}`"
+
+    return f"the header looks separated by {said(other)}, not {said(delimiter)}"
+
+
+def _sep_line(delimiter: str) -> str:
+    if delimiter == "\t":
+        return "a first line `sep=` and a tab"
+    return f"a first line `sep={delimiter}`"
 
 
 def _header_names(header: Sequence[str]) -> list[str]:
@@ -742,30 +890,41 @@ def read_csv(
     delimiter: str = ",",
     encoding: str = "utf-8-sig",
 ) -> list[Engagement]:
-    """Read a CSV file of engagements: a header row, then one engagement per row.
+    r"""Read a CSV file of engagements: a header row, then one engagement per row.
 
     Columns are mapped as by :func:`from_records`. Rows are numbered by the line
-    they start on (the header is row 1), as a spreadsheet numbers them; blank
+    they start on (the header is row 1, or 2 after a ``sep=`` line); blank
     rows are skipped. Engagements remember the file and their row, so findings
     point at the row. A UTF-8 byte-order mark, as spreadsheets write, is
-    ignored; a file that is not UTF-8 is read as Windows-1252, in which Excel on
-    Windows saves CSV, unless *encoding* names another. Columns without a name
-    after the last named one, which spreadsheets often save, are no columns. A
-    quoted cell that the file never closes is an error at its row; the rows
-    before it load.
+    ignored; a file that shows no sign of UTF-8 (no byte-order mark, no UTF-8
+    character of several bytes) and is not UTF-8 is read as Windows-1252, in
+    which Excel on Windows saves CSV, unless *encoding* names another, while a
+    byte that is not UTF-8 in a UTF-8 file is an error at its line and column.
+    *delimiter* is one character (a tab is ``"\t"`` or ``"tab"``); a first
+    line ``sep=X``, as Excel writes, names another and is no row. Columns
+    without a name after the last named one, which spreadsheets often save,
+    are no columns. A quoted cell that the file never closes is an error at its
+    row; the rows before it load.
 
     Raises:
         outsourcekit.LoadError: the file or some rows did not load; each issue
             names the file, the row (``line``) and the column (``path`` reads
             ``row 7, column nda_signed_on``), and ``loaded`` holds the rows that
             did load.
-        ValueError: *mapping* has a target that names no place in an engagement.
+        ValueError: *mapping* has a target that names no place in an engagement,
+            or *delimiter* is not one character.
 
     """
     _check_defaults(defaults)
+    given: object = delimiter  # typed str, but called from untyped code too
+    named = _delimiter(given) if isinstance(given, str) else None
+    if named is None:
+        msg = f"delimiter: expected {_DELIMITER_EXPECTED}, got {delimiter!r}"
+        raise ValueError(msg)
     source = os.fspath(path)
-    records, unclosed = _read_file(Path(path), source, encoding, delimiter)
+    records, unclosed, delimiter = _read_file(Path(path), source, encoding, named)
     reader = _Reader([], source, defaults, lines=True)
+    reader.delimiter = delimiter
     if unclosed is not None:
         row = _Row(number=unclosed, line=unclosed)
         reader.issue(row, None, _UNCLOSED, expected='a closing "', value=None)
@@ -773,11 +932,13 @@ def read_csv(
         if unclosed is not None:
             return reader.finish()
         raise _file_issue(source, _EMPTY)
-    (_, header), body = records[0], records[1:]
+    (reader.header_line, header), body = records[0], records[1:]
     names = _header_names(header)
     if _header_problems(reader, names):
         return reader.finish()
     targets, unknown = _plan(names, mapping)
+    if unknown:
+        reader.separated_by = _separated_by(names, delimiter)
     reader.targets = targets
     reader.id_column = next((t.column for t in targets if t.steps == ("id",)), None)
     _unknown_issues(reader, unknown)
@@ -790,27 +951,33 @@ def read_csv(
 
 def _read_file(
     path: Path, source: str, encoding: str, delimiter: str
-) -> tuple[list[tuple[int, list[str]]], int | None]:
+) -> tuple[list[tuple[int, list[str]]], int | None, str]:
     """Return the records of the CSV file at *path* that hold a cell, and more.
 
-    As :func:`_csv_records`: the line of a quoted cell never closed, if any.
-    Raise :class:`LoadError` when the file cannot be read.
+    As :func:`_csv_records`: the line of a quoted cell never closed, if any,
+    and the delimiter read with. Raise :class:`LoadError` when the file cannot
+    be read.
     """
     try:
         text = _csv_text(path.read_bytes(), encoding)
-        records, unclosed = _csv_records(text, delimiter)
+        records, unclosed, delimiter = _csv_records(text, delimiter)
     except FileNotFoundError:
         raise _file_issue(source, "no such file or directory") from None
     except (OSError, LookupError) as error:
         raise _file_issue(source, f"cannot read the file: {error}") from None
     except _NotText as error:
         issue = LoadIssue(
-            source=source, line=error.line, column=None, path="", message=error.message
+            source=source,
+            line=error.line,
+            column=error.column,
+            path="",
+            message=error.message,
         )
         raise LoadError([issue]) from None
     except csv.Error as error:
         raise _file_issue(source, f"not a valid CSV file: {error}") from None
-    return [(n, r) for n, r in records if any(c.strip() for c in r)], unclosed
+    kept = [(n, r) for n, r in records if any(c.strip() for c in r)]
+    return kept, unclosed, delimiter
 
 
 def _header_problems(reader: _Reader, names: Sequence[str]) -> bool:
@@ -851,13 +1018,10 @@ def _import_csv(path: Path, options: Mapping[str, Any]) -> Imported:
     ``row N, column C``.
     """
     problems: list[ImportProblem] = []
-    try:
-        text = _csv_text(path.read_bytes(), _UTF8)
-        records, unclosed = _csv_records(text, options["delimiter"])
-    except OSError as error:
-        return _unreadable(f"cannot read the file: {error}")
-    except csv.Error as error:
-        return _unreadable(f"not a valid CSV file: {error}")
+    read = _import_records(path, options["delimiter"])
+    if isinstance(read, Imported):
+        return read
+    records, unclosed, delimiter = read
     if unclosed is not None:
         problems.append(
             ImportProblem(message=_UNCLOSED, line=unclosed, where=f"row {unclosed}")
@@ -865,41 +1029,80 @@ def _import_csv(path: Path, options: Mapping[str, Any]) -> Imported:
     records = [(n, r) for n, r in records if any(c.strip() for c in r)]
     if not records:
         return Imported(problems=problems) if problems else _unreadable(_EMPTY)
-    names = _header_names(records[0][1])
+    line, header_row = records[0]
+    names = _header_names(header_row)
     body = records[1:]
-    header = _header_import_problems(names)
+    header = _header_import_problems(names, line)
     if header:
         return Imported(problems=[*header, *problems])
     targets, unknown = _plan(names, None)
-    for column in unknown:
-        hint = did_you_mean(column, list(DEFAULT_MAPPING))
-        problems.append(
-            ImportProblem(
-                message=f"unknown column{hint}: the columns are those of the "
-                "default mapping, and `x-` columns are kept as they are",
-                line=1,
-                where=f"column {column}",
-            )
+    other = _separated_by(names, delimiter) if unknown else None
+    problems.extend(
+        ImportProblem(
+            message=_unknown_import_column(column, delimiter, other),
+            line=line,
+            where=f"column {column}",
         )
+        for column in unknown
+    )
     if not any(t.steps == ("id",) for t in targets):
-        message = "no column gives the engagement's id: expected an `id` column"
-        problems.append(ImportProblem(message=message, line=1, where="row 1"))
+        if other is None:
+            message = "no column gives the engagement's id: expected an `id` column"
+            problems.append(
+                ImportProblem(message=message, line=line, where=f"row {line}")
+            )
         return Imported(problems=problems)
     return _rows_data(targets, names, body, problems)
 
 
-def _header_import_problems(names: Sequence[str]) -> list[ImportProblem]:
-    """Return the problems of columns named twice or not at all."""
+def _import_records(
+    path: Path, delimiter: str
+) -> tuple[list[tuple[int, list[str]]], int | None, str] | Imported:
+    """Return what :func:`_csv_records` returns, or the file's problem."""
+    try:
+        return _csv_records(_csv_text(path.read_bytes(), _UTF8), delimiter)
+    except OSError as error:
+        return _unreadable(f"cannot read the file: {error}")
+    except _NotText as error:
+        problem = ImportProblem(
+            message=error.message, line=error.line, column=error.column
+        )
+        return Imported(problems=[problem])
+    except csv.Error as error:
+        return _unreadable(f"not a valid CSV file: {error}")
+
+
+def _unknown_import_column(column: str, delimiter: str, other: str | None) -> str:
+    """Return the message of an unknown column; *other*, a delimiter it seems cut by."""
+    if other is None:
+        hint = did_you_mean(column, list(DEFAULT_MAPPING))
+        return (
+            f"unknown column{hint}: the columns are those of the default mapping, "
+            "and `x-` columns are kept as they are"
+        )
+    if other == "\t":
+        value, option = "tab", "--option delimiter=tab"
+    else:
+        value, option = f'"{other}"', f'--option "delimiter={other}"'
+    return (
+        f"unknown column: {_looks_separated(other, delimiter)}: say so with "
+        f"{_sep_line(other)}, with `options: {{delimiter: {value}}}` under "
+        f"`imports:`, or with `outsourcekit import {option}`"
+    )
+
+
+def _header_import_problems(names: Sequence[str], line: int) -> list[ImportProblem]:
+    """Return the problems of columns named twice or not at all (header at *line*)."""
     twice = sorted({c for c in names if names.count(c) > 1 and c})
     problems = [
         ImportProblem(
-            message="the column appears more than once", line=1, where=f"column {c}"
+            message="the column appears more than once", line=line, where=f"column {c}"
         )
         for c in twice
     ]
     if "" in names:
         message = f"column {names.index('') + 1} has no name in the header row"
-        problems.append(ImportProblem(message=message, line=1, where="row 1"))
+        problems.append(ImportProblem(message=message, line=line, where=f"row {line}"))
     return problems
 
 
@@ -953,8 +1156,10 @@ CSV_IMPORTER: Final = Importer(
     suffixes=(".csv",),
     func=_import_csv,
     options={
-        "delimiter": Option(
-            default=",", help="The character between cells, such as ; or a tab."
+        "delimiter": _DelimiterOption(
+            default=",",
+            help="The character between cells, such as ; or a tab (written \\t or "
+            "tab); a first line sep=X in the file names it too.",
         )
     },
     description="Spreadsheet rows as engagements, one a row, by the default columns",
