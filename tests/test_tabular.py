@@ -987,7 +987,7 @@ class TestDelimiterOption:
             CSV_IMPORTER.check_options({"delimiter": 5})
 
         assert (
-            "option 'delimiter' must be a string (got 5 that is a whole number)"
+            "option 'delimiter' must be text (got 5 that is a whole number)"
         ) == str(info.value)
 
     def test_tab(self, tmp_path):

@@ -90,7 +90,7 @@ class TestOptions:
 
     def test_list_of_non_strings(self):
         """A list option refuses items that are not strings."""
-        with pytest.raises(ImporterOptionError, match="must be a list of strings"):
+        with pytest.raises(ImporterOptionError, match="must be a list of texts"):
             FAKE.check_options({"who": [1, 2]})
 
     def test_from_text(self):

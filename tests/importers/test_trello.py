@@ -460,7 +460,7 @@ class TestOptions:
         assert imported.data == {}
         assert [p.message[:34] for p in imported.problems] == [
             "importer 'trello' has no option 'x",
-            "option 'lists' must be a list of s",
+            "option 'lists' must be a list of t",
             "option 'timezone': expected an IAN",
         ]
 
@@ -479,7 +479,7 @@ class TestOptions:
         imported = read_board(BOARD, {"lists": 3})
         assert imported.problems == (
             ImportProblem(
-                message="option 'lists' must be a list of strings "
+                message="option 'lists' must be a list of texts "
                 "(got 3 that is a whole number)"
             ),
         )

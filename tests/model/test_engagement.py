@@ -106,7 +106,7 @@ class TestConstruction:
         with pytest.raises(TypeError, match="must be a date without a time") as info:
             build(dt.datetime(2026, 1, 5, 10, 0))
 
-        assert "that is a datetime" in str(info.value)
+        assert "that is a date-time" in str(info.value)
 
     def test_task_due_takes_a_cadence(self):
         """A task's due may be a date or a cadence, and says so when it is neither."""
@@ -128,7 +128,7 @@ class TestConstruction:
             (
                 lambda: attrs.evolve(Engagement(id="a"), start="x"),
                 TypeError,
-                "'start' must be a date without a time (got 'x' that is a str).",
+                "'start' must be a date without a time (got 'x' that is text).",
             ),
             (
                 lambda: Engagement(id="a b"),
@@ -170,7 +170,7 @@ class TestConstruction:
         [
             (D(2026, 1, 1), "datetime.date(2026, 1, 1) that is a date at x-a)"),
             ({"b": (1, {2})}, "{2} that is a set at x-a.b[1])"),
-            ([{1: "one"}], "1 that is a int at x-a[0], key 1)"),
+            ([{1: "one"}], "1 that is a whole number at x-a[0], key 1)"),
             ({1, 2}, "{1, 2} that is a set at x-a)"),
         ],
     )

@@ -153,8 +153,8 @@ def _type_word(t: type) -> str:
         int: "a whole number",
         float: "a number",
         bool: "true or false",
-        str: "a string",
-        tuple: "a list of strings",
+        str: "text",
+        tuple: "a list of texts",
     }.get(t, t.__name__)
 
 

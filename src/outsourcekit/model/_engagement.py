@@ -231,16 +231,14 @@ class NumberValidator:
         if value is None:
             return
         if isinstance(value, bool) or not isinstance(value, (int, float)):
-            kind = type(value).__name__
+            kind = _kind_of(type(value))
             wanted = "a whole number" if self.whole else "a number"
-            msg = (
-                f"'{attribute.name}' must be {wanted} (got {value!r} that is a {kind})."
-            )
+            msg = f"'{attribute.name}' must be {wanted} (got {value!r} that is {kind})."
             raise FieldTypeError(msg, attribute, (int, float), value)
         if self.whole and not isinstance(value, int):
             msg = (
                 f"'{attribute.name}' must be a whole number "
-                f"(got {value!r} that is a float)."
+                f"(got {value!r} that is a number with a fraction)."
             )
             raise FieldTypeError(msg, attribute, int, value)
         if isinstance(value, float) and not math.isfinite(value):
@@ -288,8 +286,8 @@ class DateValidator:
         wanted = " or ".join(
             ["a date without a time", *(f"a {t.__name__}" for t in self.also)]
         )
-        kind = type(value).__name__
-        msg = f"'{attribute.name}' must be {wanted} (got {value!r} that is a {kind})."
+        kind = _kind_of(type(value))
+        msg = f"'{attribute.name}' must be {wanted} (got {value!r} that is {kind})."
         raise FieldTypeError(msg, attribute, (dt.date, *self.also), value)
 
 
@@ -394,8 +392,8 @@ def _plain_error(
         return FieldValueError(msg, field, value)
     msg = (
         f"{what} must be plain data: text, numbers, booleans, null, lists and "
-        f"mappings with text keys (got {found!r} that is a "
-        f"{type(found).__name__} at {place})."
+        f"mappings with text keys (got {found!r} that is "
+        f"{_kind_of(type(found))} at {place})."
     )
     return FieldTypeError(msg, field, value)
 
@@ -782,8 +780,8 @@ _IMPORT_PATH = (
 def _import_path(_inst: object, attribute: attrs.Attribute[Any], value: object) -> None:
     """Refuse what is no relative path: empty, absolute, ``~``, a drive or a URL."""
     if not isinstance(value, str):
-        kind = type(value).__name__
-        msg = f"'{attribute.name}' must be a string (got {value!r} that is a {kind})."
+        kind = _kind_of(type(value))
+        msg = f"'{attribute.name}' must be text (got {value!r} that is {kind})."
         raise FieldTypeError(msg, attribute, str, value)
     reason = None
     if not value.strip():
@@ -851,10 +849,8 @@ class IdValidator:
     ) -> None:
         """Raise TypeError for a value that is no text, ValueError for other letters."""
         if not isinstance(value, str):
-            kind = type(value).__name__
-            msg = (
-                f"'{attribute.name}' must be a string (got {value!r} that is a {kind})."
-            )
+            kind = _kind_of(type(value))
+            msg = f"'{attribute.name}' must be text (got {value!r} that is {kind})."
             raise FieldTypeError(msg, attribute, str, value)
         if not self.pattern.fullmatch(value):
             msg = (
