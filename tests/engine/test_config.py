@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+import math
 from pathlib import Path
 
 import pytest
 from rules_for_tests import BASIC, fragile, many_findings, no_owner, no_vision
 
+from outsourcekit.builtin.rules.governance import vendor_concentration
 from outsourcekit.engine import Config, ConfigError, Severity
 
 RULES = (*BASIC, fragile, many_findings)
@@ -326,6 +328,19 @@ class TestResolve:
             ),
         ):
             config.resolve([no_vision])
+
+    @pytest.mark.parametrize("value", [math.nan, math.inf, -math.inf])
+    def test_option_not_finite(self, value):
+        """A number option is finite: TOML can write nan and inf, no limit is one."""
+        config = Config(rules={"vendor-concentration": {"max-share": value}})
+
+        with pytest.raises(ConfigError) as info:
+            config.resolve([*BASIC, vendor_concentration])
+
+        assert (
+            "rules.vendor-concentration.max-share: option 'max-share' must be a "
+            f"finite number (got {value!r})"
+        ) == str(info.value)
 
     def test_unknown_rule_in_options(self):
         """Options for a rule that does not exist are an error."""

@@ -5,6 +5,7 @@ from __future__ import annotations
 import enum
 import importlib
 import inspect
+import math
 import re
 import sys
 from collections.abc import Callable, Iterable, Mapping, Sequence
@@ -139,6 +140,9 @@ class Option:
             )
             raise ValueError(msg)
         if isinstance(value, (int, float)):
+            if isinstance(value, float) and not math.isfinite(value):
+                msg = f"option {name!r} must be a finite number (got {value!r})"
+                raise ValueError(msg)
             if self.minimum is not None and value < self.minimum:
                 msg = f"option {name!r} must be at least {self.minimum} (got {value!r})"
                 raise ValueError(msg)
