@@ -107,7 +107,7 @@ OPTIONS: Final[Mapping[str, Option]] = MappingProxyType(
         "timezone": _TimeZoneOption(
             default="UTC",
             help="The time zone in which Trello's UTC date-times become dates: "
-            "the client's, such as Europe/London (default: UTC).",
+            "the client's, such as Europe/London.",
         ),
     }
 )
