@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import codecs
 import collections
 import datetime as dt
 import inspect
@@ -1867,6 +1868,34 @@ class TestNotACalendar:
         result = read(path, **PARTIES)
         assert result.problems == ()
         assert result.where[("check_ins", 0)] == 'event "a" (Caf\xe9)'
+
+    @pytest.mark.parametrize("mark", [b"", codecs.BOM_UTF8])
+    def test_utf_8_with_a_bad_byte(self, tmp_path, mark):
+        """One byte that is not UTF-8 in a UTF-8 calendar spoils that byte alone."""
+        text = calendar(
+            event("a", "SUMMARY:Caf\xe9", "DTSTART:20260105T100000Z"),
+            event("b", "SUMMARY:Z\xfcrich BAD", "DTSTART:20260106T100000Z"),
+        ).replace("\n", "\r\n")
+        data = mark + text.encode("utf-8").replace(b"BAD", b"x\x81y")
+        path = tmp_path / "team.ics"
+        path.write_bytes(data)
+        line = text[: text.index("BAD")].count("\n") + 1
+
+        result = read(path, **PARTIES)
+
+        assert [(p.line, p.message) for p in result.problems] == [
+            (
+                line,
+                (
+                    "byte 0x81 is not UTF-8, which the file is written in: read as "
+                    "\ufffd (U+FFFD); save the calendar as UTF-8 again"
+                ),
+            )
+        ]
+        assert [result.where[("check_ins", i)] for i in range(2)] == [
+            'event "a" (Caf\xe9)',
+            'event "b" (Z\xfcrich x\ufffdy)',
+        ]
 
 
 def _package_calendars() -> list[Path]:

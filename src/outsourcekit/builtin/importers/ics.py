@@ -698,18 +698,38 @@ class _Block:
     uid: str | None
 
 
-def _decode(raw: bytes) -> str:
-    """Return the file's text: UTF-8 (a byte-order mark ignored), else Windows-1252.
+def _decode(raw: bytes) -> tuple[str, tuple[int, int] | None]:
+    """Return the file's text, and the line and value of its first byte not read.
 
-    UTF-16 and UTF-32 are read by their byte-order marks.
+    UTF-8 (a byte-order mark ignored), as RFC 5545 has it, else Windows-1252 for
+    a file that shows no sign of UTF-8 (no UTF-8 sequence of several bytes, no
+    byte-order mark). A UTF-8 file with a byte that is not UTF-8 is read as
+    UTF-8 all the same, that byte as U+FFFD, rather than every other letter
+    turned into Windows-1252's: the line and value of the first such byte
+    are returned, for a problem. UTF-16 and UTF-32 are read by their
+    byte-order marks.
     """
     for mark, encoding in _MARKED_ENCODINGS:
         if raw.startswith(mark):
-            return raw[len(mark) :].decode(encoding, errors="replace")
+            return raw[len(mark) :].decode(encoding, errors="replace"), None
+    skip = len(codecs.BOM_UTF8) if raw.startswith(codecs.BOM_UTF8) else 0
     try:
-        return raw.decode("utf-8-sig")
-    except UnicodeDecodeError:
-        return raw.decode("cp1252", errors="replace")
+        return raw[skip:].decode("utf-8"), None
+    except UnicodeDecodeError as error:
+        bad = skip + error.start
+    if not skip and _UTF8_SEQUENCE.search(raw) is None:
+        return raw.decode("cp1252", errors="replace"), None
+    text = raw[skip:].decode("utf-8", errors="replace")
+    return text, (raw.count(b"\n", 0, bad) + 1, raw[bad])
+
+
+#: A character of UTF-8 written in several bytes: the sign of a UTF-8 file.
+_UTF8_SEQUENCE: Final = re.compile(
+    rb"[\xc2-\xdf][\x80-\xbf]|\xe0[\xa0-\xbf][\x80-\xbf]"
+    rb"|[\xe1-\xec\xee\xef][\x80-\xbf]{2}|\xed[\x80-\x9f][\x80-\xbf]"
+    rb"|\xf0[\x90-\xbf][\x80-\xbf]{2}|[\xf1-\xf3][\x80-\xbf]{3}"
+    rb"|\xf4[\x80-\x8f][\x80-\xbf]{2}"
+)
 
 
 #: Byte-order marks and their encodings, those of UTF-32 first (UTF-32-LE's
@@ -1250,7 +1270,16 @@ def read_calendar(
                 ImportProblem(message=f"cannot read the file: {e.strerror or e}"),
             )
         )
-    return _Reader(_decode(raw), settings).read()
+    text, bad = _decode(raw)
+    reader = _Reader(text, settings)
+    if bad is not None:
+        line, byte = bad
+        reader.problems.add(
+            f"byte 0x{byte:02x} is not UTF-8, which the file is written in: read "
+            "as \N{REPLACEMENT CHARACTER} (U+FFFD); save the calendar as UTF-8 again",
+            line=line,
+        )
+    return reader.read()
 
 
 class _Reader:
