@@ -7,6 +7,7 @@ import datetime as dt
 import inspect
 import json
 from pathlib import Path
+from typing import ClassVar
 
 import pytest
 from click.testing import CliRunner
@@ -1215,3 +1216,410 @@ class TestAnyInput:
         for engagement in data.get("engagements", [data] if "id" in data else []):
             ok.from_dict(engagement)
         assert all(isinstance(p, ImportProblem) for p in imported.problems)
+
+
+def contract_release(contract, **fields):
+    """A release package of one release of ``ocds-x`` with *contract*."""
+    return package(release("r1", "2020-01-01T00:00:00Z", contract, **fields))
+
+
+class TestOutOfRange:
+    """Values the file format cannot hold are left out, with a problem."""
+
+    OPEN: ClassVar = {
+        "id": "c",
+        "title": "Cleaning",
+        "period": {
+            "startDate": "2020-01-01T00:00:00Z",
+            "endDate": "9999-12-31T00:00:00Z",
+        },
+    }
+
+    def test_open_end(self):
+        """An end of 9999-12-31 is left out; the rest of the contract is read."""
+        text = text_of(contract_release(self.OPEN))
+        imported = import_ocds(text)
+        assert ("Cleaning", "2020-01-01") == (
+            imported.data["title"],
+            imported.data["start"],
+        )
+        assert "end" not in imported.data
+        assert "expires" not in imported.data["agreements"][0]
+        assert self.OPEN["period"] == imported.data["x-ocds-period"]
+        assert [
+            ImportProblem(
+                message="period.endDate: expected a date from 1900-01-01 to "
+                "2999-12-31, got '9999-12-31T00:00:00Z'",
+                line=line_of(text, "9999-12-31"),
+                column=24,
+                where='release "r1" contract "c"',
+            )
+        ] == list(imported.problems)
+
+    @pytest.mark.usefixtures("folder")
+    def test_open_end_loads(self):
+        """Loaded directly, the contract is an engagement, the problem a load error."""
+        Path("open.json").write_text(
+            json.dumps(contract_release(self.OPEN)), encoding="utf-8"
+        )
+        with pytest.raises(ok.LoadError) as caught:
+            ok.load("open.json")
+        [engagement] = caught.value.loaded
+        assert (dt.date(2020, 1, 1), None) == (engagement.start, engagement.end)
+        [issue] = caught.value.issues
+        assert "period.endDate: expected a date from 1900-01-01" in issue.message
+        assert issue.column is not None
+
+    @pytest.mark.parametrize("value", ["9999-12-31", "1899-12-31T23:00:00Z"])
+    def test_milestone_and_signature(self, value):
+        """Milestone dates and `dateSigned` out of range are left out too."""
+        contract = {
+            "id": "c",
+            "dateSigned": value,
+            "milestones": [{"id": "m", "title": "Done", "dueDate": value}],
+        }
+        imported = import_ocds(text_of(contract_release(contract)))
+        [milestone] = imported.data["milestones"]
+        assert "due" not in milestone
+        assert value == milestone["x-ocds-milestone"]["dueDate"]
+        assert "signed_on" not in imported.data["agreements"][0]
+        assert ["dateSigned", "dueDate"] == sorted(
+            p.message.split(":")[0] for p in imported.problems
+        )
+        ok.from_dict(imported.data)
+
+    def test_infinite_amount(self):
+        """An amount too large to hold is left out of the value kept as published."""
+        contract = {
+            "id": "c",
+            "title": "Cleaning",
+            "value": {"amount": 1e400, "currency": "GBP"},
+            "implementation": {
+                "transactions": [{"id": "t", "value": {"amount": float("nan")}}]
+            },
+        }
+        text = text_of(contract_release(contract))
+        imported = import_ocds(text)
+        assert {"currency": "GBP"} == imported.data["x-ocds-value"]
+        assert [{"id": "t", "value": {}}] == imported.data["x-ocds-payments"]
+        assert [
+            (
+                "value.amount: expected a finite number, got a number too large to "
+                "hold; it is left out of x-ocds-value"
+            ),
+            (
+                "transactions[0].value.amount: expected a finite number, got NaN; it "
+                "is left out of x-ocds-payments"
+            ),
+        ] == [p.message for p in imported.problems]
+        assert line_of(text, '"value"') == imported.problems[0].line
+        ok.dumps(ok.from_dict(imported.data), format="json")
+
+    def test_infinite_value(self):
+        """A kept value that is itself infinite is left out whole."""
+        contract = {"id": "c", "awardID": 1e400}
+        imported = import_ocds(text_of(contract_release(contract)))
+        assert "x-ocds-award-id" not in imported.data
+        assert [
+            (
+                "awardID: expected a finite number, got a number too large to hold; "
+                "it is left out of x-ocds-award-id"
+            )
+        ] == [p.message for p in imported.problems]
+
+
+class TestLongPackageMetadata:
+    """A package whose `records` or `releases` come after the first 64 KiB."""
+
+    def urls(self):
+        return [f"https://example.com/releases/{n}.json" for n in range(3000)]
+
+    def test_record_package(self):
+        """A record package with a long list of `packages` first is OCDS."""
+        doc = {
+            "uri": "https://example.com/records.json",
+            "publishedDate": "2020-01-01T00:00:00Z",
+            "publisher": {"name": "Example"},
+            "version": "1.1",
+            "packages": self.urls(),
+            "records": [],
+        }
+        head = text_of(doc)[: plugins.SNIFF_CHARS]
+        assert '"records"' not in head
+        assert is_ocds(head)
+
+    @pytest.mark.parametrize(
+        "doc",
+        [
+            {"version": "1.1", "packages": "urls", "publishedDate": "2020-01-01"},
+            {"publishedDate": "2020-01-01", "extensions": ["https://x"]},
+            {"publicationPolicy": "https://x", "license": "https://y"},
+        ],
+    )
+    def test_metadata_before_releases(self, doc):
+        """Metadata only a package has, cut off before `releases`, is OCDS."""
+        text = text_of({**doc, "publisher": {"name": "x" * 70_000}, "releases": []})
+        assert is_ocds(text[: plugins.SNIFF_CHARS])
+
+    @pytest.mark.parametrize(
+        "doc",
+        [
+            # Metadata any JSON may have: not enough.
+            {"version": "1.1", "license": "MIT", "uri": "x" * 70_000},
+            # `packages` that is no list of URLs (a lock file).
+            {"version": "3", "packages": {"a": "x" * 70_000}},
+            # A key no package has, before or after the metadata.
+            {"publishedDate": "2020-01-01", "name": "site", "uri": "x" * 70_000},
+            {"id": "acme", "publishedDate": "2020-01-01", "x-notes": "x" * 70_000},
+            {"publishedDate": "2020-01-01", "x-notes": "x" * 70_000, "id": "acme"},
+            # Metadata whose object ends: the whole file was seen, without releases.
+            {"publishedDate": "2020-01-01", "packages": []},
+        ],
+    )
+    def test_other_json(self, doc):
+        """JSON without a package's own metadata, or with other keys, is not OCDS."""
+        assert not is_ocds(text_of(doc)[: plugins.SNIFF_CHARS])
+
+    @pytest.mark.parametrize(
+        "path",
+        sorted([*examples_path().glob("*.json"), *examples_path().glob("*/*.json")]),
+        ids=lambda p: p.name,
+    )
+    def test_engagement_files_cut_off(self, path):
+        """No engagement file, cut anywhere, is taken for OCDS."""
+        text = path.read_text(encoding="utf-8")
+        for end in range(0, len(text), max(1, len(text) // 200)):
+            assert not is_ocds(text[:end])
+
+    @given(
+        st.dictionaries(
+            st.sampled_from(
+                ["id", "title", "owner", "x-ocds", "version", "engagements", "uri"]
+            ),
+            st.text(max_size=5),
+            min_size=1,
+        ),
+        st.integers(min_value=0, max_value=200),
+    )
+    def test_engagement_like_is_not_ocds(self, doc, end):
+        """An object with an engagement's keys is never OCDS, cut anywhere."""
+        assert not is_ocds(json.dumps(doc)[:end])
+
+    @pytest.mark.usefixtures("folder")
+    def test_loaded(self):
+        """Named on the command line, such a package is read by the importer."""
+        doc = {
+            "publishedDate": "2020-01-01T00:00:00Z",
+            "packages": self.urls(),
+            "releases": [release("r1", "2020-01-01T00:00:00Z", {"id": "c1"})],
+        }
+        Path("long.json").write_text(text_of(doc), encoding="utf-8")
+        [engagement] = ok.load_all(["long.json"])
+        assert "ocds-x-c1" == engagement.id
+
+
+class TestIds:
+    """Different contracts get different engagement ids."""
+
+    def text(self):
+        first = release(
+            "r1", "2020-01-01T00:00:00Z", {"id": "1/2"}, {"id": "1-2"}, {"id": "1 2"}
+        )
+        other = {
+            **release("r2", "2020-01-01T00:00:00Z", {"id": "2"}),
+            "ocid": "ocds-a-1",
+        }
+        first["ocid"] = "ocds-a"
+        return text_of(package(first, other, release("r3", "2020-01-01", {"id": "3"})))
+
+    def test_distinct(self):
+        """The first keeps its id; later ones get a hash of their ocid and id."""
+        engagements = import_ocds(self.text()).data["engagements"]
+        assert [
+            "ocds-a-1-2",
+            "ocds-a-1-2-02ad1152",
+            "ocds-a-1-2-5921e692",
+            "ocds-a-1-2-e700ba76",
+            "ocds-x-3",
+        ] == [e["id"] for e in engagements]
+        assert 5 == len(ok.loads(json.dumps({"engagements": engagements}), "json"))
+
+    def test_hash_is_documented(self):
+        """The hash is the SHA-256 of the ocid and the id as a JSON list."""
+        import hashlib
+
+        digest = hashlib.sha256(json.dumps(["ocds-a", "1-2"]).encode()).hexdigest()
+        assert "02ad1152" == digest[:8]
+
+    def test_select(self):
+        """The option `contract` selects each of them by its own id."""
+        assert (
+            "ocds-a-1-2-5921e692" == import_ocds(self.text(), contract="1 2").data["id"]
+        )
+        assert "ocds-a-1-2" == import_ocds(self.text(), contract="1/2").data["id"]
+
+    def test_ids_without_collision_unchanged(self):
+        """Contracts that share no id keep theirs, whatever the order."""
+        imported = import_ocds(TestSeveralContracts().text())
+        assert ["ocds-x-c-1", "ocds-x-2", "ocds-y-c3"] == [
+            e["id"] for e in imported.data["engagements"]
+        ]
+
+    def test_contract_read_twice(self):
+        """A contract of a process read twice is a problem naming both places."""
+        record = {
+            "ocid": "ocds-a",
+            "compiledRelease": release("r", "2020", {"id": "c"}),
+        }
+        text = text_of({"records": [record, copy.deepcopy(record)]})
+        imported = import_ocds(text)
+        assert "ocds-a-c" == imported.data["id"]
+        [problem] = imported.problems
+        first = line_of(text, '"id": "c"')
+        assert (
+            'id: the process "ocds-a" has a contract "c" already (record "ocds-a" '
+            f'contract "c", line {first}); a contract is read once, so this one is '
+            "left out"
+        ) == problem.message
+        assert line_of(text, '"id": "c"', after=first) == problem.line
+        assert 'record "ocds-a" contract "c"' == problem.where
+
+
+class TestWrongTypes:
+    """Parts of the wrong type are problems at their place; the rest is read."""
+
+    def test_process(self):
+        """`parties`, `buyer` and `awards` of the wrong type are problems."""
+        contract = {"id": "c", "title": "Still read"}
+        text = text_of(
+            contract_release(contract, parties="x", buyer="B", awards=["a", {"id": 1}])
+        )
+        imported = import_ocds(text)
+        assert "Still read" == imported.data["title"]
+        assert [
+            ("parties: expected a list of organizations, got 'x'", 'release "r1"'),
+            (
+                "buyer: expected an object naming an organization, got 'B'",
+                'release "r1"',
+            ),
+            ("award: expected an object, got 'a'", 'release "r1" award #1'),
+        ] == [(p.message, p.where) for p in imported.problems]
+        assert [line_of(text, '"parties"'), line_of(text, '"buyer"')] == [
+            p.line for p in imported.problems[:2]
+        ]
+
+    def test_contract(self):
+        """A `period`, documents or milestones of the wrong type are problems."""
+        contract = {
+            "id": "c",
+            "title": "Still read",
+            "period": "2020",
+            "documents": [
+                "x",
+                {"id": "d", "documentType": "contractSigned", "url": 5},
+            ],
+            "milestones": {"id": "m"},
+        }
+        text = text_of(contract_release(contract))
+        imported = import_ocds(text)
+        assert "Still read" == imported.data["title"]
+        assert "2020" == imported.data["x-ocds-period"]
+        assert [
+            (
+                "period: expected an object with `startDate` and `endDate`, got '2020'",
+                "",
+            ),
+            ("document: expected an object, got 'x'", " document #1"),
+            ("url: expected the document's URL as text, got 5", ' document "d"'),
+            ("milestones: expected a list of milestones, got an object", ""),
+        ] == [
+            (p.message, p.where.removeprefix('release "r1" contract "c"'))
+            for p in imported.problems
+        ]
+        assert line_of(text, '"url": 5') == imported.problems[2].line
+
+    def test_unknown_award(self):
+        """An `awardID` no award has is a problem naming the awards."""
+        awards = [{"id": "a1", "suppliers": [{"name": "S"}]}]
+        contract = {"id": "c", "awardID": "a2"}
+        text = text_of(contract_release(contract, awards=awards))
+        [problem] = import_ocds(text).problems
+        assert (
+            "awardID: expected the id of one of the process's awards (a1), got 'a2'; "
+            "the vendor is not read from an award"
+        ) == problem.message
+        assert line_of(text, '"awardID"') == problem.line
+
+    def test_award_not_restated(self):
+        """A release without awards (an implementation update) is no problem."""
+        assert () == read("milestones-met.json").problems
+
+
+class TestKeys:
+    """Object keys are text like any other."""
+
+    def test_half_surrogate_in_key(self):
+        """A key holding half a surrogate pair is renamed, with a problem."""
+        value = {"\ud800": 1, "b": 3}
+        value["\ufffd"] = 2  # the name the first key would take
+        contract = {"id": "c", "value": value}
+        text = text_of(contract_release(contract))
+        imported = import_ocds(text)
+        kept = imported.data["x-ocds-value"]
+        assert [("\ufffd\ufffd", 1), ("b", 3), ("\ufffd", 2)] == list(kept.items())
+        [problem] = imported.problems
+        assert problem.message.startswith("a key holds half of a surrogate pair")
+        assert line_of(text, '"value"') == problem.line
+        engagement = ok.from_dict(imported.data)
+        assert '"b": 3' in ok.dumps(engagement, format="json")
+
+
+class TestMessages:
+    """Problems say what is wrong, and where."""
+
+    @pytest.mark.parametrize(("value", "shown"), [(1.5, "1.5"), (True, "true")])
+    def test_contract_id_not_text(self, value, shown):
+        """An `id` that is neither text nor a whole number is named as such."""
+        text = text_of(contract_release({"id": value}))
+        [problem] = import_ocds(text).problems
+        assert (
+            f"contract #1: id: expected text or a whole number, got {shown}"
+        ) == problem.message
+        assert line_of(text, '"id": ' + json.dumps(value)) == problem.line
+
+    def test_long_number(self):
+        """A number of more digits than Python reads is a problem at its line."""
+        text = '{"releases": [\n  {"note": "' + "1" * 5000 + '",\n   "id": '
+        text += "7" * 5000 + "}\n]}"
+        [problem] = import_ocds(text).problems
+        assert (
+            ImportProblem(
+                message="not JSON that can be read: a number has more than 4,300 "
+                "digits",
+                line=3,
+                column=10,
+            )
+            == problem
+        )
+
+
+@pytest.mark.usefixtures("folder")
+def test_imports_with_a_problem():
+    """Under `imports:`, a value at fault is left out and the rest is merged."""
+    path = Path("fictional-1.1-releases.json")
+    text = path.read_text(encoding="utf-8")
+    path.write_text(
+        text.replace(
+            '"dateSigned": "2010-06-10T14:23:12Z"', '"dateSigned": "10/06/2010"'
+        ),
+        encoding="utf-8",
+    )
+    Path("barnet.yaml").write_text(ENGAGEMENT, encoding="utf-8")
+    with pytest.raises(
+        ok.LoadError, match="dateSigned: expected an ISO 8601"
+    ) as caught:
+        ok.load("barnet.yaml")
+    [engagement] = caught.value.loaded
+    assert "AnyCorp Cycle Provision" == engagement.vendor.name
+    assert dt.date(2010, 7, 1) == engagement.start
+    assert engagement.agreements[0].signed_on is None

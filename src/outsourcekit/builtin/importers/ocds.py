@@ -9,7 +9,9 @@ makes one engagement of each contract in it:
 
 * ``id``: the process's ``ocid`` and the contract's ``id``, joined by ``-``
   (just the contract's ``id`` when it already starts with the ``ocid``), with
-  every character an engagement id cannot hold replaced by ``-``;
+  every character an engagement id cannot hold replaced by ``-``; of contracts
+  that would share an id, the first keeps it and each other one gets a short
+  hash of its ``ocid`` and ``id`` after it (see ``_unique_ids``);
 * ``title``, ``status`` (``pending`` is ``proposed``, ``active`` is
   ``active``, ``terminated`` and ``cancelled`` are ``ended``, and so is any
   OCDS 1.2 ``finalStatus``), ``start`` and ``end`` from the contract's
@@ -36,8 +38,9 @@ an ``id`` merge item by item on that ``id``; other lists are replaced whole. A
 record's ``compiledRelease`` is used as it is; without one, its embedded
 releases are merged.
 
-What cannot be read (a malformed date, an unknown status, a release without
-``ocid``) is a problem located at its line and column in the file, with the
+What cannot be read (a malformed date or one outside the file format's
+range, an unknown status, a release without ``ocid``, a part that is not the
+type OCDS says) is a problem located at its line and column in the file, with the
 release, contract and milestone it belongs to; the rest of the contract, and
 every other contract, is still read.
 """
@@ -45,10 +48,13 @@ every other contract, is still read.
 from __future__ import annotations
 
 import datetime as dt
+import hashlib
 import itertools
 import json
+import math
 import os  # noqa: TC003 - evaluated by the API docs
 import re
+import sys
 from collections.abc import Mapping  # noqa: TC003 - evaluated by the API docs
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Final
@@ -59,7 +65,7 @@ from outsourcekit.engine import Option
 from outsourcekit.plugins import Imported, Importer, ImportProblem, did_you_mean
 
 if TYPE_CHECKING:
-    from collections.abc import Callable, Iterable, Sequence
+    from collections.abc import Callable, Iterable, Iterator, Sequence
 
 __all__ = [
     "OCDS_IMPORTER",
@@ -127,6 +133,9 @@ _TIMESTAMP: Final = re.compile(
     r"(?P<tz>[Zz]|[+-](?P<oh>\d{2}):?(?P<om>\d{2}))?)?"
 )
 _TIMESTAMP_EXPECTED: Final = "an ISO 8601 date-time such as 2010-06-10T14:23:12Z"
+#: The dates the file format holds: a date outside them is left out.
+_FIRST_DAY: Final = dt.date(1900, 1, 1)
+_LAST_DAY: Final = dt.date(2999, 12, 31)
 _SURROGATE: Final = re.compile("[\ud800-\udfff]")
 #: How text decoded from UTF-8 can hold one: a JSON escape.
 _ESCAPED_SURROGATE: Final = re.compile(r"\\u[dD][89a-fA-F]")
@@ -142,6 +151,28 @@ _TOO_DEEP: Final = "not JSON that can be read: it is nested too deeply"
 #: separator, a bare word, or an unterminated string (the end of the text read).
 _TOKEN: Final = re.compile(r'"(?:[^"\\]|\\.)*"|[{}\[\]:,]|[^\s{}\[\]:,"]+|"', re.DOTALL)
 _OCDS_KEYS: Final = frozenset({'"releases"', '"records"', '"ocid"'})
+#: The metadata of a release or record package, which comes before its
+#: ``releases`` or ``records`` (a record package's ``packages`` may be long).
+_PACKAGE_KEYS: Final = frozenset(
+    {
+        '"uri"',
+        '"publishedDate"',
+        '"publisher"',
+        '"version"',
+        '"packages"',
+        '"extensions"',
+        '"license"',
+        '"publicationPolicy"',
+    }
+)
+#: Of those, the ones only an OCDS package has, with the first token of their
+#: value: ``publishedDate`` and ``publicationPolicy`` are text, ``packages`` a
+#: list.
+_PACKAGE_ONLY: Final[Mapping[str, str]] = {
+    '"publishedDate"': '"',
+    '"publicationPolicy"': '"',
+    '"packages"': "[",
+}
 
 
 def is_ocds(head: str) -> bool:
@@ -152,26 +183,61 @@ def is_ocds(head: str) -> bool:
     package), ``records`` (a record package) or ``ocid`` (a release or a
     record). None of these is a key of an engagement file, so an engagement's
     ``.json`` file is never taken for OCDS.
+
+    A package's ``releases`` or ``records`` may come after the first 64 KiB,
+    after a long list of ``packages``, say. So *head* is OCDS too when the
+    object does not end within it, every top-level key in it is a package's
+    metadata (``uri``, ``publishedDate``, ``publisher``, ``version``,
+    ``packages``, ``extensions``, ``license``, ``publicationPolicy``), and one
+    of them is a key only an OCDS package has: ``publishedDate`` or
+    ``publicationPolicy`` written as text, or ``packages`` as a list. An
+    engagement file has none of these keys, and must have an ``id`` or
+    ``engagements``, which is no package metadata.
     """
     text = head.lstrip("\ufeff \t\r\n")
     if not text.startswith("{"):
         return False
+    package = False  # whether a key only a package has was seen
+    other = False  # whether a key no package has was seen
+    for key, first in _top_level(text):
+        if key in _OCDS_KEYS:
+            return True
+        if not key:
+            return False  # the object ends within the text
+        other = other or key not in _PACKAGE_KEYS
+        package = package or first[:1] == _PACKAGE_ONLY.get(key)
+    return package and not other
+
+
+def _top_level(text: str) -> Iterator[tuple[str, str]]:
+    """Yield the keys of the JSON object starting *text*, as written, with quotes.
+
+    Each comes with the first token of its value (nothing where the text ends
+    before it). The object's end, if the text holds it, is yielded as
+    ``("", "}")``; a key cut off by the end of the text is not yielded.
+    """
     depth = 0
     previous = ""
+    key = ""  # the key whose value comes next
     for match in _TOKEN.finditer(text):
         piece = match.group()
+        if key and depth == 1:
+            yield key, piece
+            key = ""
         if piece in {"{", "["}:
             depth += 1
         elif piece in {"}", "]"}:
             depth -= 1
             if depth == 0:
-                return False
+                yield "", piece
+                return
         elif piece == '"':
-            return False
-        elif piece == ":" and depth == 1 and previous in _OCDS_KEYS:
-            return True
+            break  # the text ends within a string
+        elif piece == ":" and depth == 1:
+            key = previous
         previous = piece
-    return False
+    if key:
+        yield key, ""
 
 
 # -- Reading JSON with the places of its values ---------------------------------
@@ -335,9 +401,29 @@ def _parse(text: str) -> tuple[Any, dict[_Path, int], ImportProblem | None]:
         )
     except RecursionError:
         return None, {}, ImportProblem(message=_TOO_DEEP)
-    except ValueError as error:  # a number beyond Python's limit of digits
-        return None, {}, ImportProblem(message=f"not JSON that can be read: {error}")
+    except ValueError:  # a number beyond Python's limit of digits
+        return None, {}, _too_long(text)
     return data, {}, None  # pragma: no cover - the scanner reads all valid JSON
+
+
+#: A JSON string or number, to find a number outside strings.
+_STRING_OR_NUMBER: Final = re.compile(
+    r'"(?:[^"\\]|\\.)*"|-?(\d+)(\.\d+)?([eE][+-]?\d+)?', re.DOTALL
+)
+
+
+def _too_long(text: str) -> ImportProblem:
+    """Return the problem of a whole number with more digits than Python reads."""
+    limit = getattr(sys, "get_int_max_str_digits", lambda: 4300)()
+    message = f"not JSON that can be read: a number has more than {limit:,} digits"
+    for match in _STRING_OR_NUMBER.finditer(text):
+        digits = match.group(1)
+        if digits is not None and match.lastindex == 1 and len(digits) > limit:
+            offset = match.start()
+            line = text.count("\n", 0, offset) + 1
+            column = offset - text.rfind("\n", 0, offset)
+            return ImportProblem(message=message, line=line, column=column)
+    return ImportProblem(message=message)  # pragma: no cover - found above
 
 
 def _too_deep(value: Any, depth: int) -> bool:
@@ -397,6 +483,8 @@ def _describe(value: object) -> str:
         return "an object"
     if isinstance(value, list):
         return "a list"
+    if isinstance(value, bool):
+        return "true" if value else "false"  # as JSON writes it
     return "null" if value is None else f"{value!r:.60}"
 
 
@@ -556,6 +644,12 @@ class _Reader:
     #: What could not be read: the message, the path in the file (None for no
     #: place in it) and the importer's name of the item.
     problems: list[tuple[str, _Path | None, str]] = attrs.Factory(list)
+    #: The ``ocid`` and the contract's ``id`` as published, of each engagement.
+    contracts: list[tuple[str, object]] = attrs.Factory(list)
+    #: The engagements left out: a contract read twice.
+    dropped: set[int] = attrs.Factory(set)
+    #: Whether the text may hold an infinite number or NaN, to look for.
+    non_finite: bool = True
 
     def label(self, source: _Path) -> str:
         """Return the name of the release (or record) that *source* is in."""
@@ -629,6 +723,16 @@ class _Contract:
         if stamp is None:
             message = f"{field}: expected {_TIMESTAMP_EXPECTED}, got {_describe(value)}"
             self.problem(message, at, item)
+            return None
+        if not _FIRST_DAY.isoformat() <= stamp.date <= _LAST_DAY.isoformat():
+            # An open end is often written 9999-12-31: the file format has no
+            # such date, and the engagement would not load with it.
+            message = (
+                f"{field}: expected a date from {_FIRST_DAY} to {_LAST_DAY}, "
+                f"got {_describe(value)}"
+            )
+            self.problem(message, at, item)
+            return None
         return stamp
 
 
@@ -657,6 +761,7 @@ def _read_contract(item: _Contract, ocid: str) -> None:
     if title is not None:
         item.put(("title",), *title)
     _read_status(item)
+    _check_shapes(item)
     period = (*at, "period")
     start = item.date((*period, "startDate"), "period.startDate")
     end = item.date((*period, "endDate"), "period.endDate")
@@ -686,6 +791,93 @@ def _read_contract(item: _Contract, ocid: str) -> None:
         )
 
 
+#: The parts of a contract the importer reads that hold an object or a list.
+_CONTRACT_SHAPES: Final = (
+    (("period",), dict, "an object with `startDate` and `endDate`"),
+    (("documents",), list, "a list of documents"),
+    (("milestones",), list, "a list of milestones"),
+    (("implementation",), dict, "an object with `milestones` and `transactions`"),
+    (("implementation", "milestones"), list, "a list of milestones"),
+    (("implementation", "transactions"), list, "a list of transactions"),
+)
+
+
+def _check_shapes(item: _Contract) -> None:
+    """Record a problem for each part of the contract that is not what OCDS says."""
+    contract = item.contract
+    implementation = contract.get("implementation")
+    for steps, kind, expected in _CONTRACT_SHAPES:
+        if len(steps) == 1:
+            value = contract.get(steps[0])
+        elif isinstance(implementation, dict):
+            value = implementation.get(steps[1])
+        else:
+            continue
+        if value is not None and not isinstance(value, kind):
+            where = ".".join(str(step) for step in steps)
+            message = f"{where}: expected {expected}, got {_describe(value)}"
+            item.problem(message, (*item.at, *steps))
+    documents = contract.get("documents")
+    for n, document in enumerate(documents if isinstance(documents, list) else ()):
+        here = (*item.at, "documents", n)
+        if not isinstance(document, dict):
+            message = f"document: expected an object, got {_describe(document)}"
+            item.problem(message, here, f"document #{n + 1}")
+            continue
+        url = document.get("url")
+        if url is not None and not isinstance(url, str):
+            label = _text(document.get("id"))
+            name = (
+                f"document #{n + 1}" if label is None else f"document {_quote(label)}"
+            )
+            message = f"url: expected the document's URL as text, got {_describe(url)}"
+            item.problem(message, (*here, "url"), name)
+    # A release of the contract or its implementation often does not restate
+    # the awards: an award named is looked for only among awards published.
+    award_id = contract.get("awardID")
+    awards = item.compiled.data.get("awards")
+    if award_id is not None and awards and _award(item) is None:
+        known = sorted(
+            {
+                found
+                for award in (awards if isinstance(awards, list) else ())
+                if isinstance(award, dict)
+                and (found := _text(award.get("id"))) is not None
+            }
+        )
+        hint = did_you_mean(award_id, known) if isinstance(award_id, str) else ""
+        message = (
+            "awardID: expected the id of one of the process's awards "
+            f"({', '.join(known) or 'none has an id'}), got "
+            f"{_describe(award_id)}{hint}; the vendor is not read from an award"
+        )
+        item.problem(message, (*item.at, "awardID"))
+
+
+def _check_process(reader: _Reader, compiled: _Compiled) -> None:
+    """Record a problem for each part of a process that is not what OCDS says."""
+    data = compiled.data
+    for key, kind, expected, label in (
+        ("buyer", dict, "an object naming an organization", ""),
+        ("parties", list, "a list of organizations", "party"),
+        ("awards", list, "a list of awards", "award"),
+    ):
+        value = data.get(key)
+        if value is None:
+            continue
+        if not isinstance(value, kind):
+            message = f"{key}: expected {expected}, got {_describe(value)}"
+            reader.problem(message, compiled.source((key,)))
+            continue
+        for n, entry in enumerate(value if label else ()):
+            if not isinstance(entry, dict):
+                message = f"{label}: expected an object, got {_describe(entry)}"
+                source = compiled.source((key, n))
+                reader.problem(
+                    message, source, f"{reader.label(source)} {label} #{n + 1}"
+                )
+
+
 def _keep(item: _Contract, steps: _Path, value: Any, at: _Path, name: str = "") -> None:
     """Keep a value as published under an ``x-ocds-`` key, unless absent or too deep."""
     if value is None or value in ({}, []):
@@ -697,7 +889,65 @@ def _keep(item: _Contract, steps: _Path, value: Any, at: _Path, name: str = "") 
         )
         item.problem(message, at, name)
         return
+    found = _non_finite(value) if item.reader.non_finite else []
+    if found:
+        head = at[-1:] if at and isinstance(at[-1], str) else ()
+        for inner, number in found:
+            got = "NaN" if math.isnan(number) else "a number too large to hold"
+            message = (
+                f"{_dotted((*head, *inner)) or 'value'}: expected a finite number, "
+                f"got {got}; it is left out of {steps[-1]}"
+            )
+            item.problem(message, (*at, *inner), name)
+        value = _without(value, {inner for inner, _ in found})
+        if value is None or value in ({}, []):
+            return
     item.put(steps, value, at, name)
+
+
+#: What a number read as infinite or NaN is written with: a large exponent, many
+#: digits, or Python's own words (text may hold them too: then values are looked
+#: through for nothing).
+_MAYBE_NON_FINITE: Final = re.compile(r"[eE]\+?\d{3}|\d{309}|NaN|Infinity")
+
+
+def _non_finite(value: Any) -> list[tuple[_Path, float]]:
+    """Return where *value* holds an infinite number or NaN, which no file holds."""
+    found: list[tuple[_Path, float]] = []
+    stack: list[tuple[Any, _Path]] = [(value, ())]
+    while stack:
+        item, steps = stack.pop()
+        if isinstance(item, float):
+            if not math.isfinite(item):
+                found.append((steps, item))
+        elif isinstance(item, dict):
+            stack.extend((v, (*steps, k)) for k, v in reversed(item.items()))
+        elif isinstance(item, list):
+            stack.extend((v, (*steps, n)) for n, v in reversed(list(enumerate(item))))
+    return found
+
+
+def _without(value: Any, paths: set[_Path], at: _Path = ()) -> Any:
+    """Return a copy of *value* without the values at *paths* (None for the whole)."""
+    if at in paths:
+        return None
+    if not any(path[: len(at)] == at for path in paths):
+        return value
+    if isinstance(value, dict):
+        pairs = ((k, _without(v, paths, (*at, k))) for k, v in value.items())
+        return {k: v for k, v in pairs if (*at, k) not in paths}
+    if isinstance(value, list):
+        items = ((n, _without(v, paths, (*at, n))) for n, v in enumerate(value))
+        return [v for n, v in items if (*at, n) not in paths]
+    return value  # pragma: no cover - only objects and lists hold others
+
+
+def _dotted(steps: _Path) -> str:
+    """Return a path in a value as a message names it: ``value.amount``, ``a[0]``."""
+    text = ""
+    for step in steps:
+        text += f"[{step}]" if isinstance(step, int) else f".{step}"
+    return text.lstrip(".")
 
 
 def _title(item: _Contract) -> tuple[str, _Path] | None:
@@ -986,20 +1236,31 @@ def _read_compiled(reader: _Reader, compiled: _Compiled, ocid: str) -> None:
             message = f"contracts: expected a list, got {_describe(contracts)}"
             reader.problem(message, compiled.source(("contracts",)))
         return
+    if contracts:
+        _check_process(reader, compiled)
     for n, contract in enumerate(contracts):
         at: _Path = ("contracts", n)
         contract_id = _text(contract.get("id")) if isinstance(contract, dict) else None
         if contract_id is None:
-            message = (
-                f"contract #{n + 1}: expected an object with an `id`, got "
-                f"{_describe(contract)}"
-            )
-            reader.problem(message, compiled.source(at))
+            written = contract.get("id") if isinstance(contract, dict) else None
+            if written is None:
+                message = (
+                    f"contract #{n + 1}: expected an object with an `id`, got "
+                    f"{_describe(contract)}"
+                )
+                reader.problem(message, compiled.source(at))
+            else:
+                message = (
+                    f"contract #{n + 1}: id: expected text or a whole number, got "
+                    f"{_describe(written)}"
+                )
+                reader.problem(message, compiled.source((*at, "id")))
             continue
         item = _Contract(reader, compiled, at, f"contract {_quote(contract_id)}")
         _read_contract(item, ocid)
         index = len(reader.engagements)
         reader.engagements.append(item.data)
+        reader.contracts.append((ocid, contract["id"]))
         for steps, place in item.places.items():
             reader.places[("engagements", index, *steps)] = place
 
@@ -1121,10 +1382,58 @@ def _nearest(table: Mapping[_Path, Any], path: _Path) -> Any:
     return None
 
 
+def _unique_ids(reader: _Reader, text: str, offsets: Mapping[_Path, int]) -> None:
+    """Give contracts that would share an engagement id ids of their own.
+
+    The first contract of the file with an id keeps it; each later one gets
+    ``-`` and the first 8 hexadecimal digits of the SHA-256 of its ``ocid``
+    and contract ``id`` (as JSON: ``["ocds-a", "1/2"]``) after it. A contract
+    with the ``ocid`` and ``id`` of one read before (two records of one
+    process) is left out, with a problem naming where the first is.
+    """
+    engagements = reader.engagements
+    taken = {engagement["id"] for engagement in engagements}
+    first_id: set[str] = set()
+    first: dict[tuple[str, str], int] = {}
+    for n, (ocid, contract_id) in enumerate(reader.contracts):
+        key = (ocid, _identity(contract_id))
+        if key in first:
+            source, where = reader.places[("engagements", first[key], "id")]
+            offset = _nearest(offsets, source)
+            if offset is not None:
+                where += f", line {text.count(chr(10), 0, offset) + 1}"
+            message = (
+                f"id: the process {_quote(ocid)} has a contract "
+                f"{_quote(str(contract_id))} already ({where}); a contract is "
+                "read once, so this one is left out"
+            )
+            reader.problems.append((message, *reader.places[("engagements", n, "id")]))
+            reader.dropped.add(n)
+            continue
+        first[key] = n
+        engagement = engagements[n]
+        base = engagement["id"]
+        if base not in first_id:
+            first_id.add(base)
+            continue
+        digest = hashlib.sha256(
+            json.dumps([ocid, contract_id], ensure_ascii=False).encode(
+                "utf-8", "surrogatepass"
+            )
+        ).hexdigest()
+        for size in (8, 16, len(digest)):
+            unique = f"{base}-{digest[:size]}"
+            if unique not in taken:
+                break
+        engagement["id"] = unique
+        taken.add(unique)
+        first_id.add(unique)
+
+
 def _select(reader: _Reader, ocid: str, contract: str) -> list[int] | str:
     """Return the engagements the options select, or why there are none."""
     engagements = reader.engagements
-    chosen = list(range(len(engagements)))
+    chosen = [n for n in range(len(engagements)) if n not in reader.dropped]
     if ocid:
         chosen = [n for n in chosen if engagements[n].get("x-ocds-ocid") == ocid]
         if not chosen:
@@ -1158,13 +1467,29 @@ def _select(reader: _Reader, ocid: str, contract: str) -> list[int] | str:
 def _surrogates(
     data: Any, places: Mapping[_Path, tuple[_Path, str]]
 ) -> list[tuple[str, _Path | None, str]]:
-    """Replace half surrogate pairs, which no file can hold, in text; say where."""
+    """Replace half surrogate pairs, which no file can hold, in text; say where.
+
+    Keys are text too: a key holding one is renamed, in its place among the
+    object's keys (with another U+FFFD after it, should the new name be taken).
+    """
     found: list[tuple[str, _Path | None, str]] = []
+
+    def report(what: str, text: str, steps: _Path) -> None:
+        source, where = _nearest(places, steps) or ((), "")
+        message = (
+            f"{what} holds half of a surrogate pair, which is no Unicode "
+            f"character: {text!r:.60}; it is replaced by U+FFFD"
+        )
+        found.append((message, source, where))
+
     stack: list[tuple[Any, _Path]] = [(data, ())]
     while stack:
         value, steps = stack.pop()
         items: Iterable[tuple[Any, Any]]
         if isinstance(value, dict):
+            if any(_SURROGATE.search(key) for key in value):
+                for key in _rename_keys(value):
+                    report("a key", key, (*steps, key))
             items = list(value.items())
         elif isinstance(value, list):
             items = list(enumerate(value))
@@ -1173,15 +1498,29 @@ def _surrogates(
         for key, child in items:
             if isinstance(child, str) and _SURROGATE.search(child):
                 value[key] = _SURROGATE.sub("\ufffd", child)
-                source, where = _nearest(places, (*steps, key)) or ((), "")
-                message = (
-                    "text holds half of a surrogate pair, which is no Unicode "
-                    f"character: {child!r:.60}; it is replaced by U+FFFD"
-                )
-                found.append((message, source, where))
+                report("text", child, (*steps, key))
             else:
                 stack.append((child, (*steps, key)))
     return found
+
+
+def _rename_keys(value: dict[str, Any]) -> list[str]:
+    """Replace half surrogate pairs in the keys of *value*, keeping their order.
+
+    Return the keys renamed, as they were.
+    """
+    renamed: dict[str, Any] = {}
+    before: list[str] = []
+    for key, child in value.items():
+        name = _SURROGATE.sub("\ufffd", key)
+        if name != key:
+            before.append(key)
+            while name in value or name in renamed:
+                name += "\ufffd"
+        renamed[name] = child
+    value.clear()
+    value.update(renamed)
+    return before
 
 
 def import_ocds(text: str, *, ocid: str = "", contract: str = "") -> Imported:
@@ -1200,10 +1539,11 @@ def import_ocds(text: str, *, ocid: str = "", contract: str = "") -> Imported:
     data, offsets, failure = _parse(text)
     if failure is not None:
         return Imported(problems=(failure,))
-    reader = _Reader(offsets)
+    reader = _Reader(offsets, non_finite=_MAYBE_NON_FINITE.search(text) is not None)
     refusal = _read_document(reader, data)
     if refusal is not None:
         return Imported(problems=(ImportProblem(message=refusal, line=1),))
+    _unique_ids(reader, text, offsets)
     found = list(reader.problems)
     chosen = _select(reader, ocid, contract)
     if isinstance(chosen, str):
