@@ -8,6 +8,7 @@ import gc
 import json
 import os
 import pathlib
+import pickle
 import subprocess
 import sys
 import textwrap
@@ -526,6 +527,142 @@ class TestJobs:
         assert "cannot stamp x3" in errors[0][0]["message"]
         assert "Warning" not in outputs[1].stderr
 
+    def test_facts_and_evidence_that_do_not_pickle_are_rule_errors(
+        self, folder, tmp_path
+    ):
+        """Such a rule's error names it; the other rules' findings stay."""
+        source = """\
+        import threading
+
+        from outsourcekit.engine import rule
+        from outsourcekit.hookspecs import hookimpl
+
+        def _f(engagement, ctx):
+            return lambda: 1
+
+        @rule(code="EVL902", slug="lambda-facts", title="Lambda facts",
+              category="governance", severity="info", fix="None.",
+              scope="portfolio", facts=_f)
+        def lambda_facts(facts, ctx):
+            return ()
+
+        @rule(code="EVL901", slug="lock-evidence", title="Lock evidence",
+              category="governance", severity="warning", fix="None.")
+        def lock_evidence(engagement, ctx):
+            if engagement.id == "x3":
+                yield ctx.finding("x", evidence={"x": threading.Lock()})
+
+        @hookimpl
+        def outsourcekit_register_rules():
+            return [lambda_facts, lock_evidence]
+        """
+        env = plugin_site(tmp_path, "evil", source)
+        args = ("check", ".", "--as-of", AS_OF, "-f", "json")
+
+        alone, split = (
+            run(*args, "--jobs", n, cwd=folder, env=env) for n in ("1", "2")
+        )
+
+        assert 1 == alone.returncode
+        assert 3 == split.returncode, split.stderr
+        one, report = json.loads(alone.stdout), json.loads(split.stdout)
+        assert [] == report["errors"]
+        assert [
+            (e["rule"], e["engagement"], e["type"]) for e in report["rule_errors"]
+        ] == [
+            ("EVL901", "x3", "TypeError"),
+            *(
+                ("EVL902", eid, "AttributeError")
+                for eid in ("x1", "x2", "x3", "x4", "y1", "z1")
+            ),
+        ]
+        lock, facts = report["rule_errors"][0], report["rule_errors"][1]
+        assert "its evidence cannot be pickled" in lock["message"]
+        assert "'_thread.lock'" in lock["message"]
+        assert "its facts cannot be pickled" in facts["message"]
+        assert "Can't pickle local object" in facts["message"]
+        assert "must be plain picklable data" in facts["message"]
+        assert "--jobs" in facts["message"]
+        others = [f for f in one["findings"] if not f["rule"].startswith("EVL")]
+        assert others
+        assert others == report["findings"]
+        assert "error: rule EVL901 failed on engagement x3" in split.stderr
+
+    def test_a_plugin_failing_to_import_in_the_workers_alone(self, folder, tmp_path):
+        """It is a plugin error of the report; the other rules' findings stay."""
+        source = """\
+        import multiprocessing
+
+        if multiprocessing.parent_process() is not None:
+            raise ImportError("no GPU here")
+
+        from outsourcekit.engine import rule
+        from outsourcekit.hookspecs import hookimpl
+
+        @rule(code="GPU001", slug="gpu", title="GPU", category="governance",
+              severity="warning", fix="None.")
+        def gpu(engagement, ctx):
+            yield ctx.finding("checked on the GPU")
+
+        @hookimpl
+        def outsourcekit_register_rules():
+            return [gpu]
+        """
+        env = plugin_site(tmp_path, "gpu", source)
+        args = ("check", ".", "--as-of", AS_OF, "-f", "json")
+
+        alone = run(*args, "--jobs", "1", cwd=folder)
+        split = run(*args, "--jobs", "2", cwd=folder, env=env)
+
+        assert 3 == split.returncode, split.stderr
+        report = json.loads(split.stdout)
+        assert report["plugin_errors"] == [
+            {
+                "plugin": "gpu",
+                "message": "cannot be imported in a worker process (gpu_plugin): "
+                "ImportError: no GPU here; its rules (GPU001) did not run: "
+                "check without --jobs to run them",
+            }
+        ]
+        assert [] == report["errors"]
+        assert json.loads(alone.stdout)["findings"] == report["findings"]
+        assert "Warning" not in split.stderr
+
+    def test_a_plugin_failing_to_import_in_the_workers_whose_rules_are_needed(
+        self, folder, tmp_path
+    ):
+        """--select names its rules: the run fails, naming the plugin."""
+        source = """\
+        import multiprocessing
+
+        if multiprocessing.parent_process() is not None:
+            raise ImportError("no GPU here")
+
+        from outsourcekit.engine import rule
+        from outsourcekit.hookspecs import hookimpl
+
+        @rule(code="GPU001", slug="gpu", title="GPU", category="governance",
+              severity="warning", fix="None.")
+        def gpu(engagement, ctx):
+            yield ctx.finding("checked on the GPU")
+
+        @hookimpl
+        def outsourcekit_register_rules():
+            return [gpu]
+        """
+        env = plugin_site(tmp_path, "gpu", source)
+
+        output = run("check", ".", "--select", "GPU", "-j", "2", cwd=folder, env=env)
+
+        assert 3 == output.returncode
+        assert (
+            "plugin 'gpu' cannot be imported in a worker process (gpu_plugin): "
+            "ImportError: no GPU here"
+        ) in output.stderr
+        assert "check without --jobs" in output.stderr
+        assert "not checked" not in output.stderr
+        assert "Traceback" not in output.stderr
+
     def test_worker_count(self):
         """0 means one worker per usable core; negative numbers are refused."""
         assert 3 == worker_count(3)
@@ -554,7 +691,7 @@ class TestWorkerPlumbing:
         pool = jobs._Pool(setup, [], size=1)
         worker = jobs._Worker(setup)
         pool.workers = [worker]
-        assert ("ready", None) == worker.connection.recv()  # started
+        assert ("ready", None) == worker.connection.recv()[:2]  # started
 
         os.kill(worker.process.pid, signal.SIGINT)
         time.sleep(0.3)
@@ -905,3 +1042,34 @@ class TestRareFullCollections:
         ok.check_stream(ok.load(ok.examples_path()), sink=Sink(), as_of=AS_OF)
 
         assert before == gc.get_threshold()
+
+
+@needs_dask
+def test_dask_parts_that_do_not_pickle_name_the_rule(files):
+    """A partition's parts travel back without the evidence that cannot."""
+    import threading
+
+    from outsourcekit import dask as okd
+    from outsourcekit.engine import rule
+
+    @rule(
+        code="EVL901",
+        slug="lock-evidence",
+        title="Lock evidence",
+        category="governance",
+        severity="warning",
+        fix="None.",
+    )
+    def lock_evidence(engagement, ctx):
+        if engagement.id == "x1":
+            yield ctx.finding("x", evidence={"x": threading.Lock()})
+
+    rules = [*plugins.get_rules(), lock_evidence]
+    parts = okd._Parts([check_part(ok.load_all(files), rules=rules, as_of=AS_OF)])
+
+    (part,) = pickle.loads(pickle.dumps(parts))  # noqa: S301 - our own data
+
+    ((error),) = part.rule_errors
+    assert ("EVL901", "x1", "TypeError") == (error.rule, error.engagement, error.type)
+    assert "its evidence cannot be pickled" in error.message
+    assert [f for f in parts[0].findings if f.rule != "EVL901"] == list(part.findings)

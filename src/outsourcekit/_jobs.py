@@ -12,7 +12,13 @@ since the parent reads a part only when its turn comes.
 
 Workers are started with ``spawn`` everywhere, so they import the package and
 load the plugins themselves; only files, configuration and parts cross between
-processes. A worker that dies (killed, out of memory, a crash in native code)
+processes. A worker says which plugins failed to load in it, and which rules
+it has, as it starts: a plugin that cannot be imported there (though it can
+here) is a plugin error of the report, and the check runs without its rules
+(or fails, naming it, when the configuration needs them). A rule whose facts or
+evidence cannot be pickled is a rule error of that rule (found only when a
+part fails to pickle); the rest of its part is sent.
+A worker that dies (killed, out of memory, a crash in native code)
 has its file given to a fresh worker once more; if that one dies too, the
 report says which file was not fully checked (as a load error), and the other
 files are still checked.
@@ -43,7 +49,8 @@ from ._dates import as_date
 from ._gc import rare_full_collections
 from ._jsonl import is_json_lines
 from .config import with_waivers
-from .engine import CHUNK_SIZE, Config, Part, Report, ReportSink
+from .engine import CHUNK_SIZE, Config, ConfigError, Part, Report, ReportSink
+from .engine._split import sendable
 from .io import LoadIssue, duplicate_id_issue
 from .model import Engagement, Origin
 
@@ -51,9 +58,9 @@ if TYPE_CHECKING:
     from collections.abc import Callable, Iterable, Iterator, Sequence
     from multiprocessing.context import SpawnProcess
 
-    from .engine import Issue, PluginError
+    from .engine import Issue, PluginError, Rule
 
-__all__ = ["Checked", "Unique", "check_files", "worker_count"]
+__all__ = ["Checked", "Unique", "WorkerPluginError", "check_files", "worker_count"]
 
 #: How many files the parent hands out beyond the oldest unfinished one, per
 #: worker: a bound on the parts it holds waiting for an earlier file.
@@ -65,6 +72,19 @@ PART_BYTES = 8 * 1024 * 1024
 QUEUED = 2
 #: How many files a worker is given at a time: the one it checks, and the next.
 GIVEN = 2
+
+
+class WorkerPluginError(RuntimeError):
+    """The worker processes cannot check with the rules of this process.
+
+    A plugin imports here but not in a worker (or registers other rules
+    there), and the configuration needs its rules, or the workers disagree.
+    """
+
+
+#: What a worker says as it starts: the plugins that failed to load in it,
+#: and the codes of its rules.
+_Loaded = tuple[tuple["PluginError", ...], tuple[str, ...]]
 
 
 class Unique:
@@ -209,6 +229,9 @@ def check_files(  # noqa: PLR0913
     ready_sink = None if sink is None else ReadySink(sink)
     unique = Unique()
     try:
+        loaded = pool.start()
+        if loaded is not None:
+            rules = _agreed(rules, loaded, config)
         report = engine.combine(
             unique.parts(pool.parts(progress)),
             rules=rules,
@@ -228,6 +251,69 @@ def check_files(  # noqa: PLR0913
     else:
         report = ready(report)
     return Checked(report=report, titles=pool.titles)
+
+
+def _agreed(rules: list[Rule], loaded: _Loaded, config: Config | None) -> list[Rule]:
+    """Return the rules the workers check with: this process's, or fewer.
+
+    The plugins that failed in the workers alone are recorded as plugin
+    errors (the run fails); their rules do not run. Raise
+    :class:`WorkerPluginError` when the workers have rules this process does
+    not, or lack rules without a failure to say why, or the configuration
+    needs the rules they lack.
+    """
+    failures, codes = loaded
+    own = plugins.plugin_errors()
+    new = [f for f in failures if f not in own]
+    there = set(codes)
+    for failure in new:
+        theirs = [r.code for r in rules if r.plugin == failure.plugin]
+        ran = [c for c in theirs if c in there]
+        note = (
+            ""
+            if ran or not theirs
+            else (
+                f"; its rules ({_codes(theirs)}) did not run: check without --jobs "
+                "to run them"
+            )
+        )
+        plugins.record_error(failure.plugin, _in_worker(failure.message) + note)
+    if codes == tuple(r.code for r in rules):
+        return rules
+    kept = [r for r in rules if r.code in there]
+    missing = [r.code for r in rules if r.code not in there]
+    extra = sorted(there - {r.code for r in rules})
+    named = "; ".join(f"plugin {f.plugin!r} {_in_worker(f.message)}" for f in new)
+    if extra or not new:
+        what = (
+            f"have rules this process does not ({_codes(extra)})"
+            if extra
+            else f"lack rules this process has ({_codes(missing)})"
+        )
+        msg = f"the worker processes {what}{'; ' if named else ''}{named}"
+        raise WorkerPluginError(f"{msg}; check without --jobs")
+    try:
+        (config or Config()).resolve(kept)
+    except ConfigError as exc:
+        msg = (
+            f"{named}; without its rules ({_codes(missing)}) the configuration "
+            f"fails ({exc}); check without --jobs"
+        )
+        raise WorkerPluginError(msg) from None
+    return kept
+
+
+def _in_worker(message: str) -> str:
+    """Return a plugin's failure *message* as one of a worker process."""
+    head = "cannot be imported"
+    if message.startswith(head):
+        return f"{head} in a worker process{message[len(head) :]}"
+    return f"in a worker process: {message}"
+
+
+def _codes(codes: Sequence[str]) -> str:
+    shown = ", ".join(codes[:6])
+    return f"{shown} and {len(codes) - 6} more" if len(codes) > 6 else shown
 
 
 class _Worker:
@@ -294,10 +380,25 @@ class _Pool:
         self.next_chunk = 0
         #: How many workers in a row died before they answered.
         self.mute = 0
+        #: What the first worker to start said of its plugins and rules.
+        self.loaded: _Loaded | None = None
+
+    def start(self) -> _Loaded | None:
+        """Start the workers; return what the first to start said it loaded.
+
+        None when there is nothing to check (no worker starts).
+        """
+        if not self.tasks:
+            return None
+        self.workers = [_Worker(self.setup) for _ in range(self.size)]
+        self.fill()
+        while self.loaded is None:
+            self.receive()
+        return self.loaded
 
     def parts(self, progress: Callable[[int], object] | None) -> Iterator[Part]:
         """Run the workers; yield every part, in the order of files and chunks."""
-        if self.tasks:
+        if self.tasks and not self.workers:
             self.workers = [_Worker(self.setup) for _ in range(self.size)]
         done = 0
         while True:
@@ -385,6 +486,7 @@ class _Pool:
         """Keep a part, or close a file: checked, or failed."""
         kind, index = message[0], message[1]
         if kind == "ready":  # started: any death from now on is a file's doing
+            self.started(message[2])
             return
         if kind == "part":
             _, _, chunk, part, titles = message
@@ -401,6 +503,28 @@ class _Pool:
             self.failures[index] = failures
         else:
             self.lost(index, f"checking it failed: {message[2]}")
+
+    def started(self, loaded: _Loaded) -> None:
+        """Take what a worker loaded; raise if it differs from the first's.
+
+        Every part must be made with the same rules: a worker whose plugins
+        fail otherwise than the first's (a plugin that imports only at times)
+        cannot take part.
+        """
+        if self.loaded is None:
+            self.loaded = loaded
+            return
+        if loaded == self.loaded:
+            return
+        failures = [f for f in loaded[0] if f not in self.loaded[0]]
+        named = "; ".join(
+            f"plugin {f.plugin!r} {_in_worker(f.message)}" for f in failures
+        )
+        msg = (
+            "the worker processes do not load the same plugins and rules"
+            f"{': ' if named else ''}{named}; check without --jobs"
+        )
+        raise WorkerPluginError(msg)
 
     def died(self, worker: _Worker) -> None:
         """Replace a worker that died; give its file once more, or report it.
@@ -526,13 +650,27 @@ class _Sender:
         self.thread = threading.Thread(target=self._run, daemon=True)
         self.thread.start()
 
-    def send(self, message: tuple[Any, ...]) -> None:
-        """Send *message* once those before it are sent."""
+    def send(
+        self,
+        message: tuple[Any, ...],
+        repair: Callable[[tuple[Any, ...]], tuple[Any, ...]] | None = None,
+    ) -> None:
+        """Send *message* once those before it are sent.
+
+        If *message* cannot be pickled, *repair* (if given) returns what to
+        send instead.
+        """
         if self.failed is not None:
             raise self.failed
         # As bytes of their own: a view of the pickler's buffer must not
         # outlive it (Python 3.13 refuses to free a buffer still viewed).
-        self.queue.put(bytes(_ForkingPickler.dumps(message)))
+        try:
+            data = bytes(_ForkingPickler.dumps(message))
+        except Exception:
+            if repair is None:
+                raise
+            data = bytes(_ForkingPickler.dumps(repair(message)))
+        self.queue.put(data)
 
     def close(self) -> None:
         """Send what waits, then stop the thread."""
@@ -553,7 +691,8 @@ class _Sender:
 def _serve(setup: _Setup, pipe: connection.Connection, sender: _Sender) -> None:
     """Answer the parent's tasks until it sends None (see :func:`_work`)."""
     rules = plugins.get_rules()
-    sender.send(("ready", None))
+    loaded = plugins.plugin_errors()
+    sender.send(("ready", None, (loaded, tuple(r.code for r in rules))))
     while True:
         try:
             task = pipe.recv()
@@ -567,7 +706,8 @@ def _serve(setup: _Setup, pipe: connection.Connection, sender: _Sender) -> None:
             text = "".join(traceback.format_exception_only(type(exc), exc)).strip()
             sender.send(("failed", task.index, text))
         else:
-            failures = plugins.plugin_errors()
+            # The failures to load went with "ready"; these came since.
+            failures = plugins.plugin_errors()[len(loaded) :]
             sender.send(("done", task.index, count, issues, failures))
 
 
@@ -586,9 +726,15 @@ def _check_task(
         )
         part = _located(part, chunk)
         titles = {e.id: e.title for e in chunk if e.title} if setup.titles else {}
-        sender.send(("part", task.index, count, part, titles))
+        sender.send(("part", task.index, count, part, titles), _sendable)
         count += 1
     return count, tuple(issues())
+
+
+def _sendable(message: tuple[Any, ...]) -> tuple[Any, ...]:
+    """Return a part's message without the facts and evidence that do not pickle."""
+    kind, index, chunk, part, titles = message
+    return (kind, index, chunk, sendable(part), titles)
 
 
 def _read(

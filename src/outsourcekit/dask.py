@@ -18,8 +18,10 @@ rules run) installed, and paths in a bag must be readable by the workers.
 from __future__ import annotations
 
 import datetime as dt
+import importlib
 import itertools
 import os
+import pickle
 from collections import Counter, deque
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from typing import Any
@@ -39,6 +41,7 @@ from ._gc import rare_full_collections
 from ._jobs import Unique
 from .config import with_waivers
 from .engine import CHUNK_SIZE, Config, Issue, Part, Report, ReportSink, Rule
+from .engine._split import sendable
 from .io import LoadError, duplicate_id_issue
 from .model import Engagement
 
@@ -341,9 +344,32 @@ def _in_partition(issue: Issue, index: int) -> Issue:
     return issue
 
 
+class _Parts(list[Part]):
+    """A partition's parts, which pickle (to travel back) as far as they can.
+
+    A rule whose facts or evidence cannot be pickled becomes a rule error of
+    that rule, as with ``--jobs`` (see ``outsourcekit.engine._split.sendable``),
+    instead of failing the whole check. Left on the machine (Dask's threads),
+    nothing is pickled.
+    """
+
+    def __reduce__(self) -> tuple[Any, ...]:
+        """Pickle the parts now, each without what does not pickle if need be."""
+        dumps: Callable[[object], bytes]
+        try:  # as Dask pickles: functions made in a notebook travel too
+            dumps = importlib.import_module("cloudpickle").dumps
+        except ImportError:  # pragma: no cover - Dask depends on cloudpickle
+            dumps = pickle.dumps
+        try:
+            data = dumps(list(self))
+        except Exception:  # noqa: BLE001 - any failure: find which rule's
+            data = dumps([sendable(part, dumps) for part in self])
+        return (pickle.loads, (data,))
+
+
 def _parts(engagements: Iterator[Engagement], setup: _Setup) -> list[Part]:
     """Check *engagements* a chunk at a time; each chunk's part, lines found."""
-    parts: list[Part] = []
+    parts = _Parts()
     with rare_full_collections():
         while True:
             chunk = list(itertools.islice(engagements, setup.chunk_size))

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import pickle
+import threading
 from collections import Counter
 
 import attrs
@@ -27,6 +28,7 @@ from outsourcekit.engine import (
     rule,
     waiver_matches,
 )
+from outsourcekit.engine._split import sendable
 from outsourcekit.model import Waiver
 from outsourcekit.testing import run_rule
 
@@ -787,3 +789,87 @@ class TestRuleType:
         assert isinstance(shared_title_facts, Rule)
         assert shared_title_facts.facts is _title_fact
         assert engine.UnsplittableRuleError.__name__ == "UnsplittableRuleError"
+
+
+def _lambda_fact(_engagement, _ctx):
+    """A fact that cannot be pickled: a function made here."""
+    return lambda: 1
+
+
+@rule(
+    code="TST107",
+    slug="unpicklable-facts",
+    title="Unpicklable facts",
+    category="governance",
+    severity="info",
+    fix="None.",
+    scope="portfolio",
+    facts=_lambda_fact,
+)
+def unpicklable_facts(facts, ctx):
+    """Fires once per fact (if its facts ever arrive)."""
+    for engagement, _ in facts:
+        yield ctx.finding("Has a fact", engagement=engagement)
+
+
+@rule(
+    code="TST108",
+    slug="unpicklable-evidence",
+    title="Unpicklable evidence",
+    category="governance",
+    severity="warning",
+    fix="None.",
+)
+def unpicklable_evidence(engagement, ctx):
+    """Fires on every other engagement with evidence that cannot be pickled."""
+    if engagement.id.endswith(("0", "2", "4", "6", "8")):
+        yield ctx.finding("Holds a lock", evidence={"lock": threading.Lock()})
+
+
+class TestUnsendable:
+    """A part whose facts or evidence cannot be pickled: the rule's error alone."""
+
+    def sent(self, part):
+        """The part as a worker sends it: pickled, repaired if it must be."""
+        with pytest.raises((TypeError, AttributeError, pickle.PicklingError)):
+            pickle.dumps(part)
+        return pickle.loads(pickle.dumps(sendable(part)))  # noqa: S301 - our own data
+
+    def test_the_rules_are_named_and_the_rest_kept(self):
+        """Each engagement's unsendable fact or evidence is its rule's error."""
+        engagements = portfolio(6)
+        rules = (*RULES, unpicklable_facts, unpicklable_evidence)
+        parts = [
+            check_part(chunk, rules=rules, as_of=AS_OF)
+            for chunk in split(engagements, 3)
+        ]
+
+        report = combine(map(self.sent, parts), rules=rules, as_of=AS_OF)
+
+        expected = check(engagements, rules=RULES, as_of=AS_OF)
+        assert expected.findings == report.findings
+        assert [(e.rule, e.engagement) for e in report.rule_errors] == [
+            *(("TST107", e.id) for e in engagements),
+            *(("TST108", e.id) for e in engagements if e.id[-1] in "02468"),
+        ]
+        facts, evidence = report.rule_errors[0], report.rule_errors[-1]
+        assert facts.type == "AttributeError"
+        assert "its facts cannot be pickled" in facts.message
+        assert "must be plain picklable data" in facts.message
+        assert "--jobs" in facts.message
+        assert evidence.type == "TypeError"
+        assert "its evidence cannot be pickled" in evidence.message
+        assert "'_thread.lock'" in evidence.message
+        by_rule = {s.rule: s for s in report.statistics.rules}
+        assert by_rule["TST108"].findings == 0
+        assert by_rule["TST108"].errors == 3
+        assert by_rule["TST107"].errors == 6
+        assert [e.score for e in expected.engagements] == [
+            e.score for e in report.engagements
+        ]
+
+    def test_a_part_that_pickles_is_left_alone(self):
+        """Nothing to drop: the same part."""
+        part = check_part(portfolio(4), rules=RULES, as_of=AS_OF)
+
+        assert sendable(part) is part

@@ -14,6 +14,7 @@ holding a bounded number of engagements, and sends findings to a
 from __future__ import annotations
 
 import datetime as dt  # noqa: TC003 - evaluated by the API docs
+import pickle
 from collections import Counter, defaultdict
 from collections.abc import Callable, Collection, Iterable, Iterator, Mapping, Sequence
 from itertools import islice
@@ -296,6 +297,149 @@ class _Packer:
                 )
             )
         return tuple(rows)
+
+
+#: What a rule error of a part's unsendable facts or evidence adds.
+_PICKLABLE = (
+    "must be plain picklable data for a check split among processes "
+    "(--jobs, parts made with check_part and pickled, Dask)"
+)
+
+
+def sendable(part: Part, dumps: Callable[[object], bytes] | None = None) -> Part:
+    """Return *part* without the facts and evidence that cannot be pickled.
+
+    For a part that failed to pickle (asked only then: the normal path pickles
+    once). A portfolio rule whose facts cannot be pickled is a rule error of
+    each engagement whose fact cannot, and does not decide, as when its facts
+    function raises; an engagement or findings rule whose evidence cannot be
+    pickled is a rule error of each engagement it has such a finding on, and
+    its findings there go, as when the rule raises there. Everything else
+    stays. What cannot be pickled for another reason still cannot. *dumps*
+    pickles (default: :func:`pickle.dumps`; Dask's ``cloudpickle.dumps`` sends
+    more).
+    """
+    dumps = _dumps if dumps is None else dumps
+    errors: list[RuleError] = []
+    facts = dict(part.facts)
+    unfit = set(part.unfit)
+    for code, values in part.facts.items():
+        if _pickling_error(values, dumps) is None:
+            continue
+        before = len(errors)
+        for fact in values:
+            exc = _pickling_error(fact.value, dumps)
+            if exc is not None:
+                errors.append(_unsendable(code, fact.engagement, exc, "facts"))
+        if len(errors) == before:  # pragma: no cover - only the whole fails
+            exc = _pickling_error(values, dumps)
+            errors.append(_unsendable(code, None, exc, "facts"))
+        facts[code] = ()
+        unfit.add(code)
+    pending = [f for f, _ in part.pending]
+    dropped = _unsendable_evidence([*part.findings, *pending], errors, dumps)
+    if not errors:
+        return part
+    gone = [f for f in part.findings if (f.rule, f.engagement) in dropped]
+    findings = tuple(f for f in part.findings if (f.rule, f.engagement) not in dropped)
+    found = Counter(f.rule for f in gone if f.waived is None)
+    waived = Counter(f.rule for f in gone if f.waived is not None)
+    failed = Counter(e.rule for e in errors)
+    touched = {engagement for _, engagement in dropped}
+    entries = tuple(
+        (eid, origin, _verdict(findings, eid) if eid in touched else verdict)
+        for eid, origin, verdict in part.entries
+    )
+    stats = part.statistics
+    return attrs.evolve(
+        part,
+        findings=findings,
+        facts=facts,
+        rule_errors=tuple(
+            sorted(
+                (*part.rule_errors, *errors),
+                key=lambda e: (e.rule, e.engagement or ""),
+            )
+        ),
+        statistics=attrs.evolve(
+            stats,
+            rules=tuple(
+                attrs.evolve(
+                    r,
+                    findings=r.findings - found[r.rule],
+                    waived=r.waived - waived[r.rule],
+                    errors=r.errors + failed[r.rule],
+                )
+                for r in stats.rules
+            ),
+        ),
+        entries=entries,
+        pending=tuple(
+            (f, w) for f, w in part.pending if (f.rule, f.engagement) not in dropped
+        ),
+        unfit=frozenset(unfit),
+    )
+
+
+def _unsendable_evidence(
+    findings: Sequence[Finding],
+    errors: list[RuleError],
+    dumps: Callable[[object], bytes],
+) -> set[tuple[str, str]]:
+    """Return (rule, engagement) of each unpicklable evidence; record each once."""
+    by_rule: dict[str, list[Finding]] = {}
+    for f in findings:
+        if f.evidence is not NO_EVIDENCE:
+            by_rule.setdefault(f.rule, []).append(f)
+    dropped: set[tuple[str, str]] = set()
+    for code, found in by_rule.items():
+        if _pickling_error([f.evidence for f in found], dumps) is None:
+            continue
+        for f in found:
+            key = (code, f.engagement)
+            if key in dropped:
+                continue
+            exc = _pickling_error(f.evidence, dumps)
+            if exc is not None:
+                dropped.add(key)
+                errors.append(_unsendable(code, f.engagement, exc, "evidence"))
+    return dropped
+
+
+def _dumps(value: object) -> bytes:
+    return pickle.dumps(value, protocol=pickle.HIGHEST_PROTOCOL)
+
+
+def _pickling_error(
+    value: object, dumps: Callable[[object], bytes]
+) -> Exception | None:
+    """Return the exception pickling *value* raises, or None if it pickles."""
+    try:
+        dumps(value)
+    except Exception as exc:  # noqa: BLE001 - whatever pickling raises is the answer
+        return exc
+    return None
+
+
+def _unsendable(
+    code: str, engagement: str | None, exc: Exception | None, what: str
+) -> RuleError:
+    """Return the rule error of a rule's facts or evidence that cannot be pickled."""
+    whose = "a portfolio rule's facts" if what == "facts" else "a finding's evidence"
+    return RuleError(
+        rule=code,
+        engagement=engagement,
+        type=type(exc).__name__,
+        message=(
+            f"its {what} cannot be pickled ({exc}) to be sent to the process "
+            f"making the report; {whose} {_PICKLABLE}"
+        ),
+    )
+
+
+def _verdict(findings: Iterable[Finding], engagement: str) -> Verdict:
+    """Return the verdict of *engagement* from its *findings* among others."""
+    return tuple(penalties(f for f in findings if f.engagement == engagement).items())
 
 
 def _unpack(
