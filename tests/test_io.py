@@ -1263,6 +1263,17 @@ class TestDump:
             io.dumps_data(data, fmt)
 
     @pytest.mark.parametrize("fmt", ["yaml", "json", "toml"])
+    def test_data_refuses_what_holds_itself(self, fmt):
+        """Data holding itself nests without end: refused, never a RecursionError."""
+        data: dict[str, object] = {}
+        data["x-self"] = data
+
+        with pytest.raises(
+            ValueError, match=r"^cannot write the data: it is nested deeper than 100"
+        ):
+            io.dumps_data(data, fmt)
+
+    @pytest.mark.parametrize("fmt", ["yaml", "json", "toml"])
     @pytest.mark.parametrize(
         ("engagement", "where"),
         [

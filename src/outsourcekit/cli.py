@@ -17,7 +17,7 @@ import traceback
 import warnings
 from collections.abc import Mapping
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, Final, NamedTuple, NoReturn, TextIO, cast
+from typing import IO, TYPE_CHECKING, Any, Final, NamedTuple, NoReturn, TextIO, cast
 
 import click
 
@@ -650,6 +650,75 @@ def _make_folders(path: Path) -> None:
         raise
 
 
+class _Staged:
+    """An ``--output`` file written beside its target, moved over it when complete.
+
+    Until :meth:`commit`, the content goes to a new hidden file in the
+    target's folder (``.r.sarif.1a2b3c4d.tmp``), so that the target holds
+    either the previous run's report or this run's whole one, never a part.
+    A link is followed, as writing the file would; a target that exists but
+    is no regular file (``/dev/null``, a FIFO) is written directly. Raise
+    :class:`OSError` when the file cannot be made.
+    """
+
+    def __init__(self, target: Path, *, binary: bool = False) -> None:
+        self.target = target.resolve() if target.is_symlink() else target
+        self.temporary: Path | None = None
+        if self.target.exists() and not self.target.is_file():
+            self.file: IO[Any] = (
+                self.target.open("wb")
+                if binary
+                else self.target.open("w", encoding="utf-8", newline="")
+            )
+            return
+        flags = os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_BINARY", 0)
+        while True:
+            name = f".{self.target.name}.{os.urandom(4).hex()}.tmp"
+            temporary = self.target.with_name(name)
+            try:
+                descriptor = os.open(temporary, flags, 0o666)
+            except FileExistsError:  # pragma: no cover - 32 random bits taken
+                continue
+            break
+        self.temporary = temporary
+        self.file = (
+            os.fdopen(descriptor, "wb")
+            if binary
+            else os.fdopen(descriptor, "w", encoding="utf-8", newline="")
+        )
+
+    def commit(self) -> None:
+        """Close the file and put it in the target's place; OSError if it cannot."""
+        try:
+            self.file.close()
+            if self.temporary is not None:
+                self.temporary.replace(self.target)
+                self.temporary = None
+        finally:
+            self.discard()
+
+    def discard(self) -> None:
+        """Close and remove what was written; the target stays as it was."""
+        self.file.close()
+        if self.temporary is not None:
+            self.temporary.unlink(missing_ok=True)
+            self.temporary = None
+
+
+def _remove_stale(target: str) -> None:
+    """Remove the file *target* an earlier run wrote, as this run's failed.
+
+    A report left from an earlier run would pass for this run's. Only a file
+    (or a link) is removed: never a folder, a device or a FIFO.
+    """
+    path = Path(target)
+    try:
+        if path.is_symlink() or path.is_file():
+            path.unlink()
+    except OSError:
+        pass
+
+
 def _relabel(report: Report, root: Path, label: str) -> Report:
     """Return *report* with the files below *root* named from *label* instead.
 
@@ -883,25 +952,35 @@ class _Writer:
         """Write the report in one format to *target* (``-``: stdout).
 
         Return the status this adds: OK, FAILURE when the exporter raised, or
-        ERROR when the file cannot be written.
+        ERROR when the file cannot be written. The file is replaced only by a
+        whole report (:class:`_Staged`); when this format fails, the file an
+        earlier run wrote there is removed, as it would pass for this run's.
         """
         data = self.render(exporter, custom)
         if data is None:
+            if target != "-":
+                _remove_stale(target)
             return ExitStatus.FAILURE
         if target == "-":
             click.echo(data, nl=False, color=color)
             return ExitStatus.OK
         path = Path(target)
+        staged = None
         try:
             _make_folders(path)
-            if isinstance(data, bytes):
-                path.write_bytes(data)
-            else:
-                with path.open("w", encoding="utf-8", newline="") as f:
-                    f.write(data)
+            staged = _Staged(path, binary=True)
+            staged.file.write(data if isinstance(data, bytes) else data.encode())
+            staged.commit()
         except OSError as exc:
+            if staged is not None:
+                staged.discard()
             _err(f"error: --output {target}: cannot be written: {exc.strerror}")
+            _remove_stale(target)
             return ExitStatus.ERROR
+        except BaseException:
+            if staged is not None:
+                staged.discard()
+            raise
         return ExitStatus.OK
 
 
@@ -1516,7 +1595,14 @@ class _Output:
         self.exporter = exporter
         self.targets: list[str] = []
         self.files: list[TextIO] = []
+        self.staged: list[_Staged | None] = []
         self.sink: ReportSink | None = None
+
+    def add(self, target: str, file: TextIO, staged: _Staged | None) -> None:
+        """Write this format to *target* too, through *file*."""
+        self.targets.append(target)
+        self.files.append(file)
+        self.staged.append(staged)
 
     def file(self) -> TextIO:
         """Return the file the format writes: its one output, or all of them."""
@@ -1524,15 +1610,33 @@ class _Output:
             return self.files[0]
         return cast("TextIO", _Tee(self.files))
 
-    def close(self, *, remove: bool) -> None:
-        """Close the files written; with *remove*, remove them too."""
-        for target, file in zip(self.targets, self.files, strict=True):
-            if target == "-":
+    def close(self, *, failed: bool = False, stale: bool = False) -> list[str]:
+        """Put the files written in their targets' places; return those that fail.
+
+        With *failed*, what was written is removed instead and the targets
+        are left as they were; with *stale* too (the format failed), the
+        files earlier runs left there are removed, as they would pass for
+        this run's.
+        """
+        unwritten = []
+        for target, file, staged in zip(
+            self.targets, self.files, self.staged, strict=True
+        ):
+            if staged is None:
                 file.flush()
                 continue
-            file.close()
-            if remove:
-                Path(target).unlink(missing_ok=True)
+            if failed:
+                staged.discard()
+                if stale:
+                    _remove_stale(target)
+                continue
+            try:
+                staged.commit()
+            except OSError as exc:
+                _err(f"error: --output {target}: cannot be written: {exc.strerror}")
+                _remove_stale(target)
+                unwritten.append(target)
+        return unwritten
 
 
 class _Stream:
@@ -1589,11 +1693,15 @@ class _Stream:
         )
         by_name: dict[str, _Output] = {}
         for exporter, target in self.outputs:
-            file = self._file(target)
-            if file is not None:
-                output = by_name.setdefault(exporter.name, _Output(exporter))
-                output.targets.append(target)
-                output.files.append(file)
+            if target == "-":
+                file, staged = sys.stdout, None
+            else:
+                staged = self._file(target)
+                if staged is None:
+                    continue
+                file = cast("TextIO", staged.file)
+            output = by_name.setdefault(exporter.name, _Output(exporter))
+            output.add(target, file, staged)
         for output in by_name.values():
             self._start(output, context)
 
@@ -1609,20 +1717,19 @@ class _Stream:
             return
         self.formats.append(output)
 
-    def _file(self, target: str) -> TextIO | None:
-        if target == "-":
-            return sys.stdout
+    def _file(self, target: str) -> _Staged | None:
         path = Path(target)
         try:
             _make_folders(path)
-            return path.open("w", encoding="utf-8", newline="")
+            return _Staged(path)
         except OSError as exc:
             _err(f"error: --output {target}: cannot be written: {exc.strerror}")
+            _remove_stale(target)
             self.statuses.append(ExitStatus.ERROR)
             return None
 
     def _failed(self, output: _Output, exc: BaseException) -> None:
-        """Report a format that failed, and remove what it wrote to files."""
+        """Report a format that failed, and remove what it and earlier runs wrote."""
         exporter = output.exporter
         origin = f" (plugin {exporter.plugin})" if exporter.plugin else ""
         _err(
@@ -1630,7 +1737,7 @@ class _Stream:
             f"{type(exc).__name__}: {exc}"
         )
         self.statuses.append(ExitStatus.FAILURE)
-        output.close(remove=True)
+        output.close(failed=True, stale=True)
 
     def _each(self, call: Callable[[ReportSink], object]) -> None:
         """Call every format's sink; one that raises is dropped, the others go on."""
@@ -1674,10 +1781,15 @@ class _Stream:
         self.report = report
         self._each(lambda sink: sink.end(report))
 
-    def close(self, *, remove: bool = False) -> None:
-        """Close the files written; with *remove*, remove them (the check failed)."""
+    def close(self, *, failed: bool = False) -> None:
+        """Put the files written in place; with *failed* (the check), discard them.
+
+        A check that failed made no report: what it wrote is removed and the
+        files of earlier runs are left as they were.
+        """
         for output in self.formats:
-            output.close(remove=remove)
+            if output.close(failed=failed):
+                self.statuses.append(ExitStatus.ERROR)
         self.formats = []
 
 
@@ -1762,7 +1874,7 @@ def _run_streamed(
     def finish(*, failed: bool) -> None:
         stream.close()
         progress.done()
-        outputs.close(remove=failed)  # what a failed check wrote is no report
+        outputs.close(failed=failed)  # what a failed check wrote is no report
 
     try:
         if options.jobs == 1:
@@ -2283,6 +2395,31 @@ def _option_values(importer: Importer, given: Sequence[str]) -> dict[str, Any]:
         ) from None
 
 
+def _imported_text(
+    data: object, fmt: str, importer: Importer, file: Path
+) -> tuple[str | None, str | None]:
+    """Return what an importer read in *fmt*, or None and why it cannot be written.
+
+    Data that is no plain data (a set, an object, a mapping with a number
+    for a key) or that nests without end (it holds itself) is the importer's
+    problem, named with its plugin; a value one format cannot hold (TOML's
+    null) is the ``--format``'s.
+    """
+    from .io import dumps_data, unwritable_data  # noqa: PLC0415
+
+    problem = unwritable_data(data)
+    if problem is not None:
+        origin = f" (plugin {importer.plugin})" if importer.plugin else ""
+        return None, (
+            f"{file}: importer {importer.name!r}{origin} read data that cannot "
+            f"be written: {problem}"
+        )
+    try:
+        return dumps_data(data, fmt), None
+    except ValueError as exc:
+        return None, f"--format {fmt}: {exc}"
+
+
 @cli.command(name="import")
 @click.argument("file", type=click.Path(path_type=Path))
 @click.option(
@@ -2322,14 +2459,16 @@ def import_(
 
     Prints the facts (or engagements) it reads, in the engagement file
     format, ready to paste into an engagement or to name under `imports:`.
-    Problems with the file are printed on stderr as load errors.
+    Problems with the file are printed on stderr as load errors, as check
+    prints them; data no file can hold (nested without end, or no plain
+    data) is not printed, and the importer is named.
 
     Exit status: 0 when the file reads without problems, 2 for usage or load
-    errors (the data that does read is printed all the same), 3 when the
-    importer failed.
+    errors (the data that does read is printed all the same) or data that
+    cannot be written, 3 when the importer failed.
     """
     from ._api import _Reader  # noqa: PLC0415
-    from .io import check_imported, dumps_data, file_refusal  # noqa: PLC0415
+    from .io import check_imported, file_refusal  # noqa: PLC0415
 
     importer = _chosen_importer(file, importer_name, debug=debug)
     values = _option_values(importer, options)
@@ -2347,18 +2486,20 @@ def import_(
     if isinstance(result, list):
         from .io import dumps  # noqa: PLC0415
 
-        click.echo(dumps(result, fmt), nl=False)
+        try:
+            click.echo(dumps(result, fmt), nl=False)
+        except ValueError as exc:
+            _fail(f"--format {fmt}: {exc}", ExitStatus.ERROR, debug=debug)
         sys.exit(int(_plugin_status()))
     issues = check_imported(result, file, importer=importer.name)
-    try:
-        text = dumps_data(result.data, fmt)
-    except ValueError as exc:
-        _fail(f"--format {fmt}: {exc}", ExitStatus.ERROR, debug=debug)
-    if result.data or not issues:
+    text, problem = _imported_text(result.data, fmt, importer, file)
+    if text is not None and (result.data or not issues):
         click.echo(text, nl=False)
     for issue in issues:
         _err(f"error: {issue}")
-    status = ExitStatus.ERROR if issues else ExitStatus.OK
+    if problem is not None:
+        _err(f"error: {problem}")
+    status = ExitStatus.ERROR if issues or problem is not None else ExitStatus.OK
     sys.exit(int(max(status, _plugin_status())))
 
 

@@ -2289,6 +2289,27 @@ def _whole_characters(text: str | None, document: dict[str, Any]) -> str:
     return "" if text is None else text
 
 
+def unwritable_data(data: object) -> str | None:
+    """Return why *data* is written in no format, or None when it is plain data.
+
+    Plain data is what a file holds: text, numbers, booleans, null, dates,
+    lists and mappings with text keys, nested at most :data:`MAX_DEPTH`
+    levels (data that holds itself nests without end). What a single
+    format cannot hold (a null in TOML) is :func:`dumps_data`'s to say.
+    """
+    if too_deep(data, MAX_DEPTH):
+        return f"it is nested deeper than {MAX_DEPTH} levels"
+    steps = _first_where(data, _is_not_plain)
+    if steps is None:
+        return None
+    value = _walk(data, steps)
+    where = format_path(steps, data) if steps else "the data"
+    return (
+        f"{where} is {value!r:.60} (a {type(value).__name__}), which is no plain "
+        "data (text, numbers, booleans, null, lists, mappings with text keys, dates)"
+    )
+
+
 def dumps_data(data: object, format: str = "yaml") -> str:  # noqa: A002
     """Return plain data (an engagement file's, or an importer's) in *format*.
 
@@ -2299,19 +2320,14 @@ def dumps_data(data: object, format: str = "yaml") -> str:  # noqa: A002
         ValueError: *format* is ``toml`` and the data holds a null (naming
             its path), or is not a mapping; ``json`` and it holds an infinite
             number or NaN; the data holds a value that is no plain data (an
-            object of a class of its own), naming its path.
+            object of a class of its own), naming its path, or nests deeper
+            than :data:`MAX_DEPTH` levels (:func:`unwritable_data`).
 
     """
     fmt = _check_format(format)
-    steps = _first_where(data, _is_not_plain)
-    if steps is not None:
-        value = _walk(data, steps)
-        where = format_path(steps, data) if steps else "the data"
-        msg = (
-            f"cannot write the data: {where} is {value!r:.60} (a "
-            f"{type(value).__name__}), which is no plain data (text, numbers, "
-            "booleans, null, lists, mappings with text keys, dates)"
-        )
+    problem = unwritable_data(data)
+    if problem is not None:
+        msg = f"cannot write the data: {problem}"
         raise ValueError(msg)
     if fmt == "toml":
         if not isinstance(data, dict):

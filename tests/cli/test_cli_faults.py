@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import textwrap
 
 import pytest
@@ -206,3 +207,43 @@ class TestSameFileTwice:
         twice = invoke("check", "good.yaml", "same.yaml", "--as-of", AS_OF)
 
         assert (once.exit_code, once.stdout) == (twice.exit_code, twice.stdout)
+
+
+OTHER_ENGAGEMENT_RULE = textwrap.dedent(
+    """\
+    from outsourcekit.engine import rule
+    from outsourcekit.hookspecs import hookimpl
+
+    @rule(code="TST970", slug="about-the-nurse", title="t", category="governance",
+          severity="info", fix="f")
+    def about_the_nurse(engagement, ctx):
+        yield ctx.finding("About the nurse", path="id", engagement="nurse-1")
+
+    @hookimpl
+    def outsourcekit_register_rules():
+        return [about_the_nurse]
+    """
+)
+
+
+class TestRuleOfAnotherEngagement:
+    def test_same_with_jobs(self, run, site, tmp_path):
+        """A rule naming another engagement fails alike in one process and in two."""
+        env = site(nurse=OTHER_ENGAGEMENT_RULE)
+        for eid in ("alpha", "beta", "nurse-1", "zeta"):
+            (tmp_path / f"{eid}.yaml").write_text(f"id: {eid}\n", encoding="utf-8")
+        args = ("check", ".", "--as-of", AS_OF, "-f", "json", "--select", "TST970")
+
+        one, two = (run(*args, "--jobs", n, env=env) for n in (1, 2))
+
+        assert 3 == one.returncode == two.returncode
+        assert one.stdout == two.stdout
+        report = json.loads(one.stdout)
+        assert ["nurse-1"] == [f["engagement"] for f in report["findings"]]
+        assert [("TST970", "alpha"), ("TST970", "beta"), ("TST970", "zeta")] == [
+            (e["rule"], e["engagement"]) for e in report["rule_errors"]
+        ]
+        assert (
+            "a portfolio rule (scope='portfolio' with facts=)"
+            in (report["rule_errors"][0]["message"])
+        )

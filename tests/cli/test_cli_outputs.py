@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import textwrap
+from pathlib import Path
+
 import pytest
 from cli_support import AS_OF, GOOD, example
 
@@ -259,3 +262,233 @@ class TestFormatPrefix:
         assert "Error: --output 'JSON:': names no file; write FORMAT:FILE\n" == (
             result.stderr
         )
+
+
+#: A plugin with two formats that fail: ``boom`` (whole reports) and ``fizz``
+#: (streamed; it writes a line, then fails when ``FIZZ`` says: ``start``,
+#: ``begin`` or ``findings``), and ``peek``, which streams and notes what
+#: out/r.peek holds while the check runs.
+FAILING_FORMATS = textwrap.dedent(
+    """\
+    import os
+    from pathlib import Path
+
+    from outsourcekit.plugins import Exporter
+    from outsourcekit.hookspecs import hookimpl
+
+    def boom(report):
+        raise RuntimeError("the printer caught fire")
+
+    class Fizz:
+        def __init__(self, file, context):
+            if os.environ.get("FIZZ") == "start":
+                raise RuntimeError("no paper")
+            self.file = file
+
+        def begin(self, as_of, rules):
+            self.file.write("partial\\n")
+            self.file.flush()
+            if os.environ.get("FIZZ") == "begin":
+                raise RuntimeError("paper jam")
+
+        def findings(self, batch):
+            raise RuntimeError("paper jam")
+
+        def end(self, report):
+            self.file.write("done\\n")
+
+    class Peek:
+        def __init__(self, file, context):
+            self.file = file
+
+        def begin(self, as_of, rules):
+            self.file.write("new\\n")
+            self.file.flush()
+
+        def findings(self, batch):
+            pass
+
+        def end(self, report):
+            seen = Path("out/r.peek").read_text(encoding="utf-8")
+            Path("peeked.txt").write_text(seen, encoding="utf-8")
+
+    @hookimpl
+    def outsourcekit_register_exporters():
+        return [
+            Exporter("boom", ".boom", boom),
+            Exporter("fizz", ".fizz", str, stream=Fizz),
+            Exporter("peek", ".peek", str, stream=Peek),
+        ]
+    """
+)
+
+
+INTERRUPTING_RULE = textwrap.dedent(
+    """\
+    from outsourcekit.engine import rule
+    from outsourcekit.hookspecs import hookimpl
+
+    @rule(code="TST960", slug="stops", title="t", category="governance",
+          severity="info", fix="f")
+    def stops(engagement, ctx):
+        raise KeyboardInterrupt
+        yield
+
+    @hookimpl
+    def outsourcekit_register_rules():
+        return [stops]
+    """
+)
+
+
+INTERRUPTING_RULE = textwrap.dedent(
+    """\
+    from outsourcekit.engine import rule
+    from outsourcekit.hookspecs import hookimpl
+
+    @rule(code="TST960", slug="stops", title="t", category="governance",
+          severity="info", fix="f")
+    def stops(engagement, ctx):
+        raise KeyboardInterrupt
+        yield
+
+    @hookimpl
+    def outsourcekit_register_rules():
+        return [stops]
+    """
+)
+
+
+def _leftovers(folder):
+    """The files in *folder* besides the report files themselves."""
+    return sorted(p.name for p in folder.iterdir() if p.name.startswith("."))
+
+
+@pytest.fixture
+def old(tmp_path):
+    """out/ holding the reports of an earlier run, each saying OLD."""
+    folder = tmp_path / "out"
+    folder.mkdir()
+    for name in ("r.boom", "r.fizz", "r.json", "r.jsonl", "r.peek"):
+        (folder / name).write_text("OLD\n", encoding="utf-8")
+    return folder
+
+
+class TestFailedFormat:
+    """A format that fails leaves no file: neither a part nor an earlier run's."""
+
+    def test_whole_report_removes_the_earlier_file(self, invoke, site, old):
+        """The exporter raised: the earlier run's file would pass for this one's."""
+        site(boom=FAILING_FORMATS)
+
+        result = invoke(
+            "check", example(), "--as-of", AS_OF, "-q", "-o", "boom:out/r.boom"
+        )
+
+        assert 3 == result.exit_code
+        assert "format 'boom' (plugin boom) failed: RuntimeError" in result.stderr
+        assert not (old / "r.boom").exists()
+        assert [] == _leftovers(old)
+
+    def test_whole_report_others_are_written(self, invoke, site, old):
+        """The formats that do not fail replace their files."""
+        site(boom=FAILING_FORMATS)
+
+        result = invoke(
+            "check",
+            example(),
+            "--as-of",
+            AS_OF,
+            "-q",
+            "-o",
+            "out/r.boom",
+            "-o",
+            "out/r.json",
+        )
+
+        assert 3 == result.exit_code
+        assert not (old / "r.boom").exists()
+        assert '"summary"' in (old / "r.json").read_text(encoding="utf-8")
+        assert [] == _leftovers(old)
+
+    def test_whole_report_unwritable_leaves_no_part(self, invoke, old):
+        """A file that cannot be put in place leaves nothing half-written beside it."""
+        (old / "r.json").unlink()
+        (old / "r.json").mkdir()
+
+        result = invoke("check", example(), "--as-of", AS_OF, "-q", "-o", "out/r.json")
+
+        assert 2 == result.exit_code
+        assert "error: --output out/r.json: cannot be written" in result.stderr
+        assert (old / "r.json").is_dir()
+        assert [] == _leftovers(old)
+
+    @pytest.mark.parametrize("when", ["start", "begin", "findings"])
+    @pytest.mark.usefixtures("portfolio")
+    def test_streamed_removes_the_earlier_file(
+        self, invoke, site, old, monkeypatch, when
+    ):
+        """Streamed, a format failing before or after writing leaves no file."""
+        monkeypatch.setattr(cli_module, "STREAM_BYTES", 0)
+        monkeypatch.setenv("FIZZ", when)
+        site(fizz=FAILING_FORMATS)
+
+        result = invoke(
+            "check", "big.jsonl", "-q", "-o", "out/r.fizz", "-o", "out/r.json"
+        )
+
+        assert 3 == result.exit_code
+        assert "format 'fizz' (plugin fizz) failed: RuntimeError" in result.stderr
+        assert not (old / "r.fizz").exists()
+        assert '"summary"' in (old / "r.json").read_text(encoding="utf-8")
+        assert [] == _leftovers(old)
+
+    def test_streamed_replaces_the_file_when_complete(
+        self, invoke, site, old, portfolio, monkeypatch
+    ):
+        """While a streamed check runs, the file still holds the earlier report."""
+        del portfolio
+        monkeypatch.setattr(cli_module, "STREAM_BYTES", 0)
+        site(peek=FAILING_FORMATS)
+
+        result = invoke("check", "big.jsonl", "-q", "-o", "out/r.peek")
+
+        assert 1 == result.exit_code
+        assert "OLD\n" == Path("peeked.txt").read_text(encoding="utf-8")
+        assert "new\n" == (old / "r.peek").read_text(encoding="utf-8")
+        assert [] == _leftovers(old)
+
+    def test_failed_check_keeps_the_earlier_file(self, invoke, old, portfolio):
+        """A check that stops before any report (a bad --select) writes nothing."""
+        del portfolio
+
+        result = invoke("check", "big.jsonl", "--select", "NOPE", "-o", "out/r.json")
+
+        assert 2 == result.exit_code
+        assert "OLD\n" == (old / "r.json").read_text(encoding="utf-8")
+        assert [] == _leftovers(old)
+
+    @pytest.mark.usefixtures("portfolio")
+    def test_interrupted_streamed_check_keeps_the_earlier_file(
+        self, invoke, site, old, monkeypatch
+    ):
+        """Streamed, a check stopped midway removes what it began to write only."""
+        monkeypatch.setattr(cli_module, "STREAM_BYTES", 0)
+        site(stop=INTERRUPTING_RULE)
+
+        result = invoke("check", "big.jsonl", "-q", "-o", "out/r.jsonl")
+
+        assert 130 == result.exit_code
+        assert "OLD\n" == (old / "r.jsonl").read_text(encoding="utf-8")
+        assert [] == _leftovers(old)
+
+    def test_through_a_link(self, invoke, tmp_path):
+        """A link is written through, as before: the link stays a link."""
+        (tmp_path / "real.json").write_text("OLD\n", encoding="utf-8")
+        (tmp_path / "link.json").symlink_to(tmp_path / "real.json")
+
+        result = invoke("check", example(), "--as-of", AS_OF, "-q", "-o", "link.json")
+
+        assert 0 == result.exit_code
+        assert (tmp_path / "link.json").is_symlink()
+        assert '"summary"' in (tmp_path / "real.json").read_text(encoding="utf-8")

@@ -90,23 +90,37 @@ class Context:
         is left unknown, to be found in that file once the rules have run
         (:func:`outsourcekit.check` does), so that no rule waits on reading.
 
-        *engagement* is an engagement or, for a portfolio rule deciding from
-        facts, an engagement's id. *unless* (rules of scope ``"findings"``
-        only) is a waiver: the finding is kept only if no finding of the
-        engagement by another rule matches the waiver
-        (``outsourcekit.engine.waiver_matches``), those in
+        *engagement* names the engagement the finding is about: for a
+        portfolio rule (scope ``"portfolio"``) an engagement of the check or,
+        deciding from facts, an engagement's id; a rule of scope
+        ``"engagement"`` or ``"findings"`` reports only on the engagement it
+        is checking, so it may leave *engagement* out (naming that same
+        engagement, or its id, is allowed). Such a rule sees one engagement
+        at a time, and in a split check (``--jobs``,
+        :func:`~outsourcekit.check_stream`) the others may be in another
+        part: a rule about several engagements is a portfolio rule with
+        ``facts=``, which gives the same findings however the check is split.
+
+        *unless* (rules of scope ``"findings"`` only) is a waiver: the finding
+        is kept only if no finding of the engagement by another rule matches
+        the waiver (``outsourcekit.engine.waiver_matches``), those in
         ``ctx.findings`` and those a portfolio rule makes once every part of a
         split check is in. It is how a rule about waivers stays exact when the
         portfolio is checked in parts.
 
-        Raise ValueError when no engagement is named or known, or *unless* is
-        given to a rule of another scope.
+        Raise ValueError when no engagement is named or known, a rule of scope
+        ``"engagement"`` or ``"findings"`` names another engagement than the
+        one it checks, a portfolio rule names one not in the check, or
+        *unless* is given to a rule of another scope.
         """
         rule = self.rule
-        eng = self.engagement if engagement is None else engagement
+        current = self.engagement
+        eng = current if engagement is None else engagement
         if eng is None:
             msg = "a portfolio rule must name the engagement of each finding"
             raise ValueError(msg)
+        if current is not None and eng is not current and rule.scope != "portfolio":
+            eng = self._checked(current, eng)
         if isinstance(eng, str):
             eid, source = eng, self._source(eng)
         else:
@@ -133,6 +147,25 @@ class Context:
                 raise ValueError(msg)
             self._unless[id(finding)] = (finding, unless)
         return finding
+
+    def _checked(self, current: Engagement, named: Engagement | str) -> Engagement:
+        """Return *current* when *named* is it (or its id); else raise ValueError.
+
+        A rule of scope ``"engagement"`` or ``"findings"`` reports only on the
+        engagement it checks, in every kind of run: one that named another
+        would find it in one process and not where the check is split.
+        """
+        eid = named if isinstance(named, str) else named.id
+        if eid == current.id:
+            return current
+        rule = self.rule
+        msg = (
+            f"rule {rule.code} (scope {rule.scope!r}) names engagement {eid!r} "
+            f"while checking engagement {current.id!r}: a rule of this scope "
+            "reports only on the engagement it checks; a rule about several "
+            "engagements is a portfolio rule (scope='portfolio' with facts=)"
+        )
+        raise ValueError(msg)
 
     def _source(self, engagement: str) -> str | None:
         """Return the file of the engagement with id *engagement* in this check."""
