@@ -2321,7 +2321,7 @@ def init(path: Path, force: bool) -> None:
     "--output",
     type=click.Path(dir_okay=False, path_type=Path),
     help="Write the schema to this file (missing folders are created) instead of "
-    f"printing it; the starter of `init` names {STARTER_SCHEMA}.",
+    f"printing it (- prints it); the starter of `init` names {STARTER_SCHEMA}.",
 )
 @_version
 def schema(report: bool, output: Path | None) -> None:
@@ -2335,7 +2335,7 @@ def schema(report: bool, output: Path | None) -> None:
 
         data = make_schema()
     text = json.dumps(data, indent=2, ensure_ascii=False) + "\n"
-    if output is None:
+    if output is None or str(output) == "-":
         click.echo(text, nl=False)
         return
     try:

@@ -450,6 +450,16 @@ class TestOtherCommands:
         assert 0 == done.returncode
         assert schema() == json.loads(done.stdout)
 
+    def test_schema_to_stdout(self, run, tmp_path):
+        """schema -o - prints, as check -o - does: it writes no file named "-"."""
+        done = run("schema", "-o", "-", cwd=tmp_path)
+
+        assert (0, schema(), []) == (
+            done.returncode,
+            json.loads(done.stdout),
+            list(tmp_path.iterdir()),
+        )
+
     def test_report_schema(self, run):
         """schema --report prints the JSON report's schema."""
         done = run("schema", "--report")
