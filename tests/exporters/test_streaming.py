@@ -6,6 +6,7 @@ import gc
 import io
 import json
 import tracemalloc
+import warnings
 from pathlib import Path
 from types import SimpleNamespace
 
@@ -321,6 +322,24 @@ class TestJsonLines:
 
         assert len(file.flushed) > 3
         assert list(file.flushed) == sorted(file.flushed)
+
+
+class TestGivenUp:
+    def test_json_sink_let_go_of_without_its_end(self):
+        """A JSON document given up before its end leaves no open temporary file."""
+        sink = json_format.JsonSink(
+            io.StringIO(), Report(as_of=AS_OF, findings=(), engagements=())
+        )
+        report = ok.check(portfolio(), as_of=AS_OF, rules=all_rules())
+        sink.findings(report.findings[:3])
+        spool = sink.spool.file
+
+        with warnings.catch_warnings(record=True) as caught:
+            warnings.simplefilter("always")
+            del sink
+            gc.collect()
+
+        assert (True, []) == (spool.closed, [str(w.message) for w in caught])
 
 
 def generated(count):

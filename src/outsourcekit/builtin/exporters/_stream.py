@@ -14,6 +14,7 @@ from __future__ import annotations
 import shutil
 import tempfile
 import uuid
+import weakref
 from typing import IO, TYPE_CHECKING, Any
 
 from ._escape import json_text
@@ -106,6 +107,9 @@ class Spool:
             "w+", encoding="utf-8", newline=""
         )
         self.count = 0
+        # A check given up before its end (an error, Ctrl-C) never closes the
+        # spool: it is closed when it is let go of, without a ResourceWarning.
+        self._closer = weakref.finalize(self, self.file.close)
 
     def add(self, data: Any) -> None:
         """Add *data* as the next item."""
@@ -132,7 +136,7 @@ class Spool:
 
     def close(self) -> None:
         """Delete the temporary file."""
-        self.file.close()
+        self._closer()
 
 
 def write_document(
