@@ -697,6 +697,274 @@ class TestPortfolio:
         assert [expected] == lines_of(io.load, "p.yaml")
 
 
+class TestDefaultsOnTheirOwn:
+    """``defaults:`` are checked on their own, once per file (format.md)."""
+
+    STATUS = (
+        "expected one of proposed | trial | active | paused | ended, got 'actve' "
+        "(did you mean `active`?)"
+    )
+    UNKNOWN = "unknown key `objectivs`: did you mean `objectives`?"
+    REVIEW = "missing required key `on` (a date in ISO 8601 form, like 2026-03-01)"
+
+    @pytest.mark.parametrize(
+        ("name", "text", "expected", "loaded"),
+        [
+            (
+                "p.yaml",
+                """
+                defaults:
+                  status: actve
+                engagements:
+                  - id: a
+                    status: active
+                """,
+                f"p.yaml:2:11: defaults.status: {STATUS}",
+                ["a"],
+            ),
+            (
+                "p.json",
+                """
+                {
+                  "defaults": {"status": "actve"},
+                  "engagements": [{"id": "a", "status": "active"}]
+                }
+                """,
+                f"p.json:2:26: defaults.status: {STATUS}",
+                ["a"],
+            ),
+            (
+                "p.yaml",
+                """
+                defaults:
+                  objectivs: []
+                engagements: []
+                """,
+                f"p.yaml:2:3: defaults.objectivs: {UNKNOWN}",
+                [],
+            ),
+            (
+                "p.json",
+                """
+                {
+                  "defaults": {"objectivs": []},
+                  "engagements": []
+                }
+                """,
+                f"p.json:2:16: defaults.objectivs: {UNKNOWN}",
+                [],
+            ),
+            (
+                "p.toml",
+                """
+                engagements = []
+
+                [defaults]
+                objectivs = []
+                """,
+                f"p.toml:4:1: defaults.objectivs: {UNKNOWN}",
+                [],
+            ),
+            (
+                "p.yaml",
+                """
+                defaults:
+                  reviews:
+                    - outcome: continue
+                engagements:
+                  - id: a
+                    reviews: []
+                  - id: b
+                    reviews: [{on: 2026-03-01, outcome: continue}]
+                """,
+                f"p.yaml:3:7: defaults.reviews[0].on: {REVIEW}",
+                ["a", "b"],
+            ),
+            (
+                "p.json",
+                """
+                {
+                  "defaults": {"reviews": [{"outcome": "continue"}]},
+                  "engagements": [
+                    {"id": "a", "reviews": []},
+                    {"id": "b", "reviews": [{"on": "2026-03-01"}]}
+                  ]
+                }
+                """,
+                f"p.json:2:28: defaults.reviews[0].on: {REVIEW}",
+                ["a", "b"],
+            ),
+        ],
+        ids=[
+            "overridden-yaml",
+            "overridden-json",
+            "no-engagements-yaml",
+            "no-engagements-json",
+            "no-engagements-toml",
+            "list-replaced-yaml",
+            "list-replaced-json",
+        ],
+    )
+    def test_fault_is_reported_where_written(self, write, name, text, expected, loaded):
+        """A fault in defaults is the file's, though no engagement takes the value.
+
+        The engagements that override it load and are checked as before.
+        """
+        write(name, text)
+
+        with pytest.raises(LoadError) as info:
+            io.load(name)
+
+        assert [expected] == [str(issue) for issue in info.value.issues]
+        assert loaded == [e.id for e in info.value.loaded]
+
+    def test_fault_in_text(self):
+        """Text read by ``loads`` has its defaults checked too."""
+        text = "defaults: {status: actve}\nengagements: [{id: a, status: active}]\n"
+
+        with pytest.raises(LoadError) as info:
+            io.loads(text, source="p.yaml")
+
+        assert [f"p.yaml:1:20: defaults.status: {self.STATUS}"] == [
+            str(issue) for issue in info.value.issues
+        ]
+        assert ["a"] == [e.id for e in info.value.loaded]
+
+    def test_fault_not_overridden_is_reported_once(self, write):
+        """Engagements that take a faulty default report it once, at the default."""
+        write(
+            "p.yaml",
+            """
+            defaults:
+              status: actve
+            engagements:
+              - id: a
+              - id: b
+              - id: c
+                status: active
+            """,
+        )
+
+        with pytest.raises(LoadError) as info:
+            io.load("p.yaml")
+
+        assert [f"p.yaml:2:11: defaults.status: {self.STATUS}"] == [
+            str(issue) for issue in info.value.issues
+        ]
+        assert ["c"] == [e.id for e in info.value.loaded]
+
+    def test_contradicting_defaults(self, write):
+        """Defaults that contradict themselves are a fault, whoever overrides them."""
+        write(
+            "p.yaml",
+            """
+            defaults:
+              start: 2026-05-01
+              end: 2026-01-01
+            engagements:
+              - id: a
+                start: 2025-09-01
+            """,
+        )
+
+        with pytest.raises(LoadError) as info:
+            io.load("p.yaml")
+
+        assert [
+            (
+                "p.yaml:3:8: defaults.end: expected a date on or after `start` "
+                "(2026-05-01), got 2026-01-01 (a date)"
+            )
+        ] == [str(issue) for issue in info.value.issues]
+        assert ["a"] == [e.id for e in info.value.loaded]
+
+    def test_version_in_defaults(self, write):
+        """An unknown format version in defaults is refused, though overridden."""
+        write(
+            "p.yaml",
+            "defaults: {outsourcekit: 2}\nengagements: [{id: a, outsourcekit: 1}]\n",
+        )
+
+        assert [
+            (
+                "p.yaml:1:26: defaults.outsourcekit: unknown format version 2: this "
+                "outsourcekit reads version 1"
+            )
+        ] == lines_of(io.load, "p.yaml")
+
+    def test_faults_only_of_the_merge_stay_the_engagements(self, write):
+        """Good defaults an engagement contradicts are that engagement's fault."""
+        write(
+            "p.yaml",
+            """
+            defaults:
+              start: 2026-05-01
+            engagements:
+              - id: a
+                end: 2026-01-01
+              - id: b
+            """,
+        )
+
+        with pytest.raises(LoadError) as info:
+            io.load("p.yaml")
+
+        assert [
+            (
+                "p.yaml:5:10: end: expected a date on or after `start` (2026-05-01), "
+                "got 2026-01-01 (a date)"
+            )
+        ] == [str(issue) for issue in info.value.issues]
+        assert ["b"] == [e.id for e in info.value.loaded]
+
+    @pytest.mark.parametrize("fmt", ["yaml", "json", "toml"])
+    def test_valid_defaults_unchanged(self, fmt):
+        """Valid defaults load as the same engagements written out in full."""
+        defaults = {
+            "status": "active",
+            "client": {"name": "Acme", "timezone": "Europe/London"},
+            "reviews": [{"on": "2026-03-01", "outcome": "continue"}],
+            "objectives": [{"statement": "Close the books by the 5th"}],
+            "x-team": "finance",
+        }
+        items = [{"id": "a", "client": {"timezone": "Asia/Manila"}}, {"id": "b"}]
+        full = [
+            {
+                **defaults,
+                **items[0],
+                "client": {"name": "Acme", "timezone": "Asia/Manila"},
+            },
+            {**defaults, **items[1]},
+        ]
+        with_defaults = {"defaults": defaults, "engagements": items}
+
+        loaded = io.loads(io.dumps_data(with_defaults, fmt), fmt)
+
+        assert io.loads(io.dumps_data({"engagements": full}, fmt), fmt) == loaded
+
+    def test_defaults_without_engagements(self, write):
+        """Defaults in a file without ``engagements`` say what they lack."""
+        write("a.yaml", "id: a\ndefaults: {status: active}\n")
+
+        assert [
+            (
+                "a.yaml:2:1: defaults: `defaults` are merged under the engagements "
+                "of a portfolio: this file has no `engagements`"
+            )
+        ] == lines_of(io.load, "a.yaml")
+
+    def test_no_defaults_in_json_lines(self, write):
+        """A line of JSON Lines is one engagement: ``defaults`` is no key of it."""
+        write("p.jsonl", '{"id": "a", "defaults": {"status": "actve"}}\n')
+
+        assert [
+            (
+                "p.jsonl:1:13: defaults: unknown key `defaults` (keys of your own must "
+                "start with `x-`)"
+            )
+        ] == lines_of(io.load, "p.jsonl")
+
+
 class TestUnknownTopKeys:
     @pytest.mark.parametrize(
         ("text", "expected"),

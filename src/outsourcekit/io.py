@@ -352,6 +352,24 @@ def _merge(defaults: Mapping[str, Any], item: Mapping[str, Any]) -> dict[str, An
     return result
 
 
+#: The id a portfolio's ``defaults:`` are read with, checked on their own as an
+#: engagement: `id` is the one key an engagement needs and defaults cannot have.
+_DEFAULTS_ID: Final = "defaults"
+
+
+def _as_engagement(defaults: Mapping[str, Any]) -> dict[str, Any]:
+    """Return a portfolio's *defaults* as an engagement's data, to check them alone.
+
+    Each value of the defaults is checked as an engagement's own would be, once
+    for the file: the engagements that override it would never show its faults.
+    Only ``id`` is missing from a partial engagement (mappings deeper down have
+    no key they need; items of lists, which replace rather than merge, are whole).
+    """
+    data = {k: v for k, v in defaults.items() if k != _VERSION_KEY}
+    data["id"] = _DEFAULTS_ID
+    return data
+
+
 def _version_problem(value: object) -> str | None:
     """Return what is wrong with a format version, or None if it is this one."""
     if type(value) is int and value == FORMAT_VERSION:
@@ -386,6 +404,13 @@ def _split_fast(
         or (defaults is not None and "id" in defaults)
     ):
         raise _Invalid
+    if defaults:
+        if _version_problem(defaults.get(_VERSION_KEY, FORMAT_VERSION)) is not None:
+            raise _Invalid
+        try:
+            _engagement_hook(detailed=False)(_as_engagement(defaults), Engagement)
+        except Exception as error:
+            raise _Invalid from error
     return items, defaults, True
 
 
@@ -696,7 +721,8 @@ def _read_item(
     except Exception as error:  # noqa: BLE001 -- every error becomes an issue
         errors = list(iter_errors(error))
         for steps, leaf in errors:
-            report.add(position, steps, item, _at_top(steps, leaf, top))
+            unknown = isinstance(leaf, UnknownKeyError)
+            report.add(position, steps, item, _at_top(steps, leaf, top), at_key=unknown)
         engagement, refused = _without_bad_imports(item, errors, origin)
     if imports is None or _IMPORTS_KEY not in item:
         return engagement
@@ -722,6 +748,13 @@ def _at_top(steps: Path, error: BaseException, top: tuple[str, ...]) -> BaseExce
     """
     if not top or len(steps) != 1 or not isinstance(error, UnknownKeyError):
         return error
+    if error.key == "defaults" and "defaults" in top:
+        return FieldError(
+            "`defaults` are merged under the engagements of a portfolio: this file "
+            "has no `engagements`",
+            expected="`engagements:` beside `defaults:`, or no `defaults:`",
+            value=error.key,
+        )
     return UnknownKeyError(error.key, (*_ENGAGEMENT_KEYS, *top))
 
 
@@ -797,7 +830,28 @@ def _check_portfolio(
         )
         report.add_file(("defaults", "id"), error)
         defaults = {k: v for k, v in defaults.items() if k != "id"}
+    if defaults:
+        _check_defaults(defaults, report)
     return items, defaults
+
+
+def _check_defaults(defaults: dict[str, Any], report: _Reporter) -> None:
+    """Report what is wrong in a portfolio's *defaults*, read on their own.
+
+    A fault is reported where it is written in ``defaults:``, once for the file,
+    even where every engagement overrides it. An engagement that takes the
+    faulty value reports it again at the same place, which is kept once; faults
+    that only the merge makes (an engagement's ``start`` after the default
+    ``end``) are the engagement's.
+    """
+    problem = _version_problem(defaults.get(_VERSION_KEY, FORMAT_VERSION))
+    if problem is not None:
+        report.add_file(("defaults", _VERSION_KEY), problem)
+    try:
+        _engagement_hook(detailed=True)(_as_engagement(defaults), Engagement)
+    except Exception as error:  # noqa: BLE001 -- every error becomes an issue
+        for steps, leaf in iter_errors(error):
+            report.add_file(("defaults", *steps), leaf)
 
 
 def _load_issue(issue: SyntaxIssue, path: str = "") -> LoadIssue:
