@@ -219,7 +219,7 @@ def report_html(
     At most *max_engagements* engagements are listed, in the report's order,
     and at most *max_rows* findings (None: all of them); those left out are
     counted. Load, rule and plugin errors follow when there are any, at most
-    :data:`DEFAULT_ERRORS` of each, the rest counted. Every value is escaped.
+    50 of each, the rest counted. Every value is escaped.
 
     Raises:
         ValueError: *max_engagements* is negative.
@@ -353,7 +353,7 @@ def _left_out(left: int, what: str, where: str) -> str:
 def _errors_html(report: Report) -> list[str]:
     """Return the report's load, rule and plugin errors as HTML, under titles.
 
-    Each list shows its first :data:`DEFAULT_ERRORS`; the rest are counted
+    Each list shows its first ``DEFAULT_ERRORS``; the rest are counted
     under it, with the attribute that has them all.
     """
     parts = []
