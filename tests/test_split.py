@@ -308,6 +308,27 @@ class TestCheckStream:
         ]
 
 
+#: A plugin that imports in the main process only: its workers refuse it.
+GPU_PLUGIN = """\
+import multiprocessing
+
+if multiprocessing.parent_process() is not None:
+    raise ImportError("no GPU here")
+
+from outsourcekit.engine import rule
+from outsourcekit.hookspecs import hookimpl
+
+@rule(code="GPU001", slug="gpu", title="GPU", category="governance",
+      severity="warning", fix="None.")
+def gpu(engagement, ctx):
+    yield ctx.finding("checked on the GPU")
+
+@hookimpl
+def outsourcekit_register_rules():
+    return [gpu]
+"""
+
+
 class TestJobs:
     @pytest.mark.parametrize("fmt", ["json", "concise", "sarif"])
     def test_same_output_as_one_process(self, folder, fmt):
@@ -590,25 +611,7 @@ class TestJobs:
 
     def test_a_plugin_failing_to_import_in_the_workers_alone(self, folder, tmp_path):
         """It is a plugin error of the report; the other rules' findings stay."""
-        source = """\
-        import multiprocessing
-
-        if multiprocessing.parent_process() is not None:
-            raise ImportError("no GPU here")
-
-        from outsourcekit.engine import rule
-        from outsourcekit.hookspecs import hookimpl
-
-        @rule(code="GPU001", slug="gpu", title="GPU", category="governance",
-              severity="warning", fix="None.")
-        def gpu(engagement, ctx):
-            yield ctx.finding("checked on the GPU")
-
-        @hookimpl
-        def outsourcekit_register_rules():
-            return [gpu]
-        """
-        env = plugin_site(tmp_path, "gpu", source)
+        env = plugin_site(tmp_path, "gpu", GPU_PLUGIN)
         args = ("check", ".", "--as-of", AS_OF, "-f", "json")
 
         alone = run(*args, "--jobs", "1", cwd=folder)
@@ -632,25 +635,7 @@ class TestJobs:
         self, folder, tmp_path
     ):
         """--select names its rules: the run fails, naming the plugin."""
-        source = """\
-        import multiprocessing
-
-        if multiprocessing.parent_process() is not None:
-            raise ImportError("no GPU here")
-
-        from outsourcekit.engine import rule
-        from outsourcekit.hookspecs import hookimpl
-
-        @rule(code="GPU001", slug="gpu", title="GPU", category="governance",
-              severity="warning", fix="None.")
-        def gpu(engagement, ctx):
-            yield ctx.finding("checked on the GPU")
-
-        @hookimpl
-        def outsourcekit_register_rules():
-            return [gpu]
-        """
-        env = plugin_site(tmp_path, "gpu", source)
+        env = plugin_site(tmp_path, "gpu", GPU_PLUGIN)
 
         output = run("check", ".", "--select", "GPU", "-j", "2", cwd=folder, env=env)
 

@@ -341,24 +341,6 @@ INTERRUPTING_RULE = textwrap.dedent(
 )
 
 
-INTERRUPTING_RULE = textwrap.dedent(
-    """\
-    from outsourcekit.engine import rule
-    from outsourcekit.hookspecs import hookimpl
-
-    @rule(code="TST960", slug="stops", title="t", category="governance",
-          severity="info", fix="f")
-    def stops(engagement, ctx):
-        raise KeyboardInterrupt
-        yield
-
-    @hookimpl
-    def outsourcekit_register_rules():
-        return [stops]
-    """
-)
-
-
 def _leftovers(folder):
     """The files in *folder* besides the report files themselves."""
     return sorted(p.name for p in folder.iterdir() if p.name.startswith("."))
