@@ -105,8 +105,23 @@ def _fail(message: str, status: ExitStatus, *, debug: bool) -> NoReturn:
     raise CliError(message, status)
 
 
-def _err(message: str) -> None:
-    click.echo(message, err=True)
+def _err(message: str, *, lines: bool = False) -> None:
+    r"""Print *message* on stderr, its characters that drive terminals shown escaped.
+
+    A message names what files hold (keys, file names, a rule's words): a line
+    feed, carriage return, ESC or U+202E in them would otherwise start a
+    forged line (``::error::`` to a CI runner) or recolour the terminal. They
+    show as ``\n``, ``\r``, ``\x1b`` and ``\u202e``, as in the ``text``
+    format. With *lines* (a traceback) its own line breaks are kept.
+    """
+    from .builtin.exporters._escape import visible  # noqa: PLC0415
+
+    shown = (
+        "\n".join(visible(line) for line in message.split("\n"))
+        if lines
+        else visible(message)
+    )
+    click.echo(shown, err=True)
 
 
 def _no_color() -> bool:
@@ -848,7 +863,7 @@ def _problems(report: Report, *, debug: bool, loads: bool) -> None:
         )
         _err(f"error: rule {e.rule} failed on {where}: {e.type}: {e.message}")
         if debug and e.traceback:
-            _err(e.traceback.rstrip())
+            _err(e.traceback.rstrip(), lines=True)
     for p in report.plugin_errors:
         _err(f"error: plugin {p.plugin!r}: {p.message}")
 

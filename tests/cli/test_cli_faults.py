@@ -247,3 +247,19 @@ class TestRuleOfAnotherEngagement:
             "a portfolio rule (scope='portfolio' with facts=)"
             in (report["rule_errors"][0]["message"])
         )
+
+
+class TestErrorsOnStderr:
+    def test_file_text_cannot_drive_the_terminal_or_the_runner(self, invoke, tmp_path):
+        """What a file holds shows escaped on stderr: no forged line, no ESC."""
+        key = "=x\n::error::forged\r\u0000\u001b[31m\u202e"
+        (tmp_path / "e.json").write_text(
+            json.dumps({"id": "e", key: 1}), encoding="utf-8"
+        )
+
+        result = invoke("check", "e.json", "--as-of", AS_OF, "-f", "github")
+
+        assert 2 == result.exit_code
+        (line,) = result.stderr.splitlines()
+        assert line.startswith("error: e.json:1:")
+        assert "\\n::error::forged\\r\\x00\\x1b[31m\\u202e" in line

@@ -288,7 +288,17 @@ class TestFromDict:
             (
                 "line",
                 "12",
-                'findings[0].line: must be a whole number or null (got "12")',
+                'findings[0].line: must be a whole number from 1 or null (got "12")',
+            ),
+            (
+                "line",
+                0,
+                "findings[0].line: must be a whole number from 1 or null (got 0)",
+            ),
+            (
+                "line",
+                -4,
+                "findings[0].line: must be a whole number from 1 or null (got -4)",
             ),
             ("evidence", [1], "findings[0].evidence: must be a JSON object (got [1])"),
         ],

@@ -7,6 +7,7 @@ the line the JSON report's data gives, for every kind of value.
 
 from __future__ import annotations
 
+import csv
 import datetime as dt
 import enum
 import io
@@ -18,6 +19,7 @@ import attrs
 import pytest
 from export_support import AS_OF
 
+from outsourcekit import plugins
 from outsourcekit.builtin.exporters import jsonl as jsonl_format
 from outsourcekit.builtin.exporters._escape import json_text
 from outsourcekit.engine import Finding, Report, Severity
@@ -149,3 +151,44 @@ class TestFindingLines:
 
         with pytest.raises(ValueError, match=r"^the evidence holds itself$"):
             finding(evidence=loop)
+
+
+class NumpyLike(float):
+    """A float of another type, as numpy's float64 is."""
+
+
+@pytest.mark.parametrize("name", ["json", "jsonl", "sarif", "csv"])
+def test_numbers_json_has_none_for_are_null(name):
+    """NaN and the infinities in evidence are written as null: the output parses."""
+    nan = float("nan")
+    evidence = {
+        "nan": nan,
+        "inf": float("inf"),
+        "deep": [{"low": -float("inf")}, NumpyLike(nan)],
+        "ok": 0.5,
+    }
+    found = finding(evidence=evidence)
+    report = Report(as_of=AS_OF, findings=(found,), engagements=())
+    exporter = next(e for e in plugins.get_exporters() if e.name == name)
+
+    text = exporter(report)
+
+    def refuse(constant):
+        raise AssertionError(constant)
+
+    if name == "csv":
+        (row,) = csv.DictReader(io.StringIO(text))
+        written = json.loads(row["evidence"], parse_constant=refuse)
+    else:
+        lines = text.splitlines() if name == "jsonl" else [text]
+        data = [json.loads(line, parse_constant=refuse) for line in lines]
+        written = (
+            data[0]["evidence"]
+            if name == "jsonl"
+            else data[0]["findings"][0]["evidence"]
+            if name == "json"
+            else data[0]["runs"][0]["results"][0]["properties"]["evidence"]
+        )
+    assert {"nan": None, "inf": None, "deep": [{"low": None}, None], "ok": 0.5} == (
+        written
+    )

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import math
 from collections.abc import Callable, Mapping
 from typing import Any, Literal, TypeAlias
 
@@ -226,7 +227,8 @@ def _plain(value: object) -> object:
     kind = type(value)
     # Plain values, dicts and lists first: nearly all evidence is made of them.
     if kind in _SCALARS:
-        return value
+        # JSON has no number for NaN and the infinities: null, as JavaScript has.
+        return None if kind is float and not math.isfinite(value) else value  # type: ignore[arg-type]
     if kind is dict or kind is FrozenDict:
         return {
             k if type(k) is str else str(k): _plain(v)
@@ -245,7 +247,9 @@ def _plain_other(value: object) -> object:
         items = sorted(value, key=str) if isinstance(value, (set, frozenset)) else value
         return [_plain(v) for v in items]
     if value is None or isinstance(value, (bool, int, float, str)):
-        return value
+        # A float of another type (numpy's) is no more a JSON number when NaN.
+        finite = not isinstance(value, float) or math.isfinite(value)
+        return value if finite else None
     iso = getattr(value, "isoformat", None)
     if callable(iso):
         return iso()

@@ -900,12 +900,13 @@ class _Doc:
             raise self.fail(key, "a whole number", value)
         return value
 
-    def whole_or_none(self, key: str) -> int | None:
+    def place_or_none(self, key: str) -> int | None:
+        """Return a line or column: a whole number from 1, or None."""
         value = self.get(key)
         if value is _MISSING or value is None:
             return None
-        if type(value) is not int:
-            raise self.fail(key, "a whole number or null", value)
+        if type(value) is not int or value < 1:
+            raise self.fail(key, "a whole number from 1 or null", value)
         return value
 
     def date(self, key: str) -> dt.date:
@@ -984,7 +985,7 @@ def _finding(d: _Doc) -> Finding:
         fix=d.text_or_none("fix") or "",
         evidence=dict(evidence) if evidence else {},
         source=d.text_or_none("source"),
-        line=d.whole_or_none("line"),
+        line=d.place_or_none("line"),
         waived=d.text_or_none("waived"),
     )
 
@@ -992,8 +993,8 @@ def _finding(d: _Doc) -> Finding:
 def _saved_issue(d: _Doc) -> SavedIssue:
     return SavedIssue(
         source=d.text_or_none("source"),
-        line=d.whole_or_none("line"),
-        column=d.whole_or_none("column"),
+        line=d.place_or_none("line"),
+        column=d.place_or_none("column"),
         path=d.text_or_none("path"),
         message=d.text("message"),
     )

@@ -24,6 +24,7 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+import math
 from collections.abc import Callable, Mapping
 from json.encoder import encode_basestring
 from typing import IO, TYPE_CHECKING, Any, Final
@@ -43,7 +44,8 @@ __all__ = ["EXPORTER", "JsonLinesSink", "export"]
 _HEAD_KEYS = ("outsourcekit", "format", "as_of")
 
 #: The types JSON writes as they are, exactly these (not their subclasses).
-_SCALARS: Final = frozenset({str, int, float, bool, type(None)})
+#: The values written as they are (floats apart: NaN and the infinities are not).
+_SCALARS: Final = frozenset({str, int, bool, type(None)})
 #: The types ``Finding.to_dict()`` writes as ISO text (exactly these).
 _ISO: Final = frozenset({dt.date, dt.datetime, dt.time})
 #: How many rules' (or fixes') texts :class:`_LineMaker` keeps, at most.
@@ -61,6 +63,8 @@ def _is_plain(value: object) -> bool:
     kind = type(value)
     if kind in _SCALARS or kind in _ISO or kind is dt.timedelta:
         return True
+    if kind is float:
+        return math.isfinite(value)  # type: ignore[arg-type]
     if kind is dict:
         for key, item in value.items():  # type: ignore[attr-defined]
             if type(key) is not str or (
