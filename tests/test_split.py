@@ -22,6 +22,7 @@ from outsourcekit import plugins
 from outsourcekit._gc import FULL_COLLECTION_EVERY, rare_full_collections
 from outsourcekit._jobs import Unique, check_files, worker_count
 from outsourcekit.engine import check_part
+from sinks import Sink
 
 AS_OF = dt.date(2026, 11, 22)
 
@@ -165,19 +166,6 @@ def plugin_site(tmp_path, name, source, **more):
         plugins.ENV_LOAD_PLUGINS: name,
         **more,
     }
-
-
-class Sink:
-    """Collects what check_stream sends."""
-
-    def begin(self, _as_of, _rules):
-        self.found = []
-
-    def findings(self, batch):
-        self.found.extend(batch)
-
-    def end(self, report):
-        self.report = report
 
 
 class TestThePortfolio:

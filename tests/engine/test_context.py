@@ -17,6 +17,7 @@ from outsourcekit.engine import (
     rule,
 )
 from outsourcekit.model import Engagement, Origin, Party, TimeZone
+from sinks import Sink
 
 SYDNEY = Engagement(id="a", client=Party(timezone=TimeZone.parse("Australia/Sydney")))
 
@@ -84,17 +85,6 @@ def _results(report):
     )
 
 
-class _Sink:
-    def begin(self, _as_of, _rules):
-        self.found = []
-
-    def findings(self, batch):
-        self.found.extend(batch)
-
-    def end(self, report):
-        self.report = report
-
-
 class TestFindingOfAnotherEngagement:
     """A rule of an engagement reports only on it, however the check is split."""
 
@@ -117,7 +107,7 @@ class TestFindingOfAnotherEngagement:
     def test_the_same_streamed_in_chunks(self, chunk_size):
         """Checked in chunks, the results are the whole's."""
         whole = check(ENGAGEMENTS, rules=[reports_on_nurse], as_of=AS_OF)
-        sink = _Sink()
+        sink = Sink()
 
         report = check_stream(
             ENGAGEMENTS,

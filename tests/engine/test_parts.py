@@ -31,6 +31,7 @@ from outsourcekit.engine import (
 from outsourcekit.engine._split import sendable
 from outsourcekit.model import Waiver
 from outsourcekit.testing import run_rule
+from sinks import Sink
 
 
 def _title_fact(engagement, _ctx):
@@ -100,30 +101,6 @@ def portfolio(size: int = 12):
             )
         out.append((clean if i % 2 else bare)(f"e{i:02}", **fields))
     return out
-
-
-class Sink:
-    """A sink that records every call."""
-
-    def __init__(self):
-        self.calls = []
-        self.batches = []
-        self.report = None
-
-    def begin(self, as_of, rules):
-        self.calls.append(("begin", as_of, tuple(r.code for r in rules)))
-
-    def findings(self, batch):
-        self.calls.append(("findings", len(batch)))
-        self.batches.append(list(batch))
-
-    def end(self, report):
-        self.calls.append(("end",))
-        self.report = report
-
-    @property
-    def found(self):
-        return sorted((f for b in self.batches for f in b), key=lambda f: f.sort_key())
 
 
 def split(engagements, *sizes):
@@ -549,7 +526,7 @@ class TestCheckStream:
         report = check_stream(engs, rules=RULES, sink=sink, as_of=AS_OF, chunk_size=5)
 
         whole = check(engs, rules=RULES, as_of=AS_OF)
-        assert list(whole.findings) == sink.found
+        assert list(whole.findings) == sink.found_sorted
         *chunks, last = sink.batches
         streamed = [f for batch in chunks for f in batch]
         place = {e.id: i for i, e in enumerate(engs)}

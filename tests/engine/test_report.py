@@ -22,6 +22,7 @@ from outsourcekit.engine import (
     check_stream,
 )
 from outsourcekit.engine._report import PluginError, SavedIssue
+from sinks import Sink
 
 
 @pytest.fixture
@@ -29,19 +30,6 @@ def report():
     """Two engagements: 'a' with three findings (one waived), 'b' clean."""
     engs = [bare("a", waivers=[waiver("TST003", "Low risk")]), clean("b")]
     return check(engs, as_of=AS_OF, rules=BASIC)
-
-
-class Sink:
-    """Keeps the findings a streamed check sends."""
-
-    def begin(self, as_of, rules):  # noqa: ARG002 - a sink's signature
-        self.got = []
-
-    def findings(self, batch):
-        self.got.extend(batch)
-
-    def end(self, report):
-        pass
 
 
 #: What a streamed report's document is refused with.
