@@ -86,7 +86,11 @@ def render_rules() -> str:
         if rule.options:
             out.append("| option | default | meaning |\n|---|---|---|")
             for name, option in rule.options.items():
-                default = "derived" if option.default is None else repr(option.default)
+                default = (
+                    "derived"
+                    if option.default is None
+                    else option.config_text(option.default)
+                )
                 out.append(f"| `{name}` | `{default}` | {option.help} |")
             out.append("")
         sections = rule.sections()

@@ -1996,7 +1996,11 @@ def _plugin_status() -> ExitStatus:
 
 
 def rule_data(rule: Rule) -> dict[str, Any]:
-    """Return a rule's metadata as ``outsourcekit rules --format json`` gives it."""
+    """Return a rule's metadata as ``outsourcekit rules --format json`` gives it.
+
+    Options map to their defaults as configuration writes them (a duration as
+    its text, ``"2h"``).
+    """
     return {
         "code": rule.code,
         "slug": rule.slug,
@@ -2005,7 +2009,7 @@ def rule_data(rule: Rule) -> dict[str, Any]:
         "severity": rule.severity.value,
         "fix": rule.fix,
         "options": {
-            name.replace("_", "-"): option.default
+            name.replace("_", "-"): option.to_config(option.default)
             for name, option in sorted(rule.options.items())
         },
         "sources": list(rule.sources),
@@ -2531,7 +2535,7 @@ def _importer_lines(importer: Importer) -> Iterator[str]:
         line += f": {importer.description}"
     yield textwrap.fill(line, width=88, subsequent_indent="      ")
     for name, option in sorted(importer.options.items()):
-        default = option.default
+        default = option.to_config(option.default)
         shown = ", ".join(default) if isinstance(default, tuple) else default
         text = f"      --option {name}=...: {option.help or 'no description'}"
         text += f" (default: {shown!r})" if shown not in {"", None} else ""
@@ -2562,7 +2566,9 @@ def _importer_data(importer: Importer) -> dict[str, Any]:
         "options": {
             name: {
                 "default": (
-                    list(o.default) if isinstance(o.default, tuple) else o.default
+                    list(o.default)
+                    if isinstance(o.default, tuple)
+                    else o.to_config(o.default)
                 ),
                 "type": o.type.__name__,
                 "help": o.help,

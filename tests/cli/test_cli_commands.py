@@ -468,6 +468,24 @@ class TestRulesCommand:
         assert {"max-per-week": 5} == by_code["OSK301"]["options"]
         assert "outsourcekit.builtin.rules" == by_code["OSK301"]["plugin"]
 
+    def test_json_duration(self, invoke):
+        """A duration option's default is its text, as configuration writes it."""
+        result = invoke("rules", "--format", "json")
+        by_code = {r["code"]: r for r in json.loads(result.stdout)}
+
+        assert 0 == result.exit_code
+        assert {"min-overlap": "2h"} == by_code["OSK501"]["options"]
+
+    def test_explain_duration(self, invoke):
+        """explain shows a duration option's default as TOML writes it."""
+        result = invoke("explain", "OSK501")
+
+        assert (
+            "Options:\n"
+            '  min-overlap = "2h"  (How long the parties\' working days must '
+            "overlap, a duration such as 2h, 90m or 1h30m.)\n"
+        ) in result.stdout
+
 
 class TestInit:
     def test_starter_loads(self):

@@ -262,3 +262,120 @@ class TestBaselineErrors:
         result = invoke("check", example(CLEAN), "--baseline", base)
 
         _fails_cleanly(result, f"format: report format must be 1 (got {version})")
+
+
+#: London and a late shift in Manila: 6h of shared working hours.
+SIX_HOURS_SHARED = """\
+id: acme-bookkeeping
+status: active
+start: 2026-01-05
+client:
+  name: Acme Ltd
+  timezone: Europe/London
+  working_hours: "09:00-17:30"
+vendor:
+  name: LedgerPros
+  timezone: Asia/Manila
+  working_hours: "14:00-23:00"
+"""
+
+
+class TestDurationOptions:
+    @pytest.fixture
+    def engagement(self, tmp_path):
+        path = tmp_path / "acme.yaml"
+        path.write_text(SIX_HOURS_SHARED, encoding="utf-8")
+        return path
+
+    def overlap_findings(self, invoke, engagement, *flags):
+        result = invoke(
+            "check",
+            engagement,
+            *("--as-of", AS_OF, "--select", "OSK501", "--format", "json", *flags),
+        )
+        assert ("", 0) == (result.stderr, result.exit_code)
+        return [
+            (f["message"].rpartition(", ")[2], f["evidence"]["min_overlap_hours"])
+            for f in json.loads(result.stdout)["findings"]
+        ]
+
+    @pytest.mark.parametrize(
+        ("name", "text"),
+        [
+            (
+                "pyproject.toml",
+                '[tool.outsourcekit.rules.no-working-overlap]\nmin-overlap = "6h30m"\n',
+            ),
+            ("outsourcekit.toml", '[rules.OSK501]\nmin-overlap = "PT6H30M"\n'),
+        ],
+    )
+    def test_toml(self, invoke, tmp_path, engagement, name, text):
+        """min-overlap is written as the file format writes durations."""
+        (tmp_path / name).write_text(text, encoding="utf-8")
+
+        assert [("below the 6h30m minimum", 6.5)] == self.overlap_findings(
+            invoke, engagement
+        )
+
+    @pytest.mark.parametrize(
+        ("name", "text"),
+        [
+            ("checks.yaml", "rules:\n  no-working-overlap:\n    min-overlap: 390m\n"),
+            ("checks.json", '{"rules": {"OSK501": {"min-overlap": "6.5h"}}}\n'),
+        ],
+    )
+    def test_config_flag(self, invoke, tmp_path, engagement, name, text):
+        """A --config file in YAML or JSON takes durations too."""
+        (tmp_path / name).write_text(text, encoding="utf-8")
+
+        assert [("below the 6h30m minimum", 6.5)] == self.overlap_findings(
+            invoke, engagement, "--config", tmp_path / name
+        )
+
+    def test_reached(self, invoke, tmp_path, engagement):
+        """An overlap of exactly min-overlap does not fire."""
+        (tmp_path / "outsourcekit.toml").write_text(
+            '[rules.no-working-overlap]\nmin-overlap = "6h"\n', encoding="utf-8"
+        )
+
+        assert [] == self.overlap_findings(invoke, engagement)
+
+    @pytest.mark.parametrize(
+        "case",
+        [
+            (
+                "outsourcekit.toml",
+                "[rules.no-working-overlap]\n\nmin-overlap = 2\n",
+                "outsourcekit.toml:3: rules.no-working-overlap.min-overlap",
+                "got 2 that is a whole number; a number needs a unit",
+            ),
+            (
+                "checks.yaml",
+                "rules:\n  OSK501:\n    min-overlap: 2 business days\n",
+                "checks.yaml:3: rules.OSK501.min-overlap",
+                (
+                    "got '2 business days'; business days are no fixed length of "
+                    "time: use hours, days or weeks"
+                ),
+            ),
+            (
+                "checks.json",
+                '{"rules": {\n  "OSK501": {\n    "min-overlap": "2 months"}}}\n',
+                "checks.json:3: rules.OSK501.min-overlap",
+                "got '2 months'; months and years vary in length: use days or weeks",
+            ),
+        ],
+    )
+    def test_not_a_duration(self, invoke, engagement, case):
+        """What is no fixed duration is refused at its file and line, exit 2."""
+        name, text, where, problem = case
+        config = engagement.parent / name
+        config.write_text(text, encoding="utf-8")
+
+        result = invoke("check", engagement, "--as-of", AS_OF, "--config", config)
+
+        message = (
+            f"Error: {where}: option 'min-overlap' must be a duration such as 2h, "
+            f"90m or PT1H30M ({problem})"
+        )
+        assert (2, [message]) == (result.exit_code, result.stderr.splitlines())

@@ -1,15 +1,27 @@
-"""Tests of rule lookup, option names and a rule's text documentation."""
+"""Tests of rule lookup, options, option names and a rule's text documentation."""
 
 from __future__ import annotations
 
+import datetime as dt
 import pickle
 import sys
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 from rules_for_tests import AS_OF, BASIC, no_vision
 
-from outsourcekit.engine import Option, UnknownRuleError, check, find_rule, rule
-from outsourcekit.model import Engagement
+from outsourcekit.engine import (
+    Config,
+    Option,
+    UnknownRuleError,
+    check,
+    find_rule,
+    rule,
+)
+from outsourcekit.engine._rule import _duration_text
+from outsourcekit.model import Duration, Engagement
+from outsourcekit.model._values import MAX_DURATION
 
 
 @rule(
@@ -68,6 +80,180 @@ class TestOptionName:
     def test_spellings(self, asked, own):
         """Kebab and snake spellings name the same option."""
         assert own == documented.option_name(asked)
+
+
+#: A duration option: at least 15 minutes, at most a week.
+WINDOW = Option(
+    default=dt.timedelta(hours=2),
+    help="How long to wait.",
+    minimum=dt.timedelta(minutes=15),
+    maximum=dt.timedelta(weeks=1),
+)
+
+
+class TestDurationOption:
+    def test_type(self):
+        """An option whose default is a timedelta is a duration option."""
+        assert dt.timedelta is WINDOW.type
+
+    @pytest.mark.parametrize(
+        ("given", "value"),
+        [
+            ("2h", dt.timedelta(hours=2)),
+            ("90m", dt.timedelta(minutes=90)),
+            ("1h30m", dt.timedelta(minutes=90)),
+            ("PT1H30M", dt.timedelta(minutes=90)),
+            ("2d", dt.timedelta(days=2)),
+            ("1w", dt.timedelta(weeks=1)),
+            ("15 minutes", dt.timedelta(minutes=15)),
+            (Duration.parse("3h"), dt.timedelta(hours=3)),
+            (dt.timedelta(hours=5), dt.timedelta(hours=5)),
+        ],
+    )
+    def test_takes_durations(self, given, value):
+        """Text as the file format writes durations, a Duration or a timedelta."""
+        assert value == WINDOW.validate("window", given)
+
+    @pytest.mark.parametrize(
+        ("given", "problem"),
+        [
+            (2, "got 2 that is a whole number; a number needs a unit"),
+            (True, "got True that is true or false"),
+            ("2", "got '2'; a number needs a unit"),
+            ("two hours", "got 'two hours'"),
+            (
+                "1 month",
+                "got '1 month'; months and years vary in length: use days or weeks",
+            ),
+            (
+                "2 business days",
+                (
+                    "got '2 business days'; business days are no fixed length of "
+                    "time: use hours, days or weeks"
+                ),
+            ),
+            (
+                Duration.parse("1 business day"),
+                (
+                    "got '1 business day'; business days are no fixed length of "
+                    "time: use hours, days or weeks"
+                ),
+            ),
+            (["2h"], "got ['2h'] that is a list"),
+            (None, "got None that is null"),
+        ],
+    )
+    def test_refuses_what_is_no_fixed_duration(self, given, problem):
+        """Numbers, business days and other values are refused, saying why."""
+        with pytest.raises(ValueError, match=r"^option 'window' must be ") as info:
+            WINDOW.validate("window", given)
+
+        assert (
+            f"option 'window' must be a duration such as 2h, 90m or PT1H30M ({problem})"
+            == str(info.value)
+        )
+
+    @pytest.mark.parametrize(
+        ("given", "message"),
+        [
+            ("10m", "option 'window' must be at least 15m (got '10m')"),
+            (
+                dt.timedelta(minutes=-5),
+                "option 'window' must be at least 15m (got -5m)",
+            ),
+            ("8d", "option 'window' must be at most 7d (got '8d')"),
+            (
+                dt.timedelta(days=7, seconds=1),
+                "option 'window' must be at most 7d (got 7d1s)",
+            ),
+        ],
+    )
+    def test_bounds(self, given, message):
+        """minimum and maximum are durations too; the limits themselves are allowed."""
+        with pytest.raises(ValueError, match=r"^option 'window' must be ") as info:
+            WINDOW.validate("window", given)
+
+        assert message == str(info.value)
+        assert dt.timedelta(minutes=15) == WINDOW.validate("window", "15m")
+        assert dt.timedelta(weeks=1) == WINDOW.validate("window", "P7D")
+
+    def test_bounds_of_another_kind(self):
+        """A duration option's bounds are timedeltas; a number option's are not."""
+        with pytest.raises(TypeError) as duration:
+            Option(default=dt.timedelta(hours=2), minimum=0)
+        with pytest.raises(TypeError) as number:
+            Option(default=2, maximum=dt.timedelta(hours=2))
+
+        assert (
+            "the minimum of a duration option must be a datetime.timedelta (got 0)",
+            (
+                "the maximum of an option of type int must be a number, not a "
+                "duration (got datetime.timedelta(seconds=7200))"
+            ),
+        ) == (str(duration.value), str(number.value))
+
+    @pytest.mark.parametrize(
+        ("value", "text"),
+        [
+            (dt.timedelta(hours=2), "2h"),
+            (dt.timedelta(minutes=90), "1h30m"),
+            (dt.timedelta(minutes=45), "45m"),
+            (dt.timedelta(days=2), "2d"),
+            (dt.timedelta(days=1, hours=6), "1d6h"),
+            (dt.timedelta(seconds=90.25), "1m30.25s"),
+            (dt.timedelta(0), "0h"),
+            (dt.timedelta(minutes=-30), "-30m"),
+        ],
+    )
+    def test_written_as_configuration_writes_it(self, value, text):
+        """A duration shows as the file format writes it, for TOML, JSON and YAML."""
+        option = Option(default=value)
+
+        assert (text, f'"{text}"') == (
+            option.to_config(value),
+            option.config_text(value),
+        )
+
+    def test_other_values_as_they_are(self):
+        """to_config leaves other values alone; config_text writes them for TOML."""
+        assert (5, "5", "true", '"x"') == (
+            Option(default=5).to_config(5),
+            Option(default=5).config_text(5),
+            Option(default=True).config_text(True),
+            Option(default="x").config_text("x"),
+        )
+
+    @given(st.timedeltas(min_value=dt.timedelta(0), max_value=MAX_DURATION))
+    def test_text_reads_back(self, value):
+        """The text of a duration reads back as the same duration."""
+        assert value == Duration.parse(_duration_text(value)).timedelta
+
+    def test_explain_and_checks(self):
+        """explain shows the duration's text; a check gets the timedelta."""
+        seen = []
+
+        @rule(
+            code="DUR001",
+            slug="waits",
+            title="Waits",
+            category="clarity",
+            severity="info",
+            fix="f",
+            options={"window": WINDOW},
+        )
+        def waits(_engagement, ctx):
+            seen.append(ctx.options["window"])
+            return ()
+
+        check(
+            Engagement(id="a"),
+            as_of=AS_OF,
+            rules=[waits],
+            config=Config(rules={"waits": {"window": "PT45M"}}),
+        )
+
+        assert [dt.timedelta(minutes=45)] == seen
+        assert '  window = "2h"  (How long to wait.)\n' in waits.explain()
 
 
 class TestExplain:

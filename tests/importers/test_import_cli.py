@@ -2,13 +2,16 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import inspect
 import json
 
 import pytest
 from click.testing import CliRunner
 
-from outsourcekit.cli import cli
+from outsourcekit.cli import _importer_data, _importer_lines, cli
+from outsourcekit.engine import Option
+from outsourcekit.plugins import Imported, Importer
 
 pytestmark = pytest.mark.usefixtures("fake")
 
@@ -258,6 +261,33 @@ class TestPlugins:
         assert {"default": [], "type": "tuple", "help": "Whose they are."} == (
             fake["options"]["who"]
         )
+
+
+class TestDurationOption:
+    """An importer's duration option is shown and read as durations are written."""
+
+    IMPORTER = Importer(
+        name="spans",
+        suffixes=(".spans",),
+        func=lambda _path, _options: Imported(data={}),
+        options={"window": Option(default=dt.timedelta(weeks=4), help="How far.")},
+    )
+
+    def test_listed(self):
+        """`plugins` shows the default as its text, in text and in JSON."""
+        assert [
+            "    spans (.spans)",
+            "      --option window=...: How far. (default: '28d')",
+        ] == list(_importer_lines(self.IMPORTER))
+        assert {"default": "28d", "type": "timedelta", "help": "How far."} == (
+            json.loads(json.dumps(_importer_data(self.IMPORTER)))["options"]["window"]
+        )
+
+    def test_given_as_text(self):
+        """`--option window=2w` gives the importer a timedelta."""
+        given = self.IMPORTER.options_from_text({"window": "2w"})
+
+        assert {"window": dt.timedelta(weeks=2)} == self.IMPORTER.check_options(given)
 
 
 class TestCheck:

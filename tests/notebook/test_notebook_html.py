@@ -639,6 +639,14 @@ class TestRules:
 
         assert "max-per-week=5" == row[5]
 
+    def test_duration_option(self):
+        """A duration option's default is shown as configuration writes it."""
+        overlap = next(r for r in BUILTIN_RULES if r.code == "OSK501")
+
+        (row,) = rows(nb.rules_html([overlap]), 0)
+
+        assert "min-overlap=2h" == row[5]
+
     def test_catalogue(self):
         """A RuleCatalogue is a list that shows as the rules' table."""
         catalogue = nb.RuleCatalogue(BUILTIN_RULES)

@@ -162,6 +162,16 @@ class TestReference:
             re.findall(r"^\| OSK\d+ \|", text, re.MULTILINE)
         )
 
+    def test_options_as_configuration_writes_them(self):
+        """An option's default is shown as configuration writes it: "2h"."""
+        text = _reference_module().render_rules()
+
+        assert (
+            '| `min-overlap` | `"2h"` | How long the parties\' working days must '
+            "overlap, a duration such as 2h, 90m or 1h30m. |"
+        ) in text
+        assert "| `max-per-week` | `5` |" in text
+
     def test_counts_the_catalogue(self):
         """The page states how many rules the catalogue has."""
         text = _reference_module().render_catalogue()

@@ -65,7 +65,9 @@ def engagement(**kwargs: object) -> Engagement:
 
 def overlap_hours(eng: Engagement, as_of: dt.date) -> float:
     """The overlap OSK501 measures, read from a finding forced by a huge minimum."""
-    (f,) = run_rule(no_working_overlap, eng, as_of=as_of, options={"min-overlap": 24})
+    (f,) = run_rule(
+        no_working_overlap, eng, as_of=as_of, options={"min-overlap": "24h"}
+    )
     return f.evidence["overlap_hours"]
 
 
@@ -133,25 +135,86 @@ class TestOSK501:
         )
         assert [] == run_rule(no_working_overlap, eng, as_of=dt.date(2026, 1, 12))
 
-    def test_option(self):
-        """min-overlap is a number of hours; a higher one makes New York fire."""
+    @pytest.mark.parametrize("minimum", ["4h", "240m", "PT4H", "3h31m", "4 hours"])
+    def test_option(self, minimum):
+        """min-overlap is a duration; a longer one makes New York fire."""
         eng = engagement(vendor=vendor("09:00-17:00", "America/New_York"))
 
         (f,) = run_rule(
             no_working_overlap,
             eng,
             as_of=dt.date(2026, 1, 12),
-            options={"min-overlap": 4},
+            options={"min-overlap": minimum},
         )
 
-        assert f.message.endswith("is 3h30m, below the 4h minimum")
-        assert 4.0 == f.evidence["min_overlap_hours"]
+        wanted = 3.0 + 31 / 60 if minimum == "3h31m" else 4.0
+        shown = "3h31m" if minimum == "3h31m" else "4h"
+        assert f.message.endswith(f"is 3h30m, below the {shown} minimum")
+        assert wanted == f.evidence["min_overlap_hours"]
+
+    @pytest.mark.parametrize(
+        "minimum", ["3h30m", "210m", "PT3H30M", "3.5h", dt.timedelta(hours=3.5)]
+    )
+    def test_option_reached(self, minimum):
+        """An overlap of exactly min-overlap, however it is written, does not fire."""
+        eng = engagement(vendor=vendor("09:00-17:00", "America/New_York"))
+
         assert [] == run_rule(
             no_working_overlap,
             eng,
             as_of=dt.date(2026, 1, 12),
-            options={"min-overlap": 3.5},
+            options={"min-overlap": minimum},
         )
+
+    def test_default_is_two_hours(self):
+        """The default minimum is 2h, a duration, shown as configuration writes it."""
+        option = no_working_overlap.options["min-overlap"]
+
+        assert dt.timedelta(hours=2) == option.default
+        assert '\n  min-overlap = "2h"  (' in no_working_overlap.explain()
+
+    @pytest.mark.parametrize(
+        ("value", "problem"),
+        [
+            (2, "got 2 that is a whole number; a number needs a unit"),
+            (1.5, "got 1.5 that is a number; a number needs a unit"),
+            ("2", "got '2'; a number needs a unit"),
+            (
+                "2 business days",
+                (
+                    "got '2 business days'; business days are no fixed length of "
+                    "time: use hours, days or weeks"
+                ),
+            ),
+            ("soon", "got 'soon'"),
+        ],
+    )
+    def test_option_not_a_duration(self, value, problem):
+        """A number, business days or other text is no min-overlap."""
+        with pytest.raises(ValueError, match=r"^option 'min-overlap' must be ") as info:
+            run_rule(
+                no_working_overlap,
+                engagement(),
+                as_of=AS_OF,
+                options={"min-overlap": value},
+            )
+
+        assert (
+            "option 'min-overlap' must be a duration such as 2h, 90m or PT1H30M "
+            f"({problem})"
+        ) == str(info.value)
+
+    def test_option_not_negative(self):
+        """A negative timedelta given from Python is refused."""
+        with pytest.raises(ValueError, match=r"^option 'min-overlap' must be ") as info:
+            run_rule(
+                no_working_overlap,
+                engagement(),
+                as_of=AS_OF,
+                options={"min-overlap": dt.timedelta(minutes=-30)},
+            )
+
+        assert "option 'min-overlap' must be at least 0h (got -30m)" == str(info.value)
 
     def test_first_common_working_day(self):
         """The day judged is the first on or after as_of on which both parties work."""
@@ -249,7 +312,7 @@ class TestOSK501:
         shared = min(length * 60, 23 * 60 + 59 - start * 60) / 60
 
         fired = run_rule(
-            no_working_overlap, eng, as_of=AS_OF, options={"min-overlap": minimum}
+            no_working_overlap, eng, as_of=AS_OF, options={"min-overlap": f"{minimum}h"}
         )
 
         assert (shared < minimum) == bool(fired)
@@ -636,7 +699,7 @@ class TestRemembered:
         )
 
         (finding,) = run_rule(
-            no_working_overlap, eng, as_of=as_of, options={"min-overlap": 48}
+            no_working_overlap, eng, as_of=as_of, options={"min-overlap": "48h"}
         )
 
         assert (day, shared.total_seconds() / 3600) == (

@@ -485,7 +485,12 @@ def rules_html(rules: Iterable[Rule]) -> str:
             _text(r.title),
             _text(r.category),
             _severity(r.severity),
-            _text(", ".join(f"{k}={v}" for k, v in sorted(r.defaults.items()))),
+            _text(
+                ", ".join(
+                    f"{k}={o.to_config(o.default)}"
+                    for k, o in sorted(r.options.items())
+                )
+            ),
             _text(r.plugin) if r.plugin else "",
         )
         for r in items

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import enum
 import importlib
 import inspect
@@ -12,6 +13,8 @@ from collections.abc import Callable, Iterable, Mapping, Sequence
 from typing import TYPE_CHECKING, Any, Final, Literal, SupportsIndex
 
 import attrs
+
+from outsourcekit.model import Duration, ValueParseError
 
 from ._errors import kind_of
 from ._names import suggest
@@ -111,23 +114,56 @@ class Option:
     ``type=tuple`` takes a list of strings, or one string of comma-separated
     items (``"@acme.co.uk, @ledgerpros.ph"``), and its value is a tuple of
     strings.
+
+    An option whose default is a :class:`datetime.timedelta` (or of
+    ``type=datetime.timedelta``) is a duration: it takes a duration written as
+    the file format writes one (``"2h"``, ``"90m"``, ``"1h30m"``, ``"2d"``,
+    ``"PT1H30M"``), a :class:`~outsourcekit.model.Duration` or a
+    :class:`datetime.timedelta`, and its value is a :class:`datetime.timedelta`.
+    A number is refused (a number needs a unit), and so are business days,
+    whose length depends on the calendar. Its ``minimum`` and ``maximum``, if
+    given, are timedeltas too.
     """
 
     default: Any
     help: str = ""
     type: type = attrs.field()
-    minimum: float | None = None
-    maximum: float | None = None
+    minimum: float | dt.timedelta | None = None
+    maximum: float | dt.timedelta | None = None
 
     @type.default  # noqa: A003 - `type` below is the builtin
     def _type_of_default(self) -> builtins.type:
         return type(self.default)
 
+    def __attrs_post_init__(self) -> None:
+        """Check that the bounds of a duration option are durations, and only they."""
+        duration = self.type is dt.timedelta
+        for which, bound in (("minimum", self.minimum), ("maximum", self.maximum)):
+            if bound is None or isinstance(bound, dt.timedelta) == duration:
+                continue
+            if duration:
+                msg = (
+                    f"the {which} of a duration option must be a datetime.timedelta "
+                    f"(got {bound!r})"
+                )
+            else:
+                msg = (
+                    f"the {which} of an option of type {self.type.__name__} must be "
+                    f"a number, not a duration (got {bound!r})"
+                )
+            raise TypeError(msg)
+
     def validate(self, name: str, value: object) -> object:
-        """Return *value* if it suits this option; raise ValueError naming *name*."""
+        """Return *value* if it suits this option; raise ValueError naming *name*.
+
+        A duration option returns a :class:`datetime.timedelta`, whatever it
+        was given as.
+        """
         expected = self.type
         if expected is tuple:
             return _strings(name, value)
+        if expected is dt.timedelta:
+            return self._duration(name, value)
         ok = isinstance(value, expected) and not (
             isinstance(value, bool) and expected is not bool
         )
@@ -143,13 +179,100 @@ class Option:
             if isinstance(value, float) and not math.isfinite(value):
                 msg = f"option {name!r} must be a finite number (got {value!r})"
                 raise ValueError(msg)
-            if self.minimum is not None and value < self.minimum:
-                msg = f"option {name!r} must be at least {self.minimum} (got {value!r})"
+            low, high = self.minimum, self.maximum
+            if isinstance(low, (int, float)) and value < low:
+                msg = f"option {name!r} must be at least {low} (got {value!r})"
                 raise ValueError(msg)
-            if self.maximum is not None and value > self.maximum:
-                msg = f"option {name!r} must be at most {self.maximum} (got {value!r})"
+            if isinstance(high, (int, float)) and value > high:
+                msg = f"option {name!r} must be at most {high} (got {value!r})"
                 raise ValueError(msg)
         return value
+
+    def _duration(self, name: str, value: object) -> dt.timedelta:
+        """Return the duration option *name*'s *value* as a timedelta (see validate)."""
+        if isinstance(value, dt.timedelta):
+            delta, shown = value, _duration_text(value)
+        else:
+            delta, problem = _read_duration(value)
+            shown = repr(value) if isinstance(value, str) else str(value)
+            if problem is not None:
+                msg = f"option {name!r} must be {_type_word(dt.timedelta)} ({problem})"
+                raise ValueError(msg)
+        low, high = self.minimum, self.maximum
+        if isinstance(low, dt.timedelta) and delta < low:
+            msg = (
+                f"option {name!r} must be at least {_duration_text(low)} (got {shown})"
+            )
+            raise ValueError(msg)
+        if isinstance(high, dt.timedelta) and delta > high:
+            msg = (
+                f"option {name!r} must be at most {_duration_text(high)} (got {shown})"
+            )
+            raise ValueError(msg)
+        return delta
+
+    def to_config(self, value: object) -> object:
+        """Return *value*, a value of this option, as configuration writes it.
+
+        A duration is its text (``"2h"``, ``"1h30m"``), which :meth:`validate`
+        reads back; other values are returned as they are. So the result is
+        plain data for JSON, TOML and YAML.
+        """
+        if isinstance(value, dt.timedelta):
+            return _duration_text(value)
+        return value
+
+    def config_text(self, value: object) -> str:
+        """Return *value* as TOML configuration writes it: ``"2h"``, ``5``, ``true``."""
+        return _option_text(self.to_config(value))
+
+
+def _duration_text(value: dt.timedelta) -> str:
+    """Write a duration as the file format does: ``2h``, ``1h30m``, ``2d``, ``45s``.
+
+    Days, hours, minutes and seconds (with their fraction) that are not zero, in
+    that order; ``0h`` for no time at all. The text reads back to *value*
+    (:class:`~outsourcekit.model.Duration`) unless *value* is negative, which the
+    file format cannot write: it is shown with a leading ``-``.
+    """
+    if value < dt.timedelta(0):
+        return "-" + _duration_text(-value)
+    micros = value // dt.timedelta(microseconds=1)
+    parts = []
+    for unit, size in (("d", 86_400), ("h", 3_600), ("m", 60)):
+        count, micros = divmod(micros, size * 1_000_000)
+        if count:
+            parts.append(f"{count}{unit}")
+    if micros:
+        seconds, fraction = divmod(micros, 1_000_000)
+        decimals = f"{fraction:06d}".rstrip("0")
+        parts.append(f"{seconds}.{decimals}s" if decimals else f"{seconds}s")
+    return "".join(parts) or "0h"
+
+
+def _read_duration(value: object) -> tuple[dt.timedelta, str | None]:
+    """Return the timedelta *value* (text or a Duration) gives, and what is wrong.
+
+    The second item is None when *value* is a fixed duration, else the
+    parenthesis of an option's message: what was given and why it is refused.
+    """
+    if isinstance(value, str):
+        try:
+            value = Duration.parse(value)
+        except ValueParseError as error:
+            hint = "" if error.hint is None else f"; {error.hint}"
+            return dt.timedelta(0), f"got {error.text!r}{hint}"
+    if isinstance(value, Duration):
+        if value.business_days is not None:
+            return dt.timedelta(0), (
+                f"got {value.text!r}; business days are no fixed length of time: "
+                "use hours, days or weeks"
+            )
+        return value.timedelta, None
+    problem = f"got {value!r} that is {_value_word(value)}"
+    if isinstance(value, (int, float)) and not isinstance(value, bool):
+        problem += "; a number needs a unit"
+    return dt.timedelta(0), problem
 
 
 def _type_word(t: type) -> str:
@@ -159,6 +282,7 @@ def _type_word(t: type) -> str:
         bool: "true or false",
         str: "text",
         tuple: "a list of texts",
+        dt.timedelta: "a duration such as 2h, 90m or PT1H30M",
     }.get(t, t.__name__)
 
 
@@ -173,6 +297,7 @@ def _value_word(value: object) -> str:
         tuple: "a list",
         dict: "a mapping",
         type(None): "null",
+        dt.timedelta: "a duration",
     }.get(type(value)) or kind_of(value)
 
 
@@ -356,7 +481,7 @@ class Rule:
         if self.options:
             lines.append("Options:")
             for name, option in sorted(self.options.items()):
-                text = f"  {name} = {_option_text(option.default)}"
+                text = f"  {name} = {option.config_text(option.default)}"
                 if option.help:
                     text += f"  ({option.help})"
                 lines.append(text)

@@ -209,9 +209,10 @@ def _offsets(
     "shift, until the overlap reaches the minimum.",
     options={
         "min-overlap": Option(
-            default=2.0,
-            help="Hours the parties' working days must overlap (a number of hours).",
-            minimum=0,
+            default=dt.timedelta(hours=2),
+            help="How long the parties' working days must overlap, a duration "
+            "such as 2h, 90m or 1h30m.",
+            minimum=dt.timedelta(0),
         )
     },
 )
@@ -223,9 +224,14 @@ def no_working_overlap(engagement: Engagement, ctx: Context) -> Iterator[Finding
     is a working day for both parties, each party's working days read on the
     same calendar date. It places the client's and the vendor's working
     intervals of that date in UTC, each with its own zone's offset on that date,
-    and fires when they overlap by less than `min-overlap` hours (default 2).
+    and fires when they overlap by less than `min-overlap` (default 2h).
     When no day in those 14 days is a working day for both, the overlap is 0h
     and the rule fires too.
+
+    `min-overlap` is a duration written as the file format writes one
+    (`min-overlap = "90m"`, `"1h30m"` or `"PT1H30M"`); a bare number is refused,
+    as it has no unit. The finding's evidence gives the overlap and the minimum
+    in hours (`overlap_hours`, `min_overlap_hours`).
 
     The rule needs both parties' `working_hours` and `timezone`; without them it
     is silent (OSK502 reports unknown working hours). Only active engagements
@@ -281,8 +287,7 @@ def no_working_overlap(engagement: Engagement, ctx: Context) -> Iterator[Finding
     if schedule is None or not engagement.is_active(ctx.as_of):
         return
     client_hours, client_tz, vendor_hours, vendor_tz = schedule
-    minimum_hours: float = ctx.options["min-overlap"]
-    minimum = dt.timedelta(hours=minimum_hours)
+    minimum: dt.timedelta = ctx.options["min-overlap"]
     day = _first_shared_day(client_hours, vendor_hours, ctx.as_of)
     if day is None:
         shared = dt.timedelta(0)
@@ -306,7 +311,7 @@ def no_working_overlap(engagement: Engagement, ctx: Context) -> Iterator[Finding
         evidence={
             "date": day,
             "overlap_hours": shared.total_seconds() / 3600,
-            "min_overlap_hours": minimum_hours,
+            "min_overlap_hours": minimum.total_seconds() / 3600,
             "client_working_hours": str(client_hours),
             "client_timezone": str(client_tz),
             "vendor_working_hours": str(vendor_hours),
