@@ -5,6 +5,7 @@ Also ``plugins``, which lists the plugins and what each registers.
 
 from __future__ import annotations
 
+import contextlib
 import enum
 import errno
 import json
@@ -714,7 +715,8 @@ class _Staged:
 
     def discard(self) -> None:
         """Close and remove what was written; the target stays as it was."""
-        self.file.close()
+        with contextlib.suppress(OSError):  # what is unwritten is thrown away anyway
+            self.file.close()
         if self.temporary is not None:
             self.temporary.unlink(missing_ok=True)
             self.temporary = None
@@ -1585,32 +1587,54 @@ class _Marks(Mapping[tuple[str, str, str], str]):
 
 
 class _Tee:
-    """A text file that writes to several: one format's outputs, rendered once."""
+    """The text file one format of a streamed check writes: all its outputs.
 
-    def __init__(self, files: Sequence[TextIO]) -> None:
-        self.files = files
+    The format is rendered once and written to each output. An ``--output``
+    file that cannot be written is left out alone (:meth:`_Output.drop`): the
+    format's other outputs go on, as they would for a whole report.
+    """
+
+    def __init__(self, output: _Output) -> None:
+        self.output = output
 
     def write(self, text: str) -> int:
-        for file in self.files:
-            file.write(text)
+        self._each(lambda file: file.write(text))
         return len(text)
 
     def writelines(self, lines: Iterable[str]) -> None:
         self.write("".join(lines))
 
     def flush(self) -> None:
-        for file in self.files:
-            file.flush()
+        self._each(lambda file: file.flush())
+
+    def _each(self, call: Callable[[TextIO], object]) -> None:
+        output = self.output
+        for index, file in enumerate(output.files):
+            if index in output.dropped:
+                continue
+            if output.staged[index] is None:  # stdout: its failure is the format's
+                call(file)
+                continue
+            try:
+                call(file)
+            except OSError as exc:
+                output.drop(index, exc)
 
 
 class _Output:
-    """One format of a streamed check: its sink, and the files it writes."""
+    """One format of a streamed check: its sink, and the files it writes.
 
-    def __init__(self, exporter: Exporter) -> None:
+    A file that cannot be written is reported, and the status it adds
+    (ERROR) goes to *statuses*.
+    """
+
+    def __init__(self, exporter: Exporter, statuses: list[ExitStatus]) -> None:
         self.exporter = exporter
+        self.statuses = statuses
         self.targets: list[str] = []
         self.files: list[TextIO] = []
         self.staged: list[_Staged | None] = []
+        self.dropped: set[int] = set()
         self.sink: ReportSink | None = None
 
     def add(self, target: str, file: TextIO, staged: _Staged | None) -> None:
@@ -1620,23 +1644,39 @@ class _Output:
         self.staged.append(staged)
 
     def file(self) -> TextIO:
-        """Return the file the format writes: its one output, or all of them."""
-        if len(self.files) == 1:
+        """Return the file the format writes: stdout alone, or all its outputs."""
+        if self.staged == [None]:
             return self.files[0]
-        return cast("TextIO", _Tee(self.files))
+        return cast("TextIO", _Tee(self))
 
-    def close(self, *, failed: bool = False, stale: bool = False) -> list[str]:
-        """Put the files written in their targets' places; return those that fail.
+    @property
+    def written(self) -> bool:
+        """Whether an output of this format is still being written."""
+        return len(self.dropped) < len(self.files)
+
+    def drop(self, index: int, exc: OSError) -> None:
+        """Leave out the file at *index*, which cannot be written; say why."""
+        target, staged = self.targets[index], self.staged[index]
+        self.dropped.add(index)
+        _err(f"error: --output {target}: cannot be written: {exc.strerror}")
+        if staged is not None:
+            staged.discard()
+        _remove_stale(target)
+        self.statuses.append(ExitStatus.ERROR)
+
+    def close(self, *, failed: bool = False, stale: bool = False) -> None:
+        """Put the files written in their targets' places; report those that fail.
 
         With *failed*, what was written is removed instead and the targets
         are left as they were; with *stale* too (the format failed), the
         files earlier runs left there are removed, as they would pass for
         this run's.
         """
-        unwritten = []
-        for target, file, staged in zip(
-            self.targets, self.files, self.staged, strict=True
+        for index, (target, file, staged) in enumerate(
+            zip(self.targets, self.files, self.staged, strict=True)
         ):
+            if index in self.dropped:
+                continue
             if staged is None:
                 file.flush()
                 continue
@@ -1648,10 +1688,7 @@ class _Output:
             try:
                 staged.commit()
             except OSError as exc:
-                _err(f"error: --output {target}: cannot be written: {exc.strerror}")
-                _remove_stale(target)
-                unwritten.append(target)
-        return unwritten
+                self.drop(index, exc)
 
 
 class _Stream:
@@ -1715,7 +1752,7 @@ class _Stream:
                 if staged is None:
                     continue
                 file = cast("TextIO", staged.file)
-            output = by_name.setdefault(exporter.name, _Output(exporter))
+            output = by_name.setdefault(exporter.name, _Output(exporter, self.statuses))
             output.add(target, file, staged)
         for output in by_name.values():
             self._start(output, context)
@@ -1730,7 +1767,8 @@ class _Stream:
         except Exception as exc:  # noqa: BLE001 - a plugin's exporter may fail any way
             self._failed(output, exc)
             return
-        self.formats.append(output)
+        if output.written:
+            self.formats.append(output)
 
     def _file(self, target: str) -> _Staged | None:
         path = Path(target)
@@ -1755,7 +1793,10 @@ class _Stream:
         output.close(failed=True, stale=True)
 
     def _each(self, call: Callable[[ReportSink], object]) -> None:
-        """Call every format's sink; one that raises is dropped, the others go on."""
+        """Call every format's sink; one that raises is dropped, the others go on.
+
+        A format none of whose files can be written any more is dropped too.
+        """
         kept = []
         for output in self.formats:
             try:
@@ -1765,7 +1806,8 @@ class _Stream:
             except BaseException as exc:  # noqa: BLE001 - each format fails alone
                 self._failed(output, exc)
             else:
-                kept.append(output)
+                if output.written:
+                    kept.append(output)
         self.formats = kept
 
     def begin(self, as_of: dt.date, rules: Sequence[Rule]) -> None:
@@ -1803,8 +1845,7 @@ class _Stream:
         files of earlier runs are left as they were.
         """
         for output in self.formats:
-            if output.close(failed=failed):
-                self.statuses.append(ExitStatus.ERROR)
+            output.close(failed=failed)
         self.formats = []
 
 

@@ -474,3 +474,122 @@ class TestFailedFormat:
         assert 0 == result.exit_code
         assert (tmp_path / "link.json").is_symlink()
         assert '"summary"' in (tmp_path / "real.json").read_text(encoding="utf-8")
+
+
+@pytest.fixture(params=["whole", "streamed", "streamed, 2 jobs"])
+def how(request, monkeypatch):
+    """How the check runs: on the whole report, or streamed in one or two processes.
+
+    Returns the options that say so on the command line.
+    """
+    if request.param == "whole":
+        return ()
+    monkeypatch.setattr(cli_module, "STREAM_BYTES", 0)
+    return ("--jobs", "2") if request.param.endswith("2 jobs") else ()
+
+
+@pytest.fixture
+def clean(invoke, portfolio):
+    """The check's JSON Lines and CSV reports of the portfolio, by format."""
+    del portfolio
+    reports = {}
+    for fmt in ("jsonl", "csv"):
+        result = invoke("check", "big.jsonl", "--as-of", AS_OF, "-f", fmt)
+        assert 1 == result.exit_code
+        reports[fmt] = result.stdout_bytes.decode()
+    return reports
+
+
+needs_dev_full = pytest.mark.skipif(
+    not Path("/dev/full").exists(), reason="no /dev/full to fail on write"
+)
+
+
+class TestUnwritableFile:
+    """A file that cannot be written is left out alone, streamed or not (status 2)."""
+
+    @needs_dev_full
+    def test_fails_on_write_sharing_stdout(self, invoke, clean, how):
+        """The format's other targets, stdout and a file, are written whole."""
+        result = invoke(
+            "check",
+            "big.jsonl",
+            "--as-of",
+            AS_OF,
+            "-f",
+            "jsonl",
+            "-o",
+            "/dev/full",
+            "-o",
+            "r.jsonl",
+            "-o",
+            "r.csv",
+            *how,
+        )
+
+        assert 2 == result.exit_code
+        assert (
+            "error: --output /dev/full: cannot be written: No space left on device\n"
+            == result.stderr
+        )
+        assert clean["jsonl"] == result.stdout_bytes.decode()
+        assert clean["jsonl"] == Path("r.jsonl").read_text(encoding="utf-8")
+        assert clean["csv"] == Path("r.csv").read_bytes().decode()
+        assert [] == _leftovers(Path())
+
+    @needs_dev_full
+    def test_fails_on_write_quiet(self, invoke, clean, how):
+        """With --quiet, the summary follows; the format's other file is whole."""
+        result = invoke(
+            "check",
+            "big.jsonl",
+            "--as-of",
+            AS_OF,
+            "-q",
+            "-o",
+            "csv:/dev/full",
+            "-o",
+            "r.csv",
+            "-o",
+            "r.jsonl",
+            *how,
+        )
+
+        assert 2 == result.exit_code
+        assert (
+            "error: --output /dev/full: cannot be written: No space left on device\n"
+            == result.stderr
+        )
+        assert (
+            "2 engagements, 26 findings (12 errors, 4 warnings, 10 info), 0 waived, "
+            "portfolio score 0.0\n" == result.stdout
+        )
+        assert clean["csv"] == Path("r.csv").read_bytes().decode()
+        assert clean["jsonl"] == Path("r.jsonl").read_text(encoding="utf-8")
+
+    def test_fails_on_open(self, invoke, clean, how):
+        """A file that cannot be made: the others of its format are written."""
+        Path("f").write_text("", encoding="utf-8")
+
+        result = invoke(
+            "check",
+            "big.jsonl",
+            "--as-of",
+            AS_OF,
+            "-f",
+            "jsonl",
+            "-o",
+            "f/r.jsonl",
+            "-o",
+            "r.jsonl",
+            *how,
+        )
+
+        assert 2 == result.exit_code
+        assert (
+            "error: --output f/r.jsonl: cannot be written: f is a file, not a "
+            "folder\n" == result.stderr
+        )
+        assert clean["jsonl"] == result.stdout_bytes.decode()
+        assert clean["jsonl"] == Path("r.jsonl").read_text(encoding="utf-8")
+        assert [] == _leftovers(Path())
