@@ -120,7 +120,9 @@ class Exporter:
     portfolios too large to hold (:func:`outsourcekit.check_stream`): called
     with the text file to write to and the run's *context*, it returns the
     :class:`~outsourcekit.engine.ReportSink` that writes each batch of findings
-    as it comes. The context is a report without findings that answers for
+    as it comes. Use only the file's ``write``, ``writelines`` and ``flush``:
+    the command line hands it a writer to all of the format's outputs at once,
+    which has nothing else. The context is a report without findings that answers for
     every finding the sink is given as the whole report would:
     ``baseline_state()``, ``counts_as_failure()`` and ``finding_dict()``, with
     its ``fail_on`` and ``baseline``. A format whose streamed output equals
