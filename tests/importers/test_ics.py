@@ -462,6 +462,64 @@ class TestCadence:
             "RRULE:FREQ=MONTHLY;BYDAY=1TU;BYHOUR=14;BYMINUTE=0;UNTIL=20260602T130000Z"
         )
 
+    @pytest.mark.parametrize(
+        ("start", "rule", "check_ins", "dates"),
+        [
+            (
+                "20260131T100000",
+                "FREQ=MONTHLY",
+                (
+                    "DTSTART;TZID=Europe/London:20260131T100000 "
+                    "RRULE:FREQ=MONTHLY;BYMONTHDAY=31;BYHOUR=10;BYMINUTE=0"
+                ),
+                ["2026-01-31", "2026-03-31", "2026-05-31"],
+            ),
+            (
+                "20240229T100000",
+                "FREQ=YEARLY",
+                (
+                    "DTSTART;TZID=Europe/London:20240229T100000 "
+                    "RRULE:FREQ=YEARLY;BYMONTH=2;BYMONTHDAY=29;BYHOUR=10;BYMINUTE=0"
+                ),
+                ["2024-02-29", "2028-02-29"],
+            ),
+            (
+                "20260115T100000",
+                "FREQ=MONTHLY",
+                (
+                    "DTSTART;TZID=Europe/London:20260115T100000 "
+                    "RRULE:FREQ=MONTHLY;BYHOUR=10;BYMINUTE=0"
+                ),
+                ["2026-01-15", "2026-02-15", "2026-03-15", "2026-04-15", "2026-05-15"],
+            ),
+        ],
+    )
+    def test_day_after_the_28th_is_named(self, tmp_path, start, rule, check_ins, dates):
+        """A series on the 29th to 31st names its day, as the calendar skips months.
+
+        A cadence taking such a day from its DTSTART would fall on each month's
+        last day instead.
+        """
+        path = write(
+            tmp_path,
+            calendar(
+                event(
+                    "review",
+                    f"DTSTART;TZID=Europe/London:{start}",
+                    f"DTEND;TZID=Europe/London:{start[:-6]}110000",
+                    f"RRULE:{rule}",
+                )
+            ),
+        )
+        communication = read(path, **PARTIES).data["communication"]
+        anchor = dt.datetime(2024, 1, 1, tzinfo=LONDON)
+        events = Cadence(communication["check_ins"]).occurrences(
+            anchor, anchor, dt.datetime(2028, 3, 1, tzinfo=LONDON)
+        )
+
+        assert check_ins == communication["check_ins"]
+        assert dates == [event.date().isoformat() for event in events[: len(dates)]]
+
     def test_floating_series(self, tmp_path):
         """A series without zone stays floating: the client's zone applies."""
         path = write(

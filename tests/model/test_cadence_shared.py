@@ -49,6 +49,8 @@ CADENCES = [
     "yearly",
     "twice a day",
     "twice a month",
+    "6 times a month",
+    "28 times a month",
     "3 times a week",
     "14 times a week",
     "every 3 days",
@@ -79,6 +81,11 @@ CADENCES = [
     "FREQ=WEEKLY;UNTIL=20260601",
     "DTSTART:20250601T013000 RRULE:FREQ=DAILY",
     "DTSTART;TZID=Asia/Tokyo:20250601T090000 RRULE:FREQ=WEEKLY;BYDAY=MO,WE",
+    # a DTSTART after the 28th: each month's last day
+    "DTSTART:20250131T093000 RRULE:FREQ=MONTHLY",
+    "DTSTART;TZID=America/Santiago:20250830 RRULE:FREQ=MONTHLY;INTERVAL=3",
+    "DTSTART:20250531T000000Z RRULE:FREQ=MONTHLY;UNTIL=20261231",
+    "DTSTART:20240229 RRULE:FREQ=YEARLY",
 ]
 
 #: Days where things happen: the shared edge days (daylight-saving changes,
@@ -235,7 +242,16 @@ class TestSharedRanges:
 class TestPhrasePeriods:
     @settings(max_examples=300, deadline=None)
     @given(
-        st.sampled_from(["monthly", "quarterly", "twice a month", "every 2 months"]),
+        st.sampled_from(
+            [
+                "monthly",
+                "quarterly",
+                "once a month",
+                "every 2 months",
+                "FREQ=MONTHLY",
+                "DTSTART:20250131T093000 RRULE:FREQ=MONTHLY",
+            ]
+        ),
         days,
         st.sampled_from([dt.time(), dt.time(9), dt.time(23, 30, 15)]),
         days,
@@ -253,7 +269,15 @@ class TestPhrasePeriods:
 
     @settings(max_examples=300, deadline=None)
     @given(
-        st.sampled_from(["yearly", "annually", "every 2 years", "twice a year"]),
+        st.sampled_from(
+            [
+                "yearly",
+                "annually",
+                "every 2 years",
+                "twice a year",
+                "DTSTART:20240229 RRULE:FREQ=YEARLY",
+            ]
+        ),
         days,
         st.sampled_from([dt.time(), dt.time(9), dt.time(23, 30, 15)]),
         st.integers(1900, 2998),

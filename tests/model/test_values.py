@@ -18,6 +18,7 @@ from outsourcekit.model._values import (
 )
 
 LONDON = TimeZone("Europe/London")
+UTC = TimeZone("UTC")
 NEW_YORK = TimeZone("America/New_York")
 MANILA = TimeZone("Asia/Manila")
 ZONES = [
@@ -485,16 +486,104 @@ class TestCadencePhrases:
 
     @pytest.mark.parametrize(
         "rule",
-        ["FREQ=MONTHLY;BYMONTHDAY=31", "DTSTART:20260131T000000 RRULE:FREQ=MONTHLY"],
+        [
+            "FREQ=MONTHLY;BYMONTHDAY=31",
+            "DTSTART:20260131T000000 RRULE:FREQ=MONTHLY;BYMONTHDAY=31",
+        ],
     )
     def test_rules_with_their_own_day_skip_short_months(self, rule):
-        """A rule naming its day, or its DTSTART, skips months without it (RFC 5545)."""
+        """A rule naming its own day skips the months without it (RFC 5545)."""
         start = at("2026-01-31")
         events = Cadence(rule).occurrences(start, start, at("2026-06-01"))
 
         assert ["2026-01-31", "2026-03-31", "2026-05-31"] == [
             event.date().isoformat() for event in events
         ]
+
+    @pytest.mark.parametrize(
+        ("rule", "tz", "time"),
+        [
+            ("DTSTART:20260131T000000Z\nRRULE:FREQ=MONTHLY", UTC, (0, 0)),
+            ("DTSTART:20260131T093000 RRULE:FREQ=MONTHLY", LONDON, (9, 30)),
+            ("DTSTART:20260131 RRULE:FREQ=MONTHLY", LONDON, (0, 0)),
+            ("DTSTART;VALUE=DATE:20260131 RRULE:FREQ=MONTHLY", LONDON, (0, 0)),
+            (
+                "DTSTART;TZID=Asia/Manila:20260131T090000 RRULE:FREQ=MONTHLY",
+                MANILA,
+                (9, 0),
+            ),
+            (
+                "DTSTART:20260131T080000 RRULE:FREQ=MONTHLY;BYHOUR=9;COUNT=6",
+                LONDON,
+                (9, 0),
+            ),
+            (
+                "DTSTART:20260131T093000 RRULE:FREQ=MONTHLY;UNTIL=20260630",
+                LONDON,
+                (9, 30),
+            ),
+        ],
+    )
+    def test_dtstart_after_the_28th(self, rule, tz, time):
+        """A DTSTART after the 28th anchors a rule as the engagement's start would.
+
+        Without a day of its own the rule falls on each month's last day, where
+        RFC 5545 would skip February, April and June; its count, per-week count
+        and longest gap follow.
+        """
+        cadence = Cadence(rule)
+        anchor = at("2025-06-01")
+        end = at("2026-07-01")
+        events = cadence.occurrences(anchor, anchor, end)
+
+        assert [
+            at(day, *time, tz=tz)
+            for day in (
+                "2026-01-31",
+                "2026-02-28",
+                "2026-03-31",
+                "2026-04-30",
+                "2026-05-31",
+                "2026-06-30",
+            )
+        ] == events
+        assert 6 == cadence.count(anchor, anchor, end)
+        assert 1 == cadence.per_week(anchor, dt.date(2026, 2, 26))
+        assert dt.timedelta(days=31) == cadence.max_gap(anchor, anchor, end)
+
+    def test_dtstart_every_other_month_after_the_28th(self):
+        """Every other month from 31 January falls on 31 March, 31 May, 31 July."""
+        cadence = Cadence("DTSTART:20260131 RRULE:FREQ=MONTHLY;INTERVAL=2")
+        anchor = at("2026-01-01")
+
+        assert Cadence("every 2 months").occurrences(
+            at("2026-01-31"), anchor, at("2027-01-01")
+        ) == cadence.occurrences(anchor, anchor, at("2027-01-01"))
+
+    @pytest.mark.parametrize(
+        ("rule", "dates"),
+        [
+            (
+                "DTSTART:20240229 RRULE:FREQ=YEARLY",
+                ["2024-02-29", "2025-02-28", "2026-02-28", "2027-02-28", "2028-02-29"],
+            ),
+            # a month of its own: RFC 5545, as without DTSTART
+            (
+                "DTSTART:20240229 RRULE:FREQ=YEARLY;BYMONTH=2",
+                ["2024-02-29", "2028-02-29"],
+            ),
+            (
+                "DTSTART:20240229 RRULE:FREQ=YEARLY;BYMONTHDAY=29;BYMONTH=2",
+                ["2024-02-29", "2028-02-29"],
+            ),
+        ],
+    )
+    def test_dtstart_on_a_leap_day(self, rule, dates):
+        """A yearly DTSTART on 29 February falls on 28 February in common years."""
+        anchor = at("2020-01-01")
+        events = Cadence(rule).occurrences(anchor, anchor, at("2029-01-01"))
+
+        assert dates == [event.date().isoformat() for event in events]
 
     def test_monthly_leap_year(self):
         """Monthly anchored on January 31st falls on February 29th in leap years."""
@@ -535,15 +624,15 @@ class TestCadencePhrases:
     @pytest.mark.parametrize(
         ("text", "per_occurrence", "count"),
         [
-            ("twice a month", 2, 24),
-            ("2x monthly", 2, 24),
-            ("3 times a month", 3, 36),
+            ("twice a month", 1, 24),
+            ("2x monthly", 1, 24),
+            ("3 times a month", 1, 36),
             ("once a month", 1, 12),
             ("twice a year", 2, 2),
         ],
     )
     def test_times_a_month(self, text, per_occurrence, count):
-        """N times a month (or a year) repeats each occurrence N times."""
+        """N times a month is N a month on days of their own; a year repeats them."""
         anchor = at("2026-01-05")
         cadence = Cadence(text)
 
@@ -551,6 +640,87 @@ class TestCadencePhrases:
             cadence.per_occurrence,
             cadence.count(anchor, anchor, at("2027-01-05")),
         )
+
+    @pytest.mark.parametrize(
+        ("text", "days"),
+        [
+            ("twice a month", [1, 15]),
+            ("2x monthly", [1, 15]),
+            ("thrice a month", [1, 10, 19]),
+            ("3 times per month", [1, 10, 19]),
+            ("4 times a month", [1, 8, 15, 22]),
+            ("five times a month", [1, 6, 12, 17, 23]),
+            ("6 times a month", [1, 5, 10, 15, 19, 24]),
+            ("10x monthly", [1, 3, 6, 9, 12, 15, 17, 20, 23, 26]),
+            ("28 times a month", list(range(1, 29))),
+        ],
+    )
+    def test_times_a_month_fixed_days(self, text, days):
+        """N times a month falls on fixed days, 1 + 28k/N, whatever the anchor's day.
+
+        Each once, at the anchor's time, in February as in other months.
+        """
+        cadence = Cadence(text)
+        anchor = at("2026-01-20", 9, 30)
+        for month in ("2026-02", "2026-03"):
+            first = at(f"{month}-01")
+            last = first + dt.timedelta(days=31)
+            events = cadence.occurrences(anchor, first, last.replace(day=1))
+
+            assert [at(f"{month}-{day:02}", 9, 30) for day in days] == events
+        assert 1 == cadence.per_occurrence
+
+    def test_times_a_month_after_the_anchor(self):
+        """Days of the month before the anchor's do not occur in its month."""
+        events = Cadence("twice a month").occurrences(
+            at("2026-01-10"), at("2026-01-01"), at("2026-03-01")
+        )
+
+        assert [at("2026-01-15"), at("2026-02-01"), at("2026-02-15")] == events
+
+    @pytest.mark.parametrize(
+        ("text", "per_week"),
+        [
+            # 1 July 2026 (Wednesday) and 5 July (Sunday)
+            ("6 times a month", [2, 1, 2, 1, 1]),
+            # 1 July, 15 July and 1 August
+            ("twice a month", [1, 0, 1, 0, 1]),
+        ],
+    )
+    def test_times_a_month_per_week(self, text, per_week):
+        """Each ISO week holds the fixed days of the month that fall in it."""
+        cadence = Cadence(text)
+        anchor = at("2026-01-05")
+        mondays = [dt.date(2026, 6, 29) + dt.timedelta(weeks=k) for k in range(5)]
+
+        assert per_week == [cadence.per_week(anchor, monday) for monday in mondays]
+
+    @pytest.mark.parametrize(
+        ("text", "gap"),
+        [
+            # 15 January to 1 February
+            ("twice a month", 17),
+            # 22 January to 1 February
+            ("4 times a month", 10),
+            ("once a month", 31),
+        ],
+    )
+    def test_times_a_month_longest_gap(self, text, gap):
+        """The longest gap runs from the last fixed day to the next month's first."""
+        anchor = at("2026-01-05")
+
+        assert dt.timedelta(days=gap) == Cadence(text).max_gap(
+            anchor, anchor, at("2027-01-05")
+        )
+
+    @pytest.mark.parametrize("text", ["once a month", "1x monthly", "1 time a month"])
+    def test_once_a_month_is_monthly(self, text):
+        """Once a month is monthly: on the anchor's day, the month's last after 28."""
+        anchor = at("2026-01-31")
+
+        assert Cadence("monthly").occurrences(
+            anchor, anchor, at("2026-06-01")
+        ) == Cadence(text).occurrences(anchor, anchor, at("2026-06-01"))
 
     def test_hourly(self):
         """Hourly occurs every hour of the wall clock from the anchor's minute."""
@@ -581,6 +751,14 @@ class TestCadencePhrases:
             ("0 times a week", " (0 times is never)"),
             ("every 0 days", " (every 0 is never)"),
             ("twice a fortnight", ""),
+            (
+                "29 times a month",
+                (
+                    " (N times a month goes up to 28, the days of the shortest month,"
+                    ' got 29; for more, say "daily", "N times a week" or "N times a'
+                    ' day")'
+                ),
+            ),
             (
                 "9 times a week",
                 (
@@ -919,6 +1097,7 @@ CADENCES = [
     "3 times a week",
     "14 times a week",
     "twice a month",
+    "6 times a month",
     "every 3 days",
     "every 5 hours",
     "every 2 months",
@@ -939,6 +1118,9 @@ CADENCES = [
     "DTSTART:20250601T013000 RRULE:FREQ=DAILY",
     "DTSTART;TZID=Asia/Tokyo:20250601T090000 RRULE:FREQ=WEEKLY;BYDAY=MO,WE",
     "DTSTART;VALUE=DATE:20250601 RRULE:FREQ=MONTHLY;INTERVAL=2",
+    "DTSTART:20250131T093000 RRULE:FREQ=MONTHLY",
+    "DTSTART;TZID=Asia/Tokyo:20250530T090000 RRULE:FREQ=MONTHLY;COUNT=9",
+    "DTSTART:20240229 RRULE:FREQ=YEARLY",
 ]
 
 anchors = st.builds(

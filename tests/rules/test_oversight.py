@@ -199,6 +199,37 @@ class TestOSK301:
         """Paused, proposed or not yet started engagements hold no meetings."""
         assert [] == codes(oversight.micromanagement, planned("daily", **fields))
 
+    def test_times_a_month_on_their_own_days(self):
+        """`6 times a month` falls on the 1st, 5th, 10th, 15th, 19th and 24th.
+
+        The week of 29 June 2026 holds 1 and 5 July, two check-ins, not all six
+        of the month on one day.
+        """
+        eng = planned("6 times a month")
+        as_of = dt.date(2026, 7, 1)
+
+        assert [] == codes(oversight.micromanagement, eng, as_of=as_of)
+        (f,) = run_rule(
+            oversight.micromanagement, eng, as_of=as_of, options={"max-per-week": 0}
+        )
+        assert (dt.date(2026, 6, 29), 2) == (
+            f.evidence["week"],
+            f.evidence["check_ins"],
+        )
+
+    def test_28_times_a_month_fills_a_week(self):
+        """`28 times a month` meets daily from the 1st to the 28th: 7 a full week."""
+        (f,) = run_rule(
+            oversight.micromanagement,
+            planned("28 times a month"),
+            as_of=dt.date(2026, 7, 1),
+        )
+
+        assert (
+            "7 check-ins are planned in the week of 2026-07-06, more than the 5 a "
+            "week allowed" == f.message
+        )
+
     @given(st.integers(min_value=1, max_value=7), st.integers(min_value=0, max_value=8))
     def test_fires_exactly_above_the_limit(self, per_week, limit):
         """`N times a week` fires exactly when N exceeds `max-per-week`."""
@@ -459,6 +490,29 @@ class TestOSK304:
 
         assert [] == codes(
             oversight.infrequent_check_ins, eng, as_of=dt.date(2028, 2, day)
+        )
+
+    @pytest.mark.parametrize(
+        ("start", "count"),
+        [
+            # the 1st and the 15th of each of the 12 months
+            (START, 24),
+            # from 15 December 2026 to 15 November 2027: not 1 December
+            (dt.date(2026, 12, 10), 23),
+        ],
+    )
+    def test_twice_a_month_counts_its_days(self, start, count):
+        """`twice a month` counts the 1st and the 15th in the 12 months from as_of."""
+        (f,) = run_rule(
+            oversight.infrequent_check_ins,
+            planned("twice a month", start=start),
+            as_of=AS_OF,
+            options={"min-per-month": 3},
+        )
+
+        assert (
+            f"Only {count} check-ins and status reports are planned in the 12 months "
+            "from 2026-11-22, fewer than the 36 expected" == f.message
         )
 
     def test_both_absent_is_left_to_osk303(self):

@@ -172,6 +172,70 @@ class TestOSK703:
         assert [] == run(limit)
         assert [limit] == [f.evidence["max_days"] for f in run(limit + 1)]
 
+    @pytest.mark.parametrize(
+        "measured",
+        [
+            "monthly",
+            "FREQ=MONTHLY",
+            "DTSTART:20260131T000000Z\nRRULE:FREQ=MONTHLY",
+            "DTSTART:20260131 RRULE:FREQ=MONTHLY",
+            "DTSTART;TZID=Europe/London:20260131T090000 RRULE:FREQ=MONTHLY",
+        ],
+    )
+    def test_month_end_anchor_allows_62_days(self, measured):
+        """A monthly cadence from 31 January falls on each month's last day.
+
+        Its longest gap is 31 days (to 31 March), so 62 days are allowed, from a
+        DTSTART as from the engagement's start.
+        """
+        eng = active(
+            start=dt.date(2026, 1, 31),
+            kpis=[kpi((dt.date(2026, 2, 1), 4), measured=Cadence.parse(measured))],
+        )
+
+        (f,) = run_rule(performance.kpi_not_measured, eng, as_of=dt.date(2026, 5, 15))
+
+        assert (
+            'KPI "close-time" was last measured on 2026-02-01, 103 days before '
+            "2026-05-15, more than the 62 days allowed (twice the longest gap of its "
+            f'"{measured}" cadence)'
+        ) == f.message
+
+    def test_own_day_31_skips_short_months(self):
+        """BYMONTHDAY=31 skips February and April: 31 January to 31 March, 118 days."""
+        measured = Cadence.parse("FREQ=MONTHLY;BYMONTHDAY=31")
+        eng = active(
+            start=dt.date(2026, 1, 31),
+            kpis=[kpi((dt.date(2026, 2, 1), 4), measured=measured)],
+        )
+
+        assert [] == run_rule(
+            performance.kpi_not_measured, eng, as_of=dt.date(2026, 5, 15)
+        )
+        (f,) = run_rule(performance.kpi_not_measured, eng, as_of=dt.date(2026, 5, 31))
+        assert (119, 118) == (f.evidence["days"], f.evidence["max_days"])
+
+    @pytest.mark.parametrize(
+        ("measured", "limit"),
+        [
+            # the 1st and the 15th: 15 January to 1 February is 17 days
+            ("twice a month", 34),
+            ("2x monthly", 34),
+            # the 1st, 8th, 15th and 22nd: 22 January to 1 February is 10 days
+            ("4 times a month", 20),
+        ],
+    )
+    def test_times_a_month_allows_twice_its_longest_gap(self, measured, limit):
+        """N times a month is measured on its own days, not N times on one day."""
+        measured_cadence = Cadence.parse(measured)
+
+        def run(days: int) -> list:
+            eng = active(kpis=[kpi((days_before(days), 5), measured=measured_cadence)])
+            return run_rule(performance.kpi_not_measured, eng, as_of=AS_OF)
+
+        assert [] == run(limit)
+        assert [limit] == [f.evidence["max_days"] for f in run(limit + 1)]
+
     def test_cadence_with_one_occurrence_falls_back(self):
         """A cadence that occurs less than twice in the last 366 days gets 60 days."""
         eng = active(

@@ -451,6 +451,17 @@ _TIMES_A_WEEK: Final = {
     5: (0, 1, 2, 3, 4),
     6: (0, 1, 2, 3, 4, 5),
 }
+#: The most ``N times a month`` may be: the days of the shortest month.
+_MAX_TIMES_A_MONTH: Final = 28
+
+
+def _times_a_month(times: int) -> tuple[int, ...]:
+    """Return the fixed days of the month of ``<times> times a month``.
+
+    Spread evenly over the first 28 days, which every month has: day
+    1 + floor(28k / times) for k = 0 to times - 1 (twice: the 1st and the 15th).
+    """
+    return tuple(1 + _MAX_TIMES_A_MONTH * k // times for k in range(times))
 
 
 @attrs.frozen(eq=False)
@@ -463,8 +474,9 @@ class _Spec:
     template: rrule
     per_occurrence: int = 1
     has_time_of_day: bool = False
-    #: Monthly and yearly phrases, and rules of theirs without DTSTART or a day,
-    #: take their day (and month) from the anchor.
+    #: Monthly and yearly phrases, and rules of theirs without a day of their
+    #: own, take their day (and month) from the start: their DTSTART, else the
+    #: anchor.
     anchored_day: bool = False
     #: The RRULE parts written (for phrases, those they imply), e.g. {"BYDAY"}.
     given: frozenset[str] = frozenset()
@@ -504,14 +516,25 @@ def _phrase_spec(
     interval: int = 1,
     *,
     days: tuple[int, ...] | None = None,
+    month_days: tuple[int, ...] | None = None,
     per_occurrence: int = 1,
 ) -> _Spec:
-    """Return the spec of a phrase: *freq* every *interval*, on *days* of the week."""
+    """Return the spec of a phrase: *freq* every *interval*, on *days* of the week.
+
+    Or on *month_days*, fixed days of the month; without them a monthly or
+    yearly phrase takes its day (and month) from the anchor.
+    """
     template = _rrule_module().rrule(
-        freq, dtstart=_TEMPLATE_START, interval=interval, byweekday=days
+        freq,
+        dtstart=_TEMPLATE_START,
+        interval=interval,
+        byweekday=days,
+        bymonthday=month_days,
     )
     given = frozenset({"BYDAY"}) if days is not None else frozenset()
-    anchored = freq in {_MONTHLY, _YEARLY}
+    if month_days is not None:
+        given = frozenset({"BYMONTHDAY"})
+    anchored = freq in {_MONTHLY, _YEARLY} and month_days is None
     if anchored:  # the day (and month) come from the anchor
         given = frozenset(
             {"BYMONTHDAY", "BYMONTH"} if freq == _YEARLY else {"BYMONTHDAY"}
@@ -577,6 +600,16 @@ def _times_per(text: str, times: int, unit: str) -> _Spec:
                 ' "14 times a week"; or say "N times a day"',
             )
         return _phrase_spec(_DAILY, per_occurrence=times // 7)
+    if unit == "month" and times > 1:
+        if times > _MAX_TIMES_A_MONTH:
+            raise ValueParseError(
+                text,
+                _CADENCE_EXPECTED,
+                f"N times a month goes up to {_MAX_TIMES_A_MONTH}, the days of the"
+                f' shortest month, got {times}; for more, say "daily", "N times a'
+                ' week" or "N times a day"',
+            )
+        return _phrase_spec(_MONTHLY, month_days=_times_a_month(times))
     return _phrase_spec(_UNIT_FREQS[unit], per_occurrence=times)
 
 
@@ -790,13 +823,12 @@ def _rrule_spec(text: str, parts: dict[str, str], dtstart: dt.datetime | None) -
     if first is None:
         raise ValueParseError(text, _RRULE_EXPECTED, "the rule never occurs")
     interval = int(parts.get("INTERVAL", "1"))
-    # Without DTSTART or a day of its own, a monthly or yearly rule takes its
-    # day (and month) from the anchor, as its phrase does: after the 28th, the
-    # month's last day (format.md, cadences), where RFC 5545 would skip months.
-    anchored = (
-        dtstart is None
-        and not given & (_DAY_FILTERS | {"BYSETPOS"})
-        and (freq == _MONTHLY or (freq == _YEARLY and "BYMONTH" not in given))
+    # Without a day of its own, a monthly or yearly rule takes its day (and
+    # month) from its DTSTART, else from the anchor, as its phrase does: after
+    # the 28th, the month's last day (format.md, cadences), where RFC 5545 would
+    # skip months.
+    anchored = not given & (_DAY_FILTERS | {"BYSETPOS"}) and (
+        freq == _MONTHLY or (freq == _YEARLY and "BYMONTH" not in given)
     )
     if anchored:
         given |= {"BYMONTHDAY", "BYMONTH"} if freq == _YEARLY else {"BYMONTHDAY"}
@@ -1574,10 +1606,15 @@ class Cadence:
     and ``every N hours|days|weeks|months|years`` (also ``every week``, ``every
     other week``). ``N times a week`` falls on fixed days (1: MO; 2: MO,TH; 3:
     MO,WE,FR; 4: MO,TU,TH,FR; 5: MO-FR; 6: MO-SA; 7: every day; a multiple of 7:
-    several a day). Monthly phrases anchored after the 28th use the month's last
-    day. RRULEs such as ``FREQ=WEEKLY;BYDAY=MO,TH;BYHOUR=10`` may start with
-    ``RRULE:`` and follow a ``DTSTART`` line; once BYHOUR or BYMINUTE is given, the
-    smaller units not given are 0.
+    several a day). ``N times a month`` (N from 2 to 28) falls on fixed days of the
+    month, day 1 + 28k/N rounded down for k from 0 to N - 1 (twice: the 1st and
+    the 15th); ``once a month`` is ``monthly``. RRULEs such as
+    ``FREQ=WEEKLY;BYDAY=MO,TH;BYHOUR=10`` may start with ``RRULE:`` and follow a
+    ``DTSTART`` line; once BYHOUR or BYMINUTE is given, the smaller units not
+    given are 0. Monthly phrases, and monthly RRULEs without a day of their own,
+    anchored (or with a DTSTART) after the 28th use the month's last day; yearly
+    ones on 29 February use 28 February in common years. An RRULE naming its day
+    (``BYMONTHDAY=31``) skips the months without it, as RFC 5545 says.
 
     A cadence becomes a schedule only at an anchor, an aware datetime (00:00 of
     the engagement's start in the client's zone): phrases without a time of day

@@ -158,6 +158,9 @@ _FREQ_ORDER: Final = (
 _START_DAY_PARTS: Final = frozenset(
     {"BYWEEKNO", "BYYEARDAY", "BYMONTHDAY", "BYDAY", "BYEASTER"}
 )
+#: The last day of the month every month has: a monthly or yearly cadence that
+#: takes a later day from its DTSTART falls on the last day of shorter months.
+_LAST_COMMON_DAY: Final = 28
 #: Frequencies whose occurrences get their time of day from DTSTART.
 _DAY_FREQS: Final = frozenset({"YEARLY", "MONTHLY", "WEEKLY", "DAILY"})
 #: Properties that may carry a link to a video meeting.
@@ -2764,6 +2767,7 @@ def _moved_rule(one: _Series, ref: _Ref) -> dict[str, str] | None:
             parts["BYDAY"] = days
     if parts["FREQ"] == "WEEKLY" and "BYDAY" not in parts:
         parts["BYDAY"] = _DAYS[wall.weekday()]
+    _name_late_day(parts, wall)
     if parts["FREQ"] in _DAY_FREQS and not parts.keys() & _TIME_PARTS:
         parts["BYHOUR"] = str(wall.hour)
         parts["BYMINUTE"] = str(wall.minute)
@@ -2772,6 +2776,22 @@ def _moved_rule(one: _Series, ref: _Ref) -> dict[str, str] | None:
     parts.setdefault("INTERVAL", "1")
     parts.setdefault("WKST", "MO")
     return parts
+
+
+def _name_late_day(parts: dict[str, str], wall: dt.datetime) -> None:
+    """Name the day of a monthly or yearly rule started after the 28th.
+
+    The calendar skips the months (or years) without the start's day; a cadence
+    taking its day from its DTSTART would fall on their last day instead.
+    """
+    if (
+        parts["FREQ"] in {"MONTHLY", "YEARLY"}
+        and not parts.keys() & _START_DAY_PARTS
+        and wall.day > _LAST_COMMON_DAY
+    ):
+        parts["BYMONTHDAY"] = str(wall.day)
+        if parts["FREQ"] == "YEARLY":
+            parts.setdefault("BYMONTH", str(wall.month))
 
 
 def _join(rules: Sequence[dict[str, str]]) -> dict[str, str] | None:
