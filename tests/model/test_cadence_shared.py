@@ -274,7 +274,6 @@ class TestPhrasePeriods:
                 "yearly",
                 "annually",
                 "every 2 years",
-                "twice a year",
                 "DTSTART:20240229 RRULE:FREQ=YEARLY",
             ]
         ),

@@ -628,7 +628,7 @@ class TestCadencePhrases:
             ("2x monthly", 1, 24),
             ("3 times a month", 1, 36),
             ("once a month", 1, 12),
-            ("twice a year", 2, 2),
+            ("twice a year", 1, 2),
         ],
     )
     def test_times_a_month(self, text, per_occurrence, count):
@@ -713,6 +713,48 @@ class TestCadencePhrases:
             anchor, anchor, at("2027-01-05")
         )
 
+    @pytest.mark.parametrize(
+        ("text", "months"),
+        [
+            ("twice a year", [1, 7]),
+            ("2x yearly", [1, 7]),
+            ("3 times a year", [1, 5, 9]),
+            ("4 times a year", [1, 4, 7, 10]),
+            ("5 times a year", [1, 3, 5, 8, 10]),
+            ("6 times a year", [1, 3, 5, 7, 9, 11]),
+            ("12 times a year", list(range(1, 13))),
+        ],
+    )
+    def test_times_a_year_fixed_months(self, text, months):
+        """N times a year falls on the 1st of fixed months, whatever the anchor."""
+        cadence = Cadence(text)
+        anchor = at("2025-11-20", 9, 30)
+        events = cadence.occurrences(anchor, at("2026-01-01"), at("2027-01-01"))
+
+        assert [at(f"2026-{month:02}-01", 9, 30) for month in months] == events
+        assert 1 == cadence.per_occurrence
+
+    def test_times_a_year_longest_gap_and_weeks(self):
+        """Twice a year is half a year apart, one event in a week at the most."""
+        cadence = Cadence("twice a year")
+        anchor = at("2026-01-05")
+
+        assert dt.timedelta(days=184) == cadence.max_gap(
+            anchor, anchor, at("2028-01-05")
+        )
+        assert [1, 0] == [
+            cadence.per_week(anchor, monday)
+            for monday in (dt.date(2026, 6, 29), dt.date(2026, 7, 6))
+        ]
+
+    def test_once_a_year_is_yearly(self):
+        """Once a year is yearly: on the anchor's day."""
+        anchor = at("2026-03-10")
+
+        assert Cadence("yearly").occurrences(
+            anchor, anchor, at("2030-01-01")
+        ) == Cadence("once a year").occurrences(anchor, anchor, at("2030-01-01"))
+
     @pytest.mark.parametrize("text", ["once a month", "1x monthly", "1 time a month"])
     def test_once_a_month_is_monthly(self, text):
         """Once a month is monthly: on the anchor's day, the month's last after 28."""
@@ -757,6 +799,13 @@ class TestCadencePhrases:
                     " (N times a month goes up to 28, the days of the shortest month,"
                     ' got 29; for more, say "daily", "N times a week" or "N times a'
                     ' day")'
+                ),
+            ),
+            (
+                "13 times a year",
+                (
+                    " (N times a year goes up to 12, the months of a year, got 13;"
+                    ' for more, say "N times a month" or "N times a week")'
                 ),
             ),
             (

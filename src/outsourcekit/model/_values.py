@@ -453,6 +453,8 @@ _TIMES_A_WEEK: Final = {
 }
 #: The most ``N times a month`` may be: the days of the shortest month.
 _MAX_TIMES_A_MONTH: Final = 28
+#: The most ``N times a year`` may be: the months of a year.
+_MAX_TIMES_A_YEAR: Final = 12
 
 
 def _times_a_month(times: int) -> tuple[int, ...]:
@@ -462,6 +464,15 @@ def _times_a_month(times: int) -> tuple[int, ...]:
     1 + floor(28k / times) for k = 0 to times - 1 (twice: the 1st and the 15th).
     """
     return tuple(1 + _MAX_TIMES_A_MONTH * k // times for k in range(times))
+
+
+def _times_a_year(times: int) -> tuple[int, ...]:
+    """Return the fixed months of ``<times> times a year``, each on its 1st.
+
+    Spread evenly over the year: month 1 + floor(12k / times) for k = 0 to
+    times - 1 (twice: January and July; 4 times: the quarters).
+    """
+    return tuple(1 + _MAX_TIMES_A_YEAR * k // times for k in range(times))
 
 
 @attrs.frozen(eq=False)
@@ -511,18 +522,20 @@ def _rrule_module() -> Any:
     return module
 
 
-def _phrase_spec(
+def _phrase_spec(  # noqa: PLR0913 - the rule parts a phrase may fix
     freq: int,
     interval: int = 1,
     *,
     days: tuple[int, ...] | None = None,
     month_days: tuple[int, ...] | None = None,
+    months: tuple[int, ...] | None = None,
     per_occurrence: int = 1,
 ) -> _Spec:
     """Return the spec of a phrase: *freq* every *interval*, on *days* of the week.
 
-    Or on *month_days*, fixed days of the month; without them a monthly or
-    yearly phrase takes its day (and month) from the anchor.
+    Or on *month_days*, fixed days of the month (of fixed *months*, if given);
+    without them a monthly or yearly phrase takes its day (and month) from the
+    anchor.
     """
     template = _rrule_module().rrule(
         freq,
@@ -530,10 +543,11 @@ def _phrase_spec(
         interval=interval,
         byweekday=days,
         bymonthday=month_days,
+        bymonth=months,
     )
     given = frozenset({"BYDAY"}) if days is not None else frozenset()
     if month_days is not None:
-        given = frozenset({"BYMONTHDAY"})
+        given = frozenset({"BYMONTHDAY", "BYMONTH"} if months else {"BYMONTHDAY"})
     anchored = freq in {_MONTHLY, _YEARLY} and month_days is None
     if anchored:  # the day (and month) come from the anchor
         given = frozenset(
@@ -610,6 +624,16 @@ def _times_per(text: str, times: int, unit: str) -> _Spec:
                 ' week" or "N times a day"',
             )
         return _phrase_spec(_MONTHLY, month_days=_times_a_month(times))
+    if unit == "year" and times > 1:
+        if times > _MAX_TIMES_A_YEAR:
+            raise ValueParseError(
+                text,
+                _CADENCE_EXPECTED,
+                f"N times a year goes up to {_MAX_TIMES_A_YEAR}, the months of a"
+                f' year, got {times}; for more, say "N times a month" or "N times'
+                ' a week"',
+            )
+        return _phrase_spec(_YEARLY, month_days=(1,), months=_times_a_year(times))
     return _phrase_spec(_UNIT_FREQS[unit], per_occurrence=times)
 
 
@@ -1608,7 +1632,9 @@ class Cadence:
     MO,WE,FR; 4: MO,TU,TH,FR; 5: MO-FR; 6: MO-SA; 7: every day; a multiple of 7:
     several a day). ``N times a month`` (N from 2 to 28) falls on fixed days of the
     month, day 1 + 28k/N rounded down for k from 0 to N - 1 (twice: the 1st and
-    the 15th); ``once a month`` is ``monthly``. RRULEs such as
+    the 15th); ``once a month`` is ``monthly``. ``N times a year`` (N from 2 to
+    12) falls on the 1st of fixed months, month 1 + 12k/N rounded down (twice:
+    January and July); ``once a year`` is ``yearly``. RRULEs such as
     ``FREQ=WEEKLY;BYDAY=MO,TH;BYHOUR=10`` may start with ``RRULE:`` and follow a
     ``DTSTART`` line; once BYHOUR or BYMINUTE is given, the smaller units not
     given are 0. Monthly phrases, and monthly RRULEs without a day of their own,
