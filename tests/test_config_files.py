@@ -22,6 +22,7 @@ from outsourcekit.config import (
 from outsourcekit.engine import CentralWaiver, Config, ConfigError, Severity, rule
 from outsourcekit.model import Engagement, Waiver
 from outsourcekit.testing import check_one
+from sinks import Sink
 
 AS_OF = dt.date(2026, 11, 22)
 
@@ -550,6 +551,21 @@ class TestReadWaivers:
                 ),
             ),
             ("- just text\n", "w.yaml:1: waivers[0]: a waiver must be a mapping"),
+            (
+                "waivers: []\noutsourcekit: 2\n",
+                (
+                    "w.yaml:2: outsourcekit: unknown format version 2: this "
+                    "outsourcekit reads version 1"
+                ),
+            ),
+            (
+                "outsourcekit: banana\nwaivers: []\n",
+                "w.yaml:1: outsourcekit: expected the format version 1, got 'banana'",
+            ),
+            (
+                "outsourcekit: '1'\nwaivers: []\n",
+                "w.yaml:1: outsourcekit: expected the format version 1, got '1'",
+            ),
             ("- [unclosed\n", "w.yaml:2: invalid YAML:"),
         ],
     )
@@ -558,6 +574,40 @@ class TestReadWaivers:
         error = error_of(read_waivers, write("w.yaml", text))
 
         assert str(error).startswith(message)
+
+    def test_format_version(self, write):
+        """`outsourcekit: 1` names the format version, as in an engagement file."""
+        path = write("w.yaml", "outsourcekit: 1\nwaivers: [{engagement: a, rule: r}]\n")
+
+        assert ("a",) == tuple(w.engagement for w in read_waivers(path))
+
+    @pytest.mark.parametrize("name", [".", "waivers", "dir.yaml"])
+    def test_folder_is_not_a_regular_file(self, write, name):
+        """A folder is no waiver file, whatever its name says."""
+        write("dir.yaml/a.yaml", "")
+        write("waivers/a.yaml", "")
+        path = write("outsourcekit.toml", f'waivers = "{name}"\n')
+
+        error = error_of(read_config, path)
+
+        assert (
+            f"outsourcekit.toml:1: waivers: {name}: cannot be read: it is not a "
+            "regular file"
+        ) == str(error)
+
+    def test_entry_knows_its_line(self, write):
+        """Each entry knows the line it starts on, and the line of its rule."""
+        path = write(
+            "w.yaml",
+            """
+            waivers:
+              - {engagement: a, rule: CFG001, reason: r}
+              - engagement: b
+                rule: CFG001
+            """,
+        )
+
+        assert [(2, 2), (3, 4)] == [(w.entry_line, w.line) for w in read_waivers(path)]
 
     def test_invalid_bytes(self, write):
         """A waiver file that is not UTF-8 is a located configuration error."""
@@ -799,3 +849,88 @@ class TestSeverities:
         path = write("outsourcekit.toml", '[severity]\nno-owner-named = "error"\n')
 
         assert {"no-owner-named": Severity.ERROR} == read_config(path).severity
+
+
+class TestFindingsOfCentralWaivers:
+    @pytest.fixture
+    def setup(self, write):
+        """Two engagements, one with a waiver of its own, and a central waiver file."""
+        write(
+            "eng/a.yaml",
+            """
+            id: acme
+            client: {name: Acme}
+            waivers:
+              - rule: no-kpis
+                reason: KPIs are agreed in the quarterly review
+            """,
+        )
+        write("eng/b.yaml", "id: beta\n")
+        write(
+            "waivers.yaml",
+            """
+            - {engagement: acme, rule: no-exit-plan, reason: no critical tasks}
+            - engagement: beta
+              rule: no-owner
+              reason: ""
+            - engagement: "*"
+              rule: stale-status
+              reason: status kept current
+              until: 2026-01-01
+            """,
+        )
+        return write(
+            "outsourcekit.toml",
+            'waivers = "waivers.yaml"\nselect = ["governance", "OSK701"]\n',
+        )
+
+    def test_placed_at_their_entry(self, setup):
+        """OSK901, OSK902 and OSK905 of a central waiver name its file and line."""
+        config = read_config(setup)
+
+        report = ok.check(ok.load("eng"), as_of=AS_OF, config=config)
+
+        assert [
+            ("OSK701", "acme", "eng/a.yaml", 1),
+            ("OSK901", "acme", "waivers.yaml", 5),
+            ("OSK905", "acme", "waivers.yaml", 1),
+            ("OSK701", "beta", "eng/b.yaml", 1),
+            ("OSK902", "beta", "waivers.yaml", 2),
+            ("OSK901", "beta", "waivers.yaml", 5),
+        ] == [(f.rule, f.engagement, f.source, f.line) for f in report.findings]
+
+    def test_streamed_check_places_them_alike(self, setup):
+        """A check in parts places them as a check of the whole does."""
+        config = read_config(setup)
+        engagements = ok.load("eng")
+        sink = Sink()
+
+        whole = ok.check(engagements, as_of=AS_OF, config=config)
+        ok.check_stream(
+            engagements, as_of=AS_OF, config=config, sink=sink, chunk_size=1
+        )
+
+        def places(findings):
+            return sorted((f.rule, f.engagement, f.source, f.line) for f in findings)
+
+        assert places(whole.findings) == places(sink.found)
+
+    def test_entry_made_in_code_is_in_no_file(self, write):
+        """A central waiver made in Python has no file: its finding names none."""
+        write("eng/a.yaml", "id: acme\nclient: {name: Acme}\n")
+        entry = CentralWaiver(
+            engagement="acme", waiver=Waiver(rule="no-exit-plan", reason="ok")
+        )
+        config = Config(
+            select=["unused-waiver", "no-exit-plan"], central_waivers=[entry]
+        )
+
+        report = ok.check(ok.load("eng/a.yaml"), as_of=AS_OF, config=config)
+        (finding,) = report.findings
+
+        assert ("OSK905", "waivers", None, None) == (
+            finding.rule,
+            finding.path,
+            finding.source,
+            finding.line,
+        )

@@ -11,16 +11,18 @@ from __future__ import annotations
 import contextvars
 import datetime as dt  # noqa: TC003 - evaluated by the API docs
 import os
-import pathlib  # noqa: TC003 - evaluated by the API docs
+import pathlib
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from typing import TYPE_CHECKING, Any
 
 import attrs
 
 from . import engine, io, plugins
+from ._discover import Walk
 from .config import with_waivers
-from .engine import Config, Issue, Report, Rule  # noqa: TC001 - evaluated by the API docs
+from .engine import Config, Issue, Report, Rule
 from .engine._display import RuleCatalogue
+from .engine._errors import kind_of
 from .engine._split import require_sink
 from .model import Engagement
 
@@ -228,10 +230,32 @@ def _hook() -> io.OnLoaded | None:
     return _on_loaded
 
 
+def _walk(config: Config | None) -> Walk | None:
+    """Return what walking a folder passes over under *config*, as the CLI does.
+
+    Its ``exclude`` globs, from its folder (or the working directory), and its
+    own files: the configuration file and its waiver file.
+    """
+    given: object = config  # callers without type checks pass anything
+    if given is None:
+        return None
+    if not isinstance(given, Config):
+        hint = " (outsourcekit.config.find_config() reads one)"
+        msg = f"config must be an outsourcekit.Config{hint}, got {kind_of(given)}"
+        raise TypeError(msg)
+    source = given.source
+    return Walk(
+        exclude=given.exclude,
+        root=pathlib.Path(source).parent if source else pathlib.Path.cwd(),
+        own_files=[p for p in (source, given.waivers) if p is not None],
+    )
+
+
 def load(
     path: str | os.PathLike[str],
     *,
     import_root: str | os.PathLike[str] | None = None,
+    config: Config | None = None,
 ) -> Engagement | list[Engagement]:
     """Load an engagement file, a portfolio file or a directory.
 
@@ -243,13 +267,25 @@ def load(
     below *import_root*), and every engagement passes through the plugins'
     ``outsourcekit_engagement_loaded`` hook.
 
+    A directory is walked as ``outsourcekit check`` walks it: only engagement
+    files are read (a file whose content is not one, such as
+    ``pyproject.toml`` or a saved report, is passed over), and hidden
+    folders, installed packages and links leading out of the folder are
+    passed over. With *config* (say :func:`outsourcekit.config.find_config`'s),
+    so are its ``exclude`` globs, the configuration file and its waiver file.
+
     Raises:
         LoadError: something did not load; every issue is listed, and the
             engagements that did load are in its ``loaded``.
+        TypeError: *config* is no :class:`~outsourcekit.Config`.
 
     """
     return io.load(
-        path, importers=_Importers(), import_root=import_root, on_loaded=_hook()
+        path,
+        importers=_Importers(),
+        import_root=import_root,
+        on_loaded=_hook(),
+        walk=_walk(config),
     )
 
 
@@ -257,19 +293,26 @@ def load_all(
     paths: Iterable[str | os.PathLike[str]],
     *,
     import_root: str | os.PathLike[str] | None = None,
+    config: Config | None = None,
 ) -> list[Engagement]:
     """Load every engagement from files, directories or a mix, in the order given.
 
-    Every file is read even when others have errors; importers, *import_root*
-    and the load hook apply as for :func:`load`.
+    Every file is read even when others have errors; importers, *import_root*,
+    the load hook and *config* apply as for :func:`load`, and directories are
+    walked as it walks them.
 
     Raises:
         LoadError: something did not load; every issue of every file is listed,
             and the engagements that did load are in its ``loaded``.
+        TypeError: *config* is no :class:`~outsourcekit.Config`.
 
     """
     return io.load_all(
-        paths, importers=_Importers(), import_root=import_root, on_loaded=_hook()
+        paths,
+        importers=_Importers(),
+        import_root=import_root,
+        on_loaded=_hook(),
+        walk=_walk(config),
     )
 
 
@@ -278,6 +321,7 @@ def iter_load(
     *,
     import_root: str | os.PathLike[str] | None = None,
     part: tuple[int, int | None] | None = None,
+    config: Config | None = None,
 ) -> io.EngagementStream:
     """Read engagements one at a time from files, directories or a mix.
 
@@ -286,10 +330,11 @@ def iter_load(
     other file whole, so that only the file being read is held. Ids are unique
     across the stream, as in :func:`load_all`. Nothing stops the stream: what
     does not load is collected in the stream's ``issues``, to read once it is
-    consumed. Importers, *import_root* and the load hook apply as for
-    :func:`load`; *part*, ``(start, stop)`` byte offsets (``stop`` None: to the
-    end), reads the lines that start in that range of one JSON Lines file, for
-    workers that share it::
+    consumed. Importers, *import_root*, the load hook and *config* apply as
+    for :func:`load`, and directories are walked as it walks them; *part*,
+    ``(start, stop)`` byte offsets (``stop`` None: to the end), reads the lines
+    that start in that range of one JSON Lines file, for workers that share
+    it::
 
         stream = ok.iter_load(["portfolio.jsonl", "engagements/"])
         for chunk in stream.chunks(1000):
@@ -303,6 +348,7 @@ def iter_load(
         import_root=import_root,
         on_loaded=_hook(),
         part=part,
+        walk=_walk(config),
     )
 
 

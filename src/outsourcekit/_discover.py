@@ -11,8 +11,9 @@ writes).
 A JSON Lines file (``.jsonl``, ``.ndjson``) is a portfolio when its first line
 that is not blank holds an engagement: only that line is read.
 Hidden folders, ``node_modules``, virtual environments, outsourcekit's own
-files (configuration, waivers, baseline) and whatever the ``exclude`` globs
-match are passed over; each file or folder passed over is listed with why.
+files (configuration, waivers, baseline: the same files by any path, links
+included) and whatever the ``exclude`` globs match are passed over; each file
+or folder passed over is listed with why.
 A symbolic link found while walking is followed only when it leads inside the
 folder named (after resolving every link), and no folder is walked twice, so
 that a link can neither loop nor make a run read files from elsewhere on the
@@ -36,7 +37,7 @@ from .model import Engagement, file_fields
 if TYPE_CHECKING:
     from collections.abc import Iterable, Sequence
 
-__all__ = ["Discovery", "Skipped", "discover", "is_excluded"]
+__all__ = ["Discovery", "Skipped", "Walk", "discover", "is_excluded"]
 
 #: Folders of version control, passed over without being listed.
 _VCS: Final = frozenset({".git", ".hg", ".svn", ".jj", ".bzr"})
@@ -56,6 +57,29 @@ class Skipped:
     def to_dict(self) -> dict[str, str]:
         """Return the entry as the JSON report's ``skipped`` lists it."""
         return {"path": self.path, "reason": self.reason}
+
+
+def _texts(values: Iterable[str]) -> tuple[str, ...]:
+    return tuple(values)
+
+
+def _paths(values: Iterable[str | os.PathLike[str]]) -> tuple[Path, ...]:
+    return tuple(Path(p) for p in values)
+
+
+@attrs.frozen
+class Walk:
+    """What a walk passes over besides what the file format says (format.md).
+
+    The configuration's ``exclude`` globs, matched from *root* (the
+    configuration's folder, None for the working directory), and
+    outsourcekit's own files: the configuration, the waiver file and the
+    baseline. The default passes over nothing more.
+    """
+
+    exclude: tuple[str, ...] = attrs.field(default=(), converter=_texts)
+    root: Path | None = None
+    own_files: tuple[Path, ...] = attrs.field(default=(), converter=_paths)
 
 
 @attrs.frozen
@@ -82,18 +106,14 @@ def is_excluded(path: Path, globs: Sequence[str], root: Path | None) -> str | No
     ``*.draft.yaml``); one with ``/`` matches the whole path relative to *root*,
     the folder of the configuration or the working directory, from its start
     (``archive/2024/*`` matches ``archive/2024/x.yaml``, never
-    ``old/archive/2024/x.yaml``). There ``*`` and ``?`` match ``/`` too, as
-    :func:`fnmatch.fnmatchcase` does, and ``**/`` matches any number of folders,
-    none included (``**/drafts/*.yaml`` matches ``drafts/a.yaml`` and
-    ``clients/drafts/a.yaml``).
+    ``old/archive/2024/x.yaml``), as written or with links resolved, so that
+    a link to a folder does not lead around a glob. There ``*`` and ``?``
+    match ``/`` too, as :func:`fnmatch.fnmatchcase` does, and ``**/`` matches
+    any number of folders, none included (``**/drafts/*.yaml`` matches
+    ``drafts/a.yaml`` and ``clients/drafts/a.yaml``).
     """
     name = path.name
-    relative = None
-    if root is not None:
-        try:
-            relative = Path(os.path.abspath(path)).relative_to(root).as_posix()  # noqa: PTH100
-        except ValueError:
-            relative = None
+    relatives: tuple[str, ...] | None = None  # found for the first glob with /
     for glob in globs:
         pattern = glob.strip().rstrip("/")
         if not pattern:
@@ -101,11 +121,32 @@ def is_excluded(path: Path, globs: Sequence[str], root: Path | None) -> str | No
         if "/" not in pattern:
             if fnmatch.fnmatchcase(name, pattern):
                 return glob
-        elif relative is not None and _path_matches(
-            relative, pattern.removeprefix("./")
-        ):
+            continue
+        if relatives is None:
+            relatives = () if root is None else _relatives(path, root)
+        if any(_path_matches(r, pattern.removeprefix("./")) for r in relatives):
             return glob
     return None
+
+
+def _relatives(path: Path, root: Path) -> tuple[str, ...]:
+    """Return *path* relative to *root*: as written, and with links resolved.
+
+    So that a glob excludes the same files whichever way a walk reaches them,
+    through a link to the folder or not. A path outside *root* has none.
+    """
+    out = []
+    for here, base in (
+        (os.path.abspath(path), os.path.abspath(root)),  # noqa: PTH100
+        (os.path.realpath(path), os.path.realpath(root)),
+    ):
+        try:
+            relative = Path(here).relative_to(base).as_posix()
+        except ValueError:
+            continue
+        if relative not in out:
+            out.append(relative)
+    return tuple(out)
 
 
 def _path_matches(relative: str, pattern: str) -> bool:
@@ -199,13 +240,24 @@ def _lines_reason(path: Path) -> str | None:
     return None
 
 
+def _identity(path: Path) -> tuple[int, int] | None:
+    """Return the file at *path*, links followed, by device and inode; None if none."""
+    try:
+        info = path.stat()
+    except OSError:
+        return None
+    return (info.st_dev, info.st_ino)
+
+
 class _Walker:
     def __init__(
         self, exclude: Sequence[str], root: Path | None, own: Iterable[Path]
     ) -> None:
         self.exclude = tuple(exclude)
         self.root = root
-        self.own = {Path(os.path.abspath(p)) for p in own}  # noqa: PTH100
+        #: outsourcekit's own files, by device and inode: the same file by
+        #: any path (through a link to its folder, say) is passed over.
+        self.own = {i for i in map(_identity, own) if i is not None}
         self.files: list[Path] = []
         self.skipped: list[Skipped] = []
         #: The folder the user named, as named and resolved, while walking it.
@@ -236,7 +288,7 @@ class _Walker:
             return f"excluded by {glob!r}"
         if file.name.startswith("."):
             return "hidden file"
-        if Path(os.path.abspath(file)) in self.own:  # noqa: PTH100
+        if self.own and _identity(file) in self.own:
             return "outsourcekit's own file (configuration, waivers or baseline)"
         return _content_reason(file)
 

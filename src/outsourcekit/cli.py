@@ -16,6 +16,7 @@ import sys
 import textwrap
 import traceback
 import warnings
+from collections import Counter
 from collections.abc import Mapping
 from pathlib import Path
 from typing import IO, TYPE_CHECKING, Any, Final, NamedTuple, NoReturn, TextIO, cast
@@ -498,15 +499,37 @@ def _config(  # noqa: PLR0913 - one parameter per flag
             config = read_config(config_file)
         else:
             config = find_config() if own else Config()
-        return apply_flags(
-            config,
-            select=select,
-            extend_select=extend_select,
-            ignore=ignore,
-            fail_on=fail_on,
+        return _shown_waivers(
+            apply_flags(
+                config,
+                select=select,
+                extend_select=extend_select,
+                ignore=ignore,
+                fail_on=fail_on,
+            )
         )
     except ConfigError as exc:
         _fail(_config_message(exc), ExitStatus.ERROR, debug=debug)
+
+
+def _shown_waivers(config: Config) -> Config:
+    """Return *config* with its central waiver file named as engagement files are.
+
+    Relative to the working directory when below it: the findings about its
+    entries (OSK901, OSK902, OSK905) name that file, as ``waivers.yaml:3``.
+    """
+    import attrs  # noqa: PLC0415
+
+    entries = config.central_waivers
+    if not entries:
+        return config
+    shown = tuple(
+        attrs.evolve(e, source=os.fspath(_shown_path(Path(e.source))))
+        if e.source is not None
+        else e
+        for e in entries
+    )
+    return attrs.evolve(config, central_waivers=shown)
 
 
 def _config_message(error: ConfigError) -> str:
@@ -1534,18 +1557,18 @@ class _Marks(Mapping[tuple[str, str, str], str]):
 
     The report's ``baseline`` while a check streams: :meth:`mark` decides the
     states of a batch's findings as :meth:`Report.with_baseline` does for the
-    whole report (a finding's key is in one batch only), and counts what the
-    baseline verdict needs: new findings by severity, and which of the
-    baseline's are still found.
+    whole report, and counts what the baseline verdict needs: new findings by
+    severity, and how many of the baseline's are still found. Findings are
+    counted as :meth:`Report.diff` counts them: each of the baseline's
+    accounts for one finding of its key at most, the first found.
     """
 
     def __init__(self, baseline: Report) -> None:
-        old = [f.key for f in baseline.findings if f.waived is None]
-        self.old = frozenset(old)
-        self.old_count = len(old)
+        self.old = Counter(f.key for f in baseline.findings if f.waived is None)
         self.known = frozenset(f.key for f in baseline.findings)
         self.states: dict[tuple[str, str, str], str] = {}
-        self.still: set[tuple[str, str, str]] = set()
+        #: The unwaived findings found so far, by key.
+        self.seen: Counter[tuple[str, str, str]] = Counter()
         self.new: dict[str, int] = {"error": 0, "warning": 0, "info": 0}
 
     def mark(self, batch: Sequence[Finding]) -> None:
@@ -1554,21 +1577,20 @@ class _Marks(Mapping[tuple[str, str, str], str]):
         for f in batch:
             key = f.key
             if f.waived is None:
-                if key in self.old:
-                    states[key] = "unchanged"
-                    self.still.add(key)
-                else:
+                self.seen[key] += 1
+                if self.seen[key] > self.old[key]:
                     states[key] = "new"
                     self.new[f.severity.value] += 1
+                elif states.get(key) != "new":
+                    states[key] = "unchanged"
             else:
                 states.setdefault(key, "unchanged" if key in self.known else "new")
         self.states = states
 
     def fixed(self, baseline: Report) -> int:
         """Return how many of the baseline's findings were not found again."""
-        return sum(
-            1 for f in baseline.findings if f.waived is None and f.key not in self.still
-        )
+        old = Counter(f.key for f in baseline.findings if f.waived is None)
+        return sum(max(n - self.seen[key], 0) for key, n in old.items())
 
     def failed(self, fail_on: str) -> bool:
         """Whether a new finding is at or above *fail_on*."""

@@ -36,6 +36,7 @@ from ._suggest import suggest
 from .engine import CentralWaiver, Config, ConfigError, Report
 from .engine._report import ReportDataError
 from .io import MAX_FILE_BYTES
+from .io import _version_problem as version_problem
 from .model import Waiver
 from .model._engagement import ConstraintError
 
@@ -64,6 +65,8 @@ PYPROJECT: Final = "pyproject.toml"
 
 _TABLE: Final[tuple[str, ...]] = ("tool", "outsourcekit")
 _TABLE_PREFIX: Final = "tool.outsourcekit."
+#: The key of the format version, at the top of a waiver file as of an engagement file.
+_VERSION_KEY: Final = "outsourcekit"
 #: The keys of a central waiver: an engagement's waiver's, and ``engagement``.
 _WAIVER_KEYS: Final = ("engagement", "rule", "path", "reason", "until", "approved_by")
 _ENGAGEMENT_EXPECTED: Final = "an engagement id or a glob of ids, like acme-*"
@@ -105,12 +108,18 @@ def _read(
     :class:`_Unreadable` when its content gives no data.
     """
     fmt = fmt or detect_format(path)
-    if fmt is None:
-        msg = f"must be a .toml, .yaml, .yml or .json file (got {path.name!r})"
-        raise _Unreadable(msg)
-    info = path.stat()
+    wrong_suffix = f"must be a .toml, .yaml, .yml or .json file (got {path.name!r})"
+    try:
+        info = path.stat()
+    except OSError:
+        if fmt is None:
+            raise _Unreadable(wrong_suffix) from None
+        raise
+    # A folder is no file whatever its name: `.`, `waivers`, `dir.yaml`.
     if not stat.S_ISREG(info.st_mode):
         raise _Unreadable("cannot be read: it is not a regular file")
+    if fmt is None:
+        raise _Unreadable(wrong_suffix)
     with path.open("rb") as file:
         raw = file.read(MAX_FILE_BYTES + 1)
     if max(info.st_size, len(raw)) > MAX_FILE_BYTES:
@@ -416,13 +425,18 @@ class _Waivers:
         base: DataPath = ()
         if isinstance(data, dict):
             for key in data:
-                if key not in {"waivers", "outsourcekit"}:
+                if key not in {"waivers", _VERSION_KEY}:
                     self.fail(
                         f"unknown key {key!r} in a waiver file (expected 'waivers')",
                         (key,),
                         at_key=True,
                         suggestion=suggest(key, ["waivers"]),
                     )
+            if _VERSION_KEY in data:
+                # Read as an engagement file's: an unknown version is an error.
+                problem = version_problem(data[_VERSION_KEY])
+                if problem is not None:
+                    self.fail(problem, (_VERSION_KEY,))
             entries, base = data.get("waivers"), ("waivers",)
             if entries is None:
                 return ()
@@ -458,6 +472,7 @@ class _Waivers:
             source=self.source,
             key=self.key(rule),
             line=self.parsed.locate(rule).line,
+            entry_line=self.parsed.locate(steps).line,
         )
 
     def engagement(self, value: object, steps: DataPath) -> str:

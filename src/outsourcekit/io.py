@@ -36,6 +36,7 @@ from ._convert import (
     make_converter,
     plain_constructor,
 )
+from ._discover import Walk, discover
 from ._gc import collector_paused
 from ._imports import (
     HEAD_CHARS,
@@ -129,7 +130,6 @@ MAX_FILE_BYTES: Final = 256 * 1024 * 1024
 MAX_DEPTH: Final = 100
 
 _FORMATS: Final = ("yaml", "json", "toml")
-_SUFFIXES: Final = frozenset({".yaml", ".yml", ".json", ".toml"})
 _VERSION_KEY: Final = "outsourcekit"
 _IMPORTS_KEY: Final = "imports"
 _PORTFOLIO_KEYS: Final = (_VERSION_KEY, "engagements", "defaults")
@@ -1017,21 +1017,18 @@ def _finish(
 # -- Files -----------------------------------------------------------------------
 
 
-def _files(path: pathlib.Path) -> list[pathlib.Path]:
-    """Return the engagement files below a directory, in sorted order.
+def _walked(path: pathlib.Path, walk: Walk | None) -> tuple[pathlib.Path, ...]:
+    """Return the engagement files found walking the folder *path*, in order.
 
-    Hidden files and directories (whose names start with a dot) are left out.
+    As ``outsourcekit check`` walks (format.md, "Files"): only engagement files
+    are read; other files, hidden folders, installed packages, links that lead
+    out, and what *walk* adds (``exclude`` globs, outsourcekit's own files)
+    are passed over.
     """
-    found = []
-    for file in path.rglob("*"):
-        parts = file.relative_to(path).parts
-        if (
-            (file.suffix.lower() in _SUFFIXES or is_json_lines(file))
-            and not any(part.startswith(".") for part in parts)
-            and file.is_file()
-        ):
-            found.append((parts, file))
-    return [file for _, file in sorted(found)]
+    given = walk or Walk()
+    return discover(
+        [path], exclude=given.exclude, root=given.root, own_files=given.own_files
+    ).files
 
 
 def _import_issue(source: str, message: str) -> LoadIssue:
@@ -1360,8 +1357,12 @@ def _load_paths(
     reader_for: ReaderFor | None,
     importers: Importers | None = None,
     import_root: str | os.PathLike[str] | None = None,
+    walk: Walk | None = None,
 ) -> tuple[list[Engagement], list[LoadIssue], bool]:
-    """Read every file of *paths*; a file named twice (by any path) is read once."""
+    """Read every file of *paths*; a file named twice (by any path) is read once.
+
+    A folder is walked as :func:`_walked` says, with *walk*'s settings.
+    """
     root = None if import_root is None else pathlib.Path(import_root)
     engagements: list[Engagement] = []
     issues: list[LoadIssue] = []
@@ -1379,7 +1380,7 @@ def _load_paths(
         path = pathlib.Path(given)
         if path.is_dir():
             several = True
-            for file in _files(path):
+            for file in _walked(path, walk):
                 if not first_time(file):
                     continue
                 found, problems, _ = _read_file(
@@ -1407,19 +1408,24 @@ def _load_paths(
     return engagements, issues, several
 
 
-def load(
+def load(  # noqa: PLR0913 - one parameter per way to read
     path: str | os.PathLike[str],
     *,
     reader_for: ReaderFor | None = None,
     on_loaded: OnLoaded | None = None,
     importers: Importers | None = None,
     import_root: str | os.PathLike[str] | None = None,
+    walk: Walk | None = None,
 ) -> Engagement | list[Engagement]:
     """Load an engagement file, a portfolio file or a directory.
 
     A file holding one engagement gives that :class:`~outsourcekit.model.Engagement`;
     a portfolio file (with ``engagements:``) or a directory gives a list, the
-    directory's files read in sorted order.
+    directory's engagement files read in sorted order. A directory is walked
+    as ``outsourcekit check`` walks it (format.md, "Files"): a file is read
+    only when its content makes it an engagement file, and hidden folders,
+    installed packages and links leading out of it are passed over, as are
+    the ``exclude`` globs and outsourcekit's own files that *walk* names.
 
     This is the reading layer, which knows no plugins: files of other systems,
     named directly or under an engagement's ``imports:``, are read by
@@ -1434,7 +1440,7 @@ def load(
 
     """
     engagements, issues, several = _load_paths(
-        [path], reader_for, importers, import_root
+        [path], reader_for, importers, import_root, walk
     )
     loaded = _finish(engagements, issues, on_loaded)
     if several:
@@ -1442,18 +1448,19 @@ def load(
     return loaded[0]
 
 
-def load_all(
+def load_all(  # noqa: PLR0913 - one parameter per way to read
     paths: Iterable[str | os.PathLike[str]],
     *,
     reader_for: ReaderFor | None = None,
     on_loaded: OnLoaded | None = None,
     importers: Importers | None = None,
     import_root: str | os.PathLike[str] | None = None,
+    walk: Walk | None = None,
 ) -> list[Engagement]:
     """Load every engagement from files, directories or a mix, in the order given.
 
     Every file is read even when others have errors. *reader_for*,
-    *on_loaded*, *importers* and *import_root* are as for :func:`load`.
+    *on_loaded*, *importers*, *import_root* and *walk* are as for :func:`load`.
 
     Raises:
         LoadError: something did not load; every issue of every file is listed,
@@ -1462,7 +1469,9 @@ def load_all(
     """
     if isinstance(paths, (str, os.PathLike)):
         paths = [paths]
-    engagements, issues, _ = _load_paths(paths, reader_for, importers, import_root)
+    engagements, issues, _ = _load_paths(
+        paths, reader_for, importers, import_root, walk
+    )
     return _finish(engagements, issues, on_loaded)
 
 
@@ -1700,7 +1709,8 @@ def locate_findings(
     Engagements read from text are looked up in that text, engagements
     that know their line (a row of a table) are not looked up at all. Findings
     without a source, or with a line already, are left as they are, and so are
-    those whose file no longer holds their engagement.
+    those whose file no longer holds their engagement and those placed in
+    another file than their engagement's (an entry of the central waiver file).
 
     With *in_place* the lines are written into the findings themselves and
     *report* is returned: only for a report that nothing else holds yet, as
@@ -1716,9 +1726,11 @@ def locate_findings(
         group = todo.get(finding.engagement)
         if group is None:
             engagement = by_id.get(finding.engagement)
-            if engagement is None:
+            if engagement is None or finding.source != engagement.source:
                 continue
             group = todo[finding.engagement] = (engagement, [])
+        elif finding.source != group[0].source:
+            continue  # placed in another file, where the rule put it
         group[1].append(finding)
     with collector_paused():
         return _relocated(report, list(todo.values()), in_place=in_place)
@@ -2677,9 +2689,11 @@ class EngagementStream:
         importers: Importers | None = None,
         import_root: str | os.PathLike[str] | None = None,
         part: tuple[int, int | None] | None = None,
+        walk: Walk | None = None,
     ) -> None:
         """Prepare to read *paths*; nothing is read before the first engagement."""
         self._paths = [pathlib.Path(p) for p in paths]
+        self._walk = walk
         self._part = part
         self._reader_for = reader_for
         self._on_loaded = on_loaded
@@ -2768,16 +2782,19 @@ class EngagementStream:
 
     # -- reading -------------------------------------------------------------------
 
-    def _files(self) -> list[pathlib.Path | LoadIssue]:
+    def _files(self) -> list[tuple[pathlib.Path, bool] | LoadIssue]:
         """Return the files to read, in order, or the issue of a path that is none.
 
-        A file named twice (by any path) is read once.
+        Each file comes with whether it was found walking a folder (as
+        :func:`load` walks them) rather than named. A file named twice (by any
+        path) is read once.
         """
-        out: list[pathlib.Path | LoadIssue] = []
+        out: list[tuple[pathlib.Path, bool] | LoadIssue] = []
         seen: set[str] = set()
         for path in self._paths:
-            if path.is_dir():
-                files = _files(path)
+            walked = path.is_dir()
+            if walked:
+                files: Sequence[pathlib.Path] = _walked(path, self._walk)
             elif path.exists():
                 files = [path]
             else:
@@ -2787,20 +2804,22 @@ class EngagementStream:
                 real = os.path.realpath(file)
                 if real not in seen:
                     seen.add(real)
-                    out.append(file)
+                    out.append((file, walked))
         return out
 
     def _engagements(self) -> Generator[Engagement, None, None]:
         files = self._files()
-        self._total = sum(_size(f) for f in files if isinstance(f, pathlib.Path))
+        self._total = sum(_size(f[0]) for f in files if not isinstance(f, LoadIssue))
         if self._part is not None:
             start, stop = self._part
             end = self._total if stop is None else min(stop, self._total)
             self._total = max(end - max(start, 0), 0)
-        for file in files:
-            if isinstance(file, LoadIssue):
-                self._issues.append(file)
-            elif is_json_lines(file):
+        for item in files:
+            if isinstance(item, LoadIssue):
+                self._issues.append(item)
+                continue
+            file, walked = item
+            if is_json_lines(file):
                 lines = _json_lines(
                     file, self._importers, self._root, self._counter, self._part
                 )
@@ -2812,7 +2831,7 @@ class EngagementStream:
                             yield kept
             else:
                 found, issues, _ = _read_file(
-                    file, self._reader_for, self._importers, self._root
+                    file, self._reader_for, self._importers, self._root, walked=walked
                 )
                 self._counter.bytes += _size(file)
                 self._issues.extend(issues)
@@ -2923,6 +2942,7 @@ def iter_load(  # noqa: PLR0913 - one parameter per way to read
     importers: Importers | None = None,
     import_root: str | os.PathLike[str] | None = None,
     part: tuple[int, int | None] | None = None,
+    walk: Walk | None = None,
 ) -> EngagementStream:
     """Read engagements one at a time from files, directories or a mix.
 
@@ -2931,7 +2951,7 @@ def iter_load(  # noqa: PLR0913 - one parameter per way to read
     read a line at a time, any other file whole, one file after the other.
     Load errors do not stop the stream: they are collected in the returned
     :class:`EngagementStream`'s ``issues``. *reader_for*, *on_loaded*,
-    *importers* and *import_root* are as for :func:`load`.
+    *importers*, *import_root* and *walk* are as for :func:`load`.
 
     *part*, ``(start, stop)`` byte offsets (``stop`` None: to the end), reads
     one part of one JSON Lines file, for workers that share it: the lines
@@ -2959,4 +2979,5 @@ def iter_load(  # noqa: PLR0913 - one parameter per way to read
         importers=importers,
         import_root=import_root,
         part=part,
+        walk=walk,
     )

@@ -379,3 +379,86 @@ class TestDurationOptions:
             f"90m or PT1H30M ({problem})"
         )
         assert (2, [message]) == (result.exit_code, result.stderr.splitlines())
+
+
+class TestCentralWaiverFindings:
+    @pytest.fixture
+    def setup(self, tmp_path):
+        """An engagement with a waiver of its own, one without, and central waivers."""
+        (tmp_path / "eng").mkdir()
+        (tmp_path / "eng" / "a.yaml").write_text(
+            "id: acme\nclient: {name: Acme}\ntitle: Books\n"
+            "waivers: [{rule: no-kpis, reason: agreed later}]\n",
+            encoding="utf-8",
+        )
+        (tmp_path / "eng" / "b.yaml").write_text("id: beta\n", encoding="utf-8")
+        (tmp_path / "waivers.yaml").write_text(
+            "- {engagement: acme, rule: no-exit-plan, reason: no critical tasks}\n"
+            "- {engagement: beta, rule: no-owner}\n",
+            encoding="utf-8",
+        )
+        (tmp_path / "outsourcekit.toml").write_text(
+            'waivers = "waivers.yaml"\nselect = ["governance", "OSK701"]\n'
+            'fail-on = "info"\n',
+            encoding="utf-8",
+        )
+        return tmp_path / "waivers.yaml"
+
+    @pytest.mark.parametrize("jobs", ["1", "2"])
+    def test_concise_names_the_waiver_file(self, invoke, setup, jobs):
+        """A finding about a central waiver is at its entry, not in the engagement."""
+        del setup
+
+        result = invoke(
+            "check", "eng", "--as-of", AS_OF, "--format", "concise", "--jobs", jobs
+        )
+
+        assert (
+            "waivers.yaml:1: info OSK905 unused-waiver The waiver of no-exit-plan in "
+            "the central waiver file matches no finding of this engagement\n"
+            "eng/b.yaml:1: error OSK701 no-kpis No KPIs are defined\n"
+            "waivers.yaml:2: error OSK902 waiver-without-reason The waiver of "
+            "no-owner in the central waiver file gives no reason, so it does not "
+            "apply\n"
+        ) in result.stdout
+
+    def test_sarif_names_the_waiver_file(self, invoke, setup):
+        """SARIF places the finding in the waiver file, at the entry's line."""
+        del setup
+
+        result = invoke("check", "eng", "--as-of", AS_OF, "--format", "sarif")
+        (run,) = json.loads(result.stdout)["runs"]
+
+        assert [
+            ("OSK905", "waivers.yaml", 1),
+            ("OSK701", "eng/b.yaml", 1),
+            ("OSK902", "waivers.yaml", 2),
+        ] == [
+            (
+                r["ruleId"],
+                r["locations"][0]["physicalLocation"]["artifactLocation"]["uri"],
+                r["locations"][0]["physicalLocation"]["region"]["startLine"],
+            )
+            for r in run["results"]
+            if "suppressions" not in r
+        ]
+
+    @pytest.mark.parametrize("fmt", ["text", "jsonl"])
+    def test_second_finding_of_one_key_is_new(self, invoke, setup, fmt):
+        """One finding in the baseline accounts for one finding of its key, no more."""
+        setup.write_text(
+            "- {engagement: acme, rule: no-exit-plan, reason: no critical tasks}\n",
+            encoding="utf-8",
+        )
+        recorded = invoke("check", "eng", "--as-of", AS_OF, "--output", "base.json")
+        assert 1 == recorded.exit_code
+        with setup.open("a", encoding="utf-8") as file:
+            file.write("- {engagement: acme, rule: stale-status, reason: kept}\n")
+
+        result = invoke(
+            "check", "eng", "--as-of", AS_OF, "--baseline", "base.json", "--format", fmt
+        )
+
+        assert 1 == result.exit_code
+        if fmt == "text":
+            assert "Against the baseline: 1 new finding, 0 fixed" in result.stdout

@@ -673,6 +673,38 @@ class TestLinksWhileWalking:
         assert done.stdout.startswith("1 engagement, ")
         assert "2 files skipped while walking directories" in done.stdout
 
+    @pytest.mark.parametrize("named", ["engagements", "link"])
+    def test_own_files_through_a_link(self, invoke, tmp_path, named):
+        """The waiver file is passed over by any path: through a link to its folder."""
+        (tmp_path / "engagements").mkdir()
+        (tmp_path / "engagements" / "a1.yaml").write_text("id: a1\n", "utf-8")
+        (tmp_path / "engagements" / "drafts").mkdir()
+        (tmp_path / "engagements" / "drafts" / "d.yaml").write_text("id: d\n", "utf-8")
+        (tmp_path / "engagements" / "waivers.yaml").write_text(
+            "waivers: [{engagement: a1, rule: OSK101, reason: ok}]\n", "utf-8"
+        )
+        (tmp_path / "outsourcekit.toml").write_text(
+            'waivers = "engagements/waivers.yaml"\n'
+            'exclude = ["engagements/drafts"]\nselect = ["OSK101"]\n',
+            "utf-8",
+        )
+        (tmp_path / "link").symlink_to(tmp_path / "engagements")
+
+        result = invoke("check", named, "--as-of", AS_OF, "--format", "json")
+        report = json.loads(result.stdout)
+
+        assert (0, "") == (result.exit_code, result.stderr)
+        assert ["a1"] == [e["id"] for e in report["engagements"]]
+        assert [
+            {"path": f"{named}/drafts", "reason": "excluded by 'engagements/drafts'"},
+            {
+                "path": f"{named}/waivers.yaml",
+                "reason": (
+                    "outsourcekit's own file (configuration, waivers or baseline)"
+                ),
+            },
+        ] == report["skipped"]
+
 
 class TestExcludeFromTheConfiguration:
     def test_slash_glob_matches_from_the_configurations_folder(self, invoke, tmp_path):

@@ -14,10 +14,12 @@ from rules_for_tests import AS_OF, BASIC, bare, clean, fragile, waiver
 from outsourcekit import __version__, check
 from outsourcekit.config import read_report
 from outsourcekit.engine import (
+    Finding,
     FindingCounts,
     PluginVersion,
     Report,
     ReportDiff,
+    Severity,
     SkippedFile,
     check_stream,
 )
@@ -438,6 +440,36 @@ class TestDiff:
             [(f.engagement, f.rule) for f in part]
             for part in (diff.new, diff.fixed, diff.unchanged)
         )
+
+    def test_findings_are_counted(self):
+        """Each baseline finding accounts for one finding of its key at most."""
+
+        def found(*messages):
+            findings = tuple(
+                Finding(
+                    rule="OSK905",
+                    slug="unused-waiver",
+                    category="governance",
+                    severity=Severity.INFO,
+                    engagement="acme",
+                    path="waivers",
+                    message=message,
+                    fix="",
+                )
+                for message in messages
+            )
+            return Report(as_of=AS_OF, findings=findings, engagements=())
+
+        one, two = found("first"), found("first", "second")
+
+        assert [
+            [["second"], [], ["first"]],
+            [[], ["second"], ["first"]],
+            [[], [], ["first", "second"]],
+        ] == [
+            [[f.message for f in part] for part in (d.new, d.fixed, d.unchanged)]
+            for d in (two.diff(one), one.diff(two), two.diff(two))
+        ]
 
     def test_baseline_that_is_no_report(self):
         """A baseline that is no report, document or file is a TypeError."""

@@ -10,6 +10,7 @@ from outsourcekit.model import Engagement, TimeZone, Waiver  # noqa: TC001 - eva
 
 from ._finding import Finding, frozen_evidence, new_finding
 from ._rule import Rule, Severity  # noqa: TC001 - at run time, so the API docs resolve them
+from ._waivers import CentralWaiver, WaiverIndex
 
 __all__ = ["Context"]
 
@@ -75,7 +76,7 @@ class Context:
         #: The findings made with ``unless=``, by identity, with their waiver.
         self._unless: dict[int, tuple[Finding, Waiver]] = {}
 
-    def finding(
+    def finding(  # noqa: PLR0913 - the finding's fields, and where it is
         self,
         message: str,
         *,
@@ -83,12 +84,17 @@ class Context:
         evidence: Mapping[str, Any] | None = None,
         engagement: Engagement | str | None = None,
         unless: Waiver | None = None,
+        at: tuple[str | None, int | None] | None = None,
     ) -> Finding:
         """Return a finding of this rule about the current (or given) engagement.
 
         The finding names the engagement's file as its ``source``; its ``line``
         is left unknown, to be found in that file once the rules have run
         (:func:`outsourcekit.check` does), so that no rule waits on reading.
+        A finding about something written elsewhere gives its place as *at*,
+        ``(source, line)``: a rule about an entry of the central waiver file
+        gives the entry's (:meth:`central_waivers`), ``(None, None)`` for an
+        entry made in Python. Such a finding keeps that place.
 
         *engagement* names the engagement the finding is about: for a
         portfolio rule (scope ``"portfolio"``) an engagement of the check or,
@@ -126,6 +132,9 @@ class Context:
         else:
             origin = eng.origin
             eid, source = eng.id, None if origin is None else origin.source
+        line = None
+        if at is not None:
+            source, line = at
         finding = new_finding(
             rule.code,
             rule.slug,
@@ -137,6 +146,7 @@ class Context:
             rule.fix,
             frozen_evidence(evidence),
             source,
+            line,
         )
         if unless is not None:
             if rule.scope != "findings":
@@ -236,6 +246,19 @@ class Context:
         if self._waivers is None:
             return engagement.waivers
         return self._waivers(engagement)
+
+    def central_waivers(self, engagement: Engagement) -> Sequence[CentralWaiver]:
+        """Return the central waiver file's entries that concern *engagement*.
+
+        Their waivers are the last of :meth:`waivers`, in this order, after
+        the engagement's own; each entry says where it is written. Empty when
+        the check has no central waiver file, or when the context was made
+        with waivers of its own.
+        """
+        index = self._waivers
+        if isinstance(index, WaiverIndex):
+            return index.central(engagement.id)
+        return ()
 
     def is_selected(self, rule: str) -> bool:
         """Whether the rule named *rule* (code or slug) runs in this check."""

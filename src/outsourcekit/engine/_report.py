@@ -6,6 +6,7 @@ import datetime as dt
 import fnmatch
 import json
 import os
+from collections import Counter
 from collections.abc import Callable, Iterable, Mapping
 from typing import TYPE_CHECKING, Any, Protocol
 
@@ -297,12 +298,38 @@ class EngagementResult:
         }
 
 
+def _matched(
+    findings: Iterable[Finding], others: Counter[tuple[str, str, str]]
+) -> tuple[tuple[Finding, ...], tuple[Finding, ...]]:
+    """Split *findings* into those matched by one of *others*' keys, and the rest.
+
+    Each of *others* matches at most one finding, the first of its key in
+    *findings*' order: two findings of one key against one of the other side
+    are one matched, the first, and one not.
+    """
+    left = Counter(others)
+    matched: list[Finding] = []
+    rest: list[Finding] = []
+    for finding in findings:
+        key = finding.key
+        if left[key] > 0:
+            left[key] -= 1
+            matched.append(finding)
+        else:
+            rest.append(finding)
+    return tuple(matched), tuple(rest)
+
+
 @attrs.frozen(kw_only=True, repr=False)
 class ReportDiff:
     """A report compared with a baseline, by (rule, engagement, path).
 
     ``new`` are current unwaived findings the baseline lacks, ``fixed`` baseline
     findings now gone, ``unchanged`` current findings the baseline also had.
+    Findings are counted: each of the baseline's accounts for one current
+    finding of its key at most, so that two findings of one key against one
+    in the baseline are one unchanged (the first in the report's order) and
+    one new.
     ``as_of`` is the date of the report compared and ``baseline_as_of`` the
     baseline's (not compared). In a notebook, a diff shows as its counts and
     tables of its findings.
@@ -710,12 +737,12 @@ class Report:
             base = baseline
         before = [f for f in base.findings if f.waived is None]
         now = [f for f in self.findings if f.waived is None]
-        old_keys = {f.key for f in before}
-        new_keys = {f.key for f in now}
+        unchanged, new = _matched(now, Counter(f.key for f in before))
+        fixed = _matched(before, Counter(f.key for f in now))[1]
         return ReportDiff(
-            new=tuple(f for f in now if f.key not in old_keys),
-            fixed=tuple(f for f in before if f.key not in new_keys),
-            unchanged=tuple(f for f in now if f.key in old_keys),
+            new=new,
+            fixed=fixed,
+            unchanged=unchanged,
             as_of=self.as_of,
             baseline_as_of=base.as_of,
         )

@@ -35,7 +35,9 @@ class CentralWaiver:
     ``engagement`` is an engagement id or an ``fnmatch`` glob of ids
     (``acme-*``), matched case-sensitively. ``source``, ``key`` and ``line`` say
     where the entry's rule is written (``waivers.yaml``, ``waivers[2].rule``, 9),
-    for messages; they are None for an entry made in Python, and not compared.
+    for messages, and ``entry_line`` where the entry starts (8), where the
+    findings about the entry (OSK901, OSK902, OSK905) are placed; they are
+    None for an entry made in Python, and not compared.
     """
 
     engagement: str
@@ -43,6 +45,7 @@ class CentralWaiver:
     source: str | None = attrs.field(default=None, eq=False)
     key: str | None = attrs.field(default=None, eq=False)
     line: int | None = attrs.field(default=None, eq=False)
+    entry_line: int | None = attrs.field(default=None, eq=False)
 
     @property
     def is_glob(self) -> bool:
@@ -95,13 +98,13 @@ class WaiverIndex:
         self._own: dict[str, tuple[Waiver, ...]] = {
             e.id: e.waivers for e in engagements if e.waivers
         }
-        self._exact: dict[str, list[Waiver]] = {}
+        self._exact: dict[str, list[CentralWaiver]] = {}
         self._globs: list[CentralWaiver] = []
         for entry in central:
             if entry.is_glob:
                 self._globs.append(entry)
             else:
-                self._exact.setdefault(entry.engagement, []).append(entry.waiver)
+                self._exact.setdefault(entry.engagement, []).append(entry)
         self._cache: dict[str, tuple[Waiver, ...]] = {}
         self._usable: dict[str, tuple[Waiver, ...]] = {}
         self._placed: dict[str, tuple[_Placed, ...]] = {}
@@ -125,11 +128,21 @@ class WaiverIndex:
         if found is None:
             found = (
                 *self._own.get(engagement_id, ()),
-                *self._exact.get(engagement_id, ()),
-                *(g.waiver for g in self._globs if g.concerns(engagement_id)),
+                *(e.waiver for e in self.central(engagement_id)),
             )
             self._cache[engagement_id] = found
         return found
+
+    def central(self, engagement_id: str) -> tuple[CentralWaiver, ...]:
+        """Return the central file's entries that concern the engagement.
+
+        In the order :meth:`waivers` gives their waivers, after the
+        engagement's own.
+        """
+        return (
+            *self._exact.get(engagement_id, ()),
+            *(g for g in self._globs if g.concerns(engagement_id)),
+        )
 
     def __call__(self, engagement: Engagement) -> tuple[Waiver, ...]:
         """Every waiver that concerns *engagement* (the form `Context` asks for)."""

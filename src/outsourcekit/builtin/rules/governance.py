@@ -5,7 +5,7 @@ from __future__ import annotations
 import difflib
 import sys
 from fractions import Fraction
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, TypeAlias
 
 from outsourcekit.engine import (
     Context,
@@ -43,18 +43,37 @@ __all__ = [
 STALE_PROPOSAL_DAYS = 30
 
 
-def _waivers(engagement: Engagement, ctx: Context) -> Iterator[tuple[str, Waiver]]:
-    """Yield the waivers concerning *engagement* with their paths.
+#: Where a finding about a waiver is placed: None for the engagement's file,
+#: else the file and line of the central waiver file's entry.
+_Place: TypeAlias = tuple[str | None, int | None] | None
 
-    The engagement's own waivers come first and are at ``waivers[i]``; those of
-    the central waiver file that follow them have no place in the engagement
-    and are all at ``waivers``.
+
+def _waivers(
+    engagement: Engagement, ctx: Context
+) -> Iterator[tuple[str, Waiver, _Place]]:
+    """Yield the waivers concerning *engagement* with their paths and places.
+
+    The engagement's own waivers come first and are at ``waivers[i]``, in its
+    file; those of the central waiver file that follow them have no place in
+    the engagement and are all at ``waivers``, placed at their entry in the
+    central file (where the context knows the entries).
     """
     own = engagement.waivers
     every = ctx.waivers(engagement)
     count = len(own) if tuple(every[: len(own)]) == own else 0
+    entries = ctx.central_waivers(engagement)
+    central = every[count:]
+    known = len(entries) == len(central) and all(
+        e.waiver is w for e, w in zip(entries, central, strict=True)
+    )
     for i, waiver in enumerate(every):
-        yield (f"waivers[{i}]" if i < count else "waivers"), waiver
+        if i < count:
+            yield f"waivers[{i}]", waiver, None
+        elif known:
+            entry = entries[i - count]
+            yield "waivers", waiver, (entry.source, entry.entry_line)
+        else:
+            yield "waivers", waiver, None
 
 
 def _waiver_label(waiver: Waiver, path: str) -> str:
@@ -97,7 +116,8 @@ def waiver_expired(engagement: Engagement, ctx: Context) -> Iterator[Finding]:
     a central waiver file: each whose `until` is before as_of. A waiver is in
     force through its `until` date. An expired waiver no longer applies, so
     the findings it accepted are reported again, unwaived, beside this one.
-    Own waivers are reported at `waivers[<i>]`, central ones at `waivers`.
+    Own waivers are reported at `waivers[<i>]`, central ones at `waivers`,
+    in the central waiver file at the line of their entry.
 
     ## Why it matters
     A waiver is a decision to accept a known gap for a while, not forever;
@@ -128,13 +148,14 @@ def waiver_expired(engagement: Engagement, ctx: Context) -> Iterator[Finding]:
     ```
     """
     as_of = ctx.as_of
-    for path, waiver in _waivers(engagement, ctx):
+    for path, waiver, place in _waivers(engagement, ctx):
         if waiver.until is not None and waiver.is_expired(as_of):
             yield ctx.finding(
                 f"{_waiver_label(waiver, path)} expired on {waiver.until.isoformat()}, "
                 f"so its findings are reported again",
                 path=path,
                 evidence=_waiver_evidence(waiver, path),
+                at=place,
             )
 
 
@@ -155,7 +176,8 @@ def waiver_without_reason(engagement: Engagement, ctx: Context) -> Iterator[Find
     Such a waiver loads but never applies: the findings it names stay
     unwaived. A reason that is only a placeholder (`TBD`, `n/a`, `-`, ...)
     explains nothing either: it is reported and the waiver does not apply.
-    Own waivers are reported at `waivers[<i>]`, central ones at `waivers`.
+    Own waivers are reported at `waivers[<i>]`, central ones at `waivers`,
+    in the central waiver file at the line of their entry.
 
     Changed in catalogue 1.1: a placeholder reason is reported, and its waiver
     does not apply.
@@ -186,7 +208,7 @@ def waiver_without_reason(engagement: Engagement, ctx: Context) -> Iterator[Find
         approved_by: COO
     ```
     """
-    for path, waiver in _waivers(engagement, ctx):
+    for path, waiver, place in _waivers(engagement, ctx):
         if waiver.has_reason:
             continue
         label = _waiver_label(waiver, path)
@@ -205,6 +227,7 @@ def waiver_without_reason(engagement: Engagement, ctx: Context) -> Iterator[Find
             message,
             path=path,
             evidence={**_waiver_evidence(waiver, path), "reason": waiver.reason},
+            at=place,
         )
 
 
@@ -481,7 +504,8 @@ def unused_waiver(engagement: Engagement, ctx: Context) -> Iterator[Finding]:
     engagement's findings is of that rule and, if the waiver gives a `path`,
     at that path. Waivers of rules not selected are not judged, and neither
     are waivers of this rule itself. Own waivers are reported at
-    `waivers[<i>]`, central ones at `waivers`.
+    `waivers[<i>]`, central ones at `waivers`, in the central waiver file at
+    the line of their entry.
 
     ## Why it matters
     A waiver that matches nothing is either left over from a problem that has
@@ -511,7 +535,7 @@ def unused_waiver(engagement: Engagement, ctx: Context) -> Iterator[Finding]:
     own = ctx.rule
     as_of = ctx.as_of
     findings = ctx.findings
-    for path, waiver in _waivers(engagement, ctx):
+    for path, waiver, place in _waivers(engagement, ctx):
         name = waiver.rule
         if (
             not waiver.has_reason
@@ -530,6 +554,7 @@ def unused_waiver(engagement: Engagement, ctx: Context) -> Iterator[Finding]:
             path=path,
             evidence={**_waiver_evidence(waiver, path), "reason": waiver.reason},
             unless=waiver,
+            at=place,
         )
 
 
