@@ -968,6 +968,277 @@ class TestDask:
         with pytest.raises(TypeError, match=r"takes a dask\.bag\.Bag .*\(got a list\)"):
             check([1, 2], as_of=AS_OF)
 
+    def test_every_row_error_names_its_partition(self):
+        """Rows alike in two partitions are two errors, each naming its partition."""
+        import dask.dataframe as dd
+        import pandas as pd
+
+        from outsourcekit.dask import check
+
+        rows = [
+            {"id": f"row-{i:03d}", "status": "active", "start": "2026-01-05"}
+            for i in range(60)
+        ]
+        rows[3]["start"] = rows[33]["start"] = "2026-31-04"
+        frame = dd.from_pandas(pd.DataFrame(rows), npartitions=2)
+
+        report = check(frame, as_of=AS_OF)
+
+        assert [
+            (
+                "<string>: partition 0, row 4, column start: expected a date in ISO "
+                "8601 form, like 2026-03-01, got '2026-31-04' (month must be in 1..12)"
+            ),
+            (
+                "<string>: partition 1, row 4, column start: expected a date in ISO "
+                "8601 form, like 2026-03-01, got '2026-31-04' (month must be in 1..12)"
+            ),
+        ] == [str(e) for e in report.errors]
+        assert 58 == report.summary["engagements"]
+
+    def test_column_problems_are_told_once_beside_row_errors(self):
+        """A column problem is told once, even with an empty partition; rows apart."""
+        import dask.dataframe as dd
+        import pandas as pd
+
+        from outsourcekit.dask import check
+
+        rows = [{"id": f"e{i}", "vendr": "V", "start": "2026-01-05"} for i in range(6)]
+        rows[3]["start"] = rows[5]["start"] = "soon"
+        frame = dd.from_pandas(pd.DataFrame(rows), npartitions=3)
+        frame = frame[~frame["id"].isin(["e0", "e1"])]  # partition 0: no row
+
+        report = check(frame, as_of=AS_OF)
+
+        assert [
+            "row 1, column vendr",
+            "partition 1, row 2, column start",
+            "partition 2, row 2, column start",
+        ] == [e.path for e in report.errors]
+
+    def test_errors_of_dicts_name_the_item(self):
+        """A dict's load error names its partition, its place in it and its id."""
+        import dask.bag as db
+
+        from outsourcekit.dask import check
+
+        dicts = [
+            {"id": "a", "status": "actv"},
+            {"id": "b"},
+            {"id": "c"},
+            {"status": "active"},
+        ]
+
+        report = check(db.from_sequence(dicts, npartitions=2), as_of=AS_OF)
+
+        assert [
+            (
+                "<string>: partition 0, item 1 (id `a`), status: expected one of "
+                "proposed | trial | active | paused | ended, got 'actv' "
+                "(did you mean `active`?)"
+            ),
+            "<string>: partition 1, item 2, id: missing required key `id` (text)",
+        ] == [str(e) for e in report.errors]
+        assert 2 == report.summary["engagements"]
+
+    def test_ids_twice_among_dicts_name_both_items(self):
+        """An id two dicts share names where each is, in one partition or two."""
+        import dask.bag as db
+
+        from outsourcekit.dask import check
+
+        dicts = [{"id": "a"}, {"id": "b"}, {"id": "a"}, {"id": "c"}, {"id": "b"}]
+
+        report = check(db.from_sequence(dicts, npartitions=2), as_of=AS_OF)
+
+        assert [
+            (
+                "partition 0, item 3 (id `a`), id",
+                (
+                    "duplicate id `a`: ids must be unique, it is also at "
+                    "partition 0, item 1 (id `a`)"
+                ),
+            ),
+            (
+                "partition 1, item 2 (id `b`), id",
+                (
+                    "duplicate id `b`: ids must be unique, it is also at "
+                    "partition 0, item 2 (id `b`)"
+                ),
+            ),
+        ] == [(e.path, e.message) for e in report.errors]
+        assert 3 == report.summary["engagements"]
+
+
+@needs_dask
+class TestDaskArguments:
+    """Arguments are refused as outsourcekit.check refuses them, before any work."""
+
+    @pytest.fixture(autouse=True)
+    def nothing_is_scheduled(self, monkeypatch):
+        """Fail the test if the partitions' tasks are made."""
+        from outsourcekit import dask as okd
+
+        def scheduled(*_args):
+            msg = "work was scheduled"
+            raise AssertionError(msg)
+
+        monkeypatch.setattr(okd, "_tasks", scheduled)
+
+    @pytest.fixture
+    def bag(self, files):
+        import dask.bag as db
+
+        return db.from_sequence(map(str, files), npartitions=2)
+
+    @pytest.mark.parametrize(
+        ("chunk_size", "error", "message"),
+        [
+            (0, ValueError, "chunk_size must be at least 1 (got 0)"),
+            (-1, ValueError, "chunk_size must be at least 1 (got -1)"),
+            ("5", TypeError, "chunk_size must be a whole number (got '5')"),
+            (True, TypeError, "chunk_size must be a whole number (got True)"),
+        ],
+    )
+    def test_chunk_size(self, bag, files, chunk_size, error, message):
+        from outsourcekit.dask import check
+
+        with pytest.raises(error) as streamed:
+            ok.check_stream(
+                ok.load_all(files), sink=Sink(), as_of=AS_OF, chunk_size=chunk_size
+            )
+        with pytest.raises(error) as caught:
+            check(bag, as_of=AS_OF, chunk_size=chunk_size)
+
+        assert message == str(caught.value) == str(streamed.value)
+
+    @pytest.mark.parametrize(
+        ("given", "error", "message"),
+        [
+            (
+                {"config": {"select": ["OSK1"]}},
+                TypeError,
+                (
+                    "config must be an outsourcekit.Config (Config.from_mapping() "
+                    "reads a mapping), got a dict"
+                ),
+            ),
+            (
+                {"rules": "OSK1"},
+                TypeError,
+                "rules must be Rule objects made with @rule (got 'O' that is a str)",
+            ),
+            (
+                {"as_of": "tomorrow"},
+                TypeError,
+                "as_of must be a date like 2026-11-22 (got 'tomorrow')",
+            ),
+            (
+                {"as_of": "1800-01-01"},
+                ValueError,
+                "as_of must be a date from 1900-01-01 to 2999-12-31 (got '1800-01-01')",
+            ),
+        ],
+    )
+    def test_as_check_refuses_them(self, bag, files, given, error, message):
+        from outsourcekit.dask import check
+
+        given = {"as_of": AS_OF, **given}
+        with pytest.raises(error) as whole_check:
+            ok.check(ok.load_all(files), **given)
+        with pytest.raises(error) as caught:
+            check(bag, **given)
+
+        assert message == str(caught.value) == str(whole_check.value)
+
+    def test_sink_without_its_methods(self, bag, files):
+        from outsourcekit.dask import check
+
+        class Half:
+            def begin(self, as_of, rules):
+                pass
+
+            def __repr__(self):
+                return "Half()"
+
+        message = (
+            "sink must have begin(), findings() and end() (a ReportSink); "
+            "Half() has no findings()"
+        )
+        with pytest.raises(TypeError) as streamed:
+            ok.check_stream(ok.load_all(files), sink=Half(), as_of=AS_OF)
+        with pytest.raises(TypeError) as caught:
+            check(bag, as_of=AS_OF, sink=Half())
+
+        assert message == str(caught.value) == str(streamed.value)
+
+    @pytest.mark.parametrize(
+        ("given", "error", "message"),
+        [
+            (
+                {"mapping": ["id"]},
+                TypeError,
+                (
+                    "mapping: expected a mapping of column to target, such as "
+                    "{'Engagement ID': 'id'}, got ['id']"
+                ),
+            ),
+            (
+                {"mapping": {"title": "titel"}},
+                ValueError,
+                (
+                    "mapping: column 'title' -> 'titel': an engagement has no key "
+                    "'titel' (did you mean 'title'?)"
+                ),
+            ),
+            (
+                {"defaults": ["x"]},
+                TypeError,
+                "defaults: expected a mapping (a partial engagement), got ['x']",
+            ),
+            (
+                {"defaults": {"id": "x"}},
+                ValueError,
+                "defaults: `id` cannot have a default: each row has its own",
+            ),
+            (
+                {"source": 5},
+                TypeError,
+                (
+                    "source: expected text naming where the rows come from, such as "
+                    "'crm', got 5"
+                ),
+            ),
+        ],
+    )
+    def test_options_of_rows(self, given, error, message):
+        import dask.dataframe as dd
+        import pandas as pd
+
+        from outsourcekit.dask import check
+
+        frame = dd.from_pandas(
+            pd.DataFrame([{"id": "a", "title": "A"}, {"id": "b", "title": "B"}]),
+            npartitions=2,
+        )
+
+        with pytest.raises(error) as caught:
+            check(frame, as_of=AS_OF, **given)
+
+        assert message == str(caught.value)
+
+    @pytest.mark.parametrize("name", ["mapping", "defaults", "source"])
+    def test_options_of_rows_are_refused_for_a_bag(self, bag, name):
+        from outsourcekit.dask import check
+
+        with pytest.raises(TypeError) as caught:
+            check(bag, as_of=AS_OF, **{name: {"a": "b"}})
+
+        assert (
+            f"{name} is for the rows of a dask.dataframe.DataFrame: a bag's "
+            "items are read as they are"
+        ) == str(caught.value)
+
 
 class TestRareFullCollections:
     def test_raised_while_checking_then_restored(self):

@@ -17,12 +17,12 @@ rules run) installed, and paths in a bag must be readable by the workers.
 
 from __future__ import annotations
 
-import datetime as dt
+import datetime as dt  # noqa: TC003 - evaluated by the API docs
 import importlib
 import itertools
 import os
 import pickle
-from collections import Counter, deque
+from collections import deque
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from typing import Any
 
@@ -36,13 +36,13 @@ from ._api import (
     locate_lines,
     ready,
 )
-from ._dates import as_date
 from ._gc import rare_full_collections
 from ._jobs import Unique
 from .config import with_waivers
 from .engine import CHUNK_SIZE, Config, Issue, Part, Report, ReportSink, Rule
-from .engine._split import sendable
-from .io import LoadError, duplicate_id_issue
+from .engine._check import _as_of, _explicit, plan_of
+from .engine._split import require_chunk_size, sendable
+from .io import LoadError, LoadIssue, duplicate_id_issue
 from .model import Engagement
 
 __all__ = ["check"]
@@ -95,26 +95,42 @@ def check(  # noqa: PLR0913
     engagement dicts (as :func:`outsourcekit.from_dict` takes them), or a
     ``dask.dataframe.DataFrame`` whose rows are engagements in the tabular
     importer's columns (*mapping*, *defaults* and *source* are passed to
-    ``from_records``; rows are numbered within their partition, and load
-    errors name the partition).
+    ``from_records``; they are for a dataframe only).
 
     The report equals :func:`outsourcekit.check` over the same engagements:
     findings (with their lines), scores, summary and load errors, however the
-    collection is partitioned. *as_of*, *config* and *rules* are as there;
-    the rules (default: the registered ones) are sent to the workers. With a
+    collection is partitioned. A load error names where it is: a file's, its
+    file and line; a dict's, its partition and its place there (``partition 0,
+    item 3 (id `acme`), status``); a row's, its partition and its row there
+    (``partition 2, row 5, column start``). A problem with a dataframe's
+    columns is told once. *as_of*, *config* and *rules* are as there; the
+    rules (default: the registered ones) are sent to the workers. With a
     *sink* (see :class:`~outsourcekit.engine.ReportSink`) findings go to it
     partition after partition as they come back, and the report holds none.
+    Each partition is checked *chunk_size* engagements at a time, as by
+    :func:`outsourcekit.check_stream`.
 
-    Raise ImportError when Dask is not installed, TypeError for a collection
-    of another kind, :class:`~outsourcekit.ConfigError` for a bad
-    configuration (before anything runs on the cluster).
+    Every argument is checked before anything runs on the cluster. Raise
+    ImportError when Dask is not installed; TypeError for a collection of
+    another kind, and as :func:`outsourcekit.check` and
+    :func:`outsourcekit.check_stream` do for an *as_of* that is no date, a
+    *config* that is no :class:`~outsourcekit.Config`, *rules* that are no
+    rules, a *sink* without the methods of a sink or a *chunk_size* that is no
+    whole number; ValueError for an *as_of* outside the dates outsourcekit
+    reads or a *chunk_size* below 1; :class:`~outsourcekit.ConfigError` for a
+    bad configuration; TypeError or ValueError as ``from_records`` for a bad
+    *mapping* or *defaults*, TypeError for a *source* that is no text, and
+    TypeError for *mapping*, *defaults* or *source* given with a bag.
     """
     dask = _dask()
-    chosen = tuple(plugins.get_rules() if rules is None else rules)
     if config is not None:
         config = with_waivers(config)
-    (config or Config()).resolve(chosen)  # a bad configuration fails here, first
-    day = dt.date.today() if as_of is None else as_date(as_of)  # noqa: DTZ011 - local
+    ready_sink = None if sink is None else ReadySink(sink)
+    require_chunk_size(chunk_size)
+    day = _as_of(as_of)
+    chosen = _explicit(plugins.get_rules() if rules is None else rules)
+    plan_of(config, chosen)  # a bad configuration fails here, before any work
+    _check_options(dask, collection, mapping=mapping, defaults=defaults, source=source)
     setup = _Setup(
         rules=chosen,
         as_of=day,
@@ -125,15 +141,13 @@ def check(  # noqa: PLR0913
         source=source,
     )
     tasks = _tasks(dask, collection, setup)
-    unique = Unique()
-    issues: list[tuple[int | None, Issue]] = []
-    ready_sink = None if sink is None else ReadySink(sink)
+    gathered = _Gathered()
     report = engine.combine(
-        unique.parts(_computed(dask, tasks, issues)),
+        gathered.parts(_computed(dask, tasks)),
         rules=chosen,
         config=config,
         as_of=day,
-        errors=_later(issues, len(tasks), unique),
+        errors=gathered.errors(),
         sink=ready_sink,
         locate=_remote_locate(dask),
     )
@@ -142,27 +156,16 @@ def check(  # noqa: PLR0913
     return ready(report)
 
 
-def _tasks(dask: Any, collection: Any, setup: _Setup) -> list[Any]:
-    """Return one delayed check per partition of *collection*."""
-    delayed = dask.delayed
-    # One node of the graph holds the setup (the rules among it): it is
-    # tokenized and sent once, not with every partition.
-    shared = delayed(setup, pure=True)
+def _is_bag(dask: Any, collection: Any) -> bool:
+    """Whether *collection* is a bag (else a dataframe); TypeError for neither."""
     if isinstance(collection, dask.bag.Bag):
-        return [
-            delayed(_check_items, pure=True)(partition, shared)
-            for partition in collection.to_delayed()
-        ]
+        return True
     try:
         import dask.dataframe as dd  # noqa: PLC0415 - heavy, and optional
     except ImportError as exc:
         raise ImportError(_MISSING_EXTRA) from exc
     if isinstance(collection, dd.DataFrame):
-        frame: Any = collection
-        return [
-            delayed(_check_rows, pure=True)(partition, shared, index)
-            for index, partition in enumerate(frame.to_delayed())
-        ]
+        return False
     msg = (
         "outsourcekit.dask.check() takes a dask.bag.Bag (of paths or engagement "
         "dicts) or a dask.dataframe.DataFrame of rows "
@@ -171,15 +174,130 @@ def _tasks(dask: Any, collection: Any, setup: _Setup) -> list[Any]:
     raise TypeError(msg)
 
 
-#: What one partition gives back: its parts, and its load errors (with the
-#: partition's index for the rows of a dataframe, whose numbers restart).
-_Result = tuple[list[Part], list[tuple[int | None, Issue]]]
+def _check_options(
+    dask: Any,
+    collection: Any,
+    *,
+    mapping: object,
+    defaults: object,
+    source: object,
+) -> None:
+    """Raise what ``from_records`` would for the options of a dataframe's rows.
+
+    A bag takes none of them; a dataframe's columns are read with *mapping* as
+    its rows will be, so that a target that names no place fails here.
+    """
+    from .builtin.importers.tabular import _check_defaults, _plan  # noqa: PLC0415
+
+    if _is_bag(dask, collection):
+        given = {"mapping": mapping, "defaults": defaults, "source": source}
+        name = next((n for n, v in given.items() if v is not None), None)
+        if name is not None:
+            msg = (
+                f"{name} is for the rows of a dask.dataframe.DataFrame: a bag's "
+                "items are read as they are"
+            )
+            raise TypeError(msg)
+        return
+    if source is not None and not isinstance(source, str):
+        msg = (
+            "source: expected text naming where the rows come from, such as "
+            f"'crm', got {source!r}"
+        )
+        raise TypeError(msg)
+    if mapping is not None and not isinstance(mapping, Mapping):
+        msg = (
+            "mapping: expected a mapping of column to target, such as "
+            f"{{'Engagement ID': 'id'}}, got {mapping!r}"
+        )
+        raise TypeError(msg)
+    _check_defaults(defaults)
+    _plan(list(collection.columns), mapping)
 
 
-def _computed(
-    dask: Any, tasks: Sequence[Any], issues: list[tuple[int | None, Issue]]
-) -> Iterator[Part]:
-    """Yield the parts of every partition in order, a few partitions ahead.
+def _tasks(dask: Any, collection: Any, setup: _Setup) -> list[Any]:
+    """Return one delayed check per partition of *collection*."""
+    delayed = dask.delayed
+    # One node of the graph holds the setup (the rules among it): it is
+    # tokenized and sent once, not with every partition.
+    shared = delayed(setup, pure=True)
+    check = _check_items if _is_bag(dask, collection) else _check_rows
+    return [
+        delayed(check, pure=True)(partition, shared, index)
+        for index, partition in enumerate(collection.to_delayed())
+    ]
+
+
+@attrs.frozen(kw_only=True)
+class _Result:
+    """What one partition gives back (from a worker)."""
+
+    #: The partition's number, from 0.
+    index: int
+    parts: list[Part]
+    #: Its load errors, each naming where it is (a row or item: its partition).
+    issues: list[Issue]
+    #: A dataframe's problems with its columns, alike in every partition.
+    header: list[Issue] = attrs.field(factory=list)
+    #: The place in the partition (from 1) of each engagement read from a
+    #: dict, by id: to name both places of an id a later partition has too.
+    items: dict[str, int] = attrs.field(factory=dict)
+
+
+class _Gathered:
+    """The partitions' results, as they come: their parts, then their load errors.
+
+    An id an earlier partition has is dropped and reported (as
+    :class:`~outsourcekit._jobs.Unique` does), naming the partition and item
+    of an engagement read from a dict; a problem with a dataframe's columns
+    is told once.
+    """
+
+    def __init__(self) -> None:
+        self.unique = Unique()
+        self.issues: list[Issue] = []
+        self.told: set[str] = set()
+        #: Where each id first read from a dict was: its partition and item.
+        self.dicts: dict[str, tuple[int, int]] = {}
+
+    def parts(self, results: Iterable[_Result]) -> Iterator[Part]:
+        """Yield the parts of *results*, keeping their load errors."""
+        for result in results:
+            for issue in result.header:
+                key = repr(issue.to_dict())
+                if key not in self.told:
+                    self.told.add(key)
+                    self.issues.append(issue)
+            self.issues.extend(result.issues)
+            for part in result.parts:
+                yield self._unique(part, result)
+
+    def _unique(self, part: Part, result: _Result) -> Part:
+        issues = self.unique.issues
+        told = len(issues)
+        kept = self.unique(part)
+        for at in range(told, len(issues)):
+            eid = getattr(issues[at], "value", None)
+            if not isinstance(eid, str):  # pragma: no cover - Unique names the id
+                continue
+            number = result.items.get(eid)
+            here = None if number is None else (result.index, number)
+            issues[at] = _named_duplicate(issues[at], eid, here, self.dicts.get(eid))
+        if result.items:
+            for eid in kept.ids:
+                number = result.items.get(eid)
+                if number is not None:
+                    self.dicts.setdefault(eid, (result.index, number))
+        return kept
+
+    def errors(self) -> Iterator[Issue]:
+        """Yield the load errors, then the duplicate ids (once all are in)."""
+        yield from self.issues
+        yield from self.unique.issues
+
+
+def _computed(dask: Any, tasks: Sequence[Any]) -> Iterator[_Result]:
+    """Yield the result of every partition in order, a few partitions ahead.
 
     On a distributed cluster, twice as many partitions as it has worker
     threads are in flight, a new one sent as each is taken, so that workers
@@ -187,10 +305,7 @@ def _computed(
     many are computed at a time.
     """
     client = _client()
-    results = _local(dask, tasks) if client is None else _remote(client, tasks)
-    for parts, found in results:
-        issues.extend(found)
-        yield from parts
+    return _local(dask, tasks) if client is None else _remote(client, tasks)
 
 
 def _client() -> Any:
@@ -224,31 +339,6 @@ def _remote(client: Any, tasks: Sequence[Any]) -> Iterator[_Result]:
         yield result
 
 
-def _later(
-    issues: list[tuple[int | None, Issue]], partitions: int, unique: Unique
-) -> Iterator[Issue]:
-    """Yield the partitions' load errors, then the duplicate ids (once all are in).
-
-    A dataframe's row is named by its partition; a problem every partition
-    reports alike (one with the columns) is reported once.
-    """
-    seen: Counter[str] = Counter(
-        repr(issue.to_dict()) for index, issue in issues if index is not None
-    )
-    told: set[str] = set()
-    for index, issue in issues:
-        if index is None:
-            yield issue
-            continue
-        key = repr(issue.to_dict())
-        if seen[key] < partitions:
-            yield _in_partition(issue, index)
-        elif key not in told:
-            told.add(key)
-            yield issue
-    yield from unique.issues
-
-
 def _remote_locate(
     dask: Any,
 ) -> Callable[
@@ -276,41 +366,63 @@ def _locate_there(
 # -- on the workers ----------------------------------------------------------------
 
 
-def _check_items(items: Iterable[object], setup: _Setup) -> _Result:
-    """Read and check one partition of a bag: paths or engagement dicts."""
+def _check_items(items: Iterable[object], setup: _Setup, index: int) -> _Result:
+    """Read and check partition *index* of a bag: paths or engagement dicts."""
     issues: list[Issue] = []
-    parts = _parts(_items(items, issues), setup)
-    return parts, [(None, issue) for issue in issues]
+    places: dict[str, int] = {}
+    parts = _parts(_items(items, index, issues, places), setup)
+    return _Result(index=index, parts=parts, issues=issues, items=places)
 
 
-def _items(items: Iterable[object], issues: list[Issue]) -> Iterator[Engagement]:
+def _items(
+    items: Iterable[object], index: int, issues: list[Issue], places: dict[str, int]
+) -> Iterator[Engagement]:
     """Yield the engagements of a bag's items, in order; collect load errors.
 
-    An id seen before in the partition is a load error, as in one file.
+    An id seen before in the partition is a load error, as in one file. The
+    place of each engagement given read from a dict goes into *places*.
     """
     first: dict[str, Engagement] = {}
-    for engagement in _read(items, issues):
-        seen = first.get(engagement.id)
+    for number, engagement in _read(items, index, issues):
+        eid = engagement.id
+        seen = first.get(eid)
         if seen is None:
-            first[engagement.id] = engagement
+            first[eid] = engagement
+            if number is not None:
+                places[eid] = number
             yield engagement
-        else:
-            issues.append(duplicate_id_issue(engagement, seen))
+            continue
+        issue = duplicate_id_issue(engagement, seen)
+        here = None if number is None else (index, number)
+        there = places.get(eid)
+        issues.append(
+            _named_duplicate(
+                issue, eid, here, None if there is None else (index, there)
+            )
+        )
 
 
-def _read(items: Iterable[object], issues: list[Issue]) -> Iterator[Engagement]:
-    for item in items:
+def _read(
+    items: Iterable[object], index: int, issues: list[Issue]
+) -> Iterator[tuple[int | None, Engagement]]:
+    """Yield each engagement of *items*, with its item's number if read from a dict.
+
+    A dict's load errors name its partition, its item and its id.
+    """
+    for number, item in enumerate(items, start=1):
         if isinstance(item, (str, os.PathLike)):
             with iter_load(item) as stream:
-                yield from stream
+                for engagement in stream:
+                    yield None, engagement
             issues.extend(stream.issues)
         elif isinstance(item, Mapping):
             try:
-                yield from_dict(item)
+                yield number, from_dict(item)
             except LoadError as exc:
-                issues.extend(exc.issues)
+                place = _item_place(index, number, item.get("id"))
+                issues.extend(_placed(issue, place) for issue in exc.issues)
         elif isinstance(item, Engagement):
-            yield item
+            yield None, item
         else:
             msg = (
                 "a bag checked by outsourcekit.dask holds paths or engagement "
@@ -320,27 +432,86 @@ def _read(items: Iterable[object], issues: list[Issue]) -> Iterator[Engagement]:
 
 
 def _check_rows(frame: Any, setup: _Setup, index: int) -> _Result:
-    """Read and check one partition of a dataframe: a pandas DataFrame of rows."""
+    """Read and check partition *index* of a dataframe: a pandas DataFrame of rows.
+
+    The problems with the columns (``from_records`` reports them first) are
+    kept apart, to be told once; each row's names the partition.
+    """
     from .builtin.importers.tabular import from_records  # noqa: PLC0415
 
     records = frame.to_dict("records")
-    issues: list[tuple[int | None, Issue]] = []
+    issues: list[Issue] = []
+    header: list[Issue] = []
     try:
         engagements = from_records(
             records, setup.mapping, source=setup.source, defaults=setup.defaults
         )
     except LoadError as exc:
         engagements = list(exc.loaded)
-        issues.extend((index, issue) for issue in exc.issues)
-    return _parts(iter(engagements), setup), issues
+        told = len(_column_issues(list(frame.columns), setup))
+        header.extend(exc.issues[:told])
+        issues.extend(
+            _placed(issue, f"partition {index}") for issue in exc.issues[told:]
+        )
+    return _Result(
+        index=index,
+        parts=_parts(iter(engagements), setup),
+        issues=issues,
+        header=header,
+    )
 
 
-def _in_partition(issue: Issue, index: int) -> Issue:
-    """Return *issue* naming the partition its row is in."""
-    path = getattr(issue, "path", None)
-    if attrs.has(type(issue)) and isinstance(path, str) and path.startswith("row "):
-        evolved: Issue = attrs.evolve(issue, path=f"partition {index}, {path}")  # type: ignore[misc]
-        return evolved
+def _column_issues(columns: list[str], setup: _Setup) -> list[LoadIssue]:
+    """Return the problems ``from_records`` finds with *columns*, before any row."""
+    from .builtin.importers.tabular import (  # noqa: PLC0415
+        _id_missing,
+        _plan,
+        _Reader,
+        _unknown_issues,
+    )
+
+    targets, unknown = _plan(columns, setup.mapping)
+    reader = _Reader(targets, setup.source, setup.defaults, lines=False)
+    _unknown_issues(reader, unknown)
+    _id_missing(reader)
+    return reader.issues
+
+
+def _item_place(index: int, number: int, eid: object) -> str:
+    """Name item *number* of partition *index*, and its id if it has one."""
+    place = f"partition {index}, item {number}"
+    if isinstance(eid, str) and eid:
+        return f"{place} (id `{eid}`)"
+    return place
+
+
+def _placed(issue: Issue, place: str) -> Issue:
+    """Return *issue* with *place* before its path."""
+    if not isinstance(issue, LoadIssue):  # pragma: no cover - readers give LoadIssue
+        return issue
+    return attrs.evolve(issue, path=f"{place}, {issue.path}" if issue.path else place)
+
+
+def _named_duplicate(
+    issue: Issue,
+    eid: str,
+    here: tuple[int, int] | None,
+    there: tuple[int, int] | None,
+) -> Issue:
+    """Return the load error of an id read twice, naming each dict's place.
+
+    *here* and *there* are the partition and item of the second and of the
+    first engagement with the id, when they were read from a dict (None: read
+    from a file, whose place the error already names).
+    """
+    if here is not None:
+        issue = _placed(issue, _item_place(*here, eid))
+    if there is not None and isinstance(issue, LoadIssue):
+        issue = attrs.evolve(
+            issue,
+            message=f"duplicate id `{eid}`: ids must be unique, it is also at "
+            f"{_item_place(*there, eid)}",
+        )
     return issue
 
 

@@ -551,6 +551,16 @@ def require_sink(sink: object) -> None:
         raise TypeError(msg)
 
 
+def require_chunk_size(chunk_size: object) -> None:
+    """Raise TypeError unless *chunk_size* is a whole number, ValueError below 1."""
+    if isinstance(chunk_size, bool) or not isinstance(chunk_size, int):
+        msg = f"chunk_size must be a whole number (got {chunk_size!r})"
+        raise TypeError(msg)
+    if chunk_size < 1:
+        msg = f"chunk_size must be at least 1 (got {chunk_size})"
+        raise ValueError(msg)
+
+
 def combine(  # noqa: PLR0913
     parts: Iterable[Part],
     *,
@@ -632,12 +642,7 @@ def check_stream(  # noqa: PLR0913
     not an engagement or an id seen before (before that chunk's findings are
     sent), ValueError for a *chunk_size* below 1.
     """
-    if isinstance(chunk_size, bool) or not isinstance(chunk_size, int):
-        msg = f"chunk_size must be a whole number (got {chunk_size!r})"
-        raise TypeError(msg)
-    if chunk_size < 1:
-        msg = f"chunk_size must be at least 1 (got {chunk_size})"
-        raise ValueError(msg)
+    require_chunk_size(chunk_size)
     require_sink(sink)
     day = _as_of(as_of)
     available = _explicit(rules)
