@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 import gc
 import json
+import math
 import os
 import pathlib
 import re
@@ -18,8 +19,10 @@ from outsourcekit import _source, io
 from outsourcekit.examples import examples_path
 from outsourcekit.io import LoadError, LoadIssue
 from outsourcekit.model import (
+    KPI,
     Cadence,
     Engagement,
+    Measurement,
     Party,
     Status,
     Task,
@@ -300,6 +303,27 @@ class TestLoad:
             == str(info.value)
         )
 
+    @pytest.mark.parametrize(
+        "data",
+        [
+            {"engagements": [{"id": "a"}]},
+            {"outsourcekit": 1, "defaults": {}, "engagements": []},
+        ],
+    )
+    def test_from_dict_refuses_a_portfolio(self, data):
+        """from_dict() given a portfolio says what it takes, and what takes that."""
+        [issue] = issues_of(io.from_dict, data)
+
+        assert (
+            "engagements",
+            (
+                "from_dict() takes one engagement (a mapping with `id`), not a "
+                "portfolio (a mapping with `engagements`): read a portfolio with "
+                "loads() or load(), or call from_dict() on each of its engagements"
+            ),
+            "one engagement: a mapping with `id`",
+        ) == (issue.path, issue.message, issue.expected)
+
     def test_from_dict_extensions_plain(self):
         """x- values given in Python are held to what a file can hold."""
         import decimal
@@ -338,6 +362,48 @@ class TestLoad:
                 "got 2026-01-01 (a date)"
             )
         ] == lines_of(io.load, "a.yaml")
+
+    @pytest.mark.parametrize(
+        ("text", "expected"),
+        [
+            (
+                "id: a\nx-t: !!bool yes\n",
+                (
+                    "t.yaml:2:6: x-t: 'yes' is not a valid !!bool value: expected true "
+                    "or false"
+                ),
+            ),
+            (
+                "engagements:\n  - id: a\n    hours_per_week: !!int twelve\n",
+                (
+                    "t.yaml:3:21: hours_per_week: 'twelve' is not a valid !!int value: "
+                    "expected a whole number, like 12, 0x1F or 0o17"
+                ),
+            ),
+            (
+                "id: a\ntasks:\n  - name: t\n    x-f: [!!float half]\n",
+                (
+                    "t.yaml:4:11: tasks[t].x-f[0]: 'half' is not a valid !!float "
+                    "value: expected a number, like 1.5, 1e3, .inf or .nan"
+                ),
+            ),
+            (
+                "defaults:\n  x-n: !!null none\nengagements: []\n",
+                (
+                    "t.yaml:2:8: defaults.x-n: 'none' is not a valid !!null value: "
+                    "expected null, ~ or nothing"
+                ),
+            ),
+        ],
+    )
+    def test_value_not_what_its_tag_says(self, write, text, expected):
+        """A YAML value that is not what its tag says names its path and its kind."""
+        write("t.yaml", text)
+
+        [issue] = issues_of(io.load, "t.yaml")
+
+        assert expected == str(issue)
+        assert expected.rsplit(": expected ", 1)[1] == issue.expected
 
     def test_yaml_12_booleans(self, write):
         """``no`` is text in YAML files, not false."""
@@ -695,6 +761,53 @@ class TestPortfolio:
         write("p.yaml", text)
 
         assert [expected] == lines_of(io.load, "p.yaml")
+
+    def test_id_in_defaults_leaves_missing_ids_to_their_engagements(self, write):
+        """An engagement without an id is told so where it is, not at the default."""
+        write(
+            "p.yaml",
+            "defaults:\n  id: x\nengagements:\n  - id: a\n  - title: no id here\n",
+        )
+
+        assert [
+            (
+                "p.yaml:2:7: defaults.id: `id` cannot have a default: each "
+                "engagement has its own"
+            ),
+            "p.yaml:5:5: id: missing required key `id` (text)",
+        ] == lines_of(io.load, "p.yaml")
+
+    @pytest.mark.parametrize(
+        ("text", "expected"),
+        [
+            (
+                "id: a\nengagements:\n  - id: b\n",
+                (
+                    "p.yaml:1:1: id: `id` names one engagement, and this file is a "
+                    "portfolio (it has `engagements`): a file holds one engagement or "
+                    "a portfolio, not both; give each engagement its `id` in an item "
+                    "of `engagements`"
+                ),
+            ),
+            (
+                "engagements:\n  - id: b\nclient: {name: Acme}\n",
+                (
+                    "p.yaml:3:1: client: `client` is a key of an engagement, and this "
+                    "file is a portfolio (it has `engagements`): put it in "
+                    "`defaults` to give it to every engagement, or in one engagement"
+                ),
+            ),
+        ],
+    )
+    def test_engagement_keys_at_the_top_of_a_portfolio(self, write, text, expected):
+        """An engagement's key beside `engagements` is told where it belongs."""
+        write("p.yaml", text)
+
+        with pytest.raises(LoadError) as info:
+            io.load("p.yaml")
+
+        assert [expected] == [str(i) for i in info.value.issues]
+        assert ["b"] == [e.id for e in info.value.loaded]
 
 
 class TestDefaultsOnTheirOwn:
@@ -1562,29 +1675,211 @@ class TestDump:
             io.dumps(engagement, fmt)
 
     @pytest.mark.parametrize(
+        ("fmt", "text"),
+        [
+            ("yaml", "id: a\nx-limit: .inf\nx-b: {amount: [1.5, -.inf, .nan]}\n"),
+            ("toml", 'id = "a"\nx-limit = inf\nx-b = {amount = [1.5, -inf, nan]}\n'),
+            (
+                "json",
+                (
+                    '{"id": "a", "x-limit": Infinity, '
+                    '"x-b": {"amount": [1.5, -Infinity, NaN]}}'
+                ),
+            ),
+        ],
+    )
+    def test_infinity_and_nan_kept(self, fmt, text):
+        """x- values holding infinity or NaN load untouched; YAML, TOML write them."""
+        eng = io.loads(text, fmt)
+
+        amounts = eng.extensions["x-b"]["amount"]
+        assert (math.inf, 1.5, -math.inf, True) == (
+            eng.extensions["x-limit"],
+            amounts[0],
+            amounts[1],
+            math.isnan(amounts[2]),
+        )
+        assert eng == io.loads(text, fmt)
+        assert eng == io.loads(io.dumps(eng, "yaml"), "yaml")
+        assert eng == io.loads(io.dumps(eng, "toml"), "toml")
+        assert eng == io.from_dict(io.to_dict(eng))
+
+    def test_infinity_and_nan_built_in_python(self):
+        """An engagement built in Python holds infinity and NaN in x- values too."""
+        eng = Engagement(id="a", extensions={"x-a": float("inf"), "x-b": float("nan")})
+
+        assert eng == Engagement(
+            id="a", extensions={"x-a": math.inf, "x-b": float("nan")}
+        )
+        assert "x-a: .inf\nx-b: .nan\n" in io.dumps(eng, "yaml")
+        assert "x-a = inf\nx-b = nan\n" in io.dumps(eng, "toml")
+
+    @pytest.mark.parametrize(
         ("extensions", "path", "shown"),
         [
             ({"x-a": float("inf")}, "x-a", "inf"),
-            ({"x-b": {"amount": [1.5, float("nan")]}}, r"x-b\.amount\[1\]", "nan"),
+            ({"x-b": {"amount": [1.5, float("nan")]}}, "x-b.amount[1]", "nan"),
         ],
     )
-    def test_no_infinity_or_nan_to_write(self, extensions, path, shown):
-        """No x- value is infinite or NaN, which no file writes back as it was.
+    def test_json_refuses_infinity_and_nan(self, extensions, path, shown):
+        """JSON has no number for infinity or NaN: dumping refuses, naming the path."""
+        eng = Engagement(id="a", extensions=extensions)
 
-        Built in Python, the engagement is refused; read from a file (YAML's
-        ``.inf``, TOML's ``nan``), it is a load error at the value.
-        """
-        with pytest.raises(
-            ValueError, match=r"^x- values must be finite numbers, as a file writes"
-        ):
-            Engagement(id="a", extensions=extensions)
-        text = yaml.safe_dump({"id": "a", **extensions}).replace(".nan", ".NaN")
-        with pytest.raises(io.LoadError) as info:
-            io.loads(text, "yaml")
-        (issue,) = info.value.issues
-        key = next(iter(extensions))
-        assert (issue.path, issue.line) == (key, {"x-a": 2, "x-b": 3}[key])
-        assert re.search(rf"\(got {shown} at {path}\)\.$", issue.message)
+        with pytest.raises(ValueError, match=r"^cannot write ") as info:
+            io.dumps(eng, "json")
+
+        assert (
+            f"cannot write engagement 'a' as JSON: {path} is {shown}, which JSON has "
+            "no number for (write it as YAML or TOML)"
+        ) == str(info.value)
+
+    @pytest.mark.parametrize(
+        ("engagement", "path", "number"),
+        [
+            (
+                Engagement(
+                    id="a",
+                    kpis=[
+                        KPI(
+                            name="k",
+                            measurements=[
+                                Measurement(
+                                    at=dt.date(2026, 1, 5),
+                                    value=123456789012345678901234567890,
+                                )
+                            ],
+                        )
+                    ],
+                ),
+                "kpis[k].measurements[0].value",
+                "123456789012345678901234567890",
+            ),
+            (
+                Engagement(id="a", extensions={"x-n": [1, -(2**63) - 1]}),
+                "x-n[1]",
+                "-9223372036854775809",
+            ),
+            (
+                Engagement(id="a", vendor=Vendor(extensions={"x-n": {"m": 2**63}})),
+                "vendor.x-n.m",
+                "9223372036854775808",
+            ),
+        ],
+    )
+    def test_toml_refuses_large_whole_numbers(self, engagement, path, number):
+        """TOML's whole numbers are 64-bit: a larger one is refused, naming its path."""
+        with pytest.raises(ValueError, match=r"^cannot write ") as info:
+            io.dumps(engagement, "toml")
+
+        assert (
+            f"cannot write engagement 'a' as TOML: {path} is {number}, a whole number "
+            "TOML cannot hold (TOML's run from -9223372036854775808 to "
+            "9223372036854775807; write it as YAML or JSON)"
+        ) == str(info.value)
+        for fmt in ("yaml", "json"):
+            assert engagement == io.loads(io.dumps(engagement, fmt), fmt)
+
+    def test_toml_largest_whole_numbers(self):
+        """The largest and smallest 64-bit whole numbers are written as TOML."""
+        eng = Engagement(id="a", extensions={"x-n": [2**63 - 1, -(2**63)]})
+
+        assert eng == io.loads(io.dumps(eng, "toml"), "toml")
+
+    def test_data_toml_refuses_large_whole_numbers(self):
+        """Plain data written as TOML is held to 64-bit whole numbers too."""
+        with pytest.raises(ValueError, match=r"^cannot write ") as info:
+            io.dumps_data({"a": {"b": [2**64]}}, "toml")
+
+        assert (
+            "cannot write the data as TOML: a.b[0] is 18446744073709551616, a whole "
+            "number TOML cannot hold (TOML's run from -9223372036854775808 to "
+            "9223372036854775807; write it as YAML or JSON)"
+        ) == str(info.value)
+
+    def test_toml_dates_in_x_values_kept(self):
+        """TOML dates, date-times and times under x- keys are kept, and written back."""
+        text = (
+            'id = "a"\n'
+            "x-synced = 2026-03-01T10:00:00Z\n"
+            "[vendor]\n"
+            "x-meet = [08:30:00, 2026-03-02, 2026-03-02T09:15:00]\n"
+        )
+
+        eng = io.loads(text, "toml")
+
+        assert (
+            {"x-synced": dt.datetime(2026, 3, 1, 10, tzinfo=dt.timezone.utc)},
+            {
+                "x-meet": (
+                    dt.time(8, 30),
+                    dt.date(2026, 3, 2),
+                    dt.datetime(2026, 3, 2, 9, 15),
+                )
+            },
+        ) == (eng.extensions, eng.vendor.extensions)
+        written = io.dumps(eng, "toml")
+        assert "x-synced = 2026-03-01 10:00:00+00:00\n" in written
+        assert "x-meet = [\n    08:30:00,\n    2026-03-02,\n" in written
+        assert eng == io.loads(written, "toml")
+        assert eng == io.from_dict(io.to_dict(eng))
+
+    @pytest.mark.parametrize(
+        ("fmt", "why"),
+        [
+            ("json", "JSON has no times"),
+            ("yaml", "YAML files are read with no times: it would read back as text"),
+        ],
+    )
+    def test_dates_in_x_values_refused_where_not_held(self, fmt, why):
+        """JSON and YAML (read with no dates) refuse a date value, naming its path."""
+        eng = Engagement(
+            id="a", vendor=Vendor(extensions={"x-meet": ["Mon", dt.time(8, 30)]})
+        )
+
+        with pytest.raises(ValueError, match=r"^cannot write ") as info:
+            io.dumps([Engagement(id="b"), eng], fmt)
+
+        assert (
+            f"cannot write engagement 'a' as {fmt.upper()}: vendor.x-meet[1] is the "
+            f"time 08:30:00, and {why} (write it as TOML, or as text)"
+        ) == str(info.value)
+
+    @pytest.mark.parametrize(
+        ("value", "kind"),
+        [
+            (dt.date(2026, 3, 2), "date 2026-03-02"),
+            (
+                dt.datetime(2026, 3, 2, 9, tzinfo=dt.timezone.utc),
+                "date-time 2026-03-02T09:00:00+00:00",
+            ),
+        ],
+    )
+    def test_json_refuses_dates_in_x_values(self, value, kind):
+        """JSON writes no date: one in an x- value is refused, not turned into text."""
+        eng = Engagement(id="a", extensions={"x-d": value})
+
+        with pytest.raises(ValueError, match=r"^cannot write ") as info:
+            io.dumps(eng, "json")
+
+        plural = kind.split()[0] + "s"
+        assert (
+            f"cannot write engagement 'a' as JSON: x-d is the {kind}, and JSON has "
+            f"no {plural} (write it as TOML, or as text)"
+        ) == str(info.value)
+
+    def test_offset_times_are_no_plain_data(self):
+        """A time of day with an offset is held by no format: it is refused."""
+        with pytest.raises(TypeError) as info:
+            Engagement(
+                id="a", extensions={"x-t": dt.time(8, 30, tzinfo=dt.timezone.utc)}
+            )
+
+        assert str(info.value).startswith(
+            "x- values must be plain data: text, numbers, booleans, null, dates, "
+            "date-times, times of day without an offset, lists and mappings with "
+            "text keys (got datetime.time(8, 30, tzinfo=datetime.timezone.utc) "
+        )
+        assert str(info.value).endswith(" at x-t).")
 
     @pytest.mark.parametrize(
         "text", ["x\x85y", "a\u2028b", "c\u2029d", "e\rf", "g\r\nh"]

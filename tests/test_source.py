@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import contextlib
+import datetime as dt
 import json
 import math
 import pickle
@@ -724,6 +725,26 @@ b:
             issue.column is not None,
         )
 
+    @pytest.mark.parametrize("locations", [False, True])
+    def test_value_not_what_its_tag_says(self, locations):
+        """A value that is not what its tag says is located, with its path."""
+        text = "engagements:\n  - id: a\n    x-t: [!!bool yes]\n"
+
+        with pytest.raises(SourceSyntaxError) as info:
+            parse(text, "yaml", source="t.yaml", locations=locations)
+
+        assert (
+            SyntaxIssue(
+                "t.yaml",
+                3,
+                11,
+                "'yes' is not a valid !!bool value: expected true or false",
+                ("engagements", 0, "x-t", 0),
+                "true or false",
+            )
+            == info.value.issue
+        )
+
 
 class TestParseJson:
     def test_values(self):
@@ -1045,6 +1066,26 @@ class TestParseToml:
             "time": "07:32:00",
             "bad": "2026-13-45",
             "list": ["2026-01-05"],
+        } == parse(text, "toml").data
+
+    def test_dates_under_x_keys_stay_dates(self):
+        """Under an x- key, at any depth, TOML dates are kept as TOML reads them."""
+        text = (
+            "x-at = 2026-03-02T09:00:00Z\n"
+            "[vendor]\n"
+            "start = 2026-01-05\n"
+            "x-days = [2026-01-05, 07:32:00]\n"
+            "[vendor.x-more]\n"
+            "local = 2026-03-02T09:00:00\n"
+        )
+
+        assert {
+            "x-at": dt.datetime(2026, 3, 2, 9, tzinfo=dt.timezone.utc),
+            "vendor": {
+                "start": "2026-01-05",
+                "x-days": [dt.date(2026, 1, 5), dt.time(7, 32)],
+                "x-more": {"local": dt.datetime(2026, 3, 2, 9)},
+            },
         } == parse(text, "toml").data
 
     def test_nested_arrays_of_tables(self):

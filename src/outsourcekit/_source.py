@@ -70,15 +70,19 @@ class SyntaxIssue:
     """Why a file's text could not be read as plain data, and where.
 
     Covers text that is not valid YAML, JSON or TOML at all, duplicate keys, YAML
-    tags that would build objects and YAML mapping keys that are not scalars.
+    tags that would build objects, YAML values that are not what their tag
+    says (``!!bool yes``) and YAML mapping keys that are not scalars.
     """
 
     source: str | None
     line: int | None
     column: int | None
     message: str
-    #: The path of the key written twice, for those issues; else ``()``.
+    #: The path of the key written twice, or of the YAML value that is not what
+    #: its tag says, for those issues; else ``()``.
     path: Path = ()
+    #: What the YAML value that is not what its tag says should be, for those.
+    expected: str | None = None
 
     def __str__(self) -> str:
         """Render as ``file:line:column: message``."""
@@ -92,15 +96,22 @@ class SourceSyntaxError(ValueError):
     or JSON): read with locations, the text then gives its data, the first value
     of each key kept, and every such key in :attr:`Parsed.problems`, so that the
     rest of the file can still be checked.
+
+    ``data`` is the text's data where the text was read in full all the same
+    (a YAML value that is not what its tag says is there as written), for
+    naming the items of the issue's path; else None.
     """
 
     issue: SyntaxIssue
 
-    def __init__(self, issue: SyntaxIssue, *, recoverable: bool = False) -> None:
+    def __init__(
+        self, issue: SyntaxIssue, *, recoverable: bool = False, data: object = None
+    ) -> None:
         """Wrap *issue*; the message is ``file:line:column: message``."""
         super().__init__(issue)
         self.issue = issue
         self.recoverable = recoverable
+        self.data = data
 
 
 @attrs.frozen(kw_only=True)
@@ -225,7 +236,10 @@ def parse(
       ``Infinity``).
     * TOML dates, date-times and times become their ISO 8601 strings
       (``date.isoformat()`` and the like): ``1979-05-27 07:32:00Z`` becomes
-      ``"1979-05-27T07:32:00+00:00"``.
+      ``"1979-05-27T07:32:00+00:00"``; except under a key that starts with
+      ``x-``, at any depth, where they stay :class:`datetime.date`,
+      :class:`datetime.datetime` and :class:`datetime.time` objects: those
+      values are kept untouched, to be written back as TOML has them.
 
     A key written twice in one mapping is an error in every format. In YAML and
     JSON it is recoverable (``SourceSyntaxError.recoverable``): read with
@@ -736,6 +750,14 @@ _SCALARS: Final[Mapping[str, Callable[[str], object]]] = {
     _NULL: _core_null,
 }
 
+#: What a value tagged with each core tag must be.
+_CORE_EXPECTED: Final[Mapping[str, str]] = {
+    _INT: "a whole number, like 12, 0x1F or 0o17",
+    _FLOAT: "a number, like 1.5, 1e3, .inf or .nan",
+    _BOOL: "true or false",
+    _NULL: "null, ~ or nothing",
+}
+
 _OBJECT_TAGS: Final[Mapping[str, str]] = {
     _TAG + "timestamp": "a date-time object",
     _TAG + "binary": "bytes",
@@ -761,15 +783,28 @@ def _node_location(node: yaml.Node) -> Location:
 class _YamlError(Exception):
     """A rule of reading YAML as plain data is broken at *node*."""
 
-    def __init__(self, node: yaml.Node, message: str) -> None:
+    def __init__(
+        self, node: yaml.Node, message: str, expected: str | None = None
+    ) -> None:
         super().__init__(message)
         self.node = node
         self.message = message
+        #: What the value should be, for a value that is not what its tag says.
+        self.expected = expected
+        #: Where that value is, once known.
+        self.path: Path | None = None
 
     def issue(self, source: str | None, path: Path = ()) -> SyntaxIssue:
-        """Return this error as the issue of *source*, about *path*."""
+        """Return this error as the issue of *source*, about *path* (else its own)."""
         where = _node_location(self.node)
-        return SyntaxIssue(source, where.line, where.column, self.message, path)
+        return SyntaxIssue(
+            source,
+            where.line,
+            where.column,
+            self.message,
+            path or self.path or (),
+            self.expected,
+        )
 
 
 class _YamlDuplicateError(_YamlError):
@@ -822,6 +857,9 @@ class _YamlBuilder:
         self.locate = locate
         self.values: dict[Path, Location] = {}
         self.keys: dict[Path, Location] = {}
+        #: Values that are not what their tag says, collected when locating (as
+        #: written, in the data); raised at once otherwise.
+        self.invalid: list[_YamlError] = []
         #: Keys written twice, collected when locating; raised at once otherwise.
         self.duplicates: list[tuple[Path, _YamlError]] = []
         #: The mappings whose ``id`` reads as a whole number, with its text.
@@ -845,7 +883,16 @@ class _YamlBuilder:
         if self.locate:
             self.values[path] = _node_location(node)
         if isinstance(node, yaml.ScalarNode):
-            return self._scalar(node)
+            if not self.locate:
+                return self._scalar(node)
+            try:
+                return self._scalar(node)
+            except _YamlError as error:
+                if error.expected is None:
+                    raise
+                error.path = path
+                self.invalid.append(error)
+                return node.value
         node_id = id(node)
         if node_id in self._active:
             msg = "an alias refers to a value that contains it: it would never end"
@@ -879,9 +926,12 @@ class _YamlBuilder:
         except ValueError:
             if _LONG_NUMBER.match(value):
                 msg = "a number has more than 4,300 digits, more than any value means"
-            else:
-                msg = f"{value!r} is not a valid {_show_tag(tag)} value"
-            raise _YamlError(node, msg) from None
+                raise _YamlError(node, msg) from None
+            expected = _CORE_EXPECTED[tag]
+            msg = (
+                f"{value!r} is not a valid {_show_tag(tag)} value: expected {expected}"
+            )
+            raise _YamlError(node, msg, expected) from None
 
     def _sequence(self, node: yaml.SequenceNode, path: Path) -> list[object]:
         if node.tag != _SEQ:
@@ -1119,11 +1169,18 @@ def _parse_yaml_nodes(text: str, source: str | None, locate: bool) -> Parsed:
         message = stand_ins.restore(f"invalid YAML: {error}")
         raise _issue(source, None, message) from None
     except _YamlError as error:
+        if error.expected is not None and not locate:
+            # A value that is not what its tag says: read again to say where.
+            return _parse_yaml_nodes(text, source, locate=True)
         recoverable = isinstance(error, _YamlDuplicateError)
         issue = stand_ins.restore_issue(error.issue(source))
         raise SourceSyntaxError(issue, recoverable=recoverable) from None
     except RecursionError:
         raise _issue(source, None, f"invalid YAML: {_TOO_DEEP}") from None
+    if builder.invalid:
+        # Read in full all the same, to name the items on the way to the first.
+        issue = stand_ins.restore_issue(builder.invalid[0].issue(source))
+        raise SourceSyntaxError(issue, data=data)
     return Parsed(
         data=data,
         source=source,
@@ -3485,20 +3542,27 @@ _TOML_ERROR_AT: Final = re.compile(
 )
 
 
-def _toml_plain(container: dict[str, object] | list[object]) -> None:
-    """Replace every date, date-time and time in *container* by its ISO string."""
-    if isinstance(container, dict):
-        for key, value in container.items():
-            if isinstance(value, (dict, list)):
-                _toml_plain(value)
-            elif isinstance(value, (dt.date, dt.time)):
-                container[key] = value.isoformat()
-    else:
-        for index, value in enumerate(container):
-            if isinstance(value, (dict, list)):
-                _toml_plain(value)
-            elif isinstance(value, (dt.date, dt.time)):
-                container[index] = value.isoformat()
+def _toml_plain(
+    container: dict[str, object] | list[object], kept: bool = False
+) -> None:
+    """Replace every date, date-time and time in *container* by its ISO string.
+
+    Except under a key that starts with ``x-``, at any depth: those values are
+    kept as TOML has them (*kept*), dates too.
+    """
+    items: Iterable[tuple[Any, object]] = (
+        container.items() if isinstance(container, dict) else enumerate(container)
+    )
+    for key, value in items:
+        if isinstance(value, (dict, list)):
+            inner = kept or (type(key) is str and key.startswith("x-"))
+            _toml_plain(value, inner)
+        elif (
+            isinstance(value, (dt.date, dt.time))
+            and not kept
+            and not (type(key) is str and key.startswith("x-"))
+        ):
+            container[key] = value.isoformat()
 
 
 def _toml_error_location(error: tomllib.TOMLDecodeError, text: str) -> Location:

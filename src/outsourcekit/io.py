@@ -263,7 +263,12 @@ class _Locator:
         root, defaults = self.data()
         prefix: Path = () if index is None else ("engagements", index)
         item = root if index is None else _walk(root, (index,))
-        if _walk(item, steps) is not _ABSENT or defaults is None:
+        # An `id` in `defaults:` is refused, never merged: no value comes from it.
+        if (
+            _walk(item, steps) is not _ABSENT
+            or defaults is None
+            or steps[:1] == ("id",)
+        ):
             return (*prefix, *steps), False
         if _walk(defaults, steps) is not _ABSENT:
             return ("defaults", *steps), True
@@ -798,15 +803,7 @@ def _check_portfolio(
     """Report what is wrong around a portfolio's engagements; return them, defaults."""
     for key in data:
         if key not in _PORTFOLIO_KEYS:
-            error: FieldError = UnknownKeyError(key, _PORTFOLIO_KEYS)
-            if key.startswith("x-"):
-                error = FieldError(
-                    f"`{key}` is not kept at the top of a portfolio: put it in "
-                    "`defaults:` or in an engagement",
-                    expected="a key of a portfolio",
-                    value=key,
-                )
-            report.add_file((key,), error, at_key=True)
+            report.add_file((key,), _not_of_a_portfolio(key), at_key=True)
     problem = _version_problem(data.get(_VERSION_KEY, FORMAT_VERSION))
     if problem is not None:
         # A file of another version is not read further: its keys may mean else.
@@ -835,6 +832,39 @@ def _check_portfolio(
     return items, defaults
 
 
+def _not_of_a_portfolio(key: str) -> FieldError:
+    """Return the error of *key*, at the top of a portfolio, where it is no key.
+
+    A key of an engagement there is told where it belongs (an ``id`` mixes one
+    engagement with a portfolio); another is unknown, with the closest key.
+    """
+    if key == "id":
+        return FieldError(
+            "`id` names one engagement, and this file is a portfolio (it has "
+            "`engagements`): a file holds one engagement or a portfolio, not both; "
+            "give each engagement its `id` in an item of `engagements`",
+            expected="one engagement (with `id`) or a portfolio (with `engagements`)",
+            value=key,
+        )
+    if key.startswith("x-"):
+        return FieldError(
+            f"`{key}` is not kept at the top of a portfolio: put it in "
+            "`defaults:` or in an engagement",
+            expected="a key of a portfolio",
+            value=key,
+        )
+    if key in _ENGAGEMENT_KEYS:
+        return FieldError(
+            f"`{key}` is a key of an engagement, and this file is a portfolio (it "
+            "has `engagements`): put it in `defaults` to give it to every "
+            "engagement, or in one engagement",
+            expected="a key of a portfolio: `engagements`, `defaults` or "
+            "`outsourcekit`",
+            value=key,
+        )
+    return UnknownKeyError(key, _PORTFOLIO_KEYS)
+
+
 def _check_defaults(defaults: dict[str, Any], report: _Reporter) -> None:
     """Report what is wrong in a portfolio's *defaults*, read on their own.
 
@@ -854,14 +884,27 @@ def _check_defaults(defaults: dict[str, Any], report: _Reporter) -> None:
             report.add_file(("defaults", *steps), leaf)
 
 
-def _load_issue(issue: SyntaxIssue, path: str = "") -> LoadIssue:
-    """Return the parser's *issue* as a load issue at the path *path*."""
+def _load_issue(issue: SyntaxIssue, path: str = "", data: object = None) -> LoadIssue:
+    """Return the parser's *issue* as a load issue at the path *path*.
+
+    Without *path*, the issue's own path, if it has one, is written inside its
+    engagement (a YAML value that is not what its tag says), its items named
+    in *data*, the file's data, where the parser gives it.
+    """
+    if not path and issue.path:
+        steps = issue.path
+        items = data.get("engagements") if isinstance(data, dict) else None
+        if isinstance(items, list) and len(steps) >= 2 and steps[0] == "engagements":
+            data = _walk(items, steps[1:2])
+            steps = steps[2:]
+        path = format_path(steps, data)
     return LoadIssue(
         source=issue.source,
         line=issue.line,
         column=issue.column,
         path=path,
         message=issue.message,
+        expected=issue.expected,
     )
 
 
@@ -880,7 +923,7 @@ def _read_text(
             engagements, portfolio = _load_fast(text, fmt, source, imports)
         except SourceSyntaxError as error:
             if not error.recoverable:
-                return [], [_load_issue(error.issue)], False
+                return [], [_load_issue(error.issue, data=error.data)], False
         except _Invalid:  # the detailed path says what and where
             pass
         else:
@@ -888,7 +931,7 @@ def _read_text(
         try:
             root = locator.parsed().data
         except SourceSyntaxError as error:  # past a key written twice
-            return [], [_load_issue(error.issue)], False
+            return [], [_load_issue(error.issue, data=error.data)], False
         portfolio = isinstance(root, dict) and "engagements" in root
         engagements, issues = _read_detailed(locator, imports)
         return engagements, issues, portfolio
@@ -1532,7 +1575,9 @@ def from_dict(
 ) -> Engagement:
     """Build one engagement from plain data, as read from a file.
 
-    The engagement passes through *on_loaded*, if given.
+    The engagement passes through *on_loaded*, if given. A portfolio's data
+    (with ``engagements``) is refused, saying so: :func:`loads` and
+    :func:`load` read portfolios.
 
     Raises:
         LoadError: the data does not make an engagement; every issue is listed
@@ -1547,6 +1592,8 @@ def from_dict(
         )
         raise TypeError(msg)
     data = dict(mapping)
+    if "engagements" in data:
+        raise LoadError([_plain_issue(("engagements",), data, _PORTFOLIO_GIVEN)])
     issues: list[LoadIssue] = []
     if _VERSION_KEY in data:
         problem = _version_problem(data.pop(_VERSION_KEY))
@@ -1564,6 +1611,16 @@ def from_dict(
         raise LoadError(issues)
     # One engagement: no id to check against another.
     return engagement if on_loaded is None else on_loaded(engagement)
+
+
+#: What from_dict() says of a portfolio given to it.
+_PORTFOLIO_GIVEN: Final = FieldError(
+    "from_dict() takes one engagement (a mapping with `id`), not a portfolio (a "
+    "mapping with `engagements`): read a portfolio with loads() or load(), or "
+    "call from_dict() on each of its engagements",
+    expected="one engagement: a mapping with `id`",
+    value=None,
+)
 
 
 def _plain_issue(steps: Path, data: object, error: BaseException | str) -> LoadIssue:
@@ -2201,6 +2258,24 @@ _Dumper.yaml_implicit_resolvers = {
 _Dumper.add_representer(str, _Dumper.represent_str)
 
 
+class _EngagementDumper(_Dumper):
+    """Writes engagements: a date, date-time or time raises ``_Moment``.
+
+    Their fields are written as text already; an ``x-`` value read from TOML
+    may hold one, which YAML files, read with no dates, would read back as text.
+    """
+
+
+def _refuse_moment(_dumper: _EngagementDumper, _value: dt.date | dt.time) -> yaml.Node:
+    raise _Moment
+
+
+_EngagementDumper.add_representer(dt.date, _refuse_moment)
+_EngagementDumper.add_representer(dt.datetime, _refuse_moment)
+_EngagementDumper.add_multi_representer(dt.date, _refuse_moment)
+_EngagementDumper.add_multi_representer(dt.time, _refuse_moment)
+
+
 def _json_default(value: object) -> object:
     if isinstance(value, (dt.date, dt.time)):
         return value.isoformat()
@@ -2208,13 +2283,51 @@ def _json_default(value: object) -> object:
     raise TypeError(msg)
 
 
-def _first_null(value: Any) -> Path | None:
-    """Return the steps to the first null inside *value*, or None if it has none."""
-    return _first_where(value, _is_none)
+class _Moment(Exception):  # noqa: N818 -- internal signal, never raised to users
+    """A date, date-time or time is met where a format has none."""
 
 
-def _is_none(value: object) -> bool:
-    return value is None
+def _no_moment(_value: object) -> object:
+    """Refuse *value*, a date, date-time or time, as JSON of engagements has none.
+
+    Their fields are written as text already: only ``x-`` values hold them.
+    """
+    raise _Moment
+
+
+def _is_moment(value: object) -> bool:
+    return isinstance(value, (dt.date, dt.time))
+
+
+def _moment_shown(value: dt.date | dt.time) -> tuple[str, str]:
+    """Return what *value* is called, in the singular and plural: ``date-time``."""
+    if isinstance(value, dt.datetime):
+        return "date-time", "date-times"
+    if isinstance(value, dt.date):
+        return "date", "dates"
+    return "time", "times"
+
+
+def _refuse_moments(documents: Sequence[dict[str, Any]], fmt: str, reason: str) -> None:
+    """Raise naming the first date, date-time or time of *documents*' engagements.
+
+    *fmt* has none (TOML has): an ``x-`` value that holds one, as TOML reads
+    it, is refused rather than written as text that reads back as text;
+    *reason* says why, with ``{kinds}`` for the plural of what it is.
+    """
+    for data in documents:
+        steps = _first_where(data, _is_moment)
+        if steps is None:
+            continue
+        value = _walk(data, steps)
+        assert isinstance(value, (dt.date, dt.time))  # noqa: S101 -- as tested
+        kind, kinds = _moment_shown(value)
+        msg = (
+            f"cannot write engagement {data.get('id')!r} as {fmt}: "
+            f"{format_path(steps, data)} is the {kind} {value.isoformat()}, and "
+            f"{reason.format(kinds=kinds)} (write it as TOML, or as text)"
+        )
+        raise ValueError(msg)
 
 
 #: The values plain data is made of, mappings and lists aside.
@@ -2252,15 +2365,20 @@ def _first_where(
     return None
 
 
-def _json_document(data: Any, parts: Callable[[], Iterable[tuple[str, Any]]]) -> str:
+def _json_document(
+    data: Any,
+    parts: Callable[[], Iterable[tuple[str, Any]]],
+    default: Callable[[object], object] = _json_default,
+) -> str:
     """Return *data* as indented JSON; ValueError naming a number JSON has not.
 
     *parts* gives, when one is to be named, the parts of *data* with what
-    each is (``engagement 'acme'``), to look for it in.
+    each is (``engagement 'acme'``), to look for it in. *default* writes
+    what JSON has no value for (dates), or refuses it.
     """
     try:
         text = json.dumps(
-            data, indent=2, ensure_ascii=False, default=_json_default, allow_nan=False
+            data, indent=2, ensure_ascii=False, default=default, allow_nan=False
         )
     except ValueError:
         for what, part in parts():
@@ -2276,16 +2394,43 @@ def _json_document(data: Any, parts: Callable[[], Iterable[tuple[str, Any]]]) ->
     return text + "\n"
 
 
-def _refuse_nulls(engagements: Sequence[dict[str, Any]]) -> None:
-    """Raise naming the first null of an engagement: TOML cannot hold one."""
+#: The whole numbers TOML holds: 64-bit.
+_TOML_INTEGERS: Final = range(-(2**63), 2**63)
+
+
+def _no_toml_value(value: object) -> bool:
+    """Whether TOML cannot hold *value*: null, or a whole number beyond 64 bits."""
+    return value is None or (type(value) is int and value not in _TOML_INTEGERS)
+
+
+def _toml_refusal(steps: Path, data: Any, null_hint: str) -> str:
+    """Return why the value at *steps* of *data* cannot be written as TOML.
+
+    *null_hint* says what to do with a null instead.
+    """
+    where = format_path(steps, data)
+    value = _walk(data, steps) if steps else data
+    if value is None:
+        return f"{where} is null, and TOML has no null ({null_hint})"
+    return (
+        f"{where} is {value}, a whole number TOML cannot hold (TOML's run from "
+        f"{_TOML_INTEGERS.start} to {_TOML_INTEGERS.stop - 1}; write it as YAML "
+        "or JSON)"
+    )
+
+
+def _refuse_for_toml(engagements: Sequence[dict[str, Any]]) -> None:
+    """Raise naming the first value of an engagement that TOML cannot hold.
+
+    TOML has no null, and its whole numbers are 64-bit.
+    """
     for data in engagements:
-        steps = _first_null(data)
+        steps = _first_where(data, _no_toml_value)
         if steps is not None:
-            msg = (
-                f"cannot write engagement {data.get('id')!r} as TOML: "
-                f"{format_path(steps, data)} is null, and TOML has no null "
-                "(write it as YAML or JSON, or leave the value out)"
+            why = _toml_refusal(
+                steps, data, "write it as YAML or JSON, or leave the value out"
             )
+            msg = f"cannot write engagement {data.get('id')!r} as TOML: {why}"
             raise ValueError(msg)
 
 
@@ -2299,37 +2444,53 @@ def dumps(
     (``engagements:``); both start with ``outsourcekit: 1``.
 
     Raises:
-        ValueError: *format* is ``toml`` and an ``x-`` value holds a null,
-            which TOML cannot write, or text holds half of a surrogate pair
-            (``"\ud800"``), which no file can; the message names the engagement
-            and the path. Nothing is ever dropped.
+        ValueError: a value cannot be written in *format*: in ``toml``, a null
+            (in an ``x-`` value) or a whole number beyond 64 bits; in ``json``,
+            an infinite number or NaN, or a date, date-time or time (``x-``
+            values read from TOML hold them); in ``yaml``, such a date, as
+            YAML files are read with no dates; in any format, text holding
+            half of a surrogate pair (``"\ud800"``). The message names the
+            engagement and the path. Nothing is ever dropped.
 
     """
     fmt = _check_format(format)
     if fmt == "toml":
         document = _document(engagements, _toml_converter())
-        _refuse_nulls(document.get("engagements") or [document])
+        _refuse_for_toml(document.get("engagements") or [document])
         return _whole_characters(tomli_w.dumps(document), document)
     document = _document(engagements, _converter(detailed=False))
+    documents = document.get("engagements") or [document]
     if fmt == "json":
-        text = _json_document(
-            document,
-            lambda: (
-                (f"engagement {data.get('id')!r}", data)
-                for data in document.get("engagements") or [document]
-            ),
-        )
+        try:
+            text = _json_document(
+                document,
+                lambda: (
+                    (f"engagement {data.get('id')!r}", data) for data in documents
+                ),
+                _no_moment,
+            )
+        except _Moment:
+            _refuse_moments(documents, "JSON", "JSON has no {kinds}")
+            raise  # pragma: no cover -- refused above
         return _whole_characters(text, document)
     # YAML writes half a surrogate pair as an escape, which no reader takes back.
     _whole_characters(None, document)
-    yaml_text: str = yaml.dump(
-        document,
-        Dumper=_Dumper,
-        sort_keys=False,
-        allow_unicode=True,
-        default_flow_style=False,
-        width=88,
-    )
+    try:
+        yaml_text: str = yaml.dump(
+            document,
+            Dumper=_EngagementDumper,
+            sort_keys=False,
+            allow_unicode=True,
+            default_flow_style=False,
+            width=88,
+        )
+    except _Moment:
+        _refuse_moments(
+            documents,
+            "YAML",
+            "YAML files are read with no {kinds}: it would read back as text",
+        )
+        raise  # pragma: no cover -- refused above
     return yaml_text
 
 
@@ -2383,11 +2544,12 @@ def dumps_data(data: object, format: str = "yaml") -> str:  # noqa: A002
     lines as blocks, JSON indented, TOML.
 
     Raises:
-        ValueError: *format* is ``toml`` and the data holds a null (naming
-            its path), or is not a mapping; ``json`` and it holds an infinite
-            number or NaN; the data holds a value that is no plain data (an
-            object of a class of its own), naming its path, or nests deeper
-            than :data:`MAX_DEPTH` levels (:func:`unwritable_data`).
+        ValueError: *format* is ``toml`` and the data holds a null or a
+            whole number beyond 64 bits (naming its path), or is not a
+            mapping; ``json`` and it holds an infinite number or NaN; the
+            data holds a value that is no plain data (an object of a class of
+            its own), naming its path, or nests deeper than
+            :data:`MAX_DEPTH` levels (:func:`unwritable_data`).
 
     """
     fmt = _check_format(format)
@@ -2399,12 +2561,10 @@ def dumps_data(data: object, format: str = "yaml") -> str:  # noqa: A002
         if not isinstance(data, dict):
             msg = f"cannot write {describe_value(data)} as TOML: it is not a mapping"
             raise ValueError(msg)
-        steps = _first_null(data)
+        steps = _first_where(data, _no_toml_value)
         if steps is not None:
-            msg = (
-                f"cannot write the data as TOML: {format_path(steps, data)} is null, "
-                "and TOML has no null (write it as YAML or JSON)"
-            )
+            why = _toml_refusal(steps, data, "write it as YAML or JSON")
+            msg = f"cannot write the data as TOML: {why}"
             raise ValueError(msg)
         return tomli_w.dumps(data)
     if fmt == "json":

@@ -104,6 +104,21 @@ class TestPathSafety:
         assert reason in message
         assert repr(given) in message
 
+    @pytest.mark.parametrize("given", ["", "  "])
+    def test_empty_path(self, write, given):
+        """An empty import path says so in plain words."""
+        path = write("a.yaml", f"id: a\nimports: [{{path: {given!r}}}]\n")
+
+        [issue] = load_error(path).issues
+
+        assert (
+            "imports[0].path",
+            (
+                "expected a relative path inside the engagement file's folder, like "
+                f"calendars/acme.ics (not an empty path), got {given!r}"
+            ),
+        ) == (issue.path, issue.message)
+
     def test_bad_entry_leaves_the_rest(self, write):
         """An entry that is no relative path is left out; the engagement loads."""
         write("log.fake", CHECK_INS)

@@ -168,7 +168,13 @@ class TestConstruction:
     @pytest.mark.parametrize(
         ("value", "where"),
         [
-            (D(2026, 1, 1), "datetime.date(2026, 1, 1) that is a date at x-a)"),
+            (
+                dt.time(8, 30, tzinfo=dt.timezone.utc),
+                (
+                    "datetime.time(8, 30, tzinfo=datetime.timezone.utc) that is a "
+                    "time of day with an offset at x-a)"
+                ),
+            ),
             ({"b": (1, {2})}, "{2} that is a set at x-a.b[1])"),
             ([{1: "one"}], "1 that is a whole number at x-a[0], key 1)"),
             ({1, 2}, "{1, 2} that is a set at x-a)"),
@@ -194,6 +200,23 @@ class TestConstruction:
             "x-a"
         ]
         assert value == to_dict(engagement)["x-a"]  # written back as it was given
+
+    def test_extensions_keep_what_toml_holds(self):
+        """x- values hold infinity, NaN, dates, date-times and times, as TOML does."""
+        value = [
+            float("inf"),
+            float("nan"),
+            D(2026, 1, 1),
+            dt.datetime(2026, 1, 1, 9, tzinfo=dt.timezone.utc),
+            dt.time(8, 30),
+        ]
+
+        engagement = Engagement(id="acme", extensions={"x-a": value})
+
+        assert tuple(value[:1] + value[2:]) == (
+            engagement.extensions["x-a"][:1] + engagement.extensions["x-a"][2:]
+        )
+        assert engagement == Engagement(id="acme", extensions={"x-a": list(value)})
 
     def test_origin_not_part_of_equality(self):
         """Where an engagement was read from does not change what it is."""

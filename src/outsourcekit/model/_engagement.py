@@ -115,6 +115,7 @@ _KINDS: dict[type, str] = {
     bool: "true or false",
     dt.date: "a date",
     dt.datetime: "a date-time",
+    dt.time: "a time of day",
     tuple: "a list",
     type(None): "null",
 }
@@ -328,7 +329,7 @@ def _valid_extensions(
         msg = f"'{attribute.name}' keys must start with 'x-' (got {', '.join(bad)})."
         raise FieldValueError(msg, attribute, value)
     for key, item in value.items():
-        problem = _plain_problem(item, key)
+        problem = _plain_problem(item, key, kept=True)
         if problem is not None:
             # Named by its x- key, where a file has it: no field holds it.
             raise _plain_error("x- values", problem, key, value)
@@ -339,27 +340,32 @@ def _valid_extensions(
 MAX_NESTING = 100
 
 _PLAIN_LEAVES = (str, int, float, bool, type(None))
+#: What ``x-`` values hold besides: what TOML reads (no format reads a time of
+#: day with an offset).
+_KEPT_LEAVES = (dt.date, dt.time)
 
 
 def _plain_problem(
-    value: object, place: str, depth: int = 0
+    value: object, place: str, depth: int = 0, *, kept: bool = False
 ) -> tuple[str, object, str] | None:
     """Return what in *value* no file can hold: (where, what, why); None if all can.
 
     *value* is frozen (:func:`._frozen.freeze`): its lists are tuples, its
-    mappings :class:`._frozen.FrozenDict`. Numbers must be finite and nesting
-    at most :data:`MAX_NESTING` deep, as files write them back.
+    mappings :class:`._frozen.FrozenDict`. Nesting is at most
+    :data:`MAX_NESTING` deep, as files write them back. Numbers must be
+    finite, unless *kept*: ``x-`` values are kept as a file has them, infinity,
+    NaN, dates, date-times and times of day included (a format that cannot
+    hold one refuses to write it, naming it).
     """
-    if isinstance(value, _PLAIN_LEAVES):
-        finite = not isinstance(value, float) or math.isfinite(value)
-        return None if finite else (place, value, "finite")
+    if isinstance(value, _PLAIN_LEAVES) or (kept and isinstance(value, _KEPT_LEAVES)):
+        return _leaf_problem(value, place, kept=kept)
     items: Iterable[tuple[object, object]]
     if type(value) is FrozenDict:
         items = value.items()
     elif type(value) is tuple:
         items = enumerate(value)
     else:
-        return place, value, "plain"
+        return place, value, "plain-kept" if kept else "plain"
     if depth >= MAX_NESTING:
         return place, value, "deep"
     for key, item in items:
@@ -368,10 +374,21 @@ def _plain_problem(
         elif isinstance(key, str):
             inner = f"{place}.{key}"
         else:
-            return f"{place}, key {key!r}", key, "plain"
-        found = _plain_problem(item, inner, depth + 1)
+            return f"{place}, key {key!r}", key, "plain-kept" if kept else "plain"
+        found = _plain_problem(item, inner, depth + 1, kept=kept)
         if found is not None:
             return found
+    return None
+
+
+def _leaf_problem(
+    value: object, place: str, *, kept: bool
+) -> tuple[str, object, str] | None:
+    """Return what no file can hold of *value*, a leaf of :func:`_plain_problem`."""
+    if not kept and isinstance(value, float) and not math.isfinite(value):
+        return place, value, "finite"
+    if isinstance(value, dt.time) and value.tzinfo is not None:
+        return place, value, "plain-kept"
     return None
 
 
@@ -390,10 +407,15 @@ def _plain_error(
         shown = place if len(place) <= 60 else f"{place[:60]}..."
         msg = f"{what} nest at most {MAX_NESTING} levels (deeper at {shown})."
         return FieldValueError(msg, field, value)
+    leaves = "text, numbers, booleans, null"
+    if why == "plain-kept":
+        leaves += ", dates, date-times, times of day without an offset"
+    kind = _kind_of(type(found))
+    if isinstance(found, dt.time) and found.tzinfo is not None:
+        kind += " with an offset"
     msg = (
-        f"{what} must be plain data: text, numbers, booleans, null, lists and "
-        f"mappings with text keys (got {found!r} that is "
-        f"{_kind_of(type(found))} at {place})."
+        f"{what} must be plain data: {leaves}, lists and mappings with text keys "
+        f"(got {found!r} that is {kind} at {place})."
     )
     return FieldTypeError(msg, field, value)
 
@@ -785,7 +807,7 @@ def _import_path(_inst: object, attribute: attrs.Attribute[Any], value: object) 
         raise FieldTypeError(msg, attribute, str, value)
     reason = None
     if not value.strip():
-        reason = "it is empty"
+        reason = "an empty path"
     elif _URL.match(value):
         reason = "a URL: imports read local files only, never the network"
     elif value.startswith(("/", "\\")) or _DRIVE.match(value):

@@ -11,6 +11,7 @@ Writing it to a file thaws it back (:func:`thaw`).
 
 from __future__ import annotations
 
+import math
 from typing import TYPE_CHECKING, Any, NoReturn, TypeVar
 
 if TYPE_CHECKING:
@@ -72,9 +73,13 @@ def frozen_mapping(value: Mapping[_K, Any]) -> FrozenDict[_K, Any]:
     if not value:
         return EMPTY
     scalars = _SCALARS
-    # Most values are text and numbers, kept as they are without a call.
+    # Most values are text and numbers, kept as they are without a call (NaN,
+    # the one value not equal to itself, is made the one NaN by freeze).
     return FrozenDict(
-        {k: v if type(v) in scalars else freeze(v) for k, v in value.items()}
+        {
+            k: v if type(v) in scalars and v == v else freeze(v)  # noqa: PLR0124
+            for k, v in value.items()
+        }
     )
 
 
@@ -85,8 +90,11 @@ _SCALARS: frozenset[type] = frozenset({str, int, float, bool, type(None)})
 def freeze(value: Any) -> Any:
     """Return a frozen copy of *value*: the dicts and lists in it frozen, deeply.
 
-    Other values are returned as they are. A :class:`FrozenDict` is taken as
-    frozen through and through, as :func:`freeze` makes them. Data nested
+    Other values are returned as they are, except that every NaN becomes
+    :data:`math.nan`: NaN equals nothing, not even itself, but the one NaN is
+    the same object everywhere, so that data read twice (or written and read
+    back) compares equal. A :class:`FrozenDict` is taken as frozen through and
+    through, as :func:`freeze` makes them. Data nested
     deeper than Python's recursion allows is frozen all the same; data that
     holds itself raises ``ValueError``.
     """
@@ -102,6 +110,13 @@ def _freeze(value: Any) -> Any:
         return FrozenDict({k: _freeze(v) for k, v in value.items()})
     if kind is list or kind is tuple:
         return tuple([_freeze(v) for v in value])
+    return _leaf(value)
+
+
+def _leaf(value: Any) -> Any:
+    """Return *value*, a NaN as the one NaN (:data:`math.nan`)."""
+    if type(value) is float and value != value:  # noqa: PLR0124 -- NaN
+        return math.nan
     return value
 
 
@@ -118,7 +133,7 @@ def _thawed(value: Any) -> bool:
 def _freeze_deep(value: Any) -> Any:
     """Return :func:`freeze` of *value*, nested however deep, without recursion."""
     if not _thawed(value):
-        return value
+        return _leaf(value)
     # Each open container: itself, what is left of its items, those frozen so far.
     stack: list[tuple[Any, Any, list[tuple[Any, Any]]]] = []
     open_ids: set[int] = set()
@@ -142,7 +157,7 @@ def _freeze_deep(value: Any) -> Any:
                 done.append((key, None))
                 enter(item)
                 break
-            done.append((key, item))
+            done.append((key, _leaf(item)))
         else:
             stack.pop()
             open_ids.discard(id(container))
