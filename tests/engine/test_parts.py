@@ -615,6 +615,41 @@ class TestCheckStream:
         with pytest.raises(error, match=message):
             check_stream([], rules=BASIC, sink=Sink(), chunk_size=size)
 
+    def test_combine_arguments_before_any_part(self):
+        """combine() refuses a sink, errors or locate it cannot use before any part."""
+        taken = []
+
+        def parts():
+            taken.append(1)
+            yield check_part([bare("a")], rules=BASIC, as_of=AS_OF)
+
+        for arguments, message in [
+            (
+                {"sink": object()},
+                (
+                    r"^sink must have begin\(\), findings\(\) and end\(\) "
+                    r"\(a ReportSink\); <object object at \w+> has no begin\(\)$"
+                ),
+            ),
+            (
+                {"errors": ["oops"]},
+                (
+                    r"^errors must be load errors, each with to_dict\(\) "
+                    r"\(as outsourcekit\.LoadIssue\), got 'oops' \(text\) at index 0$"
+                ),
+            ),
+            (
+                {"locate": "yes"},
+                (
+                    r"^locate must be a function of a batch of findings and their "
+                    r"engagements, or None, got 'yes' \(text\)$"
+                ),
+            ),
+        ]:
+            with pytest.raises(TypeError, match=message):
+                combine(parts(), rules=BASIC, **arguments)
+        assert [] == taken
+
     def test_holds_one_chunk(self):
         """Engagements are taken from the iterable a chunk at a time."""
         taken = []
