@@ -28,6 +28,7 @@ from outsourcekit.engine import (
     rule,
     waiver_matches,
 )
+from outsourcekit.engine._report import SavedIssue
 from outsourcekit.engine._split import sendable
 from outsourcekit.model import Waiver
 from outsourcekit.testing import run_rule
@@ -510,11 +511,12 @@ class TestCombine:
 
     def test_load_errors_are_carried(self):
         """The parts' load errors come first, then those given to combine."""
-        first = check_part([clean("a")], rules=BASIC, as_of=AS_OF, errors=["x"])
+        x, y = SavedIssue(message="x"), SavedIssue(message="y")
+        first = check_part([clean("a")], rules=BASIC, as_of=AS_OF, errors=[x])
 
-        report = combine([first], rules=BASIC, errors=["y"])
+        report = combine([first], rules=BASIC, errors=[y])
 
-        assert ("x", "y") == report.errors
+        assert (x, y) == report.errors
 
 
 class TestCheckStream:
@@ -683,13 +685,14 @@ class TestCheckStream:
 
         def engagements():
             yield bare("a")
-            issues.append("bad line")
+            issues.append(bad)
 
+        bad = SavedIssue(source="p.jsonl", line=2, message="bad line")
         report = check_stream(
             engagements(), rules=BASIC, sink=Sink(), as_of=AS_OF, errors=issues
         )
 
-        assert ("bad line",) == report.errors
+        assert (bad,) == report.errors
 
     def test_duplicate_id_stops_before_its_chunk_is_sent(self):
         """An id seen in an earlier chunk raises before that chunk's findings go."""
