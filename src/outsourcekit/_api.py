@@ -21,9 +21,10 @@ from . import engine, io, plugins
 from ._discover import Walk
 from .config import with_waivers
 from .engine import Config, Issue, Report, Rule
+from .engine._check import require_config, require_engagements, require_errors
 from .engine._display import RuleCatalogue
 from .engine._errors import kind_of
-from .engine._split import require_sink
+from .engine._split import require_sink, require_stream_arguments
 from .model import Engagement
 
 if TYPE_CHECKING:
@@ -411,9 +412,22 @@ def check(
     ``report.plugins`` names every plugin whose rules judged; then every
     plugin's ``outsourcekit_report_ready`` hook sees the report.
 
-    Raise :class:`~outsourcekit.ConfigError` when the configuration names
-    an unknown rule, option or value.
+    Raises:
+        ConfigError: the configuration names an unknown rule, option or value.
+        TypeError: an argument is not what it takes, before anything is
+            checked: *engagements* no :class:`~outsourcekit.model.Engagement`
+            objects (text, a path or a mapping included: :func:`load` reads
+            files), *as_of* no date, *config* no :class:`~outsourcekit.Config`,
+            *rules* no :class:`~outsourcekit.Rule` objects, or *errors* no
+            load errors (each with ``to_dict()``, as
+            :class:`~outsourcekit.LoadIssue`).
+        ValueError: *as_of* lies outside 1900-01-01 to 2999-12-31, or two
+            engagements share an id.
+
     """
+    require_engagements(engagements, "check")
+    require_config(config)
+    require_errors(errors)
     chosen = plugins.get_rules() if rules is None else rules
     if config is not None:
         config = with_waivers(config)
@@ -458,9 +472,26 @@ def check_stream(  # noqa: PLR0913
     *progress* is called after each chunk with the number of engagements
     checked so far.
 
-    Raise :class:`~outsourcekit.ConfigError` when the configuration names
-    an unknown rule, option or value (before anything is read).
+    Raises:
+        ConfigError: the configuration names an unknown rule, option or
+            value (before anything is read).
+        TypeError: an argument is not what it takes, before any engagement
+            is read and before the sink begins: those of :func:`check`,
+            *sink* without ``begin()``, ``findings()`` and ``end()``,
+            *chunk_size* no whole number, or *progress* no function. An item
+            of *engagements* that is no engagement is refused when read,
+            before that chunk's findings are sent.
+        ValueError: *chunk_size* is below 1, or as for :func:`check`.
+
     """
+    require_stream_arguments(
+        engagements,
+        sink=sink,
+        errors=errors,
+        chunk_size=chunk_size,
+        progress=progress,
+    )
+    require_config(config)
     chosen = plugins.get_rules() if rules is None else rules
     if config is not None:
         config = with_waivers(config)

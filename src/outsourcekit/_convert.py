@@ -35,6 +35,7 @@ from .model import (
     ValueParseError,
     Vendor,
     WorkingHours,
+    _enums,
 )
 from .model._engagement import (
     DateValidator,
@@ -1241,6 +1242,10 @@ def _is_enum(tp: Any) -> bool:
 # -- Unstructuring -------------------------------------------------------------------
 
 
+def _word_of(value: enum.Enum) -> str:
+    return str(value.value)
+
+
 def _text_of(value: Any) -> str:
     return str(value.text)
 
@@ -1308,6 +1313,13 @@ def configure_converter(converter: cattrs.Converter) -> None:
     for value_type in VALUE_TYPES:
         conv.register_structure_hook(value_type, _parser(value_type))
     conv.register_structure_hook_factory(_is_enum, _enum)
+    # The file's enumerations are text too (``str`` is among their bases), and
+    # the hooks of a class win over the factories: each gets its own, so that
+    # a word is read as its member, and a member written as its plain word.
+    for name in _enums.__all__:
+        choice = getattr(_enums, name)
+        conv.register_structure_hook(choice, _enum(choice))
+        conv.register_unstructure_hook(choice, _word_of)
     conv.register_structure_hook_factory(
         lambda tp: _is_union(tp) and _optional_of(tp) is None,
         lambda tp: _union_hook(tp, converter),

@@ -23,7 +23,9 @@ from outsourcekit import check, engine, plugins
 from outsourcekit.engine import Config, ConfigError, Finding, Option, Severity, rule
 from outsourcekit.engine._check import BLOCK, run_check
 from outsourcekit.hookspecs import hookimpl
+from outsourcekit.io import LoadError, LoadIssue
 from outsourcekit.testing import run_rule
+from sinks import Sink
 
 
 def keys(report):
@@ -333,6 +335,195 @@ class TestInputs:
         issue = Issue("broken")
 
         assert (issue,) == check([], as_of=AS_OF, rules=[], errors=[issue]).errors
+
+
+#: What errors= takes, as its errors say.
+LOAD_ERRORS = r"load errors, each with to_dict\(\) \(as outsourcekit\.LoadIssue\)"
+#: The ways to check: the facades and the engine's, whole and streamed.
+HOW = ("check", "engine.check", "check_stream", "engine.check_stream")
+
+
+def _run(how, engagements, **arguments):
+    """Check *engagements* the way *how* names; a streamed check sends to ``sink``."""
+    arguments = {"rules": BASIC, **arguments}
+    if how == "check":
+        arguments.pop("sink")
+        return outsourcekit.check(engagements, **arguments)
+    if how == "engine.check":
+        arguments.pop("sink")
+        return engine.check(engagements, **arguments)
+    stream = outsourcekit.check_stream if how == "check_stream" else engine.check_stream
+    return stream(engagements, **arguments)
+
+
+def _reading(engagements, read):
+    """Yield *engagements*, noting each in *read* as it is taken."""
+    for eng in engagements:
+        read.append(eng.id)
+        yield eng
+
+
+class TestArguments:
+    """An argument that is not what it takes is a TypeError, before any work."""
+
+    @pytest.mark.parametrize("how", HOW)
+    @pytest.mark.parametrize(
+        ("errors", "message"),
+        [
+            (
+                ["oops"],
+                rf"^errors must be {LOAD_ERRORS}, got 'oops' \(text\) at index 0$",
+            ),
+            ("oops", rf"^errors must be a list of {LOAD_ERRORS}, got 'oops' \(text\)$"),
+            (3, rf"^errors must be a list of {LOAD_ERRORS}, got 3 \(a whole number\)$"),
+            (
+                [
+                    LoadError(
+                        [
+                            LoadIssue(
+                                source="a.yaml",
+                                line=1,
+                                column=1,
+                                path="id",
+                                message="bad",
+                            )
+                        ]
+                    )
+                ],
+                (
+                    rf"^errors must be {LOAD_ERRORS}, got LoadError\(.* "
+                    r"\(a LoadError\) at index 0; the load errors of a LoadError are "
+                    r"its issues$"
+                ),
+            ),
+        ],
+    )
+    def test_errors_that_are_no_load_errors(self, how, errors, message):
+        """errors= takes load errors: anything else fails at once, not in to_dict()."""
+        read, sink = [], Sink()
+
+        with pytest.raises(TypeError, match=message):
+            _run(
+                how, _reading([bare("a")], read), sink=sink, as_of=AS_OF, errors=errors
+            )
+        assert ([], []) == (read, sink.calls)
+
+    @pytest.mark.parametrize("how", ["check_stream", "engine.check_stream"])
+    def test_errors_read_late_are_checked_before_the_end(self, how):
+        """Load errors an iterator gives are checked as it is read: before end()."""
+        sink = Sink()
+
+        def errors():
+            yield LoadIssue(source="a.yaml", line=1, column=1, path="id", message="bad")
+            yield "oops"
+
+        with pytest.raises(
+            TypeError,
+            match=rf"^errors must be {LOAD_ERRORS}, got 'oops' \(text\) at index 1$",
+        ):
+            _run(how, [bare("a")], sink=sink, as_of=AS_OF, errors=errors())
+        assert ["begin", "findings"] == [call[0] for call in sink.calls]
+
+    @pytest.mark.parametrize("how", ["check_stream", "engine.check_stream"])
+    @pytest.mark.parametrize(
+        ("arguments", "message"),
+        [
+            (
+                {"progress": "yes"},
+                (
+                    r"^progress must be a function of the number of engagements "
+                    r"checked so far, or None, got 'yes' \(text\)$"
+                ),
+            ),
+            ({"chunk_size": "4"}, r"^chunk_size must be a whole number \(got '4'\)$"),
+            (
+                {"sink": None},
+                (
+                    r"^sink must have begin\(\), findings\(\) and end\(\) "
+                    r"\(a ReportSink\); None has no begin\(\)$"
+                ),
+            ),
+        ],
+    )
+    def test_stream_arguments_before_reading(self, how, arguments, message):
+        """A bad argument of a streamed check fails before anything is read or sent."""
+        read, sink = [], Sink()
+
+        with pytest.raises(TypeError, match=message):
+            _run(
+                how,
+                _reading([bare("a"), bare("b")], read),
+                as_of=AS_OF,
+                **{"sink": sink, "chunk_size": 1, **arguments},
+            )
+        assert ([], []) == (read, sink.calls)
+
+    def test_locate_that_is_no_function(self):
+        """The engine's locate= is a function, refused before anything is read."""
+        read, sink = [], Sink()
+
+        with pytest.raises(
+            TypeError,
+            match=r"^locate must be a function of a batch of findings and their "
+            r"engagements, or None, got 3 \(a whole number\)$",
+        ):
+            engine.check_stream(
+                _reading([bare("a")], read), rules=BASIC, sink=sink, locate=3
+            )
+        assert ([], []) == (read, sink.calls)
+
+    @pytest.mark.parametrize("how", HOW)
+    @pytest.mark.parametrize(
+        ("engagements", "got"),
+        [
+            (
+                "engagements/",
+                r"'engagements/' \(text\): read files with outsourcekit\.",
+            ),
+            (
+                {"id": "a"},
+                (
+                    r"\{'id': 'a'\} \(a mapping\): make an engagement of data with "
+                    r"outsourcekit\.from_dict\(\)$"
+                ),
+            ),
+            (None, "None$"),
+        ],
+    )
+    def test_engagements_that_are_none(self, how, engagements, got):
+        """Text, a mapping or None are no engagements, and say how to read them."""
+        sink = Sink()
+        what = how.removeprefix("engine.")
+
+        with pytest.raises(
+            TypeError,
+            match=rf"^{what}\(\) expects Engagement objects \(one, or an iterable "
+            rf"of them\), got {got}",
+        ) as raised:
+            _run(how, engagements, sink=sink, as_of=AS_OF)
+        assert [] == sink.calls
+        if isinstance(engagements, str):
+            reader = "iter_load" if what == "check_stream" else "load"
+            assert str(raised.value).endswith(f"outsourcekit.{reader}()")
+
+    @pytest.mark.parametrize("how", HOW)
+    def test_rules_that_are_no_list(self, how):
+        """rules= is a list of rules: one rule, or a code, says so."""
+        sink = Sink()
+
+        with pytest.raises(
+            TypeError,
+            match=r"^rules must be a list of Rule objects, got one rule \(TST001\): "
+            r"put it in a list$",
+        ):
+            _run(how, [bare("a")], sink=sink, as_of=AS_OF, rules=no_owner)
+        with pytest.raises(
+            TypeError,
+            match=r"^rules must be a list of Rule objects made with @rule, "
+            r"got 'TST001' \(text\)$",
+        ):
+            _run(how, [bare("a")], sink=sink, as_of=AS_OF, rules="TST001")
+        assert [] == sink.calls
 
 
 class TestConfiguration:

@@ -28,6 +28,7 @@ from outsourcekit.engine import (
     rule,
     waiver_matches,
 )
+from outsourcekit.engine._report import SavedIssue
 from outsourcekit.engine._split import sendable
 from outsourcekit.model import Waiver
 from outsourcekit.testing import run_rule
@@ -510,11 +511,12 @@ class TestCombine:
 
     def test_load_errors_are_carried(self):
         """The parts' load errors come first, then those given to combine."""
-        first = check_part([clean("a")], rules=BASIC, as_of=AS_OF, errors=["x"])
+        x, y = SavedIssue(message="x"), SavedIssue(message="y")
+        first = check_part([clean("a")], rules=BASIC, as_of=AS_OF, errors=[x])
 
-        report = combine([first], rules=BASIC, errors=["y"])
+        report = combine([first], rules=BASIC, errors=[y])
 
-        assert ("x", "y") == report.errors
+        assert (x, y) == report.errors
 
 
 class TestCheckStream:
@@ -615,6 +617,41 @@ class TestCheckStream:
         with pytest.raises(error, match=message):
             check_stream([], rules=BASIC, sink=Sink(), chunk_size=size)
 
+    def test_combine_arguments_before_any_part(self):
+        """combine() refuses a sink, errors or locate it cannot use before any part."""
+        taken = []
+
+        def parts():
+            taken.append(1)
+            yield check_part([bare("a")], rules=BASIC, as_of=AS_OF)
+
+        for arguments, message in [
+            (
+                {"sink": object()},
+                (
+                    r"^sink must have begin\(\), findings\(\) and end\(\) "
+                    r"\(a ReportSink\); <object object at \w+> has no begin\(\)$"
+                ),
+            ),
+            (
+                {"errors": ["oops"]},
+                (
+                    r"^errors must be load errors, each with to_dict\(\) "
+                    r"\(as outsourcekit\.LoadIssue\), got 'oops' \(text\) at index 0$"
+                ),
+            ),
+            (
+                {"locate": "yes"},
+                (
+                    r"^locate must be a function of a batch of findings and their "
+                    r"engagements, or None, got 'yes' \(text\)$"
+                ),
+            ),
+        ]:
+            with pytest.raises(TypeError, match=message):
+                combine(parts(), rules=BASIC, **arguments)
+        assert [] == taken
+
     def test_holds_one_chunk(self):
         """Engagements are taken from the iterable a chunk at a time."""
         taken = []
@@ -648,13 +685,14 @@ class TestCheckStream:
 
         def engagements():
             yield bare("a")
-            issues.append("bad line")
+            issues.append(bad)
 
+        bad = SavedIssue(source="p.jsonl", line=2, message="bad line")
         report = check_stream(
             engagements(), rules=BASIC, sink=Sink(), as_of=AS_OF, errors=issues
         )
 
-        assert ("bad line",) == report.errors
+        assert (bad,) == report.errors
 
     def test_duplicate_id_stops_before_its_chunk_is_sent(self):
         """An id seen in an earlier chunk raises before that chunk's findings go."""

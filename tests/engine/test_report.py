@@ -478,7 +478,7 @@ class TestDiff:
         with pytest.raises(
             TypeError,
             match=r"^diff\(\) compares with a Report or its to_dict\(\) data, "
-            r"got 123 \(an int\)$",
+            r"got 123 \(a whole number\)$",
         ):
             after.diff(123)
 
@@ -565,6 +565,117 @@ class TestDiff:
 
         assert nb.diff_html(diff) == diff._repr_html_()
         assert "1 new, 0 fixed, 2 unchanged" in diff._repr_html_()
+
+
+class TestWithBaseline:
+    def test_baseline_forms(self):
+        """The baseline is a report or its document, as for diff()."""
+        before = check([bare("a", owner="x")], as_of=AS_OF, rules=BASIC)
+        after = check([bare("a")], as_of=AS_OF, rules=BASIC)
+
+        marked = [after.with_baseline(b) for b in (before, before.to_dict())]
+
+        assert [["unchanged", "new", "unchanged"]] * 2 == [
+            [m.baseline_state(f) for f in m.findings] for m in marked
+        ]
+        assert marked[0].to_dict() == marked[1].to_dict()
+
+    @pytest.mark.parametrize(
+        ("baseline", "got"),
+        [
+            (None, "None"),
+            (123, r"123 \(a whole number\)"),
+            (
+                "baseline.json",
+                (
+                    r"'baseline\.json' \(text\): read a saved report with "
+                    r"outsourcekit\.config\.read_report\(\)"
+                ),
+            ),
+        ],
+    )
+    def test_baseline_that_is_no_report(self, baseline, got):
+        """Anything but a report or its document is a TypeError naming the call.
+
+        A path too, without the deprecated reading diff() still does.
+        """
+        after = check([bare("a")], as_of=AS_OF, rules=BASIC)
+
+        with pytest.raises(
+            TypeError,
+            match=r"^with_baseline\(\) compares with a Report or its to_dict\(\) "
+            rf"data, got {got}$",
+        ):
+            after.with_baseline(baseline)
+
+    def test_path_object(self, tmp_path):
+        """A path object is no baseline either, and says how to read one."""
+        after = check([bare("a")], as_of=AS_OF, rules=BASIC)
+        path = tmp_path / "baseline.json"
+        path.write_text(json.dumps(after.to_dict()), encoding="utf-8")
+
+        with pytest.raises(TypeError, match=r"read_report\(\)$"):
+            after.with_baseline(path)
+        assert ["unchanged"] * 3 == [
+            read_report(path).with_baseline(read_report(path)).baseline_state(f)
+            for f in after.findings
+        ]
+
+    @pytest.mark.parametrize("method", ["diff", "with_baseline"])
+    def test_streamed_baseline_refused(self, method, report, streamed):
+        """A streamed report holds no findings: as a baseline it would hide all."""
+        with pytest.raises(
+            ValueError,
+            match=rf"^the baseline of {method}\(\) needs the findings, and this "
+            r"report's went to a sink \(check_stream\): work on them in the sink, "
+            r"or check with check\(\) to hold them$",
+        ):
+            getattr(report, method)(streamed)
+
+
+class TestArguments:
+    def test_score_of_no_id(self, report):
+        """score() takes an id: anything else is a TypeError, not a crash."""
+        with pytest.raises(
+            TypeError,
+            match=r"^score\(\) takes the id of an engagement \(text\), "
+            r"got 3 \(a whole number\)$",
+        ):
+            report.score(3)
+        with pytest.raises(KeyError, match=r"no engagement 'c' in this report"):
+            report.score("c")
+
+    @pytest.mark.parametrize(
+        ("arguments", "message"),
+        [
+            (
+                {"category": 3},
+                (
+                    r"^filter\(\): category must be text or a list of texts, "
+                    r"got 3 \(a whole number\)$"
+                ),
+            ),
+            (
+                {"rule": ["TST001", None]},
+                r"^filter\(\): rule must be text or a list of texts, got None$",
+            ),
+            (
+                {"engagement": {"a": 1}},
+                (
+                    r"^filter\(\): engagement must be text or a list of texts, "
+                    r"got \{'a': 1\} \(a mapping\)$"
+                ),
+            ),
+            (
+                {"waived": "yes"},
+                r"^filter\(\): waived must be True, False or None, got 'yes' \(text\)$",
+            ),
+        ],
+    )
+    def test_filter_arguments(self, report, arguments, message):
+        """filter() refuses criteria it cannot apply, instead of keeping nothing."""
+        with pytest.raises(TypeError, match=message):
+            report.filter(**arguments)
 
 
 class TestStreamed:

@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 import datetime as dt
+import json
 import pickle
 import sys
 
 import pytest
+import yaml
 from hypothesis import given
 from hypothesis import strategies as st
 from rules_for_tests import AS_OF, BASIC, no_vision
@@ -14,6 +16,7 @@ from rules_for_tests import AS_OF, BASIC, no_vision
 from outsourcekit.engine import (
     Config,
     Option,
+    Severity,
     UnknownRuleError,
     check,
     find_rule,
@@ -328,3 +331,102 @@ class TestPickling:
         """A rule made at the top of a module is sent as its name there."""
         assert b"_named_rule" in pickle.dumps(no_vision)
         assert pickle.loads(pickle.dumps(no_vision)) == no_vision  # noqa: S301
+
+
+class TestSeverity:
+    def test_equals_its_word(self):
+        """A severity equals the word it stands for, and no other."""
+        assert [True, True, True] == [s == s.value for s in Severity]
+        assert Severity.ERROR == "error"
+        assert "error" == Severity.ERROR
+        assert Severity.ERROR != "warning"
+        assert Severity.ERROR != "ERROR"
+        assert Severity.WARNING != Severity.ERROR
+
+    def test_findings_filtered_by_word(self):
+        """Findings are picked by their severity's word."""
+        report = check(Engagement(id="a"), as_of=AS_OF, rules=BASIC)
+
+        assert ["TST002"] == [f.rule for f in report.findings if f.severity == "error"]
+        assert ["TST001", "TST003"] == sorted(
+            f.rule for f in report.findings if f.severity in {"warning", "info"}
+        )
+
+    def test_hashes_as_its_word(self):
+        """A severity hashes as its word: mappings keyed either way find it."""
+        by_word = {"error": 15, "warning": 6, "info": 2}
+        by_severity = {Severity.ERROR: 15, Severity.WARNING: 6, Severity.INFO: 2}
+
+        assert [hash(s.value) for s in Severity] == [hash(s) for s in Severity]
+        assert [2, 6, 15] == [by_word[s] for s in Severity]
+        assert [15, 6, 2] == [by_severity[w] for w in ("error", "warning", "info")]
+        assert {"error"} == {Severity.ERROR, "error"}
+
+    def test_orders_among_severities(self):
+        """Severities keep their order, info < warning < error."""
+        info, warning, error = Severity.INFO, Severity.WARNING, Severity.ERROR
+
+        assert [info, warning, error] == sorted([error, info, warning])
+        assert (True, True, True, True) == (
+            info < warning,
+            error > warning,
+            warning <= Severity.WARNING,
+            error >= info,
+        )
+        assert not error < info
+
+    @pytest.mark.parametrize(
+        "compare",
+        [
+            lambda s: s < "info",
+            lambda s: s <= "info",
+            lambda s: "info" > s,
+            lambda s: "info" >= s,
+        ],
+    )
+    def test_refuses_to_order_with_a_word(self, compare):
+        """A word is no severity to order by: as text, "error" < "info"."""
+        with pytest.raises(
+            TypeError,
+            match=r"^severities order only among themselves "
+            r"\(info < warning < error\), not with 'info': "
+            r"compare with Severity\.parse\('info'\)$",
+        ):
+            compare(Severity.ERROR)
+
+    def test_refuses_to_order_with_anything_else(self):
+        """A severity orders with nothing but severities."""
+        with pytest.raises(
+            TypeError,
+            match=r"^severities order only among themselves "
+            r"\(info < warning < error\), not with 2$",
+        ):
+            Severity.ERROR > 2  # noqa: B015 - the comparison raises
+
+    def test_text_and_identity(self):
+        """str() and formatting give the word; parsing gives the member itself."""
+        assert ["info", "warning", "error"] == [str(s) for s in Severity]
+        assert "[  error]" == f"[{Severity.ERROR:>7}]"
+        assert "<Severity.ERROR: 'error'>" == repr(Severity.ERROR)
+        assert Severity.parse("error") is Severity.ERROR
+        assert Severity("warning") is Severity.WARNING
+
+    def test_dumps_as_its_word(self):
+        """JSON and YAML write a severity as its word."""
+        assert '["info", "warning", "error"]' == json.dumps(list(Severity))
+        finding = check(Engagement(id="a"), as_of=AS_OF, rules=BASIC).findings[0]
+        assert "severity: error\n" in yaml.safe_dump(finding.to_dict())
+        assert str is type(finding.to_dict()["severity"])
+
+    def test_pickles_as_itself(self):
+        """A pickled severity (a finding's, sent by a worker) is the same member."""
+        report = check(Engagement(id="a"), as_of=AS_OF, rules=BASIC)
+        back = pickle.loads(pickle.dumps(report.findings))  # noqa: S301 - own data
+
+        assert list(Severity) == [
+            pickle.loads(pickle.dumps(s))  # noqa: S301 - own data
+            for s in Severity
+        ]
+        assert all(
+            a.severity is b.severity for a, b in zip(back, report.findings, strict=True)
+        )

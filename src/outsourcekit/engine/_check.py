@@ -3,9 +3,10 @@
 from __future__ import annotations
 
 import datetime as dt
+import os
 import traceback
 from collections import Counter
-from collections.abc import Callable, Iterable, Mapping, Sequence  # noqa: TC003 - evaluated by the API docs
+from collections.abc import Callable, Collection, Iterable, Mapping, Sequence
 from functools import partial
 from itertools import groupby
 from operator import attrgetter, itemgetter
@@ -20,7 +21,7 @@ from outsourcekit.model import Engagement, Origin, Waiver
 from ._compile import Twin, twin_for
 from ._config import Config, Plan, RulePlan
 from ._context import Context
-from ._errors import kind_of
+from ._errors import kind_of, shown
 from ._facts import PortfolioFact, sort_facts
 from ._finding import Finding, sort_findings
 from ._report import (
@@ -36,7 +37,16 @@ from ._rule import Rule
 from ._scoring import MAX_SCORE, Scorer
 from ._waivers import WaiverIndex, apply_waivers, waiver_matches
 
-__all__ = ["UnsplittableRuleError", "check", "run_check"]
+__all__ = [
+    "UnsplittableRuleError",
+    "check",
+    "load_errors",
+    "require_config",
+    "require_engagements",
+    "require_errors",
+    "require_function",
+    "run_check",
+]
 
 #: How many engagements every rule sees before the next block: a block's objects
 #: stay in the processor's cache while all rules read them.
@@ -86,9 +96,17 @@ def check(
     into the report. A rule that raises is recorded in ``report.rule_errors`` and
     the other rules still run.
 
-    Raise :class:`ConfigError` when the configuration names an unknown rule,
-    option or value; :class:`TypeError` when *as_of* is no date and
-    :class:`ValueError` when it lies outside the range.
+    Raises:
+        ConfigError: the configuration names an unknown rule, option or value.
+        TypeError: an argument is not what it takes, before any rule runs:
+            *engagements* no :class:`~outsourcekit.model.Engagement` objects
+            (text, a path or a mapping included), *rules* no :class:`Rule`
+            objects, *as_of* no date, *config* no :class:`Config`, or
+            *errors* no load errors (each with ``to_dict()``, as
+            :class:`outsourcekit.LoadIssue`).
+        ValueError: *as_of* lies outside the range, or two engagements share
+            an id.
+
     """
     return run_check(
         engagements, as_of=as_of, config=config, rules=rules, errors=errors
@@ -110,10 +128,12 @@ def run_check(  # noqa: PLR0913
     rule error (for tests).
     """
     started = perf_counter()
-    engs = _engagements(engagements)
+    require_engagements(engagements, "check")
     day = _as_of(as_of)
     available = _explicit(rules)
     plan = plan_of(config, available)
+    issues = load_errors(errors)
+    engs = _engagements(engagements)
     index = WaiverIndex(engs, plan.waivers, as_of=day)
     with collector_paused():
         run = _Run(plan, engs, day, index, reraise=reraise, known=available)
@@ -125,7 +145,7 @@ def run_check(  # noqa: PLR0913
             as_of=day,
             findings=found,
             engagements=_later_results(run, found),
-            errors=tuple(errors),
+            errors=issues,
             rule_errors=run.rule_errors,
             statistics=run.statistics(findings, perf_counter() - started),
             rules=tuple(_effective(p) for p in plan.rules),
@@ -138,14 +158,93 @@ def plan_of(config: Config | None, rules: tuple[Rule, ...]) -> Plan:
     Raise TypeError when *config* is no :class:`Config`, and
     :class:`ConfigError` when it names an unknown rule, option or value.
     """
-    given: object = config  # callers without type checks pass anything
-    if given is None:
-        return Config().resolve(rules)
-    if not isinstance(given, Config):
+    require_config(config)
+    return (config or Config()).resolve(rules)
+
+
+def require_config(config: object) -> None:
+    """Raise TypeError when *config* is neither None nor a :class:`Config`."""
+    if config is not None and not isinstance(config, Config):
         hint = " (Config.from_mapping() reads a mapping)"
-        msg = f"config must be an outsourcekit.Config{hint}, got {kind_of(given)}"
+        msg = f"config must be an outsourcekit.Config{hint}, got {kind_of(config)}"
         raise TypeError(msg)
-    return given.resolve(rules)
+
+
+def require_engagements(engagements: object, what: str) -> None:
+    """Raise TypeError unless *engagements* is an engagement or an iterable.
+
+    Text, a path and a mapping are refused, saying how to read them: iterated,
+    they would give characters or keys. The items are checked as they are
+    read. *what* names the function called.
+    """
+    if isinstance(engagements, Engagement):
+        return
+    hint = ""
+    if isinstance(engagements, (str, bytes, os.PathLike)):
+        reader = "iter_load" if what == "check_stream" else "load"
+        hint = f": read files with outsourcekit.{reader}()"
+    elif isinstance(engagements, Mapping):
+        hint = ": make an engagement of data with outsourcekit.from_dict()"
+    elif isinstance(engagements, Iterable):
+        return
+    msg = (
+        f"{what}() expects Engagement objects (one, or an iterable of them), "
+        f"got {shown(engagements)}{hint}"
+    )
+    raise TypeError(msg)
+
+
+#: What ``errors=`` takes, as its errors say.
+_ERRORS = "load errors, each with to_dict() (as outsourcekit.LoadIssue)"
+
+
+def require_errors(errors: object) -> None:
+    """Raise TypeError unless *errors* is an iterable of load errors.
+
+    The items of a collection (a list, a tuple) are checked now; those of an
+    iterator, or added to a list later, by :func:`load_errors` when read.
+    """
+    _errors_iterable(errors)
+    if isinstance(errors, Collection):
+        _check_issues(errors)
+
+
+def load_errors(errors: Iterable[Issue]) -> tuple[Issue, ...]:
+    """Return *errors* as a tuple; TypeError unless each is a load error."""
+    _errors_iterable(errors)
+    issues = tuple(errors)
+    _check_issues(issues)
+    return issues
+
+
+def _errors_iterable(errors: object) -> None:
+    if isinstance(errors, (str, bytes, Mapping)) or not isinstance(errors, Iterable):
+        msg = f"errors must be a list of {_ERRORS}, got {shown(errors)}"
+        raise TypeError(msg + _issues_hint(errors))
+
+
+def _check_issues(errors: Iterable[object]) -> None:
+    for i, error in enumerate(errors):
+        if not callable(getattr(error, "to_dict", None)):
+            msg = f"errors must be {_ERRORS}, got {shown(error)} at index {i}"
+            raise TypeError(msg + _issues_hint(error))
+
+
+def _issues_hint(value: object) -> str:
+    """Return how to pass a LoadError's issues, when *value* seems to be one."""
+    if isinstance(getattr(value, "issues", None), Sequence):
+        return "; the load errors of a LoadError are its issues"
+    return ""
+
+
+def require_function(value: object, name: str, takes: str) -> None:
+    """Raise TypeError when *value* is neither None nor callable.
+
+    *name* is the argument's, *takes* what it is called with.
+    """
+    if value is not None and not callable(value):
+        msg = f"{name} must be a function of {takes}, or None, got {shown(value)}"
+        raise TypeError(msg)
 
 
 def _engagements(value: Engagement | Iterable[Engagement]) -> tuple[Engagement, ...]:
@@ -185,6 +284,15 @@ def _as_of(value: dt.date | str | None) -> dt.date:
 
 def _explicit(rules: Iterable[Rule]) -> tuple[Rule, ...]:
     """Return the *rules* given, each once: a rule named twice runs once."""
+    given: object = rules  # callers without type checks pass anything
+    if isinstance(given, Rule):
+        msg = f"rules must be a list of Rule objects, got one rule ({given.code})"
+        raise TypeError(msg + ": put it in a list")
+    if isinstance(given, (str, bytes, Mapping)) or not isinstance(given, Iterable):
+        msg = (
+            f"rules must be a list of Rule objects made with @rule, got {shown(given)}"
+        )
+        raise TypeError(msg)
     out = tuple(rules)
     stray = _first_stray(out, Rule)
     if stray is not None:

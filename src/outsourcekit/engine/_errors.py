@@ -5,7 +5,7 @@ And how errors of the engine's callers name the kind of a value they were given.
 
 from __future__ import annotations
 
-__all__ = ["ConfigError", "kind_of"]
+__all__ = ["ConfigError", "kind_of", "shown"]
 
 
 class ConfigError(ValueError):
@@ -55,3 +55,26 @@ def kind_of(value: object) -> str:
     """Return the kind of *value* as an error message names it: ``an int``."""
     name = type(value).__name__
     return f"{'an' if name[:1].lower() in 'aeiou' else 'a'} {name}"
+
+
+#: What values of the common kinds are called, in plain words.
+_WORDS = {
+    str: "text",
+    int: "a whole number",
+    float: "a number",
+    list: "a list",
+    tuple: "a list",
+    dict: "a mapping",
+    set: "a set",
+}
+
+
+def shown(value: object) -> str:
+    """Return *value* as an error message shows what it got: ``3 (a whole number)``.
+
+    None, True and False show as themselves; anything else with what it is.
+    """
+    if value is None or isinstance(value, bool):
+        return repr(value)
+    word = _WORDS.get(type(value)) or kind_of(value)
+    return f"{value!r:.60} ({word})"

@@ -17,7 +17,7 @@ from outsourcekit.model import Engagement  # noqa: TC001 - evaluated by the API 
 from outsourcekit.model._frozen import FrozenDict
 
 from . import _deprecated, _display, _frames
-from ._errors import kind_of
+from ._errors import shown
 from ._finding import Finding
 from ._names import did_you_mean
 from ._rule import Rule, Severity
@@ -397,6 +397,28 @@ class LaterResults:
         return (tuple, (self(),))
 
 
+def _baseline_report(baseline: object, what: str, *, paths: bool) -> Report:
+    """Return the report *baseline* is: a report, or its ``to_dict()`` data.
+
+    Raise TypeError naming *what* for anything else (a path, unless *paths*
+    are taken, with where to read it), and ValueError for a report whose
+    findings went to a sink.
+    """
+    if isinstance(baseline, Mapping):
+        baseline = Report.from_dict(baseline)
+    if not isinstance(baseline, Report):
+        hint = ""
+        if not paths and isinstance(baseline, (str, os.PathLike)):
+            hint = ": read a saved report with outsourcekit.config.read_report()"
+        msg = (
+            f"{what} compares with a Report or its to_dict() data, "
+            f"got {shown(baseline)}{hint}"
+        )
+        raise TypeError(msg)
+    baseline._holding(f"the baseline of {what}")  # noqa: SLF001 - the same class
+    return baseline
+
+
 def _results_now(
     value: tuple[EngagementResult, ...] | LaterResults,
 ) -> tuple[EngagementResult, ...]:
@@ -404,10 +426,21 @@ def _results_now(
     return value() if isinstance(value, LaterResults) else value
 
 
-def _names(value: str | Iterable[str] | None) -> frozenset[str] | None:
+def _names(value: str | Iterable[str] | None, name: str) -> frozenset[str] | None:
+    """Return the texts *value* gives (one, or an iterable); TypeError naming *name*."""
     if value is None:
         return None
-    return frozenset((value,) if isinstance(value, str) else value)
+    given: object = value  # callers without type checks pass anything
+    if isinstance(given, str):
+        return frozenset((given,))
+    if isinstance(given, Iterable) and not isinstance(given, (bytes, Mapping)):
+        names = tuple(given)
+        strays = [n for n in names if not isinstance(n, str)]
+        if not strays:
+            return frozenset(names)
+        given = strays[0]
+    msg = f"filter(): {name} must be text or a list of texts, got {shown(given)}"
+    raise TypeError(msg)
 
 
 def _ids(report: Report) -> list[str]:
@@ -479,10 +512,21 @@ class Report:
     # -- reading ----------------------------------------------------------------
 
     def score(self, engagement: str) -> int:
-        """Return the health score (0..100) of the engagement with this id."""
-        return self._result(engagement).score
+        """Return the health score (0..100) of the engagement with this id.
 
-    def _result(self, engagement: str) -> EngagementResult:
+        Raises:
+            KeyError: no engagement of the report has this id; the message
+                suggests the closest.
+            TypeError: *engagement* is no id (text).
+
+        """
+        return self._result(engagement, "score()").score
+
+    def _result(self, engagement: str, what: str) -> EngagementResult:
+        given: object = engagement  # callers without type checks pass anything
+        if not isinstance(given, str):
+            msg = f"{what} takes the id of an engagement (text), got {shown(given)}"
+            raise TypeError(msg)
         try:
             return self.by_engagement[engagement]
         except KeyError:
@@ -573,15 +617,26 @@ class Report:
 
     # -- against a baseline -------------------------------------------------------
 
-    def with_baseline(self, baseline: Report) -> Report:
+    def with_baseline(self, baseline: Report | Mapping[str, Any]) -> Report:
         """Return this report with each finding marked against *baseline*.
 
-        An unwaived finding is ``"unchanged"`` when the baseline has an unwaived
+        *baseline* is a report or its ``to_dict()`` data, as for :meth:`diff`;
+        :func:`outsourcekit.config.read_report` reads a saved JSON report. An
+        unwaived finding is ``"unchanged"`` when the baseline has an unwaived
         finding with the same (rule, engagement, path), else ``"new"`` (as
         :meth:`diff` decides); a waived one is ``"unchanged"`` when the baseline
         has it at all.
+
+        Raises:
+            TypeError: *baseline* is neither a report nor its data (a path
+                included: read it with ``read_report``).
+            ValueError: this report's or the baseline's findings went to a
+                sink (``check_stream``), or the data is no report document
+                (as :meth:`from_dict`).
+
         """
         self._holding("Report.with_baseline()")
+        baseline = _baseline_report(baseline, "with_baseline()", paths=False)
         diff = self.diff(baseline)
         new = {f.key for f in diff.new}
         known = {f.key for f in baseline.findings}
@@ -674,12 +729,23 @@ class Report:
         (codes or slugs) keep findings of those; *engagement* (ids or globs) keeps
         those engagements; *waived* keeps only waived (True) or unwaived (False)
         findings. Scores stay those of the full check.
+
+        Raises:
+            TypeError: *category*, *rule* or *engagement* is neither text nor
+                an iterable of texts, or *waived* is not True, False or None.
+            ValueError: *severity* is no severity, or the findings went to a
+                sink (``check_stream``).
+
         """
         self._holding("Report.filter()")
         level = None if severity is None else Severity.parse(severity)
-        categories = _names(category)
-        rules = _names(rule)
-        patterns = _names(engagement)
+        categories = _names(category, "category")
+        rules = _names(rule, "rule")
+        patterns = _names(engagement, "engagement")
+        given: object = waived  # callers without type checks pass anything
+        if given is not None and not isinstance(given, bool):
+            msg = f"filter(): waived must be True, False or None, got {shown(given)}"
+            raise TypeError(msg)
 
         def wanted_engagement(eng: str) -> bool:
             return patterns is None or any(
@@ -718,23 +784,20 @@ class Report:
 
         *baseline* is a report or its ``to_dict()`` data;
         :func:`outsourcekit.config.read_report` reads a saved JSON report. The
-        path of one is still taken, deprecated. Raise TypeError for anything
-        else.
+        path of one is still taken, deprecated.
+
+        Raises:
+            TypeError: *baseline* is none of these.
+            ValueError: this report's or the baseline's findings went to a
+                sink (``check_stream``), or the data is no report document
+                (as :meth:`from_dict`).
+
         """
         self._holding("Report.diff()")
-        given: object = baseline  # callers without type checks pass anything
-        if not isinstance(given, (Report, Mapping, str, os.PathLike)):
-            msg = (
-                "diff() compares with a Report or its to_dict() data, got "
-                f"{given!r:.40} ({kind_of(given)})"
-            )
-            raise TypeError(msg)
         if isinstance(baseline, (str, os.PathLike)):
             base = _deprecated.load_report(baseline, "Report.diff(path)")
-        elif isinstance(baseline, Mapping):
-            base = Report.from_dict(baseline)
         else:
-            base = baseline
+            base = _baseline_report(baseline, "diff()", paths=True)
         before = [f for f in base.findings if f.waived is None]
         now = [f for f in self.findings if f.waived is None]
         unchanged, new = _matched(now, Counter(f.key for f in before))

@@ -54,8 +54,14 @@ Scope = Literal["engagement", "portfolio", "findings"]
 FactsFunction = Callable[["Engagement", "Context"], Any]
 
 
-class Severity(enum.Enum):
-    """How serious a finding is; ordered ``info < warning < error``."""
+class Severity(str, enum.Enum):
+    """How serious a finding is; ordered ``info < warning < error``.
+
+    A severity is the word it stands for: ``Severity.ERROR == "error"``, it
+    hashes like the word (so a mapping keyed by words finds it) and ``str()``
+    gives the word. Severities order among themselves only: comparing one with
+    a word by ``<`` is refused (:meth:`parse` reads the word first).
+    """
 
     INFO = "info"
     WARNING = "warning"
@@ -70,24 +76,16 @@ class Severity(enum.Enum):
         return _RANK[self]
 
     def __lt__(self, other: object) -> bool:
-        if not isinstance(other, Severity):
-            return NotImplemented
-        return self.rank < other.rank
+        return self.rank < _rank_of(other)
 
     def __le__(self, other: object) -> bool:
-        if not isinstance(other, Severity):
-            return NotImplemented
-        return self.rank <= other.rank
+        return self.rank <= _rank_of(other)
 
     def __gt__(self, other: object) -> bool:
-        if not isinstance(other, Severity):
-            return NotImplemented
-        return self.rank > other.rank
+        return self.rank > _rank_of(other)
 
     def __ge__(self, other: object) -> bool:
-        if not isinstance(other, Severity):
-            return NotImplemented
-        return self.rank >= other.rank
+        return self.rank >= _rank_of(other)
 
     @classmethod
     def parse(cls, value: str | Severity) -> Severity:
@@ -103,6 +101,24 @@ class Severity(enum.Enum):
 
 
 _RANK = {Severity.INFO: 0, Severity.WARNING: 1, Severity.ERROR: 2}
+
+
+def _rank_of(other: object) -> int:
+    """Return the rank of *other*, a severity; TypeError for anything else.
+
+    A word is refused rather than compared as text: alphabetically,
+    ``"error" < "info"``, the wrong way round for severities.
+    """
+    if isinstance(other, Severity):
+        return _RANK[other]
+    hint = ""
+    if isinstance(other, str):
+        hint = f": compare with Severity.parse({str(other)!r:.40})"
+    msg = (
+        "severities order only among themselves (info < warning < error), "
+        f"not with {other!r:.40}{hint}"
+    )
+    raise TypeError(msg)
 
 
 @attrs.frozen(kw_only=True)

@@ -34,7 +34,11 @@ from ._check import (
     _engagements,
     _explicit,
     _Run,
+    load_errors,
     plan_of,
+    require_engagements,
+    require_errors,
+    require_function,
 )
 from ._config import Config, Plan  # noqa: TC001 - evaluated by the API docs
 from ._facts import PortfolioFact, sort_facts
@@ -528,13 +532,16 @@ def check_part(
     Raise :class:`~outsourcekit.ConfigError` when the configuration names an
     unknown rule, option or value; TypeError or ValueError for engagements
     that are not :class:`~outsourcekit.model.Engagement` objects or share an
-    id.
+    id, and TypeError for other arguments that are not what they take (as
+    ``outsourcekit.engine.check``).
     """
+    require_engagements(engagements, "check_part")
     day = _as_of(as_of)
     available = _explicit(rules)
     plan = plan_of(config, available)
+    issues = load_errors(errors)
     return _check_part(
-        _engagements(engagements), plan=plan, known=available, day=day, errors=errors
+        _engagements(engagements), plan=plan, known=available, day=day, errors=issues
     )
 
 
@@ -591,8 +598,15 @@ def combine(  # noqa: PLR0913
 
     Raise ValueError when parts disagree (date, rules) or two parts hold the
     same engagement id; :class:`~outsourcekit.ConfigError` for a bad
-    configuration.
+    configuration; TypeError, before any part is taken, for arguments that
+    are not what they take (a *sink* without the methods of a
+    :class:`ReportSink`, *errors* that are no load errors, a *locate* that is
+    no function), and for *errors* that are none once read.
     """
+    if sink is not None:
+        require_sink(sink)
+    require_errors(errors)
+    require_function(locate, "locate", _LOCATE_TAKES)
     available = _explicit(rules)
     plan = plan_of(config, available)
     fixed = None if as_of is None else _as_of(as_of)
@@ -637,13 +651,32 @@ def check_stream(  # noqa: PLR0913
     (:func:`outsourcekit.check_stream` finds their lines there). *as_of*
     defaults to today, fixed once for the whole stream.
 
-    Raise :class:`~outsourcekit.ConfigError` for a bad configuration (before
-    reading any engagement), TypeError or ValueError for something that is
-    not an engagement or an id seen before (before that chunk's findings are
-    sent), ValueError for a *chunk_size* below 1.
+    Raises:
+        ConfigError: the configuration is bad (before any engagement is
+            read).
+        TypeError: an argument is not what it takes, before any engagement
+            is read and before the sink begins: *engagements* no iterable of
+            engagements (text, a path or a mapping included), *sink* without
+            the methods of a :class:`ReportSink`, *rules*, *as_of*, *config*
+            or *errors* (a collection's items) as for
+            ``outsourcekit.engine.check``, *chunk_size* no whole number, or
+            *progress* or *locate* no function. Once read, an item of
+            *engagements* that is no engagement (before that chunk's
+            findings are sent), or of *errors* that is no load error (before
+            the sink ends).
+        ValueError: *chunk_size* is below 1, *as_of* is out of range (before
+            anything is read), or an engagement's id was seen before (before
+            that chunk's findings are sent).
+
     """
-    require_chunk_size(chunk_size)
-    require_sink(sink)
+    require_stream_arguments(
+        engagements,
+        sink=sink,
+        errors=errors,
+        chunk_size=chunk_size,
+        progress=progress,
+        locate=locate,
+    )
     day = _as_of(as_of)
     available = _explicit(rules)
     plan = plan_of(config, available)
@@ -664,6 +697,34 @@ def check_stream(  # noqa: PLR0913
             if progress is not None:
                 progress(done)
         return combiner.finish(errors, locate=locate)
+
+
+def require_stream_arguments(  # noqa: PLR0913
+    engagements: object,
+    *,
+    sink: object,
+    errors: object,
+    chunk_size: object,
+    progress: object,
+    locate: object = None,
+) -> None:
+    """Raise as :func:`check_stream` does for these arguments, before reading any.
+
+    The items of *engagements*, and of *errors* unless it is a collection, are
+    checked as they are read.
+    """
+    require_chunk_size(chunk_size)
+    require_sink(sink)
+    require_engagements(engagements, "check_stream")
+    require_errors(errors)
+    require_function(progress, "progress", _PROGRESS_TAKES)
+    require_function(locate, "locate", _LOCATE_TAKES)
+
+
+#: What *progress* of :func:`check_stream` is called with, as its error says.
+_PROGRESS_TAKES = "the number of engagements checked so far"
+#: What *locate* is called with, as its error says.
+_LOCATE_TAKES = "a batch of findings and their engagements"
 
 
 def _chunks(engagements: Iterable[Engagement], size: int) -> Iterator[list[Engagement]]:
@@ -884,7 +945,7 @@ class _Combiner:
         if day is None:  # pragma: no cover - start() fixed it
             raise AssertionError
         began = perf_counter()
-        self.errors.extend(errors)
+        self.errors.extend(load_errors(errors))
         self.entries.sort(key=_first)
         index = WaiverIndex.from_own(self.waivers, self.plan.waivers, as_of=day)
         run = _Run(self.plan, (), day, index, reraise=False, known=self.known)

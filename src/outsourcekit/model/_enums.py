@@ -19,16 +19,42 @@ __all__ = [
 ]
 
 
-class _Choice(enum.Enum):
-    """An enumeration whose values are the words written in engagement files."""
+class _Choice(str, enum.Enum):
+    """An enumeration whose values are the words written in engagement files.
+
+    A member is the word it stands for: ``Status.ACTIVE == "active"``, it
+    hashes like the word and ``str()`` gives the word. Members have no order
+    (``<`` is refused, with words too: text would compare alphabetically).
+    """
 
     def __str__(self) -> str:
         return str(self.value)
+
+    def __lt__(self, other: object) -> bool:
+        raise _unordered(self, other)
+
+    def __le__(self, other: object) -> bool:
+        raise _unordered(self, other)
+
+    def __gt__(self, other: object) -> bool:
+        raise _unordered(self, other)
+
+    def __ge__(self, other: object) -> bool:
+        raise _unordered(self, other)
 
     @classmethod
     def choices(cls) -> tuple[str, ...]:
         """Return the allowed words, in declaration order."""
         return tuple(str(m.value) for m in cls)
+
+
+def _unordered(member: _Choice, other: object) -> TypeError:
+    """Return the error of ordering *member*, whose enumeration has no order."""
+    shown = other.value if isinstance(other, _Choice) else other
+    return TypeError(
+        f"{type(member).__name__} has no order: {member.value!r} and "
+        f"{shown!r:.40} cannot be compared by size"
+    )
 
 
 class Status(_Choice):
