@@ -1126,7 +1126,10 @@ class TestDaskArguments:
             (
                 {"rules": "OSK1"},
                 TypeError,
-                "rules must be Rule objects made with @rule (got 'O' that is a str)",
+                (
+                    "rules must be a list of Rule objects made with @rule, got "
+                    "'OSK1' (text)"
+                ),
             ),
             (
                 {"as_of": "tomorrow"},
