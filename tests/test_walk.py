@@ -9,6 +9,7 @@ import pathlib
 import pytest
 
 import outsourcekit as ok
+from outsourcekit import _discover, io
 from outsourcekit._discover import discover
 from outsourcekit.config import find_config
 from outsourcekit.engine import Config
@@ -104,13 +105,69 @@ class TestOneWalk:
 
     @pytest.mark.parametrize("call", [ok.load, ok.load_all, ok.iter_load])
     def test_config_must_be_a_configuration(self, call, write):
-        """Anything but a Config is refused, naming what reads one."""
+        """Anything but a Config is refused, as check refuses it."""
         write("engagements/a.yaml", "id: a\n")
 
         with pytest.raises(TypeError) as info:
             call("engagements", config={"exclude": ["drafts"]})
 
         assert (
-            "config must be an outsourcekit.Config (outsourcekit.config.find_config() "
-            "reads one), got a dict"
+            "config must be an outsourcekit.Config (Config.from_mapping() reads a "
+            "mapping), got a dict"
         ) == str(info.value)
+
+
+class TestReadOnce:
+    """A walk reads each engagement file once, and a stream starts at once."""
+
+    def test_an_engagement_file_is_not_read_to_tell_what_it_is(
+        self, folder, monkeypatch
+    ):
+        """Only the files that do not load are read again, to tell why."""
+        asked = []
+
+        def reason(path):
+            asked.append(path.name)
+            return _discover.content_reason(path)
+
+        monkeypatch.setattr(io, "content_reason", reason)
+
+        assert ["a", "b"] == [e.id for e in ok.load(folder)]
+        assert [e.id for e in ok.iter_load([folder])] == ["a", "b"]
+        not_engagements = ["base.json", "list.yaml", "package.json", "pyproject.toml"]
+        assert sorted(2 * [*not_engagements, "schema.json"]) == sorted(asked)
+
+    def test_a_stream_yields_before_reading_the_next_file(self, write, monkeypatch):
+        """iter_load gives a folder's first engagement having read one file."""
+        for name in "abc":
+            write(f"many/{name}.yaml", f"id: {name}\n")
+        read = []
+        real = io._read_walked
+
+        def counted(path, *args):
+            read.append(path.name)
+            return real(path, *args)
+
+        monkeypatch.setattr(io, "_read_walked", counted)
+        stream = iter(ok.iter_load(["many"]))
+
+        assert ("a", ["a.yaml"]) == (next(stream).id, read)
+
+
+class TestWalkSettings:
+    def test_globs_from_the_working_directory(self, write):
+        """A walk without a root matches its globs from the working directory."""
+        write("eng/a.yaml", "id: a\n")
+        write("eng/drafts/d.yaml", "id: d\n")
+
+        assert ["a"] == [
+            e.id for e in io.load("eng", walk=io.Walk(exclude=["eng/drafts/*"]))
+        ]
+
+    def test_one_glob_as_text(self, write):
+        """One glob given as text is that glob, not its characters."""
+        write("eng/a.yaml", "id: a\n")
+        write("eng/drafts/d.yaml", "id: d\n")
+
+        assert ("eng/drafts/*",) == io.Walk(exclude="eng/drafts/*").exclude
+        assert ["a"] == [e.id for e in io.load("eng", walk=io.Walk(exclude="drafts"))]

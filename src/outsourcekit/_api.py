@@ -20,10 +20,9 @@ import attrs
 from . import engine, io, plugins
 from ._discover import Walk
 from .config import with_waivers
-from .engine import Config, Issue, Report, Rule
+from .engine import Config, Issue, Report, Rule  # noqa: TC001 - evaluated by the API docs
 from .engine._check import require_config, require_engagements, require_errors
 from .engine._display import RuleCatalogue
-from .engine._errors import kind_of
 from .engine._split import require_sink, require_stream_arguments
 from .model import Engagement
 
@@ -237,13 +236,10 @@ def _walk(config: Config | None) -> Walk | None:
     Its ``exclude`` globs, from its folder (or the working directory), and its
     own files: the configuration file and its waiver file.
     """
-    given: object = config  # callers without type checks pass anything
-    if given is None:
+    require_config(config)
+    if config is None:
         return None
-    if not isinstance(given, Config):
-        hint = " (outsourcekit.config.find_config() reads one)"
-        msg = f"config must be an outsourcekit.Config{hint}, got {kind_of(given)}"
-        raise TypeError(msg)
+    given = config
     source = given.source
     return Walk(
         exclude=given.exclude,

@@ -37,7 +37,7 @@ from .model import Engagement, file_fields
 if TYPE_CHECKING:
     from collections.abc import Iterable, Sequence
 
-__all__ = ["Discovery", "Skipped", "Walk", "discover", "is_excluded"]
+__all__ = ["Discovery", "Skipped", "Walk", "content_reason", "discover", "is_excluded"]
 
 #: Folders of version control, passed over without being listed.
 _VCS: Final = frozenset({".git", ".hg", ".svn", ".jj", ".bzr"})
@@ -59,8 +59,9 @@ class Skipped:
         return {"path": self.path, "reason": self.reason}
 
 
-def _texts(values: Iterable[str]) -> tuple[str, ...]:
-    return tuple(values)
+def _texts(values: str | Iterable[str]) -> tuple[str, ...]:
+    """Return the globs *values* names: one glob given as text is one."""
+    return (values,) if isinstance(values, str) else tuple(values)
 
 
 def _paths(values: Iterable[str | os.PathLike[str]]) -> tuple[Path, ...]:
@@ -71,10 +72,11 @@ def _paths(values: Iterable[str | os.PathLike[str]]) -> tuple[Path, ...]:
 class Walk:
     """What a walk passes over besides what the file format says (format.md).
 
-    The configuration's ``exclude`` globs, matched from *root* (the
-    configuration's folder, None for the working directory), and
-    outsourcekit's own files: the configuration, the waiver file and the
-    baseline. The default passes over nothing more.
+    The configuration's ``exclude`` globs (a list, or one glob as text),
+    matched from *root* (the configuration's folder; None for the working
+    directory when the walk is made), and outsourcekit's own files: the
+    configuration, the waiver file and the baseline. The default passes over
+    nothing more. :func:`outsourcekit.load` makes one from its ``config``.
     """
 
     exclude: tuple[str, ...] = attrs.field(default=(), converter=_texts)
@@ -172,7 +174,7 @@ def _globstar(pattern: str) -> int:
     return at
 
 
-def _content_reason(path: Path) -> str | None:  # noqa: PLR0911 - one per reason
+def content_reason(path: Path) -> str | None:  # noqa: PLR0911 - one per reason
     """Return why a file found while walking is not an engagement file, or None.
 
     A file that cannot be read or parsed is read anyway, so that its problem is
@@ -251,10 +253,16 @@ def _identity(path: Path) -> tuple[int, int] | None:
 
 class _Walker:
     def __init__(
-        self, exclude: Sequence[str], root: Path | None, own: Iterable[Path]
+        self,
+        exclude: Sequence[str],
+        root: Path | None,
+        own: Iterable[Path],
+        *,
+        content: bool = True,
     ) -> None:
         self.exclude = tuple(exclude)
         self.root = root
+        self.content = content
         #: outsourcekit's own files, by device and inode: the same file by
         #: any path (through a link to its folder, say) is passed over.
         self.own = {i for i in map(_identity, own) if i is not None}
@@ -290,7 +298,9 @@ class _Walker:
             return "hidden file"
         if self.own and _identity(file) in self.own:
             return "outsourcekit's own file (configuration, waivers or baseline)"
-        return _content_reason(file)
+        if self.content:
+            return content_reason(file)
+        return _lines_reason(file) if is_json_lines(file) else None
 
     def link_reason(self, entry: Path, kind: str) -> str | None:
         """Return why a symbolic link *entry* is not followed, or None.
@@ -361,6 +371,7 @@ def discover(
     exclude: Sequence[str] = (),
     root: str | os.PathLike[str] | None = None,
     own_files: Iterable[str | os.PathLike[str]] = (),
+    content: bool = True,
 ) -> Discovery:
     """Return the engagement files among *paths*, and what was passed over.
 
@@ -369,9 +380,13 @@ def discover(
     :func:`is_excluded` says, relative to *root*; *own_files* (the
     configuration, the waiver file, the baseline) are never read while walking.
     Files are listed once each, in the order found.
+
+    Without *content*, a file found walking is not read to tell whether it is
+    an engagement file (a JSON Lines file's first line is): the caller reads
+    it anyway, and asks :func:`content_reason` only of one that does not load.
     """
     base = None if root is None else Path(os.path.abspath(root))  # noqa: PTH100
-    walker = _Walker(exclude, base, (Path(p) for p in own_files))
+    walker = _Walker(exclude, base, (Path(p) for p in own_files), content=content)
     for given in paths:
         path = Path(given)
         if path.is_dir():

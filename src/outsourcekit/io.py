@@ -36,7 +36,7 @@ from ._convert import (
     make_converter,
     plain_constructor,
 )
-from ._discover import Walk, discover
+from ._discover import Walk, content_reason, discover
 from ._gc import collector_paused
 from ._imports import (
     HEAD_CHARS,
@@ -103,6 +103,7 @@ __all__ = [
     "OnLoaded",
     "Reader",
     "ReaderFor",
+    "Walk",
     "check_imported",
     "dump",
     "dumps",
@@ -1066,12 +1067,38 @@ def _walked(path: pathlib.Path, walk: Walk | None) -> tuple[pathlib.Path, ...]:
     As ``outsourcekit check`` walks (format.md, "Files"): only engagement files
     are read; other files, hidden folders, installed packages, links that lead
     out, and what *walk* adds (``exclude`` globs, outsourcekit's own files)
-    are passed over.
+    are passed over. Whether a file is an engagement file is told by reading
+    it: :func:`_read_walked` reads each file once.
     """
     given = walk or Walk()
     return discover(
-        [path], exclude=given.exclude, root=given.root, own_files=given.own_files
+        [path],
+        exclude=given.exclude,
+        root=pathlib.Path.cwd() if given.root is None else given.root,
+        own_files=given.own_files,
+        content=False,
     ).files
+
+
+def _read_walked(
+    path: pathlib.Path,
+    reader_for: ReaderFor | None,
+    importers: Importers | None,
+    import_root: pathlib.Path | None,
+) -> tuple[list[Engagement], list[LoadIssue], bool]:
+    """Read *path*, found walking a folder, as :func:`_read_file` does.
+
+    A file that does not load and is no engagement file by its content (a
+    ``pyproject.toml``, a saved report, a JSON Schema) is passed over: nothing
+    is read from it and it has no problem. So each file is read once, and only
+    a file that fails is read again to tell why.
+    """
+    found, problems, several = _read_file(
+        path, reader_for, importers, import_root, walked=True
+    )
+    if problems and not found and content_reason(path) is not None:
+        return [], [], False
+    return found, problems, several
 
 
 def _import_issue(source: str, message: str) -> LoadIssue:
@@ -1426,9 +1453,7 @@ def _load_paths(
             for file in _walked(path, walk):
                 if not first_time(file):
                     continue
-                found, problems, _ = _read_file(
-                    file, reader_for, importers, root, walked=True
-                )
+                found, problems, _ = _read_walked(file, reader_for, importers, root)
                 engagements.extend(found)
                 issues.extend(problems)
         elif path.exists():
@@ -2990,8 +3015,9 @@ class EngagementStream:
                         if kept is not None:
                             yield kept
             else:
-                found, issues, _ = _read_file(
-                    file, self._reader_for, self._importers, self._root, walked=walked
+                read = _read_walked if walked else _read_file
+                found, issues, _ = read(
+                    file, self._reader_for, self._importers, self._root
                 )
                 self._counter.bytes += _size(file)
                 self._issues.extend(issues)
