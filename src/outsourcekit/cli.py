@@ -1614,10 +1614,27 @@ class _Tee:
     The format is rendered once and written to each output. An ``--output``
     file that cannot be written is left out alone (:meth:`_Output.drop`): the
     format's other outputs go on, as they would for a whole report.
+
+    A format with one output is its file besides: any other attribute
+    (``isatty()``, ``name``) is that file's. With several outputs there is no
+    one file to answer, and any other attribute is an :class:`AttributeError`
+    that says so.
     """
 
     def __init__(self, output: _Output) -> None:
         self.output = output
+
+    def __getattr__(self, name: str) -> Any:
+        output: _Output | None = self.__dict__.get("output")
+        if output is None or name.startswith("__"):
+            raise AttributeError(name)
+        if len(output.files) == 1:
+            return getattr(output.files[0], name)
+        msg = (
+            f"format {output.exporter.name!r} is written to several outputs at "
+            f"once: its file has only write, writelines and flush, not {name!r}"
+        )
+        raise AttributeError(msg)
 
     def write(self, text: str) -> int:
         self._each(lambda file: file.write(text))

@@ -120,9 +120,13 @@ class Exporter:
     portfolios too large to hold (:func:`outsourcekit.check_stream`): called
     with the text file to write to and the run's *context*, it returns the
     :class:`~outsourcekit.engine.ReportSink` that writes each batch of findings
-    as it comes. Use only the file's ``write``, ``writelines`` and ``flush``:
-    the command line hands it a writer to all of the format's outputs at once,
-    which has nothing else. The context is a report without findings that answers for
+    as it comes. The command line hands it a writer to all of the format's
+    outputs, which leaves out an output that cannot be written: with one
+    output, its other attributes (``isatty()``, ``name``) are that output's
+    file's; with several, it has only ``write``, ``writelines`` and ``flush``,
+    and any other attribute raises :class:`AttributeError` saying that the
+    format is written to several outputs at once. The context is a report
+    without findings that answers for
     every finding the sink is given as the whole report would:
     ``baseline_state()``, ``counts_as_failure()`` and ``finding_dict()``, with
     its ``fail_on`` and ``baseline``. A format whose streamed output equals

@@ -593,3 +593,87 @@ class TestUnwritableFile:
         assert clean["jsonl"] == result.stdout_bytes.decode()
         assert clean["jsonl"] == Path("r.jsonl").read_text(encoding="utf-8")
         assert [] == _leftovers(Path())
+
+
+#: A plugin whose streamed format ``probe`` asks its file whether it is a
+#: terminal, as an exporter choosing colours would, and writes a line a finding.
+PROBING_FORMAT = textwrap.dedent(
+    """\
+    from outsourcekit.plugins import Exporter
+    from outsourcekit.hookspecs import hookimpl
+
+    class Probe:
+        def __init__(self, file, context):
+            self.file = file
+            self.tty = file.isatty()
+
+        def begin(self, as_of, rules):
+            self.file.write(f"tty {self.tty}\\n")
+
+        def findings(self, batch):
+            self.file.writelines(f"{f.engagement} {f.rule}\\n" for f in batch)
+            self.file.flush()
+
+        def end(self, report):
+            self.file.write("end\\n")
+
+    @hookimpl
+    def outsourcekit_register_exporters():
+        return [Exporter("probe", ".probe", str, stream=Probe)]
+    """
+)
+
+
+@pytest.mark.usefixtures("portfolio")
+class TestStreamedFileAttributes:
+    """A streamed format's file is its one output's file, besides write errors."""
+
+    def test_one_output(self, invoke, site, monkeypatch):
+        """The exporter may ask its one file anything, as it asks any open file."""
+        monkeypatch.setattr(cli_module, "STREAM_BYTES", 0)
+        site(probe=PROBING_FORMAT)
+
+        result = invoke(
+            "check", "big.jsonl", "--as-of", AS_OF, "-q", "-o", "probe:p.out"
+        )
+
+        assert 1 == result.exit_code
+        assert "" == result.stderr
+        lines = Path("p.out").read_text(encoding="utf-8").splitlines()
+        assert ["tty False", "end"] == [lines[0], lines[-1]]
+        assert 28 == len(lines)
+        assert "alpha OSK101" == lines[1]
+        assert [] == _leftovers(Path())
+
+    @needs_dev_full
+    def test_one_output_unwritable(self, invoke, site, monkeypatch):
+        """Its write errors are still caught: the file alone is left out."""
+        monkeypatch.setattr(cli_module, "STREAM_BYTES", 0)
+        site(probe=PROBING_FORMAT)
+
+        result = invoke("check", "big.jsonl", "-q", "-o", "probe:/dev/full")
+
+        assert 2 == result.exit_code
+        assert (
+            "error: --output /dev/full: cannot be written: No space left on device\n"
+            == result.stderr
+        )
+
+    def test_several_outputs(self, invoke, site, monkeypatch):
+        """Written to two files at once, the format's file has no one answer."""
+        monkeypatch.setattr(cli_module, "STREAM_BYTES", 0)
+        site(probe=PROBING_FORMAT)
+
+        result = invoke(
+            "check", "big.jsonl", "-q", "-o", "probe:p.out", "-o", "probe:q.out"
+        )
+
+        assert 3 == result.exit_code
+        assert (
+            "error: format 'probe' (plugin probe) failed: AttributeError: format "
+            "'probe' is written to several outputs at once: its file has only "
+            "write, writelines and flush, not 'isatty'\n" == result.stderr
+        )
+        assert not Path("p.out").exists()
+        assert not Path("q.out").exists()
+        assert [] == _leftovers(Path())

@@ -1305,11 +1305,13 @@ class TestOutOfRange:
         assert [
             (
                 "value.amount: expected a finite number, got a number too large to "
-                "hold; it is left out of x-ocds-value"
+                "hold; a value that is not a finite number means nothing and is left "
+                "out of x-ocds-value"
             ),
             (
-                "transactions[0].value.amount: expected a finite number, got NaN; it "
-                "is left out of x-ocds-payments"
+                "transactions[0].value.amount: expected a finite number, got NaN; a "
+                "value that is not a finite number means nothing and is left out of "
+                "x-ocds-payments"
             ),
         ] == [p.message for p in imported.problems]
         assert line_of(text, '"value"') == imported.problems[0].line
@@ -1323,7 +1325,8 @@ class TestOutOfRange:
         assert [
             (
                 "awardID: expected a finite number, got a number too large to hold; "
-                "it is left out of x-ocds-award-id"
+                "a value that is not a finite number means nothing and is left out of "
+                "x-ocds-award-id"
             )
         ] == [p.message for p in imported.problems]
 

@@ -896,7 +896,8 @@ def _keep(item: _Contract, steps: _Path, value: Any, at: _Path, name: str = "") 
             got = "NaN" if math.isnan(number) else "a number too large to hold"
             message = (
                 f"{_dotted((*head, *inner)) or 'value'}: expected a finite number, "
-                f"got {got}; it is left out of {steps[-1]}"
+                f"got {got}; a value that is not a finite number means nothing and "
+                f"is left out of {steps[-1]}"
             )
             item.problem(message, (*at, *inner), name)
         value = _without(value, {inner for inner, _ in found})
@@ -912,7 +913,7 @@ _MAYBE_NON_FINITE: Final = re.compile(r"[eE]\+?\d{3}|\d{309}|NaN|Infinity")
 
 
 def _non_finite(value: Any) -> list[tuple[_Path, float]]:
-    """Return where *value* holds an infinite number or NaN, which no file holds."""
+    """Return where *value* holds an infinite number or NaN, which means no amount."""
     found: list[tuple[_Path, float]] = []
     stack: list[tuple[Any, _Path]] = [(value, ())]
     while stack:
