@@ -16,6 +16,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from outsourcekit import _source, io
+from outsourcekit.engine import Severity
 from outsourcekit.examples import examples_path
 from outsourcekit.io import LoadError, LoadIssue
 from outsourcekit.model import (
@@ -1713,6 +1714,40 @@ class TestDump:
         )
         assert "x-a: .inf\nx-b: .nan\n" in io.dumps(eng, "yaml")
         assert "x-a = inf\nx-b = nan\n" in io.dumps(eng, "toml")
+
+    @pytest.mark.parametrize(
+        ("engagement", "line"),
+        [
+            (Engagement(id="a", extensions={"x-s": Status.ACTIVE}), "x-s: active\n"),
+            (Engagement(id="a", title=Status.ACTIVE), "title: active\n"),
+            (
+                Engagement(id="a", extensions={"x-s": {Status.PAUSED: [Status.ENDED]}}),
+                "x-s:\n  paused:\n  - ended\n",
+            ),
+        ],
+    )
+    @pytest.mark.parametrize("fmt", ["yaml", "json", "toml"])
+    def test_enumeration_members_written_as_their_words(self, engagement, line, fmt):
+        """A member of an enumeration is its word: every format writes and reads it."""
+        text = io.dumps(engagement, fmt)
+
+        assert engagement == io.loads(text, fmt)
+        if fmt == "yaml":
+            assert text == f"outsourcekit: 1\nid: a\n{line}"
+
+    def test_data_with_a_severity_written_as_its_word(self):
+        """dumps_data writes a Severity, and other text of a str subclass, as text."""
+
+        class Word(str):
+            __slots__ = ()
+
+        text = io.dumps_data(
+            {"s": Severity.ERROR, Word("w"): Word("two\nlines"), "t": Status.TRIAL},
+            "yaml",
+        )
+
+        assert text == "s: error\nw: |-\n  two\n  lines\nt: trial\n"
+        assert {"s": "error", "w": "two\nlines", "t": "trial"} == yaml.safe_load(text)
 
     @pytest.mark.parametrize(
         ("extensions", "path", "shown"),

@@ -692,7 +692,15 @@ class YamlDumper(yaml.SafeDumper):
     else (``yes``, ``2026-01-01``) but not those only the YAML 1.2 core schema
     reads so (``0o17``, ``1e5``); this dumper quotes both. Use it as
     ``yaml.dump(data, Dumper=YamlDumper)``.
+
+    Text of a :class:`str` subclass (an enumeration member such as
+    ``Status.ACTIVE``, which is the word it stands for) is written as the plain
+    text it holds (``active``), as JSON and TOML write it.
     """
+
+    def represent_str_subclass(self, data: str) -> yaml.Node:
+        """Write *data*, of a subclass of :class:`str`, as the plain text it holds."""
+        return self.represent_str(str.__str__(data))
 
 
 def _install_both_schemas(dumper: type[yaml.SafeDumper]) -> None:
@@ -707,6 +715,7 @@ def _install_both_schemas(dumper: type[yaml.SafeDumper]) -> None:
 
 
 _install_both_schemas(YamlDumper)
+YamlDumper.add_multi_representer(str, YamlDumper.represent_str_subclass)
 
 
 def _core_int(value: str) -> int:

@@ -6,6 +6,8 @@ import datetime as dt
 import json
 import pickle
 import sys
+from decimal import Decimal
+from fractions import Fraction
 
 import pytest
 import yaml
@@ -83,6 +85,72 @@ class TestOptionName:
     def test_spellings(self, asked, own):
         """Kebab and snake spellings name the same option."""
         assert own == documented.option_name(asked)
+
+
+class TestNumberOption:
+    @pytest.mark.parametrize(
+        ("option", "given", "message"),
+        [
+            (
+                Option(default=2.0, minimum=Decimal(1)),
+                0.5,
+                "option 'x' must be at least 1 (got 0.5)",
+            ),
+            (
+                Option(default=2.0, minimum=Fraction(1, 2)),
+                0.25,
+                "option 'x' must be at least 1/2 (got 0.25)",
+            ),
+            (
+                Option(default=2, maximum=Decimal("2.5")),
+                3,
+                "option 'x' must be at most 2.5 (got 3)",
+            ),
+            (
+                Option(default=2.0, maximum=Fraction(5, 2)),
+                3,
+                "option 'x' must be at most 5/2 (got 3.0)",
+            ),
+        ],
+    )
+    def test_bounds_of_any_real_number(self, option, given, message):
+        """A Decimal or Fraction bound applies as an int or float one does."""
+        with pytest.raises(ValueError, match=r"^option 'x' must be ") as info:
+            option.validate("x", given)
+
+        assert message == str(info.value)
+        assert 2 == option.validate("x", 2)
+
+    @pytest.mark.parametrize(
+        ("bound", "message"),
+        [
+            ("1", "the minimum of an option of type float must be a number (got '1')"),
+            (
+                True,
+                "the minimum of an option of type float must be a number (got True)",
+            ),
+            (
+                float("nan"),
+                (
+                    "the minimum of an option of type float must be a number, not "
+                    "NaN (got nan)"
+                ),
+            ),
+            (
+                Decimal("NaN"),
+                (
+                    "the minimum of an option of type float must be a number, not "
+                    "NaN (got Decimal('NaN'))"
+                ),
+            ),
+        ],
+    )
+    def test_bounds_that_are_no_number(self, bound, message):
+        """A bound that is no number, or no number any value is above, is refused."""
+        with pytest.raises(TypeError) as info:
+            Option(default=2.0, minimum=bound)
+
+        assert message == str(info.value)
 
 
 #: A duration option: at least 15 minutes, at most a week.

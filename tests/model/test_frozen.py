@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import copy
 import datetime as dt
+import math
 import pickle
 
 import pytest
@@ -56,6 +57,24 @@ class TestExtensions:
         assert engagement == pickle.loads(pickle.dumps(engagement))  # noqa: S301
         assert engagement == copy.deepcopy(engagement)
         assert isinstance(hash(engagement), int)
+
+    def test_nan_equal_after_pickling_and_copying(self):
+        """An engagement holding NaN equals its pickled and its deep copies."""
+        engagement = ok.loads(
+            "id: a\nx-limit: .nan\nx-d: {l: [1, .nan, {m: .nan}]}\n"
+            "vendor: {name: v, x-v: [.nan]}\n"
+        )
+        pickled = pickle.loads(pickle.dumps(engagement))  # noqa: S301 - own data
+
+        assert engagement == pickled
+        assert engagement == copy.deepcopy(engagement)
+        assert engagement == copy.deepcopy(pickled)
+        assert (math.nan, math.nan, math.nan, math.nan) == (
+            pickled.extensions["x-limit"],
+            pickled.extensions["x-d"]["l"][1],
+            pickled.extensions["x-d"]["l"][2]["m"],
+            pickled.vendor.extensions["x-v"][0],
+        )
 
     def test_nesting_is_limited(self):
         """x- values nest at most MAX_NESTING levels: what every format writes back."""

@@ -7,9 +7,11 @@ import enum
 import importlib
 import inspect
 import math
+import numbers
 import re
 import sys
 from collections.abc import Callable, Iterable, Mapping, Sequence
+from decimal import Decimal
 from typing import TYPE_CHECKING, Any, Final, Literal, SupportsIndex
 
 import attrs
@@ -139,33 +141,48 @@ class Option:
     A number is refused (a number needs a unit), and so are business days,
     whose length depends on the calendar. Its ``minimum`` and ``maximum``, if
     given, are timedeltas too.
+
+    The ``minimum`` and ``maximum`` of any other option are real numbers (an
+    int, a float, a :class:`~decimal.Decimal`, a :class:`~fractions.Fraction`);
+    a bound of another kind is refused when the option is made.
     """
 
     default: Any
     help: str = ""
     type: type = attrs.field()
-    minimum: float | dt.timedelta | None = None
-    maximum: float | dt.timedelta | None = None
+    minimum: float | numbers.Real | Decimal | dt.timedelta | None = None
+    maximum: float | numbers.Real | Decimal | dt.timedelta | None = None
 
     @type.default  # noqa: A003 - `type` below is the builtin
     def _type_of_default(self) -> builtins.type:
         return type(self.default)
 
     def __attrs_post_init__(self) -> None:
-        """Check that the bounds of a duration option are durations, and only they."""
+        """Check the bounds: durations for a duration option, else real numbers."""
         duration = self.type is dt.timedelta
         for which, bound in (("minimum", self.minimum), ("maximum", self.maximum)):
-            if bound is None or isinstance(bound, dt.timedelta) == duration:
+            if bound is None:
                 continue
             if duration:
+                if isinstance(bound, dt.timedelta):
+                    continue
                 msg = (
                     f"the {which} of a duration option must be a datetime.timedelta "
                     f"(got {bound!r})"
                 )
+            elif _is_number(bound) and not _is_nan(bound):
+                continue
             else:
+                why = (
+                    ", not a duration"
+                    if isinstance(bound, dt.timedelta)
+                    else ", not NaN"
+                    if _is_number(bound)
+                    else ""
+                )
                 msg = (
                     f"the {which} of an option of type {self.type.__name__} must be "
-                    f"a number, not a duration (got {bound!r})"
+                    f"a number{why} (got {bound!r})"
                 )
             raise TypeError(msg)
 
@@ -195,11 +212,13 @@ class Option:
             if isinstance(value, float) and not math.isfinite(value):
                 msg = f"option {name!r} must be a finite number (got {value!r})"
                 raise ValueError(msg)
-            low, high = self.minimum, self.maximum
-            if isinstance(low, (int, float)) and value < low:
+            # Any: a Fraction or Decimal compares with ints and floats.
+            low: Any = self.minimum
+            high: Any = self.maximum
+            if _is_number(low) and value < low:
                 msg = f"option {name!r} must be at least {low} (got {value!r})"
                 raise ValueError(msg)
-            if isinstance(high, (int, float)) and value > high:
+            if _is_number(high) and value > high:
                 msg = f"option {name!r} must be at most {high} (got {value!r})"
                 raise ValueError(msg)
         return value
@@ -241,6 +260,22 @@ class Option:
     def config_text(self, value: object) -> str:
         """Return *value* as TOML configuration writes it: ``"2h"``, ``5``, ``true``."""
         return _option_text(self.to_config(value))
+
+
+def _is_number(value: object) -> bool:
+    """Whether *value* is a real number (an int, float, Decimal, Fraction), not a bool.
+
+    :class:`~decimal.Decimal` is no :class:`numbers.Real`, yet compares with
+    ints and floats as one.
+    """
+    return isinstance(value, (numbers.Real, Decimal)) and not isinstance(value, bool)
+
+
+def _is_nan(value: object) -> bool:
+    """Whether *value* is a NaN, which no number is above or below."""
+    if isinstance(value, Decimal):
+        return value.is_nan()
+    return isinstance(value, numbers.Real) and math.isnan(value)
 
 
 def _duration_text(value: dt.timedelta) -> str:

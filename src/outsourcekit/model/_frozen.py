@@ -53,7 +53,9 @@ class FrozenDict(dict[_K, _V]):
         return hash(frozenset(self.items()))
 
     def __reduce__(self) -> tuple[Any, ...]:
-        return (FrozenDict, (dict(self),))
+        # Rebuilt by frozen_mapping, so that a NaN read back from a pickle is
+        # the one NaN again (pickle makes a new float of each).
+        return (frozen_mapping, (dict(self),))
 
     def __copy__(self) -> FrozenDict[_K, _V]:
         return self
