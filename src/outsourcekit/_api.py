@@ -239,12 +239,11 @@ def _walk(config: Config | None) -> Walk | None:
     require_config(config)
     if config is None:
         return None
-    given = config
-    source = given.source
+    source = config.source
     return Walk(
-        exclude=given.exclude,
+        exclude=config.exclude,
         root=pathlib.Path(source).parent if source else pathlib.Path.cwd(),
-        own_files=[p for p in (source, given.waivers) if p is not None],
+        own_files=[p for p in (source, config.waivers) if p is not None],
     )
 
 

@@ -10,33 +10,16 @@ import tomli_w
 
 import outsourcekit as ok
 from outsourcekit.model import (
-    AgreementKind,
-    Area,
-    ChannelKind,
-    Direction,
     Engagement,
-    Experience,
-    ReviewOutcome,
     SecurityReview,
-    Side,
     Status,
     TrialStatus,
     VendorKind,
+    _enums,
 )
 
-ENUMS = (
-    AgreementKind,
-    Area,
-    ChannelKind,
-    Direction,
-    Experience,
-    ReviewOutcome,
-    SecurityReview,
-    Side,
-    Status,
-    TrialStatus,
-    VendorKind,
-)
+#: Every enumeration of the file format.
+ENUMS = tuple(getattr(_enums, name) for name in _enums.__all__)
 MEMBERS = [member for enum in ENUMS for member in enum]
 
 
