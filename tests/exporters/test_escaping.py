@@ -190,6 +190,11 @@ class TestEscapeFunctions:
         assert '{"v": "a\\u0000\\u007f\\u0085\\u2028\\u202e\\ud800é"}' == dumped
         assert {"v": value} == json.loads(dumped)
 
+    def test_json_text_escapes_delete_in_ascii_text(self):
+        """DEL is ASCII, yet no format writes it raw: text of ASCII alone too."""
+        assert '{"v": "a\\u007fb"}' == _escape.json_text({"v": "a\x7fb"})
+        assert '{"v":"\\u007f"}' == _escape.json_safe('{"v":"\x7f"}')
+
     @given(st.text())
     def test_visible_is_one_line(self, text):
         """Whatever the text, its visible form holds nothing forbidden, no break."""

@@ -225,7 +225,8 @@ def json_safe(dumped: str) -> str:
     *dumped* is text ``json.dumps(ensure_ascii=False)`` wrote (or pieces of it
     joined); what :func:`json_text` does after dumping.
     """
-    if dumped.isascii():  # the common case, and nothing to escape in it
+    # The common case: ASCII holds nothing to escape but DEL, which is ASCII.
+    if dumped.isascii() and "\x7f" not in dumped:
         return dumped
     return _JSON_UNSAFE.sub(_json_escape, dumped)
 
