@@ -86,12 +86,11 @@ def render_rules() -> str:
         if rule.options:
             out.append("| option | default | meaning |\n|---|---|---|")
             for name, option in rule.options.items():
-                default = (
-                    "derived"
-                    if option.default is None
-                    else option.config_text(option.default)
-                )
-                out.append(f"| `{name}` | `{default}` | {option.help} |")
+                # A derived default is no value: it is not shown as code.
+                default = option.default_text()
+                if option.default is not None:
+                    default = f"`{default}`"
+                out.append(f"| `{name}` | {default} | {option.help} |")
             out.append("")
         sections = rule.sections()
         for title in DOC_SECTIONS:

@@ -2079,7 +2079,8 @@ def rule_data(rule: Rule) -> dict[str, Any]:
     """Return a rule's metadata as ``outsourcekit rules --format json`` gives it.
 
     Options map to their defaults as configuration writes them (a duration as
-    its text, ``"2h"``).
+    its text, ``"2h"``); a default the rule derives when configuration sets
+    none is None (``null`` in JSON).
     """
     return {
         "code": rule.code,

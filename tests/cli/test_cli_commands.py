@@ -486,6 +486,25 @@ class TestRulesCommand:
             "overlap, a duration such as 2h, 90m or 1h30m.)\n"
         ) in result.stdout
 
+    def test_explain_derived_default(self, invoke):
+        """An option the rule derives when unset shows no value one could write."""
+        result = invoke("explain", "kpi-not-measured")
+
+        assert 0 == result.exit_code
+        assert (
+            "Options:\n"
+            "  max-days = (derived)  (days a KPI may go unmeasured; unset: exactly "
+            "twice the longest gap of its `measured` cadence, else 60)\n"
+        ) in result.stdout
+        assert "None" not in result.stdout
+
+    def test_json_derived_default(self, invoke):
+        """In JSON, an option the rule derives when unset is null."""
+        result = invoke("rules", "--format", "json")
+        by_code = {r["code"]: r for r in json.loads(result.stdout)}
+
+        assert {"max-days": None} == by_code["OSK703"]["options"]
+
 
 class TestInit:
     def test_starter_loads(self):

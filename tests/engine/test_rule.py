@@ -351,6 +351,25 @@ class TestExplain:
             "Fix: Do the thing.\n"
         ) == documented.explain()
 
+    def test_derived_default(self):
+        """An option without a default shows `(derived)`, which no one can write."""
+
+        @rule(
+            code="DOC002",
+            slug="derives",
+            title="Derives its limit",
+            category="clarity",
+            severity="info",
+            fix="f",
+            options={"limit": Option(default=None, type=int, help="unset: from x")},
+        )
+        def derives(_engagement, _ctx):
+            return ()
+
+        assert "Options:\n  limit = (derived)  (unset: from x)\n" in derives.explain()
+        assert "(derived)" == derives.options["limit"].default_text()
+        assert "30" == documented.options["max-days"].default_text()
+
     def test_plugin_and_plain_doc(self):
         """A rule without sections shows its whole docstring, and its plugin."""
         text = no_vision.with_plugin("acme").explain()

@@ -90,6 +90,27 @@ CATALOGUE = [
     ("OSK909", "unknown-waiver-rule", "governance", "warning"),
 ]
 
+#: The changed conditions rules.md lists for catalogue 1.1 (besides placeholders),
+#: by rule: words the rule's "Changed in catalogue 1.1" line must say.
+CHANGED_IN_1_1 = [
+    ("OSK102", "a `kpi` naming no KPI of the engagement counts as none"),
+    ("OSK302", "only check-ins called by the client count"),
+    ("OSK502", "one finding per engagement"),
+    ("OSK601", "personal data makes the rule apply"),
+    ("OSK603", "personal data makes the rule apply"),
+    ("OSK604", "personal data makes the rule apply, and makes its findings errors"),
+    ("OSK605", "personal data makes the rule apply"),
+    ("OSK608", "silent when personal data is shared"),
+    ("OSK802", "only engagements in force are judged"),
+    ("OSK805", "only engagements in force are judged"),
+    ("OSK808", "only engagements in force are judged"),
+    ("OSK808", "silent when the engagement ends on or before the agreement expires"),
+    ("OSK907", "a warning (it was info)"),
+]
+_CHANGED = re.compile(
+    r"^Changed in catalogue 1\.1: (.*?)(?:\n\n|\Z)", re.MULTILINE | re.DOTALL
+)
+
 _YAML_BLOCK = re.compile(r"```yaml\n(.*?)```", re.DOTALL)
 _AS_OF = re.compile(r"^# as_of: (\d{4}-\d{2}-\d{2})")
 
@@ -124,6 +145,14 @@ class TestCatalogue:
         assert rule.fix
         assert list(DOC_SECTIONS) == [s for s in DOC_SECTIONS if sections.get(s)]
         assert rule.doc.splitlines()[0].strip()
+
+    @pytest.mark.parametrize(("code", "words"), CHANGED_IN_1_1)
+    def test_changes_in_1_1_documented(self, code, words):
+        """Each changed condition of catalogue 1.1 is a line of its rule's docs."""
+        doc = BY_CODE[code].sections().get("What it checks", "")
+        (line,) = _CHANGED.findall(doc)
+
+        assert words in " ".join(line.split())
 
     @pytest.mark.parametrize("rule", BUILTIN_RULES, ids=lambda r: r.code)
     def test_examples(self, rule):
@@ -171,6 +200,15 @@ class TestReference:
             "overlap, a duration such as 2h, 90m or 1h30m. |"
         ) in text
         assert "| `max-per-week` | `5` |" in text
+
+    def test_derived_default(self):
+        """An option the rule derives when unset shows as explain shows it."""
+        text = _reference_module().render_rules()
+
+        assert (
+            "| `max-days` | (derived) | days a KPI may go unmeasured; unset: exactly "
+            "twice the longest gap of its `measured` cadence, else 60 |"
+        ) in text
 
     def test_counts_the_catalogue(self):
         """The page states how many rules the catalogue has."""

@@ -10,6 +10,7 @@ import pytest
 from hypothesis import example, given, settings
 from hypothesis import strategies as st
 
+from outsourcekit import Config, check, loads
 from outsourcekit.builtin.rules import oversight
 from outsourcekit.model import (
     Cadence,
@@ -433,7 +434,7 @@ class TestOSK304:
 
         assert ("OSK304", "communication.check_ins") == (f.rule, f.path)
         assert (
-            "Only 4 check-ins and status reports are planned in the 12 months from "
+            "Only 4 check-ins are planned in the 12 months from "
             "2026-11-22, fewer than the 12 expected" == f.message
         )
         assert {
@@ -462,7 +463,7 @@ class TestOSK304:
             oversight.infrequent_check_ins, planned(reports="yearly"), as_of=AS_OF
         )
         assert (
-            "Only 1 check-in or status report is planned in the 12 months from "
+            "Only 1 status report is planned in the 12 months from "
             "2026-11-22, fewer than the 12 expected" == f.message
         )
 
@@ -511,13 +512,98 @@ class TestOSK304:
         )
 
         assert (
-            f"Only {count} check-ins and status reports are planned in the 12 months "
+            f"Only {count} check-ins are planned in the 12 months "
             "from 2026-11-22, fewer than the 36 expected" == f.message
         )
 
     def test_both_absent_is_left_to_osk303(self):
         """Without check-ins and status reports the rule is silent."""
         assert [] == codes(oversight.infrequent_check_ins, planned())
+
+    @pytest.mark.parametrize(
+        ("check_ins", "reports", "path", "message"),
+        [
+            (
+                None,
+                "quarterly",
+                "performance.status_reports",
+                "Only 4 status reports are",
+            ),
+            (None, "yearly", "performance.status_reports", "Only 1 status report is"),
+            (
+                None,
+                "FREQ=YEARLY;COUNT=1",
+                "performance.status_reports",
+                "No status reports are",
+            ),
+            ("quarterly", None, "communication.check_ins", "Only 4 check-ins are"),
+            ("yearly", None, "communication.check_ins", "Only 1 check-in is"),
+            (
+                "FREQ=YEARLY;COUNT=1",
+                None,
+                "communication.check_ins",
+                "No check-ins are",
+            ),
+            (
+                "yearly",
+                "quarterly",
+                "communication.check_ins",
+                "Only 5 check-ins and status reports are",
+            ),
+            (
+                "yearly",
+                "FREQ=YEARLY;COUNT=1",
+                "communication.check_ins",
+                "Only 1 check-in or status report is",
+            ),
+            (
+                "FREQ=YEARLY;COUNT=1",
+                "FREQ=YEARLY;COUNT=1",
+                "communication.check_ins",
+                "No check-ins or status reports are",
+            ),
+        ],
+    )
+    def test_path_and_message_name_what_is_planned(
+        self, check_ins, reports, path, message
+    ):
+        """The finding is at the planned facts, and its message names them.
+
+        Status reports alone put it at `performance.status_reports`; check-ins,
+        alone or with status reports, at `communication.check_ins`.
+        """
+        (f,) = run_rule(
+            oversight.infrequent_check_ins,
+            planned(check_ins, reports=reports),
+            as_of=AS_OF,
+        )
+
+        expected = (
+            f"{message} planned in the 12 months from 2026-11-22, "
+            "fewer than the 12 expected"
+        )
+        assert (path, expected) == (f.path, f.message)
+
+    def test_waiver_of_the_status_reports_applies(self):
+        """A waiver at `performance.status_reports` accepts the finding there."""
+        text = (
+            "id: a\n"
+            "status: active\n"
+            "start: 2026-01-05\n"
+            "performance:\n"
+            "  status_reports: quarterly\n"
+            "waivers:\n"
+            "  - {rule: OSK304, path: performance.status_reports, reason: board pack}\n"
+        )
+        report = check(
+            loads(text, source="sr.yaml"),
+            as_of="2026-03-02",
+            config=Config(select=["OSK304", "OSK905"]),
+        )
+
+        assert [("OSK304", "performance.status_reports", 5, "board pack")] == [
+            (f.rule, f.path, f.line, f.waived) for f in report.findings
+        ]
 
     def test_option(self):
         """`min-per-month` scales the minimum."""

@@ -44,6 +44,10 @@ __all__ = [
 
 CODE_PATTERN = re.compile(r"[A-Z]+[0-9]+")
 SLUG_PATTERN = re.compile(r"[a-z][a-z0-9]*(?:-[a-z0-9]+)*")
+#: How an option whose default is None shows its default: the rule derives the
+#: value when configuration sets none. No configuration value is written so.
+_DERIVED = "(derived)"
+
 #: The sections every rule's documentation has, in order.
 DOC_SECTIONS = ("What it checks", "Why it matters", "How to fix", "Example")
 
@@ -260,6 +264,18 @@ class Option:
     def config_text(self, value: object) -> str:
         """Return *value* as TOML configuration writes it: ``"2h"``, ``5``, ``true``."""
         return _option_text(self.to_config(value))
+
+    def default_text(self) -> str:
+        """Return the default as configuration writes it, or ``(derived)`` if None.
+
+        A default of None means that the rule works the value out when
+        configuration sets none (its help says how, as OSK703's `max-days`
+        does); ``(derived)`` is no value a configuration could write.
+        ``outsourcekit explain`` and the rule reference show defaults so.
+        """
+        if self.default is None:
+            return _DERIVED
+        return self.config_text(self.default)
 
 
 def _is_number(value: object) -> bool:
@@ -532,7 +548,7 @@ class Rule:
         if self.options:
             lines.append("Options:")
             for name, option in sorted(self.options.items()):
-                text = f"  {name} = {option.config_text(option.default)}"
+                text = f"  {name} = {option.default_text()}"
                 if option.help:
                     text += f"  ({option.help})"
                 lines.append(text)

@@ -433,7 +433,8 @@ def agreement_expired(engagement: Engagement, ctx: Context) -> Iterator[Finding]
     "Both SOWs", "All three agreements for the work"). Without any such
     agreement OSK801 reports instead.
 
-    Changed in catalogue 1.1: the message counts the agreements in words.
+    Changed in catalogue 1.1: only engagements in force are judged, and the
+    message counts the agreements in words.
 
     ## Why it matters
     Work that continues after its agreement ran out continues on no agreed
@@ -679,8 +680,8 @@ def agreement_expiring(engagement: Engagement, ctx: Context) -> Iterator[Finding
     engagement's `end` is on or before the agreement's `expires`, there is
     nothing to renew.
 
-    Changed in catalogue 1.1: silent when the engagement ends on or before the
-    agreement expires.
+    Changed in catalogue 1.1: only engagements in force are judged, and the
+    rule is silent when the engagement ends on or before the agreement expires.
 
     ## Why it matters
     An agreement that lapses unnoticed leaves the work, the data and the

@@ -487,6 +487,11 @@ def infrequent_check_ins(engagement: Engagement, ctx: Context) -> Iterator[Findi
     that is absent counts 0; when both are absent the rule is silent, as that
     is `no-check-ins` (OSK303). Only active engagements are checked.
 
+    The finding is at `performance.status_reports` when status reports are all
+    that is planned, else at `communication.check_ins` (also when both are
+    planned), and its message names what is planned ("Only 4 status reports
+    are planned ...", "Only 4 check-ins and status reports are planned ...").
+
     Changed in catalogue 1.1: only active engagements are judged (paused and
     proposed ones were judged too).
 
@@ -532,16 +537,28 @@ def infrequent_check_ins(engagement: Engagement, ctx: Context) -> Iterator[Findi
     if total >= minimum:
         return
     until = _a_year_after(ctx.as_of)
-    if total == 0:
-        what = "No check-ins or status reports are"
-    elif total == 1:
-        what = "Only 1 check-in or status report is"
+    # The finding is where the planned facts are: the status reports when they
+    # are all that is planned, else the check-ins.
+    if check_ins is None:
+        none, one, many = "No status reports are", "status report", "status reports"
+        path = "performance.status_reports"
+    elif reports is None:
+        none, one, many = "No check-ins are", "check-in", "check-ins"
+        path = "communication.check_ins"
     else:
-        what = f"Only {total} check-ins and status reports are"
+        none = "No check-ins or status reports are"
+        one, many = "check-in or status report", "check-ins and status reports"
+        path = "communication.check_ins"
+    if total == 0:
+        what = none
+    elif total == 1:
+        what = f"Only 1 {one} is"
+    else:
+        what = f"Only {total} {many} are"
     yield ctx.finding(
         f"{what} planned in the 12 months from {ctx.as_of}, fewer than the "
         f"{minimum} expected",
-        path="communication.check_ins",
+        path=path,
         evidence={
             "check_ins": planned_check_ins,
             "status_reports": planned_reports,
