@@ -138,6 +138,42 @@ class TestReports:
         assert 12 == markup.count("<tr>") - 1
         assert '<td class="num">' in markup
 
+    def test_one_of_each(self, engagements):
+        """One date and one engagement are named in the singular."""
+        one = ok.history(engagements[:1], dates=[START])
+
+        assert repr(one).startswith("<History 1 date 2026-01-01, 1 engagement, score")
+        assert "Health of 1 engagement at 1 date, 2026-01-01" in one._repr_html_()
+
+    @pytest.mark.parametrize("show", ["trend", "trend_text"])
+    @pytest.mark.parametrize(
+        ("worst", "error", "got"),
+        [
+            (-1, ValueError, "at least 0 (got -1)"),
+            (True, TypeError, "a whole number (got True)"),
+            ("2", TypeError, "a whole number (got '2' (text))"),
+        ],
+    )
+    def test_bad_worst(self, yearly, show, worst, error, got):
+        """A negative or not whole number of worst engagements is refused."""
+        call = {
+            "trend": lambda: yearly.trend(worst),
+            "trend_text": lambda: trend_text(yearly, worst=worst),
+        }[show]
+
+        with pytest.raises(error) as info:
+            call()
+
+        assert f"worst must be {got}" == str(info.value)
+
+    def test_no_worst(self, yearly):
+        """worst=0 names no engagement; a number beyond them all names every one."""
+        assert all([] == row["worst"] for row in yearly.trend(0))
+        assert all(
+            len(r.engagements) == len(row["worst"])
+            for r, row in zip(yearly, yearly.trend(1000), strict=True)
+        )
+
     def test_to_dict(self, yearly):
         """The JSON data holds one report document per date under history."""
         data = yearly.to_dict()

@@ -34,9 +34,10 @@ from .engine import (  # noqa: TC001 - evaluated by the API docs
     Report,
     Rule,
 )
+from .engine._display import check_count
 from .engine._frames import SEVERITY_ORDER
 from .model import Engagement
-from .model._display import table, text, title, wrap
+from .model._display import plural, table, text, title, wrap
 
 if TYPE_CHECKING:
     import pandas as pd
@@ -286,8 +287,14 @@ class History:
         """Return one row per date: as_of, score, unwaived findings by severity, worst.
 
         ``worst`` lists the *worst* engagements of the date as (id, score) pairs,
-        the lowest score first.
+        the lowest score first (0: none).
+
+        Raises:
+            TypeError: *worst* is no whole number.
+            ValueError: *worst* is negative.
+
         """
+        check_count("worst", worst, optional=False)
         rows = []
         for r in self.reports:
             summary = r.summary
@@ -342,6 +349,12 @@ class History:
         """Return a figure of the portfolio score and the *worst* engagements over time.
 
         See :func:`outsourcekit.notebook.plot_history`.
+
+        Raises:
+            MissingExtraError: matplotlib is not installed.
+            TypeError: *worst* is no whole number.
+            ValueError: *worst* is negative.
+
         """
         from .notebook import plot_history  # noqa: PLC0415 - heavy, lazy
 
@@ -354,8 +367,8 @@ class History:
             "n/a" if s is None else f"{s:g}" for s in scores[:1] + scores[-1:]
         )
         return (
-            f"<History {len(self.reports)} dates {_span(self.dates)}, "
-            f"{len(self.engagements)} engagements, score {way}>"
+            f"<History {plural(len(self.reports), 'date')} {_span(self.dates)}, "
+            f"{plural(len(self.engagements), 'engagement')}, score {way}>"
         )
 
     def _repr_html_(self) -> str:
@@ -370,8 +383,8 @@ class History:
             for row in self.trend()
         ]
         head = title(
-            f"Health of {len(self.engagements)} engagements at "
-            f"{len(self.reports)} dates, {text(_span(self.dates))}"
+            f"Health of {plural(len(self.engagements), 'engagement')} at "
+            f"{plural(len(self.reports), 'date')}, {text(_span(self.dates))}"
         )
         headers = ("as of", "score", *_SEVERITIES_DOWN, "waived", "worst engagements")
         return wrap(head, table(headers, rows, numeric=range(1, 6)))
@@ -390,6 +403,11 @@ def trend_text(history: History, *, worst: int = WORST) -> str:
 
     Columns: the date, the portfolio score, unwaived findings by severity, the
     waived ones and the *worst* engagements with their scores.
+
+    Raises:
+        TypeError: *worst* is no whole number.
+        ValueError: *worst* is negative.
+
     """
     headers = ("as of", "score", *_SEVERITIES_DOWN, "waived", "worst engagements")
     rows = [

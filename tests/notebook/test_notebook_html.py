@@ -25,11 +25,12 @@ from outsourcekit.engine import (
     RuleError,
     Severity,
     check,
+    check_stream,
     rule,
 )
 from outsourcekit.engine._report import SavedIssue
 from outsourcekit.examples import examples_path
-from outsourcekit.io import load_all
+from outsourcekit.io import load_all, loads
 from outsourcekit.model import (
     KPI,
     Agreement,
@@ -286,6 +287,25 @@ class TestReportHtml:
 
         assert "max_engagements must be at least 0 (got -1)" == str(info.value)
 
+    def test_one_of_each(self):
+        """One engagement, finding or finding left out is named in the singular."""
+        findings = [finding(), finding(rule="OSK108")]
+        report = Report(
+            as_of=AS_OF, findings=findings, engagements=[result("a", 83, findings)]
+        )
+
+        markup = nb.report_html(report, max_rows=1)
+
+        assert "as of 2026-11-22: 1 engagement, portfolio score 83.0" in markup
+        assert "<p>2 findings: " in markup
+        assert (
+            '<p class="osk-muted">1 more finding not shown; '
+            "<code>report_to_pandas(report)</code> has them all.</p>"
+        ) in markup
+        assert "<p>1 finding: " in nb.report_html(
+            Report(as_of=AS_OF, findings=findings[:1], engagements=())
+        )
+
     @pytest.mark.parametrize("streamed", [None, FindingCounts(error=3, waived=1)])
     def test_large_report_stays_small(self, streamed):
         """A report of 20,000 engagements shows 50 of them, held or streamed."""
@@ -520,7 +540,7 @@ class TestReportRepr:
         )
 
         assert (
-            "<Report as of 2026-11-22: 1 engagements, score 83.0, 2 findings "
+            "<Report as of 2026-11-22: 1 engagement, score 83.0, 2 findings "
             "(1 error, 1 info), 1 waived>"
         ) == nb.report_repr(report)
 
@@ -574,6 +594,66 @@ class TestEngagementHtml:
         markup = nb.engagement_html(Engagement(id="elsewhere"), report)
 
         assert "Not in the report as of 2026-11-22." in markup
+
+    def test_streamed_report(self, engagements):
+        """Of a report whose findings went to a sink, the display says so."""
+        engagement = next(e for e in engagements if e.id == "prairie-lane-va")
+        streamed = check_stream(
+            engagements, sink=Discard(), as_of=AS_OF, rules=BUILTIN_RULES
+        )
+        score = streamed.by_engagement[engagement.id].score
+
+        markup = nb.engagement_html(engagement, streamed)
+
+        assert (
+            f"<p>Score <strong>{score}</strong> as of 2026-11-22.</p>"
+            "<p>The findings went to a sink (<code>check_stream</code>): this "
+            "report holds the engagement's score, not its findings.</p>"
+        ) in markup
+        assert "findings: none" not in markup
+        assert 2 == markup.count("<table")
+
+    def test_whole_numbers(self):
+        """Whole numbers show exactly, however large; fractions as written."""
+        huge = 10**400
+        engagement = Engagement(
+            id="a",
+            hours_per_week=huge,
+            kpis=[
+                KPI(
+                    name="n",
+                    target=huge,
+                    measurements=[Measurement(at=dt.date(2026, 3, 1), value=huge)],
+                ),
+                KPI(name="m", target=1_000_000),
+                KPI(name="f", target=2.5),
+            ],
+        )
+
+        text = "".join(parse(nb.engagement_html(engagement)).text)
+
+        assert f"hours per week{huge}" in text
+        assert f"n (target {huge}, latest {huge} on 2026-03-01)" in text
+        assert "m (target 1000000)" in text
+        assert "f (target 2.5)" in text
+        assert nb.engagement_html(engagement) == engagement._repr_html_()
+
+    def test_whole_number_beyond_text(self):
+        """A whole number of more digits than Python writes shows rounded."""
+        engagement = Engagement(id="a", hours_per_week=10**5000 + 7)
+
+        text = "".join(parse(engagement._repr_html_()).text)
+
+        assert "hours per week1.000000e+5000" in text
+
+    def test_loaded_whole_number(self):
+        """A very large whole number read from a file shows in full."""
+        engagement = loads(
+            "id: k\nkpis:\n  - name: n\n    target: 1" + "0" * 400 + "\n",
+            format="yaml",
+        )
+
+        assert f"n (target {10**400})" in "".join(parse(engagement._repr_html_()).text)
 
     def test_latest_measurement(self):
         """A KPI shows its target, direction and latest measurement."""
@@ -630,6 +710,7 @@ class TestRules:
             (t[0], t[1], t[4]) for t in table
         ]
         assert f"{len(BUILTIN_RULES)} rules" in markup
+        assert "1 rule</div>" in nb.rules_html(BUILTIN_RULES[:1])
 
     def test_options(self):
         """A rule's options are shown with their defaults."""
@@ -653,3 +734,74 @@ class TestRules:
 
         assert list(BUILTIN_RULES) == catalogue
         assert nb.rules_html(BUILTIN_RULES) == catalogue._repr_html_()
+
+
+class Discard:
+    """A report sink that keeps nothing."""
+
+    def begin(self, as_of, rules):
+        """Start of the check."""
+
+    def findings(self, batch):
+        """A chunk's findings, dropped."""
+
+    def end(self, report):
+        """End of the check."""
+
+
+def report_of_one():
+    findings = [finding(), finding(rule="OSK108")]
+    return Report(
+        as_of=AS_OF, findings=findings, engagements=[result("a", 83, findings)]
+    )
+
+
+SHOWS = {
+    "report_html": lambda count: nb.report_html(report_of_one(), max_rows=count),
+    "report_html engagements": lambda count: nb.report_html(
+        report_of_one(), max_engagements=count
+    ),
+    "engagement_html": lambda count: nb.engagement_html(
+        Engagement(id="a"), report_of_one(), max_rows=count
+    ),
+    "diff_html": lambda count: nb.diff_html(compared(new=[finding()]), max_rows=count),
+}
+
+
+class TestCounts:
+    @pytest.mark.parametrize("show", list(SHOWS))
+    @pytest.mark.parametrize("count", [-1, -3])
+    def test_negative(self, show, count):
+        """A negative number of rows is refused, not read as a slice."""
+        name = "max_engagements" if "engagements" in show else "max_rows"
+
+        with pytest.raises(ValueError, match="must be at least 0") as info:
+            SHOWS[show](count)
+
+        assert f"{name} must be at least 0 (got {count})" == str(info.value)
+
+    @pytest.mark.parametrize("show", list(SHOWS))
+    @pytest.mark.parametrize(
+        ("count", "got"),
+        [(True, "True"), (2.0, "2.0 (a number)"), ("2", "'2' (text)")],
+    )
+    def test_not_whole(self, show, count, got):
+        """A number of rows that is no whole number is refused, naming the value."""
+        name = "max_engagements" if "engagements" in show else "max_rows"
+
+        with pytest.raises(TypeError) as info:
+            SHOWS[show](count)
+
+        assert f"{name} must be a whole number or None (got {got})" == str(info.value)
+
+    @pytest.mark.parametrize("show", list(SHOWS))
+    def test_zero_and_none(self, show):
+        """Zero rows and None (all of them) are taken."""
+        assert SHOWS[show](0).startswith("<div")
+        assert SHOWS[show](None).startswith("<div")
+
+    def test_diff_counts_in_the_singular(self):
+        """One unchanged finding is named in the singular."""
+        markup = nb.diff_html(compared(new=[finding()], unchanged=[finding()]))
+
+        assert "1 finding unchanged, not listed" in markup

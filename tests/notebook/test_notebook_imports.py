@@ -148,7 +148,7 @@ class TestDisplaysBesideWhatTheyShow:
         assert "Books &amp; payroll" in shown[0], shown[0]
         assert all("No one owns &lt;this&gt;" in s for s in shown[1:3]), shown
         assert "TST001" in shown[3], shown[3]
-        assert repr(report).startswith("<Report as of 2026-11-22: 1 engagements")
+        assert repr(report).startswith("<Report as of 2026-11-22: 1 engagement,")
         """
 
         assert [] == loaded_after(code)

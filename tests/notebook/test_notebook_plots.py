@@ -10,10 +10,12 @@ from collections import Counter
 import attrs
 import pytest
 from matplotlib.figure import Figure
+from matplotlib.text import Text
 
-from outsourcekit import check
+from outsourcekit import History, check, loads
 from outsourcekit import notebook as nb
 from outsourcekit.builtin.rules import BUILTIN_RULES
+from outsourcekit.engine import EngagementResult, Finding, Report, Severity
 from outsourcekit.examples import examples_path
 from outsourcekit.io import load_all
 from outsourcekit.model import (
@@ -214,6 +216,62 @@ class TestPlotKpi:
             "its KPIs: close-time"
         ) == info.value.args[0]
 
+    def test_huge_numbers(self):
+        """A target or measurement beyond a float is left out, and a note says so."""
+        huge = 10**400
+        engagement = Engagement(
+            id="a",
+            kpis=[
+                KPI(
+                    name="n",
+                    target=huge,
+                    measurements=[
+                        Measurement(at=dt.date(2026, 1, 1), value=5),
+                        Measurement(at=dt.date(2026, 2, 1), value=huge),
+                        Measurement(at=dt.date(2026, 3, 1), value=6),
+                    ],
+                )
+            ],
+        )
+
+        figure = nb.plot_kpi(engagement, "n")
+        (ax,) = figure.axes
+
+        assert png(figure).startswith(PNG)
+        assert 1 == len(ax.lines)
+        assert [5, 6] == list(ax.lines[0].get_ydata())
+        assert ["measured"] == [t.get_text() for t in ax.get_legend().get_texts()]
+        assert "too large to draw: target 1.000e+400 and 1 measurement" in [
+            t.get_text() for t in ax.texts
+        ]
+
+    def test_huge_loaded_target(self):
+        """A KPI read from a file with a very large target still draws."""
+        engagement = loads(
+            "id: k\nkpis:\n  - name: n\n    target: 1" + "0" * 400 + "\n",
+            format="yaml",
+        )
+
+        figure = nb.plot_kpi(engagement, "n")
+
+        assert png(figure).startswith(PNG)
+        assert [
+            "no measurements",
+            "too large to draw: target 1.000e+400",
+        ] == [t.get_text() for t in figure.axes[0].texts]
+
+    def test_large_whole_target(self):
+        """A whole target that a float holds is drawn, labelled as written."""
+        figure = nb.plot_kpi(kpi_engagement(target=1_000_000), "close-time")
+        (ax,) = figure.axes
+
+        assert [1e6, 1e6] == list(ax.lines[1].get_ydata())
+        assert (
+            "target 1000000, lower is better"
+            == ax.get_legend().get_texts()[1].get_text()
+        )
+        assert png(figure).startswith(PNG)
+
 
 def check_ins(cadence, logged=(), start=dt.date(2026, 10, 5)):
     return Engagement(
@@ -297,6 +355,102 @@ class TestPlotCheckIns:
         """Fewer than one week is refused, naming the value."""
         with pytest.raises(ValueError, match=r"weeks must be at least 1 \(got 0\)"):
             nb.plot_check_ins(check_ins("daily"), AS_OF, weeks=0)
+
+    def test_weeks_not_whole(self):
+        """A number of weeks that is no whole number is refused, naming the value."""
+        with pytest.raises(TypeError) as info:
+            nb.plot_check_ins(check_ins("daily"), AS_OF, weeks=2.5)
+
+        assert "weeks must be a whole number (got 2.5 (a number))" == str(info.value)
+
+
+MATH = "cost $\\frac$ x"
+SUBSCRIPT = "a_b $x_$"
+DOLLARS = "Cost in $ per $1k revenue"
+
+
+def drawn(figure):
+    """Render *figure*, then return its texts, those of tick labels included."""
+    assert png(figure).startswith(PNG)
+    return [t for t in figure.findobj(Text) if t.get_text()]
+
+
+def assert_literal(figure, *expected):
+    """Every text of *figure* holding a dollar is drawn as written, not as math."""
+    texts = drawn(figure)
+    shown = [t.get_text() for t in texts]
+    assert all(any(e in s for s in shown) for e in expected), shown
+    assert [] == [
+        t.get_text() for t in texts if "$" in t.get_text() and t.get_parse_math()
+    ]
+
+
+def hostile_report():
+    """A report whose ids and categories read as math formulas."""
+    findings = [
+        Finding(
+            rule="TST001",
+            slug="x",
+            category=SUBSCRIPT,
+            severity=Severity.ERROR,
+            engagement=MATH,
+            path="",
+            message="m",
+            fix="f",
+        )
+    ]
+    results = [
+        EngagementResult(
+            id=MATH,
+            score=40,
+            categories={SUBSCRIPT: 40, DOLLARS: 50},
+            source=None,
+            findings=tuple(findings),
+        ),
+        EngagementResult(
+            id=DOLLARS, score=90, categories={DOLLARS: 90}, source=None, findings=()
+        ),
+    ]
+    return Report(as_of=AS_OF, findings=findings, engagements=results)
+
+
+class TestTextAsWritten:
+    @pytest.mark.parametrize(
+        ("name", "unit"), [(MATH, DOLLARS), (SUBSCRIPT, None), (DOLLARS, MATH)]
+    )
+    def test_kpi(self, name, unit):
+        """A KPI's name and unit are drawn as written, dollars and all."""
+        engagement = attrs.evolve(
+            kpi_engagement(),
+            kpis=[attrs.evolve(kpi_engagement().kpis[0], name=name, unit=unit)],
+        )
+
+        figure = nb.plot_kpi(engagement, name, as_of=AS_OF)
+        (ax,) = figure.axes
+
+        assert f"a: KPI {name}, as of 2026-11-22" == ax.get_title()
+        assert (unit or name) == ax.get_ylabel()
+        assert_literal(figure, name, unit or name)
+
+    def test_findings(self):
+        """Categories are drawn as written."""
+        assert_literal(nb.plot_findings(hostile_report()), SUBSCRIPT)
+
+    @pytest.mark.parametrize("plot", [nb.plot_heatmap, nb.plot_ranking])
+    def test_portfolio(self, plot):
+        """Engagement ids and categories are drawn as written."""
+        figure = plot(hostile_report())
+
+        assert_literal(figure, MATH, DOLLARS)
+
+    def test_history(self):
+        """The worst engagements' ids in a history's legend are drawn as written."""
+        report = hostile_report()
+        later = attrs.evolve(report, as_of=dt.date(2026, 12, 1))
+
+        figure = nb.plot_history(History(reports=(report, later)), worst=2)
+
+        assert_literal(figure, MATH, DOLLARS)
 
 
 class TestFigures:
@@ -416,6 +570,50 @@ class TestPortfolioPlots:
         assert ["-"] * 7 + ["--"] * 2 == [line.get_linestyle() for line in lines]
         assert lines[1].get_color() == lines[7].get_color()
         assert self.png(figure).startswith(PNG)
+
+    @pytest.mark.parametrize(
+        ("worst", "error", "got"),
+        [
+            (-1, ValueError, "at least 0 (got -1)"),
+            (True, TypeError, "a whole number (got True)"),
+            (2.0, TypeError, "a whole number (got 2.0 (a number))"),
+        ],
+    )
+    def test_bad_worst(self, engagements, worst, error, got):
+        """A negative or not whole number of worst engagements is refused."""
+        year = ok_history(list(engagements.values())[:2])
+
+        with pytest.raises(error) as info:
+            nb.plot_history(year, worst=worst)
+
+        assert f"worst must be {got}" == str(info.value)
+
+    def test_no_worst(self, engagements):
+        """With worst=0, only the portfolio's line is drawn."""
+        year = ok_history(list(engagements.values())[:2])
+
+        assert ["portfolio"] == [
+            line.get_label() for line in year.plot(worst=0).axes[0].get_lines()
+        ]
+
+    @pytest.mark.parametrize(
+        ("plot", "argument"),
+        [
+            (nb.plot_heatmap, "limit"),
+            (nb.plot_ranking, "limit"),
+            (nb.plot_scores, "bins"),
+        ],
+    )
+    @pytest.mark.parametrize(
+        ("value", "got"), [(True, "True"), (2.5, "2.5 (a number)"), ("3", "'3' (text)")]
+    )
+    def test_counts_not_whole(self, plot, argument, value, got):
+        """A count that is no whole number is refused, naming the value."""
+        with pytest.raises(TypeError) as info:
+            plot(check([], as_of=AS_OF, rules=[]), **{argument: value})
+
+        wanted = "a whole number or None" if argument == "limit" else "a whole number"
+        assert f"{argument} must be {wanted} (got {got})" == str(info.value)
 
     def test_empty(self):
         """An empty report still renders, saying there is nothing to show."""

@@ -14,11 +14,13 @@ from typing import TYPE_CHECKING, Any, Final
 from outsourcekit.model._display import engagement_html as _engagement_facts_html
 from outsourcekit.model._display import facts as _facts
 from outsourcekit.model._display import path_html as _path_html
+from outsourcekit.model._display import plural as _plural
 from outsourcekit.model._display import table as _table
 from outsourcekit.model._display import text as _text
 from outsourcekit.model._display import title as _title
 from outsourcekit.model._display import wrap as _wrap
 
+from ._errors import shown as _shown
 from ._frames import SEVERITY_ORDER, categories, rules_to_pandas
 from ._rule import Rule
 
@@ -38,6 +40,7 @@ __all__ = [
     "DEFAULT_ERRORS",
     "DEFAULT_ROWS",
     "RuleCatalogue",
+    "check_count",
     "diff_html",
     "diff_repr",
     "engagement_html",
@@ -103,13 +106,7 @@ def _findings_table(
     )
     classes = ["osk-waived" if f.waived is not None else "" for f in shown]
     table = _table(headers, rows, row_classes=classes)
-    left = len(findings) - len(shown)
-    if left > 0:
-        table += (
-            f'<p class="osk-muted">{left} more findings not shown; '
-            f"{all_in} has them all.</p>"
-        )
-    return table
+    return table + _left_out(len(findings) - len(shown), "finding", all_in)
 
 
 def _counts(findings: Iterable[Finding]) -> tuple[Counter[str], int]:
@@ -148,6 +145,14 @@ _STREAMED: Final = (
 )
 
 
+#: What an engagement's display says in place of its findings, of a streamed
+#: report.
+_STREAMED_ENGAGEMENT: Final = (
+    "<p>The findings went to a sink (<code>check_stream</code>): this report "
+    "holds the engagement's score, not its findings.</p>"
+)
+
+
 def report_repr(report: Report) -> str:
     """Return a one-line description of *report*: date, size, score and counts."""
     counts, waived = _report_counts(report)
@@ -156,8 +161,8 @@ def report_repr(report: Report) -> str:
     score = report.portfolio_score
     text = (
         f"<Report as of {report.as_of.isoformat()}: "
-        f"{len(report.engagements)} engagements, score "
-        f"{'n/a' if score is None else score}, {total} findings"
+        f"{_plural(len(report.engagements), 'engagement')}, score "
+        f"{'n/a' if score is None else score}, {_plural(total, 'finding')}"
     )
     if by_severity:
         text += f" ({by_severity})"
@@ -200,7 +205,7 @@ def _engagements_table(
     left = len(results) - len(shown)
     if left > 0:
         table += (
-            f'<p class="osk-muted">{left} more engagements not shown; '
+            f'<p class="osk-muted">{_plural(left, "more engagement")} not shown; '
             "<code>scores_frame(report)</code> has them all, and "
             "<code>report_html(report, max_engagements=None)</code> lists them "
             "all here.</p>"
@@ -222,19 +227,23 @@ def report_html(
     50 of each, the rest counted. Every value is escaped.
 
     Raises:
-        ValueError: *max_engagements* is negative.
+        TypeError: *max_rows* or *max_engagements* is neither a whole number
+            nor None.
+        ValueError: *max_rows* or *max_engagements* is negative.
 
     """
-    _check_rows("max_engagements", max_engagements)
+    check_count("max_rows", max_rows)
+    check_count("max_engagements", max_engagements)
     counts, waived = _report_counts(report)
     score = report.portfolio_score
     head = _title(
         f"outsourcekit report as of {_text(report.as_of)}: "
-        f"{len(report.engagements)} engagements, portfolio score "
+        f"{_plural(len(report.engagements), 'engagement')}, portfolio score "
         f"{'n/a' if score is None else _text(score)}"
     )
     summary = (
-        f"<p>{sum(counts.values())} findings: {_severity_summary(counts)}; "
+        f"<p>{_plural(sum(counts.values()), 'finding')}: "
+        f"{_severity_summary(counts)}; "
         f"{waived} waived.</p>"
     )
     if report.streamed is not None:
@@ -282,10 +291,25 @@ def report_html(
     return _wrap(*parts)
 
 
-def _check_rows(name: str, value: int | None) -> None:
-    """Raise ValueError when a number of rows to show is negative."""
-    if value is not None and value < 0:
-        msg = f"{name} must be at least 0 (got {value!r})"
+def check_count(
+    name: str, value: object, *, least: int = 0, optional: bool = True
+) -> None:
+    """Check a number of things to show, the argument *name*.
+
+    Raises:
+        TypeError: *value* is no whole number (True and False are none), nor
+            None when *optional*.
+        ValueError: *value* is less than *least*.
+
+    """
+    if value is None and optional:
+        return
+    if not isinstance(value, int) or isinstance(value, bool):
+        wanted = "a whole number or None" if optional else "a whole number"
+        msg = f"{name} must be {wanted} (got {_shown(value)})"
+        raise TypeError(msg)
+    if value < least:
+        msg = f"{name} must be at least {least} (got {value!r})"
         raise ValueError(msg)
 
 
@@ -308,7 +332,13 @@ def diff_html(diff: ReportDiff, *, max_rows: int | None = DEFAULT_ROWS) -> str:
     The new and the fixed findings are tables of at most *max_rows* rows each
     (None: all of them), those left out counted; the unchanged findings are
     only counted. Every value is escaped.
+
+    Raises:
+        TypeError: *max_rows* is neither a whole number nor None.
+        ValueError: *max_rows* is negative.
+
     """
+    check_count("max_rows", max_rows)
     dates = ""
     if diff.as_of is not None:
         dates += f" as of {_text(diff.as_of)}"
@@ -322,7 +352,7 @@ def diff_html(diff: ReportDiff, *, max_rows: int | None = DEFAULT_ROWS) -> str:
         ),
         (
             f"<p>New findings: {_severity_summary(counts)}. "
-            f"{len(diff.unchanged)} findings unchanged, not listed "
+            f"{_plural(len(diff.unchanged), 'finding')} unchanged, not listed "
             "(<code>diff.unchanged</code>).</p>"
         ),
     ]
@@ -339,14 +369,14 @@ def diff_html(diff: ReportDiff, *, max_rows: int | None = DEFAULT_ROWS) -> str:
 def _left_out(left: int, what: str, where: str) -> str:
     """Return the note under a list that leaves *left* items out ("" for none).
 
-    *what* names one item (``load error``); *where* is what has them all.
+    *what* names one item (``load error``); *where* is what has them all,
+    already HTML.
     """
     if left <= 0:
         return ""
-    noun = what if left == 1 else f"{what}s"
     return (
-        f'<p class="osk-muted">{left} more {noun} not shown; '
-        f"<code>{where}</code> has them all.</p>"
+        f'<p class="osk-muted">{_plural(left, f"more {what}")} not shown; '
+        f"{where} has them all.</p>"
     )
 
 
@@ -361,7 +391,9 @@ def _errors_html(report: Report) -> list[str]:
     if report.errors:
         shown = report.errors[:cap]
         items = "".join(f"<li>{_text(_issue_text(e))}</li>" for e in shown)
-        left = _left_out(len(report.errors) - len(shown), "load error", "report.errors")
+        left = _left_out(
+            len(report.errors) - len(shown), "load error", "<code>report.errors</code>"
+        )
         parts += [_title("Load errors"), f"<ul>{items}</ul>{left}"]
     if report.rule_errors:
         rule_errors = report.rule_errors[:cap]
@@ -372,7 +404,7 @@ def _errors_html(report: Report) -> list[str]:
         left = _left_out(
             len(report.rule_errors) - len(rule_errors),
             "rule error",
-            "report.rule_errors",
+            "<code>report.rule_errors</code>",
         )
         parts += [
             _title("Rule errors"),
@@ -384,7 +416,7 @@ def _errors_html(report: Report) -> list[str]:
         left = _left_out(
             len(report.plugin_errors) - len(plugin_errors),
             "plugin error",
-            "report.plugin_errors",
+            "<code>report.plugin_errors</code>",
         )
         parts += [
             _title("Plugin errors"),
@@ -447,14 +479,28 @@ def engagement_html(
     """Return *engagement* as HTML: its key facts, and its verdict in *report*.
 
     With a report, the engagement's score, category scores and findings (at most
-    *max_rows*, None: all) follow its facts. Every value is escaped.
+    *max_rows*, None: all) follow its facts; of a report whose findings went
+    to a sink (``check_stream``), the score and category scores, and a note
+    that the findings are not held. Every value is escaped.
+
+    Raises:
+        TypeError: *max_rows* is neither a whole number nor None.
+        ValueError: *max_rows* is negative.
+
     """
+    check_count("max_rows", max_rows)
     parts = []
     if report is not None:
         result = report.by_engagement.get(engagement.id)
         if result is None:
             when = _text(report.as_of)
             parts.append(f'<p class="osk-muted">Not in the report as of {when}.</p>')
+        elif report.streamed is not None:
+            parts.append(
+                f"<p>Score <strong>{result.score}</strong> as of "
+                f"{_text(report.as_of)}.</p>{_STREAMED_ENGAGEMENT}"
+            )
+            parts.append(_scores_table(result.categories))
         else:
             counts, waived = _counts(result.findings)
             parts.append(
@@ -462,17 +508,20 @@ def engagement_html(
                 f"{_text(report.as_of)}; findings: {_severity_summary(counts)}; "
                 f"{waived} waived.</p>"
             )
-            parts.append(
-                _table(
-                    tuple(result.categories),
-                    [tuple(str(v) for v in result.categories.values())],
-                    numeric=range(len(result.categories)),
-                )
-            )
+            parts.append(_scores_table(result.categories))
             if result.findings:
                 table = _findings_table(result.findings, max_rows, engagement=False)
                 parts.append(table)
     return _engagement_facts_html(engagement, *parts)
+
+
+def _scores_table(scores: Mapping[str, int]) -> str:
+    """Return an engagement's category scores as a table of one row."""
+    return _table(
+        tuple(scores),
+        [tuple(str(v) for v in scores.values())],
+        numeric=range(len(scores)),
+    )
 
 
 def rules_html(rules: Iterable[Rule]) -> str:
@@ -498,7 +547,7 @@ def rules_html(rules: Iterable[Rule]) -> str:
     table = _table(
         ("code", "slug", "title", "category", "severity", "options", "plugin"), rows
     )
-    return _wrap(_title(f"{len(items)} rules"), table)
+    return _wrap(_title(_plural(len(items), "rule")), table)
 
 
 class RuleCatalogue(list[Rule]):

@@ -8,6 +8,7 @@ of findings, reports and rules build on the helpers here.
 from __future__ import annotations
 
 import datetime as dt
+import decimal
 import html
 from pathlib import Path, PurePath
 from typing import TYPE_CHECKING, Final
@@ -20,7 +21,9 @@ if TYPE_CHECKING:
 __all__ = [
     "engagement_html",
     "facts",
+    "number",
     "path_html",
+    "plural",
     "short_path",
     "table",
     "text",
@@ -68,6 +71,28 @@ def text(value: object) -> str:
     if isinstance(value, dt.date):
         return html.escape(value.isoformat())
     return html.escape(str(value), quote=True)
+
+
+def number(value: float) -> str:
+    """Return a number of the model as a person reads it, never failing.
+
+    A whole number is shown exactly, however large (``1000000``, not
+    ``1e+06``); a number with a fraction in at most six significant digits
+    (``4.5``, ``0.333333``). A whole number of more digits than Python writes
+    out (only made in code: a file cannot hold one) is shown rounded, in
+    scientific notation.
+    """
+    if isinstance(value, int) and not isinstance(value, bool):
+        try:
+            return str(value)
+        except ValueError:
+            return f"{decimal.Decimal(value):.6e}"
+    return f"{value:g}"
+
+
+def plural(count: int, word: str) -> str:
+    """Return *count* and *word*, plural unless one: ``"1 rule"``, ``"2 rules"``."""
+    return f"{count} {word}" if count == 1 else f"{count} {word}s"
 
 
 def short_path(path: str) -> str:
@@ -180,14 +205,14 @@ def _kpi_text(kpi: KPI) -> str:
     out = kpi.name or "unnamed KPI"
     details = []
     if kpi.target is not None:
-        details.append(f"target {kpi.target:g}")
+        details.append(f"target {number(kpi.target)}")
     if kpi.direction is not None:
         details.append(f"{kpi.direction} is better")
     if kpi.unit is not None:
         details.append(kpi.unit)
     if kpi.measurements:
         last = max(kpi.measurements, key=lambda m: _sort_key(m.at))
-        details.append(f"latest {last.value:g} on {_day(last.at)}")
+        details.append(f"latest {number(last.value)} on {_day(last.at)}")
     if details:
         out += f" ({', '.join(details)})"
     return out
@@ -256,7 +281,7 @@ def _engagement_facts(engagement: Engagement) -> list[tuple[str, str]]:
             "hours per week",
             ""
             if engagement.hours_per_week is None
-            else text(f"{engagement.hours_per_week:g}"),
+            else text(number(engagement.hours_per_week)),
         ),
         ("tasks", _tasks_text(engagement)),
         (

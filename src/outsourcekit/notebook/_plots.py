@@ -3,12 +3,14 @@
 from __future__ import annotations
 
 import datetime as dt
+import decimal
 from collections import Counter
 from typing import TYPE_CHECKING, Any, Final, cast
 
 from outsourcekit._dates import as_date
 from outsourcekit._suggest import did_you_mean
 from outsourcekit.engine import Report  # noqa: TC001 - evaluated by the API docs
+from outsourcekit.engine._display import check_count
 from outsourcekit.engine._frames import (
     SEVERITY_ORDER,
     categories,
@@ -16,10 +18,12 @@ from outsourcekit.engine._frames import (
     require,
 )
 from outsourcekit.model import KPI, Engagement  # noqa: TC001 - evaluated by the API docs
+from outsourcekit.model._display import number, plural
 
 if TYPE_CHECKING:
     from matplotlib.axes import Axes
     from matplotlib.figure import Figure
+    from matplotlib.legend import Legend
 
     from outsourcekit._history import History
     from outsourcekit.engine import EngagementResult
@@ -59,6 +63,36 @@ def _nothing(ax: Axes, text: str) -> None:
     ax.text(0.5, 0.5, text, ha="center", va="center", transform=ax.transAxes)
 
 
+# Ids, names, units and categories are free text: every text drawn is given
+# parse_math=False, else matplotlib reads text between two dollar signs as a
+# formula (drawn garbled, or an error when the figure is drawn).
+
+
+def _legend(ax: Axes, **kwargs: Any) -> Legend:
+    """Return the legend of *ax*, its labels drawn as written (not as formulas)."""
+    legend = ax.legend(**kwargs)
+    for label in legend.get_texts():
+        label.set_parse_math(False)
+    return legend
+
+
+def _drawable(value: float) -> bool:
+    """Whether matplotlib can draw *value*: a whole number may exceed a float."""
+    try:
+        float(value)
+    except OverflowError:
+        return False
+    return True
+
+
+def _short(value: float) -> str:
+    """Return *value* as a chart's label writes it: exact, or ``1.000e+400``."""
+    written = number(value)
+    if len(written) <= 12 or not isinstance(value, int):
+        return written
+    return f"{decimal.Decimal(value):.3e}"
+
+
 def plot_findings(report: Report) -> Figure:
     """Return a figure of unwaived findings per category, stacked by severity.
 
@@ -90,11 +124,11 @@ def plot_findings(report: Report) -> Figure:
             color=_COLOURS[severity],
         )
         bottom = [b + h for b, h in zip(bottom, heights, strict=False)]
-    ax.set_xticks(positions, names, rotation=30, ha="right")
+    ax.set_xticks(positions, names, rotation=30, ha="right", parse_math=False)
     ax.set_ylabel("unwaived findings")
     ax.set_title(f"Findings by category and severity, as of {report.as_of}")
     if names:
-        ax.legend(loc="upper left", bbox_to_anchor=(1.01, 1.0))
+        _legend(ax, loc="upper left", bbox_to_anchor=(1.01, 1.0))
     else:
         _nothing(ax, "no categories in this report")
     _whole_numbers(ax)
@@ -109,12 +143,11 @@ def plot_scores(report: Report, *, bins: int = 10) -> Figure:
 
     Raises:
         MissingExtraError: matplotlib is not installed.
+        TypeError: *bins* is no whole number.
         ValueError: *bins* is less than 1.
 
     """
-    if bins < 1:
-        msg = f"bins must be at least 1 (got {bins!r})"
-        raise ValueError(msg)
+    check_count("bins", bins, least=1, optional=False)
     fig = _figure("plot_scores()")
     ax = fig.add_subplot()
     scores = [e.score for e in report.engagements]
@@ -123,13 +156,15 @@ def plot_scores(report: Report, *, bins: int = 10) -> Figure:
     mean = report.portfolio_score
     if mean is not None:
         ax.axvline(mean, color="#c62828", linestyle="--", label=f"portfolio {mean}")
-        ax.legend(loc="upper left", bbox_to_anchor=(1.01, 1.0))
+        _legend(ax, loc="upper left", bbox_to_anchor=(1.01, 1.0))
     else:
         _nothing(ax, "no engagements in this report")
     ax.set_xlim(0, 100)
     ax.set_xlabel("health score")
     ax.set_ylabel("engagements")
-    ax.set_title(f"Health scores of {len(scores)} engagements, as of {report.as_of}")
+    ax.set_title(
+        f"Health scores of {plural(len(scores), 'engagement')}, as of {report.as_of}"
+    )
     _whole_numbers(ax)
     return fig
 
@@ -161,7 +196,11 @@ def plot_kpi(
 
     Measurements after *as_of* (a date or ``YYYY-MM-DD`` text) are left out,
     as the rules ignore them. The measurements are one line (with markers) and
-    the target, when set, a second, horizontal one.
+    the target, when set, a second, horizontal one. A whole number too large
+    for the chart's floating-point axis (above about 1.8e308; a file may hold
+    one) is not drawn: a note at the bottom of the chart names the target or
+    counts the measurements left out. The KPI's name and unit are drawn as
+    written, dollar signs included.
 
     Raises:
         KeyError: the engagement has no KPI named *kpi_name* (the message
@@ -174,11 +213,13 @@ def plot_kpi(
     kpi = _find_kpi(engagement, kpi_name)
     fig = _figure("plot_kpi()")
     ax = fig.add_subplot()
-    points = sorted(
+    known = [
         (_wall_clock(engagement, m.at), m.value)
         for m in kpi.measurements
         if day is None or engagement.is_known(m.at, day)
-    )
+    ]
+    points = sorted((at, float(v)) for at, v in known if _drawable(v))
+    too_large = []
     if points:
         ax.plot(
             # matplotlib converts dates itself; its stubs know only numbers
@@ -190,19 +231,34 @@ def plot_kpi(
         )
     else:
         _nothing(ax, "no measurements")
-    if kpi.target is not None:
+    target = kpi.target
+    if target is not None and _drawable(target):
         better = f", {kpi.direction} is better" if kpi.direction is not None else ""
         ax.axhline(
-            kpi.target,
+            float(target),
             color="#2e7d32",
             linestyle="--",
-            label=f"target {kpi.target:g}{better}",
+            label=f"target {_short(target)}{better}",
         )
-    if points or kpi.target is not None:
-        ax.legend(loc="upper left", bbox_to_anchor=(1.01, 1.0))
-    ax.set_ylabel(kpi.unit or kpi_name)
+    elif target is not None:
+        too_large.append(f"target {_short(target)}")
+    if len(points) < len(known):
+        too_large.append(plural(len(known) - len(points), "measurement"))
+    if too_large:
+        ax.text(
+            0.01,
+            0.01,
+            f"too large to draw: {' and '.join(too_large)}",
+            transform=ax.transAxes,
+            fontsize=8,
+            color="#616161",
+            parse_math=False,
+        )
+    if ax.lines:
+        _legend(ax, loc="upper left", bbox_to_anchor=(1.01, 1.0))
+    ax.set_ylabel(kpi.unit or kpi_name, parse_math=False)
     when = f", as of {day}" if day is not None else ""
-    ax.set_title(f"{engagement.id}: KPI {kpi_name}{when}")
+    ax.set_title(f"{engagement.id}: KPI {kpi_name}{when}", parse_math=False)
     fig.autofmt_xdate()
     return fig
 
@@ -227,12 +283,11 @@ def plot_check_ins(
 
     Raises:
         MissingExtraError: matplotlib is not installed.
+        TypeError: *weeks* is no whole number.
         ValueError: *weeks* is less than 1, or *as_of* is not a date.
 
     """
-    if weeks < 1:
-        msg = f"weeks must be at least 1 (got {weeks!r})"
-        raise ValueError(msg)
+    check_count("weeks", weeks, least=1, optional=False)
     as_of = as_date(as_of)
     fig = _figure("plot_check_ins()")
     ax = fig.add_subplot()
@@ -272,8 +327,10 @@ def plot_check_ins(
     labels = [f"{m.isocalendar()[0]}-W{m.isocalendar()[1]:02d}" for m in mondays]
     ax.set_xticks(positions, labels, rotation=45, ha="right")
     ax.set_ylabel("check-ins per week")
-    ax.set_title(f"{engagement.id}: check-ins per ISO week, as of {as_of}")
-    ax.legend(loc="upper left", bbox_to_anchor=(1.01, 1.0))
+    ax.set_title(
+        f"{engagement.id}: check-ins per ISO week, as of {as_of}", parse_math=False
+    )
+    _legend(ax, loc="upper left", bbox_to_anchor=(1.01, 1.0))
     _whole_numbers(ax)
     return fig
 
@@ -324,9 +381,7 @@ def _lowest(report: Report, limit: int | None) -> tuple[list[EngagementResult], 
 
     By score, then id; and how a title says which were shown.
     """
-    if limit is not None and limit < 1:
-        msg = f"limit must be at least 1 (got {limit!r})"
-        raise ValueError(msg)
+    check_count("limit", limit, least=1)
     results = sorted(report.engagements, key=lambda e: (e.score, e.id))
     if limit is None or len(results) <= limit:
         return results, ""
@@ -344,6 +399,7 @@ def plot_heatmap(report: Report, *, limit: int | None = LIMIT) -> Figure:
 
     Raises:
         MissingExtraError: matplotlib is not installed.
+        TypeError: *limit* is neither a whole number nor None.
         ValueError: *limit* is less than 1.
 
     """
@@ -356,8 +412,9 @@ def plot_heatmap(report: Report, *, limit: int | None = LIMIT) -> Figure:
     )
     ax = fig.add_subplot()
     ax.set_title(
-        f"Category scores of {shown}{len(report.engagements)} engagements, "
-        f"as of {report.as_of}"
+        f"Category scores of {shown}{plural(len(report.engagements), 'engagement')}, "
+        f"as of {report.as_of}",
+        parse_math=False,
     )
     if not results or not names:
         _nothing(ax, "no scores in this report")
@@ -388,8 +445,10 @@ def plot_heatmap(report: Report, *, limit: int | None = LIMIT) -> Figure:
                     color="white",
                     fontsize=8,
                 )
-    ax.set_xticks(range(len(names)), names, rotation=30, ha="right")
-    ax.set_yticks(range(len(results)), [f"{e.id} ({e.score})" for e in results])
+    ax.set_xticks(range(len(names)), names, rotation=30, ha="right", parse_math=False)
+    ax.set_yticks(
+        range(len(results)), [f"{e.id} ({e.score})" for e in results], parse_math=False
+    )
     fig.colorbar(image, ax=ax, label="score")
     return fig
 
@@ -404,6 +463,7 @@ def plot_ranking(report: Report, *, limit: int | None = LIMIT) -> Figure:
 
     Raises:
         MissingExtraError: matplotlib is not installed.
+        TypeError: *limit* is neither a whole number nor None.
         ValueError: *limit* is less than 1.
 
     """
@@ -411,8 +471,9 @@ def plot_ranking(report: Report, *, limit: int | None = LIMIT) -> Figure:
     fig = _figure("plot_ranking()", height=max(3.0, 1.4 + 0.32 * len(results)))
     ax = fig.add_subplot()
     ax.set_title(
-        f"Health scores of {shown}{len(report.engagements)} engagements, "
-        f"as of {report.as_of}"
+        f"Health scores of {shown}{plural(len(report.engagements), 'engagement')}, "
+        f"as of {report.as_of}",
+        parse_math=False,
     )
     if not results:
         _nothing(ax, "no engagements in this report")
@@ -421,7 +482,7 @@ def plot_ranking(report: Report, *, limit: int | None = LIMIT) -> Figure:
     positions = list(range(len(results)))
     scores = [e.score for e in results]
     ax.barh(positions, scores, color=[colours(s / 100) for s in scores])
-    ax.set_yticks(positions, [e.id for e in results])
+    ax.set_yticks(positions, [e.id for e in results], parse_math=False)
     ax.invert_yaxis()
     for y, s in zip(positions, scores, strict=True):
         ax.text(s + 1, y, str(s), va="center", fontsize=8)
@@ -430,7 +491,7 @@ def plot_ranking(report: Report, *, limit: int | None = LIMIT) -> Figure:
         ax.axvline(
             mean, color=PALETTE["primary"], linestyle="--", label=f"portfolio {mean}"
         )
-        ax.legend(loc="lower right")
+        _legend(ax, loc="lower right")
     ax.set_xlim(0, 105)
     ax.set_xlabel("health score")
     return fig
@@ -441,12 +502,16 @@ def plot_history(history: History, *, worst: int = 3) -> Figure:
 
     The portfolio score is the thick line; the engagements with the lowest
     score at the last date follow as thin lines, labelled with their ids: all
-    *worst* of them, the colours repeated with another line style after six.
+    *worst* of them (0: none), the colours repeated with another line style
+    after six.
 
     Raises:
         MissingExtraError: matplotlib is not installed.
+        TypeError: *worst* is no whole number.
+        ValueError: *worst* is negative.
 
     """
+    check_count("worst", worst, optional=False)
     fig = _figure("History.plot()")
     ax = fig.add_subplot()
     reports = list(history)
@@ -485,6 +550,6 @@ def plot_history(history: History, *, worst: int = 3) -> Figure:
     ax.set_ylim(0, 105)
     ax.set_ylabel("health score")
     ax.set_xlabel("as of")
-    ax.legend(loc="upper left", bbox_to_anchor=(1.01, 1.0))
+    _legend(ax, loc="upper left", bbox_to_anchor=(1.01, 1.0))
     fig.autofmt_xdate()
     return fig
