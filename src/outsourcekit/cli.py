@@ -893,6 +893,11 @@ def _problems(report: Report, *, debug: bool, loads: bool) -> None:
         _err(f"error: plugin {p.plugin!r}: {p.message}")
 
 
+def _plural(count: int, word: str) -> str:
+    """Return *count* and *word*, plural unless one: ``"1 rule"``, ``"2 rules"``."""
+    return f"{count} {word}" if count == 1 else f"{count} {word}s"
+
+
 def statistics_text(statistics: Statistics) -> str:
     """Return a run's statistics as text: per rule, per category, and in total."""
     lines = [
@@ -925,8 +930,10 @@ def statistics_text(statistics: Statistics) -> str:
     lines += [
         "",
         (
-            f"{len(statistics.rules)} rules, {findings} findings, {waived} waived, "
-            f"{errors} errors; the check took {statistics.seconds * 1000:.1f} ms"
+            f"{_plural(len(statistics.rules), 'rule')}, "
+            f"{_plural(findings, 'finding')}, {waived} waived, "
+            f"{_plural(errors, 'error')}; "
+            f"the check took {statistics.seconds * 1000:.1f} ms"
         ),
     ]
     return "\n".join(lines) + "\n"
@@ -2110,7 +2117,9 @@ def _rules_text(rules: Sequence[Rule]) -> str:
         if r.plugin not in {None, "outsourcekit.builtin.rules"}:
             line += f"  (plugin {r.plugin})"
         lines.append(line)
-    lines.append(f"\n{len(rules)} rules; `outsourcekit explain CODE` tells more.")
+    lines.append(
+        f"\n{_plural(len(rules), 'rule')}; `outsourcekit explain CODE` tells more."
+    )
     return "\n".join(lines) + "\n"
 
 

@@ -439,7 +439,7 @@ class TestStatisticsText:
             "category         rules findings waived errors        ms\n"
             "clarity              1        2      1      0      1.50\n"
             "\n"
-            "1 rules, 2 findings, 1 waived, 0 errors; the check took 250.0 ms\n"
+            "1 rule, 2 findings, 1 waived, 0 errors; the check took 250.0 ms\n"
         ) == statistics_text(stats)
 
 

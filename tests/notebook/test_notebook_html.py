@@ -728,6 +728,14 @@ class TestRules:
 
         assert "min-overlap=2h" == row[5]
 
+    def test_derived_option(self):
+        """A default the rule works out is shown as explain shows it, not as None."""
+        measured = next(r for r in BUILTIN_RULES if r.code == "OSK703")
+
+        (row,) = rows(nb.rules_html([measured]), 0)
+
+        assert "max-days=(derived)" == row[5]
+
     def test_catalogue(self):
         """A RuleCatalogue is a list that shows as the rules' table."""
         catalogue = nb.RuleCatalogue(BUILTIN_RULES)

@@ -22,7 +22,7 @@ from outsourcekit.model._display import wrap as _wrap
 
 from ._errors import shown as _shown
 from ._frames import SEVERITY_ORDER, categories, rules_to_pandas
-from ._rule import Rule
+from ._rule import _DERIVED, Rule
 
 if TYPE_CHECKING:
     from collections.abc import Iterable, Mapping, Sequence
@@ -536,7 +536,7 @@ def rules_html(rules: Iterable[Rule]) -> str:
             _severity(r.severity),
             _text(
                 ", ".join(
-                    f"{k}={o.to_config(o.default)}"
+                    f"{k}={_DERIVED if o.default is None else o.to_config(o.default)}"
                     for k, o in sorted(r.options.items())
                 )
             ),
