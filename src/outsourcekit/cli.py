@@ -663,12 +663,32 @@ def _load(
 
 
 def _shown_path(path: Path) -> Path:
-    """Return *path* relative to the working directory when it is below it."""
+    """Return *path* relative to the working directory when it is below it.
+
+    A ``..`` goes with the folder before it (``a/sub/../x`` is ``a/x``, as
+    ``./a/x`` is) where that names the same file: not after a link, whose
+    ``..`` is above the folder it leads to.
+    """
+    cwd = Path.cwd()
+    if ".." in path.parts:
+        path = _same_or(Path(os.path.normpath(path)), path)
+        if path.parts[:1] == ("..",):  # above the working directory, then below?
+            inside = _same_or(Path(os.path.normpath(cwd / path)), path)
+            if inside.is_relative_to(cwd):
+                path = inside
     if not path.is_absolute():
         return path
     try:
-        return path.relative_to(Path.cwd())
+        return path.relative_to(cwd)
     except ValueError:
+        return path
+
+
+def _same_or(shorter: Path, path: Path) -> Path:
+    """Return *shorter* if it names the file *path* names, else *path*."""
+    try:
+        return shorter if shorter.samefile(path) else path
+    except OSError:  # either is missing: they cannot be told the same
         return path
 
 
