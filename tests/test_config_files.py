@@ -228,6 +228,34 @@ class TestReadConfig:
 
         assert "outsourcekit.toml:2: invalid TOML: Invalid value" == str(error)
 
+    @pytest.mark.parametrize(
+        ("name", "text", "message"),
+        [
+            (
+                "checks.json",
+                '{"select": ["OSK1\\ud800"]}',
+                (
+                    "checks.json:1: select[0]: invalid text: \\ud800 is half of a "
+                    "surrogate pair, not a Unicode character"
+                ),
+            ),
+            (
+                "checks.yaml",
+                "fail-on: info\nselect: !!bool yes\n",
+                (
+                    "checks.yaml:2: select: 'yes' is not a valid !!bool value: "
+                    "expected true or false"
+                ),
+            ),
+        ],
+    )
+    def test_unreadable_value_names_its_key(self, write, name, text, message):
+        """A value the reader refuses names its key, as in an engagement file."""
+        error = error_of(read_config, write(name, text))
+
+        assert message == str(error)
+        assert message.split(": ")[1] == error.key
+
     def test_key_twice(self, write):
         """A key written twice is an error, as in an engagement file."""
         path = write("checks.yaml", "fail-on: info\nfail-on: error\n")
@@ -800,6 +828,13 @@ class TestReadReport:
                 "b.json:3: findings[0].rule: must be text (got 1)",
             ),
             ("{", "b.json:1: invalid JSON: Expecting property name"),
+            (
+                '{"format": 1, "findings": [{"engagement": "a\\udc00"}]}',
+                (
+                    "b.json:1: findings[0].engagement: invalid text: \\udc00 is half "
+                    "of a surrogate pair, not a Unicode character"
+                ),
+            ),
         ],
     )
     def test_not_a_report(self, write, text, message):

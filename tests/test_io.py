@@ -2177,9 +2177,70 @@ class TestHostileValues:
             io.loads('{"id": "a", "title": "x\\ud800"}', "json", source="s.json")
 
         assert (
-            "s.json:1:24: invalid text at title: \\ud800 is half of a surrogate "
+            "s.json:1:24: title: invalid text: \\ud800 is half of a surrogate "
             "pair, not a Unicode character"
         ) == str(caught.value)
+        (issue,) = caught.value.issues
+        assert "title" == issue.path
+
+    @pytest.mark.parametrize(
+        ("text", "where", "path"),
+        [
+            ('{"id": "a", "tags": ["ok", "\\udc00"]}', "1:29", "tags[1]"),
+            (
+                '{"id": "a", "kpis": [{"name": "k", "unit": "\\ud800"}]}',
+                "1:45",
+                "kpis[k].unit",
+            ),
+            (
+                (
+                    '{"engagements": [{"id": "b"}, {"id": "a", "vendor": '
+                    '{"name": "x\\udfff"}}]}'
+                ),
+                "1:64",
+                "vendor.name",
+            ),
+            ('{"id": "a", "x-k": {"\\ud800": 1}}', "1:22", "x-k.\ud800"),
+            ('"\\ud800"', "1:2", ""),
+        ],
+    )
+    def test_lone_surrogate_nested(self, text, where, path):
+        """In a list, a named item, a portfolio or a key: the engagement's path."""
+        with pytest.raises(io.LoadError) as caught:
+            io.loads(text, "json", source="s.json")
+
+        (issue,) = caught.value.issues
+        assert (f"s.json:{where}", path) == (
+            f"{issue.source}:{issue.line}:{issue.column}",
+            issue.path,
+        )
+        assert issue.message.startswith("invalid text: \\u")
+        assert issue.message.endswith(
+            " is half of a surrogate pair, not a Unicode character"
+        )
+
+    def test_lone_surrogate_in_json_lines(self, tmp_path):
+        """A line of a JSON Lines file names the path, its items by name too."""
+        path = tmp_path / "s.jsonl"
+        path.write_text(
+            '{"id": "a"}\n{"id": "b", "kpis": [{"name": "k", "unit": "\\ud800"}]}\n',
+            encoding="utf-8",
+        )
+
+        with pytest.raises(io.LoadError) as caught:
+            io.load_all([path])
+
+        assert [
+            (
+                2,
+                45,
+                "kpis[k].unit",
+                (
+                    "invalid text: \\ud800 is half of a surrogate pair, not a "
+                    "Unicode character"
+                ),
+            )
+        ] == [(i.line, i.column, i.path, i.message) for i in caught.value.issues]
 
     @pytest.mark.parametrize("fmt", ["yaml", "json", "toml"])
     def test_raw_surrogate(self, fmt):

@@ -449,6 +449,86 @@ class TestJobs:
         (error,) = json.loads(outputs[1].stdout)["errors"]
         assert error["message"].startswith("duplicate id `x1`")
 
+    @pytest.mark.parametrize("fmt", ["text", "json", "jsonl", "sarif", "junit"])
+    def test_duplicate_ids_in_the_order_of_one_process(self, tmp_path, fmt):
+        """Ids two files share are reported in file order, then line, as alone."""
+        text = "engagements:\n  - id: zeta\n  - id: alpha\n"
+        for name in ("a.yaml", "b.yaml"):
+            (tmp_path / name).write_text(text, encoding="utf-8")
+
+        outputs = [
+            run("check", ".", "--as-of", AS_OF, "-f", fmt, "-j", n, cwd=tmp_path)
+            for n in (1, 2)
+        ]
+
+        assert [2, 2] == [o.returncode for o in outputs]
+        assert outputs[0].stdout == outputs[1].stdout
+        assert outputs[0].stderr == outputs[1].stderr
+        if fmt == "text":
+            assert (
+                "error: b.yaml:2:9: id: duplicate id `zeta`: ids must be unique, "
+                "it is also at a.yaml:2:9\n"
+                "error: b.yaml:3:9: id: duplicate id `alpha`: ids must be unique, "
+                "it is also at a.yaml:3:9\n"
+            ) == outputs[1].stderr
+
+    @pytest.mark.parametrize("part_bytes", [jobs.PART_BYTES, 40])
+    @pytest.mark.parametrize("streamed", [False, True])
+    def test_load_errors_in_the_order_of_one_process(
+        self, tmp_path, monkeypatch, streamed, part_bytes
+    ):
+        """Duplicate ids among a file's own errors come where one process puts them.
+
+        Whole, as ``load_all`` puts them: every file's errors, then each id
+        written again, in the files' order; streamed, as ``iter_load`` reads
+        them: each where it is read. JSON Lines files shared in parts too.
+        """
+        from click.testing import CliRunner
+
+        from outsourcekit import cli
+
+        def jsonl(*ids):
+            return "".join(
+                f'{{"id": "e{i}"}}\n' if i >= 0 else "{not json\n" for i in ids
+            )
+
+        (tmp_path / "a.jsonl").write_text(jsonl(*range(8)), encoding="utf-8")
+        (tmp_path / "b.jsonl").write_text(jsonl(5, 1, -1, 3, 7, 8, 1), encoding="utf-8")
+        (tmp_path / "c.yaml").write_text(
+            "engagements:\n  - id: zeta\n  - id: e2\n  - id: zeta\n"
+            "  - id: beta\n    bogus: 1\n  - id: e8\n",
+            encoding="utf-8",
+        )
+        monkeypatch.setattr(cli, "STREAM_BYTES", 0 if streamed else 1 << 40)
+        monkeypatch.setattr(jobs, "PART_BYTES", part_bytes)
+        monkeypatch.chdir(tmp_path)
+        args = ["check", ".", "--as-of", str(AS_OF), "-f", "jsonl", "-o"]
+        outputs = [
+            CliRunner().invoke(cli.cli, [*args, f"jsonl:{n}.out", "--jobs", n])
+            for n in ("1", "2")
+        ]
+
+        assert [2, 2] == [o.exit_code for o in outputs]
+        one, two = ((tmp_path / f"{n}.out").read_text() for n in ("1", "2"))
+        assert one == two
+        errors = [
+            json.loads(line)["error"]
+            for line in one.splitlines()
+            if line.startswith('{"error"')
+        ]
+        bad = [("b.jsonl", 3), ("c.yaml", 6)]
+        again = [("b.jsonl", n) for n in (1, 2, 4, 5, 7)]
+        again += [("c.yaml", n) for n in (3, 4, 7)]
+        if streamed:
+            expected = [*again[:2], bad[0], *again[2:5], bad[1], *again[5:]]
+        else:
+            expected = [*bad, *again]
+        assert expected == [(e["source"], e["line"]) for e in errors]
+        assert [
+            "duplicate id `e1`: ids must be unique, it is also at a.jsonl:2",
+            "duplicate id `e8`: ids must be unique, it is also at b.jsonl:6",
+        ] == [e["message"] for e in errors if e["line"] == 7]
+
     def test_bad_configuration_fails_first(self, folder):
         """A configuration error is reported as without --jobs."""
         output = run("check", ".", "--select", "NOPE", "--jobs", "2", cwd=folder)
@@ -853,6 +933,85 @@ class TestDask:
 
         assert expected == report
         assert concentration(whole(files)) == concentration(report)
+
+    @pytest.mark.parametrize("npartitions", [1, 2, 3])
+    def test_load_errors_in_the_order_of_load_all(self, tmp_path, npartitions):
+        """Ids read again come after the files' own errors, as read: as load_all."""
+        import dask.bag as db
+
+        from outsourcekit.dask import check
+
+        texts = {
+            "a.yaml": (
+                "engagements:\n  - id: zeta\n  - id: alpha\n  - id: zeta\n"
+                "  - id: beta\n    bogus: 1\n"
+            ),
+            "b.yaml": (
+                "engagements:\n  - id: gamma\n  - id: gamma\n  - id: alpha\n"
+                "  - id: q\n    title: [1]\n"
+            ),
+            "c.jsonl": '{"id": "gamma"}\n{not json\n{"id": "zeta"}\n{"id": "gamma"}\n',
+        }
+        paths = []
+        for name, text in texts.items():
+            paths.append(tmp_path / name)
+            paths[-1].write_text(text, encoding="utf-8")
+        with pytest.raises(ok.LoadError) as caught:
+            ok.load_all(paths)
+        also = "ids must be unique, it is also at"
+
+        report = check(
+            db.from_sequence(list(map(str, paths)), npartitions=npartitions),
+            as_of=AS_OF,
+        )
+
+        assert (
+            [
+                (
+                    "a.yaml:6:5: bogus: unknown key `bogus` (keys of your own must "
+                    "start with `x-`)"
+                ),
+                "b.yaml:6:12: title: expected text, got a list ([1])",
+                (
+                    "c.jsonl:2:2: invalid JSON: Expecting property name enclosed in "
+                    "double quotes"
+                ),
+                f"a.yaml:4:9: id: duplicate id `zeta`: {also} a.yaml:2:9",
+                f"b.yaml:3:9: id: duplicate id `gamma`: {also} b.yaml:2:9",
+                f"b.yaml:4:9: id: duplicate id `alpha`: {also} a.yaml:3:9",
+                f"c.jsonl:1: id: duplicate id `gamma`: {also} b.yaml:2:9",
+                f"c.jsonl:3: id: duplicate id `zeta`: {also} a.yaml:2:9",
+                f"c.jsonl:4: id: duplicate id `gamma`: {also} b.yaml:2:9",
+            ]
+            == [str(e).replace(f"{tmp_path}{os.sep}", "") for e in report.errors]
+            == [str(e).replace(f"{tmp_path}{os.sep}", "") for e in caught.value.issues]
+        )
+
+    def test_ids_read_again_in_a_later_partition_name_the_first(self):
+        """An id a partition has twice, another partition first: both name that one."""
+        import dask.bag as db
+
+        from outsourcekit.dask import check
+
+        dicts = [{"id": i} for i in ("a", "b", "c", "b", "a", "a")]
+
+        report = check(db.from_sequence(dicts, npartitions=2), as_of=AS_OF)
+
+        also = "ids must be unique, it is also at partition 0"
+        assert [
+            (
+                "partition 1, item 1 (id `b`), id",
+                f"duplicate id `b`: {also}, item 2 (id `b`)",
+            ),
+            (
+                "partition 1, item 2 (id `a`), id",
+                f"duplicate id `a`: {also}, item 1 (id `a`)",
+            ),
+            (
+                "partition 1, item 3 (id `a`), id",
+                f"duplicate id `a`: {also}, item 1 (id `a`)",
+            ),
+        ] == [(e.path, e.message) for e in report.errors]
 
     def test_streams_to_a_sink(self, files):
         """With a sink, every finding goes to it and the report holds none."""

@@ -28,6 +28,7 @@ from __future__ import annotations
 
 import contextlib
 import datetime as dt
+import functools
 import itertools
 import os
 import queue
@@ -39,7 +40,7 @@ from collections import deque
 from multiprocessing import connection, get_context
 from multiprocessing.reduction import ForkingPickler as _ForkingPickler
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, cast
+from typing import TYPE_CHECKING, Any, TypeGuard, cast
 
 import attrs
 
@@ -60,7 +61,16 @@ if TYPE_CHECKING:
 
     from .engine import Issue, PluginError, Rule
 
-__all__ = ["Checked", "Unique", "WorkerPluginError", "check_files", "worker_count"]
+__all__ = [
+    "Checked",
+    "Placed",
+    "Unique",
+    "WorkerPluginError",
+    "as_read",
+    "check_files",
+    "in_one_order",
+    "worker_count",
+]
 
 #: How many files the parent hands out beyond the oldest unfinished one, per
 #: worker: a bound on the parts it holds waiting for an earlier file.
@@ -91,14 +101,17 @@ class Unique:
     """Drops from parts the engagements whose id an earlier part has.
 
     Each is reported in :attr:`issues` as :func:`outsourcekit.load_all`
-    reports a duplicate id (where both are written), to come after the files'
-    own load errors; the first engagement with the id stays.
+    reports a duplicate id (where both are written), in the order the parts
+    and their engagements come; :attr:`places` holds, for each, its
+    engagement's place in its part (from 0), to put it among the load errors
+    of the part's file. The first engagement with the id stays.
     """
 
     def __init__(self) -> None:
         """Start with no id seen."""
         self.first: dict[str, Origin | None] = {}
         self.issues: list[Issue] = []
+        self.places: list[int] = []
 
     def parts(self, parts: Iterable[Part]) -> Iterator[Part]:
         """Yield *parts*, each without the engagements whose id came before."""
@@ -109,11 +122,12 @@ class Unique:
         """Return *part* without the engagements whose id an earlier part has."""
         first = self.first
         twice = []
-        for eid, origin, _ in part.entries:
+        for place, (eid, origin, _) in enumerate(part.entries):
             if eid not in first:
                 first[eid] = origin
                 continue
             twice.append(eid)
+            self.places.append(place)
             self.issues.append(
                 duplicate_id_issue(
                     Engagement(id=eid, origin=origin),
@@ -211,7 +225,9 @@ def check_files(  # noqa: PLR0913
     of the files (load errors carried in), with the registered rules: the same
     findings with their lines, scores, errors, in the same order. With a
     *sink*, findings go to it file after file (see
-    :class:`~outsourcekit.engine.ReportSink`) and the report holds none. With
+    :class:`~outsourcekit.engine.ReportSink`) and the report holds none: the
+    report of :func:`outsourcekit.check_stream` of
+    :func:`outsourcekit.iter_load` of the files, its errors in that order. With
     *titles*, the engagements' titles come back too (the text format shows
     them). *progress* is called with the number of engagements checked so far.
 
@@ -227,17 +243,17 @@ def check_files(  # noqa: PLR0913
     tasks = _tasks(files, PART_BYTES)
     pool = _Pool(setup, tasks, min(worker_count(jobs), max(len(tasks), 1)))
     ready_sink = None if sink is None else ReadySink(sink)
-    unique = Unique()
+    errors = _Errors(pool, streamed=sink is not None)
     try:
         loaded = pool.start()
         if loaded is not None:
             rules = _agreed(rules, loaded, config)
         report = engine.combine(
-            unique.parts(pool.parts(progress)),
+            errors.parts(pool.parts(progress)),
             rules=rules,
             config=config,
             as_of=day,
-            errors=_chained(pool.issues_later(), unique.issues),
+            errors=errors.ordered(),
             sink=ready_sink,
             locate=locate_lines,
         )
@@ -369,7 +385,11 @@ class _Pool:
         self.chunks: dict[int, int] = {}
         #: For each file: how many engagements its parts hold, by chunk.
         self.sizes: dict[int, dict[int, int]] = {}
+        #: For each file done: its load errors, in the order read.
         self.issues: dict[int, list[Issue]] = {}
+        #: For each file done: where each load error was read, as the number
+        #: of the file's engagements read (and kept) before it.
+        self.places: dict[int, list[int]] = {}
         #: For each file checked: the plugins that had failed in its worker by
         #: then, recorded here as the file's turn comes (a worker's failures
         #: fail the run as one process's would, in the files' order).
@@ -396,17 +416,22 @@ class _Pool:
             self.receive()
         return self.loaded
 
-    def parts(self, progress: Callable[[int], object] | None) -> Iterator[Part]:
-        """Run the workers; yield every part, in the order of files and chunks."""
+    def parts(
+        self, progress: Callable[[int], object] | None
+    ) -> Iterator[tuple[int, Part]]:
+        """Run the workers; yield every part, in the order of files and chunks.
+
+        Each comes with the index of its file (its task).
+        """
         if self.tasks and not self.workers:
             self.workers = [_Worker(self.setup) for _ in range(self.size)]
         done = 0
         while True:
-            for part in self.in_order():
+            for index, part in self.in_order():
                 done += len(part)
                 if progress is not None:
                     progress(done)
-                yield part
+                yield index, part
                 # Between parts, take what the workers have sent meanwhile and
                 # give the idle ones their next file: a worker sending a part
                 # waits until this process reads it, and must not wait while
@@ -418,13 +443,13 @@ class _Pool:
             self.fill()
             self.receive()
 
-    def in_order(self) -> Iterator[Part]:
+    def in_order(self) -> Iterator[tuple[int, Part]]:
         """Yield the parts that are next in order, as long as they are there."""
         while self.next_task < len(self.tasks):
             part = self.waiting.get(self.next_task, {}).pop(self.next_chunk, None)
             if part is not None:
                 self.next_chunk += 1
-                yield part
+                yield self.next_task, part
             elif self.chunks.get(self.next_task) == self.next_chunk:
                 self.waiting.pop(self.next_task, None)
                 for failure in self.failures.pop(self.next_task, ()):
@@ -497,9 +522,10 @@ class _Pool:
             return
         worker.tasks.popleft()
         if kind == "done":
-            _, _, count, issues, failures = message
+            _, _, count, issues, places, failures = message
             self.chunks[index] = count
             self.issues[index] = list(issues)
+            self.places[index] = list(places)
             self.failures[index] = failures
         else:
             self.lost(index, f"checking it failed: {message[2]}")
@@ -582,11 +608,7 @@ class _Pool:
         self.issues[index] = [
             LoadIssue(source=path, line=None, column=None, path="", message=message)
         ]
-
-    def issues_later(self) -> Iterator[Issue]:
-        """Yield the load errors of every file, in the files' order (once done)."""
-        for index in range(len(self.tasks)):
-            yield from self.issues.get(index, ())
+        self.places[index] = [0]
 
     def abort(self) -> None:
         """End every worker at once, whatever it is doing (the run was stopped)."""
@@ -601,10 +623,126 @@ class _Pool:
         self.workers = []
 
 
-def _chained(first: Iterator[Issue], then: list[Issue]) -> Iterator[Issue]:
-    """Yield *first*'s issues, then those in *then* (read once *first* is done)."""
-    yield from first
-    yield from then
+class _Errors:
+    """Drops the ids parts have again, and orders every load error as one process.
+
+    A worker reads its file with :func:`outsourcekit.iter_load`, which reports
+    an id the file has twice; an id another file has too is found here
+    (:class:`Unique`), and its error is put where one process reads it. Whole,
+    the errors come as :func:`outsourcekit.load_all` gives them: every file's
+    own, in the files' order, then each id written again, in the order the
+    engagements are read. Streamed (*streamed*), as
+    :func:`outsourcekit.iter_load` gives them: each file's where it is read.
+    """
+
+    def __init__(self, pool: _Pool, *, streamed: bool) -> None:
+        self.pool = pool
+        self.streamed = streamed
+        self.unique = Unique()
+        #: For each file: how many engagements its parts held so far.
+        self.read: dict[int, int] = {}
+        #: For each file: the ids it has after another file, each with its
+        #: place among the file's engagements.
+        self.again: dict[int, list[tuple[int, Issue]]] = {}
+
+    def parts(self, parts: Iterable[tuple[int, Part]]) -> Iterator[Part]:
+        """Yield *parts* (each with its file's index) without the ids seen before."""
+        unique = self.unique
+        for index, part in parts:
+            told = len(unique.issues)
+            kept = unique(part)
+            start = self.read.get(index, 0)
+            self.read[index] = start + len(part)
+            if len(unique.issues) > told:
+                self.again.setdefault(index, []).extend(
+                    (start + place, issue)
+                    for place, issue in zip(
+                        unique.places[told:], unique.issues[told:], strict=True
+                    )
+                )
+            yield kept
+
+    def ordered(self) -> Iterator[Issue]:
+        """Yield every load error in one process's order (once all parts are in)."""
+        pool = self.pool
+        yield from in_one_order(
+            (
+                as_read(
+                    pool.issues.get(index, []),
+                    pool.places.get(index, []),
+                    self.again.get(index, []),
+                )
+                for index in range(len(pool.tasks))
+            ),
+            streamed=self.streamed,
+        )
+
+
+def as_read(
+    issues: Sequence[Issue],
+    places: Sequence[int],
+    again: Sequence[tuple[int, Issue]],
+) -> list[Issue]:
+    """Return a file's load errors with the ids it has after another file, as read.
+
+    *issues* are the file's own load errors, each read after as many of its
+    engagements as *places* says (missing places: 0); *again*, the errors of
+    the engagements whose id another file had before, each with its place
+    among the file's engagements (from 0).
+    """
+    placed = [
+        (place, 0, issue)
+        for place, issue in zip(
+            [*places[: len(issues)], *[0] * (len(issues) - len(places))],
+            issues,
+            strict=True,
+        )
+    ]
+    placed += [(place, 1, issue) for place, issue in again]
+    placed.sort(key=lambda item: item[:2])  # stable: as read, at one place
+    return [issue for _, _, issue in placed]
+
+
+def in_one_order(
+    groups: Iterable[Sequence[Issue]], *, streamed: bool
+) -> Iterator[Issue]:
+    """Yield the load errors of files read one after another, as one process.
+
+    *groups* holds each file's errors as read (:func:`as_read`). Whole, as
+    :func:`outsourcekit.load_all` gives them: every file's own, then each id
+    read before, in the order read; *streamed*, as
+    :func:`outsourcekit.iter_load` gives them: as read. An id read a third
+    time names the first place, as its second time does (a file tells an id
+    it has twice by its own first place, which may have been another's id).
+    """
+    named: dict[object, str] = {}
+    twice: list[Issue] = []
+    for group in groups:
+        for issue in group:
+            if not _is_duplicate(issue):
+                yield issue
+                continue
+            first = named.setdefault(issue.value, issue.message)
+            again = (
+                issue if first == issue.message else attrs.evolve(issue, message=first)
+            )
+            if streamed:
+                yield again
+            else:
+                twice.append(again)
+    yield from twice
+
+
+def _is_duplicate(issue: Issue) -> TypeGuard[LoadIssue]:
+    """Whether *issue* is the load error of an id read before."""
+    return isinstance(issue, LoadIssue) and issue.expected == _duplicate_expected()
+
+
+@functools.cache
+def _duplicate_expected() -> str | None:
+    """Return the ``expected`` of the load error of an id read before."""
+    same = Engagement(id="x")
+    return duplicate_id_issue(same, same).expected
 
 
 def _exit(code: int | None) -> str:
@@ -701,14 +839,14 @@ def _serve(setup: _Setup, pipe: connection.Connection, sender: _Sender) -> None:
         if task is None:
             return
         try:
-            count, issues = _check_task(setup, task, rules, sender)
+            count, issues, places = _check_task(setup, task, rules, sender)
         except Exception as exc:  # noqa: BLE001 - reported to the parent
             text = "".join(traceback.format_exception_only(type(exc), exc)).strip()
             sender.send(("failed", task.index, text))
         else:
             # The failures to load went with "ready"; these came since.
             failures = plugins.plugin_errors()[len(loaded) :]
-            sender.send(("done", task.index, count, issues, failures))
+            sender.send(("done", task.index, count, issues, places, failures))
 
 
 def _check_task(
@@ -716,11 +854,16 @@ def _check_task(
     task: _Task,
     rules: Sequence[engine.Rule],
     sender: _Sender,
-) -> tuple[int, tuple[Issue, ...]]:
-    """Check one file chunk by chunk, sending each part; return chunks and issues."""
+) -> tuple[int, tuple[Issue, ...], tuple[int, ...]]:
+    """Check one file chunk by chunk, sending each part.
+
+    Return how many chunks, the file's load errors, and where each was read
+    (see :class:`Placed`).
+    """
     count = 0
     engagements, issues = _read(task, setup.config)
-    for chunk in _chunks(engagements, setup.chunk_size):
+    placed = Placed(engagements, issues)
+    for chunk in _chunks(iter(placed), setup.chunk_size):
         part = engine.check_part(
             chunk, rules=rules, as_of=setup.as_of, config=setup.config
         )
@@ -728,7 +871,45 @@ def _check_task(
         titles = {e.id: e.title for e in chunk if e.title} if setup.titles else {}
         sender.send(("part", task.index, count, part, titles), _sendable)
         count += 1
-    return count, tuple(issues())
+    found = tuple(issues())
+    return count, found, placed.placing(len(found))
+
+
+class Placed:
+    """Gives a file's engagements, noting where each of its load errors is read.
+
+    The place of an error is the number of engagements given before it: one
+    process reading every file puts an id another file had before there.
+    """
+
+    def __init__(
+        self,
+        engagements: Iterator[Engagement],
+        issues: Callable[[], Sequence[Issue]],
+    ) -> None:
+        self.engagements = engagements
+        self.issues = issues
+        #: The place of each load error found so far.
+        self.places: list[int] = []
+        #: How many engagements were given so far.
+        self.count = 0
+
+    def __iter__(self) -> Iterator[Engagement]:
+        """Yield the engagements, placing the errors found before each."""
+        for engagement in self.engagements:
+            self._place()
+            self.count += 1
+            yield engagement
+        self._place()
+
+    def placing(self, found: int) -> tuple[int, ...]:
+        """Return the places of the first *found* errors (the later ones: last)."""
+        self._place()
+        return tuple(self.places[:found]) + (self.count,) * (found - len(self.places))
+
+    def _place(self) -> None:
+        found = len(self.issues())
+        self.places.extend([self.count] * (found - len(self.places)))
 
 
 def _sendable(message: tuple[Any, ...]) -> tuple[Any, ...]:

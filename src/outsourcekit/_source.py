@@ -598,19 +598,28 @@ def surrogate_path(data: object, steps: Path = ()) -> Path | None:
 
 
 def _refuse_surrogates(data: object, text: str, source: str | None) -> None:
-    """Raise when JSON escapes gave a lone surrogate: text is Unicode characters."""
+    """Raise when JSON escapes gave a lone surrogate: text is Unicode characters.
+
+    The issue's path is the text's (or key's) that holds it, and the error
+    carries *data*, to name the path's items (and its engagement's, in a
+    portfolio) as every load error does.
+    """
     match = _LONE_SURROGATE.search(text)
     if match is None:
         return
     steps = surrogate_path(data)
     if steps is None:  # pragma: no cover -- the escape made a surrogate somewhere
         return
-    raise _issue(
+    where = _Lines(text).location(match.start())
+    issue = SyntaxIssue(
         source,
-        _Lines(text).location(match.start()),
-        f"invalid text at {format_path(steps, data) or 'the top'}: "
-        f"{match.group()} is half of a surrogate pair, not a Unicode character",
+        where.line,
+        where.column,
+        f"invalid text: {match.group()} is half of a surrogate pair, not a "
+        "Unicode character",
+        steps,
     )
+    raise SourceSyntaxError(issue, data=data)
 
 
 # -- YAML ----------------------------------------------------------------------

@@ -663,12 +663,32 @@ def _load(
 
 
 def _shown_path(path: Path) -> Path:
-    """Return *path* relative to the working directory when it is below it."""
+    """Return *path* relative to the working directory when it is below it.
+
+    A ``..`` goes with the folder before it (``a/sub/../x`` is ``a/x``, as
+    ``./a/x`` is) where that names the same file: not after a link, whose
+    ``..`` is above the folder it leads to.
+    """
+    cwd = Path.cwd()
+    if ".." in path.parts:
+        path = _same_or(Path(os.path.normpath(path)), path)
+        if path.parts[:1] == ("..",):  # above the working directory, then below?
+            inside = _same_or(Path(os.path.normpath(cwd / path)), path)
+            if inside.is_relative_to(cwd):
+                path = inside
     if not path.is_absolute():
         return path
     try:
-        return path.relative_to(Path.cwd())
+        return path.relative_to(cwd)
     except ValueError:
+        return path
+
+
+def _same_or(shorter: Path, path: Path) -> Path:
+    """Return *shorter* if it names the file *path* names, else *path*."""
+    try:
+        return shorter if shorter.samefile(path) else path
+    except OSError:  # either is missing: they cannot be told the same
         return path
 
 
@@ -2370,7 +2390,26 @@ def starter(engagement_id: str, file: str | Path, day: dt.date) -> str:
         return (dt.date(year, month, date) + shift).isoformat()
 
     template = _STARTER_DATE.sub(moved, STARTER)
-    return template.format(id=engagement_id, file=file, schema=STARTER_SCHEMA)
+    return template.format(
+        id=engagement_id, file=_command_word(file), schema=STARTER_SCHEMA
+    )
+
+
+def _command_word(word: str | os.PathLike[str]) -> str:
+    """Return *word* (a path) quoted as one word of a command in this platform's shell.
+
+    A command printed for the user to paste must name a path with spaces or
+    quotes as the shell reads it: quoted for a POSIX shell, or as Windows
+    programs split their command line there. A plain word stays as it is.
+    """
+    text = os.fspath(word)
+    if sys.platform == "win32":
+        import subprocess  # noqa: PLC0415
+
+        return subprocess.list2cmdline([text])
+    import shlex  # noqa: PLC0415
+
+    return shlex.quote(text)
 
 
 def _starter_id(path: Path) -> str:
@@ -2413,9 +2452,9 @@ def init(path: Path, force: bool) -> None:
     except OSError as exc:
         raise CliError(f"{path}: cannot be written: {exc.strerror}") from exc
     click.echo(
-        f"Wrote {path}. Next: outsourcekit check {path}\n"
+        f"Wrote {path}. Next: outsourcekit check {_command_word(path)}\n"
         f"For completion in your editor: outsourcekit schema --output "
-        f"{path.parent / STARTER_SCHEMA}"
+        f"{_command_word(path.parent / STARTER_SCHEMA)}"
     )
 
 

@@ -83,15 +83,24 @@ _FLAGS: Final = {
 
 
 class _Unreadable(Exception):  # noqa: N818 - internal signal, never raised to users
-    """A file that gives no data: why, and where in it if known."""
+    """A file that gives no data: why, and where in it if known.
+
+    ``path`` is the key or item in the document the problem is at, where the
+    reader tells it (half a surrogate pair escaped in a JSON string).
+    """
 
     def __init__(
-        self, message: str, line: int | None = None, column: int | None = None
+        self,
+        message: str,
+        line: int | None = None,
+        column: int | None = None,
+        path: tuple[str | int, ...] = (),
     ) -> None:
         super().__init__(message)
         self.message = message
         self.line = line
         self.column = column
+        self.path = path
 
 
 def _read(
@@ -133,7 +142,7 @@ def _read(
         parsed = parse_text(text, fmt, source=source, locations=locations)
     except SourceSyntaxError as error:
         issue = error.issue
-        raise _Unreadable(issue.message, issue.line, issue.column) from None
+        raise _Unreadable(issue.message, issue.line, issue.column, issue.path) from None
     except RecursionError:
         raise _Unreadable(
             f"invalid {fmt.upper()}: nested too deeply to be read"
@@ -165,7 +174,11 @@ def _read_settings(path: Path, source: str) -> Parsed:
         raise ConfigError(msg, source=source) from error
     except _Unreadable as problem:
         raise ConfigError(
-            problem.message, source=source, line=problem.line, column=problem.column
+            problem.message,
+            source=source,
+            key=format_path(problem.path) or None,
+            line=problem.line,
+            column=problem.column,
         ) from None
 
 
@@ -296,7 +309,11 @@ def with_waivers(config: Config) -> Config:
         if problem.line is None:  # the file as a whole: missing, a folder, ...
             raise _named_file_error(config, "waivers", path, problem.message) from None
         raise ConfigError(
-            problem.message, source=source, line=problem.line, column=problem.column
+            problem.message,
+            source=source,
+            key=format_path(problem.path) or None,
+            line=problem.line,
+            column=problem.column,
         ) from None
     return attrs.evolve(config, central_waivers=_Waivers(parsed, source).read())
 
@@ -547,7 +564,11 @@ def read_report(path: str | os.PathLike[str]) -> Report:
         parsed = _read(path, source, "json", locations=False)
     except _Unreadable as problem:
         raise ReportDataError(
-            problem.message, source=source, line=problem.line, column=problem.column
+            problem.message,
+            path=problem.path,
+            source=source,
+            line=problem.line,
+            column=problem.column,
         ) from None
     try:
         return Report.from_dict(cast("Mapping[str, Any]", parsed.data))

@@ -37,7 +37,7 @@ from ._api import (
     ready,
 )
 from ._gc import rare_full_collections
-from ._jobs import Unique
+from ._jobs import Placed, Unique, as_read, in_one_order
 from .config import with_waivers
 from .engine import CHUNK_SIZE, Config, Issue, Part, Report, ReportSink, Rule
 from .engine._check import _as_of, _explicit, plan_of
@@ -237,6 +237,9 @@ class _Result:
     parts: list[Part]
     #: Its load errors, each naming where it is (a row or item: its partition).
     issues: list[Issue]
+    #: Where each load error was read: after how many of the partition's
+    #: engagements (none: at its start).
+    places: tuple[int, ...] = ()
     #: A dataframe's problems with its columns, alike in every partition.
     header: list[Issue] = attrs.field(factory=list)
     #: The place in the partition (from 1) of each engagement read from a
@@ -250,39 +253,57 @@ class _Gathered:
     An id an earlier partition has is dropped and reported (as
     :class:`~outsourcekit._jobs.Unique` does), naming the partition and item
     of an engagement read from a dict; a problem with a dataframe's columns
-    is told once.
+    is told once. The load errors come as :func:`outsourcekit.load_all` gives
+    them, however the collection is partitioned: every partition's own, then
+    each id read again, in the order read.
     """
 
     def __init__(self) -> None:
         self.unique = Unique()
-        self.issues: list[Issue] = []
         self.told: set[str] = set()
         #: Where each id first read from a dict was: its partition and item.
         self.dicts: dict[str, tuple[int, int]] = {}
+        #: Each partition's load errors: its columns', then its own as read
+        #: (and where each was read), and the ids it has after an earlier
+        #: partition (and their places).
+        self.partitions: list[
+            tuple[list[Issue], list[Issue], tuple[int, ...], list[tuple[int, Issue]]]
+        ] = []
 
     def parts(self, results: Iterable[_Result]) -> Iterator[Part]:
         """Yield the parts of *results*, keeping their load errors."""
         for result in results:
+            header = []
             for issue in result.header:
                 key = repr(issue.to_dict())
                 if key not in self.told:
                     self.told.add(key)
-                    self.issues.append(issue)
-            self.issues.extend(result.issues)
+                    header.append(issue)
+            again: list[tuple[int, Issue]] = []
+            self.partitions.append((header, result.issues, result.places, again))
+            read = 0
             for part in result.parts:
-                yield self._unique(part, result)
+                yield self._unique(part, result, again, read)
+                read += len(part)
 
-    def _unique(self, part: Part, result: _Result) -> Part:
-        issues = self.unique.issues
-        told = len(issues)
-        kept = self.unique(part)
-        for at in range(told, len(issues)):
-            eid = getattr(issues[at], "value", None)
-            if not isinstance(eid, str):  # pragma: no cover - Unique names the id
-                continue
-            number = result.items.get(eid)
-            here = None if number is None else (result.index, number)
-            issues[at] = _named_duplicate(issues[at], eid, here, self.dicts.get(eid))
+    def _unique(
+        self, part: Part, result: _Result, again: list[tuple[int, Issue]], read: int
+    ) -> Part:
+        """Return *part* without the ids read before, adding their errors to *again*.
+
+        *read* is how many engagements of the partition came before the part.
+        """
+        unique = self.unique
+        told = len(unique.issues)
+        kept = unique(part)
+        for at in range(told, len(unique.issues)):
+            issue = unique.issues[at]
+            eid = getattr(issue, "value", None)
+            if isinstance(eid, str):
+                number = result.items.get(eid)
+                here = None if number is None else (result.index, number)
+                issue = _named_duplicate(issue, eid, here, self.dicts.get(eid))
+            again.append((read + unique.places[at], issue))
         if result.items:
             for eid in kept.ids:
                 number = result.items.get(eid)
@@ -291,9 +312,14 @@ class _Gathered:
         return kept
 
     def errors(self) -> Iterator[Issue]:
-        """Yield the load errors, then the duplicate ids (once all are in)."""
-        yield from self.issues
-        yield from self.unique.issues
+        """Yield the load errors in the order of one process (once all are in)."""
+        return in_one_order(
+            (
+                [*header, *as_read(issues, places, again)]
+                for header, issues, places, again in self.partitions
+            ),
+            streamed=False,
+        )
 
 
 def _computed(dask: Any, tasks: Sequence[Any]) -> Iterator[_Result]:
@@ -370,8 +396,15 @@ def _check_items(items: Iterable[object], setup: _Setup, index: int) -> _Result:
     """Read and check partition *index* of a bag: paths or engagement dicts."""
     issues: list[Issue] = []
     places: dict[str, int] = {}
-    parts = _parts(_items(items, index, issues, places), setup)
-    return _Result(index=index, parts=parts, issues=issues, items=places)
+    read = Placed(_items(items, index, issues, places), lambda: issues)
+    parts = _parts(iter(read), setup)
+    return _Result(
+        index=index,
+        parts=parts,
+        issues=issues,
+        places=read.placing(len(issues)),
+        items=places,
+    )
 
 
 def _items(
@@ -407,14 +440,18 @@ def _read(
 ) -> Iterator[tuple[int | None, Engagement]]:
     """Yield each engagement of *items*, with its item's number if read from a dict.
 
-    A dict's load errors name its partition, its item and its id.
+    A dict's load errors name its partition, its item and its id. A file's
+    are added as they are read.
     """
     for number, item in enumerate(items, start=1):
         if isinstance(item, (str, os.PathLike)):
+            taken = 0
             with iter_load(item) as stream:
                 for engagement in stream:
+                    issues.extend(stream.issues[taken:])
+                    taken = len(stream.issues)
                     yield None, engagement
-            issues.extend(stream.issues)
+            issues.extend(stream.issues[taken:])
         elif isinstance(item, Mapping):
             try:
                 yield number, from_dict(item)

@@ -2719,7 +2719,9 @@ class _LineReader:
                 )
             except SourceSyntaxError as error:
                 if not error.recoverable:
-                    return None, [_on_line(_load_issue(error.issue), line)]
+                    return None, [
+                        _on_line(_load_issue(error.issue, data=error.data), line)
+                    ]
             except _Invalid:  # the detailed path says what
                 pass
             else:
@@ -2735,7 +2737,7 @@ class _LineReader:
         try:
             parsed = locator.parsed()
         except SourceSyntaxError as error:
-            return None, [_on_line(_load_issue(error.issue), line)]
+            return None, [_on_line(_load_issue(error.issue, data=error.data), line)]
         data = parsed.data
         if not isinstance(data, dict) or "engagements" in data:
             if isinstance(data, dict):

@@ -7,6 +7,8 @@ import io
 import json
 import os
 import re
+import shlex
+import sys
 
 import pytest
 from cli_support import (
@@ -544,6 +546,44 @@ class TestInit:
             "For completion in your editor: outsourcekit schema --output "
             "outsourcekit.schema.json\n"
         ) == result.stdout
+
+    @pytest.mark.skipif(sys.platform == "win32", reason="POSIX shell quoting")
+    @pytest.mark.parametrize(
+        ("given", "check", "schema"),
+        [
+            (
+                "sub dir/Ünï cödé.yaml",
+                "'sub dir/Ünï cödé.yaml'",
+                "'sub dir/outsourcekit.schema.json'",
+            ),
+            ("a'b.yaml", "'a'\"'\"'b.yaml'", "outsourcekit.schema.json"),
+            ("$HOME/x.yaml", "'$HOME/x.yaml'", "'$HOME/outsourcekit.schema.json'"),
+        ],
+    )
+    def test_next_step_quotes_paths(self, invoke, tmp_path, given, check, schema):
+        """The commands init prints work pasted into a shell, whatever the path."""
+        result = invoke("init", given)
+
+        assert 0 == result.exit_code, result.stderr
+        assert (
+            f"Wrote {given}. Next: outsourcekit check {check}\n"
+            f"For completion in your editor: outsourcekit schema --output {schema}\n"
+        ) == result.stdout
+        written = (tmp_path / given).read_text("utf-8")
+        assert f"# Only `id` is required: run `outsourcekit check {check}` now" in (
+            written
+        )
+        words = shlex.split(result.stdout.splitlines()[0].split("Next: ")[1])
+        assert ["outsourcekit", "check", given] == words
+
+    def test_next_step_quotes_for_windows(self, monkeypatch):
+        """On Windows, a path is quoted as its command line reads it."""
+        monkeypatch.setattr(cli_module.sys, "platform", "win32")
+
+        assert '"sub dir\\Ünï cödé.yaml"' == cli_module._command_word(
+            "sub dir\\Ünï cödé.yaml"
+        )
+        assert "e.yaml" == cli_module._command_word("e.yaml")
 
 
 class TestStarter:

@@ -11,7 +11,7 @@ import xml.etree.ElementTree as ET
 from pathlib import Path
 
 import pytest
-from cli_support import AS_OF, CLEAN, GOOD, example, script
+from cli_support import AS_OF, BROKEN, CLEAN, GOOD, example, script
 
 from outsourcekit import __version__
 from outsourcekit._discover import discover, is_excluded
@@ -611,6 +611,95 @@ class TestExamplesBelowCwd:
         assert {"examples/"} == {
             e["source"][:9] for e in json.loads(result.stdout)["engagements"]
         }
+
+
+class TestShownPaths:
+    """Files are named as a path below the working directory names them."""
+
+    @pytest.fixture
+    def folder(self, tmp_path, monkeypatch):
+        """A folder `engagements` holding a good file, a broken one and `sub/`."""
+        (tmp_path / "engagements" / "sub").mkdir(parents=True)
+        (tmp_path / "engagements" / "a.yaml").write_text(GOOD, encoding="utf-8")
+        (tmp_path / "engagements" / "b.yaml").write_text(BROKEN, encoding="utf-8")
+        monkeypatch.chdir(tmp_path)
+        return tmp_path
+
+    def named(self, invoke, *paths):
+        """Where the JSON report, concise output and SARIF log name the files."""
+        result = invoke(
+            "check",
+            *paths,
+            "--as-of",
+            AS_OF,
+            "-f",
+            "json",
+            "-o",
+            "sarif:o.sarif",
+            "-o",
+            "concise:o.txt",
+        )
+        report = json.loads(result.stdout)
+        sarif = json.loads(Path("o.sarif").read_text(encoding="utf-8"))
+        (run,) = sarif["runs"]
+        return (
+            sorted({e["source"] for e in report["engagements"]}),
+            sorted({e["source"] for e in report["errors"]}),
+            sorted(
+                {
+                    line.split(":")[0]
+                    for line in Path("o.txt").read_text("utf-8").splitlines()
+                    if line.startswith("engagements")
+                }
+            ),
+            sorted(
+                {
+                    r["locations"][0]["physicalLocation"]["artifactLocation"]["uri"]
+                    for r in run["results"]
+                }
+            ),
+        )
+
+    @pytest.mark.parametrize(
+        "given",
+        [
+            "engagements/sub/..",
+            "engagements/sub/../",
+            "./engagements/./sub/..",
+            "engagements/sub/../../engagements",
+        ],
+    )
+    def test_parent_steps_are_taken_away(self, invoke, folder, given):
+        """`engagements/sub/..` names its files as `./engagements` does."""
+        expected = self.named(invoke, "engagements")
+
+        assert (
+            ["engagements/a.yaml"],
+            ["engagements/b.yaml"],
+            ["engagements/a.yaml", "engagements/b.yaml"],
+            ["engagements/a.yaml"],
+        ) == expected
+        assert expected == self.named(invoke, given)
+        assert expected == self.named(invoke, folder / given)
+        assert expected == self.named(invoke, Path("..", folder.name, given))
+
+    @pytest.mark.usefixtures("folder")
+    def test_named_files_too(self, invoke):
+        """A file named through `..` is named as below the working directory."""
+        assert (["engagements/a.yaml"], ["engagements/b.yaml"]) == self.named(
+            invoke, "engagements/sub/../a.yaml", "engagements/sub/../b.yaml"
+        )[:2]
+
+    @pytest.mark.skipif(sys.platform == "win32", reason="links need privileges there")
+    def test_a_parent_step_after_a_link_is_kept(self, invoke, folder):
+        """`link/..` is above where the link leads: not the folder holding it."""
+        (folder / "elsewhere" / "deep").mkdir(parents=True)
+        (folder / "elsewhere" / "c.yaml").write_text(GOOD.replace("good", "c"), "utf-8")
+        (folder / "engagements" / "link").symlink_to("../elsewhere/deep")
+
+        assert ["engagements/link/../c.yaml"] == self.named(
+            invoke, "engagements/link/.."
+        )[0]
 
 
 #: A Kubernetes Secret kept beside the repository, not an engagement file.

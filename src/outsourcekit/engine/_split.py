@@ -157,7 +157,7 @@ class Part:
     rule_errors: tuple[RuleError, ...] = ()
     errors: tuple[Issue, ...] = ()
     statistics: Statistics = attrs.field(factory=Statistics)
-    #: Each engagement, by id: (id, origin, verdict).
+    #: Each engagement, in the order checked: (id, origin, verdict).
     entries: tuple[_Entry, ...] = ()
     #: Findings made with ``unless=`` whose waiver names a portfolio rule.
     pending: tuple[tuple[Finding, Waiver], ...] = ()
@@ -805,10 +805,11 @@ def _sort_as_given(findings: list[Finding], engagements: Sequence[Engagement]) -
 
 
 def _entries(run: _Run, findings: list[Finding]) -> tuple[_Entry, ...]:
-    """Each engagement's id, origin and verdict, ordered by id.
+    """Each engagement's id, origin and verdict, in the order checked.
 
     Each engagement's *findings* are contiguous. Equal verdicts are one shared
-    object, so a part pickles small.
+    object, so a part pickles small. In the engagements' order, an id a later
+    part has again is told where it comes in its file.
     """
     spans: dict[str, tuple[int, int]] = {}
     first = 0
@@ -818,7 +819,7 @@ def _entries(run: _Run, findings: list[Finding]) -> tuple[_Entry, ...]:
             first = i
     shared: dict[Verdict, Verdict] = {}
     out: list[_Entry] = []
-    for eng in sorted(run.engagements, key=attrgetter("id")):
+    for eng in run.engagements:
         span = spans.get(eng.id)
         verdict: Verdict = ()
         if span is not None:
