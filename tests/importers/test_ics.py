@@ -25,7 +25,7 @@ from outsourcekit.builtin.importers.ics import (
 )
 from outsourcekit.io import LoadError
 from outsourcekit.model import Cadence
-from outsourcekit.plugins import ImportProblem
+from outsourcekit.plugins import ImporterOptionError, ImportProblem
 
 icalendar = pytest.importorskip("icalendar")
 recurring_ical_events = pytest.importorskip("recurring_ical_events")
@@ -995,11 +995,15 @@ class TestLog:
         assert () == result.problems
 
     def test_bad_until(self):
-        """An ``until`` that is no date is a problem saying what is expected."""
-        (problem,) = read(GOOGLE, until="next week", **PARTIES).problems
-        assert problem.message == (
-            "option 'until': expected an ISO date or date-time such as 2026-03-01 or "
-            "2026-03-01T12:00+00:00, got 'next week'"
+        """An ``until`` that is no date is the option check's problem, said whole."""
+        with pytest.raises(ImporterOptionError) as raised:
+            ICS_IMPORTER.check_options({"until": "next week", **PARTIES})
+        assert raised.value.problems == (
+            (
+                "until",
+                "option 'until': expected an ISO date or date-time such as "
+                "2026-03-01 or 2026-03-01T12:00+00:00, got 'next week'",
+            ),
         )
 
     def test_client_zone(self):
@@ -1008,12 +1012,39 @@ class TestLog:
         assert data["check_ins"][1]["at"] == "2026-01-05T18:00+08:00"
 
     def test_bad_timezone(self):
-        """A ``timezone`` that names no zone is a problem with a suggestion."""
-        (problem,) = read(GOOGLE, timezone="Europe/Londn", **PARTIES).problems
-        assert problem.message == (
-            "option 'timezone': expected an IANA time zone name such as "
-            '"Asia/Manila" or a UTC offset such as "+08:00", got \'Europe/Londn\' '
-            "(did you mean 'Europe/London'?)"
+        """A ``timezone`` that names no zone is the option check's, with a suggestion."""
+        with pytest.raises(ImporterOptionError) as raised:
+            ICS_IMPORTER.check_options({"timezone": "Europe/Londn", **PARTIES})
+        assert raised.value.problems == (
+            (
+                "timezone",
+                "option 'timezone': expected an IANA time zone name such as "
+                '"Asia/Manila" or a UTC offset such as "+08:00", got \'Europe/Londn\' '
+                "(did you mean 'Europe/London'?)",
+            ),
+        )
+
+    def test_bad_options_called_directly(self):
+        """Called directly, every problem of the options is one, and nothing is read."""
+        result = read_calendar(
+            GOOGLE,
+            {"timezone": "Europe/Londn", "until": "next week", "clients": "@acme.co.uk"},
+        )
+        assert result.data == {}
+        assert result.problems == (
+            ImportProblem(
+                message="importer 'ics' has no option 'clients' (did you mean "
+                "'client'?)"
+            ),
+            ImportProblem(
+                message="option 'timezone': expected an IANA time zone name such as "
+                '"Asia/Manila" or a UTC offset such as "+08:00", got \'Europe/Londn\' '
+                "(did you mean 'Europe/London'?)"
+            ),
+            ImportProblem(
+                message="option 'until': expected an ISO date or date-time such as "
+                "2026-03-01 or 2026-03-01T12:00+00:00, got 'next week'"
+            ),
         )
 
     def test_without_stamps(self):
@@ -2150,6 +2181,55 @@ class TestEndToEnd:
         report = json.loads(result.stdout)
         assert report["errors"] == []
         assert "micromanagement" in {f["slug"] for f in report["findings"]}
+
+    def test_bad_options_are_located_at_the_options(self, project):
+        """Bad options are load errors at each option of the engagement file."""
+        (project / "acme.yaml").write_text(
+            ENGAGEMENT.replace(
+                '      client: ["@acme.co.uk"]\n',
+                '      client: ["@acme.co.uk"]\n'
+                "      timezone: Europe/Londn\n"
+                "      until: tomorrow\n",
+            ),
+            encoding="utf-8",
+        )
+        with pytest.raises(LoadError) as raised:
+            ok.load("acme.yaml")
+        assert str(raised.value) == (
+            "acme.yaml:12:7: imports[0].options.timezone: option 'timezone': "
+            'expected an IANA time zone name such as "Asia/Manila" or a UTC offset '
+            "such as \"+08:00\", got 'Europe/Londn' (did you mean 'Europe/London'?)\n"
+            "acme.yaml:13:7: imports[0].options.until: option 'until': expected an "
+            "ISO date or date-time such as 2026-03-01 or 2026-03-01T12:00+00:00, got "
+            "'tomorrow'"
+        )
+
+    @pytest.mark.usefixtures("project")
+    def test_cli_import_bad_options(self):
+        """Bad options of ``outsourcekit import`` are the ``--option`` flag's errors."""
+        from outsourcekit.cli import cli
+
+        result = _runner().invoke(
+            cli,
+            [
+                "import",
+                "calendars/team.ics",
+                "--option",
+                "client=@acme.co.uk",
+                "--option",
+                "timezone=Europe/Londn",
+                "--option",
+                "until=tomorrow",
+            ],
+        )
+        assert result.exit_code == 2
+        assert result.stderr == (
+            "Error: --option timezone: option 'timezone': expected an IANA time zone "
+            'name such as "Asia/Manila" or a UTC offset such as "+08:00", got '
+            "'Europe/Londn' (did you mean 'Europe/London'?)\n"
+            "--option until: option 'until': expected an ISO date or date-time such "
+            "as 2026-03-01 or 2026-03-01T12:00+00:00, got 'tomorrow'\n"
+        )
 
     @pytest.mark.usefixtures("project")
     def test_cli_import_without_parties(self):

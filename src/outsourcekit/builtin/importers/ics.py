@@ -52,13 +52,14 @@ import zoneinfo
 from calendar import isleap
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 from pathlib import Path
+from types import MappingProxyType
 from typing import TYPE_CHECKING, Any, Final
 
 import attrs
 
 from outsourcekit.engine import Option
 from outsourcekit.model import Cadence, TimeZone, ValueParseError
-from outsourcekit.plugins import Imported, Importer, ImportProblem
+from outsourcekit.plugins import Imported, Importer, ImportProblem, did_you_mean
 
 if TYPE_CHECKING:
     import os
@@ -217,41 +218,82 @@ _UTC_NAMES: Final = frozenset(
 
 # -- Options -----------------------------------------------------------------------
 
-#: The importer's options, checked by the loader before the file is read.
-OPTIONS: Final[Mapping[str, Option]] = {
-    "client": Option(
-        default=(),
-        type=tuple,
-        help="Whose people are the client's: addresses (dana@acme.co.uk) or "
-        "@domains (@acme.co.uk, subdomains included).",
-    ),
-    "vendor": Option(
-        default=(),
-        type=tuple,
-        help="Whose people are the vendor's: addresses or @domains. Given one side "
-        "alone, everyone else counts as the other side.",
-    ),
-    "all-events": Option(
-        default=False,
-        help="Take every event, for a calendar kept for this relationship alone.",
-    ),
-    "timezone": Option(
-        default="",
-        help="The client's time zone (IANA name or UTC offset): floating times are "
-        "read in it, and times and the cadence are written in it where that is "
-        "exact. Default: each event's own zone.",
-    ),
-    "until": Option(
-        default="",
-        help="Log the occurrences up to this ISO date or date-time. Default: the "
-        "moment of the file's newest DTSTAMP or LAST-MODIFIED, when it was "
-        "exported.",
-    ),
-}
+
+@attrs.frozen(kw_only=True)
+class _TimeZoneOption(Option):
+    """The ``timezone`` option: a zone as the file format writes them, or nothing.
+
+    A name that is no zone is the option's problem, located at the option and
+    reported with the other options' problems, before the calendar is read.
+    """
+
+    def validate(self, name: str, value: object) -> object:
+        """Return *value* if it is empty or names a time zone; raise ValueError."""
+        text = super().validate(name, value)
+        if str(text).strip():
+            try:
+                TimeZone.parse(str(text).strip())
+            except ValueParseError as error:  # with the closest name
+                msg = f"option {name!r}: {error}"
+                raise ValueError(msg) from None
+        return text
+
+
+@attrs.frozen(kw_only=True)
+class _MomentOption(Option):
+    """The ``until`` option: an ISO date or date-time, or nothing.
+
+    Text that is neither is the option's problem, located at the option and
+    reported with the other options' problems, before the calendar is read.
+    """
+
+    def validate(self, name: str, value: object) -> object:
+        """Return *value* if it is empty or an ISO date or date-time; raise ValueError."""
+        text = super().validate(name, value)
+        try:
+            _read_until(str(text).strip(), None, name)
+        except _OptionError as error:
+            raise ValueError(str(error)) from None
+        return text
+
+
+#: The importer's options, validated by the loader like rule options.
+OPTIONS: Final[Mapping[str, Option]] = MappingProxyType(
+    {
+        "client": Option(
+            default=(),
+            type=tuple,
+            help="Whose people are the client's: addresses (dana@acme.co.uk) or "
+            "@domains (@acme.co.uk, subdomains included).",
+        ),
+        "vendor": Option(
+            default=(),
+            type=tuple,
+            help="Whose people are the vendor's: addresses or @domains. Given one "
+            "side alone, everyone else counts as the other side.",
+        ),
+        "all-events": Option(
+            default=False,
+            help="Take every event, for a calendar kept for this relationship alone.",
+        ),
+        "timezone": _TimeZoneOption(
+            default="",
+            help="The client's time zone (IANA name or UTC offset): floating times "
+            "are read in it, and times and the cadence are written in it where that "
+            "is exact. Default: each event's own zone.",
+        ),
+        "until": _MomentOption(
+            default="",
+            help="Log the occurrences up to this ISO date or date-time. Default: the "
+            "moment of the file's newest DTSTAMP or LAST-MODIFIED, when it was "
+            "exported.",
+        ),
+    }
+)
 
 
 class _OptionError(ValueError):
-    """An option's value the importer cannot use."""
+    """Options the importer cannot use: every problem, one an argument."""
 
 
 def _words(value: object) -> tuple[str, ...]:
@@ -315,26 +357,45 @@ class _Settings:
 
     @classmethod
     def read(cls, options: Mapping[str, Any]) -> _Settings:
-        """Read *options* (defaults filled in); raise _OptionError for a bad value."""
-        zone: dt.tzinfo | None = None
-        text = str(options.get("timezone") or "").strip()
-        if text:
+        """Read *options*, filling defaults; raise _OptionError for unknown or bad ones.
+
+        Every problem of the options is in the error, one an argument, in the
+        order given, as the loader's check of the options reports them.
+        """
+        problems: list[str] = []
+        for name in options:
+            if name not in OPTIONS:
+                hint = did_you_mean(str(name), OPTIONS)
+                problems.append(f"importer 'ics' has no option {name!r}{hint}")
+        values: dict[str, Any] = {}
+        for name, option in OPTIONS.items():
             try:
-                zone = _zone_of_name(TimeZone.parse(text).name)
-            except ValueParseError as e:
-                raise _OptionError(f"option 'timezone': {e}") from None
-        until = _read_until(str(options.get("until") or "").strip(), zone)
+                values[name] = option.validate(name, options.get(name, option.default))
+            except ValueError as error:
+                problems.append(str(error))
+        if problems:
+            raise _OptionError(*problems)
+        zone: dt.tzinfo | None = None
+        text = str(values["timezone"]).strip()
+        if text:
+            zone = _zone_of_name(TimeZone.parse(text).name)
         return cls(
-            client=_Party.of(_words(options.get("client", ()))),
-            vendor=_Party.of(_words(options.get("vendor", ()))),
-            all_events=bool(options.get("all-events", False)),
+            client=_Party.of(_words(values["client"])),
+            vendor=_Party.of(_words(values["vendor"])),
+            all_events=bool(values["all-events"]),
             zone=zone,
-            until=until,
+            until=_read_until(str(values["until"]).strip(), zone),
         )
 
 
-def _read_until(text: str, zone: dt.tzinfo | None) -> dt.datetime | None:
-    """Return the moment after which nothing is logged, from the ``until`` option."""
+def _read_until(
+    text: str, zone: dt.tzinfo | None, name: str = "until"
+) -> dt.datetime | None:
+    """Return the moment after which nothing is logged, from the ``until`` option.
+
+    Raise _OptionError, naming the option *name*, for text that is no ISO date
+    or date-time.
+    """
     if not text:
         return None
     written = text[:-1] + "+00:00" if text.upper().endswith("Z") else text
@@ -347,7 +408,7 @@ def _read_until(text: str, zone: dt.tzinfo | None) -> dt.datetime | None:
             limit = _later(dt.datetime.combine(day, dt.time()), _DAY)
     except ValueError:
         raise _OptionError(
-            "option 'until': expected an ISO date or date-time such as 2026-03-01 "
+            f"option {name!r}: expected an ISO date or date-time such as 2026-03-01 "
             f"or 2026-03-01T12:00+00:00, got {text!r}"
         ) from None
     if limit.tzinfo is None:
@@ -1241,19 +1302,19 @@ def read_calendar(
     """Read an iCalendar file into an engagement fragment: check-ins, cadence, channels.
 
     *options* are the importer's (:data:`OPTIONS`); those not given take their
-    defaults. The result's ``data`` holds ``communication.check_ins`` (the
+    defaults, and each unknown or bad one is a problem, the file left unread
+    (``ICS_IMPORTER.read(path, options)`` checks them first, as the loader
+    does). The result's ``data`` holds ``communication.check_ins`` (the
     recurring series as a cadence), ``communication.check_in_length``,
     ``communication.channels`` (video services) and the ``check_ins`` log;
     ``problems`` name each event that could not be read, with its line. A file
     that is no calendar gives one problem and no data; nothing is raised for
     what a file holds.
     """
-    given = {name: option.default for name, option in OPTIONS.items()}
-    given.update(options or {})
     try:
-        settings = _Settings.read(given)
-    except _OptionError as e:
-        return Imported(problems=(ImportProblem(message=str(e)),))
+        settings = _Settings.read(options or {})
+    except _OptionError as error:
+        return Imported(problems=tuple(ImportProblem(message=m) for m in error.args))
     try:
         import icalendar  # noqa: F401, PLC0415 - the extra loads when a calendar is read
         import recurring_ical_events  # noqa: F401, PLC0415
