@@ -1028,7 +1028,11 @@ class TestLog:
         """Called directly, every problem of the options is one, and nothing is read."""
         result = read_calendar(
             GOOGLE,
-            {"timezone": "Europe/Londn", "until": "next week", "clients": "@acme.co.uk"},
+            {
+                "timezone": "Europe/Londn",
+                "until": "next week",
+                "clients": "@acme.co.uk",
+            },
         )
         assert result.data == {}
         assert result.problems == (
@@ -1420,6 +1424,56 @@ class TestBrokenEvents:
         assert result.data == {
             "check_ins": [{"at": "2026-01-05T10:00+00:00", "by": "client"}]
         }
+
+    @pytest.mark.parametrize(
+        ("lines", "message"),
+        [
+            (
+                ("SEQUENCE:abc",),
+                "SEQUENCE 'abc' is not a whole number such as 2, as RFC 5545 has "
+                "it; it is left out",
+            ),
+            (
+                ("SEQUENCE:1", "SEQUENCE:2"),
+                "SEQUENCE is given 2 times; an event has one; it is left out",
+            ),
+        ],
+    )
+    def test_broken_sequence(self, tmp_path, lines, message):
+        """A SEQUENCE that is not one whole number is a problem; the event is read.
+
+        It is left out, as a broken DTEND is: the event is version 0, as without
+        one, and a version with a SEQUENCE of its own replaces it.
+        """
+        path = write(
+            tmp_path,
+            calendar(
+                event(
+                    "bad",
+                    "SUMMARY:Sync",
+                    "DTSTART:20260105T100000Z",
+                    "RRULE:FREQ=WEEKLY;COUNT=2",
+                    *lines,
+                ),
+                event("moved", "DTSTART:20260106T100000Z", *lines),
+                event("moved", "DTSTART:20260107T100000Z", "SEQUENCE:1"),
+            ),
+        )
+
+        result = read(path, **PARTIES)
+
+        assert (
+            ImportProblem(
+                message=message,
+                line=line_of(path, "SEQUENCE"),
+                where='event "bad" (Sync)',
+            ),
+        ) == result.problems
+        assert [
+            "2026-01-05T10:00+00:00",
+            "2026-01-07T10:00+00:00",
+            "2026-01-12T10:00+00:00",
+        ] == [c["at"] for c in result.data["check_ins"]]
 
     @pytest.mark.parametrize(
         ("lines", "message"),

@@ -124,9 +124,20 @@ _TIME_PARTS: Final = frozenset({"BYHOUR", "BYMINUTE", "BYSECOND"})
 _DATED: Final = frozenset(
     {"BYMONTHDAY", "BYYEARDAY", "BYWEEKNO", "BYSETPOS", "BYMONTH"}
 )
-#: The properties an event's copy has read anew: times zoned, rules repaired.
+#: The properties an event's copy has read anew: times zoned, rules repaired,
+#: a SEQUENCE that is no whole number left out.
 _REWRITTEN: Final = frozenset(
-    {"DTSTART", "DTEND", "DURATION", "RECURRENCE-ID", "EXDATE", "RDATE", "RRULE", "UID"}
+    {
+        "DTSTART",
+        "DTEND",
+        "DURATION",
+        "RECURRENCE-ID",
+        "EXDATE",
+        "RDATE",
+        "RRULE",
+        "UID",
+        "SEQUENCE",
+    }
 )
 #: The order in which a cadence's RRULE names its parts.
 _PART_ORDER: Final = (
@@ -1623,12 +1634,14 @@ class _Reader:
 
 
 def _sequence(component: Component) -> int:
-    """Return the event's SEQUENCE, its version: 0 when it has none to read."""
-    value = _value(component, "SEQUENCE")
-    try:
-        return int(str(_text(value)))
-    except ValueError:
+    """Return the event's SEQUENCE, its version: 0 when it has none to read.
+
+    A SEQUENCE given twice, or that is no whole number, is none to read.
+    """
+    value, twice = _one(component, "SEQUENCE")
+    if twice or value is None or _broken(value) or not isinstance(value, int):
         return 0
+    return int(value)
 
 
 def _newest_versions(sources: Sequence[_Source]) -> dict[str, int]:
@@ -1769,6 +1782,7 @@ class _Cleaner:
                 copy[name] = value
         copy.add("UID", self.source.uid or f"outsourcekit-event-{self.source.index}")
         copy.add(_MARK, str(self.source.index))
+        self._sequence(copy)
         copy.add("DTSTART", start)
         if "RECURRENCE-ID" in original:
             if not self._changed(copy, start):
@@ -1778,6 +1792,23 @@ class _Cleaner:
         if isinstance(start, dt.datetime) and not self._timed(copy, start):
             return None
         return copy
+
+    def _sequence(self, copy: Component) -> None:
+        """Add the event's SEQUENCE, when it is one whole number, as RFC 5545 has it.
+
+        Else it is a problem and left out: the event is version 0, as without one.
+        """
+        value, twice = _one(self.source.component, "SEQUENCE")
+        if twice:
+            self.problem(f"{twice}; it is left out", "SEQUENCE")
+        elif value is not None and (_broken(value) or not isinstance(value, int)):
+            self.problem(
+                f"SEQUENCE {_text(value)!r} is not a whole number such as 2, as "
+                "RFC 5545 has it; it is left out",
+                "SEQUENCE",
+            )
+        elif value is not None:
+            copy["SEQUENCE"] = value
 
     def _changed(self, copy: Component, start: dt.date) -> bool:
         """Add the RECURRENCE-ID of a changed occurrence; False to leave it out."""
