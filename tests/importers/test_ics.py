@@ -1001,8 +1001,10 @@ class TestLog:
         assert raised.value.problems == (
             (
                 "until",
-                "option 'until': expected an ISO date or date-time such as "
-                "2026-03-01 or 2026-03-01T12:00+00:00, got 'next week'",
+                (
+                    "option 'until': expected an ISO date or date-time such as "
+                    "2026-03-01 or 2026-03-01T12:00+00:00, got 'next week'"
+                ),
             ),
         )
 
@@ -1012,15 +1014,17 @@ class TestLog:
         assert data["check_ins"][1]["at"] == "2026-01-05T18:00+08:00"
 
     def test_bad_timezone(self):
-        """A ``timezone`` that names no zone is the option check's, with a suggestion."""
+        """A ``timezone`` naming no zone is the option check's, with a suggestion."""
         with pytest.raises(ImporterOptionError) as raised:
             ICS_IMPORTER.check_options({"timezone": "Europe/Londn", **PARTIES})
         assert raised.value.problems == (
             (
                 "timezone",
-                "option 'timezone': expected an IANA time zone name such as "
-                '"Asia/Manila" or a UTC offset such as "+08:00", got \'Europe/Londn\' '
-                "(did you mean 'Europe/London'?)",
+                (
+                    "option 'timezone': expected an IANA time zone name such as "
+                    '"Asia/Manila" or a UTC offset such as "+08:00", got '
+                    "'Europe/Londn' (did you mean 'Europe/London'?)"
+                ),
             ),
         )
 
@@ -1430,8 +1434,10 @@ class TestBrokenEvents:
         [
             (
                 ("SEQUENCE:abc",),
-                "SEQUENCE 'abc' is not a whole number such as 2, as RFC 5545 has "
-                "it; it is left out",
+                (
+                    "SEQUENCE 'abc' is not a whole number such as 2, as RFC 5545 "
+                    "has it; it is left out"
+                ),
             ),
             (
                 ("SEQUENCE:1", "SEQUENCE:2"),

@@ -259,7 +259,7 @@ class _MomentOption(Option):
     """
 
     def validate(self, name: str, value: object) -> object:
-        """Return *value* if it is empty or an ISO date or date-time; raise ValueError."""
+        """Return *value* if empty or an ISO date or date-time; raise ValueError."""
         text = super().validate(name, value)
         try:
             _read_until(str(text).strip(), None, name)
@@ -378,12 +378,10 @@ class _Settings:
             if name not in OPTIONS:
                 hint = did_you_mean(str(name), OPTIONS)
                 problems.append(f"importer 'ics' has no option {name!r}{hint}")
-        values: dict[str, Any] = {}
-        for name, option in OPTIONS.items():
-            try:
-                values[name] = option.validate(name, options.get(name, option.default))
-            except ValueError as error:
-                problems.append(str(error))
+        values = {
+            name: _option_value(name, options.get(name, option.default), problems)
+            for name, option in OPTIONS.items()
+        }
         if problems:
             raise _OptionError(*problems)
         zone: dt.tzinfo | None = None
@@ -397,6 +395,15 @@ class _Settings:
             zone=zone,
             until=_read_until(str(values["until"]).strip(), zone),
         )
+
+
+def _option_value(name: str, value: object, problems: list[str]) -> Any:
+    """Return *value* checked by option *name*; else note the problem, give None."""
+    try:
+        return OPTIONS[name].validate(name, value)
+    except ValueError as error:
+        problems.append(str(error))
+        return None
 
 
 def _read_until(
