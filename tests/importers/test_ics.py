@@ -1335,6 +1335,156 @@ class TestBrokenEvents:
         assert problem.message == message
         assert problem.line == line_of(path, needle)
 
+    @pytest.mark.parametrize(
+        "part",
+        [
+            pytest.param(
+                "BEGIN:VEVENT\nUID:dentist\nDTSTART:20260110T090000Z\nSUMMARY:Dentist\n"
+                "BEGIN:VALARM\nACTION:DISPLAY\nTRIGGER:-15M\nEND:VALARM\nEND:VEVENT\n",
+                id="alarm-of-a-private-appointment",
+            ),
+            pytest.param(
+                "BEGIN:VTODO\nUID:todo\nDUE:next week\nEND:VTODO\n", id="to-do"
+            ),
+            pytest.param(
+                "BEGIN:VJOURNAL\nUID:note\nDTSTART:yesterday\nEND:VJOURNAL\n",
+                id="journal-entry",
+            ),
+            pytest.param(
+                "BEGIN:VFREEBUSY\nUID:busy\nFREEBUSY:mornings\nEND:VFREEBUSY\n",
+                id="free-busy",
+            ),
+            pytest.param(
+                "BEGIN:VAVAILABILITY\nUID:away\nDTSTART:soon\n"
+                "BEGIN:AVAILABLE\nDTSTART:later\nEND:AVAILABLE\nEND:VAVAILABILITY\n",
+                id="availability",
+            ),
+            pytest.param(
+                "BEGIN:X-APP-NOTES\nLAST-MODIFIED:today\nEND:X-APP-NOTES\n",
+                id="component-of-an-app",
+            ),
+            pytest.param(
+                "BEGIN:VTIMEZONE\nTZID:Unused\nBEGIN:STANDARD\n"
+                "DTSTART:1601010xT030000\nTZOFFSETFROM:+0200\nTZOFFSETTO:+0100\n"
+                "END:STANDARD\nEND:VTIMEZONE\n",
+                id="zone-no-event-names",
+            ),
+            pytest.param("LAST-MODIFIED:today\n", id="property-of-the-calendar"),
+        ],
+    )
+    def test_broken_parts_the_import_does_not_read(self, tmp_path, part):
+        """A fault in what the import does not read is no problem; events are read."""
+        path = write(
+            tmp_path,
+            calendar(
+                part,
+                event(
+                    "weekly",
+                    "DTSTART;TZID=Europe/London:20260105T100000",
+                    "DTEND;TZID=Europe/London:20260105T103000",
+                    "RRULE:FREQ=WEEKLY;COUNT=2",
+                ),
+            ),
+        )
+
+        result = read(path, **PARTIES)
+
+        assert () == result.problems
+        assert [
+            {"at": "2026-01-05T10:00+00:00", "by": "client"},
+            {"at": "2026-01-12T10:00+00:00", "by": "client"},
+        ] == result.data["check_ins"]
+
+    def test_broken_alarm_of_a_meeting(self, tmp_path):
+        """An alarm the import does not read is no problem in a meeting it reads."""
+        path = write(
+            tmp_path,
+            calendar(
+                event(
+                    "weekly",
+                    "DTSTART:20260105T100000Z",
+                    "BEGIN:VALARM",
+                    "ACTION:DISPLAY",
+                    "TRIGGER:-15M",
+                    "END:VALARM",
+                    "SUMMARY:Sync",
+                )
+            ),
+        )
+
+        result = read(path, **PARTIES)
+
+        assert () == result.problems
+        assert [{"at": "2026-01-05T10:00+00:00", "by": "client"}] == result.data[
+            "check_ins"
+        ]
+
+    def test_broken_zone_that_names_no_zone(self, tmp_path):
+        """A broken VTIMEZONE an event names: at its line; its events are left out."""
+        path = write(
+            tmp_path,
+            calendar(
+                "BEGIN:VTIMEZONE\nTZID:Customized Time Zone\nBEGIN:STANDARD\n"
+                "DTSTART:1601010xT030000\nTZOFFSETFROM:+0200\nTZOFFSETTO:+0100\n"
+                "END:STANDARD\nEND:VTIMEZONE\n",
+                event("custom", "DTSTART;TZID=Customized Time Zone:20260105T100000"),
+                event("other", "DTSTART:20260106T100000Z"),
+            ),
+        )
+
+        result = read(path, **PARTIES)
+
+        assert (
+            ImportProblem(
+                message="DTSTART '1601010xT030000' cannot be read (Wrong datetime "
+                "format: 1601010xT030000), so the definition is left out; its name "
+                "names no zone, and the events in it are left out",
+                line=line_of(path, "1601010xT030000"),
+                where='VTIMEZONE "Customized Time Zone"',
+            ),
+            ImportProblem(
+                message="DTSTART is in time zone 'Customized Time Zone', which is no "
+                "IANA, Windows or Outlook zone name and whose VTIMEZONE cannot be "
+                "read; the event is left out",
+                line=line_of(path, "DTSTART;TZID=Customized"),
+                where='event "custom"',
+            ),
+        ) == result.problems
+        assert [{"at": "2026-01-06T10:00+00:00", "by": "client"}] == result.data[
+            "check_ins"
+        ]
+
+    def test_broken_zone_of_a_known_name(self, tmp_path):
+        """A broken VTIMEZONE of a zone's name: at its line; its events read in it."""
+        path = write(
+            tmp_path,
+            calendar(
+                "BEGIN:VTIMEZONE\nTZID:W. Europe Standard Time\nBEGIN:STANDARD\n"
+                "DTSTART:16010101T030000\nTZOFFSETFROM:+0200\nTZOFFSETTO:+0100\n"
+                "RRULE:FREQ=YEARLY;BYDAY=-1XX;BYMONTH=10\nEND:STANDARD\n"
+                "END:VTIMEZONE\n",
+                event("a", "DTSTART;TZID=W. Europe Standard Time:20260105T100000"),
+                event("b", "DTSTART;TZID=W. Europe Standard Time:20260106T100000"),
+            ),
+        )
+
+        result = read(path, **PARTIES)
+
+        assert (
+            ImportProblem(
+                message="RRULE 'FREQ=YEARLY;BYDAY=-1XX;BYMONTH=10' cannot be read "
+                "(Expected weekday abbreviation, got: -1XX), so the definition is "
+                "left out; the times in it are read in Europe/Berlin, the zone its "
+                "name names",
+                line=line_of(path, "BYDAY=-1XX"),
+                where='VTIMEZONE "W. Europe Standard Time"',
+            ),
+        ) == result.problems
+        assert [
+            {"at": "2026-01-05T10:00+01:00", "by": "client"},
+            {"at": "2026-01-06T10:00+01:00", "by": "client"},
+        ] == result.data["check_ins"]
+
     def test_unreadable_rule(self, tmp_path):
         """An RRULE that is no rule leaves its event out; the others import."""
         path = write(
@@ -2005,6 +2155,28 @@ class TestNotACalendar:
 
         assert () == result.problems
         assert 'event "a" (Caf\xe9)' == result.where[("check_ins", 0)]
+
+    def test_lines_ended_by_cr(self, tmp_path):
+        """Lines ended by CR alone, as old Mac apps wrote them, are read as lines."""
+        path = tmp_path / "team.ics"
+        text = calendar(
+            event("a", "DTSTART:20260105T100000Z"), event("b", "DTSTART:soon")
+        )
+        path.write_bytes(text.replace("\n", "\r").encode())
+
+        result = read(path, **PARTIES)
+
+        assert (
+            ImportProblem(
+                message="DTSTART 'soon' is not a date or date-time such as "
+                "20260105T100000; the event is left out",
+                line=16,
+                where='event "b"',
+            ),
+        ) == result.problems
+        assert [{"at": "2026-01-05T10:00+00:00", "by": "client"}] == result.data[
+            "check_ins"
+        ]
 
     def test_windows_1252(self, tmp_path):
         """Text that is not UTF-8 is read as Windows-1252, as old Outlook wrote it."""

@@ -31,9 +31,12 @@ deprecated names (``US/Central`` is ``America/Chicago``) and Google's
 ``X-WR-TIMEZONE``.
 
 A broken event is a problem that names it and its line; the other events are
-still read. The ``calendar`` extra (``pip install 'outsourcekit[calendar]'``)
-provides icalendar, recurring-ical-events and x-wr-timezone, imported when a
-calendar is read.
+still read. What the importer does not read (alarms, to-dos, journal entries,
+free/busy times, the calendar's own properties) is left out before the file is
+parsed, so that a fault there is no problem; a time zone definition that
+cannot be read is one only for the events in its zone. The ``calendar`` extra
+(``pip install 'outsourcekit[calendar]'``) provides icalendar,
+recurring-ical-events and x-wr-timezone, imported when a calendar is read.
 """
 
 from __future__ import annotations
@@ -726,11 +729,24 @@ class _Zones:
     """
 
     def __init__(
-        self, definitions: Mapping[str, Component], years: tuple[int, int]
+        self,
+        definitions: Mapping[str, Component],
+        years: tuple[int, int],
+        broken: Sequence[_BrokenZone] = (),
+        problems: _Problems | None = None,
     ) -> None:
-        """Remember the file's VTIMEZONE *definitions* and the *years* it spans."""
+        """Remember the file's VTIMEZONE *definitions* and the *years* it spans.
+
+        *broken* are the definitions that could not be parsed, left out of the
+        calendar: the first time one is used (an event taken names it), it is
+        a problem at its line, recorded in *problems*.
+        """
         self._definitions = {_tzid_key(k): v for k, v in definitions.items()}
+        self._broken: dict[str, _BrokenZone] = {}
+        for zone in broken:
+            self._broken.setdefault(_tzid_key(zone.tzid), zone)
         self._years = years
+        self._problems = problems if problems is not None else _Problems()
         self._resolved: dict[str, dt.tzinfo | None] = {}
 
     def resolve(self, tzid: str) -> dt.tzinfo | None:
@@ -741,12 +757,16 @@ class _Zones:
         return self._resolved[key]
 
     def defines(self, tzid: str) -> bool:
-        """Whether the file has a VTIMEZONE of *tzid*."""
-        return _tzid_key(tzid) in self._definitions
+        """Whether the file has a VTIMEZONE of *tzid*, readable or not."""
+        key = _tzid_key(tzid)
+        return key in self._definitions or key in self._broken
 
     def _resolve(self, tzid: str) -> dt.tzinfo | None:
         names = list(dict.fromkeys(_names_for(tzid)))
-        component = self._definitions.get(_tzid_key(tzid))
+        key = _tzid_key(tzid)
+        if key not in self._definitions and key in self._broken:
+            return self._without_definition(self._broken[key], names)
+        component = self._definitions.get(key)
         definition = (
             None if component is None else _Definition.read(component, self._years)
         )
@@ -762,6 +782,26 @@ class _Zones:
         if names:
             return _zone_of_name(names[0])
         return definition.closest()
+
+    def _without_definition(
+        self, broken: _BrokenZone, names: Sequence[str]
+    ) -> dt.tzinfo | None:
+        """Return the zone of a TZID whose VTIMEZONE is broken: its name's, if any.
+
+        Said once, at the definition's line, with what becomes of its times.
+        """
+        zone = _zone_of_name(names[0]) if names else None
+        if zone is None:
+            outcome = "its name names no zone, and the events in it are left out"
+        else:
+            shown = _zone_name(zone) or names[0]
+            outcome = f"the times in it are read in {shown}, the zone its name names"
+        self._problems.add(
+            f"{broken.reason}, so the definition is left out; {outcome}",
+            line=broken.line,
+            where=f'VTIMEZONE "{broken.tzid}"',
+        )
+        return zone
 
 
 def _tzid_key(tzid: str) -> str:
@@ -966,6 +1006,189 @@ class _Closer:
         """Name components left open: ``BEGIN:VEVENT of line 12 and ...``."""
         named = [f"BEGIN:{c} of line {n}" for c, n in components]
         return " and ".join([", ".join(named[:-1]), named[-1]] if named[:-1] else named)
+
+
+@attrs.frozen
+class _BrokenZone:
+    """A VTIMEZONE that cannot be parsed: its TZID, the line at fault and why."""
+
+    tzid: str
+    line: int
+    #: What cannot be read: ``DTSTART '1601010xT030000' cannot be read (...)``.
+    reason: str
+
+
+#: The components the importer reads, with the components each may be in (None:
+#: none, the file's top). Any other component, and what it holds, is left out
+#: before the calendar is parsed: alarms, to-dos, journal entries, free/busy
+#: times, availability, and the parts of an event.
+_READ_PARTS: Final[Mapping[str, frozenset[str | None]]] = {
+    "VCALENDAR": frozenset({None}),
+    "VEVENT": frozenset({None, "VCALENDAR"}),
+    "VTIMEZONE": frozenset({None, "VCALENDAR"}),
+    "STANDARD": frozenset({"VTIMEZONE"}),
+    "DAYLIGHT": frozenset({"VTIMEZONE"}),
+}
+#: The calendar's own properties the importer reads; the others are left out.
+_CALENDAR_PROPERTIES: Final = frozenset({"X-WR-TIMEZONE"})
+#: The start of a line that gives a property: its name, then parameters or value.
+_PROPERTY: Final = re.compile(r"[A-Za-z0-9-]+[;:]")
+
+
+@attrs.define
+class _Part:
+    """A component open while pruning: its name, and whether it is kept."""
+
+    name: str
+    kept: bool
+
+
+class _Pruner:
+    """Leaves out of a calendar's text what the importer does not read.
+
+    icalendar rejects a whole calendar for one property it cannot parse
+    outside an event (an alarm's ``TRIGGER:-15M``, a to-do's DUE), though
+    the importer reads none of them. The text it is given holds the
+    calendar's events and time zone definitions alone (the components of
+    ``_READ_PARTS``, and the calendar's ``_CALENDAR_PROPERTIES``); a
+    VTIMEZONE that icalendar cannot parse is left out too, and kept as a
+    ``_BrokenZone``, a problem only if an event taken names it. Each line
+    kept keeps its number in the file.
+    """
+
+    def __init__(self) -> None:
+        self.lines: list[str] = []
+        self.numbers: list[int] = []
+        self.broken: list[_BrokenZone] = []
+        self.open: list[_Part] = []
+        #: Whether the last line that is no continuation was kept.
+        self.keeping = False
+        #: Where the VTIMEZONE being read begins among the lines kept, and its
+        #: properties: the component each is in and its first and last line.
+        self.zone_start: int | None = None
+        self.zone_properties: list[tuple[str, int, int]] = []
+
+    def prune(self, text: str, numbers: Sequence[int] | None) -> tuple[str, list[int]]:
+        """Return the text kept, its lines ended by CRLF, and their numbers.
+
+        *numbers* are the numbers of *text*'s lines in the file (None: its own).
+        Lines end as RFC 5545 has them, so that the parser reads them as this
+        module counts them, a line ended by CR alone too.
+        """
+        lines = _LINE_BREAK.split(text)
+        for index, line in enumerate(lines):
+            self.line(index + 1 if numbers is None else numbers[index], line)
+        return "\r\n".join(self.lines), self.numbers
+
+    def line(self, number: int, line: str) -> None:
+        """Read one physical line: keep it or leave it out."""
+        if line[:1] in {" ", "\t"}:  # the line before continues
+            self._keep_if(self.keeping, number, line)
+            if self.keeping and self.zone_properties and self.zone_start is not None:
+                part, first, _ = self.zone_properties[-1]
+                self.zone_properties[-1] = (part, first, len(self.lines) - 1)
+            return
+        name = _name_of(line)
+        if name == "BEGIN":
+            self._begin(number, line)
+        elif name == "END":
+            self._end(number, line)
+        else:
+            inner = self.open[-1] if self.open else None
+            kept = inner is not None and inner.kept
+            if kept and inner is not None and inner.name == "VCALENDAR":
+                # A line that is no property at all stays, for the parser to
+                # say that the file is broken.
+                kept = name in _CALENDAR_PROPERTIES or not _PROPERTY.match(line)
+            self._keep_if(kept, number, line)
+            if kept and inner is not None and self.zone_start is not None:
+                at = len(self.lines) - 1
+                self.zone_properties.append((inner.name, at, at))
+
+    def _begin(self, number: int, line: str) -> None:
+        component = line.partition(":")[2].strip().upper()
+        parent = self.open[-1] if self.open else None
+        kept = (parent is None or parent.kept) and (
+            (parent.name if parent is not None else None)
+            in _READ_PARTS.get(component, ())
+        )
+        self.open.append(_Part(component, kept))
+        if kept and component == "VTIMEZONE":
+            self.zone_start, self.zone_properties = len(self.lines), []
+        self._keep_if(kept, number, line)
+
+    def _end(self, number: int, line: str) -> None:
+        # The innermost component ends, whatever the END names, as icalendar
+        # reads it; the text is closed already (see _Closer).
+        part = self.open.pop() if self.open else None
+        kept = part is not None and part.kept
+        self._keep_if(kept, number, line)
+        if kept and part is not None and part.name == "VTIMEZONE":
+            self._check_zone()
+
+    def _keep_if(self, kept: bool, number: int, line: str) -> None:
+        self.keeping = kept
+        if kept:
+            self.lines.append(line)
+            self.numbers.append(number)
+
+    def _check_zone(self) -> None:
+        """Leave out the VTIMEZONE just read if icalendar cannot parse it."""
+        start, properties = self.zone_start, self.zone_properties
+        self.zone_start, self.zone_properties = None, []
+        if start is None:  # pragma: no cover - a VTIMEZONE kept has begun
+            return
+        error = _parse_error(self.lines[start:])
+        if error is None:
+            return
+        written = {
+            first: "".join(
+                [self.lines[first], *(t[1:] for t in self.lines[first + 1 : last + 1])]
+            )
+            for _, first, last in properties
+        }
+        tzid = next(
+            (
+                written[first].partition(":")[2].strip()
+                for part, first, _ in properties
+                if part == "VTIMEZONE" and _name_of(written[first]) == "TZID"
+            ),
+            "",
+        )
+        line, reason = self.numbers[start], f"it cannot be read ({error})"
+        for _, first, last in properties:
+            # Alone in a part of a zone, which takes any property and, unlike
+            # a VTIMEZONE, needs none of its own.
+            fault = _parse_error(
+                ["BEGIN:STANDARD", *self.lines[first : last + 1], "END:STANDARD"]
+            )
+            if fault is not None:
+                text, name = written[first], _name_of(written[first])
+                shown = f"{name} {text.partition(':')[2]!r}" if name else f"{text!r}"
+                line, reason = self.numbers[first], f"{shown} cannot be read ({fault})"
+                break
+        del self.lines[start:], self.numbers[start:]
+        if tzid:
+            self.broken.append(_BrokenZone(tzid, line, reason))
+
+
+def _name_of(line: str) -> str:
+    """Return the name of the property a content line gives, upper-case, or ''."""
+    match = _PROPERTY_NAME.match(line)
+    return match.group().upper() if match else ""
+
+
+def _parse_error(lines: Sequence[str]) -> str | None:
+    """Return why icalendar cannot parse the component of *lines*, or None."""
+    import icalendar  # noqa: PLC0415 - the extra loads when a calendar is read
+
+    try:
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore")
+            icalendar.Component.from_ical("\r\n".join(lines), multiple=True)
+    except Exception as e:  # noqa: BLE001 - any parser failure is the text's
+        return str(e).strip() or type(e).__name__
+    return None
 
 
 class _Scanner:
@@ -1375,9 +1598,11 @@ class _Reader:
         self.lines: dict[tuple[str | int, ...], int] = {}
         self.where: dict[tuple[str | int, ...], str] = {}
         #: The text given to the parser, and its lines' numbers in the file
-        #: (None when it is the file's, see :class:`_Closer`).
+        #: (None before it is parsed; see :class:`_Closer` and :class:`_Pruner`).
         self.parsed = text
         self.numbers: list[int] | None = None
+        #: The VTIMEZONEs left out of the text parsed: icalendar cannot parse them.
+        self.broken_zones: tuple[_BrokenZone, ...] = ()
 
     def result(self) -> Imported:
         """Return what was read so far."""
@@ -1422,7 +1647,12 @@ class _Reader:
         if sources and not taken:
             self.problems.add(self._nothing_taken(len(sources)))
             return self.result()
-        zones = _Zones(_definitions(calendars), _years(sources))
+        zones = _Zones(
+            _definitions(calendars),
+            _years(sources),
+            self.broken_zones,
+            self.problems,
+        )
         xwr = self._calendar_zone(calendars, zones)
         events = self._events(taken, zones, xwr)
         _Builder(self, events, sources).build()
@@ -1444,7 +1674,10 @@ class _Reader:
             )
             return None
         closing = _Problems()  # said only when the file reads once closed
-        text, self.numbers = _Closer(closing).close(self.text)
+        text, numbers = _Closer(closing).close(self.text)
+        pruner = _Pruner()
+        text, self.numbers = pruner.prune(text, numbers)
+        self.broken_zones = tuple(pruner.broken)
         self.parsed = text
         try:
             with warnings.catch_warnings():
