@@ -2414,6 +2414,24 @@ class TestEndToEnd:
         assert report["errors"] == []
         assert "micromanagement" in {f["slug"] for f in report["findings"]}
 
+    def test_own_check_in_without_offset_kept_once(self, project):
+        """The file's check-in without offset is the calendar's at that moment."""
+        write(
+            project / "calendars",
+            calendar(event("sync", "DTSTART:20260112T100000Z", "SUMMARY:Sync")),
+        )
+        (project / "acme.yaml").write_text(
+            ENGAGEMENT.replace("2025-12-01T10:00+00:00", "2026-01-12T10:00"),
+            encoding="utf-8",
+        )
+
+        loaded = ok.load("acme.yaml")
+
+        assert [dt.datetime(2026, 1, 12, 10)] == [c.at for c in loaded.check_ins]
+        assert {dt.date(2026, 1, 12): 1} == loaded.check_ins_by_week(
+            dt.date(2026, 1, 19)
+        )
+
     def test_bad_options_are_located_at_the_options(self, project):
         """Bad options are load errors at each option of the engagement file."""
         (project / "acme.yaml").write_text(
