@@ -15,6 +15,7 @@ file, those about an imported file carry its name and line.
 from __future__ import annotations
 
 import copy
+import datetime as dt
 import functools
 import os
 from collections.abc import Callable, Collection, Mapping, Sequence
@@ -38,6 +39,8 @@ from .model import (
     Measurement,
     ProgressUpdate,
     Review,
+    TimeZone,
+    ValueParseError,
 )
 from .model._engagement import ConstraintError
 
@@ -300,7 +303,10 @@ _NAMED: Final[Mapping[tuple[str, str], str]] = {
 
 
 def merge_fragment(
-    own: Mapping[str, Any], fragment: Mapping[str, Any], level: str = ""
+    own: Mapping[str, Any],
+    fragment: Mapping[str, Any],
+    level: str = "",
+    zone: dt.tzinfo | None = None,
 ) -> dict[str, Any]:
     """Merge an imported *fragment* under an engagement's *own* data.
 
@@ -312,7 +318,15 @@ def merge_fragment(
     once; and ``kpis`` and ``milestones``, whose items are merged by ``name``
     where the name is unique on both sides (any other imported item is added
     after the engagement's, none lost).
+
+    Entries are identical when they are once loaded, a date-time without an
+    offset read in the client's time zone (*zone*; at the top, the merged
+    engagement's, UTC when it names none), as the engagement reads it:
+    ``2026-01-12T10:00`` of a London client is ``2026-01-12T10:00+00:00``,
+    and the one written first, the engagement's own, is kept.
     """
+    if not level:
+        zone = _client_zone(own, fragment)
     result: dict[str, Any] = {}
     for key, value in own.items():
         under = fragment.get(key)
@@ -322,11 +336,11 @@ def merge_fragment(
         log = _LOGS.get((level, key))
         named = _NAMED.get((level, key))
         if log is not None and isinstance(value, list) and isinstance(under, list):
-            result[key] = _concat(value, under, log)
+            result[key] = _concat(value, under, log, zone)
         elif named is not None and isinstance(value, list) and isinstance(under, list):
-            result[key] = _by_name(value, under, named)
+            result[key] = _by_name(value, under, named, zone)
         elif isinstance(value, dict) and isinstance(under, dict):
-            result[key] = merge_fragment(value, under, "inner")
+            result[key] = merge_fragment(value, under, "inner", zone)
         else:
             result[key] = value
     for key, value in fragment.items():
@@ -335,27 +349,77 @@ def merge_fragment(
     return result
 
 
-def _concat(own: list[Any], imported: list[Any], kind: type) -> list[Any]:
+def _client_zone(
+    own: Mapping[str, Any], fragment: Mapping[str, Any]
+) -> dt.tzinfo | None:
+    """Return the time zone of the merged engagement's client: UTC when none is named.
+
+    The engagement's own wins, as in the merge. None when the zone named is
+    none: its date-times are then compared as written.
+    """
+    for data in (own, fragment):
+        client = data.get("client")
+        named = (
+            client.get("timezone")
+            if isinstance(client, Mapping)
+            else getattr(client, "timezone", None)
+        )
+        if isinstance(named, TimeZone):
+            return named.tzinfo
+        if isinstance(named, str):
+            try:
+                return TimeZone.parse(named).tzinfo
+            except ValueParseError:
+                return None
+        if named is not None:
+            return None
+    return dt.timezone.utc
+
+
+def _concat(
+    own: list[Any], imported: list[Any], kind: type, zone: dt.tzinfo | None
+) -> list[Any]:
     """Return *own* then the entries of *imported* not identical to one before."""
-    seen = [_identity(item, kind) for item in own]
+    seen = [_identity(item, kind, zone) for item in own]
     result = list(own)
     for item in imported:
-        key = _identity(item, kind)
+        key = _identity(item, kind, zone)
         if key not in seen:
             seen.append(key)
             result.append(item)
     return result
 
 
-def _identity(item: object, kind: type) -> object:
-    """Return what makes a log entry the same as another: its value, as loaded."""
+def _identity(item: object, kind: type, zone: dt.tzinfo | None) -> object:
+    """Return what makes a log entry the same as another: its value, as loaded.
+
+    Its date-times without an offset are in *zone*, so that they equal the same
+    moments written with one; with no *zone*, they are compared as written.
+    """
     try:
-        return converter(detailed=False).structure(item, kind)
+        entry: object = converter(detailed=False).structure(item, kind)
     except Exception:  # noqa: BLE001 -- an entry that does not load compares as written
         return item
+    loaded = type(entry)
+    if zone is None or not attrs.has(loaded):
+        return entry
+    return tuple(
+        (field.name, _in_zone(getattr(entry, field.name), zone))
+        for field in attrs.fields(loaded)
+        if field.eq
+    )
 
 
-def _by_name(own: list[Any], imported: list[Any], level: str) -> list[Any]:
+def _in_zone(value: object, zone: dt.tzinfo) -> object:
+    """Return a date-time without an offset as the moment it is in *zone*."""
+    if isinstance(value, dt.datetime) and value.tzinfo is None:
+        return value.replace(tzinfo=zone)
+    return value
+
+
+def _by_name(
+    own: list[Any], imported: list[Any], level: str, zone: dt.tzinfo | None = None
+) -> list[Any]:
     """Merge items of *imported* into *own* by ``name``; add the others after.
 
     An imported item merges into the engagement's item of its name only when
@@ -364,6 +428,7 @@ def _by_name(own: list[Any], imported: list[Any], level: str) -> list[Any]:
     an item of its own. An added item identical to one of *own* (what a dumped
     engagement holds of its imports) is kept once, each of *own* standing for
     one imported item; the imported items never collapse among themselves.
+    Date-times without an offset in their logs are in *zone*, the client's.
     """
     result = list(own)
     own_names = _name_counts(own)
@@ -378,7 +443,7 @@ def _by_name(own: list[Any], imported: list[Any], level: str) -> list[Any]:
         name = _name_of(item)
         at = None if name is None else index.get(name)
         if at is not None and name is not None and imported_names[name] == 1:
-            result[at] = merge_fragment(result[at], item, level)
+            result[at] = merge_fragment(result[at], item, level, zone)
             continue
         same = next((p for p in free if own[p] == item), None)
         if same is not None:

@@ -25,7 +25,7 @@ from outsourcekit.builtin.importers.ics import (
 )
 from outsourcekit.io import LoadError
 from outsourcekit.model import Cadence
-from outsourcekit.plugins import ImportProblem
+from outsourcekit.plugins import ImporterOptionError, ImportProblem
 
 icalendar = pytest.importorskip("icalendar")
 recurring_ical_events = pytest.importorskip("recurring_ical_events")
@@ -995,11 +995,17 @@ class TestLog:
         assert () == result.problems
 
     def test_bad_until(self):
-        """An ``until`` that is no date is a problem saying what is expected."""
-        (problem,) = read(GOOGLE, until="next week", **PARTIES).problems
-        assert problem.message == (
-            "option 'until': expected an ISO date or date-time such as 2026-03-01 or "
-            "2026-03-01T12:00+00:00, got 'next week'"
+        """An ``until`` that is no date is the option check's problem, said whole."""
+        with pytest.raises(ImporterOptionError) as raised:
+            ICS_IMPORTER.check_options({"until": "next week", **PARTIES})
+        assert raised.value.problems == (
+            (
+                "until",
+                (
+                    "option 'until': expected an ISO date or date-time such as "
+                    "2026-03-01 or 2026-03-01T12:00+00:00, got 'next week'"
+                ),
+            ),
         )
 
     def test_client_zone(self):
@@ -1008,12 +1014,45 @@ class TestLog:
         assert data["check_ins"][1]["at"] == "2026-01-05T18:00+08:00"
 
     def test_bad_timezone(self):
-        """A ``timezone`` that names no zone is a problem with a suggestion."""
-        (problem,) = read(GOOGLE, timezone="Europe/Londn", **PARTIES).problems
-        assert problem.message == (
-            "option 'timezone': expected an IANA time zone name such as "
-            '"Asia/Manila" or a UTC offset such as "+08:00", got \'Europe/Londn\' '
-            "(did you mean 'Europe/London'?)"
+        """A ``timezone`` naming no zone is the option check's, with a suggestion."""
+        with pytest.raises(ImporterOptionError) as raised:
+            ICS_IMPORTER.check_options({"timezone": "Europe/Londn", **PARTIES})
+        assert raised.value.problems == (
+            (
+                "timezone",
+                (
+                    "option 'timezone': expected an IANA time zone name such as "
+                    '"Asia/Manila" or a UTC offset such as "+08:00", got '
+                    "'Europe/Londn' (did you mean 'Europe/London'?)"
+                ),
+            ),
+        )
+
+    def test_bad_options_called_directly(self):
+        """Called directly, every problem of the options is one, and nothing is read."""
+        result = read_calendar(
+            GOOGLE,
+            {
+                "timezone": "Europe/Londn",
+                "until": "next week",
+                "clients": "@acme.co.uk",
+            },
+        )
+        assert result.data == {}
+        assert result.problems == (
+            ImportProblem(
+                message="importer 'ics' has no option 'clients' (did you mean "
+                "'client'?)"
+            ),
+            ImportProblem(
+                message="option 'timezone': expected an IANA time zone name such as "
+                '"Asia/Manila" or a UTC offset such as "+08:00", got \'Europe/Londn\' '
+                "(did you mean 'Europe/London'?)"
+            ),
+            ImportProblem(
+                message="option 'until': expected an ISO date or date-time such as "
+                "2026-03-01 or 2026-03-01T12:00+00:00, got 'next week'"
+            ),
         )
 
     def test_without_stamps(self):
@@ -1296,6 +1335,156 @@ class TestBrokenEvents:
         assert problem.message == message
         assert problem.line == line_of(path, needle)
 
+    @pytest.mark.parametrize(
+        "part",
+        [
+            pytest.param(
+                "BEGIN:VEVENT\nUID:dentist\nDTSTART:20260110T090000Z\nSUMMARY:Dentist\n"
+                "BEGIN:VALARM\nACTION:DISPLAY\nTRIGGER:-15M\nEND:VALARM\nEND:VEVENT\n",
+                id="alarm-of-a-private-appointment",
+            ),
+            pytest.param(
+                "BEGIN:VTODO\nUID:todo\nDUE:next week\nEND:VTODO\n", id="to-do"
+            ),
+            pytest.param(
+                "BEGIN:VJOURNAL\nUID:note\nDTSTART:yesterday\nEND:VJOURNAL\n",
+                id="journal-entry",
+            ),
+            pytest.param(
+                "BEGIN:VFREEBUSY\nUID:busy\nFREEBUSY:mornings\nEND:VFREEBUSY\n",
+                id="free-busy",
+            ),
+            pytest.param(
+                "BEGIN:VAVAILABILITY\nUID:away\nDTSTART:soon\n"
+                "BEGIN:AVAILABLE\nDTSTART:later\nEND:AVAILABLE\nEND:VAVAILABILITY\n",
+                id="availability",
+            ),
+            pytest.param(
+                "BEGIN:X-APP-NOTES\nLAST-MODIFIED:today\nEND:X-APP-NOTES\n",
+                id="component-of-an-app",
+            ),
+            pytest.param(
+                "BEGIN:VTIMEZONE\nTZID:Unused\nBEGIN:STANDARD\n"
+                "DTSTART:1601010xT030000\nTZOFFSETFROM:+0200\nTZOFFSETTO:+0100\n"
+                "END:STANDARD\nEND:VTIMEZONE\n",
+                id="zone-no-event-names",
+            ),
+            pytest.param("LAST-MODIFIED:today\n", id="property-of-the-calendar"),
+        ],
+    )
+    def test_broken_parts_the_import_does_not_read(self, tmp_path, part):
+        """A fault in what the import does not read is no problem; events are read."""
+        path = write(
+            tmp_path,
+            calendar(
+                part,
+                event(
+                    "weekly",
+                    "DTSTART;TZID=Europe/London:20260105T100000",
+                    "DTEND;TZID=Europe/London:20260105T103000",
+                    "RRULE:FREQ=WEEKLY;COUNT=2",
+                ),
+            ),
+        )
+
+        result = read(path, **PARTIES)
+
+        assert () == result.problems
+        assert [
+            {"at": "2026-01-05T10:00+00:00", "by": "client"},
+            {"at": "2026-01-12T10:00+00:00", "by": "client"},
+        ] == result.data["check_ins"]
+
+    def test_broken_alarm_of_a_meeting(self, tmp_path):
+        """An alarm the import does not read is no problem in a meeting it reads."""
+        path = write(
+            tmp_path,
+            calendar(
+                event(
+                    "weekly",
+                    "DTSTART:20260105T100000Z",
+                    "BEGIN:VALARM",
+                    "ACTION:DISPLAY",
+                    "TRIGGER:-15M",
+                    "END:VALARM",
+                    "SUMMARY:Sync",
+                )
+            ),
+        )
+
+        result = read(path, **PARTIES)
+
+        assert () == result.problems
+        assert [{"at": "2026-01-05T10:00+00:00", "by": "client"}] == result.data[
+            "check_ins"
+        ]
+
+    def test_broken_zone_that_names_no_zone(self, tmp_path):
+        """A broken VTIMEZONE an event names: at its line; its events are left out."""
+        path = write(
+            tmp_path,
+            calendar(
+                "BEGIN:VTIMEZONE\nTZID:Customized Time Zone\nBEGIN:STANDARD\n"
+                "DTSTART:1601010xT030000\nTZOFFSETFROM:+0200\nTZOFFSETTO:+0100\n"
+                "END:STANDARD\nEND:VTIMEZONE\n",
+                event("custom", "DTSTART;TZID=Customized Time Zone:20260105T100000"),
+                event("other", "DTSTART:20260106T100000Z"),
+            ),
+        )
+
+        result = read(path, **PARTIES)
+
+        assert (
+            ImportProblem(
+                message="DTSTART '1601010xT030000' cannot be read (Wrong datetime "
+                "format: 1601010xT030000), so the definition is left out; its name "
+                "names no zone, and the events in it are left out",
+                line=line_of(path, "1601010xT030000"),
+                where='VTIMEZONE "Customized Time Zone"',
+            ),
+            ImportProblem(
+                message="DTSTART is in time zone 'Customized Time Zone', which is no "
+                "IANA, Windows or Outlook zone name and whose VTIMEZONE cannot be "
+                "read; the event is left out",
+                line=line_of(path, "DTSTART;TZID=Customized"),
+                where='event "custom"',
+            ),
+        ) == result.problems
+        assert [{"at": "2026-01-06T10:00+00:00", "by": "client"}] == result.data[
+            "check_ins"
+        ]
+
+    def test_broken_zone_of_a_known_name(self, tmp_path):
+        """A broken VTIMEZONE of a zone's name: at its line; its events read in it."""
+        path = write(
+            tmp_path,
+            calendar(
+                "BEGIN:VTIMEZONE\nTZID:W. Europe Standard Time\nBEGIN:STANDARD\n"
+                "DTSTART:16010101T030000\nTZOFFSETFROM:+0200\nTZOFFSETTO:+0100\n"
+                "RRULE:FREQ=YEARLY;BYDAY=-1XX;BYMONTH=10\nEND:STANDARD\n"
+                "END:VTIMEZONE\n",
+                event("a", "DTSTART;TZID=W. Europe Standard Time:20260105T100000"),
+                event("b", "DTSTART;TZID=W. Europe Standard Time:20260106T100000"),
+            ),
+        )
+
+        result = read(path, **PARTIES)
+
+        assert (
+            ImportProblem(
+                message="RRULE 'FREQ=YEARLY;BYDAY=-1XX;BYMONTH=10' cannot be read "
+                "(Expected weekday abbreviation, got: -1XX), so the definition is "
+                "left out; the times in it are read in Europe/Berlin, the zone its "
+                "name names",
+                line=line_of(path, "BYDAY=-1XX"),
+                where='VTIMEZONE "W. Europe Standard Time"',
+            ),
+        ) == result.problems
+        assert [
+            {"at": "2026-01-05T10:00+01:00", "by": "client"},
+            {"at": "2026-01-06T10:00+01:00", "by": "client"},
+        ] == result.data["check_ins"]
+
     def test_unreadable_rule(self, tmp_path):
         """An RRULE that is no rule leaves its event out; the others import."""
         path = write(
@@ -1389,6 +1578,58 @@ class TestBrokenEvents:
         assert result.data == {
             "check_ins": [{"at": "2026-01-05T10:00+00:00", "by": "client"}]
         }
+
+    @pytest.mark.parametrize(
+        ("lines", "message"),
+        [
+            (
+                ("SEQUENCE:abc",),
+                (
+                    "SEQUENCE 'abc' is not a whole number such as 2, as RFC 5545 "
+                    "has it; it is left out"
+                ),
+            ),
+            (
+                ("SEQUENCE:1", "SEQUENCE:2"),
+                "SEQUENCE is given 2 times; an event has one; it is left out",
+            ),
+        ],
+    )
+    def test_broken_sequence(self, tmp_path, lines, message):
+        """A SEQUENCE that is not one whole number is a problem; the event is read.
+
+        It is left out, as a broken DTEND is: the event is version 0, as without
+        one, and a version with a SEQUENCE of its own replaces it.
+        """
+        path = write(
+            tmp_path,
+            calendar(
+                event(
+                    "bad",
+                    "SUMMARY:Sync",
+                    "DTSTART:20260105T100000Z",
+                    "RRULE:FREQ=WEEKLY;COUNT=2",
+                    *lines,
+                ),
+                event("moved", "DTSTART:20260106T100000Z", *lines),
+                event("moved", "DTSTART:20260107T100000Z", "SEQUENCE:1"),
+            ),
+        )
+
+        result = read(path, **PARTIES)
+
+        assert (
+            ImportProblem(
+                message=message,
+                line=line_of(path, "SEQUENCE"),
+                where='event "bad" (Sync)',
+            ),
+        ) == result.problems
+        assert [
+            "2026-01-05T10:00+00:00",
+            "2026-01-07T10:00+00:00",
+            "2026-01-12T10:00+00:00",
+        ] == [c["at"] for c in result.data["check_ins"]]
 
     @pytest.mark.parametrize(
         ("lines", "message"),
@@ -1915,6 +2156,28 @@ class TestNotACalendar:
         assert () == result.problems
         assert 'event "a" (Caf\xe9)' == result.where[("check_ins", 0)]
 
+    def test_lines_ended_by_cr(self, tmp_path):
+        """Lines ended by CR alone, as old Mac apps wrote them, are read as lines."""
+        path = tmp_path / "team.ics"
+        text = calendar(
+            event("a", "DTSTART:20260105T100000Z"), event("b", "DTSTART:soon")
+        )
+        path.write_bytes(text.replace("\n", "\r").encode())
+
+        result = read(path, **PARTIES)
+
+        assert (
+            ImportProblem(
+                message="DTSTART 'soon' is not a date or date-time such as "
+                "20260105T100000; the event is left out",
+                line=16,
+                where='event "b"',
+            ),
+        ) == result.problems
+        assert [{"at": "2026-01-05T10:00+00:00", "by": "client"}] == result.data[
+            "check_ins"
+        ]
+
     def test_windows_1252(self, tmp_path):
         """Text that is not UTF-8 is read as Windows-1252, as old Outlook wrote it."""
         path = tmp_path / "team.ics"
@@ -2150,6 +2413,73 @@ class TestEndToEnd:
         report = json.loads(result.stdout)
         assert report["errors"] == []
         assert "micromanagement" in {f["slug"] for f in report["findings"]}
+
+    def test_own_check_in_without_offset_kept_once(self, project):
+        """The file's check-in without offset is the calendar's at that moment."""
+        write(
+            project / "calendars",
+            calendar(event("sync", "DTSTART:20260112T100000Z", "SUMMARY:Sync")),
+        )
+        (project / "acme.yaml").write_text(
+            ENGAGEMENT.replace("2025-12-01T10:00+00:00", "2026-01-12T10:00"),
+            encoding="utf-8",
+        )
+
+        loaded = ok.load("acme.yaml")
+
+        assert [dt.datetime(2026, 1, 12, 10)] == [c.at for c in loaded.check_ins]
+        assert {dt.date(2026, 1, 12): 1} == loaded.check_ins_by_week(
+            dt.date(2026, 1, 19)
+        )
+
+    def test_bad_options_are_located_at_the_options(self, project):
+        """Bad options are load errors at each option of the engagement file."""
+        (project / "acme.yaml").write_text(
+            ENGAGEMENT.replace(
+                '      client: ["@acme.co.uk"]\n',
+                '      client: ["@acme.co.uk"]\n'
+                "      timezone: Europe/Londn\n"
+                "      until: tomorrow\n",
+            ),
+            encoding="utf-8",
+        )
+        with pytest.raises(LoadError) as raised:
+            ok.load("acme.yaml")
+        assert str(raised.value) == (
+            "acme.yaml:12:7: imports[0].options.timezone: option 'timezone': "
+            'expected an IANA time zone name such as "Asia/Manila" or a UTC offset '
+            "such as \"+08:00\", got 'Europe/Londn' (did you mean 'Europe/London'?)\n"
+            "acme.yaml:13:7: imports[0].options.until: option 'until': expected an "
+            "ISO date or date-time such as 2026-03-01 or 2026-03-01T12:00+00:00, got "
+            "'tomorrow'"
+        )
+
+    @pytest.mark.usefixtures("project")
+    def test_cli_import_bad_options(self):
+        """Bad options of ``outsourcekit import`` are the ``--option`` flag's errors."""
+        from outsourcekit.cli import cli
+
+        result = _runner().invoke(
+            cli,
+            [
+                "import",
+                "calendars/team.ics",
+                "--option",
+                "client=@acme.co.uk",
+                "--option",
+                "timezone=Europe/Londn",
+                "--option",
+                "until=tomorrow",
+            ],
+        )
+        assert result.exit_code == 2
+        assert result.stderr == (
+            "Error: --option timezone: option 'timezone': expected an IANA time zone "
+            'name such as "Asia/Manila" or a UTC offset such as "+08:00", got '
+            "'Europe/Londn' (did you mean 'Europe/London'?)\n"
+            "--option until: option 'until': expected an ISO date or date-time such "
+            "as 2026-03-01 or 2026-03-01T12:00+00:00, got 'tomorrow'\n"
+        )
 
     @pytest.mark.usefixtures("project")
     def test_cli_import_without_parties(self):

@@ -265,6 +265,113 @@ class TestMerging:
             CheckIn(at=dt.datetime(2026, 3, 2, 9, tzinfo=utc), by=Side.CLIENT),
         ] == list(engagement.check_ins)
 
+    def test_times_without_offset_are_in_the_client_zone(self, write):
+        """An own entry without offset is the imported one at that moment: kept once.
+
+        Read in the client's zone, as the engagement reads it (London is UTC+1
+        in July); the entry kept is the engagement's own, as written. Entries
+        at one moment that differ otherwise (``by``) are both kept.
+        """
+        write(
+            "log.fake",
+            {
+                "data": {
+                    "check_ins": [
+                        {"at": "2026-01-12T10:00+00:00", "by": "client"},
+                        {"at": "2026-07-13T09:00+00:00", "by": "client"},
+                        {"at": "2026-01-19T10:00+00:00", "by": "vendor"},
+                        {"at": "2026-01-26T10:00+00:00", "by": "client"},
+                    ]
+                }
+            },
+        )
+        path = write(
+            "a.yaml",
+            """
+            id: a
+            client: {timezone: Europe/London}
+            check_ins:
+              - {at: "2026-01-12T10:00", by: client}
+              - {at: "2026-07-13T10:00", by: client}
+              - {at: "2026-01-19T10:00", by: client}
+              - {at: "2026-01-26T11:00", by: client}
+            imports: [{path: log.fake}]
+            """,
+        )
+
+        engagement = ok.load(path)
+
+        utc = dt.timezone.utc
+        assert [
+            CheckIn(at=dt.datetime(2026, 1, 12, 10), by=Side.CLIENT),
+            CheckIn(at=dt.datetime(2026, 7, 13, 10), by=Side.CLIENT),
+            CheckIn(at=dt.datetime(2026, 1, 19, 10), by=Side.CLIENT),
+            CheckIn(at=dt.datetime(2026, 1, 26, 11), by=Side.CLIENT),
+            CheckIn(at=dt.datetime(2026, 1, 19, 10, tzinfo=utc), by=Side.VENDOR),
+            CheckIn(at=dt.datetime(2026, 1, 26, 10, tzinfo=utc), by=Side.CLIENT),
+        ] == list(engagement.check_ins)
+        assert {dt.date(2026, 1, 12): 1} == engagement.check_ins_by_week(
+            dt.date(2026, 1, 18)
+        )
+
+    def test_times_without_offset_in_utc_without_client_zone(self, write):
+        """Without the client's zone, a time without offset is in UTC: kept once."""
+        write("log.fake", CHECK_INS)
+        path = write(
+            "a.yaml",
+            """
+            id: a
+            check_ins: [{at: "2026-03-02T09:00", by: client}]
+            imports: [{path: log.fake}]
+            """,
+        )
+
+        engagement = ok.load(path)
+
+        assert [
+            CheckIn(at=dt.datetime(2026, 3, 2, 9), by=Side.CLIENT),
+            CheckIn(
+                at=dt.datetime(2026, 3, 9, 9, tzinfo=dt.timezone.utc), by=Side.VENDOR
+            ),
+        ] == list(engagement.check_ins)
+
+    def test_measurement_without_offset_in_the_client_zone(self, write):
+        """A KPI's measurement without offset is in the client's zone too."""
+        write(
+            "kpis.fake",
+            {
+                "data": {
+                    "client": {"timezone": "Asia/Manila"},
+                    "kpis": [
+                        {
+                            "name": "close-time",
+                            "measurements": [
+                                {"at": "2026-03-06T01:00+00:00", "value": 5},
+                                {"at": "2026-03-06T09:00+00:00", "value": 5},
+                            ],
+                        }
+                    ],
+                }
+            },
+        )
+        path = write(
+            "a.yaml",
+            """
+            id: a
+            kpis:
+              - name: close-time
+                measurements: [{at: "2026-03-06T09:00", value: 5}]
+            imports: [{path: kpis.fake}]
+            """,
+        )
+
+        engagement = ok.load(path)
+
+        assert [
+            dt.datetime(2026, 3, 6, 9),
+            dt.datetime(2026, 3, 6, 9, tzinfo=dt.timezone.utc),
+        ] == [m.at for m in engagement.kpis[0].measurements]
+
     def test_named_items_merged(self, write):
         """KPIs and milestones merge by name: their logs concatenated, others added."""
         write(

@@ -31,9 +31,12 @@ deprecated names (``US/Central`` is ``America/Chicago``) and Google's
 ``X-WR-TIMEZONE``.
 
 A broken event is a problem that names it and its line; the other events are
-still read. The ``calendar`` extra (``pip install 'outsourcekit[calendar]'``)
-provides icalendar, recurring-ical-events and x-wr-timezone, imported when a
-calendar is read.
+still read. What the importer does not read (alarms, to-dos, journal entries,
+free/busy times, the calendar's own properties) is left out before the file is
+parsed, so that a fault there is no problem; a time zone definition that
+cannot be read is one only for the events in its zone. The ``calendar`` extra
+(``pip install 'outsourcekit[calendar]'``) provides icalendar,
+recurring-ical-events and x-wr-timezone, imported when a calendar is read.
 """
 
 from __future__ import annotations
@@ -52,13 +55,14 @@ import zoneinfo
 from calendar import isleap
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 from pathlib import Path
+from types import MappingProxyType
 from typing import TYPE_CHECKING, Any, Final
 
 import attrs
 
 from outsourcekit.engine import Option
 from outsourcekit.model import Cadence, TimeZone, ValueParseError
-from outsourcekit.plugins import Imported, Importer, ImportProblem
+from outsourcekit.plugins import Imported, Importer, ImportProblem, did_you_mean
 
 if TYPE_CHECKING:
     import os
@@ -123,9 +127,20 @@ _TIME_PARTS: Final = frozenset({"BYHOUR", "BYMINUTE", "BYSECOND"})
 _DATED: Final = frozenset(
     {"BYMONTHDAY", "BYYEARDAY", "BYWEEKNO", "BYSETPOS", "BYMONTH"}
 )
-#: The properties an event's copy has read anew: times zoned, rules repaired.
+#: The properties an event's copy has read anew: times zoned, rules repaired,
+#: a SEQUENCE that is no whole number left out.
 _REWRITTEN: Final = frozenset(
-    {"DTSTART", "DTEND", "DURATION", "RECURRENCE-ID", "EXDATE", "RDATE", "RRULE", "UID"}
+    {
+        "DTSTART",
+        "DTEND",
+        "DURATION",
+        "RECURRENCE-ID",
+        "EXDATE",
+        "RDATE",
+        "RRULE",
+        "UID",
+        "SEQUENCE",
+    }
 )
 #: The order in which a cadence's RRULE names its parts.
 _PART_ORDER: Final = (
@@ -217,41 +232,82 @@ _UTC_NAMES: Final = frozenset(
 
 # -- Options -----------------------------------------------------------------------
 
-#: The importer's options, checked by the loader before the file is read.
-OPTIONS: Final[Mapping[str, Option]] = {
-    "client": Option(
-        default=(),
-        type=tuple,
-        help="Whose people are the client's: addresses (dana@acme.co.uk) or "
-        "@domains (@acme.co.uk, subdomains included).",
-    ),
-    "vendor": Option(
-        default=(),
-        type=tuple,
-        help="Whose people are the vendor's: addresses or @domains. Given one side "
-        "alone, everyone else counts as the other side.",
-    ),
-    "all-events": Option(
-        default=False,
-        help="Take every event, for a calendar kept for this relationship alone.",
-    ),
-    "timezone": Option(
-        default="",
-        help="The client's time zone (IANA name or UTC offset): floating times are "
-        "read in it, and times and the cadence are written in it where that is "
-        "exact. Default: each event's own zone.",
-    ),
-    "until": Option(
-        default="",
-        help="Log the occurrences up to this ISO date or date-time. Default: the "
-        "moment of the file's newest DTSTAMP or LAST-MODIFIED, when it was "
-        "exported.",
-    ),
-}
+
+@attrs.frozen(kw_only=True)
+class _TimeZoneOption(Option):
+    """The ``timezone`` option: a zone as the file format writes them, or nothing.
+
+    A name that is no zone is the option's problem, located at the option and
+    reported with the other options' problems, before the calendar is read.
+    """
+
+    def validate(self, name: str, value: object) -> object:
+        """Return *value* if it is empty or names a time zone; raise ValueError."""
+        text = super().validate(name, value)
+        if str(text).strip():
+            try:
+                TimeZone.parse(str(text).strip())
+            except ValueParseError as error:  # with the closest name
+                msg = f"option {name!r}: {error}"
+                raise ValueError(msg) from None
+        return text
+
+
+@attrs.frozen(kw_only=True)
+class _MomentOption(Option):
+    """The ``until`` option: an ISO date or date-time, or nothing.
+
+    Text that is neither is the option's problem, located at the option and
+    reported with the other options' problems, before the calendar is read.
+    """
+
+    def validate(self, name: str, value: object) -> object:
+        """Return *value* if empty or an ISO date or date-time; raise ValueError."""
+        text = super().validate(name, value)
+        try:
+            _read_until(str(text).strip(), None, name)
+        except _OptionError as error:
+            raise ValueError(str(error)) from None
+        return text
+
+
+#: The importer's options, validated by the loader like rule options.
+OPTIONS: Final[Mapping[str, Option]] = MappingProxyType(
+    {
+        "client": Option(
+            default=(),
+            type=tuple,
+            help="Whose people are the client's: addresses (dana@acme.co.uk) or "
+            "@domains (@acme.co.uk, subdomains included).",
+        ),
+        "vendor": Option(
+            default=(),
+            type=tuple,
+            help="Whose people are the vendor's: addresses or @domains. Given one "
+            "side alone, everyone else counts as the other side.",
+        ),
+        "all-events": Option(
+            default=False,
+            help="Take every event, for a calendar kept for this relationship alone.",
+        ),
+        "timezone": _TimeZoneOption(
+            default="",
+            help="The client's time zone (IANA name or UTC offset): floating times "
+            "are read in it, and times and the cadence are written in it where that "
+            "is exact. Default: each event's own zone.",
+        ),
+        "until": _MomentOption(
+            default="",
+            help="Log the occurrences up to this ISO date or date-time. Default: the "
+            "moment of the file's newest DTSTAMP or LAST-MODIFIED, when it was "
+            "exported.",
+        ),
+    }
+)
 
 
 class _OptionError(ValueError):
-    """An option's value the importer cannot use."""
+    """Options the importer cannot use: every problem, one an argument."""
 
 
 def _words(value: object) -> tuple[str, ...]:
@@ -315,26 +371,52 @@ class _Settings:
 
     @classmethod
     def read(cls, options: Mapping[str, Any]) -> _Settings:
-        """Read *options* (defaults filled in); raise _OptionError for a bad value."""
+        """Read *options*, filling defaults; raise _OptionError for unknown or bad ones.
+
+        Every problem of the options is in the error, one an argument, in the
+        order given, as the loader's check of the options reports them.
+        """
+        problems: list[str] = []
+        for name in options:
+            if name not in OPTIONS:
+                hint = did_you_mean(str(name), OPTIONS)
+                problems.append(f"importer 'ics' has no option {name!r}{hint}")
+        values = {
+            name: _option_value(name, options.get(name, option.default), problems)
+            for name, option in OPTIONS.items()
+        }
+        if problems:
+            raise _OptionError(*problems)
         zone: dt.tzinfo | None = None
-        text = str(options.get("timezone") or "").strip()
+        text = str(values["timezone"]).strip()
         if text:
-            try:
-                zone = _zone_of_name(TimeZone.parse(text).name)
-            except ValueParseError as e:
-                raise _OptionError(f"option 'timezone': {e}") from None
-        until = _read_until(str(options.get("until") or "").strip(), zone)
+            zone = _zone_of_name(TimeZone.parse(text).name)
         return cls(
-            client=_Party.of(_words(options.get("client", ()))),
-            vendor=_Party.of(_words(options.get("vendor", ()))),
-            all_events=bool(options.get("all-events", False)),
+            client=_Party.of(_words(values["client"])),
+            vendor=_Party.of(_words(values["vendor"])),
+            all_events=bool(values["all-events"]),
             zone=zone,
-            until=until,
+            until=_read_until(str(values["until"]).strip(), zone),
         )
 
 
-def _read_until(text: str, zone: dt.tzinfo | None) -> dt.datetime | None:
-    """Return the moment after which nothing is logged, from the ``until`` option."""
+def _option_value(name: str, value: object, problems: list[str]) -> Any:
+    """Return *value* checked by option *name*; else note the problem, give None."""
+    try:
+        return OPTIONS[name].validate(name, value)
+    except ValueError as error:
+        problems.append(str(error))
+        return None
+
+
+def _read_until(
+    text: str, zone: dt.tzinfo | None, name: str = "until"
+) -> dt.datetime | None:
+    """Return the moment after which nothing is logged, from the ``until`` option.
+
+    Raise _OptionError, naming the option *name*, for text that is no ISO date
+    or date-time.
+    """
     if not text:
         return None
     written = text[:-1] + "+00:00" if text.upper().endswith("Z") else text
@@ -347,7 +429,7 @@ def _read_until(text: str, zone: dt.tzinfo | None) -> dt.datetime | None:
             limit = _later(dt.datetime.combine(day, dt.time()), _DAY)
     except ValueError:
         raise _OptionError(
-            "option 'until': expected an ISO date or date-time such as 2026-03-01 "
+            f"option {name!r}: expected an ISO date or date-time such as 2026-03-01 "
             f"or 2026-03-01T12:00+00:00, got {text!r}"
         ) from None
     if limit.tzinfo is None:
@@ -647,11 +729,24 @@ class _Zones:
     """
 
     def __init__(
-        self, definitions: Mapping[str, Component], years: tuple[int, int]
+        self,
+        definitions: Mapping[str, Component],
+        years: tuple[int, int],
+        broken: Sequence[_BrokenZone] = (),
+        problems: _Problems | None = None,
     ) -> None:
-        """Remember the file's VTIMEZONE *definitions* and the *years* it spans."""
+        """Remember the file's VTIMEZONE *definitions* and the *years* it spans.
+
+        *broken* are the definitions that could not be parsed, left out of the
+        calendar: the first time one is used (an event taken names it), it is
+        a problem at its line, recorded in *problems*.
+        """
         self._definitions = {_tzid_key(k): v for k, v in definitions.items()}
+        self._broken: dict[str, _BrokenZone] = {}
+        for zone in broken:
+            self._broken.setdefault(_tzid_key(zone.tzid), zone)
         self._years = years
+        self._problems = problems if problems is not None else _Problems()
         self._resolved: dict[str, dt.tzinfo | None] = {}
 
     def resolve(self, tzid: str) -> dt.tzinfo | None:
@@ -662,12 +757,16 @@ class _Zones:
         return self._resolved[key]
 
     def defines(self, tzid: str) -> bool:
-        """Whether the file has a VTIMEZONE of *tzid*."""
-        return _tzid_key(tzid) in self._definitions
+        """Whether the file has a VTIMEZONE of *tzid*, readable or not."""
+        key = _tzid_key(tzid)
+        return key in self._definitions or key in self._broken
 
     def _resolve(self, tzid: str) -> dt.tzinfo | None:
         names = list(dict.fromkeys(_names_for(tzid)))
-        component = self._definitions.get(_tzid_key(tzid))
+        key = _tzid_key(tzid)
+        if key not in self._definitions and key in self._broken:
+            return self._without_definition(self._broken[key], names)
+        component = self._definitions.get(key)
         definition = (
             None if component is None else _Definition.read(component, self._years)
         )
@@ -683,6 +782,26 @@ class _Zones:
         if names:
             return _zone_of_name(names[0])
         return definition.closest()
+
+    def _without_definition(
+        self, broken: _BrokenZone, names: Sequence[str]
+    ) -> dt.tzinfo | None:
+        """Return the zone of a TZID whose VTIMEZONE is broken: its name's, if any.
+
+        Said once, at the definition's line, with what becomes of its times.
+        """
+        zone = _zone_of_name(names[0]) if names else None
+        if zone is None:
+            outcome = "its name names no zone, and the events in it are left out"
+        else:
+            shown = _zone_name(zone) or names[0]
+            outcome = f"the times in it are read in {shown}, the zone its name names"
+        self._problems.add(
+            f"{broken.reason}, so the definition is left out; {outcome}",
+            line=broken.line,
+            where=f'VTIMEZONE "{broken.tzid}"',
+        )
+        return zone
 
 
 def _tzid_key(tzid: str) -> str:
@@ -887,6 +1006,189 @@ class _Closer:
         """Name components left open: ``BEGIN:VEVENT of line 12 and ...``."""
         named = [f"BEGIN:{c} of line {n}" for c, n in components]
         return " and ".join([", ".join(named[:-1]), named[-1]] if named[:-1] else named)
+
+
+@attrs.frozen
+class _BrokenZone:
+    """A VTIMEZONE that cannot be parsed: its TZID, the line at fault and why."""
+
+    tzid: str
+    line: int
+    #: What cannot be read: ``DTSTART '1601010xT030000' cannot be read (...)``.
+    reason: str
+
+
+#: The components the importer reads, with the components each may be in (None:
+#: none, the file's top). Any other component, and what it holds, is left out
+#: before the calendar is parsed: alarms, to-dos, journal entries, free/busy
+#: times, availability, and the parts of an event.
+_READ_PARTS: Final[Mapping[str, frozenset[str | None]]] = {
+    "VCALENDAR": frozenset({None}),
+    "VEVENT": frozenset({None, "VCALENDAR"}),
+    "VTIMEZONE": frozenset({None, "VCALENDAR"}),
+    "STANDARD": frozenset({"VTIMEZONE"}),
+    "DAYLIGHT": frozenset({"VTIMEZONE"}),
+}
+#: The calendar's own properties the importer reads; the others are left out.
+_CALENDAR_PROPERTIES: Final = frozenset({"X-WR-TIMEZONE"})
+#: The start of a line that gives a property: its name, then parameters or value.
+_PROPERTY: Final = re.compile(r"[A-Za-z0-9-]+[;:]")
+
+
+@attrs.define
+class _Part:
+    """A component open while pruning: its name, and whether it is kept."""
+
+    name: str
+    kept: bool
+
+
+class _Pruner:
+    """Leaves out of a calendar's text what the importer does not read.
+
+    icalendar rejects a whole calendar for one property it cannot parse
+    outside an event (an alarm's ``TRIGGER:-15M``, a to-do's DUE), though
+    the importer reads none of them. The text it is given holds the
+    calendar's events and time zone definitions alone (the components of
+    ``_READ_PARTS``, and the calendar's ``_CALENDAR_PROPERTIES``); a
+    VTIMEZONE that icalendar cannot parse is left out too, and kept as a
+    ``_BrokenZone``, a problem only if an event taken names it. Each line
+    kept keeps its number in the file.
+    """
+
+    def __init__(self) -> None:
+        self.lines: list[str] = []
+        self.numbers: list[int] = []
+        self.broken: list[_BrokenZone] = []
+        self.open: list[_Part] = []
+        #: Whether the last line that is no continuation was kept.
+        self.keeping = False
+        #: Where the VTIMEZONE being read begins among the lines kept, and its
+        #: properties: the component each is in and its first and last line.
+        self.zone_start: int | None = None
+        self.zone_properties: list[tuple[str, int, int]] = []
+
+    def prune(self, text: str, numbers: Sequence[int] | None) -> tuple[str, list[int]]:
+        """Return the text kept, its lines ended by CRLF, and their numbers.
+
+        *numbers* are the numbers of *text*'s lines in the file (None: its own).
+        Lines end as RFC 5545 has them, so that the parser reads them as this
+        module counts them, a line ended by CR alone too.
+        """
+        lines = _LINE_BREAK.split(text)
+        for index, line in enumerate(lines):
+            self.line(index + 1 if numbers is None else numbers[index], line)
+        return "\r\n".join(self.lines), self.numbers
+
+    def line(self, number: int, line: str) -> None:
+        """Read one physical line: keep it or leave it out."""
+        if line[:1] in {" ", "\t"}:  # the line before continues
+            self._keep_if(self.keeping, number, line)
+            if self.keeping and self.zone_properties and self.zone_start is not None:
+                part, first, _ = self.zone_properties[-1]
+                self.zone_properties[-1] = (part, first, len(self.lines) - 1)
+            return
+        name = _name_of(line)
+        if name == "BEGIN":
+            self._begin(number, line)
+        elif name == "END":
+            self._end(number, line)
+        else:
+            inner = self.open[-1] if self.open else None
+            kept = inner is not None and inner.kept
+            if kept and inner is not None and inner.name == "VCALENDAR":
+                # A line that is no property at all stays, for the parser to
+                # say that the file is broken.
+                kept = name in _CALENDAR_PROPERTIES or not _PROPERTY.match(line)
+            self._keep_if(kept, number, line)
+            if kept and inner is not None and self.zone_start is not None:
+                at = len(self.lines) - 1
+                self.zone_properties.append((inner.name, at, at))
+
+    def _begin(self, number: int, line: str) -> None:
+        component = line.partition(":")[2].strip().upper()
+        parent = self.open[-1] if self.open else None
+        kept = (parent is None or parent.kept) and (
+            (parent.name if parent is not None else None)
+            in _READ_PARTS.get(component, ())
+        )
+        self.open.append(_Part(component, kept))
+        if kept and component == "VTIMEZONE":
+            self.zone_start, self.zone_properties = len(self.lines), []
+        self._keep_if(kept, number, line)
+
+    def _end(self, number: int, line: str) -> None:
+        # The innermost component ends, whatever the END names, as icalendar
+        # reads it; the text is closed already (see _Closer).
+        part = self.open.pop() if self.open else None
+        kept = part is not None and part.kept
+        self._keep_if(kept, number, line)
+        if kept and part is not None and part.name == "VTIMEZONE":
+            self._check_zone()
+
+    def _keep_if(self, kept: bool, number: int, line: str) -> None:
+        self.keeping = kept
+        if kept:
+            self.lines.append(line)
+            self.numbers.append(number)
+
+    def _check_zone(self) -> None:
+        """Leave out the VTIMEZONE just read if icalendar cannot parse it."""
+        start, properties = self.zone_start, self.zone_properties
+        self.zone_start, self.zone_properties = None, []
+        if start is None:  # pragma: no cover - a VTIMEZONE kept has begun
+            return
+        error = _parse_error(self.lines[start:])
+        if error is None:
+            return
+        written = {
+            first: "".join(
+                [self.lines[first], *(t[1:] for t in self.lines[first + 1 : last + 1])]
+            )
+            for _, first, last in properties
+        }
+        tzid = next(
+            (
+                written[first].partition(":")[2].strip()
+                for part, first, _ in properties
+                if part == "VTIMEZONE" and _name_of(written[first]) == "TZID"
+            ),
+            "",
+        )
+        line, reason = self.numbers[start], f"it cannot be read ({error})"
+        for _, first, last in properties:
+            # Alone in a part of a zone, which takes any property and, unlike
+            # a VTIMEZONE, needs none of its own.
+            fault = _parse_error(
+                ["BEGIN:STANDARD", *self.lines[first : last + 1], "END:STANDARD"]
+            )
+            if fault is not None:
+                text, name = written[first], _name_of(written[first])
+                shown = f"{name} {text.partition(':')[2]!r}" if name else f"{text!r}"
+                line, reason = self.numbers[first], f"{shown} cannot be read ({fault})"
+                break
+        del self.lines[start:], self.numbers[start:]
+        if tzid:
+            self.broken.append(_BrokenZone(tzid, line, reason))
+
+
+def _name_of(line: str) -> str:
+    """Return the name of the property a content line gives, upper-case, or ''."""
+    match = _PROPERTY_NAME.match(line)
+    return match.group().upper() if match else ""
+
+
+def _parse_error(lines: Sequence[str]) -> str | None:
+    """Return why icalendar cannot parse the component of *lines*, or None."""
+    import icalendar  # noqa: PLC0415 - the extra loads when a calendar is read
+
+    try:
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore")
+            icalendar.Component.from_ical("\r\n".join(lines), multiple=True)
+    except Exception as e:  # noqa: BLE001 - any parser failure is the text's
+        return str(e).strip() or type(e).__name__
+    return None
 
 
 class _Scanner:
@@ -1241,19 +1543,19 @@ def read_calendar(
     """Read an iCalendar file into an engagement fragment: check-ins, cadence, channels.
 
     *options* are the importer's (:data:`OPTIONS`); those not given take their
-    defaults. The result's ``data`` holds ``communication.check_ins`` (the
+    defaults, and each unknown or bad one is a problem, the file left unread
+    (``ICS_IMPORTER.read(path, options)`` checks them first, as the loader
+    does). The result's ``data`` holds ``communication.check_ins`` (the
     recurring series as a cadence), ``communication.check_in_length``,
     ``communication.channels`` (video services) and the ``check_ins`` log;
     ``problems`` name each event that could not be read, with its line. A file
     that is no calendar gives one problem and no data; nothing is raised for
     what a file holds.
     """
-    given = {name: option.default for name, option in OPTIONS.items()}
-    given.update(options or {})
     try:
-        settings = _Settings.read(given)
-    except _OptionError as e:
-        return Imported(problems=(ImportProblem(message=str(e)),))
+        settings = _Settings.read(options or {})
+    except _OptionError as error:
+        return Imported(problems=tuple(ImportProblem(message=m) for m in error.args))
     try:
         import icalendar  # noqa: F401, PLC0415 - the extra loads when a calendar is read
         import recurring_ical_events  # noqa: F401, PLC0415
@@ -1296,9 +1598,11 @@ class _Reader:
         self.lines: dict[tuple[str | int, ...], int] = {}
         self.where: dict[tuple[str | int, ...], str] = {}
         #: The text given to the parser, and its lines' numbers in the file
-        #: (None when it is the file's, see :class:`_Closer`).
+        #: (None before it is parsed; see :class:`_Closer` and :class:`_Pruner`).
         self.parsed = text
         self.numbers: list[int] | None = None
+        #: The VTIMEZONEs left out of the text parsed: icalendar cannot parse them.
+        self.broken_zones: tuple[_BrokenZone, ...] = ()
 
     def result(self) -> Imported:
         """Return what was read so far."""
@@ -1343,7 +1647,12 @@ class _Reader:
         if sources and not taken:
             self.problems.add(self._nothing_taken(len(sources)))
             return self.result()
-        zones = _Zones(_definitions(calendars), _years(sources))
+        zones = _Zones(
+            _definitions(calendars),
+            _years(sources),
+            self.broken_zones,
+            self.problems,
+        )
         xwr = self._calendar_zone(calendars, zones)
         events = self._events(taken, zones, xwr)
         _Builder(self, events, sources).build()
@@ -1365,7 +1674,10 @@ class _Reader:
             )
             return None
         closing = _Problems()  # said only when the file reads once closed
-        text, self.numbers = _Closer(closing).close(self.text)
+        text, numbers = _Closer(closing).close(self.text)
+        pruner = _Pruner()
+        text, self.numbers = pruner.prune(text, numbers)
+        self.broken_zones = tuple(pruner.broken)
         self.parsed = text
         try:
             with warnings.catch_warnings():
@@ -1562,12 +1874,14 @@ class _Reader:
 
 
 def _sequence(component: Component) -> int:
-    """Return the event's SEQUENCE, its version: 0 when it has none to read."""
-    value = _value(component, "SEQUENCE")
-    try:
-        return int(str(_text(value)))
-    except ValueError:
+    """Return the event's SEQUENCE, its version: 0 when it has none to read.
+
+    A SEQUENCE given twice, or that is no whole number, is none to read.
+    """
+    value, twice = _one(component, "SEQUENCE")
+    if twice or value is None or _broken(value) or not isinstance(value, int):
         return 0
+    return int(value)
 
 
 def _newest_versions(sources: Sequence[_Source]) -> dict[str, int]:
@@ -1708,6 +2022,7 @@ class _Cleaner:
                 copy[name] = value
         copy.add("UID", self.source.uid or f"outsourcekit-event-{self.source.index}")
         copy.add(_MARK, str(self.source.index))
+        self._sequence(copy)
         copy.add("DTSTART", start)
         if "RECURRENCE-ID" in original:
             if not self._changed(copy, start):
@@ -1717,6 +2032,23 @@ class _Cleaner:
         if isinstance(start, dt.datetime) and not self._timed(copy, start):
             return None
         return copy
+
+    def _sequence(self, copy: Component) -> None:
+        """Add the event's SEQUENCE, when it is one whole number, as RFC 5545 has it.
+
+        Else it is a problem and left out: the event is version 0, as without one.
+        """
+        value, twice = _one(self.source.component, "SEQUENCE")
+        if twice:
+            self.problem(f"{twice}; it is left out", "SEQUENCE")
+        elif value is not None and (_broken(value) or not isinstance(value, int)):
+            self.problem(
+                f"SEQUENCE {_text(value)!r} is not a whole number such as 2, as "
+                "RFC 5545 has it; it is left out",
+                "SEQUENCE",
+            )
+        elif value is not None:
+            copy["SEQUENCE"] = value
 
     def _changed(self, copy: Component, start: dt.date) -> bool:
         """Add the RECURRENCE-ID of a changed occurrence; False to leave it out."""
