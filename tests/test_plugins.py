@@ -257,6 +257,33 @@ class TestEntryPoints:
             "by plugin 'other'"
         ) in result.output
 
+    def test_plugins_command_names_a_hook_returning_no_list(self, site):
+        """`outsourcekit plugins` names a hook that returned no list, exit 3."""
+        from click.testing import CliRunner
+
+        from outsourcekit.cli import cli
+
+        site(
+            "outsourcekit-good",
+            good=textwrap.dedent(
+                """
+                from outsourcekit.hookspecs import hookimpl
+
+                @hookimpl
+                def outsourcekit_register_exporters():
+                    return 5
+                """
+            ),
+        )
+
+        result = CliRunner().invoke(cli, ["plugins"])
+
+        assert 3 == result.exit_code
+        assert (
+            "  error: outsourcekit_register_exporters returned 5 instead of a list "
+            "of exporters\n"
+        ) in result.output
+
     def test_unknown_hook_is_reported(self, site):
         """A misspelt hook is a plugin error suggesting the right one."""
         site(
@@ -306,6 +333,37 @@ class TestLoadPluginsVariable:
             match="'nowhere': is named in OUTSOURCEKIT_LOAD_PLUGINS but is not",
         ):
             plugins.get_plugin_manager()
+
+    @pytest.mark.parametrize("named", ["b_ok", "B-Ok", "b.ok"])
+    def test_entry_point_names_normalised(self, site, monkeypatch, named):
+        """An entry point named with '_' loads however the variable spells it."""
+        site("outsourcekit-under", b_ok=rule_module("UNDER001", "under-rule"))
+        monkeypatch.setenv(plugins.ENV_LOAD_PLUGINS, named)
+
+        infos = {i.name: i for i in plugins.plugin_info()}
+
+        assert (("UNDER001",), None, ()) == (
+            infos["b_ok"].rules,
+            infos["b_ok"].error,
+            plugins.plugin_errors(),
+        )
+
+    def test_missing_named_plugin_as_written(self, monkeypatch):
+        """A named plugin that is not installed is named as the variable spells it."""
+        monkeypatch.setenv(plugins.ENV_LOAD_PLUGINS, " Nowhere_Else ,nowhere-else")
+
+        with pytest.warns(
+            OutsourcekitPluginWarning,
+            match="plugin 'Nowhere_Else': is named in OUTSOURCEKIT_LOAD_PLUGINS but",
+        ):
+            plugins.get_plugin_manager()
+
+        assert [
+            (
+                "Nowhere_Else",
+                "is named in OUTSOURCEKIT_LOAD_PLUGINS but is not installed",
+            )
+        ] == [(e.plugin, e.message) for e in plugins.plugin_errors()]
 
 
 @rule(
@@ -416,6 +474,75 @@ class TestTypedWrappers:
         assert (["MINE001"], ["raises"]) == (
             codes,
             [e.plugin for e in plugins.plugin_errors()],
+        )
+
+    @pytest.mark.parametrize(
+        ("hook", "registered"),
+        [
+            (
+                "outsourcekit_register_rules",
+                lambda: [r.code for r in plugins.get_rules()],
+            ),
+            (
+                "outsourcekit_register_exporters",
+                lambda: [e.name for e in plugins.get_exporters()],
+            ),
+            (
+                "outsourcekit_register_importers",
+                lambda: [i.name for i in plugins.get_importers()],
+            ),
+        ],
+    )
+    def test_generator_hook_that_raises(self, hook, registered):
+        """A hook that raises while its items are read is the plugin's error only."""
+
+        def raising(_self):
+            yield from ()
+            raise RuntimeError("rule table missing")
+
+        plugins.register(Registers(), name="mine")
+        plugins.register(type("Raises", (), {hook: hookimpl(raising)})(), name="raises")
+        message = f"{hook} raised RuntimeError: rule table missing"
+
+        with pytest.warns(OutsourcekitPluginWarning, match=message):
+            names = registered()
+        infos = {i.name: i for i in plugins.plugin_info()}
+        report = check([Engagement(id="a")], as_of=AS_OF)
+
+        assert names
+        assert [("raises", message)] == [
+            (e.plugin, e.message) for e in plugins.plugin_errors()
+        ]
+        assert (message, ["MINE001"]) == (
+            infos["raises"].error,
+            [r.code for r in report.rules],
+        )
+        assert [("raises", message)] == [
+            (e.plugin, e.message) for e in report.plugin_errors
+        ]
+
+    @pytest.mark.parametrize("what", ["exporter", "importer"])
+    def test_plugin_info_with_a_hook_returning_no_list(self, what):
+        """plugin_info() names a hook that returned no list; the others count."""
+        hook = f"outsourcekit_register_{what}s"
+
+        def five(_self):
+            return 5
+
+        plugins.register(Registers(), name="mine")
+        plugins.register(type("Five", (), {hook: hookimpl(five)})(), name="five")
+
+        with pytest.warns(OutsourcekitPluginWarning):
+            infos = {i.name: i for i in plugins.plugin_info()}
+
+        assert (
+            f"{hook} returned 5 instead of a list of {what}s",
+            (),
+            ("lines",),
+        ) == (
+            infos["five"].error,
+            getattr(infos["five"], f"{what}s"),
+            infos["mine"].exporters,
         )
 
     def test_importer_for(self, tmp_path):

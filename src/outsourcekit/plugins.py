@@ -655,6 +655,12 @@ class _Registry:
             self.pm.register(module, name=module_name)
 
     def load_entry_points(self) -> None:
+        """Load the installed plugins that ``OUTSOURCEKIT_LOAD_PLUGINS`` selects.
+
+        Names are compared normalised (PEP 503: case, ``-``, ``_`` and ``.``
+        alike), entry-point names as distribution names; a named plugin that
+        is not installed is reported as the variable spells it.
+        """
         wanted = _wanted(os.environ.get(ENV_LOAD_PLUGINS))
         found: set[str] = set()
         points = importlib.metadata.entry_points(group=PROJECT_NAME)
@@ -662,14 +668,18 @@ class _Registry:
             dist = ep.dist
             dist_name = None if dist is None else dist.name
             if wanted is not None:
-                names = {ep.name} if dist_name is None else {ep.name, _norm(dist_name)}
-                if not names & wanted:
+                names = {_norm(ep.name)}
+                if dist_name is not None:
+                    names.add(_norm(dist_name))
+                if not names & wanted.keys():
                     continue
-                found |= names & wanted
+                found |= names & wanted.keys()
             self.load_entry_point(ep, dist_name, None if dist is None else dist.version)
-        for missing in sorted((wanted or set()) - found):
-            self.failed[missing] = "not installed"
-            self.record(missing, f"is named in {ENV_LOAD_PLUGINS} but is not installed")
+        for key, named in sorted((wanted or {}).items()):
+            if key in found:
+                continue
+            self.failed[named] = "not installed"
+            self.record(named, f"is named in {ENV_LOAD_PLUGINS} but is not installed")
 
     def load_entry_point(
         self, ep: importlib.metadata.EntryPoint, dist: str | None, version: str | None
@@ -729,21 +739,39 @@ class _Registry:
                 continue
             yield impl.plugin_name, result
 
-    def registered(
-        self, hook: str, kind: type[_T], what: str
-    ) -> Iterator[tuple[str, _T]]:
-        """Every item registered through *hook*, checked to be a *kind*."""
+    def results(self, hook: str, what: str) -> Iterator[tuple[str, list[Any]]]:
+        """Each plugin's items registered through *hook*, as a list.
+
+        A plugin's hook may return any iterable, a generator included, which
+        is read here: one that raises while it is read is recorded as its hook
+        raising, and one that returns what cannot be read as a list of *what*
+        is recorded too; the other plugins' items still count.
+        """
         for plugin, result in self.call_each(hook):
             if result is None:
                 continue
             try:
-                items = list(result)
+                iterator = iter(result)
             except TypeError:
                 self.record(
                     plugin,
                     f"{hook} returned {result!r:.60} instead of a list of {what}s",
                 )
                 continue
+            try:
+                items = list(iterator)
+            except KeyboardInterrupt:
+                raise
+            except BaseException as exc:  # noqa: BLE001 - a plugin's failure is data
+                self.record(plugin, f"{hook} raised {type(exc).__name__}: {exc}")
+                continue
+            yield plugin, items
+
+    def registered(
+        self, hook: str, kind: type[_T], what: str
+    ) -> Iterator[tuple[str, _T]]:
+        """Every item registered through *hook*, checked to be a *kind*."""
+        for plugin, items in self.results(hook, what):
             for item in items:
                 if isinstance(item, kind):
                     yield plugin, item
@@ -791,10 +819,18 @@ def _get(*, builtins: bool = True) -> _Registry:
         return _registry
 
 
-def _wanted(value: str | None) -> set[str] | None:
+def _wanted(value: str | None) -> dict[str, str] | None:
+    """Return the names in *value*, normalised, each with its spelling in *value*.
+
+    None when *value* is None (every plugin loads).
+    """
     if value is None:
         return None
-    return {_norm(n) for n in value.split(",") if n.strip()}
+    wanted: dict[str, str] = {}
+    for name in value.split(","):
+        if name.strip():
+            wanted.setdefault(_norm(name), name.strip())
+    return wanted
 
 
 def _norm(name: str) -> str:
@@ -1072,8 +1108,8 @@ def plugin_info() -> list[PluginInfo]:
     rules_by: dict[str, list[str]] = {}
     for owner, r in registry.registered("outsourcekit_register_rules", Rule, "rule"):
         rules_by.setdefault(owner, []).append(r.code)
-    exporters_by = _names_by(registry, "outsourcekit_register_exporters")
-    importers_by = _names_by(registry, "outsourcekit_register_importers")
+    exporters_by = _names_by(registry, "outsourcekit_register_exporters", "exporter")
+    importers_by = _names_by(registry, "outsourcekit_register_importers", "importer")
     infos = []
     for name, plugin in registry.pm.list_name_plugin():
         builtin = name in DEFAULT_PLUGINS
@@ -1100,10 +1136,10 @@ def plugin_info() -> list[PluginInfo]:
     return sorted(infos, key=lambda i: (not i.builtin, i.name))
 
 
-def _names_by(registry: _Registry, hook: str) -> dict[str, list[str]]:
+def _names_by(registry: _Registry, hook: str, what: str) -> dict[str, list[str]]:
     out: dict[str, list[str]] = {}
-    for plugin, result in registry.call_each(hook):
-        for item in result or ():
+    for plugin, items in registry.results(hook, what):
+        for item in items:
             name = getattr(item, "name", None)
             if isinstance(name, str):
                 out.setdefault(plugin, []).append(name)

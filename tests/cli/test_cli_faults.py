@@ -249,6 +249,59 @@ class TestRuleOfAnotherEngagement:
         )
 
 
+UNLESS_TEXT_RULE = textwrap.dedent(
+    """\
+    from outsourcekit.engine import rule
+    from outsourcekit.hookspecs import hookimpl
+
+    @rule(code="TST971", slug="unless-text", title="t", category="governance",
+          severity="info", fix="f", scope="findings")
+    def unless_text(engagement, ctx):
+        yield ctx.finding("Stale waiver", path="id", unless="TST971")
+
+    @hookimpl
+    def outsourcekit_register_rules():
+        return [unless_text]
+    """
+)
+
+
+class TestUnlessNotAWaiver:
+    def test_same_with_jobs(self, run, site, tmp_path):
+        """unless= given text is a rule error of that rule, in one process or two."""
+        env = site(unless=UNLESS_TEXT_RULE)
+        for eid in ("alpha", "beta"):
+            (tmp_path / f"{eid}.yaml").write_text(f"id: {eid}\n", encoding="utf-8")
+        args = ("check", ".", "--as-of", AS_OF, "-f", "json")
+
+        one, two = (run(*args, "--jobs", n, env=env) for n in (1, 2))
+
+        assert 3 == one.returncode == two.returncode
+        assert one.stdout == two.stdout
+        report = json.loads(one.stdout)
+        assert report["findings"]
+        assert ([], ["TST971", "TST971"]) == (
+            report["errors"],
+            [e["rule"] for e in report["rule_errors"]],
+        )
+        assert [
+            (
+                "alpha",
+                (
+                    "rule TST971: unless= takes a waiver "
+                    "(outsourcekit.model.Waiver), got 'TST971' (text)"
+                ),
+            ),
+            (
+                "beta",
+                (
+                    "rule TST971: unless= takes a waiver "
+                    "(outsourcekit.model.Waiver), got 'TST971' (text)"
+                ),
+            ),
+        ] == [(e["engagement"], e["message"]) for e in report["rule_errors"]]
+
+
 class TestErrorsOnStderr:
     def test_file_text_cannot_drive_the_terminal_or_the_runner(self, invoke, tmp_path):
         """What a file holds shows escaped on stderr: no forged line, no ESC."""

@@ -217,6 +217,70 @@ class TestRuleErrors:
         assert whole.rule_errors == tuple(e for p in parts for e in p.rule_errors)
         assert 5 == len(whole.findings)
 
+    @pytest.mark.parametrize(
+        ("scope", "returned", "shown"),
+        [
+            ("engagement", 5, "5 (a whole number)"),
+            ("engagement", None, "None"),
+            ("findings", 5, "5 (a whole number)"),
+            ("portfolio", 5.5, "5.5 (a number)"),
+            ("portfolio with facts", 5, "5 (a whole number)"),
+        ],
+    )
+    def test_returning_no_findings_at_all(self, scope, returned, shown):
+        """A rule returning what holds no findings is a rule error saying so."""
+        facts = None
+        if scope == "portfolio with facts":
+            scope, facts = "portfolio", lambda engagement, _ctx: engagement.id
+
+        @rule(
+            code="TST095",
+            slug="returns-no-findings",
+            title="t",
+            category="clarity",
+            severity="info",
+            fix="f",
+            scope=scope,
+            facts=facts,
+        )
+        def returns(_target, _ctx):
+            return returned
+
+        report = check(bare("a"), as_of=AS_OF, rules=[returns, no_owner])
+
+        assert [("a", "TST001", "owner")] == keys(report)
+        assert [
+            (
+                "TST095",
+                None if scope == "portfolio" else "a",
+                "TypeError",
+                (
+                    f"rule TST095 returned {shown} instead of findings; a rule "
+                    "yields findings built with ctx.finding()"
+                ),
+            )
+        ] == [(e.rule, e.engagement, e.type, e.message) for e in report.rule_errors]
+
+    def test_type_error_of_the_rule_itself_stays(self):
+        """A TypeError the rule's own code raises is recorded as it is."""
+
+        @rule(
+            code="TST096",
+            slug="adds-text",
+            title="t",
+            category="clarity",
+            severity="info",
+            fix="f",
+        )
+        def adds_text(_engagement, ctx):
+            yield ctx.finding("x" + 1, path="x")  # type: ignore[operator]
+
+        report = check(bare("a"), as_of=AS_OF, rules=[adds_text])
+
+        assert [("TypeError", 'can only concatenate str (not "int") to str')] == [
+            (e.type, e.message) for e in report.rule_errors
+        ]
+
     def test_reraise_for_tests(self):
         """run_check(reraise=True) lets the exception through."""
         with pytest.raises(ZeroDivisionError):

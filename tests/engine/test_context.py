@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+from types import MappingProxyType
 
 import attrs
 import pytest
@@ -165,3 +166,113 @@ class TestFindingOfAnotherEngagement:
         found = ctx.finding("About the nurse", engagement="nurse-1")
 
         assert ("nurse-1", "nurse-1.yaml") == (found.engagement, found.source)
+
+
+def _making(code: str, scope: str = "engagement", **arguments):
+    """A rule that makes one finding with *arguments* on each engagement."""
+
+    @rule(
+        code=code,
+        slug=f"makes-{code.lower()}",
+        title="t",
+        category="governance",
+        severity="info",
+        fix="f",
+        scope=scope,
+    )
+    def makes(_engagement, ctx):
+        yield ctx.finding(**arguments)
+
+    return makes
+
+
+class TestWhatAFindingTakes:
+    """ctx.finding() refuses what no report can show, inside the rule that gave it."""
+
+    @pytest.mark.parametrize(
+        ("arguments", "expected"),
+        [
+            (
+                {"message": 42, "path": "id"},
+                "ctx.finding() takes the message as text, got 42 (a whole number)",
+            ),
+            (
+                {"message": b"42", "path": "id"},
+                "ctx.finding() takes the message as text, got b'42' (bytes)",
+            ),
+            (
+                {"message": None},
+                "ctx.finding() takes the message as text, got None",
+            ),
+            (
+                {"message": "m", "path": 3},
+                "ctx.finding() takes path= as text, got 3 (a whole number)",
+            ),
+            (
+                {"message": "m", "evidence": [1, 2]},
+                (
+                    "ctx.finding() takes evidence= as a mapping of names to "
+                    "values, got [1, 2] (a list)"
+                ),
+            ),
+            (
+                {"message": "m", "evidence": ""},
+                (
+                    "ctx.finding() takes evidence= as a mapping of names to "
+                    "values, got '' (text)"
+                ),
+            ),
+        ],
+    )
+    def test_a_rule_error_naming_the_rule(self, arguments, expected):
+        """Each engagement has the rule's error; the other rules' findings stay."""
+        bad = _making("TST072", **arguments)
+        engagements = [Engagement(id="a"), Engagement(id="b")]
+
+        report = check(engagements, rules=[bad, no_vision], as_of=AS_OF)
+
+        assert [("a", "TST003"), ("b", "TST003")] == [
+            (f.engagement, f.rule) for f in report.findings
+        ]
+        assert [
+            ("TST072", "a", "TypeError", f"rule TST072: {expected}"),
+            ("TST072", "b", "TypeError", f"rule TST072: {expected}"),
+        ] == [(e.rule, e.engagement, e.type, e.message) for e in report.rule_errors]
+
+    def test_kinds_of_text_and_mapping(self):
+        """Text of a kind of str and any mapping make a finding as usual."""
+
+        class Text(str):
+            __slots__ = ()
+
+        ctx = Context(rule=no_vision, as_of=AS_OF)
+        ctx.engagement = Engagement(id="a")
+
+        found = ctx.finding(
+            Text("m"), path=Text("id"), evidence=MappingProxyType({"n": 1})
+        )
+
+        assert ("m", "id", {"n": 1}) == (found.message, found.path, found.evidence)
+
+    def test_unless_takes_a_waiver(self):
+        """unless= given text is a rule error of that rule, whole or in parts."""
+        bad = _making("TST073", scope="findings", message="m", unless="TST001")
+        engagements = [Engagement(id="a"), Engagement(id="b")]
+        rules = [bad, no_vision]
+
+        whole = check(engagements, rules=rules, as_of=AS_OF)
+        parts = combine(
+            [check_part([e], rules=rules, as_of=AS_OF) for e in engagements],
+            rules=rules,
+        )
+
+        expected = (
+            "rule TST073: unless= takes a waiver (outsourcekit.model.Waiver), "
+            "got 'TST001' (text)"
+        )
+        assert [
+            ("TST073", "a", "TypeError", expected),
+            ("TST073", "b", "TypeError", expected),
+        ] == [(e.rule, e.engagement, e.type, e.message) for e in whole.rule_errors]
+        assert ["TST003", "TST003"] == [f.rule for f in whole.findings]
+        assert _results(whole) == _results(parts)

@@ -481,11 +481,18 @@ class _Run:
         for eng in block:
             ctx.engagement = eng
             try:
-                extend(func(eng, ctx))
+                found = func(eng, ctx)
             except KeyboardInterrupt:
                 raise
             except BaseException as exc:  # noqa: BLE001 - a rule's failure is data
                 self.failed(rule, eng, exc, out, start)
+                continue
+            try:
+                extend(found)
+            except KeyboardInterrupt:
+                raise
+            except BaseException as exc:  # noqa: BLE001 - a rule's failure is data
+                self.failed(rule, eng, _returned(rule, found, exc), out, start)
 
     def call(
         self,
@@ -532,13 +539,15 @@ class _Run:
                 ctx.engagement = eng
                 seen = ctx.findings = findings.get(eng.id, ())
                 mark = len(out)
+                found: object = _UNSET
                 try:
-                    out.extend(func(eng, ctx))
+                    found = func(eng, ctx)
+                    out.extend(found)
                 except KeyboardInterrupt:
                     raise
                 except BaseException as exc:  # noqa: BLE001 - a rule's failure is data
                     ctx.take_unless()
-                    self.failed(rule, eng, exc, out, mark)
+                    self.failed(rule, eng, _returned(rule, found, exc), out, mark)
                     continue
                 made = ctx.take_unless()
                 if made:
@@ -622,15 +631,17 @@ class _Run:
         ctx = self.context(plan, ())
         start = len(out)
         began = perf_counter()
+        found: object = _UNSET
         try:
-            out.extend(rule.func(facts, ctx))
+            found = rule.func(facts, ctx)
+            out.extend(found)
         except KeyboardInterrupt:
             raise
         except BaseException as exc:
             if self.reraise:
                 raise
             del out[start:]
-            self.record(rule, None, exc)
+            self.record(rule, None, _returned(rule, found, exc))
         self.seconds[rule.code] = (
             self.seconds.get(rule.code, 0.0) + perf_counter() - began
         )
@@ -642,15 +653,17 @@ class _Run:
         ctx = self.context(plan)
         start = len(out)
         began = perf_counter()
+        found: object = _UNSET
         try:
-            out.extend(rule.func(self.engagements, ctx))
+            found = rule.func(self.engagements, ctx)
+            out.extend(found)
         except KeyboardInterrupt:
             raise
         except BaseException as exc:
             if self.reraise:
                 raise
             del out[start:]
-            self.record(rule, None, exc)
+            self.record(rule, None, _returned(rule, found, exc))
         self.seconds[rule.code] = perf_counter() - began
         self.tidy(plan, out, start)
 
@@ -738,6 +751,37 @@ class _Run:
             for p in self.plan.rules
         )
         return Statistics(rules=rules, seconds=seconds)
+
+
+#: What a rule's function returned before it returned anything.
+_UNSET = object()
+
+
+def _returned(rule: Rule, result: object, exc: BaseException) -> BaseException:
+    """Return the error to record for *rule*, whose run ended with *exc*.
+
+    When *exc* is the TypeError of reading *result*, the rule's function
+    returned something that holds no findings at all (a number, None): the
+    error says so, as one of a rule yielding a non-finding does. Otherwise
+    *exc* is the rule's own error, returned as it is (also when the function
+    raised before it returned: *result* is then ``_UNSET``).
+    """
+    if result is _UNSET or not isinstance(exc, TypeError):
+        return exc
+    if exc.__traceback__ is None:  # pragma: no cover - a caught error has one
+        return exc
+    if exc.__traceback__.tb_next is not None:
+        return exc  # raised inside the rule's code, while its findings were read
+    try:
+        iter(result)  # type: ignore[call-overload]
+    except TypeError:
+        error = TypeError(
+            f"rule {rule.code} returned {shown(result)} instead of findings; a "
+            "rule yields findings built with ctx.finding()"
+        )
+        error.__cause__ = exc
+        return error
+    return exc
 
 
 def _strays(

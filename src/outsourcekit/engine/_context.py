@@ -3,11 +3,12 @@
 from __future__ import annotations
 
 import datetime as dt  # noqa: TC003 - evaluated by the API docs
-from collections.abc import Callable, Mapping, Sequence  # noqa: TC003 - evaluated by the API docs
+from collections.abc import Callable, Mapping, Sequence
 from typing import Any
 
-from outsourcekit.model import Engagement, TimeZone, Waiver  # noqa: TC001 - evaluated by the API docs
+from outsourcekit.model import Engagement, TimeZone, Waiver
 
+from ._errors import shown
 from ._finding import Finding, frozen_evidence, new_finding
 from ._rule import Rule, Severity  # noqa: TC001 - at run time, so the API docs resolve them
 from ._waivers import CentralWaiver, WaiverIndex
@@ -114,12 +115,19 @@ class Context:
         split check is in. It is how a rule about waivers stays exact when the
         portfolio is checked in parts.
 
-        Raise ValueError when no engagement is named or known, a rule of scope
+        Raise TypeError when *message* or *path* is not text, *evidence* not
+        a mapping or *unless* not a waiver, and ValueError when no engagement
+        is named or known, a rule of scope
         ``"engagement"`` or ``"findings"`` names another engagement than the
         one it checks, a portfolio rule names one not in the check, or
         *unless* is given to a rule of another scope.
         """
         rule = self.rule
+        # Exact types first: the check for every finding a rule makes.
+        if type(message) is not str or type(path) is not str:
+            _require_text(rule, message, path)
+        if evidence is not None and type(evidence) is not dict:
+            _require_mapping(rule, evidence)
         current = self.engagement
         eng = current if engagement is None else engagement
         if eng is None:
@@ -149,6 +157,7 @@ class Context:
             line,
         )
         if unless is not None:
+            _require_waiver(rule, unless)
             if rule.scope != "findings":
                 msg = (
                     f"rule {rule.code}: only a rule of scope 'findings' makes a "
@@ -275,3 +284,34 @@ class Context:
         waiver's rule, say) is a rule at all, and suggests the closest one.
         """
         return self._known
+
+
+def _require_text(rule: Rule, message: object, path: object) -> None:
+    """Raise TypeError unless *message* and *path* are text (str subclasses too)."""
+    for what, value in (("the message", message), ("path=", path)):
+        if not isinstance(value, str):
+            msg = (
+                f"rule {rule.code}: ctx.finding() takes {what} as text, "
+                f"got {shown(value)}"
+            )
+            raise TypeError(msg)
+
+
+def _require_mapping(rule: Rule, evidence: object) -> None:
+    """Raise TypeError unless *evidence* is a mapping (of names to plain data)."""
+    if not isinstance(evidence, Mapping):
+        msg = (
+            f"rule {rule.code}: ctx.finding() takes evidence= as a mapping of "
+            f"names to values, got {shown(evidence)}"
+        )
+        raise TypeError(msg)
+
+
+def _require_waiver(rule: Rule, unless: object) -> None:
+    """Raise TypeError unless *unless* is a waiver."""
+    if not isinstance(unless, Waiver):
+        msg = (
+            f"rule {rule.code}: unless= takes a waiver (outsourcekit.model.Waiver), "
+            f"got {shown(unless)}"
+        )
+        raise TypeError(msg)

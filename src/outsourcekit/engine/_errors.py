@@ -60,6 +60,7 @@ def kind_of(value: object) -> str:
 #: What values of the common kinds are called, in plain words.
 _WORDS = {
     str: "text",
+    bytes: "bytes",
     int: "a whole number",
     float: "a number",
     list: "a list",
