@@ -83,6 +83,7 @@ from ._source import (
     parse_path,
     surrogate_path,
 )
+from ._source import json_duplicates as _json_duplicates
 from .model import Engagement, Origin, file_fields
 
 if TYPE_CHECKING:
@@ -1197,6 +1198,17 @@ def _load_result(
         return [], [*issues, _import_issue(source, message)]
     engagements, found = _load_imported(result, source)
     return engagements, [*issues, *found]
+
+
+def json_duplicates(text: str, source: str | None = None) -> list[SyntaxIssue]:
+    """Return every key written twice in the objects of the valid JSON *text*.
+
+    Each is reported as in an engagement file: located where the key is written
+    again, its message naming the key and where it is first, its ``path`` the
+    key's. For the importers of JSON files, which tell at little cost whether
+    there is any, by reading with an ``object_pairs_hook`` that refuses them.
+    """
+    return list(_json_duplicates(text, source))
 
 
 def check_imported(
