@@ -140,15 +140,17 @@ class TestImport:
 
     def test_duplicate_ids_are_load_errors(self, write):
         """Engagements read with one id are a load error, as check reports them."""
-        write("p.csv", "id,title\nacme,A\nacme,B\n")
+        data = {"engagements": [{"id": "acme"}, {"id": "acme"}]}
+        lines = [[["engagements", 0], 2], [["engagements", 1], 3]]
+        write("p.fake", {"data": data, "lines": lines})
 
-        result = invoke("import", "p.csv")
+        result = invoke("import", "p.fake")
 
         assert 2 == result.exit_code
-        assert result.stderr.startswith(
-            "error: p.csv:3: id: duplicate id `acme`: ids must be unique, it is "
-            "also at p.csv:2"
-        )
+        assert (
+            "error: p.fake:3: id: duplicate id `acme`: ids must be unique, it is "
+            "also at p.fake:2\n"
+        ) == result.stderr
 
     def test_unknown_importer(self, write):
         """An unknown --importer is a usage error with a suggestion."""
