@@ -850,70 +850,87 @@ class TestImporter:
 
         assert [
             (
-                f"{path}:3: row 3, column nda_signed_on: expected a date in ISO 8601 "
-                "form, like 2026-03-01, got '2026-31-04' (month must be in 1..12)"
+                f"{path}:3: agreements[0].signed_on: row 3, column nda_signed_on: "
+                "expected a date in ISO 8601 form, like 2026-03-01, got '2026-31-04' "
+                "(month must be in 1..12)"
             )
         ] == [str(i) for i in info.value.issues]
         assert ["a"] == [e.id for e in info.value.loaded]
 
-    def test_rows_that_do_not_load_are_left_out(self, tmp_path):
-        """A row that does not load is a problem at its line, and no data."""
+    def test_rows_are_read_as_written(self, tmp_path):
+        """The importer reads every row; the loader tells which do not load."""
         path = write(tmp_path, "id,start,vendor\ngood,2026-01-01,V\nbad,2026-31-01,W\n")
 
         imported = CSV_IMPORTER.read(path)
 
-        assert {
-            "engagements": [
-                {"id": "good", "start": "2026-01-01", "vendor": {"name": "V"}}
-            ]
-        } == (imported.data)
-        assert ({("engagements", 0): 2}, "row 2, column vendor") == (
+        assert (
+            {
+                "engagements": [
+                    {"id": "good", "start": "2026-01-01", "vendor": {"name": "V"}},
+                    {"id": "bad", "start": "2026-31-01", "vendor": {"name": "W"}},
+                ]
+            },
+            (),
+        ) == (imported.data, imported.problems)
+        assert ({("engagements", 0): 2, ("engagements", 1): 3}, "row 3") == (
             imported.lines,
-            imported.where["engagements", 0, "vendor", "name"],
+            imported.where["engagements", 1],
         )
-        assert [
-            (
-                3,
-                "row 3, column start",
-                (
-                    "expected a date in ISO 8601 form, like 2026-03-01, got "
-                    "'2026-31-01' (month must be in 1..12)"
-                ),
-            )
-        ] == [(p.line, p.where, p.message) for p in imported.problems]
 
     def test_problem_of_a_nested_key(self, tmp_path):
         """A problem of a key inside another names the column it came from."""
         path = write(tmp_path, "id,vendor_kind\na,agency\nb,bureau\n")
 
-        imported = CSV_IMPORTER.read(path)
+        error = load_error(outsourcekit.load, path)
 
-        assert ["a"] == [e["id"] for e in imported.data["engagements"]]
         assert [
             (
-                3,
-                "row 3, column vendor_kind",
-                "expected one of freelancer | agency | bpo, got 'bureau'",
+                f"{path}:3: vendor.kind: row 3, column vendor_kind: expected one of "
+                "freelancer | agency | bpo, got 'bureau'"
             )
-        ] == [(p.line, p.where, p.message) for p in imported.problems]
+        ] == [str(i) for i in error.issues]
+        assert ["a"] == [e.id for e in error.loaded]
 
-    def test_duplicate_id_left_out(self, tmp_path):
-        """A row with the id of a row before is left out, naming that row."""
+    def test_duplicate_id(self, tmp_path):
+        """A row with the id of a row before is an error naming it; the first loads."""
         path = write(tmp_path, "id,title\nacme,A\nacme,B\n")
 
-        imported = CSV_IMPORTER.read(path)
+        error = load_error(outsourcekit.load, path)
 
-        assert [{"id": "acme", "title": "A"}] == imported.data["engagements"]
         assert [
             (
-                3,
-                "row 3, column id",
-                "duplicate id `acme`: ids must be unique, it is also in row 2",
+                f"{path}:3: id: duplicate id `acme`: ids must be unique, it is also "
+                f"at {path}:2"
             )
-        ] == [(p.line, p.where, p.message) for p in imported.problems]
+        ] == [str(i) for i in error.issues]
+        assert [("acme", "A", 2)] == [
+            (e.id, e.title, e.origin.line) for e in error.loaded
+        ]
 
-    def test_import_prints_what_reads(self, tmp_path, monkeypatch):
-        """`outsourcekit import` prints the rows that read, the others' problems."""
+    def test_each_row_structured_once(self, tmp_path, monkeypatch):
+        """Loading a CSV file makes each row's engagement once, not twice."""
+        made = []
+        hook = outsourcekit.io._engagement_hook
+
+        def counted(*, detailed):
+            structure = hook(detailed=detailed)
+
+            def count(data, *args):
+                made.append(data["id"])
+                return structure(data, *args)
+
+            return count
+
+        monkeypatch.setattr(outsourcekit.io, "_engagement_hook", counted)
+        rows = "".join(f"e{n},2026-01-01\n" for n in range(5))
+        path = write(tmp_path, f"id,start\n{rows}")
+
+        engagements = outsourcekit.load(path)
+
+        assert [f"e{n}" for n in range(5)] == made == [e.id for e in engagements]
+
+    def test_import_prints_what_loads(self, tmp_path, monkeypatch):
+        """`outsourcekit import` prints the rows that load, the others' problems."""
         monkeypatch.chdir(tmp_path)
         write(tmp_path, "id,start\ngood,2026-01-01\nbad,2026-31-01\n", "p.csv")
 
@@ -924,9 +941,35 @@ class TestImporter:
             result.stdout,
         )
         assert (
-            "error: p.csv:3: row 3, column start: expected a date in ISO 8601 form, "
-            "like 2026-03-01, got '2026-31-01' (month must be in 1..12)\n"
+            "error: p.csv:3: start: row 3, column start: expected a date in ISO 8601 "
+            "form, like 2026-03-01, got '2026-31-01' (month must be in 1..12)\n"
         ) == result.stderr
+
+    def test_import_prints_the_first_of_an_id(self, tmp_path, monkeypatch):
+        """Of rows sharing an id, `import` prints the first, which `check` loads."""
+        monkeypatch.chdir(tmp_path)
+        write(tmp_path, "id,title\nacme,A\nacme,B\nzeta,Z\n", "p.csv")
+
+        result = run_cli("import", "p.csv")
+
+        assert (
+            2,
+            "engagements:\n- id: acme\n  title: A\n- id: zeta\n  title: Z\n",
+            (
+                "error: p.csv:3: id: duplicate id `acme`: ids must be unique, it is "
+                "also at p.csv:2\n"
+            ),
+        ) == (result.exit_code, result.stdout, result.stderr)
+
+    def test_import_prints_nothing_when_no_row_loads(self, tmp_path, monkeypatch):
+        """When no row loads, `import` prints only the problems."""
+        monkeypatch.chdir(tmp_path)
+        write(tmp_path, "id,start\nbad,2026-31-01\n", "p.csv")
+
+        result = run_cli("import", "p.csv")
+
+        assert (2, "") == (result.exit_code, result.stdout)
+        assert result.stderr.startswith("error: p.csv:2: start: row 2, column start:")
 
     def test_header_problems(self, tmp_path):
         """Unknown and repeated columns are problems of row 1, with a suggestion."""

@@ -1227,14 +1227,25 @@ def check_imported(
     messages; engagements that share an id are a load error, as in a file.
     For importer authors' tests, and ``outsourcekit import``.
     """
-    src = os.fspath(source)
+    return _imported_engagements(imported, os.fspath(source), importer)[1]
+
+
+def _imported_engagements(
+    imported: Imported, source: str, importer: str
+) -> tuple[list[Engagement] | None, list[LoadIssue]]:
+    """Return the engagements what an importer read loads as, and its load errors.
+
+    The errors are those :func:`check_imported` returns. The engagements are
+    those a file of that data loads, each knowing its item of a portfolio
+    (``origin.index``): of engagements that share an id, the first. They are
+    None for a fragment (no ``id``), facts to merge that are no engagement.
+    """
     data = imported.data
     if isinstance(data, dict) and "id" not in data and "engagements" not in data:
-        _, problems = fragment_problems(imported, src, importer)
-        return [_problem_issue(problem) for problem in problems]
-    engagements, issues = _load_result(imported, src, importer)
-    _check_ids(engagements, issues)
-    return issues
+        _, problems = fragment_problems(imported, source, importer)
+        return None, [_problem_issue(problem) for problem in problems]
+    engagements, issues = _load_result(imported, source, importer)
+    return _check_ids(engagements, issues), issues
 
 
 def _problem_issue(problem: Problem) -> LoadIssue:

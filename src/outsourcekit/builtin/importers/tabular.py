@@ -492,18 +492,6 @@ def _where(row: _Row, column: str | None) -> str:
     return f"row {row.number}, column {column}"
 
 
-def _issue_where(row: _Row, column: str | None, path: str | None) -> str:
-    """Name where a problem is: the row and *column*, else the row and *path*."""
-    where = _where(row, column)
-    if column is None and path:
-        where += f", {path}"
-    return where
-
-
-def _duplicate_id(eid: str, first: int) -> str:
-    return f"duplicate id `{eid}`: ids must be unique, it is also in row {first}"
-
-
 class _Reader:
     """Turns rows into engagements, collecting located issues."""
 
@@ -540,12 +528,15 @@ class _Reader:
         value: object = None,
         path: str | None = None,
     ) -> None:
+        where = _where(row, column)
+        if column is None and path:
+            where += f", {path}"
         self.issues.append(
             LoadIssue(
                 source=self.source,
                 line=row.line,
                 column=None,
-                path=_issue_where(row, column, path),
+                path=where,
                 message=message,
                 expected=expected,
                 value=value,
@@ -578,7 +569,8 @@ class _Reader:
             self.issue(
                 row,
                 self.id_column,
-                _duplicate_id(engagement.id, first),
+                f"duplicate id `{engagement.id}`: ids must be unique, it is also "
+                f"in row {first}",
                 expected="an id no other row has",
                 value=engagement.id,
             )
@@ -1131,8 +1123,8 @@ def _import_csv(path: Path, options: Mapping[str, Any]) -> Imported:
     """Read a CSV file as the ``csv`` importer: a portfolio, one engagement a row.
 
     Columns are mapped by :data:`DEFAULT_MAPPING` (and ``x-`` columns kept);
-    each row is located at its line and named ``row N, column C``. A row that
-    does not load is left out, with its problems, as :func:`read_csv` says them.
+    the loader validates the rows, each located at its line and named
+    ``row N, column C``.
     """
     problems: list[ImportProblem] = []
     read = _import_records(path, options["delimiter"])
@@ -1229,13 +1221,7 @@ def _rows_data(
     body: Sequence[tuple[int, list[str]]],
     problems: list[ImportProblem],
 ) -> Imported:
-    """Return the rows of a CSV file as a portfolio, located by row and column.
-
-    A row that would not load (a bad cell, or the id of a row before it) is
-    left out, its problems located at its row, so that what is read loads.
-    """
-    id_column = next(t.column for t in targets if t.steps == ("id",))
-    seen: dict[str, int] = {}
+    """Return the rows of a CSV file as a portfolio, located by row and column."""
     rows: list[dict[str, Any]] = []
     lines: dict[tuple[str | int, ...], int] = {}
     where: dict[tuple[str | int, ...], str] = {}
@@ -1258,10 +1244,6 @@ def _rows_data(
         )
         if row.problems:
             continue
-        refused = _refusals(row, seen, id_column)
-        if refused:
-            problems.extend(refused)
-            continue
         at = ("engagements", len(rows))
         rows.append(row.data)
         lines[at] = line
@@ -1271,34 +1253,6 @@ def _rows_data(
     return Imported(
         data={"engagements": rows}, lines=lines, where=where, problems=problems
     )
-
-
-def _refusals(row: _Row, seen: dict[str, int], id_column: str) -> list[ImportProblem]:
-    """Return why the engagement of *row* does not load, as :func:`read_csv` says.
-
-    Each id is noted in *seen* with its row, the first time it is read.
-    """
-    try:
-        engagement = from_dict(row.data)
-    except LoadError as error:
-        return [
-            ImportProblem(
-                message=issue.message,
-                line=row.line,
-                where=_issue_where(row, _column_of(issue.path, row), issue.path),
-            )
-            for issue in error.issues
-        ]
-    first = seen.setdefault(engagement.id, row.number)
-    if first == row.number:
-        return []
-    return [
-        ImportProblem(
-            message=_duplicate_id(engagement.id, first),
-            line=row.line,
-            where=_where(row, id_column),
-        )
-    ]
 
 
 def _unreadable(message: str) -> Imported:
