@@ -1120,6 +1120,46 @@ class TestDask:
             error.message.split(":")[0],
         )
 
+    def test_columns_named_by_numbers(self):
+        """Columns named by numbers are told once, as from_records tells them."""
+        import io
+
+        import dask.dataframe as dd
+        import pandas as pd
+
+        from outsourcekit.builtin.importers.tabular import from_records
+        from outsourcekit.dask import check
+
+        sheet = pd.read_csv(io.StringIO("a,x\nb,y\nc,z\nd,w\n"), header=None)
+        frame = dd.from_pandas(sheet, npartitions=2)
+        with pytest.raises(ok.LoadError) as caught:
+            from_records(sheet.to_dict("records"))
+
+        report = check(frame, as_of=AS_OF)
+
+        assert (
+            [
+                (
+                    "<string>: row 1, column 0: expected a column name (text), got 0 "
+                    "(a number): name the columns, or map this one with "
+                    "mapping={0: 'a.target'}, or to None to ignore it"
+                ),
+                (
+                    "<string>: row 1, column 1: expected a column name (text), got 1 "
+                    "(a number): name the columns, or map this one with "
+                    "mapping={1: 'a.target'}, or to None to ignore it"
+                ),
+                (
+                    "<string>: row 1: no column gives the engagement's id: expected an "
+                    "`id` column, or a mapping such as {'Engagement ID': 'id'}"
+                ),
+            ]
+            == [str(e) for e in report.errors]
+            == [str(i) for i in caught.value.issues]
+        )
+        mapped = check(frame, as_of=AS_OF, mapping={0: "id", 1: "title"})
+        assert (4, ()) == (mapped.summary["engagements"], mapped.errors)
+
     def test_other_collections_are_refused(self):
         """Something that is no bag or dataframe is refused, naming both."""
         from outsourcekit.dask import check

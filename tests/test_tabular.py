@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import concurrent.futures
 import csv
 import datetime as dt
 import inspect
@@ -684,6 +685,91 @@ class TestFromRecords:
         """No records give no engagements."""
         assert [] == from_records([])
 
+    def test_cells_past_the_header(self):
+        """csv.DictReader's cells past the header are a problem of their row."""
+        rows = csv.DictReader(io.StringIO("id,title\na,x,extra\nb,y\nc,z,\n"))
+
+        error = load_error(from_records, rows)
+
+        assert [
+            (
+                "row 1",
+                (
+                    "the row has 3 cells but the header names 2 columns: expected a "
+                    "column name (text) for every cell"
+                ),
+            )
+        ] == [(i.path, i.message) for i in error.issues]
+        assert ["b", "c"] == [e.id for e in error.loaded]
+
+    def test_cell_named_none(self):
+        """A cell named None is a problem of its row, unless it is empty."""
+        error = load_error(
+            from_records, [{"id": "a", None: "x"}, {"id": "b", None: math.nan}]
+        )
+
+        assert [
+            (
+                "row 1",
+                (
+                    "a cell has no column name: expected a column name (text) for "
+                    "every cell, got None"
+                ),
+            )
+        ] == [(i.path, i.message) for i in error.issues]
+        assert ["b"] == [e.id for e in error.loaded]
+
+    def test_column_names_not_text(self):
+        """Columns named by numbers are problems of the columns, told once."""
+        pd = pytest.importorskip("pandas")
+        frame = pd.read_csv(io.StringIO("a,x\nb,y\n"), header=None)
+
+        error = load_error(from_records, frame.to_dict("records"))
+
+        assert [
+            (
+                "row 1, column 0",
+                (
+                    "expected a column name (text), got 0 (a number): name the "
+                    "columns, or map this one with mapping={0: 'a.target'}, or to "
+                    "None to ignore it"
+                ),
+            ),
+            (
+                "row 1, column 1",
+                (
+                    "expected a column name (text), got 1 (a number): name the "
+                    "columns, or map this one with mapping={1: 'a.target'}, or to "
+                    "None to ignore it"
+                ),
+            ),
+            (
+                "row 1",
+                (
+                    "no column gives the engagement's id: expected an `id` column, "
+                    "or a mapping such as {'Engagement ID': 'id'}"
+                ),
+            ),
+        ] == [(i.path, i.message) for i in error.issues]
+
+    def test_column_name_not_text_among_others(self):
+        """The other columns of the rows are read."""
+        error = load_error(from_records, [{"id": "a", 7: "x"}, {"id": "b"}])
+
+        assert ["row 1, column 7"] == [i.path for i in error.issues]
+        assert ["a", "b"] == [e.id for e in error.loaded]
+
+    def test_column_names_not_text_mapped(self):
+        """Columns named by numbers that the mapping names are read."""
+        pd = pytest.importorskip("pandas")
+        frame = pd.read_csv(io.StringIO("a,x\nb,y\n"), header=None)
+
+        engagements = from_records(
+            frame.to_dict("records"), mapping={0: "id", 1: "title"}
+        )
+
+        assert [("a", "x"), ("b", "y")] == [(e.id, e.title) for e in engagements]
+
     def test_kpi_cell_not_text(self):
         """A KPI cell that is not text is an error saying the syntax."""
         error = load_error(from_records, [{"id": "a", "kpis": 5}])
@@ -762,12 +848,128 @@ class TestImporter:
         with pytest.raises(LoadError) as info:
             outsourcekit.load(path)
 
-        (issue,) = info.value.issues
-        assert (3, "agreements[0].signed_on") == (issue.line, issue.path)
-        assert issue.message.startswith(
-            "row 3, column nda_signed_on: expected a date in ISO 8601 form"
-        )
+        assert [
+            (
+                f"{path}:3: agreements[0].signed_on: row 3, column nda_signed_on: "
+                "expected a date in ISO 8601 form, like 2026-03-01, got '2026-31-04' "
+                "(month must be in 1..12)"
+            )
+        ] == [str(i) for i in info.value.issues]
         assert ["a"] == [e.id for e in info.value.loaded]
+
+    def test_rows_are_read_as_written(self, tmp_path):
+        """The importer reads every row; the loader tells which do not load."""
+        path = write(tmp_path, "id,start,vendor\ngood,2026-01-01,V\nbad,2026-31-01,W\n")
+
+        imported = CSV_IMPORTER.read(path)
+
+        assert (
+            {
+                "engagements": [
+                    {"id": "good", "start": "2026-01-01", "vendor": {"name": "V"}},
+                    {"id": "bad", "start": "2026-31-01", "vendor": {"name": "W"}},
+                ]
+            },
+            (),
+        ) == (imported.data, imported.problems)
+        assert ({("engagements", 0): 2, ("engagements", 1): 3}, "row 3") == (
+            imported.lines,
+            imported.where["engagements", 1],
+        )
+
+    def test_problem_of_a_nested_key(self, tmp_path):
+        """A problem of a key inside another names the column it came from."""
+        path = write(tmp_path, "id,vendor_kind\na,agency\nb,bureau\n")
+
+        error = load_error(outsourcekit.load, path)
+
+        assert [
+            (
+                f"{path}:3: vendor.kind: row 3, column vendor_kind: expected one of "
+                "freelancer | agency | bpo, got 'bureau'"
+            )
+        ] == [str(i) for i in error.issues]
+        assert ["a"] == [e.id for e in error.loaded]
+
+    def test_duplicate_id(self, tmp_path):
+        """A row with the id of a row before is an error naming it; the first loads."""
+        path = write(tmp_path, "id,title\nacme,A\nacme,B\n")
+
+        error = load_error(outsourcekit.load, path)
+
+        assert [
+            (
+                f"{path}:3: id: duplicate id `acme`: ids must be unique, it is also "
+                f"at {path}:2"
+            )
+        ] == [str(i) for i in error.issues]
+        assert [("acme", "A", 2)] == [
+            (e.id, e.title, e.origin.line) for e in error.loaded
+        ]
+
+    def test_each_row_structured_once(self, tmp_path, monkeypatch):
+        """Loading a CSV file makes each row's engagement once, not twice."""
+        made = []
+        hook = outsourcekit.io._engagement_hook
+
+        def counted(*, detailed):
+            structure = hook(detailed=detailed)
+
+            def count(data, *args):
+                made.append(data["id"])
+                return structure(data, *args)
+
+            return count
+
+        monkeypatch.setattr(outsourcekit.io, "_engagement_hook", counted)
+        rows = "".join(f"e{n},2026-01-01\n" for n in range(5))
+        path = write(tmp_path, f"id,start\n{rows}")
+
+        engagements = outsourcekit.load(path)
+
+        assert [f"e{n}" for n in range(5)] == made == [e.id for e in engagements]
+
+    def test_import_prints_what_loads(self, tmp_path, monkeypatch):
+        """`outsourcekit import` prints the rows that load, the others' problems."""
+        monkeypatch.chdir(tmp_path)
+        write(tmp_path, "id,start\ngood,2026-01-01\nbad,2026-31-01\n", "p.csv")
+
+        result = run_cli("import", "p.csv")
+
+        assert (2, "engagements:\n- id: good\n  start: 2026-01-01\n") == (
+            result.exit_code,
+            result.stdout,
+        )
+        assert (
+            "error: p.csv:3: start: row 3, column start: expected a date in ISO 8601 "
+            "form, like 2026-03-01, got '2026-31-01' (month must be in 1..12)\n"
+        ) == result.stderr
+
+    def test_import_prints_the_first_of_an_id(self, tmp_path, monkeypatch):
+        """Of rows sharing an id, `import` prints the first, which `check` loads."""
+        monkeypatch.chdir(tmp_path)
+        write(tmp_path, "id,title\nacme,A\nacme,B\nzeta,Z\n", "p.csv")
+
+        result = run_cli("import", "p.csv")
+
+        assert (
+            2,
+            "engagements:\n- id: acme\n  title: A\n- id: zeta\n  title: Z\n",
+            (
+                "error: p.csv:3: id: duplicate id `acme`: ids must be unique, it is "
+                "also at p.csv:2\n"
+            ),
+        ) == (result.exit_code, result.stdout, result.stderr)
+
+    def test_import_prints_nothing_when_no_row_loads(self, tmp_path, monkeypatch):
+        """When no row loads, `import` prints only the problems."""
+        monkeypatch.chdir(tmp_path)
+        write(tmp_path, "id,start\nbad,2026-31-01\n", "p.csv")
+
+        result = run_cli("import", "p.csv")
+
+        assert (2, "") == (result.exit_code, result.stdout)
+        assert result.stderr.startswith("error: p.csv:2: start: row 2, column start:")
 
     def test_header_problems(self, tmp_path):
         """Unknown and repeated columns are problems of row 1, with a suggestion."""
@@ -816,13 +1018,60 @@ def test_engagement_type(tmp_path):
     assert all(isinstance(e, Engagement) for e in engagements)
 
 
-def test_not_csv(tmp_path):
-    """A file the CSV reader refuses is a load error naming the problem."""
-    path = write(tmp_path, "id,title\na," + "x" * 200_000 + "\n")
+class TestLongCells:
+    """A cell longer than the csv module reads by default is read all the same."""
 
-    error = load_error(read_csv, path)
+    LONG = "x" * 200_000
 
-    assert str(error).startswith(f"{path}: not a valid CSV file: field larger than")
+    @pytest.fixture
+    def path(self, tmp_path):
+        return write(tmp_path, f"id,title\na,ok\nb,{self.LONG}\nc,ok\n")
+
+    def test_read_csv(self, path):
+        """Every row is read, the long cell whole."""
+        assert [("a", "ok"), ("b", self.LONG), ("c", "ok")] == [
+            (e.id, e.title) for e in read_csv(path)
+        ]
+
+    def test_importer(self, path):
+        """The importer reads every row; `check` and `load` load them."""
+        imported = CSV_IMPORTER.read(path)
+
+        assert ((), ["a", "b", "c"]) == (
+            imported.problems,
+            [e["id"] for e in imported.data["engagements"]],
+        )
+        assert [("a", 2), ("b", 3), ("c", 4)] == [
+            (e.id, e.origin.line) for e in outsourcekit.load(path)
+        ]
+
+    def test_quoted_over_lines(self, tmp_path):
+        """A long quoted cell over several lines is read too, rows after it also."""
+        cell = "\n".join([self.LONG] * 3)
+        path = write(tmp_path, f'id,title\na,"{cell}"\nb,ok\n')
+
+        assert [("a", cell, 2), ("b", "ok", 5)] == [
+            (e.id, e.title, e.origin.line) for e in read_csv(path)
+        ]
+
+    def test_limit_put_back(self, path):
+        """The csv module's limit is as it was after a read, and after a failed one."""
+        before = csv.field_size_limit()
+        read_csv(path)
+        CSV_IMPORTER.read(path)
+        with pytest.raises(LoadError):
+            read_csv(write(path.parent, f'id,title\na,"{self.LONG}', "open.csv"))
+
+        assert before == csv.field_size_limit()
+        with pytest.raises(csv.Error, match="field larger than field limit"):
+            list(csv.reader(io.StringIO(self.LONG)))
+
+    def test_threads(self, path):
+        """Reads in several threads at once each read the long cell."""
+        with concurrent.futures.ThreadPoolExecutor(4) as pool:
+            titles = list(pool.map(lambda _: read_csv(path)[1].title, range(16)))
+
+        assert [self.LONG] * 16 == titles
 
 
 def run_cli(*args):

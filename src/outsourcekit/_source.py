@@ -46,6 +46,7 @@ __all__ = [
     "format_path",
     "format_position",
     "item_labels",
+    "json_duplicates",
     "parse",
     "parse_path",
 ]
@@ -2234,6 +2235,24 @@ def _parse_json_unchecked(text: str, source: str | None) -> Parsed:
         return _parse_json(text, source, locate=False)
     data, _ = _json_data(text, source, check_keys=False)
     return Parsed(data=data, source=source, unchecked_keys=text.count('":'))
+
+
+def json_duplicates(text: str, source: str | None = None) -> tuple[SyntaxIssue, ...]:
+    """Return every key written twice in the objects of the valid JSON *text*.
+
+    Each is an issue as :func:`parse` reports it: located where the key is
+    written again, naming where it is first, its ``path`` the key's. (Whether
+    there is any is told at little cost by reading the text with an
+    ``object_pairs_hook`` that refuses them.)
+    """
+    lines = _Lines(text)
+    scanner = _JsonScanner(text)
+    # The text is valid JSON: a scan error would only lose locations.
+    with contextlib.suppress(_ScanError, IndexError, ValueError):
+        scanner.scan()
+    found = tuple(_json_duplicate(d, lines, source) for d in scanner.duplicates)
+    # Deeper than the scanner locates, a key written twice is found unlocated.
+    return found or (SyntaxIssue(source, None, None, "duplicate key in an object"),)
 
 
 def _parse_json(text: str, source: str | None, locate: bool) -> Parsed:

@@ -2544,14 +2544,15 @@ def _option_values(importer: Importer, given: Sequence[str]) -> dict[str, Any]:
 
 
 def _imported_text(
-    data: object, fmt: str, importer: Importer, file: Path
+    data: object, shown: object, fmt: str, importer: Importer, file: Path
 ) -> tuple[str | None, str | None]:
-    """Return what an importer read in *fmt*, or None and why it cannot be written.
+    """Return *shown* in *fmt*, or None and why an importer's *data* cannot be written.
 
-    Data that is no plain data (a set, an object, a mapping with a number
-    for a key) or that nests without end (it holds itself) is the importer's
-    problem, named with its plugin; a value one format cannot hold (TOML's
-    null) is the ``--format``'s.
+    *shown* is the part of *data* to print, None for nothing. Data that is no
+    plain data (a set, an object, a mapping with a number for a key) or that
+    nests without end (it holds itself) is the importer's problem, named with
+    its plugin, wherever it is in *data*; a value one format cannot hold
+    (TOML's null) is the ``--format``'s.
     """
     from .io import dumps_data, unwritable_data  # noqa: PLC0415
 
@@ -2562,10 +2563,33 @@ def _imported_text(
             f"{file}: importer {importer.name!r}{origin} read data that cannot "
             f"be written: {problem}"
         )
+    if shown is None:
+        return None, None
     try:
-        return dumps_data(data, fmt), None
+        return dumps_data(shown, fmt), None
     except ValueError as exc:
         return None, f"--format {fmt}: {exc}"
+
+
+def _shown_data(
+    data: Any, loaded: Sequence[Engagement] | None, *, problems: bool
+) -> Any:
+    """Return what `import` prints of an importer's *data*, None for nothing.
+
+    Facts to merge (*loaded* is None) are printed whole. Of engagements, those
+    that load (*loaded*): of a portfolio, the items whose engagement loaded,
+    with the rest of the portfolio (its ``defaults``). Nothing is printed when
+    nothing loads and there are *problems*.
+    """
+    if loaded is None:
+        return data if data or not problems else None
+    if not loaded and problems:
+        return None
+    items = data.get("engagements") if isinstance(data, dict) else None
+    if not isinstance(items, list):
+        return data
+    kept = {e.origin.index for e in loaded if e.origin is not None}
+    return {**data, "engagements": [d for i, d in enumerate(items) if i in kept]}
 
 
 @cli.command(name="import")
@@ -2612,11 +2636,12 @@ def import_(
     data) is not printed, and the importer is named.
 
     Exit status: 0 when the file reads without problems, 2 for usage or load
-    errors (the data that does read is printed all the same) or data that
-    cannot be written, 3 when the importer failed.
+    errors (the facts, or the engagements that load, are printed all the
+    same; of engagements that share an id, the first) or data that cannot be
+    written, 3 when the importer failed.
     """
     from ._api import _Reader  # noqa: PLC0415
-    from .io import check_imported, file_refusal  # noqa: PLC0415
+    from .io import _imported_engagements, file_refusal  # noqa: PLC0415
 
     importer = _chosen_importer(file, importer_name, debug=debug)
     values = _option_values(importer, options)
@@ -2639,9 +2664,10 @@ def import_(
         except ValueError as exc:
             _fail(f"--format {fmt}: {exc}", ExitStatus.ERROR, debug=debug)
         sys.exit(int(_plugin_status()))
-    issues = check_imported(result, file, importer=importer.name)
-    text, problem = _imported_text(result.data, fmt, importer, file)
-    if text is not None and (result.data or not issues):
+    loaded, issues = _imported_engagements(result, os.fspath(file), importer.name)
+    shown = _shown_data(result.data, loaded, problems=bool(issues))
+    text, problem = _imported_text(result.data, shown, fmt, importer, file)
+    if text is not None:
         click.echo(text, nl=False)
     for issue in issues:
         _err(f"error: {issue}")

@@ -83,6 +83,7 @@ from ._source import (
     parse_path,
     surrogate_path,
 )
+from ._source import json_duplicates as _json_duplicates
 from .model import Engagement, Origin, file_fields
 
 if TYPE_CHECKING:
@@ -1199,6 +1200,17 @@ def _load_result(
     return engagements, [*issues, *found]
 
 
+def json_duplicates(text: str, source: str | None = None) -> list[SyntaxIssue]:
+    """Return every key written twice in the objects of the valid JSON *text*.
+
+    Each is reported as in an engagement file: located where the key is written
+    again, its message naming the key and where it is first, its ``path`` the
+    key's. For the importers of JSON files, which tell at little cost whether
+    there is any, by reading with an ``object_pairs_hook`` that refuses them.
+    """
+    return list(_json_duplicates(text, source))
+
+
 def check_imported(
     imported: Imported,
     source: str | os.PathLike[str],
@@ -1215,14 +1227,25 @@ def check_imported(
     messages; engagements that share an id are a load error, as in a file.
     For importer authors' tests, and ``outsourcekit import``.
     """
-    src = os.fspath(source)
+    return _imported_engagements(imported, os.fspath(source), importer)[1]
+
+
+def _imported_engagements(
+    imported: Imported, source: str, importer: str
+) -> tuple[list[Engagement] | None, list[LoadIssue]]:
+    """Return the engagements what an importer read loads as, and its load errors.
+
+    The errors are those :func:`check_imported` returns. The engagements are
+    those a file of that data loads, each knowing its item of a portfolio
+    (``origin.index``): of engagements that share an id, the first. They are
+    None for a fragment (no ``id``), facts to merge that are no engagement.
+    """
     data = imported.data
     if isinstance(data, dict) and "id" not in data and "engagements" not in data:
-        _, problems = fragment_problems(imported, src, importer)
-        return [_problem_issue(problem) for problem in problems]
-    engagements, issues = _load_result(imported, src, importer)
-    _check_ids(engagements, issues)
-    return issues
+        _, problems = fragment_problems(imported, source, importer)
+        return None, [_problem_issue(problem) for problem in problems]
+    engagements, issues = _load_result(imported, source, importer)
+    return _check_ids(engagements, issues), issues
 
 
 def _problem_issue(problem: Problem) -> LoadIssue:

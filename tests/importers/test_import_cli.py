@@ -137,18 +137,54 @@ class TestImport:
         assert result.stderr.startswith(
             "error: log.fake:5: check_ins[0].at: expected a date or date-time"
         )
+        assert "check_ins:\n- at: soon\n" == result.stdout
+
+    def test_engagements_that_do_not_load_are_left_out(self, write):
+        """Of a portfolio, only the engagements that load print, with the defaults."""
+        data = {
+            "defaults": {"title": "Books"},
+            "engagements": [{"id": "a"}, {"id": "b", "status": "busy"}, {"id": "c"}],
+        }
+        lines = [[["engagements", i], i + 2] for i in range(3)]
+        write("p.fake", {"data": data, "lines": lines})
+
+        result = invoke("import", "p.fake")
+
+        assert (
+            2,
+            "defaults:\n  title: Books\nengagements:\n- id: a\n- id: c\n",
+            (
+                "error: p.fake:3: status: expected one of proposed | trial | active | "
+                "paused | ended, got 'busy'\n"
+            ),
+        ) == (result.exit_code, result.stdout, result.stderr)
+
+    def test_engagement_that_does_not_load(self, write):
+        """One engagement that does not load prints nothing but its problem."""
+        write("e.fake", {"data": {"id": "a", "status": "busy"}})
+
+        result = invoke("import", "e.fake")
+
+        assert (2, "") == (result.exit_code, result.stdout)
+        assert result.stderr.startswith("error: e.fake: status: expected one of")
 
     def test_duplicate_ids_are_load_errors(self, write):
-        """Engagements read with one id are a load error, as check reports them."""
-        write("p.csv", "id,title\nacme,A\nacme,B\n")
+        """Engagements read with one id are a load error, as check reports them.
 
-        result = invoke("import", "p.csv")
+        The first prints, which `check` loads.
+        """
+        data = {"engagements": [{"id": "acme"}, {"id": "acme"}]}
+        lines = [[["engagements", 0], 2], [["engagements", 1], 3]]
+        write("p.fake", {"data": data, "lines": lines})
+
+        result = invoke("import", "p.fake")
 
         assert 2 == result.exit_code
-        assert result.stderr.startswith(
-            "error: p.csv:3: id: duplicate id `acme`: ids must be unique, it is "
-            "also at p.csv:2"
-        )
+        assert (
+            "error: p.fake:3: id: duplicate id `acme`: ids must be unique, it is "
+            "also at p.fake:2\n"
+        ) == result.stderr
+        assert "engagements:\n- id: acme\n" == result.stdout
 
     def test_unknown_importer(self, write):
         """An unknown --importer is a usage error with a suggestion."""

@@ -916,6 +916,88 @@ class TestBadFiles:
         imported = import_ocds(text)
         assert ({}, [expected]) == (imported.data, list(imported.problems))
 
+    def test_key_written_twice(self):
+        """A key written twice is a problem naming it, where each is; no data.
+
+        Which of the two was meant is unknown: the first list of releases is
+        not silently replaced by the second, empty one.
+        """
+        text = (
+            '{"releases":[{"ocid":"o","id":"r","date":"2020-01-01",'
+            '"contracts":[{"id":"c"}]}],"releases":[]}'
+        )
+        imported = import_ocds(text)
+        assert (
+            {},
+            [
+                ImportProblem(
+                    message="duplicate key `releases`: a key may appear once in an "
+                    "object, it is first at line 1, column 2",
+                    line=1,
+                    column=82,
+                    where="releases",
+                )
+            ],
+        ) == (imported.data, list(imported.problems))
+
+    def test_keys_written_twice_inside_a_contract(self):
+        """Every key written twice is a problem, at any depth, located by line."""
+        contract = '{"id": "c1", "title": "T", "title": "U", "status": "active"}'
+        text = text_of(release("r1", "2020-01-01T00:00:00Z")).replace(
+            '"contracts": []', f'"contracts": [\n{contract}\n]'
+        )
+        text = text.replace('"id": "r1"', '"id": "r1",\n  "id": "r2"')
+        imported = import_ocds(text)
+        assert (
+            {},
+            [
+                ImportProblem(
+                    message="duplicate key `id`: a key may appear once in an object, "
+                    "it is first at line 3, column 3",
+                    line=4,
+                    column=3,
+                    where="id",
+                ),
+                ImportProblem(
+                    message="duplicate key `title`: a key may appear once in an "
+                    "object, it is first at line 7, column 14",
+                    line=7,
+                    column=28,
+                    where="contracts[0].title",
+                ),
+            ],
+        ) == (imported.data, list(imported.problems))
+
+    def test_key_written_twice_very_deep(self):
+        """A key written twice deeper than keys are located is still a problem."""
+        deep = '{"a": 1, "a": 2}'
+        for _ in range(MAX_DEPTH + 20):
+            deep = f'{{"b": {deep}}}'
+        text = text_of(release("r1", "2020-01-01T00:00:00Z", {"id": "c1"}))
+        text = text.replace('"id": "c1"', f'"id": "c1", "x": {deep}')
+        imported = import_ocds(text)
+        assert ({}, [ImportProblem(message="duplicate key in an object")]) == (
+            imported.data,
+            list(imported.problems),
+        )
+
+    def test_key_written_twice_in_broken_json(self):
+        """JSON broken after a key written twice is told as broken JSON."""
+        imported = import_ocds('{"releases": [], "releases": [}')
+        assert [
+            ImportProblem(message="not JSON: Expecting value", line=1, column=31)
+        ] == list(imported.problems)
+
+    def test_colons_in_text_are_no_keys(self):
+        """Text holding what looks like a key is read as usual: no key is twice."""
+        contract = {"id": "c1", "title": 'say "a": 1, "a": 2', "description": '":'}
+        text = json.dumps(release("r1", "2020-01-01T00:00:00Z", contract))
+        imported = import_ocds(text)
+        assert ('say "a": 1, "a": 2', ()) == (
+            imported.data["title"],
+            imported.problems,
+        )
+
     def test_too_deep(self):
         """JSON nested deeper than Python reads is a problem, not a crash."""
         text = '{"releases": [' + "[" * 200_000 + "]" * 200_000 + "]}"

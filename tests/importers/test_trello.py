@@ -963,6 +963,55 @@ class TestNotABoard:
             ImportProblem(message=message, line=line, column=column),
         )
 
+    def test_key_written_twice(self, tmp_path):
+        """A key written twice is a problem at the second, naming the first.
+
+        A board whose second `cards` is empty does not silently import nothing.
+        """
+        path = tmp_path / "board.json"
+        text = BOARD.read_text(encoding="utf-8").rstrip()
+        path.write_text(text[:-1].rstrip() + ',\n  "cards": []\n}\n', "utf-8")
+        first = line_of(path, '"cards"')
+        last = len(path.read_text(encoding="utf-8").splitlines()) - 1
+        imported = read_board(path, {})
+        assert imported.data == {}
+        assert imported.problems == (
+            ImportProblem(
+                message="duplicate key `cards`: a key may appear once in an object, "
+                f"it is first at line {first}, column 3",
+                line=last,
+                column=3,
+                where="cards",
+            ),
+        )
+
+    def test_key_written_twice_in_a_card(self, tmp_path):
+        """A card's key written twice is a problem too, with the card's path."""
+        path = write_board(tmp_path, board(), compact=True)
+        text = path.read_text(encoding="utf-8")
+        at = text.index('"desc":', text.index(f'"id":"{CHASE}"'))
+        path.write_text(text[:at] + '"desc":"Other",' + text[at:], "utf-8")
+        (problem,) = read_board(path, {}).problems
+        assert problem == ImportProblem(
+            message="duplicate key `desc`: a key may appear once in an object, "
+            f"it is first at line 1, column {at + 1}",
+            line=1,
+            column=at + len('"desc":"Other",') + 1,
+            where="cards[Chase unpaid invoices].desc",
+        )
+
+    def test_key_written_twice_in_broken_json(self, tmp_path):
+        """JSON broken after a key written twice is told as broken JSON."""
+        path = tmp_path / "board.json"
+        path.write_text('{"cards": [], "cards": [}', encoding="utf-8")
+        assert read_board(path, {}).problems == (
+            ImportProblem(
+                message=f"invalid JSON: Expecting value; {EXPECTED}",
+                line=1,
+                column=25,
+            ),
+        )
+
     def test_not_utf8(self, tmp_path):
         """Bytes that are not UTF-8 are a problem at their line and column."""
         path = tmp_path / "board.json"

@@ -62,6 +62,7 @@ from typing import TYPE_CHECKING, Any, Final
 import attrs
 
 from outsourcekit.engine import Option
+from outsourcekit.io import format_path, json_duplicates
 from outsourcekit.plugins import Imported, Importer, ImportProblem, did_you_mean
 
 if TYPE_CHECKING:
@@ -140,7 +141,6 @@ _SURROGATE: Final = re.compile("[\ud800-\udfff]")
 #: How text decoded from UTF-8 can hold one: a JSON escape.
 _ESCAPED_SURROGATE: Final = re.compile(r"\\u[dD][89a-fA-F]")
 _WS: Final = re.compile(r"[ \t\n\r]*")
-_DECODER: Final = json.JSONDecoder()
 _scanstring: Callable[[str, int], tuple[str, int]] = json.decoder.scanstring  # type: ignore[attr-defined]
 _TOO_DEEP: Final = "not JSON that can be read: it is nested too deeply"
 
@@ -288,6 +288,22 @@ class _JsonSyntaxError(Exception):
     """The text is not JSON as the scanner reads it."""
 
 
+class _KeyTwiceError(ValueError):
+    """An object of the text has a key twice."""
+
+
+def _unique_keys(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
+    """Build a JSON object, refusing a key written twice."""
+    result = dict(pairs)
+    if len(result) != len(pairs):
+        raise _KeyTwiceError
+    return result
+
+
+#: The decoder of the values the scanner reads whole, refusing keys written twice.
+_UNIQUE: Final = json.JSONDecoder(object_pairs_hook=_unique_keys)
+
+
 #: A member's key as :func:`json.dumps` writes most (no escapes), with the colon
 #: and the space around it; other keys are read by the decoder's own function.
 _PLAIN_KEY: Final = re.compile(r'[ \t\n\r]*"([^"\\\x00-\x1f]*)"[ \t\n\r]*:[ \t\n\r]*')
@@ -309,10 +325,15 @@ class _Scanner:
         self.offsets: dict[_Path, int] = {}
 
     def document(self) -> Any:
-        """Return the document's data; raise ``_JsonSyntaxError`` if it is not JSON."""
+        """Return the document's data; raise ``_JsonSyntaxError`` if it is not JSON.
+
+        Raise :class:`_KeyTwiceError` at the first key written twice.
+        """
         text = self.text
         try:
             value, end = self.value(_WS.match(text).end(), (), ())  # type: ignore[union-attr]
+        except _KeyTwiceError:
+            raise
         except (ValueError, IndexError) as error:
             raise _JsonSyntaxError from error
         if _WS.match(text, end).end() != len(text):  # type: ignore[union-attr]
@@ -331,7 +352,7 @@ class _Scanner:
             return self.members(at, path, shape)
         if first == "[" and shape in _FOLLOWED:
             return self.items(at, path, shape)
-        return _DECODER.raw_decode(self.text, at)
+        return _UNIQUE.raw_decode(self.text, at)
 
     def members(self, at: int, path: _Path, shape: _Path) -> tuple[dict[str, Any], int]:
         """Return the object starting at *at*, recording its members' offsets."""
@@ -353,6 +374,8 @@ class _Scanner:
                 if colon is None:
                     raise _JsonSyntaxError
                 at = colon.end()
+            if key in result:
+                raise _KeyTwiceError
             result[key], at = self.value(at, (*path, key), (*shape, key))
             after = _AFTER.match(text, at)
             if after is None or after.group(1) == "]":
@@ -380,30 +403,54 @@ class _Scanner:
                 return result, at
 
 
-def _parse(text: str) -> tuple[Any, dict[_Path, int], ImportProblem | None]:
-    """Return the data of JSON *text*, the offsets of its values, or the problem."""
+def _parse(text: str) -> tuple[Any, dict[_Path, int], tuple[ImportProblem, ...]]:
+    """Return the data of JSON *text*, the offsets of its values, or the problems.
+
+    Each key written twice is a problem; anything else wrong is one.
+    """
     scanner = _Scanner(text)
+    twice = False
     try:
-        return scanner.document(), scanner.offsets, None
+        return scanner.document(), scanner.offsets, ()
     except RecursionError:
-        return None, {}, ImportProblem(message=_TOO_DEEP)
+        return None, {}, (ImportProblem(message=_TOO_DEEP),)
+    except _KeyTwiceError:
+        twice = True  # the rest of the text must be JSON too: read it all
     except _JsonSyntaxError:
         pass
     # The standard decoder says what is wrong, and where, as every JSON error reads.
+    problem = None
     try:
         data = json.loads(text)
     except json.JSONDecodeError as error:
         message = f"not JSON: {error.msg}"
-        return (
-            None,
-            {},
-            ImportProblem(message=message, line=error.lineno, column=error.colno),
-        )
+        problem = ImportProblem(message=message, line=error.lineno, column=error.colno)
     except RecursionError:
-        return None, {}, ImportProblem(message=_TOO_DEEP)
+        problem = ImportProblem(message=_TOO_DEEP)
     except ValueError:  # a number beyond Python's limit of digits
-        return None, {}, _too_long(text)
-    return data, {}, None  # pragma: no cover - the scanner reads all valid JSON
+        problem = _too_long(text)
+    if problem is not None:
+        return None, {}, (problem,)
+    if twice:
+        return None, {}, _keys_written_twice(text, data)
+    return data, {}, ()  # pragma: no cover - the scanner reads all valid JSON
+
+
+def _keys_written_twice(text: str, data: object) -> tuple[ImportProblem, ...]:
+    """Return the problems of the keys written twice in JSON *text* (read: *data*).
+
+    Which of the two values was meant is unknown: as in an engagement file,
+    each is an error where it is written again, naming where it is first.
+    """
+    return tuple(
+        ImportProblem(
+            message=issue.message,
+            line=issue.line,
+            column=issue.column,
+            where=format_path(issue.path, data),
+        )
+        for issue in json_duplicates(text)
+    )
 
 
 #: A JSON string or number, to find a number outside strings.
@@ -1534,12 +1581,14 @@ def import_ocds(text: str, *, ocid: str = "", contract: str = "") -> Imported:
     that ``id`` (or that engagement id). Named under ``imports:``, the one
     contract selected gives its facts to the engagement naming the file.
     ``lines`` and ``where`` locate every value in the text; what cannot be
-    read is in ``problems``, and the rest is still read.
+    read is in ``problems``, and the rest is still read. A key written twice in
+    an object is a problem where it is written again, and the text gives no
+    data: which value was meant is unknown.
     """
     text = text.removeprefix("\ufeff")
-    data, offsets, failure = _parse(text)
-    if failure is not None:
-        return Imported(problems=(failure,))
+    data, offsets, failures = _parse(text)
+    if failures:
+        return Imported(problems=failures)
     reader = _Reader(offsets, non_finite=_MAYBE_NON_FINITE.search(text) is not None)
     refusal = _read_document(reader, data)
     if refusal is not None:

@@ -34,6 +34,7 @@ import io
 import math
 import os
 import re
+import threading
 import types
 import typing
 from collections.abc import Iterable, Mapping, Sequence
@@ -116,6 +117,8 @@ _FORMS: Final = (
     "or a list of named items such as `tasks`"
 )
 _BLANK_TYPES: Final = frozenset({"NAType", "NaTType"})
+#: What names a column.
+_COLUMN_NAME: Final = "a column name (text)"
 
 
 # -- Targets -----------------------------------------------------------------------
@@ -241,27 +244,35 @@ def _agreement_class() -> type:
     return Agreement
 
 
+#: A column's name: text, but from Python any key of a row.
+_Name = typing.TypeVar("_Name")
+
+
 def _plan(
-    columns: Sequence[str], mapping: Mapping[str, str | None] | None
-) -> tuple[list[_Target], list[str]]:
+    columns: Sequence[_Name], mapping: Mapping[str, str | None] | None
+) -> tuple[list[_Target], list[_Name]]:
     """Return the targets of *columns* and the columns no target names.
 
     The mapping given is laid over :data:`DEFAULT_MAPPING`; a column mapped to
-    None is ignored, and a column named ``x-...`` is kept under that key.
+    None is ignored, and a column named ``x-...`` is kept under that key. A
+    column named None is no column: ``csv.DictReader`` names so the cells past
+    the last column of a row, a problem of that row.
     """
     merged: dict[str, str | None] = dict(DEFAULT_MAPPING)
     if mapping is not None:
         merged.update(mapping)
     targets = []
-    unknown = []
+    unknown: list[_Name] = []
     for column in columns:
         if column in merged:
             target = merged[column]
             if target is not None:
+                # A mapping may name columns that are no text (pandas numbers
+                # the columns of a sheet read without its header): as given.
                 targets.append(_target(column, target))
-        elif column.startswith("x-"):
+        elif isinstance(column, str) and column.startswith("x-"):
             targets.append(_target(column, column))
-        else:
+        elif column is not None:
             unknown.append(column)
     ids = [t.column for t in targets if t.steps == ("id",)]
     if len(ids) > 1:
@@ -594,9 +605,19 @@ def _check_defaults(defaults: object) -> None:
         raise ValueError(msg)
 
 
-def _unknown_issues(reader: _Reader, unknown: Iterable[str]) -> None:
-    known = [*DEFAULT_MAPPING, *(t.column for t in reader.targets)]
+def _unknown_issues(reader: _Reader, unknown: Iterable[object]) -> None:
+    # A mapping may name columns that are no text: no suggestion, those.
+    columns: list[object] = [*DEFAULT_MAPPING, *(t.column for t in reader.targets)]
+    known = [name for name in columns if isinstance(name, str)]
     for column in unknown:
+        if not isinstance(column, str):
+            reader.header_issue(
+                f"expected {_COLUMN_NAME}, got {_not_text(column)}: name the "
+                f"columns, or map this one with mapping={{{column!r}: 'a.target'}}, "
+                "or to None to ignore it",
+                column=str(column),
+            )
+            continue
         if reader.separated_by is not None:
             other = reader.separated_by
             reader.header_issue(
@@ -612,6 +633,46 @@ def _unknown_issues(reader: _Reader, unknown: Iterable[str]) -> None:
             f"or to None to ignore it",
             column=column,
         )
+
+
+def _not_text(name: object) -> str:
+    """Show a column name that is no text, as messages show values."""
+    if isinstance(name, (int, float)) and not isinstance(name, bool):
+        return f"{name!r} (a number)"
+    return repr(name)
+
+
+def _unnamed_cells(reader: _Reader, row: _Row, record: Mapping[Any, object]) -> bool:
+    """Record the problem of cells named None, unless empty; return whether any.
+
+    ``csv.DictReader`` names so the cells of a row past the header's columns,
+    a list of them.
+    """
+    cells = record[None]
+    several = isinstance(cells, (list, tuple))
+    values: Sequence[object] = cells if isinstance(cells, (list, tuple)) else (cells,)
+    if all(_is_blank(c) for c in values):
+        return False
+    if several:
+        named = len(record) - 1
+        reader.issue(
+            row,
+            None,
+            f"the row has {named + len(values)} cells but the header names "
+            f"{named} columns: expected {_COLUMN_NAME} for every cell",
+            expected=f"at most {named} cells",
+            value=named + len(values),
+        )
+    else:
+        reader.issue(
+            row,
+            None,
+            f"a cell has no column name: expected {_COLUMN_NAME} for every cell, "
+            "got None",
+            expected=_COLUMN_NAME,
+            value=None,
+        )
+    return True
 
 
 def _id_missing(reader: _Reader) -> bool:
@@ -643,6 +704,12 @@ def from_records(
     *source* names where the rows came from in errors and findings. Rows are
     numbered from 1 in the order given.
 
+    Column names are text. The cells ``csv.DictReader`` puts under None, past
+    the header's columns, are an error of their row (unless empty), which does
+    not load; a column named otherwise, such as the numbers pandas gives the
+    columns of a sheet read without its header, is an error of the columns
+    unless *mapping* names it, and the rows load without it.
+
     Raises:
         outsourcekit.LoadError: a column or row did not load; each issue names
             the row and the column, and ``loaded`` holds the rows that did load.
@@ -651,10 +718,12 @@ def from_records(
 
     """
     _check_defaults(defaults)
-    records = [dict(r) for r in rows]
+    # Column names are text by type, yet not always: csv.DictReader names the
+    # cells past the header None, pandas numbers the columns of a headless sheet.
+    records: list[dict[Any, object]] = [dict(r) for r in rows]
     if not records:
         return []
-    columns: dict[str, None] = {}
+    columns: dict[object, None] = {}
     for record in records:
         columns.update(dict.fromkeys(record))
     targets, unknown = _plan(list(columns), mapping)
@@ -663,7 +732,10 @@ def from_records(
     if _id_missing(reader):
         return reader.finish()
     for number, record in enumerate(records, start=1):
-        reader.add(_Row(number=number, line=None), record)
+        row = _Row(number=number, line=None)
+        if None in record and _unnamed_cells(reader, row, record):
+            continue
+        reader.add(row, record)
     return reader.finish()
 
 
@@ -825,22 +897,59 @@ def _csv_records(
             raise _NotText(1, message)
         delimiter, text, first = named, text[sep.end() :], 2
     records = []
-    reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter, strict=True)
-    start = first
-    try:
-        for record in reader:
-            records.append((start, record))
-            start = reader.line_num + first
-    except csv.Error as error:
-        if str(error) == "unexpected end of data":
-            return records, start, delimiter
-        # Strict about nothing else: a stray quote within a cell is text.
-        lenient = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
-        records, start = [], first
-        for record in lenient:
-            records.append((start, record))
-            start = lenient.line_num + first
+    with _LONG_CELLS:
+        reader = csv.reader(
+            io.StringIO(text, newline=""), delimiter=delimiter, strict=True
+        )
+        start = first
+        try:
+            for record in reader:
+                records.append((start, record))
+                start = reader.line_num + first
+        except csv.Error as error:
+            if str(error) == "unexpected end of data":
+                return records, start, delimiter
+            # Strict about nothing else: a stray quote within a cell is text.
+            lenient = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
+            records, start = [], first
+            for record in lenient:
+                records.append((start, record))
+                start = lenient.line_num + first
     return records, None, delimiter
+
+
+class _CellLimit:
+    """Lets the csv module read cells of any length, while CSV text is read.
+
+    Its limit (131,072 characters by default) is the whole process's: it is
+    raised while any read is under way, in any thread, and put back as it was
+    when the last one ends. The limit raised to is the largest every platform
+    takes, more characters than a file of :data:`~outsourcekit.io.MAX_FILE_BYTES`
+    holds.
+    """
+
+    #: The largest limit the csv module takes everywhere (a C ``long`` of 32 bits).
+    LIMIT: Final = 2**31 - 1
+
+    def __init__(self) -> None:
+        self._lock = threading.Lock()
+        self._reads = 0
+        self._before = 0
+
+    def __enter__(self) -> None:
+        with self._lock:
+            if not self._reads:
+                self._before = csv.field_size_limit(self.LIMIT)
+            self._reads += 1
+
+    def __exit__(self, *exc_info: object) -> None:
+        with self._lock:
+            self._reads -= 1
+            if not self._reads:
+                csv.field_size_limit(self._before)
+
+
+_LONG_CELLS: Final = _CellLimit()
 
 
 def _separated_by(names: Sequence[str], delimiter: str) -> str | None:
@@ -904,7 +1013,7 @@ def read_csv(
     line ``sep=X``, as Excel writes, names another and is no row. Columns
     without a name after the last named one, which spreadsheets often save,
     are no columns. A quoted cell that the file never closes is an error at its
-    row; the rows before it load.
+    row; the rows before it load. Cells may be of any length.
 
     Raises:
         outsourcekit.LoadError: the file or some rows did not load; each issue

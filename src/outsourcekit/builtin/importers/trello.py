@@ -42,7 +42,7 @@ from typing import TYPE_CHECKING, Any, Final
 import attrs
 
 from outsourcekit.engine import Option
-from outsourcekit.io import MAX_FILE_BYTES
+from outsourcekit.io import MAX_FILE_BYTES, format_path, json_duplicates
 from outsourcekit.model import TimeZone
 from outsourcekit.plugins import Imported, Importer, ImportProblem, did_you_mean
 
@@ -199,7 +199,8 @@ def read_board(path: str | os.PathLike[str], options: Mapping[str, Any]) -> Impo
 
     Nothing is raised for what the file holds: a file that is not a board
     export is one problem and no data, a card that cannot be read is a problem
-    located at the card while the other cards are still read.
+    located at the card while the other cards are still read. A key written
+    twice in an object is a problem where it is written again, and no data.
     """
     try:
         settings = _Settings.of(options)
@@ -212,6 +213,8 @@ def read_board(path: str | os.PathLike[str], options: Mapping[str, Any]) -> Impo
     board = _parse(text)
     if isinstance(board, ImportProblem):
         return Imported(problems=(board,))
+    if isinstance(board, tuple):
+        return Imported(problems=board)
     return _Board(board, text, settings).read()
 
 
@@ -239,22 +242,27 @@ def _read_text(path: Path) -> str | ImportProblem:
         )
 
 
+class _KeyTwiceError(ValueError):
+    """An object of the text has a key twice."""
+
+
+def _unique_keys(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
+    """Build a JSON object, refusing a key written twice."""
+    result = dict(pairs)
+    if len(result) != len(pairs):
+        raise _KeyTwiceError
+    return result
+
+
 def _parse(text: str) -> Any:
-    """Return the board in *text*, or the problem that it is not one."""
-    try:
-        data = json.loads(text)
-    except json.JSONDecodeError as error:
-        return ImportProblem(
-            message=f"invalid JSON: {error.msg}; expected {_EXPECTED_BOARD}",
-            line=error.lineno,
-            column=error.colno,
-        )
-    except RecursionError:
-        return ImportProblem(message="invalid JSON: nested too deeply to be read")
-    except ValueError:
-        return ImportProblem(
-            message="invalid JSON: a number has more than 4,300 digits"
-        )
+    """Return the board in *text*, or the problem that it is not one.
+
+    Keys written twice are problems, one each (a tuple of them): which value
+    was meant is unknown, as in an engagement file.
+    """
+    data = _decoded(text)
+    if isinstance(data, (ImportProblem, tuple)):
+        return data
     if not isinstance(data, dict):
         return ImportProblem(
             message=f"expected {_EXPECTED_BOARD}, got {_kind(data)}", line=1
@@ -267,6 +275,37 @@ def _parse(text: str) -> Any:
             line=1,
         )
     return data
+
+
+def _decoded(text: str) -> Any:
+    """Return the data of JSON *text*, or its problem, or its keys written twice."""
+    try:
+        try:
+            return json.loads(text, object_pairs_hook=_unique_keys)
+        except _KeyTwiceError:
+            # The rest of the text must be JSON too: read it all.
+            data = json.loads(text)
+    except json.JSONDecodeError as error:
+        return ImportProblem(
+            message=f"invalid JSON: {error.msg}; expected {_EXPECTED_BOARD}",
+            line=error.lineno,
+            column=error.colno,
+        )
+    except RecursionError:
+        return ImportProblem(message="invalid JSON: nested too deeply to be read")
+    except ValueError:
+        return ImportProblem(
+            message="invalid JSON: a number has more than 4,300 digits"
+        )
+    return tuple(
+        ImportProblem(
+            message=issue.message,
+            line=issue.line,
+            column=issue.column,
+            where=format_path(issue.path, data),
+        )
+        for issue in json_duplicates(text)
+    )
 
 
 def _kind(value: object) -> str:
