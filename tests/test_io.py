@@ -2265,3 +2265,37 @@ class TestHostileValues:
 
         with pytest.raises(io.LoadError, match="nested too deeply to be read"):
             io.loads(text, "toml")
+
+
+class TestJsonDuplicates:
+    """``io.json_duplicates``: keys written twice, as engagement files report them."""
+
+    def test_located_and_named_by_item(self):
+        """Each repeat is where it is written again, its path naming items by name."""
+        text = '{"tasks": [{"name": "a", "due": 1, "due": 2}]}'
+
+        (issue,) = io.json_duplicates(text, json.loads(text), source="x.json")
+
+        assert (
+            "x.json:1:36: tasks[a].due: duplicate key `due`: a key may appear "
+            "once in an object, it is first at line 1, column 26"
+        ) == str(issue)
+
+    def test_without_data_items_by_index(self):
+        """Without the data, items are named by their index."""
+        text = '{"tasks": [{"name": "a", "due": 1, "due": 2}]}'
+
+        assert ["tasks[0].due"] == [i.path for i in io.json_duplicates(text)]
+
+    @pytest.mark.parametrize("text", ['{"a": 1}', '{"a": {"b": [1, {"c": 2}]}}', "[]"])
+    def test_none(self, text):
+        """Text with no key written twice has no issue."""
+        assert [] == io.json_duplicates(text)
+
+    def test_deeper_than_located(self):
+        """A repeat nested deeper than located is still reported, unlocated."""
+        text = '{"x":' * 120 + '{"a": 1, "a": 2}' + "}" * 120
+
+        (issue,) = io.json_duplicates(text)
+
+        assert (None, "duplicate key in an object") == (issue.line, issue.message)

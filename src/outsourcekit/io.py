@@ -113,6 +113,7 @@ __all__ = [
     "from_dict",
     "item_labels",
     "iter_load",
+    "json_duplicates",
     "load",
     "load_all",
     "loads",
@@ -1200,15 +1201,49 @@ def _load_result(
     return engagements, [*issues, *found]
 
 
-def json_duplicates(text: str, source: str | None = None) -> list[SyntaxIssue]:
-    """Return every key written twice in the objects of the valid JSON *text*.
+def json_duplicates(
+    text: str, data: object = None, *, source: str | None = None
+) -> list[LoadIssue]:
+    """Return a load error for every key written twice in an object of JSON *text*.
 
-    Each is reported as in an engagement file: located where the key is written
-    again, its message naming the key and where it is first, its ``path`` the
-    key's. For the importers of JSON files, which tell at little cost whether
-    there is any, by reading with an ``object_pairs_hook`` that refuses them.
+    *text* is valid JSON; *data* is what it reads as, to name list items in
+    paths by their ``name`` (:func:`format_path`); *source* names the file.
+    Each key is reported as in an engagement file: where it is written again,
+    its message naming the key and where it is first, its ``path`` the key's.
+    For importers of JSON files, which can tell at little cost whether there
+    is any by reading with an ``object_pairs_hook`` that refuses them.
     """
-    return list(_json_duplicates(text, source))
+    found = _json_duplicates(text, source)
+    if found[0].line is None and not _has_duplicate_key(text):
+        return []  # found unlocated, only to say that there is one: there is none
+    return [
+        LoadIssue(
+            source=issue.source,
+            line=issue.line,
+            column=issue.column,
+            path=format_path(issue.path, data),
+            message=issue.message,
+        )
+        for issue in found
+    ]
+
+
+class _DuplicateKey(Exception):  # noqa: N818 - a signal, never raised to users
+    """A JSON object has a key twice."""
+
+
+def _refuse_duplicates(pairs: list[tuple[str, Any]]) -> None:
+    if len({key for key, _ in pairs}) != len(pairs):
+        raise _DuplicateKey
+
+
+def _has_duplicate_key(text: str) -> bool:
+    """Return whether an object of the valid JSON *text* has a key twice."""
+    try:
+        json.loads(text, object_pairs_hook=_refuse_duplicates)
+    except _DuplicateKey:
+        return True
+    return False
 
 
 def check_imported(

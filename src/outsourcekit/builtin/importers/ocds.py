@@ -62,7 +62,7 @@ from typing import TYPE_CHECKING, Any, Final
 import attrs
 
 from outsourcekit.engine import Option
-from outsourcekit.io import format_path, json_duplicates
+from outsourcekit.io import json_duplicates
 from outsourcekit.plugins import Imported, Importer, ImportProblem, did_you_mean
 
 if TYPE_CHECKING:
@@ -447,9 +447,9 @@ def _keys_written_twice(text: str, data: object) -> tuple[ImportProblem, ...]:
             message=issue.message,
             line=issue.line,
             column=issue.column,
-            where=format_path(issue.path, data),
+            where=issue.path,
         )
-        for issue in json_duplicates(text)
+        for issue in json_duplicates(text, data)
     )
 
 

@@ -42,7 +42,7 @@ from typing import TYPE_CHECKING, Any, Final
 import attrs
 
 from outsourcekit.engine import Option
-from outsourcekit.io import MAX_FILE_BYTES, format_path, json_duplicates
+from outsourcekit.io import MAX_FILE_BYTES, json_duplicates
 from outsourcekit.model import TimeZone
 from outsourcekit.plugins import Imported, Importer, ImportProblem, did_you_mean
 
@@ -302,9 +302,9 @@ def _decoded(text: str) -> Any:
             message=issue.message,
             line=issue.line,
             column=issue.column,
-            where=format_path(issue.path, data),
+            where=issue.path,
         )
-        for issue in json_duplicates(text)
+        for issue in json_duplicates(text, data)
     )
 
 
