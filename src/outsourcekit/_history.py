@@ -294,7 +294,7 @@ class History:
             ValueError: *worst* is negative.
 
         """
-        check_count("worst", worst, optional=False)
+        worst = check_count("worst", worst, optional=False)
         rows = []
         for r in self.reports:
             summary = r.summary

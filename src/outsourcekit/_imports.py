@@ -380,14 +380,40 @@ def _concat(
     own: list[Any], imported: list[Any], kind: type, zone: dt.tzinfo | None
 ) -> list[Any]:
     """Return *own* then the entries of *imported* not identical to one before."""
-    seen = [_identity(item, kind, zone) for item in own]
+    seen = _Seen()
+    for item in own:
+        seen.add(_identity(item, kind, zone))
     result = list(own)
     for item in imported:
         key = _identity(item, kind, zone)
         if key not in seen:
-            seen.append(key)
+            seen.add(key)
             result.append(item)
     return result
+
+
+class _Seen:
+    """The identities of the entries kept so far, each found in constant time.
+
+    An entry that loads is identified by a value that can be hashed; one that
+    does not load is its plain data, which cannot: those few are kept in a list.
+    """
+
+    def __init__(self) -> None:
+        self.hashed: set[object] = set()
+        self.other: list[object] = []
+
+    def __contains__(self, key: object) -> bool:
+        try:
+            return key in self.hashed
+        except TypeError:
+            return key in self.other
+
+    def add(self, key: object) -> None:
+        try:
+            self.hashed.add(key)
+        except TypeError:
+            self.other.append(key)
 
 
 def _identity(item: object, kind: type, zone: dt.tzinfo | None) -> object:

@@ -2400,9 +2400,13 @@ def _command_word(word: str | os.PathLike[str]) -> str:
 
     A command printed for the user to paste must name a path with spaces or
     quotes as the shell reads it: quoted for a POSIX shell, or as Windows
-    programs split their command line there. A plain word stays as it is.
+    programs split their command line there. A plain word stays as it is,
+    but that a path starting with a dash is named from the current folder
+    (``./-x.yaml``), so that it reads as no option.
     """
     text = os.fspath(word)
+    if text.startswith("-"):
+        text = os.path.join(os.curdir, text)  # noqa: PTH118 - text, not a Path
     if sys.platform == "win32":
         import subprocess  # noqa: PLC0415
 

@@ -576,6 +576,19 @@ class TestInit:
         words = shlex.split(result.stdout.splitlines()[0].split("Next: ")[1])
         assert ["outsourcekit", "check", given] == words
 
+    @pytest.mark.skipif(sys.platform == "win32", reason="POSIX shell quoting")
+    def test_next_step_path_like_an_option(self, invoke, tmp_path):
+        """A path starting with a dash is printed so that it reads as no option."""
+        result = invoke("init", "--", "-x.yaml")
+
+        assert 0 == result.exit_code, result.stderr
+        assert (
+            "Wrote -x.yaml. Next: outsourcekit check ./-x.yaml\n"
+            "For completion in your editor: outsourcekit schema --output "
+            "outsourcekit.schema.json\n"
+        ) == result.stdout
+        assert (tmp_path / "-x.yaml").is_file()
+
     def test_next_step_quotes_for_windows(self, monkeypatch):
         """On Windows, a path is quoted as its command line reads it."""
         monkeypatch.setattr(cli_module.sys, "platform", "win32")

@@ -803,6 +803,17 @@ class TestCounts:
         assert f"{name} must be a whole number or None (got {got})" == str(info.value)
 
     @pytest.mark.parametrize("show", list(SHOWS))
+    def test_integer_types(self, show):
+        """Any integer type is a whole number: numpy's, or one with __index__."""
+        np = pytest.importorskip("numpy")
+
+        class Index:
+            def __index__(self):
+                return 1
+
+        assert SHOWS[show](np.int64(1)) == SHOWS[show](1) == SHOWS[show](Index())
+
+    @pytest.mark.parametrize("show", list(SHOWS))
     def test_zero_and_none(self, show):
         """Zero rows and None (all of them) are taken."""
         assert SHOWS[show](0).startswith("<div")

@@ -615,6 +615,22 @@ class TestPortfolioPlots:
         wanted = "a whole number or None" if argument == "limit" else "a whole number"
         assert f"{argument} must be {wanted} (got {got})" == str(info.value)
 
+    @pytest.mark.parametrize(
+        ("plot", "argument"),
+        [
+            (nb.plot_heatmap, "limit"),
+            (nb.plot_ranking, "limit"),
+            (nb.plot_scores, "bins"),
+        ],
+    )
+    def test_numpy_counts(self, plot, argument, report):
+        """A count of numpy's integer type draws as the same int does."""
+        np = pytest.importorskip("numpy")
+
+        drawn = plot(report, **{argument: np.int64(3)})
+
+        assert png(drawn) == png(plot(report, **{argument: 3}))
+
     def test_empty(self):
         """An empty report still renders, saying there is nothing to show."""
         empty = check([], as_of=AS_OF, rules=[])

@@ -550,11 +550,19 @@ class TestOSK304:
                 "communication.check_ins",
                 "Only 5 check-ins and status reports are",
             ),
+            # status reports written but none planned: the check-ins are all
             (
                 "yearly",
                 "FREQ=YEARLY;COUNT=1",
                 "communication.check_ins",
-                "Only 1 check-in or status report is",
+                "Only 1 check-in is",
+            ),
+            # check-ins written but none planned: the status reports are all
+            (
+                "FREQ=YEARLY;COUNT=1",
+                "quarterly",
+                "performance.status_reports",
+                "Only 4 status reports are",
             ),
             (
                 "FREQ=YEARLY;COUNT=1",
@@ -570,7 +578,9 @@ class TestOSK304:
         """The finding is at the planned facts, and its message names them.
 
         Status reports alone put it at `performance.status_reports`; check-ins,
-        alone or with status reports, at `communication.check_ins`.
+        alone or with status reports, at `communication.check_ins`. What is
+        planned decides, not what is written: a cadence whose occurrences are
+        all past plans nothing.
         """
         (f,) = run_rule(
             oversight.infrequent_check_ins,

@@ -8,8 +8,9 @@ without pandas. Every value is escaped; nothing is loaded from elsewhere.
 from __future__ import annotations
 
 import datetime as dt
+import operator
 from collections import Counter
-from typing import TYPE_CHECKING, Any, Final
+from typing import TYPE_CHECKING, Any, Final, Literal, overload
 
 from outsourcekit.model._display import engagement_html as _engagement_facts_html
 from outsourcekit.model._display import facts as _facts
@@ -232,8 +233,8 @@ def report_html(
         ValueError: *max_rows* or *max_engagements* is negative.
 
     """
-    check_count("max_rows", max_rows)
-    check_count("max_engagements", max_engagements)
+    max_rows = check_count("max_rows", max_rows)
+    max_engagements = check_count("max_engagements", max_engagements)
     counts, waived = _report_counts(report)
     score = report.portfolio_score
     head = _title(
@@ -291,10 +292,24 @@ def report_html(
     return _wrap(*parts)
 
 
+@overload
+def check_count(
+    name: str, value: object, *, least: int = 0, optional: Literal[True] = True
+) -> int | None: ...
+
+
+@overload
+def check_count(
+    name: str, value: object, *, least: int = 0, optional: Literal[False]
+) -> int: ...
+
+
 def check_count(
     name: str, value: object, *, least: int = 0, optional: bool = True
-) -> None:
-    """Check a number of things to show, the argument *name*.
+) -> int | None:
+    """Return a number of things to show, the argument *name*, as an int.
+
+    Any integer type is taken (numpy's too: what :func:`operator.index` takes).
 
     Raises:
         TypeError: *value* is no whole number (True and False are none), nor
@@ -303,14 +318,19 @@ def check_count(
 
     """
     if value is None and optional:
-        return
-    if not isinstance(value, int) or isinstance(value, bool):
+        return None
+    try:
+        if isinstance(value, bool):
+            raise TypeError  # noqa: TRY301 - refused as no index is
+        number = operator.index(value)  # type: ignore[arg-type]
+    except TypeError:
         wanted = "a whole number or None" if optional else "a whole number"
         msg = f"{name} must be {wanted} (got {_shown(value)})"
-        raise TypeError(msg)
-    if value < least:
-        msg = f"{name} must be at least {least} (got {value!r})"
+        raise TypeError(msg) from None
+    if number < least:
+        msg = f"{name} must be at least {least} (got {number!r})"
         raise ValueError(msg)
+    return number
 
 
 def diff_repr(diff: ReportDiff) -> str:
@@ -338,7 +358,7 @@ def diff_html(diff: ReportDiff, *, max_rows: int | None = DEFAULT_ROWS) -> str:
         ValueError: *max_rows* is negative.
 
     """
-    check_count("max_rows", max_rows)
+    max_rows = check_count("max_rows", max_rows)
     dates = ""
     if diff.as_of is not None:
         dates += f" as of {_text(diff.as_of)}"
@@ -488,7 +508,7 @@ def engagement_html(
         ValueError: *max_rows* is negative.
 
     """
-    check_count("max_rows", max_rows)
+    max_rows = check_count("max_rows", max_rows)
     parts = []
     if report is not None:
         result = report.by_engagement.get(engagement.id)

@@ -147,7 +147,7 @@ def plot_scores(report: Report, *, bins: int = 10) -> Figure:
         ValueError: *bins* is less than 1.
 
     """
-    check_count("bins", bins, least=1, optional=False)
+    bins = check_count("bins", bins, least=1, optional=False)
     fig = _figure("plot_scores()")
     ax = fig.add_subplot()
     scores = [e.score for e in report.engagements]
@@ -287,7 +287,7 @@ def plot_check_ins(
         ValueError: *weeks* is less than 1, or *as_of* is not a date.
 
     """
-    check_count("weeks", weeks, least=1, optional=False)
+    weeks = check_count("weeks", weeks, least=1, optional=False)
     as_of = as_date(as_of)
     fig = _figure("plot_check_ins()")
     ax = fig.add_subplot()
@@ -381,7 +381,7 @@ def _lowest(report: Report, limit: int | None) -> tuple[list[EngagementResult], 
 
     By score, then id; and how a title says which were shown.
     """
-    check_count("limit", limit, least=1)
+    limit = check_count("limit", limit, least=1)
     results = sorted(report.engagements, key=lambda e: (e.score, e.id))
     if limit is None or len(results) <= limit:
         return results, ""
@@ -511,7 +511,7 @@ def plot_history(history: History, *, worst: int = 3) -> Figure:
         ValueError: *worst* is negative.
 
     """
-    check_count("worst", worst, optional=False)
+    worst = check_count("worst", worst, optional=False)
     fig = _figure("History.plot()")
     ax = fig.add_subplot()
     reports = list(history)

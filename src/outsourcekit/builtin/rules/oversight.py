@@ -491,6 +491,8 @@ def infrequent_check_ins(engagement: Engagement, ctx: Context) -> Iterator[Findi
     that is planned, else at `communication.check_ins` (also when both are
     planned), and its message names what is planned ("Only 4 status reports
     are planned ...", "Only 4 check-ins and status reports are planned ...").
+    A cadence whose occurrences are all past plans nothing; when nothing at
+    all is planned, the finding is at what is written.
 
     Changed in catalogue 1.1: only active engagements are judged (paused and
     proposed ones were judged too).
@@ -538,11 +540,16 @@ def infrequent_check_ins(engagement: Engagement, ctx: Context) -> Iterator[Findi
         return
     until = _a_year_after(ctx.as_of)
     # The finding is where the planned facts are: the status reports when they
-    # are all that is planned, else the check-ins.
-    if check_ins is None:
+    # are all that is planned, else the check-ins. When nothing is planned,
+    # where the cadences are written.
+    if total:
+        reports_only, check_ins_only = planned_check_ins == 0, planned_reports == 0
+    else:
+        reports_only, check_ins_only = check_ins is None, reports is None
+    if reports_only:
         none, one, many = "No status reports are", "status report", "status reports"
         path = "performance.status_reports"
-    elif reports is None:
+    elif check_ins_only:
         none, one, many = "No check-ins are", "check-in", "check-ins"
         path = "communication.check_ins"
     else:
