@@ -2292,6 +2292,24 @@ class TestJsonDuplicates:
         """Text with no key written twice has no issue."""
         assert [] == io.json_duplicates(text)
 
+    def test_each_list_labelled_once(self, monkeypatch):
+        """Many repeats in one list name its items once, not once per repeat."""
+        items = ", ".join(f'{{"name": "t{i}", "due": 1, "due": 2}}' for i in range(50))
+        text = f'{{"tasks": [{items}]}}'
+        calls = []
+        labels = _source._item_labels
+
+        def counted(values):
+            calls.append(len(values))
+            return labels(values)
+
+        monkeypatch.setattr(_source, "_item_labels", counted)
+
+        issues = io.json_duplicates(text, json.loads(text))
+
+        assert [f"tasks[t{i}].due" for i in range(50)] == [i.path for i in issues]
+        assert [50] == calls
+
     def test_deeper_than_located(self):
         """A repeat nested deeper than located is still reported, unlocated."""
         text = '{"x":' * 120 + '{"a": 1, "a": 2}' + "}" * 120

@@ -44,6 +44,7 @@ __all__ = [
     "count_keys",
     "detect_format",
     "format_path",
+    "format_paths",
     "format_position",
     "item_labels",
     "json_duplicates",
@@ -374,13 +375,37 @@ def format_path(path: Path, data: object | None = None) -> str:
     root the path starts from; without it, items are written by index. The root
     path ``()`` is ``""``.
     """
+    return _format_path(path, data, _item_labels)
+
+
+def format_paths(paths: Iterable[Path], data: object | None = None) -> list[str]:
+    """Write each of *paths* as :func:`format_path` does, each list labelled once.
+
+    For many paths into the same *data*: the labels of a list's items are
+    worked out the first time a path goes through it, not for every path.
+    """
+    known: dict[int, dict[int, str]] = {}  # by the list's identity: data holds it
+
+    def labels(items: list[object]) -> dict[int, str]:
+        found = known.get(id(items))
+        if found is None:
+            found = known[id(items)] = _item_labels(items)
+        return found
+
+    return [_format_path(path, data, labels) for path in paths]
+
+
+def _format_path(
+    path: Path, data: object, labels: Callable[[list[object]], dict[int, str]]
+) -> str:
+    """Write *path* as :func:`format_path` does, *labels* naming a list's items."""
     parts: list[str] = []
     current: object = data
     for step in path:
         if isinstance(step, str):
             parts.append(f".{step}" if parts else step)
         elif isinstance(current, list):
-            parts.append(f"[{_item_labels(current).get(step, step)}]")
+            parts.append(f"[{labels(current).get(step, step)}]")
         else:
             parts.append(f"[{step}]")
         current = _child(current, step)

@@ -2582,8 +2582,9 @@ def _shown_data(
 
     Facts to merge (*loaded* is None) are printed whole. Of engagements, those
     that load (*loaded*): of a portfolio, the items whose engagement loaded,
-    with the rest of the portfolio (its ``defaults``). Nothing is printed when
-    nothing loads and there are *problems*.
+    with its version and ``defaults`` (a key a portfolio may not hold is left
+    out, as it does not load). Nothing is printed when nothing loads and there
+    are *problems*.
     """
     if loaded is None:
         return data if data or not problems else None
@@ -2592,8 +2593,11 @@ def _shown_data(
     items = data.get("engagements") if isinstance(data, dict) else None
     if not isinstance(items, list):
         return data
+    from .io import _PORTFOLIO_KEYS  # noqa: PLC0415
+
     kept = {e.origin.index for e in loaded if e.origin is not None}
-    return {**data, "engagements": [d for i, d in enumerate(items) if i in kept]}
+    shown = {key: value for key, value in data.items() if key in _PORTFOLIO_KEYS}
+    return {**shown, "engagements": [d for i, d in enumerate(items) if i in kept]}
 
 
 @cli.command(name="import")

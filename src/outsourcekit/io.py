@@ -77,6 +77,7 @@ from ._source import (
     detect_format,
     first_surrogate,
     format_path,
+    format_paths,
     format_position,
     item_labels,
     parse,
@@ -1216,15 +1217,16 @@ def json_duplicates(
     found = _json_duplicates(text, source)
     if found[0].line is None and not _has_duplicate_key(text):
         return []  # found unlocated, only to say that there is one: there is none
+    paths = format_paths((issue.path for issue in found), data)
     return [
         LoadIssue(
             source=issue.source,
             line=issue.line,
             column=issue.column,
-            path=format_path(issue.path, data),
+            path=path,
             message=issue.message,
         )
-        for issue in found
+        for issue, path in zip(found, paths, strict=True)
     ]
 
 

@@ -159,6 +159,20 @@ class TestImport:
             ),
         ) == (result.exit_code, result.stdout, result.stderr)
 
+    @pytest.mark.parametrize("key", ["bogus", "x-meta"])
+    def test_portfolio_keys_check_refuses_are_left_out(self, write, key):
+        """A portfolio's keys that do not load are not printed, only their problem."""
+        data = {"outsourcekit": 1, "engagements": [{"id": "a"}], key: 1}
+        write("p.fake", {"data": data, "lines": [[["engagements", 0], 2]]})
+
+        result = invoke("import", "p.fake")
+
+        assert (2, "outsourcekit: 1\nengagements:\n- id: a\n") == (
+            result.exit_code,
+            result.stdout,
+        )
+        assert f"{key}:" in result.stderr
+
     def test_engagement_that_does_not_load(self, write):
         """One engagement that does not load prints nothing but its problem."""
         write("e.fake", {"data": {"id": "a", "status": "busy"}})
