@@ -65,6 +65,8 @@ from outsourcekit.engine import Option
 from outsourcekit.io import json_duplicates
 from outsourcekit.plugins import Imported, Importer, ImportProblem, did_you_mean
 
+from ._json import KeyTwiceError, unique_keys
+
 if TYPE_CHECKING:
     from collections.abc import Callable, Iterable, Iterator, Sequence
 
@@ -288,20 +290,8 @@ class _JsonSyntaxError(Exception):
     """The text is not JSON as the scanner reads it."""
 
 
-class _KeyTwiceError(ValueError):
-    """An object of the text has a key twice."""
-
-
-def _unique_keys(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
-    """Build a JSON object, refusing a key written twice."""
-    result = dict(pairs)
-    if len(result) != len(pairs):
-        raise _KeyTwiceError
-    return result
-
-
 #: The decoder of the values the scanner reads whole, refusing keys written twice.
-_UNIQUE: Final = json.JSONDecoder(object_pairs_hook=_unique_keys)
+_UNIQUE: Final = json.JSONDecoder(object_pairs_hook=unique_keys)
 
 
 #: A member's key as :func:`json.dumps` writes most (no escapes), with the colon
@@ -327,12 +317,12 @@ class _Scanner:
     def document(self) -> Any:
         """Return the document's data; raise ``_JsonSyntaxError`` if it is not JSON.
 
-        Raise :class:`_KeyTwiceError` at the first key written twice.
+        Raise :class:`KeyTwiceError` at the first key written twice.
         """
         text = self.text
         try:
             value, end = self.value(_WS.match(text).end(), (), ())  # type: ignore[union-attr]
-        except _KeyTwiceError:
+        except KeyTwiceError:
             raise
         except (ValueError, IndexError) as error:
             raise _JsonSyntaxError from error
@@ -375,7 +365,7 @@ class _Scanner:
                     raise _JsonSyntaxError
                 at = colon.end()
             if key in result:
-                raise _KeyTwiceError
+                raise KeyTwiceError
             result[key], at = self.value(at, (*path, key), (*shape, key))
             after = _AFTER.match(text, at)
             if after is None or after.group(1) == "]":
@@ -414,7 +404,7 @@ def _parse(text: str) -> tuple[Any, dict[_Path, int], tuple[ImportProblem, ...]]
         return scanner.document(), scanner.offsets, ()
     except RecursionError:
         return None, {}, (ImportProblem(message=_TOO_DEEP),)
-    except _KeyTwiceError:
+    except KeyTwiceError:
         twice = True  # the rest of the text must be JSON too: read it all
     except _JsonSyntaxError:
         pass

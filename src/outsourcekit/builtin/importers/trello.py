@@ -46,6 +46,8 @@ from outsourcekit.io import MAX_FILE_BYTES, json_duplicates
 from outsourcekit.model import TimeZone
 from outsourcekit.plugins import Imported, Importer, ImportProblem, did_you_mean
 
+from ._json import KeyTwiceError, unique_keys
+
 if TYPE_CHECKING:
     from collections.abc import Iterable, Iterator
 
@@ -242,18 +244,6 @@ def _read_text(path: Path) -> str | ImportProblem:
         )
 
 
-class _KeyTwiceError(ValueError):
-    """An object of the text has a key twice."""
-
-
-def _unique_keys(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
-    """Build a JSON object, refusing a key written twice."""
-    result = dict(pairs)
-    if len(result) != len(pairs):
-        raise _KeyTwiceError
-    return result
-
-
 def _parse(text: str) -> Any:
     """Return the board in *text*, or the problem that it is not one.
 
@@ -281,8 +271,8 @@ def _decoded(text: str) -> Any:
     """Return the data of JSON *text*, or its problem, or its keys written twice."""
     try:
         try:
-            return json.loads(text, object_pairs_hook=_unique_keys)
-        except _KeyTwiceError:
+            return json.loads(text, object_pairs_hook=unique_keys)
+        except KeyTwiceError:
             # The rest of the text must be JSON too: read it all.
             data = json.loads(text)
     except json.JSONDecodeError as error:
