@@ -447,11 +447,13 @@ def _overwrites_input(
     outputs: Sequence[str],
     targets: Sequence[tuple[Exporter, str]],
     files: Sequence[Path],
+    config: Config,
 ) -> None:
-    """Refuse an ``--output`` that is one of the files checked, before any is opened.
+    """Refuse an ``--output`` that is a file read, before any is opened.
 
     Writing the report there would destroy the engagements (a streamed check
-    would even truncate the file before reading it).
+    would even truncate the file before reading it), the configuration file or
+    its central waiver file.
     """
     written: list[tuple[str, os.stat_result]] = []
     for value, (_, target) in zip(outputs, targets, strict=True):
@@ -462,7 +464,12 @@ def _overwrites_input(
                 continue  # not there yet: no file checked
     if not written:
         return
-    for file in files:
+    inputs = [(file, "one of the files checked") for file in files]
+    if config.source is not None:
+        inputs.append((_shown_path(Path(config.source)), "the configuration file"))
+    if config.waivers is not None:
+        inputs.append((_shown_path(config.waivers), "the central waiver file"))
+    for file, what in inputs:
         try:
             info = file.stat()
         except OSError:
@@ -470,8 +477,8 @@ def _overwrites_input(
         for value, output in written:
             if os.path.samestat(info, output):  # a link or another name too
                 msg = (
-                    f"--output {value!r}: would overwrite {file}, one of the files "
-                    "checked; write the report to another file"
+                    f"--output {value!r}: would overwrite {file}, {what}; write "
+                    "the report to another file"
                 )
                 raise CliError(msg)
 
@@ -1278,7 +1285,7 @@ def check(  # noqa: C901, PLR0913, PLR0917 - one parameter per option
         own_files=own_files,
         relative=examples_root is None,
     )
-    _overwrites_input(outputs, targets, selection.files)
+    _overwrites_input(outputs, targets, selection.files, config)
     # With no engagement file, the message on stderr is what the text format
     # says on stdout; every other format, and every --output, gets the empty
     # report, so that the CI steps reading it find it.

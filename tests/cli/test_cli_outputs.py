@@ -78,6 +78,34 @@ class TestOutputIsAnInput:
         ) == result.stderr
         assert PORTFOLIO == portfolio.read_text(encoding="utf-8")
 
+    @pytest.mark.parametrize(
+        ("output", "what"),
+        [
+            ("json:outsourcekit.toml", "the configuration file"),
+            ("text:./waivers.yaml", "the central waiver file"),
+        ],
+    )
+    def test_configuration_files(self, invoke, tmp_path, output, what):
+        """The configuration and its waiver file are inputs too: never overwritten."""
+        config = 'waivers = "waivers.yaml"\n'
+        waivers = "- engagement: good\n  rule: OSK101\n  reason: Kept\n"
+        (tmp_path / "outsourcekit.toml").write_text(config, encoding="utf-8")
+        (tmp_path / "waivers.yaml").write_text(waivers, encoding="utf-8")
+        (tmp_path / "good.yaml").write_text(GOOD, encoding="utf-8")
+
+        result = invoke("check", "good.yaml", "-o", output)
+
+        assert 2 == result.exit_code
+        name = output.partition(":")[2].removeprefix("./")
+        assert (
+            f"Error: --output {output!r}: would overwrite {name}, {what}; write "
+            "the report to another file\n"
+        ) == result.stderr
+        assert (config, waivers) == (
+            (tmp_path / "outsourcekit.toml").read_text(encoding="utf-8"),
+            (tmp_path / "waivers.yaml").read_text(encoding="utf-8"),
+        )
+
     def test_reports_beside_the_inputs(self, invoke, tmp_path):
         """Reports written into the folder checked are not inputs the next time."""
         folder = tmp_path / "engagements"
