@@ -464,12 +464,7 @@ def _overwrites_input(
                 continue  # not there yet: no file checked
     if not written:
         return
-    inputs = [(file, "one of the files checked") for file in files]
-    if config.source is not None:
-        inputs.append((_shown_path(Path(config.source)), "the configuration file"))
-    if config.waivers is not None:
-        inputs.append((_shown_path(config.waivers), "the central waiver file"))
-    for file, what in inputs:
+    for file, what in _inputs(files, config):
         try:
             info = file.stat()
         except OSError:
@@ -481,6 +476,16 @@ def _overwrites_input(
                     "the report to another file"
                 )
                 raise CliError(msg)
+
+
+def _inputs(files: Sequence[Path], config: Config) -> Iterator[tuple[Path, str]]:
+    """Yield each file a check reads, with what it is: engagements, then settings."""
+    for file in files:
+        yield file, "one of the files checked"
+    if config.source is not None:
+        yield _shown_path(Path(config.source)), "the configuration file"
+    if config.waivers is not None:
+        yield _shown_path(config.waivers), "the central waiver file"
 
 
 def _config(  # noqa: PLR0913 - one parameter per flag

@@ -105,6 +105,70 @@ class TestFromMapping:
         with pytest.raises(ConfigError, match="fail-on: must be one of"):
             Config(fail_on="sometimes")
 
+    @pytest.mark.parametrize(
+        ("given", "message"),
+        [
+            (
+                {"select": 3},
+                (
+                    "select: must be a list of rule codes, prefixes, categories "
+                    "or slugs (got 3)"
+                ),
+            ),
+            (
+                {"ignore": 0},
+                (
+                    "ignore: must be a list of rule codes, prefixes, categories "
+                    "or slugs (got 0)"
+                ),
+            ),
+            (
+                {"extend_select": {"OSK6": True}},
+                (
+                    "extend-select: must be a list of rule codes, prefixes, "
+                    "categories or slugs (got {'OSK6': True})"
+                ),
+            ),
+            (
+                {"exclude": [3]},
+                (
+                    'exclude: must be a list of globs, like "drafts" or '
+                    '"archive/*.yaml" (got 3)'
+                ),
+            ),
+            ({"paths": 3}, "paths: must be a list of files or folders (got 3)"),
+            (
+                {"paths": ["a", None]},
+                "paths: must be a list of files or folders (got None)",
+            ),
+            ({"waivers": 3}, "waivers: must be the path of a waiver file (got 3)"),
+            ({"import_root": ""}, "import-root: must be the path of a folder (got '')"),
+            (
+                {"severity": "error"},
+                "severity: must be a table of rule = severity (got 'error')",
+            ),
+            (
+                {"rules": ["micromanagement"]},
+                "rules: must be a table of rule tables (got ['micromanagement'])",
+            ),
+        ],
+    )
+    def test_every_value_is_validated(self, given, message):
+        """A value of the wrong kind is refused, naming its key, not left to fail."""
+        with pytest.raises(ConfigError) as info:
+            Config(**given)
+
+        assert message == str(info.value)
+
+    def test_merge_validates_too(self):
+        """merge() refuses what Config() refuses."""
+        with pytest.raises(ConfigError) as info:
+            Config().merge(severity=["OSK601"])
+
+        assert "severity: must be a table of rule = severity (got ['OSK601'])" == str(
+            info.value
+        )
+
 
 class TestLines:
     def test_reading_error_has_the_line(self):

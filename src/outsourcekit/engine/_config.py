@@ -39,6 +39,10 @@ _KEYS = (
     "import-root",
 )
 _NAMES_EXPECTED = "must be a list of rule codes, prefixes, categories or slugs"
+_GLOBS_EXPECTED = 'must be a list of globs, like "drafts" or "archive/*.yaml"'
+_PATHS_EXPECTED = "must be a list of files or folders"
+_SEVERITIES_EXPECTED = "must be a table of rule = severity"
+_RULES_EXPECTED = "must be a table of rule tables"
 _MERGE_KEYS = (
     "select",
     "extend_select",
@@ -53,23 +57,44 @@ _MERGE_KEYS = (
 
 
 def _names(value: str | Iterable[str] | None) -> tuple[str, ...] | None:
-    if value is None:
+    """Return the names *value* gives; a value of another kind is left for refusal."""
+    given: object = value  # callers without type checks pass anything
+    if given is None:
         return None
-    if isinstance(value, str):
-        return (value,)
-    return tuple(value)
+    if isinstance(given, str):
+        return (given,)
+    if isinstance(given, Iterable) and not isinstance(given, Mapping):
+        return tuple(given)
+    return given  # type: ignore[return-value] # refused by the validator
 
 
 def _names_or_empty(value: str | Iterable[str] | None) -> tuple[str, ...]:
-    return _names(value) or ()
+    return () if value is None else _names(value)  # type: ignore[return-value]
+
+
+def _key(attribute: attrs.Attribute[Any]) -> str:
+    """Return the key of a field as files write it: ``extend-select``."""
+    return attribute.name.replace("_", "-")
 
 
 def _check_names(inst: Config, attribute: attrs.Attribute[Any], value: object) -> None:
-    items = () if value is None else value
-    for item in items:  # type: ignore[attr-defined]
+    if value is None and attribute.name == "select":
+        return
+    if not isinstance(value, tuple):
+        msg = f"{_NAMES_EXPECTED} (got {value!r})"
+        raise ConfigError(msg, source=inst.source, key=_key(attribute))
+    for item in value:
         if not isinstance(item, str) or not item:
             msg = f"{_NAMES_EXPECTED} (got {item!r})"
-            raise ConfigError(msg, source=inst.source, key=attribute.name)
+            raise ConfigError(msg, source=inst.source, key=_key(attribute))
+
+
+def _check_globs(inst: Config, attribute: attrs.Attribute[Any], value: object) -> None:
+    items = value if isinstance(value, tuple) else (value,)
+    for item in items:
+        if not isinstance(item, str) or not item:
+            msg = f"{_GLOBS_EXPECTED} (got {item!r})"
+            raise ConfigError(msg, source=inst.source, key=_key(attribute))
 
 
 def _check_fail_on(
@@ -85,6 +110,10 @@ def _check_fail_on(
 
 
 def _severities(value: Mapping[str, str | Severity] | None) -> dict[str, Severity]:
+    given: object = value  # callers without type checks pass anything
+    if given is not None and not isinstance(given, Mapping):
+        msg = f"{_SEVERITIES_EXPECTED} (got {given!r})"
+        raise ConfigError(msg, key="severity")
     return _severity_table(value or {}, _plain_error)
 
 
@@ -93,6 +122,10 @@ def _plain_error(problem: str, key: str, suggestion: str | None = None) -> Confi
 
 
 def _options(value: Mapping[str, object] | None) -> dict[str, dict[str, Any]]:
+    given: object = value  # callers without type checks pass anything
+    if given is not None and not isinstance(given, Mapping):
+        msg = f"{_RULES_EXPECTED} (got {given!r})"
+        raise ConfigError(msg, key="rules")
     out: dict[str, dict[str, Any]] = {}
     for name, options in (value or {}).items():
         if not isinstance(options, Mapping):
@@ -102,8 +135,21 @@ def _options(value: Mapping[str, object] | None) -> dict[str, dict[str, Any]]:
     return out
 
 
-def _path(value: str | os.PathLike[str] | None) -> Path | None:
-    return None if value is None else Path(value)
+def _one_path(value: object, key: str, expected: str) -> Path | None:
+    """Return the path of the setting *key* (or None), refusing any other value."""
+    if value is None:
+        return None
+    if not isinstance(value, (str, os.PathLike)) or not os.fspath(value):
+        raise ConfigError(f"{expected} (got {value!r})", key=key)
+    return Path(value)
+
+
+def _waivers_path(value: str | os.PathLike[str] | None) -> Path | None:
+    return _one_path(value, "waivers", "must be the path of a waiver file")
+
+
+def _import_root(value: str | os.PathLike[str] | None) -> Path | None:
+    return _one_path(value, "import-root", "must be the path of a folder")
 
 
 def _paths(
@@ -112,8 +158,15 @@ def _paths(
     if value is None:
         return ()
     if isinstance(value, (str, os.PathLike)):
-        return (Path(value),)
-    return tuple(Path(v) for v in value)
+        value = (value,)
+    given: object = value  # callers without type checks pass anything
+    if not isinstance(given, Iterable) or isinstance(given, Mapping):
+        raise ConfigError(f"{_PATHS_EXPECTED} (got {given!r})", key="paths")
+    items = tuple(given)
+    for item in items:
+        if not isinstance(item, (str, os.PathLike)) or not os.fspath(item):
+            raise ConfigError(f"{_PATHS_EXPECTED} (got {item!r})", key="paths")
+    return tuple(Path(v) for v in items)
 
 
 def _entries(
@@ -169,16 +222,18 @@ class Config:
     #: What ``outsourcekit check`` reads when given no path (files or folders).
     paths: tuple[Path, ...] = attrs.field(default=(), converter=_paths)
     #: Globs of files and folders never read while walking a directory.
-    exclude: tuple[str, ...] = attrs.field(default=(), converter=_names_or_empty)
+    exclude: tuple[str, ...] = attrs.field(
+        default=(), converter=_names_or_empty, validator=_check_globs
+    )
     fail_on: str = attrs.field(default="error", validator=_check_fail_on)
     severity: Mapping[str, Severity] = attrs.field(factory=dict, converter=_severities)
     rules: Mapping[str, Mapping[str, Any]] = attrs.field(
         factory=dict, converter=_options
     )
-    waivers: Path | None = attrs.field(default=None, converter=_path)
+    waivers: Path | None = attrs.field(default=None, converter=_waivers_path)
     #: The folder below which an engagement's ``imports:`` may name files,
     #: besides the engagement file's own folder (relative to the configuration).
-    import_root: Path | None = attrs.field(default=None, converter=_path)
+    import_root: Path | None = attrs.field(default=None, converter=_import_root)
     central_waivers: tuple[CentralWaiver, ...] | None = attrs.field(
         default=None, converter=_entries, validator=_check_entries
     )
@@ -404,7 +459,7 @@ def _read_paths(
 ) -> tuple[Path, ...]:
     items = [value] if isinstance(value, str) else value
     if not isinstance(items, list) or not all(isinstance(v, str) and v for v in items):
-        msg = f"must be a list of files or folders (got {value!r})"
+        msg = f"{_PATHS_EXPECTED} (got {value!r})"
         raise fail(msg, key)
     return tuple(base / v if base is not None else Path(v) for v in items)
 
@@ -414,10 +469,7 @@ def _read_globs(
 ) -> tuple[str, ...]:
     items = [value] if isinstance(value, str) else value
     if not isinstance(items, list) or not all(isinstance(v, str) and v for v in items):
-        msg = (
-            'must be a list of globs, like "drafts" or "archive/*.yaml" '
-            f"(got {value!r})"
-        )
+        msg = f"{_GLOBS_EXPECTED} (got {value!r})"
         raise fail(msg, key)
     return tuple(items)
 
@@ -450,7 +502,7 @@ def _read_severity(
     value: object, fail: Fail, key: str, _base: Path | None
 ) -> dict[str, Severity]:
     if not isinstance(value, Mapping):
-        msg = f"must be a table of rule = severity (got {value!r})"
+        msg = f"{_SEVERITIES_EXPECTED} (got {value!r})"
         raise fail(msg, key)
     return _severity_table(value, fail)
 
@@ -475,7 +527,7 @@ def _read_rules(
     value: object, fail: Fail, key: str, _base: Path | None
 ) -> dict[str, dict[str, Any]]:
     if not isinstance(value, Mapping):
-        msg = f"must be a table of rule tables (got {value!r})"
+        msg = f"{_RULES_EXPECTED} (got {value!r})"
         raise fail(msg, key)
     out: dict[str, dict[str, Any]] = {}
     for name, options in value.items():
