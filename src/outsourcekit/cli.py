@@ -325,9 +325,24 @@ def _check_history(  # noqa: PLR0913 - one parameter per option
     sys.exit(int(max(statuses)))
 
 
-def _names(values: Sequence[str]) -> list[str] | None:
-    """Split repeated, comma-separated options (``--select a,b --select c``)."""
-    names = [n.strip() for v in values for n in v.split(",") if n.strip()]
+_RULE_NAMES = "rule codes, code prefixes, categories or slugs"
+
+
+def _names(
+    values: Sequence[str], flag: str, named: str = _RULE_NAMES
+) -> list[str] | None:
+    """Split repeated, comma-separated options (``--select a,b --select c``).
+
+    A value that names nothing (``--select ''``) is the flag's error: read as
+    no flag, it would run what the user meant to narrow or widen.
+    """
+    names = []
+    for value in values:
+        parts = [n.strip() for n in value.split(",") if n.strip()]
+        if not parts:
+            msg = f"{flag}: {value!r} names nothing; give {named}, separated by commas"
+            raise CliError(msg)
+        names += parts
     return names or None
 
 
@@ -1269,9 +1284,9 @@ def check(  # noqa: C901, PLR0913, PLR0917 - one parameter per option
         )
     config = _config(
         config_file,
-        select=_names(select),
-        extend_select=_names(extend_select),
-        ignore=_names(ignore),
+        select=_names(select, "--select"),
+        extend_select=_names(extend_select, "--extend-select"),
+        ignore=_names(ignore, "--ignore"),
         fail_on=fail_on,
         debug=debug,
         own=not examples,
@@ -1286,7 +1301,7 @@ def check(  # noqa: C901, PLR0913, PLR0917 - one parameter per option
     selection = _Selection(
         given,
         config=config,
-        exclude=_names(exclude) or (),
+        exclude=_names(exclude, "--exclude", "globs") or (),
         own_files=own_files,
         relative=examples_root is None,
     )

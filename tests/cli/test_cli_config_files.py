@@ -73,6 +73,29 @@ class TestConfigurationErrors:
             "'confidentialty' (did you mean 'confidentiality'?)",
         )
 
+    @pytest.mark.parametrize(
+        ("flag", "value", "named"),
+        [
+            ("--select", "", "rule codes, code prefixes, categories or slugs"),
+            ("--ignore", " , ", "rule codes, code prefixes, categories or slugs"),
+            ("--extend-select", ",", "rule codes, code prefixes, categories or slugs"),
+            ("--exclude", "", "globs"),
+        ],
+    )
+    def test_flag_naming_nothing(self, invoke, tmp_path, flag, value, named):
+        """A flag whose value names nothing is an error, not a flag not given."""
+        (tmp_path / "outsourcekit.toml").write_text(
+            'select = ["OSK6"]\n', encoding="utf-8"
+        )
+
+        result = invoke("check", example(CLEAN), flag, value)
+
+        assert (
+            f"Error: {flag}: {value!r} names nothing; give {named}, separated by "
+            "commas\n"
+        ) == result.stderr
+        assert 2 == result.exit_code
+
     def test_invalid_utf8(self, invoke, tmp_path):
         """A configuration file that is not UTF-8 is a located error."""
         (tmp_path / "outsourcekit.toml").write_bytes(b'select = ["OSK1"]\n# \xfe\n')
