@@ -10,7 +10,7 @@ from typing import TYPE_CHECKING
 
 import pytest
 
-from outsourcekit import check
+from outsourcekit import Config, check
 from outsourcekit.builtin.rules import BUILTIN_RULES
 from outsourcekit.engine._rule import DOC_SECTIONS
 from outsourcekit.examples import examples_path
@@ -233,3 +233,26 @@ class TestBundledExamples:
     def test_no_rule_errors(self, example_report):
         """No rule raises on the bundled examples."""
         assert tuple(example_report.rule_errors) == ()
+
+
+#: Every whole-number option of a built-in rule, as (code, option).
+WHOLE_NUMBER_OPTIONS = [
+    (r.code, name.replace("_", "-"))
+    for r in BUILTIN_RULES
+    for name, option in r.options.items()
+    if option.type is int
+]
+
+
+class TestLargeOptions:
+    @pytest.mark.parametrize(("code", "option"), WHOLE_NUMBER_OPTIONS)
+    def test_any_whole_number_is_taken(self, code, option):
+        """An option has no maximum: a huge one (a limit never reached) runs."""
+        report = check(
+            load_all([examples_path()]),
+            as_of=AS_OF,
+            rules=BUILTIN_RULES,
+            config=Config(select=[code], rules={code: {option: 10**20}}),
+        )
+
+        assert () == tuple(report.rule_errors)

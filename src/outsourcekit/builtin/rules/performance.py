@@ -260,7 +260,9 @@ def _limit(
     cadence (derived), else ``FALLBACK_MAX_DAYS``.
     """
     if configured is not None:
-        return dt.timedelta(days=configured), False
+        # No date is further from another than the longest timedelta: a
+        # larger limit is never reached, and decides as that one does.
+        return dt.timedelta(days=min(configured, dt.timedelta.max.days)), False
     found = _derived_limit(kpi, engagement, ctx)
     if found is None:
         return dt.timedelta(days=FALLBACK_MAX_DAYS), False
