@@ -401,6 +401,12 @@ class TestFilter:
 
         assert ["TST002", "TST001"] == [f.rule for f in kept.findings]
 
+    def test_code_in_lower_case(self, report):
+        """A code in lower case names the rule, as in configuration and waivers."""
+        kept = report.filter(rule=["tst002", "no-owner-here"])
+
+        assert ["TST002", "TST001"] == [f.rule for f in kept.findings]
+
     def test_category_and_waived(self, report):
         """category= and waived= combine."""
         kept = report.filter(category="clarity", waived=True)

@@ -726,9 +726,9 @@ class Report:
         """Return a report with only the findings that match every criterion given.
 
         *severity* keeps findings at or above that level; *category* and *rule*
-        (codes or slugs) keep findings of those; *engagement* (ids or globs) keeps
-        those engagements; *waived* keeps only waived (True) or unwaived (False)
-        findings. Scores stay those of the full check.
+        (codes in any case, or slugs) keep findings of those; *engagement* (ids
+        or globs) keeps those engagements; *waived* keeps only waived (True) or
+        unwaived (False) findings. Scores stay those of the full check.
 
         Raises:
             TypeError: *category*, *rule* or *engagement* is neither text nor
@@ -741,6 +741,8 @@ class Report:
         level = None if severity is None else Severity.parse(severity)
         categories = _names(category, "category")
         rules = _names(rule, "rule")
+        # Codes in any case, as configuration and waivers take them.
+        codes = None if rules is None else rules | {r.upper() for r in rules}
         patterns = _names(engagement, "engagement")
         given: object = waived  # callers without type checks pass anything
         if given is not None and not isinstance(given, bool):
@@ -756,7 +758,7 @@ class Report:
             return (
                 (level is None or f.severity >= level)
                 and (categories is None or f.category in categories)
-                and (rules is None or f.rule in rules or f.slug in rules)
+                and (codes is None or f.rule in codes or f.slug in codes)
                 and (waived is None or (f.waived is not None) == waived)
                 and wanted_engagement(f.engagement)
             )
