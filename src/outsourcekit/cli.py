@@ -600,7 +600,23 @@ def _baseline(path: Path | None, *, debug: bool) -> Report | None:
             debug=debug,
         )
     except ValueError as exc:
-        _fail(f"--baseline: {exc}", ExitStatus.ERROR, debug=debug)
+        _fail(f"--baseline: {exc}{_baseline_hint(exc)}", ExitStatus.ERROR, debug=debug)
+
+
+def _baseline_hint(error: ValueError) -> str:
+    """Return what to add to a baseline's problem: which format is read, or nothing.
+
+    A file that is no report document at all (another format, text that is
+    not JSON) is told which one ``--baseline`` reads; a report with one wrong
+    value (located at its path in the document) is not.
+    """
+    from .engine._report import ReportDataError  # noqa: PLC0415
+
+    if isinstance(error, ReportDataError) and error.path:
+        return ""
+    return (
+        "; --baseline reads a report saved in the json format (--output baseline.json)"
+    )
 
 
 class _Progress:

@@ -485,3 +485,45 @@ class TestCentralWaiverFindings:
         assert 1 == result.exit_code
         if fmt == "text":
             assert "Against the baseline: 1 new finding, 0 fixed" in result.stdout
+
+
+class TestBaselineOfAnotherFormat:
+    @pytest.mark.parametrize(
+        ("fmt", "problem"),
+        [
+            ("jsonl", "base.out:2: invalid JSON: Extra data"),
+            (
+                "sarif",
+                "base.out:1: missing required key 'format' (the report format, 1)",
+            ),
+            ("csv", "base.out:1: invalid JSON: Expecting value"),
+        ],
+    )
+    def test_says_which_format_it_reads(self, invoke, fmt, problem):
+        """A report saved in another format is refused, naming the one it reads."""
+        engagement = example("lakeview-dental-it-support.json")
+        invoke("check", engagement, "-q", "--exit-zero", "-o", f"{fmt}:base.out")
+
+        result = invoke("check", engagement, "-q", "--baseline", "base.out")
+
+        assert (
+            f"Error: --baseline: {problem}; --baseline reads a report saved in the "
+            "json format (--output baseline.json)\n"
+        ) == result.stderr
+        assert 2 == result.exit_code
+
+    def test_deep_problem_has_no_hint(self, invoke, tmp_path):
+        """A report whose one value is wrong is told as it is, at its line."""
+        engagement = example("lakeview-dental-it-support.json")
+        invoke("check", engagement, "-q", "--exit-zero", "-o", "base.json")
+        path = tmp_path / "base.json"
+        data = json.loads(path.read_text(encoding="utf-8"))
+        data["as_of"] = "soon"
+        path.write_text(json.dumps(data, indent=2), encoding="utf-8")
+
+        result = invoke("check", engagement, "-q", "--baseline", "base.json")
+
+        assert (
+            "Error: --baseline: base.json:4: as_of: must be a date like 2026-11-22 "
+            '(got "soon")\n'
+        ) == result.stderr
