@@ -389,6 +389,23 @@ class TestFindConfig:
             .startswith("/pyproject.toml:5: tool.outsourcekit.fail-on: must be one of")
         )
 
+    @pytest.mark.parametrize("name", ["outsourcekit.toml", "pyproject.toml"])
+    def test_broken_link_is_an_error(self, tmp_path, name):
+        """A configuration file that is a link to nothing is not passed over."""
+        (tmp_path / "outsourcekit.toml").write_text(
+            'fail-on = "never"\n', encoding="utf-8"
+        )
+        inner = tmp_path / "inner"
+        inner.mkdir()
+        (inner / name).symlink_to(tmp_path / "shared" / name)
+
+        error = error_of(find_config, inner)
+
+        assert (
+            f"{inner.resolve() / name}: cannot be read: No such file or directory"
+            == str(error)
+        )
+
     def test_nothing_found(self, tmp_path, monkeypatch):
         """Without any configuration file the default configuration applies."""
         monkeypatch.setattr(type(tmp_path), "is_file", lambda _self: False)

@@ -219,7 +219,9 @@ def find_config(start_dir: str | os.PathLike[str] | None = None) -> Config:
 
     Searching upward, the first folder with ``outsourcekit.toml``, or with a
     ``pyproject.toml`` that has a ``[tool.outsourcekit]`` table, wins. Without
-    either, the default configuration is returned.
+    either, the default configuration is returned. A file that is a link to
+    nothing is an error, not a file passed over: the search would find another
+    configuration, or none, without a word.
 
     Raises:
         ConfigError: as :func:`read_config`.
@@ -228,10 +230,10 @@ def find_config(start_dir: str | os.PathLike[str] | None = None) -> Config:
     start = (Path.cwd() if start_dir is None else Path(start_dir)).resolve()
     for folder in (start, *start.parents):
         own = folder / CONFIG_FILE
-        if own.is_file():
+        if own.is_file() or own.is_symlink():
             return read_config(own)
         pyproject = folder / PYPROJECT
-        if pyproject.is_file():
+        if pyproject.is_file() or pyproject.is_symlink():
             source = os.fspath(pyproject)
             config = _from_pyproject(_read_settings(pyproject, source), source)
             if config is not None:
