@@ -606,13 +606,14 @@ def _baseline(path: Path | None, *, debug: bool) -> Report | None:
 def _baseline_hint(error: ValueError) -> str:
     """Return what to add to a baseline's problem: which format is read, or nothing.
 
-    A file that is no report document at all (another format, text that is
-    not JSON) is told which one ``--baseline`` reads; a report with one wrong
-    value (located at its path in the document) is not.
+    A file whose text is no report document at all (another format, text
+    that is not JSON) is told which one ``--baseline`` reads; a file that
+    cannot be read (no line in it named) or a report with one wrong value
+    (located at its path in the document) is not.
     """
     from .engine._report import ReportDataError  # noqa: PLC0415
 
-    if isinstance(error, ReportDataError) and error.path:
+    if not isinstance(error, ReportDataError) or error.line is None or error.path:
         return ""
     return (
         "; --baseline reads a report saved in the json format (--output baseline.json)"

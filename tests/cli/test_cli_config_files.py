@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import os
 
 import pytest
 from cli_support import AS_OF, CLEAN, example
@@ -511,6 +512,16 @@ class TestBaselineOfAnotherFormat:
             "json format (--output baseline.json)\n"
         ) == result.stderr
         assert 2 == result.exit_code
+
+    def test_unreadable_file_has_no_hint(self, invoke, tmp_path):
+        """A file that cannot be read is told so, whatever it holds."""
+        os.mkfifo(tmp_path / "base.json")
+
+        result = invoke("check", example(), "-q", "--baseline", "base.json")
+
+        assert (
+            "Error: --baseline: base.json: cannot be read: it is not a regular file\n"
+        ) == result.stderr
 
     def test_deep_problem_has_no_hint(self, invoke, tmp_path):
         """A report whose one value is wrong is told as it is, at its line."""
