@@ -380,6 +380,31 @@ class TestResolve:
             "'min-lenght' (options: min-length) (did you mean 'min-length'?)"
         ) == str(info.value)
 
+    def test_option_named_both_ways(self):
+        """Naming one option in kebab-case and in snake_case is an error."""
+        config = Config(
+            rules={"no-vision-here": {"min-length": 2, "min_length": 30}},
+            source="outsourcekit.toml",
+            lines={"rules.no-vision-here.min_length": 3},
+        )
+
+        with pytest.raises(ConfigError) as info:
+            config.resolve([no_vision])
+
+        assert (
+            "outsourcekit.toml:3: rules.no-vision-here.min_length: names option "
+            "'min-length' of rule TST003 twice, as 'min-length' and as "
+            "'min_length'; use one of them"
+        ) == str(info.value)
+
+    def test_merged_option_of_another_spelling_replaces(self):
+        """A merged option replaces the file's, whichever way either is spelt."""
+        config = Config(rules={"no-vision-here": {"min-length": 2}}).merge(
+            rules={"no-vision-here": {"min_length": 30}}
+        )
+
+        assert {"min-length": 30} == config.resolve([no_vision]).rules[0].options
+
     def test_wrong_option_type(self):
         """An option value of the wrong type names what was expected."""
         config = Config(rules={"TST003": {"min-length": "long"}})

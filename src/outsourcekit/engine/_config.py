@@ -341,7 +341,14 @@ class Config:
         if "rules" in changes:
             merged = {k: dict(v) for k, v in self.rules.items()}
             for name, options in _options(changes["rules"]).items():
-                merged[name] = {**merged.get(name, {}), **options}
+                # An option replaces the file's however either spells it.
+                spelt = {_option_key(o) for o in options}
+                kept = {
+                    o: v
+                    for o, v in merged.get(name, {}).items()
+                    if _option_key(o) not in spelt
+                }
+                merged[name] = {**kept, **options}
             changes["rules"] = merged
         return attrs.evolve(self, **changes)
 
@@ -388,6 +395,11 @@ class Config:
             suggestion=suggestion,
             line=_line_of(self.lines, self.key_prefix + (at or key)),
         )
+
+
+def _option_key(name: object) -> str:
+    """Return an option's name with ``-`` and ``_`` alike, as rules read it."""
+    return str(name).replace("_", "-")
 
 
 _STEP = re.compile(r"(?:\.[^.\[]*|\[[^\]]*\])\Z")
@@ -710,9 +722,16 @@ class _Resolver:
     def _options(self, code: str, raw: Mapping[str, Any], name: str) -> dict[str, Any]:
         r = self.by_name[code]
         out: dict[str, Any] = {}
+        given: dict[str, str] = {}  # the spelling each option was given in
         for option, value in raw.items():
             own = r.option_name(option)
             key = f"rules.{name}.{option}"
+            if own is not None and own in given:
+                msg = (
+                    f"names option {own.replace('_', '-')!r} of rule {r.code} twice, "
+                    f"as {given[own]!r} and as {option!r}; use one of them"
+                )
+                raise self.config._error(msg, key)  # noqa: SLF001
             if own is None:
                 known = sorted(o.replace("_", "-") for o in r.options)
                 listed = ", ".join(known) or "none"
@@ -722,6 +741,7 @@ class _Resolver:
                     key,
                     suggest(option.replace("_", "-"), known),
                 )
+            given[own] = option
             try:
                 out[own] = r.options[own].validate(option, value)
             except ValueError as exc:
