@@ -160,6 +160,26 @@ class TestFromMapping:
 
         assert message == str(info.value)
 
+    @pytest.mark.parametrize(
+        ("rules", "message"),
+        [
+            ({1: {}}, "rules.1: no rule has the code or slug '1'"),
+            (
+                {"no-vision-here": {1: 2}},
+                (
+                    "rules.no-vision-here.1: rule TST003 (no-vision-here) has no "
+                    "option '1' (options: min-length)"
+                ),
+            ),
+        ],
+    )
+    def test_names_that_are_no_text(self, rules, message):
+        """A rule or option named by no text is unknown, as a file's would be."""
+        with pytest.raises(ConfigError) as info:
+            Config(rules=rules).resolve([no_vision])
+
+        assert message == str(info.value)
+
     def test_merge_validates_too(self):
         """merge() refuses what Config() refuses."""
         with pytest.raises(ConfigError) as info:

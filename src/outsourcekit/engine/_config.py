@@ -131,7 +131,9 @@ def _options(value: Mapping[str, object] | None) -> dict[str, dict[str, Any]]:
         if not isinstance(options, Mapping):
             msg = f"must be a table of options (got {options!r})"
             raise ConfigError(msg, key=f"rules.{name}")
-        out[name] = dict(options)
+        # Names as a file's are read: as text (a name no rule has is refused
+        # when the check resolves it).
+        out[str(name)] = {str(option): v for option, v in options.items()}
     return out
 
 
