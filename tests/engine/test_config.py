@@ -151,6 +151,10 @@ class TestFromMapping:
                 {"rules": ["micromanagement"]},
                 "rules: must be a table of rule tables (got ['micromanagement'])",
             ),
+            (
+                {"central_waivers": 1.5},
+                "central_waivers: must hold CentralWaiver entries (got 1.5)",
+            ),
         ],
     )
     def test_every_value_is_validated(self, given, message):

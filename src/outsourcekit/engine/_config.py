@@ -174,7 +174,13 @@ def _paths(
 def _entries(
     value: Iterable[CentralWaiver] | None,
 ) -> tuple[CentralWaiver, ...] | None:
-    return None if value is None else tuple(value)
+    given: object = value  # callers without type checks pass anything
+    if given is None:
+        return None
+    if not isinstance(given, Iterable):
+        msg = f"must hold CentralWaiver entries (got {given!r})"
+        raise ConfigError(msg, key="central_waivers")
+    return tuple(given)
 
 
 def _check_entries(
