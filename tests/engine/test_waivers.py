@@ -9,6 +9,8 @@ from rules_for_tests import AS_OF, BASIC, bare, no_owner, waiver
 
 from outsourcekit import check, engine
 from outsourcekit.engine import CentralWaiver, Config, ConfigError
+from outsourcekit.engine import _waivers as waivers_module
+from outsourcekit.engine._waivers import WaiverIndex
 from outsourcekit.model import Waiver
 
 
@@ -132,6 +134,51 @@ class TestCentralWaivers:
             ("b", "TST001", None),
             ("c", "TST001", None),
         ] == waived(report)
+
+    def test_file_order_whether_glob_or_id(self):
+        """Of two central waivers that match, the first in the file wins."""
+        config = Config(
+            central_waivers=[
+                central("acme-*", "TST001", "the glob, written first"),
+                central("acme-books", "TST001", "the id, written second"),
+                central("acme-it", "TST001", "the id, written first"),
+                central("acme-i*", "TST001", "the glob, written second"),
+            ]
+        )
+        engs = [bare("acme-books"), bare("acme-it")]
+
+        report = check(engs, as_of=AS_OF, config=config, rules=[no_owner])
+
+        assert [
+            ("acme-books", "TST001", "the glob, written first"),
+            ("acme-it", "TST001", "the glob, written first"),
+        ] == waived(report)
+        index = WaiverIndex(engs, config.central_waivers, as_of=AS_OF)
+        assert [
+            "the glob, written first",
+            "the id, written first",
+            "the glob, written second",
+        ] == [e.waiver.reason for e in index.central("acme-it")]
+
+    def test_globs_that_cannot_match_are_not_tried(self, monkeypatch):
+        """An id is matched only against globs whose fixed start it has."""
+        entries = [central(f"client{i}-*", "TST001") for i in range(200)]
+        index = WaiverIndex([], [*entries, central("*-7", "TST001")], as_of=AS_OF)
+        tried = []
+        real = waivers_module.fnmatch.fnmatchcase
+
+        def counting(name, pattern):
+            tried.append(pattern)
+            return real(name, pattern)
+
+        monkeypatch.setattr(waivers_module.fnmatch, "fnmatchcase", counting)
+
+        found = index.central("client12-7")
+
+        assert (["client12-*", "*-7"], ["client12-*", "*-7"]) == (
+            [e.engagement for e in found],
+            sorted(tried, key=["client12-*", "*-7"].index),
+        )
 
     def test_by_slug(self):
         """A central waiver may name the rule by its slug."""

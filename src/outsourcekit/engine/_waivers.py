@@ -85,7 +85,17 @@ class WaiverIndex:
     An engagement's own waivers come first, then the central file's in file order.
     """
 
-    __slots__ = ("_as_of", "_cache", "_exact", "_globs", "_own", "_placed", "_usable")
+    __slots__ = (
+        "_as_of",
+        "_cache",
+        "_central",
+        "_exact",
+        "_globs",
+        "_own",
+        "_placed",
+        "_sizes",
+        "_usable",
+    )
 
     def __init__(
         self,
@@ -98,13 +108,19 @@ class WaiverIndex:
         self._own: dict[str, tuple[Waiver, ...]] = {
             e.id: e.waivers for e in engagements if e.waivers
         }
-        self._exact: dict[str, list[CentralWaiver]] = {}
-        self._globs: list[CentralWaiver] = []
-        for entry in central:
+        # Each entry with its place in the file; globs by the fixed text they
+        # start with, so that an id is matched only against those it starts
+        # with, however many globs the file has.
+        self._exact: dict[str, list[tuple[int, CentralWaiver]]] = {}
+        self._globs: dict[str, list[tuple[int, CentralWaiver]]] = {}
+        for order, entry in enumerate(central):
             if entry.is_glob:
-                self._globs.append(entry)
+                start = _fixed_start(entry.engagement)
+                self._globs.setdefault(start, []).append((order, entry))
             else:
-                self._exact.setdefault(entry.engagement, []).append(entry)
+                self._exact.setdefault(entry.engagement, []).append((order, entry))
+        self._sizes = sorted({len(start) for start in self._globs})
+        self._central: dict[str, tuple[CentralWaiver, ...]] = {}
         self._cache: dict[str, tuple[Waiver, ...]] = {}
         self._usable: dict[str, tuple[Waiver, ...]] = {}
         self._placed: dict[str, tuple[_Placed, ...]] = {}
@@ -136,13 +152,22 @@ class WaiverIndex:
     def central(self, engagement_id: str) -> tuple[CentralWaiver, ...]:
         """Return the central file's entries that concern the engagement.
 
-        In the order :meth:`waivers` gives their waivers, after the
-        engagement's own.
+        In file order, whether an entry names the id or a glob, as
+        :meth:`waivers` gives their waivers after the engagement's own.
         """
-        return (
-            *self._exact.get(engagement_id, ()),
-            *(g for g in self._globs if g.concerns(engagement_id)),
-        )
+        found = self._central.get(engagement_id)
+        if found is None:
+            matched = list(self._exact.get(engagement_id, ()))
+            for size in self._sizes:
+                if size > len(engagement_id):
+                    break
+                for order, entry in self._globs.get(engagement_id[:size], ()):
+                    if fnmatch.fnmatchcase(engagement_id, entry.engagement):
+                        matched.append((order, entry))
+            matched.sort(key=_order)
+            found = tuple(entry for _, entry in matched)
+            self._central[engagement_id] = found
+        return found
 
     def __call__(self, engagement: Engagement) -> tuple[Waiver, ...]:
         """Every waiver that concerns *engagement* (the form `Context` asks for)."""
@@ -176,6 +201,18 @@ class WaiverIndex:
     def may_apply(self) -> bool:
         """Whether any waiver at all exists in this run."""
         return bool(self._own or self._exact or self._globs)
+
+
+def _fixed_start(glob: str) -> str:
+    """Return the text every id a glob matches starts with: up to its first ``*?[``."""
+    for at, char in enumerate(glob):
+        if char in _GLOB_CHARS:
+            return glob[:at]
+    return glob
+
+
+def _order(placed: tuple[int, CentralWaiver]) -> int:
+    return placed[0]
 
 
 def apply_waivers(findings: list[Finding], index: WaiverIndex) -> list[Finding]:
