@@ -909,6 +909,92 @@ class TestYamlBlockText:
             hash(text) in _source._BLOCK_LAYOUTS,
         )
 
+    def test_defaults_after_the_engagements(self):
+        """Defaults written after the engagements are found there, as in full."""
+        text = (
+            "outsourcekit: 1\n"
+            "engagements:\n"
+            "- id: a\n"
+            "  vendor:\n"
+            "    name: Acme\n"
+            "# between\n"
+            "- id: b\n"
+            "  kpis:\n"
+            "  - name: k\n"
+            "    target: 1\n"
+            "defaults:\n"
+            "  vendor:\n"
+            "    vetting: {testimonials: 2}\n"
+            "  vision: docs/v.md\n"
+        )
+        requests = [
+            (0, "a", ["vendor.name", "vendor.vetting.testimonials", "vision"]),
+            (1, "b", ["kpis[k].target", "vendor.vetting", "vision", "title"]),
+        ]
+
+        found = block_lines(text, requests)
+
+        assert (
+            [[5, 13, 14], [10, 13, 14, 7]],
+            exact_lines(text, "yaml", requests),
+        ) == (
+            found,
+            found,
+        )
+
+    @pytest.mark.parametrize(
+        "text",
+        [
+            (
+                "engagements:\n  - id: a\n    tasks:\n    - name: t\n"
+                "#c\n  - id: b\n    vision: v\nx-after: [1]\n"
+                "defaults:\n  vision: d\n  tasks:\n  - name: t\n    due: weekly\n"
+            ),
+            "engagements:\n- id: a\n  vision: x\n'defaults':\n  client: {region: US}\n",
+            (
+                "engagements:\n- id: a\n  kpis:\n  - name: k\n  - name: l\n"
+                "x-notes:\n- defaults: no\n- defaults:\n    vision: no\n"
+                "defaults:\n  vision: d\n"
+            ),
+            (
+                "outsourcekit: 1\r\nengagements:\r\n- id: a\r\n  tasks:\r\n"
+                "  - name: t\r\n    due: weekly\r\ndefaults:\r\n  vision: d\r\n"
+            ),
+            "engagements:\n- id: a\n  tasks:\n  - name: t\n  -   name: u\n  - x: 1",
+            (
+                "engagements:\n- id: a\n  tasks:\n    - name: t\n      x: 1\n"
+                "    -\n      name: u\n  vision: v\n- id: b\n"
+            ),
+        ],
+        ids=[
+            "indented-list",
+            "quoted-defaults",
+            "lists-at-the-root",
+            "crlf",
+            "no-last-line-break",
+            "list-deeper-than-its-key",
+        ],
+    )
+    def test_around_lists(self, text):
+        """Lists, and root keys after them, are found as a full reading finds them."""
+        requests = _all_requests(text)
+
+        assert exact_lines(text, "yaml", requests) == block_lines(text, requests)
+
+    def test_file_of_one_engagement(self):
+        """Keys of a file of one engagement after its lists are found, as in full."""
+        text = "id: a\nkpis:\n- name: k\n  target: 1\n# c\nvendor:\n  name: A\n"
+        requests = [
+            (None, "a", ["kpis[k].target", "vendor.name", "kpis[1]", "x", "vendor"])
+        ]
+
+        found = block_lines(text, requests)
+
+        assert ([[4, 7, 3, 1, 7]], exact_lines(text, "yaml", requests)) == (
+            found,
+            found,
+        )
+
     @pytest.mark.parametrize(
         "text",
         [
@@ -945,6 +1031,34 @@ class TestYamlBlockText:
     @given(hand_written_portfolios())
     def test_any_hand_written_portfolio(self, text):
         """Any portfolio written by hand, in every style, gives full reading lines."""
+        try:
+            YamlBlockText(text)
+        except YamlLayoutError:
+            return
+        requests = _all_requests(text)
+
+        assert exact_lines(text, "yaml", requests) == block_lines(text, requests)
+
+    def test_quoted_keys_after_a_list(self):
+        """Keys quoted because of their first character are found after a list."""
+        text = 'id: a\nkpis:\n- name: k\n"-x": 1\n\'#x\': {a: 1}\n" x": 3\n'
+        requests = [(None, "a", ["kpis[k]", "-x", "#x.a", " x", "-y"])]
+
+        found = block_lines(text, requests)
+
+        assert ([[3, 4, 5, 6, 1]], exact_lines(text, "yaml", requests)) == (
+            found,
+            found,
+        )
+
+    @settings(max_examples=100, deadline=None)
+    @given(dumped_portfolios())
+    def test_any_portfolio_with_defaults_last(self, text):
+        """Defaults moved after the engagements give full reading lines."""
+        head, found, rest = text.partition("\ndefaults:\n")
+        if found:
+            defaults, _, engagements = rest.partition("engagements:\n")
+            text = f"{head}\nengagements:\n{engagements}defaults:\n{defaults}"
         try:
             YamlBlockText(text)
         except YamlLayoutError:

@@ -1388,6 +1388,12 @@ class TestItemLabels:
             "ok",
         ] == item_labels(names)
 
+    def test_digits_other_than_ascii_are_names(self):
+        """Only ASCII digits make an index: other digits are names like any other."""
+        assert ["\u0663", "\u00b2", "2", "3"] == item_labels(
+            ["\u0663", "\u00b2", "07", "9"]
+        )
+
     def test_public(self):
         """outsourcekit.io offers the labels beside format_path."""
         from outsourcekit import io

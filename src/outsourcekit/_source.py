@@ -309,7 +309,6 @@ def count_keys(data: object) -> int:
 # -- Paths ---------------------------------------------------------------------
 
 
-_BRACKETS: Final = frozenset("[]")
 _INDEX: Final = re.compile(r"[0-9]+\Z")
 
 
@@ -344,8 +343,9 @@ def _unique_labels(named: Iterable[tuple[int, object]]) -> dict[int, str]:
         for name, index in names.items()
         if counts[name] == 1
         and name
-        and not _INDEX.match(name)
-        and not _BRACKETS & set(name)
+        and not (name.isdigit() and name.isascii())  # [3] is an index
+        and "[" not in name
+        and "]" not in name
     }
 
 
@@ -3150,8 +3150,23 @@ _TEXT_KEY: Final = re.compile(f"({_KEY_WRITTEN}):(?=[ \\n]|\\Z)")
 _TEXT_QUOTED_KEY: Final = re.compile(f"({_QUOTED_WRITTEN}):(?=[ \\n]|\\Z)")
 #: What follows the colon after a key.
 _KEY_END: Final = frozenset({" ", "\n", ""})
+#: The kinds of :class:`_BlockNode` of block collections.
+_BLOCKS: Final = frozenset({"list", "map"})
+#: What no key of the root that ends its block collections starts with.
+_NOT_ROOT_KEY: Final = frozenset(" \t#-")
+#: What a value's line holds when the value is on the lines below, or empty.
+_NO_VALUE: Final = frozenset({"", "\n", "#"})
 #: The start of the next line with a node, and its indentation.
 _NEXT_NODE: Final = re.compile(r"\n( *)[^ \n#]")
+
+
+def _spaces_end(text: str, pos: int) -> int:
+    """Return where the spaces from *pos* on in *text* end (*pos* if none)."""
+    if text[pos : pos + 1] != " ":
+        return pos
+    if text[pos + 1 : pos + 2] != " ":  # most often one space
+        return pos + 1
+    return _FLOW_SPACE.match(text, pos).end()  # type: ignore[union-attr]
 
 
 @functools.cache
@@ -3168,6 +3183,24 @@ def _list_end(col: int) -> re.Pattern[str]:
     """
     ends = f" {{0,{col - 1}}}[^ \\n#]|" if col else ""
     return re.compile(f"\\n(?:{ends} {{{col}}}[^ \\n#-])")
+
+
+@functools.cache
+def _list_lines(col: int) -> re.Pattern[str]:
+    """Return the pattern of the line break before an item of a list at *col*.
+
+    Or before the line ending that list (see :func:`_list_end`): an item's
+    match has a first group, the end's does not.
+    """
+    # Written without repeats such as `` {0}``, which make the search slow.
+    indent = " " * col
+    shorter = f"{_shorter(col)}[^ \\n#]|" if col else ""
+    return re.compile(f"\\n(?:({indent}-)(?=[ \\n]|\\Z)|{shorter}{indent}[^ \\n#-])")
+
+
+def _shorter(col: int) -> str:
+    """Return the pattern of an indentation shorter than *col* columns."""
+    return "" if col == 1 else f" {{0,{col - 1}}}"
 
 
 @functools.cache
@@ -3258,6 +3291,9 @@ class YamlBlockText:
         self._items: dict[int, list[int]] = {}
         self._item_nodes: dict[int, _BlockNode] = {}
         self._labels: dict[int, dict[int, str]] = {}
+        self._label_index: dict[int, dict[str, int]] = {}
+        #: The values of the root's keys that are block collections.
+        self._root_values: list[_BlockNode] = []
         match = _NEXT_NODE.search("\n" + text)
         at = 0 if match is None else match.start()
         if text.startswith("---", at):
@@ -3280,7 +3316,7 @@ class YamlBlockText:
                 return None
             return _BlockNode("value", node.at, data=data)
         if isinstance(step, str):
-            return self._member(node, step) if kind == "map" else None
+            return self._known_member(node, step) if kind == "map" else None
         if kind != "list" or step < 0:
             return None
         items = self._item_list(node)
@@ -3314,38 +3350,41 @@ class YamlBlockText:
             labels = self._labels[node.at] = _unique_labels(named)
         return labels
 
+    def _named(self, node: _BlockNode, name: str) -> int | None:
+        """Return the index of the item of the list *node* labelled *name*, if any."""
+        labels = self.labels(node)
+        if not labels:
+            return None
+        if node.kind != "list":
+            return next((i for i, label in labels.items() if label == name), None)
+        index = self._label_index.get(node.at)
+        if index is None:
+            # Labels are unique: each names one item.
+            index = self._label_index[node.at] = {v: i for i, v in labels.items()}
+        return index.get(name)
+
     def _name(self, node: _BlockNode, starts: list[int], index: int) -> str | None:
         """Return the ``name`` of item *index* of the block list *node*, if a string.
 
         None if the item is no mapping or has no such name. An item is usually
         a mapping that starts with its name (``- name: ...``): that name is read
-        from its line, making the nodes the general way below would make.
+        from its line, making no node; the nodes the general way below makes
+        are those :meth:`child` makes of the item when asked.
         """
         start = starts[index]
         text = self.text
-        value = _end(_FLOW_SPACE, text, start + node.col + 1)
+        value = _spaces_end(text, start + node.col + 1)
         if (
             text.startswith("name:", value)
             and text[value + 5 : value + 6] in _KEY_END
             and start not in self._item_nodes
         ):
-            col = value - start
-            after = _end(_FLOW_SPACE, text, value + 5)
-            if text[after : after + 1] not in {"", "\n", "#"}:
-                name = _BlockNode("inline", start, col, start=after)
-                simple = self._simple(name)
+            after = _spaces_end(text, value + 5)
+            if text[after : after + 1] not in _NO_VALUE:
+                simple = self._simple_at(after, value - start)
                 if simple is not None:
-                    following = index + 1
-                    end = (
-                        starts[following]
-                        if following < len(starts)
-                        else self._end(node)
-                    )
-                    self._item_nodes[start] = _BlockNode("map", start, col, end)
-                    self._members[start, "name"] = name
-                    name.data = _fast_plain(simple)
-                    name.kind = "value"
-                    return name.data if isinstance(name.data, str) else None
+                    name = _fast_plain(simple)
+                    return name if isinstance(name, str) else None
         item = self._item(node, starts, index)
         return self.string(self.child(item, "name")) if self.is_mapping(item) else None
 
@@ -3385,10 +3424,32 @@ class YamlBlockText:
     def place(self, node: _BlockNode, path: str) -> int:
         """Return where the value at *path* read against *node*, else its parent, is.
 
-        Where *node* is when *path* is not a path or names an item not there.
+        Where *node* is when *path* is not a path or names an item not there:
+        what :func:`_deepest` finds, in a walk of its own for the step nearly
+        every path takes, a key of a block mapping.
         """
-        found: _BlockNode = _deepest(self, node, path)
-        return found.at
+        parts = _path_steps(path)
+        if parts is None:
+            return node.at
+        members = self._members
+        deepest = node
+        current: _BlockNode | None = node
+        for written in parts[1]:
+            if isinstance(written, tuple):
+                index = None if current is None else self._named(current, written[0])
+                if index is None:
+                    return node.at
+                current = self.child(current, index)
+            elif current is None:
+                continue
+            elif current.kind == "map" and isinstance(written, str):
+                found = members.get((current.at, written), _UNSEEN)
+                current = self._member(current, written) if found is _UNSEEN else found
+            else:
+                current = self.child(current, written)
+            if current is not None:
+                deepest = current
+        return deepest.at
 
     def lines(self, places: Iterable[int]) -> dict[int, int]:
         """Return the 1-based line of each of *places*, the starts of lines."""
@@ -3424,8 +3485,12 @@ class YamlBlockText:
             return None
         if node.start:  # a value written on its key's line
             simple = self._simple(node)
-            if simple is not None and type(_fast_plain(simple)) is int:
-                return simple
+            if simple is not None:
+                if node.kind == "inline":  # read as :meth:`_read` reads it
+                    node.data = _fast_plain(simple)
+                    node.kind = "value"
+                if type(node.data) is int:
+                    return simple
         text = self.string(node)
         if text is None and type(node.data) is int:
             raise YamlLayoutError
@@ -3433,22 +3498,35 @@ class YamlBlockText:
 
     # -- reading ---------------------------------------------------------------------
 
-    def _member(self, node: _BlockNode, key: str) -> _BlockNode | None:
+    def _known_member(self, node: _BlockNode, key: str) -> _BlockNode | None:
         """Return the value node of *key* in the block mapping *node*, if any."""
-        members = self._members
-        found = members.get((node.at, key), _UNSEEN)
-        if found is not _UNSEEN:
-            return found
-        found = None
+        found = self._members.get((node.at, key), _UNSEEN)
+        return self._member(node, key) if found is _UNSEEN else found
+
+    def _member(self, node: _BlockNode, key: str) -> _BlockNode | None:
+        """Return the value node of *key* in the block mapping *node*, if any.
+
+        Looked for once: the callers look in ``_members`` first.
+        """
         spot = self._key_line(node, key + ":")
         if spot is None and key in self._quoted:
             for written in _quoted_forms(key):
                 spot = self._key_line(node, written + ":")
                 if spot is not None:
                     break
-        if spot is not None:
-            found = self._value(*spot, node.col, -1, mapping=True)
-        members[node.at, key] = found
+        if spot is None:
+            found = None
+        else:  # most values are on their key's line: made here, for speed
+            line, after = spot
+            text = self.text
+            after = _spaces_end(text, after)
+            if text[after : after + 1] not in _NO_VALUE:
+                found = _BlockNode("inline", line, node.col, start=after)
+            else:
+                found = self._value(line, after, node.col, -1, mapping=True)
+        self._members[node.at, key] = found
+        if node is self.root and found is not None and found.kind in _BLOCKS:
+            self._root_values.append(found)
         return found
 
     def _key_line(self, node: _BlockNode, written: str) -> tuple[int, int] | None:
@@ -3465,13 +3543,37 @@ class YamlBlockText:
             return at, after
         needle = "\n" + " " * col + written
         size = len(needle)
-        end = self._end(node)
-        line = text.find(needle, at, end)
-        while line >= 0:
-            if text[line + size : line + size + 1] in _KEY_END:
-                return line + 1, line + size
-            line = text.find(needle, line + 1, end)
+        end = node.end
+        if end < 0:
+            end = self._end(node)
+        spans = self._spans(written, end) if node is self.root else ((at, end),)
+        for start, stop in spans:
+            line = text.find(needle, start, stop)
+            while line >= 0:
+                if text[line + size : line + size + 1] in _KEY_END:
+                    return line + 1, line + size
+                line = text.find(needle, line + 1, stop)
         return None
+
+    def _spans(self, written: str, end: int) -> list[tuple[int, int]]:
+        """Return where to look for the key *written* of the root, in order.
+
+        From the root's start to *end*, less what the root's values found so
+        far that are block collections hold: a line starting with a key of
+        the root, as *written* starts, ends each of them. Most of a portfolio
+        is its list of engagements, which this skips when looking for
+        ``defaults:``.
+        """
+        start = self.root.at
+        if written[0] in _NOT_ROOT_KEY or "\n" in written:
+            return [(start, end)]
+        spans = []
+        for value in sorted(self._root_values, key=lambda value: value.at):
+            if value.end >= 0:
+                spans.append((start, value.at))
+                start = max(start, value.end - 1)
+        spans.append((start, end))
+        return spans
 
     def _end(self, node: _BlockNode) -> int:
         """Return where the block collection *node* ends: a line's start, or the end."""
@@ -3491,10 +3593,23 @@ class YamlBlockText:
         """Return where the lines of the items of the block list *node* start."""
         starts = self._items.get(node.at)
         if starts is None:
-            pattern = _item_starts(node.col)
+            text = self.text
             starts = [node.at]
-            found = pattern.finditer(self.text, node.at, self._end(node))
-            starts.extend(match.start() + 1 for match in found)
+            if node.end < 0:  # its items and its end, in one search
+                end = len(text)
+                newline = text.find("\n", node.at)
+                found = (
+                    () if newline < 0 else _list_lines(node.col).finditer(text, newline)
+                )
+                for match in found:
+                    if match.lastindex is None:
+                        end = match.start() + 1
+                        break
+                    starts.append(match.start() + 1)
+                node.end = end
+            else:
+                found = _item_starts(node.col).finditer(text, node.at, node.end)
+                starts.extend(match.start() + 1 for match in found)
             self._items[node.at] = starts
         return starts
 
@@ -3506,7 +3621,7 @@ class YamlBlockText:
             index += 1
             end = starts[index] if index < len(starts) else self._end(node)
             text = self.text
-            value = _end(_FLOW_SPACE, text, start + node.col + 1)
+            value = _spaces_end(text, start + node.col + 1)
             if _TEXT_KEY.match(text, value) or (
                 self._quoted and _TEXT_QUOTED_KEY.match(text, value)
             ):
@@ -3526,8 +3641,8 @@ class YamlBlockText:
         -1): else before the next line with a node at column *col* or less.
         """
         text = self.text
-        at = _end(_FLOW_SPACE, text, at)
-        if text[at : at + 1] not in {"", "\n", "#"}:
+        at = _spaces_end(text, at)
+        if text[at : at + 1] not in _NO_VALUE:
             return _BlockNode("inline", start, col, start=at)
         match = (
             _NEXT_NODE.search(text, at) if end < 0 else _NEXT_NODE.search(text, at, end)
@@ -3551,8 +3666,11 @@ class YamlBlockText:
         starts as one, is all that is on its line, and the line after it
         continues no value.
         """
+        return self._simple_at(node.start, node.col)
+
+    def _simple_at(self, start: int, col: int) -> str | None:
+        """Return what :meth:`_simple` does for a value at *start* in column *col*."""
         text = self.text
-        start = node.start
         end = text.find("\n", start)
         value = text[start:] if end < 0 else text[start:end]
         first = value[0]
@@ -3566,9 +3684,9 @@ class YamlBlockText:
         if value[-1] == ":":  # pragma: no cover -- not in text the fast reader read
             return None
         if end >= 0:
-            after = _end(_FLOW_SPACE, text, end + 1)
+            after = _spaces_end(text, end + 1)
             if text[after : after + 1] in {"", "\n"} or (
-                after - end - 1 > node.col and text[after] != "#"
+                after - end - 1 > col and text[after] != "#"
             ):
                 return None
         return value

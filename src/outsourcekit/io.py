@@ -2067,28 +2067,33 @@ class _YamlLines:
         followed = self.yaml
         root = followed.root
         items = followed.child(root, "engagements")
-        if items is None:
-            self.items: Any = root
-            self.defaults: Any = None
-        else:
-            self.items = items
-            defaults = followed.child(root, "defaults")
-            self.defaults = None if followed.is_null(defaults) else defaults
+        self.items: Any = root if items is None else items
+        self.portfolio = items is not None
+        self.defaults: Any = None
 
     def lines(self, requests: Sequence[_Request]) -> list[list[int | None]]:
         """Return the line of each request's paths."""
         followed = self.yaml
-        found: list[list[int] | None] = []
-        for index, eid, paths in requests:
+        engagements = []
+        for index, eid, _ in requests:
             item = self.items if index is None else followed.child(self.items, index)
             if (
                 not followed.is_mapping(item)
                 or followed.identifier(followed.child(item, "id")) != eid
             ):
+                item = None
+            engagements.append(item)
+        if self.portfolio:  # after the engagements: their list is then skipped
+            defaults = followed.child(followed.root, "defaults")
+            self.defaults = None if followed.is_null(defaults) else defaults
+        locate = followed.place if self.defaults is None else self._place
+        found: list[list[int] | None] = []
+        for item, (_, _, paths) in zip(engagements, requests, strict=True):
+            if item is None:
                 found.append(None)
                 continue
             # An engagement's findings often share a path: find each once.
-            places = {path: self._place(item, path) for path in dict.fromkeys(paths)}
+            places = {path: locate(item, path) for path in dict.fromkeys(paths)}
             found.append([places[path] for path in paths])
         lines = followed.lines(place for group in found if group for place in group)
         return [
