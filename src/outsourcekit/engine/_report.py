@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-import datetime as dt
+import datetime as dt  # noqa: TC003 - evaluated by the API docs
 import fnmatch
 import json
 import os
@@ -12,6 +12,7 @@ from typing import TYPE_CHECKING, Any, Protocol
 
 import attrs
 
+from outsourcekit._dates import DATE_RANGE, DateRangeError, as_date
 from outsourcekit._version import __version__
 from outsourcekit.model import Engagement  # noqa: TC001 - evaluated by the API docs
 from outsourcekit.model._frozen import FrozenDict
@@ -825,7 +826,9 @@ class Report:
         """Rebuild a report from its JSON document (as :meth:`to_dict` gives it).
 
         Statistics and rule metadata are not part of the document and come back
-        empty; keys the document does not define are ignored.
+        empty; keys the document does not define are ignored. The findings'
+        ``baseline`` marks, where the report was marked against a baseline, come
+        back as its :attr:`baseline`.
 
         Raises:
             ValueError: *data* is not a report document of this format, or
@@ -841,9 +844,11 @@ class Report:
         if type(version) is not int or version != REPORT_FORMAT:
             msg = f"report format must be {REPORT_FORMAT} (got {_shown(version)})"
             raise ReportDataError(msg, path=("format",))
-        findings = tuple(_finding(d) for d in doc.items("findings"))
+        entries = doc.items("findings")
+        findings = tuple(_finding(d) for d in entries)
         if not findings:
             _not_streamed(doc)
+        marks = _baseline_marks(entries, findings)
         grouped: dict[str, list[Finding]] = {}
         for f in findings:
             grouped.setdefault(f.engagement, []).append(f)
@@ -885,6 +890,7 @@ class Report:
                 SkippedFile(path=e.text("path"), reason=e.text("reason"))
                 for e in doc.items("skipped")
             ),
+            baseline=marks,
         )
 
 
@@ -1000,10 +1006,13 @@ class _Doc:
         return value
 
     def date(self, key: str) -> dt.date:
+        """Return a date written ``YYYY-MM-DD`` in the range every date lies in."""
         value = self.get(key)
         if isinstance(value, str):
             try:
-                return dt.date.fromisoformat(value)
+                return as_date(value)
+            except DateRangeError:
+                raise self.fail(key, f"a date from {DATE_RANGE}", value) from None
             except ValueError:
                 pass
         raise self.fail(key, "a date like 2026-11-22", value)
@@ -1078,6 +1087,28 @@ def _finding(d: _Doc) -> Finding:
         line=d.place_or_none("line"),
         waived=d.text_or_none("waived"),
     )
+
+
+def _baseline_marks(
+    entries: list[_Doc], findings: tuple[Finding, ...]
+) -> FrozenDict[tuple[str, str, str], str] | None:
+    """Return the states of a document's findings against its baseline, if marked.
+
+    A report marked against a baseline (:meth:`Report.with_baseline`) gives
+    each finding ``baseline``, ``"new"`` or ``"unchanged"``; a mark belongs to
+    the finding's (rule, engagement, path), new where any of them is new.
+    None when no finding is marked.
+    """
+    states: dict[tuple[str, str, str], str] = {}
+    for entry, finding in zip(entries, findings, strict=True):
+        state = entry.get("baseline")
+        if state is _MISSING or state is None:
+            continue
+        if state not in {NEW, UNCHANGED}:
+            raise entry.fail("baseline", f"{NEW} or {UNCHANGED}", state)
+        if states.get(finding.key) != NEW:
+            states[finding.key] = NEW if state == NEW else UNCHANGED
+    return FrozenDict(states) if states else None
 
 
 def _saved_issue(d: _Doc) -> SavedIssue:
