@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+from pathlib import Path
 
 import pandas as pd
 import pytest
@@ -80,6 +81,45 @@ class TestDates:
         found = ok.history(engagements, dates=["2026-06-01", START, "2026-06-01"])
 
         assert [START, dt.date(2026, 6, 1)] == found.dates
+
+
+class TestArguments:
+    def test_one_rule(self, engagements):
+        """One rule rather than a list is refused as check() refuses it."""
+        rule = ok.rules()[0]
+
+        with pytest.raises(
+            TypeError,
+            match=rf"^rules must be a list of Rule objects, got one rule "
+            rf"\({rule.code}\): put it in a list$",
+        ):
+            ok.history(engagements, dates=[START], rules=rule)
+
+    def test_rules_once(self, engagements):
+        """Rules given as a generator judge every date."""
+        rules = ok.rules()
+
+        found = ok.history(engagements, dates=[START, "2026-06-01"], rules=iter(rules))
+
+        assert [len(r.findings) for r in found] == [
+            len(ok.check(engagements, as_of=day, rules=rules).findings)
+            for day in found.dates
+        ]
+
+    @pytest.mark.parametrize("path", ["engagements/", Path("engagements")])
+    def test_path(self, path):
+        """A path is refused as check() refuses it, saying how to read files."""
+        with pytest.raises(
+            TypeError,
+            match=r"^history\(\) expects Engagement objects \(one, or an iterable "
+            r"of them\), got .*: read files with outsourcekit\.load\(\)$",
+        ):
+            ok.history(path, dates=[START])
+
+    def test_errors_text(self, engagements):
+        """errors= that is text is refused as check() refuses it."""
+        with pytest.raises(TypeError, match=r"^errors must be a list of load errors"):
+            ok.history(engagements, dates=[START], errors="bad.yaml")
 
 
 class TestReports:

@@ -34,6 +34,12 @@ from .engine import (  # noqa: TC001 - evaluated by the API docs
     Report,
     Rule,
 )
+from .engine._check import (
+    _explicit,
+    load_errors,
+    require_config,
+    require_engagements,
+)
 from .engine._display import check_count
 from .engine._frames import SEVERITY_ORDER
 from .model import Engagement
@@ -217,17 +223,20 @@ def history(  # noqa: PLR0913 - the dates three ways, and check()'s options
 
     Raises:
         TypeError: neither *dates* nor *start* and *end* are given, or both
-            are, or *dates* is one date rather than a list.
+            are, or *dates* is one date rather than a list; or another
+            argument is not what it takes, as for :func:`outsourcekit.check`.
         ValueError: a date is not a date, or the range is empty or backwards.
         ConfigError: as :func:`outsourcekit.check`.
 
     """
     days = _dates(dates, start, end, every)
+    require_engagements(engagements, "history")
+    require_config(config)
     engs = (engagements,) if isinstance(engagements, Engagement) else tuple(engagements)
-    chosen = tuple(plugins.get_rules() if rules is None else rules)
+    chosen = tuple(plugins.get_rules()) if rules is None else _explicit(rules)
     if config is not None:
         config = with_waivers(config)
-    issues = tuple(errors)
+    issues = load_errors(errors)
     lines = _Lines(engs)
     reports = []
     for day in days:
