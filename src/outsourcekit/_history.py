@@ -23,7 +23,7 @@ from typing import TYPE_CHECKING, Any, Final
 import attrs
 
 from . import engine, io, plugins
-from ._api import judges
+from ._api import ready
 from ._dates import as_date
 from ._version import __version__
 from .config import with_waivers
@@ -243,11 +243,7 @@ def history(  # noqa: PLR0913 - the dates three ways, and check()'s options
         report = engine.check(
             engs, rules=chosen, as_of=day, config=config, errors=issues
         )
-        report = attrs.evolve(lines.locate(report), plugins=judges(report.rules))
-        failures = (*plugins.plugin_errors(), *plugins.report_ready(report))
-        if failures:
-            report = attrs.evolve(report, plugin_errors=failures)
-        reports.append(report)
+        reports.append(ready(lines.locate(report)))
     return History(reports=tuple(reports), engagements=engs)
 
 

@@ -896,6 +896,39 @@ class TestReportReadyHook:
             ("broken", "outsourcekit_report_ready raised RuntimeError: cannot post")
         ] == [(e.plugin, e.message) for e in report.plugin_errors]
 
+    @pytest.mark.parametrize("first", ["alpha", "beta"])
+    def test_plugin_errors_in_plugin_order(self, first):
+        """Plugin errors are listed by plugin, whichever was registered first."""
+
+        def broken(name):
+            def outsourcekit_report_ready(_self):
+                raise RuntimeError(f"{name} cannot post")
+
+            return type(
+                name,
+                (),
+                {"outsourcekit_report_ready": hookimpl(outsourcekit_report_ready)},
+            )()
+
+        names = ["alpha", "beta"] if first == "alpha" else ["beta", "alpha"]
+        for name in names:
+            plugins.register(broken(name), name=name)
+
+        report = check(bare(), as_of=AS_OF, rules=BASIC)
+        yearly = outsourcekit.history(bare(), dates=[AS_OF], rules=BASIC)
+
+        expected = [
+            (
+                "alpha",
+                "outsourcekit_report_ready raised RuntimeError: alpha cannot post",
+            ),
+            ("beta", "outsourcekit_report_ready raised RuntimeError: beta cannot post"),
+        ]
+        assert [expected] * 2 == [
+            [(e.plugin, e.message) for e in r.plugin_errors]
+            for r in (report, yearly[0])
+        ]
+
     def test_engine_calls_no_plugin(self):
         """The engine's own check runs the rules it is handed and calls no hook."""
         seen = []
