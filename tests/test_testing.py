@@ -207,13 +207,27 @@ class TestRunRule:
         ):
             run_rule(no_owner, [{"id": "a"}, 3], as_of=AS_OF)
 
-    def test_not_a_rule(self):
-        """A plain function is refused, saying what a rule is."""
+    @pytest.mark.parametrize(
+        "helper",
+        [
+            lambda r: run_rule(r, Engagement(id="a"), as_of=AS_OF),
+            lambda r: check_one(r, Engagement(id="a"), as_of=AS_OF),
+            documentation_problems,
+            assert_documented,
+        ],
+    )
+    def test_not_a_rule(self, helper):
+        """A plain function or a rule's code is refused, saying what a rule is."""
         with pytest.raises(
             TypeError,
             match=r"^rule must be a Rule made with @rule, got <function .*$",
         ):
-            run_rule(lambda _e, _c: [], Engagement(id="a"), as_of=AS_OF)
+            helper(lambda _e, _c: [])
+        with pytest.raises(
+            TypeError,
+            match=r"^rule must be a Rule made with @rule, got 'HELP001' \(text\)$",
+        ):
+            helper("HELP001")
 
     def test_returns_no_findings(self):
         """A rule returning a number is named, as a check names it."""

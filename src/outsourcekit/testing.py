@@ -167,6 +167,7 @@ def check_one(  # noqa: PLR0913
     waiver file) and findings come back in the report's order. An exception in
     the rule is raised, not recorded, so that the test shows it.
     """
+    _require_rule(rule)
     engagements = _engagements(data, "data")
     config = with_waivers(
         Config(
@@ -187,6 +188,7 @@ def documentation_problems(rule: Rule) -> list[str]:
     A rule needs a title, a fix and a docstring with the sections *What it
     checks*, *Why it matters*, *How to fix* and *Example*.
     """
+    _require_rule(rule)
     problems = []
     if not rule.title.strip():
         problems.append(f"{rule.code} has no title")
