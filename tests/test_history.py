@@ -148,6 +148,15 @@ class TestReports:
         with pytest.raises(KeyError, match="no report of 2027-01-01"):
             yearly[dt.date(2027, 1, 1)]
 
+    def test_slice(self, yearly):
+        """A slice of a history is the history of those dates."""
+        part = yearly[1:3]
+
+        assert isinstance(part, ok.History)
+        assert MONTHLY[1:3] == part.dates
+        assert yearly.reports[1:3] == part.reports
+        assert repr(part).startswith("<History 2 dates 2026-02-01 to 2026-03-01, 13")
+
     def test_trend(self, yearly):
         """The trend has a row per date: the score, counts and worst engagements."""
         row = yearly.trend()[0]

@@ -18,7 +18,7 @@ from collections.abc import (  # noqa: TC003 - evaluated by the API docs
     Iterator,
     Sequence,
 )
-from typing import TYPE_CHECKING, Any, Final
+from typing import TYPE_CHECKING, Any, Final, overload
 
 import attrs
 
@@ -257,7 +257,8 @@ class History:
     """The reports of the same engagements at several dates, oldest first.
 
     Iterate it for the reports, index it by position or by date
-    (``history[dt.date(2026, 6, 1)]``), and read ``dates``. The frames and the
+    (``history[dt.date(2026, 6, 1)]``), slice it for the history of some
+    dates (``history[-3:]``), and read ``dates``. The frames and the
     plot need the ``notebook`` extra; :meth:`trend` and the notebook table do not.
     """
 
@@ -277,8 +278,16 @@ class History:
         """Iterate over the reports, oldest first."""
         return iter(self.reports)
 
-    def __getitem__(self, key: int | dt.date | str) -> Report:
-        """Return the report at this position, or of this date."""
+    @overload
+    def __getitem__(self, key: int | dt.date | str) -> Report: ...
+
+    @overload
+    def __getitem__(self, key: slice) -> History: ...
+
+    def __getitem__(self, key: int | dt.date | str | slice) -> Report | History:
+        """Return the report at this position or of this date; a slice's history."""
+        if isinstance(key, slice):
+            return attrs.evolve(self, reports=self.reports[key])
         if isinstance(key, int):
             return self.reports[key]
         day = as_date(key)
