@@ -76,6 +76,16 @@ class TestDates:
         ):
             ok.history(engagements, dates="2026-01-01")
 
+    def test_range_as_dates(self, engagements):
+        """A range written as --history takes it, given as dates=, says how to ask."""
+        with pytest.raises(
+            TypeError,
+            match=r"^dates must be a list of dates, got "
+            r"'2026-01-01\.\.2026-12-01/week' \(for a range, start='2026-01-01', "
+            r"end='2026-12-01', every='week'\)$",
+        ):
+            ok.history(engagements, dates="2026-01-01..2026-12-01/week")
+
     def test_dates_sorted_once(self, engagements):
         """Dates in any order, repeated or not, are checked once each, in order."""
         found = ok.history(engagements, dates=["2026-06-01", START, "2026-06-01"])

@@ -183,11 +183,16 @@ def _dates(
         if start is not None or end is not None:
             msg = "give either dates or start and end, not both"
             raise TypeError(msg)
-        if isinstance(dates, (str, dt.date)):
-            msg = (
-                f"dates must be a list of dates, got {dates!r} "
-                f"(for one date, dates=[{dates!r}])"
-            )
+        given: object = dates  # callers without type checks pass one date
+        if isinstance(given, (str, dt.date)):
+            hint = f"for one date, dates=[{given!r}]"
+            m = _RANGE.fullmatch(given.strip()) if isinstance(given, str) else None
+            if m is not None:
+                hint = (
+                    f"for a range, start={m['start']!r}, end={m['end']!r}, "
+                    f"every={m['every'] or 'month'!r}"
+                )
+            msg = f"dates must be a list of dates, got {given!r} ({hint})"
             raise TypeError(msg)
         days = sorted({as_date(d) for d in dates})
     elif start is None or end is None:
