@@ -743,6 +743,28 @@ class TestNotebook:
 
         assert ["TST002", "TST001", "TST003"] == list(report.to_pandas()["rule"])
 
+    @pytest.mark.parametrize(
+        ("engagements", "got"),
+        [
+            (
+                "engagements/",
+                r"got 'engagements/' \(text\): read files with outsourcekit\.load\(\)",
+            ),
+            ({"id": "a"}, r"got \{'id': 'a'\} \(a mapping\): make an engagement"),
+            ([bare("a"), "b"], r"got 'b' \(text\) at index 1"),
+        ],
+    )
+    def test_rows_of_no_engagements(self, report, engagements, got):
+        """Engagements that are none are refused, saying what to give instead."""
+        pytest.importorskip("pandas")
+
+        with pytest.raises(
+            TypeError,
+            match=r"^to_pandas\(\) expects Engagement objects \(one, or an iterable "
+            rf"of them\), {got}",
+        ):
+            report.to_pandas(engagements)
+
     def test_repr(self, report):
         """A report describes itself in one line."""
         assert (
