@@ -279,7 +279,28 @@ class TestFromDict:
             ),
             (
                 {"engagements": [{"id": "a", "score": 9, "categories": {"x": "high"}}]},
-                'engagements[0].categories.x: must be a whole number (got "high")',
+                (
+                    "engagements[0].categories.x: must be a whole number from 0 to 100 "
+                    '(got "high")'
+                ),
+            ),
+            (
+                {"engagements": [{"id": "a", "score": 101}]},
+                "engagements[0].score: must be a whole number from 0 to 100 (got 101)",
+            ),
+            (
+                {"engagements": [{"id": "a", "score": 9, "categories": {"x": -1}}]},
+                (
+                    "engagements[0].categories.x: must be a whole number from 0 to 100 "
+                    "(got -1)"
+                ),
+            ),
+            (
+                {"engagements": [{"id": "a", "score": 9}, {"id": "a", "score": 8}]},
+                (
+                    "engagements[1].id: must be an id listed once "
+                    '(got "a", listed at engagements[0] too)'
+                ),
             ),
             ({"errors": [{"line": 1}]}, "errors[0]: missing required key 'message'"),
             (

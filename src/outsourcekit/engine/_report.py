@@ -22,7 +22,7 @@ from ._errors import shown
 from ._finding import Finding
 from ._names import did_you_mean
 from ._rule import Rule, Severity
-from ._scoring import portfolio_score
+from ._scoring import MAX_SCORE, portfolio_score
 
 if TYPE_CHECKING:
     import pandas as pd  # type: ignore[import-not-found,import-untyped,unused-ignore]
@@ -853,12 +853,17 @@ class Report:
         for f in findings:
             grouped.setdefault(f.engagement, []).append(f)
         engagements = []
-        for e in doc.items("engagements"):
+        listed: dict[str, int] = {}
+        for i, e in enumerate(doc.items("engagements")):
             eid = e.text("id")
+            if eid in listed:
+                where = _doc_path((*doc.path, "engagements", listed[eid]))
+                raise e.fail("id", "an id listed once", eid, f"listed at {where} too")
+            listed[eid] = i
             engagements.append(
                 EngagementResult(
                     id=eid,
-                    score=e.whole("score"),
+                    score=e.score("score"),
                     categories=e.scores("categories"),
                     source=e.text_or_none("source"),
                     findings=tuple(grouped.get(eid, ())),
@@ -951,6 +956,12 @@ def _shown(value: object) -> str:
 
 
 _MISSING = object()
+#: What a score of a report document is.
+_SCORE = f"a whole number from 0 to {MAX_SCORE}"
+
+
+def _is_score(value: object) -> bool:
+    return type(value) is int and 0 <= value <= MAX_SCORE
 
 
 class _Doc:
@@ -969,11 +980,14 @@ class _Doc:
     def get(self, key: str) -> object:
         return self.data.get(key, _MISSING)
 
-    def fail(self, key: str, expected: str, value: object) -> ReportDataError:
+    def fail(
+        self, key: str, expected: str, value: object, note: str = ""
+    ) -> ReportDataError:
         if value is _MISSING:
             msg = f"missing required key {key!r} ({expected})"
             return ReportDataError(msg, path=self.path)
-        msg = f"must be {expected} (got {_shown(value)})"
+        got = f"{_shown(value)}, {note}" if note else _shown(value)
+        msg = f"must be {expected} (got {got})"
         return ReportDataError(msg, path=(*self.path, key))
 
     def text(self, key: str) -> str:
@@ -988,12 +1002,6 @@ class _Doc:
             return None
         if not isinstance(value, str):
             raise self.fail(key, "text or null", value)
-        return value
-
-    def whole(self, key: str) -> int:
-        value = self.get(key)
-        if type(value) is not int:
-            raise self.fail(key, "a whole number", value)
         return value
 
     def place_or_none(self, key: str) -> int | None:
@@ -1025,11 +1033,18 @@ class _Doc:
             raise self.fail(key, "a JSON object", value)
         return value
 
+    def score(self, key: str) -> int:
+        """Return a health score: a whole number from 0 to 100."""
+        value = self.get(key)
+        if type(value) is int and _is_score(value):
+            return value
+        raise self.fail(key, _SCORE, value)
+
     def scores(self, key: str) -> dict[str, int]:
         table = self.mapping(key)
         for name, score in table.items():
-            if type(score) is not int:
-                msg = f"must be a whole number (got {_shown(score)})"
+            if not _is_score(score):
+                msg = f"must be {_SCORE} (got {_shown(score)})"
                 raise ReportDataError(msg, path=(*self.path, key, name))
         return dict(table)
 
