@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+from pathlib import Path
 
 import pandas as pd
 import pytest
@@ -75,11 +76,60 @@ class TestDates:
         ):
             ok.history(engagements, dates="2026-01-01")
 
+    def test_range_as_dates(self, engagements):
+        """A range written as --history takes it, given as dates=, says how to ask."""
+        with pytest.raises(
+            TypeError,
+            match=r"^dates must be a list of dates, got "
+            r"'2026-01-01\.\.2026-12-01/week' \(for a range, start='2026-01-01', "
+            r"end='2026-12-01', every='week'\)$",
+        ):
+            ok.history(engagements, dates="2026-01-01..2026-12-01/week")
+
     def test_dates_sorted_once(self, engagements):
         """Dates in any order, repeated or not, are checked once each, in order."""
         found = ok.history(engagements, dates=["2026-06-01", START, "2026-06-01"])
 
         assert [START, dt.date(2026, 6, 1)] == found.dates
+
+
+class TestArguments:
+    def test_one_rule(self, engagements):
+        """One rule rather than a list is refused as check() refuses it."""
+        rule = ok.rules()[0]
+
+        with pytest.raises(
+            TypeError,
+            match=rf"^rules must be a list of Rule objects, got one rule "
+            rf"\({rule.code}\): put it in a list$",
+        ):
+            ok.history(engagements, dates=[START], rules=rule)
+
+    def test_rules_once(self, engagements):
+        """Rules given as a generator judge every date."""
+        rules = ok.rules()
+
+        found = ok.history(engagements, dates=[START, "2026-06-01"], rules=iter(rules))
+
+        assert [len(r.findings) for r in found] == [
+            len(ok.check(engagements, as_of=day, rules=rules).findings)
+            for day in found.dates
+        ]
+
+    @pytest.mark.parametrize("path", ["engagements/", Path("engagements")])
+    def test_path(self, path):
+        """A path is refused as check() refuses it, saying how to read files."""
+        with pytest.raises(
+            TypeError,
+            match=r"^history\(\) expects Engagement objects \(one, or an iterable "
+            r"of them\), got .*: read files with outsourcekit\.load\(\)$",
+        ):
+            ok.history(path, dates=[START])
+
+    def test_errors_text(self, engagements):
+        """errors= that is text is refused as check() refuses it."""
+        with pytest.raises(TypeError, match=r"^errors must be a list of load errors"):
+            ok.history(engagements, dates=[START], errors="bad.yaml")
 
 
 class TestReports:
@@ -107,6 +157,15 @@ class TestReports:
         assert yearly.reports[5] is yearly["2026-06-01"]
         with pytest.raises(KeyError, match="no report of 2027-01-01"):
             yearly[dt.date(2027, 1, 1)]
+
+    def test_slice(self, yearly):
+        """A slice of a history is the history of those dates."""
+        part = yearly[1:3]
+
+        assert isinstance(part, ok.History)
+        assert MONTHLY[1:3] == part.dates
+        assert yearly.reports[1:3] == part.reports
+        assert repr(part).startswith("<History 2 dates 2026-02-01 to 2026-03-01, 13")
 
     def test_trend(self, yearly):
         """The trend has a row per date: the score, counts and worst engagements."""

@@ -76,6 +76,34 @@ def counts_others(_engagement, ctx):
     yield ctx.finding(f"{len(ctx.findings)} findings", path="")
 
 
+@rule(
+    code="HELP004",
+    slug="days-since-start",
+    title="Days since start",
+    category="governance",
+    severity="info",
+    fix="f",
+)
+def measures_from_as_of(engagement, ctx):
+    """Reports how long ago the engagement started, measured from as_of."""
+    if engagement.start is not None:
+        days = (ctx.as_of - engagement.start).days
+        yield ctx.finding(f"{days} days since the start", path="start")
+
+
+@rule(
+    code="HELP005",
+    slug="returns-number",
+    title="Returns a number",
+    category="governance",
+    severity="info",
+    fix="f",
+)
+def returns_number(_engagement, _ctx):
+    """Returns a number instead of findings."""
+    return 5
+
+
 class TestRunRule:
     def test_findings_as_made(self):
         """run_rule returns what the rule yielded."""
@@ -118,6 +146,96 @@ class TestRunRule:
         eng = Engagement(id="a", waivers=[Waiver(rule="HELP001", reason="ok")])
 
         assert [None] == [f.waived for f in run_rule(no_owner, eng, as_of=AS_OF)]
+
+    def test_as_of_as_text(self):
+        """as_of may be written as text, as for check_one: the rule gets a date."""
+        eng = Engagement(id="a", start=dt.date(2026, 1, 5), status=Status.ACTIVE)
+
+        findings = run_rule(measures_from_as_of, eng, as_of="2026-11-22")
+
+        assert ["321 days since the start"] == [f.message for f in findings]
+
+    @pytest.mark.parametrize(
+        ("as_of", "error", "message"),
+        [
+            ("yesterday", TypeError, "as_of must be a date like 2026-11-22"),
+            ("20261122", TypeError, "as_of must be a date like 2026-11-22"),
+            ("0001-01-01", ValueError, "as_of must be a date from 1900-01-01"),
+        ],
+    )
+    def test_bad_as_of(self, as_of, error, message):
+        """A bad as_of is refused before the rule runs, as check_one refuses it."""
+        for helper in (run_rule, check_one):
+            with pytest.raises(error, match=f"^{message}"):
+                helper(measures_from_as_of, Engagement(id="a"), as_of=as_of)
+
+    def test_data(self):
+        """File-format data is loaded, with a default id, as for check_one."""
+        data = [{"id": "b"}, {"status": "active"}]
+
+        assert [["b", "example"]] * 2 == [
+            [f.engagement for f in helper(no_owner, data, as_of=AS_OF)]
+            for helper in (run_rule, check_one)
+        ]
+        assert ["example"] == [
+            f.engagement for f in run_rule(no_owner, {"status": "active"}, as_of=AS_OF)
+        ]
+        assert ["b"] == [
+            f.engagement
+            for f in check_one(no_owner, (d for d in data[:1]), as_of=AS_OF)
+        ]
+
+    @pytest.mark.parametrize(
+        ("helper", "name"), [(run_rule, "engagement"), (check_one, "data")]
+    )
+    def test_text_is_no_data(self, helper, name):
+        """A file name is neither an engagement nor its data: read it first."""
+        with pytest.raises(
+            TypeError,
+            match=rf"^{name} must be an Engagement, file-format data \(a mapping\) "
+            r"or a list of either, got 'acme\.yaml' \(text\): read a file with "
+            r"outsourcekit\.load\(\)$",
+        ):
+            helper(no_owner, "acme.yaml", as_of=AS_OF)
+
+    def test_item_is_no_data(self):
+        """An item of the list that is neither is named by its index."""
+        with pytest.raises(
+            TypeError,
+            match=r"^engagement must be an Engagement, file-format data \(a mapping\) "
+            r"or a list of either, got 3 \(a whole number\) at index 1$",
+        ):
+            run_rule(no_owner, [{"id": "a"}, 3], as_of=AS_OF)
+
+    @pytest.mark.parametrize(
+        "helper",
+        [
+            lambda r: run_rule(r, Engagement(id="a"), as_of=AS_OF),
+            lambda r: check_one(r, Engagement(id="a"), as_of=AS_OF),
+            documentation_problems,
+            assert_documented,
+        ],
+    )
+    def test_not_a_rule(self, helper):
+        """A plain function or a rule's code is refused, saying what a rule is."""
+        with pytest.raises(
+            TypeError,
+            match=r"^rule must be a Rule made with @rule, got <function .*$",
+        ):
+            helper(lambda _e, _c: [])
+        with pytest.raises(
+            TypeError,
+            match=r"^rule must be a Rule made with @rule, got 'HELP001' \(text\)$",
+        ):
+            helper("HELP001")
+
+    def test_returns_no_findings(self):
+        """A rule returning a number is named, as a check names it."""
+        with pytest.raises(
+            TypeError,
+            match=r"^rule HELP005 returned 5 \(a whole number\) instead of findings",
+        ):
+            run_rule(returns_number, Engagement(id="a"), as_of=AS_OF)
 
 
 class TestCheckOne:

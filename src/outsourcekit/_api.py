@@ -431,12 +431,7 @@ def check(
     report = engine.check(
         engagements, rules=chosen, as_of=as_of, config=config, errors=errors
     )
-    report = io.locate_findings(report, engagements, in_place=True)
-    report = attrs.evolve(report, plugins=judges(report.rules))
-    failures = (*plugins.plugin_errors(), *plugins.report_ready(report))
-    if failures:
-        report = attrs.evolve(report, plugin_errors=failures)
-    return report
+    return ready(io.locate_findings(report, engagements, in_place=True))
 
 
 def check_stream(  # noqa: PLR0913
@@ -536,12 +531,15 @@ def locate_lines(
 def ready(report: Report) -> Report:
     """Return *report* naming the plugins that judged, once the report hook saw it.
 
-    Plugins' failures so far, the hook's included, are added to it.
+    Plugins' failures so far, the hook's included, are added to it, by plugin
+    name (each plugin's in the order they happened), so that the report does
+    not depend on the order the plugins were registered in.
     """
     report = attrs.evolve(report, plugins=judges(report.rules))
     failures = (*plugins.plugin_errors(), *plugins.report_ready(report))
     if failures:
-        report = attrs.evolve(report, plugin_errors=failures)
+        ordered = tuple(sorted(failures, key=lambda e: e.plugin))
+        report = attrs.evolve(report, plugin_errors=ordered)
     return report
 
 

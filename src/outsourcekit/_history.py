@@ -18,12 +18,12 @@ from collections.abc import (  # noqa: TC003 - evaluated by the API docs
     Iterator,
     Sequence,
 )
-from typing import TYPE_CHECKING, Any, Final
+from typing import TYPE_CHECKING, Any, Final, overload
 
 import attrs
 
 from . import engine, io, plugins
-from ._api import judges
+from ._api import ready
 from ._dates import as_date
 from ._version import __version__
 from .config import with_waivers
@@ -33,6 +33,12 @@ from .engine import (  # noqa: TC001 - evaluated by the API docs
     Issue,
     Report,
     Rule,
+)
+from .engine._check import (
+    _explicit,
+    load_errors,
+    require_config,
+    require_engagements,
 )
 from .engine._display import check_count
 from .engine._frames import SEVERITY_ORDER
@@ -177,11 +183,16 @@ def _dates(
         if start is not None or end is not None:
             msg = "give either dates or start and end, not both"
             raise TypeError(msg)
-        if isinstance(dates, (str, dt.date)):
-            msg = (
-                f"dates must be a list of dates, got {dates!r} "
-                f"(for one date, dates=[{dates!r}])"
-            )
+        given: object = dates  # callers without type checks pass one date
+        if isinstance(given, (str, dt.date)):
+            hint = f"for one date, dates=[{given!r}]"
+            m = _RANGE.fullmatch(given.strip()) if isinstance(given, str) else None
+            if m is not None:
+                hint = (
+                    f"for a range, start={m['start']!r}, end={m['end']!r}, "
+                    f"every={m['every'] or 'month'!r}"
+                )
+            msg = f"dates must be a list of dates, got {given!r} ({hint})"
             raise TypeError(msg)
         days = sorted({as_date(d) for d in dates})
     elif start is None or end is None:
@@ -217,28 +228,27 @@ def history(  # noqa: PLR0913 - the dates three ways, and check()'s options
 
     Raises:
         TypeError: neither *dates* nor *start* and *end* are given, or both
-            are, or *dates* is one date rather than a list.
+            are, or *dates* is one date rather than a list; or another
+            argument is not what it takes, as for :func:`outsourcekit.check`.
         ValueError: a date is not a date, or the range is empty or backwards.
         ConfigError: as :func:`outsourcekit.check`.
 
     """
     days = _dates(dates, start, end, every)
+    require_engagements(engagements, "history")
+    require_config(config)
     engs = (engagements,) if isinstance(engagements, Engagement) else tuple(engagements)
-    chosen = tuple(plugins.get_rules() if rules is None else rules)
+    chosen = tuple(plugins.get_rules()) if rules is None else _explicit(rules)
     if config is not None:
         config = with_waivers(config)
-    issues = tuple(errors)
+    issues = load_errors(errors)
     lines = _Lines(engs)
     reports = []
     for day in days:
         report = engine.check(
             engs, rules=chosen, as_of=day, config=config, errors=issues
         )
-        report = attrs.evolve(lines.locate(report), plugins=judges(report.rules))
-        failures = (*plugins.plugin_errors(), *plugins.report_ready(report))
-        if failures:
-            report = attrs.evolve(report, plugin_errors=failures)
-        reports.append(report)
+        reports.append(ready(lines.locate(report)))
     return History(reports=tuple(reports), engagements=engs)
 
 
@@ -252,7 +262,8 @@ class History:
     """The reports of the same engagements at several dates, oldest first.
 
     Iterate it for the reports, index it by position or by date
-    (``history[dt.date(2026, 6, 1)]``), and read ``dates``. The frames and the
+    (``history[dt.date(2026, 6, 1)]``), slice it for the history of some
+    dates (``history[-3:]``), and read ``dates``. The frames and the
     plot need the ``notebook`` extra; :meth:`trend` and the notebook table do not.
     """
 
@@ -272,8 +283,16 @@ class History:
         """Iterate over the reports, oldest first."""
         return iter(self.reports)
 
-    def __getitem__(self, key: int | dt.date | str) -> Report:
-        """Return the report at this position, or of this date."""
+    @overload
+    def __getitem__(self, key: int | dt.date | str) -> Report: ...
+
+    @overload
+    def __getitem__(self, key: slice) -> History: ...
+
+    def __getitem__(self, key: int | dt.date | str | slice) -> Report | History:
+        """Return the report at this position or of this date; a slice's history."""
+        if isinstance(key, slice):
+            return attrs.evolve(self, reports=self.reports[key])
         if isinstance(key, int):
             return self.reports[key]
         day = as_date(key)

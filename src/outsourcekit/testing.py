@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
-from typing import TYPE_CHECKING, Any
+import os
+from collections.abc import Iterable, Mapping, Sequence
+from typing import TYPE_CHECKING, Any, TypeAlias
 
 from .config import with_waivers
 from .engine import Config, Context, Finding, Rule, Severity
-from .engine._check import run_check
+from .engine._check import _UNSET, _as_of, _returned, run_check
+from .engine._errors import shown
 from .engine._rule import DOC_SECTIONS
 from .model import Engagement
 
@@ -25,21 +27,40 @@ __all__ = [
 #: The id :func:`make_engagement` gives an engagement whose data has none.
 DEFAULT_ID = "example"
 
+#: What :func:`run_rule` and :func:`check_one` take as engagements: an
+#: engagement, file-format data, or a list of either.
+EngagementData: TypeAlias = (
+    Engagement | Mapping[str, Any] | Sequence[Engagement | Mapping[str, Any]]
+)
+
 
 def run_rule(
     rule: Rule,
-    engagement: Engagement | Sequence[Engagement],
+    engagement: EngagementData,
     *,
-    as_of: dt.date,
+    as_of: dt.date | str,
     options: Mapping[str, Any] | None = None,
     findings: Sequence[Finding] = (),
 ) -> list[Finding]:
     """Run one rule on one engagement (or, for a portfolio rule, several).
 
-    *options* override the rule's defaults (validated like configuration);
-    *findings* are what the other rules found, for rules of scope ``"findings"``.
-    Waivers are not applied: the rule's own findings are returned as it made them.
+    *engagement* is an engagement, file-format data (see :func:`make_engagement`)
+    or a list of either, as for :func:`check_one`; *as_of* a date or its text
+    (``2026-11-22``). *options* override the rule's defaults (validated like
+    configuration); *findings* are what the other rules found, for rules of
+    scope ``"findings"``. Waivers are not applied: the rule's own findings are
+    returned as it made them.
+
+    Raises:
+        TypeError: *rule* is no rule, *engagement* none of the above, *as_of*
+            no date, or the rule returns something that holds no findings.
+        ValueError: an option is unknown or its value wrong, or *as_of* lies
+            outside 1900-01-01 to 2999-12-31.
+
     """
+    _require_rule(rule)
+    portfolio = _engagements(engagement, "engagement")
+    day = _as_of(as_of)
     resolved = rule.defaults
     for name, value in (options or {}).items():
         own = rule.option_name(name)
@@ -48,19 +69,69 @@ def run_rule(
             msg = f"rule {rule.code} has no option {name!r} (options: {known})"
             raise ValueError(msg)
         resolved[own] = rule.options[own].validate(name, value)
-    if isinstance(engagement, Engagement):
-        portfolio: Sequence[Engagement] = (engagement,)
-    else:
-        portfolio = tuple(engagement)
-    ctx = Context(rule=rule, as_of=as_of, options=resolved, portfolio=portfolio)
+    ctx = Context(rule=rule, as_of=day, options=resolved, portfolio=portfolio)
     if rule.scope == "portfolio":
-        return list(rule(portfolio, ctx))
+        return _made(rule, portfolio, ctx)
     out: list[Finding] = []
     for eng in portfolio:
         ctx.engagement = eng
         ctx.findings = tuple(f for f in findings if f.engagement == eng.id)
-        out.extend(rule(eng, ctx))
+        out.extend(_made(rule, eng, ctx))
     return out
+
+
+def _require_rule(rule: object) -> None:
+    """Raise TypeError unless *rule* is a rule."""
+    if not isinstance(rule, Rule):
+        msg = f"rule must be a Rule made with @rule, got {shown(rule)}"
+        raise TypeError(msg)
+
+
+def _made(
+    rule: Rule, target: Engagement | Sequence[Engagement], ctx: Context
+) -> list[Finding]:
+    """Return what *rule* makes of *target*, naming a result that holds no findings."""
+    result: object = _UNSET
+    try:
+        result = rule(target, ctx)
+        return list(result)
+    except TypeError as exc:
+        error = _returned(rule, result, exc)
+        if error is exc:
+            raise
+        raise error from exc
+
+
+def _engagements(data: EngagementData, name: str) -> tuple[Engagement, ...]:
+    """Return *data* as engagements: an engagement, its data, or a list of either.
+
+    TypeError for anything else, naming the argument *name*.
+    """
+    given: object = data  # callers without type checks pass anything
+    if isinstance(given, (Engagement, Mapping)):
+        given = (given,)
+    elif not isinstance(given, Iterable) or isinstance(given, (str, bytes)):
+        hint = ""
+        if isinstance(given, (str, bytes, os.PathLike)):
+            hint = ": read a file with outsourcekit.load()"
+        raise _not_data(name, given, hint)
+    out = []
+    for i, item in enumerate(given):
+        if isinstance(item, Engagement):
+            out.append(item)
+        elif isinstance(item, Mapping):
+            out.append(make_engagement(item))
+        else:
+            raise _not_data(name, item, f" at index {i}")
+    return tuple(out)
+
+
+def _not_data(name: str, value: object, hint: str) -> TypeError:
+    msg = (
+        f"{name} must be an Engagement, file-format data (a mapping) or a "
+        f"list of either, got {shown(value)}{hint}"
+    )
+    return TypeError(msg)
 
 
 def make_engagement(
@@ -81,9 +152,9 @@ def make_engagement(
 
 def check_one(  # noqa: PLR0913
     rule: Rule,
-    data: Engagement | Mapping[str, Any] | Sequence[Engagement | Mapping[str, Any]],
+    data: EngagementData,
     *,
-    as_of: dt.date,
+    as_of: dt.date | str,
     options: Mapping[str, Any] | None = None,
     severity: str | Severity | None = None,
     waivers: str | None = None,
@@ -96,13 +167,8 @@ def check_one(  # noqa: PLR0913
     waiver file) and findings come back in the report's order. An exception in
     the rule is raised, not recorded, so that the test shows it.
     """
-    if isinstance(data, (Engagement, Mapping)):
-        items: Sequence[Engagement | Mapping[str, Any]] = (data,)
-    else:
-        items = data
-    engagements = [
-        e if isinstance(e, Engagement) else make_engagement(e) for e in items
-    ]
+    _require_rule(rule)
+    engagements = _engagements(data, "data")
     config = with_waivers(
         Config(
             rules={rule.code: dict(options)} if options else {},
@@ -122,6 +188,7 @@ def documentation_problems(rule: Rule) -> list[str]:
     A rule needs a title, a fix and a docstring with the sections *What it
     checks*, *Why it matters*, *How to fix* and *Example*.
     """
+    _require_rule(rule)
     problems = []
     if not rule.title.strip():
         problems.append(f"{rule.code} has no title")

@@ -688,6 +688,52 @@ class TestConfiguration:
 
         assert Severity.WARNING == report.findings[0].severity
 
+    def test_hand_made_finding_with_severity_as_text(self):
+        """A finding a rule builds with a severity's name reports as any other."""
+
+        @rule(
+            code="TST093",
+            slug="by-hand-named",
+            title="t",
+            category="clarity",
+            severity="info",
+            fix="f",
+        )
+        def by_hand(engagement, _ctx):
+            yield Finding(
+                rule="TST093",
+                slug="by-hand-named",
+                category="clarity",
+                severity="error",
+                engagement=engagement.id,
+                path="",
+                message="m",
+                fix="f",
+            )
+
+        report = check(bare(), as_of=AS_OF, rules=[by_hand])
+
+        assert Severity.ERROR is report.findings[0].severity
+        assert "error" == report.to_dict()["findings"][0]["severity"]
+        assert report.failed("error")
+
+    def test_finding_with_unknown_severity(self):
+        """A finding with a severity no level has is refused, naming the choices."""
+        with pytest.raises(
+            ValueError,
+            match=r"^severity must be one of info, warning, error \(got 'fatal'\)$",
+        ):
+            Finding(
+                rule="TST093",
+                slug="by-hand-named",
+                category="clarity",
+                severity="fatal",
+                engagement="a",
+                path="",
+                message="m",
+                fix="f",
+            )
+
     def test_options_reach_the_rule(self):
         """A configured option replaces the default in ctx.options."""
         config = Config(rules={"no-vision-here": {"min-length": 100}})
@@ -849,6 +895,39 @@ class TestReportReadyHook:
         assert [
             ("broken", "outsourcekit_report_ready raised RuntimeError: cannot post")
         ] == [(e.plugin, e.message) for e in report.plugin_errors]
+
+    @pytest.mark.parametrize("first", ["alpha", "beta"])
+    def test_plugin_errors_in_plugin_order(self, first):
+        """Plugin errors are listed by plugin, whichever was registered first."""
+
+        def broken(name):
+            def outsourcekit_report_ready(_self):
+                raise RuntimeError(f"{name} cannot post")
+
+            return type(
+                name,
+                (),
+                {"outsourcekit_report_ready": hookimpl(outsourcekit_report_ready)},
+            )()
+
+        names = ["alpha", "beta"] if first == "alpha" else ["beta", "alpha"]
+        for name in names:
+            plugins.register(broken(name), name=name)
+
+        report = check(bare(), as_of=AS_OF, rules=BASIC)
+        yearly = outsourcekit.history(bare(), dates=[AS_OF], rules=BASIC)
+
+        expected = [
+            (
+                "alpha",
+                "outsourcekit_report_ready raised RuntimeError: alpha cannot post",
+            ),
+            ("beta", "outsourcekit_report_ready raised RuntimeError: beta cannot post"),
+        ]
+        assert [expected] * 2 == [
+            [(e.plugin, e.message) for e in r.plugin_errors]
+            for r in (report, yearly[0])
+        ]
 
     def test_engine_calls_no_plugin(self):
         """The engine's own check runs the rules it is handed and calls no hook."""

@@ -73,11 +73,15 @@ class TestNewFinding:
     def test_nothing_skipped(self):
         """Finding has no validator, converter or post-init step new_finding skips.
 
-        Its one converter, which freezes the evidence, new_finding applies too.
+        Its converters, which freeze the evidence and read the severity,
+        new_finding applies too.
         """
         converted = {f.name for f in attrs.fields(Finding) if f.converter is not None}
         assert all(f.validator is None for f in attrs.fields(Finding))
-        assert {"evidence"} == converted
+        assert {"evidence", "severity"} == converted
+        named = {**FIELDS, "severity": "warning"}
+        assert Finding(**FIELDS) == new_finding(*named.values()) == Finding(**named)
+        assert Severity.WARNING is new_finding(*named.values()).severity
         assert not hasattr(Finding, "__attrs_post_init__")
         evidence = {"days": [1, 2], "where": {"a": ["b"]}}
         fast = new_finding(*{**FIELDS, "evidence": evidence}.values())

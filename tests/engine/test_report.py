@@ -205,6 +205,23 @@ class TestFromDict:
             back.plugin_errors,
         )
 
+    def test_round_trip_keeps_baseline(self):
+        """A report marked against a baseline reads back with its marks."""
+        before = check([bare("a", owner="x")], as_of=AS_OF, rules=BASIC)
+        marked = check([bare("a")], as_of=AS_OF, rules=BASIC).with_baseline(before)
+
+        back = Report.from_dict(marked.to_dict())
+
+        assert marked.to_dict() == back.to_dict()
+        assert ["unchanged", "new", "unchanged"] == [
+            back.baseline_state(f) for f in back.findings
+        ]
+        assert ["TST001"] == [f.rule for f in back.new_only().findings]
+
+    def test_round_trip_without_baseline(self, report):
+        """A report checked without a baseline reads back without one."""
+        assert None is Report.from_dict(report.to_dict()).baseline
+
     def test_load_is_deprecated(self, report, tmp_path):
         """Report.load still reads a saved JSON report, naming its new place."""
         path = tmp_path / "report.json"
@@ -236,6 +253,21 @@ class TestFromDict:
             ({"format": True}, "format: report format must be 1 (got true)"),
             ({"format": "1"}, 'format: report format must be 1 (got "1")'),
             ({"as_of": "soon"}, 'as_of: must be a date like 2026-11-22 (got "soon")'),
+            (
+                {"as_of": "20261122"},
+                'as_of: must be a date like 2026-11-22 (got "20261122")',
+            ),
+            (
+                {"as_of": "2026-W47-7"},
+                'as_of: must be a date like 2026-11-22 (got "2026-W47-7")',
+            ),
+            (
+                {"as_of": "0001-01-01"},
+                (
+                    "as_of: must be a date from 1900-01-01 to 2999-12-31 "
+                    '(got "0001-01-01")'
+                ),
+            ),
             ({"findings": {}}, "findings: must be a list of JSON objects (got {})"),
             (
                 {"findings": ["x"]},
@@ -247,7 +279,28 @@ class TestFromDict:
             ),
             (
                 {"engagements": [{"id": "a", "score": 9, "categories": {"x": "high"}}]},
-                'engagements[0].categories.x: must be a whole number (got "high")',
+                (
+                    "engagements[0].categories.x: must be a whole number from 0 to 100 "
+                    '(got "high")'
+                ),
+            ),
+            (
+                {"engagements": [{"id": "a", "score": 101}]},
+                "engagements[0].score: must be a whole number from 0 to 100 (got 101)",
+            ),
+            (
+                {"engagements": [{"id": "a", "score": 9, "categories": {"x": -1}}]},
+                (
+                    "engagements[0].categories.x: must be a whole number from 0 to 100 "
+                    "(got -1)"
+                ),
+            ),
+            (
+                {"engagements": [{"id": "a", "score": 9}, {"id": "a", "score": 8}]},
+                (
+                    "engagements[1].id: must be an id listed once "
+                    '(got "a", listed at engagements[0] too)'
+                ),
             ),
             ({"errors": [{"line": 1}]}, "errors[0]: missing required key 'message'"),
             (
@@ -291,6 +344,11 @@ class TestFromDict:
                 "findings[0].line: must be a whole number from 1 or null (got -4)",
             ),
             ("evidence", [1], "findings[0].evidence: must be a JSON object (got [1])"),
+            (
+                "baseline",
+                "old",
+                'findings[0].baseline: must be new or unchanged (got "old")',
+            ),
         ],
     )
     def test_wrong_finding(self, report, key, value, message):
@@ -711,6 +769,28 @@ class TestNotebook:
         pytest.importorskip("pandas")
 
         assert ["TST002", "TST001", "TST003"] == list(report.to_pandas()["rule"])
+
+    @pytest.mark.parametrize(
+        ("engagements", "got"),
+        [
+            (
+                "engagements/",
+                r"got 'engagements/' \(text\): read files with outsourcekit\.load\(\)",
+            ),
+            ({"id": "a"}, r"got \{'id': 'a'\} \(a mapping\): make an engagement"),
+            ([bare("a"), "b"], r"got 'b' \(text\) at index 1"),
+        ],
+    )
+    def test_rows_of_no_engagements(self, report, engagements, got):
+        """Engagements that are none are refused, saying what to give instead."""
+        pytest.importorskip("pandas")
+
+        with pytest.raises(
+            TypeError,
+            match=r"^to_pandas\(\) expects Engagement objects \(one, or an iterable "
+            rf"of them\), {got}",
+        ):
+            report.to_pandas(engagements)
 
     def test_repr(self, report):
         """A report describes itself in one line."""

@@ -38,6 +38,11 @@ def frozen_evidence(evidence: Mapping[str, Any] | None) -> Mapping[str, Any]:
         raise ValueError(msg) from None
 
 
+def severity_of(value: Severity | str) -> Severity:
+    """Return the severity *value* is or names (``"error"``); ValueError if none."""
+    return value if type(value) is Severity else Severity.parse(value)
+
+
 _ERROR = Severity.ERROR
 _WARNING = Severity.WARNING
 
@@ -90,6 +95,8 @@ class Finding(_FindingLayout):
     engagement's file, when it came from one; ``waived`` is the reason of the
     waiver that accepted the finding, or None.
 
+    ``severity`` may be given by name (``"error"``).
+
     ``waived_in`` says where that waiver is kept: ``"engagement"`` (the
     engagement's own ``waivers:`` list, in the checked file itself) or
     ``"central"`` (a central waiver file); None when the finding is not waived
@@ -100,7 +107,7 @@ class Finding(_FindingLayout):
     rule: str
     slug: str
     category: str
-    severity: Severity
+    severity: Severity = attrs.field(converter=severity_of)
     engagement: str
     path: str
     message: str
@@ -289,7 +296,9 @@ class _NewFinding(_FindingLayout):
         self.rule = rule
         self.slug = slug
         self.category = category
-        self.severity = severity
+        self.severity = (
+            severity if type(severity) is Severity else severity_of(severity)
+        )
         self.engagement = engagement
         self.path = path
         self.message = message

@@ -7,13 +7,17 @@ they raise :class:`MissingExtraError`, which says how to install the extra.
 from __future__ import annotations
 
 import importlib
+import os
+from collections.abc import Iterable, Mapping
 from typing import TYPE_CHECKING, Any, Final
 
 from outsourcekit.model import Engagement
 
+from ._errors import shown
+
 if TYPE_CHECKING:
     import datetime as dt
-    from collections.abc import Iterable, Sequence
+    from collections.abc import Sequence
 
     import pandas as pd  # type: ignore[import-not-found,import-untyped,unused-ignore]
 
@@ -117,23 +121,45 @@ def _name(party: object) -> str | None:
 
 
 def engagement_facts(
-    engagements: Engagement | Iterable[Engagement] | None,
+    engagements: Engagement | Iterable[Engagement] | None, what: str = "to_pandas"
 ) -> dict[str, tuple[str | None, str | None, str | None, str | None]]:
     """Return each engagement's (title, vendor, client, status) by id.
 
     *engagements* may be one engagement, as :func:`outsourcekit.check` takes it.
+    Anything but engagements is a TypeError naming the function *what*, as
+    :func:`outsourcekit.check` words it.
     """
-    if isinstance(engagements, Engagement):
-        engagements = (engagements,)
-    return {
-        e.id: (
+    given: object = engagements  # callers without type checks pass anything
+    if given is None:
+        return {}
+    if isinstance(given, Engagement):
+        given = (given,)
+    if isinstance(given, (str, bytes, os.PathLike)):
+        raise _not_engagements(what, given, ": read files with outsourcekit.load()")
+    if isinstance(given, Mapping):
+        hint = ": make an engagement of data with outsourcekit.from_dict()"
+        raise _not_engagements(what, given, hint)
+    if not isinstance(given, Iterable):
+        raise _not_engagements(what, given, "")
+    out: dict[str, tuple[str | None, str | None, str | None, str | None]] = {}
+    for i, e in enumerate(given):
+        if not isinstance(e, Engagement):
+            raise _not_engagements(what, e, f" at index {i}")
+        out[e.id] = (
             e.title,
             _name(e.vendor),
             _name(e.client),
             None if e.status is None else str(e.status),
         )
-        for e in engagements or ()
-    }
+    return out
+
+
+def _not_engagements(what: str, value: object, hint: str) -> TypeError:
+    msg = (
+        f"{what}() expects Engagement objects (one, or an iterable of them), "
+        f"got {shown(value)}{hint}"
+    )
+    return TypeError(msg)
 
 
 def statuses(pd: Any, values: Sequence[str | None]) -> Any:

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-import datetime as dt
+import datetime as dt  # noqa: TC003 - evaluated by the API docs
 import fnmatch
 import json
 import os
@@ -12,6 +12,7 @@ from typing import TYPE_CHECKING, Any, Protocol
 
 import attrs
 
+from outsourcekit._dates import DATE_RANGE, DateRangeError, as_date
 from outsourcekit._version import __version__
 from outsourcekit.model import Engagement  # noqa: TC001 - evaluated by the API docs
 from outsourcekit.model._frozen import FrozenDict
@@ -21,7 +22,7 @@ from ._errors import shown
 from ._finding import Finding
 from ._names import did_you_mean
 from ._rule import Rule, Severity
-from ._scoring import portfolio_score
+from ._scoring import MAX_SCORE, portfolio_score
 
 if TYPE_CHECKING:
     import pandas as pd  # type: ignore[import-not-found,import-untyped,unused-ignore]
@@ -827,7 +828,9 @@ class Report:
         """Rebuild a report from its JSON document (as :meth:`to_dict` gives it).
 
         Statistics and rule metadata are not part of the document and come back
-        empty; keys the document does not define are ignored.
+        empty; keys the document does not define are ignored. The findings'
+        ``baseline`` marks, where the report was marked against a baseline, come
+        back as its :attr:`baseline`.
 
         Raises:
             ValueError: *data* is not a report document of this format, or
@@ -843,19 +846,26 @@ class Report:
         if type(version) is not int or version != REPORT_FORMAT:
             msg = f"report format must be {REPORT_FORMAT} (got {_shown(version)})"
             raise ReportDataError(msg, path=("format",))
-        findings = tuple(_finding(d) for d in doc.items("findings"))
+        entries = doc.items("findings")
+        findings = tuple(_finding(d) for d in entries)
         if not findings:
             _not_streamed(doc)
+        marks = _baseline_marks(entries, findings)
         grouped: dict[str, list[Finding]] = {}
         for f in findings:
             grouped.setdefault(f.engagement, []).append(f)
         engagements = []
-        for e in doc.items("engagements"):
+        listed: dict[str, int] = {}
+        for i, e in enumerate(doc.items("engagements")):
             eid = e.text("id")
+            if eid in listed:
+                where = _doc_path((*doc.path, "engagements", listed[eid]))
+                raise e.fail("id", "an id listed once", eid, f"listed at {where} too")
+            listed[eid] = i
             engagements.append(
                 EngagementResult(
                     id=eid,
-                    score=e.whole("score"),
+                    score=e.score("score"),
                     categories=e.scores("categories"),
                     source=e.text_or_none("source"),
                     findings=tuple(grouped.get(eid, ())),
@@ -887,6 +897,7 @@ class Report:
                 SkippedFile(path=e.text("path"), reason=e.text("reason"))
                 for e in doc.items("skipped")
             ),
+            baseline=marks,
         )
 
 
@@ -947,6 +958,12 @@ def _shown(value: object) -> str:
 
 
 _MISSING = object()
+#: What a score of a report document is.
+_SCORE = f"a whole number from 0 to {MAX_SCORE}"
+
+
+def _is_score(value: object) -> bool:
+    return type(value) is int and 0 <= value <= MAX_SCORE
 
 
 class _Doc:
@@ -965,11 +982,14 @@ class _Doc:
     def get(self, key: str) -> object:
         return self.data.get(key, _MISSING)
 
-    def fail(self, key: str, expected: str, value: object) -> ReportDataError:
+    def fail(
+        self, key: str, expected: str, value: object, note: str = ""
+    ) -> ReportDataError:
         if value is _MISSING:
             msg = f"missing required key {key!r} ({expected})"
             return ReportDataError(msg, path=self.path)
-        msg = f"must be {expected} (got {_shown(value)})"
+        got = f"{_shown(value)}, {note}" if note else _shown(value)
+        msg = f"must be {expected} (got {got})"
         return ReportDataError(msg, path=(*self.path, key))
 
     def text(self, key: str) -> str:
@@ -986,12 +1006,6 @@ class _Doc:
             raise self.fail(key, "text or null", value)
         return value
 
-    def whole(self, key: str) -> int:
-        value = self.get(key)
-        if type(value) is not int:
-            raise self.fail(key, "a whole number", value)
-        return value
-
     def place_or_none(self, key: str) -> int | None:
         """Return a line or column: a whole number from 1, or None."""
         value = self.get(key)
@@ -1002,10 +1016,13 @@ class _Doc:
         return value
 
     def date(self, key: str) -> dt.date:
+        """Return a date written ``YYYY-MM-DD`` in the range every date lies in."""
         value = self.get(key)
         if isinstance(value, str):
             try:
-                return dt.date.fromisoformat(value)
+                return as_date(value)
+            except DateRangeError:
+                raise self.fail(key, f"a date from {DATE_RANGE}", value) from None
             except ValueError:
                 pass
         raise self.fail(key, "a date like 2026-11-22", value)
@@ -1018,11 +1035,18 @@ class _Doc:
             raise self.fail(key, "a JSON object", value)
         return value
 
+    def score(self, key: str) -> int:
+        """Return a health score: a whole number from 0 to 100."""
+        value = self.get(key)
+        if type(value) is int and _is_score(value):
+            return value
+        raise self.fail(key, _SCORE, value)
+
     def scores(self, key: str) -> dict[str, int]:
         table = self.mapping(key)
         for name, score in table.items():
-            if type(score) is not int:
-                msg = f"must be a whole number (got {_shown(score)})"
+            if not _is_score(score):
+                msg = f"must be {_SCORE} (got {_shown(score)})"
                 raise ReportDataError(msg, path=(*self.path, key, name))
         return dict(table)
 
@@ -1080,6 +1104,28 @@ def _finding(d: _Doc) -> Finding:
         line=d.place_or_none("line"),
         waived=d.text_or_none("waived"),
     )
+
+
+def _baseline_marks(
+    entries: list[_Doc], findings: tuple[Finding, ...]
+) -> FrozenDict[tuple[str, str, str], str] | None:
+    """Return the states of a document's findings against its baseline, if marked.
+
+    A report marked against a baseline (:meth:`Report.with_baseline`) gives
+    each finding ``baseline``, ``"new"`` or ``"unchanged"``; a mark belongs to
+    the finding's (rule, engagement, path), new where any of them is new.
+    None when no finding is marked.
+    """
+    states: dict[tuple[str, str, str], str] = {}
+    for entry, finding in zip(entries, findings, strict=True):
+        state = entry.get("baseline")
+        if state is _MISSING or state is None:
+            continue
+        if state not in {NEW, UNCHANGED}:
+            raise entry.fail("baseline", f"{NEW} or {UNCHANGED}", state)
+        if states.get(finding.key) != NEW:
+            states[finding.key] = NEW if state == NEW else UNCHANGED
+    return FrozenDict(states) if states else None
 
 
 def _saved_issue(d: _Doc) -> SavedIssue:
