@@ -547,7 +547,12 @@ class TestJobs:
         ],
     )
     def test_a_worker_that_dies_is_reported(self, folder, tmp_path, crash, file, lost):
-        """A worker killed on one file: that file is reported, the others checked."""
+        """A worker killed on one file: that file is reported, the others checked.
+
+        The check failed there (in one process, the run would have stopped):
+        status 3, as for a rule that fails, not 2, as for a file that does not
+        load.
+        """
         source = """\
         import os
 
@@ -571,7 +576,7 @@ class TestJobs:
             "check", ".", "--as-of", AS_OF, "-f", "json", "-j", "2", cwd=folder, env=env
         )
 
-        assert 2 == output.returncode
+        assert 3 == output.returncode
         report = json.loads(output.stdout)
         (error,) = report["errors"]
         assert error["source"].endswith(file)
@@ -581,6 +586,88 @@ class TestJobs:
         checked = {e["id"] for e in report["engagements"]}
         assert not lost & checked
         assert {"x1", "x2", "x3", "x4", "y1", "z1"} - lost <= checked
+
+    @pytest.mark.parametrize("streamed", [False, True])
+    def test_a_check_failing_in_a_worker_fails_the_run_as_in_one_process(
+        self, folder, tmp_path, streamed
+    ):
+        """What stops a check in one process (status 3) is status 3 with --jobs too.
+
+        The workers still name the file they could not check, and check the
+        others; whole or streamed, the status is the same.
+        """
+        source = """\
+        from outsourcekit import io
+
+        def _broken(findings, engagements, **kwargs):
+            if any(e.id == "x3" for e in engagements):
+                raise RuntimeError("lines cannot be found")
+            return _found(findings, engagements, **kwargs)
+
+        _found, io.locate_findings = io.locate_findings, _broken
+        """
+        env = plugin_site(tmp_path, "lines", source)
+        if streamed:  # every check streamed, however small its files
+            (tmp_path / "site" / "sitecustomize.py").write_text(
+                "import outsourcekit.cli\noutsourcekit.cli.STREAM_BYTES = 0\n",
+                encoding="utf-8",
+            )
+        args = ("check", ".", "--as-of", AS_OF, "-f", "json")
+
+        alone, split = (
+            run(*args, "--jobs", n, cwd=folder, env=env) for n in ("1", "2")
+        )
+
+        assert [3, 3] == [alone.returncode, split.returncode], split.stderr
+        assert "the check failed: RuntimeError: lines cannot be found" in alone.stderr
+        report = json.loads(split.stdout)
+        assert [
+            {
+                "source": "f3.json",
+                "line": None,
+                "column": None,
+                "path": "",
+                "message": "not checked: checking it failed: RuntimeError: lines "
+                "cannot be found",
+            }
+        ] == report["errors"]
+        assert {"x1", "x2", "x4", "y1", "z1"} == {
+            e["id"] for e in report["engagements"]
+        }
+        assert "Traceback" not in split.stderr
+
+    def test_an_interrupt_raised_in_a_worker_is_one_in_one_process(
+        self, folder, tmp_path
+    ):
+        """A rule raising KeyboardInterrupt stops the run, as in one process (130).
+
+        The worker neither prints a traceback nor is given the file again.
+        """
+        source = """\
+        from outsourcekit.engine import rule
+        from outsourcekit.hookspecs import hookimpl
+
+        @rule(code="INT001", slug="interrupts", title="Interrupts",
+              category="governance", severity="info", fix="None.")
+        def interrupts(engagement, ctx):
+            if engagement.id == "x3":
+                raise KeyboardInterrupt
+            return ()
+
+        @hookimpl
+        def outsourcekit_register_rules():
+            return [interrupts]
+        """
+        env = plugin_site(tmp_path, "interrupts", source)
+        args = ("check", ".", "--as-of", AS_OF, "-f", "json")
+
+        alone, split = (
+            run(*args, "--jobs", n, cwd=folder, env=env) for n in ("1", "2")
+        )
+
+        assert [130, 130] == [alone.returncode, split.returncode]
+        assert "interrupted\n" == alone.stderr == split.stderr
+        assert "" == alone.stdout == split.stdout
 
     def test_a_plugin_failing_in_a_worker_fails_the_run(self, folder, tmp_path):
         """A hook failing in a worker is the run's plugin error, as in one process."""

@@ -20,8 +20,11 @@ evidence cannot be pickled is a rule error of that rule (found only when a
 part fails to pickle); the rest of its part is sent.
 A worker that dies (killed, out of memory, a crash in native code)
 has its file given to a fresh worker once more; if that one dies too, the
-report says which file was not fully checked (as a load error), and the other
-files are still checked.
+report says which file was not fully checked (:class:`NotChecked`, among the
+load errors), and the other files are still checked. The check failed there,
+as it fails in one process (the command exits with status 3). A
+``KeyboardInterrupt`` raised in a worker (which ignores Ctrl-C: code raised
+it) stops the run, as it stops one process.
 """
 
 from __future__ import annotations
@@ -63,6 +66,7 @@ if TYPE_CHECKING:
 
 __all__ = [
     "Checked",
+    "NotChecked",
     "Placed",
     "Unique",
     "WorkerPluginError",
@@ -95,6 +99,16 @@ class WorkerPluginError(RuntimeError):
 #: What a worker says as it starts: the plugins that failed to load in it,
 #: and the codes of its rules.
 _Loaded = tuple[tuple["PluginError", ...], tuple[str, ...]]
+
+
+@attrs.frozen(kw_only=True)
+class NotChecked(LoadIssue):
+    """A file (or part of one) that a worker process could not check to its end.
+
+    It names the file among the load errors, but the file did load: the check
+    failed there (a worker died, or raised), as a check fails in one process,
+    and the command exits with status 3, not 2.
+    """
 
 
 class Unique:
@@ -513,6 +527,8 @@ class _Pool:
         if kind == "ready":  # started: any death from now on is a file's doing
             self.started(message[2])
             return
+        if kind == "interrupted":  # raised by code: one process would stop
+            raise KeyboardInterrupt
         if kind == "part":
             _, _, chunk, part, titles = message
             if chunk >= self.next_chunk or index != self.next_task:
@@ -606,7 +622,7 @@ class _Pool:
             else f"not checked: {why}"
         )
         self.issues[index] = [
-            LoadIssue(source=path, line=None, column=None, path="", message=message)
+            NotChecked(source=path, line=None, column=None, path="", message=message)
         ]
         self.places[index] = [0]
 
@@ -840,7 +856,9 @@ def _serve(setup: _Setup, pipe: connection.Connection, sender: _Sender) -> None:
             return
         try:
             count, issues, places = _check_task(setup, task, rules, sender)
-        except Exception as exc:  # noqa: BLE001 - reported to the parent
+        except KeyboardInterrupt:  # not Ctrl-C, which is ignored: code raised it
+            sender.send(("interrupted", task.index))
+        except BaseException as exc:  # noqa: BLE001 - reported to the parent
             text = "".join(traceback.format_exception_only(type(exc), exc)).strip()
             sender.send(("failed", task.index, text))
         else:
