@@ -405,6 +405,43 @@ class TestJobs:
         assert alone.report.summary == checked.report.summary
         assert shared.report is checked.report
 
+    @pytest.mark.parametrize("fails", ["sink", "progress"])
+    def test_a_sink_that_raises_stops_the_workers_at_once(self, tmp_path, fails):
+        """The sink's (or progress's) error comes at once, the workers ended.
+
+        Workers busy sending parts nobody reads any more were each given 5 s
+        to stop by themselves, one after another.
+        """
+        import time
+
+        line = '{"id": "e%d-%d", "status": "active"}\n'
+        files = []
+        for i in range(6):
+            files.append(tmp_path / f"f{i}.jsonl")
+            files[-1].write_text("".join(line % (i, j) for j in range(60)))
+
+        class Full(Sink):
+            def findings(self, _batch):
+                raise OSError(28, "No space left on device")
+
+        def progress(done):
+            if done > 1:
+                raise OSError(28, "No space left on device")
+
+        sink = Full() if fails == "sink" else Sink()
+        began = time.monotonic()
+        with pytest.raises(OSError, match="No space left on device"):
+            check_files(
+                files,
+                jobs=2,
+                as_of=AS_OF,
+                sink=sink,
+                chunk_size=1,
+                progress=progress if fails == "progress" else None,
+            )
+
+        assert time.monotonic() - began < 4
+
     def test_one_json_lines_file_is_shared(self, tmp_path, monkeypatch):
         """A large JSON Lines file is read in parts by several workers, as one."""
         lines = [

@@ -271,7 +271,9 @@ def check_files(  # noqa: PLR0913
             sink=ready_sink,
             locate=locate_lines,
         )
-    except KeyboardInterrupt:
+    except BaseException:
+        # Ctrl-C, or the sink or progress raised: no part will be read any
+        # more, and a worker sending one would wait for that until stopped.
         pool.abort()
         raise
     finally:
