@@ -1365,6 +1365,27 @@ class TestDask:
         ] == [str(e) for e in report.errors]
         assert 2 == report.summary["engagements"]
 
+    def test_items_neither_paths_nor_dicts_are_load_errors(self, files):
+        """An item of another kind is a load error naming it; the others are checked.
+
+        It raised TypeError on its worker, which failed the whole check
+        without saying which item it was.
+        """
+        import dask.bag as db
+
+        from outsourcekit.dask import check
+
+        items = [{"id": "a"}, None, str(files[1]), 3, {"id": "b"}]
+
+        report = check(db.from_sequence(items, npartitions=2), as_of=AS_OF)
+
+        expected = "expected a file path or an engagement dict"
+        assert [
+            f"<string>: partition 0, item 2: {expected}, got None",
+            f"<string>: partition 1, item 1: {expected}, got 3 (a whole number)",
+        ] == [str(e) for e in report.errors]
+        assert {"a", "b", "x2"} == {e.id for e in report.engagements}
+
     def test_ids_twice_among_dicts_name_both_items(self):
         """An id two dicts share names where each is, in one partition or two."""
         import dask.bag as db

@@ -41,6 +41,7 @@ from ._jobs import Placed, Unique, as_read, in_one_order
 from .config import with_waivers
 from .engine import CHUNK_SIZE, Config, Issue, Part, Report, ReportSink, Rule
 from .engine._check import _as_of, _explicit, plan_of
+from .engine._errors import shown
 from .engine._split import require_chunk_size, sendable
 from .io import LoadError, LoadIssue, duplicate_id_issue
 from .model import Engagement
@@ -101,7 +102,8 @@ def check(  # noqa: PLR0913
     findings (with their lines), scores, summary and load errors, however the
     collection is partitioned. A load error names where it is: a file's, its
     file and line; a dict's, its partition and its place there (``partition 0,
-    item 3 (id `acme`), status``); a row's, its partition and its row there
+    item 3 (id `acme`), status``; an item neither a path nor a dict is one
+    too); a row's, its partition and its row there
     (``partition 2, row 5, column start``). A problem with a dataframe's
     columns is told once. *as_of*, *config* and *rules* are as there; the
     rules (default: the registered ones) are sent to the workers. With a
@@ -435,12 +437,17 @@ def _items(
         )
 
 
+#: What each item of a bag is expected to be.
+_ITEM = "a file path or an engagement dict"
+
+
 def _read(
     items: Iterable[object], index: int, issues: list[Issue]
 ) -> Iterator[tuple[int | None, Engagement]]:
     """Yield each engagement of *items*, with its item's number if read from a dict.
 
-    A dict's load errors name its partition, its item and its id. A file's
+    A dict's load errors name its partition, its item and its id; an item
+    of another kind is a load error naming its partition and place. A file's
     are added as they are read.
     """
     for number, item in enumerate(items, start=1):
@@ -460,12 +467,17 @@ def _read(
                 issues.extend(_placed(issue, place) for issue in exc.issues)
         elif isinstance(item, Engagement):
             yield None, item
-        else:
-            msg = (
-                "a bag checked by outsourcekit.dask holds paths or engagement "
-                f"dicts (got {item!r:.60}, a {type(item).__name__})"
+        else:  # a load error, as a dict that is no engagement: the rest is checked
+            issues.append(
+                LoadIssue(
+                    source=None,
+                    line=None,
+                    column=None,
+                    path=_item_place(index, number, None),
+                    message=f"expected {_ITEM}, got {shown(item)}",
+                    expected=_ITEM,
+                )
             )
-            raise TypeError(msg)
 
 
 def _check_rows(frame: Any, setup: _Setup, index: int) -> _Result:
