@@ -487,6 +487,26 @@ class TestJobs:
         (error,) = json.loads(outputs[1].stdout)["errors"]
         assert error["message"].startswith("duplicate id `x1`")
 
+    @pytest.mark.parametrize("first", ["First title", None])
+    def test_titles_of_the_engagements_kept(self, tmp_path, first):
+        """An id written again: the text format shows the first one's title.
+
+        The title came from whichever file a worker finished last, the
+        engagement dropped as a duplicate included.
+        """
+        (tmp_path / "a.yaml").write_text(
+            "id: zeta\nstatus: active\n" + (f"title: {first}\n" if first else ""),
+            encoding="utf-8",
+        )
+        (tmp_path / "b.yaml").write_text(
+            "id: zeta\ntitle: Second title\nstatus: active\n", encoding="utf-8"
+        )
+        files = sorted(tmp_path.iterdir())
+
+        checked = check_files(files, jobs=2, as_of=AS_OF, titles=True)
+
+        assert ({"zeta": first} if first else {}) == checked.titles
+
     @pytest.mark.parametrize("fmt", ["text", "json", "jsonl", "sarif", "junit"])
     def test_duplicate_ids_in_the_order_of_one_process(self, tmp_path, fmt):
         """Ids two files share are reported in file order, then line, as alone."""

@@ -282,7 +282,8 @@ def check_files(  # noqa: PLR0913
         report = ready_sink.report
     else:
         report = ready(report)
-    return Checked(report=report, titles=pool.titles)
+    titled = {eid: title for eid, title in pool.titles.items() if title}
+    return Checked(report=report, titles=titled)
 
 
 def _agreed(rules: list[Rule], loaded: _Loaded, config: Config | None) -> list[Rule]:
@@ -411,7 +412,11 @@ class _Pool:
         #: fail the run as one process's would, in the files' order).
         self.failures: dict[int, tuple[PluginError, ...]] = {}
         self.tries: dict[int, int] = {}
-        self.titles: dict[str, str] = {}
+        #: Each engagement's title (None: none) by id, of the first
+        #: engagement with the id in the files' order: the one kept.
+        self.titles: dict[str, str | None] = {}
+        #: The titles of the parts waiting, by file and chunk.
+        self.waiting_titles: dict[tuple[int, int], dict[str, str | None]] = {}
         self.next_task = 0
         self.next_chunk = 0
         #: How many workers in a row died before they answered.
@@ -464,10 +469,14 @@ class _Pool:
         while self.next_task < len(self.tasks):
             part = self.waiting.get(self.next_task, {}).pop(self.next_chunk, None)
             if part is not None:
+                titles = self.waiting_titles.pop((self.next_task, self.next_chunk), {})
+                for eid, title in titles.items():
+                    self.titles.setdefault(eid, title)
                 self.next_chunk += 1
                 yield self.next_task, part
             elif self.chunks.get(self.next_task) == self.next_chunk:
-                self.waiting.pop(self.next_task, None)
+                for chunk in self.waiting.pop(self.next_task, {}):  # a file lost
+                    self.waiting_titles.pop((self.next_task, chunk), None)
                 for failure in self.failures.pop(self.next_task, ()):
                     plugins.record_error(failure.plugin, failure.message)
                 self.next_task += 1
@@ -535,8 +544,9 @@ class _Pool:
             _, _, chunk, part, titles = message
             if chunk >= self.next_chunk or index != self.next_task:
                 self.waiting.setdefault(index, {})[chunk] = part
+                if titles:
+                    self.waiting_titles[index, chunk] = titles
             self.sizes.setdefault(index, {})[chunk] = len(part)
-            self.titles.update(titles)
             return
         worker.tasks.popleft()
         if kind == "done":
@@ -888,7 +898,7 @@ def _check_task(
             chunk, rules=rules, as_of=setup.as_of, config=setup.config
         )
         part = _located(part, chunk)
-        titles = {e.id: e.title for e in chunk if e.title} if setup.titles else {}
+        titles = {e.id: e.title for e in chunk} if setup.titles else {}
         sender.send(("part", task.index, count, part, titles), _sendable)
         count += 1
     found = tuple(issues())
