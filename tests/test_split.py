@@ -1132,6 +1132,53 @@ class TestDask:
             == [str(e).replace(f"{tmp_path}{os.sep}", "") for e in caught.value.issues]
         )
 
+    @pytest.mark.parametrize("npartitions", [1, 2, 3, 4])
+    def test_a_file_named_twice_is_read_once(self, folder, files, npartitions):
+        """Paths naming one file twice (or a folder and a file in it): read once.
+
+        As ``load_all`` reads them. Each engagement of the file was reported
+        as a duplicate of itself, and the file's own load errors twice; an id
+        that another file has too, and a path that is no file, still are.
+        """
+        import dask.bag as db
+
+        from outsourcekit.dask import check
+
+        (folder / "f5.yaml").write_text(
+            "engagements:\n  - id: q1\n  - id: q2\n    bogus: 1\n  - id: q1\n",
+            encoding="utf-8",
+        )
+        other = folder.parent / "g.yaml"
+        other.write_text("id: x1\n", encoding="utf-8")
+        again = os.path.join(str(folder), "..", folder.name, "f5.yaml")  # noqa: PTH118
+        missing = str(folder / "missing.yaml")
+        paths = [
+            *map(str, (files[0], folder / "f5.yaml")),
+            *(again, missing, str(folder), again, str(other), missing),
+        ]
+        with pytest.raises(ok.LoadError) as caught:
+            ok.load_all(paths)
+        loaded, issues = caught.value.loaded, caught.value.issues
+        expected = ok.check(loaded, as_of=AS_OF, errors=issues)
+
+        report = check(db.from_sequence(paths, npartitions=npartitions), as_of=AS_OF)
+
+        assert expected == report
+        assert [
+            ("f5.yaml", 4, "unknown key `bogus`"),
+            ("missing.yaml", None, "no such file or directory"),
+            ("missing.yaml", None, "no such file or directory"),
+            ("f5.yaml", 5, "duplicate id `q1`"),
+            ("g.yaml", 1, "duplicate id `x1`"),
+        ] == [
+            (
+                os.path.basename(e.source),  # noqa: PTH119
+                e.line,
+                e.message.split(":")[0].split(" (")[0],
+            )
+            for e in report.errors
+        ]
+
     def test_ids_read_again_in_a_later_partition_name_the_first(self):
         """An id a partition has twice, another partition first: both name that one."""
         import dask.bag as db
