@@ -334,6 +334,35 @@ class TestParts:
         assert ["b"] == ids
         assert [("p.jsonl", 3)] == [(i.source, i.line) for i in stream.issues]
 
+    @pytest.mark.parametrize(
+        ("part", "error", "got"),
+        [
+            ((1.5, None), TypeError, "(1.5, None)"),
+            (("0", "10"), TypeError, "('0', '10')"),
+            ((True, None), TypeError, "(True, None)"),
+            ((0,), TypeError, "(0,)"),
+            (5, TypeError, "5"),
+            ((-5, None), ValueError, "(-5, None)"),
+            ((50, 10), ValueError, "(50, 10)"),
+        ],
+    )
+    def test_offsets_that_are_no_part(self, folder, part, error, got):
+        """A part that is not two byte offsets, in order, is refused naming it.
+
+        A negative start read the whole file, an end before the start nothing,
+        and other values failed with Python's own messages.
+        """
+        path = folder("p.jsonl", jsonl({"id": "a"}))
+        expected = (
+            "part: expected (start, stop), byte offsets that are whole numbers "
+            "from 0, stop None (to the end) or not before start, got "
+        )
+
+        with pytest.raises(error) as caught:
+            ok.iter_load(path, part=part)
+
+        assert expected + got == str(caught.value)
+
     @pytest.mark.parametrize("paths", [["a.yaml"], ["p.jsonl", "q.jsonl"]])
     @pytest.mark.usefixtures("folder")
     def test_only_of_one_json_lines_file(self, paths):

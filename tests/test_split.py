@@ -405,6 +405,44 @@ class TestJobs:
         assert alone.report.summary == checked.report.summary
         assert shared.report is checked.report
 
+    @pytest.mark.parametrize("fails", ["sink", "progress"])
+    def test_a_sink_that_raises_stops_the_workers_at_once(self, tmp_path, fails):
+        """The sink's (or progress's) error comes at once, the workers ended.
+
+        Workers busy sending parts nobody reads any more were each given 5 s
+        to stop by themselves, one after another.
+        """
+        import time
+
+        line = '{"id": "e%d-%d", "status": "active"}\n'
+        files = []
+        for i in range(6):
+            files.append(tmp_path / f"f{i}.jsonl")
+            files[-1].write_text("".join(line % (i, j) for j in range(60)))
+
+        raised = []
+
+        def full(*_args):
+            raised.append(time.monotonic())
+            raise OSError(28, "No space left on device")
+
+        class Full(Sink):
+            def findings(self, batch):
+                full(batch)
+
+        sink = Full() if fails == "sink" else Sink()
+        with pytest.raises(OSError, match="No space left on device"):
+            check_files(
+                files,
+                jobs=2,
+                as_of=AS_OF,
+                sink=sink,
+                chunk_size=1,
+                progress=full if fails == "progress" else None,
+            )
+
+        assert time.monotonic() - raised[0] < 3
+
     def test_one_json_lines_file_is_shared(self, tmp_path, monkeypatch):
         """A large JSON Lines file is read in parts by several workers, as one."""
         lines = [
@@ -448,6 +486,26 @@ class TestJobs:
         assert outputs[0].stdout == outputs[1].stdout
         (error,) = json.loads(outputs[1].stdout)["errors"]
         assert error["message"].startswith("duplicate id `x1`")
+
+    @pytest.mark.parametrize("first", ["First title", None])
+    def test_titles_of_the_engagements_kept(self, tmp_path, first):
+        """An id written again: the text format shows the first one's title.
+
+        The title came from whichever file a worker finished last, the
+        engagement dropped as a duplicate included.
+        """
+        (tmp_path / "a.yaml").write_text(
+            "id: zeta\nstatus: active\n" + (f"title: {first}\n" if first else ""),
+            encoding="utf-8",
+        )
+        (tmp_path / "b.yaml").write_text(
+            "id: zeta\ntitle: Second title\nstatus: active\n", encoding="utf-8"
+        )
+        files = sorted(tmp_path.iterdir())
+
+        checked = check_files(files, jobs=2, as_of=AS_OF, titles=True)
+
+        assert ({"zeta": first} if first else {}) == checked.titles
 
     @pytest.mark.parametrize("fmt", ["text", "json", "jsonl", "sarif", "junit"])
     def test_duplicate_ids_in_the_order_of_one_process(self, tmp_path, fmt):
@@ -547,7 +605,12 @@ class TestJobs:
         ],
     )
     def test_a_worker_that_dies_is_reported(self, folder, tmp_path, crash, file, lost):
-        """A worker killed on one file: that file is reported, the others checked."""
+        """A worker killed on one file: that file is reported, the others checked.
+
+        The check failed there (in one process, the run would have stopped):
+        status 3, as for a rule that fails, not 2, as for a file that does not
+        load.
+        """
         source = """\
         import os
 
@@ -571,7 +634,7 @@ class TestJobs:
             "check", ".", "--as-of", AS_OF, "-f", "json", "-j", "2", cwd=folder, env=env
         )
 
-        assert 2 == output.returncode
+        assert 3 == output.returncode
         report = json.loads(output.stdout)
         (error,) = report["errors"]
         assert error["source"].endswith(file)
@@ -581,6 +644,88 @@ class TestJobs:
         checked = {e["id"] for e in report["engagements"]}
         assert not lost & checked
         assert {"x1", "x2", "x3", "x4", "y1", "z1"} - lost <= checked
+
+    @pytest.mark.parametrize("streamed", [False, True])
+    def test_a_check_failing_in_a_worker_fails_the_run_as_in_one_process(
+        self, folder, tmp_path, streamed
+    ):
+        """What stops a check in one process (status 3) is status 3 with --jobs too.
+
+        The workers still name the file they could not check, and check the
+        others; whole or streamed, the status is the same.
+        """
+        source = """\
+        from outsourcekit import io
+
+        def _broken(findings, engagements, **kwargs):
+            if any(e.id == "x3" for e in engagements):
+                raise RuntimeError("lines cannot be found")
+            return _found(findings, engagements, **kwargs)
+
+        _found, io.locate_findings = io.locate_findings, _broken
+        """
+        env = plugin_site(tmp_path, "lines", source)
+        if streamed:  # every check streamed, however small its files
+            (tmp_path / "site" / "sitecustomize.py").write_text(
+                "import outsourcekit.cli\noutsourcekit.cli.STREAM_BYTES = 0\n",
+                encoding="utf-8",
+            )
+        args = ("check", ".", "--as-of", AS_OF, "-f", "json")
+
+        alone, split = (
+            run(*args, "--jobs", n, cwd=folder, env=env) for n in ("1", "2")
+        )
+
+        assert [3, 3] == [alone.returncode, split.returncode], split.stderr
+        assert "the check failed: RuntimeError: lines cannot be found" in alone.stderr
+        report = json.loads(split.stdout)
+        assert [
+            {
+                "source": "f3.json",
+                "line": None,
+                "column": None,
+                "path": "",
+                "message": "not checked: checking it failed: RuntimeError: lines "
+                "cannot be found",
+            }
+        ] == report["errors"]
+        assert {"x1", "x2", "x4", "y1", "z1"} == {
+            e["id"] for e in report["engagements"]
+        }
+        assert "Traceback" not in split.stderr
+
+    def test_an_interrupt_raised_in_a_worker_is_one_in_one_process(
+        self, folder, tmp_path
+    ):
+        """A rule raising KeyboardInterrupt stops the run, as in one process (130).
+
+        The worker neither prints a traceback nor is given the file again.
+        """
+        source = """\
+        from outsourcekit.engine import rule
+        from outsourcekit.hookspecs import hookimpl
+
+        @rule(code="INT001", slug="interrupts", title="Interrupts",
+              category="governance", severity="info", fix="None.")
+        def interrupts(engagement, ctx):
+            if engagement.id == "x3":
+                raise KeyboardInterrupt
+            return ()
+
+        @hookimpl
+        def outsourcekit_register_rules():
+            return [interrupts]
+        """
+        env = plugin_site(tmp_path, "interrupts", source)
+        args = ("check", ".", "--as-of", AS_OF, "-f", "json")
+
+        alone, split = (
+            run(*args, "--jobs", n, cwd=folder, env=env) for n in ("1", "2")
+        )
+
+        assert [130, 130] == [alone.returncode, split.returncode]
+        assert "interrupted\n" == alone.stderr == split.stderr
+        assert "" == alone.stdout == split.stdout
 
     def test_a_plugin_failing_in_a_worker_fails_the_run(self, folder, tmp_path):
         """A hook failing in a worker is the run's plugin error, as in one process."""
@@ -987,6 +1132,53 @@ class TestDask:
             == [str(e).replace(f"{tmp_path}{os.sep}", "") for e in caught.value.issues]
         )
 
+    @pytest.mark.parametrize("npartitions", [1, 2, 3, 4])
+    def test_a_file_named_twice_is_read_once(self, folder, files, npartitions):
+        """Paths naming one file twice (or a folder and a file in it): read once.
+
+        As ``load_all`` reads them. Each engagement of the file was reported
+        as a duplicate of itself, and the file's own load errors twice; an id
+        that another file has too, and a path that is no file, still are.
+        """
+        import dask.bag as db
+
+        from outsourcekit.dask import check
+
+        (folder / "f5.yaml").write_text(
+            "engagements:\n  - id: q1\n  - id: q2\n    bogus: 1\n  - id: q1\n",
+            encoding="utf-8",
+        )
+        other = folder.parent / "g.yaml"
+        other.write_text("id: x1\n", encoding="utf-8")
+        again = os.path.join(str(folder), "..", folder.name, "f5.yaml")  # noqa: PTH118
+        missing = str(folder / "missing.yaml")
+        paths = [
+            *map(str, (files[0], folder / "f5.yaml")),
+            *(again, missing, str(folder), again, str(other), missing),
+        ]
+        with pytest.raises(ok.LoadError) as caught:
+            ok.load_all(paths)
+        loaded, issues = caught.value.loaded, caught.value.issues
+        expected = ok.check(loaded, as_of=AS_OF, errors=issues)
+
+        report = check(db.from_sequence(paths, npartitions=npartitions), as_of=AS_OF)
+
+        assert expected == report
+        assert [
+            ("f5.yaml", 4, "unknown key `bogus`"),
+            ("missing.yaml", None, "no such file or directory"),
+            ("missing.yaml", None, "no such file or directory"),
+            ("f5.yaml", 5, "duplicate id `q1`"),
+            ("g.yaml", 1, "duplicate id `x1`"),
+        ] == [
+            (
+                os.path.basename(e.source),  # noqa: PTH119
+                e.line,
+                e.message.split(":")[0].split(" (")[0],
+            )
+            for e in report.errors
+        ]
+
     def test_ids_read_again_in_a_later_partition_name_the_first(self):
         """An id a partition has twice, another partition first: both name that one."""
         import dask.bag as db
@@ -1239,6 +1431,27 @@ class TestDask:
             "<string>: partition 1, item 2, id: missing required key `id` (text)",
         ] == [str(e) for e in report.errors]
         assert 2 == report.summary["engagements"]
+
+    def test_items_neither_paths_nor_dicts_are_load_errors(self, files):
+        """An item of another kind is a load error naming it; the others are checked.
+
+        It raised TypeError on its worker, which failed the whole check
+        without saying which item it was.
+        """
+        import dask.bag as db
+
+        from outsourcekit.dask import check
+
+        items = [{"id": "a"}, None, str(files[1]), 3, {"id": "b"}]
+
+        report = check(db.from_sequence(items, npartitions=2), as_of=AS_OF)
+
+        expected = "expected a file path or an engagement dict"
+        assert [
+            f"<string>: partition 0, item 2: {expected}, got None",
+            f"<string>: partition 1, item 1: {expected}, got 3 (a whole number)",
+        ] == [str(e) for e in report.errors]
+        assert {"a", "b", "x2"} == {e.id for e in report.engagements}
 
     def test_ids_twice_among_dicts_name_both_items(self):
         """An id two dicts share names where each is, in one partition or two."""

@@ -20,8 +20,11 @@ evidence cannot be pickled is a rule error of that rule (found only when a
 part fails to pickle); the rest of its part is sent.
 A worker that dies (killed, out of memory, a crash in native code)
 has its file given to a fresh worker once more; if that one dies too, the
-report says which file was not fully checked (as a load error), and the other
-files are still checked.
+report says which file was not fully checked (:class:`NotChecked`, among the
+load errors), and the other files are still checked. The check failed there,
+as it fails in one process (the command exits with status 3). A
+``KeyboardInterrupt`` raised in a worker (which ignores Ctrl-C: code raised
+it) stops the run, as it stops one process.
 """
 
 from __future__ import annotations
@@ -63,6 +66,7 @@ if TYPE_CHECKING:
 
 __all__ = [
     "Checked",
+    "NotChecked",
     "Placed",
     "Unique",
     "WorkerPluginError",
@@ -95,6 +99,16 @@ class WorkerPluginError(RuntimeError):
 #: What a worker says as it starts: the plugins that failed to load in it,
 #: and the codes of its rules.
 _Loaded = tuple[tuple["PluginError", ...], tuple[str, ...]]
+
+
+@attrs.frozen(kw_only=True)
+class NotChecked(LoadIssue):
+    """A file (or part of one) that a worker process could not check to its end.
+
+    It names the file among the load errors, but the file did load: the check
+    failed there (a worker died, or raised), as a check fails in one process,
+    and the command exits with status 3, not 2.
+    """
 
 
 class Unique:
@@ -257,7 +271,9 @@ def check_files(  # noqa: PLR0913
             sink=ready_sink,
             locate=locate_lines,
         )
-    except KeyboardInterrupt:
+    except BaseException:
+        # Ctrl-C, or the sink or progress raised: no part will be read any
+        # more, and a worker sending one would wait for that until stopped.
         pool.abort()
         raise
     finally:
@@ -266,7 +282,8 @@ def check_files(  # noqa: PLR0913
         report = ready_sink.report
     else:
         report = ready(report)
-    return Checked(report=report, titles=pool.titles)
+    titled = {eid: title for eid, title in pool.titles.items() if title}
+    return Checked(report=report, titles=titled)
 
 
 def _agreed(rules: list[Rule], loaded: _Loaded, config: Config | None) -> list[Rule]:
@@ -395,7 +412,11 @@ class _Pool:
         #: fail the run as one process's would, in the files' order).
         self.failures: dict[int, tuple[PluginError, ...]] = {}
         self.tries: dict[int, int] = {}
-        self.titles: dict[str, str] = {}
+        #: Each engagement's title (None: none) by id, of the first
+        #: engagement with the id in the files' order: the one kept.
+        self.titles: dict[str, str | None] = {}
+        #: The titles of the parts waiting, by file and chunk.
+        self.waiting_titles: dict[tuple[int, int], dict[str, str | None]] = {}
         self.next_task = 0
         self.next_chunk = 0
         #: How many workers in a row died before they answered.
@@ -448,10 +469,14 @@ class _Pool:
         while self.next_task < len(self.tasks):
             part = self.waiting.get(self.next_task, {}).pop(self.next_chunk, None)
             if part is not None:
+                titles = self.waiting_titles.pop((self.next_task, self.next_chunk), {})
+                for eid, title in titles.items():
+                    self.titles.setdefault(eid, title)
                 self.next_chunk += 1
                 yield self.next_task, part
             elif self.chunks.get(self.next_task) == self.next_chunk:
-                self.waiting.pop(self.next_task, None)
+                for chunk in self.waiting.pop(self.next_task, {}):  # a file lost
+                    self.waiting_titles.pop((self.next_task, chunk), None)
                 for failure in self.failures.pop(self.next_task, ()):
                     plugins.record_error(failure.plugin, failure.message)
                 self.next_task += 1
@@ -513,12 +538,15 @@ class _Pool:
         if kind == "ready":  # started: any death from now on is a file's doing
             self.started(message[2])
             return
+        if kind == "interrupted":  # raised by code: one process would stop
+            raise KeyboardInterrupt
         if kind == "part":
             _, _, chunk, part, titles = message
             if chunk >= self.next_chunk or index != self.next_task:
                 self.waiting.setdefault(index, {})[chunk] = part
+                if titles:
+                    self.waiting_titles[index, chunk] = titles
             self.sizes.setdefault(index, {})[chunk] = len(part)
-            self.titles.update(titles)
             return
         worker.tasks.popleft()
         if kind == "done":
@@ -606,7 +634,7 @@ class _Pool:
             else f"not checked: {why}"
         )
         self.issues[index] = [
-            LoadIssue(source=path, line=None, column=None, path="", message=message)
+            NotChecked(source=path, line=None, column=None, path="", message=message)
         ]
         self.places[index] = [0]
 
@@ -840,7 +868,9 @@ def _serve(setup: _Setup, pipe: connection.Connection, sender: _Sender) -> None:
             return
         try:
             count, issues, places = _check_task(setup, task, rules, sender)
-        except Exception as exc:  # noqa: BLE001 - reported to the parent
+        except KeyboardInterrupt:  # not Ctrl-C, which is ignored: code raised it
+            sender.send(("interrupted", task.index))
+        except BaseException as exc:  # noqa: BLE001 - reported to the parent
             text = "".join(traceback.format_exception_only(type(exc), exc)).strip()
             sender.send(("failed", task.index, text))
         else:
@@ -868,7 +898,7 @@ def _check_task(
             chunk, rules=rules, as_of=setup.as_of, config=setup.config
         )
         part = _located(part, chunk)
-        titles = {e.id: e.title for e in chunk if e.title} if setup.titles else {}
+        titles = {e.id: e.title for e in chunk} if setup.titles else {}
         sender.send(("part", task.index, count, part, titles), _sendable)
         count += 1
     found = tuple(issues())

@@ -936,9 +936,18 @@ def _status(
         statuses.append(ExitStatus.FINDINGS)
     if report.errors:
         statuses.append(ExitStatus.ERROR)
-    if report.rule_errors or report.plugin_errors:
+    if report.rule_errors or report.plugin_errors or _not_checked(report):
         statuses.append(ExitStatus.FAILURE)
     return tuple(statuses)
+
+
+def _not_checked(report: Report) -> bool:
+    """Whether a worker process could not check a file: the check failed there."""
+    if not report.errors:
+        return False
+    from ._jobs import NotChecked  # noqa: PLC0415
+
+    return any(isinstance(issue, NotChecked) for issue in report.errors)
 
 
 def _problems(report: Report, *, debug: bool, loads: bool) -> None:
@@ -2094,7 +2103,7 @@ def _streamed_status(
         statuses.append(ExitStatus.FINDINGS)
     if report.errors:
         statuses.append(ExitStatus.ERROR)
-    if report.rule_errors or report.plugin_errors:
+    if report.rule_errors or report.plugin_errors or _not_checked(report):
         statuses.append(ExitStatus.FAILURE)
     return statuses
 

@@ -17,6 +17,7 @@ rules run) installed, and paths in a bag must be readable by the workers.
 
 from __future__ import annotations
 
+import bisect
 import datetime as dt  # noqa: TC003 - evaluated by the API docs
 import importlib
 import itertools
@@ -41,6 +42,7 @@ from ._jobs import Placed, Unique, as_read, in_one_order
 from .config import with_waivers
 from .engine import CHUNK_SIZE, Config, Issue, Part, Report, ReportSink, Rule
 from .engine._check import _as_of, _explicit, plan_of
+from .engine._errors import shown
 from .engine._split import require_chunk_size, sendable
 from .io import LoadError, LoadIssue, duplicate_id_issue
 from .model import Engagement
@@ -101,7 +103,8 @@ def check(  # noqa: PLR0913
     findings (with their lines), scores, summary and load errors, however the
     collection is partitioned. A load error names where it is: a file's, its
     file and line; a dict's, its partition and its place there (``partition 0,
-    item 3 (id `acme`), status``); a row's, its partition and its row there
+    item 3 (id `acme`), status``; an item neither a path nor a dict is one
+    too); a row's, its partition and its row there
     (``partition 2, row 5, column start``). A problem with a dataframe's
     columns is told once. *as_of*, *config* and *rules* are as there; the
     rules (default: the registered ones) are sent to the workers. With a
@@ -245,6 +248,10 @@ class _Result:
     #: The place in the partition (from 1) of each engagement read from a
     #: dict, by id: to name both places of an id a later partition has too.
     items: dict[str, int] = attrs.field(factory=dict)
+    #: Where each engagement of the parts, in order, and each load error was
+    #: read (see :class:`_Files`).
+    files: tuple[_From, ...] = ()
+    issue_files: tuple[_From, ...] = ()
 
 
 class _Gathered:
@@ -261,6 +268,8 @@ class _Gathered:
     def __init__(self) -> None:
         self.unique = Unique()
         self.told: set[str] = set()
+        #: The files read so far (their real paths): read again, dropped.
+        self.files: set[str] = set()
         #: Where each id first read from a dict was: its partition and item.
         self.dicts: dict[str, tuple[int, int]] = {}
         #: Each partition's load errors: its columns', then its own as read
@@ -279,12 +288,59 @@ class _Gathered:
                 if key not in self.told:
                     self.told.add(key)
                     header.append(issue)
+            drop, issues, places = self._read_again(result)
             again: list[tuple[int, Issue]] = []
-            self.partitions.append((header, result.issues, result.places, again))
+            self.partitions.append((header, issues, places, again))
             read = 0
+            given = 0
             for part in result.parts:
+                if drop:
+                    ids = [
+                        eid
+                        for at, (eid, _, _) in enumerate(part.entries, start=given)
+                        if at in drop
+                    ]
+                    given += len(part)
+                    part = part.without(ids)  # noqa: PLW2901 - the part kept
                 yield self._unique(part, result, again, read)
                 read += len(part)
+
+    def _read_again(
+        self, result: _Result
+    ) -> tuple[set[int], list[Issue], tuple[int, ...]]:
+        """Return what of *result* was read from files read before, and the rest.
+
+        A file an earlier partition, or an earlier item of this one, read is
+        read once by one process: the places (among the partition's
+        engagements) of those of its engagements to drop, and the load
+        errors without its own, each with its place among the engagements
+        kept.
+        """
+        tags = {t for t in (*result.files, *result.issue_files) if t is not None}
+        if not tags:
+            return set(), result.issues, result.places
+        first: dict[str, int] = {}
+        for number, real in sorted(tags):
+            first.setdefault(real, number)
+        again = {
+            (number, real)
+            for number, real in tags
+            if real in self.files or first[real] < number
+        }
+        self.files.update(first)
+        if not again:
+            return set(), result.issues, result.places
+        drop = {at for at, tag in enumerate(result.files) if tag in again}
+        dropped = sorted(drop)
+        places = [*result.places, *[0] * (len(result.issues) - len(result.places))]
+        kept = [
+            (issue, place - bisect.bisect_left(dropped, place))
+            for issue, place, tag in zip(
+                result.issues, places, result.issue_files, strict=True
+            )
+            if tag not in again
+        ]
+        return drop, [i for i, _ in kept], tuple(p for _, p in kept)
 
     def _unique(
         self, part: Part, result: _Result, again: list[tuple[int, Issue]], read: int
@@ -396,7 +452,8 @@ def _check_items(items: Iterable[object], setup: _Setup, index: int) -> _Result:
     """Read and check partition *index* of a bag: paths or engagement dicts."""
     issues: list[Issue] = []
     places: dict[str, int] = {}
-    read = Placed(_items(items, index, issues, places), lambda: issues)
+    files = _Files()
+    read = Placed(_items(items, index, issues, places, files), lambda: issues)
     parts = _parts(iter(read), setup)
     return _Result(
         index=index,
@@ -404,25 +461,85 @@ def _check_items(items: Iterable[object], setup: _Setup, index: int) -> _Result:
         issues=issues,
         places=read.placing(len(issues)),
         items=places,
+        files=tuple(files.engagements),
+        issue_files=files.of_issues(issues),
     )
 
 
+#: Where an engagement or a load error of a bag was read: the number of its
+#: item in the partition (from 1) and its file's real path; None for those of
+#: dicts, and for errors of no file read (a path that names none).
+_From = tuple[int, str] | None
+
+
+class _Files:
+    """Notes the file each engagement and load error of a partition came from.
+
+    A file named twice (by two paths of the bag, or a path and its folder)
+    is read once by :func:`outsourcekit.iter_load`; partitions each read
+    their own items, so the second reading is dropped where the partitions
+    are combined (:class:`_Gathered`).
+    """
+
+    def __init__(self) -> None:
+        #: Where each engagement given was read, in order.
+        self.engagements: list[_From] = []
+        #: Where each load error was read, by its place among the errors.
+        self.issues: dict[int, _From] = {}
+        #: Each place made, made once: one object for the engagements of a
+        #: file, which pickles once.
+        self.made: dict[tuple[int, str], tuple[int, str]] = {}
+
+    def of(self, number: int | None, source: str | None) -> _From:
+        """Return where item *number* read *source* (None: no file, or a dict)."""
+        if number is None or source is None:
+            return None
+        made = self.made.get((number, source))
+        if made is None:
+            made = self.made[number, source] = (number, os.path.realpath(source))
+        return made
+
+    def read(self, issues: Sequence[Issue], start: int, number: int | None) -> None:
+        """Note where the errors of item *number* from *start* on were read.
+
+        An error without a line names a path that is no file (it is
+        reported again, as ``iter_load`` reports it, when named again).
+        """
+        for at in range(start, len(issues)):
+            issue = issues[at]
+            if isinstance(issue, LoadIssue) and issue.line is not None:
+                self.issues[at] = self.of(number, issue.source)
+
+    def of_issues(self, issues: Sequence[Issue]) -> tuple[_From, ...]:
+        """Return where each of *issues* was read."""
+        return tuple(self.issues.get(at) for at in range(len(issues)))
+
+
 def _items(
-    items: Iterable[object], index: int, issues: list[Issue], places: dict[str, int]
+    items: Iterable[object],
+    index: int,
+    issues: list[Issue],
+    places: dict[str, int],
+    files: _Files,
 ) -> Iterator[Engagement]:
     """Yield the engagements of a bag's items, in order; collect load errors.
 
     An id seen before in the partition is a load error, as in one file. The
-    place of each engagement given read from a dict goes into *places*.
+    place of each engagement given read from a dict goes into *places*;
+    the file each engagement and error of a path came from, into *files*.
     """
     first: dict[str, Engagement] = {}
-    for number, engagement in _read(items, index, issues):
+    for number, engagement, item in _read(items, index, issues, files):
         eid = engagement.id
         seen = first.get(eid)
         if seen is None:
             first[eid] = engagement
             if number is not None:
                 places[eid] = number
+            origin = engagement.origin
+            files.engagements.append(
+                files.of(item, None if origin is None else origin.source)
+            )
             yield engagement
             continue
         issue = duplicate_id_issue(engagement, seen)
@@ -433,39 +550,55 @@ def _items(
                 issue, eid, here, None if there is None else (index, there)
             )
         )
+        files.read(issues, len(issues) - 1, item)
+
+
+#: What each item of a bag is expected to be.
+_ITEM = "a file path or an engagement dict"
 
 
 def _read(
-    items: Iterable[object], index: int, issues: list[Issue]
-) -> Iterator[tuple[int | None, Engagement]]:
-    """Yield each engagement of *items*, with its item's number if read from a dict.
+    items: Iterable[object], index: int, issues: list[Issue], files: _Files
+) -> Iterator[tuple[int | None, Engagement, int | None]]:
+    """Yield each engagement of *items*, with the number of its item.
 
-    A dict's load errors name its partition, its item and its id. A file's
-    are added as they are read.
+    The number comes first for a dict's, last for a path's. A dict's load
+    errors name its partition, its item and its id; an item of another kind
+    is a load error naming its partition and place. A file's are added as
+    they are read, and noted in *files*.
     """
     for number, item in enumerate(items, start=1):
         if isinstance(item, (str, os.PathLike)):
             taken = 0
             with iter_load(item) as stream:
                 for engagement in stream:
+                    start = len(issues)
                     issues.extend(stream.issues[taken:])
+                    files.read(issues, start, number)
                     taken = len(stream.issues)
-                    yield None, engagement
+                    yield None, engagement, number
+            start = len(issues)
             issues.extend(stream.issues[taken:])
+            files.read(issues, start, number)
         elif isinstance(item, Mapping):
             try:
-                yield number, from_dict(item)
+                yield number, from_dict(item), None
             except LoadError as exc:
                 place = _item_place(index, number, item.get("id"))
                 issues.extend(_placed(issue, place) for issue in exc.issues)
         elif isinstance(item, Engagement):
-            yield None, item
-        else:
-            msg = (
-                "a bag checked by outsourcekit.dask holds paths or engagement "
-                f"dicts (got {item!r:.60}, a {type(item).__name__})"
+            yield None, item, None
+        else:  # a load error, as a dict that is no engagement: the rest is checked
+            issues.append(
+                LoadIssue(
+                    source=None,
+                    line=None,
+                    column=None,
+                    path=_item_place(index, number, None),
+                    message=f"expected {_ITEM}, got {shown(item)}",
+                    expected=_ITEM,
+                )
             )
-            raise TypeError(msg)
 
 
 def _check_rows(frame: Any, setup: _Setup, index: int) -> _Result:

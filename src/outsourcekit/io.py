@@ -3187,6 +3187,32 @@ def _size(path: pathlib.Path) -> int:
         return 0
 
 
+def _require_part(part: object) -> None:
+    """Raise unless *part* is ``(start, stop)``: byte offsets, in order.
+
+    TypeError for anything but two whole numbers (stop None: to the end),
+    ValueError for a start below 0 or a stop before the start.
+    """
+
+    def whole(value: object) -> bool:
+        return isinstance(value, int) and not isinstance(value, bool)
+
+    msg = (
+        "part: expected (start, stop), byte offsets that are whole numbers from 0, "
+        f"stop None (to the end) or not before start, got {part!r}"
+    )
+    if not (
+        isinstance(part, (tuple, list))
+        and len(part) == 2
+        and whole(part[0])
+        and (part[1] is None or whole(part[1]))
+    ):
+        raise TypeError(msg)
+    start, stop = part
+    if start < 0 or (stop is not None and stop < start):
+        raise ValueError(msg)
+
+
 def iter_load(  # noqa: PLR0913 - one parameter per way to read
     paths: str | os.PathLike[str] | Iterable[str | os.PathLike[str]],
     *,
@@ -3212,12 +3238,15 @@ def iter_load(  # noqa: PLR0913 - one parameter per way to read
     offsets (``size * i // n``) and its parts read each line exactly once.
 
     Raises:
-        ValueError: a *part* is asked of anything but one JSON Lines file.
+        TypeError: *part* is not two whole numbers (the second may be None).
+        ValueError: a *part* is asked of anything but one JSON Lines file, or
+            its start is below 0 or its stop before its start.
 
     """
     if isinstance(paths, (str, os.PathLike)):
         paths = [paths]
     if part is not None:
+        _require_part(part)
         paths = list(paths)
         if len(paths) != 1 or not is_json_lines(paths[0]):
             msg = (
