@@ -1231,6 +1231,78 @@ class TestDuplicateIds:
             )
         ] == lines_of(io.load, "p.yaml")
 
+    @pytest.mark.parametrize(
+        ("text", "expected"),
+        [
+            (
+                "engagements:\n  - {id: a, stauts: x}\n  - {id: a}\n",
+                [
+                    (
+                        "p.yaml:2:13: stauts: unknown key `stauts`: did you mean "
+                        "`status`?"
+                    ),
+                    (
+                        "p.yaml:3:10: id: duplicate id `a`: ids must be unique, it is "
+                        "also at p.yaml:2:10"
+                    ),
+                ],
+            ),
+            (
+                "engagements:\n  - {id: a}\n  - {id: a, start: 2026-02-30}\n",
+                [
+                    (
+                        "p.yaml:3:10: id: duplicate id `a`: ids must be unique, it is "
+                        "also at p.yaml:2:10"
+                    ),
+                    (
+                        "p.yaml:3:20: start: expected a date in ISO 8601 form, like "
+                        "2026-03-01, got '2026-02-30' (day is out of range for month)"
+                    ),
+                ],
+            ),
+            (
+                (
+                    "engagements:\n  - {id: 007, outsourcekit: 2}\n  - {id: 007}\n"
+                    "  - {id: 7}\n"
+                ),
+                [
+                    (
+                        "p.yaml:2:29: outsourcekit: unknown format version 2: this "
+                        "outsourcekit reads version 1"
+                    ),
+                    (
+                        "p.yaml:3:10: id: duplicate id `007`: ids must be unique, "
+                        "it is also at p.yaml:2:10"
+                    ),
+                ],
+            ),
+            (
+                '{"engagements": [{"id": "a", "end": 1}, {"id": "a"}, {"id": "a"}]}',
+                [
+                    (
+                        "p.json:1:37: end: expected a date in ISO 8601 form, like "
+                        "2026-03-01, got 1 (a number)"
+                    ),
+                    (
+                        "p.json:1:48: id: duplicate id `a`: ids must be unique, it is "
+                        "also at p.json:1:25"
+                    ),
+                    (
+                        "p.json:1:61: id: duplicate id `a`: ids must be unique, it is "
+                        "also at p.json:1:48"
+                    ),
+                ],
+            ),
+        ],
+        ids=["first-bad", "second-bad", "as-written", "then-two-good"],
+    )
+    def test_beside_a_bad_engagement(self, write, text, expected):
+        """An engagement that does not load still has its id: a duplicate is told."""
+        name = "p.json" if text.startswith("{") else "p.yaml"
+        write(name, text)
+
+        assert expected == lines_of(io.load, name)
+
 
 class TestWholeNumberIds:
     @pytest.mark.parametrize(

@@ -657,6 +657,7 @@ def _read_detailed(
     if portfolio:
         items, defaults = _check_portfolio(data, report)
     loaded = []
+    ids: list[tuple[str | None, int, bool]] = []
     for index, raw in enumerate(items):
         if not isinstance(raw, dict):
             error = FieldError.expecting("a mapping: one engagement", raw)
@@ -672,11 +673,57 @@ def _read_detailed(
         )
         if engagement is not None and spoiled is not None and index not in spoiled:
             loaded.append(engagement)
+            ids.append((engagement.id, index, True))
+        else:
+            ids.append((_readable_id(raw), index, False))
+    if portfolio:
+        _report_unloaded_duplicates(ids, items, report)
     source = locator.source
     return loaded, sorted(
         report.issues.values(),
         key=lambda issue: (issue.source != source, *_position(issue)),
     )
+
+
+def _readable_id(item: Mapping[str, Any]) -> str | None:
+    """Return the id of the data of an engagement that did not load, if it reads."""
+    try:
+        return _engagement_hook(detailed=False)({"id": item.get("id")}, Engagement).id
+    except Exception:  # noqa: BLE001 -- an id that does not read is told already
+        return None
+
+
+def _report_unloaded_duplicates(
+    ids: Sequence[tuple[str | None, int, bool]],
+    items: Sequence[Any],
+    report: _Reporter,
+) -> None:
+    """Report the duplicate ids of a portfolio where an engagement did not load.
+
+    *ids* are each engagement's id (None when it does not read), index in
+    *items* and whether it loaded. An engagement that did not load still has
+    its id, so that a duplicate is told with its other problems; one between
+    engagements that loaded is told later, with those of other files.
+    """
+    first: dict[str, int] = {}
+    loaded: set[str] = set()
+    for eid, index, ok in ids:
+        if eid is None:
+            continue
+        seen = first.setdefault(eid, index)
+        told_later = ok and eid in loaded  # both loaded: see _check_ids
+        if ok:
+            loaded.add(eid)
+        if seen == index or told_later:
+            continue
+        there = report.locator.location(seen, ("id",))
+        place = format_position(report.locator.source, there.line, there.column)
+        error = FieldError(
+            f"duplicate id `{eid}`: ids must be unique, it is also at {place}",
+            expected="an id no other engagement has",
+            value=eid,
+        )
+        report.add(index, ("id",), items[index], error)
 
 
 def _report_duplicates(parsed: Parsed, report: _Reporter) -> set[int] | None:
