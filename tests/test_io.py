@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import enum
 import gc
 import json
 import math
@@ -33,6 +34,18 @@ from outsourcekit.model import (
 from strategies import engagements, portfolios
 
 ROOT = pathlib.Path(__file__).parent.parent
+
+
+class _Level(enum.IntEnum):
+    HIGH = 3
+
+
+class _Flag(enum.IntFlag):
+    READ = 1
+
+
+class _Hours(float, enum.Enum):
+    FULL = 40.0
 
 
 def example_files():
@@ -1806,6 +1819,28 @@ class TestDump:
         assert engagement == io.loads(text, fmt)
         if fmt == "yaml":
             assert text == f"outsourcekit: 1\nid: a\n{line}"
+
+    @pytest.mark.parametrize(
+        "engagement",
+        [
+            Engagement(id="a", hours_per_week=_Hours.FULL),
+            Engagement(id="a", kpis=[KPI(name="k", target=_Level.HIGH)]),
+            Engagement(id="a", extensions={"x-a": [_Level.HIGH, _Hours.FULL]}),
+            Engagement(id="a", extensions={"x-a": {"b": _Flag.READ, "c": True}}),
+        ],
+        ids=["float-member", "int-member", "x-values", "flag"],
+    )
+    @pytest.mark.parametrize("fmt", ["yaml", "json", "toml"])
+    def test_numbers_of_number_classes(self, engagement, fmt):
+        """A number of a class of its own (an enumeration's member) is its number."""
+        assert engagement == io.loads(io.dumps(engagement, fmt), fmt)
+
+    @pytest.mark.parametrize("fmt", ["yaml", "json", "toml"])
+    def test_data_numbers_of_number_classes(self, fmt):
+        """Plain data holding a member of a number enumeration is written too."""
+        text = io.dumps_data({"a": _Level.HIGH, "b": [_Hours.FULL]}, fmt)
+
+        assert {"a": 3, "b": [40.0]} == _source.parse(text, fmt).data
 
     def test_data_with_a_severity_written_as_its_word(self):
         """dumps_data writes a Severity, and other text of a str subclass, as text."""

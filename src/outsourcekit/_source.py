@@ -730,12 +730,22 @@ class YamlDumper(yaml.SafeDumper):
 
     Text of a :class:`str` subclass (an enumeration member such as
     ``Status.ACTIVE``, which is the word it stands for) is written as the plain
-    text it holds (``active``), as JSON and TOML write it.
+    text it holds (``active``), as JSON and TOML write it; so is a number of a
+    subclass of :class:`int` or :class:`float` (a member of an
+    :class:`~enum.IntEnum`) as the plain number it holds.
     """
 
     def represent_str_subclass(self, data: str) -> yaml.Node:
         """Write *data*, of a subclass of :class:`str`, as the plain text it holds."""
         return self.represent_str(str.__str__(data))
+
+    def represent_int_subclass(self, data: int) -> yaml.Node:
+        """Write *data*, of a subclass of :class:`int`, as the plain number it holds."""
+        return self.represent_int(int.__int__(data))
+
+    def represent_float_subclass(self, data: float) -> yaml.Node:
+        """Write *data*, of a subclass of :class:`float`, as the plain number."""
+        return self.represent_float(float.__float__(data))
 
 
 def _install_both_schemas(dumper: type[yaml.SafeDumper]) -> None:
@@ -751,6 +761,8 @@ def _install_both_schemas(dumper: type[yaml.SafeDumper]) -> None:
 
 _install_both_schemas(YamlDumper)
 YamlDumper.add_multi_representer(str, YamlDumper.represent_str_subclass)
+YamlDumper.add_multi_representer(int, YamlDumper.represent_int_subclass)
+YamlDumper.add_multi_representer(float, YamlDumper.represent_float_subclass)
 
 
 def _core_int(value: str) -> int:

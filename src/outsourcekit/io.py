@@ -2535,6 +2535,24 @@ def _no_toml_value(value: object) -> bool:
     return value is None or (type(value) is int and value not in _TOML_INTEGERS)
 
 
+def _plain_numbers(value: Any) -> Any:
+    """Return *value* with each number of a subclass of int or float as plain.
+
+    TOML writes a number as its ``str()``, which a member of an enumeration
+    of numbers (``Hours.FULL``) turns into no number.
+    """
+    if isinstance(value, dict):
+        return {k: _plain_numbers(v) for k, v in value.items()}
+    if isinstance(value, list):
+        return [_plain_numbers(v) for v in value]
+    kind = type(value)
+    if kind is not int and kind is not bool and isinstance(value, int):
+        return int.__int__(value)
+    if kind is not float and isinstance(value, float):
+        return float.__float__(value)
+    return value
+
+
 def _toml_refusal(steps: Path, data: Any, null_hint: str) -> str:
     """Return why the value at *steps* of *data* cannot be written as TOML.
 
@@ -2587,7 +2605,7 @@ def dumps(
     """
     fmt = _check_format(format)
     if fmt == "toml":
-        document = _document(engagements, _toml_converter())
+        document = _plain_numbers(_document(engagements, _toml_converter()))
         _refuse_for_toml(document.get("engagements") or [document])
         return _whole_characters(tomli_w.dumps(document), document)
     document = _document(engagements, _converter(detailed=False))
@@ -2693,12 +2711,13 @@ def dumps_data(data: object, format: str = "yaml") -> str:  # noqa: A002
         if not isinstance(data, dict):
             msg = f"cannot write {describe_value(data)} as TOML: it is not a mapping"
             raise ValueError(msg)
-        steps = _first_where(data, _no_toml_value)
+        plain: dict[str, Any] = _plain_numbers(data)
+        steps = _first_where(plain, _no_toml_value)
         if steps is not None:
-            why = _toml_refusal(steps, data, "write it as YAML or JSON")
+            why = _toml_refusal(steps, plain, "write it as YAML or JSON")
             msg = f"cannot write the data as TOML: {why}"
             raise ValueError(msg)
-        return tomli_w.dumps(data)
+        return tomli_w.dumps(plain)
     if fmt == "json":
         return _json_document(data, lambda: [("the data", data)])
     text: str = yaml.dump(
