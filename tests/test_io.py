@@ -274,6 +274,23 @@ class TestLoad:
         )
         assert issue.message.startswith("invalid JSON")
 
+    @pytest.mark.parametrize(
+        "text",
+        ["id: a\n---\nid: b\n", "---\nid: a\n...\n---\nid: b\n", "id: a\n---\n"],
+    )
+    def test_second_yaml_document(self, write, text):
+        """A second YAML document is refused where it starts, saying what files hold."""
+        write("a.yaml", text)
+        line = text.split("\n").index("---", 1) + 1
+
+        assert [
+            (
+                f"a.yaml:{line}:1: invalid YAML: a second document starts here: a "
+                "file holds one document, an engagement or a portfolio (with "
+                "`engagements:`)"
+            )
+        ] == lines_of(io.load, "a.yaml")
+
     def test_empty_file(self, write):
         """An empty file holds no engagement."""
         write("a.yaml", "")

@@ -1153,8 +1153,17 @@ def _refused(tag: str) -> str:
     )
 
 
+#: What the YAML parser says of a second document in a file.
+_YAML_SECOND_DOCUMENT: Final = "but found another document"
+
+
 def _yaml_error_message(error: yaml.MarkedYAMLError) -> str:
     """Return the message of a YAML parser error, its context included."""
+    if error.problem == _YAML_SECOND_DOCUMENT:
+        return (
+            "invalid YAML: a second document starts here: a file holds one "
+            "document, an engagement or a portfolio (with `engagements:`)"
+        )
     message = "invalid YAML: " + (error.problem or error.context or "cannot be read")
     context_mark = error.context_mark
     if error.problem and error.context:
