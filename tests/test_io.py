@@ -608,6 +608,27 @@ class TestPortfolio:
         ]
         assert issues[1].message.startswith("duplicate key `name`: a key may appear")
 
+    def test_toml_key_set_twice_hides_nothing(self):
+        """In TOML too, a key set twice spoils its engagement and hides nothing."""
+        text = (
+            '[[engagements]]\nid = "a"\ntitle = "x"\ntitle = "y"\n'
+            '[[engagements]]\nid = "b"\nstauts = "x"\n'
+            '[[engagements]]\nid = "c"\n[engagements.client]\nname = "n"\n'
+            '[[engagements]]\nid = "d"\n'
+        )
+
+        with pytest.raises(LoadError) as info:
+            io.loads(text, "toml", source="p.toml")
+
+        assert [
+            (
+                "p.toml:4:1: title: a value is set twice: `title = ...` sets a key "
+                "that is set already; a key may appear once in a table"
+            ),
+            "p.toml:7:1: stauts: unknown key `stauts`: did you mean `status`?",
+        ] == [str(i) for i in info.value.issues]
+        assert ["c", "d"] == [e.id for e in info.value.loaded]
+
     @pytest.mark.parametrize(
         ("text", "loaded"),
         [
