@@ -1238,15 +1238,21 @@ last = 2
         [
             ("".join(f"k{i} = 1\nk{i} = 2\n" for i in range(101)), 202),
             ('"\\u0000set aside 0" = 1\na = 1\na = 2\nb = 1\nb = 2\n', 3),
+            ('a = 1\na = """\nb = 2"""\n', 3),
         ],
-        ids=["past-the-most", "name-taken"],
+        ids=["past-the-most", "name-taken", "in-text"],
     )
     def test_set_twice_not_read_past(self, text, line):
-        """Past 100 keys set twice, or in a file that holds the name they are set
-        aside under, a key set twice is refused on its own, like invalid TOML."""
+        """Past 100 keys set twice, in a file that holds the name they are set
+        aside under, or after text of several lines, a key set twice is refused
+        on its own, like invalid TOML."""
         issue = syntax_issue(text, "toml")
 
-        assert (line, "a value is set twice") == (issue.line, issue.message[:20])
+        assert (line, "a value is set twice", False) == (
+            issue.line,
+            issue.message[:20],
+            "set aside" in issue.message,
+        )
 
     @pytest.mark.parametrize(
         ("text", "line", "column"),

@@ -3718,8 +3718,11 @@ def _toml_data(
                 message = _TOML_ERROR_AT.sub("", str(error))
             location = _toml_error_location(error, read)
             message, location = _toml_duplicate(message, location, read)
+            again = [t for t in twice if t[1].line == location.line]
+            if again:  # the key set aside is in a value: the statement is before
+                _, location, message = again[0]
             aside = None
-            if len(twice) < most:
+            if len(twice) < most and not again:
                 aside = _set_aside(read, message, location, len(twice))
             if aside is None:
                 raise _issue(source, location, message) from None
