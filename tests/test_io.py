@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import enum
 import gc
 import json
 import math
@@ -33,6 +34,18 @@ from outsourcekit.model import (
 from strategies import engagements, portfolios
 
 ROOT = pathlib.Path(__file__).parent.parent
+
+
+class _Level(enum.IntEnum):
+    HIGH = 3
+
+
+class _Flag(enum.IntFlag):
+    READ = 1
+
+
+class _Hours(float, enum.Enum):
+    FULL = 40.0
 
 
 def example_files():
@@ -260,6 +273,23 @@ class TestLoad:
             issue.path,
         )
         assert issue.message.startswith("invalid JSON")
+
+    @pytest.mark.parametrize(
+        "text",
+        ["id: a\n---\nid: b\n", "---\nid: a\n...\n---\nid: b\n", "id: a\n---\n"],
+    )
+    def test_second_yaml_document(self, write, text):
+        """A second YAML document is refused where it starts, saying what files hold."""
+        write("a.yaml", text)
+        line = text.split("\n").index("---", 1) + 1
+
+        assert [
+            (
+                f"a.yaml:{line}:1: invalid YAML: a second document starts here: a "
+                "file holds one document, an engagement or a portfolio (with "
+                "`engagements:`)"
+            )
+        ] == lines_of(io.load, "a.yaml")
 
     def test_empty_file(self, write):
         """An empty file holds no engagement."""
@@ -577,6 +607,27 @@ class TestPortfolio:
             (i.line, i.path) for i in issues
         ]
         assert issues[1].message.startswith("duplicate key `name`: a key may appear")
+
+    def test_toml_key_set_twice_hides_nothing(self):
+        """In TOML too, a key set twice spoils its engagement and hides nothing."""
+        text = (
+            '[[engagements]]\nid = "a"\ntitle = "x"\ntitle = "y"\n'
+            '[[engagements]]\nid = "b"\nstauts = "x"\n'
+            '[[engagements]]\nid = "c"\n[engagements.client]\nname = "n"\n'
+            '[[engagements]]\nid = "d"\n'
+        )
+
+        with pytest.raises(LoadError) as info:
+            io.loads(text, "toml", source="p.toml")
+
+        assert [
+            (
+                "p.toml:4:1: title: a value is set twice: `title = ...` sets a key "
+                "that is set already; a key may appear once in a table"
+            ),
+            "p.toml:7:1: stauts: unknown key `stauts`: did you mean `status`?",
+        ] == [str(i) for i in info.value.issues]
+        assert ["c", "d"] == [e.id for e in info.value.loaded]
 
     @pytest.mark.parametrize(
         ("text", "loaded"),
@@ -1231,6 +1282,78 @@ class TestDuplicateIds:
             )
         ] == lines_of(io.load, "p.yaml")
 
+    @pytest.mark.parametrize(
+        ("text", "expected"),
+        [
+            (
+                "engagements:\n  - {id: a, stauts: x}\n  - {id: a}\n",
+                [
+                    (
+                        "p.yaml:2:13: stauts: unknown key `stauts`: did you mean "
+                        "`status`?"
+                    ),
+                    (
+                        "p.yaml:3:10: id: duplicate id `a`: ids must be unique, it is "
+                        "also at p.yaml:2:10"
+                    ),
+                ],
+            ),
+            (
+                "engagements:\n  - {id: a}\n  - {id: a, start: 2026-02-30}\n",
+                [
+                    (
+                        "p.yaml:3:10: id: duplicate id `a`: ids must be unique, it is "
+                        "also at p.yaml:2:10"
+                    ),
+                    (
+                        "p.yaml:3:20: start: expected a date in ISO 8601 form, like "
+                        "2026-03-01, got '2026-02-30' (day is out of range for month)"
+                    ),
+                ],
+            ),
+            (
+                (
+                    "engagements:\n  - {id: 007, outsourcekit: 2}\n  - {id: 007}\n"
+                    "  - {id: 7}\n"
+                ),
+                [
+                    (
+                        "p.yaml:2:29: outsourcekit: unknown format version 2: this "
+                        "outsourcekit reads version 1"
+                    ),
+                    (
+                        "p.yaml:3:10: id: duplicate id `007`: ids must be unique, "
+                        "it is also at p.yaml:2:10"
+                    ),
+                ],
+            ),
+            (
+                '{"engagements": [{"id": "a", "end": 1}, {"id": "a"}, {"id": "a"}]}',
+                [
+                    (
+                        "p.json:1:37: end: expected a date in ISO 8601 form, like "
+                        "2026-03-01, got 1 (a number)"
+                    ),
+                    (
+                        "p.json:1:48: id: duplicate id `a`: ids must be unique, it is "
+                        "also at p.json:1:25"
+                    ),
+                    (
+                        "p.json:1:61: id: duplicate id `a`: ids must be unique, it is "
+                        "also at p.json:1:48"
+                    ),
+                ],
+            ),
+        ],
+        ids=["first-bad", "second-bad", "as-written", "then-two-good"],
+    )
+    def test_beside_a_bad_engagement(self, write, text, expected):
+        """An engagement that does not load still has its id: a duplicate is told."""
+        name = "p.json" if text.startswith("{") else "p.yaml"
+        write(name, text)
+
+        assert expected == lines_of(io.load, name)
+
 
 class TestWholeNumberIds:
     @pytest.mark.parametrize(
@@ -1734,6 +1857,28 @@ class TestDump:
         assert engagement == io.loads(text, fmt)
         if fmt == "yaml":
             assert text == f"outsourcekit: 1\nid: a\n{line}"
+
+    @pytest.mark.parametrize(
+        "engagement",
+        [
+            Engagement(id="a", hours_per_week=_Hours.FULL),
+            Engagement(id="a", kpis=[KPI(name="k", target=_Level.HIGH)]),
+            Engagement(id="a", extensions={"x-a": [_Level.HIGH, _Hours.FULL]}),
+            Engagement(id="a", extensions={"x-a": {"b": _Flag.READ, "c": True}}),
+        ],
+        ids=["float-member", "int-member", "x-values", "flag"],
+    )
+    @pytest.mark.parametrize("fmt", ["yaml", "json", "toml"])
+    def test_numbers_of_number_classes(self, engagement, fmt):
+        """A number of a class of its own (an enumeration's member) is its number."""
+        assert engagement == io.loads(io.dumps(engagement, fmt), fmt)
+
+    @pytest.mark.parametrize("fmt", ["yaml", "json", "toml"])
+    def test_data_numbers_of_number_classes(self, fmt):
+        """Plain data holding a member of a number enumeration is written too."""
+        text = io.dumps_data({"a": _Level.HIGH, "b": [_Hours.FULL]}, fmt)
+
+        assert {"a": 3, "b": [40.0]} == _source.parse(text, fmt).data
 
     def test_data_with_a_severity_written_as_its_word(self):
         """dumps_data writes a Severity, and other text of a str subclass, as text."""

@@ -318,6 +318,24 @@ class TestDates:
             assert not valid
 
 
+class TestLineEnd:
+    @pytest.mark.parametrize(
+        "data",
+        [
+            {"id": "a\n"},
+            {"id": "a", "start": "2026-03-01\n"},
+            {"id": "a", "check_ins": [{"at": "2026-03-01T09:00\n"}]},
+            {"id": "a", "check_ins": [{"at": "2026-03-01T09:00+08:00\n"}]},
+        ],
+    )
+    def test_text_after_a_line_end(self, data):
+        """A value the loader refuses for the line end after it, the schema refuses.
+
+        Python's ``$`` also matches before a final line end; ECMA-262's does not.
+        """
+        assert (False, True) == (reads(data), bool(errors(data)))
+
+
 class TestRoot:
     @pytest.mark.parametrize(
         ("data", "key"),

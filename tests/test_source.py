@@ -1186,10 +1186,73 @@ last = 2
         )
 
     def test_duplicate_keys(self):
-        """A key written twice is a located error."""
-        issue = syntax_issue('id = "a"\nname = "x"\nname = "y"\n', "toml", "e.toml")
+        """A key written twice is a problem at the second one, with its path."""
+        text = 'id = "a"\nname = "x"\nname = "y"\n'
 
-        assert ("e.toml", 3) == (issue.source, issue.line)
+        assert (
+            SyntaxIssue(
+                "e.toml",
+                3,
+                1,
+                "a value is set twice: `name = ...` sets a key that is set "
+                "already; a key may appear once in a table",
+                ("name",),
+            ),
+        ) == problems_of(text, "toml", "e.toml")
+
+    def test_every_key_set_twice_found_first_kept(self):
+        """With locations, every key set twice is found; the first value stays."""
+        text = (
+            "[[e]]\na = 1\nb.x = 1\nb . 'x' = 2\na = 3\n"
+            '[[e]]\nc = 4\n[e.d]\ny = 5\n"y" = 6\nz = 7\n'
+        )
+
+        parsed = parse(text, "toml")
+
+        assert [
+            (4, 1, ("e", 0, "b", "x")),
+            (5, 1, ("e", 0, "a")),
+            (10, 1, ("e", 1, "d", "y")),
+        ] == [(i.line, i.column, i.path) for i in parsed.problems]
+        assert {"e": [{"a": 1, "b": {"x": 1}}, {"c": 4, "d": {"y": 5, "z": 7}}]} == (
+            parsed.data
+        )
+        assert (Location(7, 5), Location(11, 5)) == (
+            parsed.locations[("e", 1, "c")],
+            parsed.locations[("e", 1, "d", "z")],
+        )
+
+    def test_set_twice_recoverable(self):
+        """Without locations, a key set twice is an error one can read past."""
+        with pytest.raises(SourceSyntaxError) as excinfo:
+            parse("a = 1\nb = 2\n  a = 3\n", "toml", locations=False)
+
+        assert (True, 3, 3) == (
+            excinfo.value.recoverable,
+            excinfo.value.issue.line,
+            excinfo.value.issue.column,
+        )
+
+    @pytest.mark.parametrize(
+        ("text", "line"),
+        [
+            ("".join(f"k{i} = 1\nk{i} = 2\n" for i in range(101)), 202),
+            ('"\\u0000set aside 0" = 1\na = 1\na = 2\nb = 1\nb = 2\n', 3),
+            ('a = 1\na = """\nb = 2"""\n', 3),
+        ],
+        ids=["past-the-most", "name-taken", "in-text"],
+    )
+    def test_set_twice_not_read_past(self, text, line):
+        """Past 100 keys set twice, in a file that holds the name they are set
+        aside under, or after text of several lines, a key set twice is refused
+        on its own, like invalid TOML."""
+        issue = syntax_issue(text, "toml")
+
+        assert (line, "a value is set twice", False) == (
+            issue.line,
+            issue.message[:20],
+            "set aside" in issue.message,
+        )
 
     @pytest.mark.parametrize(
         ("text", "line", "column"),
@@ -1249,7 +1312,9 @@ last = 2
     )
     def test_duplicate_named(self, text, line, column, message):
         """A key or table written twice is named, at the place it is again."""
-        issue = syntax_issue(text, "toml")
+        with pytest.raises(SourceSyntaxError) as excinfo:
+            parse(text, "toml", locations=False)
+        issue = excinfo.value.issue
 
         assert (line, column, message) == (issue.line, issue.column, issue.message)
 

@@ -49,9 +49,12 @@ _TIME: Final = (
 #: A UTC offset as ``datetime.fromisoformat`` reads it: strictly within 24 hours
 #: (minutes past 59 carry over, so ``+05:60`` is ``+06:00``).
 _OFFSET: Final = r"(?:Z|[+-](?:[01][0-9]|2[0-2]):[0-9]{2}|[+-]23:[0-5][0-9])"
-_DATE_PATTERN: Final = rf"^{_DAY}$"
-_DATETIME_PATTERN: Final = rf"^{_DAY}[T ]{_TIME}{_OFFSET}?$"
-_ID_PATTERN: Final = r"^[A-Za-z0-9._-]+$"
+#: The end of the text. ECMA-262's ``$`` means it; Python's ``re``, which
+#: Python validators use, also matches before a final line end (``"a\n"``).
+_END: Final = r"$(?!\n)"
+_DATE_PATTERN: Final = rf"^{_DAY}{_END}"
+_DATETIME_PATTERN: Final = rf"^{_DAY}[T ]{_TIME}{_OFFSET}?{_END}"
+_ID_PATTERN: Final = rf"^[A-Za-z0-9._-]+{_END}"
 
 #: Patterns every value of a value type the loader reads matches (or holds a
 #: non-ASCII character); what they let pass the loader may still refuse.

@@ -12,7 +12,7 @@ import json
 import math
 import re
 import sys
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Mapping, Sequence
 from pathlib import PurePath
 from typing import TYPE_CHECKING, Any, Final, Literal, Protocol, TypeAlias
 
@@ -730,12 +730,22 @@ class YamlDumper(yaml.SafeDumper):
 
     Text of a :class:`str` subclass (an enumeration member such as
     ``Status.ACTIVE``, which is the word it stands for) is written as the plain
-    text it holds (``active``), as JSON and TOML write it.
+    text it holds (``active``), as JSON and TOML write it; so is a number of a
+    subclass of :class:`int` or :class:`float` (a member of an
+    :class:`~enum.IntEnum`) as the plain number it holds.
     """
 
     def represent_str_subclass(self, data: str) -> yaml.Node:
         """Write *data*, of a subclass of :class:`str`, as the plain text it holds."""
         return self.represent_str(str.__str__(data))
+
+    def represent_int_subclass(self, data: int) -> yaml.Node:
+        """Write *data*, of a subclass of :class:`int`, as the plain number it holds."""
+        return self.represent_int(int.__int__(data))
+
+    def represent_float_subclass(self, data: float) -> yaml.Node:
+        """Write *data*, of a subclass of :class:`float`, as the plain number."""
+        return self.represent_float(float.__float__(data))
 
 
 def _install_both_schemas(dumper: type[yaml.SafeDumper]) -> None:
@@ -751,6 +761,8 @@ def _install_both_schemas(dumper: type[yaml.SafeDumper]) -> None:
 
 _install_both_schemas(YamlDumper)
 YamlDumper.add_multi_representer(str, YamlDumper.represent_str_subclass)
+YamlDumper.add_multi_representer(int, YamlDumper.represent_int_subclass)
+YamlDumper.add_multi_representer(float, YamlDumper.represent_float_subclass)
 
 
 def _core_int(value: str) -> int:
@@ -1141,8 +1153,17 @@ def _refused(tag: str) -> str:
     )
 
 
+#: What the YAML parser says of a second document in a file.
+_YAML_SECOND_DOCUMENT: Final = "but found another document"
+
+
 def _yaml_error_message(error: yaml.MarkedYAMLError) -> str:
     """Return the message of a YAML parser error, its context included."""
+    if error.problem == _YAML_SECOND_DOCUMENT:
+        return (
+            "invalid YAML: a second document starts here: a file holds one "
+            "document, an engagement or a portfolio (with `engagements:`)"
+        )
     message = "invalid YAML: " + (error.problem or error.context or "cannot be read")
     context_mark = error.context_mark
     if error.problem and error.context:
@@ -3760,37 +3781,147 @@ def _toml_error_location(error: tomllib.TOMLDecodeError, text: str) -> Location:
 
 
 def _parse_toml(text: str, source: str | None, locate: bool) -> Parsed:
-    """Read TOML *text*; see :func:`parse`."""
-    try:
-        data = tomllib.loads(text)
-    except tomllib.TOMLDecodeError as error:
-        message = getattr(error, "msg", None)
-        if not isinstance(message, str):
-            message = _TOML_ERROR_AT.sub("", str(error))
-        location = _toml_error_location(error, text)
-        message, location = _toml_duplicate(message, location, text)
-        raise _issue(source, location, message) from None
-    except ValueError:
-        raise _long_number(text, source, "TOML") from None
-    except RecursionError:
-        where = _too_deep(text, _TOML_NESTING)
-        raise _issue(source, where, f"invalid TOML: {_TOO_DEEP}") from None
+    """Read TOML *text*; see :func:`parse`.
+
+    A key set twice is set aside (renamed to a key no file holds) and the text
+    read again, so that the rest of the file is read: the first value of each
+    such key is kept, and each is one of the ``problems``.
+    """
+    data, read, twice = _toml_data(text, source)
     try:
         _toml_plain(data)
     except RecursionError:
         where = _too_deep(text, _TOML_NESTING)
         raise _issue(source, where, f"invalid TOML: {_TOO_DEEP}") from None
-    if not locate:
+    if not locate and not twice:
         return Parsed(data=data, source=source)
-    scanner = _TomlScanner(text, data)
-    scanner.scan()
-    lines = _Lines(text)
+    scanner = _TomlScanner(read, data)
+    if locate:  # while the data holds the keys set aside, as the text read does
+        scanner.scan()
+    problems = tuple(
+        SyntaxIssue(source, where.line, where.column, message, path)
+        for path, (_, where, message) in zip(
+            _take_aside(data, [key for key, _, _ in twice]), twice, strict=True
+        )
+    )
+    if not locate:
+        raise SourceSyntaxError(problems[0], recoverable=True)
+    lines = _Lines(read)  # where keys were set aside, lines are as long as read
     return Parsed(
         data=data,
         source=source,
-        locations=lines.locations(scanner.values),
-        key_locations=lines.locations(scanner.keys),
+        locations=lines.locations(_not_aside(scanner.values)),
+        key_locations=lines.locations(_not_aside(scanner.keys)),
+        problems=problems,
     )
+
+
+def _toml_data(
+    text: str, source: str | None
+) -> tuple[dict[str, Any], str, list[tuple[str, Location, str]]]:
+    """Return the data of TOML *text*, the text read, and the keys set aside.
+
+    Each key set twice is set aside (see :func:`_set_aside`) with where it is
+    and the message saying so.
+    """
+    read = text
+    twice: list[tuple[str, Location, str]] = []
+    most = 0 if _TOML_ASIDE_WRITTEN.search(text) else _TOML_ASIDE_MAX
+    while True:
+        try:
+            return tomllib.loads(read), read, twice
+        except tomllib.TOMLDecodeError as error:  # noqa: PERF203 -- a rare retry
+            message = getattr(error, "msg", None)
+            if not isinstance(message, str):
+                message = _TOML_ERROR_AT.sub("", str(error))
+            location = _toml_error_location(error, read)
+            message, location = _toml_duplicate(message, location, read)
+            again = [t for t in twice if t[1].line == location.line]
+            if again:  # the key set aside is in a value: the statement is before
+                _, location, message = again[0]
+            aside = None
+            if len(twice) < most and not again:
+                aside = _set_aside(read, message, location, len(twice))
+            if aside is None:
+                raise _issue(source, location, message) from None
+            read, key = aside
+            twice.append((key, location, message))
+        except ValueError:
+            raise _long_number(text, source, "TOML") from None
+        except RecursionError:
+            where = _too_deep(text, _TOML_NESTING)
+            raise _issue(source, where, f"invalid TOML: {_TOO_DEEP}") from None
+
+
+#: How many keys set twice one TOML text may have set aside to be read; the
+#: one after is refused on its own, with nothing else of the file read. None
+#: is set aside in a text that holds the name they are set aside under.
+_TOML_ASIDE_MAX: Final = 100
+#: What a key set twice is renamed to, with its number, to read the rest of the
+#: text: a key TOML text holds only written with an escape (``"\u0000set aside
+#: 0"``), and then no key is set aside.
+_TOML_ASIDE: Final = "\x00set aside "
+_TOML_ASIDE_WRITTEN: Final = re.compile(r"\\(?:u0000|U00000000)set aside")
+
+
+def _set_aside(
+    text: str, message: str, location: Location, count: int
+) -> tuple[str, str] | None:
+    """Return *text* with the key *message* says is set twice renamed, and the key.
+
+    The key at *location* is renamed to the *count*-th key set aside. None
+    when *message* is about anything else.
+    """
+    number = location.line
+    if not number:
+        return None
+    lines = text.split("\n")
+    line = lines[number - 1]
+    key = _TOML_KEY_AT.match(line)
+    if key is None or not message.startswith(_TOML_SET_TWICE):
+        return None
+    lines[number - 1] = (
+        f'{line[: key.start(1)]}"\\u0000set aside {count}"{line[key.end(1) :]}'
+    )
+    return "\n".join(lines), key[1]
+
+
+def _take_aside(data: dict[str, object], keys: Sequence[str]) -> list[Path]:
+    """Remove the keys set aside from *data*; return the path each key was set at.
+
+    *keys* are the keys set twice as written, in the order they were set aside.
+    """
+    found: dict[int, Path] = {}
+    pending: list[tuple[Path, object]] = [((), data)]
+    while pending:
+        path, value = pending.pop()
+        if isinstance(value, list):
+            pending.extend(((*path, i), item) for i, item in enumerate(value))
+        elif isinstance(value, dict):
+            for name in [k for k in value if k.startswith(_TOML_ASIDE)]:
+                found[int(name.removeprefix(_TOML_ASIDE))] = path
+                del value[name]
+            pending.extend(((*path, k), item) for k, item in value.items())
+    return [(*found.get(i, ()), *_key_parts(key)) for i, key in enumerate(keys)]
+
+
+def _key_parts(key: str) -> Path:
+    """Return the parts of a TOML key as written, dotted or quoted (``a."b.c"``)."""
+    parts: list[str | int] = []
+    value: object = tomllib.loads(f"{key} = 0")
+    while isinstance(value, dict) and len(value) == 1:
+        [(name, value)] = value.items()
+        parts.append(name)
+    return tuple(parts)
+
+
+def _not_aside(places: Mapping[Path, int]) -> dict[Path, int]:
+    """Return *places* without those of the keys set aside, or inside them."""
+    return {
+        path: at
+        for path, at in places.items()
+        if not any(isinstance(p, str) and p.startswith(_TOML_ASIDE) for p in path)
+    }
 
 
 _TOML_KEY_AT: Final = re.compile(
@@ -3798,6 +3929,7 @@ _TOML_KEY_AT: Final = re.compile(
     r"(?:[ \t]*\.[ \t]*(?:[A-Za-z0-9_-]+|\"(?:[^\"\\\n]|\\.)*\"|'[^'\n]*'))*)[ \t]*="
 )
 _TOML_TABLE_TWICE: Final = re.compile(r"Cannot declare (\(.*\)) twice")
+_TOML_SET_TWICE: Final = "a value is set twice:"
 
 
 def _toml_duplicate(
@@ -3825,7 +3957,7 @@ def _toml_duplicate(
         key = _TOML_KEY_AT.match(line)
         if key is not None:
             message = (
-                f"a value is set twice: `{key[1]} = ...` sets a key that is set "
+                f"{_TOML_SET_TWICE} `{key[1]} = ...` sets a key that is set "
                 "already; a key may appear once in a table"
             )
             return message, Location(location.line, key.start(1) + 1)

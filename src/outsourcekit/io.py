@@ -657,6 +657,7 @@ def _read_detailed(
     if portfolio:
         items, defaults = _check_portfolio(data, report)
     loaded = []
+    ids: list[tuple[str | None, int, bool]] = []
     for index, raw in enumerate(items):
         if not isinstance(raw, dict):
             error = FieldError.expecting("a mapping: one engagement", raw)
@@ -672,11 +673,57 @@ def _read_detailed(
         )
         if engagement is not None and spoiled is not None and index not in spoiled:
             loaded.append(engagement)
+            ids.append((engagement.id, index, True))
+        else:
+            ids.append((_readable_id(raw), index, False))
+    if portfolio:
+        _report_unloaded_duplicates(ids, items, report)
     source = locator.source
     return loaded, sorted(
         report.issues.values(),
         key=lambda issue: (issue.source != source, *_position(issue)),
     )
+
+
+def _readable_id(item: Mapping[str, Any]) -> str | None:
+    """Return the id of the data of an engagement that did not load, if it reads."""
+    try:
+        return _engagement_hook(detailed=False)({"id": item.get("id")}, Engagement).id
+    except Exception:  # noqa: BLE001 -- an id that does not read is told already
+        return None
+
+
+def _report_unloaded_duplicates(
+    ids: Sequence[tuple[str | None, int, bool]],
+    items: Sequence[Any],
+    report: _Reporter,
+) -> None:
+    """Report the duplicate ids of a portfolio where an engagement did not load.
+
+    *ids* are each engagement's id (None when it does not read), index in
+    *items* and whether it loaded. An engagement that did not load still has
+    its id, so that a duplicate is told with its other problems; one between
+    engagements that loaded is told later, with those of other files.
+    """
+    first: dict[str, int] = {}
+    loaded: set[str] = set()
+    for eid, index, ok in ids:
+        if eid is None:
+            continue
+        seen = first.setdefault(eid, index)
+        told_later = ok and eid in loaded  # both loaded: see _check_ids
+        if ok:
+            loaded.add(eid)
+        if seen == index or told_later:
+            continue
+        there = report.locator.location(seen, ("id",))
+        place = format_position(report.locator.source, there.line, there.column)
+        error = FieldError(
+            f"duplicate id `{eid}`: ids must be unique, it is also at {place}",
+            expected="an id no other engagement has",
+            value=eid,
+        )
+        report.add(index, ("id",), items[index], error)
 
 
 def _report_duplicates(parsed: Parsed, report: _Reporter) -> set[int] | None:
@@ -2493,6 +2540,24 @@ def _no_toml_value(value: object) -> bool:
     return value is None or (type(value) is int and value not in _TOML_INTEGERS)
 
 
+def _plain_numbers(value: Any) -> Any:
+    """Return *value* with each number of a subclass of int or float as plain.
+
+    TOML writes a number as its ``str()``, which a member of an enumeration
+    of numbers (``Hours.FULL``) turns into no number.
+    """
+    if isinstance(value, dict):
+        return {k: _plain_numbers(v) for k, v in value.items()}
+    if isinstance(value, list):
+        return [_plain_numbers(v) for v in value]
+    kind = type(value)
+    if kind is not int and kind is not bool and isinstance(value, int):
+        return int.__int__(value)
+    if kind is not float and isinstance(value, float):
+        return float.__float__(value)
+    return value
+
+
 def _toml_refusal(steps: Path, data: Any, null_hint: str) -> str:
     """Return why the value at *steps* of *data* cannot be written as TOML.
 
@@ -2545,7 +2610,7 @@ def dumps(
     """
     fmt = _check_format(format)
     if fmt == "toml":
-        document = _document(engagements, _toml_converter())
+        document = _plain_numbers(_document(engagements, _toml_converter()))
         _refuse_for_toml(document.get("engagements") or [document])
         return _whole_characters(tomli_w.dumps(document), document)
     document = _document(engagements, _converter(detailed=False))
@@ -2651,12 +2716,13 @@ def dumps_data(data: object, format: str = "yaml") -> str:  # noqa: A002
         if not isinstance(data, dict):
             msg = f"cannot write {describe_value(data)} as TOML: it is not a mapping"
             raise ValueError(msg)
-        steps = _first_where(data, _no_toml_value)
+        plain: dict[str, Any] = _plain_numbers(data)
+        steps = _first_where(plain, _no_toml_value)
         if steps is not None:
-            why = _toml_refusal(steps, data, "write it as YAML or JSON")
+            why = _toml_refusal(steps, plain, "write it as YAML or JSON")
             msg = f"cannot write the data as TOML: {why}"
             raise ValueError(msg)
-        return tomli_w.dumps(data)
+        return tomli_w.dumps(plain)
     if fmt == "json":
         return _json_document(data, lambda: [("the data", data)])
     text: str = yaml.dump(
