@@ -28,7 +28,9 @@ _FILE = re.compile(
 
 
 #: ``print(...)  # OUTPUT`` on a line of its own: the page says what it prints.
-_PRINT = re.compile(r"^(?P<indent> *)print\((?P<args>.*)\)  # (?P<output>.*)$", re.MULTILINE)
+_PRINT = re.compile(
+    r"^(?P<indent> *)print\((?P<args>.*)\)  # (?P<output>.*)$", re.MULTILINE
+)
 
 
 def _shown(output: str, *values: object) -> None:
@@ -112,7 +114,7 @@ def _sessions(block: str) -> list[tuple[str, list[str]]]:
 
 
 def _matches(shown: list[str], printed: list[str]) -> bool:
-    """Whether the lines printed are those shown, where a line ``...`` stands for any."""
+    """Whether the lines printed are those shown; a line ``...`` stands for any."""
     if not shown:
         return not printed
     if shown[0].strip() == "...":
