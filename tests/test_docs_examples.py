@@ -1,4 +1,4 @@
-"""The Python examples of the README and the docs run as written."""
+"""The examples of the README and the docs run as written and print what they show."""
 
 from __future__ import annotations
 
@@ -44,9 +44,10 @@ def _shown(output: str, *values: object) -> None:
     if output.endswith("..."):
         assert printed.startswith(output[:-3].rstrip()), (output, printed)
     else:
-        assert output in (printed, printed + ":") or output.startswith(
-            printed + ": "
-        ), (output, printed)
+        assert output == printed or output.startswith(printed + ": "), (
+            output,
+            printed,
+        )
 
 
 def _checked(code: str) -> str:
@@ -131,10 +132,10 @@ def test_console_examples(page, tmp_path):
     They run in order in an empty directory holding a copy of the bundled
     examples as ``engagements/``, the checkout's example calendars as
     ``calendars/`` and the files the page shows as ``<!-- file: NAME -->``.
-    Standard output comes before standard error; ``$ echo $?`` shows the exit
-    status of the command before it; a command shown without output must not
-    stop at a usage or configuration error (``Error: ...``). Other commands
-    (installing, benchmarks) are not run.
+    Only the built-in plugins load. Standard output comes before standard
+    error; ``$ echo $?`` shows the exit status of the command before it; a
+    command shown without output must not stop at a usage or configuration
+    error (``Error: ...``). Other commands (installing, benchmarks) are not run.
     """
     from outsourcekit import examples_path
 
@@ -149,6 +150,7 @@ def test_console_examples(page, tmp_path):
         if key not in {"COLUMNS", "LINES", "FORCE_COLOR", "NO_COLOR"}
     }
     env["PYTHONIOENCODING"] = "utf-8"
+    env["OUTSOURCEKIT_LOAD_PLUGINS"] = ""  # the built-in plugins only, as shown
     python = shlex.quote(sys.executable)
     for varies, block in _CONSOLE.findall(text):
         status = None
