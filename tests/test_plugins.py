@@ -454,6 +454,22 @@ class TestTypedWrappers:
 
         assert ["MINE001"] == codes
 
+    def test_not_a_rule_named_with_its_article(self):
+        """The kind of an item that is not a rule reads as English: an int."""
+
+        class Sloppy:
+            @hookimpl
+            def outsourcekit_register_rules(self):
+                return [42]
+
+        plugins.register(Sloppy(), name="sloppy")
+
+        with pytest.warns(
+            OutsourcekitPluginWarning,
+            match=r"returned 42 \(an int\) instead of a Rule",
+        ):
+            plugins.get_rules()
+
     def test_hook_that_raises(self):
         """A registration hook that raises is reported; other plugins still count."""
 
@@ -627,6 +643,22 @@ class TestEngagementLoaded:
             loaded = plugins.engagement_loaded(Engagement(id="a"))
 
         assert Engagement(id="a") == loaded
+
+    def test_wrong_return_named_with_its_article(self):
+        """The kind of what was returned reads as English: an int."""
+
+        class Wrong:
+            @hookimpl
+            def outsourcekit_engagement_loaded(self):
+                return 7
+
+        plugins.register(Wrong(), name="wrong")
+
+        with pytest.warns(
+            OutsourcekitPluginWarning,
+            match=r"returned 7 \(an int\) instead of an Engagement or None",
+        ):
+            plugins.engagement_loaded(Engagement(id="a"))
 
 
 class TestHookDocs:

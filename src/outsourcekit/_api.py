@@ -23,6 +23,7 @@ from .config import with_waivers
 from .engine import Config, Issue, Report, Rule  # noqa: TC001 - evaluated by the API docs
 from .engine._check import require_config, require_engagements, require_errors
 from .engine._display import RuleCatalogue
+from .engine._errors import kind_of
 from .engine._split import require_sink, require_stream_arguments
 from .model import Engagement
 
@@ -102,7 +103,7 @@ class _Reader:
         if not isinstance(result, plugins.Imported):
             self.failed(
                 path,
-                f"returned {result!r:.60} (a {type(result).__name__}) instead of "
+                f"returned {result!r:.60} ({kind_of(result)}) instead of "
                 "outsourcekit.plugins.Imported",
             )
             return None
@@ -133,7 +134,7 @@ class _Reader:
             wrong = result if stray is None else stray
             self.failed(
                 path,
-                f"returned {wrong!r:.60} (a {type(wrong).__name__}) "
+                f"returned {wrong!r:.60} ({kind_of(wrong)}) "
                 "instead of a list of engagements",
             )
             return None

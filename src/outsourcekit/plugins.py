@@ -778,7 +778,7 @@ class _Registry:
                 else:
                     self.record(
                         plugin,
-                        f"{hook} returned {item!r:.60} (a {type(item).__name__}) "
+                        f"{hook} returned {item!r:.60} ({kind_of(item)}) "
                         f"instead of a {kind.__name__}",
                     )
 
@@ -1093,7 +1093,7 @@ def engagement_loaded(engagement: Engagement) -> Engagement:
         elif result is not None:
             registry.record(
                 impl.plugin_name,
-                f"{hook} returned {result!r:.60} (a {type(result).__name__}) "
+                f"{hook} returned {result!r:.60} ({kind_of(result)}) "
                 "instead of an Engagement or None",
             )
     return current

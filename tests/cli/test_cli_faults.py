@@ -144,7 +144,7 @@ class TestInterrupt:
 
 class TestBadPluginResults:
     @pytest.mark.parametrize(
-        ("body", "shown"), [("42", "42 (a int)"), ("None", "None (a NoneType)")]
+        ("body", "shown"), [("42", "42 (an int)"), ("None", "None (a NoneType)")]
     )
     def test_exporter_returning_no_text(self, invoke, site, body, shown):
         """An exporter returning neither text nor bytes fails naming its plugin."""
@@ -172,6 +172,19 @@ class TestBadPluginResults:
             "instead of outsourcekit.plugins.Imported (reading team.odd)"
         ) in result.stderr
         assert "Traceback" not in result.stderr
+
+    def test_importer_returning_a_number(self, invoke, site, tmp_path):
+        """What an importer returned instead of data is named with its kind."""
+        site(odd=importer("return 7"))
+        (tmp_path / "team.odd").write_text("x", encoding="utf-8")
+
+        result = invoke("check", "team.odd", "--as-of", AS_OF)
+
+        assert 3 == result.exit_code
+        assert (
+            "error: plugin 'odd': importer 'odd' returned 7 (an int) "
+            "instead of outsourcekit.plugins.Imported (reading team.odd)"
+        ) in result.stderr
 
     def test_importer_raising_oserror(self, invoke, site, tmp_path):
         """An importer raising OSError is a plugin error (exit 3), not a load error."""

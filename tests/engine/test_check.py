@@ -188,6 +188,26 @@ class TestRuleErrors:
             report.rule_errors[0].message
         )
 
+    def test_yielding_a_number_names_its_kind_with_its_article(self):
+        """The kind of what a rule yielded reads as English: an int."""
+
+        @rule(
+            code="TST097",
+            slug="yields-a-number",
+            title="t",
+            category="clarity",
+            severity="info",
+            fix="f",
+        )
+        def numbers(_engagement, _ctx):
+            yield 5
+
+        report = check(bare("a"), as_of=AS_OF, rules=[numbers])
+
+        assert "yielded 5 (an int) instead of a Finding" in (
+            report.rule_errors[0].message
+        )
+
     def test_yielding_something_else_names_each_engagement(self):
         """Each engagement on which a rule yielded a non-finding has its error."""
 

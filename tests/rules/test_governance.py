@@ -458,10 +458,22 @@ class TestOSK904:
 
         assert ("OSK904", "tasks", "info") == (f.rule, f.path, f.severity.value)
         assert (
-            'All 2 tasks ("Pricing", "Key accounts") are core work of the client'
+            'Both tasks ("Pricing", "Key accounts") are core work of the client'
             == f.message
         )
         assert {"tasks": ("Pricing", "Key accounts"), "core": 2} == f.evidence
+
+    def test_counts_in_words(self):
+        """Three core tasks are "all three", as the agreement rules count."""
+        eng = Engagement(
+            id="x", tasks=[Task(name=name, core=True) for name in ("A", "B", "C")]
+        )
+
+        (f,) = run_rule(governance.core_work_outsourced, eng, as_of=AS_OF)
+
+        assert (
+            'All three tasks ("A", "B", "C") are core work of the client' == f.message
+        )
 
     def test_single_task(self):
         """A single core task is named alone."""

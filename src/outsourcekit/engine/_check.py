@@ -717,7 +717,7 @@ class _Run:
                 strays.extend(_strays(rule, *ran))
             for engagement, bad in strays or [(None, stray[1])]:
                 exc = TypeError(
-                    f"rule {rule.code} yielded {bad!r:.60} (a {type(bad).__name__}) "
+                    f"rule {rule.code} yielded {bad!r:.60} ({kind_of(bad)}) "
                     "instead of a Finding; build findings with ctx.finding()"
                 )
                 if self.reraise:

@@ -20,7 +20,15 @@ from outsourcekit.engine import (
 )
 from outsourcekit.model import Engagement, Status, Task, Waiver
 
-from ._common import explained, given, missing, plural, unstated, unstated_note
+from ._common import (
+    explained,
+    given,
+    missing,
+    number_word,
+    plural,
+    unstated,
+    unstated_note,
+)
 
 if TYPE_CHECKING:
     from collections.abc import Iterable, Iterator, Sequence
@@ -474,9 +482,8 @@ def core_work_outsourced(engagement: Engagement, ctx: Context) -> Iterator[Findi
     if len(tasks) == 1:
         message = f"The only task, {names[0]}, is core work of the client"
     else:
-        message = (
-            f"All {len(tasks)} tasks ({', '.join(names)}) are core work of the client"
-        )
+        count = "Both" if len(tasks) == 2 else f"All {number_word(len(tasks))}"
+        message = f"{count} tasks ({', '.join(names)}) are core work of the client"
     yield ctx.finding(
         message,
         path="tasks",
