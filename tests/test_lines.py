@@ -268,6 +268,144 @@ class TestJson:
 
         assert exact_lines(text, "json", requests) == found
 
+    @pytest.mark.parametrize(
+        "layout",
+        [
+            {"indent": 2, "ensure_ascii": False},
+            {"indent": 2},
+            {"indent": "\t", "ensure_ascii": False},
+            {"indent": 2, "separators": (",", " : ")},
+        ],
+    )
+    @pytest.mark.parametrize("crlf", [False, True])
+    @pytest.mark.parametrize("reverse", [False, True])
+    @pytest.mark.parametrize("defaults", [False, True])
+    def test_lists_and_keys_agree_with_full_reading(
+        self, layout, crlf, reverse, defaults
+    ):
+        """Items by index or name, and keys however written, are where they are."""
+        data = {"outsourcekit": 1, "engagements": [LISTS_AND_KEYS, {"id": "e2"}]}
+        if reverse:  # the keys in another order than the model's
+            data["engagements"][0] = dict(reversed(LISTS_AND_KEYS.items()))
+        if defaults:
+            data["defaults"] = {"vendor": {"name": "V"}, "x-notes": {"a": [1]}}
+        text = json.dumps(data, **layout)
+        if crlf:
+            text = text.replace("\n", "\r\n")
+        paths = [*_written_paths(LISTS_AND_KEYS), *MISSING, *LISTS_AND_KEYS_PATHS]
+        requests = [
+            (0, "e1", [*paths, *reversed(paths)]),
+            (1, "e2", [*paths, *LISTS_AND_KEYS_PATHS]),
+        ]
+
+        found = io._document_lines(io._Document(text, "json"), "p", requests)
+
+        assert exact_lines(text, "json", requests) == found
+
+    @pytest.mark.parametrize("defaults", [False, True])
+    def test_members_on_opening_lines_agree_with_full_reading(self, defaults):
+        """Objects and lists with a first member on their opening line are read."""
+        text = ONE_LINE_OPENINGS.replace(
+            '"outsourcekit": 1,',
+            '"outsourcekit": 1, "defaults": {"vendor": {"kind": "bpo"}},'
+            if defaults
+            else '"outsourcekit": 1,',
+        )
+        paths = [
+            *_written_paths(json.loads(text)["engagements"][0]),
+            *MISSING,
+            *LISTS_AND_KEYS_PATHS,
+            "vendor.kind",
+        ]
+        requests = [(0, "a", paths), (1, "b", [*reversed(paths)])]
+
+        found = io._document_lines(io._Document(text, "json"), "p", requests)
+
+        assert exact_lines(text, "json", requests) == found
+
+
+#: An engagement with lists of every kind and keys escaped in every way.
+LISTS_AND_KEYS = {
+    "id": "e1",
+    "title": "tasks",
+    "x-notes": {
+        'q"uote': 1,
+        "back\\slash": {"é": [1, 2]},
+        "tasks": "not these",
+        "ünï\u2028": {"name": "a"},
+    },
+    "tasks": [
+        {"name": "a", "x": 1, "checklist": ["x", "name", "checklist"]},
+        {"x": 2, "name": "b"},
+        {"name": "dup", "x": 3},
+        {"name": "dup", "x": 4},
+        "tasks",
+        {"name": "é z", "x": [{"y": 1}, {"name": "a"}]},
+        [{"name": "c"}],
+        {},
+        {"name": "last", "x": {}},
+    ],
+    "kpis": [],
+    "vendor": {},
+    "agreements": [[1, 2], {"expires": "2026-01-01", "name": "b"}],
+}
+
+#: Paths through the items of :data:`LISTS_AND_KEYS`, by index and by name.
+LISTS_AND_KEYS_PATHS = (
+    "tasks[a].x",
+    "tasks[b].x",
+    "tasks[dup].x",
+    "tasks[é z].x[0].y",
+    "tasks[é z].x[a]",
+    "tasks[c]",
+    "tasks[last].x.y",
+    "tasks[last]",
+    "tasks[8].x",
+    "tasks[9]",
+    "tasks[7].name",
+    "tasks[4]",
+    "tasks[a].checklist[2]",
+    "tasks[a].checklist[3]",
+    "agreements[1].expires",
+    "agreements[b].expires",
+    "agreements[0][1]",
+    "agreements[0][2]",
+    "kpis[0]",
+    "kpis[a]",
+    'x-notes.q"uote',
+    "x-notes.back\\slash.é[1]",
+    "x-notes.ünï\u2028.name",
+    "x-notes.tasks",
+)
+
+#: A portfolio whose containers start their first member on their opening line.
+ONE_LINE_OPENINGS = """{
+  "outsourcekit": 1,
+  "engagements": [
+    {"id": "a",
+     "tasks": [{"name": "a", "x": 1},
+               {"name": "b",
+                "x": 2}],
+     "vendor": {"vetting": {"security_review": "passed"},
+                "name": "V"},
+     "agreements": [
+       [1,
+        2], {"expires": "2026-01-01"}]
+    },
+    {
+      "id": "b", "title": "T",
+      "tasks": [
+        {"name": "a", "x": 1}, {"name": "dup", "x": 2},
+        {"name": "dup",
+         "x": 3}
+      ],
+      "vendor": {
+        "name": "V"}
+    }
+  ]
+}
+"""
+
 
 #: Paths that are not written in the engagements of the tests above.
 MISSING = (

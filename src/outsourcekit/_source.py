@@ -8,6 +8,7 @@ import collections
 import contextlib
 import datetime as dt
 import functools
+import itertools
 import json
 import math
 import re
@@ -2446,14 +2447,12 @@ def lines_of_offsets(text: str, offsets: Iterable[int]) -> dict[int, int]:
 
     *text* has no carriage return alone: its lines end at line feeds.
     """
-    count = text.count
-    found: dict[int, int] = {}
-    line, last = 1, 0
-    for offset in sorted(set(offsets)):
-        line += count("\n", last, offset)
-        found[offset] = line
-        last = offset
-    return found
+    ordered = sorted(set(offsets))
+    # The lines between each offset and the one before, counted in one C loop.
+    breaks = map(text.count, itertools.repeat("\n"), [0, *ordered], ordered)
+    lines = itertools.accumulate(breaks, initial=1)
+    next(lines)  # the line the text starts on
+    return dict(zip(ordered, lines, strict=True))
 
 
 class JsonText:
@@ -2484,9 +2483,10 @@ class JsonText:
         #: member, that break and the members' indentation, and the closing line.
         self._blocks: dict[int, tuple[int, str, int]] = {}
         self._members: dict[tuple[int, str], int | None] = {}
-        #: Lists laid out an item per line: where each item starts, and where the
-        #: closing line is.
-        self._items: dict[int, tuple[list[int], int]] = {}
+        #: Lists laid out an item per line: where their items start, as far as
+        #: looked for yet, where the closing line is, and the pattern of the
+        #: lines that start items.
+        self._items: dict[int, tuple[list[int], int, re.Pattern[str]]] = {}
 
     def root(self) -> int:
         """Return where the document's value starts, after any byte-order mark."""
@@ -2544,7 +2544,8 @@ class JsonText:
         newline, indent, end = block
         needle = indent + _key_token(key)
         found = text.find(needle, start, end)
-        if found < 0 and start != newline:
+        # Searching backwards is the faster way to find that a key is not there.
+        if found < 0 and start != newline and text.rfind(needle, newline, start) >= 0:
             found = text.find(needle, newline, start)
         if found < 0 and (ascii_token := _ascii_token(key)) is not None:
             needle = indent + ascii_token
@@ -2571,8 +2572,15 @@ class JsonText:
         if laid_out is None:
             first = self._first(at, "[")
             return None if first is None else self._read_items(first, index)
-        items = laid_out[0]
-        return items[index] if 0 <= index < len(items) else None
+        items, end, pattern = laid_out
+        if index < 0:
+            return None
+        while len(items) <= index:
+            match = pattern.search(self.text, items[-1], end)
+            if match is None:
+                return None
+            items.append(match.end() - 1)
+        return items[index]
 
     def objects(self, at: int) -> Iterator[int]:
         """Yield where each item of the list of objects at *at* starts, in order.
@@ -2649,6 +2657,39 @@ class JsonText:
         deepest, whole = self.follow(at, steps, end)
         return steps, deepest, whole
 
+    def places(
+        self, at: int, paths: Iterable[str], end: int | None = None
+    ) -> dict[str, int]:
+        """Return where the deepest written value along each of *paths* starts.
+
+        What :meth:`find` returns second for each path from the value at *at*,
+        each path followed once: a check's findings often share their paths.
+        """
+        places = dict.fromkeys(paths, at)
+        members, member, item = self._members, self.member, self.item
+        for path in places:
+            parts = _path_steps(path)
+            if parts is None:
+                continue
+            steps = parts[0]
+            if steps is None:
+                places[path] = self._named_steps(at, parts[1], end)[1]
+                continue
+            # What follow() does, written out: this runs for every path.
+            current, limit = at, end
+            for step in steps:
+                if isinstance(step, str):
+                    found = members.get((current, step), -1)
+                    if found == -1:
+                        found = member(current, step, limit)
+                else:
+                    found = item(current, step)
+                if found is None:
+                    break
+                current, limit = found, None
+            places[path] = current
+        return places
+
     def follow(self, at: int, steps: Path, end: int | None = None) -> tuple[int, bool]:
         """Return where the deepest written value along *steps* from *at* starts.
 
@@ -2713,12 +2754,18 @@ class JsonText:
             return None
         laid_out = self._items.get(at) or self._list(at)
         if laid_out is not None and name:  # an empty name labels no item
-            starts, end = laid_out
+            starts, end, pattern = laid_out
             block = self._blocks.get(starts[0]) or self._block(starts[0], None)
             if block is not None:
                 needle = block[1] + '"name": ' + _key_token(name)
                 found = text.find(needle, starts[0], end)
-                if found >= 0 and text.find(needle, found + 1, end) < 0:
+                # No other: searched backwards, as sure an answer, faster.
+                if found >= 0 and text.rfind(needle, found + 1, end) < 0:
+                    while starts[-1] <= found:
+                        match = pattern.search(text, starts[-1], end)
+                        if match is None:
+                            break
+                        starts.append(match.end() - 1)
                     return bisect.bisect_right(starts, found) - 1
         items, _ = self.value(at)
         if not isinstance(items, list):  # pragma: no cover -- "[" starts a list
@@ -2738,10 +2785,13 @@ class JsonText:
             raise JsonLayoutError
         return None if text[first] in "]}" else first
 
-    def _list(self, at: int) -> tuple[list[int], int] | None:
-        """Return where the items of the list at *at* start, and where it closes.
+    def _list(self, at: int) -> tuple[list[int], int, re.Pattern[str]] | None:
+        """Return where the first item of the list at *at* starts, and where it closes.
 
-        None unless the list is laid out an item per line.
+        And the pattern of the line starting each item, for :meth:`item` and
+        :meth:`_named` to find the others as far as they need: the first item
+        in a list, and only it, is found here. None unless the list is laid out
+        an item per line.
         """
         text = self.text
         first = self._first(at, "[")
@@ -2752,10 +2802,7 @@ class JsonText:
             return None
         indent = text[newline + 1 : first]
         end = self._end_of(at, indent, first, "]")
-        items = [first]
-        pattern = _items_pattern(indent)
-        items.extend(match.end() - 1 for match in pattern.finditer(text, first, end))
-        laid_out = self._items[at] = (items, end)
+        laid_out = self._items[at] = ([first], end, _items_pattern(indent))
         return laid_out
 
     def _block(self, at: int, end: int | None) -> tuple[int, str, int] | None:

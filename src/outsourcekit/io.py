@@ -13,6 +13,7 @@ from __future__ import annotations
 import contextlib
 import datetime as dt
 import functools
+import itertools
 import json
 import math
 import os
@@ -2219,24 +2220,33 @@ class _JsonLines:
         """Return the line of each request's paths."""
         if self.json.single_line():
             return [[1] * len(paths) for _, _, paths in requests]
-        found: list[list[tuple[int, int]]] = []
+        offsets: list[list[int]] = []
+        # By request: how many lines below its offset each path is (in defaults).
+        below: dict[int, list[int]] = {}
         for index, eid, paths in requests:
             at, end, one_line = self._engagement(index, eid)
             defaults = None if index is None else self.defaults()
             if one_line and defaults is None:
-                found.append([(at, 0)] * len(paths))
+                offsets.append([at] * len(paths))
                 continue
             self.json.members(at, _first_keys(paths), end)
             if defaults is None:
-                # An engagement's findings often share a path: find each once.
-                places = dict.fromkeys(paths, 0)
-                for path in places:
-                    places[path] = self.json.find(at, path, end)[1]
-                found.append([(places[path], 0) for path in paths])
+                places = self.json.places(at, paths, end)
+                offsets.append(list(map(places.__getitem__, paths)))
             else:
-                found.append([self._locate(at, end, path, defaults) for path in paths])
-        lines = self.json.lines(offset for group in found for offset, _ in group)
-        return [[lines[offset] + after for offset, after in group] for group in found]
+                located = [self._locate(at, end, path, defaults) for path in paths]
+                offsets.append([offset for offset, _ in located])
+                below[len(offsets) - 1] = [after for _, after in located]
+        lines = self.json.lines(itertools.chain.from_iterable(offsets))
+        found: list[list[int | None]] = []
+        for position, group in enumerate(offsets):
+            afters = below.get(position)
+            if afters is None:
+                found.append(list(map(lines.__getitem__, group)))
+            else:
+                pairs = zip(group, afters, strict=True)
+                found.append([lines[offset] + after for offset, after in pairs])
+        return found
 
     def _locate(
         self, at: int, end: int | None, path: str, defaults: _JsonDefaults | None
@@ -2298,7 +2308,8 @@ class _JsonLines:
         if isinstance(self._defaults, _Absent):
             text = self.json
             at = None
-            if _DEFAULTS_KEY in text.text:
+            # Looked for from the end: as sure an answer, faster.
+            if text.text.rfind(_DEFAULTS_KEY) >= 0:
                 at = text.member(self.root, "defaults", len(text.text))
             self._defaults = (
                 None if at is None or text.text[at] != "{" else _JsonDefaults(text, at)
@@ -2315,7 +2326,7 @@ _KEY_ORDER: Final = {name: i for i, name in enumerate(attrs.fields_dict(Engageme
 
 def _first_keys(paths: Iterable[str]) -> list[str]:
     """Return the keys *paths* start with, in the order they are usually written."""
-    return [key for _, key in sorted({_first_key(path) for path in paths})]
+    return [key for _, key in sorted(set(map(_first_key, paths)))]
 
 
 @functools.lru_cache(maxsize=4096)
