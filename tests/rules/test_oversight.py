@@ -805,7 +805,9 @@ class TestRemembered:
         start = max(dt.date(1900, 1, 1), start)
         eng = zoned(check_ins, start, zone)
         for age in ages:
-            as_of = min(dt.date(2998, 12, 1), start + dt.timedelta(days=age))
+            # Within the dates a check takes (from 1900-01-01).
+            day = start + dt.timedelta(days=age)
+            as_of = min(dt.date(2998, 12, 1), max(dt.date(1900, 1, 1), day))
             first = max(start, as_of)
             first -= dt.timedelta(days=first.weekday())
             weeks = [first + dt.timedelta(weeks=k) for k in range(4)]
