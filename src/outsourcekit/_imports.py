@@ -18,6 +18,7 @@ import copy
 import datetime as dt
 import functools
 import os
+import pathlib
 from collections.abc import Callable, Collection, Mapping, Sequence
 from typing import TYPE_CHECKING, Any, Final, Protocol
 
@@ -45,8 +46,6 @@ from .model import (
 from .model._engagement import ConstraintError
 
 if TYPE_CHECKING:
-    import pathlib
-
     import cattrs
 
 __all__ = [
@@ -608,6 +607,22 @@ class ImportContext:
         """Return the imported file's name as messages show it."""
         return os.path.normpath(os.fspath(self.folder / entry.path))
 
+    def _missing_folder(self, entry: Import) -> str | None:
+        """Return the first missing folder that a `..` of *entry*'s path leaves.
+
+        The system follows each step of a path as written, so ``sub/../x.json``
+        names no file when ``sub`` is missing, though ``x.json`` exists: the
+        path as messages show it otherwise (normalised) would hide why.
+        """
+        parts = pathlib.PurePath(entry.path).parts
+        folder = self.folder
+        for index, part in enumerate(parts[:-1]):
+            following = parts[index + 1]
+            folder = folder / part
+            if following == ".." and part != ".." and not folder.is_dir():
+                return os.fspath(pathlib.PurePath(*parts[: index + 1]))
+        return None
+
     def _resolve(
         self, entry: Import, at: Path
     ) -> tuple[pathlib.Path | None, Problem | None]:
@@ -631,6 +646,12 @@ class ImportContext:
                 "folder and below it, or below the configuration's `import-root`"
             )
         if not joined.exists():
+            missing = self._missing_folder(entry)
+            if missing is not None:
+                return refused(
+                    f"no such file: {entry.path}: the folder {missing}, which `..` "
+                    "leaves, does not exist"
+                )
             return refused(f"no such file: {self._display(entry)}")
         refusal = None if self.refusal is None else self.refusal(joined)
         if refusal is not None:

@@ -163,6 +163,23 @@ class TestPathSafety:
             (s, n, w, m) for s, n, w, m in located(load_error(path))
         ]
 
+    def test_missing_folder_before_parent_step(self, write):
+        """A path through a missing folder and `..` names that folder, not the file."""
+        write("log.fake", CHECK_INS)
+        path = write("a.yaml", "id: a\nimports:\n  - path: sub/../log.fake\n")
+
+        assert [
+            (
+                "a.yaml",
+                3,
+                "imports[0].path",
+                (
+                    "no such file: sub/../log.fake: the folder sub, which `..` "
+                    "leaves, does not exist"
+                ),
+            )
+        ] == [(s, n, w, m) for s, n, w, m in located(load_error(path))]
+
     def test_too_large(self, write, monkeypatch):
         """An imported file over the size limit is refused before it is read."""
         write("log.fake", CHECK_INS)
