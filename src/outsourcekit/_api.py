@@ -19,6 +19,7 @@ import attrs
 
 from . import engine, io, plugins
 from ._discover import Walk
+from ._shorten import short_repr
 from .config import with_waivers
 from .engine import Config, Issue, Report, Rule  # noqa: TC001 - evaluated by the API docs
 from .engine._check import require_config, require_engagements, require_errors
@@ -102,7 +103,7 @@ class _Reader:
         if not isinstance(result, plugins.Imported):
             self.failed(
                 path,
-                f"returned {result!r:.60} (a {type(result).__name__}) instead of "
+                f"returned {short_repr(result)} (a {type(result).__name__}) instead of "
                 "outsourcekit.plugins.Imported",
             )
             return None
@@ -133,7 +134,7 @@ class _Reader:
             wrong = result if stray is None else stray
             self.failed(
                 path,
-                f"returned {wrong!r:.60} (a {type(wrong).__name__}) "
+                f"returned {short_repr(wrong)} (a {type(wrong).__name__}) "
                 "instead of a list of engagements",
             )
             return None

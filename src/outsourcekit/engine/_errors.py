@@ -5,6 +5,8 @@ And how errors of the engine's callers name the kind of a value they were given.
 
 from __future__ import annotations
 
+from outsourcekit._shorten import short_repr
+
 __all__ = ["ConfigError", "kind_of", "shown"]
 
 
@@ -78,4 +80,4 @@ def shown(value: object) -> str:
     if value is None or isinstance(value, bool):
         return repr(value)
     word = _WORDS.get(type(value)) or kind_of(value)
-    return f"{value!r:.60} ({word})"
+    return f"{short_repr(value)} ({word})"
