@@ -757,8 +757,8 @@ class Report:
         engagements kept (a portfolio rule's error, of no engagement, under
         any engagement), whatever *severity* and *waived* say. A report read
         back (:meth:`from_dict`) knows a rule's slug and category from its
-        findings only: the error of a rule without findings there is kept by
-        its code, and under any category.
+        findings only: the error of a rule without findings there is matched
+        by its code only (not its slug), and kept under any category.
 
         Raises:
             TypeError: *category*, *rule* or *engagement* is neither text nor
