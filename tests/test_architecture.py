@@ -25,6 +25,7 @@ LAYER_OF = {
     "outsourcekit._suggest": "base",
     "outsourcekit._dates": "base",
     "outsourcekit._gc": "base",
+    "outsourcekit._shorten": "base",
     "outsourcekit._sources": "base",
     "outsourcekit.hookspecs": "base",
     "outsourcekit.model": "model",

@@ -67,6 +67,17 @@ class TestDates:
         with pytest.raises(TypeError, match="needs"):
             ok.history(engagements)
 
+    @pytest.mark.parametrize("every", ["week", "month"])
+    def test_every_with_dates(self, engagements, every):
+        """every= steps a range: given with dates=, it is refused, not ignored."""
+        with pytest.raises(
+            TypeError,
+            match=rf"^every= steps a range from start= to end=, not dates= "
+            rf"\(got every='{every}' with dates=\): give start and end, or leave "
+            r"every out$",
+        ):
+            ok.history(engagements, dates=[START, "2026-06-01"], every=every)
+
     def test_one_date_as_text(self, engagements):
         """A single date given as dates= says to give a list."""
         with pytest.raises(

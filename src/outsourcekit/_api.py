@@ -19,6 +19,7 @@ import attrs
 
 from . import engine, io, plugins
 from ._discover import Walk
+from ._shorten import short_repr
 from .config import with_waivers
 from .engine import Config, Issue, Report, Rule  # noqa: TC001 - evaluated by the API docs
 from .engine._check import require_config, require_engagements, require_errors
@@ -103,7 +104,7 @@ class _Reader:
         if not isinstance(result, plugins.Imported):
             self.failed(
                 path,
-                f"returned {result!r:.60} ({kind_of(result)}) instead of "
+                f"returned {short_repr(result)} ({kind_of(result)}) instead of "
                 "outsourcekit.plugins.Imported",
             )
             return None
@@ -134,7 +135,7 @@ class _Reader:
             wrong = result if stray is None else stray
             self.failed(
                 path,
-                f"returned {wrong!r:.60} ({kind_of(wrong)}) "
+                f"returned {short_repr(wrong)} ({kind_of(wrong)}) "
                 "instead of a list of engagements",
             )
             return None

@@ -177,11 +177,18 @@ def _dates(
     dates: Iterable[dt.date | str] | None,
     start: dt.date | str | None,
     end: dt.date | str | None,
-    every: str,
+    every: str | None,
 ) -> list[dt.date]:
     if dates is not None:
         if start is not None or end is not None:
             msg = "give either dates or start and end, not both"
+            raise TypeError(msg)
+        if every is not None:
+            msg = (
+                f"every= steps a range from start= to end=, not dates= (got "
+                f"every={every!r} with dates=): give start and end, or leave "
+                "every out"
+            )
             raise TypeError(msg)
         given: object = dates  # callers without type checks pass one date
         if isinstance(given, (str, dt.date)):
@@ -199,7 +206,7 @@ def _dates(
         msg = "history() needs dates, or start and end"
         raise TypeError(msg)
     else:
-        days = date_range(start, end, every)
+        days = date_range(start, end, "month" if every is None else every)
     if not days:
         msg = "history() needs at least one date"
         raise ValueError(msg)
@@ -212,7 +219,7 @@ def history(  # noqa: PLR0913 - the dates three ways, and check()'s options
     dates: Iterable[dt.date | str] | None = None,
     start: dt.date | str | None = None,
     end: dt.date | str | None = None,
-    every: str = "month",
+    every: str | None = None,
     config: Config | None = None,
     rules: Iterable[Rule] | None = None,
     errors: Iterable[Issue] = (),
@@ -221,14 +228,15 @@ def history(  # noqa: PLR0913 - the dates three ways, and check()'s options
 
     Give the dates as *dates* (in any order; each is checked once, in date order),
     or as a range from *start* to *end*, both included, *every* ``"week"``,
-    ``"month"`` or ``"quarter"``. *config*, *rules* and *errors* are as for
-    :func:`outsourcekit.check`, and each date's report equals
+    ``"month"`` (when left out) or ``"quarter"``. *config*, *rules* and
+    *errors* are as for :func:`outsourcekit.check`, and each date's report equals
     ``outsourcekit.check(engagements, as_of=date, ...)``; the rules, the
     configuration and the lines of the findings are found once for all dates.
 
     Raises:
         TypeError: neither *dates* nor *start* and *end* are given, or both
-            are, or *dates* is one date rather than a list; or another
+            are, or *dates* is one date rather than a list, or *every* is
+            given with *dates* (it steps a range only); or another
             argument is not what it takes, as for :func:`outsourcekit.check`.
         ValueError: a date is not a date, or the range is empty or backwards.
         ConfigError: as :func:`outsourcekit.check`.

@@ -1052,11 +1052,11 @@ class _Writer:
             _err(f"error: format {exporter.name!r}{origin} failed: {failure}")
             data = _FAILED
         if data is not _FAILED and not isinstance(data, (str, bytes)):
-            from .engine._errors import kind_of  # noqa: PLC0415
+            from ._shorten import kind_of, short_repr  # noqa: PLC0415
 
             _err(
                 f"error: format {exporter.name!r}{origin} failed: it returned "
-                f"{data!r:.60} ({kind_of(data)}) instead of text or bytes"
+                f"{short_repr(data)} ({kind_of(data)}) instead of text or bytes"
             )
         text = data if isinstance(data, (str, bytes)) else None
         if custom is None:

@@ -42,7 +42,7 @@ from ._jobs import Placed, Unique, as_read, in_one_order
 from .config import with_waivers
 from .engine import CHUNK_SIZE, Config, Issue, Part, Report, ReportSink, Rule
 from .engine._check import _as_of, _explicit, plan_of
-from .engine._errors import shown
+from .engine._errors import kind_of, shown
 from .engine._split import require_chunk_size, sendable
 from .io import LoadError, LoadIssue, duplicate_id_issue
 from .model import Engagement
@@ -172,7 +172,7 @@ def _is_bag(dask: Any, collection: Any) -> bool:
     msg = (
         "outsourcekit.dask.check() takes a dask.bag.Bag (of paths or engagement "
         "dicts) or a dask.dataframe.DataFrame of rows "
-        f"(got a {type(collection).__name__})"
+        f"(got {kind_of(collection)})"
     )
     raise TypeError(msg)
 

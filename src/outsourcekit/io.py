@@ -62,6 +62,7 @@ from ._jsonl import (
     is_json_lines,
     read_lines,
 )
+from ._shorten import kind_of, short_repr
 from ._source import (
     Format,
     JsonLayoutError,
@@ -2675,8 +2676,9 @@ def _whole_characters(text: str | None, document: dict[str, Any]) -> str:
             value = _walk(data, steps) if steps else data
             msg = (
                 f"cannot write engagement {data.get('id')!r}: "
-                f"{format_path(steps, data) or 'a key'} holds {value!r:.40}, with "
-                "half of a surrogate pair, which is no character a file can hold"
+                f"{format_path(steps, data) or 'a key'} holds "
+                f"{short_repr(value, 40)}, with half of a surrogate pair, which is no "
+                "character a file can hold"
             )
             raise ValueError(msg)
     return "" if text is None else text
@@ -2698,7 +2700,7 @@ def unwritable_data(data: object) -> str | None:
     value = _walk(data, steps)
     where = format_path(steps, data) if steps else "the data"
     return (
-        f"{where} is {value!r:.60} (a {type(value).__name__}), which is no plain "
+        f"{where} is {short_repr(value)} ({kind_of(value)}), which is no plain "
         "data (text, numbers, booleans, null, lists, mappings with text keys, dates)"
     )
 

@@ -24,6 +24,7 @@ import attrs
 import pluggy
 
 from . import hookspecs
+from ._shorten import short_repr
 from ._suggest import did_you_mean, suggest
 from ._version import __version__
 from .engine import Option, Rule
@@ -67,6 +68,7 @@ __all__ = [
     "report_ready",
     "reset",
     "rule_plugins",
+    "short_repr",
     "warn_version_1",
 ]
 
@@ -178,7 +180,7 @@ DataPath = tuple[str | int, ...]
 
 def _kind(value: object) -> str:
     """Return *value* as an importer's mistake shows it: ``'x' (a str)``."""
-    return f"{value!r:.60} ({kind_of(value)})"
+    return f"{short_repr(value)} ({kind_of(value)})"
 
 
 def _is_line(value: object) -> bool:
@@ -195,7 +197,7 @@ def _line_field(inst: object, attribute: attrs.Attribute[Any], value: object) ->
     if value is not None and not _is_line(value):
         msg = (
             f"{type(inst).__name__}.{attribute.name} must be a whole number, 1 or "
-            f"more, or None, got {value!r:.60}"
+            f"more, or None, got {short_repr(value)}"
         )
         raise ValueError(msg)
 
@@ -250,10 +252,10 @@ def _entries(
         _paths_of(name, value)
         for path, entry in value.items():
             if not fits(entry):
-                shown = _kind(entry) if error is TypeError else f"{entry!r:.60}"
+                shown = _kind(entry) if error is TypeError else short_repr(entry)
                 msg = (
-                    f"Imported.{name}: the {what} of {path!r:.60} must be {wanted}, "
-                    f"got {shown}"
+                    f"Imported.{name}: the {what} of {short_repr(path)} must be "
+                    f"{wanted}, got {shown}"
                 )
                 raise error(msg)
 
@@ -550,8 +552,8 @@ class Importer:
         result: object = func(Path(path), values)
         if not isinstance(result, Imported):
             msg = (
-                f"importer {self.name!r} returned {result!r:.60} (a "
-                f"{type(result).__name__}) instead of outsourcekit.plugins.Imported"
+                f"importer {self.name!r} returned {short_repr(result)} "
+                f"({kind_of(result)}) instead of outsourcekit.plugins.Imported"
             )
             raise TypeError(msg)
         return result
@@ -755,7 +757,8 @@ class _Registry:
             except TypeError:
                 self.record(
                     plugin,
-                    f"{hook} returned {result!r:.60} instead of a list of {what}s",
+                    f"{hook} returned {short_repr(result)} instead of a list "
+                    f"of {what}s",
                 )
                 continue
             try:
@@ -778,7 +781,7 @@ class _Registry:
                 else:
                     self.record(
                         plugin,
-                        f"{hook} returned {item!r:.60} ({kind_of(item)}) "
+                        f"{hook} returned {short_repr(item)} ({kind_of(item)}) "
                         f"instead of a {kind.__name__}",
                     )
 
@@ -1093,7 +1096,7 @@ def engagement_loaded(engagement: Engagement) -> Engagement:
         elif result is not None:
             registry.record(
                 impl.plugin_name,
-                f"{hook} returned {result!r:.60} ({kind_of(result)}) "
+                f"{hook} returned {short_repr(result)} ({kind_of(result)}) "
                 "instead of an Engagement or None",
             )
     return current

@@ -22,6 +22,7 @@ from outsourcekit.engine import (
     Severity,
     SkippedFile,
     check_stream,
+    rule,
 )
 from outsourcekit.engine._report import PluginError, SavedIssue
 from sinks import Sink
@@ -488,6 +489,66 @@ class TestFilter:
         assert ["TST002"] == [f.rule for f in kept.by_engagement["a"].findings]
 
 
+@rule(
+    code="TST009",
+    slug="always-broken",
+    title="Always broken",
+    category="governance",
+    severity="warning",
+    fix="None.",
+)
+def always_broken(engagement, ctx):
+    """Raises on every engagement."""
+    del ctx  # it never gets as far as a finding
+    msg = f"broken on {engagement.id}"
+    raise RuntimeError(msg)
+
+
+@pytest.fixture
+def broken():
+    """'fragile' (clarity) raising on 'boom', 'always-broken' (governance) on both."""
+    engs = [bare("a"), bare("boom")]
+    return check(engs, as_of=AS_OF, rules=[*BASIC, fragile, always_broken])
+
+
+def _errors(report):
+    return [(e.rule, e.engagement) for e in report.rule_errors]
+
+
+class TestFilterRuleErrors:
+    @pytest.mark.parametrize(
+        ("criteria", "expected"),
+        [
+            ({"rule": "TST002"}, []),
+            ({"rule": "fragile"}, [("TST004", "boom")]),
+            ({"rule": "tst009"}, [("TST009", "a"), ("TST009", "boom")]),
+            ({"category": "governance"}, [("TST009", "a"), ("TST009", "boom")]),
+            ({"category": "clarity"}, [("TST004", "boom")]),
+            ({"engagement": "a"}, [("TST009", "a")]),
+            ({"category": "clarity", "engagement": "a"}, []),
+            (
+                {"severity": "error", "waived": False},
+                [("TST004", "boom"), ("TST009", "a"), ("TST009", "boom")],
+            ),
+        ],
+    )
+    def test_errors_of_what_is_kept(self, broken, criteria, expected):
+        """A filtered report holds the rule errors of the rules etc. it keeps."""
+        assert sorted(expected) == sorted(_errors(broken.filter(**criteria)))
+
+    def test_read_back(self, broken):
+        """Read back, an error of a rule no finding places in a category is kept."""
+        back = Report.from_dict(broken.to_dict())
+
+        assert (
+            [("TST004", "boom")],
+            [("TST004", "boom"), ("TST009", "a"), ("TST009", "boom")],
+        ) == (
+            _errors(back.filter(rule="fragile")),
+            sorted(_errors(back.filter(category="clarity"))),
+        )
+
+
 class TestDiff:
     def test_new_fixed_unchanged(self):
         """Findings are compared by rule, engagement and path."""
@@ -740,6 +801,18 @@ class TestArguments:
         """filter() refuses criteria it cannot apply, instead of keeping nothing."""
         with pytest.raises(TypeError, match=message):
             report.filter(**arguments)
+
+    @pytest.mark.parametrize("method", ["counts_as_failure", "baseline_state"])
+    def test_no_finding(self, report, method):
+        """A finding's state against the baseline takes a finding, nothing else."""
+        marked = report.with_baseline(report)
+
+        with pytest.raises(
+            TypeError,
+            match=rf"^{method}\(\) takes a finding \(outsourcekit\.engine\.Finding\), "
+            r"got 'x' \(text\)$",
+        ):
+            getattr(marked, method)("x")
 
 
 class TestStreamed:

@@ -200,6 +200,61 @@ class TestEvidence:
 
         assert {"days": (3,)} == finding.evidence
 
+    def test_sets_frozen_too(self):
+        """A set in evidence is frozen: the finding hashes, and keeps it as given."""
+        seen = {2, 1}
+        evidence = {"seen": seen, "deeper": [{"ids": {"b", "a"}}]}
+        finding = Finding(
+            rule="TST701",
+            slug="s",
+            category="governance",
+            severity=Severity.INFO,
+            engagement="a",
+            path="",
+            message="m",
+            fix="f",
+            evidence=evidence,
+        )
+        seen.add(3)
+
+        assert (frozenset({1, 2}), frozenset({"a", "b"})) == (
+            finding.evidence["seen"],
+            finding.evidence["deeper"][0]["ids"],
+        )
+        assert hash(finding) == hash(pickle.loads(pickle.dumps(finding)))  # noqa: S301
+        assert {"seen": [1, 2], "deeper": [{"ids": ["a", "b"]}]} == (
+            finding.to_dict()["evidence"]
+        )
+
+    def test_sets_frozen_however_deep(self):
+        """A set nested deeper than Python's recursion allows is frozen as well."""
+        deep: object = {"ids": {1}}
+        for _ in range(5000):
+            deep = [deep]
+        finding = Finding(
+            rule="TST701",
+            slug="s",
+            category="governance",
+            severity=Severity.INFO,
+            engagement="a",
+            path="",
+            message="m",
+            fix="f",
+            evidence={"deep": deep},
+        )
+        inner = finding.evidence["deep"]
+        while isinstance(inner, tuple):
+            (inner,) = inner
+
+        assert (frozenset, {1}) == (type(inner["ids"]), inner["ids"])
+
+    def test_sets_in_x_values_still_refused(self):
+        """x- values stay plain data: a set there is refused, shown as given."""
+        with pytest.raises(
+            TypeError, match=r"\(got \{1, 2\} that is a set at x-ids\)\.$"
+        ):
+            Engagement(id="a", extensions={"x-ids": {1, 2}})
+
 
 class TestReports:
     def test_a_report_pickles_and_copies(self):

@@ -16,6 +16,7 @@ import attrs
 
 from outsourcekit._dates import DATE_RANGE, DateRangeError, as_date
 from outsourcekit._gc import collector_paused
+from outsourcekit._shorten import short_repr
 from outsourcekit.model import Engagement, Origin, Waiver
 
 from ._compile import Twin, twin_for
@@ -253,7 +254,7 @@ def _engagements(value: Engagement | Iterable[Engagement]) -> tuple[Engagement, 
     if stray is not None:
         i, e = stray
         msg = (
-            f"check() expects Engagement objects (got {e!r:.60} that is a "
+            f"check() expects Engagement objects (got {short_repr(e)} that is a "
             f"{type(e).__name__}, at index {i}); read files with "
             "outsourcekit.load() or data with outsourcekit.from_dict()"
         )
@@ -299,7 +300,7 @@ def _explicit(rules: Iterable[Rule]) -> tuple[Rule, ...]:
         r = stray[1]
         msg = (
             "rules must be Rule objects made with @rule "
-            f"(got {r!r:.60} that is a {type(r).__name__})"
+            f"(got {short_repr(r)} that is {kind_of(r)})"
         )
         raise TypeError(msg)
     if len({id(r) for r in out}) != len(out):
@@ -717,7 +718,7 @@ class _Run:
                 strays.extend(_strays(rule, *ran))
             for engagement, bad in strays or [(None, stray[1])]:
                 exc = TypeError(
-                    f"rule {rule.code} yielded {bad!r:.60} ({kind_of(bad)}) "
+                    f"rule {rule.code} yielded {short_repr(bad)} ({kind_of(bad)}) "
                     "instead of a Finding; build findings with ctx.finding()"
                 )
                 if self.reraise:

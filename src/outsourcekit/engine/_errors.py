@@ -5,6 +5,8 @@ And how errors of the engine's callers name the kind of a value they were given.
 
 from __future__ import annotations
 
+from outsourcekit._shorten import kind_of, short_repr
+
 __all__ = ["ConfigError", "kind_of", "shown"]
 
 
@@ -51,12 +53,6 @@ class ConfigError(ValueError):
         super().__init__(f"{where}: {text}" if where else text)
 
 
-def kind_of(value: object) -> str:
-    """Return the kind of *value* as an error message names it: ``an int``."""
-    name = type(value).__name__
-    return f"{'an' if name[:1].lower() in 'aeiou' else 'a'} {name}"
-
-
 #: What values of the common kinds are called, in plain words.
 _WORDS = {
     str: "text",
@@ -78,4 +74,4 @@ def shown(value: object) -> str:
     if value is None or isinstance(value, bool):
         return repr(value)
     word = _WORDS.get(type(value)) or kind_of(value)
-    return f"{value!r:.60} ({word})"
+    return f"{short_repr(value)} ({word})"

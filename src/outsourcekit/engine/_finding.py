@@ -26,13 +26,15 @@ def frozen_evidence(evidence: Mapping[str, Any] | None) -> Mapping[str, Any]:
     """Return *evidence* as a finding holds it: a frozen copy, NO_EVIDENCE if none.
 
     Copied, so that a rule reusing its dict for the next finding does not
-    change this one; frozen, so that the finding is as immutable as its other
-    fields, and hashes.
+    change this one; frozen all the way down (mappings as read-only mappings,
+    lists as tuples, sets as frozensets), so that the finding is as immutable
+    as its other fields, and hashes. The JSON output is the same: a set or
+    frozenset is written as a list of its items, sorted.
     """
     if evidence is None or not evidence:
         return NO_EVIDENCE
     try:
-        return frozen_mapping(evidence)
+        return frozen_mapping(evidence, sets=True)
     except ValueError:
         msg = "the evidence holds itself"
         raise ValueError(msg) from None

@@ -444,6 +444,16 @@ def _names(value: str | Iterable[str] | None, name: str) -> frozenset[str] | Non
     raise TypeError(msg)
 
 
+def _require_finding(finding: object, what: str) -> None:
+    """Raise TypeError naming *what* unless *finding* is a finding."""
+    if not isinstance(finding, Finding):
+        msg = (
+            f"{what} takes a finding (outsourcekit.engine.Finding), "
+            f"got {shown(finding)}"
+        )
+        raise TypeError(msg)
+
+
 def _ids(report: Report) -> list[str]:
     return [e.id for e in report.engagements]
 
@@ -650,13 +660,25 @@ class Report:
         return attrs.evolve(self, baseline=FrozenDict(states))
 
     def baseline_state(self, finding: Finding) -> str | None:
-        """Return ``"new"`` or ``"unchanged"`` against the baseline, else None."""
+        """Return ``"new"`` or ``"unchanged"`` against the baseline, else None.
+
+        Raises:
+            TypeError: *finding* is no :class:`Finding`.
+
+        """
+        _require_finding(finding, "baseline_state()")
         if self.baseline is None:
             return None
         return self.baseline.get(finding.key, NEW)
 
     def counts_as_failure(self, finding: Finding) -> bool:
-        """Whether *finding* fails the run: unwaived, new, at or above ``fail_on``."""
+        """Whether *finding* fails the run: unwaived, new, at or above ``fail_on``.
+
+        Raises:
+            TypeError: *finding* is no :class:`Finding`.
+
+        """
+        _require_finding(finding, "counts_as_failure()")
         return (
             finding.waived is None
             and self.baseline_state(finding) != UNCHANGED
@@ -731,6 +753,13 @@ class Report:
         or globs) keeps those engagements; *waived* keeps only waived (True) or
         unwaived (False) findings. Scores stay those of the full check.
 
+        ``rule_errors`` keep the errors of the rules, categories and
+        engagements kept (a portfolio rule's error, of no engagement, under
+        any engagement), whatever *severity* and *waived* say. A report read
+        back (:meth:`from_dict`) knows a rule's slug and category from its
+        findings only: the error of a rule without findings there is matched
+        by its code only (not its slug), and kept under any category.
+
         Raises:
             TypeError: *category*, *rule* or *engagement* is neither text nor
                 an iterable of texts, or *waived* is not True, False or None.
@@ -769,16 +798,29 @@ class Report:
             for e in self.engagements
             if wanted_engagement(e.id)
         )
+        described = self._described() if self.rule_errors else {}
+
+        def wanted_error(e: RuleError) -> bool:
+            slug, cat = described.get(e.rule, (None, None))
+            return (
+                (codes is None or e.rule in codes or slug in codes)
+                and (categories is None or cat is None or cat in categories)
+                and (e.engagement is None or wanted_engagement(e.engagement))
+            )
+
         return attrs.evolve(
             self,
             findings=tuple(f for f in self.findings if wanted(f)),
             engagements=results,
-            rule_errors=tuple(
-                e
-                for e in self.rule_errors
-                if e.engagement is None or wanted_engagement(e.engagement)
-            ),
+            rule_errors=tuple(e for e in self.rule_errors if wanted_error(e)),
         )
+
+    def _described(self) -> dict[str, tuple[str, str]]:
+        """Return the (slug, category) of each rule the report tells of, by code."""
+        out = {f.rule: (f.slug, f.category) for f in self.findings}
+        out.update((s.rule, (s.slug, s.category)) for s in self.statistics.rules)
+        out.update((r.code, (r.slug, r.category)) for r in self.rules)
+        return out
 
     def diff(
         self, baseline: Report | Mapping[str, Any] | str | os.PathLike[str]

@@ -16,6 +16,7 @@ from typing import TYPE_CHECKING, Any, Final, Literal, SupportsIndex
 
 import attrs
 
+from outsourcekit._shorten import short_repr
 from outsourcekit.model import Duration, ValueParseError
 
 from ._errors import kind_of
@@ -119,10 +120,10 @@ def _rank_of(other: object) -> int:
         return _RANK[other]
     hint = ""
     if isinstance(other, str):
-        hint = f": compare with Severity.parse({str(other)!r:.40})"
+        hint = f": compare with Severity.parse({short_repr(str(other), 40)})"
     msg = (
         "severities order only among themselves (info < warning < error), "
-        f"not with {other!r:.40}{hint}"
+        f"not with {short_repr(other, 40)}{hint}"
     )
     raise TypeError(msg)
 
@@ -459,7 +460,7 @@ class Rule:
         if facts is not None and not callable(facts):
             msg = (
                 f"rule {self.code}: facts must be a function of (engagement, ctx) "
-                f"(got {facts!r:.60})"
+                f"(got {short_repr(facts)})"
             )
             raise TypeError(msg)
 
@@ -621,7 +622,7 @@ def find_rule(name: str, rules: Iterable[Rule]) -> Rule:
     given: object = name  # callers without type checks pass anything
     if not isinstance(given, str):
         msg = (
-            f"a rule is named by its code or slug (text), got {given!r:.40} "
+            f"a rule is named by its code or slug (text), got {short_repr(given, 40)} "
             f"({kind_of(given)})"
         )
         raise TypeError(msg)

@@ -25,6 +25,7 @@ from typing import Any, Protocol
 import attrs
 
 from outsourcekit._gc import collector_paused, rare_full_collections
+from outsourcekit._shorten import short_repr
 from outsourcekit.model import Engagement, Origin, Waiver
 
 from ._check import (
@@ -553,7 +554,7 @@ def require_sink(sink: object) -> None:
     if missing is not None:
         msg = (
             "sink must have begin(), findings() and end() (a ReportSink); "
-            f"{sink!r:.60} has no {missing}()"
+            f"{short_repr(sink)} has no {missing}()"
         )
         raise TypeError(msg)
 

@@ -12,6 +12,7 @@ import attrs
 from attrs import validators as v
 
 from outsourcekit._dates import DATE_RANGE, in_range
+from outsourcekit._shorten import short_repr
 
 from ._display import engagement_html
 from ._enums import (
@@ -146,7 +147,7 @@ class InstanceOf:
         wanted = " or ".join(_kind_of(t) for t in self.type)
         msg = (
             f"'{attribute.name}' must be {wanted} "
-            f"(got {value!r:.60} that is {_kind_of(type(value))})."
+            f"(got {short_repr(value)} that is {_kind_of(type(value))})."
         )
         raise FieldTypeError(msg, attribute, self.type, value)
 

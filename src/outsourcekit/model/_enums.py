@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import enum
 
+from outsourcekit._shorten import short_repr
+
 __all__ = [
     "AgreementKind",
     "Area",
@@ -53,7 +55,7 @@ def _unordered(member: _Choice, other: object) -> TypeError:
     shown = other.value if isinstance(other, _Choice) else other
     return TypeError(
         f"{type(member).__name__} has no order: {member.value!r} and "
-        f"{shown!r:.40} cannot be compared by size"
+        f"{short_repr(shown, 40)} cannot be compared by size"
     )
 
 

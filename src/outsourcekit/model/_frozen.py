@@ -6,7 +6,9 @@ fact, through the object or through whoever else holds them (the caller's
 dict, a portfolio's ``defaults:`` shared by its engagements). Frozen, a copy
 is taken once: mappings become :class:`FrozenDict` and lists tuples, so
 that the object is as immutable as its other fields, hashes and pickles.
-Writing it to a file thaws it back (:func:`thaw`).
+Writing it to a file thaws it back (:func:`thaw`). A finding's evidence,
+which is no file's data, may hold sets as well: frozen with ``sets=True``,
+they become frozensets.
 """
 
 from __future__ import annotations
@@ -68,7 +70,9 @@ class FrozenDict(dict[_K, _V]):
 EMPTY: FrozenDict[Any, Any] = FrozenDict()
 
 
-def frozen_mapping(value: Mapping[_K, Any]) -> FrozenDict[_K, Any]:
+def frozen_mapping(
+    value: Mapping[_K, Any], *, sets: bool = False
+) -> FrozenDict[_K, Any]:
     """Return a frozen copy of the mapping *value* (:func:`freeze`); empty: EMPTY."""
     if type(value) is FrozenDict:
         return value
@@ -79,7 +83,7 @@ def frozen_mapping(value: Mapping[_K, Any]) -> FrozenDict[_K, Any]:
     # the one value not equal to itself, is made the one NaN by freeze).
     return FrozenDict(
         {
-            k: v if type(v) in scalars and v == v else freeze(v)  # noqa: PLR0124
+            k: v if type(v) in scalars and v == v else freeze(v, sets=sets)  # noqa: PLR0124
             for k, v in value.items()
         }
     )
@@ -89,8 +93,11 @@ def frozen_mapping(value: Mapping[_K, Any]) -> FrozenDict[_K, Any]:
 _SCALARS: frozenset[type] = frozenset({str, int, float, bool, type(None)})
 
 
-def freeze(value: Any) -> Any:
+def freeze(value: Any, *, sets: bool = False) -> Any:
     """Return a frozen copy of *value*: the dicts and lists in it frozen, deeply.
+
+    With *sets*, its sets become frozensets too (else they are kept, for the
+    model to refuse as no file's data).
 
     Other values are returned as they are, except that every NaN becomes
     :data:`math.nan`: NaN equals nothing, not even itself, but the one NaN is
@@ -101,24 +108,29 @@ def freeze(value: Any) -> Any:
     holds itself raises ``ValueError``.
     """
     try:
-        return _freeze(value)
+        return _freeze(value, sets)
     except RecursionError:
-        return _freeze_deep(value)
+        return _freeze_deep(value, sets)
 
 
-def _freeze(value: Any) -> Any:
+def _freeze(value: Any, sets: bool) -> Any:
     kind = type(value)
     if kind is dict or (kind is not FrozenDict and isinstance(value, dict)):
-        return FrozenDict({k: _freeze(v) for k, v in value.items()})
+        return FrozenDict({k: _freeze(v, sets) for k, v in value.items()})
     if kind is list or kind is tuple:
-        return tuple([_freeze(v) for v in value])
-    return _leaf(value)
+        return tuple([_freeze(v, sets) for v in value])
+    return _leaf(value, sets)
 
 
-def _leaf(value: Any) -> Any:
-    """Return *value*, a NaN as the one NaN (:data:`math.nan`)."""
+def _leaf(value: Any, sets: bool = False) -> Any:
+    """Return *value*, a NaN as the one NaN (:data:`math.nan`), a set (*sets*) frozen.
+
+    A set's items are hashable, and so frozen already, save for NaN.
+    """
     if type(value) is float and value != value:  # noqa: PLR0124 -- NaN
         return math.nan
+    if sets and isinstance(value, set):
+        return frozenset([_leaf(v) for v in value])
     return value
 
 
@@ -132,10 +144,10 @@ def _thawed(value: Any) -> bool:
     )
 
 
-def _freeze_deep(value: Any) -> Any:
+def _freeze_deep(value: Any, sets: bool) -> Any:
     """Return :func:`freeze` of *value*, nested however deep, without recursion."""
     if not _thawed(value):
-        return _leaf(value)
+        return _leaf(value, sets)
     # Each open container: itself, what is left of its items, those frozen so far.
     stack: list[tuple[Any, Any, list[tuple[Any, Any]]]] = []
     open_ids: set[int] = set()
@@ -159,7 +171,7 @@ def _freeze_deep(value: Any) -> Any:
                 done.append((key, None))
                 enter(item)
                 break
-            done.append((key, _leaf(item)))
+            done.append((key, _leaf(item, sets)))
         else:
             stack.pop()
             open_ids.discard(id(container))

@@ -63,7 +63,13 @@ import attrs
 
 from outsourcekit.engine import Option
 from outsourcekit.io import json_duplicates
-from outsourcekit.plugins import Imported, Importer, ImportProblem, did_you_mean
+from outsourcekit.plugins import (
+    Imported,
+    Importer,
+    ImportProblem,
+    did_you_mean,
+    short_repr,
+)
 
 from ._json import KeyTwiceError, unique_keys
 
@@ -522,7 +528,7 @@ def _describe(value: object) -> str:
         return "a list"
     if isinstance(value, bool):
         return "true" if value else "false"  # as JSON writes it
-    return "null" if value is None else f"{value!r:.60}"
+    return "null" if value is None else f"{short_repr(value)}"
 
 
 def _got(mapping: Mapping[str, Any], key: str) -> str:
@@ -1516,7 +1522,7 @@ def _surrogates(
         source, where = _nearest(places, steps) or ((), "")
         message = (
             f"{what} holds half of a surrogate pair, which is no Unicode "
-            f"character: {text!r:.60}; it is replaced by U+FFFD"
+            f"character: {short_repr(text)}; it is replaced by U+FFFD"
         )
         found.append((message, source, where))
 

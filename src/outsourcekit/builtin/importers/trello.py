@@ -44,7 +44,13 @@ import attrs
 from outsourcekit.engine import Option
 from outsourcekit.io import MAX_FILE_BYTES, json_duplicates
 from outsourcekit.model import TimeZone
-from outsourcekit.plugins import Imported, Importer, ImportProblem, did_you_mean
+from outsourcekit.plugins import (
+    Imported,
+    Importer,
+    ImportProblem,
+    did_you_mean,
+    short_repr,
+)
 
 from ._json import KeyTwiceError, unique_keys
 
@@ -307,7 +313,7 @@ def _kind(value: object) -> str:
     if isinstance(value, (int, float)):
         return f"a number ({value!r})"
     if isinstance(value, str):
-        return f"text ({value[:60]!r})"
+        return f"text ({short_repr(value)})"
     if isinstance(value, list):
         return "an array"
     return "an object"
@@ -1190,7 +1196,7 @@ def _comment_where(action: dict[str, Any], card: str) -> str:
 
 
 def _shown(value: object) -> str:
-    return repr(value[:60]) if isinstance(value, str) else _kind(value)
+    return short_repr(value) if isinstance(value, str) else _kind(value)
 
 
 def _listing(names: Iterable[str]) -> str:
