@@ -1756,14 +1756,14 @@ class TestDump:
     @pytest.mark.parametrize(
         ("data", "where", "shown"),
         [
-            ({"a": [1, object()]}, r"a\[1\]", "object"),
-            ({"a": {"b": {1: "x"}}}, r"a\.b", "dict"),
+            ({"a": [1, object()]}, r"a\[1\]", "an object"),
+            ({"a": {"b": {1: "x"}}}, r"a\.b", "a dict"),
         ],
     )
     def test_data_refuses_what_is_no_plain_data(self, fmt, data, where, shown):
         """An importer's data holding an object is refused, naming its path."""
         with pytest.raises(
-            ValueError, match=rf"^cannot write the data: {where} is .* \(a {shown}\), "
+            ValueError, match=rf"^cannot write the data: {where} is .* \({shown}\), "
         ):
             io.dumps_data(data, fmt)
 
