@@ -153,21 +153,70 @@ def _colored(stream: TextIO, choice: str = "auto") -> bool:
 
 #: The exit status of a run interrupted by Ctrl-C (SIGINT), as shells report it.
 INTERRUPTED = 130
+#: The exit status of a run whose stdout its reader closed (``| head``): 128 +
+#: SIGPIPE, as shells report a command that SIGPIPE ended.
+CLOSED = 141
+
+
+class _StdoutClosed(BaseException):
+    """The reader of stdout closed it: the run stops at once.
+
+    Raised where a format writing stdout met the broken pipe. Not an
+    :class:`Exception`, so that no handler of a failure (a format's, the
+    check's) takes it for one: it ends the run as Ctrl-C does, workers and
+    all.
+    """
+
+
+def _closed() -> click.exceptions.Exit:
+    """Return the exit of a run whose stdout was closed: 141, printing nothing.
+
+    What stdout still holds would be reported as a broken pipe when Python
+    exits; it goes to :data:`os.devnull` instead, as Python's documentation
+    recommends (https://docs.python.org/3/library/signal.html#note-on-sigpipe).
+    """
+    with contextlib.suppress(OSError, ValueError):  # a stdout with no descriptor
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        try:
+            os.dup2(devnull, sys.stdout.fileno())
+        finally:
+            os.close(devnull)
+    return click.exceptions.Exit(CLOSED)
 
 
 class _Group(click.Group):
     """The commands: a run interrupted by Ctrl-C says so and exits with 130.
 
     Not 1, which says that findings remain: a script or CI step that reads the
-    status must not mistake an interrupted check for a finished one.
+    status must not mistake an interrupted check for a finished one. A run
+    whose stdout its reader closes (``outsourcekit rules | head -1``) stops
+    there and exits with 141, silent, as commands that SIGPIPE ends do.
     """
+
+    def make_context(
+        self,
+        info_name: str | None,
+        args: list[str],
+        parent: click.Context | None = None,
+        **extra: Any,
+    ) -> click.Context:
+        try:
+            return super().make_context(info_name, args, parent, **extra)
+        except BrokenPipeError:  # --help or --version
+            raise _closed() from None
 
     def invoke(self, ctx: click.Context) -> object:
         try:
-            return super().invoke(ctx)
+            try:
+                return super().invoke(ctx)
+            finally:  # what stdout holds is written before the status is given
+                if sys.stdout is not None:
+                    sys.stdout.flush()
         except KeyboardInterrupt:
             _err("interrupted")
             raise click.exceptions.Exit(INTERRUPTED) from None
+        except (BrokenPipeError, _StdoutClosed):
+            raise _closed() from None
 
 
 @click.group(cls=_Group, context_settings={"help_option_names": ["-h", "--help"]})
@@ -1791,7 +1840,8 @@ class _Output:
         With *failed*, what was written is removed instead and the targets
         are left as they were; with *stale* too (the format failed), the
         files earlier runs left there are removed, as they would pass for
-        this run's.
+        this run's. Stdout, whose reader closed it, stops the run
+        (:class:`_StdoutClosed`), unless *failed* already.
         """
         for index, (target, file, staged) in enumerate(
             zip(self.targets, self.files, self.staged, strict=True)
@@ -1799,7 +1849,11 @@ class _Output:
             if index in self.dropped:
                 continue
             if staged is None:
-                file.flush()
+                try:
+                    file.flush()
+                except BrokenPipeError:
+                    if not failed:
+                        raise _StdoutClosed from None
                 continue
             if failed:
                 staged.discard()
@@ -1917,6 +1971,8 @@ class _Stream:
         """Call every format's sink; one that raises is dropped, the others go on.
 
         A format none of whose files can be written any more is dropped too.
+        One writing stdout, whose reader closed it, stops the run
+        (:class:`_StdoutClosed`).
         """
         kept = []
         for output in self.formats:
@@ -1924,6 +1980,10 @@ class _Stream:
                 call(cast("ReportSink", output.sink))
             except KeyboardInterrupt:  # noqa: PERF203 - each format fails alone
                 raise
+            except BrokenPipeError as exc:
+                if "-" in output.targets:  # its reader closed stdout: the run stops
+                    raise _StdoutClosed from None
+                self._failed(output, exc)
             except BaseException as exc:  # noqa: BLE001 - each format fails alone
                 self._failed(output, exc)
             else:
@@ -1963,11 +2023,19 @@ class _Stream:
         """Put the files written in place; with *failed* (the check), discard them.
 
         A check that failed made no report: what it wrote is removed and the
-        files of earlier runs are left as they were.
+        files of earlier runs are left as they were. So is a check whose
+        stdout its reader closed (stdout, first, is flushed before any file
+        is put in place).
         """
-        for output in self.formats:
-            output.close(failed=failed)
-        self.formats = []
+        try:
+            for output in self.formats:
+                output.close(failed=failed)
+        except _StdoutClosed:
+            for output in self.formats:
+                output.close(failed=True)
+            raise
+        finally:
+            self.formats = []
 
 
 class _Options(NamedTuple):
