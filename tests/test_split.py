@@ -1033,7 +1033,7 @@ def cluster():
                 n_workers=2,
                 processes=True,
                 threads_per_worker=1,
-                dashboard_address=None,
+                dashboard_address=":0",
             ) as local,
             distributed.Client(local) as client,
         ):
@@ -1480,6 +1480,239 @@ class TestDask:
             ),
         ] == [(e.path, e.message) for e in report.errors]
         assert 3 == report.summary["engagements"]
+
+
+@pytest.fixture(scope="module")
+def frail_cluster():
+    """A local cluster of two worker processes, whose scheduler retries no task.
+
+    A task whose worker dies is not tried on another worker (the default tries
+    it four times, a worker restarting each time), nor is a task that was
+    only waiting on that worker.
+    """
+    import dask
+
+    before = os.environ.get(plugins.ENV_LOAD_PLUGINS)
+    os.environ[plugins.ENV_LOAD_PLUGINS] = ""
+    try:
+        with (
+            dask.config.set({"distributed.scheduler.allowed-failures": 0}),
+            distributed.LocalCluster(
+                n_workers=2,
+                processes=True,
+                threads_per_worker=1,
+                dashboard_address=":0",
+            ) as local,
+            distributed.Client(local, set_as_default=False) as client,
+        ):
+            yield client
+    finally:
+        if before is None:
+            os.environ.pop(plugins.ENV_LOAD_PLUGINS, None)
+        else:
+            os.environ[plugins.ENV_LOAD_PLUGINS] = before
+
+
+def stopping(eid, how):
+    """Return the rules with one that stops its process on engagement *eid*.
+
+    *how*: ``"exit"`` ends the process at once (as a crash or a kill does);
+    otherwise the exception class the rule raises.
+    """
+    from outsourcekit.engine import rule
+
+    @rule(
+        code="STP901",
+        slug="stops",
+        title="Stops",
+        category="governance",
+        severity="info",
+        fix="None.",
+    )
+    def stops(engagement, ctx):  # noqa: ARG001 - a rule's signature
+        if engagement.id == eid:
+            if how == "exit":
+                os._exit(70)
+            raise how
+        return ()
+
+    return [*plugins.get_rules(), stops]
+
+
+@needs_dask
+class TestDaskLostPartitions:
+    """A partition that stops its worker is reported; every other one is checked."""
+
+    DIED = (
+        "not checked: its Dask worker died on each try (KilledWorker; see the "
+        "workers' logs)"
+    )
+
+    @pytest.fixture(autouse=True)
+    def current(self, frail_cluster):
+        """Check on the cluster that retries nothing."""
+        with frail_cluster.as_current():
+            yield
+
+    def test_a_path_whose_worker_dies(self, files):
+        """The paths of the partition are not checked; the others' report is whole.
+
+        The portfolio rules decide from the partitions checked, as one process
+        over those files.
+        """
+        import dask.bag as db
+
+        from outsourcekit.dask import check
+
+        rules = stopping("x3", "exit")
+        kept = [f for f in files if f.name != "f3.json"]
+        expected = ok.check(ok.load_all(kept), rules=rules, as_of=AS_OF)
+
+        report = check(
+            db.from_sequence(map(str, files), npartitions=4), rules=rules, as_of=AS_OF
+        )
+
+        assert [f"{files[2]}: {self.DIED}"] == [str(e) for e in report.errors]
+        assert [jobs.NotChecked] == [type(e) for e in report.errors]
+        assert expected.findings == report.findings
+        assert expected.engagements == report.engagements
+        # XCo holds 3 of the 6 critical tasks checked: no concentration, and
+        # both waivers of it are unused.
+        assert [("OSK905", "x2", None), ("OSK905", "y1", None)] == concentration(report)
+
+    def test_a_partition_waiting_on_a_worker_that_died_is_checked(self, files):
+        """A partition only waiting on the worker another one stopped is checked.
+
+        The scheduler gives up on both; the first is tried again, alone.
+        """
+        import dask.bag as db
+
+        from outsourcekit.dask import check
+
+        rules = stopping("x1", "exit")
+
+        report = check(
+            db.from_sequence(map(str, files), npartitions=4), rules=rules, as_of=AS_OF
+        )
+
+        assert [f"{files[0]}: {self.DIED}"] == [str(e) for e in report.errors]
+        assert ["x2", "x3", "x4", "z1"] == [e.id for e in report.engagements]
+
+    def test_dicts_whose_worker_dies(self, files):
+        """Each dict of the partition is named, with its place and its id."""
+        import dask.bag as db
+
+        from outsourcekit.dask import check
+
+        rules = stopping("x3", "exit")
+        dicts = [ok.to_dict(e) for e in ok.load_all(files)]
+        kept = [ok.from_dict(d) for d in dicts if d["id"] not in {"x2", "x3"}]
+        expected = ok.check(kept, rules=rules, as_of=AS_OF)
+
+        report = check(db.from_sequence(dicts, npartitions=3), rules=rules, as_of=AS_OF)
+
+        assert [
+            f"<string>: partition 1, item 1 (id `x2`): {self.DIED}",
+            f"<string>: partition 1, item 2 (id `x3`): {self.DIED}",
+        ] == [str(e) for e in report.errors]
+        assert expected.findings == report.findings
+        assert expected.engagements == report.engagements
+
+    def test_rows_whose_worker_dies(self):
+        """The rows of the partition are named once, by their partition."""
+        import dask.dataframe as dd
+        import pandas as pd
+
+        from outsourcekit.builtin.importers.tabular import from_records
+        from outsourcekit.dask import check
+
+        rules = stopping("e4", "exit")
+        rows = [
+            {"id": f"e{i}", "title": f"T{i}", "status": "active", "vendor": "V"}
+            for i in range(9)
+        ]
+        frame = dd.from_pandas(pd.DataFrame(rows), npartitions=3)
+        kept = from_records(rows[:3] + rows[6:])
+        expected = ok.check(kept, rules=rules, as_of=AS_OF)
+
+        report = check(frame, rules=rules, as_of=AS_OF)
+
+        assert [f"<string>: partition 1, rows 1 to 3: {self.DIED}"] == [
+            str(e) for e in report.errors
+        ]
+        assert expected.findings == report.findings
+
+    def test_a_rule_raising_keyboard_interrupt(self, files):
+        """A rule raising KeyboardInterrupt loses its partition alone, saying so.
+
+        The worker is not stopped (as it would be), nor the partition tried
+        again on another.
+        """
+        import dask.bag as db
+
+        from outsourcekit.dask import check
+
+        rules = stopping("x3", KeyboardInterrupt)
+        expected = ok.check(ok.load_all(files[:2]), rules=rules, as_of=AS_OF)
+
+        report = check(
+            db.from_sequence(map(str, files), npartitions=2), rules=rules, as_of=AS_OF
+        )
+
+        told = "not checked: checking it failed: KeyboardInterrupt"
+        assert [f"{files[2]}: {told}", f"{files[3]}: {told}"] == [
+            str(e) for e in report.errors
+        ]
+        assert expected.findings == report.findings
+        assert expected.engagements == report.engagements
+
+    def test_an_item_raising_system_exit(self):
+        """Reading an item that raises SystemExit loses its partition alone."""
+        from collections.abc import Mapping
+
+        import dask.bag as db
+
+        from outsourcekit.dask import check
+
+        class Exits(Mapping):
+            def __getitem__(self, key):
+                if key == "id":
+                    return "q"
+                raise KeyError(key)
+
+            def __iter__(self):
+                raise SystemExit(3)
+
+            def __len__(self):
+                return 1
+
+        items = [{"id": "a"}, {"id": "b"}, Exits(), {"id": "c"}]
+
+        report = check(db.from_sequence(items, npartitions=2), as_of=AS_OF)
+
+        told = "not checked: checking it failed: SystemExit: 3"
+        assert [
+            f"<string>: partition 1, item 1 (id `q`): {told}",
+            f"<string>: partition 1, item 2 (id `c`): {told}",
+        ] == [str(e) for e in report.errors]
+        assert ["a", "b"] == [e.id for e in report.engagements]
+
+    def test_an_interrupt_in_the_client_stops_the_check(self, files):
+        """Ctrl-C where the check runs (here: in its sink) stops it, as ever."""
+        import dask.bag as db
+
+        from outsourcekit.dask import check
+
+        class Interrupted(Sink):
+            def findings(self, batch):  # noqa: ARG002 - a sink's signature
+                raise KeyboardInterrupt
+
+        with pytest.raises(KeyboardInterrupt):
+            check(
+                db.from_sequence(map(str, files), npartitions=4),
+                as_of=AS_OF,
+                sink=Interrupted(),
+            )
 
 
 @needs_dask

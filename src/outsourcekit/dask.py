@@ -7,7 +7,9 @@ partition is read and checked where it lives, on a worker, as one part of the
 portfolio (:func:`outsourcekit.engine.check_part`); only the parts (findings,
 verdicts and the portfolio rules' facts) travel back, and the portfolio rules
 decide once all are in. The report is the one a single process gives, portfolio
-rules included.
+rules included. A partition that cannot be checked (its worker dies, or the
+check raises there) is named among the load errors (``NotChecked``, as with
+``--jobs``), and every other one is checked.
 
 Dask runs on its default scheduler: a ``distributed.Client`` made before the
 call (``Client("tcp://scheduler:8786")``, or ``Client(LocalCluster())``) sends
@@ -19,10 +21,13 @@ from __future__ import annotations
 
 import bisect
 import datetime as dt  # noqa: TC003 - evaluated by the API docs
+import functools
 import importlib
 import itertools
 import os
 import pickle
+import threading
+import traceback
 from collections import deque
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from typing import Any
@@ -38,7 +43,7 @@ from ._api import (
     ready,
 )
 from ._gc import rare_full_collections
-from ._jobs import Placed, Unique, as_read, in_one_order
+from ._jobs import NotChecked, Placed, Unique, as_read, in_one_order
 from .config import with_waivers
 from .engine import CHUNK_SIZE, Config, Issue, Part, Report, ReportSink, Rule
 from .engine._check import _as_of, _explicit, plan_of
@@ -113,6 +118,16 @@ def check(  # noqa: PLR0913
     Each partition is checked *chunk_size* engagements at a time, as by
     :func:`outsourcekit.check_stream`.
 
+    A partition that cannot be checked (its worker dies each time the
+    scheduler tries it, and once more alone: killed, out of memory, a crash;
+    or checking it raises, a ``KeyboardInterrupt`` raised by a rule included)
+    is not in the report: a load error (:class:`~outsourcekit.LoadIssue`, of
+    the type ``NotChecked`` that ``--jobs`` reports too) names each of its
+    items (a path, ``partition 1, item 2 (id `acme`)``, or a dataframe's
+    ``partition 3, rows 1 to 500``) and why, in the partition's place among
+    the load errors. Every other partition is checked, and the portfolio rules
+    decide from those.
+
     Every argument is checked before anything runs on the cluster. Raise
     ImportError when Dask is not installed; TypeError for a collection of
     another kind, and as :func:`outsourcekit.check` and
@@ -145,8 +160,14 @@ def check(  # noqa: PLR0913
     )
     tasks = _tasks(dask, collection, setup)
     gathered = _Gathered()
+    results = _named(
+        dask,
+        [partition for _, partition, _ in tasks],
+        _computed(dask, tasks),
+        rows=not _is_bag(dask, collection),
+    )
     report = engine.combine(
-        gathered.parts(_computed(dask, tasks)),
+        gathered.parts(results),
         rules=chosen,
         config=config,
         as_of=day,
@@ -218,17 +239,32 @@ def _check_options(
     _plan(list(collection.columns), mapping)
 
 
-def _tasks(dask: Any, collection: Any, setup: _Setup) -> list[Any]:
-    """Return one delayed check per partition of *collection*."""
+#: A partition's delayed check, the partition, and what makes the same check
+#: under another key (to try it again).
+_Task = tuple[Any, Any, Callable[[], Any]]
+
+
+def _tasks(dask: Any, collection: Any, setup: _Setup) -> list[_Task]:
+    """Return the delayed check of each partition of *collection* (see _Task)."""
     delayed = dask.delayed
     # One node of the graph holds the setup (the rules among it): it is
     # tokenized and sent once, not with every partition.
     shared = delayed(setup, pure=True)
-    check = _check_items if _is_bag(dask, collection) else _check_rows
-    return [
-        delayed(check, pure=True)(partition, shared, index)
-        for index, partition in enumerate(collection.to_delayed())
-    ]
+    rows = not _is_bag(dask, collection)
+    checking = delayed(_check, pure=True)
+    tasks: list[_Task] = []
+    for index, partition in enumerate(collection.to_delayed()):
+        check = checking(partition, shared, index, rows)
+        again = functools.partial(
+            checking,
+            partition,
+            shared,
+            index,
+            rows,
+            dask_key_name=f"{check.key}-again",
+        )
+        tasks.append((check, partition, again))
+    return tasks
 
 
 @attrs.frozen(kw_only=True)
@@ -252,6 +288,8 @@ class _Result:
     #: read (see :class:`_Files`).
     files: tuple[_From, ...] = ()
     issue_files: tuple[_From, ...] = ()
+    #: Why the partition could not be checked (None: it was); it has no parts.
+    failed: str | None = None
 
 
 class _Gathered:
@@ -378,13 +416,14 @@ class _Gathered:
         )
 
 
-def _computed(dask: Any, tasks: Sequence[Any]) -> Iterator[_Result]:
+def _computed(dask: Any, tasks: Sequence[_Task]) -> Iterator[_Result]:
     """Yield the result of every partition in order, a few partitions ahead.
 
     On a distributed cluster, twice as many partitions as it has worker
     threads are in flight, a new one sent as each is taken, so that workers
     stay busy while the parts are combined; on Dask's local schedulers, that
-    many are computed at a time.
+    many are computed at a time. A partition that could not be checked comes
+    as a result that says why (:attr:`_Result.failed`).
     """
     client = _client()
     return _local(dask, tasks) if client is None else _remote(client, tasks)
@@ -400,25 +439,92 @@ def _client() -> Any:
         return None
 
 
-def _local(dask: Any, tasks: Sequence[Any]) -> Iterator[_Result]:
+def _local(dask: Any, tasks: Sequence[_Task]) -> Iterator[_Result]:
     ahead = 2 * max(1, int(dask.config.get("num_workers", None) or os.cpu_count() or 1))
     for first in range(0, len(tasks), ahead):
-        yield from dask.compute(*tasks[first : first + ahead])
+        yield from dask.compute(
+            *[check for check, _, _ in tasks[first : first + ahead]]
+        )
 
 
-def _remote(client: Any, tasks: Sequence[Any]) -> Iterator[_Result]:
+def _remote(client: Any, tasks: Sequence[_Task]) -> Iterator[_Result]:
+    """Yield the result of every partition, in order (see :func:`_computed`).
+
+    A partition whose workers died (``KilledWorker``, after the scheduler
+    tried it on ``distributed.scheduler.allowed-failures`` more) may only
+    have been waiting on the workers another partition stopped: it is tried
+    once more, alone, once the others in flight are done.
+    """
+    from distributed import KilledWorker, wait  # noqa: PLC0415 - optional
+
     threads: dict[str, int] = client.nthreads()
     ahead = 2 * max(1, sum(threads.values()))
-    waiting = iter(tasks)
-    flying = deque(client.compute(t) for t in itertools.islice(waiting, ahead))
-    while flying:
-        future = flying.popleft()
-        result: _Result = future.result()
-        future.release()
-        following = next(waiting, None)
-        if following is not None:
-            flying.append(client.compute(following))
-        yield result
+    waiting = iter(enumerate(tasks))
+    flying = deque(
+        (index, client.compute(task[0]))
+        for index, task in itertools.islice(waiting, ahead)
+    )
+    try:
+        while flying:
+            index, future = flying.popleft()
+            failure = future.exception()
+            if isinstance(failure, KilledWorker):
+                wait([f for _, f in flying])  # type: ignore[no-untyped-call]
+                # Forgotten first, and what it was made from with it, so that
+                # the check again reads the partition afresh.
+                client.cancel([future])
+                future = client.compute(tasks[index][2]())
+                failure = future.exception()
+            result: _Result = (
+                future.result()  # raises if it was cancelled
+                if failure is None
+                else _Result(index=index, parts=[], issues=[], failed=_why(failure))
+            )
+            future.release()
+            following = next(waiting, None)
+            if following is not None:
+                flying.append((following[0], client.compute(following[1][0])))
+            yield result
+    finally:
+        if flying:  # stopped (Ctrl-C, a sink that raised): the rest is not wanted
+            client.cancel([f for _, f in flying])
+
+
+def _why(failure: BaseException) -> str:
+    """Say why a partition could not be checked: *failure* stopped it."""
+    if type(failure).__name__ == "KilledWorker":
+        return "its Dask worker died on each try (KilledWorker; see the workers' logs)"
+    text = "".join(traceback.format_exception_only(type(failure), failure)).strip()
+    return f"checking it failed: {text}"
+
+
+def _named(
+    dask: Any, partitions: Sequence[Any], results: Iterable[_Result], *, rows: bool
+) -> Iterator[_Result]:
+    """Yield *results*, those of partitions not checked naming their items.
+
+    The items of a partition not checked (a dataframe's *rows*, or a bag's)
+    are named on the cluster (only the names come back); when that fails
+    too, the partition alone is named.
+    """
+    for result in results:
+        if result.failed is None:
+            yield result
+            continue
+        index = result.index
+        try:
+            task = dask.delayed(_names, pure=True)(partitions[index], index, rows)
+            names: list[tuple[str | None, str]] = dask.compute(task)[0]
+        except Exception:  # noqa: BLE001 - its items cannot be read: name it
+            names = [(None, f"partition {index}")]
+        message = f"not checked: {result.failed}"
+        issues: list[Issue] = [
+            NotChecked(
+                source=source, line=None, column=None, path=path, message=message
+            )
+            for source, path in names
+        ]
+        yield attrs.evolve(result, issues=issues)
 
 
 def _remote_locate(
@@ -446,6 +552,57 @@ def _locate_there(
 
 
 # -- on the workers ----------------------------------------------------------------
+
+
+def _check(partition: Any, setup: _Setup, index: int, rows: bool) -> _Result:
+    """Read and check partition *index*: a dataframe's *rows*, or a bag's items.
+
+    What stops the check (an exception, ``KeyboardInterrupt`` or
+    ``SystemExit`` raised by a rule or a plugin) makes a result that says so,
+    instead of failing the whole check or stopping the worker. In the main
+    thread (Dask's synchronous scheduler) a ``KeyboardInterrupt`` may be the
+    user's Ctrl-C: it stops the check, as in one process.
+    """
+    try:
+        if rows:
+            return _check_rows(partition, setup, index)
+        return _check_items(partition, setup, index)
+    except KeyboardInterrupt as exc:
+        if threading.current_thread() is threading.main_thread():
+            raise
+        return _Result(index=index, parts=[], issues=[], failed=_why(exc))
+    except BaseException as exc:  # noqa: BLE001 - the partition's failure is data
+        return _Result(index=index, parts=[], issues=[], failed=_why(exc))
+
+
+def _names(partition: Any, index: int, rows: bool) -> list[tuple[str | None, str]]:
+    """Name the items of partition *index*: the source and path of each.
+
+    A path is named by itself; a dict, an engagement or another item by its
+    partition and place (and its id); a dataframe's rows at once, by their
+    partition and numbers.
+    """
+    if rows:
+        count = len(partition)
+        if not count:
+            return []
+        numbers = "row 1" if count == 1 else f"rows 1 to {count}"
+        return [(None, f"partition {index}, {numbers}")]
+    names: list[tuple[str | None, str]] = []
+    for number, item in enumerate(partition, start=1):
+        if isinstance(item, (str, os.PathLike)):
+            names.append((os.fspath(item), ""))
+            continue
+        eid: object = None
+        if isinstance(item, Engagement):
+            eid = item.id
+        elif isinstance(item, Mapping):
+            try:
+                eid = item.get("id")
+            except Exception:  # noqa: BLE001 - named without its id
+                eid = None
+        names.append((None, _item_place(index, number, eid)))
+    return names
 
 
 def _check_items(items: Iterable[object], setup: _Setup, index: int) -> _Result:
