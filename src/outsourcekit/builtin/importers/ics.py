@@ -64,6 +64,8 @@ from outsourcekit.engine import Option
 from outsourcekit.model import Cadence, TimeZone, ValueParseError
 from outsourcekit.plugins import Imported, Importer, ImportProblem, did_you_mean
 
+from ._zones import TimeZoneOption
+
 if TYPE_CHECKING:
     import os
 
@@ -234,26 +236,6 @@ _UTC_NAMES: Final = frozenset(
 
 
 @attrs.frozen(kw_only=True)
-class _TimeZoneOption(Option):
-    """The ``timezone`` option: a zone as the file format writes them, or nothing.
-
-    A name that is no zone is the option's problem, located at the option and
-    reported with the other options' problems, before the calendar is read.
-    """
-
-    def validate(self, name: str, value: object) -> object:
-        """Return *value* if it is empty or names a time zone; raise ValueError."""
-        text = super().validate(name, value)
-        if str(text).strip():
-            try:
-                TimeZone.parse(str(text).strip())
-            except ValueParseError as error:  # with the closest name
-                msg = f"option {name!r}: {error}"
-                raise ValueError(msg) from None
-        return text
-
-
-@attrs.frozen(kw_only=True)
 class _MomentOption(Option):
     """The ``until`` option: an ISO date or date-time, or nothing.
 
@@ -290,7 +272,8 @@ OPTIONS: Final[Mapping[str, Option]] = MappingProxyType(
             default=False,
             help="Take every event, for a calendar kept for this relationship alone.",
         ),
-        "timezone": _TimeZoneOption(
+        "timezone": TimeZoneOption(
+            blank=True,
             default="",
             help="The client's time zone (IANA name or UTC offset): floating times "
             "are read in it, and times and the cadence are written in it where that "

@@ -53,6 +53,7 @@ from outsourcekit.plugins import (
 )
 
 from ._json import KeyTwiceError, unique_keys
+from ._zones import TimeZoneOption
 
 if TYPE_CHECKING:
     from collections.abc import Iterable, Iterator
@@ -69,25 +70,6 @@ __all__ = [
 #: names none, compared as words: case, emoji and punctuation aside, so that
 #: ``✅ Done!`` and ``COMPLETED`` are done lists.
 DONE_LIST_NAMES: Final = frozenset({"done", "complete", "completed", "finished"})
-
-
-@attrs.frozen(kw_only=True)
-class _TimeZoneOption(Option):
-    """An option naming a time zone: checked as the file format's time zones are.
-
-    A name that is no zone is the option's problem, located at the option and
-    reported with the other options' problems, before the board is read.
-    """
-
-    def validate(self, name: str, value: object) -> object:
-        """Return *value* if it names a time zone; raise ValueError naming *name*."""
-        text = super().validate(name, value)
-        try:
-            TimeZone.parse(str(text))
-        except ValueError as error:  # ValueParseError, with the closest name
-            msg = f"option {name!r}: {error}"
-            raise ValueError(msg) from None
-        return text
 
 
 #: The importer's options, validated by the loader like rule options.
@@ -112,7 +94,7 @@ OPTIONS: Final[Mapping[str, Option]] = MappingProxyType(
             help="Only cards with at least one of these labels are read "
             "(default: every card), for a board shared by several engagements.",
         ),
-        "timezone": _TimeZoneOption(
+        "timezone": TimeZoneOption(
             default="UTC",
             help="The time zone in which Trello's UTC date-times become dates: "
             "the client's, such as Europe/London.",
