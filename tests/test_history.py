@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+import re
 from pathlib import Path
 
 import pandas as pd
@@ -177,6 +178,19 @@ class TestReports:
         assert MONTHLY[1:3] == part.dates
         assert yearly.reports[1:3] == part.reports
         assert repr(part).startswith("<History 2 dates 2026-02-01 to 2026-03-01, 13")
+
+    @pytest.mark.parametrize(
+        ("key", "message"),
+        [
+            (slice(None, None, -1), "a slice of a history steps forward"),
+            (slice(5, 5), "the slice 5:5 holds no date of this history"),
+            (slice(99, None), "the slice 99: holds no date of this history"),
+        ],
+    )
+    def test_slice_oldest_first_and_not_empty(self, yearly, key, message):
+        """A slice keeps the dates oldest first, and holds one at least."""
+        with pytest.raises(ValueError, match=f"^{re.escape(message)}"):
+            yearly[key]
 
     def test_trend(self, yearly):
         """The trend has a row per date: the score, counts and worst engagements."""

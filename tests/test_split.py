@@ -530,6 +530,32 @@ class TestJobs:
                 "it is also at a.yaml:3:9\n"
             ) == outputs[1].stderr
 
+    @pytest.mark.parametrize("fmt", ["text", "json"])
+    def test_ids_beside_engagements_that_do_not_load(self, tmp_path, fmt):
+        """An id a file has twice, one of them not loading, is among its errors."""
+        (tmp_path / "p.yaml").write_text(
+            "engagements:\n"
+            "  - id: alpha\n    status: active\n"
+            "  - id: alpha\n    status: bogus\n"
+            "  - id: beta\n    start: notadate\n"
+            "  - id: beta\n    status: active\n",
+            encoding="utf-8",
+        )
+
+        outputs = [
+            run("check", ".", "--as-of", AS_OF, "-f", fmt, "-j", n, cwd=tmp_path)
+            for n in (1, 2)
+        ]
+
+        assert outputs[0].stdout == outputs[1].stdout
+        assert outputs[0].stderr == outputs[1].stderr
+        if fmt == "text":
+            assert [4, 5, 7, 8] == [
+                int(line.split(":")[2])
+                for line in outputs[1].stderr.splitlines()
+                if line.startswith("error: p.yaml:")
+            ]
+
     @pytest.mark.parametrize("part_bytes", [jobs.PART_BYTES, 40])
     @pytest.mark.parametrize("streamed", [False, True])
     def test_load_errors_in_the_order_of_one_process(

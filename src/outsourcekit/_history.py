@@ -300,7 +300,7 @@ class History:
     def __getitem__(self, key: int | dt.date | str | slice) -> Report | History:
         """Return the report at this position or of this date; a slice's history."""
         if isinstance(key, slice):
-            return attrs.evolve(self, reports=self.reports[key])
+            return self._slice(key)
         if isinstance(key, int):
             return self.reports[key]
         day = as_date(key)
@@ -309,6 +309,30 @@ class History:
                 return report
         msg = f"no report of {day} in this history (dates: {_span(self.dates)})"
         raise KeyError(msg)
+
+    def _slice(self, key: slice) -> History:
+        """Return the history of the dates *key* takes, oldest first as here.
+
+        Raises ValueError for a slice stepping backwards, or holding no date:
+        a history holds one date at least, oldest first.
+        """
+        if key.step is not None and key.step < 1:
+            msg = (
+                "a slice of a history steps forward: its dates stay oldest first "
+                f"(got step {key.step})"
+            )
+            raise ValueError(msg)
+        reports = self.reports[key]
+        if not reports:
+            shown = ":".join(
+                "" if part is None else str(part) for part in (key.start, key.stop)
+            )
+            msg = (
+                f"the slice {shown} holds no date of this history "
+                f"(dates: {_span(self.dates)})"
+            )
+            raise ValueError(msg)
+        return attrs.evolve(self, reports=reports)
 
     def trend(self, worst: int = WORST) -> list[dict[str, Any]]:
         """Return one row per date: as_of, score, unwaived findings by severity, worst.

@@ -8,8 +8,9 @@ portfolio (:func:`outsourcekit.engine.check_part`); only the parts (findings,
 verdicts and the portfolio rules' facts) travel back, and the portfolio rules
 decide once all are in. The report is the one a single process gives, portfolio
 rules included. A partition that cannot be checked (its worker dies, or the
-check raises there) is named among the load errors (``NotChecked``, as with
-``--jobs``), and every other one is checked.
+check raises there) is named among the load errors (``not checked: ...``, as
+with ``--jobs``), and every other one is checked (with Dask's local
+schedulers, no ``distributed`` client, a process that dies stops the check).
 
 Dask runs on its default scheduler: a ``distributed.Client`` made before the
 call (``Client("tcp://scheduler:8786")``, or ``Client(LocalCluster())``) sends
@@ -121,8 +122,8 @@ def check(  # noqa: PLR0913
     A partition that cannot be checked (its worker dies each time the
     scheduler tries it, and once more alone: killed, out of memory, a crash;
     or checking it raises, a ``KeyboardInterrupt`` raised by a rule included)
-    is not in the report: a load error (:class:`~outsourcekit.LoadIssue`, of
-    the type ``NotChecked`` that ``--jobs`` reports too) names each of its
+    is not in the report: a load error (:class:`~outsourcekit.LoadIssue`,
+    its message starting ``not checked:`` as with ``--jobs``) names each of its
     items (a path, ``partition 1, item 2 (id `acme`)``, or a dataframe's
     ``partition 3, rows 1 to 500``) and why, in the partition's place among
     the load errors. Every other partition is checked, and the portfolio rules

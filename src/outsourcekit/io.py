@@ -720,9 +720,11 @@ def _report_unloaded_duplicates(
             continue
         there = report.locator.location(seen, ("id",))
         place = format_position(report.locator.source, there.line, there.column)
+        # Told among the file's own problems, as what the file holds: not
+        # as the id read before that loading all files tells after them.
         error = FieldError(
             f"duplicate id `{eid}`: ids must be unique, it is also at {place}",
-            expected="an id no other engagement has",
+            expected="an id no other engagement of the file has",
             value=eid,
         )
         report.add(index, ("id",), items[index], error)

@@ -872,7 +872,7 @@ class Report:
         Statistics and rule metadata are not part of the document and come back
         empty; keys the document does not define are ignored. The findings'
         ``baseline`` marks, where the report was marked against a baseline, come
-        back as its :attr:`baseline`.
+        back as its ``baseline``.
 
         Raises:
             ValueError: *data* is not a report document of this format, or
