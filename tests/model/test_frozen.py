@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+import collections
 import copy
 import datetime as dt
 import math
 import pickle
+import types
 
 import pytest
 
@@ -247,6 +249,46 @@ class TestEvidence:
             (inner,) = inner
 
         assert (frozenset, {1}) == (type(inner["ids"]), inner["ids"])
+
+    def test_other_containers_frozen_too(self):
+        """Mappings, sequences and byte arrays of other types are frozen as well.
+
+        A rule may hand over a read-only view, a deque, a list subclass or a
+        bytearray: the finding still hashes, and keeps them as they were given.
+        """
+        inner = {"x": [1]}
+        given = {
+            "view": types.MappingProxyType(inner),
+            "chain": collections.ChainMap({"y": [2]}),
+            "user": collections.UserDict({"z": [3]}),
+            "queue": collections.deque([[4]]),
+            "listed": type("Listed", (list,), {})([5, [6]]),
+            "raw": bytearray(b"ab"),
+        }
+        finding = Finding(
+            rule="TST701",
+            slug="s",
+            category="governance",
+            severity=Severity.INFO,
+            engagement="a",
+            path="",
+            message="m",
+            fix="f",
+            evidence=given,
+        )
+        inner["x"].append(9)
+        given["raw"].append(ord("c"))
+
+        assert {
+            "view": {"x": (1,)},
+            "chain": {"y": (2,)},
+            "user": {"z": (3,)},
+            "queue": ((4,),),
+            "listed": (5, (6,)),
+            "raw": b"ab",
+        } == finding.evidence
+        assert hash(finding) == hash(pickle.loads(pickle.dumps(finding)))  # noqa: S301
+        assert {"x": [1]} == finding.to_dict()["evidence"]["view"]
 
     def test_sets_in_x_values_still_refused(self):
         """x- values stay plain data: a set there is refused, shown as given."""

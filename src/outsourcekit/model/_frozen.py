@@ -7,17 +7,17 @@ dict, a portfolio's ``defaults:`` shared by its engagements). Frozen, a copy
 is taken once: mappings become :class:`FrozenDict` and lists tuples, so
 that the object is as immutable as its other fields, hashes and pickles.
 Writing it to a file thaws it back (:func:`thaw`). A finding's evidence,
-which is no file's data, may hold sets as well: frozen with ``sets=True``,
-they become frozensets.
+which is no file's data, may hold more: frozen with ``sets=True``, sets become
+frozensets, other mappings (a read-only view, a ``ChainMap``) frozen mappings,
+other sequences (a deque, a list subclass) tuples and byte arrays bytes.
 """
 
 from __future__ import annotations
 
 import math
-from typing import TYPE_CHECKING, Any, NoReturn, TypeVar
-
-if TYPE_CHECKING:
-    from collections.abc import Mapping
+from collections import deque
+from collections.abc import Mapping
+from typing import Any, NoReturn, TypeVar
 
 __all__ = ["EMPTY", "FrozenDict", "freeze", "frozen_mapping", "thaw"]
 
@@ -119,7 +119,17 @@ def _freeze(value: Any, sets: bool) -> Any:
         return FrozenDict({k: _freeze(v, sets) for k, v in value.items()})
     if kind is list or kind is tuple:
         return tuple([_freeze(v, sets) for v in value])
+    if sets and kind not in _SCALARS and kind is not FrozenDict:
+        if isinstance(value, Mapping):
+            return FrozenDict({k: _freeze(v, sets) for k, v in value.items()})
+        if isinstance(value, _SEQUENCES):
+            return tuple([_freeze(v, sets) for v in value])
     return _leaf(value, sets)
+
+
+#: Sequences of other types that evidence may hold (list and tuple subclasses
+#: among them), frozen as tuples with ``sets=True``.
+_SEQUENCES = (list, tuple, deque)
 
 
 def _leaf(value: Any, sets: bool = False) -> Any:
@@ -131,22 +141,26 @@ def _leaf(value: Any, sets: bool = False) -> Any:
         return math.nan
     if sets and isinstance(value, set):
         return frozenset([_leaf(v) for v in value])
+    if sets and isinstance(value, bytearray):
+        return bytes(value)
     return value
 
 
-def _thawed(value: Any) -> bool:
-    """Whether :func:`freeze` makes something new of *value*."""
+def _thawed(value: Any, sets: bool) -> bool:
+    """Whether :func:`freeze` makes a container of its own of *value*."""
     kind = type(value)
-    return (
-        kind is list
-        or kind is tuple
-        or (kind is not FrozenDict and isinstance(value, dict))
+    if kind is list or kind is tuple:
+        return True
+    if kind is FrozenDict or kind in _SCALARS:
+        return False
+    return isinstance(value, dict) or (
+        sets and isinstance(value, (Mapping, *_SEQUENCES))
     )
 
 
 def _freeze_deep(value: Any, sets: bool) -> Any:
     """Return :func:`freeze` of *value*, nested however deep, without recursion."""
-    if not _thawed(value):
+    if not _thawed(value, sets):
         return _leaf(value, sets)
     # Each open container: itself, what is left of its items, those frozen so far.
     stack: list[tuple[Any, Any, list[tuple[Any, Any]]]] = []
@@ -158,7 +172,9 @@ def _freeze_deep(value: Any, sets: bool) -> Any:
             raise ValueError(msg)
         open_ids.add(id(container))
         items = (
-            container.items() if isinstance(container, dict) else enumerate(container)
+            container.items()
+            if isinstance(container, Mapping)
+            else enumerate(container)
         )
         stack.append((container, iter(items), []))
 
@@ -167,7 +183,7 @@ def _freeze_deep(value: Any, sets: bool) -> Any:
     while stack:
         container, items, done = stack[-1]
         for key, item in items:
-            if _thawed(item):
+            if _thawed(item, sets):
                 done.append((key, None))
                 enter(item)
                 break
@@ -177,7 +193,7 @@ def _freeze_deep(value: Any, sets: bool) -> Any:
             open_ids.discard(id(container))
             frozen = (
                 FrozenDict(done)
-                if isinstance(container, dict)
+                if isinstance(container, Mapping)
                 else tuple(item for _, item in done)
             )
             if stack:
