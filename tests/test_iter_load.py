@@ -201,6 +201,62 @@ class TestIssues:
             )
         ] == [str(i) for i in stream.issues]
 
+    def test_many_duplicates_read_each_file_once(self, folder, monkeypatch):
+        """Many ids seen before cost one located read of each file, not one each.
+
+        Each duplicate used to read its file, and the file of the id seen
+        first, in full with locations: two portfolios with the same 2,000
+        engagements took minutes.
+        """
+        items = "".join(f"  - id: e{i}\n    title: t\n" for i in range(40))
+        folder("p.yaml", f"engagements:\n{items}")
+        folder("q.yaml", f"engagements:\n{items}")
+        folder("r.yaml", f"engagements:\n{items}")
+        parses: list[str | None] = []
+        real = io.parse
+
+        def counted(text, fmt, *args, **kwargs):
+            if kwargs.get("locations"):
+                parses.append(kwargs.get("source"))
+            return real(text, fmt, *args, **kwargs)
+
+        monkeypatch.setattr(io, "parse", counted)
+        stream = ok.iter_load(["p.yaml", "q.yaml", "r.yaml"])
+
+        assert 40 == len(list(stream))
+        assert 80 == len(stream.issues)
+        assert (
+            "r.yaml:80:9: id: duplicate id `e39`: ids must be unique, it is also "
+            "at p.yaml:80:9"
+        ) == str(stream.issues[-1])
+        # q.yaml and r.yaml once each, p.yaml once for each of them.
+        assert ["p.yaml", "p.yaml", "q.yaml", "r.yaml"] == sorted(parses)
+
+    def test_many_duplicates_in_json_lines_read_the_first_file_once(
+        self, folder, monkeypatch
+    ):
+        """Lines of JSON Lines repeating a portfolio's ids read it once in all."""
+        items = "".join(f"  - id: e{i}\n" for i in range(30))
+        folder("p.yaml", f"engagements:\n{items}")
+        folder("q.jsonl", jsonl(*({"id": f"e{i}"} for i in range(30))))
+        parses: list[str | None] = []
+        real = io.parse
+
+        def counted(text, fmt, *args, **kwargs):
+            if kwargs.get("locations"):
+                parses.append(kwargs.get("source"))
+            return real(text, fmt, *args, **kwargs)
+
+        monkeypatch.setattr(io, "parse", counted)
+        stream = ok.iter_load(["p.yaml", "q.jsonl"])
+
+        assert 30 == len(list(stream))
+        assert (
+            "q.jsonl:30: id: duplicate id `e29`: ids must be unique, it is also "
+            "at p.yaml:31:9"
+        ) == str(stream.issues[-1])
+        assert ["p.yaml"] == parses
+
     def test_same_as_load_all(self, folder):
         """The stream gives what load_all gives, with the same issues."""
         folder("dir/a.yaml", "id: a\nstatus: actve\n")

@@ -3034,6 +3034,9 @@ class EngagementStream:
         self._root = None if import_root is None else pathlib.Path(import_root)
         self._issues: list[LoadIssue] = []
         self._ids: dict[str, int] = {}
+        #: The files read with locations to place ids seen before, by source:
+        #: kept while one file is read, for all the ids it repeats.
+        self._locators: dict[str | None, _Locator | None] = {}
         self._sources: list[str] = []
         self._counter = ByteCounter()
         self._total: int | None = None
@@ -3156,12 +3159,15 @@ class EngagementStream:
                 lines = _json_lines(
                     file, self._importers, self._root, self._counter, self._part
                 )
-                for engagement, issues in lines:
-                    self._issues.extend(issues)
-                    if engagement is not None:
-                        kept = self._admit(engagement)
-                        if kept is not None:
-                            yield kept
+                try:
+                    for engagement, issues in lines:
+                        self._issues.extend(issues)
+                        if engagement is not None:
+                            kept = self._admit(engagement)
+                            if kept is not None:
+                                yield kept
+                finally:
+                    self._locators.clear()
             else:
                 read = _read_walked if walked else _read_file
                 found, issues, _ = read(
@@ -3169,14 +3175,22 @@ class EngagementStream:
                 )
                 self._counter.bytes += _size(file)
                 self._issues.extend(issues)
-                for index in range(len(found)):
-                    kept = self._admit(found[index])
-                    found[index] = None  # type: ignore[call-overload] # let it go
-                    if kept is not None:
-                        yield kept
+                try:
+                    for index in range(len(found)):
+                        kept = self._admit(found[index])
+                        found[index] = None  # type: ignore[call-overload] # let it go
+                        if kept is not None:
+                            yield kept
+                finally:
+                    self._locators.clear()
 
     def _admit(self, engagement: Engagement) -> Engagement | None:
-        """Return *engagement* as loaded, or None when its id was seen before."""
+        """Return *engagement* as loaded, or None when its id was seen before.
+
+        Where an id seen before is written is found in its files read with
+        locations, which are kept until the file being read ends: once for
+        all the ids it repeats.
+        """
         eid = engagement.id
         first = self._ids.get(eid)
         if first is not None:
@@ -3203,7 +3217,8 @@ class EngagementStream:
 
     def _duplicate(self, engagement: Engagement, first: int) -> LoadIssue:
         """Return the issue of *engagement*, whose id was read before at *first*."""
-        here = _id_location(engagement, {}, None)
+        locators = self._locators
+        here = _id_location(engagement, locators, None)
         there_source: str | None = None
         there = Location()
         if first:
@@ -3213,7 +3228,9 @@ class EngagementStream:
                 origin = Origin(source=there_source, line=value)
             else:
                 origin = Origin(source=there_source, index=value - 1 if value else None)
-            there = _id_location(Engagement(id=engagement.id, origin=origin), {}, None)
+            there = _id_location(
+                Engagement(id=engagement.id, origin=origin), locators, None
+            )
         return LoadIssue(
             source=engagement.source,
             line=here.line,
