@@ -6,16 +6,24 @@ import datetime as dt
 import io as stdio
 import itertools
 import json
+import math
 import os
 import pathlib
+import stat
 import sys
+import threading
 
 import pytest
+from hypothesis import given, settings
 
 import outsourcekit as ok
 from outsourcekit import _jsonl, io
 from outsourcekit._discover import discover
 from outsourcekit.io import LoadError
+from outsourcekit.model import Engagement, Vendor
+from strategies import engagements, portfolios
+
+ROOT = pathlib.Path(__file__).resolve().parent.parent
 
 
 @pytest.fixture
@@ -471,6 +479,319 @@ class TestCommandLine:
         assert 2 == result.exit_code
         assert "p.jsonl:2: error load-error status: expected one of" in result.output
         assert "p.jsonl:1: " in result.output
+
+
+def example_files():
+    """Return the repository's example engagement files, sorted."""
+    folder = ROOT / "examples" / "engagements"
+    suffixes = {".yaml", ".yml", ".json", ".toml"}
+    return sorted(p for p in folder.rglob("*") if p.suffix in suffixes)
+
+
+class TestDump:
+    @pytest.mark.parametrize("suffix", [".jsonl", ".ndjson", ".JSONL"])
+    def test_dump_by_suffix(self, tmp_path, suffix):
+        """``dump`` writes one engagement per line, which loads back equal."""
+        examples = ok.load(ok.examples_path())
+        path = tmp_path / f"p{suffix}"
+
+        ok.dump(examples, path)
+
+        text = path.read_text(encoding="utf-8")
+        assert [{"outsourcekit": 1, **ok.to_dict(e)} for e in examples] == [
+            json.loads(line) for line in text.splitlines()
+        ]
+        assert text.endswith("}\n")
+        assert examples == ok.load(path)
+
+    def test_dumps(self, tmp_path):
+        """``dumps`` in ``jsonl`` gives the text ``dump`` writes."""
+        examples = ok.load(ok.examples_path())
+        path = tmp_path / "p.jsonl"
+
+        ok.dump(examples, path)
+
+        assert path.read_text(encoding="utf-8") == ok.dumps(examples, "jsonl")
+
+    def test_one_engagement_is_one_line(self):
+        """An engagement is written as one line, its version first, x- keys kept."""
+        eng = Engagement(
+            id="a",
+            title="Zürich\u2028bookkeeping",
+            vendor=Vendor(name="V", extensions={"x-crm": {"owner": None}}),
+        )
+
+        text = ok.dumps(eng, format="jsonl")
+
+        assert (
+            '{"outsourcekit": 1, "id": "a", "title": "Zürich\u2028bookkeeping", '
+            '"vendor": {"name": "V", "x-crm": {"owner": null}}}\n'
+        ) == text
+
+    def test_format_given(self, tmp_path):
+        """The format given wins over the suffix."""
+        path = tmp_path / "out.txt"
+
+        ok.dump([Engagement(id="a"), Engagement(id="b")], path, format="jsonl")
+
+        assert '{"outsourcekit": 1, "id": "a"}\n{"outsourcekit": 1, "id": "b"}\n' == (
+            path.read_text(encoding="utf-8")
+        )
+
+    def test_written_as_utf8(self, tmp_path):
+        """The file is UTF-8, whatever the machine's encoding, with line feeds."""
+        path = tmp_path / "p.jsonl"
+
+        ok.dump([Engagement(id="a", title="Ωmega")], path)
+
+        assert b'{"outsourcekit": 1, "id": "a", "title": "\xce\xa9mega"}\n' == (
+            path.read_bytes()
+        )
+
+    def test_no_engagement(self, tmp_path):
+        """No engagement is an empty file, read back as an empty portfolio."""
+        path = tmp_path / "p.jsonl"
+
+        ok.dump([], path)
+
+        assert ("", []) == (path.read_text(encoding="utf-8"), ok.load(path))
+
+    def test_engagements_given_one_at_a_time(self, tmp_path):
+        """Engagements read one at a time are written as they come."""
+        folder = tmp_path / "folder"
+        folder.mkdir()
+        for name in "abc":
+            (folder / f"{name}.yaml").write_text(f"id: {name}\n", encoding="utf-8")
+        path = tmp_path / "p.jsonl"
+
+        ok.dump(ok.iter_load(folder), path)
+
+        assert ["a", "b", "c"] == [e.id for e in ok.load(path)]
+
+
+class TestDumpErrors:
+    @pytest.mark.parametrize(
+        ("value", "shown"),
+        [
+            ({"id": "a", "title": "t"}, "a mapping ({'id': 'a', 'title': 't'})"),
+            ("hello", "'hello'"),
+            (None, "null"),
+            ([Engagement(id="a"), {"id": "b"}], "a list"),
+        ],
+    )
+    def test_refuses_what_is_no_engagement(self, value, shown, tmp_path):
+        """Only engagements are written: anything else is a TypeError, no file."""
+        target = tmp_path / "out.jsonl"
+
+        for write in (
+            lambda: io.dumps(value, "jsonl"),
+            lambda: io.dump(value, target),
+        ):
+            with pytest.raises(TypeError) as caught:
+                write()
+            assert str(caught.value).startswith(
+                "expected an Engagement or a sequence of engagements, got "
+            )
+            assert shown in str(caught.value)
+        assert [] == list(tmp_path.iterdir())
+
+    def test_refuses_what_is_no_engagement_one_at_a_time(self, tmp_path):
+        """Something else among engagements given one at a time is refused too."""
+        target = tmp_path / "out.jsonl"
+        given = (e for e in [Engagement(id="a"), "b"])
+
+        with pytest.raises(TypeError) as caught:
+            io.dump(given, target)
+
+        assert (
+            "expected an Engagement or a sequence of engagements, got 'b' at index 1"
+        ) == str(caught.value)
+        assert [] == list(tmp_path.iterdir())
+
+    def test_unknown_format(self):
+        """An unknown format is refused, naming the formats there are."""
+        with pytest.raises(ValueError, match=r"^(format|cannot write)") as caught:
+            ok.dumps(Engagement(id="a"), format="ndjson")
+
+        assert (
+            "format: expected one of 'yaml', 'json', 'toml', 'jsonl', got 'ndjson'"
+        ) == str(caught.value)
+
+    def test_unknown_suffix(self, tmp_path):
+        """Without a format, a suffix naming none is refused, naming the suffixes."""
+        with pytest.raises(ValueError, match=r"^(format|cannot write)") as caught:
+            ok.dump(Engagement(id="a"), tmp_path / "out.txt")
+
+        assert str(caught.value).endswith(
+            "'; expected a .yaml, .yml, .json, .toml, .jsonl or .ndjson file, or "
+            "format='yaml', 'json', 'toml' or 'jsonl'"
+        )
+
+    def test_infinity_refused(self):
+        """JSON has no number for infinity: refused, naming the engagement and path."""
+        engs = [Engagement(id="a"), Engagement(id="b", extensions={"x-a": [math.inf]})]
+
+        with pytest.raises(ValueError, match=r"^(format|cannot write)") as caught:
+            ok.dumps(engs, "jsonl")
+
+        assert (
+            "cannot write engagement 'b' as JSON Lines: x-a[0] is inf, which JSON "
+            "has no number for (write it as YAML or TOML)"
+        ) == str(caught.value)
+
+    def test_dates_in_x_values_refused(self):
+        """JSON has no dates: one in an x- value (read from TOML) is refused."""
+        eng = Engagement(
+            id="a", vendor=Vendor(extensions={"x-meet": ["Mon", dt.time(8, 30)]})
+        )
+
+        with pytest.raises(ValueError, match=r"^(format|cannot write)") as caught:
+            ok.dumps([eng], "jsonl")
+
+        assert (
+            "cannot write engagement 'a' as JSON Lines: vendor.x-meet[1] is the "
+            "time 08:30:00, and JSON has no times (write it as TOML, or as text)"
+        ) == str(caught.value)
+
+    def test_half_a_character_refused(self):
+        """Half a surrogate pair is no character: refused, naming the path."""
+        with pytest.raises(ValueError, match=r"^(format|cannot write)") as caught:
+            ok.dumps(Engagement(id="a", title="x\ud800y"), "jsonl")
+
+        assert (
+            "cannot write engagement 'a': title holds 'x\\ud800y', with half of a "
+            "surrogate pair, which is no character a file can hold"
+        ) == str(caught.value)
+
+    def test_failed_dump_leaves_the_file_as_it_was(self, tmp_path):
+        """A dump that fails part of the way leaves no file, or the old one whole."""
+        path = tmp_path / "p.jsonl"
+        engs = [Engagement(id="a"), Engagement(id="b", extensions={"x-n": math.nan})]
+
+        with pytest.raises(ValueError, match="x-n is nan"):
+            ok.dump(engs, path)
+        assert [] == list(tmp_path.iterdir())
+
+        path.write_text('{"id": "old"}\n', encoding="utf-8")
+        with pytest.raises(ValueError, match="x-n is nan"):
+            ok.dump(engs, path)
+        assert ([path], '{"id": "old"}\n') == (
+            list(tmp_path.iterdir()),
+            path.read_text(encoding="utf-8"),
+        )
+
+    @pytest.mark.skipif(sys.platform == "win32", reason="POSIX permissions and links")
+    def test_file_replaced_keeps_its_permissions_and_links(self, tmp_path):
+        """A file written over keeps its permissions; a link to it stays a link."""
+        path = tmp_path / "p.jsonl"
+        path.write_text("", encoding="utf-8")
+        path.chmod(0o640)
+        link = tmp_path / "link.jsonl"
+        link.symlink_to(path.name)
+
+        ok.dump([Engagement(id="a")], link)
+
+        assert (0o640, True) == (path.stat().st_mode & 0o777, link.is_symlink())
+        assert ["a"] == [e.id for e in ok.load(path)]
+        assert {"p.jsonl", "link.jsonl"} == {p.name for p in tmp_path.iterdir()}
+
+    @pytest.mark.skipif(not hasattr(os, "mkfifo"), reason="no named pipes")
+    def test_no_regular_file_written_in_place(self, tmp_path):
+        """What is no regular file, such as a named pipe, is written to as it is."""
+        pipe = tmp_path / "pipe.jsonl"
+        os.mkfifo(pipe)
+        read = []
+        reader = threading.Thread(target=lambda: read.append(pipe.read_bytes()))
+        reader.start()
+
+        ok.dump([Engagement(id="a")], pipe)
+
+        reader.join(10)
+        assert [b'{"outsourcekit": 1, "id": "a"}\n'] == read
+        assert stat.S_ISFIFO(pipe.stat().st_mode)
+
+    def test_missing_folder(self, tmp_path):
+        """A folder that does not exist is the error writing the file gives."""
+        path = tmp_path / "no" / "p.jsonl"
+
+        with pytest.raises(FileNotFoundError) as caught:
+            ok.dump([Engagement(id="a")], path)
+
+        assert str(path) == caught.value.filename
+
+
+class TestRoundTrip:
+    @settings(max_examples=30)
+    @given(portfolios())
+    def test_portfolio(self, tmp_path_factory, engagements):
+        """A portfolio dumped as JSON Lines and loaded is the same list."""
+        path = tmp_path_factory.mktemp("dump") / "p.jsonl"
+
+        ok.dump(engagements, path)
+
+        assert engagements == ok.load(path)
+
+    @given(engagements())
+    def test_text(self, engagement):
+        """An engagement dumped as JSON Lines text loads back, as a portfolio."""
+        assert [engagement] == io.loads(io.dumps(engagement, "jsonl"), "jsonl")
+
+    @pytest.mark.parametrize("path", example_files(), ids=lambda p: p.name)
+    def test_examples(self, path, tmp_path):
+        """Every example file dumps as JSON Lines and loads back equal."""
+        loaded = io.load(path)
+        portfolio = loaded if isinstance(loaded, list) else [loaded]
+        target = tmp_path / "p.ndjson"
+
+        io.dump(loaded, target)
+
+        assert portfolio == io.load(target)
+
+
+class TestLoads:
+    def test_lines_of_text(self):
+        """Text in ``jsonl`` is read a line at a time, as a JSON Lines file."""
+        text = '{"id": "a"}\n\n{"outsourcekit": 1, "id": "b"}'
+
+        assert ["a", "b"] == [e.id for e in ok.loads(text, "jsonl")]
+
+    def test_errors_name_the_line(self):
+        """A load error names the source and the line of its engagement."""
+        text = '{"id": "a"}\n{"id": "b", "status": "actve"}\n{"id": "a"}\n'
+
+        with pytest.raises(LoadError) as caught:
+            ok.loads(text, "jsonl", source="crm")
+
+        assert [
+            (
+                "crm:2:23: status: expected one of proposed | trial | active | "
+                "paused | ended, got 'actve' (did you mean `active`?)"
+            ),
+            "crm:3: id: duplicate id `a`: ids must be unique, it is also at crm:1",
+        ] == [str(issue) for issue in caught.value.issues]
+        assert ["a"] == [e.id for e in caught.value.loaded]
+
+    def test_findings_are_on_their_engagement_line(self):
+        """A finding of an engagement read from text is on its line of the text."""
+        examples = ok.load(ok.examples_path())
+
+        loaded = ok.loads(ok.dumps(examples, "jsonl"), "jsonl", source="crm")
+        report = ok.check(loaded, as_of="2026-11-22")
+
+        lines = {e.id: number for number, e in enumerate(examples, 1)}
+        assert report.findings
+        assert [("crm", lines[f.engagement]) for f in report.findings] == [
+            (f.source, f.line) for f in report.findings
+        ]
+
+    def test_unknown_format(self):
+        """An unknown format is refused, naming the formats there are."""
+        with pytest.raises(ValueError, match=r"^format") as caught:
+            ok.loads('{"id": "a"}', "ndjson")
+
+        assert (
+            "format: expected one of 'yaml', 'json', 'toml', 'jsonl', got 'ndjson'"
+        ) == str(caught.value)
 
 
 class _CountingFile(stdio.FileIO):

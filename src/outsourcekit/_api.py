@@ -357,9 +357,12 @@ def loads(
     source: str | None = None,
     import_root: str | os.PathLike[str] | None = None,
 ) -> Engagement | list[Engagement]:
-    """Load engagements from *text* in *format* (``yaml``, ``json`` or ``toml``).
+    """Load engagements from *text* in *format*.
 
-    Gives one :class:`~outsourcekit.model.Engagement`, or a list for a portfolio.
+    *format* is ``yaml``, ``json``, ``toml`` or ``jsonl`` (JSON Lines: one
+    engagement a line, read as a JSON Lines file is). Gives one
+    :class:`~outsourcekit.model.Engagement`, or a list for a portfolio, which
+    JSON Lines always is.
     *source* names where the text came from in errors and findings. Text is
     no file: the paths of its ``imports:`` are taken from the working
     directory, and must lead to files below it (or below *import_root*).

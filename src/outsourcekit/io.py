@@ -1,7 +1,7 @@
 """Reading and writing engagement files, with located errors for what does not load.
 
-:func:`load` and :func:`load_all` read YAML, JSON and TOML files and directories,
-:func:`loads` and :func:`from_dict` text and plain data; :func:`dump`,
+:func:`load` and :func:`load_all` read YAML, JSON, TOML and JSON Lines files and
+directories, :func:`loads` and :func:`from_dict` text and plain data; :func:`dump`,
 :func:`dumps` and :func:`to_dict` write engagements back. What does not load is
 reported by a :class:`LoadError` listing every :class:`LoadIssue` with its file,
 line, column and path. Once a check has run, :func:`locate_findings` finds the
@@ -19,10 +19,12 @@ import math
 import os
 import pathlib
 import re
+import secrets
+import shutil
 import stat
 import weakref
 from collections.abc import Callable, Iterable, Mapping, Sequence
-from typing import TYPE_CHECKING, Any, Final, Protocol, TypeVar, overload
+from typing import TYPE_CHECKING, Any, Final, Literal, Protocol, TypeVar, overload
 
 import attrs
 import tomli_w
@@ -136,6 +138,9 @@ MAX_FILE_BYTES: Final = 256 * 1024 * 1024
 MAX_DEPTH: Final = 100
 
 _FORMATS: Final = ("yaml", "json", "toml")
+#: JSON Lines, one engagement a line, as :func:`loads`, :func:`dumps` and
+#: :func:`dump` name it besides :data:`_FORMATS`.
+_JSON_LINES: Final = "jsonl"
 _VERSION_KEY: Final = "outsourcekit"
 _IMPORTS_KEY: Final = "imports"
 _PORTFOLIO_KEYS: Final = (_VERSION_KEY, "engagements", "defaults")
@@ -1661,6 +1666,16 @@ def _check_format(fmt: str) -> Format:
     return fmt  # type: ignore[return-value]
 
 
+def _check_engagement_format(fmt: str) -> Format | Literal["jsonl"]:
+    """Return *fmt*, a format of engagements (JSON Lines too), or raise naming them."""
+    if fmt == _JSON_LINES:
+        return _JSON_LINES
+    if fmt not in _FORMATS:
+        msg = f"format: expected one of 'yaml', 'json', 'toml', 'jsonl', got {fmt!r}"
+        raise ValueError(msg)
+    return fmt  # type: ignore[return-value]
+
+
 def loads(  # noqa: PLR0913 - one parameter per way to read text
     text: str,
     format: str = "yaml",  # noqa: A002 -- the public name
@@ -1670,9 +1685,12 @@ def loads(  # noqa: PLR0913 - one parameter per way to read text
     importers: Importers | None = None,
     import_root: str | os.PathLike[str] | None = None,
 ) -> Engagement | list[Engagement]:
-    """Load engagements from *text* in *format* (``yaml``, ``json`` or ``toml``).
+    """Load engagements from *text* in *format*.
 
-    Gives one :class:`~outsourcekit.model.Engagement`, or a list for a portfolio.
+    *format* is ``yaml``, ``json``, ``toml`` or ``jsonl`` (JSON Lines: one
+    engagement a line, read as a JSON Lines file is). Gives one
+    :class:`~outsourcekit.model.Engagement`, or a list for a portfolio, which
+    JSON Lines always is.
     *source* names where the text came from in errors and findings; each
     engagement passes through *on_loaded*. With a *source*, the text is kept
     while any of the engagements lives, to find the lines of their findings in
@@ -1693,11 +1711,13 @@ def loads(  # noqa: PLR0913 - one parameter per way to read text
         shown = type(given).__name__ if hint else describe_value(given)
         msg = f"loads() takes text (str), got {shown}{hint}"
         raise TypeError(msg)
-    fmt = _check_format(format)
+    fmt = _check_engagement_format(format)
     root = None if import_root is None else pathlib.Path(import_root)
     context = ImportContext(
         importers, pathlib.Path.cwd(), root=root, refusal=file_refusal
     )
+    if fmt == _JSON_LINES:
+        return _finish(*_text_lines(text, _LineReader(source, context)), on_loaded)
     engagements, issues, portfolio = _read_text(text, fmt, source, context)
     document = _Document(text, fmt)
     if source is not None:
@@ -2356,26 +2376,49 @@ def to_dict(engagement: Engagement) -> dict[str, Any]:
     return result
 
 
+_NO_ENGAGEMENTS: Final = "expected an Engagement or a sequence of engagements, got "
+
+
+def _engagements_given(given: object) -> Iterable[Engagement]:
+    """Return what *given* holds to write, checked: engagements one at a time.
+
+    A sequence is checked whole at once; other iterables (engagements read
+    one at a time) are checked as they are taken.
+
+    Raises:
+        TypeError: *given* holds something else than engagements, or is
+            neither an engagement nor an iterable of them; it is named.
+
+    """
+    if isinstance(given, Engagement):
+        return (given,)
+    if isinstance(given, (str, bytes, Mapping)) or not isinstance(given, Iterable):
+        raise TypeError(_NO_ENGAGEMENTS + describe_value(given))
+    if not isinstance(given, Sequence):
+        return _each_engagement(given)
+    if not all(isinstance(e, Engagement) for e in given):
+        raise TypeError(_NO_ENGAGEMENTS + describe_value(list(given)))
+    return given
+
+
+def _each_engagement(items: Iterable[object]) -> Iterator[Engagement]:
+    """Yield each of *items*, raising TypeError at the first that is no engagement."""
+    for index, item in enumerate(items):
+        if not isinstance(item, Engagement):
+            msg = f"{_NO_ENGAGEMENTS}{describe_value(item)} at index {index}"
+            raise TypeError(msg)
+        yield item
+
+
 def _document(
-    engagements: Engagement | Sequence[Engagement], converter: cattrs.Converter
+    engagements: Engagement | Iterable[Engagement], converter: cattrs.Converter
 ) -> dict[str, Any]:
     given: object = engagements  # callers without type checks pass anything
     if isinstance(given, Engagement):
         return {_VERSION_KEY: FORMAT_VERSION, **converter.unstructure(given)}
-    items = (
-        None
-        if isinstance(given, (str, bytes, Mapping)) or not isinstance(given, Iterable)
-        else list(given)
-    )
-    if items is None or not all(isinstance(e, Engagement) for e in items):
-        msg = (
-            "expected an Engagement or a sequence of engagements, got "
-            f"{describe_value(given if items is None else items)}"
-        )
-        raise TypeError(msg)
     return {
         _VERSION_KEY: FORMAT_VERSION,
-        "engagements": [converter.unstructure(e) for e in items],
+        "engagements": [converter.unstructure(e) for e in _engagements_given(given)],
     }
 
 
@@ -2520,23 +2563,27 @@ def _json_document(
     data: Any,
     parts: Callable[[], Iterable[tuple[str, Any]]],
     default: Callable[[object], object] = _json_default,
+    *,
+    indent: int | None = 2,
+    name: str = "JSON",
 ) -> str:
-    """Return *data* as indented JSON; ValueError naming a number JSON has not.
+    """Return *data* as JSON and a line feed; ValueError naming a number JSON has not.
 
     *parts* gives, when one is to be named, the parts of *data* with what
     each is (``engagement 'acme'``), to look for it in. *default* writes
-    what JSON has no value for (dates), or refuses it.
+    what JSON has no value for (dates), or refuses it. *indent* None writes
+    one line; *name* is the format as the error names it (``JSON Lines``).
     """
     try:
         text = json.dumps(
-            data, indent=2, ensure_ascii=False, default=default, allow_nan=False
+            data, indent=indent, ensure_ascii=False, default=default, allow_nan=False
         )
     except ValueError:
         for what, part in parts():
             steps = _first_where(part, _is_no_json_number)
             if steps is not None:
                 msg = (
-                    f"cannot write {what} as JSON: {format_path(steps, part)} is "
+                    f"cannot write {what} as {name}: {format_path(steps, part)} is "
                     f"{_walk(part, steps)!r}, which JSON has no number for (write "
                     "it as YAML or TOML)"
                 )
@@ -2604,25 +2651,31 @@ def _refuse_for_toml(engagements: Sequence[dict[str, Any]]) -> None:
 
 
 def dumps(
-    engagements: Engagement | Sequence[Engagement],
+    engagements: Engagement | Iterable[Engagement],
     format: str = "yaml",  # noqa: A002
 ) -> str:
-    r"""Return *engagements* written in *format*: ``yaml``, ``json`` or ``toml``.
+    r"""Return *engagements* in *format*: ``yaml``, ``json``, ``toml`` or ``jsonl``.
 
     One engagement is written as an engagement file, a sequence as a portfolio
-    (``engagements:``); both start with ``outsourcekit: 1``.
+    (``engagements:``); both start with ``outsourcekit: 1``. In ``jsonl``
+    (JSON Lines) each engagement is written on a line of its own, one line
+    of JSON opened by ``"outsourcekit": 1``, and ended by a line feed: one
+    engagement is one line, and reads back as a portfolio of one.
 
     Raises:
         ValueError: a value cannot be written in *format*: in ``toml``, a null
-            (in an ``x-`` value) or a whole number beyond 64 bits; in ``json``,
-            an infinite number or NaN, or a date, date-time or time (``x-``
-            values read from TOML hold them); in ``yaml``, such a date, as
-            YAML files are read with no dates; in any format, text holding
-            half of a surrogate pair (``"\ud800"``). The message names the
-            engagement and the path. Nothing is ever dropped.
+            (in an ``x-`` value) or a whole number beyond 64 bits; in ``json``
+            and ``jsonl``, an infinite number or NaN, or a date, date-time or
+            time (``x-`` values read from TOML hold them); in ``yaml``, such a
+            date, as YAML files are read with no dates; in any format, text
+            holding half of a surrogate pair (``"\ud800"``). The message
+            names the engagement and the path. Nothing is ever dropped.
+        TypeError: *engagements* is neither an engagement nor engagements.
 
     """
-    fmt = _check_format(format)
+    fmt = _check_engagement_format(format)
+    if fmt == _JSON_LINES:
+        return "".join(_lines_written(engagements))
     if fmt == "toml":
         document = _plain_numbers(_document(engagements, _toml_converter()))
         _refuse_for_toml(document.get("engagements") or [document])
@@ -2752,26 +2805,106 @@ def dumps_data(data: object, format: str = "yaml") -> str:  # noqa: A002
 
 
 def dump(
-    engagements: Engagement | Sequence[Engagement],
+    engagements: Engagement | Iterable[Engagement],
     path: str | os.PathLike[str],
     *,
     format: str | None = None,  # noqa: A002
 ) -> None:
     """Write *engagements* to the file *path*, in *format* or the one its suffix names.
 
+    The formats are :func:`dumps`'; ``.jsonl`` and ``.ndjson`` name JSON
+    Lines, which is written a line at a time, taking engagements given one at
+    a time (:func:`~outsourcekit.iter_load`'s) as they come: a portfolio of
+    any size is written in the memory of one engagement. It is written to a
+    new file beside *path* that then replaces it, so that a dump that fails
+    part of the way leaves *path* as it was.
+
     Raises:
-        ValueError: no *format* is given and the suffix names none.
+        ValueError: no *format* is given and the suffix names none, or a
+            value cannot be written in the format (see :func:`dumps`).
+        TypeError: *engagements* is neither an engagement nor engagements.
 
     """
-    fmt = format or detect_format(path)
+    fmt = format or (_JSON_LINES if is_json_lines(path) else detect_format(path))
     if fmt is None:
         msg = (
             f"format: cannot tell from {os.fspath(path)!r}; expected a .yaml, .yml, "
-            ".json or .toml file, or format='yaml', 'json' or 'toml'"
+            ".json, .toml, .jsonl or .ndjson file, or format='yaml', 'json', "
+            "'toml' or 'jsonl'"
         )
         raise ValueError(msg)
+    if _check_engagement_format(fmt) == _JSON_LINES:
+        _write_lines(_lines_written(engagements), path)
+        return
     text = dumps(engagements, fmt)
     pathlib.Path(path).write_text(text, encoding="utf-8")
+
+
+def _lines_written(engagements: Engagement | Iterable[Engagement]) -> Iterator[str]:
+    """Return the lines of *engagements* as JSON Lines, each with its line feed.
+
+    A line is the JSON :func:`dumps` writes of one engagement, on one line.
+    What is no engagement is refused at once, or, among engagements given one
+    at a time, when it is met.
+    """
+    return _engagement_lines(_engagements_given(engagements))
+
+
+def _engagement_lines(engagements: Iterable[Engagement]) -> Iterator[str]:
+    converter = _converter(detailed=False)
+    for engagement in engagements:
+        data = {_VERSION_KEY: FORMAT_VERSION, **converter.unstructure(engagement)}
+        parts = [(f"engagement {engagement.id!r}", data)]
+        try:
+            line = _json_document(
+                data,
+                parts.copy,  # the engagement, to name with its path
+                _no_moment,
+                indent=None,
+                name="JSON Lines",
+            )
+        except _Moment:
+            _refuse_moments([data], "JSON Lines", "JSON has no {kinds}")
+            raise  # pragma: no cover -- refused above
+        yield _whole_characters(line, data)
+
+
+#: How :func:`_write_lines` opens its new file: created, never one that exists.
+_NEW_FILE: Final = os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_BINARY", 0)
+
+
+def _write_lines(lines: Iterable[str], path: str | os.PathLike[str]) -> None:
+    """Write *lines* to the file *path* as UTF-8 text, one at a time.
+
+    They are written to a new file beside *path*, which replaces it once
+    every line is written (a file it replaces keeps its permissions); when
+    anything fails, the new file is removed and *path* left as it was. A
+    *path* that is no regular file (a pipe, ``/dev/stdout``) is written to
+    directly.
+    """
+    target = pathlib.Path(os.path.realpath(path))
+    if target.exists() and not target.is_file():
+        with target.open("w", encoding="utf-8", newline="") as file:
+            file.writelines(lines)
+        return
+    while True:
+        temporary = target.with_name(f".{target.name}.{secrets.token_hex(4)}.part")
+        try:
+            descriptor = os.open(temporary, _NEW_FILE, 0o666)
+        except FileExistsError:
+            continue
+        except OSError as error:  # named as writing *path* itself would name it
+            raise OSError(error.errno, error.strerror, os.fspath(path)) from None
+        break
+    try:
+        with open(descriptor, "w", encoding="utf-8", newline="") as file:  # noqa: PTH123
+            file.writelines(lines)
+        if target.is_file():
+            shutil.copymode(target, temporary)
+        temporary.replace(target)
+    except BaseException:
+        temporary.unlink(missing_ok=True)
+        raise
 
 
 # -- JSON Lines and streaming ------------------------------------------------------
@@ -2839,20 +2972,14 @@ class _LineReader:
     """Reads the lines of one JSON Lines file into engagements, as :func:`loads` does.
 
     The same two paths as for JSON text: valid data is built at once, anything
-    else is read again with locations to say what and where. What engagements
-    import is read relative to the file's folder.
+    else is read again with locations to say what and where. *source* names
+    the file (None: text from no file); what engagements import is read with
+    *imports*, relative to the file's folder (the working directory, for text).
     """
 
-    def __init__(
-        self,
-        path: pathlib.Path,
-        importers: Importers | None,
-        import_root: pathlib.Path | None,
-    ) -> None:
-        self.source = os.fspath(path)
-        self.imports = ImportContext(
-            importers, path.parent, root=import_root, refusal=file_refusal
-        )
+    def __init__(self, source: str | None, imports: ImportContext) -> None:
+        self.source = source
+        self.imports = imports
 
     def read(self, line: Line) -> tuple[Engagement | None, list[LoadIssue]]:
         """Return the engagement of *line*, or None and its located issues."""
@@ -2949,7 +3076,10 @@ def _json_lines(
     if refusal is not None:
         yield None, [_file_issue(source, refusal)]
         return
-    reader = _LineReader(path, importers, import_root)
+    imports = ImportContext(
+        importers, path.parent, root=import_root, refusal=file_refusal
+    )
+    reader = _LineReader(source, imports)
     try:
         with path.open("rb") as file:
             for item in read_lines(file, counter=counter, part=part):
@@ -2966,6 +3096,30 @@ def _json_lines(
                     yield reader.read(item)
     except OSError as error:
         yield None, [_file_issue(source, f"cannot read the file: {error}")]
+
+
+def _text_lines(
+    text: str, reader: _LineReader
+) -> tuple[list[Engagement], list[LoadIssue]]:
+    """Read each line of *text*, as of a JSON Lines file: its engagements and issues.
+
+    As in a file, blank lines are skipped, a line ends at a line feed and a
+    byte-order mark may open the text; the text is read already, so the
+    length of a line is not limited.
+    """
+    engagements: list[Engagement] = []
+    issues: list[LoadIssue] = []
+    pieces = text.removeprefix("\ufeff").split("\n")
+    last = len(pieces)
+    for number, piece in enumerate(pieces, 1):
+        if not piece.strip(" \t\r"):
+            continue
+        line = Line(number, piece if number == last else piece + "\n")
+        engagement, problems = reader.read(line)
+        if engagement is not None:
+            engagements.append(engagement)
+        issues.extend(problems)
+    return engagements, issues
 
 
 def _file_issue(source: str, message: str) -> LoadIssue:
