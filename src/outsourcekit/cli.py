@@ -1718,9 +1718,16 @@ class _Marks(Mapping[tuple[str, str, str], str]):
                 states.setdefault(key, "unchanged" if key in self.known else "new")
         self.states = states
 
-    def fixed(self, baseline: Report) -> int:
-        """Return how many of the baseline's findings were not found again."""
-        old = Counter(f.key for f in baseline.findings if f.waived is None)
+    def fixed(self, baseline: Report, report: Report) -> int:
+        """Return how many of the baseline's findings were not found again.
+
+        Only those *report*'s check could find again count, as for
+        :meth:`Report.diff`: of engagements it checked and rules that ran.
+        """
+        from .engine._report import comparable  # noqa: PLC0415
+
+        before = [f for f in baseline.findings if f.waived is None]
+        old = Counter(f.key for f in comparable(report, before))
         return sum(max(n - self.seen[key], 0) for key, n in old.items())
 
     def failed(self, fail_on: str) -> bool:
@@ -2084,7 +2091,7 @@ def _check_streamed(  # noqa: PLR0913 - one parameter per option
         marks, base = outputs.marks, options.base
         against = None
         if marks is not None and base is not None:
-            against = (sum(marks.new.values()), marks.fixed(base))
+            against = (sum(marks.new.values()), marks.fixed(base, report))
         colored = _colored(sys.stdout, color)
         text = summary(report, color=colored, against=against)
         click.echo(text, nl=False, color=colored)

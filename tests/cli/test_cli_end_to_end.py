@@ -319,29 +319,39 @@ class TestCheckOutputs:
         """With a baseline only new findings count; fixed ones are listed."""
         before = tmp_path / "before.json"
         run("check", "--examples", "--as-of", AS_OF, "--output", before)
+        saved = json.loads(before.read_text("utf-8"))
+        nda = next(f for f in saved["findings"] if f["rule"] == "OSK601")
+        saved["findings"].append({**nda, "path": "data"})
+        twice = tmp_path / "twice.json"
+        twice.write_text(json.dumps(saved), encoding="utf-8")
 
         same = run("check", "--examples", "--as-of", AS_OF, "--baseline", before)
-        fewer = run(
-            "check",
-            "--examples",
-            "--as-of",
-            AS_OF,
-            "--baseline",
-            before,
-            "--ignore",
-            "OSK601",
-        )
+        gone = run("check", "--examples", "--as-of", AS_OF, "--baseline", twice)
 
-        fixed = full_check().diff(full_check(ignore=["OSK601"])).new
-
-        assert 0 == same.returncode
+        assert (0, 0) == (same.returncode, gone.returncode)
         assert "Against the baseline: 0 new findings, 0 fixed" in same.stdout
-        assert 0 == fewer.returncode
-        assert f"Fixed since the baseline ({len(fixed)}):\n" in fewer.stdout
+        assert "Fixed since the baseline" not in same.stdout
+        assert "Against the baseline: 0 new findings, 1 fixed" in gone.stdout
         assert (
-            "  OSK601 missing-nda  fernleaf-refill-research  agreements\n"
-            in fewer.stdout
-        )
+            "Fixed since the baseline (1):\n"
+            f"  OSK601 missing-nda  {nda['engagement']}  data\n"
+        ) in gone.stdout
+
+    def test_baseline_of_rules_that_did_not_run(self, run, tmp_path):
+        """Findings of rules that did not run are not fixed: nobody looked."""
+        before = tmp_path / "before.json"
+        run("check", "--examples", "--as-of", AS_OF, "--output", before)
+        args = ["check", "--examples", "--as-of", AS_OF, "--baseline", before]
+
+        selected = run(*args, "--select", "OSK601")
+        ignored = run(*args, "--ignore", "OSK1,OSK7")
+        no_nda = run(*args, "--ignore", "OSK601")
+
+        assert [0, 0, 0] == [d.returncode for d in (selected, ignored, no_nda)]
+        for done in (selected, ignored):
+            assert "Against the baseline: 0 new findings, 0 fixed" in done.stdout
+            assert "Fixed since the baseline" not in done.stdout
+        assert "OSK601" not in no_nda.stdout
 
     def test_baseline_new(self, run, tmp_path):
         """A finding the baseline lacks fails the run."""

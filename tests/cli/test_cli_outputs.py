@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import textwrap
 from pathlib import Path
 
@@ -189,14 +190,17 @@ class TestTextFile:
     def test_with_a_baseline(self, invoke, tmp_path):
         """Against a baseline, the file has the verdict and the fixed findings."""
         invoke("check", "--examples", "--as-of", AS_OF, "-q", "-o", "base.json")
+        saved = json.loads((tmp_path / "base.json").read_text(encoding="utf-8"))
+        saved["findings"].append({**saved["findings"][0], "path": "gone"})
+        (tmp_path / "base.json").write_text(json.dumps(saved), encoding="utf-8")
         args = ["check", "--examples", "--as-of", AS_OF, "--baseline", "base.json"]
 
-        result = invoke(*args, "--ignore", "OSK601", "-o", "text:r.log")
+        result = invoke(*args, "-o", "text:r.log")
 
         written = (tmp_path / "r.log").read_text(encoding="utf-8")
         assert result.stdout == written
-        assert "\nAgainst the baseline: 0 new findings, " in written
-        assert "\nFixed since the baseline (" in written
+        assert "\nAgainst the baseline: 0 new findings, 1 fixed\n" in written
+        assert "\nFixed since the baseline (1):\n" in written
 
     def test_never_coloured(self, invoke, tmp_path):
         """Colour is the terminal's: the file is plain text even with --color always."""

@@ -14,6 +14,7 @@ from rules_for_tests import AS_OF, BASIC, bare, clean, fragile, waiver
 from outsourcekit import __version__, check
 from outsourcekit.config import read_report
 from outsourcekit.engine import (
+    Config,
     Finding,
     FindingCounts,
     PluginVersion,
@@ -655,7 +656,7 @@ class TestDiff:
         before = check(
             [bare("a", owner="x"), bare("c")], as_of="2026-06-01", rules=BASIC
         )
-        after = check([bare("a")], as_of=AS_OF, rules=BASIC)
+        after = check([bare("a"), clean("c")], as_of=AS_OF, rules=BASIC)
 
         assert (
             "<ReportDiff as of 2026-11-22 against 2026-06-01: 1 new, 3 fixed, "
@@ -681,6 +682,85 @@ class TestDiff:
             "10000 unchanged>"
         ) == repr(after.diff(before))
 
+    def test_fixed_only_of_rules_that_ran(self):
+        """A baseline finding of a rule the check did not run is not fixed."""
+        before = check([bare("a"), bare("b")], as_of=AS_OF, rules=BASIC)
+        after = check(
+            [bare("a"), bare("b", owner="x")],
+            as_of=AS_OF,
+            rules=BASIC,
+            config=Config(select=["TST001"]),
+        )
+
+        diff = after.diff(before)
+
+        assert ([], [("b", "TST001")], [("a", "TST001")]) == _parts(diff)
+
+    def test_fixed_only_of_rules_not_ignored(self):
+        """Ignored rules did not run: their baseline findings are not fixed."""
+        before = check([bare("a")], as_of=AS_OF, rules=BASIC)
+        after = check(
+            [bare("a", owner="x")],
+            as_of=AS_OF,
+            rules=BASIC,
+            config=Config(ignore=["TST002", "TST003"]),
+        )
+
+        assert ([], [("a", "TST001")], []) == _parts(after.diff(before))
+
+    def test_fixed_only_of_engagements_checked(self):
+        """A baseline finding of an engagement the check did not see is not fixed."""
+        before = check([bare("a"), bare("b")], as_of=AS_OF, rules=BASIC)
+        after = check([clean("a")], as_of=AS_OF, rules=BASIC)
+
+        diff = after.diff(before)
+
+        assert ([], [("a", "TST002"), ("a", "TST001"), ("a", "TST003")], []) == (
+            _parts(diff)
+        )
+
+    def test_nothing_fixed_when_no_rule_ran(self):
+        """A check that ran no rule could find nothing again: nothing is fixed."""
+        before = check([bare("a")], as_of=AS_OF, rules=BASIC)
+        after = check([bare("a")], as_of=AS_OF, rules=BASIC, config=Config(select=[]))
+
+        assert ([], [], []) == _parts(after.diff(before))
+
+    def test_not_fixed_where_the_rule_raised(self):
+        """Where a rule raised, it did not finish looking: nothing there is fixed."""
+
+        def found(engagement):
+            return Finding(
+                rule="TST004",
+                slug="fragile",
+                category="clarity",
+                severity=Severity.WARNING,
+                engagement=engagement,
+                path="scope",
+                message="Fragile looked at the scope",
+                fix="None.",
+            )
+
+        before = Report(
+            as_of=AS_OF, findings=(found("boom"), found("calm")), engagements=()
+        )
+        after = check([bare("boom"), bare("calm")], as_of=AS_OF, rules=[fragile])
+
+        assert ["boom"] == [e.engagement for e in after.rule_errors]
+        assert [("calm", "TST004")] == _parts(after.diff(before))[1]
+
+    def test_read_back_report_ran_every_rule(self):
+        """A report read back from its document names no rule: all count as run."""
+        before = check([bare("a"), bare("b")], as_of=AS_OF, rules=BASIC)
+        after = check([bare("a", owner="x")], as_of=AS_OF, rules=BASIC)
+
+        diff = Report.from_dict(after.to_dict()).diff(before)
+
+        assert ([], [("a", "TST001")], [("a", "TST002"), ("a", "TST003")]) == (
+            _parts(diff)
+        )
+        assert after.diff(before) == diff
+
     def test_html(self):
         """A diff shows as HTML in a notebook, as the notebook's diff_html."""
         from outsourcekit import notebook as nb
@@ -690,6 +770,14 @@ class TestDiff:
 
         assert nb.diff_html(diff) == diff._repr_html_()
         assert "1 new, 0 fixed, 2 unchanged" in diff._repr_html_()
+
+
+def _parts(diff):
+    """Return the (engagement, rule) of a diff's new, fixed and unchanged findings."""
+    return tuple(
+        [(f.engagement, f.rule) for f in part]
+        for part in (diff.new, diff.fixed, diff.unchanged)
+    )
 
 
 class TestWithBaseline:
@@ -732,6 +820,22 @@ class TestWithBaseline:
             rf"data, got {got}$",
         ):
             after.with_baseline(baseline)
+
+    def test_marks_of_a_check_of_some_rules(self):
+        """Checking fewer rules and engagements marks the findings found alone."""
+        before = check([bare("a"), bare("b")], as_of=AS_OF, rules=BASIC)
+        after = check(
+            [bare("a"), bare("c")],
+            as_of=AS_OF,
+            rules=BASIC,
+            config=Config(select=["TST001"]),
+        )
+
+        marked = after.with_baseline(before)
+
+        assert [("a", "unchanged"), ("c", "new")] == [
+            (f.engagement, marked.baseline_state(f)) for f in marked.findings
+        ]
 
     def test_path_object(self, tmp_path):
         """A path object is no baseline either, and says how to read one."""

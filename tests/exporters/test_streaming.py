@@ -5,6 +5,7 @@ from __future__ import annotations
 import gc
 import io
 import json
+import shutil
 import tracemalloc
 import warnings
 from pathlib import Path
@@ -576,6 +577,84 @@ class TestCommandLine:
         assert 2 == result.exit_code
         assert "error: --output taken.csv: cannot be written" in result.stderr
         assert '"summary"' in Path("out.jsonl").read_text(encoding="utf-8")
+
+
+@pytest.fixture
+def copied_examples(tmp_path, monkeypatch):
+    """Copy the examples to ``engagements/`` and record ``base.json`` of them all."""
+    monkeypatch.chdir(tmp_path)
+    shutil.copytree(ok.examples_path(), "engagements")
+    recorded = invoke(
+        "check", "engagements", "--as-of", "2026-11-22", "-o", "base.json"
+    )
+    assert 1 == recorded.exit_code
+    return Path("engagements")
+
+
+#: How a check runs: streamed in one process, in two, or held whole.
+RUNS = (("streamed", 0, ()), ("two jobs", 0, ("--jobs", "2")), ("whole", None, ()))
+
+
+def every_way(monkeypatch, *args):
+    """Run ``check --quiet`` with *args* every way; return the status and stdout."""
+    found = {}
+    usual = cli_module.STREAM_BYTES
+    for name, limit, extra in RUNS:
+        monkeypatch.setattr(cli_module, "STREAM_BYTES", usual if limit is None else 0)
+        result = invoke("check", *args, "--quiet", *extra)
+        found[name] = (result.exit_code, result.stdout.splitlines()[1:])
+    return found
+
+
+class TestBaselineOfWhatRan:
+    """Only findings the check could have found again are fixed, streamed or not."""
+
+    @pytest.mark.parametrize(
+        "options",
+        [
+            ("engagements", "--select", "OSK601"),
+            ("engagements", "--select", "confidentiality,OSK1"),
+            ("engagements", "--ignore", "OSK1,OSK7"),
+            ("engagements/fernleaf-market-research.yaml",),
+            ("engagements", "--ignore", "OSK"),
+        ],
+    )
+    def test_nothing_fixed_that_was_not_looked_for(
+        self, copied_examples, monkeypatch, options
+    ):
+        """Rules that did not run and engagements not checked fix nothing."""
+        del copied_examples
+
+        found = every_way(
+            monkeypatch, *options, "--as-of", "2026-11-22", "--baseline", "base.json"
+        )
+
+        assert {
+            name: (0, ["Against the baseline: 0 new findings, 0 fixed"])
+            for name, _, _ in RUNS
+        } == found
+
+    def test_a_rule_that_ran_and_stopped_firing(self, copied_examples, monkeypatch):
+        """A finding of a rule that ran and no longer fires is fixed, every way."""
+        research = copied_examples / "fernleaf-market-research.yaml"
+        text = research.read_text(encoding="utf-8")
+        signed = "agreements:\n  - kind: nda\n    signed_on: 2026-03-01\n"
+        research.write_text(text.replace("agreements:\n", signed, 1), "utf-8")
+        args = ["--as-of", "2026-11-22", "--baseline", "base.json"]
+
+        selected = every_way(monkeypatch, "engagements", "--select", "OSK601", *args)
+        alone = every_way(monkeypatch, research, *args)
+        listed = invoke("check", "engagements", "--select", "OSK601", *args)
+
+        assert {
+            name: (0, ["Against the baseline: 0 new findings, 1 fixed"])
+            for name, _, _ in RUNS
+        } == selected
+        assert alone["whole"] == alone["streamed"] == alone["two jobs"], alone
+        assert (
+            "Fixed since the baseline (1):\n"
+            "  OSK601 missing-nda  fernleaf-refill-research  agreements\n"
+        ) in listed.stdout
 
 
 class TestFailedCheck:

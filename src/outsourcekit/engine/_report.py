@@ -321,12 +321,44 @@ def _matched(
     return tuple(matched), tuple(rest)
 
 
+def comparable(report: Report, findings: Iterable[Finding]) -> list[Finding]:
+    """Return those of a baseline's *findings* that *report*'s check could find again.
+
+    A finding is compared when its engagement was checked (it is among the
+    report's engagements, or has findings in it) and its rule ran there: the
+    rule is among those that ran (``rules``, ``statistics.rules``) and raised
+    neither on that engagement nor on the whole portfolio. A report that
+    names no rule and has no statistics, as :meth:`Report.from_dict` reads
+    one back, counts every rule as run; a check that ran none names none and
+    has its statistics all the same.
+    """
+    checked = {e.id for e in report.engagements}
+    checked.update(f.engagement for f in report.findings)
+    named = {r.code for r in report.rules}
+    named.update(s.rule for s in report.statistics.rules)
+    unknown = not named and report.statistics == Statistics()
+    ran = None if unknown else named
+    raised = {(e.rule, e.engagement) for e in report.rule_errors}
+    return [
+        f
+        for f in findings
+        if f.engagement in checked
+        and (ran is None or f.rule in ran)
+        and (f.rule, f.engagement) not in raised
+        and (f.rule, None) not in raised
+    ]
+
+
 @attrs.frozen(kw_only=True, repr=False)
 class ReportDiff:
     """A report compared with a baseline, by (rule, engagement, path).
 
     ``new`` are current unwaived findings the baseline lacks, ``fixed`` baseline
-    findings now gone, ``unchanged`` current findings the baseline also had.
+    findings the check looked for and did not find again, ``unchanged``
+    current findings the baseline also had. Only what the check could find
+    again can be fixed: a baseline finding of an engagement the check did not
+    see, or of a rule that did not run there (left out with ``select`` or
+    ``ignore``, or raised), is neither fixed nor unchanged, just not compared.
     Findings are counted: each of the baseline's accounts for one current
     finding of its key at most, so that two findings of one key against one
     in the baseline are one unchanged (the first in the report's order) and
@@ -831,6 +863,13 @@ class Report:
         :func:`outsourcekit.config.read_report` reads a saved JSON report. The
         path of one is still taken, deprecated.
 
+        A baseline finding is fixed only when this check could have found it
+        again: its engagement is among this report's, and its rule ran (is
+        among ``rules`` or ``statistics.rules``) and did not raise there.
+        The others, of rules left out or engagements not checked, are not
+        compared. A report read back with :meth:`from_dict` names no rule,
+        and counts every rule as run.
+
         Raises:
             TypeError: *baseline* is none of these.
             ValueError: this report's or the baseline's findings went to a
@@ -846,7 +885,7 @@ class Report:
         before = [f for f in base.findings if f.waived is None]
         now = [f for f in self.findings if f.waived is None]
         unchanged, new = _matched(now, Counter(f.key for f in before))
-        fixed = _matched(before, Counter(f.key for f in now))[1]
+        fixed = _matched(comparable(self, before), Counter(f.key for f in now))[1]
         return ReportDiff(
             new=new,
             fixed=fixed,
