@@ -34,6 +34,24 @@ from outsourcekit.cli import (
 from outsourcekit.engine import RuleStatistics, Statistics
 from outsourcekit.io import loads
 
+#: A rule that fails on dates before February 2026, and only then.
+FAILS_EARLY = """\
+import datetime as dt
+
+from outsourcekit.engine import rule
+from outsourcekit.hookspecs import hookimpl
+
+@rule(code="TST902", slug="fails-early", title="Fails early", category="governance",
+      severity="warning", fix="Nothing to fix.")
+def fails_early(engagement, ctx):
+    if ctx.as_of < dt.date(2026, 2, 1):
+        raise ZeroDivisionError("the rule divided by zero")
+    return ()
+
+@hookimpl
+def outsourcekit_register_rules():
+    return [fails_early]
+"""
 EXPORTERS = {e.name: e for e in builtin_exporters()}
 ANSI = re.compile(r"\x1b\[")
 
@@ -845,3 +863,152 @@ class TestHistory:
             f"Error: --history cannot be given with {named}\n"
         )
         assert "" == result.stdout
+
+    def test_too_many_dates(self, invoke):
+        """A range of more dates than a run checks is a usage error saying how many."""
+        result = invoke(
+            "check", "--examples", "--history", "1900-01-01..2999-12-31/week"
+        )
+
+        assert 2 == result.exit_code
+        assert result.stderr.endswith(
+            "Error: Invalid value for '--history': '1900-01-01..2999-12-31/week' holds "
+            "57,396 dates, more than the 1,000 one run checks: shorten the range, "
+            "or step by month (13,200 dates) or quarter (4,400 dates)\n"
+        )
+        assert "" == result.stdout
+
+    def test_most_dates(self, invoke, monkeypatch):
+        """As many dates as a run checks are checked; one more is refused."""
+        monkeypatch.setattr(cli_module, "HISTORY_DATES", 3)
+
+        checked = invoke("check", "--examples", *self.RANGE, "--exit-zero")
+        longer = invoke("check", "--examples", "--history", "2026-01-01..2026-04-01")
+
+        assert 0 == checked.exit_code
+        assert 4 == len(checked.stdout.splitlines())
+        assert 2 == longer.exit_code
+        assert longer.stderr.endswith(
+            "'2026-01-01..2026-04-01' holds 4 dates, more than the 3 one run "
+            "checks: shorten the range, or step by quarter (2 dates)\n"
+        )
+
+    def test_too_many_quarters(self, invoke, monkeypatch):
+        """Quarters, the longest step, leave the range to shorten."""
+        monkeypatch.setattr(cli_module, "HISTORY_DATES", 3)
+
+        result = invoke(
+            "check", "--examples", "--history", "2026-01-01..2026-12-31/quarter"
+        )
+
+        assert result.stderr.endswith(
+            "'2026-01-01..2026-12-31/quarter' holds 4 dates, more than the 3 one "
+            "run checks: shorten the range\n"
+        )
+
+    def test_progress(self, invoke, monkeypatch):
+        """On a terminal, a long history says how many dates are checked so far."""
+        shown = []
+
+        class Recording(cli_module._Progress):
+            def __init__(self, **kwargs):
+                super().__init__(**kwargs)
+                self.enabled, self.delay = True, 0
+
+            def _write(self, text):
+                shown.append(text)
+
+        monkeypatch.setattr(cli_module, "_Progress", Recording)
+
+        result = invoke("check", "--examples", *self.RANGE)
+
+        assert 1 == result.exit_code
+        assert re.fullmatch(
+            r"Checked 1 of 3 dates \(2026-01-01\), about \d+ s left", shown[-3]
+        )
+        assert shown[-1].startswith("Checked 3 of 3 dates (2026-03-01)")
+
+    def test_unknown_rule_selected(self, invoke):
+        """A --select naming no rule is the flag's usage error, without traceback."""
+        result = invoke("check", "--examples", *self.RANGE, "--select", "OSK999")
+
+        assert 2 == result.exit_code
+        assert (
+            "Error: --select: no rule has the code, code prefix, category or slug "
+            "'OSK999' (did you mean 'OSK909'?)\n"
+        ) == result.stderr
+        assert "" == result.stdout
+
+    def test_check_failure(self, invoke, monkeypatch):
+        """A history whose check fails unexpectedly exits 3, never 1."""
+
+        def broken(*_args, **_kwargs):
+            raise RuntimeError("disk on fire")
+
+        monkeypatch.setattr("outsourcekit.engine.check", broken)
+
+        result = invoke("check", example(), *self.RANGE)
+
+        assert 3 == result.exit_code
+        assert "Error: the check failed: RuntimeError: disk on fire\n" == (
+            result.stderr
+        )
+
+    def test_import_root(self, invoke, tmp_path):
+        """The configuration's import-root applies at every date, as for one."""
+        (tmp_path / "outsourcekit.toml").write_text(
+            'import-root = "."\n', encoding="utf-8"
+        )
+        (tmp_path / "shared").mkdir()
+        board = {
+            "id": "b1",
+            "name": "Acme",
+            "lists": [{"id": "l1", "name": "To do", "closed": False}],
+            "cards": [
+                {"id": "c1", "name": "Reconcile", "idList": "l1", "closed": False}
+            ],
+        }
+        (tmp_path / "shared" / "board.json").write_text(
+            json.dumps(board), encoding="utf-8"
+        )
+        (tmp_path / "engagements").mkdir()
+        (tmp_path / "engagements" / "a.yaml").write_text(
+            "id: a\nimports:\n  - {path: ../shared/board.json, importer: trello}\n",
+            encoding="utf-8",
+        )
+        one = invoke("check", "engagements", "-f", "json", "--as-of", "2026-01-01")
+
+        result = invoke("check", "engagements", *self.RANGE, "-f", "json")
+
+        assert ("", "") == (one.stderr, result.stderr)
+        assert json.loads(one.stdout) == json.loads(result.stdout)["history"][0]
+
+    def test_reports_as_check_writes_them(self, invoke, mixed_dir):
+        """Each date's JSON report is the one of check --as-of, skipped files too."""
+        (mixed_dir / "notes.yaml").write_text("colour: blue\n", encoding="utf-8")
+        one = invoke("check", mixed_dir, "-f", "json", "--as-of", "2026-02-01")
+
+        result = invoke("check", mixed_dir, *self.RANGE, "-f", "json")
+
+        assert "notes.yaml" in one.stdout
+        assert json.loads(one.stdout) == json.loads(result.stdout)["history"][1]
+
+    def test_examples_named_as_check_names_them(self, invoke):
+        """The bundled examples' files are named examples/... at every date."""
+        one = invoke("check", "--examples", "-f", "json", "--as-of", "2026-03-01")
+
+        result = invoke("check", "--examples", *self.RANGE, "-f", "json")
+
+        assert json.loads(one.stdout) == json.loads(result.stdout)["history"][2]
+
+    def test_rule_failing_at_one_date(self, invoke, site):
+        """A rule that fails at an earlier date only is named with that date."""
+        site(early=FAILS_EARLY)
+
+        result = invoke("check", example(), *self.RANGE, "--exit-zero")
+
+        assert 3 == result.exit_code
+        assert (
+            "error: rule TST902 failed on engagement harbour-finch-bookkeeping as of "
+            "2026-01-01: ZeroDivisionError: the rule divided by zero\n"
+        ) == result.stderr
