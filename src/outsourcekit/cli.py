@@ -41,6 +41,7 @@ if TYPE_CHECKING:
         Rule,
         SkippedFile,
         Statistics,
+        UnknownRuleError,
     )
     from .io import EngagementStream, LoadIssue
     from .model import Engagement
@@ -2432,9 +2433,38 @@ def explain(rule: str, debug: bool) -> None:
         chosen = find_rule(rule, found)
     except UnknownRuleError as exc:
         status = _plugin_status()
-        _fail(str(exc), max(ExitStatus.ERROR, status), debug=debug)
+        _fail(_several_rules(exc, found), max(ExitStatus.ERROR, status), debug=debug)
     click.echo(_with_source_names(chosen.explain()), nl=False)
     sys.exit(int(_plugin_status()))
+
+
+#: How many rules of a code prefix or a category ``explain`` names.
+_NAMED_RULES = 10
+
+
+def _several_rules(error: UnknownRuleError, rules: Sequence[Rule]) -> str:
+    """Say that ``explain`` got a code prefix or a category, naming its rules.
+
+    A name that is neither keeps the error's own message and suggestion: a
+    prefix would otherwise suggest one of its codes as if the others were not.
+    """
+    name = error.name.casefold()
+    prefixed = [r.code for r in rules if name and r.code.casefold().startswith(name)]
+    in_category = [r.code for r in rules if r.category.casefold() == name]
+    if prefixed:
+        what, codes = "a code prefix", prefixed
+    elif in_category:
+        what, codes = "a category", in_category
+    else:
+        return str(error)
+    if len(codes) > _NAMED_RULES:
+        of = f"{len(codes)} rules (outsourcekit rules lists them)"
+    else:
+        of = ", ".join(codes[:-1]) + f" and {codes[-1]}" if len(codes) > 1 else codes[0]
+    return (
+        f"no rule has the code or slug {error.name!r}: it is {what}, of {of}; "
+        "explain one of them"
+    )
 
 
 def _with_source_names(text: str) -> str:
@@ -2726,12 +2756,33 @@ def schema(report: bool, output: Path | None) -> None:
     if output is None or str(output) == "-":
         click.echo(text, nl=False)
         return
+    if not _replaceable_schema(output):
+        msg = (
+            f"{output} already exists and holds no JSON Schema: write the schema to "
+            "another file, or remove this one first"
+        )
+        raise CliError(msg)
     try:
         _make_folders(output)
         output.write_text(text, encoding="utf-8")
     except OSError as exc:
         raise CliError(f"{output}: cannot be written: {exc.strerror}") from exc
     click.echo(f"Wrote {output}.")
+
+
+def _replaceable_schema(path: Path) -> bool:
+    """Whether ``schema --output`` may write *path*: new, empty or a JSON Schema.
+
+    Regenerating the schema replaces the earlier one; a configuration or an
+    engagement file named by mistake is kept.
+    """
+    try:
+        if not path.is_file() or path.stat().st_size == 0:
+            return True
+        data = json.loads(path.read_bytes())
+    except (OSError, ValueError):
+        return not path.exists()
+    return isinstance(data, dict) and "$schema" in data
 
 
 # -- import ---------------------------------------------------------------------------

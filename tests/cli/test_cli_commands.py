@@ -716,6 +716,40 @@ class TestSchemaOutput:
         assert "Wrote editor/outsourcekit.schema.json.\n" == result.stdout
         assert json.loads(invoke("schema").stdout) == written
 
+    @pytest.mark.parametrize(
+        ("name", "text"),
+        [
+            ("outsourcekit.toml", 'select = ["OSK6"]\n'),
+            ("acme.yaml", "id: acme\n"),
+            ("acme.json", '{"id": "acme"}\n'),
+            ("notes.json", "not json\n"),
+        ],
+    )
+    def test_keeps_other_files(self, invoke, tmp_path, name, text):
+        """A file that holds something else than a JSON Schema is not overwritten."""
+        (tmp_path / name).write_text(text, encoding="utf-8")
+
+        result = invoke("schema", "--output", name)
+
+        assert 2 == result.exit_code
+        assert (
+            f"Error: {name} already exists and holds no JSON Schema: write the "
+            "schema to another file, or remove this one first\n"
+        ) == result.stderr
+        assert text == (tmp_path / name).read_text(encoding="utf-8")
+
+    @pytest.mark.parametrize("text", ["", '{"$schema": "old", "type": "object"}'])
+    def test_replaces_a_schema(self, invoke, tmp_path, text):
+        """An earlier schema, or an empty file, is replaced by the schema."""
+        (tmp_path / "s.json").write_text(text, encoding="utf-8")
+
+        result = invoke("schema", "--output", "s.json", "--report")
+
+        assert 0 == result.exit_code, result.stderr
+        assert json.loads(invoke("schema", "--report").stdout) == json.loads(
+            (tmp_path / "s.json").read_text(encoding="utf-8")
+        )
+
 
 class TestExplain:
     def test_code_case(self, invoke):
@@ -723,6 +757,34 @@ class TestExplain:
         result = invoke("explain", "osk601")
 
         assert result.stdout.startswith("OSK601 missing-nda")
+
+    @pytest.mark.parametrize(
+        ("name", "what"),
+        [
+            ("OSK60", "a code prefix"),
+            ("osk6", "a code prefix"),
+            ("confidentiality", "a category"),
+        ],
+    )
+    def test_several_rules_named(self, invoke, name, what):
+        """A code prefix or a category names its rules, not one close code."""
+        result = invoke("explain", name)
+
+        assert 2 == result.exit_code
+        assert (
+            f"Error: no rule has the code or slug {name!r}: it is {what}, of "
+            "OSK601, OSK602, OSK603, OSK604, OSK605, OSK606, OSK607 and OSK608; "
+            "explain one of them\n"
+        ) == result.stderr
+
+    def test_many_rules_named(self, invoke):
+        """A prefix of many rules says how many, and where they are listed."""
+        result = invoke("explain", "OSK")
+
+        assert (
+            "Error: no rule has the code or slug 'OSK': it is a code prefix, of 65 "
+            "rules (outsourcekit rules lists them); explain one of them\n"
+        ) == result.stderr
 
     def test_plugin_rule(self, invoke, site):
         """A plugin's rule is explained too."""
