@@ -2657,8 +2657,18 @@ def starter(engagement_id: str, file: str | Path, day: dt.date) -> str:
 
     template = _STARTER_DATE.sub(moved, STARTER)
     return template.format(
-        id=engagement_id, file=_command_word(file), schema=STARTER_SCHEMA
+        id=_yaml_scalar(engagement_id), file=_command_word(file), schema=STARTER_SCHEMA
     )
+
+
+def _yaml_scalar(text: str) -> str:
+    """Return *text* as YAML reads it back as this text: quoted if ``true``, ``1e3``."""
+    import yaml  # noqa: PLC0415
+
+    from ._source import YamlDumper  # noqa: PLC0415
+
+    dumped: str = yaml.dump({"id": text}, Dumper=YamlDumper, width=1_000)
+    return dumped.removeprefix("id: ").removesuffix("\n")
 
 
 def _command_word(word: str | os.PathLike[str]) -> str:

@@ -546,6 +546,16 @@ class TestInit:
             == loads((tmp_path / "Acme Books (2026).yml").read_text("utf-8")).id
         )
 
+    @pytest.mark.parametrize("name", ["true", "null", "1e3", "1.5", "2026", "0o17"])
+    def test_id_read_back_as_text(self, invoke, tmp_path, name):
+        """A file name YAML would read as a boolean, null or number gives a text id."""
+        result = invoke("init", f"{name}.yaml")
+        checked = invoke("check", f"{name}.yaml", "--quiet")
+
+        assert 0 == result.exit_code
+        assert name == loads((tmp_path / f"{name}.yaml").read_text("utf-8")).id
+        assert (1, "") == (checked.exit_code, checked.stderr)
+
     def test_yaml_only(self, invoke):
         """init writes YAML and says so when asked for another suffix."""
         result = invoke("init", "engagement.json")
