@@ -2656,9 +2656,19 @@ def starter(engagement_id: str, file: str | Path, day: dt.date) -> str:
         return (dt.date(year, month, date) + shift).isoformat()
 
     template = _STARTER_DATE.sub(moved, STARTER)
-    return template.format(
+    text = template.format(
         id=_yaml_scalar(engagement_id), file=_command_word(file), schema=STARTER_SCHEMA
     )
+    # The commands of the comment are run where init was: the schema goes
+    # beside the file, where its first line looks for it.
+    here = f"`outsourcekit schema --output {STARTER_SCHEMA}`"
+    return text.replace(here, f"`{_schema_command(file)}`", 1)
+
+
+def _schema_command(file: str | Path) -> str:
+    """Return the command that writes the schema beside *file*, for its editors."""
+    beside = Path(file).parent / STARTER_SCHEMA
+    return f"outsourcekit schema --output {_command_word(beside)}"
 
 
 def _yaml_scalar(text: str) -> str:
@@ -2733,8 +2743,7 @@ def init(path: Path, force: bool) -> None:
         raise CliError(f"{path}: cannot be written: {exc.strerror}") from exc
     click.echo(
         f"Wrote {path}. Next: outsourcekit check {_command_word(path)}\n"
-        f"For completion in your editor: outsourcekit schema --output "
-        f"{_command_word(path.parent / STARTER_SCHEMA)}"
+        f"For completion in your editor: {_schema_command(path)}"
     )
 
 

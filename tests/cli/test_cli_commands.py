@@ -604,6 +604,17 @@ class TestInit:
         words = shlex.split(result.stdout.splitlines()[0].split("Next: ")[1])
         assert ["outsourcekit", "check", given] == words
 
+    def test_schema_command_in_the_file(self, invoke, tmp_path):
+        """The file's comment names the schema command init prints, folder and all."""
+        result = invoke("init", "ops/acme.yaml")
+        written = (tmp_path / "ops" / "acme.yaml").read_text("utf-8")
+
+        printed = result.stdout.splitlines()[1].split(": ", 1)[1]
+        assert "outsourcekit schema --output ops/outsourcekit.schema.json" == printed
+        assert f"# `{printed}`." in written.splitlines()
+        first = written.splitlines()[0]
+        assert "# yaml-language-server: $schema=outsourcekit.schema.json" == first
+
     @pytest.mark.skipif(sys.platform == "win32", reason="POSIX shell quoting")
     def test_next_step_path_like_an_option(self, invoke, tmp_path):
         """A path starting with a dash is printed so that it reads as no option."""
