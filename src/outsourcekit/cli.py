@@ -283,18 +283,20 @@ def _too_many_dates(value: str, count: int, start: str, end: str, every: str) ->
     """Say that ``--history`` *value* holds too many dates, and how to narrow it."""
     from ._history import EVERY, date_range  # noqa: PLC0415
 
-    def dates(n: int) -> str:
-        return f"{n:,} date" if n == 1 else f"{n:,} dates"
-
     longer = [
-        f"{step} ({dates(len(date_range(start, end, step)))})"
+        f"{step} ({_dates(len(date_range(start, end, step)))})"
         for step in EVERY[EVERY.index(every) + 1 :]
     ]
     hint = f", or step by {' or '.join(longer)}" if longer else ""
     return (
-        f"{value!r} holds {dates(count)}, more than the {HISTORY_DATES:,} one run "
+        f"{value!r} holds {_dates(count)}, more than the {HISTORY_DATES:,} one run "
         f"checks: shorten the range{hint}"
     )
+
+
+def _dates(count: int) -> str:
+    """Return ``"1 date"``, ``"1,044 dates"``."""
+    return f"{count:,} date" if count == 1 else f"{count:,} dates"
 
 
 #: The formats ``check --history`` writes: the trend table, or one report a date.
@@ -430,14 +432,16 @@ def _history_of(  # noqa: PLR0913 - the check's inputs, and how it shows
     from .plugins import PluginConflictError  # noqa: PLC0415
 
     total = len(dates)
-    progress.show(f"Checking {len(engagements)} engagements at {total:,} dates...")
+    progress.show(
+        f"Checking {_plural(len(engagements), 'engagement')} at {_dates(total)}..."
+    )
     started = progress.elapsed()
 
     def checked(done: int, day: dt.date) -> None:
         seconds = progress.elapsed() - started
         left = seconds * (total - done) / done
         progress.update(
-            f"Checked {done:,} of {total:,} dates ({day.isoformat()}), "
+            f"Checked {done:,} of {_dates(total)} ({day.isoformat()}), "
             f"about {_duration(left)} left"
         )
 

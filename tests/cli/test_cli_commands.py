@@ -1011,6 +1011,25 @@ class TestHistory:
         )
         assert shown[-1].startswith("Checked 3 of 3 dates (2026-03-01)")
 
+    def test_progress_of_one_date(self, invoke, monkeypatch):
+        """One date and one engagement are counted in the singular."""
+        shown = []
+
+        class Recording(cli_module._Progress):
+            def __init__(self, **kwargs):
+                super().__init__(**kwargs)
+                self.enabled, self.delay = True, 0
+
+            def _write(self, text):
+                shown.append(text)
+
+        monkeypatch.setattr(cli_module, "_Progress", Recording)
+
+        invoke("check", example(), "--history", "2026-01-01..2026-01-01")
+
+        assert "Checking 1 engagement at 1 date..." == shown[-2]
+        assert shown[-1].startswith("Checked 1 of 1 date (2026-01-01), about ")
+
     def test_unknown_rule_selected(self, invoke):
         """A --select naming no rule is the flag's usage error, without traceback."""
         result = invoke("check", "--examples", *self.RANGE, "--select", "OSK999")
