@@ -14,6 +14,7 @@ import calendar
 import datetime as dt
 import re
 from collections.abc import (  # noqa: TC003 - evaluated by the API docs
+    Callable,
     Iterable,
     Iterator,
     Sequence,
@@ -53,9 +54,11 @@ if TYPE_CHECKING:
 __all__ = [
     "EVERY",
     "History",
+    "checked_at",
     "date_range",
     "history",
     "parse_range",
+    "range_parts",
     "trend_text",
 ]
 
@@ -111,10 +114,10 @@ def date_range(
         step += 1
 
 
-def parse_range(value: str) -> list[dt.date]:
-    """Return the dates of ``START..END/EVERY`` (``2026-01-01..2026-12-01/month``).
+def range_parts(value: str) -> tuple[str, str, str]:
+    """Return START, END and EVERY of ``START..END/EVERY``, as written.
 
-    ``/EVERY`` (``week``, ``month`` or ``quarter``) may be left out: monthly.
+    ``/EVERY`` may be left out: ``month``.
 
     Raises:
         ValueError: the text is not such a range.
@@ -127,7 +130,19 @@ def parse_range(value: str) -> list[dt.date]:
             f"(EVERY: {', '.join(EVERY)}), got {value!r}"
         )
         raise ValueError(msg)
-    return date_range(m.group("start"), m.group("end"), m.group("every") or "month")
+    return m.group("start"), m.group("end"), m.group("every") or "month"
+
+
+def parse_range(value: str) -> list[dt.date]:
+    """Return the dates of ``START..END/EVERY`` (``2026-01-01..2026-12-01/month``).
+
+    ``/EVERY`` (``week``, ``month`` or ``quarter``) may be left out: monthly.
+
+    Raises:
+        ValueError: the text is not such a range.
+
+    """
+    return date_range(*range_parts(value))
 
 
 class _Lines:
@@ -243,6 +258,23 @@ def history(  # noqa: PLR0913 - the dates three ways, and check()'s options
 
     """
     days = _dates(dates, start, end, every)
+    return checked_at(engagements, days, config=config, rules=rules, errors=errors)
+
+
+def checked_at(  # noqa: PLR0913 - check()'s options, and the progress
+    engagements: Engagement | Iterable[Engagement],
+    days: Sequence[dt.date],
+    *,
+    config: Config | None = None,
+    rules: Iterable[Rule] | None = None,
+    errors: Iterable[Issue] = (),
+    checked: Callable[[int, dt.date], object] | None = None,
+) -> History:
+    """Check *engagements* at *days* (sorted, none twice) as :func:`history` does.
+
+    *checked*, when given, is called after each date with how many dates are
+    checked so far and the date: ``check --history`` shows it as progress.
+    """
     require_engagements(engagements, "history")
     require_config(config)
     engs = (engagements,) if isinstance(engagements, Engagement) else tuple(engagements)
@@ -257,6 +289,8 @@ def history(  # noqa: PLR0913 - the dates three ways, and check()'s options
             engs, rules=chosen, as_of=day, config=config, errors=issues
         )
         reports.append(ready(lines.locate(report)))
+        if checked is not None:
+            checked(len(reports), day)
     return History(reports=tuple(reports), engagements=engs)
 
 

@@ -29,6 +29,7 @@ if TYPE_CHECKING:
     import datetime as dt
     from collections.abc import Callable, Iterable, Iterator, Sequence
 
+    from ._history import History
     from .engine import (
         Config,
         ConfigError,
@@ -40,6 +41,7 @@ if TYPE_CHECKING:
         Rule,
         SkippedFile,
         Statistics,
+        UnknownRuleError,
     )
     from .io import EngagementStream, LoadIssue
     from .model import Engagement
@@ -254,18 +256,47 @@ def _as_of(
         raise click.BadParameter(str(error)) from None
 
 
+#: The most dates one ``check --history`` checks: every week of 19 years, every
+#: month of 83. Each date is a whole check whose report is held to the end.
+HISTORY_DATES = 1_000
+
+
 def _history_dates(
     _ctx: click.Context, _param: click.Parameter, value: str | None
 ) -> list[dt.date] | None:
-    """Parse ``--history START..END/EVERY`` into its dates."""
-    from ._history import parse_range  # noqa: PLC0415
+    """Parse ``--history START..END/EVERY`` into its dates, at most HISTORY_DATES."""
+    from ._history import date_range, range_parts  # noqa: PLC0415
 
     if value is None:
         return None
     try:
-        return parse_range(value)
+        start, end, every = range_parts(value)
+        dates = date_range(start, end, every)
     except ValueError as error:
         raise click.BadParameter(str(error)) from None
+    if len(dates) > HISTORY_DATES:
+        raise click.BadParameter(_too_many_dates(value, len(dates), start, end, every))
+    return dates
+
+
+def _too_many_dates(value: str, count: int, start: str, end: str, every: str) -> str:
+    """Say that ``--history`` *value* holds too many dates, and how to narrow it."""
+    from ._history import EVERY, date_range  # noqa: PLC0415
+
+    longer = [
+        f"{step} ({_dates(len(date_range(start, end, step)))})"
+        for step in EVERY[EVERY.index(every) + 1 :]
+    ]
+    hint = f", or step by {' or '.join(longer)}" if longer else ""
+    return (
+        f"{value!r} holds {_dates(count)}, more than the {HISTORY_DATES:,} one run "
+        f"checks: shorten the range{hint}"
+    )
+
+
+def _dates(count: int) -> str:
+    """Return ``"1 date"``, ``"1,044 dates"``."""
+    return f"{count:,} date" if count == 1 else f"{count:,} dates"
 
 
 #: The formats ``check --history`` writes: the trend table, or one report a date.
@@ -313,7 +344,7 @@ def _history_usage(  # noqa: PLR0913 - one parameter per option it cannot honour
 
 
 def _check_history(  # noqa: PLR0913 - one parameter per option
-    files: Sequence[Path],
+    selection: _Selection,
     dates: list[dt.date],
     stdout: Exporter,
     targets: Sequence[tuple[Exporter, str]],
@@ -321,23 +352,31 @@ def _check_history(  # noqa: PLR0913 - one parameter per option
     config: Config,
     exit_zero: bool,
     quiet: bool,
+    debug: bool,
+    examples_root: Path | None = None,
     to_stdout: bool = True,
 ) -> NoReturn:
     """Check the files at every date, print the trend table (or JSON) and exit.
 
+    Each date's report is the one ``check --as-of`` makes of that date.
     Each ``--output`` gets the trend table (text) or the reports (json) too;
     without *to_stdout*, only they do.
     The exit status is the one ``check --as-of`` gives for the latest date
     (0 with *exit_zero*), raised to 2 or 3 when any date had load, rule or
     plugin errors, or an output could not be written.
     """
-    from ._history import history, trend_text  # noqa: PLC0415
+    import attrs  # noqa: PLC0415
+
+    from ._history import trend_text  # noqa: PLC0415
 
     progress = _Progress(quiet=quiet)
-    engagements, issues = _load(files, progress)
-    progress.show(f"Checking {len(engagements)} engagements at {len(dates)} dates...")
-    found = history(engagements, dates=dates, config=config, errors=issues)
+    engagements, issues = _load(selection.files, progress, config.import_root)
+    found = _history_of(engagements, issues, dates, progress, config, debug=debug)
     progress.done()
+    reports = [_annotate(r, selection, config=config, base=None) for r in found]
+    if examples_root is not None:
+        reports = [_relabel(r, examples_root, "examples") for r in reports]
+    found = attrs.evolve(found, reports=tuple(reports))
 
     rendered: dict[str, str] = {}
 
@@ -362,7 +401,7 @@ def _check_history(  # noqa: PLR0913 - one parameter per option
     statuses += [
         writer.write(exporter, target, render(exporter)) for exporter, target in targets
     ]
-    _problems(latest, debug=False, loads=stdout.name != "json")
+    _history_problems(found, debug=debug, loads=stdout.name != "json")
     statuses += [
         s
         for r in found
@@ -372,6 +411,82 @@ def _check_history(  # noqa: PLR0913 - one parameter per option
     if latest.failed(config.fail_on) and not exit_zero:
         statuses.append(ExitStatus.FINDINGS)
     sys.exit(int(max(statuses)))
+
+
+def _history_of(  # noqa: PLR0913 - the check's inputs, and how it shows
+    engagements: Sequence[Engagement],
+    issues: Sequence[LoadIssue],
+    dates: Sequence[dt.date],
+    progress: _Progress,
+    config: Config,
+    *,
+    debug: bool,
+) -> History:
+    """Check *engagements* at *dates*, showing how many dates are done so far.
+
+    A configuration problem (an unknown rule in ``--select``) is a usage
+    error, and a check that fails unexpectedly exits 3, as for one date.
+    """
+    from ._history import checked_at  # noqa: PLC0415
+    from .engine import ConfigError  # noqa: PLC0415
+    from .plugins import PluginConflictError  # noqa: PLC0415
+
+    total = len(dates)
+    progress.show(
+        f"Checking {_plural(len(engagements), 'engagement')} at {_dates(total)}..."
+    )
+    started = progress.elapsed()
+
+    def checked(done: int, day: dt.date) -> None:
+        seconds = progress.elapsed() - started
+        left = seconds * (total - done) / done
+        progress.update(
+            f"Checked {done:,} of {_dates(total)} ({day.isoformat()}), "
+            f"about {_duration(left)} left"
+        )
+
+    try:
+        return checked_at(
+            engagements, dates, config=config, errors=issues, checked=checked
+        )
+    except ConfigError as exc:
+        _fail(_config_message(exc), ExitStatus.ERROR, debug=debug)
+    except PluginConflictError as exc:
+        _fail(str(exc), ExitStatus.FAILURE, debug=debug)
+    except Exception as exc:  # noqa: BLE001 - a failed check is never "findings"
+        _fail(
+            f"the check failed: {type(exc).__name__}: {exc}",
+            ExitStatus.FAILURE,
+            debug=debug,
+        )
+
+
+def _history_problems(found: History, *, debug: bool, loads: bool) -> None:
+    """Print the load, rule and plugin errors of every date to stderr, once each.
+
+    Load and plugin errors are the same at every date. A rule that failed
+    is named with the dates it failed at: it may fail at some dates only.
+    """
+    latest = found.reports[-1]
+    if loads:
+        for issue in latest.errors:
+            _err(f"error: {issue}")
+    failed: dict[tuple[str, str | None, str, str], list[tuple[dt.date, str | None]]]
+    failed = {}
+    for report in found:
+        for e in report.rule_errors:
+            key = (e.rule, e.engagement, e.type, e.message)
+            failed.setdefault(key, []).append((report.as_of, e.traceback))
+    for (rule, engagement, kind, message), times in failed.items():
+        where = "the portfolio" if engagement is None else f"engagement {engagement}"
+        when = f"as of {times[0][0]}"
+        if len(times) > 1:
+            when += f" to {times[-1][0]} ({len(times)} of {len(found)} dates)"
+        _err(f"error: rule {rule} failed on {where} {when}: {kind}: {message}")
+        if debug and times[0][1]:
+            _err(times[0][1].rstrip(), lines=True)
+    for p in latest.plugin_errors:
+        _err(f"error: plugin {p.plugin!r}: {p.message}")
 
 
 _RULE_NAMES = "rule codes, code prefixes, categories or slugs"
@@ -1243,7 +1358,8 @@ class _CheckCommand(click.Command):
     metavar="START..END/EVERY",
     callback=_history_dates,
     help="Check at every date of a range (EVERY: week, month or quarter), e.g. "
-    "2026-01-01..2026-12-01/month, and print the trend; json: one report per date.",
+    "2026-01-01..2026-12-01/month, and print the trend; json: one report per date. "
+    f"At most {HISTORY_DATES:,} dates.",
 )
 @click.option(
     "--fail-on",
@@ -1391,13 +1507,15 @@ def check(  # noqa: C901, PLR0913, PLR0917 - one parameter per option
         _nothing_found(given, selection)
     if history is not None:
         _check_history(
-            selection.files,
+            selection,
             history,
             exporters[fmt],
             targets,
             config=config,
             exit_zero=exit_zero,
             quiet=quiet,
+            debug=debug,
+            examples_root=examples_root,
             to_stdout=to_stdout,
         )
     if examples_root is None:  # large inputs: checked streamed
@@ -2326,9 +2444,38 @@ def explain(rule: str, debug: bool) -> None:
         chosen = find_rule(rule, found)
     except UnknownRuleError as exc:
         status = _plugin_status()
-        _fail(str(exc), max(ExitStatus.ERROR, status), debug=debug)
+        _fail(_several_rules(exc, found), max(ExitStatus.ERROR, status), debug=debug)
     click.echo(_with_source_names(chosen.explain()), nl=False)
     sys.exit(int(_plugin_status()))
+
+
+#: How many rules of a code prefix or a category ``explain`` names.
+_NAMED_RULES = 10
+
+
+def _several_rules(error: UnknownRuleError, rules: Sequence[Rule]) -> str:
+    """Say that ``explain`` got a code prefix or a category, naming its rules.
+
+    A name that is neither keeps the error's own message and suggestion: a
+    prefix would otherwise suggest one of its codes as if the others were not.
+    """
+    name = error.name.casefold()
+    prefixed = [r.code for r in rules if name and r.code.casefold().startswith(name)]
+    in_category = [r.code for r in rules if r.category.casefold() == name]
+    if prefixed:
+        what, codes = "a code prefix", prefixed
+    elif in_category:
+        what, codes = "a category", in_category
+    else:
+        return str(error)
+    if len(codes) > _NAMED_RULES:
+        of = f"{len(codes)} rules (outsourcekit rules lists them)"
+    else:
+        of = ", ".join(codes[:-1]) + f" and {codes[-1]}" if len(codes) > 1 else codes[0]
+    return (
+        f"no rule has the code or slug {error.name!r}: it is {what}, of {of}; "
+        "explain one of them"
+    )
 
 
 def _with_source_names(text: str) -> str:
@@ -2520,9 +2667,29 @@ def starter(engagement_id: str, file: str | Path, day: dt.date) -> str:
         return (dt.date(year, month, date) + shift).isoformat()
 
     template = _STARTER_DATE.sub(moved, STARTER)
-    return template.format(
-        id=engagement_id, file=_command_word(file), schema=STARTER_SCHEMA
+    text = template.format(
+        id=_yaml_scalar(engagement_id), file=_command_word(file), schema=STARTER_SCHEMA
     )
+    # The commands of the comment are run where init was: the schema goes
+    # beside the file, where its first line looks for it.
+    here = f"`outsourcekit schema --output {STARTER_SCHEMA}`"
+    return text.replace(here, f"`{_schema_command(file)}`", 1)
+
+
+def _schema_command(file: str | Path) -> str:
+    """Return the command that writes the schema beside *file*, for its editors."""
+    beside = Path(file).parent / STARTER_SCHEMA
+    return f"outsourcekit schema --output {_command_word(beside)}"
+
+
+def _yaml_scalar(text: str) -> str:
+    """Return *text* as YAML reads it back as this text: quoted if ``true``, ``1e3``."""
+    import yaml  # noqa: PLC0415
+
+    from ._source import YamlDumper  # noqa: PLC0415
+
+    dumped: str = yaml.dump({"id": text}, Dumper=YamlDumper, width=1_000)
+    return dumped.removeprefix("id: ").removesuffix("\n")
 
 
 def _command_word(word: str | os.PathLike[str]) -> str:
@@ -2587,8 +2754,7 @@ def init(path: Path, force: bool) -> None:
         raise CliError(f"{path}: cannot be written: {exc.strerror}") from exc
     click.echo(
         f"Wrote {path}. Next: outsourcekit check {_command_word(path)}\n"
-        f"For completion in your editor: outsourcekit schema --output "
-        f"{_command_word(path.parent / STARTER_SCHEMA)}"
+        f"For completion in your editor: {_schema_command(path)}"
     )
 
 
@@ -2620,12 +2786,33 @@ def schema(report: bool, output: Path | None) -> None:
     if output is None or str(output) == "-":
         click.echo(text, nl=False)
         return
+    if not _replaceable_schema(output):
+        msg = (
+            f"{output} already exists and holds no JSON Schema: write the schema to "
+            "another file, or remove this one first"
+        )
+        raise CliError(msg)
     try:
         _make_folders(output)
         output.write_text(text, encoding="utf-8")
     except OSError as exc:
         raise CliError(f"{output}: cannot be written: {exc.strerror}") from exc
     click.echo(f"Wrote {output}.")
+
+
+def _replaceable_schema(path: Path) -> bool:
+    """Whether ``schema --output`` may write *path*: new, empty or a JSON Schema.
+
+    Regenerating the schema replaces the earlier one; a configuration or an
+    engagement file named by mistake is kept.
+    """
+    try:
+        if not path.is_file() or path.stat().st_size == 0:
+            return True
+        data = json.loads(path.read_bytes())
+    except (OSError, ValueError):
+        return not path.exists()
+    return isinstance(data, dict) and "$schema" in data
 
 
 # -- import ---------------------------------------------------------------------------

@@ -34,6 +34,24 @@ from outsourcekit.cli import (
 from outsourcekit.engine import RuleStatistics, Statistics
 from outsourcekit.io import loads
 
+#: A rule that fails on dates before February 2026, and only then.
+FAILS_EARLY = """\
+import datetime as dt
+
+from outsourcekit.engine import rule
+from outsourcekit.hookspecs import hookimpl
+
+@rule(code="TST902", slug="fails-early", title="Fails early", category="governance",
+      severity="warning", fix="Nothing to fix.")
+def fails_early(engagement, ctx):
+    if ctx.as_of < dt.date(2026, 2, 1):
+        raise ZeroDivisionError("the rule divided by zero")
+    return ()
+
+@hookimpl
+def outsourcekit_register_rules():
+    return [fails_early]
+"""
 EXPORTERS = {e.name: e for e in builtin_exporters()}
 ANSI = re.compile(r"\x1b\[")
 
@@ -528,6 +546,16 @@ class TestInit:
             == loads((tmp_path / "Acme Books (2026).yml").read_text("utf-8")).id
         )
 
+    @pytest.mark.parametrize("name", ["true", "null", "1e3", "1.5", "2026", "0o17"])
+    def test_id_read_back_as_text(self, invoke, tmp_path, name):
+        """A file name YAML would read as a boolean, null or number gives a text id."""
+        result = invoke("init", f"{name}.yaml")
+        checked = invoke("check", f"{name}.yaml", "--quiet")
+
+        assert 0 == result.exit_code
+        assert name == loads((tmp_path / f"{name}.yaml").read_text("utf-8")).id
+        assert (1, "") == (checked.exit_code, checked.stderr)
+
     def test_yaml_only(self, invoke):
         """init writes YAML and says so when asked for another suffix."""
         result = invoke("init", "engagement.json")
@@ -575,6 +603,17 @@ class TestInit:
         )
         words = shlex.split(result.stdout.splitlines()[0].split("Next: ")[1])
         assert ["outsourcekit", "check", given] == words
+
+    def test_schema_command_in_the_file(self, invoke, tmp_path):
+        """The file's comment names the schema command init prints, folder and all."""
+        result = invoke("init", "ops/acme.yaml")
+        written = (tmp_path / "ops" / "acme.yaml").read_text("utf-8")
+
+        printed = result.stdout.splitlines()[1].split(": ", 1)[1]
+        assert "outsourcekit schema --output ops/outsourcekit.schema.json" == printed
+        assert f"# `{printed}`." in written.splitlines()
+        first = written.splitlines()[0]
+        assert "# yaml-language-server: $schema=outsourcekit.schema.json" == first
 
     @pytest.mark.skipif(sys.platform == "win32", reason="POSIX shell quoting")
     def test_next_step_path_like_an_option(self, invoke, tmp_path):
@@ -698,6 +737,40 @@ class TestSchemaOutput:
         assert "Wrote editor/outsourcekit.schema.json.\n" == result.stdout
         assert json.loads(invoke("schema").stdout) == written
 
+    @pytest.mark.parametrize(
+        ("name", "text"),
+        [
+            ("outsourcekit.toml", 'select = ["OSK6"]\n'),
+            ("acme.yaml", "id: acme\n"),
+            ("acme.json", '{"id": "acme"}\n'),
+            ("notes.json", "not json\n"),
+        ],
+    )
+    def test_keeps_other_files(self, invoke, tmp_path, name, text):
+        """A file that holds something else than a JSON Schema is not overwritten."""
+        (tmp_path / name).write_text(text, encoding="utf-8")
+
+        result = invoke("schema", "--output", name)
+
+        assert 2 == result.exit_code
+        assert (
+            f"Error: {name} already exists and holds no JSON Schema: write the "
+            "schema to another file, or remove this one first\n"
+        ) == result.stderr
+        assert text == (tmp_path / name).read_text(encoding="utf-8")
+
+    @pytest.mark.parametrize("text", ["", '{"$schema": "old", "type": "object"}'])
+    def test_replaces_a_schema(self, invoke, tmp_path, text):
+        """An earlier schema, or an empty file, is replaced by the schema."""
+        (tmp_path / "s.json").write_text(text, encoding="utf-8")
+
+        result = invoke("schema", "--output", "s.json", "--report")
+
+        assert 0 == result.exit_code, result.stderr
+        assert json.loads(invoke("schema", "--report").stdout) == json.loads(
+            (tmp_path / "s.json").read_text(encoding="utf-8")
+        )
+
 
 class TestExplain:
     def test_code_case(self, invoke):
@@ -705,6 +778,34 @@ class TestExplain:
         result = invoke("explain", "osk601")
 
         assert result.stdout.startswith("OSK601 missing-nda")
+
+    @pytest.mark.parametrize(
+        ("name", "what"),
+        [
+            ("OSK60", "a code prefix"),
+            ("osk6", "a code prefix"),
+            ("confidentiality", "a category"),
+        ],
+    )
+    def test_several_rules_named(self, invoke, name, what):
+        """A code prefix or a category names its rules, not one close code."""
+        result = invoke("explain", name)
+
+        assert 2 == result.exit_code
+        assert (
+            f"Error: no rule has the code or slug {name!r}: it is {what}, of "
+            "OSK601, OSK602, OSK603, OSK604, OSK605, OSK606, OSK607 and OSK608; "
+            "explain one of them\n"
+        ) == result.stderr
+
+    def test_many_rules_named(self, invoke):
+        """A prefix of many rules says how many, and where they are listed."""
+        result = invoke("explain", "OSK")
+
+        assert (
+            "Error: no rule has the code or slug 'OSK': it is a code prefix, of 65 "
+            "rules (outsourcekit rules lists them); explain one of them\n"
+        ) == result.stderr
 
     def test_plugin_rule(self, invoke, site):
         """A plugin's rule is explained too."""
@@ -845,3 +946,171 @@ class TestHistory:
             f"Error: --history cannot be given with {named}\n"
         )
         assert "" == result.stdout
+
+    def test_too_many_dates(self, invoke):
+        """A range of more dates than a run checks is a usage error saying how many."""
+        result = invoke(
+            "check", "--examples", "--history", "1900-01-01..2999-12-31/week"
+        )
+
+        assert 2 == result.exit_code
+        assert result.stderr.endswith(
+            "Error: Invalid value for '--history': '1900-01-01..2999-12-31/week' holds "
+            "57,396 dates, more than the 1,000 one run checks: shorten the range, "
+            "or step by month (13,200 dates) or quarter (4,400 dates)\n"
+        )
+        assert "" == result.stdout
+
+    def test_most_dates(self, invoke, monkeypatch):
+        """As many dates as a run checks are checked; one more is refused."""
+        monkeypatch.setattr(cli_module, "HISTORY_DATES", 3)
+
+        checked = invoke("check", "--examples", *self.RANGE, "--exit-zero")
+        longer = invoke("check", "--examples", "--history", "2026-01-01..2026-04-01")
+
+        assert 0 == checked.exit_code
+        assert 4 == len(checked.stdout.splitlines())
+        assert 2 == longer.exit_code
+        assert longer.stderr.endswith(
+            "'2026-01-01..2026-04-01' holds 4 dates, more than the 3 one run "
+            "checks: shorten the range, or step by quarter (2 dates)\n"
+        )
+
+    def test_too_many_quarters(self, invoke, monkeypatch):
+        """Quarters, the longest step, leave the range to shorten."""
+        monkeypatch.setattr(cli_module, "HISTORY_DATES", 3)
+
+        result = invoke(
+            "check", "--examples", "--history", "2026-01-01..2026-12-31/quarter"
+        )
+
+        assert result.stderr.endswith(
+            "'2026-01-01..2026-12-31/quarter' holds 4 dates, more than the 3 one "
+            "run checks: shorten the range\n"
+        )
+
+    def test_progress(self, invoke, monkeypatch):
+        """On a terminal, a long history says how many dates are checked so far."""
+        shown = []
+
+        class Recording(cli_module._Progress):
+            def __init__(self, **kwargs):
+                super().__init__(**kwargs)
+                self.enabled, self.delay = True, 0
+
+            def _write(self, text):
+                shown.append(text)
+
+        monkeypatch.setattr(cli_module, "_Progress", Recording)
+
+        result = invoke("check", "--examples", *self.RANGE)
+
+        assert 1 == result.exit_code
+        assert re.fullmatch(
+            r"Checked 1 of 3 dates \(2026-01-01\), about \d+ s left", shown[-3]
+        )
+        assert shown[-1].startswith("Checked 3 of 3 dates (2026-03-01)")
+
+    def test_progress_of_one_date(self, invoke, monkeypatch):
+        """One date and one engagement are counted in the singular."""
+        shown = []
+
+        class Recording(cli_module._Progress):
+            def __init__(self, **kwargs):
+                super().__init__(**kwargs)
+                self.enabled, self.delay = True, 0
+
+            def _write(self, text):
+                shown.append(text)
+
+        monkeypatch.setattr(cli_module, "_Progress", Recording)
+
+        invoke("check", example(), "--history", "2026-01-01..2026-01-01")
+
+        assert "Checking 1 engagement at 1 date..." == shown[-2]
+        assert shown[-1].startswith("Checked 1 of 1 date (2026-01-01), about ")
+
+    def test_unknown_rule_selected(self, invoke):
+        """A --select naming no rule is the flag's usage error, without traceback."""
+        result = invoke("check", "--examples", *self.RANGE, "--select", "OSK999")
+
+        assert 2 == result.exit_code
+        assert (
+            "Error: --select: no rule has the code, code prefix, category or slug "
+            "'OSK999' (did you mean 'OSK909'?)\n"
+        ) == result.stderr
+        assert "" == result.stdout
+
+    def test_check_failure(self, invoke, monkeypatch):
+        """A history whose check fails unexpectedly exits 3, never 1."""
+
+        def broken(*_args, **_kwargs):
+            raise RuntimeError("disk on fire")
+
+        monkeypatch.setattr("outsourcekit.engine.check", broken)
+
+        result = invoke("check", example(), *self.RANGE)
+
+        assert 3 == result.exit_code
+        assert "Error: the check failed: RuntimeError: disk on fire\n" == (
+            result.stderr
+        )
+
+    def test_import_root(self, invoke, tmp_path):
+        """The configuration's import-root applies at every date, as for one."""
+        (tmp_path / "outsourcekit.toml").write_text(
+            'import-root = "."\n', encoding="utf-8"
+        )
+        (tmp_path / "shared").mkdir()
+        board = {
+            "id": "b1",
+            "name": "Acme",
+            "lists": [{"id": "l1", "name": "To do", "closed": False}],
+            "cards": [
+                {"id": "c1", "name": "Reconcile", "idList": "l1", "closed": False}
+            ],
+        }
+        (tmp_path / "shared" / "board.json").write_text(
+            json.dumps(board), encoding="utf-8"
+        )
+        (tmp_path / "engagements").mkdir()
+        (tmp_path / "engagements" / "a.yaml").write_text(
+            "id: a\nimports:\n  - {path: ../shared/board.json, importer: trello}\n",
+            encoding="utf-8",
+        )
+        one = invoke("check", "engagements", "-f", "json", "--as-of", "2026-01-01")
+
+        result = invoke("check", "engagements", *self.RANGE, "-f", "json")
+
+        assert ("", "") == (one.stderr, result.stderr)
+        assert json.loads(one.stdout) == json.loads(result.stdout)["history"][0]
+
+    def test_reports_as_check_writes_them(self, invoke, mixed_dir):
+        """Each date's JSON report is the one of check --as-of, skipped files too."""
+        (mixed_dir / "notes.yaml").write_text("colour: blue\n", encoding="utf-8")
+        one = invoke("check", mixed_dir, "-f", "json", "--as-of", "2026-02-01")
+
+        result = invoke("check", mixed_dir, *self.RANGE, "-f", "json")
+
+        assert "notes.yaml" in one.stdout
+        assert json.loads(one.stdout) == json.loads(result.stdout)["history"][1]
+
+    def test_examples_named_as_check_names_them(self, invoke):
+        """The bundled examples' files are named examples/... at every date."""
+        one = invoke("check", "--examples", "-f", "json", "--as-of", "2026-03-01")
+
+        result = invoke("check", "--examples", *self.RANGE, "-f", "json")
+
+        assert json.loads(one.stdout) == json.loads(result.stdout)["history"][2]
+
+    def test_rule_failing_at_one_date(self, invoke, site):
+        """A rule that fails at an earlier date only is named with that date."""
+        site(early=FAILS_EARLY)
+
+        result = invoke("check", example(), *self.RANGE, "--exit-zero")
+
+        assert 3 == result.exit_code
+        assert (
+            "error: rule TST902 failed on engagement harbour-finch-bookkeeping as of "
+            "2026-01-01: ZeroDivisionError: the rule divided by zero\n"
+        ) == result.stderr
