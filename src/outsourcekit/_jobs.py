@@ -31,7 +31,6 @@ from __future__ import annotations
 
 import contextlib
 import datetime as dt
-import functools
 import itertools
 import os
 import queue
@@ -43,7 +42,7 @@ from collections import deque
 from multiprocessing import connection, get_context
 from multiprocessing.reduction import ForkingPickler as _ForkingPickler
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, TypeGuard, cast
+from typing import TYPE_CHECKING, Any, cast
 
 import attrs
 
@@ -55,7 +54,12 @@ from ._jsonl import is_json_lines
 from .config import with_waivers
 from .engine import CHUNK_SIZE, Config, ConfigError, Part, Report, ReportSink
 from .engine._split import sendable
-from .io import LoadIssue, duplicate_id_issue
+from .io import (
+    LoadIssue,
+    duplicate_id_issue,
+    is_duplicate_id_issue,
+    record_unloaded,
+)
 from .model import Engagement, Origin
 
 if TYPE_CHECKING:
@@ -69,6 +73,7 @@ __all__ = [
     "NotChecked",
     "Placed",
     "Unique",
+    "Unloaded",
     "WorkerPluginError",
     "as_read",
     "check_files",
@@ -111,6 +116,13 @@ class NotChecked(LoadIssue):
     """
 
 
+#: A line of a JSON Lines file that did not load but has an id, as a worker
+#: reads it (see :func:`outsourcekit.io.record_unloaded`): the number of the
+#: file's engagements before it, the number of the file's load errors before
+#: it (its own included), and an engagement of its id alone, on its line.
+Unloaded = tuple[int, int, Engagement]
+
+
 class Unique:
     """Drops from parts the engagements whose id an earlier part has.
 
@@ -119,6 +131,13 @@ class Unique:
     and their engagements come; :attr:`places` holds, for each, its
     engagement's place in its part (from 0), to put it among the load errors
     of the part's file. The first engagement with the id stays.
+
+    The lines of JSON Lines files that did not load (:data:`Unloaded`), given
+    with the part they were read in, keep their ids too, as one process reads
+    them: a line whose id was read before, and the first engagement with an
+    id that only such a line had before (which stays), are reported in
+    :attr:`told`, each with its place among its file's engagements and load
+    errors (None: after all those of its place).
     """
 
     def __init__(self) -> None:
@@ -126,29 +145,67 @@ class Unique:
         self.first: dict[str, Origin | None] = {}
         self.issues: list[Issue] = []
         self.places: list[int] = []
+        #: The first place of each id that a line which did not load has.
+        self.named: dict[str, Origin | None] = {}
+        self.told: list[tuple[int, int | None, Issue]] = []
 
     def parts(self, parts: Iterable[Part]) -> Iterator[Part]:
         """Yield *parts*, each without the engagements whose id came before."""
         for part in parts:
             yield self(part)
 
-    def __call__(self, part: Part) -> Part:
-        """Return *part* without the engagements whose id an earlier part has."""
+    def __call__(
+        self, part: Part, lines: Sequence[Unloaded] = (), start: int = 0
+    ) -> Part:
+        """Return *part* without the engagements whose id an earlier part has.
+
+        *lines* are the lines that did not load read with it, placed among
+        its file's engagements, of which *start* came before the part.
+        """
         first = self.first
+        named = self.named
         twice = []
+        pending = iter(lines)
+        line = next(pending, None)
         for place, (eid, origin, _) in enumerate(part.entries):
+            while line is not None and line[0] <= start + place:
+                self.line(line)
+                line = next(pending, None)
             if eid not in first:
                 first[eid] = origin
+                if named and eid in named:  # only a line that did not load had it
+                    issue = _duplicate(eid, origin, named[eid])
+                    self.told.append((start + place, None, issue))
                 continue
             twice.append(eid)
             self.places.append(place)
             self.issues.append(
-                duplicate_id_issue(
-                    Engagement(id=eid, origin=origin),
-                    Engagement(id=eid, origin=first[eid]),
-                )
+                _duplicate(eid, origin, named[eid] if eid in named else first[eid])
             )
+        while line is not None:
+            self.line(line)
+            line = next(pending, None)
         return part.without(twice) if twice else part
+
+    def line(self, line: Unloaded) -> None:
+        """Note the id of a line that did not load: a duplicate if read before."""
+        place, after, bad = line
+        eid = bad.id
+        if eid in self.named:
+            there = self.named[eid]
+        elif eid in self.first:
+            there = self.named[eid] = self.first[eid]
+        else:
+            self.named[eid] = bad.origin
+            return
+        self.told.append((place, after, _duplicate(eid, bad.origin, there)))
+
+
+def _duplicate(eid: str, here: Origin | None, there: Origin | None) -> Issue:
+    """Return the load error of id *eid* read at *here*, read at *there* before."""
+    return duplicate_id_issue(
+        Engagement(id=eid, origin=here), Engagement(id=eid, origin=there)
+    )
 
 
 def worker_count(jobs: int) -> int:
@@ -417,6 +474,10 @@ class _Pool:
         self.titles: dict[str, str | None] = {}
         #: The titles of the parts waiting, by file and chunk.
         self.waiting_titles: dict[tuple[int, int], dict[str, str | None]] = {}
+        #: The lines that did not load read with the parts waiting, by file
+        #: and chunk; and, for each file done, those after its last part.
+        self.waiting_lines: dict[tuple[int, int], tuple[Unloaded, ...]] = {}
+        self.trailing: dict[int, tuple[Unloaded, ...]] = {}
         self.next_task = 0
         self.next_chunk = 0
         #: How many workers in a row died before they answered.
@@ -439,20 +500,21 @@ class _Pool:
 
     def parts(
         self, progress: Callable[[int], object] | None
-    ) -> Iterator[tuple[int, Part]]:
+    ) -> Iterator[tuple[int, Part, tuple[Unloaded, ...]]]:
         """Run the workers; yield every part, in the order of files and chunks.
 
-        Each comes with the index of its file (its task).
+        Each comes with the index of its file (its task), and the lines that
+        did not load read with it.
         """
         if self.tasks and not self.workers:
             self.workers = [_Worker(self.setup) for _ in range(self.size)]
         done = 0
         while True:
-            for index, part in self.in_order():
+            for index, part, lines in self.in_order():
                 done += len(part)
                 if progress is not None:
                     progress(done)
-                yield index, part
+                yield index, part, lines
                 # Between parts, take what the workers have sent meanwhile and
                 # give the idle ones their next file: a worker sending a part
                 # waits until this process reads it, and must not wait while
@@ -464,19 +526,22 @@ class _Pool:
             self.fill()
             self.receive()
 
-    def in_order(self) -> Iterator[tuple[int, Part]]:
+    def in_order(self) -> Iterator[tuple[int, Part, tuple[Unloaded, ...]]]:
         """Yield the parts that are next in order, as long as they are there."""
         while self.next_task < len(self.tasks):
             part = self.waiting.get(self.next_task, {}).pop(self.next_chunk, None)
             if part is not None:
-                titles = self.waiting_titles.pop((self.next_task, self.next_chunk), {})
+                key = (self.next_task, self.next_chunk)
+                titles = self.waiting_titles.pop(key, {})
                 for eid, title in titles.items():
                     self.titles.setdefault(eid, title)
+                lines = self.waiting_lines.pop(key, ())
                 self.next_chunk += 1
-                yield self.next_task, part
+                yield self.next_task, part, lines
             elif self.chunks.get(self.next_task) == self.next_chunk:
                 for chunk in self.waiting.pop(self.next_task, {}):  # a file lost
                     self.waiting_titles.pop((self.next_task, chunk), None)
+                    self.waiting_lines.pop((self.next_task, chunk), None)
                 for failure in self.failures.pop(self.next_task, ()):
                     plugins.record_error(failure.plugin, failure.message)
                 self.next_task += 1
@@ -541,20 +606,24 @@ class _Pool:
         if kind == "interrupted":  # raised by code: one process would stop
             raise KeyboardInterrupt
         if kind == "part":
-            _, _, chunk, part, titles = message
+            _, _, chunk, part, titles, lines = message
             if chunk >= self.next_chunk or index != self.next_task:
                 self.waiting.setdefault(index, {})[chunk] = part
                 if titles:
                     self.waiting_titles[index, chunk] = titles
+                if lines:
+                    self.waiting_lines[index, chunk] = lines
             self.sizes.setdefault(index, {})[chunk] = len(part)
             return
         worker.tasks.popleft()
         if kind == "done":
-            _, _, count, issues, places, failures = message
+            _, _, count, issues, places, failures, lines = message
             self.chunks[index] = count
             self.issues[index] = list(issues)
             self.places[index] = list(places)
             self.failures[index] = failures
+            if lines:
+                self.trailing[index] = lines
         else:
             self.lost(index, f"checking it failed: {message[2]}")
 
@@ -672,15 +741,29 @@ class _Errors:
         #: For each file: the ids it has after another file, each with its
         #: place among the file's engagements.
         self.again: dict[int, list[tuple[int, Issue]]] = {}
+        #: For each file: the ids told by lines that did not load (see
+        #: :class:`Unique`), each placed among its engagements and errors.
+        self.told: dict[int, list[tuple[int, int | None, Issue]]] = {}
+        #: How many files the lines after their last engagement were read of.
+        self.through = 0
 
-    def parts(self, parts: Iterable[tuple[int, Part]]) -> Iterator[Part]:
-        """Yield *parts* (each with its file's index) without the ids seen before."""
+    def parts(
+        self, parts: Iterable[tuple[int, Part, Sequence[Unloaded]]]
+    ) -> Iterator[Part]:
+        """Yield *parts* (each with its file's index) without the ids seen before.
+
+        Each comes with the lines that did not load read with it.
+        """
         unique = self.unique
-        for index, part in parts:
+        for index, part, lines in parts:
+            self.trailing(index)
             told = len(unique.issues)
-            kept = unique(part)
+            early = len(unique.told)
             start = self.read.get(index, 0)
+            kept = unique(part, lines, start)
             self.read[index] = start + len(part)
+            if len(unique.told) > early:
+                self.told.setdefault(index, []).extend(unique.told[early:])
             if len(unique.issues) > told:
                 self.again.setdefault(index, []).extend(
                     (start + place, issue)
@@ -690,15 +773,32 @@ class _Errors:
                 )
             yield kept
 
+    def trailing(self, index: int) -> None:
+        """Take the lines that did not load after the last engagement of each file.
+
+        Those of the files before file *index*, every part of which is in.
+        """
+        unique = self.unique
+        while self.through < index:
+            lines = self.pool.trailing.pop(self.through, ())
+            if lines:
+                early = len(unique.told)
+                for line in lines:
+                    unique.line(line)
+                self.told.setdefault(self.through, []).extend(unique.told[early:])
+            self.through += 1
+
     def ordered(self) -> Iterator[Issue]:
         """Yield every load error in one process's order (once all parts are in)."""
         pool = self.pool
+        self.trailing(len(pool.tasks))
         yield from in_one_order(
             (
                 as_read(
                     pool.issues.get(index, []),
                     pool.places.get(index, []),
                     self.again.get(index, []),
+                    self.told.get(index, []),
                 )
                 for index in range(len(pool.tasks))
             ),
@@ -710,25 +810,36 @@ def as_read(
     issues: Sequence[Issue],
     places: Sequence[int],
     again: Sequence[tuple[int, Issue]],
+    told: Sequence[tuple[int, int | None, Issue]] = (),
 ) -> list[Issue]:
     """Return a file's load errors with the ids it has after another file, as read.
 
     *issues* are the file's own load errors, each read after as many of its
     engagements as *places* says (missing places: 0); *again*, the errors of
     the engagements whose id another file had before, each with its place
-    among the file's engagements (from 0).
+    among the file's engagements (from 0); *told*, the errors of ids told by
+    lines that did not load (see :class:`Unique`), each with its place among
+    the file's engagements and the number of its own errors before it (None:
+    all those of its place).
     """
+    end = len(issues)
     placed = [
-        (place, 0, issue)
-        for place, issue in zip(
-            [*places[: len(issues)], *[0] * (len(issues) - len(places))],
-            issues,
-            strict=True,
+        (place, at, 1, issue)
+        for at, (place, issue) in enumerate(
+            zip(
+                [*places[: len(issues)], *[0] * (len(issues) - len(places))],
+                issues,
+                strict=True,
+            )
         )
     ]
-    placed += [(place, 1, issue) for place, issue in again]
-    placed.sort(key=lambda item: item[:2])  # stable: as read, at one place
-    return [issue for _, _, issue in placed]
+    placed += [
+        (place, end if after is None else after, 0 if after is not None else 2, issue)
+        for place, after, issue in told
+    ]
+    placed += [(place, end, 2, issue) for place, issue in again]
+    placed.sort(key=lambda item: item[:3])  # stable: as read, at one place
+    return [issue for *_, issue in placed]
 
 
 def in_one_order(
@@ -747,7 +858,7 @@ def in_one_order(
     twice: list[Issue] = []
     for group in groups:
         for issue in group:
-            if not _is_duplicate(issue):
+            if not is_duplicate_id_issue(issue):
                 yield issue
                 continue
             first = named.setdefault(issue.value, issue.message)
@@ -759,18 +870,6 @@ def in_one_order(
             else:
                 twice.append(again)
     yield from twice
-
-
-def _is_duplicate(issue: Issue) -> TypeGuard[LoadIssue]:
-    """Whether *issue* is the load error of an id read before."""
-    return isinstance(issue, LoadIssue) and issue.expected == _duplicate_expected()
-
-
-@functools.cache
-def _duplicate_expected() -> str | None:
-    """Return the ``expected`` of the load error of an id read before."""
-    same = Engagement(id="x")
-    return duplicate_id_issue(same, same).expected
 
 
 def _exit(code: int | None) -> str:
@@ -867,7 +966,7 @@ def _serve(setup: _Setup, pipe: connection.Connection, sender: _Sender) -> None:
         if task is None:
             return
         try:
-            count, issues, places = _check_task(setup, task, rules, sender)
+            count, issues, places, lines = _check_task(setup, task, rules, sender)
         except KeyboardInterrupt:  # not Ctrl-C, which is ignored: code raised it
             sender.send(("interrupted", task.index))
         except BaseException as exc:  # noqa: BLE001 - reported to the parent
@@ -876,7 +975,7 @@ def _serve(setup: _Setup, pipe: connection.Connection, sender: _Sender) -> None:
         else:
             # The failures to load went with "ready"; these came since.
             failures = plugins.plugin_errors()[len(loaded) :]
-            sender.send(("done", task.index, count, issues, places, failures))
+            sender.send(("done", task.index, count, issues, places, failures, lines))
 
 
 def _check_task(
@@ -884,14 +983,15 @@ def _check_task(
     task: _Task,
     rules: Sequence[engine.Rule],
     sender: _Sender,
-) -> tuple[int, tuple[Issue, ...], tuple[int, ...]]:
+) -> tuple[int, tuple[Issue, ...], tuple[int, ...], tuple[Unloaded, ...]]:
     """Check one file chunk by chunk, sending each part.
 
-    Return how many chunks, the file's load errors, and where each was read
-    (see :class:`Placed`).
+    Return how many chunks, the file's load errors, where each was read
+    (see :class:`Placed`), and the lines that did not load after its last
+    part. Those read with a part go with it: the parent judges their ids.
     """
     count = 0
-    engagements, issues = _read(task, setup.config)
+    engagements, issues, lines = _read(task, setup.config)
     placed = Placed(engagements, issues)
     for chunk in _chunks(iter(placed), setup.chunk_size):
         part = engine.check_part(
@@ -899,10 +999,12 @@ def _check_task(
         )
         part = _located(part, chunk)
         titles = {e.id: e.title for e in chunk} if setup.titles else {}
-        sender.send(("part", task.index, count, part, titles), _sendable)
+        read = tuple(lines)
+        lines.clear()
+        sender.send(("part", task.index, count, part, titles, read), _sendable)
         count += 1
     found = tuple(issues())
-    return count, found, placed.placing(len(found))
+    return count, found, placed.placing(len(found)), tuple(lines)
 
 
 class Placed:
@@ -944,21 +1046,24 @@ class Placed:
 
 def _sendable(message: tuple[Any, ...]) -> tuple[Any, ...]:
     """Return a part's message without the facts and evidence that do not pickle."""
-    kind, index, chunk, part, titles = message
-    return (kind, index, chunk, sendable(part), titles)
+    kind, index, chunk, part, titles, lines = message
+    return (kind, index, chunk, sendable(part), titles, lines)
 
 
 def _read(
     task: _Task, config: Config | None
-) -> tuple[Iterator[Engagement], Callable[[], Sequence[Issue]]]:
+) -> tuple[Iterator[Engagement], Callable[[], Sequence[Issue]], list[Unloaded]]:
     """Return the engagements of a task as read, and its load errors once read.
 
     The file (or the part of it) is streamed, a JSON Lines file a line at a
-    time, with the configuration's ``import-root``.
+    time, with the configuration's ``import-root``. Last comes the list the
+    lines that do not load are added to as they are read, for the parent to
+    judge their ids (see :func:`outsourcekit.io.record_unloaded`).
     """
     root = None if config is None else config.import_root
     stream = iter_load([Path(task.path)], import_root=root, part=task.part)
-    return iter(stream), lambda: stream.issues
+    lines = record_unloaded(stream)
+    return iter(stream), lambda: stream.issues, lines
 
 
 def _chunks(engagements: Iterator[Engagement], size: int) -> Iterator[list[Engagement]]:

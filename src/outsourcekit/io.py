@@ -22,7 +22,7 @@ import re
 import stat
 import weakref
 from collections.abc import Callable, Iterable, Mapping, Sequence
-from typing import TYPE_CHECKING, Any, Final, Protocol, TypeVar, overload
+from typing import TYPE_CHECKING, Any, Final, Protocol, TypeGuard, TypeVar, overload
 
 import attrs
 import tomli_w
@@ -162,6 +162,12 @@ class LoadIssue:
     message: str
     expected: str | None = None
     value: Any = attrs.field(default=None, hash=False)
+    # Whether this is the error of an id read before in another place, which
+    # :func:`load_all` tells after every file's own errors (see
+    # :func:`is_duplicate_id_issue`); not part of what the issue says.
+    _read_before: bool = attrs.field(
+        default=False, repr=False, eq=False, alias="_read_before"
+    )
 
     def to_dict(self) -> dict[str, Any]:
         """Return the issue as in the ``errors`` list of the JSON output."""
@@ -1003,27 +1009,57 @@ def duplicate_id_issue(engagement: Engagement, first: Engagement) -> LoadIssue:
     return issues[0]
 
 
+def is_duplicate_id_issue(issue: object) -> TypeGuard[LoadIssue]:
+    """Whether *issue* is the load error of an id read before in another place.
+
+    Such an error (:func:`duplicate_id_issue`) is told by :func:`load_all`
+    after every file's own errors; an id a portfolio has twice beside an
+    engagement that does not load is the file's own. Told by how the error
+    was made, never by its wording.
+    """
+    return isinstance(issue, LoadIssue) and issue._read_before  # noqa: SLF001
+
+
+def record_unloaded(stream: EngagementStream) -> list[tuple[int, int, Engagement]]:
+    """Have *stream* keep the lines that do not load, instead of judging their ids.
+
+    Return the list it adds them to as it reads, each as the number of
+    engagements given before it, the number of load errors before it (its
+    own included) and an engagement of its id alone, on its line. A part of a
+    portfolio read alone so leaves the ids of those lines to whoever sees
+    every part, in order: an id read in an earlier part makes one a
+    duplicate, and so does a line of an earlier part to an engagement.
+    """
+    lines: list[tuple[int, int, Engagement]] = []
+    stream._lines = lines  # noqa: SLF001 - the stream's own reader
+    return lines
+
+
 def _check_ids(
     engagements: list[Engagement],
     issues: list[LoadIssue],
     document: _Document | None = None,
+    unloaded: Sequence[tuple[int, Engagement]] = (),
 ) -> list[Engagement]:
     """Drop engagements whose id was seen before, reporting both places.
 
     The places are found in *document*, the text the engagements were read
-    from, if given; else in their files, read again.
+    from, if given; else in their files, read again. *unloaded* are the lines
+    of JSON Lines files that did not load but have an id, each an engagement
+    of that id alone, with the number of engagements read before it: their
+    id is still theirs. A line whose id was read before, and an engagement
+    whose id only such a line had before, are reported too (the engagement
+    stays). Each error names the first place the id was read.
     """
-    if len({e.id for e in engagements}) == len(engagements):
+    if not unloaded and len({e.id for e in engagements}) == len(engagements):
         return list(engagements)  # the usual case, told at once
     first: dict[str, Engagement] = {}
+    #: The first place of each id that a line which did not load has.
+    named: dict[str, Engagement] = {}
     unique = []
     locators: dict[str | None, _Locator | None] = {}
-    for engagement in engagements:
-        seen = first.get(engagement.id)
-        if seen is None:
-            first[engagement.id] = engagement
-            unique.append(engagement)
-            continue
+
+    def tell(engagement: Engagement, seen: Engagement) -> None:
         here = _id_location(engagement, locators, document)
         there = _id_location(seen, locators, document)
         issues.append(
@@ -1038,8 +1074,35 @@ def _check_ids(
                 ),
                 expected="an id no other engagement has",
                 value=engagement.id,
+                _read_before=True,
             )
         )
+
+    bad = iter(unloaded)
+    pending = next(bad, None)
+    for at, engagement in enumerate([*engagements, None]):
+        while pending is not None and (engagement is None or pending[0] <= at):
+            line = pending[1]
+            seen = named.get(line.id)
+            if seen is None:
+                seen = first.get(line.id)
+            if seen is None:
+                named[line.id] = line
+            else:
+                named.setdefault(line.id, seen)
+                tell(line, seen)
+            pending = next(bad, None)
+        if engagement is None:
+            break
+        seen = first.get(engagement.id)
+        if seen is None:
+            first[engagement.id] = engagement
+            unique.append(engagement)
+            earlier = named.get(engagement.id)
+            if earlier is not None:  # only a line that did not load had it
+                tell(engagement, earlier)
+            continue
+        tell(engagement, named.get(engagement.id, seen))
     return unique
 
 
@@ -1099,12 +1162,15 @@ def _finish(
     issues: list[LoadIssue],
     on_loaded: OnLoaded | None,
     document: _Document | None = None,
+    *,
+    unloaded: Sequence[tuple[int, Engagement]] = (),
 ) -> list[Engagement]:
     """Check ids, pass each engagement to *on_loaded* and raise for any issue.
 
-    *document* is the text the engagements were read from, when not a file.
+    *document* is the text the engagements were read from, when not a file;
+    *unloaded* the ids of what did not load (see :func:`_check_ids`).
     """
-    engagements = _check_ids(engagements, issues, document)
+    engagements = _check_ids(engagements, issues, document, unloaded)
     if on_loaded is not None:
         engagements = [on_loaded(e) for e in engagements]
     if issues:
@@ -1139,6 +1205,7 @@ def _read_walked(
     reader_for: ReaderFor | None,
     importers: Importers | None,
     import_root: pathlib.Path | None,
+    unloaded: list[tuple[int, Engagement]] | None = None,
 ) -> tuple[list[Engagement], list[LoadIssue], bool]:
     """Read *path*, found walking a folder, as :func:`_read_file` does.
 
@@ -1147,11 +1214,14 @@ def _read_walked(
     is read from it and it has no problem. So each file is read once, and only
     a file that fails is read again to tell why.
     """
+    bad: list[tuple[int, Engagement]] = []
     found, problems, several = _read_file(
-        path, reader_for, importers, import_root, walked=True
+        path, reader_for, importers, import_root, walked=True, unloaded=bad
     )
     if problems and not found and content_reason(path) is not None:
         return [], [], False
+    if unloaded is not None:
+        unloaded.extend(bad)
     return found, problems, several
 
 
@@ -1418,22 +1488,25 @@ def file_refusal(path: pathlib.Path) -> str | None:
     return None
 
 
-def _read_file(
+def _read_file(  # noqa: PLR0913 - one parameter per way to read
     path: pathlib.Path,
     reader_for: ReaderFor | None,
     importers: Importers | None = None,
     import_root: pathlib.Path | None = None,
     *,
     walked: bool = False,
+    unloaded: list[tuple[int, Engagement]] | None = None,
 ) -> tuple[list[Engagement], list[LoadIssue], bool]:
     """Read one file: its engagements, issues and whether it holds several.
 
     A file found *walked* through a directory that an importer recognises as
-    its own is passed over: it is read where an engagement imports it.
+    its own is passed over: it is read where an engagement imports it. The
+    ids of the lines of a JSON Lines file that do not load go to *unloaded*
+    (see :func:`_read_json_lines`).
     """
     source = os.fspath(path)
     if is_json_lines(path):
-        return _read_json_lines(path, importers, import_root)
+        return _read_json_lines(path, importers, import_root, unloaded)
     try:
         refusal = file_refusal(path)
     except OSError as error:
@@ -1539,15 +1612,23 @@ def _load_paths(
     importers: Importers | None = None,
     import_root: str | os.PathLike[str] | None = None,
     walk: Walk | None = None,
-) -> tuple[list[Engagement], list[LoadIssue], bool]:
+) -> tuple[list[Engagement], list[LoadIssue], bool, list[tuple[int, Engagement]]]:
     """Read every file of *paths*; a file named twice (by any path) is read once.
 
-    A folder is walked as :func:`_walked` says, with *walk*'s settings.
+    A folder is walked as :func:`_walked` says, with *walk*'s settings. Last
+    come the lines of JSON Lines files that did not load, each with its id
+    and its place among the engagements (see :func:`_check_ids`).
     """
     root = None if import_root is None else pathlib.Path(import_root)
     engagements: list[Engagement] = []
     issues: list[LoadIssue] = []
+    unloaded: list[tuple[int, Engagement]] = []
     several = False
+
+    def placed(bad: list[tuple[int, Engagement]]) -> None:
+        start = len(engagements)
+        unloaded.extend((start + at, engagement) for at, engagement in bad)
+
     seen: set[str] = set()
 
     def first_time(file: pathlib.Path) -> bool:
@@ -1564,13 +1645,21 @@ def _load_paths(
             for file in _walked(path, walk):
                 if not first_time(file):
                     continue
-                found, problems, _ = _read_walked(file, reader_for, importers, root)
+                bad: list[tuple[int, Engagement]] = []
+                found, problems, _ = _read_walked(
+                    file, reader_for, importers, root, bad
+                )
+                placed(bad)
                 engagements.extend(found)
                 issues.extend(problems)
         elif path.exists():
             if not first_time(path):
                 continue
-            found, problems, portfolio = _read_file(path, reader_for, importers, root)
+            bad = []
+            found, problems, portfolio = _read_file(
+                path, reader_for, importers, root, unloaded=bad
+            )
+            placed(bad)
             several = several or portfolio
             engagements.extend(found)
             issues.extend(problems)
@@ -1584,7 +1673,7 @@ def _load_paths(
                     message="no such file or directory",
                 )
             )
-    return engagements, issues, several
+    return engagements, issues, several, unloaded
 
 
 def load(  # noqa: PLR0913 - one parameter per way to read
@@ -1618,10 +1707,10 @@ def load(  # noqa: PLR0913 - one parameter per way to read
             engagements that did load are in its ``loaded``.
 
     """
-    engagements, issues, several = _load_paths(
+    engagements, issues, several, unloaded = _load_paths(
         [path], reader_for, importers, import_root, walk
     )
-    loaded = _finish(engagements, issues, on_loaded)
+    loaded = _finish(engagements, issues, on_loaded, unloaded=unloaded)
     if several:
         return loaded
     return loaded[0]
@@ -1648,10 +1737,10 @@ def load_all(  # noqa: PLR0913 - one parameter per way to read
     """
     if isinstance(paths, (str, os.PathLike)):
         paths = [paths]
-    engagements, issues, _ = _load_paths(
+    engagements, issues, _, unloaded = _load_paths(
         paths, reader_for, importers, import_root, walk
     )
-    return _finish(engagements, issues, on_loaded)
+    return _finish(engagements, issues, on_loaded, unloaded=unloaded)
 
 
 def _check_format(fmt: str) -> Format:
@@ -2854,8 +2943,12 @@ class _LineReader:
             importers, path.parent, root=import_root, refusal=file_refusal
         )
 
-    def read(self, line: Line) -> tuple[Engagement | None, list[LoadIssue]]:
-        """Return the engagement of *line*, or None and its located issues."""
+    def read(self, line: Line) -> tuple[Engagement | None, list[LoadIssue], str | None]:
+        """Return the engagement of *line*, or None and its located issues.
+
+        Last comes the id of an engagement that did not load, when it reads:
+        it is still that engagement's, to tell a duplicate with its problems.
+        """
         source = self.source
         origin = _origin(source, line=line.number)
         with collector_paused():
@@ -2865,25 +2958,25 @@ class _LineReader:
                 )
             except SourceSyntaxError as error:
                 if not error.recoverable:
-                    return None, [
-                        _on_line(_load_issue(error.issue, data=error.data), line)
-                    ]
+                    issue = _on_line(_load_issue(error.issue, data=error.data), line)
+                    return None, [issue], None
             except _Invalid:  # the detailed path says what
                 pass
             else:
-                return _on_its_line(engagement, origin), []
+                return _on_its_line(engagement, origin), [], None
             return self._detailed(line, origin)
 
     def _detailed(
         self, line: Line, origin: Origin
-    ) -> tuple[Engagement | None, list[LoadIssue]]:
+    ) -> tuple[Engagement | None, list[LoadIssue], str | None]:
         """Read a line that did not load at once, reporting every problem, located."""
         source = self.source
         locator = _Locator(line.text, "json", source)
         try:
             parsed = locator.parsed()
         except SourceSyntaxError as error:
-            return None, [_on_line(_load_issue(error.issue, data=error.data), line)]
+            issue = _on_line(_load_issue(error.issue, data=error.data), line)
+            return None, [issue], None
         data = parsed.data
         if not isinstance(data, dict) or "engagements" in data:
             if isinstance(data, dict):
@@ -2904,15 +2997,15 @@ class _LineReader:
                 message=message,
                 expected=_LINE_EXPECTED,
             )
-            return None, [issue]
+            return None, [issue], None
         engagements, issues = _read_detailed(locator, self.imports, top=(_VERSION_KEY,))
         located = [
             _on_line(issue, line) if issue.source == source else issue
             for issue in issues
         ]
         if not engagements:
-            return None, located
-        return _on_its_line(engagements[0], origin), located
+            return None, located, _readable_id(data)
+        return _on_its_line(engagements[0], origin), located, None
 
 
 def _lines_refusal(path: pathlib.Path) -> str | None:
@@ -2937,17 +3030,19 @@ def _json_lines(
     import_root: pathlib.Path | None = None,
     counter: ByteCounter | None = None,
     part: tuple[int, int | None] | None = None,
-) -> Iterator[tuple[Engagement | None, list[LoadIssue]]]:
+) -> Iterator[tuple[Engagement | None, list[LoadIssue], Engagement | None]]:
     """Yield each engagement of a JSON Lines file with its issues, a line at a time.
 
-    A line that does not load gives None and its issues; the lines after it are
-    read all the same. An engagement whose imports have problems is given
+    A line that does not load gives None and its issues, then, when its id
+    reads, an engagement of that id alone, on that line (else None): its id is
+    still its own, to tell a duplicate with its problems. The lines after it
+    are read all the same. An engagement whose imports have problems is given
     with them. *part* limits the lines read (see :func:`iter_load`).
     """
     source = os.fspath(path)
     refusal = _lines_refusal(path)
     if refusal is not None:
-        yield None, [_file_issue(source, refusal)]
+        yield None, [_file_issue(source, refusal)], None
         return
     reader = _LineReader(path, importers, import_root)
     try:
@@ -2961,11 +3056,16 @@ def _json_lines(
                         path="",
                         message=item.message,
                     )
-                    yield None, [issue]
+                    yield None, [issue], None
                 else:
-                    yield reader.read(item)
+                    engagement, issues, eid = reader.read(item)
+                    unloaded = None
+                    if eid is not None:
+                        origin = _origin(source, line=item.number)
+                        unloaded = Engagement(id=eid, origin=origin)
+                    yield engagement, issues, unloaded
     except OSError as error:
-        yield None, [_file_issue(source, f"cannot read the file: {error}")]
+        yield None, [_file_issue(source, f"cannot read the file: {error}")], None
 
 
 def _file_issue(source: str, message: str) -> LoadIssue:
@@ -2976,13 +3076,21 @@ def _read_json_lines(
     path: pathlib.Path,
     importers: Importers | None = None,
     import_root: pathlib.Path | None = None,
+    unloaded: list[tuple[int, Engagement]] | None = None,
 ) -> tuple[list[Engagement], list[LoadIssue], bool]:
-    """Read every line of a JSON Lines file: its engagements and issues."""
+    """Read every line of a JSON Lines file: its engagements and issues.
+
+    Each line that did not load but has an id goes to *unloaded*, if given:
+    an engagement of that id alone, after as many engagements as loaded
+    before it (see :func:`_check_ids`).
+    """
     engagements: list[Engagement] = []
     issues: list[LoadIssue] = []
-    for engagement, problems in _json_lines(path, importers, import_root):
+    for engagement, problems, bad in _json_lines(path, importers, import_root):
         if engagement is not None:
             engagements.append(engagement)
+        elif bad is not None and unloaded is not None:
+            unloaded.append((len(engagements), bad))
         issues.extend(problems)
     return engagements, issues, True
 
@@ -3034,6 +3142,10 @@ class EngagementStream:
         self._root = None if import_root is None else pathlib.Path(import_root)
         self._issues: list[LoadIssue] = []
         self._ids: dict[str, int] = {}
+        # The first place of each id that a line which did not load has.
+        self._named: dict[str, int] = {}
+        # When kept (see record_unloaded): those lines, not judged here.
+        self._lines: list[tuple[int, int, Engagement]] | None = None
         self._sources: list[str] = []
         self._counter = ByteCounter()
         self._total: int | None = None
@@ -3153,15 +3265,7 @@ class EngagementStream:
                 continue
             file, walked = item
             if is_json_lines(file):
-                lines = _json_lines(
-                    file, self._importers, self._root, self._counter, self._part
-                )
-                for engagement, issues in lines:
-                    self._issues.extend(issues)
-                    if engagement is not None:
-                        kept = self._admit(engagement)
-                        if kept is not None:
-                            yield kept
+                yield from self._json_lines(file)
             else:
                 read = _read_walked if walked else _read_file
                 found, issues, _ = read(
@@ -3175,14 +3279,54 @@ class EngagementStream:
                     if kept is not None:
                         yield kept
 
+    def _json_lines(self, file: pathlib.Path) -> Iterator[Engagement]:
+        """Yield the engagements of a JSON Lines file that load, a line at a time."""
+        lines = _json_lines(
+            file, self._importers, self._root, self._counter, self._part
+        )
+        for engagement, issues, bad in lines:
+            self._issues.extend(issues)
+            if engagement is not None:
+                kept = self._admit(engagement)
+                if kept is not None:
+                    yield kept
+            elif bad is not None:
+                self._unloaded(bad)
+
+    def _unloaded(self, line: Engagement) -> None:
+        """Note the id of a line that did not load: a duplicate if read before.
+
+        *line* is an engagement of that id alone, on its line.
+        """
+        if self._lines is not None:
+            self._lines.append((self._count, len(self._issues), line))
+            return
+        eid = line.id
+        first = self._named.get(eid)
+        if first is None:
+            first = self._ids.get(eid)
+        if first is None:
+            self._named[eid] = self._place(line)
+            return
+        self._named.setdefault(eid, first)
+        self._issues.append(self._duplicate(line, first))
+
     def _admit(self, engagement: Engagement) -> Engagement | None:
-        """Return *engagement* as loaded, or None when its id was seen before."""
+        """Return *engagement* as loaded, or None when its id was seen before.
+
+        An id only a line that did not load had before is reported, and the
+        engagement loaded.
+        """
         eid = engagement.id
         first = self._ids.get(eid)
+        named = self._named.get(eid) if self._named else None
         if first is not None:
-            self._issues.append(self._duplicate(engagement, first))
+            there = first if named is None else named
+            self._issues.append(self._duplicate(engagement, there))
             return None
         self._ids[eid] = self._place(engagement)
+        if named is not None:
+            self._issues.append(self._duplicate(engagement, named))
         if self._on_loaded is not None:
             engagement = self._on_loaded(engagement)
         self._count += 1
@@ -3225,6 +3369,7 @@ class EngagementStream:
             ),
             expected="an id no other engagement has",
             value=engagement.id,
+            _read_before=True,
         )
 
 
