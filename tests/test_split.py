@@ -90,6 +90,18 @@ FILES = {
 }
 
 
+#: Engagements that do not load, each the first of its id in its file, and
+#: the same ids in other files (and lines).
+UNLOADED_FIRST = {
+    "a.yaml": (
+        "engagements:\n  - {id: x, end: 1}\n  - {id: x}\n  - {id: y, end: 1}\n"
+        "  - {id: y, end: 2}\n"
+    ),
+    "b.yaml": "engagements:\n  - {id: x}\n  - {id: y, stauts: 1}\n  - {id: z}\n",
+    "c.jsonl": '{"id": "z", "end": 1}\n{"id": "y"}\n{"id": "x"}\n',
+}
+
+
 @pytest.fixture(autouse=True)
 def hermetic(monkeypatch):
     """Load no installed plugin, here and in the processes started."""
@@ -691,6 +703,45 @@ class TestJobs:
             ] == places
         else:
             assert [*bad, *[(source, line) for source, line, *_ in again]] == places
+
+    @pytest.mark.parametrize("streamed", [False, True])
+    def test_ids_of_engagements_that_do_not_load(self, tmp_path, monkeypatch, streamed):
+        """An engagement of a portfolio that does not load keeps its id, as alone."""
+        from click.testing import CliRunner
+
+        from outsourcekit import cli
+
+        for name, text in UNLOADED_FIRST.items():
+            (tmp_path / name).write_text(text, encoding="utf-8")
+        monkeypatch.setattr(cli, "STREAM_BYTES", 0 if streamed else 1 << 40)
+        monkeypatch.chdir(tmp_path)
+        args = ["check", ".", "--as-of", str(AS_OF), "-f", "jsonl", "-o"]
+        outputs = [
+            CliRunner().invoke(cli.cli, [*args, f"jsonl:{n}.out", "--jobs", n])
+            for n in ("1", "2")
+        ]
+
+        assert [2, 2] == [o.exit_code for o in outputs]
+        one, two = ((tmp_path / f"{n}.out").read_text() for n in ("1", "2"))
+        assert one == two
+        also = "ids must be unique, it is also at"
+        assert [
+            ("a.yaml", 3, f"duplicate id `x`: {also} a.yaml:2:10"),
+            ("a.yaml", 5, f"duplicate id `y`: {also} a.yaml:4:10"),
+            ("b.yaml", 2, f"duplicate id `x`: {also} a.yaml:2:10"),
+            ("b.yaml", 3, f"duplicate id `y`: {also} a.yaml:4:10"),
+            ("c.jsonl", 1, f"duplicate id `z`: {also} b.yaml:4:10"),
+            ("c.jsonl", 2, f"duplicate id `y`: {also} a.yaml:4:10"),
+            ("c.jsonl", 3, f"duplicate id `x`: {also} a.yaml:2:10"),
+        ] == sorted(
+            (e["source"], e["line"], e["message"])
+            for e in (
+                json.loads(line)["error"]
+                for line in one.splitlines()
+                if line.startswith('{"error"')
+            )
+            if e["message"].startswith("duplicate id")
+        )
 
     def test_bad_configuration_fails_first(self, folder):
         """A configuration error is reported as without --jobs."""
@@ -1303,6 +1354,25 @@ class TestDask:
             f"b.jsonl:1: id: duplicate id `e1`: {also} a.jsonl:2",
             f"b.jsonl:2: id: duplicate id `e0`: {also} a.jsonl:1",
         ] == [str(e).replace(f"{tmp_path}{os.sep}", "") for e in report.errors]
+        assert list(caught.value.issues) == list(report.errors)
+
+    @pytest.mark.parametrize("npartitions", [1, 2, 3])
+    def test_ids_of_engagements_that_do_not_load(self, tmp_path, npartitions):
+        """An engagement of a portfolio that does not load keeps its id, as alone."""
+        import dask.bag as db
+
+        from outsourcekit.dask import check
+
+        paths = []
+        for name, text in UNLOADED_FIRST.items():
+            paths.append(str(tmp_path / name))
+            pathlib.Path(paths[-1]).write_text(text, encoding="utf-8")
+        with pytest.raises(ok.LoadError) as caught:
+            ok.load_all(paths)
+
+        report = check(db.from_sequence(paths, npartitions=npartitions), as_of=AS_OF)
+
+        assert 12 == len(report.errors)
         assert list(caught.value.issues) == list(report.errors)
 
     @pytest.mark.parametrize("npartitions", [1, 2, 3, 4])

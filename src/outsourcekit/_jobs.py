@@ -59,11 +59,12 @@ from .io import (
     duplicate_id_issue,
     is_duplicate_id_issue,
     record_unloaded,
+    same_portfolio,
 )
 from .model import Engagement, Origin
 
 if TYPE_CHECKING:
-    from collections.abc import Callable, Iterable, Iterator, Sequence
+    from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
     from multiprocessing.context import SpawnProcess
 
     from .engine import Issue, PluginError, Rule
@@ -116,10 +117,12 @@ class NotChecked(LoadIssue):
     """
 
 
-#: A line of a JSON Lines file that did not load but has an id, as a worker
-#: reads it (see :func:`outsourcekit.io.record_unloaded`): the number of the
-#: file's engagements before it, the number of the file's load errors before
-#: it (its own included), and an engagement of its id alone, on its line.
+#: An engagement that did not load but has an id, as a worker reads it (see
+#: :func:`outsourcekit.io.record_unloaded`): a line of a JSON Lines file, or
+#: the first engagement with its id in any other file. It comes as the number of
+#: its file's engagements before it, the number of its file's load errors
+#: before it (its own included), and an engagement of its id alone, at its
+#: place.
 Unloaded = tuple[int, int, Engagement]
 
 
@@ -132,12 +135,13 @@ class Unique:
     engagement's place in its part (from 0), to put it among the load errors
     of the part's file. The first engagement with the id stays.
 
-    The lines of JSON Lines files that did not load (:data:`Unloaded`), given
-    with the part they were read in, keep their ids too, as one process reads
-    them: a line whose id was read before, and the first engagement with an
-    id that only such a line had before (which stays), are reported in
-    :attr:`told`, each with its place among its file's engagements and load
-    errors (None: after all those of its place).
+    The engagements that did not load (:data:`Unloaded`), given with the
+    part they were read with, keep their ids too, as one process reads them:
+    one whose id was read before, and the first engagement with an id that
+    only those had before (which stays), are reported in :attr:`told`, each
+    with its place among its file's engagements and load errors (None: after
+    all those of its place). A file that is no JSON Lines tells those of its
+    own engagements itself.
     """
 
     def __init__(self) -> None:
@@ -145,7 +149,7 @@ class Unique:
         self.first: dict[str, Origin | None] = {}
         self.issues: list[Issue] = []
         self.places: list[int] = []
-        #: The first place of each id that a line which did not load has.
+        #: The first place of each id that an engagement which did not load has.
         self.named: dict[str, Origin | None] = {}
         self.told: list[tuple[int, int | None, Issue]] = []
 
@@ -155,25 +159,26 @@ class Unique:
             yield self(part)
 
     def __call__(
-        self, part: Part, lines: Sequence[Unloaded] = (), start: int = 0
+        self, part: Part, unloaded: Sequence[Unloaded] = (), start: int = 0
     ) -> Part:
         """Return *part* without the engagements whose id an earlier part has.
 
-        *lines* are the lines that did not load read with it, placed among
-        its file's engagements, of which *start* came before the part.
+        *unloaded* are the engagements that did not load read with it, placed
+        among its file's engagements, of which *start* came before the part.
         """
         first = self.first
         named = self.named
         twice = []
-        pending = iter(lines)
-        line = next(pending, None)
+        pending = iter(unloaded)
+        bad = next(pending, None)
         for place, (eid, origin, _) in enumerate(part.entries):
-            while line is not None and line[0] <= start + place:
-                self.line(line)
-                line = next(pending, None)
+            while bad is not None and bad[0] <= start + place:
+                self.unloaded(bad)
+                bad = next(pending, None)
             if eid not in first:
                 first[eid] = origin
-                if named and eid in named:  # only a line that did not load had it
+                if named and eid in named and not same_portfolio(origin, named[eid]):
+                    # Only what did not load had it before.
                     issue = _duplicate(eid, origin, named[eid])
                     self.told.append((start + place, None, issue))
                 continue
@@ -182,14 +187,14 @@ class Unique:
             self.issues.append(
                 _duplicate(eid, origin, named[eid] if eid in named else first[eid])
             )
-        while line is not None:
-            self.line(line)
-            line = next(pending, None)
+        while bad is not None:
+            self.unloaded(bad)
+            bad = next(pending, None)
         return part.without(twice) if twice else part
 
-    def line(self, line: Unloaded) -> None:
-        """Note the id of a line that did not load: a duplicate if read before."""
-        place, after, bad = line
+    def unloaded(self, unloaded: Unloaded) -> None:
+        """Note the id of an engagement that did not load: a duplicate if read."""
+        place, after, bad = unloaded
         eid = bad.id
         if eid in self.named:
             there = self.named[eid]
@@ -201,7 +206,7 @@ class Unique:
         self.told.append((place, after, _duplicate(eid, bad.origin, there)))
 
 
-def _duplicate(eid: str, here: Origin | None, there: Origin | None) -> Issue:
+def _duplicate(eid: str, here: Origin | None, there: Origin | None) -> LoadIssue:
     """Return the load error of id *eid* read at *here*, read at *there* before."""
     return duplicate_id_issue(
         Engagement(id=eid, origin=here), Engagement(id=eid, origin=there)
@@ -474,9 +479,9 @@ class _Pool:
         self.titles: dict[str, str | None] = {}
         #: The titles of the parts waiting, by file and chunk.
         self.waiting_titles: dict[tuple[int, int], dict[str, str | None]] = {}
-        #: The lines that did not load read with the parts waiting, by file
-        #: and chunk; and, for each file done, those after its last part.
-        self.waiting_lines: dict[tuple[int, int], tuple[Unloaded, ...]] = {}
+        #: The engagements that did not load read with the parts waiting, by
+        #: file and chunk; and, for each file done, those after its last part.
+        self.waiting_unloaded: dict[tuple[int, int], tuple[Unloaded, ...]] = {}
         self.trailing: dict[int, tuple[Unloaded, ...]] = {}
         self.next_task = 0
         self.next_chunk = 0
@@ -503,18 +508,18 @@ class _Pool:
     ) -> Iterator[tuple[int, Part, tuple[Unloaded, ...]]]:
         """Run the workers; yield every part, in the order of files and chunks.
 
-        Each comes with the index of its file (its task), and the lines that
-        did not load read with it.
+        Each comes with the index of its file (its task), and the engagements
+        that did not load read with it.
         """
         if self.tasks and not self.workers:
             self.workers = [_Worker(self.setup) for _ in range(self.size)]
         done = 0
         while True:
-            for index, part, lines in self.in_order():
+            for index, part, unloaded in self.in_order():
                 done += len(part)
                 if progress is not None:
                     progress(done)
-                yield index, part, lines
+                yield index, part, unloaded
                 # Between parts, take what the workers have sent meanwhile and
                 # give the idle ones their next file: a worker sending a part
                 # waits until this process reads it, and must not wait while
@@ -535,13 +540,13 @@ class _Pool:
                 titles = self.waiting_titles.pop(key, {})
                 for eid, title in titles.items():
                     self.titles.setdefault(eid, title)
-                lines = self.waiting_lines.pop(key, ())
+                unloaded = self.waiting_unloaded.pop(key, ())
                 self.next_chunk += 1
-                yield self.next_task, part, lines
+                yield self.next_task, part, unloaded
             elif self.chunks.get(self.next_task) == self.next_chunk:
                 for chunk in self.waiting.pop(self.next_task, {}):  # a file lost
                     self.waiting_titles.pop((self.next_task, chunk), None)
-                    self.waiting_lines.pop((self.next_task, chunk), None)
+                    self.waiting_unloaded.pop((self.next_task, chunk), None)
                 for failure in self.failures.pop(self.next_task, ()):
                     plugins.record_error(failure.plugin, failure.message)
                 self.next_task += 1
@@ -606,24 +611,24 @@ class _Pool:
         if kind == "interrupted":  # raised by code: one process would stop
             raise KeyboardInterrupt
         if kind == "part":
-            _, _, chunk, part, titles, lines = message
+            _, _, chunk, part, titles, unloaded = message
             if chunk >= self.next_chunk or index != self.next_task:
                 self.waiting.setdefault(index, {})[chunk] = part
                 if titles:
                     self.waiting_titles[index, chunk] = titles
-                if lines:
-                    self.waiting_lines[index, chunk] = lines
+                if unloaded:
+                    self.waiting_unloaded[index, chunk] = unloaded
             self.sizes.setdefault(index, {})[chunk] = len(part)
             return
         worker.tasks.popleft()
         if kind == "done":
-            _, _, count, issues, places, failures, lines = message
+            _, _, count, issues, places, failures, unloaded = message
             self.chunks[index] = count
             self.issues[index] = list(issues)
             self.places[index] = list(places)
             self.failures[index] = failures
-            if lines:
-                self.trailing[index] = lines
+            if unloaded:
+                self.trailing[index] = unloaded
         else:
             self.lost(index, f"checking it failed: {message[2]}")
 
@@ -741,10 +746,11 @@ class _Errors:
         #: For each file: the ids it has after another file, each with its
         #: place among the file's engagements.
         self.again: dict[int, list[tuple[int, Issue]]] = {}
-        #: For each file: the ids told by lines that did not load (see
+        #: For each file: the ids told by engagements that did not load (see
         #: :class:`Unique`), each placed among its engagements and errors.
         self.told: dict[int, list[tuple[int, int | None, Issue]]] = {}
-        #: How many files the lines after their last engagement were read of.
+        #: How many files the engagements that did not load after their last
+        #: part were taken of.
         self.through = 0
 
     def parts(
@@ -752,15 +758,15 @@ class _Errors:
     ) -> Iterator[Part]:
         """Yield *parts* (each with its file's index) without the ids seen before.
 
-        Each comes with the lines that did not load read with it.
+        Each comes with the engagements that did not load read with it.
         """
         unique = self.unique
-        for index, part, lines in parts:
+        for index, part, unloaded in parts:
             self.trailing(index)
             told = len(unique.issues)
             early = len(unique.told)
             start = self.read.get(index, 0)
-            kept = unique(part, lines, start)
+            kept = unique(part, unloaded, start)
             self.read[index] = start + len(part)
             if len(unique.told) > early:
                 self.told.setdefault(index, []).extend(unique.told[early:])
@@ -774,17 +780,17 @@ class _Errors:
             yield kept
 
     def trailing(self, index: int) -> None:
-        """Take the lines that did not load after the last engagement of each file.
+        """Take the engagements that did not load after each file's last part.
 
         Those of the files before file *index*, every part of which is in.
         """
         unique = self.unique
         while self.through < index:
-            lines = self.pool.trailing.pop(self.through, ())
-            if lines:
+            unloaded = self.pool.trailing.pop(self.through, ())
+            if unloaded:
                 early = len(unique.told)
-                for line in lines:
-                    unique.line(line)
+                for bad in unloaded:
+                    unique.unloaded(bad)
                 self.told.setdefault(self.through, []).extend(unique.told[early:])
             self.through += 1
 
@@ -803,6 +809,7 @@ class _Errors:
                 for index in range(len(pool.tasks))
             ),
             streamed=self.streamed,
+            firsts=self.unique.named,
         )
 
 
@@ -818,7 +825,7 @@ def as_read(
     engagements as *places* says (missing places: 0); *again*, the errors of
     the engagements whose id another file had before, each with its place
     among the file's engagements (from 0); *told*, the errors of ids told by
-    lines that did not load (see :class:`Unique`), each with its place among
+    engagements that did not load (see :class:`Unique`), each with its place among
     the file's engagements and the number of its own errors before it (None:
     all those of its place).
     """
@@ -843,7 +850,10 @@ def as_read(
 
 
 def in_one_order(
-    groups: Iterable[Sequence[Issue]], *, streamed: bool
+    groups: Iterable[Sequence[Issue]],
+    *,
+    streamed: bool,
+    firsts: Mapping[str, Origin | None] | None = None,
 ) -> Iterator[Issue]:
     """Yield the load errors of files read one after another, as one process.
 
@@ -853,6 +863,9 @@ def in_one_order(
     :func:`outsourcekit.iter_load` gives them: as read. An id read a third
     time names the first place, as its second time does (a file tells an id
     it has twice by its own first place, which may have been another's id).
+    *firsts* holds the first place of the ids that an engagement that did
+    not load has (:attr:`Unique.named`), which may come before every error
+    of the id: each of those names it.
     """
     named: dict[object, str] = {}
     twice: list[Issue] = []
@@ -861,7 +874,11 @@ def in_one_order(
             if not is_duplicate_id_issue(issue):
                 yield issue
                 continue
-            first = named.setdefault(issue.value, issue.message)
+            eid = issue.value
+            there = firsts.get(eid) if firsts and eid not in named else None
+            if there is not None:  # None: not a file's (a dict's), or not known
+                named[eid] = _duplicate(eid, None, there).message
+            first = named.setdefault(eid, issue.message)
             again = (
                 issue if first == issue.message else attrs.evolve(issue, message=first)
             )
@@ -966,7 +983,7 @@ def _serve(setup: _Setup, pipe: connection.Connection, sender: _Sender) -> None:
         if task is None:
             return
         try:
-            count, issues, places, lines = _check_task(setup, task, rules, sender)
+            count, issues, places, bad = _check_task(setup, task, rules, sender)
         except KeyboardInterrupt:  # not Ctrl-C, which is ignored: code raised it
             sender.send(("interrupted", task.index))
         except BaseException as exc:  # noqa: BLE001 - reported to the parent
@@ -975,7 +992,7 @@ def _serve(setup: _Setup, pipe: connection.Connection, sender: _Sender) -> None:
         else:
             # The failures to load went with "ready"; these came since.
             failures = plugins.plugin_errors()[len(loaded) :]
-            sender.send(("done", task.index, count, issues, places, failures, lines))
+            sender.send(("done", task.index, count, issues, places, failures, bad))
 
 
 def _check_task(
@@ -987,11 +1004,11 @@ def _check_task(
     """Check one file chunk by chunk, sending each part.
 
     Return how many chunks, the file's load errors, where each was read
-    (see :class:`Placed`), and the lines that did not load after its last
-    part. Those read with a part go with it: the parent judges their ids.
+    (see :class:`Placed`), and the engagements that did not load after its
+    last part. Those read with a part go with it: the parent judges their ids.
     """
     count = 0
-    engagements, issues, lines = _read(task, setup.config)
+    engagements, issues, unloaded = _read(task, setup.config)
     placed = Placed(engagements, issues)
     for chunk in _chunks(iter(placed), setup.chunk_size):
         part = engine.check_part(
@@ -999,12 +1016,12 @@ def _check_task(
         )
         part = _located(part, chunk)
         titles = {e.id: e.title for e in chunk} if setup.titles else {}
-        read = tuple(lines)
-        lines.clear()
+        read = tuple(unloaded)
+        unloaded.clear()
         sender.send(("part", task.index, count, part, titles, read), _sendable)
         count += 1
     found = tuple(issues())
-    return count, found, placed.placing(len(found)), tuple(lines)
+    return count, found, placed.placing(len(found)), tuple(unloaded)
 
 
 class Placed:
@@ -1046,8 +1063,8 @@ class Placed:
 
 def _sendable(message: tuple[Any, ...]) -> tuple[Any, ...]:
     """Return a part's message without the facts and evidence that do not pickle."""
-    kind, index, chunk, part, titles, lines = message
-    return (kind, index, chunk, sendable(part), titles, lines)
+    kind, index, chunk, part, titles, unloaded = message
+    return (kind, index, chunk, sendable(part), titles, unloaded)
 
 
 def _read(
@@ -1057,13 +1074,13 @@ def _read(
 
     The file (or the part of it) is streamed, a JSON Lines file a line at a
     time, with the configuration's ``import-root``. Last comes the list the
-    lines that do not load are added to as they are read, for the parent to
-    judge their ids (see :func:`outsourcekit.io.record_unloaded`).
+    engagements that do not load are added to as they are read, for the
+    parent to judge their ids (see :func:`outsourcekit.io.record_unloaded`).
     """
     root = None if config is None else config.import_root
     stream = iter_load([Path(task.path)], import_root=root, part=task.part)
-    lines = record_unloaded(stream)
-    return iter(stream), lambda: stream.issues, lines
+    unloaded = record_unloaded(stream)
+    return iter(stream), lambda: stream.issues, unloaded
 
 
 def _chunks(engagements: Iterator[Engagement], size: int) -> Iterator[list[Engagement]]:

@@ -289,11 +289,11 @@ class _Result:
     #: read (see :class:`_Files`).
     files: tuple[_From, ...] = ()
     issue_files: tuple[_From, ...] = ()
-    #: The lines of JSON Lines files that did not load but have an id, placed
-    #: among the partition's engagements and load errors, and where each was
-    #: read: the parts are combined judging their ids (see ``Unique``).
-    lines: tuple[Unloaded, ...] = ()
-    line_files: tuple[_From, ...] = ()
+    #: The engagements that did not load but have an id, placed among the
+    #: partition's engagements and load errors, and where each was read: the
+    #: parts are combined judging their ids (see ``Unique``).
+    unloaded: tuple[Unloaded, ...] = ()
+    unloaded_files: tuple[_From, ...] = ()
     #: Why the partition could not be checked (None: it was); it has no parts.
     failed: str | None = None
 
@@ -318,8 +318,8 @@ class _Gathered:
         self.dicts: dict[str, tuple[int, int]] = {}
         #: Each partition's load errors: its columns', then its own as read
         #: (and where each was read), and the ids it has after an earlier
-        #: partition (and their places), and the ids its lines that did not
-        #: load tell (see ``Unique``).
+        #: partition (and their places), and the ids its engagements that did
+        #: not load tell (see ``Unique``).
         self.partitions: list[
             tuple[
                 list[Issue],
@@ -339,7 +339,7 @@ class _Gathered:
                 if key not in self.told:
                     self.told.add(key)
                     header.append(issue)
-            drop, issues, places, lines = self._read_again(result)
+            drop, issues, places, unloaded = self._read_again(result)
             again: list[tuple[int, Issue]] = []
             told: list[tuple[int, int | None, Issue]] = []
             self.partitions.append((header, issues, places, again, told))
@@ -354,14 +354,16 @@ class _Gathered:
                     ]
                     given += len(part)
                     part = part.without(ids)  # noqa: PLW2901 - the part kept
-                end = bisect.bisect_left([at for at, _, _ in lines], read + len(part))
-                yield self._unique(part, result, (again, told), read, lines[:end])
-                lines = lines[end:]
+                end = bisect.bisect_left(
+                    [at for at, _, _ in unloaded], read + len(part)
+                )
+                yield self._unique(part, result, (again, told), read, unloaded[:end])
+                unloaded = unloaded[end:]
                 read += len(part)
-            if lines:
+            if unloaded:
                 early = len(self.unique.told)
-                for line in lines:
-                    self.unique.line(line)
+                for bad in unloaded:
+                    self.unique.unloaded(bad)
                 told.extend(self._named(self.unique.told[early:], result))
 
     def _read_again(
@@ -373,12 +375,12 @@ class _Gathered:
         read once by one process: the places (among the partition's
         engagements) of those of its engagements to drop, and the load
         errors without its own, each with its place among the engagements
-        kept; last, its lines that did not load, placed among those kept.
+        kept; last, its engagements that did not load, placed among those kept.
         """
-        lines = list(result.lines)
+        unloaded = list(result.unloaded)
         tags = {t for t in (*result.files, *result.issue_files) if t is not None}
         if not tags:
-            return set(), result.issues, result.places, lines
+            return set(), result.issues, result.places, unloaded
         first: dict[str, int] = {}
         for number, real in sorted(tags):
             first.setdefault(real, number)
@@ -389,18 +391,18 @@ class _Gathered:
         }
         self.files.update(first)
         if not again:
-            return set(), result.issues, result.places, lines
+            return set(), result.issues, result.places, unloaded
         drop = {at for at, tag in enumerate(result.files) if tag in again}
         dropped = sorted(drop)
         gone = [at for at, tag in enumerate(result.issue_files) if tag in again]
-        lines = [
+        unloaded = [
             (
                 place - bisect.bisect_left(dropped, place),
                 after - bisect.bisect_left(gone, after),
                 bad,
             )
             for (place, after, bad), tag in zip(
-                result.lines, result.line_files, strict=True
+                result.unloaded, result.unloaded_files, strict=True
             )
             if tag not in again
         ]
@@ -412,7 +414,7 @@ class _Gathered:
             )
             if tag not in again
         ]
-        return drop, [i for i, _ in kept], tuple(p for _, p in kept), lines
+        return drop, [i for i, _ in kept], tuple(p for _, p in kept), unloaded
 
     def _unique(
         self,
@@ -420,20 +422,20 @@ class _Gathered:
         result: _Result,
         errors: tuple[list[tuple[int, Issue]], list[tuple[int, int | None, Issue]]],
         read: int,
-        lines: Sequence[Unloaded],
+        unloaded: Sequence[Unloaded],
     ) -> Part:
         """Return *part* without the ids read before, adding their errors to *errors*.
 
         *read* is how many engagements of the partition came before the part;
-        *lines*, the lines that did not load read with it. The errors of ids
-        read before go to the first of *errors*, those the lines tell to the
+        *unloaded*, the engagements that did not load read with it. The errors
+        of ids read before go to the first of *errors*, those these tell to the
         second (see ``Unique``).
         """
         again, lined = errors
         unique = self.unique
         told = len(unique.issues)
         early = len(unique.told)
-        kept = unique(part, lines, read)
+        kept = unique(part, unloaded, read)
         lined.extend(self._named(unique.told[early:], result))
         for at in range(told, len(unique.issues)):
             issue = unique.issues[at]
@@ -453,9 +455,9 @@ class _Gathered:
     def _named(
         self, told: Iterable[tuple[int, int | None, Issue]], result: _Result
     ) -> Iterator[tuple[int, int | None, Issue]]:
-        """Return the errors lines that did not load tell, naming dicts' places.
+        """Return the errors engagements that did not load tell, naming dicts.
 
-        An engagement of a dict kept (after such a line) is named by its
+        An engagement of a dict kept (after such an engagement) is named by its
         partition and item; an id first read from a dict, by that dict's.
         """
         for place, after, issue in told:
@@ -476,6 +478,7 @@ class _Gathered:
                 for header, issues, places, again, told in self.partitions
             ),
             streamed=False,
+            firsts=self.unique.named,
         )
 
 
@@ -683,8 +686,8 @@ def _check_items(items: Iterable[object], setup: _Setup, index: int) -> _Result:
         items=places,
         files=tuple(files.engagements),
         issue_files=files.of_issues(issues),
-        lines=tuple(files.lines),
-        line_files=tuple(files.line_files),
+        unloaded=tuple(files.not_loaded),
+        unloaded_files=tuple(files.not_loaded_files),
     )
 
 
@@ -711,10 +714,10 @@ class _Files:
         #: Each place made, made once: one object for the engagements of a
         #: file, which pickles once.
         self.made: dict[tuple[int, str], tuple[int, str]] = {}
-        #: The lines that did not load but have an id, placed among the
+        #: The engagements that did not load but have an id, placed among the
         #: partition's engagements and load errors, and where each was read.
-        self.lines: list[Unloaded] = []
-        self.line_files: list[_From] = []
+        self.not_loaded: list[Unloaded] = []
+        self.not_loaded_files: list[_From] = []
 
     def of(self, number: int | None, source: str | None) -> _From:
         """Return where item *number* read *source* (None: no file, or a dict)."""
@@ -736,18 +739,18 @@ class _Files:
             if isinstance(issue, LoadIssue) and issue.line is not None:
                 self.issues[at] = self.of(number, issue.source)
 
-    def unloaded(self, lines: list[Unloaded], shift: int, number: int) -> None:
-        """Take the *lines* a stream of item *number* kept, emptying the list.
+    def unloaded(self, unloaded: list[Unloaded], shift: int, number: int) -> None:
+        """Take what did not load that a stream of item *number* kept, emptying it.
 
         Their places among the stream's errors are *shift* fewer than among
         the partition's; among its engagements, they come after those given.
         """
-        for _, after, bad in lines:
-            self.lines.append((len(self.engagements), after + shift, bad))
+        for _, after, bad in unloaded:
+            self.not_loaded.append((len(self.engagements), after + shift, bad))
             origin = bad.origin
             source = None if origin is None else origin.source
-            self.line_files.append(self.of(number, source))
-        lines.clear()
+            self.not_loaded_files.append(self.of(number, source))
+        unloaded.clear()
 
     def of_issues(self, issues: Sequence[Issue]) -> tuple[_From, ...]:
         """Return where each of *issues* was read."""
@@ -810,18 +813,18 @@ def _read(
         if isinstance(item, (str, os.PathLike)):
             taken = 0
             with iter_load(item) as stream:
-                lines = record_unloaded(stream)
+                unloaded = record_unloaded(stream)
                 for engagement in stream:
                     start = len(issues)
                     issues.extend(stream.issues[taken:])
                     files.read(issues, start, number)
-                    files.unloaded(lines, start - taken, number)
+                    files.unloaded(unloaded, start - taken, number)
                     taken = len(stream.issues)
                     yield None, engagement, number
             start = len(issues)
             issues.extend(stream.issues[taken:])
             files.read(issues, start, number)
-            files.unloaded(lines, start - taken, number)
+            files.unloaded(unloaded, start - taken, number)
         elif isinstance(item, Mapping):
             try:
                 yield number, from_dict(item), None

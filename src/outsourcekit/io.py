@@ -10,6 +10,7 @@ line of each finding in its engagement's file.
 
 from __future__ import annotations
 
+import bisect
 import contextlib
 import datetime as dt
 import functools
@@ -639,6 +640,7 @@ def _read_detailed(
     where: Callable[[Path], str] | None = None,
     *,
     top: tuple[str, ...] = _PORTFOLIO_KEYS,
+    unloaded: list[Engagement] | None = None,
 ) -> tuple[list[Engagement], list[LoadIssue]]:
     """Read a file's data reporting every problem, located.
 
@@ -646,7 +648,10 @@ def _read_detailed(
     first value of that key, but not loaded. *imports* reads what engagements
     import; *where* names the items of an importer's data in messages. *top*
     are the keys the top of the data may hold besides an engagement's, which
-    an unknown key there may be meant as.
+    an unknown key there may be meant as. Each engagement that did not load
+    but has an id that no engagement of the file before it has goes to
+    *unloaded*, if given, as an engagement of that id alone, at its place:
+    its id is still its own, for other files to tell a duplicate with it.
     """
     parsed = locator.parsed()
     data = parsed.data
@@ -686,11 +691,35 @@ def _read_detailed(
             ids.append((_readable_id(raw), index, False))
     if portfolio:
         _report_unloaded_duplicates(ids, items, report)
+    if unloaded is not None:
+        _first_unloaded(ids, locator.source, portfolio=portfolio, into=unloaded)
     source = locator.source
     return loaded, sorted(
         report.issues.values(),
         key=lambda issue: (issue.source != source, *_position(issue)),
     )
+
+
+def _first_unloaded(
+    ids: Sequence[tuple[str | None, int, bool]],
+    source: str | None,
+    *,
+    portfolio: bool,
+    into: list[Engagement],
+) -> None:
+    """Add to *into* the engagements of *ids* that did not load, first of their id.
+
+    *ids* are as for :func:`_report_unloaded_duplicates`; each is added as an
+    engagement of its id alone, at its place in *source*.
+    """
+    seen: set[str] = set()
+    for eid, index, ok in ids:
+        if eid is None or eid in seen:
+            continue
+        seen.add(eid)
+        if not ok:
+            origin = _origin(source, index if portfolio else None)
+            into.append(Engagement(id=eid, origin=origin))
 
 
 def _readable_id(item: Mapping[str, Any]) -> str | None:
@@ -970,13 +999,17 @@ def _load_issue(issue: SyntaxIssue, path: str = "", data: object = None) -> Load
 
 
 def _read_text(
-    text: str, fmt: Format, source: str | None, imports: ImportContext | None = None
+    text: str,
+    fmt: Format,
+    source: str | None,
+    imports: ImportContext | None = None,
+    unloaded: list[Engagement] | None = None,
 ) -> tuple[list[Engagement], list[LoadIssue], bool]:
     """Read one file's text: its engagements, issues and whether it is a portfolio.
 
     Valid text is read fast, without locations; only text with problems is read
     again with locations, to say where each problem is. *imports* reads the
-    files engagements import.
+    files engagements import; *unloaded* is as for :func:`_read_detailed`.
     """
     locator = _Locator(text, fmt, source)
     with collector_paused():
@@ -994,7 +1027,7 @@ def _read_text(
         except SourceSyntaxError as error:  # past a key written twice
             return [], [_load_issue(error.issue, data=error.data)], False
         portfolio = isinstance(root, dict) and "engagements" in root
-        engagements, issues = _read_detailed(locator, imports)
+        engagements, issues = _read_detailed(locator, imports, unloaded=unloaded)
         return engagements, issues, portfolio
 
 
@@ -1020,19 +1053,35 @@ def is_duplicate_id_issue(issue: object) -> TypeGuard[LoadIssue]:
     return isinstance(issue, LoadIssue) and issue._read_before  # noqa: SLF001
 
 
-def record_unloaded(stream: EngagementStream) -> list[tuple[int, int, Engagement]]:
-    """Have *stream* keep the lines that do not load, instead of judging their ids.
+def same_portfolio(here: Origin | None, there: Origin | None) -> bool:
+    """Whether *here* and *there* are engagements of one file that is no JSON Lines.
 
-    Return the list it adds them to as it reads, each as the number of
-    engagements given before it, the number of load errors before it (its
-    own included) and an engagement of its id alone, on its line. A part of a
-    portfolio read alone so leaves the ids of those lines to whoever sees
-    every part, in order: an id read in an earlier part makes one a
-    duplicate, and so does a line of an earlier part to an engagement.
+    Such a file tells a duplicate id between one that did not load and
+    another itself, among its own errors (see :func:`_read_detailed`).
     """
-    lines: list[tuple[int, int, Engagement]] = []
-    stream._lines = lines  # noqa: SLF001 - the stream's own reader
-    return lines
+    return (
+        here is not None
+        and there is not None
+        and there.line is None
+        and here.source == there.source
+    )
+
+
+def record_unloaded(stream: EngagementStream) -> list[tuple[int, int, Engagement]]:
+    """Have *stream* keep what does not load, instead of judging its ids.
+
+    What did not load but has an id (a line of a JSON Lines file, the first
+    engagement with its id in any other file) is added to the list returned as
+    it is read, each as the number of engagements given before it, the
+    number of load errors before it (its own included) and an engagement of
+    its id alone, at its place. A part of a load read alone so leaves those
+    ids to whoever sees every part, in order: an id read in an earlier part
+    makes one a duplicate, and so does one of an earlier part to an
+    engagement.
+    """
+    unloaded: list[tuple[int, int, Engagement]] = []
+    stream._kept = unloaded  # noqa: SLF001 - the stream's own reader
+    return unloaded
 
 
 def _check_ids(
@@ -1044,17 +1093,18 @@ def _check_ids(
     """Drop engagements whose id was seen before, reporting both places.
 
     The places are found in *document*, the text the engagements were read
-    from, if given; else in their files, read again. *unloaded* are the lines
-    of JSON Lines files that did not load but have an id, each an engagement
-    of that id alone, with the number of engagements read before it: their
-    id is still theirs. A line whose id was read before, and an engagement
-    whose id only such a line had before, are reported too (the engagement
-    stays). Each error names the first place the id was read.
+    from, if given; else in their files, read again. *unloaded* are what did
+    not load but has an id (see :func:`_read_file`), each an engagement of
+    that id alone, with the number of engagements read before it: its id is
+    still its own. One whose id was read before, and an engagement whose id
+    only those had before, are reported too (the engagement stays), except
+    between engagements of one file that is no JSON Lines, which tells those
+    itself. Each error names the first place the id was read.
     """
     if not unloaded and len({e.id for e in engagements}) == len(engagements):
         return list(engagements)  # the usual case, told at once
     first: dict[str, Engagement] = {}
-    #: The first place of each id that a line which did not load has.
+    # The first place of each id that what did not load has.
     named: dict[str, Engagement] = {}
     unique = []
     locators: dict[str | None, _Locator | None] = {}
@@ -1078,20 +1128,20 @@ def _check_ids(
             )
         )
 
-    bad = iter(unloaded)
-    pending = next(bad, None)
+    rest = iter(unloaded)
+    pending = next(rest, None)
     for at, engagement in enumerate([*engagements, None]):
         while pending is not None and (engagement is None or pending[0] <= at):
-            line = pending[1]
-            seen = named.get(line.id)
+            bad = pending[1]
+            seen = named.get(bad.id)
             if seen is None:
-                seen = first.get(line.id)
+                seen = first.get(bad.id)
             if seen is None:
-                named[line.id] = line
+                named[bad.id] = bad
             else:
-                named.setdefault(line.id, seen)
-                tell(line, seen)
-            pending = next(bad, None)
+                named.setdefault(bad.id, seen)
+                tell(bad, seen)
+            pending = next(rest, None)
         if engagement is None:
             break
         seen = first.get(engagement.id)
@@ -1099,8 +1149,10 @@ def _check_ids(
             first[engagement.id] = engagement
             unique.append(engagement)
             earlier = named.get(engagement.id)
-            if earlier is not None:  # only a line that did not load had it
-                tell(engagement, earlier)
+            if earlier is not None and not same_portfolio(
+                engagement.origin, earlier.origin
+            ):
+                tell(engagement, earlier)  # only what did not load had it
             continue
         tell(engagement, named.get(engagement.id, seen))
     return unique
@@ -1501,8 +1553,10 @@ def _read_file(  # noqa: PLR0913 - one parameter per way to read
 
     A file found *walked* through a directory that an importer recognises as
     its own is passed over: it is read where an engagement imports it. The
-    ids of the lines of a JSON Lines file that do not load go to *unloaded*
-    (see :func:`_read_json_lines`).
+    engagements that do not load but have an id go to *unloaded*, each with
+    the number of those that loaded before it: the lines of a JSON Lines file
+    (see :func:`_read_json_lines`), the first engagement of the file with
+    each id otherwise (see :func:`_read_detailed`).
     """
     source = os.fspath(path)
     if is_json_lines(path):
@@ -1544,10 +1598,21 @@ def _read_file(  # noqa: PLR0913 - one parameter per way to read
         # offset is the file's.
         issue = _not_utf8(path.read_bytes(), error.start, source)
     else:
-        return _read_engagement_file(
-            path, text, fmt, importers, import_root, walked=walked
+        bad: list[Engagement] = []
+        found, issues, several = _read_engagement_file(
+            path, text, fmt, importers, import_root, walked=walked, unloaded=bad
         )
+        if bad and unloaded is not None:
+            indexes = [_index(e) for e in found]  # in order
+            unloaded.extend((bisect.bisect_left(indexes, _index(e)), e) for e in bad)
+        return found, issues, several
     return [], [issue], False
+
+
+def _index(engagement: Engagement) -> int:
+    """Return the place of *engagement* in its portfolio (0 for a file of one)."""
+    origin = engagement.origin
+    return 0 if origin is None or origin.index is None else origin.index
 
 
 def _read_engagement_file(  # noqa: PLR0913 - the file, and how to read it
@@ -1558,20 +1623,22 @@ def _read_engagement_file(  # noqa: PLR0913 - the file, and how to read it
     import_root: pathlib.Path | None,
     *,
     walked: bool = False,
+    unloaded: list[Engagement] | None = None,
 ) -> tuple[list[Engagement], list[LoadIssue], bool]:
     """Read a file with an engagement file's suffix: its text, or an importer's.
 
     A file an importer recognises by its content (an OCDS package is ``.json``
     too) is read by that importer, or passed over if found *walked*. Only a
     file that does not load as engagements at once is shown to the importers:
-    one that does is an engagement file.
+    one that does is an engagement file. *unloaded* is as for
+    :func:`_read_detailed`.
     """
     source = os.fspath(path)
     context = ImportContext(
         importers, path.parent, root=import_root, refusal=file_refusal
     )
     if importers is None or not importers.sniffs(path):
-        return _read_text(text, fmt, source, context)
+        return _read_text(text, fmt, source, context, unloaded)
     with collector_paused():
         try:
             engagements, portfolio = _load_fast(text, fmt, source, context)
@@ -1584,7 +1651,7 @@ def _read_engagement_file(  # noqa: PLR0913 - the file, and how to read it
     )
     if claimed is not None:
         return ([], [], False) if walked else _read_imported(path, claimed)
-    return _read_text(text, fmt, source, context)
+    return _read_text(text, fmt, source, context, unloaded)
 
 
 def _not_utf8(raw: bytes, bad: int, source: str) -> LoadIssue:
@@ -3142,10 +3209,10 @@ class EngagementStream:
         self._root = None if import_root is None else pathlib.Path(import_root)
         self._issues: list[LoadIssue] = []
         self._ids: dict[str, int] = {}
-        # The first place of each id that a line which did not load has.
+        # The first place of each id that what did not load has.
         self._named: dict[str, int] = {}
-        # When kept (see record_unloaded): those lines, not judged here.
-        self._lines: list[tuple[int, int, Engagement]] | None = None
+        # When kept (see record_unloaded): what did not load, not judged here.
+        self._kept: list[tuple[int, int, Engagement]] | None = None
         self._sources: list[str] = []
         self._counter = ByteCounter()
         self._total: int | None = None
@@ -3267,17 +3334,30 @@ class EngagementStream:
             if is_json_lines(file):
                 yield from self._json_lines(file)
             else:
-                read = _read_walked if walked else _read_file
-                found, issues, _ = read(
-                    file, self._reader_for, self._importers, self._root
-                )
-                self._counter.bytes += _size(file)
-                self._issues.extend(issues)
-                for index in range(len(found)):
-                    kept = self._admit(found[index])
-                    found[index] = None  # type: ignore[call-overload] # let it go
-                    if kept is not None:
-                        yield kept
+                yield from self._file(file, walked=walked)
+
+    def _file(self, file: pathlib.Path, *, walked: bool) -> Iterator[Engagement]:
+        """Yield the engagements of a file read whole that load, in order."""
+        read = _read_walked if walked else _read_file
+        bad: list[tuple[int, Engagement]] = []
+        found, issues, _ = read(
+            file, self._reader_for, self._importers, self._root, unloaded=bad
+        )
+        self._counter.bytes += _size(file)
+        self._issues.extend(issues)
+        pending = iter(bad)
+        unloaded = next(pending, None)
+        for index in range(len(found)):
+            while unloaded is not None and unloaded[0] <= index:
+                self._unloaded(unloaded[1])
+                unloaded = next(pending, None)
+            kept = self._admit(found[index])
+            found[index] = None  # type: ignore[call-overload] # let it go
+            if kept is not None:
+                yield kept
+        while unloaded is not None:
+            self._unloaded(unloaded[1])
+            unloaded = next(pending, None)
 
     def _json_lines(self, file: pathlib.Path) -> Iterator[Engagement]:
         """Yield the engagements of a JSON Lines file that load, a line at a time."""
@@ -3293,23 +3373,23 @@ class EngagementStream:
             elif bad is not None:
                 self._unloaded(bad)
 
-    def _unloaded(self, line: Engagement) -> None:
-        """Note the id of a line that did not load: a duplicate if read before.
+    def _unloaded(self, bad: Engagement) -> None:
+        """Note the id of what did not load: a duplicate if read before.
 
-        *line* is an engagement of that id alone, on its line.
+        *bad* is an engagement of that id alone, at its place.
         """
-        if self._lines is not None:
-            self._lines.append((self._count, len(self._issues), line))
+        if self._kept is not None:
+            self._kept.append((self._count, len(self._issues), bad))
             return
-        eid = line.id
+        eid = bad.id
         first = self._named.get(eid)
         if first is None:
             first = self._ids.get(eid)
         if first is None:
-            self._named[eid] = self._place(line)
+            self._named[eid] = self._place(bad)
             return
         self._named.setdefault(eid, first)
-        self._issues.append(self._duplicate(line, first))
+        self._issues.append(self._duplicate(bad, first))
 
     def _admit(self, engagement: Engagement) -> Engagement | None:
         """Return *engagement* as loaded, or None when its id was seen before.
@@ -3324,8 +3404,8 @@ class EngagementStream:
             there = first if named is None else named
             self._issues.append(self._duplicate(engagement, there))
             return None
-        self._ids[eid] = self._place(engagement)
-        if named is not None:
+        here = self._ids[eid] = self._place(engagement)
+        if named is not None and not _same_portfolio(here, named):
             self._issues.append(self._duplicate(engagement, named))
         if self._on_loaded is not None:
             engagement = self._on_loaded(engagement)
@@ -3371,6 +3451,14 @@ class EngagementStream:
             value=engagement.id,
             _read_before=True,
         )
+
+
+def _same_portfolio(here: int, there: int) -> bool:
+    """Whether two places of a stream are items of one portfolio (not lines).
+
+    The file tells a duplicate id between those itself, among its own errors.
+    """
+    return not there & _LINE_FLAG and here >> _FILE_SHIFT == there >> _FILE_SHIFT
 
 
 class _Issues(Sequence[LoadIssue]):
