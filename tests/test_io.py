@@ -1340,7 +1340,7 @@ class TestDuplicateIds:
                     ),
                     (
                         "p.json:1:61: id: duplicate id `a`: ids must be unique, it is "
-                        "also at p.json:1:48"
+                        "also at p.json:1:25"
                     ),
                 ],
             ),
@@ -1353,6 +1353,41 @@ class TestDuplicateIds:
         write(name, text)
 
         assert expected == lines_of(io.load, name)
+
+    def test_beside_a_bad_engagement_of_another_file(self, write):
+        """An engagement that does not load keeps its id in the rest of the load.
+
+        Its id read before makes it a duplicate, and so does the id of the
+        first engagement of another file that only it had before (which
+        loads); each names the first place the id was read. The file tells
+        its own.
+        """
+        write(
+            "a.yaml",
+            "engagements:\n  - {id: x, end: 1}\n  - {id: x}\n  - {id: y}\n",
+        )
+        write("b.yaml", "engagements:\n  - {id: x}\n  - {id: y, end: 1}\n")
+        write("c.yaml", "id: z\nend: 1\n")
+        write("d.json", '{"id": "z"}')
+
+        with pytest.raises(LoadError) as info:
+            io.load_all(["a.yaml", "b.yaml", "c.yaml", "d.json"])
+
+        assert ["x", "y", "z"] == [e.id for e in info.value.loaded]
+        end = "end: expected a date in ISO 8601 form, like 2026-03-01, got 1 (a number)"
+        also = "ids must be unique, it is also at"
+        assert [
+            f"a.yaml:2:18: {end}",
+            f"a.yaml:3:10: id: duplicate id `x`: {also} a.yaml:2:10",
+            f"b.yaml:3:18: {end}",
+            f"c.yaml:2:6: {end}",
+            f"b.yaml:2:10: id: duplicate id `x`: {also} a.yaml:2:10",
+            f"b.yaml:3:10: id: duplicate id `y`: {also} a.yaml:4:10",
+            f"d.json:1:8: id: duplicate id `z`: {also} c.yaml:1:5",
+        ] == [str(issue) for issue in info.value.issues]
+        stream = io.iter_load(["a.yaml", "b.yaml", "c.yaml", "d.json"])
+        assert ["x", "y", "z"] == [e.id for e in stream]
+        assert sorted(info.value.issues, key=str) == sorted(stream.issues, key=str)
 
 
 class TestWholeNumberIds:

@@ -12,7 +12,7 @@ import pytest
 
 import outsourcekit as ok
 from outsourcekit import io
-from outsourcekit.io import LoadError
+from outsourcekit.io import LoadError, is_duplicate_id_issue
 
 
 @pytest.fixture
@@ -182,6 +182,37 @@ class TestIssues:
                 "p.jsonl:1"
             ),
         ] == [str(i) for i in stream.issues]
+
+    def test_duplicate_ids_beside_lines_that_do_not_load(self, folder):
+        """A line that does not load keeps its id, in the file and after it.
+
+        Its id read before makes it a duplicate, and so does the id of the
+        first engagement that only such lines had before (it is still given);
+        each names the first place the id was read. As load_all, in the order
+        read.
+        """
+        folder("a.yaml", "outsourcekit: 1\nid: x\n")
+        folder("p.jsonl", jsonl({"id": "x", "end": 1}, {"id": "y", "end": 1}))
+        folder("q.jsonl", jsonl({"id": "y"}, {"id": "y", "end": 1}))
+
+        stream = ok.iter_load(["a.yaml", "p.jsonl", "q.jsonl"])
+
+        assert ["x", "y"] == [e.id for e in stream]
+        end = "end: expected a date in ISO 8601 form, like 2026-03-01, got 1"
+        also = "ids must be unique, it is also at"
+        assert [
+            f"p.jsonl:1:20: {end} (a number)",
+            f"p.jsonl:1: id: duplicate id `x`: {also} a.yaml:2:5",
+            f"p.jsonl:2:20: {end} (a number)",
+            f"q.jsonl:1: id: duplicate id `y`: {also} p.jsonl:2",
+            f"q.jsonl:2:20: {end} (a number)",
+            f"q.jsonl:2: id: duplicate id `y`: {also} p.jsonl:2",
+        ] == [str(i) for i in stream.issues]
+        with pytest.raises(LoadError) as info:
+            ok.load_all(["a.yaml", "p.jsonl", "q.jsonl"])
+        assert sorted(stream.issues, key=is_duplicate_id_issue) == list(
+            info.value.issues
+        )
 
     def test_duplicate_ids_in_portfolios(self, folder):
         """A duplicate inside a YAML portfolio names the line of each id."""

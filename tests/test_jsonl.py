@@ -295,6 +295,61 @@ class TestErrors:
             )
         ] == [str(i) for i in info.value.issues]
 
+    def test_duplicate_id_beside_a_line_that_does_not_load(self, lines):
+        """A line that does not load keeps its id: a duplicate is told with it."""
+        path = lines(
+            "p.jsonl",
+            '{"id": "a", "status": "bogus"}',
+            '{"id": "a"}',
+            '{"id": "b"}',
+            '{"id": "b", "end": 1}',
+            '{"id": "a", "stauts": "active"}',
+            "{not json",
+        )
+
+        with pytest.raises(LoadError) as info:
+            io.load(path)
+
+        assert ["a", "b"] == [e.id for e in info.value.loaded]
+        also = "ids must be unique, it is also at"
+        assert [
+            (
+                "p.jsonl:1:23: status: expected one of proposed | trial | active "
+                "| paused | ended, got 'bogus'"
+            ),
+            (
+                "p.jsonl:4:20: end: expected a date in ISO 8601 form, like "
+                "2026-03-01, got 1 (a number)"
+            ),
+            "p.jsonl:5:13: stauts: unknown key `stauts`: did you mean `status`?",
+            (
+                "p.jsonl:6:2: invalid JSON: Expecting property name enclosed in "
+                "double quotes"
+            ),
+            f"p.jsonl:2: id: duplicate id `a`: {also} p.jsonl:1",
+            f"p.jsonl:4: id: duplicate id `b`: {also} p.jsonl:3",
+            f"p.jsonl:5: id: duplicate id `a`: {also} p.jsonl:1",
+        ] == [str(i) for i in info.value.issues]
+
+    def test_duplicate_id_beside_a_line_of_text_that_does_not_load(self):
+        """Text read as JSON Lines tells a duplicate beside a bad line, as a file."""
+        text = '{"id": "a", "status": "bogus"}\n{"id": "a"}\n{"id": "b"}\n'
+
+        with pytest.raises(LoadError) as info:
+            ok.loads(text, format="jsonl", source="p.jsonl")
+
+        assert ["a", "b"] == [e.id for e in info.value.loaded]
+        assert [
+            (
+                "p.jsonl:1:23: status: expected one of proposed | trial | active "
+                "| paused | ended, got 'bogus'"
+            ),
+            (
+                "p.jsonl:2: id: duplicate id `a`: ids must be unique, it is also at "
+                "p.jsonl:1"
+            ),
+        ] == [str(i) for i in info.value.issues]
+
     def test_not_utf8(self, lines):
         """A line that is not UTF-8 is located at its byte; the next still loads."""
         path = pathlib.Path("p.jsonl")

@@ -14,6 +14,7 @@ import sys
 import textwrap
 import types
 
+import attrs
 import pytest
 
 import outsourcekit as ok
@@ -86,6 +87,18 @@ FILES = {
         )
     )
     + "\n",
+}
+
+
+#: Engagements that do not load, each the first of its id in its file, and
+#: the same ids in other files (and lines).
+UNLOADED_FIRST = {
+    "a.yaml": (
+        "engagements:\n  - {id: x, end: 1}\n  - {id: x}\n  - {id: y, end: 1}\n"
+        "  - {id: y, end: 2}\n"
+    ),
+    "b.yaml": "engagements:\n  - {id: x}\n  - {id: y, stauts: 1}\n  - {id: z}\n",
+    "c.jsonl": '{"id": "z", "end": 1}\n{"id": "y"}\n{"id": "x"}\n',
 }
 
 
@@ -613,6 +626,123 @@ class TestJobs:
             "duplicate id `e8`: ids must be unique, it is also at b.jsonl:6",
         ] == [e["message"] for e in errors if e["line"] == 7]
 
+    @pytest.mark.parametrize("part_bytes", [jobs.PART_BYTES, 40])
+    @pytest.mark.parametrize("streamed", [False, True])
+    def test_ids_of_lines_that_do_not_load(
+        self, tmp_path, monkeypatch, streamed, part_bytes
+    ):
+        """A line that does not load keeps its id, as in one process, in any part.
+
+        A line whose id was read before is a duplicate, and so is the first
+        engagement whose id only such a line had before (it stays loaded);
+        each names the first place the id was read.
+        """
+        from click.testing import CliRunner
+
+        from outsourcekit import cli
+
+        def jsonl(*items):
+            return "".join(
+                json.dumps({"id": eid, **({"status": 0} if bad else {})}) + "\n"
+                for eid, bad in items
+            )
+
+        (tmp_path / "a.jsonl").write_text(
+            jsonl(("e0", 0), ("e1", 1), ("e1", 0), ("e2", 1), ("e2", 1), ("e0", 1)),
+            encoding="utf-8",
+        )
+        (tmp_path / "b.jsonl").write_text(
+            jsonl(("e2", 0), ("e1", 1), ("e1", 0), ("e3", 1)), encoding="utf-8"
+        )
+        (tmp_path / "c.yaml").write_text("id: e3\n", encoding="utf-8")
+        monkeypatch.setattr(cli, "STREAM_BYTES", 0 if streamed else 1 << 40)
+        monkeypatch.setattr(jobs, "PART_BYTES", part_bytes)
+        monkeypatch.chdir(tmp_path)
+        args = ["check", ".", "--as-of", str(AS_OF), "-f", "jsonl", "-o"]
+        outputs = [
+            CliRunner().invoke(cli.cli, [*args, f"jsonl:{n}.out", "--jobs", n])
+            for n in ("1", "2")
+        ]
+
+        assert [2, 2] == [o.exit_code for o in outputs]
+        one, two = ((tmp_path / f"{n}.out").read_text() for n in ("1", "2"))
+        assert one == two
+        errors = [
+            json.loads(line)["error"]
+            for line in one.splitlines()
+            if line.startswith('{"error"')
+        ]
+        bad = [("a.jsonl", n) for n in (2, 4, 5, 6)] + [("b.jsonl", 2), ("b.jsonl", 4)]
+        again = [
+            ("a.jsonl", 3, "e1", "a.jsonl:2"),
+            ("a.jsonl", 5, "e2", "a.jsonl:4"),
+            ("a.jsonl", 6, "e0", "a.jsonl:1"),
+            ("b.jsonl", 1, "e2", "a.jsonl:4"),
+            ("b.jsonl", 2, "e1", "a.jsonl:2"),
+            ("b.jsonl", 3, "e1", "a.jsonl:2"),
+            ("c.yaml", 1, "e3", "b.jsonl:4"),
+        ]
+        assert [
+            (
+                source,
+                line,
+                f"duplicate id `{eid}`: ids must be unique, it is also at {at}",
+            )
+            for source, line, eid, at in again
+        ] == [
+            (e["source"], e["line"], e["message"])
+            for e in errors
+            if e["message"].startswith("duplicate id")
+        ]
+        places = [(e["source"], e["line"]) for e in errors]
+        if streamed:
+            a, b = ("a.jsonl", "b.jsonl")
+            assert [
+                *[(a, 2), (a, 3), (a, 4), (a, 5), (a, 5), (a, 6), (a, 6)],
+                *[(b, 1), (b, 2), (b, 2), (b, 3), (b, 4), ("c.yaml", 1)],
+            ] == places
+        else:
+            assert [*bad, *[(source, line) for source, line, *_ in again]] == places
+
+    @pytest.mark.parametrize("streamed", [False, True])
+    def test_ids_of_engagements_that_do_not_load(self, tmp_path, monkeypatch, streamed):
+        """An engagement of a portfolio that does not load keeps its id, as alone."""
+        from click.testing import CliRunner
+
+        from outsourcekit import cli
+
+        for name, text in UNLOADED_FIRST.items():
+            (tmp_path / name).write_text(text, encoding="utf-8")
+        monkeypatch.setattr(cli, "STREAM_BYTES", 0 if streamed else 1 << 40)
+        monkeypatch.chdir(tmp_path)
+        args = ["check", ".", "--as-of", str(AS_OF), "-f", "jsonl", "-o"]
+        outputs = [
+            CliRunner().invoke(cli.cli, [*args, f"jsonl:{n}.out", "--jobs", n])
+            for n in ("1", "2")
+        ]
+
+        assert [2, 2] == [o.exit_code for o in outputs]
+        one, two = ((tmp_path / f"{n}.out").read_text() for n in ("1", "2"))
+        assert one == two
+        also = "ids must be unique, it is also at"
+        assert [
+            ("a.yaml", 3, f"duplicate id `x`: {also} a.yaml:2:10"),
+            ("a.yaml", 5, f"duplicate id `y`: {also} a.yaml:4:10"),
+            ("b.yaml", 2, f"duplicate id `x`: {also} a.yaml:2:10"),
+            ("b.yaml", 3, f"duplicate id `y`: {also} a.yaml:4:10"),
+            ("c.jsonl", 1, f"duplicate id `z`: {also} b.yaml:4:10"),
+            ("c.jsonl", 2, f"duplicate id `y`: {also} a.yaml:4:10"),
+            ("c.jsonl", 3, f"duplicate id `x`: {also} a.yaml:2:10"),
+        ] == sorted(
+            (e["source"], e["line"], e["message"])
+            for e in (
+                json.loads(line)["error"]
+                for line in one.splitlines()
+                if line.startswith('{"error"')
+            )
+            if e["message"].startswith("duplicate id")
+        )
+
     def test_bad_configuration_fails_first(self, folder):
         """A configuration error is reported as without --jobs."""
         output = run("check", ".", "--select", "NOPE", "--jobs", "2", cwd=folder)
@@ -1037,6 +1167,36 @@ class TestUnique:
         assert issue.message.startswith("duplicate id `x2`: ids must be unique")
 
 
+class TestLoadErrorOrder:
+    def test_an_id_read_before_is_told_by_how_it_was_made(self, tmp_path, monkeypatch):
+        """Its error comes after the files' own, however worded; no other does."""
+        (tmp_path / "a.yaml").write_text(
+            "engagements:\n  - id: x\n  - {id: y, status: bogus}\n", encoding="utf-8"
+        )
+        (tmp_path / "b.yaml").write_text("id: x\n", encoding="utf-8")
+        monkeypatch.chdir(tmp_path)
+        stream = ok.iter_load(["a.yaml", "b.yaml"])
+        assert ["x"] == [e.id for e in stream]
+        bogus, again = stream.issues
+        # Reworded, and sent between processes as a worker sends it.
+        reworded = attrs.evolve(again, message="the id `x` is taken", expected="new")
+        reworded = pickle.loads(pickle.dumps(reworded))  # noqa: S301 - our own data
+        # A file's own error, worded as the error of an id read before.
+        lookalike = attrs.evolve(bogus, expected=again.expected)
+
+        whole = list(jobs.in_one_order([[reworded, lookalike]], streamed=False))
+        streamed = list(jobs.in_one_order([[reworded, lookalike]], streamed=True))
+
+        assert [
+            (
+                "a.yaml:3:21: status: expected one of proposed | trial | active "
+                "| paused | ended, got 'bogus'"
+            ),
+            "b.yaml:1:5: id: the id `x` is taken",
+        ] == [str(issue) for issue in whole]
+        assert [reworded, lookalike] == streamed
+
+
 try:
     import distributed
 except ImportError:  # pragma: no cover - the dask extra is installed in CI
@@ -1157,6 +1317,63 @@ class TestDask:
             == [str(e).replace(f"{tmp_path}{os.sep}", "") for e in report.errors]
             == [str(e).replace(f"{tmp_path}{os.sep}", "") for e in caught.value.issues]
         )
+
+    @pytest.mark.parametrize("npartitions", [1, 2, 3, 4])
+    def test_ids_of_lines_that_do_not_load(self, tmp_path, npartitions):
+        """A line that does not load keeps its id, as load_all reads it.
+
+        Named twice, a file's lines are read once: no id of theirs is told
+        against itself.
+        """
+        import dask.bag as db
+
+        from outsourcekit.dask import check
+
+        texts = {
+            "a.jsonl": '{"id": "e0"}\n{"id": "e1", "status": 0}\n{"id": "e1"}\n',
+            "b.jsonl": '{"id": "e1", "status": 0}\n{"id": "e0", "status": 0}\n',
+            "c.yaml": "id: e2\n",
+        }
+        paths = []
+        for name, text in texts.items():
+            paths.append(str(tmp_path / name))
+            pathlib.Path(paths[-1]).write_text(text, encoding="utf-8")
+        paths.insert(2, paths[0])
+        with pytest.raises(ok.LoadError) as caught:
+            ok.load_all(paths)
+        bad = "status: expected one of proposed | trial | active | paused | ended"
+        also = "ids must be unique, it is also at"
+
+        report = check(db.from_sequence(paths, npartitions=npartitions), as_of=AS_OF)
+
+        assert [
+            f"a.jsonl:2:24: {bad}, got 0 (a number)",
+            f"b.jsonl:1:24: {bad}, got 0 (a number)",
+            f"b.jsonl:2:24: {bad}, got 0 (a number)",
+            f"a.jsonl:3: id: duplicate id `e1`: {also} a.jsonl:2",
+            f"b.jsonl:1: id: duplicate id `e1`: {also} a.jsonl:2",
+            f"b.jsonl:2: id: duplicate id `e0`: {also} a.jsonl:1",
+        ] == [str(e).replace(f"{tmp_path}{os.sep}", "") for e in report.errors]
+        assert list(caught.value.issues) == list(report.errors)
+
+    @pytest.mark.parametrize("npartitions", [1, 2, 3])
+    def test_ids_of_engagements_that_do_not_load(self, tmp_path, npartitions):
+        """An engagement of a portfolio that does not load keeps its id, as alone."""
+        import dask.bag as db
+
+        from outsourcekit.dask import check
+
+        paths = []
+        for name, text in UNLOADED_FIRST.items():
+            paths.append(str(tmp_path / name))
+            pathlib.Path(paths[-1]).write_text(text, encoding="utf-8")
+        with pytest.raises(ok.LoadError) as caught:
+            ok.load_all(paths)
+
+        report = check(db.from_sequence(paths, npartitions=npartitions), as_of=AS_OF)
+
+        assert 12 == len(report.errors)
+        assert list(caught.value.issues) == list(report.errors)
 
     @pytest.mark.parametrize("npartitions", [1, 2, 3, 4])
     def test_a_file_named_twice_is_read_once(self, folder, files, npartitions):

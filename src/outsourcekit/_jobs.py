@@ -31,7 +31,6 @@ from __future__ import annotations
 
 import contextlib
 import datetime as dt
-import functools
 import itertools
 import os
 import queue
@@ -43,7 +42,7 @@ from collections import deque
 from multiprocessing import connection, get_context
 from multiprocessing.reduction import ForkingPickler as _ForkingPickler
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, TypeGuard, cast
+from typing import TYPE_CHECKING, Any, cast
 
 import attrs
 
@@ -55,11 +54,17 @@ from ._jsonl import is_json_lines
 from .config import with_waivers
 from .engine import CHUNK_SIZE, Config, ConfigError, Part, Report, ReportSink
 from .engine._split import sendable
-from .io import LoadIssue, duplicate_id_issue
+from .io import (
+    LoadIssue,
+    duplicate_id_issue,
+    is_duplicate_id_issue,
+    record_unloaded,
+    same_portfolio,
+)
 from .model import Engagement, Origin
 
 if TYPE_CHECKING:
-    from collections.abc import Callable, Iterable, Iterator, Sequence
+    from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
     from multiprocessing.context import SpawnProcess
 
     from .engine import Issue, PluginError, Rule
@@ -69,6 +74,7 @@ __all__ = [
     "NotChecked",
     "Placed",
     "Unique",
+    "Unloaded",
     "WorkerPluginError",
     "as_read",
     "check_files",
@@ -111,6 +117,15 @@ class NotChecked(LoadIssue):
     """
 
 
+#: An engagement that did not load but has an id, as a worker reads it (see
+#: :func:`outsourcekit.io.record_unloaded`): a line of a JSON Lines file, or
+#: the first engagement with its id in any other file. It comes as the number of
+#: its file's engagements before it, the number of its file's load errors
+#: before it (its own included), and an engagement of its id alone, at its
+#: place.
+Unloaded = tuple[int, int, Engagement]
+
+
 class Unique:
     """Drops from parts the engagements whose id an earlier part has.
 
@@ -119,6 +134,14 @@ class Unique:
     and their engagements come; :attr:`places` holds, for each, its
     engagement's place in its part (from 0), to put it among the load errors
     of the part's file. The first engagement with the id stays.
+
+    The engagements that did not load (:data:`Unloaded`), given with the
+    part they were read with, keep their ids too, as one process reads them:
+    one whose id was read before, and the first engagement with an id that
+    only those had before (which stays), are reported in :attr:`told`, each
+    with its place among its file's engagements and load errors (None: after
+    all those of its place). A file that is no JSON Lines tells those of its
+    own engagements itself.
     """
 
     def __init__(self) -> None:
@@ -126,29 +149,68 @@ class Unique:
         self.first: dict[str, Origin | None] = {}
         self.issues: list[Issue] = []
         self.places: list[int] = []
+        #: The first place of each id that an engagement which did not load has.
+        self.named: dict[str, Origin | None] = {}
+        self.told: list[tuple[int, int | None, Issue]] = []
 
     def parts(self, parts: Iterable[Part]) -> Iterator[Part]:
         """Yield *parts*, each without the engagements whose id came before."""
         for part in parts:
             yield self(part)
 
-    def __call__(self, part: Part) -> Part:
-        """Return *part* without the engagements whose id an earlier part has."""
+    def __call__(
+        self, part: Part, unloaded: Sequence[Unloaded] = (), start: int = 0
+    ) -> Part:
+        """Return *part* without the engagements whose id an earlier part has.
+
+        *unloaded* are the engagements that did not load read with it, placed
+        among its file's engagements, of which *start* came before the part.
+        """
         first = self.first
+        named = self.named
         twice = []
+        pending = iter(unloaded)
+        bad = next(pending, None)
         for place, (eid, origin, _) in enumerate(part.entries):
+            while bad is not None and bad[0] <= start + place:
+                self.unloaded(bad)
+                bad = next(pending, None)
             if eid not in first:
                 first[eid] = origin
+                if named and eid in named and not same_portfolio(origin, named[eid]):
+                    # Only what did not load had it before.
+                    issue = _duplicate(eid, origin, named[eid])
+                    self.told.append((start + place, None, issue))
                 continue
             twice.append(eid)
             self.places.append(place)
             self.issues.append(
-                duplicate_id_issue(
-                    Engagement(id=eid, origin=origin),
-                    Engagement(id=eid, origin=first[eid]),
-                )
+                _duplicate(eid, origin, named[eid] if eid in named else first[eid])
             )
+        while bad is not None:
+            self.unloaded(bad)
+            bad = next(pending, None)
         return part.without(twice) if twice else part
+
+    def unloaded(self, unloaded: Unloaded) -> None:
+        """Note the id of an engagement that did not load: a duplicate if read."""
+        place, after, bad = unloaded
+        eid = bad.id
+        if eid in self.named:
+            there = self.named[eid]
+        elif eid in self.first:
+            there = self.named[eid] = self.first[eid]
+        else:
+            self.named[eid] = bad.origin
+            return
+        self.told.append((place, after, _duplicate(eid, bad.origin, there)))
+
+
+def _duplicate(eid: str, here: Origin | None, there: Origin | None) -> LoadIssue:
+    """Return the load error of id *eid* read at *here*, read at *there* before."""
+    return duplicate_id_issue(
+        Engagement(id=eid, origin=here), Engagement(id=eid, origin=there)
+    )
 
 
 def worker_count(jobs: int) -> int:
@@ -417,6 +479,10 @@ class _Pool:
         self.titles: dict[str, str | None] = {}
         #: The titles of the parts waiting, by file and chunk.
         self.waiting_titles: dict[tuple[int, int], dict[str, str | None]] = {}
+        #: The engagements that did not load read with the parts waiting, by
+        #: file and chunk; and, for each file done, those after its last part.
+        self.waiting_unloaded: dict[tuple[int, int], tuple[Unloaded, ...]] = {}
+        self.trailing: dict[int, tuple[Unloaded, ...]] = {}
         self.next_task = 0
         self.next_chunk = 0
         #: How many workers in a row died before they answered.
@@ -439,20 +505,21 @@ class _Pool:
 
     def parts(
         self, progress: Callable[[int], object] | None
-    ) -> Iterator[tuple[int, Part]]:
+    ) -> Iterator[tuple[int, Part, tuple[Unloaded, ...]]]:
         """Run the workers; yield every part, in the order of files and chunks.
 
-        Each comes with the index of its file (its task).
+        Each comes with the index of its file (its task), and the engagements
+        that did not load read with it.
         """
         if self.tasks and not self.workers:
             self.workers = [_Worker(self.setup) for _ in range(self.size)]
         done = 0
         while True:
-            for index, part in self.in_order():
+            for index, part, unloaded in self.in_order():
                 done += len(part)
                 if progress is not None:
                     progress(done)
-                yield index, part
+                yield index, part, unloaded
                 # Between parts, take what the workers have sent meanwhile and
                 # give the idle ones their next file: a worker sending a part
                 # waits until this process reads it, and must not wait while
@@ -464,19 +531,22 @@ class _Pool:
             self.fill()
             self.receive()
 
-    def in_order(self) -> Iterator[tuple[int, Part]]:
+    def in_order(self) -> Iterator[tuple[int, Part, tuple[Unloaded, ...]]]:
         """Yield the parts that are next in order, as long as they are there."""
         while self.next_task < len(self.tasks):
             part = self.waiting.get(self.next_task, {}).pop(self.next_chunk, None)
             if part is not None:
-                titles = self.waiting_titles.pop((self.next_task, self.next_chunk), {})
+                key = (self.next_task, self.next_chunk)
+                titles = self.waiting_titles.pop(key, {})
                 for eid, title in titles.items():
                     self.titles.setdefault(eid, title)
+                unloaded = self.waiting_unloaded.pop(key, ())
                 self.next_chunk += 1
-                yield self.next_task, part
+                yield self.next_task, part, unloaded
             elif self.chunks.get(self.next_task) == self.next_chunk:
                 for chunk in self.waiting.pop(self.next_task, {}):  # a file lost
                     self.waiting_titles.pop((self.next_task, chunk), None)
+                    self.waiting_unloaded.pop((self.next_task, chunk), None)
                 for failure in self.failures.pop(self.next_task, ()):
                     plugins.record_error(failure.plugin, failure.message)
                 self.next_task += 1
@@ -541,20 +611,24 @@ class _Pool:
         if kind == "interrupted":  # raised by code: one process would stop
             raise KeyboardInterrupt
         if kind == "part":
-            _, _, chunk, part, titles = message
+            _, _, chunk, part, titles, unloaded = message
             if chunk >= self.next_chunk or index != self.next_task:
                 self.waiting.setdefault(index, {})[chunk] = part
                 if titles:
                     self.waiting_titles[index, chunk] = titles
+                if unloaded:
+                    self.waiting_unloaded[index, chunk] = unloaded
             self.sizes.setdefault(index, {})[chunk] = len(part)
             return
         worker.tasks.popleft()
         if kind == "done":
-            _, _, count, issues, places, failures = message
+            _, _, count, issues, places, failures, unloaded = message
             self.chunks[index] = count
             self.issues[index] = list(issues)
             self.places[index] = list(places)
             self.failures[index] = failures
+            if unloaded:
+                self.trailing[index] = unloaded
         else:
             self.lost(index, f"checking it failed: {message[2]}")
 
@@ -672,15 +746,30 @@ class _Errors:
         #: For each file: the ids it has after another file, each with its
         #: place among the file's engagements.
         self.again: dict[int, list[tuple[int, Issue]]] = {}
+        #: For each file: the ids told by engagements that did not load (see
+        #: :class:`Unique`), each placed among its engagements and errors.
+        self.told: dict[int, list[tuple[int, int | None, Issue]]] = {}
+        #: How many files the engagements that did not load after their last
+        #: part were taken of.
+        self.through = 0
 
-    def parts(self, parts: Iterable[tuple[int, Part]]) -> Iterator[Part]:
-        """Yield *parts* (each with its file's index) without the ids seen before."""
+    def parts(
+        self, parts: Iterable[tuple[int, Part, Sequence[Unloaded]]]
+    ) -> Iterator[Part]:
+        """Yield *parts* (each with its file's index) without the ids seen before.
+
+        Each comes with the engagements that did not load read with it.
+        """
         unique = self.unique
-        for index, part in parts:
+        for index, part, unloaded in parts:
+            self.trailing(index)
             told = len(unique.issues)
-            kept = unique(part)
+            early = len(unique.told)
             start = self.read.get(index, 0)
+            kept = unique(part, unloaded, start)
             self.read[index] = start + len(part)
+            if len(unique.told) > early:
+                self.told.setdefault(index, []).extend(unique.told[early:])
             if len(unique.issues) > told:
                 self.again.setdefault(index, []).extend(
                     (start + place, issue)
@@ -690,19 +779,37 @@ class _Errors:
                 )
             yield kept
 
+    def trailing(self, index: int) -> None:
+        """Take the engagements that did not load after each file's last part.
+
+        Those of the files before file *index*, every part of which is in.
+        """
+        unique = self.unique
+        while self.through < index:
+            unloaded = self.pool.trailing.pop(self.through, ())
+            if unloaded:
+                early = len(unique.told)
+                for bad in unloaded:
+                    unique.unloaded(bad)
+                self.told.setdefault(self.through, []).extend(unique.told[early:])
+            self.through += 1
+
     def ordered(self) -> Iterator[Issue]:
         """Yield every load error in one process's order (once all parts are in)."""
         pool = self.pool
+        self.trailing(len(pool.tasks))
         yield from in_one_order(
             (
                 as_read(
                     pool.issues.get(index, []),
                     pool.places.get(index, []),
                     self.again.get(index, []),
+                    self.told.get(index, []),
                 )
                 for index in range(len(pool.tasks))
             ),
             streamed=self.streamed,
+            firsts=self.unique.named,
         )
 
 
@@ -710,29 +817,43 @@ def as_read(
     issues: Sequence[Issue],
     places: Sequence[int],
     again: Sequence[tuple[int, Issue]],
+    told: Sequence[tuple[int, int | None, Issue]] = (),
 ) -> list[Issue]:
     """Return a file's load errors with the ids it has after another file, as read.
 
     *issues* are the file's own load errors, each read after as many of its
     engagements as *places* says (missing places: 0); *again*, the errors of
     the engagements whose id another file had before, each with its place
-    among the file's engagements (from 0).
+    among the file's engagements (from 0); *told*, the errors of ids told by
+    engagements that did not load (see :class:`Unique`), each with its place among
+    the file's engagements and the number of its own errors before it (None:
+    all those of its place).
     """
+    end = len(issues)
     placed = [
-        (place, 0, issue)
-        for place, issue in zip(
-            [*places[: len(issues)], *[0] * (len(issues) - len(places))],
-            issues,
-            strict=True,
+        (place, at, 1, issue)
+        for at, (place, issue) in enumerate(
+            zip(
+                [*places[: len(issues)], *[0] * (len(issues) - len(places))],
+                issues,
+                strict=True,
+            )
         )
     ]
-    placed += [(place, 1, issue) for place, issue in again]
-    placed.sort(key=lambda item: item[:2])  # stable: as read, at one place
-    return [issue for _, _, issue in placed]
+    placed += [
+        (place, end if after is None else after, 0 if after is not None else 2, issue)
+        for place, after, issue in told
+    ]
+    placed += [(place, end, 2, issue) for place, issue in again]
+    placed.sort(key=lambda item: item[:3])  # stable: as read, at one place
+    return [issue for *_, issue in placed]
 
 
 def in_one_order(
-    groups: Iterable[Sequence[Issue]], *, streamed: bool
+    groups: Iterable[Sequence[Issue]],
+    *,
+    streamed: bool,
+    firsts: Mapping[str, Origin | None] | None = None,
 ) -> Iterator[Issue]:
     """Yield the load errors of files read one after another, as one process.
 
@@ -742,15 +863,22 @@ def in_one_order(
     :func:`outsourcekit.iter_load` gives them: as read. An id read a third
     time names the first place, as its second time does (a file tells an id
     it has twice by its own first place, which may have been another's id).
+    *firsts* holds the first place of the ids that an engagement that did
+    not load has (:attr:`Unique.named`), which may come before every error
+    of the id: each of those names it.
     """
     named: dict[object, str] = {}
     twice: list[Issue] = []
     for group in groups:
         for issue in group:
-            if not _is_duplicate(issue):
+            if not is_duplicate_id_issue(issue):
                 yield issue
                 continue
-            first = named.setdefault(issue.value, issue.message)
+            eid = issue.value
+            there = firsts.get(eid) if firsts and eid not in named else None
+            if there is not None:  # None: not a file's (a dict's), or not known
+                named[eid] = _duplicate(eid, None, there).message
+            first = named.setdefault(eid, issue.message)
             again = (
                 issue if first == issue.message else attrs.evolve(issue, message=first)
             )
@@ -759,18 +887,6 @@ def in_one_order(
             else:
                 twice.append(again)
     yield from twice
-
-
-def _is_duplicate(issue: Issue) -> TypeGuard[LoadIssue]:
-    """Whether *issue* is the load error of an id read before."""
-    return isinstance(issue, LoadIssue) and issue.expected == _duplicate_expected()
-
-
-@functools.cache
-def _duplicate_expected() -> str | None:
-    """Return the ``expected`` of the load error of an id read before."""
-    same = Engagement(id="x")
-    return duplicate_id_issue(same, same).expected
 
 
 def _exit(code: int | None) -> str:
@@ -867,7 +983,7 @@ def _serve(setup: _Setup, pipe: connection.Connection, sender: _Sender) -> None:
         if task is None:
             return
         try:
-            count, issues, places = _check_task(setup, task, rules, sender)
+            count, issues, places, bad = _check_task(setup, task, rules, sender)
         except KeyboardInterrupt:  # not Ctrl-C, which is ignored: code raised it
             sender.send(("interrupted", task.index))
         except BaseException as exc:  # noqa: BLE001 - reported to the parent
@@ -876,7 +992,7 @@ def _serve(setup: _Setup, pipe: connection.Connection, sender: _Sender) -> None:
         else:
             # The failures to load went with "ready"; these came since.
             failures = plugins.plugin_errors()[len(loaded) :]
-            sender.send(("done", task.index, count, issues, places, failures))
+            sender.send(("done", task.index, count, issues, places, failures, bad))
 
 
 def _check_task(
@@ -884,14 +1000,15 @@ def _check_task(
     task: _Task,
     rules: Sequence[engine.Rule],
     sender: _Sender,
-) -> tuple[int, tuple[Issue, ...], tuple[int, ...]]:
+) -> tuple[int, tuple[Issue, ...], tuple[int, ...], tuple[Unloaded, ...]]:
     """Check one file chunk by chunk, sending each part.
 
-    Return how many chunks, the file's load errors, and where each was read
-    (see :class:`Placed`).
+    Return how many chunks, the file's load errors, where each was read
+    (see :class:`Placed`), and the engagements that did not load after its
+    last part. Those read with a part go with it: the parent judges their ids.
     """
     count = 0
-    engagements, issues = _read(task, setup.config)
+    engagements, issues, unloaded = _read(task, setup.config)
     placed = Placed(engagements, issues)
     for chunk in _chunks(iter(placed), setup.chunk_size):
         part = engine.check_part(
@@ -899,10 +1016,12 @@ def _check_task(
         )
         part = _located(part, chunk)
         titles = {e.id: e.title for e in chunk} if setup.titles else {}
-        sender.send(("part", task.index, count, part, titles), _sendable)
+        read = tuple(unloaded)
+        unloaded.clear()
+        sender.send(("part", task.index, count, part, titles, read), _sendable)
         count += 1
     found = tuple(issues())
-    return count, found, placed.placing(len(found))
+    return count, found, placed.placing(len(found)), tuple(unloaded)
 
 
 class Placed:
@@ -944,21 +1063,24 @@ class Placed:
 
 def _sendable(message: tuple[Any, ...]) -> tuple[Any, ...]:
     """Return a part's message without the facts and evidence that do not pickle."""
-    kind, index, chunk, part, titles = message
-    return (kind, index, chunk, sendable(part), titles)
+    kind, index, chunk, part, titles, unloaded = message
+    return (kind, index, chunk, sendable(part), titles, unloaded)
 
 
 def _read(
     task: _Task, config: Config | None
-) -> tuple[Iterator[Engagement], Callable[[], Sequence[Issue]]]:
+) -> tuple[Iterator[Engagement], Callable[[], Sequence[Issue]], list[Unloaded]]:
     """Return the engagements of a task as read, and its load errors once read.
 
     The file (or the part of it) is streamed, a JSON Lines file a line at a
-    time, with the configuration's ``import-root``.
+    time, with the configuration's ``import-root``. Last comes the list the
+    engagements that do not load are added to as they are read, for the
+    parent to judge their ids (see :func:`outsourcekit.io.record_unloaded`).
     """
     root = None if config is None else config.import_root
     stream = iter_load([Path(task.path)], import_root=root, part=task.part)
-    return iter(stream), lambda: stream.issues
+    unloaded = record_unloaded(stream)
+    return iter(stream), lambda: stream.issues, unloaded
 
 
 def _chunks(engagements: Iterator[Engagement], size: int) -> Iterator[list[Engagement]]:

@@ -44,13 +44,13 @@ from ._api import (
     ready,
 )
 from ._gc import rare_full_collections
-from ._jobs import NotChecked, Placed, Unique, as_read, in_one_order
+from ._jobs import NotChecked, Placed, Unique, Unloaded, as_read, in_one_order
 from .config import with_waivers
 from .engine import CHUNK_SIZE, Config, Issue, Part, Report, ReportSink, Rule
 from .engine._check import _as_of, _explicit, plan_of
 from .engine._errors import kind_of, shown
 from .engine._split import require_chunk_size, sendable
-from .io import LoadError, LoadIssue, duplicate_id_issue
+from .io import LoadError, LoadIssue, duplicate_id_issue, record_unloaded
 from .model import Engagement
 
 __all__ = ["check"]
@@ -289,6 +289,11 @@ class _Result:
     #: read (see :class:`_Files`).
     files: tuple[_From, ...] = ()
     issue_files: tuple[_From, ...] = ()
+    #: The engagements that did not load but have an id, placed among the
+    #: partition's engagements and load errors, and where each was read: the
+    #: parts are combined judging their ids (see ``Unique``).
+    unloaded: tuple[Unloaded, ...] = ()
+    unloaded_files: tuple[_From, ...] = ()
     #: Why the partition could not be checked (None: it was); it has no parts.
     failed: str | None = None
 
@@ -313,9 +318,16 @@ class _Gathered:
         self.dicts: dict[str, tuple[int, int]] = {}
         #: Each partition's load errors: its columns', then its own as read
         #: (and where each was read), and the ids it has after an earlier
-        #: partition (and their places).
+        #: partition (and their places), and the ids its engagements that did
+        #: not load tell (see ``Unique``).
         self.partitions: list[
-            tuple[list[Issue], list[Issue], tuple[int, ...], list[tuple[int, Issue]]]
+            tuple[
+                list[Issue],
+                list[Issue],
+                tuple[int, ...],
+                list[tuple[int, Issue]],
+                list[tuple[int, int | None, Issue]],
+            ]
         ] = []
 
     def parts(self, results: Iterable[_Result]) -> Iterator[Part]:
@@ -327,9 +339,10 @@ class _Gathered:
                 if key not in self.told:
                     self.told.add(key)
                     header.append(issue)
-            drop, issues, places = self._read_again(result)
+            drop, issues, places, unloaded = self._read_again(result)
             again: list[tuple[int, Issue]] = []
-            self.partitions.append((header, issues, places, again))
+            told: list[tuple[int, int | None, Issue]] = []
+            self.partitions.append((header, issues, places, again, told))
             read = 0
             given = 0
             for part in result.parts:
@@ -341,23 +354,33 @@ class _Gathered:
                     ]
                     given += len(part)
                     part = part.without(ids)  # noqa: PLW2901 - the part kept
-                yield self._unique(part, result, again, read)
+                end = bisect.bisect_left(
+                    [at for at, _, _ in unloaded], read + len(part)
+                )
+                yield self._unique(part, result, (again, told), read, unloaded[:end])
+                unloaded = unloaded[end:]
                 read += len(part)
+            if unloaded:
+                early = len(self.unique.told)
+                for bad in unloaded:
+                    self.unique.unloaded(bad)
+                told.extend(self._named(self.unique.told[early:], result))
 
     def _read_again(
         self, result: _Result
-    ) -> tuple[set[int], list[Issue], tuple[int, ...]]:
+    ) -> tuple[set[int], list[Issue], tuple[int, ...], list[Unloaded]]:
         """Return what of *result* was read from files read before, and the rest.
 
         A file an earlier partition, or an earlier item of this one, read is
         read once by one process: the places (among the partition's
         engagements) of those of its engagements to drop, and the load
         errors without its own, each with its place among the engagements
-        kept.
+        kept; last, its engagements that did not load, placed among those kept.
         """
+        unloaded = list(result.unloaded)
         tags = {t for t in (*result.files, *result.issue_files) if t is not None}
         if not tags:
-            return set(), result.issues, result.places
+            return set(), result.issues, result.places, unloaded
         first: dict[str, int] = {}
         for number, real in sorted(tags):
             first.setdefault(real, number)
@@ -368,9 +391,21 @@ class _Gathered:
         }
         self.files.update(first)
         if not again:
-            return set(), result.issues, result.places
+            return set(), result.issues, result.places, unloaded
         drop = {at for at, tag in enumerate(result.files) if tag in again}
         dropped = sorted(drop)
+        gone = [at for at, tag in enumerate(result.issue_files) if tag in again]
+        unloaded = [
+            (
+                place - bisect.bisect_left(dropped, place),
+                after - bisect.bisect_left(gone, after),
+                bad,
+            )
+            for (place, after, bad), tag in zip(
+                result.unloaded, result.unloaded_files, strict=True
+            )
+            if tag not in again
+        ]
         places = [*result.places, *[0] * (len(result.issues) - len(result.places))]
         kept = [
             (issue, place - bisect.bisect_left(dropped, place))
@@ -379,18 +414,29 @@ class _Gathered:
             )
             if tag not in again
         ]
-        return drop, [i for i, _ in kept], tuple(p for _, p in kept)
+        return drop, [i for i, _ in kept], tuple(p for _, p in kept), unloaded
 
     def _unique(
-        self, part: Part, result: _Result, again: list[tuple[int, Issue]], read: int
+        self,
+        part: Part,
+        result: _Result,
+        errors: tuple[list[tuple[int, Issue]], list[tuple[int, int | None, Issue]]],
+        read: int,
+        unloaded: Sequence[Unloaded],
     ) -> Part:
-        """Return *part* without the ids read before, adding their errors to *again*.
+        """Return *part* without the ids read before, adding their errors to *errors*.
 
-        *read* is how many engagements of the partition came before the part.
+        *read* is how many engagements of the partition came before the part;
+        *unloaded*, the engagements that did not load read with it. The errors
+        of ids read before go to the first of *errors*, those these tell to the
+        second (see ``Unique``).
         """
+        again, lined = errors
         unique = self.unique
         told = len(unique.issues)
-        kept = unique(part)
+        early = len(unique.told)
+        kept = unique(part, unloaded, read)
+        lined.extend(self._named(unique.told[early:], result))
         for at in range(told, len(unique.issues)):
             issue = unique.issues[at]
             eid = getattr(issue, "value", None)
@@ -406,14 +452,33 @@ class _Gathered:
                     self.dicts.setdefault(eid, (result.index, number))
         return kept
 
+    def _named(
+        self, told: Iterable[tuple[int, int | None, Issue]], result: _Result
+    ) -> Iterator[tuple[int, int | None, Issue]]:
+        """Return the errors engagements that did not load tell, naming dicts.
+
+        An engagement of a dict kept (after such an engagement) is named by its
+        partition and item; an id first read from a dict, by that dict's.
+        """
+        for place, after, issue in told:
+            eid = getattr(issue, "value", None)
+            if isinstance(eid, str):
+                number = result.items.get(eid) if after is None else None
+                here = None if number is None else (result.index, number)
+                first = self.unique.named.get(eid)
+                there = self.dicts.get(eid) if first is None else None
+                issue = _named_duplicate(issue, eid, here, there)  # noqa: PLW2901
+            yield place, after, issue
+
     def errors(self) -> Iterator[Issue]:
         """Yield the load errors in the order of one process (once all are in)."""
         return in_one_order(
             (
-                [*header, *as_read(issues, places, again)]
-                for header, issues, places, again in self.partitions
+                [*header, *as_read(issues, places, again, told)]
+                for header, issues, places, again, told in self.partitions
             ),
             streamed=False,
+            firsts=self.unique.named,
         )
 
 
@@ -621,6 +686,8 @@ def _check_items(items: Iterable[object], setup: _Setup, index: int) -> _Result:
         items=places,
         files=tuple(files.engagements),
         issue_files=files.of_issues(issues),
+        unloaded=tuple(files.not_loaded),
+        unloaded_files=tuple(files.not_loaded_files),
     )
 
 
@@ -647,6 +714,10 @@ class _Files:
         #: Each place made, made once: one object for the engagements of a
         #: file, which pickles once.
         self.made: dict[tuple[int, str], tuple[int, str]] = {}
+        #: The engagements that did not load but have an id, placed among the
+        #: partition's engagements and load errors, and where each was read.
+        self.not_loaded: list[Unloaded] = []
+        self.not_loaded_files: list[_From] = []
 
     def of(self, number: int | None, source: str | None) -> _From:
         """Return where item *number* read *source* (None: no file, or a dict)."""
@@ -667,6 +738,19 @@ class _Files:
             issue = issues[at]
             if isinstance(issue, LoadIssue) and issue.line is not None:
                 self.issues[at] = self.of(number, issue.source)
+
+    def unloaded(self, unloaded: list[Unloaded], shift: int, number: int) -> None:
+        """Take what did not load that a stream of item *number* kept, emptying it.
+
+        Their places among the stream's errors are *shift* fewer than among
+        the partition's; among its engagements, they come after those given.
+        """
+        for _, after, bad in unloaded:
+            self.not_loaded.append((len(self.engagements), after + shift, bad))
+            origin = bad.origin
+            source = None if origin is None else origin.source
+            self.not_loaded_files.append(self.of(number, source))
+        unloaded.clear()
 
     def of_issues(self, issues: Sequence[Issue]) -> tuple[_From, ...]:
         """Return where each of *issues* was read."""
@@ -729,15 +813,18 @@ def _read(
         if isinstance(item, (str, os.PathLike)):
             taken = 0
             with iter_load(item) as stream:
+                unloaded = record_unloaded(stream)
                 for engagement in stream:
                     start = len(issues)
                     issues.extend(stream.issues[taken:])
                     files.read(issues, start, number)
+                    files.unloaded(unloaded, start - taken, number)
                     taken = len(stream.issues)
                     yield None, engagement, number
             start = len(issues)
             issues.extend(stream.issues[taken:])
             files.read(issues, start, number)
+            files.unloaded(unloaded, start - taken, number)
         elif isinstance(item, Mapping):
             try:
                 yield number, from_dict(item), None

@@ -10,6 +10,7 @@ line of each finding in its engagement's file.
 
 from __future__ import annotations
 
+import bisect
 import contextlib
 import datetime as dt
 import functools
@@ -24,7 +25,16 @@ import shutil
 import stat
 import weakref
 from collections.abc import Callable, Iterable, Mapping, Sequence
-from typing import TYPE_CHECKING, Any, Final, Literal, Protocol, TypeVar, overload
+from typing import (
+    TYPE_CHECKING,
+    Any,
+    Final,
+    Literal,
+    Protocol,
+    TypeGuard,
+    TypeVar,
+    overload,
+)
 
 import attrs
 import tomli_w
@@ -167,6 +177,12 @@ class LoadIssue:
     message: str
     expected: str | None = None
     value: Any = attrs.field(default=None, hash=False)
+    # Whether this is the error of an id read before in another place, which
+    # :func:`load_all` tells after every file's own errors (see
+    # :func:`is_duplicate_id_issue`); not part of what the issue says.
+    _read_before: bool = attrs.field(
+        default=False, repr=False, eq=False, alias="_read_before"
+    )
 
     def to_dict(self) -> dict[str, Any]:
         """Return the issue as in the ``errors`` list of the JSON output."""
@@ -638,6 +654,7 @@ def _read_detailed(
     where: Callable[[Path], str] | None = None,
     *,
     top: tuple[str, ...] = _PORTFOLIO_KEYS,
+    unloaded: list[Engagement] | None = None,
 ) -> tuple[list[Engagement], list[LoadIssue]]:
     """Read a file's data reporting every problem, located.
 
@@ -645,7 +662,10 @@ def _read_detailed(
     first value of that key, but not loaded. *imports* reads what engagements
     import; *where* names the items of an importer's data in messages. *top*
     are the keys the top of the data may hold besides an engagement's, which
-    an unknown key there may be meant as.
+    an unknown key there may be meant as. Each engagement that did not load
+    but has an id that no engagement of the file before it has goes to
+    *unloaded*, if given, as an engagement of that id alone, at its place:
+    its id is still its own, for other files to tell a duplicate with it.
     """
     parsed = locator.parsed()
     data = parsed.data
@@ -685,11 +705,35 @@ def _read_detailed(
             ids.append((_readable_id(raw), index, False))
     if portfolio:
         _report_unloaded_duplicates(ids, items, report)
+    if unloaded is not None:
+        _first_unloaded(ids, locator.source, portfolio=portfolio, into=unloaded)
     source = locator.source
     return loaded, sorted(
         report.issues.values(),
         key=lambda issue: (issue.source != source, *_position(issue)),
     )
+
+
+def _first_unloaded(
+    ids: Sequence[tuple[str | None, int, bool]],
+    source: str | None,
+    *,
+    portfolio: bool,
+    into: list[Engagement],
+) -> None:
+    """Add to *into* the engagements of *ids* that did not load, first of their id.
+
+    *ids* are as for :func:`_report_unloaded_duplicates`; each is added as an
+    engagement of its id alone, at its place in *source*.
+    """
+    seen: set[str] = set()
+    for eid, index, ok in ids:
+        if eid is None or eid in seen:
+            continue
+        seen.add(eid)
+        if not ok:
+            origin = _origin(source, index if portfolio else None)
+            into.append(Engagement(id=eid, origin=origin))
 
 
 def _readable_id(item: Mapping[str, Any]) -> str | None:
@@ -969,13 +1013,17 @@ def _load_issue(issue: SyntaxIssue, path: str = "", data: object = None) -> Load
 
 
 def _read_text(
-    text: str, fmt: Format, source: str | None, imports: ImportContext | None = None
+    text: str,
+    fmt: Format,
+    source: str | None,
+    imports: ImportContext | None = None,
+    unloaded: list[Engagement] | None = None,
 ) -> tuple[list[Engagement], list[LoadIssue], bool]:
     """Read one file's text: its engagements, issues and whether it is a portfolio.
 
     Valid text is read fast, without locations; only text with problems is read
     again with locations, to say where each problem is. *imports* reads the
-    files engagements import.
+    files engagements import; *unloaded* is as for :func:`_read_detailed`.
     """
     locator = _Locator(text, fmt, source)
     with collector_paused():
@@ -993,7 +1041,7 @@ def _read_text(
         except SourceSyntaxError as error:  # past a key written twice
             return [], [_load_issue(error.issue, data=error.data)], False
         portfolio = isinstance(root, dict) and "engagements" in root
-        engagements, issues = _read_detailed(locator, imports)
+        engagements, issues = _read_detailed(locator, imports, unloaded=unloaded)
         return engagements, issues, portfolio
 
 
@@ -1008,27 +1056,74 @@ def duplicate_id_issue(engagement: Engagement, first: Engagement) -> LoadIssue:
     return issues[0]
 
 
+def is_duplicate_id_issue(issue: object) -> TypeGuard[LoadIssue]:
+    """Whether *issue* is the load error of an id read before in another place.
+
+    Such an error (:func:`duplicate_id_issue`) is told by :func:`load_all`
+    after every file's own errors; an id a portfolio has twice beside an
+    engagement that does not load is the file's own. Told by how the error
+    was made, never by its wording.
+    """
+    return isinstance(issue, LoadIssue) and issue._read_before  # noqa: SLF001
+
+
+def same_portfolio(here: Origin | None, there: Origin | None) -> bool:
+    """Whether *here* and *there* are engagements of one file that is no JSON Lines.
+
+    Such a file tells a duplicate id between one that did not load and
+    another itself, among its own errors (see :func:`_read_detailed`).
+    """
+    return (
+        here is not None
+        and there is not None
+        and there.line is None
+        and here.source == there.source
+    )
+
+
+def record_unloaded(stream: EngagementStream) -> list[tuple[int, int, Engagement]]:
+    """Have *stream* keep what does not load, instead of judging its ids.
+
+    What did not load but has an id (a line of a JSON Lines file, the first
+    engagement with its id in any other file) is added to the list returned as
+    it is read, each as the number of engagements given before it, the
+    number of load errors before it (its own included) and an engagement of
+    its id alone, at its place. A part of a load read alone so leaves those
+    ids to whoever sees every part, in order: an id read in an earlier part
+    makes one a duplicate, and so does one of an earlier part to an
+    engagement.
+    """
+    unloaded: list[tuple[int, int, Engagement]] = []
+    stream._kept = unloaded  # noqa: SLF001 - the stream's own reader
+    return unloaded
+
+
 def _check_ids(
     engagements: list[Engagement],
     issues: list[LoadIssue],
     document: _Document | None = None,
+    unloaded: Sequence[tuple[int, Engagement]] = (),
 ) -> list[Engagement]:
     """Drop engagements whose id was seen before, reporting both places.
 
     The places are found in *document*, the text the engagements were read
-    from, if given; else in their files, read again.
+    from, if given; else in their files, read again. *unloaded* are what did
+    not load but has an id (see :func:`_read_file`), each an engagement of
+    that id alone, with the number of engagements read before it: its id is
+    still its own. One whose id was read before, and an engagement whose id
+    only those had before, are reported too (the engagement stays), except
+    between engagements of one file that is no JSON Lines, which tells those
+    itself. Each error names the first place the id was read.
     """
-    if len({e.id for e in engagements}) == len(engagements):
+    if not unloaded and len({e.id for e in engagements}) == len(engagements):
         return list(engagements)  # the usual case, told at once
     first: dict[str, Engagement] = {}
+    # The first place of each id that what did not load has.
+    named: dict[str, Engagement] = {}
     unique = []
     locators: dict[str | None, _Locator | None] = {}
-    for engagement in engagements:
-        seen = first.get(engagement.id)
-        if seen is None:
-            first[engagement.id] = engagement
-            unique.append(engagement)
-            continue
+
+    def tell(engagement: Engagement, seen: Engagement) -> None:
         here = _id_location(engagement, locators, document)
         there = _id_location(seen, locators, document)
         issues.append(
@@ -1043,8 +1138,37 @@ def _check_ids(
                 ),
                 expected="an id no other engagement has",
                 value=engagement.id,
+                _read_before=True,
             )
         )
+
+    rest = iter(unloaded)
+    pending = next(rest, None)
+    for at, engagement in enumerate([*engagements, None]):
+        while pending is not None and (engagement is None or pending[0] <= at):
+            bad = pending[1]
+            seen = named.get(bad.id)
+            if seen is None:
+                seen = first.get(bad.id)
+            if seen is None:
+                named[bad.id] = bad
+            else:
+                named.setdefault(bad.id, seen)
+                tell(bad, seen)
+            pending = next(rest, None)
+        if engagement is None:
+            break
+        seen = first.get(engagement.id)
+        if seen is None:
+            first[engagement.id] = engagement
+            unique.append(engagement)
+            earlier = named.get(engagement.id)
+            if earlier is not None and not same_portfolio(
+                engagement.origin, earlier.origin
+            ):
+                tell(engagement, earlier)  # only what did not load had it
+            continue
+        tell(engagement, named.get(engagement.id, seen))
     return unique
 
 
@@ -1104,12 +1228,15 @@ def _finish(
     issues: list[LoadIssue],
     on_loaded: OnLoaded | None,
     document: _Document | None = None,
+    *,
+    unloaded: Sequence[tuple[int, Engagement]] = (),
 ) -> list[Engagement]:
     """Check ids, pass each engagement to *on_loaded* and raise for any issue.
 
-    *document* is the text the engagements were read from, when not a file.
+    *document* is the text the engagements were read from, when not a file;
+    *unloaded* the ids of what did not load (see :func:`_check_ids`).
     """
-    engagements = _check_ids(engagements, issues, document)
+    engagements = _check_ids(engagements, issues, document, unloaded)
     if on_loaded is not None:
         engagements = [on_loaded(e) for e in engagements]
     if issues:
@@ -1144,6 +1271,7 @@ def _read_walked(
     reader_for: ReaderFor | None,
     importers: Importers | None,
     import_root: pathlib.Path | None,
+    unloaded: list[tuple[int, Engagement]] | None = None,
 ) -> tuple[list[Engagement], list[LoadIssue], bool]:
     """Read *path*, found walking a folder, as :func:`_read_file` does.
 
@@ -1152,11 +1280,14 @@ def _read_walked(
     is read from it and it has no problem. So each file is read once, and only
     a file that fails is read again to tell why.
     """
+    bad: list[tuple[int, Engagement]] = []
     found, problems, several = _read_file(
-        path, reader_for, importers, import_root, walked=True
+        path, reader_for, importers, import_root, walked=True, unloaded=bad
     )
     if problems and not found and content_reason(path) is not None:
         return [], [], False
+    if unloaded is not None:
+        unloaded.extend(bad)
     return found, problems, several
 
 
@@ -1423,22 +1554,27 @@ def file_refusal(path: pathlib.Path) -> str | None:
     return None
 
 
-def _read_file(
+def _read_file(  # noqa: PLR0913 - one parameter per way to read
     path: pathlib.Path,
     reader_for: ReaderFor | None,
     importers: Importers | None = None,
     import_root: pathlib.Path | None = None,
     *,
     walked: bool = False,
+    unloaded: list[tuple[int, Engagement]] | None = None,
 ) -> tuple[list[Engagement], list[LoadIssue], bool]:
     """Read one file: its engagements, issues and whether it holds several.
 
     A file found *walked* through a directory that an importer recognises as
-    its own is passed over: it is read where an engagement imports it.
+    its own is passed over: it is read where an engagement imports it. The
+    engagements that do not load but have an id go to *unloaded*, each with
+    the number of those that loaded before it: the lines of a JSON Lines file
+    (see :func:`_read_json_lines`), the first engagement of the file with
+    each id otherwise (see :func:`_read_detailed`).
     """
     source = os.fspath(path)
     if is_json_lines(path):
-        return _read_json_lines(path, importers, import_root)
+        return _read_json_lines(path, importers, import_root, unloaded)
     try:
         refusal = file_refusal(path)
     except OSError as error:
@@ -1476,10 +1612,21 @@ def _read_file(
         # offset is the file's.
         issue = _not_utf8(path.read_bytes(), error.start, source)
     else:
-        return _read_engagement_file(
-            path, text, fmt, importers, import_root, walked=walked
+        bad: list[Engagement] = []
+        found, issues, several = _read_engagement_file(
+            path, text, fmt, importers, import_root, walked=walked, unloaded=bad
         )
+        if bad and unloaded is not None:
+            indexes = [_index(e) for e in found]  # in order
+            unloaded.extend((bisect.bisect_left(indexes, _index(e)), e) for e in bad)
+        return found, issues, several
     return [], [issue], False
+
+
+def _index(engagement: Engagement) -> int:
+    """Return the place of *engagement* in its portfolio (0 for a file of one)."""
+    origin = engagement.origin
+    return 0 if origin is None or origin.index is None else origin.index
 
 
 def _read_engagement_file(  # noqa: PLR0913 - the file, and how to read it
@@ -1490,20 +1637,22 @@ def _read_engagement_file(  # noqa: PLR0913 - the file, and how to read it
     import_root: pathlib.Path | None,
     *,
     walked: bool = False,
+    unloaded: list[Engagement] | None = None,
 ) -> tuple[list[Engagement], list[LoadIssue], bool]:
     """Read a file with an engagement file's suffix: its text, or an importer's.
 
     A file an importer recognises by its content (an OCDS package is ``.json``
     too) is read by that importer, or passed over if found *walked*. Only a
     file that does not load as engagements at once is shown to the importers:
-    one that does is an engagement file.
+    one that does is an engagement file. *unloaded* is as for
+    :func:`_read_detailed`.
     """
     source = os.fspath(path)
     context = ImportContext(
         importers, path.parent, root=import_root, refusal=file_refusal
     )
     if importers is None or not importers.sniffs(path):
-        return _read_text(text, fmt, source, context)
+        return _read_text(text, fmt, source, context, unloaded)
     with collector_paused():
         try:
             engagements, portfolio = _load_fast(text, fmt, source, context)
@@ -1516,7 +1665,7 @@ def _read_engagement_file(  # noqa: PLR0913 - the file, and how to read it
     )
     if claimed is not None:
         return ([], [], False) if walked else _read_imported(path, claimed)
-    return _read_text(text, fmt, source, context)
+    return _read_text(text, fmt, source, context, unloaded)
 
 
 def _not_utf8(raw: bytes, bad: int, source: str) -> LoadIssue:
@@ -1544,15 +1693,23 @@ def _load_paths(
     importers: Importers | None = None,
     import_root: str | os.PathLike[str] | None = None,
     walk: Walk | None = None,
-) -> tuple[list[Engagement], list[LoadIssue], bool]:
+) -> tuple[list[Engagement], list[LoadIssue], bool, list[tuple[int, Engagement]]]:
     """Read every file of *paths*; a file named twice (by any path) is read once.
 
-    A folder is walked as :func:`_walked` says, with *walk*'s settings.
+    A folder is walked as :func:`_walked` says, with *walk*'s settings. Last
+    come the lines of JSON Lines files that did not load, each with its id
+    and its place among the engagements (see :func:`_check_ids`).
     """
     root = None if import_root is None else pathlib.Path(import_root)
     engagements: list[Engagement] = []
     issues: list[LoadIssue] = []
+    unloaded: list[tuple[int, Engagement]] = []
     several = False
+
+    def placed(bad: list[tuple[int, Engagement]]) -> None:
+        start = len(engagements)
+        unloaded.extend((start + at, engagement) for at, engagement in bad)
+
     seen: set[str] = set()
 
     def first_time(file: pathlib.Path) -> bool:
@@ -1569,13 +1726,21 @@ def _load_paths(
             for file in _walked(path, walk):
                 if not first_time(file):
                     continue
-                found, problems, _ = _read_walked(file, reader_for, importers, root)
+                bad: list[tuple[int, Engagement]] = []
+                found, problems, _ = _read_walked(
+                    file, reader_for, importers, root, bad
+                )
+                placed(bad)
                 engagements.extend(found)
                 issues.extend(problems)
         elif path.exists():
             if not first_time(path):
                 continue
-            found, problems, portfolio = _read_file(path, reader_for, importers, root)
+            bad = []
+            found, problems, portfolio = _read_file(
+                path, reader_for, importers, root, unloaded=bad
+            )
+            placed(bad)
             several = several or portfolio
             engagements.extend(found)
             issues.extend(problems)
@@ -1589,7 +1754,7 @@ def _load_paths(
                     message="no such file or directory",
                 )
             )
-    return engagements, issues, several
+    return engagements, issues, several, unloaded
 
 
 def load(  # noqa: PLR0913 - one parameter per way to read
@@ -1623,10 +1788,10 @@ def load(  # noqa: PLR0913 - one parameter per way to read
             engagements that did load are in its ``loaded``.
 
     """
-    engagements, issues, several = _load_paths(
+    engagements, issues, several, unloaded = _load_paths(
         [path], reader_for, importers, import_root, walk
     )
-    loaded = _finish(engagements, issues, on_loaded)
+    loaded = _finish(engagements, issues, on_loaded, unloaded=unloaded)
     if several:
         return loaded
     return loaded[0]
@@ -1653,10 +1818,10 @@ def load_all(  # noqa: PLR0913 - one parameter per way to read
     """
     if isinstance(paths, (str, os.PathLike)):
         paths = [paths]
-    engagements, issues, _ = _load_paths(
+    engagements, issues, _, unloaded = _load_paths(
         paths, reader_for, importers, import_root, walk
     )
-    return _finish(engagements, issues, on_loaded)
+    return _finish(engagements, issues, on_loaded, unloaded=unloaded)
 
 
 def _check_format(fmt: str) -> Format:
@@ -1717,7 +1882,8 @@ def loads(  # noqa: PLR0913 - one parameter per way to read text
         importers, pathlib.Path.cwd(), root=root, refusal=file_refusal
     )
     if fmt == _JSON_LINES:
-        return _finish(*_text_lines(text, _LineReader(source, context)), on_loaded)
+        engagements, issues, unloaded = _text_lines(text, _LineReader(source, context))
+        return _finish(engagements, issues, on_loaded, unloaded=unloaded)
     engagements, issues, portfolio = _read_text(text, fmt, source, context)
     document = _Document(text, fmt)
     if source is not None:
@@ -2981,8 +3147,12 @@ class _LineReader:
         self.source = source
         self.imports = imports
 
-    def read(self, line: Line) -> tuple[Engagement | None, list[LoadIssue]]:
-        """Return the engagement of *line*, or None and its located issues."""
+    def read(self, line: Line) -> tuple[Engagement | None, list[LoadIssue], str | None]:
+        """Return the engagement of *line*, or None and its located issues.
+
+        Last comes the id of an engagement that did not load, when it reads:
+        it is still that engagement's, to tell a duplicate with its problems.
+        """
         source = self.source
         origin = _origin(source, line=line.number)
         with collector_paused():
@@ -2992,25 +3162,25 @@ class _LineReader:
                 )
             except SourceSyntaxError as error:
                 if not error.recoverable:
-                    return None, [
-                        _on_line(_load_issue(error.issue, data=error.data), line)
-                    ]
+                    issue = _on_line(_load_issue(error.issue, data=error.data), line)
+                    return None, [issue], None
             except _Invalid:  # the detailed path says what
                 pass
             else:
-                return _on_its_line(engagement, origin), []
+                return _on_its_line(engagement, origin), [], None
             return self._detailed(line, origin)
 
     def _detailed(
         self, line: Line, origin: Origin
-    ) -> tuple[Engagement | None, list[LoadIssue]]:
+    ) -> tuple[Engagement | None, list[LoadIssue], str | None]:
         """Read a line that did not load at once, reporting every problem, located."""
         source = self.source
         locator = _Locator(line.text, "json", source)
         try:
             parsed = locator.parsed()
         except SourceSyntaxError as error:
-            return None, [_on_line(_load_issue(error.issue, data=error.data), line)]
+            issue = _on_line(_load_issue(error.issue, data=error.data), line)
+            return None, [issue], None
         data = parsed.data
         if not isinstance(data, dict) or "engagements" in data:
             if isinstance(data, dict):
@@ -3031,15 +3201,15 @@ class _LineReader:
                 message=message,
                 expected=_LINE_EXPECTED,
             )
-            return None, [issue]
+            return None, [issue], None
         engagements, issues = _read_detailed(locator, self.imports, top=(_VERSION_KEY,))
         located = [
             _on_line(issue, line) if issue.source == source else issue
             for issue in issues
         ]
         if not engagements:
-            return None, located
-        return _on_its_line(engagements[0], origin), located
+            return None, located, _readable_id(data)
+        return _on_its_line(engagements[0], origin), located, None
 
 
 def _lines_refusal(path: pathlib.Path) -> str | None:
@@ -3064,17 +3234,19 @@ def _json_lines(
     import_root: pathlib.Path | None = None,
     counter: ByteCounter | None = None,
     part: tuple[int, int | None] | None = None,
-) -> Iterator[tuple[Engagement | None, list[LoadIssue]]]:
+) -> Iterator[tuple[Engagement | None, list[LoadIssue], Engagement | None]]:
     """Yield each engagement of a JSON Lines file with its issues, a line at a time.
 
-    A line that does not load gives None and its issues; the lines after it are
-    read all the same. An engagement whose imports have problems is given
+    A line that does not load gives None and its issues, then, when its id
+    reads, an engagement of that id alone, on that line (else None): its id is
+    still its own, to tell a duplicate with its problems. The lines after it
+    are read all the same. An engagement whose imports have problems is given
     with them. *part* limits the lines read (see :func:`iter_load`).
     """
     source = os.fspath(path)
     refusal = _lines_refusal(path)
     if refusal is not None:
-        yield None, [_file_issue(source, refusal)]
+        yield None, [_file_issue(source, refusal)], None
         return
     imports = ImportContext(
         importers, path.parent, root=import_root, refusal=file_refusal
@@ -3091,35 +3263,45 @@ def _json_lines(
                         path="",
                         message=item.message,
                     )
-                    yield None, [issue]
+                    yield None, [issue], None
                 else:
-                    yield reader.read(item)
+                    engagement, issues, eid = reader.read(item)
+                    unloaded = None
+                    if eid is not None:
+                        origin = _origin(source, line=item.number)
+                        unloaded = Engagement(id=eid, origin=origin)
+                    yield engagement, issues, unloaded
     except OSError as error:
-        yield None, [_file_issue(source, f"cannot read the file: {error}")]
+        yield None, [_file_issue(source, f"cannot read the file: {error}")], None
 
 
 def _text_lines(
     text: str, reader: _LineReader
-) -> tuple[list[Engagement], list[LoadIssue]]:
+) -> tuple[list[Engagement], list[LoadIssue], list[tuple[int, Engagement]]]:
     """Read each line of *text*, as of a JSON Lines file: its engagements and issues.
 
     As in a file, blank lines are skipped, a line ends at a line feed and a
     byte-order mark may open the text; the text is read already, so the
-    length of a line is not limited.
+    length of a line is not limited. Last come the lines that did not load
+    but have an id, as :func:`_read_json_lines` gives them.
     """
     engagements: list[Engagement] = []
     issues: list[LoadIssue] = []
+    unloaded: list[tuple[int, Engagement]] = []
     pieces = text.removeprefix("\ufeff").split("\n")
     last = len(pieces)
     for number, piece in enumerate(pieces, 1):
         if not piece.strip(" \t\r"):
             continue
         line = Line(number, piece if number == last else piece + "\n")
-        engagement, problems = reader.read(line)
+        engagement, problems, eid = reader.read(line)
         if engagement is not None:
             engagements.append(engagement)
+        elif eid is not None:
+            origin = _origin(reader.source, line=number)
+            unloaded.append((len(engagements), Engagement(id=eid, origin=origin)))
         issues.extend(problems)
-    return engagements, issues
+    return engagements, issues, unloaded
 
 
 def _file_issue(source: str, message: str) -> LoadIssue:
@@ -3130,13 +3312,21 @@ def _read_json_lines(
     path: pathlib.Path,
     importers: Importers | None = None,
     import_root: pathlib.Path | None = None,
+    unloaded: list[tuple[int, Engagement]] | None = None,
 ) -> tuple[list[Engagement], list[LoadIssue], bool]:
-    """Read every line of a JSON Lines file: its engagements and issues."""
+    """Read every line of a JSON Lines file: its engagements and issues.
+
+    Each line that did not load but has an id goes to *unloaded*, if given:
+    an engagement of that id alone, after as many engagements as loaded
+    before it (see :func:`_check_ids`).
+    """
     engagements: list[Engagement] = []
     issues: list[LoadIssue] = []
-    for engagement, problems in _json_lines(path, importers, import_root):
+    for engagement, problems, bad in _json_lines(path, importers, import_root):
         if engagement is not None:
             engagements.append(engagement)
+        elif bad is not None and unloaded is not None:
+            unloaded.append((len(engagements), bad))
         issues.extend(problems)
     return engagements, issues, True
 
@@ -3191,6 +3381,10 @@ class EngagementStream:
         #: The files read with locations to place ids seen before, by source:
         #: kept while one file is read, for all the ids it repeats.
         self._locators: dict[str | None, _Locator | None] = {}
+        # The first place of each id that what did not load has.
+        self._named: dict[str, int] = {}
+        # When kept (see record_unloaded): what did not load, not judged here.
+        self._kept: list[tuple[int, int, Engagement]] | None = None
         self._sources: list[str] = []
         self._counter = ByteCounter()
         self._total: int | None = None
@@ -3310,47 +3504,89 @@ class EngagementStream:
                 continue
             file, walked = item
             if is_json_lines(file):
-                lines = _json_lines(
-                    file, self._importers, self._root, self._counter, self._part
-                )
                 try:
-                    for engagement, issues in lines:
-                        self._issues.extend(issues)
-                        if engagement is not None:
-                            kept = self._admit(engagement)
-                            if kept is not None:
-                                yield kept
+                    yield from self._json_lines(file)
                 finally:
                     self._locators.clear()
             else:
-                read = _read_walked if walked else _read_file
-                found, issues, _ = read(
-                    file, self._reader_for, self._importers, self._root
-                )
-                self._counter.bytes += _size(file)
-                self._issues.extend(issues)
                 try:
-                    for index in range(len(found)):
-                        kept = self._admit(found[index])
-                        found[index] = None  # type: ignore[call-overload] # let it go
-                        if kept is not None:
-                            yield kept
+                    yield from self._file(file, walked=walked)
                 finally:
                     self._locators.clear()
+
+    def _file(self, file: pathlib.Path, *, walked: bool) -> Iterator[Engagement]:
+        """Yield the engagements of a file read whole that load, in order."""
+        read = _read_walked if walked else _read_file
+        bad: list[tuple[int, Engagement]] = []
+        found, issues, _ = read(
+            file, self._reader_for, self._importers, self._root, unloaded=bad
+        )
+        self._counter.bytes += _size(file)
+        self._issues.extend(issues)
+        pending = iter(bad)
+        unloaded = next(pending, None)
+        for index in range(len(found)):
+            while unloaded is not None and unloaded[0] <= index:
+                self._unloaded(unloaded[1])
+                unloaded = next(pending, None)
+            kept = self._admit(found[index])
+            found[index] = None  # type: ignore[call-overload] # let it go
+            if kept is not None:
+                yield kept
+        while unloaded is not None:
+            self._unloaded(unloaded[1])
+            unloaded = next(pending, None)
+
+    def _json_lines(self, file: pathlib.Path) -> Iterator[Engagement]:
+        """Yield the engagements of a JSON Lines file that load, a line at a time."""
+        lines = _json_lines(
+            file, self._importers, self._root, self._counter, self._part
+        )
+        for engagement, issues, bad in lines:
+            self._issues.extend(issues)
+            if engagement is not None:
+                kept = self._admit(engagement)
+                if kept is not None:
+                    yield kept
+            elif bad is not None:
+                self._unloaded(bad)
+
+    def _unloaded(self, bad: Engagement) -> None:
+        """Note the id of what did not load: a duplicate if read before.
+
+        *bad* is an engagement of that id alone, at its place.
+        """
+        if self._kept is not None:
+            self._kept.append((self._count, len(self._issues), bad))
+            return
+        eid = bad.id
+        first = self._named.get(eid)
+        if first is None:
+            first = self._ids.get(eid)
+        if first is None:
+            self._named[eid] = self._place(bad)
+            return
+        self._named.setdefault(eid, first)
+        self._issues.append(self._duplicate(bad, first))
 
     def _admit(self, engagement: Engagement) -> Engagement | None:
         """Return *engagement* as loaded, or None when its id was seen before.
 
-        Where an id seen before is written is found in its files read with
-        locations, which are kept until the file being read ends: once for
-        all the ids it repeats.
+        An id only a line that did not load had before is reported, and the
+        engagement loaded. Where an id seen before is written is found in its
+        files read with locations, which are kept until the file being read
+        ends: once for all the ids it repeats.
         """
         eid = engagement.id
         first = self._ids.get(eid)
+        named = self._named.get(eid) if self._named else None
         if first is not None:
-            self._issues.append(self._duplicate(engagement, first))
+            there = first if named is None else named
+            self._issues.append(self._duplicate(engagement, there))
             return None
-        self._ids[eid] = self._place(engagement)
+        here = self._ids[eid] = self._place(engagement)
+        if named is not None and not _same_portfolio(here, named):
+            self._issues.append(self._duplicate(engagement, named))
         if self._on_loaded is not None:
             engagement = self._on_loaded(engagement)
         self._count += 1
@@ -3396,7 +3632,16 @@ class EngagementStream:
             ),
             expected="an id no other engagement has",
             value=engagement.id,
+            _read_before=True,
         )
+
+
+def _same_portfolio(here: int, there: int) -> bool:
+    """Whether two places of a stream are items of one portfolio (not lines).
+
+    The file tells a duplicate id between those itself, among its own errors.
+    """
+    return not there & _LINE_FLAG and here >> _FILE_SHIFT == there >> _FILE_SHIFT
 
 
 class _Issues(Sequence[LoadIssue]):
