@@ -1959,6 +1959,47 @@ class TestDaskLostPartitions:
 
 
 @needs_dask
+class TestDaskNamingLostItems:
+    """The items of a partition not checked are named, even by a shaken cluster."""
+
+    class Cluster:
+        """Runs what it is given at once, failing the first *failures* times."""
+
+        def __init__(self, failures):
+            self.failures = failures
+
+        def delayed(self, function, pure):
+            assert pure
+            return lambda *args: (function, args)
+
+        def compute(self, task):
+            if self.failures:
+                self.failures -= 1
+                raise OSError("the worker is starting again")
+            function, args = task
+            return (function(*args),)
+
+    @pytest.mark.parametrize(
+        ("failures", "named"),
+        [
+            (0, "partition 1, rows 1 to 3"),
+            (2, "partition 1, rows 1 to 3"),
+            (3, "partition 1"),
+        ],
+    )
+    def test_tried_again_before_naming_the_partition_alone(self, failures, named):
+        from outsourcekit import dask as okdask
+
+        lost = okdask._Result(index=1, parts=[], issues=[], failed="it died")
+        [result] = okdask._named(
+            self.Cluster(failures), [None, [1, 2, 3]], [lost], rows=True
+        )
+
+        assert [(None, named, "not checked: it died")] == [
+            (i.source, i.path, i.message) for i in result.issues
+        ]
+
+
 class TestDaskArguments:
     """Arguments are refused as outsourcekit.check refuses them, before any work."""
 

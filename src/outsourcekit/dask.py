@@ -564,6 +564,10 @@ def _why(failure: BaseException) -> str:
     return f"checking it failed: {text}"
 
 
+#: How many times the items of a partition not checked are asked for.
+_NAMING_TRIES = 3
+
+
 def _named(
     dask: Any, partitions: Sequence[Any], results: Iterable[_Result], *, rows: bool
 ) -> Iterator[_Result]:
@@ -578,11 +582,16 @@ def _named(
             yield result
             continue
         index = result.index
-        try:
-            task = dask.delayed(_names, pure=True)(partitions[index], index, rows)
-            names: list[tuple[str | None, str]] = dask.compute(task)[0]
-        except Exception:  # noqa: BLE001 - its items cannot be read: name it
-            names = [(None, f"partition {index}")]
+        task = dask.delayed(_names, pure=True)(partitions[index], index, rows)
+        names: list[tuple[str | None, str]] = [(None, f"partition {index}")]
+        # A cluster that just lost a worker may fail a task while it starts
+        # another: tried again before the partition is named alone.
+        for _ in range(_NAMING_TRIES):
+            try:
+                names = dask.compute(task)[0]
+            except Exception:  # noqa: BLE001, S112 - its items cannot be read
+                continue
+            break
         message = f"not checked: {result.failed}"
         issues: list[Issue] = [
             NotChecked(
