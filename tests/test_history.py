@@ -14,9 +14,39 @@ from click.testing import CliRunner
 import outsourcekit as ok
 from outsourcekit._history import date_range, parse_range, trend_text
 from outsourcekit.cli import cli
+from outsourcekit.model import Engagement, Vendor
 
 START = dt.date(2026, 1, 1)
 MONTHLY = [dt.date(2026, m, 1) for m in range(1, 13)]
+#: The columns of every portfolio frame, before those of the categories.
+PORTFOLIO = [
+    "as_of",
+    "engagements",
+    "score",
+    "findings",
+    "waived",
+    "error",
+    "warning",
+    "info",
+]
+
+
+def one_date(category):
+    """The history at one date of one engagement, a rule of *category* firing."""
+
+    @ok.rule(
+        code="TST950",
+        slug="in-category",
+        title="In a category",
+        category=category,
+        severity="warning",
+        fix="Nothing to fix.",
+    )
+    def in_category(_engagement, ctx):
+        yield ctx.finding("Found.", path="id")
+
+    engagement = Engagement(id="a", vendor=Vendor(name="V"))
+    return ok.history(engagement, dates=["2026-01-01"], rules=[in_category])
 
 
 @pytest.fixture(scope="module")
@@ -288,6 +318,45 @@ class TestFrames:
         assert summary["findings"] == row["findings"]
         assert summary["by_severity"]["warning"] == row["warning"]
         assert summary["findings"] == sum(row[c] for c in frame.columns[8:])
+
+    @pytest.mark.parametrize(
+        ("category", "column"),
+        [
+            ("engagement", "engagement (category)"),
+            ("vendor", "vendor (category)"),
+            ("client", "client (category)"),
+            ("score", "score (category)"),
+            ("error", "error"),
+        ],
+    )
+    def test_scores_category_named_as_a_column(self, category, column):
+        """A category named as a fixed column keeps both, its own marked."""
+        scores = one_date(category).scores_frame()
+
+        assert ["as_of", "engagement", "vendor", "client", "score", column] == list(
+            scores.columns
+        )
+        assert ["a", "V", 94, 94] == list(
+            scores.iloc[0][["engagement", "vendor", "score", column]]
+        )
+
+    @pytest.mark.parametrize(
+        ("category", "column"),
+        [
+            ("engagements", "engagements (category)"),
+            ("score", "score (category)"),
+            ("findings", "findings (category)"),
+            ("waived", "waived (category)"),
+            ("error", "error (category)"),
+            ("vendor", "vendor"),
+        ],
+    )
+    def test_portfolio_category_named_as_a_column(self, category, column):
+        """A category named as a fixed column keeps both, its own marked."""
+        portfolio = one_date(category).portfolio_frame()
+
+        assert [*PORTFOLIO, column] == list(portfolio.columns)
+        assert [1, 94.0, 1, 0, 0, 1, 0, 1] == list(portfolio.iloc[0][1:])
 
     def test_findings_frame(self, yearly):
         """Every date's findings, with the engagement's facts, categories shared."""

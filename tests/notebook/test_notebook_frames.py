@@ -14,6 +14,7 @@ from hypothesis import strategies as st
 from outsourcekit import check
 from outsourcekit import notebook as nb
 from outsourcekit.builtin.rules import BUILTIN_RULES
+from outsourcekit.engine import rule
 from outsourcekit.examples import examples_path
 from outsourcekit.io import load_all
 from outsourcekit.model import (
@@ -173,9 +174,34 @@ class TestScoresFrame:
                 frame[category]
             )
 
+    @pytest.mark.parametrize("category", ["engagement", "score"])
+    def test_category_named_as_a_column(self, category):
+        """A category named as a fixed column keeps both, its own marked."""
+        frame = nb.scores_frame(check([bare()], as_of=AS_OF, rules=[named(category)]))
+
+        assert ["engagement", "score", f"{category} (category)"] == list(frame.columns)
+        assert ["a", 94, 94] == list(frame.iloc[0])
+
 
 def bare(**fields):
     return Engagement(id=fields.pop("id", "a"), **fields)
+
+
+def named(category):
+    """A rule of the *category* that fires once per engagement, a warning."""
+
+    @rule(
+        code="TST950",
+        slug="in-category",
+        title="In a category",
+        category=category,
+        severity="warning",
+        fix="Nothing to fix.",
+    )
+    def in_category(_engagement, ctx):
+        yield ctx.finding("Found.", path="id")
+
+    return in_category
 
 
 def nda(signed_on, kind=AgreementKind.NDA, **fields):

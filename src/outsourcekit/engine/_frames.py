@@ -32,6 +32,7 @@ __all__ = [
     "STATUS_ORDER",
     "MissingExtraError",
     "categories",
+    "category_columns",
     "dates",
     "engagement_facts",
     "held_findings",
@@ -114,6 +115,18 @@ def categories(report: Report) -> list[str]:
     found = {c for e in report.engagements for c in e.categories}
     found.update(f.category for f in report.findings)
     return sorted(found)
+
+
+def category_columns(fixed: Iterable[str], names: Iterable[str]) -> dict[str, str]:
+    """Return the column of each category of *names*, by category.
+
+    A category's column is named as the category, unless a *fixed* column of the
+    frame has that name (a plugin's category ``vendor``, ``score`` or ``error``):
+    then it is ``NAME (category)``, so that neither hides the other. No category
+    is named so, a category being a slug.
+    """
+    taken = set(fixed)
+    return {c: f"{c} (category)" if c in taken else c for c in names}
 
 
 def _name(party: object) -> str | None:
@@ -253,11 +266,11 @@ def scores_frame(report: Report) -> pd.DataFrame:
         "engagement": strings(pd, [e.id for e in results]),
         "score": pd.array([e.score for e in results], dtype="Int64"),
     }
-    for category in scored:
-        data[category] = pd.array(
+    for category, column in category_columns(data, scored).items():
+        data[column] = pd.array(
             [e.categories.get(category) for e in results], dtype="Int64"
         )
-    return pd.DataFrame(data, columns=["engagement", "score", *scored])
+    return pd.DataFrame(data, columns=list(data))
 
 
 def rules_to_pandas(rules: Iterable[Rule]) -> pd.DataFrame:

@@ -106,7 +106,9 @@ def scores_frame(report: Report) -> pd.DataFrame:
     """Return one row per engagement: ``engagement``, ``score``, category scores.
 
     There is one nullable-integer column per category (sorted), missing where a
-    category was not scored for an engagement; rows are in the report's order.
+    category was not scored for an engagement; a category named as a column
+    before it (a plugin's ``score``) has its column named ``score (category)``.
+    Rows are in the report's order.
     The same frame as ``report.scores_frame()``.
 
     Raises:
@@ -258,7 +260,9 @@ def history_scores_frame(history: History) -> pd.DataFrame:
 
     Columns: ``as_of`` (datetime64), ``engagement``, ``vendor``, ``client``
     (strings), ``score`` and one nullable-integer column per category scored
-    at any date (sorted). ``History.scores_frame()``.
+    at any date (sorted); a category named as a column before it (a plugin's
+    ``vendor``) has its column named ``vendor (category)``.
+    ``History.scores_frame()``.
 
     Raises:
         MissingExtraError: pandas is not installed.
@@ -282,8 +286,8 @@ def history_scores_frame(history: History) -> pd.DataFrame:
         ),
         "score": pd.array([e.score for _, e in rows], dtype="Int64"),
     }
-    for category in scored:
-        data[category] = pd.array(
+    for category, column in engine_frames.category_columns(data, scored).items():
+        data[column] = pd.array(
             [e.categories.get(category) for _, e in rows], dtype="Int64"
         )
     return pd.DataFrame(data, columns=list(data))
@@ -295,8 +299,9 @@ def history_portfolio_frame(history: History) -> pd.DataFrame:
     Columns: ``as_of`` (datetime64), ``engagements``, ``score`` (the portfolio
     score, a float), ``findings`` and ``waived`` (counts), then the unwaived
     findings by severity (``error``, ``warning``, ``info``) and by category
-    (one column per category with findings at any date, sorted).
-    ``History.portfolio_frame()``.
+    (one column per category with findings at any date, sorted; a category
+    named as a column before it, such as a plugin's ``error``, has its column
+    named ``error (category)``). ``History.portfolio_frame()``.
 
     Raises:
         MissingExtraError: pandas is not installed.
@@ -313,8 +318,10 @@ def history_portfolio_frame(history: History) -> pd.DataFrame:
         "engagements": pd.array([len(r.engagements) for r in reports], dtype="Int64"),
         "score": pd.array([r.portfolio_score for r in reports], dtype="Float64"),
     }
+    fixed = (*data, "findings", "waived", *severities)
+    columns = engine_frames.category_columns(fixed, found)
     counts: dict[str, list[int]] = {
-        name: [] for name in ("findings", "waived", *severities, *found)
+        name: [] for name in (*fixed[len(data) :], *columns.values())
     }
     for r in reports:
         tally = dict.fromkeys(counts, 0)
@@ -324,7 +331,7 @@ def history_portfolio_frame(history: History) -> pd.DataFrame:
                 continue
             tally["findings"] += 1
             tally[f.severity.value] += 1
-            tally[f.category] += 1
+            tally[columns[f.category]] += 1
         for name, n in tally.items():
             counts[name].append(n)
     for name, values in counts.items():
