@@ -253,6 +253,27 @@ class TestEngagementsToPandas:
         """A single engagement gives one row."""
         assert 1 == len(nb.engagements_to_pandas(bare()))
 
+    @pytest.mark.parametrize(
+        ("engagements", "got"),
+        [
+            (
+                "engagements/",
+                r"'engagements/' \(text\): read files with outsourcekit\.load\(\)$",
+            ),
+            ({"id": "a"}, r"\{'id': 'a'\} \(a mapping\): make an engagement of"),
+            ([bare(), 3], r"3 \(a whole number\) at index 1$"),
+            (None, r"None$"),
+        ],
+    )
+    def test_no_engagements(self, engagements, got):
+        """What holds no engagements is refused, saying what to give instead."""
+        with pytest.raises(
+            TypeError,
+            match=r"^engagements_to_pandas\(\) expects Engagement objects \(one, or "
+            rf"an iterable of them\), got {got}",
+        ):
+            nb.engagements_to_pandas(engagements)
+
     def test_unknown_facts(self):
         """Facts the engagement does not state are missing values."""
         row = nulls(nb.engagements_to_pandas([bare()]).iloc[0])

@@ -35,6 +35,7 @@ __all__ = [
     "category_columns",
     "dates",
     "engagement_facts",
+    "engagement_list",
     "held_findings",
     "report_to_pandas",
     "require",
@@ -142,11 +143,31 @@ def engagement_facts(
     Anything but engagements is a TypeError naming the function *what*, as
     :func:`outsourcekit.check` words it.
     """
-    given: object = engagements  # callers without type checks pass anything
-    if given is None:
+    if engagements is None:
         return {}
+    return {
+        e.id: (
+            e.title,
+            _name(e.vendor),
+            _name(e.client),
+            None if e.status is None else str(e.status),
+        )
+        for e in engagement_list(engagements, what)
+    }
+
+
+def engagement_list(
+    engagements: Engagement | Iterable[Engagement], what: str
+) -> list[Engagement]:
+    """Return *engagements* (one engagement, or an iterable of them) as a list.
+
+    Anything but engagements is a TypeError naming the function *what*, as
+    :func:`outsourcekit.check` words it: text or a path, iterated, would give
+    characters, and a mapping its keys.
+    """
+    given: object = engagements  # callers without type checks pass anything
     if isinstance(given, Engagement):
-        given = (given,)
+        return [given]
     if isinstance(given, (str, bytes, os.PathLike)):
         raise _not_engagements(what, given, ": read files with outsourcekit.load()")
     if isinstance(given, Mapping):
@@ -154,16 +175,10 @@ def engagement_facts(
         raise _not_engagements(what, given, hint)
     if not isinstance(given, Iterable):
         raise _not_engagements(what, given, "")
-    out: dict[str, tuple[str | None, str | None, str | None, str | None]] = {}
-    for i, e in enumerate(given):
+    out = list(given)
+    for i, e in enumerate(out):
         if not isinstance(e, Engagement):
             raise _not_engagements(what, e, f" at index {i}")
-        out[e.id] = (
-            e.title,
-            _name(e.vendor),
-            _name(e.client),
-            None if e.status is None else str(e.status),
-        )
     return out
 
 

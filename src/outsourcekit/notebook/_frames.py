@@ -9,7 +9,7 @@ from typing import TYPE_CHECKING, Any, Final
 from outsourcekit._dates import as_date
 from outsourcekit.engine import Report, Rule
 from outsourcekit.engine import _frames as engine_frames
-from outsourcekit.model import Engagement
+from outsourcekit.model import Engagement  # noqa: TC001 - evaluated by the API docs
 
 if TYPE_CHECKING:
     import pandas as pd
@@ -224,6 +224,7 @@ def engagements_to_pandas(
 
     Raises:
         MissingExtraError: pandas is not installed.
+        TypeError: *engagements* are no engagements (text, a path, a mapping).
         ValueError: *as_of* is not a date.
 
     """
@@ -232,7 +233,7 @@ def engagements_to_pandas(
 
     day = None if as_of is None else as_date(as_of)
 
-    items = [engagements] if isinstance(engagements, Engagement) else list(engagements)
+    items = engine_frames.engagement_list(engagements, "engagements_to_pandas")
     rows: dict[str, list[Any]] = {name: [] for name in ENGAGEMENT_COLUMNS}
     for e in items:
         for name, value in _row(e, day).items():
