@@ -351,6 +351,40 @@ class TestReportHtml:
         assert ["X1", "e", "ZeroDivisionError", "boom"] in rows(markup, 2)
         assert "portfolio score n/a" in markup
 
+    @pytest.mark.parametrize("streamed", [None, FindingCounts()])
+    def test_errors_in_the_summary(self, streamed):
+        """The summary counts the errors listed at the end: not all was checked."""
+        report = Report(
+            as_of=AS_OF,
+            findings=(),
+            engagements=(),
+            errors=[SavedIssue(message="bad")],
+            plugin_errors=[
+                PluginError(plugin="p", message="cannot be imported"),
+                PluginError(plugin="q", message="cannot be imported"),
+            ],
+            streamed=streamed,
+        )
+        with_rule_error = attrs.evolve(
+            report,
+            rule_errors=[
+                RuleError(rule="X1", engagement="e", type="KeyError", message="k")
+            ],
+        )
+
+        assert (
+            "<p>0 findings: none; 0 waived. Not everything was checked: "
+            "1 load error and 2 plugin errors, listed below.</p>"
+        ) in nb.report_html(report)
+        assert (
+            "Not everything was checked: 1 load error, 1 rule error and 2 plugin "
+            "errors, listed below.</p>"
+        ) in nb.report_html(with_rule_error)
+
+    def test_no_errors_in_the_summary(self, report):
+        """A report without errors says nothing of them."""
+        assert "Not everything was checked" not in nb.report_html(report)
+
     def test_errors_capped(self):
         """Of many load, rule and plugin errors, the first 50 of each are listed."""
         report = Report(
@@ -551,6 +585,40 @@ class TestReportRepr:
         assert (
             "<Report as of 2026-11-22: 0 engagements, score n/a, 0 findings, 0 waived>"
         ) == nb.report_repr(report)
+
+    @pytest.mark.parametrize("streamed", [None, FindingCounts()])
+    def test_errors(self, streamed):
+        """Load, rule and plugin errors are counted: not all was checked."""
+        report = Report(
+            as_of=AS_OF,
+            findings=(),
+            engagements=(),
+            errors=[SavedIssue(message="bad"), SavedIssue(message="worse")],
+            rule_errors=[
+                RuleError(rule="X1", engagement="e", type="KeyError", message="k")
+            ],
+            plugin_errors=[PluginError(plugin="p", message="cannot be imported")],
+            streamed=streamed,
+        )
+        streaming = "" if streamed is None else ", findings streamed"
+
+        assert (
+            "<Report as of 2026-11-22: 0 engagements, score n/a, 0 findings, "
+            f"0 waived, 2 load errors, 1 rule error, 1 plugin error{streaming}>"
+        ) == nb.report_repr(report)
+
+    def test_one_kind_of_error(self):
+        """Only the kinds of errors the report has are counted."""
+        report = Report(
+            as_of=AS_OF,
+            findings=(),
+            engagements=(),
+            rule_errors=[
+                RuleError(rule="X1", engagement="e", type="KeyError", message="k")
+            ],
+        )
+
+        assert nb.report_repr(report).endswith(", 0 waived, 1 rule error>")
 
 
 class TestEngagementHtml:

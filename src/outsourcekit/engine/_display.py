@@ -154,8 +154,26 @@ _STREAMED_ENGAGEMENT: Final = (
 )
 
 
+def _error_counts(report: Report) -> list[str]:
+    """Return how many load, rule and plugin errors *report* has, those it has."""
+    counts = (
+        (len(report.errors), "load error"),
+        (len(report.rule_errors), "rule error"),
+        (len(report.plugin_errors), "plugin error"),
+    )
+    return [_plural(n, what) for n, what in counts if n]
+
+
+def _and(items: Sequence[str]) -> str:
+    """Return *items* as a phrase: ``a``, ``a and b``, ``a, b and c``."""
+    return " and ".join(filter(None, (", ".join(items[:-1]), *items[-1:])))
+
+
 def report_repr(report: Report) -> str:
-    """Return a one-line description of *report*: date, size, score and counts."""
+    """Return a one-line description of *report*: date, size, score and counts.
+
+    The counts of load, rule and plugin errors follow, when there are any.
+    """
     counts, waived = _report_counts(report)
     by_severity = ", ".join(f"{counts[s]} {s}" for s in _SEVERITIES_DOWN if counts[s])
     total = sum(counts.values())
@@ -168,6 +186,7 @@ def report_repr(report: Report) -> str:
     if by_severity:
         text += f" ({by_severity})"
     text += f", {waived} waived"
+    text += "".join(f", {errors}" for errors in _error_counts(report))
     return text + (">" if report.streamed is None else ", findings streamed>")
 
 
@@ -242,10 +261,14 @@ def report_html(
         f"{_plural(len(report.engagements), 'engagement')}, portfolio score "
         f"{'n/a' if score is None else _text(score)}"
     )
+    errors = _error_counts(report)
+    unchecked = (
+        f" Not everything was checked: {_and(errors)}, listed below." if errors else ""
+    )
     summary = (
         f"<p>{_plural(sum(counts.values()), 'finding')}: "
         f"{_severity_summary(counts)}; "
-        f"{waived} waived.</p>"
+        f"{waived} waived.{unchecked}</p>"
     )
     if report.streamed is not None:
         scores = _engagements_table(report, max_engagements, counted=False)
