@@ -14,6 +14,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from outsourcekit import notebook as nb
+from outsourcekit.builtin.exporters._escape import UNSAFE, visible
 from outsourcekit.builtin.rules import BUILTIN_RULES
 from outsourcekit.engine import (
     EngagementResult,
@@ -41,6 +42,7 @@ from outsourcekit.model import (
     Vendor,
     VendorKind,
 )
+from outsourcekit.model._display import _UNSAFE
 
 AS_OF = dt.date(2026, 11, 22)
 SCRIPT = "<script>alert(1)</script>"
@@ -182,10 +184,40 @@ class TestEscaping:
 
         markup = nb.engagement_html(engagement)
 
-        assert html.escape(title, quote=True) in markup
+        assert html.escape(visible(title), quote=True) in markup
+        assert markup.encode("utf-8")
+        assert not UNSAFE.search(markup)
         assert {"div", "style", "strong", "table", "tbody", "tr", "th", "td"} >= set(
             parse(markup).tags
         )
+
+    def test_controls_shown_escaped(self):
+        """Control and bidirectional characters show escaped, as in HTML reports.
+
+        A right-to-left override would reverse the text after it on screen, and
+        a lone surrogate cannot be sent to the notebook nor saved in it.
+        """
+        engagement = Engagement(
+            id="a",
+            title="Payroll \u202eexe.gnp",
+            vendor=Vendor(name="Acme\x1b[2J", kind=VendorKind.AGENCY),
+            owner="Ann\ud800",
+        )
+        report = check([engagement], as_of=AS_OF, rules=[echo_title])
+
+        for markup in (
+            nb.engagement_html(engagement, report),
+            nb.finding_html(report.findings[0]),
+            nb.report_html(report),
+        ):
+            assert not UNSAFE.search(markup)
+            assert "Payroll \\u202eexe.gnp" in markup
+        assert "Acme\\x1b[2J (agency)" in nb.engagement_html(engagement)
+        assert "Ann\\ud800" in nb.engagement_html(engagement)
+
+    def test_the_characters_of_html_reports(self):
+        """The characters shown escaped are those of the command line's HTML."""
+        assert UNSAFE.pattern == _UNSAFE.pattern
 
 
 class TestReportHtml:

@@ -10,6 +10,7 @@ from __future__ import annotations
 import datetime as dt
 import decimal
 import html
+import re
 from pathlib import Path, PurePath
 from typing import TYPE_CHECKING, Final
 
@@ -60,17 +61,40 @@ _STYLE: Final = (
 )
 #: Where the bundled examples sit inside the installed package.
 _EXAMPLES: Final = ("outsourcekit", "data", "examples")
+#: The characters shown escaped, as the HTML report of the command line shows
+#: them: controls (C0, DEL and C1), the line and paragraph separators, the
+#: bidirectional controls, lone surrogates and U+FFFE, U+FFFF.
+_UNSAFE: Final = re.compile(
+    "[\x00-\x1f\x7f-\x9f\u061c\u200e\u200f\u2028-\u202e\u2066-\u2069"
+    "\ud800-\udfff\ufffe\uffff]"
+)
+_NAMED: Final = {"\t": "\\t", "\n": "\\n", "\r": "\\r"}
+
+
+def _shown(match: re.Match[str]) -> str:
+    char = match.group()
+    named = _NAMED.get(char)
+    if named is not None:
+        return named
+    code = ord(char)
+    return f"\\x{code:02x}" if code <= 0xFF else f"\\u{code:04x}"
 
 
 def text(value: object) -> str:
-    """Return *value* escaped for HTML; None (unknown) is an en dash."""
+    r"""Return *value* escaped for HTML; None (unknown) is an en dash.
+
+    Control and bidirectional characters, lone surrogates and U+FFFE, U+FFFF
+    are shown as Python escapes (``\n``, ``\x1b``, ``\u202e``), as in the
+    command line's HTML report: none of them can reorder or hide what follows,
+    and the display can always be sent to a notebook and saved in it.
+    """
     if value is None:
         return "\u2013"
     if isinstance(value, bool):
         return "yes" if value else "no"
     if isinstance(value, dt.date):
         return html.escape(value.isoformat())
-    return html.escape(str(value), quote=True)
+    return html.escape(_UNSAFE.sub(_shown, str(value)), quote=True)
 
 
 def number(value: float) -> str:
