@@ -363,6 +363,23 @@ class TestPlotCheckIns:
 
         assert "weeks must be a whole number (got 2.5 (a number))" == str(info.value)
 
+    def test_negative_limit(self):
+        """A limit below 0 is refused, as the rule's option refuses it."""
+        with pytest.raises(
+            ValueError, match=r"^max_per_week must be at least 0 \(got -1\)$"
+        ):
+            nb.plot_check_ins(check_ins("daily"), AS_OF, max_per_week=-1)
+
+    @pytest.mark.parametrize(
+        ("limit", "got"), [("5", "'5' (text)"), (None, "None"), (2.5, "2.5 (a number)")]
+    )
+    def test_limit_not_whole(self, limit, got):
+        """A limit that is no whole number is refused, naming the value."""
+        with pytest.raises(TypeError) as info:
+            nb.plot_check_ins(check_ins("daily"), AS_OF, max_per_week=limit)
+
+        assert f"max_per_week must be a whole number (got {got})" == str(info.value)
+
 
 MATH = "cost $\\frac$ x"
 SUBSCRIPT = "a_b $x_$"

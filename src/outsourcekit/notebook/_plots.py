@@ -283,11 +283,13 @@ def plot_check_ins(
 
     Raises:
         MissingExtraError: matplotlib is not installed.
-        TypeError: *weeks* is no whole number.
-        ValueError: *weeks* is less than 1, or *as_of* is not a date.
+        TypeError: *weeks* or *max_per_week* is no whole number.
+        ValueError: *weeks* is less than 1, *max_per_week* less than 0 (as
+            the rule's option), or *as_of* is not a date.
 
     """
     weeks = check_count("weeks", weeks, least=1, optional=False)
+    max_per_week = check_count("max_per_week", max_per_week, optional=False)
     as_of = as_date(as_of)
     fig = _figure("plot_check_ins()")
     ax = fig.add_subplot()
