@@ -7,6 +7,7 @@ import json
 import re
 from pathlib import Path
 
+import numpy as np
 import pandas as pd
 import pytest
 from click.testing import CliRunner
@@ -199,6 +200,21 @@ class TestReports:
         assert yearly.reports[5] is yearly["2026-06-01"]
         with pytest.raises(KeyError, match="no report of 2027-01-01"):
             yearly[dt.date(2027, 1, 1)]
+
+    def test_index_of_numpy(self, yearly):
+        """A numpy integer is a position, as pandas gives one."""
+        assert yearly.reports[2] is yearly[np.int64(2)]
+        assert yearly.reports[-1] is yearly[np.intp(-1)]
+
+    @pytest.mark.parametrize("position", [12, -13])
+    def test_position_out_of_range(self, yearly, position):
+        """A position past the dates says how many there are."""
+        with pytest.raises(
+            IndexError,
+            match=rf"^no report at position {position} of this history \(12 dates: "
+            r"2026-01-01 to 2026-12-01\)$",
+        ):
+            yearly[position]
 
     def test_slice(self, yearly):
         """A slice of a history is the history of those dates."""

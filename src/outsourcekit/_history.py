@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import calendar
 import datetime as dt
+import operator
 import re
 from collections.abc import (  # noqa: TC003 - evaluated by the API docs
     Callable,
@@ -332,11 +333,28 @@ class History:
     def __getitem__(self, key: slice) -> History: ...
 
     def __getitem__(self, key: int | dt.date | str | slice) -> Report | History:
-        """Return the report at this position or of this date; a slice's history."""
+        """Return the report at this position or of this date; a slice's history.
+
+        A position is any integer (numpy's too: what :func:`operator.index`
+        takes).
+
+        Raises:
+            IndexError: no date is at the position.
+            KeyError: the history has no report of the date.
+            ValueError: the key is no position, date or slice.
+
+        """
         if isinstance(key, slice):
             return self._slice(key)
-        if isinstance(key, int):
-            return self.reports[key]
+        if not isinstance(key, (str, dt.date)) and hasattr(key, "__index__"):
+            position = operator.index(key)
+            if not -len(self.reports) <= position < len(self.reports):
+                msg = (
+                    f"no report at position {position} of this history "
+                    f"({plural(len(self.reports), 'date')}: {_span(self.dates)})"
+                )
+                raise IndexError(msg)
+            return self.reports[position]
         day = as_date(key)
         for report in self.reports:
             if report.as_of == day:
