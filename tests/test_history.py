@@ -374,6 +374,17 @@ class TestFrames:
         assert [*PORTFOLIO, column] == list(portfolio.columns)
         assert [1, 94.0, 1, 0, 0, 1, 0, 1] == list(portfolio.iloc[0][1:])
 
+    def test_findings_frame_as_the_reports_frames(self, engagements, yearly):
+        """The findings frame is every date's findings frame, one after the other."""
+        frames = [r.to_pandas(engagements) for r in yearly]
+        every = sorted({c for f in frames for c in f["category"].cat.categories})
+        for frame in frames:
+            frame["category"] = frame["category"].cat.set_categories(every)
+
+        pd.testing.assert_frame_equal(
+            pd.concat(frames, ignore_index=True), yearly.findings_frame()
+        )
+
     def test_findings_frame(self, yearly):
         """Every date's findings, with the engagement's facts, categories shared."""
         frame = yearly.findings_frame()

@@ -36,6 +36,7 @@ __all__ = [
     "dates",
     "engagement_facts",
     "engagement_list",
+    "findings_frame",
     "held_findings",
     "report_to_pandas",
     "require",
@@ -223,43 +224,66 @@ def report_to_pandas(
     import pandas as pd  # noqa: PLC0415 - the notebook extra, imported when used
 
     findings = held_findings(report, "report_to_pandas()")
-    known = engagement_facts(engagements)
+    return findings_frame(
+        pd,
+        findings,
+        [report.as_of] * len(findings),
+        categories(report),
+        engagement_facts(engagements),
+    )
+
+
+def findings_frame(
+    pandas: Any,
+    findings: Sequence[Finding],
+    as_of: Sequence[dt.date],
+    every_category: Sequence[str],
+    known: Mapping[str, tuple[str | None, str | None, str | None, str | None]],
+) -> pd.DataFrame:
+    """Return the frame of :func:`report_to_pandas` of *findings*, in their order.
+
+    *pandas* is the pandas module; *as_of* holds each finding's date;
+    *every_category* the categories of the ``category`` dtype; *known* each
+    engagement's facts by id (:func:`engagement_facts`). One frame is built at
+    once, however many reports the findings come from.
+    """
     nothing = (None, None, None, None)
     about = [known.get(f.engagement, nothing) for f in findings]
 
     def column(name: str) -> list[Any]:
         return [getattr(f, name) for f in findings]
 
-    return pd.DataFrame(
+    frame: pd.DataFrame = pandas.DataFrame(
         {
-            "engagement": strings(pd, column("engagement")),
-            "title": strings(pd, [a[0] for a in about]),
-            "vendor": strings(pd, [a[1] for a in about]),
-            "client": strings(pd, [a[2] for a in about]),
-            "status": statuses(pd, [a[3] for a in about]),
-            "rule": strings(pd, column("rule")),
-            "slug": strings(pd, column("slug")),
-            "category": pd.Categorical(
-                column("category"), categories=categories(report), ordered=True
+            "engagement": strings(pandas, column("engagement")),
+            "title": strings(pandas, [a[0] for a in about]),
+            "vendor": strings(pandas, [a[1] for a in about]),
+            "client": strings(pandas, [a[2] for a in about]),
+            "status": statuses(pandas, [a[3] for a in about]),
+            "rule": strings(pandas, column("rule")),
+            "slug": strings(pandas, column("slug")),
+            "category": pandas.Categorical(
+                column("category"), categories=every_category, ordered=True
             ),
-            "severity": pd.Categorical(
+            "severity": pandas.Categorical(
                 [f.severity.value for f in findings],
                 categories=SEVERITY_ORDER,
                 ordered=True,
             ),
-            "path": strings(pd, column("path")),
-            "message": strings(pd, column("message")),
-            "fix": strings(pd, column("fix")),
-            "source": strings(pd, column("source")),
-            "line": pd.array(column("line"), dtype="Int64"),
-            "waived": strings(pd, column("waived")),
-            "evidence": pd.Series(
+            "path": strings(pandas, column("path")),
+            "message": strings(pandas, column("message")),
+            "fix": strings(pandas, column("fix")),
+            "source": strings(pandas, column("source")),
+            "line": pandas.array(column("line"), dtype="Int64"),
+            "waived": strings(pandas, column("waived")),
+            "evidence": pandas.Series(
                 [dict(f.evidence) for f in findings], dtype=object
             ).array,
-            "as_of": dates(pd, [report.as_of] * len(findings)),
+            "as_of": dates(pandas, as_of),
         },
         columns=list(FINDING_COLUMNS),
     )
+    return frame
 
 
 def scores_frame(report: Report) -> pd.DataFrame:

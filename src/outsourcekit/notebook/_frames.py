@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-import datetime as dt
+import datetime as dt  # noqa: TC003 - evaluated by the API docs
 from collections.abc import Iterable  # noqa: TC003 - evaluated by the API docs
 from typing import TYPE_CHECKING, Any, Final
 
@@ -15,6 +15,7 @@ if TYPE_CHECKING:
     import pandas as pd
 
     from outsourcekit._history import History
+    from outsourcekit.engine import Finding
 
 __all__ = [
     "ENGAGEMENT_COLUMNS",
@@ -355,12 +356,13 @@ def history_findings_frame(history: History) -> pd.DataFrame:
     engine_frames.require("pandas", "History.findings_frame()")
     import pandas as pd  # noqa: PLC0415 - the notebook extra, imported when used
 
-    frames = [engine_frames.report_to_pandas(r, history.engagements) for r in history]
-    if not frames:
-        return engine_frames.report_to_pandas(
-            Report(as_of=dt.date.min, findings=(), engagements=()), ()
-        )
-    every = sorted({c for f in frames for c in f["category"].cat.categories})
-    for frame in frames:
-        frame["category"] = frame["category"].cat.set_categories(every, ordered=True)
-    return pd.concat(frames, ignore_index=True)
+    findings: list[Finding] = []
+    days: list[dt.date] = []
+    every: set[str] = set()
+    for r in history:
+        held = engine_frames.held_findings(r, "History.findings_frame()")
+        findings.extend(held)
+        days.extend([r.as_of] * len(held))
+        every.update(engine_frames.categories(r))
+    known = engine_frames.engagement_facts(history.engagements)
+    return engine_frames.findings_frame(pd, findings, days, sorted(every), known)
