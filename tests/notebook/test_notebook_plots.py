@@ -12,7 +12,7 @@ import pytest
 from matplotlib.figure import Figure
 from matplotlib.text import Text
 
-from outsourcekit import History, check, loads
+from outsourcekit import History, check, history, loads
 from outsourcekit import notebook as nb
 from outsourcekit.builtin.rules import BUILTIN_RULES
 from outsourcekit.engine import EngagementResult, Finding, Report, Severity
@@ -571,6 +571,12 @@ class TestPortfolioPlots:
             line.get_label() for line in ax.get_lines()
         ]
         assert "2026-01-01 to 2026-12-01" in ax.get_title()
+
+    def test_history_of_one_date(self, engagements):
+        """A history of one date is titled with that date alone."""
+        day = history(list(engagements.values())[:2], dates=["2026-06-01"])
+
+        assert "Portfolio health, 2026-06-01" == day.plot().axes[0].get_title()
 
     def test_history_beyond_the_colours(self, engagements):
         """All the worst engagements asked for are drawn, each line distinct."""

@@ -518,7 +518,10 @@ def plot_history(history: History, *, worst: int = 3) -> Figure:
     ax = fig.add_subplot()
     reports = list(history)
     days: Any = [r.as_of for r in reports]
-    span = f"{days[0]} to {days[-1]}" if days else "no dates"
+    if len(days) > 1:
+        span = f"{days[0]} to {days[-1]}"
+    else:
+        span = str(days[0]) if days else "no dates"
     ax.set_title(f"Portfolio health, {span}")
     if not reports:
         _nothing(ax, "no dates in this history")
