@@ -124,7 +124,8 @@ def short_path(path: str) -> str:
 
     A path below the working directory becomes relative to it; a bundled
     example (inside the installed package) becomes ``examples/NAME``; any
-    other path is left as it is.
+    other path is left as it is, and every path when there is no working
+    directory (removed since the notebook started in it).
     """
     pure = PurePath(path)
     if not pure.is_absolute():
@@ -135,7 +136,7 @@ def short_path(path: str) -> str:
             return "/".join(("examples", *parts[i + len(_EXAMPLES) :]))
     try:
         return PurePath(path).relative_to(Path.cwd()).as_posix()
-    except ValueError:
+    except (ValueError, OSError):
         return path
 
 
