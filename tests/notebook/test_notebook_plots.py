@@ -470,6 +470,52 @@ class TestTextAsWritten:
         assert_literal(figure, MATH, DOLLARS)
 
 
+#: An engagement id too long to draw whole, and how the charts draw it.
+LONG_ID = "wattle-and-loom-customer-care-and-returns-desk-bayanihan-2026-renewal"
+LONG_SHOWN = "wattle-and-loom-cus…2026-renewal"
+
+
+class TestLongIds:
+    @pytest.fixture
+    def engagements(self):
+        """An engagement of a long id, one of a short id."""
+        return [Engagement(id=LONG_ID), Engagement(id="b")]
+
+    def test_history(self, engagements):
+        """A long id is drawn shortened in the legend; the lines keep their room."""
+        day = history(engagements, dates=["2026-01-01", "2026-02-01"])
+        figure = day.plot()
+        (ax,) = figure.axes
+
+        png(figure)
+        assert ["b", LONG_SHOWN] == sorted(
+            t.get_text() for t in ax.get_legend().get_texts()[1:]
+        )
+        assert ax.get_position().width > 0.5
+
+    @pytest.mark.parametrize(
+        ("plot", "label"),
+        [(nb.plot_ranking, LONG_SHOWN), (nb.plot_heatmap, f"{LONG_SHOWN} (0)")],
+    )
+    def test_portfolio(self, engagements, plot, label):
+        """A long id is drawn shortened beside its row; the rows keep their room."""
+        figure = plot(check(engagements, as_of=AS_OF))
+        ax = figure.axes[0]
+
+        png(figure)
+        assert label in [t.get_text() for t in ax.get_yticklabels()]
+        assert ax.get_position().width > 0.45
+
+    def test_short_ids_whole(self):
+        """An id of 32 characters or fewer is drawn whole."""
+        whole = "brightside-pet-customer-support-"
+        report = check([Engagement(id=whole)], as_of=AS_OF)
+
+        assert [whole] == [
+            t.get_text() for t in nb.plot_ranking(report).axes[0].get_yticklabels()
+        ]
+
+
 class TestFigures:
     def test_png_repr(self, report):
         """Figures show themselves as PNG images in a notebook."""

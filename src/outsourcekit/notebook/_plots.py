@@ -76,6 +76,24 @@ def _legend(ax: Axes, **kwargs: Any) -> Legend:
     return legend
 
 
+#: The most characters of an id a chart draws: a longer one would squeeze the
+#: bars, cells or lines into a sliver of the figure.
+_ID_WIDTH: Final = 32
+#: How many of its last characters a shortened id keeps: ``2026-renewal``.
+_ID_END: Final = 12
+
+
+def _id(text: str) -> str:
+    """Return an id as a chart draws it: whole, or its start and end around ``…``.
+
+    Ids of a portfolio often differ only at their end (a year, a renewal), so
+    both ends are kept.
+    """
+    if len(text) <= _ID_WIDTH:
+        return text
+    return f"{text[: _ID_WIDTH - 1 - _ID_END]}\u2026{text[-_ID_END:]}"
+
+
 def _drawable(value: float) -> bool:
     """Whether matplotlib can draw *value*: a whole number may exceed a float."""
     try:
@@ -449,7 +467,9 @@ def plot_heatmap(report: Report, *, limit: int | None = LIMIT) -> Figure:
                 )
     ax.set_xticks(range(len(names)), names, rotation=30, ha="right", parse_math=False)
     ax.set_yticks(
-        range(len(results)), [f"{e.id} ({e.score})" for e in results], parse_math=False
+        range(len(results)),
+        [f"{_id(e.id)} ({e.score})" for e in results],
+        parse_math=False,
     )
     fig.colorbar(image, ax=ax, label="score")
     return fig
@@ -484,7 +504,7 @@ def plot_ranking(report: Report, *, limit: int | None = LIMIT) -> Figure:
     positions = list(range(len(results)))
     scores = [e.score for e in results]
     ax.barh(positions, scores, color=[colours(s / 100) for s in scores])
-    ax.set_yticks(positions, [e.id for e in results], parse_math=False)
+    ax.set_yticks(positions, [_id(e.id) for e in results], parse_math=False)
     ax.invert_yaxis()
     for y, s in zip(positions, scores, strict=True):
         ax.text(s + 1, y, str(s), va="center", fontsize=8)
@@ -550,7 +570,7 @@ def plot_history(history: History, *, worst: int = 3) -> Figure:
             linestyle=_STYLES[i // len(_SERIES) % len(_STYLES)],
             linewidth=1.2,
             marker=".",
-            label=result.id,
+            label=_id(result.id),
         )
     ax.set_ylim(0, 105)
     ax.set_ylabel("health score")
