@@ -517,6 +517,36 @@ class TestLongIds:
 
 
 class TestFigures:
+    @pytest.mark.parametrize(
+        "chart",
+        ["kpi", "history", "check-ins", "heatmap", "ranking", "findings", "scores"],
+    )
+    def test_layout_left_alone(self, report, engagements, chart, monkeypatch):
+        """No chart moves its axes by hand: the constrained layout places them.
+
+        matplotlib 3.8, which the extra allows, warns on every such move
+        (``This figure was using a layout engine that is incompatible with
+        subplots_adjust``).
+        """
+        engagement = engagements["wl-order-entry"]
+        charts = {
+            "kpi": lambda: nb.plot_kpi(engagement, "order-entry-accuracy", AS_OF),
+            "history": lambda: nb.plot_history(History(reports=(report,))),
+            "check-ins": lambda: nb.plot_check_ins(engagement, AS_OF),
+            "heatmap": lambda: nb.plot_heatmap(report),
+            "ranking": lambda: nb.plot_ranking(report),
+            "findings": lambda: nb.plot_findings(report),
+            "scores": lambda: nb.plot_scores(report),
+        }
+        moved = []
+        monkeypatch.setattr(
+            Figure, "subplots_adjust", lambda *_, **where: moved.append(where)
+        )
+
+        png(charts[chart]())
+
+        assert [] == moved
+
     def test_png_repr(self, report):
         """Figures show themselves as PNG images in a notebook."""
         assert nb.plot_scores(report)._repr_png_().startswith(PNG)
