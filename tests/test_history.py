@@ -268,6 +268,26 @@ class TestReports:
         assert 12 == markup.count("<tr>") - 1
         assert '<td class="num">' in markup
 
+    def test_html_counts_errors(self, engagements, yearly):
+        """With errors, the notebook table counts them at each date."""
+        issue = ok.LoadIssue(
+            source="b.yaml", line=1, column=1, path="id", message="bad id"
+        )
+        broken = ok.history(
+            engagements[:1], dates=["2026-01-01", "2026-02-01"], errors=[issue]
+        )
+
+        markup = broken._repr_html_()
+
+        assert '<th class="num">errors</th>' in markup
+        assert 2 == markup.count('<td class="num">1</td></tr>')
+        assert (
+            "<p>Not everything was checked: the reports hold the errors of their "
+            "dates (<code>history[date].errors</code>, <code>.rule_errors</code>, "
+            "<code>.plugin_errors</code>).</p>"
+        ) in markup
+        assert "errors" not in yearly._repr_html_()
+
     def test_one_of_each(self, engagements):
         """One date and one engagement are named in the singular."""
         one = ok.history(engagements[:1], dates=[START])

@@ -475,6 +475,12 @@ class History:
         )
 
     def _repr_html_(self) -> str:
+        """Show the trend table; with errors, a column counting them at each date."""
+        errors = [
+            len(r.errors) + len(r.rule_errors) + len(r.plugin_errors)
+            for r in self.reports
+        ]
+        counted = any(errors)
         rows = [
             (
                 text(row["as_of"]),
@@ -482,15 +488,31 @@ class History:
                 *(text(row[s]) for s in _SEVERITIES_DOWN),
                 text(row["waived"]),
                 text(", ".join(f"{i} ({s})" for i, s in row["worst"])),
+                *((text(n),) if counted else ()),
             )
-            for row in self.trend()
+            for row, n in zip(self.trend(), errors, strict=True)
         ]
         head = title(
             f"Health of {plural(len(self.engagements), 'engagement')} at "
             f"{plural(len(self.reports), 'date')}, {text(_span(self.dates))}"
         )
-        headers = ("as of", "score", *_SEVERITIES_DOWN, "waived", "worst engagements")
-        return wrap(head, table(headers, rows, numeric=range(1, 6)))
+        headers = (
+            "as of",
+            "score",
+            *_SEVERITIES_DOWN,
+            "waived",
+            "worst engagements",
+            *(("errors",) if counted else ()),
+        )
+        numeric = [*range(1, 6), *((7,) if counted else ())]
+        parts = [head, table(headers, rows, numeric=numeric)]
+        if counted:
+            parts.append(
+                "<p>Not everything was checked: the reports hold the errors of "
+                "their dates (<code>history[date].errors</code>, "
+                "<code>.rule_errors</code>, <code>.plugin_errors</code>).</p>"
+            )
+        return wrap(*parts)
 
 
 def _span(dates: Sequence[dt.date]) -> str:
