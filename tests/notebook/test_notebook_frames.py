@@ -453,6 +453,66 @@ class TestRulesToPandas:
         pd.testing.assert_frame_equal(expected, actual)
 
 
+class TestWhatIsNoReport:
+    @pytest.mark.parametrize(
+        "show",
+        [
+            nb.report_html,
+            nb.report_to_pandas,
+            nb.scores_frame,
+            nb.plot_heatmap,
+            nb.plot_ranking,
+            nb.plot_findings,
+            nb.plot_scores,
+        ],
+    )
+    def test_engagements(self, engagements, show):
+        """Engagements not yet checked are refused, saying to check them."""
+        with pytest.raises(TypeError) as info:
+            show(engagements)
+
+        assert str(info.value).startswith(
+            f"{show.__name__}() expects a Report, got [Engagement("
+        )
+        assert str(info.value).endswith(
+            "(a list): check the engagements first, "
+            "report = outsourcekit.check(engagements)"
+        )
+
+    def test_nothing(self):
+        """None is refused, naming the function."""
+        with pytest.raises(TypeError) as info:
+            nb.report_html(None)
+
+        assert "report_html() expects a Report, got None" == str(info.value)
+
+
+class TestWhatIsNoRules:
+    @pytest.mark.parametrize("show", [nb.rules_html, nb.rules_to_pandas])
+    def test_one_rule(self, show):
+        """One rule is refused, saying to put it in a list."""
+        with pytest.raises(TypeError) as info:
+            show(BUILTIN_RULES[0])
+
+        assert (
+            f"{show.__name__}() expects a list of Rule objects, got one rule "
+            f"({BUILTIN_RULES[0].code}): put it in a list"
+        ) == str(info.value)
+
+    @pytest.mark.parametrize("show", [nb.rules_html, nb.rules_to_pandas])
+    @pytest.mark.parametrize(
+        ("rules", "got"), [("OSK601", "'OSK601' (text)"), ([3], "3 (a whole number)")]
+    )
+    def test_no_rules(self, show, rules, got):
+        """Text, or a list holding what is no rule, is refused, naming it."""
+        with pytest.raises(TypeError) as info:
+            show(rules)
+
+        assert str(info.value).startswith(
+            f"{show.__name__}() expects a list of Rule objects, got {got}"
+        )
+
+
 class TestWithoutPandas:
     @pytest.fixture(autouse=True)
     def no_pandas(self, monkeypatch):

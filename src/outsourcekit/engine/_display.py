@@ -22,7 +22,13 @@ from outsourcekit.model._display import title as _title
 from outsourcekit.model._display import wrap as _wrap
 
 from ._errors import shown as _shown
-from ._frames import SEVERITY_ORDER, categories, rules_to_pandas
+from ._frames import (
+    SEVERITY_ORDER,
+    categories,
+    require_report,
+    rule_list,
+    rules_to_pandas,
+)
 from ._rule import _DERIVED, Rule
 
 if TYPE_CHECKING:
@@ -247,11 +253,12 @@ def report_html(
     50 of each, the rest counted. Every value is escaped.
 
     Raises:
-        TypeError: *max_rows* or *max_engagements* is neither a whole number
-            nor None.
+        TypeError: *report* is no report (engagements not yet checked), or
+            *max_rows* or *max_engagements* is neither a whole number nor None.
         ValueError: *max_rows* or *max_engagements* is negative.
 
     """
+    require_report(report, "report_html")
     max_rows = check_count("max_rows", max_rows)
     max_engagements = check_count("max_engagements", max_engagements)
     counts, waived = _report_counts(report)
@@ -568,8 +575,13 @@ def _scores_table(scores: Mapping[str, int]) -> str:
 
 
 def rules_html(rules: Iterable[Rule]) -> str:
-    """Return rules as an HTML table: code, slug, title, category, severity, options."""
-    items = list(rules)
+    """Return rules as an HTML table: code, slug, title, category, severity, options.
+
+    Raises:
+        TypeError: *rules* is no list of rules (one rule, a code).
+
+    """
+    items = rule_list(rules, "rules_html")
     rows = [
         (
             _text(r.code),

@@ -14,6 +14,7 @@ from typing import TYPE_CHECKING, Any, Final
 from outsourcekit.model import Engagement
 
 from ._errors import shown
+from ._rule import Rule
 
 if TYPE_CHECKING:
     import datetime as dt
@@ -23,7 +24,6 @@ if TYPE_CHECKING:
 
     from ._finding import Finding
     from ._report import Report
-    from ._rule import Rule
 
 __all__ = [
     "EXTRA",
@@ -40,6 +40,8 @@ __all__ = [
     "held_findings",
     "report_to_pandas",
     "require",
+    "require_report",
+    "rule_list",
     "rules_to_pandas",
     "scores_frame",
     "strings",
@@ -183,6 +185,52 @@ def engagement_list(
     return out
 
 
+#: What every report holds, and no engagement, list or history does.
+_REPORT_HOLDS: Final = ("as_of", "engagements", "findings", "streamed")
+
+
+def require_report(value: object, what: str) -> None:
+    """Raise TypeError unless *value* is a report, naming the function *what*.
+
+    A report is known by what it holds (``_report`` imports this module, so
+    not by its class). Engagements (one, or a list of them) are refused saying
+    to check them first: the report is what :func:`outsourcekit.check`
+    returns.
+    """
+    if all(hasattr(value, name) for name in _REPORT_HOLDS):
+        return
+    items = value if isinstance(value, (list, tuple)) else (value,)
+    hint = (
+        ": check the engagements first, report = outsourcekit.check(engagements)"
+        if items and all(isinstance(e, Engagement) for e in items)
+        else ""
+    )
+    msg = f"{what}() expects a Report, got {shown(value)}{hint}"
+    raise TypeError(msg)
+
+
+def rule_list(rules: Iterable[Rule], what: str) -> list[Rule]:
+    """Return *rules* as a list; TypeError naming the function *what* otherwise.
+
+    One rule is refused saying to put it in a list, and so are text (a rule's
+    code), a mapping and a list holding something else, naming it.
+    """
+    given: object = rules  # callers without type checks pass anything
+    start = f"{what}() expects a list of Rule objects, got"
+    if isinstance(given, Rule):
+        msg = f"{start} one rule ({given.code}): put it in a list"
+        raise TypeError(msg)
+    if isinstance(given, (str, bytes, Mapping)) or not isinstance(given, Iterable):
+        msg = f"{start} {shown(given)}"
+        raise TypeError(msg)
+    out = list(given)
+    for i, r in enumerate(out):
+        if not isinstance(r, Rule):
+            msg = f"{start} {shown(r)} at index {i}"
+            raise TypeError(msg)
+    return out
+
+
 def _not_engagements(what: str, value: object, hint: str) -> TypeError:
     msg = (
         f"{what}() expects Engagement objects (one, or an iterable of them), "
@@ -220,6 +268,7 @@ def report_to_pandas(
         ValueError: the report's findings went to a sink (``check_stream``).
 
     """
+    require_report(report, "report_to_pandas")
     require("pandas", "report_to_pandas()")
     import pandas as pd  # noqa: PLC0415 - the notebook extra, imported when used
 
@@ -296,6 +345,7 @@ def scores_frame(report: Report) -> pd.DataFrame:
         MissingExtraError: pandas is not installed.
 
     """
+    require_report(report, "scores_frame")
     require("pandas", "scores_frame()")
     import pandas as pd  # noqa: PLC0415 - the notebook extra, imported when used
 
@@ -322,10 +372,10 @@ def rules_to_pandas(rules: Iterable[Rule]) -> pd.DataFrame:
         MissingExtraError: pandas is not installed.
 
     """
+    items = rule_list(rules, "rules_to_pandas")
     require("pandas", "rules_to_pandas()")
     import pandas as pd  # noqa: PLC0415 - the notebook extra, imported when used
 
-    items = list(rules)
     return pd.DataFrame(
         {
             "code": strings(pd, [r.code for r in items]),

@@ -97,6 +97,7 @@ def report_to_pandas(
 
     Raises:
         MissingExtraError: pandas is not installed.
+        TypeError: *report* is no report (engagements not yet checked).
         ValueError: the report's findings went to a sink (``check_stream``).
 
     """
@@ -114,6 +115,7 @@ def scores_frame(report: Report) -> pd.DataFrame:
 
     Raises:
         MissingExtraError: pandas is not installed.
+        TypeError: *report* is no report (engagements not yet checked).
 
     """
     return engine_frames.scores_frame(report)
@@ -127,6 +129,7 @@ def rules_to_pandas(rules: Iterable[Rule]) -> pd.DataFrame:
 
     Raises:
         MissingExtraError: pandas is not installed.
+        TypeError: *rules* is no list of rules (one rule, a code).
 
     """
     return engine_frames.rules_to_pandas(rules)

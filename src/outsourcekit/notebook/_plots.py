@@ -16,6 +16,7 @@ from outsourcekit.engine._frames import (
     categories,
     held_findings,
     require,
+    require_report,
 )
 from outsourcekit.model import KPI, Engagement  # noqa: TC001 - evaluated by the API docs
 from outsourcekit.model._display import number, plural
@@ -130,9 +131,11 @@ def plot_findings(report: Report) -> Figure:
 
     Raises:
         MissingExtraError: matplotlib is not installed.
+        TypeError: *report* is no report (engagements not yet checked).
         ValueError: the report's findings went to a sink (``check_stream``).
 
     """
+    require_report(report, "plot_findings")
     findings = held_findings(report, "plot_findings()")
     fig = _figure("plot_findings()")
     ax = fig.add_subplot()
@@ -172,10 +175,12 @@ def plot_scores(report: Report, *, bins: int = 10) -> Figure:
 
     Raises:
         MissingExtraError: matplotlib is not installed.
-        TypeError: *bins* is no whole number.
+        TypeError: *report* is no report (engagements not yet checked), or
+            *bins* is no whole number.
         ValueError: *bins* is less than 1.
 
     """
+    require_report(report, "plot_scores")
     bins = check_count("bins", bins, least=1, optional=False)
     fig = _figure("plot_scores()")
     ax = fig.add_subplot()
@@ -430,10 +435,12 @@ def plot_heatmap(report: Report, *, limit: int | None = LIMIT) -> Figure:
 
     Raises:
         MissingExtraError: matplotlib is not installed.
-        TypeError: *limit* is neither a whole number nor None.
+        TypeError: *report* is no report (engagements not yet checked), or
+            *limit* is neither a whole number nor None.
         ValueError: *limit* is less than 1.
 
     """
+    require_report(report, "plot_heatmap")
     results, shown = _lowest(report, limit)
     names = sorted({c for e in results for c in e.categories})
     fig = _figure(
@@ -496,10 +503,12 @@ def plot_ranking(report: Report, *, limit: int | None = LIMIT) -> Figure:
 
     Raises:
         MissingExtraError: matplotlib is not installed.
-        TypeError: *limit* is neither a whole number nor None.
+        TypeError: *report* is no report (engagements not yet checked), or
+            *limit* is neither a whole number nor None.
         ValueError: *limit* is less than 1.
 
     """
+    require_report(report, "plot_ranking")
     results, shown = _lowest(report, limit)
     fig = _figure("plot_ranking()", height=max(3.0, 1.4 + 0.32 * len(results)))
     ax = fig.add_subplot()
