@@ -487,6 +487,76 @@ class TestWhatIsNoReport:
         assert "report_html() expects a Report, got None" == str(info.value)
 
 
+class TestWhatIsNoEngagement:
+    @pytest.mark.parametrize(
+        "show",
+        [
+            nb.engagement_html,
+            lambda e, _: nb.plot_kpi(e, "accuracy"),
+            lambda e, _: nb.plot_check_ins(e, AS_OF),
+            lambda e, _: nb.planned_check_ins(e, AS_OF),
+        ],
+        ids=["engagement_html", "plot_kpi", "plot_check_ins", "planned_check_ins"],
+    )
+    def test_result(self, report, show, request):
+        """An engagement's result in a report is refused, saying what to give."""
+        what = request.node.callspec.id
+        result = report.engagements[0]
+
+        with pytest.raises(TypeError) as info:
+            show(result, report)
+
+        assert str(info.value).startswith(
+            f"{what}() expects an Engagement, got EngagementResult(id="
+        )
+        assert str(info.value).endswith(
+            "(an EngagementResult): that is its result in the report; give the "
+            "engagement, as loaded"
+        )
+
+    def test_id(self, report):
+        """An engagement's id is refused, saying to load the engagement."""
+        with pytest.raises(TypeError) as info:
+            nb.engagement_html("wl-order-entry", report)
+
+        assert (
+            "engagement_html() expects an Engagement, got 'wl-order-entry' (text): "
+            "read files with outsourcekit.load()"
+        ) == str(info.value)
+
+    def test_report_first(self, engagements, report):
+        """The report comes second: a report first is refused."""
+        with pytest.raises(TypeError) as info:
+            nb.engagement_html(report, engagements[0])
+
+        assert str(info.value).startswith(
+            "engagement_html() expects an Engagement, got <Report as of 2026-11-22"
+        )
+
+
+class TestWhatIsNoHistory:
+    @pytest.mark.parametrize(
+        "show",
+        [
+            nb.history_scores_frame,
+            nb.history_portfolio_frame,
+            nb.history_findings_frame,
+            nb.plot_history,
+        ],
+    )
+    def test_report(self, report, show):
+        """A report is refused, saying to make a history."""
+        with pytest.raises(TypeError) as info:
+            show(report)
+
+        assert str(info.value).startswith(
+            f"{show.__name__}() expects a History, got <Report as of 2026-11-22"
+        )
+        assert str(info.value).endswith(
+            "(a Report): check at several dates with outsourcekit.history()"
+        )
+
+
 class TestWhatIsNoRules:
     @pytest.mark.parametrize("show", [nb.rules_html, nb.rules_to_pandas])
     def test_one_rule(self, show):

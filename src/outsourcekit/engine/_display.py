@@ -25,6 +25,7 @@ from ._errors import shown as _shown
 from ._frames import (
     SEVERITY_ORDER,
     categories,
+    require_engagement,
     require_report,
     rule_list,
     rules_to_pandas,
@@ -534,10 +535,15 @@ def engagement_html(
     that the findings are not held. Every value is escaped.
 
     Raises:
-        TypeError: *max_rows* is neither a whole number nor None.
+        TypeError: *engagement* is no engagement (its result in a report, an
+            id), *report* no report, or *max_rows* neither a whole number nor
+            None.
         ValueError: *max_rows* is negative.
 
     """
+    require_engagement(engagement, "engagement_html")
+    if report is not None:
+        require_report(report, "engagement_html")
     max_rows = check_count("max_rows", max_rows)
     parts = []
     if report is not None:

@@ -40,6 +40,7 @@ __all__ = [
     "held_findings",
     "report_to_pandas",
     "require",
+    "require_engagement",
     "require_report",
     "rule_list",
     "rules_to_pandas",
@@ -206,6 +207,27 @@ def require_report(value: object, what: str) -> None:
         else ""
     )
     msg = f"{what}() expects a Report, got {shown(value)}{hint}"
+    raise TypeError(msg)
+
+
+#: What an engagement's result in a report holds, and no engagement does.
+_RESULT_HOLDS: Final = ("score", "categories", "findings")
+
+
+def require_engagement(value: object, what: str) -> None:
+    """Raise TypeError unless *value* is an engagement, naming the function *what*.
+
+    An engagement's result in a report (``report.engagements`` holds them) and
+    an id or a path are refused, saying what to give instead.
+    """
+    if isinstance(value, Engagement):
+        return
+    hint = ""
+    if isinstance(value, (str, bytes, os.PathLike)):
+        hint = ": read files with outsourcekit.load()"
+    elif all(hasattr(value, name) for name in _RESULT_HOLDS):
+        hint = ": that is its result in the report; give the engagement, as loaded"
+    msg = f"{what}() expects an Engagement, got {shown(value)}{hint}"
     raise TypeError(msg)
 
 

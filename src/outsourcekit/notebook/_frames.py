@@ -9,6 +9,7 @@ from typing import TYPE_CHECKING, Any, Final
 from outsourcekit._dates import as_date
 from outsourcekit.engine import Report, Rule
 from outsourcekit.engine import _frames as engine_frames
+from outsourcekit.engine._errors import shown
 from outsourcekit.model import Engagement  # noqa: TC001 - evaluated by the API docs
 
 if TYPE_CHECKING:
@@ -149,9 +150,12 @@ def planned_check_ins(
     :meth:`outsourcekit.model.Engagement.planned_check_ins`.
 
     Raises:
+        TypeError: *engagement* is no engagement (its result in a report, an
+            id).
         ValueError: a date is not one.
 
     """
+    engine_frames.require_engagement(engagement, "planned_check_ins")
     day = None if as_of is None else as_date(as_of)
     return engagement.planned_check_ins(as_date(week_of), as_of=day)
 
@@ -260,6 +264,20 @@ def engagements_to_pandas(
     return pd.DataFrame(columns, columns=list(ENGAGEMENT_COLUMNS))
 
 
+def require_history(value: object, what: str) -> None:
+    """Raise TypeError unless *value* is a history, naming the function *what*.
+
+    A history is known by what it holds (``_history`` imports this module when
+    its frames are asked for). A report is refused saying how to make a history.
+    """
+    if hasattr(value, "reports") and hasattr(value, "dates"):
+        return
+    report = all(hasattr(value, name) for name in ("as_of", "engagements"))
+    hint = ": check at several dates with outsourcekit.history()" if report else ""
+    msg = f"{what}() expects a History, got {shown(value)}{hint}"
+    raise TypeError(msg)
+
+
 def history_scores_frame(history: History) -> pd.DataFrame:
     """Return one row per (as_of, engagement) of *history*, with its scores.
 
@@ -273,6 +291,7 @@ def history_scores_frame(history: History) -> pd.DataFrame:
         MissingExtraError: pandas is not installed.
 
     """
+    require_history(history, "history_scores_frame")
     engine_frames.require("pandas", "History.scores_frame()")
     import pandas as pd  # noqa: PLC0415 - the notebook extra, imported when used
 
@@ -312,6 +331,7 @@ def history_portfolio_frame(history: History) -> pd.DataFrame:
         MissingExtraError: pandas is not installed.
 
     """
+    require_history(history, "history_portfolio_frame")
     engine_frames.require("pandas", "History.portfolio_frame()")
     import pandas as pd  # noqa: PLC0415 - the notebook extra, imported when used
 
@@ -356,6 +376,7 @@ def history_findings_frame(history: History) -> pd.DataFrame:
         MissingExtraError: pandas is not installed.
 
     """
+    require_history(history, "history_findings_frame")
     engine_frames.require("pandas", "History.findings_frame()")
     import pandas as pd  # noqa: PLC0415 - the notebook extra, imported when used
 

@@ -16,10 +16,13 @@ from outsourcekit.engine._frames import (
     categories,
     held_findings,
     require,
+    require_engagement,
     require_report,
 )
 from outsourcekit.model import KPI, Engagement  # noqa: TC001 - evaluated by the API docs
 from outsourcekit.model._display import number, plural
+
+from ._frames import require_history
 
 if TYPE_CHECKING:
     from matplotlib.axes import Axes
@@ -243,6 +246,7 @@ def plot_kpi(
         ValueError: *as_of* is not a date.
 
     """
+    require_engagement(engagement, "plot_kpi")
     day = None if as_of is None else as_date(as_of)
     kpi = _find_kpi(engagement, kpi_name)
     fig = _figure("plot_kpi()")
@@ -322,6 +326,7 @@ def plot_check_ins(
             the rule's option), or *as_of* is not a date.
 
     """
+    require_engagement(engagement, "plot_check_ins")
     weeks = check_count("weeks", weeks, least=1, optional=False)
     max_per_week = check_count("max_per_week", max_per_week, optional=False)
     as_of = as_date(as_of)
@@ -553,6 +558,7 @@ def plot_history(history: History, *, worst: int = 3) -> Figure:
         ValueError: *worst* is negative.
 
     """
+    require_history(history, "plot_history")
     worst = check_count("worst", worst, optional=False)
     fig = _figure("History.plot()")
     ax = fig.add_subplot()
