@@ -184,9 +184,10 @@ class TestEscaping:
 
         markup = nb.engagement_html(engagement)
 
-        assert html.escape(visible(title), quote=True) in markup
+        shown = UNSAFE.sub(lambda m: m[0] if m[0] in "\t\n\r" else visible(m[0]), title)
+        assert html.escape(shown, quote=True) in markup
         assert markup.encode("utf-8")
-        assert not UNSAFE.search(markup)
+        assert not _UNSAFE.search(markup)
         assert {"div", "style", "strong", "table", "tbody", "tr", "th", "td"} >= set(
             parse(markup).tags
         )
@@ -210,14 +211,26 @@ class TestEscaping:
             nb.finding_html(report.findings[0]),
             nb.report_html(report),
         ):
-            assert not UNSAFE.search(markup)
+            assert not _UNSAFE.search(markup)
             assert "Payroll \\u202eexe.gnp" in markup
         assert "Acme\\x1b[2J (agency)" in nb.engagement_html(engagement)
         assert "Ann\\ud800" in nb.engagement_html(engagement)
 
+    def test_lines_kept(self):
+        """A text written over lines keeps them: HTML shows each as a space."""
+        markup = nb.engagement_html(Engagement(id="a", title="Line one\nline two\n"))
+
+        assert "Line one\nline two\n</div>" in markup
+
     def test_the_characters_of_html_reports(self):
-        """The characters shown escaped are those of the command line's HTML."""
-        assert UNSAFE.pattern == _UNSAFE.pattern
+        """The characters shown escaped are those of the command line's HTML.
+
+        Tab, line feed and carriage return aside, which HTML shows as spaces.
+        """
+        every = [chr(c) for c in range(0x10000)]
+        html_report = {c for c in every if UNSAFE.match(c)} - set("\t\n\r")
+
+        assert html_report == {c for c in every if _UNSAFE.match(c)}
 
 
 class TestReportHtml:

@@ -63,20 +63,17 @@ _STYLE: Final = (
 _EXAMPLES: Final = ("outsourcekit", "data", "examples")
 #: The characters shown escaped, as the HTML report of the command line shows
 #: them: controls (C0, DEL and C1), the line and paragraph separators, the
-#: bidirectional controls, lone surrogates and U+FFFE, U+FFFF.
+#: bidirectional controls, lone surrogates and U+FFFE, U+FFFF. Tab, line feed
+#: and carriage return are left as they are: HTML shows them as a space, as a
+#: text written over lines in a file (a YAML ``|`` block) reads.
 _UNSAFE: Final = re.compile(
-    "[\x00-\x1f\x7f-\x9f\u061c\u200e\u200f\u2028-\u202e\u2066-\u2069"
-    "\ud800-\udfff\ufffe\uffff]"
+    "[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\u061c\u200e\u200f\u2028-\u202e"
+    "\u2066-\u2069\ud800-\udfff\ufffe\uffff]"
 )
-_NAMED: Final = {"\t": "\\t", "\n": "\\n", "\r": "\\r"}
 
 
 def _shown(match: re.Match[str]) -> str:
-    char = match.group()
-    named = _NAMED.get(char)
-    if named is not None:
-        return named
-    code = ord(char)
+    code = ord(match.group())
     return f"\\x{code:02x}" if code <= 0xFF else f"\\u{code:04x}"
 
 
@@ -84,9 +81,10 @@ def text(value: object) -> str:
     r"""Return *value* escaped for HTML; None (unknown) is an en dash.
 
     Control and bidirectional characters, lone surrogates and U+FFFE, U+FFFF
-    are shown as Python escapes (``\n``, ``\x1b``, ``\u202e``), as in the
-    command line's HTML report: none of them can reorder or hide what follows,
-    and the display can always be sent to a notebook and saved in it.
+    are shown as Python escapes (``\x1b``, ``\u202e``), as in the command
+    line's HTML report: none of them can reorder or hide what follows, and the
+    display can always be sent to a notebook and saved in it. Tab, line feed
+    and carriage return are kept: HTML shows each as a space.
     """
     if value is None:
         return "\u2013"
