@@ -813,6 +813,33 @@ class TestFindingHtml:
         assert '<span class="osk-error">error</span> OSK101 no-objectives' in markup
 
 
+class TestWhatIsNoFinding:
+    def test_findings(self, report):
+        """The findings of a report are refused, saying to show one."""
+        with pytest.raises(TypeError) as info:
+            nb.finding_html(report.findings)
+
+        assert str(info.value).startswith(
+            "finding_html() expects a Finding, got (Finding(rule="
+        )
+        assert str(info.value).endswith(
+            "(a list): show one finding (report.findings[0]), or them all with "
+            "report_html(report)"
+        )
+
+    def test_report(self, report):
+        """A report is no comparison: diff_html() says how to make one."""
+        with pytest.raises(TypeError) as info:
+            nb.diff_html(report)
+
+        assert str(info.value).startswith(
+            "diff_html() expects a ReportDiff, got <Report as of 2026-11-22"
+        )
+        assert str(info.value).endswith(
+            "(a Report): compare with a baseline, report.diff(baseline)"
+        )
+
+
 class TestRules:
     def test_table(self):
         """One row per rule: code, slug, title, category, severity, options."""

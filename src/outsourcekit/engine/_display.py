@@ -385,10 +385,12 @@ def diff_html(diff: ReportDiff, *, max_rows: int | None = DEFAULT_ROWS) -> str:
     only counted. Every value is escaped.
 
     Raises:
-        TypeError: *max_rows* is neither a whole number nor None.
+        TypeError: *diff* is no comparison (a report), or *max_rows* is
+            neither a whole number nor None.
         ValueError: *max_rows* is negative.
 
     """
+    _require(diff, "diff_html", "ReportDiff", ("new", "fixed", "unchanged"))
     max_rows = check_count("max_rows", max_rows)
     dates = ""
     if diff.as_of is not None:
@@ -487,8 +489,39 @@ def _issue_text(issue: object) -> str:
     return f"{where}: {path}: {message}" if path else f"{where}: {message}"
 
 
+def _require(value: object, what: str, kind: str, holds: Sequence[str]) -> None:
+    """Raise TypeError unless *value* holds what a *kind* holds, naming *what*.
+
+    The classes import this module (to show themselves), so an object is known
+    by what it holds. A report and a list of findings, given instead, are told
+    what to do.
+    """
+    if all(hasattr(value, name) for name in holds):
+        return
+    hint = ""
+    if (
+        isinstance(value, (list, tuple))
+        and value
+        and all(hasattr(v, "severity") for v in value)
+    ):
+        hint = (
+            ": show one finding (report.findings[0]), or them all with "
+            "report_html(report)"
+        )
+    elif kind == "ReportDiff" and hasattr(value, "findings"):
+        hint = ": compare with a baseline, report.diff(baseline)"
+    msg = f"{what}() expects a {kind}, got {_shown(value)}{hint}"
+    raise TypeError(msg)
+
+
 def finding_html(finding: Finding) -> str:
-    """Return one finding as HTML: rule, severity, where, message, fix, evidence."""
+    """Return one finding as HTML: rule, severity, where, message, fix, evidence.
+
+    Raises:
+        TypeError: *finding* is no finding (a list of them, a report).
+
+    """
+    _require(finding, "finding_html", "Finding", ("rule", "severity", "evidence"))
     head = _title(
         f"{_severity(finding.severity)} {_text(finding.rule)} "
         f'{_text(finding.slug)} <span class="osk-muted">'
