@@ -8,6 +8,7 @@ import sys
 from collections import Counter
 
 import attrs
+import numpy as np
 import pytest
 from matplotlib.figure import Figure
 from matplotlib.text import Text
@@ -205,6 +206,20 @@ class TestPlotKpi:
             ax.lines[0].get_ydata()
         )
         assert png(ax.figure).startswith(PNG)
+
+    def test_dates_evenly_spaced(self, engagements):
+        """A month of weekly measurements has a tick each week, none crowded.
+
+        Ticks on the 1st, 5th, 9th... of each month put the 29th and the 1st
+        two days apart, their dates drawn over each other.
+        """
+        engagement = engagements["wl-order-entry"]
+
+        (ax,) = nb.plot_kpi(engagement, "order-entry-accuracy", as_of=AS_OF).axes
+        png(ax.figure)
+
+        assert 1 == len(set(np.diff(ax.get_xticks())))
+        assert all(label.get_rotation() == 30 for label in ax.get_xticklabels())
 
     def test_unknown(self):
         """An unknown KPI name is a KeyError suggesting the closest one."""

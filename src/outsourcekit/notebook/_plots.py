@@ -64,11 +64,20 @@ def _whole_numbers(ax: Axes) -> None:
 
 
 def _slanted_dates(ax: Axes) -> None:
-    """Slant the dates of the x axis, as ``Figure.autofmt_xdate`` does.
+    """Tick the dates of the x axis evenly, slanted as ``Figure.autofmt_xdate`` does.
 
-    Without moving the axes: the constrained layout makes room, and matplotlib
-    3.8 warns on every figure whose axes are moved under it.
+    Ticks are evenly spaced from the first date (weekly, monthly...), not on
+    the 1st, 5th, 9th... of each month, which put the 29th and the 1st two days
+    apart, their dates drawn over each other. The axes are not moved: the
+    constrained layout makes room, and matplotlib 3.8 warns on every figure
+    whose axes are moved under it.
     """
+    from matplotlib.dates import AutoDateLocator  # noqa: PLC0415 - the extra
+
+    locator = AutoDateLocator(  # type: ignore[no-untyped-call]
+        minticks=3, maxticks=8, interval_multiples=False
+    )
+    ax.xaxis.set_major_locator(locator)
     for label in ax.get_xticklabels():
         label.set_rotation(30)
         label.set_horizontalalignment("right")
