@@ -11,7 +11,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from outsourcekit import check
+from outsourcekit import check, history
 from outsourcekit import notebook as nb
 from outsourcekit.builtin.rules import BUILTIN_RULES
 from outsourcekit.engine import rule
@@ -478,6 +478,19 @@ class TestWhatIsNoReport:
             "(a list): check the engagements first, "
             "report = outsourcekit.check(engagements)"
         )
+
+    def test_history(self, engagements):
+        """A history is refused, saying how to pick one date's report."""
+        year = history(engagements[:2], dates=["2026-06-01", "2026-11-22"])
+
+        with pytest.raises(TypeError) as info:
+            nb.plot_ranking(year)
+
+        assert (
+            "plot_ranking() expects a Report, got <History 2 dates 2026-06-01 to "
+            "2026-11-22, 2 engagements, s… (a History): pick one date's "
+            "report, as history[-1]"
+        ) == str(info.value)
 
     def test_nothing(self):
         """None is refused, naming the function."""

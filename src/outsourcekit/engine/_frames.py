@@ -196,16 +196,16 @@ def require_report(value: object, what: str) -> None:
     A report is known by what it holds (``_report`` imports this module, so
     not by its class). Engagements (one, or a list of them) are refused saying
     to check them first: the report is what :func:`outsourcekit.check`
-    returns.
+    returns; a history saying how to pick one of its reports.
     """
     if all(hasattr(value, name) for name in _REPORT_HOLDS):
         return
     items = value if isinstance(value, (list, tuple)) else (value,)
-    hint = (
-        ": check the engagements first, report = outsourcekit.check(engagements)"
-        if items and all(isinstance(e, Engagement) for e in items)
-        else ""
-    )
+    hint = ""
+    if items and all(isinstance(e, Engagement) for e in items):
+        hint = ": check the engagements first, report = outsourcekit.check(engagements)"
+    elif hasattr(value, "reports"):
+        hint = ": pick one date's report, as history[-1]"
     msg = f"{what}() expects a Report, got {shown(value)}{hint}"
     raise TypeError(msg)
 
