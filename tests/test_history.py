@@ -7,6 +7,7 @@ import json
 import re
 from pathlib import Path
 
+import numpy as np
 import pandas as pd
 import pytest
 from click.testing import CliRunner
@@ -14,9 +15,39 @@ from click.testing import CliRunner
 import outsourcekit as ok
 from outsourcekit._history import date_range, parse_range, trend_text
 from outsourcekit.cli import cli
+from outsourcekit.model import Engagement, Vendor
 
 START = dt.date(2026, 1, 1)
 MONTHLY = [dt.date(2026, m, 1) for m in range(1, 13)]
+#: The columns of every portfolio frame, before those of the categories.
+PORTFOLIO = [
+    "as_of",
+    "engagements",
+    "score",
+    "findings",
+    "waived",
+    "error",
+    "warning",
+    "info",
+]
+
+
+def one_date(category):
+    """The history at one date of one engagement, a rule of *category* firing."""
+
+    @ok.rule(
+        code="TST950",
+        slug="in-category",
+        title="In a category",
+        category=category,
+        severity="warning",
+        fix="Nothing to fix.",
+    )
+    def in_category(_engagement, ctx):
+        yield ctx.finding("Found.", path="id")
+
+    engagement = Engagement(id="a", vendor=Vendor(name="V"))
+    return ok.history(engagement, dates=["2026-01-01"], rules=[in_category])
 
 
 @pytest.fixture(scope="module")
@@ -170,6 +201,21 @@ class TestReports:
         with pytest.raises(KeyError, match="no report of 2027-01-01"):
             yearly[dt.date(2027, 1, 1)]
 
+    def test_index_of_numpy(self, yearly):
+        """A numpy integer is a position, as pandas gives one."""
+        assert yearly.reports[2] is yearly[np.int64(2)]
+        assert yearly.reports[-1] is yearly[np.intp(-1)]
+
+    @pytest.mark.parametrize("position", [12, -13])
+    def test_position_out_of_range(self, yearly, position):
+        """A position past the dates says how many there are."""
+        with pytest.raises(
+            IndexError,
+            match=rf"^no report at position {position} of this history \(12 dates: "
+            r"2026-01-01 to 2026-12-01\)$",
+        ):
+            yearly[position]
+
     def test_slice(self, yearly):
         """A slice of a history is the history of those dates."""
         part = yearly[1:3]
@@ -221,6 +267,26 @@ class TestReports:
 
         assert 12 == markup.count("<tr>") - 1
         assert '<td class="num">' in markup
+
+    def test_html_counts_errors(self, engagements, yearly):
+        """With errors, the notebook table counts them at each date."""
+        issue = ok.LoadIssue(
+            source="b.yaml", line=1, column=1, path="id", message="bad id"
+        )
+        broken = ok.history(
+            engagements[:1], dates=["2026-01-01", "2026-02-01"], errors=[issue]
+        )
+
+        markup = broken._repr_html_()
+
+        assert '<th class="num">errors</th>' in markup
+        assert 2 == markup.count('<td class="num">1</td></tr>')
+        assert (
+            "<p>Not everything was checked: the reports hold the errors of their "
+            "dates (<code>history[date].errors</code>, <code>.rule_errors</code>, "
+            "<code>.plugin_errors</code>).</p>"
+        ) in markup
+        assert "errors" not in yearly._repr_html_()
 
     def test_one_of_each(self, engagements):
         """One date and one engagement are named in the singular."""
@@ -288,6 +354,56 @@ class TestFrames:
         assert summary["findings"] == row["findings"]
         assert summary["by_severity"]["warning"] == row["warning"]
         assert summary["findings"] == sum(row[c] for c in frame.columns[8:])
+
+    @pytest.mark.parametrize(
+        ("category", "column"),
+        [
+            ("engagement", "engagement (category)"),
+            ("vendor", "vendor (category)"),
+            ("client", "client (category)"),
+            ("score", "score (category)"),
+            ("error", "error"),
+        ],
+    )
+    def test_scores_category_named_as_a_column(self, category, column):
+        """A category named as a fixed column keeps both, its own marked."""
+        scores = one_date(category).scores_frame()
+
+        assert ["as_of", "engagement", "vendor", "client", "score", column] == list(
+            scores.columns
+        )
+        assert ["a", "V", 94, 94] == list(
+            scores.iloc[0][["engagement", "vendor", "score", column]]
+        )
+
+    @pytest.mark.parametrize(
+        ("category", "column"),
+        [
+            ("engagements", "engagements (category)"),
+            ("score", "score (category)"),
+            ("findings", "findings (category)"),
+            ("waived", "waived (category)"),
+            ("error", "error (category)"),
+            ("vendor", "vendor"),
+        ],
+    )
+    def test_portfolio_category_named_as_a_column(self, category, column):
+        """A category named as a fixed column keeps both, its own marked."""
+        portfolio = one_date(category).portfolio_frame()
+
+        assert [*PORTFOLIO, column] == list(portfolio.columns)
+        assert [1, 94.0, 1, 0, 0, 1, 0, 1] == list(portfolio.iloc[0][1:])
+
+    def test_findings_frame_as_the_reports_frames(self, engagements, yearly):
+        """The findings frame is every date's findings frame, one after the other."""
+        frames = [r.to_pandas(engagements) for r in yearly]
+        every = sorted({c for f in frames for c in f["category"].cat.categories})
+        for frame in frames:
+            frame["category"] = frame["category"].cat.set_categories(every)
+
+        pd.testing.assert_frame_equal(
+            pd.concat(frames, ignore_index=True), yearly.findings_frame()
+        )
 
     def test_findings_frame(self, yearly):
         """Every date's findings, with the engagement's facts, categories shared."""

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import calendar
 import datetime as dt
+import operator
 import re
 from collections.abc import (  # noqa: TC003 - evaluated by the API docs
     Callable,
@@ -332,11 +333,28 @@ class History:
     def __getitem__(self, key: slice) -> History: ...
 
     def __getitem__(self, key: int | dt.date | str | slice) -> Report | History:
-        """Return the report at this position or of this date; a slice's history."""
+        """Return the report at this position or of this date; a slice's history.
+
+        A position is any integer (numpy's too: what :func:`operator.index`
+        takes).
+
+        Raises:
+            IndexError: no date is at the position.
+            KeyError: the history has no report of the date.
+            ValueError: the key is no position, date or slice.
+
+        """
         if isinstance(key, slice):
             return self._slice(key)
-        if isinstance(key, int):
-            return self.reports[key]
+        if not isinstance(key, (str, dt.date)) and hasattr(key, "__index__"):
+            position = operator.index(key)
+            if not -len(self.reports) <= position < len(self.reports):
+                msg = (
+                    f"no report at position {position} of this history "
+                    f"({plural(len(self.reports), 'date')}: {_span(self.dates)})"
+                )
+                raise IndexError(msg)
+            return self.reports[position]
         day = as_date(key)
         for report in self.reports:
             if report.as_of == day:
@@ -457,6 +475,12 @@ class History:
         )
 
     def _repr_html_(self) -> str:
+        """Show the trend table; with errors, a column counting them at each date."""
+        errors = [
+            len(r.errors) + len(r.rule_errors) + len(r.plugin_errors)
+            for r in self.reports
+        ]
+        counted = any(errors)
         rows = [
             (
                 text(row["as_of"]),
@@ -464,15 +488,31 @@ class History:
                 *(text(row[s]) for s in _SEVERITIES_DOWN),
                 text(row["waived"]),
                 text(", ".join(f"{i} ({s})" for i, s in row["worst"])),
+                *((text(n),) if counted else ()),
             )
-            for row in self.trend()
+            for row, n in zip(self.trend(), errors, strict=True)
         ]
         head = title(
             f"Health of {plural(len(self.engagements), 'engagement')} at "
             f"{plural(len(self.reports), 'date')}, {text(_span(self.dates))}"
         )
-        headers = ("as of", "score", *_SEVERITIES_DOWN, "waived", "worst engagements")
-        return wrap(head, table(headers, rows, numeric=range(1, 6)))
+        headers = (
+            "as of",
+            "score",
+            *_SEVERITIES_DOWN,
+            "waived",
+            "worst engagements",
+            *(("errors",) if counted else ()),
+        )
+        numeric = [*range(1, 6), *((7,) if counted else ())]
+        parts = [head, table(headers, rows, numeric=numeric)]
+        if counted:
+            parts.append(
+                "<p>Not everything was checked: the reports hold the errors of "
+                "their dates (<code>history[date].errors</code>, "
+                "<code>.rule_errors</code>, <code>.plugin_errors</code>).</p>"
+            )
+        return wrap(*parts)
 
 
 def _span(dates: Sequence[dt.date]) -> str:

@@ -11,9 +11,10 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from outsourcekit import check
+from outsourcekit import check, history
 from outsourcekit import notebook as nb
 from outsourcekit.builtin.rules import BUILTIN_RULES
+from outsourcekit.engine import rule
 from outsourcekit.examples import examples_path
 from outsourcekit.io import load_all
 from outsourcekit.model import (
@@ -173,9 +174,34 @@ class TestScoresFrame:
                 frame[category]
             )
 
+    @pytest.mark.parametrize("category", ["engagement", "score"])
+    def test_category_named_as_a_column(self, category):
+        """A category named as a fixed column keeps both, its own marked."""
+        frame = nb.scores_frame(check([bare()], as_of=AS_OF, rules=[named(category)]))
+
+        assert ["engagement", "score", f"{category} (category)"] == list(frame.columns)
+        assert ["a", 94, 94] == list(frame.iloc[0])
+
 
 def bare(**fields):
     return Engagement(id=fields.pop("id", "a"), **fields)
+
+
+def named(category):
+    """A rule of the *category* that fires once per engagement, a warning."""
+
+    @rule(
+        code="TST950",
+        slug="in-category",
+        title="In a category",
+        category=category,
+        severity="warning",
+        fix="Nothing to fix.",
+    )
+    def in_category(_engagement, ctx):
+        yield ctx.finding("Found.", path="id")
+
+    return in_category
 
 
 def nda(signed_on, kind=AgreementKind.NDA, **fields):
@@ -226,6 +252,27 @@ class TestEngagementsToPandas:
     def test_one(self):
         """A single engagement gives one row."""
         assert 1 == len(nb.engagements_to_pandas(bare()))
+
+    @pytest.mark.parametrize(
+        ("engagements", "got"),
+        [
+            (
+                "engagements/",
+                r"'engagements/' \(text\): read files with outsourcekit\.load\(\)$",
+            ),
+            ({"id": "a"}, r"\{'id': 'a'\} \(a mapping\): make an engagement of"),
+            ([bare(), 3], r"3 \(a whole number\) at index 1$"),
+            (None, r"None$"),
+        ],
+    )
+    def test_no_engagements(self, engagements, got):
+        """What holds no engagements is refused, saying what to give instead."""
+        with pytest.raises(
+            TypeError,
+            match=r"^engagements_to_pandas\(\) expects Engagement objects \(one, or "
+            rf"an iterable of them\), got {got}",
+        ):
+            nb.engagements_to_pandas(engagements)
 
     def test_unknown_facts(self):
         """Facts the engagement does not state are missing values."""
@@ -404,6 +451,149 @@ class TestRulesToPandas:
         actual = nb.RuleCatalogue(BUILTIN_RULES).to_pandas()
 
         pd.testing.assert_frame_equal(expected, actual)
+
+
+class TestWhatIsNoReport:
+    @pytest.mark.parametrize(
+        "show",
+        [
+            nb.report_html,
+            nb.report_to_pandas,
+            nb.scores_frame,
+            nb.plot_heatmap,
+            nb.plot_ranking,
+            nb.plot_findings,
+            nb.plot_scores,
+        ],
+    )
+    def test_engagements(self, engagements, show):
+        """Engagements not yet checked are refused, saying to check them."""
+        with pytest.raises(TypeError) as info:
+            show(engagements)
+
+        assert str(info.value).startswith(
+            f"{show.__name__}() expects a Report, got [Engagement("
+        )
+        assert str(info.value).endswith(
+            "(a list): check the engagements first, "
+            "report = outsourcekit.check(engagements)"
+        )
+
+    def test_history(self, engagements):
+        """A history is refused, saying how to pick one date's report."""
+        year = history(engagements[:2], dates=["2026-06-01", "2026-11-22"])
+
+        with pytest.raises(TypeError) as info:
+            nb.plot_ranking(year)
+
+        assert (
+            "plot_ranking() expects a Report, got <History 2 dates 2026-06-01 to "
+            "2026-11-22, 2 engagements, s… (a History): pick one date's "
+            "report, as history[-1]"
+        ) == str(info.value)
+
+    def test_nothing(self):
+        """None is refused, naming the function."""
+        with pytest.raises(TypeError) as info:
+            nb.report_html(None)
+
+        assert "report_html() expects a Report, got None" == str(info.value)
+
+
+class TestWhatIsNoEngagement:
+    @pytest.mark.parametrize(
+        "show",
+        [
+            nb.engagement_html,
+            lambda e, _: nb.plot_kpi(e, "accuracy"),
+            lambda e, _: nb.plot_check_ins(e, AS_OF),
+            lambda e, _: nb.planned_check_ins(e, AS_OF),
+        ],
+        ids=["engagement_html", "plot_kpi", "plot_check_ins", "planned_check_ins"],
+    )
+    def test_result(self, report, show, request):
+        """An engagement's result in a report is refused, saying what to give."""
+        what = request.node.callspec.id
+        result = report.engagements[0]
+
+        with pytest.raises(TypeError) as info:
+            show(result, report)
+
+        assert str(info.value).startswith(
+            f"{what}() expects an Engagement, got EngagementResult(id="
+        )
+        assert str(info.value).endswith(
+            "(an EngagementResult): that is its result in the report; give the "
+            "engagement, as loaded"
+        )
+
+    def test_id(self, report):
+        """An engagement's id is refused, saying to load the engagement."""
+        with pytest.raises(TypeError) as info:
+            nb.engagement_html("wl-order-entry", report)
+
+        assert (
+            "engagement_html() expects an Engagement, got 'wl-order-entry' (text): "
+            "read files with outsourcekit.load()"
+        ) == str(info.value)
+
+    def test_report_first(self, engagements, report):
+        """The report comes second: a report first is refused."""
+        with pytest.raises(TypeError) as info:
+            nb.engagement_html(report, engagements[0])
+
+        assert str(info.value).startswith(
+            "engagement_html() expects an Engagement, got <Report as of 2026-11-22"
+        )
+
+
+class TestWhatIsNoHistory:
+    @pytest.mark.parametrize(
+        "show",
+        [
+            nb.history_scores_frame,
+            nb.history_portfolio_frame,
+            nb.history_findings_frame,
+            nb.plot_history,
+        ],
+    )
+    def test_report(self, report, show):
+        """A report is refused, saying to make a history."""
+        with pytest.raises(TypeError) as info:
+            show(report)
+
+        assert str(info.value).startswith(
+            f"{show.__name__}() expects a History, got <Report as of 2026-11-22"
+        )
+        assert str(info.value).endswith(
+            "(a Report): check at several dates with outsourcekit.history()"
+        )
+
+
+class TestWhatIsNoRules:
+    @pytest.mark.parametrize("show", [nb.rules_html, nb.rules_to_pandas])
+    def test_one_rule(self, show):
+        """One rule is refused, saying to put it in a list."""
+        with pytest.raises(TypeError) as info:
+            show(BUILTIN_RULES[0])
+
+        assert (
+            f"{show.__name__}() expects a list of Rule objects, got one rule "
+            f"({BUILTIN_RULES[0].code}): put it in a list"
+        ) == str(info.value)
+
+    @pytest.mark.parametrize("show", [nb.rules_html, nb.rules_to_pandas])
+    @pytest.mark.parametrize(
+        ("rules", "got"), [("OSK601", "'OSK601' (text)"), ([3], "3 (a whole number)")]
+    )
+    def test_no_rules(self, show, rules, got):
+        """Text, or a list holding what is no rule, is refused, naming it."""
+        with pytest.raises(TypeError) as info:
+            show(rules)
+
+        assert str(info.value).startswith(
+            f"{show.__name__}() expects a list of Rule objects, got {got}"
+        )
 
 
 class TestWithoutPandas:

@@ -14,6 +14,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from outsourcekit import notebook as nb
+from outsourcekit.builtin.exporters._escape import UNSAFE, visible
 from outsourcekit.builtin.rules import BUILTIN_RULES
 from outsourcekit.engine import (
     EngagementResult,
@@ -41,6 +42,7 @@ from outsourcekit.model import (
     Vendor,
     VendorKind,
 )
+from outsourcekit.model._display import _UNSAFE
 
 AS_OF = dt.date(2026, 11, 22)
 SCRIPT = "<script>alert(1)</script>"
@@ -182,10 +184,53 @@ class TestEscaping:
 
         markup = nb.engagement_html(engagement)
 
-        assert html.escape(title, quote=True) in markup
+        shown = UNSAFE.sub(lambda m: m[0] if m[0] in "\t\n\r" else visible(m[0]), title)
+        assert html.escape(shown, quote=True) in markup
+        assert markup.encode("utf-8")
+        assert not _UNSAFE.search(markup)
         assert {"div", "style", "strong", "table", "tbody", "tr", "th", "td"} >= set(
             parse(markup).tags
         )
+
+    def test_controls_shown_escaped(self):
+        """Control and bidirectional characters show escaped, as in HTML reports.
+
+        A right-to-left override would reverse the text after it on screen, and
+        a lone surrogate cannot be sent to the notebook nor saved in it.
+        """
+        engagement = Engagement(
+            id="a",
+            title="Payroll \u202eexe.gnp",
+            vendor=Vendor(name="Acme\x1b[2J", kind=VendorKind.AGENCY),
+            owner="Ann\ud800",
+        )
+        report = check([engagement], as_of=AS_OF, rules=[echo_title])
+
+        for markup in (
+            nb.engagement_html(engagement, report),
+            nb.finding_html(report.findings[0]),
+            nb.report_html(report),
+        ):
+            assert not _UNSAFE.search(markup)
+            assert "Payroll \\u202eexe.gnp" in markup
+        assert "Acme\\x1b[2J (agency)" in nb.engagement_html(engagement)
+        assert "Ann\\ud800" in nb.engagement_html(engagement)
+
+    def test_lines_kept(self):
+        """A text written over lines keeps them: HTML shows each as a space."""
+        markup = nb.engagement_html(Engagement(id="a", title="Line one\nline two\n"))
+
+        assert "Line one\nline two\n</div>" in markup
+
+    def test_the_characters_of_html_reports(self):
+        """The characters shown escaped are those of the command line's HTML.
+
+        Tab, line feed and carriage return aside, which HTML shows as spaces.
+        """
+        every = [chr(c) for c in range(0x10000)]
+        html_report = {c for c in every if UNSAFE.match(c)} - set("\t\n\r")
+
+        assert html_report == {c for c in every if _UNSAFE.match(c)}
 
 
 class TestReportHtml:
@@ -350,6 +395,40 @@ class TestReportHtml:
         assert "a.yaml:3: start: bad &lt;date&gt;" in markup
         assert ["X1", "e", "ZeroDivisionError", "boom"] in rows(markup, 2)
         assert "portfolio score n/a" in markup
+
+    @pytest.mark.parametrize("streamed", [None, FindingCounts()])
+    def test_errors_in_the_summary(self, streamed):
+        """The summary counts the errors listed at the end: not all was checked."""
+        report = Report(
+            as_of=AS_OF,
+            findings=(),
+            engagements=(),
+            errors=[SavedIssue(message="bad")],
+            plugin_errors=[
+                PluginError(plugin="p", message="cannot be imported"),
+                PluginError(plugin="q", message="cannot be imported"),
+            ],
+            streamed=streamed,
+        )
+        with_rule_error = attrs.evolve(
+            report,
+            rule_errors=[
+                RuleError(rule="X1", engagement="e", type="KeyError", message="k")
+            ],
+        )
+
+        assert (
+            "<p>0 findings: none; 0 waived. Not everything was checked: "
+            "1 load error and 2 plugin errors, listed below.</p>"
+        ) in nb.report_html(report)
+        assert (
+            "Not everything was checked: 1 load error, 1 rule error and 2 plugin "
+            "errors, listed below.</p>"
+        ) in nb.report_html(with_rule_error)
+
+    def test_no_errors_in_the_summary(self, report):
+        """A report without errors says nothing of them."""
+        assert "Not everything was checked" not in nb.report_html(report)
 
     def test_errors_capped(self):
         """Of many load, rule and plugin errors, the first 50 of each are listed."""
@@ -552,6 +631,40 @@ class TestReportRepr:
             "<Report as of 2026-11-22: 0 engagements, score n/a, 0 findings, 0 waived>"
         ) == nb.report_repr(report)
 
+    @pytest.mark.parametrize("streamed", [None, FindingCounts()])
+    def test_errors(self, streamed):
+        """Load, rule and plugin errors are counted: not all was checked."""
+        report = Report(
+            as_of=AS_OF,
+            findings=(),
+            engagements=(),
+            errors=[SavedIssue(message="bad"), SavedIssue(message="worse")],
+            rule_errors=[
+                RuleError(rule="X1", engagement="e", type="KeyError", message="k")
+            ],
+            plugin_errors=[PluginError(plugin="p", message="cannot be imported")],
+            streamed=streamed,
+        )
+        streaming = "" if streamed is None else ", findings streamed"
+
+        assert (
+            "<Report as of 2026-11-22: 0 engagements, score n/a, 0 findings, "
+            f"0 waived, 2 load errors, 1 rule error, 1 plugin error{streaming}>"
+        ) == nb.report_repr(report)
+
+    def test_one_kind_of_error(self):
+        """Only the kinds of errors the report has are counted."""
+        report = Report(
+            as_of=AS_OF,
+            findings=(),
+            engagements=(),
+            rule_errors=[
+                RuleError(rule="X1", engagement="e", type="KeyError", message="k")
+            ],
+        )
+
+        assert nb.report_repr(report).endswith(", 0 waived, 1 rule error>")
+
 
 class TestEngagementHtml:
     def test_facts(self, engagements):
@@ -698,6 +811,33 @@ class TestFindingHtml:
             ["Accepted until March"],
         ] == rows(markup, 0)
         assert '<span class="osk-error">error</span> OSK101 no-objectives' in markup
+
+
+class TestWhatIsNoFinding:
+    def test_findings(self, report):
+        """The findings of a report are refused, saying to show one."""
+        with pytest.raises(TypeError) as info:
+            nb.finding_html(report.findings)
+
+        assert str(info.value).startswith(
+            "finding_html() expects a Finding, got (Finding(rule="
+        )
+        assert str(info.value).endswith(
+            "(a list): show one finding (report.findings[0]), or them all with "
+            "report_html(report)"
+        )
+
+    def test_report(self, report):
+        """A report is no comparison: diff_html() says how to make one."""
+        with pytest.raises(TypeError) as info:
+            nb.diff_html(report)
+
+        assert str(info.value).startswith(
+            "diff_html() expects a ReportDiff, got <Report as of 2026-11-22"
+        )
+        assert str(info.value).endswith(
+            "(a Report): compare with a baseline, report.diff(baseline)"
+        )
 
 
 class TestRules:

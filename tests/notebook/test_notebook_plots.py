@@ -8,11 +8,12 @@ import sys
 from collections import Counter
 
 import attrs
+import numpy as np
 import pytest
 from matplotlib.figure import Figure
 from matplotlib.text import Text
 
-from outsourcekit import History, check, loads
+from outsourcekit import History, check, history, loads
 from outsourcekit import notebook as nb
 from outsourcekit.builtin.rules import BUILTIN_RULES
 from outsourcekit.engine import EngagementResult, Finding, Report, Severity
@@ -206,6 +207,20 @@ class TestPlotKpi:
         )
         assert png(ax.figure).startswith(PNG)
 
+    def test_dates_evenly_spaced(self, engagements):
+        """A month of weekly measurements has a tick each week, none crowded.
+
+        Ticks on the 1st, 5th, 9th... of each month put the 29th and the 1st
+        two days apart, their dates drawn over each other.
+        """
+        engagement = engagements["wl-order-entry"]
+
+        (ax,) = nb.plot_kpi(engagement, "order-entry-accuracy", as_of=AS_OF).axes
+        png(ax.figure)
+
+        assert 1 == len(set(np.diff(ax.get_xticks())))
+        assert all(label.get_rotation() == 30 for label in ax.get_xticklabels())
+
     def test_unknown(self):
         """An unknown KPI name is a KeyError suggesting the closest one."""
         with pytest.raises(KeyError) as info:
@@ -363,6 +378,23 @@ class TestPlotCheckIns:
 
         assert "weeks must be a whole number (got 2.5 (a number))" == str(info.value)
 
+    def test_negative_limit(self):
+        """A limit below 0 is refused, as the rule's option refuses it."""
+        with pytest.raises(
+            ValueError, match=r"^max_per_week must be at least 0 \(got -1\)$"
+        ):
+            nb.plot_check_ins(check_ins("daily"), AS_OF, max_per_week=-1)
+
+    @pytest.mark.parametrize(
+        ("limit", "got"), [("5", "'5' (text)"), (None, "None"), (2.5, "2.5 (a number)")]
+    )
+    def test_limit_not_whole(self, limit, got):
+        """A limit that is no whole number is refused, naming the value."""
+        with pytest.raises(TypeError) as info:
+            nb.plot_check_ins(check_ins("daily"), AS_OF, max_per_week=limit)
+
+        assert f"max_per_week must be a whole number (got {got})" == str(info.value)
+
 
 MATH = "cost $\\frac$ x"
 SUBSCRIPT = "a_b $x_$"
@@ -453,7 +485,83 @@ class TestTextAsWritten:
         assert_literal(figure, MATH, DOLLARS)
 
 
+#: An engagement id too long to draw whole, and how the charts draw it.
+LONG_ID = "wattle-and-loom-customer-care-and-returns-desk-bayanihan-2026-renewal"
+LONG_SHOWN = "wattle-and-loom-cus…2026-renewal"
+
+
+class TestLongIds:
+    @pytest.fixture
+    def engagements(self):
+        """An engagement of a long id, one of a short id."""
+        return [Engagement(id=LONG_ID), Engagement(id="b")]
+
+    def test_history(self, engagements):
+        """A long id is drawn shortened in the legend; the lines keep their room."""
+        day = history(engagements, dates=["2026-01-01", "2026-02-01"])
+        figure = day.plot()
+        (ax,) = figure.axes
+
+        png(figure)
+        assert ["b", LONG_SHOWN] == sorted(
+            t.get_text() for t in ax.get_legend().get_texts()[1:]
+        )
+        assert ax.get_position().width > 0.5
+
+    @pytest.mark.parametrize(
+        ("plot", "label"),
+        [(nb.plot_ranking, LONG_SHOWN), (nb.plot_heatmap, f"{LONG_SHOWN} (0)")],
+    )
+    def test_portfolio(self, engagements, plot, label):
+        """A long id is drawn shortened beside its row; the rows keep their room."""
+        figure = plot(check(engagements, as_of=AS_OF))
+        ax = figure.axes[0]
+
+        png(figure)
+        assert label in [t.get_text() for t in ax.get_yticklabels()]
+        assert ax.get_position().width > 0.45
+
+    def test_short_ids_whole(self):
+        """An id of 32 characters or fewer is drawn whole."""
+        whole = "brightside-pet-customer-support-"
+        report = check([Engagement(id=whole)], as_of=AS_OF)
+
+        assert [whole] == [
+            t.get_text() for t in nb.plot_ranking(report).axes[0].get_yticklabels()
+        ]
+
+
 class TestFigures:
+    @pytest.mark.parametrize(
+        "chart",
+        ["kpi", "history", "check-ins", "heatmap", "ranking", "findings", "scores"],
+    )
+    def test_layout_left_alone(self, report, engagements, chart, monkeypatch):
+        """No chart moves its axes by hand: the constrained layout places them.
+
+        matplotlib 3.8, which the extra allows, warns on every such move
+        (``This figure was using a layout engine that is incompatible with
+        subplots_adjust``).
+        """
+        engagement = engagements["wl-order-entry"]
+        charts = {
+            "kpi": lambda: nb.plot_kpi(engagement, "order-entry-accuracy", AS_OF),
+            "history": lambda: nb.plot_history(History(reports=(report,))),
+            "check-ins": lambda: nb.plot_check_ins(engagement, AS_OF),
+            "heatmap": lambda: nb.plot_heatmap(report),
+            "ranking": lambda: nb.plot_ranking(report),
+            "findings": lambda: nb.plot_findings(report),
+            "scores": lambda: nb.plot_scores(report),
+        }
+        moved = []
+        monkeypatch.setattr(
+            Figure, "subplots_adjust", lambda *_, **where: moved.append(where)
+        )
+
+        png(charts[chart]())
+
+        assert [] == moved
+
     def test_png_repr(self, report):
         """Figures show themselves as PNG images in a notebook."""
         assert nb.plot_scores(report)._repr_png_().startswith(PNG)
@@ -554,6 +662,12 @@ class TestPortfolioPlots:
             line.get_label() for line in ax.get_lines()
         ]
         assert "2026-01-01 to 2026-12-01" in ax.get_title()
+
+    def test_history_of_one_date(self, engagements):
+        """A history of one date is titled with that date alone."""
+        day = history(list(engagements.values())[:2], dates=["2026-06-01"])
+
+        assert "Portfolio health, 2026-06-01" == day.plot().axes[0].get_title()
 
     def test_history_beyond_the_colours(self, engagements):
         """All the worst engagements asked for are drawn, each line distinct."""

@@ -60,6 +60,22 @@ class TestShortPaths:
 
         assert "engagements/a.yaml" == short_path(str(tmp_path / "engagements/a.yaml"))
 
+    def test_working_directory_removed(self, tmp_path, monkeypatch):
+        """Without a working directory (removed), paths are shown in full."""
+        gone = tmp_path / "gone"
+        gone.mkdir()
+        file = tmp_path / "a.yaml"
+        file.write_text("id: a\n", encoding="utf-8")
+        path = str(file)
+        engagement = ok.load(path)
+        report = ok.check([engagement], as_of=AS_OF)
+        monkeypatch.chdir(gone)
+        gone.rmdir()
+
+        assert path == short_path(path)
+        assert f">{path}</span>" in nb.report_html(report)
+        assert f">{path}</span>" in nb.engagement_html(engagement)
+
     def test_elsewhere(self):
         """A relative path, or one elsewhere, is left as it is."""
         assert "a/b.yaml" == short_path("a/b.yaml")

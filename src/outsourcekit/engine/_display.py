@@ -22,7 +22,14 @@ from outsourcekit.model._display import title as _title
 from outsourcekit.model._display import wrap as _wrap
 
 from ._errors import shown as _shown
-from ._frames import SEVERITY_ORDER, categories, rules_to_pandas
+from ._frames import (
+    SEVERITY_ORDER,
+    categories,
+    require_engagement,
+    require_report,
+    rule_list,
+    rules_to_pandas,
+)
 from ._rule import _DERIVED, Rule
 
 if TYPE_CHECKING:
@@ -154,8 +161,26 @@ _STREAMED_ENGAGEMENT: Final = (
 )
 
 
+def _error_counts(report: Report) -> list[str]:
+    """Return how many load, rule and plugin errors *report* has, those it has."""
+    counts = (
+        (len(report.errors), "load error"),
+        (len(report.rule_errors), "rule error"),
+        (len(report.plugin_errors), "plugin error"),
+    )
+    return [_plural(n, what) for n, what in counts if n]
+
+
+def _and(items: Sequence[str]) -> str:
+    """Return *items* as a phrase: ``a``, ``a and b``, ``a, b and c``."""
+    return " and ".join(filter(None, (", ".join(items[:-1]), *items[-1:])))
+
+
 def report_repr(report: Report) -> str:
-    """Return a one-line description of *report*: date, size, score and counts."""
+    """Return a one-line description of *report*: date, size, score and counts.
+
+    The counts of load, rule and plugin errors follow, when there are any.
+    """
     counts, waived = _report_counts(report)
     by_severity = ", ".join(f"{counts[s]} {s}" for s in _SEVERITIES_DOWN if counts[s])
     total = sum(counts.values())
@@ -168,6 +193,7 @@ def report_repr(report: Report) -> str:
     if by_severity:
         text += f" ({by_severity})"
     text += f", {waived} waived"
+    text += "".join(f", {errors}" for errors in _error_counts(report))
     return text + (">" if report.streamed is None else ", findings streamed>")
 
 
@@ -228,11 +254,12 @@ def report_html(
     50 of each, the rest counted. Every value is escaped.
 
     Raises:
-        TypeError: *max_rows* or *max_engagements* is neither a whole number
-            nor None.
+        TypeError: *report* is no report (engagements not yet checked), or
+            *max_rows* or *max_engagements* is neither a whole number nor None.
         ValueError: *max_rows* or *max_engagements* is negative.
 
     """
+    require_report(report, "report_html")
     max_rows = check_count("max_rows", max_rows)
     max_engagements = check_count("max_engagements", max_engagements)
     counts, waived = _report_counts(report)
@@ -242,10 +269,14 @@ def report_html(
         f"{_plural(len(report.engagements), 'engagement')}, portfolio score "
         f"{'n/a' if score is None else _text(score)}"
     )
+    errors = _error_counts(report)
+    unchecked = (
+        f" Not everything was checked: {_and(errors)}, listed below." if errors else ""
+    )
     summary = (
         f"<p>{_plural(sum(counts.values()), 'finding')}: "
         f"{_severity_summary(counts)}; "
-        f"{waived} waived.</p>"
+        f"{waived} waived.{unchecked}</p>"
     )
     if report.streamed is not None:
         scores = _engagements_table(report, max_engagements, counted=False)
@@ -354,10 +385,12 @@ def diff_html(diff: ReportDiff, *, max_rows: int | None = DEFAULT_ROWS) -> str:
     only counted. Every value is escaped.
 
     Raises:
-        TypeError: *max_rows* is neither a whole number nor None.
+        TypeError: *diff* is no comparison (a report), or *max_rows* is
+            neither a whole number nor None.
         ValueError: *max_rows* is negative.
 
     """
+    _require(diff, "diff_html", "ReportDiff", ("new", "fixed", "unchanged"))
     max_rows = check_count("max_rows", max_rows)
     dates = ""
     if diff.as_of is not None:
@@ -456,8 +489,39 @@ def _issue_text(issue: object) -> str:
     return f"{where}: {path}: {message}" if path else f"{where}: {message}"
 
 
+def _require(value: object, what: str, kind: str, holds: Sequence[str]) -> None:
+    """Raise TypeError unless *value* holds what a *kind* holds, naming *what*.
+
+    The classes import this module (to show themselves), so an object is known
+    by what it holds. A report and a list of findings, given instead, are told
+    what to do.
+    """
+    if all(hasattr(value, name) for name in holds):
+        return
+    hint = ""
+    if (
+        isinstance(value, (list, tuple))
+        and value
+        and all(hasattr(v, "severity") for v in value)
+    ):
+        hint = (
+            ": show one finding (report.findings[0]), or them all with "
+            "report_html(report)"
+        )
+    elif kind == "ReportDiff" and hasattr(value, "findings"):
+        hint = ": compare with a baseline, report.diff(baseline)"
+    msg = f"{what}() expects a {kind}, got {_shown(value)}{hint}"
+    raise TypeError(msg)
+
+
 def finding_html(finding: Finding) -> str:
-    """Return one finding as HTML: rule, severity, where, message, fix, evidence."""
+    """Return one finding as HTML: rule, severity, where, message, fix, evidence.
+
+    Raises:
+        TypeError: *finding* is no finding (a list of them, a report).
+
+    """
+    _require(finding, "finding_html", "Finding", ("rule", "severity", "evidence"))
     head = _title(
         f"{_severity(finding.severity)} {_text(finding.rule)} "
         f'{_text(finding.slug)} <span class="osk-muted">'
@@ -504,10 +568,15 @@ def engagement_html(
     that the findings are not held. Every value is escaped.
 
     Raises:
-        TypeError: *max_rows* is neither a whole number nor None.
+        TypeError: *engagement* is no engagement (its result in a report, an
+            id), *report* no report, or *max_rows* neither a whole number nor
+            None.
         ValueError: *max_rows* is negative.
 
     """
+    require_engagement(engagement, "engagement_html")
+    if report is not None:
+        require_report(report, "engagement_html")
     max_rows = check_count("max_rows", max_rows)
     parts = []
     if report is not None:
@@ -545,8 +614,13 @@ def _scores_table(scores: Mapping[str, int]) -> str:
 
 
 def rules_html(rules: Iterable[Rule]) -> str:
-    """Return rules as an HTML table: code, slug, title, category, severity, options."""
-    items = list(rules)
+    """Return rules as an HTML table: code, slug, title, category, severity, options.
+
+    Raises:
+        TypeError: *rules* is no list of rules (one rule, a code).
+
+    """
+    items = rule_list(rules, "rules_html")
     rows = [
         (
             _text(r.code),

@@ -14,6 +14,7 @@ from typing import TYPE_CHECKING, Any, Final
 from outsourcekit.model import Engagement
 
 from ._errors import shown
+from ._rule import Rule
 
 if TYPE_CHECKING:
     import datetime as dt
@@ -23,7 +24,6 @@ if TYPE_CHECKING:
 
     from ._finding import Finding
     from ._report import Report
-    from ._rule import Rule
 
 __all__ = [
     "EXTRA",
@@ -32,11 +32,17 @@ __all__ = [
     "STATUS_ORDER",
     "MissingExtraError",
     "categories",
+    "category_columns",
     "dates",
     "engagement_facts",
+    "engagement_list",
+    "findings_frame",
     "held_findings",
     "report_to_pandas",
     "require",
+    "require_engagement",
+    "require_report",
+    "rule_list",
     "rules_to_pandas",
     "scores_frame",
     "strings",
@@ -116,6 +122,18 @@ def categories(report: Report) -> list[str]:
     return sorted(found)
 
 
+def category_columns(fixed: Iterable[str], names: Iterable[str]) -> dict[str, str]:
+    """Return the column of each category of *names*, by category.
+
+    A category's column is named as the category, unless a *fixed* column of the
+    frame has that name (a plugin's category ``vendor``, ``score`` or ``error``):
+    then it is ``NAME (category)``, so that neither hides the other. No category
+    is named so, a category being a slug.
+    """
+    taken = set(fixed)
+    return {c: f"{c} (category)" if c in taken else c for c in names}
+
+
 def _name(party: object) -> str | None:
     return None if party is None else getattr(party, "name", None)
 
@@ -129,11 +147,31 @@ def engagement_facts(
     Anything but engagements is a TypeError naming the function *what*, as
     :func:`outsourcekit.check` words it.
     """
-    given: object = engagements  # callers without type checks pass anything
-    if given is None:
+    if engagements is None:
         return {}
+    return {
+        e.id: (
+            e.title,
+            _name(e.vendor),
+            _name(e.client),
+            None if e.status is None else str(e.status),
+        )
+        for e in engagement_list(engagements, what)
+    }
+
+
+def engagement_list(
+    engagements: Engagement | Iterable[Engagement], what: str
+) -> list[Engagement]:
+    """Return *engagements* (one engagement, or an iterable of them) as a list.
+
+    Anything but engagements is a TypeError naming the function *what*, as
+    :func:`outsourcekit.check` words it: text or a path, iterated, would give
+    characters, and a mapping its keys.
+    """
+    given: object = engagements  # callers without type checks pass anything
     if isinstance(given, Engagement):
-        given = (given,)
+        return [given]
     if isinstance(given, (str, bytes, os.PathLike)):
         raise _not_engagements(what, given, ": read files with outsourcekit.load()")
     if isinstance(given, Mapping):
@@ -141,16 +179,77 @@ def engagement_facts(
         raise _not_engagements(what, given, hint)
     if not isinstance(given, Iterable):
         raise _not_engagements(what, given, "")
-    out: dict[str, tuple[str | None, str | None, str | None, str | None]] = {}
-    for i, e in enumerate(given):
+    out = list(given)
+    for i, e in enumerate(out):
         if not isinstance(e, Engagement):
             raise _not_engagements(what, e, f" at index {i}")
-        out[e.id] = (
-            e.title,
-            _name(e.vendor),
-            _name(e.client),
-            None if e.status is None else str(e.status),
-        )
+    return out
+
+
+#: What every report holds, and no engagement, list or history does.
+_REPORT_HOLDS: Final = ("as_of", "engagements", "findings", "streamed")
+
+
+def require_report(value: object, what: str) -> None:
+    """Raise TypeError unless *value* is a report, naming the function *what*.
+
+    A report is known by what it holds (``_report`` imports this module, so
+    not by its class). Engagements (one, or a list of them) are refused saying
+    to check them first: the report is what :func:`outsourcekit.check`
+    returns; a history saying how to pick one of its reports.
+    """
+    if all(hasattr(value, name) for name in _REPORT_HOLDS):
+        return
+    items = value if isinstance(value, (list, tuple)) else (value,)
+    hint = ""
+    if items and all(isinstance(e, Engagement) for e in items):
+        hint = ": check the engagements first, report = outsourcekit.check(engagements)"
+    elif hasattr(value, "reports"):
+        hint = ": pick one date's report, as history[-1]"
+    msg = f"{what}() expects a Report, got {shown(value)}{hint}"
+    raise TypeError(msg)
+
+
+#: What an engagement's result in a report holds, and no engagement does.
+_RESULT_HOLDS: Final = ("score", "categories", "findings")
+
+
+def require_engagement(value: object, what: str) -> None:
+    """Raise TypeError unless *value* is an engagement, naming the function *what*.
+
+    An engagement's result in a report (``report.engagements`` holds them) and
+    an id or a path are refused, saying what to give instead.
+    """
+    if isinstance(value, Engagement):
+        return
+    hint = ""
+    if isinstance(value, (str, bytes, os.PathLike)):
+        hint = ": read files with outsourcekit.load()"
+    elif all(hasattr(value, name) for name in _RESULT_HOLDS):
+        hint = ": that is its result in the report; give the engagement, as loaded"
+    msg = f"{what}() expects an Engagement, got {shown(value)}{hint}"
+    raise TypeError(msg)
+
+
+def rule_list(rules: Iterable[Rule], what: str) -> list[Rule]:
+    """Return *rules* as a list; TypeError naming the function *what* otherwise.
+
+    One rule is refused saying to put it in a list, and so are text (a rule's
+    code), a mapping and a list holding something else, naming it.
+    """
+    given: object = rules  # callers without type checks pass anything
+    start = f"{what}() expects a list of Rule objects, got"
+    if isinstance(given, Rule):
+        msg = f"{start} one rule ({given.code}): put it in a list"
+        raise TypeError(msg)
+    if isinstance(given, (str, bytes, Mapping)) or not isinstance(given, Iterable):
+        msg = f"{start} {shown(given)}"
+        raise TypeError(msg)
+    out = list(given)
+    for i, r in enumerate(out):
+        if not isinstance(r, Rule):
+            msg = f"{start} {shown(r)} at index {i}"
+            raise TypeError(msg)
     return out
 
 
@@ -191,47 +290,71 @@ def report_to_pandas(
         ValueError: the report's findings went to a sink (``check_stream``).
 
     """
+    require_report(report, "report_to_pandas")
     require("pandas", "report_to_pandas()")
     import pandas as pd  # noqa: PLC0415 - the notebook extra, imported when used
 
     findings = held_findings(report, "report_to_pandas()")
-    known = engagement_facts(engagements)
+    return findings_frame(
+        pd,
+        findings,
+        [report.as_of] * len(findings),
+        categories(report),
+        engagement_facts(engagements),
+    )
+
+
+def findings_frame(
+    pandas: Any,
+    findings: Sequence[Finding],
+    as_of: Sequence[dt.date],
+    every_category: Sequence[str],
+    known: Mapping[str, tuple[str | None, str | None, str | None, str | None]],
+) -> pd.DataFrame:
+    """Return the frame of :func:`report_to_pandas` of *findings*, in their order.
+
+    *pandas* is the pandas module; *as_of* holds each finding's date;
+    *every_category* the categories of the ``category`` dtype; *known* each
+    engagement's facts by id (:func:`engagement_facts`). One frame is built at
+    once, however many reports the findings come from.
+    """
     nothing = (None, None, None, None)
     about = [known.get(f.engagement, nothing) for f in findings]
 
     def column(name: str) -> list[Any]:
         return [getattr(f, name) for f in findings]
 
-    return pd.DataFrame(
+    frame: pd.DataFrame = pandas.DataFrame(
         {
-            "engagement": strings(pd, column("engagement")),
-            "title": strings(pd, [a[0] for a in about]),
-            "vendor": strings(pd, [a[1] for a in about]),
-            "client": strings(pd, [a[2] for a in about]),
-            "status": statuses(pd, [a[3] for a in about]),
-            "rule": strings(pd, column("rule")),
-            "slug": strings(pd, column("slug")),
-            "category": pd.Categorical(
-                column("category"), categories=categories(report), ordered=True
+            "engagement": strings(pandas, column("engagement")),
+            "title": strings(pandas, [a[0] for a in about]),
+            "vendor": strings(pandas, [a[1] for a in about]),
+            "client": strings(pandas, [a[2] for a in about]),
+            "status": statuses(pandas, [a[3] for a in about]),
+            "rule": strings(pandas, column("rule")),
+            "slug": strings(pandas, column("slug")),
+            "category": pandas.Categorical(
+                column("category"), categories=every_category, ordered=True
             ),
-            "severity": pd.Categorical(
+            "severity": pandas.Categorical(
                 [f.severity.value for f in findings],
                 categories=SEVERITY_ORDER,
                 ordered=True,
             ),
-            "path": strings(pd, column("path")),
-            "message": strings(pd, column("message")),
-            "fix": strings(pd, column("fix")),
-            "source": strings(pd, column("source")),
-            "line": pd.array(column("line"), dtype="Int64"),
-            "waived": strings(pd, column("waived")),
-            "evidence": pd.Series(
+            "path": strings(pandas, column("path")),
+            "message": strings(pandas, column("message")),
+            "fix": strings(pandas, column("fix")),
+            "source": strings(pandas, column("source")),
+            "line": pandas.array(column("line"), dtype="Int64"),
+            "waived": strings(pandas, column("waived")),
+            "evidence": pandas.Series(
                 [dict(f.evidence) for f in findings], dtype=object
             ).array,
-            "as_of": dates(pd, [report.as_of] * len(findings)),
+            "as_of": dates(pandas, as_of),
         },
         columns=list(FINDING_COLUMNS),
     )
+    return frame
 
 
 def scores_frame(report: Report) -> pd.DataFrame:
@@ -244,6 +367,7 @@ def scores_frame(report: Report) -> pd.DataFrame:
         MissingExtraError: pandas is not installed.
 
     """
+    require_report(report, "scores_frame")
     require("pandas", "scores_frame()")
     import pandas as pd  # noqa: PLC0415 - the notebook extra, imported when used
 
@@ -253,11 +377,11 @@ def scores_frame(report: Report) -> pd.DataFrame:
         "engagement": strings(pd, [e.id for e in results]),
         "score": pd.array([e.score for e in results], dtype="Int64"),
     }
-    for category in scored:
-        data[category] = pd.array(
+    for category, column in category_columns(data, scored).items():
+        data[column] = pd.array(
             [e.categories.get(category) for e in results], dtype="Int64"
         )
-    return pd.DataFrame(data, columns=["engagement", "score", *scored])
+    return pd.DataFrame(data, columns=list(data))
 
 
 def rules_to_pandas(rules: Iterable[Rule]) -> pd.DataFrame:
@@ -270,10 +394,10 @@ def rules_to_pandas(rules: Iterable[Rule]) -> pd.DataFrame:
         MissingExtraError: pandas is not installed.
 
     """
+    items = rule_list(rules, "rules_to_pandas")
     require("pandas", "rules_to_pandas()")
     import pandas as pd  # noqa: PLC0415 - the notebook extra, imported when used
 
-    items = list(rules)
     return pd.DataFrame(
         {
             "code": strings(pd, [r.code for r in items]),

@@ -10,6 +10,7 @@ from __future__ import annotations
 import datetime as dt
 import decimal
 import html
+import re
 from pathlib import Path, PurePath
 from typing import TYPE_CHECKING, Final
 
@@ -60,17 +61,38 @@ _STYLE: Final = (
 )
 #: Where the bundled examples sit inside the installed package.
 _EXAMPLES: Final = ("outsourcekit", "data", "examples")
+#: The characters shown escaped, as the HTML report of the command line shows
+#: them: controls (C0, DEL and C1), the line and paragraph separators, the
+#: bidirectional controls, lone surrogates and U+FFFE, U+FFFF. Tab, line feed
+#: and carriage return are left as they are: HTML shows them as a space, as a
+#: text written over lines in a file (a YAML ``|`` block) reads.
+_UNSAFE: Final = re.compile(
+    "[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\u061c\u200e\u200f\u2028-\u202e"
+    "\u2066-\u2069\ud800-\udfff\ufffe\uffff]"
+)
+
+
+def _shown(match: re.Match[str]) -> str:
+    code = ord(match.group())
+    return f"\\x{code:02x}" if code <= 0xFF else f"\\u{code:04x}"
 
 
 def text(value: object) -> str:
-    """Return *value* escaped for HTML; None (unknown) is an en dash."""
+    r"""Return *value* escaped for HTML; None (unknown) is an en dash.
+
+    Control and bidirectional characters, lone surrogates and U+FFFE, U+FFFF
+    are shown as Python escapes (``\x1b``, ``\u202e``), as in the command
+    line's HTML report: none of them can reorder or hide what follows, and the
+    display can always be sent to a notebook and saved in it. Tab, line feed
+    and carriage return are kept: HTML shows each as a space.
+    """
     if value is None:
         return "\u2013"
     if isinstance(value, bool):
         return "yes" if value else "no"
     if isinstance(value, dt.date):
         return html.escape(value.isoformat())
-    return html.escape(str(value), quote=True)
+    return html.escape(_UNSAFE.sub(_shown, str(value)), quote=True)
 
 
 def number(value: float) -> str:
@@ -100,7 +122,8 @@ def short_path(path: str) -> str:
 
     A path below the working directory becomes relative to it; a bundled
     example (inside the installed package) becomes ``examples/NAME``; any
-    other path is left as it is.
+    other path is left as it is, and every path when there is no working
+    directory (removed since the notebook started in it).
     """
     pure = PurePath(path)
     if not pure.is_absolute():
@@ -111,7 +134,7 @@ def short_path(path: str) -> str:
             return "/".join(("examples", *parts[i + len(_EXAMPLES) :]))
     try:
         return PurePath(path).relative_to(Path.cwd()).as_posix()
-    except ValueError:
+    except (ValueError, OSError):
         return path
 
 

@@ -2,19 +2,21 @@
 
 from __future__ import annotations
 
-import datetime as dt
+import datetime as dt  # noqa: TC003 - evaluated by the API docs
 from collections.abc import Iterable  # noqa: TC003 - evaluated by the API docs
 from typing import TYPE_CHECKING, Any, Final
 
 from outsourcekit._dates import as_date
 from outsourcekit.engine import Report, Rule
 from outsourcekit.engine import _frames as engine_frames
-from outsourcekit.model import Engagement
+from outsourcekit.engine._errors import shown
+from outsourcekit.model import Engagement  # noqa: TC001 - evaluated by the API docs
 
 if TYPE_CHECKING:
     import pandas as pd
 
     from outsourcekit._history import History
+    from outsourcekit.engine import Finding
 
 __all__ = [
     "ENGAGEMENT_COLUMNS",
@@ -96,6 +98,7 @@ def report_to_pandas(
 
     Raises:
         MissingExtraError: pandas is not installed.
+        TypeError: *report* is no report (engagements not yet checked).
         ValueError: the report's findings went to a sink (``check_stream``).
 
     """
@@ -106,11 +109,14 @@ def scores_frame(report: Report) -> pd.DataFrame:
     """Return one row per engagement: ``engagement``, ``score``, category scores.
 
     There is one nullable-integer column per category (sorted), missing where a
-    category was not scored for an engagement; rows are in the report's order.
+    category was not scored for an engagement; a category named as a column
+    before it (a plugin's ``score``) has its column named ``score (category)``.
+    Rows are in the report's order.
     The same frame as ``report.scores_frame()``.
 
     Raises:
         MissingExtraError: pandas is not installed.
+        TypeError: *report* is no report (engagements not yet checked).
 
     """
     return engine_frames.scores_frame(report)
@@ -124,6 +130,7 @@ def rules_to_pandas(rules: Iterable[Rule]) -> pd.DataFrame:
 
     Raises:
         MissingExtraError: pandas is not installed.
+        TypeError: *rules* is no list of rules (one rule, a code).
 
     """
     return engine_frames.rules_to_pandas(rules)
@@ -143,9 +150,12 @@ def planned_check_ins(
     :meth:`outsourcekit.model.Engagement.planned_check_ins`.
 
     Raises:
+        TypeError: *engagement* is no engagement (its result in a report, an
+            id).
         ValueError: a date is not one.
 
     """
+    engine_frames.require_engagement(engagement, "planned_check_ins")
     day = None if as_of is None else as_date(as_of)
     return engagement.planned_check_ins(as_date(week_of), as_of=day)
 
@@ -222,6 +232,7 @@ def engagements_to_pandas(
 
     Raises:
         MissingExtraError: pandas is not installed.
+        TypeError: *engagements* are no engagements (text, a path, a mapping).
         ValueError: *as_of* is not a date.
 
     """
@@ -230,7 +241,7 @@ def engagements_to_pandas(
 
     day = None if as_of is None else as_date(as_of)
 
-    items = [engagements] if isinstance(engagements, Engagement) else list(engagements)
+    items = engine_frames.engagement_list(engagements, "engagements_to_pandas")
     rows: dict[str, list[Any]] = {name: [] for name in ENGAGEMENT_COLUMNS}
     for e in items:
         for name, value in _row(e, day).items():
@@ -253,17 +264,34 @@ def engagements_to_pandas(
     return pd.DataFrame(columns, columns=list(ENGAGEMENT_COLUMNS))
 
 
+def require_history(value: object, what: str) -> None:
+    """Raise TypeError unless *value* is a history, naming the function *what*.
+
+    A history is known by what it holds (``_history`` imports this module when
+    its frames are asked for). A report is refused saying how to make a history.
+    """
+    if hasattr(value, "reports") and hasattr(value, "dates"):
+        return
+    report = all(hasattr(value, name) for name in ("as_of", "engagements"))
+    hint = ": check at several dates with outsourcekit.history()" if report else ""
+    msg = f"{what}() expects a History, got {shown(value)}{hint}"
+    raise TypeError(msg)
+
+
 def history_scores_frame(history: History) -> pd.DataFrame:
     """Return one row per (as_of, engagement) of *history*, with its scores.
 
     Columns: ``as_of`` (datetime64), ``engagement``, ``vendor``, ``client``
     (strings), ``score`` and one nullable-integer column per category scored
-    at any date (sorted). ``History.scores_frame()``.
+    at any date (sorted); a category named as a column before it (a plugin's
+    ``vendor``) has its column named ``vendor (category)``.
+    ``History.scores_frame()``.
 
     Raises:
         MissingExtraError: pandas is not installed.
 
     """
+    require_history(history, "history_scores_frame")
     engine_frames.require("pandas", "History.scores_frame()")
     import pandas as pd  # noqa: PLC0415 - the notebook extra, imported when used
 
@@ -282,8 +310,8 @@ def history_scores_frame(history: History) -> pd.DataFrame:
         ),
         "score": pd.array([e.score for _, e in rows], dtype="Int64"),
     }
-    for category in scored:
-        data[category] = pd.array(
+    for category, column in engine_frames.category_columns(data, scored).items():
+        data[column] = pd.array(
             [e.categories.get(category) for _, e in rows], dtype="Int64"
         )
     return pd.DataFrame(data, columns=list(data))
@@ -295,13 +323,15 @@ def history_portfolio_frame(history: History) -> pd.DataFrame:
     Columns: ``as_of`` (datetime64), ``engagements``, ``score`` (the portfolio
     score, a float), ``findings`` and ``waived`` (counts), then the unwaived
     findings by severity (``error``, ``warning``, ``info``) and by category
-    (one column per category with findings at any date, sorted).
-    ``History.portfolio_frame()``.
+    (one column per category with findings at any date, sorted; a category
+    named as a column before it, such as a plugin's ``error``, has its column
+    named ``error (category)``). ``History.portfolio_frame()``.
 
     Raises:
         MissingExtraError: pandas is not installed.
 
     """
+    require_history(history, "history_portfolio_frame")
     engine_frames.require("pandas", "History.portfolio_frame()")
     import pandas as pd  # noqa: PLC0415 - the notebook extra, imported when used
 
@@ -313,8 +343,10 @@ def history_portfolio_frame(history: History) -> pd.DataFrame:
         "engagements": pd.array([len(r.engagements) for r in reports], dtype="Int64"),
         "score": pd.array([r.portfolio_score for r in reports], dtype="Float64"),
     }
+    fixed = (*data, "findings", "waived", *severities)
+    columns = engine_frames.category_columns(fixed, found)
     counts: dict[str, list[int]] = {
-        name: [] for name in ("findings", "waived", *severities, *found)
+        name: [] for name in (*fixed[len(data) :], *columns.values())
     }
     for r in reports:
         tally = dict.fromkeys(counts, 0)
@@ -324,7 +356,7 @@ def history_portfolio_frame(history: History) -> pd.DataFrame:
                 continue
             tally["findings"] += 1
             tally[f.severity.value] += 1
-            tally[f.category] += 1
+            tally[columns[f.category]] += 1
         for name, n in tally.items():
             counts[name].append(n)
     for name, values in counts.items():
@@ -344,15 +376,17 @@ def history_findings_frame(history: History) -> pd.DataFrame:
         MissingExtraError: pandas is not installed.
 
     """
+    require_history(history, "history_findings_frame")
     engine_frames.require("pandas", "History.findings_frame()")
     import pandas as pd  # noqa: PLC0415 - the notebook extra, imported when used
 
-    frames = [engine_frames.report_to_pandas(r, history.engagements) for r in history]
-    if not frames:
-        return engine_frames.report_to_pandas(
-            Report(as_of=dt.date.min, findings=(), engagements=()), ()
-        )
-    every = sorted({c for f in frames for c in f["category"].cat.categories})
-    for frame in frames:
-        frame["category"] = frame["category"].cat.set_categories(every, ordered=True)
-    return pd.concat(frames, ignore_index=True)
+    findings: list[Finding] = []
+    days: list[dt.date] = []
+    every: set[str] = set()
+    for r in history:
+        held = engine_frames.held_findings(r, "History.findings_frame()")
+        findings.extend(held)
+        days.extend([r.as_of] * len(held))
+        every.update(engine_frames.categories(r))
+    known = engine_frames.engagement_facts(history.engagements)
+    return engine_frames.findings_frame(pd, findings, days, sorted(every), known)

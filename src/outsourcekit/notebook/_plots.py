@@ -16,9 +16,13 @@ from outsourcekit.engine._frames import (
     categories,
     held_findings,
     require,
+    require_engagement,
+    require_report,
 )
 from outsourcekit.model import KPI, Engagement  # noqa: TC001 - evaluated by the API docs
 from outsourcekit.model._display import number, plural
+
+from ._frames import require_history
 
 if TYPE_CHECKING:
     from matplotlib.axes import Axes
@@ -59,6 +63,26 @@ def _whole_numbers(ax: Axes) -> None:
     ax.yaxis.set_major_locator(MaxNLocator(integer=True))
 
 
+def _slanted_dates(ax: Axes) -> None:
+    """Tick the dates of the x axis evenly, slanted as ``Figure.autofmt_xdate`` does.
+
+    Ticks are evenly spaced from the first date (weekly, monthly...), not on
+    the 1st, 5th, 9th... of each month, which put the 29th and the 1st two days
+    apart, their dates drawn over each other. The axes are not moved: the
+    constrained layout makes room, and matplotlib 3.8 warns on every figure
+    whose axes are moved under it.
+    """
+    from matplotlib.dates import AutoDateLocator  # noqa: PLC0415 - the extra
+
+    locator = AutoDateLocator(  # type: ignore[no-untyped-call]
+        minticks=3, maxticks=8, interval_multiples=False
+    )
+    ax.xaxis.set_major_locator(locator)
+    for label in ax.get_xticklabels():
+        label.set_rotation(30)
+        label.set_horizontalalignment("right")
+
+
 def _nothing(ax: Axes, text: str) -> None:
     ax.text(0.5, 0.5, text, ha="center", va="center", transform=ax.transAxes)
 
@@ -74,6 +98,24 @@ def _legend(ax: Axes, **kwargs: Any) -> Legend:
     for label in legend.get_texts():
         label.set_parse_math(False)
     return legend
+
+
+#: The most characters of an id a chart draws: a longer one would squeeze the
+#: bars, cells or lines into a sliver of the figure.
+_ID_WIDTH: Final = 32
+#: How many of its last characters a shortened id keeps: ``2026-renewal``.
+_ID_END: Final = 12
+
+
+def _id(text: str) -> str:
+    """Return an id as a chart draws it: whole, or its start and end around ``…``.
+
+    Ids of a portfolio often differ only at their end (a year, a renewal), so
+    both ends are kept.
+    """
+    if len(text) <= _ID_WIDTH:
+        return text
+    return f"{text[: _ID_WIDTH - 1 - _ID_END]}\u2026{text[-_ID_END:]}"
 
 
 def _drawable(value: float) -> bool:
@@ -101,9 +143,11 @@ def plot_findings(report: Report) -> Figure:
 
     Raises:
         MissingExtraError: matplotlib is not installed.
+        TypeError: *report* is no report (engagements not yet checked).
         ValueError: the report's findings went to a sink (``check_stream``).
 
     """
+    require_report(report, "plot_findings")
     findings = held_findings(report, "plot_findings()")
     fig = _figure("plot_findings()")
     ax = fig.add_subplot()
@@ -143,10 +187,12 @@ def plot_scores(report: Report, *, bins: int = 10) -> Figure:
 
     Raises:
         MissingExtraError: matplotlib is not installed.
-        TypeError: *bins* is no whole number.
+        TypeError: *report* is no report (engagements not yet checked), or
+            *bins* is no whole number.
         ValueError: *bins* is less than 1.
 
     """
+    require_report(report, "plot_scores")
     bins = check_count("bins", bins, least=1, optional=False)
     fig = _figure("plot_scores()")
     ax = fig.add_subplot()
@@ -209,6 +255,7 @@ def plot_kpi(
         ValueError: *as_of* is not a date.
 
     """
+    require_engagement(engagement, "plot_kpi")
     day = None if as_of is None else as_date(as_of)
     kpi = _find_kpi(engagement, kpi_name)
     fig = _figure("plot_kpi()")
@@ -259,7 +306,7 @@ def plot_kpi(
     ax.set_ylabel(kpi.unit or kpi_name, parse_math=False)
     when = f", as of {day}" if day is not None else ""
     ax.set_title(f"{engagement.id}: KPI {kpi_name}{when}", parse_math=False)
-    fig.autofmt_xdate()
+    _slanted_dates(ax)
     return fig
 
 
@@ -283,11 +330,14 @@ def plot_check_ins(
 
     Raises:
         MissingExtraError: matplotlib is not installed.
-        TypeError: *weeks* is no whole number.
-        ValueError: *weeks* is less than 1, or *as_of* is not a date.
+        TypeError: *weeks* or *max_per_week* is no whole number.
+        ValueError: *weeks* is less than 1, *max_per_week* less than 0 (as
+            the rule's option), or *as_of* is not a date.
 
     """
+    require_engagement(engagement, "plot_check_ins")
     weeks = check_count("weeks", weeks, least=1, optional=False)
+    max_per_week = check_count("max_per_week", max_per_week, optional=False)
     as_of = as_date(as_of)
     fig = _figure("plot_check_ins()")
     ax = fig.add_subplot()
@@ -399,10 +449,12 @@ def plot_heatmap(report: Report, *, limit: int | None = LIMIT) -> Figure:
 
     Raises:
         MissingExtraError: matplotlib is not installed.
-        TypeError: *limit* is neither a whole number nor None.
+        TypeError: *report* is no report (engagements not yet checked), or
+            *limit* is neither a whole number nor None.
         ValueError: *limit* is less than 1.
 
     """
+    require_report(report, "plot_heatmap")
     results, shown = _lowest(report, limit)
     names = sorted({c for e in results for c in e.categories})
     fig = _figure(
@@ -447,7 +499,9 @@ def plot_heatmap(report: Report, *, limit: int | None = LIMIT) -> Figure:
                 )
     ax.set_xticks(range(len(names)), names, rotation=30, ha="right", parse_math=False)
     ax.set_yticks(
-        range(len(results)), [f"{e.id} ({e.score})" for e in results], parse_math=False
+        range(len(results)),
+        [f"{_id(e.id)} ({e.score})" for e in results],
+        parse_math=False,
     )
     fig.colorbar(image, ax=ax, label="score")
     return fig
@@ -463,10 +517,12 @@ def plot_ranking(report: Report, *, limit: int | None = LIMIT) -> Figure:
 
     Raises:
         MissingExtraError: matplotlib is not installed.
-        TypeError: *limit* is neither a whole number nor None.
+        TypeError: *report* is no report (engagements not yet checked), or
+            *limit* is neither a whole number nor None.
         ValueError: *limit* is less than 1.
 
     """
+    require_report(report, "plot_ranking")
     results, shown = _lowest(report, limit)
     fig = _figure("plot_ranking()", height=max(3.0, 1.4 + 0.32 * len(results)))
     ax = fig.add_subplot()
@@ -482,7 +538,7 @@ def plot_ranking(report: Report, *, limit: int | None = LIMIT) -> Figure:
     positions = list(range(len(results)))
     scores = [e.score for e in results]
     ax.barh(positions, scores, color=[colours(s / 100) for s in scores])
-    ax.set_yticks(positions, [e.id for e in results], parse_math=False)
+    ax.set_yticks(positions, [_id(e.id) for e in results], parse_math=False)
     ax.invert_yaxis()
     for y, s in zip(positions, scores, strict=True):
         ax.text(s + 1, y, str(s), va="center", fontsize=8)
@@ -511,12 +567,16 @@ def plot_history(history: History, *, worst: int = 3) -> Figure:
         ValueError: *worst* is negative.
 
     """
+    require_history(history, "plot_history")
     worst = check_count("worst", worst, optional=False)
     fig = _figure("History.plot()")
     ax = fig.add_subplot()
     reports = list(history)
     days: Any = [r.as_of for r in reports]
-    span = f"{days[0]} to {days[-1]}" if days else "no dates"
+    if len(days) > 1:
+        span = f"{days[0]} to {days[-1]}"
+    else:
+        span = str(days[0]) if days else "no dates"
     ax.set_title(f"Portfolio health, {span}")
     if not reports:
         _nothing(ax, "no dates in this history")
@@ -545,11 +605,11 @@ def plot_history(history: History, *, worst: int = 3) -> Figure:
             linestyle=_STYLES[i // len(_SERIES) % len(_STYLES)],
             linewidth=1.2,
             marker=".",
-            label=result.id,
+            label=_id(result.id),
         )
     ax.set_ylim(0, 105)
     ax.set_ylabel("health score")
     ax.set_xlabel("as of")
     _legend(ax, loc="upper left", bbox_to_anchor=(1.01, 1.0))
-    fig.autofmt_xdate()
+    _slanted_dates(ax)
     return fig
