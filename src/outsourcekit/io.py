@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import contextlib
 import datetime as dt
+import errno
 import functools
 import itertools
 import json
@@ -2817,7 +2818,8 @@ def dump(
     a time (:func:`~outsourcekit.iter_load`'s) as they come: a portfolio of
     any size is written in the memory of one engagement. It is written to a
     new file beside *path* that then replaces it, so that a dump that fails
-    part of the way leaves *path* as it was.
+    part of the way leaves *path* as it was; a *path* that cannot be
+    written, or whose folder cannot be, is refused (``PermissionError``).
 
     Raises:
         ValueError: no *format* is given and the suffix names none, or a
@@ -2879,14 +2881,19 @@ def _write_lines(lines: Iterable[str], path: str | os.PathLike[str]) -> None:
     They are written to a new file beside *path*, which replaces it once
     every line is written (a file it replaces keeps its permissions); when
     anything fails, the new file is removed and *path* left as it was. A
-    *path* that is no regular file (a pipe, ``/dev/stdout``) is written to
-    directly.
+    file that cannot be written is refused, as writing it would be, though
+    replacing it needs only its folder. A *path* that is no regular file (a
+    pipe, ``/dev/stdout``) is written to directly.
     """
     target = pathlib.Path(os.path.realpath(path))
     if target.exists() and not target.is_file():
         with target.open("w", encoding="utf-8", newline="") as file:
             file.writelines(lines)
         return
+    replaced = target.is_file()
+    if replaced and not os.access(target, os.W_OK):
+        # Replacing it needs only its folder: refused, as writing it would be.
+        raise PermissionError(errno.EACCES, os.strerror(errno.EACCES), os.fspath(path))
     while True:
         temporary = target.with_name(f".{target.name}.{secrets.token_hex(4)}.part")
         try:
@@ -2894,12 +2901,18 @@ def _write_lines(lines: Iterable[str], path: str | os.PathLike[str]) -> None:
         except FileExistsError:
             continue
         except OSError as error:  # named as writing *path* itself would name it
-            raise OSError(error.errno, error.strerror, os.fspath(path)) from None
+            reason = error.strerror
+            if replaced and isinstance(error, PermissionError):
+                reason = (
+                    f"{reason}: its folder cannot be written (the dump writes a new "
+                    "file there, which replaces this one once written in full)"
+                )
+            raise OSError(error.errno, reason, os.fspath(path)) from None
         break
     try:
         with open(descriptor, "w", encoding="utf-8", newline="") as file:  # noqa: PTH123
             file.writelines(lines)
-        if target.is_file():
+        if replaced:
             shutil.copymode(target, temporary)
         temporary.replace(target)
     except BaseException:
