@@ -3201,9 +3201,10 @@ class EngagementStream:
         self._root = None if import_root is None else pathlib.Path(import_root)
         self._issues: list[LoadIssue] = []
         self._ids: dict[str, int] = {}
-        #: The files read with locations to place ids seen before, by source:
-        #: kept while one file is read, for all the ids it repeats.
-        self._locators: dict[str | None, _Locator | None] = {}
+        #: Where the ids of the files read to place ids seen before are, by
+        #: source and index: kept while one file is read, for all the ids it
+        #: repeats (the files read with locations are not).
+        self._places: dict[str | None, dict[int | None, Location]] = {}
         self._sources: list[str] = []
         self._counter = ByteCounter()
         self._total: int | None = None
@@ -3334,7 +3335,7 @@ class EngagementStream:
                             if kept is not None:
                                 yield kept
                 finally:
-                    self._locators.clear()
+                    self._places.clear()
             else:
                 read = _read_walked if walked else _read_file
                 found, issues, _ = read(
@@ -3349,14 +3350,14 @@ class EngagementStream:
                         if kept is not None:
                             yield kept
                 finally:
-                    self._locators.clear()
+                    self._places.clear()
 
     def _admit(self, engagement: Engagement) -> Engagement | None:
         """Return *engagement* as loaded, or None when its id was seen before.
 
         Where an id seen before is written is found in its files read with
-        locations, which are kept until the file being read ends: once for
-        all the ids it repeats.
+        locations, once for all the ids the file being read repeats: where
+        their ids are is kept until that file ends.
         """
         eid = engagement.id
         first = self._ids.get(eid)
@@ -3384,8 +3385,7 @@ class EngagementStream:
 
     def _duplicate(self, engagement: Engagement, first: int) -> LoadIssue:
         """Return the issue of *engagement*, whose id was read before at *first*."""
-        locators = self._locators
-        here = _id_location(engagement, locators, None)
+        here = self._id_place(engagement)
         there_source: str | None = None
         there = Location()
         if first:
@@ -3395,9 +3395,7 @@ class EngagementStream:
                 origin = Origin(source=there_source, line=value)
             else:
                 origin = Origin(source=there_source, index=value - 1 if value else None)
-            there = _id_location(
-                Engagement(id=engagement.id, origin=origin), locators, None
-            )
+            there = self._id_place(Engagement(id=engagement.id, origin=origin))
         return LoadIssue(
             source=engagement.source,
             line=here.line,
@@ -3410,6 +3408,35 @@ class EngagementStream:
             expected="an id no other engagement has",
             value=engagement.id,
         )
+
+    def _id_place(self, engagement: Engagement) -> Location:
+        """Return where the id of *engagement* is written, as :func:`_id_location`.
+
+        The file is read with locations the first time, and where each of its
+        engagements has its id kept: a read with locations takes many times
+        the memory of the file, and ids may come from any number of files.
+        """
+        origin = engagement.origin
+        if origin is None or origin.line is not None:
+            return _id_location(engagement, {}, None)
+        places = self._places.get(origin.source)
+        if places is None:
+            places = self._places[origin.source] = _id_places(origin.source)
+        return places.get(origin.index, Location())
+
+
+def _id_places(source: str | None) -> dict[int | None, Location]:
+    """Return where each engagement of the file *source* has its id, by index."""
+    document = None if source is None else _read_source(source)
+    if document is None:
+        return {}
+    locator = _Locator(document.text, document.format, source)
+    try:
+        root, _ = locator.data()
+        indexes = range(len(root)) if isinstance(root, list) else (None,)
+        return {index: locator.location(index, ("id",)) for index in indexes}
+    except SourceSyntaxError:
+        return {}
 
 
 class _Issues(Sequence[LoadIssue]):
