@@ -2804,15 +2804,18 @@ def _replaceable_schema(path: Path) -> bool:
     """Whether ``schema --output`` may write *path*: new, empty or a JSON Schema.
 
     Regenerating the schema replaces the earlier one; a configuration or an
-    engagement file named by mistake is kept.
+    engagement file named by mistake is kept, and so is another tool's JSON
+    file that names its schema (``"$schema"`` naming no JSON Schema draft).
     """
+    from ._discover import is_json_schema  # noqa: PLC0415
+
     try:
         if not path.is_file() or path.stat().st_size == 0:
             return True
         data = json.loads(path.read_bytes())
     except (OSError, ValueError):
         return not path.exists()
-    return isinstance(data, dict) and "$schema" in data
+    return isinstance(data, dict) and is_json_schema(data)
 
 
 # -- import ---------------------------------------------------------------------------

@@ -744,6 +744,11 @@ class TestSchemaOutput:
             ("acme.yaml", "id: acme\n"),
             ("acme.json", '{"id": "acme"}\n'),
             ("notes.json", "not json\n"),
+            (
+                "biome.json",
+                '{"$schema": "https://biomejs.dev/schemas/1.9.4/schema.json"}\n',
+            ),
+            ("edited.json", '{"$schema": "outsourcekit.schema.json", "id": "a"}\n'),
         ],
     )
     def test_keeps_other_files(self, invoke, tmp_path, name, text):
@@ -759,7 +764,14 @@ class TestSchemaOutput:
         ) == result.stderr
         assert text == (tmp_path / name).read_text(encoding="utf-8")
 
-    @pytest.mark.parametrize("text", ["", '{"$schema": "old", "type": "object"}'])
+    @pytest.mark.parametrize(
+        "text",
+        [
+            "",
+            '{"$schema": "https://json-schema.org/draft/2020-12/schema"}',
+            '{"$schema": "http://json-schema.org/draft-07/schema#", "type": "object"}',
+        ],
+    )
     def test_replaces_a_schema(self, invoke, tmp_path, text):
         """An earlier schema, or an empty file, is replaced by the schema."""
         (tmp_path / "s.json").write_text(text, encoding="utf-8")
