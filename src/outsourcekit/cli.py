@@ -425,7 +425,8 @@ def _history_of(  # noqa: PLR0913 - the check's inputs, and how it shows
     """Check *engagements* at *dates*, showing how many dates are done so far.
 
     A configuration problem (an unknown rule in ``--select``) is a usage
-    error, and a check that fails unexpectedly exits 3, as for one date.
+    error, and a check that fails unexpectedly exits 3, as for one date;
+    the progress line is cleared first, and when the run is interrupted.
     """
     from ._history import checked_at  # noqa: PLC0415
     from .engine import ConfigError  # noqa: PLC0415
@@ -446,9 +447,13 @@ def _history_of(  # noqa: PLR0913 - the check's inputs, and how it shows
         )
 
     try:
-        return checked_at(
-            engagements, dates, config=config, errors=issues, checked=checked
-        )
+        try:
+            return checked_at(
+                engagements, dates, config=config, errors=issues, checked=checked
+            )
+        except BaseException:  # Ctrl-C too: the message goes on a line of its own
+            progress.done()
+            raise
     except ConfigError as exc:
         _fail(_config_message(exc), ExitStatus.ERROR, debug=debug)
     except PluginConflictError as exc:

@@ -20,7 +20,7 @@ from cli_support import (
 )
 from click.testing import CliRunner
 
-from outsourcekit import check
+from outsourcekit import check, engine
 from outsourcekit import cli as cli_module
 from outsourcekit.builtin.exporters import builtin_exporters
 from outsourcekit.cli import (
@@ -1067,6 +1067,35 @@ class TestHistory:
         assert "Error: the check failed: RuntimeError: disk on fire\n" == (
             result.stderr
         )
+
+    def test_interrupted_clears_the_progress(self, invoke, monkeypatch):
+        """Ctrl-C during a history clears its progress line before saying so."""
+
+        class Shown(cli_module._Progress):
+            def __init__(self, **kwargs):
+                super().__init__(**kwargs)
+                self.enabled, self.delay = True, 0
+
+        dates = []
+        checking = engine.check
+
+        def interrupted(*args, **kwargs):
+            dates.append(kwargs.get("as_of"))
+            if len(dates) == 2:
+                raise KeyboardInterrupt
+            return checking(*args, **kwargs)
+
+        monkeypatch.setattr(cli_module, "_Progress", Shown)
+        monkeypatch.setattr("outsourcekit.engine.check", interrupted)
+
+        result = invoke("check", example(), *self.RANGE)
+
+        assert 130 == result.exit_code
+        assert re.search(
+            r"\r\x1b\[KChecked 1 of 3 dates \(2026-01-01\), about \d+ s left"
+            r"\r\x1b\[Kinterrupted\n\Z",
+            result.stderr,
+        ), result.stderr
 
     def test_import_root(self, invoke, tmp_path):
         """The configuration's import-root applies at every date, as for one."""
