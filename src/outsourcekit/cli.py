@@ -868,7 +868,7 @@ def _load(
     from ._api import load_all  # noqa: PLC0415
     from .io import LoadError  # noqa: PLC0415
 
-    progress.show(f"Loading {len(files)} files...")
+    progress.show(f"Loading {_plural(len(files), 'file')}...")
     try:
         return load_all(files, import_root=import_root), ()
     except LoadError as exc:

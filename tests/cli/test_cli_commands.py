@@ -1024,7 +1024,7 @@ class TestHistory:
         assert shown[-1].startswith("Checked 3 of 3 dates (2026-03-01)")
 
     def test_progress_of_one_date(self, invoke, monkeypatch):
-        """One date and one engagement are counted in the singular."""
+        """One file, one date and one engagement are counted in the singular."""
         shown = []
 
         class Recording(cli_module._Progress):
@@ -1039,7 +1039,9 @@ class TestHistory:
 
         invoke("check", example(), "--history", "2026-01-01..2026-01-01")
 
-        assert "Checking 1 engagement at 1 date..." == shown[-2]
+        assert ["Loading 1 file...", "Checking 1 engagement at 1 date..."] == (
+            shown[-3:-1]
+        )
         assert shown[-1].startswith("Checked 1 of 1 date (2026-01-01), about ")
 
     def test_unknown_rule_selected(self, invoke):
