@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import gc
 import io as stdio
 import itertools
 import json
@@ -12,6 +13,7 @@ import pathlib
 import stat
 import sys
 import threading
+import weakref
 
 import pytest
 from hypothesis import given, settings
@@ -567,6 +569,24 @@ class TestDump:
         ok.dump(ok.iter_load(folder), path)
 
         assert ["a", "b", "c"] == [e.id for e in ok.load(path)]
+
+    def test_engagements_given_one_at_a_time_are_let_go(self, tmp_path):
+        """Each engagement given one at a time is let go once written: none piles up."""
+        given: list[weakref.ref[Engagement]] = []
+        held: list[int] = []
+
+        def engagements():
+            for number in range(5):
+                gc.collect()
+                held.append(sum(engagement() is not None for engagement in given))
+                engagement = Engagement(id=f"e{number}")
+                given.append(weakref.ref(engagement))
+                yield engagement
+                del engagement
+
+        ok.dump(engagements(), tmp_path / "p.jsonl")
+
+        assert [0, 1, 1, 1, 1] == held
 
 
 class TestDumpErrors:
