@@ -2805,18 +2805,27 @@ def schema(report: bool, output: Path | None) -> None:
     click.echo(f"Wrote {output}.")
 
 
+#: The largest file ``schema --output`` reads to tell whether it holds a JSON
+#: Schema, which it may replace: the schema is some 60 KB, plugins' keys
+#: included; a larger file (a portfolio named by mistake) is kept unread.
+SCHEMA_BYTES = 16 * 1024 * 1024
+
+
 def _replaceable_schema(path: Path) -> bool:
     """Whether ``schema --output`` may write *path*: new, empty or a JSON Schema.
 
     Regenerating the schema replaces the earlier one; a configuration or an
     engagement file named by mistake is kept, and so is another tool's JSON
-    file that names its schema (``"$schema"`` naming no JSON Schema draft).
+    file that names its schema (``"$schema"`` naming no JSON Schema draft),
+    or a file larger than :data:`SCHEMA_BYTES`, which is not read.
     """
     from ._discover import is_json_schema  # noqa: PLC0415
 
     try:
         if not path.is_file() or path.stat().st_size == 0:
             return True
+        if path.stat().st_size > SCHEMA_BYTES:
+            return False
         data = json.loads(path.read_bytes())
     except (OSError, ValueError):
         return not path.exists()

@@ -9,6 +9,7 @@ import os
 import re
 import shlex
 import sys
+from pathlib import Path
 
 import pytest
 from cli_support import (
@@ -763,6 +764,28 @@ class TestSchemaOutput:
             "schema to another file, or remove this one first\n"
         ) == result.stderr
         assert text == (tmp_path / name).read_text(encoding="utf-8")
+
+    def test_keeps_a_large_file_unread(self, invoke, tmp_path, monkeypatch):
+        """A file far larger than a schema is kept without reading it all."""
+        big = tmp_path / "portfolio.jsonl"
+        with big.open("wb") as file:
+            file.truncate(cli_module.SCHEMA_BYTES + 1)
+        read_bytes = Path.read_bytes
+
+        def refuse_big(path):
+            assert path.name != big.name, "the whole file was read"
+            return read_bytes(path)
+
+        monkeypatch.setattr(Path, "read_bytes", refuse_big)
+
+        result = invoke("schema", "--output", "portfolio.jsonl")
+
+        assert 2 == result.exit_code
+        assert (
+            "Error: portfolio.jsonl already exists and holds no JSON Schema: write "
+            "the schema to another file, or remove this one first\n"
+        ) == result.stderr
+        assert cli_module.SCHEMA_BYTES + 1 == big.stat().st_size
 
     @pytest.mark.parametrize(
         "text",
