@@ -7,6 +7,7 @@ import itertools
 import json
 import pathlib
 import tracemalloc
+import weakref
 
 import pytest
 
@@ -287,6 +288,40 @@ class TestIssues:
             "at p.yaml:31:9"
         ) == str(stream.issues[-1])
         assert ["p.yaml"] == parses
+
+    def test_files_read_with_locations_are_not_all_kept(self, folder, monkeypatch):
+        """Where a file's ids are is kept, not the file read with locations.
+
+        A read with locations takes many times the file's memory: lines of
+        JSON Lines repeating the ids of several portfolios, in any order,
+        read each portfolio once and hold one such read at a time.
+        """
+        for name in "pqr":
+            items = "".join(f"  - id: {name}{i}\n" for i in range(10))
+            folder(f"{name}.yaml", f"engagements:\n{items}")
+        again = ({"id": f"{name}{i}"} for i in range(10) for name in "pqr")
+        folder("all.jsonl", jsonl(*again))
+        reads: list[weakref.ref[object]] = []
+        most: list[int] = []
+        real = io.parse
+
+        def counted(text, fmt, *args, **kwargs):
+            parsed = real(text, fmt, *args, **kwargs)
+            if kwargs.get("locations"):
+                gc.collect()
+                most.append(sum(read() is not None for read in reads))
+                reads.append(weakref.ref(parsed))
+            return parsed
+
+        monkeypatch.setattr(io, "parse", counted)
+        stream = ok.iter_load(["p.yaml", "q.yaml", "r.yaml", "all.jsonl"])
+
+        assert 30 == len(list(stream))
+        assert (
+            "all.jsonl:30: id: duplicate id `r9`: ids must be unique, it is also "
+            "at r.yaml:11:9"
+        ) == str(stream.issues[-1])
+        assert ([0, 0, 0], 3) == (most, len(reads))
 
     def test_same_as_load_all(self, folder):
         """The stream gives what load_all gives, with the same issues."""

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import gc
 import io as stdio
 import itertools
 import json
@@ -12,6 +13,7 @@ import pathlib
 import stat
 import sys
 import threading
+import weakref
 
 import pytest
 from hypothesis import given, settings
@@ -623,6 +625,24 @@ class TestDump:
 
         assert ["a", "b", "c"] == [e.id for e in ok.load(path)]
 
+    def test_engagements_given_one_at_a_time_are_let_go(self, tmp_path):
+        """Each engagement given one at a time is let go once written: none piles up."""
+        given: list[weakref.ref[Engagement]] = []
+        held: list[int] = []
+
+        def engagements():
+            for number in range(5):
+                gc.collect()
+                held.append(sum(engagement() is not None for engagement in given))
+                engagement = Engagement(id=f"e{number}")
+                given.append(weakref.ref(engagement))
+                yield engagement
+                del engagement
+
+        ok.dump(engagements(), tmp_path / "p.jsonl")
+
+        assert [0, 1, 1, 1, 1] == held
+
 
 class TestDumpErrors:
     @pytest.mark.parametrize(
@@ -764,6 +784,51 @@ class TestDumpErrors:
         reader.join(10)
         assert [b'{"outsourcekit": 1, "id": "a"}\n'] == read
         assert stat.S_ISFIFO(pipe.stat().st_mode)
+
+    def test_read_only_file_kept(self, tmp_path, monkeypatch):
+        """A file that cannot be written is refused, as writing it would be."""
+        path = tmp_path / "p.jsonl"
+        path.write_text('{"id": "old"}\n', encoding="utf-8")
+        access = os.access
+        monkeypatch.setattr(
+            os,
+            "access",
+            lambda name, mode, **kw: (
+                False if pathlib.Path(name) == path else access(name, mode, **kw)
+            ),
+        )
+
+        with pytest.raises(PermissionError) as caught:
+            ok.dump([Engagement(id="a")], path)
+
+        assert str(path) == caught.value.filename
+        assert ([path], '{"id": "old"}\n') == (
+            list(tmp_path.iterdir()),
+            path.read_text(encoding="utf-8"),
+        )
+
+    def test_file_in_read_only_folder(self, tmp_path, monkeypatch):
+        """A file whose folder refuses the new file is kept; the error says why."""
+        path = tmp_path / "p.jsonl"
+        path.write_text('{"id": "old"}\n', encoding="utf-8")
+        opened = os.open
+
+        def refuse_new_files(name, flags, *args):
+            if str(name).endswith(".part"):
+                raise PermissionError(13, "Permission denied", name)
+            return opened(name, flags, *args)
+
+        monkeypatch.setattr(os, "open", refuse_new_files)
+
+        with pytest.raises(PermissionError) as caught:
+            ok.dump([Engagement(id="a")], path)
+
+        assert (
+            "[Errno 13] Permission denied: its folder cannot be written (the dump "
+            "writes a new file there, which replaces this one once written in "
+            f"full): {str(path)!r}"
+        ) == str(caught.value)
+        assert '{"id": "old"}\n' == path.read_text(encoding="utf-8")
 
     def test_missing_folder(self, tmp_path):
         """A folder that does not exist is the error writing the file gives."""

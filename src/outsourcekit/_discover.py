@@ -37,7 +37,15 @@ from .model import Engagement, file_fields
 if TYPE_CHECKING:
     from collections.abc import Iterable, Sequence
 
-__all__ = ["Discovery", "Skipped", "Walk", "content_reason", "discover", "is_excluded"]
+__all__ = [
+    "Discovery",
+    "Skipped",
+    "Walk",
+    "content_reason",
+    "discover",
+    "is_excluded",
+    "is_json_schema",
+]
 
 #: Folders of version control, passed over without being listed.
 _VCS: Final = frozenset({".git", ".hg", ".svn", ".jj", ".bzr"})
@@ -198,14 +206,14 @@ def content_reason(path: Path) -> str | None:  # noqa: PLR0911 - one per reason
         return "not an engagement file: its top level is not a mapping"
     if "findings" in data and "summary" in data:
         return "a report outsourcekit wrote"
-    if _is_json_schema(data):
+    if is_json_schema(data):
         return "a JSON Schema"
     if not _engagement_keys().intersection(map(str, data)):
         return "not an engagement file: no key of the file format at the top"
     return None
 
 
-def _is_json_schema(data: dict[Any, Any]) -> bool:
+def is_json_schema(data: dict[Any, Any]) -> bool:
     """Whether *data* is a JSON Schema: ``$schema`` names a JSON Schema draft.
 
     Such as the schemas ``outsourcekit schema`` writes, which hold ``title``.

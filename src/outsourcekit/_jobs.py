@@ -55,6 +55,7 @@ from .config import with_waivers
 from .engine import CHUNK_SIZE, Config, ConfigError, Part, Report, ReportSink
 from .engine._split import sendable
 from .io import (
+    IdPlaces,
     LoadIssue,
     duplicate_id_issue,
     is_duplicate_id_issue,
@@ -152,6 +153,8 @@ class Unique:
         #: The first place of each id that an engagement which did not load has.
         self.named: dict[str, Origin | None] = {}
         self.told: list[tuple[int, int | None, Issue]] = []
+        #: Where the ids of the files read to place duplicates are.
+        self.id_places = IdPlaces()
 
     def parts(self, parts: Iterable[Part]) -> Iterator[Part]:
         """Yield *parts*, each without the engagements whose id came before."""
@@ -179,13 +182,18 @@ class Unique:
                 first[eid] = origin
                 if named and eid in named and not same_portfolio(origin, named[eid]):
                     # Only what did not load had it before.
-                    issue = _duplicate(eid, origin, named[eid])
+                    issue = _duplicate(eid, origin, named[eid], self.id_places)
                     self.told.append((start + place, None, issue))
                 continue
             twice.append(eid)
             self.places.append(place)
             self.issues.append(
-                _duplicate(eid, origin, named[eid] if eid in named else first[eid])
+                _duplicate(
+                    eid,
+                    origin,
+                    named[eid] if eid in named else first[eid],
+                    self.id_places,
+                )
             )
         while bad is not None:
             self.unloaded(bad)
@@ -203,13 +211,20 @@ class Unique:
         else:
             self.named[eid] = bad.origin
             return
-        self.told.append((place, after, _duplicate(eid, bad.origin, there)))
+        self.told.append(
+            (place, after, _duplicate(eid, bad.origin, there, self.id_places))
+        )
 
 
-def _duplicate(eid: str, here: Origin | None, there: Origin | None) -> LoadIssue:
-    """Return the load error of id *eid* read at *here*, read at *there* before."""
+def _duplicate(
+    eid: str, here: Origin | None, there: Origin | None, places: IdPlaces
+) -> LoadIssue:
+    """Return the load error of id *eid* read at *here*, read at *there* before.
+
+    *places* keeps where the ids of the files read for it are, for the next.
+    """
     return duplicate_id_issue(
-        Engagement(id=eid, origin=here), Engagement(id=eid, origin=there)
+        Engagement(id=eid, origin=here), Engagement(id=eid, origin=there), places
     )
 
 
@@ -868,6 +883,7 @@ def in_one_order(
     of the id: each of those names it.
     """
     named: dict[object, str] = {}
+    places = IdPlaces()
     twice: list[Issue] = []
     for group in groups:
         for issue in group:
@@ -877,7 +893,7 @@ def in_one_order(
             eid = issue.value
             there = firsts.get(eid) if firsts and eid not in named else None
             if there is not None:  # None: not a file's (a dict's), or not known
-                named[eid] = _duplicate(eid, None, there).message
+                named[eid] = _duplicate(eid, None, there, places).message
             first = named.setdefault(eid, issue.message)
             again = (
                 issue if first == issue.message else attrs.evolve(issue, message=first)

@@ -425,7 +425,8 @@ def _history_of(  # noqa: PLR0913 - the check's inputs, and how it shows
     """Check *engagements* at *dates*, showing how many dates are done so far.
 
     A configuration problem (an unknown rule in ``--select``) is a usage
-    error, and a check that fails unexpectedly exits 3, as for one date.
+    error, and a check that fails unexpectedly exits 3, as for one date;
+    the progress line is cleared first, and when the run is interrupted.
     """
     from ._history import checked_at  # noqa: PLC0415
     from .engine import ConfigError  # noqa: PLC0415
@@ -446,9 +447,13 @@ def _history_of(  # noqa: PLR0913 - the check's inputs, and how it shows
         )
 
     try:
-        return checked_at(
-            engagements, dates, config=config, errors=issues, checked=checked
-        )
+        try:
+            return checked_at(
+                engagements, dates, config=config, errors=issues, checked=checked
+            )
+        except BaseException:  # Ctrl-C too: the message goes on a line of its own
+            progress.done()
+            raise
     except ConfigError as exc:
         _fail(_config_message(exc), ExitStatus.ERROR, debug=debug)
     except PluginConflictError as exc:
@@ -863,7 +868,7 @@ def _load(
     from ._api import load_all  # noqa: PLC0415
     from .io import LoadError  # noqa: PLC0415
 
-    progress.show(f"Loading {len(files)} files...")
+    progress.show(f"Loading {_plural(len(files), 'file')}...")
     try:
         return load_all(files, import_root=import_root), ()
     except LoadError as exc:
@@ -2800,19 +2805,31 @@ def schema(report: bool, output: Path | None) -> None:
     click.echo(f"Wrote {output}.")
 
 
+#: The largest file ``schema --output`` reads to tell whether it holds a JSON
+#: Schema, which it may replace: the schema is some 60 KB, plugins' keys
+#: included; a larger file (a portfolio named by mistake) is kept unread.
+SCHEMA_BYTES = 16 * 1024 * 1024
+
+
 def _replaceable_schema(path: Path) -> bool:
     """Whether ``schema --output`` may write *path*: new, empty or a JSON Schema.
 
     Regenerating the schema replaces the earlier one; a configuration or an
-    engagement file named by mistake is kept.
+    engagement file named by mistake is kept, and so is another tool's JSON
+    file that names its schema (``"$schema"`` naming no JSON Schema draft),
+    or a file larger than :data:`SCHEMA_BYTES`, which is not read.
     """
+    from ._discover import is_json_schema  # noqa: PLC0415
+
     try:
         if not path.is_file() or path.stat().st_size == 0:
             return True
+        if path.stat().st_size > SCHEMA_BYTES:
+            return False
         data = json.loads(path.read_bytes())
     except (OSError, ValueError):
         return not path.exists()
-    return isinstance(data, dict) and "$schema" in data
+    return isinstance(data, dict) and is_json_schema(data)
 
 
 # -- import ---------------------------------------------------------------------------

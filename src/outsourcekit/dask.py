@@ -50,7 +50,13 @@ from .engine import CHUNK_SIZE, Config, Issue, Part, Report, ReportSink, Rule
 from .engine._check import _as_of, _explicit, plan_of
 from .engine._errors import kind_of, shown
 from .engine._split import require_chunk_size, sendable
-from .io import LoadError, LoadIssue, duplicate_id_issue, record_unloaded
+from .io import (
+    IdPlaces,
+    LoadError,
+    LoadIssue,
+    duplicate_id_issue,
+    record_unloaded,
+)
 from .model import Engagement
 
 __all__ = ["check"]
@@ -780,6 +786,7 @@ def _items(
     the file each engagement and error of a path came from, into *files*.
     """
     first: dict[str, Engagement] = {}
+    id_places = IdPlaces()
     for number, engagement, item in _read(items, index, issues, files):
         eid = engagement.id
         seen = first.get(eid)
@@ -793,7 +800,7 @@ def _items(
             )
             yield engagement
             continue
-        issue = duplicate_id_issue(engagement, seen)
+        issue = duplicate_id_issue(engagement, seen, id_places)
         here = None if number is None else (index, number)
         there = places.get(eid)
         issues.append(

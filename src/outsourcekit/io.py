@@ -13,6 +13,7 @@ from __future__ import annotations
 import bisect
 import contextlib
 import datetime as dt
+import errno
 import functools
 import itertools
 import json
@@ -1045,15 +1046,80 @@ def _read_text(
         return engagements, issues, portfolio
 
 
-def duplicate_id_issue(engagement: Engagement, first: Engagement) -> LoadIssue:
+class IdPlaces:
+    """Where engagements have their ids written in their files, read once a file.
+
+    Calling it with an engagement (only its ``origin`` matters) returns the
+    :class:`~outsourcekit._source.Location` of its id, as :func:`_id_location`
+    does. A file is read with locations the first time one of its
+    engagements is asked about, and only where each of its engagements has
+    its id is kept: a read with locations takes many times the memory of the
+    file, and ids may come from any number of files. A line of JSON Lines or
+    a row knows its line, and no file is read for it.
+    """
+
+    def __init__(self) -> None:
+        self._files: dict[str | None, dict[int | None, Location]] = {}
+
+    def __call__(self, engagement: Engagement) -> Location:
+        """Return where the id of *engagement* is written."""
+        origin = engagement.origin
+        if origin is None or origin.line is not None:
+            return _id_location(engagement, {}, None)
+        places = self._files.get(origin.source)
+        if places is None:
+            places = self._files[origin.source] = _id_places(origin.source)
+        return places.get(origin.index, Location())
+
+    def clear(self) -> None:
+        """Forget the files read so far."""
+        self._files.clear()
+
+
+def _id_places(source: str | None) -> dict[int | None, Location]:
+    """Return where each engagement of the file *source* has its id, by index."""
+    document = None if source is None else _read_source(source)
+    if document is None:
+        return {}
+    locator = _Locator(document.text, document.format, source)
+    try:
+        root, _ = locator.data()
+        indexes = range(len(root)) if isinstance(root, list) else (None,)
+        return {index: locator.location(index, ("id",)) for index in indexes}
+    except SourceSyntaxError:
+        return {}
+
+
+def _read_before_issue(
+    engagement: Engagement, first: Engagement, here: Location, there: Location
+) -> LoadIssue:
+    """Return the error of *engagement*, id at *here*, which *first* has at *there*."""
+    return LoadIssue(
+        source=engagement.source,
+        line=here.line,
+        column=here.column,
+        path="id",
+        message=(
+            f"duplicate id `{engagement.id}`: ids must be unique, it is "
+            f"also at {format_position(first.source, there.line, there.column)}"
+        ),
+        expected="an id no other engagement has",
+        value=engagement.id,
+        _read_before=True,
+    )
+
+
+def duplicate_id_issue(
+    engagement: Engagement, first: Engagement, places: IdPlaces | None = None
+) -> LoadIssue:
     """Return the load error of *engagement*, whose id *first*, read before, has too.
 
     Both ids are located in their files (read again), as :func:`load_all`
     reports a duplicate id; the engagements need only their id and ``origin``.
+    *places* keeps the files read for the next errors (a new one if None).
     """
-    issues: list[LoadIssue] = []
-    _check_ids([first, engagement], issues)
-    return issues[0]
+    locate = IdPlaces() if places is None else places
+    return _read_before_issue(engagement, first, locate(engagement), locate(first))
 
 
 def is_duplicate_id_issue(issue: object) -> TypeGuard[LoadIssue]:
@@ -1126,21 +1192,7 @@ def _check_ids(
     def tell(engagement: Engagement, seen: Engagement) -> None:
         here = _id_location(engagement, locators, document)
         there = _id_location(seen, locators, document)
-        issues.append(
-            LoadIssue(
-                source=engagement.source,
-                line=here.line,
-                column=here.column,
-                path="id",
-                message=(
-                    f"duplicate id `{engagement.id}`: ids must be unique, it is "
-                    f"also at {format_position(seen.source, there.line, there.column)}"
-                ),
-                expected="an id no other engagement has",
-                value=engagement.id,
-                _read_before=True,
-            )
-        )
+        issues.append(_read_before_issue(engagement, seen, here, there))
 
     rest = iter(unloaded)
     pending = next(rest, None)
@@ -2983,7 +3035,8 @@ def dump(
     a time (:func:`~outsourcekit.iter_load`'s) as they come: a portfolio of
     any size is written in the memory of one engagement. It is written to a
     new file beside *path* that then replaces it, so that a dump that fails
-    part of the way leaves *path* as it was.
+    part of the way leaves *path* as it was; a *path* that cannot be
+    written, or whose folder cannot be, is refused (``PermissionError``).
 
     Raises:
         ValueError: no *format* is given and the suffix names none, or a
@@ -3045,14 +3098,19 @@ def _write_lines(lines: Iterable[str], path: str | os.PathLike[str]) -> None:
     They are written to a new file beside *path*, which replaces it once
     every line is written (a file it replaces keeps its permissions); when
     anything fails, the new file is removed and *path* left as it was. A
-    *path* that is no regular file (a pipe, ``/dev/stdout``) is written to
-    directly.
+    file that cannot be written is refused, as writing it would be, though
+    replacing it needs only its folder. A *path* that is no regular file (a
+    pipe, ``/dev/stdout``) is written to directly.
     """
     target = pathlib.Path(os.path.realpath(path))
     if target.exists() and not target.is_file():
         with target.open("w", encoding="utf-8", newline="") as file:
             file.writelines(lines)
         return
+    replaced = target.is_file()
+    if replaced and not os.access(target, os.W_OK):
+        # Replacing it needs only its folder: refused, as writing it would be.
+        raise PermissionError(errno.EACCES, os.strerror(errno.EACCES), os.fspath(path))
     while True:
         temporary = target.with_name(f".{target.name}.{secrets.token_hex(4)}.part")
         try:
@@ -3060,12 +3118,18 @@ def _write_lines(lines: Iterable[str], path: str | os.PathLike[str]) -> None:
         except FileExistsError:
             continue
         except OSError as error:  # named as writing *path* itself would name it
-            raise OSError(error.errno, error.strerror, os.fspath(path)) from None
+            reason = error.strerror
+            if replaced and isinstance(error, PermissionError):
+                reason = (
+                    f"{reason}: its folder cannot be written (the dump writes a new "
+                    "file there, which replaces this one once written in full)"
+                )
+            raise OSError(error.errno, reason, os.fspath(path)) from None
         break
     try:
         with open(descriptor, "w", encoding="utf-8", newline="") as file:  # noqa: PTH123
             file.writelines(lines)
-        if target.is_file():
+        if replaced:
             shutil.copymode(target, temporary)
         temporary.replace(target)
     except BaseException:
@@ -3378,9 +3442,10 @@ class EngagementStream:
         self._root = None if import_root is None else pathlib.Path(import_root)
         self._issues: list[LoadIssue] = []
         self._ids: dict[str, int] = {}
-        #: The files read with locations to place ids seen before, by source:
-        #: kept while one file is read, for all the ids it repeats.
-        self._locators: dict[str | None, _Locator | None] = {}
+        #: Where the ids of the files read to place ids seen before are, by
+        #: source and index: kept while one file is read, for all the ids it
+        #: repeats (the files read with locations are not).
+        self._places = IdPlaces()
         # The first place of each id that what did not load has.
         self._named: dict[str, int] = {}
         # When kept (see record_unloaded): what did not load, not judged here.
@@ -3507,12 +3572,12 @@ class EngagementStream:
                 try:
                     yield from self._json_lines(file)
                 finally:
-                    self._locators.clear()
+                    self._places.clear()
             else:
                 try:
                     yield from self._file(file, walked=walked)
                 finally:
-                    self._locators.clear()
+                    self._places.clear()
 
     def _file(self, file: pathlib.Path, *, walked: bool) -> Iterator[Engagement]:
         """Yield the engagements of a file read whole that load, in order."""
@@ -3574,8 +3639,8 @@ class EngagementStream:
 
         An id only a line that did not load had before is reported, and the
         engagement loaded. Where an id seen before is written is found in its
-        files read with locations, which are kept until the file being read
-        ends: once for all the ids it repeats.
+        files read with locations, once for all the ids the file being read
+        repeats: where their ids are is kept until that file ends.
         """
         eid = engagement.id
         first = self._ids.get(eid)
@@ -3607,32 +3672,16 @@ class EngagementStream:
 
     def _duplicate(self, engagement: Engagement, first: int) -> LoadIssue:
         """Return the issue of *engagement*, whose id was read before at *first*."""
-        locators = self._locators
-        here = _id_location(engagement, locators, None)
-        there_source: str | None = None
-        there = Location()
+        origin = None
         if first:
-            there_source = self._sources[(first >> _FILE_SHIFT) - 1] or None
+            source = self._sources[(first >> _FILE_SHIFT) - 1] or None
             value = first & _VALUE_MASK
             if first & _LINE_FLAG:
-                origin = Origin(source=there_source, line=value)
+                origin = Origin(source=source, line=value)
             else:
-                origin = Origin(source=there_source, index=value - 1 if value else None)
-            there = _id_location(
-                Engagement(id=engagement.id, origin=origin), locators, None
-            )
-        return LoadIssue(
-            source=engagement.source,
-            line=here.line,
-            column=here.column,
-            path="id",
-            message=(
-                f"duplicate id `{engagement.id}`: ids must be unique, it is "
-                f"also at {format_position(there_source, there.line, there.column)}"
-            ),
-            expected="an id no other engagement has",
-            value=engagement.id,
-            _read_before=True,
+                origin = Origin(source=source, index=value - 1 if value else None)
+        return duplicate_id_issue(
+            engagement, Engagement(id=engagement.id, origin=origin), self._places
         )
 
 

@@ -9,6 +9,7 @@ import os
 import re
 import shlex
 import sys
+from pathlib import Path
 
 import pytest
 from cli_support import (
@@ -20,7 +21,7 @@ from cli_support import (
 )
 from click.testing import CliRunner
 
-from outsourcekit import check
+from outsourcekit import check, engine
 from outsourcekit import cli as cli_module
 from outsourcekit.builtin.exporters import builtin_exporters
 from outsourcekit.cli import (
@@ -744,6 +745,11 @@ class TestSchemaOutput:
             ("acme.yaml", "id: acme\n"),
             ("acme.json", '{"id": "acme"}\n'),
             ("notes.json", "not json\n"),
+            (
+                "biome.json",
+                '{"$schema": "https://biomejs.dev/schemas/1.9.4/schema.json"}\n',
+            ),
+            ("edited.json", '{"$schema": "outsourcekit.schema.json", "id": "a"}\n'),
         ],
     )
     def test_keeps_other_files(self, invoke, tmp_path, name, text):
@@ -759,7 +765,36 @@ class TestSchemaOutput:
         ) == result.stderr
         assert text == (tmp_path / name).read_text(encoding="utf-8")
 
-    @pytest.mark.parametrize("text", ["", '{"$schema": "old", "type": "object"}'])
+    def test_keeps_a_large_file_unread(self, invoke, tmp_path, monkeypatch):
+        """A file far larger than a schema is kept without reading it all."""
+        big = tmp_path / "portfolio.jsonl"
+        with big.open("wb") as file:
+            file.truncate(cli_module.SCHEMA_BYTES + 1)
+        read_bytes = Path.read_bytes
+
+        def refuse_big(path):
+            assert path.name != big.name, "the whole file was read"
+            return read_bytes(path)
+
+        monkeypatch.setattr(Path, "read_bytes", refuse_big)
+
+        result = invoke("schema", "--output", "portfolio.jsonl")
+
+        assert 2 == result.exit_code
+        assert (
+            "Error: portfolio.jsonl already exists and holds no JSON Schema: write "
+            "the schema to another file, or remove this one first\n"
+        ) == result.stderr
+        assert cli_module.SCHEMA_BYTES + 1 == big.stat().st_size
+
+    @pytest.mark.parametrize(
+        "text",
+        [
+            "",
+            '{"$schema": "https://json-schema.org/draft/2020-12/schema"}',
+            '{"$schema": "http://json-schema.org/draft-07/schema#", "type": "object"}',
+        ],
+    )
     def test_replaces_a_schema(self, invoke, tmp_path, text):
         """An earlier schema, or an empty file, is replaced by the schema."""
         (tmp_path / "s.json").write_text(text, encoding="utf-8")
@@ -1012,7 +1047,7 @@ class TestHistory:
         assert shown[-1].startswith("Checked 3 of 3 dates (2026-03-01)")
 
     def test_progress_of_one_date(self, invoke, monkeypatch):
-        """One date and one engagement are counted in the singular."""
+        """One file, one date and one engagement are counted in the singular."""
         shown = []
 
         class Recording(cli_module._Progress):
@@ -1027,7 +1062,9 @@ class TestHistory:
 
         invoke("check", example(), "--history", "2026-01-01..2026-01-01")
 
-        assert "Checking 1 engagement at 1 date..." == shown[-2]
+        assert ["Loading 1 file...", "Checking 1 engagement at 1 date..."] == (
+            shown[-3:-1]
+        )
         assert shown[-1].startswith("Checked 1 of 1 date (2026-01-01), about ")
 
     def test_unknown_rule_selected(self, invoke):
@@ -1055,6 +1092,35 @@ class TestHistory:
         assert "Error: the check failed: RuntimeError: disk on fire\n" == (
             result.stderr
         )
+
+    def test_interrupted_clears_the_progress(self, invoke, monkeypatch):
+        """Ctrl-C during a history clears its progress line before saying so."""
+
+        class Shown(cli_module._Progress):
+            def __init__(self, **kwargs):
+                super().__init__(**kwargs)
+                self.enabled, self.delay = True, 0
+
+        dates = []
+        checking = engine.check
+
+        def interrupted(*args, **kwargs):
+            dates.append(kwargs.get("as_of"))
+            if len(dates) == 2:
+                raise KeyboardInterrupt
+            return checking(*args, **kwargs)
+
+        monkeypatch.setattr(cli_module, "_Progress", Shown)
+        monkeypatch.setattr("outsourcekit.engine.check", interrupted)
+
+        result = invoke("check", example(), *self.RANGE)
+
+        assert 130 == result.exit_code
+        assert re.search(
+            r"\r\x1b\[KChecked 1 of 3 dates \(2026-01-01\), about \d+ s left"
+            r"\r\x1b\[Kinterrupted\n\Z",
+            result.stderr,
+        ), result.stderr
 
     def test_import_root(self, invoke, tmp_path):
         """The configuration's import-root applies at every date, as for one."""

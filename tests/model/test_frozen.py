@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import array
 import collections
 import copy
 import datetime as dt
@@ -289,6 +290,45 @@ class TestEvidence:
         } == finding.evidence
         assert hash(finding) == hash(pickle.loads(pickle.dumps(finding)))  # noqa: S301
         assert {"x": [1]} == finding.to_dict()["evidence"]["view"]
+
+    def test_list_like_containers_and_views_frozen(self):
+        """A UserList, an array and a dict's views are frozen as tuples.
+
+        They change with what they came from (a view with its dict): the
+        finding keeps what they held when it was made, and still hashes.
+        """
+        source = {"a": [1], "b": [2]}
+        given = {
+            "user": collections.UserList([[3]]),
+            "numbers": array.array("i", [4, 5]),
+            "keys": source.keys(),
+            "values": source.values(),
+            "items": source.items(),
+        }
+        finding = Finding(
+            rule="TST701",
+            slug="s",
+            category="governance",
+            severity=Severity.INFO,
+            engagement="a",
+            path="",
+            message="m",
+            fix="f",
+            evidence=given,
+        )
+        source["a"].append(9)
+        source["c"] = [6]
+        given["user"][0].append(9)
+
+        assert {
+            "user": ((3,),),
+            "numbers": (4, 5),
+            "keys": ("a", "b"),
+            "values": ((1,), (2,)),
+            "items": (("a", (1,)), ("b", (2,))),
+        } == finding.evidence
+        assert hash(finding) == hash(pickle.loads(pickle.dumps(finding)))  # noqa: S301
+        assert [["a", [1]], ["b", [2]]] == finding.to_dict()["evidence"]["items"]
 
     def test_sets_in_x_values_still_refused(self):
         """x- values stay plain data: a set there is refused, shown as given."""

@@ -9,14 +9,15 @@ that the object is as immutable as its other fields, hashes and pickles.
 Writing it to a file thaws it back (:func:`thaw`). A finding's evidence,
 which is no file's data, may hold more: frozen with ``sets=True``, sets become
 frozensets, other mappings (a read-only view, a ``ChainMap``) frozen mappings,
-other sequences (a deque, a list subclass) tuples and byte arrays bytes.
+other sequences (a deque, a list subclass, a ``UserList``, an array, a dict's
+views) tuples and byte arrays bytes.
 """
 
 from __future__ import annotations
 
 import math
 from collections import deque
-from collections.abc import Mapping
+from collections.abc import Mapping, MappingView, MutableSequence
 from typing import Any, NoReturn, TypeVar
 
 __all__ = ["EMPTY", "FrozenDict", "freeze", "frozen_mapping", "thaw"]
@@ -119,17 +120,31 @@ def _freeze(value: Any, sets: bool) -> Any:
         return FrozenDict({k: _freeze(v, sets) for k, v in value.items()})
     if kind is list or kind is tuple:
         return tuple([_freeze(v, sets) for v in value])
-    if sets and kind not in _SCALARS and kind is not FrozenDict:
+    if sets and _other_container(value):
         if isinstance(value, Mapping):
             return FrozenDict({k: _freeze(v, sets) for k, v in value.items()})
-        if isinstance(value, _SEQUENCES):
-            return tuple([_freeze(v, sets) for v in value])
+        return tuple([_freeze(v, sets) for v in value])
     return _leaf(value, sets)
 
 
-#: Sequences of other types that evidence may hold (list and tuple subclasses
-#: among them), frozen as tuples with ``sets=True``.
-_SEQUENCES = (list, tuple, deque)
+#: Sequences of other types that evidence may hold, frozen as tuples with
+#: ``sets=True``: list and tuple subclasses, a deque, a ``UserList`` or an
+#: array, and a dict's views (its keys, values or items as they are now).
+_SEQUENCES = (list, tuple, deque, MutableSequence, MappingView)
+
+
+def _other_container(value: Any) -> bool:
+    """Whether *value* is another mapping or sequence of :data:`_SEQUENCES`.
+
+    A byte array is no such sequence: it is frozen as bytes (:func:`_leaf`).
+    """
+    kind = type(value)
+    return (
+        kind not in _SCALARS
+        and kind is not FrozenDict
+        and not isinstance(value, bytearray)
+        and isinstance(value, (Mapping, *_SEQUENCES))
+    )
 
 
 def _leaf(value: Any, sets: bool = False) -> Any:
@@ -153,9 +168,7 @@ def _thawed(value: Any, sets: bool) -> bool:
         return True
     if kind is FrozenDict or kind in _SCALARS:
         return False
-    return isinstance(value, dict) or (
-        sets and isinstance(value, (Mapping, *_SEQUENCES))
-    )
+    return isinstance(value, dict) or (sets and _other_container(value))
 
 
 def _freeze_deep(value: Any, sets: bool) -> Any:
