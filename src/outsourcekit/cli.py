@@ -283,10 +283,11 @@ def _too_many_dates(value: str, count: int, start: str, end: str, every: str) ->
     """Say that ``--history`` *value* holds too many dates, and how to narrow it."""
     from ._history import EVERY, date_range  # noqa: PLC0415
 
-    longer = [
-        f"{step} ({_dates(len(date_range(start, end, step)))})"
+    counts = [
+        (step, len(date_range(start, end, step)))
         for step in EVERY[EVERY.index(every) + 1 :]
     ]
+    longer = [f"{step} ({_dates(n)})" for step, n in counts if n <= HISTORY_DATES]
     hint = f", or step by {' or '.join(longer)}" if longer else ""
     return (
         f"{value!r} holds {_dates(count)}, more than the {HISTORY_DATES:,} one run "
