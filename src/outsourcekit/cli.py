@@ -2447,7 +2447,7 @@ def explain(rule: str, debug: bool) -> None:
 
     found = _rules(debug=debug)
     try:
-        chosen = find_rule(rule, found)
+        chosen = find_rule(rule.strip(), found)
     except UnknownRuleError as exc:
         status = _plugin_status()
         _fail(_several_rules(exc, found), max(ExitStatus.ERROR, status), debug=debug)

@@ -814,6 +814,13 @@ class TestExplain:
 
         assert result.stdout.startswith("OSK601 missing-nda")
 
+    def test_spaces_around(self, invoke):
+        """A name pasted with spaces around it (`explain " OSK601 "`) is found."""
+        result = invoke("explain", " OSK601 ")
+
+        assert 0 == result.exit_code
+        assert result.stdout.startswith("OSK601 missing-nda")
+
     @pytest.mark.parametrize(
         ("name", "what"),
         [
