@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+import pickle
 import re
 import sys
 
@@ -695,6 +696,35 @@ class TestDiff:
         diff = after.diff(before)
 
         assert ([], [("b", "TST001")], [("a", "TST001")]) == _parts(diff)
+
+    @pytest.mark.parametrize(
+        "kept",
+        [
+            {"rule": "TST001"},
+            {"category": "governance"},
+            {"severity": "warning"},
+            {"engagement": "a"},
+            {"waived": False},
+        ],
+    )
+    def test_fixed_only_of_what_a_filtered_report_keeps(self, kept):
+        """A filtered report is compared with what its filter keeps of the baseline.
+
+        The findings filtered out are not fixed; a finding the filter keeps,
+        and that is gone, is.
+        """
+        before = check([bare("a"), bare("b")], as_of=AS_OF, rules=BASIC)
+        after = check([bare("a", owner="x"), bare("b")], as_of=AS_OF, rules=BASIC)
+
+        filtered = after.filter(**kept)
+        again = pickle.loads(pickle.dumps(filtered))  # noqa: S301 - own data
+
+        assert [("a", "TST001")] == _parts(filtered.diff(before))[1]
+        assert [("a", "TST001")] == _parts(again.diff(before))[1]
+        assert [("a", "TST001")] == _parts(filtered.filter(rule="TST001").diff(before))[
+            1
+        ]
+        assert [] == _parts(filtered.filter(rule="TST002").diff(before))[1]
 
     def test_fixed_only_of_rules_not_ignored(self):
         """Ignored rules did not run: their baseline findings are not fixed."""

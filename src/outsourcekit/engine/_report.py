@@ -490,6 +490,46 @@ def _ids(report: Report) -> list[str]:
     return [e.id for e in report.engagements]
 
 
+@attrs.frozen(kw_only=True)
+class _Kept:
+    """Which findings :meth:`Report.filter` keeps: what it was given, read.
+
+    A class rather than a closure, so that a filtered report pickles. A
+    report filtered again keeps what both filters keep (*before*).
+    """
+
+    level: Severity | None
+    categories: frozenset[str] | None
+    codes: frozenset[str] | None
+    waived: bool | None
+    patterns: frozenset[str] | None
+    before: _Kept | None = None
+
+    def engagement(self, eng: str) -> bool:
+        """Whether findings of the engagement with id *eng* are kept."""
+        return (self.before is None or self.before.engagement(eng)) and (
+            self.patterns is None
+            or any(fnmatch.fnmatchcase(eng, p) for p in self.patterns)
+        )
+
+    def finding(self, f: Finding) -> bool:
+        """Whether the finding *f* is kept."""
+        level, categories, codes, waived = (
+            self.level,
+            self.categories,
+            self.codes,
+            self.waived,
+        )
+        return (
+            (self.before is None or self.before.finding(f))
+            and (level is None or f.severity >= level)
+            and (categories is None or f.category in categories)
+            and (codes is None or f.rule in codes or f.slug in codes)
+            and (waived is None or (f.waived is not None) == waived)
+            and self.engagement(f.engagement)
+        )
+
+
 @attrs.frozen(kw_only=True, repr=False)
 class Report:
     """The outcome of one check: immutable, deterministic, JSON-ready.
@@ -533,6 +573,9 @@ class Report:
     _by_engagement: Mapping[str, EngagementResult] | None = attrs.field(
         init=False, default=None, eq=False, repr=False
     )
+    #: For a report :meth:`filter` made: which findings it keeps, so that
+    #: :meth:`diff` compares the baseline's that the same filter keeps.
+    _kept: _Kept | None = attrs.field(default=None, eq=False, repr=False, alias="_kept")
 
     @property
     def engagements(self) -> tuple[EngagementResult, ...]:
@@ -783,7 +826,8 @@ class Report:
         *severity* keeps findings at or above that level; *category* and *rule*
         (codes in any case, or slugs) keep findings of those; *engagement* (ids
         or globs) keeps those engagements; *waived* keeps only waived (True) or
-        unwaived (False) findings. Scores stay those of the full check.
+        unwaived (False) findings. Scores stay those of the full check; its
+        :meth:`diff` compares what the same filter keeps of the baseline.
 
         ``rule_errors`` keep the errors of the rules, categories and
         engagements kept (a portfolio rule's error, of no engagement, under
@@ -811,19 +855,16 @@ class Report:
             msg = f"filter(): waived must be True, False or None, got {shown(given)}"
             raise TypeError(msg)
 
-        def wanted_engagement(eng: str) -> bool:
-            return patterns is None or any(
-                fnmatch.fnmatchcase(eng, p) for p in patterns
-            )
-
-        def wanted(f: Finding) -> bool:
-            return (
-                (level is None or f.severity >= level)
-                and (categories is None or f.category in categories)
-                and (codes is None or f.rule in codes or f.slug in codes)
-                and (waived is None or (f.waived is not None) == waived)
-                and wanted_engagement(f.engagement)
-            )
+        kept = _Kept(
+            level=level,
+            categories=categories,
+            codes=codes,
+            waived=waived,
+            patterns=patterns,
+            before=self._kept,
+        )
+        wanted = kept.finding
+        wanted_engagement = kept.engagement
 
         results = tuple(
             attrs.evolve(e, findings=tuple(f for f in e.findings if wanted(f)))
@@ -845,6 +886,7 @@ class Report:
             findings=tuple(f for f in self.findings if wanted(f)),
             engagements=results,
             rule_errors=tuple(e for e in self.rule_errors if wanted_error(e)),
+            _kept=kept,
         )
 
     def _described(self) -> dict[str, tuple[str, str]]:
@@ -865,7 +907,9 @@ class Report:
 
         A baseline finding is fixed only when this check could have found it
         again: its engagement is among this report's, and its rule ran (is
-        among ``rules`` or ``statistics.rules``) and did not raise there.
+        among ``rules`` or ``statistics.rules``) and did not raise there; of a
+        report :meth:`filter` made, only the baseline's findings the same
+        filter keeps are compared.
         The others, of rules left out or engagements not checked, are not
         compared. A report read back with :meth:`from_dict` names no rule,
         and counts every rule as run.
@@ -882,7 +926,12 @@ class Report:
             base = _deprecated.load_report(baseline, "Report.diff(path)")
         else:
             base = _baseline_report(baseline, "diff()", paths=True)
-        before = [f for f in base.findings if f.waived is None]
+        kept = self._kept
+        before = [
+            f
+            for f in base.findings
+            if f.waived is None and (kept is None or kept.finding(f))
+        ]
         now = [f for f in self.findings if f.waived is None]
         unchanged, new = _matched(now, Counter(f.key for f in before))
         fixed = _matched(comparable(self, before), Counter(f.key for f in now))[1]
