@@ -109,6 +109,26 @@ def _fail(message: str, status: ExitStatus, *, debug: bool) -> NoReturn:
     raise CliError(message, status)
 
 
+def _check_failed(exc: Exception, *, debug: bool) -> NoReturn:
+    """Exit as a check that *exc* stopped: its message, and the status it means.
+
+    A configuration error is a usage error (2); a conflict between plugins,
+    or anything else a check raises, a failure (3), never "findings".
+    """
+    from .engine import ConfigError  # noqa: PLC0415
+    from .plugins import PluginConflictError  # noqa: PLC0415
+
+    if isinstance(exc, ConfigError):
+        _fail(_config_message(exc), ExitStatus.ERROR, debug=debug)
+    if isinstance(exc, PluginConflictError):
+        _fail(str(exc), ExitStatus.FAILURE, debug=debug)
+    _fail(
+        f"the check failed: {type(exc).__name__}: {exc}",
+        ExitStatus.FAILURE,
+        debug=debug,
+    )
+
+
 def _err(message: str, *, lines: bool = False) -> None:
     r"""Print *message* on stderr, its characters that drive terminals shown escaped.
 
@@ -430,8 +450,6 @@ def _history_of(  # noqa: PLR0913 - the check's inputs, and how it shows
     the progress line is cleared first, and when the run is interrupted.
     """
     from ._history import checked_at  # noqa: PLC0415
-    from .engine import ConfigError  # noqa: PLC0415
-    from .plugins import PluginConflictError  # noqa: PLC0415
 
     total = len(dates)
     progress.show(
@@ -455,16 +473,8 @@ def _history_of(  # noqa: PLR0913 - the check's inputs, and how it shows
         except BaseException:  # Ctrl-C too: the message goes on a line of its own
             progress.done()
             raise
-    except ConfigError as exc:
-        _fail(_config_message(exc), ExitStatus.ERROR, debug=debug)
-    except PluginConflictError as exc:
-        _fail(str(exc), ExitStatus.FAILURE, debug=debug)
     except Exception as exc:  # noqa: BLE001 - a failed check is never "findings"
-        _fail(
-            f"the check failed: {type(exc).__name__}: {exc}",
-            ExitStatus.FAILURE,
-            debug=debug,
-        )
+        _check_failed(exc, debug=debug)
 
 
 def _history_problems(found: History, *, debug: bool, loads: bool) -> None:
@@ -1717,21 +1727,11 @@ def _run(
     debug: bool,
 ) -> Report:
     from ._api import check  # noqa: PLC0415
-    from .engine import ConfigError  # noqa: PLC0415
-    from .plugins import PluginConflictError  # noqa: PLC0415
 
     try:
         return check(engagements, as_of=as_of, config=config, errors=issues)
-    except ConfigError as exc:
-        _fail(_config_message(exc), ExitStatus.ERROR, debug=debug)
-    except PluginConflictError as exc:
-        _fail(str(exc), ExitStatus.FAILURE, debug=debug)
     except Exception as exc:  # noqa: BLE001 - a failed check is never "findings"
-        _fail(
-            f"the check failed: {type(exc).__name__}: {exc}",
-            ExitStatus.FAILURE,
-            debug=debug,
-        )
+        _check_failed(exc, debug=debug)
 
 
 def _check_files(  # noqa: PLR0913
@@ -1750,22 +1750,12 @@ def _check_files(  # noqa: PLR0913
         report = _run(engagements, issues, as_of=as_of, config=config, debug=debug)
         return report, {e.id: e.title for e in engagements if e.title}
     from ._jobs import check_files  # noqa: PLC0415
-    from .engine import ConfigError  # noqa: PLC0415
-    from .plugins import PluginConflictError  # noqa: PLC0415
 
     progress.show(f"Checking {len(files)} files in worker processes...")
     try:
         checked = check_files(files, jobs=jobs, as_of=as_of, config=config, titles=True)
-    except ConfigError as exc:
-        _fail(_config_message(exc), ExitStatus.ERROR, debug=debug)
-    except PluginConflictError as exc:
-        _fail(str(exc), ExitStatus.FAILURE, debug=debug)
     except Exception as exc:  # noqa: BLE001 - a failed check is never "findings"
-        _fail(
-            f"the check failed: {type(exc).__name__}: {exc}",
-            ExitStatus.FAILURE,
-            debug=debug,
-        )
+        _check_failed(exc, debug=debug)
     return checked.report, checked.titles
 
 
@@ -2236,8 +2226,6 @@ def _run_streamed(
 ) -> Report:
     """Read and check *selection* into *outputs*; return the report without findings."""
     from ._api import check_stream, iter_load  # noqa: PLC0415
-    from .engine import ConfigError  # noqa: PLC0415
-    from .plugins import PluginConflictError  # noqa: PLC0415
 
     config = options.config
     stream = iter_load(selection.files, import_root=config.import_root)
@@ -2272,19 +2260,9 @@ def _run_streamed(
                 sink=outputs,
                 progress=advance,
             ).report
-    except ConfigError as exc:
-        finish(failed=True)
-        _fail(_config_message(exc), ExitStatus.ERROR, debug=debug)
-    except PluginConflictError as exc:
-        finish(failed=True)
-        _fail(str(exc), ExitStatus.FAILURE, debug=debug)
     except Exception as exc:  # noqa: BLE001 - a failed check is never "findings"
         finish(failed=True)
-        _fail(
-            f"the check failed: {type(exc).__name__}: {exc}",
-            ExitStatus.FAILURE,
-            debug=debug,
-        )
+        _check_failed(exc, debug=debug)
     except BaseException:
         finish(failed=True)
         raise
