@@ -34,3 +34,20 @@ def write(tmp_path, monkeypatch):
         return path
 
     return write_file
+
+
+@pytest.fixture
+def located_reads(monkeypatch):
+    """Return the names of the files read in full with locations, as they are read."""
+    from outsourcekit import io
+
+    names: list[str] = []
+    real = io.parse
+
+    def counted(text, fmt, *args, **kwargs):
+        if kwargs.get("locations"):
+            names.append(pathlib.Path(kwargs.get("source") or "").name)
+        return real(text, fmt, *args, **kwargs)
+
+    monkeypatch.setattr(io, "parse", counted)
+    return names

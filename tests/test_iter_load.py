@@ -233,7 +233,7 @@ class TestIssues:
             )
         ] == [str(i) for i in stream.issues]
 
-    def test_many_duplicates_read_each_file_once(self, folder, monkeypatch):
+    def test_many_duplicates_read_each_file_once(self, folder, located_reads):
         """Many ids seen before cost one located read of each file, not one each.
 
         Each duplicate used to read its file, and the file of the id seen
@@ -244,15 +244,6 @@ class TestIssues:
         folder("p.yaml", f"engagements:\n{items}")
         folder("q.yaml", f"engagements:\n{items}")
         folder("r.yaml", f"engagements:\n{items}")
-        parses: list[str | None] = []
-        real = io.parse
-
-        def counted(text, fmt, *args, **kwargs):
-            if kwargs.get("locations"):
-                parses.append(kwargs.get("source"))
-            return real(text, fmt, *args, **kwargs)
-
-        monkeypatch.setattr(io, "parse", counted)
         stream = ok.iter_load(["p.yaml", "q.yaml", "r.yaml"])
 
         assert 40 == len(list(stream))
@@ -262,24 +253,15 @@ class TestIssues:
             "at p.yaml:80:9"
         ) == str(stream.issues[-1])
         # q.yaml and r.yaml once each, p.yaml once for each of them.
-        assert ["p.yaml", "p.yaml", "q.yaml", "r.yaml"] == sorted(parses)
+        assert ["p.yaml", "p.yaml", "q.yaml", "r.yaml"] == sorted(located_reads)
 
     def test_many_duplicates_in_json_lines_read_the_first_file_once(
-        self, folder, monkeypatch
+        self, folder, located_reads
     ):
         """Lines of JSON Lines repeating a portfolio's ids read it once in all."""
         items = "".join(f"  - id: e{i}\n" for i in range(30))
         folder("p.yaml", f"engagements:\n{items}")
         folder("q.jsonl", jsonl(*({"id": f"e{i}"} for i in range(30))))
-        parses: list[str | None] = []
-        real = io.parse
-
-        def counted(text, fmt, *args, **kwargs):
-            if kwargs.get("locations"):
-                parses.append(kwargs.get("source"))
-            return real(text, fmt, *args, **kwargs)
-
-        monkeypatch.setattr(io, "parse", counted)
         stream = ok.iter_load(["p.yaml", "q.jsonl"])
 
         assert 30 == len(list(stream))
@@ -287,7 +269,7 @@ class TestIssues:
             "q.jsonl:30: id: duplicate id `e29`: ids must be unique, it is also "
             "at p.yaml:31:9"
         ) == str(stream.issues[-1])
-        assert ["p.yaml"] == parses
+        assert ["p.yaml"] == located_reads
 
     def test_files_read_with_locations_are_not_all_kept(self, folder, monkeypatch):
         """Where a file's ids are is kept, not the file read with locations.

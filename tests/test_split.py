@@ -406,13 +406,12 @@ class TestJobs:
         assert whole(files) == checked.report
         assert {"x1": "Payroll", "x2": "Support desk"}.items() <= checked.titles.items()
 
-    def test_many_duplicates_read_each_file_once(self, tmp_path, monkeypatch):
+    def test_many_duplicates_read_each_file_once(self, tmp_path, located_reads):
         """Ids read before are placed reading each file with locations once.
 
         Each used to read both its files again: two portfolios with the same
         2,000 engagements took many minutes with ``--jobs 2``.
         """
-        from outsourcekit import io
 
         items = "".join(f"  - id: e{i}\n" for i in range(30))
         files = [tmp_path / "p.yaml", tmp_path / "q.yaml", tmp_path / "r.jsonl"]
@@ -421,15 +420,6 @@ class TestJobs:
         files[2].write_text(
             "".join(f'{{"id": "e{i}"}}\n' for i in range(30)), encoding="utf-8"
         )
-        parses: list[str] = []
-        real = io.parse
-
-        def counted(text, fmt, *args, **kwargs):
-            if kwargs.get("locations"):
-                parses.append(pathlib.Path(kwargs.get("source") or "").name)
-            return real(text, fmt, *args, **kwargs)
-
-        monkeypatch.setattr(io, "parse", counted)
         checked = check_files(files, jobs=2, as_of=AS_OF)
 
         assert 60 == len(checked.report.errors)
@@ -437,7 +427,7 @@ class TestJobs:
             f"{files[2]}:30: id: duplicate id `e29`: ids must be unique, it is also "
             f"at {files[0]}:31:9"
         ) == str(checked.report.errors[-1])
-        assert ["p.yaml", "q.yaml"] == sorted(parses)
+        assert ["p.yaml", "q.yaml"] == sorted(located_reads)
 
     def test_streams_as_one_process_streams(self, files):
         """Streamed to a sink, workers send the findings one process sends."""

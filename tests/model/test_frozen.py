@@ -159,6 +159,21 @@ def reuses_its_evidence(engagement, ctx):
         yield ctx.finding(f"item {i}", path=f"tasks[{i}]", evidence=evidence)
 
 
+def with_evidence(evidence):
+    """Return a finding holding *evidence*."""
+    return Finding(
+        rule="TST701",
+        slug="s",
+        category="governance",
+        severity=Severity.INFO,
+        engagement="a",
+        path="",
+        message="m",
+        fix="f",
+        evidence=evidence,
+    )
+
+
 class TestEvidence:
     def test_each_finding_keeps_its_own(self):
         """A rule reusing its dict for each finding does not change the earlier ones."""
@@ -188,17 +203,7 @@ class TestEvidence:
 
     def test_given_to_the_finding_is_copied(self):
         evidence = {"days": [3]}
-        finding = Finding(
-            rule="TST701",
-            slug="s",
-            category="governance",
-            severity=Severity.INFO,
-            engagement="a",
-            path="",
-            message="m",
-            fix="f",
-            evidence=evidence,
-        )
+        finding = with_evidence(evidence)
         evidence["days"].append(4)
 
         assert {"days": (3,)} == finding.evidence
@@ -207,17 +212,7 @@ class TestEvidence:
         """A set in evidence is frozen: the finding hashes, and keeps it as given."""
         seen = {2, 1}
         evidence = {"seen": seen, "deeper": [{"ids": {"b", "a"}}]}
-        finding = Finding(
-            rule="TST701",
-            slug="s",
-            category="governance",
-            severity=Severity.INFO,
-            engagement="a",
-            path="",
-            message="m",
-            fix="f",
-            evidence=evidence,
-        )
+        finding = with_evidence(evidence)
         seen.add(3)
 
         assert (frozenset({1, 2}), frozenset({"a", "b"})) == (
@@ -234,17 +229,7 @@ class TestEvidence:
         deep: object = {"ids": {1}}
         for _ in range(5000):
             deep = [deep]
-        finding = Finding(
-            rule="TST701",
-            slug="s",
-            category="governance",
-            severity=Severity.INFO,
-            engagement="a",
-            path="",
-            message="m",
-            fix="f",
-            evidence={"deep": deep},
-        )
+        finding = with_evidence({"deep": deep})
         inner = finding.evidence["deep"]
         while isinstance(inner, tuple):
             (inner,) = inner
@@ -266,17 +251,7 @@ class TestEvidence:
             "listed": type("Listed", (list,), {})([5, [6]]),
             "raw": bytearray(b"ab"),
         }
-        finding = Finding(
-            rule="TST701",
-            slug="s",
-            category="governance",
-            severity=Severity.INFO,
-            engagement="a",
-            path="",
-            message="m",
-            fix="f",
-            evidence=given,
-        )
+        finding = with_evidence(given)
         inner["x"].append(9)
         given["raw"].append(ord("c"))
 
@@ -305,17 +280,7 @@ class TestEvidence:
             "values": source.values(),
             "items": source.items(),
         }
-        finding = Finding(
-            rule="TST701",
-            slug="s",
-            category="governance",
-            severity=Severity.INFO,
-            engagement="a",
-            path="",
-            message="m",
-            fix="f",
-            evidence=given,
-        )
+        finding = with_evidence(given)
         source["a"].append(9)
         source["c"] = [6]
         given["user"][0].append(9)
