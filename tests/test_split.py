@@ -429,6 +429,18 @@ class TestJobs:
         ) == str(checked.report.errors[-1])
         assert ["p.yaml", "q.yaml"] == sorted(located_reads)
 
+    def test_lines_only_when_asked(self, files):
+        """Without lines (nothing prints the findings), workers find none."""
+        with_lines = check_files(files, jobs=2, as_of=AS_OF).report
+        without = check_files(files, jobs=2, as_of=AS_OF, lines=False).report
+
+        assert with_lines.findings
+        assert all(f.line is not None for f in with_lines.findings)
+        assert {None} == {f.line for f in without.findings}
+        assert [attrs.evolve(f, line=None) for f in with_lines.findings] == list(
+            without.findings
+        )
+
     def test_streams_as_one_process_streams(self, files):
         """Streamed to a sink, workers send the findings one process sends."""
         alone, shared = Sink(), Sink()

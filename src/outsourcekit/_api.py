@@ -425,6 +425,26 @@ def check(
             engagements share an id.
 
     """
+    return checked(
+        engagements, as_of=as_of, config=config, rules=rules, errors=errors, lines=True
+    )
+
+
+def checked(  # noqa: PLR0913 - check()'s, and whether lines are found
+    engagements: Engagement | Iterable[Engagement],
+    *,
+    as_of: dt.date | str | None,
+    config: Config | None,
+    rules: Iterable[Rule] | None,
+    errors: Iterable[Issue],
+    lines: bool,
+) -> Report:
+    """Return :func:`check`'s report; its findings' lines only with *lines*.
+
+    Lines are found only for the findings an output prints: the command line
+    asks for none when nothing prints findings (``--quiet``) and no plugin
+    sees the report.
+    """
     require_engagements(engagements, "check")
     require_config(config)
     require_errors(errors)
@@ -436,7 +456,9 @@ def check(
     report = engine.check(
         engagements, rules=chosen, as_of=as_of, config=config, errors=errors
     )
-    return ready(io.locate_findings(report, engagements, in_place=True))
+    if lines:
+        report = io.locate_findings(report, engagements, in_place=True)
+    return ready(report)
 
 
 def check_stream(  # noqa: PLR0913
@@ -479,6 +501,32 @@ def check_stream(  # noqa: PLR0913
         ValueError: *chunk_size* is below 1, or as for :func:`check`.
 
     """
+    return checked_stream(
+        engagements,
+        sink=sink,
+        as_of=as_of,
+        config=config,
+        rules=rules,
+        errors=errors,
+        chunk_size=chunk_size,
+        progress=progress,
+        lines=True,
+    )
+
+
+def checked_stream(  # noqa: PLR0913 - check_stream()'s, and whether lines are found
+    engagements: Iterable[Engagement],
+    *,
+    sink: engine.ReportSink,
+    as_of: dt.date | str | None,
+    config: Config | None,
+    rules: Iterable[Rule] | None,
+    errors: Iterable[Issue],
+    chunk_size: int,
+    progress: Callable[[int], object] | None,
+    lines: bool,
+) -> Report:
+    """Return :func:`check_stream`'s report; lines found only with *lines*."""
     require_stream_arguments(
         engagements,
         sink=sink,
@@ -500,7 +548,7 @@ def check_stream(  # noqa: PLR0913
         errors=_errors_after(engagements, errors),
         chunk_size=chunk_size,
         progress=progress,
-        locate=locate_lines,
+        locate=locate_lines if lines else None,
     )
     return ready.report or report
 

@@ -261,6 +261,8 @@ class _Setup:
     config: Config | None
     chunk_size: int
     titles: bool
+    #: Whether the findings' lines are found (:func:`check_files`).
+    lines: bool = True
 
 
 @attrs.frozen(kw_only=True)
@@ -309,6 +311,7 @@ def check_files(  # noqa: PLR0913
     chunk_size: int = CHUNK_SIZE,
     titles: bool = False,
     progress: Callable[[int], object] | None = None,
+    lines: bool = True,
 ) -> Checked:
     """Load and check *files* in *jobs* worker processes (0: one per core).
 
@@ -321,6 +324,7 @@ def check_files(  # noqa: PLR0913
     :func:`outsourcekit.iter_load` of the files, its errors in that order. With
     *titles*, the engagements' titles come back too (the text format shows
     them). *progress* is called with the number of engagements checked so far.
+    Without *lines*, the findings' lines are not found (nothing prints them).
 
     Raise :class:`~outsourcekit.ConfigError` for a bad configuration, before
     any worker starts.
@@ -330,7 +334,9 @@ def check_files(  # noqa: PLR0913
         config = with_waivers(config)
     (config or Config()).resolve(rules)  # a bad configuration fails here, first
     day = dt.date.today() if as_of is None else as_date(as_of)  # noqa: DTZ011 - local
-    setup = _Setup(as_of=day, config=config, chunk_size=chunk_size, titles=titles)
+    setup = _Setup(
+        as_of=day, config=config, chunk_size=chunk_size, titles=titles, lines=lines
+    )
     tasks = _tasks(files, PART_BYTES)
     pool = _Pool(setup, tasks, min(worker_count(jobs), max(len(tasks), 1)))
     ready_sink = None if sink is None else ReadySink(sink)
@@ -346,7 +352,7 @@ def check_files(  # noqa: PLR0913
             as_of=day,
             errors=errors.ordered(),
             sink=ready_sink,
-            locate=locate_lines,
+            locate=locate_lines if lines else None,
         )
     except BaseException:
         # Ctrl-C, or the sink or progress raised: no part will be read any
@@ -1030,7 +1036,8 @@ def _check_task(
         part = engine.check_part(
             chunk, rules=rules, as_of=setup.as_of, config=setup.config
         )
-        part = _located(part, chunk)
+        if setup.lines:
+            part = _located(part, chunk)
         titles = {e.id: e.title for e in chunk} if setup.titles else {}
         read = tuple(unloaded)
         unloaded.clear()

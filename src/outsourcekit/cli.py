@@ -1534,12 +1534,15 @@ def check(  # noqa: C901, PLR0913, PLR0917 - one parameter per option
             examples_root=examples_root,
             to_stdout=to_stdout,
         )
+    lines = _lines_wanted(fmt, targets, quiet=quiet)
     if examples_root is None:  # large inputs: checked streamed
         _check_streamed(
             selection,
             exporters[fmt],
             targets,
-            _Options(fmt, as_of, config, base, new_only, exit_zero, statistics, jobs),
+            _Options(
+                fmt, as_of, config, base, new_only, exit_zero, statistics, jobs, lines
+            ),
             quiet=quiet,
             color=color,
             debug=debug,
@@ -1547,7 +1550,13 @@ def check(  # noqa: C901, PLR0913, PLR0917 - one parameter per option
 
     progress = _Progress(quiet=quiet)
     report, titles = _check_files(
-        selection.files, jobs, progress, as_of=as_of, config=config, debug=debug
+        selection.files,
+        jobs,
+        progress,
+        as_of=as_of,
+        config=config,
+        lines=lines,
+        debug=debug,
     )
     progress.done()
     report = _annotate(report, selection, config=config, base=base)
@@ -1573,6 +1582,20 @@ def check(  # noqa: C901, PLR0913, PLR0917 - one parameter per option
     if statistics:
         click.echo(statistics_text(report.statistics), nl=False, err=fmt != "text")
     sys.exit(int(max(statuses)))
+
+
+def _lines_wanted(
+    fmt: str, targets: Sequence[tuple[Exporter, str]], *, quiet: bool
+) -> bool:
+    """Whether the findings' lines are to be found: whether anything shows them.
+
+    Every format prints the findings but the text format with ``--quiet``,
+    which prints the summary alone; a plugin that sees the report
+    (``outsourcekit_report_ready``) may keep or post it, with its findings.
+    """
+    from .plugins import reports_seen  # noqa: PLC0415
+
+    return bool(targets) or not (fmt == "text" and quiet) or reports_seen()
 
 
 def _nothing_found(given: Sequence[Path], selection: _Selection) -> None:
@@ -1718,18 +1741,26 @@ def _text_renderer(  # noqa: PLR0913 - each is a choice of the text format
     return text
 
 
-def _run(
+def _run(  # noqa: PLR0913 - the check's arguments, and how it runs
     engagements: list[Engagement],
     issues: Sequence[LoadIssue],
     *,
     as_of: dt.date | None,
     config: Config,
+    lines: bool,
     debug: bool,
 ) -> Report:
-    from ._api import check  # noqa: PLC0415
+    from ._api import checked  # noqa: PLC0415
 
     try:
-        return check(engagements, as_of=as_of, config=config, errors=issues)
+        return checked(
+            engagements,
+            as_of=as_of,
+            config=config,
+            rules=None,
+            errors=issues,
+            lines=lines,
+        )
     except Exception as exc:  # noqa: BLE001 - a failed check is never "findings"
         _check_failed(exc, debug=debug)
 
@@ -1741,19 +1772,27 @@ def _check_files(  # noqa: PLR0913
     *,
     as_of: dt.date | None,
     config: Config,
+    lines: bool,
     debug: bool,
 ) -> tuple[Report, dict[str, str]]:
-    """Load and check *files*, in *jobs* worker processes; report and titles."""
+    """Load and check *files*, in *jobs* worker processes; report and titles.
+
+    The findings' lines are found only with *lines* (:func:`_lines_wanted`).
+    """
     if jobs == 1:
         engagements, issues = _load(files, progress, config.import_root)
         progress.show(f"Checking {len(engagements)} engagements...")
-        report = _run(engagements, issues, as_of=as_of, config=config, debug=debug)
+        report = _run(
+            engagements, issues, as_of=as_of, config=config, lines=lines, debug=debug
+        )
         return report, {e.id: e.title for e in engagements if e.title}
     from ._jobs import check_files  # noqa: PLC0415
 
     progress.show(f"Checking {len(files)} files in worker processes...")
     try:
-        checked = check_files(files, jobs=jobs, as_of=as_of, config=config, titles=True)
+        checked = check_files(
+            files, jobs=jobs, as_of=as_of, config=config, titles=True, lines=lines
+        )
     except Exception as exc:  # noqa: BLE001 - a failed check is never "findings"
         _check_failed(exc, debug=debug)
     return checked.report, checked.titles
@@ -2170,6 +2209,8 @@ class _Options(NamedTuple):
     exit_zero: bool
     statistics: bool
     jobs: int = 1
+    #: Whether the findings' lines are found (:func:`_lines_wanted`).
+    lines: bool = True
 
 
 def _check_streamed(  # noqa: PLR0913 - one parameter per option
@@ -2225,7 +2266,8 @@ def _run_streamed(
     debug: bool,
 ) -> Report:
     """Read and check *selection* into *outputs*; return the report without findings."""
-    from ._api import check_stream, iter_load  # noqa: PLC0415
+    from ._api import checked_stream, iter_load  # noqa: PLC0415
+    from .engine import CHUNK_SIZE  # noqa: PLC0415
 
     config = options.config
     stream = iter_load(selection.files, import_root=config.import_root)
@@ -2242,12 +2284,16 @@ def _run_streamed(
 
     try:
         if options.jobs == 1:
-            report = check_stream(
+            report = checked_stream(
                 stream,
                 sink=outputs,
                 as_of=options.as_of,
                 config=config,
+                rules=None,
+                errors=(),
+                chunk_size=CHUNK_SIZE,
                 progress=advance,
+                lines=options.lines,
             )
         else:  # worker processes send the same findings, in the same order
             from ._jobs import check_files  # noqa: PLC0415
@@ -2259,6 +2305,7 @@ def _run_streamed(
                 config=config,
                 sink=outputs,
                 progress=advance,
+                lines=options.lines,
             ).report
     except Exception as exc:  # noqa: BLE001 - a failed check is never "findings"
         finish(failed=True)

@@ -1040,6 +1040,15 @@ def implements(hook: str) -> bool:
     return bool(getattr(_get(builtins=False).pm.hook, hook).get_hookimpls())
 
 
+def reports_seen() -> bool:
+    """Whether a plugin sees finished reports (``outsourcekit_report_ready``).
+
+    Such a plugin may store or post the report: its findings then need their
+    lines even when no output prints them.
+    """
+    return bool(_impls(_get().pm, "outsourcekit_report_ready"))
+
+
 def report_ready(report: Report) -> tuple[PluginError, ...]:
     """Show a finished report to every plugin's ``outsourcekit_report_ready``.
 

@@ -709,3 +709,70 @@ class TestStreamedFileAttributes:
         assert not Path("p.out").exists()
         assert not Path("q.out").exists()
         assert [] == _leftovers(Path())
+
+
+class TestLinesOnlyWhenShown:
+    """Findings' lines are found only when an output prints the findings."""
+
+    @pytest.fixture
+    def located(self, tmp_path, monkeypatch):
+        """Two engagements with findings; return the calls finding their lines."""
+        from outsourcekit import io
+
+        (tmp_path / "p.yaml").write_text(
+            "engagements:\n  - id: a\n  - id: b\n", encoding="utf-8"
+        )
+        calls: list[int] = []
+        real = io.locate_findings
+
+        def counted(report, *args, **kwargs):
+            calls.append(len(report.findings))
+            return real(report, *args, **kwargs)
+
+        monkeypatch.setattr(io, "locate_findings", counted)
+        return calls
+
+    @pytest.fixture(params=[False, True], ids=["whole", "streamed"])
+    def streamed(self, request, monkeypatch):
+        """Check whole, then streamed."""
+        monkeypatch.setattr(cli_module, "STREAM_BYTES", 0 if request.param else 1 << 40)
+
+    @pytest.mark.usefixtures("streamed")
+    @pytest.mark.parametrize(
+        ("args", "found"),
+        [
+            ([], True),
+            (["--quiet"], False),
+            (["--quiet", "--format", "json"], True),
+            (["--quiet", "-o", "concise:r.txt"], True),
+        ],
+    )
+    def test_found_for_what_prints_them(self, invoke, located, args, found):
+        result = invoke("check", "p.yaml", "--as-of", AS_OF, *args)
+
+        assert 1 == result.exit_code
+        assert found == (sum(located) > 0)
+        if "--quiet" in args and "--format" not in args:
+            assert result.stdout.startswith("2 engagements, ")
+        if "-o" in args:
+            assert "p.yaml:2: " in Path("r.txt").read_text(encoding="utf-8")
+
+    @pytest.mark.usefixtures("located")
+    def test_found_for_a_plugin_that_sees_the_report(self, invoke):
+        """A plugin seeing the report gets it with its lines, --quiet or not."""
+        from outsourcekit import hookimpl, plugins
+
+        seen = []
+
+        class Keeper:
+            @hookimpl
+            def outsourcekit_report_ready(self, report):
+                seen.extend(f.line for f in report.findings)
+
+        plugins.register(Keeper(), name="keeper")
+
+        result = invoke("check", "p.yaml", "--as-of", AS_OF, "--quiet")
+
+        assert 1 == result.exit_code
+        assert seen
+        assert None not in seen
