@@ -144,9 +144,9 @@ class TestReadOnce:
         read = []
         real = io._read_walked
 
-        def counted(path, *args):
+        def counted(path, *args, **kwargs):
             read.append(path.name)
-            return real(path, *args)
+            return real(path, *args, **kwargs)
 
         monkeypatch.setattr(io, "_read_walked", counted)
         stream = iter(ok.iter_load(["many"]))

@@ -521,9 +521,9 @@ def checked_stream(  # noqa: PLR0913 - check_stream()'s, and whether lines are f
     as_of: dt.date | str | None,
     config: Config | None,
     rules: Iterable[Rule] | None,
-    errors: Iterable[Issue],
-    chunk_size: int,
-    progress: Callable[[int], object] | None,
+    errors: Iterable[Issue] = (),
+    chunk_size: int = engine.CHUNK_SIZE,
+    progress: Callable[[int], object] | None = None,
     lines: bool,
 ) -> Report:
     """Return :func:`check_stream`'s report; lines found only with *lines*."""

@@ -2267,7 +2267,6 @@ def _run_streamed(
 ) -> Report:
     """Read and check *selection* into *outputs*; return the report without findings."""
     from ._api import checked_stream, iter_load  # noqa: PLC0415
-    from .engine import CHUNK_SIZE  # noqa: PLC0415
 
     config = options.config
     stream = iter_load(selection.files, import_root=config.import_root)
@@ -2290,8 +2289,6 @@ def _run_streamed(
                 as_of=options.as_of,
                 config=config,
                 rules=None,
-                errors=(),
-                chunk_size=CHUNK_SIZE,
                 progress=advance,
                 lines=options.lines,
             )

@@ -58,7 +58,7 @@ STREAMING = textwrap.dedent(
     from outsourcekit import _api, _jobs, cli
 
     cli.STREAM_BYTES = 0
-    _api.check_stream.__kwdefaults__["chunk_size"] = {CHUNK}
+    _api.checked_stream.__kwdefaults__["chunk_size"] = {CHUNK}
     _jobs.check_files.__kwdefaults__["chunk_size"] = {CHUNK}
     """
 )
@@ -95,7 +95,7 @@ def streaming(tmp_path, counting):
 def small_chunks(monkeypatch):
     """Make every check of this process streamed, in small chunks."""
     monkeypatch.setattr(cli, "STREAM_BYTES", 0)
-    monkeypatch.setitem(_api.check_stream.__kwdefaults__, "chunk_size", CHUNK)
+    monkeypatch.setitem(_api.checked_stream.__kwdefaults__, "chunk_size", CHUNK)
     monkeypatch.setitem(_jobs.check_files.__kwdefaults__, "chunk_size", CHUNK)
 
 
