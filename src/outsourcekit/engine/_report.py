@@ -530,6 +530,17 @@ class _Kept:
         )
 
 
+def _keeping(report: Report, kept: _Kept | None) -> Report:
+    """Return *report*, just made of a filtered one, keeping what *kept* keeps.
+
+    Set once made, as the report's other computed fields: which findings a
+    :meth:`Report.filter` keeps is no argument of a report.
+    """
+    if kept is not None:
+        object.__setattr__(report, "_kept", kept)
+    return report
+
+
 @attrs.frozen(kw_only=True, repr=False)
 class Report:
     """The outcome of one check: immutable, deterministic, JSON-ready.
@@ -575,7 +586,7 @@ class Report:
     )
     #: For a report :meth:`filter` made: which findings it keeps, so that
     #: :meth:`diff` compares the baseline's that the same filter keeps.
-    _kept: _Kept | None = attrs.field(default=None, eq=False, repr=False, alias="_kept")
+    _kept: _Kept | None = attrs.field(init=False, default=None, eq=False, repr=False)
 
     @property
     def engagements(self) -> tuple[EngagementResult, ...]:
@@ -732,7 +743,7 @@ class Report:
                 states[f.key] = NEW if f.key in new else UNCHANGED
             else:
                 states.setdefault(f.key, UNCHANGED if f.key in known else NEW)
-        return attrs.evolve(self, baseline=FrozenDict(states))
+        return _keeping(attrs.evolve(self, baseline=FrozenDict(states)), self._kept)
 
     def baseline_state(self, finding: Finding) -> str | None:
         """Return ``"new"`` or ``"unchanged"`` against the baseline, else None.
@@ -776,7 +787,7 @@ class Report:
         def wanted(f: Finding) -> bool:
             return self.baseline_state(f) != UNCHANGED
 
-        return attrs.evolve(
+        kept = attrs.evolve(
             self,
             findings=tuple(f for f in self.findings if wanted(f)),
             engagements=tuple(
@@ -784,6 +795,7 @@ class Report:
                 for e in self.engagements
             ),
         )
+        return _keeping(kept, self._kept)
 
     def to_pandas(
         self, engagements: Engagement | Iterable[Engagement] | None = None
@@ -881,13 +893,13 @@ class Report:
                 and (e.engagement is None or wanted_engagement(e.engagement))
             )
 
-        return attrs.evolve(
+        filtered = attrs.evolve(
             self,
             findings=tuple(f for f in self.findings if wanted(f)),
             engagements=results,
             rule_errors=tuple(e for e in self.rule_errors if wanted_error(e)),
-            _kept=kept,
         )
+        return _keeping(filtered, kept)
 
     def _described(self) -> dict[str, tuple[str, str]]:
         """Return the (slug, category) of each rule the report tells of, by code."""
