@@ -1718,12 +1718,15 @@ class TestDump:
             ([Engagement(id="a"), {"id": "b"}], "a list"),
         ],
     )
-    def test_refuses_what_is_no_engagement(self, value, shown, tmp_path):
+    @pytest.mark.parametrize(
+        ("fmt", "name"), [("json", "out.yaml"), ("jsonl", "out.jsonl")]
+    )
+    def test_refuses_what_is_no_engagement(self, value, shown, fmt, name, tmp_path):
         """Only engagements are written: anything else is a TypeError, no file."""
-        target = tmp_path / "out.yaml"
+        target = tmp_path / name
 
         for write in (
-            lambda: io.dumps(value, "json"),
+            lambda: io.dumps(value, fmt),
             lambda: io.dump(value, target),
         ):
             with pytest.raises(TypeError) as caught:
@@ -1732,7 +1735,7 @@ class TestDump:
                 "expected an Engagement or a sequence of engagements, got "
             )
             assert shown in str(caught.value)
-        assert not target.exists()
+        assert [] == list(tmp_path.iterdir())
 
     @pytest.mark.parametrize("value", ["x", None, {"id": "a"}])
     def test_to_dict_refuses_what_is_no_engagement(self, value):

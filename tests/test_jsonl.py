@@ -645,31 +645,6 @@ class TestDump:
 
 
 class TestDumpErrors:
-    @pytest.mark.parametrize(
-        ("value", "shown"),
-        [
-            ({"id": "a", "title": "t"}, "a mapping ({'id': 'a', 'title': 't'})"),
-            ("hello", "'hello'"),
-            (None, "null"),
-            ([Engagement(id="a"), {"id": "b"}], "a list"),
-        ],
-    )
-    def test_refuses_what_is_no_engagement(self, value, shown, tmp_path):
-        """Only engagements are written: anything else is a TypeError, no file."""
-        target = tmp_path / "out.jsonl"
-
-        for write in (
-            lambda: io.dumps(value, "jsonl"),
-            lambda: io.dump(value, target),
-        ):
-            with pytest.raises(TypeError) as caught:
-                write()
-            assert str(caught.value).startswith(
-                "expected an Engagement or a sequence of engagements, got "
-            )
-            assert shown in str(caught.value)
-        assert [] == list(tmp_path.iterdir())
-
     def test_refuses_what_is_no_engagement_one_at_a_time(self, tmp_path):
         """Something else among engagements given one at a time is refused too."""
         target = tmp_path / "out.jsonl"

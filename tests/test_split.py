@@ -330,6 +330,32 @@ def outsourcekit_register_rules():
 """
 
 
+def _load_errors_of_one_and_two_jobs(folder, monkeypatch):
+    """Check *folder* with ``--jobs 1`` and ``--jobs 2``; return the load errors.
+
+    Both runs must end with status 2 and write the same JSON Lines report.
+    """
+    from click.testing import CliRunner
+
+    from outsourcekit import cli
+
+    monkeypatch.chdir(folder)
+    args = ["check", ".", "--as-of", str(AS_OF), "-f", "jsonl", "-o"]
+    outputs = [
+        CliRunner().invoke(cli.cli, [*args, f"jsonl:{n}.out", "--jobs", n])
+        for n in ("1", "2")
+    ]
+
+    assert [2, 2] == [o.exit_code for o in outputs]
+    one, two = ((folder / f"{n}.out").read_text() for n in ("1", "2"))
+    assert one == two
+    return [
+        json.loads(line)["error"]
+        for line in one.splitlines()
+        if line.startswith('{"error"')
+    ]
+
+
 class TestJobs:
     @pytest.mark.parametrize("fmt", ["json", "concise", "sarif"])
     def test_same_output_as_one_process(self, folder, fmt):
@@ -615,7 +641,6 @@ class TestJobs:
         written again, in the files' order; streamed, as ``iter_load`` reads
         them: each where it is read. JSON Lines files shared in parts too.
         """
-        from click.testing import CliRunner
 
         from outsourcekit import cli
 
@@ -633,21 +658,7 @@ class TestJobs:
         )
         monkeypatch.setattr(cli, "STREAM_BYTES", 0 if streamed else 1 << 40)
         monkeypatch.setattr(jobs, "PART_BYTES", part_bytes)
-        monkeypatch.chdir(tmp_path)
-        args = ["check", ".", "--as-of", str(AS_OF), "-f", "jsonl", "-o"]
-        outputs = [
-            CliRunner().invoke(cli.cli, [*args, f"jsonl:{n}.out", "--jobs", n])
-            for n in ("1", "2")
-        ]
-
-        assert [2, 2] == [o.exit_code for o in outputs]
-        one, two = ((tmp_path / f"{n}.out").read_text() for n in ("1", "2"))
-        assert one == two
-        errors = [
-            json.loads(line)["error"]
-            for line in one.splitlines()
-            if line.startswith('{"error"')
-        ]
+        errors = _load_errors_of_one_and_two_jobs(tmp_path, monkeypatch)
         bad = [("b.jsonl", 3), ("c.yaml", 6)]
         again = [("b.jsonl", n) for n in (1, 2, 4, 5, 7)]
         again += [("c.yaml", n) for n in (3, 4, 7)]
@@ -672,7 +683,6 @@ class TestJobs:
         engagement whose id only such a line had before (it stays loaded);
         each names the first place the id was read.
         """
-        from click.testing import CliRunner
 
         from outsourcekit import cli
 
@@ -692,21 +702,7 @@ class TestJobs:
         (tmp_path / "c.yaml").write_text("id: e3\n", encoding="utf-8")
         monkeypatch.setattr(cli, "STREAM_BYTES", 0 if streamed else 1 << 40)
         monkeypatch.setattr(jobs, "PART_BYTES", part_bytes)
-        monkeypatch.chdir(tmp_path)
-        args = ["check", ".", "--as-of", str(AS_OF), "-f", "jsonl", "-o"]
-        outputs = [
-            CliRunner().invoke(cli.cli, [*args, f"jsonl:{n}.out", "--jobs", n])
-            for n in ("1", "2")
-        ]
-
-        assert [2, 2] == [o.exit_code for o in outputs]
-        one, two = ((tmp_path / f"{n}.out").read_text() for n in ("1", "2"))
-        assert one == two
-        errors = [
-            json.loads(line)["error"]
-            for line in one.splitlines()
-            if line.startswith('{"error"')
-        ]
+        errors = _load_errors_of_one_and_two_jobs(tmp_path, monkeypatch)
         bad = [("a.jsonl", n) for n in (2, 4, 5, 6)] + [("b.jsonl", 2), ("b.jsonl", 4)]
         again = [
             ("a.jsonl", 3, "e1", "a.jsonl:2"),
@@ -742,23 +738,13 @@ class TestJobs:
     @pytest.mark.parametrize("streamed", [False, True])
     def test_ids_of_engagements_that_do_not_load(self, tmp_path, monkeypatch, streamed):
         """An engagement of a portfolio that does not load keeps its id, as alone."""
-        from click.testing import CliRunner
 
         from outsourcekit import cli
 
         for name, text in UNLOADED_FIRST.items():
             (tmp_path / name).write_text(text, encoding="utf-8")
         monkeypatch.setattr(cli, "STREAM_BYTES", 0 if streamed else 1 << 40)
-        monkeypatch.chdir(tmp_path)
-        args = ["check", ".", "--as-of", str(AS_OF), "-f", "jsonl", "-o"]
-        outputs = [
-            CliRunner().invoke(cli.cli, [*args, f"jsonl:{n}.out", "--jobs", n])
-            for n in ("1", "2")
-        ]
-
-        assert [2, 2] == [o.exit_code for o in outputs]
-        one, two = ((tmp_path / f"{n}.out").read_text() for n in ("1", "2"))
-        assert one == two
+        errors = _load_errors_of_one_and_two_jobs(tmp_path, monkeypatch)
         also = "ids must be unique, it is also at"
         assert [
             ("a.yaml", 3, f"duplicate id `x`: {also} a.yaml:2:10"),
@@ -770,11 +756,7 @@ class TestJobs:
             ("c.jsonl", 3, f"duplicate id `x`: {also} a.yaml:2:10"),
         ] == sorted(
             (e["source"], e["line"], e["message"])
-            for e in (
-                json.loads(line)["error"]
-                for line in one.splitlines()
-                if line.startswith('{"error"')
-            )
+            for e in errors
             if e["message"].startswith("duplicate id")
         )
 
