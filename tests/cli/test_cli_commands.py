@@ -1039,9 +1039,10 @@ class TestHistory:
             "run checks: shorten the range\n"
         )
 
-    def test_progress(self, invoke, monkeypatch):
-        """On a terminal, a long history says how many dates are checked so far."""
-        shown = []
+    @pytest.fixture
+    def shown(self, monkeypatch):
+        """Return what the progress line shows, as on a terminal, at once."""
+        lines = []
 
         class Recording(cli_module._Progress):
             def __init__(self, **kwargs):
@@ -1049,10 +1050,13 @@ class TestHistory:
                 self.enabled, self.delay = True, 0
 
             def _write(self, text):
-                shown.append(text)
+                lines.append(text)
 
         monkeypatch.setattr(cli_module, "_Progress", Recording)
+        return lines
 
+    def test_progress(self, invoke, shown):
+        """On a terminal, a long history says how many dates are checked so far."""
         result = invoke("check", "--examples", *self.RANGE)
 
         assert 1 == result.exit_code
@@ -1061,20 +1065,8 @@ class TestHistory:
         )
         assert shown[-1].startswith("Checked 3 of 3 dates (2026-03-01)")
 
-    def test_progress_of_one_date(self, invoke, monkeypatch):
+    def test_progress_of_one_date(self, invoke, shown):
         """One file, one date and one engagement are counted in the singular."""
-        shown = []
-
-        class Recording(cli_module._Progress):
-            def __init__(self, **kwargs):
-                super().__init__(**kwargs)
-                self.enabled, self.delay = True, 0
-
-            def _write(self, text):
-                shown.append(text)
-
-        monkeypatch.setattr(cli_module, "_Progress", Recording)
-
         invoke("check", example(), "--history", "2026-01-01..2026-01-01")
 
         assert ["Loading 1 file...", "Checking 1 engagement at 1 date..."] == (
