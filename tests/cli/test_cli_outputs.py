@@ -202,6 +202,26 @@ class TestTextFile:
         assert "\nAgainst the baseline: 0 new findings, 1 fixed\n" in written
         assert "\nFixed since the baseline (1):\n" in written
 
+    @pytest.mark.parametrize(
+        "how", [[], ["--jobs", "2"], ["--streamed"]], ids=["whole", "jobs", "streamed"]
+    )
+    def test_baseline_of_a_rule_left_out(self, invoke, monkeypatch, how):
+        """An unused waiver of a rule left out is not fixed, however the check runs.
+
+        OSK905 judges waivers of the rules that ran: without OSK601, it does
+        not look at the waiver of missing-nda it found unused in the baseline.
+        """
+        invoke("check", "--examples", "--as-of", AS_OF, "-q", "-o", "base.json")
+        if how == ["--streamed"]:
+            monkeypatch.setattr(cli_module, "STREAM_BYTES", 0)
+            how = []
+        args = ["check", "--examples", "--as-of", AS_OF, "--baseline", "base.json"]
+
+        result = invoke(*args, "--ignore", "OSK601", "-q", *how)
+
+        assert 0 == result.exit_code, result.output
+        assert "\nAgainst the baseline: 0 new findings, 0 fixed\n" in result.stdout
+
     def test_never_coloured(self, invoke, tmp_path):
         """Colour is the terminal's: the file is plain text even with --color always."""
         result = invoke(

@@ -10,7 +10,15 @@ import sys
 
 import attrs
 import pytest
-from rules_for_tests import AS_OF, BASIC, bare, clean, fragile, waiver
+from rules_for_tests import (
+    AS_OF,
+    BASIC,
+    bare,
+    clean,
+    fragile,
+    many_findings,
+    waiver,
+)
 
 from outsourcekit import __version__, check
 from outsourcekit.config import read_report
@@ -779,17 +787,77 @@ class TestDiff:
         assert ["boom"] == [e.engagement for e in after.rule_errors]
         assert [("calm", "TST004")] == _parts(after.diff(before))[1]
 
-    def test_read_back_report_ran_every_rule(self):
-        """A report read back from its document names no rule: all count as run."""
+    def test_findings_rule_fixed_only_when_every_rule_ran(self):
+        """A rule judging other rules' findings is fixed only where all of them ran.
+
+        Left without some of its inputs, it judges something else: its
+        baseline findings are not compared, as those of a rule left out.
+        """
+        rules = [*BASIC, many_findings]
+        before = check([bare("a"), bare("b")], as_of=AS_OF, rules=rules)
+        owned = bare("a", owner="x", vision="v")
+
+        whole = check([owned], as_of=AS_OF, rules=rules)
+        fewer = check(
+            [owned], as_of=AS_OF, rules=rules, config=Config(ignore=["TST003"])
+        )
+        without = check(
+            [bare("a")], as_of=AS_OF, rules=rules, config=Config(select=["TST006"])
+        )
+
+        assert [("a", "TST001"), ("a", "TST003"), ("a", "TST006")] == (
+            _parts(whole.diff(before))[1]
+        )
+        assert [("a", "TST001")] == _parts(fewer.diff(before))[1]
+        assert [] == _parts(without.diff(before))[1]
+        assert [] == _parts(Report.from_dict(fewer.to_dict()).diff(before))[1]
+
+    def test_findings_rule_not_fixed_where_a_rule_raised(self):
+        """Where any rule raised, a rule judging the findings saw only some."""
+        rules = [*BASIC, fragile, many_findings]
+        before = check([bare("boom"), bare("calm")], as_of=AS_OF, rules=rules)
+        after = check(
+            [bare("boom", owner="x", vision="v"), clean("calm")],
+            as_of=AS_OF,
+            rules=rules,
+        )
+
+        assert ["boom"] == [e.engagement for e in after.rule_errors]
+        assert [
+            ("boom", "TST001"),
+            ("boom", "TST003"),
+            ("calm", "TST001"),
+            ("calm", "TST002"),
+            ("calm", "TST003"),
+            ("calm", "TST006"),
+        ] == sorted(_parts(after.diff(before))[1])
+
+    def test_read_back_report_ran_the_rules_it_shows(self):
+        """A report read back names no rule: those it shows ran, the others may not.
+
+        Its document does not say which rules ran; a rule with a finding or
+        an error in it did, and a baseline finding of any other is not
+        compared (the check may have left it out).
+        """
         before = check([bare("a"), bare("b")], as_of=AS_OF, rules=BASIC)
         after = check([bare("a", owner="x")], as_of=AS_OF, rules=BASIC)
+        fewer = check(
+            [bare("a", owner="x")],
+            as_of=AS_OF,
+            rules=BASIC,
+            config=Config(ignore=["TST002"]),
+        )
+        fixed = check([bare("a", owner="x", vision="v")], as_of=AS_OF, rules=BASIC)
 
         diff = Report.from_dict(after.to_dict()).diff(before)
 
-        assert ([], [("a", "TST001")], [("a", "TST002"), ("a", "TST003")]) == (
-            _parts(diff)
+        assert ([], [], [("a", "TST002"), ("a", "TST003")]) == _parts(diff)
+        assert ([], [], [("a", "TST003")]) == _parts(
+            Report.from_dict(fewer.to_dict()).diff(before)
         )
-        assert after.diff(before) == diff
+        assert ([], [], [("a", "TST002")]) == _parts(
+            Report.from_dict(fixed.to_dict()).diff(before)
+        )
 
     def test_html(self):
         """A diff shows as HTML in a notebook, as the notebook's diff_html."""

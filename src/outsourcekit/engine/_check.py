@@ -150,6 +150,7 @@ def run_check(  # noqa: PLR0913
             rule_errors=run.rule_errors,
             statistics=run.statistics(findings, perf_counter() - started),
             rules=tuple(_effective(p) for p in plan.rules),
+            left_out=left_out(plan, available),
         )
 
 
@@ -323,6 +324,12 @@ def _effective(plan: RulePlan) -> Rule:
     if plan.severity is plan.rule.severity:
         return plan.rule
     return attrs.evolve(plan.rule, severity=plan.severity)
+
+
+def left_out(plan: Plan, known: Iterable[Rule]) -> tuple[str, ...]:
+    """Return the codes of the *known* rules that *plan* does not run, sorted."""
+    running = {p.rule.code for p in plan.rules}
+    return tuple(sorted({r.code for r in known} - running))
 
 
 def _sources_of(

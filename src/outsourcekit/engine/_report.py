@@ -327,25 +327,41 @@ def comparable(report: Report, findings: Iterable[Finding]) -> list[Finding]:
     A finding is compared when its engagement was checked (it is among the
     report's engagements, or has findings in it) and its rule ran there: the
     rule is among those that ran (``rules``, ``statistics.rules``) and raised
-    neither on that engagement nor on the whole portfolio. A report that
-    names no rule and has no statistics, as :meth:`Report.from_dict` reads
-    one back, counts every rule as run; a check that ran none names none and
-    has its statistics all the same.
+    neither on that engagement nor on the whole portfolio. A rule that judges
+    the other rules' findings (scope ``"findings"``, as OSK905) judges
+    something else when some of them did not run: its finding is compared
+    only when the check left no rule out (``left_out`` is empty) and no rule
+    raised on that engagement or on the whole portfolio.
+
+    A report that names no rule and has no statistics, as :meth:`Report.from_dict`
+    reads one back, does not say which rules ran: those with a finding or an
+    error in it did, and the findings of the others are not compared. A check
+    that ran none names none and has its statistics all the same.
     """
     checked = {e.id for e in report.engagements}
     checked.update(f.engagement for f in report.findings)
     named = {r.code for r in report.rules}
     named.update(s.rule for s in report.statistics.rules)
-    unknown = not named and report.statistics == Statistics()
-    ran = None if unknown else named
+    if not named and report.statistics == Statistics():
+        named = {f.rule for f in report.findings}
+        named.update(e.rule for e in report.rule_errors)
+    judging = {r.code for r in report.rules if r.scope == "findings"}
+    whole = report.left_out is not None and not report.left_out
     raised = {(e.rule, e.engagement) for e in report.rule_errors}
+    raised_on = {e.engagement for e in report.rule_errors}
+
+    def judged(f: Finding) -> bool:
+        """Whether a rule judging findings saw all of them on *f*'s engagement."""
+        return whole and None not in raised_on and f.engagement not in raised_on
+
     return [
         f
         for f in findings
         if f.engagement in checked
-        and (ran is None or f.rule in ran)
+        and f.rule in named
         and (f.rule, f.engagement) not in raised
         and (f.rule, None) not in raised
+        and (f.rule not in judging or judged(f))
     ]
 
 
@@ -573,6 +589,11 @@ class Report:
     baseline: Mapping[tuple[str, str, str], str] | None = attrs.field(
         default=None, eq=False, repr=False
     )
+    #: The codes of the rules the check was handed and did not run (left out
+    #: by ``select`` or ``ignore``), so that a comparison knows whether a rule
+    #: judging the others' findings saw them all; None when not known (a
+    #: report read back from its document, or made by hand).
+    left_out: tuple[str, ...] | None = attrs.field(default=None, eq=False, repr=False)
     #: The lowest severity that fails the run (``"never"``: none), which the
     #: formats that count failures (JUnit, GitHub annotations) follow.
     fail_on: str = attrs.field(default="error", eq=False, repr=False)
@@ -921,10 +942,14 @@ class Report:
         again: its engagement is among this report's, and its rule ran (is
         among ``rules`` or ``statistics.rules``) and did not raise there; of a
         report :meth:`filter` made, only the baseline's findings the same
-        filter keeps are compared.
+        filter keeps are compared. A rule that judges the other rules'
+        findings (as OSK905, unused waivers) judges something else when some
+        of them did not run: its findings are compared only when the check
+        left no rule out and no rule raised on that engagement.
         The others, of rules left out or engagements not checked, are not
-        compared. A report read back with :meth:`from_dict` names no rule,
-        and counts every rule as run.
+        compared. A report read back with :meth:`from_dict` does not say
+        which rules ran: a rule with a finding or a rule error in it did, and
+        the baseline's findings of the others are not compared.
 
         Raises:
             TypeError: *baseline* is none of these.
@@ -970,9 +995,11 @@ class Report:
         """Rebuild a report from its JSON document (as :meth:`to_dict` gives it).
 
         Statistics and rule metadata are not part of the document and come back
-        empty; keys the document does not define are ignored. The findings'
-        ``baseline`` marks, where the report was marked against a baseline, come
-        back as its ``baseline``.
+        empty, and so does which rules ran (``left_out`` is None: compared as
+        the newer side, the report counts as run only the rules that show in
+        it, see :meth:`diff`); keys the document does not define are ignored.
+        The findings' ``baseline`` marks, where the report was marked against a
+        baseline, come back as its ``baseline``.
 
         Raises:
             ValueError: *data* is not a report document of this format, or

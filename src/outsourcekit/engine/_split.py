@@ -35,6 +35,7 @@ from ._check import (
     _engagements,
     _explicit,
     _Run,
+    left_out,
     load_errors,
     plan_of,
     require_engagements,
@@ -1059,6 +1060,7 @@ class _Combiner:
             ),
             statistics=statistics,
             rules=self.rules(),
+            left_out=left_out(self.plan, self.known),
             streamed=None if held else self.counts,
         )
         if self.sink is not None:
