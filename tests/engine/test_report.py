@@ -948,6 +948,34 @@ class TestWithBaseline:
             for f in after.findings
         ]
 
+    def test_new_only_compares_what_it_keeps(self):
+        """A report new_only() made lists no unchanged finding: none is fixed for it.
+
+        The baseline's findings of what it left out are not compared, as for
+        a filtered report; its new ones and its fixed ones stay those of the
+        whole report.
+        """
+        before = check(
+            [bare("a", owner="x"), bare("b"), bare("c")], as_of=AS_OF, rules=BASIC
+        )
+        marked = check(
+            [bare("a"), bare("b", vision="v"), bare("c")], as_of=AS_OF, rules=BASIC
+        ).with_baseline(before)
+
+        fresh = marked.new_only()
+        again = pickle.loads(pickle.dumps(fresh))  # noqa: S301 - own data
+
+        assert ([("a", "TST001")], [("b", "TST003")], []) == _parts(fresh.diff(before))
+        assert _parts(fresh.diff(before)) == _parts(again.diff(before))
+        assert _parts(fresh.filter(rule="TST001").diff(before)) == (
+            [("a", "TST001")],
+            [],
+            [],
+        )
+        assert [("b", "TST003")] == _parts(
+            marked.filter(engagement="b").new_only().diff(before)
+        )[1]
+
     @pytest.mark.parametrize("method", ["diff", "with_baseline"])
     def test_streamed_baseline_refused(self, method, report, streamed):
         """A streamed report holds no findings: as a baseline it would hide all."""

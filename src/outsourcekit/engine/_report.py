@@ -512,13 +512,15 @@ class _Kept:
 
     A class rather than a closure, so that a filtered report pickles. A
     report filtered again keeps what both filters keep (*before*).
+    :meth:`Report.new_only` keeps the findings of no key of *unchanged*.
     """
 
-    level: Severity | None
-    categories: frozenset[str] | None
-    codes: frozenset[str] | None
-    waived: bool | None
-    patterns: frozenset[str] | None
+    level: Severity | None = None
+    categories: frozenset[str] | None = None
+    codes: frozenset[str] | None = None
+    waived: bool | None = None
+    patterns: frozenset[str] | None = None
+    unchanged: frozenset[tuple[str, str, str]] | None = None
     before: _Kept | None = None
 
     def engagement(self, eng: str) -> bool:
@@ -542,6 +544,7 @@ class _Kept:
             and (categories is None or f.category in categories)
             and (codes is None or f.rule in codes or f.slug in codes)
             and (waived is None or (f.waived is not None) == waived)
+            and (self.unchanged is None or f.key not in self.unchanged)
             and self.engagement(f.engagement)
         )
 
@@ -795,7 +798,9 @@ class Report:
     def new_only(self) -> Report:
         """Return the report without the findings the baseline already had.
 
-        Scores stay those of the full check.
+        Scores stay those of the full check. Its :meth:`diff` compares what
+        it keeps, as a filtered report's does: the baseline's findings of a
+        (rule, engagement, path) marked unchanged are not compared.
 
         Raises:
             ValueError: the report's findings went to a sink (``check_stream``).
@@ -804,9 +809,10 @@ class Report:
         self._holding("Report.new_only()")
         if self.baseline is None:
             return self
+        unchanged = frozenset(k for k, s in self.baseline.items() if s == UNCHANGED)
 
         def wanted(f: Finding) -> bool:
-            return self.baseline_state(f) != UNCHANGED
+            return f.key not in unchanged
 
         kept = attrs.evolve(
             self,
@@ -816,7 +822,7 @@ class Report:
                 for e in self.engagements
             ),
         )
-        return _keeping(kept, self._kept)
+        return _keeping(kept, _Kept(unchanged=unchanged, before=self._kept))
 
     def to_pandas(
         self, engagements: Engagement | Iterable[Engagement] | None = None
