@@ -812,6 +812,73 @@ class TestDiff:
         assert [] == _parts(without.diff(before))[1]
         assert [] == _parts(Report.from_dict(fewer.to_dict()).diff(before))[1]
 
+    def test_findings_rule_fixed_where_its_inputs_ran(self):
+        """A findings rule naming its inputs is fixed where those rules ran."""
+
+        @rule(
+            code="TST016",
+            slug="no-vision-either",
+            title="No vision either",
+            category="clarity",
+            severity="info",
+            fix="Write the vision down.",
+            scope="findings",
+            inputs=lambda _finding: ["no-vision-here"],
+        )
+        def no_vision_either(_engagement, ctx):
+            if any(f.rule == "TST003" for f in ctx.findings):
+                yield ctx.finding("No vision either", path="vision")
+
+        rules = [*BASIC, no_vision_either]
+        before = check([bare("a")], as_of=AS_OF, rules=rules)
+
+        def fixed(**config):
+            after = check(
+                [bare("a", vision="v")],
+                as_of=AS_OF,
+                rules=rules,
+                config=Config(**config),
+            )
+            return [f.rule for f in after.diff(before).fixed]
+
+        assert (["TST003", "TST016"], ["TST003", "TST016"], []) == (
+            fixed(),
+            fixed(ignore=["TST001"]),
+            fixed(ignore=["TST003"]),
+        )
+
+    @pytest.mark.parametrize(
+        ("options", "error", "message"),
+        [
+            (
+                {"inputs": lambda _f: ()},
+                ValueError,
+                (
+                    "rule TST017 has inputs but scope 'engagement': only a "
+                    "findings rule judges other rules' findings (give "
+                    "scope='findings')"
+                ),
+            ),
+            (
+                {"inputs": "TST001", "scope": "findings"},
+                TypeError,
+                "rule TST017: inputs must be a function of one finding (got 'TST001')",
+            ),
+        ],
+    )
+    def test_inputs_of_a_findings_rule_only(self, options, error, message):
+        """Inputs belong to findings rules, and are a function."""
+        with pytest.raises(error, match=f"^{re.escape(message)}$"):
+            rule(
+                code="TST017",
+                slug="wrong-inputs",
+                title="Wrong",
+                category="governance",
+                severity="info",
+                fix="None.",
+                **options,
+            )(lambda _e, _ctx: ())
+
     def test_findings_rule_not_fixed_where_a_rule_raised(self):
         """Where any rule raised, a rule judging the findings saw only some."""
         rules = [*BASIC, fragile, many_findings]

@@ -599,6 +599,78 @@ class TestOSK905:
         assert "waivers" == f.path
         assert f.evidence["central"] is True
 
+    @pytest.mark.parametrize(
+        ("ignore", "fixed"),
+        [
+            ([], [("OSK905", "waivers[0]")]),
+            (["OSK108"], [("OSK905", "waivers[0]")]),
+            (["OSK601"], []),
+            (["OSK601", "OSK905"], []),
+        ],
+    )
+    def test_fixed_against_a_baseline_where_its_waiver_rule_ran(self, ignore, fixed):
+        """An unused waiver that went away is fixed where the rule it names ran.
+
+        OSK905 judges the waiver from the findings of the rule it names alone:
+        leaving out another rule changes nothing, leaving out that one means
+        the waiver was not judged.
+        """
+        nda = Waiver(rule="missing-nda", reason="Nothing confidential is shared")
+        before = check([Engagement(id="acme", waivers=(nda,))], as_of=AS_OF)
+        after = check(
+            [Engagement(id="acme")], as_of=AS_OF, config=Config(ignore=ignore)
+        )
+
+        assert [("OSK905", "waivers[0]")] == [
+            (f.rule, f.path) for f in before.findings if f.rule == "OSK905"
+        ]
+        assert fixed == [(f.rule, f.path) for f in after.diff(before).fixed]
+        assert fixed == [(f.rule, f.path) for f in after.diff(before.to_dict()).fixed]
+
+    def test_fixed_without_its_waiver_rule_only_where_every_rule_ran(self):
+        """A baseline finding that does not name its waiver's rule needs them all."""
+        nda = Waiver(rule="missing-nda", reason="Nothing confidential is shared")
+        data = check([Engagement(id="acme", waivers=(nda,))], as_of=AS_OF).to_dict()
+        for entry in data["findings"]:
+            entry["evidence"].pop("rule", None)
+
+        def fixed(ignore):
+            after = check(
+                [Engagement(id="acme")], as_of=AS_OF, config=Config(ignore=ignore)
+            )
+            return [(f.rule, f.path) for f in after.diff(data).fixed]
+
+        assert ([("OSK905", "waivers[0]")], []) == (fixed([]), fixed(["OSK108"]))
+
+    def test_fixed_only_where_its_waiver_rule_did_not_raise(self):
+        """Where the rule a waiver names raised, OSK905 did not judge it."""
+
+        @rule(
+            code="ACME001",
+            slug="always-fails",
+            title="Always fails",
+            category="governance",
+            severity="warning",
+            fix="Nothing.",
+        )
+        def always_fails(_engagement, _ctx):
+            raise ZeroDivisionError
+
+        rules = [*BUILTIN_RULES, always_fails]
+        nda = Waiver(rule="missing-nda", reason="Nothing confidential is shared")
+        acme = Waiver(rule="ACME001", reason="Accepted")
+        before = check(
+            [Engagement(id="acme", waivers=(nda, acme))], as_of=AS_OF, rules=rules
+        )
+        after = check([Engagement(id="acme")], as_of=AS_OF, rules=rules)
+
+        assert ["waivers[0]", "waivers[1]"] == [
+            f.path for f in before.findings if f.rule == "OSK905"
+        ]
+        assert [("OSK905", "waivers[0]")] == [
+            (f.rule, f.path) for f in after.diff(before).fixed
+        ]
+
 
 class TestOSK906:
     def test_fires_without_owner(self):

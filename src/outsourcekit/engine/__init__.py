@@ -29,6 +29,7 @@ from ._report import (
 )
 from ._rule import (
     FactsFunction,
+    InputsFunction,
     Option,
     Rule,
     RuleFunction,
@@ -62,6 +63,7 @@ __all__ = [
     "FactsFunction",
     "Finding",
     "FindingCounts",
+    "InputsFunction",
     "Issue",
     "Locate",
     "Option",

@@ -329,9 +329,10 @@ def comparable(report: Report, findings: Iterable[Finding]) -> list[Finding]:
     rule is among those that ran (``rules``, ``statistics.rules``) and raised
     neither on that engagement nor on the whole portfolio. A rule that judges
     the other rules' findings (scope ``"findings"``, as OSK905) judges
-    something else when some of them did not run: its finding is compared
-    only when the check left no rule out (``left_out`` is empty) and no rule
-    raised on that engagement or on the whole portfolio.
+    something else where some of them did not run: its finding is compared
+    only where the rules it judged (its ``inputs``) all ran, and without
+    ``inputs`` only when the check left no rule out (``left_out`` is empty)
+    and no rule raised on that engagement or on the whole portfolio.
 
     A report that names no rule and has no statistics, as :meth:`Report.from_dict`
     reads one back, does not say which rules ran: those with a finding or an
@@ -345,15 +346,8 @@ def comparable(report: Report, findings: Iterable[Finding]) -> list[Finding]:
     if not named and report.statistics == Statistics():
         named = {f.rule for f in report.findings}
         named.update(e.rule for e in report.rule_errors)
-    judging = {r.code for r in report.rules if r.scope == "findings"}
-    whole = report.left_out is not None and not report.left_out
     raised = {(e.rule, e.engagement) for e in report.rule_errors}
-    raised_on = {e.engagement for e in report.rule_errors}
-
-    def judged(f: Finding) -> bool:
-        """Whether a rule judging findings saw all of them on *f*'s engagement."""
-        return whole and None not in raised_on and f.engagement not in raised_on
-
+    judging = _Judging(report, named, raised)
     return [
         f
         for f in findings
@@ -361,8 +355,64 @@ def comparable(report: Report, findings: Iterable[Finding]) -> list[Finding]:
         and f.rule in named
         and (f.rule, f.engagement) not in raised
         and (f.rule, None) not in raised
-        and (f.rule not in judging or judged(f))
+        and judging.saw_all(f)
     ]
+
+
+class _Judging:
+    """What the findings rules of a check saw: whether they judged all they judge."""
+
+    def __init__(
+        self,
+        report: Report,
+        ran: set[str],
+        raised: set[tuple[str, str | None]],
+    ) -> None:
+        self.rules = {r.code: r for r in report.rules if r.scope == "findings"}
+        self.codes = {n: r.code for r in report.rules for n in (r.code, r.slug)}
+        self.whole = report.left_out is not None and not report.left_out
+        self.ran = ran
+        self.raised = raised
+        self.raised_on = {e for _, e in raised}
+
+    def saw_all(self, finding: Finding) -> bool:
+        """Whether *finding*'s rule, if a findings rule, saw what it judges now.
+
+        True for a finding of any other rule.
+        """
+        rule = self.rules.get(finding.rule)
+        if rule is None:
+            return True
+        names = self._inputs(rule, finding)
+        eng = finding.engagement
+        if names is None:
+            raised_on = self.raised_on
+            return self.whole and None not in raised_on and eng not in raised_on
+        for name in names:
+            code = self.codes.get(name) or self.codes.get(name.upper())
+            if (
+                code is None
+                or code not in self.ran
+                or (code, eng) in self.raised
+                or (code, None) in self.raised
+            ):
+                return False
+        return True
+
+    @staticmethod
+    def _inputs(rule: Rule, finding: Finding) -> list[str] | None:
+        """Return the names of the rules *finding* was judged from; None: all."""
+        inputs = rule.inputs
+        if inputs is None:
+            return None
+        try:
+            names = inputs(finding)
+            if names is None:
+                return None
+            out = list(names)
+        except Exception:  # noqa: BLE001 - a plugin's function: then every rule
+            return None
+        return out if all(isinstance(n, str) for n in out) else None
 
 
 @attrs.frozen(kw_only=True, repr=False)
@@ -949,9 +999,11 @@ class Report:
         among ``rules`` or ``statistics.rules``) and did not raise there; of a
         report :meth:`filter` made, only the baseline's findings the same
         filter keeps are compared. A rule that judges the other rules'
-        findings (as OSK905, unused waivers) judges something else when some
-        of them did not run: its findings are compared only when the check
-        left no rule out and no rule raised on that engagement.
+        findings judges something else when some of them did not run: its
+        finding is compared only where the rules it judged (its ``inputs``:
+        for OSK905, the rule its waiver names) ran and did not raise, and
+        without ``inputs`` only when the check left no rule out and no rule
+        raised on that engagement.
         The others, of rules left out or engagements not checked, are not
         compared. A report read back with :meth:`from_dict` does not say
         which rules ran: a rule with a finding or a rule error in it did, and

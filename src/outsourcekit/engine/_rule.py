@@ -33,6 +33,7 @@ if TYPE_CHECKING:
 __all__ = [
     "DOC_SECTIONS",
     "FactsFunction",
+    "InputsFunction",
     "Option",
     "Rule",
     "RuleFunction",
@@ -59,6 +60,9 @@ Scope = Literal["engagement", "portfolio", "findings"]
 #: A portfolio rule's facts function: from one engagement and the context, the
 #: small, picklable value the rule decides from (None: nothing to contribute).
 FactsFunction = Callable[["Engagement", "Context"], Any]
+#: A findings rule's inputs function: from one of its findings, the codes or
+#: slugs of the rules whose findings it judged (None: it cannot tell).
+InputsFunction = Callable[["Finding"], "Iterable[str] | None"]
 
 
 class Severity(str, enum.Enum):
@@ -442,6 +446,10 @@ class Rule:
     #: the rule decides from facts (and a portfolio checked in parts is judged
     #: as a whole); None for a rule that receives every engagement.
     facts: FactsFunction | None = attrs.field(default=None, eq=False, repr=False)
+    #: For a findings rule: the function giving, of one of its findings, the
+    #: rules whose findings it judged, so that a baseline compares the finding
+    #: where those rules ran; None for a rule that judges every rule's.
+    inputs: InputsFunction | None = attrs.field(default=None, eq=False, repr=False)
 
     def __attrs_post_init__(self) -> None:
         if self.scope not in {"engagement", "portfolio", "findings"}:
@@ -456,6 +464,19 @@ class Rule:
                 "portfolio rule decides from facts (give scope='portfolio')"
             )
             raise ValueError(msg)
+        inputs: object = self.inputs
+        if inputs is not None and self.scope != "findings":
+            msg = (
+                f"rule {self.code} has inputs but scope {self.scope!r}: only a "
+                "findings rule judges other rules' findings (give scope='findings')"
+            )
+            raise ValueError(msg)
+        if inputs is not None and not callable(inputs):
+            msg = (
+                f"rule {self.code}: inputs must be a function of one finding "
+                f"(got {short_repr(inputs)})"
+            )
+            raise TypeError(msg)
         facts: object = self.facts
         if facts is not None and not callable(facts):
             msg = (
@@ -668,6 +689,7 @@ def rule(  # noqa: PLR0913
     sources: Iterable[str] = (),
     scope: Scope = "engagement",
     facts: FactsFunction | None = None,
+    inputs: InputsFunction | None = None,
 ) -> Callable[[RuleFunction], Rule]:
     """Make a :class:`Rule` of the decorated function.
 
@@ -684,6 +706,13 @@ def rule(  # noqa: PLR0913
     same findings however the portfolio is split into parts (``--jobs``,
     :func:`~outsourcekit.engine.check_stream`, Dask): parts send facts, not
     engagements.
+
+    *inputs* (findings rules only) is a function of one of the rule's
+    findings returning the codes or slugs of the rules whose findings it
+    judged (OSK905: the rule its waiver names), or None when it cannot tell.
+    Compared with a baseline (:meth:`~outsourcekit.engine.Report.diff`), a
+    finding of the rule is fixed only where those rules ran; without
+    *inputs*, only where every rule ran.
     """
 
     def decorate(func: RuleFunction) -> Rule:
@@ -701,6 +730,7 @@ def rule(  # noqa: PLR0913
             sources=tuple(sources),
             scope=scope,
             facts=facts,
+            inputs=inputs,
         )
 
     return decorate

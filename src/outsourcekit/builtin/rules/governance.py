@@ -491,6 +491,12 @@ def core_work_outsourced(engagement: Engagement, ctx: Context) -> Iterator[Findi
     )
 
 
+def _waiver_rule(finding: Finding) -> tuple[str] | None:
+    """Return the rule an unused-waiver finding judged: the one its waiver names."""
+    name = finding.evidence.get("rule")
+    return (name,) if isinstance(name, str) else None
+
+
 @rule(
     code="OSK905",
     slug="unused-waiver",
@@ -500,6 +506,7 @@ def core_work_outsourced(engagement: Engagement, ctx: Context) -> Iterator[Findi
     fix="Delete the waiver, or correct its rule or path so that it names the finding "
     "it is meant to accept.",
     scope="findings",
+    inputs=_waiver_rule,
 )
 def unused_waiver(engagement: Engagement, ctx: Context) -> Iterator[Finding]:
     """Flag a waiver that applies but matches no finding.
