@@ -898,6 +898,11 @@ class TestDiff:
             ("calm", "TST003"),
             ("calm", "TST006"),
         ] == sorted(_parts(after.diff(before))[1])
+        # Filtered to the findings rule, the report still knows what raised.
+        kept = after.filter(rule="TST006")
+        again = kept.filter(engagement="*")
+        assert [("calm", "TST006")] == _parts(kept.diff(before))[1]
+        assert [("calm", "TST006")] == _parts(again.diff(before))[1]
 
     def test_read_back_report_ran_the_rules_it_shows(self):
         """A report read back names no rule: those it shows ran, the others may not.

@@ -346,7 +346,7 @@ def comparable(report: Report, findings: Iterable[Finding]) -> list[Finding]:
     if not named and report.statistics == Statistics():
         named = {f.rule for f in report.findings}
         named.update(e.rule for e in report.rule_errors)
-    raised = {(e.rule, e.engagement) for e in report.rule_errors}
+    raised = _raised(report)
     judging = _Judging(report, named, raised)
     return [
         f
@@ -357,6 +357,18 @@ def comparable(report: Report, findings: Iterable[Finding]) -> list[Finding]:
         and (f.rule, None) not in raised
         and judging.saw_all(f)
     ]
+
+
+def _raised(report: Report) -> set[tuple[str, str | None]]:
+    """Return the (rule, engagement) of the rule errors of *report*'s check.
+
+    Those of the whole check, for a report :meth:`Report.filter` made too.
+    """
+    kept = report._kept  # noqa: SLF001 - the report's own module
+    raised = None if kept is None else kept.rules_raised()
+    if raised is None:
+        return {(e.rule, e.engagement) for e in report.rule_errors}
+    return set(raised)
 
 
 class _Judging:
@@ -563,6 +575,8 @@ class _Kept:
     A class rather than a closure, so that a filtered report pickles. A
     report filtered again keeps what both filters keep (*before*).
     :meth:`Report.new_only` keeps the findings of no key of *unchanged*.
+    *raised* are the (rule, engagement) of the filtered report's rule errors,
+    which a comparison needs whatever the filter kept of them.
     """
 
     level: Severity | None = None
@@ -571,7 +585,17 @@ class _Kept:
     waived: bool | None = None
     patterns: frozenset[str] | None = None
     unchanged: frozenset[tuple[str, str, str]] | None = None
+    raised: frozenset[tuple[str, str | None]] | None = None
     before: _Kept | None = None
+
+    def rules_raised(self) -> frozenset[tuple[str, str | None]] | None:
+        """Return *raised* of the first filter that has it, None if none."""
+        kept: _Kept | None = self
+        while kept is not None:
+            if kept.raised is not None:
+                return kept.raised
+            kept = kept.before
+        return None
 
     def engagement(self, eng: str) -> bool:
         """Whether findings of the engagement with id *eng* are kept."""
@@ -944,13 +968,20 @@ class Report:
             msg = f"filter(): waived must be True, False or None, got {shown(given)}"
             raise TypeError(msg)
 
+        before = self._kept
+        raised = None if before is None else before.rules_raised()
         kept = _Kept(
             level=level,
             categories=categories,
             codes=codes,
             waived=waived,
             patterns=patterns,
-            before=self._kept,
+            raised=(
+                frozenset((e.rule, e.engagement) for e in self.rule_errors)
+                if raised is None
+                else None
+            ),
+            before=before,
         )
         wanted = kept.finding
         wanted_engagement = kept.engagement
