@@ -336,8 +336,10 @@ def comparable(report: Report, findings: Iterable[Finding]) -> list[Finding]:
 
     A report that names no rule and has no statistics, as :meth:`Report.from_dict`
     reads one back, does not say which rules ran: those with a finding or an
-    error in it did, and the findings of the others are not compared. A check
-    that ran none names none and has its statistics all the same.
+    error in it did, and the findings of the others are not compared. Nor
+    does it say which rules judge the others' findings: theirs are compared
+    as any rule's. A check that ran none names none and has its statistics
+    all the same.
     """
     checked = {e.id for e in report.engagements}
     checked.update(f.engagement for f in report.findings)
