@@ -527,12 +527,13 @@ class Rule:
             or not isinstance(found, Rule)
             or found.func is not func
             or found.facts is not self.facts
+            or found.inputs is not self.inputs
         ):
             return super().__reduce_ex__(protocol)
         changes = {
             field.name: getattr(self, field.name)
             for field in attrs.fields(Rule)
-            if field.name not in {"func", "facts"}
+            if field.name not in {"func", "facts", "inputs"}
             and getattr(self, field.name) != getattr(found, field.name)
         }
         return (_named_rule, (module.__name__, name, changes))
