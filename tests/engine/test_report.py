@@ -812,8 +812,21 @@ class TestDiff:
         assert [] == _parts(without.diff(before))[1]
         assert [] == _parts(Report.from_dict(fewer.to_dict()).diff(before))[1]
 
-    def test_findings_rule_fixed_where_its_inputs_ran(self):
-        """A findings rule naming its inputs is fixed where those rules ran."""
+    @pytest.mark.parametrize(
+        ("inputs", "apart"),
+        [
+            (lambda _finding: ["no-vision-here"], ["TST003", "TST016"]),
+            (lambda _finding: "tst003", ["TST003", "TST016"]),
+            (lambda _finding: None, ["TST003"]),
+            (lambda finding: finding.evidence["missing"], ["TST003"]),
+        ],
+        ids=["list", "text", "none", "raises"],
+    )
+    def test_findings_rule_fixed_where_its_inputs_ran(self, inputs, apart):
+        """A findings rule naming its inputs is fixed where those rules ran.
+
+        An inputs function that cannot tell (None) or fails names every rule.
+        """
 
         @rule(
             code="TST016",
@@ -823,7 +836,7 @@ class TestDiff:
             severity="info",
             fix="Write the vision down.",
             scope="findings",
-            inputs=lambda _finding: ["no-vision-here"],
+            inputs=inputs,
         )
         def no_vision_either(_engagement, ctx):
             if any(f.rule == "TST003" for f in ctx.findings):
@@ -841,7 +854,7 @@ class TestDiff:
             )
             return [f.rule for f in after.diff(before).fixed]
 
-        assert (["TST003", "TST016"], ["TST003", "TST016"], []) == (
+        assert (["TST003", "TST016"], apart, []) == (
             fixed(),
             fixed(ignore=["TST001"]),
             fixed(ignore=["TST003"]),

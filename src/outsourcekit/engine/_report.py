@@ -423,7 +423,7 @@ class _Judging:
             names = inputs(finding)
             if names is None:
                 return None
-            out = list(names)
+            out = [names] if isinstance(names, str) else list(names)
         except Exception:  # noqa: BLE001 - a plugin's function: then every rule
             return None
         return out if all(isinstance(n, str) for n in out) else None
@@ -644,7 +644,9 @@ class Report:
     first), rule code, path and message; ``engagements`` hold each engagement's
     score and findings, ordered by id; ``errors`` are load errors, ``rule_errors``
     rules that raised, ``plugin_errors`` plugins that failed; ``rules`` are the
-    rules that ran, by code; ``statistics`` (not compared) counts and times them.
+    rules that ran, by code, and ``left_out`` (not compared) the codes of those
+    the check was handed and left out; ``statistics`` (not compared) counts and
+    times them.
     """
 
     as_of: dt.date
