@@ -104,6 +104,24 @@ class TestPathSafety:
         assert reason in message
         assert repr(given) in message
 
+    def test_nul_character(self, write):
+        """A path holding a NUL character, which no file name holds, is an error."""
+        path = write("a.yaml", 'id: a\nimports:\n  - path: "log.fake\\0"\n')
+
+        error = load_error(path)
+
+        assert [
+            (
+                os.fspath(path),
+                3,
+                "imports[0].path",
+                "expected a relative path inside the engagement file's folder, like "
+                "calendars/acme.ics (not a path with a NUL character, which no file "
+                "name holds), got 'log.fake\\x00'",
+            )
+        ] == located(error)
+        assert ["a"] == [e.id for e in error.loaded]
+
     @pytest.mark.parametrize("given", ["", "  "])
     def test_empty_path(self, write, given):
         """An empty import path says so in plain words."""
