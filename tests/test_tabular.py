@@ -9,6 +9,7 @@ import inspect
 import io
 import math
 import re
+import time
 from pathlib import Path
 
 import pytest
@@ -1097,6 +1098,27 @@ NOT_UTF8 = (
     "byte 0x81 is not UTF-8, and the file is UTF-8 ({}): expected UTF-8 text: "
     "correct the character, or save the file as UTF-8 again"
 )
+
+
+class TestWideHeader:
+    """A header of very many columns is read in time linear in their number."""
+
+    def test_many_columns_one_named_twice(self, tmp_path):
+        """40,000 columns, one named twice, read in seconds with that problem."""
+        names = [f"x-c{i}" for i in range(40_000)]
+        cells = ",".join(["a", *["v"] * len(names), "w"])
+        path = write(tmp_path, f"id,{','.join(names)},x-c7\n{cells}\n")
+        started = time.perf_counter()
+
+        imported = CSV_IMPORTER.read(path)
+        error = load_error(read_csv, path)
+
+        elapsed = time.perf_counter() - started
+        assert (True, ["column x-c7"], ["row 1, column x-c7"]) == (
+            elapsed < 10,
+            [p.where for p in imported.problems],
+            [i.path for i in error.issues],
+        )
 
 
 class TestEncoding:

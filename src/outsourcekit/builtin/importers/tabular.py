@@ -28,6 +28,7 @@ and the column, and the rows without errors still load.
 
 from __future__ import annotations
 
+import collections
 import csv
 import datetime as dt
 import io
@@ -1141,10 +1142,16 @@ def _read_file(
     return kept, unclosed, delimiter
 
 
+def _named_twice(names: Sequence[str]) -> list[str]:
+    """Return the column names a header row holds more than once, sorted."""
+    counts = collections.Counter(names)
+    return sorted(c for c, n in counts.items() if n > 1 and c)
+
+
 def _header_problems(reader: _Reader, names: Sequence[str]) -> bool:
     """Record columns named twice or not at all; return whether there are any."""
     before = len(reader.issues)
-    twice = sorted({c for c in names if names.count(c) > 1 and c})
+    twice = _named_twice(names)
     for column in twice:
         reader.header_issue("the column appears more than once", column=column)
     if "" in names:
@@ -1254,7 +1261,7 @@ def _unknown_import_column(column: str, delimiter: str, other: str | None) -> st
 
 def _header_import_problems(names: Sequence[str], line: int) -> list[ImportProblem]:
     """Return the problems of columns named twice or not at all (header at *line*)."""
-    twice = sorted({c for c in names if names.count(c) > 1 and c})
+    twice = _named_twice(names)
     problems = [
         ImportProblem(
             message="the column appears more than once", line=line, where=f"column {c}"
