@@ -943,6 +943,12 @@ def _fragment_of(
     if "engagements" in data:
         items = data["engagements"]
         count = len(items) if isinstance(items, list) else 0
+        if not count:
+            fail(
+                ("engagements",),
+                "the file holds no engagement, so it gives no facts to merge",
+            )
+            return None
         fail(
             ("engagements",),
             f"the file holds {count} engagements, not the facts of one: choose "

@@ -769,6 +769,27 @@ class TestErrors:
             error.issues[0].message
         )
 
+    def test_no_engagement_is_no_facts(self, write):
+        """A file of no engagement (a process without a contract yet) says so.
+
+        There is nothing to choose among, so no option is suggested.
+        """
+        write("none.fake", {"data": {"engagements": []}})
+        path = write("a.yaml", "id: a\nimports:\n  - path: none.fake\n")
+
+        error = load_error(path)
+
+        assert [
+            (
+                "none.fake",
+                None,
+                "imports[0]",
+                "engagements: the file holds no engagement, so it gives no facts "
+                "to merge",
+            )
+        ] == located(error)
+        assert ["a"] == [e.id for e in error.loaded]
+
     def test_failing_import_leaves_the_rest(self, write):
         """A failing import leaves the engagement and its other imports loaded."""
         write("log.fake", CHECK_INS)
@@ -783,7 +804,7 @@ class TestErrors:
         assert [("bad.fake", "imports[0]")] == [
             (i.source, i.path) for i in error.issues
         ]
-        assert "the file holds 0 engagements, not the facts of one" in (
+        assert "the file holds no engagement, so it gives no facts to merge" in (
             error.issues[0].message
         )
         (engagement,) = error.loaded
