@@ -181,6 +181,28 @@ class TestPathSafety:
             (s, n, w, m) for s, n, w, m in located(load_error(path))
         ]
 
+    @pytest.mark.parametrize(
+        "given", ["a" * 300 + ".fake", "/".join(["d"] * 3000) + "/log.fake"]
+    )
+    def test_name_too_long(self, write, given):
+        """A path longer than the system takes is a located error, not a crash."""
+        write("log.fake", CHECK_INS)
+        path = write(
+            "a.yaml", f"id: a\nimports:\n  - path: {given}\n  - path: log.fake\n"
+        )
+
+        error = load_error(path)
+
+        assert [
+            (
+                os.fspath(path),
+                3,
+                "imports[0].path",
+                f"cannot follow the import path {given!r}: File name too long",
+            )
+        ] == located(error)
+        assert [("a", 2)] == [(e.id, len(e.check_ins)) for e in error.loaded]
+
     def test_missing_folder_before_parent_step(self, write):
         """A path through a missing folder and `..` names that folder, not the file."""
         write("log.fake", CHECK_INS)
