@@ -1233,8 +1233,10 @@ class TestEncoding:
 
         assert (
             2,
-            "line 2 is not utf-16 text, as its byte-order mark says (it ends inside "
-            "a character): save the file as UTF-8 again",
+            (
+                "line 2 is not utf-16 text, as its byte-order mark says (it ends "
+                "inside a character): save the file as UTF-8 again"
+            ),
         ) == (problem.line, problem.message)
 
     @pytest.mark.parametrize(
@@ -1244,15 +1246,19 @@ class TestEncoding:
                 b"PK\x03\x04\x14\x00\x06\x00rest",
                 1,
                 None,
-                "the file is a zip archive, such as an Excel workbook, not CSV "
-                "text: save it as CSV UTF-8",
+                (
+                    "the file is a zip archive, such as an Excel workbook, not CSV "
+                    "text: save it as CSV UTF-8"
+                ),
             ),
             (
                 b"id,title\r\nacme-a,x\x00\x00\x00\r\n",
                 2,
                 9,
-                "byte 0x00 is no character of text: expected CSV text, not the "
-                "bytes of another kind of file: save it as CSV UTF-8",
+                (
+                    "byte 0x00 is no character of text: expected CSV text, not the "
+                    "bytes of another kind of file: save it as CSV UTF-8"
+                ),
             ),
         ],
     )

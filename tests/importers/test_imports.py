@@ -115,9 +115,11 @@ class TestPathSafety:
                 os.fspath(path),
                 3,
                 "imports[0].path",
-                "expected a relative path inside the engagement file's folder, like "
-                "calendars/acme.ics (not a path with a NUL character, which no file "
-                "name holds), got 'log.fake\\x00'",
+                (
+                    "expected a relative path inside the engagement file's folder, "
+                    "like calendars/acme.ics (not a path with a NUL character, which "
+                    "no file name holds), got 'log.fake\\x00'"
+                ),
             )
         ] == located(error)
         assert ["a"] == [e.id for e in error.loaded]
@@ -806,8 +808,10 @@ class TestErrors:
                 "none.fake",
                 None,
                 "imports[0]",
-                "engagements: the file holds no engagement, so it gives no facts "
-                "to merge",
+                (
+                    "engagements: the file holds no engagement, so it gives no facts "
+                    "to merge"
+                ),
             )
         ] == located(error)
         assert ["a"] == [e.id for e in error.loaded]
