@@ -256,6 +256,19 @@ class TestReadConfig:
         assert message == str(error)
         assert message.split(": ")[1] == error.key
 
+    @pytest.mark.parametrize(
+        ("key", "expected"),
+        [("import-root", "a folder"), ("waivers", "a waiver file")],
+    )
+    def test_path_with_nul_character(self, write, key, expected):
+        """A path holding a NUL character, which no file name holds, is refused."""
+        error = error_of(read_config, write("checks.toml", f'{key} = "a\\u0000b"\n'))
+
+        assert (
+            f"checks.toml:1: {key}: must be the path of {expected}, which holds no "
+            "NUL character (got 'a\\x00b')"
+        ) == str(error)
+
     def test_key_twice(self, write):
         """A key written twice is an error, as in an engagement file."""
         path = write("checks.yaml", "fail-on: info\nfail-on: error\n")

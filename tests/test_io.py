@@ -249,6 +249,17 @@ class TestLoad:
             io.load, "nowhere.yaml"
         )
 
+    def test_name_too_long(self, write):
+        """A path longer than the system takes is an issue of its own; others load."""
+        write("a.yaml", "id: a\n")
+        long = "x" * 300 + ".yaml"
+
+        with pytest.raises(LoadError) as info:
+            io.load_all([long, "a.yaml"])
+
+        assert [f"{long}: file name too long"] == [str(i) for i in info.value.issues]
+        assert ["a"] == [e.id for e in info.value.loaded]
+
     def test_unknown_suffix(self, write):
         """A file given by name must be YAML, JSON, TOML or one an importer reads."""
         write("a.txt", "id: a\n")

@@ -133,6 +133,18 @@ class TestIssues:
         ] == [(i.source, i.line) for i in stream.issues]
         assert "no such file or directory" == stream.issues[1].message
 
+    def test_name_too_long(self, folder):
+        """A path longer than the system takes is an issue; the stream goes on."""
+        folder("c.yaml", "id: c")
+        long = "x" * 300 + ".yaml"
+
+        stream = ok.iter_load([long, "c.yaml"])
+
+        assert ["c"] == [e.id for e in stream]
+        assert [(long, "file name too long")] == [
+            (i.source, i.message) for i in stream.issues
+        ]
+
     def test_issues_grow_as_the_stream_is_read(self, folder):
         """The issues are a live view: handed in early, they hold every later one."""
         folder("p.jsonl", jsonl({"id": "a"}) + "[]\n")

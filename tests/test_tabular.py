@@ -9,6 +9,7 @@ import inspect
 import io
 import math
 import re
+import time
 from pathlib import Path
 
 import pytest
@@ -1099,6 +1100,27 @@ NOT_UTF8 = (
 )
 
 
+class TestWideHeader:
+    """A header of very many columns is read in time linear in their number."""
+
+    def test_many_columns_one_named_twice(self, tmp_path):
+        """40,000 columns, one named twice, read in seconds with that problem."""
+        names = [f"x-c{i}" for i in range(40_000)]
+        cells = ",".join(["a", *["v"] * len(names), "w"])
+        path = write(tmp_path, f"id,{','.join(names)},x-c7\n{cells}\n")
+        started = time.perf_counter()
+
+        imported = CSV_IMPORTER.read(path)
+        error = load_error(read_csv, path)
+
+        elapsed = time.perf_counter() - started
+        assert (True, ["column x-c7"], ["row 1, column x-c7"]) == (
+            elapsed < 10,
+            [p.where for p in imported.problems],
+            [i.path for i in error.issues],
+        )
+
+
 class TestEncoding:
     def test_bad_byte_in_utf8(self, tmp_path):
         """A byte that is no UTF-8 in UTF-8 text is an error at its line and column.
@@ -1180,6 +1202,78 @@ class TestEncoding:
         error = load_error(read_csv, path)
 
         assert [(2, 10, message)] == [
+            (i.line, i.column, i.message) for i in error.issues
+        ]
+
+    @pytest.mark.parametrize("encoding", ["utf-16", "utf-16-be", "utf-32"])
+    def test_utf16_and_utf32_with_byte_order_mark(self, tmp_path, encoding):
+        """A file whose byte-order mark says UTF-16 or UTF-32 is read in it.
+
+        Excel's "Unicode Text" and many reporting tools save CSV so.
+        """
+        path = tmp_path / "unicode.csv"
+        text = "id\ttitle\r\nacme-a\tCaf\xe9, \u2013 Zo\xeb\r\n"
+        bom = "\ufeff" if encoding.endswith("-be") else ""
+        path.write_bytes((bom + text).encode(encoding))
+
+        imported = CSV_IMPORTER.read(path, {"delimiter": "\t"})
+
+        assert ([], [{"id": "acme-a", "title": "Caf\xe9, \u2013 Zo\xeb"}]) == (
+            list(imported.problems),
+            imported.data["engagements"],
+        )
+        assert ["acme-a"] == [e.id for e in read_csv(path, delimiter="\t")]
+
+    def test_bad_utf16(self, tmp_path):
+        """A UTF-16 file cut inside a character is an error at its line."""
+        path = tmp_path / "unicode.csv"
+        path.write_bytes("id,title\r\nacme-a,x".encode("utf-16") + b"\x00")
+
+        (problem,) = CSV_IMPORTER.read(path).problems
+
+        assert (
+            2,
+            (
+                "line 2 is not utf-16 text, as its byte-order mark says (it ends "
+                "inside a character): save the file as UTF-8 again"
+            ),
+        ) == (problem.line, problem.message)
+
+    @pytest.mark.parametrize(
+        ("raw", "line", "column", "expected"),
+        [
+            (
+                b"PK\x03\x04\x14\x00\x06\x00rest",
+                1,
+                None,
+                (
+                    "the file is a zip archive, such as an Excel workbook, not CSV "
+                    "text: save it as CSV UTF-8"
+                ),
+            ),
+            (
+                b"id,title\r\nacme-a,x\x00\x00\x00\r\n",
+                2,
+                9,
+                (
+                    "byte 0x00 is no character of text: expected CSV text, not the "
+                    "bytes of another kind of file: save it as CSV UTF-8"
+                ),
+            ),
+        ],
+    )
+    def test_not_text(self, tmp_path, raw, line, column, expected):
+        """A file of bytes that are no text is an error saying so, not columns."""
+        path = tmp_path / "book.csv"
+        path.write_bytes(raw)
+
+        imported = CSV_IMPORTER.read(path)
+        error = load_error(read_csv, path)
+
+        assert [(line, column, expected)] == [
+            (p.line, p.column, p.message) for p in imported.problems
+        ]
+        assert [(line, column, expected)] == [
             (i.line, i.column, i.message) for i in error.issues
         ]
 

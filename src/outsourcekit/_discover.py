@@ -397,7 +397,11 @@ def discover(
     walker = _Walker(exclude, base, (Path(p) for p in own_files), content=content)
     for given in paths:
         path = Path(given)
-        if path.is_dir():
+        try:
+            folder = path.is_dir()
+        except OSError:  # a name too long, say: reading the path says why
+            folder = False
+        if folder:
             walker.walk_top(path)
         else:
             walker.files.append(path)

@@ -645,18 +645,27 @@ class ImportContext:
                 "symbolic link: an engagement may import only files in its own "
                 "folder and below it, or below the configuration's `import-root`"
             )
-        if not joined.exists():
-            missing = self._missing_folder(entry)
-            if missing is not None:
-                return refused(
-                    f"no such file: {entry.path}: the folder {missing}, which `..` "
-                    "leaves, does not exist"
-                )
-            return refused(f"no such file: {self._display(entry)}")
-        refusal = None if self.refusal is None else self.refusal(joined)
-        if refusal is not None:
-            return refused(f"{self._display(entry)}: {refusal}")
+        problem = self._file_problem(entry, joined)
+        if problem is not None:
+            return refused(problem)
         return joined, None
+
+    def _file_problem(self, entry: Import, joined: pathlib.Path) -> str | None:
+        """Return why the file of *entry*, at *joined*, is not read, or None."""
+        try:
+            if not joined.exists():
+                missing = self._missing_folder(entry)
+                if missing is not None:
+                    return (
+                        f"no such file: {entry.path}: the folder {missing}, which "
+                        "`..` leaves, does not exist"
+                    )
+                return f"no such file: {self._display(entry)}"
+            refusal = None if self.refusal is None else self.refusal(joined)
+        except OSError as error:  # a name too long, a folder that cannot be read
+            reason = error.strerror or str(error)
+            return f"cannot follow the import path {entry.path!r}: {reason}"
+        return None if refusal is None else f"{self._display(entry)}: {refusal}"
 
     def _reader(
         self, entry: Import, path: pathlib.Path, at: Path
@@ -943,6 +952,12 @@ def _fragment_of(
     if "engagements" in data:
         items = data["engagements"]
         count = len(items) if isinstance(items, list) else 0
+        if not count:
+            fail(
+                ("engagements",),
+                "the file holds no engagement, so it gives no facts to merge",
+            )
+            return None
         fail(
             ("engagements",),
             f"the file holds {count} engagements, not the facts of one: choose "

@@ -2876,7 +2876,10 @@ def _chosen_importer(path: Path, name: str | None, *, debug: bool) -> Importer:
             hint = did_you_mean(name, names)
             raise CliError(f"--importer: unknown importer {name!r}{hint} ({listed})")
         return found
-    head = read_head(path) if path.is_file() else None
+    try:
+        head = read_head(path) if path.is_file() else None
+    except OSError:  # a name too long, say: the importer's read says why
+        head = None
     found = importer_for(path, head)
     if found is None:
         raise CliError(

@@ -1773,7 +1773,8 @@ def _load_paths(
 
     for given in paths:
         path = pathlib.Path(given)
-        if path.is_dir():
+        kind = _path_kind(path)
+        if kind == "folder":
             several = True
             for file in _walked(path, walk):
                 if not first_time(file):
@@ -1785,7 +1786,7 @@ def _load_paths(
                 placed(bad)
                 engagements.extend(found)
                 issues.extend(problems)
-        elif path.exists():
+        elif kind == "file":
             if not first_time(path):
                 continue
             bad = []
@@ -1803,10 +1804,27 @@ def _load_paths(
                     line=None,
                     column=None,
                     path="",
-                    message="no such file or directory",
+                    message=kind,
                 )
             )
     return engagements, issues, several, unloaded
+
+
+def _path_kind(path: pathlib.Path) -> str:
+    """Return ``folder`` or ``file`` for what *path* names, else why it names none.
+
+    Why is the system's reason, such as ``no such file or directory`` or
+    ``file name too long`` (a path longer than the system takes).
+    """
+    try:
+        if path.is_dir():
+            return "folder"
+        if path.exists():
+            return "file"
+    except OSError as error:
+        reason = error.strerror or str(error)
+        return reason[:1].lower() + reason[1:]
+    return "no such file or directory"
 
 
 def load(  # noqa: PLR0913 - one parameter per way to read
@@ -3541,13 +3559,14 @@ class EngagementStream:
         out: list[tuple[pathlib.Path, bool] | LoadIssue] = []
         seen: set[str] = set()
         for path in self._paths:
-            walked = path.is_dir()
+            kind = _path_kind(path)
+            walked = kind == "folder"
             if walked:
                 files: Sequence[pathlib.Path] = _walked(path, self._walk)
-            elif path.exists():
+            elif kind == "file":
                 files = [path]
             else:
-                out.append(_file_issue(os.fspath(path), "no such file or directory"))
+                out.append(_file_issue(os.fspath(path), kind))
                 continue
             for file in files:
                 real = os.path.realpath(file)

@@ -144,6 +144,13 @@ class TestFromMapping:
             ({"waivers": 3}, "waivers: must be the path of a waiver file (got 3)"),
             ({"import_root": ""}, "import-root: must be the path of a folder (got '')"),
             (
+                {"import_root": "a\0b"},
+                (
+                    "import-root: must be the path of a folder, which holds no NUL "
+                    "character (got 'a\\x00b')"
+                ),
+            ),
+            (
                 {"severity": "error"},
                 "severity: must be a table of rule = severity (got 'error')",
             ),

@@ -253,6 +253,18 @@ class TestImport:
             result.stderr,
         )
 
+    @pytest.mark.parametrize("suffix", [".fake", ".csv"])
+    def test_name_too_long(self, suffix):
+        """A name longer than the system takes is an error naming the file."""
+        name = "x" * 300 + suffix
+
+        result = invoke("import", name)
+
+        assert (2, f"Error: {name}: cannot read the file: File name too long\n") == (
+            result.exit_code,
+            result.stderr,
+        )
+
     def test_importer_failure(self, write):
         """An importer that raises is a plugin error: exit 3."""
         write("log.fake", {"raise": "boom"})
@@ -359,6 +371,20 @@ class TestCheck:
         assert 2 == result.exit_code
         assert "a.yaml:3:11: imports[0].path: the import path '../log.fake'" in (
             result.stderr
+        )
+
+    def test_name_too_long_leaves_the_rest(self, write):
+        """A named file whose name the system refuses is a load error; others load."""
+        write("a.yaml", "id: a\n")
+        name = "x" * 300 + ".yaml"
+
+        result = invoke("check", name, "a.yaml", "--format", "json", "--exit-zero")
+
+        report = json.loads(result.stdout)
+        assert (2, ["a"], [(name, "file name too long")]) == (
+            result.exit_code,
+            [e["id"] for e in report["engagements"]],
+            [(e["source"], e["message"]) for e in report["errors"]],
         )
 
     def test_import_failure_is_exit_3(self, write):

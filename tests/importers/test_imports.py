@@ -104,6 +104,26 @@ class TestPathSafety:
         assert reason in message
         assert repr(given) in message
 
+    def test_nul_character(self, write):
+        """A path holding a NUL character, which no file name holds, is an error."""
+        path = write("a.yaml", 'id: a\nimports:\n  - path: "log.fake\\0"\n')
+
+        error = load_error(path)
+
+        assert [
+            (
+                os.fspath(path),
+                3,
+                "imports[0].path",
+                (
+                    "expected a relative path inside the engagement file's folder, "
+                    "like calendars/acme.ics (not a path with a NUL character, which "
+                    "no file name holds), got 'log.fake\\x00'"
+                ),
+            )
+        ] == located(error)
+        assert ["a"] == [e.id for e in error.loaded]
+
     @pytest.mark.parametrize("given", ["", "  "])
     def test_empty_path(self, write, given):
         """An empty import path says so in plain words."""
@@ -162,6 +182,28 @@ class TestPathSafety:
         assert [("a.yaml", 3, "imports[0].path", "no such file: nope.fake")] == [
             (s, n, w, m) for s, n, w, m in located(load_error(path))
         ]
+
+    @pytest.mark.parametrize(
+        "given", ["a" * 300 + ".fake", "/".join(["d"] * 3000) + "/log.fake"]
+    )
+    def test_name_too_long(self, write, given):
+        """A path longer than the system takes is a located error, not a crash."""
+        write("log.fake", CHECK_INS)
+        path = write(
+            "a.yaml", f"id: a\nimports:\n  - path: {given}\n  - path: log.fake\n"
+        )
+
+        error = load_error(path)
+
+        assert [
+            (
+                os.fspath(path),
+                3,
+                "imports[0].path",
+                f"cannot follow the import path {given!r}: File name too long",
+            )
+        ] == located(error)
+        assert [("a", 2)] == [(e.id, len(e.check_ins)) for e in error.loaded]
 
     def test_missing_folder_before_parent_step(self, write):
         """A path through a missing folder and `..` names that folder, not the file."""
@@ -751,6 +793,29 @@ class TestErrors:
             error.issues[0].message
         )
 
+    def test_no_engagement_is_no_facts(self, write):
+        """A file of no engagement (a process without a contract yet) says so.
+
+        There is nothing to choose among, so no option is suggested.
+        """
+        write("none.fake", {"data": {"engagements": []}})
+        path = write("a.yaml", "id: a\nimports:\n  - path: none.fake\n")
+
+        error = load_error(path)
+
+        assert [
+            (
+                "none.fake",
+                None,
+                "imports[0]",
+                (
+                    "engagements: the file holds no engagement, so it gives no facts "
+                    "to merge"
+                ),
+            )
+        ] == located(error)
+        assert ["a"] == [e.id for e in error.loaded]
+
     def test_failing_import_leaves_the_rest(self, write):
         """A failing import leaves the engagement and its other imports loaded."""
         write("log.fake", CHECK_INS)
@@ -765,7 +830,7 @@ class TestErrors:
         assert [("bad.fake", "imports[0]")] == [
             (i.source, i.path) for i in error.issues
         ]
-        assert "the file holds 0 engagements, not the facts of one" in (
+        assert "the file holds no engagement, so it gives no facts to merge" in (
             error.issues[0].message
         )
         (engagement,) = error.loaded

@@ -143,6 +143,9 @@ def _one_path(value: object, key: str, expected: str) -> Path | None:
         return None
     if not isinstance(value, (str, os.PathLike)) or not os.fspath(value):
         raise ConfigError(f"{expected} (got {value!r})", key=key)
+    if "\0" in os.fspath(value):
+        msg = f"{expected}, which holds no NUL character (got {value!r})"
+        raise ConfigError(msg, key=key)
     return Path(value)
 
 
@@ -505,15 +508,22 @@ def _read_fail_on(value: object, fail: Fail, key: str, _base: Path | None) -> st
 
 
 def _read_waivers(value: object, fail: Fail, key: str, base: Path | None) -> Path:
-    if not isinstance(value, str) or not value:
-        msg = f"must be the path of a waiver file (got {value!r})"
-        raise fail(msg, key)
-    return base / value if base is not None else Path(value)
+    return _read_path(value, fail, key, base, "must be the path of a waiver file")
 
 
 def _read_import_root(value: object, fail: Fail, key: str, base: Path | None) -> Path:
+    return _read_path(value, fail, key, base, "must be the path of a folder")
+
+
+def _read_path(
+    value: object, fail: Fail, key: str, base: Path | None, expected: str
+) -> Path:
+    """Return the path *value* of the setting *key*, below *base* if relative."""
     if not isinstance(value, str) or not value:
-        msg = f"must be the path of a folder (got {value!r})"
+        msg = f"{expected} (got {value!r})"
+        raise fail(msg, key)
+    if "\0" in value:
+        msg = f"{expected}, which holds no NUL character (got {value!r})"
         raise fail(msg, key)
     return base / value if base is not None else Path(value)
 

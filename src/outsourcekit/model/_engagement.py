@@ -801,7 +801,7 @@ _IMPORT_PATH = (
 
 
 def _import_path(_inst: object, attribute: attrs.Attribute[Any], value: object) -> None:
-    """Refuse what is no relative path: empty, absolute, ``~``, a drive or a URL."""
+    """Refuse what is no relative path: empty, absolute, ``~``, a drive, a URL, NUL."""
     if not isinstance(value, str):
         kind = _kind_of(type(value))
         msg = f"'{attribute.name}' must be text (got {value!r} that is {kind})."
@@ -815,6 +815,8 @@ def _import_path(_inst: object, attribute: attrs.Attribute[Any], value: object) 
         reason = "an absolute path"
     elif value.startswith("~"):
         reason = "a path from a home folder"
+    elif "\0" in value:
+        reason = "a path with a NUL character, which no file name holds"
     if reason is not None:
         msg = f"'{attribute.name}' must be a relative path (got {value!r}: {reason})."
         expected = f"{_IMPORT_PATH} (not {reason})"

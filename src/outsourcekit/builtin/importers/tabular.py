@@ -28,6 +28,7 @@ and the column, and the rows without errors still load.
 
 from __future__ import annotations
 
+import collections
 import csv
 import datetime as dt
 import io
@@ -744,6 +745,18 @@ def from_records(
 _UTF8: Final = "utf-8-sig"
 #: The byte-order mark spreadsheets write at the start of a UTF-8 file.
 _BOM: Final = b"\xef\xbb\xbf"
+#: The byte-order marks of UTF-32 and UTF-16, and the encoding each says the
+#: file is in (UTF-32's first: UTF-16's little-endian mark starts it).
+_WIDE_BOMS: Final = (
+    (b"\xff\xfe\x00\x00", "utf-32"),
+    (b"\x00\x00\xfe\xff", "utf-32"),
+    (b"\xff\xfe", "utf-16"),
+    (b"\xfe\xff", "utf-16"),
+)
+#: How a zip archive starts, as an Excel workbook (``.xlsx``) does.
+_ZIP: Final = b"PK\x03\x04"
+#: Save the file as what the importer reads.
+_SAVE_AS_CSV: Final = "save it as CSV UTF-8"
 #: A character of two to four bytes in UTF-8: bytes that only UTF-8 text holds.
 _UTF8_SEQUENCE: Final = re.compile(
     rb"[\xc2-\xdf][\x80-\xbf]|\xe0[\xa0-\xbf][\x80-\xbf]"
@@ -793,8 +806,11 @@ def _csv_text(raw: bytes, encoding: str) -> str:
     with a UTF-8 byte-order mark, or holds UTF-8 sequences of several bytes, is
     UTF-8, and a byte that is not raises :class:`_NotText` at its line and
     column rather than turning the rest of the text into Windows-1252's
-    letters. Another encoding that does not read raises :class:`_NotText`
-    naming the first line that is not.
+    letters. A file that starts with the byte-order mark of UTF-16 or UTF-32
+    is in that encoding. A zip archive (an Excel workbook) or a file holding a
+    NUL byte is no text, and raises :class:`_NotText` saying so. Another
+    encoding that does not read raises :class:`_NotText` naming the first line
+    that is not.
     """
     if encoding != _UTF8:
         try:
@@ -806,6 +822,23 @@ def _csv_text(raw: bytes, encoding: str) -> str:
                 f"0x{raw[error.start]:02x}): give the file's encoding"
             )
             raise _NotText(line, message) from None
+    for bom, wide in _WIDE_BOMS:
+        if raw.startswith(bom):
+            return _wide_text(raw, wide)
+    if raw.startswith(_ZIP):
+        message = (
+            "the file is a zip archive, such as an Excel workbook, not CSV text: "
+            + _SAVE_AS_CSV
+        )
+        raise _NotText(1, message)
+    nul = raw.find(b"\x00")
+    if nul >= 0:
+        line, column = _position(raw, nul, "utf-8")
+        message = (
+            "byte 0x00 is no character of text: expected CSV text, not the bytes "
+            f"of another kind of file: {_SAVE_AS_CSV}"
+        )
+        raise _NotText(line, message, column)
     skip = len(_BOM) if raw.startswith(_BOM) else 0
     try:
         return raw[skip:].decode("utf-8")
@@ -826,6 +859,26 @@ def _csv_text(raw: bytes, encoding: str) -> str:
         "expected UTF-8 text: correct the character, or save the file as UTF-8 again"
     )
     raise _NotText(line, message, column)
+
+
+def _wide_text(raw: bytes, encoding: str) -> str:
+    """Return the text of a file in UTF-16 or UTF-32; raise :class:`_NotText` if not."""
+    try:
+        return raw.decode(encoding)
+    except UnicodeDecodeError as error:
+        before = raw[: error.start].decode(encoding)
+        line = before.count("\n") + 1
+        column = len(before) - before.rfind("\n")
+        reason = (
+            "it ends inside a character"
+            if error.end >= len(raw)
+            else "it holds bytes that are no character"
+        )
+        message = (
+            f"line {line} is not {encoding} text, as its byte-order mark says "
+            f"({reason}): save the file as UTF-8 again"
+        )
+        raise _NotText(line, message, column) from None
 
 
 def _windows_1252(raw: bytes) -> str:
@@ -1089,10 +1142,16 @@ def _read_file(
     return kept, unclosed, delimiter
 
 
+def _named_twice(names: Sequence[str]) -> list[str]:
+    """Return the column names a header row holds more than once, sorted."""
+    counts = collections.Counter(names)
+    return sorted(c for c, n in counts.items() if n > 1 and c)
+
+
 def _header_problems(reader: _Reader, names: Sequence[str]) -> bool:
     """Record columns named twice or not at all; return whether there are any."""
     before = len(reader.issues)
-    twice = sorted({c for c in names if names.count(c) > 1 and c})
+    twice = _named_twice(names)
     for column in twice:
         reader.header_issue("the column appears more than once", column=column)
     if "" in names:
@@ -1202,7 +1261,7 @@ def _unknown_import_column(column: str, delimiter: str, other: str | None) -> st
 
 def _header_import_problems(names: Sequence[str], line: int) -> list[ImportProblem]:
     """Return the problems of columns named twice or not at all (header at *line*)."""
-    twice = sorted({c for c in names if names.count(c) > 1 and c})
+    twice = _named_twice(names)
     problems = [
         ImportProblem(
             message="the column appears more than once", line=line, where=f"column {c}"
