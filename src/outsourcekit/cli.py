@@ -23,6 +23,7 @@ from typing import IO, TYPE_CHECKING, Any, Final, NamedTuple, NoReturn, TextIO, 
 
 import click
 
+from ._dates import HISTORY_DATES
 from ._version import __version__
 
 if TYPE_CHECKING:
@@ -276,43 +277,18 @@ def _as_of(
         raise click.BadParameter(str(error)) from None
 
 
-#: The most dates one ``check --history`` checks: every week of 19 years, every
-#: month of 83. Each date is a whole check whose report is held to the end.
-HISTORY_DATES = 1_000
-
-
 def _history_dates(
     _ctx: click.Context, _param: click.Parameter, value: str | None
 ) -> list[dt.date] | None:
     """Parse ``--history START..END/EVERY`` into its dates, at most HISTORY_DATES."""
-    from ._history import date_range, range_parts  # noqa: PLC0415
+    from ._history import parse_range  # noqa: PLC0415
 
     if value is None:
         return None
     try:
-        start, end, every = range_parts(value)
-        dates = date_range(start, end, every)
+        return parse_range(value)
     except ValueError as error:
         raise click.BadParameter(str(error)) from None
-    if len(dates) > HISTORY_DATES:
-        raise click.BadParameter(_too_many_dates(value, len(dates), start, end, every))
-    return dates
-
-
-def _too_many_dates(value: str, count: int, start: str, end: str, every: str) -> str:
-    """Say that ``--history`` *value* holds too many dates, and how to narrow it."""
-    from ._history import EVERY, date_range  # noqa: PLC0415
-
-    counts = [
-        (step, len(date_range(start, end, step)))
-        for step in EVERY[EVERY.index(every) + 1 :]
-    ]
-    longer = [f"{step} ({_dates(n)})" for step, n in counts if n <= HISTORY_DATES]
-    hint = f", or step by {' or '.join(longer)}" if longer else ""
-    return (
-        f"{value!r} holds {_dates(count)}, more than the {HISTORY_DATES:,} one run "
-        f"checks: shorten the range{hint}"
-    )
 
 
 def _dates(count: int) -> str:

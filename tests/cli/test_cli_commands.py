@@ -21,7 +21,7 @@ from cli_support import (
 )
 from click.testing import CliRunner
 
-from outsourcekit import check, engine
+from outsourcekit import _dates, check, engine
 from outsourcekit import cli as cli_module
 from outsourcekit.builtin.exporters import builtin_exporters
 from outsourcekit.cli import (
@@ -1011,9 +1011,21 @@ class TestHistory:
             "(108 dates)\n"
         )
 
+    def test_step_suggested(self, invoke):
+        """A step in capitals, or otherwise mistyped, names the closest step."""
+        result = invoke(
+            "check", "--examples", "--history", "2026-01-01..2026-12-31/Month"
+        )
+
+        assert 2 == result.exit_code
+        assert result.stderr.endswith(
+            "Error: Invalid value for '--history': every must be one of week, "
+            "month, quarter (got 'Month') (did you mean 'month'?)\n"
+        )
+
     def test_most_dates(self, invoke, monkeypatch):
         """As many dates as a run checks are checked; one more is refused."""
-        monkeypatch.setattr(cli_module, "HISTORY_DATES", 3)
+        monkeypatch.setattr(_dates, "HISTORY_DATES", 3)
 
         checked = invoke("check", "--examples", *self.RANGE, "--exit-zero")
         longer = invoke("check", "--examples", "--history", "2026-01-01..2026-04-01")
@@ -1028,7 +1040,7 @@ class TestHistory:
 
     def test_too_many_quarters(self, invoke, monkeypatch):
         """Quarters, the longest step, leave the range to shorten."""
-        monkeypatch.setattr(cli_module, "HISTORY_DATES", 3)
+        monkeypatch.setattr(_dates, "HISTORY_DATES", 3)
 
         result = invoke(
             "check", "--examples", "--history", "2026-01-01..2026-12-31/quarter"
