@@ -2722,43 +2722,55 @@ def _starter_id(path: Path) -> str:
     return stem or "my-engagement"
 
 
+#: The file ``init`` writes when given no PATH, or a folder.
+STARTER_FILE: Final = "engagement.yaml"
+
+
+def _init_path(given: str) -> Path:
+    """Return the file ``init`` writes for PATH *given*: inside it, if a folder.
+
+    A folder is one that exists, or a PATH ending in a slash.
+    """
+    path = Path(given)
+    slashes = tuple(s for s in (os.sep, os.altsep) if s)
+    if given.endswith(slashes) or path.is_dir():
+        return path / STARTER_FILE
+    return path
+
+
 @cli.command()
-@click.argument(
-    "path",
-    required=False,
-    default="engagement.yaml",
-    type=click.Path(dir_okay=False, path_type=Path),
-)
+@click.argument("path", required=False, default=STARTER_FILE, type=click.Path())
 @click.option("--force", is_flag=True, help="Overwrite PATH if it exists.")
 @_version
-def init(path: Path, force: bool) -> None:
+def init(path: str, force: bool) -> None:
     """Write a commented starter engagement file (default: engagement.yaml).
 
-    The file loads as it is; `outsourcekit check` on it then lists what to
-    fill in.
+    PATH may be a folder: the file is written inside it. The file loads as
+    it is; `outsourcekit check` on it then lists what to fill in.
     """
-    if path.suffix.lower() not in {".yaml", ".yml"}:
-        msg = f"init writes YAML: PATH must end in .yaml or .yml (got {str(path)!r})"
+    file = _init_path(path)
+    if file.suffix.lower() not in {".yaml", ".yml"}:
+        msg = f"init writes YAML: PATH must end in .yaml or .yml (got {str(file)!r})"
         raise CliError(msg)
     import datetime as dt  # noqa: PLC0415
 
     today = dt.date.today()  # noqa: DTZ011 - the day on the user's calendar
-    text = starter(_starter_id(path), path, today)
+    text = starter(_starter_id(file), file, today)
     try:
-        _make_folders(path)
+        _make_folders(file)
     except OSError as exc:
-        raise CliError(f"{path}: cannot be written: {exc.strerror}") from exc
+        raise CliError(f"{file}: cannot be written: {exc.strerror}") from exc
     try:
-        with path.open("w" if force else "x", encoding="utf-8") as f:
+        with file.open("w" if force else "x", encoding="utf-8") as f:
             f.write(text)
     except FileExistsError:
-        msg = f"{path} already exists; use --force to overwrite it"
+        msg = f"{file} already exists; use --force to overwrite it"
         raise CliError(msg) from None
     except OSError as exc:
-        raise CliError(f"{path}: cannot be written: {exc.strerror}") from exc
+        raise CliError(f"{file}: cannot be written: {exc.strerror}") from exc
     click.echo(
-        f"Wrote {path}. Next: outsourcekit check {_command_word(path)}\n"
-        f"For completion in your editor: {_schema_command(path)}"
+        f"Wrote {file}. Next: outsourcekit check {_command_word(file)}\n"
+        f"For completion in your editor: {_schema_command(file)}"
     )
 
 

@@ -566,6 +566,35 @@ class TestInit:
             result.stderr
         )
 
+    def test_into_a_folder(self, invoke, tmp_path):
+        """A folder as PATH gets engagement.yaml inside it."""
+        (tmp_path / "clients").mkdir()
+
+        result = invoke("init", "clients")
+
+        written = Path("clients", "engagement.yaml")
+        assert (0, "") == (result.exit_code, result.stderr)
+        assert result.stdout.startswith(
+            f"Wrote {written}. Next: outsourcekit check {written}\n"
+        )
+        assert (
+            "engagement"
+            == loads((tmp_path / "clients" / "engagement.yaml").read_text("utf-8")).id
+        )
+
+    def test_into_a_new_folder(self, invoke, tmp_path):
+        """A PATH ending in a slash is a folder, made, with engagement.yaml inside."""
+        result = invoke("init", "new/")
+        again = invoke("init", "new")
+
+        assert 0 == result.exit_code
+        assert (tmp_path / "new" / "engagement.yaml").is_file()
+        assert 2 == again.exit_code
+        assert (
+            f"Error: {Path('new', 'engagement.yaml')} already exists; use --force "
+            "to overwrite it\n"
+        ) == again.stderr
+
     def test_next_step(self, invoke):
         """init says what to run next."""
         result = invoke("init")
