@@ -2378,14 +2378,25 @@ def rule_data(rule: Rule) -> dict[str, Any]:
     }
 
 
+#: The least widths of the columns of ``rules``: code, slug, severity, category.
+_RULES_WIDTHS: Final = (8, 4, 8, 16)
+
+
 def _rules_text(rules: Sequence[Rule]) -> str:
-    width = max((len(r.slug) for r in rules), default=4)
-    lines = [f"{'code':<8} {'slug':<{width}} {'severity':<8} {'category':<16} title"]
-    for r in rules:
-        line = (
-            f"{r.code:<8} {r.slug:<{width}} {r.severity.value:<8} "
-            f"{r.category:<16} {r.title}"
-        )
+    """Return the catalogue as a table; long codes or categories widen their column."""
+    headers = ("code", "slug", "severity", "category")
+    rows = [(r.code, r.slug, r.severity.value, r.category) for r in rules]
+    widths = [
+        max(least, *(len(row[i]) for row in rows))
+        for i, least in enumerate(_RULES_WIDTHS)
+    ]
+
+    def cells(row: Sequence[str]) -> str:
+        return " ".join(c.ljust(w) for c, w in zip(row, widths, strict=True))
+
+    lines = [f"{cells(headers)} title"]
+    for r, row in zip(rules, rows, strict=True):
+        line = f"{cells(row)} {r.title}"
         if r.plugin not in {None, "outsourcekit.builtin.rules"}:
             line += f"  (plugin {r.plugin})"
         lines.append(line)

@@ -474,6 +474,44 @@ class TestRulesCommand:
         assert lines[1].split()[:4] == ["OSK101", "no-objectives", "error", "clarity"]
         assert "65 rules; `outsourcekit explain CODE` tells more." == lines[-1]
 
+    def test_text_columns_fit_plugin_rules(self, invoke):
+        """A plugin rule's long code and category widen their columns for every row."""
+        from outsourcekit import hookimpl, plugins, rule
+
+        @rule(
+            code="ACMECORP1001",
+            slug="no-steering-committee",
+            title="No steering committee",
+            category="vendor-relationship-management",
+            severity="warning",
+            fix="Name one.",
+        )
+        def long_names(_engagement, _ctx):
+            return ()
+
+        class Acme:
+            @hookimpl
+            def outsourcekit_register_rules(self):
+                return [long_names]
+
+        plugins.register(Acme(), name="acme")
+
+        result = invoke("rules")
+        header, *rows = result.stdout.splitlines()[:-2]
+        titles = [r.title for r in plugins.get_rules()]
+
+        assert 0 == result.exit_code
+        assert ["ACMECORP1001", "no-steering-committee", "warning"] == (
+            rows[0].split()[:3]
+        )
+        assert "vendor-relationship-management No steering committee" in rows[0]
+        assert [header.index("title")] * len(rows) == [
+            row.index(title) for row, title in zip(rows, titles, strict=True)
+        ]
+        assert [row.split()[3] for row in rows] == [
+            row[header.index("category") :].split()[0] for row in rows
+        ]
+
     def test_markdown(self, invoke):
         """The Markdown catalogue is one table row per rule."""
         result = invoke("rules", "--format", "markdown")
