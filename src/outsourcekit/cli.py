@@ -2956,6 +2956,20 @@ def _shown_data(
     return {**shown, "engagements": [d for i, d in enumerate(items) if i in kept]}
 
 
+def _require_readable(file: Path, *, debug: bool) -> None:
+    """Exit naming *file*'s problem when `import` cannot read it (missing, a folder)."""
+    from .io import file_refusal  # noqa: PLC0415
+
+    try:
+        refusal = file_refusal(file)
+    except FileNotFoundError:
+        refusal = "no such file"
+    except OSError as exc:
+        refusal = f"cannot read the file: {exc.strerror or exc}"
+    if refusal is not None:
+        _fail(f"{file}: {refusal}", ExitStatus.ERROR, debug=debug)
+
+
 @cli.command(name="import")
 @click.argument("file", type=click.Path(path_type=Path))
 @click.option(
@@ -3005,18 +3019,17 @@ def import_(
     written, 3 when the importer failed.
     """
     from ._api import _Reader  # noqa: PLC0415
-    from .io import _imported_engagements, file_refusal  # noqa: PLC0415
+    from .io import _imported_engagements  # noqa: PLC0415
 
-    importer = _chosen_importer(file, importer_name, debug=debug)
+    # A flag's problem is named first; a file that is not there, or is a
+    # folder, is named so before any importer is looked for by its suffix.
+    named = None
+    if importer_name is not None:
+        named = _chosen_importer(file, importer_name, debug=debug)
+        _option_values(named, options)
+    _require_readable(file, debug=debug)
+    importer = named or _chosen_importer(file, None, debug=debug)
     values = _option_values(importer, options)
-    try:
-        refusal = file_refusal(file)
-    except FileNotFoundError:
-        refusal = "no such file"
-    except OSError as exc:
-        refusal = f"cannot read the file: {exc.strerror or exc}"
-    if refusal is not None:
-        _fail(f"{file}: {refusal}", ExitStatus.ERROR, debug=debug)
     result = _Reader(importer).read(file, values)
     if result is None:
         sys.exit(int(max(ExitStatus.ERROR, _plugin_status())))
