@@ -511,12 +511,14 @@ def _exporters(*, debug: bool) -> dict[str, Exporter]:
         _fail(str(exc), ExitStatus.FAILURE, debug=debug)
 
 
-def _unknown_format(name: str, exporters: dict[str, Exporter]) -> CliError:
+def _unknown_format(name: str, exporters: dict[str, Exporter], flag: str) -> CliError:
+    """Return *flag*'s error (``--format``, ``--output 'x:f'``) naming no format."""
     from ._suggest import did_you_mean  # noqa: PLC0415
 
     choices = ", ".join(sorted(exporters))
     return CliError(
-        f"unknown format {name!r}{did_you_mean(name, exporters)} (formats: {choices})"
+        f"{flag}: unknown format {name!r}{did_you_mean(name, exporters)} "
+        f"(formats: {choices})"
     )
 
 
@@ -533,7 +535,7 @@ def _output(
     if m is not None:
         name = m.group("format")
         if name not in exporters:
-            raise _unknown_format(name, exporters)
+            raise _unknown_format(name, exporters, f"--output {value!r}")
         return exporters[name], m.group("file")
     lowered = value.lower()
     matches = [
@@ -1454,7 +1456,7 @@ def check(  # noqa: C901, PLR0913, PLR0917 - one parameter per option
         raise CliError("--new-only needs --baseline FILE")
     exporters = _exporters(debug=debug)
     if fmt not in exporters:
-        raise _unknown_format(fmt, exporters)
+        raise _unknown_format(fmt, exporters, "--format")
     targets = _targets(outputs, exporters, exporters[fmt])
     if history is not None:
         _history_usage(

@@ -306,13 +306,14 @@ class TestCheck:
         assert "called\n" == (tmp_path / "calls.log").read_text("utf-8")
 
     def test_unknown_format(self, invoke):
-        """An unknown format lists the known ones."""
+        """An unknown format is the flag's error, listing the known ones."""
         result = invoke("check", "--examples", "--format", "pdf")
 
         assert 2 == result.exit_code
-        assert "unknown format 'pdf' (formats: concise, csv, github, gitlab, html" in (
-            result.stderr
-        )
+        assert (
+            "Error: --format: unknown format 'pdf' (formats: concise, csv, github, "
+            "gitlab, html, json, jsonl, junit, markdown, sarif, text)\n"
+        ) == result.stderr
 
 
 class TestColour:

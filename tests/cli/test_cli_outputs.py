@@ -276,14 +276,15 @@ class TestFormatPrefix:
 
         assert 2 == result.exit_code
         assert result.stderr.startswith(
-            "Error: unknown format 'JSON' (did you mean 'json'?) (formats: "
+            "Error: --output 'JSON:x.json': unknown format 'JSON' (did you mean "
+            "'json'?) (formats: "
         )
         assert [] == [p.name for p in tmp_path.iterdir()]
 
     def test_as_format_does(self, invoke):
         """--format takes the name in lower case only, as --output does."""
         assert invoke("check", example(), "-f", "JSON").stderr.startswith(
-            "Error: unknown format 'JSON' (did you mean 'json'?)"
+            "Error: --format: unknown format 'JSON' (did you mean 'json'?)"
         )
 
     def test_upper_case_with_no_file(self, invoke):
