@@ -1129,32 +1129,68 @@ def _plural(count: int, word: str) -> str:
     return f"{count} {word}" if count == 1 else f"{count} {word}s"
 
 
-def statistics_text(statistics: Statistics) -> str:
-    """Return a run's statistics as text: per rule, per category, and in total."""
-    lines = [
-        (
-            f"{'rule':<8} {'slug':<30} {'category':<16} "
-            f"{'findings':>8} {'waived':>6} {'errors':>6} {'ms':>9}"
+def _columns(
+    rows: Sequence[Sequence[str]], least: Sequence[int], *, right: int = 0
+) -> list[str]:
+    """Return *rows* as lines of columns separated by a space, the header first.
+
+    Each column is as wide as its widest cell, and at least its *least*
+    width; the last *right* columns (numbers) are aligned right.
+    """
+    widths = [max(w, *(len(row[i]) for row in rows)) for i, w in enumerate(least)]
+    first = len(widths) - right
+    return [
+        " ".join(
+            cell.rjust(width) if i >= first else cell.ljust(width)
+            for i, (cell, width) in enumerate(zip(row, widths, strict=True))
         )
+        for row in rows
     ]
-    lines += [
-        f"{s.rule:<8} {s.slug:<30} {s.category:<16} "
-        f"{s.findings:>8} {s.waived:>6} {s.errors:>6} {s.seconds * 1000:>9.2f}"
-        for s in statistics.rules
-    ]
-    lines += [
-        "",
-        (
-            f"{'category':<16} {'rules':>5} {'findings':>8} {'waived':>6} "
-            f"{'errors':>6} {'ms':>9}"
-        ),
-    ]
-    categories = statistics.by_category().values()
-    lines += [
-        f"{c.category:<16} {c.rules:>5} {c.findings:>8} {c.waived:>6} "
-        f"{c.errors:>6} {c.seconds * 1000:>9.2f}"
-        for c in categories
-    ]
+
+
+def statistics_text(statistics: Statistics) -> str:
+    """Return a run's statistics as text: per rule, per category, and in total.
+
+    A plugin rule's long code, slug or category widens its column.
+    """
+    lines = _columns(
+        [
+            ("rule", "slug", "category", "findings", "waived", "errors", "ms"),
+            *(
+                (
+                    s.rule,
+                    s.slug,
+                    s.category,
+                    str(s.findings),
+                    str(s.waived),
+                    str(s.errors),
+                    f"{s.seconds * 1000:.2f}",
+                )
+                for s in statistics.rules
+            ),
+        ],
+        (8, 30, 16, 8, 6, 6, 9),
+        right=4,
+    )
+    lines.append("")
+    lines += _columns(
+        [
+            ("category", "rules", "findings", "waived", "errors", "ms"),
+            *(
+                (
+                    c.category,
+                    str(c.rules),
+                    str(c.findings),
+                    str(c.waived),
+                    str(c.errors),
+                    f"{c.seconds * 1000:.2f}",
+                )
+                for c in statistics.by_category().values()
+            ),
+        ],
+        (16, 5, 8, 6, 6, 9),
+        right=5,
+    )
     findings = sum(s.findings for s in statistics.rules)
     waived = sum(s.waived for s in statistics.rules)
     errors = sum(s.errors for s in statistics.rules)
@@ -2380,28 +2416,20 @@ def rule_data(rule: Rule) -> dict[str, Any]:
     }
 
 
-#: The least widths of the columns of ``rules``: code, slug, severity, category.
-_RULES_WIDTHS: Final = (8, 4, 8, 16)
-
-
 def _rules_text(rules: Sequence[Rule]) -> str:
     """Return the catalogue as a table; long codes or categories widen their column."""
-    headers = ("code", "slug", "severity", "category")
-    rows = [(r.code, r.slug, r.severity.value, r.category) for r in rules]
-    widths = [
-        max(least, *(len(row[i]) for row in rows))
-        for i, least in enumerate(_RULES_WIDTHS)
-    ]
-
-    def cells(row: Sequence[str]) -> str:
-        return " ".join(c.ljust(w) for c, w in zip(row, widths, strict=True))
-
-    lines = [f"{cells(headers)} title"]
-    for r, row in zip(rules, rows, strict=True):
-        line = f"{cells(row)} {r.title}"
+    lines = _columns(
+        [
+            ("code", "slug", "severity", "category"),
+            *((r.code, r.slug, r.severity.value, r.category) for r in rules),
+        ],
+        (8, 4, 8, 16),
+    )
+    lines[0] += " title"
+    for index, r in enumerate(rules, start=1):
+        lines[index] += f" {r.title}"
         if r.plugin not in {None, "outsourcekit.builtin.rules"}:
-            line += f"  (plugin {r.plugin})"
-        lines.append(line)
+            lines[index] += f"  (plugin {r.plugin})"
     lines.append(
         f"\n{_plural(len(rules), 'rule')}; `outsourcekit explain CODE` tells more."
     )

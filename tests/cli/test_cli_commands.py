@@ -464,6 +464,53 @@ class TestStatisticsText:
             "1 rule, 2 findings, 1 waived, 0 errors; the check took 250.0 ms\n"
         ) == statistics_text(stats)
 
+    def test_long_names_widen_columns(self):
+        """A plugin rule's long code, slug and category widen their columns."""
+        stats = Statistics(
+            rules=(
+                RuleStatistics(
+                    rule="ACMECORP1001",
+                    slug="no-steering-committee-for-strategic-work",
+                    category="vendor-relationship-management",
+                    findings=2,
+                    waived=0,
+                    errors=0,
+                    seconds=0.0015,
+                ),
+                RuleStatistics(
+                    rule="OSK101",
+                    slug="no-objectives",
+                    category="clarity",
+                    findings=1,
+                    waived=1,
+                    errors=0,
+                    seconds=0.0005,
+                ),
+            ),
+            seconds=0.25,
+        )
+
+        lines = statistics_text(stats).splitlines()
+
+        assert [
+            (
+                "rule         slug                                     category"
+                "                       findings waived errors        ms"
+            ),
+            (
+                "ACMECORP1001 no-steering-committee-for-strategic-work "
+                "vendor-relationship-management        2      0      0      1.50"
+            ),
+            (
+                "OSK101       no-objectives                            clarity"
+                "                               1      1      0      0.50"
+            ),
+            "",
+            "category                       rules findings waived errors        ms",
+            "clarity                            1        1      1      0      0.50",
+            "vendor-relationship-management     1        2      0      0      1.50",
+        ] == lines[:7]
+
 
 class TestRulesCommand:
     def test_text(self, invoke):
