@@ -2801,8 +2801,12 @@ def init(path: str, force: bool) -> None:
         _make_folders(file)
     except OSError as exc:
         raise CliError(f"{file}: cannot be written: {exc.strerror}") from exc
+    # A file name of bytes that are no UTF-8 (which POSIX file systems keep)
+    # is written escaped in the comments that name it.
     try:
-        with file.open("w" if force else "x", encoding="utf-8") as f:
+        with file.open(
+            "w" if force else "x", encoding="utf-8", errors="backslashreplace"
+        ) as f:
             f.write(text)
     except FileExistsError:
         msg = f"{file} already exists; use --force to overwrite it"

@@ -681,6 +681,21 @@ class TestInit:
             "to overwrite it\n"
         ) == again.stderr
 
+    @pytest.mark.skipif(
+        sys.platform in {"win32", "darwin"}, reason="file names must be text there"
+    )
+    def test_file_name_not_utf8(self, run, tmp_path):
+        """A file name of bytes that are no UTF-8 is written, escaped in comments."""
+        name = os.fsdecode(b"caf\xe9.yaml")
+
+        result = run("init", name)
+        text = (tmp_path / name).read_text("utf-8")
+
+        assert (0, "") == (result.returncode, result.stderr)
+        assert result.stdout.startswith("Wrote caf\\udce9.yaml. Next: ")
+        assert "outsourcekit check 'caf\\udce9.yaml'" in text
+        assert "caf" == loads(text).id
+
     def test_next_step(self, invoke):
         """init says what to run next."""
         result = invoke("init")
