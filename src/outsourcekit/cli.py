@@ -86,6 +86,24 @@ _FORMAT_ONLY = re.compile(r"(?P<format>[a-z][a-z0-9_-]+):", re.IGNORECASE)
 _ID_UNSAFE = re.compile(r"[^A-Za-z0-9._-]+")
 
 
+class _Choice(click.Choice):  # type: ignore[type-arg] # generic from click 8.2 only
+    """One of some names; a value that is none of them names the closest."""
+
+    def convert(
+        self, value: Any, param: click.Parameter | None, ctx: click.Context | None
+    ) -> Any:
+        """Return the choice *value* names; else fail, suggesting the closest."""
+        try:
+            return super().convert(value, param, ctx)
+        except click.BadParameter as error:
+            from ._suggest import did_you_mean  # noqa: PLC0415
+
+            hint = did_you_mean(str(value), [str(c) for c in self.choices])
+            if not hint:
+                raise
+            self.fail(error.message.removesuffix(".") + hint, param, ctx)
+
+
 def _version(func: Callable[..., Any]) -> Callable[..., Any]:
     return click.version_option(
         __version__,
@@ -1393,7 +1411,7 @@ class _CheckCommand(click.Command):
 )
 @click.option(
     "--fail-on",
-    type=click.Choice(["info", "warning", "error", "never"]),
+    type=_Choice(["info", "warning", "error", "never"]),
     help="Exit with 1 when an unwaived finding at or above this severity remains "
     "[default: error, or the configuration's].",
 )
@@ -1443,7 +1461,7 @@ class _CheckCommand(click.Command):
 )
 @click.option(
     "--color",
-    type=click.Choice(["auto", "always", "never"]),
+    type=_Choice(["auto", "always", "never"]),
     default="auto",
     show_default=True,
     help="Colour the text report: auto colours a terminal (FORCE_COLOR forces "
@@ -2456,7 +2474,7 @@ def _rules_markdown(rules: Sequence[Rule]) -> str:
     "-f",
     "--format",
     "fmt",
-    type=click.Choice(["text", "json", "markdown"]),
+    type=_Choice(["text", "json", "markdown"]),
     default="text",
     show_default=True,
     help="How to print the catalogue.",
@@ -3025,7 +3043,7 @@ def _require_readable(file: Path, *, debug: bool) -> None:
     "-f",
     "--format",
     "fmt",
-    type=click.Choice(["yaml", "json", "toml"]),
+    type=_Choice(["yaml", "json", "toml"]),
     default="yaml",
     show_default=True,
     help="The file format to print in.",
@@ -3177,7 +3195,7 @@ def _plugins_text(
     "-f",
     "--format",
     "fmt",
-    type=click.Choice(["text", "json"]),
+    type=_Choice(["text", "json"]),
     default="text",
     show_default=True,
     help="How to print the plugins.",

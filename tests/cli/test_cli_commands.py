@@ -316,6 +316,46 @@ class TestCheck:
         ) == result.stderr
 
 
+class TestChoices:
+    @pytest.mark.parametrize(
+        ("args", "flag", "given", "meant"),
+        [
+            (
+                ["check", "--examples", "--fail-on", "ERROR"],
+                "--fail-on",
+                "ERROR",
+                "error",
+            ),
+            (
+                ["check", "--examples", "--color", "allways"],
+                "--color",
+                "allways",
+                "always",
+            ),
+            (["rules", "--format", "JSON"], "-f' / '--format", "JSON", "json"),
+            (["plugins", "--format", "txt"], "-f' / '--format", "txt", "text"),
+        ],
+    )
+    def test_closest_suggested(self, invoke, args, flag, given, meant):
+        """A flag's value not among its choices names the closest, as --format does."""
+        result = invoke(*args)
+
+        assert 2 == result.exit_code
+        assert f"Error: Invalid value for '{flag}': {given!r} is not one of " in (
+            result.stderr
+        )
+        assert result.stderr.endswith(f" (did you mean {meant!r}?)\n")
+
+    def test_nothing_close(self, invoke):
+        """A value close to no choice lists the choices only."""
+        result = invoke("rules", "--format", "pdf")
+
+        assert result.stderr.endswith(
+            "Error: Invalid value for '-f' / '--format': 'pdf' is not one of 'text', "
+            "'json', 'markdown'.\n"
+        )
+
+
 class TestColour:
     class Terminal(io.StringIO):
         def isatty(self):
