@@ -103,6 +103,15 @@ class TestDates:
         ):
             date_range(START, "2026-12-31", every)
 
+    @pytest.mark.parametrize("every", [1, None])
+    def test_step_not_text(self, every):
+        """A step that is no text is refused as one that is none of the steps."""
+        with pytest.raises(
+            ValueError,
+            match=rf"^every must be one of week, month, quarter \(got {every}\)$",
+        ):
+            date_range(START, "2026-12-31", every)
+
     def test_too_many_dates(self, engagements, monkeypatch):
         """A range of more dates than a run checks is refused before any check."""
 

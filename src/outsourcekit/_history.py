@@ -101,7 +101,7 @@ def date_range(
     if every not in EVERY:
         msg = (
             f"every must be one of {', '.join(EVERY)} (got {every!r})"
-            f"{did_you_mean(every, EVERY)}"
+            f"{did_you_mean(str(every), EVERY)}"
         )
         raise ValueError(msg)
     if last < first:
