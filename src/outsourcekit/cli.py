@@ -2443,11 +2443,13 @@ def _rules_text(rules: Sequence[Rule]) -> str:
         ],
         (8, 4, 8, 16),
     )
+    from .builtin.exporters._escape import visible  # noqa: PLC0415
+
     lines[0] += " title"
     for index, r in enumerate(rules, start=1):
-        lines[index] += f" {r.title}"
+        lines[index] += f" {visible(r.title)}"  # one line, whatever a plugin wrote
         if r.plugin not in {None, "outsourcekit.builtin.rules"}:
-            lines[index] += f"  (plugin {r.plugin})"
+            lines[index] += f"  (plugin {visible(r.plugin)})"
     lines.append(
         f"\n{_plural(len(rules), 'rule')}; `outsourcekit explain CODE` tells more."
     )

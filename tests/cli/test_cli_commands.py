@@ -600,6 +600,36 @@ class TestRulesCommand:
             row[header.index("category") :].split()[0] for row in rows
         ]
 
+    def test_text_title_one_line(self, invoke):
+        """A plugin rule's title with a line break or ESC stays on its row, escaped."""
+        from outsourcekit import hookimpl, plugins, rule
+
+        @rule(
+            code="ACME001",
+            slug="two-lines",
+            title="First\nsecond \x1b[31mred",
+            category="governance",
+            severity="info",
+            fix="Nothing to fix.",
+        )
+        def two_lines(_engagement, _ctx):
+            return ()
+
+        class Acme:
+            @hookimpl
+            def outsourcekit_register_rules(self):
+                return [two_lines]
+
+        plugins.register(Acme(), name="acme")
+
+        result = invoke("rules")
+
+        assert (
+            "ACME001  two-lines                   info     governance       "
+            "First\\nsecond \\x1b[31mred  (plugin acme)"
+        ) == result.stdout.splitlines()[1]
+        assert 69 == len(result.stdout.splitlines())
+
     def test_markdown(self, invoke):
         """The Markdown catalogue is one table row per rule."""
         result = invoke("rules", "--format", "markdown")
