@@ -209,12 +209,20 @@ class _StdoutClosed(BaseException):
     """
 
 
-def _closed() -> click.exceptions.Exit:
+#: The errors of writing a file that is open (stdout): the files a command
+#: opens itself report their own, naming the file.
+_WRITE_ERRORS: Final = frozenset(
+    {errno.ENOSPC, errno.EIO, errno.EFBIG, getattr(errno, "EDQUOT", errno.ENOSPC)}
+)
+
+
+def _closed(status: int = CLOSED) -> click.exceptions.Exit:
     """Return the exit of a run whose stdout was closed: 141, printing nothing.
 
     What stdout still holds would be reported as a broken pipe when Python
     exits; it goes to :data:`os.devnull` instead, as Python's documentation
     recommends (https://docs.python.org/3/library/signal.html#note-on-sigpipe).
+    A stdout that cannot be written otherwise (a full disk) exits with *status*.
     """
     with contextlib.suppress(OSError, ValueError):  # a stdout with no descriptor
         devnull = os.open(os.devnull, os.O_WRONLY)
@@ -222,7 +230,7 @@ def _closed() -> click.exceptions.Exit:
             os.dup2(devnull, sys.stdout.fileno())
         finally:
             os.close(devnull)
-    return click.exceptions.Exit(CLOSED)
+    return click.exceptions.Exit(status)
 
 
 class _Group(click.Group):
@@ -258,6 +266,11 @@ class _Group(click.Group):
             raise click.exceptions.Exit(INTERRUPTED) from None
         except (BrokenPipeError, _StdoutClosed):
             raise _closed() from None
+        except OSError as exc:
+            if exc.errno not in _WRITE_ERRORS:
+                raise
+            _err(f"Error: the output cannot be written: {exc.strerror or exc}")
+            raise _closed(ExitStatus.ERROR) from exc
 
 
 @click.group(cls=_Group, context_settings={"help_option_names": ["-h", "--help"]})
