@@ -149,11 +149,16 @@ def range_dates(
     hint = f", or step by {' or '.join(longer)}" if longer else ""
     if written is None:
         written = f"the range {days[0]}..{as_date(end)}/{every}"
+    raise _too_many(written, len(days), f"shorten the range{hint}")
+
+
+def _too_many(written: str, count: int, remedy: str) -> ValueError:
+    """Return the error of *written* holding *count* dates, more than one run checks."""
     msg = (
-        f"{written} holds {_count(len(days))}, more than the {most:,} one run "
-        f"checks: shorten the range{hint}"
+        f"{written} holds {_count(count)}, more than the {_dates.HISTORY_DATES:,} "
+        f"one run checks: {remedy}"
     )
-    raise ValueError(msg)
+    return ValueError(msg)
 
 
 def _count(dates: int) -> str:
@@ -266,11 +271,7 @@ def _given_dates(
             raise TypeError(msg)
         days = sorted({as_date(d) for d in dates})
         if len(days) > _dates.HISTORY_DATES:
-            msg = (
-                f"dates= holds {_count(len(days))}, more than the "
-                f"{_dates.HISTORY_DATES:,} one run checks: give fewer"
-            )
-            raise ValueError(msg)
+            raise _too_many("dates=", len(days), "give fewer")
     elif start is None or end is None:
         msg = "history() needs dates, or start and end"
         raise TypeError(msg)
