@@ -588,6 +588,12 @@ def _output(
     raise CliError(msg)
 
 
+def _names_folder(path: str) -> bool:
+    """Return whether *path* names a folder: one that exists, or ends in a slash."""
+    slashes = tuple(s for s in (os.sep, os.altsep) if s)
+    return path.endswith(slashes) or Path(path).is_dir()
+
+
 def _targets(
     outputs: Sequence[str], exporters: dict[str, Exporter], default: Exporter
 ) -> list[tuple[Exporter, str]]:
@@ -605,6 +611,9 @@ def _targets(
             msg = f"--output {value!r}: names no file; write FORMAT:FILE"
             raise CliError(msg)
         exporter, target = _output(value, exporters, default)
+        if target != "-" and _names_folder(target):
+            msg = f"--output {value!r}: names a folder; name a file in it"
+            raise CliError(msg)
         if target == "-":
             if exporter.name == default.name:
                 msg = (
@@ -2801,15 +2810,8 @@ STARTER_FILE: Final = "engagement.yaml"
 
 
 def _init_path(given: str) -> Path:
-    """Return the file ``init`` writes for PATH *given*: inside it, if a folder.
-
-    A folder is one that exists, or a PATH ending in a slash.
-    """
-    path = Path(given)
-    slashes = tuple(s for s in (os.sep, os.altsep) if s)
-    if given.endswith(slashes) or path.is_dir():
-        return path / STARTER_FILE
-    return path
+    """Return the file ``init`` writes for PATH *given*: inside it, if a folder."""
+    return Path(given) / STARTER_FILE if _names_folder(given) else Path(given)
 
 
 @cli.command()
@@ -2861,12 +2863,12 @@ def init(path: str, force: bool) -> None:
 @click.option(
     "-o",
     "--output",
-    type=click.Path(dir_okay=False, path_type=Path),
+    type=click.Path(),
     help="Write the schema to this file (missing folders are created) instead of "
     f"printing it (- prints it); the starter of `init` names {STARTER_SCHEMA}.",
 )
 @_version
-def schema(report: bool, output: Path | None) -> None:
+def schema(report: bool, output: str | None) -> None:
     """Print or write the JSON Schema of the engagement file format, for editors."""
     if report:
         from .builtin.exporters.json import report_schema  # noqa: PLC0415
@@ -2877,21 +2879,25 @@ def schema(report: bool, output: Path | None) -> None:
 
         data = make_schema()
     text = json.dumps(data, indent=2, ensure_ascii=False) + "\n"
-    if output is None or str(output) == "-":
+    if output is None or output == "-":
         click.echo(text, nl=False)
         return
-    if not _replaceable_schema(output):
+    if _names_folder(output):
+        such = "" if report else f", such as {Path(output) / STARTER_SCHEMA}"
+        raise CliError(f"--output {output!r}: names a folder; name a file in it{such}")
+    file = Path(output)
+    if not _replaceable_schema(file):
         msg = (
-            f"{output} already exists and holds no JSON Schema: write the schema to "
+            f"{file} already exists and holds no JSON Schema: write the schema to "
             "another file, or remove this one first"
         )
         raise CliError(msg)
     try:
-        _make_folders(output)
-        output.write_text(text, encoding="utf-8")
+        _make_folders(file)
+        file.write_text(text, encoding="utf-8")
     except OSError as exc:
-        raise CliError(f"{output}: cannot be written: {exc.strerror}") from exc
-    click.echo(f"Wrote {output}.")
+        raise CliError(f"{file}: cannot be written: {exc.strerror}") from exc
+    click.echo(f"Wrote {file}.")
 
 
 #: The largest file ``schema --output`` reads to tell whether it holds a JSON

@@ -269,6 +269,32 @@ class TestFileInTheWay:
         )
 
 
+class TestFolderNamed:
+    @pytest.mark.parametrize("value", ["json:out/", "out/", "json:existing"])
+    def test_check_output(self, invoke, tmp_path, value):
+        """check -o naming a folder is a usage error before the run, nothing written."""
+        (tmp_path / "existing").mkdir()
+
+        result = invoke("check", example(), "-q", "-o", value)
+
+        assert (2, "") == (result.exit_code, result.stdout)
+        assert (
+            f"Error: --output {value!r}: names a folder; name a file in it\n"
+        ) == result.stderr
+        assert ["existing"] == [p.name for p in tmp_path.iterdir()]
+
+    def test_schema_output(self, invoke, tmp_path):
+        """schema --output naming a folder (ending in a slash) names a file to give."""
+        result = invoke("schema", "--output", "editor/")
+
+        assert (2, "") == (result.exit_code, result.stdout)
+        assert (
+            "Error: --output 'editor/': names a folder; name a file in it, such as "
+            f"{Path('editor', 'outsourcekit.schema.json')}\n"
+        ) == result.stderr
+        assert [] == list(tmp_path.iterdir())
+
+
 class TestFormatPrefix:
     def test_upper_case_is_unknown(self, invoke, tmp_path):
         """JSON:x.json names an unknown format, as --format JSON does."""
