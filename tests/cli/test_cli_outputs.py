@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import errno
 import json
 import textwrap
 from pathlib import Path
@@ -452,16 +453,22 @@ class TestFailedFormat:
         assert '"summary"' in (old / "r.json").read_text(encoding="utf-8")
         assert [] == _leftovers(old)
 
-    def test_whole_report_unwritable_leaves_no_part(self, invoke, old):
+    def test_whole_report_unwritable_leaves_no_part(self, invoke, old, monkeypatch):
         """A file that cannot be put in place leaves nothing half-written beside it."""
-        (old / "r.json").unlink()
-        (old / "r.json").mkdir()
+
+        def refused(_self, target):
+            raise PermissionError(errno.EACCES, "Permission denied", str(target))
+
+        monkeypatch.setattr(Path, "replace", refused)
 
         result = invoke("check", example(), "--as-of", AS_OF, "-q", "-o", "out/r.json")
 
         assert 2 == result.exit_code
-        assert "error: --output out/r.json: cannot be written" in result.stderr
-        assert (old / "r.json").is_dir()
+        assert (
+            "error: --output out/r.json: cannot be written: Permission denied"
+            in result.stderr
+        )
+        assert not (old / "r.json").exists()
         assert [] == _leftovers(old)
 
     @pytest.mark.parametrize("when", ["start", "begin", "findings"])
