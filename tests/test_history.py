@@ -13,6 +13,7 @@ import pytest
 from click.testing import CliRunner
 
 import outsourcekit as ok
+from outsourcekit import _dates
 from outsourcekit._history import date_range, parse_range, trend_text
 from outsourcekit.cli import cli
 from outsourcekit.model import Engagement, Vendor
@@ -91,6 +92,61 @@ class TestDates:
         """A text that is no range, a backwards range or an unknown step is refused."""
         with pytest.raises(ValueError, match=r"expected|before|every|date"):
             parse_range(value)
+
+    @pytest.mark.parametrize("every", ["Month", "months", "monthly"])
+    def test_step_suggested(self, every):
+        """A step written otherwise than week, month or quarter names the closest."""
+        with pytest.raises(
+            ValueError,
+            match=rf"^every must be one of week, month, quarter \(got '{every}'\) "
+            r"\(did you mean 'month'\?\)$",
+        ):
+            date_range(START, "2026-12-31", every)
+
+    @pytest.mark.parametrize("every", [1, None])
+    def test_step_not_text(self, every):
+        """A step that is no text is refused as one that is none of the steps."""
+        with pytest.raises(
+            ValueError,
+            match=rf"^every must be one of week, month, quarter \(got {every}\)$",
+        ):
+            date_range(START, "2026-12-31", every)
+
+    def test_too_many_dates(self, engagements, monkeypatch):
+        """A range of more dates than a run checks is refused before any check."""
+
+        def checked(*_args, **_kwargs):
+            pytest.fail("a date was checked")
+
+        monkeypatch.setattr("outsourcekit.engine.check", checked)
+
+        with pytest.raises(
+            ValueError,
+            match=r"^the range 1900-01-01\.\.2999-12-31/week holds 57,396 dates, "
+            r"more than the 1,000 one run checks: shorten the range$",
+        ):
+            ok.history(engagements, start="1900-01-01", end="2999-12-31", every="week")
+        with pytest.raises(
+            ValueError,
+            match=r"^the range 2000-01-01\.\.2026-12-31/week holds 1,409 dates, "
+            r"more than the 1,000 one run checks: shorten the range, or step by "
+            r"month \(324 dates\) or quarter \(108 dates\)$",
+        ):
+            ok.history(engagements, start="2000-01-01", end="2026-12-31", every="week")
+
+    def test_too_many_listed_dates(self, engagements, monkeypatch):
+        """More dates listed than a run checks are refused; as many are checked."""
+        monkeypatch.setattr(_dates, "HISTORY_DATES", 2)
+
+        checked = ok.history(engagements, dates=MONTHLY[:2])
+
+        assert 2 == len(checked)
+        with pytest.raises(
+            ValueError,
+            match=r"^dates= holds 3 dates, more than the 2 one run checks: "
+            r"give fewer$",
+        ):
+            ok.history(engagements, dates=MONTHLY[:3])
 
     def test_dates_or_range(self, engagements):
         """history() needs dates or a range, not both."""

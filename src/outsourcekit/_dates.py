@@ -17,6 +17,7 @@ from typing import Final
 __all__ = [
     "DATE_RANGE",
     "FIRST_DATE",
+    "HISTORY_DATES",
     "LAST_DATE",
     "DateRangeError",
     "as_date",
@@ -30,6 +31,10 @@ FIRST_DATE: Final = dt.date(1900, 1, 1)
 LAST_DATE: Final = dt.date(2999, 12, 31)
 #: The range as messages and documentation write it.
 DATE_RANGE: Final = f"{FIRST_DATE.isoformat()} to {LAST_DATE.isoformat()}"
+#: The most dates one history checks (``history()`` and ``check --history``):
+#: every week of 19 years, every month of 83. Each date is a whole check whose
+#: report is held to the end.
+HISTORY_DATES = 1_000
 
 
 class DateRangeError(ValueError):

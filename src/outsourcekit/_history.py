@@ -24,9 +24,10 @@ from typing import TYPE_CHECKING, Any, Final, overload
 
 import attrs
 
-from . import engine, io, plugins
+from . import _dates, engine, io, plugins
 from ._api import ready
 from ._dates import as_date
+from ._suggest import did_you_mean
 from ._version import __version__
 from .config import with_waivers
 from .engine import (  # noqa: TC001 - evaluated by the API docs
@@ -59,6 +60,7 @@ __all__ = [
     "date_range",
     "history",
     "parse_range",
+    "range_dates",
     "range_parts",
     "trend_text",
 ]
@@ -97,7 +99,10 @@ def date_range(
     """
     first, last = as_date(start), as_date(end)
     if every not in EVERY:
-        msg = f"every must be one of {', '.join(EVERY)} (got {every!r})"
+        msg = (
+            f"every must be one of {', '.join(EVERY)} (got {every!r})"
+            f"{did_you_mean(str(every), EVERY)}"
+        )
         raise ValueError(msg)
     if last < first:
         msg = f"the range ends ({last}) before it starts ({first})"
@@ -113,6 +118,52 @@ def date_range(
             return out
         out.append(day)
         step += 1
+
+
+def range_dates(
+    start: dt.date | str,
+    end: dt.date | str,
+    every: str = "month",
+    *,
+    written: str | None = None,
+) -> list[dt.date]:
+    """Return :func:`date_range`'s dates, at most ``HISTORY_DATES`` (1,000) of them.
+
+    A longer range is refused with how many dates it holds and the longer
+    steps that give few enough; *written* names the range in the message
+    (default: ``the range START..END/EVERY``).
+
+    Raises:
+        ValueError: as :func:`date_range`, or the range holds too many dates.
+
+    """
+    days = date_range(start, end, every)
+    most = _dates.HISTORY_DATES
+    if len(days) <= most:
+        return days
+    longer = [
+        f"{step} ({_count(n)})"
+        for step in EVERY[EVERY.index(every) + 1 :]
+        if (n := len(date_range(start, end, step))) <= most
+    ]
+    hint = f", or step by {' or '.join(longer)}" if longer else ""
+    if written is None:
+        written = f"the range {days[0]}..{as_date(end)}/{every}"
+    raise _too_many(written, len(days), f"shorten the range{hint}")
+
+
+def _too_many(written: str, count: int, remedy: str) -> ValueError:
+    """Return the error of *written* holding *count* dates, more than one run checks."""
+    msg = (
+        f"{written} holds {_count(count)}, more than the {_dates.HISTORY_DATES:,} "
+        f"one run checks: {remedy}"
+    )
+    return ValueError(msg)
+
+
+def _count(dates: int) -> str:
+    """Return ``"1 date"``, ``"1,409 dates"``."""
+    return f"{dates:,} date" if dates == 1 else f"{dates:,} dates"
 
 
 def range_parts(value: str) -> tuple[str, str, str]:
@@ -138,12 +189,13 @@ def parse_range(value: str) -> list[dt.date]:
     """Return the dates of ``START..END/EVERY`` (``2026-01-01..2026-12-01/month``).
 
     ``/EVERY`` (``week``, ``month`` or ``quarter``) may be left out: monthly.
+    At most ``HISTORY_DATES`` (1,000), as :func:`range_dates` says.
 
     Raises:
-        ValueError: the text is not such a range.
+        ValueError: the text is not such a range, or it holds too many dates.
 
     """
-    return date_range(*range_parts(value))
+    return range_dates(*range_parts(value), written=repr(value))
 
 
 class _Lines:
@@ -189,7 +241,7 @@ def _replaced(report: Report, by_index: dict[int, Finding]) -> Report:
     return attrs.evolve(report, findings=new, engagements=results)
 
 
-def _dates(
+def _given_dates(
     dates: Iterable[dt.date | str] | None,
     start: dt.date | str | None,
     end: dt.date | str | None,
@@ -218,11 +270,13 @@ def _dates(
             msg = f"dates must be a list of dates, got {given!r} ({hint})"
             raise TypeError(msg)
         days = sorted({as_date(d) for d in dates})
+        if len(days) > _dates.HISTORY_DATES:
+            raise _too_many("dates=", len(days), "give fewer")
     elif start is None or end is None:
         msg = "history() needs dates, or start and end"
         raise TypeError(msg)
     else:
-        days = date_range(start, end, "month" if every is None else every)
+        days = range_dates(start, end, "month" if every is None else every)
     if not days:
         msg = "history() needs at least one date"
         raise ValueError(msg)
@@ -254,11 +308,13 @@ def history(  # noqa: PLR0913 - the dates three ways, and check()'s options
             are, or *dates* is one date rather than a list, or *every* is
             given with *dates* (it steps a range only); or another
             argument is not what it takes, as for :func:`outsourcekit.check`.
-        ValueError: a date is not a date, or the range is empty or backwards.
+        ValueError: a date is not a date, the range is empty or backwards,
+            or there are more than 1,000 dates (the message says how many,
+            and which longer *every* gives few enough).
         ConfigError: as :func:`outsourcekit.check`.
 
     """
-    days = _dates(dates, start, end, every)
+    days = _given_dates(dates, start, end, every)
     return checked_at(engagements, days, config=config, rules=rules, errors=errors)
 
 

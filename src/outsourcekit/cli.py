@@ -23,6 +23,7 @@ from typing import IO, TYPE_CHECKING, Any, Final, NamedTuple, NoReturn, TextIO, 
 
 import click
 
+from ._dates import HISTORY_DATES
 from ._version import __version__
 
 if TYPE_CHECKING:
@@ -83,6 +84,24 @@ _FORMAT_PREFIX = re.compile(
 )
 _FORMAT_ONLY = re.compile(r"(?P<format>[a-z][a-z0-9_-]+):", re.IGNORECASE)
 _ID_UNSAFE = re.compile(r"[^A-Za-z0-9._-]+")
+
+
+class _Choice(click.Choice):  # type: ignore[type-arg] # generic from click 8.2 only
+    """One of some names; a value that is none of them names the closest."""
+
+    def convert(
+        self, value: Any, param: click.Parameter | None, ctx: click.Context | None
+    ) -> Any:
+        """Return the choice *value* names; else fail, suggesting the closest."""
+        try:
+            return super().convert(value, param, ctx)
+        except click.BadParameter as error:
+            from ._suggest import did_you_mean  # noqa: PLC0415
+
+            hint = did_you_mean(str(value), [str(c) for c in self.choices])
+            if not hint:
+                raise
+            self.fail(error.message.removesuffix(".") + hint, param, ctx)
 
 
 def _version(func: Callable[..., Any]) -> Callable[..., Any]:
@@ -190,12 +209,20 @@ class _StdoutClosed(BaseException):
     """
 
 
-def _closed() -> click.exceptions.Exit:
+#: The errors of writing a file that is open (stdout): the files a command
+#: opens itself report their own, naming the file.
+_WRITE_ERRORS: Final = frozenset(
+    {errno.ENOSPC, errno.EIO, errno.EFBIG, getattr(errno, "EDQUOT", errno.ENOSPC)}
+)
+
+
+def _closed(status: int = CLOSED) -> click.exceptions.Exit:
     """Return the exit of a run whose stdout was closed: 141, printing nothing.
 
     What stdout still holds would be reported as a broken pipe when Python
     exits; it goes to :data:`os.devnull` instead, as Python's documentation
     recommends (https://docs.python.org/3/library/signal.html#note-on-sigpipe).
+    A stdout that cannot be written otherwise (a full disk) exits with *status*.
     """
     with contextlib.suppress(OSError, ValueError):  # a stdout with no descriptor
         devnull = os.open(os.devnull, os.O_WRONLY)
@@ -203,7 +230,7 @@ def _closed() -> click.exceptions.Exit:
             os.dup2(devnull, sys.stdout.fileno())
         finally:
             os.close(devnull)
-    return click.exceptions.Exit(CLOSED)
+    return click.exceptions.Exit(status)
 
 
 class _Group(click.Group):
@@ -239,6 +266,11 @@ class _Group(click.Group):
             raise click.exceptions.Exit(INTERRUPTED) from None
         except (BrokenPipeError, _StdoutClosed):
             raise _closed() from None
+        except OSError as exc:
+            if exc.errno not in _WRITE_ERRORS:
+                raise
+            _err(f"Error: the output cannot be written: {exc.strerror or exc}")
+            raise _closed(ExitStatus.ERROR) from exc
 
 
 @click.group(cls=_Group, context_settings={"help_option_names": ["-h", "--help"]})
@@ -276,43 +308,18 @@ def _as_of(
         raise click.BadParameter(str(error)) from None
 
 
-#: The most dates one ``check --history`` checks: every week of 19 years, every
-#: month of 83. Each date is a whole check whose report is held to the end.
-HISTORY_DATES = 1_000
-
-
 def _history_dates(
     _ctx: click.Context, _param: click.Parameter, value: str | None
 ) -> list[dt.date] | None:
     """Parse ``--history START..END/EVERY`` into its dates, at most HISTORY_DATES."""
-    from ._history import date_range, range_parts  # noqa: PLC0415
+    from ._history import parse_range  # noqa: PLC0415
 
     if value is None:
         return None
     try:
-        start, end, every = range_parts(value)
-        dates = date_range(start, end, every)
+        return parse_range(value)
     except ValueError as error:
         raise click.BadParameter(str(error)) from None
-    if len(dates) > HISTORY_DATES:
-        raise click.BadParameter(_too_many_dates(value, len(dates), start, end, every))
-    return dates
-
-
-def _too_many_dates(value: str, count: int, start: str, end: str, every: str) -> str:
-    """Say that ``--history`` *value* holds too many dates, and how to narrow it."""
-    from ._history import EVERY, date_range  # noqa: PLC0415
-
-    counts = [
-        (step, len(date_range(start, end, step)))
-        for step in EVERY[EVERY.index(every) + 1 :]
-    ]
-    longer = [f"{step} ({_dates(n)})" for step, n in counts if n <= HISTORY_DATES]
-    hint = f", or step by {' or '.join(longer)}" if longer else ""
-    return (
-        f"{value!r} holds {_dates(count)}, more than the {HISTORY_DATES:,} one run "
-        f"checks: shorten the range{hint}"
-    )
 
 
 def _dates(count: int) -> str:
@@ -535,12 +542,14 @@ def _exporters(*, debug: bool) -> dict[str, Exporter]:
         _fail(str(exc), ExitStatus.FAILURE, debug=debug)
 
 
-def _unknown_format(name: str, exporters: dict[str, Exporter]) -> CliError:
+def _unknown_format(name: str, exporters: dict[str, Exporter], flag: str) -> CliError:
+    """Return *flag*'s error (``--format``, ``--output 'x:f'``) naming no format."""
     from ._suggest import did_you_mean  # noqa: PLC0415
 
     choices = ", ".join(sorted(exporters))
     return CliError(
-        f"unknown format {name!r}{did_you_mean(name, exporters)} (formats: {choices})"
+        f"{flag}: unknown format {name!r}{did_you_mean(name, exporters)} "
+        f"(formats: {choices})"
     )
 
 
@@ -557,7 +566,7 @@ def _output(
     if m is not None:
         name = m.group("format")
         if name not in exporters:
-            raise _unknown_format(name, exporters)
+            raise _unknown_format(name, exporters, f"--output {value!r}")
         return exporters[name], m.group("file")
     lowered = value.lower()
     matches = [
@@ -579,6 +588,12 @@ def _output(
     raise CliError(msg)
 
 
+def _names_folder(path: str) -> bool:
+    """Return whether *path* names a folder: one that exists, or ends in a slash."""
+    slashes = tuple(s for s in (os.sep, os.altsep) if s)
+    return path.endswith(slashes) or Path(path).is_dir()
+
+
 def _targets(
     outputs: Sequence[str], exporters: dict[str, Exporter], default: Exporter
 ) -> list[tuple[Exporter, str]]:
@@ -596,6 +611,9 @@ def _targets(
             msg = f"--output {value!r}: names no file; write FORMAT:FILE"
             raise CliError(msg)
         exporter, target = _output(value, exporters, default)
+        if target != "-" and _names_folder(target):
+            msg = f"--output {value!r}: names a folder; name a file in it"
+            raise CliError(msg)
         if target == "-":
             if exporter.name == default.name:
                 msg = (
@@ -1151,32 +1169,68 @@ def _plural(count: int, word: str) -> str:
     return f"{count} {word}" if count == 1 else f"{count} {word}s"
 
 
-def statistics_text(statistics: Statistics) -> str:
-    """Return a run's statistics as text: per rule, per category, and in total."""
-    lines = [
-        (
-            f"{'rule':<8} {'slug':<30} {'category':<16} "
-            f"{'findings':>8} {'waived':>6} {'errors':>6} {'ms':>9}"
+def _columns(
+    rows: Sequence[Sequence[str]], least: Sequence[int], *, right: int = 0
+) -> list[str]:
+    """Return *rows* as lines of columns separated by a space, the header first.
+
+    Each column is as wide as its widest cell, and at least its *least*
+    width; the last *right* columns (numbers) are aligned right.
+    """
+    widths = [max(w, *(len(row[i]) for row in rows)) for i, w in enumerate(least)]
+    first = len(widths) - right
+    return [
+        " ".join(
+            cell.rjust(width) if i >= first else cell.ljust(width)
+            for i, (cell, width) in enumerate(zip(row, widths, strict=True))
         )
+        for row in rows
     ]
-    lines += [
-        f"{s.rule:<8} {s.slug:<30} {s.category:<16} "
-        f"{s.findings:>8} {s.waived:>6} {s.errors:>6} {s.seconds * 1000:>9.2f}"
-        for s in statistics.rules
-    ]
-    lines += [
-        "",
-        (
-            f"{'category':<16} {'rules':>5} {'findings':>8} {'waived':>6} "
-            f"{'errors':>6} {'ms':>9}"
-        ),
-    ]
-    categories = statistics.by_category().values()
-    lines += [
-        f"{c.category:<16} {c.rules:>5} {c.findings:>8} {c.waived:>6} "
-        f"{c.errors:>6} {c.seconds * 1000:>9.2f}"
-        for c in categories
-    ]
+
+
+def statistics_text(statistics: Statistics) -> str:
+    """Return a run's statistics as text: per rule, per category, and in total.
+
+    A plugin rule's long code, slug or category widens its column.
+    """
+    lines = _columns(
+        [
+            ("rule", "slug", "category", "findings", "waived", "errors", "ms"),
+            *(
+                (
+                    s.rule,
+                    s.slug,
+                    s.category,
+                    str(s.findings),
+                    str(s.waived),
+                    str(s.errors),
+                    f"{s.seconds * 1000:.2f}",
+                )
+                for s in statistics.rules
+            ),
+        ],
+        (8, 30, 16, 8, 6, 6, 9),
+        right=4,
+    )
+    lines.append("")
+    lines += _columns(
+        [
+            ("category", "rules", "findings", "waived", "errors", "ms"),
+            *(
+                (
+                    c.category,
+                    str(c.rules),
+                    str(c.findings),
+                    str(c.waived),
+                    str(c.errors),
+                    f"{c.seconds * 1000:.2f}",
+                )
+                for c in statistics.by_category().values()
+            ),
+        ],
+        (16, 5, 8, 6, 6, 9),
+        right=5,
+    )
     findings = sum(s.findings for s in statistics.rules)
     waived = sum(s.waived for s in statistics.rules)
     errors = sum(s.errors for s in statistics.rules)
@@ -1379,7 +1433,7 @@ class _CheckCommand(click.Command):
 )
 @click.option(
     "--fail-on",
-    type=click.Choice(["info", "warning", "error", "never"]),
+    type=_Choice(["info", "warning", "error", "never"]),
     help="Exit with 1 when an unwaived finding at or above this severity remains "
     "[default: error, or the configuration's].",
 )
@@ -1429,7 +1483,7 @@ class _CheckCommand(click.Command):
 )
 @click.option(
     "--color",
-    type=click.Choice(["auto", "always", "never"]),
+    type=_Choice(["auto", "always", "never"]),
     default="auto",
     show_default=True,
     help="Colour the text report: auto colours a terminal (FORCE_COLOR forces "
@@ -1478,7 +1532,7 @@ def check(  # noqa: C901, PLR0913, PLR0917 - one parameter per option
         raise CliError("--new-only needs --baseline FILE")
     exporters = _exporters(debug=debug)
     if fmt not in exporters:
-        raise _unknown_format(fmt, exporters)
+        raise _unknown_format(fmt, exporters, "--format")
     targets = _targets(outputs, exporters, exporters[fmt])
     if history is not None:
         _history_usage(
@@ -2403,16 +2457,21 @@ def rule_data(rule: Rule) -> dict[str, Any]:
 
 
 def _rules_text(rules: Sequence[Rule]) -> str:
-    width = max((len(r.slug) for r in rules), default=4)
-    lines = [f"{'code':<8} {'slug':<{width}} {'severity':<8} {'category':<16} title"]
-    for r in rules:
-        line = (
-            f"{r.code:<8} {r.slug:<{width}} {r.severity.value:<8} "
-            f"{r.category:<16} {r.title}"
-        )
+    """Return the catalogue as a table; long codes or categories widen their column."""
+    lines = _columns(
+        [
+            ("code", "slug", "severity", "category"),
+            *((r.code, r.slug, r.severity.value, r.category) for r in rules),
+        ],
+        (8, 4, 8, 16),
+    )
+    from .builtin.exporters._escape import visible  # noqa: PLC0415
+
+    lines[0] += " title"
+    for index, r in enumerate(rules, start=1):
+        lines[index] += f" {visible(r.title)}"  # one line, whatever a plugin wrote
         if r.plugin not in {None, "outsourcekit.builtin.rules"}:
-            line += f"  (plugin {r.plugin})"
-        lines.append(line)
+            lines[index] += f"  (plugin {visible(r.plugin)})"
     lines.append(
         f"\n{_plural(len(rules), 'rule')}; `outsourcekit explain CODE` tells more."
     )
@@ -2439,7 +2498,7 @@ def _rules_markdown(rules: Sequence[Rule]) -> str:
     "-f",
     "--format",
     "fmt",
-    type=click.Choice(["text", "json", "markdown"]),
+    type=_Choice(["text", "json", "markdown"]),
     default="text",
     show_default=True,
     help="How to print the catalogue.",
@@ -2746,43 +2805,52 @@ def _starter_id(path: Path) -> str:
     return stem or "my-engagement"
 
 
+#: The file ``init`` writes when given no PATH, or a folder.
+STARTER_FILE: Final = "engagement.yaml"
+
+
+def _init_path(given: str) -> Path:
+    """Return the file ``init`` writes for PATH *given*: inside it, if a folder."""
+    return Path(given) / STARTER_FILE if _names_folder(given) else Path(given)
+
+
 @cli.command()
-@click.argument(
-    "path",
-    required=False,
-    default="engagement.yaml",
-    type=click.Path(dir_okay=False, path_type=Path),
-)
+@click.argument("path", required=False, default=STARTER_FILE, type=click.Path())
 @click.option("--force", is_flag=True, help="Overwrite PATH if it exists.")
 @_version
-def init(path: Path, force: bool) -> None:
+def init(path: str, force: bool) -> None:
     """Write a commented starter engagement file (default: engagement.yaml).
 
-    The file loads as it is; `outsourcekit check` on it then lists what to
-    fill in.
+    PATH may be a folder: the file is written inside it. The file loads as
+    it is; `outsourcekit check` on it then lists what to fill in.
     """
-    if path.suffix.lower() not in {".yaml", ".yml"}:
-        msg = f"init writes YAML: PATH must end in .yaml or .yml (got {str(path)!r})"
+    file = _init_path(path)
+    if file.suffix.lower() not in {".yaml", ".yml"}:
+        msg = f"init writes YAML: PATH must end in .yaml or .yml (got {str(file)!r})"
         raise CliError(msg)
     import datetime as dt  # noqa: PLC0415
 
     today = dt.date.today()  # noqa: DTZ011 - the day on the user's calendar
-    text = starter(_starter_id(path), path, today)
+    text = starter(_starter_id(file), file, today)
     try:
-        _make_folders(path)
+        _make_folders(file)
     except OSError as exc:
-        raise CliError(f"{path}: cannot be written: {exc.strerror}") from exc
+        raise CliError(f"{file}: cannot be written: {exc.strerror}") from exc
+    # A file name of bytes that are no UTF-8 (which POSIX file systems keep)
+    # is written escaped in the comments that name it.
     try:
-        with path.open("w" if force else "x", encoding="utf-8") as f:
+        with file.open(
+            "w" if force else "x", encoding="utf-8", errors="backslashreplace"
+        ) as f:
             f.write(text)
     except FileExistsError:
-        msg = f"{path} already exists; use --force to overwrite it"
+        msg = f"{file} already exists; use --force to overwrite it"
         raise CliError(msg) from None
     except OSError as exc:
-        raise CliError(f"{path}: cannot be written: {exc.strerror}") from exc
+        raise CliError(f"{file}: cannot be written: {exc.strerror}") from exc
     click.echo(
-        f"Wrote {path}. Next: outsourcekit check {_command_word(path)}\n"
-        f"For completion in your editor: {_schema_command(path)}"
+        f"Wrote {file}. Next: outsourcekit check {_command_word(file)}\n"
+        f"For completion in your editor: {_schema_command(file)}"
     )
 
 
@@ -2795,12 +2863,12 @@ def init(path: Path, force: bool) -> None:
 @click.option(
     "-o",
     "--output",
-    type=click.Path(dir_okay=False, path_type=Path),
+    type=click.Path(),
     help="Write the schema to this file (missing folders are created) instead of "
     f"printing it (- prints it); the starter of `init` names {STARTER_SCHEMA}.",
 )
 @_version
-def schema(report: bool, output: Path | None) -> None:
+def schema(report: bool, output: str | None) -> None:
     """Print or write the JSON Schema of the engagement file format, for editors."""
     if report:
         from .builtin.exporters.json import report_schema  # noqa: PLC0415
@@ -2811,21 +2879,25 @@ def schema(report: bool, output: Path | None) -> None:
 
         data = make_schema()
     text = json.dumps(data, indent=2, ensure_ascii=False) + "\n"
-    if output is None or str(output) == "-":
+    if output is None or output == "-":
         click.echo(text, nl=False)
         return
-    if not _replaceable_schema(output):
+    if _names_folder(output):
+        such = "" if report else f", such as {Path(output) / STARTER_SCHEMA}"
+        raise CliError(f"--output {output!r}: names a folder; name a file in it{such}")
+    file = Path(output)
+    if not _replaceable_schema(file):
         msg = (
-            f"{output} already exists and holds no JSON Schema: write the schema to "
+            f"{file} already exists and holds no JSON Schema: write the schema to "
             "another file, or remove this one first"
         )
         raise CliError(msg)
     try:
-        _make_folders(output)
-        output.write_text(text, encoding="utf-8")
+        _make_folders(file)
+        file.write_text(text, encoding="utf-8")
     except OSError as exc:
-        raise CliError(f"{output}: cannot be written: {exc.strerror}") from exc
-    click.echo(f"Wrote {output}.")
+        raise CliError(f"{file}: cannot be written: {exc.strerror}") from exc
+    click.echo(f"Wrote {file}.")
 
 
 #: The largest file ``schema --output`` reads to tell whether it holds a JSON
@@ -2960,6 +3032,20 @@ def _shown_data(
     return {**shown, "engagements": [d for i, d in enumerate(items) if i in kept]}
 
 
+def _require_readable(file: Path, *, debug: bool) -> None:
+    """Exit naming *file*'s problem when `import` cannot read it (missing, a folder)."""
+    from .io import file_refusal  # noqa: PLC0415
+
+    try:
+        refusal = file_refusal(file)
+    except FileNotFoundError:
+        refusal = "no such file"
+    except OSError as exc:
+        refusal = f"cannot read the file: {exc.strerror or exc}"
+    if refusal is not None:
+        _fail(f"{file}: {refusal}", ExitStatus.ERROR, debug=debug)
+
+
 @cli.command(name="import")
 @click.argument("file", type=click.Path(path_type=Path))
 @click.option(
@@ -2981,7 +3067,7 @@ def _shown_data(
     "-f",
     "--format",
     "fmt",
-    type=click.Choice(["yaml", "json", "toml"]),
+    type=_Choice(["yaml", "json", "toml"]),
     default="yaml",
     show_default=True,
     help="The file format to print in.",
@@ -3009,18 +3095,17 @@ def import_(
     written, 3 when the importer failed.
     """
     from ._api import _Reader  # noqa: PLC0415
-    from .io import _imported_engagements, file_refusal  # noqa: PLC0415
+    from .io import _imported_engagements  # noqa: PLC0415
 
-    importer = _chosen_importer(file, importer_name, debug=debug)
+    # A flag's problem is named first; a file that is not there, or is a
+    # folder, is named so before any importer is looked for by its suffix.
+    named = None
+    if importer_name is not None:
+        named = _chosen_importer(file, importer_name, debug=debug)
+        _option_values(named, options)
+    _require_readable(file, debug=debug)
+    importer = named or _chosen_importer(file, None, debug=debug)
     values = _option_values(importer, options)
-    try:
-        refusal = file_refusal(file)
-    except FileNotFoundError:
-        refusal = "no such file"
-    except OSError as exc:
-        refusal = f"cannot read the file: {exc.strerror or exc}"
-    if refusal is not None:
-        _fail(f"{file}: {refusal}", ExitStatus.ERROR, debug=debug)
     result = _Reader(importer).read(file, values)
     if result is None:
         sys.exit(int(max(ExitStatus.ERROR, _plugin_status())))
@@ -3134,7 +3219,7 @@ def _plugins_text(
     "-f",
     "--format",
     "fmt",
-    type=click.Choice(["text", "json"]),
+    type=_Choice(["text", "json"]),
     default="text",
     show_default=True,
     help="How to print the plugins.",

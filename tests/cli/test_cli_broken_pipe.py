@@ -321,3 +321,38 @@ def _alive(pid: int) -> bool:
     except ProcessLookupError:
         return False
     return True
+
+
+@pytest.mark.skipif(not Path("/dev/full").exists(), reason="needs /dev/full")
+class TestFullDisk:
+    @pytest.mark.parametrize(
+        "args",
+        [
+            ["check", example(), "--as-of", AS_OF],
+            ["check", example(), "--as-of", AS_OF, "--format", "jsonl"],
+            ["rules"],
+            ["schema"],
+        ],
+        ids=lambda args: " ".join(str(a) for a in args if not isinstance(a, Path)),
+    )
+    def test_says_so(self, tmp_path, args):
+        """Output that cannot be written (a full disk) is an error, no traceback."""
+        with Path("/dev/full").open("wb") as full:
+            done = subprocess.run(  # noqa: S603 - our own console script
+                [*script(), *map(str, args)],
+                stdout=full,
+                stderr=subprocess.PIPE,
+                text=True,
+                env=environment(None),
+                cwd=tmp_path,
+                timeout=300,
+                check=False,
+            )
+
+        assert (
+            2,
+            "Error: the output cannot be written: No space left on device\n",
+        ) == (
+            done.returncode,
+            done.stderr,
+        )

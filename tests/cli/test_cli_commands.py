@@ -21,7 +21,7 @@ from cli_support import (
 )
 from click.testing import CliRunner
 
-from outsourcekit import check, engine
+from outsourcekit import _dates, check, engine
 from outsourcekit import cli as cli_module
 from outsourcekit.builtin.exporters import builtin_exporters
 from outsourcekit.cli import (
@@ -306,12 +306,53 @@ class TestCheck:
         assert "called\n" == (tmp_path / "calls.log").read_text("utf-8")
 
     def test_unknown_format(self, invoke):
-        """An unknown format lists the known ones."""
+        """An unknown format is the flag's error, listing the known ones."""
         result = invoke("check", "--examples", "--format", "pdf")
 
         assert 2 == result.exit_code
-        assert "unknown format 'pdf' (formats: concise, csv, github, gitlab, html" in (
+        assert (
+            "Error: --format: unknown format 'pdf' (formats: concise, csv, github, "
+            "gitlab, html, json, jsonl, junit, markdown, sarif, text)\n"
+        ) == result.stderr
+
+
+class TestChoices:
+    @pytest.mark.parametrize(
+        ("args", "flag", "given", "meant"),
+        [
+            (
+                ["check", "--examples", "--fail-on", "ERROR"],
+                "--fail-on",
+                "ERROR",
+                "error",
+            ),
+            (
+                ["check", "--examples", "--color", "allways"],
+                "--color",
+                "allways",
+                "always",
+            ),
+            (["rules", "--format", "JSON"], "-f' / '--format", "JSON", "json"),
+            (["plugins", "--format", "txt"], "-f' / '--format", "txt", "text"),
+        ],
+    )
+    def test_closest_suggested(self, invoke, args, flag, given, meant):
+        """A flag's value not among its choices names the closest, as --format does."""
+        result = invoke(*args)
+
+        assert 2 == result.exit_code
+        assert f"Error: Invalid value for '{flag}': {given!r} is not one of " in (
             result.stderr
+        )
+        assert result.stderr.endswith(f" (did you mean {meant!r}?)\n")
+
+    def test_nothing_close(self, invoke):
+        """A value close to no choice lists the choices only."""
+        result = invoke("rules", "--format", "pdf")
+
+        assert result.stderr.endswith(
+            "Error: Invalid value for '-f' / '--format': 'pdf' is not one of 'text', "
+            "'json', 'markdown'.\n"
         )
 
 
@@ -463,6 +504,53 @@ class TestStatisticsText:
             "1 rule, 2 findings, 1 waived, 0 errors; the check took 250.0 ms\n"
         ) == statistics_text(stats)
 
+    def test_long_names_widen_columns(self):
+        """A plugin rule's long code, slug and category widen their columns."""
+        stats = Statistics(
+            rules=(
+                RuleStatistics(
+                    rule="ACMECORP1001",
+                    slug="no-steering-committee-for-strategic-work",
+                    category="vendor-relationship-management",
+                    findings=2,
+                    waived=0,
+                    errors=0,
+                    seconds=0.0015,
+                ),
+                RuleStatistics(
+                    rule="OSK101",
+                    slug="no-objectives",
+                    category="clarity",
+                    findings=1,
+                    waived=1,
+                    errors=0,
+                    seconds=0.0005,
+                ),
+            ),
+            seconds=0.25,
+        )
+
+        lines = statistics_text(stats).splitlines()
+
+        assert [
+            (
+                "rule         slug                                     category"
+                "                       findings waived errors        ms"
+            ),
+            (
+                "ACMECORP1001 no-steering-committee-for-strategic-work "
+                "vendor-relationship-management        2      0      0      1.50"
+            ),
+            (
+                "OSK101       no-objectives                            clarity"
+                "                               1      1      0      0.50"
+            ),
+            "",
+            "category                       rules findings waived errors        ms",
+            "clarity                            1        1      1      0      0.50",
+            "vendor-relationship-management     1        2      0      0      1.50",
+        ] == lines[:7]
+
 
 class TestRulesCommand:
     def test_text(self, invoke):
@@ -473,6 +561,74 @@ class TestRulesCommand:
         assert lines[0].split() == ["code", "slug", "severity", "category", "title"]
         assert lines[1].split()[:4] == ["OSK101", "no-objectives", "error", "clarity"]
         assert "65 rules; `outsourcekit explain CODE` tells more." == lines[-1]
+
+    def test_text_columns_fit_plugin_rules(self, invoke):
+        """A plugin rule's long code and category widen their columns for every row."""
+        from outsourcekit import hookimpl, plugins, rule
+
+        @rule(
+            code="ACMECORP1001",
+            slug="no-steering-committee",
+            title="No steering committee",
+            category="vendor-relationship-management",
+            severity="warning",
+            fix="Name one.",
+        )
+        def long_names(_engagement, _ctx):
+            return ()
+
+        class Acme:
+            @hookimpl
+            def outsourcekit_register_rules(self):
+                return [long_names]
+
+        plugins.register(Acme(), name="acme")
+
+        result = invoke("rules")
+        header, *rows = result.stdout.splitlines()[:-2]
+        titles = [r.title for r in plugins.get_rules()]
+
+        assert 0 == result.exit_code
+        assert ["ACMECORP1001", "no-steering-committee", "warning"] == (
+            rows[0].split()[:3]
+        )
+        assert "vendor-relationship-management No steering committee" in rows[0]
+        assert [header.index("title")] * len(rows) == [
+            row.index(title) for row, title in zip(rows, titles, strict=True)
+        ]
+        assert [row.split()[3] for row in rows] == [
+            row[header.index("category") :].split()[0] for row in rows
+        ]
+
+    def test_text_title_one_line(self, invoke):
+        """A plugin rule's title with a line break or ESC stays on its row, escaped."""
+        from outsourcekit import hookimpl, plugins, rule
+
+        @rule(
+            code="ACME001",
+            slug="two-lines",
+            title="First\nsecond \x1b[31mred",
+            category="governance",
+            severity="info",
+            fix="Nothing to fix.",
+        )
+        def two_lines(_engagement, _ctx):
+            return ()
+
+        class Acme:
+            @hookimpl
+            def outsourcekit_register_rules(self):
+                return [two_lines]
+
+        plugins.register(Acme(), name="acme")
+
+        result = invoke("rules")
+
+        assert (
+            "ACME001  two-lines                   info     governance       "
+            "First\\nsecond \\x1b[31mred  (plugin acme)"
+        ) == result.stdout.splitlines()[1]
+        assert 69 == len(result.stdout.splitlines())
 
     def test_markdown(self, invoke):
         """The Markdown catalogue is one table row per rule."""
@@ -565,6 +721,50 @@ class TestInit:
         assert "PATH must end in .yaml or .yml (got 'engagement.json')" in (
             result.stderr
         )
+
+    def test_into_a_folder(self, invoke, tmp_path):
+        """A folder as PATH gets engagement.yaml inside it."""
+        (tmp_path / "clients").mkdir()
+
+        result = invoke("init", "clients")
+
+        written = Path("clients", "engagement.yaml")
+        assert (0, "") == (result.exit_code, result.stderr)
+        assert result.stdout.startswith(
+            f"Wrote {written}. Next: outsourcekit check {written}\n"
+        )
+        assert (
+            "engagement"
+            == loads((tmp_path / "clients" / "engagement.yaml").read_text("utf-8")).id
+        )
+
+    def test_into_a_new_folder(self, invoke, tmp_path):
+        """A PATH ending in a slash is a folder, made, with engagement.yaml inside."""
+        result = invoke("init", "new/")
+        again = invoke("init", "new")
+
+        assert 0 == result.exit_code
+        assert (tmp_path / "new" / "engagement.yaml").is_file()
+        assert 2 == again.exit_code
+        assert (
+            f"Error: {Path('new', 'engagement.yaml')} already exists; use --force "
+            "to overwrite it\n"
+        ) == again.stderr
+
+    @pytest.mark.skipif(
+        sys.platform in {"win32", "darwin"}, reason="file names must be text there"
+    )
+    def test_file_name_not_utf8(self, run, tmp_path):
+        """A file name of bytes that are no UTF-8 is written, escaped in comments."""
+        name = os.fsdecode(b"caf\xe9.yaml")
+
+        result = run("init", name)
+        text = (tmp_path / name).read_text("utf-8")
+
+        assert (0, "") == (result.returncode, result.stderr)
+        assert result.stdout.startswith("Wrote caf\\udce9.yaml. Next: ")
+        assert "outsourcekit check 'caf\\udce9.yaml'" in text
+        assert "caf" == loads(text).id
 
     def test_next_step(self, invoke):
         """init says what to run next."""
@@ -1011,9 +1211,21 @@ class TestHistory:
             "(108 dates)\n"
         )
 
+    def test_step_suggested(self, invoke):
+        """A step in capitals, or otherwise mistyped, names the closest step."""
+        result = invoke(
+            "check", "--examples", "--history", "2026-01-01..2026-12-31/Month"
+        )
+
+        assert 2 == result.exit_code
+        assert result.stderr.endswith(
+            "Error: Invalid value for '--history': every must be one of week, "
+            "month, quarter (got 'Month') (did you mean 'month'?)\n"
+        )
+
     def test_most_dates(self, invoke, monkeypatch):
         """As many dates as a run checks are checked; one more is refused."""
-        monkeypatch.setattr(cli_module, "HISTORY_DATES", 3)
+        monkeypatch.setattr(_dates, "HISTORY_DATES", 3)
 
         checked = invoke("check", "--examples", *self.RANGE, "--exit-zero")
         longer = invoke("check", "--examples", "--history", "2026-01-01..2026-04-01")
@@ -1028,7 +1240,7 @@ class TestHistory:
 
     def test_too_many_quarters(self, invoke, monkeypatch):
         """Quarters, the longest step, leave the range to shorten."""
-        monkeypatch.setattr(cli_module, "HISTORY_DATES", 3)
+        monkeypatch.setattr(_dates, "HISTORY_DATES", 3)
 
         result = invoke(
             "check", "--examples", "--history", "2026-01-01..2026-12-31/quarter"

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import errno
 import json
 import textwrap
 from pathlib import Path
@@ -289,6 +290,32 @@ class TestFileInTheWay:
         )
 
 
+class TestFolderNamed:
+    @pytest.mark.parametrize("value", ["json:out/", "out/", "json:existing"])
+    def test_check_output(self, invoke, tmp_path, value):
+        """check -o naming a folder is a usage error before the run, nothing written."""
+        (tmp_path / "existing").mkdir()
+
+        result = invoke("check", example(), "-q", "-o", value)
+
+        assert (2, "") == (result.exit_code, result.stdout)
+        assert (
+            f"Error: --output {value!r}: names a folder; name a file in it\n"
+        ) == result.stderr
+        assert ["existing"] == [p.name for p in tmp_path.iterdir()]
+
+    def test_schema_output(self, invoke, tmp_path):
+        """schema --output naming a folder (ending in a slash) names a file to give."""
+        result = invoke("schema", "--output", "editor/")
+
+        assert (2, "") == (result.exit_code, result.stdout)
+        assert (
+            "Error: --output 'editor/': names a folder; name a file in it, such as "
+            f"{Path('editor', 'outsourcekit.schema.json')}\n"
+        ) == result.stderr
+        assert [] == list(tmp_path.iterdir())
+
+
 class TestFormatPrefix:
     def test_upper_case_is_unknown(self, invoke, tmp_path):
         """JSON:x.json names an unknown format, as --format JSON does."""
@@ -296,14 +323,15 @@ class TestFormatPrefix:
 
         assert 2 == result.exit_code
         assert result.stderr.startswith(
-            "Error: unknown format 'JSON' (did you mean 'json'?) (formats: "
+            "Error: --output 'JSON:x.json': unknown format 'JSON' (did you mean "
+            "'json'?) (formats: "
         )
         assert [] == [p.name for p in tmp_path.iterdir()]
 
     def test_as_format_does(self, invoke):
         """--format takes the name in lower case only, as --output does."""
         assert invoke("check", example(), "-f", "JSON").stderr.startswith(
-            "Error: unknown format 'JSON' (did you mean 'json'?)"
+            "Error: --format: unknown format 'JSON' (did you mean 'json'?)"
         )
 
     def test_upper_case_with_no_file(self, invoke):
@@ -445,16 +473,22 @@ class TestFailedFormat:
         assert '"summary"' in (old / "r.json").read_text(encoding="utf-8")
         assert [] == _leftovers(old)
 
-    def test_whole_report_unwritable_leaves_no_part(self, invoke, old):
+    def test_whole_report_unwritable_leaves_no_part(self, invoke, old, monkeypatch):
         """A file that cannot be put in place leaves nothing half-written beside it."""
-        (old / "r.json").unlink()
-        (old / "r.json").mkdir()
+
+        def refused(_self, target):
+            raise PermissionError(errno.EACCES, "Permission denied", str(target))
+
+        monkeypatch.setattr(Path, "replace", refused)
 
         result = invoke("check", example(), "--as-of", AS_OF, "-q", "-o", "out/r.json")
 
         assert 2 == result.exit_code
-        assert "error: --output out/r.json: cannot be written" in result.stderr
-        assert (old / "r.json").is_dir()
+        assert (
+            "error: --output out/r.json: cannot be written: Permission denied"
+            in result.stderr
+        )
+        assert not (old / "r.json").exists()
         assert [] == _leftovers(old)
 
     @pytest.mark.parametrize("when", ["start", "begin", "findings"])

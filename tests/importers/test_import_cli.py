@@ -265,6 +265,28 @@ class TestImport:
             result.stderr,
         )
 
+    @pytest.mark.parametrize("name", ["nope.txt", "nope"])
+    def test_missing_file_no_importer_reads(self, name):
+        """A missing file is named as missing, whatever its suffix."""
+        result = invoke("import", name)
+
+        assert (2, f"Error: {name}: no such file\n") == (
+            result.exit_code,
+            result.stderr,
+        )
+
+    def test_folder(self, tmp_path):
+        """A folder is named as no file, not as a file no importer reads."""
+        (tmp_path / "exports").mkdir()
+
+        result = invoke("import", "exports")
+
+        assert 2 == result.exit_code
+        assert (
+            "Error: exports: cannot be read: it is not a regular file (it is a "
+            "directory)\n"
+        ) == result.stderr
+
     def test_importer_failure(self, write):
         """An importer that raises is a plugin error: exit 3."""
         write("log.fake", {"raise": "boom"})
