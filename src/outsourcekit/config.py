@@ -383,6 +383,14 @@ def apply_flags(
     As :meth:`Config.merge <outsourcekit.Config.merge>` does, a flag that
     is given (not None) replaces the file's setting; its problems, such as a rule
     no rule has, are then reported as the flag's (``--select: ...``).
+
+    The flags win over the file's selection, as ruff's do: ``--select`` is the
+    whole selection, so the file's ``extend-select`` and ``ignore`` no longer
+    apply (only the ``--extend-select`` and ``--ignore`` flags change it); and
+    the rules ``--extend-select`` names run even when the file's ``ignore``
+    names them. :meth:`Config.resolve <outsourcekit.Config.resolve>` decides
+    so from the settings' ``flags``, and still refuses a name no rule has in
+    the file's settings.
     """
     given = {
         "select": select,

@@ -693,18 +693,37 @@ class _Resolver:
         )
 
     def _selected(self) -> set[str]:
-        select = self.config.select
+        """Return the codes of the rules that run.
+
+        ``ignore`` wins over ``select`` and ``extend-select``. Command-line
+        flags win over the file's settings, as ruff's do: with ``--select``,
+        the file's ``extend-select`` and ``ignore`` do not apply, and the rules
+        ``--extend-select`` names run even when the file's ``ignore`` names
+        them. The file's names are checked all the same.
+        """
+        config = self.config
+        flags = config.flags
+        select = config.select
         if select is None:
             chosen = {r.code for r in self.rules}
         else:
             chosen = set()
             for selector in select:
                 chosen |= self._match(selector, "select")
-        for selector in self.config.extend_select:
-            chosen |= self._match(selector, "extend-select")
-        for selector in self.config.ignore:
-            chosen -= self._match(selector, "ignore")
-        return chosen
+        extended: set[str] = set()
+        for selector in config.extend_select:
+            extended |= self._match(selector, "extend-select")
+        ignored: set[str] = set()
+        for selector in config.ignore:
+            ignored |= self._match(selector, "ignore")
+        if "select" in flags:  # the whole selection: the file's changes go
+            if "extend-select" not in flags:
+                extended = set()
+            if "ignore" not in flags:
+                ignored = set()
+        if "extend-select" in flags and "ignore" not in flags:
+            return (chosen - ignored) | extended
+        return (chosen | extended) - ignored
 
     def _by_rule(self, table: Mapping[str, Any], key: str) -> _ByRule:
         values: dict[str, Any] = {}
