@@ -259,6 +259,13 @@ class Config:
     flags: Mapping[str, str] = attrs.field(
         factory=dict, converter=_plain_mapping, eq=False, repr=False
     )
+    #: The :meth:`merge` that set each ``severity`` and ``rules`` entry (1 for
+    #: the first, absent for the configuration's own), by dotted key
+    #: (``severity.no-pm-tool``): a later merge's entry wins over an earlier
+    #: one naming the same rule the other way, by code or by slug.
+    layers: Mapping[str, int] = attrs.field(
+        factory=dict, converter=_plain_mapping, eq=False, repr=False
+    )
 
     # -- reading ----------------------------------------------------------------
 
@@ -344,11 +351,17 @@ class Config:
         changes["flags"] = {
             k: v for k, v in self.flags.items() if k.replace("-", "_") not in changes
         }
+        layer = max(self.layers.values(), default=0) + 1
+        layers = dict(self.layers)
         if "severity" in changes:
-            changes["severity"] = {**self.severity, **_severities(changes["severity"])}
+            given = _severities(changes["severity"])
+            layers.update(dict.fromkeys((f"severity.{n}" for n in given), layer))
+            changes["severity"] = {**self.severity, **given}
         if "rules" in changes:
             merged = {k: dict(v) for k, v in self.rules.items()}
-            for name, options in _options(changes["rules"]).items():
+            given_options = _options(changes["rules"])
+            layers.update(dict.fromkeys((f"rules.{n}" for n in given_options), layer))
+            for name, options in given_options.items():
                 # An option replaces the file's however either spells it.
                 spelt = {_option_key(o) for o in options}
                 kept = {
@@ -358,6 +371,7 @@ class Config:
                 }
                 merged[name] = {**kept, **options}
             changes["rules"] = merged
+        changes["layers"] = layers
         return attrs.evolve(self, **changes)
 
     # -- resolving against the rules -------------------------------------------
@@ -627,8 +641,7 @@ class _Resolver:
         severity = self._by_rule(self.config.severity, "severity")
         options = self._by_rule(self.config.rules, "rules")
         validated = {
-            code: self._options(code, raw, options.keys_used[code])
-            for code, raw in options.values.items()
+            code: self._options(code, tables) for code, tables in options.tables.items()
         }
         plans = tuple(
             RulePlan(
@@ -726,8 +739,16 @@ class _Resolver:
         return (chosen | extended) - ignored
 
     def _by_rule(self, table: Mapping[str, Any], key: str) -> _ByRule:
+        """Return the entries of *table* (``severity`` or ``rules``) by rule code.
+
+        A rule named both by code and by slug is an error, unless a later
+        :meth:`Config.merge` gave one of the names: then its entry wins (for
+        ``rules``, option by option).
+        """
         values: dict[str, Any] = {}
         used: dict[str, str] = {}
+        tables: dict[str, list[tuple[str, Any]]] = {}
+        layers = self.config.layers
         for name, value in table.items():
             r = self.by_name.get(name) or self.by_name.get(name.upper())
             if r is None:
@@ -736,21 +757,43 @@ class _Resolver:
                     f"{key}.{name}",
                     suggest(name, self.by_name),
                 )
-            if r.code in used:
-                msg = (
-                    f"names rule {r.code} twice, as {used[r.code]!r} and as {name!r}; "
-                    "use one of them"
-                )
-                raise self.config._error(msg, f"{key}.{name}")  # noqa: SLF001
+            earlier = used.get(r.code)
+            if earlier is not None:
+                layer = layers.get(f"{key}.{name}", 0)
+                if layer == layers.get(f"{key}.{earlier}", 0):
+                    msg = (
+                        f"names rule {r.code} twice, as {earlier!r} and as "
+                        f"{name!r}; use one of them"
+                    )
+                    raise self.config._error(msg, f"{key}.{name}")  # noqa: SLF001
+                if layer < layers.get(f"{key}.{earlier}", 0):
+                    tables[r.code].insert(0, (name, value))
+                    continue
             used[r.code] = name
             values[r.code] = value
-        return _ByRule(values=values, keys_used=used)
+            tables.setdefault(r.code, []).append((name, value))
+        return _ByRule(values=values, keys_used=used, tables=tables)
 
-    def _options(self, code: str, raw: Mapping[str, Any], name: str) -> dict[str, Any]:
+    def _options(
+        self, code: str, tables: Sequence[tuple[str, Mapping[str, Any]]]
+    ) -> dict[str, Any]:
+        """Return the validated options of rule *code*, from its *tables*.
+
+        *tables* are the rule's option tables with the name each gives the
+        rule, earliest first: a later table's option replaces an earlier's.
+        """
         r = self.by_name[code]
+        raw: list[tuple[str, str, Any]] = []
+        for index, (name, options) in enumerate(tables):
+            later = {_option_key(o) for _, table in tables[index + 1 :] for o in table}
+            raw += [
+                (name, option, value)
+                for option, value in options.items()
+                if _option_key(option) not in later
+            ]
         out: dict[str, Any] = {}
         given: dict[str, str] = {}  # the spelling each option was given in
-        for option, value in raw.items():
+        for name, option, value in raw:
             own = r.option_name(option)
             key = f"rules.{name}.{option}"
             if own is not None and own in given:
@@ -780,6 +823,8 @@ class _Resolver:
 class _ByRule:
     values: dict[str, Any]
     keys_used: dict[str, str]
+    #: Each rule's entries with the name each gives it, earliest first.
+    tables: dict[str, list[tuple[str, Any]]]
 
 
 def _label(r: Rule) -> str:
