@@ -42,7 +42,7 @@ class TestConfigurationErrors:
         assert 2 == result.exit_code
         message = (
             "Error: pyproject.toml:2: tool.outsourcekit.select: must be a list of "
-            "rule codes, prefixes, categories or slugs (got 5)"
+            "rule codes, prefixes, categories or slugs (got 5 (a number))"
         )
         assert [message] == result.stderr.splitlines()
 

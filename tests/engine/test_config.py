@@ -80,7 +80,8 @@ class TestFromMapping:
     def test_bad_select(self):
         """select holds names."""
         with pytest.raises(
-            ConfigError, match=r"select: must be a list of rule codes.*\(got \[1\]\)"
+            ConfigError,
+            match=r"select: must be a list of rule codes.*\(got a list \(\[1\]\)\)",
         ):
             Config.from_mapping({"select": [1]})
 
@@ -88,7 +89,10 @@ class TestFromMapping:
         """Each rule's options form a table."""
         with pytest.raises(
             ConfigError,
-            match=r"rules.micromanagement: must be a table of options \(got 5\)",
+            match=(
+                r"rules.micromanagement: must be a table of options "
+                r"\(got 5 \(a number\)\)"
+            ),
         ):
             Config.from_mapping({"rules": {"micromanagement": 5}})
 

@@ -15,6 +15,7 @@ from typing import Any
 
 import attrs
 
+from outsourcekit._shorten import describe_value
 from outsourcekit._suggest import suggest
 
 from . import _deprecated
@@ -483,7 +484,7 @@ def _read_names(
 ) -> tuple[str, ...]:
     items = [value] if isinstance(value, str) else value
     if not isinstance(items, list) or not all(isinstance(v, str) and v for v in items):
-        msg = f"{_NAMES_EXPECTED} (got {value!r})"
+        msg = f"{_NAMES_EXPECTED} (got {describe_value(value)})"
         raise fail(msg, key)
     return tuple(items)
 
@@ -493,7 +494,7 @@ def _read_paths(
 ) -> tuple[Path, ...]:
     items = [value] if isinstance(value, str) else value
     if not isinstance(items, list) or not all(isinstance(v, str) and v for v in items):
-        msg = f"{_PATHS_EXPECTED} (got {value!r})"
+        msg = f"{_PATHS_EXPECTED} (got {describe_value(value)})"
         raise fail(msg, key)
     return tuple(base / v if base is not None else Path(v) for v in items)
 
@@ -503,7 +504,7 @@ def _read_globs(
 ) -> tuple[str, ...]:
     items = [value] if isinstance(value, str) else value
     if not isinstance(items, list) or not all(isinstance(v, str) and v for v in items):
-        msg = f"{_GLOBS_EXPECTED} (got {value!r})"
+        msg = f"{_GLOBS_EXPECTED} (got {describe_value(value)})"
         raise fail(msg, key)
     return tuple(items)
 
@@ -511,7 +512,7 @@ def _read_globs(
 def _read_fail_on(value: object, fail: Fail, key: str, _base: Path | None) -> str:
     if not isinstance(value, str) or value not in FAIL_ON:
         raise fail(
-            f"must be one of {', '.join(FAIL_ON)} (got {value!r})",
+            f"must be one of {', '.join(FAIL_ON)} (got {describe_value(value)})",
             key,
             suggest(str(value), FAIL_ON),
         )
@@ -520,14 +521,14 @@ def _read_fail_on(value: object, fail: Fail, key: str, _base: Path | None) -> st
 
 def _read_waivers(value: object, fail: Fail, key: str, base: Path | None) -> Path:
     if not isinstance(value, str) or not value:
-        msg = f"must be the path of a waiver file (got {value!r})"
+        msg = f"must be the path of a waiver file (got {describe_value(value)})"
         raise fail(msg, key)
     return base / value if base is not None else Path(value)
 
 
 def _read_import_root(value: object, fail: Fail, key: str, base: Path | None) -> Path:
     if not isinstance(value, str) or not value:
-        msg = f"must be the path of a folder (got {value!r})"
+        msg = f"must be the path of a folder (got {describe_value(value)})"
         raise fail(msg, key)
     return base / value if base is not None else Path(value)
 
@@ -536,7 +537,7 @@ def _read_severity(
     value: object, fail: Fail, key: str, _base: Path | None
 ) -> dict[str, Severity]:
     if not isinstance(value, Mapping):
-        msg = f"{_SEVERITIES_EXPECTED} (got {value!r})"
+        msg = f"{_SEVERITIES_EXPECTED} (got {describe_value(value)})"
         raise fail(msg, key)
     return _severity_table(value, fail)
 
@@ -550,7 +551,7 @@ def _severity_table(value: Mapping[Any, object], fail: Fail) -> dict[str, Severi
             out[str(name)] = Severity(level)
         else:
             raise fail(
-                f"must be one of error, warning, info (got {level!r})",
+                f"must be one of error, warning, info (got {describe_value(level)})",
                 f"severity.{name}",
                 suggest(str(level), _SEVERITY_WORDS),
             )
@@ -561,12 +562,12 @@ def _read_rules(
     value: object, fail: Fail, key: str, _base: Path | None
 ) -> dict[str, dict[str, Any]]:
     if not isinstance(value, Mapping):
-        msg = f"{_RULES_EXPECTED} (got {value!r})"
+        msg = f"{_RULES_EXPECTED} (got {describe_value(value)})"
         raise fail(msg, key)
     out: dict[str, dict[str, Any]] = {}
     for name, options in value.items():
         if not isinstance(options, Mapping):
-            msg = f"must be a table of options (got {options!r})"
+            msg = f"must be a table of options (got {describe_value(options)})"
             raise fail(msg, f"rules.{name}")
         out[str(name)] = dict(options)
     return out
