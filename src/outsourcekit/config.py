@@ -370,6 +370,22 @@ def _checked_paths(config: Config) -> tuple[Path, ...]:
     return config.paths
 
 
+def _checked_import_root(config: Config) -> Config:
+    """Return *config*, its ``import-root`` checked to be a folder.
+
+    Raises:
+        ConfigError: the ``import-root`` is not there, or is no folder; the
+            error names the configuration file, the line and the key
+            (``outsourcekit.toml:2: import-root: nothere: no such folder``).
+
+    """
+    root = config.import_root
+    if root is None or root.is_dir():
+        return config
+    problem = "not a folder" if os.path.lexists(root) else "no such folder"
+    raise _named_file_error(config, "import-root", root, problem)
+
+
 def apply_flags(
     config: Config,
     *,
