@@ -337,7 +337,9 @@ class Config:
         ``select``, ``extend_select``, ``ignore``, ``fail_on``, ``waivers``,
         ``paths`` and ``exclude`` replace the file's;
         ``severity`` and ``rules`` are merged into it (rule by rule, option by
-        option). An override of None means "not given" and changes nothing.
+        option, whether the override names a rule by code and the file by slug
+        or the other way round). An override of None means "not given" and
+        changes nothing.
         """
         unknown = sorted(set(overrides) - set(_MERGE_KEYS))
         if unknown:
