@@ -186,8 +186,65 @@ class TestReadConfig:
         error = error_of(read_config, path)
 
         assert str(error).startswith(
-            "checks.yaml:3: rules.micromanagement: must be a table of options (got 5)"
+            "checks.yaml:3: rules.micromanagement: must be a table of options "
+            "(got 5 (a number))"
         )
+
+    @pytest.mark.parametrize(
+        ("name", "text", "message"),
+        [
+            (
+                "c.toml",
+                "select = true\n",
+                (
+                    "c.toml:1: select: must be a list of rule codes, prefixes, "
+                    "categories or slugs (got true (a boolean))"
+                ),
+            ),
+            (
+                "c.yaml",
+                "rules:\n  OSK301:\n",
+                "c.yaml:2: rules.OSK301: must be a table of options (got null)",
+            ),
+            (
+                "c.toml",
+                "[severity]\nOSK301 = false\n",
+                (
+                    "c.toml:2: severity.OSK301: must be one of error, warning, info "
+                    "(got false (a boolean))"
+                ),
+            ),
+            (
+                "c.json",
+                '{"paths": {"a": null}}',
+                (
+                    "c.json:1: paths: must be a list of files or folders "
+                    "(got a mapping ({'a': None}))"
+                ),
+            ),
+            (
+                "c.yaml",
+                "waivers: 1\n",
+                (
+                    "c.yaml:1: waivers: must be the path of a waiver file "
+                    "(got 1 (a number))"
+                ),
+            ),
+            (
+                "c.yaml",
+                "fail-on: null\n",
+                (
+                    "c.yaml:1: fail-on: must be one of info, warning, error, never "
+                    "(got null)"
+                ),
+            ),
+        ],
+    )
+    def test_wrong_value_as_the_file_writes_it(self, write, name, text, message):
+        """A wrong value is shown as the file writes it: null, true, not None, True."""
+        path = write(name, text)
+
+        assert message == str(error_of(read_config, path))
 
     def test_resolving_names_the_line(self, write):
         """A rule no rule has, found when checking, is located in the file."""

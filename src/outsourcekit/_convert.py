@@ -25,6 +25,7 @@ from cattrs.errors import (
 from cattrs.gen import make_dict_structure_fn, make_dict_unstructure_fn, override
 
 from ._dates import DATE_RANGE, in_range
+from ._shorten import describe_value
 from ._source import count_keys
 from ._suggest import suggest
 from .model import (
@@ -129,36 +130,6 @@ class MissingKeyError(FieldError):
 def closest(name: str, known: tuple[str, ...]) -> str | None:
     """Return the known name closest to *name*, or None if none is close."""
     return suggest(name, known)
-
-
-_MAX_SHOWN: Final = 60
-
-
-def describe_value(value: Any) -> str:
-    """Return *value* as an error message shows it, as written in a file."""
-    if value is None:
-        text = "null"
-    elif isinstance(value, bool):
-        text = f"{'true' if value else 'false'} (a boolean)"
-    elif isinstance(value, float) and not math.isfinite(value):
-        text = f"{value!r} (not a finite number)"
-    elif isinstance(value, (int, float)):
-        text = f"{value!r} (a number)"
-    elif isinstance(value, dt.datetime):
-        text = f"{value.isoformat()} (a date-time)"
-    elif isinstance(value, dt.date):
-        text = f"{value.isoformat()} (a date)"
-    elif isinstance(value, (list, tuple)):
-        text = f"a list ({_shorten(repr(list(value)))})"
-    elif isinstance(value, Mapping):
-        text = f"a mapping ({_shorten(repr(dict(value)))})"
-    else:
-        text = _shorten(repr(value))
-    return text
-
-
-def _shorten(text: str) -> str:
-    return text if len(text) <= _MAX_SHOWN else text[: _MAX_SHOWN - 3] + "..."
 
 
 def iter_errors(

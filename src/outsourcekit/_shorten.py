@@ -5,7 +5,12 @@ And the kind of a value, as messages name it.
 
 from __future__ import annotations
 
-__all__ = ["ELLIPSIS", "kind_of", "short_repr"]
+import datetime as dt
+import math
+from collections.abc import Mapping
+from typing import Any, Final
+
+__all__ = ["ELLIPSIS", "describe_value", "kind_of", "short_repr"]
 
 #: What ends a value cut short.
 ELLIPSIS = "…"
@@ -27,3 +32,38 @@ def kind_of(value: object) -> str:
     """Return the kind of *value* as an error message names it: ``an int``."""
     name = type(value).__name__
     return f"{'an' if name[:1].lower() in 'aeiou' else 'a'} {name}"
+
+
+#: How long a value :func:`describe_value` shows may be.
+_MAX_SHOWN: Final = 60
+
+
+def describe_value(value: Any) -> str:
+    """Return *value* as an error message shows it, as written in a file.
+
+    ``null``, ``true (a boolean)``, ``5 (a number)``, ``a list ([1, 2])``: the
+    words of YAML, JSON and TOML, not Python's ``None`` and ``True``.
+    """
+    if value is None:
+        text = "null"
+    elif isinstance(value, bool):
+        text = f"{'true' if value else 'false'} (a boolean)"
+    elif isinstance(value, float) and not math.isfinite(value):
+        text = f"{value!r} (not a finite number)"
+    elif isinstance(value, (int, float)):
+        text = f"{value!r} (a number)"
+    elif isinstance(value, dt.datetime):
+        text = f"{value.isoformat()} (a date-time)"
+    elif isinstance(value, dt.date):
+        text = f"{value.isoformat()} (a date)"
+    elif isinstance(value, (list, tuple)):
+        text = f"a list ({_shorten(repr(list(value)))})"
+    elif isinstance(value, Mapping):
+        text = f"a mapping ({_shorten(repr(dict(value)))})"
+    else:
+        text = _shorten(repr(value))
+    return text
+
+
+def _shorten(text: str) -> str:
+    return text if len(text) <= _MAX_SHOWN else text[: _MAX_SHOWN - 3] + "..."

@@ -716,14 +716,19 @@ def _config(  # noqa: PLR0913 - one parameter per flag
     Without *own* (``--examples`` without ``--config``), the project's files
     are not read: the bundled examples are checked with the defaults.
     """
-    from .config import apply_flags, find_config, read_config  # noqa: PLC0415
+    from .config import (  # noqa: PLC0415
+        _checked_import_root,
+        apply_flags,
+        find_config,
+        read_config,
+    )
     from .engine import Config, ConfigError  # noqa: PLC0415
 
     try:
         if config_file is not None:
-            config = read_config(config_file)
+            config = _checked_import_root(read_config(config_file))
         else:
-            config = find_config() if own else Config()
+            config = _checked_import_root(find_config() if own else Config())
         return _shown_waivers(
             apply_flags(
                 config,

@@ -370,6 +370,22 @@ def _checked_paths(config: Config) -> tuple[Path, ...]:
     return config.paths
 
 
+def _checked_import_root(config: Config) -> Config:
+    """Return *config*, its ``import-root`` checked to be a folder.
+
+    Raises:
+        ConfigError: the ``import-root`` is not there, or is no folder; the
+            error names the configuration file, the line and the key
+            (``outsourcekit.toml:2: import-root: nothere: no such folder``).
+
+    """
+    root = config.import_root
+    if root is None or root.is_dir():
+        return config
+    problem = "not a folder" if os.path.lexists(root) else "no such folder"
+    raise _named_file_error(config, "import-root", root, problem)
+
+
 def apply_flags(
     config: Config,
     *,
@@ -383,6 +399,14 @@ def apply_flags(
     As :meth:`Config.merge <outsourcekit.Config.merge>` does, a flag that
     is given (not None) replaces the file's setting; its problems, such as a rule
     no rule has, are then reported as the flag's (``--select: ...``).
+
+    The flags win over the file's selection, as ruff's do: ``--select`` is the
+    whole selection, so the file's ``extend-select`` and ``ignore`` no longer
+    apply (only the ``--extend-select`` and ``--ignore`` flags change it); and
+    the rules ``--extend-select`` names run even when the file's ``ignore``
+    names them. :meth:`Config.resolve <outsourcekit.Config.resolve>` decides
+    so from the settings' ``flags``, and still refuses a name no rule has in
+    the file's settings.
     """
     given = {
         "select": select,

@@ -42,7 +42,7 @@ class TestConfigurationErrors:
         assert 2 == result.exit_code
         message = (
             "Error: pyproject.toml:2: tool.outsourcekit.select: must be a list of "
-            "rule codes, prefixes, categories or slugs (got 5)"
+            "rule codes, prefixes, categories or slugs (got 5 (a number))"
         )
         assert [message] == result.stderr.splitlines()
 
@@ -229,6 +229,24 @@ class TestConfiguredPaths:
             "Error: outsourcekit.toml:4: paths[1]: nothere: no such file or directory\n"
         ) == result.stderr
         assert "" == result.stdout
+
+    @pytest.mark.parametrize(
+        ("root", "problem"),
+        [("nothere", "no such folder"), ("e.yaml", "not a folder")],
+    )
+    def test_import_root_not_a_folder(self, invoke, tmp_path, root, problem):
+        """An import-root that is no folder names the file, its line and key."""
+        (tmp_path / "e.yaml").write_text("id: e\n", encoding="utf-8")
+        (tmp_path / "outsourcekit.toml").write_text(
+            f'fail-on = "error"\nimport-root = "{root}"\n', encoding="utf-8"
+        )
+
+        result = invoke("check", "e.yaml")
+
+        assert 2 == result.exit_code
+        assert (
+            f"Error: outsourcekit.toml:2: import-root: {root}: {problem}\n"
+        ) == result.stderr
 
     def test_missing_path_in_pyproject(self, invoke, tmp_path):
         """In pyproject.toml, the key is named with its table."""

@@ -324,6 +324,62 @@ class TestOptions:
             f["rule"] for f in json.loads(result.stdout)["findings"]
         }
 
+    def test_select_flag_wins_over_the_files_ignore(self, invoke, tmp_path):
+        """--select runs the rules it names though the file's ignore names them."""
+        (tmp_path / "e.yaml").write_text("id: e\n", "utf-8")
+        (tmp_path / "outsourcekit.toml").write_text(
+            'ignore = ["OSK101", "clarity"]\n', "utf-8"
+        )
+
+        result = invoke("check", "e.yaml", "--select", "OSK101", "--format", "json")
+
+        assert 1 == result.exit_code
+        assert {"OSK101"} == {f["rule"] for f in json.loads(result.stdout)["findings"]}
+
+    def test_select_flag_is_the_whole_selection(self, invoke, tmp_path):
+        """--select leaves out the file's extend-select, as ruff's does."""
+        (tmp_path / "e.yaml").write_text("id: e\n", "utf-8")
+        (tmp_path / "outsourcekit.toml").write_text(
+            'extend-select = ["OSK108"]\n', "utf-8"
+        )
+
+        result = invoke("check", "e.yaml", "--select", "OSK101", "--format", "json")
+
+        assert {"OSK101"} == {f["rule"] for f in json.loads(result.stdout)["findings"]}
+
+    def test_extend_select_flag_wins_over_the_files_ignore(self, invoke, tmp_path):
+        """--extend-select runs its rules though the file's ignore names them."""
+        (tmp_path / "e.yaml").write_text("id: e\n", "utf-8")
+        (tmp_path / "outsourcekit.toml").write_text(
+            'select = ["OSK101"]\nignore = ["OSK108"]\n', "utf-8"
+        )
+
+        result = invoke(
+            "check", "e.yaml", "--extend-select", "OSK108", "--format", "json"
+        )
+
+        assert {"OSK101", "OSK108"} == {
+            f["rule"] for f in json.loads(result.stdout)["findings"]
+        }
+
+    def test_ignore_flag_wins_over_the_extend_select_flag(self, invoke, tmp_path):
+        """--ignore leaves out a rule --extend-select names: ignore wins."""
+        (tmp_path / "e.yaml").write_text("id: e\n", "utf-8")
+        (tmp_path / "outsourcekit.toml").write_text('select = ["OSK101"]\n', "utf-8")
+
+        result = invoke(
+            "check",
+            "e.yaml",
+            "--extend-select",
+            "OSK108",
+            "--ignore",
+            "OSK108",
+            "--format",
+            "json",
+        )
+
+        assert {"OSK101"} == {f["rule"] for f in json.loads(result.stdout)["findings"]}
+
     def test_extend_select_typo(self, invoke):
         """A typo in --extend-select is the flag's."""
         result = invoke("check", "--examples", "--extend-select", "OSK10X")

@@ -9,6 +9,7 @@ import pytest
 from rules_for_tests import BASIC, fragile, many_findings, no_owner, no_vision
 
 from outsourcekit.builtin.rules.governance import vendor_concentration
+from outsourcekit.builtin.rules.oversight import micromanagement_in_practice
 from outsourcekit.engine import Config, ConfigError, Severity
 
 RULES = (*BASIC, fragile, many_findings)
@@ -79,7 +80,8 @@ class TestFromMapping:
     def test_bad_select(self):
         """select holds names."""
         with pytest.raises(
-            ConfigError, match=r"select: must be a list of rule codes.*\(got \[1\]\)"
+            ConfigError,
+            match=r"select: must be a list of rule codes.*\(got a list \(\[1\]\)\)",
         ):
             Config.from_mapping({"select": [1]})
 
@@ -87,7 +89,10 @@ class TestFromMapping:
         """Each rule's options form a table."""
         with pytest.raises(
             ConfigError,
-            match=r"rules.micromanagement: must be a table of options \(got 5\)",
+            match=(
+                r"rules.micromanagement: must be a table of options "
+                r"\(got 5 \(a number\)\)"
+            ),
         ):
             Config.from_mapping({"rules": {"micromanagement": 5}})
 
@@ -327,6 +332,49 @@ class TestMerge:
             merged.severity,
             merged.rules,
         )
+
+    def test_merged_rule_named_the_other_way_replaces(self):
+        """A merged severity replaces the file's, by code or by slug alike."""
+        config = Config(severity={"no-vision-here": "warning"}).merge(
+            severity={"TST003": "error"}
+        )
+
+        (plan,) = config.resolve([no_vision]).rules
+
+        assert Severity.ERROR == plan.severity
+
+    def test_merged_options_of_a_rule_named_the_other_way(self):
+        """Merged options replace the file's one by one, however the rule is named."""
+        options = {"max-per-week": 3, "window-weeks": 8}
+        config = Config(rules={"micromanagement-in-practice": options}).merge(
+            rules={"OSK302": {"max_per_week": 9}}
+        )
+
+        (plan,) = config.resolve([micromanagement_in_practice]).rules
+
+        assert {"max-per-week": 9, "window-weeks": 8} == plan.options
+
+    def test_merged_option_problem_names_its_own_key(self):
+        """A wrong option kept from the file is named as the file writes it."""
+        config = Config(
+            rules={"micromanagement-in-practice": {"window-weeks": 0}},
+            source="outsourcekit.toml",
+            lines={"rules.micromanagement-in-practice.window-weeks": 4},
+        ).merge(rules={"OSK302": {"max-per-week": 9}})
+
+        with pytest.raises(ConfigError) as info:
+            config.resolve([micromanagement_in_practice])
+
+        assert str(info.value).startswith(
+            "outsourcekit.toml:4: rules.micromanagement-in-practice.window-weeks: "
+        )
+
+    def test_one_rule_named_twice_in_one_merge(self):
+        """Naming one rule by code and by slug in the same table is still an error."""
+        config = Config().merge(severity={"TST003": "error", "no-vision-here": "info"})
+
+        with pytest.raises(ConfigError, match="names rule TST003 twice"):
+            config.resolve([no_vision])
 
     def test_new_waiver_file_is_unread(self):
         """Merging another waiver file drops the entries read from the old one."""

@@ -139,6 +139,23 @@ class TestGitHub:
             found[3][2],
         )
 
+    def test_rule_error_names_the_engagement(self):
+        """A rule error's annotation says on which engagement the rule failed."""
+        report = mixed_report()
+        portfolio = attrs.evolve(
+            report.rule_errors[0], engagement=None, message="no facts"
+        )
+        report = attrs.evolve(
+            report, rule_errors=(*report.rule_errors, portfolio), plugin_errors=()
+        )
+
+        found = [c for c in commands(github_format.export(report)) if not c[1]]
+
+        assert [
+            "rule TST004 failed on beta: ZeroDivisionError: division by zero",
+            "rule TST004 failed on the portfolio: ZeroDivisionError: no facts",
+        ] == [data for _, _, data in found]
+
     def test_fail_on(self):
         """--fail-on info makes every unwaived finding an error annotation."""
         report = attrs.evolve(mixed_report(), fail_on="info")

@@ -570,12 +570,17 @@ class TestCommandLine:
         monkeypatch.chdir(tmp_path)
         monkeypatch.setattr(cli_module, "STREAM_BYTES", 0)
         Path("p.jsonl").write_text('{"id": "a"}\n', encoding="utf-8")
-        Path("taken.csv").mkdir()
+        Path("taken").write_text("a file where a folder is named\n", encoding="utf-8")
 
-        result = invoke("check", "p.jsonl", "-o", "taken.csv", "-o", "out.jsonl", "-q")
+        result = invoke(
+            "check", "p.jsonl", "-o", "taken/r.csv", "-o", "out.jsonl", "-q"
+        )
 
         assert 2 == result.exit_code
-        assert "error: --output taken.csv: cannot be written" in result.stderr
+        assert (
+            "error: --output taken/r.csv: cannot be written: taken is a file, "
+            "not a folder"
+        ) in result.stderr
         assert '"summary"' in Path("out.jsonl").read_text(encoding="utf-8")
 
 

@@ -15,6 +15,7 @@ from typing import Any
 
 import attrs
 
+from outsourcekit._shorten import describe_value
 from outsourcekit._suggest import suggest
 
 from . import _deprecated
@@ -262,6 +263,13 @@ class Config:
     flags: Mapping[str, str] = attrs.field(
         factory=dict, converter=_plain_mapping, eq=False, repr=False
     )
+    #: The :meth:`merge` that set each ``severity`` and ``rules`` entry (1 for
+    #: the first, absent for the configuration's own), by dotted key
+    #: (``severity.no-pm-tool``): a later merge's entry wins over an earlier
+    #: one naming the same rule the other way, by code or by slug.
+    layers: Mapping[str, int] = attrs.field(
+        factory=dict, converter=_plain_mapping, eq=False, repr=False
+    )
 
     # -- reading ----------------------------------------------------------------
 
@@ -332,7 +340,9 @@ class Config:
         ``select``, ``extend_select``, ``ignore``, ``fail_on``, ``waivers``,
         ``paths`` and ``exclude`` replace the file's;
         ``severity`` and ``rules`` are merged into it (rule by rule, option by
-        option). An override of None means "not given" and changes nothing.
+        option, whether the override names a rule by code and the file by slug
+        or the other way round). An override of None means "not given" and
+        changes nothing.
         """
         unknown = sorted(set(overrides) - set(_MERGE_KEYS))
         if unknown:
@@ -347,11 +357,17 @@ class Config:
         changes["flags"] = {
             k: v for k, v in self.flags.items() if k.replace("-", "_") not in changes
         }
+        layer = max(self.layers.values(), default=0) + 1
+        layers = dict(self.layers)
         if "severity" in changes:
-            changes["severity"] = {**self.severity, **_severities(changes["severity"])}
+            given = _severities(changes["severity"])
+            layers.update(dict.fromkeys((f"severity.{n}" for n in given), layer))
+            changes["severity"] = {**self.severity, **given}
         if "rules" in changes:
             merged = {k: dict(v) for k, v in self.rules.items()}
-            for name, options in _options(changes["rules"]).items():
+            given_options = _options(changes["rules"])
+            layers.update(dict.fromkeys((f"rules.{n}" for n in given_options), layer))
+            for name, options in given_options.items():
                 # An option replaces the file's however either spells it.
                 spelt = {_option_key(o) for o in options}
                 kept = {
@@ -361,6 +377,7 @@ class Config:
                 }
                 merged[name] = {**kept, **options}
             changes["rules"] = merged
+        changes["layers"] = layers
         return attrs.evolve(self, **changes)
 
     # -- resolving against the rules -------------------------------------------
@@ -472,7 +489,7 @@ def _read_names(
 ) -> tuple[str, ...]:
     items = [value] if isinstance(value, str) else value
     if not isinstance(items, list) or not all(isinstance(v, str) and v for v in items):
-        msg = f"{_NAMES_EXPECTED} (got {value!r})"
+        msg = f"{_NAMES_EXPECTED} (got {describe_value(value)})"
         raise fail(msg, key)
     return tuple(items)
 
@@ -482,7 +499,7 @@ def _read_paths(
 ) -> tuple[Path, ...]:
     items = [value] if isinstance(value, str) else value
     if not isinstance(items, list) or not all(isinstance(v, str) and v for v in items):
-        msg = f"{_PATHS_EXPECTED} (got {value!r})"
+        msg = f"{_PATHS_EXPECTED} (got {describe_value(value)})"
         raise fail(msg, key)
     return tuple(base / v if base is not None else Path(v) for v in items)
 
@@ -492,7 +509,7 @@ def _read_globs(
 ) -> tuple[str, ...]:
     items = [value] if isinstance(value, str) else value
     if not isinstance(items, list) or not all(isinstance(v, str) and v for v in items):
-        msg = f"{_GLOBS_EXPECTED} (got {value!r})"
+        msg = f"{_GLOBS_EXPECTED} (got {describe_value(value)})"
         raise fail(msg, key)
     return tuple(items)
 
@@ -500,7 +517,7 @@ def _read_globs(
 def _read_fail_on(value: object, fail: Fail, key: str, _base: Path | None) -> str:
     if not isinstance(value, str) or value not in FAIL_ON:
         raise fail(
-            f"must be one of {', '.join(FAIL_ON)} (got {value!r})",
+            f"must be one of {', '.join(FAIL_ON)} (got {describe_value(value)})",
             key,
             suggest(str(value), FAIL_ON),
         )
@@ -520,10 +537,10 @@ def _read_path(
 ) -> Path:
     """Return the path *value* of the setting *key*, below *base* if relative."""
     if not isinstance(value, str) or not value:
-        msg = f"{expected} (got {value!r})"
+        msg = f"{expected} (got {describe_value(value)})"
         raise fail(msg, key)
     if "\0" in value:
-        msg = f"{expected}, which holds no NUL character (got {value!r})"
+        msg = f"{expected}, which holds no NUL character (got {describe_value(value)})"
         raise fail(msg, key)
     return base / value if base is not None else Path(value)
 
@@ -532,7 +549,7 @@ def _read_severity(
     value: object, fail: Fail, key: str, _base: Path | None
 ) -> dict[str, Severity]:
     if not isinstance(value, Mapping):
-        msg = f"{_SEVERITIES_EXPECTED} (got {value!r})"
+        msg = f"{_SEVERITIES_EXPECTED} (got {describe_value(value)})"
         raise fail(msg, key)
     return _severity_table(value, fail)
 
@@ -546,7 +563,7 @@ def _severity_table(value: Mapping[Any, object], fail: Fail) -> dict[str, Severi
             out[str(name)] = Severity(level)
         else:
             raise fail(
-                f"must be one of error, warning, info (got {level!r})",
+                f"must be one of error, warning, info (got {describe_value(level)})",
                 f"severity.{name}",
                 suggest(str(level), _SEVERITY_WORDS),
             )
@@ -557,12 +574,12 @@ def _read_rules(
     value: object, fail: Fail, key: str, _base: Path | None
 ) -> dict[str, dict[str, Any]]:
     if not isinstance(value, Mapping):
-        msg = f"{_RULES_EXPECTED} (got {value!r})"
+        msg = f"{_RULES_EXPECTED} (got {describe_value(value)})"
         raise fail(msg, key)
     out: dict[str, dict[str, Any]] = {}
     for name, options in value.items():
         if not isinstance(options, Mapping):
-            msg = f"must be a table of options (got {options!r})"
+            msg = f"must be a table of options (got {describe_value(options)})"
             raise fail(msg, f"rules.{name}")
         out[str(name)] = dict(options)
     return out
@@ -637,8 +654,7 @@ class _Resolver:
         severity = self._by_rule(self.config.severity, "severity")
         options = self._by_rule(self.config.rules, "rules")
         validated = {
-            code: self._options(code, raw, options.keys_used[code])
-            for code, raw in options.values.items()
+            code: self._options(code, tables) for code, tables in options.tables.items()
         }
         plans = tuple(
             RulePlan(
@@ -703,22 +719,49 @@ class _Resolver:
         )
 
     def _selected(self) -> set[str]:
-        select = self.config.select
+        """Return the codes of the rules that run.
+
+        ``ignore`` wins over ``select`` and ``extend-select``. Command-line
+        flags win over the file's settings, as ruff's do: with ``--select``,
+        the file's ``extend-select`` and ``ignore`` do not apply, and the rules
+        ``--extend-select`` names run even when the file's ``ignore`` names
+        them. The file's names are checked all the same.
+        """
+        config = self.config
+        flags = config.flags
+        select = config.select
         if select is None:
             chosen = {r.code for r in self.rules}
         else:
             chosen = set()
             for selector in select:
                 chosen |= self._match(selector, "select")
-        for selector in self.config.extend_select:
-            chosen |= self._match(selector, "extend-select")
-        for selector in self.config.ignore:
-            chosen -= self._match(selector, "ignore")
-        return chosen
+        extended: set[str] = set()
+        for selector in config.extend_select:
+            extended |= self._match(selector, "extend-select")
+        ignored: set[str] = set()
+        for selector in config.ignore:
+            ignored |= self._match(selector, "ignore")
+        if "select" in flags:  # the whole selection: the file's changes go
+            if "extend-select" not in flags:
+                extended = set()
+            if "ignore" not in flags:
+                ignored = set()
+        if "extend-select" in flags and "ignore" not in flags:
+            return (chosen - ignored) | extended
+        return (chosen | extended) - ignored
 
     def _by_rule(self, table: Mapping[str, Any], key: str) -> _ByRule:
+        """Return the entries of *table* (``severity`` or ``rules``) by rule code.
+
+        A rule named both by code and by slug is an error, unless a later
+        :meth:`Config.merge` gave one of the names: then its entry wins (for
+        ``rules``, option by option).
+        """
         values: dict[str, Any] = {}
         used: dict[str, str] = {}
+        tables: dict[str, list[tuple[str, Any]]] = {}
+        layers = self.config.layers
         for name, value in table.items():
             r = self.by_name.get(name) or self.by_name.get(name.upper())
             if r is None:
@@ -727,21 +770,43 @@ class _Resolver:
                     f"{key}.{name}",
                     suggest(name, self.by_name),
                 )
-            if r.code in used:
-                msg = (
-                    f"names rule {r.code} twice, as {used[r.code]!r} and as {name!r}; "
-                    "use one of them"
-                )
-                raise self.config._error(msg, f"{key}.{name}")  # noqa: SLF001
+            earlier = used.get(r.code)
+            if earlier is not None:
+                layer = layers.get(f"{key}.{name}", 0)
+                if layer == layers.get(f"{key}.{earlier}", 0):
+                    msg = (
+                        f"names rule {r.code} twice, as {earlier!r} and as "
+                        f"{name!r}; use one of them"
+                    )
+                    raise self.config._error(msg, f"{key}.{name}")  # noqa: SLF001
+                if layer < layers.get(f"{key}.{earlier}", 0):
+                    tables[r.code].insert(0, (name, value))
+                    continue
             used[r.code] = name
             values[r.code] = value
-        return _ByRule(values=values, keys_used=used)
+            tables.setdefault(r.code, []).append((name, value))
+        return _ByRule(values=values, keys_used=used, tables=tables)
 
-    def _options(self, code: str, raw: Mapping[str, Any], name: str) -> dict[str, Any]:
+    def _options(
+        self, code: str, tables: Sequence[tuple[str, Mapping[str, Any]]]
+    ) -> dict[str, Any]:
+        """Return the validated options of rule *code*, from its *tables*.
+
+        *tables* are the rule's option tables with the name each gives the
+        rule, earliest first: a later table's option replaces an earlier's.
+        """
         r = self.by_name[code]
+        raw: list[tuple[str, str, Any]] = []
+        for index, (name, options) in enumerate(tables):
+            later = {_option_key(o) for _, table in tables[index + 1 :] for o in table}
+            raw += [
+                (name, option, value)
+                for option, value in options.items()
+                if _option_key(option) not in later
+            ]
         out: dict[str, Any] = {}
         given: dict[str, str] = {}  # the spelling each option was given in
-        for option, value in raw.items():
+        for name, option, value in raw:
             own = r.option_name(option)
             key = f"rules.{name}.{option}"
             if own is not None and own in given:
@@ -771,6 +836,8 @@ class _Resolver:
 class _ByRule:
     values: dict[str, Any]
     keys_used: dict[str, str]
+    #: Each rule's entries with the name each gives it, earliest first.
+    tables: dict[str, list[tuple[str, Any]]]
 
 
 def _label(r: Rule) -> str:

@@ -87,7 +87,11 @@ def _finding_lines(context: Report, findings: Iterable[Finding]) -> list[str]:
 def _closing_lines(report: Report) -> list[str]:
     lines = [_issue(issue) for issue in report.errors]
     lines += [
-        command("error", f"rule {e.rule} failed: {e.type}: {e.message}")
+        command(
+            "error",
+            f"rule {e.rule} failed on {e.engagement or 'the portfolio'}: "
+            f"{e.type}: {e.message}",
+        )
         for e in report.rule_errors
     ]
     lines += [
