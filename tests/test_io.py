@@ -4,12 +4,17 @@ from __future__ import annotations
 
 import datetime as dt
 import enum
+import errno
 import gc
 import json
 import math
 import os
 import pathlib
 import re
+import signal
+import subprocess
+import sys
+import threading
 
 import pytest
 import yaml
@@ -2511,3 +2516,158 @@ class TestJsonDuplicates:
         (issue,) = io.json_duplicates(text)
 
         assert (None, "duplicate key in an object") == (issue.line, issue.message)
+
+
+#: Each format dump writes, with the suffix that names it.
+_DUMP_FORMATS = [
+    ("yaml", ".yaml"),
+    ("json", ".json"),
+    ("toml", ".toml"),
+    ("jsonl", ".jsonl"),
+]
+_OWN_DESCRIPTORS = pathlib.Path(f"/proc/{os.getpid()}/fd")
+
+
+class TestDumpTargets:
+    @pytest.mark.skipif(not _OWN_DESCRIPTORS.is_dir(), reason="needs /proc")
+    @pytest.mark.parametrize(("fmt", "suffix"), _DUMP_FORMATS)
+    @pytest.mark.parametrize("folder", ["/dev/fd", "/proc/self/fd"])
+    def test_open_descriptor_written_where_it_stands(
+        self, tmp_path, fmt, suffix, folder
+    ):
+        """A path naming an open file (``/dev/fd/3``) is written through it: appended
+        to when it was opened to append, never emptied nor replaced."""
+        path = tmp_path / f"log{suffix}"
+        path.write_text("before\n", encoding="utf-8")
+        node = path.stat().st_ino
+        eng = Engagement(id="a")
+        with path.open("a", encoding="utf-8") as log:
+            io.dump(eng, f"{folder}/{log.fileno()}", format=fmt)
+
+        assert ("before\n" + io.dumps(eng, fmt), node) == (
+            path.read_text(encoding="utf-8"),
+            path.stat().st_ino,
+        )
+        assert [path] == list(tmp_path.iterdir())
+
+    @pytest.mark.skipif(not _OWN_DESCRIPTORS.is_dir(), reason="needs /proc")
+    @pytest.mark.parametrize(("fmt", "suffix"), _DUMP_FORMATS)
+    def test_stdout_appended_to(self, tmp_path, fmt, suffix):
+        """``/dev/stdout`` opened by the shell with ``>>`` is appended to, after
+        what the program printed before, and before what it prints after."""
+        path = tmp_path / f"log{suffix}"
+        path.write_text("earlier\n", encoding="utf-8")
+        program = (
+            "import outsourcekit as ok\n"
+            "print('before')\n"
+            f"ok.dump(ok.Engagement(id='a'), '/dev/stdout', format={fmt!r})\n"
+            "print('after')\n"
+        )
+        with path.open("ab") as log:
+            subprocess.run(  # noqa: S603 -- this Python, a fixed program
+                [sys.executable, "-c", program], stdout=log, check=True, env=_env()
+            )
+
+        assert (
+            "earlier\nbefore\n" + io.dumps(Engagement(id="a"), fmt) + "after\n"
+        ) == path.read_text(encoding="utf-8")
+
+    @pytest.mark.skipif(not hasattr(os, "mkfifo"), reason="no named pipes")
+    @pytest.mark.parametrize(("fmt", "suffix"), _DUMP_FORMATS)
+    def test_named_pipe_written_to(self, tmp_path, fmt, suffix):
+        """A named pipe is written to as it is, in every format."""
+        pipe = tmp_path / f"pipe{suffix}"
+        os.mkfifo(pipe)
+        read = []
+        reader = threading.Thread(target=lambda: read.append(pipe.read_text("utf-8")))
+        reader.start()
+
+        io.dump(Engagement(id="a"), pipe)
+
+        reader.join(10)
+        assert [io.dumps(Engagement(id="a"), fmt)] == read
+        assert [pipe] == list(tmp_path.iterdir())
+
+    @pytest.mark.skipif(sys.platform == "win32", reason="POSIX permissions and links")
+    @pytest.mark.parametrize(("fmt", "suffix"), _DUMP_FORMATS)
+    def test_link_followed(self, tmp_path, fmt, suffix):
+        """Through a symbolic link, the file it points to is replaced, keeping its
+        permissions; the link stays a link."""
+        real = tmp_path / f"real{suffix}"
+        real.write_text("old\n", encoding="utf-8")
+        real.chmod(0o640)
+        link = tmp_path / f"link{suffix}"
+        link.symlink_to(real.name)
+
+        io.dump(Engagement(id="a"), link)
+
+        assert (io.dumps(Engagement(id="a"), fmt), 0o640, True) == (
+            real.read_text(encoding="utf-8"),
+            real.stat().st_mode & 0o777,
+            link.is_symlink(),
+        )
+        assert {real, link} == set(tmp_path.iterdir())
+
+    @pytest.mark.skipif(sys.platform == "win32", reason="POSIX hard links")
+    @pytest.mark.parametrize(("fmt", "suffix"), _DUMP_FORMATS)
+    def test_file_replaced_whole(self, tmp_path, fmt, suffix):
+        """A regular file is replaced by a whole new one: whoever has the old file
+        open, or another hard link to it, keeps the old contents."""
+        path = tmp_path / f"p{suffix}"
+        path.write_text("old\n", encoding="utf-8")
+        other = tmp_path / "other"
+        other.hardlink_to(path)
+
+        io.dump(Engagement(id="a"), path)
+
+        assert (io.dumps(Engagement(id="a"), fmt), "old\n") == (
+            path.read_text(encoding="utf-8"),
+            other.read_text(encoding="utf-8"),
+        )
+        assert {path, other} == set(tmp_path.iterdir())
+
+    @pytest.mark.skipif(not hasattr(signal, "SIGXFSZ"), reason="needs file size limits")
+    @pytest.mark.parametrize("suffix", [suffix for _, suffix in _DUMP_FORMATS])
+    def test_failed_write_leaves_the_file_as_it_was(self, tmp_path, suffix):
+        """A write that fails part of the way (the disk is full) leaves the file as
+        it was, and no new file beside it."""
+        path = tmp_path / f"p{suffix}"
+        path.write_text("old\n", encoding="utf-8")
+        program = (
+            "import resource, signal, sys\n"
+            "import outsourcekit as ok\n"
+            "signal.signal(signal.SIGXFSZ, signal.SIG_IGN)\n"
+            "resource.setrlimit(resource.RLIMIT_FSIZE, (4096, 4096))\n"
+            "engs = [ok.Engagement(id=f'e{n}', title='t' * 100) for n in range(100)]\n"
+            "try:\n"
+            "    ok.dump(engs, sys.argv[1])\n"
+            "except OSError as error:\n"
+            "    print(error.errno, error.filename)\n"
+        )
+        done = subprocess.run(  # noqa: S603 -- this Python, a fixed program
+            [sys.executable, "-c", program, str(path)],
+            capture_output=True,
+            text=True,
+            check=True,
+            env=_env(),
+        )
+
+        assert (f"{errno.EFBIG} {path}\n", "old\n") == (
+            done.stdout,
+            path.read_text(encoding="utf-8"),
+        )
+        assert [path] == list(tmp_path.iterdir())
+
+    def test_missing_folder_named(self, tmp_path):
+        """A file in a folder that does not exist is refused, naming the file."""
+        path = tmp_path / "no" / "p.yaml"
+
+        with pytest.raises(FileNotFoundError) as caught:
+            io.dump(Engagement(id="a"), path)
+
+        assert str(path) == caught.value.filename
+
+
+def _env():
+    """Return the environment a program that imports these sources runs in."""
+    return {**os.environ, "PYTHONPATH": os.pathsep.join(sys.path)}

@@ -24,6 +24,7 @@ import re
 import secrets
 import shutil
 import stat
+import sys
 import weakref
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from typing import (
@@ -3051,10 +3052,21 @@ def dump(
     The formats are :func:`dumps`'; ``.jsonl`` and ``.ndjson`` name JSON
     Lines, which is written a line at a time, taking engagements given one at
     a time (:func:`~outsourcekit.iter_load`'s) as they come: a portfolio of
-    any size is written in the memory of one engagement. It is written to a
-    new file beside *path* that then replaces it, so that a dump that fails
-    part of the way leaves *path* as it was; a *path* that cannot be
-    written, or whose folder cannot be, is refused (``PermissionError``).
+    any size is written in the memory of one engagement.
+
+    A regular file is written to a new file beside *path* that then replaces
+    it, so that a dump that fails part of the way (a value refused, the disk
+    full, an interrupt) leaves *path* as it was and no new file behind; the
+    file keeps its permissions. Through a symbolic link, the file it points
+    to is replaced and the link kept. A file with other hard links is
+    replaced too: *path* holds the engagements, its other names keep the
+    former contents. A *path* naming a file the program has open
+    (``/dev/stdout``, ``/dev/stderr``, ``/dev/fd/3``) is written through it,
+    after what the program printed there, and at its end when the shell
+    opened it with ``>>``; one that is no regular file (a named pipe,
+    ``/dev/null``) is written to directly. A *path* that cannot be written,
+    or whose folder cannot be, is refused (``PermissionError``); an error
+    writing names *path*.
 
     Raises:
         ValueError: no *format* is given and the suffix names none, or a
@@ -3071,10 +3083,9 @@ def dump(
         )
         raise ValueError(msg)
     if _check_engagement_format(fmt) == _JSON_LINES:
-        _write_lines(_lines_written(engagements), path)
+        _write_text(_lines_written(engagements), path)
         return
-    text = dumps(engagements, fmt)
-    pathlib.Path(path).write_text(text, encoding="utf-8")
+    _write_text((dumps(engagements, fmt),), path)
 
 
 def _lines_written(engagements: Engagement | Iterable[Engagement]) -> Iterator[str]:
@@ -3106,25 +3117,92 @@ def _engagement_lines(engagements: Iterable[Engagement]) -> Iterator[str]:
         yield _whole_characters(line, data)
 
 
-#: How :func:`_write_lines` opens its new file: created, never one that exists.
+#: How :func:`_write_text` opens its new file: created, never one that exists.
 _NEW_FILE: Final = os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_BINARY", 0)
+#: How many symbolic links :func:`_open_descriptor` follows, as Linux does.
+_MAX_LINKS: Final = 40
 
 
-def _write_lines(lines: Iterable[str], path: str | os.PathLike[str]) -> None:
-    """Write *lines* to the file *path* as UTF-8 text, one at a time.
+def _open_descriptor(path: str | os.PathLike[str]) -> int | None:
+    """Return the descriptor of this process that *path* names, if it names one.
 
-    They are written to a new file beside *path*, which replaces it once
-    every line is written (a file it replaces keeps its permissions); when
-    anything fails, the new file is removed and *path* left as it was. A
-    file that cannot be written is refused, as writing it would be, though
-    replacing it needs only its folder. A *path* that is no regular file (a
-    pipe, ``/dev/stdout``) is written to directly.
+    ``/dev/stdout``, ``/dev/fd/3`` and ``/proc/self/fd/3`` (or a link to
+    them) name a file this process has open: opening them anew would empty
+    it, whatever it was opened for (``>>``), or replace it.
     """
-    target = pathlib.Path(os.path.realpath(path))
-    if target.exists() and not target.is_file():
-        with target.open("w", encoding="utf-8", newline="") as file:
-            file.writelines(lines)
-        return
+    own = re.compile(rf"/proc/{os.getpid()}(?:/task/[0-9]+)?/fd")
+    name = os.path.abspath(path)
+    for _ in range(_MAX_LINKS):
+        folder, base = os.path.split(name)
+        folder = os.path.realpath(folder)
+        if base.isascii() and base.isdigit() and own.fullmatch(folder):
+            return int(base)
+        try:
+            link = os.readlink(name)
+        except OSError:  # no link: the file itself, or none
+            return None
+        name = os.path.normpath(os.path.join(folder, link))
+    return None
+
+
+def _flush_streams(descriptor: int) -> None:
+    """Flush ``sys.stdout`` or ``sys.stderr`` when they write to *descriptor*.
+
+    What the program printed before then comes before what is written there.
+    """
+    for stream in (sys.stdout, sys.stderr):
+        with contextlib.suppress(AttributeError, OSError, ValueError):
+            if stream.fileno() == descriptor:
+                stream.flush()
+
+
+def _named(error: OSError, path: str | os.PathLike[str]) -> OSError:
+    """Return *error*, naming *path* when it names no file (a failed write)."""
+    if error.filename is not None:
+        return error
+    named = type(error)(error.errno, error.strerror, os.fspath(path))
+    named.__traceback__ = error.__traceback__
+    return named
+
+
+def _write_text(parts: Iterable[str], path: str | os.PathLike[str]) -> None:
+    """Write the text of *parts* to the file *path* as UTF-8, one part at a time.
+
+    A regular file is written to a new file beside it, which replaces it once
+    every part is written (a file it replaces keeps its permissions); when
+    anything fails, the new file is removed and *path* left as it was. A
+    link is followed: the file it points to is replaced. A file that cannot
+    be written is refused, as writing it would be, though replacing it needs
+    only its folder. A *path* naming a file this process has open
+    (``/dev/stdout``, ``/dev/fd/3``) is written through it, where it stands
+    (at its end when it was opened to append); one that is no regular file
+    (a named pipe, ``/dev/null``) is written to directly. An error writing
+    names *path*.
+    """
+    try:
+        descriptor = _open_descriptor(path)
+        if descriptor is not None:
+            _flush_streams(descriptor)
+            with open(  # noqa: PTH123 -- a descriptor
+                os.dup(descriptor), "w", encoding="utf-8", newline=""
+            ) as file:
+                file.writelines(parts)
+            return
+        target = pathlib.Path(os.path.realpath(path))
+        if target.exists() and not target.is_file():
+            with target.open("w", encoding="utf-8", newline="") as file:
+                file.writelines(parts)
+            return
+        _replace(parts, path, target)
+    except OSError as error:
+        raise _named(error, path) from None
+
+
+def _replace(
+    parts: Iterable[str], path: str | os.PathLike[str], target: pathlib.Path
+) -> None:
+    """Write *parts* to a new file beside *target*, a regular file or none, then
+    put it in *target*'s place (see :func:`_write_text`)."""
     replaced = target.is_file()
     if replaced and not os.access(target, os.W_OK):
         # Replacing it needs only its folder: refused, as writing it would be.
@@ -3146,7 +3224,9 @@ def _write_lines(lines: Iterable[str], path: str | os.PathLike[str]) -> None:
         break
     try:
         with open(descriptor, "w", encoding="utf-8", newline="") as file:  # noqa: PTH123
-            file.writelines(lines)
+            file.writelines(parts)
+            file.flush()
+            os.fsync(file.fileno())  # whole on the disk before it replaces *path*
         if replaced:
             shutil.copymode(target, temporary)
         temporary.replace(target)
