@@ -2671,3 +2671,103 @@ class TestDumpTargets:
 def _env():
     """Return the environment a program that imports these sources runs in."""
     return {**os.environ, "PYTHONPATH": os.pathsep.join(sys.path)}
+
+
+_JSON_DATA = st.recursive(
+    st.none()
+    | st.booleans()
+    | st.integers()
+    | st.floats(allow_nan=False, allow_infinity=False)
+    | st.text(),
+    lambda inner: st.lists(inner, max_size=4) | st.dictionaries(st.text(), inner),
+    max_leaves=30,
+)
+
+
+def _indented(data):
+    """Return *data* as ``json.dumps`` writes it indented, with a line feed."""
+    return json.dumps(data, indent=2, ensure_ascii=False) + "\n"
+
+
+class TestJsonText:
+    def test_examples_as_json_dumps_writes_them(self):
+        """The bundled examples, and each of them alone, are written as
+        ``json.dumps(indent=2)`` writes them."""
+        examples = io.load(examples_path())
+        texts = [(io.dumps(examples, "json"), io.dumps(examples[0], "json"))]
+        expected = [
+            (
+                _indented(
+                    {
+                        "outsourcekit": 1,
+                        "engagements": [io.to_dict(e) for e in examples],
+                    }
+                ),
+                _indented({"outsourcekit": 1, **io.to_dict(examples[0])}),
+            )
+        ]
+
+        assert expected == texts
+
+    @pytest.mark.parametrize("path", example_files(), ids=lambda p: p.name)
+    def test_example_files_as_json_dumps_writes_them(self, path):
+        """Each example file's data is written as ``json.dumps(indent=2)`` writes it."""
+        loaded = io.load(path)
+        engagements = loaded if isinstance(loaded, list) else [loaded]
+        data = {"outsourcekit": 1, "engagements": [io.to_dict(e) for e in engagements]}
+
+        assert _indented(data) == io.dumps(engagements, "json")
+
+    @given(_JSON_DATA)
+    @settings(max_examples=300, deadline=None)
+    def test_any_data_as_json_dumps_writes_it(self, data):
+        """Any plain data is written as ``json.dumps(indent=2)`` writes it."""
+        assert _indented(data) == io.dumps_data(data, "json")
+
+    @pytest.mark.parametrize(
+        "data",
+        [
+            {'a\\"b': ["\\", '"', "{[,]}: ", '\\\\"', "\\u0022", "x\ny\x01"]},
+            [[], {}, [[]], [{}], {"a": {}, "b": []}, [[[1]]], ""],
+            {"1.5e+16": [1.5e16, -0.0, 10**30, True, False, None]},
+            {1: "a", 2.5: "b", None: "c", False: "d"},
+            "a string",
+            [],
+            7,
+        ],
+    )
+    def test_tricky_data_as_json_dumps_writes_it(self, data):
+        """Quotes, backslashes and brackets in text, empty lists and mappings,
+        numbers and keys that are no text are written as ``json.dumps`` does."""
+        assert _indented(data) == io._json_document(data, list)
+
+    def test_first_refused_value_named(self):
+        """Of a NaN and a date, the one met first is named, as before."""
+        nan = Engagement(id="a", extensions={"x-n": {"v": [math.nan]}})
+        date = Engagement(id="b", extensions={"x-d": [{"on": dt.date(2026, 1, 5)}]})
+
+        with pytest.raises(ValueError, match=r"^cannot write") as nan_first:
+            io.dumps([nan, date], "json")
+        with pytest.raises(ValueError, match=r"^cannot write") as date_first:
+            io.dumps([date, nan], "json")
+
+        assert (
+            "cannot write engagement 'a' as JSON: x-n.v[0] is nan, which JSON has no "
+            "number for (write it as YAML or TOML)"
+        ) == str(nan_first.value)
+        assert (
+            "cannot write engagement 'b' as JSON: x-d[0].on is the date 2026-01-05, "
+            "and JSON has no dates (write it as TOML, or as text)"
+        ) == str(date_first.value)
+
+    def test_written_by_the_fast_encoder(self, monkeypatch):
+        """Indented JSON is written without Python's pure-Python JSON encoder,
+        several times slower than the one it has in C."""
+
+        def refuse(*_args, **_kwargs):
+            raise AssertionError("pure-Python JSON encoder used")
+
+        monkeypatch.setattr(json.encoder, "_make_iterencode", refuse)
+        examples = io.load(examples_path())
+
+        assert io.dumps(examples, "json").startswith('{\n  "outsourcekit": 1,\n')
