@@ -2658,6 +2658,31 @@ class TestDumpTargets:
         )
         assert [path] == list(tmp_path.iterdir())
 
+    @pytest.mark.parametrize(("fmt", "suffix"), _DUMP_FORMATS)
+    def test_folder_refused_by_the_name_given(self, tmp_path, monkeypatch, fmt, suffix):
+        """A folder is refused, named as given, and left as it was."""
+        monkeypatch.chdir(tmp_path)
+        pathlib.Path(f"out{suffix}").mkdir()
+
+        with pytest.raises(IsADirectoryError) as caught:
+            io.dump(Engagement(id="a"), f"out{suffix}", format=fmt)
+
+        assert f"out{suffix}" == caught.value.filename
+        assert [tmp_path / f"out{suffix}"] == list(tmp_path.iterdir())
+
+    @pytest.mark.parametrize(("fmt", "suffix"), _DUMP_FORMATS)
+    @pytest.mark.parametrize("letter", ["a", "ü"])
+    def test_longest_name_written(self, tmp_path, fmt, suffix, letter):
+        """A file whose name is as long as the system allows is written over."""
+        room = 255 - len(suffix.encode())
+        path = tmp_path / (letter * (room // len(letter.encode())) + suffix)
+        path.write_text("old\n", encoding="utf-8")
+
+        io.dump(Engagement(id="a"), path)
+
+        assert io.dumps(Engagement(id="a"), fmt) == path.read_text(encoding="utf-8")
+        assert [path] == list(tmp_path.iterdir())
+
     def test_missing_folder_named(self, tmp_path):
         """A file in a folder that does not exist is refused, naming the file."""
         path = tmp_path / "no" / "p.yaml"

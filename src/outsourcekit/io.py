@@ -3293,12 +3293,29 @@ def _write_text(parts: Iterable[str], path: str | os.PathLike[str]) -> None:
             return
         target = pathlib.Path(os.path.realpath(path))
         if target.exists() and not target.is_file():
-            with target.open("w", encoding="utf-8", newline="") as file:
+            with pathlib.Path(path).open("w", encoding="utf-8", newline="") as file:
                 file.writelines(parts)
             return
         _replace(parts, path, target)
     except OSError as error:
         raise _named(error, path) from None
+
+
+#: How long, in bytes, the name of a file may be on most systems.
+_LONGEST_NAME: Final = 255
+
+
+def _temporary_name(name: str) -> str:
+    """Return a new hidden name for the file to replace the file *name*.
+
+    It is made of *name*, shortened as need be, so that the system takes it
+    whenever it takes *name*.
+    """
+    token = f".{secrets.token_hex(4)}.part"
+    kept = name
+    while len(os.fsencode(f".{kept}{token}")) > _LONGEST_NAME:
+        kept = kept[:-1]
+    return f".{kept}{token}"
 
 
 def _replace(
@@ -3314,7 +3331,7 @@ def _replace(
         # Replacing it needs only its folder: refused, as writing it would be.
         raise PermissionError(errno.EACCES, os.strerror(errno.EACCES), os.fspath(path))
     while True:
-        temporary = target.with_name(f".{target.name}.{secrets.token_hex(4)}.part")
+        temporary = target.with_name(_temporary_name(target.name))
         try:
             descriptor = os.open(temporary, _NEW_FILE, 0o666)
         except FileExistsError:
