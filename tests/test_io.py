@@ -4,12 +4,17 @@ from __future__ import annotations
 
 import datetime as dt
 import enum
+import errno
 import gc
 import json
 import math
 import os
 import pathlib
 import re
+import signal
+import subprocess
+import sys
+import threading
 
 import pytest
 import yaml
@@ -2511,3 +2516,283 @@ class TestJsonDuplicates:
         (issue,) = io.json_duplicates(text)
 
         assert (None, "duplicate key in an object") == (issue.line, issue.message)
+
+
+#: Each format dump writes, with the suffix that names it.
+_DUMP_FORMATS = [
+    ("yaml", ".yaml"),
+    ("json", ".json"),
+    ("toml", ".toml"),
+    ("jsonl", ".jsonl"),
+]
+_OWN_DESCRIPTORS = pathlib.Path(f"/proc/{os.getpid()}/fd")
+
+
+class TestDumpTargets:
+    @pytest.mark.skipif(not _OWN_DESCRIPTORS.is_dir(), reason="needs /proc")
+    @pytest.mark.parametrize(("fmt", "suffix"), _DUMP_FORMATS)
+    @pytest.mark.parametrize("folder", ["/dev/fd", "/proc/self/fd"])
+    def test_open_descriptor_written_where_it_stands(
+        self, tmp_path, fmt, suffix, folder
+    ):
+        """A path naming an open file (``/dev/fd/3``) is written through it: appended
+        to when it was opened to append, never emptied nor replaced."""
+        path = tmp_path / f"log{suffix}"
+        path.write_text("before\n", encoding="utf-8")
+        node = path.stat().st_ino
+        eng = Engagement(id="a")
+        with path.open("a", encoding="utf-8") as log:
+            io.dump(eng, f"{folder}/{log.fileno()}", format=fmt)
+
+        assert ("before\n" + io.dumps(eng, fmt), node) == (
+            path.read_text(encoding="utf-8"),
+            path.stat().st_ino,
+        )
+        assert [path] == list(tmp_path.iterdir())
+
+    @pytest.mark.skipif(not _OWN_DESCRIPTORS.is_dir(), reason="needs /proc")
+    @pytest.mark.parametrize(("fmt", "suffix"), _DUMP_FORMATS)
+    def test_stdout_appended_to(self, tmp_path, fmt, suffix):
+        """``/dev/stdout`` opened by the shell with ``>>`` is appended to, after
+        what the program printed before, and before what it prints after."""
+        path = tmp_path / f"log{suffix}"
+        path.write_text("earlier\n", encoding="utf-8")
+        program = (
+            "import outsourcekit as ok\n"
+            "print('before')\n"
+            f"ok.dump(ok.Engagement(id='a'), '/dev/stdout', format={fmt!r})\n"
+            "print('after')\n"
+        )
+        with path.open("ab") as log:
+            subprocess.run(  # noqa: S603 -- this Python, a fixed program
+                [sys.executable, "-c", program], stdout=log, check=True, env=_env()
+            )
+
+        assert (
+            "earlier\nbefore\n" + io.dumps(Engagement(id="a"), fmt) + "after\n"
+        ) == path.read_text(encoding="utf-8")
+
+    @pytest.mark.skipif(not hasattr(os, "mkfifo"), reason="no named pipes")
+    @pytest.mark.parametrize(("fmt", "suffix"), _DUMP_FORMATS)
+    def test_named_pipe_written_to(self, tmp_path, fmt, suffix):
+        """A named pipe is written to as it is, in every format."""
+        pipe = tmp_path / f"pipe{suffix}"
+        os.mkfifo(pipe)
+        read = []
+        reader = threading.Thread(target=lambda: read.append(pipe.read_text("utf-8")))
+        reader.start()
+
+        io.dump(Engagement(id="a"), pipe)
+
+        reader.join(10)
+        assert [io.dumps(Engagement(id="a"), fmt)] == read
+        assert [pipe] == list(tmp_path.iterdir())
+
+    @pytest.mark.skipif(sys.platform == "win32", reason="POSIX permissions and links")
+    @pytest.mark.parametrize(("fmt", "suffix"), _DUMP_FORMATS)
+    def test_link_followed(self, tmp_path, fmt, suffix):
+        """Through a symbolic link, the file it points to is replaced, keeping its
+        permissions; the link stays a link."""
+        real = tmp_path / f"real{suffix}"
+        real.write_text("old\n", encoding="utf-8")
+        real.chmod(0o640)
+        link = tmp_path / f"link{suffix}"
+        link.symlink_to(real.name)
+
+        io.dump(Engagement(id="a"), link)
+
+        assert (io.dumps(Engagement(id="a"), fmt), 0o640, True) == (
+            real.read_text(encoding="utf-8"),
+            real.stat().st_mode & 0o777,
+            link.is_symlink(),
+        )
+        assert {real, link} == set(tmp_path.iterdir())
+
+    @pytest.mark.skipif(sys.platform == "win32", reason="POSIX hard links")
+    @pytest.mark.parametrize(("fmt", "suffix"), _DUMP_FORMATS)
+    def test_file_replaced_whole(self, tmp_path, fmt, suffix):
+        """A regular file is replaced by a whole new one: whoever has the old file
+        open, or another hard link to it, keeps the old contents."""
+        path = tmp_path / f"p{suffix}"
+        path.write_text("old\n", encoding="utf-8")
+        other = tmp_path / "other"
+        other.hardlink_to(path)
+
+        io.dump(Engagement(id="a"), path)
+
+        assert (io.dumps(Engagement(id="a"), fmt), "old\n") == (
+            path.read_text(encoding="utf-8"),
+            other.read_text(encoding="utf-8"),
+        )
+        assert {path, other} == set(tmp_path.iterdir())
+
+    @pytest.mark.skipif(not hasattr(signal, "SIGXFSZ"), reason="needs file size limits")
+    @pytest.mark.parametrize("suffix", [suffix for _, suffix in _DUMP_FORMATS])
+    def test_failed_write_leaves_the_file_as_it_was(self, tmp_path, suffix):
+        """A write that fails part of the way (the disk is full) leaves the file as
+        it was, and no new file beside it."""
+        path = tmp_path / f"p{suffix}"
+        path.write_text("old\n", encoding="utf-8")
+        program = (
+            "import resource, signal, sys\n"
+            "import outsourcekit as ok\n"
+            "signal.signal(signal.SIGXFSZ, signal.SIG_IGN)\n"
+            "resource.setrlimit(resource.RLIMIT_FSIZE, (4096, 4096))\n"
+            "engs = [ok.Engagement(id=f'e{n}', title='t' * 100) for n in range(100)]\n"
+            "try:\n"
+            "    ok.dump(engs, sys.argv[1])\n"
+            "except OSError as error:\n"
+            "    print(error.errno, error.filename)\n"
+        )
+        done = subprocess.run(  # noqa: S603 -- this Python, a fixed program
+            [sys.executable, "-c", program, str(path)],
+            capture_output=True,
+            text=True,
+            check=True,
+            env=_env(),
+        )
+
+        assert (f"{errno.EFBIG} {path}\n", "old\n") == (
+            done.stdout,
+            path.read_text(encoding="utf-8"),
+        )
+        assert [path] == list(tmp_path.iterdir())
+
+    @pytest.mark.parametrize(("fmt", "suffix"), _DUMP_FORMATS)
+    def test_folder_refused_by_the_name_given(self, tmp_path, monkeypatch, fmt, suffix):
+        """A folder is refused, named as given, and left as it was."""
+        monkeypatch.chdir(tmp_path)
+        pathlib.Path(f"out{suffix}").mkdir()
+
+        with pytest.raises(IsADirectoryError) as caught:
+            io.dump(Engagement(id="a"), f"out{suffix}", format=fmt)
+
+        assert f"out{suffix}" == caught.value.filename
+        assert [tmp_path / f"out{suffix}"] == list(tmp_path.iterdir())
+
+    @pytest.mark.parametrize(("fmt", "suffix"), _DUMP_FORMATS)
+    @pytest.mark.parametrize("letter", ["a", "ü"])
+    def test_longest_name_written(self, tmp_path, fmt, suffix, letter):
+        """A file whose name is as long as the system allows is written over."""
+        room = 255 - len(suffix.encode())
+        path = tmp_path / (letter * (room // len(letter.encode())) + suffix)
+        path.write_text("old\n", encoding="utf-8")
+
+        io.dump(Engagement(id="a"), path)
+
+        assert io.dumps(Engagement(id="a"), fmt) == path.read_text(encoding="utf-8")
+        assert [path] == list(tmp_path.iterdir())
+
+    def test_missing_folder_named(self, tmp_path):
+        """A file in a folder that does not exist is refused, naming the file."""
+        path = tmp_path / "no" / "p.yaml"
+
+        with pytest.raises(FileNotFoundError) as caught:
+            io.dump(Engagement(id="a"), path)
+
+        assert str(path) == caught.value.filename
+
+
+def _env():
+    """Return the environment a program that imports these sources runs in."""
+    return {**os.environ, "PYTHONPATH": os.pathsep.join(sys.path)}
+
+
+_JSON_DATA = st.recursive(
+    st.none()
+    | st.booleans()
+    | st.integers()
+    | st.floats(allow_nan=False, allow_infinity=False)
+    | st.text(),
+    lambda inner: st.lists(inner, max_size=4) | st.dictionaries(st.text(), inner),
+    max_leaves=30,
+)
+
+
+def _indented(data):
+    """Return *data* as ``json.dumps`` writes it indented, with a line feed."""
+    return json.dumps(data, indent=2, ensure_ascii=False) + "\n"
+
+
+class TestJsonText:
+    def test_examples_as_json_dumps_writes_them(self):
+        """The bundled examples, and each of them alone, are written as
+        ``json.dumps(indent=2)`` writes them."""
+        examples = io.load(examples_path())
+        texts = [(io.dumps(examples, "json"), io.dumps(examples[0], "json"))]
+        expected = [
+            (
+                _indented(
+                    {
+                        "outsourcekit": 1,
+                        "engagements": [io.to_dict(e) for e in examples],
+                    }
+                ),
+                _indented({"outsourcekit": 1, **io.to_dict(examples[0])}),
+            )
+        ]
+
+        assert expected == texts
+
+    @pytest.mark.parametrize("path", example_files(), ids=lambda p: p.name)
+    def test_example_files_as_json_dumps_writes_them(self, path):
+        """Each example file's data is written as ``json.dumps(indent=2)`` writes it."""
+        loaded = io.load(path)
+        engagements = loaded if isinstance(loaded, list) else [loaded]
+        data = {"outsourcekit": 1, "engagements": [io.to_dict(e) for e in engagements]}
+
+        assert _indented(data) == io.dumps(engagements, "json")
+
+    @given(_JSON_DATA)
+    @settings(max_examples=300, deadline=None)
+    def test_any_data_as_json_dumps_writes_it(self, data):
+        """Any plain data is written as ``json.dumps(indent=2)`` writes it."""
+        assert _indented(data) == io.dumps_data(data, "json")
+
+    @pytest.mark.parametrize(
+        "data",
+        [
+            {'a\\"b': ["\\", '"', "{[,]}: ", '\\\\"', "\\u0022", "x\ny\x01"]},
+            [[], {}, [[]], [{}], {"a": {}, "b": []}, [[[1]]], ""],
+            {"1.5e+16": [1.5e16, -0.0, 10**30, True, False, None]},
+            {1: "a", 2.5: "b", None: "c", False: "d"},
+            "a string",
+            [],
+            7,
+        ],
+    )
+    def test_tricky_data_as_json_dumps_writes_it(self, data):
+        """Quotes, backslashes and brackets in text, empty lists and mappings,
+        numbers and keys that are no text are written as ``json.dumps`` does."""
+        assert _indented(data) == io._json_document(data, list)
+
+    def test_first_refused_value_named(self):
+        """Of a NaN and a date, the one met first is named, as before."""
+        nan = Engagement(id="a", extensions={"x-n": {"v": [math.nan]}})
+        date = Engagement(id="b", extensions={"x-d": [{"on": dt.date(2026, 1, 5)}]})
+
+        with pytest.raises(ValueError, match=r"^cannot write") as nan_first:
+            io.dumps([nan, date], "json")
+        with pytest.raises(ValueError, match=r"^cannot write") as date_first:
+            io.dumps([date, nan], "json")
+
+        assert (
+            "cannot write engagement 'a' as JSON: x-n.v[0] is nan, which JSON has no "
+            "number for (write it as YAML or TOML)"
+        ) == str(nan_first.value)
+        assert (
+            "cannot write engagement 'b' as JSON: x-d[0].on is the date 2026-01-05, "
+            "and JSON has no dates (write it as TOML, or as text)"
+        ) == str(date_first.value)
+
+    def test_written_by_the_fast_encoder(self, monkeypatch):
+        """Indented JSON is written without Python's pure-Python JSON encoder,
+        several times slower than the one it has in C."""
+
+        def refuse(*_args, **_kwargs):
+            raise AssertionError("pure-Python JSON encoder used")
+
+        monkeypatch.setattr(json.encoder, "_make_iterencode", refuse)
+        examples = io.load(examples_path())
+
+        assert io.dumps(examples, "json").startswith('{\n  "outsourcekit": 1,\n')

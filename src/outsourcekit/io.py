@@ -24,6 +24,7 @@ import re
 import secrets
 import shutil
 import stat
+import sys
 import weakref
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from typing import (
@@ -2795,12 +2796,102 @@ def _first_where(
     return None
 
 
+#: How far JSON files are indented a level.
+_INDENT: Final = 2
+
+
+#: How JSON text escapes a backslash and a quote, and what stands for them a while:
+#: control characters, which JSON text never holds unescaped.
+_ESCAPES: Final = (("\\\\", "\x01"), ('\\"', "\x02"))
+
+
+class _Depths(dict[str, int]):
+    """How much deeper each text between two JSON strings leaves what follows."""
+
+    def __missing__(self, text: str) -> int:
+        depth = text.count("{") + text.count("[") - text.count("}") - text.count("]")
+        self[text] = depth
+        return depth
+
+
+class _Indented(dict[tuple[str, int], str]):
+    """Each text between two JSON strings, at a depth, as indented JSON writes it.
+
+    The text is one-line JSON's with ``,`` and ``: `` as separators: brackets,
+    separators and numbers, ``true``, ``false`` and ``null``. A bracket that
+    opens a list or mapping with items is followed by a line break, one that
+    closes it preceded by one, and so is each item after the first, each line
+    indented by :data:`_INDENT` spaces a level; ``[]`` and ``{}`` stay as they are.
+    """
+
+    def __missing__(self, key: tuple[str, int]) -> str:
+        text, depth = key
+        shown: list[str] = []
+        at = 0
+        while at < len(text):
+            char = text[at]
+            if text.startswith(("[]", "{}"), at):
+                shown.append(text[at : at + 2])
+                at += 2
+                continue
+            if char in "[{":
+                depth += 1
+                shown.append(char + "\n" + " " * (_INDENT * depth))
+            elif char in "]}":
+                depth -= 1
+                shown.append("\n" + " " * (_INDENT * depth) + char)
+            elif char == ",":
+                shown.append(",\n" + " " * (_INDENT * depth))
+            else:
+                shown.append(char)
+            at += 1
+        indented = "".join(shown)
+        self[key] = indented
+        return indented
+
+
+def _indented_json(data: object, default: Callable[[object], object]) -> str:
+    """Return *data* as ``json.dumps(indent=2, ensure_ascii=False)`` does, faster.
+
+    Python's JSON encoder written in C writes no indentation, and the one in
+    Python is several times slower. Here the one in C writes the data on one
+    line, which is then indented: between two of its strings (told apart by
+    their quotes, once the escaped ones stand aside) is only what JSON writes
+    around values, the same few texts again and again, each indented once
+    for each depth it is met at. When the encoder fails (a number out of
+    range, what *default* refuses, what JSON has no value for), ``json.dumps``
+    writes the data instead, so that what is raised is its own.
+    """
+    try:
+        text = json.JSONEncoder(
+            ensure_ascii=False,
+            allow_nan=False,
+            default=default,
+            separators=(",", ": "),
+        ).encode(data)
+    except Exception:  # noqa: BLE001 -- json.dumps raises it again, or writes it
+        return json.dumps(
+            data, indent=_INDENT, ensure_ascii=False, default=default, allow_nan=False
+        )
+    for escape, stand_in in _ESCAPES:
+        text = text.replace(escape, stand_in)
+    pieces = text.split('"')  # text outside the strings, then inside, by turns
+    between = pieces[::2]
+    depths = itertools.accumulate(map(_Depths().__getitem__, between), initial=0)
+    # The depths are one more: the depth after the last text.
+    pieces[::2] = map(_Indented().__getitem__, zip(between, depths, strict=False))
+    text = '"'.join(pieces)
+    for escape, stand_in in _ESCAPES:
+        text = text.replace(stand_in, escape)
+    return text
+
+
 def _json_document(
     data: Any,
     parts: Callable[[], Iterable[tuple[str, Any]]],
     default: Callable[[object], object] = _json_default,
     *,
-    indent: int | None = 2,
+    indent: int | None = _INDENT,
     name: str = "JSON",
 ) -> str:
     """Return *data* as JSON and a line feed; ValueError naming a number JSON has not.
@@ -2811,9 +2902,16 @@ def _json_document(
     one line; *name* is the format as the error names it (``JSON Lines``).
     """
     try:
-        text = json.dumps(
-            data, indent=indent, ensure_ascii=False, default=default, allow_nan=False
-        )
+        if indent == _INDENT:
+            text = _indented_json(data, default)
+        else:
+            text = json.dumps(
+                data,
+                indent=indent,
+                ensure_ascii=False,
+                default=default,
+                allow_nan=False,
+            )
     except ValueError:
         for what, part in parts():
             steps = _first_where(part, _is_no_json_number)
@@ -2912,6 +3010,12 @@ def dumps(
     fmt = _check_engagement_format(format)
     if fmt == _JSON_LINES:
         return "".join(_lines_written(engagements))
+    with collector_paused():  # the whole document is made at once
+        return _document_text(engagements, fmt)
+
+
+def _document_text(engagements: Engagement | Iterable[Engagement], fmt: Format) -> str:
+    """Return *engagements* in *fmt*, one document (see :func:`dumps`)."""
     if fmt == "toml":
         document = _plain_numbers(_document(engagements, _toml_converter()))
         _refuse_for_toml(document.get("engagements") or [document])
@@ -3051,10 +3155,21 @@ def dump(
     The formats are :func:`dumps`'; ``.jsonl`` and ``.ndjson`` name JSON
     Lines, which is written a line at a time, taking engagements given one at
     a time (:func:`~outsourcekit.iter_load`'s) as they come: a portfolio of
-    any size is written in the memory of one engagement. It is written to a
-    new file beside *path* that then replaces it, so that a dump that fails
-    part of the way leaves *path* as it was; a *path* that cannot be
-    written, or whose folder cannot be, is refused (``PermissionError``).
+    any size is written in the memory of one engagement.
+
+    A regular file is written to a new file beside *path* that then replaces
+    it, so that a dump that fails part of the way (a value refused, the disk
+    full, an interrupt) leaves *path* as it was and no new file behind; the
+    file keeps its permissions. Through a symbolic link, the file it points
+    to is replaced and the link kept. A file with other hard links is
+    replaced too: *path* holds the engagements, its other names keep the
+    former contents. A *path* naming a file the program has open
+    (``/dev/stdout``, ``/dev/stderr``, ``/dev/fd/3``) is written through it,
+    after what the program printed there, and at its end when the shell
+    opened it with ``>>``; one that is no regular file (a named pipe,
+    ``/dev/null``) is written to directly. A *path* that cannot be written,
+    or whose folder cannot be, is refused (``PermissionError``); an error
+    writing names *path*.
 
     Raises:
         ValueError: no *format* is given and the suffix names none, or a
@@ -3071,10 +3186,9 @@ def dump(
         )
         raise ValueError(msg)
     if _check_engagement_format(fmt) == _JSON_LINES:
-        _write_lines(_lines_written(engagements), path)
+        _write_text(_lines_written(engagements), path)
         return
-    text = dumps(engagements, fmt)
-    pathlib.Path(path).write_text(text, encoding="utf-8")
+    _write_text((dumps(engagements, fmt),), path)
 
 
 def _lines_written(engagements: Engagement | Iterable[Engagement]) -> Iterator[str]:
@@ -3106,31 +3220,118 @@ def _engagement_lines(engagements: Iterable[Engagement]) -> Iterator[str]:
         yield _whole_characters(line, data)
 
 
-#: How :func:`_write_lines` opens its new file: created, never one that exists.
+#: How :func:`_write_text` opens its new file: created, never one that exists.
 _NEW_FILE: Final = os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_BINARY", 0)
+#: How many symbolic links :func:`_open_descriptor` follows, as Linux does.
+_MAX_LINKS: Final = 40
 
 
-def _write_lines(lines: Iterable[str], path: str | os.PathLike[str]) -> None:
-    """Write *lines* to the file *path* as UTF-8 text, one at a time.
+def _open_descriptor(path: str | os.PathLike[str]) -> int | None:
+    """Return the descriptor of this process that *path* names, if it names one.
 
-    They are written to a new file beside *path*, which replaces it once
-    every line is written (a file it replaces keeps its permissions); when
-    anything fails, the new file is removed and *path* left as it was. A
-    file that cannot be written is refused, as writing it would be, though
-    replacing it needs only its folder. A *path* that is no regular file (a
-    pipe, ``/dev/stdout``) is written to directly.
+    ``/dev/stdout``, ``/dev/fd/3`` and ``/proc/self/fd/3`` (or a link to
+    them) name a file this process has open: opening them anew would empty
+    it, whatever it was opened for (``>>``), or replace it.
     """
-    target = pathlib.Path(os.path.realpath(path))
-    if target.exists() and not target.is_file():
-        with target.open("w", encoding="utf-8", newline="") as file:
-            file.writelines(lines)
-        return
+    own = re.compile(rf"/proc/{os.getpid()}(?:/task/[0-9]+)?/fd")
+    name = os.path.abspath(path)  # noqa: PTH100 - lexically: links are followed here
+    for _ in range(_MAX_LINKS):
+        folder, base = os.path.split(name)
+        folder = os.path.realpath(folder)
+        if base.isascii() and base.isdigit() and own.fullmatch(folder):
+            return int(base)
+        try:
+            link = pathlib.Path(name).readlink()
+        except OSError:  # no link: the file itself, or none
+            return None
+        name = os.path.normpath(pathlib.Path(folder, link))
+    return None
+
+
+def _flush_streams(descriptor: int) -> None:
+    """Flush ``sys.stdout`` or ``sys.stderr`` when they write to *descriptor*.
+
+    What the program printed before then comes before what is written there.
+    """
+    for stream in (sys.stdout, sys.stderr):
+        with contextlib.suppress(AttributeError, OSError, ValueError):
+            if stream.fileno() == descriptor:
+                stream.flush()
+
+
+def _named(error: OSError, path: str | os.PathLike[str]) -> OSError:
+    """Return *error*, naming *path* when it names no file (a failed write)."""
+    if error.filename is not None:
+        return error
+    named = type(error)(error.errno, error.strerror, os.fspath(path))
+    named.__traceback__ = error.__traceback__
+    return named
+
+
+def _write_text(parts: Iterable[str], path: str | os.PathLike[str]) -> None:
+    """Write the text of *parts* to the file *path* as UTF-8, one part at a time.
+
+    A regular file is written to a new file beside it, which replaces it once
+    every part is written (a file it replaces keeps its permissions); when
+    anything fails, the new file is removed and *path* left as it was. A
+    link is followed: the file it points to is replaced. A file that cannot
+    be written is refused, as writing it would be, though replacing it needs
+    only its folder. A *path* naming a file this process has open
+    (``/dev/stdout``, ``/dev/fd/3``) is written through it, where it stands
+    (at its end when it was opened to append); one that is no regular file
+    (a named pipe, ``/dev/null``) is written to directly. An error writing
+    names *path*.
+    """
+    try:
+        descriptor = _open_descriptor(path)
+        if descriptor is not None:
+            _flush_streams(descriptor)
+            with open(  # noqa: PTH123 -- a descriptor
+                os.dup(descriptor), "w", encoding="utf-8", newline=""
+            ) as file:
+                file.writelines(parts)
+            return
+        target = pathlib.Path(os.path.realpath(path))
+        if target.exists() and not target.is_file():
+            with pathlib.Path(path).open("w", encoding="utf-8", newline="") as file:
+                file.writelines(parts)
+            return
+        _replace(parts, path, target)
+    except OSError as error:
+        raise _named(error, path) from None
+
+
+#: How long, in bytes, the name of a file may be on most systems.
+_LONGEST_NAME: Final = 255
+
+
+def _temporary_name(name: str) -> str:
+    """Return a new hidden name for the file to replace the file *name*.
+
+    It is made of *name*, shortened as need be, so that the system takes it
+    whenever it takes *name*.
+    """
+    token = f".{secrets.token_hex(4)}.part"
+    kept = name
+    while len(os.fsencode(f".{kept}{token}")) > _LONGEST_NAME:
+        kept = kept[:-1]
+    return f".{kept}{token}"
+
+
+def _replace(
+    parts: Iterable[str], path: str | os.PathLike[str], target: pathlib.Path
+) -> None:
+    """Write *parts* to a new file beside *target*, then put it in its place.
+
+    *target* is a regular file or none; *path* names it as given (see
+    :func:`_write_text`).
+    """
     replaced = target.is_file()
     if replaced and not os.access(target, os.W_OK):
         # Replacing it needs only its folder: refused, as writing it would be.
         raise PermissionError(errno.EACCES, os.strerror(errno.EACCES), os.fspath(path))
     while True:
-        temporary = target.with_name(f".{target.name}.{secrets.token_hex(4)}.part")
+        temporary = target.with_name(_temporary_name(target.name))
         try:
             descriptor = os.open(temporary, _NEW_FILE, 0o666)
         except FileExistsError:
@@ -3146,7 +3347,9 @@ def _write_lines(lines: Iterable[str], path: str | os.PathLike[str]) -> None:
         break
     try:
         with open(descriptor, "w", encoding="utf-8", newline="") as file:  # noqa: PTH123
-            file.writelines(lines)
+            file.writelines(parts)
+            file.flush()
+            os.fsync(file.fileno())  # whole on the disk before it replaces *path*
         if replaced:
             shutil.copymode(target, temporary)
         temporary.replace(target)
