@@ -699,6 +699,22 @@ class TestOSK306:
         assert [] == codes(oversight.meeting_load, at_limit)
         assert ["OSK306"] == codes(oversight.meeting_load, over)
 
+    @pytest.mark.parametrize("length", ["120.01m", "PT7200.5S", "2.0001h"])
+    def test_a_fraction_of_a_second_over_the_share_fires(self, length):
+        """A check-in longer than the share by less than a second still exceeds it."""
+        eng = planned("weekly", length=length, hours_per_week=20)
+
+        (f,) = run_rule(oversight.meeting_load, eng, as_of=AS_OF)
+
+        assert f"(1 check-in of {length}), more than 10%" in f.message
+        assert 2.0 < f.evidence["hours"]
+
+    def test_a_fraction_of_a_second_within_the_share_passes(self):
+        """A length with a fraction of a second that stays within the share passes."""
+        eng = planned("weekly", length="PT7199.5S", hours_per_week=20)
+
+        assert [] == codes(oversight.meeting_load, eng)
+
     def test_default_length_is_30_minutes(self):
         """Without `check_in_length` a check-in takes 30 minutes."""
         assert [] == codes(

@@ -341,6 +341,8 @@ def vendor_concentration(
     with as many decimals as tell it from `max-share` ("58.4%, more than the
     58% allowed").
 
+    Changed in catalogue 1.1: placeholders count as absent.
+
     ## Why it matters
     Outsourcing governance asks what happens if a supplier fails: when one
     vendor carries most of the work the business cannot do without, its

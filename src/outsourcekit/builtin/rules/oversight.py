@@ -29,8 +29,10 @@ __all__ = [
 
 #: How many ISO weeks of planned check-ins OSK301 and OSK306 look at.
 _PLANNED_WEEKS = 4
-#: The length of a check-in when `communication.check_in_length` is not given.
-_DEFAULT_LENGTH = ("30m", 30 * 60)
+#: The length of a check-in when `communication.check_in_length` is not given,
+#: as written and in microseconds.
+_DEFAULT_LENGTH = ("30m", 30 * 60 * 1_000_000)
+_MICROSECOND = dt.timedelta(microseconds=1)
 _WEEK = dt.timedelta(weeks=1)
 #: The busiest planned week of `_busiest_week` and the planned counts of `_count`,
 #: by texts, zone names and dates (strings and dates keep or quickly make their
@@ -136,12 +138,12 @@ def _count(engagement: Engagement, cadence: Cadence, as_of: dt.date) -> int:
 
 
 def _meeting_limit(share: float, hours_per_week: float) -> tuple[Fraction, int]:
-    """Return the seconds of meetings allowed a week, exactly and in whole seconds.
+    """Return the seconds of meetings allowed a week, exactly, and in whole µs.
 
     *share* of *hours_per_week*, both read as the decimals they are written as.
-    A whole number of seconds is within the limit exactly when it is within the
-    whole seconds. Remembered by the numbers and their types (``True`` is 1 but
-    is no decimal).
+    A whole number of microseconds (what a duration holds) is within the limit
+    exactly when it is within the whole microseconds. Remembered by the numbers
+    and their types (``True`` is 1 but is no decimal).
     """
     key = (type(share), share, type(hours_per_week), hours_per_week)
     found = _MEETING_LIMITS.get(key)
@@ -149,7 +151,7 @@ def _meeting_limit(share: float, hours_per_week: float) -> tuple[Fraction, int]:
         limit = Fraction(str(share)) * Fraction(str(hours_per_week)) * 3600
         if len(_MEETING_LIMITS) >= _CACHE_LIMIT:
             _MEETING_LIMITS.clear()
-        found = _MEETING_LIMITS[key] = (limit, math.floor(limit))
+        found = _MEETING_LIMITS[key] = (limit, math.floor(limit * 1_000_000))
     return found
 
 
@@ -703,15 +705,15 @@ def meeting_load(engagement: Engagement, ctx: Context) -> Iterator[Finding]:
         return
     share: float = ctx.options["max-share"]
     if comm.check_in_length is None:
-        length, length_seconds = _DEFAULT_LENGTH
+        length, length_micros = _DEFAULT_LENGTH
     else:
         length = str(comm.check_in_length)
-        length_seconds = int(comm.check_in_length.timedelta.total_seconds())
-    limit_seconds, whole_seconds = _meeting_limit(share, hours_per_week)
+        length_micros = comm.check_in_length.timedelta // _MICROSECOND
+    limit_seconds, whole_micros = _meeting_limit(share, hours_per_week)
     week, count = _busiest_week(engagement, comm.check_ins, ctx.as_of)
-    if count * length_seconds <= whole_seconds:
+    if count * length_micros <= whole_micros:
         return
-    hours = Fraction(count * length_seconds, 3600)
+    hours = Fraction(count * length_micros, 3600 * 1_000_000)
     limit_hours = limit_seconds / 3600
     yield ctx.finding(
         f"Check-ins planned in the week of {week} take {_hours(hours)} "
