@@ -508,11 +508,16 @@ class TestOSK205:
         findings = run_rule(partner.region_inexperience, eng, as_of=AS_OF)
 
         assert [
-            "Vendor LedgerPros has not served the client's region GB (served: none "
-            "listed): `vendor.regions_served` lists only placeholders (`TBD`, `-`)",
-            "Vendor LedgerPros has not served the client's industry retail (served: "
-            "none listed): `vendor.industries_served` lists only a placeholder "
-            "(`n/a`)",
+            (
+                "Vendor LedgerPros has not served the client's region GB (served: "
+                "none listed): `vendor.regions_served` lists only placeholders "
+                "(`TBD`, `-`)"
+            ),
+            (
+                "Vendor LedgerPros has not served the client's industry retail "
+                "(served: none listed): `vendor.industries_served` lists only a "
+                "placeholder (`n/a`)"
+            ),
         ] == [f.message for f in findings]
 
     @given(
