@@ -183,10 +183,25 @@ def _worst(counts: list[tuple[dt.date, int]]) -> tuple[dt.date, int]:
     return min(counts, key=lambda wc: (-wc[1], wc[0]))
 
 
-def _hours(value: float | Fraction) -> str:
+def _hours(value: float | Fraction, places: int = 2) -> str:
     """Write a number of hours briefly: ``2h``, ``3.5h``, ``0.75h``."""
-    text = f"{float(value):.2f}".rstrip("0").rstrip(".")
+    text = f"{float(value):.{places}f}".rstrip("0").rstrip(".")
     return f"{text}h"
+
+
+#: The most decimals OSK306's message gives the hours of meetings.
+_MOST_PLACES = 6
+
+
+def _hours_over(hours: Fraction, limit: Fraction) -> tuple[str, str]:
+    """Write *hours* and the *limit* below it with as many decimals as tell them apart.
+
+    Two at least (``2.5h`` over ``2h``), up to six (``2.0002h`` over ``2h``).
+    """
+    places = 2
+    while places < _MOST_PLACES and _hours(hours, places) == _hours(limit, places):
+        places += 1
+    return _hours(hours, places), _hours(limit, places)
 
 
 def _check_ins_were(count: int, verb: str, called: str = "") -> str:
@@ -715,10 +730,11 @@ def meeting_load(engagement: Engagement, ctx: Context) -> Iterator[Finding]:
         return
     hours = Fraction(count * length_micros, 3600 * 1_000_000)
     limit_hours = limit_seconds / 3600
+    taken, allowed = _hours_over(hours, limit_hours)
     yield ctx.finding(
-        f"Check-ins planned in the week of {week} take {_hours(hours)} "
+        f"Check-ins planned in the week of {week} take {taken} "
         f"({plural(count, 'check-in')} of {length}), more than {_percent(share)} "
-        f"of the {_hours(hours_per_week)} contracted a week ({_hours(limit_hours)})",
+        f"of the {_hours(hours_per_week)} contracted a week ({allowed})",
         path="communication.check_ins",
         evidence={
             "week": week,
