@@ -93,6 +93,17 @@ class TestOSK601:
             f.message
         )
 
+    def test_sharing_not_begun(self):
+        """Sharing that begins after as_of is told as to come, not as under way."""
+        eng = engagement(data=confidential(shared_since=dt.date(2027, 1, 4)))
+
+        (f,) = run_rule(missing_nda, eng, as_of=AS_OF)
+
+        assert (
+            "Confidential data is to be shared from 2027-01-04 but no NDA is signed"
+            == f.message
+        )
+
     def test_no_dates_at_all(self):
         """Without any date the message says only that data is shared."""
         eng = Engagement(id="x", data=confidential())

@@ -141,11 +141,12 @@ def missing_nda(engagement: Engagement, ctx: Context) -> Iterator[Finding]:
         return
     since = _sharing_since(engagement)
     what = _sensitive_data(engagement)
-    shared = (
-        f"{what} is shared"
-        if since is None
-        else f"{what} is shared since {since.isoformat()}"
-    )
+    if since is None:
+        shared = f"{what} is shared"
+    elif since > ctx.as_of:
+        shared = f"{what} is to be shared from {since.isoformat()}"
+    else:
+        shared = f"{what} is shared since {since.isoformat()}"
     yield ctx.finding(
         f"{shared} but no NDA is signed",
         path="agreements",
