@@ -341,9 +341,9 @@ def insecure_sharing(engagement: Engagement, ctx: Context) -> Iterator[Finding]:
     its findings errors.
 
     ## Why it matters
-    Sensitive information should travel only over secure platforms for file
-    sharing and communication (Source B, mistake 6); one insecure service is
-    enough for a leak. For personal data, data-protection law asks for
+    Whatever carries sensitive information to the vendor, a file store or a
+    way of talking, has to be protected (Source B, mistake 6); one insecure
+    service is enough for a leak. For personal data, data-protection law asks for
     security appropriate to the risk (GDPR Article 32), so an insecure service
     is more than a weakness.
 
