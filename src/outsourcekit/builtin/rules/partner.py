@@ -500,8 +500,8 @@ def region_inexperience(engagement: Engagement, ctx: Context) -> Iterator[Findin
 
     ## Why it matters
     Cultural and time-zone differences cause real trouble with vendors abroad;
-    one way to soften them is to choose a partner who already knows businesses
-    in your region or industry (Source B, mistake 5).
+    a vendor that has already worked for clients of the same market and trade
+    brings fewer of them (Source B, mistake 5).
 
     ## How to fix
     Choose a vendor experienced with your region and industry, or, if you keep
