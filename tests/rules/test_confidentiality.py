@@ -748,7 +748,7 @@ class TestOSK607:
         assert "access[0]" == f.path
         assert (
             "Access to Xero was revoked on 2026-11-08, 9 days after the engagement "
-            "ended on 2026-10-30, more than the 1 allowed" == f.message
+            "ended on 2026-10-30, more than the 1 day allowed" == f.message
         )
         assert {
             "system": "Xero",
@@ -766,7 +766,7 @@ class TestOSK607:
 
         assert (
             "Access to Xero was revoked on 2026-10-31, 1 day after the engagement "
-            "ended on 2026-10-30, more than the 0 allowed" == f.message
+            "ended on 2026-10-30, more than the 0 days allowed" == f.message
         )
 
     def test_boundary(self):

@@ -621,7 +621,7 @@ def access_not_revoked(engagement: Engagement, ctx: Context) -> Iterator[Finding
                 f"Access to {system} was revoked on {revoked.isoformat()}, "
                 f"{plural(late, 'day')} after the engagement ended on "
                 f"{end.isoformat()}, "
-                f"more than the {max_days} allowed",
+                f"more than the {plural(max_days, 'day')} allowed",
                 path=f"access[{index}]",
                 evidence={
                     "system": system,
