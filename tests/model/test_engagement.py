@@ -283,6 +283,12 @@ class TestParts:
         assert "ledgerpros" == Vendor(name="LedgerPros").key
         assert Vendor().key is None
 
+    def test_vendor_key_ignores_placeholders(self):
+        """An id or a name that is a placeholder does not identify a vendor."""
+        assert "ledgerpros" == Vendor(id="TBD", name="LedgerPros").key
+        assert "lp" == Vendor(id="lp", name="n/a").key
+        assert Vendor(id=" ", name="tbd").key is None
+
     def test_agreement_signed_and_expired(self):
         """Signed means signed on or before as_of; expired means expires before it."""
         a = Agreement(

@@ -111,6 +111,8 @@ _CHANGED = re.compile(
     r"^Changed in catalogue 1\.1: (.*?)(?:\n\n|\Z)", re.MULTILINE | re.DOTALL
 )
 
+_NEW = re.compile(r"^New in catalogue 1\.1", re.MULTILINE)
+
 _YAML_BLOCK = re.compile(r"```yaml\n(.*?)```", re.DOTALL)
 _AS_OF = re.compile(r"^# as_of: (\d{4}-\d{2}-\d{2})")
 
@@ -153,6 +155,18 @@ class TestCatalogue:
         (line,) = _CHANGED.findall(doc)
 
         assert words in " ".join(line.split())
+
+    @pytest.mark.parametrize(
+        "rule",
+        [r for r in BUILTIN_RULES if "placeholder" in r.sections()["What it checks"]],
+        ids=lambda r: r.code,
+    )
+    def test_placeholder_change_documented(self, rule):
+        """A rule that treats placeholders as absent says it changed in 1.1."""
+        doc = rule.sections()["What it checks"]
+        (line,) = _CHANGED.findall(doc) or _NEW.findall(doc)
+
+        assert "New in catalogue 1.1" == line or "placeholder" in line
 
     @pytest.mark.parametrize("rule", BUILTIN_RULES, ids=lambda r: r.code)
     def test_examples(self, rule):

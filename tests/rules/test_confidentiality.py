@@ -93,6 +93,17 @@ class TestOSK601:
             f.message
         )
 
+    def test_sharing_not_begun(self):
+        """Sharing that begins after as_of is told as to come, not as under way."""
+        eng = engagement(data=confidential(shared_since=dt.date(2027, 1, 4)))
+
+        (f,) = run_rule(missing_nda, eng, as_of=AS_OF)
+
+        assert (
+            "Confidential data is to be shared from 2027-01-04 but no NDA is signed"
+            == f.message
+        )
+
     def test_no_dates_at_all(self):
         """Without any date the message says only that data is shared."""
         eng = Engagement(id="x", data=confidential())
@@ -737,7 +748,7 @@ class TestOSK607:
         assert "access[0]" == f.path
         assert (
             "Access to Xero was revoked on 2026-11-08, 9 days after the engagement "
-            "ended on 2026-10-30, more than the 1 allowed" == f.message
+            "ended on 2026-10-30, more than the 1 day allowed" == f.message
         )
         assert {
             "system": "Xero",
@@ -755,7 +766,7 @@ class TestOSK607:
 
         assert (
             "Access to Xero was revoked on 2026-10-31, 1 day after the engagement "
-            "ended on 2026-10-30, more than the 0 allowed" == f.message
+            "ended on 2026-10-30, more than the 0 days allowed" == f.message
         )
 
     def test_boundary(self):

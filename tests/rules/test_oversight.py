@@ -699,6 +699,46 @@ class TestOSK306:
         assert [] == codes(oversight.meeting_load, at_limit)
         assert ["OSK306"] == codes(oversight.meeting_load, over)
 
+    @pytest.mark.parametrize("length", ["120.01m", "PT7200.5S", "2.0001h"])
+    def test_a_fraction_of_a_second_over_the_share_fires(self, length):
+        """A check-in longer than the share by less than a second still exceeds it."""
+        eng = planned("weekly", length=length, hours_per_week=20)
+
+        (f,) = run_rule(oversight.meeting_load, eng, as_of=AS_OF)
+
+        assert f"(1 check-in of {length}), more than 10%" in f.message
+        assert 2.0 < f.evidence["hours"]
+
+    def test_hours_shown_apart_from_the_limit(self):
+        """The hours are shown with as many decimals as tell them from the limit."""
+        eng = planned("weekly", length="120.01m", hours_per_week=20)
+
+        (f,) = run_rule(oversight.meeting_load, eng, as_of=AS_OF)
+
+        assert (
+            "Check-ins planned in the week of 2026-11-16 take 2.0002h (1 check-in of "
+            "120.01m), more than 10% of the 20h contracted a week (2h)" == f.message
+        )
+
+    def test_limit_shown_as_precisely_as_the_hours(self):
+        """The limit is shown with the decimals that tell the hours from it."""
+        eng = planned("weekly", length="400.2m", hours_per_week=20)
+
+        (f,) = run_rule(
+            oversight.meeting_load, eng, as_of=AS_OF, options={"max-share": 0.3333}
+        )
+
+        assert "take 6.67h (1 check-in of 400.2m), more than 33.33% of the 20h " in (
+            f.message
+        )
+        assert f.message.endswith("contracted a week (6.666h)")
+
+    def test_a_fraction_of_a_second_within_the_share_passes(self):
+        """A length with a fraction of a second that stays within the share passes."""
+        eng = planned("weekly", length="PT7199.5S", hours_per_week=20)
+
+        assert [] == codes(oversight.meeting_load, eng)
+
     def test_default_length_is_30_minutes(self):
         """Without `check_in_length` a check-in takes 30 minutes."""
         assert [] == codes(

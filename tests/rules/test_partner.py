@@ -498,6 +498,28 @@ class TestOSK205:
             == (f.message)
         )
 
+    def test_a_list_of_placeholders_is_named_as_the_reason(self):
+        """When the vendor's list holds only placeholders, the message says so."""
+        eng = engagement(
+            client=Party(region="GB", industry="retail"),
+            vendor=vendor(regions_served=["TBD", "-"], industries_served=["n/a"]),
+        )
+
+        findings = run_rule(partner.region_inexperience, eng, as_of=AS_OF)
+
+        assert [
+            (
+                "Vendor LedgerPros has not served the client's region GB (served: "
+                "none listed): `vendor.regions_served` lists only placeholders "
+                "(`TBD`, `-`)"
+            ),
+            (
+                "Vendor LedgerPros has not served the client's industry retail "
+                "(served: none listed): `vendor.industries_served` lists only a "
+                "placeholder (`n/a`)"
+            ),
+        ] == [f.message for f in findings]
+
     @given(
         wanted=st.sampled_from(["GB", " gb ", "to do", "to  do", "TBD", "ß", "SS"]),
         served=st.lists(

@@ -153,6 +153,27 @@ class TestOSK501:
         assert wanted == f.evidence["min_overlap_hours"]
 
     @pytest.mark.parametrize(
+        ("minimum", "shown"),
+        [
+            ("3h30m1s", "3h30m01s"),
+            ("PT3H30M0.5S", "3h30m00.5s"),
+            ("12631s", "3h30m31s"),
+        ],
+    )
+    def test_minimum_with_seconds(self, minimum, shown):
+        """A minimum a few seconds above the overlap is shown with its seconds."""
+        eng = engagement(vendor=vendor("09:00-17:00", "America/New_York"))
+
+        (f,) = run_rule(
+            no_working_overlap,
+            eng,
+            as_of=dt.date(2026, 1, 12),
+            options={"min-overlap": minimum},
+        )
+
+        assert f.message.endswith(f"is 3h30m, below the {shown} minimum")
+
+    @pytest.mark.parametrize(
         "minimum", ["3h30m", "210m", "PT3H30M", "3.5h", dt.timedelta(hours=3.5)]
     )
     def test_option_reached(self, minimum):
@@ -448,6 +469,18 @@ class TestOSK503:
             "parties": ("vendor",),
             "length_minutes": 30,
         } == f.evidence
+
+    @pytest.mark.parametrize(
+        ("length", "shown"),
+        [("PT30M30S", "30m30s"), ("45s", "45s"), ("PT1H0.25S", "1h00m00.25s")],
+    )
+    def test_length_with_seconds(self, length, shown):
+        """A check-in length with seconds is shown with them."""
+        eng = checking_in("FREQ=WEEKLY;BYDAY=MO;BYHOUR=15", length)
+
+        (f,) = run_rule(meeting_outside_hours, eng, as_of=AS_OF)
+
+        assert f"The check-in of 2026-11-23 15:00 Europe/London ({shown}) " in f.message
 
     def test_inside_both(self):
         """10:00 in London is 18:00 in Manila: inside both working days."""

@@ -524,10 +524,16 @@ class Vendor:
 
     @property
     def key(self) -> str | None:
-        """The vendor's identity across engagements: `id`, else the name case-folded."""
-        if self.id is not None:
+        """The vendor's identity across engagements: `id`, else the name case-folded.
+
+        An `id` or a name that is a placeholder (:func:`is_placeholder`) says
+        nothing; None when neither identifies the vendor.
+        """
+        if self.id is not None and not is_placeholder(self.id):
             return self.id
-        return self.name.casefold() if self.name is not None else None
+        if self.name is not None and not is_placeholder(self.name):
+            return self.name.casefold()
+        return None
 
 
 @attrs.frozen(kw_only=True)

@@ -141,11 +141,12 @@ def missing_nda(engagement: Engagement, ctx: Context) -> Iterator[Finding]:
         return
     since = _sharing_since(engagement)
     what = _sensitive_data(engagement)
-    shared = (
-        f"{what} is shared"
-        if since is None
-        else f"{what} is shared since {since.isoformat()}"
-    )
+    if since is None:
+        shared = f"{what} is shared"
+    elif since > ctx.as_of:
+        shared = f"{what} is to be shared from {since.isoformat()}"
+    else:
+        shared = f"{what} is shared since {since.isoformat()}"
     yield ctx.finding(
         f"{shared} but no NDA is signed",
         path="agreements",
@@ -340,9 +341,9 @@ def insecure_sharing(engagement: Engagement, ctx: Context) -> Iterator[Finding]:
     its findings errors.
 
     ## Why it matters
-    Sensitive information should travel only over secure platforms for file
-    sharing and communication (Source B, mistake 6); one insecure service is
-    enough for a leak. For personal data, data-protection law asks for
+    Whatever carries sensitive information to the vendor, a file store or a
+    way of talking, has to be protected (Source B, mistake 6); one insecure
+    service is enough for a leak. For personal data, data-protection law asks for
     security appropriate to the risk (GDPR Article 32), so an insecure service
     is more than a weakness.
 
@@ -620,7 +621,7 @@ def access_not_revoked(engagement: Engagement, ctx: Context) -> Iterator[Finding
                 f"Access to {system} was revoked on {revoked.isoformat()}, "
                 f"{plural(late, 'day')} after the engagement ended on "
                 f"{end.isoformat()}, "
-                f"more than the {max_days} allowed",
+                f"more than the {plural(max_days, 'day')} allowed",
                 path=f"access[{index}]",
                 evidence={
                     "system": system,

@@ -257,19 +257,12 @@ def _vendor_fact(
         if task.critical is True:
             critical += 1
     vendor = engagement.vendor
-    key = None if vendor is None else _vendor_key(vendor.id, vendor.name)
+    key = None if vendor is None else vendor.key
     if vendor is None or key is None:
         return (None, None, critical) if critical else None
     name = vendor.name if given(vendor.name) else None
     # Interned: the facts of one vendor's engagements share one key.
     return (sys.intern(key), name, critical)
-
-
-def _vendor_key(id_: str | None, name: str | None) -> str | None:
-    """Return a vendor's identity: its `id`, else its name case-folded, if given."""
-    if given(id_):
-        return id_
-    return name.casefold() if given(name) else None
 
 
 #: The most decimals OSK903's message gives a percentage.
@@ -340,6 +333,8 @@ def vendor_concentration(
     names it (by its `id` when none gives it a name), and gives its share
     with as many decimals as tell it from `max-share` ("58.4%, more than the
     58% allowed").
+
+    Changed in catalogue 1.1: placeholders count as absent.
 
     ## Why it matters
     Outsourcing governance asks what happens if a supplier fails: when one

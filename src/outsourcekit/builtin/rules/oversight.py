@@ -29,8 +29,10 @@ __all__ = [
 
 #: How many ISO weeks of planned check-ins OSK301 and OSK306 look at.
 _PLANNED_WEEKS = 4
-#: The length of a check-in when `communication.check_in_length` is not given.
-_DEFAULT_LENGTH = ("30m", 30 * 60)
+#: The length of a check-in when `communication.check_in_length` is not given,
+#: as written and in microseconds.
+_DEFAULT_LENGTH = ("30m", 30 * 60 * 1_000_000)
+_MICROSECOND = dt.timedelta(microseconds=1)
 _WEEK = dt.timedelta(weeks=1)
 #: The busiest planned week of `_busiest_week` and the planned counts of `_count`,
 #: by texts, zone names and dates (strings and dates keep or quickly make their
@@ -136,12 +138,12 @@ def _count(engagement: Engagement, cadence: Cadence, as_of: dt.date) -> int:
 
 
 def _meeting_limit(share: float, hours_per_week: float) -> tuple[Fraction, int]:
-    """Return the seconds of meetings allowed a week, exactly and in whole seconds.
+    """Return the seconds of meetings allowed a week, exactly, and in whole µs.
 
     *share* of *hours_per_week*, both read as the decimals they are written as.
-    A whole number of seconds is within the limit exactly when it is within the
-    whole seconds. Remembered by the numbers and their types (``True`` is 1 but
-    is no decimal).
+    A whole number of microseconds (what a duration holds) is within the limit
+    exactly when it is within the whole microseconds. Remembered by the numbers
+    and their types (``True`` is 1 but is no decimal).
     """
     key = (type(share), share, type(hours_per_week), hours_per_week)
     found = _MEETING_LIMITS.get(key)
@@ -149,7 +151,7 @@ def _meeting_limit(share: float, hours_per_week: float) -> tuple[Fraction, int]:
         limit = Fraction(str(share)) * Fraction(str(hours_per_week)) * 3600
         if len(_MEETING_LIMITS) >= _CACHE_LIMIT:
             _MEETING_LIMITS.clear()
-        found = _MEETING_LIMITS[key] = (limit, math.floor(limit))
+        found = _MEETING_LIMITS[key] = (limit, math.floor(limit * 1_000_000))
     return found
 
 
@@ -181,10 +183,25 @@ def _worst(counts: list[tuple[dt.date, int]]) -> tuple[dt.date, int]:
     return min(counts, key=lambda wc: (-wc[1], wc[0]))
 
 
-def _hours(value: float | Fraction) -> str:
+def _hours(value: float | Fraction, places: int = 2) -> str:
     """Write a number of hours briefly: ``2h``, ``3.5h``, ``0.75h``."""
-    text = f"{float(value):.2f}".rstrip("0").rstrip(".")
+    text = f"{float(value):.{places}f}".rstrip("0").rstrip(".")
     return f"{text}h"
+
+
+#: The most decimals OSK306's message gives the hours of meetings.
+_MOST_PLACES = 6
+
+
+def _hours_over(hours: Fraction, limit: Fraction) -> tuple[str, str]:
+    """Write *hours* and the *limit* below it with as many decimals as tell them apart.
+
+    Two at least (``2.5h`` over ``2h``), up to six (``2.0002h`` over ``2h``).
+    """
+    places = 2
+    while places < _MOST_PLACES and _hours(hours, places) == _hours(limit, places):
+        places += 1
+    return _hours(hours, places), _hours(limit, places)
 
 
 def _check_ins_were(count: int, verb: str, called: str = "") -> str:
@@ -703,20 +720,21 @@ def meeting_load(engagement: Engagement, ctx: Context) -> Iterator[Finding]:
         return
     share: float = ctx.options["max-share"]
     if comm.check_in_length is None:
-        length, length_seconds = _DEFAULT_LENGTH
+        length, length_micros = _DEFAULT_LENGTH
     else:
         length = str(comm.check_in_length)
-        length_seconds = int(comm.check_in_length.timedelta.total_seconds())
-    limit_seconds, whole_seconds = _meeting_limit(share, hours_per_week)
+        length_micros = comm.check_in_length.timedelta // _MICROSECOND
+    limit_seconds, whole_micros = _meeting_limit(share, hours_per_week)
     week, count = _busiest_week(engagement, comm.check_ins, ctx.as_of)
-    if count * length_seconds <= whole_seconds:
+    if count * length_micros <= whole_micros:
         return
-    hours = Fraction(count * length_seconds, 3600)
+    hours = Fraction(count * length_micros, 3600 * 1_000_000)
     limit_hours = limit_seconds / 3600
+    taken, allowed = _hours_over(hours, limit_hours)
     yield ctx.finding(
-        f"Check-ins planned in the week of {week} take {_hours(hours)} "
+        f"Check-ins planned in the week of {week} take {taken} "
         f"({plural(count, 'check-in')} of {length}), more than {_percent(share)} "
-        f"of the {_hours(hours_per_week)} contracted a week ({_hours(limit_hours)})",
+        f"of the {_hours(hours_per_week)} contracted a week ({allowed})",
         path="communication.check_ins",
         evidence={
             "week": week,

@@ -9,7 +9,16 @@ from typing import TYPE_CHECKING
 from outsourcekit.engine import Option, Rule, rule
 from outsourcekit.model import Experience, TrialStatus
 
-from ._common import given, item_path, plural, says_nothing, stated, vendor_label
+from ._common import (
+    explained,
+    given,
+    item_path,
+    plural,
+    says_nothing,
+    stated,
+    unstated_list,
+    vendor_label,
+)
 
 if TYPE_CHECKING:
     import datetime as dt
@@ -483,15 +492,16 @@ def region_inexperience(engagement: Engagement, ctx: Context) -> Iterator[Findin
     `client.industry`. Comparison ignores case. A list that is absent, or a
     client region or industry that is unknown (absent or a placeholder such as
     `TBD`), cannot be compared and stays silent; placeholders in the lists are
-    not regions or industries served. Region and industry are reported
+    not regions or industries served, and when a list holds only
+    placeholders the message says so. Region and industry are reported
     separately, at `vendor.regions_served` and `vendor.industries_served`.
 
     Changed in catalogue 1.1: placeholders count as absent.
 
     ## Why it matters
     Cultural and time-zone differences cause real trouble with vendors abroad;
-    one way to soften them is to choose a partner who already knows businesses
-    in your region or industry (Source B, mistake 5).
+    a vendor that has already worked for clients of the same market and trade
+    brings fewer of them (Source B, mistake 5).
 
     ## How to fix
     Choose a vendor experienced with your region and industry, or, if you keep
@@ -544,8 +554,11 @@ def region_inexperience(engagement: Engagement, ctx: Context) -> Iterator[Findin
         shown = ", ".join(served) if served else "none listed"
         who = vendor_label(vendor)
         yield ctx.finding(
-            f"{who} has not served the client's {what} {wanted.strip()} "
-            f"(served: {shown})",
+            explained(
+                f"{who} has not served the client's {what} {wanted.strip()} "
+                f"(served: {shown})",
+                unstated_list(f"`{path}`", listed),
+            ),
             path=path,
             evidence={what: wanted, "served": list(served)},
         )

@@ -27,12 +27,25 @@ SEARCH_DAYS = 14
 MEETING_WINDOW_DAYS = 28
 #: The check-in length assumed when `communication.check_in_length` is absent.
 DEFAULT_CHECK_IN_LENGTH = dt.timedelta(minutes=30)
+_MICROSECOND = dt.timedelta(microseconds=1)
 
 
 def _hours(value: dt.timedelta) -> str:
-    """Format a duration as hours and minutes: ``0h``, ``2h``, ``1h30m``, ``45m``."""
-    minutes = round(value.total_seconds() / 60)
+    """Format a duration as hours and minutes: ``0h``, ``2h``, ``1h30m``, ``45m``.
+
+    Seconds are shown when there are any, so that a duration is never written
+    as another: ``2h00m01s``, ``30m30s``, ``45s``, ``1h00m00.25s``.
+    """
+    minutes, micros = divmod(value // _MICROSECOND, 60_000_000)
     hours, rest = divmod(minutes, 60)
+    if micros:
+        seconds, fraction = divmod(micros, 1_000_000)
+        text = f"{seconds:02d}" if minutes else str(seconds)
+        if fraction:
+            text += f".{fraction:06d}".rstrip("0")
+        if hours:
+            return f"{hours}h{rest:02d}m{text}s"
+        return f"{rest}m{text}s" if rest else f"{text}s"
     if rest == 0:
         return f"{hours}h"
     if hours == 0:
