@@ -27,6 +27,7 @@ LAYER_OF = {
     "outsourcekit._gc": "base",
     "outsourcekit._shorten": "base",
     "outsourcekit._sources": "base",
+    "outsourcekit._descriptors": "base",
     "outsourcekit.hookspecs": "base",
     "outsourcekit.model": "model",
     "outsourcekit._source": "parse",

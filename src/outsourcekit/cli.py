@@ -963,15 +963,30 @@ class _Staged:
     target's folder (``.r.sarif.1a2b3c4d.tmp``), so that the target holds
     either the previous run's report or this run's whole one, never a part.
     A link is followed, as writing the file would; a target that exists but
-    is no regular file (``/dev/null``, a FIFO) is written directly. Raise
+    is no regular file (``/dev/null``, a FIFO) is written directly, and one
+    naming a file the process has open (``/dev/stdout``, ``/dev/fd/3``) is
+    written through it, where it stands (at its end after ``>>``). Raise
     :class:`OSError` when the file cannot be made.
     """
 
     def __init__(self, target: Path, *, binary: bool = False) -> None:
-        self.target = target.resolve() if target.is_symlink() else target
+        from ._descriptors import flush_streams, open_descriptor  # noqa: PLC0415
+
         self.temporary: Path | None = None
+        self.file: IO[Any]
+        descriptor = open_descriptor(target)
+        if descriptor is not None:  # /dev/stdout: written where it stands
+            flush_streams(descriptor)
+            self.target = target
+            self.file = (
+                os.fdopen(os.dup(descriptor), "wb")
+                if binary
+                else os.fdopen(os.dup(descriptor), "w", encoding="utf-8", newline="")
+            )
+            return
+        self.target = target.resolve() if target.is_symlink() else target
         if self.target.exists() and not self.target.is_file():
-            self.file: IO[Any] = (
+            self.file = (
                 self.target.open("wb")
                 if binary
                 else self.target.open("w", encoding="utf-8", newline="")
@@ -1018,7 +1033,11 @@ def _remove_stale(target: str) -> None:
     A report left from an earlier run would pass for this run's. Only a file
     (or a link) is removed: never a folder, a device or a FIFO.
     """
+    from ._descriptors import open_descriptor  # noqa: PLC0415
+
     path = Path(target)
+    if open_descriptor(path) is not None:  # /dev/stdout: what it holds is not ours
+        return
     try:
         if path.is_symlink() or path.is_file():
             path.unlink()

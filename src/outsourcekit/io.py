@@ -24,7 +24,6 @@ import re
 import secrets
 import shutil
 import stat
-import sys
 import weakref
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from typing import (
@@ -51,6 +50,7 @@ from ._convert import (
     make_converter,
     plain_constructor,
 )
+from ._descriptors import flush_streams, open_descriptor
 from ._discover import Walk, content_reason, discover
 from ._gc import collector_paused
 from ._imports import (
@@ -3222,41 +3222,6 @@ def _engagement_lines(engagements: Iterable[Engagement]) -> Iterator[str]:
 
 #: How :func:`_write_text` opens its new file: created, never one that exists.
 _NEW_FILE: Final = os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_BINARY", 0)
-#: How many symbolic links :func:`_open_descriptor` follows, as Linux does.
-_MAX_LINKS: Final = 40
-
-
-def _open_descriptor(path: str | os.PathLike[str]) -> int | None:
-    """Return the descriptor of this process that *path* names, if it names one.
-
-    ``/dev/stdout``, ``/dev/fd/3`` and ``/proc/self/fd/3`` (or a link to
-    them) name a file this process has open: opening them anew would empty
-    it, whatever it was opened for (``>>``), or replace it.
-    """
-    own = re.compile(rf"/proc/{os.getpid()}(?:/task/[0-9]+)?/fd")
-    name = os.path.abspath(path)  # noqa: PTH100 - lexically: links are followed here
-    for _ in range(_MAX_LINKS):
-        folder, base = os.path.split(name)
-        folder = os.path.realpath(folder)
-        if base.isascii() and base.isdigit() and own.fullmatch(folder):
-            return int(base)
-        try:
-            link = pathlib.Path(name).readlink()
-        except OSError:  # no link: the file itself, or none
-            return None
-        name = os.path.normpath(pathlib.Path(folder, link))
-    return None
-
-
-def _flush_streams(descriptor: int) -> None:
-    """Flush ``sys.stdout`` or ``sys.stderr`` when they write to *descriptor*.
-
-    What the program printed before then comes before what is written there.
-    """
-    for stream in (sys.stdout, sys.stderr):
-        with contextlib.suppress(AttributeError, OSError, ValueError):
-            if stream.fileno() == descriptor:
-                stream.flush()
 
 
 def _named(error: OSError, path: str | os.PathLike[str]) -> OSError:
@@ -3283,9 +3248,9 @@ def _write_text(parts: Iterable[str], path: str | os.PathLike[str]) -> None:
     names *path*.
     """
     try:
-        descriptor = _open_descriptor(path)
+        descriptor = open_descriptor(path)
         if descriptor is not None:
-            _flush_streams(descriptor)
+            flush_streams(descriptor)
             with open(  # noqa: PTH123 -- a descriptor
                 os.dup(descriptor), "w", encoding="utf-8", newline=""
             ) as file:

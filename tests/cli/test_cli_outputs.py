@@ -4,6 +4,9 @@ from __future__ import annotations
 
 import errno
 import json
+import os
+import subprocess
+import sys
 import textwrap
 from pathlib import Path
 
@@ -830,3 +833,34 @@ class TestLinesOnlyWhenShown:
         assert 1 == result.exit_code
         assert seen
         assert None not in seen
+
+
+class TestOutputThroughStdout:
+    """``--output FORMAT:/dev/stdout`` writes where standard output stands."""
+
+    def test_appended_to_what_stdout_appends_to(self, tmp_path):
+        """A shell's ``>>`` keeps the file's earlier lines and the printed report."""
+        (tmp_path / "a.yaml").write_text("id: a\n", encoding="utf-8")
+        log = tmp_path / "log.txt"
+        log.write_text("earlier run\n", encoding="utf-8")
+        command = [sys.executable, "-m", "outsourcekit", "check", "a.yaml"]
+        options = ["--as-of", AS_OF, "-f", "concise", "-o", "json:/dev/stdout"]
+        with log.open("a", encoding="utf-8") as out:
+            done = subprocess.run(  # noqa: S603 - this Python, our own command
+                [*command, *options],
+                stdout=out,
+                stderr=subprocess.PIPE,
+                cwd=tmp_path,
+                env={**os.environ, "NO_COLOR": "1"},
+                check=False,
+                text=True,
+            )
+
+        assert (1, "") == (done.returncode, done.stderr)
+        text = log.read_text(encoding="utf-8")
+        assert text.startswith("earlier run\n")
+        report = json.loads(text[text.index("\n{") + 1 :])
+        concise = text[len("earlier run\n") : text.index("\n{")].splitlines()
+        rules = [line.split()[2] for line in concise if line.startswith("a.yaml:")]
+        assert rules
+        assert rules == [f["rule"] for f in report["findings"]]
