@@ -24,7 +24,7 @@ import attrs
 import pluggy
 
 from . import hookspecs
-from ._shorten import short_repr
+from ._shorten import error_text, short_repr
 from ._suggest import did_you_mean, suggest
 from ._version import __version__
 from .engine import Option, Rule
@@ -698,7 +698,8 @@ class _Registry:
         except KeyboardInterrupt:
             raise
         except BaseException as exc:  # noqa: BLE001 - any import failure is the plugin's
-            message = f"cannot be imported ({ep.value}): {type(exc).__name__}: {exc}"
+            failure = f"{type(exc).__name__}: {error_text(exc)}"
+            message = f"cannot be imported ({ep.value}): {failure}"
             self.failed[name] = message
             self.record(name, message)
             return
@@ -707,7 +708,7 @@ class _Registry:
         except KeyboardInterrupt:
             raise
         except BaseException as exc:  # noqa: BLE001 - e.g. pluggy.PluginValidationError
-            message = f"cannot be registered: {type(exc).__name__}: {exc}"
+            message = f"cannot be registered: {type(exc).__name__}: {error_text(exc)}"
             self.failed[name] = message
             self.record(name, message)
             return
@@ -736,7 +737,8 @@ class _Registry:
                 raise
             except BaseException as exc:  # noqa: BLE001 - a plugin's failure is data
                 self.record(
-                    impl.plugin_name, f"{hook} raised {type(exc).__name__}: {exc}"
+                    impl.plugin_name,
+                    f"{hook} raised {type(exc).__name__}: {error_text(exc)}",
                 )
                 continue
             yield impl.plugin_name, result
@@ -766,7 +768,9 @@ class _Registry:
             except KeyboardInterrupt:
                 raise
             except BaseException as exc:  # noqa: BLE001 - a plugin's failure is data
-                self.record(plugin, f"{hook} raised {type(exc).__name__}: {exc}")
+                self.record(
+                    plugin, f"{hook} raised {type(exc).__name__}: {error_text(exc)}"
+                )
                 continue
             yield plugin, items
 
@@ -1005,7 +1009,8 @@ def _recognises(importer: Importer, head: str, path: str | os.PathLike[str]) -> 
     except BaseException as exc:  # noqa: BLE001 - a plugin's failure is data
         record_error(
             importer.plugin or importer.name,
-            f"importer {importer.name!r}: sniff raised {type(exc).__name__}: {exc} "
+            f"importer {importer.name!r}: sniff raised {type(exc).__name__}: "
+            f"{error_text(exc)} "
             f"(reading {os.fspath(path)})",
         )
         return False
@@ -1066,7 +1071,7 @@ def report_ready(report: Report) -> tuple[PluginError, ...]:
                 PluginError(
                     plugin=impl.plugin_name,
                     message="outsourcekit_report_ready raised "
-                    f"{type(exc).__name__}: {exc}",
+                    f"{type(exc).__name__}: {error_text(exc)}",
                 )
             )
     return tuple(failures)
@@ -1089,7 +1094,8 @@ def engagement_loaded(engagement: Engagement) -> Engagement:
             raise
         except BaseException as exc:  # noqa: BLE001 - a plugin's failure is data
             registry.record(
-                impl.plugin_name, f"{hook} raised {type(exc).__name__}: {exc}"
+                impl.plugin_name,
+                f"{hook} raised {type(exc).__name__}: {error_text(exc)}",
             )
             continue
         if isinstance(result, Engagement) and result.id != current.id:
