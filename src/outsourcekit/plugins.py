@@ -8,6 +8,8 @@ list of entry-point or distribution names) restricts which of those load.
 
 from __future__ import annotations
 
+import contextlib
+import contextvars
 import datetime as dt
 import importlib
 import importlib.metadata
@@ -632,8 +634,15 @@ class _Registry:
         self.builtins = False
 
     def record(self, plugin: str, message: str) -> None:
-        """Record (once) and warn about a plugin's failure."""
+        """Record (once) and warn about a plugin's failure.
+
+        It is told to the :func:`collecting_errors` around it too, even when it
+        was recorded before.
+        """
         error = PluginError(plugin=plugin, message=message)
+        collected = _COLLECTED.get()
+        if collected is not None and error not in collected:
+            collected.append(error)
         if error in self.errors:
             return
         self.errors.append(error)
@@ -754,6 +763,13 @@ class _Registry:
         for plugin, result in self.call_each(hook):
             if result is None:
                 continue
+            if isinstance(result, (str, bytes, Mapping)):  # no list, read one
+                self.record(
+                    plugin,
+                    f"{hook} returned {short_repr(result)} ({kind_of(result)}) "
+                    f"instead of a list of {what}s",
+                )
+                continue
             try:
                 iterator = iter(result)
             except TypeError:
@@ -786,8 +802,13 @@ class _Registry:
                     self.record(
                         plugin,
                         f"{hook} returned {short_repr(item)} ({kind_of(item)}) "
-                        f"instead of a {kind.__name__}",
+                        f"instead of {_article(kind.__name__)} {kind.__name__}",
                     )
+
+
+def _article(word: str) -> str:
+    """Return the article of *word*: ``an`` before a vowel, else ``a``."""
+    return "an" if word[:1].lower() in "aeiou" else "a"
 
 
 def _impls(pm: pluggy.PluginManager, hook: str) -> list[pluggy.HookImpl]:
@@ -1029,6 +1050,28 @@ def record_error(plugin: str, message: str) -> None:
     :func:`plugin_errors` like any other.
     """
     _get().record(plugin, message)
+
+
+#: The plugin errors :func:`collecting_errors` gathers in this context.
+_COLLECTED: contextvars.ContextVar[list[PluginError] | None] = contextvars.ContextVar(
+    "outsourcekit_plugin_errors", default=None
+)
+
+
+@contextlib.contextmanager
+def collecting_errors() -> Iterator[list[PluginError]]:
+    """Gather the plugin errors recorded in this thread while the block runs.
+
+    The list holds each error once, also one recorded before the block (which
+    :func:`plugin_errors` holds once): a worker of a cluster, which checks
+    many partitions, sends each partition's back with it.
+    """
+    collected: list[PluginError] = []
+    token = _COLLECTED.set(collected)
+    try:
+        yield collected
+    finally:
+        _COLLECTED.reset(token)
 
 
 def plugin_errors() -> tuple[PluginError, ...]:
