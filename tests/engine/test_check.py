@@ -369,6 +369,46 @@ class TestRuleErrors:
             )
         ] == [(e.rule, e.engagement, e.message) for e in report.rule_errors]
 
+    def test_findings_rule_yielding_something_else_names_each_engagement(self):
+        """A findings rule's non-finding is an error of its engagement, split or not."""
+
+        @rule(
+            code="TST093",
+            slug="sloppy-late",
+            title="t",
+            category="clarity",
+            severity="info",
+            fix="f",
+            scope="findings",
+        )
+        def sloppy_late(engagement, ctx):
+            if engagement.id in {"b", "d"}:
+                yield None
+            yield ctx.finding("real", path="x")
+
+        engagements = [bare(eid) for eid in "abcde"]
+        whole = check(engagements, as_of=AS_OF, rules=[sloppy_late])
+        streamed = outsourcekit.check_stream(
+            engagements, sink=Sink(), as_of=AS_OF, rules=[sloppy_late], chunk_size=2
+        )
+
+        expected = [
+            (
+                "TST093",
+                eid,
+                (
+                    "rule TST093 yielded None (a NoneType) instead of a Finding; "
+                    "build findings with ctx.finding()"
+                ),
+            )
+            for eid in "bd"
+        ]
+        assert expected == [
+            (e.rule, e.engagement, e.message) for e in whole.rule_errors
+        ]
+        assert whole.rule_errors == streamed.rule_errors
+        assert 5 == len(whole.findings)
+
     @pytest.mark.parametrize("scope", ["engagement", "findings", "portfolio"])
     def test_finding_of_another_rule_is_a_rule_error(self, scope):
         """A rule yielding another rule's finding is recorded, the finding left out."""

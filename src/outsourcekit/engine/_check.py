@@ -550,6 +550,14 @@ class _Run:
                     ctx.take_unless()
                     self.failed(rule, eng, _returned(rule, found, exc), out, mark)
                     continue
+                stray = _first_stray(out[mark:], Finding)
+                if stray is not None:
+                    made_here: list[object] = list(out[mark:])
+                    out[mark:] = [f for f in made_here if isinstance(f, Finding)]
+                    error = _stray_error(rule, stray[1])
+                    if self.reraise:
+                        raise error
+                    self.record(rule, eng.id, error)
                 made = ctx.take_unless()
                 if made:
                     self.settle(plan, made, seen, out, mark)
@@ -717,10 +725,7 @@ class _Run:
             if ran is not None:
                 strays.extend(_strays(rule, *ran))
             for engagement, bad in strays or [(None, stray[1])]:
-                exc = TypeError(
-                    f"rule {rule.code} yielded {short_repr(bad)} ({kind_of(bad)}) "
-                    "instead of a Finding; build findings with ctx.finding()"
-                )
+                exc = _stray_error(rule, bad)
                 if self.reraise:
                     raise exc
                 self.record(rule, engagement, exc)
@@ -782,6 +787,14 @@ class _Run:
             for p in self.plan.rules
         )
         return Statistics(rules=rules, seconds=seconds)
+
+
+def _stray_error(rule: Rule, bad: object) -> TypeError:
+    """Return the error of *rule* yielding *bad*, which is no finding."""
+    return TypeError(
+        f"rule {rule.code} yielded {short_repr(bad)} ({kind_of(bad)}) "
+        "instead of a Finding; build findings with ctx.finding()"
+    )
 
 
 #: What a rule's function returned before it returned anything.
