@@ -561,6 +561,49 @@ class TestTypedWrappers:
             infos["mine"].exporters,
         )
 
+    @pytest.mark.parametrize("what", ["rule", "exporter"])
+    @pytest.mark.parametrize(
+        ("returned", "shown"),
+        [("OSK000", "'OSK000' (a str)"), ({"OSK000": 1}, "{'OSK000': 1} (a dict)")],
+    )
+    def test_hook_returning_text_or_a_mapping(self, what, returned, shown):
+        """Text or a mapping is no list of items: one error, not one per key."""
+        hook = f"outsourcekit_register_{what}s"
+
+        def text(_self):
+            return returned
+
+        plugins.register(type("Text", (), {hook: hookimpl(text)})(), name="text")
+
+        with pytest.warns(OutsourcekitPluginWarning):
+            infos = {i.name: i for i in plugins.plugin_info()}
+
+        assert f"{hook} returned {shown} instead of a list of {what}s" == (
+            infos["text"].error
+        )
+        assert [f"{hook} returned {shown} instead of a list of {what}s"] == [
+            e.message for e in plugins.plugin_errors()
+        ]
+
+    @pytest.mark.parametrize(
+        ("what", "kind"), [("exporter", "an Exporter"), ("importer", "an Importer")]
+    )
+    def test_hook_returning_a_stray_item(self, what, kind):
+        """An item of another kind is named with the kind expected, as English."""
+        hook = f"outsourcekit_register_{what}s"
+
+        def stray(_self):
+            return [5]
+
+        plugins.register(type("Stray", (), {hook: hookimpl(stray)})(), name="stray")
+
+        with pytest.warns(OutsourcekitPluginWarning):
+            getattr(plugins, f"get_{what}s")()
+
+        assert [("stray", f"{hook} returned 5 (an int) instead of {kind}")] == [
+            (e.plugin, e.message) for e in plugins.plugin_errors()
+        ]
+
     def test_importer_for(self, tmp_path):
         """The importer with the longest matching suffix reads a file."""
         plugins.register(Registers(), name="mine")

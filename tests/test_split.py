@@ -2266,3 +2266,96 @@ def test_dask_parts_that_do_not_pickle_name_the_rule(files):
     assert ("EVL901", "x1", "TypeError") == (error.rule, error.engagement, error.type)
     assert "its evidence cannot be pickled" in error.message
     assert [f for f in parts[0].findings if f.rule != "EVL901"] == list(part.findings)
+
+
+BROKEN_LOAD_HOOK = """\
+from outsourcekit.hookspecs import hookimpl
+
+@hookimpl
+def outsourcekit_engagement_loaded(engagement):
+    raise ValueError("the hook broke")
+"""
+#: Checks the files named on its command line with Dask's process scheduler,
+#: and prints the report's plugin errors.
+IN_DASK_PROCESSES = """\
+import json
+import sys
+
+
+def main():
+    import dask
+    import dask.bag as db
+
+    from outsourcekit.dask import check
+
+    paths = sys.argv[1:]
+    with dask.config.set(scheduler="processes", num_workers=2):
+        report = check(db.from_sequence(paths, npartitions=2), as_of="2026-11-22")
+    print(json.dumps([[e.plugin, e.message] for e in report.plugin_errors]))
+
+
+if __name__ == "__main__":
+    main()
+"""
+
+
+@needs_dask
+def test_dask_reports_the_plugin_errors_of_its_workers(tmp_path, files):
+    """A hook failing where the partitions are read is a plugin error of the report."""
+    env = plugin_site(tmp_path, "hooked", BROKEN_LOAD_HOOK)
+    script = tmp_path / "in_dask.py"
+    script.write_text(IN_DASK_PROCESSES, encoding="utf-8")
+
+    done = subprocess.run(  # noqa: S603 - our own script
+        [sys.executable, str(script), *map(str, files)],
+        capture_output=True,
+        text=True,
+        env={**os.environ, **env},
+        timeout=300,
+        check=False,
+    )
+
+    assert 0 == done.returncode, done.stderr
+    assert [
+        ["hooked", "outsourcekit_engagement_loaded raised ValueError: the hook broke"]
+    ] == json.loads(done.stdout)
+
+
+@needs_dask
+def test_dask_names_a_rule_that_cannot_be_sent(files):
+    """A rule that does not pickle is refused before the check, by its code."""
+    import threading
+
+    import dask
+    import dask.bag as db
+
+    from outsourcekit import dask as okd
+    from outsourcekit.engine import rule
+
+    lock = threading.Lock()
+
+    @rule(
+        code="CLO901",
+        slug="holds-a-lock",
+        title="Holds a lock",
+        category="governance",
+        severity="info",
+        fix="None.",
+    )
+    def holds_a_lock(engagement, ctx):
+        with lock:
+            yield ctx.finding(engagement.id)
+
+    bag = db.from_sequence(list(map(str, files)), npartitions=2)
+    rules = [*plugins.get_rules(), holds_a_lock]
+    with (
+        dask.config.set(scheduler="processes"),
+        pytest.raises(TypeError) as caught,
+    ):
+        okd.check(bag, as_of=AS_OF, rules=rules)
+
+    assert (
+        "rule CLO901 cannot be sent to the Dask workers: TypeError: cannot pickle "
+        "'_thread.lock' object; a rule checked on a cluster must pickle (its "
+        "function and what that refers to)"
+    ) == str(caught.value)

@@ -10,7 +10,7 @@ import math
 from collections.abc import Mapping
 from typing import Any, Final
 
-__all__ = ["ELLIPSIS", "describe_value", "kind_of", "short_repr"]
+__all__ = ["ELLIPSIS", "describe_value", "error_text", "kind_of", "short_repr"]
 
 #: What ends a value cut short.
 ELLIPSIS = "…"
@@ -20,9 +20,13 @@ def short_repr(value: object, width: int = 60) -> str:
     """Return ``repr(value)``, at most *width* characters: cut, it ends with ``…``.
 
     The cut keeps the start of the text, so that the value stays recognisable:
-    ``PosixPath('/work/long/path/to/the/exa…``.
+    ``PosixPath('/work/long/path/to/the/exa…``. A value whose ``repr()``
+    raises is shown by its type: ``<Odd object>``.
     """
-    text = repr(value)
+    try:
+        text = repr(value)
+    except Exception:  # noqa: BLE001 - a plugin's object that cannot show itself
+        text = f"<{type(value).__name__} object>"
     if len(text) <= width:
         return text
     return f"{text[: width - 1]}{ELLIPSIS}"
@@ -67,3 +71,28 @@ def describe_value(value: Any) -> str:
 
 def _shorten(text: str) -> str:
     return text if len(text) <= _MAX_SHOWN else text[: _MAX_SHOWN - 3] + "..."
+
+
+def error_text(exc: BaseException) -> str:
+    """Return ``str(exc)``, the message of an exception a plugin raised.
+
+    An exception whose ``str()`` raises (or returns no text) is not allowed to
+    end the run that reports it: its message then says that it cannot be
+    shown, and why.
+    """
+    try:
+        text = str(exc)
+    except Exception as error:  # noqa: BLE001 - any failure is told instead
+        return (
+            "(its message cannot be shown: str() raised "
+            f"{type(error).__name__}: {_plain_text(error)})"
+        )
+    return text
+
+
+def _plain_text(exc: BaseException) -> str:
+    """Return ``str(exc)``, or ``?`` when that raises too."""
+    try:
+        return str(exc)
+    except Exception:  # noqa: BLE001 - nothing more to tell
+        return "?"

@@ -24,6 +24,7 @@ from typing import IO, TYPE_CHECKING, Any, Final, NamedTuple, NoReturn, TextIO, 
 import click
 
 from ._dates import HISTORY_DATES
+from ._shorten import error_text
 from ._version import __version__
 
 if TYPE_CHECKING:
@@ -142,7 +143,7 @@ def _check_failed(exc: Exception, *, debug: bool) -> NoReturn:
     if isinstance(exc, PluginConflictError):
         _fail(str(exc), ExitStatus.FAILURE, debug=debug)
     _fail(
-        f"the check failed: {type(exc).__name__}: {exc}",
+        f"the check failed: {type(exc).__name__}: {error_text(exc)}",
         ExitStatus.FAILURE,
         debug=debug,
     )
@@ -1306,7 +1307,7 @@ class _Writer:
         except KeyboardInterrupt:
             raise
         except BaseException as exc:  # noqa: BLE001 - a plugin's exporter may fail any way
-            failure = f"{type(exc).__name__}: {exc}"
+            failure = f"{type(exc).__name__}: {error_text(exc)}"
             _err(f"error: format {exporter.name!r}{origin} failed: {failure}")
             data = _FAILED
         if data is not _FAILED and not isinstance(data, (str, bytes)):
@@ -2200,7 +2201,7 @@ class _Stream:
         origin = f" (plugin {exporter.plugin})" if exporter.plugin else ""
         _err(
             f"error: format {exporter.name!r}{origin} failed: "
-            f"{type(exc).__name__}: {exc}"
+            f"{type(exc).__name__}: {error_text(exc)}"
         )
         self.statuses.append(ExitStatus.FAILURE)
         output.close(failed=True, stale=True)

@@ -45,8 +45,18 @@ from ._api import (
 )
 from ._gc import rare_full_collections
 from ._jobs import NotChecked, Placed, Unique, Unloaded, as_read, in_one_order
+from ._shorten import error_text
 from .config import with_waivers
-from .engine import CHUNK_SIZE, Config, Issue, Part, Report, ReportSink, Rule
+from .engine import (
+    CHUNK_SIZE,
+    Config,
+    Issue,
+    Part,
+    PluginError,
+    Report,
+    ReportSink,
+    Rule,
+)
 from .engine._check import _as_of, _explicit, plan_of
 from .engine._errors import kind_of, shown
 from .engine._split import require_chunk_size, sendable
@@ -165,6 +175,7 @@ def check(  # noqa: PLR0913
         defaults=None if defaults is None else dict(defaults),
         source=source,
     )
+    _require_sendable(dask, setup)
     tasks = _tasks(dask, collection, setup)
     gathered = _Gathered()
     results = _named(
@@ -185,6 +196,42 @@ def check(  # noqa: PLR0913
     if ready_sink is not None and ready_sink.report is not None:
         return ready_sink.report
     return ready(report)
+
+
+def _require_sendable(dask: Any, setup: _Setup) -> None:
+    """Raise TypeError naming a rule that cannot be sent to the workers.
+
+    Only where the scheduler sends the work to other processes (a
+    ``distributed`` client, Dask's process scheduler), and so before any of
+    it runs; a rule that fails there would otherwise stop the whole check
+    with the pickler's error, naming no rule.
+    """
+    if _client() is None and dask.config.get("scheduler", None) not in {
+        "processes",
+        "multiprocessing",
+    }:
+        return
+    dumps = importlib.import_module("cloudpickle").dumps
+    if _pickle_error(dumps, setup) is None:
+        return
+    for rule in setup.rules:
+        exc = _pickle_error(dumps, rule)
+        if exc is not None:
+            msg = (
+                f"rule {rule.code} cannot be sent to the Dask workers: "
+                f"{type(exc).__name__}: {error_text(exc)}; a rule checked on a "
+                "cluster must pickle (its function and what that refers to)"
+            )
+            raise TypeError(msg)
+
+
+def _pickle_error(dumps: Callable[[object], bytes], value: object) -> Exception | None:
+    """Return the error of pickling *value* with *dumps*, None if it pickles."""
+    try:
+        dumps(value)
+    except Exception as exc:  # noqa: BLE001 - any failure of the pickler
+        return exc
+    return None
 
 
 def _is_bag(dask: Any, collection: Any) -> bool:
@@ -302,6 +349,9 @@ class _Result:
     unloaded_files: tuple[_From, ...] = ()
     #: Why the partition could not be checked (None: it was); it has no parts.
     failed: str | None = None
+    #: The plugins' failures while it was read and checked (a hook's, an
+    #: importer's): recorded where the report is made, as in one process.
+    plugin_errors: tuple[PluginError, ...] = ()
 
 
 class _Gathered:
@@ -339,6 +389,8 @@ class _Gathered:
     def parts(self, results: Iterable[_Result]) -> Iterator[Part]:
         """Yield the parts of *results*, keeping their load errors."""
         for result in results:
+            for failure in result.plugin_errors:
+                plugins.record_error(failure.plugin, failure.message)
             header = []
             for issue in result.header:
                 key = repr(issue.to_dict())
@@ -644,16 +696,21 @@ def _check(partition: Any, setup: _Setup, index: int, rows: bool) -> _Result:
     thread (Dask's synchronous scheduler) a ``KeyboardInterrupt`` may be the
     user's Ctrl-C: it stops the check, as in one process.
     """
-    try:
-        if rows:
-            return _check_rows(partition, setup, index)
-        return _check_items(partition, setup, index)
-    except KeyboardInterrupt as exc:
-        if threading.current_thread() is threading.main_thread():
-            raise
-        return _Result(index=index, parts=[], issues=[], failed=_why(exc))
-    except BaseException as exc:  # noqa: BLE001 - the partition's failure is data
-        return _Result(index=index, parts=[], issues=[], failed=_why(exc))
+    with plugins.collecting_errors() as failures:
+        try:
+            if rows:
+                result = _check_rows(partition, setup, index)
+            else:
+                result = _check_items(partition, setup, index)
+        except KeyboardInterrupt as exc:
+            if threading.current_thread() is threading.main_thread():
+                raise
+            result = _Result(index=index, parts=[], issues=[], failed=_why(exc))
+        except BaseException as exc:  # noqa: BLE001 - the partition's failure is data
+            result = _Result(index=index, parts=[], issues=[], failed=_why(exc))
+    if failures:
+        result = attrs.evolve(result, plugin_errors=tuple(failures))
+    return result
 
 
 def _names(partition: Any, index: int, rows: bool) -> list[tuple[str | None, str]]:

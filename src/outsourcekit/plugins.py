@@ -8,6 +8,8 @@ list of entry-point or distribution names) restricts which of those load.
 
 from __future__ import annotations
 
+import contextlib
+import contextvars
 import datetime as dt
 import importlib
 import importlib.metadata
@@ -24,7 +26,7 @@ import attrs
 import pluggy
 
 from . import hookspecs
-from ._shorten import short_repr
+from ._shorten import error_text, short_repr
 from ._suggest import did_you_mean, suggest
 from ._version import __version__
 from .engine import Option, Rule
@@ -632,8 +634,15 @@ class _Registry:
         self.builtins = False
 
     def record(self, plugin: str, message: str) -> None:
-        """Record (once) and warn about a plugin's failure."""
+        """Record (once) and warn about a plugin's failure.
+
+        It is told to the :func:`collecting_errors` around it too, even when it
+        was recorded before.
+        """
         error = PluginError(plugin=plugin, message=message)
+        collected = _COLLECTED.get()
+        if collected is not None and error not in collected:
+            collected.append(error)
         if error in self.errors:
             return
         self.errors.append(error)
@@ -698,7 +707,8 @@ class _Registry:
         except KeyboardInterrupt:
             raise
         except BaseException as exc:  # noqa: BLE001 - any import failure is the plugin's
-            message = f"cannot be imported ({ep.value}): {type(exc).__name__}: {exc}"
+            failure = f"{type(exc).__name__}: {error_text(exc)}"
+            message = f"cannot be imported ({ep.value}): {failure}"
             self.failed[name] = message
             self.record(name, message)
             return
@@ -707,7 +717,7 @@ class _Registry:
         except KeyboardInterrupt:
             raise
         except BaseException as exc:  # noqa: BLE001 - e.g. pluggy.PluginValidationError
-            message = f"cannot be registered: {type(exc).__name__}: {exc}"
+            message = f"cannot be registered: {type(exc).__name__}: {error_text(exc)}"
             self.failed[name] = message
             self.record(name, message)
             return
@@ -736,7 +746,8 @@ class _Registry:
                 raise
             except BaseException as exc:  # noqa: BLE001 - a plugin's failure is data
                 self.record(
-                    impl.plugin_name, f"{hook} raised {type(exc).__name__}: {exc}"
+                    impl.plugin_name,
+                    f"{hook} raised {type(exc).__name__}: {error_text(exc)}",
                 )
                 continue
             yield impl.plugin_name, result
@@ -752,6 +763,13 @@ class _Registry:
         for plugin, result in self.call_each(hook):
             if result is None:
                 continue
+            if isinstance(result, (str, bytes, Mapping)):  # no list, read one
+                self.record(
+                    plugin,
+                    f"{hook} returned {short_repr(result)} ({kind_of(result)}) "
+                    f"instead of a list of {what}s",
+                )
+                continue
             try:
                 iterator = iter(result)
             except TypeError:
@@ -766,7 +784,9 @@ class _Registry:
             except KeyboardInterrupt:
                 raise
             except BaseException as exc:  # noqa: BLE001 - a plugin's failure is data
-                self.record(plugin, f"{hook} raised {type(exc).__name__}: {exc}")
+                self.record(
+                    plugin, f"{hook} raised {type(exc).__name__}: {error_text(exc)}"
+                )
                 continue
             yield plugin, items
 
@@ -782,8 +802,13 @@ class _Registry:
                     self.record(
                         plugin,
                         f"{hook} returned {short_repr(item)} ({kind_of(item)}) "
-                        f"instead of a {kind.__name__}",
+                        f"instead of {_article(kind.__name__)} {kind.__name__}",
                     )
+
+
+def _article(word: str) -> str:
+    """Return the article of *word*: ``an`` before a vowel, else ``a``."""
+    return "an" if word[:1].lower() in "aeiou" else "a"
 
 
 def _impls(pm: pluggy.PluginManager, hook: str) -> list[pluggy.HookImpl]:
@@ -1005,7 +1030,8 @@ def _recognises(importer: Importer, head: str, path: str | os.PathLike[str]) -> 
     except BaseException as exc:  # noqa: BLE001 - a plugin's failure is data
         record_error(
             importer.plugin or importer.name,
-            f"importer {importer.name!r}: sniff raised {type(exc).__name__}: {exc} "
+            f"importer {importer.name!r}: sniff raised {type(exc).__name__}: "
+            f"{error_text(exc)} "
             f"(reading {os.fspath(path)})",
         )
         return False
@@ -1024,6 +1050,28 @@ def record_error(plugin: str, message: str) -> None:
     :func:`plugin_errors` like any other.
     """
     _get().record(plugin, message)
+
+
+#: The plugin errors :func:`collecting_errors` gathers in this context.
+_COLLECTED: contextvars.ContextVar[list[PluginError] | None] = contextvars.ContextVar(
+    "outsourcekit_plugin_errors", default=None
+)
+
+
+@contextlib.contextmanager
+def collecting_errors() -> Iterator[list[PluginError]]:
+    """Gather the plugin errors recorded in this thread while the block runs.
+
+    The list holds each error once, also one recorded before the block (which
+    :func:`plugin_errors` holds once): a worker of a cluster, which checks
+    many partitions, sends each partition's back with it.
+    """
+    collected: list[PluginError] = []
+    token = _COLLECTED.set(collected)
+    try:
+        yield collected
+    finally:
+        _COLLECTED.reset(token)
 
 
 def plugin_errors() -> tuple[PluginError, ...]:
@@ -1066,7 +1114,7 @@ def report_ready(report: Report) -> tuple[PluginError, ...]:
                 PluginError(
                     plugin=impl.plugin_name,
                     message="outsourcekit_report_ready raised "
-                    f"{type(exc).__name__}: {exc}",
+                    f"{type(exc).__name__}: {error_text(exc)}",
                 )
             )
     return tuple(failures)
@@ -1089,7 +1137,8 @@ def engagement_loaded(engagement: Engagement) -> Engagement:
             raise
         except BaseException as exc:  # noqa: BLE001 - a plugin's failure is data
             registry.record(
-                impl.plugin_name, f"{hook} raised {type(exc).__name__}: {exc}"
+                impl.plugin_name,
+                f"{hook} raised {type(exc).__name__}: {error_text(exc)}",
             )
             continue
         if isinstance(result, Engagement) and result.id != current.id:

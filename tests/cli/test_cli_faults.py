@@ -130,6 +130,50 @@ class TestSystemExit:
 INTERRUPTED_RULE = EXITING_RULE.replace("sys.exit(0)", "raise KeyboardInterrupt")
 
 
+UNPRINTABLE = textwrap.dedent(
+    """\
+    from outsourcekit.engine import rule
+    from outsourcekit.hookspecs import hookimpl
+
+    class Unprintable(Exception):
+        def __str__(self):
+            raise RuntimeError("no message")
+
+    @rule(code="TST951", slug="unprintable", title="t", category="governance",
+          severity="info", fix="f")
+    def unprintable(engagement, ctx):
+        raise Unprintable
+        yield
+
+    @hookimpl
+    def outsourcekit_register_rules():
+        return [unprintable]
+
+    @hookimpl
+    def outsourcekit_report_ready(report):
+        raise Unprintable
+    """
+)
+
+
+class TestUnprintableErrors:
+    def test_rule_and_hook(self, invoke, site):
+        """Errors whose message cannot be read are reported; the check completes."""
+        site(odd=UNPRINTABLE)
+
+        result = invoke("check", example(), "--as-of", AS_OF, "-f", "json")
+
+        assert 3 == result.exit_code
+        report = json.loads(result.stdout)
+        hidden = "(its message cannot be shown: str() raised RuntimeError: no message)"
+        assert [("TST951", "Unprintable", hidden)] == [
+            (e["rule"], e["type"], e["message"]) for e in report["rule_errors"]
+        ]
+        assert [("odd", f"outsourcekit_report_ready raised Unprintable: {hidden}")] == [
+            (e["plugin"], e["message"]) for e in report["plugin_errors"]
+        ]
+
+
 class TestInterrupt:
     def test_ctrl_c_exits_130(self, invoke, site):
         """Ctrl-C while rules run says so and exits 130, never 1 (findings)."""

@@ -301,6 +301,148 @@ class TestRuleErrors:
             (e.type, e.message) for e in report.rule_errors
         ]
 
+    @pytest.mark.parametrize("scope", ["engagement", "portfolio"])
+    def test_error_whose_message_cannot_be_read(self, scope):
+        """An exception whose str() raises is a rule error; the check goes on."""
+
+        class UnprintableError(Exception):
+            def __str__(self):
+                raise RuntimeError("no message")
+
+        @rule(
+            code="TST098",
+            slug="unprintable",
+            title="t",
+            category="clarity",
+            severity="info",
+            fix="f",
+            scope=scope,
+        )
+        def unprintable(_target, _ctx):
+            raise UnprintableError
+            yield
+
+        engs = [bare("a"), bare("b")]
+        report = check(engs, as_of=AS_OF, rules=[unprintable, no_owner])
+
+        engagements = [None] if scope == "portfolio" else ["a", "b"]
+        assert [("a", "TST001", "owner"), ("b", "TST001", "owner")] == keys(report)
+        assert [
+            (
+                "TST098",
+                eid,
+                "UnprintableError",
+                "(its message cannot be shown: str() raised RuntimeError: no message)",
+            )
+            for eid in engagements
+        ] == [(e.rule, e.engagement, e.type, e.message) for e in report.rule_errors]
+
+    def test_yielding_what_cannot_show_itself(self):
+        """A yielded non-finding whose repr() raises is named by its type."""
+
+        class Odd:
+            def __repr__(self):
+                raise RuntimeError("no repr")
+
+        @rule(
+            code="TST098",
+            slug="odd",
+            title="t",
+            category="clarity",
+            severity="info",
+            fix="f",
+        )
+        def odd(_engagement, _ctx):
+            yield Odd()
+
+        report = check(bare("a"), as_of=AS_OF, rules=[odd, no_owner])
+
+        assert [("a", "TST001", "owner")] == keys(report)
+        assert [
+            (
+                "TST098",
+                "a",
+                (
+                    "rule TST098 yielded <Odd object> (an Odd) instead of a "
+                    "Finding; build findings with ctx.finding()"
+                ),
+            )
+        ] == [(e.rule, e.engagement, e.message) for e in report.rule_errors]
+
+    def test_findings_rule_yielding_something_else_names_each_engagement(self):
+        """A findings rule's non-finding is an error of its engagement, split or not."""
+
+        @rule(
+            code="TST093",
+            slug="sloppy-late",
+            title="t",
+            category="clarity",
+            severity="info",
+            fix="f",
+            scope="findings",
+        )
+        def sloppy_late(engagement, ctx):
+            if engagement.id in {"b", "d"}:
+                yield None
+            yield ctx.finding("real", path="x")
+
+        engagements = [bare(eid) for eid in "abcde"]
+        whole = check(engagements, as_of=AS_OF, rules=[sloppy_late])
+        streamed = outsourcekit.check_stream(
+            engagements, sink=Sink(), as_of=AS_OF, rules=[sloppy_late], chunk_size=2
+        )
+
+        expected = [
+            (
+                "TST093",
+                eid,
+                (
+                    "rule TST093 yielded None (a NoneType) instead of a Finding; "
+                    "build findings with ctx.finding()"
+                ),
+            )
+            for eid in "bd"
+        ]
+        assert expected == [
+            (e.rule, e.engagement, e.message) for e in whole.rule_errors
+        ]
+        assert whole.rule_errors == streamed.rule_errors
+        assert 5 == len(whole.findings)
+
+    @pytest.mark.parametrize("scope", ["engagement", "findings", "portfolio"])
+    def test_finding_of_another_rule_is_a_rule_error(self, scope):
+        """A rule yielding another rule's finding is recorded, the finding left out."""
+
+        @rule(
+            code="TST099",
+            slug="forger",
+            title="t",
+            category="clarity",
+            severity="info",
+            fix="f",
+            scope=scope,
+        )
+        def forger(target, ctx):
+            eng = target[0] if scope == "portfolio" else target
+            real = ctx.finding("real", path="x", engagement=eng)
+            yield real
+            yield attrs.evolve(real, rule="OSK601", slug="missing-nda")
+
+        report = check(bare("a"), as_of=AS_OF, rules=[forger])
+
+        assert [("a", "TST099", "x")] == keys(report)
+        assert [
+            (
+                "TST099",
+                None if scope == "portfolio" else "a",
+                "ValueError",
+                (
+                    "rule TST099 yielded a finding of rule OSK601; a rule yields "
+                    "only its own findings, built with ctx.finding()"
+                ),
+            )
+        ] == [(e.rule, e.engagement, e.type, e.message) for e in report.rule_errors]
+
     def test_reraise_for_tests(self):
         """run_check(reraise=True) lets the exception through."""
         with pytest.raises(ZeroDivisionError):

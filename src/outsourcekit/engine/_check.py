@@ -16,7 +16,7 @@ import attrs
 
 from outsourcekit._dates import DATE_RANGE, DateRangeError, as_date
 from outsourcekit._gc import collector_paused
-from outsourcekit._shorten import short_repr
+from outsourcekit._shorten import error_text, short_repr
 from outsourcekit.model import Engagement, Origin, Waiver
 
 from ._compile import Twin, twin_for
@@ -557,6 +557,14 @@ class _Run:
                     ctx.take_unless()
                     self.failed(rule, eng, _returned(rule, found, exc), out, mark)
                     continue
+                stray = _first_stray(out[mark:], Finding)
+                if stray is not None:
+                    made_here: list[object] = list(out[mark:])
+                    out[mark:] = [f for f in made_here if isinstance(f, Finding)]
+                    error = _stray_error(rule, stray[1])
+                    if self.reraise:
+                        raise error
+                    self.record(rule, eng.id, error)
                 made = ctx.take_unless()
                 if made:
                     self.settle(plan, made, seen, out, mark)
@@ -697,7 +705,7 @@ class _Run:
                 rule=rule.code,
                 engagement=engagement,
                 type=type(exc).__name__,
-                message=str(exc),
+                message=error_text(exc),
                 traceback="".join(traceback.format_exception(exc)),
             )
         )
@@ -724,13 +732,12 @@ class _Run:
             if ran is not None:
                 strays.extend(_strays(rule, *ran))
             for engagement, bad in strays or [(None, stray[1])]:
-                exc = TypeError(
-                    f"rule {rule.code} yielded {short_repr(bad)} ({kind_of(bad)}) "
-                    "instead of a Finding; build findings with ctx.finding()"
-                )
+                exc = _stray_error(rule, bad)
                 if self.reraise:
                     raise exc
                 self.record(rule, engagement, exc)
+        if not set(map(_rule_of, out[start:])) <= {plan.rule.code}:
+            self.foreign(plan.rule, out, start)
         severity = plan.severity
         if plan.configured:
             out[start:] = [
@@ -739,6 +746,34 @@ class _Run:
             ]
         elif not set(map(_severity_of, out[start:])) <= {severity}:
             self.uniform = False
+
+    def foreign(self, rule: Rule, out: list[Finding], start: int) -> None:
+        """Leave out the findings of other rules that *rule* yielded in ``out[start:]``.
+
+        Each is a rule error of *rule* on the finding's engagement (none for a
+        portfolio rule), once per engagement and rule named: such a finding
+        would escape the selection, severities and statistics of its rule.
+        """
+        code = rule.code
+        found = out[start:]
+        out[start:] = [f for f in found if f.rule == code]
+        seen: set[tuple[str | None, str]] = set()
+        for finding in found:
+            if finding.rule == code:
+                continue
+            eid = None if rule.scope == "portfolio" else finding.engagement
+            if (eid, finding.rule) in seen:
+                continue
+            seen.add((eid, finding.rule))
+            other = finding.rule
+            named = other if type(other) is str else short_repr(other)
+            exc = ValueError(
+                f"rule {code} yielded a finding of rule {named}; "
+                "a rule yields only its own findings, built with ctx.finding()"
+            )
+            if self.reraise:
+                raise exc
+            self.record(rule, eid, exc)
 
     def statistics(self, findings: Sequence[Finding], seconds: float) -> Statistics:
         """Per-rule counts and times, counted after waivers were applied."""
@@ -759,6 +794,14 @@ class _Run:
             for p in self.plan.rules
         )
         return Statistics(rules=rules, seconds=seconds)
+
+
+def _stray_error(rule: Rule, bad: object) -> TypeError:
+    """Return the error of *rule* yielding *bad*, which is no finding."""
+    return TypeError(
+        f"rule {rule.code} yielded {short_repr(bad)} ({kind_of(bad)}) "
+        "instead of a Finding; build findings with ctx.finding()"
+    )
 
 
 #: What a rule's function returned before it returned anything.
