@@ -8,8 +8,10 @@ without pandas. Every value is escaped; nothing is loaded from elsewhere.
 from __future__ import annotations
 
 import datetime as dt
+import json
 import operator
 from collections import Counter
+from collections.abc import Mapping
 from typing import TYPE_CHECKING, Any, Final, Literal, overload
 
 from outsourcekit.model._display import engagement_html as _engagement_facts_html
@@ -20,6 +22,7 @@ from outsourcekit.model._display import table as _table
 from outsourcekit.model._display import text as _text
 from outsourcekit.model._display import title as _title
 from outsourcekit.model._display import wrap as _wrap
+from outsourcekit.model._display import writable
 
 from ._errors import shown as _shown
 from ._frames import (
@@ -33,7 +36,7 @@ from ._frames import (
 from ._rule import _DERIVED, Rule
 
 if TYPE_CHECKING:
-    from collections.abc import Iterable, Mapping, Sequence
+    from collections.abc import Iterable, Sequence
 
     import pandas as pd  # type: ignore[import-not-found,import-untyped,unused-ignore]
 
@@ -544,14 +547,31 @@ def finding_html(finding: Finding) -> str:
     return _wrap(head, facts)
 
 
+#: The containers evidence holds, frozen (see ``frozen_evidence``).
+_LISTS: Final = (list, tuple, set, frozenset)
+
+
 def _plain(value: object) -> object:
-    """Write evidence values as a person reads them (dates ISO, lists joined)."""
+    """Write an evidence value as a person reads it, nothing nested lost.
+
+    Dates are ISO text and a list of plain values is joined with commas; a
+    mapping, or a list holding lists or mappings, is the JSON text the JSON
+    output writes (structure, quotes and all). A whole number of more digits
+    than Python writes out is rounded, in scientific notation.
+    """
     if isinstance(value, dt.date):
         return value.isoformat()
-    if isinstance(value, (list, tuple, set, frozenset)):
+    if isinstance(value, int) and not isinstance(value, bool):
+        return writable(value)
+    if isinstance(value, _LISTS):
         items = sorted(value, key=str) if isinstance(value, (set, frozenset)) else value
-        return ", ".join(str(_plain(v)) for v in items)
-    return value
+        if not any(isinstance(v, (Mapping, *_LISTS)) for v in items):
+            return ", ".join(str(_plain(v)) for v in items)
+    elif not isinstance(value, Mapping):
+        return value
+    from ._finding import json_data  # noqa: PLC0415 - it imports this module
+
+    return json.dumps(json_data(value), ensure_ascii=False)
 
 
 def engagement_html(

@@ -8,6 +8,7 @@ from typing import Any, Literal, TypeAlias
 
 import attrs
 
+from outsourcekit.model._display import writable
 from outsourcekit.model._frozen import EMPTY, FrozenDict, frozen_mapping
 
 from ._display import finding_html
@@ -232,10 +233,17 @@ _SCALARS = frozenset({str, int, float, bool, type(None)})
 
 
 def _plain(value: object) -> object:
-    """Turn evidence values into JSON-able data (dates as ISO text, enums as words)."""
+    """Turn evidence values into JSON-able data (dates as ISO text, enums as words).
+
+    A whole number of more digits than Python writes out is text in
+    scientific notation (``"1.234568e+5000"``, see
+    :func:`~outsourcekit.model._display.long_number`).
+    """
     kind = type(value)
     # Plain values, dicts and lists first: nearly all evidence is made of them.
     if kind in _SCALARS:
+        if kind is int:
+            return writable(value)  # type: ignore[arg-type]
         # JSON has no number for NaN and the infinities: null, as JavaScript has.
         return None if kind is float and not math.isfinite(value) else value  # type: ignore[arg-type]
     if kind is dict or kind is FrozenDict:
@@ -248,6 +256,10 @@ def _plain(value: object) -> object:
     return _plain_other(value)
 
 
+#: ``json_data(value)``: an evidence value as the JSON output's data.
+json_data: Callable[[object], object] = _plain
+
+
 def _plain_other(value: object) -> object:
     """Turn any other evidence value into JSON-able data (see :func:`_plain`)."""
     if isinstance(value, Mapping):
@@ -255,7 +267,9 @@ def _plain_other(value: object) -> object:
     if isinstance(value, (list, tuple, set, frozenset)):
         items = sorted(value, key=str) if isinstance(value, (set, frozenset)) else value
         return [_plain(v) for v in items]
-    if value is None or isinstance(value, (bool, int, float, str)):
+    if isinstance(value, int) and not isinstance(value, bool):
+        return writable(value)
+    if value is None or isinstance(value, (bool, float, str)):
         # A float of another type (numpy's) is no more a JSON number when NaN.
         finite = not isinstance(value, float) or math.isfinite(value)
         return value if finite else None

@@ -20,6 +20,8 @@ from collections import deque
 from collections.abc import Mapping, MappingView, MutableSequence
 from typing import Any, NoReturn, TypeVar
 
+from ._display import long_number
+
 __all__ = ["EMPTY", "FrozenDict", "freeze", "frozen_mapping", "thaw"]
 
 _K = TypeVar("_K")
@@ -54,6 +56,18 @@ class FrozenDict(dict[_K, _V]):
 
     def __hash__(self) -> int:  # type: ignore[override]
         return hash(frozenset(self.items()))
+
+    def __repr__(self) -> str:
+        """Show the mapping as a dict shows; a whole number too long to write, rounded.
+
+        Python writes no whole number of more digits than
+        ``sys.get_int_max_str_digits()``: such a number shows in scientific
+        notation (``1.000000e+5000``), as the displays show it.
+        """
+        try:
+            return dict.__repr__(self)
+        except ValueError:
+            return _repr(self)
 
     def __reduce__(self) -> tuple[Any, ...]:
         # Rebuilt by frozen_mapping, so that a NaN read back from a pickle is
@@ -213,6 +227,24 @@ def _freeze_deep(value: Any, sets: bool) -> Any:
                 parent = stack[-1][2]
                 parent[-1] = (parent[-1][0], frozen)
     return frozen
+
+
+def _repr(value: object) -> str:
+    """Return ``repr(value)``, whole numbers too long to write rounded in it."""
+    if isinstance(value, int) and not isinstance(value, bool):
+        try:
+            return repr(value)
+        except ValueError:
+            return long_number(value)
+    if isinstance(value, dict):
+        items = ", ".join(f"{_repr(k)}: {_repr(v)}" for k, v in value.items())
+        return f"{{{items}}}"
+    if type(value) is tuple:
+        items = ", ".join(_repr(v) for v in value)
+        return f"({items},)" if len(value) == 1 else f"({items})"
+    if type(value) is frozenset and value:
+        return f"frozenset({{{', '.join(_repr(v) for v in value)}}})"
+    return repr(value)
 
 
 def thaw(value: Any) -> Any:
