@@ -6,6 +6,7 @@ import csv
 import datetime as dt
 import io
 import json
+import math
 import sys
 
 import pytest
@@ -123,3 +124,153 @@ class TestLongWholeNumbers:
             "-9.999999e+5003",
             "3.980277e+6020",
         ] == [with_evidence({"n": n}).to_dict()["evidence"]["n"] for n in numbers]
+
+
+class TestNumpyAndPandasValues:
+    """numpy's and pandas' values in evidence are the plain Python values."""
+
+    @pytest.fixture
+    def np(self):
+        """numpy, part of the notebook extra."""
+        return pytest.importorskip("numpy")
+
+    @pytest.fixture
+    def pd(self):
+        """pandas, part of the notebook extra."""
+        return pytest.importorskip("pandas")
+
+    def test_scalars(self, np):
+        """Numbers, truth values and text become int, float, bool and str."""
+        evidence = with_evidence(
+            {
+                "count": np.int64(3),
+                "small": np.uint8(7),
+                "ratio": np.float64(0.5),
+                "single": np.float32(0.25),
+                "ok": np.bool_(True),
+                "name": np.str_("a"),
+            }
+        ).evidence
+
+        assert {
+            "count": (int, 3),
+            "small": (int, 7),
+            "ratio": (float, 0.5),
+            "single": (float, 0.25),
+            "ok": (bool, True),
+            "name": (str, "a"),
+        } == {k: (type(v), v) for k, v in evidence.items()}
+
+    def test_dates_and_durations(self, np):
+        """datetime64 becomes a date or a datetime, timedelta64 a timedelta."""
+        evidence = with_evidence(
+            {
+                "day": np.datetime64("2026-01-05"),
+                "at": np.datetime64("2026-01-05T10:30:00"),
+                "fine": np.datetime64("2026-01-05T10:30:00.123456789"),
+                "gap": np.timedelta64(3, "D"),
+                "short": np.timedelta64(1500, "ms"),
+                "fine_gap": np.timedelta64(90_000_000_000, "ns"),
+            }
+        ).evidence
+
+        assert {
+            "day": dt.date(2026, 1, 5),
+            "at": dt.datetime(2026, 1, 5, 10, 30),
+            "fine": dt.datetime(2026, 1, 5, 10, 30, 0, 123456),
+            "gap": dt.timedelta(days=3),
+            "short": dt.timedelta(seconds=1.5),
+            "fine_gap": dt.timedelta(seconds=90),
+        } == evidence
+        assert dt.date is type(evidence["day"])
+
+    def test_missing_values(self, np, pd):
+        """NaT and pandas' NA are None, a NaN the one NaN: written as null."""
+        finding = with_evidence(
+            {
+                "day": np.datetime64("NaT"),
+                "gap": np.timedelta64("NaT"),
+                "stamp": pd.NaT,
+                "na": pd.NA,
+                "nan": np.float64("nan"),
+            }
+        )
+
+        assert [None, None, None, None, math.nan] == [
+            finding.evidence[k] for k in ("day", "gap", "stamp", "na", "nan")
+        ]
+        assert dict.fromkeys(("day", "gap", "stamp", "na", "nan")) == (
+            finding.to_dict()["evidence"]
+        )
+
+    def test_beyond_pythons_dates(self, np):
+        """A datetime64 Python's dates cannot hold is its ISO text, not a number."""
+        evidence = with_evidence(
+            {"late": np.datetime64("12026-01-05"), "months": np.timedelta64(3, "M")}
+        ).evidence
+
+        assert {"late": "12026-01-05", "months": "3 months"} == evidence
+
+    def test_arrays(self, np):
+        """An array is a tuple of plain values, nested arrays tuples of tuples."""
+        evidence = with_evidence(
+            {
+                "ids": np.array([1, 2]),
+                "grid": np.array([[0.5, 1.0], [2.0, 3.0]]),
+                "days": np.array(["2026-01-05", "NaT"], dtype="datetime64[ns]"),
+                "one": np.array(4),
+            }
+        ).evidence
+
+        assert {
+            "ids": (1, 2),
+            "grid": ((0.5, 1.0), (2.0, 3.0)),
+            "days": (dt.datetime(2026, 1, 5), None),
+            "one": 4,
+        } == evidence
+        assert int is type(evidence["ids"][0])
+
+    def test_pandas_values(self, pd):
+        """A Timestamp is a datetime and a Timedelta a timedelta, of Python's own."""
+        evidence = with_evidence(
+            {"at": pd.Timestamp("2026-01-05 10:30"), "gap": pd.Timedelta(hours=2)}
+        ).evidence
+
+        assert (dt.datetime, dt.timedelta) == (
+            type(evidence["at"]),
+            type(evidence["gap"]),
+        )
+        assert {
+            "at": dt.datetime(2026, 1, 5, 10, 30),
+            "gap": dt.timedelta(hours=2),
+        } == evidence
+
+    @pytest.mark.parametrize("name", ["json", "jsonl", "sarif", "csv"])
+    def test_formats(self, np, name):
+        """Every format writes them as it writes Python's own values."""
+        finding = with_evidence(
+            {
+                "count": np.int64(3),
+                "ok": np.bool_(False),
+                "day": np.datetime64("2026-01-05"),
+                "ids": np.array([1, 2]),
+            }
+        )
+
+        assert {
+            "count": 3,
+            "ok": False,
+            "day": "2026-01-05",
+            "ids": [1, 2],
+        } == written_evidence(name, finding)
+
+    def test_display(self, np):
+        """The finding's display and repr show them as Python's own values."""
+        finding = with_evidence(
+            {"count": np.int64(3), "day": np.datetime64("2026-01-05")}
+        )
+
+        assert "count: 3; day: 2026-01-05" in finding_html(finding)
+        assert (
+            "evidence={'count': 3, 'day': datetime.date(2026, 1, 5)}" in repr(finding)
+        )
