@@ -16,6 +16,7 @@ from typing import TYPE_CHECKING, Any, Final, Literal, overload
 
 from outsourcekit.model._display import engagement_html as _engagement_facts_html
 from outsourcekit.model._display import facts as _facts
+from outsourcekit.model._display import number as _number
 from outsourcekit.model._display import path_html as _path_html
 from outsourcekit.model._display import plural as _plural
 from outsourcekit.model._display import table as _table
@@ -191,7 +192,7 @@ def report_repr(report: Report) -> str:
     text = (
         f"<Report as of {report.as_of.isoformat()}: "
         f"{_plural(len(report.engagements), 'engagement')}, score "
-        f"{'n/a' if score is None else score}, {_plural(total, 'finding')}"
+        f"{'n/a' if score is None else _number(score)}, {_plural(total, 'finding')}"
     )
     if by_severity:
         text += f" ({by_severity})"
@@ -270,7 +271,7 @@ def report_html(
     head = _title(
         f"outsourcekit report as of {_text(report.as_of)}: "
         f"{_plural(len(report.engagements), 'engagement')}, portfolio score "
-        f"{'n/a' if score is None else _text(score)}"
+        f"{'n/a' if score is None else _number(score)}"
     )
     errors = _error_counts(report)
     unchecked = (
