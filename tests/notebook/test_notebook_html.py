@@ -818,6 +818,28 @@ class TestFindingHtml:
         assert '<span class="osk-error">error</span> OSK101 no-objectives' in markup
 
 
+    def test_nested_evidence(self):
+        """Nested evidence shows as the JSON output writes it: nothing is lost.
+
+        A list of lists is no longer joined into one list, nor a mapping
+        shown with Python's tuples and frozensets.
+        """
+        markup = nb.finding_html(
+            finding(
+                evidence={
+                    "grid": [[1, 2], [3]],
+                    "flat": [1, 2, 3],
+                    "per": {"b": {"x", "y"}, "c": [dt.date(2026, 1, 5), None]},
+                }
+            )
+        )
+
+        assert (
+            "grid: [[1, 2], [3]]; flat: 1, 2, 3; "
+            'per: {"b": ["x", "y"], "c": ["2026-01-05", null]}'
+        ) == rows(markup, 0)[-1][0]
+
+
 class TestWhatIsNoFinding:
     def test_findings(self, report):
         """The findings of a report are refused, saying to show one."""
