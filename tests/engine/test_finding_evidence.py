@@ -199,8 +199,9 @@ class TestNumpyAndPandasValues:
         assert [None, None, None, None, math.nan] == [
             finding.evidence[k] for k in ("day", "gap", "stamp", "na", "nan")
         ]
-        assert dict.fromkeys(("day", "gap", "stamp", "na", "nan")) == (
-            finding.to_dict()["evidence"]
+        assert (
+            dict.fromkeys(("day", "gap", "stamp", "na", "nan"))
+            == (finding.to_dict()["evidence"])
         )
 
     def test_beyond_pythons_dates(self, np):
@@ -271,6 +272,6 @@ class TestNumpyAndPandasValues:
         )
 
         assert "count: 3; day: 2026-01-05" in finding_html(finding)
-        assert (
-            "evidence={'count': 3, 'day': datetime.date(2026, 1, 5)}" in repr(finding)
+        assert "evidence={'count': 3, 'day': datetime.date(2026, 1, 5)}" in repr(
+            finding
         )

@@ -164,7 +164,6 @@ class TestReportToPandas:
             str(t) for t in empty.dtypes.drop(["category"])
         ]
 
-
     def test_nested_evidence(self):
         """Evidence is plain data all the way down, as the JSON output nests it.
 
@@ -181,7 +180,7 @@ class TestReportToPandas:
             severity="info",
             fix="f",
         )
-        def nested(engagement, ctx):
+        def nested(_engagement, ctx):
             yield ctx.finding(
                 "m",
                 evidence={
@@ -222,7 +221,7 @@ class TestReportToPandas:
             severity="info",
             fix="f",
         )
-        def huge(engagement, ctx):
+        def huge(_engagement, ctx):
             yield ctx.finding("m", evidence={"n": 10**5000, "few": [2]})
 
         frame = nb.report_to_pandas(

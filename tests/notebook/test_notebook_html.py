@@ -817,7 +817,6 @@ class TestFindingHtml:
         ] == rows(markup, 0)
         assert '<span class="osk-error">error</span> OSK101 no-objectives' in markup
 
-
     def test_nested_evidence(self):
         """Nested evidence shows as the JSON output writes it: nothing is lost.
 
@@ -1049,4 +1048,4 @@ class TestPortfolioScoreShown:
         days = [AS_OF]
         made = history([engagement], dates=days, rules=[])
 
-        assert "<td class=\"num\">100</td>" in made._repr_html_()
+        assert '<td class="num">100</td>' in made._repr_html_()

@@ -267,18 +267,23 @@ def _plain_other(value: object) -> object:
     if isinstance(value, (list, tuple, set, frozenset)):
         items = sorted(value, key=str) if isinstance(value, (set, frozenset)) else value
         return [_plain(v) for v in items]
-    if isinstance(value, int) and not isinstance(value, bool):
-        return writable(value)
-    if value is None or isinstance(value, (bool, float, str)):
-        # A float of another type (numpy's) is no more a JSON number when NaN.
-        finite = not isinstance(value, float) or math.isfinite(value)
-        return value if finite else None
+    if value is None or isinstance(value, (bool, int, float, str)):
+        return _plain_scalar(value)
     iso = getattr(value, "isoformat", None)
     if callable(iso):
         return iso()
     if hasattr(value, "total_seconds"):
         return value.total_seconds()
     return str(value)
+
+
+def _plain_scalar(value: object) -> object:
+    """Return a value of a subclass of a JSON type as :func:`_plain` would."""
+    if isinstance(value, int) and not isinstance(value, bool):
+        return writable(value)
+    # A float of another type (numpy's) is no more a JSON number when NaN.
+    finite = not isinstance(value, float) or math.isfinite(value)
+    return value if finite else None
 
 
 class _NewFinding(_FindingLayout):

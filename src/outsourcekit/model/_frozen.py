@@ -191,33 +191,38 @@ def _python_value(value: Any) -> Any:
     A number, truth value or text of numpy is Python's (``np.int64(3)`` is
     ``3``); a ``datetime64`` is a date (a day or coarser) or a datetime, to
     the microsecond; a ``timedelta64`` a timedelta, to the microsecond; one
-    that Python's cannot hold (a year past 9999, a number of months) is its
-    ISO text, and so is a duration in months or years (no fixed length). An
-    array is a list of its items' values (one of no dimension, its value); a ``Timestamp`` is a
+    that Python's cannot hold (a year past 9999) is its ISO text, and so is
+    a duration in months or years (no fixed length). An array is a list of
+    its items' values (one of no dimension, its value); a ``Timestamp`` is a
     datetime, a ``Timedelta`` a timedelta; NaT and pandas' NA are None.
     numpy is not imported here: a value of it is known by its type.
     """
     kind = type(value)
-    name = kind.__name__
     if kind.__module__.startswith("pandas"):
-        if name in {"NaTType", "NAType"}:
-            return None
-        if name == "Timestamp":
-            return value.to_pydatetime(warn=False)
-        if name == "Timedelta":
-            return value.to_pytimedelta()
-        return value
+        return _pandas_value(value)
+    name = kind.__name__
     if name == "ndarray":
         return value[()] if value.ndim == 0 else list(value)
-    item = getattr(value, "item", None)
-    if not callable(item):
+    if not callable(getattr(value, "item", None)):
         return value
     if name in {"datetime64", "timedelta64"}:
         return _numpy_time(value)
-    plain = item()
+    plain = value.item()
     if type(plain).__module__ == "numpy":  # a long double: no Python number holds it
         return float(value) if isinstance(value, float) else str(value)
     return plain
+
+
+def _pandas_value(value: Any) -> Any:
+    """Return a pandas ``Timestamp``, ``Timedelta``, NaT or NA as Python's value."""
+    name = type(value).__name__
+    if name in {"NaTType", "NAType"}:
+        return None
+    if name == "Timestamp":
+        return value.to_pydatetime(warn=False)
+    if name == "Timedelta":
+        return value.to_pytimedelta()
+    return value
 
 
 def _numpy_time(value: Any) -> Any:
