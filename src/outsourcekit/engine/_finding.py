@@ -228,6 +228,11 @@ def _unpickle(fields: tuple[Any, ...]) -> Finding:
     )
 
 
+#: Whole numbers below this in size are written out whatever Python's limit
+#: of digits (:func:`~outsourcekit.model._display.writable` tells the others).
+_HIGH = 2**2000
+_LOW = -_HIGH
+
 #: The types JSON takes as they are (exactly these: not their subclasses).
 _SCALARS = frozenset({str, int, float, bool, type(None)})
 
@@ -242,10 +247,12 @@ def _plain(value: object) -> object:
     kind = type(value)
     # Plain values, dicts and lists first: nearly all evidence is made of them.
     if kind in _SCALARS:
-        if kind is int:
+        if kind is float:
+            # JSON has no number for NaN and the infinities: null, as JavaScript has.
+            return value if math.isfinite(value) else None  # type: ignore[arg-type]
+        if kind is int and not _LOW < value < _HIGH:  # type: ignore[operator]
             return writable(value)  # type: ignore[arg-type]
-        # JSON has no number for NaN and the infinities: null, as JavaScript has.
-        return None if kind is float and not math.isfinite(value) else value  # type: ignore[arg-type]
+        return value
     if kind is dict or kind is FrozenDict:
         return {
             k if type(k) is str else str(k): _plain(v)
