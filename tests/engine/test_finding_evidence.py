@@ -275,3 +275,30 @@ class TestNumpyAndPandasValues:
         assert "evidence={'count': 3, 'day': datetime.date(2026, 1, 5)}" in repr(
             finding
         )
+
+    def test_pandas_containers(self, pd):
+        """A Series or an Index is a tuple of its values, a DataFrame one of its rows.
+
+        Not its printed text: the finding hashes, and every format writes
+        the values.
+        """
+        finding = with_evidence(
+            {
+                "late": pd.Series([3, 5], index=["a", "b"]),
+                "days": pd.Series(pd.to_datetime(["2026-01-05", None])),
+                "ids": pd.Index(["x", "y"]),
+                "rows": pd.DataFrame({"id": ["a", "b"], "n": [1, 2]}),
+            }
+        )
+
+        assert {
+            "late": (3, 5),
+            "days": (dt.datetime(2026, 1, 5), None),
+            "ids": ("x", "y"),
+            "rows": ({"id": "a", "n": 1}, {"id": "b", "n": 2}),
+        } == finding.evidence
+        assert int is type(finding.evidence["late"][0])
+        assert hash(finding) == hash(with_evidence(dict(finding.evidence)))
+        assert [{"id": "a", "n": 1}, {"id": "b", "n": 2}] == written_evidence(
+            "json", finding
+        )["rows"]

@@ -193,8 +193,10 @@ def _python_value(value: Any) -> Any:
     the microsecond; a ``timedelta64`` a timedelta, to the microsecond; one
     that Python's cannot hold (a year past 9999) is its ISO text, and so is
     a duration in months or years (no fixed length). An array is a list of
-    its items' values (one of no dimension, its value); a ``Timestamp`` is a
-    datetime, a ``Timedelta`` a timedelta; NaT and pandas' NA are None.
+    its items' values (one of no dimension, its value), and so is a pandas
+    ``Series`` or ``Index``; a ``DataFrame`` is a list of its rows, each a
+    mapping of column to value; a ``Timestamp`` is a datetime, a
+    ``Timedelta`` a timedelta; NaT and pandas' NA are None.
     numpy is not imported here: a value of it is known by its type.
     """
     kind = type(value)
@@ -214,10 +216,14 @@ def _python_value(value: Any) -> Any:
 
 
 def _pandas_value(value: Any) -> Any:
-    """Return a pandas ``Timestamp``, ``Timedelta``, NaT or NA as Python's value."""
+    """Return a pandas value as Python's: see :func:`_python_value`."""
     name = type(value).__name__
     if name in {"NaTType", "NAType"}:
         return None
+    if name == "Series" or name.endswith("Index"):
+        return list(value)
+    if name == "DataFrame":
+        return value.to_dict("records")
     if name == "Timestamp":
         return value.to_pydatetime(warn=False)
     if name == "Timedelta":
