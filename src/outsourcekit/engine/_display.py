@@ -26,6 +26,7 @@ from outsourcekit.model._display import wrap as _wrap
 from outsourcekit.model._display import writable
 
 from ._errors import shown as _shown
+from ._evidence import json_data
 from ._frames import (
     SEVERITY_ORDER,
     categories,
@@ -570,8 +571,6 @@ def _plain(value: object) -> object:
             return ", ".join(str(_plain(v)) for v in items)
     elif not isinstance(value, Mapping):
         return value
-    from ._finding import json_data  # noqa: PLC0415 - it imports this module
-
     return json.dumps(json_data(value), ensure_ascii=False)
 
 
