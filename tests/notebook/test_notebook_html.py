@@ -829,13 +829,15 @@ class TestFindingHtml:
                     "grid": [[1, 2], [3]],
                     "flat": [1, 2, 3],
                     "per": {"b": {"x", "y"}, "c": [dt.date(2026, 1, 5), None]},
+                    "names": ["Smith, J.", "Lee"],
                 }
             )
         )
 
         assert (
             "grid: [[1, 2], [3]]; flat: 1, 2, 3; "
-            'per: {"b": ["x", "y"], "c": ["2026-01-05", null]}'
+            'per: {"b": ["x", "y"], "c": ["2026-01-05", null]}; '
+            'names: ["Smith, J.", "Lee"]'
         ) == rows(markup, 0)[-1][0]
 
 

@@ -557,9 +557,10 @@ def _plain(value: object) -> object:
     """Write an evidence value as a person reads it, nothing nested lost.
 
     Dates are ISO text and a list of plain values is joined with commas; a
-    mapping, or a list holding lists or mappings, is the JSON text the JSON
-    output writes (structure, quotes and all). A whole number of more digits
-    than Python writes out is rounded, in scientific notation.
+    mapping, or a list holding lists, mappings or text with a comma, is the
+    JSON text the JSON output writes (structure, quotes and all). A whole
+    number of more digits than Python writes out is rounded, in scientific
+    notation.
     """
     if isinstance(value, dt.date):
         return value.isoformat()
@@ -567,11 +568,18 @@ def _plain(value: object) -> object:
         return writable(value)
     if isinstance(value, _LISTS):
         items = sorted(value, key=str) if isinstance(value, (set, frozenset)) else value
-        if not any(isinstance(v, (Mapping, *_LISTS)) for v in items):
+        if not any(_nested(v) for v in items):
             return ", ".join(str(_plain(v)) for v in items)
     elif not isinstance(value, Mapping):
         return value
     return json.dumps(json_data(value), ensure_ascii=False)
+
+
+def _nested(item: object) -> bool:
+    """Whether a list holding *item* would read ambiguously joined with commas."""
+    return isinstance(item, (Mapping, *_LISTS)) or (
+        isinstance(item, str) and "," in item
+    )
 
 
 def engagement_html(
