@@ -302,3 +302,13 @@ class TestNumpyAndPandasValues:
         assert [{"id": "a", "n": 1}, {"id": "b", "n": 2}] == written_evidence(
             "json", finding
         )["rows"]
+
+
+class TestLongWholeNumbersInSets:
+    def test_everywhere(self):
+        """A set holding one is sorted by the text it is written as."""
+        finding = with_evidence({"ids": {HUGE, 2}})
+
+        assert ["1.000000e+5000", 2] == finding.to_dict()["evidence"]["ids"]
+        assert "ids: 1.000000e+5000, 2" in finding_html(finding)
+        assert "1.000000e+5000" in repr(finding)

@@ -19,11 +19,11 @@ from outsourcekit.model._display import facts as _facts
 from outsourcekit.model._display import number as _number
 from outsourcekit.model._display import path_html as _path_html
 from outsourcekit.model._display import plural as _plural
+from outsourcekit.model._display import sort_text, writable
 from outsourcekit.model._display import table as _table
 from outsourcekit.model._display import text as _text
 from outsourcekit.model._display import title as _title
 from outsourcekit.model._display import wrap as _wrap
-from outsourcekit.model._display import writable
 
 from ._errors import shown as _shown
 from ._evidence import json_data
@@ -567,7 +567,8 @@ def _plain(value: object) -> object:
     if isinstance(value, int) and not isinstance(value, bool):
         return writable(value)
     if isinstance(value, _LISTS):
-        items = sorted(value, key=str) if isinstance(value, (set, frozenset)) else value
+        sets = isinstance(value, (set, frozenset))
+        items = sorted(value, key=sort_text) if sets else value
         if not any(_nested(v) for v in items):
             return ", ".join(str(_plain(v)) for v in items)
     elif not isinstance(value, Mapping):

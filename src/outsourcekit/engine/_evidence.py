@@ -5,7 +5,7 @@ from __future__ import annotations
 import math
 from collections.abc import Mapping
 
-from outsourcekit.model._display import writable
+from outsourcekit.model._display import sort_text, writable
 from outsourcekit.model._frozen import FrozenDict
 
 __all__ = ["json_data"]
@@ -51,7 +51,8 @@ def _plain_other(value: object) -> object:
     if isinstance(value, Mapping):
         return {str(k): _plain(v) for k, v in value.items()}
     if isinstance(value, (list, tuple, set, frozenset)):
-        items = sorted(value, key=str) if isinstance(value, (set, frozenset)) else value
+        sets = isinstance(value, (set, frozenset))
+        items = sorted(value, key=sort_text) if sets else value
         return [_plain(v) for v in items]
     if value is None or isinstance(value, (bool, int, float, str)):
         return _plain_scalar(value)

@@ -12,7 +12,7 @@ from collections.abc import Iterable, Mapping
 from typing import TYPE_CHECKING, Any, Final
 
 from outsourcekit.model import Engagement
-from outsourcekit.model._display import writable
+from outsourcekit.model._display import sort_text, writable
 
 from ._errors import shown
 from ._rule import Rule
@@ -373,7 +373,7 @@ def evidence_cell(value: object) -> Any:
     if isinstance(value, (list, tuple)):
         return [evidence_cell(v) for v in value]
     if isinstance(value, (set, frozenset)):
-        return [evidence_cell(v) for v in sorted(value, key=str)]
+        return [evidence_cell(v) for v in sorted(value, key=sort_text)]
     if isinstance(value, int) and not isinstance(value, bool):
         return writable(value)
     return value

@@ -27,6 +27,7 @@ __all__ = [
     "path_html",
     "plural",
     "short_path",
+    "sort_text",
     "table",
     "text",
     "title",
@@ -133,6 +134,16 @@ def writable(value: int) -> int | str:
     except ValueError:
         return long_number(value)
     return value
+
+
+def sort_text(value: object) -> str:
+    """Return ``str(value)``, a whole number too long to write as :func:`writable`.
+
+    The key by which the items of a set are written in order.
+    """
+    if isinstance(value, int) and not isinstance(value, bool):
+        return str(writable(value))
+    return str(value)
 
 
 def long_number(value: int) -> str:
