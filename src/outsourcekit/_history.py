@@ -540,7 +540,7 @@ class History:
         rows = [
             (
                 text(row["as_of"]),
-                text(row["score"]),
+                text(None) if row["score"] is None else f"{row['score']:g}",
                 *(text(row[s]) for s in _SEVERITIES_DOWN),
                 text(row["waived"]),
                 text(", ".join(f"{i} ({s})" for i, s in row["worst"])),

@@ -651,7 +651,7 @@ class TestUnwritableFile:
         )
         assert (
             "2 engagements, 26 findings (12 errors, 4 warnings, 10 info), 0 waived, "
-            "portfolio score 0.0\n" == result.stdout
+            "portfolio score 0\n" == result.stdout
         )
         assert clean["csv"] == Path("r.csv").read_bytes().decode()
         assert clean["jsonl"] == Path("r.jsonl").read_text(encoding="utf-8")

@@ -109,7 +109,7 @@ class TestConcise:
             f"engagements/beta.yaml:1: warning TST002 formula-message {formula}",
             "engagements/beta.yaml:4: info TST003 pipe-message a | b | c\\nsecond line",
             f"engagements/bad.yaml:3: error load-error {load}",
-            f"{summary}, portfolio score 81.0",
+            f"{summary}, portfolio score 81",
         ] == lines
 
     def test_baseline_marks(self):

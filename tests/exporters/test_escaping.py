@@ -287,7 +287,7 @@ class TestRegressions:
 
         assert (
             f"1 engagement, 1 finding (1 warning), 0 waived, portfolio score "
-            f"{score:.1f}\n"
+            f"{score}\n"
             "\n"
             f"gamma  Ops\\n  error    OSK999 forged-title  [score {score}]\n"
             "  engagements/gamma.yaml\n"
@@ -304,7 +304,7 @@ class TestRegressions:
         report = one_finding(forged, path=forged, fix=forged)
 
         assert (
-            "1 engagement, 1 finding (1 error), 0 waived, portfolio score 85.0\n"
+            "1 engagement, 1 finding (1 error), 0 waived, portfolio score 85\n"
             "\n"
             "alpha  [score 85]\n"
             "  a.yaml\n"

@@ -245,7 +245,7 @@ class TestMarkdown:
         """The summary table counts findings by severity, waived and the score."""
         out = markdown_format.export(mixed)
 
-        assert "| 2 | 4 | 2 | 1 | 1 | 1 | 81.0 |" in out
+        assert "| 2 | 4 | 2 | 1 | 1 | 1 | 81 |" in out
 
     def test_errors(self, mixed):
         """Load, rule and plugin errors have sections of their own."""
@@ -669,11 +669,11 @@ class TestText:
 
         assert out.startswith(
             "2 engagements, 4 findings (2 errors, 1 warning, 1 info), 1 waived, "
-            "portfolio score 81.0\n"
+            "portfolio score 81\n"
         )
         assert out.endswith(
             "2 engagements, 4 findings (2 errors, 1 warning, 1 info), 1 waived, "
-            "portfolio score 81.0\n"
+            "portfolio score 81\n"
         )
 
     def test_quiet(self, mixed):

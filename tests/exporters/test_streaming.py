@@ -547,7 +547,7 @@ class TestCommandLine:
         assert [
             (
                 "2 engagements, 26 findings (12 errors, 4 warnings, 10 info), 0 "
-                "waived, portfolio score 0.0"
+                "waived, portfolio score 0"
             )
         ] == result.stdout.splitlines()
 

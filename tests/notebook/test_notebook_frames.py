@@ -47,6 +47,15 @@ def report(engagements):
     return check(engagements, as_of=AS_OF, rules=BUILTIN_RULES)
 
 
+def json_like(value):
+    """*value* with its dates as ISO text, as ``Finding.to_dict()`` writes them."""
+    if isinstance(value, dict):
+        return {k: json_like(v) for k, v in value.items()}
+    if isinstance(value, list):
+        return [json_like(v) for v in value]
+    return value.isoformat() if isinstance(value, dt.date) else value
+
+
 def nulls(values):
     """Values as a list, with pandas' missing values as None."""
     return [None if pd.api.types.is_scalar(v) and pd.isna(v) else v for v in values]
@@ -106,7 +115,9 @@ class TestReportToPandas:
                 frame[column]
             ), column
         assert [f.severity.value for f in report.findings] == list(frame["severity"])
-        assert [dict(f.evidence) for f in report.findings] == list(frame["evidence"])
+        assert [f.to_dict()["evidence"] for f in report.findings] == [
+            json_like(e) for e in frame["evidence"]
+        ]
         assert {pd.Timestamp(AS_OF)} == set(frame["as_of"])
 
     def test_one_engagement(self, engagements, report):
@@ -152,6 +163,73 @@ class TestReportToPandas:
         assert [str(t) for t in full.dtypes.drop(["category"])] == [
             str(t) for t in empty.dtypes.drop(["category"])
         ]
+
+    def test_nested_evidence(self):
+        """Evidence is plain data all the way down, as the JSON output nests it.
+
+        Mappings are dicts and lists lists (sets sorted), each a copy the
+        analyst may change, so that ``pd.json_normalize`` spreads nested
+        mappings into columns; values stay Python's (a date is a date).
+        """
+
+        @rule(
+            code="TST801",
+            slug="nested",
+            title="t",
+            category="clarity",
+            severity="info",
+            fix="f",
+        )
+        def nested(_engagement, ctx):
+            yield ctx.finding(
+                "m",
+                evidence={
+                    "per": {"ids": {"b", "a"}, "on": dt.date(2026, 1, 5)},
+                    "grid": [[1, 2], [3]],
+                    "count": np.int64(4),
+                },
+            )
+
+        report = check([Engagement(id="a")], as_of=AS_OF, rules=[nested])
+        (evidence,) = nb.report_to_pandas(report)["evidence"]
+        evidence["per"]["ids"].append("c")
+
+        assert {
+            "per": {"ids": ["a", "b", "c"], "on": dt.date(2026, 1, 5)},
+            "grid": [[1, 2], [3]],
+            "count": 4,
+        } == evidence
+        assert (dict, list, int) == tuple(
+            type(evidence[k]) for k in ("per", "grid", "count")
+        )
+        assert ["grid", "count", "per.ids", "per.on"] == list(
+            pd.json_normalize([evidence]).columns
+        )
+        assert {"ids": ("a", "b")} != report.findings[0].evidence["per"]
+
+    def test_whole_number_too_long_to_write(self):
+        """A whole number too long to write is its text, as the JSON output has it.
+
+        So the frame still shows.
+        """
+
+        @rule(
+            code="TST802",
+            slug="huge",
+            title="t",
+            category="clarity",
+            severity="info",
+            fix="f",
+        )
+        def huge(_engagement, ctx):
+            yield ctx.finding("m", evidence={"n": 10**5000, "few": [2]})
+
+        frame = nb.report_to_pandas(
+            check([Engagement(id="a")], as_of=AS_OF, rules=[huge])
+        )
+
+        assert [{"n": "1.000000e+5000", "few": [2]}] == list(frame["evidence"])
+        assert "1.000000e+5000" in frame.to_string()
 
 
 class TestScoresFrame:

@@ -13,7 +13,12 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
+from outsourcekit import history
 from outsourcekit import notebook as nb
+from outsourcekit.builtin.exporters import concise as concise_format
+from outsourcekit.builtin.exporters import html as html_format
+from outsourcekit.builtin.exporters import markdown as markdown_format
+from outsourcekit.builtin.exporters import text as text_format
 from outsourcekit.builtin.exporters._escape import UNSAFE, visible
 from outsourcekit.builtin.rules import BUILTIN_RULES
 from outsourcekit.engine import (
@@ -341,7 +346,7 @@ class TestReportHtml:
 
         markup = nb.report_html(report, max_rows=1)
 
-        assert "as of 2026-11-22: 1 engagement, portfolio score 83.0" in markup
+        assert "as of 2026-11-22: 1 engagement, portfolio score 83" in markup
         assert "<p>2 findings: " in markup
         assert (
             '<p class="osk-muted">1 more finding not shown; '
@@ -619,7 +624,7 @@ class TestReportRepr:
         )
 
         assert (
-            "<Report as of 2026-11-22: 1 engagement, score 83.0, 2 findings "
+            "<Report as of 2026-11-22: 1 engagement, score 83, 2 findings "
             "(1 error, 1 info), 1 waived>"
         ) == nb.report_repr(report)
 
@@ -812,6 +817,29 @@ class TestFindingHtml:
         ] == rows(markup, 0)
         assert '<span class="osk-error">error</span> OSK101 no-objectives' in markup
 
+    def test_nested_evidence(self):
+        """Nested evidence shows as the JSON output writes it: nothing is lost.
+
+        A list of lists is no longer joined into one list, nor a mapping
+        shown with Python's tuples and frozensets.
+        """
+        markup = nb.finding_html(
+            finding(
+                evidence={
+                    "grid": [[1, 2], [3]],
+                    "flat": [1, 2, 3],
+                    "per": {"b": {"x", "y"}, "c": [dt.date(2026, 1, 5), None]},
+                    "names": ["Smith, J.", "Lee"],
+                }
+            )
+        )
+
+        assert (
+            "grid: [[1, 2], [3]]; flat: 1, 2, 3; "
+            'per: {"b": ["x", "y"], "c": ["2026-01-05", null]}; '
+            'names: ["Smith, J.", "Lee"]'
+        ) == rows(markup, 0)[-1][0]
+
 
 class TestWhatIsNoFinding:
     def test_findings(self, report):
@@ -964,3 +992,62 @@ class TestCounts:
         markup = nb.diff_html(compared(new=[finding()], unchanged=[finding()]))
 
         assert "1 finding unchanged, not listed" in markup
+
+
+class TestPortfolioScoreShown:
+    """The portfolio score shows as the engagements' scores do, whole if it is."""
+
+    @pytest.fixture(params=[([94, 94], "94"), ([93, 94], "93.5")])
+    def scored(self, request):
+        """A report whose portfolio score is 94.0 or 93.5, and how it shows."""
+        scores, shown = request.param
+        results = [result(f"e{i}", s) for i, s in enumerate(scores)]
+        return Report(as_of=AS_OF, findings=(), engagements=results), shown
+
+    def test_repr_and_html(self, scored):
+        """The report's repr and display."""
+        report, shown = scored
+
+        assert f"score {shown}, 0 findings" in nb.report_repr(report)
+        assert f"portfolio score {shown}</div>" in nb.report_html(report)
+
+    @pytest.mark.parametrize("name", ["text", "concise", "markdown", "html"])
+    def test_formats(self, scored, name):
+        """The formats for people, whose summaries name it."""
+        report, shown = scored
+        exporter = {
+            "text": text_format,
+            "concise": concise_format,
+            "markdown": markdown_format,
+            "html": html_format,
+        }[name].EXPORTER
+
+        written = exporter(report)
+
+        expected = {
+            "text": f"portfolio score {shown}\n",
+            "concise": f"portfolio score {shown}\n",
+            "markdown": f"| 0 | {shown} |",
+            "html": f"<b>{shown}</b>portfolio score",
+        }[name]
+        assert expected in written
+        assert "94.0" not in written
+
+    def test_charts(self, scored):
+        """The charts' label of the portfolio's mean."""
+        report, shown = scored
+        labels = [
+            label
+            for chart in (nb.plot_scores, nb.plot_ranking)
+            for label in chart(report).axes[0].get_legend_handles_labels()[1]
+        ]
+
+        assert f"portfolio {shown}" in labels
+
+    def test_history(self):
+        """The history's trend table in a notebook, as on the command line."""
+        engagement = Engagement(id="a")
+        days = [AS_OF]
+        made = history([engagement], dates=days, rules=[])
+
+        assert '<td class="num">100</td>' in made._repr_html_()

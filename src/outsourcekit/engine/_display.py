@@ -8,20 +8,25 @@ without pandas. Every value is escaped; nothing is loaded from elsewhere.
 from __future__ import annotations
 
 import datetime as dt
+import json
 import operator
 from collections import Counter
+from collections.abc import Mapping
 from typing import TYPE_CHECKING, Any, Final, Literal, overload
 
 from outsourcekit.model._display import engagement_html as _engagement_facts_html
 from outsourcekit.model._display import facts as _facts
+from outsourcekit.model._display import number as _number
 from outsourcekit.model._display import path_html as _path_html
 from outsourcekit.model._display import plural as _plural
+from outsourcekit.model._display import sort_text, writable
 from outsourcekit.model._display import table as _table
 from outsourcekit.model._display import text as _text
 from outsourcekit.model._display import title as _title
 from outsourcekit.model._display import wrap as _wrap
 
 from ._errors import shown as _shown
+from ._evidence import json_data
 from ._frames import (
     SEVERITY_ORDER,
     categories,
@@ -33,7 +38,7 @@ from ._frames import (
 from ._rule import _DERIVED, Rule
 
 if TYPE_CHECKING:
-    from collections.abc import Iterable, Mapping, Sequence
+    from collections.abc import Iterable, Sequence
 
     import pandas as pd  # type: ignore[import-not-found,import-untyped,unused-ignore]
 
@@ -188,7 +193,7 @@ def report_repr(report: Report) -> str:
     text = (
         f"<Report as of {report.as_of.isoformat()}: "
         f"{_plural(len(report.engagements), 'engagement')}, score "
-        f"{'n/a' if score is None else score}, {_plural(total, 'finding')}"
+        f"{'n/a' if score is None else _number(score)}, {_plural(total, 'finding')}"
     )
     if by_severity:
         text += f" ({by_severity})"
@@ -267,7 +272,7 @@ def report_html(
     head = _title(
         f"outsourcekit report as of {_text(report.as_of)}: "
         f"{_plural(len(report.engagements), 'engagement')}, portfolio score "
-        f"{'n/a' if score is None else _text(score)}"
+        f"{'n/a' if score is None else _number(score)}"
     )
     errors = _error_counts(report)
     unchecked = (
@@ -544,14 +549,38 @@ def finding_html(finding: Finding) -> str:
     return _wrap(head, facts)
 
 
+#: The containers evidence holds, frozen (see ``frozen_evidence``).
+_LISTS: Final = (list, tuple, set, frozenset)
+
+
 def _plain(value: object) -> object:
-    """Write evidence values as a person reads them (dates ISO, lists joined)."""
+    """Write an evidence value as a person reads it, nothing nested lost.
+
+    Dates are ISO text and a list of plain values is joined with commas; a
+    mapping, or a list holding lists, mappings or text with a comma, is the
+    JSON text the JSON output writes (structure, quotes and all). A whole
+    number of more digits than Python writes out is rounded, in scientific
+    notation.
+    """
     if isinstance(value, dt.date):
         return value.isoformat()
-    if isinstance(value, (list, tuple, set, frozenset)):
-        items = sorted(value, key=str) if isinstance(value, (set, frozenset)) else value
-        return ", ".join(str(_plain(v)) for v in items)
-    return value
+    if isinstance(value, int) and not isinstance(value, bool):
+        return writable(value)
+    if isinstance(value, _LISTS):
+        sets = isinstance(value, (set, frozenset))
+        items = sorted(value, key=sort_text) if sets else value
+        if not any(_nested(v) for v in items):
+            return ", ".join(str(_plain(v)) for v in items)
+    elif not isinstance(value, Mapping):
+        return value
+    return json.dumps(json_data(value), ensure_ascii=False)
+
+
+def _nested(item: object) -> bool:
+    """Whether a list holding *item* would read ambiguously joined with commas."""
+    return isinstance(item, (Mapping, *_LISTS)) or (
+        isinstance(item, str) and "," in item
+    )
 
 
 def engagement_html(

@@ -2,8 +2,7 @@
 
 from __future__ import annotations
 
-import math
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Mapping  # noqa: TC003 - evaluated by the API docs
 from typing import Any, Literal, TypeAlias
 
 import attrs
@@ -11,6 +10,7 @@ import attrs
 from outsourcekit.model._frozen import EMPTY, FrozenDict, frozen_mapping
 
 from ._display import finding_html
+from ._evidence import json_data as _plain
 from ._rule import Severity
 
 __all__ = ["Finding", "sort_findings"]
@@ -225,46 +225,6 @@ def _unpickle(fields: tuple[Any, ...]) -> Finding:
         waived,
         waived_in,
     )
-
-
-#: The types JSON takes as they are (exactly these: not their subclasses).
-_SCALARS = frozenset({str, int, float, bool, type(None)})
-
-
-def _plain(value: object) -> object:
-    """Turn evidence values into JSON-able data (dates as ISO text, enums as words)."""
-    kind = type(value)
-    # Plain values, dicts and lists first: nearly all evidence is made of them.
-    if kind in _SCALARS:
-        # JSON has no number for NaN and the infinities: null, as JavaScript has.
-        return None if kind is float and not math.isfinite(value) else value  # type: ignore[arg-type]
-    if kind is dict or kind is FrozenDict:
-        return {
-            k if type(k) is str else str(k): _plain(v)
-            for k, v in value.items()  # type: ignore[attr-defined]
-        }
-    if kind is list or kind is tuple:
-        return [_plain(v) for v in value]  # type: ignore[attr-defined]
-    return _plain_other(value)
-
-
-def _plain_other(value: object) -> object:
-    """Turn any other evidence value into JSON-able data (see :func:`_plain`)."""
-    if isinstance(value, Mapping):
-        return {str(k): _plain(v) for k, v in value.items()}
-    if isinstance(value, (list, tuple, set, frozenset)):
-        items = sorted(value, key=str) if isinstance(value, (set, frozenset)) else value
-        return [_plain(v) for v in items]
-    if value is None or isinstance(value, (bool, int, float, str)):
-        # A float of another type (numpy's) is no more a JSON number when NaN.
-        finite = not isinstance(value, float) or math.isfinite(value)
-        return value if finite else None
-    iso = getattr(value, "isoformat", None)
-    if callable(iso):
-        return iso()
-    if hasattr(value, "total_seconds"):
-        return value.total_seconds()
-    return str(value)
 
 
 class _NewFinding(_FindingLayout):

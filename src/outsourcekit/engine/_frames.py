@@ -12,6 +12,7 @@ from collections.abc import Iterable, Mapping
 from typing import TYPE_CHECKING, Any, Final
 
 from outsourcekit.model import Engagement
+from outsourcekit.model._display import sort_text, writable
 
 from ._errors import shown
 from ._rule import Rule
@@ -36,6 +37,7 @@ __all__ = [
     "dates",
     "engagement_facts",
     "engagement_list",
+    "evidence_cell",
     "findings_frame",
     "held_findings",
     "report_to_pandas",
@@ -348,13 +350,41 @@ def findings_frame(
             "line": pandas.array(column("line"), dtype="Int64"),
             "waived": strings(pandas, column("waived")),
             "evidence": pandas.Series(
-                [dict(f.evidence) for f in findings], dtype=object
+                [_evidence(f.evidence) for f in findings], dtype=object
             ).array,
             "as_of": dates(pandas, as_of),
         },
         columns=list(FINDING_COLUMNS),
     )
     return frame
+
+
+def evidence_cell(value: object) -> Any:
+    """Return evidence as a frame's cell holds it: plain data, as JSON nests it.
+
+    A copy the analyst may change: mappings are dicts and lists, tuples and
+    sets lists (a set sorted, as the JSON output writes it), however deep;
+    values stay Python's (a date is a date, a NaN a NaN), but a whole number
+    of more digits than Python writes out, which is its text as in
+    ``Finding.to_dict()``.
+    """
+    if isinstance(value, Mapping):
+        return {k: evidence_cell(v) for k, v in value.items()}
+    if isinstance(value, (list, tuple)):
+        return [evidence_cell(v) for v in value]
+    if isinstance(value, (set, frozenset)):
+        return [evidence_cell(v) for v in sorted(value, key=sort_text)]
+    if isinstance(value, int) and not isinstance(value, bool):
+        return writable(value)
+    return value
+
+
+def _evidence(evidence: Mapping[str, Any]) -> Any:
+    """Return :func:`evidence_cell` of *evidence*; nested too deep, a dict of it."""
+    try:
+        return evidence_cell(evidence)
+    except RecursionError:
+        return dict(evidence)
 
 
 def scores_frame(report: Report) -> pd.DataFrame:

@@ -22,14 +22,17 @@ if TYPE_CHECKING:
 __all__ = [
     "engagement_html",
     "facts",
+    "long_number",
     "number",
     "path_html",
     "plural",
     "short_path",
+    "sort_text",
     "table",
     "text",
     "title",
     "wrap",
+    "writable",
 ]
 
 #: The display's style. Every selector starts ``div.osk`` and names the
@@ -108,8 +111,57 @@ def number(value: float) -> str:
         try:
             return str(value)
         except ValueError:
-            return f"{decimal.Decimal(value):.6e}"
+            return long_number(value)
     return f"{value:g}"
+
+
+#: Whole numbers of at most this many bits are written out whatever
+#: :func:`sys.set_int_max_str_digits` allows (at least 640 digits).
+_SHORT_BITS: Final = 2000
+
+
+def writable(value: int) -> int | str:
+    """Return the whole number *value*, or :func:`long_number` of it if too long.
+
+    Too long is more digits than Python writes out as text
+    (``sys.get_int_max_str_digits()``, 4300 unless changed), which JSON and
+    ``repr()`` would fail on.
+    """
+    if value.bit_length() <= _SHORT_BITS:
+        return value
+    try:
+        str(value)
+    except ValueError:
+        return long_number(value)
+    return value
+
+
+def sort_text(value: object) -> str:
+    """Return ``str(value)``, a whole number too long to write as :func:`writable`.
+
+    The key by which the items of a set are written in order.
+    """
+    if isinstance(value, int) and not isinstance(value, bool):
+        return str(writable(value))
+    return str(value)
+
+
+def long_number(value: int) -> str:
+    """Return the whole number *value* in scientific notation: ``1.234568e+5000``.
+
+    Seven significant digits, rounded: how a number of more digits than
+    Python writes out is shown and written. Quick however long the number
+    is: worked out from its leading bits.
+    """
+    size = abs(value).bit_length()
+    shift = max(0, size - 256)
+    with decimal.localcontext() as context:
+        context.prec = 60
+        context.Emax = decimal.MAX_EMAX
+        context.Emin = decimal.MIN_EMIN
+        scaled = decimal.Decimal(abs(value) >> shift) * decimal.Decimal(2) ** shift
+        shown = f"{scaled:.6e}"
+    return f"-{shown}" if value < 0 else shown
 
 
 def plural(count: int, word: str) -> str:

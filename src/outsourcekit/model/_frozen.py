@@ -18,7 +18,9 @@ from __future__ import annotations
 import math
 from collections import deque
 from collections.abc import Mapping, MappingView, MutableSequence
-from typing import Any, NoReturn, TypeVar
+from typing import Any, Final, NoReturn, TypeVar
+
+from ._display import long_number
 
 __all__ = ["EMPTY", "FrozenDict", "freeze", "frozen_mapping", "thaw"]
 
@@ -54,6 +56,18 @@ class FrozenDict(dict[_K, _V]):
 
     def __hash__(self) -> int:  # type: ignore[override]
         return hash(frozenset(self.items()))
+
+    def __repr__(self) -> str:
+        """Show the mapping as a dict shows; a whole number too long to write, rounded.
+
+        Python writes no whole number of more digits than
+        ``sys.get_int_max_str_digits()``: such a number shows in scientific
+        notation (``1.000000e+5000``), as the displays show it.
+        """
+        try:
+            return dict.__repr__(self)
+        except ValueError:
+            return _repr(self)
 
     def __reduce__(self) -> tuple[Any, ...]:
         # Rebuilt by frozen_mapping, so that a NaN read back from a pickle is
@@ -150,15 +164,88 @@ def _other_container(value: Any) -> bool:
 def _leaf(value: Any, sets: bool = False) -> Any:
     """Return *value*, a NaN as the one NaN (:data:`math.nan`), a set (*sets*) frozen.
 
-    A set's items are hashable, and so frozen already, save for NaN.
+    A set's items are hashable, and so frozen already, save for NaN. With
+    *sets* (evidence), numpy's and pandas' values are Python's own
+    (:func:`_python_value`).
     """
     if type(value) is float and value != value:  # noqa: PLR0124 -- NaN
         return math.nan
+    if sets and type(value).__module__.partition(".")[0] in _FOREIGN:
+        plain = _python_value(value)
+        if plain is not value:
+            return _freeze(plain, sets)
     if sets and isinstance(value, set):
         return frozenset([_leaf(v) for v in value])
     if sets and isinstance(value, bytearray):
         return bytes(value)
     return value
+
+
+#: The packages whose values evidence holds as Python's own values.
+_FOREIGN: Final = frozenset({"numpy", "pandas"})
+
+
+def _python_value(value: Any) -> Any:
+    """Return the Python value of a numpy or pandas *value*; others as they are.
+
+    A number, truth value or text of numpy is Python's (``np.int64(3)`` is
+    ``3``); a ``datetime64`` is a date (a day or coarser) or a datetime, to
+    the microsecond; a ``timedelta64`` a timedelta, to the microsecond; one
+    that Python's cannot hold (a year past 9999) is its ISO text, and so is
+    a duration in months or years (no fixed length). An array is a list of
+    its items' values (one of no dimension, its value), and so is a pandas
+    ``Series`` or ``Index``; a ``DataFrame`` is a list of its rows, each a
+    mapping of column to value; a ``Timestamp`` is a datetime, a
+    ``Timedelta`` a timedelta; NaT and pandas' NA are None.
+    numpy is not imported here: a value of it is known by its type.
+    """
+    kind = type(value)
+    if kind.__module__.startswith("pandas"):
+        return _pandas_value(value)
+    name = kind.__name__
+    if name == "ndarray":
+        return value[()] if value.ndim == 0 else list(value)
+    if not callable(getattr(value, "item", None)):
+        return value
+    if name in {"datetime64", "timedelta64"}:
+        return _numpy_time(value)
+    plain = value.item()
+    if type(plain).__module__ == "numpy":  # a long double: no Python number holds it
+        return float(value) if isinstance(value, float) else str(value)
+    return plain
+
+
+def _pandas_value(value: Any) -> Any:
+    """Return a pandas value as Python's: see :func:`_python_value`."""
+    name = type(value).__name__
+    if name in {"NaTType", "NAType"}:
+        return None
+    if name == "Series" or name.endswith("Index"):
+        return list(value)
+    if name == "DataFrame":
+        return value.to_dict("records")
+    if name == "Timestamp":
+        return value.to_pydatetime(warn=False)
+    if name == "Timedelta":
+        return value.to_pytimedelta()
+    return value
+
+
+def _numpy_time(value: Any) -> Any:
+    """Return a numpy ``datetime64`` or ``timedelta64`` as Python's date or duration."""
+    if value != value:  # noqa: PLR0124 -- NaT
+        return None
+    if value.dtype.str[-3:] in {"[Y]", "[M]"} and type(value).__name__ != "datetime64":
+        return str(value)  # years and months are no fixed duration
+    plain = value.item()
+    if isinstance(plain, int):
+        # Finer than microseconds (an int of them), or beyond Python's types.
+        unit = "M8[us]" if type(value).__name__ == "datetime64" else "m8[us]"
+        try:
+            plain = value.astype(unit).item()
+        except (TypeError, ValueError, OverflowError):
+            return str(value)
+    return str(value) if isinstance(plain, int) else plain
 
 
 def _thawed(value: Any, sets: bool) -> bool:
@@ -213,6 +300,24 @@ def _freeze_deep(value: Any, sets: bool) -> Any:
                 parent = stack[-1][2]
                 parent[-1] = (parent[-1][0], frozen)
     return frozen
+
+
+def _repr(value: object) -> str:
+    """Return ``repr(value)``, whole numbers too long to write rounded in it."""
+    if isinstance(value, int) and not isinstance(value, bool):
+        try:
+            return repr(value)
+        except ValueError:
+            return long_number(value)
+    if isinstance(value, dict):
+        items = ", ".join(f"{_repr(k)}: {_repr(v)}" for k, v in value.items())
+        return f"{{{items}}}"
+    if type(value) is tuple:
+        items = ", ".join(_repr(v) for v in value)
+        return f"({items},)" if len(value) == 1 else f"({items})"
+    if type(value) is frozenset and value:
+        return f"frozenset({{{', '.join(_repr(v) for v in value)}}})"
+    return repr(value)
 
 
 def thaw(value: Any) -> Any:

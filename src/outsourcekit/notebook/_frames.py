@@ -90,7 +90,9 @@ def report_to_pandas(
     < paused < ended); ``category`` is an ordered categorical over every
     category of the report, alphabetical; ``severity`` is an ordered
     categorical (info < warning < error), so ``df[df.severity >= "warning"]``
-    works; ``line`` is a nullable integer; ``evidence`` holds dicts; ``as_of``
+    works; ``line`` is a nullable integer; ``evidence`` holds dicts of plain
+    data nested as in the JSON output (mappings dicts, lists and sets lists,
+    copies the caller may change; dates stay dates); ``as_of``
     is the report's date as a datetime64 column. ``title``, ``vendor``,
     ``client`` and ``status`` come from *engagements* (the engagements
     checked, or the one engagement) and are missing without them. The same frame as

@@ -201,7 +201,7 @@ def plot_scores(report: Report, *, bins: int = 10) -> Figure:
     ax.hist(scores, bins=edges, color="#5c6bc0", edgecolor="white")
     mean = report.portfolio_score
     if mean is not None:
-        ax.axvline(mean, color="#c62828", linestyle="--", label=f"portfolio {mean}")
+        ax.axvline(mean, color="#c62828", linestyle="--", label=f"portfolio {mean:g}")
         _legend(ax, loc="upper left", bbox_to_anchor=(1.01, 1.0))
     else:
         _nothing(ax, "no engagements in this report")
@@ -545,7 +545,7 @@ def plot_ranking(report: Report, *, limit: int | None = LIMIT) -> Figure:
     mean = report.portfolio_score
     if mean is not None:
         ax.axvline(
-            mean, color=PALETTE["primary"], linestyle="--", label=f"portfolio {mean}"
+            mean, color=PALETTE["primary"], linestyle="--", label=f"portfolio {mean:g}"
         )
         _legend(ax, loc="lower right")
     ax.set_xlim(0, 105)

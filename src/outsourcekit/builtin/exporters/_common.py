@@ -144,7 +144,7 @@ def summary_text(report: Report) -> str:
     if counts:
         findings += f" ({counts})"
     score = summary["score"]
-    scored = "no portfolio score" if score is None else f"portfolio score {score}"
+    scored = "no portfolio score" if score is None else f"portfolio score {score:g}"
     return (
         f"{plural(summary['engagements'], 'engagement')}, {findings}, "
         f"{summary['waived']} waived, {scored}"

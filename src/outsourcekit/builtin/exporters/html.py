@@ -396,7 +396,7 @@ def _cards(report: Report) -> str:
     by = summary["by_severity"]
     score = summary["score"]
     cards = [
-        ("portfolio score", "\u2013" if score is None else score, "score"),
+        ("portfolio score", "\u2013" if score is None else f"{score:g}", "score"),
         ("engagements", summary["engagements"], "engagements"),
         ("findings", summary["findings"], "findings"),
         *((_PLURALS[s], by.get(s, 0), s) for s in SEVERITIES),

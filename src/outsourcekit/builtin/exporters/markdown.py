@@ -37,7 +37,7 @@ def _summary(report: Report) -> str:
         str(summary["findings"]),
         *(str(by.get(s, 0)) for s in SEVERITIES),
         str(summary["waived"]),
-        "" if score is None else str(score),
+        "" if score is None else f"{score:g}",
     ]
     header = ["engagements", "findings", *SEVERITIES, "waived", "portfolio score"]
     return _table(header, [row], "rrrrrrr")
