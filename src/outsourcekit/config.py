@@ -404,9 +404,8 @@ def apply_flags(
     whole selection, so the file's ``extend-select`` and ``ignore`` no longer
     apply (only the ``--extend-select`` and ``--ignore`` flags change it); and
     the rules ``--extend-select`` names run even when the file's ``ignore``
-    names them. :meth:`Config.resolve <outsourcekit.Config.resolve>` decides
-    so from the settings' ``flags``, and still refuses a name no rule has in
-    the file's settings.
+    names them. The check decides so from the settings' ``flags``, and still
+    refuses a name no rule has in the file's settings.
     """
     given = {
         "select": select,

@@ -564,25 +564,15 @@ class TestRulesCommand:
 
     def test_text_columns_fit_plugin_rules(self, invoke):
         """A plugin rule's long code and category widen their columns for every row."""
-        from outsourcekit import hookimpl, plugins, rule
+        from outsourcekit import plugins
 
-        @rule(
+        register_acme_rule(
             code="ACMECORP1001",
             slug="no-steering-committee",
             title="No steering committee",
             category="vendor-relationship-management",
             severity="warning",
-            fix="Name one.",
         )
-        def long_names(_engagement, _ctx):
-            return ()
-
-        class Acme:
-            @hookimpl
-            def outsourcekit_register_rules(self):
-                return [long_names]
-
-        plugins.register(Acme(), name="acme")
 
         result = invoke("rules")
         header, *rows = result.stdout.splitlines()[:-2]
@@ -602,25 +592,13 @@ class TestRulesCommand:
 
     def test_text_title_one_line(self, invoke):
         """A plugin rule's title with a line break or ESC stays on its row, escaped."""
-        from outsourcekit import hookimpl, plugins, rule
-
-        @rule(
+        register_acme_rule(
             code="ACME001",
             slug="two-lines",
             title="First\nsecond \x1b[31mred",
             category="governance",
             severity="info",
-            fix="Nothing to fix.",
         )
-        def two_lines(_engagement, _ctx):
-            return ()
-
-        class Acme:
-            @hookimpl
-            def outsourcekit_register_rules(self):
-                return [two_lines]
-
-        plugins.register(Acme(), name="acme")
 
         result = invoke("rules")
 
@@ -1399,3 +1377,19 @@ class TestHistory:
             "error: rule TST902 failed on engagement harbour-finch-bookkeeping as of "
             "2026-01-01: ZeroDivisionError: the rule divided by zero\n"
         ) == result.stderr
+
+
+def register_acme_rule(**fields):
+    """Register the plugin ``acme`` with one rule of *fields* that finds nothing."""
+    from outsourcekit import hookimpl, plugins, rule
+
+    @rule(fix="Nothing to fix.", **fields)
+    def finds_nothing(_engagement, _ctx):
+        return ()
+
+    class Acme:
+        @hookimpl
+        def outsourcekit_register_rules(self):
+            return [finds_nothing]
+
+    plugins.register(Acme(), name="acme")

@@ -11,31 +11,17 @@ import sys
 
 import pytest
 
+from evidence import with_evidence
 from outsourcekit.builtin.exporters import csv as csv_format
 from outsourcekit.builtin.exporters import json as json_format
 from outsourcekit.builtin.exporters import jsonl as jsonl_format
 from outsourcekit.builtin.exporters import sarif as sarif_format
-from outsourcekit.engine import Finding, Report, Severity
+from outsourcekit.engine import Report
 from outsourcekit.engine._display import finding_html
 
 AS_OF = dt.date(2026, 11, 22)
 #: A whole number of more digits than Python writes out (4300 by default).
 HUGE = 10**5000 + 7
-
-
-def with_evidence(evidence):
-    """Return a finding holding *evidence*."""
-    return Finding(
-        rule="TST701",
-        slug="s",
-        category="governance",
-        severity=Severity.INFO,
-        engagement="a",
-        path="",
-        message="m",
-        fix="f",
-        evidence=evidence,
-    )
 
 
 def written_evidence(name, finding):

@@ -13,7 +13,8 @@ import types
 import pytest
 
 import outsourcekit as ok
-from outsourcekit.engine import Finding, Severity, rule
+from evidence import with_evidence
+from outsourcekit.engine import rule
 from outsourcekit.model import Engagement, Selection, Task, Vendor, Vetting
 from outsourcekit.model._engagement import MAX_NESTING
 
@@ -157,21 +158,6 @@ def reuses_its_evidence(engagement, ctx):
         evidence["n"] = i
         evidence["seen"].append(i)
         yield ctx.finding(f"item {i}", path=f"tasks[{i}]", evidence=evidence)
-
-
-def with_evidence(evidence):
-    """Return a finding holding *evidence*."""
-    return Finding(
-        rule="TST701",
-        slug="s",
-        category="governance",
-        severity=Severity.INFO,
-        engagement="a",
-        path="",
-        message="m",
-        fix="f",
-        evidence=evidence,
-    )
 
 
 class TestEvidence:

@@ -711,7 +711,7 @@ def rule(  # noqa: PLR0913
     *inputs* (findings rules only) is a function of one of the rule's
     findings returning the codes or slugs of the rules whose findings it
     judged (OSK905: the rule its waiver names), or None when it cannot tell.
-    Compared with a baseline (:meth:`~outsourcekit.engine.Report.diff`), a
+    Compared with a baseline (:meth:`~outsourcekit.Report.diff`), a
     finding of the rule is fixed only where those rules ran; without
     *inputs*, only where every rule ran.
     """
