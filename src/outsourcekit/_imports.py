@@ -960,9 +960,9 @@ def _fragment_of(
             return None
         fail(
             ("engagements",),
-            f"the file holds {count} engagements, not the facts of one: choose "
-            "one with the importer's options, or load the file on its own "
-            "rather than under `imports:`",
+            f"the file holds {count} engagements, not the facts of one: import "
+            "a file of one engagement, or load this file on its own rather than "
+            "under `imports:`",
         )
         return None
     fragment = dict(data)

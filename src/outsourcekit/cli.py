@@ -730,7 +730,7 @@ def _config(  # noqa: PLR0913 - one parameter per flag
             config = _checked_import_root(read_config(config_file))
         else:
             config = _checked_import_root(find_config() if own else Config())
-        return _shown_waivers(
+        config = _shown_waivers(
             apply_flags(
                 config,
                 select=select,
@@ -740,7 +740,67 @@ def _config(  # noqa: PLR0913 - one parameter per flag
             )
         )
     except ConfigError as exc:
-        _fail(_config_message(exc), ExitStatus.ERROR, debug=debug)
+        message = _config_message(exc)
+        if _of_the_file(exc, config_file):
+            message = f"--config {message}"
+        _fail(message, ExitStatus.ERROR, debug=debug)
+    _runs_a_rule(config, debug=debug)
+    return config
+
+
+def _of_the_file(error: ConfigError, config_file: Path | None) -> bool:
+    """Whether *error* is about the ``--config`` file as a whole (it cannot be read).
+
+    Such a problem is the flag's, as ``--baseline``'s are; a problem at a
+    line of the file is the file's.
+    """
+    return (
+        config_file is not None
+        and error.source == os.fspath(config_file)
+        and error.line is None
+        and error.key is None
+    )
+
+
+def _runs_a_rule(config: Config, *, debug: bool) -> None:
+    """Refuse a selection that leaves no rule to run, naming what made it.
+
+    A check that runs no rule reports every engagement healthy: the
+    selection is a usage error, named by its flags or by its settings' lines.
+    A selection that names no known rule is left to the check to report.
+    """
+    from .engine import ConfigError  # noqa: PLC0415
+    from .plugins import PluginConflictError  # noqa: PLC0415
+
+    found = _rules(debug=debug)
+    try:
+        if not found or config.resolve(found).rules:
+            return
+    except (ConfigError, PluginConflictError):
+        return
+    flags = config.flags
+    given = {
+        "select": config.select,
+        "extend-select": config.extend_select or None,
+        "ignore": config.ignore or None,
+    }
+    parts = []
+    for key, values in given.items():
+        if values is None:
+            continue
+        flag = flags.get(key)
+        if flag is not None:
+            parts.append(f"{flag} {','.join(values)}")
+        elif "select" not in flags and config.source is not None:
+            where = str(_shown_path(Path(config.source)))
+            line = config.lines.get(config.key_prefix + key)
+            parts.append(f"{key} ({where}{'' if line is None else f':{line}'})")
+    _fail(
+        f"no rule is left to run by {' and '.join(parts) or 'the selection'}: "
+        "select more rules or ignore fewer",
+        ExitStatus.ERROR,
+        debug=debug,
+    )
 
 
 def _shown_waivers(config: Config) -> Config:
@@ -2850,6 +2910,13 @@ def init(path: str, force: bool) -> None:
     it is; `outsourcekit check` on it then lists what to fill in.
     """
     file = _init_path(path)
+    if not file.suffix and file.name.lower() in {".yaml", ".yml"}:
+        such = file.with_name(f"engagement{file.name}")
+        msg = (
+            f"init writes YAML: PATH {str(file)!r} has no name before the suffix; "
+            f"give one, such as {str(such)!r}"
+        )
+        raise CliError(msg)
     if file.suffix.lower() not in {".yaml", ".yml"}:
         msg = f"init writes YAML: PATH must end in .yaml or .yml (got {str(file)!r})"
         raise CliError(msg)

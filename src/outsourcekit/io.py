@@ -591,7 +591,8 @@ class _Reporter:
         """Record a *problem* of an import of engagement *index*, whose data is *data*.
 
         One about the ``imports:`` entry is located in this file; one about
-        the imported file is located there already.
+        the imported file is located there already, and its message starts by
+        naming the engagement that imports it (several may import one file).
         """
         if problem.own:
             error = FieldError(
@@ -599,7 +600,9 @@ class _Reporter:
             )
             self.add(index, problem.steps, data, error, at_key=problem.at_key)
             return
-        self._keep(_problem_issue(problem))
+        importer = _importing(self.locator.source, index, data)
+        named = attrs.evolve(problem, message=f"{importer}: {problem.message}")
+        self._keep(_problem_issue(named))
 
     def add_file(
         self, steps: Path, error: BaseException | str, *, at_key: bool = False
@@ -1523,6 +1526,21 @@ def _imported_engagements(
         return None, [_problem_issue(problem) for problem in problems]
     engagements, issues = _load_result(imported, source, importer)
     return _check_ids(engagements, issues), issues
+
+
+def _importing(source: str | None, index: int | None, data: object) -> str:
+    """Name the engagement at *index* of *source* (data *data*) that imports a file.
+
+    By its id and file (``engagement a (a.yaml)``), else by its place in the
+    file (``engagements[1] of p.yaml``, ``the engagement of a.yaml``).
+    """
+    file = "<string>" if source is None else source
+    own_id = data.get("id") if isinstance(data, dict) else None
+    if isinstance(own_id, str) and own_id.strip():
+        return f"engagement {own_id} ({file})"
+    if index is None:
+        return f"the engagement of {file}"
+    return f"engagements[{index}] of {file}"
 
 
 def _problem_issue(problem: Problem) -> LoadIssue:

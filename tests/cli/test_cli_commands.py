@@ -227,12 +227,91 @@ class TestCheck:
         assert 1 == result.exit_code
         assert 0 == never.exit_code
 
-    def test_config_option(self, invoke, tmp_path):
-        """--config names the file, which must exist."""
-        result = invoke("check", "--examples", "--config", tmp_path / "missing.toml")
+    def test_config_option(self, invoke):
+        """--config names the file, which must exist, as the flag's problem."""
+        result = invoke("check", "--examples", "--config", "missing.toml")
 
+        assert (
+            2,
+            "Error: --config missing.toml: cannot be read: No such file or directory\n",
+        ) == (result.exit_code, result.stderr)
+
+    def test_import_errors_name_each_engagement(self, invoke, tmp_path):
+        """Two engagements importing one bad file each get its error, named."""
+        (tmp_path / "two.csv").write_text("id,title\nx,X\ny,Y\n", encoding="utf-8")
+        for name in ("a", "b"):
+            (tmp_path / f"{name}.yaml").write_text(
+                f"id: {name}\nimports:\n  - path: two.csv\n", encoding="utf-8"
+            )
+
+        result = invoke("check", "a.yaml", "b.yaml", "--as-of", AS_OF, "-q")
+        report = invoke("check", "a.yaml", "b.yaml", "-q", "--format", "json")
+
+        messages = [
+            f"engagement {name} ({name}.yaml): engagements: the file holds 2 "
+            "engagements, not the facts of one: import a file of one engagement, "
+            "or load this file on its own rather than under `imports:`"
+            for name in ("a", "b")
+        ]
         assert 2 == result.exit_code
-        assert "missing.toml: cannot be read" in result.stderr
+        assert [f"error: two.csv: imports[0]: {m}" for m in messages] == (
+            result.stderr.splitlines()
+        )
+        assert [
+            {
+                "source": "two.csv",
+                "line": None,
+                "column": None,
+                "path": "imports[0]",
+                "message": m,
+            }
+            for m in messages
+        ] == json.loads(report.stdout)["errors"]
+
+    def test_flags_that_leave_no_rule(self, invoke):
+        """A --select that --ignore empties is a usage error naming both flags."""
+        result = invoke(
+            "check", example(), "--select", "OSK101", "--ignore", "OSK1,OSK101"
+        )
+
+        assert (
+            2,
+            "",
+            (
+                "Error: no rule is left to run by --select OSK101 and --ignore "
+                "OSK1,OSK101: select more rules or ignore fewer\n"
+            ),
+        ) == (result.exit_code, result.stdout, result.stderr)
+
+    def test_settings_that_leave_no_rule(self, invoke, tmp_path):
+        """A configuration whose selection runs no rule names its settings' lines."""
+        (tmp_path / "outsourcekit.toml").write_text(
+            'select = ["OSK101"]\nignore = ["OSK101"]\n', encoding="utf-8"
+        )
+
+        result = invoke("check", example(), "--as-of", AS_OF)
+
+        assert (
+            2,
+            (
+                "Error: no rule is left to run by select (outsourcekit.toml:1) and "
+                "ignore (outsourcekit.toml:2): select more rules or ignore fewer\n"
+            ),
+        ) == (result.exit_code, result.stderr)
+
+    def test_flag_overrides_settings_that_leave_no_rule(self, invoke, tmp_path):
+        """A --select that brings rules back makes the file's empty selection fine."""
+        (tmp_path / "outsourcekit.toml").write_text("select = []\n", encoding="utf-8")
+
+        empty = invoke("check", example(), "--as-of", AS_OF)
+        flagged = invoke("check", example(), "--as-of", AS_OF, "--select", "OSK101")
+
+        assert (
+            "Error: no rule is left to run by select (outsourcekit.toml:1): select "
+            "more rules or ignore fewer\n"
+        ) == empty.stderr
+        assert 2 == empty.exit_code
+        assert (0, "") == (flagged.exit_code, flagged.stderr)
 
     def test_unwritable_output(self, invoke, tmp_path):
         """An --output that cannot be written is reported and exits 2."""
@@ -699,6 +778,24 @@ class TestInit:
         assert "PATH must end in .yaml or .yml (got 'engagement.json')" in (
             result.stderr
         )
+
+    @pytest.mark.parametrize("name", [".yaml", "clients/.YML"])
+    def test_suffix_alone(self, invoke, tmp_path, name):
+        """A PATH that is a suffix alone is told it needs a name before it."""
+        (tmp_path / "clients").mkdir()
+
+        result = invoke("init", name)
+
+        given = Path(name)
+        such = str(given.with_name(f"engagement{given.name}"))
+        assert (
+            2,
+            (
+                f"Error: init writes YAML: PATH {str(given)!r} has no name before the "
+                f"suffix; give one, such as {such!r}\n"
+            ),
+        ) == (result.exit_code, result.stderr)
+        assert [] == list(tmp_path.rglob("*.y*ml"))
 
     def test_into_a_folder(self, invoke, tmp_path):
         """A folder as PATH gets engagement.yaml inside it."""

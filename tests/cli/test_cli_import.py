@@ -80,9 +80,10 @@ class TestDataThatCannotBeWritten:
         checked = run("check", "a.yaml", "--as-of", AS_OF, "--exit-zero", env=env)
 
         assert 2 == imported.returncode == checked.returncode
-        assert f"team.odd: imports[0]: the data importer 'odd' read is {TOO_DEEP}" in (
-            checked.stderr
-        )
+        assert (
+            "team.odd: imports[0]: engagement a (a.yaml): the data importer 'odd' "
+            f"read is {TOO_DEEP}"
+        ) in checked.stderr
         assert f"team.odd: the data importer 'odd' read is {TOO_DEEP}" in (
             imported.stderr
         )

@@ -46,7 +46,10 @@ class TestBasecampExample:
             issue.line,
             issue.path,
         )
-        assert issue.message.startswith("to-do 'Year-end pack': tasks[Year-end pack]")
+        assert issue.message.startswith(
+            f"engagement acme-bookkeeping ({EXAMPLE / 'sample' / 'acme.yaml'}): "
+            "to-do 'Year-end pack': tasks[Year-end pack]"
+        )
 
     def test_registered(self):
         """The importer is registered under its plugin, and chosen by content."""

@@ -697,8 +697,8 @@ class TestErrors:
                 4,
                 "imports[0]",
                 (
-                    'event "sync-1@x": check_ins[0].by: expected one of '
-                    "client | vendor, got 'us'"
+                    'engagement a (a.yaml): event "sync-1@x": check_ins[0].by: '
+                    "expected one of client | vendor, got 'us'"
                 ),
             )
         ] == located(error)
@@ -719,7 +719,12 @@ class TestErrors:
         error = load_error(path)
 
         assert [
-            ("log.fake", 12, "imports[0]", 'event "b@x": no start time')
+            (
+                "log.fake",
+                12,
+                "imports[0]",
+                'engagement a (a.yaml): event "b@x": no start time',
+            )
         ] == located(error)
         assert 2 == len(error.loaded[0].check_ins)
 
@@ -793,6 +798,74 @@ class TestErrors:
             error.issues[0].message
         )
 
+    def test_several_engagements_hint_names_no_option(self, write):
+        """The hint for a file of several engagements claims no importer option."""
+        write("two.fake", {"data": {"engagements": [{"id": "x"}, {"id": "y"}]}})
+        path = write("a.yaml", "id: a\nimports:\n  - path: two.fake\n")
+
+        ((_, _, _, message),) = located(load_error(path))
+
+        assert (
+            "engagement a (a.yaml): engagements: the file holds 2 engagements, not "
+            "the facts of one: import a file of one engagement, or load this file "
+            "on its own rather than under `imports:`"
+        ) == message
+
+    def test_problems_name_the_engagement_of_a_portfolio(self, write):
+        """Two engagements importing one bad file each get the error, named."""
+        write("none.fake", {"data": {"engagements": []}})
+        path = write(
+            "p.yaml",
+            """\
+            engagements:
+              - id: a
+                imports:
+                  - path: none.fake
+              - id: b
+                imports:
+                  - path: none.fake
+            """,
+        )
+
+        error = load_error(path)
+
+        assert [
+            (
+                "none.fake",
+                "imports[0]",
+                (
+                    f"engagement {name} (p.yaml): engagements: the file holds no "
+                    "engagement, so it gives no facts to merge"
+                ),
+            )
+            for name in ("a", "b")
+        ] == [(source, where, message) for source, _, where, message in located(error)]
+
+    def test_problems_name_the_engagement_file(self, write):
+        """Engagements of two files importing one bad file are told apart."""
+        write("none.fake", {"data": {"engagements": []}})
+        write("a.yaml", "id: a\nimports:\n  - path: none.fake\n")
+        write("b.yaml", "id: b\nimports:\n  - path: none.fake\n")
+
+        with pytest.raises(ok.LoadError) as info:
+            ok.load_all(["a.yaml", "b.yaml"])
+
+        assert ["engagement a (a.yaml): ", "engagement b (b.yaml): "] == [
+            i.message[: len("engagement a (a.yaml): ")] for i in info.value.issues
+        ]
+
+    def test_problem_of_an_engagement_without_id(self, write):
+        """An engagement without a usable id is named by its place in its file."""
+        write("none.fake", {"data": {"engagements": []}})
+        path = write("p.yaml", "engagements:\n  - imports:\n      - path: none.fake\n")
+
+        messages = [i.message for i in load_error(path).issues]
+
+        assert any(
+            m.startswith("engagements[0] of p.yaml: engagements: the file holds no ")
+            for m in messages
+        ), messages
+
     def test_no_engagement_is_no_facts(self, write):
         """A file of no engagement (a process without a contract yet) says so.
 
@@ -809,8 +882,8 @@ class TestErrors:
                 None,
                 "imports[0]",
                 (
-                    "engagements: the file holds no engagement, so it gives no facts "
-                    "to merge"
+                    "engagement a (a.yaml): engagements: the file holds no "
+                    "engagement, so it gives no facts to merge"
                 ),
             )
         ] == located(error)
@@ -900,8 +973,9 @@ class TestErrors:
         ((_, _, _, message),) = located(load_error(path))
 
         assert (
-            "importer 'fake' needs the packages of the `testing` extra of plugin "
-            "'fake-plugin' (No module named 'outsourcekit_not_installed')"
+            "engagement a (a.yaml): importer 'fake' needs the packages of the "
+            "`testing` extra of plugin 'fake-plugin' (No module named "
+            "'outsourcekit_not_installed')"
         ) == message
         assert [] == list(plugins.plugin_errors())
 
