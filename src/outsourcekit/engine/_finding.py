@@ -47,7 +47,10 @@ def frozen_evidence(
         msg = "the evidence holds itself"
         raise ValueError(msg) from None
     for key, value in frozen.items():
-        if isinstance(value, _NESTED) and _deeper_than(value, MAX_NESTING):
+        kind = type(value)  # frozen: exactly one of these if a container
+        if (kind is tuple or kind is FrozenDict or kind is frozenset) and _deeper_than(
+            value, MAX_NESTING
+        ):
             shown = repr(key) if len(repr(key)) <= 60 else f"{repr(key)[:60]}..."
             msg = (
                 f"rule {rule}: evidence values nest at most {MAX_NESTING} levels "
@@ -63,14 +66,17 @@ _NESTED = (dict, tuple, frozenset)
 
 def _deeper_than(value: Any, limit: int) -> bool:
     """Whether the frozen evidence *value* nests more than *limit* levels deep."""
-    stack = [(value, 1)]
-    while stack:
-        item, depth = stack.pop()
-        if depth > limit:
-            return True
-        items = item.values() if isinstance(item, dict) else item
-        stack.extend((v, depth + 1) for v in items if isinstance(v, _NESTED))
-    return False
+    level = [value]  # the containers one level down, from *value* (level 1)
+    for _ in range(limit):
+        level = [
+            inner
+            for item in level
+            for inner in (item.values() if isinstance(item, dict) else item)
+            if isinstance(inner, _NESTED)
+        ]
+        if not level:
+            return False
+    return True
 
 
 def _evidence_of(evidence: Mapping[str, Any] | None, finding: Any) -> Mapping[str, Any]:
