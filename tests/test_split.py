@@ -1742,13 +1742,40 @@ class TestDask:
         assert 3 == report.summary["engagements"]
 
 
+#: How long, in seconds, the tests wait for a stopped worker to start again.
+RESTART = 60
+
+
+def with_two_workers(client):
+    """Return once the cluster of *client* has its two workers up.
+
+    A worker stopped by a test starts again (its nanny restarts it) in a
+    second or so; on a busy machine its start may time out, and the nanny
+    then gives up on it: after RESTART seconds, new workers replace those.
+    """
+    import time
+
+    try:
+        client.wait_for_workers(2, timeout=RESTART)
+    except TimeoutError:
+        local = client.cluster
+        local.scale(0)
+        end = time.monotonic() + RESTART
+        while local.workers and time.monotonic() < end:
+            time.sleep(0.1)
+        local.scale(2)
+        client.wait_for_workers(2, timeout=RESTART)
+
+
 @pytest.fixture(scope="module")
 def frail_cluster():
     """A local cluster of two worker processes, whose scheduler retries no task.
 
     A task whose worker dies is not tried on another worker (the default tries
     it four times, a worker restarting each time), nor is a task that was
-    only waiting on that worker.
+    only waiting on that worker. A worker that fails to restart (slow to
+    start on a busy machine) could leave the cluster with none, where Dask
+    waits for one forever: a task waiting that long fails instead.
     """
     import dask
 
@@ -1756,7 +1783,12 @@ def frail_cluster():
     os.environ[plugins.ENV_LOAD_PLUGINS] = ""
     try:
         with (
-            dask.config.set({"distributed.scheduler.allowed-failures": 0}),
+            dask.config.set(
+                {
+                    "distributed.scheduler.allowed-failures": 0,
+                    "distributed.scheduler.no-workers-timeout": f"{RESTART}s",
+                }
+            ),
             distributed.LocalCluster(
                 n_workers=2,
                 processes=True,
@@ -1810,7 +1842,12 @@ class TestDaskLostPartitions:
 
     @pytest.fixture(autouse=True)
     def current(self, frail_cluster):
-        """Check on the cluster that retries nothing."""
+        """Check on the cluster that retries nothing, its two workers back up.
+
+        A worker stopped by the test before may still be restarting (see
+        :func:`with_two_workers`).
+        """
+        with_two_workers(frail_cluster)
         with frail_cluster.as_current():
             yield
 
@@ -1973,6 +2010,37 @@ class TestDaskLostPartitions:
                 as_of=AS_OF,
                 sink=Interrupted(),
             )
+
+
+@needs_dask
+def test_dask_cluster_left_without_workers():
+    """A cluster with no worker is waited on only as long as Dask is told.
+
+    With ``distributed.scheduler.no-workers-timeout``, each partition waiting
+    that long is named not checked, and the check ends.
+    """
+    import dask
+    import dask.bag as db
+
+    from outsourcekit.dask import check
+
+    dicts = [{"id": f"e{i}", "title": "T"} for i in range(4)]
+    with (
+        dask.config.set({"distributed.scheduler.no-workers-timeout": "0.5s"}),
+        distributed.LocalCluster(
+            n_workers=0, processes=False, dashboard_address=":0"
+        ) as local,
+        distributed.Client(local, set_as_default=False) as client,
+        client.as_current(),
+    ):
+        report = check(db.from_sequence(dicts, npartitions=2), as_of=AS_OF)
+
+    told = "not checked: checking it failed: distributed.scheduler.NoWorkerError: "
+    assert [("partition 0", told), ("partition 1", told)] == [
+        (e.path, e.message[: len(told)]) for e in report.errors
+    ]
+    assert all("without any running workers" in e.message for e in report.errors)
+    assert () == report.engagements
 
 
 @needs_dask

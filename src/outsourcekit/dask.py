@@ -145,6 +145,13 @@ def check(  # noqa: PLR0913
     the load errors. Every other partition is checked, and the portfolio rules
     decide from those.
 
+    The check waits on the cluster as ``dask.compute`` does, with no bound of
+    its own: a partition may take as long as checking it takes. A cluster
+    left with no worker (each stopped, none restarted) is waited on until
+    one joins, unless Dask's ``distributed.scheduler.no-workers-timeout`` is
+    set on the scheduler: a partition waiting that long is then not checked,
+    a load error saying so (``NoWorkerError``), and the check ends.
+
     Every argument is checked before anything runs on the cluster. Raise
     ImportError when Dask is not installed; TypeError for a collection of
     another kind, and as :func:`outsourcekit.check` and

@@ -10,14 +10,18 @@ import math
 import sys
 
 import pytest
+from rules_for_tests import bare, no_owner
 
 from evidence import with_evidence
+from outsourcekit import check, plugins
 from outsourcekit.builtin.exporters import csv as csv_format
 from outsourcekit.builtin.exporters import json as json_format
 from outsourcekit.builtin.exporters import jsonl as jsonl_format
 from outsourcekit.builtin.exporters import sarif as sarif_format
-from outsourcekit.engine import Report
+from outsourcekit.engine import Report, rule
 from outsourcekit.engine._display import finding_html
+from outsourcekit.engine._report import ReportDataError
+from outsourcekit.model._engagement import MAX_NESTING
 
 AS_OF = dt.date(2026, 11, 22)
 #: A whole number of more digits than Python writes out (4300 by default).
@@ -298,3 +302,98 @@ class TestLongWholeNumbersInSets:
         assert ["1.000000e+5000", 2] == finding.to_dict()["evidence"]["ids"]
         assert "ids: 1.000000e+5000, 2" in finding_html(finding)
         assert "1.000000e+5000" in repr(finding)
+
+
+def nested(levels, inner=1):
+    """Return *inner* in *levels* lists, one in the other."""
+    value = inner
+    for _ in range(levels):
+        value = [value]
+    return value
+
+
+class TestDeepEvidence:
+    def test_as_deep_as_allowed_in_every_output(self):
+        """Evidence nested MAX_NESTING levels deep is written by every output."""
+        finding = with_evidence({"d": nested(MAX_NESTING), "s": [{1, 2}]})
+        report = Report(as_of=AS_OF, findings=(finding,), engagements=())
+
+        for name in ["json", "jsonl", "sarif", "csv"]:
+            assert nested(MAX_NESTING) == written_evidence(name, finding)["d"]
+        for exporter in plugins.get_exporters():
+            assert exporter(report)
+        assert "'d': ((((" in repr(finding)
+        assert "d: [[[[" in finding_html(finding)
+        assert nested(MAX_NESTING) == finding.to_dict()["evidence"]["d"]
+
+    @pytest.mark.parametrize("levels", [MAX_NESTING + 1, 5000])
+    def test_deeper_is_refused_where_the_finding_is_made(self, levels):
+        """No finding holds evidence no output could write, however deep."""
+        with pytest.raises(
+            ValueError,
+            match=(
+                r"^rule TST701: evidence values nest at most 100 levels "
+                r"\(evidence 'd' is deeper\)$"
+            ),
+        ):
+            with_evidence({"ok": 1, "d": nested(levels)})
+
+    def test_deeper_in_mappings_and_sets_is_refused(self):
+        """Levels of mappings and of sets count as levels of lists do."""
+        inner: object = 1
+        for _ in range(MAX_NESTING - 2):
+            inner = (inner,)
+        allowed = {"ids": frozenset({inner})}
+        deeper = {"ids": frozenset({(inner,)})}
+
+        assert allowed == with_evidence({"d": allowed}).evidence["d"]
+        with pytest.raises(ValueError, match=r"\(evidence 'd' is deeper\)$"):
+            with_evidence({"d": deeper})
+
+    def test_a_rule_making_it_fails_alone(self):
+        """ctx.finding refuses it: a rule error, the other rules' findings kept."""
+
+        @rule(
+            code="TST092",
+            slug="deep",
+            title="t",
+            category="clarity",
+            severity="info",
+            fix="f",
+        )
+        def deep(_engagement, ctx):
+            yield ctx.finding("shallow", path="x", evidence={"d": [1]})
+            yield ctx.finding("m", path="y", evidence={"d": nested(5000)})
+
+        report = check([bare("a"), bare("b")], as_of=AS_OF, rules=[deep, no_owner])
+
+        assert [("a", "TST001", "owner"), ("b", "TST001", "owner")] == [
+            (f.engagement, f.rule, f.path) for f in report.findings
+        ]
+        assert [
+            (
+                "TST092",
+                eng,
+                "ValueError",
+                (
+                    "rule TST092: evidence values nest at most 100 levels "
+                    "(evidence 'd' is deeper)"
+                ),
+            )
+            for eng in ["a", "b"]
+        ] == [(e.rule, e.engagement, e.type, e.message) for e in report.rule_errors]
+        for exporter in plugins.get_exporters():
+            assert exporter(report)
+
+    def test_a_saved_report_holding_it_is_refused(self):
+        """Reading back a report whose evidence is too deep names where it is."""
+        data = Report(
+            as_of=AS_OF, findings=(with_evidence({"d": [1]}),), engagements=()
+        ).to_dict()
+        data["findings"][0]["evidence"] = {"d": nested(MAX_NESTING + 1)}
+
+        with pytest.raises(ReportDataError) as caught:
+            Report.from_dict(data)
+
+        assert "findings[0].evidence" in str(caught.value)
+        assert "evidence values nest at most 100 levels" in str(caught.value)

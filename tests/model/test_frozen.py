@@ -17,6 +17,7 @@ from evidence import with_evidence
 from outsourcekit.engine import rule
 from outsourcekit.model import Engagement, Selection, Task, Vendor, Vetting
 from outsourcekit.model._engagement import MAX_NESTING
+from outsourcekit.model._frozen import freeze
 
 AS_OF = dt.date(2026, 11, 22)
 
@@ -211,16 +212,23 @@ class TestEvidence:
         )
 
     def test_sets_frozen_however_deep(self):
-        """A set nested deeper than Python's recursion allows is frozen as well."""
-        deep: object = {"ids": {1}}
-        for _ in range(5000):
-            deep = [deep]
-        finding = with_evidence({"deep": deep})
-        inner = finding.evidence["deep"]
-        while isinstance(inner, tuple):
-            (inner,) = inner
+        """A set nested deeper than Python's recursion allows is frozen as well.
 
-        assert (frozenset, {1}) == (type(inner["ids"]), inner["ids"])
+        Evidence nests at most MAX_NESTING levels (every output writes it):
+        a set that deep in evidence is frozen as freeze() freezes it deeper.
+        """
+        for levels, frozen in [
+            (5000, lambda data: freeze(data, sets=True)),
+            (MAX_NESTING - 2, lambda data: with_evidence(data).evidence),
+        ]:
+            deep: object = {"ids": {1}}
+            for _ in range(levels):
+                deep = [deep]
+            inner = frozen({"deep": deep})["deep"]
+            while isinstance(inner, tuple):
+                (inner,) = inner
+
+            assert (frozenset, {1}) == (type(inner["ids"]), inner["ids"])
 
     def test_other_containers_frozen_too(self):
         """Mappings, sequences and byte arrays of other types are frozen as well.

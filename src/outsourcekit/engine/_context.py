@@ -152,7 +152,7 @@ class Context:
             path,
             message,
             rule.fix,
-            frozen_evidence(evidence),
+            frozen_evidence(evidence, rule.code),
             source,
             line,
         )

@@ -7,6 +7,7 @@ from typing import Any, Literal, TypeAlias
 
 import attrs
 
+from outsourcekit.model._engagement import MAX_NESTING
 from outsourcekit.model._frozen import EMPTY, FrozenDict, frozen_mapping
 
 from ._display import finding_html
@@ -22,7 +23,9 @@ _WaiverPlace: TypeAlias = Literal["engagement", "central"]
 NO_EVIDENCE: Mapping[str, Any] = EMPTY
 
 
-def frozen_evidence(evidence: Mapping[str, Any] | None) -> Mapping[str, Any]:
+def frozen_evidence(
+    evidence: Mapping[str, Any] | None, rule: str | None = None
+) -> Mapping[str, Any]:
     """Return *evidence* as a finding holds it: a frozen copy, NO_EVIDENCE if none.
 
     Copied, so that a rule reusing its dict for the next finding does not
@@ -30,14 +33,55 @@ def frozen_evidence(evidence: Mapping[str, Any] | None) -> Mapping[str, Any]:
     lists as tuples, sets as frozensets), so that the finding is as immutable
     as its other fields, and hashes. The JSON output is the same: a set or
     frozenset is written as a list of its items, sorted.
+
+    Evidence that holds itself raises ValueError, and so does a value nested
+    more than :data:`MAX_NESTING` levels deep (as an engagement's ``x-``
+    values), naming the finding's *rule*: every output writes evidence, and
+    none could write it.
     """
     if evidence is None or not evidence:
         return NO_EVIDENCE
     try:
-        return frozen_mapping(evidence, sets=True)
+        frozen = frozen_mapping(evidence, sets=True)
     except ValueError:
         msg = "the evidence holds itself"
         raise ValueError(msg) from None
+    for key, value in frozen.items():
+        kind = type(value)  # frozen: exactly one of these if a container
+        if (kind is tuple or kind is FrozenDict or kind is frozenset) and _deeper_than(
+            value, MAX_NESTING
+        ):
+            shown = repr(key) if len(repr(key)) <= 60 else f"{repr(key)[:60]}..."
+            msg = (
+                f"rule {rule}: evidence values nest at most {MAX_NESTING} levels "
+                f"(evidence {shown} is deeper)"
+            )
+            raise ValueError(msg)
+    return frozen
+
+
+#: The containers frozen evidence holds (see :func:`frozen_evidence`).
+_NESTED = (dict, tuple, frozenset)
+
+
+def _deeper_than(value: Any, limit: int) -> bool:
+    """Whether the frozen evidence *value* nests more than *limit* levels deep."""
+    level = [value]  # the containers one level down, from *value* (level 1)
+    for _ in range(limit):
+        level = [
+            inner
+            for item in level
+            for inner in (item.values() if isinstance(item, dict) else item)
+            if isinstance(inner, _NESTED)
+        ]
+        if not level:
+            return False
+    return True
+
+
+def _evidence_of(evidence: Mapping[str, Any] | None, finding: Any) -> Mapping[str, Any]:
+    """Return *evidence* frozen for *finding*, its rule named in an error."""
+    return frozen_evidence(evidence, finding.rule)
 
 
 def severity_of(value: Severity | str) -> Severity:
@@ -115,7 +159,8 @@ class Finding(_FindingLayout):
     message: str
     fix: str
     evidence: Mapping[str, Any] = attrs.field(
-        default=NO_EVIDENCE, converter=frozen_evidence
+        default=NO_EVIDENCE,
+        converter=attrs.Converter(_evidence_of, takes_self=True),  # type: ignore[misc]
     )
     source: str | None = None
     line: int | None = None
@@ -267,7 +312,9 @@ class _NewFinding(_FindingLayout):
         self.fix = fix
         # Frozen as Finding's converter freezes it: the engine's is already.
         self.evidence = (
-            evidence if type(evidence) is FrozenDict else frozen_evidence(evidence)
+            evidence
+            if type(evidence) is FrozenDict
+            else frozen_evidence(evidence, rule)
         )
         self.source = source
         self.line = line

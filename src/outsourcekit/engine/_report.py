@@ -19,7 +19,7 @@ from outsourcekit.model._frozen import FrozenDict
 
 from . import _deprecated, _display, _frames
 from ._errors import shown
-from ._finding import Finding
+from ._finding import Finding, frozen_evidence
 from ._names import did_you_mean
 from ._rule import Rule, Severity
 from ._scoring import MAX_SCORE, portfolio_score
@@ -1352,6 +1352,11 @@ def _finding(d: _Doc) -> Finding:
     except ValueError:
         raise d.fail("severity", "one of error, warning, info", severity) from None
     evidence = d.mapping("evidence")
+    try:
+        evidence = frozen_evidence(dict(evidence) if evidence else None, rule)
+    except ValueError as exc:
+        # Too deep or holding itself: no output could write it back.
+        raise ReportDataError(str(exc), path=(*d.path, "evidence")) from None
     return Finding(
         rule=rule,
         slug=slug,
@@ -1361,7 +1366,7 @@ def _finding(d: _Doc) -> Finding:
         path=d.text("path"),
         message=d.text("message"),
         fix=d.text_or_none("fix") or "",
-        evidence=dict(evidence) if evidence else {},
+        evidence=evidence,
         source=d.text_or_none("source"),
         line=d.place_or_none("line"),
         waived=d.text_or_none("waived"),
