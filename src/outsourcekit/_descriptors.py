@@ -1,8 +1,10 @@
-"""Files this process already has open, named by path (``/dev/stdout``).
+"""Writing files safely: those the process has open, and those replaced whole.
 
-Writing such a path by opening it anew would empty the file behind it, or
-replace it, whatever the shell opened it for (``>>``): the writers of
-engagement files and of reports write through the open file instead.
+A path naming a file this process already has open (``/dev/stdout``), opened
+anew, would empty the file behind it, or replace it, whatever the shell opened
+it for (``>>``): the writers of engagement files and of reports write through
+the open file instead. A regular file is replaced whole by a new one written
+beside it first, under a hidden name the system takes (:func:`temporary_name`).
 """
 
 from __future__ import annotations
@@ -11,10 +13,11 @@ import contextlib
 import os
 import pathlib
 import re
+import secrets
 import sys
 from typing import Final
 
-__all__ = ["flush_streams", "open_descriptor"]
+__all__ = ["flush_streams", "open_descriptor", "temporary_name"]
 
 #: How many symbolic links :func:`open_descriptor` follows, as Linux does.
 _MAX_LINKS: Final = 40
@@ -51,3 +54,20 @@ def flush_streams(descriptor: int) -> None:
         with contextlib.suppress(AttributeError, OSError, ValueError):
             if stream.fileno() == descriptor:
                 stream.flush()
+
+
+#: How long, in bytes, the name of a file may be on most systems.
+_LONGEST_NAME: Final = 255
+
+
+def temporary_name(name: str) -> str:
+    """Return a new hidden name for the file to replace the file *name*.
+
+    It is made of *name*, shortened as need be, so that the system takes it
+    whenever it takes *name*.
+    """
+    token = f".{secrets.token_hex(4)}.part"
+    kept = name
+    while len(os.fsencode(f".{kept}{token}")) > _LONGEST_NAME:
+        kept = kept[:-1]
+    return f".{kept}{token}"

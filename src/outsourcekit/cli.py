@@ -1021,7 +1021,7 @@ class _Staged:
     """An ``--output`` file written beside its target, moved over it when complete.
 
     Until :meth:`commit`, the content goes to a new hidden file in the
-    target's folder (``.r.sarif.1a2b3c4d.tmp``), so that the target holds
+    target's folder (``.r.sarif.1a2b3c4d.part``), so that the target holds
     either the previous run's report or this run's whole one, never a part.
     A link is followed, as writing the file would; a target that exists but
     is no regular file (``/dev/null``, a FIFO) is written directly, and one
@@ -1031,7 +1031,11 @@ class _Staged:
     """
 
     def __init__(self, target: Path, *, binary: bool = False) -> None:
-        from ._descriptors import flush_streams, open_descriptor  # noqa: PLC0415
+        from ._descriptors import (  # noqa: PLC0415
+            flush_streams,
+            open_descriptor,
+            temporary_name,
+        )
 
         self.temporary: Path | None = None
         self.file: IO[Any]
@@ -1055,8 +1059,7 @@ class _Staged:
             return
         flags = os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_BINARY", 0)
         while True:
-            name = f".{self.target.name}.{os.urandom(4).hex()}.tmp"
-            temporary = self.target.with_name(name)
+            temporary = self.target.with_name(temporary_name(self.target.name))
             try:
                 descriptor = os.open(temporary, flags, 0o666)
             except FileExistsError:  # pragma: no cover - 32 random bits taken
@@ -3191,13 +3194,14 @@ def import_(
 
     # A flag's problem is named first; a file that is not there, or is a
     # folder, is named so before any importer is looked for by its suffix.
-    named = None
+    named = values = None
     if importer_name is not None:
         named = _chosen_importer(file, importer_name, debug=debug)
-        _option_values(named, options)
+        values = _option_values(named, options)
     _require_readable(file, debug=debug)
     importer = named or _chosen_importer(file, None, debug=debug)
-    values = _option_values(importer, options)
+    if values is None:
+        values = _option_values(importer, options)
     result = _Reader(importer).read(file, values)
     if result is None:
         sys.exit(int(max(ExitStatus.ERROR, _plugin_status())))

@@ -21,7 +21,6 @@ import math
 import os
 import pathlib
 import re
-import secrets
 import shutil
 import stat
 import weakref
@@ -50,7 +49,7 @@ from ._convert import (
     make_converter,
     plain_constructor,
 )
-from ._descriptors import flush_streams, open_descriptor
+from ._descriptors import flush_streams, open_descriptor, temporary_name
 from ._discover import Walk, content_reason, discover
 from ._gc import collector_paused
 from ._imports import (
@@ -3284,23 +3283,6 @@ def _write_text(parts: Iterable[str], path: str | os.PathLike[str]) -> None:
         raise _named(error, path) from None
 
 
-#: How long, in bytes, the name of a file may be on most systems.
-_LONGEST_NAME: Final = 255
-
-
-def _temporary_name(name: str) -> str:
-    """Return a new hidden name for the file to replace the file *name*.
-
-    It is made of *name*, shortened as need be, so that the system takes it
-    whenever it takes *name*.
-    """
-    token = f".{secrets.token_hex(4)}.part"
-    kept = name
-    while len(os.fsencode(f".{kept}{token}")) > _LONGEST_NAME:
-        kept = kept[:-1]
-    return f".{kept}{token}"
-
-
 def _replace(
     parts: Iterable[str], path: str | os.PathLike[str], target: pathlib.Path
 ) -> None:
@@ -3314,7 +3296,7 @@ def _replace(
         # Replacing it needs only its folder: refused, as writing it would be.
         raise PermissionError(errno.EACCES, os.strerror(errno.EACCES), os.fspath(path))
     while True:
-        temporary = target.with_name(_temporary_name(target.name))
+        temporary = target.with_name(temporary_name(target.name))
         try:
             descriptor = os.open(temporary, _NEW_FILE, 0o666)
         except FileExistsError:

@@ -864,3 +864,17 @@ class TestOutputThroughStdout:
         rules = [line.split()[2] for line in concise if line.startswith("a.yaml:")]
         assert rules
         assert rules == [f["rule"] for f in report["findings"]]
+
+
+class TestLongestName:
+    """An --output file whose name is as long as the system takes is written."""
+
+    def test_longest_name_written(self, invoke, tmp_path):
+        """The file written beside it first takes a name the system takes too."""
+        name = "r" * (255 - len(".json")) + ".json"
+
+        result = invoke("check", example(), "--as-of", AS_OF, "-q", "-o", name)
+
+        assert (0, "") == (result.exit_code, result.stderr)
+        assert "findings" in json.loads((tmp_path / name).read_text(encoding="utf-8"))
+        assert [] == _leftovers(tmp_path)

@@ -129,6 +129,20 @@ class TestNumpyAndPandasValues:
         """pandas, part of the notebook extra."""
         return pytest.importorskip("pandas")
 
+    def test_in_sets_and_as_keys(self, np):
+        """Items of a set and keys of a mapping become Python's values too."""
+        evidence = with_evidence(
+            {"seen": {np.int64(1), np.float64(2.5)}, "by": {np.int64(4): "x"}}
+        ).evidence
+
+        assert [float, int] == sorted(
+            (type(v) for v in evidence["seen"]), key=lambda t: t.__name__
+        )
+        assert [int] == [type(k) for k in evidence["by"]]
+        assert {"seen": [1, 2.5], "by": {"4": "x"}} == json.loads(
+            json.dumps(with_evidence(evidence).to_dict()["evidence"])
+        )
+
     def test_scalars(self, np):
         """Numbers, truth values and text become int, float, bool and str."""
         evidence = with_evidence(

@@ -646,7 +646,7 @@ class TestBaselineOfWhatRan:
             ("engagements", "--select", "confidentiality,OSK1"),
             ("engagements", "--ignore", "OSK1,OSK7"),
             ("engagements/fernleaf-market-research.yaml",),
-            ("engagements", "--ignore", "OSK"),
+            ("engagements", "--ignore", "OSK6,OSK9"),
         ],
     )
     def test_nothing_fixed_that_was_not_looked_for(

@@ -785,7 +785,7 @@ class _Resolver:
             used[r.code] = name
             values[r.code] = value
             tables.setdefault(r.code, []).append((name, value))
-        return _ByRule(values=values, keys_used=used, tables=tables)
+        return _ByRule(values=values, tables=tables)
 
     def _options(
         self, code: str, tables: Sequence[tuple[str, Mapping[str, Any]]]
@@ -835,7 +835,6 @@ class _Resolver:
 @attrs.frozen
 class _ByRule:
     values: dict[str, Any]
-    keys_used: dict[str, str]
     #: Each rule's entries with the name each gives it, earliest first.
     tables: dict[str, list[tuple[str, Any]]]
 

@@ -98,7 +98,9 @@ def frozen_mapping(
     # the one value not equal to itself, is made the one NaN by freeze).
     return FrozenDict(
         {
-            k: v if type(v) in scalars and v == v else freeze(v, sets=sets)  # noqa: PLR0124
+            (k if type(k) is str else _key(k, sets)): (
+                v if type(v) in scalars and v == v else freeze(v, sets=sets)  # noqa: PLR0124
+            )
             for k, v in value.items()
         }
     )
@@ -131,14 +133,21 @@ def freeze(value: Any, *, sets: bool = False) -> Any:
 def _freeze(value: Any, sets: bool) -> Any:
     kind = type(value)
     if kind is dict or (kind is not FrozenDict and isinstance(value, dict)):
-        return FrozenDict({k: _freeze(v, sets) for k, v in value.items()})
+        return FrozenDict({_key(k, sets): _freeze(v, sets) for k, v in value.items()})
     if kind is list or kind is tuple:
         return tuple([_freeze(v, sets) for v in value])
     if sets and _other_container(value):
         if isinstance(value, Mapping):
-            return FrozenDict({k: _freeze(v, sets) for k, v in value.items()})
+            return FrozenDict(
+                {_key(k, sets): _freeze(v, sets) for k, v in value.items()}
+            )
         return tuple([_freeze(v, sets) for v in value])
     return _leaf(value, sets)
+
+
+def _key(key: Any, sets: bool) -> Any:
+    """Return the mapping key *key* frozen: text as it is, else as :func:`_leaf`."""
+    return key if type(key) is str else _leaf(key, sets)
 
 
 #: Sequences of other types that evidence may hold, frozen as tuples with
@@ -168,15 +177,18 @@ def _leaf(value: Any, sets: bool = False) -> Any:
     *sets* (evidence), numpy's and pandas' values are Python's own
     (:func:`_python_value`).
     """
-    if type(value) is float and value != value:  # noqa: PLR0124 -- NaN
+    kind = type(value)
+    if kind is float and value != value:  # noqa: PLR0124 -- NaN
         return math.nan
-    if sets and type(value).__module__.partition(".")[0] in _FOREIGN:
+    if not sets or kind in _SCALARS:
+        return value
+    if kind.__module__.partition(".")[0] in _FOREIGN:
         plain = _python_value(value)
         if plain is not value:
             return _freeze(plain, sets)
-    if sets and isinstance(value, set):
-        return frozenset([_leaf(v) for v in value])
-    if sets and isinstance(value, bytearray):
+    if isinstance(value, set):
+        return frozenset([_leaf(v, sets) for v in value])
+    if isinstance(value, bytearray):
         return bytes(value)
     return value
 
@@ -292,7 +304,7 @@ def _freeze_deep(value: Any, sets: bool) -> Any:
             stack.pop()
             open_ids.discard(id(container))
             frozen = (
-                FrozenDict(done)
+                FrozenDict([(_key(k, sets), v) for k, v in done])
                 if isinstance(container, Mapping)
                 else tuple(item for _, item in done)
             )

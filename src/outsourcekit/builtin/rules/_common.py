@@ -22,6 +22,7 @@ if TYPE_CHECKING:
     from outsourcekit.model import Party, Vendor
 
 __all__ = [
+    "MICROSECOND",
     "PLACEHOLDERS",
     "Named",
     "any_stated",
@@ -44,6 +45,9 @@ __all__ = [
     "vendor_label",
     "vendor_name",
 ]
+
+#: The smallest step of a duration: lengths are compared in it, not rounded.
+MICROSECOND = dt.timedelta(microseconds=1)
 
 _NUMBER_WORDS = (
     "zero",

@@ -9,7 +9,7 @@ from typing import TYPE_CHECKING
 
 from outsourcekit.engine import Option, Rule, rule
 
-from ._common import monday, plural
+from ._common import MICROSECOND, monday, plural
 
 if TYPE_CHECKING:
     from collections.abc import Iterator
@@ -32,7 +32,6 @@ _PLANNED_WEEKS = 4
 #: The length of a check-in when `communication.check_in_length` is not given,
 #: as written and in microseconds.
 _DEFAULT_LENGTH = ("30m", 30 * 60 * 1_000_000)
-_MICROSECOND = dt.timedelta(microseconds=1)
 _WEEK = dt.timedelta(weeks=1)
 #: The busiest planned week of `_busiest_week` and the planned counts of `_count`,
 #: by texts, zone names and dates (strings and dates keep or quickly make their
@@ -723,7 +722,7 @@ def meeting_load(engagement: Engagement, ctx: Context) -> Iterator[Finding]:
         length, length_micros = _DEFAULT_LENGTH
     else:
         length = str(comm.check_in_length)
-        length_micros = comm.check_in_length.timedelta // _MICROSECOND
+        length_micros = comm.check_in_length.timedelta // MICROSECOND
     limit_seconds, whole_micros = _meeting_limit(share, hours_per_week)
     week, count = _busiest_week(engagement, comm.check_ins, ctx.as_of)
     if count * length_micros <= whole_micros:

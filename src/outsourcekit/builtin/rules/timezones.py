@@ -7,7 +7,7 @@ from typing import TYPE_CHECKING
 
 from outsourcekit.engine import Context, Finding, Option, rule
 
-from ._common import client_name, vendor_label, vendor_name
+from ._common import MICROSECOND, client_name, vendor_label, vendor_name
 
 if TYPE_CHECKING:
     from collections.abc import Iterator
@@ -27,7 +27,6 @@ SEARCH_DAYS = 14
 MEETING_WINDOW_DAYS = 28
 #: The check-in length assumed when `communication.check_in_length` is absent.
 DEFAULT_CHECK_IN_LENGTH = dt.timedelta(minutes=30)
-_MICROSECOND = dt.timedelta(microseconds=1)
 
 
 def _hours(value: dt.timedelta) -> str:
@@ -36,7 +35,7 @@ def _hours(value: dt.timedelta) -> str:
     Seconds are shown when there are any, so that a duration is never written
     as another: ``2h00m01s``, ``30m30s``, ``45s``, ``1h00m00.25s``.
     """
-    minutes, micros = divmod(value // _MICROSECOND, 60_000_000)
+    minutes, micros = divmod(value // MICROSECOND, 60_000_000)
     hours, rest = divmod(minutes, 60)
     if micros:
         seconds, fraction = divmod(micros, 1_000_000)
