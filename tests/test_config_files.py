@@ -939,7 +939,7 @@ class TestReadReport:
             read_report(path)
 
     def test_deep_evidence(self, report, write):
-        """Deep evidence in a saved finding is read, not a RecursionError."""
+        """Evidence too deep to write is a located error, not a RecursionError."""
         data = report.to_dict()
         deep: dict[str, object] = {}
         for _ in range(min(800, sys.getrecursionlimit() - 200)):
@@ -947,7 +947,11 @@ class TestReadReport:
         data["findings"][0]["evidence"] = deep
         path = write("b.json", json.dumps(data))
 
-        assert report.findings[0].key == read_report(path).findings[0].key
+        with pytest.raises(
+            ValueError, match=r"^b\.json:1: findings\[0\]\.evidence: "
+        ) as e:
+            read_report(path)
+        assert "evidence values nest at most 100 levels" in str(e.value)
 
     def test_not_utf8(self, write):
         """A report that is not UTF-8 is a located error."""
