@@ -192,8 +192,8 @@ class TestNumpyAndPandasValues:
         """NaT and pandas' NA are None, a NaN the one NaN: written as null."""
         finding = with_evidence(
             {
-                "day": np.datetime64("NaT"),
-                "gap": np.timedelta64("NaT"),
+                "day": np.datetime64("NaT", "D"),
+                "gap": np.timedelta64("NaT", "s"),
                 "stamp": pd.NaT,
                 "na": pd.NA,
                 "nan": np.float64("nan"),
