@@ -598,7 +598,7 @@ class TestWhatIsNoEngagement:
             show(result, report)
 
         assert str(info.value).startswith(
-            f"{what}() expects an Engagement, got EngagementResult(id="
+            f"{what}() expects an Engagement, got <EngagementResult "
         )
         assert str(info.value).endswith(
             "(an EngagementResult): that is its result in the report; give the "

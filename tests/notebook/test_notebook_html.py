@@ -671,6 +671,61 @@ class TestReportRepr:
         assert nb.report_repr(report).endswith(", 0 waived, 1 rule error>")
 
 
+class TestEngagementResult:
+    def test_repr(self):
+        """An engagement's result is one line: id, score, counts and waived."""
+        findings = [
+            finding(),
+            finding(severity=Severity.INFO, rule="OSK108"),
+            finding(severity=Severity.INFO, rule="OSK406", waived="Later"),
+        ]
+
+        assert (
+            "<EngagementResult a: score 83, 2 findings (1 error, 1 info), 1 waived>"
+        ) == repr(result("a", 83, findings))
+
+    def test_repr_of_many_findings(self):
+        """The one line does not grow with the findings: 5,000 are counted."""
+        findings = [finding(path=f"kpis[k{i}]") for i in range(5_000)]
+
+        assert (
+            "<EngagementResult a: score 0, 5000 findings (5000 error), 0 waived>"
+        ) == repr(result("a", 0, findings))
+
+    def test_html(self, report):
+        """In a notebook: the score, the category scores and the findings."""
+        shown = max(report.engagements, key=lambda e: len(e.findings))
+
+        markup = shown._repr_html_()
+
+        assert f"<strong>{shown.id}</strong>: score {shown.score}" in markup
+        assert [[str(v) for v in shown.categories.values()]] == rows(markup, 0)
+        assert len(shown.findings) == len(rows(markup, 1))
+        assert {"script", "img"}.isdisjoint(parse(markup).tags)
+
+    def test_html_capped(self):
+        """Of 5,000 findings the first 200 are listed, the rest counted."""
+        findings = [finding(path=f"kpis[k{i}]") for i in range(5_000)]
+
+        markup = result("a", 0, findings)._repr_html_()
+
+        assert 200 == len(rows(markup, 1))
+        assert (
+            '<p class="osk-muted">4800 more findings not shown; '
+            "<code>result.findings</code> has them all.</p>"
+        ) in markup
+        assert len(markup) < 120_000
+
+    def test_html_escaped(self):
+        """Every value of a result read back from a document is escaped."""
+        shown = result(SCRIPT, 50, [finding(engagement=SCRIPT, path=SCRIPT)])
+
+        parsed = parse(shown._repr_html_())
+
+        assert "script" not in parsed.tags
+        assert SCRIPT in "".join(parsed.text)
+
+
 class TestEngagementHtml:
     def test_facts(self, engagements):
         """Key facts are shown: status, parties, agreements, check-ins, KPIs."""

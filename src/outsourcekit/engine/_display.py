@@ -45,7 +45,7 @@ if TYPE_CHECKING:
     from outsourcekit.model import Engagement
 
     from ._finding import Finding
-    from ._report import Report, ReportDiff
+    from ._report import EngagementResult, Report, ReportDiff
     from ._rule import Severity
 
 __all__ = [
@@ -60,6 +60,8 @@ __all__ = [
     "finding_html",
     "report_html",
     "report_repr",
+    "result_html",
+    "result_repr",
     "rules_html",
 ]
 
@@ -200,6 +202,58 @@ def report_repr(report: Report) -> str:
     text += f", {waived} waived"
     text += "".join(f", {errors}" for errors in _error_counts(report))
     return text + (">" if report.streamed is None else ", findings streamed>")
+
+
+def result_repr(result: EngagementResult) -> str:
+    """Return a one-line description of an engagement's result: score and counts.
+
+    The findings are counted, never listed: an engagement of thousands of
+    findings shows in one line.
+    """
+    counts, waived = _counts(result.findings)
+    by_severity = ", ".join(f"{counts[s]} {s}" for s in _SEVERITIES_DOWN if counts[s])
+    text = (
+        f"<EngagementResult {result.id}: score {result.score}, "
+        f"{_plural(sum(counts.values()), 'finding')}"
+    )
+    if by_severity:
+        text += f" ({by_severity})"
+    return text + f", {waived} waived>"
+
+
+def result_html(
+    result: EngagementResult, *, max_rows: int | None = DEFAULT_ROWS
+) -> str:
+    """Return an engagement's result as HTML: score, category scores, findings.
+
+    At most *max_rows* findings are listed (None: all of them), the rest
+    counted. Every value is escaped.
+
+    Raises:
+        TypeError: *max_rows* is neither a whole number nor None.
+        ValueError: *max_rows* is negative.
+
+    """
+    max_rows = check_count("max_rows", max_rows)
+    counts, waived = _counts(result.findings)
+    parts = [
+        _title(f"<strong>{_text(result.id)}</strong>: score {result.score}"),
+        f"<p>Findings: {_severity_summary(counts)}; {waived} waived."
+        + (f" {_path_html(result.source)}" if result.source else "")
+        + "</p>",
+    ]
+    if result.categories:
+        parts.append(_scores_table(result.categories))
+    if result.findings:
+        parts.append(
+            _findings_table(
+                result.findings,
+                max_rows,
+                engagement=False,
+                all_in="<code>result.findings</code>",
+            )
+        )
+    return _wrap(*parts)
 
 
 def _engagements_table(

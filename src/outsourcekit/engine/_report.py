@@ -279,9 +279,13 @@ class FindingCounts:
         return sum(n for s, n in counts.items() if s >= level)
 
 
-@attrs.frozen(kw_only=True)
+@attrs.frozen(kw_only=True, repr=False)
 class EngagementResult:
-    """One engagement's verdict: its score, per-category scores and findings."""
+    """One engagement's verdict: its score, per-category scores and findings.
+
+    ``repr()`` is one line of its score and counts; a notebook shows it as
+    tables of its category scores and findings.
+    """
 
     id: str
     score: int
@@ -297,6 +301,13 @@ class EngagementResult:
             "source": self.source,
             "categories": dict(self.categories),
         }
+
+    def __repr__(self) -> str:
+        """Describe the result in one line: id, score and counts of findings."""
+        return _display.result_repr(self)
+
+    def _repr_html_(self) -> str:
+        return _display.result_html(self)
 
 
 def _matched(
