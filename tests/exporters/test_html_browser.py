@@ -173,6 +173,64 @@ class TestInBrowser:
         assert SCRIPT not in dom.replace(dom[dom.index("<script>") :], "")
 
 
+_GROUP = re.compile(r'<tbody class="eng" data-engagement="([^"]+)"[^>]*>')
+
+
+def groups(dom):
+    """Return the engagements' rows as (id, visible)."""
+    return [(m[1], " hidden" not in m[0]) for m in _GROUP.finditer(dom)]
+
+
+class TestSummaryPage:
+    """The page of a large portfolio lists engagements without their findings."""
+
+    @pytest.fixture(autouse=True)
+    def small_limit(self, monkeypatch):
+        """A limit of 20 findings, so the example portfolio counts as large."""
+        monkeypatch.setattr(html_format, "LARGE", 20)
+        monkeypatch.setattr(html_format, "TOP", 2)
+        monkeypatch.setattr(html_format, "TOP_ENGAGEMENTS", 4)
+
+    def test_engagements_counted(self, tmp_path, examples):
+        """Without a filter every engagement listed is shown, and counted."""
+        dom, log = render(tmp_path, examples)
+
+        assert [] == console(log)
+        assert [True] * 4 == [shown for _, shown in groups(dom)]
+        assert "4 of 4 engagements shown" in dom
+
+    @pytest.mark.parametrize(
+        "fragment",
+        [
+            "#category=performance",
+            "#severity=error&category=confidentiality",
+            "#severity=info&category=governance&waived=hide",
+            "#engagement=lakeview-dental-it",
+        ],
+    )
+    def test_filters_keep_engagements(self, tmp_path, examples, fragment):
+        """A filter keeps the engagements listed that have findings it matches."""
+        wanted = dict(p.split("=") for p in fragment[1:].split("&"))
+        listed = sorted(examples.engagements, key=lambda e: (e.score, e.id))[:4]
+        expected = [
+            e.id
+            for e in listed
+            if wanted.get("engagement", e.id) == e.id
+            and any(
+                wanted.get("severity", f.severity.value) == f.severity.value
+                and wanted.get("category", f.category) == f.category
+                and (f.waived is None or "waived" not in wanted)
+                for f in e.findings
+            )
+        ]
+
+        dom, log = render(tmp_path, examples, fragment)
+
+        assert [] == console(log)
+        assert expected == [i for i, shown in groups(dom) if shown]
+        assert f"{len(expected)} of 4 engagements shown" in dom
+
+
 #: Where the screenshots of the report go, to look at after a run.
 SHOTS = Path(__file__).parent.parent.parent / "build" / "screenshots"
 

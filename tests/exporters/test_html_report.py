@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import re
 
 import pytest
 
 from outsourcekit.builtin.exporters import html as html_format
+from outsourcekit.engine import EngagementResult, Report
 
 
 class TestLayout:
@@ -101,3 +103,33 @@ class TestLarge:
         assert [e.id for e in ranked] == re.findall(
             r'<tbody class="eng" data-engagement="([^"]+)"', out
         )
+
+    def test_many_engagements_few_findings(self):
+        """A portfolio of many engagements is a summary page however few findings.
+
+        Each engagement's row and its opening part cost about 1 kB: 100,000
+        healthy engagements made a page of 120 MB.
+        """
+        count = html_format.LARGE + 1
+        report = Report(
+            as_of=dt.date(2026, 11, 22),
+            findings=(),
+            engagements=tuple(
+                EngagementResult(
+                    id=f"e{i:05}",
+                    score=100,
+                    categories={"clarity": 100},
+                    source=None,
+                    findings=(),
+                )
+                for i in range(count)
+            ),
+        )
+
+        out = html_format.export(report)
+        groups = re.findall(r'<tbody class="eng" data-engagement="([^"]+)"', out)
+
+        assert html_format.TOP_ENGAGEMENTS == len(groups)
+        assert f"This portfolio has {count} engagements and 0 findings" in out
+        assert "--format jsonl" in out
+        assert len(out) < 200_000

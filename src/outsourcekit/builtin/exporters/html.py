@@ -7,8 +7,9 @@ finding links to. Nothing is loaded from elsewhere (a strict Content Security
 Policy says so), it reads from 1024 px wide up and prints with every engagement
 open. Every value goes through the ``html`` escaping policy.
 
-For very large portfolios (more than :data:`LARGE` findings) the page is a
-summary: the worst engagements, and per rule its count and the first
+For very large portfolios (more than :data:`LARGE` findings, or more than
+:data:`LARGE_ENGAGEMENTS` engagements) the page is a summary: the worst
+engagements, without their findings, and per rule its count and the first
 :data:`TOP` findings; it says how to get every finding (``--format jsonl``).
 """
 
@@ -29,7 +30,7 @@ if TYPE_CHECKING:
 
     from outsourcekit.engine import EngagementResult, Finding, Report
 
-__all__ = ["EXPORTER", "LARGE", "TOP", "export"]
+__all__ = ["EXPORTER", "LARGE", "LARGE_ENGAGEMENTS", "TOP", "export"]
 
 #: Nothing may load from elsewhere: inline styles and script only.
 CONTENT_SECURITY_POLICY = (
@@ -37,6 +38,9 @@ CONTENT_SECURITY_POLICY = (
 )
 #: Above this many findings the page is a summary with the top findings per rule.
 LARGE: Final = 5000
+#: Above this many engagements the page is a summary too, however few findings
+#: there are: each engagement's row costs about 1 kB.
+LARGE_ENGAGEMENTS: Final = 5000
 #: How many findings per rule the summary page of a large portfolio lists.
 TOP: Final = 10
 #: How many engagements the summary page of a large portfolio lists.
@@ -161,9 +165,41 @@ _SCRIPT = """
     }) || text.value.trim() !== "" || !waived.checked;
   }
 
+  function found(group) {
+    var wanted = filters.severity.value;
+    var category = filters.category.value;
+    var tokens = (group.getAttribute("data-found") || "").split(" ");
+    return tokens.some(function (token) {
+      var parts = token.split("/");
+      return token !== "" &&
+        (wanted === "" || parts[0] === wanted) &&
+        (category === "" || parts[1] === category) &&
+        (waived.checked || parts.length < 3);
+    });
+  }
+
+  function applyEngagementFilter(needle) {
+    var active = filters.severity.value !== "" || filters.category.value !== "" ||
+      !waived.checked;
+    var count = 0;
+    groups.forEach(function (group) {
+      var id = group.getAttribute("data-engagement");
+      var keep = (!active || found(group)) &&
+        (filters.engagement.value === "" || filters.engagement.value === id) &&
+        (needle === "" || id.toLowerCase().indexOf(needle) >= 0);
+      group.hidden = !keep;
+      if (keep) { count += 1; }
+    });
+    shown.textContent = count + " of " + groups.length + " engagements shown";
+  }
+
   function applyFilter() {
     var needle = text.value.trim().toLowerCase();
     var count = 0;
+    if (table.getAttribute("data-rows") === "engagements") {
+      applyEngagementFilter(needle);
+      return;
+    }
     var matches = {};
     findings.forEach(function (row) {
       var match = Object.keys(filters).every(function (key) {
@@ -537,6 +573,8 @@ def _engagement_group(
     data = f'data-engagement="{_e(result.id)}" data-score="{result.score}" ' + " ".join(
         f'data-{k}="{counts[k]}"' for k in (*SEVERITIES, "waived")
     )
+    if not details:
+        data += f' data-found="{_e(_found(result.findings))}"'
     toggle = (
         f'<button type="button" class="toggle" aria-expanded="true" '
         f'aria-label="findings of {_e(result.id)}">\u2212</button>'
@@ -575,6 +613,19 @@ def _engagement_group(
     return f'<tbody class="eng" {data}>{row}{detail}</tbody>'
 
 
+def _found(findings: Iterable[Finding]) -> str:
+    """Return what an engagement found, for the summary page's filters.
+
+    One ``SEVERITY/CATEGORY`` token per kind of finding, ``/waived`` added for
+    waived ones, separated by spaces: the page lists no findings to filter.
+    """
+    tokens = {
+        f"{f.severity.value}/{f.category}" + ("" if f.waived is None else "/waived")
+        for f in findings
+    }
+    return " ".join(sorted(tokens))
+
+
 def _engagements(
     report: Report,
     results: Sequence[EngagementResult],
@@ -584,6 +635,11 @@ def _engagements(
 ) -> str:
     categories = sorted({f.category for f in report.findings})
     total = len(report.findings)
+    shown = (
+        f"{total} of {total} findings shown"
+        if details
+        else f"{len(results)} of {len(results)} engagements shown"
+    )
     form = (
         '<form class="controls" id="filters" onsubmit="return false">'
         '<label>Search <input type="search" id="filter-text" '
@@ -596,7 +652,7 @@ def _engagements(
         f"{_options('engagements', (e.id for e in results))}</select></label>"
         '<label><input type="checkbox" id="filter-waived" checked> '
         "show waived</label>"
-        f'<output id="shown">{total} of {total} findings shown</output></form>'
+        f'<output id="shown">{shown}</output></form>'
     )
     head = '<th><span class="muted" aria-label="open">\u2195</span></th>' + "".join(
         f'<th class="sortable{" num" if kind == "num" else ""}" data-key="{key}" '
@@ -608,9 +664,10 @@ def _engagements(
         _engagement_group(report, e, compared=compared, details=details)
         for e in results
     )
+    rows = "findings" if details else "engagements"
     return (
-        f'{form}<table id="engagement-table"><thead><tr>{head}</tr></thead>\n'
-        f"{groups}\n</table>"
+        f'{form}<table id="engagement-table" data-rows="{rows}"><thead><tr>{head}'
+        f"</tr></thead>\n{groups}\n</table>"
     )
 
 
@@ -695,13 +752,22 @@ def _large(report: Report) -> str:
             '<th class="num">score</th><th>message</th><th>location</th></tr>'
             f"</thead><tbody>{rows}</tbody></table></div>"
         )
+    findings, engagements = len(report.findings), len(report.engagements)
+    if findings > LARGE:
+        size = f"{findings} findings, more than this page lists ({LARGE})"
+    else:
+        size = (
+            f"{engagements} engagements and {findings} findings, more "
+            f"engagements than this page lists ({LARGE_ENGAGEMENTS})"
+        )
+    if not blocks:
+        blocks.append('<p class="muted">No unwaived findings.</p>')
     return (
         '<section id="top-findings"><h2>Top findings per rule</h2>'
-        f'<p class="note">This portfolio has {len(report.findings)} findings, more '
-        f"than this page lists ({LARGE}). Each rule shows its {TOP} findings in "
-        "the lowest-scoring engagements. To get every finding, write the report "
-        "as JSON lines or JSON: <code>outsourcekit check --format jsonl &gt; "
-        "findings.jsonl</code> (or <code>--format json</code>).</p>"
+        f'<p class="note">This portfolio has {size}. Each rule shows its {TOP} '
+        "findings in the lowest-scoring engagements. To get every finding, write "
+        "the report as JSON lines or JSON: <code>outsourcekit check --format "
+        "jsonl &gt; findings.jsonl</code> (or <code>--format json</code>).</p>"
         + "\n".join(blocks)
         + "</section>"
     )
@@ -730,7 +796,7 @@ def _problems(report: Report) -> str:
 def export(report: Report) -> str:
     """Return the report as one HTML page that needs nothing from the network."""
     day = report.as_of.isoformat()
-    large = len(report.findings) > LARGE
+    large = len(report.findings) > LARGE or len(report.engagements) > LARGE_ENGAGEMENTS
     compared = getattr(report, "baseline", None) is not None
     counts = Counter(f.rule for f in report.findings)
     rules = [r for r in report_rules(report) if counts[r.code]]
