@@ -207,6 +207,23 @@ class TestPlotKpi:
         )
         assert png(ax.figure).startswith(PNG)
 
+    def test_one_measurement_ticked_at_its_date(self):
+        """One measurement's date is the axis's one tick, not years around it."""
+        engagement = Engagement(
+            id="a",
+            kpis=[
+                KPI(
+                    name="k",
+                    measurements=[Measurement(at=dt.date(2026, 6, 15), value=3)],
+                )
+            ],
+        )
+
+        (ax,) = nb.plot_kpi(engagement, "k").axes
+        png(ax.figure)
+
+        assert ["2026-06-15"] == [t.get_text() for t in ax.get_xticklabels()]
+
     def test_dates_evenly_spaced(self, engagements):
         """A month of weekly measurements has a tick each week, none crowded.
 
@@ -668,6 +685,24 @@ class TestPortfolioPlots:
         day = history(list(engagements.values())[:2], dates=["2026-06-01"])
 
         assert "Portfolio health, 2026-06-01" == day.plot().axes[0].get_title()
+
+    def test_history_of_one_date_ticked_at_it(self, engagements):
+        """The one date is the axis's one tick: years around it read as other dates."""
+        day = history(list(engagements.values())[:2], dates=["2026-06-15"])
+        ax = day.plot().axes[0]
+        png(ax.figure)
+
+        assert ["2026-06-15"] == [t.get_text() for t in ax.get_xticklabels()]
+        left, right = ax.get_xlim()
+        assert left < ax.get_lines()[0].get_xdata(orig=False)[0] < right
+
+    def test_history_scores_of_zero_shown(self, engagements):
+        """A line at a score of 0 is drawn above the axis, not hidden under it."""
+        year = ok_history(list(engagements.values()))
+        ax = year.plot().axes[0]
+
+        assert 0 == min(min(line.get_ydata()) for line in ax.get_lines())
+        assert ax.get_ylim()[0] < 0
 
     def test_history_beyond_the_colours(self, engagements):
         """All the worst engagements asked for are drawn, each line distinct."""

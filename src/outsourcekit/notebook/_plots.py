@@ -25,6 +25,8 @@ from outsourcekit.model._display import number, plural
 from ._frames import require_history
 
 if TYPE_CHECKING:
+    from collections.abc import Sequence
+
     from matplotlib.axes import Axes
     from matplotlib.figure import Figure
     from matplotlib.legend import Legend
@@ -63,21 +65,33 @@ def _whole_numbers(ax: Axes) -> None:
     ax.yaxis.set_major_locator(MaxNLocator(integer=True))
 
 
-def _slanted_dates(ax: Axes) -> None:
+def _slanted_dates(ax: Axes, drawn: Sequence[dt.date]) -> None:
     """Tick the dates of the x axis evenly, slanted as ``Figure.autofmt_xdate`` does.
 
     Ticks are evenly spaced from the first date (weekly, monthly...), not on
     the 1st, 5th, 9th... of each month, which put the 29th and the 1st two days
-    apart, their dates drawn over each other. The axes are not moved: the
-    constrained layout makes room, and matplotlib 3.8 warns on every figure
-    whose axes are moved under it.
+    apart, their dates drawn over each other. Of one date *drawn*, the axis
+    spans a week either side and its one tick is that date: matplotlib would
+    span years, ticked by year, so that 2026-11-22 sat by the tick "2027". The
+    axes are not moved: the constrained layout makes room, and matplotlib 3.8
+    warns on every figure whose axes are moved under it.
     """
-    from matplotlib.dates import AutoDateLocator  # noqa: PLC0415 - the extra
-
-    locator = AutoDateLocator(  # type: ignore[no-untyped-call]
-        minticks=3, maxticks=8, interval_multiples=False
+    from matplotlib.dates import (  # noqa: PLC0415 - the extra
+        AutoDateLocator,
+        DateFormatter,
     )
-    ax.xaxis.set_major_locator(locator)
+
+    if len(set(drawn)) == 1:
+        day: Any = drawn[0]  # matplotlib converts dates; its stubs know numbers
+        ax.set_xlim(day - _WEEK, day + _WEEK)
+        ax.set_xticks([day])
+        formatter = DateFormatter("%Y-%m-%d")  # type: ignore[no-untyped-call]
+        ax.xaxis.set_major_formatter(formatter)
+    else:
+        locator = AutoDateLocator(  # type: ignore[no-untyped-call]
+            minticks=3, maxticks=8, interval_multiples=False
+        )
+        ax.xaxis.set_major_locator(locator)
     for label in ax.get_xticklabels():
         label.set_rotation(30)
         label.set_horizontalalignment("right")
@@ -306,7 +320,7 @@ def plot_kpi(
     ax.set_ylabel(kpi.unit or kpi_name, parse_math=False)
     when = f", as of {day}" if day is not None else ""
     ax.set_title(f"{engagement.id}: KPI {kpi_name}{when}", parse_math=False)
-    _slanted_dates(ax)
+    _slanted_dates(ax, [p[0] for p in points])
     return fig
 
 
@@ -607,9 +621,10 @@ def plot_history(history: History, *, worst: int = 3) -> Figure:
             marker=".",
             label=_id(result.id),
         )
-    ax.set_ylim(0, 105)
+    # Below 0, so that the lines of engagements scoring 0 show above the axis.
+    ax.set_ylim(-3, 105)
     ax.set_ylabel("health score")
     ax.set_xlabel("as of")
     _legend(ax, loc="upper left", bbox_to_anchor=(1.01, 1.0))
-    _slanted_dates(ax)
+    _slanted_dates(ax, days)
     return fig
