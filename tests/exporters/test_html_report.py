@@ -8,7 +8,8 @@ import re
 import pytest
 
 from outsourcekit.builtin.exporters import html as html_format
-from outsourcekit.engine import EngagementResult, Report
+from outsourcekit.engine import EngagementResult, PluginError, Report, RuleError
+from outsourcekit.engine._report import SavedIssue
 
 
 class TestLayout:
@@ -132,4 +133,47 @@ class TestLarge:
         assert html_format.TOP_ENGAGEMENTS == len(groups)
         assert f"This portfolio has {count} engagements and 0 findings" in out
         assert "--format jsonl" in out
+        assert len(out) < 200_000
+
+
+class TestErrors:
+    def test_all_listed(self, mixed):
+        """A few errors are all listed, each kind after the other."""
+        out = html_format.export(mixed)
+        problems = re.search(r'<section id="problems">(.*?)</section>', out)[1]
+        expected = len(mixed.errors) + len(mixed.rule_errors) + len(mixed.plugin_errors)
+
+        assert expected == problems.count("<li>")
+        assert "not listed" not in problems
+
+    def test_capped(self):
+        """Of thousands of errors of a kind, the first 200 are listed, the rest counted.
+
+        A rule failing on each of 26,000 engagements made a page of 4.4 MB of
+        the same line.
+        """
+        report = Report(
+            as_of=dt.date(2026, 11, 22),
+            findings=(),
+            engagements=(),
+            errors=tuple(SavedIssue(message=f"bad {i}") for i in range(250)),
+            rule_errors=tuple(
+                RuleError(rule="X1", engagement=f"e{i}", type="KeyError", message="k")
+                for i in range(26_000)
+            ),
+            plugin_errors=(PluginError(plugin="p", message="cannot be imported"),),
+        )
+
+        out = html_format.export(report)
+        problems = re.search(r'<section id="problems">(.*?)</section>', out)[1]
+
+        assert 200 + 200 + 1 == problems.count("<li>")
+        assert (
+            '<li class="muted">50 more load errors not listed; '
+            "<code>--format json</code> lists them all.</li>"
+        ) in problems
+        assert (
+            '<li class="muted">25800 more rule errors not listed; '
+            "<code>--format json</code> lists them all.</li>"
+        ) in problems
         assert len(out) < 200_000

@@ -47,6 +47,9 @@ TOP: Final = 10
 TOP_ENGAGEMENTS: Final = 200
 #: How many of the worst engagements the summary names.
 WORST: Final = 5
+#: How many load errors the page lists, and as many rule errors and plugin
+#: errors; the rest are counted.
+TOP_ERRORS: Final = 200
 #: Where the bundled examples sit inside the installed package.
 _EXAMPLES: Final = ("outsourcekit", "data", "examples")
 
@@ -773,17 +776,41 @@ def _large(report: Report) -> str:
     )
 
 
+def _listed(word: str, items: Sequence[str], total: int) -> list[str]:
+    """Return *items* of a kind of error as list items, those left out counted."""
+    out = [f"<li>{item}</li>" for item in items]
+    if total > len(items):
+        out.append(
+            f'<li class="muted">{total - len(items)} more {word}s not listed; '
+            "<code>--format json</code> lists them all.</li>"
+        )
+    return out
+
+
 def _problems(report: Report) -> str:
-    items = [f"<li>load error: {_e(issue_text(issue))}</li>" for issue in report.errors]
-    items += [
-        f"<li>rule error: <code>{_e(e.rule)}</code> on "
-        f"{_e(e.engagement or 'the portfolio')}: {_e(e.type)}: {_e(e.message)}</li>"
-        for e in report.rule_errors
-    ]
-    items += [
-        f"<li>plugin error: {_e(e.plugin)}: {_e(e.message)}</li>"
-        for e in report.plugin_errors
-    ]
+    """Return the load, rule and plugin errors: the first ``TOP_ERRORS`` of each."""
+    items = _listed(
+        "load error",
+        [f"load error: {_e(issue_text(i))}" for i in report.errors[:TOP_ERRORS]],
+        len(report.errors),
+    )
+    items += _listed(
+        "rule error",
+        [
+            f"rule error: <code>{_e(e.rule)}</code> on "
+            f"{_e(e.engagement or 'the portfolio')}: {_e(e.type)}: {_e(e.message)}"
+            for e in report.rule_errors[:TOP_ERRORS]
+        ],
+        len(report.rule_errors),
+    )
+    items += _listed(
+        "plugin error",
+        [
+            f"plugin error: {_e(e.plugin)}: {_e(e.message)}"
+            for e in report.plugin_errors[:TOP_ERRORS]
+        ],
+        len(report.plugin_errors),
+    )
     if not items:
         return ""
     return (
