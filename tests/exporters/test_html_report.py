@@ -146,6 +146,40 @@ class TestErrors:
         assert expected == problems.count("<li>")
         assert "not listed" not in problems
 
+    def test_summary_says_not_all_checked(self):
+        """The summary says that errors left things unchecked, before its score.
+
+        A rule failing on every engagement left a score of 100 at the top of
+        the page, its errors listed at the bottom only.
+        """
+        report = Report(
+            as_of=dt.date(2026, 11, 22),
+            findings=(),
+            engagements=(
+                EngagementResult(
+                    id="a", score=100, categories={}, source=None, findings=()
+                ),
+            ),
+            errors=(SavedIssue(message="bad"), SavedIssue(message="worse")),
+            rule_errors=(
+                RuleError(rule="X1", engagement="a", type="KeyError", message="k"),
+            ),
+            plugin_errors=(PluginError(plugin="p", message="cannot be imported"),),
+        )
+
+        out = html_format.export(report)
+        header = re.search(r"<header>(.*?)</header>", out, re.DOTALL)[1]
+
+        assert (
+            '<p class="note">Not everything was checked: 2 load errors, 1 rule '
+            'error and 1 plugin error, <a href="#problems">listed below</a>.</p>'
+        ) in header
+        assert out.index(header) < out.index('id="summary"')
+
+    def test_summary_quiet_without_errors(self, examples):
+        """Without errors the summary says nothing of them."""
+        assert "Not everything was checked" not in html_format.export(examples)
+
     def test_capped(self):
         """Of thousands of errors of a kind, the first 200 are listed, the rest counted.
 

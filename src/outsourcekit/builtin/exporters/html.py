@@ -22,7 +22,14 @@ from typing import TYPE_CHECKING, Final
 from outsourcekit import __version__
 from outsourcekit.plugins import Exporter
 
-from ._common import SEVERITIES, RuleInfo, issue_text, report_rules, summary_text
+from ._common import (
+    SEVERITIES,
+    RuleInfo,
+    issue_text,
+    plural,
+    report_rules,
+    summary_text,
+)
 from ._escape import html as _e
 
 if TYPE_CHECKING:
@@ -787,6 +794,30 @@ def _listed(word: str, items: Sequence[str], total: int) -> list[str]:
     return out
 
 
+def _unchecked(report: Report) -> str:
+    """Return the note that errors left things unchecked ("" without errors).
+
+    The summary's score counts only what was checked: a rule that failed on
+    every engagement leaves them all at 100.
+    """
+    counts = [
+        plural(n, word)
+        for n, word in (
+            (len(report.errors), "load error"),
+            (len(report.rule_errors), "rule error"),
+            (len(report.plugin_errors), "plugin error"),
+        )
+        if n
+    ]
+    if not counts:
+        return ""
+    listed = " and ".join(filter(None, (", ".join(counts[:-1]), counts[-1])))
+    return (
+        f'<p class="note">Not everything was checked: {listed}, '
+        '<a href="#problems">listed below</a>.</p>'
+    )
+
+
 def _problems(report: Report) -> str:
     """Return the load, rule and plugin errors: the first ``TOP_ERRORS`` of each."""
     items = _listed(
@@ -861,7 +892,7 @@ def export(report: Report) -> str:
 <body>
 <header><h1>outsourcekit report</h1>
 <p class="muted">As of {day}, outsourcekit {_e(__version__)}.
-{_e(summary_text(report))}.</p></header>
+{_e(summary_text(report))}.</p>{_unchecked(report)}</header>
 {_summary(report)}
 {body}
 {_rules(rules, counts)}
