@@ -417,3 +417,45 @@ class TestCommandLine:
             f"e.yaml:3:8: start: expected a date {RANGE}, got '9999-12-31'"
             in result.output
         )
+
+
+class TestNumpyDates:
+    """numpy's datetime64, as a pandas frame's column holds dates, is a date."""
+
+    @pytest.fixture
+    def np(self):
+        return pytest.importorskip("numpy")
+
+    @pytest.mark.parametrize(
+        "value", ["2026-11-22", "2026-11-22T23:59:59.999999999", "2026-11-22T00:00"]
+    )
+    def test_read(self, np, value):
+        """A datetime64 of any unit gives its day."""
+        assert as_date(np.datetime64(value)) == dt.date(2026, 11, 22)
+
+    @pytest.mark.parametrize("value", ["NaT", "20000-01-01", "-0001-01-01"])
+    def test_not_a_date_refused(self, np, value):
+        """NaT, and a day numpy holds but Python cannot, are refused clearly."""
+        with pytest.raises(ValueError, match="expected a date like 2026-11-22, got"):
+            as_date(np.datetime64(value, "D"))
+
+    def test_outside_range_refused(self, np):
+        """A datetime64 outside the range is refused as the range says."""
+        expected = f"expected a date {RANGE}, got '1899-12-31'"
+        with pytest.raises(ValueError, match=expected):
+            as_date(np.datetime64("1899-12-31"))
+
+    def test_check_as_of(self, np):
+        """ok.check takes as_of as a frame's column holds it."""
+        engagement = ok.from_dict({"id": "a", "start": "2026-01-05"})
+        day = np.datetime64("2026-11-22")
+        assert ok.check(engagement, as_of=day).as_of == dt.date(2026, 11, 22)
+
+    @pytest.mark.usefixtures("np")
+    def test_history_looked_up_by_a_frame_date(self):
+        """A history's report is looked up by a date of its own frame."""
+        pytest.importorskip("pandas")
+        engagements = ok.load(examples_path())
+        history = ok.history(engagements, dates=["2026-10-01", "2026-11-01"])
+        day = history.portfolio_frame().as_of.values[-1]
+        assert history[day].as_of == dt.date(2026, 11, 1)

@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import contextlib
 import datetime as dt
-from typing import Final
+from typing import Any, Final
 
 __all__ = [
     "DATE_RANGE",
@@ -75,11 +75,13 @@ def check_range(value: dt.date, *, what: str = "a date", shown: object = None) -
 def as_date(value: object, *, example: str = "2026-11-22") -> dt.date:
     """Return *value* (a date, a date-time or ``YYYY-MM-DD`` text) as a date.
 
-    A date-time gives its date. Text must be a calendar date written
-    ``YYYY-MM-DD``, on every Python version (3.11 and later would also take
-    ``20261122``). Raise :class:`ValueError` naming what was expected (like
-    *example*) and what was given, and :class:`DateRangeError` (a ValueError)
-    for a date outside :data:`FIRST_DATE` to :data:`LAST_DATE`.
+    A date-time gives its date, and so do pandas' ``Timestamp`` (a date-time)
+    and numpy's ``datetime64``, as a frame's column holds them. Text must be a
+    calendar date written ``YYYY-MM-DD``, on every Python version (3.11 and
+    later would also take ``20261122``). Raise :class:`ValueError` naming what
+    was expected (like *example*) and what was given, and
+    :class:`DateRangeError` (a ValueError) for a date outside
+    :data:`FIRST_DATE` to :data:`LAST_DATE`.
     """
     day: dt.date | None = None
     if isinstance(value, dt.datetime):
@@ -89,8 +91,29 @@ def as_date(value: object, *, example: str = "2026-11-22") -> dt.date:
     elif isinstance(value, str) and len(value) == 10 and value[4] == value[7] == "-":
         with contextlib.suppress(ValueError):  # not on the calendar
             day = dt.date.fromisoformat(value)
+    elif _is_datetime64(value):
+        day = _datetime64_date(value)
     if day is None:
         msg = f"expected a date like {example}, got {value!r}"
         raise ValueError(msg)
     check_range(day, shown=value if isinstance(value, str) else day.isoformat())
     return day
+
+
+def _is_datetime64(value: object) -> bool:
+    """Return whether *value* is a numpy ``datetime64`` (numpy is not imported)."""
+    kind = type(value)
+    return kind.__name__ == "datetime64" and kind.__module__ == "numpy"
+
+
+def _datetime64_date(value: Any) -> dt.date | None:
+    """Return the date of the numpy ``datetime64`` *value*; None for NaT.
+
+    A date numpy holds outside Python's dates (years before 1 or after
+    9999) is None too, so that it is refused as not a date.
+    """
+    try:
+        day = value.astype("datetime64[D]").item()
+    except (TypeError, ValueError, OverflowError):  # pragma: no cover - numpy's own
+        return None
+    return day if isinstance(day, dt.date) else None
