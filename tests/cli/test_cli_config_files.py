@@ -531,6 +531,30 @@ class TestBaselineOfAnotherFormat:
         ) == result.stderr
         assert 2 == result.exit_code
 
+    def test_history_says_which_report_to_save(self, invoke):
+        """A history saved by --history is told apart from a report, at its key."""
+        engagement = example("lakeview-dental-it-support.json")
+        invoke(
+            "check",
+            engagement,
+            "-q",
+            "--exit-zero",
+            "--history",
+            "2026-09-01..2026-11-01/month",
+            "-o",
+            "json:history.json",
+        )
+
+        result = invoke("check", engagement, "-q", "--baseline", "history.json")
+
+        assert (
+            "Error: --baseline: history.json:8: history: the document is a history "
+            "of 3 reports (2026-09-01 to 2026-11-01), as `check --history` saves "
+            "it, not one report: save the report of one date with `check --as-of "
+            "DATE --output json:FILE` (each item of its `history` list is one)\n"
+        ) == result.stderr
+        assert 2 == result.exit_code
+
     def test_unreadable_file_has_no_hint(self, invoke, tmp_path):
         """A file that cannot be read is told so, whatever it holds."""
         os.mkfifo(tmp_path / "base.json")

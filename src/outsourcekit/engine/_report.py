@@ -1115,6 +1115,7 @@ class Report:
         doc = _Doc(data, ())
         version = doc.get("format")
         if version is _MISSING:
+            _not_a_history(data)
             raise doc.fail("format", f"the report format, {REPORT_FORMAT}", version)
         if type(version) is not int or version != REPORT_FORMAT:
             msg = f"report format must be {REPORT_FORMAT} (got {_shown(version)})"
@@ -1177,6 +1178,27 @@ class Report:
 # -- reading a report document back --------------------------------------------------
 
 _DocPath = tuple[str | int, ...]
+
+
+def _not_a_history(data: Mapping[str, Any]) -> None:
+    """Raise ReportDataError when *data* is a history's document, not a report's.
+
+    ``check --history`` saves one report per date under ``history``: which
+    one to read is the user's to say.
+    """
+    reports = data.get("history")
+    if isinstance(reports, list) and "dates" in data:
+        dates = data["dates"]
+        shown = (
+            f" ({dates[0]} to {dates[-1]})" if isinstance(dates, list) and dates else ""
+        )
+        msg = (
+            f"the document is a history of {len(reports)} reports{shown}, as "
+            "`check --history` saves it, not one report: save the report of "
+            "one date with `check --as-of DATE --output json:FILE` (each item "
+            "of its `history` list is one)"
+        )
+        raise ReportDataError(msg, path=("history",))
 
 
 class ReportDataError(ValueError):
