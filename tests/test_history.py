@@ -348,7 +348,10 @@ class TestReports:
         """One date and one engagement are named in the singular."""
         one = ok.history(engagements[:1], dates=[START])
 
-        assert repr(one).startswith("<History 1 date 2026-01-01, 1 engagement, score")
+        score = one.reports[0].portfolio_score
+        assert f"<History 1 date 2026-01-01, 1 engagement, score {score:g}>" == repr(
+            one
+        )
         assert "Health of 1 engagement at 1 date, 2026-01-01" in one._repr_html_()
 
     @pytest.mark.parametrize("show", ["trend", "trend_text"])

@@ -522,8 +522,9 @@ class History:
     def __repr__(self) -> str:
         """Describe the history in one line: dates, size and the score's way."""
         scores = [r.portfolio_score for r in self.reports]
+        # One date has a score, not a way from one to another.
         way = " -> ".join(
-            "n/a" if s is None else f"{s:g}" for s in scores[:1] + scores[-1:]
+            "n/a" if s is None else f"{s:g}" for s in scores[:1] + scores[1:][-1:]
         )
         return (
             f"<History {plural(len(self.reports), 'date')} {_span(self.dates)}, "
