@@ -69,6 +69,21 @@ class TestReportToPandas:
         assert list(nb.FINDING_COLUMNS) == list(frame.columns)
         assert len(report.findings) == len(frame)
 
+    def test_baseline_column(self, engagements, report):
+        """Against a baseline, a last column says new or unchanged, as CSV does."""
+        older = check(
+            engagements, as_of=AS_OF - dt.timedelta(days=60), rules=BUILTIN_RULES
+        )
+        compared = report.with_baseline(older)
+
+        frame = nb.report_to_pandas(compared)
+
+        assert [*nb.FINDING_COLUMNS, "baseline"] == list(frame.columns)
+        assert ["new", "unchanged"] == list(frame.baseline.cat.categories)
+        states = [compared.baseline_state(f) for f in compared.findings]
+        assert states == frame.baseline.tolist()
+        assert {"new", "unchanged"} == set(states)
+
     def test_dtypes(self, report):
         """Text is string, category categorical, severity ordered, line Int64."""
         frame = nb.report_to_pandas(report)

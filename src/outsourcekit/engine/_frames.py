@@ -27,6 +27,7 @@ if TYPE_CHECKING:
     from ._report import Report
 
 __all__ = [
+    "BASELINE_STATES",
     "EXTRA",
     "FINDING_COLUMNS",
     "SEVERITY_ORDER",
@@ -56,7 +57,10 @@ EXTRA: Final = 'pip install "outsourcekit[notebook]"'
 SEVERITY_ORDER: Final = ("info", "warning", "error")
 #: Engagement statuses in the order of an engagement's life, the status dtype's.
 STATUS_ORDER: Final = ("proposed", "trial", "active", "paused", "ended")
-#: The columns of :func:`report_to_pandas`, in order.
+#: A finding against a baseline, the categories of the ``baseline`` column.
+BASELINE_STATES: Final = ("new", "unchanged")
+#: The columns of :func:`report_to_pandas`, in order (and ``baseline`` last,
+#: for a report compared with a baseline).
 FINDING_COLUMNS: Final = (
     "engagement",
     "title",
@@ -297,13 +301,19 @@ def report_to_pandas(
     import pandas as pd  # noqa: PLC0415 - the notebook extra, imported when used
 
     findings = held_findings(report, "report_to_pandas()")
-    return findings_frame(
+    frame = findings_frame(
         pd,
         findings,
         [report.as_of] * len(findings),
         categories(report),
         engagement_facts(engagements),
     )
+    if report.baseline is not None:
+        # Against a baseline, as the CSV output's last column says it.
+        frame["baseline"] = pd.Categorical(
+            [report.baseline_state(f) for f in findings], categories=BASELINE_STATES
+        )
+    return frame
 
 
 def findings_frame(

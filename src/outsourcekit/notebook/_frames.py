@@ -93,10 +93,11 @@ def report_to_pandas(
     works; ``line`` is a nullable integer; ``evidence`` holds dicts of plain
     data nested as in the JSON output (mappings dicts, lists and sets lists,
     copies the caller may change; dates stay dates); ``as_of``
-    is the report's date as a datetime64 column. ``title``, ``vendor``,
-    ``client`` and ``status`` come from *engagements* (the engagements
-    checked, or the one engagement) and are missing without them. The same frame as
-    ``report.to_pandas(engagements)``.
+    is the report's date as a datetime64 column. A report compared with a
+    baseline has a last column ``baseline``, a categorical of ``new`` and
+    ``unchanged``. ``title``, ``vendor``, ``client`` and ``status`` come from
+    *engagements* (the engagements checked, or the one engagement) and are
+    missing without them. The same frame as ``report.to_pandas(engagements)``.
 
     Raises:
         MissingExtraError: pandas is not installed.
