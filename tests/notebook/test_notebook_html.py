@@ -292,6 +292,20 @@ class TestReportHtml:
             for f in report.findings
         ] == [(r[0], r[2], r[5]) for r in table]
 
+    def test_baseline_column(self, engagements, report):
+        """Against a baseline, a last column says whether each finding is new."""
+        older = check(
+            engagements, as_of=AS_OF - dt.timedelta(days=60), rules=BUILTIN_RULES
+        )
+        compared = report.with_baseline(older)
+
+        table = rows(nb.report_html(compared, max_rows=None), 2)
+
+        states = [compared.baseline_state(f) for f in compared.findings]
+        assert states == [r[8] for r in table]
+        assert {"new", "unchanged"} == set(states)
+        assert all(len(r) == 8 for r in rows(nb.report_html(report), 2))
+
     def test_max_rows(self, report):
         """At most max_rows findings are listed, and the rest are counted."""
         markup = nb.report_html(report, max_rows=5)

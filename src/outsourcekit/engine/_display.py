@@ -38,7 +38,7 @@ from ._frames import (
 from ._rule import _DERIVED, Rule
 
 if TYPE_CHECKING:
-    from collections.abc import Iterable, Sequence
+    from collections.abc import Callable, Iterable, Sequence
 
     import pandas as pd  # type: ignore[import-not-found,import-untyped,unused-ignore]
 
@@ -89,11 +89,13 @@ def _findings_table(
     *,
     engagement: bool = True,
     all_in: str = "<code>report_to_pandas(report)</code>",
+    baseline: Callable[[Finding], str | None] | None = None,
 ) -> str:
     """Return findings as a table, the engagement's column only if *engagement*.
 
     Below at most *max_rows* rows, the rest are counted; *all_in* says where
-    they all are.
+    they all are. *baseline*, for a report compared with one, gives each
+    finding's state against it (``new`` or ``unchanged``), a last column.
     """
     shown = findings if max_rows is None else findings[:max_rows]
     rows = [
@@ -106,6 +108,7 @@ def _findings_table(
             f'{_text(f.message)}<div class="osk-muted">Fix: {_text(f.fix)}</div>',
             _path_html(f.source, f.line),
             "" if f.waived is None else _text(f.waived),
+            *(() if baseline is None else (_text(baseline(f)),)),
         )
         for f in shown
     ]
@@ -118,6 +121,7 @@ def _findings_table(
         "finding",
         "location",
         "waived",
+        *(() if baseline is None else ("baseline",)),
     )
     classes = ["osk-waived" if f.waived is not None else "" for f in shown]
     table = _table(headers, rows, row_classes=classes)
@@ -374,7 +378,11 @@ def report_html(
         _title("Engagements"),
         _engagements_table(report, max_engagements, counted=True),
         _title("Findings"),
-        _findings_table(report.findings, max_rows)
+        _findings_table(
+            report.findings,
+            max_rows,
+            baseline=None if report.baseline is None else report.baseline_state,
+        )
         if report.findings
         else "<p>No findings.</p>",
     ]
