@@ -204,3 +204,79 @@ class TestEmptyFiles:
         found = discover([tmp_path / "empty.json"])
 
         assert [tmp_path / "empty.json"] == list(found.files)
+
+
+def deny(monkeypatch, folder: pathlib.Path, *, listing: bool) -> None:
+    """Make what is in *folder* unreadable, as for a user without permission.
+
+    Nothing below *folder* can be looked at (its mode lacks ``x``); with
+    *listing*, the folder cannot be listed either (mode ``000``). Made by
+    refusing the calls, so that it holds for the superuser too.
+    """
+    inside = os.path.abspath(folder) + os.sep  # noqa: PTH100
+    real_stat, real_lstat = os.stat, os.lstat
+    real_listdir, real_scandir = os.listdir, os.scandir
+
+    def refused(path) -> bool:
+        return os.path.abspath(os.fspath(path)).startswith(inside)  # noqa: PTH100
+
+    def denied(path) -> PermissionError:
+        return PermissionError(13, "Permission denied", os.fspath(path))
+
+    def stat(path, *args, **kwargs):
+        if refused(path):
+            raise denied(path)
+        return real_stat(path, *args, **kwargs)
+
+    def lstat(path, *args, **kwargs):
+        if refused(path):
+            raise denied(path)
+        return real_lstat(path, *args, **kwargs)
+
+    def listed(real):
+        def listing_of(path=".", *args, **kwargs):
+            if listing and refused(os.path.join(path, "x")):  # noqa: PTH118
+                raise denied(path)
+            return real(path, *args, **kwargs)
+
+        return listing_of
+
+    monkeypatch.setattr(os, "stat", stat)
+    monkeypatch.setattr(os, "lstat", lstat)
+    monkeypatch.setattr(os, "listdir", listed(real_listdir))
+    monkeypatch.setattr(os, "scandir", listed(real_scandir))
+
+
+class TestUnreadable:
+    def test_folder_that_cannot_be_listed(self, repo, monkeypatch):
+        """A folder that cannot be listed is passed over with why; the rest is read."""
+        (repo / "e" / "locked").mkdir()
+        (repo / "e" / "locked" / "b.yaml").write_text("id: b\n", encoding="utf-8")
+        deny(monkeypatch, repo / "e" / "locked", listing=True)
+
+        found = discover(["e"])
+
+        assert [pathlib.Path("e/a1.yaml")] == list(found.files)
+        assert {"e/locked": "cannot be read: Permission denied"} == reasons(found)
+
+    def test_folder_whose_entries_cannot_be_looked_at(self, repo, monkeypatch):
+        """In a folder listed but not searchable, engagement files are read.
+
+        Reading them reports why they cannot be; a folder or a file of no
+        engagement suffix is passed over, saying why.
+        """
+        shut = repo / "e" / "shut"
+        (shut / "sub").mkdir(parents=True)
+        (shut / "b.yaml").write_text("id: b\n", encoding="utf-8")
+        (shut / "notes.md").write_text("notes\n", encoding="utf-8")
+        deny(monkeypatch, shut, listing=False)
+
+        found = discover(["e"], exclude=["drafts"])
+
+        assert [pathlib.Path("e/a1.yaml"), pathlib.Path("e/shut/b.yaml")] == list(
+            found.files
+        )
+        assert {
+            "e/shut/notes.md": "cannot be read: Permission denied",
+            "e/shut/sub": "cannot be read: Permission denied",
+        } == reasons(found)

@@ -22,9 +22,11 @@ machine (format.md keeps ``imports:`` inside the same bounds).
 
 from __future__ import annotations
 
+import errno
 import fnmatch
 import functools
 import os
+import stat
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Final
 
@@ -106,7 +108,28 @@ def _engagement_keys() -> frozenset[str]:
 
 
 def _is_venv(folder: Path) -> bool:
-    return (folder / "pyvenv.cfg").is_file() or (folder / "conda-meta").is_dir()
+    try:
+        return (folder / "pyvenv.cfg").is_file() or (folder / "conda-meta").is_dir()
+    except OSError:  # a folder that cannot be read: walking it says so
+        return False
+
+
+def _kind(entry: Path) -> str | OSError | None:
+    """Return ``folder`` or ``file`` for what *entry* is, links followed.
+
+    None for what is neither: a link to nothing or a link loop, a FIFO, a
+    device. The error when it cannot be looked at (a folder without search
+    permission), which :func:`pathlib.Path.is_dir` would raise.
+    """
+    try:
+        mode = entry.stat().st_mode
+    except OSError as error:
+        if error.errno in {errno.ENOENT, errno.ENOTDIR, errno.ELOOP}:
+            return None
+        return error
+    if stat.S_ISDIR(mode):
+        return "folder"
+    return "file" if stat.S_ISREG(mode) else None
 
 
 def is_excluded(path: Path, globs: Sequence[str], root: Path | None) -> str | None:
@@ -340,24 +363,55 @@ class _Walker:
             return
         self.walked[info.st_dev, info.st_ino] = folder
         for entry in entries:
-            if entry.is_dir():
-                if entry.name in _VCS:
-                    continue
-                reason = self.link_reason(entry, "folder") or self.folder_reason(entry)
-                if reason is None:
-                    reason = self.walked_reason(entry)
-                if reason is None:
-                    self.walk(entry)
-                else:
-                    self.skip(entry, reason)
-            elif entry.is_file():
-                if detect_format(entry) is None and not is_json_lines(entry):
-                    continue  # README.md, scripts, images: never candidates
-                reason = self.link_reason(entry, "file") or self.file_reason(entry)
-                if reason is None:
-                    self.files.append(entry)
-                else:
-                    self.skip(entry, reason)
+            kind = _kind(entry)
+            if isinstance(kind, OSError):
+                self.unknown(entry, kind)
+            elif kind == "folder":
+                self.folder(entry)
+            elif kind == "file":
+                self.file(entry)
+
+    def folder(self, entry: Path) -> None:
+        """Walk the folder *entry* found walking, or pass it over with why."""
+        if entry.name in _VCS:
+            return
+        reason = self.link_reason(entry, "folder") or self.folder_reason(entry)
+        if reason is None:
+            reason = self.walked_reason(entry)
+        if reason is None:
+            self.walk(entry)
+        else:
+            self.skip(entry, reason)
+
+    def file(self, entry: Path) -> None:
+        """Take the file *entry* found walking, or pass it over with why."""
+        if detect_format(entry) is None and not is_json_lines(entry):
+            return  # README.md, scripts, images: never candidates
+        reason = self.link_reason(entry, "file") or self.file_reason(entry)
+        if reason is None:
+            self.files.append(entry)
+        else:
+            self.skip(entry, reason)
+
+    def unknown(self, entry: Path, error: OSError) -> None:
+        """Take *entry*, which cannot be looked at: a file or a folder, unknown.
+
+        One with the suffix of an engagement file is read, as a file that
+        cannot be read is, so that reading it reports why; anything else,
+        which may be a folder, is passed over with why. Version control
+        folders and what the ``exclude`` globs match are passed over as ever.
+        """
+        if entry.name in _VCS:
+            return
+        glob = is_excluded(entry, self.exclude, self.root)
+        if glob is not None:
+            self.skip(entry, f"excluded by {glob!r}")
+        elif (detect_format(entry) is not None or is_json_lines(entry)) and (
+            not entry.name.startswith(".")
+        ):
+            self.files.append(entry)
+        else:
+            self.skip(entry, f"cannot be read: {error.strerror or error}")
 
     def walked_reason(self, folder: Path) -> str | None:
         """Return why *folder* is not walked again, or None when it is new."""

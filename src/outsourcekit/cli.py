@@ -105,6 +105,32 @@ class _Choice(click.Choice):  # type: ignore[type-arg] # generic from click 8.2 
             self.fail(error.message.removesuffix(".") + hint, param, ctx)
 
 
+class _InputPath(click.Path):
+    """A PATH to check: a folder must be readable, a file is read when checked.
+
+    A file that cannot be read is a load error of that file, reported with
+    the others' findings (interfaces.md: one file's load errors do not stop
+    the others from being checked); a folder that cannot be read is refused
+    at once, since nothing below it can be found.
+    """
+
+    def __init__(self) -> None:
+        super().__init__(readable=False, path_type=Path)
+
+    def convert(
+        self, value: Any, param: click.Parameter | None, ctx: click.Context | None
+    ) -> Any:
+        """Return the path *value* names; fail for a folder that cannot be read."""
+        path = super().convert(value, param, ctx)
+        try:
+            folder = os.path.isdir(path)  # noqa: PTH112
+        except (OSError, ValueError):  # a name too long: loading says why
+            folder = False
+        if folder and not os.access(path, os.R_OK | os.X_OK):
+            self.fail(f"Folder {os.fspath(value)!r} is not readable.", param, ctx)
+        return path
+
+
 def _version(func: Callable[..., Any]) -> Callable[..., Any]:
     return click.version_option(
         __version__,
@@ -1453,7 +1479,7 @@ class _CheckCommand(click.Command):
 
 
 @cli.command(cls=_CheckCommand)
-@click.argument("paths", nargs=-1, type=click.Path(path_type=Path))
+@click.argument("paths", nargs=-1, type=_InputPath())
 @click.option(
     "--examples",
     is_flag=True,

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import io
 import json
+import os
 import textwrap
 
 import pytest
@@ -264,6 +266,39 @@ class TestSameFileTwice:
         twice = invoke("check", "good.yaml", "same.yaml", "--as-of", AS_OF)
 
         assert (once.exit_code, once.stdout) == (twice.exit_code, twice.stdout)
+
+
+class TestUnreadableFile:
+    def test_named_file_is_a_load_error(self, invoke, tmp_path, monkeypatch):
+        """A named file that cannot be read is a load error; the others are checked."""
+        (tmp_path / "good.yaml").write_text(GOOD, encoding="utf-8")
+        secret = tmp_path / "secret.yaml"
+        secret.write_text("id: secret\n", encoding="utf-8")
+        secret.chmod(0)
+        # Refused for the superuser too, whom the mode does not stop.
+        real_access, real_open = os.access, io.open
+
+        def access(path, mode, *args, **kwargs):
+            if os.fspath(path) == "secret.yaml":
+                return False
+            return real_access(path, mode, *args, **kwargs)
+
+        def opened(file, *args, **kwargs):
+            if os.fspath(file) == "secret.yaml":
+                raise PermissionError(13, "Permission denied", "secret.yaml")
+            return real_open(file, *args, **kwargs)
+
+        monkeypatch.setattr(os, "access", access)
+        monkeypatch.setattr(io, "open", opened)
+
+        result = invoke(
+            "check", "secret.yaml", "good.yaml", "-f", "concise", "--as-of", AS_OF
+        )
+
+        assert "secret.yaml: error load-error cannot read the file" in result.stdout
+        assert "Permission denied" in result.stdout
+        assert "1 engagement, " in result.stdout
+        assert 2 == result.exit_code
 
 
 OTHER_ENGAGEMENT_RULE = textwrap.dedent(
