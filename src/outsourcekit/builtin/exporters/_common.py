@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import os
+from pathlib import Path
 from typing import TYPE_CHECKING
 
 import attrs
@@ -17,6 +19,7 @@ __all__ = [
     "issue_text",
     "location",
     "report_rules",
+    "repository_path",
     "summary_text",
 ]
 
@@ -149,3 +152,25 @@ def summary_text(report: Report) -> str:
         f"{plural(summary['engagements'], 'engagement')}, {findings}, "
         f"{summary['waived']} waived, {scored}"
     )
+
+
+def repository_path(source: str, root_variable: str) -> str:
+    """Return the file *source* named from the repository's root, as CI reads it.
+
+    A CI service finds a file of an annotation or a code-quality issue from
+    the repository's root, which its *root_variable* names
+    (``GITHUB_WORKSPACE``, ``CI_PROJECT_DIR``), while a report names files
+    from the working directory, a subfolder maybe. *source* below that root
+    is named from it, with ``/``; without the variable, or outside the root,
+    *source* is returned as it is.
+    """
+    root = os.environ.get(root_variable)
+    if not root:
+        return source
+    try:
+        relative = Path(os.path.abspath(source)).relative_to(  # noqa: PTH100
+            os.path.abspath(root)  # noqa: PTH100
+        )
+    except ValueError:  # outside the root, or a name no path can be
+        return source
+    return relative.as_posix()
