@@ -230,6 +230,31 @@ class TestGitHub:
         ] == [p["file"] for _, p, _ in found if "file" in p]
 
 
+class TestSarif:
+    def test_paths_from_the_workspace(self, tmp_path, monkeypatch):
+        """Run from a subfolder in a workflow, URIs are from the workspace.
+
+        Code scanning reads a relative URI from the repository's root.
+        """
+        (tmp_path / "sub").mkdir()
+        monkeypatch.chdir(tmp_path / "sub")
+        monkeypatch.setenv("GITHUB_WORKSPACE", str(tmp_path))
+
+        data = sarif_format.to_sarif(mixed_report())
+
+        run = data["runs"][0]
+        uris = [
+            r["locations"][0]["physicalLocation"]["artifactLocation"]["uri"]
+            for r in run["results"]
+        ]
+        assert {"sub/engagements/alpha.yaml", "sub/engagements/beta.yaml"} == set(uris)
+        notice = run["invocations"][0]["toolExecutionNotifications"][0]
+        assert (
+            "sub/engagements/bad.yaml"
+            == (notice["locations"][0]["physicalLocation"]["artifactLocation"]["uri"])
+        )
+
+
 class TestGitLab:
     def test_schema(self):
         """The output has the fields GitLab's code-quality report reads."""

@@ -165,7 +165,7 @@ def repository_path(source: str, root_variable: str) -> str:
     *source* is returned as it is.
     """
     root = os.environ.get(root_variable)
-    if not root:
+    if not root or not source:
         return source
     try:
         relative = Path(os.path.abspath(source)).relative_to(  # noqa: PTH100
