@@ -121,17 +121,26 @@ class TestLinks:
         pathlib.Path("e/team/b.yaml").symlink_to("../shared/b.yaml")
         pathlib.Path("e/team/docs").symlink_to(repo / "e" / "shared")
 
+        pathlib.Path("e/team/c.yaml").symlink_to("../shared/c.yaml")
+        pathlib.Path("e/shared/c.yaml").write_text("id: c\n", encoding="utf-8")
+
         found = discover([repo / "e"])
 
         assert [
             repo / "e/a1.yaml",
             repo / "e/shared/b.yaml",
-            repo / "e/team/b.yaml",
+            repo / "e/shared/c.yaml",
         ] == list(found.files)
         assert {
+            os.fspath(repo / "e/team/b.yaml"): (
+                f"the same file as {repo / 'e/shared/b.yaml'}"
+            ),
+            os.fspath(repo / "e/team/c.yaml"): (
+                f"the same file as {repo / 'e/shared/c.yaml'}"
+            ),
             os.fspath(repo / "e/team/docs"): (
                 f"a link to a folder read already: {repo / 'e/shared'}"
-            )
+            ),
         } == reasons(found)
 
     @pytest.mark.usefixtures("repo")
@@ -140,12 +149,20 @@ class TestLinks:
         pathlib.Path("e/vendor-docs").symlink_to("../secrets")
         pathlib.Path("e/db.yaml").symlink_to("../secrets/db.yaml")
 
-        found = discover(["e/vendor-docs", "e/db.yaml"])
+        assert [pathlib.Path("e/vendor-docs/db.yaml")] == list(
+            discover(["e/vendor-docs"]).files
+        )
+        assert [pathlib.Path("e/db.yaml")] == list(discover(["e/db.yaml"]).files)
 
-        assert [
-            pathlib.Path("e/vendor-docs/db.yaml"),
-            pathlib.Path("e/db.yaml"),
-        ] == list(found.files)
+    @pytest.mark.usefixtures("repo")
+    def test_same_file_named_twice_read_once(self):
+        """A file named by two names, one a link, is listed once, by the first."""
+        pathlib.Path("e/same.yaml").symlink_to("a1.yaml")
+
+        found = discover(["e/same.yaml", "e/a1.yaml", "e"])
+
+        assert [pathlib.Path("e/same.yaml")] == list(found.files)
+        assert {} == reasons(found)
 
 
 class TestExcludeGlobs:

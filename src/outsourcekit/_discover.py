@@ -298,6 +298,8 @@ class _Walker:
         #: any path (through a link to its folder, say) is passed over.
         self.own = {i for i in map(_identity, own) if i is not None}
         self.files: list[Path] = []
+        #: The places in ``files`` of the files named, not found walking.
+        self.named: set[int] = set()
         self.skipped: list[Skipped] = []
         #: The folder the user named, as named and resolved, while walking it.
         self.top = Path()
@@ -441,7 +443,8 @@ def discover(
     kept as it is; a directory is walked. *exclude* globs are matched as
     :func:`is_excluded` says, relative to *root*; *own_files* (the
     configuration, the waiver file, the baseline) are never read while walking.
-    Files are listed once each, in the order found.
+    Files are listed once each, in the order found: a file reached again by
+    another name (through a link) is passed over as the same file.
 
     Without *content*, a file found walking is not read to tell whether it is
     an engagement file (a JSON Lines file's first line is): the caller reads
@@ -459,11 +462,22 @@ def discover(
             walker.walk_top(path)
         else:
             walker.files.append(path)
-    seen: set[Path] = set()
+            walker.named.add(len(walker.files) - 1)
+    named: set[str] = set()
+    first: dict[str, Path] = {}  # by the file's real path, links resolved
     files = []
-    for file in walker.files:
-        key = Path(os.path.abspath(file))  # noqa: PTH100
-        if key not in seen:
-            seen.add(key)
-            files.append(file)
+    for index, file in enumerate(walker.files):
+        absolute = os.path.abspath(file)  # noqa: PTH100
+        if absolute in named:
+            continue  # the same file by the same name: listed once
+        named.add(absolute)
+        real = os.path.realpath(file)
+        if real in first:
+            # The same file by another name, through a link: read once, as
+            # loading does, whichever process reads it; listed if walked.
+            if index not in walker.named:
+                walker.skip(file, f"the same file as {os.fspath(first[real])}")
+            continue
+        first[real] = file
+        files.append(file)
     return Discovery(files=tuple(files), skipped=tuple(walker.skipped))

@@ -267,6 +267,20 @@ class TestSameFileTwice:
 
         assert (once.exit_code, once.stdout) == (twice.exit_code, twice.stdout)
 
+    @pytest.mark.parametrize(
+        "paths", [["good.yaml", "same.yaml"], ["."]], ids=["named", "walked"]
+    )
+    def test_checked_once_with_jobs(self, invoke, tmp_path, paths):
+        """Worker processes read a file reached by two paths once, as one process."""
+        (tmp_path / "good.yaml").write_text(GOOD, encoding="utf-8")
+        (tmp_path / "same.yaml").symlink_to(tmp_path / "good.yaml")
+        args = ("check", *paths, "--as-of", AS_OF, "-f", "concise")
+
+        one, two = (invoke(*args, "--jobs", n) for n in (1, 2))
+
+        assert "" == two.stderr
+        assert (one.exit_code, one.stdout) == (two.exit_code, two.stdout)
+
 
 class TestUnreadableFile:
     def test_named_file_is_a_load_error(self, invoke, tmp_path, monkeypatch):
