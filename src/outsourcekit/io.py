@@ -1648,7 +1648,7 @@ def _read_file(  # noqa: PLR0913 - one parameter per way to read
     try:
         refusal = file_refusal(path)
     except OSError as error:
-        refusal = f"cannot read the file: {error}"
+        refusal = f"cannot read the file: {error.strerror or error}"
     if refusal is not None:
         issue = LoadIssue(
             source=source, line=None, column=None, path="", message=refusal
@@ -1675,7 +1675,7 @@ def _read_file(  # noqa: PLR0913 - one parameter per way to read
             line=None,
             column=None,
             path="",
-            message=f"cannot read the file: {error}",
+            message=f"cannot read the file: {error.strerror or error}",
         )
     except UnicodeDecodeError as error:
         # Reading a whole file decodes all its bytes at once: the error's
@@ -3471,7 +3471,7 @@ def _lines_refusal(path: pathlib.Path) -> str | None:
     try:
         mode = path.stat().st_mode
     except OSError as error:
-        return f"cannot read the file: {error}"
+        return f"cannot read the file: {error.strerror or error}"
     if not stat.S_ISREG(mode):
         kind = next((k for test, k in _KINDS if test(mode)), "special")
         return f"cannot be read: it is not a regular file (it is {kind})"
@@ -3522,7 +3522,11 @@ def _json_lines(
                         unloaded = Engagement(id=eid, origin=origin)
                     yield engagement, issues, unloaded
     except OSError as error:
-        yield None, [_file_issue(source, f"cannot read the file: {error}")], None
+        yield (
+            None,
+            [_file_issue(source, f"cannot read the file: {error.strerror or error}")],
+            None,
+        )
 
 
 def _text_lines(

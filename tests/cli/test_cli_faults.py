@@ -309,8 +309,9 @@ class TestUnreadableFile:
             "check", "secret.yaml", "good.yaml", "-f", "concise", "--as-of", AS_OF
         )
 
-        assert "secret.yaml: error load-error cannot read the file" in result.stdout
-        assert "Permission denied" in result.stdout
+        assert (
+            "secret.yaml: error load-error cannot read the file: Permission denied\n"
+        ) in result.stdout
         assert "1 engagement, " in result.stdout
         assert 2 == result.exit_code
 
