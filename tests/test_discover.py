@@ -155,6 +155,24 @@ class TestLinks:
         assert [pathlib.Path("e/db.yaml")] == list(discover(["e/db.yaml"]).files)
 
     @pytest.mark.usefixtures("repo")
+    def test_broken_links_listed(self):
+        """A link to nothing, or a loop of links, found walking is listed as skipped."""
+        pathlib.Path("e/moved.yaml").symlink_to("../shared/moved.yaml")
+        pathlib.Path("e/loop-a").symlink_to("loop-b")
+        pathlib.Path("e/loop-b").symlink_to("loop-a")
+
+        found = discover(["e"])
+
+        assert [pathlib.Path("e/a1.yaml")] == list(found.files)
+        assert {
+            "e/loop-a": "a link that cannot be followed: Too many levels of "
+            "symbolic links",
+            "e/loop-b": "a link that cannot be followed: Too many levels of "
+            "symbolic links",
+            "e/moved.yaml": "a link to nothing: ../shared/moved.yaml",
+        } == reasons(found)
+
+    @pytest.mark.usefixtures("repo")
     def test_same_file_named_twice_read_once(self):
         """A file named by two names, one a link, is listed once, by the first."""
         pathlib.Path("e/same.yaml").symlink_to("a1.yaml")

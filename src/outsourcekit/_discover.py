@@ -114,18 +114,20 @@ def _is_venv(folder: Path) -> bool:
         return False
 
 
+#: What following a link to nothing, or a loop of links, fails with.
+_BROKEN: Final = frozenset({errno.ENOENT, errno.ENOTDIR, errno.ELOOP})
+
+
 def _kind(entry: Path) -> str | OSError | None:
     """Return ``folder`` or ``file`` for what *entry* is, links followed.
 
-    None for what is neither: a link to nothing or a link loop, a FIFO, a
-    device. The error when it cannot be looked at (a folder without search
-    permission), which :func:`pathlib.Path.is_dir` would raise.
+    None for what is neither: a FIFO, a device. The error when it cannot be
+    looked at: a link to nothing or a loop of links, or a folder without
+    search permission (which :func:`pathlib.Path.is_dir` would raise).
     """
     try:
         mode = entry.stat().st_mode
     except OSError as error:
-        if error.errno in {errno.ENOENT, errno.ENOTDIR, errno.ELOOP}:
-            return None
         return error
     if stat.S_ISDIR(mode):
         return "folder"
@@ -366,7 +368,9 @@ class _Walker:
         self.walked[info.st_dev, info.st_ino] = folder
         for entry in entries:
             kind = _kind(entry)
-            if isinstance(kind, OSError):
+            if isinstance(kind, OSError) and kind.errno in _BROKEN:
+                self.broken(entry, kind)
+            elif isinstance(kind, OSError):
                 self.unknown(entry, kind)
             elif kind == "folder":
                 self.folder(entry)
@@ -394,6 +398,27 @@ class _Walker:
             self.files.append(entry)
         else:
             self.skip(entry, reason)
+
+    def broken(self, entry: Path, error: OSError) -> None:
+        """Pass over *entry*, a link that cannot be followed, saying why.
+
+        A link to nothing (what it names moved, say) or a loop of links may
+        stand where an engagement file was meant to be: it is listed, never
+        passed over without a word. An entry gone since the folder was
+        listed is no link, and is left alone.
+        """
+        try:
+            target = os.fspath(entry.readlink())
+        except OSError:
+            return
+        glob = is_excluded(entry, self.exclude, self.root)
+        if glob is not None:
+            self.skip(entry, f"excluded by {glob!r}")
+        elif error.errno == errno.ELOOP:
+            reason = error.strerror or str(error)
+            self.skip(entry, f"a link that cannot be followed: {reason}")
+        else:
+            self.skip(entry, f"a link to nothing: {target}")
 
     def unknown(self, entry: Path, error: OSError) -> None:
         """Take *entry*, which cannot be looked at: a file or a folder, unknown.

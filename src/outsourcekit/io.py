@@ -1832,16 +1832,26 @@ def _path_kind(path: pathlib.Path) -> str:
     """Return ``folder`` or ``file`` for what *path* names, else why it names none.
 
     Why is the system's reason, such as ``no such file or directory`` or
-    ``file name too long`` (a path longer than the system takes).
+    ``file name too long`` (a path longer than the system takes); for a link
+    that cannot be followed, what it leads to (``a link to nothing: x.yaml``)
+    or why not (a loop of links).
     """
     try:
         if path.is_dir():
             return "folder"
         if path.exists():
             return "file"
+        if path.is_symlink():
+            path.stat()  # raises why the link cannot be followed
     except OSError as error:
         reason = error.strerror or str(error)
-        return reason[:1].lower() + reason[1:]
+        reason = reason[:1].lower() + reason[1:]
+        if error.errno in {errno.ENOENT, errno.ENOTDIR}:
+            with contextlib.suppress(OSError):  # no link: the reason stands
+                return f"a link to nothing: {os.fspath(path.readlink())}"
+        if error.errno == errno.ELOOP:
+            return f"a link that cannot be followed: {reason}"
+        return reason
     return "no such file or directory"
 
 

@@ -316,6 +316,28 @@ class TestUnreadableFile:
         assert 2 == result.exit_code
 
 
+class TestBrokenLink:
+    @pytest.mark.parametrize(
+        ("target", "problem"),
+        [
+            ("moved.yaml", "a link to nothing: moved.yaml"),
+            (
+                "b.yaml",
+                "a link that cannot be followed: too many levels of symbolic links",
+            ),
+        ],
+    )
+    def test_named(self, invoke, tmp_path, target, problem):
+        """A link named that cannot be followed is a load error saying why."""
+        (tmp_path / "a.yaml").symlink_to(target)
+        (tmp_path / "b.yaml").symlink_to("a.yaml")
+
+        result = invoke("check", "a.yaml", "-q", "--as-of", AS_OF)
+
+        assert f"error: a.yaml: {problem}\n" == result.stderr
+        assert 2 == result.exit_code
+
+
 OTHER_ENGAGEMENT_RULE = textwrap.dedent(
     """\
     from outsourcekit.engine import rule
