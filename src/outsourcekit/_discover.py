@@ -17,7 +17,10 @@ or folder passed over is listed with why.
 A symbolic link found while walking is followed only when it leads inside the
 folder named (after resolving every link), and no folder is walked twice, so
 that a link can neither loop nor make a run read files from elsewhere on the
-machine (format.md keeps ``imports:`` inside the same bounds).
+machine (format.md keeps ``imports:`` inside the same bounds). A file reached
+by two names is read once, by the first; a link that cannot be followed (to
+nothing, or in a loop) and what cannot be looked at (no permission) are
+listed with why.
 """
 
 from __future__ import annotations
@@ -488,14 +491,14 @@ def discover(
         else:
             walker.files.append(path)
             walker.named.add(len(walker.files) - 1)
-    named: set[str] = set()
+    listed: set[str] = set()
     first: dict[str, Path] = {}  # by the file's real path, links resolved
     files = []
     for index, file in enumerate(walker.files):
         absolute = os.path.abspath(file)  # noqa: PTH100
-        if absolute in named:
+        if absolute in listed:
             continue  # the same file by the same name: listed once
-        named.add(absolute)
+        listed.add(absolute)
         real = os.path.realpath(file)
         if real in first:
             # The same file by another name, through a link: read once, as
