@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+import json
 import os
 import pathlib
 
 import pytest
 
+import outsourcekit as ok
 from outsourcekit._discover import discover, is_excluded
 
 pytestmark = pytest.mark.skipif(
@@ -218,6 +220,24 @@ class TestExcludeGlobs:
         assert [tmp_path / "clients/drafts/a.yaml"] == list(found.files)
         excluded = os.fspath(tmp_path / "drafts/a.yaml")
         assert {excluded: "excluded by 'drafts/*.yaml'"} == reasons(found)
+
+
+class TestReports:
+    def test_history_report_passed_over(self, tmp_path):
+        """A report of --history --format json is a report outsourcekit wrote."""
+        (tmp_path / "a.yaml").write_text("id: a\n", encoding="utf-8")
+        engagements = ok.load_all([tmp_path / "a.yaml"])
+        history = ok.history(engagements, dates=["2026-01-01", "2026-02-01"])
+        (tmp_path / "trend.json").write_text(
+            json.dumps(history.to_dict()), encoding="utf-8"
+        )
+
+        found = discover([tmp_path])
+
+        assert [tmp_path / "a.yaml"] == list(found.files)
+        assert {
+            os.fspath(tmp_path / "trend.json"): "a report outsourcekit wrote"
+        } == reasons(found)
 
 
 class TestEmptyFiles:

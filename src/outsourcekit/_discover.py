@@ -232,13 +232,25 @@ def content_reason(path: Path) -> str | None:  # noqa: PLR0911 - one per reason
         return "empty"
     if not isinstance(data, dict):
         return "not an engagement file: its top level is not a mapping"
-    if "findings" in data and "summary" in data:
+    if _is_report(data):
         return "a report outsourcekit wrote"
     if is_json_schema(data):
         return "a JSON Schema"
     if not _engagement_keys().intersection(map(str, data)):
         return "not an engagement file: no key of the file format at the top"
     return None
+
+
+def _is_report(data: dict[Any, Any]) -> bool:
+    """Whether *data* is a report outsourcekit wrote.
+
+    A report has ``findings`` and ``summary`` at the top; the report of a
+    ``--history`` check has each date's report under ``history``, with the
+    ``dates``.
+    """
+    return ("findings" in data and "summary" in data) or (
+        "history" in data and "dates" in data
+    )
 
 
 def is_json_schema(data: dict[Any, Any]) -> bool:
