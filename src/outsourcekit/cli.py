@@ -1644,6 +1644,7 @@ def check(  # noqa: C901, PLR0913, PLR0917 - one parameter per option
         raise CliError(msg)
     if new_only and baseline is None:
         raise CliError("--new-only needs --baseline FILE")
+    _require_working_directory()
     exporters = _exporters(debug=debug)
     if fmt not in exporters:
         raise _unknown_format(fmt, exporters, "--format")
@@ -1750,6 +1751,21 @@ def check(  # noqa: C901, PLR0913, PLR0917 - one parameter per option
     if statistics:
         click.echo(statistics_text(report.statistics), nl=False, err=fmt != "text")
     sys.exit(int(max(statuses)))
+
+
+def _require_working_directory() -> None:
+    """Fail, saying why, when the working directory is gone (removed under the shell).
+
+    Configuration is searched from it and files are named from it.
+    """
+    try:
+        os.getcwd()  # noqa: PTH109 - the system's own question
+    except OSError as exc:
+        msg = (
+            f"the working directory cannot be read ({exc.strerror or exc}): "
+            "run outsourcekit from a folder that exists"
+        )
+        raise CliError(msg) from None
 
 
 def _lines_wanted(

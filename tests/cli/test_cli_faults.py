@@ -316,6 +316,25 @@ class TestUnreadableFile:
         assert 2 == result.exit_code
 
 
+class TestWorkingDirectoryGone:
+    def test_check(self, invoke, tmp_path, monkeypatch):
+        """A working directory removed under the shell is told, with no traceback."""
+        (tmp_path / "good.yaml").write_text(GOOD, encoding="utf-8")
+
+        def gone() -> str:
+            raise FileNotFoundError(2, "No such file or directory")
+
+        monkeypatch.setattr(os, "getcwd", gone)
+
+        result = invoke("check", tmp_path / "good.yaml", "--as-of", AS_OF)
+
+        assert (
+            "Error: the working directory cannot be read (No such file or "
+            "directory): run outsourcekit from a folder that exists\n"
+        ) == result.stderr
+        assert 2 == result.exit_code
+
+
 class TestBrokenLink:
     @pytest.mark.parametrize(
         ("target", "problem"),
