@@ -229,6 +229,17 @@ class TestGitHub:
             "sub/engagements/bad.yaml",
         ] == [p["file"] for _, p, _ in found if "file" in p]
 
+    def test_workspace_named_through_a_link(self, tmp_path, monkeypatch):
+        """A workspace named through a link holds the files found through it."""
+        (tmp_path / "work" / "sub").mkdir(parents=True)
+        (tmp_path / "link").symlink_to(tmp_path / "work")
+        monkeypatch.chdir(tmp_path / "work" / "sub")
+        monkeypatch.setenv("GITHUB_WORKSPACE", str(tmp_path / "link"))
+
+        found = commands(github_format.export(mixed_report()))
+
+        assert "sub/engagements/alpha.yaml" == found[0][1]["file"]
+
 
 class TestSarif:
     def test_paths_from_the_workspace(self, tmp_path, monkeypatch):

@@ -167,10 +167,10 @@ def repository_path(source: str, root_variable: str) -> str:
     root = os.environ.get(root_variable)
     if not root or not source:
         return source
-    try:
-        relative = Path(os.path.abspath(source)).relative_to(  # noqa: PTH100
-            os.path.abspath(root)  # noqa: PTH100
-        )
-    except ValueError:  # outside the root, or a name no path can be
-        return source
-    return relative.as_posix()
+    # As written, then with links resolved: the working directory is the
+    # system's (links resolved), the variable may name the root through one.
+    for resolve in (os.path.abspath, os.path.realpath):
+        path, base = Path(resolve(source)), Path(resolve(root))
+        if path.is_relative_to(base):
+            return path.relative_to(base).as_posix()
+    return source  # outside the root
