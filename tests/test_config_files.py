@@ -135,6 +135,22 @@ class TestReadConfig:
             "checks.yaml:1: must be a table of settings (got a list"
         )
 
+    @pytest.mark.parametrize(
+        ("name", "text", "line"),
+        [
+            ("outsourcekit.toml", 'fail-on = "info"\n[tool.outsourcekit]\n', 2),
+            ("checks.yaml", "tool:\n  outsourcekit:\n    select: [OSK1]\n", 1),
+        ],
+    )
+    def test_pyproject_table_in_another_file(self, write, name, text, line):
+        """Settings under [tool.outsourcekit] outside pyproject.toml are told where."""
+        error = error_of(read_config, write(name, text))
+
+        assert (
+            f"{name}:{line}: tool: unknown key 'tool': this file holds the settings "
+            "at its top level; [tool.outsourcekit] is pyproject.toml's table"
+        ) == str(error)
+
     def test_unknown_key_names_file_and_line(self, write):
         """An unknown key names the file, the line, the key and the closest key."""
         path = write("outsourcekit.toml", 'select = ["OSK1"]\nfail_on = "error"\n')

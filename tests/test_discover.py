@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+import json
 import os
 import pathlib
 
 import pytest
 
+import outsourcekit as ok
 from outsourcekit._discover import discover, is_excluded
 
 pytestmark = pytest.mark.skipif(
@@ -121,17 +123,26 @@ class TestLinks:
         pathlib.Path("e/team/b.yaml").symlink_to("../shared/b.yaml")
         pathlib.Path("e/team/docs").symlink_to(repo / "e" / "shared")
 
+        pathlib.Path("e/team/c.yaml").symlink_to("../shared/c.yaml")
+        pathlib.Path("e/shared/c.yaml").write_text("id: c\n", encoding="utf-8")
+
         found = discover([repo / "e"])
 
         assert [
             repo / "e/a1.yaml",
             repo / "e/shared/b.yaml",
-            repo / "e/team/b.yaml",
+            repo / "e/shared/c.yaml",
         ] == list(found.files)
         assert {
+            os.fspath(repo / "e/team/b.yaml"): (
+                f"the same file as {repo / 'e/shared/b.yaml'}"
+            ),
+            os.fspath(repo / "e/team/c.yaml"): (
+                f"the same file as {repo / 'e/shared/c.yaml'}"
+            ),
             os.fspath(repo / "e/team/docs"): (
                 f"a link to a folder read already: {repo / 'e/shared'}"
-            )
+            ),
         } == reasons(found)
 
     @pytest.mark.usefixtures("repo")
@@ -140,12 +151,38 @@ class TestLinks:
         pathlib.Path("e/vendor-docs").symlink_to("../secrets")
         pathlib.Path("e/db.yaml").symlink_to("../secrets/db.yaml")
 
-        found = discover(["e/vendor-docs", "e/db.yaml"])
+        assert [pathlib.Path("e/vendor-docs/db.yaml")] == list(
+            discover(["e/vendor-docs"]).files
+        )
+        assert [pathlib.Path("e/db.yaml")] == list(discover(["e/db.yaml"]).files)
 
-        assert [
-            pathlib.Path("e/vendor-docs/db.yaml"),
-            pathlib.Path("e/db.yaml"),
-        ] == list(found.files)
+    @pytest.mark.usefixtures("repo")
+    def test_broken_links_listed(self):
+        """A link to nothing, or a loop of links, found walking is listed as skipped."""
+        pathlib.Path("e/moved.yaml").symlink_to("../shared/moved.yaml")
+        pathlib.Path("e/loop-a").symlink_to("loop-b")
+        pathlib.Path("e/loop-b").symlink_to("loop-a")
+
+        found = discover(["e"])
+
+        assert [pathlib.Path("e/a1.yaml")] == list(found.files)
+        assert {
+            "e/loop-a": "a link that cannot be followed: Too many levels of "
+            "symbolic links",
+            "e/loop-b": "a link that cannot be followed: Too many levels of "
+            "symbolic links",
+            "e/moved.yaml": "a link to nothing: ../shared/moved.yaml",
+        } == reasons(found)
+
+    @pytest.mark.usefixtures("repo")
+    def test_same_file_named_twice_read_once(self):
+        """A file named by two names, one a link, is listed once, by the first."""
+        pathlib.Path("e/same.yaml").symlink_to("a1.yaml")
+
+        found = discover(["e/same.yaml", "e/a1.yaml", "e"])
+
+        assert [pathlib.Path("e/same.yaml")] == list(found.files)
+        assert {} == reasons(found)
 
 
 class TestExcludeGlobs:
@@ -185,6 +222,24 @@ class TestExcludeGlobs:
         assert {excluded: "excluded by 'drafts/*.yaml'"} == reasons(found)
 
 
+class TestReports:
+    def test_history_report_passed_over(self, tmp_path):
+        """A report of --history --format json is a report outsourcekit wrote."""
+        (tmp_path / "a.yaml").write_text("id: a\n", encoding="utf-8")
+        engagements = ok.load_all([tmp_path / "a.yaml"])
+        history = ok.history(engagements, dates=["2026-01-01", "2026-02-01"])
+        (tmp_path / "trend.json").write_text(
+            json.dumps(history.to_dict()), encoding="utf-8"
+        )
+
+        found = discover([tmp_path])
+
+        assert [tmp_path / "a.yaml"] == list(found.files)
+        assert {
+            os.fspath(tmp_path / "trend.json"): "a report outsourcekit wrote"
+        } == reasons(found)
+
+
 class TestEmptyFiles:
     @pytest.mark.parametrize("text", ["", "  \n\t\n", "\ufeff\n"])
     def test_empty_json_passed_over(self, tmp_path, text):
@@ -204,3 +259,79 @@ class TestEmptyFiles:
         found = discover([tmp_path / "empty.json"])
 
         assert [tmp_path / "empty.json"] == list(found.files)
+
+
+def deny(monkeypatch, folder: pathlib.Path, *, listing: bool) -> None:
+    """Make what is in *folder* unreadable, as for a user without permission.
+
+    Nothing below *folder* can be looked at (its mode lacks ``x``); with
+    *listing*, the folder cannot be listed either (mode ``000``). Made by
+    refusing the calls, so that it holds for the superuser too.
+    """
+    inside = os.path.abspath(folder) + os.sep  # noqa: PTH100
+    real_stat, real_lstat = os.stat, os.lstat
+    real_listdir, real_scandir = os.listdir, os.scandir
+
+    def refused(path) -> bool:
+        return os.path.abspath(os.fspath(path)).startswith(inside)  # noqa: PTH100
+
+    def denied(path) -> PermissionError:
+        return PermissionError(13, "Permission denied", os.fspath(path))
+
+    def stat(path, *args, **kwargs):
+        if refused(path):
+            raise denied(path)
+        return real_stat(path, *args, **kwargs)
+
+    def lstat(path, *args, **kwargs):
+        if refused(path):
+            raise denied(path)
+        return real_lstat(path, *args, **kwargs)
+
+    def listed(real):
+        def listing_of(path=".", *args, **kwargs):
+            if listing and refused(os.path.join(path, "x")):  # noqa: PTH118
+                raise denied(path)
+            return real(path, *args, **kwargs)
+
+        return listing_of
+
+    monkeypatch.setattr(os, "stat", stat)
+    monkeypatch.setattr(os, "lstat", lstat)
+    monkeypatch.setattr(os, "listdir", listed(real_listdir))
+    monkeypatch.setattr(os, "scandir", listed(real_scandir))
+
+
+class TestUnreadable:
+    def test_folder_that_cannot_be_listed(self, repo, monkeypatch):
+        """A folder that cannot be listed is passed over with why; the rest is read."""
+        (repo / "e" / "locked").mkdir()
+        (repo / "e" / "locked" / "b.yaml").write_text("id: b\n", encoding="utf-8")
+        deny(monkeypatch, repo / "e" / "locked", listing=True)
+
+        found = discover(["e"])
+
+        assert [pathlib.Path("e/a1.yaml")] == list(found.files)
+        assert {"e/locked": "cannot be read: Permission denied"} == reasons(found)
+
+    def test_folder_whose_entries_cannot_be_looked_at(self, repo, monkeypatch):
+        """In a folder listed but not searchable, engagement files are read.
+
+        Reading them reports why they cannot be; a folder or a file of no
+        engagement suffix is passed over, saying why.
+        """
+        shut = repo / "e" / "shut"
+        (shut / "sub").mkdir(parents=True)
+        (shut / "b.yaml").write_text("id: b\n", encoding="utf-8")
+        (shut / "notes.md").write_text("notes\n", encoding="utf-8")
+        deny(monkeypatch, shut, listing=False)
+
+        found = discover(["e"], exclude=["drafts"])
+
+        assert [pathlib.Path("e/a1.yaml"), pathlib.Path("e/shut/b.yaml")] == list(
+            found.files
+        )
+        assert {
+            "e/shut/notes.md": "cannot be read: Permission denied",
+            "e/shut/sub": "cannot be read: Permission denied",
+        } == reasons(found)

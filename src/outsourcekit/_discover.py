@@ -17,14 +17,19 @@ or folder passed over is listed with why.
 A symbolic link found while walking is followed only when it leads inside the
 folder named (after resolving every link), and no folder is walked twice, so
 that a link can neither loop nor make a run read files from elsewhere on the
-machine (format.md keeps ``imports:`` inside the same bounds).
+machine (format.md keeps ``imports:`` inside the same bounds). A file reached
+by two names is read once, by the first; a link that cannot be followed (to
+nothing, or in a loop) and what cannot be looked at (no permission) are
+listed with why.
 """
 
 from __future__ import annotations
 
+import errno
 import fnmatch
 import functools
 import os
+import stat
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Final
 
@@ -106,7 +111,30 @@ def _engagement_keys() -> frozenset[str]:
 
 
 def _is_venv(folder: Path) -> bool:
-    return (folder / "pyvenv.cfg").is_file() or (folder / "conda-meta").is_dir()
+    try:
+        return (folder / "pyvenv.cfg").is_file() or (folder / "conda-meta").is_dir()
+    except OSError:  # a folder that cannot be read: walking it says so
+        return False
+
+
+#: What following a link to nothing, or a loop of links, fails with.
+_BROKEN: Final = frozenset({errno.ENOENT, errno.ENOTDIR, errno.ELOOP})
+
+
+def _kind(entry: Path) -> str | OSError | None:
+    """Return ``folder`` or ``file`` for what *entry* is, links followed.
+
+    None for what is neither: a FIFO, a device. The error when it cannot be
+    looked at: a link to nothing or a loop of links, or a folder without
+    search permission (which :func:`pathlib.Path.is_dir` would raise).
+    """
+    try:
+        mode = entry.stat().st_mode
+    except OSError as error:
+        return error
+    if stat.S_ISDIR(mode):
+        return "folder"
+    return "file" if stat.S_ISREG(mode) else None
 
 
 def is_excluded(path: Path, globs: Sequence[str], root: Path | None) -> str | None:
@@ -204,13 +232,25 @@ def content_reason(path: Path) -> str | None:  # noqa: PLR0911 - one per reason
         return "empty"
     if not isinstance(data, dict):
         return "not an engagement file: its top level is not a mapping"
-    if "findings" in data and "summary" in data:
+    if _is_report(data):
         return "a report outsourcekit wrote"
     if is_json_schema(data):
         return "a JSON Schema"
     if not _engagement_keys().intersection(map(str, data)):
         return "not an engagement file: no key of the file format at the top"
     return None
+
+
+def _is_report(data: dict[Any, Any]) -> bool:
+    """Whether *data* is a report outsourcekit wrote.
+
+    A report has ``findings`` and ``summary`` at the top; the report of a
+    ``--history`` check has each date's report under ``history``, with the
+    ``dates``.
+    """
+    return ("findings" in data and "summary" in data) or (
+        "history" in data and "dates" in data
+    )
 
 
 def is_json_schema(data: dict[Any, Any]) -> bool:
@@ -275,6 +315,8 @@ class _Walker:
         #: any path (through a link to its folder, say) is passed over.
         self.own = {i for i in map(_identity, own) if i is not None}
         self.files: list[Path] = []
+        #: The places in ``files`` of the files named, not found walking.
+        self.named: set[int] = set()
         self.skipped: list[Skipped] = []
         #: The folder the user named, as named and resolved, while walking it.
         self.top = Path()
@@ -340,24 +382,78 @@ class _Walker:
             return
         self.walked[info.st_dev, info.st_ino] = folder
         for entry in entries:
-            if entry.is_dir():
-                if entry.name in _VCS:
-                    continue
-                reason = self.link_reason(entry, "folder") or self.folder_reason(entry)
-                if reason is None:
-                    reason = self.walked_reason(entry)
-                if reason is None:
-                    self.walk(entry)
-                else:
-                    self.skip(entry, reason)
-            elif entry.is_file():
-                if detect_format(entry) is None and not is_json_lines(entry):
-                    continue  # README.md, scripts, images: never candidates
-                reason = self.link_reason(entry, "file") or self.file_reason(entry)
-                if reason is None:
-                    self.files.append(entry)
-                else:
-                    self.skip(entry, reason)
+            kind = _kind(entry)
+            if isinstance(kind, OSError) and kind.errno in _BROKEN:
+                self.broken(entry, kind)
+            elif isinstance(kind, OSError):
+                self.unknown(entry, kind)
+            elif kind == "folder":
+                self.folder(entry)
+            elif kind == "file":
+                self.file(entry)
+
+    def folder(self, entry: Path) -> None:
+        """Walk the folder *entry* found walking, or pass it over with why."""
+        if entry.name in _VCS:
+            return
+        reason = self.link_reason(entry, "folder") or self.folder_reason(entry)
+        if reason is None:
+            reason = self.walked_reason(entry)
+        if reason is None:
+            self.walk(entry)
+        else:
+            self.skip(entry, reason)
+
+    def file(self, entry: Path) -> None:
+        """Take the file *entry* found walking, or pass it over with why."""
+        if detect_format(entry) is None and not is_json_lines(entry):
+            return  # README.md, scripts, images: never candidates
+        reason = self.link_reason(entry, "file") or self.file_reason(entry)
+        if reason is None:
+            self.files.append(entry)
+        else:
+            self.skip(entry, reason)
+
+    def broken(self, entry: Path, error: OSError) -> None:
+        """Pass over *entry*, a link that cannot be followed, saying why.
+
+        A link to nothing (what it names moved, say) or a loop of links may
+        stand where an engagement file was meant to be: it is listed, never
+        passed over without a word. An entry gone since the folder was
+        listed is no link, and is left alone.
+        """
+        try:
+            target = os.fspath(entry.readlink())
+        except OSError:
+            return
+        glob = is_excluded(entry, self.exclude, self.root)
+        if glob is not None:
+            self.skip(entry, f"excluded by {glob!r}")
+        elif error.errno == errno.ELOOP:
+            reason = error.strerror or str(error)
+            self.skip(entry, f"a link that cannot be followed: {reason}")
+        else:
+            self.skip(entry, f"a link to nothing: {target}")
+
+    def unknown(self, entry: Path, error: OSError) -> None:
+        """Take *entry*, which cannot be looked at: a file or a folder, unknown.
+
+        One with the suffix of an engagement file is read, as a file that
+        cannot be read is, so that reading it reports why; anything else,
+        which may be a folder, is passed over with why. Version control
+        folders and what the ``exclude`` globs match are passed over as ever.
+        """
+        if entry.name in _VCS:
+            return
+        glob = is_excluded(entry, self.exclude, self.root)
+        if glob is not None:
+            self.skip(entry, f"excluded by {glob!r}")
+        elif (detect_format(entry) is not None or is_json_lines(entry)) and (
+            not entry.name.startswith(".")
+        ):
+            self.files.append(entry)
+        else:
+            self.skip(entry, f"cannot be read: {error.strerror or error}")
 
     def walked_reason(self, folder: Path) -> str | None:
         """Return why *folder* is not walked again, or None when it is new."""
@@ -387,7 +483,8 @@ def discover(
     kept as it is; a directory is walked. *exclude* globs are matched as
     :func:`is_excluded` says, relative to *root*; *own_files* (the
     configuration, the waiver file, the baseline) are never read while walking.
-    Files are listed once each, in the order found.
+    Files are listed once each, in the order found: a file reached again by
+    another name (through a link) is passed over as the same file.
 
     Without *content*, a file found walking is not read to tell whether it is
     an engagement file (a JSON Lines file's first line is): the caller reads
@@ -405,11 +502,22 @@ def discover(
             walker.walk_top(path)
         else:
             walker.files.append(path)
-    seen: set[Path] = set()
+            walker.named.add(len(walker.files) - 1)
+    listed: set[str] = set()
+    first: dict[str, Path] = {}  # by the file's real path, links resolved
     files = []
-    for file in walker.files:
-        key = Path(os.path.abspath(file))  # noqa: PTH100
-        if key not in seen:
-            seen.add(key)
-            files.append(file)
+    for index, file in enumerate(walker.files):
+        absolute = os.path.abspath(file)  # noqa: PTH100
+        if absolute in listed:
+            continue  # the same file by the same name: listed once
+        listed.add(absolute)
+        real = os.path.realpath(file)
+        if real in first:
+            # The same file by another name, through a link: read once, as
+            # loading does, whichever process reads it; listed if walked.
+            if index not in walker.named:
+                walker.skip(file, f"the same file as {os.fspath(first[real])}")
+            continue
+        first[real] = file
+        files.append(file)
     return Discovery(files=tuple(files), skipped=tuple(walker.skipped))

@@ -105,6 +105,32 @@ class _Choice(click.Choice):  # type: ignore[type-arg] # generic from click 8.2 
             self.fail(error.message.removesuffix(".") + hint, param, ctx)
 
 
+class _InputPath(click.Path):
+    """A PATH to check: a folder must be readable, a file is read when checked.
+
+    A file that cannot be read is a load error of that file, reported with
+    the others' findings (interfaces.md: one file's load errors do not stop
+    the others from being checked); a folder that cannot be read is refused
+    at once, since nothing below it can be found.
+    """
+
+    def __init__(self) -> None:
+        super().__init__(readable=False, path_type=Path)
+
+    def convert(
+        self, value: Any, param: click.Parameter | None, ctx: click.Context | None
+    ) -> Any:
+        """Return the path *value* names; fail for a folder that cannot be read."""
+        path = super().convert(value, param, ctx)
+        try:
+            folder = os.path.isdir(path)  # noqa: PTH112
+        except (OSError, ValueError):  # a name too long: loading says why
+            folder = False
+        if folder and not os.access(path, os.R_OK | os.X_OK):
+            self.fail(f"Folder {os.fspath(value)!r} is not readable.", param, ctx)
+        return path
+
+
 def _version(func: Callable[..., Any]) -> Callable[..., Any]:
     return click.version_option(
         __version__,
@@ -1453,7 +1479,7 @@ class _CheckCommand(click.Command):
 
 
 @cli.command(cls=_CheckCommand)
-@click.argument("paths", nargs=-1, type=click.Path(path_type=Path))
+@click.argument("paths", nargs=-1, type=_InputPath())
 @click.option(
     "--examples",
     is_flag=True,
@@ -1618,6 +1644,7 @@ def check(  # noqa: C901, PLR0913, PLR0917 - one parameter per option
         raise CliError(msg)
     if new_only and baseline is None:
         raise CliError("--new-only needs --baseline FILE")
+    _require_working_directory()
     exporters = _exporters(debug=debug)
     if fmt not in exporters:
         raise _unknown_format(fmt, exporters, "--format")
@@ -1724,6 +1751,21 @@ def check(  # noqa: C901, PLR0913, PLR0917 - one parameter per option
     if statistics:
         click.echo(statistics_text(report.statistics), nl=False, err=fmt != "text")
     sys.exit(int(max(statuses)))
+
+
+def _require_working_directory() -> None:
+    """Fail, saying why, when the working directory is gone (removed under the shell).
+
+    Configuration is searched from it and files are named from it.
+    """
+    try:
+        os.getcwd()  # noqa: PTH109 - the system's own question
+    except OSError as exc:
+        msg = (
+            f"the working directory cannot be read ({exc.strerror or exc}): "
+            "run outsourcekit from a folder that exists"
+        )
+        raise CliError(msg) from None
 
 
 def _lines_wanted(

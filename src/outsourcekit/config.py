@@ -211,6 +211,14 @@ def read_config(path: str | os.PathLike[str]) -> Config:
     if not isinstance(data, dict):
         msg = f"must be a table of settings (got {describe_value(data)})"
         raise ConfigError(msg, source=source, line=parsed.locate(()).line)
+    tool = data.get("tool")
+    if isinstance(tool, dict) and "outsourcekit" in tool:
+        msg = (
+            "unknown key 'tool': this file holds the settings at its top level; "
+            "[tool.outsourcekit] is pyproject.toml's table"
+        )
+        line = parsed.locate_key(("tool",)).line
+        raise ConfigError(msg, source=source, key="tool", line=line)
     return _config(parsed, data, (), source)
 
 

@@ -1648,7 +1648,7 @@ def _read_file(  # noqa: PLR0913 - one parameter per way to read
     try:
         refusal = file_refusal(path)
     except OSError as error:
-        refusal = f"cannot read the file: {error}"
+        refusal = f"cannot read the file: {error.strerror or error}"
     if refusal is not None:
         issue = LoadIssue(
             source=source, line=None, column=None, path="", message=refusal
@@ -1675,7 +1675,7 @@ def _read_file(  # noqa: PLR0913 - one parameter per way to read
             line=None,
             column=None,
             path="",
-            message=f"cannot read the file: {error}",
+            message=f"cannot read the file: {error.strerror or error}",
         )
     except UnicodeDecodeError as error:
         # Reading a whole file decodes all its bytes at once: the error's
@@ -1832,16 +1832,26 @@ def _path_kind(path: pathlib.Path) -> str:
     """Return ``folder`` or ``file`` for what *path* names, else why it names none.
 
     Why is the system's reason, such as ``no such file or directory`` or
-    ``file name too long`` (a path longer than the system takes).
+    ``file name too long`` (a path longer than the system takes); for a link
+    that cannot be followed, what it leads to (``a link to nothing: x.yaml``)
+    or why not (a loop of links).
     """
     try:
         if path.is_dir():
             return "folder"
         if path.exists():
             return "file"
+        if path.is_symlink():
+            path.stat()  # raises why the link cannot be followed
     except OSError as error:
         reason = error.strerror or str(error)
-        return reason[:1].lower() + reason[1:]
+        reason = reason[:1].lower() + reason[1:]
+        if error.errno in {errno.ENOENT, errno.ENOTDIR}:
+            with contextlib.suppress(OSError):  # no link: the reason stands
+                return f"a link to nothing: {os.fspath(path.readlink())}"
+        if error.errno == errno.ELOOP:
+            return f"a link that cannot be followed: {reason}"
+        return reason
     return "no such file or directory"
 
 
@@ -3471,7 +3481,7 @@ def _lines_refusal(path: pathlib.Path) -> str | None:
     try:
         mode = path.stat().st_mode
     except OSError as error:
-        return f"cannot read the file: {error}"
+        return f"cannot read the file: {error.strerror or error}"
     if not stat.S_ISREG(mode):
         kind = next((k for test, k in _KINDS if test(mode)), "special")
         return f"cannot be read: it is not a regular file (it is {kind})"
@@ -3522,7 +3532,11 @@ def _json_lines(
                         unloaded = Engagement(id=eid, origin=origin)
                     yield engagement, issues, unloaded
     except OSError as error:
-        yield None, [_file_issue(source, f"cannot read the file: {error}")], None
+        yield (
+            None,
+            [_file_issue(source, f"cannot read the file: {error.strerror or error}")],
+            None,
+        )
 
 
 def _text_lines(

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import io
 import json
+import os
 import textwrap
 
 import pytest
@@ -264,6 +266,95 @@ class TestSameFileTwice:
         twice = invoke("check", "good.yaml", "same.yaml", "--as-of", AS_OF)
 
         assert (once.exit_code, once.stdout) == (twice.exit_code, twice.stdout)
+
+    @pytest.mark.parametrize(
+        "paths", [["good.yaml", "same.yaml"], ["."]], ids=["named", "walked"]
+    )
+    def test_checked_once_with_jobs(self, invoke, tmp_path, paths):
+        """Worker processes read a file reached by two paths once, as one process."""
+        (tmp_path / "good.yaml").write_text(GOOD, encoding="utf-8")
+        (tmp_path / "same.yaml").symlink_to(tmp_path / "good.yaml")
+        args = ("check", *paths, "--as-of", AS_OF, "-f", "concise")
+
+        one, two = (invoke(*args, "--jobs", n) for n in (1, 2))
+
+        assert "" == two.stderr
+        assert (one.exit_code, one.stdout) == (two.exit_code, two.stdout)
+
+
+class TestUnreadableFile:
+    def test_named_file_is_a_load_error(self, invoke, tmp_path, monkeypatch):
+        """A named file that cannot be read is a load error; the others are checked."""
+        (tmp_path / "good.yaml").write_text(GOOD, encoding="utf-8")
+        secret = tmp_path / "secret.yaml"
+        secret.write_text("id: secret\n", encoding="utf-8")
+        secret.chmod(0)
+        # Refused for the superuser too, whom the mode does not stop.
+        real_access, real_open = os.access, io.open
+
+        def access(path, mode, *args, **kwargs):
+            if os.fspath(path) == "secret.yaml":
+                return False
+            return real_access(path, mode, *args, **kwargs)
+
+        def opened(file, *args, **kwargs):
+            if os.fspath(file) == "secret.yaml":
+                raise PermissionError(13, "Permission denied", "secret.yaml")
+            return real_open(file, *args, **kwargs)
+
+        monkeypatch.setattr(os, "access", access)
+        monkeypatch.setattr(io, "open", opened)
+
+        result = invoke(
+            "check", "secret.yaml", "good.yaml", "-f", "concise", "--as-of", AS_OF
+        )
+
+        assert (
+            "secret.yaml: error load-error cannot read the file: Permission denied\n"
+        ) in result.stdout
+        assert "1 engagement, " in result.stdout
+        assert 2 == result.exit_code
+
+
+class TestWorkingDirectoryGone:
+    def test_check(self, invoke, tmp_path, monkeypatch):
+        """A working directory removed under the shell is told, with no traceback."""
+        (tmp_path / "good.yaml").write_text(GOOD, encoding="utf-8")
+
+        def gone() -> str:
+            raise FileNotFoundError(2, "No such file or directory")
+
+        monkeypatch.setattr(os, "getcwd", gone)
+
+        result = invoke("check", tmp_path / "good.yaml", "--as-of", AS_OF)
+
+        assert (
+            "Error: the working directory cannot be read (No such file or "
+            "directory): run outsourcekit from a folder that exists\n"
+        ) == result.stderr
+        assert 2 == result.exit_code
+
+
+class TestBrokenLink:
+    @pytest.mark.parametrize(
+        ("target", "problem"),
+        [
+            ("moved.yaml", "a link to nothing: moved.yaml"),
+            (
+                "b.yaml",
+                "a link that cannot be followed: too many levels of symbolic links",
+            ),
+        ],
+    )
+    def test_named(self, invoke, tmp_path, target, problem):
+        """A link named that cannot be followed is a load error saying why."""
+        (tmp_path / "a.yaml").symlink_to(target)
+        (tmp_path / "b.yaml").symlink_to("a.yaml")
+
+        result = invoke("check", "a.yaml", "-q", "--as-of", AS_OF)
+
+        assert f"error: a.yaml: {problem}\n" == result.stderr
+        assert 2 == result.exit_code
 
 
 OTHER_ENGAGEMENT_RULE = textwrap.dedent(

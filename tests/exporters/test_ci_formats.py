@@ -205,6 +205,66 @@ class TestGitHub:
             "title": "TST001 script-message",
         } == (found[0][1])
 
+    def test_paths_from_the_workspace(self, tmp_path, monkeypatch):
+        """Run from a subfolder in a workflow, files are named from the workspace.
+
+        GitHub finds an annotation's file from the repository's root; a file
+        outside the workspace is named as it is.
+        """
+        (tmp_path / "sub").mkdir()
+        monkeypatch.chdir(tmp_path / "sub")
+        monkeypatch.setenv("GITHUB_WORKSPACE", str(tmp_path))
+        report = mixed_report()
+        outside = attrs.evolve(report.findings[0], source="/elsewhere/x.yaml")
+        report = attrs.evolve(report, findings=(*report.findings, outside))
+
+        found = commands(github_format.export(report))
+
+        assert [
+            "sub/engagements/alpha.yaml",
+            "sub/engagements/beta.yaml",
+            "sub/engagements/beta.yaml",
+            "sub/engagements/beta.yaml",
+            "/elsewhere/x.yaml",
+            "sub/engagements/bad.yaml",
+        ] == [p["file"] for _, p, _ in found if "file" in p]
+
+    def test_workspace_named_through_a_link(self, tmp_path, monkeypatch):
+        """A workspace named through a link holds the files found through it."""
+        (tmp_path / "work" / "sub").mkdir(parents=True)
+        (tmp_path / "link").symlink_to(tmp_path / "work")
+        monkeypatch.chdir(tmp_path / "work" / "sub")
+        monkeypatch.setenv("GITHUB_WORKSPACE", str(tmp_path / "link"))
+
+        found = commands(github_format.export(mixed_report()))
+
+        assert "sub/engagements/alpha.yaml" == found[0][1]["file"]
+
+
+class TestSarif:
+    def test_paths_from_the_workspace(self, tmp_path, monkeypatch):
+        """Run from a subfolder in a workflow, URIs are from the workspace.
+
+        Code scanning reads a relative URI from the repository's root.
+        """
+        (tmp_path / "sub").mkdir()
+        monkeypatch.chdir(tmp_path / "sub")
+        monkeypatch.setenv("GITHUB_WORKSPACE", str(tmp_path))
+
+        data = sarif_format.to_sarif(mixed_report())
+
+        run = data["runs"][0]
+        uris = [
+            r["locations"][0]["physicalLocation"]["artifactLocation"]["uri"]
+            for r in run["results"]
+        ]
+        assert {"sub/engagements/alpha.yaml", "sub/engagements/beta.yaml"} == set(uris)
+        notice = run["invocations"][0]["toolExecutionNotifications"][0]
+        assert (
+            "sub/engagements/bad.yaml"
+            == (notice["locations"][0]["physicalLocation"]["artifactLocation"]["uri"])
+        )
+
 
 class TestGitLab:
     def test_schema(self):
@@ -223,6 +283,30 @@ class TestGitLab:
             "severity": "info",
             "location": {"path": "engagements/beta.yaml", "lines": {"begin": 4}},
         } == {k: data[4][k] for k in ("check_name", "severity", "location")}
+
+    def test_paths_from_the_project_dir(self, tmp_path, monkeypatch):
+        """Run from a subfolder in a pipeline, paths are from CI_PROJECT_DIR.
+
+        GitLab reads ``location.path`` from the repository's root; the
+        findings' fingerprints stay those of a run from anywhere else.
+        """
+        (tmp_path / "sub").mkdir()
+        monkeypatch.chdir(tmp_path / "sub")
+        before = gitlab_format.to_gitlab(mixed_report())
+        monkeypatch.setenv("CI_PROJECT_DIR", str(tmp_path))
+
+        data = gitlab_format.to_gitlab(mixed_report())
+
+        assert [
+            "sub/engagements/bad.yaml",
+            "sub/engagements/alpha.yaml",
+            "sub/engagements/beta.yaml",
+            "sub/engagements/beta.yaml",
+            "sub/engagements/beta.yaml",
+        ] == [i["location"]["path"] for i in data]
+        assert [i["fingerprint"] for i in before[1:]] == [
+            i["fingerprint"] for i in data[1:]
+        ]
 
     def test_fingerprints_unique_and_stable(self):
         """Fingerprints are unique within a report and the same on every run."""

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import os
+from pathlib import Path
 from typing import TYPE_CHECKING
 
 import attrs
@@ -17,6 +19,7 @@ __all__ = [
     "issue_text",
     "location",
     "report_rules",
+    "repository_path",
     "summary_text",
 ]
 
@@ -149,3 +152,25 @@ def summary_text(report: Report) -> str:
         f"{plural(summary['engagements'], 'engagement')}, {findings}, "
         f"{summary['waived']} waived, {scored}"
     )
+
+
+def repository_path(source: str, root_variable: str) -> str:
+    """Return the file *source* named from the repository's root, as CI reads it.
+
+    A CI service finds a file of an annotation or a code-quality issue from
+    the repository's root, which its *root_variable* names
+    (``GITHUB_WORKSPACE``, ``CI_PROJECT_DIR``), while a report names files
+    from the working directory, a subfolder maybe. *source* below that root
+    is named from it, with ``/``; without the variable, or outside the root,
+    *source* is returned as it is.
+    """
+    root = os.environ.get(root_variable)
+    if not root or not source:
+        return source
+    # As written, then with links resolved: the working directory is the
+    # system's (links resolved), the variable may name the root through one.
+    for resolve in (os.path.abspath, os.path.realpath):
+        path, base = Path(resolve(source)), Path(resolve(root))
+        if path.is_relative_to(base):
+            return path.relative_to(base).as_posix()
+    return source  # outside the root

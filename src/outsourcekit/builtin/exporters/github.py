@@ -13,7 +13,7 @@ from typing import TYPE_CHECKING
 
 from outsourcekit.plugins import Exporter
 
-from ._common import summary_text
+from ._common import repository_path, summary_text
 from ._escape import github_data, github_property
 from ._stream import LineSink
 
@@ -24,6 +24,8 @@ if TYPE_CHECKING:
 
 __all__ = ["EXPORTER", "GitHubSink", "command", "export", "level"]
 
+#: The variable naming the repository's root in a workflow.
+_WORKSPACE = "GITHUB_WORKSPACE"
 #: The command of a finding that does not fail the run, by severity.
 _QUIET_LEVELS = {"error": "warning", "warning": "warning", "info": "notice"}
 
@@ -60,7 +62,7 @@ def _finding(report: Report, f: Finding) -> str:
     return command(
         level(report, f),
         message,
-        file=f.source,
+        file=repository_path(f.source, _WORKSPACE) if f.source else f.source,
         line=f.line if f.source is not None else None,
         title=title,
     )
@@ -70,10 +72,11 @@ def _issue(issue: Issue) -> str:
     data = issue.to_dict()
     path = data.get("path")
     message = str(data.get("message", ""))
+    source = data.get("source")
     return command(
         "error",
         f"{path}: {message}" if path else message,
-        file=data.get("source"),
+        file=repository_path(str(source), _WORKSPACE) if source else source,
         line=data.get("line"),
         col=data.get("column"),
         title="outsourcekit load error",

@@ -12,6 +12,7 @@ from typing import TYPE_CHECKING, Any
 
 from outsourcekit.plugins import Exporter
 
+from ._common import repository_path
 from ._escape import json_text, scalar_text
 
 if TYPE_CHECKING:
@@ -19,6 +20,8 @@ if TYPE_CHECKING:
 
 __all__ = ["EXPORTER", "SEVERITIES", "export", "to_gitlab"]
 
+#: The variable naming the repository's root in a pipeline.
+_PROJECT_DIR = "CI_PROJECT_DIR"
 #: GitLab's severity (info, minor, major, critical, blocker) by outsourcekit's.
 SEVERITIES = {"error": "critical", "warning": "major", "info": "info"}
 
@@ -45,7 +48,9 @@ def _finding(f: Finding, seen: dict[str, int]) -> dict[str, Any]:
         "fingerprint": _fingerprint(f.key, seen),
         "severity": SEVERITIES[f.severity.value],
         "location": {
-            "path": scalar_text(f.source or f.engagement),
+            "path": scalar_text(
+                repository_path(f.source, _PROJECT_DIR) if f.source else f.engagement
+            ),
             "lines": {"begin": f.line or 1},
         },
     }
@@ -55,7 +60,8 @@ def _issue(issue: Issue, seen: dict[str, int]) -> dict[str, Any]:
     data = issue.to_dict()
     path = data.get("path")
     message = str(data.get("message", ""))
-    source = str(data.get("source") or "<string>")
+    given = data.get("source")
+    source = repository_path(str(given), _PROJECT_DIR) if given else "<string>"
     return {
         "type": "issue",
         "description": scalar_text(f"{path}: {message}" if path else message),

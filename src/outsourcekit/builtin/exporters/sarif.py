@@ -20,7 +20,7 @@ import attrs
 from outsourcekit import __version__
 from outsourcekit.plugins import Exporter
 
-from ._common import RuleInfo, report_rules
+from ._common import RuleInfo, report_rules, repository_path
 from ._escape import json_text, scalar_text
 from ._stream import Spool, placeholder, write_document
 
@@ -89,9 +89,11 @@ def _text(message: str) -> dict[str, str]:
 def _uri(source: str) -> str:
     """Return a file name as a URI reference: relative stays relative.
 
-    A lone surrogate, which no URI can name, becomes U+FFFD.
+    In a GitHub workflow, a file below the workspace is named from it, as
+    code scanning reads a relative URI from the repository's root. A lone
+    surrogate, which no URI can name, becomes U+FFFD.
     """
-    source = scalar_text(source)
+    source = scalar_text(repository_path(source, "GITHUB_WORKSPACE"))
     path = PurePath(source)
     if path.is_absolute():
         return Path(source).as_uri()
