@@ -223,6 +223,19 @@ class TestExcludeGlobs:
 
 
 class TestReports:
+    def test_report_naming_undecodable_file_passed_over(self, tmp_path):
+        """A report whose file names hold surrogate escapes is a report still."""
+        (tmp_path / "a.yaml").write_text("id: a\n", encoding="utf-8")
+        report = {"findings": [{"source": "a\udcffb.yaml"}], "summary": {}}
+        (tmp_path / "report.json").write_text(json.dumps(report), encoding="utf-8")
+
+        found = discover([tmp_path])
+
+        assert [tmp_path / "a.yaml"] == list(found.files)
+        assert {
+            os.fspath(tmp_path / "report.json"): "a report outsourcekit wrote"
+        } == reasons(found)
+
     def test_history_report_passed_over(self, tmp_path):
         """A report of --history --format json is a report outsourcekit wrote."""
         (tmp_path / "a.yaml").write_text("id: a\n", encoding="utf-8")

@@ -50,6 +50,7 @@ __all__ = [
     "discover",
     "is_excluded",
     "is_json_schema",
+    "lacks_own_keys",
 ]
 
 #: Folders of version control, passed over without being listed.
@@ -58,6 +59,9 @@ _VCS: Final = frozenset({".git", ".hg", ".svn", ".jj", ".bzr"})
 _PACKAGES: Final = frozenset({"node_modules", "__pycache__", "site-packages"})
 #: The top-level keys that make a file an engagement file, besides an engagement's.
 _FILE_KEYS: Final = frozenset({"outsourcekit", "engagements", "defaults", "imports"})
+#: The top-level keys only an engagement file has, of all files that share a key
+#: with one (a Taskfile's ``tasks``, a Jekyll ``_config.yml``'s ``title``).
+_OWN_KEYS: Final = frozenset({"id", "outsourcekit", "engagements", "defaults"})
 
 
 @attrs.frozen
@@ -210,7 +214,7 @@ def _globstar(pattern: str) -> int:
     return at
 
 
-def content_reason(path: Path) -> str | None:  # noqa: PLR0911 - one per reason
+def content_reason(path: Path) -> str | None:  # noqa: C901, PLR0911 - one per reason
     """Return why a file found while walking is not an engagement file, or None.
 
     A file that cannot be read or parsed is read anyway, so that its problem is
@@ -226,7 +230,13 @@ def content_reason(path: Path) -> str | None:  # noqa: PLR0911 - one per reason
         if not text.lstrip("\ufeff").strip():
             return "empty"  # JSON has no empty document, but such a file holds nothing
         data = parse(text, fmt, source=os.fspath(path), locations=False).data
-    except (OSError, UnicodeDecodeError, SourceSyntaxError, RecursionError):
+    except SourceSyntaxError as error:
+        # A report naming a file whose name is not UTF-8 holds the escapes
+        # json.dumps writes for it (\udcff), which no engagement may hold.
+        if isinstance(error.data, dict) and _is_report(error.data):
+            return "a report outsourcekit wrote"
+        return None
+    except (OSError, UnicodeDecodeError, RecursionError):
         return None
     if data is None:
         return "empty"
@@ -239,6 +249,32 @@ def content_reason(path: Path) -> str | None:  # noqa: PLR0911 - one per reason
     if not _engagement_keys().intersection(map(str, data)):
         return "not an engagement file: no key of the file format at the top"
     return None
+
+
+def lacks_own_keys(path: Path) -> bool:
+    """Whether the file *path* is a mapping with none of an engagement file's own keys.
+
+    Those are ``id``, ``outsourcekit``, ``engagements`` and ``defaults``, at
+    its top (on a JSON Lines file's first line): a file found walking that
+    fails to load and has none of them may well be another tool's file with
+    a key an engagement also has. False when the file cannot be read, or
+    its text is no mapping.
+    """
+    data: object
+    if is_json_lines(path):
+        data = first_value(path)
+    else:
+        fmt = detect_format(path)
+        if fmt is None:
+            return False
+        try:
+            text = path.read_text(encoding="utf-8")
+            data = parse(text, fmt, source=os.fspath(path), locations=False).data
+        except SourceSyntaxError as error:
+            data = error.data
+        except (OSError, UnicodeDecodeError, RecursionError):
+            return False
+    return isinstance(data, dict) and not _OWN_KEYS.intersection(map(str, data))
 
 
 def _is_report(data: dict[Any, Any]) -> bool:

@@ -37,6 +37,7 @@ if TYPE_CHECKING:
         ConfigError,
         Finding,
         FindingCounts,
+        Issue,
         Report,
         ReportDiff,
         ReportSink,
@@ -129,6 +130,12 @@ class _InputPath(click.Path):
         if folder and not os.access(path, os.R_OK | os.X_OK):
             self.fail(f"Folder {os.fspath(value)!r} is not readable.", param, ctx)
         return path
+
+
+#: A file a flag names (``--config``, ``--baseline``): click does not look at
+#: it, so that reading it says what is wrong in the tool's words, as for every
+#: other file (``--baseline x.json: cannot be read: Permission denied``).
+_FLAG_FILE: Final = click.Path(readable=False, path_type=Path)
 
 
 def _version(func: Callable[..., Any]) -> Callable[..., Any]:
@@ -456,7 +463,12 @@ def _check_history(  # noqa: PLR0913 - one parameter per option
     statuses += [
         writer.write(exporter, target, render(exporter)) for exporter, target in targets
     ]
-    _history_problems(found, debug=debug, loads=stdout.name != "json")
+    _history_problems(
+        found,
+        debug=debug,
+        loads=stdout.name != "json",
+        hints=_exclude_hints(latest.errors, selection, config),
+    )
     statuses += [
         s
         for r in found
@@ -511,16 +523,22 @@ def _history_of(  # noqa: PLR0913 - the check's inputs, and how it shows
         _check_failed(exc, debug=debug)
 
 
-def _history_problems(found: History, *, debug: bool, loads: bool) -> None:
+def _history_problems(
+    found: History,
+    *,
+    debug: bool,
+    loads: bool,
+    hints: Mapping[str, str] | None = None,
+) -> None:
     """Print the load, rule and plugin errors of every date to stderr, once each.
 
     Load and plugin errors are the same at every date. A rule that failed
     is named with the dates it failed at: it may fail at some dates only.
+    *hints* (by file) follow the last load error of their file.
     """
     latest = found.reports[-1]
     if loads:
-        for issue in latest.errors:
-            _err(f"error: {issue}")
+        _load_errors(latest.errors, hints or {})
     failed: dict[tuple[str, str | None, str, str], list[tuple[dt.date, str | None]]]
     failed = {}
     for report in found:
@@ -597,16 +615,20 @@ def _output(
         return exporters[name], m.group("file")
     lowered = value.lower()
     matches = [
-        e for e in exporters.values() if e.suffix and lowered.endswith(e.suffix.lower())
+        (len(suffix), e.name, e)
+        for e in exporters.values()
+        for suffix in e.suffixes
+        if lowered.endswith(suffix.lower())
     ]
     if matches:
-        return max(matches, key=lambda e: (len(e.suffix), e.name)), value
+        return max(matches, key=lambda m: m[:2])[2], value
     if not Path(value).suffix:
         return default, value
     known = ", ".join(
-        f"{e.suffix} ({e.name})"
-        for e in sorted(exporters.values(), key=lambda e: e.suffix)
-        if e.suffix
+        f"{suffix} ({name})"
+        for suffix, name in sorted(
+            (s, e.name) for e in exporters.values() for s in e.suffixes
+        )
     )
     msg = (
         f"--output {value!r}: cannot tell the format from the file name; "
@@ -1201,7 +1223,16 @@ class _Selection:
         shown = _shown_path if relative else Path
         claimed = _claimed(found.files, paths)
         self.paths = list(paths)
-        self.files = [shown(f) for f in found.files if f not in claimed]
+        self.root = root
+        kept = [f for f in found.files if f not in claimed]
+        self.files = [shown(f) for f in kept]
+        named = {os.path.abspath(p) for p in paths}  # noqa: PTH100
+        #: The files found walking (not named), as their load errors name them.
+        self.walked = {
+            os.fspath(shown(f))
+            for f in kept
+            if os.path.abspath(f) not in named  # noqa: PTH100
+        }
         self.skipped = [(shown(Path(s.path)), s.reason) for s in found.skipped]
         self.skipped += [
             (shown(f), f"{_CLAIMED} (importer {name}): read where imports: name it")
@@ -1262,11 +1293,19 @@ def _not_checked(report: Report) -> bool:
     return any(isinstance(issue, NotChecked) for issue in report.errors)
 
 
-def _problems(report: Report, *, debug: bool, loads: bool) -> None:
-    """Print load (when *loads*), rule and plugin errors to stderr."""
+def _problems(
+    report: Report,
+    *,
+    debug: bool,
+    loads: bool,
+    hints: Mapping[str, str] | None = None,
+) -> None:
+    """Print load (when *loads*), rule and plugin errors to stderr.
+
+    *hints* (by file) follow the last load error of their file.
+    """
     if loads:
-        for issue in report.errors:
-            _err(f"error: {issue}")
+        _load_errors(report.errors, hints or {})
     for e in report.rule_errors:
         where = (
             "the portfolio" if e.engagement is None else f"engagement {e.engagement}"
@@ -1276,6 +1315,83 @@ def _problems(report: Report, *, debug: bool, loads: bool) -> None:
             _err(e.traceback.rstrip(), lines=True)
     for p in report.plugin_errors:
         _err(f"error: plugin {p.plugin!r}: {p.message}")
+
+
+def _source(issue: Issue) -> str | None:
+    """Return the file *issue* is about, or None."""
+    source = issue.to_dict().get("source")
+    return source if isinstance(source, str) else None
+
+
+def _load_errors(issues: Sequence[Issue], hints: Mapping[str, str]) -> None:
+    """Print *issues* to stderr, each file's hint after its last one."""
+    sources = [_source(issue) for issue in issues]
+    last = {source: i for i, source in enumerate(sources)}
+    for i, (issue, source) in enumerate(zip(issues, sources, strict=True)):
+        _err(f"error: {issue}")
+        hint = None if source is None else hints.get(source)
+        if hint is not None and last[source] == i:
+            _err(hint)
+
+
+def _exclude_hints(
+    issues: Sequence[Issue], selection: _Selection, config: Config
+) -> dict[str, str]:
+    """Return, by file, how to leave out a walked file that may be no engagement file.
+
+    A file found walking that fails to load and has none of an engagement
+    file's own keys at its top (``id``, ``outsourcekit``, ``engagements``,
+    ``defaults``) is likely another tool's file sharing a key with one, such
+    as a Taskfile's ``tasks``: the hint shows the ``exclude`` setting and
+    the ``--exclude`` flag that leave it out.
+    """
+    from ._discover import lacks_own_keys  # noqa: PLC0415
+
+    hints: dict[str, str] = {}
+    for source in dict.fromkeys(map(_source, issues)):
+        if source is None or source not in selection.walked:
+            continue
+        if lacks_own_keys(Path(source)):
+            hints[source] = _exclude_hint(source, selection.root, config)
+    return hints
+
+
+def _exclude_hint(source: str, root: Path, config: Config) -> str:
+    """Return the hint that shows how to leave the file *source* out of a walk.
+
+    The glob is the file's path from *root*, where ``exclude`` globs are
+    matched from (the file's name alone when it lies outside), its glob
+    characters escaped; the setting is written in the configuration's own
+    format, added to its ``exclude`` when it has one.
+    """
+    try:
+        relative = Path(os.path.abspath(source)).relative_to(  # noqa: PTH100
+            os.path.abspath(root)  # noqa: PTH100
+        )
+    except ValueError:
+        relative = Path(Path(source).name)
+    glob = _GLOB_CHARACTERS.sub(r"[\g<0>]", relative.as_posix())
+    quoted = json.dumps(glob, ensure_ascii=False)
+    where = "the configuration (outsourcekit.toml)"
+    suffix = ".toml"
+    if config.source is not None:
+        file = Path(config.source)
+        suffix = file.suffix.lower()
+        where = str(_shown_path(file))
+        if file.name == "pyproject.toml":
+            where = f"[tool.outsourcekit] in {where}"
+    if config.exclude:
+        setting = f"add {quoted} to `exclude` in {where}"
+    else:
+        written = {".json": f'"exclude": [{quoted}]', ".yaml": f"exclude: [{quoted}]"}
+        line = written.get(suffix.replace(".yml", ".yaml"), f"exclude = [{quoted}]")
+        setting = f"add `{line}` to {where}"
+    flag = "" if "," in glob else f" or run with `--exclude {_command_word(glob)}`"
+    return f"hint: if {source} is not an engagement file, leave it out: {setting}{flag}"
+
+
+#: What a glob reads as a pattern; each is written ``[*]`` to match itself.
+_GLOB_CHARACTERS: Final = re.compile(r"[*?\[]")
 
 
 def _plural(count: int, word: str) -> str:
@@ -1559,12 +1675,12 @@ class _CheckCommand(click.Command):
 @click.option(
     "--config",
     "config_file",
-    type=click.Path(dir_okay=False, path_type=Path),
+    type=_FLAG_FILE,
     help="Read this configuration file instead of outsourcekit.toml or pyproject.toml.",
 )
 @click.option(
     "--baseline",
-    type=click.Path(dir_okay=False, path_type=Path),
+    type=_FLAG_FILE,
     help="A JSON report of an earlier run: findings it has are marked unchanged "
     "in every format, and only the others fail the run.",
 )
@@ -1747,7 +1863,12 @@ def check(  # noqa: C901, PLR0913, PLR0917 - one parameter per option
         quiet=quiet,
         color=color,
     )
-    _problems(report, debug=debug, loads=fmt not in _ERRORS_INSIDE)
+    _problems(
+        report,
+        debug=debug,
+        loads=fmt not in _ERRORS_INSIDE,
+        hints=_exclude_hints(report.errors, selection, config),
+    )
     if statistics:
         click.echo(statistics_text(report.statistics), nl=False, err=fmt != "text")
     sys.exit(int(max(statuses)))
@@ -1787,9 +1908,8 @@ def _nothing_found(given: Sequence[Path], selection: _Selection) -> None:
     where = ", ".join(
         "the current directory" if p == Path() else str(_shown_path(p)) for p in given
     )
-    skipped = len(selection.skipped)
-    files = "file" if skipped == 1 else "files"
-    passed = f" ({skipped} {files} skipped)" if skipped else ""
+    skipped = len(selection.skipped)  # files and folders: paths
+    passed = f" ({_plural(skipped, 'path')} skipped)" if skipped else ""
     _err(
         f"No engagement files found in {where}{passed}. Name files or folders, "
         "set `paths` in the configuration, or try the bundled examples: "
@@ -2434,7 +2554,12 @@ def _check_streamed(  # noqa: PLR0913 - one parameter per option
         colored = _colored(sys.stdout, color)
         text = summary(report, color=colored, against=against)
         click.echo(text, nl=False, color=colored)
-    _problems(report, debug=debug, loads=options.fmt not in _ERRORS_INSIDE)
+    _problems(
+        report,
+        debug=debug,
+        loads=options.fmt not in _ERRORS_INSIDE,
+        hints=_exclude_hints(report.errors, selection, options.config),
+    )
     if options.statistics:
         text = statistics_text(report.statistics)
         click.echo(text, nl=False, err=options.fmt != "text")

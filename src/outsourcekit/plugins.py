@@ -113,6 +113,11 @@ class PluginConflictError(ValueError):
         )
 
 
+def _suffixes(value: str | Iterable[str]) -> tuple[str, ...]:
+    items = (value,) if isinstance(value, str) else tuple(value)
+    return tuple(s.lower() if s.startswith(".") else f".{s.lower()}" for s in items)
+
+
 @attrs.frozen
 class Exporter:
     """A report format: its name (``--format``), file suffix and writing function.
@@ -136,6 +141,10 @@ class Exporter:
     its ``fail_on`` and ``baseline``. A format whose streamed output equals
     ``func``'s output for the same findings (in the order the sink got them)
     lets the command line stream it on its own.
+
+    ``other_suffixes`` are further file suffixes that name the format for
+    ``--output``, such as SARIF's ``.sarif.json``: of every format's
+    suffixes, the longest one a file's name ends with chooses its format.
     """
 
     name: str
@@ -146,6 +155,14 @@ class Exporter:
     stream: Callable[[TextIO, Report], ReportSink] | None = attrs.field(
         default=None, eq=False, repr=False, kw_only=True
     )
+    other_suffixes: tuple[str, ...] = attrs.field(
+        default=(), converter=_suffixes, kw_only=True
+    )
+
+    @property
+    def suffixes(self) -> tuple[str, ...]:
+        """Return every file suffix that names this format, ``suffix`` first."""
+        return tuple(s for s in (self.suffix, *self.other_suffixes) if s)
 
     def __call__(self, report: Report) -> str | bytes:
         """Write *report* in this format."""
@@ -311,11 +328,6 @@ class Imported:
     problems: tuple[ImportProblem, ...] = attrs.field(
         default=(), converter=_problems, validator=_valid_problems
     )
-
-
-def _suffixes(value: str | Iterable[str]) -> tuple[str, ...]:
-    items = (value,) if isinstance(value, str) else tuple(value)
-    return tuple(s.lower() if s.startswith(".") else f".{s.lower()}" for s in items)
 
 
 def _check_suffixes(

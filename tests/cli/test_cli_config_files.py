@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import errno
 import json
 import os
+from pathlib import Path
 
 import pytest
 from cli_support import AS_OF, CLEAN, example
@@ -271,6 +273,63 @@ class TestConfiguredPaths:
         result = invoke("check", example(CLEAN), "--as-of", AS_OF)
 
         assert 0 == result.exit_code
+
+
+def unreadable(monkeypatch, name: str) -> None:
+    """Make the file *name* one this user may not read, as without permission."""
+    real_access, real_open = os.access, Path.open
+
+    def access(path, mode, *args, **kwargs):
+        if Path(path).name == name and mode & os.R_OK:
+            return False
+        return real_access(path, mode, *args, **kwargs)
+
+    def open_(self, *args, **kwargs):
+        if self.name == name:
+            raise PermissionError(errno.EACCES, "Permission denied", os.fspath(self))
+        return real_open(self, *args, **kwargs)
+
+    monkeypatch.setattr(os, "access", access)
+    monkeypatch.setattr(Path, "open", open_)
+
+
+class TestUnreadableFlagFiles:
+    def test_baseline(self, invoke, tmp_path, monkeypatch):
+        """An unreadable --baseline is told as every other file problem is."""
+        (tmp_path / "x.json").write_text("{}", encoding="utf-8")
+        unreadable(monkeypatch, "x.json")
+
+        result = invoke("check", example(CLEAN), "--baseline", "x.json")
+
+        assert (
+            2,
+            "Error: --baseline x.json: cannot be read: Permission denied\n",
+        ) == (result.exit_code, result.stderr)
+
+    def test_config(self, invoke, tmp_path, monkeypatch):
+        """An unreadable --config is told as every other file problem is."""
+        (tmp_path / "x.toml").write_text("", encoding="utf-8")
+        unreadable(monkeypatch, "x.toml")
+
+        result = invoke("check", example(CLEAN), "--config", "x.toml")
+
+        assert (
+            2,
+            "Error: --config x.toml: cannot be read: Permission denied\n",
+        ) == (result.exit_code, result.stderr)
+
+    @pytest.mark.parametrize("flag", ["--baseline", "--config"])
+    def test_folder(self, invoke, tmp_path, flag):
+        """A folder named by --baseline or --config is told as a FIFO is."""
+        (tmp_path / "d").mkdir()
+
+        result = invoke("check", example(CLEAN), flag, "d")
+
+        assert 2 == result.exit_code
+        assert result.stderr.endswith(
+            "d: cannot be read: it is not a regular file\n"
+        ), result.stderr
+        assert result.stderr.startswith(f"Error: {flag}")
 
 
 class TestBaselineErrors:

@@ -319,6 +319,40 @@ class TestFolderNamed:
         assert [] == list(tmp_path.iterdir())
 
 
+class TestFormatFromSuffix:
+    @pytest.mark.parametrize(
+        ("name", "fmt"),
+        [
+            ("out.sarif.json", "sarif"),
+            ("OUT.SARIF.JSON", "sarif"),
+            ("out.sarif", "sarif"),
+            ("x.gitlab.json", "gitlab"),
+            ("gl-code-quality-report.json", "json"),
+            ("out.json", "json"),
+        ],
+    )
+    def test_longest_suffix_wins(self, invoke, tmp_path, name, fmt):
+        """A double suffix of a format (.sarif.json) names it, not the last one."""
+        result = invoke("check", example(), "-q", "-o", name)
+
+        assert 0 == result.exit_code, result.stderr
+        data = json.loads((tmp_path / name).read_text(encoding="utf-8"))
+        written = {
+            "sarif": lambda d: "2.1.0" == d["version"],
+            "gitlab": lambda d: isinstance(d, list),
+            "json": lambda d: "summary" in d,
+        }
+        assert written[fmt](data)
+
+    def test_long_option(self, invoke, tmp_path):
+        """--output out.sarif.json writes SARIF, as -o does."""
+        result = invoke("check", example(), "-q", "--output", "out.sarif.json")
+
+        assert 0 == result.exit_code, result.stderr
+        data = json.loads((tmp_path / "out.sarif.json").read_text(encoding="utf-8"))
+        assert "2.1.0" == data["version"]
+
+
 class TestFormatPrefix:
     def test_upper_case_is_unknown(self, invoke, tmp_path):
         """JSON:x.json names an unknown format, as --format JSON does."""

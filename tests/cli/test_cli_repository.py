@@ -116,10 +116,10 @@ class TestDoneWhen:
         } == {s["path"]: s["reason"] for s in report["skipped"]}
 
     def test_text_counts_skipped(self, repo, run):
-        """The text summary counts the skipped files."""
+        """The text summary counts the skipped files and folders."""
         done = run("check", ".", "--as-of", AS_OF, cwd=repo)
 
-        assert "5 files skipped while walking directories" in done.stdout
+        assert "5 paths skipped while walking directories" in done.stdout
 
     def test_baseline_of_the_same_run(self, repo, run, tmp_path):
         """Against a baseline of the same run: no JUnit failure, SARIF unchanged."""
@@ -816,7 +816,7 @@ class TestLinksWhileWalking:
 
         assert (1, "") == (done.returncode, done.stderr)
         assert done.stdout.startswith("1 engagement, ")
-        assert "2 files skipped while walking directories" in done.stdout
+        assert "2 paths skipped while walking directories" in done.stdout
 
     @pytest.mark.parametrize("named", ["engagements", "link"])
     def test_own_files_through_a_link(self, invoke, tmp_path, named):
@@ -889,3 +889,137 @@ class TestEmptyReportFile:
 
         assert 2 == result.exit_code
         assert "error: empty.json:1:1: invalid JSON: Expecting value" in result.stderr
+
+
+#: A Taskfile (taskfile.dev): its top-level ``tasks`` is also an engagement's key.
+TASKFILE = 'version: "3"\ntasks: {b: {cmds: [make]}}\n'
+
+
+class TestConfigLikeFiles:
+    def test_walked_file_gets_an_exclude_hint(self, invoke, tmp_path):
+        """A walked file with no engagement's own key ends its errors with a hint."""
+        (tmp_path / "Taskfile.yml").write_text(TASKFILE, encoding="utf-8")
+
+        result = invoke("check", ".", "--as-of", AS_OF, "--quiet")
+
+        assert 2 == result.exit_code
+        lines = result.stderr.splitlines()
+        assert lines[0].startswith("error: Taskfile.yml:1:1: version: unknown key")
+        assert (
+            "hint: if Taskfile.yml is not an engagement file, leave it out: add "
+            '`exclude = ["Taskfile.yml"]` to the configuration (outsourcekit.toml) '
+            "or run with `--exclude Taskfile.yml`"
+        ) == lines[-1]
+        assert 1 == result.stderr.count("hint:")
+
+    def test_hint_names_the_configuration_found(self, invoke, tmp_path):
+        """The hint names the configuration in use, and the glob from its folder."""
+        (tmp_path / "pyproject.toml").write_text(PYPROJECT, encoding="utf-8")
+        (tmp_path / "site").mkdir()
+        (tmp_path / "site" / "_config.yml").write_text(
+            "title: My blog\ntheme: minima\n", encoding="utf-8"
+        )
+
+        result = invoke("check", "--as-of", AS_OF, "--quiet")
+
+        assert 2 == result.exit_code
+        assert result.stderr.endswith(
+            "hint: if site/_config.yml is not an engagement file, leave it out: "
+            'add `exclude = ["site/_config.yml"]` to [tool.outsourcekit] in '
+            "pyproject.toml or run with `--exclude site/_config.yml`\n"
+        )
+
+    def test_hinted_exclude_leaves_it_out(self, invoke, tmp_path):
+        """The setting the hint shows does leave the file out."""
+        (tmp_path / "Taskfile.yml").write_text(TASKFILE, encoding="utf-8")
+        (tmp_path / "a.yaml").write_text(GOOD, encoding="utf-8")
+        (tmp_path / "outsourcekit.toml").write_text(
+            'exclude = ["Taskfile.yml"]\n', encoding="utf-8"
+        )
+
+        result = invoke("check", "--as-of", AS_OF, "--quiet", "--exit-zero")
+
+        assert (0, "") == (result.exit_code, result.stderr)
+
+    @pytest.mark.parametrize(
+        "text",
+        [
+            "id: broken\nstart: soon\n",
+            "engagements: [{id: x, start: soon}]\n",
+            "defaults: {start: soon}\nengagements: [{id: x}]\n",
+            "outsourcekit: 1\ntitle: no id\n",
+        ],
+    )
+    def test_no_hint_for_an_engagement_file(self, invoke, tmp_path, text):
+        """A walked file with a key only engagement files have gets no hint."""
+        (tmp_path / "a.yaml").write_text(text, encoding="utf-8")
+
+        result = invoke("check", ".", "--as-of", AS_OF, "--quiet")
+
+        assert 2 == result.exit_code
+        assert "error: a.yaml:" in result.stderr
+        assert "hint:" not in result.stderr
+
+    def test_no_hint_for_a_file_named(self, invoke, tmp_path):
+        """A file named on the command line is meant to be read: no hint."""
+        (tmp_path / "Taskfile.yml").write_text(TASKFILE, encoding="utf-8")
+
+        result = invoke("check", "Taskfile.yml", "--as-of", AS_OF, "--quiet")
+
+        assert 2 == result.exit_code
+        assert "hint:" not in result.stderr
+
+    def test_glob_characters_escaped(self, invoke, tmp_path):
+        """A name with glob characters is excluded by itself alone."""
+        (tmp_path / "deno[1].json").write_text(
+            '{"tasks": {"dev": "deno run main.ts"}}\n', encoding="utf-8"
+        )
+
+        result = invoke("check", "--as-of", AS_OF, "--quiet")
+
+        assert result.stderr.endswith(
+            "hint: if deno[1].json is not an engagement file, leave it out: add "
+            '`exclude = ["deno[[]1].json"]` to the configuration (outsourcekit.toml)'
+            " or run with `--exclude 'deno[[]1].json'`\n"
+        )
+        assert is_excluded(tmp_path / "deno[1].json", ["deno[[]1].json"], tmp_path)
+        assert not is_excluded(tmp_path / "deno1.json", ["deno[[]1].json"], tmp_path)
+
+
+class TestSkippedCount:
+    def test_files_and_folders_counted_as_paths(self, repo, run):
+        """The summary counts what was skipped as paths: files and folders alike."""
+        done = run("check", ".", "--as-of", AS_OF, "--format", "json", cwd=repo)
+        text = run("check", ".", "--as-of", AS_OF, cwd=repo)
+
+        assert 5 == len(json.loads(done.stdout)["skipped"])
+        assert "5 paths skipped while walking directories" in text.stdout
+
+    def test_nothing_found_counts_paths(self, invoke, tmp_path):
+        """With no engagement file, the message counts the paths skipped."""
+        (tmp_path / "node_modules").mkdir()
+        (tmp_path / "package.json").write_text(PACKAGE_JSON, encoding="utf-8")
+
+        result = invoke("check")
+
+        assert result.stderr.startswith(
+            "No engagement files found in the current directory (2 paths skipped)."
+        )
+
+
+@pytest.mark.skipif(sys.platform in {"darwin", "win32"}, reason="names must be bytes")
+class TestReportWithUndecodableNames:
+    def test_report_skipped_on_the_next_walk(self, invoke, tmp_path):
+        """A JSON report naming a file whose name is not UTF-8 is a report still."""
+        name = os.fsdecode(b"a\xffb.yaml")
+        (tmp_path / name).write_text(GOOD, encoding="utf-8")
+        first = invoke("check", ".", "--as-of", AS_OF, "-q", "-o", "json:report.json")
+        assert "\\udcff" in (tmp_path / "report.json").read_text(encoding="utf-8")
+
+        again = invoke("check", ".", "--as-of", AS_OF, "--format", "json")
+
+        assert (1, 1, "") == (first.exit_code, again.exit_code, again.stderr)
+        skipped = json.loads(again.stdout)["skipped"]
+        assert [{"path": "report.json", "reason": "a report outsourcekit wrote"}] == (
+            skipped
+        )

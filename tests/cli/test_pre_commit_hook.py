@@ -206,7 +206,7 @@ class TestTryRepo:
 
         assert 0 == done.returncode, done.stdout + done.stderr
         assert 1 == done.stdout.count("2 engagements, 0 findings, 0 waived")
-        assert "1 file skipped while walking directories" in done.stdout
+        assert "1 path skipped while walking directories" in done.stdout
 
     @pytest.mark.parametrize(
         "deleted", ["engagements/b.yaml", "calendars/team.ical", "README.md"]

@@ -774,7 +774,7 @@ class TestTextLayout:
         assert all(len(line) <= 60 or " " not in line.strip() for line in body)
 
     def test_skipped_counted(self, mixed):
-        """Files skipped while walking are counted under the summary."""
+        """Paths skipped while walking are counted under the summary."""
         report = attrs.evolve(
             mixed,
             skipped=(
@@ -783,6 +783,6 @@ class TestTextLayout:
         )
 
         assert (
-            "1 file skipped while walking directories"
+            "1 path skipped while walking directories"
             in (text_format.export(report).splitlines()[1])
         )

@@ -348,4 +348,5 @@ EXPORTER = Exporter(
     export,
     "SARIF 2.1.0, for code-scanning dashboards such as GitHub's.",
     stream=SarifSink,
+    other_suffixes=(".sarif.json",),
 )

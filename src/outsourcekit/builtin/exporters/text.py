@@ -198,10 +198,11 @@ def _baseline(diff: ReportDiff, style: _Styler) -> list[str]:
 
 
 def _head(report: Report, against: tuple[int, int] | None, style: _Styler) -> list[str]:
-    """Return the summary lines: counts, the baseline's verdict, skipped files.
+    """Return the summary lines: counts, the baseline's verdict, skipped paths.
 
     *against* is how many findings are new and how many fixed, against a
-    baseline.
+    baseline. What was skipped while walking is counted as paths: files and
+    folders alike, as the JSON report's ``skipped`` lists them.
     """
     lines = [style(summary_text(report), "bold")]
     if against is not None:
@@ -211,7 +212,7 @@ def _head(report: Report, against: tuple[int, int] | None, style: _Styler) -> li
         )
     if report.skipped:
         lines.append(
-            f"{plural(len(report.skipped), 'file')} skipped while walking "
+            f"{plural(len(report.skipped), 'path')} skipped while walking "
             "directories (--format json lists them)"
         )
     return lines
