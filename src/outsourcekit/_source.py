@@ -2780,7 +2780,7 @@ class JsonText:
         text = self.text
         if text[at : at + 1] != opening:
             return None
-        first = _JSON_WS.match(text, at + 1).end()  # type: ignore[union-attr]
+        first = _end(_JSON_WS, text, at + 1)
         if first >= len(text):
             raise JsonLayoutError
         return None if text[first] in "]}" else first
@@ -2812,7 +2812,7 @@ class JsonText:
         text = self.text
         if text[at : at + 1] != "{":
             return None
-        first = _JSON_WS.match(text, at + 1).end()  # type: ignore[union-attr]
+        first = _end(_JSON_WS, text, at + 1)
         if first >= len(text):
             raise JsonLayoutError
         if text[first] in "]}":
@@ -2822,8 +2822,7 @@ class JsonText:
             return None
         indent = text[newline + 1 : first]
         start = text.rfind("\n", 0, at) + 1
-        outer_end = _INDENT.match(text, start).end()  # type: ignore[union-attr]
-        outer = text[start:outer_end]
+        outer = text[start : _end(_INDENT, text, start)]
         if len(indent) <= len(outer) or not indent.startswith(outer):
             raise JsonLayoutError
         if end is None:
@@ -2842,8 +2841,7 @@ class JsonText:
         """
         text = self.text
         start = text.rfind("\n", 0, at) + 1
-        indent_end = _INDENT.match(text, start).end()  # type: ignore[union-attr]
-        indent = text[start:indent_end]
+        indent = text[start : _end(_INDENT, text, start)]
         if len(inner) <= len(indent) or not inner.startswith(indent):
             raise JsonLayoutError
         if not closing:
