@@ -439,6 +439,15 @@ class TestNumpyDates:
         with pytest.raises(ValueError, match="expected a date like 2026-11-22, got"):
             as_date(np.datetime64(value, "D"))
 
+    def test_pandas_nat_refused(self):
+        """pandas' NaT, a date-time of no date, is refused as not a date."""
+        pd = pytest.importorskip("pandas")
+        with pytest.raises(
+            ValueError, match="expected a date like 2026-11-22, got NaT"
+        ):
+            as_date(pd.NaT)
+        assert dt.date(2026, 11, 22) == as_date(pd.Timestamp("2026-11-22 13:00"))
+
     def test_outside_range_refused(self, np):
         """A datetime64 outside the range is refused as the range says."""
         expected = f"expected a date {RANGE}, got '1899-12-31'"

@@ -162,6 +162,7 @@ class TestLinks:
         pathlib.Path("e/moved.yaml").symlink_to("../shared/moved.yaml")
         pathlib.Path("e/loop-a").symlink_to("loop-b")
         pathlib.Path("e/loop-b").symlink_to("loop-a")
+        pathlib.Path("e/README.md").symlink_to("../docs/README.md")
 
         found = discover(["e"])
 
@@ -316,6 +317,29 @@ def deny(monkeypatch, folder: pathlib.Path, *, listing: bool) -> None:
 
 
 class TestUnreadable:
+    def test_link_out_to_what_cannot_be_looked_at(self, repo, monkeypatch):
+        """A link out of the named folder is passed over, even to a shut folder."""
+        shut = repo / "shut"
+        shut.mkdir()
+        (shut / "b.yaml").write_text("id: b\n", encoding="utf-8")
+        (repo / "e" / "b.yaml").symlink_to(shut / "b.yaml")
+        deny(monkeypatch, shut, listing=False)
+        inside, denied_stat = str(shut) + os.sep, os.stat
+
+        def stat(path, *args, **kwargs):
+            # Followed, the link leads where nothing can be looked at.
+            followed = kwargs.get("follow_symlinks", True)
+            if followed and os.path.realpath(path).startswith(inside):
+                raise PermissionError(13, "Permission denied", os.fspath(path))
+            return denied_stat(path, *args, **kwargs)
+
+        monkeypatch.setattr(os, "stat", stat)
+
+        found = discover(["e"])
+
+        assert [pathlib.Path("e/a1.yaml")] == list(found.files)
+        assert {"e/b.yaml": "a link to a file outside e"} == reasons(found)
+
     def test_folder_that_cannot_be_listed(self, repo, monkeypatch):
         """A folder that cannot be listed is passed over with why; the rest is read."""
         (repo / "e" / "locked").mkdir()

@@ -85,7 +85,8 @@ def as_date(value: object, *, example: str = "2026-11-22") -> dt.date:
     """
     day: dt.date | None = None
     if isinstance(value, dt.datetime):
-        day = value.date()
+        # pandas' NaT is a datetime equal to nothing, itself included: no date.
+        day = value.date() if value == value else None  # noqa: PLR0124
     elif isinstance(value, dt.date):
         day = value
     elif isinstance(value, str) and len(value) == 10 and value[4] == value[7] == "-":

@@ -402,6 +402,17 @@ class _Walker:
             return f"a link to a {kind} outside {named}"
         return None
 
+    def guarded_link_reason(self, entry: Path) -> str | None:
+        """Return :meth:`link_reason` of *entry*, a file that cannot be looked at.
+
+        A link out of the named folder is passed over even when what it
+        leads to cannot be looked at; None where the link cannot be read.
+        """
+        try:
+            return self.link_reason(entry, "file")
+        except (OSError, RuntimeError):  # RuntimeError: a loop, before 3.13
+            return None
+
     def walk_top(self, folder: Path) -> None:
         """Walk *folder*, a folder the user named, as it is named."""
         self.top = folder
@@ -455,9 +466,13 @@ class _Walker:
 
         A link to nothing (what it names moved, say) or a loop of links may
         stand where an engagement file was meant to be: it is listed, never
-        passed over without a word. An entry gone since the folder was
-        listed is no link, and is left alone.
+        passed over without a word; one of another suffix (``README.md``)
+        is passed over as its file would be, one of none may have been a
+        folder. An entry gone since the folder was listed is no link, and is
+        left alone.
         """
+        if entry.suffix and detect_format(entry) is None and not is_json_lines(entry):
+            return
         try:
             target = os.fspath(entry.readlink())
         except OSError:
@@ -487,7 +502,11 @@ class _Walker:
         elif (detect_format(entry) is not None or is_json_lines(entry)) and (
             not entry.name.startswith(".")
         ):
-            self.files.append(entry)
+            reason = self.guarded_link_reason(entry)
+            if reason is None:
+                self.files.append(entry)
+            else:
+                self.skip(entry, reason)
         else:
             self.skip(entry, f"cannot be read: {error.strerror or error}")
 

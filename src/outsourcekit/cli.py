@@ -912,7 +912,22 @@ def _baseline(path: Path | None, *, debug: bool) -> Report | None:
             debug=debug,
         )
     except ValueError as exc:
+        if _whole_file(exc, path):
+            # The flag's problem, as an unreadable --config file's is.
+            _fail(f"--baseline {exc}", ExitStatus.ERROR, debug=debug)
         _fail(f"--baseline: {exc}{_baseline_hint(exc)}", ExitStatus.ERROR, debug=debug)
+
+
+def _whole_file(error: ValueError, path: Path) -> bool:
+    """Whether *error* is about the report file *path* as a whole (a folder, say)."""
+    from .engine._report import ReportDataError  # noqa: PLC0415
+
+    return (
+        isinstance(error, ReportDataError)
+        and error.source == os.fspath(path)
+        and error.line is None
+        and not error.path
+    )
 
 
 def _baseline_hint(error: ValueError) -> str:

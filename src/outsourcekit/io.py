@@ -1828,7 +1828,7 @@ def _load_paths(
     return engagements, issues, several, unloaded
 
 
-def _path_kind(path: pathlib.Path) -> str:
+def _path_kind(path: pathlib.Path) -> str:  # noqa: PLR0911 - one answer per reason
     """Return ``folder`` or ``file`` for what *path* names, else why it names none.
 
     Why is the system's reason, such as ``no such file or directory`` or
@@ -1851,6 +1851,9 @@ def _path_kind(path: pathlib.Path) -> str:
                 return f"a link to nothing: {os.fspath(path.readlink())}"
         if error.errno == errno.ELOOP:
             return f"a link that cannot be followed: {reason}"
+        if error.errno in {errno.EACCES, errno.EPERM} and path.suffix:
+            # Worded as for a file whose folder lets it be seen, not read.
+            return f"cannot read the file: {error.strerror or error}"
         return reason
     return "no such file or directory"
 

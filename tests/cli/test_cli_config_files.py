@@ -325,11 +325,10 @@ class TestUnreadableFlagFiles:
 
         result = invoke("check", example(CLEAN), flag, "d")
 
-        assert 2 == result.exit_code
-        assert result.stderr.endswith(
-            "d: cannot be read: it is not a regular file\n"
-        ), result.stderr
-        assert result.stderr.startswith(f"Error: {flag}")
+        assert (
+            2,
+            f"Error: {flag} d: cannot be read: it is not a regular file\n",
+        ) == (result.exit_code, result.stderr)
 
 
 class TestBaselineErrors:
@@ -621,7 +620,7 @@ class TestBaselineOfAnotherFormat:
         result = invoke("check", example(), "-q", "--baseline", "base.json")
 
         assert (
-            "Error: --baseline: base.json: cannot be read: it is not a regular file\n"
+            "Error: --baseline base.json: cannot be read: it is not a regular file\n"
         ) == result.stderr
 
     def test_deep_problem_has_no_hint(self, invoke, tmp_path):

@@ -315,6 +315,30 @@ class TestUnreadableFile:
         assert "1 engagement, " in result.stdout
         assert 2 == result.exit_code
 
+    def test_named_file_in_a_shut_folder(self, invoke, tmp_path, monkeypatch):
+        """A file in a folder that cannot be searched is worded as one unreadable."""
+        (tmp_path / "good.yaml").write_text(GOOD, encoding="utf-8")
+        (tmp_path / "shut").mkdir()
+        (tmp_path / "shut" / "c.yaml").write_text("id: c\n", encoding="utf-8")
+        real_stat = os.stat
+
+        def stat(path, *args, **kwargs):
+            if os.fspath(path).startswith("shut/"):
+                raise PermissionError(13, "Permission denied", os.fspath(path))
+            return real_stat(path, *args, **kwargs)
+
+        monkeypatch.setattr(os, "stat", stat)
+
+        result = invoke(
+            "check", "shut/c.yaml", "good.yaml", "-f", "concise", "--as-of", AS_OF
+        )
+
+        assert (
+            "shut/c.yaml: error load-error cannot read the file: Permission denied\n"
+        ) in result.stdout
+        assert "1 engagement, " in result.stdout
+        assert 2 == result.exit_code
+
 
 class TestWorkingDirectoryGone:
     def test_check(self, invoke, tmp_path, monkeypatch):

@@ -111,7 +111,7 @@ class TestLarge:
         Each engagement's row and its opening part cost about 1 kB: 100,000
         healthy engagements made a page of 120 MB.
         """
-        count = html_format.LARGE + 1
+        count = html_format.LARGE_ENGAGEMENTS + 1
         report = Report(
             as_of=dt.date(2026, 11, 22),
             findings=(),
@@ -134,6 +134,8 @@ class TestLarge:
         assert f"This portfolio has {count} engagements and 0 findings" in out
         assert "--format jsonl" in out
         assert len(out) < 200_000
+        # It searches what it lists: engagements, not rules or messages.
+        assert 'id="filter-text" placeholder="engagement">' in out
 
 
 class TestErrors:
@@ -190,7 +192,7 @@ class TestErrors:
             as_of=dt.date(2026, 11, 22),
             findings=(),
             engagements=(),
-            errors=tuple(SavedIssue(message=f"bad {i}") for i in range(250)),
+            errors=tuple(SavedIssue(message=f"bad {i}") for i in range(201)),
             rule_errors=tuple(
                 RuleError(rule="X1", engagement=f"e{i}", type="KeyError", message="k")
                 for i in range(26_000)
@@ -203,7 +205,7 @@ class TestErrors:
 
         assert 200 + 200 + 1 == problems.count("<li>")
         assert (
-            '<li class="muted">50 more load errors not listed; '
+            '<li class="muted">1 more load error not listed; '
             "<code>--format json</code> lists them all.</li>"
         ) in problems
         assert (

@@ -15,6 +15,7 @@ import attrs
 from outsourcekit._dates import DATE_RANGE, DateRangeError, as_date
 from outsourcekit._version import __version__
 from outsourcekit.model import Engagement  # noqa: TC001 - evaluated by the API docs
+from outsourcekit.model._display import plural
 from outsourcekit.model._frozen import FrozenDict
 
 from . import _deprecated, _display, _frames
@@ -1189,11 +1190,13 @@ def _not_a_history(data: Mapping[str, Any]) -> None:
     reports = data.get("history")
     if isinstance(reports, list) and "dates" in data:
         dates = data["dates"]
-        shown = (
-            f" ({dates[0]} to {dates[-1]})" if isinstance(dates, list) and dates else ""
-        )
+        shown = ""
+        if isinstance(dates, list) and dates:
+            shown = (
+                f" ({dates[0]})" if len(dates) == 1 else f" ({dates[0]} to {dates[-1]})"
+            )
         msg = (
-            f"the document is a history of {len(reports)} reports{shown}, as "
+            f"the document is a history of {plural(len(reports), 'report')}{shown}, as "
             "`check --history` saves it, not one report: save the report of "
             "one date with `check --as-of DATE --output json:FILE` (each item "
             "of its `history` list is one)"

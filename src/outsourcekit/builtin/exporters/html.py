@@ -650,10 +650,12 @@ def _engagements(
         if details
         else f"{len(results)} of {len(results)} engagements shown"
     )
+    # The summary page lists engagements alone: their ids are what it searches.
+    search = "engagement, rule or message" if details else "engagement"
     form = (
         '<form class="controls" id="filters" onsubmit="return false">'
         '<label>Search <input type="search" id="filter-text" '
-        'placeholder="engagement, rule or message"></label>'
+        f'placeholder="{search}"></label>'
         '<label>Severity <select id="filter-severity">'
         f"{_options('severities', SEVERITIES)}</select></label>"
         '<label>Category <select id="filter-category">'
@@ -788,8 +790,8 @@ def _listed(word: str, items: Sequence[str], total: int) -> list[str]:
     out = [f"<li>{item}</li>" for item in items]
     if total > len(items):
         out.append(
-            f'<li class="muted">{total - len(items)} more {word}s not listed; '
-            "<code>--format json</code> lists them all.</li>"
+            f'<li class="muted">{plural(total - len(items), "more " + word)} not '
+            "listed; <code>--format json</code> lists them all.</li>"
         )
     return out
 
