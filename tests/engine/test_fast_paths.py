@@ -104,6 +104,24 @@ class TestNewFinding:
         assert found == Finding(**FIELDS)
 
 
+class TestCollector:
+    def test_findings_skip_young_generations(self):
+        """A check's thousands of findings go to the collector's oldest generation.
+
+        The collector's next young collections then do not scan them again.
+        """
+        if gc.get_freeze_count():
+            pytest.skip("objects frozen earlier in this process: checks leave them be")
+        engagements = [bare(f"e{i:04}") for i in range(4000)]
+
+        report = check(engagements, as_of=AS_OF, rules=BASIC)
+        oldest = {id(obj) for obj in gc.get_objects(generation=2)}
+
+        assert 12_000 == len(report.findings)
+        assert id(report.findings[0]) in oldest
+        assert id(report.findings[-1]) in oldest
+
+
 class TestLaterResults:
     def test_made_when_read(self):
         """A check's results are computed when first read, then kept."""
