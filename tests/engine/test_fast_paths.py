@@ -103,6 +103,27 @@ class TestNewFinding:
 
         assert found == Finding(**FIELDS)
 
+    def test_context_finding_fields(self):
+        """ctx.finding's finding is a frozen Finding with every field of Finding(...).
+
+        A severity the context was given by name is the Severity, and no
+        evidence is the shared empty mapping.
+        """
+        engagement = Engagement(id="acme", origin=Origin(source="acme.yaml"))
+        ctx = Context(rule=BASIC[0], as_of=AS_OF, severity="error")  # type: ignore[arg-type]
+        ctx.engagement = engagement
+
+        found = ctx.finding("No owner is named", path="owner")
+
+        assert type(found) is Finding
+        assert attrs.asdict(Finding(**{**FIELDS, "severity": "error"})) == (
+            attrs.asdict(found)
+        )
+        assert found.severity is Severity.ERROR
+        assert found.evidence is NO_EVIDENCE
+        with pytest.raises(attrs.exceptions.FrozenInstanceError):
+            found.path = "vision"
+
 
 class TestCollector:
     def test_findings_skip_young_generations(self):
