@@ -13,8 +13,12 @@ if TYPE_CHECKING:
 
 __all__ = ["FULL_COLLECTION_EVERY", "collector_paused", "rare_full_collections"]
 
-#: How many new objects make a batch large enough to skip the young generations.
-MANY_OBJECTS: Final = 100_000
+#: How many new objects make a batch large enough to skip the young generations:
+#: more than the young generations hold between two of their collections
+#: (700 x 10 by default), as the findings of a check of a few thousand
+#: engagements are. One engagement read from a line or a mapping makes far
+#: fewer.
+MANY_OBJECTS: Final = 10_000
 
 
 class _Pause:

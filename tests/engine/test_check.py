@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+from collections import Counter
 
 import attrs
 import pytest
@@ -24,6 +25,7 @@ from outsourcekit.engine import Config, ConfigError, Finding, Option, Severity, 
 from outsourcekit.engine._check import BLOCK, run_check
 from outsourcekit.hookspecs import hookimpl
 from outsourcekit.io import LoadError, LoadIssue
+from outsourcekit.model import Waiver
 from outsourcekit.testing import run_rule
 from sinks import Sink
 
@@ -1017,6 +1019,75 @@ class TestOrderAndResults:
         assert {"clarity": 4, "governance": 2} == {
             c: s.findings for c, s in report.statistics.by_category().items()
         }
+
+    def test_statistics_count_the_findings_kept(self):
+        """Each rule's count is of its findings the report holds, waived or not.
+
+        Findings of a call that raised, yielded non-findings, another rule's
+        findings and findings dropped by ``unless=`` are not counted; severity
+        overrides and waivers do not change the count.
+        """
+
+        @rule(
+            code="TST095",
+            slug="odd-yields",
+            title="Odd yields",
+            category="clarity",
+            severity="warning",
+            fix="f",
+        )
+        def odd_yields(_engagement, ctx):
+            yield ctx.finding("kept", path="a")
+            yield "not a finding"
+            yield Finding(**{**attrs.asdict(ctx.finding("x")), "rule": "TST001"})
+            yield ctx.finding("kept too", path="b")
+
+        @rule(
+            code="TST096",
+            slug="unless-vision",
+            title="Unless vision",
+            category="clarity",
+            severity="info",
+            fix="f",
+            scope="findings",
+        )
+        def unless_vision(_engagement, ctx):
+            yield ctx.finding("dropped", unless=Waiver(rule="TST003", reason="r"))
+            yield ctx.finding("kept", path="c")
+
+        engagements = [
+            bare("a", waivers=(Waiver(rule="TST001", reason="Known"),)),
+            bare("boom"),
+            clean("c"),
+        ]
+        config = Config(severity={"TST004": "error"})
+
+        report = check(
+            engagements,
+            as_of=AS_OF,
+            rules=[*BASIC, fragile, shared_title, odd_yields, unless_vision],
+            config=config,
+        )
+
+        held = Counter(f.rule for f in report.findings)
+        counted = {
+            s.rule: s.findings + s.waived
+            for s in report.statistics.rules
+            if s.findings + s.waived
+        }
+        assert held == counted
+        assert (1, 1) == (
+            report.statistics["TST001"].waived,
+            report.statistics["TST004"].errors,
+        )
+        assert {
+            "TST001": 2,
+            "TST002": 2,
+            "TST003": 2,
+            "TST004": 2,
+            "TST095": 6,
+            "TST096": 4,
+        } == counted
 
 
 class TestReportReadyHook:

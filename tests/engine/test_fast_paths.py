@@ -103,6 +103,45 @@ class TestNewFinding:
 
         assert found == Finding(**FIELDS)
 
+    def test_context_finding_fields(self):
+        """ctx.finding's finding is a frozen Finding with every field of Finding(...).
+
+        A severity the context was given by name is the Severity, and no
+        evidence is the shared empty mapping.
+        """
+        engagement = Engagement(id="acme", origin=Origin(source="acme.yaml"))
+        ctx = Context(rule=BASIC[0], as_of=AS_OF, severity="error")  # type: ignore[arg-type]
+        ctx.engagement = engagement
+
+        found = ctx.finding("No owner is named", path="owner")
+
+        assert type(found) is Finding
+        assert attrs.asdict(Finding(**{**FIELDS, "severity": "error"})) == (
+            attrs.asdict(found)
+        )
+        assert found.severity is Severity.ERROR
+        assert found.evidence is NO_EVIDENCE
+        with pytest.raises(attrs.exceptions.FrozenInstanceError):
+            found.path = "vision"
+
+
+class TestCollector:
+    def test_findings_skip_young_generations(self):
+        """A check's thousands of findings go to the collector's oldest generation.
+
+        The collector's next young collections then do not scan them again.
+        """
+        if gc.get_freeze_count():
+            pytest.skip("objects frozen earlier in this process: checks leave them be")
+        engagements = [bare(f"e{i:04}") for i in range(4000)]
+
+        report = check(engagements, as_of=AS_OF, rules=BASIC)
+        oldest = {id(obj) for obj in gc.get_objects(generation=2)}
+
+        assert 12_000 == len(report.findings)
+        assert id(report.findings[0]) in oldest
+        assert id(report.findings[-1]) in oldest
+
 
 class TestLaterResults:
     def test_made_when_read(self):

@@ -189,6 +189,34 @@ class TestPlannedCheckIns:
 
             assert expected == eng.planned_check_ins(week_of, as_of=AS_OF)
 
+    @given(
+        st.lists(
+            st.tuples(
+                st.sampled_from(["daily", "weekdays", "FREQ=DAILY;BYHOUR=23"]),
+                st.sampled_from(
+                    [None, "Asia/Manila", "asia/manila", "+08:00", "Pacific/Kiritimati"]
+                ),
+                st.dates(dt.date(2026, 10, 1), dt.date(2026, 12, 31)),
+                st.dates(dt.date(2026, 10, 1), dt.date(2027, 1, 31)),
+            ),
+            min_size=1,
+            max_size=12,
+        )
+    )
+    def test_remembered_counts_follow_as_of_and_zone(self, cases):
+        """A remembered count answers only for the same as_of, week and zone text.
+
+        Without a start the cadence starts at as_of, so each as_of has its own
+        count; zones written differently (``asia/manila``, ``+08:00``) are
+        remembered apart, and each count is the one computed afresh.
+        """
+        for text, tz, as_of, week_of in cases:
+            eng = engagement(tz, check_ins=text)
+            anchor = eng.cadence_anchor(as_of)
+            expected = Cadence.parse(text).per_week(anchor, week_of)
+
+            assert expected == eng.planned_check_ins(week_of, as_of=as_of)
+
     def test_remembered_counts_are_bounded(self, monkeypatch):
         """The remembered counts are let go once there are too many."""
         from outsourcekit.model import _engagement

@@ -1,3 +1,4 @@
+import copy
 import datetime as dt
 import itertools
 import pickle
@@ -169,6 +170,16 @@ class TestTimeZone:
         assert LONDON == tz
         assert hash(LONDON) == hash(tz)
         assert LONDON.tzinfo is tz.tzinfo
+
+    def test_tzinfo_is_read_only(self):
+        """A zone's tzinfo is read, not set, and a copied zone has the same."""
+        tz = TimeZone("+08:00")
+
+        with pytest.raises(AttributeError):
+            tz.tzinfo = dt.timezone.utc  # type: ignore[misc]
+        assert hours(8) == tz.tzinfo.utcoffset(None)
+        assert tz.tzinfo == copy.deepcopy(tz).tzinfo
+        assert "tzinfo" not in repr(tz)
 
     def test_equality(self):
         """Zones are equal when they are the same zone written the same way."""

@@ -376,6 +376,8 @@ class _Run:
         self.errors: list[RuleError] = []
         self.seconds: dict[str, float] = {}
         self.failures: Counter[str] = Counter()
+        #: How many findings each rule made, as :meth:`tidy` left them.
+        self.found: Counter[str] = Counter()
         #: Whether every finding has its rule's (configured) severity, so that
         #: the rules that fired decide an engagement's score.
         self.uniform = True
@@ -746,6 +748,7 @@ class _Run:
             ]
         elif not set(map(_severity_of, out[start:])) <= {severity}:
             self.uniform = False
+        self.found[plan.rule.code] += len(out) - start
 
     def foreign(self, rule: Rule, out: list[Finding], start: int) -> None:
         """Leave out the findings of other rules that *rule* yielded in ``out[start:]``.
@@ -776,8 +779,12 @@ class _Run:
             self.record(rule, eid, exc)
 
     def statistics(self, findings: Sequence[Finding], seconds: float) -> Statistics:
-        """Per-rule counts and times, counted after waivers were applied."""
-        found = Counter(map(_rule_of, findings))
+        """Per-rule counts and times, counted after waivers were applied.
+
+        *findings* are those the run made (:attr:`found` counts them by rule),
+        waivers applied.
+        """
+        found = self.found
         waived: Counter[str] = Counter()
         if self.index.may_apply():
             waived.update(f.rule for f in findings if f.waived is not None)

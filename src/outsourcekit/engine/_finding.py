@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping  # noqa: TC003 - evaluated by the API docs
+from collections.abc import Mapping  # noqa: TC003 - evaluated by the API docs
 from typing import Any, Literal, TypeAlias
 
 import attrs
@@ -94,7 +94,7 @@ _WARNING = Severity.WARNING
 
 
 class _FindingLayout:
-    """The memory layout of a finding: one slot per field (see :class:`_NewFinding`).
+    """The memory layout of a finding: one slot per field (see :class:`NewFinding`).
 
     :class:`Finding` takes its slots from here rather than making its own.
     """
@@ -272,63 +272,62 @@ def _unpickle(fields: tuple[Any, ...]) -> Finding:
     )
 
 
-class _NewFinding(_FindingLayout):
+class NewFinding(_FindingLayout):
     """A finding being made: the same slots as Finding, not frozen (for the engine).
 
-    :func:`new_finding` fills one in with plain attribute stores, then makes it
-    a :class:`Finding` by assigning its class, which Python allows because
-    neither class adds anything to the layout they share. That costs a fifth
-    of the frozen ``__init__``, which must set each field with
-    ``object.__setattr__``; the finding is the same in every respect.
+    :func:`new_finding` (and ``Context.finding``) makes one, ``NewFinding()``,
+    fills it in with plain attribute stores, then makes it a :class:`Finding`
+    by assigning its class, which Python allows because neither class adds
+    anything to the layout they share. That costs a fifth of the frozen
+    ``__init__``, which must set each field with ``object.__setattr__``; the
+    finding is the same in every respect.
     """
 
     __slots__ = ()
 
-    def __init__(  # noqa: PLR0913, PLR0917 - a finding's fields, as the engine has them
-        self,
-        rule: str,
-        slug: str,
-        category: str,
-        severity: Severity,
-        engagement: str,
-        path: str,
-        message: str,
-        fix: str,
-        evidence: Mapping[str, Any],
-        source: str | None,
-        line: int | None = None,
-        waived: str | None = None,
-        waived_in: _WaiverPlace | None = None,
-    ) -> None:
-        self.rule = rule
-        self.slug = slug
-        self.category = category
-        self.severity = (
-            severity if type(severity) is Severity else severity_of(severity)
-        )
-        self.engagement = engagement
-        self.path = path
-        self.message = message
-        self.fix = fix
-        # Frozen as Finding's converter freezes it: the engine's is already.
-        self.evidence = (
-            evidence
-            if type(evidence) is FrozenDict
-            else frozen_evidence(evidence, rule)
-        )
-        self.source = source
-        self.line = line
-        self.waived = waived
-        self.waived_in = waived_in
-        self.__class__ = Finding  # type: ignore[assignment]
 
+def new_finding(  # noqa: PLR0913, PLR0917 - a finding's fields, as the engine has them
+    rule: str,
+    slug: str,
+    category: str,
+    severity: Severity | str,
+    engagement: str,
+    path: str,
+    message: str,
+    fix: str,
+    evidence: Mapping[str, Any],
+    source: str | None,
+    line: int | None = None,
+    waived: str | None = None,
+    waived_in: _WaiverPlace | None = None,
+) -> Finding:
+    """Return ``Finding(rule=rule, ...)``, made the fast way (see :class:`NewFinding`).
 
-#: ``new_finding(rule, slug, category, severity, engagement, path, message,
-#: fix, evidence, source, line=None, waived=None, waived_in=None)`` is
-#: ``Finding(rule=rule, ...)``, made the fast way: for the engine, which makes
-#: one for each fact a rule reports. Finding has no validators, converters or
-#: post-init step that this would skip.
-new_finding: Callable[..., Finding] = _NewFinding  # type: ignore[assignment]
+    For the engine, which makes one for each fact a rule reports. Finding has
+    no validators or post-init step that this would skip, and its converters
+    are applied here: *severity* may be given by name, and *evidence* is
+    frozen unless it is already (the engine's is). A function filling in a
+    ``NewFinding()`` rather than an ``__init__``: calling a class whose
+    ``__init__`` is written in Python costs a good part of the work.
+    """
+    finding = NewFinding()
+    finding.rule = rule
+    finding.slug = slug
+    finding.category = category
+    finding.severity = severity if type(severity) is Severity else severity_of(severity)
+    finding.engagement = engagement
+    finding.path = path
+    finding.message = message
+    finding.fix = fix
+    finding.evidence = (
+        evidence if type(evidence) is FrozenDict else frozen_evidence(evidence, rule)
+    )
+    finding.source = source
+    finding.line = line
+    finding.waived = waived
+    finding.waived_in = waived_in
+    finding.__class__ = Finding  # type: ignore[assignment]
+    return finding  # type: ignore[return-value]
 
 
 def sort_findings(findings: list[Finding]) -> None:

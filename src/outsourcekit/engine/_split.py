@@ -20,7 +20,7 @@ from collections.abc import Callable, Collection, Iterable, Iterator, Mapping, S
 from itertools import islice
 from operator import attrgetter
 from time import perf_counter
-from typing import Any, Protocol
+from typing import Any, Literal, Protocol
 
 import attrs
 
@@ -265,7 +265,7 @@ _Row = tuple[
     str | None,
     int | None,
     str | None,
-    str | None,
+    Literal["engagement", "central"] | None,
 ]
 
 

@@ -76,9 +76,9 @@ _MIDNIGHT = dt.time()
 
 
 #: Check-ins planned in an ISO week, by the cadence's text, the day its anchor is
-#: 00:00 of, the zone's canonical name and the week's Monday (an ordinal): what
-#: decides the count, and what portfolios repeat. Emptied when it reaches
-#: ``_PLANNED_LIMIT`` entries.
+#: 00:00 of, the zone's text (as written: the same text is always the same zone)
+#: and the week's Monday (an ordinal): what decides the count, and what
+#: portfolios repeat. Emptied when it reaches ``_PLANNED_LIMIT`` entries.
 _PLANNED: dict[tuple[str, dt.date, str, int], int] = {}
 _PLANNED_LIMIT = 1 << 14
 
@@ -1099,14 +1099,20 @@ class Engagement:
         the cadence starts at 00:00 of ``start``, else of *as_of*, else of
         *week_of*. None when no check-ins are planned.
         """
-        cadence = self.check_in_cadence
+        # check_in_cadence and local_timezone, read without their calls: this
+        # runs for every engagement of a check, and the count is usually known.
+        comm = self.communication
+        cadence = None if comm is None else comm.check_ins
         if cadence is None:
             return None
         start = self.start
         day = start if start is not None else week_of if as_of is None else as_of
-        zone = self.local_timezone
+        client = self.client
+        zone = None if client is None else client.timezone
+        if zone is None:
+            zone = _UTC
         monday = week_of.toordinal() - week_of.weekday()
-        key = (cadence.text, day, zone.name, monday)
+        key = (cadence.text, day, zone.text, monday)
         planned = _PLANNED.get(key)
         if planned is None:
             anchor = dt.datetime.combine(day, _MIDNIGHT, zone.tzinfo)

@@ -146,13 +146,15 @@ class TimeZone:
 
     text: str = attrs.field(eq=False, validator=_STR)
     _key: str = attrs.field(init=False, repr=False)
-    _tzinfo: dt.tzinfo = attrs.field(init=False, repr=False, eq=False)
+    #: The zone as a :class:`datetime.tzinfo` (a ZoneInfo or a fixed offset).
+    #: An attribute, not a property: every date of every check is read in it.
+    tzinfo: dt.tzinfo = attrs.field(init=False, repr=False, eq=False)
 
     def __attrs_post_init__(self) -> None:
         """Parse the text; raise ValueParseError if it names no zone."""
         key, tzinfo = _parse_zone(self.text)
         object.__setattr__(self, "_key", key)
-        object.__setattr__(self, "_tzinfo", tzinfo)
+        object.__setattr__(self, "tzinfo", tzinfo)
 
     @classmethod
     def parse(cls, text: str) -> TimeZone:
@@ -164,14 +166,9 @@ class TimeZone:
         """The canonical name: the IANA name as the database spells it, or an offset."""
         return self._key
 
-    @property
-    def tzinfo(self) -> dt.tzinfo:
-        """The zone as a :class:`datetime.tzinfo` (a ZoneInfo or a fixed offset)."""
-        return self._tzinfo
-
     def utcoffset(self, on: dt.date) -> dt.timedelta:
         """Return the offset from UTC at 12:00 local time on *on*, DST applied."""
-        offset = dt.datetime.combine(on, dt.time(12), self._tzinfo).utcoffset()
+        offset = dt.datetime.combine(on, dt.time(12), self.tzinfo).utcoffset()
         return _ZERO if offset is None else offset
 
     def __str__(self) -> str:
