@@ -870,6 +870,31 @@ class TestProblems:
         assert problem.line == line_of(path, "Chase \\ud800")
         assert len(imported.data["tasks"]) == 2
 
+    @pytest.mark.parametrize("where", ["lists", "cards", "checklists"])
+    @pytest.mark.parametrize("sign", [1, -1])
+    def test_position_too_large_for_a_float(self, tmp_path, where, sign):
+        """A ``pos`` too large for a float puts its item last or first; no error."""
+        data = board()
+        data[where][0]["pos"] = sign * 10**400
+        imported = read_board(write_board(tmp_path, data), {})
+        assert imported.problems == ()
+        assert sorted(names(imported, "tasks")) == sorted(
+            names(read_board(BOARD, {}), "tasks")
+        )
+
+    def test_card_position_too_large_goes_last(self, tmp_path):
+        """Of cards of one list, one whose ``pos`` is huge comes after the others."""
+        data = board()
+        for card in data["cards"]:
+            card["idList"] = data["lists"][0]["id"]
+        card_of(data, CHASE)["pos"] = 10**400
+        card_of(data, BANK)["pos"] = -(10**400)
+        tasks = names(read_board(write_board(tmp_path, data), {}), "tasks")
+        assert (tasks[0], tasks[-1]) == (
+            "Reconcile bank feeds",
+            "Chase unpaid invoices",
+        )
+
     def test_byte_order_mark(self, tmp_path):
         """A byte-order mark before the export is ignored."""
         path = tmp_path / "board.json"

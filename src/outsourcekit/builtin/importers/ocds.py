@@ -27,8 +27,9 @@ makes one engagement of each contract in it:
 * milestones from ``implementation.milestones`` and the contract's
   ``milestones``: ``title`` is the ``name``, ``dueDate`` the ``due`` and
   ``dateMet`` the ``done_on`` date;
-* what the file format has no key for (the contract's value, payments, the
-  timestamps behind each date, every milestone and document as published) is
+* what the file format has no key for (the contract's value, payments,
+  amendments, the timestamps behind each date, every milestone and document as
+  published) is
   kept under ``x-ocds-`` keys, so that nothing is lost.
 
 Several releases of one process are merged as the OCDS merge routine does for a
@@ -131,6 +132,8 @@ _USED: Final[Mapping[str, frozenset[str] | None]] = {
             "documents",
             "milestones",
             "implementation",
+            "amendments",
+            "amendment",
         }
     ),
 }
@@ -824,6 +827,8 @@ def _read_contract(item: _Contract, ocid: str) -> None:
         ("description", "x-ocds-description"),
         ("value", "x-ocds-value"),
         ("period", "x-ocds-period"),
+        ("amendments", "x-ocds-amendments"),
+        ("amendment", "x-ocds-amendment"),
     ):
         _keep(item, (name,), contract.get(key), (*at, key))
     implementation = contract.get("implementation")

@@ -1135,9 +1135,17 @@ def _first_two(item: tuple[Any, ...]) -> tuple[Any, Any]:
 
 
 def _position(value: object) -> float:
-    """Return a list's, card's or checklist's ``pos``; unknown ones go last."""
-    if isinstance(value, (int, float)) and not isinstance(value, bool):
-        return float(value) if math.isfinite(value) else math.inf
+    """Return a list's, card's or checklist's ``pos``; unknown ones go last.
+
+    A whole number too large for a float goes last, or first when negative.
+    """
+    if isinstance(value, int) and not isinstance(value, bool):
+        try:
+            return float(value)
+        except OverflowError:
+            return math.inf if value > 0 else -math.inf
+    if isinstance(value, float):
+        return value if math.isfinite(value) else math.inf
     return math.inf
 
 
