@@ -1270,6 +1270,40 @@ class TestZones:
             "2026-01-05T10:00+05:00"
         )
 
+    def test_definitions_whose_names_differ_in_case(self, tmp_path):
+        """Of two VTIMEZONEs named alike but for case, each event takes its own.
+
+        Google exports hold such pairs (``Europe/Lisbon`` and ``Europe/lisbon``,
+        defined with other offsets); a name matching no definition exactly
+        still finds one that differs in case alone.
+        """
+        zone = (
+            "BEGIN:VTIMEZONE\nTZID:{tzid}\nBEGIN:STANDARD\n"
+            "DTSTART:19701025T030000\nRRULE:FREQ=YEARLY;BYMONTH=10;BYDAY=-1SU\n"
+            "TZOFFSETFROM:{summer}\nTZOFFSETTO:{winter}\nEND:STANDARD\n"
+            "BEGIN:DAYLIGHT\nDTSTART:19700329T020000\n"
+            "RRULE:FREQ=YEARLY;BYMONTH=3;BYDAY=-1SU\n"
+            "TZOFFSETFROM:{winter}\nTZOFFSETTO:{summer}\nEND:DAYLIGHT\n"
+            "END:VTIMEZONE\n"
+        )
+        path = write(
+            tmp_path,
+            calendar(
+                zone.format(tzid="Europe/Lisbon", winter="+0000", summer="+0100"),
+                zone.format(tzid="Europe/lisbon", winter="+0100", summer="+0200"),
+                event("a", "DTSTART;TZID=Europe/Lisbon:20200601T180000"),
+                event("b", "DTSTART;TZID=Europe/lisbon:20200602T180000"),
+                event("c", "DTSTART;TZID=EUROPE/LISBON:20200603T180000"),
+            ),
+        )
+        result = read(path, **PARTIES)
+        assert result.problems == ()
+        assert [c["at"] for c in result.data["check_ins"]] == [
+            "2020-06-01T18:00+01:00",
+            "2020-06-02T18:00+02:00",
+            "2020-06-03T18:00+01:00",
+        ]
+
 
 class TestBrokenEvents:
     """A broken event is a problem naming it and its line; the others still import."""

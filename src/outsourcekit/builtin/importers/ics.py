@@ -724,29 +724,48 @@ class _Zones:
         calendar: the first time one is used (an event taken names it), it is
         a problem at its line, recorded in *problems*.
         """
-        self._definitions = {_tzid_key(k): v for k, v in definitions.items()}
+        self._definitions: dict[str, Component] = {}
         self._broken: dict[str, _BrokenZone] = {}
+        # A TZID is its definition's when written alike; else that of the first
+        # definition named alike but for case (files hold both ``Europe/Lisbon``
+        # and ``Europe/lisbon``, defined apart).
+        self._keys: dict[str, str] = {}
+        for tzid, definition in definitions.items():
+            key = _tzid_key(tzid, exact=True)
+            self._definitions.setdefault(key, definition)
+            self._keys.setdefault(key, key)
         for zone in broken:
-            self._broken.setdefault(_tzid_key(zone.tzid), zone)
+            key = _tzid_key(zone.tzid, exact=True)
+            self._broken.setdefault(key, zone)
+            self._keys.setdefault(key, key)
+        for key in list(self._keys):
+            self._keys.setdefault(_tzid_key(key), key)
         self._years = years
         self._problems = problems if problems is not None else _Problems()
         self._resolved: dict[str, dt.tzinfo | None] = {}
 
     def resolve(self, tzid: str) -> dt.tzinfo | None:
         """Return the zone *tzid* names, or None when it names none."""
-        key = _tzid_key(tzid)
+        key = self._key(tzid)
         if key not in self._resolved:
             self._resolved[key] = self._resolve(tzid)
         return self._resolved[key]
 
     def defines(self, tzid: str) -> bool:
         """Whether the file has a VTIMEZONE of *tzid*, readable or not."""
-        key = _tzid_key(tzid)
+        key = self._key(tzid)
         return key in self._definitions or key in self._broken
+
+    def _key(self, tzid: str) -> str:
+        """Return the key of *tzid*'s definition: written alike, else but for case."""
+        exact = _tzid_key(tzid, exact=True)
+        if exact in self._definitions or exact in self._broken:
+            return exact
+        return self._keys.get(_tzid_key(tzid), _tzid_key(tzid))
 
     def _resolve(self, tzid: str) -> dt.tzinfo | None:
         names = list(dict.fromkeys(_names_for(tzid)))
-        key = _tzid_key(tzid)
+        key = self._key(tzid)
         if key not in self._definitions and key in self._broken:
             return self._without_definition(self._broken[key], names)
         component = self._definitions.get(key)
@@ -787,8 +806,10 @@ class _Zones:
         return zone
 
 
-def _tzid_key(tzid: str) -> str:
-    return tzid.strip().strip('"').strip().casefold()
+def _tzid_key(tzid: str, *, exact: bool = False) -> str:
+    """Return *tzid* without blanks and quotes around, casefolded unless *exact*."""
+    key = tzid.strip().strip('"').strip()
+    return key if exact else key.casefold()
 
 
 # -- The file's text -----------------------------------------------------------------
