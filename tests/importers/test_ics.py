@@ -8,6 +8,7 @@ import datetime as dt
 import inspect
 import json
 import textwrap
+import time
 import warnings
 import zoneinfo
 from pathlib import Path
@@ -23,7 +24,7 @@ from outsourcekit.builtin.importers.ics import (
     OPTIONS,
     read_calendar,
 )
-from outsourcekit.io import LoadError
+from outsourcekit.io import MAX_DEPTH, LoadError
 from outsourcekit.model import Cadence
 from outsourcekit.plugins import ImporterOptionError, ImportProblem
 
@@ -1740,6 +1741,33 @@ class TestBrokenEvents:
 
 class TestCostlyInput:
     """Rules that never occur or occur too often are problems, read quickly."""
+
+    @pytest.mark.parametrize("component", ["VALARM", "X-FOO"])
+    def test_components_nested_deeply(self, tmp_path, component):
+        """Components nested deeper than data may be are one problem, read quickly."""
+        depth = 30_000
+        nested = f"BEGIN:{component}\n" * depth + f"END:{component}\n" * depth
+        path = write(
+            tmp_path,
+            calendar(
+                event("a", "DTSTART:20260105T100000Z"),
+                event("b", "DTSTART:20260106T100000Z", nested.rstrip("\n")),
+            ),
+        )
+        start = time.perf_counter()
+        result = read(path, **PARTIES)
+        assert time.perf_counter() - start < 5
+        assert result.problems == (
+            ImportProblem(
+                message=(
+                    f"BEGIN:{component} is nested more than {MAX_DEPTH} components "
+                    "deep: expected components nested a few deep (an alarm in an "
+                    "event in a calendar); the file is not read"
+                ),
+                line=line_of(path, f"BEGIN:{component}") + MAX_DEPTH - 2,
+            ),
+        )
+        assert result.data == {}
 
     def test_costly_rules(self, tmp_path):
         """A rule that never occurs, one every minute and a huge COUNT: problems."""

@@ -61,6 +61,7 @@ from typing import TYPE_CHECKING, Any, Final
 import attrs
 
 from outsourcekit.engine import Option
+from outsourcekit.io import MAX_DEPTH
 from outsourcekit.model import Cadence, TimeZone, ValueParseError
 from outsourcekit.plugins import Imported, Importer, ImportProblem, did_you_mean
 
@@ -906,6 +907,15 @@ _COMPONENTS: Final = _CALENDAR_PARTS | {
 }
 
 
+class _TooDeepError(Exception):
+    """A component is nested deeper than data may be: its name and line."""
+
+    def __init__(self, component: str, line: int) -> None:
+        super().__init__(component, line)
+        self.component = component
+        self.line = line
+
+
 class _Closer:
     """Closes the components a file leaves open, and leaves out stray ENDs.
 
@@ -947,11 +957,17 @@ class _Closer:
         return "\r\n".join(self.lines), self.numbers
 
     def line(self, number: int, line: str) -> None:
-        """Read one physical line, closing or leaving out what it needs."""
+        """Read one physical line, closing or leaving out what it needs.
+
+        Raise :class:`_TooDeepError` at a component nested deeper than
+        :data:`~outsourcekit.io.MAX_DEPTH`.
+        """
         name, _, value = line.partition(":")
         name = name.strip().upper() if line[:1] not in {" ", "\t"} else ""
         component = value.strip().upper()
         if name == "BEGIN":
+            if len(self.open) >= MAX_DEPTH:
+                raise _TooDeepError(component, number)
             self._begin(number, line, component)
             return
         if name == "END":
@@ -1678,7 +1694,16 @@ class _Reader:
             )
             return None
         closing = _Problems()  # said only when the file reads once closed
-        text, numbers = _Closer(closing).close(self.text)
+        try:
+            text, numbers = _Closer(closing).close(self.text)
+        except _TooDeepError as e:
+            self.problems.add(
+                f"BEGIN:{e.component} is nested more than {MAX_DEPTH} components "
+                "deep: expected components nested a few deep (an alarm in an event "
+                "in a calendar); the file is not read",
+                line=e.line,
+            )
+            return None
         pruner = _Pruner()
         text, self.numbers = pruner.prune(text, numbers)
         self.broken_zones = tuple(pruner.broken)
