@@ -1742,6 +1742,46 @@ class TestBrokenEvents:
 class TestCostlyInput:
     """Rules that never occur or occur too often are problems, read quickly."""
 
+    def test_many_series(self, tmp_path):
+        """Hundreds of series that one rule cannot join are read in seconds.
+
+        Each join tried costs more as the planned rule grows: after
+        ``_MAX_JOIN_FAILURES`` series fail to join, the others are kept apart
+        untried.
+        """
+        starts = [
+            dt.datetime(2026, 1 + n // 28 % 12, 1 + n % 28, 8 + n % 10, n % 60)
+            for n in range(400)
+        ]
+        series = [
+            event(
+                f"s{n}",
+                f"DTSTART:{start:%Y%m%dT%H%M%S}Z",
+                "RRULE:FREQ=WEEKLY;COUNT=10",
+            )
+            for n, start in enumerate(starts)
+        ]
+        exported = dt.datetime(2026, 3, 1, 9)  # the events' DTSTAMP
+        held = {
+            start + dt.timedelta(weeks=k)
+            for start in starts
+            for k in range(10)
+            if start + dt.timedelta(weeks=k) <= exported
+        }
+        path = write(tmp_path, calendar(*series))
+        start = time.perf_counter()
+        result = read(path, **PARTIES)
+        assert time.perf_counter() - start < 8
+        assert result.problems == ()
+        communication = result.data["communication"]
+        assert len(communication["x-ics-series"]) + 8 == 400
+        assert communication["check_ins"].startswith(
+            "DTSTART:20260101T080000Z RRULE:FREQ=WEEKLY;BYDAY=TH,FR,SA,SU;"
+        )
+        assert [c["at"] for c in result.data["check_ins"]] == [
+            f"{at:%Y-%m-%dT%H:%M}+00:00" for at in sorted(held)
+        ]
+
     @pytest.mark.parametrize("component", ["VALARM", "X-FOO"])
     def test_components_nested_deeply(self, tmp_path, component):
         """Components nested deeper than data may be are one problem, read quickly."""

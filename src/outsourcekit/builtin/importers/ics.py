@@ -95,6 +95,9 @@ _MAX_CHECKED: Final = 50_000
 #: checked: its weekdays times its times of day, in every period of the window.
 #: Series whose joined cadence would take more are kept apart.
 _MAX_JOIN_CHECKED: Final = 300_000
+#: The most series that are tried in vain to join the planned ones; the
+#: series after them are kept apart untried.
+_MAX_JOIN_FAILURES: Final = 32
 #: How far after the last start a join is tried first: the week after it, which
 #: ``BYSETPOS`` is read from, and a week more.
 _NEAR: Final = dt.timedelta(weeks=3)
@@ -2702,9 +2705,17 @@ class _Builder:
         combined = [written[0][0]]
         text = written[0][1]
         others: list[tuple[_Series, str | None]] = []
+        failed = 0
         for one, own in written[1:]:
-            joined = self._express([*combined, one], cut)
+            # Each join tried costs more as the rule grows: after so many
+            # failures, the others are kept apart untried.
+            joined = (
+                self._express([*combined, one], cut)
+                if failed < _MAX_JOIN_FAILURES
+                else None
+            )
             if joined is None:
+                failed += 1
                 others.append((one, own))
             else:
                 combined.append(one)
