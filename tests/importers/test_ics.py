@@ -2458,6 +2458,18 @@ class TestEndToEnd:
         assert len(loaded.check_ins) == 1 + 48
         assert loaded.planned_check_ins(dt.date(2026, 3, 2)) == 6
 
+    def test_cadence_in_the_client_zone(self, project):
+        """Without a ``timezone`` option, the cadence is in the client's zone."""
+        berlin = DAILY.replace(
+            "TZID=Europe/London:20260105T09", "TZID=Europe/Berlin:20260105T10"
+        )
+        write(project / "calendars", berlin)
+        loaded = ok.load("acme.yaml")
+        assert str(loaded.communication.check_ins) == (
+            "DTSTART;TZID=Europe/London:20260105T093000 "
+            "RRULE:FREQ=WEEKLY;BYDAY=MO,TU,WE,TH,FR,SA;BYHOUR=9;BYMINUTE=30"
+        )
+
     @pytest.mark.usefixtures("project")
     def test_check(self):
         """The micromanagement rule fires for the calendar's six stand-ups a week."""

@@ -1278,6 +1278,63 @@ class TestEndToEnd:
         )
 
 
+class TestClientZone:
+    """Under ``imports:``, ``timezone`` is the engagement's client's unless given."""
+
+    @staticmethod
+    def due_of(project, client, options=""):
+        cards = [
+            {"id": "c1", "name": "Late", "idList": "t", "due": "2026-01-31T23:30:00Z"}
+        ]
+        data = {"prefs": {}, "lists": [{"id": "t", "name": "To do"}], "cards": cards}
+        write_board(project, data, "b.json")
+        (project / "e.yaml").write_text(
+            f"id: e\n{client}imports: [{{path: b.json{options}}}]\n",
+            encoding="utf-8",
+        )
+        (task,) = ok.load("e.yaml").tasks
+        return task.due
+
+    def test_client_zone(self, project):
+        """A Tokyo client's card due at 23:30 UTC is due the next day, in Tokyo."""
+        due = self.due_of(project, "client: {timezone: Asia/Tokyo}\n")
+        assert due == dt.date(2026, 2, 1)
+
+    def test_option_wins(self, project):
+        """A ``timezone`` given as the import's option wins over the client's."""
+        due = self.due_of(
+            project,
+            "client: {timezone: Asia/Tokyo}\n",
+            ", options: {timezone: UTC}",
+        )
+        assert due == dt.date(2026, 1, 31)
+
+    def test_defaults_client_zone(self, project):
+        """The client's zone may come from a portfolio's ``defaults:``."""
+        cards = [
+            {"id": "c1", "name": "Late", "idList": "t", "due": "2026-01-31T23:30:00Z"}
+        ]
+        data = {"prefs": {}, "lists": [{"id": "t", "name": "To do"}], "cards": cards}
+        write_board(project, data, "b.json")
+        (project / "p.yaml").write_text(
+            "defaults: {client: {timezone: Australia/Sydney}}\n"
+            "engagements:\n  - id: e\n    imports: [{path: b.json}]\n",
+            encoding="utf-8",
+        )
+        (engagement,) = ok.load("p.yaml")
+        assert engagement.tasks[0].due == dt.date(2026, 2, 1)
+
+    def test_without_client_zone(self, project):
+        """Without a client's zone, Trello's UTC dates stay UTC's."""
+        assert self.due_of(project, "") == dt.date(2026, 1, 31)
+
+    def test_client_zone_that_is_none(self, project):
+        """A client's zone that names none is the engagement's error alone."""
+        with pytest.raises(LoadError) as info:
+            self.due_of(project, "client: {timezone: Europe/Londn}\n")
+        assert [(i.path, i.line) for i in info.value.issues] == [("client.timezone", 2)]
+
+
 class TestMergingCards:
     """Cards merged into an engagement that names some of them itself."""
 

@@ -281,7 +281,8 @@ OPTIONS: Final[Mapping[str, Option]] = MappingProxyType(
             default="",
             help="The client's time zone (IANA name or UTC offset): floating times "
             "are read in it, and times and the cadence are written in it where that "
-            "is exact. Default: each event's own zone.",
+            "is exact. Default: under imports:, the engagement's client.timezone; "
+            "else each event's own zone.",
         ),
         "until": _MomentOption(
             default="",

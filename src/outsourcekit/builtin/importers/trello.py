@@ -97,7 +97,8 @@ OPTIONS: Final[Mapping[str, Option]] = MappingProxyType(
         "timezone": TimeZoneOption(
             default="UTC",
             help="The time zone in which Trello's UTC date-times become dates: "
-            "the client's, such as Europe/London.",
+            "the client's, such as Europe/London (under imports:, the "
+            "engagement's client.timezone by default).",
         ),
     }
 )
