@@ -925,6 +925,21 @@ class TestBadFiles:
             ),
             ("", ImportProblem(message="not JSON: Expecting value", line=1, column=1)),
             (
+                '{"releases": [{"ocid": "a\tb"}]}',
+                ImportProblem(
+                    message="not JSON: control character U+0009 in a string: JSON "
+                    "writes it escaped, as \\u0009",
+                    line=1,
+                    column=26,
+                ),
+            ),
+            (
+                '{"releases": [{"ocid": "ab',
+                ImportProblem(
+                    message="not JSON: Unterminated string", line=1, column=24
+                ),
+            ),
+            (
                 '{"releases": []}\n{}',
                 ImportProblem(message="not JSON: Extra data", line=2, column=1),
             ),

@@ -972,11 +972,35 @@ class TestNotABoard:
             (
                 '{"cards": [], "lists": [], "n": ' + "9" * 5000 + "}",
                 "invalid JSON: a number has more than 4,300 digits",
-                None,
-                None,
+                1,
+                33,
+            ),
+            (
+                '{"cards": [{"name": "a\x00b"}], "lists": []}',
+                (
+                    "invalid JSON: control character U+0000 in a string: JSON "
+                    f"writes it escaped, as \\u0000; {EXPECTED}"
+                ),
+                1,
+                23,
+            ),
+            (
+                '{"cards": [{"name": "abc',
+                f"invalid JSON: Unterminated string; {EXPECTED}",
+                1,
+                21,
             ),
         ],
-        ids=["broken", "empty", "array", "no-lists", "deep", "long-number"],
+        ids=[
+            "broken",
+            "empty",
+            "array",
+            "no-lists",
+            "deep",
+            "long-number",
+            "control-character",
+            "unterminated-string",
+        ],
     )
     def test_content(self, tmp_path, text, message, line, column):
         """Broken JSON, JSON of another shape, and JSON too deep to read."""

@@ -52,7 +52,7 @@ from outsourcekit.plugins import (
     short_repr,
 )
 
-from ._json import KeyTwiceError, unique_keys
+from ._json import KeyTwiceError, decode_error, long_number_at, unique_keys
 from ._zones import TimeZoneOption
 
 if TYPE_CHECKING:
@@ -266,15 +266,18 @@ def _decoded(text: str) -> Any:
             data = json.loads(text)
     except json.JSONDecodeError as error:
         return ImportProblem(
-            message=f"invalid JSON: {error.msg}; expected {_EXPECTED_BOARD}",
+            message=f"invalid JSON: {decode_error(error)}; expected {_EXPECTED_BOARD}",
             line=error.lineno,
             column=error.colno,
         )
     except RecursionError:
         return ImportProblem(message="invalid JSON: nested too deeply to be read")
     except ValueError:
+        at = long_number_at(text)
         return ImportProblem(
-            message="invalid JSON: a number has more than 4,300 digits"
+            message="invalid JSON: a number has more than 4,300 digits",
+            line=None if at is None else at[0],
+            column=None if at is None else at[1],
         )
     return tuple(
         ImportProblem(
