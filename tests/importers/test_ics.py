@@ -1564,10 +1564,18 @@ class TestBrokenEvents:
                 "FREQ=WEEKLY;UNTIL=20260301T000000Z;COUNT=3",
                 "COUNT and UNTIL exclude each other",
             ),
+            (
+                "BYDAY=MO,TH;COUNT=3",
+                "COUNT=3;BYDAY=MO,TH",
+                (
+                    "FREQ is missing: a rule names how often it repeats, such as "
+                    "FREQ=WEEKLY"
+                ),
+            ),
         ],
     )
     def test_rule_against_rfc_5545(self, tmp_path, rule, written, reason):
-        """INTERVAL below 1, or COUNT with UNTIL (RFC 5545, 3.3.10): no rule.
+        """INTERVAL below 1, COUNT with UNTIL, no FREQ (RFC 5545, 3.3.10): no rule.
 
         One problem each, as for any RRULE that is no rule; the others import.
         """

@@ -2292,8 +2292,12 @@ def _check_rule(parts: Mapping[str, str], recur: Any) -> None:
     """Raise ValueError for what RFC 5545 (3.3.10) forbids but dateutil takes.
 
     INTERVAL below 1 makes dateutil search to the year 9999 or fail half-way;
-    COUNT with UNTIL gives two ends.
+    COUNT with UNTIL gives two ends; without FREQ, dateutil names its own
+    argument.
     """
+    if "FREQ" not in parts:
+        msg = "FREQ is missing: a rule names how often it repeats, such as FREQ=WEEKLY"
+        raise ValueError(msg)
     interval = parts.get("INTERVAL", "1")
     if not interval.isdigit() or int(interval) < 1:
         msg = f"INTERVAL must be a positive whole number, got {interval}"
