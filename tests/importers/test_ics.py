@@ -1295,6 +1295,7 @@ class TestZones:
                 event("a", "DTSTART;TZID=Europe/Lisbon:20200601T180000"),
                 event("b", "DTSTART;TZID=Europe/lisbon:20200602T180000"),
                 event("c", "DTSTART;TZID=EUROPE/LISBON:20200603T180000"),
+                event("d", "DTSTART;TZID=europe/lisbon:20200604T180000"),
             ),
         )
         result = read(path, **PARTIES)
@@ -1303,6 +1304,7 @@ class TestZones:
             "2020-06-01T18:00+01:00",
             "2020-06-02T18:00+02:00",
             "2020-06-03T18:00+01:00",
+            "2020-06-04T18:00+01:00",
         ]
 
 

@@ -734,17 +734,15 @@ class _Zones:
         # A TZID is its definition's when written alike; else that of the first
         # definition named alike but for case (files hold both ``Europe/Lisbon``
         # and ``Europe/lisbon``, defined apart).
-        self._keys: dict[str, str] = {}
+        self._folded: dict[str, str] = {}
         for tzid, definition in definitions.items():
             key = _tzid_key(tzid, exact=True)
             self._definitions.setdefault(key, definition)
-            self._keys.setdefault(key, key)
+            self._folded.setdefault(_tzid_key(key), key)
         for zone in broken:
             key = _tzid_key(zone.tzid, exact=True)
             self._broken.setdefault(key, zone)
-            self._keys.setdefault(key, key)
-        for key in list(self._keys):
-            self._keys.setdefault(_tzid_key(key), key)
+            self._folded.setdefault(_tzid_key(key), key)
         self._years = years
         self._problems = problems if problems is not None else _Problems()
         self._resolved: dict[str, dt.tzinfo | None] = {}
@@ -766,7 +764,8 @@ class _Zones:
         exact = _tzid_key(tzid, exact=True)
         if exact in self._definitions or exact in self._broken:
             return exact
-        return self._keys.get(_tzid_key(tzid), _tzid_key(tzid))
+        folded = _tzid_key(tzid)
+        return self._folded.get(folded, folded)
 
     def _resolve(self, tzid: str) -> dt.tzinfo | None:
         names = list(dict.fromkeys(_names_for(tzid)))
