@@ -1899,6 +1899,29 @@ class TestCostlyInput:
             "none are logged" in problem
         )
 
+    @pytest.mark.parametrize(
+        "rule",
+        [
+            "FREQ=SECONDLY;INTERVAL=7;BYDAY=SU,FR;BYHOUR=21,0,18;BYSETPOS=2,366",
+            "FREQ=MINUTELY;BYHOUR=9,10;BYSETPOS=2",
+            "FREQ=MINUTELY;BYSECOND=0,30;BYSETPOS=3,-3",
+        ],
+    )
+    def test_positions_a_period_never_has(self, tmp_path, rule):
+        """A BYSETPOS past what each second or minute holds: never, said at once."""
+        path = write(
+            tmp_path,
+            calendar(event("never", "DTSTART:19000604T155900Z", f"RRULE:{rule}")),
+        )
+        start = time.perf_counter()
+        result = read(path, **PARTIES)
+        assert time.perf_counter() - start < 10
+        never = (
+            "its RRULE cannot be written as a cadence (it never occurs); the series "
+            "is logged but not planned"
+        )
+        assert [p.message for p in result.problems] == [never]
+
     @pytest.fixture
     def searched(self, monkeypatch):
         """Count the months (or years) dateutil searches for occurrences."""

@@ -1407,6 +1407,8 @@ def _never(text: str, start: dt.datetime) -> bool:
 
     rule: rrule = rrulestr(text, dtstart=start)  # type: ignore[assignment]
     parts = dict(part.partition("=")[::2] for part in text.split(";"))
+    if _positions_missed(parts):
+        return True
     probe = rule.replace(
         dtstart=_PROBE_START,
         interval=1,
@@ -1418,6 +1420,33 @@ def _never(text: str, start: dt.datetime) -> bool:
     with contextlib.suppress(ValueError, OverflowError):  # ran past the year 9999
         first = next(iter(probe), None)
     return first is None
+
+
+#: Of the frequencies shorter than a day, the rule parts that hold the moments
+#: of each period: a second holds one, a minute one for each BYSECOND.
+_PERIOD_PARTS: Final = {
+    "SECONDLY": (),
+    "MINUTELY": ("BYSECOND",),
+    "HOURLY": ("BYMINUTE", "BYSECOND"),
+}
+
+
+def _positions_missed(parts: Mapping[str, str]) -> bool:
+    """Whether the rule's BYSETPOS asks for moments no period of it holds.
+
+    A rule of seconds with ``BYSETPOS=2`` never occurs, and dateutil finds
+    that out second by second to the year 9999.
+    """
+    inside = _PERIOD_PARTS.get(parts.get("FREQ", ""))
+    if inside is None or "BYSETPOS" not in parts:
+        return False
+    size = 1
+    for name in inside:
+        if name in parts:
+            size *= len(set(parts[name].split(",")))
+    with contextlib.suppress(ValueError):
+        return all(not 1 <= abs(int(p)) <= size for p in parts["BYSETPOS"].split(","))
+    return False
 
 
 def _taken_from_start(parts: Mapping[str, str], start: dt.datetime) -> dict[str, Any]:
