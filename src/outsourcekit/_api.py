@@ -78,6 +78,9 @@ class _Reader:
         except plugins.ImporterOptionError as error:
             return {}, error.problems
 
+    def takes(self, option: str) -> bool:
+        return option in self.importer.options
+
     def read(
         self, path: pathlib.Path, options: Mapping[str, Any]
     ) -> plugins.Imported | list[Engagement] | None:

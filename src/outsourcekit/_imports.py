@@ -69,6 +69,8 @@ HEAD_CHARS: Final = 64 * 1024
 #: How deeply the data an importer returns may nest.
 _MAX_DEPTH: Final = 100
 _IMPORTS: Final = "imports"
+#: The option of importers that takes the client's time zone.
+_TIMEZONE: Final = "timezone"
 _VERSION_KEY: Final = "outsourcekit"
 #: The id given to a fragment to validate it alone, when the engagement has none.
 _PLACEHOLDER_ID: Final = "imported"
@@ -140,6 +142,10 @@ class ImportReader(Protocol):
 
         Each problem is the option's name and a message.
         """
+        ...
+
+    def takes(self, option: str) -> bool:
+        """Whether the importer has an option called *option*."""
         ...
 
     def read(
@@ -346,6 +352,20 @@ def merge_fragment(
         if key not in result:
             result[key] = value
     return result
+
+
+def _client_zone_name(item: Mapping[str, Any]) -> str | None:
+    """Return the client's time zone as *item* writes it, if it names one."""
+    client = item.get("client")
+    named = client.get("timezone") if isinstance(client, Mapping) else None
+    if isinstance(named, TimeZone):
+        return named.text
+    if not isinstance(named, str):
+        return None
+    try:
+        return TimeZone.parse(named).text
+    except ValueParseError:
+        return None
 
 
 def _client_zone(
@@ -559,7 +579,9 @@ class ImportContext:
             entry = None if index in skip else _entry(raw)
             if entry is None:
                 continue  # the converter reports what is wrong with it
-            fragment, found = self._fragment(index, entry, own_id)
+            fragment, found = self._fragment(
+                index, entry, own_id, _client_zone_name(current)
+            )
             problems.extend(found)
             if fragment is None:
                 continue
@@ -575,9 +597,13 @@ class ImportContext:
     # -- one import --------------------------------------------------------------
 
     def _fragment(
-        self, index: int, entry: Import, own_id: object
+        self, index: int, entry: Import, own_id: object, zone: str | None
     ) -> tuple[dict[str, Any] | None, list[Problem]]:
-        """Return the facts import *index* gives, validated, or None; and problems."""
+        """Return the facts import *index* gives, validated, or None; and problems.
+
+        *zone* is the client's time zone, the importer's ``timezone`` option
+        when the entry gives none.
+        """
         at: Path = (_IMPORTS, index)
         path, problem = self._resolve(entry, at)
         if problem is not None:
@@ -586,7 +612,10 @@ class ImportContext:
         reader, problems = self._reader(entry, path, at)
         if reader is None:
             return None, problems
-        values, option_problems = reader.prepare(entry.options)
+        options: Mapping[str, object] = entry.options
+        if zone is not None and _TIMEZONE not in options and reader.takes(_TIMEZONE):
+            options = {**options, _TIMEZONE: zone}
+        values, option_problems = reader.prepare(options)
         if option_problems:
             return None, [
                 Problem(

@@ -8,6 +8,7 @@ import datetime as dt
 import inspect
 import json
 import textwrap
+import time
 import warnings
 import zoneinfo
 from pathlib import Path
@@ -23,7 +24,7 @@ from outsourcekit.builtin.importers.ics import (
     OPTIONS,
     read_calendar,
 )
-from outsourcekit.io import LoadError
+from outsourcekit.io import MAX_DEPTH, LoadError
 from outsourcekit.model import Cadence
 from outsourcekit.plugins import ImporterOptionError, ImportProblem
 
@@ -1270,6 +1271,42 @@ class TestZones:
             "2026-01-05T10:00+05:00"
         )
 
+    def test_definitions_whose_names_differ_in_case(self, tmp_path):
+        """Of two VTIMEZONEs named alike but for case, each event takes its own.
+
+        Google exports hold such pairs (``Europe/Lisbon`` and ``Europe/lisbon``,
+        defined with other offsets); a name matching no definition exactly
+        still finds one that differs in case alone.
+        """
+        zone = (
+            "BEGIN:VTIMEZONE\nTZID:{tzid}\nBEGIN:STANDARD\n"
+            "DTSTART:19701025T030000\nRRULE:FREQ=YEARLY;BYMONTH=10;BYDAY=-1SU\n"
+            "TZOFFSETFROM:{summer}\nTZOFFSETTO:{winter}\nEND:STANDARD\n"
+            "BEGIN:DAYLIGHT\nDTSTART:19700329T020000\n"
+            "RRULE:FREQ=YEARLY;BYMONTH=3;BYDAY=-1SU\n"
+            "TZOFFSETFROM:{winter}\nTZOFFSETTO:{summer}\nEND:DAYLIGHT\n"
+            "END:VTIMEZONE\n"
+        )
+        path = write(
+            tmp_path,
+            calendar(
+                zone.format(tzid="Europe/Lisbon", winter="+0000", summer="+0100"),
+                zone.format(tzid="Europe/lisbon", winter="+0100", summer="+0200"),
+                event("a", "DTSTART;TZID=Europe/Lisbon:20200601T180000"),
+                event("b", "DTSTART;TZID=Europe/lisbon:20200602T180000"),
+                event("c", "DTSTART;TZID=EUROPE/LISBON:20200603T180000"),
+                event("d", "DTSTART;TZID=europe/lisbon:20200604T180000"),
+            ),
+        )
+        result = read(path, **PARTIES)
+        assert result.problems == ()
+        assert [c["at"] for c in result.data["check_ins"]] == [
+            "2020-06-01T18:00+01:00",
+            "2020-06-02T18:00+02:00",
+            "2020-06-03T18:00+01:00",
+            "2020-06-04T18:00+01:00",
+        ]
+
 
 class TestBrokenEvents:
     """A broken event is a problem naming it and its line; the others still import."""
@@ -1529,10 +1566,18 @@ class TestBrokenEvents:
                 "FREQ=WEEKLY;UNTIL=20260301T000000Z;COUNT=3",
                 "COUNT and UNTIL exclude each other",
             ),
+            (
+                "BYDAY=MO,TH;COUNT=3",
+                "COUNT=3;BYDAY=MO,TH",
+                (
+                    "FREQ is missing: a rule names how often it repeats, such as "
+                    "FREQ=WEEKLY"
+                ),
+            ),
         ],
     )
     def test_rule_against_rfc_5545(self, tmp_path, rule, written, reason):
-        """INTERVAL below 1, or COUNT with UNTIL (RFC 5545, 3.3.10): no rule.
+        """INTERVAL below 1, COUNT with UNTIL, no FREQ (RFC 5545, 3.3.10): no rule.
 
         One problem each, as for any RRULE that is no rule; the others import.
         """
@@ -1707,6 +1752,73 @@ class TestBrokenEvents:
 class TestCostlyInput:
     """Rules that never occur or occur too often are problems, read quickly."""
 
+    def test_many_series(self, tmp_path):
+        """Hundreds of series that one rule cannot join are read in seconds.
+
+        Each join tried costs more as the planned rule grows: after
+        ``_MAX_JOIN_FAILURES`` series fail to join, the others are kept apart
+        untried.
+        """
+        starts = [
+            dt.datetime(2026, 1 + n // 28 % 12, 1 + n % 28, 8 + n % 10, n % 60)
+            for n in range(400)
+        ]
+        series = [
+            event(
+                f"s{n}",
+                f"DTSTART:{start:%Y%m%dT%H%M%S}Z",
+                "RRULE:FREQ=WEEKLY;COUNT=10",
+            )
+            for n, start in enumerate(starts)
+        ]
+        exported = dt.datetime(2026, 3, 1, 9)  # the events' DTSTAMP
+        held = {
+            start + dt.timedelta(weeks=k)
+            for start in starts
+            for k in range(10)
+            if start + dt.timedelta(weeks=k) <= exported
+        }
+        path = write(tmp_path, calendar(*series))
+        start = time.perf_counter()
+        result = read(path, **PARTIES)
+        assert time.perf_counter() - start < 8
+        assert result.problems == ()
+        communication = result.data["communication"]
+        assert len(communication["x-ics-series"]) + 8 == 400
+        assert communication["check_ins"].startswith(
+            "DTSTART:20260101T080000Z RRULE:FREQ=WEEKLY;BYDAY=TH,FR,SA,SU;"
+        )
+        assert [c["at"] for c in result.data["check_ins"]] == [
+            f"{at:%Y-%m-%dT%H:%M}+00:00" for at in sorted(held)
+        ]
+
+    @pytest.mark.parametrize("component", ["VALARM", "X-FOO"])
+    def test_components_nested_deeply(self, tmp_path, component):
+        """Components nested deeper than data may be are one problem, read quickly."""
+        depth = 30_000
+        nested = f"BEGIN:{component}\n" * depth + f"END:{component}\n" * depth
+        path = write(
+            tmp_path,
+            calendar(
+                event("a", "DTSTART:20260105T100000Z"),
+                event("b", "DTSTART:20260106T100000Z", nested.rstrip("\n")),
+            ),
+        )
+        start = time.perf_counter()
+        result = read(path, **PARTIES)
+        assert time.perf_counter() - start < 5
+        assert result.problems == (
+            ImportProblem(
+                message=(
+                    f"BEGIN:{component} is nested more than {MAX_DEPTH} components "
+                    "deep: expected components nested a few deep (an alarm in an "
+                    "event in a calendar); the file is not read"
+                ),
+                line=line_of(path, f"BEGIN:{component}") + MAX_DEPTH - 2,
+            ),
+        )
+        assert result.data == {}
+
     def test_costly_rules(self, tmp_path):
         """A rule that never occurs, one every minute and a huge COUNT: problems."""
         path = write(
@@ -1786,6 +1898,29 @@ class TestCostlyInput:
         assert ("check_ins" in result.data.get("communication", {})) == (
             "none are logged" in problem
         )
+
+    @pytest.mark.parametrize(
+        "rule",
+        [
+            "FREQ=SECONDLY;INTERVAL=7;BYDAY=SU,FR;BYHOUR=21,0,18;BYSETPOS=2,366",
+            "FREQ=MINUTELY;BYHOUR=9,10;BYSETPOS=2",
+            "FREQ=MINUTELY;BYSECOND=0,30;BYSETPOS=3,-3",
+        ],
+    )
+    def test_positions_a_period_never_has(self, tmp_path, rule):
+        """A BYSETPOS past what each second or minute holds: never, said at once."""
+        path = write(
+            tmp_path,
+            calendar(event("never", "DTSTART:19000604T155900Z", f"RRULE:{rule}")),
+        )
+        start = time.perf_counter()
+        result = read(path, **PARTIES)
+        assert time.perf_counter() - start < 10
+        never = (
+            "its RRULE cannot be written as a cadence (it never occurs); the series "
+            "is logged but not planned"
+        )
+        assert [p.message for p in result.problems] == [never]
 
     @pytest.fixture
     def searched(self, monkeypatch):
@@ -2355,6 +2490,18 @@ class TestEndToEnd:
         )
         assert len(loaded.check_ins) == 1 + 48
         assert loaded.planned_check_ins(dt.date(2026, 3, 2)) == 6
+
+    def test_cadence_in_the_client_zone(self, project):
+        """Without a ``timezone`` option, the cadence is in the client's zone."""
+        berlin = DAILY.replace(
+            "TZID=Europe/London:20260105T09", "TZID=Europe/Berlin:20260105T10"
+        )
+        write(project / "calendars", berlin)
+        loaded = ok.load("acme.yaml")
+        assert str(loaded.communication.check_ins) == (
+            "DTSTART;TZID=Europe/London:20260105T093000 "
+            "RRULE:FREQ=WEEKLY;BYDAY=MO,TU,WE,TH,FR,SA;BYHOUR=9;BYMINUTE=30"
+        )
 
     @pytest.mark.usefixtures("project")
     def test_check(self):

@@ -611,6 +611,52 @@ class TestMerge:
         assert ("Alone", ()) == (imported.data["title"], imported.problems)
 
 
+class TestAmendments:
+    """A contract's amendments are kept as published, merged like other releases'."""
+
+    def test_amendments_of_releases_merge_by_id(self):
+        """Each release's amendments are kept under ``x-ocds-amendments``, by id."""
+        first = release(
+            "r1",
+            "2020-01-01T00:00:00Z",
+            {
+                "id": "c1",
+                "amendments": [
+                    {"id": "a1", "date": "2020-01-01T00:00:00Z", "rationale": "Typo"}
+                ],
+            },
+        )
+        second = release(
+            "r2",
+            "2020-06-01T00:00:00Z",
+            {
+                "id": "c1",
+                "amendments": [
+                    {"id": "a2", "date": "2020-06-01T00:00:00Z", "rationale": "Extend"}
+                ],
+            },
+        )
+        data = import_ocds(text_of(package(first, second))).data
+        assert [
+            {"id": "a1", "date": "2020-01-01T00:00:00Z", "rationale": "Typo"},
+            {"id": "a2", "date": "2020-06-01T00:00:00Z", "rationale": "Extend"},
+        ] == data["x-ocds-amendments"]
+
+    def test_ocds_10_amendment(self):
+        """An OCDS 1.0 contract's one ``amendment`` is kept as ``x-ocds-amendment``."""
+        amendment = {
+            "date": "2020-06-01T00:00:00Z",
+            "changes": [{"property": "value", "former_value": 10}],
+            "rationale": "Extra work",
+        }
+        only = release(
+            "r1", "2020-06-01T00:00:00Z", {"id": "c1", "amendment": amendment}
+        )
+        imported = import_ocds(text_of(package(only)))
+        assert () == imported.problems
+        assert amendment == imported.data["x-ocds-amendment"]
+
+
 class TestRecords:
     """Record packages: the compiled release, else the embedded releases merged."""
 
@@ -878,6 +924,21 @@ class TestBadFiles:
                 ImportProblem(message="not JSON: Expecting value", line=1, column=15),
             ),
             ("", ImportProblem(message="not JSON: Expecting value", line=1, column=1)),
+            (
+                '{"releases": [{"ocid": "a\tb"}]}',
+                ImportProblem(
+                    message="not JSON: control character U+0009 in a string: JSON "
+                    "writes it escaped, as \\u0009",
+                    line=1,
+                    column=26,
+                ),
+            ),
+            (
+                '{"releases": [{"ocid": "ab',
+                ImportProblem(
+                    message="not JSON: Unterminated string", line=1, column=24
+                ),
+            ),
             (
                 '{"releases": []}\n{}',
                 ImportProblem(message="not JSON: Extra data", line=2, column=1),

@@ -870,6 +870,31 @@ class TestProblems:
         assert problem.line == line_of(path, "Chase \\ud800")
         assert len(imported.data["tasks"]) == 2
 
+    @pytest.mark.parametrize("where", ["lists", "cards", "checklists"])
+    @pytest.mark.parametrize("sign", [1, -1])
+    def test_position_too_large_for_a_float(self, tmp_path, where, sign):
+        """A ``pos`` too large for a float puts its item last or first; no error."""
+        data = board()
+        data[where][0]["pos"] = sign * 10**400
+        imported = read_board(write_board(tmp_path, data), {})
+        assert imported.problems == ()
+        assert sorted(names(imported, "tasks")) == sorted(
+            names(read_board(BOARD, {}), "tasks")
+        )
+
+    def test_card_position_too_large_goes_last(self, tmp_path):
+        """Of cards of one list, one whose ``pos`` is huge comes after the others."""
+        data = board()
+        for card in data["cards"]:
+            card["idList"] = data["lists"][0]["id"]
+        card_of(data, CHASE)["pos"] = 10**400
+        card_of(data, BANK)["pos"] = -(10**400)
+        tasks = names(read_board(write_board(tmp_path, data), {}), "tasks")
+        assert (tasks[0], tasks[-1]) == (
+            "Reconcile bank feeds",
+            "Chase unpaid invoices",
+        )
+
     def test_byte_order_mark(self, tmp_path):
         """A byte-order mark before the export is ignored."""
         path = tmp_path / "board.json"
@@ -947,11 +972,35 @@ class TestNotABoard:
             (
                 '{"cards": [], "lists": [], "n": ' + "9" * 5000 + "}",
                 "invalid JSON: a number has more than 4,300 digits",
-                None,
-                None,
+                1,
+                33,
+            ),
+            (
+                '{"cards": [{"name": "a\x00b"}], "lists": []}',
+                (
+                    "invalid JSON: control character U+0000 in a string: JSON "
+                    f"writes it escaped, as \\u0000; {EXPECTED}"
+                ),
+                1,
+                23,
+            ),
+            (
+                '{"cards": [{"name": "abc',
+                f"invalid JSON: Unterminated string; {EXPECTED}",
+                1,
+                21,
             ),
         ],
-        ids=["broken", "empty", "array", "no-lists", "deep", "long-number"],
+        ids=[
+            "broken",
+            "empty",
+            "array",
+            "no-lists",
+            "deep",
+            "long-number",
+            "control-character",
+            "unterminated-string",
+        ],
     )
     def test_content(self, tmp_path, text, message, line, column):
         """Broken JSON, JSON of another shape, and JSON too deep to read."""
@@ -1251,6 +1300,63 @@ class TestEndToEnd:
         assert "due: expected a date-time like 2026-01-31T17:00:00.000Z" in (
             result.stderr
         )
+
+
+class TestClientZone:
+    """Under ``imports:``, ``timezone`` is the engagement's client's unless given."""
+
+    @staticmethod
+    def due_of(project, client, options=""):
+        cards = [
+            {"id": "c1", "name": "Late", "idList": "t", "due": "2026-01-31T23:30:00Z"}
+        ]
+        data = {"prefs": {}, "lists": [{"id": "t", "name": "To do"}], "cards": cards}
+        write_board(project, data, "b.json")
+        (project / "e.yaml").write_text(
+            f"id: e\n{client}imports: [{{path: b.json{options}}}]\n",
+            encoding="utf-8",
+        )
+        (task,) = ok.load("e.yaml").tasks
+        return task.due
+
+    def test_client_zone(self, project):
+        """A Tokyo client's card due at 23:30 UTC is due the next day, in Tokyo."""
+        due = self.due_of(project, "client: {timezone: Asia/Tokyo}\n")
+        assert due == dt.date(2026, 2, 1)
+
+    def test_option_wins(self, project):
+        """A ``timezone`` given as the import's option wins over the client's."""
+        due = self.due_of(
+            project,
+            "client: {timezone: Asia/Tokyo}\n",
+            ", options: {timezone: UTC}",
+        )
+        assert due == dt.date(2026, 1, 31)
+
+    def test_defaults_client_zone(self, project):
+        """The client's zone may come from a portfolio's ``defaults:``."""
+        cards = [
+            {"id": "c1", "name": "Late", "idList": "t", "due": "2026-01-31T23:30:00Z"}
+        ]
+        data = {"prefs": {}, "lists": [{"id": "t", "name": "To do"}], "cards": cards}
+        write_board(project, data, "b.json")
+        (project / "p.yaml").write_text(
+            "defaults: {client: {timezone: Australia/Sydney}}\n"
+            "engagements:\n  - id: e\n    imports: [{path: b.json}]\n",
+            encoding="utf-8",
+        )
+        (engagement,) = ok.load("p.yaml")
+        assert engagement.tasks[0].due == dt.date(2026, 2, 1)
+
+    def test_without_client_zone(self, project):
+        """Without a client's zone, Trello's UTC dates stay UTC's."""
+        assert self.due_of(project, "") == dt.date(2026, 1, 31)
+
+    def test_client_zone_that_is_none(self, project):
+        """A client's zone that names none is the engagement's error alone."""
+        with pytest.raises(LoadError) as info:
+            self.due_of(project, "client: {timezone: Europe/Londn}\n")
+        assert [(i.path, i.line) for i in info.value.issues] == [("client.timezone", 2)]
 
 
 class TestMergingCards:

@@ -7,9 +7,19 @@ asked where each one is.
 
 from __future__ import annotations
 
-from typing import Any
+import re
+import sys
+from typing import TYPE_CHECKING, Any, Final
 
-__all__ = ["KeyTwiceError", "unique_keys"]
+if TYPE_CHECKING:
+    import json
+
+__all__ = ["KeyTwiceError", "decode_error", "long_number_at", "unique_keys"]
+
+#: A JSON string or number, to find a number outside strings.
+_STRING_OR_NUMBER: Final = re.compile(
+    r'"(?:[^"\\]|\\.)*"|-?(\d+)(\.\d+)?([eE][+-]?\d+)?', re.DOTALL
+)
 
 
 class KeyTwiceError(ValueError):
@@ -22,3 +32,37 @@ def unique_keys(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
     if len(result) != len(pairs):
         raise KeyTwiceError
     return result
+
+
+def decode_error(error: json.JSONDecodeError) -> str:
+    """Return what *error* says is wrong with JSON text, as a whole sentence.
+
+    Python's messages end in ``at`` (the position it gives apart): ``Invalid
+    control character at``. A control character is named, with how JSON
+    writes it.
+    """
+    message = error.msg
+    if message.startswith("Invalid control character"):
+        at = error.doc[error.pos : error.pos + 1]
+        if at:
+            code = ord(at)
+            return (
+                f"control character U+{code:04X} in a string: JSON writes it "
+                f"escaped, as \\u{code:04x}"
+            )
+    for tail in (" starting at", " at"):
+        if message.endswith(tail):
+            return message[: -len(tail)]
+    return message
+
+
+def long_number_at(text: str) -> tuple[int, int] | None:
+    """Return the line and column of a whole number too long for Python to read."""
+    limit = getattr(sys, "get_int_max_str_digits", lambda: 4300)()
+    for match in _STRING_OR_NUMBER.finditer(text):
+        digits = match.group(1)
+        if digits is not None and match.lastindex == 1 and len(digits) > limit:
+            offset = match.start()
+            line = text.count("\n", 0, offset) + 1
+            return line, offset - text.rfind("\n", 0, offset)
+    return None

@@ -61,6 +61,7 @@ from typing import TYPE_CHECKING, Any, Final
 import attrs
 
 from outsourcekit.engine import Option
+from outsourcekit.io import MAX_DEPTH
 from outsourcekit.model import Cadence, TimeZone, ValueParseError
 from outsourcekit.plugins import Imported, Importer, ImportProblem, did_you_mean
 
@@ -94,6 +95,9 @@ _MAX_CHECKED: Final = 50_000
 #: checked: its weekdays times its times of day, in every period of the window.
 #: Series whose joined cadence would take more are kept apart.
 _MAX_JOIN_CHECKED: Final = 300_000
+#: The most series that are tried in vain to join the planned ones; the
+#: series after them are kept apart untried.
+_MAX_JOIN_FAILURES: Final = 32
 #: How far after the last start a join is tried first: the week after it, which
 #: ``BYSETPOS`` is read from, and a week more.
 _NEAR: Final = dt.timedelta(weeks=3)
@@ -277,7 +281,8 @@ OPTIONS: Final[Mapping[str, Option]] = MappingProxyType(
             default="",
             help="The client's time zone (IANA name or UTC offset): floating times "
             "are read in it, and times and the cadence are written in it where that "
-            "is exact. Default: each event's own zone.",
+            "is exact. Default: under imports:, the engagement's client.timezone; "
+            "else each event's own zone.",
         ),
         "until": _MomentOption(
             default="",
@@ -724,29 +729,47 @@ class _Zones:
         calendar: the first time one is used (an event taken names it), it is
         a problem at its line, recorded in *problems*.
         """
-        self._definitions = {_tzid_key(k): v for k, v in definitions.items()}
+        self._definitions: dict[str, Component] = {}
         self._broken: dict[str, _BrokenZone] = {}
+        # A TZID is its definition's when written alike; else that of the first
+        # definition named alike but for case (files hold both ``Europe/Lisbon``
+        # and ``Europe/lisbon``, defined apart).
+        self._folded: dict[str, str] = {}
+        for tzid, definition in definitions.items():
+            key = _tzid_key(tzid, exact=True)
+            self._definitions.setdefault(key, definition)
+            self._folded.setdefault(_tzid_key(key), key)
         for zone in broken:
-            self._broken.setdefault(_tzid_key(zone.tzid), zone)
+            key = _tzid_key(zone.tzid, exact=True)
+            self._broken.setdefault(key, zone)
+            self._folded.setdefault(_tzid_key(key), key)
         self._years = years
         self._problems = problems if problems is not None else _Problems()
         self._resolved: dict[str, dt.tzinfo | None] = {}
 
     def resolve(self, tzid: str) -> dt.tzinfo | None:
         """Return the zone *tzid* names, or None when it names none."""
-        key = _tzid_key(tzid)
+        key = self._key(tzid)
         if key not in self._resolved:
             self._resolved[key] = self._resolve(tzid)
         return self._resolved[key]
 
     def defines(self, tzid: str) -> bool:
         """Whether the file has a VTIMEZONE of *tzid*, readable or not."""
-        key = _tzid_key(tzid)
+        key = self._key(tzid)
         return key in self._definitions or key in self._broken
+
+    def _key(self, tzid: str) -> str:
+        """Return the key of *tzid*'s definition: written alike, else but for case."""
+        exact = _tzid_key(tzid, exact=True)
+        if exact in self._definitions or exact in self._broken:
+            return exact
+        folded = _tzid_key(tzid)
+        return self._folded.get(folded, folded)
 
     def _resolve(self, tzid: str) -> dt.tzinfo | None:
         names = list(dict.fromkeys(_names_for(tzid)))
-        key = _tzid_key(tzid)
+        key = self._key(tzid)
         if key not in self._definitions and key in self._broken:
             return self._without_definition(self._broken[key], names)
         component = self._definitions.get(key)
@@ -787,8 +810,10 @@ class _Zones:
         return zone
 
 
-def _tzid_key(tzid: str) -> str:
-    return tzid.strip().strip('"').strip().casefold()
+def _tzid_key(tzid: str, *, exact: bool = False) -> str:
+    """Return *tzid* without blanks and quotes around, casefolded unless *exact*."""
+    key = tzid.strip().strip('"').strip()
+    return key if exact else key.casefold()
 
 
 # -- The file's text -----------------------------------------------------------------
@@ -885,6 +910,15 @@ _COMPONENTS: Final = _CALENDAR_PARTS | {
 }
 
 
+class _TooDeepError(Exception):
+    """A component is nested deeper than data may be: its name and line."""
+
+    def __init__(self, component: str, line: int) -> None:
+        super().__init__(component, line)
+        self.component = component
+        self.line = line
+
+
 class _Closer:
     """Closes the components a file leaves open, and leaves out stray ENDs.
 
@@ -926,11 +960,17 @@ class _Closer:
         return "\r\n".join(self.lines), self.numbers
 
     def line(self, number: int, line: str) -> None:
-        """Read one physical line, closing or leaving out what it needs."""
+        """Read one physical line, closing or leaving out what it needs.
+
+        Raise :class:`_TooDeepError` at a component nested deeper than
+        :data:`~outsourcekit.io.MAX_DEPTH`.
+        """
         name, _, value = line.partition(":")
         name = name.strip().upper() if line[:1] not in {" ", "\t"} else ""
         component = value.strip().upper()
         if name == "BEGIN":
+            if len(self.open) >= MAX_DEPTH:
+                raise _TooDeepError(component, number)
             self._begin(number, line, component)
             return
         if name == "END":
@@ -1367,6 +1407,8 @@ def _never(text: str, start: dt.datetime) -> bool:
 
     rule: rrule = rrulestr(text, dtstart=start)  # type: ignore[assignment]
     parts = dict(part.partition("=")[::2] for part in text.split(";"))
+    if _positions_missed(parts):
+        return True
     probe = rule.replace(
         dtstart=_PROBE_START,
         interval=1,
@@ -1378,6 +1420,33 @@ def _never(text: str, start: dt.datetime) -> bool:
     with contextlib.suppress(ValueError, OverflowError):  # ran past the year 9999
         first = next(iter(probe), None)
     return first is None
+
+
+#: Of the frequencies shorter than a day, the rule parts that hold the moments
+#: of each period: a second holds one, a minute one for each BYSECOND.
+_PERIOD_PARTS: Final = {
+    "SECONDLY": (),
+    "MINUTELY": ("BYSECOND",),
+    "HOURLY": ("BYMINUTE", "BYSECOND"),
+}
+
+
+def _positions_missed(parts: Mapping[str, str]) -> bool:
+    """Whether the rule's BYSETPOS asks for moments no period of it holds.
+
+    A rule of seconds with ``BYSETPOS=2`` never occurs, and dateutil finds
+    that out second by second to the year 9999.
+    """
+    inside = _PERIOD_PARTS.get(parts.get("FREQ", ""))
+    if inside is None or "BYSETPOS" not in parts:
+        return False
+    size = 1
+    for name in inside:
+        if name in parts:
+            size *= len(set(parts[name].split(",")))
+    with contextlib.suppress(ValueError):
+        return all(not 1 <= abs(int(p)) <= size for p in parts["BYSETPOS"].split(","))
+    return False
 
 
 def _taken_from_start(parts: Mapping[str, str], start: dt.datetime) -> dict[str, Any]:
@@ -1657,7 +1726,16 @@ class _Reader:
             )
             return None
         closing = _Problems()  # said only when the file reads once closed
-        text, numbers = _Closer(closing).close(self.text)
+        try:
+            text, numbers = _Closer(closing).close(self.text)
+        except _TooDeepError as e:
+            self.problems.add(
+                f"BEGIN:{e.component} is nested more than {MAX_DEPTH} components "
+                "deep: expected components nested a few deep (an alarm in an event "
+                "in a calendar); the file is not read",
+                line=e.line,
+            )
+            return None
         pruner = _Pruner()
         text, self.numbers = pruner.prune(text, numbers)
         self.broken_zones = tuple(pruner.broken)
@@ -2242,8 +2320,12 @@ def _check_rule(parts: Mapping[str, str], recur: Any) -> None:
     """Raise ValueError for what RFC 5545 (3.3.10) forbids but dateutil takes.
 
     INTERVAL below 1 makes dateutil search to the year 9999 or fail half-way;
-    COUNT with UNTIL gives two ends.
+    COUNT with UNTIL gives two ends; without FREQ, dateutil names its own
+    argument.
     """
+    if "FREQ" not in parts:
+        msg = "FREQ is missing: a rule names how often it repeats, such as FREQ=WEEKLY"
+        raise ValueError(msg)
     interval = parts.get("INTERVAL", "1")
     if not interval.isdigit() or int(interval) < 1:
         msg = f"INTERVAL must be a positive whole number, got {interval}"
@@ -2656,9 +2738,17 @@ class _Builder:
         combined = [written[0][0]]
         text = written[0][1]
         others: list[tuple[_Series, str | None]] = []
+        failed = 0
         for one, own in written[1:]:
-            joined = self._express([*combined, one], cut)
+            # Each join tried costs more as the rule grows: after so many
+            # failures, the others are kept apart untried.
+            joined = (
+                self._express([*combined, one], cut)
+                if failed < _MAX_JOIN_FAILURES
+                else None
+            )
             if joined is None:
+                failed += 1
                 others.append((one, own))
             else:
                 combined.append(one)

@@ -27,8 +27,9 @@ makes one engagement of each contract in it:
 * milestones from ``implementation.milestones`` and the contract's
   ``milestones``: ``title`` is the ``name``, ``dueDate`` the ``due`` and
   ``dateMet`` the ``done_on`` date;
-* what the file format has no key for (the contract's value, payments, the
-  timestamps behind each date, every milestone and document as published) is
+* what the file format has no key for (the contract's value, payments,
+  amendments, the timestamps behind each date, every milestone and document as
+  published) is
   kept under ``x-ocds-`` keys, so that nothing is lost.
 
 Several releases of one process are merged as the OCDS merge routine does for a
@@ -71,7 +72,7 @@ from outsourcekit.plugins import (
     short_repr,
 )
 
-from ._json import KeyTwiceError, unique_keys
+from ._json import KeyTwiceError, decode_error, long_number_at, unique_keys
 
 if TYPE_CHECKING:
     from collections.abc import Callable, Iterable, Iterator, Sequence
@@ -131,6 +132,8 @@ _USED: Final[Mapping[str, frozenset[str] | None]] = {
             "documents",
             "milestones",
             "implementation",
+            "amendments",
+            "amendment",
         }
     ),
 }
@@ -419,7 +422,7 @@ def _parse(text: str) -> tuple[Any, dict[_Path, int], tuple[ImportProblem, ...]]
     try:
         data = json.loads(text)
     except json.JSONDecodeError as error:
-        message = f"not JSON: {error.msg}"
+        message = f"not JSON: {decode_error(error)}"
         problem = ImportProblem(message=message, line=error.lineno, column=error.colno)
     except RecursionError:
         problem = ImportProblem(message=_TOO_DEEP)
@@ -449,24 +452,14 @@ def _keys_written_twice(text: str, data: object) -> tuple[ImportProblem, ...]:
     )
 
 
-#: A JSON string or number, to find a number outside strings.
-_STRING_OR_NUMBER: Final = re.compile(
-    r'"(?:[^"\\]|\\.)*"|-?(\d+)(\.\d+)?([eE][+-]?\d+)?', re.DOTALL
-)
-
-
 def _too_long(text: str) -> ImportProblem:
     """Return the problem of a whole number with more digits than Python reads."""
     limit = getattr(sys, "get_int_max_str_digits", lambda: 4300)()
     message = f"not JSON that can be read: a number has more than {limit:,} digits"
-    for match in _STRING_OR_NUMBER.finditer(text):
-        digits = match.group(1)
-        if digits is not None and match.lastindex == 1 and len(digits) > limit:
-            offset = match.start()
-            line = text.count("\n", 0, offset) + 1
-            column = offset - text.rfind("\n", 0, offset)
-            return ImportProblem(message=message, line=line, column=column)
-    return ImportProblem(message=message)  # pragma: no cover - found above
+    at = long_number_at(text)
+    if at is None:  # pragma: no cover - found where the decoder failed
+        return ImportProblem(message=message)
+    return ImportProblem(message=message, line=at[0], column=at[1])
 
 
 def _too_deep(value: Any, depth: int) -> bool:
@@ -824,6 +817,8 @@ def _read_contract(item: _Contract, ocid: str) -> None:
         ("description", "x-ocds-description"),
         ("value", "x-ocds-value"),
         ("period", "x-ocds-period"),
+        ("amendments", "x-ocds-amendments"),
+        ("amendment", "x-ocds-amendment"),
     ):
         _keep(item, (name,), contract.get(key), (*at, key))
     implementation = contract.get("implementation")

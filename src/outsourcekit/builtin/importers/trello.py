@@ -52,7 +52,7 @@ from outsourcekit.plugins import (
     short_repr,
 )
 
-from ._json import KeyTwiceError, unique_keys
+from ._json import KeyTwiceError, decode_error, long_number_at, unique_keys
 from ._zones import TimeZoneOption
 
 if TYPE_CHECKING:
@@ -97,7 +97,8 @@ OPTIONS: Final[Mapping[str, Option]] = MappingProxyType(
         "timezone": TimeZoneOption(
             default="UTC",
             help="The time zone in which Trello's UTC date-times become dates: "
-            "the client's, such as Europe/London.",
+            "the client's, such as Europe/London (under imports:, the "
+            "engagement's client.timezone by default).",
         ),
     }
 )
@@ -265,15 +266,18 @@ def _decoded(text: str) -> Any:
             data = json.loads(text)
     except json.JSONDecodeError as error:
         return ImportProblem(
-            message=f"invalid JSON: {error.msg}; expected {_EXPECTED_BOARD}",
+            message=f"invalid JSON: {decode_error(error)}; expected {_EXPECTED_BOARD}",
             line=error.lineno,
             column=error.colno,
         )
     except RecursionError:
         return ImportProblem(message="invalid JSON: nested too deeply to be read")
     except ValueError:
+        at = long_number_at(text)
         return ImportProblem(
-            message="invalid JSON: a number has more than 4,300 digits"
+            message="invalid JSON: a number has more than 4,300 digits",
+            line=None if at is None else at[0],
+            column=None if at is None else at[1],
         )
     return tuple(
         ImportProblem(
@@ -1135,9 +1139,17 @@ def _first_two(item: tuple[Any, ...]) -> tuple[Any, Any]:
 
 
 def _position(value: object) -> float:
-    """Return a list's, card's or checklist's ``pos``; unknown ones go last."""
-    if isinstance(value, (int, float)) and not isinstance(value, bool):
-        return float(value) if math.isfinite(value) else math.inf
+    """Return a list's, card's or checklist's ``pos``; unknown ones go last.
+
+    A whole number too large for a float goes last, or first when negative.
+    """
+    if isinstance(value, int) and not isinstance(value, bool):
+        try:
+            return float(value)
+        except OverflowError:
+            return math.inf if value > 0 else -math.inf
+    if isinstance(value, float):
+        return value if math.isfinite(value) else math.inf
     return math.inf
 
 
