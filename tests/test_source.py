@@ -909,6 +909,38 @@ def _json_texts(draw, depth=2):
     return "{" + ",".join(members) + "}"
 
 
+class TestJsonErrorText:
+    @pytest.mark.parametrize(
+        ("text", "message"),
+        [
+            (
+                '{"id": "a\x01b"}',
+                (
+                    "e.json:1:10: invalid JSON: control character U+0001 in a "
+                    "string: JSON writes it escaped, as \\u0001"
+                ),
+            ),
+            ('{"id": "ab', "e.json:1:8: invalid JSON: Unterminated string"),
+            ('{"id": "a"', "e.json:1:11: invalid JSON: Expecting ',' delimiter"),
+        ],
+    )
+    def test_whole_sentences(self, text, message):
+        """The reader's message is a whole sentence, a control character named."""
+        with pytest.raises(SourceSyntaxError) as caught:
+            parse(text, "json", source="e.json")
+
+        assert message == str(caught.value)
+
+    def test_public(self):
+        """Importers of JSON files say it in the same words."""
+        with pytest.raises(json.JSONDecodeError) as caught:
+            json.loads('["\x1f"]')
+
+        assert (
+            "control character U+001F in a string: JSON writes it escaped, as \\u001f"
+        ) == ok.io.json_error_text(caught.value)
+
+
 class TestUncheckedJson:
     def test_same_data(self):
         """Text without keys written twice gives the data it gives checked."""

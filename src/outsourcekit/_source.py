@@ -2222,6 +2222,28 @@ class _JsonScanner:
         return path, _end(_JSON_WS, text, end + 1)
 
 
+def json_error_text(error: json.JSONDecodeError) -> str:
+    """Return what *error* says is wrong with JSON text, as a whole sentence.
+
+    Python's messages end in ``at`` (the position it gives apart): ``Invalid
+    control character at``. A control character is named, with how JSON
+    writes it.
+    """
+    message = error.msg
+    if message.startswith("Invalid control character"):
+        at = error.doc[error.pos : error.pos + 1]
+        if at:
+            code = ord(at)
+            return (
+                f"control character U+{code:04X} in a string: JSON writes it "
+                f"escaped, as \\u{code:04x}"
+            )
+    for tail in (" starting at", " at"):
+        if message.endswith(tail):
+            return message[: -len(tail)]
+    return message
+
+
 def _json_data(
     text: str, source: str | None, *, check_keys: bool = True
 ) -> tuple[object, bool]:
@@ -2245,7 +2267,9 @@ def _json_data(
             if _has_lone_cr(text)
             else Location(error.lineno, error.colno)
         )
-        raise _issue(source, location, f"invalid JSON: {error.msg}") from None
+        raise _issue(
+            source, location, f"invalid JSON: {json_error_text(error)}"
+        ) from None
     except ValueError:
         raise _long_number(text, source, "JSON") from None
     except RecursionError:

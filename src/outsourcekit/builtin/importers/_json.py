@@ -9,12 +9,9 @@ from __future__ import annotations
 
 import re
 import sys
-from typing import TYPE_CHECKING, Any, Final
+from typing import Any, Final
 
-if TYPE_CHECKING:
-    import json
-
-__all__ = ["KeyTwiceError", "decode_error", "long_number_at", "unique_keys"]
+__all__ = ["KeyTwiceError", "long_number_at", "unique_keys"]
 
 #: A JSON string or number, to find a number outside strings.
 _STRING_OR_NUMBER: Final = re.compile(
@@ -32,28 +29,6 @@ def unique_keys(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
     if len(result) != len(pairs):
         raise KeyTwiceError
     return result
-
-
-def decode_error(error: json.JSONDecodeError) -> str:
-    """Return what *error* says is wrong with JSON text, as a whole sentence.
-
-    Python's messages end in ``at`` (the position it gives apart): ``Invalid
-    control character at``. A control character is named, with how JSON
-    writes it.
-    """
-    message = error.msg
-    if message.startswith("Invalid control character"):
-        at = error.doc[error.pos : error.pos + 1]
-        if at:
-            code = ord(at)
-            return (
-                f"control character U+{code:04X} in a string: JSON writes it "
-                f"escaped, as \\u{code:04x}"
-            )
-    for tail in (" starting at", " at"):
-        if message.endswith(tail):
-            return message[: -len(tail)]
-    return message
 
 
 def long_number_at(text: str) -> tuple[int, int] | None:

@@ -63,7 +63,7 @@ from typing import TYPE_CHECKING, Any, Final
 import attrs
 
 from outsourcekit.engine import Option
-from outsourcekit.io import json_duplicates
+from outsourcekit.io import json_duplicates, json_error_text
 from outsourcekit.plugins import (
     Imported,
     Importer,
@@ -72,7 +72,7 @@ from outsourcekit.plugins import (
     short_repr,
 )
 
-from ._json import KeyTwiceError, decode_error, long_number_at, unique_keys
+from ._json import KeyTwiceError, long_number_at, unique_keys
 
 if TYPE_CHECKING:
     from collections.abc import Callable, Iterable, Iterator, Sequence
@@ -422,7 +422,7 @@ def _parse(text: str) -> tuple[Any, dict[_Path, int], tuple[ImportProblem, ...]]
     try:
         data = json.loads(text)
     except json.JSONDecodeError as error:
-        message = f"not JSON: {decode_error(error)}"
+        message = f"not JSON: {json_error_text(error)}"
         problem = ImportProblem(message=message, line=error.lineno, column=error.colno)
     except RecursionError:
         problem = ImportProblem(message=_TOO_DEEP)

@@ -42,7 +42,7 @@ from typing import TYPE_CHECKING, Any, Final
 import attrs
 
 from outsourcekit.engine import Option
-from outsourcekit.io import MAX_FILE_BYTES, json_duplicates
+from outsourcekit.io import MAX_FILE_BYTES, json_duplicates, json_error_text
 from outsourcekit.model import TimeZone
 from outsourcekit.plugins import (
     Imported,
@@ -52,7 +52,7 @@ from outsourcekit.plugins import (
     short_repr,
 )
 
-from ._json import KeyTwiceError, decode_error, long_number_at, unique_keys
+from ._json import KeyTwiceError, long_number_at, unique_keys
 from ._zones import TimeZoneOption
 
 if TYPE_CHECKING:
@@ -266,7 +266,9 @@ def _decoded(text: str) -> Any:
             data = json.loads(text)
     except json.JSONDecodeError as error:
         return ImportProblem(
-            message=f"invalid JSON: {decode_error(error)}; expected {_EXPECTED_BOARD}",
+            message=(
+                f"invalid JSON: {json_error_text(error)}; expected {_EXPECTED_BOARD}"
+            ),
             line=error.lineno,
             column=error.colno,
         )
