@@ -49,9 +49,12 @@ def collector_paused() -> _Pause:
     Engagements, findings and results are not cyclic garbage, but each batch of
     new objects makes the collector rescan every live one; for a large
     portfolio that rescanning costs more than the work. After a large batch,
-    what was made joins the oldest generation directly (``gc.freeze()`` then
-    ``gc.unfreeze()``) instead of being scanned by the young generations' next
-    collections; this is skipped when the program keeps objects frozen itself.
+    every object of the young generations (what was made, and whatever else
+    the program had there) joins the oldest generation directly
+    (``gc.freeze()`` then ``gc.unfreeze()``) instead of being scanned by the
+    young generations' next collections: cyclic garbage among them is then
+    collected by the next full collection, not the next young one. This is
+    skipped when the program keeps objects frozen itself.
     Nested pauses leave the collector as the outermost found it.
 
     A context manager, used ``with collector_paused(): ...``; entered once per

@@ -580,7 +580,7 @@ class ImportContext:
             if entry is None:
                 continue  # the converter reports what is wrong with it
             fragment, found = self._fragment(
-                index, entry, own_id, _client_zone_name(current)
+                index, entry, own_id, _client_zone_name(item)
             )
             problems.extend(found)
             if fragment is None:

@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 import inspect
 import json
+import sys
 import textwrap
 from pathlib import Path
 
@@ -1012,6 +1013,26 @@ class TestNotABoard:
             ImportProblem(message=message, line=line, column=column),
         )
 
+    def test_long_number_names_the_limit_in_force(self, tmp_path):
+        """A number too long is told against the limit Python holds to now."""
+        path = tmp_path / "board.json"
+        path.write_text(
+            '{"cards": [], "lists": [], "n": ' + "9" * 2000 + "}", encoding="utf-8"
+        )
+        before = sys.get_int_max_str_digits()
+        sys.set_int_max_str_digits(1000)
+        try:
+            imported = read_board(path, {})
+        finally:
+            sys.set_int_max_str_digits(before)
+        assert imported.problems == (
+            ImportProblem(
+                message="invalid JSON: a number has more than 1,000 digits",
+                line=1,
+                column=33,
+            ),
+        )
+
     def test_key_written_twice(self, tmp_path):
         """A key written twice is a problem at the second, naming the first.
 
@@ -1347,6 +1368,30 @@ class TestClientZone:
         )
         (engagement,) = ok.load("p.yaml")
         assert engagement.tasks[0].due == dt.date(2026, 2, 1)
+
+    @pytest.mark.usefixtures("fake")
+    def test_zone_of_the_engagement_not_of_an_import(self, tmp_path):
+        """The zone is the one the engagement writes, whatever an import gives.
+
+        An import before the board giving the client a zone does not make
+        the board read in it: the order of imports changes nothing.
+        """
+        cards = [
+            {"id": "c1", "name": "Late", "idList": "t", "due": "2026-01-31T23:30:00Z"}
+        ]
+        data = {"prefs": {}, "lists": [{"id": "t", "name": "To do"}], "cards": cards}
+        write_board(tmp_path, data, "b.json")
+        (tmp_path / "zone.fake").write_text(
+            json.dumps({"data": {"client": {"timezone": "Asia/Tokyo"}}}),
+            encoding="utf-8",
+        )
+        (tmp_path / "e.yaml").write_text(
+            "id: e\nimports: [{path: zone.fake}, {path: b.json, importer: trello}]\n",
+            encoding="utf-8",
+        )
+        engagement = ok.load("e.yaml")
+        assert str(engagement.client.timezone) == "Asia/Tokyo"
+        assert engagement.tasks[0].due == dt.date(2026, 1, 31)
 
     def test_without_client_zone(self, project):
         """Without a client's zone, Trello's UTC dates stay UTC's."""

@@ -11,7 +11,7 @@ import re
 import sys
 from typing import Any, Final
 
-__all__ = ["KeyTwiceError", "long_number_at", "unique_keys"]
+__all__ = ["KeyTwiceError", "long_number_at", "max_digits", "unique_keys"]
 
 #: A JSON string or number, to find a number outside strings.
 _STRING_OR_NUMBER: Final = re.compile(
@@ -31,9 +31,15 @@ def unique_keys(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
     return result
 
 
+def max_digits() -> int:
+    """Return how many digits a whole number Python reads may have, at most."""
+    limit: int = getattr(sys, "get_int_max_str_digits", lambda: 4300)()
+    return limit
+
+
 def long_number_at(text: str) -> tuple[int, int] | None:
     """Return the line and column of a whole number too long for Python to read."""
-    limit = getattr(sys, "get_int_max_str_digits", lambda: 4300)()
+    limit = max_digits()
     for match in _STRING_OR_NUMBER.finditer(text):
         digits = match.group(1)
         if digits is not None and match.lastindex == 1 and len(digits) > limit:

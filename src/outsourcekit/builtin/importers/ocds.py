@@ -55,7 +55,6 @@ import json
 import math
 import os  # noqa: TC003 - evaluated by the API docs
 import re
-import sys
 from collections.abc import Mapping  # noqa: TC003 - evaluated by the API docs
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Final
@@ -72,7 +71,7 @@ from outsourcekit.plugins import (
     short_repr,
 )
 
-from ._json import KeyTwiceError, long_number_at, unique_keys
+from ._json import KeyTwiceError, long_number_at, max_digits, unique_keys
 
 if TYPE_CHECKING:
     from collections.abc import Callable, Iterable, Iterator, Sequence
@@ -454,8 +453,9 @@ def _keys_written_twice(text: str, data: object) -> tuple[ImportProblem, ...]:
 
 def _too_long(text: str) -> ImportProblem:
     """Return the problem of a whole number with more digits than Python reads."""
-    limit = getattr(sys, "get_int_max_str_digits", lambda: 4300)()
-    message = f"not JSON that can be read: a number has more than {limit:,} digits"
+    message = (
+        f"not JSON that can be read: a number has more than {max_digits():,} digits"
+    )
     at = long_number_at(text)
     if at is None:  # pragma: no cover - found where the decoder failed
         return ImportProblem(message=message)

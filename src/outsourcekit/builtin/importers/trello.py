@@ -52,7 +52,7 @@ from outsourcekit.plugins import (
     short_repr,
 )
 
-from ._json import KeyTwiceError, long_number_at, unique_keys
+from ._json import KeyTwiceError, long_number_at, max_digits, unique_keys
 from ._zones import TimeZoneOption
 
 if TYPE_CHECKING:
@@ -277,7 +277,7 @@ def _decoded(text: str) -> Any:
     except ValueError:
         at = long_number_at(text)
         return ImportProblem(
-            message="invalid JSON: a number has more than 4,300 digits",
+            message=f"invalid JSON: a number has more than {max_digits():,} digits",
             line=None if at is None else at[0],
             column=None if at is None else at[1],
         )
