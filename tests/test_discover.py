@@ -9,6 +9,7 @@ import pathlib
 import pytest
 
 import outsourcekit as ok
+from os_calls import replace_call
 from outsourcekit._discover import discover, is_excluded
 
 pytestmark = pytest.mark.skipif(
@@ -310,10 +311,10 @@ def deny(monkeypatch, folder: pathlib.Path, *, listing: bool) -> None:
 
         return listing_of
 
-    monkeypatch.setattr(os, "stat", stat)
-    monkeypatch.setattr(os, "lstat", lstat)
-    monkeypatch.setattr(os, "listdir", listed(real_listdir))
-    monkeypatch.setattr(os, "scandir", listed(real_scandir))
+    replace_call(monkeypatch, "stat", stat)
+    replace_call(monkeypatch, "lstat", lstat)
+    replace_call(monkeypatch, "listdir", listed(real_listdir))
+    replace_call(monkeypatch, "scandir", listed(real_scandir))
 
 
 class TestUnreadable:
@@ -333,7 +334,7 @@ class TestUnreadable:
                 raise PermissionError(13, "Permission denied", os.fspath(path))
             return denied_stat(path, *args, **kwargs)
 
-        monkeypatch.setattr(os, "stat", stat)
+        replace_call(monkeypatch, "stat", stat)
 
         found = discover(["e"])
 

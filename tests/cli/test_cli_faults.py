@@ -10,6 +10,8 @@ import textwrap
 import pytest
 from cli_support import AS_OF, GOOD, example
 
+from os_calls import replace_call
+
 EXITING_IMPORT = "import sys\nsys.exit(0)\n"
 EXITING_RULE = textwrap.dedent(
     """\
@@ -303,7 +305,7 @@ class TestUnreadableFile:
             return real_open(file, *args, **kwargs)
 
         monkeypatch.setattr(os, "access", access)
-        monkeypatch.setattr(io, "open", opened)
+        replace_call(monkeypatch, "open", opened)
 
         result = invoke(
             "check", "secret.yaml", "good.yaml", "-f", "concise", "--as-of", AS_OF
@@ -327,7 +329,7 @@ class TestUnreadableFile:
                 raise PermissionError(13, "Permission denied", os.fspath(path))
             return real_stat(path, *args, **kwargs)
 
-        monkeypatch.setattr(os, "stat", stat)
+        replace_call(monkeypatch, "stat", stat)
 
         result = invoke(
             "check", "shut/c.yaml", "good.yaml", "-f", "concise", "--as-of", AS_OF
