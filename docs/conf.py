@@ -33,7 +33,7 @@ nitpicky = True
 nitpick_ignore_regex = [
     (r"py:.*", r"(attr|attrs|cattrs|datetime|dateutil|pluggy)\..*"),
     (r"py:.*", r"(pandas|matplotlib|numpy|collections\.abc|os|pathlib)\..*"),
-    (r"py:.*", r"(decimal|fractions|numbers)\..*"),
+    (r"py:.*", r"(decimal|fractions|json|numbers)\..*"),
     # The engine's private stand-in for results it computes when first read,
     # which Report's signature names (outsourcekit.engine.check passes one).
     (r"py:class", r"LaterResults"),
