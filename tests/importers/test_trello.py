@@ -1327,12 +1327,16 @@ class TestClientZone:
     """Under ``imports:``, ``timezone`` is the engagement's client's unless given."""
 
     @staticmethod
-    def due_of(project, client, options=""):
+    def write_late_board(folder):
+        """Write ``b.json``: a board of one card, due at 23:30 UTC on 31 January."""
         cards = [
             {"id": "c1", "name": "Late", "idList": "t", "due": "2026-01-31T23:30:00Z"}
         ]
         data = {"prefs": {}, "lists": [{"id": "t", "name": "To do"}], "cards": cards}
-        write_board(project, data, "b.json")
+        write_board(folder, data, "b.json")
+
+    def due_of(self, project, client, options=""):
+        self.write_late_board(project)
         (project / "e.yaml").write_text(
             f"id: e\n{client}imports: [{{path: b.json{options}}}]\n",
             encoding="utf-8",
@@ -1356,11 +1360,7 @@ class TestClientZone:
 
     def test_defaults_client_zone(self, project):
         """The client's zone may come from a portfolio's ``defaults:``."""
-        cards = [
-            {"id": "c1", "name": "Late", "idList": "t", "due": "2026-01-31T23:30:00Z"}
-        ]
-        data = {"prefs": {}, "lists": [{"id": "t", "name": "To do"}], "cards": cards}
-        write_board(project, data, "b.json")
+        self.write_late_board(project)
         (project / "p.yaml").write_text(
             "defaults: {client: {timezone: Australia/Sydney}}\n"
             "engagements:\n  - id: e\n    imports: [{path: b.json}]\n",
@@ -1376,11 +1376,7 @@ class TestClientZone:
         An import before the board giving the client a zone does not make
         the board read in it: the order of imports changes nothing.
         """
-        cards = [
-            {"id": "c1", "name": "Late", "idList": "t", "due": "2026-01-31T23:30:00Z"}
-        ]
-        data = {"prefs": {}, "lists": [{"id": "t", "name": "To do"}], "cards": cards}
-        write_board(tmp_path, data, "b.json")
+        self.write_late_board(tmp_path)
         (tmp_path / "zone.fake").write_text(
             json.dumps({"data": {"client": {"timezone": "Asia/Tokyo"}}}),
             encoding="utf-8",
