@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 import datetime as dt
+import gc
 import sys
 
+import attrs
 import numpy as np
 import pandas as pd
 import pytest
@@ -178,6 +180,33 @@ class TestReportToPandas:
         assert [str(t) for t in full.dtypes.drop(["category"])] == [
             str(t) for t in empty.dtypes.drop(["category"])
         ]
+
+    def test_collector_paused(self, report):
+        """The frame of many findings is built with no cyclic collection, then resumed.
+
+        Each finding's evidence is a new dict: left running, the collector
+        would scan every live object again and again while the frame is made.
+        """
+        many = attrs.evolve(report, findings=report.findings * 40)
+        collections = []
+
+        def seen(phase, info):
+            if phase == "start":
+                collections.append(info["generation"])
+
+        was = gc.isenabled()
+        gc.enable()
+        gc.callbacks.append(seen)
+        try:
+            frame = nb.report_to_pandas(many)
+            running = gc.isenabled()
+        finally:
+            gc.callbacks.remove(seen)
+            if not was:
+                gc.disable()
+
+        assert ([], True) == (collections, running)
+        assert len(many.findings) == len(frame)
 
     def test_nested_evidence(self):
         """Evidence is plain data all the way down, as the JSON output nests it.

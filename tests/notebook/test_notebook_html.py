@@ -41,15 +41,19 @@ from outsourcekit.model import (
     KPI,
     Agreement,
     AgreementKind,
+    CheckIn,
     Engagement,
     Measurement,
     Party,
+    Status,
+    Task,
     Vendor,
     VendorKind,
 )
 from outsourcekit.model._display import _UNSAFE
 
 AS_OF = dt.date(2026, 11, 22)
+DAY = dt.timedelta(days=1)
 SCRIPT = "<script>alert(1)</script>"
 
 
@@ -979,6 +983,79 @@ class TestRules:
 
         assert list(BUILTIN_RULES) == catalogue
         assert nb.rules_html(BUILTIN_RULES) == catalogue._repr_html_()
+
+
+def kept_text(value):
+    """The text Jupyter keeps of a shown *value* beside its HTML (``text/plain``)."""
+    formatters = pytest.importorskip("IPython.core.formatters")
+    data, _ = formatters.DisplayFormatter().format(value)
+    return data["text/plain"]
+
+
+class TestKeptText:
+    def test_engagement(self):
+        """A shown engagement keeps one line of text, however much it holds.
+
+        Its HTML shows the facts; ``repr()`` stays in full.
+        """
+        engagement = Engagement(
+            id="big",
+            status=Status.ACTIVE,
+            start=dt.date(2024, 1, 1),
+            end=dt.date(2026, 12, 31),
+            tasks=tuple(Task(name=f"task {i}") for i in range(2000)),
+            check_ins=tuple(
+                CheckIn(at=dt.datetime(2024, 1, 1, tzinfo=dt.timezone.utc) + i * DAY)
+                for i in range(2000)
+            ),
+        )
+
+        assert (
+            "<Engagement big: active, 2024-01-01 to 2026-12-31, 2000 tasks, "
+            "2000 check-ins>"
+        ) == kept_text(engagement)
+        assert repr(engagement).startswith("Engagement(id='big', title=None,")
+        assert len(repr(engagement)) > 100_000
+
+    def test_engagement_dates(self):
+        """An engagement of one date or none says what it knows."""
+        assert ["<Engagement a>", "<Engagement b: from 2026-01-05>"] == [
+            kept_text(Engagement(id="a")),
+            kept_text(Engagement(id="b", start=dt.date(2026, 1, 5))),
+        ]
+        assert "<Engagement c: proposed, until 2026-12-31>" == kept_text(
+            Engagement(id="c", status=Status.PROPOSED, end=dt.date(2026, 12, 31))
+        )
+
+    def test_engagements(self, engagements):
+        """A shown list of engagements keeps a line of text per engagement."""
+        text = kept_text(engagements)
+
+        assert len(engagements) == text.count("<Engagement ")
+        assert len(text) < 200 * len(engagements)
+
+    def test_catalogue(self):
+        """The shown rule catalogue keeps one line; ``repr()`` lists the rules."""
+        catalogue = nb.RuleCatalogue(BUILTIN_RULES)
+        categories = len({r.category for r in BUILTIN_RULES})
+
+        assert (
+            f"<RuleCatalogue: {len(BUILTIN_RULES)} rules in {categories} categories>"
+            == kept_text(catalogue)
+        )
+        assert "<RuleCatalogue: 1 rule in 1 category>" == kept_text(
+            nb.RuleCatalogue(BUILTIN_RULES[:1])
+        )
+        assert repr(list(BUILTIN_RULES)) == repr(catalogue)
+
+    def test_report(self, report):
+        """A shown report, result or comparison keeps its one-line ``repr()``."""
+        result = report.engagements[0]
+        diff = report.diff(report)
+
+        assert [repr(report), repr(result), repr(diff)] == [
+            kept_text(v) for v in (report, result, diff)
+        ]
 
 
 class Discard:

@@ -63,6 +63,7 @@ __all__ = [
     "result_html",
     "result_repr",
     "rules_html",
+    "rules_repr",
 ]
 
 #: How many findings a report's or an engagement's HTML lists by default.
@@ -735,6 +736,13 @@ def rules_html(rules: Iterable[Rule]) -> str:
     return _wrap(_title(_plural(len(items), "rule")), table)
 
 
+def rules_repr(rules: Sequence[Rule]) -> str:
+    """Return a one-line description of the rule catalogue *rules*: its counts."""
+    categories = len({r.category for r in rules})
+    named = f"{categories} category" if categories == 1 else f"{categories} categories"
+    return f"<RuleCatalogue: {_plural(len(rules), 'rule')} in {named}>"
+
+
 class RuleCatalogue(list[Rule]):
     """A list of rules that shows as a table in a notebook.
 
@@ -746,6 +754,15 @@ class RuleCatalogue(list[Rule]):
 
     def _repr_html_(self) -> str:
         return rules_html(self)
+
+    def _repr_pretty_(self, printer: Any, cycle: bool) -> None:
+        """Show one line where IPython shows text; ``repr()`` lists the rules.
+
+        A notebook keeps that text beside the table: the ``repr()`` of every
+        rule, their documentation included, is a hundred kilobytes.
+        """
+        del cycle  # the catalogue holds rules, never itself
+        printer.text(rules_repr(self))
 
     def to_pandas(self) -> pd.DataFrame:
         """Return one row per rule (needs the ``notebook`` extra)."""

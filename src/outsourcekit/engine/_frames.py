@@ -6,19 +6,22 @@ they raise :class:`MissingExtraError`, which says how to install the extra.
 
 from __future__ import annotations
 
+import datetime as dt
 import importlib
+import operator
 import os
 from collections.abc import Iterable, Mapping
 from typing import TYPE_CHECKING, Any, Final
 
+from outsourcekit._gc import collector_paused
 from outsourcekit.model import Engagement
 from outsourcekit.model._display import sort_text, writable
+from outsourcekit.model._frozen import FrozenDict
 
 from ._errors import shown
 from ._rule import Rule
 
 if TYPE_CHECKING:
-    import datetime as dt
     from collections.abc import Sequence
 
     import pandas as pd  # type: ignore[import-not-found,import-untyped,unused-ignore]
@@ -114,11 +117,18 @@ def strings(pd: Any, values: Sequence[object]) -> Any:
 
 
 def dates(pd: Any, values: Sequence[dt.date | None]) -> Any:
-    """Return dates as a datetime64 array in seconds (any year, unlike nanoseconds)."""
+    """Return dates as a datetime64 array in seconds (any year, unlike nanoseconds).
+
+    Each distinct date is converted once: a findings frame repeats a few.
+    """
     import numpy as np  # noqa: PLC0415 - installed with pandas
 
-    days = np.array(values, dtype="datetime64[D]")
-    return pd.array(days.astype("datetime64[s]"))
+    distinct = {value: i for i, value in enumerate(dict.fromkeys(values))}
+    days = np.array(list(distinct), dtype="datetime64[D]")
+    at = np.fromiter(
+        map(distinct.__getitem__, values), dtype=np.intp, count=len(values)
+    )
+    return pd.array(days[at].astype("datetime64[s]"))
 
 
 def categories(report: Report) -> list[str]:
@@ -330,43 +340,92 @@ def findings_frame(
     engagement's facts by id (:func:`engagement_facts`). One frame is built at
     once, however many reports the findings come from.
     """
-    nothing = (None, None, None, None)
-    about = [known.get(f.engagement, nothing) for f in findings]
+    with collector_paused():  # a cell of evidence per finding: many new objects
+        return _findings_frame(pandas, findings, as_of, every_category, known)
 
-    def column(name: str) -> list[Any]:
-        return [getattr(f, name) for f in findings]
+
+def _findings_frame(
+    pandas: Any,
+    findings: Sequence[Finding],
+    as_of: Sequence[dt.date],
+    every_category: Sequence[str],
+    known: Mapping[str, tuple[str | None, str | None, str | None, str | None]],
+) -> pd.DataFrame:
+    nothing = (None, None, None, None)
+    values = _fields(findings)
+    absent = [None] * len(findings)
+    titles, vendors, clients, status = (
+        [list(v) for v in zip(*[known.get(e, nothing) for e in values[0]], strict=True)]
+        if known and findings
+        else (absent, absent, absent, absent)
+    )
 
     frame: pd.DataFrame = pandas.DataFrame(
         {
-            "engagement": strings(pandas, column("engagement")),
-            "title": strings(pandas, [a[0] for a in about]),
-            "vendor": strings(pandas, [a[1] for a in about]),
-            "client": strings(pandas, [a[2] for a in about]),
-            "status": statuses(pandas, [a[3] for a in about]),
-            "rule": strings(pandas, column("rule")),
-            "slug": strings(pandas, column("slug")),
-            "category": pandas.Categorical(
-                column("category"), categories=every_category, ordered=True
-            ),
-            "severity": pandas.Categorical(
-                [f.severity.value for f in findings],
-                categories=SEVERITY_ORDER,
-                ordered=True,
-            ),
-            "path": strings(pandas, column("path")),
-            "message": strings(pandas, column("message")),
-            "fix": strings(pandas, column("fix")),
-            "source": strings(pandas, column("source")),
-            "line": pandas.array(column("line"), dtype="Int64"),
-            "waived": strings(pandas, column("waived")),
+            "engagement": strings(pandas, values[0]),
+            "title": strings(pandas, titles),
+            "vendor": strings(pandas, vendors),
+            "client": strings(pandas, clients),
+            "status": statuses(pandas, status),
+            "rule": strings(pandas, values[1]),
+            "slug": strings(pandas, values[2]),
+            "category": _categorical(pandas, values[3], every_category),
+            "severity": _categorical(pandas, values[4], SEVERITY_ORDER),
+            "path": strings(pandas, values[5]),
+            "message": strings(pandas, values[6]),
+            "fix": strings(pandas, values[7]),
+            "source": strings(pandas, values[8]),
+            "line": pandas.array(values[9], dtype="Int64"),
+            "waived": strings(pandas, values[10]),
             "evidence": pandas.Series(
-                [_evidence(f.evidence) for f in findings], dtype=object
+                [_evidence(e) for e in values[11]], dtype=object
             ).array,
             "as_of": dates(pandas, as_of),
         },
         columns=list(FINDING_COLUMNS),
     )
     return frame
+
+
+#: The fields of a finding the frame shows, in the order :func:`_fields` gives them.
+_FIELDS: Final = operator.attrgetter(
+    "engagement",
+    "rule",
+    "slug",
+    "category",
+    "severity",
+    "path",
+    "message",
+    "fix",
+    "source",
+    "line",
+    "waived",
+    "evidence",
+)
+
+
+def _fields(findings: Sequence[Finding]) -> list[list[Any]]:
+    """Return the columns of *findings*' fields (:data:`_FIELDS`), each a list."""
+    if not findings:
+        return [[] for _ in range(12)]
+    return [list(column) for column in zip(*map(_FIELDS, findings), strict=True)]
+
+
+def _categorical(pandas: Any, values: Sequence[Any], names: Sequence[str]) -> Any:
+    """Return *values* as an ordered categorical over *names*, others missing.
+
+    A severity is its word, so severities take the categories of their words.
+    """
+    index = {name: i for i, name in enumerate(names)}
+    codes = [index.get(v, -1) for v in values]
+    return pandas.Categorical.from_codes(codes, categories=list(names), ordered=True)
+
+
+#: The types of evidence values a frame's cell holds as they are: not
+#: containers, and no whole number (which may be too long to write).
+_KEPT: Final = frozenset(
+    {str, float, bool, type(None), dt.date, dt.datetime, dt.time, dt.timedelta}
+)
 
 
 def evidence_cell(value: object) -> Any:
@@ -378,14 +437,29 @@ def evidence_cell(value: object) -> Any:
     of more digits than Python writes out, which is its text as in
     ``Finding.to_dict()``.
     """
+    kind = type(value)
+    if kind in _KEPT:
+        return value
+    if kind is FrozenDict or kind is dict:  # evidence as findings hold it, first
+        return {
+            k: v if type(v) in _KEPT else evidence_cell(v)
+            for k, v in value.items()  # type: ignore[attr-defined]
+        }
+    if kind is tuple or kind is list:
+        return [v if type(v) in _KEPT else evidence_cell(v) for v in value]  # type: ignore[attr-defined]
+    return _other_cell(value)
+
+
+def _other_cell(value: object) -> Any:
+    """Return :func:`evidence_cell` of a value of any other type."""
+    if isinstance(value, int) and not isinstance(value, bool):
+        return writable(value)
     if isinstance(value, Mapping):
         return {k: evidence_cell(v) for k, v in value.items()}
     if isinstance(value, (list, tuple)):
         return [evidence_cell(v) for v in value]
     if isinstance(value, (set, frozenset)):
         return [evidence_cell(v) for v in sorted(value, key=sort_text)]
-    if isinstance(value, int) and not isinstance(value, bool):
-        return writable(value)
     return value
 
 

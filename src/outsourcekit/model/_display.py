@@ -21,6 +21,7 @@ if TYPE_CHECKING:
 
 __all__ = [
     "engagement_html",
+    "engagement_repr",
     "facts",
     "long_number",
     "number",
@@ -253,6 +254,32 @@ def engagement_html(engagement: Engagement, *more: str) -> str:
     if engagement.title:
         head += f": {text(engagement.title)}"
     return wrap(title(head), facts(_engagement_facts(engagement)), *more)
+
+
+def engagement_repr(engagement: Engagement) -> str:
+    """Return a one-line description of *engagement*: id, status, dates and counts.
+
+    What a notebook keeps as the text of a shown engagement, beside its HTML:
+    the facts are counted, never listed, so that an engagement of thousands
+    of tasks or check-ins shows in one line.
+    """
+    start, end = engagement.start, engagement.end
+    parts = [] if engagement.status is None else [str(engagement.status)]
+    if start is not None and end is not None:
+        parts.append(f"{start.isoformat()} to {end.isoformat()}")
+    elif start is not None:
+        parts.append(f"from {start.isoformat()}")
+    elif end is not None:
+        parts.append(f"until {end.isoformat()}")
+    counted = (
+        (engagement.tasks, "task"),
+        (engagement.agreements, "agreement"),
+        (engagement.kpis, "KPI"),
+        (engagement.check_ins, "check-in"),
+        (engagement.reviews, "review"),
+    )
+    parts.extend(plural(len(items), word) for items, word in counted if items)
+    return f"<Engagement {engagement.id}" + (f": {', '.join(parts)}>" if parts else ">")
 
 
 def _party(name: str | None, *details: object) -> str:

@@ -14,7 +14,7 @@ from attrs import validators as v
 from outsourcekit._dates import DATE_RANGE, in_range
 from outsourcekit._shorten import short_repr
 
-from ._display import engagement_html
+from ._display import engagement_html, engagement_repr
 from ._enums import (
     AgreementKind,
     Area,
@@ -1166,6 +1166,15 @@ class Engagement:
     def _repr_html_(self) -> str:
         """Show the engagement's key facts as a table in Jupyter."""
         return engagement_html(self)
+
+    def _repr_pretty_(self, printer: Any, cycle: bool) -> None:
+        """Show one line where IPython shows text; ``repr()`` stays in full.
+
+        A notebook keeps that text beside the HTML: the full ``repr()`` of an
+        engagement of thousands of check-ins would put megabytes into it.
+        """
+        del cycle  # an engagement never holds itself
+        printer.text(engagement_repr(self))
 
 
 #: Return a copy of a model object with changes applied, validated again
