@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import datetime as dt
 import importlib
-import operator
 import os
 from collections.abc import Iterable, Mapping
 from typing import TYPE_CHECKING, Any, Final
@@ -351,64 +350,39 @@ def _findings_frame(
     every_category: Sequence[str],
     known: Mapping[str, tuple[str | None, str | None, str | None, str | None]],
 ) -> pd.DataFrame:
+    ids = [f.engagement for f in findings]
     nothing = (None, None, None, None)
-    values = _fields(findings)
-    absent = [None] * len(findings)
-    titles, vendors, clients, status = (
-        [list(v) for v in zip(*[known.get(e, nothing) for e in values[0]], strict=True)]
-        if known and findings
-        else (absent, absent, absent, absent)
-    )
+    about = [known.get(i, nothing) for i in ids] if known else [nothing] * len(ids)
 
     frame: pd.DataFrame = pandas.DataFrame(
         {
-            "engagement": strings(pandas, values[0]),
-            "title": strings(pandas, titles),
-            "vendor": strings(pandas, vendors),
-            "client": strings(pandas, clients),
-            "status": statuses(pandas, status),
-            "rule": strings(pandas, values[1]),
-            "slug": strings(pandas, values[2]),
-            "category": _categorical(pandas, values[3], every_category),
-            "severity": _categorical(pandas, values[4], SEVERITY_ORDER),
-            "path": strings(pandas, values[5]),
-            "message": strings(pandas, values[6]),
-            "fix": strings(pandas, values[7]),
-            "source": strings(pandas, values[8]),
-            "line": pandas.array(values[9], dtype="Int64"),
-            "waived": strings(pandas, values[10]),
+            "engagement": strings(pandas, ids),
+            "title": strings(pandas, [a[0] for a in about]),
+            "vendor": strings(pandas, [a[1] for a in about]),
+            "client": strings(pandas, [a[2] for a in about]),
+            "status": statuses(pandas, [a[3] for a in about]),
+            "rule": strings(pandas, [f.rule for f in findings]),
+            "slug": strings(pandas, [f.slug for f in findings]),
+            "category": _categorical(
+                pandas, [f.category for f in findings], every_category
+            ),
+            "severity": _categorical(
+                pandas, [f.severity for f in findings], SEVERITY_ORDER
+            ),
+            "path": strings(pandas, [f.path for f in findings]),
+            "message": strings(pandas, [f.message for f in findings]),
+            "fix": strings(pandas, [f.fix for f in findings]),
+            "source": strings(pandas, [f.source for f in findings]),
+            "line": pandas.array([f.line for f in findings], dtype="Int64"),
+            "waived": strings(pandas, [f.waived for f in findings]),
             "evidence": pandas.Series(
-                [_evidence(e) for e in values[11]], dtype=object
+                [_evidence(f.evidence) for f in findings], dtype=object
             ).array,
             "as_of": dates(pandas, as_of),
         },
         columns=list(FINDING_COLUMNS),
     )
     return frame
-
-
-#: The fields of a finding the frame shows, in the order :func:`_fields` gives them.
-_FIELDS: Final = operator.attrgetter(
-    "engagement",
-    "rule",
-    "slug",
-    "category",
-    "severity",
-    "path",
-    "message",
-    "fix",
-    "source",
-    "line",
-    "waived",
-    "evidence",
-)
-
-
-def _fields(findings: Sequence[Finding]) -> list[list[Any]]:
-    """Return the columns of *findings*' fields (:data:`_FIELDS`), each a list."""
-    if not findings:
-        return [[] for _ in range(12)]
-    return [list(column) for column in zip(*map(_FIELDS, findings), strict=True)]
 
 
 def _categorical(pandas: Any, values: Sequence[Any], names: Sequence[str]) -> Any:
@@ -428,7 +402,7 @@ _KEPT: Final = frozenset(
 )
 
 
-def evidence_cell(value: object) -> Any:
+def evidence_cell(value: Any) -> Any:
     """Return evidence as a frame's cell holds it: plain data, as JSON nests it.
 
     A copy the analyst may change: mappings are dicts and lists, tuples and
@@ -440,13 +414,14 @@ def evidence_cell(value: object) -> Any:
     kind = type(value)
     if kind in _KEPT:
         return value
+    if kind is int:
+        return writable(value)
     if kind is FrozenDict or kind is dict:  # evidence as findings hold it, first
         return {
-            k: v if type(v) in _KEPT else evidence_cell(v)
-            for k, v in value.items()  # type: ignore[attr-defined]
+            k: v if type(v) in _KEPT else evidence_cell(v) for k, v in value.items()
         }
     if kind is tuple or kind is list:
-        return [v if type(v) in _KEPT else evidence_cell(v) for v in value]  # type: ignore[attr-defined]
+        return [v if type(v) in _KEPT else evidence_cell(v) for v in value]
     return _other_cell(value)
 
 
