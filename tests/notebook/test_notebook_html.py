@@ -1048,6 +1048,46 @@ class TestKeptText:
         )
         assert repr(list(BUILTIN_RULES)) == repr(catalogue)
 
+    def test_rules(self):
+        """A shown list of rules keeps a line per rule; ``repr()`` of one is in full."""
+        rules = list(BUILTIN_RULES)
+        first = rules[0]
+
+        text = kept_text(rules)
+
+        assert (
+            f"[<Rule {first.code} {first.slug}: {first.category}, {first.severity}>,"
+            == text.splitlines()[0]
+        )
+        assert len(rules) == text.count("<Rule ")
+        assert len(text) < 80 * len(rules)
+        assert repr(first).startswith(f"Rule(code='{first.code}', slug=")
+
+    def test_by_engagement(self):
+        """The shown results by id keep at most 1,000 lines, as a shown dict does.
+
+        ``repr()`` holds them all.
+        """
+        many = check(
+            [Engagement(id=f"e{i:04d}") for i in range(1100)],
+            as_of=AS_OF,
+            rules=BUILTIN_RULES,
+        )
+
+        text = kept_text(many.by_engagement)
+
+        assert 1000 == text.count("<EngagementResult ")
+        assert text.startswith("{'e0000': <EngagementResult e0000: score ")
+        assert text.endswith(", ...}")
+        assert 1100 == repr(many.by_engagement).count("<EngagementResult ")
+
+    def test_few_items(self):
+        """A shown mapping of few items keeps its ``repr()``, long numbers rounded."""
+        evidence = finding(evidence={"n": 10**5000, "few": [2]}).evidence
+
+        assert "{'n': 1.000000e+5000, 'few': (2,)}" == kept_text(evidence)
+        assert repr(evidence) == kept_text(evidence)
+
     def test_report(self, report):
         """A shown report, result or comparison keeps its one-line ``repr()``."""
         result = report.engagements[0]

@@ -552,6 +552,17 @@ class Rule:
                 return own
         return None
 
+    def _repr_pretty_(self, printer: Any, cycle: bool) -> None:
+        """Show one line where IPython shows text; ``repr()`` stays in full.
+
+        A notebook keeps that text: with the documentation, ``repr()`` of a
+        list of every rule is a hundred kilobytes.
+        """
+        del cycle  # a rule never holds itself
+        printer.text(
+            f"<Rule {self.code} {self.slug}: {self.category}, {self.severity}>"
+        )
+
     def explain(self) -> str:
         """Return the rule's documentation as ``outsourcekit explain`` shows it.
 

@@ -15,6 +15,7 @@ views) tuples and byte arrays bytes.
 
 from __future__ import annotations
 
+import itertools
 import math
 from collections import deque
 from collections.abc import Mapping, MappingView, MutableSequence
@@ -68,6 +69,22 @@ class FrozenDict(dict[_K, _V]):
             return dict.__repr__(self)
         except ValueError:
             return _repr(self)
+
+    def _repr_pretty_(self, printer: Any, cycle: bool) -> None:
+        """Show the mapping where IPython shows text, as IPython shows a dict.
+
+        That is its ``repr()``, of the first items only when it has more than
+        IPython shows of a dict (1,000 unless changed): a notebook keeps that
+        text, and the results of a report of 20,000 engagements by id would
+        put megabytes into it.
+        """
+        del cycle  # a frozen mapping never holds itself
+        limit = getattr(printer, "max_seq_length", 0)
+        if not limit or len(self) <= limit:
+            printer.text(repr(self))
+            return
+        first = FrozenDict(itertools.islice(self.items(), limit))
+        printer.text(f"{repr(first)[:-1]}, ...}}")
 
     def __reduce__(self) -> tuple[Any, ...]:
         # Rebuilt by frozen_mapping, so that a NaN read back from a pickle is
