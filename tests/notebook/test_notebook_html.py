@@ -1088,6 +1088,34 @@ class TestKeptText:
         assert "{'n': 1.000000e+5000, 'few': (2,)}" == kept_text(evidence)
         assert repr(evidence) == kept_text(evidence)
 
+    def test_finding(self):
+        """A shown finding keeps one line, its evidence left to ``repr()``.
+
+        Line breaks and control characters of the message show escaped.
+        """
+        shown = finding(
+            message="Two\nlines \x1b[31mred\u202e",
+            evidence={"days": tuple(range(1000))},
+        )
+        waived = finding(waived="accepted until March")
+
+        assert (
+            "<Finding OSK101 no-objectives (error) a objectives: "
+            "Two\\nlines \\x1b[31mred\\u202e>"
+        ) == kept_text(shown)
+        assert (
+            "<Finding OSK101 no-objectives (error, waived) a objectives: "
+            "No objectives are stated>"
+        ) == kept_text(waived)
+        assert "evidence={'days': (0, 1, 2," in repr(shown)
+
+    def test_findings(self, report):
+        """A shown list of findings keeps a line per finding."""
+        text = kept_text(report.findings)
+
+        assert len(report.findings) == text.count("<Finding ")
+        assert len(text) < 250 * len(report.findings)
+
     def test_report(self, report):
         """A shown report, result or comparison keeps its one-line ``repr()``."""
         result = report.engagements[0]

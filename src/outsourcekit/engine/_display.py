@@ -17,6 +17,7 @@ from typing import TYPE_CHECKING, Any, Final, Literal, overload
 from outsourcekit.model._display import engagement_html as _engagement_facts_html
 from outsourcekit.model._display import facts as _facts
 from outsourcekit.model._display import number as _number
+from outsourcekit.model._display import one_line as _one_line
 from outsourcekit.model._display import path_html as _path_html
 from outsourcekit.model._display import plural as _plural
 from outsourcekit.model._display import sort_text, writable
@@ -58,6 +59,7 @@ __all__ = [
     "diff_repr",
     "engagement_html",
     "finding_html",
+    "finding_repr",
     "report_html",
     "report_repr",
     "result_html",
@@ -580,6 +582,20 @@ def _require(value: object, what: str, kind: str, holds: Sequence[str]) -> None:
         hint = ": compare with a baseline, report.diff(baseline)"
     msg = f"{what}() expects a {kind}, got {_shown(value)}{hint}"
     raise TypeError(msg)
+
+
+def finding_repr(finding: Finding) -> str:
+    """Return a one-line description of *finding*: rule, severity, where, message.
+
+    The evidence is left out (``repr()`` has it); line breaks and control
+    characters of the message show escaped.
+    """
+    state = str(finding.severity) + ("" if finding.waived is None else ", waived")
+    return (
+        f"<Finding {finding.rule} {finding.slug} ({state}) "
+        f"{_one_line(finding.engagement)} {_one_line(finding.path)}: "
+        f"{_one_line(finding.message)}>"
+    )
 
 
 def finding_html(finding: Finding) -> str:

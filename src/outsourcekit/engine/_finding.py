@@ -10,7 +10,7 @@ import attrs
 from outsourcekit.model._engagement import MAX_NESTING
 from outsourcekit.model._frozen import EMPTY, FrozenDict, frozen_mapping
 
-from ._display import finding_html
+from ._display import finding_html, finding_repr
 from ._evidence import json_data as _plain
 from ._rule import Severity
 
@@ -192,6 +192,15 @@ class Finding(_FindingLayout):
 
     def _repr_html_(self) -> str:
         return finding_html(self)
+
+    def _repr_pretty_(self, printer: Any, cycle: bool) -> None:
+        """Show one line where IPython shows text; ``repr()`` stays in full.
+
+        A notebook keeps that text: ``repr()`` of every finding of a list,
+        evidence included, would put hundreds of kilobytes into it.
+        """
+        del cycle  # a finding never holds itself
+        printer.text(finding_repr(self))
 
     def __reduce__(self) -> tuple[Any, ...]:
         """Pickle the finding, for worker processes."""

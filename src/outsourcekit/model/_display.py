@@ -25,6 +25,7 @@ __all__ = [
     "facts",
     "long_number",
     "number",
+    "one_line",
     "path_html",
     "plural",
     "short_path",
@@ -79,6 +80,21 @@ _UNSAFE: Final = re.compile(
 def _shown(match: re.Match[str]) -> str:
     code = ord(match.group())
     return f"\\x{code:02x}" if code <= 0xFF else f"\\u{code:04x}"
+
+
+#: Tab, line feed and carriage return, shown escaped in one line of text.
+_BREAKS: Final = re.compile("[\t\n\r]")
+_BREAK_SHOWN: Final = {"\t": "\\t", "\n": "\\n", "\r": "\\r"}
+
+
+def one_line(value: object) -> str:
+    r"""Return *value* as text on one line, for a description read as text.
+
+    The characters :func:`text` shows escaped are, and so are tab, line feed
+    and carriage return (``\t``, ``\n``, ``\r``), which would break the line.
+    """
+    shown = _UNSAFE.sub(_shown, str(value))
+    return _BREAKS.sub(lambda match: _BREAK_SHOWN[match.group()], shown)
 
 
 def text(value: object) -> str:
