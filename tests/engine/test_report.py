@@ -498,6 +498,56 @@ class TestFilter:
 
         assert ["TST002"] == [f.rule for f in kept.by_engagement["a"].findings]
 
+    @pytest.mark.parametrize(
+        ("criteria", "message"),
+        [
+            (
+                {"category": "clarty"},
+                (
+                    "filter(): no rule of this report has the category 'clarty' "
+                    "(did you mean 'clarity'?)"
+                ),
+            ),
+            (
+                {"rule": ["TST002", "no-owner-her"]},
+                (
+                    "filter(): no rule of this report has the code or slug "
+                    "'no-owner-her' (did you mean 'no-owner-here'?)"
+                ),
+            ),
+            (
+                {"rule": "TST009"},
+                (
+                    "filter(): no rule of this report has the code or slug 'TST009' "
+                    "(did you mean 'TST003'?)"
+                ),
+            ),
+        ],
+    )
+    def test_unknown_name(self, report, criteria, message):
+        """A category or rule no rule of the check has is refused, not matched by none.
+
+        A typo would otherwise keep no finding, as if there were none.
+        """
+        with pytest.raises(ValueError, match=f"^{re.escape(message)}$"):
+            report.filter(**criteria)
+
+    def test_known_name_without_findings(self, report):
+        """A category or rule of the check with no finding keeps none."""
+        assert ((), ()) == (
+            report.filter(category="governance", severity="error").findings,
+            report.filter(rule="tst001", waived=True).findings,
+        )
+
+    def test_read_back_takes_any_name(self, report):
+        """Read back, a report does not know its rules: any name keeps its findings."""
+        back = Report.from_dict(report.to_dict())
+
+        assert ((), ()) == (
+            back.filter(category="elsewhere").findings,
+            back.filter(rule="TST009").findings,
+        )
+
 
 @rule(
     code="TST009",

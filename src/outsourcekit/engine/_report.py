@@ -568,6 +568,19 @@ def _names(value: str | Iterable[str] | None, name: str) -> frozenset[str] | Non
     raise TypeError(msg)
 
 
+def _known(given: frozenset[str] | None, known: set[str], what: str) -> None:
+    """Raise ValueError naming a name of *given* not in *known* (a code in any case).
+
+    The closest known name is suggested: a typo would otherwise keep no
+    finding, as if there were none.
+    """
+    for name in sorted(given or ()):
+        if name not in known and name.upper() not in known:
+            hint = did_you_mean(name, sorted(known))
+            msg = f"filter(): no rule of this report has {what} {name!r}{hint}"
+            raise ValueError(msg)
+
+
 def _require_finding(finding: object, what: str) -> None:
     """Raise TypeError naming *what* unless *finding* is a finding."""
     if not isinstance(finding, Finding):
@@ -968,14 +981,20 @@ class Report:
         Raises:
             TypeError: *category*, *rule* or *engagement* is neither text nor
                 an iterable of texts, or *waived* is not True, False or None.
-            ValueError: *severity* is no severity, or the findings went to a
-                sink (``check_stream``).
+            ValueError: *severity* is no severity, no rule of the report has
+                a category, code or slug given (the message suggests the
+                closest; a report read back, which does not know its rules,
+                takes any), or the findings went to a sink (``check_stream``).
 
         """
         self._holding("Report.filter()")
         level = None if severity is None else Severity.parse(severity)
         categories = _names(category, "category")
         rules = _names(rule, "rule")
+        if self.rules:  # a report read back does not know its rules
+            _known(categories, {r.category for r in self.rules}, "the category")
+            names = {n for r in self.rules for n in (r.code, r.slug)}
+            _known(rules, names, "the code or slug")
         # Codes in any case, as configuration and waivers take them.
         codes = None if rules is None else rules | {r.upper() for r in rules}
         patterns = _names(engagement, "engagement")
