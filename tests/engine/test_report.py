@@ -1135,6 +1135,24 @@ class TestArguments:
         with pytest.raises(KeyError, match=r"no engagement 'c' in this report"):
             report.score("c")
 
+    def test_by_engagement_of_no_id(self, report):
+        """An id the results lack is a KeyError suggesting the closest, as score().
+
+        So is it of a report pickled (sent to or from a worker) and read back.
+        """
+        again = pickle.loads(pickle.dumps(report))  # noqa: S301 - own data
+        messages = []
+        for results in (report.by_engagement, again.by_engagement):
+            with pytest.raises(KeyError) as raised:
+                results["bb"]
+            messages.append(raised.value.args[0])
+
+        assert ["no engagement 'bb' in this report (did you mean 'b'?)"] * 2 == messages
+        assert (None, False) == (
+            report.by_engagement.get("bb"),
+            "bb" in report.by_engagement,
+        )
+
     @pytest.mark.parametrize(
         ("arguments", "message"),
         [

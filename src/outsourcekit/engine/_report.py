@@ -8,7 +8,7 @@ import json
 import os
 from collections import Counter
 from collections.abc import Callable, Iterable, Mapping
-from typing import TYPE_CHECKING, Any, Protocol
+from typing import TYPE_CHECKING, Any, NoReturn, Protocol
 
 import attrs
 
@@ -650,6 +650,23 @@ class _Kept:
         )
 
 
+class _Results(FrozenDict[str, EngagementResult]):
+    """The results of a report by id: an id it lacks is a KeyError naming the closest.
+
+    As :meth:`Report.score` words it; ``get()`` and ``in`` are a dict's.
+    """
+
+    __slots__ = ()
+
+    def __missing__(self, key: object) -> NoReturn:
+        hint = did_you_mean(key, self) if isinstance(key, str) else ""
+        msg = f"no engagement {key!r} in this report{hint}"
+        raise KeyError(msg)
+
+    def __reduce__(self) -> tuple[Any, ...]:
+        return (_Results, (dict(self),))
+
+
 def _keeping(report: Report, kept: _Kept | None) -> Report:
     """Return *report*, just made of a filtered one, keeping what *kept* keeps.
 
@@ -729,7 +746,7 @@ class Report:
         """The engagements' results by id (read-only)."""
         index = self._by_engagement
         if index is None:
-            index = FrozenDict({e.id: e for e in self.engagements})
+            index = _Results({e.id: e for e in self.engagements})
             object.__setattr__(self, "_by_engagement", index)
         return index
 
