@@ -760,6 +760,30 @@ class TestEngagementHtml:
             f"{a.kind} signed {a.signed_on}" in text for a in engagement.agreements
         )
 
+    def test_many_agreements_and_kpis(self):
+        """Of many agreements and KPIs the first 50 show, the rest counted."""
+        engagement = Engagement(
+            id="big",
+            kpis=tuple(KPI(name=f"kpi {i}", target=1) for i in range(3000)),
+            agreements=tuple(
+                Agreement(
+                    kind=AgreementKind.NDA, signed_on=dt.date(2026, 1, i % 28 + 1)
+                )
+                for i in range(60)
+            ),
+        )
+
+        markup = nb.engagement_html(engagement)
+        text = "".join(parse(markup).text)
+
+        assert "kpi 49 (target 1); 2950 more KPIs not shown (engagement.kpis " in text
+        assert "kpi 50 " not in text
+        assert (
+            "nda signed 2026-01-22; 10 more agreements not shown "
+            "(engagement.agreements has them all)"
+        ) in text
+        assert len(markup) < 10_000
+
     def test_unknown_facts_left_out(self):
         """An engagement with only an id shows only its id."""
         markup = nb.engagement_html(Engagement(id="bare"))

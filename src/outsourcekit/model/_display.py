@@ -20,6 +20,7 @@ if TYPE_CHECKING:
     from ._engagement import KPI, Engagement
 
 __all__ = [
+    "LISTED",
     "engagement_html",
     "engagement_repr",
     "facts",
@@ -64,6 +65,9 @@ _STYLE: Final = (
     "div.osk .osk-muted{opacity:0.7}"
     "</style>"
 )
+#: How many agreements and KPIs an engagement's display lists, the rest counted
+#: (a notebook keeps what it showed).
+LISTED: Final = 50
 #: Where the bundled examples sit inside the installed package.
 _EXAMPLES: Final = ("outsourcekit", "data", "examples")
 #: The characters shown escaped, as the HTML report of the command line shows
@@ -316,7 +320,19 @@ def _agreements_text(engagement: Engagement) -> str:
         if a.expires is not None:
             item += f", expires {a.expires}"
         items.append(item)
-    return text("; ".join(items)) if items else ""
+    return text(_listed(items, len(items), "agreement", "engagement.agreements"))
+
+
+def _listed(items: Sequence[str], total: int, word: str, where: str) -> str:
+    """Return the first :data:`LISTED` of *items*, of *total*, the rest counted.
+
+    *word* names one item (``KPI``); *where* is what has them all.
+    """
+    out = "; ".join(items[:LISTED])
+    left = total - LISTED
+    if left > 0:
+        out += f"; {plural(left, f'more {word}')} not shown ({where} has them all)"
+    return out
 
 
 def _kpi_text(kpi: KPI) -> str:
@@ -415,7 +431,17 @@ def _engagement_facts(engagement: Engagement) -> list[tuple[str, str]]:
             "check-ins",
             "" if comm is None or comm.check_ins is None else text(comm.check_ins),
         ),
-        ("KPIs", text("; ".join(_kpi_text(k) for k in engagement.kpis))),
+        (
+            "KPIs",
+            text(
+                _listed(
+                    [_kpi_text(k) for k in engagement.kpis[:LISTED]],
+                    len(engagement.kpis),
+                    "KPI",
+                    "engagement.kpis",
+                )
+            ),
+        ),
         ("data", _data_text(engagement)),
         ("source", path_html(engagement.source) if engagement.source else ""),
     ]
