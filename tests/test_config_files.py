@@ -891,6 +891,23 @@ class TestReadReport:
             read_report(bad)
         assert [False, False, True] == asked
 
+    def test_file_name_not_utf8(self, write):
+        """A report naming a file whose name is not UTF-8 reads back as written.
+
+        Python holds such a name with half a surrogate pair for each byte
+        that is not UTF-8 (``caf\\udce9.yaml``), which the JSON report writes
+        as an escape.
+        """
+        source = os.fsdecode(b"caf\xe9.yaml")
+        engagements = ok.loads("id: a\n", format="yaml", source=source)
+        report = ok.check(engagements, as_of=AS_OF, rules=[no_owner])
+        path = write("report.json", json.dumps(report.to_dict(), indent=2))
+
+        back = read_report(path)
+
+        assert report.findings == back.findings
+        assert [source] == [e.source for e in back.engagements]
+
     def test_any_suffix(self, report, write):
         """A saved report is JSON whatever its name."""
         path = write("baseline", json.dumps(report.to_dict()))
@@ -931,13 +948,6 @@ class TestReadReport:
                 "b.json:3: findings[0].rule: must be text (got 1)",
             ),
             ("{", "b.json:1: invalid JSON: Expecting property name"),
-            (
-                '{"format": 1, "findings": [{"engagement": "a\\udc00"}]}',
-                (
-                    "b.json:1: findings[0].engagement: invalid text: \\udc00 is half "
-                    "of a surrogate pair, not a Unicode character"
-                ),
-            ),
         ],
     )
     def test_not_a_report(self, write, text, message):

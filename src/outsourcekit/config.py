@@ -104,12 +104,19 @@ class _Unreadable(Exception):  # noqa: N818 - internal signal, never raised to u
 
 
 def _read(
-    path: Path, source: str, fmt: Format | None = None, *, locations: bool = True
+    path: Path,
+    source: str,
+    fmt: Format | None = None,
+    *,
+    locations: bool = True,
+    surrogates: bool = False,
 ) -> Parsed:
     """Read the file at *path* as located plain data, in *fmt* or its suffix's.
 
     Without *locations* the data is read at the bare parser's speed, with no
-    locations; errors of the text itself are located all the same.
+    locations; errors of the text itself are located all the same. With
+    *surrogates*, JSON escapes of half a surrogate pair are read as such, as a
+    report names a file whose name is not UTF-8.
 
     Only regular files of at most :data:`~outsourcekit.io.MAX_FILE_BYTES` are
     read (a FIFO or a device would never end); the bytes must be UTF-8. Raise
@@ -139,7 +146,9 @@ def _read(
     except UnicodeDecodeError as error:
         raise _not_utf8(raw, error.start) from None
     try:
-        parsed = parse_text(text, fmt, source=source, locations=locations)
+        parsed = parse_text(
+            text, fmt, source=source, locations=locations, surrogates=surrogates
+        )
     except SourceSyntaxError as error:
         issue = error.issue
         raise _Unreadable(issue.message, issue.line, issue.column, issue.path) from None
@@ -579,7 +588,9 @@ def _problem(error: BaseException) -> str:
 def read_report(path: str | os.PathLike[str]) -> Report:
     """Read a report saved as JSON (``outsourcekit check --format json``).
 
-    The file is read as JSON whatever its suffix.
+    The file is read as JSON whatever its suffix. The names of files that
+    are not UTF-8 read back as the report wrote them (half a surrogate pair
+    for each byte that is not, as Python holds such a name).
 
     Raises:
         OSError: the file cannot be read.
@@ -594,7 +605,7 @@ def read_report(path: str | os.PathLike[str]) -> Report:
     try:
         # Read fast: a report is large, and only one with an error needs
         # locations, which it is read again for.
-        parsed = _read(path, source, "json", locations=False)
+        parsed = _read(path, source, "json", locations=False, surrogates=True)
     except _Unreadable as problem:
         raise ReportDataError(
             problem.message,
@@ -606,7 +617,7 @@ def read_report(path: str | os.PathLike[str]) -> Report:
     try:
         return Report.from_dict(cast("Mapping[str, Any]", parsed.data))
     except ReportDataError as error:
-        location = _read(path, source, "json").locate(error.path)
+        location = _read(path, source, "json", surrogates=True).locate(error.path)
         raise ReportDataError(
             error.problem,
             path=error.path,

@@ -244,6 +244,30 @@ class TestTextFile:
         assert "\n\nload error: engagements/broken.yaml:3:8: start: " in written
 
 
+class TestJsonFileAsBaseline:
+    @pytest.mark.parametrize(
+        "how", [[], ["--jobs", "2"], ["--streamed"]], ids=["whole", "jobs", "streamed"]
+    )
+    def test_file_name_not_utf8(self, invoke, tmp_path, monkeypatch, how):
+        """A report of a file whose name is not UTF-8 is a baseline of that file."""
+        name = b"caf\xe9.yaml"
+        try:
+            (tmp_path / os.fsdecode(name)).write_text(GOOD, encoding="utf-8")
+        except (OSError, UnicodeError):  # pragma: no cover - such names refused
+            pytest.skip("the file system takes only names that are Unicode text")
+        if how == ["--streamed"]:
+            monkeypatch.setattr(cli_module, "STREAM_BYTES", 0)
+            how = []
+        invoke("check", ".", "--as-of", AS_OF, "-q", "-o", "base.json", *how)
+
+        result = invoke(
+            "check", ".", "--as-of", AS_OF, "-q", "--baseline", "base.json", *how
+        )
+
+        assert 0 == result.exit_code, result.output
+        assert "\nAgainst the baseline: 0 new findings, 0 fixed\n" in result.stdout
+
+
 class TestFileInTheWay:
     @pytest.fixture(autouse=True)
     def file_named_f(self, tmp_path):
