@@ -1375,15 +1375,14 @@ def _exclude_hint(source: str, root: Path, config: Config) -> str:
     """Return the hint that shows how to leave the file *source* out of a walk.
 
     The glob is the file's path from *root*, where ``exclude`` globs are
-    matched from (the file's name alone when it lies outside), its glob
-    characters escaped; the setting is written in the configuration's own
-    format, added to its ``exclude`` when it has one.
+    matched from (leading out of it with ``../`` when the file lies outside;
+    the file's name alone on another drive), its glob characters escaped;
+    the setting is written in the configuration's own format, added to its
+    ``exclude`` when it has one.
     """
     try:
-        relative = Path(os.path.abspath(source)).relative_to(  # noqa: PTH100
-            os.path.abspath(root)  # noqa: PTH100
-        )
-    except ValueError:
+        relative = Path(os.path.relpath(source, root))
+    except ValueError:  # pragma: no cover - another drive, on Windows
         relative = Path(Path(source).name)
     glob = _GLOB_CHARACTERS.sub(r"[\g<0>]", relative.as_posix())
     quoted = json.dumps(glob, ensure_ascii=False)

@@ -941,6 +941,30 @@ class TestConfigLikeFiles:
 
         assert (0, "") == (result.exit_code, result.stderr)
 
+    def test_configuration_beside_the_folder(self, invoke, tmp_path):
+        """A configuration in a folder beside the one walked leaves it out with ../."""
+        (tmp_path / "ci").mkdir()
+        (tmp_path / "ci" / "outsourcekit.toml").write_text("", encoding="utf-8")
+        (tmp_path / "eng" / "tools").mkdir(parents=True)
+        (tmp_path / "eng" / "tools" / "Taskfile.yml").write_text(
+            TASKFILE, encoding="utf-8"
+        )
+        (tmp_path / "eng" / "a.yaml").write_text(GOOD, encoding="utf-8")
+        args = ["check", "eng", "--config", "ci/outsourcekit.toml", "--as-of", AS_OF]
+
+        hinted = invoke(*args, "--quiet")
+        (tmp_path / "ci" / "outsourcekit.toml").write_text(
+            'exclude = ["../eng/tools/Taskfile.yml"]\n', encoding="utf-8"
+        )
+        result = invoke(*args, "--quiet", "--exit-zero")
+
+        assert hinted.stderr.endswith(
+            "hint: if eng/tools/Taskfile.yml is not an engagement file, leave it "
+            'out: add `exclude = ["../eng/tools/Taskfile.yml"]` to '
+            "ci/outsourcekit.toml or run with `--exclude ../eng/tools/Taskfile.yml`\n"
+        )
+        assert (0, "") == (result.exit_code, result.stderr)
+
     @pytest.mark.parametrize(
         "text",
         [
