@@ -638,9 +638,16 @@ def _output(
 
 
 def _names_folder(path: str) -> bool:
-    """Return whether *path* names a folder: one that exists, or ends in a slash."""
+    """Return whether *path* names a folder: one that exists, or ends in a slash.
+
+    A path that cannot be looked at (a name too long) names no folder: writing
+    the file says why it cannot be.
+    """
     slashes = tuple(s for s in (os.sep, os.altsep) if s)
-    return path.endswith(slashes) or Path(path).is_dir()
+    try:
+        return path.endswith(slashes) or Path(path).is_dir()
+    except OSError:
+        return False
 
 
 def _targets(
@@ -3199,7 +3206,10 @@ def _replaceable_schema(path: Path) -> bool:
             return False
         data = json.loads(path.read_bytes())
     except (OSError, ValueError):
-        return not path.exists()
+        try:
+            return not path.exists()
+        except OSError:  # cannot be looked at (a name too long): writing says why
+            return True
     return isinstance(data, dict) and is_json_schema(data)
 
 

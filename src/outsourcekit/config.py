@@ -381,10 +381,27 @@ def _checked_paths(config: Config) -> tuple[Path, ...]:
 
     """
     for index, path in enumerate(config.paths):
-        if not os.path.lexists(path):
-            problem = "no such file or directory"
+        problem = _not_there(path)
+        if problem is not None:
             raise _named_file_error(config, f"paths[{index}]", path, problem)
     return config.paths
+
+
+def _not_there(path: Path) -> str | None:
+    """Return why nothing is at *path* (a link counts), or None if something is."""
+    try:
+        path.lstat()
+    except (FileNotFoundError, NotADirectoryError):
+        return "no such file or directory"
+    except OSError as error:  # a name too long, say
+        return _reason(error)
+    return None
+
+
+def _reason(error: OSError) -> str:
+    """Return why a path cannot be looked at, as a message goes on: lower case."""
+    reason = error.strerror or str(error)
+    return reason[:1].lower() + reason[1:]
 
 
 def _checked_import_root(config: Config) -> Config:
@@ -397,8 +414,13 @@ def _checked_import_root(config: Config) -> Config:
 
     """
     root = config.import_root
-    if root is None or root.is_dir():
+    if root is None:
         return config
+    try:
+        if root.is_dir():
+            return config
+    except OSError as error:  # a name too long, say
+        raise _named_file_error(config, "import-root", root, _reason(error)) from None
     problem = "not a folder" if os.path.lexists(root) else "no such folder"
     raise _named_file_error(config, "import-root", root, problem)
 

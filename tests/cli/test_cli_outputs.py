@@ -317,6 +317,32 @@ class TestFileInTheWay:
         )
 
 
+class TestNameTooLong:
+    @pytest.mark.parametrize("force", [[], ["--force"]])
+    def test_init(self, invoke, force):
+        """init says that a name too long cannot be written."""
+        long = too_long_name(".yaml")
+
+        result = invoke("init", long, *force)
+
+        assert 2 == result.exit_code
+        assert f"Error: {long}: cannot be written: File name too long\n" == (
+            result.stderr
+        )
+
+    @pytest.mark.parametrize("suffix", [".json", "/s.json"])
+    def test_schema(self, invoke, suffix):
+        """schema --output says so too, of the file or of its folder."""
+        long = too_long_name(suffix)
+
+        result = invoke("schema", "--output", long)
+
+        assert 2 == result.exit_code
+        assert f"Error: {long}: cannot be written: File name too long\n" == (
+            result.stderr
+        )
+
+
 class TestFolderNamed:
     @pytest.mark.parametrize("value", ["json:out/", "out/", "json:existing"])
     def test_check_output(self, invoke, tmp_path, value):
@@ -652,8 +678,48 @@ needs_dev_full = pytest.mark.skipif(
 )
 
 
+def too_long_name(suffix: str) -> str:
+    """Return a file name longer than the working folder's file system takes."""
+    try:
+        longest = os.pathconf(".", "PC_NAME_MAX")
+    except (AttributeError, OSError, ValueError):  # pragma: no cover - no limit told
+        pytest.skip("the file system tells no longest name")
+    return "r" * (longest + 1) + suffix
+
+
 class TestUnwritableFile:
     """A file that cannot be written is left out alone, streamed or not (status 2)."""
+
+    def test_name_too_long(self, invoke, clean, how):
+        """A name longer than the file system takes is a file that cannot be made."""
+        long = too_long_name(".jsonl")
+
+        result = invoke(
+            "check", "big.jsonl", "--as-of", AS_OF, "-f", "jsonl", "-o", long,
+            "-o", "r.jsonl", *how,
+        )  # fmt: skip
+
+        assert 2 == result.exit_code
+        assert (
+            f"error: --output {long}: cannot be written: File name too long\n"
+            == result.stderr
+        )
+        assert clean["jsonl"] == result.stdout_bytes.decode()
+        assert clean["jsonl"] == Path("r.jsonl").read_text(encoding="utf-8")
+        assert [] == _leftovers(Path())
+
+    @pytest.mark.usefixtures("portfolio")
+    def test_folder_name_too_long(self, invoke):
+        """So is a file in a folder whose name is too long."""
+        long = f"{too_long_name('')}/r.jsonl"
+
+        result = invoke("check", "big.jsonl", "--as-of", AS_OF, "-q", "-o", long)
+
+        assert 2 == result.exit_code
+        assert (
+            f"error: --output {long}: cannot be written: File name too long\n"
+            == result.stderr
+        )
 
     @needs_dev_full
     def test_fails_on_write_sharing_stdout(self, invoke, clean, how):
