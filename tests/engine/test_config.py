@@ -430,6 +430,36 @@ class TestResolve:
             "'clarty' (did you mean 'clarity'?)"
         ) == str(info.value)
 
+    @pytest.mark.parametrize(
+        ("config", "message"),
+        [
+            (
+                Config(select=["x" * 10_000]),
+                (
+                    "select: no rule has the code, code prefix, category or slug "
+                    f"'{'x' * 58}…"
+                ),
+            ),
+            (
+                Config(severity={"x" * 10_000: "info"}),
+                f"severity.{'x' * 10_000}: no rule has the code or slug '{'x' * 58}…",
+            ),
+            (
+                Config(rules={"TST003": {"min-length": "x" * 10_000}}),
+                (
+                    "rules.TST003.min-length: option 'min-length' must be a whole "
+                    f"number (got '{'x' * 58}… that is text)"
+                ),
+            ),
+        ],
+    )
+    def test_long_value_cut(self, config, message):
+        """A long name or value is cut in the message, as a file's value is."""
+        with pytest.raises(ConfigError) as info:
+            config.resolve(RULES)
+
+        assert message == str(info.value)
+
     def test_severity_by_code_or_slug(self):
         """Severity overrides are keyed by code or slug."""
         plan = Config(

@@ -15,7 +15,7 @@ from typing import Any
 
 import attrs
 
-from outsourcekit._shorten import describe_value
+from outsourcekit._shorten import describe_value, short_repr
 from outsourcekit._suggest import suggest
 
 from . import _deprecated
@@ -103,7 +103,7 @@ def _check_fail_on(
 ) -> None:
     if value not in FAIL_ON:
         raise ConfigError(
-            f"must be one of {', '.join(FAIL_ON)} (got {value!r})",
+            f"must be one of {', '.join(FAIL_ON)} (got {short_repr(value)})",
             source=inst.source,
             key="fail-on",
             suggestion=suggest(str(value), FAIL_ON),
@@ -689,7 +689,7 @@ class _Resolver:
             if name in self.by_name or name.upper() in self.by_name:
                 continue
             raise ConfigError(
-                f"no rule has the code or slug {name!r}",
+                f"no rule has the code or slug {short_repr(name)}",
                 source=entry.source,
                 key=entry.key or f"central_waivers[{index}].rule",
                 line=entry.line,
@@ -712,7 +712,8 @@ class _Resolver:
             "extend-select": self.config.extend_select,
         }.get(key, self.config.ignore)
         raise self.config._error(  # noqa: SLF001 - the config reports its own errors
-            f"no rule has the code, code prefix, category or slug {selector!r}",
+            "no rule has the code, code prefix, category or slug "
+            f"{short_repr(selector)}",
             key,
             suggest(selector, choices),
             at=f"{key}[{given.index(selector)}]" if selector in given else None,
@@ -766,7 +767,7 @@ class _Resolver:
             r = self.by_name.get(name) or self.by_name.get(name.upper())
             if r is None:
                 raise self.config._error(  # noqa: SLF001
-                    f"no rule has the code or slug {name!r}",
+                    f"no rule has the code or slug {short_repr(name)}",
                     f"{key}.{name}",
                     suggest(name, self.by_name),
                 )

@@ -214,7 +214,7 @@ class Option:
         if not ok:
             msg = (
                 f"option {name!r} must be {_type_word(expected)} "
-                f"(got {value!r} that is {_value_word(value)})"
+                f"(got {short_repr(value)} that is {_value_word(value)})"
             )
             raise ValueError(msg)
         if isinstance(value, (int, float)):
@@ -225,10 +225,12 @@ class Option:
             low: Any = self.minimum
             high: Any = self.maximum
             if _is_number(low) and value < low:
-                msg = f"option {name!r} must be at least {low} (got {value!r})"
+                shown = short_repr(value)
+                msg = f"option {name!r} must be at least {low} (got {shown})"
                 raise ValueError(msg)
             if _is_number(high) and value > high:
-                msg = f"option {name!r} must be at most {high} (got {value!r})"
+                shown = short_repr(value)
+                msg = f"option {name!r} must be at most {high} (got {shown})"
                 raise ValueError(msg)
         return value
 
@@ -238,7 +240,7 @@ class Option:
             delta, shown = value, _duration_text(value)
         else:
             delta, problem = _read_duration(value)
-            shown = repr(value) if isinstance(value, str) else str(value)
+            shown = short_repr(value) if isinstance(value, str) else str(value)
             if problem is not None:
                 msg = f"option {name!r} must be {_type_word(dt.timedelta)} ({problem})"
                 raise ValueError(msg)
@@ -333,15 +335,15 @@ def _read_duration(value: object) -> tuple[dt.timedelta, str | None]:
             value = Duration.parse(value)
         except ValueParseError as error:
             hint = "" if error.hint is None else f"; {error.hint}"
-            return dt.timedelta(0), f"got {error.text!r}{hint}"
+            return dt.timedelta(0), f"got {short_repr(error.text)}{hint}"
     if isinstance(value, Duration):
         if value.business_days is not None:
             return dt.timedelta(0), (
-                f"got {value.text!r}; business days are no fixed length of time: "
-                "use hours, days or weeks"
+                f"got {short_repr(value.text)}; business days are no fixed length of "
+                "time: use hours, days or weeks"
             )
         return value.timedelta, None
-    problem = f"got {value!r} that is {_value_word(value)}"
+    problem = f"got {short_repr(value)} that is {_value_word(value)}"
     if isinstance(value, (int, float)) and not isinstance(value, bool):
         problem += "; a number needs a unit"
     return dt.timedelta(0), problem
@@ -381,7 +383,7 @@ def _strings(name: str, value: object) -> tuple[str, ...]:
         return tuple(value)
     msg = (
         f"option {name!r} must be {_type_word(tuple)} "
-        f"(got {value!r} that is {_value_word(value)})"
+        f"(got {short_repr(value)} that is {_value_word(value)})"
     )
     raise ValueError(msg)
 
@@ -632,7 +634,7 @@ class UnknownRuleError(LookupError):
         self.name = name
         self.suggestion = suggestion
         hint = "" if suggestion is None else f" (did you mean {suggestion!r}?)"
-        super().__init__(f"no rule has the code or slug {name!r}{hint}")
+        super().__init__(f"no rule has the code or slug {short_repr(name)}{hint}")
 
 
 def find_rule(name: str, rules: Iterable[Rule]) -> Rule:
