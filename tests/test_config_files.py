@@ -803,6 +803,20 @@ class TestReadWaivers:
             "(did you mean 'no-owner-named'?)"
         ) == str(error)
 
+    def test_category_as_rule(self, write):
+        """A central waiver of a category says so: a waiver accepts one rule."""
+        write("w.yaml", "- {engagement: a, rule: governance, reason: all of it}\n")
+        config = read_config(write("outsourcekit.toml", 'waivers = "w.yaml"\n'))
+
+        error = error_of(
+            lambda: ok.check([], as_of=AS_OF, config=config, rules=[no_owner])
+        )
+
+        assert (
+            "w.yaml:1: waivers[0].rule: no rule has the code or slug 'governance': "
+            "it is a category, of CFG001; name each rule by its code or slug"
+        ) == str(error)
+
     def test_with_waivers(self, write):
         """with_waivers reads the file a configuration names, once."""
         path = write("w.yaml", "- {engagement: a, rule: CFG001, reason: r}\n")

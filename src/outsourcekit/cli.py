@@ -2812,31 +2812,19 @@ def explain(rule: str, debug: bool) -> None:
     sys.exit(int(_plugin_status()))
 
 
-#: How many rules of a code prefix or a category ``explain`` names.
-_NAMED_RULES = 10
-
-
 def _several_rules(error: UnknownRuleError, rules: Sequence[Rule]) -> str:
     """Say that ``explain`` got a code prefix or a category, naming its rules.
 
     A name that is neither keeps the error's own message and suggestion: a
     prefix would otherwise suggest one of its codes as if the others were not.
     """
-    name = error.name.casefold()
-    prefixed = [r.code for r in rules if name and r.code.casefold().startswith(name)]
-    in_category = [r.code for r in rules if r.category.casefold() == name]
-    if prefixed:
-        what, codes = "a code prefix", prefixed
-    elif in_category:
-        what, codes = "a category", in_category
-    else:
+    from .engine._rule import rules_named  # noqa: PLC0415
+
+    what = rules_named(error.name, rules)
+    if what is None:
         return str(error)
-    if len(codes) > _NAMED_RULES:
-        of = f"{len(codes)} rules (outsourcekit rules lists them)"
-    else:
-        of = ", ".join(codes[:-1]) + f" and {codes[-1]}" if len(codes) > 1 else codes[0]
     return (
-        f"no rule has the code or slug {error.name!r}: it is {what}, of {of}; "
+        f"no rule has the code or slug {error.name!r}: it is {what}; "
         "explain one of them"
     )
 

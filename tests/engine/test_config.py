@@ -460,6 +460,30 @@ class TestResolve:
 
         assert message == str(info.value)
 
+    @pytest.mark.parametrize("table", ["severity", "rules"])
+    @pytest.mark.parametrize(
+        ("name", "what"),
+        [
+            ("clarity", "a category, of TST002, TST003 and TST004"),
+            ("tst00", "a code prefix, of TST001, TST002, TST003, TST004 and TST006"),
+        ],
+    )
+    def test_table_key_naming_several_rules(self, table, name, what):
+        """A category or a code prefix as a key says so, and names its rules.
+
+        Such a key takes one rule; the closest code would mislead.
+        """
+        value = "info" if table == "severity" else {}
+        config = Config(**{table: {name: value}})
+
+        with pytest.raises(ConfigError) as info:
+            config.resolve(RULES)
+
+        assert (
+            f"{table}.{name}: no rule has the code or slug {name!r}: it is {what}; "
+            "name each rule by its code or slug"
+        ) == str(info.value)
+
     def test_severity_by_code_or_slug(self):
         """Severity overrides are keyed by code or slug."""
         plan = Config(

@@ -20,7 +20,7 @@ from outsourcekit._suggest import suggest
 
 from . import _deprecated
 from ._errors import ConfigError, kind_of
-from ._rule import Rule, Severity
+from ._rule import Rule, Severity, rules_named
 from ._waivers import CentralWaiver
 
 __all__ = ["FAIL_ON", "Config", "ConfigError", "Plan", "RulePlan"]
@@ -688,14 +688,27 @@ class _Resolver:
             name = entry.waiver.rule
             if name in self.by_name or name.upper() in self.by_name:
                 continue
+            problem, suggestion = self._no_rule(name)
             raise ConfigError(
-                f"no rule has the code or slug {short_repr(name)}",
+                problem,
                 source=entry.source,
                 key=entry.key or f"central_waivers[{index}].rule",
                 line=entry.line,
-                suggestion=suggest(name, self.by_name),
+                suggestion=suggestion,
             )
         return entries
+
+    def _no_rule(self, name: str) -> tuple[str, str | None]:
+        """Return the problem of *name*, where one rule is asked for, and a suggestion.
+
+        A code prefix or a category names its rules rather than suggest the
+        closest code, as the others are meant too.
+        """
+        problem = f"no rule has the code or slug {short_repr(name)}"
+        several = rules_named(name, self.rules)
+        if several is None:
+            return problem, suggest(name, self.by_name)
+        return f"{problem}: it is {several}; name each rule by its code or slug", None
 
     def _match(self, selector: str, key: str) -> set[str]:
         if selector in self.by_name:
@@ -766,11 +779,8 @@ class _Resolver:
         for name, value in table.items():
             r = self.by_name.get(name) or self.by_name.get(name.upper())
             if r is None:
-                raise self.config._error(  # noqa: SLF001
-                    f"no rule has the code or slug {short_repr(name)}",
-                    f"{key}.{name}",
-                    suggest(name, self.by_name),
-                )
+                problem, suggestion = self._no_rule(name)
+                raise self.config._error(problem, f"{key}.{name}", suggestion)  # noqa: SLF001
             earlier = used.get(r.code)
             if earlier is not None:
                 layer = layers.get(f"{key}.{name}", 0)

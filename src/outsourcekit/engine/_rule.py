@@ -658,6 +658,37 @@ def find_rule(name: str, rules: Iterable[Rule]) -> Rule:
     raise UnknownRuleError(name, suggest(name, names))
 
 
+#: How many rules of a code prefix or a category :func:`rules_named` names.
+_NAMED_RULES: Final = 10
+
+
+def rules_named(name: str, rules: Iterable[Rule]) -> str | None:
+    """Return what *name* is when it names several rules, and which, else None.
+
+    *name* is a code prefix or a category, case ignored: ``"a category, of
+    OSK601 and OSK602"``; more than ten rules are counted (``"a code prefix,
+    of 65 rules (outsourcekit rules lists them)"``). Where one rule is asked
+    for, the closest code would mislead: the others are meant too.
+    """
+    candidates = tuple(rules)
+    folded = name.casefold()
+    prefixed = [
+        r.code for r in candidates if folded and r.code.casefold().startswith(folded)
+    ]
+    in_category = [r.code for r in candidates if r.category.casefold() == folded]
+    if prefixed:
+        what, codes = "a code prefix", prefixed
+    elif in_category:
+        what, codes = "a category", in_category
+    else:
+        return None
+    if len(codes) > _NAMED_RULES:
+        of = f"{len(codes)} rules (outsourcekit rules lists them)"
+    else:
+        of = ", ".join(codes[:-1]) + f" and {codes[-1]}" if len(codes) > 1 else codes[0]
+    return f"{what}, of {of}"
+
+
 _HEADING = re.compile(r"^(#+\s*)?(?P<title>[A-Z][A-Za-z ]+?)\s*:?\s*$")
 
 
