@@ -58,6 +58,31 @@ class TestFromMapping:
         )
         assert ("fail_on", "fail-on") == (info.value.key, info.value.suggestion)
 
+    @pytest.mark.parametrize(
+        ("prefix", "where"),
+        [
+            ("", "rules.micromanagement"),
+            ("tool.outsourcekit.", "tool.outsourcekit.rules.micromanagement"),
+        ],
+    )
+    def test_rule_table_at_the_top(self, prefix, where):
+        """A table at the top that is no setting points to the rules table.
+
+        A rule's options are set under ``rules``, not beside the settings as
+        some tools' sections are.
+        """
+        with pytest.raises(ConfigError) as info:
+            Config.from_mapping(
+                {"micromanagement": {"max-per-week": 3}},
+                source="pyproject.toml",
+                key_prefix=prefix,
+            )
+
+        assert (
+            f"pyproject.toml: {prefix}micromanagement: unknown key 'micromanagement': "
+            f"a rule's options are set under {where}"
+        ) == str(info.value)
+
     def test_bad_fail_on(self):
         """fail-on names its choices and the closest one."""
         with pytest.raises(

@@ -313,7 +313,13 @@ class Config:
         kwargs: dict[str, Any] = {}
         for key, value in mapping.items():
             if key not in _READERS:
-                raise fail(f"unknown key {key!r}", str(key), suggest(str(key), _KEYS))
+                problem = f"unknown key {key!r}"
+                suggestion = suggest(str(key), _KEYS)
+                if suggestion is None and isinstance(value, Mapping):
+                    # Some tools' sections sit beside their settings; ours in `rules`.
+                    table = f"{key_prefix}rules.{key}"
+                    problem += f": a rule's options are set under {table}"
+                raise fail(problem, str(key), suggestion)
             field, reader = _READERS[key]
             kwargs[field] = reader(value, fail, key, base)
         return cls(**kwargs, source=src, key_prefix=key_prefix, lines=where)
