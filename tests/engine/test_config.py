@@ -538,6 +538,23 @@ class TestResolve:
             "'min-lenght' (options: min-length) (did you mean 'min-length'?)"
         ) == str(info.value)
 
+    def test_severity_as_option(self):
+        """A severity among a rule's options points to the severity table."""
+        config = Config.from_mapping(
+            {"rules": {"no-vision-here": {"severity": "info"}}},
+            source="pyproject.toml",
+            key_prefix="tool.outsourcekit.",
+        )
+
+        with pytest.raises(ConfigError) as info:
+            config.resolve([no_vision])
+
+        assert (
+            "pyproject.toml: tool.outsourcekit.rules.no-vision-here.severity: rule "
+            "TST003 (no-vision-here) has no option 'severity' (options: min-length); "
+            "a rule's severity is set under tool.outsourcekit.severity.no-vision-here"
+        ) == str(info.value)
+
     def test_option_named_both_ways(self):
         """Naming one option in kebab-case and in snake_case is an error."""
         config = Config(

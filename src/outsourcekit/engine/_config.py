@@ -835,11 +835,15 @@ class _Resolver:
             if own is None:
                 known = sorted(o.replace("_", "-") for o in r.options)
                 listed = ", ".join(known) or "none"
-                raise self.config._error(  # noqa: SLF001
+                problem = (
                     f"rule {r.code} ({r.slug}) has no option {option!r} "
-                    f"(options: {listed})",
-                    key,
-                    suggest(option.replace("_", "-"), known),
+                    f"(options: {listed})"
+                )
+                if option == "severity":
+                    table = f"{self.config.key_prefix}severity.{name}"
+                    problem += f"; a rule's severity is set under {table}"
+                raise self.config._error(  # noqa: SLF001
+                    problem, key, suggest(option.replace("_", "-"), known)
                 )
             given[own] = option
             try:
