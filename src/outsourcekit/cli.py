@@ -106,7 +106,23 @@ class _Choice(click.Choice):  # type: ignore[type-arg] # generic from click 8.2 
             self.fail(error.message.removesuffix(".") + hint, param, ctx)
 
 
-class _InputPath(click.Path):
+class _NamedPath(click.Path):
+    """A path that names a file or folder: an empty one is refused.
+
+    ``Path("")`` is ``.``: an unset shell variable (``check "$FILES"``) would
+    otherwise check, read or write in the working directory.
+    """
+
+    def convert(
+        self, value: Any, param: click.Parameter | None, ctx: click.Context | None
+    ) -> Any:
+        """Return the path *value* names; fail for an empty one."""
+        if isinstance(value, str) and not value:
+            self.fail("an empty path names no file or folder", param, ctx)
+        return super().convert(value, param, ctx)
+
+
+class _InputPath(_NamedPath):
     """A PATH to check: a folder must be readable, a file is read when checked.
 
     A file that cannot be read is a load error of that file, reported with
@@ -135,7 +151,7 @@ class _InputPath(click.Path):
 #: A file a flag names (``--config``, ``--baseline``): click does not look at
 #: it, so that reading it says what is wrong in the tool's words, as for every
 #: other file (``--baseline x.json: cannot be read: Permission denied``).
-_FLAG_FILE: Final = click.Path(readable=False, path_type=Path)
+_FLAG_FILE: Final = _NamedPath(readable=False, path_type=Path)
 
 
 def _version(func: Callable[..., Any]) -> Callable[..., Any]:
@@ -3079,7 +3095,7 @@ def _init_path(given: str) -> Path:
 
 
 @cli.command()
-@click.argument("path", required=False, default=STARTER_FILE, type=click.Path())
+@click.argument("path", required=False, default=STARTER_FILE, type=_NamedPath())
 @click.option("--force", is_flag=True, help="Overwrite PATH if it exists.")
 @_version
 def init(path: str, force: bool) -> None:
@@ -3134,7 +3150,7 @@ def init(path: str, force: bool) -> None:
 @click.option(
     "-o",
     "--output",
-    type=click.Path(),
+    type=_NamedPath(),
     help="Write the schema to this file (missing folders are created) instead of "
     f"printing it (- prints it); the starter of `init` names {STARTER_SCHEMA}.",
 )
@@ -3321,7 +3337,7 @@ def _require_readable(file: Path, *, debug: bool) -> None:
 
 
 @cli.command(name="import")
-@click.argument("file", type=click.Path(path_type=Path))
+@click.argument("file", type=_NamedPath(path_type=Path))
 @click.option(
     "--importer",
     "importer_name",

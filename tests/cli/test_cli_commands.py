@@ -67,6 +67,31 @@ class TestExitStatus:
         assert 3 == CliError("x", ExitStatus.FAILURE).exit_code
 
 
+class TestEmptyPath:
+    @pytest.mark.parametrize(
+        ("args", "name"),
+        [
+            (["check", ""], "'[PATHS]...'"),
+            (["check", "--config", ""], "'--config'"),
+            (["check", "--baseline", ""], "'--baseline'"),
+            (["init", ""], "'[PATH]'"),
+            (["schema", "--output", ""], "'-o' / '--output'"),
+            (["import", ""], "'FILE'"),
+        ],
+    )
+    def test_names_nothing(self, invoke, tmp_path, args, name):
+        """An empty path (an unset shell variable) is refused, not read as `.`."""
+        (tmp_path / "a.yaml").write_text("id: a\n", encoding="utf-8")
+
+        result = invoke(*args)
+
+        assert 2 == result.exit_code
+        assert result.stderr.endswith(
+            f"Error: Invalid value for {name}: an empty path names no file or folder\n"
+        )
+        assert ["a.yaml"] == sorted(p.name for p in tmp_path.iterdir())
+
+
 class TestOutputOption:
     @pytest.mark.parametrize(
         ("value", "name", "target"),
