@@ -186,8 +186,14 @@ def _relative_matches(relative: str, pattern: str) -> bool:
     as :func:`_path_matches` says, so that no ``*`` leads out.
     """
     up, rest = _leading_up(relative)
-    up_pattern, rest_pattern = _leading_up(posixpath.normpath(pattern))
+    up_pattern, rest_pattern = _normal_pattern(pattern)
     return up == up_pattern and _path_matches(rest, rest_pattern)
+
+
+@functools.lru_cache(maxsize=256)
+def _normal_pattern(pattern: str) -> tuple[int, str]:
+    """Return how many ``..`` the relative *pattern* starts with, and the rest."""
+    return _leading_up(posixpath.normpath(pattern))
 
 
 def _leading_up(relative: str) -> tuple[int, str]:
@@ -222,7 +228,7 @@ def _places(path: Path, root: Path | None) -> _Places:
     here = os.path.abspath(path)  # noqa: PTH100
     real = os.path.realpath(path)
     for where in (here, real):
-        written = Path(where).as_posix()
+        written = _posix(where)
         if written not in absolute:
             absolute.append(written)
     if root is not None:
@@ -231,12 +237,17 @@ def _places(path: Path, root: Path | None) -> _Places:
             (real, os.path.realpath(root)),
         ):
             try:
-                written = Path(os.path.relpath(where, base)).as_posix()
+                written = _posix(os.path.relpath(where, base))
             except ValueError:  # pragma: no cover - another drive, on Windows
                 continue
             if written not in relative:
                 relative.append(written)
     return _Places(absolute=tuple(absolute), relative=tuple(relative))
+
+
+def _posix(path: str) -> str:
+    """Return the system's *path* with ``/`` between its parts, as globs write it."""
+    return path if os.sep == "/" else Path(path).as_posix()
 
 
 def _path_matches(relative: str, pattern: str) -> bool:
