@@ -558,6 +558,35 @@ class TestApplyFlags:
 
 
 class TestReadWaivers:
+    @pytest.mark.parametrize("top", ["", "waivers:\n"])
+    def test_many_entries_labelled_once(self, write, monkeypatch, top):
+        """The list of a file of many waivers is looked through once, not per entry.
+
+        Naming each entry's rule (``waivers[2].rule``) looked through the
+        whole list for every entry: 20,000 waivers took minutes to read.
+        """
+        from outsourcekit import _source
+
+        labelled: list[int] = []
+        labels = _source._item_labels
+
+        def counted(items):
+            labelled.append(len(items))
+            return labels(items)
+
+        monkeypatch.setattr(_source, "_item_labels", counted)
+        indent = "  " if top else ""
+        entries = "".join(
+            f"{indent}- {{engagement: e{i}, rule: CFG001, reason: r}}\n"
+            for i in range(50)
+        )
+        path = write("waivers.yaml", top + entries)
+
+        read = read_waivers(path)
+
+        assert "waivers[49].rule" == read[49].key
+        assert [50] == labelled
+
     def test_reason_no_is_text(self, write):
         """`reason: no` is the text "no", as in an engagement file."""
         path = write(

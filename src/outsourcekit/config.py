@@ -30,7 +30,14 @@ from typing import TYPE_CHECKING, Any, Final, NoReturn, cast
 import attrs
 
 from ._convert import FieldError, describe_value, iter_errors, make_converter
-from ._source import Format, Parsed, SourceSyntaxError, detect_format, format_path
+from ._source import (
+    Format,
+    Parsed,
+    SourceSyntaxError,
+    detect_format,
+    format_path,
+    format_paths,
+)
 from ._source import parse as parse_text
 from ._suggest import suggest
 from .engine import CentralWaiver, Config, ConfigError, Report
@@ -524,11 +531,17 @@ class _Waivers:
         if not isinstance(entries, list):
             problem = f"must hold a list of waivers (got {describe_value(entries)})"
             self.fail(problem, base)
+        # Each entry's rule is named by its path; the list is labelled once.
+        rules = format_paths(
+            [(*base, index, "rule") for index in range(len(entries))], data
+        )
         return tuple(
-            self.entry(item, (*base, index)) for index, item in enumerate(entries)
+            self.entry(item, (*base, index), rules[index])
+            for index, item in enumerate(entries)
         )
 
-    def entry(self, item: object, steps: DataPath) -> CentralWaiver:
+    def entry(self, item: object, steps: DataPath, rule_key: str) -> CentralWaiver:
+        """Read the entry *item* at *steps*, whose rule's key is *rule_key*."""
         if not isinstance(item, dict):
             self.fail(f"a waiver must be a mapping (got {describe_value(item)})", steps)
         for key in item:
@@ -551,7 +564,7 @@ class _Waivers:
             engagement=engagement,
             waiver=waiver,
             source=self.source,
-            key=self.key(rule),
+            key=self.named(rule_key),
             line=self.parsed.locate(rule).line,
             entry_line=self.parsed.locate(steps).line,
         )
@@ -571,7 +584,10 @@ class _Waivers:
 
     def key(self, steps: DataPath) -> str:
         """Write *steps* as messages name them: ``waivers[2].until``."""
-        text = format_path(steps, self.parsed.data)
+        return self.named(format_path(steps, self.parsed.data))
+
+    def named(self, text: str) -> str:
+        """Return the path *text* as messages name it, under ``waivers`` when bare."""
         return f"waivers{text}" if self.bare else text
 
     def fail(
