@@ -1399,15 +1399,17 @@ def _exclude_hint(source: str, root: Path, config: Config) -> str:
 
     The glob is the file's path from *root*, where ``exclude`` globs are
     matched from (leading out of it with ``../`` when the file lies outside;
-    the file's name alone on another drive), its glob characters escaped;
-    the setting is written in the configuration's own format, added to its
-    ``exclude`` when it has one.
+    the file's name alone on another drive), its glob characters escaped and
+    each byte that is no UTF-8 matched by ``?``; the setting is written in the
+    configuration's own format, added to its ``exclude`` when it has one.
     """
     try:
         relative = Path(os.path.relpath(source, root))
     except ValueError:  # pragma: no cover - another drive, on Windows
         relative = Path(Path(source).name)
     glob = _GLOB_CHARACTERS.sub(r"[\g<0>]", relative.as_posix())
+    # A byte of the name that is no UTF-8 has no text a setting can write.
+    glob = _LONE_SURROGATE.sub("?", glob)
     quoted = json.dumps(glob, ensure_ascii=False)
     where = "the configuration (outsourcekit.toml)"
     suffix = ".toml"
@@ -1429,6 +1431,8 @@ def _exclude_hint(source: str, root: Path, config: Config) -> str:
 
 #: What a glob reads as a pattern; each is written ``[*]`` to match itself.
 _GLOB_CHARACTERS: Final = re.compile(r"[*?\[]")
+#: What Python holds for each byte of a file name that is no UTF-8.
+_LONE_SURROGATE: Final = re.compile("[\udc80-\udcff]")
 
 
 def _plural(count: int, word: str) -> str:
@@ -3075,9 +3079,39 @@ def _command_word(word: str | os.PathLike[str]) -> str:
         import subprocess  # noqa: PLC0415
 
         return subprocess.list2cmdline([text])
+    if _UNSHOWN.search(text):
+        return _ansi_c_quoted(text)
     import shlex  # noqa: PLC0415
 
     return shlex.quote(text)
+
+
+#: What no terminal shows as it is: control characters (C0, DEL, C1), the
+#: line and paragraph separators, the bidirectional controls, and the lone
+#: surrogates that stand for the bytes of a name that are no UTF-8.
+_UNSHOWN: Final = re.compile(
+    "[\x00-\x1f\x7f-\x9f\u061c\u200e\u200f\u2028-\u202e\u2066-\u2069"
+    "\ud800-\udfff\ufffe\uffff]"
+)
+
+
+def _ansi_c_quoted(text: str) -> str:
+    r"""Return *text* as a ``$'...'`` word, which bash, zsh and ksh read back.
+
+    Each byte of the name that is not printable ASCII is written ``\xNN``, so
+    that the word shows as it is and names the very bytes, those of a name
+    that are no UTF-8 included; ``\`` and ``'`` are escaped.
+    """
+    out = []
+    for byte in os.fsencode(text):
+        char = chr(byte)
+        if char in "\\'":
+            out.append(f"\\{char}")
+        elif 0x20 <= byte < 0x7F:  # printable ASCII
+            out.append(char)
+        else:
+            out.append(f"\\x{byte:02x}")
+    return "$'" + "".join(out) + "'"
 
 
 def _starter_id(path: Path) -> str:
@@ -3135,8 +3169,11 @@ def init(path: str, force: bool) -> None:
         raise CliError(msg) from None
     except OSError as exc:
         raise CliError(f"{file}: cannot be written: {exc.strerror}") from exc
+    from .builtin.exporters._escape import visible  # noqa: PLC0415
+
     click.echo(
-        f"Wrote {file}. Next: outsourcekit check {_command_word(file)}\n"
+        f"Wrote {visible(os.fspath(file))}. Next: outsourcekit check "
+        f"{_command_word(file)}\n"
         f"For completion in your editor: {_schema_command(file)}"
     )
 
