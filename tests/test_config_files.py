@@ -649,6 +649,13 @@ class TestReadWaivers:
             ),
         ) == read_waivers(path)
 
+    @pytest.mark.parametrize("glob", ["acme-*", "[!x]?.v2_*", "a.b", "*"])
+    def test_globs_of_ids(self, write, glob):
+        """An id, or a glob of what ids hold, is an engagement a waiver names."""
+        path = write("w.json", json.dumps([{"engagement": glob, "rule": "CFG001"}]))
+
+        assert (glob,) == tuple(w.engagement for w in read_waivers(path))
+
     def test_json(self, write):
         """A JSON file may hold the list itself."""
         path = write("w.json", json.dumps([{"engagement": 2024, "rule": "CFG001"}]))
@@ -682,6 +689,14 @@ class TestReadWaivers:
                 (
                     "w.yaml:1: waivers[0].engagement: expected an engagement id or "
                     "a glob of ids, like acme-*, got a list (['a'])"
+                ),
+            ),
+            (
+                "- engagement: Acme bookkeeping\n  rule: CFG001\n",
+                (
+                    "w.yaml:1: waivers[0].engagement: expected an engagement id or "
+                    "a glob of ids, like acme-*, got 'Acme bookkeeping': an id holds "
+                    "only letters, digits, '.', '_' and '-', so it matches none"
                 ),
             ),
             (

@@ -23,6 +23,7 @@ from __future__ import annotations
 
 import functools
 import os
+import re
 import stat
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Final, NoReturn, cast
@@ -77,6 +78,8 @@ _VERSION_KEY: Final = "outsourcekit"
 #: The keys of a central waiver: an engagement's waiver's, and ``engagement``.
 _WAIVER_KEYS: Final = ("engagement", "rule", "path", "reason", "until", "approved_by")
 _ENGAGEMENT_EXPECTED: Final = "an engagement id or a glob of ids, like acme-*"
+#: What may match an id: its characters (format.md) and those of a glob.
+_GLOB_OF_IDS: Final = re.compile(r"[A-Za-z0-9._\-*?\[\]!]+")
 #: The flags of ``outsourcekit check`` that set configuration, by setting.
 _FLAGS: Final = {
     "select": "--select",
@@ -579,6 +582,12 @@ class _Waivers:
             return str(value)
         if not isinstance(value, str) or not value:
             problem = f"expected {_ENGAGEMENT_EXPECTED}, got {describe_value(value)}"
+            self.fail(problem, (*steps, "engagement"))
+        if not _GLOB_OF_IDS.fullmatch(value):  # a title, say: it would match nothing
+            problem = (
+                f"expected {_ENGAGEMENT_EXPECTED}, got {describe_value(value)}: an id "
+                "holds only letters, digits, '.', '_' and '-', so it matches none"
+            )
             self.fail(problem, (*steps, "engagement"))
         return value
 
