@@ -485,6 +485,34 @@ class TestResolve:
 
         assert message == str(info.value)
 
+    @pytest.mark.parametrize(
+        ("given", "written"),
+        [
+            (
+                ["clarity,governance"],
+                'each item names one; write ["clarity", "governance"]',
+            ),
+            ("TST001, TST002", 'each item names one; write ["TST001", "TST002"]'),
+            ([" TST00 "], 'write it without spaces, "TST00"'),
+        ],
+    )
+    def test_selector_of_several_names(self, given, written):
+        """Names run together in one item say how to write them, not a close code.
+
+        The command line splits and trims its flags' values; a file's list
+        holds one name an item.
+        """
+        config = Config.from_mapping({"select": given}, source="outsourcekit.toml")
+
+        with pytest.raises(ConfigError) as info:
+            config.resolve(RULES)
+
+        shown = given if isinstance(given, str) else given[0]
+        assert (
+            "outsourcekit.toml: select: no rule has the code, code prefix, category "
+            f"or slug {shown!r}: {written}"
+        ) == str(info.value)
+
     @pytest.mark.parametrize("table", ["severity", "rules"])
     @pytest.mark.parametrize(
         ("name", "what"),

@@ -730,11 +730,22 @@ class _Resolver:
             "select": self.config.select or (),
             "extend-select": self.config.extend_select,
         }.get(key, self.config.ignore)
+        shown = short_repr(selector)
+        problem = f"no rule has the code, code prefix, category or slug {shown}"
+        suggestion = suggest(selector, choices)
+        # A file's item is one name: the flags' commas and spaces do not apply.
+        names = [part.strip() for part in selector.split(",") if part.strip()]
+        if len(names) > 1:
+            listed = ", ".join(f'"{name}"' for name in names)
+            problem += f": each item names one; write [{listed}]"
+            suggestion = None
+        elif names and names[0] != selector:
+            problem += f': write it without spaces, "{names[0]}"'
+            suggestion = None
         raise self.config._error(  # noqa: SLF001 - the config reports its own errors
-            "no rule has the code, code prefix, category or slug "
-            f"{short_repr(selector)}",
+            problem,
             key,
-            suggest(selector, choices),
+            suggestion,
             at=f"{key}[{given.index(selector)}]" if selector in given else None,
         )
 
