@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 import os
 import pathlib
+from glob import escape as glob_escape
 
 import pytest
 
@@ -210,6 +211,54 @@ class TestExcludeGlobs:
     def test_from_the_root(self, tmp_path, path, glob, matched):
         """A glob with / matches the path from the root's start; **/ any folders."""
         assert matched == (is_excluded(tmp_path / path, [glob], tmp_path) is not None)
+
+    @pytest.mark.parametrize(
+        ("path", "glob", "matched"),
+        [
+            ("eng/archive/a.yaml", "../eng/archive/*", True),
+            ("eng/archive", "../eng/archive", True),
+            ("eng/archive/a.yaml", "./../eng/**/a.yaml", True),
+            ("eng/archive/a.yaml", "../cfg/../eng/archive/a.yaml", True),
+            ("eng/live/a.yaml", "../eng/archive/*", False),
+            ("eng/archive/a.yaml", "*/archive/*", False),
+            ("eng/archive/a.yaml", "**/archive/*", False),
+            ("cfg/archive/a.yaml", "../eng/archive/*", False),
+            ("cfg/archive/a.yaml", "archive//*", True),
+        ],
+    )
+    def test_leading_out_of_the_root(self, tmp_path, path, glob, matched):
+        """A glob leads out of the root with ../, as a path from there does.
+
+        Nothing else reaches outside: `*` and `**/` match folders below the
+        root only.
+        """
+        root = tmp_path / "cfg"
+
+        assert matched == (is_excluded(tmp_path / path, [glob], root) is not None)
+
+    @pytest.mark.parametrize("root", ["cfg", None])
+    def test_absolute(self, tmp_path, root):
+        """An absolute glob matches the absolute path, wherever the root is."""
+        glob = f"{glob_escape(tmp_path.as_posix())}/eng/archive/*"
+        base = None if root is None else tmp_path / root
+
+        assert is_excluded(tmp_path / "eng/archive/a.yaml", [glob], base) == glob
+        assert is_excluded(tmp_path / "eng/live/a.yaml", [glob], base) is None
+
+    def test_leading_out_when_walking(self, tmp_path):
+        """A configuration beside the folder walked excludes in it with ../."""
+        for folder in ("eng/archive", "eng/live", "cfg"):
+            (tmp_path / folder).mkdir(parents=True)
+        for folder in ("eng/archive", "eng/live"):
+            (tmp_path / folder / "a.yaml").write_text("id: a\n", encoding="utf-8")
+
+        found = discover(
+            [tmp_path / "eng"], exclude=["../eng/archive"], root=tmp_path / "cfg"
+        )
+
+        assert [tmp_path / "eng/live/a.yaml"] == list(found.files)
+        excluded = os.fspath(tmp_path / "eng/archive")
+        assert {excluded: "excluded by '../eng/archive'"} == reasons(found)
 
     def test_deeper_folder_of_the_same_name_read(self, tmp_path):
         """`drafts/*.yaml` passes over the top drafts folder's files only."""

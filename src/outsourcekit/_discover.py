@@ -29,6 +29,7 @@ import errno
 import fnmatch
 import functools
 import os
+import posixpath
 import stat
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Final
@@ -152,10 +153,13 @@ def is_excluded(path: Path, globs: Sequence[str], root: Path | None) -> str | No
     a link to a folder does not lead around a glob. There ``*`` and ``?``
     match ``/`` too, as :func:`fnmatch.fnmatchcase` does, and ``**/`` matches
     any number of folders, none included (``**/drafts/*.yaml`` matches
-    ``drafts/a.yaml`` and ``clients/drafts/a.yaml``).
+    ``drafts/a.yaml`` and ``clients/drafts/a.yaml``). A glob leads out of
+    *root* as a path does, with ``../`` (``../engagements/archive``), and an
+    absolute glob matches the absolute path; nothing else matches a path
+    outside *root*.
     """
     name = path.name
-    relatives: tuple[str, ...] | None = None  # found for the first glob with /
+    places: _Places | None = None  # found for the first glob with /
     for glob in globs:
         pattern = glob.strip().rstrip("/")
         if not pattern:
@@ -164,31 +168,86 @@ def is_excluded(path: Path, globs: Sequence[str], root: Path | None) -> str | No
             if fnmatch.fnmatchcase(name, pattern):
                 return glob
             continue
-        if relatives is None:
-            relatives = () if root is None else _relatives(path, root)
-        if any(_path_matches(r, pattern.removeprefix("./")) for r in relatives):
+        if places is None:
+            places = _places(path, root)
+        if os.path.isabs(pattern):  # noqa: PTH117 - a glob, no path
+            if any(_path_matches(p, pattern) for p in places.absolute):
+                return glob
+        elif any(_relative_matches(p, pattern) for p in places.relative):
             return glob
     return None
 
 
-def _relatives(path: Path, root: Path) -> tuple[str, ...]:
-    """Return *path* relative to *root*: as written, and with links resolved.
+def _relative_matches(relative: str, pattern: str) -> bool:
+    """Whether the relative path *relative* matches the relative *pattern*.
+
+    Both lead out of their folder by as many ``../`` (``a//b``, ``./a`` and
+    ``a/../b`` lead where ``a/b``, ``a`` and ``b`` do), and the rest matches
+    as :func:`_path_matches` says, so that no ``*`` leads out.
+    """
+    up, rest = _leading_up(relative)
+    up_pattern, rest_pattern = _normal_pattern(pattern)
+    return up == up_pattern and _path_matches(rest, rest_pattern)
+
+
+@functools.lru_cache(maxsize=256)
+def _normal_pattern(pattern: str) -> tuple[int, str]:
+    """Return how many ``..`` the relative *pattern* starts with, and the rest."""
+    return _leading_up(posixpath.normpath(pattern))
+
+
+def _leading_up(relative: str) -> tuple[int, str]:
+    """Return how many ``..`` the normal path *relative* starts with, and the rest."""
+    parts = relative.split("/")
+    up = 0
+    while up < len(parts) and parts[up] == "..":
+        up += 1
+    return up, "/".join(parts[up:])
+
+
+@attrs.frozen
+class _Places:
+    """Where a path is: absolute, and relative to the root, each written two ways.
+
+    Each is the path as written and with links resolved (the same text once).
+    A relative path outside the root starts with ``../``.
+    """
+
+    absolute: tuple[str, ...]
+    relative: tuple[str, ...]
+
+
+def _places(path: Path, root: Path | None) -> _Places:
+    """Return *path* absolute, and relative to *root*: as written, and resolved.
 
     So that a glob excludes the same files whichever way a walk reaches them,
-    through a link to the folder or not. A path outside *root* has none.
+    through a link to the folder or not.
     """
-    out = []
-    for here, base in (
-        (os.path.abspath(path), os.path.abspath(root)),  # noqa: PTH100
-        (os.path.realpath(path), os.path.realpath(root)),
-    ):
-        try:
-            relative = Path(here).relative_to(base).as_posix()
-        except ValueError:
-            continue
-        if relative not in out:
-            out.append(relative)
-    return tuple(out)
+    absolute: list[str] = []
+    relative: list[str] = []
+    here = os.path.abspath(path)  # noqa: PTH100
+    real = os.path.realpath(path)
+    for where in (here, real):
+        written = _posix(where)
+        if written not in absolute:
+            absolute.append(written)
+    if root is not None:
+        for where, base in (
+            (here, os.path.abspath(root)),  # noqa: PTH100
+            (real, os.path.realpath(root)),
+        ):
+            try:
+                written = _posix(os.path.relpath(where, base))
+            except ValueError:  # pragma: no cover - another drive, on Windows
+                continue
+            if written not in relative:
+                relative.append(written)
+    return _Places(absolute=tuple(absolute), relative=tuple(relative))
+
+
+def _posix(path: str) -> str:
+    """Return the system's *path* with ``/`` between its parts, as globs write it."""
+    return path if os.sep == "/" else Path(path).as_posix()
 
 
 def _path_matches(relative: str, pattern: str) -> bool:

@@ -202,13 +202,14 @@ def detect_format(filename: str | os.PathLike[str]) -> Format | None:
     return _SUFFIXES.get(PurePath(filename).suffix.lower())
 
 
-def parse(
+def parse(  # noqa: PLR0913 - one keyword per way to read text
     text: str,
     format: Format,  # noqa: A002 -- the public name; the builtin is not needed here
     *,
     source: str | None = None,
     locations: bool = True,
     check_keys: bool = True,
+    surrogates: bool = False,
 ) -> Parsed:
     """Read *text* in *format* as plain data, with locations if *locations* is true.
 
@@ -223,6 +224,11 @@ def parse(
     to have none (see :class:`Parsed`); a caller that finds fewer reads the text
     again with *check_keys*. Other formats, and text the count cannot vouch for,
     are checked as usual.
+
+    With *surrogates*, a JSON escape of half a surrogate pair (U+D800 to
+    U+DFFF) gives that half, as Python holds each byte of a file name that is not
+    UTF-8: a report outsourcekit saved names such files so. Without it, such
+    an escape is an error, as text is Unicode characters.
 
     All three formats give the same data for the same content:
 
@@ -276,6 +282,8 @@ def parse(
             f"invalid text: U+{ord(text[surrogate]):04X} is half of a surrogate "
             "pair, not a Unicode character",
         )
+    if surrogates and format == "json":
+        return _parse_json(text, source, locations, surrogates=True)
     if not check_keys and not locations and format == "json":
         return _parse_json_unchecked(text, source)
     return reader(text, source, locations)
@@ -2326,10 +2334,12 @@ def json_duplicates(text: str, source: str | None = None) -> tuple[SyntaxIssue, 
     return found or (SyntaxIssue(source, None, None, "duplicate key in an object"),)
 
 
-def _parse_json(text: str, source: str | None, locate: bool) -> Parsed:
+def _parse_json(
+    text: str, source: str | None, locate: bool, *, surrogates: bool = False
+) -> Parsed:
     """Read JSON *text*; see :func:`parse`."""
     data, duplicate = _json_data(text, source)
-    if "\\u" in text:
+    if "\\u" in text and not surrogates:
         _refuse_surrogates(data, text, source)
     if not duplicate and not locate:
         return Parsed(data=data, source=source)

@@ -106,7 +106,23 @@ class _Choice(click.Choice):  # type: ignore[type-arg] # generic from click 8.2 
             self.fail(error.message.removesuffix(".") + hint, param, ctx)
 
 
-class _InputPath(click.Path):
+class _NamedPath(click.Path):
+    """A path that names a file or folder: an empty one is refused.
+
+    ``Path("")`` is ``.``: an unset shell variable (``check "$FILES"``) would
+    otherwise check, read or write in the working directory.
+    """
+
+    def convert(
+        self, value: Any, param: click.Parameter | None, ctx: click.Context | None
+    ) -> Any:
+        """Return the path *value* names; fail for an empty one."""
+        if isinstance(value, str) and not value:
+            self.fail("an empty path names no file or folder", param, ctx)
+        return super().convert(value, param, ctx)
+
+
+class _InputPath(_NamedPath):
     """A PATH to check: a folder must be readable, a file is read when checked.
 
     A file that cannot be read is a load error of that file, reported with
@@ -135,7 +151,7 @@ class _InputPath(click.Path):
 #: A file a flag names (``--config``, ``--baseline``): click does not look at
 #: it, so that reading it says what is wrong in the tool's words, as for every
 #: other file (``--baseline x.json: cannot be read: Permission denied``).
-_FLAG_FILE: Final = click.Path(readable=False, path_type=Path)
+_FLAG_FILE: Final = _NamedPath(readable=False, path_type=Path)
 
 
 def _version(func: Callable[..., Any]) -> Callable[..., Any]:
@@ -638,9 +654,16 @@ def _output(
 
 
 def _names_folder(path: str) -> bool:
-    """Return whether *path* names a folder: one that exists, or ends in a slash."""
+    """Return whether *path* names a folder: one that exists, or ends in a slash.
+
+    A path that cannot be looked at (a name too long) names no folder: writing
+    the file says why it cannot be.
+    """
     slashes = tuple(s for s in (os.sep, os.altsep) if s)
-    return path.endswith(slashes) or Path(path).is_dir()
+    try:
+        return path.endswith(slashes) or Path(path).is_dir()
+    except OSError:
+        return False
 
 
 def _targets(
@@ -1375,17 +1398,18 @@ def _exclude_hint(source: str, root: Path, config: Config) -> str:
     """Return the hint that shows how to leave the file *source* out of a walk.
 
     The glob is the file's path from *root*, where ``exclude`` globs are
-    matched from (the file's name alone when it lies outside), its glob
-    characters escaped; the setting is written in the configuration's own
-    format, added to its ``exclude`` when it has one.
+    matched from (leading out of it with ``../`` when the file lies outside;
+    the file's name alone on another drive), its glob characters escaped and
+    each byte that is no UTF-8 matched by ``?``; the setting is written in the
+    configuration's own format, added to its ``exclude`` when it has one.
     """
     try:
-        relative = Path(os.path.abspath(source)).relative_to(  # noqa: PTH100
-            os.path.abspath(root)  # noqa: PTH100
-        )
-    except ValueError:
+        relative = Path(os.path.relpath(source, root))
+    except ValueError:  # pragma: no cover - another drive, on Windows
         relative = Path(Path(source).name)
     glob = _GLOB_CHARACTERS.sub(r"[\g<0>]", relative.as_posix())
+    # A byte of the name that is no UTF-8 has no text a setting can write.
+    glob = _LONE_SURROGATE.sub("?", glob)
     quoted = json.dumps(glob, ensure_ascii=False)
     where = "the configuration (outsourcekit.toml)"
     suffix = ".toml"
@@ -1407,6 +1431,8 @@ def _exclude_hint(source: str, root: Path, config: Config) -> str:
 
 #: What a glob reads as a pattern; each is written ``[*]`` to match itself.
 _GLOB_CHARACTERS: Final = re.compile(r"[*?\[]")
+#: What Python holds for each byte of a file name that is no UTF-8.
+_LONE_SURROGATE: Final = re.compile("[\udc80-\udcff]")
 
 
 def _plural(count: int, word: str) -> str:
@@ -2806,31 +2832,19 @@ def explain(rule: str, debug: bool) -> None:
     sys.exit(int(_plugin_status()))
 
 
-#: How many rules of a code prefix or a category ``explain`` names.
-_NAMED_RULES = 10
-
-
 def _several_rules(error: UnknownRuleError, rules: Sequence[Rule]) -> str:
     """Say that ``explain`` got a code prefix or a category, naming its rules.
 
     A name that is neither keeps the error's own message and suggestion: a
     prefix would otherwise suggest one of its codes as if the others were not.
     """
-    name = error.name.casefold()
-    prefixed = [r.code for r in rules if name and r.code.casefold().startswith(name)]
-    in_category = [r.code for r in rules if r.category.casefold() == name]
-    if prefixed:
-        what, codes = "a code prefix", prefixed
-    elif in_category:
-        what, codes = "a category", in_category
-    else:
+    from .engine._rule import rules_named  # noqa: PLC0415
+
+    what = rules_named(error.name, rules)
+    if what is None:
         return str(error)
-    if len(codes) > _NAMED_RULES:
-        of = f"{len(codes)} rules (outsourcekit rules lists them)"
-    else:
-        of = ", ".join(codes[:-1]) + f" and {codes[-1]}" if len(codes) > 1 else codes[0]
     return (
-        f"no rule has the code or slug {error.name!r}: it is {what}, of {of}; "
+        f"no rule has the code or slug {error.name!r}: it is {what}; "
         "explain one of them"
     )
 
@@ -3065,9 +3079,39 @@ def _command_word(word: str | os.PathLike[str]) -> str:
         import subprocess  # noqa: PLC0415
 
         return subprocess.list2cmdline([text])
+    if _UNSHOWN.search(text):
+        return _ansi_c_quoted(text)
     import shlex  # noqa: PLC0415
 
     return shlex.quote(text)
+
+
+#: What no terminal shows as it is: control characters (C0, DEL, C1), the
+#: line and paragraph separators, the bidirectional controls, and the lone
+#: surrogates that stand for the bytes of a name that are no UTF-8.
+_UNSHOWN: Final = re.compile(
+    "[\x00-\x1f\x7f-\x9f\u061c\u200e\u200f\u2028-\u202e\u2066-\u2069"
+    "\ud800-\udfff\ufffe\uffff]"
+)
+
+
+def _ansi_c_quoted(text: str) -> str:
+    r"""Return *text* as a ``$'...'`` word, which bash, zsh and ksh read back.
+
+    Each byte of the name that is not printable ASCII is written ``\xNN``, so
+    that the word shows as it is and names the very bytes, those of a name
+    that are no UTF-8 included; ``\`` and ``'`` are escaped.
+    """
+    out = []
+    for byte in os.fsencode(text):
+        char = chr(byte)
+        if char in "\\'":
+            out.append(f"\\{char}")
+        elif 0x20 <= byte < 0x7F:  # printable ASCII
+            out.append(char)
+        else:
+            out.append(f"\\x{byte:02x}")
+    return "$'" + "".join(out) + "'"
 
 
 def _starter_id(path: Path) -> str:
@@ -3085,7 +3129,7 @@ def _init_path(given: str) -> Path:
 
 
 @cli.command()
-@click.argument("path", required=False, default=STARTER_FILE, type=click.Path())
+@click.argument("path", required=False, default=STARTER_FILE, type=_NamedPath())
 @click.option("--force", is_flag=True, help="Overwrite PATH if it exists.")
 @_version
 def init(path: str, force: bool) -> None:
@@ -3125,8 +3169,11 @@ def init(path: str, force: bool) -> None:
         raise CliError(msg) from None
     except OSError as exc:
         raise CliError(f"{file}: cannot be written: {exc.strerror}") from exc
+    from .builtin.exporters._escape import visible  # noqa: PLC0415
+
     click.echo(
-        f"Wrote {file}. Next: outsourcekit check {_command_word(file)}\n"
+        f"Wrote {visible(os.fspath(file))}. Next: outsourcekit check "
+        f"{_command_word(file)}\n"
         f"For completion in your editor: {_schema_command(file)}"
     )
 
@@ -3140,7 +3187,7 @@ def init(path: str, force: bool) -> None:
 @click.option(
     "-o",
     "--output",
-    type=click.Path(),
+    type=_NamedPath(),
     help="Write the schema to this file (missing folders are created) instead of "
     f"printing it (- prints it); the starter of `init` names {STARTER_SCHEMA}.",
 )
@@ -3200,7 +3247,10 @@ def _replaceable_schema(path: Path) -> bool:
             return False
         data = json.loads(path.read_bytes())
     except (OSError, ValueError):
-        return not path.exists()
+        try:
+            return not path.exists()
+        except OSError:  # cannot be looked at (a name too long): writing says why
+            return True
     return isinstance(data, dict) and is_json_schema(data)
 
 
@@ -3324,7 +3374,7 @@ def _require_readable(file: Path, *, debug: bool) -> None:
 
 
 @cli.command(name="import")
-@click.argument("file", type=click.Path(path_type=Path))
+@click.argument("file", type=_NamedPath(path_type=Path))
 @click.option(
     "--importer",
     "importer_name",

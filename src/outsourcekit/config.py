@@ -23,6 +23,7 @@ from __future__ import annotations
 
 import functools
 import os
+import re
 import stat
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Final, NoReturn, cast
@@ -30,7 +31,14 @@ from typing import TYPE_CHECKING, Any, Final, NoReturn, cast
 import attrs
 
 from ._convert import FieldError, describe_value, iter_errors, make_converter
-from ._source import Format, Parsed, SourceSyntaxError, detect_format, format_path
+from ._source import (
+    Format,
+    Parsed,
+    SourceSyntaxError,
+    detect_format,
+    format_path,
+    format_paths,
+)
 from ._source import parse as parse_text
 from ._suggest import suggest
 from .engine import CentralWaiver, Config, ConfigError, Report
@@ -70,6 +78,8 @@ _VERSION_KEY: Final = "outsourcekit"
 #: The keys of a central waiver: an engagement's waiver's, and ``engagement``.
 _WAIVER_KEYS: Final = ("engagement", "rule", "path", "reason", "until", "approved_by")
 _ENGAGEMENT_EXPECTED: Final = "an engagement id or a glob of ids, like acme-*"
+#: What may match an id: its characters (format.md) and those of a glob.
+_GLOB_OF_IDS: Final = re.compile(r"[A-Za-z0-9._\-*?\[\]!]+")
 #: The flags of ``outsourcekit check`` that set configuration, by setting.
 _FLAGS: Final = {
     "select": "--select",
@@ -104,12 +114,19 @@ class _Unreadable(Exception):  # noqa: N818 - internal signal, never raised to u
 
 
 def _read(
-    path: Path, source: str, fmt: Format | None = None, *, locations: bool = True
+    path: Path,
+    source: str,
+    fmt: Format | None = None,
+    *,
+    locations: bool = True,
+    surrogates: bool = False,
 ) -> Parsed:
     """Read the file at *path* as located plain data, in *fmt* or its suffix's.
 
     Without *locations* the data is read at the bare parser's speed, with no
-    locations; errors of the text itself are located all the same.
+    locations; errors of the text itself are located all the same. With
+    *surrogates*, JSON escapes of half a surrogate pair are read as such, as a
+    report names a file whose name is not UTF-8.
 
     Only regular files of at most :data:`~outsourcekit.io.MAX_FILE_BYTES` are
     read (a FIFO or a device would never end); the bytes must be UTF-8. Raise
@@ -139,7 +156,9 @@ def _read(
     except UnicodeDecodeError as error:
         raise _not_utf8(raw, error.start) from None
     try:
-        parsed = parse_text(text, fmt, source=source, locations=locations)
+        parsed = parse_text(
+            text, fmt, source=source, locations=locations, surrogates=surrogates
+        )
     except SourceSyntaxError as error:
         issue = error.issue
         raise _Unreadable(issue.message, issue.line, issue.column, issue.path) from None
@@ -372,10 +391,27 @@ def _checked_paths(config: Config) -> tuple[Path, ...]:
 
     """
     for index, path in enumerate(config.paths):
-        if not os.path.lexists(path):
-            problem = "no such file or directory"
+        problem = _not_there(path)
+        if problem is not None:
             raise _named_file_error(config, f"paths[{index}]", path, problem)
     return config.paths
+
+
+def _not_there(path: Path) -> str | None:
+    """Return why nothing is at *path* (a link counts), or None if something is."""
+    try:
+        path.lstat()
+    except (FileNotFoundError, NotADirectoryError):
+        return "no such file or directory"
+    except OSError as error:  # a name too long, say
+        return _reason(error)
+    return None
+
+
+def _reason(error: OSError) -> str:
+    """Return why a path cannot be looked at, as a message goes on: lower case."""
+    reason = error.strerror or str(error)
+    return reason[:1].lower() + reason[1:]
 
 
 def _checked_import_root(config: Config) -> Config:
@@ -388,8 +424,13 @@ def _checked_import_root(config: Config) -> Config:
 
     """
     root = config.import_root
-    if root is None or root.is_dir():
+    if root is None:
         return config
+    try:
+        if root.is_dir():
+            return config
+    except OSError as error:  # a name too long, say
+        raise _named_file_error(config, "import-root", root, _reason(error)) from None
     problem = "not a folder" if os.path.lexists(root) else "no such folder"
     raise _named_file_error(config, "import-root", root, problem)
 
@@ -493,11 +534,17 @@ class _Waivers:
         if not isinstance(entries, list):
             problem = f"must hold a list of waivers (got {describe_value(entries)})"
             self.fail(problem, base)
+        # Each entry's rule is named by its path; the list is labelled once.
+        rules = format_paths(
+            [(*base, index, "rule") for index in range(len(entries))], data
+        )
         return tuple(
-            self.entry(item, (*base, index)) for index, item in enumerate(entries)
+            self.entry(item, (*base, index), rules[index])
+            for index, item in enumerate(entries)
         )
 
-    def entry(self, item: object, steps: DataPath) -> CentralWaiver:
+    def entry(self, item: object, steps: DataPath, rule_key: str) -> CentralWaiver:
+        """Read the entry *item* at *steps*, whose rule's key is *rule_key*."""
         if not isinstance(item, dict):
             self.fail(f"a waiver must be a mapping (got {describe_value(item)})", steps)
         for key in item:
@@ -520,7 +567,7 @@ class _Waivers:
             engagement=engagement,
             waiver=waiver,
             source=self.source,
-            key=self.key(rule),
+            key=self.named(rule_key),
             line=self.parsed.locate(rule).line,
             entry_line=self.parsed.locate(steps).line,
         )
@@ -536,11 +583,20 @@ class _Waivers:
         if not isinstance(value, str) or not value:
             problem = f"expected {_ENGAGEMENT_EXPECTED}, got {describe_value(value)}"
             self.fail(problem, (*steps, "engagement"))
+        if not _GLOB_OF_IDS.fullmatch(value):  # a title, say: it would match nothing
+            problem = (
+                f"expected {_ENGAGEMENT_EXPECTED}, got {describe_value(value)}: an id "
+                "holds only letters, digits, '.', '_' and '-', so it matches none"
+            )
+            self.fail(problem, (*steps, "engagement"))
         return value
 
     def key(self, steps: DataPath) -> str:
         """Write *steps* as messages name them: ``waivers[2].until``."""
-        text = format_path(steps, self.parsed.data)
+        return self.named(format_path(steps, self.parsed.data))
+
+    def named(self, text: str) -> str:
+        """Return the path *text* as messages name it, under ``waivers`` when bare."""
         return f"waivers{text}" if self.bare else text
 
     def fail(
@@ -579,7 +635,9 @@ def _problem(error: BaseException) -> str:
 def read_report(path: str | os.PathLike[str]) -> Report:
     """Read a report saved as JSON (``outsourcekit check --format json``).
 
-    The file is read as JSON whatever its suffix.
+    The file is read as JSON whatever its suffix. The names of files that
+    are not UTF-8 read back as the report wrote them (half a surrogate pair
+    for each byte that is not, as Python holds such a name).
 
     Raises:
         OSError: the file cannot be read.
@@ -594,7 +652,7 @@ def read_report(path: str | os.PathLike[str]) -> Report:
     try:
         # Read fast: a report is large, and only one with an error needs
         # locations, which it is read again for.
-        parsed = _read(path, source, "json", locations=False)
+        parsed = _read(path, source, "json", locations=False, surrogates=True)
     except _Unreadable as problem:
         raise ReportDataError(
             problem.message,
@@ -606,7 +664,7 @@ def read_report(path: str | os.PathLike[str]) -> Report:
     try:
         return Report.from_dict(cast("Mapping[str, Any]", parsed.data))
     except ReportDataError as error:
-        location = _read(path, source, "json").locate(error.path)
+        location = _read(path, source, "json", surrogates=True).locate(error.path)
         raise ReportDataError(
             error.problem,
             path=error.path,

@@ -8,6 +8,8 @@ import json
 import os
 import re
 import shlex
+import shutil
+import subprocess
 import sys
 from pathlib import Path
 
@@ -65,6 +67,31 @@ class TestExitStatus:
     def test_error_carries_status(self):
         """A CLI error exits with its status."""
         assert 3 == CliError("x", ExitStatus.FAILURE).exit_code
+
+
+class TestEmptyPath:
+    @pytest.mark.parametrize(
+        ("args", "name"),
+        [
+            (["check", ""], "'[PATHS]...'"),
+            (["check", "--config", ""], "'--config'"),
+            (["check", "--baseline", ""], "'--baseline'"),
+            (["init", ""], "'[PATH]'"),
+            (["schema", "--output", ""], "'-o' / '--output'"),
+            (["import", ""], "'FILE'"),
+        ],
+    )
+    def test_names_nothing(self, invoke, tmp_path, args, name):
+        """An empty path (an unset shell variable) is refused, not read as `.`."""
+        (tmp_path / "a.yaml").write_text("id: a\n", encoding="utf-8")
+
+        result = invoke(*args)
+
+        assert 2 == result.exit_code
+        assert result.stderr.endswith(
+            f"Error: Invalid value for {name}: an empty path names no file or folder\n"
+        )
+        assert ["a.yaml"] == sorted(p.name for p in tmp_path.iterdir())
 
 
 class TestOutputOption:
@@ -837,9 +864,45 @@ class TestInit:
         text = (tmp_path / name).read_text("utf-8")
 
         assert (0, "") == (result.returncode, result.stderr)
-        assert result.stdout.startswith("Wrote caf\\udce9.yaml. Next: ")
-        assert "outsourcekit check 'caf\\udce9.yaml'" in text
+        assert result.stdout.startswith(
+            "Wrote caf\\udce9.yaml. Next: outsourcekit check $'caf\\xe9.yaml'\n"
+        )
+        assert "outsourcekit check $'caf\\xe9.yaml'" in text
         assert "caf" == loads(text).id
+
+    @pytest.mark.skipif(sys.platform == "win32", reason="POSIX shell quoting")
+    @pytest.mark.parametrize(
+        ("name", "shown", "word"),
+        [
+            (b"a\tb.yaml", "a\\tb.yaml", "$'a\\x09b.yaml'"),
+            (b"x\x1b[31m.yaml", "x\\x1b[31m.yaml", "$'x\\x1b[31m.yaml'"),
+            (b"it's\xe9.yaml", "it's\\udce9.yaml", "$'it\\'s\\xe9.yaml'"),
+        ],
+    )
+    def test_next_step_names_what_no_terminal_shows(
+        self, invoke, tmp_path, name, shown, word
+    ):
+        """A name with a control character or bytes that are no UTF-8 is named
+        so that the shell reads it back: `$'...'` with each such byte escaped.
+
+        Printed as it is, a control character would drive the terminal (or be
+        dropped from the output), and no quoting names bytes that are no text.
+        """
+        given = os.fsdecode(name)
+
+        result = invoke("init", given)
+
+        assert 0 == result.exit_code, result.stderr
+        assert result.stdout.startswith(
+            f"Wrote {shown}. Next: outsourcekit check {word}\n"
+        )
+        assert (tmp_path / given).is_file()
+        bash = shutil.which("bash")
+        if bash is not None:  # the word reads back as the name, byte for byte
+            echoed = subprocess.run(  # noqa: S603 - a shell reading a word we wrote
+                [bash, "-c", f"printf %s {word}"], capture_output=True, check=True
+            )
+            assert name == echoed.stdout
 
     def test_next_step(self, invoke):
         """init says what to run next."""

@@ -250,6 +250,25 @@ class TestConfiguredPaths:
             f"Error: outsourcekit.toml:2: import-root: {root}: {problem}\n"
         ) == result.stderr
 
+    @pytest.mark.parametrize(
+        ("key", "value"), [("import-root", '"{}"'), ("paths", '["{}"]')]
+    )
+    def test_name_too_long(self, invoke, tmp_path, key, value):
+        """A folder whose name is too long is the setting's error, saying so."""
+        long = "r" * (os.pathconf(tmp_path, "PC_NAME_MAX") + 1)
+        (tmp_path / "e.yaml").write_text("id: e\n", encoding="utf-8")
+        (tmp_path / "outsourcekit.toml").write_text(
+            f"{key} = {value.format(long)}\n", encoding="utf-8"
+        )
+
+        result = invoke("check", *(["e.yaml"] if key == "import-root" else []))
+
+        assert 2 == result.exit_code
+        where = key if key == "import-root" else f"{key}[0]"
+        assert (
+            f"Error: outsourcekit.toml:1: {where}: {long}: file name too long\n"
+        ) == result.stderr
+
     def test_missing_path_in_pyproject(self, invoke, tmp_path):
         """In pyproject.toml, the key is named with its table."""
         (tmp_path / "pyproject.toml").write_text(

@@ -244,6 +244,30 @@ class TestTextFile:
         assert "\n\nload error: engagements/broken.yaml:3:8: start: " in written
 
 
+class TestJsonFileAsBaseline:
+    @pytest.mark.parametrize(
+        "how", [[], ["--jobs", "2"], ["--streamed"]], ids=["whole", "jobs", "streamed"]
+    )
+    def test_file_name_not_utf8(self, invoke, tmp_path, monkeypatch, how):
+        """A report of a file whose name is not UTF-8 is a baseline of that file."""
+        name = b"caf\xe9.yaml"
+        try:
+            (tmp_path / os.fsdecode(name)).write_text(GOOD, encoding="utf-8")
+        except (OSError, UnicodeError):  # pragma: no cover - such names refused
+            pytest.skip("the file system takes only names that are Unicode text")
+        if how == ["--streamed"]:
+            monkeypatch.setattr(cli_module, "STREAM_BYTES", 0)
+            how = []
+        invoke("check", ".", "--as-of", AS_OF, "-q", "-o", "base.json", *how)
+
+        result = invoke(
+            "check", ".", "--as-of", AS_OF, "-q", "--baseline", "base.json", *how
+        )
+
+        assert 0 == result.exit_code, result.output
+        assert "\nAgainst the baseline: 0 new findings, 0 fixed\n" in result.stdout
+
+
 class TestFileInTheWay:
     @pytest.fixture(autouse=True)
     def file_named_f(self, tmp_path):
@@ -290,6 +314,32 @@ class TestFileInTheWay:
         assert (
             "error: --output f/r.jsonl: cannot be written: f is a file, not a folder"
             in result.stderr
+        )
+
+
+class TestNameTooLong:
+    @pytest.mark.parametrize("force", [[], ["--force"]])
+    def test_init(self, invoke, force):
+        """init says that a name too long cannot be written."""
+        long = too_long_name(".yaml")
+
+        result = invoke("init", long, *force)
+
+        assert 2 == result.exit_code
+        assert f"Error: {long}: cannot be written: File name too long\n" == (
+            result.stderr
+        )
+
+    @pytest.mark.parametrize("suffix", [".json", "/s.json"])
+    def test_schema(self, invoke, suffix):
+        """schema --output says so too, of the file or of its folder."""
+        long = too_long_name(suffix)
+
+        result = invoke("schema", "--output", long)
+
+        assert 2 == result.exit_code
+        assert f"Error: {long}: cannot be written: File name too long\n" == (
+            result.stderr
         )
 
 
@@ -628,8 +678,48 @@ needs_dev_full = pytest.mark.skipif(
 )
 
 
+def too_long_name(suffix: str) -> str:
+    """Return a file name longer than the working folder's file system takes."""
+    try:
+        longest = os.pathconf(".", "PC_NAME_MAX")
+    except (AttributeError, OSError, ValueError):  # pragma: no cover - no limit told
+        pytest.skip("the file system tells no longest name")
+    return "r" * (longest + 1) + suffix
+
+
 class TestUnwritableFile:
     """A file that cannot be written is left out alone, streamed or not (status 2)."""
+
+    def test_name_too_long(self, invoke, clean, how):
+        """A name longer than the file system takes is a file that cannot be made."""
+        long = too_long_name(".jsonl")
+
+        result = invoke(
+            "check", "big.jsonl", "--as-of", AS_OF, "-f", "jsonl", "-o", long,
+            "-o", "r.jsonl", *how,
+        )  # fmt: skip
+
+        assert 2 == result.exit_code
+        assert (
+            f"error: --output {long}: cannot be written: File name too long\n"
+            == result.stderr
+        )
+        assert clean["jsonl"] == result.stdout_bytes.decode()
+        assert clean["jsonl"] == Path("r.jsonl").read_text(encoding="utf-8")
+        assert [] == _leftovers(Path())
+
+    @pytest.mark.usefixtures("portfolio")
+    def test_folder_name_too_long(self, invoke):
+        """So is a file in a folder whose name is too long."""
+        long = f"{too_long_name('')}/r.jsonl"
+
+        result = invoke("check", "big.jsonl", "--as-of", AS_OF, "-q", "-o", long)
+
+        assert 2 == result.exit_code
+        assert (
+            f"error: --output {long}: cannot be written: File name too long\n"
+            == result.stderr
+        )
 
     @needs_dev_full
     def test_fails_on_write_sharing_stdout(self, invoke, clean, how):

@@ -941,6 +941,64 @@ class TestConfigLikeFiles:
 
         assert (0, "") == (result.exit_code, result.stderr)
 
+    @pytest.mark.skipif(
+        sys.platform in {"win32", "darwin"}, reason="file names must be text there"
+    )
+    @pytest.mark.parametrize(
+        ("name", "setting", "flag"),
+        [
+            (b"caf\xe9.yml", '"caf?.yml"', "'caf?.yml'"),
+            (b"t\x07.yml", '"t\\u0007.yml"', "$'t\\x07.yml'"),
+        ],
+    )
+    def test_hint_for_a_name_no_terminal_shows(
+        self, invoke, tmp_path, name, setting, flag
+    ):
+        """The hint's glob and flag name a file whose name is not shown as it is.
+
+        A byte that is no UTF-8 has no text to write: the glob's `?` stands
+        for it. A control character is escaped as the setting's format and the
+        shell read it back.
+        """
+        (tmp_path / os.fsdecode(name)).write_text(TASKFILE, encoding="utf-8")
+        (tmp_path / "a.yaml").write_text(GOOD, encoding="utf-8")
+
+        hinted = invoke("check", ".", "--as-of", AS_OF, "--quiet")
+        (tmp_path / "outsourcekit.toml").write_text(
+            f"exclude = [{setting}]\n", encoding="utf-8"
+        )
+        result = invoke("check", ".", "--as-of", AS_OF, "--quiet", "--exit-zero")
+
+        assert hinted.stderr.endswith(
+            f"add `exclude = [{setting}]` to the configuration (outsourcekit.toml) "
+            f"or run with `--exclude {flag}`\n"
+        )
+        assert (0, "") == (result.exit_code, result.stderr)
+
+    def test_configuration_beside_the_folder(self, invoke, tmp_path):
+        """A configuration in a folder beside the one walked leaves it out with ../."""
+        (tmp_path / "ci").mkdir()
+        (tmp_path / "ci" / "outsourcekit.toml").write_text("", encoding="utf-8")
+        (tmp_path / "eng" / "tools").mkdir(parents=True)
+        (tmp_path / "eng" / "tools" / "Taskfile.yml").write_text(
+            TASKFILE, encoding="utf-8"
+        )
+        (tmp_path / "eng" / "a.yaml").write_text(GOOD, encoding="utf-8")
+        args = ["check", "eng", "--config", "ci/outsourcekit.toml", "--as-of", AS_OF]
+
+        hinted = invoke(*args, "--quiet")
+        (tmp_path / "ci" / "outsourcekit.toml").write_text(
+            'exclude = ["../eng/tools/Taskfile.yml"]\n', encoding="utf-8"
+        )
+        result = invoke(*args, "--quiet", "--exit-zero")
+
+        assert hinted.stderr.endswith(
+            "hint: if eng/tools/Taskfile.yml is not an engagement file, leave it "
+            'out: add `exclude = ["../eng/tools/Taskfile.yml"]` to '
+            "ci/outsourcekit.toml or run with `--exclude ../eng/tools/Taskfile.yml`\n"
+        )
+        assert (0, "") == (result.exit_code, result.stderr)
+
     @pytest.mark.parametrize(
         "text",
         [

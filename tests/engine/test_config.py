@@ -58,6 +58,31 @@ class TestFromMapping:
         )
         assert ("fail_on", "fail-on") == (info.value.key, info.value.suggestion)
 
+    @pytest.mark.parametrize(
+        ("prefix", "where"),
+        [
+            ("", "rules.micromanagement"),
+            ("tool.outsourcekit.", "tool.outsourcekit.rules.micromanagement"),
+        ],
+    )
+    def test_rule_table_at_the_top(self, prefix, where):
+        """A table at the top that is no setting points to the rules table.
+
+        A rule's options are set under ``rules``, not beside the settings as
+        some tools' sections are.
+        """
+        with pytest.raises(ConfigError) as info:
+            Config.from_mapping(
+                {"micromanagement": {"max-per-week": 3}},
+                source="pyproject.toml",
+                key_prefix=prefix,
+            )
+
+        assert (
+            f"pyproject.toml: {prefix}micromanagement: unknown key 'micromanagement': "
+            f"a rule's options are set under {where}"
+        ) == str(info.value)
+
     def test_bad_fail_on(self):
         """fail-on names its choices and the closest one."""
         with pytest.raises(
@@ -430,6 +455,88 @@ class TestResolve:
             "'clarty' (did you mean 'clarity'?)"
         ) == str(info.value)
 
+    @pytest.mark.parametrize(
+        ("config", "message"),
+        [
+            (
+                Config(select=["x" * 10_000]),
+                (
+                    "select: no rule has the code, code prefix, category or slug "
+                    f"'{'x' * 58}…"
+                ),
+            ),
+            (
+                Config(severity={"x" * 10_000: "info"}),
+                f"severity.{'x' * 10_000}: no rule has the code or slug '{'x' * 58}…",
+            ),
+            (
+                Config(rules={"TST003": {"min-length": "x" * 10_000}}),
+                (
+                    "rules.TST003.min-length: option 'min-length' must be a whole "
+                    f"number (got '{'x' * 58}… that is text)"
+                ),
+            ),
+        ],
+    )
+    def test_long_value_cut(self, config, message):
+        """A long name or value is cut in the message, as a file's value is."""
+        with pytest.raises(ConfigError) as info:
+            config.resolve(RULES)
+
+        assert message == str(info.value)
+
+    @pytest.mark.parametrize(
+        ("given", "written"),
+        [
+            (
+                ["clarity,governance"],
+                'each item names one; write ["clarity", "governance"]',
+            ),
+            ("TST001, TST002", 'each item names one; write ["TST001", "TST002"]'),
+            ([" TST00 "], 'write it without spaces, "TST00"'),
+        ],
+    )
+    def test_selector_of_several_names(self, given, written):
+        """Names run together in one item say how to write them, not a close code.
+
+        The command line splits and trims its flags' values; a file's list
+        holds one name an item.
+        """
+        config = Config.from_mapping({"select": given}, source="outsourcekit.toml")
+
+        with pytest.raises(ConfigError) as info:
+            config.resolve(RULES)
+
+        shown = given if isinstance(given, str) else given[0]
+        assert (
+            "outsourcekit.toml: select: no rule has the code, code prefix, category "
+            f"or slug {shown!r}: {written}"
+        ) == str(info.value)
+
+    @pytest.mark.parametrize("table", ["severity", "rules"])
+    @pytest.mark.parametrize(
+        ("name", "what"),
+        [
+            ("clarity", "a category, of TST002, TST003 and TST004"),
+            ("tst00", "a code prefix, of TST001, TST002, TST003, TST004 and TST006"),
+        ],
+    )
+    def test_table_key_naming_several_rules(self, table, name, what):
+        """A category or a code prefix as a key says so, and names its rules.
+
+        Such a key takes one rule; the closest code would mislead.
+        """
+        value = "info" if table == "severity" else {}
+        config = Config(**{table: {name: value}})
+
+        with pytest.raises(ConfigError) as info:
+            config.resolve(RULES)
+
+        assert (
+            f"{table}.{name}: no rule has the code or slug {name!r}: it is {what}; "
+            "name each rule by its code or slug"
+        ) == str(info.value)
+
     def test_severity_by_code_or_slug(self):
         """Severity overrides are keyed by code or slug."""
         plan = Config(
@@ -457,6 +564,23 @@ class TestResolve:
             "rules.no-vision-here.min-lenght: rule TST003 (no-vision-here) has no "
             "option "
             "'min-lenght' (options: min-length) (did you mean 'min-length'?)"
+        ) == str(info.value)
+
+    def test_severity_as_option(self):
+        """A severity among a rule's options points to the severity table."""
+        config = Config.from_mapping(
+            {"rules": {"no-vision-here": {"severity": "info"}}},
+            source="pyproject.toml",
+            key_prefix="tool.outsourcekit.",
+        )
+
+        with pytest.raises(ConfigError) as info:
+            config.resolve([no_vision])
+
+        assert (
+            "pyproject.toml: tool.outsourcekit.rules.no-vision-here.severity: rule "
+            "TST003 (no-vision-here) has no option 'severity' (options: min-length); "
+            "a rule's severity is set under tool.outsourcekit.severity.no-vision-here"
         ) == str(info.value)
 
     def test_option_named_both_ways(self):

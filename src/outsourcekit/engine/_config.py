@@ -15,12 +15,12 @@ from typing import Any
 
 import attrs
 
-from outsourcekit._shorten import describe_value
+from outsourcekit._shorten import describe_value, short_repr
 from outsourcekit._suggest import suggest
 
 from . import _deprecated
 from ._errors import ConfigError, kind_of
-from ._rule import Rule, Severity
+from ._rule import Rule, Severity, rules_named
 from ._waivers import CentralWaiver
 
 __all__ = ["FAIL_ON", "Config", "ConfigError", "Plan", "RulePlan"]
@@ -103,7 +103,7 @@ def _check_fail_on(
 ) -> None:
     if value not in FAIL_ON:
         raise ConfigError(
-            f"must be one of {', '.join(FAIL_ON)} (got {value!r})",
+            f"must be one of {', '.join(FAIL_ON)} (got {short_repr(value)})",
             source=inst.source,
             key="fail-on",
             suggestion=suggest(str(value), FAIL_ON),
@@ -313,7 +313,13 @@ class Config:
         kwargs: dict[str, Any] = {}
         for key, value in mapping.items():
             if key not in _READERS:
-                raise fail(f"unknown key {key!r}", str(key), suggest(str(key), _KEYS))
+                problem = f"unknown key {key!r}"
+                suggestion = suggest(str(key), _KEYS)
+                if suggestion is None and isinstance(value, Mapping):
+                    # Some tools' sections sit beside their settings; ours in `rules`.
+                    table = f"{key_prefix}rules.{key}"
+                    problem += f": a rule's options are set under {table}"
+                raise fail(problem, str(key), suggestion)
             field, reader = _READERS[key]
             kwargs[field] = reader(value, fail, key, base)
         return cls(**kwargs, source=src, key_prefix=key_prefix, lines=where)
@@ -688,14 +694,27 @@ class _Resolver:
             name = entry.waiver.rule
             if name in self.by_name or name.upper() in self.by_name:
                 continue
+            problem, suggestion = self._no_rule(name)
             raise ConfigError(
-                f"no rule has the code or slug {name!r}",
+                problem,
                 source=entry.source,
                 key=entry.key or f"central_waivers[{index}].rule",
                 line=entry.line,
-                suggestion=suggest(name, self.by_name),
+                suggestion=suggestion,
             )
         return entries
+
+    def _no_rule(self, name: str) -> tuple[str, str | None]:
+        """Return the problem of *name*, where one rule is asked for, and a suggestion.
+
+        A code prefix or a category names its rules rather than suggest the
+        closest code, as the others are meant too.
+        """
+        problem = f"no rule has the code or slug {short_repr(name)}"
+        several = rules_named(name, self.rules)
+        if several is None:
+            return problem, suggest(name, self.by_name)
+        return f"{problem}: it is {several}; name each rule by its code or slug", None
 
     def _match(self, selector: str, key: str) -> set[str]:
         if selector in self.by_name:
@@ -711,10 +730,22 @@ class _Resolver:
             "select": self.config.select or (),
             "extend-select": self.config.extend_select,
         }.get(key, self.config.ignore)
+        shown = short_repr(selector)
+        problem = f"no rule has the code, code prefix, category or slug {shown}"
+        suggestion = suggest(selector, choices)
+        # A file's item is one name: the flags' commas and spaces do not apply.
+        names = [part.strip() for part in selector.split(",") if part.strip()]
+        if len(names) > 1:
+            listed = ", ".join(f'"{name}"' for name in names)
+            problem += f": each item names one; write [{listed}]"
+            suggestion = None
+        elif names and names[0] != selector:
+            problem += f': write it without spaces, "{names[0]}"'
+            suggestion = None
         raise self.config._error(  # noqa: SLF001 - the config reports its own errors
-            f"no rule has the code, code prefix, category or slug {selector!r}",
+            problem,
             key,
-            suggest(selector, choices),
+            suggestion,
             at=f"{key}[{given.index(selector)}]" if selector in given else None,
         )
 
@@ -765,11 +796,8 @@ class _Resolver:
         for name, value in table.items():
             r = self.by_name.get(name) or self.by_name.get(name.upper())
             if r is None:
-                raise self.config._error(  # noqa: SLF001
-                    f"no rule has the code or slug {name!r}",
-                    f"{key}.{name}",
-                    suggest(name, self.by_name),
-                )
+                problem, suggestion = self._no_rule(name)
+                raise self.config._error(problem, f"{key}.{name}", suggestion)  # noqa: SLF001
             earlier = used.get(r.code)
             if earlier is not None:
                 layer = layers.get(f"{key}.{name}", 0)
@@ -818,11 +846,15 @@ class _Resolver:
             if own is None:
                 known = sorted(o.replace("_", "-") for o in r.options)
                 listed = ", ".join(known) or "none"
-                raise self.config._error(  # noqa: SLF001
+                problem = (
                     f"rule {r.code} ({r.slug}) has no option {option!r} "
-                    f"(options: {listed})",
-                    key,
-                    suggest(option.replace("_", "-"), known),
+                    f"(options: {listed})"
+                )
+                if option == "severity":
+                    table = f"{self.config.key_prefix}severity.{name}"
+                    problem += f"; a rule's severity is set under {table}"
+                raise self.config._error(  # noqa: SLF001
+                    problem, key, suggest(option.replace("_", "-"), known)
                 )
             given[own] = option
             try:

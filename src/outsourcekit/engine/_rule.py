@@ -214,7 +214,7 @@ class Option:
         if not ok:
             msg = (
                 f"option {name!r} must be {_type_word(expected)} "
-                f"(got {value!r} that is {_value_word(value)})"
+                f"(got {short_repr(value)} that is {_value_word(value)})"
             )
             raise ValueError(msg)
         if isinstance(value, (int, float)):
@@ -225,10 +225,12 @@ class Option:
             low: Any = self.minimum
             high: Any = self.maximum
             if _is_number(low) and value < low:
-                msg = f"option {name!r} must be at least {low} (got {value!r})"
+                shown = short_repr(value)
+                msg = f"option {name!r} must be at least {low} (got {shown})"
                 raise ValueError(msg)
             if _is_number(high) and value > high:
-                msg = f"option {name!r} must be at most {high} (got {value!r})"
+                shown = short_repr(value)
+                msg = f"option {name!r} must be at most {high} (got {shown})"
                 raise ValueError(msg)
         return value
 
@@ -238,7 +240,7 @@ class Option:
             delta, shown = value, _duration_text(value)
         else:
             delta, problem = _read_duration(value)
-            shown = repr(value) if isinstance(value, str) else str(value)
+            shown = short_repr(value) if isinstance(value, str) else str(value)
             if problem is not None:
                 msg = f"option {name!r} must be {_type_word(dt.timedelta)} ({problem})"
                 raise ValueError(msg)
@@ -333,15 +335,15 @@ def _read_duration(value: object) -> tuple[dt.timedelta, str | None]:
             value = Duration.parse(value)
         except ValueParseError as error:
             hint = "" if error.hint is None else f"; {error.hint}"
-            return dt.timedelta(0), f"got {error.text!r}{hint}"
+            return dt.timedelta(0), f"got {short_repr(error.text)}{hint}"
     if isinstance(value, Duration):
         if value.business_days is not None:
             return dt.timedelta(0), (
-                f"got {value.text!r}; business days are no fixed length of time: "
-                "use hours, days or weeks"
+                f"got {short_repr(value.text)}; business days are no fixed length of "
+                "time: use hours, days or weeks"
             )
         return value.timedelta, None
-    problem = f"got {value!r} that is {_value_word(value)}"
+    problem = f"got {short_repr(value)} that is {_value_word(value)}"
     if isinstance(value, (int, float)) and not isinstance(value, bool):
         problem += "; a number needs a unit"
     return dt.timedelta(0), problem
@@ -381,7 +383,7 @@ def _strings(name: str, value: object) -> tuple[str, ...]:
         return tuple(value)
     msg = (
         f"option {name!r} must be {_type_word(tuple)} "
-        f"(got {value!r} that is {_value_word(value)})"
+        f"(got {short_repr(value)} that is {_value_word(value)})"
     )
     raise ValueError(msg)
 
@@ -643,7 +645,7 @@ class UnknownRuleError(LookupError):
         self.name = name
         self.suggestion = suggestion
         hint = "" if suggestion is None else f" (did you mean {suggestion!r}?)"
-        super().__init__(f"no rule has the code or slug {name!r}{hint}")
+        super().__init__(f"no rule has the code or slug {short_repr(name)}{hint}")
 
 
 def find_rule(name: str, rules: Iterable[Rule]) -> Rule:
@@ -665,6 +667,37 @@ def find_rule(name: str, rules: Iterable[Rule]) -> Rule:
             return candidate
     names = [n for r in candidates for n in (r.code, r.slug)]
     raise UnknownRuleError(name, suggest(name, names))
+
+
+#: How many rules of a code prefix or a category :func:`rules_named` names.
+_NAMED_RULES: Final = 10
+
+
+def rules_named(name: str, rules: Iterable[Rule]) -> str | None:
+    """Return what *name* is when it names several rules, and which, else None.
+
+    *name* is a code prefix or a category, case ignored: ``"a category, of
+    OSK601 and OSK602"``; more than ten rules are counted (``"a code prefix,
+    of 65 rules (outsourcekit rules lists them)"``). Where one rule is asked
+    for, the closest code would mislead: the others are meant too.
+    """
+    candidates = tuple(rules)
+    folded = name.casefold()
+    prefixed = [
+        r.code for r in candidates if folded and r.code.casefold().startswith(folded)
+    ]
+    in_category = [r.code for r in candidates if r.category.casefold() == folded]
+    if prefixed:
+        what, codes = "a code prefix", prefixed
+    elif in_category:
+        what, codes = "a category", in_category
+    else:
+        return None
+    if len(codes) > _NAMED_RULES:
+        of = f"{len(codes)} rules (outsourcekit rules lists them)"
+    else:
+        of = ", ".join(codes[:-1]) + f" and {codes[-1]}" if len(codes) > 1 else codes[0]
+    return f"{what}, of {of}"
 
 
 _HEADING = re.compile(r"^(#+\s*)?(?P<title>[A-Z][A-Za-z ]+?)\s*:?\s*$")
