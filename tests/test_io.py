@@ -254,6 +254,23 @@ class TestLoad:
             io.load, "nowhere.yaml"
         )
 
+    def test_empty_path(self, write):
+        """An empty path names nothing: not the working directory pathlib reads.
+
+        The other paths load.
+        """
+        write("a.yaml", "id: a\n")
+
+        with pytest.raises(LoadError) as info:
+            io.load_all(["", "a.yaml"])
+
+        assert ['"": an empty path names no file or folder'] == [
+            str(i) for i in info.value.issues
+        ]
+        assert "" == info.value.issues[0].source
+        assert ["a"] == [e.id for e in info.value.loaded]
+        assert ['"": an empty path names no file or folder'] == lines_of(io.load, "")
+
     def test_name_too_long(self, write):
         """A path longer than the system takes is an issue of its own; others load."""
         write("a.yaml", "id: a\n")

@@ -133,6 +133,17 @@ class TestIssues:
         ] == [(i.source, i.line) for i in stream.issues]
         assert "no such file or directory" == stream.issues[1].message
 
+    def test_empty_path(self, folder):
+        """An empty path is an issue, not the working directory; the stream goes on."""
+        folder("c.yaml", "id: c")
+
+        stream = ok.iter_load(["", "c.yaml"])
+
+        assert ["c"] == [e.id for e in stream]
+        assert ['"": an empty path names no file or folder'] == [
+            str(i) for i in stream.issues
+        ]
+
     def test_name_too_long(self, folder):
         """A path longer than the system takes is an issue; the stream goes on."""
         folder("c.yaml", "id: c")

@@ -198,8 +198,15 @@ class LoadIssue:
         }
 
     def __str__(self) -> str:
-        """Render as ``file:line:column: path: message``."""
-        where = format_position(self.source, self.line, self.column)
+        """Render as ``file:line:column: path: message``.
+
+        An empty file name (an empty path was given) is shown as ``""``.
+        """
+        where = (
+            '""'
+            if self.source == ""
+            else format_position(self.source, self.line, self.column)
+        )
         if self.path:
             return f"{where}: {self.path}: {self.message}"
         return f"{where}: {self.message}"
@@ -1793,7 +1800,7 @@ def _load_paths(
 
     for given in paths:
         path = pathlib.Path(given)
-        kind = _path_kind(path)
+        kind = _given_kind(given, path)
         if kind == "folder":
             several = True
             for file in _walked(path, walk):
@@ -1820,7 +1827,7 @@ def _load_paths(
         else:
             issues.append(
                 LoadIssue(
-                    source=os.fspath(path),
+                    source=os.fspath(given) and os.fspath(path),
                     line=None,
                     column=None,
                     path="",
@@ -1828,6 +1835,19 @@ def _load_paths(
                 )
             )
     return engagements, issues, several, unloaded
+
+
+#: Why an empty path is read as no file: pathlib reads it as ``.``.
+_EMPTY_PATH: Final = "an empty path names no file or folder"
+
+
+def _given_kind(given: str | os.PathLike[str], path: pathlib.Path) -> str:
+    """Return what :func:`_path_kind` says of *path*, the path *given* names.
+
+    An empty path (an unset variable, say) names nothing, though pathlib reads
+    it as the working directory.
+    """
+    return _EMPTY_PATH if os.fspath(given) == "" else _path_kind(path)
 
 
 def _path_kind(path: pathlib.Path) -> str:  # noqa: PLR0911 - one answer per reason
@@ -3638,7 +3658,8 @@ class EngagementStream:
         walk: Walk | None = None,
     ) -> None:
         """Prepare to read *paths*; nothing is read before the first engagement."""
-        self._paths = [pathlib.Path(p) for p in paths]
+        #: Each path as given, and as a path.
+        self._paths = [(p, pathlib.Path(p)) for p in paths]
         self._walk = walk
         self._part = part
         self._reader_for = reader_for
@@ -3745,15 +3766,15 @@ class EngagementStream:
         """
         out: list[tuple[pathlib.Path, bool] | LoadIssue] = []
         seen: set[str] = set()
-        for path in self._paths:
-            kind = _path_kind(path)
+        for given, path in self._paths:
+            kind = _given_kind(given, path)
             walked = kind == "folder"
             if walked:
                 files: Sequence[pathlib.Path] = _walked(path, self._walk)
             elif kind == "file":
                 files = [path]
             else:
-                out.append(_file_issue(os.fspath(path), kind))
+                out.append(_file_issue(os.fspath(given) and os.fspath(path), kind))
                 continue
             for file in files:
                 real = os.path.realpath(file)
