@@ -94,6 +94,22 @@ class TestFromMapping:
         ):
             Config.from_mapping({"fail-on": "eror"})
 
+    @pytest.mark.parametrize("value", ["no", "None", "off", False, "false", "0"])
+    def test_fail_on_nothing(self, value):
+        """A word for "fail on nothing" suggests never, not the closest spelling."""
+        with pytest.raises(ConfigError) as info:
+            Config.from_mapping({"fail-on": value})
+
+        assert "never" == info.value.suggestion
+        assert str(info.value).endswith("(did you mean 'never'?)")
+
+    def test_fail_on_nothing_in_python(self):
+        """Config(fail_on=...) suggests the same."""
+        with pytest.raises(ConfigError) as info:
+            Config(fail_on="none")
+
+        assert "never" == info.value.suggestion
+
     def test_bad_severity(self):
         """A severity override must be a severity."""
         with pytest.raises(

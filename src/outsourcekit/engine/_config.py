@@ -11,7 +11,7 @@ import os
 import re
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from pathlib import Path
-from typing import Any
+from typing import Any, Final
 
 import attrs
 
@@ -106,8 +106,20 @@ def _check_fail_on(
             f"must be one of {', '.join(FAIL_ON)} (got {short_repr(value)})",
             source=inst.source,
             key="fail-on",
-            suggestion=suggest(str(value), FAIL_ON),
+            suggestion=_fail_on_hint(value),
         )
+
+
+#: Words for "fail on nothing", which their spelling would suggest otherwise of.
+_NEVER: Final = frozenset({"no", "none", "off", "false", "0", "nothing"})
+
+
+def _fail_on_hint(value: object) -> str | None:
+    """Return the ``fail-on`` level *value* probably meant, None if none is close."""
+    text = str(value).strip().casefold()
+    if value is False or (isinstance(value, str) and text in _NEVER):
+        return "never"
+    return suggest(text, FAIL_ON)
 
 
 def _severities(value: Mapping[str, str | Severity] | None) -> dict[str, Severity]:
@@ -525,7 +537,7 @@ def _read_fail_on(value: object, fail: Fail, key: str, _base: Path | None) -> st
         raise fail(
             f"must be one of {', '.join(FAIL_ON)} (got {describe_value(value)})",
             key,
-            suggest(str(value), FAIL_ON),
+            _fail_on_hint(value),
         )
     return value
 
