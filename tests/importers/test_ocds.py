@@ -411,6 +411,48 @@ class TestMerge:
         compiled = read("fictional-1.1-record.json").data
         assert compiled == merged
 
+    def test_many_releases_each_adding_a_milestone(self):
+        """Each of many releases adds its milestone; a restated one merges in."""
+        releases = [
+            release(
+                f"r{n}",
+                f"2020-01-{1 + n // 24:02d}T{n % 24:02d}:00:00Z",
+                {
+                    "id": "c1",
+                    "milestones": [
+                        {"id": f"m{n}", "title": f"Step {n}", "dueDate": "2020-06-01"}
+                    ],
+                },
+            )
+            for n in range(300)
+        ]
+        releases.append(
+            release(
+                "again",
+                "2020-03-01T00:00:00Z",
+                {"id": "c1", "milestones": [{"id": "m7", "title": "Step seven"}]},
+            )
+        )
+        data = import_ocds(text_of(package(*releases))).data
+        names = [m["name"] for m in data["milestones"]]
+        assert [f"Step {n}" for n in range(300) if n != 7] == [
+            n for n in names if n != "Step seven"
+        ]
+        assert names[7] == "Step seven"
+
+    def test_list_replaced_then_merged_again(self):
+        """A list replaced by plain values merges item by item afresh after."""
+        first = {"id": "c1", "milestones": [{"id": "a", "title": "Old A"}]}
+        plain = {"id": "c1", "milestones": ["not", "objects"]}
+        last = {"id": "c1", "milestones": [{"id": "b", "title": "New B"}]}
+        releases = [
+            release("r1", "2020-01-01T00:00:00Z", first),
+            release("r2", "2020-01-02T00:00:00Z", plain),
+            release("r3", "2020-01-03T00:00:00Z", last),
+        ]
+        data = import_ocds(text_of(package(*releases))).data
+        assert ["New B"] == [m["name"] for m in data["milestones"]]
+
     def test_ordered_by_date(self):
         """Releases merge in the order of their dates, not of the file."""
         releases = milestone_releases()

@@ -565,6 +565,55 @@ class TestLocations:
         due = text.index('"due":"next Friday"')
         assert (problem.line, problem.column) == (1, due + 1)
 
+    @pytest.mark.parametrize("compact", [False, True], ids=["indented", "one-line"])
+    def test_key_among_look_alikes(self, tmp_path, compact):
+        """A card's key is found past text, numbers and keys that look like it.
+
+        Before the card's ``due``: its badges' ``due``, a description quoting
+        ``"due":``, a position that is not a number JSON has (``NaN``); the key
+        itself written with an escape.
+        """
+        data = board()
+        card = card_of(data, VAT)
+        card["desc"] = 'Written "due": soon, in the notes'
+        card["pos"] = float("nan")
+        card["due"] = "next Friday"
+        path = write_board(tmp_path, data, compact=compact)
+        written = '"due":"next Friday"' if compact else '"due": "next Friday"'
+        text = path.read_text(encoding="utf-8").replace(
+            written, written.replace('"due"', '"d\\u0075e"')
+        )
+        path.write_text(text, encoding="utf-8")
+        at = text.index('"d\\u0075e"')
+        (problem,) = read_board(path, {}).problems
+        assert (problem.line, problem.column) == (
+            text.count("\n", 0, at) + 1,
+            at - text.rfind("\n", 0, at),
+        )
+
+    def test_checklist_items_of_a_one_line_checklist(self, tmp_path):
+        """In an export whose checklists are each on one line, steps are there."""
+        data = board()
+        path = tmp_path / "board.json"
+        # Each checklist on a line of its own, the rest indented.
+        text = json.dumps(
+            {k: v for k, v in data.items() if k != "checklists"},
+            ensure_ascii=False,
+            indent=2,
+        )
+        items = ",\n".join(
+            json.dumps(c, ensure_ascii=False) for c in data["checklists"]
+        )
+        text = text[: text.rindex("}")] + f',\n"checklists": [\n{items}\n]\n}}'
+        path.write_text(text, encoding="utf-8")
+        imported = read_board(path, {})
+        assert imported.lines["tasks", 1, "checklist", 0] == line_of(
+            path, "Import feeds"
+        )
+        assert imported.lines["tasks", 1, "checklist", 3] == line_of(
+            path, "Lock the period"
+        )
+
 
 class TestProblems:
     """What cannot be read is a problem located in the file; the rest is read."""

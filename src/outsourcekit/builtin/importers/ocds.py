@@ -553,6 +553,9 @@ class _Compiled:
 
     data: dict[str, Any] = attrs.Factory(dict)
     origin: dict[_Path, _Path] = attrs.Factory(dict)
+    #: The lists of ``data`` merged item by item, by their paths: the list,
+    #: and the place of each item by its ``id``, kept as releases merge in.
+    merged: dict[_Path, tuple[list[Any], dict[str, int]]] = attrs.Factory(dict)
 
     def source(self, path: _Path) -> _Path:
         """Return the path in the file of the value at *path* in ``data``."""
@@ -577,27 +580,52 @@ class _Compiled:
                     current = into[key] = {}
                 self.merge(current, value, here, there)
             elif key not in _WHOLE_LISTS and _by_id(value) and len(at) < MAX_DEPTH:
-                current = into.get(key)
-                if not (value or _by_id(current)):
+                known = self.by_id(here, into.get(key))
+                if not (value or known is not None):
                     into[key] = []  # an empty list replaces a list of values
                     self.origin[here] = there
                     continue
-                if not (isinstance(current, list) and _by_id(current)):
-                    current = into[key] = []
-                self.merge_items(current, value, here, there)
+                if known is None:
+                    known = self.merged[here] = ([], {})
+                    into[key] = known[0]
+                self.merge_items(*known, value, here, there)
             else:
                 into[key] = value
                 self.origin[here] = there
 
+    def by_id(
+        self, at: _Path, current: object
+    ) -> tuple[list[Any], dict[str, int]] | None:
+        """Return the list *current* at *at*, and the place of each item by its id.
+
+        None when *current* is not a list merged item by item. A list that
+        merged releases already is not looked through again: a process of
+        thousands of releases, each adding an item, merges in linear time.
+        """
+        known = self.merged.get(at)
+        if known is not None and known[0] is current:
+            return known
+        if not (isinstance(current, list) and _by_id(current)):
+            return None
+        positions = {_identity(item["id"]): n for n, item in enumerate(current)}
+        known = self.merged[at] = (current, positions)
+        return known
+
     def merge_items(
-        self, into: list[Any], items: list[dict[str, Any]], at: _Path, source: _Path
+        self,
+        into: list[Any],
+        positions: dict[str, int],
+        items: list[dict[str, Any]],
+        at: _Path,
+        source: _Path,
     ) -> None:
         """Merge a list of objects with ``id`` into *into*, item by item on ``id``.
 
-        Of items of one release that share an ``id``, the last is the one kept.
+        *positions* holds the place of each item of *into* by its id, and is
+        kept up to date. Of items of one release that share an ``id``, the
+        last is the one kept.
         """
         self.origin[at] = source
-        positions = {_identity(item["id"]): n for n, item in enumerate(into)}
         last = {_identity(item["id"]): n for n, item in enumerate(items)}
         for n, item in enumerate(items):
             key = _identity(item["id"])
