@@ -1130,6 +1130,77 @@ class TestBadFiles:
             ImportProblem(message="not UTF-8 text: byte 0xe9 cannot be decoded", line=2)
         ] == list(read_ocds(path, {}).problems)
 
+    @pytest.mark.parametrize(
+        ("encoding", "name"),
+        [
+            ("utf-16-le", "UTF-16"),
+            ("utf-16-be", "UTF-16"),
+            ("utf-32-le", "UTF-32"),
+        ],
+    )
+    def test_wide_encoding(self, tmp_path, encoding, name):
+        """A file in UTF-16 or UTF-32 with its byte-order mark is named so.
+
+        JSON is exchanged in UTF-8: the problem says what the file is and
+        what to do, at line 1.
+        """
+        path = tmp_path / "package.json"
+        text = (DATA / "fictional-1.1-releases.json").read_text(encoding="utf-8")
+        path.write_bytes(("\ufeff" + text).encode(encoding))
+        assert [
+            ImportProblem(
+                message=f"not UTF-8 text: the file is {name} (it starts with the "
+                f"byte-order mark of {name}); save it as UTF-8, in which JSON "
+                "files are exchanged",
+                line=1,
+            )
+        ] == list(read_ocds(path, {}).problems)
+
+    @pytest.mark.parametrize(
+        ("item", "command"),
+        [
+            ("release", "package-releases"),
+            ("release package", "combine-release-packages"),
+            ("record package", "combine-record-packages"),
+        ],
+    )
+    def test_json_lines(self, tmp_path, item, command):
+        """A file of one release or package a line (JSON Lines) is not read.
+
+        The problem says so at the second line, and how to make one package
+        of them.
+        """
+        releases = load("fictional-1.1-releases.json")["releases"][:3]
+        head = {"uri": "https://example.com/p.json", "version": "1.1"}
+        values = {
+            "release": releases,
+            "release package": [{**head, "releases": [r]} for r in releases],
+            "record package": [
+                {**head, "records": [{"ocid": r["ocid"], "releases": [r]}]}
+                for r in releases
+            ],
+        }[item]
+        path = tmp_path / "bulk.jsonl"
+        path.write_text("".join(json.dumps(v) + "\n" for v in values), encoding="utf-8")
+        assert [
+            ImportProblem(
+                message="not JSON: the file holds a JSON value on each line (JSON "
+                "Lines), and the ocds importer reads one release or record package "
+                f"a file; make one package of them first, as `ocdskit {command}` "
+                "does, reading the lines on its standard input",
+                line=2,
+                column=1,
+            )
+        ] == list(read_ocds(path, {}).problems)
+
+    def test_extra_data_that_is_no_json_lines(self, tmp_path):
+        """Text after the package that is no JSON is told as broken JSON."""
+        path = tmp_path / "package.json"
+        path.write_text('{"releases": []}\n}', encoding="utf-8")
+        assert [
+            ImportProblem(message="not JSON: Extra data", line=2, column=1)
+        ] == list(read_ocds(path, {}).problems)
+
     def test_unreadable(self, tmp_path):
         """A file that cannot be read is a problem saying why."""
         [problem] = read_ocds(tmp_path / "missing.json", {}).problems

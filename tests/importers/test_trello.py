@@ -1141,6 +1141,25 @@ class TestNotABoard:
             ),
         )
 
+    @pytest.mark.parametrize(
+        ("encoding", "name"),
+        [("utf-16-le", "UTF-16"), ("utf-16-be", "UTF-16"), ("utf-32-le", "UTF-32")],
+    )
+    def test_wide_encoding(self, tmp_path, encoding, name):
+        """An export saved as UTF-16 or UTF-32, with its byte-order mark, is named."""
+        path = tmp_path / "board.json"
+        text = BOARD.read_text(encoding="utf-8")
+        path.write_bytes(("\ufeff" + text).encode(encoding))
+        assert read_board(path, {}).problems == (
+            ImportProblem(
+                message=f"expected UTF-8 text, got {name} (the file starts with "
+                f"the byte-order mark of {name}): save the export as UTF-8, in "
+                "which JSON files are exchanged",
+                line=1,
+                column=1,
+            ),
+        )
+
     def test_unreadable(self, tmp_path):
         """A file that cannot be read is a problem saying why."""
         (problem,) = read_board(tmp_path / "missing.json", {}).problems
@@ -1370,6 +1389,37 @@ class TestEndToEnd:
         assert "due: expected a date-time like 2026-01-31T17:00:00.000Z" in (
             result.stderr
         )
+
+    def test_utf16_board_is_recognised(self, project):
+        """An export saved as UTF-16 is recognised, and its problem says so.
+
+        Both under ``imports:`` and for ``outsourcekit import`` without
+        ``--importer``: the board is not taken for a file no importer reads.
+        """
+        from outsourcekit.cli import cli
+
+        text = BOARD.read_text(encoding="utf-8")
+        (project / "board.json").write_bytes(("\ufeff" + text).encode("utf-16-le"))
+        expected = (
+            "board.json:1:1: imports[0]: engagement acme-bookkeeping (acme.yaml): "
+            "expected UTF-8 text, got UTF-16 (the file starts with the byte-order "
+            "mark of UTF-16): save the export as UTF-8, in which JSON files are "
+            "exchanged"
+        )
+        with pytest.raises(LoadError) as raised:
+            ok.load("acme.yaml")
+        assert [expected] == [str(issue) for issue in raised.value.issues]
+        (project / "plain.yaml").write_text(
+            "id: plain\nimports:\n  - path: board.json\n", encoding="utf-8"
+        )
+        with pytest.raises(LoadError) as raised:
+            ok.load("plain.yaml")
+        assert [
+            expected.replace("acme-bookkeeping (acme.yaml)", "plain (plain.yaml)")
+        ] == [str(issue) for issue in raised.value.issues]
+        result = _runner().invoke(cli, ["import", "board.json"])
+        assert (2, "") == (result.exit_code, result.stdout)
+        assert "board.json:1:1: expected UTF-8 text, got UTF-16" in result.stderr
 
 
 class TestClientZone:

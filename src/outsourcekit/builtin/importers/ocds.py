@@ -71,7 +71,13 @@ from outsourcekit.plugins import (
     short_repr,
 )
 
-from ._json import KeyTwiceError, long_number_at, max_digits, unique_keys
+from ._json import (
+    KeyTwiceError,
+    long_number_at,
+    max_digits,
+    unique_keys,
+    wide_encoding,
+)
 
 if TYPE_CHECKING:
     from collections.abc import Callable, Iterable, Iterator, Sequence
@@ -421,7 +427,7 @@ def _parse(text: str) -> tuple[Any, dict[_Path, int], tuple[ImportProblem, ...]]
     try:
         data = json.loads(text)
     except json.JSONDecodeError as error:
-        message = f"not JSON: {json_error_text(error)}"
+        message = f"not JSON: {_json_lines(text, error) or json_error_text(error)}"
         problem = ImportProblem(message=message, line=error.lineno, column=error.colno)
     except RecursionError:
         problem = ImportProblem(message=_TOO_DEEP)
@@ -432,6 +438,40 @@ def _parse(text: str) -> tuple[Any, dict[_Path, int], tuple[ImportProblem, ...]]
     if twice:
         return None, {}, _keys_written_twice(text, data)
     return data, {}, ()  # pragma: no cover - the scanner reads all valid JSON
+
+
+def _json_lines(text: str, error: json.JSONDecodeError) -> str | None:
+    """Say what to do with JSON Lines, if *error* is the second line's object.
+
+    Bulk OCDS data is often written one release or package a line, as OCDS
+    Kit reads and writes it; the importer reads one package a file, and the
+    command of OCDS Kit that makes one of such lines is named.
+    """
+    if error.msg != "Extra data" or error.colno != 1:
+        return None
+    try:
+        first = json.loads(text[: error.pos])
+        second, _ = json.JSONDecoder().raw_decode(text, error.pos)
+    except (ValueError, RecursionError):
+        return None
+    if not (
+        isinstance(first, dict)
+        and isinstance(second, dict)
+        and any(key in second for key in ("releases", "records", "ocid"))
+    ):
+        return None
+    if "records" in first:
+        command = "combine-record-packages"
+    elif "releases" in first:
+        command = "combine-release-packages"
+    else:
+        command = "package-releases"
+    return (
+        "the file holds a JSON value on each line (JSON Lines), and the ocds "
+        "importer reads one release or record package a file; make one package "
+        f"of them first, as `ocdskit {command}` does, reading the lines on its "
+        "standard input"
+    )
 
 
 def _keys_written_twice(text: str, data: object) -> tuple[ImportProblem, ...]:
@@ -1690,6 +1730,13 @@ def read_ocds(path: str | os.PathLike[str], options: Mapping[str, Any]) -> Impor
         return Imported(
             problems=(ImportProblem(message=f"cannot read the file: {error}"),)
         )
+    wide = wide_encoding(raw)
+    if wide is not None:
+        message = (
+            f"not UTF-8 text: the file is {wide} (it starts with the byte-order "
+            f"mark of {wide}); save it as UTF-8, in which JSON files are exchanged"
+        )
+        return Imported(problems=(ImportProblem(message=message, line=1),))
     try:
         text = raw.decode("utf-8-sig")
     except UnicodeDecodeError as error:

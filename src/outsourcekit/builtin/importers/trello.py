@@ -51,7 +51,13 @@ from outsourcekit.plugins import (
     short_repr,
 )
 
-from ._json import KeyTwiceError, long_number_at, max_digits, unique_keys
+from ._json import (
+    KeyTwiceError,
+    long_number_at,
+    max_digits,
+    unique_keys,
+    wide_encoding,
+)
 from ._zones import TimeZoneOption
 
 if TYPE_CHECKING:
@@ -236,6 +242,15 @@ def _read_text(path: Path) -> str | ImportProblem:
         data = path.read_bytes()
     except OSError as error:
         return ImportProblem(message=f"cannot read the file: {error.strerror}")
+    wide = wide_encoding(data)
+    if wide is not None:
+        return ImportProblem(
+            message=f"expected UTF-8 text, got {wide} (the file starts with the "
+            f"byte-order mark of {wide}): save the export as UTF-8, in which JSON "
+            "files are exchanged",
+            line=1,
+            column=1,
+        )
     try:
         return data.decode("utf-8-sig")
     except UnicodeDecodeError as error:
