@@ -19,6 +19,7 @@ import attrs
 
 from . import engine, io, plugins
 from ._discover import Walk
+from ._gc import collector_paused
 from ._shorten import error_text, short_repr
 from .config import with_waivers
 from .engine import Config, Issue, Report, Rule  # noqa: TC001 - evaluated by the API docs
@@ -90,7 +91,10 @@ class _Reader:
             return self._read_version_1(path)
         token = _IMPORTING.set(True)
         try:
-            result: object = importer.func(path, options)  # type: ignore[call-arg]
+            # What is read from a large file is many objects at once, none of
+            # them garbage: the collector would only scan them over and over.
+            with collector_paused():
+                result: object = importer.func(path, options)  # type: ignore[call-arg]
         except KeyboardInterrupt:
             raise
         except ImportError as exc:

@@ -14,6 +14,7 @@ file, those about an imported file carry its name and line.
 
 from __future__ import annotations
 
+import codecs
 import copy
 import datetime as dt
 import functools
@@ -280,15 +281,28 @@ def too_deep(data: object, limit: int = _MAX_DEPTH) -> bool:
 def read_head(path: pathlib.Path) -> str:
     """Return the first :data:`HEAD_CHARS` characters of a file, as UTF-8 (lenient).
 
-    A file that cannot be read gives the empty string: reading it properly
-    reports why.
+    A file that starts with the byte-order mark of UTF-32 or UTF-16 is read in
+    that encoding, so that the importer of what it holds recognises it (and
+    says what is wrong with it, if it reads UTF-8 only). A file that cannot be
+    read gives the empty string: reading it properly reports why.
     """
     try:
         with path.open("rb") as file:
             raw = file.read(HEAD_CHARS * 4)
     except OSError:
         return ""
-    return raw.decode("utf-8", errors="replace").removeprefix("\ufeff")[:HEAD_CHARS]
+    encoding = next((e for m, e in _WIDE_MARKS if raw.startswith(m)), "utf-8")
+    return raw.decode(encoding, errors="replace").removeprefix("\ufeff")[:HEAD_CHARS]
+
+
+#: The byte-order marks of UTF-32 and UTF-16, and the codec that reads each
+#: (UTF-32's first: UTF-16's little-endian mark starts UTF-32's).
+_WIDE_MARKS: Final = (
+    (codecs.BOM_UTF32_LE, "utf-32"),
+    (codecs.BOM_UTF32_BE, "utf-32"),
+    (codecs.BOM_UTF16_LE, "utf-16"),
+    (codecs.BOM_UTF16_BE, "utf-16"),
+)
 
 
 # -- Merging --------------------------------------------------------------------------

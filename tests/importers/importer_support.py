@@ -4,11 +4,14 @@ A ``.fake`` file is JSON telling the fake importer what to return: ``data``,
 ``lines`` and ``where`` (lists of ``[path, value]`` pairs, paths as lists),
 ``problems`` (keyword arguments of ``ImportProblem``), or ``raise`` (a message
 to raise) and ``missing`` (a module to import, that is not installed). The
-options it was given are returned under ``x-options``.
+options it was given are returned under ``x-options`` (with ``echo``), and
+whether the cyclic garbage collector ran while it read under ``x-collector``
+(with ``collector``).
 """
 
 from __future__ import annotations
 
+import gc
 import json
 from typing import TYPE_CHECKING
 
@@ -39,6 +42,8 @@ def read_fake(path: Path, options):
                 k: list(v) if isinstance(v, tuple) else v for k, v in options.items()
             },
         }
+    if spec.get("collector") and isinstance(data, dict):
+        data = {**data, "x-collector": gc.isenabled()}
     return Imported(
         data=data,
         lines={tuple(p): n for p, n in spec.get("lines", [])},

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import gc
 import inspect
 import json
 
@@ -307,6 +308,19 @@ class TestImport:
 
         assert 2 == result.exit_code
         assert "needs the packages of the `testing` extra" in result.stderr
+
+    def test_collector_paused_while_reading(self, write):
+        """The cyclic garbage collector waits while the importer reads, then runs.
+
+        What an importer reads from a large file is many objects made at once,
+        none of them garbage: the collector would only scan them over and over.
+        """
+        write("log.fake", {"collector": True})
+
+        result = invoke("import", "log.fake")
+
+        assert (0, "x-collector: false\n") == (result.exit_code, result.stdout)
+        assert gc.isenabled()
 
     def test_by_content(self, write):
         """A .json file is read by the importer that recognises it."""

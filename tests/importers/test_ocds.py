@@ -411,6 +411,48 @@ class TestMerge:
         compiled = read("fictional-1.1-record.json").data
         assert compiled == merged
 
+    def test_many_releases_each_adding_a_milestone(self):
+        """Each of many releases adds its milestone; a restated one merges in."""
+        releases = [
+            release(
+                f"r{n}",
+                f"2020-01-{1 + n // 24:02d}T{n % 24:02d}:00:00Z",
+                {
+                    "id": "c1",
+                    "milestones": [
+                        {"id": f"m{n}", "title": f"Step {n}", "dueDate": "2020-06-01"}
+                    ],
+                },
+            )
+            for n in range(300)
+        ]
+        releases.append(
+            release(
+                "again",
+                "2020-03-01T00:00:00Z",
+                {"id": "c1", "milestones": [{"id": "m7", "title": "Step seven"}]},
+            )
+        )
+        data = import_ocds(text_of(package(*releases))).data
+        names = [m["name"] for m in data["milestones"]]
+        assert [f"Step {n}" for n in range(300) if n != 7] == [
+            n for n in names if n != "Step seven"
+        ]
+        assert names[7] == "Step seven"
+
+    def test_list_replaced_then_merged_again(self):
+        """A list replaced by plain values merges item by item afresh after."""
+        first = {"id": "c1", "milestones": [{"id": "a", "title": "Old A"}]}
+        plain = {"id": "c1", "milestones": ["not", "objects"]}
+        last = {"id": "c1", "milestones": [{"id": "b", "title": "New B"}]}
+        releases = [
+            release("r1", "2020-01-01T00:00:00Z", first),
+            release("r2", "2020-01-02T00:00:00Z", plain),
+            release("r3", "2020-01-03T00:00:00Z", last),
+        ]
+        data = import_ocds(text_of(package(*releases))).data
+        assert ["New B"] == [m["name"] for m in data["milestones"]]
+
     def test_ordered_by_date(self):
         """Releases merge in the order of their dates, not of the file."""
         releases = milestone_releases()
@@ -1086,6 +1128,77 @@ class TestBadFiles:
         path.write_bytes(b'{"releases": [\n{"ocid": "caf\xe9"}]}')
         assert [
             ImportProblem(message="not UTF-8 text: byte 0xe9 cannot be decoded", line=2)
+        ] == list(read_ocds(path, {}).problems)
+
+    @pytest.mark.parametrize(
+        ("encoding", "name"),
+        [
+            ("utf-16-le", "UTF-16"),
+            ("utf-16-be", "UTF-16"),
+            ("utf-32-le", "UTF-32"),
+        ],
+    )
+    def test_wide_encoding(self, tmp_path, encoding, name):
+        """A file in UTF-16 or UTF-32 with its byte-order mark is named so.
+
+        JSON is exchanged in UTF-8: the problem says what the file is and
+        what to do, at line 1.
+        """
+        path = tmp_path / "package.json"
+        text = (DATA / "fictional-1.1-releases.json").read_text(encoding="utf-8")
+        path.write_bytes(("\ufeff" + text).encode(encoding))
+        assert [
+            ImportProblem(
+                message=f"not UTF-8 text: the file is {name} (it starts with the "
+                f"byte-order mark of {name}); save it as UTF-8, in which JSON "
+                "files are exchanged",
+                line=1,
+            )
+        ] == list(read_ocds(path, {}).problems)
+
+    @pytest.mark.parametrize(
+        ("item", "command"),
+        [
+            ("release", "package-releases"),
+            ("release package", "combine-release-packages"),
+            ("record package", "combine-record-packages"),
+        ],
+    )
+    def test_json_lines(self, tmp_path, item, command):
+        """A file of one release or package a line (JSON Lines) is not read.
+
+        The problem says so at the second line, and how to make one package
+        of them.
+        """
+        releases = load("fictional-1.1-releases.json")["releases"][:3]
+        head = {"uri": "https://example.com/p.json", "version": "1.1"}
+        values = {
+            "release": releases,
+            "release package": [{**head, "releases": [r]} for r in releases],
+            "record package": [
+                {**head, "records": [{"ocid": r["ocid"], "releases": [r]}]}
+                for r in releases
+            ],
+        }[item]
+        path = tmp_path / "bulk.jsonl"
+        path.write_text("".join(json.dumps(v) + "\n" for v in values), encoding="utf-8")
+        assert [
+            ImportProblem(
+                message="not JSON: the file holds a JSON value on each line (JSON "
+                "Lines), and the ocds importer reads one release or record package "
+                f"a file; make one package of them first, as `ocdskit {command}` "
+                "does, reading the lines on its standard input",
+                line=2,
+                column=1,
+            )
+        ] == list(read_ocds(path, {}).problems)
+
+    def test_extra_data_that_is_no_json_lines(self, tmp_path):
+        """Text after the package that is no JSON is told as broken JSON."""
+        path = tmp_path / "package.json"
+        path.write_text('{"releases": []}\n}', encoding="utf-8")
+        assert [
+            ImportProblem(message="not JSON: Extra data", line=2, column=1)
         ] == list(read_ocds(path, {}).problems)
 
     def test_unreadable(self, tmp_path):

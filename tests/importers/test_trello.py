@@ -565,6 +565,55 @@ class TestLocations:
         due = text.index('"due":"next Friday"')
         assert (problem.line, problem.column) == (1, due + 1)
 
+    @pytest.mark.parametrize("compact", [False, True], ids=["indented", "one-line"])
+    def test_key_among_look_alikes(self, tmp_path, compact):
+        """A card's key is found past text, numbers and keys that look like it.
+
+        Before the card's ``due``: its badges' ``due``, a description quoting
+        ``"due":``, a position that is not a number JSON has (``NaN``); the key
+        itself written with an escape.
+        """
+        data = board()
+        card = card_of(data, VAT)
+        card["desc"] = 'Written "due": soon, in the notes'
+        card["pos"] = float("nan")
+        card["due"] = "next Friday"
+        path = write_board(tmp_path, data, compact=compact)
+        written = '"due":"next Friday"' if compact else '"due": "next Friday"'
+        text = path.read_text(encoding="utf-8").replace(
+            written, written.replace('"due"', '"d\\u0075e"')
+        )
+        path.write_text(text, encoding="utf-8")
+        at = text.index('"d\\u0075e"')
+        (problem,) = read_board(path, {}).problems
+        assert (problem.line, problem.column) == (
+            text.count("\n", 0, at) + 1,
+            at - text.rfind("\n", 0, at),
+        )
+
+    def test_checklist_items_of_a_one_line_checklist(self, tmp_path):
+        """In an export whose checklists are each on one line, steps are there."""
+        data = board()
+        path = tmp_path / "board.json"
+        # Each checklist on a line of its own, the rest indented.
+        text = json.dumps(
+            {k: v for k, v in data.items() if k != "checklists"},
+            ensure_ascii=False,
+            indent=2,
+        )
+        items = ",\n".join(
+            json.dumps(c, ensure_ascii=False) for c in data["checklists"]
+        )
+        text = text[: text.rindex("}")] + f',\n"checklists": [\n{items}\n]\n}}'
+        path.write_text(text, encoding="utf-8")
+        imported = read_board(path, {})
+        assert imported.lines["tasks", 1, "checklist", 0] == line_of(
+            path, "Import feeds"
+        )
+        assert imported.lines["tasks", 1, "checklist", 3] == line_of(
+            path, "Lock the period"
+        )
+
 
 class TestProblems:
     """What cannot be read is a problem located in the file; the rest is read."""
@@ -1092,6 +1141,25 @@ class TestNotABoard:
             ),
         )
 
+    @pytest.mark.parametrize(
+        ("encoding", "name"),
+        [("utf-16-le", "UTF-16"), ("utf-16-be", "UTF-16"), ("utf-32-le", "UTF-32")],
+    )
+    def test_wide_encoding(self, tmp_path, encoding, name):
+        """An export saved as UTF-16 or UTF-32, with its byte-order mark, is named."""
+        path = tmp_path / "board.json"
+        text = BOARD.read_text(encoding="utf-8")
+        path.write_bytes(("\ufeff" + text).encode(encoding))
+        assert read_board(path, {}).problems == (
+            ImportProblem(
+                message=f"expected UTF-8 text, got {name} (the file starts with "
+                f"the byte-order mark of {name}): save the export as UTF-8, in "
+                "which JSON files are exchanged",
+                line=1,
+                column=1,
+            ),
+        )
+
     def test_unreadable(self, tmp_path):
         """A file that cannot be read is a problem saying why."""
         (problem,) = read_board(tmp_path / "missing.json", {}).problems
@@ -1321,6 +1389,37 @@ class TestEndToEnd:
         assert "due: expected a date-time like 2026-01-31T17:00:00.000Z" in (
             result.stderr
         )
+
+    def test_utf16_board_is_recognised(self, project):
+        """An export saved as UTF-16 is recognised, and its problem says so.
+
+        Both under ``imports:`` and for ``outsourcekit import`` without
+        ``--importer``: the board is not taken for a file no importer reads.
+        """
+        from outsourcekit.cli import cli
+
+        text = BOARD.read_text(encoding="utf-8")
+        (project / "board.json").write_bytes(("\ufeff" + text).encode("utf-16-le"))
+        expected = (
+            "board.json:1:1: imports[0]: engagement acme-bookkeeping (acme.yaml): "
+            "expected UTF-8 text, got UTF-16 (the file starts with the byte-order "
+            "mark of UTF-16): save the export as UTF-8, in which JSON files are "
+            "exchanged"
+        )
+        with pytest.raises(LoadError) as raised:
+            ok.load("acme.yaml")
+        assert [expected] == [str(issue) for issue in raised.value.issues]
+        (project / "plain.yaml").write_text(
+            "id: plain\nimports:\n  - path: board.json\n", encoding="utf-8"
+        )
+        with pytest.raises(LoadError) as raised:
+            ok.load("plain.yaml")
+        assert [
+            expected.replace("acme-bookkeeping (acme.yaml)", "plain (plain.yaml)")
+        ] == [str(issue) for issue in raised.value.issues]
+        result = _runner().invoke(cli, ["import", "board.json"])
+        assert (2, "") == (result.exit_code, result.stdout)
+        assert "board.json:1:1: expected UTF-8 text, got UTF-16" in result.stderr
 
 
 class TestClientZone:

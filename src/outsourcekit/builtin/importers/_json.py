@@ -11,7 +11,13 @@ import re
 import sys
 from typing import Any, Final
 
-__all__ = ["KeyTwiceError", "long_number_at", "max_digits", "unique_keys"]
+__all__ = [
+    "KeyTwiceError",
+    "long_number_at",
+    "max_digits",
+    "unique_keys",
+    "wide_encoding",
+]
 
 #: A JSON string or number, to find a number outside strings.
 _STRING_OR_NUMBER: Final = re.compile(
@@ -46,4 +52,26 @@ def long_number_at(text: str) -> tuple[int, int] | None:
             offset = match.start()
             line = text.count("\n", 0, offset) + 1
             return line, offset - text.rfind("\n", 0, offset)
+    return None
+
+
+#: The byte-order marks of UTF-32 and UTF-16, and the encoding each names
+#: (UTF-32's first: UTF-16's little-endian mark starts UTF-32's).
+_WIDE_MARKS: Final = (
+    (b"\xff\xfe\x00\x00", "UTF-32"),
+    (b"\x00\x00\xfe\xff", "UTF-32"),
+    (b"\xff\xfe", "UTF-16"),
+    (b"\xfe\xff", "UTF-16"),
+)
+
+
+def wide_encoding(data: bytes) -> str | None:
+    """Return UTF-16 or UTF-32 when *data* starts with its byte-order mark, else None.
+
+    JSON is exchanged in UTF-8 (RFC 8259); a file saved as "Unicode" by some
+    editors is one of these, which the importers name rather than read.
+    """
+    for mark, name in _WIDE_MARKS:
+        if data.startswith(mark):
+            return name
     return None

@@ -3103,16 +3103,20 @@ def _truth(
     occurrences that can; the shorter window is returned with them.
     """
     start, end = window
-    found: list[dt.datetime] = []
+    each: list[list[dt.datetime]] = []
     for one in series:
         moments = one.between_utc(start, end, _MAX_CHECKED)
         if len(moments) == _MAX_CHECKED:
             end = min(end, moments[-1])
-        found.extend(moments)
-    found = [m for m in found if m < end]
+        each.append(moments)
+    # Each series' occurrences are in order: those before the end are cut off
+    # at once, not looked at one by one (a series joins a plan of hundreds).
+    found: set[dt.datetime] = set()
+    for moments in each:
+        found.update(moments[: bisect.bisect_left(moments, end)])
     if not found:
         return None
-    return sorted(set(found)), (start, end)
+    return sorted(found), (start, end)
 
 
 def _shift_days(days: str, shift: int) -> str | None:

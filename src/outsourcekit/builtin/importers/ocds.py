@@ -71,7 +71,13 @@ from outsourcekit.plugins import (
     short_repr,
 )
 
-from ._json import KeyTwiceError, long_number_at, max_digits, unique_keys
+from ._json import (
+    KeyTwiceError,
+    long_number_at,
+    max_digits,
+    unique_keys,
+    wide_encoding,
+)
 
 if TYPE_CHECKING:
     from collections.abc import Callable, Iterable, Iterator, Sequence
@@ -421,7 +427,7 @@ def _parse(text: str) -> tuple[Any, dict[_Path, int], tuple[ImportProblem, ...]]
     try:
         data = json.loads(text)
     except json.JSONDecodeError as error:
-        message = f"not JSON: {json_error_text(error)}"
+        message = f"not JSON: {_json_lines(text, error) or json_error_text(error)}"
         problem = ImportProblem(message=message, line=error.lineno, column=error.colno)
     except RecursionError:
         problem = ImportProblem(message=_TOO_DEEP)
@@ -432,6 +438,40 @@ def _parse(text: str) -> tuple[Any, dict[_Path, int], tuple[ImportProblem, ...]]
     if twice:
         return None, {}, _keys_written_twice(text, data)
     return data, {}, ()  # pragma: no cover - the scanner reads all valid JSON
+
+
+def _json_lines(text: str, error: json.JSONDecodeError) -> str | None:
+    """Say what to do with JSON Lines, if *error* is the second line's object.
+
+    Bulk OCDS data is often written one release or package a line, as OCDS
+    Kit reads and writes it; the importer reads one package a file, and the
+    command of OCDS Kit that makes one of such lines is named.
+    """
+    if error.msg != "Extra data" or error.colno != 1:
+        return None
+    try:
+        first = json.loads(text[: error.pos])
+        second, _ = json.JSONDecoder().raw_decode(text, error.pos)
+    except (ValueError, RecursionError):
+        return None
+    if not (
+        isinstance(first, dict)
+        and isinstance(second, dict)
+        and any(key in second for key in ("releases", "records", "ocid"))
+    ):
+        return None
+    if "records" in first:
+        command = "combine-record-packages"
+    elif "releases" in first:
+        command = "combine-release-packages"
+    else:
+        command = "package-releases"
+    return (
+        "the file holds a JSON value on each line (JSON Lines), and the ocds "
+        "importer reads one release or record package a file; make one package "
+        f"of them first, as `ocdskit {command}` does, reading the lines on its "
+        "standard input"
+    )
 
 
 def _keys_written_twice(text: str, data: object) -> tuple[ImportProblem, ...]:
@@ -553,6 +593,9 @@ class _Compiled:
 
     data: dict[str, Any] = attrs.Factory(dict)
     origin: dict[_Path, _Path] = attrs.Factory(dict)
+    #: The lists of ``data`` merged item by item, by their paths: the list,
+    #: and the place of each item by its ``id``, kept as releases merge in.
+    merged: dict[_Path, tuple[list[Any], dict[str, int]]] = attrs.Factory(dict)
 
     def source(self, path: _Path) -> _Path:
         """Return the path in the file of the value at *path* in ``data``."""
@@ -577,27 +620,52 @@ class _Compiled:
                     current = into[key] = {}
                 self.merge(current, value, here, there)
             elif key not in _WHOLE_LISTS and _by_id(value) and len(at) < MAX_DEPTH:
-                current = into.get(key)
-                if not (value or _by_id(current)):
+                known = self.by_id(here, into.get(key))
+                if not (value or known is not None):
                     into[key] = []  # an empty list replaces a list of values
                     self.origin[here] = there
                     continue
-                if not (isinstance(current, list) and _by_id(current)):
-                    current = into[key] = []
-                self.merge_items(current, value, here, there)
+                if known is None:
+                    known = self.merged[here] = ([], {})
+                    into[key] = known[0]
+                self.merge_items(*known, value, here, there)
             else:
                 into[key] = value
                 self.origin[here] = there
 
+    def by_id(
+        self, at: _Path, current: object
+    ) -> tuple[list[Any], dict[str, int]] | None:
+        """Return the list *current* at *at*, and the place of each item by its id.
+
+        None when *current* is not a list merged item by item. A list that
+        merged releases already is not looked through again: a process of
+        thousands of releases, each adding an item, merges in linear time.
+        """
+        known = self.merged.get(at)
+        if known is not None and known[0] is current:
+            return known
+        if not (isinstance(current, list) and _by_id(current)):
+            return None
+        positions = {_identity(item["id"]): n for n, item in enumerate(current)}
+        known = self.merged[at] = (current, positions)
+        return known
+
     def merge_items(
-        self, into: list[Any], items: list[dict[str, Any]], at: _Path, source: _Path
+        self,
+        into: list[Any],
+        positions: dict[str, int],
+        items: list[dict[str, Any]],
+        at: _Path,
+        source: _Path,
     ) -> None:
         """Merge a list of objects with ``id`` into *into*, item by item on ``id``.
 
-        Of items of one release that share an ``id``, the last is the one kept.
+        *positions* holds the place of each item of *into* by its id, and is
+        kept up to date. Of items of one release that share an ``id``, the
+        last is the one kept.
         """
         self.origin[at] = source
-        positions = {_identity(item["id"]): n for n, item in enumerate(into)}
         last = {_identity(item["id"]): n for n, item in enumerate(items)}
         for n, item in enumerate(items):
             key = _identity(item["id"])
@@ -1662,6 +1730,13 @@ def read_ocds(path: str | os.PathLike[str], options: Mapping[str, Any]) -> Impor
         return Imported(
             problems=(ImportProblem(message=f"cannot read the file: {error}"),)
         )
+    wide = wide_encoding(raw)
+    if wide is not None:
+        message = (
+            f"not UTF-8 text: the file is {wide} (it starts with the byte-order "
+            f"mark of {wide}); save it as UTF-8, in which JSON files are exchanged"
+        )
+        return Imported(problems=(ImportProblem(message=message, line=1),))
     try:
         text = raw.decode("utf-8-sig")
     except UnicodeDecodeError as error:

@@ -26,9 +26,8 @@ at that card; the other cards are still read.
 
 from __future__ import annotations
 
-import bisect
-import contextlib
 import datetime as dt
+import functools
 import json
 import math
 import os  # noqa: TC003 - evaluated by the API docs
@@ -52,7 +51,13 @@ from outsourcekit.plugins import (
     short_repr,
 )
 
-from ._json import KeyTwiceError, long_number_at, max_digits, unique_keys
+from ._json import (
+    KeyTwiceError,
+    long_number_at,
+    max_digits,
+    unique_keys,
+    wide_encoding,
+)
 from ._zones import TimeZoneOption
 
 if TYPE_CHECKING:
@@ -109,9 +114,24 @@ _DataPath = tuple[_Step, ...]
 #: The top-level arrays of an export whose items are located in its text.
 _LOCATED: Final = frozenset({"cards", "lists", "checklists", "actions"})
 _SPACE: Final = re.compile(r"[ \t\r\n]*")
+#: A key of an object, and what follows it up to its value.
 _KEY: Final = re.compile(r'("[^"\\]*(?:\\.[^"\\]*)*")[ \t\r\n]*:[ \t\r\n]*')
+#: A key of an object with a plain value (text, a number, true, false, null),
+#: and what follows it up to the next key, in text known to be JSON.
+_PLAIN_MEMBER: Final = (
+    r'"[^"\\]*(?:\\.[^"\\]*)*"[ \t\r\n]*:[ \t\r\n]*'
+    r'(?:"[^"\\]*(?:\\.[^"\\]*)*"|-?[0-9][-+.0-9eE]*|-?Infinity|NaN|true|false|null)'
+    r"[ \t\r\n]*,?[ \t\r\n]*"
+)
 _AFTER: Final = re.compile(r"[ \t\r\n]*(?:,[ \t\r\n]*)?")
+_COLON: Final = re.compile(r"[ \t\r\n]*:[ \t\r\n]*")
 _DECODER: Final = json.JSONDecoder()
+#: Reads the items of an export, refusing a key written twice.
+_CHECKED: Final = json.JSONDecoder(object_pairs_hook=unique_keys)
+#: How many characters apart the text is marked, to find lines.
+_MARK_EVERY: Final = 1024
+#: How many steps the path of an item of a top-level array has.
+_ITEM_DEPTH: Final = 2
 #: Top-level keys of a board that other JSON documents hardly have together.
 _BOARD_KEYS: Final = ("idOrganization", "labelNames", "prefs")
 _HEAD_BOARD_KEY: Final = re.compile(r'"(?:idOrganization|labelNames)"\s*:')
@@ -201,12 +221,13 @@ def read_board(path: str | os.PathLike[str], options: Mapping[str, Any]) -> Impo
     text = _read_text(source)
     if isinstance(text, ImportProblem):
         return Imported(problems=(text,))
-    board = _parse(text)
+    layout = _Layout(text)
+    board = _parse(layout)
     if isinstance(board, ImportProblem):
         return Imported(problems=(board,))
     if isinstance(board, tuple):
         return Imported(problems=board)
-    return _Board(board, text, settings).read()
+    return _Board(board, layout, settings).read()
 
 
 def _read_text(path: Path) -> str | ImportProblem:
@@ -221,6 +242,15 @@ def _read_text(path: Path) -> str | ImportProblem:
         data = path.read_bytes()
     except OSError as error:
         return ImportProblem(message=f"cannot read the file: {error.strerror}")
+    wide = wide_encoding(data)
+    if wide is not None:
+        return ImportProblem(
+            message=f"expected UTF-8 text, got {wide} (the file starts with the "
+            f"byte-order mark of {wide}): save the export as UTF-8, in which JSON "
+            "files are exchanged",
+            line=1,
+            column=1,
+        )
     try:
         return data.decode("utf-8-sig")
     except UnicodeDecodeError as error:
@@ -233,13 +263,17 @@ def _read_text(path: Path) -> str | ImportProblem:
         )
 
 
-def _parse(text: str) -> Any:
-    """Return the board in *text*, or the problem that it is not one.
+def _parse(layout: _Layout) -> Any:
+    """Return the board in the text of *layout*, or the problem that it is not one.
 
     Keys written twice are problems, one each (a tuple of them): which value
     was meant is unknown, as in an engagement file.
     """
-    data = _decoded(text)
+    try:
+        data = layout.read()
+    except (ValueError, RecursionError):
+        # Text that does not read at once is read whole, to say why.
+        data = _decoded(layout.text)
     if isinstance(data, (ImportProblem, tuple)):
         return data
     if not isinstance(data, dict):
@@ -370,94 +404,270 @@ def _key(name: str) -> str:
 # -- Locations in the text ---------------------------------------------------------
 
 
-class _Layout:
-    """Where the items of an export's top-level arrays are in its text.
+class _UnreadError(ValueError):
+    """Where the text stops being a JSON object, found while reading it."""
 
-    One walk over the (valid) JSON text records, by their paths in the parsed
-    data, the offset of each top-level key, of each item of ``cards``,
-    ``lists``, ``checklists`` and ``actions`` and of each item of a
-    checklist's ``checkItems``, and of the keys of those items.
+
+class _Layout:
+    """The text of an export, read along with where its items are.
+
+    :meth:`read` reads the top-level object key by key, and each item of
+    ``cards``, ``lists``, ``checklists`` and ``actions`` by the JSON decoder on
+    its own, noting where each top-level key and each such item starts and
+    ends. Where a key of an item is written is found only when asked for, and
+    mostly by the regular expression engine: an item's object and array
+    values are found once, in the order of its data (the order of its text),
+    and a key between two of them is found by passing over as many keys with
+    a plain value (text, a number, true, false, null) as come before it. The
+    items of most top-level arrays are never looked into (the actions of the
+    cards that are not read), and an item written on one line (as Trello
+    writes its exports) not even for a line.
     """
 
     def __init__(self, text: str) -> None:
         self.text = text
+        self.data: Any = None
         self.starts: dict[_DataPath, int] = {}
+        self.ends: dict[_DataPath, int] = {}
         self.keys: dict[_DataPath, int] = {}
-        self._newlines: list[int] | None = None
-        self._scan()
+        self._nested: dict[_DataPath, list[tuple[int, int]]] = {}
+        self._single: dict[_DataPath, int | None] = {}
+        self._marks: list[tuple[int, int]] | None = None
 
-    def _scan(self) -> None:
-        """Walk the top-level object, descending only where offsets are recorded.
+    def read(self) -> Any:
+        """Return the data of the text, noting where the located items are.
 
-        Every other value is skipped by the JSON decoder itself, which finds
-        where it ends much faster than a walk token by token.
+        Raise :class:`ValueError` (:class:`KeyTwiceError` for a key written
+        twice) or :class:`RecursionError` for text that does not read, which
+        is then read whole to say why.
         """
-        pos = _space(self.text, 0)
-        if self.text.startswith("{", pos):
-            # The text is valid JSON: a failure here only loses locations.
-            with contextlib.suppress(ValueError, RecursionError):
-                self._object(pos, ())
-
-    def _after(self, end: int) -> int:
-        """Return where the next item starts after a value ending at *end*.
-
-        That is past white space and the comma that separates items, if any.
-        """
-        match = _AFTER.match(self.text, end)
-        return end if match is None else match.end()
-
-    def _object(self, pos: int, path: _DataPath) -> int:
-        """Walk the object opening at *pos*; return where the next item starts."""
-        text, keys = self.text, self.keys
-        located = not path or _located(path)
+        text, scan = self.text, _CHECKED.raw_decode
+        pos = _space(text, 0)
+        if not text.startswith("{", pos):
+            return json.loads(text, object_pairs_hook=unique_keys)
+        pairs: list[tuple[str, Any]] = []
         pos = _space(text, pos + 1)
-        while text.startswith('"', pos):
-            match = _KEY.match(text, pos)
-            if match is None:  # pragma: no cover - the text is valid JSON
-                break
-            raw = match.group(1)
-            key = json.loads(raw) if "\\" in raw else raw[1:-1]
-            if located:
-                keys[(*path, key)] = pos
-            pos = match.end()
-            inner = (*path, key)
-            if text.startswith("[", pos) and _descends(inner):
-                pos = self._array(pos, inner)
+        more = not text.startswith("}", pos)
+        while more:
+            if not text.startswith('"', pos):
+                raise _UnreadError(pos)
+            start = pos
+            key, pos = scan(text, pos)
+            self.keys[(key,)] = start
+            colon = _COLON.match(text, pos)
+            if colon is None:
+                raise _UnreadError(pos)
+            pos = colon.end()
+            value: Any
+            if key in _LOCATED and text.startswith("[", pos):
+                value, pos = self._items(pos, (key,))
             else:
-                pos = self._after(_DECODER.raw_decode(text, pos)[1])
-        return self._after(pos + 1)
+                value, pos = scan(text, pos)
+            pairs.append((key, value))
+            pos = _space(text, pos)
+            more = text.startswith(",", pos)
+            if more:
+                pos = _space(text, pos + 1)
+            elif not text.startswith("}", pos):
+                raise _UnreadError(pos)
+        if _space(text, pos + 1) != len(text):
+            raise _UnreadError(pos + 1)
+        self.data = unique_keys(pairs)
+        return self.data
 
-    def _array(self, pos: int, path: _DataPath) -> int:
-        """Walk the array opening at *pos*, recording its items' places."""
-        text = self.text
+    def _items(self, pos: int, path: _DataPath) -> tuple[list[Any], int]:
+        """Read the array opening at *pos*, noting where each item is."""
+        text, scan = self.text, _CHECKED.raw_decode
+        starts, ends = self.starts, self.ends
+        items: list[Any] = []
+        pos = _space(text, pos + 1)
+        if text.startswith("]", pos):
+            return items, pos + 1
+        while True:
+            at = (*path, len(items))
+            starts[at] = pos
+            item, pos = scan(text, pos)
+            ends[at] = pos
+            items.append(item)
+            pos = _space(text, pos)
+            if text.startswith(",", pos):
+                pos = _space(text, pos + 1)
+            elif text.startswith("]", pos):
+                return items, pos + 1
+            else:
+                raise _UnreadError(pos)
+
+    def _value(self, path: _DataPath) -> Any:
+        """Return the data at *path*, None if there is none."""
+        value = self.data
+        for step in path:
+            if isinstance(value, dict) and isinstance(step, str):
+                value = value.get(step)
+            elif isinstance(value, list) and isinstance(step, int):
+                value = value[step] if 0 <= step < len(value) else None
+            else:
+                return None
+        return value
+
+    def _key(self, path: _DataPath, key: str) -> int | None:
+        """Return where *key* of the object at *path* is written; None if it has none.
+
+        The object's values that are objects or arrays are found first, once;
+        then the keys with a plain value before *key*, back to the last of
+        those, are passed over in one match.
+        """
+        found = self.keys.get((*path, key))
+        if found is not None or not path:
+            return found
+        item = self._value(path)
+        if not isinstance(item, dict) or key not in item:
+            return None
+        nested = self._nested.get(path)
+        if nested is None:
+            nested = self._nested[path] = self._containers(path, item)
+        if not nested:  # not found where the data says: the text is not walked
+            return None
+        index, pos = -1, nested[0][1]
+        wanted = list(item).index(key)
+        for at_index, after in nested[1:]:
+            if at_index >= wanted:
+                break
+            index, pos = at_index, after
+        found = _past_plain(self.text, pos, wanted - index - 1)
+        if found is None or _key_at(self.text, found) != key:
+            return None
+        self.keys[(*path, key)] = found
+        return found
+
+    def _containers(
+        self, path: _DataPath, item: dict[str, Any]
+    ) -> list[tuple[int, int]]:
+        """Find where the object and array values of *item* are, in its order.
+
+        Return, first, the index -1 with where the object's first key is, then
+        the index of each such value among the object's keys with where the
+        text goes on after it; note where their keys are, and where the items
+        of the arrays whose items are located start and end. Return nothing
+        when the text is not what the data says.
+        """
+        text, start = self.text, self.starts.get(path)
+        if start is None or not text.startswith("{", start):
+            return []
+        pos = _space(text, start + 1)
+        found = [(-1, pos)]
+        before = -1
+        for index, (key, value) in enumerate(item.items()):
+            if not isinstance(value, (dict, list)):
+                continue
+            at = _past_plain(text, pos, index - before - 1)
+            named = None if at is None else _KEY.match(text, at)
+            if at is None or named is None or _key_at(text, at) != key:
+                return []
+            self.keys[(*path, key)] = at
+            inner = (*path, key)
+            if isinstance(value, list) and _descends(inner):
+                end = self._starts(named.end(), inner)
+            else:
+                end = _DECODER.raw_decode(text, named.end())[1]
+            pos = _after(text, end)
+            found.append((index, pos))
+            before = index
+        return found
+
+    def _starts(self, pos: int, path: _DataPath) -> int:
+        """Note where the items of the array opening at *pos* are; return its end."""
+        text, skip = self.text, _DECODER.raw_decode
         pos = _space(text, pos + 1)
         index = 0
         while not text.startswith("]", pos):
-            item = (*path, index)
-            self.starts[item] = pos
-            if text.startswith("{", pos):
-                pos = self._object(pos, item)
-            else:
-                pos = self._after(_DECODER.raw_decode(text, pos)[1])
+            at = (*path, index)
+            self.starts[at] = pos
+            end = self.ends[at] = skip(text, pos)[1]
+            pos = _after(text, end)
             index += 1
-        return self._after(pos + 1)
+        return pos + 1
+
+    def _start(self, path: _DataPath) -> int | None:
+        """Return where the item at *path* starts: a checklist item's, once found."""
+        if path not in self.starts and len(path) > _ITEM_DEPTH and _located(path):
+            self._key(path[:_ITEM_DEPTH], "checkItems")
+        return self.starts.get(path)
 
     def offset(self, path: _DataPath, key: str | None = None) -> int | None:
         """Return where the item at *path* is: its *key*, else its id, else it."""
-        for name in (key, "id"):
-            if name is not None and (*path, name) in self.keys:
-                return self.keys[(*path, name)]
-        return self.starts.get(path)
+        start = self._start(path)
+        try:
+            for name in (key, "id"):
+                found = None if name is None else self._key(path, name)
+                if found is not None:
+                    return found
+        except (ValueError, RecursionError):  # pragma: no cover - valid JSON
+            pass
+        return start
+
+    def line(self, path: _DataPath, key: str | None = None) -> int | None:
+        """Return the line of the item at *path*: of its *key*, else its id, else it.
+
+        An item of a top-level array written on one line (as Trello writes
+        its exports, each item is) is not looked into: what it holds is on
+        that line.
+        """
+        line = self._single_line(path[:_ITEM_DEPTH])
+        if line is not None:
+            return line
+        return self._line_at(self.offset(path, key))
+
+    def _single_line(self, path: _DataPath) -> int | None:
+        """Return the line of the item at *path* if it is written on one line."""
+        if path in self._single:
+            return self._single[path]
+        start, end = self._start(path), self.ends.get(path)
+        line = None
+        if (
+            start is not None
+            and end is not None
+            and self.text.find("\n", start, end) < 0
+        ):
+            line = self._line_at(start)
+        self._single[path] = line
+        return line
 
     def position(self, offset: int | None) -> tuple[int | None, int | None]:
-        """Return the 1-based line and column of *offset*."""
+        """Return the 1-based line and column of *offset*.
+
+        The text is marked once every :data:`_MARK_EVERY` characters with the
+        count of the line breaks before the mark and the place of the last
+        one, so that each position counts the line breaks of a short stretch
+        only, whether the export has many lines or one.
+        """
         if offset is None:
             return None, None
-        if self._newlines is None:
-            self._newlines = [m.start() for m in re.finditer("\n", self.text)]
-        line = bisect.bisect_left(self._newlines, offset)
-        start = self._newlines[line - 1] + 1 if line else 0
-        return line + 1, offset - start + 1
+        mark = offset // _MARK_EVERY
+        _, last = self._mark(mark)
+        last = max(last, self.text.rfind("\n", mark * _MARK_EVERY, offset))
+        return self._line_at(offset), offset - last
+
+    def _line_at(self, offset: int | None) -> int | None:
+        """Return the 1-based line of *offset*."""
+        if offset is None:
+            return None
+        mark = offset // _MARK_EVERY
+        breaks, _ = self._mark(mark)
+        return breaks + self.text.count("\n", mark * _MARK_EVERY, offset) + 1
+
+    def _mark(self, mark: int) -> tuple[int, int]:
+        """Return the line breaks before mark *mark* and the place of the last one."""
+        marks = self._marks
+        if marks is None:
+            text = self.text
+            marks = self._marks = []
+            breaks, last, start = 0, -1, 0
+            for end in range(0, len(text) + _MARK_EVERY, _MARK_EVERY):
+                breaks += text.count("\n", start, end)
+                last = max(last, text.rfind("\n", start, end))
+                marks.append((breaks, last))
+                start = end
+        return marks[mark]
 
 
 def _space(text: str, pos: int) -> int:
@@ -466,8 +676,39 @@ def _space(text: str, pos: int) -> int:
     return pos if match is None else match.end()
 
 
+def _after(text: str, end: int) -> int:
+    """Return where the next item starts after a value ending at *end*.
+
+    That is past white space and the comma that separates items, if any.
+    """
+    match = _AFTER.match(text, end)
+    return end if match is None else match.end()
+
+
+@functools.lru_cache(maxsize=256)
+def _plain_members(count: int) -> re.Pattern[str]:
+    """Return the expression of *count* keys of an object with a plain value each."""
+    return re.compile(f"(?:{_PLAIN_MEMBER}){{{count}}}")
+
+
+def _past_plain(text: str, pos: int, count: int) -> int | None:
+    """Return where the text goes on after *count* keys with a plain value at *pos*."""
+    match = _plain_members(count).match(text, pos)
+    return None if match is None else match.end()
+
+
+def _key_at(text: str, pos: int) -> str | None:
+    """Return the key written at *pos*, None if no key is."""
+    match = _KEY.match(text, pos)
+    if match is None:
+        return None
+    raw = match.group(1)
+    key: str = json.loads(raw) if "\\" in raw else raw[1:-1]
+    return key
+
+
 def _located(path: _DataPath) -> bool:
-    """Whether *path* is an item whose place and keys are recorded.
+    """Whether *path* is an item whose place is known, or found when asked for.
 
     Those are the items of the top-level arrays, and each item of a top-level
     checklist's ``checkItems``.
@@ -515,12 +756,14 @@ class _Board:
     cards are read in (the board's).
     """
 
-    def __init__(self, board: dict[str, Any], text: str, settings: _Settings) -> None:
+    def __init__(
+        self, board: dict[str, Any], layout: _Layout, settings: _Settings
+    ) -> None:
         self.board = board
         self.settings = settings
         self.zone: dt.tzinfo = settings.zone
-        self.layout = _Layout(text)
-        self.check_text = bool(_LONE_SURROGATE_ESCAPE.search(text))
+        self.layout = layout
+        self.check_text = bool(_LONE_SURROGATE_ESCAPE.search(layout.text))
         self.problems: list[ImportProblem] = []
         self.lines: dict[_DataPath, int] = {}
         self.where: dict[_DataPath, str] = {}
@@ -547,7 +790,7 @@ class _Board:
     def locate(self, origins: Mapping[_DataPath, _Origin]) -> None:
         """Record the line and the name of each value of the fragment."""
         for path, (at, key, where) in origins.items():
-            line, _ = self.layout.position(self.layout.offset(at, key))
+            line = self.layout.line(at, key)
             if line is not None:
                 self.lines[path] = line
             if where:
