@@ -89,7 +89,19 @@ _ID_UNSAFE = re.compile(r"[^A-Za-z0-9._-]+")
 
 
 class _Choice(click.Choice):  # type: ignore[type-arg] # generic from click 8.2 only
-    """One of some names; a value that is none of them names the closest."""
+    """One of some names; a value that is none of them names the closest.
+
+    *meant*, when given, says which choice a value probably meant (None: no
+    guess), instead of the closest spelling.
+    """
+
+    def __init__(
+        self,
+        choices: Sequence[str],
+        meant: Callable[[str], str | None] | None = None,
+    ) -> None:
+        super().__init__(choices)
+        self.meant = meant
 
     def convert(
         self, value: Any, param: click.Parameter | None, ctx: click.Context | None
@@ -98,12 +110,25 @@ class _Choice(click.Choice):  # type: ignore[type-arg] # generic from click 8.2 
         try:
             return super().convert(value, param, ctx)
         except click.BadParameter as error:
-            from ._suggest import did_you_mean  # noqa: PLC0415
+            from ._suggest import suggest  # noqa: PLC0415
 
-            hint = did_you_mean(str(value), [str(c) for c in self.choices])
-            if not hint:
+            text = str(value)
+            meant = (
+                suggest(text, [str(c) for c in self.choices])
+                if self.meant is None
+                else self.meant(text)
+            )
+            if meant is None:
                 raise
-            self.fail(error.message.removesuffix(".") + hint, param, ctx)
+            message = error.message.removesuffix(".")
+            self.fail(f"{message} (did you mean {meant!r}?)", param, ctx)
+
+
+def _fail_on_meant(value: str) -> str | None:
+    """Return the ``--fail-on`` level *value* probably meant, as configuration does."""
+    from .engine._config import fail_on_meant  # noqa: PLC0415 - imported when needed
+
+    return fail_on_meant(value)
 
 
 class _NamedPath(click.Path):
@@ -1704,7 +1729,7 @@ class _CheckCommand(click.Command):
 )
 @click.option(
     "--fail-on",
-    type=_Choice(["info", "warning", "error", "never"]),
+    type=_Choice(["info", "warning", "error", "never"], meant=_fail_on_meant),
     help="Exit with 1 when an unwaived finding at or above this severity remains "
     "[default: error, or the configuration's].",
 )

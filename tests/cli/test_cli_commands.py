@@ -433,6 +433,12 @@ class TestChoices:
                 "error",
             ),
             (
+                ["check", "--examples", "--fail-on", "no"],
+                "--fail-on",
+                "no",
+                "never",
+            ),
+            (
                 ["check", "--examples", "--color", "allways"],
                 "--color",
                 "allways",

@@ -80,7 +80,7 @@ class TestFromMapping:
 
         assert (
             f"pyproject.toml: {prefix}micromanagement: unknown key 'micromanagement': "
-            f"a rule's options are set under {where}"
+            f"if it holds a rule's options, they are set under {where}"
         ) == str(info.value)
 
     def test_bad_fail_on(self):
@@ -510,6 +510,8 @@ class TestResolve:
             ),
             ("TST001, TST002", 'each item names one; write ["TST001", "TST002"]'),
             ([" TST00 "], 'write it without spaces, "TST00"'),
+            (["TST001,"], 'write it without the comma, "TST001"'),
+            ([" TST001 ,"], 'write it without the comma and spaces, "TST001"'),
         ],
     )
     def test_selector_of_several_names(self, given, written):

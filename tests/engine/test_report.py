@@ -522,6 +522,22 @@ class TestFilter:
                     "(did you mean 'TST003'?)"
                 ),
             ),
+            (
+                {"rule": "tst00"},
+                (
+                    "filter(): no rule of this report has the code or slug 'tst00': "
+                    "it is a code prefix, of TST001, TST002 and TST003; name each "
+                    "rule by its code or slug"
+                ),
+            ),
+            (
+                {"rule": "Clarity"},
+                (
+                    "filter(): no rule of this report has the code or slug "
+                    "'Clarity': it is a category, of TST002 and TST003; filter "
+                    "by category= for it"
+                ),
+            ),
         ],
     )
     def test_unknown_name(self, report, criteria, message):
@@ -1145,13 +1161,41 @@ class TestArguments:
         for results in (report.by_engagement, again.by_engagement):
             with pytest.raises(KeyError) as raised:
                 results["bb"]
-            messages.append(raised.value.args[0])
+            messages.append(str(raised.value))
 
         assert ["no engagement 'bb' in this report (did you mean 'b'?)"] * 2 == messages
+        assert "bb" == raised.value.args[0]
         assert (None, False) == (
             report.by_engagement.get("bb"),
             "bb" in report.by_engagement,
         )
+
+    def test_missing_id_suggests_only_when_shown(self, report, monkeypatch):
+        """The closest id is looked for when the error is shown, once, not raised.
+
+        A lookup caught as a dict's (``try: ... except KeyError``) compares no
+        id, which takes long among many.
+        """
+        from outsourcekit.engine import _report
+
+        asked = []
+
+        def counted(name, _choices):
+            asked.append(name)
+            return " (did you mean 'b'?)"
+
+        monkeypatch.setattr(_report, "did_you_mean", counted)
+        with pytest.raises(KeyError) as raised:
+            report.by_engagement["bb"]
+        assert [] == asked
+        with pytest.raises(KeyError) as shown_once:
+            report.score("bb")
+
+        assert "no engagement 'bb' in this report (did you mean 'b'?)" == str(
+            shown_once.value
+        )
+        assert str(raised.value) == str(shown_once.value)
+        assert ["bb", "bb"] == asked
 
     @pytest.mark.parametrize(
         ("arguments", "message"),

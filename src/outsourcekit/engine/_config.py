@@ -106,7 +106,7 @@ def _check_fail_on(
             f"must be one of {', '.join(FAIL_ON)} (got {short_repr(value)})",
             source=inst.source,
             key="fail-on",
-            suggestion=_fail_on_hint(value),
+            suggestion=fail_on_meant(value),
         )
 
 
@@ -114,8 +114,12 @@ def _check_fail_on(
 _NEVER: Final = frozenset({"no", "none", "off", "false", "0", "nothing"})
 
 
-def _fail_on_hint(value: object) -> str | None:
-    """Return the ``fail-on`` level *value* probably meant, None if none is close."""
+def fail_on_meant(value: object) -> str | None:
+    """Return the ``fail-on`` level *value* probably meant, None if none is close.
+
+    A word for "fail on nothing" (``no``, ``off``, ``false``) means ``never``,
+    though its spelling is closer to another level.
+    """
     text = str(value).strip().casefold()
     if value is False or (isinstance(value, str) and text in _NEVER):
         return "never"
@@ -330,7 +334,10 @@ class Config:
                 if suggestion is None and isinstance(value, Mapping):
                     # Some tools' sections sit beside their settings; ours in `rules`.
                     table = f"{key_prefix}rules.{key}"
-                    problem += f": a rule's options are set under {table}"
+                    # Which rules there are is known only once they are chosen.
+                    problem += (
+                        f": if it holds a rule's options, they are set under {table}"
+                    )
                 raise fail(problem, str(key), suggestion)
             field, reader = _READERS[key]
             kwargs[field] = reader(value, fail, key, base)
@@ -537,7 +544,7 @@ def _read_fail_on(value: object, fail: Fail, key: str, _base: Path | None) -> st
         raise fail(
             f"must be one of {', '.join(FAIL_ON)} (got {describe_value(value)})",
             key,
-            _fail_on_hint(value),
+            fail_on_meant(value),
         )
     return value
 
@@ -752,7 +759,15 @@ class _Resolver:
             problem += f": each item names one; write [{listed}]"
             suggestion = None
         elif names and names[0] != selector:
-            problem += f': write it without spaces, "{names[0]}"'
+            left = " and ".join(
+                what
+                for what, there in (
+                    ("the comma", "," in selector),
+                    ("spaces", selector.replace(",", "") != names[0]),
+                )
+                if there
+            )
+            problem += f': write it without {left}, "{names[0]}"'
             suggestion = None
         raise self.config._error(  # noqa: SLF001 - the config reports its own errors
             problem,

@@ -7,7 +7,7 @@ import fnmatch
 import json
 import os
 from collections import Counter
-from collections.abc import Callable, Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from typing import TYPE_CHECKING, Any, NoReturn, Protocol
 
 import attrs
@@ -22,7 +22,7 @@ from . import _deprecated, _display, _frames
 from ._errors import shown
 from ._finding import Finding, frozen_evidence
 from ._names import did_you_mean
-from ._rule import Rule, Severity
+from ._rule import Rule, Severity, rules_named
 from ._scoring import MAX_SCORE, portfolio_score
 
 if TYPE_CHECKING:
@@ -568,16 +568,29 @@ def _names(value: str | Iterable[str] | None, name: str) -> frozenset[str] | Non
     raise TypeError(msg)
 
 
-def _known(given: frozenset[str] | None, known: set[str], what: str) -> None:
+def _known(
+    given: frozenset[str] | None,
+    known: set[str],
+    what: str,
+    rules: Sequence[Rule] = (),
+) -> None:
     """Raise ValueError naming a name of *given* not in *known* (a code in any case).
 
     The closest known name is suggested: a typo would otherwise keep no
-    finding, as if there were none.
+    finding, as if there were none. A rule's name asked for among *rules*
+    that is a code prefix or a category names its rules instead, as the
+    closest code would mislead.
     """
     for name in sorted(given or ()):
         if name not in known and name.upper() not in known:
-            hint = did_you_mean(name, sorted(known))
-            msg = f"filter(): no rule of this report has {what} {name!r}{hint}"
+            problem = f"filter(): no rule of this report has {what} {name!r}"
+            several = rules_named(name, rules) if rules else None
+            if several is None:
+                msg = problem + did_you_mean(name, sorted(known))
+            elif several.startswith("a category"):
+                msg = f"{problem}: it is {several}; filter by category= for it"
+            else:
+                msg = f"{problem}: it is {several}; name each rule by its code or slug"
             raise ValueError(msg)
 
 
@@ -650,6 +663,27 @@ class _Kept:
         )
 
 
+class _NoEngagementError(KeyError):
+    """An id a report's results lack: its message suggests the closest id.
+
+    ``args[0]`` is the id, as a dict's KeyError has it. The closest id is
+    looked for when the message is first shown, not when the error is raised:
+    a lookup caught as a dict's compares no id, which among many takes long.
+    """
+
+    def __init__(self, key: object, ids: Iterable[str] = ()) -> None:
+        super().__init__(key)
+        self._ids = ids
+        self._text: str | None = None
+
+    def __str__(self) -> str:
+        if self._text is None:
+            key = self.args[0] if self.args else None
+            hint = did_you_mean(key, self._ids) if isinstance(key, str) else ""
+            self._text = f"no engagement {key!r} in this report{hint}"
+        return self._text
+
+
 class _Results(FrozenDict[str, EngagementResult]):
     """The results of a report by id: an id it lacks is a KeyError naming the closest.
 
@@ -659,9 +693,7 @@ class _Results(FrozenDict[str, EngagementResult]):
     __slots__ = ()
 
     def __missing__(self, key: object) -> NoReturn:
-        hint = did_you_mean(key, self) if isinstance(key, str) else ""
-        msg = f"no engagement {key!r} in this report{hint}"
-        raise KeyError(msg)
+        raise _NoEngagementError(key, self)
 
     def __reduce__(self) -> tuple[Any, ...]:
         return (_Results, (dict(self),))
@@ -768,12 +800,7 @@ class Report:
         if not isinstance(given, str):
             msg = f"{what} takes the id of an engagement (text), got {shown(given)}"
             raise TypeError(msg)
-        try:
-            return self.by_engagement[engagement]
-        except KeyError:
-            hint = did_you_mean(engagement, self.by_engagement)
-            msg = f"no engagement {engagement!r} in this report{hint}"
-            raise KeyError(msg) from None
+        return self.by_engagement[engagement]
 
     @property
     def portfolio_score(self) -> float | None:
@@ -1011,7 +1038,7 @@ class Report:
         if self.rules:  # a report read back does not know its rules
             _known(categories, {r.category for r in self.rules}, "the category")
             names = {n for r in self.rules for n in (r.code, r.slug)}
-            _known(rules, names, "the code or slug")
+            _known(rules, names, "the code or slug", self.rules)
         # Codes in any case, as configuration and waivers take them.
         codes = None if rules is None else rules | {r.upper() for r in rules}
         patterns = _names(engagement, "engagement")
