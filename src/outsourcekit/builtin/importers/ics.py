@@ -3109,11 +3109,12 @@ def _truth(
         if len(moments) == _MAX_CHECKED:
             end = min(end, moments[-1])
         each.append(moments)
-    # Each series' occurrences are in order: those before the end are cut off
-    # at once, not looked at one by one (a series joins a plan of hundreds).
+    # Each series' occurrences come in the order of their local times: in UTC
+    # that order holds but where a clock goes back within a series' interval,
+    # so each one is compared with the end.
     found: set[dt.datetime] = set()
     for moments in each:
-        found.update(moments[: bisect.bisect_left(moments, end)])
+        found.update(m for m in moments if m < end)
     if not found:
         return None
     return sorted(found), (start, end)
