@@ -24,36 +24,18 @@ from __future__ import annotations
 
 import argparse
 import datetime as dt
-import gc
 import statistics
 import tempfile
-import time
 from pathlib import Path
 
 import pandas as pd
+from bench_load_check import timed
 from gen_portfolio import write_jsonl
 
 import outsourcekit as ok
 
 AS_OF = dt.date(2026, 11, 22)
 TARGET = 3.0
-
-
-def timed(function):
-    """Return the CPU seconds one call of *function* takes, the collector paused.
-
-    CPU time, not wall time: other processes on the machine weigh less on it.
-    """
-    gc.collect()
-    gc.disable()
-    try:
-        start = time.process_time()
-        result = function()
-        elapsed = time.process_time() - start
-    finally:
-        gc.enable()
-    del result
-    return elapsed
 
 
 def plain_rows(report):

@@ -38,6 +38,7 @@ import tempfile
 from pathlib import Path
 
 from bench_load_check import timed
+from bench_yaml import medians
 
 from outsourcekit import plugins
 
@@ -329,15 +330,6 @@ def calendar_text(count: int) -> str:
             "END:VEVENT",
         ]
     return "\r\n".join([*lines, "END:VCALENDAR", ""])
-
-
-def medians(runs: dict[str, object], repeats: int) -> dict[str, float]:
-    """Return the median CPU seconds of each of *runs*, run interleaved."""
-    times: dict[str, list[float]] = {name: [] for name in runs}
-    for _ in range(repeats):
-        for name, run in runs.items():
-            times[name].append(timed(run))
-    return {name: statistics.median(values) for name, values in times.items()}
 
 
 def compare(name: str, path: Path, parse, options: dict, repeats: int) -> float:
