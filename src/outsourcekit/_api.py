@@ -20,7 +20,7 @@ import attrs
 from . import engine, io, plugins
 from ._discover import Walk
 from ._gc import collector_paused
-from ._shorten import error_text, short_repr
+from ._shorten import raised_text, short_repr
 from .config import with_waivers
 from .engine import Config, Issue, Report, Rule  # noqa: TC001 - evaluated by the API docs
 from .engine._check import require_config, require_engagements, require_errors
@@ -99,12 +99,12 @@ class _Reader:
             raise
         except ImportError as exc:
             if importer.extra is None:
-                self.failed(path, f"raised {type(exc).__name__}: {error_text(exc)}")
+                self.failed(path, f"raised {raised_text(exc)}")
                 return None
             problem = plugins.ImportProblem(message=_missing_extra(importer, exc))
             return plugins.Imported(problems=(problem,))
         except BaseException as exc:  # noqa: BLE001 - a plugin's failure is data
-            self.failed(path, f"raised {type(exc).__name__}: {error_text(exc)}")
+            self.failed(path, f"raised {raised_text(exc)}")
             return None
         finally:
             _IMPORTING.reset(token)
@@ -133,7 +133,7 @@ class _Reader:
         except (io.LoadError, KeyboardInterrupt):
             raise
         except BaseException as exc:  # noqa: BLE001 - a plugin's failure is data
-            self.failed(path, f"raised {type(exc).__name__}: {error_text(exc)}")
+            self.failed(path, f"raised {raised_text(exc)}")
             return None
         finally:
             _IMPORTING.reset(token)

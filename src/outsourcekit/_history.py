@@ -27,6 +27,7 @@ import attrs
 from . import _dates, engine, io, plugins
 from ._api import ready
 from ._dates import as_date
+from ._shorten import plural
 from ._suggest import did_you_mean
 from ._version import __version__
 from .config import with_waivers
@@ -46,7 +47,7 @@ from .engine._check import (
 from .engine._display import check_count
 from .engine._frames import SEVERITY_ORDER
 from .model import Engagement
-from .model._display import plural, table, text, title, wrap
+from .model._display import table, text, title, wrap
 
 if TYPE_CHECKING:
     import pandas as pd

@@ -10,7 +10,15 @@ import math
 from collections.abc import Mapping
 from typing import Any, Final
 
-__all__ = ["ELLIPSIS", "describe_value", "error_text", "kind_of", "short_repr"]
+__all__ = [
+    "ELLIPSIS",
+    "describe_value",
+    "error_text",
+    "kind_of",
+    "plural",
+    "raised_text",
+    "short_repr",
+]
 
 #: What ends a value cut short.
 ELLIPSIS = "…"
@@ -88,6 +96,19 @@ def error_text(exc: BaseException) -> str:
             f"{type(error).__name__}: {_plain_text(error)})"
         )
     return text
+
+
+def raised_text(exc: BaseException) -> str:
+    """Return what was raised: ``ValueError: bad date``, as a traceback ends.
+
+    The message is :func:`error_text`'s, whatever ``str()`` of *exc* does.
+    """
+    return f"{type(exc).__name__}: {error_text(exc)}"
+
+
+def plural(count: int, word: str) -> str:
+    """Return *count* and *word*, plural unless one: ``"1 rule"``, ``"2 rules"``."""
+    return f"{count} {word}" if count == 1 else f"{count} {word}s"
 
 
 def _plain_text(exc: BaseException) -> str:

@@ -24,7 +24,7 @@ from typing import IO, TYPE_CHECKING, Any, Final, NamedTuple, NoReturn, TextIO, 
 import click
 
 from ._dates import HISTORY_DATES
-from ._shorten import error_text
+from ._shorten import plural, raised_text
 from ._version import __version__
 
 if TYPE_CHECKING:
@@ -217,7 +217,7 @@ def _check_failed(exc: Exception, *, debug: bool) -> NoReturn:
     if isinstance(exc, PluginConflictError):
         _fail(str(exc), ExitStatus.FAILURE, debug=debug)
     _fail(
-        f"the check failed: {type(exc).__name__}: {error_text(exc)}",
+        f"the check failed: {raised_text(exc)}",
         ExitStatus.FAILURE,
         debug=debug,
     )
@@ -540,7 +540,7 @@ def _history_of(  # noqa: PLR0913 - the check's inputs, and how it shows
 
     total = len(dates)
     progress.show(
-        f"Checking {_plural(len(engagements), 'engagement')} at {_dates(total)}..."
+        f"Checking {plural(len(engagements), 'engagement')} at {_dates(total)}..."
     )
     started = progress.elapsed()
 
@@ -1074,7 +1074,7 @@ def _load(
     from ._api import load_all  # noqa: PLC0415
     from .io import LoadError  # noqa: PLC0415
 
-    progress.show(f"Loading {_plural(len(files), 'file')}...")
+    progress.show(f"Loading {plural(len(files), 'file')}...")
     try:
         return load_all(files, import_root=import_root), ()
     except LoadError as exc:
@@ -1460,11 +1460,6 @@ _GLOB_CHARACTERS: Final = re.compile(r"[*?\[]")
 _LONE_SURROGATE: Final = re.compile("[\udc80-\udcff]")
 
 
-def _plural(count: int, word: str) -> str:
-    """Return *count* and *word*, plural unless one: ``"1 rule"``, ``"2 rules"``."""
-    return f"{count} {word}" if count == 1 else f"{count} {word}s"
-
-
 def _columns(
     rows: Sequence[Sequence[str]], least: Sequence[int], *, right: int = 0
 ) -> list[str]:
@@ -1533,9 +1528,9 @@ def statistics_text(statistics: Statistics) -> str:
     lines += [
         "",
         (
-            f"{_plural(len(statistics.rules), 'rule')}, "
-            f"{_plural(findings, 'finding')}, {waived} waived, "
-            f"{_plural(errors, 'error')}; "
+            f"{plural(len(statistics.rules), 'rule')}, "
+            f"{plural(findings, 'finding')}, {waived} waived, "
+            f"{plural(errors, 'error')}; "
             f"the check took {statistics.seconds * 1000:.1f} ms"
         ),
     ]
@@ -1578,7 +1573,7 @@ class _Writer:
         except KeyboardInterrupt:
             raise
         except BaseException as exc:  # noqa: BLE001 - a plugin's exporter may fail any way
-            failure = f"{type(exc).__name__}: {error_text(exc)}"
+            failure = raised_text(exc)
             _err(f"error: format {exporter.name!r}{origin} failed: {failure}")
             data = _FAILED
         if data is not _FAILED and not isinstance(data, (str, bytes)):
@@ -1975,7 +1970,7 @@ def _nothing_found(given: Sequence[Path], selection: _Selection) -> None:
         "the current directory" if p == Path() else str(_shown_path(p)) for p in given
     )
     skipped = len(selection.skipped)  # files and folders: paths
-    passed = f" ({_plural(skipped, 'path')} skipped)" if skipped else ""
+    passed = f" ({plural(skipped, 'path')} skipped)" if skipped else ""
     _err(
         f"No engagement files found in {where}{passed}. Name files or folders, "
         "set `paths` in the configuration, or try the bundled examples: "
@@ -2490,10 +2485,7 @@ class _Stream:
         """Report a format that failed, and remove what it and earlier runs wrote."""
         exporter = output.exporter
         origin = f" (plugin {exporter.plugin})" if exporter.plugin else ""
-        _err(
-            f"error: format {exporter.name!r}{origin} failed: "
-            f"{type(exc).__name__}: {error_text(exc)}"
-        )
+        _err(f"error: format {exporter.name!r}{origin} failed: {raised_text(exc)}")
         self.statuses.append(ExitStatus.FAILURE)
         output.close(failed=True, stale=True)
 
@@ -2794,7 +2786,7 @@ def _rules_text(rules: Sequence[Rule]) -> str:
         if r.plugin not in {None, "outsourcekit.builtin.rules"}:
             lines[index] += f"  (plugin {visible(r.plugin)})"
     lines.append(
-        f"\n{_plural(len(rules), 'rule')}; `outsourcekit explain CODE` tells more."
+        f"\n{plural(len(rules), 'rule')}; `outsourcekit explain CODE` tells more."
     )
     return "\n".join(lines) + "\n"
 

@@ -45,7 +45,7 @@ from ._api import (
 )
 from ._gc import rare_full_collections
 from ._jobs import NotChecked, Placed, Unique, Unloaded, as_read, in_one_order
-from ._shorten import error_text
+from ._shorten import raised_text
 from .config import with_waivers
 from .engine import (
     CHUNK_SIZE,
@@ -226,7 +226,7 @@ def _require_sendable(dask: Any, setup: _Setup) -> None:
         if exc is not None:
             msg = (
                 f"rule {rule.code} cannot be sent to the Dask workers: "
-                f"{type(exc).__name__}: {error_text(exc)}; a rule checked on a "
+                f"{raised_text(exc)}; a rule checked on a "
                 "cluster must pickle (its function and what that refers to)"
             )
             raise TypeError(msg)

@@ -26,7 +26,7 @@ import attrs
 import pluggy
 
 from . import hookspecs
-from ._shorten import error_text, short_repr
+from ._shorten import error_text, raised_text, short_repr
 from ._suggest import did_you_mean, suggest
 from ._version import __version__
 from .engine import Option, Rule
@@ -719,7 +719,7 @@ class _Registry:
         except KeyboardInterrupt:
             raise
         except BaseException as exc:  # noqa: BLE001 - any import failure is the plugin's
-            failure = f"{type(exc).__name__}: {error_text(exc)}"
+            failure = raised_text(exc)
             message = f"cannot be imported ({ep.value}): {failure}"
             self.failed[name] = message
             self.record(name, message)
@@ -729,7 +729,7 @@ class _Registry:
         except KeyboardInterrupt:
             raise
         except BaseException as exc:  # noqa: BLE001 - e.g. pluggy.PluginValidationError
-            message = f"cannot be registered: {type(exc).__name__}: {error_text(exc)}"
+            message = f"cannot be registered: {raised_text(exc)}"
             self.failed[name] = message
             self.record(name, message)
             return
@@ -759,7 +759,7 @@ class _Registry:
             except BaseException as exc:  # noqa: BLE001 - a plugin's failure is data
                 self.record(
                     impl.plugin_name,
-                    f"{hook} raised {type(exc).__name__}: {error_text(exc)}",
+                    f"{hook} raised {raised_text(exc)}",
                 )
                 continue
             yield impl.plugin_name, result
@@ -796,9 +796,7 @@ class _Registry:
             except KeyboardInterrupt:
                 raise
             except BaseException as exc:  # noqa: BLE001 - a plugin's failure is data
-                self.record(
-                    plugin, f"{hook} raised {type(exc).__name__}: {error_text(exc)}"
-                )
+                self.record(plugin, f"{hook} raised {raised_text(exc)}")
                 continue
             yield plugin, items
 
@@ -1125,8 +1123,7 @@ def report_ready(report: Report) -> tuple[PluginError, ...]:
             failures.append(
                 PluginError(
                     plugin=impl.plugin_name,
-                    message="outsourcekit_report_ready raised "
-                    f"{type(exc).__name__}: {error_text(exc)}",
+                    message=f"outsourcekit_report_ready raised {raised_text(exc)}",
                 )
             )
     return tuple(failures)
@@ -1150,7 +1147,7 @@ def engagement_loaded(engagement: Engagement) -> Engagement:
         except BaseException as exc:  # noqa: BLE001 - a plugin's failure is data
             registry.record(
                 impl.plugin_name,
-                f"{hook} raised {type(exc).__name__}: {error_text(exc)}",
+                f"{hook} raised {raised_text(exc)}",
             )
             continue
         if isinstance(result, Engagement) and result.id != current.id:

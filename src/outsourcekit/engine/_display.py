@@ -14,12 +14,12 @@ from collections import Counter
 from collections.abc import Mapping
 from typing import TYPE_CHECKING, Any, Final, Literal, overload
 
+from outsourcekit._shorten import plural as _plural
 from outsourcekit.model._display import engagement_html as _engagement_facts_html
 from outsourcekit.model._display import facts as _facts
 from outsourcekit.model._display import number as _number
 from outsourcekit.model._display import one_line as _one_line
 from outsourcekit.model._display import path_html as _path_html
-from outsourcekit.model._display import plural as _plural
 from outsourcekit.model._display import sort_text, writable
 from outsourcekit.model._display import table as _table
 from outsourcekit.model._display import text as _text

@@ -13,9 +13,9 @@ from typing import TYPE_CHECKING, Any, NoReturn, Protocol
 import attrs
 
 from outsourcekit._dates import DATE_RANGE, DateRangeError, as_date
+from outsourcekit._shorten import plural
 from outsourcekit._version import __version__
 from outsourcekit.model import Engagement  # noqa: TC001 - evaluated by the API docs
-from outsourcekit.model._display import plural
 from outsourcekit.model._frozen import FrozenDict
 
 from . import _deprecated, _display, _frames

@@ -14,6 +14,8 @@ import re
 from pathlib import Path, PurePath
 from typing import TYPE_CHECKING, Final
 
+from outsourcekit._shorten import plural
+
 if TYPE_CHECKING:
     from collections.abc import Iterable, Sequence
 
@@ -28,7 +30,6 @@ __all__ = [
     "number",
     "one_line",
     "path_html",
-    "plural",
     "short_path",
     "sort_text",
     "table",
@@ -183,11 +184,6 @@ def long_number(value: int) -> str:
         scaled = decimal.Decimal(abs(value) >> shift) * decimal.Decimal(2) ** shift
         shown = f"{scaled:.6e}"
     return f"-{shown}" if value < 0 else shown
-
-
-def plural(count: int, word: str) -> str:
-    """Return *count* and *word*, plural unless one: ``"1 rule"``, ``"2 rules"``."""
-    return f"{count} {word}" if count == 1 else f"{count} {word}s"
 
 
 def short_path(path: str) -> str:

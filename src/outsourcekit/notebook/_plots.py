@@ -8,6 +8,7 @@ from collections import Counter
 from typing import TYPE_CHECKING, Any, Final, cast
 
 from outsourcekit._dates import as_date
+from outsourcekit._shorten import plural
 from outsourcekit._suggest import did_you_mean
 from outsourcekit.engine import Report  # noqa: TC001 - evaluated by the API docs
 from outsourcekit.engine._display import check_count
@@ -20,7 +21,7 @@ from outsourcekit.engine._frames import (
     require_report,
 )
 from outsourcekit.model import KPI, Engagement  # noqa: TC001 - evaluated by the API docs
-from outsourcekit.model._display import number, plural
+from outsourcekit.model._display import number
 
 from ._frames import require_history
 
