@@ -224,6 +224,13 @@ class TestExcludeGlobs:
             ("eng/archive/a.yaml", "**/archive/*", False),
             ("cfg/archive/a.yaml", "../eng/archive/*", False),
             ("cfg/archive/a.yaml", "archive//*", True),
+            ("cfg/archive/a.yaml", "../cfg/archive/*", True),
+            ("cfg/archive", "../cfg/archive", True),
+            ("cfg/live/a.yaml", "../cfg/archive/*", False),
+            ("cfg/archive/a.yaml", "../*/archive/*", True),
+            ("eng/archive/a.yaml", "../*/archive/*", True),
+            ("eng/archive/a.yaml", "../eng/../cfg/archive/*", False),
+            ("cfg/archive/a.yaml", "../eng/../cfg/archive/*", True),
         ],
     )
     def test_leading_out_of_the_root(self, tmp_path, path, glob, matched):
@@ -244,6 +251,39 @@ class TestExcludeGlobs:
 
         assert is_excluded(tmp_path / "eng/archive/a.yaml", [glob], base) == glob
         assert is_excluded(tmp_path / "eng/live/a.yaml", [glob], base) is None
+
+    @pytest.mark.parametrize(
+        ("path", "matched"),
+        [("eng/archive/a.yaml", True), ("cfg/eng/archive/a.yaml", False)],
+    )
+    def test_leading_out_and_back_by_name(self, tmp_path, path, matched):
+        """A glob going up past the root and down by names leads where a path does."""
+        glob = f"../../{glob_escape(tmp_path.name)}/eng/archive/*"
+        root = tmp_path / "cfg"
+
+        assert matched == (is_excluded(tmp_path / path, [glob], root) is not None)
+
+    def test_leading_above_the_top_folder(self, tmp_path):
+        """`..` at the top folder stays there, as it does in a path."""
+        ups = "../" * (len(tmp_path.parts) + 2)
+        glob = f"{ups}{glob_escape(tmp_path.as_posix().lstrip('/'))}/eng/*"
+
+        assert is_excluded(tmp_path / "eng/a.yaml", [glob], tmp_path / "cfg") == glob
+
+    @pytest.mark.parametrize(
+        "written",
+        [
+            "{tmp}/cfg/../eng/archive/*",
+            "{tmp}//eng/./archive/*",
+            "/{tmp}/eng/archive/*",
+        ],
+    )
+    def test_absolute_read_as_a_path(self, tmp_path, written):
+        """An absolute glob with `..`, `.` or `//` matches the path it leads to."""
+        glob = written.format(tmp=glob_escape(tmp_path.as_posix()))
+
+        assert is_excluded(tmp_path / "eng/archive/a.yaml", [glob], None) == glob
+        assert is_excluded(tmp_path / "eng/live/a.yaml", [glob], None) is None
 
     def test_leading_out_when_walking(self, tmp_path):
         """A configuration beside the folder walked excludes in it with ../."""

@@ -32,7 +32,7 @@ import os
 import posixpath
 import stat
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, Final
+from typing import TYPE_CHECKING, Any, Final, NamedTuple
 
 import attrs
 
@@ -155,8 +155,11 @@ def is_excluded(path: Path, globs: Sequence[str], root: Path | None) -> str | No
     any number of folders, none included (``**/drafts/*.yaml`` matches
     ``drafts/a.yaml`` and ``clients/drafts/a.yaml``). A glob leads out of
     *root* as a path does, with ``../`` (``../engagements/archive``), and an
-    absolute glob matches the absolute path; nothing else matches a path
-    outside *root*.
+    absolute glob matches the absolute path; both are read as paths are,
+    without following links (``../ci/archive`` for a *root* named ``ci`` is
+    ``archive``, ``/srv/ci/../engagements`` is ``/srv/engagements``). Nothing
+    else matches a path outside *root*: ``*`` and ``**/`` match below the
+    folder the glob's ``../`` lead to.
     """
     name = path.name
     places: _Places | None = None  # found for the first glob with /
@@ -171,29 +174,63 @@ def is_excluded(path: Path, globs: Sequence[str], root: Path | None) -> str | No
         if places is None:
             places = _places(path, root)
         if os.path.isabs(pattern):  # noqa: PTH117 - a glob, no path
-            if any(_path_matches(p, pattern) for p in places.absolute):
+            normal = _normal_absolute(pattern)
+            if any(_path_matches(p, normal) for p in places.absolute):
                 return glob
         elif any(_relative_matches(p, pattern) for p in places.relative):
             return glob
     return None
 
 
-def _relative_matches(relative: str, pattern: str) -> bool:
-    """Whether the relative path *relative* matches the relative *pattern*.
+class _Relative(NamedTuple):
+    """A path relative to a root: how many ``..`` it starts with, and the rest.
 
-    Both lead out of their folder by as many ``../`` (``a//b``, ``./a`` and
-    ``a/../b`` lead where ``a/b``, ``a`` and ``b`` do), and the rest matches
-    as :func:`_path_matches` says, so that no ``*`` leads out.
+    ``rest`` is ``.`` for the root itself, empty for a folder above it;
+    ``root`` holds the names of the root's folders, from the top.
     """
-    up, rest = _leading_up(relative)
+
+    up: int
+    rest: str
+    root: tuple[str, ...]
+
+
+def _relative_matches(place: _Relative, pattern: str) -> bool:
+    """Whether the path at *place* matches the relative *pattern*.
+
+    The pattern leads out of the root by its leading ``..`` (``a//b``,
+    ``./a`` and ``a/../b`` lead where ``a/b``, ``a`` and ``b`` do; above the
+    top folder, ``..`` stays there), and the rest matches the path from the
+    folder they lead to, as :func:`_path_matches` says: so ``../ci/a`` for a
+    root named ``ci`` matches ``a``, and no ``*`` leads further out.
+    """
     up_pattern, rest_pattern = _normal_pattern(pattern)
-    return up == up_pattern and _path_matches(rest, rest_pattern)
+    up = min(up_pattern, len(place.root))
+    if place.up > up:
+        return False
+    if place.up == up:
+        return _path_matches(place.rest, rest_pattern)
+    below = place.root[len(place.root) - up : len(place.root) - place.up]
+    rest = "/".join((*below, place.rest) if place.rest not in {"", "."} else below)
+    return _path_matches(rest, rest_pattern)
 
 
 @functools.lru_cache(maxsize=256)
 def _normal_pattern(pattern: str) -> tuple[int, str]:
     """Return how many ``..`` the relative *pattern* starts with, and the rest."""
     return _leading_up(posixpath.normpath(pattern))
+
+
+@functools.lru_cache(maxsize=256)
+def _normal_absolute(pattern: str) -> str:
+    """Return the absolute *pattern* without ``.``, ``..`` and doubled ``/``.
+
+    ``//`` starting it leads where ``/`` does on POSIX, where
+    :func:`posixpath.normpath` keeps it.
+    """
+    normal = posixpath.normpath(pattern)
+    if os.sep == "/" and normal.startswith("//"):
+        return "/" + normal.lstrip("/")
+    return normal
 
 
 def _leading_up(relative: str) -> tuple[int, str]:
@@ -205,16 +242,21 @@ def _leading_up(relative: str) -> tuple[int, str]:
     return up, "/".join(parts[up:])
 
 
+@functools.lru_cache(maxsize=16)
+def _folder_names(folder: str) -> tuple[str, ...]:
+    """Return the names of the absolute *folder*'s folders, from the top."""
+    return Path(folder).parts[1:]
+
+
 @attrs.frozen
 class _Places:
     """Where a path is: absolute, and relative to the root, each written two ways.
 
-    Each is the path as written and with links resolved (the same text once).
-    A relative path outside the root starts with ``../``.
+    Each is the path as written and with links resolved (the same once).
     """
 
     absolute: tuple[str, ...]
-    relative: tuple[str, ...]
+    relative: tuple[_Relative, ...]
 
 
 def _places(path: Path, root: Path | None) -> _Places:
@@ -224,7 +266,7 @@ def _places(path: Path, root: Path | None) -> _Places:
     through a link to the folder or not.
     """
     absolute: list[str] = []
-    relative: list[str] = []
+    relative: list[_Relative] = []
     here = os.path.abspath(path)  # noqa: PTH100
     real = os.path.realpath(path)
     for where in (here, real):
@@ -237,11 +279,12 @@ def _places(path: Path, root: Path | None) -> _Places:
             (real, os.path.realpath(root)),
         ):
             try:
-                written = _posix(os.path.relpath(where, base))
+                up, rest = _leading_up(_posix(os.path.relpath(where, base)))
             except ValueError:  # pragma: no cover - another drive, on Windows
                 continue
-            if written not in relative:
-                relative.append(written)
+            place = _Relative(up=up, rest=rest, root=_folder_names(base))
+            if place not in relative:
+                relative.append(place)
     return _Places(absolute=tuple(absolute), relative=tuple(relative))
 
 

@@ -8,6 +8,7 @@ import shutil
 import subprocess
 import sys
 import xml.etree.ElementTree as ET
+from glob import escape as glob_escape
 from pathlib import Path
 
 import pytest
@@ -998,6 +999,31 @@ class TestConfigLikeFiles:
             "ci/outsourcekit.toml or run with `--exclude ../eng/tools/Taskfile.yml`\n"
         )
         assert (0, "") == (result.exit_code, result.stderr)
+
+    @pytest.mark.parametrize(
+        "glob",
+        ["../ci/tools/Taskfile.yml", "{tmp}/eng/../ci/tools/Taskfile.yml"],
+    )
+    def test_glob_leading_out_and_back_in(self, invoke, tmp_path, glob):
+        """A glob out of the configuration's folder and back in leaves files out."""
+        (tmp_path / "ci" / "tools").mkdir(parents=True)
+        (tmp_path / "ci" / "tools" / "Taskfile.yml").write_text(
+            TASKFILE, encoding="utf-8"
+        )
+        (tmp_path / "ci" / "a.yaml").write_text(GOOD, encoding="utf-8")
+        written = glob.format(tmp=glob_escape(tmp_path.as_posix()))
+        (tmp_path / "ci" / "outsourcekit.toml").write_text(
+            f"exclude = [{json.dumps(written)}]\n", encoding="utf-8"
+        )
+
+        args = ["check", "ci", "--config", "ci/outsourcekit.toml", "--as-of", AS_OF]
+        result = invoke(*args, "--format", "json", "--exit-zero")
+
+        assert (0, "") == (result.exit_code, result.stderr)
+        assert {
+            "path": "ci/tools/Taskfile.yml",
+            "reason": f"excluded by {written!r}",
+        } in json.loads(result.stdout)["skipped"]
 
     @pytest.mark.parametrize(
         "text",

@@ -1193,6 +1193,26 @@ class TestBadFiles:
             )
         ] == list(read_ocds(path, {}).problems)
 
+    @pytest.mark.parametrize("indent", [2, None])
+    def test_packages_written_on_many_lines_one_after_another(self, tmp_path, indent):
+        """Two packages, the first on many lines, are broken JSON, not JSON Lines.
+
+        Only a file whose first line alone is a JSON value is told as JSON Lines.
+        """
+        package = load("fictional-1.1-releases.json")
+        first = json.dumps(package, indent=2)
+        path = tmp_path / "packages.json"
+        path.write_text(
+            f"{first}\n{json.dumps(package, indent=indent)}\n", encoding="utf-8"
+        )
+        assert [
+            ImportProblem(
+                message="not JSON: Extra data",
+                line=first.count("\n") + 2,
+                column=1,
+            )
+        ] == list(read_ocds(path, {}).problems)
+
     def test_extra_data_that_is_no_json_lines(self, tmp_path):
         """Text after the package that is no JSON is told as broken JSON."""
         path = tmp_path / "package.json"

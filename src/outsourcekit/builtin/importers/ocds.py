@@ -445,9 +445,11 @@ def _json_lines(text: str, error: json.JSONDecodeError) -> str | None:
 
     Bulk OCDS data is often written one release or package a line, as OCDS
     Kit reads and writes it; the importer reads one package a file, and the
-    command of OCDS Kit that makes one of such lines is named.
+    command of OCDS Kit that makes one of such lines is named. Only when the
+    first line alone is a JSON value: packages written on many lines one
+    after another are no JSON Lines.
     """
-    if error.msg != "Extra data" or error.colno != 1:
+    if error.msg != "Extra data" or (error.lineno, error.colno) != (2, 1):
         return None
     try:
         first = json.loads(text[: error.pos])
