@@ -1767,6 +1767,23 @@ def with_two_workers(client):
         client.wait_for_workers(2, timeout=RESTART)
 
 
+def checked_until_workers_stay(client, run):
+    """Return *run*'s report, run again once if the cluster lost every worker.
+
+    A partition that stops its worker is tried again alone and stops the
+    other worker too; on a busy machine the two may not be back before the
+    cluster's no-workers timeout, and the partitions left waiting are then
+    not checked (``NoWorkerError``), as the check documents. That is the
+    machine's doing, not the check's: the check runs once more, the two
+    workers back up.
+    """
+    report = run()
+    if any("NoWorkerError" in str(e) for e in report.errors):
+        with_two_workers(client)
+        report = run()
+    return report
+
+
 @pytest.fixture(scope="module")
 def frail_cluster():
     """A local cluster of two worker processes, whose scheduler retries no task.
@@ -1851,7 +1868,7 @@ class TestDaskLostPartitions:
         with frail_cluster.as_current():
             yield
 
-    def test_a_path_whose_worker_dies(self, files):
+    def test_a_path_whose_worker_dies(self, files, frail_cluster):
         """The paths of the partition are not checked; the others' report is whole.
 
         The portfolio rules decide from the partitions checked, as one process
@@ -1865,8 +1882,13 @@ class TestDaskLostPartitions:
         kept = [f for f in files if f.name != "f3.json"]
         expected = ok.check(ok.load_all(kept), rules=rules, as_of=AS_OF)
 
-        report = check(
-            db.from_sequence(map(str, files), npartitions=4), rules=rules, as_of=AS_OF
+        report = checked_until_workers_stay(
+            frail_cluster,
+            lambda: check(
+                db.from_sequence(map(str, files), npartitions=4),
+                rules=rules,
+                as_of=AS_OF,
+            ),
         )
 
         assert [f"{files[2]}: {self.DIED}"] == [str(e) for e in report.errors]
@@ -1877,7 +1899,9 @@ class TestDaskLostPartitions:
         # both waivers of it are unused.
         assert [("OSK905", "x2", None), ("OSK905", "y1", None)] == concentration(report)
 
-    def test_a_partition_waiting_on_a_worker_that_died_is_checked(self, files):
+    def test_a_partition_waiting_on_a_worker_that_died_is_checked(
+        self, files, frail_cluster
+    ):
         """A partition only waiting on the worker another one stopped is checked.
 
         The scheduler gives up on both; the first is tried again, alone.
@@ -1888,14 +1912,19 @@ class TestDaskLostPartitions:
 
         rules = stopping("x1", "exit")
 
-        report = check(
-            db.from_sequence(map(str, files), npartitions=4), rules=rules, as_of=AS_OF
+        report = checked_until_workers_stay(
+            frail_cluster,
+            lambda: check(
+                db.from_sequence(map(str, files), npartitions=4),
+                rules=rules,
+                as_of=AS_OF,
+            ),
         )
 
         assert [f"{files[0]}: {self.DIED}"] == [str(e) for e in report.errors]
         assert ["x2", "x3", "x4", "z1"] == [e.id for e in report.engagements]
 
-    def test_dicts_whose_worker_dies(self, files):
+    def test_dicts_whose_worker_dies(self, files, frail_cluster):
         """Each dict of the partition is named, with its place and its id."""
         import dask.bag as db
 
@@ -1906,7 +1935,12 @@ class TestDaskLostPartitions:
         kept = [ok.from_dict(d) for d in dicts if d["id"] not in {"x2", "x3"}]
         expected = ok.check(kept, rules=rules, as_of=AS_OF)
 
-        report = check(db.from_sequence(dicts, npartitions=3), rules=rules, as_of=AS_OF)
+        report = checked_until_workers_stay(
+            frail_cluster,
+            lambda: check(
+                db.from_sequence(dicts, npartitions=3), rules=rules, as_of=AS_OF
+            ),
+        )
 
         assert [
             f"<string>: partition 1, item 1 (id `x2`): {self.DIED}",
@@ -1915,7 +1949,7 @@ class TestDaskLostPartitions:
         assert expected.findings == report.findings
         assert expected.engagements == report.engagements
 
-    def test_rows_whose_worker_dies(self):
+    def test_rows_whose_worker_dies(self, frail_cluster):
         """The rows of the partition are named once, by their partition."""
         import dask.dataframe as dd
         import pandas as pd
@@ -1932,7 +1966,9 @@ class TestDaskLostPartitions:
         kept = from_records(rows[:3] + rows[6:])
         expected = ok.check(kept, rules=rules, as_of=AS_OF)
 
-        report = check(frame, rules=rules, as_of=AS_OF)
+        report = checked_until_workers_stay(
+            frail_cluster, lambda: check(frame, rules=rules, as_of=AS_OF)
+        )
 
         assert [f"<string>: partition 1, rows 1 to 3: {self.DIED}"] == [
             str(e) for e in report.errors
