@@ -1868,28 +1868,33 @@ class TestDaskLostPartitions:
         with frail_cluster.as_current():
             yield
 
-    def test_a_path_whose_worker_dies(self, files, frail_cluster):
-        """The paths of the partition are not checked; the others' report is whole.
-
-        The portfolio rules decide from the partitions checked, as one process
-        over those files.
-        """
+    @staticmethod
+    def paths_checked(client, files, rules):
+        """Return the check of *files* in four partitions of paths, on *client*."""
         import dask.bag as db
 
         from outsourcekit.dask import check
 
-        rules = stopping("x3", "exit")
-        kept = [f for f in files if f.name != "f3.json"]
-        expected = ok.check(ok.load_all(kept), rules=rules, as_of=AS_OF)
-
-        report = checked_until_workers_stay(
-            frail_cluster,
+        return checked_until_workers_stay(
+            client,
             lambda: check(
                 db.from_sequence(map(str, files), npartitions=4),
                 rules=rules,
                 as_of=AS_OF,
             ),
         )
+
+    def test_a_path_whose_worker_dies(self, files, frail_cluster):
+        """The paths of the partition are not checked; the others' report is whole.
+
+        The portfolio rules decide from the partitions checked, as one process
+        over those files.
+        """
+        rules = stopping("x3", "exit")
+        kept = [f for f in files if f.name != "f3.json"]
+        expected = ok.check(ok.load_all(kept), rules=rules, as_of=AS_OF)
+
+        report = self.paths_checked(frail_cluster, files, rules)
 
         assert [f"{files[2]}: {self.DIED}"] == [str(e) for e in report.errors]
         assert [jobs.NotChecked] == [type(e) for e in report.errors]
@@ -1906,20 +1911,9 @@ class TestDaskLostPartitions:
 
         The scheduler gives up on both; the first is tried again, alone.
         """
-        import dask.bag as db
-
-        from outsourcekit.dask import check
-
         rules = stopping("x1", "exit")
 
-        report = checked_until_workers_stay(
-            frail_cluster,
-            lambda: check(
-                db.from_sequence(map(str, files), npartitions=4),
-                rules=rules,
-                as_of=AS_OF,
-            ),
-        )
+        report = self.paths_checked(frail_cluster, files, rules)
 
         assert [f"{files[0]}: {self.DIED}"] == [str(e) for e in report.errors]
         assert ["x2", "x3", "x4", "z1"] == [e.id for e in report.engagements]
