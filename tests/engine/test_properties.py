@@ -14,7 +14,8 @@ from rules_for_tests import BASIC, many_findings, shared_title
 
 from outsourcekit import check
 from outsourcekit.builtin.rules import BUILTIN_RULES
-from outsourcekit.engine import Finding, Severity
+from outsourcekit.engine import Config, Finding, Severity, rule
+from outsourcekit.engine._check import BLOCK
 from outsourcekit.engine._finding import sort_findings
 from outsourcekit.model import Engagement, Objective, Waiver
 
@@ -162,3 +163,121 @@ class TestSortFindings:
         sort_findings(fast)
 
         assert sorted(findings, key=Finding.sort_key) == fast
+
+
+@rule(
+    code="ORD1",
+    slug="each-objective",
+    title="Each objective",
+    category="clarity",
+    severity="warning",
+    fix="f",
+)
+def each_objective(engagement, ctx):
+    """One finding per objective, last first: paths and messages out of order."""
+    count = len(engagement.objectives)
+    for i, objective in enumerate(reversed(engagement.objectives)):
+        yield ctx.finding(objective.statement, path=f"objectives[{count - 1 - i}]")
+
+
+@rule(
+    code="ORD2",
+    slug="titled",
+    title="Titled",
+    category="governance",
+    severity="error",
+    fix="f",
+)
+def titled(engagement, ctx):
+    """A finding on each engagement with a title."""
+    if engagement.title:
+        yield ctx.finding("Titled", path="title")
+
+
+@rule(
+    code="ORD3",
+    slug="own-severity",
+    title="Own severity",
+    category="clarity",
+    severity="info",
+    fix="f",
+)
+def own_severity(engagement, ctx):
+    """A finding whose severity the rule sets itself, from the engagement."""
+    if engagement.owner:
+        severity = Severity.ERROR if engagement.vision else Severity.INFO
+        yield attrs.evolve(ctx.finding("Owned", path="owner"), severity=severity)
+
+
+ORDER_RULES = (each_objective, titled, own_severity, shared_title, many_findings)
+
+
+@st.composite
+def ordered_portfolios(draw):
+    """Engagements whose rules make several findings each, in any id order."""
+    count = draw(st.integers(0, 2 * BLOCK))
+    ids = draw(st.permutations([f"e{i:03d}" for i in range(count)]))
+    statements = st.sampled_from(["b", "a", "c", "a"])
+    return [
+        Engagement(
+            id=eng_id,
+            title=draw(st.sampled_from([None, "Books", "Support"])),
+            owner=draw(st.none() | st.just("Dana")),
+            vision=draw(st.none() | st.just("Done")),
+            objectives=draw(
+                st.lists(st.builds(Objective, statement=statements), max_size=3)
+            ),
+        )
+        for eng_id in ids
+    ]
+
+
+class TestReportOrder:
+    """The report's findings are in Finding.sort_key order, however they were made."""
+
+    @settings(max_examples=30, deadline=None)
+    @given(
+        engagements=ordered_portfolios(),
+        rules=st.lists(
+            st.sampled_from(ORDER_RULES), min_size=1, unique_by=lambda r: r.code
+        ),
+        severities=st.dictionaries(
+            st.sampled_from(["ORD1", "ORD2", "ORD3"]), st.sampled_from(list(Severity))
+        ),
+    )
+    def test_in_sort_key_order(self, engagements, rules, severities):
+        codes = {r.code for r in rules}
+        configured = {k: v for k, v in severities.items() if k in codes}
+
+        report = check(
+            engagements,
+            as_of="2026-11-22",
+            rules=rules,
+            config=Config(severity=configured),
+        )
+
+        findings = list(report.findings)
+        assert sorted(findings, key=Finding.sort_key) == findings
+        assert [f.engagement for f in findings] == sorted(
+            f.engagement for f in findings
+        )
+
+    def test_several_findings_of_one_rule_sorted_by_path_then_message(self):
+        engagements = [
+            Engagement(
+                id=eng_id,
+                objectives=[Objective(statement=s) for s in ("b", "a", "a")],
+            )
+            for eng_id in ("z", "y")
+        ]
+
+        report = check(engagements, as_of="2026-11-22", rules=[each_objective])
+
+        assert [(f.engagement, f.path, f.message) for f in report.findings] == [
+            ("y", "objectives[0]", "b"),
+            ("y", "objectives[1]", "a"),
+            ("y", "objectives[2]", "a"),
+            ("z", "objectives[0]", "b"),
+            ("z", "objectives[1]", "a"),
+            ("z", "objectives[2]", "a"),
+        ]

@@ -140,7 +140,10 @@ def run_check(  # noqa: PLR0913
         run = _Run(plan, engs, day, index, reraise=reraise, known=available)
         findings = run.run()
         findings = apply_waivers(findings, index)
-        sort_findings(findings)
+        if run.in_report_order():
+            findings.sort(key=_engagement_of)
+        else:
+            sort_findings(findings)
         found = tuple(findings)
         return Report(
             as_of=day,
@@ -381,6 +384,10 @@ class _Run:
         #: Whether every finding has its rule's (configured) severity, so that
         #: the rules that fired decide an engagement's score.
         self.uniform = True
+        #: Whether each engagement's findings were made in the report's order
+        #: (see :meth:`in_report_order`): then sorting by engagement alone,
+        #: stably, puts the findings in that order.
+        self.grouped = True
         #: Whether this run is one part of a split check: portfolio rules then
         #: only gather facts, and are decided once every part is in.
         self.split = split
@@ -429,6 +436,7 @@ class _Run:
         out: list[Finding] = []
         plans = self.plan.rules
         self.each_engagement([p for p in plans if p.rule.scope == "engagement"], out)
+        made = len(out)
         for plan in plans:
             if plan.rule.scope != "portfolio":
                 continue
@@ -447,7 +455,20 @@ class _Run:
             extra: list[Finding] = []
             self.each_late(late, extra, frozen)
             out += extra
+        if len(out) != made:
+            self.grouped = False
         return out
+
+    def in_report_order(self) -> bool:
+        """Whether a stable sort by engagement puts the findings in report order.
+
+        Engagement rules run in the report's order of severity and code over
+        each engagement, so their findings of one engagement are made in
+        report order when each has its rule's severity and a rule's findings
+        of one engagement come in the order of their paths and messages. The
+        findings of portfolio and findings rules come later, in any order.
+        """
+        return self.grouped and self.uniform
 
     def each_engagement(self, plans: list[RulePlan], out: list[Finding]) -> None:
         """Run engagement rules on each engagement.
@@ -477,6 +498,8 @@ class _Run:
                     self.call(plan.rule, twin, ctx, block, out)
                 seconds[plan.rule.code] += perf_counter() - began
                 self.tidy(plan, out, start, (ctx, block))
+                if self.grouped and len(out) - start > 1:
+                    self.grouped = _places_ordered(out, start)
             if len(out) - block_start > 1:
                 out[block_start:] = sorted(out[block_start:], key=_engagement_of)
         self.seconds.update(seconds)
@@ -801,6 +824,27 @@ class _Run:
             for p in self.plan.rules
         )
         return Statistics(rules=rules, seconds=seconds)
+
+
+def _places_ordered(out: list[Finding], start: int) -> bool:
+    """Whether one rule's findings ``out[start:]`` of each engagement are ordered.
+
+    They are when the rule made at most one finding of each engagement (the
+    usual case, told apart at C speed), or when its findings of one engagement
+    come in the order of their paths, then messages.
+    """
+    made = out[start:]
+    if len(set(map(_engagement_of, made))) == len(made):
+        return True
+    previous = made[0]
+    for finding in made[1:]:
+        if finding.engagement == previous.engagement and (
+            finding.path,
+            finding.message,
+        ) < (previous.path, previous.message):
+            return False
+        previous = finding
+    return True
 
 
 def _stray_error(rule: Rule, bad: object) -> TypeError:

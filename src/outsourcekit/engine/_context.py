@@ -130,14 +130,16 @@ class Context:
             _require_mapping(rule, evidence)
         current = self.engagement
         if engagement is None and current is not None:
-            eng: Engagement | str = current  # the usual: the one being checked
+            # The usual: the engagement being checked.
+            origin = current.origin
+            eid, source = current.id, None if origin is None else origin.source
         else:
             eng = self._named(current, engagement)
-        if isinstance(eng, str):
-            eid, source = eng, self._source(eng)
-        else:
-            origin = eng.origin
-            eid, source = eng.id, None if origin is None else origin.source
+            if isinstance(eng, str):
+                eid, source = eng, self._source(eng)
+            else:
+                origin = eng.origin
+                eid, source = eng.id, None if origin is None else origin.source
         line = None
         if at is not None:
             source, line = at
