@@ -511,6 +511,9 @@ class _Reader:
         self.issues: list[LoadIssue] = []
         self.loaded: list[Engagement] = []
         self.seen: dict[str, int] = {}
+        #: The row of each id first read from a row that did not load: the id
+        #: is still that row's, as an engagement's that does not load in a file.
+        self.unloaded: dict[str, int] = {}
         #: The line of the header row (after blank lines, or Excel's ``sep=``).
         self.header_line = 1
         #: The delimiter the file is read with.
@@ -550,6 +553,7 @@ class _Reader:
         for column, message, value in row.problems:
             self.issue(row, column, message, expected=_KPI_EXPECTED, value=value)
         if row.problems:
+            self._not_loaded(row)
             return
         data = _merge(self.defaults, row.data) if self.defaults else row.data
         try:
@@ -564,24 +568,41 @@ class _Reader:
                     value=found.value,
                     path=found.path,
                 )
+            self._not_loaded(row)
             return
         first = self.seen.get(engagement.id)
         if first is not None:
-            self.issue(
-                row,
-                self.id_column,
-                f"duplicate id `{engagement.id}`: ids must be unique, it is also "
-                f"in row {first}",
-                expected="an id no other row has",
-                value=engagement.id,
-            )
+            self._duplicate(row, engagement.id, first)
             return
+        before = self.unloaded.get(engagement.id)
+        if before is not None:  # told, yet the first of its id to load: it loads
+            self._duplicate(row, engagement.id, before)
         self.seen[engagement.id] = row.number
         if self.source is not None or self.lines:
             # Every path of a row's engagement is on the row's line.
             origin = Origin(source=self.source, line=row.line)
             engagement = attrs.evolve(engagement, origin=origin)
         self.loaded.append(engagement)
+
+    def _not_loaded(self, row: _Row) -> None:
+        """Keep the id of *row*, which did not load; a duplicate names its first row."""
+        eid = _row_id(row)
+        if eid is None:
+            return
+        rows = [r for r in (self.seen.get(eid), self.unloaded.get(eid)) if r]
+        if rows:
+            self._duplicate(row, eid, min(rows))
+        else:
+            self.unloaded[eid] = row.number
+
+    def _duplicate(self, row: _Row, eid: str, first: int) -> None:
+        self.issue(
+            row,
+            self.id_column,
+            f"duplicate id `{eid}`: ids must be unique, it is also in row {first}",
+            expected="an id no other row has",
+            value=eid,
+        )
 
     def header_issue(self, message: str, *, column: str | None = None) -> None:
         """Record a problem with the columns, located at the header row."""
@@ -593,6 +614,17 @@ class _Reader:
         if self.issues:
             raise LoadError(self.issues, self.loaded)
         return self.loaded
+
+
+def _row_id(row: _Row) -> str | None:
+    """Return the id of *row*'s engagement, None when it has none that reads."""
+    value = row.data.get("id")
+    if value is None:
+        return None
+    try:
+        return from_dict({"id": value}).id
+    except LoadError:  # told with the row's other problems
+        return None
 
 
 def _check_defaults(defaults: object) -> None:
