@@ -510,6 +510,8 @@ class _Reader:
         self.lines = lines
         self.issues: list[LoadIssue] = []
         self.loaded: list[Engagement] = []
+        #: The row (from 1) each engagement of :attr:`loaded` was read from.
+        self.rows: list[int] = []
         self.seen: dict[str, int] = {}
         #: The row of each id first read from a row that did not load: the id
         #: is still that row's, as an engagement's that does not load in a file.
@@ -583,6 +585,7 @@ class _Reader:
             origin = Origin(source=self.source, line=row.line)
             engagement = attrs.evolve(engagement, origin=origin)
         self.loaded.append(engagement)
+        self.rows.append(row.number)
 
     def _not_loaded(self, row: _Row) -> None:
         """Keep the id of *row*, which did not load; a duplicate names its first row."""
@@ -750,12 +753,27 @@ def from_records(
             or *defaults* has an ``id``.
 
     """
+    return _read_records(rows, mapping, source=source, defaults=defaults).finish()
+
+
+def _read_records(
+    rows: Iterable[Mapping[str, object]],
+    mapping: Mapping[str, str | None] | None = None,
+    *,
+    source: str | None = None,
+    defaults: Mapping[str, Any] | None = None,
+) -> _Reader:
+    """Read records as :func:`from_records` does; return what was read.
+
+    The reader's ``loaded`` are the engagements, its ``rows`` the row of each,
+    and its ``issues`` the load errors, which :func:`from_records` raises.
+    """
     _check_defaults(defaults)
     # Column names are text by type, yet not always: csv.DictReader names the
     # cells past the header None, pandas numbers the columns of a headless sheet.
     records: list[dict[Any, object]] = [dict(r) for r in rows]
     if not records:
-        return []
+        return _Reader([], source, defaults, lines=False)
     columns: dict[object, None] = {}
     for record in records:
         columns.update(dict.fromkeys(record))
@@ -763,13 +781,13 @@ def from_records(
     reader = _Reader(targets, source, defaults, lines=False)
     _unknown_issues(reader, unknown)
     if _id_missing(reader):
-        return reader.finish()
+        return reader
     for number, record in enumerate(records, start=1):
         row = _Row(number=number, line=None)
         if None in record and _unnamed_cells(reader, row, record):
             continue
         reader.add(row, record)
-    return reader.finish()
+    return reader
 
 
 #: The encoding CSV files are read in unless another is given: UTF-8, a
