@@ -1581,6 +1581,24 @@ class TestDask:
         ] == [(e.source, e.path, e.message) for e in report.errors]
         assert 3 == report.summary["engagements"]
 
+    @pytest.mark.parametrize("npartitions", [1, 2])
+    def test_rows_that_do_not_load_the_same_however_partitioned(self, npartitions):
+        """A row that does not load, then one with its id: the same errors in one
+        partition as in two.
+        """
+        import dask.dataframe as dd
+        import pandas as pd
+
+        from outsourcekit.dask import check
+
+        rows = [{"id": "a", "status": "nope"}, {"id": "a", "status": "active"}]
+        frame = dd.from_pandas(pd.DataFrame(rows), npartitions=npartitions)
+
+        report = check(frame, as_of=AS_OF)
+
+        assert ["partition 0, row 1, column status"] == [e.path for e in report.errors]
+        assert 1 == report.summary["engagements"]
+
     def test_column_problems_are_told_once(self):
         """A column every partition has is named once, without a partition."""
         import dask.dataframe as dd

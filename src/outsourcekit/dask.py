@@ -943,8 +943,15 @@ def _check_rows(frame: Any, setup: _Setup, index: int) -> _Result:
     from .builtin.importers.tabular import _read_records  # noqa: PLC0415
 
     records = frame.to_dict("records")
+    # The ids of rows that do not load are not told against other partitions'
+    # rows, so neither against this one's: the errors are the same however the
+    # frame is partitioned.
     reader = _read_records(
-        records, setup.mapping, source=setup.source, defaults=setup.defaults
+        records,
+        setup.mapping,
+        source=setup.source,
+        defaults=setup.defaults,
+        unloaded_ids=False,
     )
     issues: list[Issue] = []
     header: list[Issue] = []

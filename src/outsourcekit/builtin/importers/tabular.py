@@ -503,8 +503,10 @@ class _Reader:
         defaults: Mapping[str, Any] | None,
         *,
         lines: bool,
+        unloaded_ids: bool = True,
     ) -> None:
         self.targets = targets
+        self.unloaded_ids = unloaded_ids
         self.source = source
         self.defaults = defaults
         self.lines = lines
@@ -589,7 +591,7 @@ class _Reader:
 
     def _not_loaded(self, row: _Row) -> None:
         """Keep the id of *row*, which did not load; a duplicate names its first row."""
-        eid = _row_id(row)
+        eid = _row_id(row) if self.unloaded_ids else None
         if eid is None:
             return
         rows = [r for r in (self.seen.get(eid), self.unloaded.get(eid)) if r]
@@ -762,23 +764,26 @@ def _read_records(
     *,
     source: str | None = None,
     defaults: Mapping[str, Any] | None = None,
+    unloaded_ids: bool = True,
 ) -> _Reader:
     """Read records as :func:`from_records` does; return what was read.
 
     The reader's ``loaded`` are the engagements, its ``rows`` the row of each,
     and its ``issues`` the load errors, which :func:`from_records` raises.
+    Without *unloaded_ids*, a row that does not load keeps no id: a later row
+    with its id is no duplicate.
     """
     _check_defaults(defaults)
     # Column names are text by type, yet not always: csv.DictReader names the
     # cells past the header None, pandas numbers the columns of a headless sheet.
     records: list[dict[Any, object]] = [dict(r) for r in rows]
     if not records:
-        return _Reader([], source, defaults, lines=False)
+        return _Reader([], source, defaults, lines=False, unloaded_ids=unloaded_ids)
     columns: dict[object, None] = {}
     for record in records:
         columns.update(dict.fromkeys(record))
     targets, unknown = _plan(list(columns), mapping)
-    reader = _Reader(targets, source, defaults, lines=False)
+    reader = _Reader(targets, source, defaults, lines=False, unloaded_ids=unloaded_ids)
     _unknown_issues(reader, unknown)
     if _id_missing(reader):
         return reader
