@@ -1554,6 +1554,51 @@ class TestDask:
         assert expected.findings == report.findings
         assert ["partition 1, row 2, column start"] == [e.path for e in report.errors]
 
+    def test_rows_read_again_in_a_later_partition_name_the_first(self):
+        """An id a later partition's row has again names both rows, as dicts do."""
+        import dask.dataframe as dd
+        import pandas as pd
+
+        from outsourcekit.dask import check
+
+        rows = [{"id": i, "status": "active"} for i in ("a", "b", "c", "b", "a")]
+        frame = dd.from_pandas(pd.DataFrame(rows), npartitions=2)
+
+        report = check(frame, as_of=AS_OF, source="crm")
+
+        also = "ids must be unique, it is also at partition 0"
+        assert [
+            (
+                "crm",
+                "partition 1, row 1 (id `b`), id",
+                f"duplicate id `b`: {also}, row 2 (id `b`)",
+            ),
+            (
+                "crm",
+                "partition 1, row 2 (id `a`), id",
+                f"duplicate id `a`: {also}, row 1 (id `a`)",
+            ),
+        ] == [(e.source, e.path, e.message) for e in report.errors]
+        assert 3 == report.summary["engagements"]
+
+    @pytest.mark.parametrize("npartitions", [1, 2])
+    def test_rows_that_do_not_load_the_same_however_partitioned(self, npartitions):
+        """A row that does not load, then one with its id: the same errors in one
+        partition as in two.
+        """
+        import dask.dataframe as dd
+        import pandas as pd
+
+        from outsourcekit.dask import check
+
+        rows = [{"id": "a", "status": "nope"}, {"id": "a", "status": "active"}]
+        frame = dd.from_pandas(pd.DataFrame(rows), npartitions=npartitions)
+
+        report = check(frame, as_of=AS_OF)
+
+        assert ["partition 0, row 1, column status"] == [e.path for e in report.errors]
+        assert 1 == report.summary["engagements"]
+
     def test_column_problems_are_told_once(self):
         """A column every partition has is named once, without a partition."""
         import dask.dataframe as dd

@@ -454,6 +454,42 @@ class TestProblems:
         ] == [(i.line, i.path, i.message) for i in error.issues]
         assert ["A", "B"] == [e.title for e in error.loaded]
 
+    def test_duplicate_id_of_a_row_that_does_not_load(self, tmp_path):
+        """A row that does not load keeps its id, as in a file read by `load`."""
+        text = "id,title,status\na,A,nope\na,B,active\nb,C,active\na,D,x\na,E,active\n"
+        path = write(tmp_path, text)
+        duplicate = "column id: duplicate id `a`: ids must be unique, it is also in row"
+
+        error = load_error(read_csv, path)
+
+        assert [
+            (2, "row 2, column status"),
+            (3, f"row 3, {duplicate} 2"),
+            (5, "row 5, column status"),
+            (5, f"row 5, {duplicate} 2"),
+            (6, f"row 6, {duplicate} 3"),
+        ] == [
+            (i.line, f"{i.path}: {i.message}" if "duplicate" in i.message else i.path)
+            for i in error.issues
+        ]
+        assert ["B", "C"] == [e.title for e in error.loaded]
+
+    def test_duplicate_id_of_records_that_do_not_load(self):
+        """from_records tells an id of a record that did not load, repeated, too."""
+        records = [{"id": "a", "status": "nope"}, {"id": "a", "status": "active"}]
+
+        error = load_error(from_records, records)
+
+        duplicate = "duplicate id `a`: ids must be unique, it is also in row 1"
+        assert [
+            "row 1, column status",
+            f"row 2, column id: {duplicate}",
+        ] == [
+            f"{i.path}: {i.message}" if "duplicate" in i.message else i.path
+            for i in error.issues
+        ]
+        assert ["a"] == [e.id for e in error.loaded]
+
     def test_duplicate_column(self, tmp_path):
         """A column named twice is an error: it is unclear which to read."""
         error = load_error(read_csv, write(tmp_path, "id,title,title\na,A,B\n"))

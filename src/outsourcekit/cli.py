@@ -3309,12 +3309,24 @@ def _option_values(importer: Importer, given: Sequence[str]) -> dict[str, Any]:
     from .plugins import ImporterOptionError  # noqa: PLC0415
 
     pairs: dict[str, str] = {}
+    written: dict[str, str] = {}  # the importer's name of each option -> its flag
     for item in given:
         key, sep, value = item.partition("=")
         if not sep or not key.strip():
             msg = f"--option {item!r}: expected KEY=VALUE, like client=@acme.co.uk"
             raise CliError(msg)
-        pairs[key.strip()] = value
+        key = key.strip()
+        name = importer.option_name(key) or key
+        if name in written:
+            msg = f"--option {key}: given twice ({written[name]} and {item})"
+            msg += ": give it once"
+            option = importer.options.get(name)
+            if option is not None and option.type is tuple:
+                joined = f"{written[name].partition('=')[2]},{value}"
+                msg += f"; its items are separated by commas ({key}={joined})"
+            raise CliError(msg)
+        written[name] = item
+        pairs[key] = value
     try:
         return importer.check_options(importer.options_from_text(pairs))
     except ImporterOptionError as exc:

@@ -343,8 +343,11 @@ class _Result:
     #: A dataframe's problems with its columns, alike in every partition.
     header: list[Issue] = attrs.field(factory=list)
     #: The place in the partition (from 1) of each engagement read from a
-    #: dict, by id: to name both places of an id a later partition has too.
+    #: dict or a dataframe's row, by id: to name both places of an id a later
+    #: partition has too.
     items: dict[str, int] = attrs.field(factory=dict)
+    #: Whether the places of :attr:`items` are a dataframe's rows.
+    rows: bool = False
     #: Where each engagement of the parts, in order, and each load error was
     #: read (see :class:`_Files`).
     files: tuple[_From, ...] = ()
@@ -377,7 +380,8 @@ class _Gathered:
         self.told: set[str] = set()
         #: The files read so far (their real paths): read again, dropped.
         self.files: set[str] = set()
-        #: Where each id first read from a dict was: its partition and item.
+        #: Where each id first read from a dict (or a row) was: its partition
+        #: and item (or row).
         self.dicts: dict[str, tuple[int, int]] = {}
         #: Each partition's load errors: its columns', then its own as read
         #: (and where each was read), and the ids it has after an earlier
@@ -508,7 +512,9 @@ class _Gathered:
             if isinstance(eid, str):
                 number = result.items.get(eid)
                 here = None if number is None else (result.index, number)
-                issue = _named_duplicate(issue, eid, here, self.dicts.get(eid))
+                issue = _named_duplicate(
+                    issue, eid, here, self.dicts.get(eid), _noun(result)
+                )
             again.append((read + unique.places[at], issue))
         if result.items:
             for eid in kept.ids:
@@ -532,7 +538,9 @@ class _Gathered:
                 here = None if number is None else (result.index, number)
                 first = self.unique.named.get(eid)
                 there = self.dicts.get(eid) if first is None else None
-                issue = _named_duplicate(issue, eid, here, there)  # noqa: PLW2901
+                issue = _named_duplicate(  # noqa: PLW2901
+                    issue, eid, here, there, _noun(result)
+                )
             yield place, after, issue
 
     def errors(self) -> Iterator[Issue]:
@@ -932,27 +940,35 @@ def _check_rows(frame: Any, setup: _Setup, index: int) -> _Result:
     The problems with the columns (``from_records`` reports them first) are
     kept apart, to be told once; each row's names the partition.
     """
-    from .builtin.importers.tabular import from_records  # noqa: PLC0415
+    from .builtin.importers.tabular import _read_records  # noqa: PLC0415
 
     records = frame.to_dict("records")
+    # The ids of rows that do not load are not told against other partitions'
+    # rows, so neither against this one's: the errors are the same however the
+    # frame is partitioned.
+    reader = _read_records(
+        records,
+        setup.mapping,
+        source=setup.source,
+        defaults=setup.defaults,
+        unloaded_ids=False,
+    )
     issues: list[Issue] = []
     header: list[Issue] = []
-    try:
-        engagements = from_records(
-            records, setup.mapping, source=setup.source, defaults=setup.defaults
-        )
-    except LoadError as exc:
-        engagements = list(exc.loaded)
+    if reader.issues:
         told = len(_column_issues(list(frame.columns), setup))
-        header.extend(exc.issues[:told])
+        header.extend(reader.issues[:told])
         issues.extend(
-            _placed(issue, f"partition {index}") for issue in exc.issues[told:]
+            _placed(issue, f"partition {index}") for issue in reader.issues[told:]
         )
+    engagements = reader.loaded
     return _Result(
         index=index,
         parts=_parts(iter(engagements), setup),
         issues=issues,
         header=header,
+        items={e.id: row for e, row in zip(engagements, reader.rows, strict=True)},
+        rows=True,
     )
 
 
@@ -972,9 +988,14 @@ def _column_issues(columns: list[str], setup: _Setup) -> list[LoadIssue]:
     return reader.issues
 
 
-def _item_place(index: int, number: int, eid: object) -> str:
-    """Name item *number* of partition *index*, and its id if it has one."""
-    place = f"partition {index}, item {number}"
+def _noun(result: _Result) -> str:
+    """Return what the places of *result*'s engagements are: items or rows."""
+    return "row" if result.rows else "item"
+
+
+def _item_place(index: int, number: int, eid: object, noun: str = "item") -> str:
+    """Name item (or row) *number* of partition *index*, and its id if it has one."""
+    place = f"partition {index}, {noun} {number}"
     if isinstance(eid, str) and eid:
         return f"{place} (id `{eid}`)"
     return place
@@ -992,20 +1013,22 @@ def _named_duplicate(
     eid: str,
     here: tuple[int, int] | None,
     there: tuple[int, int] | None,
+    noun: str = "item",
 ) -> Issue:
     """Return the load error of an id read twice, naming each dict's place.
 
-    *here* and *there* are the partition and item of the second and of the
-    first engagement with the id, when they were read from a dict (None: read
-    from a file, whose place the error already names).
+    *here* and *there* are the partition and item (or, *noun* ``"row"``, the
+    row of a dataframe) of the second and of the first engagement with the
+    id, when they were read from a dict or a row (None: read from a file,
+    whose place the error already names).
     """
     if here is not None:
-        issue = _placed(issue, _item_place(*here, eid))
+        issue = _placed(issue, _item_place(*here, eid, noun))
     if there is not None and isinstance(issue, LoadIssue):
         issue = attrs.evolve(
             issue,
             message=f"duplicate id `{eid}`: ids must be unique, it is also at "
-            f"{_item_place(*there, eid)}",
+            f"{_item_place(*there, eid, noun)}",
         )
     return issue
 

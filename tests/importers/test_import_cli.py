@@ -234,6 +234,32 @@ class TestImport:
         assert 2 == result.exit_code
         assert "--option 'who': expected KEY=VALUE" in result.stderr
 
+    def test_list_option_given_twice(self, write):
+        """A list option given twice is a usage error, not its last value alone."""
+        write("log.fake", FACTS)
+
+        result = invoke("import", "log.fake", "--option", "who=a", "--option", "who=b")
+
+        expected = (
+            "Error: --option who: given twice (who=a and who=b): give it once; its "
+            "items are separated by commas (who=a,b)\n"
+        )
+        assert (2, "", expected) == (result.exit_code, result.stdout, result.stderr)
+
+    def test_option_given_twice(self, write):
+        """A true-or-false option given twice is a usage error too."""
+        write("log.fake", FACTS)
+
+        result = invoke(
+            "import", "log.fake", "--option", "strict=true", "--option", "strict=no"
+        )
+
+        expected = (
+            "Error: --option strict: given twice (strict=true and strict=no): give "
+            "it once\n"
+        )
+        assert (2, expected) == (result.exit_code, result.stderr)
+
     def test_no_importer_for_file(self, write):
         """A file no importer reads is a usage error saying to name one."""
         write("notes.txt", "hello")

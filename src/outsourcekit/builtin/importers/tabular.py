@@ -503,14 +503,21 @@ class _Reader:
         defaults: Mapping[str, Any] | None,
         *,
         lines: bool,
+        unloaded_ids: bool = True,
     ) -> None:
         self.targets = targets
+        self.unloaded_ids = unloaded_ids
         self.source = source
         self.defaults = defaults
         self.lines = lines
         self.issues: list[LoadIssue] = []
         self.loaded: list[Engagement] = []
+        #: The row (from 1) each engagement of :attr:`loaded` was read from.
+        self.rows: list[int] = []
         self.seen: dict[str, int] = {}
+        #: The row of each id first read from a row that did not load: the id
+        #: is still that row's, as an engagement's that does not load in a file.
+        self.unloaded: dict[str, int] = {}
         #: The line of the header row (after blank lines, or Excel's ``sep=``).
         self.header_line = 1
         #: The delimiter the file is read with.
@@ -550,6 +557,7 @@ class _Reader:
         for column, message, value in row.problems:
             self.issue(row, column, message, expected=_KPI_EXPECTED, value=value)
         if row.problems:
+            self._not_loaded(row)
             return
         data = _merge(self.defaults, row.data) if self.defaults else row.data
         try:
@@ -564,24 +572,42 @@ class _Reader:
                     value=found.value,
                     path=found.path,
                 )
+            self._not_loaded(row)
             return
         first = self.seen.get(engagement.id)
         if first is not None:
-            self.issue(
-                row,
-                self.id_column,
-                f"duplicate id `{engagement.id}`: ids must be unique, it is also "
-                f"in row {first}",
-                expected="an id no other row has",
-                value=engagement.id,
-            )
+            self._duplicate(row, engagement.id, first)
             return
+        before = self.unloaded.get(engagement.id)
+        if before is not None:  # told, yet the first of its id to load: it loads
+            self._duplicate(row, engagement.id, before)
         self.seen[engagement.id] = row.number
         if self.source is not None or self.lines:
             # Every path of a row's engagement is on the row's line.
             origin = Origin(source=self.source, line=row.line)
             engagement = attrs.evolve(engagement, origin=origin)
         self.loaded.append(engagement)
+        self.rows.append(row.number)
+
+    def _not_loaded(self, row: _Row) -> None:
+        """Keep the id of *row*, which did not load; a duplicate names its first row."""
+        eid = _row_id(row) if self.unloaded_ids else None
+        if eid is None:
+            return
+        rows = [r for r in (self.seen.get(eid), self.unloaded.get(eid)) if r]
+        if rows:
+            self._duplicate(row, eid, min(rows))
+        else:
+            self.unloaded[eid] = row.number
+
+    def _duplicate(self, row: _Row, eid: str, first: int) -> None:
+        self.issue(
+            row,
+            self.id_column,
+            f"duplicate id `{eid}`: ids must be unique, it is also in row {first}",
+            expected="an id no other row has",
+            value=eid,
+        )
 
     def header_issue(self, message: str, *, column: str | None = None) -> None:
         """Record a problem with the columns, located at the header row."""
@@ -593,6 +619,17 @@ class _Reader:
         if self.issues:
             raise LoadError(self.issues, self.loaded)
         return self.loaded
+
+
+def _row_id(row: _Row) -> str | None:
+    """Return the id of *row*'s engagement, None when it has none that reads."""
+    value = row.data.get("id")
+    if value is None:
+        return None
+    try:
+        return from_dict({"id": value}).id
+    except LoadError:  # told with the row's other problems
+        return None
 
 
 def _check_defaults(defaults: object) -> None:
@@ -718,26 +755,44 @@ def from_records(
             or *defaults* has an ``id``.
 
     """
+    return _read_records(rows, mapping, source=source, defaults=defaults).finish()
+
+
+def _read_records(
+    rows: Iterable[Mapping[str, object]],
+    mapping: Mapping[str, str | None] | None = None,
+    *,
+    source: str | None = None,
+    defaults: Mapping[str, Any] | None = None,
+    unloaded_ids: bool = True,
+) -> _Reader:
+    """Read records as :func:`from_records` does; return what was read.
+
+    The reader's ``loaded`` are the engagements, its ``rows`` the row of each,
+    and its ``issues`` the load errors, which :func:`from_records` raises.
+    Without *unloaded_ids*, a row that does not load keeps no id: a later row
+    with its id is no duplicate.
+    """
     _check_defaults(defaults)
     # Column names are text by type, yet not always: csv.DictReader names the
     # cells past the header None, pandas numbers the columns of a headless sheet.
     records: list[dict[Any, object]] = [dict(r) for r in rows]
     if not records:
-        return []
+        return _Reader([], source, defaults, lines=False, unloaded_ids=unloaded_ids)
     columns: dict[object, None] = {}
     for record in records:
         columns.update(dict.fromkeys(record))
     targets, unknown = _plan(list(columns), mapping)
-    reader = _Reader(targets, source, defaults, lines=False)
+    reader = _Reader(targets, source, defaults, lines=False, unloaded_ids=unloaded_ids)
     _unknown_issues(reader, unknown)
     if _id_missing(reader):
-        return reader.finish()
+        return reader
     for number, record in enumerate(records, start=1):
         row = _Row(number=number, line=None)
         if None in record and _unnamed_cells(reader, row, record):
             continue
         reader.add(row, record)
-    return reader.finish()
+    return reader
 
 
 #: The encoding CSV files are read in unless another is given: UTF-8, a
