@@ -2325,6 +2325,22 @@ class TestNotACalendar:
         assert result.problems == ()
         assert result.where[("check_ins", 0)] == 'event "a" (Caf\xe9)'
 
+    @pytest.mark.parametrize("fold", [b"\r\n ", b"\r\n\t", b"\n "])
+    def test_fold_inside_a_character(self, tmp_path, fold):
+        """A line folded inside a UTF-8 character is unfolded to that character."""
+        text = calendar(
+            event("a", "SUMMARY:Caf\xe9 Z\xfcrich", "DTSTART:20260105T100000Z")
+        ).replace("\n", "\r\n")
+        data = text.encode("utf-8")
+        middle = data.index("\xfc".encode()) + 1
+        path = tmp_path / "team.ics"
+        path.write_bytes(data[:middle] + fold + data[middle:])
+
+        result = read(path, **PARTIES)
+
+        assert () == result.problems
+        assert 'event "a" (Caf\xe9 Z\xfcrich)' == result.where[("check_ins", 0)]
+
     @pytest.mark.parametrize("mark", [b"", codecs.BOM_UTF8])
     def test_utf_8_with_a_bad_byte(self, tmp_path, mark):
         """One byte that is not UTF-8 in a UTF-8 calendar spoils that byte alone."""

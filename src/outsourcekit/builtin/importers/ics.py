@@ -837,11 +837,14 @@ def _decode(raw: bytes) -> tuple[str, tuple[int, int] | None]:
     UTF-8 all the same, that byte as U+FFFD, rather than every other letter
     turned into Windows-1252's: the line and value of the first such byte
     are returned, for a problem. UTF-16 and UTF-32 are read by their
-    byte-order marks.
+    byte-order marks. A line folded inside a character of several bytes (RFC
+    5545, 3.1) has that character's first bytes moved after the fold, so that
+    each line decodes and the unfolded text is the same.
     """
     for mark, encoding in _MARKED_ENCODINGS:
         if raw.startswith(mark):
             return raw[len(mark) :].decode(encoding, errors="replace"), None
+    raw = _SPLIT_CHARACTER.sub(rb"\2\1", raw)
     skip = len(codecs.BOM_UTF8) if raw.startswith(codecs.BOM_UTF8) else 0
     try:
         return raw[skip:].decode("utf-8"), None
@@ -853,6 +856,10 @@ def _decode(raw: bytes) -> tuple[str, tuple[int, int] | None]:
     return text, (raw.count(b"\n", 0, bad) + 1, raw[bad])
 
 
+#: The first bytes of a UTF-8 character, then a fold, then the character's rest.
+_SPLIT_CHARACTER: Final = re.compile(
+    rb"([\xc2-\xf4][\x80-\xbf]{0,2})(\r\n[ \t]|\r[ \t]|\n[ \t])(?=[\x80-\xbf])"
+)
 #: A character of UTF-8 written in several bytes: the sign of a UTF-8 file.
 _UTF8_SEQUENCE: Final = re.compile(
     rb"[\xc2-\xdf][\x80-\xbf]|\xe0[\xa0-\xbf][\x80-\xbf]"
