@@ -3314,7 +3314,18 @@ def _option_values(importer: Importer, given: Sequence[str]) -> dict[str, Any]:
         if not sep or not key.strip():
             msg = f"--option {item!r}: expected KEY=VALUE, like client=@acme.co.uk"
             raise CliError(msg)
-        pairs[key.strip()] = value
+        name = importer.option_name(key.strip()) or key.strip()
+        if name not in pairs:
+            pairs[name] = value
+        elif name in importer.options and importer.options[name].type is tuple:
+            # A list option given again adds its items, as commas would.
+            pairs[name] = f"{pairs[name]},{value}"
+        else:
+            msg = (
+                f"--option {name}: given twice ({pairs[name]!r} and {value!r}): "
+                "expected one value"
+            )
+            raise CliError(msg)
     try:
         return importer.check_options(importer.options_from_text(pairs))
     except ImporterOptionError as exc:
@@ -3405,7 +3416,8 @@ def _require_readable(file: Path, *, debug: bool) -> None:
     multiple=True,
     metavar="KEY=VALUE",
     help="An option of the importer; a list option takes items separated by "
-    "commas (--option client=@acme.co.uk,@acme.com). Repeat for several.",
+    "commas (--option client=@acme.co.uk,@acme.com), or given again adds "
+    "items. Repeat for several.",
 )
 @click.option(
     "-f",

@@ -213,6 +213,38 @@ class TestImport:
             "(board, csv,"
         ) in result.stderr
 
+    def test_list_option_repeated(self, write):
+        """A list option given twice takes the items of both, none dropped."""
+        write("log.fake", {"data": {}, "echo": True})
+
+        result = invoke(
+            "import",
+            "log.fake",
+            "--option",
+            "who=@a.com",
+            "--option",
+            "who=@b.ph,@c.ph",
+            "--format",
+            "json",
+        )
+
+        assert ["@a.com", "@b.ph", "@c.ph"] == json.loads(result.stdout)[
+            "x-options"
+        ]["who"]
+
+    def test_option_repeated(self, write):
+        """An option of one value given twice is a usage error naming both values."""
+        write("log.fake", FACTS)
+
+        result = invoke(
+            "import", "log.fake", "--option", "limit=5", "--option", "limit=6"
+        )
+
+        assert 2 == result.exit_code
+        assert (
+            "Error: --option limit: given twice ('5' and '6'): expected one value\n"
+        ) == result.stderr
+
     def test_unknown_option(self, write):
         """An unknown --option is a usage error with a suggestion."""
         write("log.fake", FACTS)
