@@ -910,7 +910,8 @@ def _without_bad_imports(
     elif not bad or not isinstance(entries, list):
         return None, frozenset()
     else:
-        kept = {**item, _IMPORTS_KEY: [e for i, e in enumerate(entries) if i not in bad]}
+        left = [e for i, e in enumerate(entries) if i not in bad]
+        kept = {**item, _IMPORTS_KEY: left}
     try:
         engagement = _engagement_hook(detailed=True)(kept, Engagement, origin)
     except Exception:  # noqa: BLE001 -- reported already, on the whole item

@@ -228,9 +228,8 @@ class TestImport:
             "json",
         )
 
-        assert ["@a.com", "@b.ph", "@c.ph"] == json.loads(result.stdout)[
-            "x-options"
-        ]["who"]
+        options = json.loads(result.stdout)["x-options"]
+        assert ["@a.com", "@b.ph", "@c.ph"] == options["who"]
 
     def test_option_repeated(self, write):
         """An option of one value given twice is a usage error naming both values."""
