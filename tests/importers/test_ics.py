@@ -618,6 +618,40 @@ class TestExceptions:
             c["at"] for c in result.data["check_ins"]
         ]
 
+    def test_changed_by_date(self, tmp_path):
+        """A RECURRENCE-ID that is a date changes that day's meeting, not another."""
+        path = write(
+            tmp_path,
+            calendar(
+                event(
+                    "sync",
+                    "DTSTART;TZID=Europe/London:20260105T100000",
+                    "RRULE:FREQ=WEEKLY;COUNT=3",
+                ),
+                event(
+                    "sync",
+                    "RECURRENCE-ID;VALUE=DATE:20260112",
+                    "DTSTART;TZID=Europe/London:20260113T110000",
+                ),
+            ),
+        )
+
+        result = read(path, **PARTIES)
+
+        assert () == result.problems
+        assert [
+            {
+                "at": "2026-01-12T10:00+00:00",
+                "status": "moved",
+                "moved_to": "2026-01-13T11:00+00:00",
+            }
+        ] == result.data["communication"]["x-ics-exceptions"]
+        assert [
+            "2026-01-05T10:00+00:00",
+            "2026-01-13T11:00+00:00",
+            "2026-01-19T10:00+00:00",
+        ] == [c["at"] for c in result.data["check_ins"]]
+
     def test_times_without_zone_are_the_series(self, tmp_path):
         """An EXDATE or RECURRENCE-ID without zone is in the zone of the series.
 

@@ -1911,9 +1911,12 @@ class _Reader:
         for group in groups.values():
             kept: list[tuple[_Source, Component]] = []
             series: dt.tzinfo | None = None
+            first: dt.date | None = None
             # The series' own event first: its changes are in its zone.
             for source in sorted(group, key=lambda s: "RECURRENCE-ID" in s.component):
-                cleaner = _Cleaner(self, source, zones, default, series)
+                cleaner = _Cleaner(
+                    self, source, zones, default, series=series, first=first
+                )
                 component = cleaner.clean()
                 if component is None:
                     if "RECURRENCE-ID" not in source.component:
@@ -1921,7 +1924,7 @@ class _Reader:
                         break  # the series' own event: the series is left out
                     continue
                 if "RECURRENCE-ID" not in source.component:
-                    series = cleaner.local
+                    series, first = cleaner.local, cleaner.start
                 kept.append((source, component))
             kept.sort(key=lambda k: k[0].index)
             for source, component in kept:
@@ -2048,16 +2051,20 @@ class _Cleaner:
 
     A time without zone is in *default*'s, for DTSTART; the event's other times
     without zone are in the zone its DTSTART names, as its UNTIL is, and a
-    RECURRENCE-ID in the zone of its *series*' DTSTART.
+    RECURRENCE-ID in the zone of its *series*' DTSTART. A RECURRENCE-ID that
+    is a date, of a series whose DTSTART (*first*) is a date-time, is that
+    day's occurrence: at the time of day of *first*.
     """
 
-    def __init__(
+    def __init__(  # noqa: PLR0913 - the event and what it is read with
         self,
         reader: _Reader,
         source: _Source,
         zones: _Zones,
         default: dt.tzinfo,
+        *,
         series: dt.tzinfo | None = None,
+        first: dt.date | None = None,
     ) -> None:
         self.reader = reader
         self.source = source
@@ -2066,6 +2073,9 @@ class _Cleaner:
         #: The zone of the event's other times without zone: DTSTART's.
         self.local = default
         self.series = series
+        self.first = first
+        #: The event's DTSTART, once read.
+        self.start: dt.date | None = None
         self.failed = False
 
     def problem(self, message: str, *names: str) -> None:
@@ -2079,6 +2089,7 @@ class _Cleaner:
         start = self._start()
         if start is None:
             return None
+        self.start = start
         params = getattr(_value(original, "DTSTART"), "params", {})
         if isinstance(start, dt.datetime) and params.get("TZID"):
             self.local = start.tzinfo or self.default
@@ -2125,6 +2136,9 @@ class _Cleaner:
             return False
         if not isinstance(moment, dt.datetime) and not isinstance(start, dt.datetime):
             return False  # a changed day of an all-day series: no meeting either
+        if not isinstance(moment, dt.datetime) and isinstance(self.first, dt.datetime):
+            # The day of a timed series: its occurrence that day, as for EXDATE.
+            moment = dt.datetime.combine(moment, self.first.timetz())
         copy.add("RECURRENCE-ID", moment)
         if _range(self.source.component) is not None:
             # RANGE=THISANDFUTURE: the change is of this and the following ones.
