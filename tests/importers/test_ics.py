@@ -652,6 +652,59 @@ class TestExceptions:
             "2026-01-19T10:00+00:00",
         ] == [c["at"] for c in result.data["check_ins"]]
 
+    def test_changed_twice_alike(self, tmp_path):
+        """Two changes of one occurrence, as new as each other: the first is taken.
+
+        The other is a problem; the occurrence is listed once, as the log has it.
+        """
+        path = write(
+            tmp_path,
+            calendar(
+                event(
+                    "sync",
+                    "DTSTART;TZID=Europe/London:20260105T100000",
+                    "RRULE:FREQ=WEEKLY;COUNT=3",
+                ),
+                event(
+                    "sync",
+                    "RECURRENCE-ID;TZID=Europe/London:20260112T100000",
+                    "DTSTART;TZID=Europe/London:20260113T100000",
+                ),
+                event(
+                    "sync",
+                    "RECURRENCE-ID;TZID=Europe/London:20260112T100000",
+                    "DTSTART;TZID=Europe/London:20260114T100000",
+                ),
+            ),
+        )
+        first = line_of(path, "RECURRENCE-ID")
+
+        result = read(path, **PARTIES)
+
+        assert [
+            ImportProblem(
+                message=(
+                    "RECURRENCE-ID 2026-01-12T10:00:00+00:00 names the occurrence "
+                    f"the event of line {first} changes, and SEQUENCE 0 is not "
+                    "newer; this change is left out"
+                ),
+                line=first + 8,
+                where='event "sync"',
+            )
+        ] == list(result.problems)
+        assert [
+            {
+                "at": "2026-01-12T10:00+00:00",
+                "status": "moved",
+                "moved_to": "2026-01-13T10:00+00:00",
+            }
+        ] == result.data["communication"]["x-ics-exceptions"]
+        assert [
+            "2026-01-05T10:00+00:00",
+            "2026-01-13T10:00+00:00",
+            "2026-01-19T10:00+00:00",
+        ] == [c["at"] for c in result.data["check_ins"]]
+
     def test_times_without_zone_are_the_series(self, tmp_path):
         """An EXDATE or RECURRENCE-ID without zone is in the zone of the series.
 

@@ -1941,7 +1941,9 @@ class _Reader:
             source = by_index[int(str(_value(component, _MARK)))]
             event = _facts(source, component, floating=source.index in floating)
             events.setdefault(source.key, []).append(event)
-        return {key: _newest_changes(group) for key, group in events.items()}
+        return {
+            key: _newest_changes(group, self.problems) for key, group in events.items()
+        }
 
 
 def _sequence(component: Component) -> int:
@@ -1965,22 +1967,41 @@ def _newest_versions(sources: Sequence[_Source]) -> dict[str, int]:
     return newest
 
 
-def _newest_changes(events: list[_Event]) -> list[_Event]:
+def _newest_changes(events: list[_Event], problems: _Problems) -> list[_Event]:
     """Return *events* without the changes of an occurrence that a newer one replaces.
 
-    Of two changes of one RECURRENCE-ID, the higher SEQUENCE is the change.
+    Of two changes of one RECURRENCE-ID, the higher SEQUENCE is the change; of
+    two as new, the first in the file (as the log takes it), the other a
+    problem.
     """
-    newest: dict[dt.date, int] = {}
+    chosen: dict[dt.date, _Event] = {}
     for event in events:
-        if event.recurrence_id is not None:
-            sequence = _sequence(event.source.component)
-            moment = event.recurrence_id
-            newest[moment] = max(newest.get(moment, sequence), sequence)
+        moment = event.recurrence_id
+        if moment is None:
+            continue
+        kept = chosen.get(moment)
+        if kept is None or _sequence(event.source.component) > _sequence(
+            kept.source.component
+        ):
+            chosen[moment] = event
+    for event in events:
+        moment = event.recurrence_id
+        if moment is None or chosen[moment] is event:
+            continue
+        kept = chosen[moment]
+        sequence = _sequence(event.source.component)
+        if sequence == _sequence(kept.source.component):
+            problems.of(
+                event.source,
+                f"RECURRENCE-ID {moment.isoformat()} names the occurrence the "
+                f"event of line {kept.source.line('RECURRENCE-ID')} changes, and "
+                f"SEQUENCE {sequence} is not newer; this change is left out",
+                "RECURRENCE-ID",
+            )
     return [
         event
         for event in events
-        if event.recurrence_id is None
-        or _sequence(event.source.component) >= newest[event.recurrence_id]
+        if event.recurrence_id is None or chosen[event.recurrence_id] is event
     ]
 
 
