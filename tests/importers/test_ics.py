@@ -705,6 +705,34 @@ class TestExceptions:
             "2026-01-19T10:00+00:00",
         ] == [c["at"] for c in result.data["check_ins"]]
 
+    def test_changed_and_deleted(self, tmp_path):
+        """A change of an occurrence an EXDATE deletes is not listed as moved too."""
+        path = write(
+            tmp_path,
+            calendar(
+                event(
+                    "sync",
+                    "DTSTART;TZID=Europe/London:20260105T100000",
+                    "RRULE:FREQ=WEEKLY;COUNT=3",
+                    "EXDATE;TZID=Europe/London:20260112T100000",
+                ),
+                event(
+                    "sync",
+                    "RECURRENCE-ID;TZID=Europe/London:20260112T100000",
+                    "DTSTART;TZID=Europe/London:20260113T100000",
+                ),
+            ),
+        )
+
+        result = read(path, **PARTIES)
+
+        assert [{"at": "2026-01-12T10:00+00:00", "status": "deleted"}] == (
+            result.data["communication"]["x-ics-exceptions"]
+        )
+        assert ["2026-01-05T10:00+00:00", "2026-01-19T10:00+00:00"] == [
+            c["at"] for c in result.data["check_ins"]
+        ]
+
     def test_times_without_zone_are_the_series(self, tmp_path):
         """An EXDATE or RECURRENCE-ID without zone is in the zone of the series.
 

@@ -3072,8 +3072,8 @@ def _exceptions(
     ]
     for event in changed:
         moment = event.recurrence_id
-        if moment is None or moment not in regular:
-            continue
+        if moment is None or moment not in regular or moment in exdates:
+            continue  # a change of an occurrence deleted is deleted, as logged
         if event.cancelled:
             found.append((moment.astimezone(zone), "cancelled", None, event.source))
         elif event.start != moment:
