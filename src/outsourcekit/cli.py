@@ -3309,24 +3309,23 @@ def _option_values(importer: Importer, given: Sequence[str]) -> dict[str, Any]:
     from .plugins import ImporterOptionError  # noqa: PLC0415
 
     pairs: dict[str, str] = {}
-    written: dict[str, str] = {}  # the importer's name of each option -> its flag
     for item in given:
         key, sep, value = item.partition("=")
         if not sep or not key.strip():
             msg = f"--option {item!r}: expected KEY=VALUE, like client=@acme.co.uk"
             raise CliError(msg)
-        key = key.strip()
-        name = importer.option_name(key) or key
-        if name in written:
-            msg = f"--option {key}: given twice ({written[name]} and {item})"
-            msg += ": give it once"
-            option = importer.options.get(name)
-            if option is not None and option.type is tuple:
-                joined = f"{written[name].partition('=')[2]},{value}"
-                msg += f"; its items are separated by commas ({key}={joined})"
+        name = importer.option_name(key.strip()) or key.strip()
+        if name not in pairs:
+            pairs[name] = value
+        elif name in importer.options and importer.options[name].type is tuple:
+            # A list option given again adds its items, as commas would.
+            pairs[name] = f"{pairs[name]},{value}"
+        else:
+            msg = (
+                f"--option {name}: given twice ({pairs[name]!r} and {value!r}): "
+                "expected one value"
+            )
             raise CliError(msg)
-        written[name] = item
-        pairs[key] = value
     try:
         return importer.check_options(importer.options_from_text(pairs))
     except ImporterOptionError as exc:
@@ -3417,7 +3416,8 @@ def _require_readable(file: Path, *, debug: bool) -> None:
     multiple=True,
     metavar="KEY=VALUE",
     help="An option of the importer; a list option takes items separated by "
-    "commas (--option client=@acme.co.uk,@acme.com). Repeat for several.",
+    "commas (--option client=@acme.co.uk,@acme.com), or given again adds "
+    "items. Repeat for several.",
 )
 @click.option(
     "-f",

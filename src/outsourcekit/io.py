@@ -846,7 +846,7 @@ def _read_item(
             unknown = isinstance(leaf, UnknownKeyError)
             report.add(position, steps, item, _at_top(steps, leaf, top), at_key=unknown)
         engagement, refused = _without_bad_imports(item, errors, origin)
-    if imports is None or _IMPORTS_KEY not in item:
+    if imports is None or not isinstance(item.get(_IMPORTS_KEY), list):
         return engagement
     # Each entry is read at its own index, so that its problems name it.
     merged, problems = imports.apply(item, own_ok=engagement is not None, skip=refused)
@@ -890,19 +890,28 @@ def _without_bad_imports(
     """Return *item*'s engagement without its bad ``imports:`` entries, and theirs.
 
     When the only *errors* are in entries of ``imports:`` (an absolute path, a
-    URL), the engagement is loaded without them: a failing import leaves the
-    rest of the engagement loaded. Otherwise it does not load. The indexes of
-    the entries left out come with it (none when it does not load).
+    URL), or in ``imports:`` itself (not a list), the engagement is loaded
+    without them: a failing import leaves the rest of the engagement loaded.
+    Otherwise it does not load. The indexes of the entries left out come with
+    it (none when it does not load, or when ``imports:`` is left out whole).
     """
     bad = set()
+    whole = False
     for steps, _ in errors:
+        if steps == (_IMPORTS_KEY,):
+            whole = True
+            continue
         if len(steps) < 2 or steps[0] != _IMPORTS_KEY or not isinstance(steps[1], int):
             return None, frozenset()
         bad.add(steps[1])
     entries = item.get(_IMPORTS_KEY)
-    if not bad or not isinstance(entries, list):
+    if whole:
+        kept = {k: v for k, v in item.items() if k != _IMPORTS_KEY}
+    elif not bad or not isinstance(entries, list):
         return None, frozenset()
-    kept = {**item, _IMPORTS_KEY: [e for i, e in enumerate(entries) if i not in bad]}
+    else:
+        left = [e for i, e in enumerate(entries) if i not in bad]
+        kept = {**item, _IMPORTS_KEY: left}
     try:
         engagement = _engagement_hook(detailed=True)(kept, Engagement, origin)
     except Exception:  # noqa: BLE001 -- reported already, on the whole item

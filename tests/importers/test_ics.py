@@ -618,6 +618,121 @@ class TestExceptions:
             c["at"] for c in result.data["check_ins"]
         ]
 
+    def test_changed_by_date(self, tmp_path):
+        """A RECURRENCE-ID that is a date changes that day's meeting, not another."""
+        path = write(
+            tmp_path,
+            calendar(
+                event(
+                    "sync",
+                    "DTSTART;TZID=Europe/London:20260105T100000",
+                    "RRULE:FREQ=WEEKLY;COUNT=3",
+                ),
+                event(
+                    "sync",
+                    "RECURRENCE-ID;VALUE=DATE:20260112",
+                    "DTSTART;TZID=Europe/London:20260113T110000",
+                ),
+            ),
+        )
+
+        result = read(path, **PARTIES)
+
+        assert () == result.problems
+        assert [
+            {
+                "at": "2026-01-12T10:00+00:00",
+                "status": "moved",
+                "moved_to": "2026-01-13T11:00+00:00",
+            }
+        ] == result.data["communication"]["x-ics-exceptions"]
+        assert [
+            "2026-01-05T10:00+00:00",
+            "2026-01-13T11:00+00:00",
+            "2026-01-19T10:00+00:00",
+        ] == [c["at"] for c in result.data["check_ins"]]
+
+    def test_changed_twice_alike(self, tmp_path):
+        """Two changes of one occurrence, as new as each other: the first is taken.
+
+        The other is a problem; the occurrence is listed once, as the log has it.
+        """
+        path = write(
+            tmp_path,
+            calendar(
+                event(
+                    "sync",
+                    "DTSTART;TZID=Europe/London:20260105T100000",
+                    "RRULE:FREQ=WEEKLY;COUNT=3",
+                ),
+                event(
+                    "sync",
+                    "RECURRENCE-ID;TZID=Europe/London:20260112T100000",
+                    "DTSTART;TZID=Europe/London:20260113T100000",
+                ),
+                event(
+                    "sync",
+                    "RECURRENCE-ID;TZID=Europe/London:20260112T100000",
+                    "DTSTART;TZID=Europe/London:20260114T100000",
+                ),
+            ),
+        )
+        first = line_of(path, "RECURRENCE-ID")
+
+        result = read(path, **PARTIES)
+
+        assert [
+            ImportProblem(
+                message=(
+                    "RECURRENCE-ID 2026-01-12T10:00:00+00:00 names the occurrence "
+                    f"the event of line {first} changes, and SEQUENCE 0 is not "
+                    "newer; this change is left out"
+                ),
+                line=first + 8,
+                where='event "sync"',
+            )
+        ] == list(result.problems)
+        assert [
+            {
+                "at": "2026-01-12T10:00+00:00",
+                "status": "moved",
+                "moved_to": "2026-01-13T10:00+00:00",
+            }
+        ] == result.data["communication"]["x-ics-exceptions"]
+        assert [
+            "2026-01-05T10:00+00:00",
+            "2026-01-13T10:00+00:00",
+            "2026-01-19T10:00+00:00",
+        ] == [c["at"] for c in result.data["check_ins"]]
+
+    def test_changed_and_deleted(self, tmp_path):
+        """A change of an occurrence an EXDATE deletes is not listed as moved too."""
+        path = write(
+            tmp_path,
+            calendar(
+                event(
+                    "sync",
+                    "DTSTART;TZID=Europe/London:20260105T100000",
+                    "RRULE:FREQ=WEEKLY;COUNT=3",
+                    "EXDATE;TZID=Europe/London:20260112T100000",
+                ),
+                event(
+                    "sync",
+                    "RECURRENCE-ID;TZID=Europe/London:20260112T100000",
+                    "DTSTART;TZID=Europe/London:20260113T100000",
+                ),
+            ),
+        )
+
+        result = read(path, **PARTIES)
+
+        assert [{"at": "2026-01-12T10:00+00:00", "status": "deleted"}] == (
+            result.data["communication"]["x-ics-exceptions"]
+        )
+        assert ["2026-01-05T10:00+00:00", "2026-01-19T10:00+00:00"] == [
+            c["at"] for c in result.data["check_ins"]
+        ]
+
     def test_times_without_zone_are_the_series(self, tmp_path):
         """An EXDATE or RECURRENCE-ID without zone is in the zone of the series.
 
@@ -2324,6 +2439,22 @@ class TestNotACalendar:
         result = read(path, **PARTIES)
         assert result.problems == ()
         assert result.where[("check_ins", 0)] == 'event "a" (Caf\xe9)'
+
+    @pytest.mark.parametrize("fold", [b"\r\n ", b"\r\n\t", b"\n "])
+    def test_fold_inside_a_character(self, tmp_path, fold):
+        """A line folded inside a UTF-8 character is unfolded to that character."""
+        text = calendar(
+            event("a", "SUMMARY:Caf\xe9 Z\xfcrich", "DTSTART:20260105T100000Z")
+        ).replace("\n", "\r\n")
+        data = text.encode("utf-8")
+        middle = data.index("\xfc".encode()) + 1
+        path = tmp_path / "team.ics"
+        path.write_bytes(data[:middle] + fold + data[middle:])
+
+        result = read(path, **PARTIES)
+
+        assert () == result.problems
+        assert 'event "a" (Caf\xe9 Z\xfcrich)' == result.where[("check_ins", 0)]
 
     @pytest.mark.parametrize("mark", [b"", codecs.BOM_UTF8])
     def test_utf_8_with_a_bad_byte(self, tmp_path, mark):

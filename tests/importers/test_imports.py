@@ -909,6 +909,26 @@ class TestErrors:
         (engagement,) = error.loaded
         assert ("Own", 2) == (engagement.title, len(engagement.check_ins))
 
+    @pytest.mark.parametrize(
+        ("imports", "got"),
+        [
+            ("log.fake", "'log.fake'"),
+            ("{path: log.fake}", "a mapping ({'path': 'log.fake'})"),
+        ],
+    )
+    def test_imports_not_a_list_leaves_the_rest(self, write, imports, got):
+        """`imports:` that is no list is an error, the engagement loaded without it."""
+        write("log.fake", CHECK_INS)
+        path = write("a.yaml", f"id: a\ntitle: Own\nimports: {imports}\n")
+
+        error = load_error(path)
+
+        assert [(3, "imports", f"expected a list, got {got}")] == [
+            (i.line, i.path, i.message) for i in error.issues
+        ]
+        (engagement,) = error.loaded
+        assert ("Own", 0) == (engagement.title, len(engagement.check_ins))
+
     def test_clash_with_own_facts(self, write):
         """Facts that do not fit the engagement's own are refused, naming the import."""
         write("dates.fake", {"data": {"end": "2026-01-31", "owner": "Sam"}})

@@ -1817,6 +1817,29 @@ class TestWrongTypes:
         ]
         assert line_of(text, '"url": 5') == imported.problems[2].line
 
+    def test_titles(self):
+        """A contract's or milestone's title that is no text is a problem."""
+        contract = {
+            "id": "c",
+            "title": 5,
+            "milestones": [{"id": "m", "title": ["Kick-off"]}],
+        }
+        text = text_of(contract_release(contract))
+        imported = import_ocds(text)
+        assert "title" not in imported.data
+        assert "milestone m" == imported.data["milestones"][0]["name"]
+        assert [
+            ("title: expected text, got 5", "", line_of(text, '"title": 5')),
+            (
+                "title: expected text, got a list",
+                ' milestone "m"',
+                line_of(text, '"title": ['),
+            ),
+        ] == [
+            (p.message, p.where.removeprefix('release "r1" contract "c"'), p.line)
+            for p in imported.problems
+        ]
+
     def test_unknown_award(self):
         """An `awardID` no award has is a problem naming the awards."""
         awards = [{"id": "a1", "suppliers": [{"name": "S"}]}]

@@ -837,11 +837,14 @@ def _decode(raw: bytes) -> tuple[str, tuple[int, int] | None]:
     UTF-8 all the same, that byte as U+FFFD, rather than every other letter
     turned into Windows-1252's: the line and value of the first such byte
     are returned, for a problem. UTF-16 and UTF-32 are read by their
-    byte-order marks.
+    byte-order marks. A line folded inside a character of several bytes (RFC
+    5545, 3.1) has that character's first bytes moved after the fold, so that
+    each line decodes and the unfolded text is the same.
     """
     for mark, encoding in _MARKED_ENCODINGS:
         if raw.startswith(mark):
             return raw[len(mark) :].decode(encoding, errors="replace"), None
+    raw = _SPLIT_CHARACTER.sub(rb"\2\1", raw)
     skip = len(codecs.BOM_UTF8) if raw.startswith(codecs.BOM_UTF8) else 0
     try:
         return raw[skip:].decode("utf-8"), None
@@ -853,6 +856,10 @@ def _decode(raw: bytes) -> tuple[str, tuple[int, int] | None]:
     return text, (raw.count(b"\n", 0, bad) + 1, raw[bad])
 
 
+#: The first bytes of a UTF-8 character, then a fold, then the character's rest.
+_SPLIT_CHARACTER: Final = re.compile(
+    rb"([\xc2-\xf4][\x80-\xbf]{0,2})(\r\n[ \t]|\r[ \t]|\n[ \t])(?=[\x80-\xbf])"
+)
 #: A character of UTF-8 written in several bytes: the sign of a UTF-8 file.
 _UTF8_SEQUENCE: Final = re.compile(
     rb"[\xc2-\xdf][\x80-\xbf]|\xe0[\xa0-\xbf][\x80-\xbf]"
@@ -1904,9 +1911,12 @@ class _Reader:
         for group in groups.values():
             kept: list[tuple[_Source, Component]] = []
             series: dt.tzinfo | None = None
+            first: dt.date | None = None
             # The series' own event first: its changes are in its zone.
             for source in sorted(group, key=lambda s: "RECURRENCE-ID" in s.component):
-                cleaner = _Cleaner(self, source, zones, default, series)
+                cleaner = _Cleaner(
+                    self, source, zones, default, series=series, first=first
+                )
                 component = cleaner.clean()
                 if component is None:
                     if "RECURRENCE-ID" not in source.component:
@@ -1914,7 +1924,7 @@ class _Reader:
                         break  # the series' own event: the series is left out
                     continue
                 if "RECURRENCE-ID" not in source.component:
-                    series = cleaner.local
+                    series, first = cleaner.local, cleaner.start
                 kept.append((source, component))
             kept.sort(key=lambda k: k[0].index)
             for source, component in kept:
@@ -1931,7 +1941,9 @@ class _Reader:
             source = by_index[int(str(_value(component, _MARK)))]
             event = _facts(source, component, floating=source.index in floating)
             events.setdefault(source.key, []).append(event)
-        return {key: _newest_changes(group) for key, group in events.items()}
+        return {
+            key: _newest_changes(group, self.problems) for key, group in events.items()
+        }
 
 
 def _sequence(component: Component) -> int:
@@ -1955,22 +1967,41 @@ def _newest_versions(sources: Sequence[_Source]) -> dict[str, int]:
     return newest
 
 
-def _newest_changes(events: list[_Event]) -> list[_Event]:
+def _newest_changes(events: list[_Event], problems: _Problems) -> list[_Event]:
     """Return *events* without the changes of an occurrence that a newer one replaces.
 
-    Of two changes of one RECURRENCE-ID, the higher SEQUENCE is the change.
+    Of two changes of one RECURRENCE-ID, the higher SEQUENCE is the change; of
+    two as new, the first in the file (as the log takes it), the other a
+    problem.
     """
-    newest: dict[dt.date, int] = {}
+    chosen: dict[dt.date, _Event] = {}
     for event in events:
-        if event.recurrence_id is not None:
-            sequence = _sequence(event.source.component)
-            moment = event.recurrence_id
-            newest[moment] = max(newest.get(moment, sequence), sequence)
+        moment = event.recurrence_id
+        if moment is None:
+            continue
+        kept = chosen.get(moment)
+        if kept is None or _sequence(event.source.component) > _sequence(
+            kept.source.component
+        ):
+            chosen[moment] = event
+    for event in events:
+        moment = event.recurrence_id
+        if moment is None or chosen[moment] is event:
+            continue
+        kept = chosen[moment]
+        sequence = _sequence(event.source.component)
+        if sequence == _sequence(kept.source.component):
+            problems.of(
+                event.source,
+                f"RECURRENCE-ID {moment.isoformat()} names the occurrence the "
+                f"event of line {kept.source.line('RECURRENCE-ID')} changes, and "
+                f"SEQUENCE {sequence} is not newer; this change is left out",
+                "RECURRENCE-ID",
+            )
     return [
         event
         for event in events
-        if event.recurrence_id is None
-        or _sequence(event.source.component) >= newest[event.recurrence_id]
+        if event.recurrence_id is None or chosen[event.recurrence_id] is event
     ]
 
 
@@ -2041,16 +2072,20 @@ class _Cleaner:
 
     A time without zone is in *default*'s, for DTSTART; the event's other times
     without zone are in the zone its DTSTART names, as its UNTIL is, and a
-    RECURRENCE-ID in the zone of its *series*' DTSTART.
+    RECURRENCE-ID in the zone of its *series*' DTSTART. A RECURRENCE-ID that
+    is a date, of a series whose DTSTART (*first*) is a date-time, is that
+    day's occurrence: at the time of day of *first*.
     """
 
-    def __init__(
+    def __init__(  # noqa: PLR0913 - the event and what it is read with
         self,
         reader: _Reader,
         source: _Source,
         zones: _Zones,
         default: dt.tzinfo,
+        *,
         series: dt.tzinfo | None = None,
+        first: dt.date | None = None,
     ) -> None:
         self.reader = reader
         self.source = source
@@ -2059,6 +2094,9 @@ class _Cleaner:
         #: The zone of the event's other times without zone: DTSTART's.
         self.local = default
         self.series = series
+        self.first = first
+        #: The event's DTSTART, once read.
+        self.start: dt.date | None = None
         self.failed = False
 
     def problem(self, message: str, *names: str) -> None:
@@ -2072,6 +2110,7 @@ class _Cleaner:
         start = self._start()
         if start is None:
             return None
+        self.start = start
         params = getattr(_value(original, "DTSTART"), "params", {})
         if isinstance(start, dt.datetime) and params.get("TZID"):
             self.local = start.tzinfo or self.default
@@ -2118,6 +2157,9 @@ class _Cleaner:
             return False
         if not isinstance(moment, dt.datetime) and not isinstance(start, dt.datetime):
             return False  # a changed day of an all-day series: no meeting either
+        if not isinstance(moment, dt.datetime) and isinstance(self.first, dt.datetime):
+            # The day of a timed series: its occurrence that day, as for EXDATE.
+            moment = dt.datetime.combine(moment, self.first.timetz())
         copy.add("RECURRENCE-ID", moment)
         if _range(self.source.component) is not None:
             # RANGE=THISANDFUTURE: the change is of this and the following ones.
@@ -3030,8 +3072,8 @@ def _exceptions(
     ]
     for event in changed:
         moment = event.recurrence_id
-        if moment is None or moment not in regular:
-            continue
+        if moment is None or moment not in regular or moment in exdates:
+            continue  # a change of an occurrence deleted is deleted, as logged
         if event.cancelled:
             found.append((moment.astimezone(zone), "cancelled", None, event.source))
         elif event.start != moment:

@@ -1063,6 +1063,10 @@ def _title(item: _Contract) -> tuple[str, _Path] | None:
     """Return the contract's title, else its award's, else the tender's; and where."""
     award = _award(item)
     bases = [item.at, *(() if award is None else (award,)), ("tender",)]
+    own = item.value("title")
+    if own is not None and not isinstance(own, str):
+        message = f"title: expected text, got {_describe(own)}"
+        item.problem(message, (*item.at, "title"))
     for base in bases:
         value = item.value("title", base=base)
         if isinstance(value, str) and value.strip():
@@ -1252,6 +1256,11 @@ def _read_milestones(item: _Contract) -> None:
                 continue
             steps: _Path = ("milestones", count)
             item.place(steps, here, name)
+            for key in ("title", "description"):
+                text = milestone.get(key)
+                if text is not None and not isinstance(text, str):
+                    message = f"{key}: expected text, got {_describe(text)}"
+                    item.problem(message, (*here, key), name)
             texts = (milestone.get(key) for key in ("title", "description"))
             fallback = f"milestone {label or n + 1}"
             title = next(
