@@ -2131,6 +2131,31 @@ class TestCostlyInput:
         ]
         assert len(searched) < 20_000
 
+    def test_rule_first_occurring_years_after_its_start(self, tmp_path):
+        """A rule of leap days, started in 2026, is planned: it occurs in 2028.
+
+        Its occurrences were looked for in the 400 days after its start alone,
+        and it was said never to occur.
+        """
+        path = write(
+            tmp_path,
+            calendar(
+                event(
+                    "leap",
+                    "DTSTART:20260105T100000Z",
+                    "RRULE:FREQ=YEARLY;BYMONTH=2;BYMONTHDAY=29",
+                )
+            ),
+        )
+
+        result = read(path, **PARTIES)
+
+        assert () == tuple(result.problems)
+        assert (
+            "DTSTART:20260105T100000Z "
+            "RRULE:FREQ=YEARLY;BYMONTH=2;BYMONTHDAY=29;BYHOUR=10;BYMINUTE=0"
+        ) == result.data["communication"]["check_ins"]
+
     def test_zone_rule_that_never_occurs(self, tmp_path, searched):
         """A VTIMEZONE rule that never occurs changes nothing, found quickly."""
         path = write(

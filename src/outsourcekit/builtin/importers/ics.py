@@ -2496,6 +2496,18 @@ class _Series:
             self._last = (last,)
         return self._last[0]
 
+    def first(self) -> dt.datetime | None:
+        """Return the first occurrence, else None (the rule never occurs)."""
+        known = self._known
+        if not known:
+            if self._rest is None:
+                self._rest = self.moments()
+            moment = next(self._rest, None)
+            if moment is None:
+                return None
+            known.append(moment)
+        return known[0]
+
     @property
     def endless(self) -> bool:
         """Whether the rule has COUNT or UNTIL but occurs past the range of dates."""
@@ -3111,12 +3123,14 @@ def _window(
 ) -> tuple[dt.datetime, dt.datetime]:
     """Return where a cadence for *series* is compared with them.
 
-    From the first start to a while after every start, end and the log's cut,
-    so that a rule that ends or begins later is seen doing so; at most up to
-    the horizon.
+    From the first start to a while after every start, first occurrence, end
+    and the log's cut, so that a rule that ends or begins later is seen doing
+    so (a rule of leap days may first occur years after its start); at most up
+    to the horizon.
     """
     start = min(s.start for s in series)
     ends = [s.start for s in series]
+    ends.extend(first for s in series if (first := s.first()) is not None)
     ends.extend(last for s in series if (last := s.last()) is not None)
     if cut is not None:
         ends.append(cut)
