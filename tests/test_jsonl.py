@@ -369,6 +369,58 @@ class TestErrors:
             )
         ] == [str(i) for i in info.value.issues]
 
+    @pytest.mark.parametrize(
+        ("encoding", "name", "how"),
+        [
+            ("utf-16", "UTF-16", "it starts with the byte-order mark of UTF-16"),
+            ("utf-32", "UTF-32", "it starts with the byte-order mark of UTF-32"),
+            ("utf-16-le", "UTF-16", "a zero byte beside each character"),
+            ("utf-16-be", "UTF-16", "a zero byte beside each character"),
+            ("utf-32-le", "UTF-32", "three zero bytes beside each character"),
+        ],
+    )
+    @pytest.mark.usefixtures("lines")
+    def test_wide_encoding_is_one_problem(self, encoding, name, how):
+        """A file saved as UTF-16 or UTF-32 is named so once, not an error a line."""
+        path = pathlib.Path("p.jsonl")
+        text = "".join(f'{{"id": "e{n}", "title": "T"}}\n' for n in range(50))
+        path.write_bytes(text.encode(encoding))
+
+        assert [
+            (
+                f"p.jsonl:1:1: the file is not UTF-8 text: it is {name} ({how}); "
+                "save the file as UTF-8"
+            )
+        ] == issues_of(path)
+
+    @pytest.mark.usefixtures("lines")
+    def test_wide_encoding_in_parts(self):
+        """Read in parts (--jobs), the file is named so once, by its first part."""
+        path = pathlib.Path("p.jsonl")
+        text = "".join(f'{{"id": "e{n}", "title": "T"}}\n' for n in range(50))
+        path.write_bytes(text.encode("utf-16"))
+        size = path.stat().st_size
+
+        with path.open("rb") as file:
+            found = [
+                item
+                for start, stop in (
+                    (0, size // 3),
+                    (size // 3, size // 2),
+                    (size // 2, None),
+                )
+                for item in _jsonl.read_lines(file, part=(start, stop))
+            ]
+
+        assert [
+            _jsonl.LineProblem(
+                1,
+                "the file is not UTF-8 text: it is UTF-16 (it starts with the "
+                "byte-order mark of UTF-16); save the file as UTF-8",
+                1,
+            )
+        ] == found
+
     def test_line_too_long(self, lines, monkeypatch):
         """A line over the limit is reported and skipped; the lines after it load."""
         monkeypatch.setattr(_jsonl, "MAX_LINE_BYTES", 64)
