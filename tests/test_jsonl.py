@@ -227,6 +227,47 @@ class TestErrors:
             ),
         ] == issues_of(path)
 
+    def test_two_engagements_on_one_line(self, lines):
+        """A line holding two values (a line feed lost) says what a line holds."""
+        path = lines(
+            "p.jsonl",
+            '{"id": "a"}{"id": "b"}',
+            '{"id": "c"} {"id": "d"}',
+            '{"id": "e"}',
+            '{"id": "f"} x',
+        )
+
+        with pytest.raises(LoadError) as info:
+            io.load(path)
+
+        said = (
+            "invalid JSON: more text after the engagement, where the line should "
+            "end: a JSON Lines file holds one engagement a line (is a line feed "
+            "missing?)"
+        )
+        assert (
+            [
+                f"p.jsonl:1:12: {said}",
+                f"p.jsonl:2:13: {said}",
+                "p.jsonl:4:13: " + said.removesuffix(" (is a line feed missing?)"),
+            ],
+            ["e"],
+        ) == ([str(i) for i in info.value.issues], [e.id for e in info.value.loaded])
+
+    def test_carriage_returns_alone_end_no_line(self, lines):
+        """A file whose lines end in a carriage return alone says so."""
+        path = lines("p.jsonl", '{"id": "a"}', '{"id": "b"}', end="\r")
+
+        assert [
+            (
+                "p.jsonl:1:13: invalid JSON: more text after the engagement, where "
+                "the line should end: a JSON Lines file holds one engagement a line "
+                "(is a line feed missing?); its lines end with a carriage return "
+                "alone, which ends no line of JSON Lines: save the file with line "
+                "feeds"
+            )
+        ] == issues_of(path)
+
     def test_not_an_object(self, lines):
         """A line that is not a JSON object says what a line must hold."""
         path = lines("p.jsonl", "[1, 2]", '"a"')
