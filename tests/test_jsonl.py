@@ -268,6 +268,29 @@ class TestErrors:
             )
         ] == issues_of(path)
 
+    @pytest.mark.usefixtures("lines")
+    def test_zero_bytes_are_named(self):
+        """A zero byte between values, not in a string, is named where it is."""
+        path = pathlib.Path("p.jsonl")
+        path.write_bytes(b'\x00\x00\n{"id": "a",\x00"title": "t"}\n{"id": "b"}\n')
+
+        with pytest.raises(LoadError) as info:
+            io.load(path)
+
+        found = (
+            "the control character U+0000 (a zero byte), which JSON text does not hold"
+        )
+        assert (
+            [
+                f"p.jsonl:1:1: invalid JSON: Expecting value, found {found}",
+                (
+                    "p.jsonl:2:12: invalid JSON: Expecting property name enclosed "
+                    f"in double quotes, found {found}"
+                ),
+            ],
+            ["b"],
+        ) == ([str(i) for i in info.value.issues], [e.id for e in info.value.loaded])
+
     def test_not_an_object(self, lines):
         """A line that is not a JSON object says what a line must hold."""
         path = lines("p.jsonl", "[1, 2]", '"a"')
