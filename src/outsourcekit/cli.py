@@ -12,8 +12,10 @@ import json
 import os
 import re
 import shutil
+import signal
 import sys
 import textwrap
+import threading
 import traceback
 import warnings
 from collections import Counter
@@ -272,6 +274,35 @@ INTERRUPTED = 130
 #: The exit status of a run whose stdout its reader closed (``| head``): 128 +
 #: SIGPIPE, as shells report a command that SIGPIPE ended.
 CLOSED = 141
+#: The exit status of a run ended by SIGTERM (``kill``, ``timeout``, a CI job
+#: cancelled): 128 + SIGTERM, as shells report it.
+TERMINATED = 143
+
+
+class _Terminated(KeyboardInterrupt):
+    """SIGTERM ended the run: it stops as on Ctrl-C, workers and outputs alike."""
+
+
+def _terminate(_signum: int, _frame: object) -> None:
+    raise _Terminated
+
+
+@contextlib.contextmanager
+def _terminated_as_interrupted() -> Iterator[None]:
+    """Let SIGTERM end the command as Ctrl-C does, while it runs.
+
+    Without this, SIGTERM kills the process where it stands: ``--jobs``
+    workers check on, orphaned, and a streamed ``--output`` leaves its
+    hidden part file behind. Only the main thread can take signals.
+    """
+    if threading.current_thread() is not threading.main_thread():
+        yield
+        return
+    previous = signal.signal(signal.SIGTERM, _terminate)
+    try:
+        yield
+    finally:
+        signal.signal(signal.SIGTERM, signal.SIG_DFL if previous is None else previous)
 
 
 class _StdoutClosed(BaseException):
@@ -345,10 +376,14 @@ class _Group(click.Group):
     def invoke(self, ctx: click.Context) -> object:
         try:
             try:
-                return super().invoke(ctx)
+                with _terminated_as_interrupted():
+                    return super().invoke(ctx)
             finally:  # what stdout holds is written before the status is given
                 if sys.stdout is not None:
                     sys.stdout.flush()
+        except _Terminated:
+            _err("terminated")
+            raise click.exceptions.Exit(TERMINATED) from None
         except KeyboardInterrupt:
             _err("interrupted")
             raise click.exceptions.Exit(INTERRUPTED) from None
