@@ -457,6 +457,24 @@ class TestErrors:
             )
         ] == issues_of(path)
 
+    @pytest.mark.parametrize(
+        ("compress", "name"), [("gzip", "gzip"), ("bz2", "bzip2"), ("lzma", "xz")]
+    )
+    @pytest.mark.usefixtures("lines")
+    def test_compressed_file_is_one_problem(self, compress, name):
+        """A compressed file is named so once, not an error for each of its lines."""
+        path = pathlib.Path("p.jsonl")
+        text = "".join(f'{{"id": "e{n}", "title": "T{n * n}"}}\n' for n in range(500))
+        data = __import__(compress).compress(text.encode())
+        path.write_bytes(data)
+
+        assert [
+            (
+                f"p.jsonl:1:1: the file is not text: it is compressed with {name}; "
+                "decompress it first"
+            )
+        ] == issues_of(path)
+
     @pytest.mark.usefixtures("lines")
     def test_wide_encoding_in_parts(self):
         """Read in parts (--jobs), the file is named so once, by its first part."""

@@ -102,12 +102,31 @@ _WIDE_ZEROS: Final[dict[tuple[bool, ...], tuple[str, str]]] = {
 }
 
 
-def _wide(head: bytes) -> str | None:
-    """Return what is wrong with a file starting with *head* in UTF-16 or UTF-32.
+#: The first bytes of compressed files, and the name of each compression.
+_COMPRESSED: Final = (
+    (b"\x1f\x8b", "gzip"),
+    (b"BZh", "bzip2"),
+    (b"\xfd7zXZ\x00", "xz"),
+    (b"\x28\xb5\x2f\xfd", "zstd"),
+    (b"PK\x03\x04", "zip"),
+)
+#: How many bytes of a file's start tell whether it is text of JSON Lines.
+_HEAD: Final = 6
 
-    None when it is not written so. Such a file (saved as "Unicode" by some
-    editors and shells) is one problem, not one a line.
+
+def _not_text(head: bytes) -> str | None:
+    """Return what is wrong with a file starting with *head*: no UTF-8 text.
+
+    None when it may be UTF-8 text. A file in UTF-16 or UTF-32 (saved as
+    "Unicode" by some editors and shells), or compressed, is one problem, not
+    one a line.
     """
+    for magic, compression in _COMPRESSED:
+        if head.startswith(magic):
+            return (
+                f"the file is not text: it is compressed with {compression}; "
+                "decompress it first"
+            )
     for mark, name in _WIDE_MARKS:
         if head.startswith(mark):
             how = f"it starts with the byte-order mark of {name}"
@@ -149,8 +168,8 @@ def read_lines(
     its start is passed over. A line longer than *limit* bytes (default:
     :data:`MAX_LINE_BYTES`) is not kept in memory beyond its first *limit*
     bytes: it is skipped to its end and reported. *counter*, if given, counts
-    the bytes read as they are. A file in UTF-16 or UTF-32 is one problem, at
-    its first line, and nothing more is read of it.
+    the bytes read as they are. A file in UTF-16 or UTF-32, or compressed, is
+    one problem, at its first line, and nothing more is read of it.
 
     *part*, ``(start, stop)`` byte offsets (``stop`` None: to the end), reads
     only the lines that start in that range, numbered as in the whole file:
@@ -171,9 +190,9 @@ def read_lines(
         if counter is not None:
             counter.bytes += read
         if position == 0:
-            wide = _wide(raw)
-            if wide is not None:
-                yield LineProblem(number, wide, 1)
+            problem = _not_text(raw)
+            if problem is not None:
+                yield LineProblem(number, problem, 1)
                 return
             raw = raw.removeprefix(_BOM)
         if len(raw) > limit and not raw.endswith(b"\n"):
@@ -199,14 +218,14 @@ def _start(
     """Go to the first line of *part* of *file* (all of it when None).
 
     Return its offset and the number of the line before it; None for a part
-    after the first of a file in UTF-16 or UTF-32, which its first part
-    reports as one problem.
+    after the first of a file that is no UTF-8 text (UTF-16, compressed),
+    which its first part reports as one problem.
     """
     if part is None:
         return 0, 0
     if part[0] > 0:
         file.seek(0)
-        if _wide(file.read(4)) is not None:
+        if _not_text(file.read(_HEAD)) is not None:
             return None
     return _first_line(file, part[0])
 
