@@ -227,6 +227,70 @@ class TestErrors:
             ),
         ] == issues_of(path)
 
+    def test_two_engagements_on_one_line(self, lines):
+        """A line holding two values (a line feed lost) says what a line holds."""
+        path = lines(
+            "p.jsonl",
+            '{"id": "a"}{"id": "b"}',
+            '{"id": "c"} {"id": "d"}',
+            '{"id": "e"}',
+            '{"id": "f"} x',
+        )
+
+        with pytest.raises(LoadError) as info:
+            io.load(path)
+
+        said = (
+            "invalid JSON: more text after the engagement, where the line should "
+            "end: a JSON Lines file holds one engagement a line (is a line feed "
+            "missing?)"
+        )
+        assert (
+            [
+                f"p.jsonl:1:12: {said}",
+                f"p.jsonl:2:13: {said}",
+                "p.jsonl:4:13: " + said.removesuffix(" (is a line feed missing?)"),
+            ],
+            ["e"],
+        ) == ([str(i) for i in info.value.issues], [e.id for e in info.value.loaded])
+
+    def test_carriage_returns_alone_end_no_line(self, lines):
+        """A file whose lines end in a carriage return alone says so."""
+        path = lines("p.jsonl", '{"id": "a"}', '{"id": "b"}', end="\r")
+
+        assert [
+            (
+                "p.jsonl:1:13: invalid JSON: more text after the engagement, where "
+                "the line should end: a JSON Lines file holds one engagement a line "
+                "(is a line feed missing?); its lines end with a carriage return "
+                "alone, which ends no line of JSON Lines: save the file with line "
+                "feeds"
+            )
+        ] == issues_of(path)
+
+    @pytest.mark.usefixtures("lines")
+    def test_zero_bytes_are_named(self):
+        """A zero byte between values, not in a string, is named where it is."""
+        path = pathlib.Path("p.jsonl")
+        path.write_bytes(b'\x00\x00\n{"id": "a",\x00"title": "t"}\n{"id": "b"}\n')
+
+        with pytest.raises(LoadError) as info:
+            io.load(path)
+
+        found = (
+            "the control character U+0000 (a zero byte), which JSON text does not hold"
+        )
+        assert (
+            [
+                f"p.jsonl:1:1: invalid JSON: Expecting value, found {found}",
+                (
+                    "p.jsonl:2:12: invalid JSON: Expecting property name enclosed "
+                    f"in double quotes, found {found}"
+                ),
+            ],
+            ["b"],
+        ) == ([str(i) for i in info.value.issues], [e.id for e in info.value.loaded])
+
     def test_not_an_object(self, lines):
         """A line that is not a JSON object says what a line must hold."""
         path = lines("p.jsonl", "[1, 2]", '"a"')
@@ -368,6 +432,76 @@ class TestErrors:
                 "save the file as UTF-8"
             )
         ] == [str(i) for i in info.value.issues]
+
+    @pytest.mark.parametrize(
+        ("encoding", "name", "how"),
+        [
+            ("utf-16", "UTF-16", "it starts with the byte-order mark of UTF-16"),
+            ("utf-32", "UTF-32", "it starts with the byte-order mark of UTF-32"),
+            ("utf-16-le", "UTF-16", "a zero byte beside each character"),
+            ("utf-16-be", "UTF-16", "a zero byte beside each character"),
+            ("utf-32-le", "UTF-32", "three zero bytes beside each character"),
+        ],
+    )
+    @pytest.mark.usefixtures("lines")
+    def test_wide_encoding_is_one_problem(self, encoding, name, how):
+        """A file saved as UTF-16 or UTF-32 is named so once, not an error a line."""
+        path = pathlib.Path("p.jsonl")
+        text = "".join(f'{{"id": "e{n}", "title": "T"}}\n' for n in range(50))
+        path.write_bytes(text.encode(encoding))
+
+        assert [
+            (
+                f"p.jsonl:1:1: the file is not UTF-8 text: it is {name} ({how}); "
+                "save the file as UTF-8"
+            )
+        ] == issues_of(path)
+
+    @pytest.mark.parametrize(
+        ("compress", "name"), [("gzip", "gzip"), ("bz2", "bzip2"), ("lzma", "xz")]
+    )
+    @pytest.mark.usefixtures("lines")
+    def test_compressed_file_is_one_problem(self, compress, name):
+        """A compressed file is named so once, not an error for each of its lines."""
+        path = pathlib.Path("p.jsonl")
+        text = "".join(f'{{"id": "e{n}", "title": "T{n * n}"}}\n' for n in range(500))
+        data = __import__(compress).compress(text.encode())
+        path.write_bytes(data)
+
+        assert [
+            (
+                f"p.jsonl:1:1: the file is not text: it is compressed with {name}; "
+                "decompress it first"
+            )
+        ] == issues_of(path)
+
+    @pytest.mark.usefixtures("lines")
+    def test_wide_encoding_in_parts(self):
+        """Read in parts (--jobs), the file is named so once, by its first part."""
+        path = pathlib.Path("p.jsonl")
+        text = "".join(f'{{"id": "e{n}", "title": "T"}}\n' for n in range(50))
+        path.write_bytes(text.encode("utf-16"))
+        size = path.stat().st_size
+
+        with path.open("rb") as file:
+            found = [
+                item
+                for start, stop in (
+                    (0, size // 3),
+                    (size // 3, size // 2),
+                    (size // 2, None),
+                )
+                for item in _jsonl.read_lines(file, part=(start, stop))
+            ]
+
+        assert [
+            _jsonl.LineProblem(
+                1,
+                "the file is not UTF-8 text: it is UTF-16 (it starts with the "
+                "byte-order mark of UTF-16); save the file as UTF-8",
+                1,
+            )
+        ] == found
 
     def test_line_too_long(self, lines, monkeypatch):
         """A line over the limit is reported and skipped; the lines after it load."""

@@ -922,6 +922,21 @@ class TestJsonErrorText:
             ),
             ('{"id": "ab', "e.json:1:8: invalid JSON: Unterminated string"),
             ('{"id": "a"', "e.json:1:11: invalid JSON: Expecting ',' delimiter"),
+            (
+                '\x00{"id": "a"}',
+                (
+                    "e.json:1:1: invalid JSON: Expecting value, found the control "
+                    "character U+0000 (a zero byte), which JSON text does not hold"
+                ),
+            ),
+            (
+                '{"id": "a",\x1b "title": "t"}',
+                (
+                    "e.json:1:12: invalid JSON: Expecting property name enclosed in "
+                    "double quotes, found the control character U+001B, which JSON "
+                    "text does not hold"
+                ),
+            ),
         ],
     )
     def test_whole_sentences(self, text, message):

@@ -84,6 +84,61 @@ def _not_utf8(raw: bytes, bad: int) -> tuple[int, str]:
     return column, message
 
 
+#: The byte-order marks of UTF-32 and UTF-16, and the encoding each names
+#: (UTF-32's first: UTF-16's little-endian mark starts UTF-32's).
+_WIDE_MARKS: Final = (
+    (b"\xff\xfe\x00\x00", "UTF-32"),
+    (b"\x00\x00\xfe\xff", "UTF-32"),
+    (b"\xff\xfe", "UTF-16"),
+    (b"\xfe\xff", "UTF-16"),
+)
+#: Which of a file's first four bytes are zero, in UTF-32 and UTF-16 without a
+#: byte-order mark (RFC 4627): JSON text holds no zero byte of its own.
+_WIDE_ZEROS: Final[dict[tuple[bool, ...], tuple[str, str]]] = {
+    (True, True, True, False): ("UTF-32", "three zero bytes beside each character"),
+    (False, True, True, True): ("UTF-32", "three zero bytes beside each character"),
+    (True, False, True, False): ("UTF-16", "a zero byte beside each character"),
+    (False, True, False, True): ("UTF-16", "a zero byte beside each character"),
+}
+
+
+#: The first bytes of compressed files, and the name of each compression.
+_COMPRESSED: Final = (
+    (b"\x1f\x8b", "gzip"),
+    (b"BZh", "bzip2"),
+    (b"\xfd7zXZ\x00", "xz"),
+    (b"\x28\xb5\x2f\xfd", "zstd"),
+    (b"PK\x03\x04", "zip"),
+)
+#: How many bytes of a file's start tell whether it is text of JSON Lines.
+_HEAD: Final = 6
+
+
+def _not_text(head: bytes) -> str | None:
+    """Return what is wrong with a file starting with *head*: no UTF-8 text.
+
+    None when it may be UTF-8 text. A file in UTF-16 or UTF-32 (saved as
+    "Unicode" by some editors and shells), or compressed, is one problem, not
+    one a line.
+    """
+    for magic, compression in _COMPRESSED:
+        if head.startswith(magic):
+            return (
+                f"the file is not text: it is compressed with {compression}; "
+                "decompress it first"
+            )
+    for mark, name in _WIDE_MARKS:
+        if head.startswith(mark):
+            how = f"it starts with the byte-order mark of {name}"
+            break
+    else:
+        found = _WIDE_ZEROS.get(tuple(byte == 0 for byte in head[:4]))
+        if found is None:
+            return None
+        name, how = found
+    return f"the file is not UTF-8 text: it is {name} ({how}); save the file as UTF-8"
+
+
 def _too_long(size: int, limit: int) -> str:
     return (
         f"the line is too long: {size:,} bytes, over the limit of "
@@ -113,18 +168,19 @@ def read_lines(
     its start is passed over. A line longer than *limit* bytes (default:
     :data:`MAX_LINE_BYTES`) is not kept in memory beyond its first *limit*
     bytes: it is skipped to its end and reported. *counter*, if given, counts
-    the bytes read as they are.
+    the bytes read as they are. A file in UTF-16 or UTF-32, or compressed, is
+    one problem, at its first line, and nothing more is read of it.
 
     *part*, ``(start, stop)`` byte offsets (``stop`` None: to the end), reads
     only the lines that start in that range, numbered as in the whole file:
     the parts of a file cut at any offsets read each line exactly once.
     """
     limit = MAX_LINE_BYTES if limit is None else limit
-    position, number = 0, 0
-    stop = None
-    if part is not None:
-        position, number = _first_line(file, part[0])
-        stop = part[1]
+    stop = None if part is None else part[1]
+    start = _start(file, part)
+    if start is None:
+        return
+    position, number = start
     while stop is None or position < stop:
         raw = file.readline(limit + 1)
         if not raw:
@@ -134,6 +190,10 @@ def read_lines(
         if counter is not None:
             counter.bytes += read
         if position == 0:
+            problem = _not_text(raw)
+            if problem is not None:
+                yield LineProblem(number, problem, 1)
+                return
             raw = raw.removeprefix(_BOM)
         if len(raw) > limit and not raw.endswith(b"\n"):
             skipped = _skip_line(file, counter)
@@ -150,6 +210,24 @@ def read_lines(
             yield LineProblem(number, message, column)
             continue
         yield Line(number, text)
+
+
+def _start(
+    file: IO[bytes], part: tuple[int, int | None] | None
+) -> tuple[int, int] | None:
+    """Go to the first line of *part* of *file* (all of it when None).
+
+    Return its offset and the number of the line before it; None for a part
+    after the first of a file that is no UTF-8 text (UTF-16, compressed),
+    which its first part reports as one problem.
+    """
+    if part is None:
+        return 0, 0
+    if part[0] > 0:
+        file.seek(0)
+        if _not_text(file.read(_HEAD)) is not None:
+            return None
+    return _first_line(file, part[0])
 
 
 def _first_line(file: IO[bytes], start: int) -> tuple[int, int]:

@@ -2235,7 +2235,8 @@ def json_error_text(error: json.JSONDecodeError) -> str:
 
     Python's messages end in ``at`` (the position it gives apart): ``Invalid
     control character at``. A control character is named, with how JSON
-    writes it.
+    writes it in a string; outside strings (a zero byte where a value
+    should be), with what JSON expected there.
     """
     message = error.msg
     if message.startswith("Invalid control character"):
@@ -2248,7 +2249,20 @@ def json_error_text(error: json.JSONDecodeError) -> str:
             )
     for tail in (" starting at", " at"):
         if message.endswith(tail):
-            return message[: -len(tail)]
+            message = message[: -len(tail)]
+            break
+    at = error.doc[error.pos : error.pos + 1]
+    if (
+        message.startswith("Expecting")
+        and at
+        and ord(at) < 0x20
+        and at not in " \t\n\r"
+    ):
+        zero = " (a zero byte)" if at == "\x00" else ""
+        message += (
+            f", found the control character U+{ord(at):04X}{zero}, which JSON "
+            "text does not hold"
+        )
     return message
 
 

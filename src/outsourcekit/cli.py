@@ -12,8 +12,10 @@ import json
 import os
 import re
 import shutil
+import signal
 import sys
 import textwrap
+import threading
 import traceback
 import warnings
 from collections import Counter
@@ -272,6 +274,35 @@ INTERRUPTED = 130
 #: The exit status of a run whose stdout its reader closed (``| head``): 128 +
 #: SIGPIPE, as shells report a command that SIGPIPE ended.
 CLOSED = 141
+#: The exit status of a run ended by SIGTERM (``kill``, ``timeout``, a CI job
+#: cancelled): 128 + SIGTERM, as shells report it.
+TERMINATED = 143
+
+
+class _Terminated(KeyboardInterrupt):
+    """SIGTERM ended the run: it stops as on Ctrl-C, workers and outputs alike."""
+
+
+def _terminate(_signum: int, _frame: object) -> None:
+    raise _Terminated
+
+
+@contextlib.contextmanager
+def _terminated_as_interrupted() -> Iterator[None]:
+    """Let SIGTERM end the command as Ctrl-C does, while it runs.
+
+    Without this, SIGTERM kills the process where it stands: ``--jobs``
+    workers check on, orphaned, and a streamed ``--output`` leaves its
+    hidden part file behind. Only the main thread can take signals.
+    """
+    if threading.current_thread() is not threading.main_thread():
+        yield
+        return
+    previous = signal.signal(signal.SIGTERM, _terminate)
+    try:
+        yield
+    finally:
+        signal.signal(signal.SIGTERM, signal.SIG_DFL if previous is None else previous)
 
 
 class _StdoutClosed(BaseException):
@@ -289,6 +320,19 @@ class _StdoutClosed(BaseException):
 _WRITE_ERRORS: Final = frozenset(
     {errno.ENOSPC, errno.EIO, errno.EFBIG, getattr(errno, "EDQUOT", errno.ENOSPC)}
 )
+
+
+class _StdoutFull(_StdoutClosed):
+    """Stdout cannot be written (a full disk): the run stops, with status 2.
+
+    Raised by :class:`_StdoutWriter` where writing stdout met one of
+    :data:`_WRITE_ERRORS`, so that a streamed check ends as it does when a
+    whole report cannot be written, not as a format that failed.
+    """
+
+    def __init__(self, error: OSError) -> None:
+        super().__init__(error.strerror or str(error))
+        self.error = error
 
 
 def _closed(status: int = CLOSED) -> click.exceptions.Exit:
@@ -332,13 +376,21 @@ class _Group(click.Group):
     def invoke(self, ctx: click.Context) -> object:
         try:
             try:
-                return super().invoke(ctx)
+                with _terminated_as_interrupted():
+                    return super().invoke(ctx)
             finally:  # what stdout holds is written before the status is given
                 if sys.stdout is not None:
                     sys.stdout.flush()
+        except _Terminated:
+            _err("terminated")
+            raise click.exceptions.Exit(TERMINATED) from None
         except KeyboardInterrupt:
             _err("interrupted")
             raise click.exceptions.Exit(INTERRUPTED) from None
+        except _StdoutFull as full:
+            exc = full.error
+            _err(f"Error: the output cannot be written: {exc.strerror or exc}")
+            raise _closed(ExitStatus.ERROR) from exc
         except (BrokenPipeError, _StdoutClosed):
             raise _closed() from None
         except OSError as exc:
@@ -2365,8 +2417,9 @@ class _Output:
         With *failed*, what was written is removed instead and the targets
         are left as they were; with *stale* too (the format failed), the
         files earlier runs left there are removed, as they would pass for
-        this run's. Stdout, whose reader closed it, stops the run
-        (:class:`_StdoutClosed`), unless *failed* already.
+        this run's. Stdout, whose reader closed it or that cannot be
+        written, stops the run (:class:`_StdoutClosed`), unless *failed*
+        already.
         """
         for index, (target, file, staged) in enumerate(
             zip(self.targets, self.files, self.staged, strict=True)
@@ -2374,11 +2427,7 @@ class _Output:
             if index in self.dropped:
                 continue
             if staged is None:
-                try:
-                    file.flush()
-                except BrokenPipeError:
-                    if not failed:
-                        raise _StdoutClosed from None
+                _flush_stdout(file, failed=failed)
                 continue
             if failed:
                 staged.discard()
@@ -2389,6 +2438,66 @@ class _Output:
                 staged.commit()
             except OSError as exc:
                 self.drop(index, exc)
+
+
+def _flush_stdout(file: TextIO, *, failed: bool) -> None:
+    """Flush stdout, which a streamed format writes; with *failed*, come what may.
+
+    Its reader closed it, or it cannot be written (a full disk):
+    :class:`_StdoutClosed`, as :class:`_StdoutWriter` raises it.
+    """
+    try:
+        file.flush()
+    except _StdoutClosed:
+        if not failed:
+            raise
+
+
+class _StdoutWriter:
+    """Stdout as a streamed format writes it: a failure to write it stops the run.
+
+    Its reader closed it: :class:`_StdoutClosed`; it cannot be written (a
+    full disk): :class:`_StdoutFull`, as when a whole report is printed.
+    Only stdout's own writes are told so: a format's other failures (its
+    temporary file on a full disk) stay the format's. Any other attribute
+    (``isatty()``) is stdout's.
+    """
+
+    def __init__(self, file: TextIO) -> None:
+        self.file = file
+
+    def __getattr__(self, name: str) -> Any:
+        file: TextIO | None = self.__dict__.get("file")
+        if file is None or name.startswith("__"):
+            raise AttributeError(name)
+        return getattr(file, name)
+
+    def write(self, text: str) -> int:
+        try:
+            return self.file.write(text)
+        except OSError as exc:
+            raise _stdout_failure(exc) from None
+
+    def writelines(self, lines: Iterable[str]) -> None:
+        try:
+            self.file.writelines(lines)
+        except OSError as exc:
+            raise _stdout_failure(exc) from None
+
+    def flush(self) -> None:
+        try:
+            self.file.flush()
+        except OSError as exc:
+            raise _stdout_failure(exc) from None
+
+
+def _stdout_failure(exc: OSError) -> BaseException:
+    """Return what stops the run when writing stdout raised *exc*, else *exc*."""
+    if isinstance(exc, BrokenPipeError):
+        return _StdoutClosed()
+    if exc.errno in _WRITE_ERRORS:
+        return _StdoutFull(exc)
+    return exc
 
 
 class _Stream:
@@ -2446,7 +2555,7 @@ class _Stream:
         by_name: dict[str, _Output] = {}
         for exporter, target in self.outputs:
             if target == "-":
-                file, staged = sys.stdout, None
+                file, staged = cast("TextIO", _StdoutWriter(sys.stdout)), None
             else:
                 staged = self._file(target)
                 if staged is None:
@@ -2493,14 +2602,14 @@ class _Stream:
         """Call every format's sink; one that raises is dropped, the others go on.
 
         A format none of whose files can be written any more is dropped too.
-        One writing stdout, whose reader closed it, stops the run
-        (:class:`_StdoutClosed`).
+        One writing stdout, whose reader closed it or that cannot be written,
+        stops the run (:class:`_StdoutClosed`, raised by :class:`_StdoutWriter`).
         """
         kept = []
         for output in self.formats:
             try:
                 call(cast("ReportSink", output.sink))
-            except KeyboardInterrupt:  # noqa: PERF203 - each format fails alone
+            except (KeyboardInterrupt, _StdoutClosed):  # noqa: PERF203 - each format fails alone
                 raise
             except BrokenPipeError as exc:
                 if "-" in output.targets:  # its reader closed stdout: the run stops

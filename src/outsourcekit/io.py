@@ -3394,7 +3394,36 @@ def _on_line(issue: LoadIssue, line: Line) -> LoadIssue:
     column = issue.column
     if issue.line is not None and issue.line > 1:
         column = _column_on(line, issue.line, column)
+    if message == _EXTRA_DATA:
+        message = _more_on_the_line(line, column)
     return attrs.evolve(issue, line=number, column=column, message=message)
+
+
+#: What the JSON reader says of text after a whole value.
+_EXTRA_DATA: Final = "invalid JSON: Extra data"
+
+
+def _more_on_the_line(line: Line, column: int | None) -> str:
+    """Say what is wrong with a *line* holding more than one value, from *column*.
+
+    Most often two engagements ran together, a line feed lost between them
+    (files joined, one not ending in a line feed); or the file's lines end
+    in carriage returns alone, which end no line of JSON Lines.
+    """
+    at = (column or 1) - 1
+    message = (
+        "invalid JSON: more text after the engagement, where the line should "
+        "end: a JSON Lines file holds one engagement a line"
+    )
+    if line.text.startswith("{", at):  # another engagement
+        message += " (is a line feed missing?)"
+    before = line.text[:at].rstrip(" \t")
+    if before.endswith("\r"):
+        message += (
+            "; its lines end with a carriage return alone, which ends no line of "
+            "JSON Lines: save the file with line feeds"
+        )
+    return message
 
 
 def _column_on(line: Line, at: int, column: int | None) -> int | None:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import contextlib
+import errno
 import io
 import json
 import os
@@ -356,3 +357,61 @@ class TestFullDisk:
             done.returncode,
             done.stderr,
         )
+
+    @pytest.mark.parametrize(
+        ("fmt", "jobs"),
+        [*((fmt, 1) for fmt in STREAMED), ("jsonl", 2)],
+    )
+    def test_streamed(self, portfolio, streaming, tmp_path, fmt, jobs):
+        """A streamed check says so too, and leaves its --output files as they were."""
+        report = tmp_path / "out.json"
+        report.write_text("earlier\n", encoding="utf-8")
+        with Path("/dev/full").open("wb") as full:
+            done = subprocess.run(  # noqa: S603 - our own console script
+                [
+                    *script(),
+                    *map(str, ["check", portfolio, "--as-of", AS_OF, "-q"]),
+                    *map(str, ["--format", fmt, "--jobs", jobs, "-o", report]),
+                ],
+                stdout=full,
+                stderr=subprocess.PIPE,
+                text=True,
+                env=environment(streaming),
+                cwd=tmp_path,
+                timeout=300,
+                check=False,
+            )
+
+        assert (
+            2,
+            "Error: the output cannot be written: No space left on device\n",
+            "earlier\n",
+            [report],
+        ) == (
+            done.returncode,
+            done.stderr,
+            report.read_text(encoding="utf-8"),
+            sorted(tmp_path.glob("*out.json*")),
+        )
+
+    @pytest.mark.usefixtures("small_chunks")
+    def test_full_temporary_folder_is_the_formats(self, portfolio, capsys, monkeypatch):
+        """A format whose temporary file cannot be written fails: stdout is fine."""
+        from outsourcekit.builtin.exporters import _stream
+
+        def full(*_args):
+            raise OSError(errno.ENOSPC, "No space left on device")
+
+        monkeypatch.setattr(_stream.Spool, "add", full)
+
+        status = run_here(
+            io.StringIO(), "check", portfolio, "--as-of", AS_OF, "--format", "json"
+        )
+
+        assert (
+            3,
+            (
+                "error: format 'json' (plugin outsourcekit.builtin.exporters) failed: "
+                "OSError: [Errno 28] No space left on device"
+            ),
+        ) == (status, capsys.readouterr().err.splitlines()[0])

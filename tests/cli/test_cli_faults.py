@@ -5,10 +5,13 @@ from __future__ import annotations
 import io
 import json
 import os
+import signal
+import subprocess
 import textwrap
+import time
 
 import pytest
-from cli_support import AS_OF, GOOD, example
+from cli_support import AS_OF, GOOD, example, script
 
 from os_calls import replace_call
 
@@ -178,7 +181,79 @@ class TestUnprintableErrors:
         ]
 
 
+#: A rule that notes the process checking each engagement, and takes its time.
+SLOW_RULE = textwrap.dedent(
+    """\
+    import os
+    import time
+    from outsourcekit.engine import rule
+    from outsourcekit.hookspecs import hookimpl
+
+    @rule(code="TST951", slug="slow", title="t", category="governance",
+          severity="info", fix="f")
+    def slow(engagement, ctx):
+        with open("checked.log", "a", encoding="utf-8") as log:
+            log.write(f"{os.getpid()}\\n")
+        time.sleep(0.05)
+        return ()
+
+    @hookimpl
+    def outsourcekit_register_rules():
+        return [slow]
+    """
+)
+
+
 class TestInterrupt:
+    @pytest.mark.parametrize("jobs", [1, 2])
+    def test_terminated(self, site, tmp_path, jobs):
+        """SIGTERM ends a run as Ctrl-C does: 143, no traceback, nothing left."""
+        env = {**os.environ, **site(slow=SLOW_RULE)}
+        env.pop("NO_COLOR", None)
+        streaming = tmp_path / "streaming"  # out.sarif written as the check runs
+        streaming.mkdir()
+        (streaming / "sitecustomize.py").write_text(
+            "import outsourcekit.cli\noutsourcekit.cli.STREAM_BYTES = 0\n",
+            encoding="utf-8",
+        )
+        env["PYTHONPATH"] = f"{streaming}{os.pathsep}{env['PYTHONPATH']}"
+        folder = tmp_path / "engagements"
+        folder.mkdir()
+        item = json.loads(example("lakeview-dental-it-support.json").read_text())
+        for name in ("a", "b"):
+            lines = (json.dumps({**item, "id": f"{name}-{n}"}) for n in range(300))
+            (folder / f"{name}.jsonl").write_text("\n".join(lines), encoding="utf-8")
+        log = tmp_path / "checked.log"
+        process = subprocess.Popen(  # noqa: S603 - our own console script
+            [
+                *script(),
+                *("check", str(folder), "--as-of", AS_OF, "-q"),
+                *("--jobs", str(jobs), "-o", "out.sarif"),
+            ],
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.PIPE,
+            text=True,
+            env=env,
+            cwd=tmp_path,
+        )
+        try:
+            deadline = time.monotonic() + 120
+            while not log.exists() and time.monotonic() < deadline:
+                time.sleep(0.05)
+            process.send_signal(signal.SIGTERM)  # to the command alone
+            _, stderr = process.communicate(timeout=120)
+        finally:
+            process.kill()
+        checked = log.read_text(encoding="utf-8").count("\n")
+        time.sleep(1)
+
+        assert (143, "terminated\n", [], checked) == (
+            process.returncode,
+            stderr,
+            sorted(p.name for p in tmp_path.iterdir() if "sarif" in p.name),
+            log.read_text(encoding="utf-8").count("\n"),
+        )
+
     def test_ctrl_c_exits_130(self, invoke, site):
         """Ctrl-C while rules run says so and exits 130, never 1 (findings)."""
         site(exits=INTERRUPTED_RULE)

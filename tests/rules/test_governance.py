@@ -265,6 +265,26 @@ class TestOSK903:
 
         assert [] == run_rule(governance.vendor_concentration, engagements, as_of=AS_OF)
 
+    @pytest.mark.parametrize("field", ["name", "id"])
+    def test_unicode_normalisation_is_one_vendor(self, field):
+        """A name or id written composed or decomposed (é or e + ◌́) is one vendor."""
+        composed, decomposed = "Caf\u00e9 Conseil", "Cafe\u0301 Conseil"
+        engagements = [
+            active(
+                id="a", vendor=Vendor(**{field: composed}), tasks=critical("1", "2")
+            ),
+            active(
+                id="b", vendor=Vendor(**{field: decomposed}), tasks=critical("3", "4")
+            ),
+            active(id="c", vendor=Vendor(name="Other"), tasks=critical("5")),
+        ]
+
+        findings = run_rule(governance.vendor_concentration, engagements, as_of=AS_OF)
+
+        assert [("a", 4), ("b", 4)] == [
+            (f.engagement, f.evidence["critical_tasks"]) for f in findings
+        ]
+
     def test_max_share_option(self):
         """`max-share` changes the allowed fraction."""
         engagements = [

@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 import math
 import re
+import unicodedata
 from collections.abc import Iterable, Mapping
 from typing import Any
 
@@ -527,12 +528,15 @@ class Vendor:
         """The vendor's identity across engagements: `id`, else the name case-folded.
 
         An `id` or a name that is a placeholder (:func:`is_placeholder`) says
-        nothing; None when neither identifies the vendor.
+        nothing; None when neither identifies the vendor. Either is taken in
+        one Unicode normal form (NFC), so that a letter written composed in one
+        file and decomposed in another (``é`` or ``e`` and ``◌́``) is one vendor.
         """
         if self.id is not None and not is_placeholder(self.id):
-            return self.id
+            return unicodedata.normalize("NFC", self.id)
         if self.name is not None and not is_placeholder(self.name):
-            return self.name.casefold()
+            folded = unicodedata.normalize("NFD", self.name).casefold()
+            return unicodedata.normalize("NFC", folded)
         return None
 
 
