@@ -3423,10 +3423,11 @@ def _option_values(importer: Importer, given: Sequence[str]) -> dict[str, Any]:
         if not sep or not key.strip():
             msg = f"--option {item!r}: expected KEY=VALUE, like client=@acme.co.uk"
             raise CliError(msg)
+        # An unknown name is told as such by options_from_text, given twice or not.
         name = importer.option_name(key.strip()) or key.strip()
-        if name not in pairs:
+        if name not in pairs or name not in importer.options:
             pairs[name] = value
-        elif name in importer.options and importer.options[name].type is tuple:
+        elif importer.options[name].type is tuple:
             # A list option given again adds its items, as commas would.
             pairs[name] = f"{pairs[name]},{value}"
         else:

@@ -281,3 +281,49 @@ class TestReportOrder:
             ("z", "objectives[1]", "a"),
             ("z", "objectives[2]", "a"),
         ]
+
+    def test_findings_of_other_engagements_an_engagement_rule_yielded(self):
+        """Findings a rule moved to another engagement are still put in order.
+
+        One is moved to an engagement checked later in the same block, before
+        a finding of that engagement with a path sorted first; another to an
+        engagement of a later block, which a rule run earlier fires on.
+        """
+        engagements = [Engagement(id=f"e{i:03d}") for i in range(2 * BLOCK)]
+        far = engagements[BLOCK + 10].id
+
+        @rule(
+            code="MOV1",
+            slug="moved",
+            title="Moved",
+            category="clarity",
+            severity="error",
+            fix="f",
+        )
+        def moved(engagement, ctx):
+            if engagement.id == "e000":
+                yield attrs.evolve(ctx.finding("m", path="zz"), engagement="e001")
+                yield attrs.evolve(ctx.finding("m"), engagement=far)
+            if engagement.id == "e001":
+                yield ctx.finding("m", path="a")
+
+        @rule(
+            code="MOV0",
+            slug="own",
+            title="Own",
+            category="clarity",
+            severity="error",
+            fix="f",
+        )
+        def own(engagement, ctx):
+            if engagement.id == far:
+                yield ctx.finding("m")
+
+        report = check(engagements, as_of="2026-11-22", rules=[moved, own])
+
+        assert [(f.engagement, f.rule, f.path) for f in report.findings] == [
+            ("e001", "MOV1", "a"),
+            ("e001", "MOV1", "zz"),
+            (far, "MOV0", ""),
+            (far, "MOV1", ""),
+        ]

@@ -244,6 +244,20 @@ class TestImport:
             "Error: --option limit: given twice ('5' and '6'): expected one value\n"
         ) == result.stderr
 
+    def test_unknown_option_repeated(self, write):
+        """An unknown option given twice is told unknown, not given twice."""
+        write("log.fake", FACTS)
+
+        result = invoke(
+            "import", "log.fake", "--option", "whom=x", "--option", "whom=y"
+        )
+
+        assert 2 == result.exit_code
+        assert (
+            "Error: --option whom: importer 'fake' has no option 'whom' (did you "
+            "mean 'who'?) (options: limit, strict, who)\n"
+        ) == result.stderr
+
     def test_unknown_option(self, write):
         """An unknown --option is a usage error with a suggestion."""
         write("log.fake", FACTS)

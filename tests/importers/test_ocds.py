@@ -1840,6 +1840,22 @@ class TestWrongTypes:
             for p in imported.problems
         ]
 
+    def test_titles_read_from_the_award_and_the_tender(self):
+        """A title taken from the award or the tender that is no text is a problem."""
+        awards = [{"id": "a1", "title": 42, "suppliers": [{"name": "S"}]}]
+        contract = {"id": "c", "awardID": "a1"}
+        text = text_of(
+            contract_release(contract, awards=awards, tender={"title": ["x"]})
+        )
+
+        imported = import_ocds(text)
+
+        assert "title" not in imported.data
+        assert [
+            ("title: expected text, got 42", line_of(text, '"title": 42')),
+            ("title: expected text, got a list", line_of(text, '"title": [')),
+        ] == [(p.message, p.line) for p in imported.problems]
+
     def test_unknown_award(self):
         """An `awardID` no award has is a problem naming the awards."""
         awards = [{"id": "a1", "suppliers": [{"name": "S"}]}]

@@ -489,6 +489,7 @@ class _Run:
         for first in range(0, count, BLOCK):
             block = engagements[first : first + BLOCK]
             block_start = len(out)
+            places = {e.id: i for i, e in enumerate(block)}
             for plan, ctx, twin in runs:
                 start = len(out)
                 began = perf_counter()
@@ -498,8 +499,8 @@ class _Run:
                     self.call(plan.rule, twin, ctx, block, out)
                 seconds[plan.rule.code] += perf_counter() - began
                 self.tidy(plan, out, start, (ctx, block))
-                if self.grouped and len(out) - start > 1:
-                    self.grouped = _places_ordered(out, start)
+                if self.grouped and len(out) > start:
+                    self.grouped = _places_ordered(out, start, places)
             if len(out) - block_start > 1:
                 out[block_start:] = sorted(out[block_start:], key=_engagement_of)
         self.seconds.update(seconds)
@@ -826,15 +827,21 @@ class _Run:
         return Statistics(rules=rules, seconds=seconds)
 
 
-def _places_ordered(out: list[Finding], start: int) -> bool:
-    """Whether one rule's findings ``out[start:]`` of each engagement are ordered.
+def _places_ordered(out: list[Finding], start: int, places: Mapping[str, int]) -> bool:
+    """Whether one rule's findings ``out[start:]`` of a block are in report order.
 
-    They are when the rule made at most one finding of each engagement (the
-    usual case, told apart at C speed), or when its findings of one engagement
-    come in the order of their paths, then messages.
+    *places* are the block's engagements' ids and their places in it. The
+    findings are when each is of an engagement of the block, in the block's
+    order (a rule that yields a finding of another engagement may not keep
+    it), and the rule made at most one finding of each engagement (the usual
+    case, told apart at C speed) or its findings of one engagement come in the
+    order of their paths, then messages.
     """
     made = out[start:]
-    if len(set(map(_engagement_of, made))) == len(made):
+    at = list(map(places.get, map(_engagement_of, made)))
+    if None in at or at != sorted(at):  # type: ignore[type-var]
+        return False
+    if len(set(at)) == len(at):
         return True
     previous = made[0]
     for finding in made[1:]:

@@ -267,6 +267,7 @@ _IN_RELEASE: Final[tuple[_Path, ...]] = (
     ("parties", 0),
     ("awards",),
     ("awards", 0),
+    ("tender",),
     ("contracts",),
     ("contracts", 0),
     ("contracts", 0, "period"),
@@ -1063,14 +1064,14 @@ def _title(item: _Contract) -> tuple[str, _Path] | None:
     """Return the contract's title, else its award's, else the tender's; and where."""
     award = _award(item)
     bases = [item.at, *(() if award is None else (award,)), ("tender",)]
-    own = item.value("title")
-    if own is not None and not isinstance(own, str):
-        message = f"title: expected text, got {_describe(own)}"
-        item.problem(message, (*item.at, "title"))
     for base in bases:
         value = item.value("title", base=base)
-        if isinstance(value, str) and value.strip():
-            return value, (*base, "title")
+        if isinstance(value, str):
+            if value.strip():
+                return value, (*base, "title")
+        elif value is not None:
+            message = f"title: expected text, got {_describe(value)}"
+            item.problem(message, (*base, "title"))
     return None
 
 
