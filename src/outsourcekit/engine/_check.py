@@ -9,7 +9,7 @@ from collections import Counter
 from collections.abc import Callable, Collection, Iterable, Mapping, Sequence
 from functools import partial
 from itertools import groupby
-from operator import attrgetter, itemgetter
+from operator import attrgetter, itemgetter, le, lt
 from time import perf_counter
 
 import attrs
@@ -54,6 +54,7 @@ __all__ = [
 BLOCK = 128
 
 _engagement_of = attrgetter("engagement")
+_id_of = attrgetter("id")
 _rule_of = attrgetter("rule")
 _severity_of = attrgetter("severity")
 _first = itemgetter(0)
@@ -140,10 +141,10 @@ def run_check(  # noqa: PLR0913
         run = _Run(plan, engs, day, index, reraise=reraise, known=available)
         findings = run.run()
         findings = apply_waivers(findings, index)
-        if run.in_report_order():
-            findings.sort(key=_engagement_of)
-        else:
+        if not run.in_report_order():
             sort_findings(findings)
+        elif not run.ascending:
+            findings.sort(key=_engagement_of)
         found = tuple(findings)
         return Report(
             as_of=day,
@@ -388,6 +389,10 @@ class _Run:
         #: (see :meth:`in_report_order`): then sorting by engagement alone,
         #: stably, puts the findings in that order.
         self.grouped = True
+        #: Whether the engagements came in the order of their ids: then the
+        #: findings of engagement rules, each block put in that order, come
+        #: in that order too.
+        self.ascending = False
         #: Whether this run is one part of a split check: portfolio rules then
         #: only gather facts, and are decided once every part is in.
         self.split = split
@@ -486,10 +491,12 @@ class _Run:
         count = len(engagements)
         runs = [(p, self.context(p), twin_for(p.rule.func, count)) for p in ordered]
         seconds = dict.fromkeys((p.rule.code for p in plans), 0.0)
+        ids = list(map(_id_of, engagements))
+        self.ascending = all(map(lt, ids, ids[1:]))
         for first in range(0, count, BLOCK):
             block = engagements[first : first + BLOCK]
             block_start = len(out)
-            places = {e.id: i for i, e in enumerate(block)}
+            places = dict(zip(ids[first : first + BLOCK], range(BLOCK), strict=False))
             for plan, ctx, twin in runs:
                 start = len(out)
                 began = perf_counter()
@@ -838,11 +845,15 @@ def _places_ordered(out: list[Finding], start: int, places: Mapping[str, int]) -
     order of their paths, then messages.
     """
     made = out[start:]
-    at = list(map(places.get, map(_engagement_of, made)))
-    if None in at or at != sorted(at):  # type: ignore[type-var]
+    try:
+        at = list(map(places.__getitem__, map(_engagement_of, made)))
+    except KeyError:
         return False
-    if len(set(at)) == len(at):
+    later = at[1:]
+    if all(map(lt, at, later)):
         return True
+    if not all(map(le, at, later)):
+        return False
     previous = made[0]
     for finding in made[1:]:
         if finding.engagement == previous.engagement and (
