@@ -652,6 +652,38 @@ class TestExceptions:
             "2026-01-19T10:00+00:00",
         ] == [c["at"] for c in result.data["check_ins"]]
 
+    def test_changed_by_date_in_x_wr_timezone_after_the_clocks_change(self, tmp_path):
+        """A date RECURRENCE-ID of a UTC series read in X-WR-TIMEZONE's zone.
+
+        The series meets at 10:00 in London, GMT then BST; the change of
+        30 March is of its 10:00 BST meeting, not of 11:00 BST (10:00 UTC).
+        """
+        text = calendar(
+            event("sync", "DTSTART:20260302T100000Z", "RRULE:FREQ=WEEKLY;COUNT=6"),
+            event(
+                "sync",
+                "RECURRENCE-ID;VALUE=DATE:20260330",
+                "DTSTART:20260331T110000Z",
+            ),
+        ).replace(
+            "PRODID:-//test//EN\n", "PRODID:-//test//EN\nX-WR-TIMEZONE:Europe/London\n"
+        )
+        path = write(tmp_path, text)
+
+        result = read(path, until="2026-05-01", **PARTIES)
+
+        assert () == result.problems
+        assert [
+            {
+                "at": "2026-03-30T10:00+01:00",
+                "status": "moved",
+                "moved_to": "2026-03-31T12:00+01:00",
+            }
+        ] == result.data["communication"]["x-ics-exceptions"]
+        assert "2026-03-30T10:00+01:00" not in [
+            c["at"] for c in result.data["check_ins"]
+        ]
+
     def test_changed_twice_alike(self, tmp_path):
         """Two changes of one occurrence, as new as each other: the first is taken.
 

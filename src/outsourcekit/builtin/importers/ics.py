@@ -1924,7 +1924,7 @@ class _Reader:
                         break  # the series' own event: the series is left out
                     continue
                 if "RECURRENCE-ID" not in source.component:
-                    series, first = cleaner.local, cleaner.start
+                    series, first = cleaner.local, _in_xwr(cleaner.start, xwr)
                 kept.append((source, component))
             kept.sort(key=lambda k: k[0].index)
             for source, component in kept:
@@ -1944,6 +1944,24 @@ class _Reader:
         return {
             key: _newest_changes(group, self.problems) for key, group in events.items()
         }
+
+
+def _in_xwr(start: dt.date | None, xwr: dt.tzinfo | None) -> dt.date | None:
+    """Return a series' DTSTART as its changes are read: in X-WR-TIMEZONE's zone.
+
+    A DTSTART in UTC moves to that zone (as Google means it), so that a
+    RECURRENCE-ID that is a date takes the series' time of day there, where
+    its occurrences keep it across a change of the clocks.
+    """
+    if (
+        xwr is None
+        or not isinstance(start, dt.datetime)
+        or start.tzinfo is None
+        or start.utcoffset() != dt.timedelta(0)
+        or start.tzname() != "UTC"
+    ):
+        return start
+    return start.astimezone(xwr)
 
 
 def _sequence(component: Component) -> int:
