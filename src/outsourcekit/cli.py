@@ -3424,7 +3424,8 @@ def _option_values(importer: Importer, given: Sequence[str]) -> dict[str, Any]:
             msg = f"--option {item!r}: expected KEY=VALUE, like client=@acme.co.uk"
             raise CliError(msg)
         # An unknown name is told as such by options_from_text, given twice or not.
-        name = importer.option_name(key.strip()) or key.strip()
+        key = key.strip()
+        name = importer.option_name(key) or key
         if name not in pairs or name not in importer.options:
             pairs[name] = value
         elif importer.options[name].type is tuple:

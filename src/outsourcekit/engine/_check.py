@@ -496,7 +496,12 @@ class _Run:
         for first in range(0, count, BLOCK):
             block = engagements[first : first + BLOCK]
             block_start = len(out)
-            places = dict(zip(ids[first : first + BLOCK], range(BLOCK), strict=False))
+            # Where each engagement is in the block, while the order may hold.
+            places = (
+                dict(zip(ids[first : first + BLOCK], range(BLOCK), strict=False))
+                if self.grouped
+                else {}
+            )
             for plan, ctx, twin in runs:
                 start = len(out)
                 began = perf_counter()
