@@ -28,6 +28,8 @@ from __future__ import annotations
 import datetime as dt
 import json
 from functools import cache
+from itertools import groupby
+from operator import attrgetter
 
 import outsourcekit as ok
 from outsourcekit.engine import Context, check, rule
@@ -39,8 +41,11 @@ AS_OF = dt.date(2026, 11, 22)
 NEXT_WEEK = AS_OF + dt.timedelta(days=7 - AS_OF.weekday())
 MOMENT = dt.datetime(2026, 11, 22)
 _NDA = AgreementKind.NDA
-_SOW_MSA = frozenset({AgreementKind.SOW, AgreementKind.MSA})
+_SOW = AgreementKind.SOW
+_MSA = AgreementKind.MSA
 _COMPLETED = TrialStatus.COMPLETED
+_rule_of = attrgetter("rule")
+_engagement_of = attrgetter("engagement")
 
 
 @cache
@@ -207,9 +212,11 @@ def r6(e, ctx):
     fix="f",
 )
 def r7(e, ctx):
-    latest = max((r.on for r in e.reviews), default=None)
-    if latest is None or (ctx.as_of - latest).days > 365:
-        yield ctx.finding("No review in 365 days", path="reviews")
+    as_of = ctx.as_of
+    for review in e.reviews:
+        if (as_of - review.on).days <= 365:
+            return
+    yield ctx.finding("No review in 365 days", path="reviews")
 
 
 @rule(
@@ -222,7 +229,7 @@ def r7(e, ctx):
 )
 def r8(e, ctx):
     for a in e.agreements:
-        if a.kind in _SOW_MSA and a.signed_on is not None:
+        if (a.kind is _SOW or a.kind is _MSA) and a.signed_on is not None:
             return
     yield ctx.finding("No signed SOW or MSA", path="agreements")
 
@@ -232,18 +239,12 @@ RULES = (r1, r2, r3, r4, r5, r6, r7, r8)
 
 def fired(engagements, report) -> list[list[str]]:
     """Per engagement, in input order, the codes that fired (R1..R8 order)."""
-    by = {}
-    for f in report.findings:
-        by.setdefault(f.engagement, []).append(f.rule)
-    out = []
-    for e in engagements:
-        codes = by.get(e.id)
-        if codes is None:
-            out.append([])
-        else:
-            codes.sort()
-            out.append(codes)
-    return out
+    # The report holds each engagement's findings together.
+    by = {
+        eid: sorted(map(_rule_of, findings))
+        for eid, findings in groupby(report.findings, _engagement_of)
+    }
+    return [by.get(e.id, []) for e in engagements]
 
 
 def structure(data: list[dict]):

@@ -140,6 +140,25 @@ class TestFindingLines:
             json.loads(line)["severity"] for line in text.splitlines()
         ]
 
+    def test_frozen_evidence_is_written_without_its_json_data(self, monkeypatch):
+        """Evidence of text, numbers, dates, lists and mappings, as a finding
+        holds it (frozen: read-only mappings, tuples), is encoded as it is,
+        without being turned into JSON data first: the line of most findings."""
+        findings = [
+            finding(),
+            finding(evidence={"due": dt.date(2026, 1, 2), "days": 3}),
+            finding(evidence={"nested": [{"on": dt.date(2026, 5, 1)}, [1, 2.5, None]]}),
+        ]
+        context = Report(as_of=AS_OF, findings=(), engagements=())
+        lines = expected(context, findings)
+
+        def refuse(_finding):
+            raise AssertionError("evidence turned into JSON data")
+
+        monkeypatch.setattr(Finding, "to_dict", refuse)
+
+        assert lines == written(context, findings)
+
     def test_cyclic_evidence_is_refused_with_the_finding(self):
         """Evidence that holds itself is refused where the finding is made.
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import math
 from collections.abc import Mapping
 
@@ -18,6 +19,10 @@ _LOW = -_HIGH
 
 #: The types JSON takes as they are (exactly these: not their subclasses).
 _SCALARS = frozenset({str, int, float, bool, type(None)})
+#: The types written as they are in every case, taken without a call.
+_AS_THEY_ARE = frozenset({str, bool, type(None)})
+#: The types written as their ISO text (exactly these: not their subclasses).
+_ISO = frozenset({dt.date, dt.datetime, dt.time})
 
 
 def _plain(value: object) -> object:
@@ -36,14 +41,16 @@ def _plain(value: object) -> object:
         if kind is int and not _LOW < value < _HIGH:  # type: ignore[operator]
             return writable(value)  # type: ignore[arg-type]
         return value
+    same = _AS_THEY_ARE
     if kind is dict or kind is FrozenDict:
         return {
-            k if type(k) is str else str(k): _plain(v)
+            k if type(k) is str else str(k): v if type(v) in same else _plain(v)
             for k, v in value.items()  # type: ignore[attr-defined]
         }
     if kind is list or kind is tuple:
-        return [_plain(v) for v in value]  # type: ignore[attr-defined]
-    return _plain_other(value)
+        return [v if type(v) in same else _plain(v) for v in value]  # type: ignore[attr-defined]
+    # Dates and times, the usual other values, without a call.
+    return value.isoformat() if kind in _ISO else _plain_other(value)  # type: ignore[attr-defined]
 
 
 def _plain_other(value: object) -> object:

@@ -15,6 +15,7 @@ views) tuples and byte arrays bytes.
 
 from __future__ import annotations
 
+import datetime as dt
 import itertools
 import math
 from collections import deque
@@ -110,9 +111,9 @@ def frozen_mapping(
         return value
     if not value:
         return EMPTY
-    scalars = _SCALARS
-    # Most values are text and numbers, kept as they are without a call (NaN,
-    # the one value not equal to itself, is made the one NaN by freeze).
+    scalars = _KEPT
+    # Most values are text, numbers and dates, kept as they are without a call
+    # (NaN, the one value not equal to itself, is made the one NaN by freeze).
     return FrozenDict(
         {
             (k if type(k) is str else _key(k, sets)): (
@@ -125,6 +126,11 @@ def frozen_mapping(
 
 #: The values :func:`freeze` returns as they are, tested first by their type.
 _SCALARS: frozenset[type] = frozenset({str, int, float, bool, type(None)})
+
+#: The values :func:`freeze` returns as they are in every case, with the
+#: same answer whether it is asked or not: the scalars, and dates, times and
+#: durations (immutable; no container, no NaN), tested by their exact type.
+_KEPT: frozenset[type] = _SCALARS | {dt.date, dt.datetime, dt.time, dt.timedelta}
 
 
 def freeze(value: Any, *, sets: bool = False) -> Any:
@@ -149,10 +155,24 @@ def freeze(value: Any, *, sets: bool = False) -> Any:
 
 def _freeze(value: Any, sets: bool) -> Any:
     kind = type(value)
+    kept = _KEPT
+    # Text keys and kept values are taken without a call, as most are.
     if kind is dict or (kind is not FrozenDict and isinstance(value, dict)):
-        return FrozenDict({_key(k, sets): _freeze(v, sets) for k, v in value.items()})
+        return FrozenDict(
+            {
+                (k if type(k) is str else _key(k, sets)): (
+                    v if type(v) in kept and v == v else _freeze(v, sets)  # noqa: PLR0124
+                )
+                for k, v in value.items()
+            }
+        )
     if kind is list or kind is tuple:
-        return tuple([_freeze(v, sets) for v in value])
+        return tuple(
+            [
+                v if type(v) in kept and v == v else _freeze(v, sets)  # noqa: PLR0124
+                for v in value
+            ]
+        )
     if sets and _other_container(value):
         if isinstance(value, Mapping):
             return FrozenDict(

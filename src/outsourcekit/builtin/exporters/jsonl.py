@@ -56,23 +56,25 @@ def _is_plain(value: object) -> bool:
     """Tell whether :data:`_ENCODE` writes *value* as ``Finding.to_dict()`` does.
 
     That is: exactly str, int, float, bool and None, dates, times and
-    durations, in plain lists and in plain dicts with text keys. Any other
-    evidence (sets, tuples, mappings of other kinds, keys that are not text)
-    is turned into JSON data by ``Finding.to_dict()`` first.
+    durations, in lists and tuples, and in dicts with text keys (a finding's
+    evidence is frozen: a read-only dict of such values, its lists tuples,
+    and no other kind of dict). Any other evidence (sets, mappings of other
+    kinds, keys that are not text) is turned into JSON data by
+    ``Finding.to_dict()`` first.
     """
     kind = type(value)
     if kind in _SCALARS or kind in _ISO or kind is dt.timedelta:
         return True
     if kind is float:
         return math.isfinite(value)  # type: ignore[arg-type]
-    if kind is dict:
+    if kind is dict or isinstance(value, dict):
         for key, item in value.items():  # type: ignore[attr-defined]
             if type(key) is not str or (
                 type(item) not in _SCALARS and not _is_plain(item)
             ):
                 return False
         return True
-    if kind is list:
+    if kind is tuple or kind is list:
         return all(map(_is_plain, value))  # type: ignore[call-overload]
     return False
 
