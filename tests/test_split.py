@@ -1248,6 +1248,24 @@ def cluster():
             os.environ[plugins.ENV_LOAD_PLUGINS] = before
 
 
+def _places(sizes, noun):
+    """Return how the items (or rows) of partitions of *sizes* are named.
+
+    The place of the *number*-th (from 1) in the whole collection, and its
+    id if given.
+    """
+
+    def at(number, eid=None):
+        for partition, size in enumerate(sizes):
+            if number <= size:
+                place = f"partition {partition}, {noun} {number}"
+                return place if eid is None else f"{place} (id `{eid}`)"
+            number -= size
+        raise AssertionError(number)
+
+    return at
+
+
 @needs_dask
 @pytest.mark.usefixtures("cluster")
 class TestDask:
@@ -1581,10 +1599,16 @@ class TestDask:
         ] == [(e.source, e.path, e.message) for e in report.errors]
         assert 3 == report.summary["engagements"]
 
-    @pytest.mark.parametrize("npartitions", [1, 2])
-    def test_rows_that_do_not_load_the_same_however_partitioned(self, npartitions):
+    @pytest.mark.parametrize(
+        ("npartitions", "second"),
+        [(1, "partition 0, row 2"), (2, "partition 1, row 1")],
+    )
+    def test_rows_that_do_not_load_the_same_however_partitioned(
+        self, npartitions, second
+    ):
         """A row that does not load, then one with its id: the same errors in one
-        partition as in two.
+        partition as in two, the id told naming both rows (it was told in
+        neither).
         """
         import dask.dataframe as dd
         import pandas as pd
@@ -1596,8 +1620,141 @@ class TestDask:
 
         report = check(frame, as_of=AS_OF)
 
-        assert ["partition 0, row 1, column status"] == [e.path for e in report.errors]
+        assert [
+            ("partition 0, row 1, column status", None),
+            (
+                f"{second} (id `a`), id",
+                (
+                    "duplicate id `a`: ids must be unique, it is also at "
+                    "partition 0, row 1 (id `a`)"
+                ),
+            ),
+        ] == [
+            (e.path, e.message if "duplicate" in e.message else None)
+            for e in report.errors
+        ]
         assert 1 == report.summary["engagements"]
+
+    @pytest.mark.parametrize("npartitions", [1, 2, 3, 7])
+    def test_ids_of_dicts_that_do_not_load(self, npartitions):
+        """A dict that does not load keeps its id, as a file's engagement does.
+
+        A dict with its id, before or after it, in its partition or another,
+        is told naming both items, however the bag is partitioned (it was
+        told in none); the first dict with the id to load is checked.
+        """
+        import dask.bag as db
+
+        from outsourcekit.dask import check
+
+        dicts = [
+            {"id": "a", "status": "nope"},
+            {"id": "b"},
+            {"id": "a"},
+            {"id": "b", "status": "nope"},
+            {"id": "c", "status": "x"},
+            {"id": "c", "status": "y"},
+            {"id": "a"},
+        ]
+        bag = db.from_sequence(dicts, npartitions=npartitions)
+        at = _places(bag.map_partitions(lambda items: [len(items)]).compute(), "item")
+        bad = "status: expected one of proposed | trial | active | paused | ended"
+        also = "ids must be unique, it is also at"
+
+        report = check(bag, as_of=AS_OF)
+
+        assert [
+            f"<string>: {at(1, 'a')}, {bad}, got 'nope'",
+            f"<string>: {at(4, 'b')}, {bad}, got 'nope'",
+            f"<string>: {at(5, 'c')}, {bad}, got 'x'",
+            f"<string>: {at(6, 'c')}, {bad}, got 'y'",
+            f"<string>: {at(3, 'a')}, id: duplicate id `a`: {also} {at(1, 'a')}",
+            f"<string>: {at(4, 'b')}, id: duplicate id `b`: {also} {at(2, 'b')}",
+            f"<string>: {at(6, 'c')}, id: duplicate id `c`: {also} {at(5, 'c')}",
+            f"<string>: {at(7, 'a')}, id: duplicate id `a`: {also} {at(1, 'a')}",
+        ] == [str(e) for e in report.errors]
+        assert ["a", "b"] == sorted(e.id for e in report.engagements)
+
+    @pytest.mark.parametrize("npartitions", [1, 2, 3, 6])
+    def test_ids_of_dicts_that_do_not_load_beside_files(self, tmp_path, npartitions):
+        """An id a dict that does not load shares with a file's line names both."""
+        import dask.bag as db
+
+        from outsourcekit.dask import check
+
+        (tmp_path / "a.yaml").write_text("id: a\n", encoding="utf-8")
+        (tmp_path / "b.jsonl").write_text(
+            '{"id": "b", "status": "nope"}\n{"id": "c"}\n', encoding="utf-8"
+        )
+        items = [
+            {"id": "c", "status": "nope"},
+            str(tmp_path / "a.yaml"),
+            {"id": "a", "status": "nope"},
+            str(tmp_path / "b.jsonl"),
+            {"id": "b"},
+        ]
+        bag = db.from_sequence(items, npartitions=npartitions)
+        at = _places(bag.map_partitions(lambda items: [len(items)]).compute(), "item")
+        also = "ids must be unique, it is also at"
+
+        report = check(bag, as_of=AS_OF)
+
+        assert [
+            f"{at(3, 'a')}, id: duplicate id `a`: {also} a.yaml:1:5",
+            f"b.jsonl:2: id: duplicate id `c`: {also} {at(1, 'c')}",
+            f"{at(5, 'b')}, id: duplicate id `b`: {also} b.jsonl:1",
+        ] == [
+            str(e).replace(f"{tmp_path}{os.sep}", "").replace("<string>: ", "")
+            for e in report.errors
+            if "duplicate" in e.message
+        ]
+        assert ["a", "b", "c"] == sorted(e.id for e in report.engagements)
+
+    @pytest.mark.parametrize("npartitions", [1, 2, 3])
+    def test_ids_of_rows_that_do_not_load(self, npartitions):
+        """A row that does not load keeps its id, as from_records reads it.
+
+        A row with its id, before or after it, in its partition or another,
+        is told naming both rows, however the frame is partitioned.
+        """
+        import dask.dataframe as dd
+        import pandas as pd
+
+        from outsourcekit.builtin.importers.tabular import from_records
+        from outsourcekit.dask import check
+
+        rows = [
+            {"id": "a", "status": "nope"},
+            {"id": "b", "status": "active"},
+            {"id": "a", "status": "active"},
+            {"id": "b", "status": "nope"},
+            {"id": "c", "status": "x"},
+            {"id": "c", "status": "y"},
+        ]
+        frame = dd.from_pandas(pd.DataFrame(rows), npartitions=npartitions)
+        at = _places(list(frame.map_partitions(len).compute()), "row")
+        with pytest.raises(ok.LoadError) as caught:
+            from_records(rows, source="crm")
+        bad = "status: expected one of proposed | trial | active | paused | ended"
+        also = "ids must be unique, it is also at"
+
+        report = check(frame, as_of=AS_OF, source="crm")
+
+        assert [
+            f"crm: {at(1)}, column {bad}, got 'nope'",
+            f"crm: {at(4)}, column {bad}, got 'nope'",
+            f"crm: {at(5)}, column {bad}, got 'x'",
+            f"crm: {at(6)}, column {bad}, got 'y'",
+            f"crm: {at(3, 'a')}, id: duplicate id `a`: {also} {at(1, 'a')}",
+            f"crm: {at(4, 'b')}, id: duplicate id `b`: {also} {at(2, 'b')}",
+            f"crm: {at(6, 'c')}, id: duplicate id `c`: {also} {at(5, 'c')}",
+        ] == [str(e) for e in report.errors]
+        assert [("row 3", "a"), ("row 4", "b"), ("row 6", "c")] == [
+            (i.path.split(",")[0], i.value)
+            for i in caught.value.issues
+            if "duplicate" in i.message
+        ]
+        assert ["a", "b"] == sorted(e.id for e in report.engagements)
 
     def test_column_problems_are_told_once(self):
         """A column every partition has is named once, without a partition."""

@@ -64,6 +64,7 @@ from .io import (
     IdPlaces,
     LoadError,
     LoadIssue,
+    _readable_id,
     duplicate_id_issue,
     record_unloaded,
 )
@@ -127,11 +128,14 @@ def check(  # noqa: PLR0913
     file and line; a dict's, its partition and its place there (``partition 0,
     item 3 (id `acme`), status``; an item neither a path nor a dict is one
     too); a row's, its partition and its row there
-    (``partition 2, row 5, column start``). A problem with a dataframe's
-    columns is told once. *as_of*, *config* and *rules* are as there; the
-    rules (default: the registered ones) are sent to the workers. With a
-    *sink* (see :class:`~outsourcekit.engine.ReportSink`) findings go to it
-    partition after partition as they come back, and the report holds none.
+    (``partition 2, row 5, column start``). An id that a dict or a row which
+    did not load shares with another (before or after it, in any partition)
+    is a duplicate too, naming both places, as ``load_all`` tells a file's.
+    A problem with a dataframe's columns is told once. *as_of*, *config* and
+    *rules* are as there; the rules (default: the registered ones) are sent
+    to the workers. With a *sink* (see
+    :class:`~outsourcekit.engine.ReportSink`) findings go to it partition
+    after partition as they come back, and the report holds none.
     Each partition is checked *chunk_size* engagements at a time, as by
     :func:`outsourcekit.check_stream`.
 
@@ -184,12 +188,13 @@ def check(  # noqa: PLR0913
     )
     _require_sendable(dask, setup)
     tasks = _tasks(dask, collection, setup)
-    gathered = _Gathered()
+    rows = not _is_bag(dask, collection)
+    gathered = _Gathered(source if rows else None)
     results = _named(
         dask,
         [partition for _, partition, _ in tasks],
         _computed(dask, tasks),
-        rows=not _is_bag(dask, collection),
+        rows=rows,
     )
     report = engine.combine(
         gathered.parts(results),
@@ -357,6 +362,9 @@ class _Result:
     #: parts are combined judging their ids (see ``Unique``).
     unloaded: tuple[Unloaded, ...] = ()
     unloaded_files: tuple[_From, ...] = ()
+    #: The place in the partition (from 1) of the dict or row each of
+    #: :attr:`unloaded` was read from (None: a file's engagement).
+    unloaded_items: tuple[int | None, ...] = ()
     #: Why the partition could not be checked (None: it was); it has no parts.
     failed: str | None = None
     #: The plugins' failures while it was read and checked (a hook's, an
@@ -369,20 +377,23 @@ class _Gathered:
 
     An id an earlier partition has is dropped and reported (as
     :class:`~outsourcekit._jobs.Unique` does), naming the partition and item
-    of an engagement read from a dict; a problem with a dataframe's columns
-    is told once. The load errors come as :func:`outsourcekit.load_all` gives
-    them, however the collection is partitioned: every partition's own, then
-    each id read again, in the order read.
+    of an engagement read from a dict; so is an id a dict or a row that did
+    not load has, before or after the one that did, in any partition. A
+    problem with a dataframe's columns is told once. The load errors come as
+    :func:`outsourcekit.load_all` gives them, however the collection is
+    partitioned: every partition's own, then each id read again, in the
+    order read. *source* names where a dataframe's rows come from.
     """
 
-    def __init__(self) -> None:
+    def __init__(self, source: str | None = None) -> None:
+        self.source = source
         self.unique = Unique()
         self.told: set[str] = set()
         #: The files read so far (their real paths): read again, dropped.
         self.files: set[str] = set()
-        #: Where each id first read from a dict (or a row) was: its partition
-        #: and item (or row).
-        self.dicts: dict[str, tuple[int, int]] = {}
+        #: The partition and item (or row) of each id first read, loaded or
+        #: not, from a dict (or a row); an id first read from a file is not in.
+        self.firsts: dict[str, tuple[int, int]] = {}
         #: Each partition's load errors: its columns', then its own as read
         #: (and where each was read), and the ids it has after an earlier
         #: partition (and their places), and the ids its engagements that did
@@ -408,10 +419,15 @@ class _Gathered:
                 if key not in self.told:
                     self.told.add(key)
                     header.append(issue)
-            drop, issues, places, unloaded = self._read_again(result)
+            drop, issues, places, unloaded, numbers = self._read_again(result)
             again: list[tuple[int, Issue]] = []
             told: list[tuple[int, int | None, Issue]] = []
             self.partitions.append((header, issues, places, again, told))
+            items = {
+                (place, after): number
+                for (place, after, _), number in zip(unloaded, numbers, strict=True)
+                if number is not None
+            }
             read = 0
             given = 0
             for part in result.parts:
@@ -426,30 +442,37 @@ class _Gathered:
                 end = bisect.bisect_left(
                     [at for at, _, _ in unloaded], read + len(part)
                 )
-                yield self._unique(part, result, (again, told), read, unloaded[:end])
+                yield self._unique(
+                    part, result, (again, told), read, (unloaded[:end], items)
+                )
                 unloaded = unloaded[end:]
                 read += len(part)
             if unloaded:
+                self._note_firsts(result, [], read, (unloaded, items))
                 early = len(self.unique.told)
                 for bad in unloaded:
                     self.unique.unloaded(bad)
-                told.extend(self._named(self.unique.told[early:], result))
+                told.extend(self._named(self.unique.told[early:], result, items))
 
     def _read_again(
         self, result: _Result
-    ) -> tuple[set[int], list[Issue], tuple[int, ...], list[Unloaded]]:
+    ) -> tuple[
+        set[int], list[Issue], tuple[int, ...], list[Unloaded], list[int | None]
+    ]:
         """Return what of *result* was read from files read before, and the rest.
 
         A file an earlier partition, or an earlier item of this one, read is
         read once by one process: the places (among the partition's
         engagements) of those of its engagements to drop, and the load
         errors without its own, each with its place among the engagements
-        kept; last, its engagements that did not load, placed among those kept.
+        kept; last, its engagements that did not load, placed among those
+        kept, and the dict or row each was read from (None: a file).
         """
         unloaded = list(result.unloaded)
+        numbers = list(result.unloaded_items)
         tags = {t for t in (*result.files, *result.issue_files) if t is not None}
         if not tags:
-            return set(), result.issues, result.places, unloaded
+            return set(), result.issues, result.places, unloaded, numbers
         first: dict[str, int] = {}
         for number, real in sorted(tags):
             first.setdefault(real, number)
@@ -460,18 +483,21 @@ class _Gathered:
         }
         self.files.update(first)
         if not again:
-            return set(), result.issues, result.places, unloaded
+            return set(), result.issues, result.places, unloaded, numbers
         drop = {at for at, tag in enumerate(result.files) if tag in again}
         dropped = sorted(drop)
         gone = [at for at, tag in enumerate(result.issue_files) if tag in again]
-        unloaded = [
+        kept_unloaded = [
             (
-                place - bisect.bisect_left(dropped, place),
-                after - bisect.bisect_left(gone, after),
-                bad,
+                (
+                    place - bisect.bisect_left(dropped, place),
+                    after - bisect.bisect_left(gone, after),
+                    bad,
+                ),
+                number,
             )
-            for (place, after, bad), tag in zip(
-                result.unloaded, result.unloaded_files, strict=True
+            for (place, after, bad), tag, number in zip(
+                result.unloaded, result.unloaded_files, numbers, strict=True
             )
             if tag not in again
         ]
@@ -483,7 +509,13 @@ class _Gathered:
             )
             if tag not in again
         ]
-        return drop, [i for i, _ in kept], tuple(p for _, p in kept), unloaded
+        return (
+            drop,
+            [i for i, _ in kept],
+            tuple(p for _, p in kept),
+            [u for u, _ in kept_unloaded],
+            [n for _, n in kept_unloaded],
+        )
 
     def _unique(
         self,
@@ -491,21 +523,24 @@ class _Gathered:
         result: _Result,
         errors: tuple[list[tuple[int, Issue]], list[tuple[int, int | None, Issue]]],
         read: int,
-        unloaded: Sequence[Unloaded],
+        unloaded: tuple[Sequence[Unloaded], Mapping[tuple[int, int], int]],
     ) -> Part:
         """Return *part* without the ids read before, adding their errors to *errors*.
 
         *read* is how many engagements of the partition came before the part;
-        *unloaded*, the engagements that did not load read with it. The errors
-        of ids read before go to the first of *errors*, those these tell to the
+        *unloaded*, the engagements that did not load read with it, and the
+        dict or row of those read from one (by their places). The errors of
+        ids read before go to the first of *errors*, those these tell to the
         second (see ``Unique``).
         """
         again, lined = errors
+        bad, items = unloaded
         unique = self.unique
         told = len(unique.issues)
         early = len(unique.told)
-        kept = unique(part, unloaded, read)
-        lined.extend(self._named(unique.told[early:], result))
+        self._note_firsts(result, part.ids, read, unloaded)
+        kept = unique(part, bad, read)
+        lined.extend(self._named(unique.told[early:], result, items))
         for at in range(told, len(unique.issues)):
             issue = unique.issues[at]
             eid = getattr(issue, "value", None)
@@ -513,45 +548,104 @@ class _Gathered:
                 number = result.items.get(eid)
                 here = None if number is None else (result.index, number)
                 issue = _named_duplicate(
-                    issue, eid, here, self.dicts.get(eid), _noun(result)
+                    issue, eid, here, self.firsts.get(eid), _noun(result)
                 )
             again.append((read + unique.places[at], issue))
-        if result.items:
-            for eid in kept.ids:
-                number = result.items.get(eid)
-                if number is not None:
-                    self.dicts.setdefault(eid, (result.index, number))
         return kept
 
+    def _note_firsts(
+        self,
+        result: _Result,
+        ids: Sequence[str],
+        read: int,
+        unloaded: tuple[Sequence[Unloaded], Mapping[tuple[int, int], int]],
+    ) -> None:
+        """Note the dicts and rows where ids of a part and its *unloaded* are first.
+
+        *ids* are the part's, of which *read* of the partition came before;
+        taken in the order read, each engagement that did not load before
+        the engagement at its place, as ``Unique`` takes them. An id read
+        before (from a file too) is not noted again.
+        """
+        bad, items = unloaded
+        if not result.items and not items:  # a file's engagements only
+            return
+        read_in_order: Iterable[tuple[str, int | None]] = (
+            (eid, result.items.get(eid)) for eid in ids
+        )
+        if bad:
+            read_in_order = [
+                (eid, number)
+                for *_, eid, number in sorted(
+                    [
+                        (place, 0, at, engagement.id, items.get((place, after)))
+                        for at, (place, after, engagement) in enumerate(bad)
+                    ]
+                    + [
+                        (read + at, 1, at, eid, result.items.get(eid))
+                        for at, eid in enumerate(ids)
+                    ]
+                )
+            ]
+        unique = self.unique
+        seen: set[str] = set()
+        for eid, number in read_in_order:
+            if eid in seen or eid in unique.first or eid in unique.named:
+                continue
+            seen.add(eid)
+            if number is not None:
+                self.firsts[eid] = (result.index, number)
+
     def _named(
-        self, told: Iterable[tuple[int, int | None, Issue]], result: _Result
+        self,
+        told: Iterable[tuple[int, int | None, Issue]],
+        result: _Result,
+        items: Mapping[tuple[int, int], int],
     ) -> Iterator[tuple[int, int | None, Issue]]:
         """Return the errors engagements that did not load tell, naming dicts.
 
-        An engagement of a dict kept (after such an engagement) is named by its
-        partition and item; an id first read from a dict, by that dict's.
+        An engagement of a dict or row (one that loaded after one that did
+        not, or one that did not load: *items* holds the dict or row of
+        those, by their places) is named by its partition and item (or
+        row); an id first read from a dict or row, by that one's.
         """
         for place, after, issue in told:
             eid = getattr(issue, "value", None)
             if isinstance(eid, str):
-                number = result.items.get(eid) if after is None else None
+                number = (
+                    result.items.get(eid)
+                    if after is None
+                    else items.get((place, after))
+                )
                 here = None if number is None else (result.index, number)
-                first = self.unique.named.get(eid)
-                there = self.dicts.get(eid) if first is None else None
+                if (
+                    here is not None
+                    and after is not None
+                    and isinstance(issue, LoadIssue)
+                ):
+                    # Its own errors name where it came from; this one too.
+                    issue = attrs.evolve(issue, source=self.source)  # noqa: PLW2901
                 issue = _named_duplicate(  # noqa: PLW2901
-                    issue, eid, here, there, _noun(result)
+                    issue, eid, here, self.firsts.get(eid), _noun(result)
                 )
             yield place, after, issue
 
     def errors(self) -> Iterator[Issue]:
         """Yield the load errors in the order of one process (once all are in)."""
-        return in_one_order(
+        # Taken once all are in: an id first read from a dict or a row is
+        # named by its place, as its errors name it already, not by a file's.
+        firsts = {
+            eid: origin
+            for eid, origin in self.unique.named.items()
+            if eid not in self.firsts
+        }
+        yield from in_one_order(
             (
                 [*header, *as_read(issues, places, again, told)]
                 for header, issues, places, again, told in self.partitions
             ),
             streamed=False,
-            firsts=self.unique.named,
+            firsts=firsts,
         )
 
 
@@ -775,6 +869,7 @@ def _check_items(items: Iterable[object], setup: _Setup, index: int) -> _Result:
         issue_files=files.of_issues(issues),
         unloaded=tuple(files.not_loaded),
         unloaded_files=tuple(files.not_loaded_files),
+        unloaded_items=tuple(files.not_loaded_items),
     )
 
 
@@ -790,7 +885,8 @@ class _Files:
     A file named twice (by two paths of the bag, or a path and its folder)
     is read once by :func:`outsourcekit.iter_load`; partitions each read
     their own items, so the second reading is dropped where the partitions
-    are combined (:class:`_Gathered`).
+    are combined (:class:`_Gathered`). What did not load but has an id, a
+    file's engagement or a dict, is noted too, for its id to be judged there.
     """
 
     def __init__(self) -> None:
@@ -805,6 +901,8 @@ class _Files:
         #: partition's engagements and load errors, and where each was read.
         self.not_loaded: list[Unloaded] = []
         self.not_loaded_files: list[_From] = []
+        #: The item of each of :attr:`not_loaded` read from a dict (None: a file's).
+        self.not_loaded_items: list[int | None] = []
 
     def of(self, number: int | None, source: str | None) -> _From:
         """Return where item *number* read *source* (None: no file, or a dict)."""
@@ -837,7 +935,18 @@ class _Files:
             origin = bad.origin
             source = None if origin is None else origin.source
             self.not_loaded_files.append(self.of(number, source))
+            self.not_loaded_items.append(None)
         unloaded.clear()
+
+    def unloaded_dict(self, number: int, eid: str, errors: int) -> None:
+        """Note dict *number*, which did not load but has id *eid*.
+
+        It comes after the engagements given so far, and after *errors* load
+        errors of the partition (its own included).
+        """
+        self.not_loaded.append((len(self.engagements), errors, Engagement(id=eid)))
+        self.not_loaded_files.append(None)
+        self.not_loaded_items.append(number)
 
     def of_issues(self, issues: Sequence[Issue]) -> tuple[_From, ...]:
         """Return where each of *issues* was read."""
@@ -919,6 +1028,9 @@ def _read(
             except LoadError as exc:
                 place = _item_place(index, number, item.get("id"))
                 issues.extend(_placed(issue, place) for issue in exc.issues)
+                eid = _readable_id(item)
+                if eid is not None:  # still its id: judged with the others
+                    files.unloaded_dict(number, eid, len(issues))
         elif isinstance(item, Engagement):
             yield None, item, None
         else:  # a load error, as a dict that is no engagement: the rest is checked
@@ -943,18 +1055,20 @@ def _check_rows(frame: Any, setup: _Setup, index: int) -> _Result:
     from .builtin.importers.tabular import _read_records  # noqa: PLC0415
 
     records = frame.to_dict("records")
-    # The ids of rows that do not load are not told against other partitions'
-    # rows, so neither against this one's: the errors are the same however the
-    # frame is partitioned.
+    # The ids of rows that do not load are judged where the partitions are
+    # combined, this one's as any other's: the errors are the same however
+    # the frame is partitioned.
+    unloaded: list[tuple[int, int, int, str]] = []
     reader = _read_records(
         records,
         setup.mapping,
         source=setup.source,
         defaults=setup.defaults,
-        unloaded_ids=False,
+        unloaded=unloaded,
     )
     issues: list[Issue] = []
     header: list[Issue] = []
+    told = 0
     if reader.issues:
         told = len(_column_issues(list(frame.columns), setup))
         header.extend(reader.issues[:told])
@@ -969,6 +1083,12 @@ def _check_rows(frame: Any, setup: _Setup, index: int) -> _Result:
         header=header,
         items={e.id: row for e, row in zip(engagements, reader.rows, strict=True)},
         rows=True,
+        unloaded=tuple(
+            (before, errors - told, Engagement(id=eid))
+            for before, errors, _, eid in unloaded
+        ),
+        unloaded_files=(None,) * len(unloaded),
+        unloaded_items=tuple(row for _, _, row, _ in unloaded),
     )
 
 

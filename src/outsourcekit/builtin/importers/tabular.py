@@ -503,10 +503,12 @@ class _Reader:
         defaults: Mapping[str, Any] | None,
         *,
         lines: bool,
-        unloaded_ids: bool = True,
+        kept: list[tuple[int, int, int, str]] | None = None,
     ) -> None:
         self.targets = targets
-        self.unloaded_ids = unloaded_ids
+        #: Where the rows that did not load but have an id go, instead of
+        #: having their ids judged (see :func:`_read_records`); None: judged.
+        self.kept = kept
         self.source = source
         self.defaults = defaults
         self.lines = lines
@@ -591,8 +593,11 @@ class _Reader:
 
     def _not_loaded(self, row: _Row) -> None:
         """Keep the id of *row*, which did not load; a duplicate names its first row."""
-        eid = _row_id(row) if self.unloaded_ids else None
+        eid = _row_id(row)
         if eid is None:
+            return
+        if self.kept is not None:
+            self.kept.append((len(self.loaded), len(self.issues), row.number, eid))
             return
         rows = [r for r in (self.seen.get(eid), self.unloaded.get(eid)) if r]
         if rows:
@@ -764,26 +769,30 @@ def _read_records(
     *,
     source: str | None = None,
     defaults: Mapping[str, Any] | None = None,
-    unloaded_ids: bool = True,
+    unloaded: list[tuple[int, int, int, str]] | None = None,
 ) -> _Reader:
     """Read records as :func:`from_records` does; return what was read.
 
     The reader's ``loaded`` are the engagements, its ``rows`` the row of each,
     and its ``issues`` the load errors, which :func:`from_records` raises.
-    Without *unloaded_ids*, a row that does not load keeps no id: a later row
-    with its id is no duplicate.
+    With an *unloaded* list, the ids of the rows that do not load are not
+    judged (an id a row that loads has too is no duplicate here): each such
+    row with an id that reads goes to the list instead, as the number of
+    engagements loaded before it, the number of load errors before it (its
+    own included), its row number and its id, for whoever reads other rows
+    too to judge.
     """
     _check_defaults(defaults)
     # Column names are text by type, yet not always: csv.DictReader names the
     # cells past the header None, pandas numbers the columns of a headless sheet.
     records: list[dict[Any, object]] = [dict(r) for r in rows]
     if not records:
-        return _Reader([], source, defaults, lines=False, unloaded_ids=unloaded_ids)
+        return _Reader([], source, defaults, lines=False, kept=unloaded)
     columns: dict[object, None] = {}
     for record in records:
         columns.update(dict.fromkeys(record))
     targets, unknown = _plan(list(columns), mapping)
-    reader = _Reader(targets, source, defaults, lines=False, unloaded_ids=unloaded_ids)
+    reader = _Reader(targets, source, defaults, lines=False, kept=unloaded)
     _unknown_issues(reader, unknown)
     if _id_missing(reader):
         return reader
