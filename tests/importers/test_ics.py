@@ -1755,6 +1755,52 @@ class TestBrokenEvents:
             "check_ins"
         ]
 
+    @pytest.mark.parametrize(
+        ("lines", "name", "left_out", "logged"),
+        [
+            (
+                ("DTSTART;TZID=America/New_York, Inc:20260105T100000",),
+                "DTSTART",
+                "the event is left out",
+                [],
+            ),
+            (
+                (
+                    "DTSTART;TZID=America/New_York:20260105T100000",
+                    "DTEND;TZID=America/New_York, Inc:20260105T103000",
+                ),
+                "DTEND",
+                "it is left out",
+                ["2026-01-05T10:00-05:00"],
+            ),
+            (
+                (
+                    "DTSTART;TZID=America/New_York:20260105T100000",
+                    "RRULE:FREQ=WEEKLY;COUNT=2",
+                    "EXDATE;TZID=America/New_York, Inc:20260112T100000",
+                ),
+                "EXDATE",
+                "it is left out",
+                ["2026-01-05T10:00-05:00", "2026-01-12T10:00-05:00"],
+            ),
+        ],
+    )
+    def test_unquoted_comma_in_zone(self, tmp_path, lines, name, left_out, logged):
+        """A TZID holding a comma unquoted is named as the problem, at its line."""
+        path = write(tmp_path, calendar(event("a", *lines, "SUMMARY:Sync")))
+        result = read(path, **PARTIES)
+        assert (
+            ImportProblem(
+                message=f"{name}'s TZID parameter 'America/New_York, Inc' holds a "
+                "comma but is not quoted: RFC 5545 quotes a parameter value "
+                "holding a comma, semicolon or colon, as in "
+                f'TZID="America/New_York, Inc"; {left_out}',
+                line=line_of(path, f"{name};TZID"),
+                where='event "a" (Sync)',
+            ),
+        ) == result.problems
+        assert logged == [c["at"] for c in result.data.get("check_ins", [])]
+
     def test_broken_end(self, tmp_path):
         """A broken DTEND is a problem; the meeting is still logged."""
         path = write(

@@ -2229,6 +2229,8 @@ class _Cleaner:
         if value is None:
             return None
         left_out = "the event is left out" if required else "it is left out"
+        if self._unquoted(name, value, left_out):
+            return None
         moment = None if _broken(value) else getattr(value, "dt", None)
         if not isinstance(moment, dt.date):
             self.problem(
@@ -2238,6 +2240,25 @@ class _Cleaner:
             )
             return None
         return self._zoned(moment, getattr(value, "params", {}), name, left_out)
+
+    def _unquoted(self, name: str, value: object, left_out: str) -> bool:
+        """Whether property *name*'s TZID holds a comma unquoted: a problem if so.
+
+        RFC 5545 (3.2) quotes a parameter value holding a comma, a semicolon
+        or a colon; unquoted, a comma separates values, and the time zone
+        named is neither of them.
+        """
+        tzid = (getattr(value, "params", None) or {}).get("TZID")
+        if not isinstance(tzid, (list, tuple)):
+            return False
+        written = ",".join(str(part) for part in tzid)
+        self.problem(
+            f"{name}'s TZID parameter {written!r} holds a comma but is not quoted: "
+            "RFC 5545 quotes a parameter value holding a comma, semicolon or "
+            f'colon, as in TZID="{written}"; {left_out}',
+            name,
+        )
+        return True
 
     def _zoned(
         self, moment: dt.date, params: Mapping[str, Any], name: str, left_out: str
@@ -2356,6 +2377,8 @@ class _Cleaner:
     def _dates(self, name: str) -> list[Any]:
         found = []
         for value in _all(self.source.component, name):
+            if self._unquoted(name, value, "it is left out"):
+                continue
             dates = None if _broken(value) else getattr(value, "dts", None)
             if dates is None:
                 self.problem(
