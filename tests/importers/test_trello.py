@@ -858,6 +858,62 @@ class TestProblems:
             problem.message == "card has no list: expected text in `idList`, got null"
         )
 
+    def test_card_id_repeated(self, tmp_path):
+        """A card repeating an earlier card's id is a problem at its id; it is left out.
+
+        The first card of the id in the file is read, even when the board
+        shows the repeat first (it is in an earlier list).
+        """
+        data = board()
+        repeat = {**card_of(data, BANK), "name": "Bank feeds again"}
+        repeat["idList"] = data["lists"][0]["id"]  # Backlog, shown first
+        data["cards"].append(repeat)
+        path = write_board(tmp_path, data)
+        imported = read_board(path, {})
+        first = card_line(path, BANK)
+        text = path.read_text(encoding="utf-8")
+        second = text.count("\n", 0, text.rindex(f'"id": "{BANK}"')) + 1
+        assert imported.problems == (
+            ImportProblem(
+                message=f"duplicate card id {BANK!r}: a card's id may appear once "
+                f"in `cards`, it is first at line {first}, column 7 "
+                f'(card "Reconcile bank feeds"); this card is left out',
+                line=second,
+                column=7,
+                where=f'card "Bank feeds again" ({BANK})',
+            ),
+        )
+        assert names(imported, "tasks") == [
+            "Chase unpaid invoices",
+            "Reconcile bank feeds",
+            "Prepare VAT return",
+        ]
+
+    def test_card_id_repeated_by_an_archived_card(self, tmp_path):
+        """An archived card repeating an id is a problem too, on a one-line export."""
+        data = board()
+        data["cards"].append({**card_of(data, CHASE), "closed": True})
+        path = write_board(tmp_path, data, compact=True)
+        text = path.read_text(encoding="utf-8")
+        first = text.index(f'"id":"{CHASE}"', text.index('"cards":[')) + 1
+        imported = read_board(path, {})
+        assert [(p.line, p.column, p.message) for p in imported.problems] == [
+            (
+                1,
+                text.rindex(f'"id":"{CHASE}"') + 1,
+                (
+                    f"duplicate card id {CHASE!r}: a card's id may appear once in "
+                    f"`cards`, it is first at line 1, column {first} "
+                    '(card "Chase unpaid invoices"); this card is left out'
+                ),
+            )
+        ]
+        assert names(imported, "tasks") == [
+            "Chase unpaid invoices",
+            "Reconcile bank feeds",
+            "Prepare VAT return",
+        ]
+
     def test_card_that_is_no_object(self, tmp_path):
         """An item of ``cards`` that is no object is a problem at its place."""
         data = board()

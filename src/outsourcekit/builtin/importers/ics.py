@@ -10,7 +10,9 @@ format's own terms:
   RRULE:FREQ=WEEKLY;BYDAY=MO,TH;BYHOUR=10;BYMINUTE=0``) that has exactly the
   occurrences the calendar's rule has, DST changes included. Several series
   become one rule only where one rule has exactly their occurrences together;
-  the others are listed under ``communication.x-ics-series``.
+  the others are listed under ``communication.x-ics-series``. A change of
+  "this and following" meetings (RANGE=THISANDFUTURE) splits its series
+  there: from the change on, the rule moves as the changed meeting did.
 * ``communication.check_in_length``: the length of that series' meetings.
 * ``communication.channels``: the video services the events link to (Zoom,
   Microsoft Teams, Google Meet, Webex, BlueJeans, ...), of kind ``video``.
@@ -2229,6 +2231,8 @@ class _Cleaner:
         if value is None:
             return None
         left_out = "the event is left out" if required else "it is left out"
+        if self._unquoted(name, value, left_out):
+            return None
         moment = None if _broken(value) else getattr(value, "dt", None)
         if not isinstance(moment, dt.date):
             self.problem(
@@ -2238,6 +2242,25 @@ class _Cleaner:
             )
             return None
         return self._zoned(moment, getattr(value, "params", {}), name, left_out)
+
+    def _unquoted(self, name: str, value: object, left_out: str) -> bool:
+        """Whether property *name*'s TZID holds a comma unquoted: a problem if so.
+
+        RFC 5545 (3.2) quotes a parameter value holding a comma, a semicolon
+        or a colon; unquoted, a comma separates values, and the time zone
+        named is neither of them.
+        """
+        tzid = (getattr(value, "params", None) or {}).get("TZID")
+        if not isinstance(tzid, (list, tuple)):
+            return False
+        written = ",".join(str(part) for part in tzid)
+        self.problem(
+            f"{name}'s TZID parameter {written!r} holds a comma but is not quoted: "
+            "RFC 5545 quotes a parameter value holding a comma, semicolon or "
+            f'colon, as in TZID="{written}"; {left_out}',
+            name,
+        )
+        return True
 
     def _zoned(
         self, moment: dt.date, params: Mapping[str, Any], name: str, left_out: str
@@ -2356,6 +2379,8 @@ class _Cleaner:
     def _dates(self, name: str) -> list[Any]:
         found = []
         for value in _all(self.source.component, name):
+            if self._unquoted(name, value, "it is left out"):
+                continue
             dates = None if _broken(value) else getattr(value, "dts", None)
             if dates is None:
                 self.problem(
@@ -2473,14 +2498,36 @@ class _Ref:
         return f"{moment.astimezone(_UTC):%Y%m%dT%H%M%S}Z"
 
 
+@attrs.frozen
+class _Stretch:
+    """The part of a series a change of "this and following" sets apart.
+
+    The occurrences of the series' *rule*, from its *master*'s start, in
+    [*since*, *before*) (None: unbounded), each moved by *move*: the change's
+    new start less the occurrence it changes (RFC 5545, RANGE=THISANDFUTURE).
+    """
+
+    master: _Event
+    rule: _Rule
+    since: dt.datetime | None
+    before: dt.datetime | None
+    move: dt.timedelta
+
+
 @attrs.define(eq=False)
 class _Series:
-    """One recurrence rule of a series the importer took, with its exceptions."""
+    """One recurrence rule of a series the importer took, with its exceptions.
+
+    A series changed "this and following" is taken as several, one for each
+    *stretch* of it, each with its own rule and start: its event is the
+    change's (the master's, for the stretch before the first change).
+    """
 
     event: _Event
     rule: _Rule
     #: (regular time, ``deleted`` | ``cancelled`` | ``moved``, new time, event)
     exceptions: list[tuple[dt.datetime, str, dt.datetime | None, _Source]]
+    stretch: _Stretch | None = None
     _last: tuple[dt.datetime | None] | None = None
     #: Whether the rule is bounded but occurs past the horizon.
     _endless: bool = False
@@ -2493,7 +2540,15 @@ class _Series:
 
     @property
     def start(self) -> dt.datetime:
-        return self.event.start
+        """The first occurrence: the event's start, or where a change moves it.
+
+        A change of "this and following" moves the following occurrences on
+        the wall clock of the series' zone, whatever zone its own start is in.
+        """
+        stretch = self.stretch
+        if stretch is None or stretch.since is None:
+            return self.event.start
+        return stretch.since + stretch.move
 
     def last(self) -> dt.datetime | None:
         """Return the last occurrence of a bounded rule, else None.
@@ -2532,16 +2587,43 @@ class _Series:
         self.last()
         return self._endless
 
+    @property
+    def master(self) -> _Event:
+        """The event whose rule the series' occurrences come from."""
+        return self.event if self.stretch is None else self.stretch.master
+
+    @property
+    def move(self) -> dt.timedelta:
+        """How far the series' occurrences lie from those of its master's rule."""
+        return dt.timedelta(0) if self.stretch is None else self.stretch.move
+
     def moments(self) -> Iterator[dt.datetime]:
         """Yield the occurrences in order, at most one more than are ever compared.
 
         They are worked out up to the horizon (see :meth:`_Rule.walk`); iteration
         stops quietly where dateutil fails on the rule.
         """
+        move = self.move
+        if not move:
+            yield from self.origins()
+            return
+        for moment in self.origins():
+            yield moment + move
+
+    def origins(self) -> Iterator[dt.datetime]:
+        """Yield the occurrences of the master's rule the series' are, unmoved."""
+        stretch = self.stretch
         with contextlib.suppress(ValueError, OverflowError):
-            yield from itertools.islice(
-                self.rule.walk(self.start, _HORIZON), _MAX_CHECKED + 1
-            )
+            if stretch is None:
+                walked = self.rule.walk(self.start, _HORIZON)
+            else:
+                since, before = stretch.since, stretch.before
+                walked = stretch.rule.walk(stretch.master.start, _HORIZON)
+                if since is not None:
+                    walked = itertools.dropwhile(lambda m: m < since, walked)
+                if before is not None:
+                    walked = itertools.takewhile(lambda m: m < before, walked)
+            yield from itertools.islice(walked, _MAX_CHECKED + 1)
 
     def between(
         self, start: dt.datetime, end: dt.datetime, cap: int
@@ -2789,10 +2871,11 @@ class _Builder:
             master = next((e for e in events if e.recurrence_id is None), None)
             if master is None or master.cancelled or not _timed(master):
                 continue
+            onward = _changes_onward(master, events)
             for rule in master.rules:
-                series = _Series(master, rule, [])
-                series.exceptions = _exceptions(series, events)
-                found.append(series)
+                for series in _stretches(master, rule, onward):
+                    series.exceptions = _exceptions(series, events)
+                    found.append(series)
         return found
 
     def _plan(self, series: list[_Series], cut: dt.datetime | None) -> _Plan | None:
@@ -2831,6 +2914,11 @@ class _Builder:
         """Say that *one* cannot be planned, and, if so, that it is not logged."""
         source = one.event.source
         message = "its RRULE cannot be written as a cadence"
+        if one.stretch is not None and one.stretch.since is not None:
+            message = (
+                "its RRULE, as this change moves it from this occurrence on, cannot "
+                "be written as a cadence"
+            )
         if self.reason:
             message += f" ({self.reason})"
         unlogged = self.unlogged.pop(source.index, None) or self.said.get(source.index)
@@ -2839,7 +2927,7 @@ class _Builder:
         else:
             self.said[source.index] = unlogged
             message += f", and {unlogged}; it is neither planned nor logged"
-        self.reader.problems.of(source, message, "RRULE")
+        self.reader.problems.of(source, message, "RRULE", "RECURRENCE-ID")
 
     def _refs(self, series: Sequence[_Series]) -> list[_Ref]:
         """Return the zones to try writing *series* in, the client's first."""
@@ -2977,7 +3065,9 @@ class _Builder:
         """Write the cadence and the length of its series' meetings."""
         lead = plan.series[0].event
         communication["check_ins"] = plan.text
-        self._place(("communication", "check_ins"), lead.source, "RRULE")
+        self._place(
+            ("communication", "check_ins"), lead.source, "RRULE", "RECURRENCE-ID"
+        )
         length = lead.length or next(
             (s.event.length for s in plan.series if s.event.length), None
         )
@@ -3003,7 +3093,7 @@ class _Builder:
             ]
             for i, (one, _) in enumerate(plan.others):
                 path = ("communication", "x-ics-series", i)
-                self._place(path, one.event.source, "RRULE")
+                self._place(path, one.event.source, "RRULE", "RECURRENCE-ID")
 
     def _write_log(self, log: list[tuple[dt.datetime, _Event, str | None]]) -> None:
         """Write the check-ins that took place; one moment and party once.
@@ -3086,10 +3176,12 @@ def _exceptions(
     Each at its time in the series' zone: an EXDATE in another zone deletes the
     occurrence at that moment, and an EXDATE that is a date those of that day.
     """
-    zone = series.start.tzinfo
+    zone, move, master = series.start.tzinfo, series.move, series.master
     changed = [e for e in events if isinstance(e.recurrence_id, dt.datetime)]
     ids = [e.recurrence_id for e in changed if e.recurrence_id is not None]
-    exdates, exdays = series.event.exdates, series.event.exdays
+    exdates, exdays = master.exdates, master.exdays
+    # The calendar names occurrences as its rule has them; a series a change of
+    # "this and following" moved has them later or earlier by as much.
     regular = _occurring(series, [*exdates, *ids], exdays)
     deleted = {
         moment for moment in regular if moment in exdates or moment.date() in exdays
@@ -3097,18 +3189,125 @@ def _exceptions(
     # A change of an occurrence deleted by its day is in the log, as moved.
     deleted -= {moment for moment in ids if moment not in exdates}
     found: list[tuple[dt.datetime, str, dt.datetime | None, _Source]] = [
-        (moment.astimezone(zone), "deleted", None, series.event.source)
+        ((moment + move).astimezone(zone), "deleted", None, master.source)
         for moment in deleted
     ]
     for event in changed:
         moment = event.recurrence_id
         if moment is None or moment not in regular or moment in exdates:
             continue  # a change of an occurrence deleted is deleted, as logged
+        planned = (moment + move).astimezone(zone)
         if event.cancelled:
-            found.append((moment.astimezone(zone), "cancelled", None, event.source))
-        elif event.start != moment:
-            found.append((moment.astimezone(zone), "moved", event.start, event.source))
+            found.append((planned, "cancelled", None, event.source))
+        elif event.start != moment + move:
+            found.append((planned, "moved", event.start, event.source))
     return sorted(found, key=lambda x: x[0].astimezone(_UTC))
+
+
+def _changes_onward(
+    master: _Event, events: Sequence[_Event]
+) -> list[tuple[dt.datetime, _Event]]:
+    """Return the changes of "this and following" occurrences of *master*'s series.
+
+    Each with the occurrence it changes, in order: those of RANGE=THISANDFUTURE
+    that move it, or cancel it, and with it the following ones. A change of an
+    occurrence the series does not have, or deletes, changes that one alone.
+    """
+    changes = {
+        event.recurrence_id: event
+        for event in events
+        if isinstance(event.recurrence_id, dt.datetime)
+        and _range(event.component) is not None
+        and (event.cancelled or event.start != event.recurrence_id)
+        and event.recurrence_id not in master.exdates
+    }
+    if not changes:
+        return []
+    regular: set[dt.datetime] = set()
+    for rule in master.rules:
+        regular |= _occurring(_Series(master, rule, []), list(changes))
+    return sorted(
+        ((moment, event) for moment, event in changes.items() if moment in regular),
+        key=lambda change: change[0].astimezone(_UTC),
+    )
+
+
+def _stretches(
+    master: _Event, rule: _Rule, onward: Sequence[tuple[dt.datetime, _Event]]
+) -> list[_Series]:
+    """Return the series of *master*'s *rule*, one for each stretch *onward* sets.
+
+    Before the first change, the rule's occurrences; from each change that
+    moves them, the next ones moved as it moves its own, with the change's
+    length, until the next change: a rule with its days and time of day moved
+    too. A cancelled change cancels them. When a rule cannot be moved (by days,
+    a rule of other than weekly or daily meetings, or of days of the month;
+    by a time of day, a rule of its own times), the series is the rule's own,
+    with the moved occurrences in its exceptions. A stretch without occurrences
+    is left out.
+    """
+    whole = [_Series(master, rule, [])]
+    if not onward:
+        return whole
+    bounds = [moment for moment, _ in onward]
+    nothing = dt.timedelta(0)
+    found = [
+        _Series(
+            master,
+            _Rule(rule.parts, _earlier(rule.until, bounds[0] - _MICROSECOND)),
+            [],
+            _Stretch(master, rule, None, bounds[0], nothing),
+        )
+    ]
+    for n, (moment, change) in enumerate(onward):
+        if change.cancelled:
+            continue
+        move = change.start - moment
+        before = bounds[n + 1] if n + 1 < len(bounds) else None
+        parts = _moved_on(rule.parts, moment, moment + move)
+        if parts is None:
+            return whole
+        until = rule.until
+        if before is not None:
+            until = _earlier(until, before - _MICROSECOND)
+        moved = None if until is None else until + move
+        found.append(
+            _Series(
+                change,
+                _Rule(parts, moved),
+                [],
+                _Stretch(master, rule, moment, before, move),
+            )
+        )
+    return [series for series in found if series.first() is not None]
+
+
+def _earlier(one: dt.datetime | None, other: dt.datetime) -> dt.datetime:
+    """Return the earlier of two moments, *one* being none at all when None."""
+    return other if one is None else min(one, other)
+
+
+def _moved_on(
+    parts: Mapping[str, str], moment: dt.datetime, moved: dt.datetime
+) -> dict[str, str] | None:
+    """Return a rule's *parts* for its occurrences moved as *moment* is, to *moved*.
+
+    Its weekdays move with the day (only in a weekly or daily rule without
+    days of the month, as in a move to another zone); its time of day is the
+    new start's, unless the rule names its own. None when it cannot move.
+    """
+    found = dict(parts)
+    days = (moved.date() - moment.date()).days
+    if moved.time() != moment.time() and found.keys() & _TIME_PARTS:
+        return None
+    if days and (found["FREQ"] not in {"WEEKLY", "DAILY"} or found.keys() & _DATED):
+        return None
+    if days and "BYDAY" in found:
+        shifted = _shift_days(found["BYDAY"], days)
+        if shifted is None:
+            return None
+        found["BYDAY"] = shifted
+    return found
 
 
 def _occurring(
@@ -3118,7 +3317,8 @@ def _occurring(
 
     And its occurrences on *days*, by the wall clock of its zone. The rule is
     run once, up to the last of them (at most as far as the occurrences
-    compared elsewhere).
+    compared elsewhere). Occurrences are the rule's own, before a change of
+    "this and following" moves them, as the calendar names them.
     """
     if not moments and not days:
         return set()
@@ -3128,7 +3328,7 @@ def _occurring(
     ends.extend(dt.datetime.combine(day, dt.time.max, zone) for day in days)
     last = max(ends)
     found = set()
-    for moment in series.moments():
+    for moment in series.origins():
         if moment > last:
             break
         if moment in wanted or moment.date() in days:

@@ -21,7 +21,8 @@ is kept under ``x-trello-`` keys: the card's list, labels and link.
 Each task and milestone is located at its card in the export (line and
 column), with the card's name and id, so that a load error points at the card.
 A card that cannot be read (a malformed due date, say) is a problem located
-at that card; the other cards are still read.
+at that card; the other cards are still read. A card whose id an earlier card
+of the file has is a problem located at its id, and is left out.
 """
 
 from __future__ import annotations
@@ -820,8 +821,11 @@ class _Board:
         labels = self.chosen_labels()
         checklists = self.checklists_by_card()
         actions = self.actions_by_card()
+        repeated = self.repeated_cards()
         found: dict[str, list[dict[str, Any]]] = {"tasks": [], "milestones": []}
         for index, card in self.cards_in_order():
+            if index in repeated:
+                continue
             lst = self.list_of(index, card)
             if lst is None or lst.closed:
                 continue
@@ -904,6 +908,38 @@ class _Board:
         if self.settings.lists:
             return done, self.chosen("lists", self.settings.lists) - done
         return done, set(self.lists) - done
+
+    def repeated_cards(self) -> set[int]:
+        """Return the indexes of the cards whose id an earlier card has.
+
+        Each is a problem at its id, naming the first card of that id in the
+        file, which is the one read; archived cards count, as they hold ids
+        too. Which card the export's checklists and actions of that id belong
+        to is unknown; they are read as the first card's.
+        """
+        first: dict[str, int] = {}
+        repeated: set[int] = set()
+        for index, card in enumerate(self.array("cards")):
+            card_id = card.get("id") if isinstance(card, dict) else None
+            if not isinstance(card_id, str):
+                continue
+            earlier = first.setdefault(card_id, index)
+            if earlier == index:
+                continue
+            repeated.add(index)
+            line, column = self.layout.position(
+                self.layout.offset(("cards", earlier), "id")
+            )
+            self.problem(
+                f"duplicate card id {card_id!r}: a card's id may appear once in "
+                f"`cards`, it is first at line {line}, column {column} "
+                f"({_card_where_named(self.board['cards'][earlier])}); this card "
+                "is left out",
+                ("cards", index),
+                "id",
+                where=_card_where(card),
+            )
+        return repeated
 
     def list_of(self, index: int, card: dict[str, Any]) -> _List | None:
         """Return the list of an open *card*; None for an archived card or a problem."""
@@ -1415,9 +1451,14 @@ def _quoted(text: str) -> str:
 
 def _card_where(card: dict[str, Any]) -> str:
     """Return the card as the importer names it: ``card "Name" (id)``."""
-    name, card_id = card.get("name"), card.get("id")
-    shown = f"card {_quoted(name)}" if isinstance(name, str) else "card"
+    shown, card_id = _card_where_named(card), card.get("id")
     return f"{shown} ({card_id})" if isinstance(card_id, str) else shown
+
+
+def _card_where_named(card: dict[str, Any]) -> str:
+    """Return the card by its name alone, ``card "Name"``; ``card`` without one."""
+    name = card.get("name")
+    return f"card {_quoted(name)}" if isinstance(name, str) else "card"
 
 
 def _action_where(action: dict[str, Any]) -> str:
