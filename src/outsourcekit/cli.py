@@ -277,32 +277,55 @@ CLOSED = 141
 #: The exit status of a run ended by SIGTERM (``kill``, ``timeout``, a CI job
 #: cancelled): 128 + SIGTERM, as shells report it.
 TERMINATED = 143
+#: The exit status of a run ended by SIGHUP (its terminal closed, an ssh
+#: session dropped): 128 + SIGHUP, as shells report it.
+HUNG_UP = 129
 
 
 class _Terminated(KeyboardInterrupt):
     """SIGTERM ended the run: it stops as on Ctrl-C, workers and outputs alike."""
 
+    #: What stderr says, and the exit status.
+    said = "terminated"
+    status = TERMINATED
 
-def _terminate(_signum: int, _frame: object) -> None:
+
+class _HungUp(_Terminated):
+    """SIGHUP ended the run: it stops as SIGTERM stops it."""
+
+    said = "hangup"
+    status = HUNG_UP
+
+
+def _terminate(signum: int, _frame: object) -> None:
+    if signum == getattr(signal, "SIGHUP", None):
+        raise _HungUp
     raise _Terminated
 
 
 @contextlib.contextmanager
 def _terminated_as_interrupted() -> Iterator[None]:
-    """Let SIGTERM end the command as Ctrl-C does, while it runs.
+    """Let SIGTERM and SIGHUP end the command as Ctrl-C does, while it runs.
 
-    Without this, SIGTERM kills the process where it stands: ``--jobs``
+    Without this, either kills the process where it stands: ``--jobs``
     workers check on, orphaned, and a streamed ``--output`` leaves its
-    hidden part file behind. Only the main thread can take signals.
+    hidden part file behind. Only the main thread can take signals. A
+    signal ignored when the command starts (``nohup``) stays ignored; SIGHUP
+    is left alone where the platform has none (Windows).
     """
     if threading.current_thread() is not threading.main_thread():
         yield
         return
-    previous = signal.signal(signal.SIGTERM, _terminate)
+    taken: dict[int, Any] = {}
     try:
+        for signum in (signal.SIGTERM, getattr(signal, "SIGHUP", None)):
+            if signum is None or signal.getsignal(signum) == signal.SIG_IGN:
+                continue
+            taken[signum] = signal.signal(signum, _terminate)
         yield
     finally:
-        signal.signal(signal.SIGTERM, signal.SIG_DFL if previous is None else previous)
+        for signum, previous in taken.items():
+            signal.signal(signum, signal.SIG_DFL if previous is None else previous)
 
 
 class _StdoutClosed(BaseException):
@@ -343,13 +366,37 @@ def _closed(status: int = CLOSED) -> click.exceptions.Exit:
     recommends (https://docs.python.org/3/library/signal.html#note-on-sigpipe).
     A stdout that cannot be written otherwise (a full disk) exits with *status*.
     """
-    with contextlib.suppress(OSError, ValueError):  # a stdout with no descriptor
+    _to_devnull(sys.stdout)
+    return click.exceptions.Exit(status)
+
+
+def _to_devnull(stream: TextIO) -> None:
+    """Let what *stream* still holds go to :data:`os.devnull`: none reads it."""
+    with contextlib.suppress(OSError, ValueError):  # a stream with no descriptor
         devnull = os.open(os.devnull, os.O_WRONLY)
         try:
-            os.dup2(devnull, sys.stdout.fileno())
+            os.dup2(devnull, stream.fileno())
         finally:
             os.close(devnull)
-    return click.exceptions.Exit(status)
+
+
+def _ended(signalled: _Terminated) -> click.exceptions.Exit:
+    """Return the exit of a run that a signal ended, saying so on stderr.
+
+    A terminal that hung up takes nothing more: what stdout or stderr cannot
+    write goes to :data:`os.devnull`, so that the status stays the signal's,
+    not that of output that failed.
+    """
+    for stream in (sys.stdout, sys.stderr):
+        if stream is None:  # pythonw
+            continue
+        try:
+            if stream is sys.stderr:
+                _err(signalled.said)
+            stream.flush()
+        except (OSError, ValueError):
+            _to_devnull(stream)
+    return click.exceptions.Exit(signalled.status)
 
 
 class _Group(click.Group):
@@ -378,12 +425,11 @@ class _Group(click.Group):
             try:
                 with _terminated_as_interrupted():
                     return super().invoke(ctx)
+            except _Terminated as signalled:
+                raise _ended(signalled) from None
             finally:  # what stdout holds is written before the status is given
                 if sys.stdout is not None:
                     sys.stdout.flush()
-        except _Terminated:
-            _err("terminated")
-            raise click.exceptions.Exit(TERMINATED) from None
         except KeyboardInterrupt:
             _err("interrupted")
             raise click.exceptions.Exit(INTERRUPTED) from None
