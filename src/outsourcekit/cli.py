@@ -34,6 +34,7 @@ if TYPE_CHECKING:
     from collections.abc import Callable, Iterable, Iterator, Sequence
 
     from ._history import History
+    from ._jobs import Reading
     from .engine import (
         Config,
         ConfigError,
@@ -2792,11 +2793,13 @@ def _run_streamed(
 
     config = options.config
     stream = iter_load(selection.files, import_root=config.import_root)
+    # How much of the input is read: the stream's, or the worker processes'.
+    reading: EngagementStream | Reading = stream
     outputs.open(options.as_of, config, selection)
     progress.show(f"Reading {_files_text(len(selection.files))}...")
 
     def advance(done: int) -> None:
-        progress.update(_progress_text(done, stream, progress.elapsed()))
+        progress.update(_progress_text(done, reading, progress.elapsed()))
 
     def finish(*, failed: bool) -> None:
         stream.close()
@@ -2815,8 +2818,9 @@ def _run_streamed(
                 lines=options.lines,
             )
         else:  # worker processes send the same findings, in the same order
-            from ._jobs import check_files  # noqa: PLC0415
+            from ._jobs import Reading, check_files  # noqa: PLC0415
 
+            reading = Reading()
             report = check_files(
                 selection.files,
                 jobs=options.jobs,
@@ -2824,6 +2828,7 @@ def _run_streamed(
                 config=config,
                 sink=outputs,
                 progress=advance,
+                reading=reading,
                 lines=options.lines,
             ).report
     except Exception as exc:  # noqa: BLE001 - a failed check is never "findings"
@@ -2857,11 +2862,17 @@ def _files_text(count: int) -> str:
     return "1 file" if count == 1 else f"{count:,} files"
 
 
-def _progress_text(done: int, stream: EngagementStream, seconds: float) -> str:
-    """Say how far a streamed check is: engagements checked, rate, time left."""
+def _progress_text(
+    done: int, reading: EngagementStream | Reading, seconds: float
+) -> str:
+    """Say how far a streamed check is: engagements checked, rate, time left.
+
+    *reading* says how many bytes of the input are read (with ``--jobs``:
+    checked in the worker processes) of how many.
+    """
     rate = done / seconds if seconds > 0 else 0.0
     text = f"Checked {done:,} engagements ({rate:,.0f}/s)"
-    total, read = stream.bytes_total, stream.bytes_read
+    total, read = reading.bytes_total, reading.bytes_read
     if total and 0 < read <= total:
         left = seconds * (total - read) / read
         text += f", {read * 100 // total}% read, about {_duration(left)} left"
