@@ -547,6 +547,33 @@ class TestJobs:
         )
         assert [10, 18] == [e.line for e in checked.report.errors]
 
+    def test_reading_counts_the_bytes_checked(self, tmp_path, monkeypatch):
+        """A Reading grows, as files and their parts are checked, to their size."""
+        big = tmp_path / "big.jsonl"
+        big.write_text(
+            "".join(f'{{"id": "e{i:02}", "status": "active"}}\n' for i in range(30)),
+            encoding="utf-8",
+        )
+        small = tmp_path / "small.yaml"
+        small.write_text("id: s\nstatus: active\n", encoding="utf-8")
+        monkeypatch.setattr(jobs, "PART_BYTES", 200)
+        reading = jobs.Reading()
+        seen = []
+
+        check_files(
+            [big, small],
+            jobs=2,
+            as_of=AS_OF,
+            chunk_size=2,
+            progress=lambda _done: seen.append(reading.bytes_read),
+            reading=reading,
+        )
+
+        size = big.stat().st_size + small.stat().st_size
+        assert (size, size) == (reading.bytes_total, reading.bytes_read)
+        assert seen == sorted(seen)
+        assert 0 < seen[-1] <= size
+
     def test_duplicate_ids_across_files(self, folder):
         """An id two files share is a load error, as in one process."""
         (folder / "f5.yaml").write_text("id: x1\n", encoding="utf-8")

@@ -74,6 +74,7 @@ __all__ = [
     "Checked",
     "NotChecked",
     "Placed",
+    "Reading",
     "Unique",
     "Unloaded",
     "WorkerPluginError",
@@ -244,6 +245,20 @@ def worker_count(jobs: int) -> int:
         return os.cpu_count() or 1
 
 
+@attrs.define
+class Reading:
+    """How far the workers are through the files, for a progress line.
+
+    As an :class:`~outsourcekit.io.EngagementStream` says it: the size of all
+    the files (None until the check starts), and that of the files (and parts
+    of JSON Lines files) checked to their end so far, in whichever order the
+    workers finish them.
+    """
+
+    bytes_total: int | None = None
+    bytes_read: int = 0
+
+
 @attrs.frozen(kw_only=True)
 class Checked:
     """What :func:`check_files` gives: the report, and titles for the text format."""
@@ -273,6 +288,8 @@ class _Task:
     path: str
     #: The byte range of a part of a JSON Lines file, or None: the whole file.
     part: tuple[int, int | None] | None = None
+    #: How many bytes it reads (0 for a file that cannot be read).
+    size: int = 0
 
     @property
     def name(self) -> str:
@@ -293,11 +310,14 @@ def _tasks(files: Sequence[str | os.PathLike[str]], size: int) -> list[_Task]:
         except OSError:
             total = 0
         if total <= size or not is_json_lines(path):
-            tasks.append(_Task(index=len(tasks), path=path))
+            tasks.append(_Task(index=len(tasks), path=path, size=total))
             continue
         cuts = [total * i // -(-total // size) for i in range(-(-total // size))]
         for start, stop in zip(cuts, [*cuts[1:], None], strict=True):
-            tasks.append(_Task(index=len(tasks), path=path, part=(start, stop)))
+            read = (total if stop is None else stop) - start
+            tasks.append(
+                _Task(index=len(tasks), path=path, part=(start, stop), size=read)
+            )
     return tasks
 
 
@@ -311,6 +331,7 @@ def check_files(  # noqa: PLR0913
     chunk_size: int = CHUNK_SIZE,
     titles: bool = False,
     progress: Callable[[int], object] | None = None,
+    reading: Reading | None = None,
     lines: bool = True,
 ) -> Checked:
     """Load and check *files* in *jobs* worker processes (0: one per core).
@@ -323,7 +344,8 @@ def check_files(  # noqa: PLR0913
     report of :func:`outsourcekit.check_stream` of
     :func:`outsourcekit.iter_load` of the files, its errors in that order. With
     *titles*, the engagements' titles come back too (the text format shows
-    them). *progress* is called with the number of engagements checked so far.
+    them). *progress* is called with the number of engagements checked so far;
+    *reading*, if given, keeps how many bytes of the files are checked so far.
     Without *lines*, the findings' lines are not found (nothing prints them).
 
     Raise :class:`~outsourcekit.ConfigError` for a bad configuration, before
@@ -338,7 +360,8 @@ def check_files(  # noqa: PLR0913
         as_of=day, config=config, chunk_size=chunk_size, titles=titles, lines=lines
     )
     tasks = _tasks(files, PART_BYTES)
-    pool = _Pool(setup, tasks, min(worker_count(jobs), max(len(tasks), 1)))
+    workers = min(worker_count(jobs), max(len(tasks), 1))
+    pool = _Pool(setup, tasks, workers, reading=reading)
     ready_sink = None if sink is None else ReadySink(sink)
     errors = _Errors(pool, streamed=sink is not None)
     try:
@@ -473,7 +496,14 @@ class _Worker:
 class _Pool:
     """Hands files to workers and gives back their parts in the files' order."""
 
-    def __init__(self, setup: _Setup, tasks: Sequence[_Task], size: int) -> None:
+    def __init__(
+        self,
+        setup: _Setup,
+        tasks: Sequence[_Task],
+        size: int,
+        *,
+        reading: Reading | None = None,
+    ) -> None:
         self.setup = setup
         self.tasks = list(tasks)
         self.todo: deque[_Task] = deque(tasks)
@@ -510,6 +540,9 @@ class _Pool:
         self.mute = 0
         #: What the first worker to start said of its plugins and rules.
         self.loaded: _Loaded | None = None
+        #: How many bytes of the files are checked so far.
+        self.reading = Reading() if reading is None else reading
+        self.reading.bytes_total = sum(task.size for task in self.tasks)
 
     def start(self) -> _Loaded | None:
         """Start the workers; return what the first to start said it loaded.
@@ -645,6 +678,7 @@ class _Pool:
         if kind == "done":
             _, _, count, issues, places, failures, unloaded = message
             self.chunks[index] = count
+            self.reading.bytes_read += self.tasks[index].size
             self.issues[index] = list(issues)
             self.places[index] = list(places)
             self.failures[index] = failures
@@ -732,6 +766,7 @@ class _Pool:
             NotChecked(source=path, line=None, column=None, path="", message=message)
         ]
         self.places[index] = [0]
+        self.reading.bytes_read += task.size
 
     def abort(self) -> None:
         """End every worker at once, whatever it is doing (the run was stopped)."""

@@ -34,6 +34,7 @@ if TYPE_CHECKING:
     from collections.abc import Callable, Iterable, Iterator, Sequence
 
     from ._history import History
+    from ._jobs import Reading
     from .engine import (
         Config,
         ConfigError,
@@ -277,32 +278,55 @@ CLOSED = 141
 #: The exit status of a run ended by SIGTERM (``kill``, ``timeout``, a CI job
 #: cancelled): 128 + SIGTERM, as shells report it.
 TERMINATED = 143
+#: The exit status of a run ended by SIGHUP (its terminal closed, an ssh
+#: session dropped): 128 + SIGHUP, as shells report it.
+HUNG_UP = 129
 
 
 class _Terminated(KeyboardInterrupt):
     """SIGTERM ended the run: it stops as on Ctrl-C, workers and outputs alike."""
 
+    #: What stderr says, and the exit status.
+    said = "terminated"
+    status = TERMINATED
 
-def _terminate(_signum: int, _frame: object) -> None:
+
+class _HungUp(_Terminated):
+    """SIGHUP ended the run: it stops as SIGTERM stops it."""
+
+    said = "hangup"
+    status = HUNG_UP
+
+
+def _terminate(signum: int, _frame: object) -> None:
+    if signum == getattr(signal, "SIGHUP", None):
+        raise _HungUp
     raise _Terminated
 
 
 @contextlib.contextmanager
 def _terminated_as_interrupted() -> Iterator[None]:
-    """Let SIGTERM end the command as Ctrl-C does, while it runs.
+    """Let SIGTERM and SIGHUP end the command as Ctrl-C does, while it runs.
 
-    Without this, SIGTERM kills the process where it stands: ``--jobs``
+    Without this, either kills the process where it stands: ``--jobs``
     workers check on, orphaned, and a streamed ``--output`` leaves its
-    hidden part file behind. Only the main thread can take signals.
+    hidden part file behind. Only the main thread can take signals. A
+    signal ignored when the command starts (``nohup``) stays ignored; SIGHUP
+    is left alone where the platform has none (Windows).
     """
     if threading.current_thread() is not threading.main_thread():
         yield
         return
-    previous = signal.signal(signal.SIGTERM, _terminate)
+    taken: dict[int, Any] = {}
     try:
+        for signum in (signal.SIGTERM, getattr(signal, "SIGHUP", None)):
+            if signum is None or signal.getsignal(signum) == signal.SIG_IGN:
+                continue
+            taken[signum] = signal.signal(signum, _terminate)
         yield
     finally:
-        signal.signal(signal.SIGTERM, signal.SIG_DFL if previous is None else previous)
+        for signum, previous in taken.items():
+            signal.signal(signum, signal.SIG_DFL if previous is None else previous)
 
 
 class _StdoutClosed(BaseException):
@@ -343,13 +367,37 @@ def _closed(status: int = CLOSED) -> click.exceptions.Exit:
     recommends (https://docs.python.org/3/library/signal.html#note-on-sigpipe).
     A stdout that cannot be written otherwise (a full disk) exits with *status*.
     """
-    with contextlib.suppress(OSError, ValueError):  # a stdout with no descriptor
+    _to_devnull(sys.stdout)
+    return click.exceptions.Exit(status)
+
+
+def _to_devnull(stream: TextIO) -> None:
+    """Let what *stream* still holds go to :data:`os.devnull`: none reads it."""
+    with contextlib.suppress(OSError, ValueError):  # a stream with no descriptor
         devnull = os.open(os.devnull, os.O_WRONLY)
         try:
-            os.dup2(devnull, sys.stdout.fileno())
+            os.dup2(devnull, stream.fileno())
         finally:
             os.close(devnull)
-    return click.exceptions.Exit(status)
+
+
+def _ended(signalled: _Terminated) -> click.exceptions.Exit:
+    """Return the exit of a run that a signal ended, saying so on stderr.
+
+    A terminal that hung up takes nothing more: what stdout or stderr cannot
+    write goes to :data:`os.devnull`, so that the status stays the signal's,
+    not that of output that failed.
+    """
+    for stream in (sys.stdout, sys.stderr):
+        if stream is None:  # pythonw
+            continue
+        try:
+            if stream is sys.stderr:
+                _err(signalled.said)
+            stream.flush()
+        except (OSError, ValueError):
+            _to_devnull(stream)
+    return click.exceptions.Exit(signalled.status)
 
 
 class _Group(click.Group):
@@ -378,12 +426,11 @@ class _Group(click.Group):
             try:
                 with _terminated_as_interrupted():
                     return super().invoke(ctx)
+            except _Terminated as signalled:
+                raise _ended(signalled) from None
             finally:  # what stdout holds is written before the status is given
                 if sys.stdout is not None:
                     sys.stdout.flush()
-        except _Terminated:
-            _err("terminated")
-            raise click.exceptions.Exit(TERMINATED) from None
         except KeyboardInterrupt:
             _err("interrupted")
             raise click.exceptions.Exit(INTERRUPTED) from None
@@ -2746,11 +2793,13 @@ def _run_streamed(
 
     config = options.config
     stream = iter_load(selection.files, import_root=config.import_root)
+    # How much of the input is read: the stream's, or the worker processes'.
+    reading: EngagementStream | Reading = stream
     outputs.open(options.as_of, config, selection)
     progress.show(f"Reading {_files_text(len(selection.files))}...")
 
     def advance(done: int) -> None:
-        progress.update(_progress_text(done, stream, progress.elapsed()))
+        progress.update(_progress_text(done, reading, progress.elapsed()))
 
     def finish(*, failed: bool) -> None:
         stream.close()
@@ -2769,8 +2818,9 @@ def _run_streamed(
                 lines=options.lines,
             )
         else:  # worker processes send the same findings, in the same order
-            from ._jobs import check_files  # noqa: PLC0415
+            from ._jobs import Reading, check_files  # noqa: PLC0415
 
+            reading = Reading()
             report = check_files(
                 selection.files,
                 jobs=options.jobs,
@@ -2778,6 +2828,7 @@ def _run_streamed(
                 config=config,
                 sink=outputs,
                 progress=advance,
+                reading=reading,
                 lines=options.lines,
             ).report
     except Exception as exc:  # noqa: BLE001 - a failed check is never "findings"
@@ -2811,11 +2862,17 @@ def _files_text(count: int) -> str:
     return "1 file" if count == 1 else f"{count:,} files"
 
 
-def _progress_text(done: int, stream: EngagementStream, seconds: float) -> str:
-    """Say how far a streamed check is: engagements checked, rate, time left."""
+def _progress_text(
+    done: int, reading: EngagementStream | Reading, seconds: float
+) -> str:
+    """Say how far a streamed check is: engagements checked, rate, time left.
+
+    *reading* says how many bytes of the input are read (with ``--jobs``:
+    checked in the worker processes) of how many.
+    """
     rate = done / seconds if seconds > 0 else 0.0
     text = f"Checked {done:,} engagements ({rate:,.0f}/s)"
-    total, read = stream.bytes_total, stream.bytes_read
+    total, read = reading.bytes_total, reading.bytes_read
     if total and 0 < read <= total:
         left = seconds * (total - read) / read
         text += f", {read * 100 // total}% read, about {_duration(left)} left"

@@ -7,6 +7,7 @@ import json
 import os
 import signal
 import subprocess
+import sys
 import textwrap
 import time
 
@@ -204,55 +205,146 @@ SLOW_RULE = textwrap.dedent(
 )
 
 
+#: SIGHUP, where the platform has it (not on Windows).
+SIGHUP = getattr(signal, "SIGHUP", None)
+needs_sighup = pytest.mark.skipif(SIGHUP is None, reason="no SIGHUP here")
+#: Runs a command in a session of its own whose terminal is ``argv[1]``.
+ON_TERMINAL = (
+    "import fcntl, os, sys, termios\n"
+    "fd = os.open(sys.argv[1], os.O_RDWR)\n"
+    "fcntl.ioctl(fd, termios.TIOCSCTTY, 0)\n"
+    "os.execv(sys.argv[2], sys.argv[2:])\n"
+)
+
+
+def slow_check(site, tmp_path, jobs, count=300):
+    """A slow check of two files writing ``out.sarif`` as it runs; its env.
+
+    Each engagement checked adds the pid of its process to ``checked.log``.
+    """
+    env = {**os.environ, **site(slow=SLOW_RULE)}
+    env.pop("NO_COLOR", None)
+    streaming = tmp_path / "streaming"  # out.sarif written as the check runs
+    streaming.mkdir()
+    (streaming / "sitecustomize.py").write_text(
+        "import outsourcekit.cli\noutsourcekit.cli.STREAM_BYTES = 0\n",
+        encoding="utf-8",
+    )
+    env["PYTHONPATH"] = f"{streaming}{os.pathsep}{env['PYTHONPATH']}"
+    folder = tmp_path / "engagements"
+    folder.mkdir()
+    item = json.loads(example("lakeview-dental-it-support.json").read_text())
+    for name in ("a", "b"):
+        lines = (json.dumps({**item, "id": f"{name}-{n}"}) for n in range(count))
+        (folder / f"{name}.jsonl").write_text("\n".join(lines), encoding="utf-8")
+    command = [
+        *script(),
+        *("check", str(folder), "--as-of", AS_OF, "-q"),
+        *("--jobs", str(jobs), "-o", "out.sarif"),
+    ]
+    return command, env
+
+
+def stopped(process, tmp_path, stop):
+    """Call *stop* once *process* checks; how it ended.
+
+    Returns the status, stderr (if piped), the SARIF files left beside
+    ``out.sarif`` (its hidden part file included), and whether the workers
+    went on checking after the command ended.
+    """
+    log = tmp_path / "checked.log"
+    try:
+        deadline = time.monotonic() + 120
+        while not log.exists() and time.monotonic() < deadline:
+            time.sleep(0.05)
+        stop()
+        process.wait(timeout=120)
+        checked = log.read_text(encoding="utf-8").count("\n")
+        time.sleep(1)
+        went_on = log.read_text(encoding="utf-8").count("\n") > checked
+        # Workers left running hold stderr open: read it once they are gone.
+        _, stderr = process.communicate(timeout=120)
+    finally:
+        process.kill()
+    return (
+        process.returncode,
+        stderr,
+        sorted(p.name for p in tmp_path.iterdir() if "sarif" in p.name),
+        went_on,
+    )
+
+
+def signalled(site, tmp_path, jobs, signum):
+    """Run a slow check and send *signum* to the command alone once it checks."""
+    command, env = slow_check(site, tmp_path, jobs)
+    process = subprocess.Popen(  # noqa: S603 - our own console script
+        command,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.PIPE,
+        text=True,
+        env=env,
+        cwd=tmp_path,
+    )
+    return stopped(process, tmp_path, lambda: process.send_signal(signum))
+
+
 class TestInterrupt:
     @pytest.mark.parametrize("jobs", [1, 2])
     def test_terminated(self, site, tmp_path, jobs):
         """SIGTERM ends a run as Ctrl-C does: 143, no traceback, nothing left."""
-        env = {**os.environ, **site(slow=SLOW_RULE)}
-        env.pop("NO_COLOR", None)
-        streaming = tmp_path / "streaming"  # out.sarif written as the check runs
-        streaming.mkdir()
-        (streaming / "sitecustomize.py").write_text(
-            "import outsourcekit.cli\noutsourcekit.cli.STREAM_BYTES = 0\n",
-            encoding="utf-8",
+        assert (143, "terminated\n", [], False) == signalled(
+            site, tmp_path, jobs, signal.SIGTERM
         )
-        env["PYTHONPATH"] = f"{streaming}{os.pathsep}{env['PYTHONPATH']}"
-        folder = tmp_path / "engagements"
-        folder.mkdir()
-        item = json.loads(example("lakeview-dental-it-support.json").read_text())
-        for name in ("a", "b"):
-            lines = (json.dumps({**item, "id": f"{name}-{n}"}) for n in range(300))
-            (folder / f"{name}.jsonl").write_text("\n".join(lines), encoding="utf-8")
-        log = tmp_path / "checked.log"
+
+    @needs_sighup
+    @pytest.mark.parametrize("jobs", [1, 2])
+    def test_hangup(self, site, tmp_path, jobs):
+        """SIGHUP (``kill -HUP``) ends a run as SIGTERM does, with 129."""
+        assert (129, "hangup\n", [], False) == signalled(site, tmp_path, jobs, SIGHUP)
+
+    @needs_sighup
+    @pytest.mark.parametrize("jobs", [1, 2])
+    def test_terminal_closed(self, site, tmp_path, jobs):
+        """A terminal closed under a run ends it with 129, though it cannot say so."""
+        import pty  # not on Windows
+
+        command, env = slow_check(site, tmp_path, jobs)
+        terminal, side = pty.openpty()
+        try:
+            process = subprocess.Popen(  # noqa: S603 - our own console script
+                [sys.executable, "-c", ON_TERMINAL, os.ttyname(side), *command],
+                stdin=side,
+                stdout=side,
+                stderr=side,
+                env=env,
+                cwd=tmp_path,
+                start_new_session=True,
+            )
+        finally:
+            os.close(side)
+        assert (129, None, [], False) == stopped(
+            process, tmp_path, lambda: os.close(terminal)
+        )
+
+    @needs_sighup
+    def test_hangup_ignored(self, site, tmp_path):
+        """A run started with SIGHUP ignored (``nohup``) is not ended by it."""
+        command, env = slow_check(site, tmp_path, 2, count=20)
         process = subprocess.Popen(  # noqa: S603 - our own console script
-            [
-                *script(),
-                *("check", str(folder), "--as-of", AS_OF, "-q"),
-                *("--jobs", str(jobs), "-o", "out.sarif"),
-            ],
+            ["nohup", *command],  # noqa: S607 - found on PATH
             stdout=subprocess.DEVNULL,
             stderr=subprocess.PIPE,
             text=True,
             env=env,
             cwd=tmp_path,
         )
-        try:
-            deadline = time.monotonic() + 120
-            while not log.exists() and time.monotonic() < deadline:
-                time.sleep(0.05)
-            process.send_signal(signal.SIGTERM)  # to the command alone
-            _, stderr = process.communicate(timeout=120)
-        finally:
-            process.kill()
-        checked = log.read_text(encoding="utf-8").count("\n")
-        time.sleep(1)
 
-        assert (143, "terminated\n", [], checked) == (
-            process.returncode,
-            stderr,
-            sorted(p.name for p in tmp_path.iterdir() if "sarif" in p.name),
-            log.read_text(encoding="utf-8").count("\n"),
+        status, _, left, _ = stopped(
+            process, tmp_path, lambda: process.send_signal(SIGHUP)
         )
+
+        checked = (tmp_path / "checked.log").read_text(encoding="utf-8").count("\n")
+        assert (1, ["out.sarif"], 40) == (status, left, checked)  # 1: findings
 
     def test_ctrl_c_exits_130(self, invoke, site):
         """Ctrl-C while rules run says so and exits 130, never 1 (findings)."""

@@ -5,6 +5,7 @@ from __future__ import annotations
 import gc
 import io
 import json
+import re
 import shutil
 import tracemalloc
 import warnings
@@ -745,6 +746,38 @@ class TestProgress:
         stream.bytes_total = None
 
         assert "Checked 10 engagements (5/s)" == _progress_text(10, stream, 2.0)
+
+    @pytest.mark.parametrize("jobs", [1, 2])
+    def test_time_left_with_jobs(self, tmp_path, monkeypatch, jobs):
+        """With --jobs too, progress says how much is read and how long is left."""
+        shown = []
+
+        class Recording(cli_module._Progress):
+            def __init__(self, **kwargs):
+                super().__init__(**kwargs)
+                self.enabled, self.delay = True, 0
+
+            def _write(self, text):
+                shown.append(text)
+
+        monkeypatch.setattr(cli_module, "_Progress", Recording)
+        monkeypatch.setattr(cli_module, "STREAM_BYTES", 0)
+        line = '{"id": "e%d-%d", "status": "active"}\n'
+        for i in range(3):
+            (tmp_path / f"f{i}.jsonl").write_text(
+                "".join(line % (i, j) for j in range(20)), encoding="utf-8"
+            )
+
+        result = invoke(
+            *("check", tmp_path, "--jobs", jobs, "--format", "jsonl", "--as-of", AS_OF)
+        )
+
+        assert 1 == result.exit_code, result.output
+        checked = [text for text in shown if text.startswith("Checked")]
+        assert re.fullmatch(
+            r"Checked 60 engagements \(\d[\d,]*/s\), \d+% read, about \d+ s left",
+            checked[-1],
+        ), checked
 
     @pytest.mark.parametrize(
         ("seconds", "shown"),
