@@ -583,10 +583,10 @@ class TestPlainConstructor:
         """Objects made without ``__init__`` equal those made with it."""
         make = plain_constructor(Origin)
 
-        made = make("p.json", 2, None)
+        made = make("p.json", 2, None, None)
 
         assert (Origin(source="p.json", index=2), Origin) == (made, type(made))
-        assert Origin(line=4) == make(source=None, index=None, line=4)
+        assert Origin(line=4) == make(source=None, index=None, line=4, row=None)
 
     def test_checked_classes_refused(self):
         """A class that checks its fields is made by its ``__init__`` only."""

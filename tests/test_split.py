@@ -1626,6 +1626,96 @@ class TestDask:
         ] == [(e.source, e.path, e.message) for e in report.errors]
         assert 3 == report.summary["engagements"]
 
+    @pytest.mark.parametrize("npartitions", [1, 2, 3, 7])
+    def test_rows_with_an_id_twice_the_same_however_partitioned(self, npartitions):
+        """An id two rows that load share is told alike in one partition or many.
+
+        Each row with an id read before names its place and the first row's,
+        after every row's own errors, in the order of the rows (as ids read
+        again are told); the first row with the id is checked.
+        """
+        import dask.dataframe as dd
+        import pandas as pd
+
+        from outsourcekit.dask import check
+
+        rows = [
+            {"id": i, "status": s}
+            for i, s in [
+                ("a", "active"),
+                ("b", "active"),
+                ("c", "active"),
+                ("b", "active"),
+                ("x", "nope"),
+                ("a", "active"),
+                ("x", "active"),
+            ]
+        ]
+        frame = dd.from_pandas(pd.DataFrame(rows), npartitions=npartitions)
+        at = _places(list(frame.map_partitions(len).compute()), "row")
+        bad = "status: expected one of proposed | trial | active | paused | ended"
+        also = "ids must be unique, it is also at"
+
+        report = check(frame, as_of=AS_OF, source="crm")
+
+        assert [
+            f"crm: {at(5)}, column {bad}, got 'nope'",
+            f"crm: {at(4, 'b')}, id: duplicate id `b`: {also} {at(2, 'b')}",
+            f"crm: {at(6, 'a')}, id: duplicate id `a`: {also} {at(1, 'a')}",
+            f"crm: {at(7, 'x')}, id: duplicate id `x`: {also} {at(5, 'x')}",
+        ] == [str(e) for e in report.errors]
+        assert ["a", "b", "c", "x"] == sorted(e.id for e in report.engagements)
+
+    def test_rows_from_a_source_named_like_a_file_read_no_file(self, tmp_path):
+        """Rows whose source names a file are placed by their rows, never in it.
+
+        Neither a repeated id nor a finding takes a line from that file.
+        """
+        import dask.bag as db
+        import dask.dataframe as dd
+        import pandas as pd
+
+        from outsourcekit.builtin.importers.tabular import from_records
+        from outsourcekit.dask import check
+
+        crm = tmp_path / "crm.yaml"
+        crm.write_text(
+            "id: b\ntitle: Something else\nagreements: []\n", encoding="utf-8"
+        )
+        rows = [{"id": i, "status": "active"} for i in ("a", "b", "c", "b", "a")]
+        frame = dd.from_pandas(pd.DataFrame(rows), npartitions=2)
+        also = "ids must be unique, it is also at partition 0"
+
+        report = check(frame, as_of=AS_OF, source=str(crm))
+
+        assert [
+            (
+                f"{crm}: partition 1, row 1 (id `b`), id: duplicate id `b`: {also}, "
+                "row 2 (id `b`)"
+            ),
+            (
+                f"{crm}: partition 1, row 2 (id `a`), id: duplicate id `a`: {also}, "
+                "row 1 (id `a`)"
+            ),
+        ] == [str(e) for e in report.errors]
+        assert report.findings
+        assert {(str(crm), None)} == {(f.source, f.line) for f in report.findings}
+
+        # Engagements read from rows, given as they are: placed by their rows.
+        engagements = [
+            *from_records(rows[:2], source=str(crm)),
+            *from_records(rows[1:2], source=str(crm)),
+        ]
+
+        report = check(db.from_sequence(engagements, npartitions=2), as_of=AS_OF)
+
+        assert [
+            (
+                f"{crm}: row 1, id: duplicate id `b`: ids must be unique, it is also "
+                f"at {crm}, row 2"
+            )
+        ] == [str(e) for e in report.errors]
+
     @pytest.mark.parametrize(
         ("npartitions", "second"),
         [(1, "partition 0, row 2"), (2, "partition 1, row 1")],

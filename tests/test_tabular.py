@@ -670,6 +670,28 @@ class TestFromRecords:
         assert ["sheet.xlsx"] == [e.source for e in error.loaded]
         assert error.loaded[0].origin.line is None
 
+    def test_source_named_like_a_file_is_not_read(self, tmp_path, monkeypatch):
+        """Findings of records whose source names a file get no line from it.
+
+        The rows know where they are (their numbers); a file of that name,
+        an engagement of the same id in it, is no part of them.
+        """
+        monkeypatch.chdir(tmp_path)
+        (tmp_path / "crm.yaml").write_text(
+            "id: a\ntitle: Something else\nagreements: []\n", encoding="utf-8"
+        )
+        engagements = from_records([{"id": "a", "status": "active"}], source="crm.yaml")
+
+        report = outsourcekit.check(engagements, as_of=dt.date(2026, 11, 22))
+
+        assert report.findings
+        assert {("crm.yaml", None)} == {(f.source, f.line) for f in report.findings}
+        assert (1, None, None) == (
+            engagements[0].origin.row,
+            engagements[0].origin.line,
+            engagements[0].origin.index,
+        )
+
     def test_python_values(self):
         """Numbers, booleans, dates and missing values are understood."""
         (engagement,) = from_records(

@@ -154,6 +154,8 @@ class Unique:
         #: The first place of each id that an engagement which did not load has.
         self.named: dict[str, Origin | None] = {}
         self.told: list[tuple[int, int | None, Issue]] = []
+        #: Where the engagement of each of :attr:`told` was read.
+        self.told_from: list[Origin | None] = []
         #: Where the ids of the files read to place duplicates are.
         self.id_places = IdPlaces()
 
@@ -185,6 +187,7 @@ class Unique:
                     # Only what did not load had it before.
                     issue = _duplicate(eid, origin, named[eid], self.id_places)
                     self.told.append((start + place, None, issue))
+                    self.told_from.append(origin)
                 continue
             twice.append(eid)
             self.places.append(place)
@@ -215,6 +218,7 @@ class Unique:
         self.told.append(
             (place, after, _duplicate(eid, bad.origin, there, self.id_places))
         )
+        self.told_from.append(bad.origin)
 
 
 def _duplicate(

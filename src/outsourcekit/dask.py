@@ -68,7 +68,7 @@ from .io import (
     duplicate_id_issue,
     record_unloaded,
 )
-from .model import Engagement
+from .model import Engagement, Origin
 
 __all__ = ["check"]
 
@@ -131,6 +131,10 @@ def check(  # noqa: PLR0913
     (``partition 2, row 5, column start``). An id that a dict or a row which
     did not load shares with another (before or after it, in any partition)
     is a duplicate too, naming both places, as ``load_all`` tells a file's.
+    A row with an id an earlier row has is told alike whether both are in one
+    partition or not (``partition 1, row 2 (id `a`), id: duplicate id `a`:
+    ids must be unique, it is also at partition 0, row 1 (id `a`)``), after
+    every row's own errors, as ``load_all`` tells ids read again.
     A problem with a dataframe's columns is told once. *as_of*, *config* and
     *rules* are as there; the rules (default: the registered ones) are sent
     to the workers. With a *sink* (see
@@ -362,8 +366,9 @@ class _Result:
     #: parts are combined judging their ids (see ``Unique``).
     unloaded: tuple[Unloaded, ...] = ()
     unloaded_files: tuple[_From, ...] = ()
-    #: The place in the partition (from 1) of the dict or row each of
-    #: :attr:`unloaded` was read from (None: a file's engagement).
+    #: The place in the partition (from 1) of the dict each of
+    #: :attr:`unloaded` was read from (None: a file's engagement, or a row's,
+    #: whose origin names its row).
     unloaded_items: tuple[int | None, ...] = ()
     #: Why the partition could not be checked (None: it was); it has no parts.
     failed: str | None = None
@@ -452,7 +457,7 @@ class _Gathered:
                 early = len(self.unique.told)
                 for bad in unloaded:
                     self.unique.unloaded(bad)
-                told.extend(self._named(self.unique.told[early:], result, items))
+                told.extend(self._named(early, result, items))
 
     def _read_again(
         self, result: _Result
@@ -540,7 +545,7 @@ class _Gathered:
         early = len(unique.told)
         self._note_firsts(result, part.ids, read, unloaded)
         kept = unique(part, bad, read)
-        lined.extend(self._named(unique.told[early:], result, items))
+        lined.extend(self._named(early, result, items))
         for at in range(told, len(unique.issues)):
             issue = unique.issues[at]
             eid = getattr(issue, "value", None)
@@ -568,7 +573,7 @@ class _Gathered:
         before (from a file too) is not noted again.
         """
         bad, items = unloaded
-        if not result.items and not items:  # a file's engagements only
+        if not result.rows and not result.items and not items:  # a file's only
             return
         read_in_order: Iterable[tuple[str, int | None]] = (
             (eid, result.items.get(eid)) for eid in ids
@@ -578,7 +583,13 @@ class _Gathered:
                 (eid, number)
                 for *_, eid, number in sorted(
                     [
-                        (place, 0, at, engagement.id, items.get((place, after)))
+                        (
+                            place,
+                            0,
+                            at,
+                            engagement.id,
+                            _number(engagement.origin, place, after, items),
+                        )
                         for at, (place, after, engagement) in enumerate(bad)
                     ]
                     + [
@@ -598,24 +609,28 @@ class _Gathered:
 
     def _named(
         self,
-        told: Iterable[tuple[int, int | None, Issue]],
+        early: int,
         result: _Result,
         items: Mapping[tuple[int, int], int],
     ) -> Iterator[tuple[int, int | None, Issue]]:
         """Return the errors engagements that did not load tell, naming dicts.
 
-        An engagement of a dict or row (one that loaded after one that did
-        not, or one that did not load: *items* holds the dict or row of
-        those, by their places) is named by its partition and item (or
-        row); an id first read from a dict or row, by that one's.
+        Those are the ones told from the *early*-th on. An engagement of a
+        dict or row (one that loaded after one that did not, or one that did
+        not load: *items* holds the dict of those, by their places; a row's
+        origin names its row) is named by its partition and item (or row);
+        an id first read from a dict or row, by that one's.
         """
-        for place, after, issue in told:
+        unique = self.unique
+        for (place, after, issue), origin in zip(
+            unique.told[early:], unique.told_from[early:], strict=True
+        ):
             eid = getattr(issue, "value", None)
             if isinstance(eid, str):
                 number = (
                     result.items.get(eid)
                     if after is None
-                    else items.get((place, after))
+                    else _number(origin, place, after, items)
                 )
                 here = None if number is None else (result.index, number)
                 if (
@@ -647,6 +662,22 @@ class _Gathered:
             streamed=False,
             firsts=firsts,
         )
+
+
+def _number(
+    origin: Origin | None,
+    place: int,
+    after: int,
+    items: Mapping[tuple[int, int], int],
+) -> int | None:
+    """Return the dict or row of an engagement that did not load (None: a file's).
+
+    A row's *origin* names it; a dict's is in *items*, by its *place* among
+    the partition's engagements and *after* its load errors.
+    """
+    if origin is not None and origin.row is not None:
+        return origin.row
+    return items.get((place, after))
 
 
 def _computed(dask: Any, tasks: Sequence[_Task]) -> Iterator[_Result]:
@@ -1055,9 +1086,10 @@ def _check_rows(frame: Any, setup: _Setup, index: int) -> _Result:
     from .builtin.importers.tabular import _read_records  # noqa: PLC0415
 
     records = frame.to_dict("records")
-    # The ids of rows that do not load are judged where the partitions are
-    # combined, this one's as any other's: the errors are the same however
-    # the frame is partitioned.
+    # The ids of rows that do not load, and of rows that load with an id a
+    # row before them has, are judged where the partitions are combined, this
+    # one's as any other's: the errors are the same however the frame is
+    # partitioned.
     unloaded: list[tuple[int, int, int, str]] = []
     reader = _read_records(
         records,
@@ -1084,11 +1116,15 @@ def _check_rows(frame: Any, setup: _Setup, index: int) -> _Result:
         items={e.id: row for e, row in zip(engagements, reader.rows, strict=True)},
         rows=True,
         unloaded=tuple(
-            (before, errors - told, Engagement(id=eid))
-            for before, errors, _, eid in unloaded
+            (
+                before,
+                errors - told,
+                Engagement(id=eid, origin=Origin(source=setup.source, row=row)),
+            )
+            for before, errors, row, eid in unloaded
         ),
         unloaded_files=(None,) * len(unloaded),
-        unloaded_items=tuple(row for _, _, row, _ in unloaded),
+        unloaded_items=(None,) * len(unloaded),
     )
 
 
@@ -1140,10 +1176,11 @@ def _named_duplicate(
     *here* and *there* are the partition and item (or, *noun* ``"row"``, the
     row of a dataframe) of the second and of the first engagement with the
     id, when they were read from a dict or a row (None: read from a file,
-    whose place the error already names).
+    whose place the error already names). The place of the second is where
+    its id is, instead of the row its engagement names (a partition's own).
     """
-    if here is not None:
-        issue = _placed(issue, _item_place(*here, eid, noun))
+    if here is not None and isinstance(issue, LoadIssue):
+        issue = attrs.evolve(issue, path=f"{_item_place(*here, eid, noun)}, id")
     if there is not None and isinstance(issue, LoadIssue):
         issue = attrs.evolve(
             issue,

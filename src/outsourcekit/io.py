@@ -365,7 +365,7 @@ def _origin(
     source: str | None, index: int | None = None, line: int | None = None
 ) -> Origin:
     """Return ``Origin(source=source, index=index, line=line)``."""
-    return _make_origin(source, index, line)
+    return _make_origin(source, index, line, None)
 
 
 # -- Reading plain data ----------------------------------------------------------
@@ -1076,7 +1076,8 @@ class IdPlaces:
     engagements is asked about, and only where each of its engagements has
     its id is kept: a read with locations takes many times the memory of the
     file, and ids may come from any number of files. A line of JSON Lines or
-    a row knows its line, and no file is read for it.
+    a row knows its line, and no file is read for it; nor for a record's row,
+    which has none (its source only names where it came from).
     """
 
     def __init__(self) -> None:
@@ -1085,7 +1086,7 @@ class IdPlaces:
     def __call__(self, engagement: Engagement) -> Location:
         """Return where the id of *engagement* is written."""
         origin = engagement.origin
-        if origin is None or origin.line is not None:
+        if origin is None or origin.line is not None or origin.row is not None:
             return _id_location(engagement, {}, None)
         places = self._files.get(origin.source)
         if places is None:
@@ -1114,20 +1115,36 @@ def _id_places(source: str | None) -> dict[int | None, Location]:
 def _read_before_issue(
     engagement: Engagement, first: Engagement, here: Location, there: Location
 ) -> LoadIssue:
-    """Return the error of *engagement*, id at *here*, which *first* has at *there*."""
+    """Return the error of *engagement*, id at *here*, which *first* has at *there*.
+
+    An engagement read from a record's row (no line) is named by its row.
+    """
+    position = format_position(first.source, there.line, there.column)
+    row = _row_of(first)
+    if row is not None:
+        position = f"{position}, row {row}"
+    row = _row_of(engagement)
     return LoadIssue(
         source=engagement.source,
         line=here.line,
         column=here.column,
-        path="id",
+        path="id" if row is None else f"row {row}, id",
         message=(
             f"duplicate id `{engagement.id}`: ids must be unique, it is "
-            f"also at {format_position(first.source, there.line, there.column)}"
+            f"also at {position}"
         ),
         expected="an id no other engagement has",
         value=engagement.id,
         _read_before=True,
     )
+
+
+def _row_of(engagement: Engagement) -> int | None:
+    """Return the row of the record *engagement* was read from (None: no record's)."""
+    origin = engagement.origin
+    if origin is None or origin.line is not None:
+        return None
+    return origin.row
 
 
 def duplicate_id_issue(
@@ -1158,12 +1175,14 @@ def same_portfolio(here: Origin | None, there: Origin | None) -> bool:
     """Whether *here* and *there* are engagements of one file that is no JSON Lines.
 
     Such a file tells a duplicate id between one that did not load and
-    another itself, among its own errors (see :func:`_read_detailed`).
+    another itself, among its own errors (see :func:`_read_detailed`). Rows
+    of records are of no file, whatever their source is named.
     """
     return (
         here is not None
         and there is not None
         and there.line is None
+        and there.row is None
         and here.source == there.source
     )
 
@@ -1256,6 +1275,8 @@ def _id_location(
         return Location()
     if origin.line is not None:  # a line of JSON Lines, a row of a table
         return Location(origin.line)
+    if origin.row is not None:  # a record's row: in no file
+        return Location()
     source = origin.source
     if source not in locators:
         if document is None and source is not None:
@@ -2297,6 +2318,8 @@ def _lines_of(
             continue
         if origin.line is not None:
             lines[position] = [origin.line] * len(paths)
+            continue
+        if origin.row is not None:  # a record's row: in no file, no line
             continue
         key = _kept(origin) or origin.source
         documents.setdefault(key, []).append(position)

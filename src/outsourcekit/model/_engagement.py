@@ -436,8 +436,11 @@ class Origin:
     ``index`` is the engagement's position in the file's ``engagements:`` list
     (None for a file of one engagement); ``line`` is the line the whole
     engagement is written on, where the reader knows it without reading more
-    (a row of a table), else None. The lines of findings are found from these
-    facts once the rules have run (``outsourcekit.io.locate_findings``).
+    (a row of a table), else None; ``row`` is the number (from 1) of the row of
+    a table it was read from, else None. The lines of findings are found from
+    these facts once the rules have run (``outsourcekit.io.locate_findings``);
+    an engagement of a row is never looked for in a file (records have no
+    line; ``source`` only names where they came from).
 
     Not part of an engagement's value: two engagements read from different files
     compare equal when their contents do.
@@ -446,6 +449,7 @@ class Origin:
     source: str | None = None
     index: int | None = None
     line: int | None = None
+    row: int | None = None
 
 
 @attrs.frozen(kw_only=True)

@@ -506,8 +506,9 @@ class _Reader:
         kept: list[tuple[int, int, int, str]] | None = None,
     ) -> None:
         self.targets = targets
-        #: Where the rows that did not load but have an id go, instead of
-        #: having their ids judged (see :func:`_read_records`); None: judged.
+        #: Where the rows that did not load but have an id, and those that
+        #: loaded with an id read before, go, instead of having their ids
+        #: judged (see :func:`_read_records`); None: judged.
         self.kept = kept
         self.source = source
         self.defaults = defaults
@@ -578,15 +579,21 @@ class _Reader:
             return
         first = self.seen.get(engagement.id)
         if first is not None:
-            self._duplicate(row, engagement.id, first)
+            if self.kept is not None:  # judged with the other rows' ids
+                self.kept.append(
+                    (len(self.loaded), len(self.issues), row.number, engagement.id)
+                )
+            else:
+                self._duplicate(row, engagement.id, first)
             return
         before = self.unloaded.get(engagement.id)
         if before is not None:  # told, yet the first of its id to load: it loads
             self._duplicate(row, engagement.id, before)
         self.seen[engagement.id] = row.number
         if self.source is not None or self.lines:
-            # Every path of a row's engagement is on the row's line.
-            origin = Origin(source=self.source, line=row.line)
+            # Every path of a row's engagement is on the row's line; a
+            # record's row has none, and is never looked for in a file.
+            origin = Origin(source=self.source, line=row.line, row=row.number)
             engagement = attrs.evolve(engagement, origin=origin)
         self.loaded.append(engagement)
         self.rows.append(row.number)
@@ -775,12 +782,13 @@ def _read_records(
 
     The reader's ``loaded`` are the engagements, its ``rows`` the row of each,
     and its ``issues`` the load errors, which :func:`from_records` raises.
-    With an *unloaded* list, the ids of the rows that do not load are not
-    judged (an id a row that loads has too is no duplicate here): each such
-    row with an id that reads goes to the list instead, as the number of
-    engagements loaded before it, the number of load errors before it (its
-    own included), its row number and its id, for whoever reads other rows
-    too to judge.
+    With an *unloaded* list, no id is judged (an id two rows have is no
+    duplicate here): each row that does not load but has an id that reads,
+    and each row that loads with an id a row before it loaded with (that row
+    alone loads), goes to the list instead, as the number of engagements
+    loaded before it, the number of load errors before it (its own
+    included), its row number and its id, for whoever reads other rows too
+    to judge.
     """
     _check_defaults(defaults)
     # Column names are text by type, yet not always: csv.DictReader names the
