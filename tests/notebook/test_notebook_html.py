@@ -734,6 +734,42 @@ class TestEngagementResult:
         ) in markup
         assert len(markup) < 120_000
 
+    def test_streamed(self, engagements):
+        """Of a report whose findings went to a sink, the result says so.
+
+        It counts no findings it does not hold: zero would read as none found.
+        """
+        streamed = check_stream(
+            engagements, sink=Discard(), as_of=AS_OF, rules=BUILTIN_RULES
+        )
+        held = check(engagements, as_of=AS_OF, rules=BUILTIN_RULES)
+        shown = streamed.by_engagement["cobblestone-hr-payroll"]
+
+        markup = shown._repr_html_()
+
+        assert held.by_engagement[shown.id].findings
+        assert (
+            f"<EngagementResult cobblestone-hr-payroll: score {shown.score}, "
+            "findings streamed>"
+        ) == repr(shown)
+        assert "Findings: none" not in markup
+        assert (
+            "<p>The findings went to a sink (<code>check_stream</code>): this "
+            "report holds the engagement's score, not its findings.</p>"
+        ) in markup
+        assert [[str(v) for v in shown.categories.values()]] == rows(markup, 0)
+
+    def test_held_with_no_findings(self, report):
+        """A result of a check that holds its findings counts them, none too."""
+        shown = min(report.engagements, key=lambda e: len(e.findings))
+        markup = result(shown.id, 100)._repr_html_()
+
+        assert f"<EngagementResult {shown.id}: score 100, 0 findings, 0 waived>" == (
+            repr(result(shown.id, 100))
+        )
+        assert "Findings: none; 0 waived." in markup
+        assert "sink" not in markup
+
     def test_html_escaped(self):
         """Every value of a result read back from a document is escaped."""
         shown = result(SCRIPT, 50, [finding(engagement=SCRIPT, path=SCRIPT)])

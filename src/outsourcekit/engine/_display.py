@@ -215,8 +215,13 @@ def result_repr(result: EngagementResult) -> str:
     """Return a one-line description of an engagement's result: score and counts.
 
     The findings are counted, never listed: an engagement of thousands of
-    findings shows in one line.
+    findings shows in one line. Of a report whose findings went to a sink, it
+    says so in place of the counts.
     """
+    if result.streamed:
+        return (
+            f"<EngagementResult {result.id}: score {result.score}, findings streamed>"
+        )
     counts, waived = _counts(result.findings)
     by_severity = ", ".join(f"{counts[s]} {s}" for s in _SEVERITIES_DOWN if counts[s])
     text = (
@@ -234,7 +239,8 @@ def result_html(
     """Return an engagement's result as HTML: score, category scores, findings.
 
     At most *max_rows* findings are listed (None: all of them), the rest
-    counted. Every value is escaped.
+    counted. Of a report whose findings went to a sink (``check_stream``), a
+    note says so in place of the findings. Every value is escaped.
 
     Raises:
         TypeError: *max_rows* is neither a whole number nor None.
@@ -242,9 +248,16 @@ def result_html(
 
     """
     max_rows = check_count("max_rows", max_rows)
+    source = f"<p>{_path_html(result.source)}</p>" if result.source else ""
+    head = _title(f"<strong>{_text(result.id)}</strong>: score {result.score}")
+    if result.streamed:
+        parts = [head, source, _STREAMED_ENGAGEMENT]
+        if result.categories:
+            parts.append(_scores_table(result.categories))
+        return _wrap(*parts)
     counts, waived = _counts(result.findings)
     parts = [
-        _title(f"<strong>{_text(result.id)}</strong>: score {result.score}"),
+        head,
         f"<p>Findings: {_severity_summary(counts)}; {waived} waived."
         + (f" {_path_html(result.source)}" if result.source else "")
         + "</p>",
