@@ -973,6 +973,29 @@ class TestFindingHtml:
             'names: ["Smith, J.", "Lee"]'
         ) == rows(markup, 0)[-1][0]
 
+    def test_lists_that_read_ambiguously_joined(self):
+        """An empty list, and a list holding blanks, nulls or yes-and-no, show as JSON.
+
+        Joined with commas, an empty list and a list of one empty text would
+        both show as nothing, and a null among the values as Python's None.
+        """
+        markup = nb.finding_html(
+            finding(
+                evidence={
+                    "checklist": [],
+                    "blank": ["", "a"],
+                    "maybe": [None, 1],
+                    "flags": (True, False),
+                    "days": [dt.date(2026, 1, 5), dt.date(2026, 2, 5)],
+                }
+            )
+        )
+
+        assert (
+            'checklist: []; blank: ["", "a"]; maybe: [null, 1]; '
+            "flags: [true, false]; days: 2026-01-05, 2026-02-05"
+        ) == rows(markup, 0)[-1][0]
+
 
 class TestWhatIsNoFinding:
     def test_findings(self, report):

@@ -649,10 +649,11 @@ def _plain(value: object) -> object:
     """Write an evidence value as a person reads it, nothing nested lost.
 
     Dates are ISO text and a list of plain values is joined with commas; a
-    mapping, or a list holding lists, mappings or text with a comma, is the
-    JSON text the JSON output writes (structure, quotes and all). A whole
-    number of more digits than Python writes out is rounded, in scientific
-    notation.
+    mapping, an empty list, or a list holding lists, mappings, text with a
+    comma, empty text, nulls or yes-and-no values is the JSON text the JSON
+    output writes (structure, quotes and all), which tells ``[]`` from
+    ``[""]`` and ``null`` from ``"None"``. A whole number of more digits than
+    Python writes out is rounded, in scientific notation.
     """
     if isinstance(value, dt.date):
         return value.isoformat()
@@ -661,7 +662,7 @@ def _plain(value: object) -> object:
     if isinstance(value, _LISTS):
         sets = isinstance(value, (set, frozenset))
         items = sorted(value, key=sort_text) if sets else value
-        if not any(_nested(v) for v in items):
+        if items and not any(_nested(v) for v in items):
             return ", ".join(str(_plain(v)) for v in items)
     elif not isinstance(value, Mapping):
         return value
@@ -670,9 +671,9 @@ def _plain(value: object) -> object:
 
 def _nested(item: object) -> bool:
     """Whether a list holding *item* would read ambiguously joined with commas."""
-    return isinstance(item, (Mapping, *_LISTS)) or (
-        isinstance(item, str) and "," in item
-    )
+    if item is None or isinstance(item, (bool, Mapping, *_LISTS)):
+        return True
+    return isinstance(item, str) and (not item or "," in item)
 
 
 def engagement_html(
