@@ -1192,6 +1192,26 @@ class TestKeptText:
         ) == kept_text(waived)
         assert "evidence={'days': (0, 1, 2," in repr(shown)
 
+    def test_read_back_escaped(self):
+        """Of a report read back, every text of the one line shows escaped.
+
+        A document names any text as a rule, a slug or an engagement's id: a
+        line break or a terminal's escape there is shown, never acted on.
+        """
+        doc = report_of_one().to_dict()
+        doc["engagements"][0]["id"] = "a\n\x1b[2Jb"
+        for entry in doc["findings"]:
+            entry.update(engagement="a\n\x1b[2Jb", rule="OSK\n1", slug="x\ry")
+        back = Report.from_dict(doc)
+
+        assert (
+            "<Finding OSK\\n1 x\\ry (error) a\\n\\x1b[2Jb objectives: "
+            "No objectives are stated>"
+        ) == kept_text(back.findings[0])
+        assert (
+            "<EngagementResult a\\n\\x1b[2Jb: score 83, 2 findings (2 error), 0 waived>"
+        ) == repr(back.engagements[0])
+
     def test_findings(self, report):
         """A shown list of findings keeps a line per finding."""
         text = kept_text(report.findings)

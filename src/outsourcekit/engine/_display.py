@@ -218,14 +218,13 @@ def result_repr(result: EngagementResult) -> str:
     findings shows in one line. Of a report whose findings went to a sink, it
     says so in place of the counts.
     """
+    eid = _one_line(result.id)  # a report read back names any text
     if result.streamed:
-        return (
-            f"<EngagementResult {result.id}: score {result.score}, findings streamed>"
-        )
+        return f"<EngagementResult {eid}: score {result.score}, findings streamed>"
     counts, waived = _counts(result.findings)
     by_severity = ", ".join(f"{counts[s]} {s}" for s in _SEVERITIES_DOWN if counts[s])
     text = (
-        f"<EngagementResult {result.id}: score {result.score}, "
+        f"<EngagementResult {eid}: score {result.score}, "
         f"{_plural(sum(counts.values()), 'finding')}"
     )
     if by_severity:
@@ -601,11 +600,11 @@ def finding_repr(finding: Finding) -> str:
     """Return a one-line description of *finding*: rule, severity, where, message.
 
     The evidence is left out (``repr()`` has it); line breaks and control
-    characters of the message show escaped.
+    characters show escaped (a report read back names any text).
     """
     state = str(finding.severity) + ("" if finding.waived is None else ", waived")
     return (
-        f"<Finding {finding.rule} {finding.slug} ({state}) "
+        f"<Finding {_one_line(finding.rule)} {_one_line(finding.slug)} ({state}) "
         f"{_one_line(finding.engagement)} {_one_line(finding.path)}: "
         f"{_one_line(finding.message)}>"
     )
