@@ -267,6 +267,15 @@ class TestReports:
             f"score {yearly[0].portfolio_score:g} -> {yearly[11].portfolio_score:g}>"
         )
 
+    def test_made_of_reports_alone(self, yearly):
+        """Made of reports without the engagements, it counts the reports' ones."""
+        made = ok.History(reports=[yearly[11], yearly[0]])
+
+        assert repr(made).startswith(
+            "<History 2 dates 2026-01-01 to 2026-12-01, 13 engagements, score "
+        )
+        assert "Health of 13 engagements at 2 dates" in made._repr_html_()
+
     def test_one_report_per_date(self, yearly):
         """Two reports of one date are refused: which one holds is not known."""
         with pytest.raises(ValueError, match="one report per date") as info:

@@ -555,6 +555,12 @@ class History:
 
         return plot_history(self, worst=worst)
 
+    def _engagement_count(self) -> int:
+        """Return how many engagements were checked: those given, else the reports'."""
+        if self.engagements:
+            return len(self.engagements)
+        return len({e.id for r in self.reports for e in r.engagements})
+
     def __repr__(self) -> str:
         """Describe the history in one line: dates, size and the score's way."""
         scores = [r.portfolio_score for r in self.reports]
@@ -564,7 +570,7 @@ class History:
         )
         return (
             f"<History {plural(len(self.reports), 'date')} {_span(self.dates)}, "
-            f"{plural(len(self.engagements), 'engagement')}, score {way}>"
+            f"{plural(self._engagement_count(), 'engagement')}, score {way}>"
         )
 
     def _repr_html_(self) -> str:
@@ -586,7 +592,7 @@ class History:
             for row, n in zip(self.trend(), errors, strict=True)
         ]
         head = title(
-            f"Health of {plural(len(self.engagements), 'engagement')} at "
+            f"Health of {plural(self._engagement_count(), 'engagement')} at "
             f"{plural(len(self.reports), 'date')}, {text(_span(self.dates))}"
         )
         headers = (
