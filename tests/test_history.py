@@ -250,6 +250,54 @@ class TestReports:
             r.to_dict()["plugins"] == separate.to_dict()["plugins"] for r in yearly
         )
 
+    def test_made_of_saved_reports(self, engagements, yearly):
+        """A history made of reports in any order holds them oldest first.
+
+        As ``history()`` checks its dates: reports read back from files listed
+        in any order make the same frames and trend.
+        """
+        shuffled = [yearly[5], yearly[0], yearly[11]]
+
+        made = ok.History(reports=shuffled, engagements=tuple(engagements))
+
+        assert [MONTHLY[0], MONTHLY[5], MONTHLY[11]] == made.dates
+        assert made[0] is yearly[0]
+        assert list(made.portfolio_frame()["as_of"].dt.date) == made.dates
+        assert repr(made).endswith(
+            f"score {yearly[0].portfolio_score:g} -> {yearly[11].portfolio_score:g}>"
+        )
+
+    def test_made_of_reports_alone(self, yearly):
+        """Made of reports without the engagements, it counts the reports' ones."""
+        made = ok.History(reports=[yearly[11], yearly[0]])
+
+        assert repr(made).startswith(
+            "<History 2 dates 2026-01-01 to 2026-12-01, 13 engagements, score "
+        )
+        assert "Health of 13 engagements at 2 dates" in made._repr_html_()
+
+    def test_one_report_per_date(self, yearly):
+        """Two reports of one date are refused: which one holds is not known."""
+        with pytest.raises(ValueError, match="one report per date") as info:
+            ok.History(reports=(yearly[3], yearly[0], yearly[3]))
+
+        assert (
+            "a history holds one report per date: reports 0 and 2 are both "
+            "as of 2026-04-01"
+        ) == str(info.value)
+
+    def test_reports_only(self, engagements):
+        """Anything but reports is refused, naming what was given."""
+        with pytest.raises(TypeError) as info:
+            ok.History(reports=engagements[:1])
+
+        message = str(info.value)
+        assert message.startswith(
+            "History() takes reports (as outsourcekit.check() returns), got "
+            "Engagement(id='brightside-pet-customer-support'"
+        )
+        assert message.endswith("(an Engagement) at index 0")
+
     def test_index(self, yearly):
         """A history is indexed by position or by date."""
         assert yearly.reports[2] is yearly[2]

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import calendar
 import datetime as dt
+import itertools
 import operator
 import re
 from collections.abc import (  # noqa: TC003 - evaluated by the API docs
@@ -31,7 +32,7 @@ from ._shorten import plural
 from ._suggest import did_you_mean
 from ._version import __version__
 from .config import with_waivers
-from .engine import (  # noqa: TC001 - evaluated by the API docs
+from .engine import (
     Config,
     Finding,
     Issue,
@@ -45,6 +46,7 @@ from .engine._check import (
     require_engagements,
 )
 from .engine._display import check_count
+from .engine._errors import shown as _shown
 from .engine._frames import SEVERITY_ORDER
 from .model import Engagement
 from .model._display import table, text, title, wrap
@@ -352,6 +354,35 @@ def checked_at(  # noqa: PLR0913 - check()'s options, and the progress
     return History(reports=tuple(reports), engagements=engs)
 
 
+def _oldest_first(reports: Iterable[Report]) -> tuple[Report, ...]:
+    """Return *reports* (in any order) oldest first, as a history holds them.
+
+    Raises:
+        TypeError: an item is no report.
+        ValueError: two reports are of one date.
+
+    """
+    given = tuple(reports)
+    items: tuple[object, ...] = given  # callers without type checks pass anything
+    for i, item in enumerate(items):
+        if not isinstance(item, Report):
+            msg = (
+                "History() takes reports (as outsourcekit.check() returns), "
+                f"got {_shown(item)} at index {i}"
+            )
+            raise TypeError(msg)
+    order = sorted(range(len(given)), key=lambda i: given[i].as_of)
+    for before, after in itertools.pairwise(order):
+        if given[before].as_of == given[after].as_of:
+            first, second = sorted((before, after))
+            msg = (
+                f"a history holds one report per date: reports {first} and "
+                f"{second} are both as of {given[after].as_of.isoformat()}"
+            )
+            raise ValueError(msg)
+    return tuple(given[i] for i in order)
+
+
 def _worst(report: Report, count: int) -> list[tuple[str, int]]:
     ranked = sorted(report.engagements, key=lambda e: (e.score, e.id))
     return [(e.id, e.score) for e in ranked[:count]]
@@ -365,9 +396,13 @@ class History:
     (``history[dt.date(2026, 6, 1)]``), slice it for the history of some
     dates (``history[-3:]``), and read ``dates``. The frames and the
     plot need the ``notebook`` extra; :meth:`trend` and the notebook table do not.
+
+    Made of reports (``History(reports=...)``, such as reports read back
+    from files), it holds them oldest first whatever their order; two
+    reports of one date are a ValueError, anything but a report a TypeError.
     """
 
-    reports: tuple[Report, ...]
+    reports: tuple[Report, ...] = attrs.field(converter=_oldest_first)
     engagements: tuple[Engagement, ...] = attrs.field(default=(), eq=False, repr=False)
 
     @property
@@ -520,6 +555,12 @@ class History:
 
         return plot_history(self, worst=worst)
 
+    def _engagement_count(self) -> int:
+        """Return how many engagements were checked: those given, else the reports'."""
+        if self.engagements:
+            return len(self.engagements)
+        return len({e.id for r in self.reports for e in r.engagements})
+
     def __repr__(self) -> str:
         """Describe the history in one line: dates, size and the score's way."""
         scores = [r.portfolio_score for r in self.reports]
@@ -529,7 +570,7 @@ class History:
         )
         return (
             f"<History {plural(len(self.reports), 'date')} {_span(self.dates)}, "
-            f"{plural(len(self.engagements), 'engagement')}, score {way}>"
+            f"{plural(self._engagement_count(), 'engagement')}, score {way}>"
         )
 
     def _repr_html_(self) -> str:
@@ -551,7 +592,7 @@ class History:
             for row, n in zip(self.trend(), errors, strict=True)
         ]
         head = title(
-            f"Health of {plural(len(self.engagements), 'engagement')} at "
+            f"Health of {plural(self._engagement_count(), 'engagement')} at "
             f"{plural(len(self.reports), 'date')}, {text(_span(self.dates))}"
         )
         headers = (

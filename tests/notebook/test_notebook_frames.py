@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import gc
+import os
 import sys
 
 import attrs
@@ -18,7 +19,7 @@ from outsourcekit import notebook as nb
 from outsourcekit.builtin.rules import BUILTIN_RULES
 from outsourcekit.engine import rule
 from outsourcekit.examples import examples_path
-from outsourcekit.io import load_all
+from outsourcekit.io import load_all, loads
 from outsourcekit.model import (
     Agreement,
     AgreementKind,
@@ -573,6 +574,47 @@ class TestRulesToPandas:
         actual = nb.RuleCatalogue(BUILTIN_RULES).to_pandas()
 
         pd.testing.assert_frame_equal(expected, actual)
+
+
+class TestFileNameNotUtf8:
+    """Frames of engagements read from a file whose name is not UTF-8.
+
+    Python holds such a name with half a surrogate pair for each byte that is
+    not UTF-8 (``caf\\udce9.yaml``), which pandas' Arrow-backed text refuses.
+    """
+
+    SOURCE = os.fsdecode(b"caf\xe9.yaml")
+
+    @pytest.fixture
+    def engagement(self):
+        """An engagement read from ``caf\\xe9.yaml``, owner and vision missing."""
+        return loads("id: cafe\ntitle: Caf\n", format="yaml", source=self.SOURCE)
+
+    @pytest.mark.parametrize(
+        "frame",
+        [
+            lambda e: nb.report_to_pandas(check(e, as_of=AS_OF), e),
+            nb.engagements_to_pandas,
+            lambda e: history(e, dates=[AS_OF]).findings_frame(),
+        ],
+        ids=["findings", "engagements", "history"],
+    )
+    def test_source_kept(self, engagement, frame):
+        """The ``source`` column names the file as Python does, a text column."""
+        got = frame(engagement)
+
+        assert len(got) > 0
+        assert {self.SOURCE} == set(got["source"])
+        assert pd.api.types.is_string_dtype(got["source"].dtype)
+        assert isinstance(got["source"].dtype, pd.StringDtype)
+        assert ["cafe"] == list(got["engagement"].unique())
+
+    def test_other_columns_unchanged(self, engagement):
+        """Only a column holding such a name differs in its storage."""
+        got = nb.report_to_pandas(check(engagement, as_of=AS_OF), engagement)
+
+        assert TEXT == got["engagement"].dtype
+        assert TEXT == got["message"].dtype
 
 
 class TestWhatIsNoReport:

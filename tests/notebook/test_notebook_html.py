@@ -734,6 +734,42 @@ class TestEngagementResult:
         ) in markup
         assert len(markup) < 120_000
 
+    def test_streamed(self, engagements):
+        """Of a report whose findings went to a sink, the result says so.
+
+        It counts no findings it does not hold: zero would read as none found.
+        """
+        streamed = check_stream(
+            engagements, sink=Discard(), as_of=AS_OF, rules=BUILTIN_RULES
+        )
+        held = check(engagements, as_of=AS_OF, rules=BUILTIN_RULES)
+        shown = streamed.by_engagement["cobblestone-hr-payroll"]
+
+        markup = shown._repr_html_()
+
+        assert held.by_engagement[shown.id].findings
+        assert (
+            f"<EngagementResult cobblestone-hr-payroll: score {shown.score}, "
+            "findings streamed>"
+        ) == repr(shown)
+        assert "Findings: none" not in markup
+        assert (
+            "<p>The findings went to a sink (<code>check_stream</code>): this "
+            "report holds the engagement's score, not its findings.</p>"
+        ) in markup
+        assert [[str(v) for v in shown.categories.values()]] == rows(markup, 0)
+
+    def test_held_with_no_findings(self, report):
+        """A result of a check that holds its findings counts them, none too."""
+        shown = min(report.engagements, key=lambda e: len(e.findings))
+        markup = result(shown.id, 100)._repr_html_()
+
+        assert f"<EngagementResult {shown.id}: score 100, 0 findings, 0 waived>" == (
+            repr(result(shown.id, 100))
+        )
+        assert "Findings: none; 0 waived." in markup
+        assert "sink" not in markup
+
     def test_html_escaped(self):
         """Every value of a result read back from a document is escaped."""
         shown = result(SCRIPT, 50, [finding(engagement=SCRIPT, path=SCRIPT)])
@@ -937,6 +973,29 @@ class TestFindingHtml:
             'names: ["Smith, J.", "Lee"]'
         ) == rows(markup, 0)[-1][0]
 
+    def test_lists_that_read_ambiguously_joined(self):
+        """An empty list, and a list holding blanks, nulls or yes-and-no, show as JSON.
+
+        Joined with commas, an empty list and a list of one empty text would
+        both show as nothing, and a null among the values as Python's None.
+        """
+        markup = nb.finding_html(
+            finding(
+                evidence={
+                    "checklist": [],
+                    "blank": ["", "a"],
+                    "maybe": [None, 1],
+                    "flags": (True, False),
+                    "days": [dt.date(2026, 1, 5), dt.date(2026, 2, 5)],
+                }
+            )
+        )
+
+        assert (
+            'checklist: []; blank: ["", "a"]; maybe: [null, 1]; '
+            "flags: [true, false]; days: 2026-01-05, 2026-02-05"
+        ) == rows(markup, 0)[-1][0]
+
 
 class TestWhatIsNoFinding:
     def test_findings(self, report):
@@ -1132,6 +1191,26 @@ class TestKeptText:
             "No objectives are stated>"
         ) == kept_text(waived)
         assert "evidence={'days': (0, 1, 2," in repr(shown)
+
+    def test_read_back_escaped(self):
+        """Of a report read back, every text of the one line shows escaped.
+
+        A document names any text as a rule, a slug or an engagement's id: a
+        line break or a terminal's escape there is shown, never acted on.
+        """
+        doc = report_of_one().to_dict()
+        doc["engagements"][0]["id"] = "a\n\x1b[2Jb"
+        for entry in doc["findings"]:
+            entry.update(engagement="a\n\x1b[2Jb", rule="OSK\n1", slug="x\ry")
+        back = Report.from_dict(doc)
+
+        assert (
+            "<Finding OSK\\n1 x\\ry (error) a\\n\\x1b[2Jb objectives: "
+            "No objectives are stated>"
+        ) == kept_text(back.findings[0])
+        assert (
+            "<EngagementResult a\\n\\x1b[2Jb: score 83, 2 findings (2 error), 0 waived>"
+        ) == repr(back.engagements[0])
 
     def test_findings(self, report):
         """A shown list of findings keeps a line per finding."""

@@ -538,6 +538,21 @@ class TestLongIds:
         assert label in [t.get_text() for t in ax.get_yticklabels()]
         assert ax.get_position().width > 0.45
 
+    @pytest.mark.parametrize("chart", ["ranking", "heatmap", "history"])
+    def test_alike_when_shortened(self, chart):
+        """Ids that would be drawn alike, shortened, are drawn whole, told apart."""
+        twin = LONG_ID.replace("returns-desk", "billing-desk")
+        engagements = [Engagement(id=LONG_ID), Engagement(id=twin), Engagement(id="b")]
+        if chart == "history":
+            ax = history(engagements, dates=[AS_OF]).plot(worst=3).axes[0]
+            drawn = [t.get_text() for t in ax.get_legend().get_texts()[1:]]
+        else:
+            plot = nb.plot_ranking if chart == "ranking" else nb.plot_heatmap
+            ax = plot(check(engagements, as_of=AS_OF)).axes[0]
+            drawn = [t.get_text().split(" (")[0] for t in ax.get_yticklabels()]
+
+        assert sorted(["b", LONG_ID, twin]) == sorted(drawn)
+
     def test_short_ids_whole(self):
         """An id of 32 characters or fewer is drawn whole."""
         whole = "brightside-pet-customer-support-"

@@ -215,12 +215,16 @@ def result_repr(result: EngagementResult) -> str:
     """Return a one-line description of an engagement's result: score and counts.
 
     The findings are counted, never listed: an engagement of thousands of
-    findings shows in one line.
+    findings shows in one line. Of a report whose findings went to a sink, it
+    says so in place of the counts.
     """
+    eid = _one_line(result.id)  # a report read back names any text
+    if result.streamed:
+        return f"<EngagementResult {eid}: score {result.score}, findings streamed>"
     counts, waived = _counts(result.findings)
     by_severity = ", ".join(f"{counts[s]} {s}" for s in _SEVERITIES_DOWN if counts[s])
     text = (
-        f"<EngagementResult {result.id}: score {result.score}, "
+        f"<EngagementResult {eid}: score {result.score}, "
         f"{_plural(sum(counts.values()), 'finding')}"
     )
     if by_severity:
@@ -234,7 +238,8 @@ def result_html(
     """Return an engagement's result as HTML: score, category scores, findings.
 
     At most *max_rows* findings are listed (None: all of them), the rest
-    counted. Every value is escaped.
+    counted. Of a report whose findings went to a sink (``check_stream``), a
+    note says so in place of the findings. Every value is escaped.
 
     Raises:
         TypeError: *max_rows* is neither a whole number nor None.
@@ -242,9 +247,16 @@ def result_html(
 
     """
     max_rows = check_count("max_rows", max_rows)
+    source = f"<p>{_path_html(result.source)}</p>" if result.source else ""
+    head = _title(f"<strong>{_text(result.id)}</strong>: score {result.score}")
+    if result.streamed:
+        parts = [head, source, _STREAMED_ENGAGEMENT]
+        if result.categories:
+            parts.append(_scores_table(result.categories))
+        return _wrap(*parts)
     counts, waived = _counts(result.findings)
     parts = [
-        _title(f"<strong>{_text(result.id)}</strong>: score {result.score}"),
+        head,
         f"<p>Findings: {_severity_summary(counts)}; {waived} waived."
         + (f" {_path_html(result.source)}" if result.source else "")
         + "</p>",
@@ -588,11 +600,11 @@ def finding_repr(finding: Finding) -> str:
     """Return a one-line description of *finding*: rule, severity, where, message.
 
     The evidence is left out (``repr()`` has it); line breaks and control
-    characters of the message show escaped.
+    characters show escaped (a report read back names any text).
     """
     state = str(finding.severity) + ("" if finding.waived is None else ", waived")
     return (
-        f"<Finding {finding.rule} {finding.slug} ({state}) "
+        f"<Finding {_one_line(finding.rule)} {_one_line(finding.slug)} ({state}) "
         f"{_one_line(finding.engagement)} {_one_line(finding.path)}: "
         f"{_one_line(finding.message)}>"
     )
@@ -636,10 +648,11 @@ def _plain(value: object) -> object:
     """Write an evidence value as a person reads it, nothing nested lost.
 
     Dates are ISO text and a list of plain values is joined with commas; a
-    mapping, or a list holding lists, mappings or text with a comma, is the
-    JSON text the JSON output writes (structure, quotes and all). A whole
-    number of more digits than Python writes out is rounded, in scientific
-    notation.
+    mapping, an empty list, or a list holding lists, mappings, text with a
+    comma, empty text, nulls or yes-and-no values is the JSON text the JSON
+    output writes (structure, quotes and all), which tells ``[]`` from
+    ``[""]`` and ``null`` from ``"None"``. A whole number of more digits than
+    Python writes out is rounded, in scientific notation.
     """
     if isinstance(value, dt.date):
         return value.isoformat()
@@ -648,7 +661,7 @@ def _plain(value: object) -> object:
     if isinstance(value, _LISTS):
         sets = isinstance(value, (set, frozenset))
         items = sorted(value, key=sort_text) if sets else value
-        if not any(_nested(v) for v in items):
+        if items and not any(_nested(v) for v in items):
             return ", ".join(str(_plain(v)) for v in items)
     elif not isinstance(value, Mapping):
         return value
@@ -657,9 +670,9 @@ def _plain(value: object) -> object:
 
 def _nested(item: object) -> bool:
     """Whether a list holding *item* would read ambiguously joined with commas."""
-    return isinstance(item, (Mapping, *_LISTS)) or (
-        isinstance(item, str) and "," in item
-    )
+    if item is None or isinstance(item, (bool, Mapping, *_LISTS)):
+        return True
+    return isinstance(item, str) and (not item or "," in item)
 
 
 def engagement_html(

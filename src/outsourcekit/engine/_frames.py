@@ -111,8 +111,17 @@ def require(package: str, feature: str) -> None:
 
 
 def strings(pd: Any, values: Sequence[object]) -> Any:
-    """Return *values* as a pandas ``string`` array (None is missing)."""
-    return pd.array(values, dtype="string")
+    """Return *values* as a pandas ``string`` array (None is missing).
+
+    Text holding half a surrogate pair (the name of a file that is not UTF-8,
+    as Python holds it) is kept as it is, in a ``string`` array stored as
+    Python's text: the Arrow storage pandas picks when pyarrow is installed
+    takes UTF-8 only.
+    """
+    try:
+        return pd.array(values, dtype="string")
+    except UnicodeEncodeError:
+        return pd.array(values, dtype=pd.StringDtype("python"))
 
 
 def dates(pd: Any, values: Sequence[dt.date | None]) -> Any:

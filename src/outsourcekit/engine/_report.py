@@ -285,7 +285,9 @@ class EngagementResult:
     """One engagement's verdict: its score, per-category scores and findings.
 
     ``repr()`` is one line of its score and counts; a notebook shows it as
-    tables of its category scores and findings.
+    tables of its category scores and findings. ``streamed`` is True for a
+    result of a report whose findings went to a sink (``check_stream``):
+    ``findings`` is then empty, and the displays say so rather than count none.
     """
 
     id: str
@@ -293,6 +295,7 @@ class EngagementResult:
     categories: Mapping[str, int]
     source: str | None
     findings: tuple[Finding, ...]
+    streamed: bool = attrs.field(default=False, eq=False, kw_only=True)
 
     def to_dict(self) -> dict[str, Any]:
         """Return the result as the JSON document's engagement entry."""

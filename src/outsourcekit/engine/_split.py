@@ -1033,6 +1033,7 @@ class _Combiner:
                     categories=categories,
                     source=_source(origin),
                     findings=grouped.get(eid, ()),
+                    streamed=not held,
                 )
             )
         statistics = Statistics(

@@ -133,6 +133,18 @@ def _id(text: str) -> str:
     return f"{text[: _ID_WIDTH - 1 - _ID_END]}\u2026{text[-_ID_END:]}"
 
 
+def _ids(ids: Sequence[str]) -> list[str]:
+    """Return *ids* as a chart draws them (:func:`_id`), no two drawn alike.
+
+    Ids that would be drawn alike shortened (the same start and end, told
+    apart in the middle) are drawn whole: a chart naming two rows or lines
+    alike would not say which is which.
+    """
+    drawn = [_id(i) for i in ids]
+    counts = Counter(drawn)
+    return [d if counts[d] == 1 else i for i, d in zip(ids, drawn, strict=True)]
+
+
 def _drawable(value: float) -> bool:
     """Whether matplotlib can draw *value*: a whole number may exceed a float."""
     try:
@@ -515,7 +527,10 @@ def plot_heatmap(report: Report, *, limit: int | None = LIMIT) -> Figure:
     ax.set_xticks(range(len(names)), names, rotation=30, ha="right", parse_math=False)
     ax.set_yticks(
         range(len(results)),
-        [f"{_id(e.id)} ({e.score})" for e in results],
+        [
+            f"{drawn} ({e.score})"
+            for drawn, e in zip(_ids([e.id for e in results]), results, strict=True)
+        ],
         parse_math=False,
     )
     fig.colorbar(image, ax=ax, label="score")
@@ -553,7 +568,7 @@ def plot_ranking(report: Report, *, limit: int | None = LIMIT) -> Figure:
     positions = list(range(len(results)))
     scores = [e.score for e in results]
     ax.barh(positions, scores, color=[colours(s / 100) for s in scores])
-    ax.set_yticks(positions, [_id(e.id) for e in results], parse_math=False)
+    ax.set_yticks(positions, _ids([e.id for e in results]), parse_math=False)
     ax.invert_yaxis()
     for y, s in zip(positions, scores, strict=True):
         ax.text(s + 1, y, str(s), va="center", fontsize=8)
@@ -606,7 +621,8 @@ def plot_history(history: History, *, worst: int = 3) -> Figure:
         label="portfolio",
     )
     last = sorted(reports[-1].engagements, key=lambda e: (e.score, e.id))[:worst]
-    for i, result in enumerate(last):
+    labels = _ids([e.id for e in last])
+    for i, (result, label) in enumerate(zip(last, labels, strict=True)):
         series = [
             r.by_engagement[result.id].score
             if result.id in r.by_engagement
@@ -620,7 +636,7 @@ def plot_history(history: History, *, worst: int = 3) -> Figure:
             linestyle=_STYLES[i // len(_SERIES) % len(_STYLES)],
             linewidth=1.2,
             marker=".",
-            label=_id(result.id),
+            label=label,
         )
     # Below 0, so that the lines of engagements scoring 0 show above the axis.
     ax.set_ylim(-3, 105)
