@@ -262,6 +262,42 @@ class TestReadConfig:
 
         assert message == str(error_of(read_config, path))
 
+    @pytest.mark.parametrize(
+        ("text", "message"),
+        [
+            (
+                'select = [\n  "OSK601",\n  3,\n]\n',
+                (
+                    "c.toml:3: select[1]: must be a rule code, code prefix, "
+                    "category or slug (got 3 (a number))"
+                ),
+            ),
+            (
+                'ignore = ["OSK601", ["OSK602"]]\n',
+                (
+                    "c.toml:1: ignore[1]: must be a rule code, code prefix, "
+                    "category or slug (got a list (['OSK602']))"
+                ),
+            ),
+            (
+                'exclude = ["drafts", ""]\n',
+                (
+                    "c.toml:1: exclude[1]: must be a glob, like \"drafts\" or "
+                    "\"archive/*.yaml\" (got '')"
+                ),
+            ),
+            (
+                'paths = ["engagements", true]\n',
+                "c.toml:1: paths[1]: must be a file or folder (got true (a boolean))",
+            ),
+        ],
+    )
+    def test_wrong_item_of_a_list_is_named(self, write, text, message):
+        """A wrong item of a list setting is named at its index, not the whole list."""
+        path = write("c.toml", text)
+
+        assert message == str(error_of(read_config, path))
+
     def test_resolving_names_the_line(self, write):
         """A rule no rule has, found when checking, is located in the file."""
         path = write("outsourcekit.toml", 'select = [\n  "CFG001",\n  "no-ownr"\n]\n')

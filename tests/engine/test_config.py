@@ -122,7 +122,8 @@ class TestFromMapping:
         """select holds names."""
         with pytest.raises(
             ConfigError,
-            match=r"select: must be a list of rule codes.*\(got a list \(\[1\]\)\)",
+            match=r"select\[0\]: must be a rule code, code prefix, category or slug "
+            r"\(got 1 \(a number\)\)",
         ):
             Config.from_mapping({"select": [1]})
 
