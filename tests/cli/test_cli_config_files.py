@@ -233,6 +233,25 @@ class TestConfiguredPaths:
         assert "" == result.stdout
 
     @pytest.mark.parametrize(
+        ("written", "key"),
+        [('["engagements", "a\\u0000b"]', "paths[1]"), ('"a\\u0000b"', "paths")],
+    )
+    def test_path_with_nul(self, invoke, tmp_path, written, key):
+        """A configured path holding a NUL character is refused, not a traceback."""
+        (tmp_path / "engagements").mkdir()
+        (tmp_path / "outsourcekit.toml").write_text(
+            f"paths = {written}\n", encoding="utf-8"
+        )
+
+        result = invoke("check")
+
+        assert 2 == result.exit_code
+        assert (
+            f"Error: outsourcekit.toml:1: {key}: must be a file or folder, which "
+            "holds no NUL character (got 'a\\x00b')\n"
+        ) == result.stderr
+
+    @pytest.mark.parametrize(
         ("root", "problem"),
         [("nothere", "no such folder"), ("e.yaml", "not a folder")],
     )

@@ -188,6 +188,13 @@ class TestFromMapping:
                 {"paths": ["a", None]},
                 "paths: must be a list of files or folders (got None)",
             ),
+            (
+                {"paths": ["a", "b\0c"]},
+                (
+                    "paths: must be a list of files or folders, which hold no NUL "
+                    "character (got 'b\\x00c')"
+                ),
+            ),
             ({"waivers": 3}, "waivers: must be the path of a waiver file (got 3)"),
             ({"import_root": ""}, "import-root: must be the path of a folder (got '')"),
             (

@@ -191,6 +191,9 @@ def _paths(
     for item in items:
         if not isinstance(item, (str, os.PathLike)) or not os.fspath(item):
             raise ConfigError(f"{_PATHS_EXPECTED} (got {item!r})", key="paths")
+        if "\0" in os.fspath(item):
+            msg = f"{_PATHS_EXPECTED}, which hold no NUL character (got {item!r})"
+            raise ConfigError(msg, key="paths")
     return tuple(Path(v) for v in items)
 
 
@@ -541,6 +544,11 @@ def _read_paths(
     value: object, fail: Fail, key: str, base: Path | None
 ) -> tuple[Path, ...]:
     items = _read_texts(value, fail, key, _PATHS_EXPECTED, _PATH_EXPECTED)
+    for index, item in enumerate(items):
+        if "\0" in item:  # no file has such a name: refused before it is looked for
+            shown = describe_value(item)
+            msg = f"{_PATH_EXPECTED}, which holds no NUL character (got {shown})"
+            raise fail(msg, key if isinstance(value, str) else f"{key}[{index}]")
     return tuple(base / v if base is not None else Path(v) for v in items)
 
 
