@@ -298,6 +298,43 @@ class TestReadConfig:
 
         assert message == str(error_of(read_config, path))
 
+    @pytest.mark.parametrize(
+        ("name", "text", "message"),
+        [
+            (
+                "c.yaml",
+                "rules:\n  OSK607:\n    max-days: null\n",
+                (
+                    "c.yaml:3: rules.OSK607.max-days: option 'max-days' must be a "
+                    "whole number (got null)"
+                ),
+            ),
+            (
+                "c.toml",
+                "[rules.access-not-revoked]\nmax-days = true\n",
+                (
+                    "c.toml:2: rules.access-not-revoked.max-days: option 'max-days' "
+                    "must be a whole number (got true (a boolean))"
+                ),
+            ),
+            (
+                "c.json",
+                '{"rules": {"OSK501": {"min-overlap": false}}}',
+                (
+                    "c.json:1: rules.OSK501.min-overlap: option 'min-overlap' must "
+                    "be a duration such as 2h, 90m or PT1H30M (got false (a boolean))"
+                ),
+            ),
+        ],
+    )
+    def test_wrong_option_as_the_file_writes_it(self, write, name, text, message):
+        """A rule option's wrong null or boolean is shown as the file writes it."""
+        config = read_config(write(name, text))
+
+        error = error_of(lambda: ok.check([], as_of=AS_OF, config=config))
+
+        assert message == str(error)
+
     def test_resolving_names_the_line(self, write):
         """A rule no rule has, found when checking, is located in the file."""
         path = write("outsourcekit.toml", 'select = [\n  "CFG001",\n  "no-ownr"\n]\n')

@@ -906,8 +906,27 @@ class _Resolver:
             try:
                 out[own] = r.options[own].validate(option, value)
             except ValueError as exc:
-                raise self.config._error(str(exc), key) from None  # noqa: SLF001
+                problem = str(exc)
+                if self.config.source is not None:
+                    problem = _as_written(problem, value)
+                raise self.config._error(problem, key) from None  # noqa: SLF001
         return out
+
+
+def _as_written(problem: str, value: object) -> str:
+    """Return an option's *problem* with a null or boolean *value* as files write it.
+
+    A rule shows the value it refuses as Python does (``got None that is
+    null``); a file's reader knows it as ``null``, ``true`` or ``false``.
+    """
+    if value is not None and not isinstance(value, bool):
+        return problem
+    return re.sub(
+        rf"\(got {value!r} that is [^;)]*",
+        lambda _: f"(got {describe_value(value)}",
+        problem,
+        count=1,
+    )
 
 
 @attrs.frozen
