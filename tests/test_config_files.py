@@ -262,6 +262,79 @@ class TestReadConfig:
 
         assert message == str(error_of(read_config, path))
 
+    @pytest.mark.parametrize(
+        ("text", "message"),
+        [
+            (
+                'select = [\n  "OSK601",\n  3,\n]\n',
+                (
+                    "c.toml:3: select[1]: must be a rule code, code prefix, "
+                    "category or slug (got 3 (a number))"
+                ),
+            ),
+            (
+                'ignore = ["OSK601", ["OSK602"]]\n',
+                (
+                    "c.toml:1: ignore[1]: must be a rule code, code prefix, "
+                    "category or slug (got a list (['OSK602']))"
+                ),
+            ),
+            (
+                'exclude = ["drafts", ""]\n',
+                (
+                    'c.toml:1: exclude[1]: must be a glob, like "drafts" or '
+                    "\"archive/*.yaml\" (got '')"
+                ),
+            ),
+            (
+                'paths = ["engagements", true]\n',
+                "c.toml:1: paths[1]: must be a file or folder (got true (a boolean))",
+            ),
+        ],
+    )
+    def test_wrong_item_of_a_list_is_named(self, write, text, message):
+        """A wrong item of a list setting is named at its index, not the whole list."""
+        path = write("c.toml", text)
+
+        assert message == str(error_of(read_config, path))
+
+    @pytest.mark.parametrize(
+        ("name", "text", "message"),
+        [
+            (
+                "c.yaml",
+                "rules:\n  OSK607:\n    max-days: null\n",
+                (
+                    "c.yaml:3: rules.OSK607.max-days: option 'max-days' must be a "
+                    "whole number (got null)"
+                ),
+            ),
+            (
+                "c.toml",
+                "[rules.access-not-revoked]\nmax-days = true\n",
+                (
+                    "c.toml:2: rules.access-not-revoked.max-days: option 'max-days' "
+                    "must be a whole number (got true (a boolean))"
+                ),
+            ),
+            (
+                "c.json",
+                '{"rules": {"OSK501": {"min-overlap": false}}}',
+                (
+                    "c.json:1: rules.OSK501.min-overlap: option 'min-overlap' must "
+                    "be a duration such as 2h, 90m or PT1H30M (got false (a boolean))"
+                ),
+            ),
+        ],
+    )
+    def test_wrong_option_as_the_file_writes_it(self, write, name, text, message):
+        """A rule option's wrong null or boolean is shown as the file writes it."""
+        config = read_config(write(name, text))
+
+        error = error_of(lambda: ok.check([], as_of=AS_OF, config=config))
+
+        assert message == str(error)
+
     def test_resolving_names_the_line(self, write):
         """A rule no rule has, found when checking, is located in the file."""
         path = write("outsourcekit.toml", 'select = [\n  "CFG001",\n  "no-ownr"\n]\n')
@@ -342,13 +415,33 @@ class TestReadConfig:
             "NUL character (got 'a\\x00b')"
         ) == str(error)
 
-    def test_key_twice(self, write):
-        """A key written twice is an error, as in an engagement file."""
-        path = write("checks.yaml", "fail-on: info\nfail-on: error\n")
+    @pytest.mark.parametrize(
+        ("name", "text", "message"),
+        [
+            (
+                "checks.yaml",
+                "fail-on: info\nfail-on: error\n",
+                "checks.yaml:2: fail-on: duplicate key `fail-on`",
+            ),
+            (
+                "checks.yaml",
+                "rules:\n  OSK607:\n    max-days: 1\n    max-days: 2\n",
+                "checks.yaml:4: rules.OSK607.max-days: duplicate key `max-days`",
+            ),
+            (
+                "pyproject.toml",
+                '[tool.outsourcekit]\nselect = ["OSK1"]\nselect = ["OSK6"]\n',
+                "pyproject.toml:3: tool.outsourcekit.select: a value is set twice",
+            ),
+        ],
+    )
+    def test_key_twice(self, write, name, text, message):
+        """A key written twice is an error naming the key, as in an engagement file."""
+        path = write(name, text)
 
         error = error_of(read_config, path)
 
-        assert str(error).startswith("checks.yaml:2: duplicate key `fail-on`")
+        assert str(error).startswith(message)
 
     def test_invalid_utf8(self, write):
         """Bytes that are not UTF-8 are a located error, not a traceback."""
@@ -822,6 +915,46 @@ class TestReadWaivers:
         error = error_of(read_config, path)
 
         assert str(error).startswith("w.yaml:3: waivers[0].until: expected a date")
+
+    @pytest.mark.parametrize(
+        ("name", "text", "message"),
+        [
+            (
+                "w.yaml",
+                "- engagement: a\n  rule: CFG001\n  reason: r\n  reason: s\n",
+                "w.yaml:4: waivers[0].reason: duplicate key `reason`",
+            ),
+            (
+                "w.json",
+                '[{"engagement": "a", "rule": "CFG001", "rule": "CFG002"}]',
+                "w.json:1: waivers[0].rule: duplicate key `rule`",
+            ),
+            (
+                "w.yaml",
+                "waivers:\n- engagement: a\n  rule: CFG001\n  rule: CFG002\n",
+                "w.yaml:4: waivers[0].rule: duplicate key `rule`",
+            ),
+            (
+                "w.yaml",
+                "- engagement: a\n  rule: CFG001\n  until: !!bool yes\n",
+                "w.yaml:3: waivers[0].until: 'yes' is not a valid !!bool value",
+            ),
+        ],
+    )
+    @pytest.mark.parametrize("through", ["read_waivers", "read_config"])
+    def test_unreadable_entry_named_as_the_others(
+        self, write, name, text, message, through
+    ):
+        """A key twice or a wrong tag in an entry names it as `waivers[0].key`."""
+        path = write(name, text)
+        if through == "read_config":
+            path = write("outsourcekit.toml", f'waivers = "{name}"\n')
+
+        error = error_of(
+            read_config if through == "read_config" else read_waivers, path
+        )
+
+        assert str(error).startswith(message)
 
     def test_unknown_rule(self, write):
         """A central waiver naming no rule is a configuration error with a hint."""

@@ -137,6 +137,34 @@ class TestRange:
         with pytest.raises(ValueError, match=f"expected a date {RANGE}, got"):
             as_date(value)
 
+    @pytest.mark.parametrize(
+        ("value", "message"),
+        [
+            (
+                "2027-02-29",
+                (
+                    "expected a date like 2026-11-22, got '2027-02-29' "
+                    "(day is out of range for month)"
+                ),
+            ),
+            (
+                "2026-13-01",
+                (
+                    "expected a date like 2026-11-22, got '2026-13-01' "
+                    "(month must be in 1..12)"
+                ),
+            ),
+            ("2026-11-3x", "expected a date like 2026-11-22, got '2026-11-3x'"),
+            ("22/11/2026", "expected a date like 2026-11-22, got '22/11/2026'"),
+        ],
+    )
+    def test_off_the_calendar_says_why(self, value, message):
+        """A date written YYYY-MM-DD but not on the calendar says what is wrong."""
+        with pytest.raises(ValueError, match="expected a date like") as info:
+            as_date(value)
+
+        assert message == str(info.value)
+
 
 class TestFiles:
     @pytest.mark.parametrize(

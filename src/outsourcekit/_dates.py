@@ -10,7 +10,6 @@ digit or a placeholder such as 9999-12-31.
 
 from __future__ import annotations
 
-import contextlib
 import datetime as dt
 from typing import Any, Final
 
@@ -84,18 +83,22 @@ def as_date(value: object, *, example: str = "2026-11-22") -> dt.date:
     :data:`FIRST_DATE` to :data:`LAST_DATE`.
     """
     day: dt.date | None = None
+    why = ""  # why text written YYYY-MM-DD is no date: not on the calendar
     if isinstance(value, dt.datetime):
         # pandas' NaT is a datetime equal to nothing, itself included: no date.
         day = value.date() if value == value else None  # noqa: PLR0124
     elif isinstance(value, dt.date):
         day = value
     elif isinstance(value, str) and len(value) == 10 and value[4] == value[7] == "-":
-        with contextlib.suppress(ValueError):  # not on the calendar
+        try:
             day = dt.date.fromisoformat(value)
+        except ValueError as error:  # not on the calendar: 2027-02-29
+            digits = value[:4] + value[5:7] + value[8:]
+            why = f" ({error})" if digits.isascii() and digits.isdigit() else ""
     elif _is_datetime64(value):
         day = _datetime64_date(value)
     if day is None:
-        msg = f"expected a date like {example}, got {value!r}"
+        msg = f"expected a date like {example}, got {value!r}{why}"
         raise ValueError(msg)
     check_range(day, shown=value if isinstance(value, str) else day.isoformat())
     return day

@@ -168,7 +168,7 @@ def _read(
         ) from None
     if parsed.problems:  # a key written twice
         first = parsed.problems[0]
-        raise _Unreadable(first.message, first.line, first.column)
+        raise _Unreadable(first.message, first.line, first.column, first.path)
     return parsed
 
 
@@ -184,21 +184,38 @@ def _not_utf8(raw: bytes, bad: int) -> _Unreadable:
     )
 
 
-def _read_settings(path: Path, source: str) -> Parsed:
-    """Read a configuration or waiver file; its problems are :class:`ConfigError`."""
+def _read_settings(path: Path, source: str, *, waivers: bool = False) -> Parsed:
+    """Read a configuration or waiver file; its problems are :class:`ConfigError`.
+
+    With *waivers*, a problem's key is named as a waiver file's are.
+    """
     try:
         return _read(path, source)
     except OSError as error:
         msg = f"cannot be read: {error.strerror or error}"
         raise ConfigError(msg, source=source) from error
     except _Unreadable as problem:
-        raise ConfigError(
-            problem.message,
-            source=source,
-            key=format_path(problem.path) or None,
-            line=problem.line,
-            column=problem.column,
-        ) from None
+        raise _unreadable_error(problem, source, waivers=waivers) from None
+
+
+def _unreadable_error(
+    problem: _Unreadable, source: str, *, waivers: bool = False
+) -> ConfigError:
+    """Return the error of a file whose text gives no data, at its key and line.
+
+    In a waiver file that is just the list, an entry's key is named under
+    ``waivers`` (``waivers[0].until``), as every other problem of it is.
+    """
+    key = format_path(problem.path)
+    if waivers and problem.path and isinstance(problem.path[0], int):
+        key = f"waivers{key}"
+    return ConfigError(
+        problem.message,
+        source=source,
+        key=key or None,
+        line=problem.line,
+        column=problem.column,
+    )
 
 
 # -- Configuration ---------------------------------------------------------------------
@@ -337,13 +354,7 @@ def with_waivers(config: Config) -> Config:
     except _Unreadable as problem:
         if problem.line is None:  # the file as a whole: missing, a folder, ...
             raise _named_file_error(config, "waivers", path, problem.message) from None
-        raise ConfigError(
-            problem.message,
-            source=source,
-            key=format_path(problem.path) or None,
-            line=problem.line,
-            column=problem.column,
-        ) from None
+        raise _unreadable_error(problem, source, waivers=True) from None
     return attrs.evolve(config, central_waivers=_Waivers(parsed, source).read())
 
 
@@ -490,7 +501,7 @@ def read_waivers(path: str | os.PathLike[str]) -> tuple[CentralWaiver, ...]:
     """
     path = Path(path)
     source = os.fspath(path)
-    return _Waivers(_read_settings(path, source), source).read()
+    return _Waivers(_read_settings(path, source, waivers=True), source).read()
 
 
 @functools.cache

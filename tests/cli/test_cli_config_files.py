@@ -233,6 +233,25 @@ class TestConfiguredPaths:
         assert "" == result.stdout
 
     @pytest.mark.parametrize(
+        ("written", "key"),
+        [('["engagements", "a\\u0000b"]', "paths[1]"), ('"a\\u0000b"', "paths")],
+    )
+    def test_path_with_nul(self, invoke, tmp_path, written, key):
+        """A configured path holding a NUL character is refused, not a traceback."""
+        (tmp_path / "engagements").mkdir()
+        (tmp_path / "outsourcekit.toml").write_text(
+            f"paths = {written}\n", encoding="utf-8"
+        )
+
+        result = invoke("check")
+
+        assert 2 == result.exit_code
+        assert (
+            f"Error: outsourcekit.toml:1: {key}: must be a file or folder, which "
+            "holds no NUL character (got 'a\\x00b')\n"
+        ) == result.stderr
+
+    @pytest.mark.parametrize(
         ("root", "problem"),
         [("nothere", "no such folder"), ("e.yaml", "not a folder")],
     )
@@ -534,12 +553,29 @@ class TestCentralWaiverFindings:
 
         assert (
             "waivers.yaml:1: info OSK905 unused-waiver The waiver of no-exit-plan in "
-            "the central waiver file matches no finding of this engagement\n"
+            "the central waiver file for acme matches no finding of this engagement\n"
             "eng/b.yaml:1: error OSK701 no-kpis No KPIs are defined\n"
             "waivers.yaml:2: error OSK902 waiver-without-reason The waiver of "
-            "no-owner in the central waiver file gives no reason, so it does not "
-            "apply\n"
+            "no-owner in the central waiver file for beta gives no reason, so it "
+            "does not apply\n"
         ) in result.stdout
+
+    @pytest.mark.parametrize("fmt", ["concise", "github"])
+    def test_glob_entry_names_each_engagement(self, invoke, setup, fmt):
+        """One glob entry's findings, all at its line, say whose each is."""
+        setup.write_text(
+            '- {engagement: "*", rule: no-owner, reason: r, until: 2026-01-01}\n',
+            encoding="utf-8",
+        )
+
+        result = invoke("check", "eng", "--as-of", AS_OF, "--format", fmt)
+
+        expired = [
+            line for line in result.stdout.splitlines() if "waiver-expired" in line
+        ]
+        assert 2 == len(expired)
+        assert "for acme expired on 2026-01-01" in expired[0]
+        assert "for beta expired on 2026-01-01" in expired[1]
 
     def test_sarif_names_the_waiver_file(self, invoke, setup):
         """SARIF places the finding in the waiver file, at the entry's line."""

@@ -122,7 +122,8 @@ class TestFromMapping:
         """select holds names."""
         with pytest.raises(
             ConfigError,
-            match=r"select: must be a list of rule codes.*\(got a list \(\[1\]\)\)",
+            match=r"select\[0\]: must be a rule code, code prefix, category or slug "
+            r"\(got 1 \(a number\)\)",
         ):
             Config.from_mapping({"select": [1]})
 
@@ -186,6 +187,13 @@ class TestFromMapping:
             (
                 {"paths": ["a", None]},
                 "paths: must be a list of files or folders (got None)",
+            ),
+            (
+                {"paths": ["a", "b\0c"]},
+                (
+                    "paths: must be a list of files or folders, which hold no NUL "
+                    "character (got 'b\\x00c')"
+                ),
             ),
             ({"waivers": 3}, "waivers: must be the path of a waiver file (got 3)"),
             ({"import_root": ""}, "import-root: must be the path of a folder (got '')"),

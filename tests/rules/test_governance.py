@@ -120,8 +120,8 @@ class TestOSK901:
 
         assert "waivers" == f.path
         assert (
-            "The waiver of OSK301 in the central waiver file expired on 2026-01-01, "
-            "so its findings are reported again"
+            "The waiver of OSK301 in the central waiver file for acme expired on "
+            "2026-01-01, so its findings are reported again"
         ) == f.message
         assert f.evidence["central"] is True
 
@@ -182,7 +182,10 @@ class TestOSK902:
         )
 
         assert "waivers" == f.path
-        assert "in the central waiver file" in f.message
+        assert (
+            "The waiver of OSK404 in the central waiver file for acme gives no "
+            "reason, so it does not apply"
+        ) == f.message
 
 
 def portfolio_engagement(ident: str, vendor: str | None, *tasks: Task, **kwargs):

@@ -42,6 +42,9 @@ _KEYS = (
 _NAMES_EXPECTED = "must be a list of rule codes, prefixes, categories or slugs"
 _GLOBS_EXPECTED = 'must be a list of globs, like "drafts" or "archive/*.yaml"'
 _PATHS_EXPECTED = "must be a list of files or folders"
+_NAME_EXPECTED = "must be a rule code, code prefix, category or slug"
+_GLOB_EXPECTED = 'must be a glob, like "drafts" or "archive/*.yaml"'
+_PATH_EXPECTED = "must be a file or folder"
 _SEVERITIES_EXPECTED = "must be a table of rule = severity"
 _RULES_EXPECTED = "must be a table of rule tables"
 _MERGE_KEYS = (
@@ -188,6 +191,9 @@ def _paths(
     for item in items:
         if not isinstance(item, (str, os.PathLike)) or not os.fspath(item):
             raise ConfigError(f"{_PATHS_EXPECTED} (got {item!r})", key="paths")
+        if "\0" in os.fspath(item):
+            msg = f"{_PATHS_EXPECTED}, which hold no NUL character (got {item!r})"
+            raise ConfigError(msg, key="paths")
     return tuple(Path(v) for v in items)
 
 
@@ -509,34 +515,47 @@ Fail = Callable[..., ConfigError]
 _SEVERITY_WORDS = tuple(s.value for s in Severity)
 
 
+def _read_texts(
+    value: object, fail: Fail, key: str, expected: str, item_expected: str
+) -> tuple[str, ...]:
+    """Return the texts of a list setting (or of one text), refusing anything else.
+
+    A wrong item is refused at its own key and line (``select[1]``), naming
+    the item, not the whole list.
+    """
+    if isinstance(value, str) and value:
+        return (value,)
+    if not isinstance(value, list):
+        raise fail(f"{expected} (got {describe_value(value)})", key)
+    for index, item in enumerate(value):
+        if not isinstance(item, str) or not item:
+            msg = f"{item_expected} (got {describe_value(item)})"
+            raise fail(msg, f"{key}[{index}]")
+    return tuple(value)
+
+
 def _read_names(
     value: object, fail: Fail, key: str, _base: Path | None
 ) -> tuple[str, ...]:
-    items = [value] if isinstance(value, str) else value
-    if not isinstance(items, list) or not all(isinstance(v, str) and v for v in items):
-        msg = f"{_NAMES_EXPECTED} (got {describe_value(value)})"
-        raise fail(msg, key)
-    return tuple(items)
+    return _read_texts(value, fail, key, _NAMES_EXPECTED, _NAME_EXPECTED)
 
 
 def _read_paths(
     value: object, fail: Fail, key: str, base: Path | None
 ) -> tuple[Path, ...]:
-    items = [value] if isinstance(value, str) else value
-    if not isinstance(items, list) or not all(isinstance(v, str) and v for v in items):
-        msg = f"{_PATHS_EXPECTED} (got {describe_value(value)})"
-        raise fail(msg, key)
+    items = _read_texts(value, fail, key, _PATHS_EXPECTED, _PATH_EXPECTED)
+    for index, item in enumerate(items):
+        if "\0" in item:  # no file has such a name: refused before it is looked for
+            shown = describe_value(item)
+            msg = f"{_PATH_EXPECTED}, which holds no NUL character (got {shown})"
+            raise fail(msg, key if isinstance(value, str) else f"{key}[{index}]")
     return tuple(base / v if base is not None else Path(v) for v in items)
 
 
 def _read_globs(
     value: object, fail: Fail, key: str, _base: Path | None
 ) -> tuple[str, ...]:
-    items = [value] if isinstance(value, str) else value
-    if not isinstance(items, list) or not all(isinstance(v, str) and v for v in items):
-        msg = f"{_GLOBS_EXPECTED} (got {describe_value(value)})"
-        raise fail(msg, key)
-    return tuple(items)
+    return _read_texts(value, fail, key, _GLOBS_EXPECTED, _GLOB_EXPECTED)
 
 
 def _read_fail_on(value: object, fail: Fail, key: str, _base: Path | None) -> str:
@@ -887,8 +906,27 @@ class _Resolver:
             try:
                 out[own] = r.options[own].validate(option, value)
             except ValueError as exc:
-                raise self.config._error(str(exc), key) from None  # noqa: SLF001
+                problem = str(exc)
+                if self.config.source is not None:
+                    problem = _as_written(problem, value)
+                raise self.config._error(problem, key) from None  # noqa: SLF001
         return out
+
+
+def _as_written(problem: str, value: object) -> str:
+    """Return an option's *problem* with a null or boolean *value* as files write it.
+
+    A rule shows the value it refuses as Python does (``got None that is
+    null``); a file's reader knows it as ``null``, ``true`` or ``false``.
+    """
+    if value is not None and not isinstance(value, bool):
+        return problem
+    return re.sub(
+        rf"\(got {value!r} that is [^;)]*",
+        lambda _: f"(got {describe_value(value)}",
+        problem,
+        count=1,
+    )
 
 
 @attrs.frozen

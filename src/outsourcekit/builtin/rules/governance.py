@@ -84,13 +84,18 @@ def _waivers(
             yield "waivers", waiver, None
 
 
-def _waiver_label(waiver: Waiver, path: str) -> str:
-    """Return how a message names a waiver: its rule, its path and where it is kept."""
+def _waiver_label(waiver: Waiver, path: str, engagement: Engagement) -> str:
+    """Return how a message names a waiver: its rule, its path and where it is kept.
+
+    A central waiver's finding is placed at its entry in the central file,
+    which one entry (a glob) may place for many engagements: it names the
+    engagement, so that no two such findings read alike.
+    """
     text = f"The waiver of {waiver.rule}"
     if waiver.path is not None:
         text += f" at {waiver.path}"
     if path == "waivers":
-        text += " in the central waiver file"
+        text += f" in the central waiver file for {engagement.id}"
     return text
 
 
@@ -158,8 +163,9 @@ def waiver_expired(engagement: Engagement, ctx: Context) -> Iterator[Finding]:
     as_of = ctx.as_of
     for path, waiver, place in _waivers(engagement, ctx):
         if waiver.until is not None and waiver.is_expired(as_of):
+            label = _waiver_label(waiver, path, engagement)
             yield ctx.finding(
-                f"{_waiver_label(waiver, path)} expired on {waiver.until.isoformat()}, "
+                f"{label} expired on {waiver.until.isoformat()}, "
                 f"so its findings are reported again",
                 path=path,
                 evidence=_waiver_evidence(waiver, path),
@@ -219,7 +225,7 @@ def waiver_without_reason(engagement: Engagement, ctx: Context) -> Iterator[Find
     for path, waiver, place in _waivers(engagement, ctx):
         if waiver.has_reason:
             continue
-        label = _waiver_label(waiver, path)
+        label = _waiver_label(waiver, path, engagement)
         if (
             waiver.reason is not None
             and missing(waiver.reason)
@@ -558,8 +564,9 @@ def unused_waiver(engagement: Engagement, ctx: Context) -> Iterator[Finding]:
             continue
         # unless=: a portfolio rule's finding, decided after the parts of a
         # split check are in, may still match the waiver.
+        label = _waiver_label(waiver, path, engagement)
         yield ctx.finding(
-            f"{_waiver_label(waiver, path)} matches no finding of this engagement",
+            f"{label} matches no finding of this engagement",
             path=path,
             evidence={**_waiver_evidence(waiver, path), "reason": waiver.reason},
             unless=waiver,
