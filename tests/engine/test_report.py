@@ -456,6 +456,16 @@ class TestFailed:
         ):
             report.failed("fatal")
 
+    def test_level_in_another_case(self, report):
+        """A level in another case is refused, naming the one it means."""
+        with pytest.raises(ValueError) as raised:
+            report.failed("WARNING")
+
+        assert (
+            "fail_on must be one of info, warning, error, never (got 'WARNING') "
+            "(did you mean 'warning'?)"
+        ) == str(raised.value)
+
 
 class TestFilter:
     def test_severity_at_or_above(self, report):
@@ -497,6 +507,29 @@ class TestFilter:
         kept = report.filter(severity="error")
 
         assert ["TST002"] == [f.rule for f in kept.by_engagement["a"].findings]
+
+    @pytest.mark.parametrize("severity", ["WARNING", "Warning"])
+    def test_severity_in_another_case(self, report, severity):
+        """A severity is a lower-case word, as for --fail-on and configuration.
+
+        Another case is refused, naming the severities and the one it means.
+        """
+        with pytest.raises(ValueError) as raised:
+            report.filter(severity=severity)
+
+        assert (
+            "filter(): severity must be one of info, warning, error "
+            f"(got {severity!r}) (did you mean 'warning'?)"
+        ) == str(raised.value)
+
+    def test_unknown_severity(self, report):
+        """A word no severity is close to names the severities only."""
+        with pytest.raises(ValueError) as raised:
+            report.filter(severity="fatal")
+
+        assert (
+            "filter(): severity must be one of info, warning, error (got 'fatal')"
+        ) == str(raised.value)
 
     @pytest.mark.parametrize(
         ("criteria", "message"),
