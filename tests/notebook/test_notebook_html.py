@@ -1067,6 +1067,17 @@ class TestRules:
         assert list(BUILTIN_RULES) == catalogue
         assert nb.rules_html(BUILTIN_RULES) == catalogue._repr_html_()
 
+    def test_catalogue_slice(self):
+        """A slice of the catalogue is a catalogue; one item of it a rule."""
+        catalogue = nb.RuleCatalogue(BUILTIN_RULES)
+
+        first = catalogue[:5]
+
+        assert (nb.RuleCatalogue, list(BUILTIN_RULES[:5])) == (type(first), first)
+        assert nb.rules_html(BUILTIN_RULES[:5]) == first._repr_html_()
+        assert (BUILTIN_RULES[0], BUILTIN_RULES[-1]) == (catalogue[0], catalogue[-1])
+        assert nb.RuleCatalogue is type(catalogue[::-1])
+
 
 def kept_text(value):
     """The text Jupyter keeps of a shown *value* beside its HTML (``text/plain``)."""

@@ -12,7 +12,7 @@ import json
 import operator
 from collections import Counter
 from collections.abc import Mapping
-from typing import TYPE_CHECKING, Any, Final, Literal, overload
+from typing import TYPE_CHECKING, Any, Final, Literal, SupportsIndex, overload
 
 from outsourcekit._shorten import plural as _plural
 from outsourcekit.model._display import engagement_html as _engagement_facts_html
@@ -776,10 +776,22 @@ class RuleCatalogue(list[Rule]):
     """A list of rules that shows as a table in a notebook.
 
     It is a plain :class:`list` otherwise; :meth:`to_pandas` gives one row per
-    rule.
+    rule. A slice of it (``rules()[:5]``) is a catalogue too; one item a rule.
     """
 
     __slots__ = ()
+
+    @overload
+    def __getitem__(self, index: SupportsIndex, /) -> Rule: ...
+
+    @overload
+    def __getitem__(self, index: slice, /) -> RuleCatalogue: ...
+
+    def __getitem__(self, index: SupportsIndex | slice, /) -> Rule | RuleCatalogue:
+        """Return the rule at *index*, or the catalogue of the rules a slice takes."""
+        if isinstance(index, slice):
+            return RuleCatalogue(super().__getitem__(index))
+        return super().__getitem__(index)
 
     def _repr_html_(self) -> str:
         return rules_html(self)
