@@ -684,7 +684,8 @@ def engagement_html(
     """Return *engagement* as HTML: its key facts, and its verdict in *report*.
 
     With a report, the engagement's score, category scores and findings (at most
-    *max_rows*, None: all) follow its facts; of a report whose findings went
+    *max_rows*, None: all) follow its facts, and a KPI's latest measurement is
+    the latest known at the report's as_of, as the rules take it; of a report whose findings went
     to a sink (``check_stream``), the score and category scores, and a note
     that the findings are not held. Every value is escaped.
 
@@ -722,7 +723,8 @@ def engagement_html(
             if result.findings:
                 table = _findings_table(result.findings, max_rows, engagement=False)
                 parts.append(table)
-    return _engagement_facts_html(engagement, *parts)
+    as_of = None if report is None else report.as_of
+    return _engagement_facts_html(engagement, *parts, as_of=as_of)
 
 
 def _scores_table(scores: Mapping[str, int]) -> str:
