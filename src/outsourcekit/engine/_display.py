@@ -685,9 +685,9 @@ def engagement_html(
 
     With a report, the engagement's score, category scores and findings (at most
     *max_rows*, None: all) follow its facts, and a KPI's latest measurement is
-    the latest known at the report's as_of, as the rules take it; of a report whose findings went
-    to a sink (``check_stream``), the score and category scores, and a note
-    that the findings are not held. Every value is escaped.
+    the latest known at the report's as_of, as the rules take it; of a report
+    whose findings went to a sink (``check_stream``), the score and category
+    scores, and a note that the findings are not held. Every value is escaped.
 
     Raises:
         TypeError: *engagement* is no engagement (its result in a report, an

@@ -113,7 +113,8 @@ class Severity(str, enum.Enum):
             return cls(value)
         except ValueError:
             words = [s.value for s in cls]
-            meant = did_you_mean(value, words) if isinstance(value, str) else ""
+            given: object = value  # callers without type checks pass anything
+            meant = did_you_mean(given, words) if isinstance(given, str) else ""
             msg = f"severity must be one of {', '.join(words)} (got {value!r}){meant}"
             raise ValueError(msg) from None
 
