@@ -1695,6 +1695,37 @@ class TestDicts:
             (None, None, "tasks[0].name"),
         ] == [(i.source, i.line, i.path) for i in issues]
 
+    def test_error_path_shown_escaped(self):
+        """A name's bidirectional control shows escaped; the issue's path keeps it.
+
+        U+202E in a task's name would otherwise reverse what a terminal shows
+        after it, as findings' texts never let it.
+        """
+        with pytest.raises(io.LoadError) as raised:
+            io.from_dict(
+                {"id": "a", "tasks": [{"name": "pay\u202eroll", "critical": "maybe"}]}
+            )
+
+        (issue,) = raised.value.issues
+        assert "tasks[pay\u202eroll].critical" == issue.path
+        expected = (
+            "<string>: tasks[pay\\u202eroll].critical: "
+            "expected true or false, got 'maybe'"
+        )
+        assert (expected, expected) == (str(issue), str(raised.value))
+
+    def test_error_key_shown_escaped(self):
+        """An unknown key's control characters show escaped, in path and message."""
+        with pytest.raises(io.LoadError) as raised:
+            io.from_dict({"id": "a", "tasks": [{"name": "t", "due\u202e\x1b": 1}]})
+
+        (issue,) = raised.value.issues
+        assert "tasks[t].due\u202e\x1b" == issue.path
+        assert (
+            "<string>: tasks[t].due\\u202e\\x1b: unknown key `due\\u202e\\x1b`: "
+            "did you mean `due`?"
+        ) == str(issue)
+
     def test_does_not_change_input(self):
         """``from_dict`` leaves the mapping it reads as it was."""
         data = {"outsourcekit": 1, "id": "a"}

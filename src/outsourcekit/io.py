@@ -102,6 +102,7 @@ from ._source import (
 )
 from ._source import json_duplicates as _json_duplicates
 from .model import Engagement, Origin, file_fields
+from .model._display import one_line
 
 if TYPE_CHECKING:
     from collections.abc import Generator, Iterator
@@ -198,9 +199,12 @@ class LoadIssue:
         }
 
     def __str__(self) -> str:
-        """Render as ``file:line:column: path: message``.
+        r"""Render as ``file:line:column: path: message``, on one line.
 
         An empty file name (an empty path was given) is shown as ``""``.
+        Control and bidirectional characters (of a name or key the file holds)
+        are shown escaped (``\u202e``, ``\x1b``, ``\n``), as a finding's
+        ``repr()`` shows them; ``path`` and ``message`` keep them as they are.
         """
         where = (
             '""'
@@ -208,8 +212,8 @@ class LoadIssue:
             else format_position(self.source, self.line, self.column)
         )
         if self.path:
-            return f"{where}: {self.path}: {self.message}"
-        return f"{where}: {self.message}"
+            return one_line(f"{where}: {self.path}: {self.message}")
+        return one_line(f"{where}: {self.message}")
 
 
 class LoadError(Exception):

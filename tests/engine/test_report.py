@@ -456,6 +456,15 @@ class TestFailed:
         ):
             report.failed("fatal")
 
+    def test_level_in_another_case(self, report):
+        """A level in another case is refused, naming the one it means."""
+        with pytest.raises(
+            ValueError,
+            match=r"^fail_on must be one of info, warning, error, never "
+            r"\(got 'WARNING'\) \(did you mean 'warning'\?\)$",
+        ):
+            report.failed("WARNING")
+
 
 class TestFilter:
     def test_severity_at_or_above(self, report):
@@ -497,6 +506,28 @@ class TestFilter:
         kept = report.filter(severity="error")
 
         assert ["TST002"] == [f.rule for f in kept.by_engagement["a"].findings]
+
+    @pytest.mark.parametrize("severity", ["WARNING", "Warning"])
+    def test_severity_in_another_case(self, report, severity):
+        """A severity is a lower-case word, as for --fail-on and configuration.
+
+        Another case is refused, naming the severities and the one it means.
+        """
+        with pytest.raises(
+            ValueError,
+            match=r"^filter\(\): severity must be one of info, warning, error "
+            rf"\(got '{severity}'\) \(did you mean 'warning'\?\)$",
+        ):
+            report.filter(severity=severity)
+
+    def test_unknown_severity(self, report):
+        """A word no severity is close to names the severities only."""
+        with pytest.raises(
+            ValueError,
+            match=r"^filter\(\): severity must be one of info, warning, error "
+            r"\(got 'fatal'\)$",
+        ):
+            report.filter(severity="fatal")
 
     @pytest.mark.parametrize(
         ("criteria", "message"),

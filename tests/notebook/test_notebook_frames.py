@@ -575,6 +575,14 @@ class TestRulesToPandas:
 
         pd.testing.assert_frame_equal(expected, actual)
 
+    def test_catalogue_slice(self):
+        """A slice of the catalogue (``outsourcekit.rules()[:3]``) gives its frame."""
+        expected = nb.rules_to_pandas(BUILTIN_RULES[:3])
+
+        actual = nb.RuleCatalogue(BUILTIN_RULES)[:3].to_pandas()
+
+        pd.testing.assert_frame_equal(expected, actual)
+
 
 class TestFileNameNotUtf8:
     """Frames of engagements read from a file whose name is not UTF-8.

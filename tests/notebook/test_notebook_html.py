@@ -926,6 +926,52 @@ class TestEngagementHtml:
             engagement
         )
 
+    def test_latest_measurement_known_at_report_date(self):
+        """With a report, a KPI's latest measurement is the latest known at its as_of.
+
+        A measurement dated after it is not known yet, as for the rules; the
+        engagement alone shows the latest the file holds.
+        """
+        engagement = loads(
+            "id: a\nstatus: active\nstart: 2026-01-05\n"
+            "kpis:\n  - name: close-time\n    target: 5\n    direction: lower\n"
+            "    measurements:\n"
+            "      - {at: 2026-10-06, value: 7}\n"
+            "      - {at: 2026-11-05, value: 6}\n"
+            "      - {at: 2026-12-05, value: 3}\n",
+            format="yaml",
+        )
+        report = check(engagement, as_of=AS_OF, rules=BUILTIN_RULES)
+
+        shown = "".join(parse(nb.engagement_html(engagement, report)).text)
+        alone = "".join(parse(nb.engagement_html(engagement)).text)
+
+        assert "close-time (target 5, lower is better, latest 6 on 2026-11-05)" in shown
+        assert "2026-12-05" not in shown
+        assert "latest 3 on 2026-12-05" in alone
+
+    def test_latest_measurement_time_known_at_report_date(self):
+        """Date-times are known and ordered as the rules take them.
+
+        One taken after 00:00 of the report's as_of in the client's time zone
+        is not known yet; of the others, the latest moment wins, whatever the
+        offsets written.
+        """
+        engagement = loads(
+            "id: a\nclient: {timezone: Europe/London}\n"
+            "kpis:\n  - name: csat\n"
+            "    measurements:\n"
+            "      - {at: '2026-11-05T23:00:00-05:00', value: 4.1}\n"
+            "      - {at: '2026-11-06T01:00:00+00:00', value: 4.2}\n"
+            "      - {at: '2026-11-22T09:00:00', value: 4.9}\n",
+            format="yaml",
+        )
+        report = check(engagement, as_of=AS_OF, rules=BUILTIN_RULES)
+
+        shown = "".join(parse(nb.engagement_html(engagement, report)).text)
+
+        assert "csat (latest 4.1 on 2026-11-05 23:00:00-05:00)" in shown
+
 
 class TestFindingHtml:
     def test_fields(self):
@@ -1066,6 +1112,17 @@ class TestRules:
 
         assert list(BUILTIN_RULES) == catalogue
         assert nb.rules_html(BUILTIN_RULES) == catalogue._repr_html_()
+
+    def test_catalogue_slice(self):
+        """A slice of the catalogue is a catalogue; one item of it a rule."""
+        catalogue = nb.RuleCatalogue(BUILTIN_RULES)
+
+        first = catalogue[:5]
+
+        assert (nb.RuleCatalogue, list(BUILTIN_RULES[:5])) == (type(first), first)
+        assert nb.rules_html(BUILTIN_RULES[:5]) == first._repr_html_()
+        assert (BUILTIN_RULES[0], BUILTIN_RULES[-1]) == (catalogue[0], catalogue[-1])
+        assert nb.RuleCatalogue is type(catalogue[::-1])
 
 
 def kept_text(value):

@@ -12,7 +12,7 @@ import json
 import operator
 from collections import Counter
 from collections.abc import Mapping
-from typing import TYPE_CHECKING, Any, Final, Literal, overload
+from typing import TYPE_CHECKING, Any, Final, Literal, SupportsIndex, overload
 
 from outsourcekit._shorten import plural as _plural
 from outsourcekit.model._display import engagement_html as _engagement_facts_html
@@ -684,9 +684,10 @@ def engagement_html(
     """Return *engagement* as HTML: its key facts, and its verdict in *report*.
 
     With a report, the engagement's score, category scores and findings (at most
-    *max_rows*, None: all) follow its facts; of a report whose findings went
-    to a sink (``check_stream``), the score and category scores, and a note
-    that the findings are not held. Every value is escaped.
+    *max_rows*, None: all) follow its facts, and a KPI's latest measurement is
+    the latest known at the report's as_of, as the rules take it; of a report
+    whose findings went to a sink (``check_stream``), the score and category
+    scores, and a note that the findings are not held. Every value is escaped.
 
     Raises:
         TypeError: *engagement* is no engagement (its result in a report, an
@@ -722,7 +723,8 @@ def engagement_html(
             if result.findings:
                 table = _findings_table(result.findings, max_rows, engagement=False)
                 parts.append(table)
-    return _engagement_facts_html(engagement, *parts)
+    as_of = None if report is None else report.as_of
+    return _engagement_facts_html(engagement, *parts, as_of=as_of)
 
 
 def _scores_table(scores: Mapping[str, int]) -> str:
@@ -776,10 +778,22 @@ class RuleCatalogue(list[Rule]):
     """A list of rules that shows as a table in a notebook.
 
     It is a plain :class:`list` otherwise; :meth:`to_pandas` gives one row per
-    rule.
+    rule. A slice of it (``rules()[:5]``) is a catalogue too; one item a rule.
     """
 
     __slots__ = ()
+
+    @overload
+    def __getitem__(self, index: SupportsIndex, /) -> Rule: ...
+
+    @overload
+    def __getitem__(self, index: slice, /) -> RuleCatalogue: ...
+
+    def __getitem__(self, index: SupportsIndex | slice, /) -> Rule | RuleCatalogue:
+        """Return the rule at *index*, or the catalogue of the rules a slice takes."""
+        if isinstance(index, slice):
+            return RuleCatalogue(super().__getitem__(index))
+        return super().__getitem__(index)
 
     def _repr_html_(self) -> str:
         return rules_html(self)

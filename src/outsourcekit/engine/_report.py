@@ -19,6 +19,7 @@ from outsourcekit.model import Engagement  # noqa: TC001 - evaluated by the API 
 from outsourcekit.model._frozen import FrozenDict
 
 from . import _deprecated, _display, _frames
+from ._config import fail_on_meant
 from ._errors import shown
 from ._finding import Finding, frozen_evidence
 from ._names import did_you_mean
@@ -487,7 +488,11 @@ def _threshold(fail_on: str | Severity) -> Severity | None:
     try:
         return Severity.parse(fail_on)
     except ValueError:
-        msg = f"fail_on must be one of info, warning, error, never (got {fail_on!r})"
+        meant = fail_on_meant(fail_on)
+        msg = (
+            f"fail_on must be one of info, warning, error, never (got {fail_on!r})"
+            + ("" if meant is None else f" (did you mean {meant!r}?)")
+        )
         raise ValueError(msg) from None
 
 
@@ -1028,14 +1033,19 @@ class Report:
         Raises:
             TypeError: *category*, *rule* or *engagement* is neither text nor
                 an iterable of texts, or *waived* is not True, False or None.
-            ValueError: *severity* is no severity, no rule of the report has
-                a category, code or slug given (the message suggests the
-                closest; a report read back, which does not know its rules,
-                takes any), or the findings went to a sink (``check_stream``).
+            ValueError: *severity* is no severity (a lower-case word, as for
+                ``--fail-on``), no rule of the report has a category, code or
+                slug given (the message suggests the closest; a report read
+                back, which does not know its rules, takes any), or the
+                findings went to a sink (``check_stream``).
 
         """
         self._holding("Report.filter()")
-        level = None if severity is None else Severity.parse(severity)
+        try:
+            level = None if severity is None else Severity.parse(severity)
+        except ValueError as error:
+            msg = f"filter(): {error}"
+            raise ValueError(msg) from None
         categories = _names(category, "category")
         rules = _names(rule, "rule")
         if self.rules:  # a report read back does not know its rules

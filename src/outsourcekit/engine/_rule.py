@@ -20,7 +20,7 @@ from outsourcekit._shorten import short_repr
 from outsourcekit.model import Duration, ValueParseError
 
 from ._errors import kind_of
-from ._names import suggest
+from ._names import did_you_mean, suggest
 
 if TYPE_CHECKING:
     import builtins
@@ -100,14 +100,22 @@ class Severity(str, enum.Enum):
 
     @classmethod
     def parse(cls, value: str | Severity) -> Severity:
-        """Return the severity named *value*; raise ValueError listing the choices."""
+        """Return the severity named *value*, a lower-case word.
+
+        Raises:
+            ValueError: *value* names no severity; the message lists the
+                choices and names the one a close word (``WARNING``) means.
+
+        """
         if isinstance(value, Severity):
             return value
         try:
             return cls(value)
         except ValueError:
-            choices = ", ".join(s.value for s in cls)
-            msg = f"severity must be one of {choices} (got {value!r})"
+            words = [s.value for s in cls]
+            given: object = value  # callers without type checks pass anything
+            meant = did_you_mean(given, words) if isinstance(given, str) else ""
+            msg = f"severity must be one of {', '.join(words)} (got {value!r}){meant}"
             raise ValueError(msg) from None
 
 

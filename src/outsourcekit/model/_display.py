@@ -19,7 +19,7 @@ from outsourcekit._shorten import plural
 if TYPE_CHECKING:
     from collections.abc import Iterable, Sequence
 
-    from ._engagement import KPI, Engagement
+    from ._engagement import KPI, Engagement, Measurement
 
 __all__ = [
     "LISTED",
@@ -264,12 +264,18 @@ def facts(rows: Iterable[tuple[str, str]]) -> str:
     return f'<table class="osk-t"><tbody>{body}</tbody></table>'
 
 
-def engagement_html(engagement: Engagement, *more: str) -> str:
-    """Return *engagement*'s key facts as HTML, followed by the HTML parts *more*."""
+def engagement_html(
+    engagement: Engagement, *more: str, as_of: dt.date | None = None
+) -> str:
+    """Return *engagement*'s key facts as HTML, followed by the HTML parts *more*.
+
+    With *as_of*, a KPI's latest measurement is the latest known then, as the
+    rules take it (:meth:`Engagement.is_known`); without, the latest of all.
+    """
     head = f"<strong>{text(engagement.id)}</strong>"
     if engagement.title:
         head += f": {text(engagement.title)}"
-    return wrap(title(head), facts(_engagement_facts(engagement)), *more)
+    return wrap(title(head), facts(_engagement_facts(engagement, as_of)), *more)
 
 
 def engagement_repr(engagement: Engagement) -> str:
@@ -331,7 +337,7 @@ def _listed(items: Sequence[str], total: int, word: str, where: str) -> str:
     return out
 
 
-def _kpi_text(kpi: KPI) -> str:
+def _kpi_text(kpi: KPI, engagement: Engagement, as_of: dt.date | None) -> str:
     out = kpi.name or "unnamed KPI"
     details = []
     if kpi.target is not None:
@@ -340,22 +346,34 @@ def _kpi_text(kpi: KPI) -> str:
         details.append(f"{kpi.direction} is better")
     if kpi.unit is not None:
         details.append(kpi.unit)
-    if kpi.measurements:
-        last = max(kpi.measurements, key=lambda m: _sort_key(m.at))
+    last = _latest_measurement(kpi, engagement, as_of)
+    if last is not None:
         details.append(f"latest {number(last.value)} on {_day(last.at)}")
     if details:
         out += f" ({', '.join(details)})"
     return out
 
 
+def _latest_measurement(
+    kpi: KPI, engagement: Engagement, as_of: dt.date | None
+) -> Measurement | None:
+    """Return the KPI's latest measurement known at *as_of* (None: of all).
+
+    Known and ordered as the rules take them: by the moment each was taken in
+    the client's time zone, of two at one moment the later in the file.
+    """
+    latest: tuple[dt.datetime, Measurement] | None = None
+    for m in kpi.measurements:
+        if as_of is not None and not engagement.is_known(m.at, as_of):
+            continue
+        moment = engagement.moment(m.at)
+        if latest is None or moment >= latest[0]:
+            latest = (moment, m)
+    return None if latest is None else latest[1]
+
+
 def _day(value: dt.date) -> str:
     return value.isoformat() if not isinstance(value, dt.datetime) else str(value)
-
-
-def _sort_key(value: dt.date) -> tuple[dt.date, dt.time]:
-    if isinstance(value, dt.datetime):
-        return value.date(), value.time().replace(tzinfo=None)
-    return value, dt.time()
 
 
 def _data_text(engagement: Engagement) -> str:
@@ -384,7 +402,9 @@ def _tasks_text(engagement: Engagement) -> str:
     return text(out)
 
 
-def _engagement_facts(engagement: Engagement) -> list[tuple[str, str]]:
+def _engagement_facts(
+    engagement: Engagement, as_of: dt.date | None
+) -> list[tuple[str, str]]:
     client = engagement.client
     vendor = engagement.vendor
     comm = engagement.communication
@@ -431,7 +451,7 @@ def _engagement_facts(engagement: Engagement) -> list[tuple[str, str]]:
             "KPIs",
             text(
                 _listed(
-                    [_kpi_text(k) for k in engagement.kpis[:LISTED]],
+                    [_kpi_text(k, engagement, as_of) for k in engagement.kpis[:LISTED]],
                     len(engagement.kpis),
                     "KPI",
                     "engagement.kpis",
