@@ -813,7 +813,9 @@ class TestModel:
         """An origin records the file, the place in its list and nothing else."""
         _, b = ok.load(write("p.json", PORTFOLIO))
 
-        assert {"source": "p.json", "index": 1, "line": None} == attrs.asdict(b.origin)
+        assert {"source": "p.json", "index": 1, "line": None, "row": None} == (
+            attrs.asdict(b.origin)
+        )
 
     def test_origin_pickles_small(self, write):
         """An origin holds no text: it pickles in a few dozen bytes."""
