@@ -795,7 +795,8 @@ def _targets(
 ) -> list[tuple[Exporter, str]]:
     """Parse every ``--output`` before the run: a usage error stops it at once.
 
-    ``FORMAT:`` without a file, two outputs naming the same file (also through
+    ``FORMAT:`` without a file, ``:FILE`` without a format (``./:FILE`` names
+    such a file), two outputs naming the same file (also through
     a link, or as ``./x`` and ``x``), and stdout named twice are usage errors:
     stdout (``-``) gets the ``--format``, so ``-o -`` in that format names it
     again, and ``-o FORMAT:-`` adds another format once.
@@ -805,6 +806,15 @@ def _targets(
     for value in outputs:
         if _FORMAT_ONLY.fullmatch(value) or not value:
             msg = f"--output {value!r}: names no file; write FORMAT:FILE"
+            raise CliError(msg)
+        if value == ":":
+            msg = f"--output {value!r}: names no format and no file; write FORMAT:FILE"
+            raise CliError(msg)
+        if value.startswith(":"):
+            msg = (
+                f"--output {value!r}: names no format before ':'; write "
+                f"FORMAT:FILE, or ./{value} for a file of that name"
+            )
             raise CliError(msg)
         exporter, target = _output(value, exporters, default)
         if target != "-" and _names_folder(target):
