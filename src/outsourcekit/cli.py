@@ -1100,7 +1100,8 @@ def _baseline_hint(error: ValueError) -> str:
     if not isinstance(error, ReportDataError) or error.line is None or error.path:
         return ""
     return (
-        "; --baseline reads a report saved in the json format (--output baseline.json)"
+        "; --baseline reads a report saved in the json or jsonl format "
+        "(--output baseline.json)"
     )
 
 
