@@ -1852,8 +1852,8 @@ class _CheckCommand(click.Command):
 @click.option(
     "--baseline",
     type=_FLAG_FILE,
-    help="A JSON report of an earlier run: findings it has are marked unchanged "
-    "in every format, and only the others fail the run.",
+    help="A JSON (or JSON Lines) report of an earlier run: findings it has are "
+    "marked unchanged in every format, and only the others fail the run.",
 )
 @click.option(
     "--new-only",
