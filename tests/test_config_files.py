@@ -1099,6 +1099,20 @@ class TestReadReport:
         assert report.findings == back.findings
         assert [source] == [e.source for e in back.engagements]
 
+    def test_json_lines(self, write):
+        """A report saved as JSON Lines reads back with its findings and errors."""
+        from outsourcekit.builtin.exporters import jsonl
+
+        engagements = [Engagement(id="a"), Engagement(id="b")]
+        report = ok.check(engagements, as_of=AS_OF, rules=[no_owner])
+        path = write("report.jsonl", jsonl.export(report))
+
+        back = read_report(path)
+
+        assert 3 == len(path.read_text("utf-8").splitlines())
+        assert report.findings == back.findings
+        assert report.as_of == back.as_of
+
     def test_any_suffix(self, report, write):
         """A saved report is JSON whatever its name."""
         path = write("baseline", json.dumps(report.to_dict()))

@@ -795,7 +795,8 @@ def _targets(
 ) -> list[tuple[Exporter, str]]:
     """Parse every ``--output`` before the run: a usage error stops it at once.
 
-    ``FORMAT:`` without a file, two outputs naming the same file (also through
+    ``FORMAT:`` without a file, ``:FILE`` without a format (``./:FILE`` names
+    such a file), two outputs naming the same file (also through
     a link, or as ``./x`` and ``x``), and stdout named twice are usage errors:
     stdout (``-``) gets the ``--format``, so ``-o -`` in that format names it
     again, and ``-o FORMAT:-`` adds another format once.
@@ -805,6 +806,15 @@ def _targets(
     for value in outputs:
         if _FORMAT_ONLY.fullmatch(value) or not value:
             msg = f"--output {value!r}: names no file; write FORMAT:FILE"
+            raise CliError(msg)
+        if value == ":":
+            msg = f"--output {value!r}: names no format and no file; write FORMAT:FILE"
+            raise CliError(msg)
+        if value.startswith(":"):
+            msg = (
+                f"--output {value!r}: names no format before ':'; write "
+                f"FORMAT:FILE, or ./{value} for a file of that name"
+            )
             raise CliError(msg)
         exporter, target = _output(value, exporters, default)
         if target != "-" and _names_folder(target):
@@ -1090,7 +1100,8 @@ def _baseline_hint(error: ValueError) -> str:
     if not isinstance(error, ReportDataError) or error.line is None or error.path:
         return ""
     return (
-        "; --baseline reads a report saved in the json format (--output baseline.json)"
+        "; --baseline reads a report saved in the json or jsonl format "
+        "(--output baseline.json)"
     )
 
 
@@ -1841,8 +1852,8 @@ class _CheckCommand(click.Command):
 @click.option(
     "--baseline",
     type=_FLAG_FILE,
-    help="A JSON report of an earlier run: findings it has are marked unchanged "
-    "in every format, and only the others fail the run.",
+    help="A JSON (or JSON Lines) report of an earlier run: findings it has are "
+    "marked unchanged in every format, and only the others fail the run.",
 )
 @click.option(
     "--new-only",

@@ -14,7 +14,7 @@ The engine takes what is read here as data: a :class:`~outsourcekit.engine.Confi
   ``--config``; :func:`find_config` finds the one that applies to a folder.
 * :func:`read_waivers` reads a central waiver file; :func:`with_waivers` reads
   the one a configuration names.
-* :func:`read_report` reads a report saved as JSON (a ``--baseline``).
+* :func:`read_report` reads a report saved as JSON or JSON Lines (a ``--baseline``).
 * :func:`apply_flags` merges command-line flags into a configuration, so that
   their problems are reported as the flags'.
 """
@@ -133,7 +133,31 @@ def _read(
     :class:`OSError` when the file cannot be read and
     :class:`_Unreadable` when its content gives no data.
     """
-    fmt = fmt or detect_format(path)
+    text, fmt = _read_text(path, fmt or detect_format(path))
+    try:
+        parsed = parse_text(
+            text, fmt, source=source, locations=locations, surrogates=surrogates
+        )
+    except SourceSyntaxError as error:
+        issue = error.issue
+        raise _Unreadable(issue.message, issue.line, issue.column, issue.path) from None
+    except RecursionError:
+        raise _Unreadable(
+            f"invalid {fmt.upper()}: nested too deeply to be read"
+        ) from None
+    if parsed.problems:  # a key written twice
+        first = parsed.problems[0]
+        raise _Unreadable(first.message, first.line, first.column, first.path)
+    return parsed
+
+
+def _read_text(path: Path, fmt: Format | None) -> tuple[str, Format]:
+    """Return the text of the file at *path* and its format, as :func:`_read` reads it.
+
+    Raise :class:`OSError` when the file cannot be read and
+    :class:`_Unreadable` when it is no regular file of a known format
+    (*fmt* None), too large, or not UTF-8.
+    """
     wrong_suffix = f"must be a .toml, .yaml, .yml or .json file (got {path.name!r})"
     try:
         info = path.stat()
@@ -152,24 +176,9 @@ def _read(
         msg = f"the file is too large: over the limit of {MAX_FILE_BYTES:,} bytes"
         raise _Unreadable(msg)
     try:
-        text = raw.decode("utf-8")
+        return raw.decode("utf-8"), fmt
     except UnicodeDecodeError as error:
         raise _not_utf8(raw, error.start) from None
-    try:
-        parsed = parse_text(
-            text, fmt, source=source, locations=locations, surrogates=surrogates
-        )
-    except SourceSyntaxError as error:
-        issue = error.issue
-        raise _Unreadable(issue.message, issue.line, issue.column, issue.path) from None
-    except RecursionError:
-        raise _Unreadable(
-            f"invalid {fmt.upper()}: nested too deeply to be read"
-        ) from None
-    if parsed.problems:  # a key written twice
-        first = parsed.problems[0]
-        raise _Unreadable(first.message, first.line, first.column, first.path)
-    return parsed
 
 
 def _not_utf8(raw: bytes, bad: int) -> _Unreadable:
@@ -646,9 +655,13 @@ def _problem(error: BaseException) -> str:
 def read_report(path: str | os.PathLike[str]) -> Report:
     """Read a report saved as JSON (``outsourcekit check --format json``).
 
-    The file is read as JSON whatever its suffix. The names of files that
-    are not UTF-8 read back as the report wrote them (half a surrogate pair
-    for each byte that is not, as Python holds such a name).
+    The file is read as JSON whatever its suffix. A report saved as JSON
+    Lines (``--format jsonl``: one JSON object a line) is read too: its lines
+    are the report's findings and errors, then its own keys; it has no
+    engagements' scores, and so the report read has no engagements. The
+    names of files that are not UTF-8 read back as the report wrote them
+    (half a surrogate pair for each byte that is not, as Python holds such a
+    name).
 
     Raises:
         OSError: the file cannot be read.
@@ -661,9 +674,15 @@ def read_report(path: str | os.PathLike[str]) -> Report:
     path = Path(path)
     source = os.fspath(path)
     try:
-        # Read fast: a report is large, and only one with an error needs
-        # locations, which it is read again for.
-        parsed = _read(path, source, "json", locations=False, surrogates=True)
+        try:
+            # Read fast: a report is large, and only one with an error needs
+            # locations, which it is read again for.
+            parsed = _read(path, source, "json", locations=False, surrogates=True)
+        except _Unreadable as problem:
+            if not problem.message.startswith("invalid JSON: Extra data"):
+                raise
+            # More than one JSON value: JSON Lines, if each line is one.
+            return _json_lines_report(path, source, problem)
     except _Unreadable as problem:
         raise ReportDataError(
             problem.message,
@@ -687,3 +706,93 @@ def read_report(path: str | os.PathLike[str]) -> Report:
         raise ReportDataError(
             "invalid JSON: nested too deeply to be read", source=source
         ) from None
+
+
+#: The lines of a JSON Lines report that are not findings: their one key, and
+#: the list of the JSON report that holds them.
+_JSON_LINES_ISSUES: Final = {
+    "error": "errors",
+    "rule_error": "rule_errors",
+    "plugin_error": "plugin_errors",
+}
+
+
+def _json_lines_report(path: Path, source: str, first: _Unreadable) -> Report:
+    """Read a report saved as JSON Lines: findings and errors, then its own keys.
+
+    Each line is read as the JSON report's item it is, and its problems are
+    named at the line, by the keys in it (``report.jsonl:4: slug: must be
+    text (got 5)``). *first* is the problem of the file read as one JSON
+    document (more than one value in it): raised as it is when the file's
+    first line is no JSON value on its own (it is JSON, written wrong).
+    """
+    text, _ = _read_text(path, "json")
+    values = _json_lines(text, source, first)
+    last, head = values[-1]
+    if not isinstance(head, dict) or "summary" not in head:
+        msg = (
+            "missing from the last line; a JSON Lines report ends with a line of "
+            "the report's own keys (outsourcekit, format, as_of, summary): this "
+            "one is from a run that did not finish"
+        )
+        raise _Unreadable(msg, last, path=("summary",))
+    document: dict[str, Any] = {**head, "findings": []}
+    lines: dict[str, list[int]] = {"findings": []}
+    for key in _JSON_LINES_ISSUES.values():
+        document[key], lines[key] = [], []
+    for number, value in values[:-1]:
+        kind, item = "findings", value
+        if isinstance(value, dict) and len(value) == 1:
+            (key,) = value
+            if key in _JSON_LINES_ISSUES:
+                kind, item = _JSON_LINES_ISSUES[key], value[key]
+        document[kind].append(item)
+        lines[kind].append(number)
+    try:
+        return Report.from_dict(document)
+    except ReportDataError as error:
+        where, number = error.path, last
+        if len(where) > 1 and where[0] in lines and isinstance(where[1], int):
+            number = lines[str(where[0])][where[1]]
+            own = {v: k for k, v in _JSON_LINES_ISSUES.items()}.get(str(where[0]))
+            where = where[2:] if own is None else (own, *where[2:])
+        raise ReportDataError(
+            error.problem, path=where, source=source, line=number
+        ) from None
+
+
+def _json_lines(text: str, source: str, first: _Unreadable) -> list[tuple[int, object]]:
+    """Return the value of each line of *text* that is not blank, with its number.
+
+    *first* is raised when the first line is not JSON (see
+    :func:`_json_lines_report`).
+    """
+    values: list[tuple[int, object]] = []
+    for number, line in enumerate(text.split("\n"), 1):
+        if not line.strip(" \t\r"):
+            continue
+        try:
+            values.append((number, _json_line(line, source)))
+        except _Unreadable as problem:
+            if not values and problem.message.startswith("invalid JSON"):
+                raise first from None
+            problem.line = number
+            raise
+    return values
+
+
+def _json_line(line: str, source: str) -> object:
+    """Return the value of one line of a JSON Lines report; raise what is not JSON."""
+    try:
+        parsed = parse_text(
+            line, "json", source=source, locations=False, surrogates=True
+        )
+    except SourceSyntaxError as error:
+        issue = error.issue
+        raise _Unreadable(issue.message, None, issue.column, issue.path) from None
+    except RecursionError:
+        raise _Unreadable("invalid JSON: nested too deeply to be read") from None
+    if parsed.problems:  # a key written twice
+        twice = parsed.problems[0]
+        raise _Unreadable(twice.message, None, twice.column, twice.path)
+    return parsed.data

@@ -619,11 +619,91 @@ class TestCentralWaiverFindings:
             assert "Against the baseline: 1 new finding, 0 fixed" in result.stdout
 
 
+class TestBaselineInJsonLines:
+    @pytest.mark.parametrize(
+        "recorded",
+        [[], ["--ignore", "OSK601"], ["--as-of", "2026-01-05"]],
+        ids=["same", "new", "new-and-fixed"],
+    )
+    def test_same_verdict_as_json(self, invoke, tmp_path, recorded):
+        """A jsonl report of a run is the same baseline as its json report."""
+        args = ["check", "--examples", "--as-of", AS_OF, "--exit-zero", *recorded]
+        invoke(*args, "-q", "-o", "base.jsonl", "-o", "base.json")
+
+        results = {
+            name: invoke(
+                "check",
+                "--examples",
+                "--as-of",
+                AS_OF,
+                "--baseline",
+                name,
+                "-o",
+                f"json:now-{name}",
+            )
+            for name in ("base.json", "base.jsonl")
+        }
+
+        by_json, by_jsonl = results.values()
+        assert "" == by_jsonl.stderr
+        assert (by_json.exit_code, by_json.stdout) == (
+            by_jsonl.exit_code,
+            by_jsonl.stdout,
+        )
+        assert "Against the baseline: " in by_jsonl.stdout
+        assert (tmp_path / "now-base.json").read_text("utf-8") == (
+            tmp_path / "now-base.jsonl"
+        ).read_text("utf-8")
+
+    def test_any_suffix(self, invoke):
+        """A jsonl report is told by its lines, whatever the file's name."""
+        engagement = example("lakeview-dental-it-support.json")
+        invoke("check", engagement, "-q", "--exit-zero", "-o", "jsonl:base.out")
+
+        result = invoke("check", engagement, "--baseline", "base.out")
+
+        assert "" == result.stderr
+        assert "Against the baseline: 0 new findings, 0 fixed" in result.stdout
+
+    def test_unfinished(self, invoke, tmp_path):
+        """A jsonl report without its summary line is from a run that did not end."""
+        engagement = example("lakeview-dental-it-support.json")
+        invoke("check", engagement, "-q", "--exit-zero", "-o", "base.jsonl")
+        path = tmp_path / "base.jsonl"
+        lines = path.read_text("utf-8").splitlines(keepends=True)
+        path.write_text("".join(lines[:-1]), encoding="utf-8")
+
+        result = invoke("check", engagement, "-q", "--baseline", "base.jsonl")
+
+        assert (
+            f"Error: --baseline: base.jsonl:{len(lines) - 1}: summary: missing from "
+            "the last line; a JSON Lines report ends with a line of the report's "
+            "own keys (outsourcekit, format, as_of, summary): this one is from a "
+            "run that did not finish\n"
+        ) == result.stderr
+        assert 2 == result.exit_code
+
+    def test_bad_finding_is_located(self, invoke, tmp_path):
+        """A finding's wrong value is named at its line, by its key."""
+        engagement = example("lakeview-dental-it-support.json")
+        invoke("check", engagement, "-q", "--exit-zero", "-o", "base.jsonl")
+        path = tmp_path / "base.jsonl"
+        lines = path.read_text("utf-8").splitlines(keepends=True)
+        lines[1] = json.dumps({**json.loads(lines[1]), "slug": 5}) + "\n"
+        path.write_text("".join(lines), encoding="utf-8")
+
+        result = invoke("check", engagement, "-q", "--baseline", "base.jsonl")
+
+        assert (
+            "Error: --baseline: base.jsonl:2: slug: must be text (got 5)\n"
+        ) == result.stderr
+        assert 2 == result.exit_code
+
+
 class TestBaselineOfAnotherFormat:
     @pytest.mark.parametrize(
         ("fmt", "problem"),
         [
-            ("jsonl", "base.out:2: invalid JSON: Extra data"),
             (
                 "sarif",
                 "base.out:1: missing required key 'format' (the report format, 1)",
@@ -640,7 +720,7 @@ class TestBaselineOfAnotherFormat:
 
         assert (
             f"Error: --baseline: {problem}; --baseline reads a report saved in the "
-            "json format (--output baseline.json)\n"
+            "json or jsonl format (--output baseline.json)\n"
         ) == result.stderr
         assert 2 == result.exit_code
 

@@ -430,6 +430,35 @@ class TestFormatPrefix:
             result.stderr
         )
 
+    def test_empty_format(self, invoke, tmp_path):
+        """:x.json names no format before the colon: a usage error, no file."""
+        result = invoke("check", example(), "-o", ":x.json")
+
+        assert 2 == result.exit_code
+        assert (
+            "Error: --output ':x.json': names no format before ':'; write "
+            "FORMAT:FILE, or ./:x.json for a file of that name\n"
+        ) == result.stderr
+        assert [] == [p.name for p in tmp_path.iterdir()]
+
+    def test_colon_alone(self, invoke, tmp_path):
+        """A colon alone names neither a format nor a file."""
+        result = invoke("check", example(), "-o", ":")
+
+        assert 2 == result.exit_code
+        assert (
+            "Error: --output ':': names no format and no file; write FORMAT:FILE\n"
+        ) == result.stderr
+        assert [] == [p.name for p in tmp_path.iterdir()]
+
+    def test_colon_in_a_folder(self, invoke, tmp_path):
+        """./:x.json names a file whose name starts with a colon, by its suffix."""
+        result = invoke("check", example(), "-q", "-o", "./:x.json")
+
+        assert 0 == result.exit_code, result.stderr
+        data = json.loads((tmp_path / ":x.json").read_text(encoding="utf-8"))
+        assert "summary" in data
+
 
 #: A plugin with two formats that fail: ``boom`` (whole reports) and ``fizz``
 #: (streamed; it writes a line, then fails when ``FIZZ`` says: ``start``,

@@ -921,6 +921,29 @@ class TestOSK909:
             "nothing"
         ) in f.message
 
+    def test_a_category_names_its_rules(self):
+        """A category is said to be one, with its rules, as a central waiver's is."""
+        (f,) = self.run("confidentiality")
+
+        assert (
+            "The waiver at waivers[0] names 'confidentiality', which is not the "
+            "code or slug of any loaded rule, so it waives nothing: it is a "
+            "category, of OSK601, OSK602, OSK603, OSK604, OSK605, OSK606, OSK607 "
+            "and OSK608; name each rule by its code or slug"
+        ) == f.message
+        assert {"rule": "confidentiality", "suggestion": None} == f.evidence
+
+    def test_a_code_prefix_names_its_rules(self):
+        """A code prefix (osk6, any case) names its rules, not one of its codes."""
+        (f,) = self.run("osk6")
+
+        assert f.message.endswith(
+            "so it waives nothing: it is a code prefix, of OSK601, OSK602, OSK603, "
+            "OSK604, OSK605, OSK606, OSK607 and OSK608; name each rule by its code "
+            "or slug"
+        )
+        assert None is f.evidence["suggestion"]
+
     def test_no_rule_known_at_all(self):
         """Without any rule to name, the message suggests nothing."""
         (f,) = self.run("no-kpi", known=())

@@ -38,6 +38,7 @@ from ._rule import (
     UnknownRuleError,
     find_rule,
     rule,
+    rules_named,
 )
 from ._split import (
     CHUNK_SIZE,
@@ -90,6 +91,7 @@ __all__ = [
     "combine",
     "find_rule",
     "rule",
+    "rules_named",
     "waiver_matches",
 ]
 

@@ -16,6 +16,7 @@ from outsourcekit.engine import (
     UnknownRuleError,
     find_rule,
     rule,
+    rules_named,
     waiver_matches,
 )
 from outsourcekit.model import Engagement, Status, Task, Waiver
@@ -797,8 +798,10 @@ def unknown_waiver_rule(engagement: Engagement, ctx: Context) -> Iterator[Findin
     is reported at `waivers[<i>].rule`, and the message names the closest
     known code or slug: as "did you mean ...?" when it is close enough to be a
     likely typo, else as "the closest known rule is ..." (for `ACME001`, say,
-    which resembles no rule). A rule of a plugin that is not installed
-    here is unknown too: the engagement file may be shared with a team that
+    which resembles no rule). A category or a code prefix (`confidentiality`,
+    `OSK6`) is said to be one, with its rules, as in a central waiver file. A
+    rule of a plugin that is not installed here is unknown too: the
+    engagement file may be shared with a team that
     has the plugin, so this is a finding rather than a load error. Waivers of
     a central waiver file, and rules named in configuration, are refused as
     configuration errors instead and are not judged here.
@@ -841,7 +844,12 @@ def unknown_waiver_rule(engagement: Engagement, ctx: Context) -> Iterator[Findin
         unknown, suggestion, close = _unknown_rule(waiver.rule, known)
         if not unknown:
             continue
-        if suggestion is None:  # no rule is known at all
+        several = rules_named(waiver.rule, known)
+        tail = ""
+        if several is not None:  # a category or a code prefix: its rules are meant
+            hint, suggestion = "", None
+            tail = f": it is {several}; name each rule by its code or slug"
+        elif suggestion is None:  # no rule is known at all
             hint = ""
         elif close:
             hint = f" (did you mean {suggestion!r}?)"
@@ -849,7 +857,7 @@ def unknown_waiver_rule(engagement: Engagement, ctx: Context) -> Iterator[Findin
             hint = f" (the closest known rule is {suggestion!r})"
         yield ctx.finding(
             f"The waiver at waivers[{i}] names {waiver.rule!r}, which is not the "
-            f"code or slug of any loaded rule{hint}, so it waives nothing",
+            f"code or slug of any loaded rule{hint}, so it waives nothing{tail}",
             path=f"waivers[{i}].rule",
             evidence={"rule": waiver.rule, "suggestion": suggestion},
         )
