@@ -503,6 +503,57 @@ class TestErrors:
             )
         ] == found
 
+    @pytest.mark.parametrize(
+        ("encoding", "name", "how"),
+        [
+            ("utf-16-le", "UTF-16", "a zero byte beside each character"),
+            ("utf-16-be", "UTF-16", "a zero byte beside each character"),
+            ("utf-32-le", "UTF-32", "three zero bytes beside each character"),
+            ("utf-32-be", "UTF-32", "three zero bytes beside each character"),
+        ],
+    )
+    @pytest.mark.usefixtures("lines")
+    def test_wide_encoding_after_a_blank_line(self, encoding, name, how):
+        """A first line too short to tell the encoding: the file's start tells it."""
+        path = pathlib.Path("p.jsonl")
+        text = "\n" + "".join(f'{{"id": "e{n}"}}\n' for n in range(20))
+        path.write_bytes(text.encode(encoding))
+
+        assert [
+            (
+                f"p.jsonl:1:1: the file is not UTF-8 text: it is {name} ({how}); "
+                "save the file as UTF-8"
+            )
+        ] == issues_of(path)
+
+    @pytest.mark.parametrize(
+        "data",
+        [
+            ("\n" + "".join(f'{{"id": "e{n}"}}\n' for n in range(6))).encode(
+                "utf-16-le"
+            ),
+            ("\r\n" + "".join(f'{{"id": "e{n}"}}\n' for n in range(6))).encode(
+                "utf-16-be"
+            ),
+            b"\x00\n\x00" + b"".join(b'{"id": "e%d"}\n' % n for n in range(6)),
+            b"\x00\n" + b"".join(b'{"id": "e%d"}\n' % n for n in range(6)),
+            b"\x1f\n\x8b" + b"".join(b'{"id": "e%d"}\n' % n for n in range(6)),
+            b"B\nZh" + b"".join(b'{"id": "e%d"}\n' % n for n in range(6)),
+        ],
+        ids=["utf-16-le", "utf-16-be", "zeros", "zero", "gzip-cut", "bz2-cut"],
+    )
+    def test_parts_read_as_the_whole(self, data):
+        """However the file is cut in parts (--jobs), they read what the whole does."""
+        whole = list(_jsonl.read_lines(stdio.BytesIO(data)))
+
+        for cut in range(1, len(data)):
+            file = stdio.BytesIO(data)
+            parts = [
+                *_jsonl.read_lines(file, part=(0, cut)),
+                *_jsonl.read_lines(file, part=(cut, None)),
+            ]
+            assert (cut, whole) == (cut, parts)
+
     def test_line_too_long(self, lines, monkeypatch):
         """A line over the limit is reported and skipped; the lines after it load."""
         monkeypatch.setattr(_jsonl, "MAX_LINE_BYTES", 64)

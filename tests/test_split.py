@@ -763,6 +763,39 @@ class TestJobs:
             assert [*bad, *[(source, line) for source, line, *_ in again]] == places
 
     @pytest.mark.parametrize("streamed", [False, True])
+    def test_a_file_not_utf8_in_parts(self, tmp_path, monkeypatch, streamed):
+        """A file in UTF-16 whose first line is blank is one error in parts too.
+
+        Its first line is too short to tell the encoding by; every part
+        judges the file's start, as one process does.
+        """
+
+        from outsourcekit import cli
+
+        lines = "".join(f'{{"id": "w{n}"}}\n' for n in range(30))
+        (tmp_path / "a.jsonl").write_bytes(f"\n{lines}".encode("utf-16-le"))
+        (tmp_path / "b.jsonl").write_text('{"id": "b", "end": 1}\n', encoding="utf-8")
+        monkeypatch.setattr(cli, "STREAM_BYTES", 0 if streamed else 1 << 40)
+        monkeypatch.setattr(jobs, "PART_BYTES", 100)
+        errors = _load_errors_of_one_and_two_jobs(tmp_path, monkeypatch)
+
+        assert [
+            (
+                "a.jsonl",
+                1,
+                (
+                    "the file is not UTF-8 text: it is UTF-16 (a zero byte beside "
+                    "each character); save the file as UTF-8"
+                ),
+            ),
+            (
+                "b.jsonl",
+                1,
+                "expected a date in ISO 8601 form, like 2026-03-01, got 1 (a number)",
+            ),
+        ] == [(e["source"], e["line"], e["message"]) for e in errors]
+
+    @pytest.mark.parametrize("streamed", [False, True])
     def test_ids_of_engagements_that_do_not_load(self, tmp_path, monkeypatch, streamed):
         """An engagement of a portfolio that does not load keeps its id, as alone."""
 

@@ -190,7 +190,7 @@ def read_lines(
         if counter is not None:
             counter.bytes += read
         if position == 0:
-            problem = _not_text(raw)
+            problem = _not_text(_head(file, raw))
             if problem is not None:
                 yield LineProblem(number, problem, 1)
                 return
@@ -223,11 +223,27 @@ def _start(
     """
     if part is None:
         return 0, 0
-    if part[0] > 0:
-        file.seek(0)
-        if _not_text(file.read(_HEAD)) is not None:
-            return None
+    if part[0] > 0 and _not_text(_head(file)) is not None:
+        return None
     return _first_line(file, part[0])
+
+
+def _head(file: IO[bytes], read: bytes = b"") -> bytes:
+    """Return the first bytes of *file*, which tell whether it is text.
+
+    *read* is what was read of the file from its start (its first line), and
+    the file is left where it was. One process and every part of a file
+    (``--jobs``) so judge the same bytes, however short the first line: a
+    blank one does not hide UTF-16. A file that cannot go back (a pipe) is
+    judged on what was read.
+    """
+    if len(read) >= _HEAD or not file.seekable():
+        return read[:_HEAD]
+    at = file.tell()
+    file.seek(0)
+    head = file.read(_HEAD)
+    file.seek(at)
+    return head
 
 
 def _first_line(file: IO[bytes], start: int) -> tuple[int, int]:

@@ -8,6 +8,7 @@ from __future__ import annotations
 import contextlib
 import enum
 import errno
+import io
 import json
 import os
 import re
@@ -3812,20 +3813,92 @@ def _clashes() -> list[str]:
     return [c for g in (get_rules, get_exporters, get_importers) if (c := clash(g))]
 
 
+class _WholeWrites(io.RawIOBase):
+    """The file of an unbuffered stdout, each write given to it whole.
+
+    Unbuffered (``python -u``, ``PYTHONUNBUFFERED``), stdout hands its text
+    straight to the file, and drops what a write leaves over: a pipe whose
+    reader leaves during a write larger than it holds takes part of it,
+    without an error, so a report cut short would end the run as if read.
+    Here the rest is written again, which fails as the pipe is gone.
+    """
+
+    def __init__(self, raw: io.RawIOBase) -> None:
+        super().__init__()
+        self.raw = raw
+
+    def writable(self) -> bool:
+        return True
+
+    def fileno(self) -> int:
+        return self.raw.fileno()
+
+    def isatty(self) -> bool:
+        return self.raw.isatty()
+
+    def write(self, data: Any) -> int:
+        """Write all of *data*; a file full for now (non-blocking) is waited on."""
+        import time  # noqa: PLC0415
+
+        view = memoryview(data).cast("B")
+        done = 0
+        while done < len(view):
+            written = self.raw.write(view[done:])
+            if written is None:  # a non-blocking file that takes nothing yet
+                time.sleep(0.01)
+                continue
+            done += written
+        return done
+
+
+@contextlib.contextmanager
+def _whole_stdout() -> Iterator[None]:
+    """Let an unbuffered stdout write all it is given, while the command runs.
+
+    Its text goes to the file through :class:`_WholeWrites`, at once as
+    before, in the same encoding. A buffered stdout (the default) is left
+    as it is: its buffer writes the rest itself.
+    """
+    stdout = sys.stdout
+    raw = getattr(stdout, "buffer", None)
+    if not isinstance(stdout, io.TextIOWrapper) or not isinstance(raw, io.RawIOBase):
+        yield
+        return
+    whole = io.TextIOWrapper(
+        cast("IO[bytes]", _WholeWrites(raw)),
+        encoding=stdout.encoding,
+        errors=stdout.errors,
+        newline="\n",
+        line_buffering=stdout.line_buffering,
+        write_through=True,
+    )
+    sys.stdout = whole
+    try:
+        yield
+    finally:
+        if sys.stdout is whole:
+            sys.stdout = stdout
+        with contextlib.suppress(OSError, ValueError):  # the file holds nothing
+            whole.detach()
+
+
 def main(argv: Sequence[str] | None = None) -> NoReturn:
     """Run the command line with *argv* (default: the process's arguments).
 
     An unexpected exception prints its traceback and exits with 3, so that a
     crash is never mistaken for a run that merely found something. Text that
     the output's encoding cannot hold (a CJK title on a Latin-1 console) is
-    written escaped (``\u696d``) rather than failing the run.
+    written escaped (``\u696d``) rather than failing the run. An unbuffered
+    stdout writes each text whole (:func:`_whole_stdout`).
     """
     for stream in (sys.stdout, sys.stderr):
         reconfigure = getattr(stream, "reconfigure", None)
         if reconfigure is not None:
             reconfigure(errors="backslashreplace")
     try:
-        cli.main(args=None if argv is None else list(argv), prog_name="outsourcekit")
+        with _whole_stdout():
+            args = None if argv is None else list(argv)
+            cli.main(args=args, prog_name="outsourcekit")
     except Exception:  # noqa: BLE001 - click re-raises what it does not handle
         traceback.print_exc()
         sys.exit(int(ExitStatus.FAILURE))

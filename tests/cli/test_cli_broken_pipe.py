@@ -109,31 +109,39 @@ def checked(folder: Path) -> list[tuple[int, str]]:
     return [(int(pid), eid) for pid, eid in (line.split(" ", 1) for line in lines)]
 
 
-def environment(env: dict[str, str] | None) -> dict[str, str]:
+def environment(
+    env: dict[str, str] | None, *, unbuffered: bool = False
+) -> dict[str, str]:
     """The environment of a subprocess: no installed plugin, no colour settings.
 
-    Its stdout is buffered, as by default.
+    Its stdout is buffered, as by default; with *unbuffered*, it is not
+    (``PYTHONUNBUFFERED``, as container images often set it).
     """
     merged = {**os.environ, plugins.ENV_LOAD_PLUGINS: "", **(env or {})}
     merged.pop("NO_COLOR", None)
-    # Unbuffered, a write cut short by the reader going away is not reported.
     merged.pop("PYTHONUNBUFFERED", None)
+    if unbuffered:
+        merged["PYTHONUNBUFFERED"] = "1"
     return merged
 
 
 def read_one_line(
-    *args: object, cwd: Path, env: dict[str, str] | None = None
+    *args: object,
+    cwd: Path,
+    env: dict[str, str] | None = None,
+    unbuffered: bool = False,
 ) -> tuple[int, bytes, str]:
     """Run the command, read a line of its stdout and close it, as ``| head -1``.
 
-    Return the exit status, the line and stderr.
+    Return the exit status, the line and stderr. With *unbuffered*, the
+    command's stdout is unbuffered.
     """
     with (cwd / "stderr.txt").open("w+b") as errors:
         process = subprocess.Popen(  # noqa: S603 - our own console script
             [*script(), *map(str, args)],
             stdout=subprocess.PIPE,
             stderr=errors,
-            env=environment(env),
+            env=environment(env, unbuffered=unbuffered),
             cwd=cwd,
         )
         assert process.stdout is not None
@@ -239,6 +247,17 @@ class TestStreamedCheck:
         assert [] == sorted(p.name for p in tmp_path.glob("r.*") if p.suffix != ".json")
         assert [] == sorted(p.name for p in tmp_path.glob(".r.*"))
 
+    @pytest.mark.parametrize("fmt", ["jsonl", "json"])
+    def test_unbuffered(self, portfolio, streaming, tmp_path, fmt):
+        """An unbuffered stdout closed early stops a streamed check with 141 too."""
+        status, line, errors = read_one_line(
+            "check", portfolio, "--as-of", AS_OF, "--format", fmt,
+            cwd=tmp_path, env=streaming, unbuffered=True,
+        )  # fmt: skip
+
+        assert (CLOSED, "") == (status, errors)
+        assert line
+
 
 class TestWholeCheck:
     @pytest.mark.parametrize("jobs", [1, 2])
@@ -262,6 +281,30 @@ class TestWholeCheck:
 
         assert (CLOSED, "") == (done.returncode, done.stderr)
 
+    @pytest.mark.parametrize("fmt", [*WHOLE, *STREAMED])
+    def test_unbuffered(self, portfolio, tmp_path, fmt):
+        """An unbuffered stdout (PYTHONUNBUFFERED) closed mid-report exits 141.
+
+        The report, larger than a pipe holds, is written at once: its reader
+        leaving cuts that write short, which is an error all the same.
+        """
+        status, line, errors = read_one_line(
+            "check", portfolio, "--as-of", AS_OF, "--format", fmt,
+            cwd=tmp_path, unbuffered=True,
+        )  # fmt: skip
+
+        assert (CLOSED, "") == (status, errors)
+        assert line
+
+    def test_unbuffered_exit_zero(self, portfolio, tmp_path):
+        """--exit-zero leaves the status of a closed stdout 141."""
+        status, _, errors = read_one_line(
+            "check", portfolio, "--as-of", AS_OF, "--format", "jsonl", "--exit-zero",
+            cwd=tmp_path, unbuffered=True,
+        )  # fmt: skip
+
+        assert (CLOSED, "") == (status, errors)
+
 
 class TestOtherCommands:
     @pytest.mark.parametrize(
@@ -284,6 +327,73 @@ class TestOtherCommands:
         done = closed_from_start(*args, cwd=tmp_path)
 
         assert (CLOSED, "") == (done.returncode, done.stderr)
+
+
+class TestUnbufferedImport:
+    def test_exit_141(self, tmp_path):
+        """An import printed to an unbuffered stdout closed early exits 141."""
+        rows = "".join(f"e{n},Client {n},Vendor {n}\n" for n in range(3000))
+        table = tmp_path / "engagements.csv"
+        table.write_text(f"id,client,vendor\n{rows}", encoding="utf-8")
+
+        status, line, errors = read_one_line(
+            "import", table, cwd=tmp_path, unbuffered=True
+        )
+
+        assert (CLOSED, "") == (status, errors)
+        assert b"engagements:\n" == line
+
+
+class _ShortWrites(io.RawIOBase):
+    """An unbuffered stdout that takes at most *most* bytes a write, as a pipe may.
+
+    With *gone*, its reader leaves once it has some: the next write fails.
+    """
+
+    def __init__(self, most: int, *, gone: bool = False) -> None:
+        self.most = most
+        self.gone = gone
+        self.taken = bytearray()
+
+    def writable(self) -> bool:
+        return True
+
+    def write(self, data) -> int:
+        if self.gone and self.taken:
+            raise BrokenPipeError(errno.EPIPE, "Broken pipe")
+        taken = bytes(data[: self.most])
+        self.taken += taken
+        return len(taken)
+
+
+def unbuffered(raw: _ShortWrites) -> io.TextIOWrapper:
+    """A text stdout writing straight to *raw*, as ``python -u`` makes it."""
+    return io.TextIOWrapper(raw, encoding="utf-8", write_through=True)  # type: ignore[arg-type]
+
+
+class TestShortWrites:
+    @pytest.mark.parametrize("fmt", ["jsonl", "text"])
+    def test_nothing_lost(self, capsys, fmt):
+        """A report that stdout takes a piece at a time is written whole."""
+        args = ["check", examples_path(), "--as-of", AS_OF, "--format", fmt]
+        whole = io.BytesIO()
+        run_here(io.TextIOWrapper(whole, encoding="utf-8", write_through=True), *args)
+        raw = _ShortWrites(100)
+
+        status = run_here(unbuffered(raw), *args)
+
+        assert (1, "") == (status, capsys.readouterr().err)
+        assert len(whole.getvalue()) > 10_000
+        assert whole.getvalue().decode() == raw.taken.decode()
+
+    def test_reader_gone(self, capsys):
+        """A write cut short, then failing, as the reader left: 141."""
+        raw = _ShortWrites(100, gone=True)
+
+        status = run_here(unbuffered(raw), "check", examples_path(), "-f", "jsonl")
+
+        assert (CLOSED, "") == (status, capsys.readouterr().err)
+        assert 100 == len(raw.taken)
 
 
 class TestInProcess:

@@ -6,6 +6,7 @@ import codecs
 import collections
 import datetime as dt
 import inspect
+import itertools
 import json
 import textwrap
 import time
@@ -2770,6 +2771,39 @@ class TestNotACalendar:
 
         assert () == result.problems
         assert 'event "a" (Caf\xe9 Z\xfcrich)' == result.where[("check_ins", 0)]
+
+    @pytest.mark.parametrize(
+        ("character", "cuts"),
+        [
+            ("\U0001f600", (1, 3)),
+            ("\U0001f600", (1, 2, 3)),
+            ("\U0001f600", (2, 3)),
+            ("\u20ac", (1, 2)),
+        ],
+    )
+    @pytest.mark.parametrize("before", ["", "Caf\xe9 "])
+    def test_folds_inside_a_character(self, tmp_path, character, cuts, before):
+        """A character folded more than once is unfolded to that character.
+
+        Alone, or beside other UTF-8 text: the file is read as UTF-8 either way.
+        """
+        summary = f"{before}{character}"
+        text = calendar(
+            event("a", f"SUMMARY:{summary}", "DTSTART:20260105T100000Z")
+        ).replace("\n", "\r\n")
+        data = text.encode("utf-8")
+        start = data.index(character.encode())
+        pieces = [start, *(start + cut for cut in cuts), len(data)]
+        path = tmp_path / "team.ics"
+        path.write_bytes(
+            data[:start]
+            + b"\r\n ".join(data[a:b] for a, b in itertools.pairwise(pieces))
+        )
+
+        result = read(path, **PARTIES)
+
+        assert () == result.problems
+        assert f'event "a" ({summary})' == result.where[("check_ins", 0)]
 
     @pytest.mark.parametrize("mark", [b"", codecs.BOM_UTF8])
     def test_utf_8_with_a_bad_byte(self, tmp_path, mark):

@@ -841,12 +841,17 @@ def _decode(raw: bytes) -> tuple[str, tuple[int, int] | None]:
     are returned, for a problem. UTF-16 and UTF-32 are read by their
     byte-order marks. A line folded inside a character of several bytes (RFC
     5545, 3.1) has that character's first bytes moved after the fold, so that
-    each line decodes and the unfolded text is the same.
+    each line decodes and the unfolded text is the same; a character folded
+    more than once (up to three times, between each of its four bytes) has
+    them moved after each fold in turn.
     """
     for mark, encoding in _MARKED_ENCODINGS:
         if raw.startswith(mark):
             return raw[len(mark) :].decode(encoding, errors="replace"), None
-    raw = _SPLIT_CHARACTER.sub(rb"\2\1", raw)
+    for _ in range(3):  # each pass joins one more fold of a character: 3 at most
+        raw, moved = _SPLIT_CHARACTER.subn(rb"\2\1", raw)
+        if not moved:
+            break
     skip = len(codecs.BOM_UTF8) if raw.startswith(codecs.BOM_UTF8) else 0
     try:
         return raw[skip:].decode("utf-8"), None
