@@ -208,11 +208,24 @@ SLOW_RULE = textwrap.dedent(
 #: SIGHUP, where the platform has it (not on Windows).
 SIGHUP = getattr(signal, "SIGHUP", None)
 needs_sighup = pytest.mark.skipif(SIGHUP is None, reason="no SIGHUP here")
-#: Runs a command in a session of its own whose terminal is ``argv[1]``.
+#: Runs the command ``argv[1:]`` with SIGTERM and SIGHUP at their defaults,
+#: whatever the tests inherited (run under ``nohup``, SIGHUP is ignored, and a
+#: command keeps a signal ignored that it started with).
+AT_DEFAULTS = (
+    "import os, signal, sys\n"
+    "for name in ('SIGTERM', 'SIGHUP'):\n"
+    "    if hasattr(signal, name):\n"
+    "        signal.signal(getattr(signal, name), signal.SIG_DFL)\n"
+    "os.execvp(sys.argv[1], sys.argv[1:])\n"
+)
+#: Runs a command in a session of its own whose terminal is ``argv[1]``, with
+#: its signals at their defaults (as :data:`AT_DEFAULTS`).
 ON_TERMINAL = (
-    "import fcntl, os, sys, termios\n"
+    "import fcntl, os, signal, sys, termios\n"
     "fd = os.open(sys.argv[1], os.O_RDWR)\n"
     "fcntl.ioctl(fd, termios.TIOCSCTTY, 0)\n"
+    "signal.signal(signal.SIGTERM, signal.SIG_DFL)\n"
+    "signal.signal(signal.SIGHUP, signal.SIG_DFL)\n"
     "os.execv(sys.argv[2], sys.argv[2:])\n"
 )
 
@@ -278,7 +291,7 @@ def signalled(site, tmp_path, jobs, signum):
     """Run a slow check and send *signum* to the command alone once it checks."""
     command, env = slow_check(site, tmp_path, jobs)
     process = subprocess.Popen(  # noqa: S603 - our own console script
-        command,
+        [sys.executable, "-c", AT_DEFAULTS, *command],
         stdout=subprocess.DEVNULL,
         stderr=subprocess.PIPE,
         text=True,
